@@ -1,0 +1,39 @@
+//! The command line: the only place that knows clap. One file per
+//! subcommand, each an `Args` struct and a `run`; what they share lives in
+//! the library, or in `common` for argument groups.
+
+mod analyze;
+mod common;
+mod lexicon;
+
+use clap::{Parser, Subcommand};
+
+/// Compare how news outlets frame the same story.
+///
+/// slant matches framing lexicons against a corpus of articles, scores each
+/// outlet on stance axes with bootstrap intervals, and writes tables, charts
+/// and a report that shows the evidence behind every score.
+#[derive(Debug, Parser)]
+#[command(name = "slant", version, propagate_version = true, max_term_width = 100)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Compare the outlets of a corpus: scores, frames, variants, evidence.
+    Analyze(analyze::Args),
+    /// Work with lexicons.
+    #[command(subcommand)]
+    Lexicon(lexicon::Command),
+}
+
+/// Parses the command line and runs it.
+pub fn run() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Analyze(args) => analyze::run(args),
+        Command::Lexicon(cmd) => lexicon::run(cmd),
+    }
+}

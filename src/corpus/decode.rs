@@ -1,0 +1,120 @@
+//! Bytes to text: BOM, binary detection, UTF-8 validation with the line of
+//! the first bad byte, and the inline ` date YYYY-MM-DD` prefix.
+
+use super::ProblemKind;
+
+/// Decodes a whole text file. Line ends are kept as they are, so offsets
+/// into the text are offsets into the file (after a BOM).
+pub(crate) fn decode(bytes: Vec<u8>) -> Result<String, (ProblemKind, Option<u64>)> {
+    let mut bytes = bytes;
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+    }
+    if let Some(at) = memchr_nul(&bytes) {
+        return Err((ProblemKind::Binary, Some(line_at(&bytes, at))));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let bytes = e.into_bytes();
+        (
+            ProblemKind::InvalidUtf8 { offset: at as u64 },
+            Some(line_at(&bytes, at)),
+        )
+    })
+}
+
+fn memchr_nul(bytes: &[u8]) -> Option<usize> {
+    bytes.iter().position(|&b| b == 0)
+}
+
+/// 1-based line of byte `at`, counting LF, CRLF and bare CR line ends.
+pub(crate) fn line_at(bytes: &[u8], at: usize) -> u64 {
+    let head = &bytes[..at.min(bytes.len())];
+    let mut line = 1;
+    let mut i = 0;
+    while i < head.len() {
+        match head[i] {
+            b'\n' => line += 1,
+            b'\r' if head.get(i + 1) != Some(&b'\n') => line += 1,
+            _ => {}
+        }
+        i += 1;
+    }
+    line
+}
+
+/// Splits an inline date prefix (` date 2025-04-19 The...`) off the start of
+/// a text file. Returns the date and the byte offset where the text begins.
+pub(crate) fn inline_date(text: &str) -> Option<(String, usize)> {
+    let lead = text.len() - text.trim_start().len();
+    let rest = text[lead..].strip_prefix("date")?;
+    let after_kw = rest.trim_start_matches([' ', '\t']);
+    if after_kw.len() == rest.len() {
+        return None;
+    }
+    let date = after_kw.get(..10)?;
+    if !is_iso_date(date) {
+        return None;
+    }
+    let tail = &after_kw[10..];
+    if !tail.is_empty() && !tail.starts_with(char::is_whitespace) {
+        return None;
+    }
+    let body = tail.trim_start();
+    Some((date.to_string(), text.len() - body.len()))
+}
+
+/// Whether `s` is `YYYY-MM-DD` with a plausible month and day.
+pub(crate) fn is_iso_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return false;
+    }
+    let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
+    if !(digits(0..4) && digits(5..7) && digits(8..10)) {
+        return false;
+    }
+    let month: u32 = s[5..7].parse().unwrap_or(0);
+    let day: u32 = s[8..10].parse().unwrap_or(0);
+    (1..=12).contains(&month) && (1..=31).contains(&day)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decodes_bom_and_keeps_line_ends() {
+        assert_eq!(decode(b"\xEF\xBB\xBFa\r\nb".to_vec()).ok().as_deref(), Some("a\r\nb"));
+    }
+
+    #[test]
+    fn invalid_utf8_names_line() {
+        let err = decode(b"one\ntwo\r\nth\xFFree".to_vec()).unwrap_err();
+        assert_eq!(err.1, Some(3));
+        assert!(matches!(err.0, ProblemKind::InvalidUtf8 { offset: 11 }));
+    }
+
+    #[test]
+    fn bare_cr_counts_as_line_end() {
+        assert_eq!(line_at(b"a\rb\rc", 4), 3);
+        assert_eq!(line_at(b"a\r\nb", 3), 2);
+    }
+
+    #[test]
+    fn binary_is_refused() {
+        let err = decode(b"PK\x03\x04\x00\x00".to_vec()).unwrap_err();
+        assert!(matches!(err.0, ProblemKind::Binary));
+    }
+
+    #[test]
+    fn inline_dates() {
+        let t = " date 2025-04-19 The United States";
+        let (d, at) = inline_date(t).expect("date");
+        assert_eq!((d.as_str(), &t[at..]), ("2025-04-19", "The United States"));
+        assert!(inline_date("The date 2025-04-19 is").is_none());
+        assert!(inline_date("date 2025-13-01 x").is_none());
+        assert!(inline_date("dated 2025-04-01 x").is_none());
+        assert!(inline_date("date 2025-04-019").is_none());
+    }
+}

@@ -1,0 +1,248 @@
+//! A directory of `.txt` files, one article each, described by an optional
+//! `manifest.csv` (columns `file`, `outlet`, `date`, `title`, `url`, `id`;
+//! any other column is kept as metadata). A path to one `.txt` file reads
+//! that file with its directory's manifest.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use super::decode::{decode, inline_date, line_at};
+use super::{CorpusError, Document, Origin, ProblemKind, RecordProblem, Source, SourceError};
+
+/// The manifest's name inside a corpus directory.
+pub const MANIFEST: &str = "manifest.csv";
+
+/// One manifest row.
+#[derive(Debug, Clone, Default)]
+struct Row {
+    line: u64,
+    id: Option<String>,
+    outlet: String,
+    date: Option<String>,
+    title: Option<String>,
+    url: Option<String>,
+    meta: Vec<(String, String)>,
+}
+
+/// A file to read, with its manifest row if it has one.
+enum Item {
+    File(PathBuf, Option<Row>),
+    Problem(RecordProblem),
+}
+
+pub(crate) fn open(path: &Path) -> Result<Source, CorpusError> {
+    let (dir, only) = if path.is_dir() {
+        (path.to_path_buf(), None)
+    } else {
+        let parent = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        (parent.to_path_buf(), path.file_name().map(PathBuf::from))
+    };
+    let manifest_path = dir.join(MANIFEST);
+    let (rows, mut items) = if manifest_path.exists() {
+        read_manifest(&manifest_path)?
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    let mut listed: HashSet<PathBuf> = HashSet::new();
+    let mut by_file: Vec<(String, Row)> = Vec::new();
+    let manifest_label: Arc<str> = Arc::from(manifest_path.display().to_string());
+    for (file, row) in rows {
+        let rel = PathBuf::from(&file);
+        let origin = Origin {
+            file: manifest_label.clone(),
+            line: Some(row.line),
+        };
+        if !listed.insert(rel.clone()) {
+            items.push(Item::Problem(RecordProblem {
+                origin,
+                id: None,
+                kind: ProblemKind::DuplicateFile(file),
+            }));
+        } else if !dir.join(&rel).is_file() {
+            items.push(Item::Problem(RecordProblem {
+                origin,
+                id: None,
+                kind: ProblemKind::MissingFile(file),
+            }));
+        } else {
+            by_file.push((file, row));
+        }
+    }
+    for (file, row) in by_file {
+        items.push(Item::File(dir.join(file), Some(row)));
+    }
+    let mut unlisted: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .map_err(|source| CorpusError::Read {
+            path: dir.clone(),
+            source,
+        })?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_file() && p.extension().is_some_and(|e| e.eq_ignore_ascii_case("txt")))
+        .filter(|p| {
+            p.strip_prefix(&dir)
+                .map(|rel| !listed.contains(rel))
+                .unwrap_or(true)
+        })
+        .collect();
+    unlisted.sort();
+    items.extend(unlisted.into_iter().map(|p| Item::File(p, None)));
+    if let Some(only) = only {
+        items.retain(|i| matches!(i, Item::File(p, _) if p.file_name() == Some(only.as_os_str())));
+    }
+    Ok(Box::new(items.into_iter().map(read_item)))
+}
+
+fn read_item(item: Item) -> Result<Document, SourceError> {
+    let (path, row) = match item {
+        Item::Problem(p) => return Err(SourceError::Record(p)),
+        Item::File(path, row) => (path, row),
+    };
+    let label: Arc<str> = Arc::from(path.display().to_string());
+    let origin = |line| Origin {
+        file: label.clone(),
+        line,
+    };
+    let bytes = std::fs::read(&path).map_err(|source| {
+        SourceError::Fatal(CorpusError::Read {
+            path: path.clone(),
+            source,
+        })
+    })?;
+    let id = row
+        .as_ref()
+        .and_then(|r| r.id.clone())
+        .unwrap_or_else(|| {
+            path.file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        });
+    let mut text = decode(bytes).map_err(|(kind, line)| {
+        SourceError::Record(RecordProblem {
+            origin: origin(line),
+            id: Some(id.clone()),
+            kind,
+        })
+    })?;
+    let mut date = None;
+    if let Some((d, at)) = inline_date(&text) {
+        date = Some(d);
+        text.drain(..at);
+    }
+    let row = row.unwrap_or_default();
+    Ok(Document {
+        id,
+        outlet: row.outlet,
+        date: row.date.or(date),
+        title: row.title,
+        url: row.url,
+        text,
+        meta: row.meta,
+        origin: origin(None),
+    })
+}
+
+/// Reads `manifest.csv`: rows by file, and problems found in it.
+fn read_manifest(path: &Path) -> Result<(Vec<(String, Row)>, Vec<Item>), CorpusError> {
+    let label: Arc<str> = Arc::from(path.display().to_string());
+    let bytes = std::fs::read(path).map_err(|source| CorpusError::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let text = decode(bytes).map_err(|(kind, line)| CorpusError::Header {
+        origin: Origin {
+            file: label.clone(),
+            line,
+        },
+        message: format!("manifest {kind}"),
+    })?;
+    let mut rdr = csv::ReaderBuilder::new()
+        .flexible(false)
+        .from_reader(text.as_bytes());
+    let headers = rdr
+        .headers()
+        .map_err(|e| CorpusError::Header {
+            origin: Origin {
+                file: label.clone(),
+                line: Some(1),
+            },
+            message: format!("cannot read the manifest header: {e}"),
+        })?
+        .clone();
+    let col = |name: &str| headers.iter().position(|h| h.trim().eq_ignore_ascii_case(name));
+    let Some(file_col) = col("file") else {
+        return Err(CorpusError::Header {
+            origin: Origin {
+                file: label,
+                line: Some(1),
+            },
+            message: format!(
+                "the manifest needs a `file` column (found: {})",
+                headers.iter().collect::<Vec<_>>().join(", ")
+            ),
+        });
+    };
+    let known: HashMap<usize, &str> = ["outlet", "date", "title", "url", "id"]
+        .iter()
+        .filter_map(|n| col(n).map(|i| (i, *n)))
+        .collect();
+    let mut rows = Vec::new();
+    let mut problems = Vec::new();
+    for rec in rdr.records() {
+        let rec = match rec {
+            Ok(r) => r,
+            Err(e) => {
+                let line = e
+                    .position()
+                    .map(|p| p.line())
+                    .or_else(|| Some(line_at(text.as_bytes(), text.len())));
+                problems.push(Item::Problem(RecordProblem {
+                    origin: Origin {
+                        file: label.clone(),
+                        line,
+                    },
+                    id: None,
+                    kind: ProblemKind::Csv(e.to_string()),
+                }));
+                continue;
+            }
+        };
+        let line = rec.position().map_or(0, |p| p.line());
+        let mut row = Row {
+            line,
+            ..Row::default()
+        };
+        for (i, value) in rec.iter().enumerate() {
+            let v = value.trim();
+            let opt = || (!v.is_empty()).then(|| v.to_string());
+            match (i == file_col, known.get(&i)) {
+                (true, _) => {}
+                (false, Some(&"outlet")) => row.outlet = v.to_string(),
+                (false, Some(&"date")) => row.date = opt(),
+                (false, Some(&"title")) => row.title = opt(),
+                (false, Some(&"url")) => row.url = opt(),
+                (false, Some(&"id")) => row.id = opt(),
+                _ => row
+                    .meta
+                    .push((headers.get(i).unwrap_or("").trim().to_string(), v.to_string())),
+            }
+        }
+        let file = rec.get(file_col).unwrap_or("").trim().to_string();
+        if file.is_empty() {
+            problems.push(Item::Problem(RecordProblem {
+                origin: Origin {
+                    file: label.clone(),
+                    line: Some(line),
+                },
+                id: None,
+                kind: ProblemKind::MissingField("file".into()),
+            }));
+            continue;
+        }
+        rows.push((file, row));
+    }
+    Ok((rows, problems))
+}

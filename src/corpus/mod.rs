@@ -1,0 +1,523 @@
+//! The corpus stage: documents read one at a time from directories of text
+//! files with a manifest, JSONL or CSV files (optionally gzipped) and
+//! standard input, with every problem named by file and line and handled by
+//! the policy the user chose.
+
+mod decode;
+mod dir;
+mod records;
+
+use std::collections::HashMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde::Serialize;
+
+pub use records::FieldMap;
+
+/// One article.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Document {
+    /// Unique within the corpus.
+    pub id: String,
+    /// The outlet that published it.
+    pub outlet: String,
+    /// Publication date as given (ISO `YYYY-MM-DD` where known).
+    pub date: Option<String>,
+    /// Headline.
+    pub title: Option<String>,
+    /// Address.
+    pub url: Option<String>,
+    /// The text. Match offsets are byte offsets into this string.
+    pub text: String,
+    /// Other columns or fields of the input, in input order.
+    pub meta: Vec<(String, String)>,
+    /// Where it was read from.
+    pub origin: Origin,
+}
+
+/// Where a record was read: file and line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    /// File path as given (`-` for standard input).
+    pub file: Arc<str>,
+    /// 1-based line, where one applies.
+    pub line: Option<u64>,
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{}:{line}", self.file),
+            None => write!(f, "{}", self.file),
+        }
+    }
+}
+
+/// What is wrong with one record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ProblemKind {
+    /// Not UTF-8; `offset` is the first bad byte.
+    InvalidUtf8 {
+        /// Byte offset of the first bad byte.
+        offset: u64,
+    },
+    /// Holds NUL bytes: not a text file.
+    Binary,
+    /// No text after trimming white space.
+    Empty,
+    /// The id was already used.
+    DuplicateId {
+        /// Where it was first used.
+        first: Origin,
+    },
+    /// Not valid JSON, or not an object.
+    Json(String),
+    /// A CSV row that cannot be read.
+    Csv(String),
+    /// A required field is missing or not a string.
+    MissingField(String),
+    /// No outlet given for the document.
+    MissingOutlet,
+    /// A manifest row names a file that does not exist.
+    MissingFile(String),
+    /// A manifest row names a file an earlier row already named.
+    DuplicateFile(String),
+}
+
+impl fmt::Display for ProblemKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ProblemKind::InvalidUtf8 { offset } => {
+                write!(f, "not valid UTF-8 (first bad byte at offset {offset})")
+            }
+            ProblemKind::Binary => write!(f, "looks binary (holds NUL bytes), not text"),
+            ProblemKind::Empty => write!(f, "empty document"),
+            ProblemKind::DuplicateId { first } => write!(f, "duplicate id, first used at {first}"),
+            ProblemKind::Json(e) => write!(f, "malformed JSON record: {e}"),
+            ProblemKind::Csv(e) => write!(f, "malformed CSV record: {e}"),
+            ProblemKind::MissingField(name) => write!(f, "missing field `{name}`"),
+            ProblemKind::MissingOutlet => write!(f, "no outlet given"),
+            ProblemKind::MissingFile(file) => write!(f, "manifest names `{file}`, which does not exist"),
+            ProblemKind::DuplicateFile(file) => write!(f, "manifest names `{file}` twice"),
+        }
+    }
+}
+
+/// A problem with one record, where it happened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordProblem {
+    /// Where.
+    pub origin: Origin,
+    /// The record's id, when it was read.
+    pub id: Option<String>,
+    /// What.
+    pub kind: ProblemKind,
+}
+
+impl fmt::Display for RecordProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: ", self.origin)?;
+        if let Some(id) = &self.id {
+            write!(f, "document `{id}`: ")?;
+        }
+        write!(f, "{}", self.kind)
+    }
+}
+
+/// A skipped record, as listed in the outputs.
+#[derive(Debug, Clone, Serialize)]
+pub struct Skipped {
+    /// File the record came from.
+    pub file: String,
+    /// 1-based line, where one applies (empty otherwise).
+    pub line: Option<u64>,
+    /// The record's id, when it was read.
+    pub id: Option<String>,
+    /// Why it was skipped.
+    pub reason: String,
+}
+
+impl From<&RecordProblem> for Skipped {
+    fn from(p: &RecordProblem) -> Skipped {
+        Skipped {
+            file: p.origin.file.to_string(),
+            line: p.origin.line,
+            id: p.id.clone(),
+            reason: p.kind.to_string(),
+        }
+    }
+}
+
+/// Why the corpus could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum CorpusError {
+    /// An input could not be opened or read.
+    #[error("cannot read {path}: {source}")]
+    Read {
+        /// The input.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// An input's kind cannot be told from its name.
+    #[error("{0}: cannot tell the input format; name it .jsonl, .csv or .tsv (optionally .gz), give a directory, or pass --input-format")]
+    UnknownFormat(PathBuf),
+    /// A file's header is unusable (CSV header, manifest header).
+    #[error("{origin}: {message}")]
+    Header {
+        /// Where.
+        origin: Origin,
+        /// What.
+        message: String,
+    },
+    /// A bad record, with `--on-error stop`.
+    #[error("{0}\n(use --on-error skip to skip bad records and list them in the outputs)")]
+    Record(RecordProblem),
+    /// Documents without an outlet, with `--missing-outlet error`.
+    #[error("{} document{} without an outlet:\n  {}{}\n(give each an outlet, in the manifest or the `outlet` field, or choose a rule with --missing-outlet skip|document|as:NAME)",
+        .total, if *.total == 1 { "" } else { "s" },
+        .shown.iter().map(|o| o.to_string()).collect::<Vec<_>>().join("\n  "),
+        if *.total > .shown.len() { format!("\n  ... and {} more", .total - .shown.len()) } else { String::new() })]
+    MissingOutlets {
+        /// The first few.
+        shown: Vec<Origin>,
+        /// How many in all.
+        total: usize,
+    },
+    /// Nothing to analyze.
+    #[error("no documents to analyze{0}")]
+    Empty(String),
+}
+
+/// What to do with a bad record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum OnError {
+    /// Stop at the first, naming it.
+    #[default]
+    Stop,
+    /// Skip it, and list it in the outputs.
+    Skip,
+}
+
+/// What to do with a document that has no outlet.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum MissingOutlet {
+    /// Fail, listing every such document.
+    #[default]
+    Error,
+    /// Skip them, and list them in the outputs.
+    Skip,
+    /// Each is its own outlet, named by its id.
+    Document,
+    /// All go to one outlet of this name.
+    Assign(String),
+}
+
+impl std::str::FromStr for MissingOutlet {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "error" => Ok(MissingOutlet::Error),
+            "skip" => Ok(MissingOutlet::Skip),
+            "document" => Ok(MissingOutlet::Document),
+            _ => match s.strip_prefix("as:") {
+                Some(name) if !name.trim().is_empty() => {
+                    Ok(MissingOutlet::Assign(name.trim().to_string()))
+                }
+                _ => Err(format!(
+                    "`{s}` is not one of error, skip, document, as:NAME"
+                )),
+            },
+        }
+    }
+}
+
+/// How inputs are read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputFormat {
+    /// A directory of `.txt` files with an optional `manifest.csv`.
+    Dir,
+    /// One JSON object per line.
+    Jsonl,
+    /// Comma-separated, with a header row.
+    Csv,
+    /// Tab-separated, with a header row.
+    Tsv,
+}
+
+impl std::str::FromStr for InputFormat {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "dir" => Ok(InputFormat::Dir),
+            "jsonl" => Ok(InputFormat::Jsonl),
+            "csv" => Ok(InputFormat::Csv),
+            "tsv" => Ok(InputFormat::Tsv),
+            _ => Err(format!("`{s}` is not one of dir, jsonl, csv, tsv")),
+        }
+    }
+}
+
+/// Reading options.
+#[derive(Debug, Clone, Default)]
+pub struct ReadOptions {
+    /// Field names for records.
+    pub fields: FieldMap,
+    /// Bad records.
+    pub on_error: OnError,
+    /// Documents without an outlet.
+    pub missing_outlet: MissingOutlet,
+    /// Force a format instead of telling it from the name.
+    pub format: Option<InputFormat>,
+}
+
+/// The format of `path`, from its name (or a forced one).
+pub fn input_format(path: &Path, forced: Option<InputFormat>) -> Result<InputFormat, CorpusError> {
+    if let Some(f) = forced {
+        return Ok(f);
+    }
+    if path.as_os_str() == "-" {
+        return Ok(InputFormat::Jsonl);
+    }
+    if path.is_dir() {
+        return Ok(InputFormat::Dir);
+    }
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    let name = name.strip_suffix(".gz").unwrap_or(&name);
+    let ext = name.rsplit_once('.').map(|(_, e)| e).unwrap_or("");
+    match ext {
+        "jsonl" | "ndjson" | "json" => Ok(InputFormat::Jsonl),
+        "csv" => Ok(InputFormat::Csv),
+        "tsv" | "tab" => Ok(InputFormat::Tsv),
+        "txt" => Ok(InputFormat::Dir),
+        _ if !path.exists() => Err(CorpusError::Read {
+            path: path.to_path_buf(),
+            source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such file or directory"),
+        }),
+        _ => Err(CorpusError::UnknownFormat(path.to_path_buf())),
+    }
+}
+
+/// A short name for a set of inputs, for the default output folder.
+pub fn corpus_name(inputs: &[PathBuf]) -> String {
+    let name = |p: &PathBuf| -> String {
+        if p.as_os_str() == "-" {
+            return "stdin".into();
+        }
+        let base = p
+            .canonicalize()
+            .ok()
+            .and_then(|c| c.file_name().map(|n| n.to_string_lossy().into_owned()))
+            .or_else(|| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+            .unwrap_or_else(|| "corpus".into());
+        let base = base.strip_suffix(".gz").unwrap_or(&base).to_string();
+        match base.rsplit_once('.') {
+            Some((stem, _)) if !p.is_dir() && !stem.is_empty() => stem.to_string(),
+            _ => base,
+        }
+    };
+    let names: Vec<String> = inputs.iter().map(name).collect();
+    match names.len() {
+        0 => "corpus".into(),
+        1..=3 => names.join("+"),
+        n => format!("{}+{}more", names[0], n - 1),
+    }
+}
+
+type Source = Box<dyn Iterator<Item = Result<Document, SourceError>>>;
+
+/// What one input yields besides documents.
+pub(crate) enum SourceError {
+    /// The input as a whole failed.
+    Fatal(CorpusError),
+    /// One record is bad.
+    Record(RecordProblem),
+}
+
+/// Reads documents from inputs one at a time, applying the policies.
+pub struct Reader {
+    inputs: std::vec::IntoIter<PathBuf>,
+    current: Option<Source>,
+    options: ReadOptions,
+    ids: HashMap<String, Origin>,
+    skipped: Vec<Skipped>,
+    missing: Vec<Origin>,
+    missing_total: usize,
+    read: usize,
+    done: bool,
+}
+
+impl Reader {
+    /// Prepares to read `inputs` in order. Checks that each exists and has a
+    /// known format before anything is read.
+    pub fn open(inputs: &[PathBuf], options: ReadOptions) -> Result<Reader, CorpusError> {
+        for p in inputs {
+            if p.as_os_str() != "-" && !p.exists() {
+                return Err(CorpusError::Read {
+                    path: p.clone(),
+                    source: std::io::Error::new(
+                        std::io::ErrorKind::NotFound,
+                        "no such file or directory",
+                    ),
+                });
+            }
+            input_format(p, options.format)?;
+        }
+        if inputs.iter().filter(|p| p.as_os_str() == "-").count() > 1 {
+            return Err(CorpusError::UnknownFormat(PathBuf::from(
+                "- (standard input can be read only once)",
+            )));
+        }
+        Ok(Reader {
+            inputs: inputs.to_vec().into_iter(),
+            current: None,
+            options,
+            ids: HashMap::new(),
+            skipped: Vec::new(),
+            missing: Vec::new(),
+            missing_total: 0,
+            read: 0,
+            done: false,
+        })
+    }
+
+    /// Records skipped so far.
+    pub fn skipped(&self) -> &[Skipped] {
+        &self.skipped
+    }
+
+    fn open_next(&mut self) -> Option<Result<Source, CorpusError>> {
+        let path = self.inputs.next()?;
+        Some(
+            input_format(&path, self.options.format).and_then(|fmt| match fmt {
+                InputFormat::Dir => dir::open(&path),
+                InputFormat::Jsonl => records::open_jsonl(&path, self.options.fields.clone()),
+                InputFormat::Csv => records::open_csv(&path, b',', self.options.fields.clone()),
+                InputFormat::Tsv => records::open_csv(&path, b'\t', self.options.fields.clone()),
+            }),
+        )
+    }
+
+    /// Applies the policies to one problem: `Some(err)` stops the run.
+    fn problem(&mut self, p: RecordProblem) -> Option<CorpusError> {
+        match self.options.on_error {
+            OnError::Stop => Some(CorpusError::Record(p)),
+            OnError::Skip => {
+                self.skipped.push(Skipped::from(&p));
+                None
+            }
+        }
+    }
+
+    fn accept(&mut self, mut doc: Document) -> Result<Option<Document>, CorpusError> {
+        if doc.outlet.trim().is_empty() {
+            match &self.options.missing_outlet {
+                MissingOutlet::Error => {
+                    self.missing_total += 1;
+                    if self.missing.len() < 20 {
+                        self.missing.push(doc.origin.clone());
+                    }
+                    return Ok(None);
+                }
+                MissingOutlet::Skip => {
+                    self.skipped.push(Skipped::from(&RecordProblem {
+                        origin: doc.origin.clone(),
+                        id: Some(doc.id.clone()),
+                        kind: ProblemKind::MissingOutlet,
+                    }));
+                    return Ok(None);
+                }
+                MissingOutlet::Document => doc.outlet = doc.id.clone(),
+                MissingOutlet::Assign(name) => doc.outlet = name.clone(),
+            }
+        }
+        doc.outlet = doc.outlet.trim().to_string();
+        if doc.text.trim().is_empty() {
+            return self
+                .problem(RecordProblem {
+                    origin: doc.origin,
+                    id: Some(doc.id),
+                    kind: ProblemKind::Empty,
+                })
+                .map_or(Ok(None), Err);
+        }
+        if let Some(first) = self.ids.get(&doc.id) {
+            let p = RecordProblem {
+                origin: doc.origin,
+                id: Some(doc.id),
+                kind: ProblemKind::DuplicateId {
+                    first: first.clone(),
+                },
+            };
+            return self.problem(p).map_or(Ok(None), Err);
+        }
+        self.ids.insert(doc.id.clone(), doc.origin.clone());
+        if self.missing_total > 0 {
+            return Ok(None); // the run will fail; read on only to list them all
+        }
+        self.read += 1;
+        Ok(Some(doc))
+    }
+}
+
+impl Iterator for Reader {
+    type Item = Result<Document, CorpusError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        while !self.done {
+            let Some(source) = &mut self.current else {
+                match self.open_next() {
+                    Some(Ok(s)) => self.current = Some(s),
+                    Some(Err(e)) => {
+                        self.done = true;
+                        return Some(Err(e));
+                    }
+                    None => {
+                        self.done = true;
+                        if self.missing_total > 0 {
+                            return Some(Err(CorpusError::MissingOutlets {
+                                shown: std::mem::take(&mut self.missing),
+                                total: self.missing_total,
+                            }));
+                        }
+                        if self.read == 0 {
+                            let why = if self.skipped.is_empty() {
+                                String::new()
+                            } else {
+                                format!(": all {} records were skipped", self.skipped.len())
+                            };
+                            return Some(Err(CorpusError::Empty(why)));
+                        }
+                    }
+                }
+                continue;
+            };
+            let outcome = match source.next() {
+                None => {
+                    self.current = None;
+                    continue;
+                }
+                Some(Ok(doc)) => self.accept(doc),
+                Some(Err(SourceError::Record(p))) => self.problem(p).map_or(Ok(None), Err),
+                Some(Err(SourceError::Fatal(e))) => Err(e),
+            };
+            match outcome {
+                Ok(Some(doc)) => return Some(Ok(doc)),
+                Ok(None) => {}
+                Err(e) => {
+                    self.done = true;
+                    return Some(Err(e));
+                }
+            }
+        }
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,386 @@
+//! Files of records, one article each: JSONL (one JSON object per line) and
+//! CSV/TSV with a header row, plain or gzipped; `-` is JSONL on standard
+//! input. Field names default to `id`, `outlet`, `date`, `title`, `url`,
+//! `text`, and can be mapped; any other field is kept as metadata.
+
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use flate2::read::MultiGzDecoder;
+
+use super::decode::line_at;
+use super::{CorpusError, Document, Origin, ProblemKind, RecordProblem, Source, SourceError};
+
+/// The names of the fields slant reads from records.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldMap {
+    /// Document id (default `id`; when absent, `<file stem>:<line>`).
+    pub id: String,
+    /// Outlet (default `outlet`).
+    pub outlet: String,
+    /// Date (default `date`).
+    pub date: String,
+    /// Headline (default `title`).
+    pub title: String,
+    /// Address (default `url`).
+    pub url: String,
+    /// Text (default `text`; required).
+    pub text: String,
+}
+
+impl Default for FieldMap {
+    fn default() -> FieldMap {
+        FieldMap {
+            id: "id".into(),
+            outlet: "outlet".into(),
+            date: "date".into(),
+            title: "title".into(),
+            url: "url".into(),
+            text: "text".into(),
+        }
+    }
+}
+
+impl FieldMap {
+    /// Maps slant's field `name` to the input's field `to`.
+    pub fn set(&mut self, name: &str, to: &str) -> Result<(), String> {
+        let slot = match name {
+            "id" => &mut self.id,
+            "outlet" => &mut self.outlet,
+            "date" => &mut self.date,
+            "title" => &mut self.title,
+            "url" => &mut self.url,
+            "text" => &mut self.text,
+            _ => {
+                return Err(format!(
+                    "unknown field `{name}` (fields: id, outlet, date, title, url, text)"
+                ))
+            }
+        };
+        *slot = to.to_string();
+        Ok(())
+    }
+}
+
+fn open_bytes(path: &Path) -> Result<Box<dyn Read>, CorpusError> {
+    if path.as_os_str() == "-" {
+        return Ok(Box::new(std::io::stdin().lock()));
+    }
+    let f = File::open(path).map_err(|source| CorpusError::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let gz = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("gz"));
+    Ok(if gz {
+        Box::new(MultiGzDecoder::new(BufReader::with_capacity(1 << 16, f)))
+    } else {
+        Box::new(f)
+    })
+}
+
+fn stem(path: &Path) -> String {
+    if path.as_os_str() == "-" {
+        return "stdin".into();
+    }
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let name = name.strip_suffix(".gz").unwrap_or(&name);
+    name.rsplit_once('.')
+        .map_or(name, |(s, _)| s)
+        .to_string()
+}
+
+/// A document under construction from named fields.
+struct Fields<'a> {
+    map: &'a FieldMap,
+    id: Option<String>,
+    outlet: String,
+    date: Option<String>,
+    title: Option<String>,
+    url: Option<String>,
+    text: Option<String>,
+    meta: Vec<(String, String)>,
+}
+
+impl<'a> Fields<'a> {
+    fn new(map: &'a FieldMap) -> Self {
+        Fields {
+            map,
+            id: None,
+            outlet: String::new(),
+            date: None,
+            title: None,
+            url: None,
+            text: None,
+            meta: Vec::new(),
+        }
+    }
+
+    fn put(&mut self, name: &str, value: String) {
+        let opt = |v: &str| (!v.trim().is_empty()).then(|| v.trim().to_string());
+        let m = self.map;
+        if name == m.text {
+            self.text = Some(value);
+        } else if name == m.id {
+            self.id = opt(&value);
+        } else if name == m.outlet {
+            self.outlet = value.trim().to_string();
+        } else if name == m.date {
+            self.date = opt(&value);
+        } else if name == m.title {
+            self.title = opt(&value);
+        } else if name == m.url {
+            self.url = opt(&value);
+        } else {
+            self.meta.push((name.to_string(), value));
+        }
+    }
+
+    fn finish(self, origin: Origin, default_id: String) -> Result<Document, SourceError> {
+        let id = self.id.unwrap_or(default_id);
+        let Some(text) = self.text else {
+            return Err(SourceError::Record(RecordProblem {
+                origin,
+                id: Some(id),
+                kind: ProblemKind::MissingField(self.map.text.clone()),
+            }));
+        };
+        if text.contains('\0') {
+            return Err(SourceError::Record(RecordProblem {
+                origin,
+                id: Some(id),
+                kind: ProblemKind::Binary,
+            }));
+        }
+        Ok(Document {
+            id,
+            outlet: self.outlet,
+            date: self.date,
+            title: self.title,
+            url: self.url,
+            text,
+            meta: self.meta,
+            origin,
+        })
+    }
+}
+
+/// Lines of a stream, split at LF, CRLF or a bare CR, as bytes.
+struct Lines {
+    rdr: BufReader<Box<dyn Read>>,
+    pending: std::collections::VecDeque<Vec<u8>>,
+    path: PathBuf,
+}
+
+impl Lines {
+    fn next_line(&mut self) -> Option<Result<Vec<u8>, CorpusError>> {
+        if let Some(l) = self.pending.pop_front() {
+            return Some(Ok(l));
+        }
+        let mut buf = Vec::new();
+        match self.rdr.read_until(b'\n', &mut buf) {
+            Ok(0) => None,
+            Ok(_) => {
+                if buf.last() == Some(&b'\n') {
+                    buf.pop();
+                }
+                if buf.last() == Some(&b'\r') {
+                    buf.pop();
+                }
+                let mut parts = buf.split(|&b| b == b'\r').map(<[u8]>::to_vec);
+                let first = parts.next().unwrap_or_default();
+                self.pending.extend(parts);
+                Some(Ok(first))
+            }
+            Err(source) => Some(Err(CorpusError::Read {
+                path: self.path.clone(),
+                source,
+            })),
+        }
+    }
+}
+
+pub(crate) fn open_jsonl(path: &Path, map: FieldMap) -> Result<Source, CorpusError> {
+    let label: Arc<str> = Arc::from(path.display().to_string());
+    let stem = stem(path);
+    let mut lines = Lines {
+        rdr: BufReader::with_capacity(1 << 16, open_bytes(path)?),
+        pending: Default::default(),
+        path: path.to_path_buf(),
+    };
+    let mut line_no = 0u64;
+    Ok(Box::new(std::iter::from_fn(move || loop {
+        let bytes = match lines.next_line()? {
+            Ok(b) => b,
+            Err(e) => return Some(Err(SourceError::Fatal(e))),
+        };
+        line_no += 1;
+        let bytes = if line_no == 1 {
+            bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes).to_vec()
+        } else {
+            bytes
+        };
+        let origin = Origin {
+            file: label.clone(),
+            line: Some(line_no),
+        };
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        return Some(parse_json_line(&bytes, origin, &map, &stem));
+    })))
+}
+
+fn parse_json_line(
+    bytes: &[u8],
+    origin: Origin,
+    map: &FieldMap,
+    stem: &str,
+) -> Result<Document, SourceError> {
+    let problem = |kind| {
+        SourceError::Record(RecordProblem {
+            origin: origin.clone(),
+            id: None,
+            kind,
+        })
+    };
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        problem(ProblemKind::InvalidUtf8 {
+            offset: e.valid_up_to() as u64,
+        })
+    })?;
+    let value: serde_json::Value =
+        serde_json::from_str(text).map_err(|e| problem(ProblemKind::Json(e.to_string())))?;
+    let serde_json::Value::Object(obj) = value else {
+        return Err(problem(ProblemKind::Json(
+            "expected a JSON object {...}".into(),
+        )));
+    };
+    let mut fields = Fields::new(map);
+    for (k, v) in obj {
+        let s = match v {
+            serde_json::Value::String(s) => s,
+            serde_json::Value::Null => String::new(),
+            other if k == map.text => {
+                return Err(problem(ProblemKind::Json(format!(
+                    "field `{k}` must be a string, not {other}"
+                ))))
+            }
+            other => other.to_string(),
+        };
+        fields.put(&k, s);
+    }
+    let default_id = format!("{stem}:{}", origin.line.unwrap_or(0));
+    fields.finish(origin, default_id)
+}
+
+pub(crate) fn open_csv(path: &Path, delimiter: u8, map: FieldMap) -> Result<Source, CorpusError> {
+    let label: Arc<str> = Arc::from(path.display().to_string());
+    let stem = stem(path);
+    let mut raw = BufReader::with_capacity(1 << 16, open_bytes(path)?);
+    let has_bom = raw
+        .fill_buf()
+        .map_err(|source| CorpusError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?
+        .starts_with(b"\xEF\xBB\xBF");
+    if has_bom {
+        raw.consume(3);
+    }
+    let mut rdr = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(false)
+        .from_reader(raw);
+    let headers = rdr.byte_headers().map_err(|e| CorpusError::Header {
+        origin: Origin {
+            file: label.clone(),
+            line: Some(1),
+        },
+        message: format!("cannot read the header row: {e}"),
+    })?;
+    let headers: Vec<String> = headers
+        .iter()
+        .map(|h| String::from_utf8_lossy(h).trim().to_string())
+        .collect();
+    if !headers.iter().any(|h| *h == map.text) {
+        return Err(CorpusError::Header {
+            origin: Origin {
+                file: label,
+                line: Some(1),
+            },
+            message: format!(
+                "no `{}` column for the text (columns: {}); map one with --field text=COLUMN",
+                map.text,
+                headers.join(", ")
+            ),
+        });
+    }
+    let mut records = rdr.into_byte_records();
+    Ok(Box::new(std::iter::from_fn(move || {
+        let rec = records.next()?;
+        Some(match rec {
+            Err(e) => {
+                if let csv::ErrorKind::Io(_) = e.kind() {
+                    let path = PathBuf::from(&*label);
+                    let source = match e.into_kind() {
+                        csv::ErrorKind::Io(io) => io,
+                        _ => std::io::Error::other("read failed"),
+                    };
+                    Err(SourceError::Fatal(CorpusError::Read { path, source }))
+                } else {
+                    Err(SourceError::Record(RecordProblem {
+                        origin: Origin {
+                            file: label.clone(),
+                            line: e.position().map(|p| p.line()),
+                        },
+                        id: None,
+                        kind: ProblemKind::Csv(e.to_string()),
+                    }))
+                }
+            }
+            Ok(rec) => {
+                let line = rec.position().map(|p| p.line());
+                let origin = Origin {
+                    file: label.clone(),
+                    line,
+                };
+                csv_record(&rec, &headers, origin, &map, &stem)
+            }
+        })
+    })))
+}
+
+fn csv_record(
+    rec: &csv::ByteRecord,
+    headers: &[String],
+    origin: Origin,
+    map: &FieldMap,
+    stem: &str,
+) -> Result<Document, SourceError> {
+    let mut fields = Fields::new(map);
+    for (name, value) in headers.iter().zip(rec.iter()) {
+        let value = std::str::from_utf8(value).map_err(|e| {
+            let line = origin.line.map(|l| l + line_at(value, e.valid_up_to()) - 1);
+            SourceError::Record(RecordProblem {
+                origin: Origin {
+                    file: origin.file.clone(),
+                    line,
+                },
+                id: None,
+                kind: ProblemKind::InvalidUtf8 {
+                    offset: e.valid_up_to() as u64,
+                },
+            })
+        })?;
+        fields.put(name, value.to_string());
+    }
+    let default_id = format!("{stem}:{}", origin.line.unwrap_or(0));
+    fields.finish(origin, default_id)
+}

@@ -1,0 +1,245 @@
+//! Lexicons: framing terms grouped into frames, stance axes and variant
+//! slots, read from TOML (format in `lexicons/README.md`) and checked.
+//!
+//! The shipped lexicons are compiled into the binary, so an installed
+//! `slant` needs no files beside it.
+
+mod check;
+mod model;
+mod parse;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+pub use check::{overlaps, unmatched_forms};
+pub use model::{Axis, Entry, Form, Frame, LexiconInfo, LexiconSet, Pole, PoleWeight, Slot};
+
+/// The lexicons built into slant, by name.
+pub const EMBEDDED: &[(&str, &str)] = &[
+    (
+        "russia-ukraine",
+        include_str!("../../lexicons/russia-ukraine.toml"),
+    ),
+    ("sourcing", include_str!("../../lexicons/sourcing.toml")),
+];
+
+/// The lexicons `slant analyze` uses when none is named.
+pub const DEFAULT_LEXICONS: &[&str] = &["russia-ukraine", "sourcing"];
+
+/// How serious a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// For information: the lexicon works as written.
+    Info,
+    /// Works, but probably not as meant.
+    Warning,
+    /// The lexicon cannot be used.
+    Error,
+}
+
+/// A problem in a lexicon file, at a line.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Diagnostic {
+    /// How serious it is.
+    pub severity: Severity,
+    /// The file (or `embedded:<name>`).
+    pub file: String,
+    /// 1-based line, when one applies.
+    pub line: Option<usize>,
+    /// What is wrong, in a sentence.
+    pub message: String,
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let sev = match self.severity {
+            Severity::Info => "note",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        };
+        match self.line {
+            Some(line) => write!(f, "{}:{line}: {sev}: {}", self.file, self.message),
+            None => write!(f, "{}: {sev}: {}", self.file, self.message),
+        }
+    }
+}
+
+/// Why lexicons could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum LexiconError {
+    /// A file could not be read.
+    #[error("cannot read lexicon {path}: {source}")]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// A file is not UTF-8.
+    #[error("{path}:{line}: lexicon is not valid UTF-8 (byte {offset})")]
+    Encoding {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line of the first bad byte.
+        line: usize,
+        /// Byte offset of the first bad byte.
+        offset: usize,
+    },
+    /// A name is neither a file nor a built-in lexicon.
+    #[error("no lexicon file or built-in lexicon named `{0}` (built in: {built_in})", built_in = EMBEDDED.iter().map(|e| e.0).collect::<Vec<_>>().join(", "))]
+    Unknown(String),
+    /// The files have errors.
+    #[error("{}", invalid_message(.0))]
+    Invalid(Vec<Diagnostic>),
+}
+
+fn invalid_message(diags: &[Diagnostic]) -> String {
+    let errors: Vec<String> = diags
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| d.to_string())
+        .collect();
+    format!(
+        "lexicon has {} error{}:\n  {}",
+        errors.len(),
+        if errors.len() == 1 { "" } else { "s" },
+        errors.join("\n  ")
+    )
+}
+
+/// Where to read a lexicon from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LexiconSource {
+    /// A built-in lexicon, by name.
+    Embedded(String),
+    /// A file.
+    File(PathBuf),
+}
+
+impl LexiconSource {
+    /// A path that exists is a file; otherwise a built-in name.
+    pub fn parse(arg: &str) -> Result<LexiconSource, LexiconError> {
+        let path = Path::new(arg);
+        if path.exists() {
+            return Ok(LexiconSource::File(path.to_path_buf()));
+        }
+        if EMBEDDED.iter().any(|(n, _)| *n == arg) {
+            return Ok(LexiconSource::Embedded(arg.to_string()));
+        }
+        if arg.ends_with(".toml") || arg.contains('/') {
+            return Err(LexiconError::Read {
+                path: path.to_path_buf(),
+                source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such file"),
+            });
+        }
+        Err(LexiconError::Unknown(arg.to_string()))
+    }
+
+    /// The built-in defaults.
+    pub fn defaults() -> Vec<LexiconSource> {
+        DEFAULT_LEXICONS
+            .iter()
+            .map(|n| LexiconSource::Embedded((*n).to_string()))
+            .collect()
+    }
+
+    fn read(&self) -> Result<parse::SourceText, LexiconError> {
+        let (label, bytes): (String, Vec<u8>) = match self {
+            LexiconSource::Embedded(name) => {
+                let text = EMBEDDED
+                    .iter()
+                    .find(|(n, _)| n == name)
+                    .map(|(_, t)| *t)
+                    .ok_or_else(|| LexiconError::Unknown(name.clone()))?;
+                (format!("embedded:{name}"), text.as_bytes().to_vec())
+            }
+            LexiconSource::File(path) => {
+                let bytes = std::fs::read(path).map_err(|source| LexiconError::Read {
+                    path: path.clone(),
+                    source,
+                })?;
+                (path.display().to_string(), bytes)
+            }
+        };
+        let sha256 = hex(&Sha256::digest(&bytes));
+        let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+        let text = std::str::from_utf8(body)
+            .map_err(|e| LexiconError::Encoding {
+                path: PathBuf::from(&label),
+                line: body[..e.valid_up_to()].iter().filter(|&&b| b == b'\n').count() + 1,
+                offset: e.valid_up_to(),
+            })?
+            .to_string();
+        Ok(parse::SourceText {
+            info: LexiconInfo {
+                name: String::new(),
+                source: label,
+                sha256,
+                version: None,
+                language: None,
+                description: None,
+                license: None,
+            },
+            text,
+        })
+    }
+}
+
+/// Lowercase hex of `bytes`.
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A loaded set, with the warnings found on the way.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    /// The lexicons, resolved.
+    pub set: LexiconSet,
+    /// Warnings and notes (no errors).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Loads `sources` as one set. Any error in any file fails the whole load,
+/// with every problem listed.
+pub fn load(sources: &[LexiconSource]) -> Result<Loaded, LexiconError> {
+    let texts = sources
+        .iter()
+        .map(LexiconSource::read)
+        .collect::<Result<Vec<_>, _>>()?;
+    load_texts(texts)
+}
+
+/// Loads lexicons from strings (`(label, text)`), as if each were a file.
+pub fn load_str(files: &[(&str, &str)]) -> Result<Loaded, LexiconError> {
+    let texts = files
+        .iter()
+        .map(|(label, text)| parse::SourceText {
+            info: LexiconInfo {
+                name: String::new(),
+                source: (*label).to_string(),
+                sha256: hex(&Sha256::digest(text.as_bytes())),
+                version: None,
+                language: None,
+                description: None,
+                license: None,
+            },
+            text: (*text).to_string(),
+        })
+        .collect();
+    load_texts(texts)
+}
+
+fn load_texts(texts: Vec<parse::SourceText>) -> Result<Loaded, LexiconError> {
+    let mut diagnostics = Vec::new();
+    let set = parse::resolve(&texts, &mut diagnostics);
+    if diagnostics.iter().any(|d| d.severity == Severity::Error) {
+        return Err(LexiconError::Invalid(diagnostics));
+    }
+    Ok(Loaded { set, diagnostics })
+}
+
+#[cfg(test)]
+mod tests;

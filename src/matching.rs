@@ -1,0 +1,262 @@
+//! Lexicon matching: every lexicon form found in a text, on word boundaries,
+//! with overlaps resolved leftmost-longest, each hit placed in its sentence
+//! and voice and located by byte offsets in the original text.
+//!
+//! All forms and exclusions go into one aho-corasick automaton over the
+//! folded, normalized text. Overlapping matches are collected first and
+//! filtered on word boundaries before the longest is chosen, because a
+//! longest match that fails its boundary check ("Kiev regimes" for the form
+//! "Kiev regime") must not hide a shorter valid one ("Kiev").
+
+use std::cmp::Reverse;
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+
+use crate::lexicon::LexiconSet;
+use crate::text::{is_word_char, normalize, normalize_form, Layout, Voice};
+
+/// Why a matcher could not be built.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot build the matching automaton: {0}")]
+pub struct MatcherError(#[from] aho_corasick::BuildError);
+
+/// What one automaton pattern stands for.
+#[derive(Debug, Clone)]
+enum Kind {
+    Form {
+        entry: u32,
+        form: u16,
+        glob: bool,
+        /// The form in case-preserving normal form, for case-sensitive entries.
+        cased: Option<Box<str>>,
+    },
+    Exclude {
+        entry: u32,
+    },
+}
+
+/// A pattern's normalized text and whether each end needs a word boundary.
+#[derive(Debug, Clone)]
+struct Pattern {
+    kinds: Vec<Kind>,
+    bound_start: bool,
+    bound_end: bool,
+}
+
+/// Finds the forms of a [`LexiconSet`] in text.
+#[derive(Debug, Clone)]
+pub struct Matcher {
+    ac: Option<AhoCorasick>,
+    patterns: Vec<Pattern>,
+}
+
+/// A lexicon match in the original text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Match {
+    /// Byte offset where the match starts.
+    pub start: usize,
+    /// Byte offset where it ends.
+    pub end: usize,
+    /// Index into [`LexiconSet::entries`].
+    pub entry: u32,
+    /// Index into the entry's forms.
+    pub form: u16,
+}
+
+/// A match placed in its document: sentence and voice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hit {
+    /// The match.
+    pub m: Match,
+    /// Index of its sentence in the document's [`Layout`].
+    pub sentence: u32,
+    /// Own voice or quotation.
+    pub voice: Voice,
+}
+
+/// One document, segmented and matched.
+#[derive(Debug, Clone, Default)]
+pub struct MatchedDoc {
+    /// Sentences, tokens and quotations.
+    pub layout: Layout,
+    /// Hits in text order.
+    pub hits: Vec<Hit>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Candidate {
+    start: usize,
+    end: usize,
+    glob: bool,
+    entry: u32,
+    form: u16,
+}
+
+impl Matcher {
+    /// Builds the automaton for every form and exclusion in `set`.
+    pub fn new(set: &LexiconSet) -> Result<Matcher, MatcherError> {
+        let mut texts: Vec<String> = Vec::new();
+        let mut patterns: Vec<Pattern> = Vec::new();
+        let mut index = std::collections::HashMap::new();
+        let mut add = |text: String, kind: Kind| {
+            let id = *index.entry(text.clone()).or_insert_with(|| {
+                let first = text.chars().next().is_some_and(is_word_char);
+                let last = text.chars().next_back().is_some_and(is_word_char);
+                texts.push(text);
+                patterns.push(Pattern {
+                    kinds: Vec::new(),
+                    bound_start: first,
+                    bound_end: last,
+                });
+                patterns.len() - 1
+            });
+            patterns[id].kinds.push(kind);
+        };
+        for (ei, e) in set.entries.iter().enumerate() {
+            let entry = ei as u32;
+            for (fi, f) in e.forms.iter().enumerate() {
+                let folded = normalize_form(&f.text, true);
+                if folded.is_empty() {
+                    continue;
+                }
+                let cased = e
+                    .case_sensitive
+                    .then(|| normalize_form(&f.text, false).into_boxed_str());
+                add(
+                    folded,
+                    Kind::Form {
+                        entry,
+                        form: fi as u16,
+                        glob: f.glob,
+                        cased,
+                    },
+                );
+            }
+            for x in &e.exclude {
+                let folded = normalize_form(x, true);
+                if !folded.is_empty() {
+                    add(folded, Kind::Exclude { entry });
+                }
+            }
+        }
+        let ac = if texts.is_empty() {
+            None
+        } else {
+            Some(
+                AhoCorasick::builder()
+                    .kind(Some(AhoCorasickKind::DFA))
+                    .match_kind(MatchKind::Standard)
+                    .build(&texts)?,
+            )
+        };
+        Ok(Matcher { ac, patterns })
+    }
+
+    /// Every match in `text`, in order, non-overlapping.
+    pub fn find(&self, text: &str) -> Vec<Match> {
+        let Some(ac) = &self.ac else {
+            return Vec::new();
+        };
+        let norm = normalize(text, true);
+        let hay = norm.text.as_str();
+        let mut cands: Vec<Candidate> = Vec::new();
+        let mut vetoes: Vec<(usize, usize, u32)> = Vec::new();
+        for m in ac.find_overlapping_iter(hay) {
+            let p = &self.patterns[m.pattern().as_usize()];
+            let (start, end) = (m.start(), m.end());
+            if p.bound_start && hay[..start].chars().next_back().is_some_and(is_word_char) {
+                continue;
+            }
+            let exact_end =
+                !p.bound_end || !hay[end..].chars().next().is_some_and(is_word_char);
+            for kind in &p.kinds {
+                match kind {
+                    Kind::Exclude { entry } if exact_end => vetoes.push((start, end, *entry)),
+                    Kind::Exclude { .. } => {}
+                    Kind::Form {
+                        entry,
+                        form,
+                        glob,
+                        cased,
+                    } => {
+                        let end = if *glob {
+                            word_end(hay, end)
+                        } else if exact_end {
+                            end
+                        } else {
+                            continue;
+                        };
+                        if let Some(cased) = cased {
+                            let orig = &text[norm.orig_start(start)..norm.orig_end(end)];
+                            let got = normalize_form(orig, false);
+                            let ok = if *glob {
+                                got.starts_with(&**cased)
+                            } else {
+                                got == **cased
+                            };
+                            if !ok {
+                                continue;
+                            }
+                        }
+                        cands.push(Candidate {
+                            start,
+                            end,
+                            glob: *glob,
+                            entry: *entry,
+                            form: *form,
+                        });
+                    }
+                }
+            }
+        }
+        if !vetoes.is_empty() {
+            cands.retain(|c| {
+                !vetoes
+                    .iter()
+                    .any(|&(s, e, entry)| entry == c.entry && s < c.end && c.start < e)
+            });
+        }
+        cands.sort_unstable_by_key(|c| (c.start, Reverse(c.end), c.glob, c.entry, c.form));
+        let mut out = Vec::new();
+        let mut last_end = 0;
+        for c in cands {
+            if c.start < last_end {
+                continue;
+            }
+            last_end = c.end;
+            out.push(Match {
+                start: norm.orig_start(c.start),
+                end: norm.orig_end(c.end),
+                entry: c.entry,
+                form: c.form,
+            });
+        }
+        out
+    }
+
+    /// Segments `text` and places each match in its sentence and voice.
+    pub fn match_document(&self, text: &str) -> MatchedDoc {
+        let layout = Layout::of(text);
+        let hits = self
+            .find(text)
+            .into_iter()
+            .map(|m| Hit {
+                m,
+                sentence: layout.sentence_of(m.start) as u32,
+                voice: layout.voice_at(m.start),
+            })
+            .collect();
+        MatchedDoc { layout, hits }
+    }
+}
+
+/// The end of the word that continues at `at`.
+fn word_end(hay: &str, at: usize) -> usize {
+    at + hay[at..]
+        .char_indices()
+        .find(|&(_, c)| !is_word_char(c))
+        .map_or(hay.len() - at, |(i, _)| i)
+}
+
+#[cfg(test)]
+mod tests;

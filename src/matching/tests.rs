@@ -1,0 +1,176 @@
+//! One table row per matching rule: (text, expected matches as
+//! `form@matched text` in order). The lexicon below is built for these rows.
+
+use super::*;
+use crate::lexicon::load_str;
+
+const LEXICON: &str = r#"
+[lexicon]
+name = "test"
+
+[[axis]]
+id = "ru_ua"
+negative = { id = "ua" }
+positive = { id = "ru" }
+
+[[frame]]
+id = "legality"
+
+[[frame.term]]
+text = "illegal annexation"
+pole = "ua"
+note = "n"
+
+[[frame.term]]
+text = "annex*"
+note = "n"
+
+[[frame.term]]
+text = "annexation"
+note = "exact form beats the glob on the same span"
+
+[[frame.term]]
+text = "Western-backed coup"
+pole = "ru"
+note = "n"
+
+[[frame.term]]
+text = "Kiev regime"
+pole = "ru"
+note = "n"
+
+[[frame.term]]
+text = "people's republic"
+note = "n"
+
+[[frame.term]]
+text = "SMO"
+case_sensitive = true
+pole = "ru"
+note = "n"
+
+[[frame.term]]
+text = "U.S."
+note = "n"
+
+[[slot]]
+id = "capital"
+
+[[slot.variant]]
+label = "Kyiv"
+text = "Kyiv"
+pole = "ua"
+note = "n"
+
+[[slot.variant]]
+label = "Kiev"
+text = "Kiev"
+pole = "ru"
+exclude = ["Kievan Rus", "Chicken Kiev", "Dynamo Kiev"]
+note = "n"
+"#;
+
+fn matcher() -> (Matcher, LexiconSet) {
+    let set = load_str(&[("test.toml", LEXICON)]).expect("test lexicon").set;
+    (Matcher::new(&set).expect("matcher"), set)
+}
+
+fn found(m: &Matcher, set: &LexiconSet, text: &str) -> Vec<String> {
+    m.find(text)
+        .into_iter()
+        .map(|x| {
+            let f = &set.entries[x.entry as usize].forms[x.form as usize];
+            format!("{}@{}", f.display(), &text[x.start..x.end])
+        })
+        .collect()
+}
+
+#[test]
+fn matching_rules() {
+    let (m, set) = matcher();
+    let cases: &[(&str, &str, &[&str])] = &[
+        ("single word", "in Kyiv today", &["Kyiv@Kyiv"]),
+        ("case folded", "KYIV and kyiv", &["Kyiv@KYIV", "Kyiv@kyiv"]),
+        ("word boundary", "Kievan princes", &[]),
+        ("possessive", "Kyiv's army", &["Kyiv@Kyiv"]),
+        (
+            "longest wins",
+            "an illegal annexation",
+            &["illegal annexation@illegal annexation"],
+        ),
+        ("glob", "Russia annexed it", &["annex*@annexed"]),
+        ("glob bare stem", "to annex land", &["annex*@annex"]),
+        ("exact beats glob", "the annexation", &["annexation@annexation"]),
+        ("glob needs start boundary", "reannexed", &[]),
+        (
+            "hyphen",
+            "a Western-backed coup",
+            &["Western-backed coup@Western-backed coup"],
+        ),
+        (
+            "space for hyphen",
+            "a Western backed coup",
+            &["Western-backed coup@Western backed coup"],
+        ),
+        (
+            "en dash for hyphen",
+            "a Western\u{2013}backed coup",
+            &["Western-backed coup@Western\u{2013}backed coup"],
+        ),
+        (
+            "line break inside phrase",
+            "a Western-backed\r\ncoup",
+            &["Western-backed coup@Western-backed\r\ncoup"],
+        ),
+        (
+            "curly apostrophe",
+            "Donetsk People\u{2019}s Republic",
+            &["people's republic@People\u{2019}s Republic"],
+        ),
+        (
+            "failed longer match does not hide shorter",
+            "Kiev regimes",
+            &["Kiev@Kiev"],
+        ),
+        ("longer phrase", "the Kiev regime", &["Kiev regime@Kiev regime"]),
+        ("exclusion vetoes", "Kievan Rus and Chicken Kiev", &[]),
+        (
+            "exclusion only vetoes what it overlaps",
+            "Dynamo Kiev played in Kiev",
+            &["Kiev@Kiev"],
+        ),
+        ("case sensitive", "the SMO began", &["SMO@SMO"]),
+        ("case sensitive rejects", "smo or Smo", &[]),
+        ("punctuation in form", "the U.S. said", &["U.S.@U.S."]),
+        ("NFC", "Kyi\u{0301}v", &[]),
+        ("soft hyphen dropped", "Ky\u{00AD}iv", &["Kyiv@Ky\u{00AD}iv"]),
+        ("empty", "", &[]),
+    ];
+    for (rule, text, want) in cases {
+        assert_eq!(found(&m, &set, text), *want, "rule: {rule}; text {text:?}");
+    }
+}
+
+#[test]
+fn hits_carry_sentence_and_voice() {
+    let (m, _) = matcher();
+    let text = "Kyiv said so. He called it \u{201C}the Kiev regime. A Western-backed coup.\u{201D} Then Kiev.";
+    let doc = m.match_document(text);
+    let got: Vec<(u32, Voice)> = doc.hits.iter().map(|h| (h.sentence, h.voice)).collect();
+    assert_eq!(
+        got,
+        [
+            (0, Voice::Own),
+            (1, Voice::Quote),
+            (2, Voice::Quote),
+            (3, Voice::Own)
+        ]
+    );
+}
+
+#[test]
+fn empty_lexicon_matches_nothing() {
+    let set = LexiconSet::default();
+    let m = Matcher::new(&set).expect("matcher");
+    assert!(m.find("Kyiv").is_empty());
+}

@@ -1,0 +1,381 @@
+//! `report.md`: the ranking, the charts with the tables behind them, the
+//! sentences that drive each outlet's score with the matched terms marked,
+//! the flags, and how every number was computed.
+
+use std::fmt::Write;
+
+use super::{ranked, Report};
+use crate::lexicon::LexiconSet;
+use crate::pipeline::Evidence;
+use crate::scores::Flag;
+use crate::text::Voice;
+
+/// Escapes text for Markdown prose.
+fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\r' | '\n' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn signed(x: f64) -> String {
+    format!("{x:+.2}")
+}
+
+fn interval(lo: Option<f64>, hi: Option<f64>) -> String {
+    match (lo, hi) {
+        (Some(l), Some(h)) => format!("[{}, {}]", signed(l), signed(h)),
+        _ => "n/a".into(),
+    }
+}
+
+/// Renders the report; `charts` are the chart file stems written beside it.
+pub(super) fn render(rep: &Report, charts: &[&str]) -> String {
+    let mut md = String::new();
+    let s = rep.summary();
+    let set = rep.set;
+    let _ = writeln!(md, "# slant report\n");
+    let _ = writeln!(
+        md,
+        "{} documents from {} outlets ({} word tokens, {} lexicon matches), read from {}. \
+         Lexicons: {}.{}\n",
+        s.documents,
+        s.outlets,
+        s.tokens,
+        s.matches,
+        rep.meta.inputs.iter().map(|i| format!("`{}`", esc(i))).collect::<Vec<_>>().join(", "),
+        rep.meta
+            .lexicons
+            .iter()
+            .map(|l| format!("`{}`", l.name))
+            .collect::<Vec<_>>()
+            .join(", "),
+        if s.skipped > 0 {
+            format!(" {} records were skipped (see below).", s.skipped)
+        } else {
+            String::new()
+        }
+    );
+    let _ = writeln!(
+        md,
+        "Scores count the framing terms the lexicons list, nothing else: a score is as good as \
+         the lexicon and as stable as the evidence behind it. Check the flags and read the \
+         sentences below before citing a number.\n"
+    );
+    for (ax, axis) in set.axes.iter().enumerate() {
+        axis_section(&mut md, rep, ax, charts);
+        let _ = axis;
+    }
+    frames_section(&mut md, rep, charts);
+    variants_section(&mut md, rep, charts);
+    evidence_section(&mut md, rep);
+    flags_section(&mut md, rep);
+    skipped_section(&mut md, rep);
+    methods_section(&mut md, rep);
+    md
+}
+
+fn axis_section(md: &mut String, rep: &Report, ax: usize, charts: &[&str]) {
+    let axis = &rep.set.axes[ax];
+    let _ = writeln!(md, "## {} (axis `{}`)\n", esc(&axis.label), axis.id);
+    if let Some(d) = &axis.description {
+        let _ = writeln!(md, "{}\n", esc(d));
+    }
+    let _ = writeln!(
+        md,
+        "From -1 ({}) to +1 ({}). Outlets from highest to lowest score (`outlets.csv`):\n",
+        esc(&axis.negative.label),
+        esc(&axis.positive.label)
+    );
+    let _ = writeln!(
+        md,
+        "| rank | outlet | score | 95% interval | documents | pole matches | weighted + / - | flags |\n|---:|---|---:|---|---:|---:|---|---|"
+    );
+    for (i, r) in ranked(&rep.tables.outlet_rows, &axis.id).iter().enumerate() {
+        let _ = writeln!(
+            md,
+            "| {} | {} | {} | {} | {} | {} | {:.2} / {:.2} | {} |",
+            i + 1,
+            esc(&r.outlet),
+            signed(r.score),
+            interval(r.ci_low, r.ci_high),
+            r.n_docs,
+            r.n_matches,
+            r.weight_pos,
+            r.weight_neg,
+            if r.flags.is_empty() { "".into() } else { r.flags.replace(';', ", ") }
+        );
+    }
+    let name = format!("axis_{}", axis.id);
+    if charts.contains(&name.as_str()) {
+        let _ = writeln!(
+            md,
+            "\n![{} ranking]({name}.png)\n\n(also [{name}.svg]({name}.svg))\n",
+            esc(&axis.label)
+        );
+    } else {
+        md.push('\n');
+    }
+}
+
+fn frames_section(md: &mut String, rep: &Report, charts: &[&str]) {
+    let set = rep.set;
+    let t = rep.tables;
+    let _ = writeln!(md, "## Frames\n");
+    let _ = writeln!(
+        md,
+        "Matches of each frame's terms per 1,000 word tokens of each outlet, own voice and \
+         quotation together (`frames.csv`, column `rate`; own voice alone in `rate_own`). \
+         Frames with no match anywhere are left out.\n"
+    );
+    if charts.contains(&"frames") {
+        let _ = writeln!(md, "![Frames by outlet](frames.png)\n");
+    }
+    let _ = write!(md, "| frame |");
+    for o in &t.outlets {
+        let _ = write!(md, " {} |", esc(o));
+    }
+    let _ = write!(md, "\n|---|");
+    for _ in &t.outlets {
+        let _ = write!(md, "---:|");
+    }
+    md.push('\n');
+    for f in &set.frames {
+        let rows: Vec<_> = t.frames.iter().filter(|r| r.frame == f.id).collect();
+        if rows.iter().all(|r| r.count == 0) {
+            continue;
+        }
+        let _ = write!(md, "| {} |", esc(&f.label));
+        for o in &t.outlets {
+            let cell = rows
+                .iter()
+                .find(|r| r.outlet == *o)
+                .map_or("".into(), |r| format!("{:.1} ({})", r.rate, r.count));
+            let _ = write!(md, " {cell} |");
+        }
+        md.push('\n');
+    }
+    let _ = writeln!(md, "\nCells: rate per 1,000 tokens (count).\n");
+}
+
+fn variants_section(md: &mut String, rep: &Report, charts: &[&str]) {
+    let set = rep.set;
+    let t = rep.tables;
+    let used: Vec<_> = set
+        .slots
+        .iter()
+        .filter(|s| t.variants.iter().any(|r| r.slot == s.id && r.count > 0))
+        .collect();
+    let _ = writeln!(md, "## Variant choices\n");
+    if used.is_empty() {
+        let _ = writeln!(md, "No variant of any slot occurs in the corpus.\n");
+        return;
+    }
+    let _ = writeln!(
+        md,
+        "Which of the competing names each outlet used (`variants.csv`). Cells: uses \
+         (share of the outlet's uses of the slot).\n"
+    );
+    if charts.contains(&"variants") {
+        let _ = writeln!(md, "![Variant choices](variants.png)\n");
+    }
+    for slot in used {
+        let _ = writeln!(md, "**{}** (`{}`)\n", esc(&slot.label), slot.id);
+        let labels: Vec<String> = slot
+            .variants
+            .iter()
+            .map(|&e| {
+                let entry = &set.entries[e];
+                let poles: Vec<&str> = entry.poles.iter().map(|p| set.pole_id(p)).collect();
+                if poles.is_empty() {
+                    esc(&entry.label)
+                } else {
+                    format!("{} ({})", esc(&entry.label), poles.join(", "))
+                }
+            })
+            .collect();
+        let _ = writeln!(md, "| outlet | {} |", labels.join(" | "));
+        let _ = writeln!(md, "|---|{}", "---:|".repeat(labels.len()));
+        for o in &t.outlets {
+            let cells: Vec<String> = slot
+                .variants
+                .iter()
+                .map(|&e| {
+                    t.variants
+                        .iter()
+                        .find(|r| r.slot == slot.id && r.outlet == *o && r.variant == set.entries[e].label)
+                        .map_or("".into(), |r| match r.share {
+                            Some(sh) if r.count > 0 => format!("{} ({:.0}%)", r.count, sh * 100.0),
+                            _ => "0".into(),
+                        })
+                })
+                .collect();
+            let _ = writeln!(md, "| {} | {} |", esc(o), cells.join(" | "));
+        }
+        md.push('\n');
+    }
+}
+
+/// The sentence with its matches in bold, each followed by its signed
+/// weight; quoted matches are marked `q`.
+fn marked(set: &LexiconSet, e: &Evidence) -> String {
+    let mut out = String::new();
+    let mut at = 0;
+    for m in &e.marks {
+        if m.start < at || m.end > e.text.len() || !e.text.is_char_boundary(m.start) || !e.text.is_char_boundary(m.end) {
+            continue;
+        }
+        out.push_str(&esc(&e.text[at..m.start]));
+        let q = if m.voice == Voice::Quote { ", q" } else { "" };
+        let _ = write!(
+            out,
+            "**{}** <sub>[{}{q}]</sub>",
+            esc(&e.text[m.start..m.end]),
+            signed(m.weight)
+        );
+        let _ = set;
+        at = m.end;
+    }
+    out.push_str(&esc(&e.text[at..]));
+    out
+}
+
+fn evidence_section(md: &mut String, rep: &Report) {
+    let set = rep.set;
+    let _ = writeln!(md, "## Evidence: the sentences behind each score\n");
+    let _ = writeln!(
+        md,
+        "For each outlet and axis, the sentences that push its score hardest toward each pole \
+         (up to {} per side). Matched terms are in bold with their signed pole weight; `q` marks \
+         a match inside a quotation, which counts {} as much as the outlet's own words. Every \
+         match is listed in `matches.csv`.\n",
+        rep.meta.evidence_per_side, rep.meta.options.quote_weight
+    );
+    for (ax, axis) in set.axes.iter().enumerate() {
+        for r in ranked(&rep.tables.outlet_rows, &axis.id) {
+            let _ = writeln!(
+                md,
+                "### {} on {}: {} {}\n",
+                esc(&r.outlet),
+                esc(&axis.label),
+                signed(r.score),
+                interval(r.ci_low, r.ci_high)
+            );
+            let Some(ev) = rep.analysis.evidence.get(&(r.outlet.clone(), ax)) else {
+                let _ = writeln!(md, "No sentence matches either pole.\n");
+                continue;
+            };
+            for (list, pole) in [(&ev.positive, &axis.positive), (&ev.negative, &axis.negative)] {
+                if list.is_empty() {
+                    continue;
+                }
+                let _ = writeln!(md, "Toward *{}*:\n", esc(&pole.label));
+                for (i, e) in list.iter().enumerate() {
+                    let _ = writeln!(
+                        md,
+                        "{}. {} <sub>(`{}`, sentence {}, net {})</sub>",
+                        i + 1,
+                        marked(set, e),
+                        esc(&e.doc_id),
+                        e.sentence,
+                        signed(e.net)
+                    );
+                }
+                md.push('\n');
+            }
+        }
+    }
+}
+
+fn flags_section(md: &mut String, rep: &Report) {
+    let o = &rep.meta.options;
+    let _ = writeln!(md, "## Flags\n");
+    let _ = writeln!(
+        md,
+        "Flagged scores are reported, not hidden. Thresholds: at least {} documents and {} pole \
+         matches per outlet and axis.\n",
+        o.min_docs, o.min_matches
+    );
+    for f in [Flag::FewDocuments, Flag::FewMatches, Flag::NoMatches, Flag::SentenceBootstrap] {
+        let n = rep
+            .tables
+            .outlet_rows
+            .iter()
+            .filter(|r| r.flags.split(';').any(|x| x == f.as_str()))
+            .count();
+        let _ = writeln!(md, "- `{}` ({n} outlet-axis rows): {}", f.as_str(), f.meaning());
+    }
+    md.push('\n');
+}
+
+fn skipped_section(md: &mut String, rep: &Report) {
+    if rep.skipped.is_empty() {
+        return;
+    }
+    let _ = writeln!(md, "## Skipped records\n");
+    let _ = writeln!(md, "Also in `skipped.csv`.\n");
+    for s in rep.skipped {
+        let at = s.line.map_or(String::new(), |l| format!(":{l}"));
+        let id = s.id.as_ref().map_or(String::new(), |i| format!(" (`{}`)", esc(i)));
+        let _ = writeln!(md, "- `{}{at}`{id}: {}", esc(&s.file), esc(&s.reason));
+    }
+    md.push('\n');
+}
+
+fn methods_section(md: &mut String, rep: &Report) {
+    let o = &rep.meta.options;
+    let _ = writeln!(md, "## How these numbers were computed\n");
+    let _ = writeln!(
+        md,
+        "- **Text.** Each document is split into paragraphs (a line break ends one unless the \
+         next line starts in lower case), sentences and word tokens (runs of letters and digits, \
+         joined across an apostrophe between letters and across `.` or `,` between digits). A \
+         quotation runs from an opening to a closing double quote (or a curly single quote \
+         opened at a word start), across sentences; a quote left open ends with its paragraph \
+         unless the next paragraph reopens it.\n\
+         - **Matching.** Text and lexicon forms are normalized alike (Unicode NFC, case folding \
+         except for case-sensitive forms, dashes and white space to one space, one apostrophe \
+         and one double quote). Forms match on word boundaries; a trailing `*` matches any \
+         word ending; overlapping matches resolve leftmost, then longest; exclusions veto \
+         the matches they overlap. See `lexicons/README.md`.\n\
+         - **Frame rate** = matches of the frame's terms / word tokens x 1,000, per document \
+         and per outlet (the outlet's documents pooled).\n\
+         - **Lexicon slant index** = (pos - neg) / (pos + neg + k), where pos and neg sum the \
+         pole weights of the matches, a match in the outlet's own voice counting 1 and a \
+         quoted match {q}; k = {k} keeps a single match from reading as certainty. An outlet's \
+         index pools the counts of its documents. This is the relative proportional \
+         difference of dictionary-based position scores (Laver and Garry 2000, *AJPS* 44(3)), \
+         smoothed.\n\
+         - **95% interval.** Percentile bootstrap (Efron and Tibshirani 1993): the outlet's \
+         documents are resampled with replacement {b} times (its sentences, when it has one \
+         document), the index recomputed each time, and the 2.5th and 97.5th percentiles \
+         taken (linear interpolation between order statistics). Seed {seed}; each outlet and \
+         axis draws from its own stream derived from the seed and their names, so results do \
+         not depend on order or thread count.\n\
+         - **Document score** (`documents.csv`): the same index on one document's counts.\n",
+        q = o.quote_weight,
+        k = o.smoothing,
+        b = o.bootstrap,
+        seed = o.seed
+    );
+    let _ = writeln!(md, "Lexicons used (the SHA-256 identifies the exact file):\n");
+    for l in &rep.meta.lexicons {
+        let _ = writeln!(
+            md,
+            "- `{}` {} from `{}`, sha256 `{}`",
+            l.name,
+            l.version.as_deref().map_or(String::new(), |v| format!("version {}", esc(v))),
+            esc(&l.source),
+            l.sha256
+        );
+    }
+    let _ = writeln!(md, "\nslant {}.", rep.meta.slant_version);
+}

@@ -1,0 +1,183 @@
+//! The evidence table, written as the run goes: every match of every
+//! document, to `matches.csv` and to the `matches` array of `results.json`,
+//! so the corpus never has to be held in memory.
+
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::corpus::Document;
+use crate::lexicon::LexiconSet;
+use crate::matching::MatchedDoc;
+
+/// `matches.csv`: one row per match.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MatchRow<'a> {
+    /// Document id.
+    pub doc_id: &'a str,
+    /// Outlet.
+    pub outlet: &'a str,
+    /// Sentence index in the document (0-based).
+    pub sentence: u32,
+    /// UTF-8 byte offset of the match in the document text.
+    pub start: usize,
+    /// UTF-8 byte offset where it ends.
+    pub end: usize,
+    /// The same, in characters (Unicode scalar values): Python's `text[a:b]`.
+    pub char_start: usize,
+    /// Character offset where it ends.
+    pub char_end: usize,
+    /// The matched text as it appears.
+    pub text: &'a str,
+    /// The lexicon form that matched, `*` included.
+    pub term: String,
+    /// The entry's label (its first form, or the variant's name).
+    pub entry: &'a str,
+    /// Frame id (empty if the entry is in none).
+    pub frame: &'a str,
+    /// Variant slot id (empty if none).
+    pub slot: &'a str,
+    /// Variant label within the slot (empty if none).
+    pub variant: &'a str,
+    /// Axis id of the entry's pole (empty if none; `|`-separated for an
+    /// entry on several axes).
+    pub axis: String,
+    /// Pole id (same convention).
+    pub pole: String,
+    /// Pole weight of one match, before the quotation weight (same
+    /// convention; empty if no pole).
+    pub weight: String,
+    /// `own` or `quote`.
+    pub voice: &'static str,
+    /// Lexicon name.
+    pub lexicon: &'a str,
+    /// The sentence holding the match.
+    pub sentence_text: &'a str,
+}
+
+/// Writes match rows to CSV and to a JSON fragment as documents arrive.
+pub struct MatchWriter {
+    csv: csv::Writer<BufWriter<File>>,
+    json: BufWriter<File>,
+    json_path: PathBuf,
+    rows: u64,
+}
+
+fn create(path: &Path) -> std::io::Result<BufWriter<File>> {
+    Ok(BufWriter::with_capacity(1 << 16, File::create(path)?))
+}
+
+impl MatchWriter {
+    /// Starts `matches.csv` and the fragment `json_part` in `dir`.
+    pub fn new(dir: &Path, json_part: &str) -> std::io::Result<MatchWriter> {
+        let json_path = dir.join(json_part);
+        Ok(MatchWriter {
+            csv: csv::Writer::from_writer(create(&dir.join("matches.csv"))?),
+            json: create(&json_path)?,
+            json_path,
+            rows: 0,
+        })
+    }
+
+    /// Writes the matches of one document.
+    pub fn document(&mut self, set: &LexiconSet, doc: &Document, m: &MatchedDoc) -> std::io::Result<()> {
+        let mut chars = CharOffsets::new(&doc.text);
+        for h in &m.hits {
+            let e = &set.entries[h.m.entry as usize];
+            let joined = |f: &dyn Fn(&crate::lexicon::PoleWeight) -> String| {
+                e.poles.iter().map(f).collect::<Vec<_>>().join("|")
+            };
+            let sentence = m.layout.sentences.get(h.sentence as usize).cloned().unwrap_or(0..0);
+            let row = MatchRow {
+                doc_id: &doc.id,
+                outlet: &doc.outlet,
+                sentence: h.sentence,
+                start: h.m.start,
+                end: h.m.end,
+                char_start: chars.at(h.m.start),
+                char_end: chars.at(h.m.end),
+                text: &doc.text[h.m.start..h.m.end],
+                term: e.forms[h.m.form as usize].display(),
+                entry: &e.label,
+                frame: e.frame.map_or("", |f| set.frames[f].id.as_str()),
+                slot: e.slot.map_or("", |s| set.slots[s].id.as_str()),
+                variant: if e.slot.is_some() { &e.label } else { "" },
+                axis: joined(&|p| set.axes[p.axis].id.clone()),
+                pole: joined(&|p| set.pole_id(p).to_string()),
+                weight: joined(&|p| p.weight.to_string()),
+                voice: h.voice.as_str(),
+                lexicon: &set.lexicons[e.lexicon].name,
+                sentence_text: &doc.text[sentence],
+            };
+            self.csv.serialize(&row).map_err(std::io::Error::other)?;
+            if self.rows > 0 {
+                self.json.write_all(b",\n")?;
+            }
+            self.json.write_all(b"    ")?;
+            serde_json::to_writer(&mut self.json, &row)?;
+            self.rows += 1;
+        }
+        Ok(())
+    }
+
+    /// Flushes both files; returns the fragment's path and the row count.
+    pub fn finish(mut self) -> std::io::Result<(PathBuf, u64)> {
+        if self.rows == 0 {
+            // An empty table still has its header.
+            self.csv.write_record(MATCH_COLUMNS)?;
+        }
+        self.csv.flush()?;
+        self.json.flush()?;
+        Ok((self.json_path, self.rows))
+    }
+}
+
+/// The columns of [`MatchRow`], for a table with no rows.
+const MATCH_COLUMNS: &[&str] = &[
+    "doc_id", "outlet", "sentence", "start", "end", "char_start", "char_end", "text", "term",
+    "entry", "frame", "slot", "variant", "axis", "pole", "weight", "voice", "lexicon",
+    "sentence_text",
+];
+
+/// Byte offsets to character offsets, for increasing byte offsets.
+struct CharOffsets<'a> {
+    text: &'a str,
+    byte: usize,
+    chars: usize,
+}
+
+impl<'a> CharOffsets<'a> {
+    fn new(text: &'a str) -> Self {
+        CharOffsets {
+            text,
+            byte: 0,
+            chars: 0,
+        }
+    }
+
+    fn at(&mut self, byte: usize) -> usize {
+        if byte < self.byte {
+            return self.text[..byte].chars().count();
+        }
+        self.chars += self.text[self.byte..byte].chars().count();
+        self.byte = byte;
+        self.chars
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn char_offsets_count_characters() {
+        let t = "Kyiv\u{2019}s \u{201C}Kiev\u{201D}";
+        let mut c = CharOffsets::new(t);
+        let kiev = t.find("Kiev").unwrap();
+        assert_eq!(c.at(kiev), 8);
+        assert_eq!(c.at(kiev + 4), 12);
+        assert_eq!(c.at(0), 0);
+    }
+}

@@ -1,0 +1,337 @@
+//! The report stage: tables (CSV and JSON), charts (PNG and SVG from the
+//! same drawing code) and `report.md`, written atomically into one folder.
+//! Every number a chart shows comes from a table built by the same code.
+
+pub mod charts;
+pub mod format;
+mod markdown;
+pub mod matches;
+pub mod output;
+pub mod tables;
+
+use serde::Serialize;
+
+use crate::corpus::Skipped;
+use crate::lexicon::{LexiconInfo, LexiconSet};
+use crate::pipeline::{Analysis, Evidence};
+use crate::scores::ScoreOptions;
+
+pub use format::{Cell, Csv, Format, FormatError, Json, Table};
+pub use output::{OutputError, Staging};
+pub use tables::{FrameRow, OutletRow, Tables, VariantRow};
+
+/// What a report records about the run that made it. Nothing here depends
+/// on the time or the machine, so identical inputs give identical files.
+#[derive(Debug, Clone, Serialize)]
+pub struct RunMeta {
+    /// slant's version.
+    pub slant_version: String,
+    /// The command that made the report (`analyze`, `score`, ...).
+    pub command: String,
+    /// Inputs as given.
+    pub inputs: Vec<String>,
+    /// Score options, seed included.
+    pub options: ScoreOptions,
+    /// Evidence sentences kept per outlet, axis and side.
+    pub evidence_per_side: usize,
+    /// Lexicons, with content hashes.
+    pub lexicons: Vec<LexiconInfo>,
+}
+
+/// Corpus totals.
+#[derive(Debug, Clone, Serialize)]
+pub struct CorpusSummary {
+    /// Documents analyzed.
+    pub documents: usize,
+    /// Distinct outlets.
+    pub outlets: usize,
+    /// Word tokens.
+    pub tokens: u64,
+    /// Bytes of text.
+    pub bytes: u64,
+    /// Lexicon matches.
+    pub matches: u64,
+    /// Records skipped.
+    pub skipped: usize,
+}
+
+/// An evidence sentence in `results.json`.
+#[derive(Debug, Clone, Serialize)]
+pub struct EvidenceRow<'a> {
+    /// Outlet.
+    pub outlet: &'a str,
+    /// Axis id.
+    pub axis: &'a str,
+    /// `positive` or `negative`: the pole the sentence pushes toward.
+    pub side: &'static str,
+    /// 1 = strongest.
+    pub rank: usize,
+    /// The sentence and its marked matches.
+    #[serde(flatten)]
+    pub evidence: &'a Evidence,
+}
+
+/// Everything a report is made of.
+pub struct Report<'a> {
+    /// The lexicons.
+    pub set: &'a LexiconSet,
+    /// The folded run.
+    pub analysis: &'a Analysis,
+    /// The tables.
+    pub tables: &'a Tables,
+    /// Run metadata.
+    pub meta: &'a RunMeta,
+    /// Records skipped on reading.
+    pub skipped: &'a [Skipped],
+    /// Whether to draw charts.
+    pub charts: bool,
+}
+
+/// Why a report could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    /// Writing failed.
+    #[error(transparent)]
+    Output(#[from] OutputError),
+    /// Rendering a table failed.
+    #[error(transparent)]
+    Format(#[from] FormatError),
+    /// Drawing a chart failed.
+    #[error(transparent)]
+    Chart(#[from] charts::ChartError),
+    /// Reading back the streamed evidence failed.
+    #[error("cannot assemble results.json: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+impl Report<'_> {
+    /// Corpus totals.
+    pub fn summary(&self) -> CorpusSummary {
+        let docs = &self.analysis.docs;
+        CorpusSummary {
+            documents: docs.len(),
+            outlets: self.tables.outlets.len(),
+            tokens: docs.iter().map(|d| d.tally.tokens).sum(),
+            bytes: self.analysis.bytes,
+            matches: docs.iter().map(|d| u64::from(d.tally.matches)).sum(),
+            skipped: self.skipped.len(),
+        }
+    }
+
+    /// The evidence sentences, in a stable order.
+    pub fn evidence_rows(&self) -> Vec<EvidenceRow<'_>> {
+        let mut rows = Vec::new();
+        for ((outlet, axis), ev) in &self.analysis.evidence {
+            for (side, list) in [("positive", &ev.positive), ("negative", &ev.negative)] {
+                for (i, e) in list.iter().enumerate() {
+                    rows.push(EvidenceRow {
+                        outlet,
+                        axis: &self.set.axes[*axis].id,
+                        side,
+                        rank: i + 1,
+                        evidence: e,
+                    });
+                }
+            }
+        }
+        rows
+    }
+
+    /// Writes every file into `staging`. The matches were streamed there
+    /// already: `matches_part` is the JSON fragment to splice into
+    /// `results.json` (and remove).
+    pub fn write(&self, staging: &Staging, matches_part: &std::path::Path) -> Result<(), ReportError> {
+        let t = self.tables;
+        staging.write("outlets.csv", &Csv.render(&Table::from_rows(&t.outlet_rows)?)?)?;
+        staging.write("documents.csv", &Csv.render(&t.documents)?)?;
+        staging.write("frames.csv", &Csv.render(&Table::from_rows(&t.frames)?)?)?;
+        staging.write("variants.csv", &Csv.render(&Table::from_rows(&t.variants)?)?)?;
+        if !self.skipped.is_empty() {
+            staging.write("skipped.csv", &Csv.render(&Table::from_rows(self.skipped)?)?)?;
+        }
+        let charts = if self.charts {
+            charts_for(self)?
+        } else {
+            Vec::new()
+        };
+        for (name, chart) in &charts {
+            staging.write(&format!("{name}.png"), &chart.png)?;
+            staging.write(&format!("{name}.svg"), chart.svg.as_bytes())?;
+        }
+        let names: Vec<&str> = charts.iter().map(|(n, _)| n.as_str()).collect();
+        staging.write("report.md", markdown::render(self, &names).as_bytes())?;
+        self.write_results(staging, matches_part)
+    }
+
+    fn write_results(&self, staging: &Staging, matches_part: &std::path::Path) -> Result<(), ReportError> {
+        #[derive(Serialize)]
+        struct Results<'a> {
+            run: &'a RunMeta,
+            corpus: CorpusSummary,
+            lexicon: LexiconDefs<'a>,
+            outlets: &'a [OutletRow],
+            documents: serde_json::Value,
+            frames: &'a [FrameRow],
+            variants: &'a [VariantRow],
+            evidence: Vec<EvidenceRow<'a>>,
+            skipped: &'a [Skipped],
+        }
+        #[derive(Serialize)]
+        struct LexiconDefs<'a> {
+            axes: &'a [crate::lexicon::Axis],
+            frames: &'a [crate::lexicon::Frame],
+            slots: Vec<SlotDef<'a>>,
+        }
+        #[derive(Serialize)]
+        struct SlotDef<'a> {
+            id: &'a str,
+            label: &'a str,
+            variants: Vec<&'a str>,
+        }
+        let set = self.set;
+        let results = Results {
+            run: self.meta,
+            corpus: self.summary(),
+            lexicon: LexiconDefs {
+                axes: &set.axes,
+                frames: &set.frames,
+                slots: set
+                    .slots
+                    .iter()
+                    .map(|s| SlotDef {
+                        id: &s.id,
+                        label: &s.label,
+                        variants: s.variants.iter().map(|&e| set.entries[e].label.as_str()).collect(),
+                    })
+                    .collect(),
+            },
+            outlets: &self.tables.outlet_rows,
+            documents: self.tables.documents.to_json(),
+            frames: &self.tables.frames,
+            variants: &self.tables.variants,
+            evidence: self.evidence_rows(),
+            skipped: self.skipped,
+        };
+        let mut head = serde_json::to_vec_pretty(&results).map_err(FormatError::from)?;
+        // Splice the streamed matches in as the last member.
+        if head.last() == Some(&b'}') {
+            head.pop();
+        }
+        while head.last().is_some_and(u8::is_ascii_whitespace) {
+            head.pop();
+        }
+        head.extend_from_slice(b",\n  \"matches\": [\n");
+        let part = std::fs::read(matches_part)?;
+        head.extend_from_slice(&part);
+        head.extend_from_slice(if part.is_empty() { b"  ]\n}\n" } else { b"\n  ]\n}\n" });
+        std::fs::remove_file(matches_part)?;
+        staging.write(output::MARKER, &head)?;
+        Ok(())
+    }
+}
+
+/// Outlets on an axis from highest score to lowest (ties by name).
+pub fn ranked<'a>(rows: &'a [OutletRow], axis: &str) -> Vec<&'a OutletRow> {
+    let mut r: Vec<&OutletRow> = rows.iter().filter(|r| r.axis == axis).collect();
+    r.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.outlet.cmp(&b.outlet)));
+    r
+}
+
+fn charts_for(rep: &Report) -> Result<Vec<(String, charts::Chart)>, ReportError> {
+    use charts::{Heatmap, RankedOutlet, Ranking, Side, VariantPanel};
+    let set = rep.set;
+    let t = rep.tables;
+    let mut out = Vec::new();
+    for axis in &set.axes {
+        let rows = ranked(&t.outlet_rows, &axis.id);
+        let chart = charts::ranking(&Ranking {
+            title: format!("{}: lexicon slant index by outlet", axis.label),
+            negative_label: axis.negative.label.clone(),
+            positive_label: axis.positive.label.clone(),
+            outlets: rows
+                .iter()
+                .map(|r| RankedOutlet {
+                    outlet: r.outlet.clone(),
+                    score: r.score,
+                    ci: r.ci_low.zip(r.ci_high),
+                    flagged: !r.flags.is_empty(),
+                })
+                .collect(),
+            note: Some(
+                "whiskers: 95% bootstrap interval; hollow marker: flagged (thin evidence, see outlets.csv)"
+                    .into(),
+            ),
+        })?;
+        out.push((format!("axis_{}", axis.id), chart));
+    }
+    let frames: Vec<usize> = (0..set.frames.len())
+        .filter(|&f| t.frames.iter().any(|r| r.frame == set.frames[f].id && r.count > 0))
+        .collect();
+    if !frames.is_empty() {
+        let values = frames
+            .iter()
+            .map(|&f| {
+                t.outlets
+                    .iter()
+                    .map(|o| {
+                        t.frames
+                            .iter()
+                            .find(|r| r.outlet == *o && r.frame == set.frames[f].id)
+                            .map_or(f64::NAN, |r| r.rate)
+                    })
+                    .collect()
+            })
+            .collect();
+        let chart = charts::heatmap(&Heatmap {
+            title: "Frames by outlet (matches per 1,000 tokens, frames.csv `rate`)".into(),
+            rows: frames.iter().map(|&f| set.frames[f].label.clone()).collect(),
+            columns: t.outlets.clone(),
+            values,
+            unit: "matches per 1,000 tokens".into(),
+            decimals: 1,
+            diverging: false,
+        })?;
+        out.push(("frames".into(), chart));
+    }
+    let panels: Vec<VariantPanel> = set
+        .slots
+        .iter()
+        .filter(|s| t.variants.iter().any(|r| r.slot == s.id && r.count > 0))
+        .map(|s| VariantPanel {
+            title: s.label.clone(),
+            variants: s
+                .variants
+                .iter()
+                .map(|&e| {
+                    let entry = &set.entries[e];
+                    let side = match entry.poles.first() {
+                        Some(p) if p.positive => Side::Positive,
+                        Some(_) => Side::Negative,
+                        None => Side::Neutral,
+                    };
+                    (entry.label.clone(), side)
+                })
+                .collect(),
+            outlets: t.outlets.clone(),
+            counts: t
+                .outlets
+                .iter()
+                .map(|o| {
+                    s.variants
+                        .iter()
+                        .map(|&e| {
+                            t.variants
+                                .iter()
+                                .find(|r| r.slot == s.id && r.outlet == *o && r.variant == set.entries[e].label)
+                                .map_or(0, |r| r.count)
+                        })
+                        .collect()
+                })
+                .collect(),
+        })
+        .collect();
+    if !panels.is_empty() {
+        out.push(("variants".into(), charts::variants(&panels)?));
+    }
+    Ok(out)
+}

@@ -1,0 +1,165 @@
+//! Writing a report folder atomically: everything goes into a hidden staging
+//! folder beside the target, which replaces the target only when complete.
+//! A failed run leaves the previous report as it was and no partial one.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// The file whose presence marks a folder as a slant report, safe to replace.
+pub const MARKER: &str = "results.json";
+
+/// Why the output folder cannot be written.
+#[derive(Debug, thiserror::Error)]
+pub enum OutputError {
+    /// The folder or its staging copy cannot be created.
+    #[error("cannot write to output folder {path}: {source}")]
+    Create {
+        /// The folder.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// The target exists and holds something other than a slant report.
+    #[error("output folder {0} exists and is not a slant report (no {MARKER}); choose a new or empty folder with --out")]
+    NotAReport(PathBuf),
+    /// A file cannot be written.
+    #[error("cannot write {path}: {source}")]
+    Write {
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+}
+
+/// A report folder being written.
+#[derive(Debug)]
+pub struct Staging {
+    target: PathBuf,
+    dir: tempfile::TempDir,
+}
+
+impl Staging {
+    /// Prepares to write `target`, failing early if it cannot be.
+    pub fn new(target: &Path) -> Result<Staging, OutputError> {
+        if target.exists() {
+            let is_report = target.join(MARKER).is_file();
+            let is_empty = fs::read_dir(target)
+                .map(|mut d| d.next().is_none())
+                .unwrap_or(false);
+            if !target.is_dir() || !(is_report || is_empty) {
+                return Err(OutputError::NotAReport(target.to_path_buf()));
+            }
+        }
+        let parent = target
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        fs::create_dir_all(parent).map_err(|source| OutputError::Create {
+            path: parent.to_path_buf(),
+            source,
+        })?;
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "report".into());
+        let dir = tempfile::Builder::new()
+            .prefix(&format!(".{name}.slant-"))
+            .tempdir_in(parent)
+            .map_err(|source| OutputError::Create {
+                path: target.to_path_buf(),
+                source,
+            })?;
+        Ok(Staging {
+            target: target.to_path_buf(),
+            dir,
+        })
+    }
+
+    /// The staging folder: write here.
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// The final folder.
+    pub fn target(&self) -> &Path {
+        &self.target
+    }
+
+    /// Writes one file into the staging folder.
+    pub fn write(&self, name: &str, bytes: &[u8]) -> Result<(), OutputError> {
+        let path = self.dir.path().join(name);
+        let mut f = fs::File::create(&path).map_err(|source| OutputError::Write {
+            path: path.clone(),
+            source,
+        })?;
+        f.write_all(bytes)
+            .and_then(|()| f.flush())
+            .map_err(|source| OutputError::Write { path, source })
+    }
+
+    /// Replaces the target with the staging folder. The old report is moved
+    /// aside first and removed only once the new one is in place.
+    pub fn commit(self) -> Result<PathBuf, OutputError> {
+        let err = |source| OutputError::Create {
+            path: self.target.clone(),
+            source,
+        };
+        let staged = self.dir.keep();
+        let aside = if self.target.exists() {
+            let aside = staged.with_extension("old");
+            fs::rename(&self.target, &aside).map_err(err)?;
+            Some(aside)
+        } else {
+            None
+        };
+        if let Err(e) = fs::rename(&staged, &self.target) {
+            if let Some(aside) = &aside {
+                let _ = fs::rename(aside, &self.target);
+            }
+            let _ = fs::remove_dir_all(&staged);
+            return Err(err(e));
+        }
+        if let Some(aside) = aside {
+            let _ = fs::remove_dir_all(aside);
+        }
+        Ok(self.target)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn commit_replaces_a_report_and_drop_leaves_nothing() {
+        let root = tempfile::tempdir().unwrap();
+        let target = root.path().join("out");
+        let s = Staging::new(&target).unwrap();
+        s.write(MARKER, b"{}").unwrap();
+        s.write("a.csv", b"1").unwrap();
+        s.commit().unwrap();
+        assert_eq!(fs::read(target.join("a.csv")).unwrap(), b"1");
+
+        let s = Staging::new(&target).unwrap();
+        s.write("a.csv", b"half").unwrap();
+        drop(s); // a failed run
+        assert_eq!(fs::read(target.join("a.csv")).unwrap(), b"1");
+        let left: Vec<_> = fs::read_dir(root.path()).unwrap().collect();
+        assert_eq!(left.len(), 1, "no staging folder left behind");
+
+        let s = Staging::new(&target).unwrap();
+        s.write(MARKER, b"{}").unwrap();
+        s.commit().unwrap();
+        assert!(!target.join("a.csv").exists(), "old files replaced");
+    }
+
+    #[test]
+    fn refuses_a_folder_that_is_not_a_report() {
+        let root = tempfile::tempdir().unwrap();
+        fs::write(root.path().join("thesis.tex"), "x").unwrap();
+        let err = Staging::new(root.path()).unwrap_err();
+        assert!(matches!(err, OutputError::NotAReport(_)));
+    }
+}

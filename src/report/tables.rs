@@ -1,0 +1,274 @@
+//! The output tables, one documented row struct each: these fields are the
+//! column dictionary that notebooks rely on. Built from an [`Analysis`].
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::features::{rate, AxisTally};
+use crate::lexicon::LexiconSet;
+use crate::pipeline::{Analysis, DocSummary};
+use crate::scores::{score_outlet, tally_index, AxisScore, OutletEvidence, ScoreOptions};
+
+use super::format::{Cell, Table};
+
+/// `outlets.csv`: one row per outlet and axis.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OutletRow {
+    /// Outlet name.
+    pub outlet: String,
+    /// Axis id.
+    pub axis: String,
+    /// Lexicon slant index in [-1, 1]: (pos - neg) / (pos + neg + k) on the
+    /// outlet's pooled, voice-weighted pole counts.
+    pub score: f64,
+    /// Lower end of the 95% percentile-bootstrap interval (empty when it
+    /// cannot be computed: one document with one sentence).
+    pub ci_low: Option<f64>,
+    /// Upper end of the interval.
+    pub ci_high: Option<f64>,
+    /// Documents of the outlet.
+    pub n_docs: usize,
+    /// Word tokens in them.
+    pub n_tokens: u64,
+    /// Matches on either pole of the axis.
+    pub n_matches: u32,
+    /// Cautions, `;`-separated: few_documents, few_matches, no_matches,
+    /// sentence_bootstrap.
+    pub flags: String,
+    /// Voice-weighted count on the positive pole (`pos`).
+    pub weight_pos: f64,
+    /// Voice-weighted count on the negative pole (`neg`).
+    pub weight_neg: f64,
+}
+
+/// `frames.csv`: one row per outlet and frame (long format).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FrameRow {
+    /// Outlet name.
+    pub outlet: String,
+    /// Frame id.
+    pub frame: String,
+    /// Matches of the frame's terms, own voice plus quotation.
+    pub count: u64,
+    /// Own-voice matches.
+    pub count_own: u64,
+    /// Quoted matches.
+    pub count_quote: u64,
+    /// Word tokens of the outlet.
+    pub tokens: u64,
+    /// `count` per 1,000 tokens.
+    pub rate: f64,
+    /// `count_own` per 1,000 tokens.
+    pub rate_own: f64,
+}
+
+/// `variants.csv`: one row per variant slot, variant and outlet.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct VariantRow {
+    /// Slot id.
+    pub slot: String,
+    /// Variant label.
+    pub variant: String,
+    /// Pole ids the variant sits on, `;`-separated (empty if none).
+    pub pole: String,
+    /// Outlet name.
+    pub outlet: String,
+    /// Times the outlet used this variant, own voice plus quotation.
+    pub count: u64,
+    /// Own-voice uses.
+    pub count_own: u64,
+    /// This variant's share of the outlet's uses of the slot (empty when the
+    /// outlet never used any variant of the slot).
+    pub share: Option<f64>,
+}
+
+/// Every table of a run, built from the same computation.
+#[derive(Debug, Clone)]
+pub struct Tables {
+    /// Outlet names, sorted.
+    pub outlets: Vec<String>,
+    /// `outlets.csv`.
+    pub outlet_rows: Vec<OutletRow>,
+    /// `documents.csv`.
+    pub documents: Table,
+    /// `frames.csv`.
+    pub frames: Vec<FrameRow>,
+    /// `variants.csv`.
+    pub variants: Vec<VariantRow>,
+}
+
+/// Builds the tables of `a`.
+pub fn build(set: &LexiconSet, a: &Analysis, opts: &ScoreOptions) -> Tables {
+    let mut by_outlet: BTreeMap<&str, Vec<&DocSummary>> = BTreeMap::new();
+    for d in &a.docs {
+        by_outlet.entry(&d.outlet).or_default().push(d);
+    }
+    let outlets: Vec<String> = by_outlet.keys().map(|s| s.to_string()).collect();
+    let jobs: Vec<(&str, usize)> = by_outlet
+        .keys()
+        .flat_map(|o| (0..set.axes.len()).map(move |ax| (*o, ax)))
+        .collect();
+    let scores: Vec<AxisScore> = jobs
+        .par_iter()
+        .map(|&(o, ax)| {
+            let docs = &by_outlet[o];
+            score_outlet(&outlet_evidence(docs, ax), &[o, &set.axes[ax].id], opts)
+        })
+        .collect();
+    let outlet_rows = jobs
+        .iter()
+        .zip(scores)
+        .map(|(&(o, ax), s)| {
+            let docs = &by_outlet[o];
+            OutletRow {
+                outlet: o.to_string(),
+                axis: set.axes[ax].id.clone(),
+                score: s.score,
+                ci_low: s.ci_low,
+                ci_high: s.ci_high,
+                n_docs: docs.len(),
+                n_tokens: docs.iter().map(|d| d.tally.tokens).sum(),
+                n_matches: s.n_matches,
+                flags: s
+                    .flags
+                    .iter()
+                    .map(|f| f.as_str())
+                    .collect::<Vec<_>>()
+                    .join(";"),
+                weight_pos: s.weight_pos,
+                weight_neg: s.weight_neg,
+            }
+        })
+        .collect();
+    Tables {
+        frames: frame_rows(set, &by_outlet),
+        variants: variant_rows(set, &by_outlet),
+        documents: document_table(set, &a.docs, opts),
+        outlets,
+        outlet_rows,
+    }
+}
+
+fn outlet_evidence(docs: &[&DocSummary], axis: usize) -> OutletEvidence {
+    let sentences = match docs {
+        [only] => Some((
+            only.tally.sentences,
+            only.tally
+                .sentence_axes
+                .iter()
+                .filter(|(_, a, _)| usize::from(*a) == axis)
+                .map(|(_, _, t)| *t)
+                .collect(),
+        )),
+        _ => None,
+    };
+    OutletEvidence {
+        docs: docs.iter().map(|d| d.tally.axes[axis]).collect(),
+        sentences,
+    }
+}
+
+fn frame_rows(set: &LexiconSet, by_outlet: &BTreeMap<&str, Vec<&DocSummary>>) -> Vec<FrameRow> {
+    let mut rows = Vec::new();
+    for (outlet, docs) in by_outlet {
+        let tokens: u64 = docs.iter().map(|d| d.tally.tokens).sum();
+        for (f, frame) in set.frames.iter().enumerate() {
+            let own: u64 = docs.iter().map(|d| u64::from(d.tally.frame_own[f])).sum();
+            let quote: u64 = docs.iter().map(|d| u64::from(d.tally.frame_quote[f])).sum();
+            rows.push(FrameRow {
+                outlet: outlet.to_string(),
+                frame: frame.id.clone(),
+                count: own + quote,
+                count_own: own,
+                count_quote: quote,
+                tokens,
+                rate: rate((own + quote) as f64, tokens),
+                rate_own: rate(own as f64, tokens),
+            });
+        }
+    }
+    rows
+}
+
+fn variant_rows(set: &LexiconSet, by_outlet: &BTreeMap<&str, Vec<&DocSummary>>) -> Vec<VariantRow> {
+    let mut rows = Vec::new();
+    for slot in &set.slots {
+        for (outlet, docs) in by_outlet {
+            let counts: Vec<(u64, u64)> = slot
+                .variants
+                .iter()
+                .map(|&e| {
+                    docs.iter()
+                        .flat_map(|d| d.tally.entries.iter())
+                        .filter(|c| c.entry as usize == e)
+                        .fold((0, 0), |(a, o), c| {
+                            (a + u64::from(c.own + c.quote), o + u64::from(c.own))
+                        })
+                })
+                .collect();
+            let total: u64 = counts.iter().map(|c| c.0).sum();
+            for (&e, (count, own)) in slot.variants.iter().zip(counts) {
+                let entry = &set.entries[e];
+                rows.push(VariantRow {
+                    slot: slot.id.clone(),
+                    variant: entry.label.clone(),
+                    pole: entry
+                        .poles
+                        .iter()
+                        .map(|p| set.pole_id(p))
+                        .collect::<Vec<_>>()
+                        .join(";"),
+                    outlet: outlet.to_string(),
+                    count,
+                    count_own: own,
+                    share: (total > 0).then(|| count as f64 / total as f64),
+                });
+            }
+        }
+    }
+    rows
+}
+
+/// `documents.csv`: `id, outlet, date, title, tokens, sentences, matches`,
+/// then `score_<axis>` for each axis (the document's slant index), then
+/// `rate_<frame>` for each frame (matches per 1,000 tokens).
+fn document_table(set: &LexiconSet, docs: &[DocSummary], opts: &ScoreOptions) -> Table {
+    let mut columns: Vec<String> = ["id", "outlet", "date", "title", "tokens", "sentences", "matches"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    columns.extend(set.axes.iter().map(|a| format!("score_{}", a.id)));
+    columns.extend(set.frames.iter().map(|f| format!("rate_{}", f.id)));
+    let rows = docs
+        .iter()
+        .map(|d| {
+            let t = &d.tally;
+            let mut row = vec![
+                Cell::Text(d.id.clone()),
+                Cell::Text(d.outlet.clone()),
+                Cell::opt_text(&d.date),
+                Cell::opt_text(&d.title),
+                Cell::Int(t.tokens as i64),
+                Cell::Int(i64::from(t.sentences)),
+                Cell::Int(i64::from(t.matches)),
+            ];
+            row.extend(t.axes.iter().map(|ax| Cell::Float(tally_index(ax, opts))));
+            row.extend(
+                (0..set.frames.len()).map(|f| Cell::Float(rate(f64::from(t.frame_total(f)), t.tokens))),
+            );
+            row
+        })
+        .collect();
+    Table { columns, rows }
+}
+
+/// The pooled tally of an outlet on an axis (for reports).
+pub fn outlet_tally(a: &Analysis, outlet: &str, axis: usize) -> AxisTally {
+    let mut t = AxisTally::default();
+    for d in a.docs.iter().filter(|d| d.outlet == outlet) {
+        t.add(&d.tally.axes[axis]);
+    }
+    t
+}

@@ -1,0 +1,346 @@
+//! The scores stage: the lexicon slant index per document and per outlet,
+//! with seeded percentile-bootstrap intervals and flags for thin evidence.
+//! Formulas as in `METHODS.md`:
+//!
+//! ```text
+//! index = (c_pos - c_neg) / (c_pos + c_neg + k)
+//! ```
+//!
+//! where `c` are pole weights summed over matches (own voice x1, quotation
+//! x`q`) and `k` is the smoothing. An outlet's index pools the counts of its
+//! documents. Its interval resamples documents, or the sentences of its one
+//! document, `B` times.
+
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use serde::Serialize;
+
+use crate::features::AxisTally;
+
+/// How scores are computed.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct ScoreOptions {
+    /// Weight of a quoted match relative to own voice (default 0.5).
+    pub quote_weight: f64,
+    /// Smoothing `k` in the index (default 1.0).
+    pub smoothing: f64,
+    /// Bootstrap resamples `B` (default 2000).
+    pub bootstrap: usize,
+    /// Seed for the bootstrap.
+    pub seed: u64,
+    /// Fewer documents than this flags the interval (default 5).
+    pub min_docs: usize,
+    /// Fewer pole matches than this flags the interval (default 10).
+    pub min_matches: u32,
+}
+
+impl Default for ScoreOptions {
+    fn default() -> Self {
+        ScoreOptions {
+            quote_weight: 0.5,
+            smoothing: 1.0,
+            bootstrap: 2000,
+            seed: 42,
+            min_docs: 5,
+            min_matches: 10,
+        }
+    }
+}
+
+/// The slant index of weighted pole counts.
+pub fn index(pos: f64, neg: f64, k: f64) -> f64 {
+    let d = pos + neg + k;
+    if d > 0.0 {
+        (pos - neg) / d
+    } else {
+        0.0
+    }
+}
+
+/// The index of a tally under `opts`.
+pub fn tally_index(t: &AxisTally, opts: &ScoreOptions) -> f64 {
+    let (p, n) = t.weighted(opts.quote_weight);
+    index(p, n, opts.smoothing)
+}
+
+/// The `q`-quantile (0..=1) of sorted values, linearly interpolated between
+/// order statistics (Hyndman and Fan type 7, NumPy's default).
+pub fn quantile(sorted: &[f64], q: f64) -> f64 {
+    if sorted.is_empty() {
+        return f64::NAN;
+    }
+    let h = (sorted.len() - 1) as f64 * q;
+    let lo = h.floor() as usize;
+    let hi = h.ceil() as usize;
+    sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo])
+}
+
+/// A stable 64-bit hash (FNV-1a), so that seeds derived from names do not
+/// depend on the platform or on hash-map order.
+pub fn stable_hash(parts: &[&str]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for p in parts {
+        for b in p.bytes().chain(std::iter::once(0xff)) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    h
+}
+
+/// The random stream for one named quantity: the run's seed mixed with the
+/// name, so each outlet and axis gets its own stream whatever the order or
+/// thread in which it is computed.
+pub fn stream(seed: u64, parts: &[&str]) -> ChaCha8Rng {
+    ChaCha8Rng::seed_from_u64(seed ^ stable_hash(parts))
+}
+
+/// The percentile-bootstrap 95% interval of the pooled index over `units`
+/// (weighted `(pos, neg)` per unit). `None` with fewer than two units.
+pub fn bootstrap_interval(
+    units: &[(f64, f64)],
+    opts: &ScoreOptions,
+    rng: &mut ChaCha8Rng,
+) -> Option<(f64, f64)> {
+    if units.len() < 2 || opts.bootstrap == 0 {
+        return None;
+    }
+    let n = units.len();
+    let mut stats = Vec::with_capacity(opts.bootstrap);
+    for _ in 0..opts.bootstrap {
+        let (mut p, mut q) = (0.0, 0.0);
+        for _ in 0..n {
+            let (a, b) = units[rng.gen_range(0..n)];
+            p += a;
+            q += b;
+        }
+        stats.push(index(p, q, opts.smoothing));
+    }
+    stats.sort_by(f64::total_cmp);
+    Some((quantile(&stats, 0.025), quantile(&stats, 0.975)))
+}
+
+/// Why an outlet's score on an axis deserves caution.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Flag {
+    /// Fewer documents than `min_docs`: the interval is unreliable.
+    FewDocuments,
+    /// Fewer pole matches than `min_matches`: the interval is unreliable.
+    FewMatches,
+    /// No match on either pole: the score says nothing.
+    NoMatches,
+    /// One document: the interval resamples its sentences, so it reflects
+    /// variation within one article, not across the outlet's coverage.
+    SentenceBootstrap,
+}
+
+impl Flag {
+    /// The name used in tables.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Flag::FewDocuments => "few_documents",
+            Flag::FewMatches => "few_matches",
+            Flag::NoMatches => "no_matches",
+            Flag::SentenceBootstrap => "sentence_bootstrap",
+        }
+    }
+
+    /// What the flag means, for reports.
+    pub fn meaning(self) -> &'static str {
+        match self {
+            Flag::FewDocuments => "fewer documents than the minimum: the interval is unreliable",
+            Flag::FewMatches => "fewer pole matches than the minimum: the interval is unreliable",
+            Flag::NoMatches => "no match on either pole: the score carries no information",
+            Flag::SentenceBootstrap => {
+                "one document: the interval resamples its sentences, not the outlet's coverage"
+            }
+        }
+    }
+}
+
+/// What resampling an outlet's evidence needs: per-document tallies, and
+/// for a one-document outlet, the document's sentences.
+#[derive(Debug, Clone, Default)]
+pub struct OutletEvidence {
+    /// Per document, the tally on this axis.
+    pub docs: Vec<AxisTally>,
+    /// When the outlet has one document: its sentence count, and the tallies
+    /// of the sentences with evidence.
+    pub sentences: Option<(u32, Vec<AxisTally>)>,
+}
+
+/// An outlet's score on one axis.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AxisScore {
+    /// Pooled index in [-1, 1].
+    pub score: f64,
+    /// Lower end of the 95% interval (`None` when it cannot be computed).
+    pub ci_low: Option<f64>,
+    /// Upper end of the 95% interval.
+    pub ci_high: Option<f64>,
+    /// Weighted count on the positive pole.
+    pub weight_pos: f64,
+    /// Weighted count on the negative pole.
+    pub weight_neg: f64,
+    /// Matches on either pole.
+    pub n_matches: u32,
+    /// Cautions.
+    pub flags: Vec<Flag>,
+}
+
+/// Scores one outlet on one axis. `name` (outlet and axis) picks the
+/// bootstrap stream.
+pub fn score_outlet(ev: &OutletEvidence, name: &[&str], opts: &ScoreOptions) -> AxisScore {
+    let mut total = AxisTally::default();
+    for d in &ev.docs {
+        total.add(d);
+    }
+    let (pos, neg) = total.weighted(opts.quote_weight);
+    let mut rng = stream(opts.seed, name);
+    let mut flags = Vec::new();
+    let units: Vec<(f64, f64)> = match &ev.sentences {
+        Some((n, with_evidence)) if ev.docs.len() == 1 => {
+            flags.push(Flag::SentenceBootstrap);
+            let mut u: Vec<(f64, f64)> = with_evidence
+                .iter()
+                .map(|t| t.weighted(opts.quote_weight))
+                .collect();
+            u.resize((*n as usize).max(u.len()), (0.0, 0.0));
+            u
+        }
+        _ => ev.docs.iter().map(|t| t.weighted(opts.quote_weight)).collect(),
+    };
+    let ci = bootstrap_interval(&units, opts, &mut rng);
+    if ev.docs.len() < opts.min_docs {
+        flags.push(Flag::FewDocuments);
+    }
+    if total.n() < opts.min_matches {
+        flags.push(Flag::FewMatches);
+    }
+    if total.n() == 0 {
+        flags.push(Flag::NoMatches);
+    }
+    flags.sort();
+    AxisScore {
+        score: index(pos, neg, opts.smoothing),
+        ci_low: ci.map(|c| c.0),
+        ci_high: ci.map(|c| c.1),
+        weight_pos: pos,
+        weight_neg: neg,
+        n_matches: total.n(),
+        flags,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tally(pos: f64, neg: f64) -> AxisTally {
+        AxisTally {
+            pos_own: pos,
+            neg_own: neg,
+            n_own: (pos + neg) as u32,
+            ..AxisTally::default()
+        }
+    }
+
+    #[test]
+    fn index_by_hand() {
+        // (3 - 1) / (3 + 1 + 1) = 0.4
+        assert_eq!(index(3.0, 1.0, 1.0), 0.4);
+        // one match with k = 1 reads as 0.5, not certainty
+        assert_eq!(index(1.0, 0.0, 1.0), 0.5);
+        assert_eq!(index(0.0, 0.0, 1.0), 0.0);
+        assert_eq!(index(0.0, 0.0, 0.0), 0.0);
+        assert_eq!(index(0.0, 2.0, 0.0), -1.0);
+    }
+
+    #[test]
+    fn quotation_weight_applies() {
+        let t = AxisTally {
+            pos_own: 1.0,
+            pos_quote: 2.0,
+            neg_own: 1.0,
+            n_own: 2,
+            n_quote: 2,
+            ..AxisTally::default()
+        };
+        let opts = ScoreOptions::default();
+        // pos = 1 + 0.5 * 2 = 2, neg = 1: (2 - 1) / (2 + 1 + 1) = 0.25
+        assert_eq!(tally_index(&t, &opts), 0.25);
+    }
+
+    #[test]
+    fn quantile_type7() {
+        let v = [1.0, 2.0, 3.0, 4.0];
+        // h = 3 * 0.5 = 1.5 -> 2 + 0.5 * (3 - 2)
+        assert_eq!(quantile(&v, 0.5), 2.5);
+        assert_eq!(quantile(&v, 0.0), 1.0);
+        assert_eq!(quantile(&v, 1.0), 4.0);
+        // h = 3 * 0.025 = 0.075 -> 1 + 0.075
+        assert!((quantile(&v, 0.025) - 1.075).abs() < 1e-12);
+    }
+
+    #[test]
+    fn identical_units_give_a_point_interval() {
+        let opts = ScoreOptions::default();
+        let ev = OutletEvidence {
+            docs: vec![tally(2.0, 0.0); 6],
+            sentences: None,
+        };
+        let s = score_outlet(&ev, &["a", "x"], &opts);
+        // 12 / (12 + 1)
+        assert_eq!(s.score, 12.0 / 13.0);
+        assert_eq!(s.ci_low, Some(s.score));
+        assert_eq!(s.ci_high, Some(s.score));
+        assert!(s.flags.is_empty());
+    }
+
+    #[test]
+    fn interval_brackets_the_score_and_is_seeded() {
+        let opts = ScoreOptions::default();
+        let docs: Vec<AxisTally> = (0..8).map(|i| tally(f64::from(i % 3), 1.0)).collect();
+        let ev = OutletEvidence {
+            docs,
+            sentences: None,
+        };
+        let a = score_outlet(&ev, &["a", "x"], &opts);
+        let b = score_outlet(&ev, &["a", "x"], &opts);
+        assert_eq!(a, b);
+        let (lo, hi) = (a.ci_low.unwrap(), a.ci_high.unwrap());
+        assert!(lo < a.score && a.score < hi, "{lo} {} {hi}", a.score);
+        let draw = |name: &[&str]| stream(opts.seed, name).gen::<u64>();
+        assert_ne!(draw(&["a", "x"]), draw(&["b", "x"]), "streams differ by name");
+        assert_eq!(draw(&["a", "x"]), draw(&["a", "x"]));
+    }
+
+    #[test]
+    fn one_document_resamples_sentences_and_is_flagged() {
+        let opts = ScoreOptions::default();
+        let ev = OutletEvidence {
+            docs: vec![tally(3.0, 0.0)],
+            sentences: Some((10, vec![tally(1.0, 0.0), tally(2.0, 0.0)])),
+        };
+        let s = score_outlet(&ev, &["rt", "x"], &opts);
+        assert_eq!(s.score, 0.75);
+        assert!(s.ci_low.is_some());
+        assert_eq!(
+            s.flags,
+            [Flag::FewDocuments, Flag::FewMatches, Flag::SentenceBootstrap]
+        );
+    }
+
+    #[test]
+    fn no_evidence_is_flagged_not_hidden() {
+        let opts = ScoreOptions::default();
+        let ev = OutletEvidence {
+            docs: vec![AxisTally::default(); 6],
+            sentences: None,
+        };
+        let s = score_outlet(&ev, &["a", "x"], &opts);
+        assert_eq!(s.score, 0.0);
+        assert!(s.flags.contains(&Flag::NoMatches));
+    }
+}

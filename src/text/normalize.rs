@@ -1,0 +1,290 @@
+//! Normalization for matching: NFC, case folding, one form for dashes,
+//! quotes, apostrophes and white space, with a map back to original offsets.
+//!
+//! Lexicon forms and document text pass through the same function, so a form
+//! matches every spelling that normalizes to the same string. The map lets a
+//! match found in the normalized text be reported at its byte offsets in the
+//! original.
+
+use caseless::Caseless;
+use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+
+/// Text in matching form, with the map back to the original.
+#[derive(Debug, Clone, Default)]
+pub struct Normalized {
+    /// The normalized text.
+    pub text: String,
+    /// Spans whose normalized length differs from the original length, in
+    /// order. Between them, normalized and original advance in lockstep.
+    shifts: Vec<Shift>,
+}
+
+/// One stretch of the original whose normalized form has another length.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Shift {
+    norm_start: usize,
+    norm_end: usize,
+    orig_start: usize,
+    orig_end: usize,
+}
+
+/// What one character becomes.
+enum Class {
+    /// White space and dashes: runs collapse to one space.
+    Space,
+    /// Dropped (soft hyphen, zero-width characters).
+    Drop,
+    /// Kept, after folding and quote unification.
+    Keep,
+}
+
+fn classify(c: char) -> Class {
+    match c {
+        '-' | '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE58}' | '\u{FE63}' | '\u{FF0D}' => {
+            Class::Space
+        }
+        '\u{00AD}' | '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' => Class::Drop,
+        c if c.is_whitespace() => Class::Space,
+        _ => Class::Keep,
+    }
+}
+
+/// Apostrophes and quotation marks in one form each.
+fn unify_quote(c: char) -> char {
+    match c {
+        '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{02BC}' | '`' | '\u{00B4}'
+        | '\u{2032}' => '\'',
+        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{00AB}' | '\u{00BB}'
+        | '\u{2033}' => '"',
+        c => c,
+    }
+}
+
+/// Normalizes `original`; `fold` applies full Unicode case folding.
+pub fn normalize(original: &str, fold: bool) -> Normalized {
+    let mut out = Normalizer {
+        text: String::with_capacity(original.len()),
+        shifts: Vec::new(),
+        last_space: false,
+        fold,
+    };
+    if original.is_ascii() {
+        out.ascii(original);
+    } else if is_nfc_quick(original.chars()) == IsNormalized::Yes {
+        for (i, c) in original.char_indices() {
+            out.cluster(i, i + c.len_utf8(), std::iter::once(c));
+        }
+    } else {
+        for (start, end) in nfc_clusters(original) {
+            out.cluster(start, end, original[start..end].nfc());
+        }
+    }
+    Normalized {
+        text: out.text,
+        shifts: out.shifts,
+    }
+}
+
+/// Splits `s` where NFC composition cannot reach across: before a character
+/// that combines with nothing before it.
+fn nfc_clusters(s: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let mut starts: Vec<usize> = s
+        .char_indices()
+        .filter(|&(i, c)| {
+            i == 0
+                || (unicode_normalization::char::canonical_combining_class(c) == 0
+                    && is_nfc_quick(std::iter::once(c)) != IsNormalized::Maybe)
+        })
+        .map(|(i, _)| i)
+        .collect();
+    starts.push(s.len());
+    (0..starts.len() - 1).map(move |k| (starts[k], starts[k + 1]))
+}
+
+struct Normalizer {
+    text: String,
+    shifts: Vec<Shift>,
+    last_space: bool,
+    fold: bool,
+}
+
+impl Normalizer {
+    fn ascii(&mut self, s: &str) {
+        let bytes = s.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b == b'-' || b.is_ascii_whitespace() || b == 0x0B {
+                let start = i;
+                while i < bytes.len()
+                    && (bytes[i] == b'-' || bytes[i].is_ascii_whitespace() || bytes[i] == 0x0B)
+                {
+                    i += 1;
+                }
+                let norm_start = self.text.len();
+                if !self.last_space {
+                    self.text.push(' ');
+                }
+                self.last_space = true;
+                self.note(norm_start, start, i);
+            } else {
+                let c = if b == b'`' { '\'' } else { b as char };
+                self.text
+                    .push(if self.fold { c.to_ascii_lowercase() } else { c });
+                self.last_space = false;
+                i += 1;
+            }
+        }
+    }
+
+    /// Appends the normalized form of the original span `start..end`, whose
+    /// characters (already NFC) are `chars`.
+    fn cluster(&mut self, start: usize, end: usize, chars: impl Iterator<Item = char>) {
+        let norm_start = self.text.len();
+        for c in chars {
+            match classify(c) {
+                Class::Space => {
+                    if !self.last_space {
+                        self.text.push(' ');
+                    }
+                    self.last_space = true;
+                }
+                Class::Drop => {}
+                Class::Keep => {
+                    self.last_space = false;
+                    let c = unify_quote(c);
+                    if !self.fold {
+                        self.text.push(c);
+                    } else if c.is_ascii() {
+                        self.text.push(c.to_ascii_lowercase());
+                    } else {
+                        self.text.extend(std::iter::once(c).default_case_fold());
+                    }
+                }
+            }
+        }
+        self.note(norm_start, start, end);
+    }
+
+    /// Records a shift when the span's normalized length differs.
+    fn note(&mut self, norm_start: usize, orig_start: usize, orig_end: usize) {
+        let norm_end = self.text.len();
+        if norm_end - norm_start != orig_end - orig_start {
+            self.shifts.push(Shift {
+                norm_start,
+                norm_end,
+                orig_start,
+                orig_end,
+            });
+        }
+    }
+}
+
+impl Normalized {
+    /// Original byte offset where a match starting at normalized `n` starts.
+    pub fn orig_start(&self, n: usize) -> usize {
+        let k = self.shifts.partition_point(|s| s.norm_start <= n);
+        match k.checked_sub(1).map(|k| self.shifts[k]) {
+            None => n,
+            Some(s) if n < s.norm_end => s.orig_start,
+            Some(s) => s.orig_end + (n - s.norm_end),
+        }
+    }
+
+    /// Original byte offset where a match ending at normalized `n` ends.
+    pub fn orig_end(&self, n: usize) -> usize {
+        let k = self.shifts.partition_point(|s| s.norm_start < n);
+        match k.checked_sub(1).map(|k| self.shifts[k]) {
+            None => n,
+            Some(s) if n <= s.norm_end => s.orig_end,
+            Some(s) => s.orig_end + (n - s.norm_end),
+        }
+    }
+}
+
+/// Normalizes a lexicon form: as text, then trimmed of the outer space.
+pub fn normalize_form(form: &str, fold: bool) -> String {
+    normalize(form, fold).text.trim().to_string()
+}
+
+/// Whether `c` belongs to a word, for boundary checks on normalized text.
+pub fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// (original, fold, expected normalized text)
+    const CASES: &[(&str, bool, &str)] = &[
+        ("Western-backed coup", true, "western backed coup"),
+        ("Western backed  coup", true, "western backed coup"),
+        ("Western\u{2013}backed\ncoup", true, "western backed coup"),
+        ("Western \u{2014} backed", true, "western backed"),
+        ("Kyiv\u{2019}s", true, "kyiv's"),
+        ("Kyiv's", true, "kyiv's"),
+        ("\u{201C}Kiev\u{201D}", true, "\"kiev\""),
+        ("\u{00AB}Kiev\u{00BB}", true, "\"kiev\""),
+        ("Kyi\u{00AD}v", true, "kyiv"),
+        ("STRASSE Stra\u{00DF}e", true, "strasse strasse"),
+        ("Cafe\u{0301}", true, "caf\u{00E9}"),
+        ("SMO", false, "SMO"),
+        ("Kiev\r\nregime", true, "kiev regime"),
+        ("Kiev\rregime", true, "kiev regime"),
+        ("no\u{00A0}break", true, "no break"),
+    ];
+
+    #[test]
+    fn normalizes_table() {
+        for (orig, fold, want) in CASES {
+            assert_eq!(normalize(orig, *fold).text, *want, "input {orig:?}");
+        }
+    }
+
+    /// Every word of the normalized text maps back to the same word in the
+    /// original (compared after normalizing the original slice).
+    #[test]
+    fn offsets_map_back() {
+        for (orig, fold, _) in CASES {
+            let n = normalize(orig, *fold);
+            let mut start = None;
+            let text = n.text.clone() + " ";
+            for (i, c) in text.char_indices() {
+                match (c == ' ', start) {
+                    (false, None) => start = Some(i),
+                    (true, Some(s)) => {
+                        let (os, oe) = (n.orig_start(s), n.orig_end(i));
+                        let back = normalize(&orig[os..oe], *fold).text;
+                        assert_eq!(back, &n.text[s..i], "{orig:?} word at {s}..{i}");
+                        start = None;
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn curly_apostrophe_maps_to_three_bytes() {
+        let orig = "Kyiv\u{2019}s army";
+        let n = normalize(orig, true);
+        assert_eq!(n.text, "kyiv's army");
+        assert_eq!(n.orig_end(6), "Kyiv\u{2019}s".len());
+        assert_eq!(n.orig_start(7), "Kyiv\u{2019}s ".len());
+    }
+
+    #[test]
+    fn dropped_characters_are_outside_matches() {
+        let orig = "\u{200B}Kiev\u{200B} x";
+        let n = normalize(orig, true);
+        assert_eq!(n.text, "kiev x");
+        assert_eq!(&orig[n.orig_start(0)..n.orig_end(4)], "Kiev");
+    }
+
+    #[test]
+    fn forms_trim() {
+        assert_eq!(normalize_form("  Kiev-regime ", true), "kiev regime");
+        assert_eq!(normalize_form("---", true), "");
+    }
+}

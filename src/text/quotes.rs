@@ -1,0 +1,145 @@
+//! Quotation spans: where a text reports someone else's words.
+//!
+//! Double quotes (curly, straight, low-9 and guillemets) open and close
+//! quotations; a curly single quote opens one only at the start of a word
+//! and closes at a `’` that does not continue a word, so apostrophes are not
+//! taken for quotes. A quotation may run across sentences. Following the
+//! printers' convention, a paragraph that opens a quote while the previous
+//! one is still open continues the same quotation; otherwise an unclosed
+//! quote ends with its paragraph, so one stray mark cannot swallow the rest
+//! of the text. Straight single quotes are too ambiguous to use.
+
+use std::ops::Range;
+
+use super::segment::paragraphs;
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Double,
+    Single,
+}
+
+fn opens_double(c: char) -> bool {
+    matches!(c, '\u{201C}' | '\u{201E}' | '\u{00AB}')
+}
+
+fn closes_double(c: char) -> bool {
+    matches!(c, '\u{201D}' | '\u{00BB}')
+}
+
+/// Byte ranges of quotations, quote marks included, in order.
+pub fn quote_spans(text: &str) -> Vec<Range<usize>> {
+    let mut spans = Vec::new();
+    let mut open: Option<(usize, Kind)> = None;
+    let paras = paragraphs(text);
+    for (p, para) in paras.iter().enumerate() {
+        let mut prev: Option<char> = None;
+        let mut chars = text[para.clone()].char_indices().peekable();
+        // A quote left open by the previous paragraph continues here only
+        // if this paragraph opens with a double quote, which is consumed.
+        if open.is_some() {
+            if let Some(&(_, c)) = chars.peek() {
+                if opens_double(c) || c == '"' {
+                    prev = Some(c);
+                    chars.next();
+                }
+            }
+        }
+        while let Some((i, c)) = chars.next() {
+            let at = para.start + i;
+            let next = chars.peek().map(|&(_, n)| n);
+            match open {
+                None if opens_double(c) => open = Some((at, Kind::Double)),
+                None if c == '"' => open = Some((at, Kind::Double)),
+                None if c == '\u{2018}' && !prev.is_some_and(char::is_alphanumeric) => {
+                    open = Some((at, Kind::Single))
+                }
+                Some((start, Kind::Double)) if closes_double(c) || c == '"' => {
+                    spans.push(start..at + c.len_utf8());
+                    open = None;
+                }
+                Some((start, Kind::Single))
+                    if c == '\u{2019}' && !next.is_some_and(char::is_alphanumeric) =>
+                {
+                    spans.push(start..at + c.len_utf8());
+                    open = None;
+                }
+                _ => {}
+            }
+            prev = Some(c);
+        }
+        if let Some((start, kind)) = open {
+            let continues = kind == Kind::Double
+                && paras
+                    .get(p + 1)
+                    .and_then(|n| text[n.clone()].chars().next())
+                    .is_some_and(|c| opens_double(c) || c == '"');
+            if !continues {
+                spans.push(start..para.end);
+                open = None;
+            }
+        }
+    }
+    spans
+}
+
+/// Whether byte offset `at` lies inside one of `spans` (sorted, disjoint).
+pub fn inside(spans: &[Range<usize>], at: usize) -> bool {
+    let k = spans.partition_point(|s| s.start <= at);
+    k > 0 && at < spans[k - 1].end
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn quoted(text: &str) -> Vec<&str> {
+        quote_spans(text).into_iter().map(|r| &text[r]).collect()
+    }
+
+    #[test]
+    fn quote_table() {
+        let cases: &[(&str, &[&str])] = &[
+            (
+                "He said \u{201C}no deal\u{201D} today.",
+                &["\u{201C}no deal\u{201D}"],
+            ),
+            ("He said \"no deal\" today.", &["\"no deal\""]),
+            ("\u{00AB}Kiev\u{00BB} x", &["\u{00AB}Kiev\u{00BB}"]),
+            (
+                "\u{201C}One. Two.\u{201D} he said.",
+                &["\u{201C}One. Two.\u{201D}"],
+            ),
+            (
+                "They call it a \u{2018}reassurance force\u{2019} now.",
+                &["\u{2018}reassurance force\u{2019}"],
+            ),
+            ("Kyiv\u{2019}s army and Ukrainians\u{2019} land", &[]),
+            (
+                "\u{201C}a \u{2018}finish it off.\u{2019} b\u{201D} c",
+                &["\u{201C}a \u{2018}finish it off.\u{2019} b\u{201D}"],
+            ),
+            (
+                "\u{201C}First paragraph.\n\u{201C}Second.\u{201D} Own voice.",
+                &["\u{201C}First paragraph.\n\u{201C}Second.\u{201D}"],
+            ),
+            (
+                "\u{201C}Never closed.\nOwn voice here.",
+                &["\u{201C}Never closed."],
+            ),
+        ];
+        for (text, want) in cases {
+            assert_eq!(quoted(text), *want, "input {text:?}");
+        }
+    }
+
+    #[test]
+    fn inside_spans() {
+        let spans = [2..5, 8..9];
+        let got: Vec<bool> = (0..10).map(|i| inside(&spans, i)).collect();
+        assert_eq!(
+            got,
+            [false, false, true, true, true, false, false, false, true, false]
+        );
+    }
+}

@@ -1,0 +1,267 @@
+//! Paragraphs, sentences and word tokens, as byte ranges of the original text.
+//!
+//! News text arrives as one paragraph per line far more often than wrapped at
+//! a fixed width, so a line break ends a paragraph unless the next line
+//! starts in lower case (a wrapped line). Sentences never cross paragraphs.
+
+use std::ops::Range;
+
+/// Paragraphs: runs of lines joined where a line continues the one before.
+pub fn paragraphs(text: &str) -> Vec<Range<usize>> {
+    let mut out: Vec<Range<usize>> = Vec::new();
+    let mut continues = false;
+    for line in lines(text) {
+        let body = trim_range(text, line);
+        if body.is_empty() {
+            continues = false;
+            continue;
+        }
+        let lower_start = text[body.clone()]
+            .chars()
+            .next()
+            .is_some_and(char::is_lowercase);
+        match out.last_mut() {
+            Some(last) if continues && lower_start => last.end = body.end,
+            _ => out.push(body),
+        }
+        continues = true;
+    }
+    out
+}
+
+/// Lines, split at LF, CRLF or a bare CR, without their line ends.
+fn lines(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b == b'\n' || b == b'\r' {
+                let line = start..i;
+                i += if b == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+                    2
+                } else {
+                    1
+                };
+                start = i;
+                return Some(line);
+            }
+            i += 1;
+        }
+        if start < bytes.len() {
+            let line = start..bytes.len();
+            start = bytes.len();
+            return Some(line);
+        }
+        None
+    })
+}
+
+fn trim_range(text: &str, r: Range<usize>) -> Range<usize> {
+    let s = &text[r.clone()];
+    let lead = s.len() - s.trim_start().len();
+    let trail = s.len() - s.trim_end().len();
+    if lead == s.len() {
+        return r.start..r.start;
+    }
+    r.start + lead..r.end - trail
+}
+
+/// Words that end in a period without ending a sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "prof", "gen", "col", "lt", "sgt", "capt", "maj", "adm", "cmdr",
+    "sen", "rep", "gov", "pres", "st", "jr", "sr", "no", "nos", "vs", "etc", "approx", "inc",
+    "corp", "ltd", "co", "dept", "est", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+    "sept", "oct", "nov", "dec", "mt", "ft", "fig", "vol", "op", "cf", "al", "ed", "eds",
+];
+
+const CLOSERS: &[char] = &['"', '\'', '\u{201D}', '\u{2019}', ')', ']', '\u{00BB}'];
+const OPENERS: &[char] = &[
+    '"', '\'', '\u{201C}', '\u{2018}', '\u{201E}', '(', '[', '\u{00AB}',
+];
+
+/// Sentences of `text`, trimmed of white space, in order.
+pub fn sentences(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    for para in paragraphs(text) {
+        split_paragraph(text, para, &mut out);
+    }
+    out
+}
+
+fn split_paragraph(text: &str, para: Range<usize>, out: &mut Vec<Range<usize>>) {
+    let s = &text[para.clone()];
+    let chars: Vec<(usize, char)> = s.char_indices().collect();
+    let mut start = 0usize;
+    let mut k = 0;
+    while k < chars.len() {
+        let (_, c) = chars[k];
+        if !matches!(c, '.' | '!' | '?' | '\u{2026}') {
+            k += 1;
+            continue;
+        }
+        let term_start = k;
+        while k < chars.len() && matches!(chars[k].1, '.' | '!' | '?' | '\u{2026}') {
+            k += 1;
+        }
+        let lone_period = k - term_start == 1 && c == '.';
+        while k < chars.len() && CLOSERS.contains(&chars[k].1) {
+            k += 1;
+        }
+        let end = chars.get(k).map_or(s.len(), |&(i, _)| i);
+        let mut next = k;
+        while next < chars.len() && chars[next].1.is_whitespace() {
+            next += 1;
+        }
+        if next == k || next == chars.len() {
+            continue;
+        }
+        let starts_sentence = {
+            let n = chars[next].1;
+            n.is_uppercase() || n.is_numeric() || OPENERS.contains(&n) || n == '\u{2014}'
+        };
+        if starts_sentence && !(lone_period && is_abbreviation(&s[..chars[term_start].0])) {
+            push_trimmed(text, para.start + start..para.start + end, out);
+            start = chars[next].0;
+        }
+        k = next;
+    }
+    push_trimmed(text, para.start + start..para.end, out);
+}
+
+/// Whether the word just before a period is an abbreviation or an initial
+/// (`Mr`, `J`, `U.S`).
+fn is_abbreviation(before: &str) -> bool {
+    let word_start = before
+        .rfind(|c: char| !(c.is_alphanumeric() || c == '.'))
+        .map_or(0, |i| i + before[i..].chars().next().map_or(1, char::len_utf8));
+    let word = &before[word_start..];
+    if word.is_empty() {
+        return false;
+    }
+    if word.contains('.') {
+        return true;
+    }
+    let mut cs = word.chars();
+    if let (Some(c), None) = (cs.next(), cs.next()) {
+        return c.is_uppercase();
+    }
+    ABBREVIATIONS.contains(&word.to_lowercase().as_str())
+}
+
+fn push_trimmed(text: &str, r: Range<usize>, out: &mut Vec<Range<usize>>) {
+    let t = trim_range(text, r);
+    if !t.is_empty() {
+        out.push(t);
+    }
+}
+
+/// Word tokens: runs of letters and digits, joined across an apostrophe
+/// between letters (`Kyiv's`, `don't`) and across `.` or `,` between digits
+/// (`1,000`, `2.5`).
+pub fn tokens(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    let mut it = text.char_indices().peekable();
+    std::iter::from_fn(move || {
+        let (start, first) = loop {
+            let (i, c) = it.next()?;
+            if c.is_alphanumeric() {
+                break (i, c);
+            }
+        };
+        let mut end = start + first.len_utf8();
+        let mut prev = first;
+        while let Some(&(i, c)) = it.peek() {
+            if c.is_alphanumeric() {
+                end = i + c.len_utf8();
+                prev = c;
+                it.next();
+                continue;
+            }
+            let joins = match c {
+                '\'' | '\u{2019}' => prev.is_alphabetic(),
+                '.' | ',' => prev.is_ascii_digit(),
+                _ => false,
+            };
+            if !joins {
+                break;
+            }
+            let after = text[i + c.len_utf8()..].chars().next();
+            let ok = match c {
+                '.' | ',' => after.is_some_and(|a| a.is_ascii_digit()),
+                _ => after.is_some_and(char::is_alphabetic),
+            };
+            if !ok {
+                break;
+            }
+            it.next();
+        }
+        Some(start..end)
+    })
+}
+
+/// Number of word tokens in `text`.
+pub fn count_tokens(text: &str) -> usize {
+    tokens(text).count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sentence_texts(text: &str) -> Vec<&str> {
+        sentences(text).into_iter().map(|r| &text[r]).collect()
+    }
+
+    #[test]
+    fn sentence_table() {
+        let cases: &[(&str, &[&str])] = &[
+            ("One. Two.", &["One.", "Two."]),
+            ("Is it? Yes!", &["Is it?", "Yes!"]),
+            (
+                "Mr. Rubio spoke. Then he left.",
+                &["Mr. Rubio spoke.", "Then he left."],
+            ),
+            ("The U.S. and Russia met.", &["The U.S. and Russia met."]),
+            ("Vice President J. D. Vance said so.", &["Vice President J. D. Vance said so."]),
+            (
+                "\u{201C}We will never.\u{201D} He said it.",
+                &["\u{201C}We will never.\u{201D}", "He said it."],
+            ),
+            ("\u{201C}Why?\u{201D} he asked.", &["\u{201C}Why?\u{201D} he asked."]),
+            ("Headline\nBody text.", &["Headline", "Body text."]),
+            ("Wrapped line\ncontinues here.", &["Wrapped line\ncontinues here."]),
+            ("CRLF one.\r\nCRLF two.\rCR three.", &["CRLF one.", "CRLF two.", "CR three."]),
+            ("In 2014. 35 people died.", &["In 2014.", "35 people died."]),
+            ("March 2014.Anton", &["March 2014.Anton"]),
+            ("   ", &[]),
+        ];
+        for (text, want) in cases {
+            assert_eq!(sentence_texts(text), *want, "input {text:?}");
+        }
+    }
+
+    #[test]
+    fn token_table() {
+        let cases: &[(&str, &[&str])] = &[
+            ("Kyiv's army", &["Kyiv's", "army"]),
+            ("Kyiv\u{2019}s", &["Kyiv\u{2019}s"]),
+            ("Western-backed coup", &["Western", "backed", "coup"]),
+            ("1,000 and 2.5.", &["1,000", "and", "2.5"]),
+            ("'quoted'", &["quoted"]),
+            ("Ukrainians' land", &["Ukrainians", "land"]),
+            ("Київ і Крим", &["Київ", "і", "Крим"]),
+        ];
+        for (text, want) in cases {
+            let got: Vec<&str> = tokens(text).map(|r| &text[r]).collect();
+            assert_eq!(got, *want, "input {text:?}");
+        }
+    }
+
+    #[test]
+    fn paragraphs_split_on_blank_and_capital_lines() {
+        let text = "A b\nc d\n\nE f\nG h";
+        let got: Vec<&str> = paragraphs(text).into_iter().map(|r| &text[r]).collect();
+        assert_eq!(got, ["A b\nc d", "E f", "G h"]);
+    }
+}
