@@ -67,7 +67,10 @@ enum TableFormat {
 pub fn run(args: Args) -> anyhow::Result<()> {
     set_threads(args.threads)?;
     let config = Config {
-        out: args.out.clone().unwrap_or_else(|| default_out(&args.inputs)),
+        out: args
+            .out
+            .clone()
+            .unwrap_or_else(|| default_out(&args.inputs)),
         inputs: args.inputs.clone(),
         read: args.corpus.options()?,
         lexicons: args.lexicons.sources()?,
@@ -78,7 +81,11 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let ready = config.validate()?;
     let chatty = !args.quiet;
     if chatty {
-        for w in ready.warnings().iter().filter(|d| d.severity >= slant::lexicon::Severity::Warning) {
+        for w in ready
+            .warnings()
+            .iter()
+            .filter(|d| d.severity >= slant::lexicon::Severity::Warning)
+        {
             eprintln!("slant: {w}");
         }
     }
@@ -98,7 +105,10 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             outcome.out.display()
         );
         if s.skipped > 0 {
-            eprintln!("slant: {} records skipped, listed in skipped.csv", s.skipped);
+            eprintln!(
+                "slant: {} records skipped, listed in skipped.csv",
+                s.skipped
+            );
         }
     }
     if let Some(f) = args.format {
@@ -120,7 +130,9 @@ fn progress_bar(chatty: bool) -> indicatif::ProgressBar {
         return indicatif::ProgressBar::hidden();
     }
     let bar = indicatif::ProgressBar::new_spinner();
-    if let Ok(style) = indicatif::ProgressStyle::with_template("{spinner} {pos} documents, {msg} [{elapsed}]") {
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("{spinner} {pos} documents, {msg} [{elapsed}]")
+    {
         bar.set_style(style);
     }
     bar.enable_steady_tick(std::time::Duration::from_millis(200));

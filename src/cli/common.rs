@@ -44,7 +44,11 @@ impl CorpusArgs {
         }
         Ok(ReadOptions {
             fields,
-            on_error: if self.on_error == "skip" { OnError::Skip } else { OnError::Stop },
+            on_error: if self.on_error == "skip" {
+                OnError::Skip
+            } else {
+                OnError::Stop
+            },
             missing_outlet: self.missing_outlet.clone(),
             format: self.input_format,
         })

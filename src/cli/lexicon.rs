@@ -58,8 +58,15 @@ fn check(args: CheckArgs) -> anyhow::Result<()> {
         Ok(l) => l,
         Err(LexiconError::Invalid(diags)) => {
             print_diagnostics(&diags, args.verbose);
-            let n = diags.iter().filter(|d| d.severity == Severity::Error).count();
-            anyhow::bail!("{} has {n} error{}", args.lexicon, if n == 1 { "" } else { "s" });
+            let n = diags
+                .iter()
+                .filter(|d| d.severity == Severity::Error)
+                .count();
+            anyhow::bail!(
+                "{} has {n} error{}",
+                args.lexicon,
+                if n == 1 { "" } else { "s" }
+            );
         }
         Err(e) => return Err(e.into()),
     };

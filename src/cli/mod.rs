@@ -14,7 +14,12 @@ use clap::{Parser, Subcommand};
 /// outlet on stance axes with bootstrap intervals, and writes tables, charts
 /// and a report that shows the evidence behind every score.
 #[derive(Debug, Parser)]
-#[command(name = "slant", version, propagate_version = true, max_term_width = 100)]
+#[command(
+    name = "slant",
+    version,
+    propagate_version = true,
+    max_term_width = 100
+)]
 pub struct Cli {
     #[command(subcommand)]
     command: Command,

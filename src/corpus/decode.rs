@@ -27,20 +27,64 @@ fn memchr_nul(bytes: &[u8]) -> Option<usize> {
     bytes.iter().position(|&b| b == 0)
 }
 
-/// 1-based line of byte `at`, counting LF, CRLF and bare CR line ends.
+/// 1-based line of byte `at`, counting LF, CRLF and bare CR line ends. A
+/// CRLF counts at its CR, so a position on its LF (where the csv crate
+/// starts the next record) is already on the next line.
 pub(crate) fn line_at(bytes: &[u8], at: usize) -> u64 {
-    let head = &bytes[..at.min(bytes.len())];
-    let mut line = 1;
-    let mut i = 0;
-    while i < head.len() {
-        match head[i] {
-            b'\n' => line += 1,
-            b'\r' if head.get(i + 1) != Some(&b'\n') => line += 1,
-            _ => {}
+    let mut lines = LineIndex::default();
+    lines.scan(&bytes[..at.min(bytes.len())]);
+    lines.line_at(at as u64)
+}
+
+/// Line ends seen so far in a stream, to turn byte offsets into lines.
+#[derive(Debug, Default)]
+pub(crate) struct LineIndex {
+    /// Offsets of line ends not yet passed by a query.
+    ends: std::collections::VecDeque<u64>,
+    /// Line ends already passed.
+    passed: u64,
+    /// Bytes scanned.
+    seen: u64,
+    prev_cr: bool,
+}
+
+impl LineIndex {
+    /// Records the line ends in the next `chunk` of the stream.
+    pub(crate) fn scan(&mut self, chunk: &[u8]) {
+        for (i, &b) in chunk.iter().enumerate() {
+            let at = self.seen + i as u64;
+            match b {
+                b'\r' => self.ends.push_back(at),
+                b'\n' if !self.prev_cr => self.ends.push_back(at),
+                _ => {}
+            }
+            self.prev_cr = b == b'\r';
         }
-        i += 1;
+        self.seen += chunk.len() as u64;
     }
-    line
+
+    /// The line of byte `at`. Queries must not go backwards.
+    pub(crate) fn line_at(&mut self, at: u64) -> u64 {
+        while self.ends.front().is_some_and(|&e| e < at) {
+            self.ends.pop_front();
+            self.passed += 1;
+        }
+        self.passed + 1
+    }
+}
+
+/// A reader that indexes the line ends of what passes through it.
+pub(crate) struct Counted<R> {
+    pub inner: R,
+    pub index: std::rc::Rc<std::cell::RefCell<LineIndex>>,
+}
+
+impl<R: std::io::Read> std::io::Read for Counted<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.index.borrow_mut().scan(&buf[..n]);
+        Ok(n)
+    }
 }
 
 /// Splits an inline date prefix (` date 2025-04-19 The...`) off the start of
@@ -99,6 +143,8 @@ mod tests {
     fn bare_cr_counts_as_line_end() {
         assert_eq!(line_at(b"a\rb\rc", 4), 3);
         assert_eq!(line_at(b"a\r\nb", 3), 2);
+        assert_eq!(line_at(b"a\r\nb", 2), 2, "on the LF of a CRLF");
+        assert_eq!(line_at(b"a\r\nb", 1), 1, "on the CR");
     }
 
     #[test]

@@ -145,8 +145,11 @@ fn read_item(item: Item) -> Result<Document, SourceError> {
     })
 }
 
-/// Reads `manifest.csv`: rows by file, and problems found in it.
-fn read_manifest(path: &Path) -> Result<(Vec<(String, Row)>, Vec<Item>), CorpusError> {
+/// A manifest's rows by file, and the problems found in it.
+type Manifest = (Vec<(String, Row)>, Vec<Item>);
+
+/// Reads `manifest.csv`.
+fn read_manifest(path: &Path) -> Result<Manifest, CorpusError> {
     let label: Arc<str> = Arc::from(path.display().to_string());
     let bytes = std::fs::read(path).map_err(|source| CorpusError::Read {
         path: path.to_path_buf(),
@@ -195,10 +198,10 @@ fn read_manifest(path: &Path) -> Result<(Vec<(String, Row)>, Vec<Item>), CorpusE
         let rec = match rec {
             Ok(r) => r,
             Err(e) => {
-                let line = e
-                    .position()
-                    .map(|p| p.line())
-                    .or_else(|| Some(line_at(text.as_bytes(), text.len())));
+                let line = Some(line_at(
+                    text.as_bytes(),
+                    e.position().map_or(text.len(), |p| p.byte() as usize),
+                ));
                 problems.push(Item::Problem(RecordProblem {
                     origin: Origin {
                         file: label.clone(),
@@ -210,7 +213,7 @@ fn read_manifest(path: &Path) -> Result<(Vec<(String, Row)>, Vec<Item>), CorpusE
                 continue;
             }
         };
-        let line = rec.position().map_or(0, |p| p.line());
+        let line = line_at(text.as_bytes(), rec.position().map_or(0, |p| p.byte() as usize));
         let mut row = Row {
             line,
             ..Row::default()

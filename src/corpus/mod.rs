@@ -341,7 +341,7 @@ pub(crate) enum SourceError {
 
 /// Reads documents from inputs one at a time, applying the policies.
 pub struct Reader {
-    inputs: std::vec::IntoIter<PathBuf>,
+    inputs: std::collections::VecDeque<PathBuf>,
     current: Option<Source>,
     options: ReadOptions,
     ids: HashMap<String, Origin>,
@@ -374,7 +374,7 @@ impl Reader {
             )));
         }
         Ok(Reader {
-            inputs: inputs.to_vec().into_iter(),
+            inputs: inputs.iter().cloned().collect(),
             current: None,
             options,
             ids: HashMap::new(),
@@ -392,7 +392,7 @@ impl Reader {
     }
 
     fn open_next(&mut self) -> Option<Result<Source, CorpusError>> {
-        let path = self.inputs.next()?;
+        let path = self.inputs.pop_front()?;
         Some(
             input_format(&path, self.options.format).and_then(|fmt| match fmt {
                 InputFormat::Dir => dir::open(&path),

@@ -10,7 +10,10 @@ use std::sync::Arc;
 
 use flate2::read::MultiGzDecoder;
 
-use super::decode::line_at;
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use super::decode::{line_at, Counted, LineIndex};
 use super::{CorpusError, Document, Origin, ProblemKind, RecordProblem, Source, SourceError};
 
 /// The names of the fields slant reads from records.
@@ -294,10 +297,20 @@ pub(crate) fn open_csv(path: &Path, delimiter: u8, map: FieldMap) -> Result<Sour
     if has_bom {
         raw.consume(3);
     }
+    // The csv crate's line numbers run one short after a CRLF, so lines are
+    // counted here from its byte positions.
+    let index = Rc::new(RefCell::new(LineIndex::default()));
+    if has_bom {
+        index.borrow_mut().scan(b"\xEF\xBB\xBF");
+    }
+    let counted = Counted {
+        inner: raw,
+        index: index.clone(),
+    };
     let mut rdr = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .flexible(false)
-        .from_reader(raw);
+        .from_reader(counted);
     let headers = rdr.byte_headers().map_err(|e| CorpusError::Header {
         origin: Origin {
             file: label.clone(),
@@ -309,7 +322,7 @@ pub(crate) fn open_csv(path: &Path, delimiter: u8, map: FieldMap) -> Result<Sour
         .iter()
         .map(|h| String::from_utf8_lossy(h).trim().to_string())
         .collect();
-    if !headers.iter().any(|h| *h == map.text) {
+    if !headers.contains(&map.text) {
         return Err(CorpusError::Header {
             origin: Origin {
                 file: label,
@@ -335,10 +348,11 @@ pub(crate) fn open_csv(path: &Path, delimiter: u8, map: FieldMap) -> Result<Sour
                     };
                     Err(SourceError::Fatal(CorpusError::Read { path, source }))
                 } else {
+                    let line = e.position().map(|p| index.borrow_mut().line_at(p.byte()));
                     Err(SourceError::Record(RecordProblem {
                         origin: Origin {
                             file: label.clone(),
-                            line: e.position().map(|p| p.line()),
+                            line,
                         },
                         id: None,
                         kind: ProblemKind::Csv(e.to_string()),
@@ -346,7 +360,7 @@ pub(crate) fn open_csv(path: &Path, delimiter: u8, map: FieldMap) -> Result<Sour
                 }
             }
             Ok(rec) => {
-                let line = rec.position().map(|p| p.line());
+                let line = rec.position().map(|p| index.borrow_mut().line_at(p.byte()));
                 let origin = Origin {
                     file: label.clone(),
                     line,

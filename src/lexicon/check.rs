@@ -81,20 +81,31 @@ pub fn overlaps(set: &LexiconSet) -> Vec<Diagnostic> {
 }
 
 /// Forms with no match in a corpus, given match counts per entry and form
-/// (`counts[entry][form]`).
+/// (`counts[entry][form]`): one warning per entry, naming its forms that
+/// matched nothing.
 pub fn unmatched_forms(set: &LexiconSet, counts: &[Vec<u64>]) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for (e, c) in set.entries.iter().zip(counts) {
-        for (f, n) in e.forms.iter().zip(c) {
-            if *n == 0 {
-                out.push(Diagnostic {
-                    severity: Severity::Warning,
-                    file: set.lexicons[e.lexicon].source.clone(),
-                    line: Some(f.line),
-                    message: format!("`{}` matched nothing in the corpus", f.display()),
-                });
+        let none: Vec<String> = e
+            .forms
+            .iter()
+            .zip(c)
+            .filter(|(_, n)| **n == 0)
+            .map(|(f, _)| format!("`{}`", f.display()))
+            .collect();
+        let message = match none.len() {
+            0 => continue,
+            n if n == e.forms.len() && n > 1 => {
+                format!("`{}`: none of its {n} forms matched in the corpus", e.label)
             }
-        }
+            _ => format!("{} matched nothing in the corpus", none.join(", ")),
+        };
+        out.push(Diagnostic {
+            severity: Severity::Warning,
+            file: set.lexicons[e.lexicon].source.clone(),
+            line: Some(e.line),
+            message,
+        });
     }
     out
 }

@@ -512,6 +512,21 @@ fn forms(r: &mut Report, text: &Spanned<toml::Value>, line: usize) -> Option<Vec
 
 /// Problems that need the whole set: forms that cannot match, duplicates.
 fn check_forms(set: &LexiconSet, sources: &[SourceText], diags: &mut Vec<Diagnostic>) {
+    let mut names: HashMap<String, usize> = HashMap::new();
+    for (ei, e) in set.entries.iter().enumerate() {
+        let key = crate::features::entry_key(set, e);
+        if let Some(first) = names.insert(key.clone(), ei) {
+            diags.push(Diagnostic {
+                severity: Severity::Error,
+                file: sources[e.lexicon].info.source.clone(),
+                line: Some(e.line),
+                message: format!(
+                    "two entries are named `{key}` (the other at line {}); give them distinct labels",
+                    set.entries[first].line
+                ),
+            });
+        }
+    }
     let mut seen: HashMap<(String, bool), (usize, usize)> = HashMap::new();
     for (ei, e) in set.entries.iter().enumerate() {
         let file = &sources[e.lexicon].info.source;
@@ -523,11 +538,8 @@ fn check_forms(set: &LexiconSet, sources: &[SourceText], diags: &mut Vec<Diagnos
                 message,
             })
         };
-        let excludes: Vec<String> = e
-            .exclude
-            .iter()
-            .map(|x| normalize_form(x, !e.case_sensitive))
-            .collect();
+        // Exclusions are matched case-insensitively, whatever the entry.
+        let excludes: Vec<String> = e.exclude.iter().map(|x| normalize_form(x, true)).collect();
         for x in e.exclude.iter().zip(&excludes) {
             if x.1.is_empty() {
                 push(Severity::Error, e.line, format!("exclusion `{}` is empty after normalization", x.0));
@@ -550,15 +562,21 @@ fn check_forms(set: &LexiconSet, sources: &[SourceText], diags: &mut Vec<Diagnos
                     format!("`{}`: a glob stem this short matches many unrelated words", f.display()),
                 );
             }
-            let cased = normalize_form(&f.text, !e.case_sensitive);
-            if !f.glob && excludes.iter().any(|x| *x == cased) {
+            if !f.glob && excludes.contains(&norm) {
                 push(
                     Severity::Error,
                     f.line,
                     format!("`{}` is vetoed by its own exclusion and can never match", f.display()),
                 );
             }
-            let key = (if e.case_sensitive { cased } else { norm }, f.glob);
+            let key = (
+                if e.case_sensitive {
+                    normalize_form(&f.text, false)
+                } else {
+                    norm
+                },
+                f.glob,
+            );
             if let Some((pe, pline)) = seen.insert(key, (ei, f.line)) {
                 let other = &set.entries[pe];
                 let where_ = if other.lexicon == e.lexicon {

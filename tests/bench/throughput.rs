@@ -1,0 +1,199 @@
+//! Throughput of matching and of a whole analyze run, as ratios against a
+//! peer measured in the same run on the same machine: a bare aho-corasick
+//! scan for the same forms over the raw text (no normalization, no word
+//! boundaries, no sentences), the floor any lexicon matcher stands on.
+//!
+//! Run with `cargo bench --bench throughput`. Reads
+//! `../shared/bench/news-10k.jsonl.gz` (10,000 news articles; not part of
+//! the repository), or the file named by `SLANT_BENCH_CORPUS`.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use rayon::prelude::*;
+
+use slant::analyze::Config;
+use slant::corpus::{ReadOptions, Reader};
+use slant::lexicon::{self, LexiconSource};
+use slant::matching::Matcher;
+use slant::scores::ScoreOptions;
+use slant::text::normalize_form;
+
+const RUNS: usize = 3;
+
+fn median(mut xs: Vec<Duration>) -> Duration {
+    xs.sort();
+    xs[xs.len() / 2]
+}
+
+fn time<T>(f: impl Fn() -> T) -> (Duration, T) {
+    let mut times = Vec::new();
+    let mut last = None;
+    for _ in 0..RUNS {
+        let t = Instant::now();
+        let out = f();
+        times.push(t.elapsed());
+        last = Some(out);
+    }
+    (median(times), last.expect("at least one run"))
+}
+
+struct Row {
+    name: &'static str,
+    time: Duration,
+    docs: usize,
+    bytes: usize,
+    matches: usize,
+}
+
+fn main() {
+    let corpus = std::env::var_os("SLANT_BENCH_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/news-10k.jsonl.gz")
+        });
+    if !corpus.exists() {
+        eprintln!(
+            "benchmark corpus {} not found; set SLANT_BENCH_CORPUS",
+            corpus.display()
+        );
+        return;
+    }
+    let threads = rayon::current_num_threads();
+    println!("corpus: {}", corpus.display());
+    println!("threads: {threads} (rayon); timings are medians of {RUNS} runs\n");
+
+    let docs: Vec<String> = Reader::open(std::slice::from_ref(&corpus), ReadOptions::default())
+        .expect("open corpus")
+        .map(|d| d.expect("document").text)
+        .collect();
+    let bytes: usize = docs.iter().map(String::len).sum();
+    let set = lexicon::load(&LexiconSource::defaults())
+        .expect("lexicons")
+        .set;
+    let matcher = Matcher::new(&set).expect("matcher");
+    let forms: Vec<String> = set
+        .entries
+        .iter()
+        .flat_map(|e| e.forms.iter().map(|f| normalize_form(&f.text, true)))
+        .collect();
+    println!(
+        "{} documents, {:.1} MB, {} lexicon forms\n",
+        docs.len(),
+        bytes as f64 / 1e6,
+        forms.len()
+    );
+
+    let bare = AhoCorasick::builder()
+        .kind(Some(AhoCorasickKind::DFA))
+        .ascii_case_insensitive(true)
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(&forms)
+        .expect("bare automaton");
+    let mut rows = Vec::new();
+    let (t, n) = time(|| {
+        docs.iter()
+            .map(|d| bare.find_iter(d).count())
+            .sum::<usize>()
+    });
+    rows.push(Row {
+        name: "peer: bare aho-corasick scan, 1 thread",
+        time: t,
+        docs: docs.len(),
+        bytes,
+        matches: n,
+    });
+    let (t, n) = time(|| docs.iter().map(|d| matcher.find(d).len()).sum::<usize>());
+    rows.push(Row {
+        name: "slant matching (normalize, boundaries, overlaps), 1 thread",
+        time: t,
+        docs: docs.len(),
+        bytes,
+        matches: n,
+    });
+    let (t, n) = time(|| {
+        docs.iter()
+            .map(|d| matcher.match_document(d).hits.len())
+            .sum::<usize>()
+    });
+    rows.push(Row {
+        name: "slant matching + sentences, tokens, quotes, 1 thread",
+        time: t,
+        docs: docs.len(),
+        bytes,
+        matches: n,
+    });
+    let (t, n) = time(|| {
+        docs.par_iter()
+            .map(|d| bare.find_iter(d).count())
+            .sum::<usize>()
+    });
+    rows.push(Row {
+        name: "peer: bare aho-corasick scan, all threads",
+        time: t,
+        docs: docs.len(),
+        bytes,
+        matches: n,
+    });
+    let (t, n) = time(|| {
+        docs.par_iter()
+            .map(|d| matcher.match_document(d).hits.len())
+            .sum::<usize>()
+    });
+    rows.push(Row {
+        name: "slant matching + layout, all threads",
+        time: t,
+        docs: docs.len(),
+        bytes,
+        matches: n,
+    });
+
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let (t, n) = time(|| {
+        let out = tmp.path().join("report");
+        let ready = Config {
+            inputs: vec![corpus.clone()],
+            read: ReadOptions::default(),
+            lexicons: LexiconSource::defaults(),
+            out,
+            scores: ScoreOptions::default(),
+            evidence: 5,
+            charts: true,
+        }
+        .validate()
+        .expect("valid config");
+        ready
+            .run("bench", &|_, _| {})
+            .expect("analyze")
+            .summary
+            .matches as usize
+    });
+    rows.push(Row {
+        name: "slant analyze, whole run (read gz, match, score, write all outputs)",
+        time: t,
+        docs: docs.len(),
+        bytes,
+        matches: n,
+    });
+    drop(docs);
+
+    let peer = rows[0].time.as_secs_f64();
+    let peer_par = rows[3].time.as_secs_f64();
+    println!("| run | seconds | documents/s | MB/s | matches | time / peer |");
+    println!("|---|---:|---:|---:|---:|---:|");
+    for (i, r) in rows.iter().enumerate() {
+        let s = r.time.as_secs_f64();
+        let base = if i >= 3 { peer_par } else { peer };
+        println!(
+            "| {} | {:.3} | {:.0} | {:.1} | {} | {:.2}x |",
+            r.name,
+            s,
+            r.docs as f64 / s,
+            r.bytes as f64 / 1e6 / s,
+            r.matches,
+            s / base
+        );
+    }
+    println!("\n(time / peer: against the 1-thread peer for 1-thread rows, the all-threads peer otherwise)");
+}

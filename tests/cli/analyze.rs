@@ -1,0 +1,255 @@
+//! `slant analyze` on the seed corpus: the scores the seeds must show, the
+//! evidence behind them, and byte-identical outputs.
+
+use std::collections::BTreeMap;
+
+use crate::util::{read_csv, seeds, slant, snapshot};
+
+fn analyze_seeds(out: &std::path::Path, extra: &[&str]) {
+    let seeds = seeds();
+    let mut args = vec![
+        "analyze",
+        seeds.to_str().expect("utf-8 path"),
+        "--out",
+        out.to_str().expect("utf-8 path"),
+        "-q",
+    ];
+    args.extend_from_slice(extra);
+    slant(&crate::util::root(), &args).ok();
+}
+
+#[test]
+fn seeds_rank_rt_highest_and_bloomberg_and_pravda_negative() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("seeds");
+    analyze_seeds(&out, &[]);
+    let rows = read_csv(&out.join("outlets.csv"));
+    let score: BTreeMap<String, f64> = rows
+        .iter()
+        .filter(|r| r["axis"] == "russia_ukraine")
+        .map(|r| {
+            (
+                r["outlet"].clone(),
+                r["score"].parse::<f64>().expect("score"),
+            )
+        })
+        .collect();
+    assert_eq!(score.len(), 5, "{score:?}");
+    let rt = score["RT"];
+    assert!(rt > 0.0, "RT positive: {score:?}");
+    for (outlet, s) in &score {
+        if outlet != "RT" {
+            assert!(*s < rt, "RT highest: {score:?}");
+        }
+    }
+    assert!(score["Bloomberg"] < 0.0, "{score:?}");
+    assert!(score["Ukrainska Pravda"] < 0.0, "{score:?}");
+    for r in &rows {
+        // one document per outlet: flagged, and the interval resamples sentences
+        assert!(r["flags"].contains("few_documents"), "{r:?}");
+        assert!(r["flags"].contains("sentence_bootstrap"), "{r:?}");
+        let (lo, hi, s): (f64, f64, f64) = (
+            r["ci_low"].parse().unwrap(),
+            r["ci_high"].parse().unwrap(),
+            r["score"].parse().unwrap(),
+        );
+        assert!(lo <= hi && -1.0 <= lo && hi <= 1.0, "{r:?}");
+        let _ = s;
+    }
+}
+
+#[test]
+fn the_evidence_behind_the_scores_is_in_the_report_and_the_matches() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("seeds");
+    analyze_seeds(&out, &[]);
+    let matches = read_csv(&out.join("matches.csv"));
+    let rt: Vec<&str> = matches
+        .iter()
+        .filter(|m| m["outlet"] == "RT" && m["pole"] == "kremlin")
+        .map(|m| m["text"].as_str())
+        .collect();
+    for want in ["Western-backed coup", "voted to join Russia", "Kiev"] {
+        assert!(rt.contains(&want), "RT evidence lacks {want}: {rt:?}");
+    }
+    let west: Vec<(&str, &str)> = matches
+        .iter()
+        .filter(|m| m["pole"] == "ukraine_west")
+        .map(|m| (m["outlet"].as_str(), m["text"].as_str()))
+        .collect();
+    for (outlet, want) in [
+        ("Bloomberg", "illegal annexation"),
+        ("Bloomberg", "under occupation"),
+        ("Bloomberg", "Kyiv"),
+        ("Ukrainska Pravda", "Kyiv"),
+    ] {
+        assert!(
+            west.contains(&(outlet, want)),
+            "{outlet} evidence lacks {want}: {west:?}"
+        );
+    }
+    let md = std::fs::read_to_string(out.join("report.md")).unwrap();
+    assert!(md.contains("### RT on "), "report has RT's evidence");
+    assert!(
+        md.contains("**Western\\-backed coup**") || md.contains("**Western-backed coup**"),
+        "marked term in report"
+    );
+    assert!(md.contains("## How these numbers were computed"));
+    for chart in ["axis_russia_ukraine.png", "frames.png", "variants.png"] {
+        assert!(md.contains(chart), "report links {chart}");
+        assert!(out.join(chart).is_file(), "{chart} written");
+        assert!(
+            out.join(chart.replace(".png", ".svg")).is_file(),
+            "{chart} as SVG"
+        );
+    }
+}
+
+#[test]
+fn match_offsets_slice_the_document_text() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("seeds");
+    analyze_seeds(&out, &[]);
+    let docs = read_csv(&out.join("documents.csv"));
+    let mut texts = BTreeMap::new();
+    for d in &docs {
+        let raw = std::fs::read_to_string(seeds().join(format!("{}.txt", d["id"]))).unwrap();
+        // the inline date line is not part of the text
+        let text = match raw.trim_start().strip_prefix("date ") {
+            Some(rest) => rest[10..].trim_start().to_string(),
+            None => raw,
+        };
+        texts.insert(d["id"].clone(), text);
+    }
+    let matches = read_csv(&out.join("matches.csv"));
+    assert!(matches.len() > 50, "{}", matches.len());
+    for m in &matches {
+        let text = &texts[&m["doc_id"]];
+        let (s, e): (usize, usize) = (m["start"].parse().unwrap(), m["end"].parse().unwrap());
+        assert_eq!(&text[s..e], m["text"], "byte offsets of {m:?}");
+        let (cs, ce): (usize, usize) = (
+            m["char_start"].parse().unwrap(),
+            m["char_end"].parse().unwrap(),
+        );
+        let by_chars: String = text.chars().skip(cs).take(ce - cs).collect();
+        assert_eq!(by_chars, m["text"], "char offsets of {m:?}");
+        assert!(m["sentence_text"].contains(&m["text"]), "{m:?}");
+    }
+    // the quoted Bloomberg sentence in Ukrainska Pravda is quotation, not own voice
+    let up_force = matches
+        .iter()
+        .find(|m| m["outlet"] == "Ukrainska Pravda" && m["text"].contains("use of force"))
+        .expect("UP quotes Bloomberg on the use of force");
+    assert_eq!(up_force["voice"], "quote");
+}
+
+#[test]
+fn outputs_are_byte_identical_whatever_the_thread_count() {
+    let tmp = tempfile::tempdir().unwrap();
+    let a = tmp.path().join("a");
+    let b = tmp.path().join("b");
+    analyze_seeds(&a, &["-j", "1"]);
+    analyze_seeds(&b, &["-j", "2"]);
+    let (sa, sb) = (snapshot(&a), snapshot(&b));
+    assert_eq!(sa.keys().collect::<Vec<_>>(), sb.keys().collect::<Vec<_>>());
+    for (name, bytes) in &sa {
+        assert!(bytes == &sb[name], "{name} differs between -j 1 and -j 2");
+    }
+    for name in [
+        "outlets.csv",
+        "documents.csv",
+        "frames.csv",
+        "variants.csv",
+        "matches.csv",
+        "results.json",
+        "report.md",
+    ] {
+        assert!(sa.contains_key(name), "{name} written");
+    }
+}
+
+#[test]
+fn a_different_seed_changes_only_the_intervals() {
+    let tmp = tempfile::tempdir().unwrap();
+    let a = tmp.path().join("a");
+    let b = tmp.path().join("b");
+    analyze_seeds(&a, &["--seed", "1"]);
+    analyze_seeds(&b, &["--seed", "2"]);
+    let (ra, rb) = (
+        read_csv(&a.join("outlets.csv")),
+        read_csv(&b.join("outlets.csv")),
+    );
+    for (x, y) in ra.iter().zip(&rb) {
+        assert_eq!(x["score"], y["score"]);
+    }
+    assert_ne!(ra, rb, "intervals depend on the seed");
+}
+
+#[test]
+fn results_json_holds_every_table_and_the_run() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("seeds");
+    analyze_seeds(&out, &[]);
+    let v: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("results.json")).unwrap()).unwrap();
+    for key in [
+        "run",
+        "corpus",
+        "lexicon",
+        "outlets",
+        "documents",
+        "frames",
+        "variants",
+        "evidence",
+        "skipped",
+        "matches",
+    ] {
+        assert!(v.get(key).is_some(), "results.json has {key}");
+    }
+    assert_eq!(v["run"]["options"]["seed"], 42);
+    assert_eq!(
+        v["run"]["lexicons"][0]["sha256"].as_str().map(str::len),
+        Some(64)
+    );
+    let csv_rows = read_csv(&out.join("matches.csv"));
+    assert_eq!(v["matches"].as_array().map(Vec::len), Some(csv_rows.len()));
+    assert_eq!(v["corpus"]["documents"], 5);
+}
+
+#[test]
+fn format_prints_the_outlet_table() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("o");
+    let run = slant(
+        &crate::util::root(),
+        &[
+            "analyze",
+            seeds().to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--format",
+            "json",
+            "-q",
+        ],
+    )
+    .ok();
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON on stdout");
+    assert_eq!(v.as_array().map(Vec::len), Some(5));
+    assert!(run.stderr.is_empty(), "quiet: {}", run.stderr);
+    let run = slant(
+        &crate::util::root(),
+        &[
+            "analyze",
+            seeds().to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--format",
+            "csv",
+            "-q",
+        ],
+    )
+    .ok();
+    assert!(run
+        .stdout
+        .starts_with("outlet,axis,score,ci_low,ci_high,n_docs,n_tokens,n_matches,flags"));
+}

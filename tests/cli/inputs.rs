@@ -1,0 +1,262 @@
+//! Bad input: a clear message naming file and line, exit status 2, and
+//! nothing lost or half-written.
+
+use crate::util::{put, read_csv, seeds, slant, slant_stdin, snapshot};
+
+const MANIFEST: &[u8] = b"file,outlet\na.txt,Alpha\nb.txt,Beta\n";
+
+fn corpus(dir: &std::path::Path, b_txt: &[u8]) -> std::path::PathBuf {
+    let c = dir.join("corpus");
+    put(&c, "manifest.csv", MANIFEST);
+    put(
+        &c,
+        "a.txt",
+        "Kyiv said the illegal annexation of Crimea was a breach.".as_bytes(),
+    );
+    put(&c, "b.txt", b_txt);
+    c
+}
+
+#[test]
+fn bad_text_files_stop_the_run_and_name_the_file_and_line() {
+    let cases: &[(&[u8], &str)] = &[
+        (
+            b"First line\nsecond \xC3\x28 line\n",
+            "b.txt:2: document `b`: not valid UTF-8",
+        ),
+        (b"\n \n", "b.txt: document `b`: empty document"),
+        (
+            b"\x1f\x8b\x08\x00\x00\x00",
+            "b.txt:1: document `b`: looks binary",
+        ),
+    ];
+    for (bytes, want) in cases {
+        let tmp = tempfile::tempdir().unwrap();
+        let c = corpus(tmp.path(), bytes);
+        let run = slant(
+            tmp.path(),
+            &["analyze", c.to_str().unwrap(), "--out", "out"],
+        )
+        .fails_with(want);
+        assert!(run.stderr.contains("--on-error skip"), "{}", run.stderr);
+        assert!(
+            !tmp.path().join("out").exists(),
+            "no report from a failed run"
+        );
+        let leftovers: Vec<_> = std::fs::read_dir(tmp.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(leftovers.len(), 1, "no staging folder left: {leftovers:?}");
+    }
+}
+
+#[test]
+fn skip_lists_what_was_skipped() {
+    let tmp = tempfile::tempdir().unwrap();
+    let c = corpus(tmp.path(), b"bad \xff byte");
+    slant(
+        tmp.path(),
+        &[
+            "analyze",
+            c.to_str().unwrap(),
+            "--out",
+            "out",
+            "--on-error",
+            "skip",
+            "-q",
+        ],
+    )
+    .ok();
+    let skipped = read_csv(&tmp.path().join("out/skipped.csv"));
+    assert_eq!(skipped.len(), 1);
+    assert!(skipped[0]["file"].ends_with("b.txt"), "{skipped:?}");
+    assert_eq!(skipped[0]["line"], "1");
+    assert!(
+        skipped[0]["reason"].starts_with("not valid UTF-8"),
+        "{skipped:?}"
+    );
+    let md = std::fs::read_to_string(tmp.path().join("out/report.md")).unwrap();
+    assert!(
+        md.contains("## Skipped records"),
+        "report lists skipped records"
+    );
+    assert_eq!(read_csv(&tmp.path().join("out/documents.csv")).len(), 1);
+}
+
+#[test]
+fn malformed_records_name_their_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    put(tmp.path(), "n.jsonl", b"{\"id\":\"1\",\"outlet\":\"A\",\"text\":\"Kyiv.\"}\n{\"id\":\"2\",\"outlet\":\"A\",\"text\":\n");
+    slant(tmp.path(), &["analyze", "n.jsonl", "--out", "out"])
+        .fails_with("n.jsonl:2: malformed JSON record");
+    put(
+        tmp.path(),
+        "n.csv",
+        b"id,outlet,text\r\n1,A,\"Kyiv,\r\nsaid\"\r\n2,A\r\n",
+    );
+    slant(tmp.path(), &["analyze", "n.csv", "--out", "out"])
+        .fails_with("n.csv:4: malformed CSV record: found record with 2 fields");
+    put(tmp.path(), "d.jsonl", b"{\"id\":\"1\",\"outlet\":\"A\",\"text\":\"a\"}\n{\"id\":\"1\",\"outlet\":\"B\",\"text\":\"b\"}\n");
+    slant(tmp.path(), &["analyze", "d.jsonl", "--out", "out"])
+        .fails_with("d.jsonl:2: document `1`: duplicate id, first used at d.jsonl:1");
+    assert!(!tmp.path().join("out").exists());
+}
+
+#[test]
+fn documents_without_outlet_are_listed() {
+    let tmp = tempfile::tempdir().unwrap();
+    put(tmp.path(), "n.jsonl", b"{\"id\":\"1\",\"text\":\"Kyiv.\"}\n{\"id\":\"2\",\"outlet\":\"A\",\"text\":\"Kiev.\"}\n{\"id\":\"3\",\"outlet\":\"\",\"text\":\"Kiev.\"}\n");
+    let run = slant(tmp.path(), &["analyze", "n.jsonl", "--out", "out"])
+        .fails_with("2 documents without an outlet");
+    assert!(
+        run.stderr.contains("n.jsonl:1") && run.stderr.contains("n.jsonl:3"),
+        "{}",
+        run.stderr
+    );
+    slant(
+        tmp.path(),
+        &[
+            "analyze",
+            "n.jsonl",
+            "--out",
+            "out",
+            "--missing-outlet",
+            "as:Unattributed",
+            "-q",
+        ],
+    )
+    .ok();
+    let outlets: Vec<String> = read_csv(&tmp.path().join("out/outlets.csv"))
+        .into_iter()
+        .map(|r| r["outlet"].clone())
+        .collect();
+    assert_eq!(outlets, ["A", "Unattributed"]);
+}
+
+#[test]
+fn standard_input_reads_jsonl() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = b"{\"id\":\"1\",\"outlet\":\"A\",\"text\":\"The Kiev regime.\"}\n{\"id\":\"2\",\"outlet\":\"B\",\"text\":\"In Kyiv, the illegal annexation.\"}\n";
+    let run = slant_stdin(
+        tmp.path(),
+        &["analyze", "-", "--format", "csv", "-q"],
+        Some(input),
+    )
+    .ok();
+    assert!(run.stdout.contains("\nA,russia_ukraine,"), "{}", run.stdout);
+    assert!(
+        tmp.path().join("reports/stdin/results.json").is_file(),
+        "default folder reports/<input name>"
+    );
+}
+
+#[test]
+fn an_unwritable_output_folder_fails_before_any_work() {
+    let tmp = tempfile::tempdir().unwrap();
+    put(tmp.path(), "file", b"not a folder");
+    slant(
+        tmp.path(),
+        &["analyze", seeds().to_str().unwrap(), "--out", "file/report"],
+    )
+    .fails_with("cannot write to output folder");
+}
+
+#[test]
+fn a_folder_that_is_not_a_report_is_never_replaced() {
+    let tmp = tempfile::tempdir().unwrap();
+    put(tmp.path(), "thesis/chapter1.tex", b"precious");
+    slant(
+        tmp.path(),
+        &["analyze", seeds().to_str().unwrap(), "--out", "thesis"],
+    )
+    .fails_with("is not a slant report");
+    assert_eq!(
+        std::fs::read(tmp.path().join("thesis/chapter1.tex")).unwrap(),
+        b"precious"
+    );
+}
+
+#[test]
+fn a_failed_run_leaves_the_previous_report_intact() {
+    let tmp = tempfile::tempdir().unwrap();
+    let c = corpus(tmp.path(), b"Beta text about Kiev.");
+    slant(
+        tmp.path(),
+        &["analyze", c.to_str().unwrap(), "--out", "out", "-q"],
+    )
+    .ok();
+    let before = snapshot(&tmp.path().join("out"));
+    put(&c, "b.txt", b"now \xff broken");
+    slant(
+        tmp.path(),
+        &["analyze", c.to_str().unwrap(), "--out", "out"],
+    )
+    .fails_with("not valid UTF-8");
+    assert!(
+        before == snapshot(&tmp.path().join("out")),
+        "previous report untouched"
+    );
+}
+
+#[test]
+fn malformed_lexicons_name_their_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    put(tmp.path(), "bad.toml", b"[lexicon]\nname = \"x\"\n\n[[frame]]\nid = \"f\"\n[[frame.term]]\ntext = \"x\"\npole = \"nowhere\"\n");
+    slant(
+        tmp.path(),
+        &[
+            "analyze",
+            seeds().to_str().unwrap(),
+            "--lexicon",
+            "bad.toml",
+            "--out",
+            "out",
+        ],
+    )
+    .fails_with("bad.toml:8: error: unknown pole `nowhere`");
+    put(
+        tmp.path(),
+        "syntax.toml",
+        b"[lexicon]\nname = \"x\"\n[[frame]\n",
+    );
+    slant(
+        tmp.path(),
+        &[
+            "analyze",
+            seeds().to_str().unwrap(),
+            "--lexicon",
+            "syntax.toml",
+            "--out",
+            "out",
+        ],
+    )
+    .fails_with("syntax.toml:3: error:");
+    slant(
+        tmp.path(),
+        &[
+            "analyze",
+            seeds().to_str().unwrap(),
+            "--lexicon",
+            "nonexistent.toml",
+        ],
+    )
+    .fails_with("nonexistent.toml");
+    assert!(!tmp.path().join("out").exists());
+}
+
+#[test]
+fn bad_options_are_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    slant(
+        tmp.path(),
+        &["analyze", seeds().to_str().unwrap(), "--quote-weight", "2"],
+    )
+    .fails_with("--quote-weight");
+    slant(
+        tmp.path(),
+        &["analyze", seeds().to_str().unwrap(), "--field", "nope"],
+    )
+    .fails_with("FIELD=COLUMN");
+    slant(tmp.path(), &["analyze", "missing-dir"]).fails_with("missing-dir");
+}

@@ -1,0 +1,6 @@
+//! Integration tests: the `slant` binary on real files in temporary folders.
+
+mod analyze;
+mod inputs;
+mod lexicon;
+mod util;
