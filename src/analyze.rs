@@ -51,6 +51,8 @@ pub struct Outcome {
     pub summary: CorpusSummary,
     /// Lexicon warnings met on loading.
     pub warnings: Vec<Diagnostic>,
+    /// Charts that could not be drawn, with why.
+    pub chart_problems: Vec<String>,
 }
 
 impl Config {
@@ -58,7 +60,9 @@ impl Config {
     pub fn validate(self) -> Result<Ready, Error> {
         let q = self.scores.quote_weight;
         if !(0.0..=1.0).contains(&q) {
-            return Err(Error::Invalid(format!("--quote-weight must be between 0 and 1, not {q}")));
+            return Err(Error::Invalid(format!(
+                "--quote-weight must be between 0 and 1, not {q}"
+            )));
         }
         if !(self.scores.smoothing.is_finite() && self.scores.smoothing >= 0.0) {
             return Err(Error::Invalid(format!(
@@ -104,7 +108,8 @@ impl Ready {
         } = self;
         let mut reader = Reader::open(&config.inputs, config.read.clone())?;
         const PART: &str = ".matches.json.part";
-        let mut writer = MatchWriter::new(staging.path(), PART).map_err(crate::report::ReportError::Io)?;
+        let mut writer =
+            MatchWriter::new(staging.path(), PART).map_err(crate::report::ReportError::Io)?;
         let analysis = pipeline::run(
             &mut reader,
             &set,
@@ -121,7 +126,11 @@ impl Ready {
         let meta = RunMeta {
             slant_version: env!("CARGO_PKG_VERSION").to_string(),
             command: command.to_string(),
-            inputs: config.inputs.iter().map(|p| p.display().to_string()).collect(),
+            inputs: config
+                .inputs
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect(),
             options: config.scores,
             evidence_per_side: config.evidence,
             lexicons: set.lexicons.clone(),
@@ -134,7 +143,7 @@ impl Ready {
             skipped: reader.skipped(),
             charts: config.charts,
         };
-        report.write(&staging, &part)?;
+        let chart_problems = report.write(&staging, &part)?;
         let summary = report.summary();
         let out = staging.commit()?;
         Ok(Outcome {
@@ -142,6 +151,7 @@ impl Ready {
             tables,
             summary,
             warnings,
+            chart_problems,
         })
     }
 }

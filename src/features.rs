@@ -86,6 +86,9 @@ pub struct DocTally {
     pub sentences: u32,
     /// Matches of any entry.
     pub matches: u32,
+    /// Matches of entries that need a topic context, not counted because no
+    /// context word was near.
+    pub out_of_context: u32,
     /// Per frame, own-voice matches.
     pub frame_own: Vec<u32>,
     /// Per frame, quoted matches.
@@ -106,6 +109,7 @@ impl DocTally {
             tokens: doc.layout.tokens(),
             sentences: doc.layout.sentences.len() as u32,
             matches: doc.hits.len() as u32,
+            out_of_context: doc.out_of_context,
             frame_own: vec![0; set.frames.len()],
             frame_quote: vec![0; set.frames.len()],
             entries: Vec::new(),
@@ -257,6 +261,7 @@ pub fn sentence_matrix(set: &LexiconSet, id: &str, doc: &MatchedDoc) -> FeatureM
     for (s, row) in values.rows_mut().into_iter().enumerate() {
         let sub = MatchedDoc {
             layout: crate::text::Layout {
+                paragraphs: Vec::new(),
                 sentences: vec![doc.layout.sentences[s].clone()],
                 sentence_tokens: vec![doc.layout.sentence_tokens[s]],
                 quotes: Vec::new(),
@@ -267,6 +272,7 @@ pub fn sentence_matrix(set: &LexiconSet, id: &str, doc: &MatchedDoc) -> FeatureM
                 .filter(|h| h.sentence as usize == s)
                 .map(|h| Hit { sentence: 0, ..*h })
                 .collect(),
+            out_of_context: 0,
         };
         let mut row = row;
         fill_row(&mut row, set, &DocTally::of(set, &sub));

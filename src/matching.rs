@@ -12,8 +12,10 @@ use std::cmp::Reverse;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
-use crate::lexicon::LexiconSet;
-use crate::text::{is_word_char, normalize, normalize_form, Layout, Voice};
+use std::ops::Range;
+
+use crate::lexicon::{LexiconSet, Scope};
+use crate::text::{is_word_char, normalize, normalize_form, paragraphs, Layout, Voice};
 
 /// Why a matcher could not be built.
 #[derive(Debug, thiserror::Error)]
@@ -33,6 +35,10 @@ enum Kind {
     Exclude {
         entry: u32,
     },
+    Context {
+        context: u16,
+        glob: bool,
+    },
 }
 
 /// A pattern's normalized text and whether each end needs a word boundary.
@@ -48,6 +54,10 @@ struct Pattern {
 pub struct Matcher {
     ac: Option<AhoCorasick>,
     patterns: Vec<Pattern>,
+    /// Per entry, the context it needs.
+    needs: Vec<Option<u16>>,
+    /// Per context, how near it must be.
+    scopes: Vec<Scope>,
 }
 
 /// A lexicon match in the original text.
@@ -81,6 +91,8 @@ pub struct MatchedDoc {
     pub layout: Layout,
     /// Hits in text order.
     pub hits: Vec<Hit>,
+    /// Matches left out because the context their entry needs was not near.
+    pub out_of_context: u32,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -139,6 +151,20 @@ impl Matcher {
                 }
             }
         }
+        for (ci, c) in set.contexts.iter().enumerate() {
+            for f in &c.forms {
+                let folded = normalize_form(&f.text, true);
+                if !folded.is_empty() {
+                    add(
+                        folded,
+                        Kind::Context {
+                            context: ci as u16,
+                            glob: f.glob,
+                        },
+                    );
+                }
+            }
+        }
         let ac = if texts.is_empty() {
             None
         } else {
@@ -149,30 +175,54 @@ impl Matcher {
                     .build(&texts)?,
             )
         };
-        Ok(Matcher { ac, patterns })
+        Ok(Matcher {
+            ac,
+            patterns,
+            needs: set
+                .entries
+                .iter()
+                .map(|e| e.context.map(|c| c as u16))
+                .collect(),
+            scopes: set.contexts.iter().map(|c| c.scope).collect(),
+        })
     }
 
     /// Every match in `text`, in order, non-overlapping.
     pub fn find(&self, text: &str) -> Vec<Match> {
+        let paras = if self.needs.iter().any(Option::is_some) {
+            paragraphs(text)
+        } else {
+            Vec::new()
+        };
+        self.scan(text, &paras).0
+    }
+
+    /// The matches in `text` whose paragraphs are `paras`, and how many
+    /// more there would be if every entry's context were present.
+    fn scan(&self, text: &str, paras: &[Range<usize>]) -> (Vec<Match>, u32) {
         let Some(ac) = &self.ac else {
-            return Vec::new();
+            return (Vec::new(), 0);
         };
         let norm = normalize(text, true);
         let hay = norm.text.as_str();
         let mut cands: Vec<Candidate> = Vec::new();
         let mut vetoes: Vec<(usize, usize, u32)> = Vec::new();
+        let mut near = ContextHits::new(self.scopes.len());
         for m in ac.find_overlapping_iter(hay) {
             let p = &self.patterns[m.pattern().as_usize()];
             let (start, end) = (m.start(), m.end());
             if p.bound_start && hay[..start].chars().next_back().is_some_and(is_word_char) {
                 continue;
             }
-            let exact_end =
-                !p.bound_end || !hay[end..].chars().next().is_some_and(is_word_char);
+            let exact_end = !p.bound_end || !hay[end..].chars().next().is_some_and(is_word_char);
             for kind in &p.kinds {
                 match kind {
                     Kind::Exclude { entry } if exact_end => vetoes.push((start, end, *entry)),
                     Kind::Exclude { .. } => {}
+                    Kind::Context { context, glob } if exact_end || *glob => {
+                        near.add(*context, paragraph_of(paras, norm.orig_start(start)));
+                    }
+                    Kind::Context { .. } => {}
                     Kind::Form {
                         entry,
                         form,
@@ -216,29 +266,34 @@ impl Matcher {
                     .any(|&(s, e, entry)| entry == c.entry && s < c.end && c.start < e)
             });
         }
-        cands.sort_unstable_by_key(|c| (c.start, Reverse(c.end), c.glob, c.entry, c.form));
-        let mut out = Vec::new();
-        let mut last_end = 0;
-        for c in cands {
-            if c.start < last_end {
-                continue;
-            }
-            last_end = c.end;
-            out.push(Match {
+        let mut out_of_context = Vec::new();
+        if self.needs.iter().any(Option::is_some) {
+            let (keep, drop): (Vec<Candidate>, Vec<Candidate>) = cands.into_iter().partition(|c| {
+                self.needs[c.entry as usize].is_none_or(|ctx| {
+                    let p = paragraph_of(paras, norm.orig_start(c.start));
+                    near.is_near(ctx, self.scopes[usize::from(ctx)], p)
+                })
+            });
+            cands = keep;
+            out_of_context = drop;
+        }
+        let found = leftmost_longest(cands)
+            .into_iter()
+            .map(|c| Match {
                 start: norm.orig_start(c.start),
                 end: norm.orig_end(c.end),
                 entry: c.entry,
                 form: c.form,
-            });
-        }
-        out
+            })
+            .collect();
+        (found, leftmost_longest(out_of_context).len() as u32)
     }
 
     /// Segments `text` and places each match in its sentence and voice.
     pub fn match_document(&self, text: &str) -> MatchedDoc {
         let layout = Layout::of(text);
-        let hits = self
-            .find(text)
+        let (found, out_of_context) = self.scan(text, &layout.paragraphs);
+        let hits = found
             .into_iter()
             .map(|m| Hit {
                 m,
@@ -246,7 +301,65 @@ impl Matcher {
                 voice: layout.voice_at(m.start),
             })
             .collect();
-        MatchedDoc { layout, hits }
+        MatchedDoc {
+            layout,
+            hits,
+            out_of_context,
+        }
+    }
+}
+
+/// Keeps the leftmost of overlapping candidates, then the longest, then an
+/// exact form over a glob, then the entry that comes first.
+fn leftmost_longest(mut cands: Vec<Candidate>) -> Vec<Candidate> {
+    cands.sort_unstable_by_key(|c| (c.start, Reverse(c.end), c.glob, c.entry, c.form));
+    let mut out = Vec::with_capacity(cands.len());
+    let mut last_end = 0;
+    for c in cands {
+        if c.start >= last_end {
+            last_end = c.end;
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Index of the paragraph holding byte `at` (the one before, between
+/// paragraphs).
+fn paragraph_of(paras: &[Range<usize>], at: usize) -> usize {
+    paras.partition_point(|p| p.start <= at).saturating_sub(1)
+}
+
+/// Where each context occurs in one document: the paragraphs, in order.
+struct ContextHits {
+    paragraphs: Vec<Vec<usize>>,
+}
+
+impl ContextHits {
+    fn new(contexts: usize) -> Self {
+        ContextHits {
+            paragraphs: vec![Vec::new(); contexts],
+        }
+    }
+
+    fn add(&mut self, context: u16, paragraph: usize) {
+        let ps = &mut self.paragraphs[usize::from(context)];
+        if let Err(at) = ps.binary_search(&paragraph) {
+            ps.insert(at, paragraph);
+        }
+    }
+
+    /// Whether `context` occurs within `scope` of paragraph `p`.
+    fn is_near(&self, context: u16, scope: Scope, p: usize) -> bool {
+        let ps = &self.paragraphs[usize::from(context)];
+        match scope {
+            Scope::Document => !ps.is_empty(),
+            Scope::Paragraphs(w) => {
+                let lo = p.saturating_sub(w as usize);
+                let k = ps.partition_point(|&q| q < lo);
+                ps.get(k).is_some_and(|&q| q <= p + w as usize)
+            }
+        }
     }
 }
 

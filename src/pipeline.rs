@@ -170,7 +170,14 @@ pub enum RunError {
 }
 
 impl Analysis {
-    fn fold(&mut self, set: &LexiconSet, doc: &Document, m: &MatchedDoc, tally: DocTally, opts: RunOptions) {
+    fn fold(
+        &mut self,
+        set: &LexiconSet,
+        doc: &Document,
+        m: &MatchedDoc,
+        tally: DocTally,
+        opts: RunOptions,
+    ) {
         for h in &m.hits {
             self.form_counts[h.m.entry as usize][h.m.form as usize] += 1;
         }
@@ -179,10 +186,7 @@ impl Analysis {
             if candidates.is_empty() {
                 continue;
             }
-            let slot = self
-                .evidence
-                .entry((doc.outlet.clone(), axis))
-                .or_default();
+            let slot = self.evidence.entry((doc.outlet.clone(), axis)).or_default();
             let (mut pos, mut neg): (Vec<Evidence>, Vec<Evidence>) =
                 candidates.drain(..).partition(|e| e.net > 0.0);
             neg.retain(|e| e.net < 0.0);
@@ -220,10 +224,20 @@ fn merge(
 }
 
 /// The sentences of `m` with evidence on `axis`.
-fn evidence(set: &LexiconSet, doc: &Document, m: &MatchedDoc, axis: usize, q: f64) -> Vec<Evidence> {
+fn evidence(
+    set: &LexiconSet,
+    doc: &Document,
+    m: &MatchedDoc,
+    axis: usize,
+    q: f64,
+) -> Vec<Evidence> {
     let mut by_sentence: BTreeMap<u32, Vec<&Hit>> = BTreeMap::new();
     for h in &m.hits {
-        if set.entries[h.m.entry as usize].poles.iter().any(|p| p.axis == axis) {
+        if set.entries[h.m.entry as usize]
+            .poles
+            .iter()
+            .any(|p| p.axis == axis)
+        {
             by_sentence.entry(h.sentence).or_default().push(h);
         }
     }

@@ -209,7 +209,11 @@ pub fn score_outlet(ev: &OutletEvidence, name: &[&str], opts: &ScoreOptions) -> 
             u.resize((*n as usize).max(u.len()), (0.0, 0.0));
             u
         }
-        _ => ev.docs.iter().map(|t| t.weighted(opts.quote_weight)).collect(),
+        _ => ev
+            .docs
+            .iter()
+            .map(|t| t.weighted(opts.quote_weight))
+            .collect(),
     };
     let ci = bootstrap_interval(&units, opts, &mut rng);
     if ev.docs.len() < opts.min_docs {
@@ -312,7 +316,11 @@ mod tests {
         let (lo, hi) = (a.ci_low.unwrap(), a.ci_high.unwrap());
         assert!(lo < a.score && a.score < hi, "{lo} {} {hi}", a.score);
         let draw = |name: &[&str]| stream(opts.seed, name).gen::<u64>();
-        assert_ne!(draw(&["a", "x"]), draw(&["b", "x"]), "streams differ by name");
+        assert_ne!(
+            draw(&["a", "x"]),
+            draw(&["b", "x"]),
+            "streams differ by name"
+        );
         assert_eq!(draw(&["a", "x"]), draw(&["a", "x"]));
     }
 
@@ -328,7 +336,11 @@ mod tests {
         assert!(s.ci_low.is_some());
         assert_eq!(
             s.flags,
-            [Flag::FewDocuments, Flag::FewMatches, Flag::SentenceBootstrap]
+            [
+                Flag::FewDocuments,
+                Flag::FewMatches,
+                Flag::SentenceBootstrap
+            ]
         );
     }
 

@@ -104,6 +104,9 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             s.matches,
             outcome.out.display()
         );
+        for p in &outcome.chart_problems {
+            eprintln!("slant: warning: chart not drawn: {p}");
+        }
         if s.skipped > 0 {
             eprintln!(
                 "slant: {} records skipped, listed in skipped.csv",

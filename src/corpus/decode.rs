@@ -129,7 +129,10 @@ mod tests {
 
     #[test]
     fn decodes_bom_and_keeps_line_ends() {
-        assert_eq!(decode(b"\xEF\xBB\xBFa\r\nb".to_vec()).ok().as_deref(), Some("a\r\nb"));
+        assert_eq!(
+            decode(b"\xEF\xBB\xBFa\r\nb".to_vec()).ok().as_deref(),
+            Some("a\r\nb")
+        );
     }
 
     #[test]

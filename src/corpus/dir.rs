@@ -112,14 +112,11 @@ fn read_item(item: Item) -> Result<Document, SourceError> {
             source,
         })
     })?;
-    let id = row
-        .as_ref()
-        .and_then(|r| r.id.clone())
-        .unwrap_or_else(|| {
-            path.file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
-                .unwrap_or_default()
-        });
+    let id = row.as_ref().and_then(|r| r.id.clone()).unwrap_or_else(|| {
+        path.file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    });
     let mut text = decode(bytes).map_err(|(kind, line)| {
         SourceError::Record(RecordProblem {
             origin: origin(line),
@@ -175,7 +172,11 @@ fn read_manifest(path: &Path) -> Result<Manifest, CorpusError> {
             message: format!("cannot read the manifest header: {e}"),
         })?
         .clone();
-    let col = |name: &str| headers.iter().position(|h| h.trim().eq_ignore_ascii_case(name));
+    let col = |name: &str| {
+        headers
+            .iter()
+            .position(|h| h.trim().eq_ignore_ascii_case(name))
+    };
     let Some(file_col) = col("file") else {
         return Err(CorpusError::Header {
             origin: Origin {
@@ -208,12 +209,15 @@ fn read_manifest(path: &Path) -> Result<Manifest, CorpusError> {
                         line,
                     },
                     id: None,
-                    kind: ProblemKind::Csv(e.to_string()),
+                    kind: ProblemKind::Csv(super::records::csv_message(&e)),
                 }));
                 continue;
             }
         };
-        let line = line_at(text.as_bytes(), rec.position().map_or(0, |p| p.byte() as usize));
+        let line = line_at(
+            text.as_bytes(),
+            rec.position().map_or(0, |p| p.byte() as usize),
+        );
         let mut row = Row {
             line,
             ..Row::default()
@@ -228,9 +232,10 @@ fn read_manifest(path: &Path) -> Result<Manifest, CorpusError> {
                 (false, Some(&"title")) => row.title = opt(),
                 (false, Some(&"url")) => row.url = opt(),
                 (false, Some(&"id")) => row.id = opt(),
-                _ => row
-                    .meta
-                    .push((headers.get(i).unwrap_or("").trim().to_string(), v.to_string())),
+                _ => row.meta.push((
+                    headers.get(i).unwrap_or("").trim().to_string(),
+                    v.to_string(),
+                )),
             }
         }
         let file = rec.get(file_col).unwrap_or("").trim().to_string();

@@ -99,7 +99,9 @@ impl fmt::Display for ProblemKind {
             ProblemKind::Csv(e) => write!(f, "malformed CSV record: {e}"),
             ProblemKind::MissingField(name) => write!(f, "missing field `{name}`"),
             ProblemKind::MissingOutlet => write!(f, "no outlet given"),
-            ProblemKind::MissingFile(file) => write!(f, "manifest names `{file}`, which does not exist"),
+            ProblemKind::MissingFile(file) => {
+                write!(f, "manifest names `{file}`, which does not exist")
+            }
             ProblemKind::DuplicateFile(file) => write!(f, "manifest names `{file}` twice"),
         }
     }

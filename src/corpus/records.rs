@@ -94,9 +94,7 @@ fn stem(path: &Path) -> String {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let name = name.strip_suffix(".gz").unwrap_or(&name);
-    name.rsplit_once('.')
-        .map_or(name, |(s, _)| s)
-        .to_string()
+    name.rsplit_once('.').map_or(name, |(s, _)| s).to_string()
 }
 
 /// A document under construction from named fields.
@@ -225,7 +223,10 @@ pub(crate) fn open_jsonl(path: &Path, map: FieldMap) -> Result<Source, CorpusErr
         };
         line_no += 1;
         let bytes = if line_no == 1 {
-            bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes).to_vec()
+            bytes
+                .strip_prefix(b"\xEF\xBB\xBF")
+                .unwrap_or(&bytes)
+                .to_vec()
         } else {
             bytes
         };
@@ -355,7 +356,7 @@ pub(crate) fn open_csv(path: &Path, delimiter: u8, map: FieldMap) -> Result<Sour
                             line,
                         },
                         id: None,
-                        kind: ProblemKind::Csv(e.to_string()),
+                        kind: ProblemKind::Csv(csv_message(&e)),
                     }))
                 }
             }
@@ -369,6 +370,17 @@ pub(crate) fn open_csv(path: &Path, delimiter: u8, map: FieldMap) -> Result<Sour
             }
         })
     })))
+}
+
+/// The csv crate's message without its own position, whose line number is
+/// off after CRLF line ends (the record's line is given separately).
+pub(crate) fn csv_message(e: &csv::Error) -> String {
+    match e.kind() {
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => format!("{len} fields where the header has {expected_len}"),
+        _ => e.to_string(),
+    }
 }
 
 fn csv_record(

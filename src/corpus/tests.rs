@@ -12,8 +12,13 @@ fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
     p
 }
 
-fn read_all(inputs: &[PathBuf], opts: ReadOptions) -> (Vec<Document>, Result<(), String>, Vec<Skipped>) {
-    let mut r = Reader::open(inputs, opts).map_err(|e| e.to_string()).unwrap();
+fn read_all(
+    inputs: &[PathBuf],
+    opts: ReadOptions,
+) -> (Vec<Document>, Result<(), String>, Vec<Skipped>) {
+    let mut r = Reader::open(inputs, opts)
+        .map_err(|e| e.to_string())
+        .unwrap();
     let mut docs = Vec::new();
     let mut res = Ok(());
     for d in &mut r {
@@ -45,7 +50,14 @@ fn directory_with_manifest() {
     res.unwrap();
     let got: Vec<(&str, &str, Option<&str>, &str)> = docs
         .iter()
-        .map(|d| (d.id.as_str(), d.outlet.as_str(), d.date.as_deref(), d.text.as_str()))
+        .map(|d| {
+            (
+                d.id.as_str(),
+                d.outlet.as_str(),
+                d.date.as_deref(),
+                d.text.as_str(),
+            )
+        })
         .collect();
     assert_eq!(
         got,
@@ -70,7 +82,10 @@ fn files_without_outlet_are_listed_not_lumped() {
     let (_, res, _) = read_all(&[d.path().to_path_buf()], ReadOptions::default());
     let err = res.unwrap_err();
     assert!(err.starts_with("2 documents without an outlet:"), "{err}");
-    assert!(err.contains("b.txt") && err.contains("c.txt") && !err.contains("a.txt"), "{err}");
+    assert!(
+        err.contains("b.txt") && err.contains("c.txt") && !err.contains("a.txt"),
+        "{err}"
+    );
 
     let rule = |m| ReadOptions {
         missing_outlet: m,
@@ -84,7 +99,10 @@ fn files_without_outlet_are_listed_not_lumped() {
     let (docs, _, _) = read_all(&[d.path().to_path_buf()], rule(MissingOutlet::Document));
     let outlets: Vec<&str> = docs.iter().map(|d| d.outlet.as_str()).collect();
     assert_eq!(outlets, ["A", "b", "c"]);
-    let (docs, _, _) = read_all(&[d.path().to_path_buf()], rule("as:Unknown".parse().unwrap()));
+    let (docs, _, _) = read_all(
+        &[d.path().to_path_buf()],
+        rule("as:Unknown".parse().unwrap()),
+    );
     let outlets: Vec<&str> = docs.iter().map(|d| d.outlet.as_str()).collect();
     assert_eq!(outlets, ["A", "Unknown", "Unknown"]);
 }
@@ -92,7 +110,11 @@ fn files_without_outlet_are_listed_not_lumped() {
 #[test]
 fn bad_text_files() {
     let d = tempfile::tempdir().unwrap();
-    write(d.path(), "manifest.csv", b"file,outlet\nok.txt,A\nbad.txt,A\nempty.txt,A\nbin.txt,A\ngone.txt,A\n");
+    write(
+        d.path(),
+        "manifest.csv",
+        b"file,outlet\nok.txt,A\nbad.txt,A\nempty.txt,A\nbin.txt,A\ngone.txt,A\n",
+    );
     write(d.path(), "ok.txt", b"Fine.");
     write(d.path(), "bad.txt", b"line one\nline two \xff\n");
     write(d.path(), "empty.txt", b" \n\t\n");
@@ -100,14 +122,24 @@ fn bad_text_files() {
     let dir = d.path().to_path_buf();
     let (_, res, _) = read_all(std::slice::from_ref(&dir), ReadOptions::default());
     let err = res.unwrap_err();
-    assert!(err.contains("manifest.csv:6: manifest names `gone.txt`, which does not exist"), "{err}");
+    assert!(
+        err.contains("manifest.csv:6: manifest names `gone.txt`, which does not exist"),
+        "{err}"
+    );
 
     let (docs, res, skipped) = read_all(&[dir], skip());
     res.unwrap();
     assert_eq!(docs.len(), 1);
     let reasons: Vec<String> = skipped
         .iter()
-        .map(|s| format!("{}:{}: {}", Path::new(&s.file).file_name().unwrap().to_string_lossy(), s.line.unwrap_or(0), s.reason))
+        .map(|s| {
+            format!(
+                "{}:{}: {}",
+                Path::new(&s.file).file_name().unwrap().to_string_lossy(),
+                s.line.unwrap_or(0),
+                s.reason
+            )
+        })
         .collect();
     assert_eq!(
         reasons,
@@ -131,10 +163,17 @@ fn jsonl_records() {
     let (docs, res, _) = read_all(&[p], ReadOptions::default());
     res.unwrap();
     let ids: Vec<&str> = docs.iter().map(|d| d.id.as_str()).collect();
-    assert_eq!(ids, ["a", "7", "news:4"], "numeric ids as text; a missing id is <stem>:<line>");
+    assert_eq!(
+        ids,
+        ["a", "7", "news:4"],
+        "numeric ids as text; a missing id is <stem>:<line>"
+    );
     assert_eq!(
         docs[0].meta,
-        [("section".to_string(), "world".to_string()), ("n".to_string(), "3".to_string())]
+        [
+            ("section".to_string(), "world".to_string()),
+            ("n".to_string(), "3".to_string())
+        ]
     );
 }
 
@@ -148,17 +187,30 @@ fn jsonl_problems_name_their_line() {
     );
     let (_, res, _) = read_all(std::slice::from_ref(&p), ReadOptions::default());
     let err = res.unwrap_err();
-    assert!(err.contains("bad.jsonl:2: malformed JSON record: EOF while parsing an object"), "{err}");
+    assert!(
+        err.contains("bad.jsonl:2: malformed JSON record: EOF while parsing an object"),
+        "{err}"
+    );
     assert!(err.contains("--on-error skip"), "{err}");
     let (docs, res, skipped) = read_all(&[p], skip());
     res.unwrap();
     assert_eq!(docs.len(), 1);
-    let got: Vec<String> = skipped.iter().map(|s| format!("{}: {}", s.line.unwrap(), s.reason)).collect();
+    let got: Vec<String> = skipped
+        .iter()
+        .map(|s| format!("{}: {}", s.line.unwrap(), s.reason))
+        .collect();
     assert_eq!(got.len(), 6, "{got:#?}");
     assert!(got[0].starts_with("2: malformed JSON record"));
     assert_eq!(got[1], "3: missing field `text`");
-    assert_eq!(got[2], "4: malformed JSON record: expected a JSON object {...}");
-    assert!(got[3].starts_with("5: duplicate id, first used at ") && got[3].ends_with("bad.jsonl:1"), "{}", got[3]);
+    assert_eq!(
+        got[2],
+        "4: malformed JSON record: expected a JSON object {...}"
+    );
+    assert!(
+        got[3].starts_with("5: duplicate id, first used at ") && got[3].ends_with("bad.jsonl:1"),
+        "{}",
+        got[3]
+    );
     assert!(got[4].starts_with("6: not valid UTF-8"));
     assert_eq!(got[5], "7: empty document");
 }
@@ -166,14 +218,25 @@ fn jsonl_problems_name_their_line() {
 #[test]
 fn field_names_map() {
     let d = tempfile::tempdir().unwrap();
-    let p = write(d.path(), "x.jsonl", b"{\"uid\":\"a\",\"source\":\"A\",\"body\":\"Text.\"}\n");
+    let p = write(
+        d.path(),
+        "x.jsonl",
+        b"{\"uid\":\"a\",\"source\":\"A\",\"body\":\"Text.\"}\n",
+    );
     let mut opts = ReadOptions::default();
     opts.fields.set("id", "uid").unwrap();
     opts.fields.set("outlet", "source").unwrap();
     opts.fields.set("text", "body").unwrap();
     let (docs, res, _) = read_all(&[p], opts);
     res.unwrap();
-    assert_eq!((docs[0].id.as_str(), docs[0].outlet.as_str(), docs[0].text.as_str()), ("a", "A", "Text."));
+    assert_eq!(
+        (
+            docs[0].id.as_str(),
+            docs[0].outlet.as_str(),
+            docs[0].text.as_str()
+        ),
+        ("a", "A", "Text.")
+    );
     assert!(FieldMap::default().set("nope", "x").is_err());
 }
 
@@ -199,13 +262,27 @@ fn csv_and_tsv_records() {
 fn csv_problems() {
     let d = tempfile::tempdir().unwrap();
     let p = write(d.path(), "no_text.csv", b"id,outlet,body\na,A,x\n");
-    let err = Reader::open(&[p], ReadOptions::default()).unwrap().next().unwrap().unwrap_err();
-    assert!(err.to_string().contains("no_text.csv:1: no `text` column"), "{err}");
-    let p = write(d.path(), "ragged.csv", b"id,outlet,text\na,A,x\nb,B\nc,C,\xff\n");
+    let err = Reader::open(&[p], ReadOptions::default())
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("no_text.csv:1: no `text` column"),
+        "{err}"
+    );
+    let p = write(
+        d.path(),
+        "ragged.csv",
+        b"id,outlet,text\na,A,x\nb,B\nc,C,\xff\n",
+    );
     let (docs, res, skipped) = read_all(&[p], skip());
     res.unwrap();
     assert_eq!(docs.len(), 1);
-    let got: Vec<String> = skipped.iter().map(|s| format!("{}: {}", s.line.unwrap(), s.reason)).collect();
+    let got: Vec<String> = skipped
+        .iter()
+        .map(|s| format!("{}: {}", s.line.unwrap(), s.reason))
+        .collect();
     assert!(got[0].starts_with("3: malformed CSV record"), "{got:?}");
     assert!(got[1].starts_with("4: not valid UTF-8"), "{got:?}");
 }
@@ -214,8 +291,12 @@ fn csv_problems() {
 fn gzipped_jsonl() {
     let d = tempfile::tempdir().unwrap();
     let p = d.path().join("n.jsonl.gz");
-    let mut gz = flate2::write::GzEncoder::new(std::fs::File::create(&p).unwrap(), flate2::Compression::fast());
-    gz.write_all(b"{\"id\":\"a\",\"outlet\":\"A\",\"text\":\"Zipped.\"}\n").unwrap();
+    let mut gz = flate2::write::GzEncoder::new(
+        std::fs::File::create(&p).unwrap(),
+        flate2::Compression::fast(),
+    );
+    gz.write_all(b"{\"id\":\"a\",\"outlet\":\"A\",\"text\":\"Zipped.\"}\n")
+        .unwrap();
     gz.finish().unwrap();
     let (docs, res, _) = read_all(&[p], ReadOptions::default());
     res.unwrap();
@@ -225,12 +306,20 @@ fn gzipped_jsonl() {
 #[test]
 fn inputs_are_checked_before_reading() {
     let d = tempfile::tempdir().unwrap();
-    let err = Reader::open(&[d.path().join("missing.jsonl")], ReadOptions::default()).err().unwrap();
+    let err = Reader::open(&[d.path().join("missing.jsonl")], ReadOptions::default())
+        .err()
+        .unwrap();
     assert!(err.to_string().contains("missing.jsonl"), "{err}");
     let p = write(d.path(), "data.xlsx", b"x");
     let err = Reader::open(&[p], ReadOptions::default()).err().unwrap();
-    assert!(err.to_string().contains("cannot tell the input format"), "{err}");
-    let dup = Reader::open(&[PathBuf::from("-"), PathBuf::from("-")], ReadOptions::default());
+    assert!(
+        err.to_string().contains("cannot tell the input format"),
+        "{err}"
+    );
+    let dup = Reader::open(
+        &[PathBuf::from("-"), PathBuf::from("-")],
+        ReadOptions::default(),
+    );
     assert!(dup.is_err());
 }
 
@@ -246,5 +335,8 @@ fn nothing_to_read_is_an_error() {
 fn corpus_names() {
     assert_eq!(corpus_name(&[PathBuf::from("news.jsonl.gz")]), "news");
     assert_eq!(corpus_name(&[PathBuf::from("-")]), "stdin");
-    assert_eq!(corpus_name(&[PathBuf::from("a.csv"), PathBuf::from("b.jsonl")]), "a+b");
+    assert_eq!(
+        corpus_name(&[PathBuf::from("a.csv"), PathBuf::from("b.jsonl")]),
+        "a+b"
+    );
 }

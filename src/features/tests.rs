@@ -44,9 +44,15 @@ fn tallies_by_voice() {
     let t = DocTally::of(&set, &m);
     assert_eq!(t.tokens, 10);
     assert_eq!(t.sentences, 2);
-    assert_eq!((t.frame_own.clone(), t.frame_quote.clone()), (vec![1, 1], vec![2, 0]));
+    assert_eq!(
+        (t.frame_own.clone(), t.frame_quote.clone()),
+        (vec![1, 1], vec![2, 0])
+    );
     let ax = t.axes[0];
-    assert_eq!((ax.pos_own, ax.pos_quote, ax.neg_own, ax.neg_quote), (2.0, 2.0, 0.0, 1.0));
+    assert_eq!(
+        (ax.pos_own, ax.pos_quote, ax.neg_own, ax.neg_quote),
+        (2.0, 2.0, 0.0, 1.0)
+    );
     assert_eq!((ax.n_own, ax.n_quote), (1, 2));
     // sentence 0: red own; sentence 1: blue and red quoted
     assert_eq!(t.sentence_axes.len(), 2);
@@ -62,13 +68,23 @@ fn document_matrix_has_named_columns() {
     assert_eq!(
         fm.columns,
         [
-            "frame:f:own", "frame:f:quote", "frame:g:own", "frame:g:quote",
-            "term:f/red:own", "term:f/red:quote", "term:f/blue:own", "term:f/blue:quote",
-            "term:g/green:own", "term:g/green:quote",
+            "frame:f:own",
+            "frame:f:quote",
+            "frame:g:own",
+            "frame:g:quote",
+            "term:f/red:own",
+            "term:f/red:quote",
+            "term:f/blue:own",
+            "term:f/blue:quote",
+            "term:g/green:own",
+            "term:g/green:quote",
         ]
     );
     // frame f: 1 own and 2 quoted matches in 10 tokens -> 100 and 200 per 1,000
-    assert_eq!(fm.values.row(0).to_vec(), [100.0, 200.0, 100.0, 0.0, 1.0, 1.0, 0.0, 1.0, 1.0, 0.0]);
+    assert_eq!(
+        fm.values.row(0).to_vec(),
+        [100.0, 200.0, 100.0, 0.0, 1.0, 1.0, 0.0, 1.0, 1.0, 0.0]
+    );
 }
 
 #[test]
@@ -80,7 +96,11 @@ fn sentence_rows_add_up_to_the_document() {
     assert!((sm.values[[0, 0]] - 1000.0 / 3.0).abs() < 1e-9);
     let fm = document_matrix(&set, [("d1", &DocTally::of(&set, &m))].into_iter());
     for c in 4..sm.columns.len() {
-        assert_eq!(sm.values.column(c).sum(), fm.values[[0, c]], "term column {c}");
+        assert_eq!(
+            sm.values.column(c).sum(),
+            fm.values[[0, c]],
+            "term column {c}"
+        );
     }
 }
 

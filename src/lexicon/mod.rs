@@ -7,6 +7,8 @@
 mod check;
 mod model;
 mod parse;
+mod raw;
+mod validate;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -14,7 +16,9 @@ use std::path::{Path, PathBuf};
 use sha2::{Digest, Sha256};
 
 pub use check::{overlaps, unmatched_forms};
-pub use model::{Axis, Entry, Form, Frame, LexiconInfo, LexiconSet, Pole, PoleWeight, Slot};
+pub use model::{
+    Axis, Context, Entry, Form, Frame, LexiconInfo, LexiconSet, Pole, PoleWeight, Scope, Slot,
+};
 
 /// The lexicons built into slant, by name.
 pub const EMBEDDED: &[(&str, &str)] = &[
@@ -146,7 +150,7 @@ impl LexiconSource {
             .collect()
     }
 
-    fn read(&self) -> Result<parse::SourceText, LexiconError> {
+    fn read(&self) -> Result<raw::SourceText, LexiconError> {
         let (label, bytes): (String, Vec<u8>) = match self {
             LexiconSource::Embedded(name) => {
                 let text = EMBEDDED
@@ -169,11 +173,15 @@ impl LexiconSource {
         let text = std::str::from_utf8(body)
             .map_err(|e| LexiconError::Encoding {
                 path: PathBuf::from(&label),
-                line: body[..e.valid_up_to()].iter().filter(|&&b| b == b'\n').count() + 1,
+                line: body[..e.valid_up_to()]
+                    .iter()
+                    .filter(|&&b| b == b'\n')
+                    .count()
+                    + 1,
                 offset: e.valid_up_to(),
             })?
             .to_string();
-        Ok(parse::SourceText {
+        Ok(raw::SourceText {
             info: LexiconInfo {
                 name: String::new(),
                 source: label,
@@ -216,7 +224,7 @@ pub fn load(sources: &[LexiconSource]) -> Result<Loaded, LexiconError> {
 pub fn load_str(files: &[(&str, &str)]) -> Result<Loaded, LexiconError> {
     let texts = files
         .iter()
-        .map(|(label, text)| parse::SourceText {
+        .map(|(label, text)| raw::SourceText {
             info: LexiconInfo {
                 name: String::new(),
                 source: (*label).to_string(),
@@ -232,7 +240,7 @@ pub fn load_str(files: &[(&str, &str)]) -> Result<Loaded, LexiconError> {
     load_texts(texts)
 }
 
-fn load_texts(texts: Vec<parse::SourceText>) -> Result<Loaded, LexiconError> {
+fn load_texts(texts: Vec<raw::SourceText>) -> Result<Loaded, LexiconError> {
     let mut diagnostics = Vec::new();
     let set = parse::resolve(&texts, &mut diagnostics);
     if diagnostics.iter().any(|d| d.severity == Severity::Error) {

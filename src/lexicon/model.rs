@@ -102,6 +102,37 @@ impl PoleWeight {
     }
 }
 
+/// Where a context must appear for the entries that need it to count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Scope {
+    /// Anywhere in the document.
+    Document,
+    /// In the match's paragraph or within this many paragraphs either side.
+    Paragraphs(u32),
+}
+
+/// Words that show a passage is about the lexicon's topic. Entries that
+/// need a context count only where one of its forms is near; elsewhere the
+/// same words are about something else ("occupation" in a story on Iraq).
+#[derive(Debug, Clone, Serialize)]
+pub struct Context {
+    /// Unique among all loaded lexicons.
+    pub id: String,
+    /// Display name.
+    pub label: String,
+    /// What the context stands for.
+    pub description: Option<String>,
+    /// Why these words.
+    pub note: Option<String>,
+    /// The words; any one of them is enough.
+    pub forms: Vec<Form>,
+    /// How near one must be.
+    pub scope: Scope,
+    /// Index into [`LexiconSet::lexicons`].
+    pub lexicon: usize,
+}
+
 /// One surface form of an entry, as written.
 #[derive(Debug, Clone, Serialize)]
 pub struct Form {
@@ -141,6 +172,9 @@ pub struct Entry {
     pub case_sensitive: bool,
     /// Phrases that veto an overlapping match.
     pub exclude: Vec<String>,
+    /// Context the entry needs to count, as an index into
+    /// [`LexiconSet::contexts`].
+    pub context: Option<usize>,
     /// Why the entry belongs.
     pub note: Option<String>,
     /// Index into [`LexiconSet::lexicons`].
@@ -160,6 +194,8 @@ pub struct LexiconSet {
     pub frames: Vec<Frame>,
     /// Variant slots of all lexicons.
     pub slots: Vec<Slot>,
+    /// Topic contexts of all lexicons.
+    pub contexts: Vec<Context>,
     /// Terms and variants of all lexicons.
     pub entries: Vec<Entry>,
 }

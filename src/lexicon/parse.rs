@@ -1,138 +1,17 @@
-//! Reading lexicon TOML into checked values: the file's shape (serde, with
-//! spans for line numbers), then the cross-references among all files loaded
-//! together (ids, poles, frames), each problem reported at its line.
+//! Resolving lexicon files into one [`LexiconSet`]: first everything an
+//! entry can refer to (axes and poles, frames, slots, contexts) across all
+//! files, then the entries, each problem reported at its line.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
-use serde::Deserialize;
 use toml::Spanned;
 
-use super::model::{Axis, Entry, Form, Frame, LexiconInfo, LexiconSet, Pole, PoleWeight, Slot};
+use super::model::{Axis, Context, Entry, Frame, LexiconSet, Pole, PoleWeight, Scope, Slot};
+use super::raw::{
+    check_id, forms, line_of, RawContext, RawEntry, RawFile, RawFrame, RawPole, Report, SourceText,
+};
+use super::validate::check_forms;
 use super::{Diagnostic, Severity};
-use crate::text::normalize_form;
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawFile {
-    lexicon: RawMeta,
-    #[serde(default)]
-    axis: Vec<RawAxis>,
-    #[serde(default)]
-    frame: Vec<RawFrame>,
-    #[serde(default)]
-    slot: Vec<RawSlot>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawMeta {
-    name: Spanned<String>,
-    version: Option<String>,
-    language: Option<String>,
-    description: Option<String>,
-    license: Option<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawAxis {
-    id: Spanned<String>,
-    label: Option<String>,
-    description: Option<String>,
-    negative: RawPole,
-    positive: RawPole,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawPole {
-    id: Spanned<String>,
-    label: Option<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawFrame {
-    id: Spanned<String>,
-    label: Option<String>,
-    description: Option<String>,
-    note: Option<String>,
-    pole: Option<Spanned<String>>,
-    weight: Option<Spanned<f64>>,
-    #[serde(default)]
-    term: Vec<RawEntry>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawSlot {
-    id: Spanned<String>,
-    label: Option<String>,
-    description: Option<String>,
-    note: Option<String>,
-    frame: Option<Spanned<String>>,
-    #[serde(default)]
-    variant: Vec<RawEntry>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawEntry {
-    text: Spanned<toml::Value>,
-    label: Option<String>,
-    pole: Option<Spanned<String>>,
-    weight: Option<Spanned<f64>>,
-    poles: Option<Spanned<BTreeMap<String, f64>>>,
-    case_sensitive: Option<bool>,
-    #[serde(default)]
-    exclude: Vec<String>,
-    frame: Option<Spanned<String>>,
-    note: Option<String>,
-}
-
-/// One lexicon file's text, ready to parse.
-pub(crate) struct SourceText {
-    pub info: LexiconInfo,
-    pub text: String,
-}
-
-/// Line (1-based) of byte offset `at` in `text`.
-pub(crate) fn line_of(text: &str, at: usize) -> usize {
-    text.as_bytes()[..at.min(text.len())]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1
-}
-
-fn valid_id(id: &str) -> bool {
-    !id.is_empty()
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
-}
-
-/// Collects diagnostics for one file at a time.
-struct Report<'a> {
-    file: &'a str,
-    text: &'a str,
-    out: &'a mut Vec<Diagnostic>,
-}
-
-impl Report<'_> {
-    fn at(&mut self, severity: Severity, span: std::ops::Range<usize>, message: String) {
-        self.out.push(Diagnostic {
-            severity,
-            file: self.file.to_string(),
-            line: Some(line_of(self.text, span.start)),
-            message,
-        });
-    }
-
-    fn error<T>(&mut self, s: &Spanned<T>, message: String) {
-        self.at(Severity::Error, s.span(), message);
-    }
-}
 
 /// Parses and resolves `sources` as one set. Problems, errors and warnings
 /// alike, go to `diags`; the set is only usable when none is an error.
@@ -157,6 +36,7 @@ pub(crate) fn resolve(sources: &[SourceText], diags: &mut Vec<Diagnostic>) -> Le
     let mut poles: HashMap<String, (usize, bool)> = HashMap::new();
     let mut frames: HashMap<String, usize> = HashMap::new();
     let mut slot_ids: HashMap<String, usize> = HashMap::new();
+    let mut contexts: HashMap<String, usize> = HashMap::new();
     for (k, raw) in &parsed {
         let src = &sources[*k];
         let mut r = Report {
@@ -209,7 +89,10 @@ pub(crate) fn resolve(sources: &[SourceText], diags: &mut Vec<Diagnostic>) -> Le
                 .insert(f.id.get_ref().clone(), set.frames.len())
                 .is_some()
             {
-                r.error(&f.id, format!("frame `{}` is defined twice", f.id.get_ref()));
+                r.error(
+                    &f.id,
+                    format!("frame `{}` is defined twice", f.id.get_ref()),
+                );
             }
             set.frames.push(Frame {
                 id: f.id.get_ref().clone(),
@@ -236,6 +119,25 @@ pub(crate) fn resolve(sources: &[SourceText], diags: &mut Vec<Diagnostic>) -> Le
                 lexicon: *k,
             });
         }
+        for c in &raw.context {
+            check_id(&mut r, &c.id, "context");
+            if c.id.get_ref() == "none" {
+                r.error(
+                    &c.id,
+                    "`none` is reserved: it means an entry needs no context".into(),
+                );
+            }
+            if contexts
+                .insert(c.id.get_ref().clone(), set.contexts.len())
+                .is_some()
+            {
+                r.error(
+                    &c.id,
+                    format!("context `{}` is defined twice", c.id.get_ref()),
+                );
+            }
+            set.contexts.push(context(&mut r, c, *k));
+        }
     }
     let mut names: HashMap<&str, usize> = HashMap::new();
     for (k, _) in &parsed {
@@ -255,6 +157,7 @@ pub(crate) fn resolve(sources: &[SourceText], diags: &mut Vec<Diagnostic>) -> Le
     let refs = Refs {
         poles: &poles,
         frames: &frames,
+        contexts: &contexts,
     };
     let mut frame_at = 0;
     let mut slot_at = 0;
@@ -265,10 +168,19 @@ pub(crate) fn resolve(sources: &[SourceText], diags: &mut Vec<Diagnostic>) -> Le
             text: &src.text,
             out: diags,
         };
+        let file_context = raw
+            .lexicon
+            .context
+            .as_ref()
+            .and_then(|c| refs.context(&mut r, c));
         for f in &raw.frame {
             let inherited = refs.frame_pole(&mut r, f);
             let frame = frame_at;
             frame_at += 1;
+            let frame_context = f
+                .context
+                .as_ref()
+                .map_or(file_context, |c| refs.context(&mut r, c));
             if f.term.is_empty() {
                 r.at(
                     Severity::Info,
@@ -278,9 +190,20 @@ pub(crate) fn resolve(sources: &[SourceText], diags: &mut Vec<Diagnostic>) -> Le
             }
             for t in &f.term {
                 if let Some(fr) = &t.frame {
-                    r.error(fr, "`frame` belongs on slot variants; a frame's terms are already in it".into());
+                    r.error(
+                        fr,
+                        "`frame` belongs on slot variants; a frame's terms are already in it"
+                            .into(),
+                    );
                 }
-                if let Some(e) = refs.entry(&mut r, t, *k, Some(frame), None, inherited.as_ref()) {
+                let parent = Parent {
+                    lexicon: *k,
+                    frame: Some(frame),
+                    slot: None,
+                    pole: inherited.as_ref(),
+                    context: frame_context,
+                };
+                if let Some(e) = refs.entry(&mut r, t, parent) {
                     set.entries.push(e);
                 }
             }
@@ -295,12 +218,23 @@ pub(crate) fn resolve(sources: &[SourceText], diags: &mut Vec<Diagnostic>) -> Le
                 );
             }
             let slot_frame = s.frame.as_ref().and_then(|f| refs.frame(&mut r, f));
+            let slot_context = s
+                .context
+                .as_ref()
+                .map_or(file_context, |c| refs.context(&mut r, c));
             for v in &s.variant {
                 let frame = match &v.frame {
                     Some(f) => refs.frame(&mut r, f),
                     None => slot_frame,
                 };
-                if let Some(e) = refs.entry(&mut r, v, *k, frame, Some(slot), None) {
+                let parent = Parent {
+                    lexicon: *k,
+                    frame,
+                    slot: Some(slot),
+                    pole: None,
+                    context: slot_context,
+                };
+                if let Some(e) = refs.entry(&mut r, v, parent) {
                     set.slots[slot].variants.push(set.entries.len());
                     set.entries.push(e);
                 }
@@ -318,24 +252,77 @@ fn pole(p: &RawPole) -> Pole {
     }
 }
 
-fn check_id(r: &mut Report, id: &Spanned<String>, what: &str) {
-    if !valid_id(id.get_ref()) {
-        r.error(
-            id,
-            format!(
-                "{what} id `{}` must use only a-z, 0-9 and `_`",
-                id.get_ref()
-            ),
-        );
+/// A context from its `[[context]]` table.
+fn context(r: &mut Report, c: &RawContext, lexicon: usize) -> Context {
+    let line = line_of(r.text, c.text.span().start);
+    let scope = match c.scope.as_ref().map(|s| s.get_ref().as_str()) {
+        None | Some("paragraph") => {
+            let window = c.window.as_ref().map_or(1, |w| *w.get_ref());
+            if !(0..=100).contains(&window) {
+                if let Some(w) = &c.window {
+                    r.error(
+                        w,
+                        format!("window must be 0 to 100 paragraphs, not {window}"),
+                    );
+                }
+            }
+            Scope::Paragraphs(window.clamp(0, 100) as u32)
+        }
+        Some("document") => {
+            if let Some(w) = &c.window {
+                r.error(w, "`window` applies only to scope = \"paragraph\"".into());
+            }
+            Scope::Document
+        }
+        Some(other) => {
+            if let Some(s) = &c.scope {
+                r.error(
+                    s,
+                    format!("scope must be \"paragraph\" or \"document\", not \"{other}\""),
+                );
+            }
+            Scope::Document
+        }
+    };
+    Context {
+        id: c.id.get_ref().clone(),
+        label: c.label.clone().unwrap_or_else(|| c.id.get_ref().clone()),
+        description: c.description.clone(),
+        note: c.note.clone(),
+        forms: forms(r, &c.text, line).unwrap_or_default(),
+        scope,
+        lexicon,
     }
+}
+
+/// What an entry inherits from where it sits.
+struct Parent<'p> {
+    lexicon: usize,
+    frame: Option<usize>,
+    slot: Option<usize>,
+    pole: Option<&'p PoleWeight>,
+    context: Option<usize>,
 }
 
 struct Refs<'a> {
     poles: &'a HashMap<String, (usize, bool)>,
     frames: &'a HashMap<String, usize>,
+    contexts: &'a HashMap<String, usize>,
 }
 
 impl Refs<'_> {
+    /// The context named `c`; `none` is no context.
+    fn context(&self, r: &mut Report, c: &Spanned<String>) -> Option<usize> {
+        if c.get_ref() == "none" {
+            return None;
+        }
+        let found = self.contexts.get(c.get_ref()).copied();
+        if found.is_none() {
+            r.error(c, format!("unknown context `{}`", c.get_ref()));
+        }
+        found
+    }
+
     fn frame(&self, r: &mut Report, f: &Spanned<String>) -> Option<usize> {
         let found = self.frames.get(f.get_ref()).copied();
         if found.is_none() {
@@ -375,7 +362,10 @@ impl Refs<'_> {
     fn weight(r: &mut Report, w: Option<&Spanned<f64>>, default: f64) -> f64 {
         match w {
             Some(w) if !(w.get_ref().is_finite() && *w.get_ref() > 0.0) => {
-                r.error(w, format!("weight must be a number > 0, not {}", w.get_ref()));
+                r.error(
+                    w,
+                    format!("weight must be a number > 0, not {}", w.get_ref()),
+                );
                 default
             }
             Some(w) => *w.get_ref(),
@@ -396,15 +386,8 @@ impl Refs<'_> {
         }
     }
 
-    fn entry(
-        &self,
-        r: &mut Report,
-        raw: &RawEntry,
-        lexicon: usize,
-        frame: Option<usize>,
-        slot: Option<usize>,
-        inherited: Option<&PoleWeight>,
-    ) -> Option<Entry> {
+    fn entry(&self, r: &mut Report, raw: &RawEntry, parent: Parent) -> Option<Entry> {
+        let inherited = parent.pole;
         let line = line_of(r.text, raw.text.span().start);
         let forms = forms(r, &raw.text, line)?;
         let poles = match (&raw.pole, &raw.poles) {
@@ -414,7 +397,10 @@ impl Refs<'_> {
             }
             (None, Some(ps)) => {
                 if raw.weight.is_some() {
-                    r.error(ps, "with `poles`, each pole carries its own weight; drop `weight`".into());
+                    r.error(
+                        ps,
+                        "with `poles`, each pole carries its own weight; drop `weight`".into(),
+                    );
                 }
                 let mut out = Vec::new();
                 for (id, w) in ps.get_ref() {
@@ -453,147 +439,18 @@ impl Refs<'_> {
         Some(Entry {
             label: raw.label.clone().unwrap_or_else(|| forms[0].display()),
             forms,
-            frame,
-            slot,
+            frame: parent.frame,
+            slot: parent.slot,
             poles,
             case_sensitive: raw.case_sensitive.unwrap_or(false),
             exclude: raw.exclude.clone(),
+            context: raw
+                .context
+                .as_ref()
+                .map_or(parent.context, |c| self.context(r, c)),
             note: raw.note.clone(),
-            lexicon,
+            lexicon: parent.lexicon,
             line,
         })
-    }
-}
-
-/// The surface forms of an entry's `text`: a string or an array of strings.
-fn forms(r: &mut Report, text: &Spanned<toml::Value>, line: usize) -> Option<Vec<Form>> {
-    let raw: Vec<&str> = match text.get_ref() {
-        toml::Value::String(s) => vec![s.as_str()],
-        toml::Value::Array(items) if !items.is_empty() => {
-            let strings: Option<Vec<&str>> = items.iter().map(|v| v.as_str()).collect();
-            match strings {
-                Some(s) => s,
-                None => {
-                    r.error(text, "`text` must be a string or an array of strings".into());
-                    return None;
-                }
-            }
-        }
-        _ => {
-            r.error(
-                text,
-                "`text` must be a string or a non-empty array of strings".into(),
-            );
-            return None;
-        }
-    };
-    let mut out = Vec::new();
-    for s in raw {
-        let s = s.trim();
-        let (body, glob) = match s.strip_suffix('*') {
-            Some(b) => (b.trim_end(), true),
-            None => (s, false),
-        };
-        if body.contains('*') {
-            r.error(
-                text,
-                format!("`{s}`: `*` is allowed only at the end of a form"),
-            );
-            continue;
-        }
-        out.push(Form {
-            text: body.to_string(),
-            glob,
-            line,
-        });
-    }
-    (!out.is_empty()).then_some(out)
-}
-
-/// Problems that need the whole set: forms that cannot match, duplicates.
-fn check_forms(set: &LexiconSet, sources: &[SourceText], diags: &mut Vec<Diagnostic>) {
-    let mut names: HashMap<String, usize> = HashMap::new();
-    for (ei, e) in set.entries.iter().enumerate() {
-        let key = crate::features::entry_key(set, e);
-        if let Some(first) = names.insert(key.clone(), ei) {
-            diags.push(Diagnostic {
-                severity: Severity::Error,
-                file: sources[e.lexicon].info.source.clone(),
-                line: Some(e.line),
-                message: format!(
-                    "two entries are named `{key}` (the other at line {}); give them distinct labels",
-                    set.entries[first].line
-                ),
-            });
-        }
-    }
-    let mut seen: HashMap<(String, bool), (usize, usize)> = HashMap::new();
-    for (ei, e) in set.entries.iter().enumerate() {
-        let file = &sources[e.lexicon].info.source;
-        let mut push = |severity, line, message| {
-            diags.push(Diagnostic {
-                severity,
-                file: file.clone(),
-                line: Some(line),
-                message,
-            })
-        };
-        // Exclusions are matched case-insensitively, whatever the entry.
-        let excludes: Vec<String> = e.exclude.iter().map(|x| normalize_form(x, true)).collect();
-        for x in e.exclude.iter().zip(&excludes) {
-            if x.1.is_empty() {
-                push(Severity::Error, e.line, format!("exclusion `{}` is empty after normalization", x.0));
-            }
-        }
-        for f in &e.forms {
-            let norm = normalize_form(&f.text, true);
-            if !norm.chars().any(char::is_alphanumeric) {
-                push(
-                    Severity::Error,
-                    f.line,
-                    format!("`{}` has no letter or digit after normalization and cannot match", f.display()),
-                );
-                continue;
-            }
-            if f.glob && norm.chars().count() < 3 {
-                push(
-                    Severity::Warning,
-                    f.line,
-                    format!("`{}`: a glob stem this short matches many unrelated words", f.display()),
-                );
-            }
-            if !f.glob && excludes.contains(&norm) {
-                push(
-                    Severity::Error,
-                    f.line,
-                    format!("`{}` is vetoed by its own exclusion and can never match", f.display()),
-                );
-            }
-            let key = (
-                if e.case_sensitive {
-                    normalize_form(&f.text, false)
-                } else {
-                    norm
-                },
-                f.glob,
-            );
-            if let Some((pe, pline)) = seen.insert(key, (ei, f.line)) {
-                let other = &set.entries[pe];
-                let where_ = if other.lexicon == e.lexicon {
-                    format!("line {pline}")
-                } else {
-                    format!("{}:{pline}", sources[other.lexicon].info.source)
-                };
-                push(
-                    Severity::Error,
-                    f.line,
-                    format!(
-                        "`{}` is the same form as `{}` ({where_}) after normalization",
-                        f.display(),
-                        other.forms.iter().find(|o| o.line == pline).map_or_else(|| other.label.clone(), Form::display)
-                    ),
-                );
-            }
-        }
     }
 }

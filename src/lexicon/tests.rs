@@ -27,7 +27,10 @@ fn errors(body: &str) -> Vec<String> {
 /// The 1-based line in `HEAD + body` where `needle` first appears.
 fn line_of_text(body: &str, needle: &str) -> usize {
     let text = format!("{HEAD}{body}");
-    text[..text.find(needle).expect("needle")].matches('\n').count() + 1
+    text[..text.find(needle).expect("needle")]
+        .matches('\n')
+        .count()
+        + 1
 }
 
 #[test]
@@ -38,11 +41,28 @@ fn shipped_lexicons_load_cleanly() {
     assert!(set.axis("russia_ukraine").is_some());
     let ru: Vec<_> = set.entries.iter().filter(|e| e.lexicon == 0).collect();
     assert!(ru.len() > 100, "well over 100 terms, got {}", ru.len());
-    assert!(ru.iter().all(|e| e.note.as_deref().is_some_and(|n| !n.trim().is_empty())), "every term has a note");
-    for id in ["legality", "sovereignty", "security", "diplomacy", "military", "humanitarian", "sanctions", "history"] {
+    assert!(
+        ru.iter()
+            .all(|e| e.note.as_deref().is_some_and(|n| !n.trim().is_empty())),
+        "every term has a note"
+    );
+    for id in [
+        "legality",
+        "sovereignty",
+        "security",
+        "diplomacy",
+        "military",
+        "humanitarian",
+        "sanctions",
+        "history",
+    ] {
         assert!(set.frames.iter().any(|f| f.id == id), "frame {id}");
     }
-    let warnings: Vec<_> = loaded.diagnostics.iter().filter(|d| d.severity >= Severity::Warning).collect();
+    let warnings: Vec<_> = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity >= Severity::Warning)
+        .collect();
     assert!(warnings.is_empty(), "{warnings:?}");
 }
 
@@ -78,7 +98,9 @@ text = "epsilon"
 poles = { pos = 2.0 }
 note = "n"
 "#;
-    let set = load_str(&[("t.toml", &format!("{HEAD}{body}"))]).expect("loads").set;
+    let set = load_str(&[("t.toml", &format!("{HEAD}{body}"))])
+        .expect("loads")
+        .set;
     let e = &set.entries;
     assert_eq!(e.len(), 4);
     assert_eq!(e[0].forms.len(), 2);
@@ -141,16 +163,34 @@ fn errors_name_their_line() {
         ("[[frame]]\nid = \"f\"\n[[frame.term]]\ntext = 3\n", "text = 3", "`text` must be a string"),
         ("[[frame]]\nid = \"f\"\n[[frame.term]]\ntext = \"x\"\npole = \"pos\"\npoles = { neg = 1.0 }\n", "poles =", "either `pole` or `poles`"),
         ("[[frame\n", "[[frame\n", "expected `]]`"),
+        ("[[frame]]\nid = \"f\"\ncontext = \"nope\"\n", "context = \"nope\"", "unknown context `nope`"),
+        ("[[context]]\nid = \"c\"\ntext = \"x\"\nscope = \"chapter\"\n", "scope = \"chapter\"", "scope must be"),
+        ("[[context]]\nid = \"c\"\ntext = \"x\"\nwindow = -2\n", "window = -2", "window must be 0 to 100"),
+        ("[[context]]\nid = \"none\"\ntext = \"x\"\n", "id = \"none\"", "`none` is reserved"),
     ];
     for (body, at, want) in cases {
         let errs = errors(body);
         let line = line_of_text(body, at);
         let prefix = format!("t.toml:{line}: error:");
         assert!(
-            errs.iter().any(|e| e.starts_with(&prefix) && e.contains(want)),
+            errs.iter()
+                .any(|e| e.starts_with(&prefix) && e.contains(want)),
             "case {body:?}: want `{prefix} ...{want}...`, got {errs:#?}"
         );
     }
+}
+
+#[test]
+fn contexts_inherit_from_lexicon_frame_and_entry() {
+    let body = "[[context]]\nid = \"c\"\ntext = \"Ukraine\"\n[[context]]\nid = \"d\"\ntext = \"Crimea\"\nscope = \"document\"\n\
+        [[frame]]\nid = \"f\"\ncontext = \"d\"\n[[frame.term]]\ntext = \"a\"\nnote = \"n\"\n[[frame.term]]\ntext = \"b\"\ncontext = \"none\"\nnote = \"n\"\n\
+        [[frame]]\nid = \"g\"\n[[frame.term]]\ntext = \"c\"\nnote = \"n\"\n";
+    let text = format!("{HEAD}{body}").replacen("name = \"t\"", "name = \"t\"\ncontext = \"c\"", 1);
+    let set = load_str(&[("t.toml", &text)]).expect("loads").set;
+    let ctx: Vec<Option<usize>> = set.entries.iter().map(|e| e.context).collect();
+    assert_eq!(ctx, [Some(1), None, Some(0)], "frame's, none, lexicon's");
+    assert_eq!(set.contexts[0].scope, Scope::Paragraphs(1));
+    assert_eq!(set.contexts[1].scope, Scope::Document);
 }
 
 #[test]
@@ -167,11 +207,17 @@ fn missing_notes_are_warnings() {
 fn cross_file_references_and_collisions() {
     let overlay = "[lexicon]\nname = \"o\"\n[[frame]]\nid = \"g\"\npole = \"pos\"\n[[frame.term]]\ntext = \"y\"\nnote = \"n\"\n";
     let base = format!("{HEAD}[[frame]]\nid = \"f\"\n");
-    let set = load_str(&[("t.toml", &base), ("o.toml", overlay)]).expect("overlay uses base's pole").set;
+    let set = load_str(&[("t.toml", &base), ("o.toml", overlay)])
+        .expect("overlay uses base's pole")
+        .set;
     assert_eq!(set.entries[0].poles[0].axis, 0);
     let clash = "[lexicon]\nname = \"o\"\n[[frame]]\nid = \"f\"\n";
     let err = load_str(&[("t.toml", &base), ("o.toml", clash)]).unwrap_err();
-    assert!(err.to_string().contains("o.toml:4: error: frame `f` is defined twice"), "{err}");
+    assert!(
+        err.to_string()
+            .contains("o.toml:4: error: frame `f` is defined twice"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -181,14 +227,30 @@ fn overlaps_are_reported() {
     );
     let set = load_str(&[("t.toml", &text)]).expect("loads").set;
     let notes: Vec<String> = overlaps(&set).into_iter().map(|d| d.message).collect();
-    assert!(notes.iter().any(|m| m.contains("`illegal annexation` contains `annexation`")), "{notes:?}");
-    assert!(notes.iter().any(|m| m.contains("`annex*`") && m.contains("`annexation`")), "{notes:?}");
+    assert!(
+        notes
+            .iter()
+            .any(|m| m.contains("`illegal annexation` contains `annexation`")),
+        "{notes:?}"
+    );
+    assert!(
+        notes
+            .iter()
+            .any(|m| m.contains("`annex*`") && m.contains("`annexation`")),
+        "{notes:?}"
+    );
 }
 
 #[test]
 fn unknown_names_and_missing_files() {
-    assert!(matches!(LexiconSource::parse("no-such-lexicon"), Err(LexiconError::Unknown(_))));
-    assert!(matches!(LexiconSource::parse("missing.toml"), Err(LexiconError::Read { .. })));
+    assert!(matches!(
+        LexiconSource::parse("no-such-lexicon"),
+        Err(LexiconError::Unknown(_))
+    ));
+    assert!(matches!(
+        LexiconSource::parse("missing.toml"),
+        Err(LexiconError::Read { .. })
+    ));
     assert_eq!(
         LexiconSource::parse("sourcing").unwrap(),
         LexiconSource::Embedded("sourcing".into())
@@ -201,5 +263,9 @@ fn non_utf8_lexicon_names_line() {
     let p = dir.path().join("bad.toml");
     std::fs::write(&p, b"[lexicon]\nname = \"x\"\n# caf\xe9\n").unwrap();
     let err = load(&[LexiconSource::File(p)]).unwrap_err();
-    assert!(err.to_string().ends_with("bad.toml:3: lexicon is not valid UTF-8 (byte 26)"), "{err}");
+    assert!(
+        err.to_string()
+            .ends_with("bad.toml:3: lexicon is not valid UTF-8 (byte 26)"),
+        "{err}"
+    );
 }

@@ -71,7 +71,9 @@ note = "n"
 "#;
 
 fn matcher() -> (Matcher, LexiconSet) {
-    let set = load_str(&[("test.toml", LEXICON)]).expect("test lexicon").set;
+    let set = load_str(&[("test.toml", LEXICON)])
+        .expect("test lexicon")
+        .set;
     (Matcher::new(&set).expect("matcher"), set)
 }
 
@@ -100,7 +102,11 @@ fn matching_rules() {
         ),
         ("glob", "Russia annexed it", &["annex*@annexed"]),
         ("glob bare stem", "to annex land", &["annex*@annex"]),
-        ("exact beats glob", "the annexation", &["annexation@annexation"]),
+        (
+            "exact beats glob",
+            "the annexation",
+            &["annexation@annexation"],
+        ),
         ("glob needs start boundary", "reannexed", &[]),
         (
             "hyphen",
@@ -132,7 +138,11 @@ fn matching_rules() {
             "Kiev regimes",
             &["Kiev@Kiev"],
         ),
-        ("longer phrase", "the Kiev regime", &["Kiev regime@Kiev regime"]),
+        (
+            "longer phrase",
+            "the Kiev regime",
+            &["Kiev regime@Kiev regime"],
+        ),
         ("exclusion vetoes", "Kievan Rus and Chicken Kiev", &[]),
         (
             "exclusion only vetoes what it overlaps",
@@ -143,7 +153,11 @@ fn matching_rules() {
         ("case sensitive rejects", "smo or Smo", &[]),
         ("punctuation in form", "the U.S. said", &["U.S.@U.S."]),
         ("NFC", "Kyi\u{0301}v", &[]),
-        ("soft hyphen dropped", "Ky\u{00AD}iv", &["Kyiv@Ky\u{00AD}iv"]),
+        (
+            "soft hyphen dropped",
+            "Ky\u{00AD}iv",
+            &["Kyiv@Ky\u{00AD}iv"],
+        ),
         ("empty", "", &[]),
     ];
     for (rule, text, want) in cases {
@@ -173,4 +187,113 @@ fn empty_lexicon_matches_nothing() {
     let set = LexiconSet::default();
     let m = Matcher::new(&set).expect("matcher");
     assert!(m.find("Kyiv").is_empty());
+}
+
+const CONTEXT_LEXICON: &str = r#"
+[lexicon]
+name = "ctx"
+context = "war"
+
+[[context]]
+id = "war"
+text = ["Ukrain*", "Kremlin"]
+window = 1
+
+[[context]]
+id = "doc"
+text = ["Crimea"]
+scope = "document"
+
+[[frame]]
+id = "f"
+
+[[frame.term]]
+text = "occupation"
+note = "needs the lexicon's context"
+
+[[frame.term]]
+text = "referendum"
+context = "doc"
+note = "needs Crimea anywhere in the document"
+
+[[frame.term]]
+text = "ceasefire"
+context = "none"
+note = "counts anywhere"
+"#;
+
+#[test]
+fn context_gates_entries() {
+    let set = load_str(&[("ctx.toml", CONTEXT_LEXICON)])
+        .expect("lexicon")
+        .set;
+    let m = Matcher::new(&set).expect("matcher");
+    let cases: &[(&str, &str, &[&str], u32)] = &[
+        ("no context", "The occupation of the West Bank.", &[], 1),
+        (
+            "same paragraph",
+            "The occupation of Ukraine.",
+            &["occupation"],
+            0,
+        ),
+        (
+            "context in the match's own paragraph via a glob",
+            "Ukrainians fear occupation.",
+            &["occupation"],
+            0,
+        ),
+        (
+            "next paragraph",
+            "The occupation began.\n\nThe Kremlin denied it.",
+            &["occupation"],
+            0,
+        ),
+        (
+            "two paragraphs away",
+            "The occupation began.\n\nNothing.\n\nThe Kremlin denied it.",
+            &[],
+            1,
+        ),
+        (
+            "document scope",
+            "A referendum.\n\nA.\n\nB.\n\nIn Crimea.",
+            &["referendum"],
+            0,
+        ),
+        (
+            "document scope missing",
+            "A referendum in Scotland.",
+            &[],
+            1,
+        ),
+        (
+            "no context needed",
+            "A ceasefire in Gaza.",
+            &["ceasefire"],
+            0,
+        ),
+        (
+            "partial word is no context",
+            "The occupation of Ukrainetown.",
+            &["occupation"],
+            0,
+        ),
+        (
+            "context must be a whole word",
+            "The occupation of Kremlinology.",
+            &[],
+            1,
+        ),
+    ];
+    for (rule, text, want, dropped) in cases {
+        let doc = m.match_document(text);
+        let got: Vec<&str> = doc.hits.iter().map(|h| &text[h.m.start..h.m.end]).collect();
+        assert_eq!(
+            (got.as_slice(), doc.out_of_context),
+            (*want, *dropped),
+            "rule: {rule}"
+        );
+        let direct: Vec<&str> = m.find(text).iter().map(|x| &text[x.start..x.end]).collect();
+        assert_eq!(direct, *want, "find agrees with match_document: {rule}");
+    }
 }

@@ -56,7 +56,9 @@ impl Cell {
             Cell::Empty => String::new(),
             Cell::Text(s) => s.clone(),
             Cell::Int(i) => i.to_string(),
-            Cell::Float(f) => serde_json::Number::from_f64(*f).map_or(String::new(), |n| n.to_string()),
+            Cell::Float(f) => {
+                serde_json::Number::from_f64(*f).map_or(String::new(), |n| n.to_string())
+            }
         }
     }
 }

@@ -4,8 +4,8 @@
 
 use std::fmt::Write;
 
+use super::figures::Figures;
 use super::{ranked, Report};
-use crate::lexicon::LexiconSet;
 use crate::pipeline::Evidence;
 use crate::scores::Flag;
 use crate::text::Voice;
@@ -26,6 +26,12 @@ fn esc(s: &str) -> String {
     out
 }
 
+/// Text as a Markdown code span. Escapes do not work inside one, so a
+/// backtick in the text becomes an apostrophe.
+fn code(s: &str) -> String {
+    format!("`{}`", s.replace('`', "'").replace(['\r', '\n'], " "))
+}
+
 fn signed(x: f64) -> String {
     format!("{x:+.2}")
 }
@@ -37,8 +43,8 @@ fn interval(lo: Option<f64>, hi: Option<f64>) -> String {
     }
 }
 
-/// Renders the report; `charts` are the chart file stems written beside it.
-pub(super) fn render(rep: &Report, charts: &[&str]) -> String {
+/// Renders the report, linking the charts drawn beside it.
+pub(super) fn render(rep: &Report, charts: &Figures) -> String {
     let mut md = String::new();
     let s = rep.summary();
     let set = rep.set;
@@ -51,7 +57,12 @@ pub(super) fn render(rep: &Report, charts: &[&str]) -> String {
         s.outlets,
         s.tokens,
         s.matches,
-        rep.meta.inputs.iter().map(|i| format!("`{}`", esc(i))).collect::<Vec<_>>().join(", "),
+        rep.meta
+            .inputs
+            .iter()
+            .map(|i| code(i))
+            .collect::<Vec<_>>()
+            .join(", "),
         rep.meta
             .lexicons
             .iter()
@@ -64,26 +75,61 @@ pub(super) fn render(rep: &Report, charts: &[&str]) -> String {
             String::new()
         }
     );
+    if s.out_of_context > 0 {
+        let _ = writeln!(
+            md,
+            "{} further matches were not counted: their terms need the lexicon's topic nearby \
+             (within the paragraphs its context allows) and it was not there (`documents.csv`, \
+             column `out_of_context`).\n",
+            s.out_of_context
+        );
+    }
     let _ = writeln!(
         md,
         "Scores count the framing terms the lexicons list, nothing else: a score is as good as \
          the lexicon and as stable as the evidence behind it. Check the flags and read the \
          sentences below before citing a number.\n"
     );
-    for (ax, axis) in set.axes.iter().enumerate() {
+    for ax in 0..set.axes.len() {
         axis_section(&mut md, rep, ax, charts);
-        let _ = axis;
     }
     frames_section(&mut md, rep, charts);
     variants_section(&mut md, rep, charts);
     evidence_section(&mut md, rep);
     flags_section(&mut md, rep);
     skipped_section(&mut md, rep);
+    if !charts.problems.is_empty() {
+        let _ = writeln!(md, "## Charts not drawn\n");
+        for p in &charts.problems {
+            let _ = writeln!(md, "- {}", esc(p));
+        }
+        md.push('\n');
+    }
     methods_section(&mut md, rep);
     md
 }
 
-fn axis_section(md: &mut String, rep: &Report, ax: usize, charts: &[&str]) {
+/// The chart's image link, with its note on what part of the data it shows.
+fn chart_link(md: &mut String, charts: &Figures, name: &str, alt: &str) {
+    if !charts.has(name) {
+        return;
+    }
+    let _ = writeln!(md, "![{}]({name}.png)\n", esc(alt));
+    match charts.note(name) {
+        Some(note) => {
+            let _ = writeln!(
+                md,
+                "(The chart {}; also as [{name}.svg]({name}.svg).)\n",
+                esc(note)
+            );
+        }
+        None => {
+            let _ = writeln!(md, "(Also as [{name}.svg]({name}.svg).)\n");
+        }
+    }
+}
+
+fn axis_section(md: &mut String, rep: &Report, ax: usize, charts: &Figures) {
     let axis = &rep.set.axes[ax];
     let _ = writeln!(md, "## {} (axis `{}`)\n", esc(&axis.label), axis.id);
     if let Some(d) = &axis.description {
@@ -111,22 +157,23 @@ fn axis_section(md: &mut String, rep: &Report, ax: usize, charts: &[&str]) {
             r.n_matches,
             r.weight_pos,
             r.weight_neg,
-            if r.flags.is_empty() { "".into() } else { r.flags.replace(';', ", ") }
+            if r.flags.is_empty() {
+                "".into()
+            } else {
+                r.flags.replace(';', ", ")
+            }
         );
     }
-    let name = format!("axis_{}", axis.id);
-    if charts.contains(&name.as_str()) {
-        let _ = writeln!(
-            md,
-            "\n![{} ranking]({name}.png)\n\n(also [{name}.svg]({name}.svg))\n",
-            esc(&axis.label)
-        );
-    } else {
-        md.push('\n');
-    }
+    md.push('\n');
+    chart_link(
+        md,
+        charts,
+        &format!("axis_{}", axis.id),
+        &format!("{} ranking", axis.label),
+    );
 }
 
-fn frames_section(md: &mut String, rep: &Report, charts: &[&str]) {
+fn frames_section(md: &mut String, rep: &Report, charts: &Figures) {
     let set = rep.set;
     let t = rep.tables;
     let _ = writeln!(md, "## Frames\n");
@@ -136,9 +183,7 @@ fn frames_section(md: &mut String, rep: &Report, charts: &[&str]) {
          quotation together (`frames.csv`, column `rate`; own voice alone in `rate_own`). \
          Frames with no match anywhere are left out.\n"
     );
-    if charts.contains(&"frames") {
-        let _ = writeln!(md, "![Frames by outlet](frames.png)\n");
-    }
+    chart_link(md, charts, "frames", "Frames by outlet");
     let _ = write!(md, "| frame |");
     for o in &t.outlets {
         let _ = write!(md, " {} |", esc(o));
@@ -166,7 +211,7 @@ fn frames_section(md: &mut String, rep: &Report, charts: &[&str]) {
     let _ = writeln!(md, "\nCells: rate per 1,000 tokens (count).\n");
 }
 
-fn variants_section(md: &mut String, rep: &Report, charts: &[&str]) {
+fn variants_section(md: &mut String, rep: &Report, charts: &Figures) {
     let set = rep.set;
     let t = rep.tables;
     let used: Vec<_> = set
@@ -184,9 +229,7 @@ fn variants_section(md: &mut String, rep: &Report, charts: &[&str]) {
         "Which of the competing names each outlet used (`variants.csv`). Cells: uses \
          (share of the outlet's uses of the slot).\n"
     );
-    if charts.contains(&"variants") {
-        let _ = writeln!(md, "![Variant choices](variants.png)\n");
-    }
+    chart_link(md, charts, "variants", "Variant choices");
     for slot in used {
         let _ = writeln!(md, "**{}** (`{}`)\n", esc(&slot.label), slot.id);
         let labels: Vec<String> = slot
@@ -211,7 +254,9 @@ fn variants_section(md: &mut String, rep: &Report, charts: &[&str]) {
                 .map(|&e| {
                     t.variants
                         .iter()
-                        .find(|r| r.slot == slot.id && r.outlet == *o && r.variant == set.entries[e].label)
+                        .find(|r| {
+                            r.slot == slot.id && r.outlet == *o && r.variant == set.entries[e].label
+                        })
                         .map_or("".into(), |r| match r.share {
                             Some(sh) if r.count > 0 => format!("{} ({:.0}%)", r.count, sh * 100.0),
                             _ => "0".into(),
@@ -226,11 +271,15 @@ fn variants_section(md: &mut String, rep: &Report, charts: &[&str]) {
 
 /// The sentence with its matches in bold, each followed by its signed
 /// weight; quoted matches are marked `q`.
-fn marked(set: &LexiconSet, e: &Evidence) -> String {
+fn marked(e: &Evidence) -> String {
     let mut out = String::new();
     let mut at = 0;
     for m in &e.marks {
-        if m.start < at || m.end > e.text.len() || !e.text.is_char_boundary(m.start) || !e.text.is_char_boundary(m.end) {
+        if m.start < at
+            || m.end > e.text.len()
+            || !e.text.is_char_boundary(m.start)
+            || !e.text.is_char_boundary(m.end)
+        {
             continue;
         }
         out.push_str(&esc(&e.text[at..m.start]));
@@ -241,7 +290,6 @@ fn marked(set: &LexiconSet, e: &Evidence) -> String {
             esc(&e.text[m.start..m.end]),
             signed(m.weight)
         );
-        let _ = set;
         at = m.end;
     }
     out.push_str(&esc(&e.text[at..]));
@@ -273,7 +321,10 @@ fn evidence_section(md: &mut String, rep: &Report) {
                 let _ = writeln!(md, "No sentence matches either pole.\n");
                 continue;
             };
-            for (list, pole) in [(&ev.positive, &axis.positive), (&ev.negative, &axis.negative)] {
+            for (list, pole) in [
+                (&ev.positive, &axis.positive),
+                (&ev.negative, &axis.negative),
+            ] {
                 if list.is_empty() {
                     continue;
                 }
@@ -281,10 +332,10 @@ fn evidence_section(md: &mut String, rep: &Report) {
                 for (i, e) in list.iter().enumerate() {
                     let _ = writeln!(
                         md,
-                        "{}. {} <sub>(`{}`, sentence {}, net {})</sub>",
+                        "{}. {} <sub>({}, sentence {}, net {})</sub>",
                         i + 1,
-                        marked(set, e),
-                        esc(&e.doc_id),
+                        marked(e),
+                        code(&e.doc_id),
                         e.sentence,
                         signed(e.net)
                     );
@@ -304,14 +355,24 @@ fn flags_section(md: &mut String, rep: &Report) {
          matches per outlet and axis.\n",
         o.min_docs, o.min_matches
     );
-    for f in [Flag::FewDocuments, Flag::FewMatches, Flag::NoMatches, Flag::SentenceBootstrap] {
+    for f in [
+        Flag::FewDocuments,
+        Flag::FewMatches,
+        Flag::NoMatches,
+        Flag::SentenceBootstrap,
+    ] {
         let n = rep
             .tables
             .outlet_rows
             .iter()
             .filter(|r| r.flags.split(';').any(|x| x == f.as_str()))
             .count();
-        let _ = writeln!(md, "- `{}` ({n} outlet-axis rows): {}", f.as_str(), f.meaning());
+        let _ = writeln!(
+            md,
+            "- `{}` ({n} outlet-axis rows): {}",
+            f.as_str(),
+            f.meaning()
+        );
     }
     md.push('\n');
 }
@@ -324,8 +385,11 @@ fn skipped_section(md: &mut String, rep: &Report) {
     let _ = writeln!(md, "Also in `skipped.csv`.\n");
     for s in rep.skipped {
         let at = s.line.map_or(String::new(), |l| format!(":{l}"));
-        let id = s.id.as_ref().map_or(String::new(), |i| format!(" (`{}`)", esc(i)));
-        let _ = writeln!(md, "- `{}{at}`{id}: {}", esc(&s.file), esc(&s.reason));
+        let id =
+            s.id.as_ref()
+                .map_or(String::new(), |i| format!(" ({})", code(i)));
+        let file = code(&format!("{}{at}", s.file));
+        let _ = writeln!(md, "- {file}{id}: {}", esc(&s.reason));
     }
     md.push('\n');
 }
@@ -345,7 +409,9 @@ fn methods_section(md: &mut String, rep: &Report) {
          except for case-sensitive forms, dashes and white space to one space, one apostrophe \
          and one double quote). Forms match on word boundaries; a trailing `*` matches any \
          word ending; overlapping matches resolve leftmost, then longest; exclusions veto \
-         the matches they overlap. See `lexicons/README.md`.\n\
+         the matches they overlap. A lexicon may declare a topic context: its terms then \
+         count only within the allowed number of paragraphs of a context word, since many \
+         framing words mean something else in other stories. See `lexicons/README.md`.\n\
          - **Frame rate** = matches of the frame's terms / word tokens x 1,000, per document \
          and per outlet (the outlet's documents pooled).\n\
          - **Lexicon slant index** = (pos - neg) / (pos + neg + k), where pos and neg sum the \
@@ -366,15 +432,20 @@ fn methods_section(md: &mut String, rep: &Report) {
         b = o.bootstrap,
         seed = o.seed
     );
-    let _ = writeln!(md, "Lexicons used (the SHA-256 identifies the exact file):\n");
+    let _ = writeln!(
+        md,
+        "Lexicons used (the SHA-256 identifies the exact file):\n"
+    );
     for l in &rep.meta.lexicons {
         let _ = writeln!(
             md,
-            "- `{}` {} from `{}`, sha256 `{}`",
-            l.name,
-            l.version.as_deref().map_or(String::new(), |v| format!("version {}", esc(v))),
-            esc(&l.source),
-            l.sha256
+            "- {} {} from {}, sha256 {}",
+            code(&l.name),
+            l.version
+                .as_deref()
+                .map_or(String::new(), |v| format!("version {}", esc(v))),
+            code(&l.source),
+            code(&l.sha256)
         );
     }
     let _ = writeln!(md, "\nslant {}.", rep.meta.slant_version);

@@ -82,14 +82,24 @@ impl MatchWriter {
     }
 
     /// Writes the matches of one document.
-    pub fn document(&mut self, set: &LexiconSet, doc: &Document, m: &MatchedDoc) -> std::io::Result<()> {
+    pub fn document(
+        &mut self,
+        set: &LexiconSet,
+        doc: &Document,
+        m: &MatchedDoc,
+    ) -> std::io::Result<()> {
         let mut chars = CharOffsets::new(&doc.text);
         for h in &m.hits {
             let e = &set.entries[h.m.entry as usize];
             let joined = |f: &dyn Fn(&crate::lexicon::PoleWeight) -> String| {
                 e.poles.iter().map(f).collect::<Vec<_>>().join("|")
             };
-            let sentence = m.layout.sentences.get(h.sentence as usize).cloned().unwrap_or(0..0);
+            let sentence = m
+                .layout
+                .sentences
+                .get(h.sentence as usize)
+                .cloned()
+                .unwrap_or(0..0);
             let row = MatchRow {
                 doc_id: &doc.id,
                 outlet: &doc.outlet,
@@ -136,8 +146,24 @@ impl MatchWriter {
 
 /// The columns of [`MatchRow`], for a table with no rows.
 const MATCH_COLUMNS: &[&str] = &[
-    "doc_id", "outlet", "sentence", "start", "end", "char_start", "char_end", "text", "term",
-    "entry", "frame", "slot", "variant", "axis", "pole", "weight", "voice", "lexicon",
+    "doc_id",
+    "outlet",
+    "sentence",
+    "start",
+    "end",
+    "char_start",
+    "char_end",
+    "text",
+    "term",
+    "entry",
+    "frame",
+    "slot",
+    "variant",
+    "axis",
+    "pole",
+    "weight",
+    "voice",
+    "lexicon",
     "sentence_text",
 ];
 

@@ -3,6 +3,7 @@
 //! Every number a chart shows comes from a table built by the same code.
 
 pub mod charts;
+mod figures;
 pub mod format;
 mod markdown;
 pub mod matches;
@@ -51,6 +52,8 @@ pub struct CorpusSummary {
     pub bytes: u64,
     /// Lexicon matches.
     pub matches: u64,
+    /// Matches not counted because their entry's topic context was not near.
+    pub out_of_context: u64,
     /// Records skipped.
     pub skipped: usize,
 }
@@ -96,9 +99,6 @@ pub enum ReportError {
     /// Rendering a table failed.
     #[error(transparent)]
     Format(#[from] FormatError),
-    /// Drawing a chart failed.
-    #[error(transparent)]
-    Chart(#[from] charts::ChartError),
     /// Reading back the streamed evidence failed.
     #[error("cannot assemble results.json: {0}")]
     Io(#[from] std::io::Error),
@@ -114,6 +114,7 @@ impl Report<'_> {
             tokens: docs.iter().map(|d| d.tally.tokens).sum(),
             bytes: self.analysis.bytes,
             matches: docs.iter().map(|d| u64::from(d.tally.matches)).sum(),
+            out_of_context: docs.iter().map(|d| u64::from(d.tally.out_of_context)).sum(),
             skipped: self.skipped.len(),
         }
     }
@@ -139,31 +140,49 @@ impl Report<'_> {
 
     /// Writes every file into `staging`. The matches were streamed there
     /// already: `matches_part` is the JSON fragment to splice into
-    /// `results.json` (and remove).
-    pub fn write(&self, staging: &Staging, matches_part: &std::path::Path) -> Result<(), ReportError> {
+    /// `results.json` (and remove). Returns the charts that could not be
+    /// drawn, with why (the report says so too).
+    pub fn write(
+        &self,
+        staging: &Staging,
+        matches_part: &std::path::Path,
+    ) -> Result<Vec<String>, ReportError> {
         let t = self.tables;
-        staging.write("outlets.csv", &Csv.render(&Table::from_rows(&t.outlet_rows)?)?)?;
+        staging.write(
+            "outlets.csv",
+            &Csv.render(&Table::from_rows(&t.outlet_rows)?)?,
+        )?;
         staging.write("documents.csv", &Csv.render(&t.documents)?)?;
         staging.write("frames.csv", &Csv.render(&Table::from_rows(&t.frames)?)?)?;
-        staging.write("variants.csv", &Csv.render(&Table::from_rows(&t.variants)?)?)?;
+        staging.write(
+            "variants.csv",
+            &Csv.render(&Table::from_rows(&t.variants)?)?,
+        )?;
         if !self.skipped.is_empty() {
-            staging.write("skipped.csv", &Csv.render(&Table::from_rows(self.skipped)?)?)?;
+            staging.write(
+                "skipped.csv",
+                &Csv.render(&Table::from_rows(self.skipped)?)?,
+            )?;
         }
-        let charts = if self.charts {
-            charts_for(self)?
+        let figures = if self.charts {
+            figures::draw(self)
         } else {
-            Vec::new()
+            figures::Figures::default()
         };
-        for (name, chart) in &charts {
+        for (name, chart) in &figures.drawn {
             staging.write(&format!("{name}.png"), &chart.png)?;
             staging.write(&format!("{name}.svg"), chart.svg.as_bytes())?;
         }
-        let names: Vec<&str> = charts.iter().map(|(n, _)| n.as_str()).collect();
-        staging.write("report.md", markdown::render(self, &names).as_bytes())?;
-        self.write_results(staging, matches_part)
+        staging.write("report.md", markdown::render(self, &figures).as_bytes())?;
+        self.write_results(staging, matches_part)?;
+        Ok(figures.problems)
     }
 
-    fn write_results(&self, staging: &Staging, matches_part: &std::path::Path) -> Result<(), ReportError> {
+    fn write_results(
+        &self,
+        staging: &Staging,
+        matches_part: &std::path::Path,
+    ) -> Result<(), ReportError> {
         #[derive(Serialize)]
         struct Results<'a> {
             run: &'a RunMeta,
@@ -201,7 +220,11 @@ impl Report<'_> {
                     .map(|s| SlotDef {
                         id: &s.id,
                         label: &s.label,
-                        variants: s.variants.iter().map(|&e| set.entries[e].label.as_str()).collect(),
+                        variants: s
+                            .variants
+                            .iter()
+                            .map(|&e| set.entries[e].label.as_str())
+                            .collect(),
                     })
                     .collect(),
             },
@@ -223,7 +246,11 @@ impl Report<'_> {
         head.extend_from_slice(b",\n  \"matches\": [\n");
         let part = std::fs::read(matches_part)?;
         head.extend_from_slice(&part);
-        head.extend_from_slice(if part.is_empty() { b"  ]\n}\n" } else { b"\n  ]\n}\n" });
+        head.extend_from_slice(if part.is_empty() {
+            b"  ]\n}\n"
+        } else {
+            b"\n  ]\n}\n"
+        });
         std::fs::remove_file(matches_part)?;
         staging.write(output::MARKER, &head)?;
         Ok(())
@@ -233,105 +260,10 @@ impl Report<'_> {
 /// Outlets on an axis from highest score to lowest (ties by name).
 pub fn ranked<'a>(rows: &'a [OutletRow], axis: &str) -> Vec<&'a OutletRow> {
     let mut r: Vec<&OutletRow> = rows.iter().filter(|r| r.axis == axis).collect();
-    r.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.outlet.cmp(&b.outlet)));
+    r.sort_by(|a, b| {
+        b.score
+            .total_cmp(&a.score)
+            .then_with(|| a.outlet.cmp(&b.outlet))
+    });
     r
-}
-
-fn charts_for(rep: &Report) -> Result<Vec<(String, charts::Chart)>, ReportError> {
-    use charts::{Heatmap, RankedOutlet, Ranking, Side, VariantPanel};
-    let set = rep.set;
-    let t = rep.tables;
-    let mut out = Vec::new();
-    for axis in &set.axes {
-        let rows = ranked(&t.outlet_rows, &axis.id);
-        let chart = charts::ranking(&Ranking {
-            title: format!("{}: lexicon slant index by outlet", axis.label),
-            negative_label: axis.negative.label.clone(),
-            positive_label: axis.positive.label.clone(),
-            outlets: rows
-                .iter()
-                .map(|r| RankedOutlet {
-                    outlet: r.outlet.clone(),
-                    score: r.score,
-                    ci: r.ci_low.zip(r.ci_high),
-                    flagged: !r.flags.is_empty(),
-                })
-                .collect(),
-            note: Some(
-                "whiskers: 95% bootstrap interval; hollow marker: flagged (thin evidence, see outlets.csv)"
-                    .into(),
-            ),
-        })?;
-        out.push((format!("axis_{}", axis.id), chart));
-    }
-    let frames: Vec<usize> = (0..set.frames.len())
-        .filter(|&f| t.frames.iter().any(|r| r.frame == set.frames[f].id && r.count > 0))
-        .collect();
-    if !frames.is_empty() {
-        let values = frames
-            .iter()
-            .map(|&f| {
-                t.outlets
-                    .iter()
-                    .map(|o| {
-                        t.frames
-                            .iter()
-                            .find(|r| r.outlet == *o && r.frame == set.frames[f].id)
-                            .map_or(f64::NAN, |r| r.rate)
-                    })
-                    .collect()
-            })
-            .collect();
-        let chart = charts::heatmap(&Heatmap {
-            title: "Frames by outlet (matches per 1,000 tokens, frames.csv `rate`)".into(),
-            rows: frames.iter().map(|&f| set.frames[f].label.clone()).collect(),
-            columns: t.outlets.clone(),
-            values,
-            unit: "matches per 1,000 tokens".into(),
-            decimals: 1,
-            diverging: false,
-        })?;
-        out.push(("frames".into(), chart));
-    }
-    let panels: Vec<VariantPanel> = set
-        .slots
-        .iter()
-        .filter(|s| t.variants.iter().any(|r| r.slot == s.id && r.count > 0))
-        .map(|s| VariantPanel {
-            title: s.label.clone(),
-            variants: s
-                .variants
-                .iter()
-                .map(|&e| {
-                    let entry = &set.entries[e];
-                    let side = match entry.poles.first() {
-                        Some(p) if p.positive => Side::Positive,
-                        Some(_) => Side::Negative,
-                        None => Side::Neutral,
-                    };
-                    (entry.label.clone(), side)
-                })
-                .collect(),
-            outlets: t.outlets.clone(),
-            counts: t
-                .outlets
-                .iter()
-                .map(|o| {
-                    s.variants
-                        .iter()
-                        .map(|&e| {
-                            t.variants
-                                .iter()
-                                .find(|r| r.slot == s.id && r.outlet == *o && r.variant == set.entries[e].label)
-                                .map_or(0, |r| r.count)
-                        })
-                        .collect()
-                })
-                .collect(),
-        })
-        .collect();
-    if !panels.is_empty() {
-        out.push(("variants".into(), charts::variants(&panels)?));
-    }
-    Ok(out)
 }

@@ -231,14 +231,23 @@ fn variant_rows(set: &LexiconSet, by_outlet: &BTreeMap<&str, Vec<&DocSummary>>) 
     rows
 }
 
-/// `documents.csv`: `id, outlet, date, title, tokens, sentences, matches`,
-/// then `score_<axis>` for each axis (the document's slant index), then
+/// `documents.csv`: `id, outlet, date, title, tokens, sentences, matches,
+/// out_of_context` (matches not counted for lack of topic context), then `score_<axis>` for each axis (the document's slant index), then
 /// `rate_<frame>` for each frame (matches per 1,000 tokens).
 fn document_table(set: &LexiconSet, docs: &[DocSummary], opts: &ScoreOptions) -> Table {
-    let mut columns: Vec<String> = ["id", "outlet", "date", "title", "tokens", "sentences", "matches"]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
+    let mut columns: Vec<String> = [
+        "id",
+        "outlet",
+        "date",
+        "title",
+        "tokens",
+        "sentences",
+        "matches",
+        "out_of_context",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
     columns.extend(set.axes.iter().map(|a| format!("score_{}", a.id)));
     columns.extend(set.frames.iter().map(|f| format!("rate_{}", f.id)));
     let rows = docs
@@ -253,10 +262,12 @@ fn document_table(set: &LexiconSet, docs: &[DocSummary], opts: &ScoreOptions) ->
                 Cell::Int(t.tokens as i64),
                 Cell::Int(i64::from(t.sentences)),
                 Cell::Int(i64::from(t.matches)),
+                Cell::Int(i64::from(t.out_of_context)),
             ];
             row.extend(t.axes.iter().map(|ax| Cell::Float(tally_index(ax, opts))));
             row.extend(
-                (0..set.frames.len()).map(|f| Cell::Float(rate(f64::from(t.frame_total(f)), t.tokens))),
+                (0..set.frames.len())
+                    .map(|f| Cell::Float(rate(f64::from(t.frame_total(f)), t.tokens))),
             );
             row
         })

@@ -9,8 +9,8 @@ mod segment;
 use std::ops::Range;
 
 pub use normalize::{is_word_char, normalize, normalize_form, Normalized};
-pub use quotes::{inside, quote_spans};
-pub use segment::{count_tokens, paragraphs, sentences, tokens};
+pub use quotes::{inside, quote_spans, quote_spans_in};
+pub use segment::{count_tokens, paragraphs, sentences, sentences_in, tokens};
 
 /// Where a passage speaks: the outlet itself, or a quotation it reports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
@@ -35,6 +35,8 @@ impl Voice {
 /// The layout of one document's text.
 #[derive(Debug, Clone, Default)]
 pub struct Layout {
+    /// Paragraphs, trimmed, in order.
+    pub paragraphs: Vec<Range<usize>>,
     /// Sentences, trimmed, in order.
     pub sentences: Vec<Range<usize>>,
     /// Word tokens in each sentence.
@@ -46,15 +48,17 @@ pub struct Layout {
 impl Layout {
     /// Segments `text`.
     pub fn of(text: &str) -> Layout {
-        let sentences = sentences(text);
+        let paragraphs = paragraphs(text);
+        let sentences = sentences_in(text, &paragraphs);
         let sentence_tokens = sentences
             .iter()
             .map(|r| count_tokens(&text[r.clone()]) as u32)
             .collect();
         Layout {
+            quotes: quote_spans_in(text, &paragraphs),
+            paragraphs,
             sentences,
             sentence_tokens,
-            quotes: quote_spans(text),
         }
     }
 

@@ -68,11 +68,24 @@ pub fn normalize(original: &str, fold: bool) -> Normalized {
         last_space: false,
         fold,
     };
-    if original.is_ascii() {
-        out.ascii(original);
-    } else if is_nfc_quick(original.chars()) == IsNormalized::Yes {
-        for (i, c) in original.char_indices() {
-            out.cluster(i, i + c.len_utf8(), std::iter::once(c));
+    if original.is_ascii() || is_nfc_quick(original.chars()) == IsNormalized::Yes {
+        // Already NFC: ASCII runs in bulk, other characters one by one.
+        let mut rest = original;
+        let mut at = 0;
+        while !rest.is_empty() {
+            let ascii = rest
+                .bytes()
+                .position(|b| !b.is_ascii())
+                .unwrap_or(rest.len());
+            out.ascii(&rest[..ascii], at);
+            let (done, tail) = rest.split_at(ascii);
+            at += done.len();
+            rest = tail;
+            if let Some(c) = rest.chars().next() {
+                out.cluster(at, at + c.len_utf8(), std::iter::once(c));
+                at += c.len_utf8();
+                rest = &rest[c.len_utf8()..];
+            }
         }
     } else {
         for (start, end) in nfc_clusters(original) {
@@ -109,16 +122,15 @@ struct Normalizer {
 }
 
 impl Normalizer {
-    fn ascii(&mut self, s: &str) {
+    /// Appends ASCII text that starts at byte `base` of the original.
+    fn ascii(&mut self, s: &str, base: usize) {
         let bytes = s.as_bytes();
+        let is_space = |b: u8| b == b'-' || b.is_ascii_whitespace() || b == 0x0B;
         let mut i = 0;
         while i < bytes.len() {
-            let b = bytes[i];
-            if b == b'-' || b.is_ascii_whitespace() || b == 0x0B {
+            if is_space(bytes[i]) {
                 let start = i;
-                while i < bytes.len()
-                    && (bytes[i] == b'-' || bytes[i].is_ascii_whitespace() || bytes[i] == 0x0B)
-                {
+                while i < bytes.len() && is_space(bytes[i]) {
                     i += 1;
                 }
                 let norm_start = self.text.len();
@@ -126,13 +138,26 @@ impl Normalizer {
                     self.text.push(' ');
                 }
                 self.last_space = true;
-                self.note(norm_start, start, i);
+                self.note(norm_start, base + start, base + i);
             } else {
-                let c = if b == b'`' { '\'' } else { b as char };
-                self.text
-                    .push(if self.fold { c.to_ascii_lowercase() } else { c });
+                let start = i;
+                while i < bytes.len() && !is_space(bytes[i]) {
+                    i += 1;
+                }
+                let from = self.text.len();
+                self.text.push_str(&s[start..i]);
+                let run = &mut self.text[from..];
+                if self.fold {
+                    run.make_ascii_lowercase();
+                }
+                if run.contains('`') {
+                    self.text
+                        .replace_range(from.., &s[start..i].replace('`', "'"));
+                    if self.fold {
+                        self.text[from..].make_ascii_lowercase();
+                    }
+                }
                 self.last_space = false;
-                i += 1;
             }
         }
     }
@@ -233,6 +258,8 @@ mod tests {
         ("Kiev\r\nregime", true, "kiev regime"),
         ("Kiev\rregime", true, "kiev regime"),
         ("no\u{00A0}break", true, "no break"),
+        ("`Kiev` regime", true, "'kiev' regime"),
+        ("Kyiv \u{2014} `Kiev`", true, "kyiv 'kiev'"),
     ];
 
     #[test]

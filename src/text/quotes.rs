@@ -29,25 +29,39 @@ fn closes_double(c: char) -> bool {
 
 /// Byte ranges of quotations, quote marks included, in order.
 pub fn quote_spans(text: &str) -> Vec<Range<usize>> {
+    quote_spans_in(text, &paragraphs(text))
+}
+
+/// Whether byte `b` can start a quote mark: `"` or the lead byte of a
+/// curly quote or guillemet.
+fn may_quote(b: u8) -> bool {
+    matches!(b, b'"' | 0xE2 | 0xC2)
+}
+
+/// Quotation spans of `text`, given its paragraphs.
+pub fn quote_spans_in(text: &str, paras: &[Range<usize>]) -> Vec<Range<usize>> {
     let mut spans = Vec::new();
     let mut open: Option<(usize, Kind)> = None;
-    let paras = paragraphs(text);
     for (p, para) in paras.iter().enumerate() {
-        let mut prev: Option<char> = None;
-        let mut chars = text[para.clone()].char_indices().peekable();
+        let s = &text[para.clone()];
+        let bytes = s.as_bytes();
+        let mut i = 0;
         // A quote left open by the previous paragraph continues here only
         // if this paragraph opens with a double quote, which is consumed.
         if open.is_some() {
-            if let Some(&(_, c)) = chars.peek() {
-                if opens_double(c) || c == '"' {
-                    prev = Some(c);
-                    chars.next();
-                }
+            if let Some(c) = s.chars().next().filter(|&c| opens_double(c) || c == '"') {
+                i = c.len_utf8();
             }
         }
-        while let Some((i, c)) = chars.next() {
+        while let Some(off) = bytes[i..].iter().position(|&b| may_quote(b)) {
+            i += off;
+            let Some(c) = s[i..].chars().next() else {
+                break;
+            };
             let at = para.start + i;
-            let next = chars.peek().map(|&(_, n)| n);
+            let prev = s[..i].chars().next_back();
+            let next = s[i + c.len_utf8()..].chars().next();
+            i += c.len_utf8();
             match open {
                 None if opens_double(c) => open = Some((at, Kind::Double)),
                 None if c == '"' => open = Some((at, Kind::Double)),
@@ -66,7 +80,6 @@ pub fn quote_spans(text: &str) -> Vec<Range<usize>> {
                 }
                 _ => {}
             }
-            prev = Some(c);
         }
         if let Some((start, kind)) = open {
             let continues = kind == Kind::Double

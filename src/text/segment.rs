@@ -83,49 +83,69 @@ const OPENERS: &[char] = &[
 
 /// Sentences of `text`, trimmed of white space, in order.
 pub fn sentences(text: &str) -> Vec<Range<usize>> {
+    sentences_in(text, &paragraphs(text))
+}
+
+/// Sentences of `text`, given its paragraphs.
+pub fn sentences_in(text: &str, paragraphs: &[Range<usize>]) -> Vec<Range<usize>> {
     let mut out = Vec::new();
-    for para in paragraphs(text) {
-        split_paragraph(text, para, &mut out);
+    for para in paragraphs {
+        split_paragraph(text, para.clone(), &mut out);
     }
     out
 }
 
+const ELLIPSIS: &str = "\u{2026}";
+
+/// Length of the sentence-ending mark at the start of `s`, if any.
+fn terminal_len(s: &str) -> Option<usize> {
+    match s.as_bytes().first()? {
+        b'.' | b'!' | b'?' => Some(1),
+        0xE2 if s.starts_with(ELLIPSIS) => Some(ELLIPSIS.len()),
+        _ => None,
+    }
+}
+
+/// Splits one paragraph. Only the bytes that can end a sentence are
+/// inspected; everything else is skipped at memory speed.
 fn split_paragraph(text: &str, para: Range<usize>, out: &mut Vec<Range<usize>>) {
     let s = &text[para.clone()];
-    let chars: Vec<(usize, char)> = s.char_indices().collect();
-    let mut start = 0usize;
-    let mut k = 0;
-    while k < chars.len() {
-        let (_, c) = chars[k];
-        if !matches!(c, '.' | '!' | '?' | '\u{2026}') {
-            k += 1;
+    let bytes = s.as_bytes();
+    let mut start = 0;
+    let mut i = 0;
+    while let Some(off) = bytes[i..]
+        .iter()
+        .position(|&b| matches!(b, b'.' | b'!' | b'?' | 0xE2))
+    {
+        let t = i + off;
+        let Some(first) = terminal_len(&s[t..]) else {
+            i = t + 1;
             continue;
-        }
-        let term_start = k;
-        while k < chars.len() && matches!(chars[k].1, '.' | '!' | '?' | '\u{2026}') {
-            k += 1;
-        }
-        let lone_period = k - term_start == 1 && c == '.';
-        while k < chars.len() && CLOSERS.contains(&chars[k].1) {
-            k += 1;
-        }
-        let end = chars.get(k).map_or(s.len(), |&(i, _)| i);
-        let mut next = k;
-        while next < chars.len() && chars[next].1.is_whitespace() {
-            next += 1;
-        }
-        if next == k || next == chars.len() {
-            continue;
-        }
-        let starts_sentence = {
-            let n = chars[next].1;
-            n.is_uppercase() || n.is_numeric() || OPENERS.contains(&n) || n == '\u{2014}'
         };
-        if starts_sentence && !(lone_period && is_abbreviation(&s[..chars[term_start].0])) {
-            push_trimmed(text, para.start + start..para.start + end, out);
-            start = chars[next].0;
+        let mut k = t + first;
+        let mut marks = 1;
+        while let Some(n) = terminal_len(&s[k..]) {
+            k += n;
+            marks += 1;
         }
-        k = next;
+        let lone_period = marks == 1 && bytes[t] == b'.';
+        while let Some(c) = s[k..].chars().next().filter(|c| CLOSERS.contains(c)) {
+            k += c.len_utf8();
+        }
+        let end = k;
+        let rest = &s[k..];
+        let next = k + (rest.len() - rest.trim_start().len());
+        i = next.max(t + 1);
+        if next == k || next == s.len() {
+            continue;
+        }
+        let n = s[next..].chars().next().unwrap_or(' ');
+        let starts_sentence =
+            n.is_uppercase() || n.is_numeric() || OPENERS.contains(&n) || n == '\u{2014}';
+        if starts_sentence && !(lone_period && is_abbreviation(&s[..t])) {
+            push_trimmed(text, para.start + start..para.start + end, out);
+            start = next;
+        }
     }
     push_trimmed(text, para.start + start..para.end, out);
 }
@@ -135,7 +155,9 @@ fn split_paragraph(text: &str, para: Range<usize>, out: &mut Vec<Range<usize>>) 
 fn is_abbreviation(before: &str) -> bool {
     let word_start = before
         .rfind(|c: char| !(c.is_alphanumeric() || c == '.'))
-        .map_or(0, |i| i + before[i..].chars().next().map_or(1, char::len_utf8));
+        .map_or(0, |i| {
+            i + before[i..].chars().next().map_or(1, char::len_utf8)
+        });
     let word = &before[word_start..];
     if word.is_empty() {
         return false;
@@ -200,9 +222,42 @@ pub fn tokens(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
     })
 }
 
-/// Number of word tokens in `text`.
+/// Number of word tokens in `text`, as [`tokens`] finds them (with a fast
+/// path for ASCII text).
 pub fn count_tokens(text: &str) -> usize {
-    tokens(text).count()
+    if !text.is_ascii() {
+        return tokens(text).count();
+    }
+    let b = text.as_bytes();
+    let mut n = 0;
+    let mut i = 0;
+    while i < b.len() {
+        if !b[i].is_ascii_alphanumeric() {
+            i += 1;
+            continue;
+        }
+        n += 1;
+        i += 1;
+        while i < b.len() {
+            let c = b[i];
+            let joins = match c {
+                _ if c.is_ascii_alphanumeric() => true,
+                b'\'' => {
+                    b[i - 1].is_ascii_alphabetic()
+                        && b.get(i + 1).is_some_and(u8::is_ascii_alphabetic)
+                }
+                b'.' | b',' => {
+                    b[i - 1].is_ascii_digit() && b.get(i + 1).is_some_and(u8::is_ascii_digit)
+                }
+                _ => false,
+            };
+            if !joins {
+                break;
+            }
+            i += 1;
+        }
+    }
+    n
 }
 
 #[cfg(test)]
@@ -223,18 +278,36 @@ mod tests {
                 &["Mr. Rubio spoke.", "Then he left."],
             ),
             ("The U.S. and Russia met.", &["The U.S. and Russia met."]),
-            ("Vice President J. D. Vance said so.", &["Vice President J. D. Vance said so."]),
+            (
+                "Vice President J. D. Vance said so.",
+                &["Vice President J. D. Vance said so."],
+            ),
             (
                 "\u{201C}We will never.\u{201D} He said it.",
                 &["\u{201C}We will never.\u{201D}", "He said it."],
             ),
-            ("\u{201C}Why?\u{201D} he asked.", &["\u{201C}Why?\u{201D} he asked."]),
+            (
+                "\u{201C}Why?\u{201D} he asked.",
+                &["\u{201C}Why?\u{201D} he asked."],
+            ),
             ("Headline\nBody text.", &["Headline", "Body text."]),
-            ("Wrapped line\ncontinues here.", &["Wrapped line\ncontinues here."]),
-            ("CRLF one.\r\nCRLF two.\rCR three.", &["CRLF one.", "CRLF two.", "CR three."]),
+            (
+                "Wrapped line\ncontinues here.",
+                &["Wrapped line\ncontinues here."],
+            ),
+            (
+                "CRLF one.\r\nCRLF two.\rCR three.",
+                &["CRLF one.", "CRLF two.", "CR three."],
+            ),
             ("In 2014. 35 people died.", &["In 2014.", "35 people died."]),
             ("March 2014.Anton", &["March 2014.Anton"]),
             ("   ", &[]),
+            (
+                "Wait\u{2026} What? Yes.",
+                &["Wait\u{2026}", "What?", "Yes."],
+            ),
+            ("He said no... Then yes.", &["He said no...", "Then yes."]),
+            ("Gen. Smith and Mr. Jones.", &["Gen. Smith and Mr. Jones."]),
         ];
         for (text, want) in cases {
             assert_eq!(sentence_texts(text), *want, "input {text:?}");
@@ -255,6 +328,18 @@ mod tests {
         for (text, want) in cases {
             let got: Vec<&str> = tokens(text).map(|r| &text[r]).collect();
             assert_eq!(got, *want, "input {text:?}");
+        }
+    }
+
+    #[test]
+    fn fast_count_agrees_with_tokens() {
+        for text in [
+            "Kyiv's army, 1,000 and 2.5. don't 'quoted' x-y a.b 3,b",
+            "end with digit 3, and apostrophe' s",
+            "",
+            "...",
+        ] {
+            assert_eq!(count_tokens(text), tokens(text).count(), "{text:?}");
         }
     }
 

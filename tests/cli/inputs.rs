@@ -96,7 +96,7 @@ fn malformed_records_name_their_line() {
         b"id,outlet,text\r\n1,A,\"Kyiv,\r\nsaid\"\r\n2,A\r\n",
     );
     slant(tmp.path(), &["analyze", "n.csv", "--out", "out"])
-        .fails_with("n.csv:4: malformed CSV record: found record with 2 fields");
+        .fails_with("n.csv:4: malformed CSV record: 2 fields where the header has 3");
     put(tmp.path(), "d.jsonl", b"{\"id\":\"1\",\"outlet\":\"A\",\"text\":\"a\"}\n{\"id\":\"1\",\"outlet\":\"B\",\"text\":\"b\"}\n");
     slant(tmp.path(), &["analyze", "d.jsonl", "--out", "out"])
         .fails_with("d.jsonl:2: document `1`: duplicate id, first used at d.jsonl:1");

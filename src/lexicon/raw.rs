@@ -1,0 +1,211 @@
+//! The shape of a lexicon file, as serde reads it (with spans for line
+//! numbers), and the diagnostics collector the later checks share.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::model::{Form, LexiconInfo};
+use super::{Diagnostic, Severity};
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawFile {
+    pub(crate) lexicon: RawMeta,
+    #[serde(default)]
+    pub(crate) context: Vec<RawContext>,
+    #[serde(default)]
+    pub(crate) axis: Vec<RawAxis>,
+    #[serde(default)]
+    pub(crate) frame: Vec<RawFrame>,
+    #[serde(default)]
+    pub(crate) slot: Vec<RawSlot>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawMeta {
+    pub(crate) name: Spanned<String>,
+    pub(crate) version: Option<String>,
+    pub(crate) language: Option<String>,
+    pub(crate) description: Option<String>,
+    pub(crate) license: Option<String>,
+    pub(crate) context: Option<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawContext {
+    pub(crate) id: Spanned<String>,
+    pub(crate) label: Option<String>,
+    pub(crate) description: Option<String>,
+    pub(crate) note: Option<String>,
+    pub(crate) text: Spanned<toml::Value>,
+    pub(crate) scope: Option<Spanned<String>>,
+    pub(crate) window: Option<Spanned<i64>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawAxis {
+    pub(crate) id: Spanned<String>,
+    pub(crate) label: Option<String>,
+    pub(crate) description: Option<String>,
+    pub(crate) negative: RawPole,
+    pub(crate) positive: RawPole,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawPole {
+    pub(crate) id: Spanned<String>,
+    pub(crate) label: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawFrame {
+    pub(crate) id: Spanned<String>,
+    pub(crate) label: Option<String>,
+    pub(crate) description: Option<String>,
+    pub(crate) note: Option<String>,
+    pub(crate) pole: Option<Spanned<String>>,
+    pub(crate) weight: Option<Spanned<f64>>,
+    pub(crate) context: Option<Spanned<String>>,
+    #[serde(default)]
+    pub(crate) term: Vec<RawEntry>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawSlot {
+    pub(crate) id: Spanned<String>,
+    pub(crate) label: Option<String>,
+    pub(crate) description: Option<String>,
+    pub(crate) note: Option<String>,
+    pub(crate) frame: Option<Spanned<String>>,
+    pub(crate) context: Option<Spanned<String>>,
+    #[serde(default)]
+    pub(crate) variant: Vec<RawEntry>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawEntry {
+    pub(crate) text: Spanned<toml::Value>,
+    pub(crate) label: Option<String>,
+    pub(crate) pole: Option<Spanned<String>>,
+    pub(crate) weight: Option<Spanned<f64>>,
+    pub(crate) poles: Option<Spanned<BTreeMap<String, f64>>>,
+    pub(crate) case_sensitive: Option<bool>,
+    #[serde(default)]
+    pub(crate) exclude: Vec<String>,
+    pub(crate) frame: Option<Spanned<String>>,
+    pub(crate) context: Option<Spanned<String>>,
+    pub(crate) note: Option<String>,
+}
+
+/// One lexicon file's text, ready to parse.
+pub(crate) struct SourceText {
+    pub info: LexiconInfo,
+    pub text: String,
+}
+
+/// Line (1-based) of byte offset `at` in `text`.
+pub(crate) fn line_of(text: &str, at: usize) -> usize {
+    text.as_bytes()[..at.min(text.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
+pub(crate) fn valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+}
+
+/// Collects diagnostics for one file at a time.
+pub(crate) struct Report<'a> {
+    pub(crate) file: &'a str,
+    pub(crate) text: &'a str,
+    pub(crate) out: &'a mut Vec<Diagnostic>,
+}
+
+impl Report<'_> {
+    pub(crate) fn at(&mut self, severity: Severity, span: std::ops::Range<usize>, message: String) {
+        self.out.push(Diagnostic {
+            severity,
+            file: self.file.to_string(),
+            line: Some(line_of(self.text, span.start)),
+            message,
+        });
+    }
+
+    pub(crate) fn error<T>(&mut self, s: &Spanned<T>, message: String) {
+        self.at(Severity::Error, s.span(), message);
+    }
+}
+
+pub(crate) fn check_id(r: &mut Report, id: &Spanned<String>, what: &str) {
+    if !valid_id(id.get_ref()) {
+        r.error(
+            id,
+            format!(
+                "{what} id `{}` must use only a-z, 0-9 and `_`",
+                id.get_ref()
+            ),
+        );
+    }
+}
+
+/// The surface forms of an entry's `text`: a string or an array of strings.
+pub(crate) fn forms(r: &mut Report, text: &Spanned<toml::Value>, line: usize) -> Option<Vec<Form>> {
+    let raw: Vec<&str> = match text.get_ref() {
+        toml::Value::String(s) => vec![s.as_str()],
+        toml::Value::Array(items) if !items.is_empty() => {
+            let strings: Option<Vec<&str>> = items.iter().map(|v| v.as_str()).collect();
+            match strings {
+                Some(s) => s,
+                None => {
+                    r.error(
+                        text,
+                        "`text` must be a string or an array of strings".into(),
+                    );
+                    return None;
+                }
+            }
+        }
+        _ => {
+            r.error(
+                text,
+                "`text` must be a string or a non-empty array of strings".into(),
+            );
+            return None;
+        }
+    };
+    let mut out = Vec::new();
+    for s in raw {
+        let s = s.trim();
+        let (body, glob) = match s.strip_suffix('*') {
+            Some(b) => (b.trim_end(), true),
+            None => (s, false),
+        };
+        if body.contains('*') {
+            r.error(
+                text,
+                format!("`{s}`: `*` is allowed only at the end of a form"),
+            );
+            continue;
+        }
+        out.push(Form {
+            text: body.to_string(),
+            glob,
+            line,
+        });
+    }
+    (!out.is_empty()).then_some(out)
+}

@@ -1,0 +1,309 @@
+//! Heatmap: labelled cells with the value printed, sequential or diverging colours,
+//! and a colour legend with the unit.
+
+use plotters::prelude::DrawingBackend;
+use plotters::style::RGBColor;
+
+use super::canvas::{
+    ink_on, ramp, render, Align, Block, Canvas, Empty, Figure, Res, INK, MUTED, PAD,
+};
+use super::text::{label, max_width, number, ticks, wrap, Font, Scale};
+use super::{Chart, ChartError, Heatmap};
+
+const CELL_H: f64 = 30.0;
+const LEGEND_W: f64 = 240.0;
+const LEGEND_H: f64 = 12.0;
+/// Widest a figure may get with horizontal column labels before they are turned.
+const MAX_FLAT_WIDTH: f64 = 1500.0;
+/// Most lines a horizontal column label may wrap to.
+const MAX_HEADER_LINES: usize = 3;
+
+/// Fill for cells without a value.
+const MISSING: RGBColor = RGBColor(0xdc, 0xdc, 0xdc);
+
+/// ColorBrewer YlGnBu (sequential, colour-blind safe).
+const SEQUENTIAL: [RGBColor; 9] = [
+    RGBColor(0xff, 0xff, 0xd9),
+    RGBColor(0xed, 0xf8, 0xb1),
+    RGBColor(0xc7, 0xe9, 0xb4),
+    RGBColor(0x7f, 0xcd, 0xbb),
+    RGBColor(0x41, 0xb6, 0xc4),
+    RGBColor(0x1d, 0x91, 0xc0),
+    RGBColor(0x22, 0x5e, 0xa8),
+    RGBColor(0x25, 0x34, 0x94),
+    RGBColor(0x08, 0x1d, 0x58),
+];
+
+/// ColorBrewer RdBu, blue for negative and red for positive values.
+const DIVERGING: [RGBColor; 11] = [
+    RGBColor(0x05, 0x30, 0x61),
+    RGBColor(0x21, 0x66, 0xac),
+    RGBColor(0x43, 0x93, 0xc3),
+    RGBColor(0x92, 0xc5, 0xde),
+    RGBColor(0xd1, 0xe5, 0xf0),
+    RGBColor(0xf7, 0xf7, 0xf7),
+    RGBColor(0xfd, 0xdb, 0xc7),
+    RGBColor(0xf4, 0xa5, 0x82),
+    RGBColor(0xd6, 0x60, 0x4d),
+    RGBColor(0xb2, 0x18, 0x2b),
+    RGBColor(0x67, 0x00, 0x1f),
+];
+
+struct HeatFigure<'a> {
+    h: &'a Heatmap,
+    title: Block,
+    rows: Vec<String>,
+    /// Column labels: wrapped lines when flat, one line when turned.
+    columns: Vec<Vec<String>>,
+    turned: bool,
+    texts: Vec<Vec<String>>,
+    lo: f64,
+    hi: f64,
+    any_missing: bool,
+    left: f64,
+    cell_w: f64,
+    top: f64,
+    width: f64,
+}
+
+impl HeatFigure<'_> {
+    fn colour(&self, v: f64) -> RGBColor {
+        if !v.is_finite() {
+            return MISSING;
+        }
+        let t = (v - self.lo) / (self.hi - self.lo);
+        if self.h.diverging {
+            ramp(&DIVERGING, t)
+        } else {
+            ramp(&SEQUENTIAL, t)
+        }
+    }
+
+    fn bottom(&self) -> f64 {
+        self.top + self.rows.len() as f64 * CELL_H
+    }
+}
+
+impl Figure for HeatFigure<'_> {
+    fn size(&self) -> (f64, f64) {
+        let legend = 18.0 + Font::small(MUTED).line() + LEGEND_H + 30.0;
+        (self.width, self.bottom() + legend + PAD)
+    }
+
+    fn draw<DB: DrawingBackend>(&self, c: &Canvas<DB>) -> Res {
+        self.title.draw(c, PAD, PAD)?;
+        let head = Font::label(INK);
+        for (j, lines) in self.columns.iter().enumerate() {
+            let x = self.left + (j as f64 + 0.5) * self.cell_w;
+            if self.turned {
+                let text = lines.first().map(String::as_str).unwrap_or("");
+                c.text_up(text, x, self.top - 8.0, head, Align::Left)?;
+            } else {
+                let n = lines.len() as f64;
+                for (k, line) in lines.iter().enumerate() {
+                    let y = self.top - 6.0 - (n - k as f64 - 0.5) * head.line();
+                    c.text(line, x, y, head, Align::Center)?;
+                }
+            }
+        }
+        for (i, row) in self.h.values.iter().enumerate() {
+            let y0 = self.top + i as f64 * CELL_H;
+            let name = self.rows.get(i).map(String::as_str).unwrap_or("");
+            c.text(
+                name,
+                self.left - 12.0,
+                y0 + CELL_H / 2.0,
+                head,
+                Align::Right,
+            )?;
+            for (j, &v) in row.iter().enumerate() {
+                let x0 = self.left + j as f64 * self.cell_w;
+                let fill = self.colour(v);
+                c.rect(
+                    x0 + 1.0,
+                    y0 + 1.0,
+                    x0 + self.cell_w - 1.0,
+                    y0 + CELL_H - 1.0,
+                    fill,
+                )?;
+                let text = self.texts[i].get(j).map(String::as_str).unwrap_or("");
+                let font = Font::small(ink_on(fill));
+                let (xm, ym) = (x0 + self.cell_w / 2.0, y0 + CELL_H / 2.0);
+                c.text(text, xm, ym, font, Align::Center)?;
+            }
+        }
+        self.draw_legend(c)
+    }
+}
+
+impl HeatFigure<'_> {
+    fn draw_legend<DB: DrawingBackend>(&self, c: &Canvas<DB>) -> Res {
+        let small = Font::small(MUTED);
+        let x0 = self.left;
+        let caption_y = self.bottom() + 18.0 + small.line() / 2.0;
+        c.text(&label(&self.h.unit), x0, caption_y, small, Align::Left)?;
+        let y0 = caption_y + small.line() / 2.0 + 2.0;
+        let steps = 120;
+        let step_w = LEGEND_W / steps as f64;
+        for k in 0..steps {
+            let t = (k as f64 + 0.5) / steps as f64;
+            let v = self.lo + t * (self.hi - self.lo);
+            let x = x0 + k as f64 * step_w;
+            c.rect(x, y0, x + step_w + 0.5, y0 + LEGEND_H, self.colour(v))?;
+        }
+        let scale = Scale {
+            d0: self.lo,
+            d1: self.hi,
+            p0: x0,
+            p1: x0 + LEGEND_W,
+        };
+        let (marks, decimals) = ticks(self.lo, self.hi, 4);
+        for v in marks {
+            let x = scale.at(v);
+            c.line((x, y0 + LEGEND_H), (x, y0 + LEGEND_H + 4.0), MUTED, 1)?;
+            c.text(
+                &number(v, decimals),
+                x,
+                y0 + LEGEND_H + 13.0,
+                small,
+                Align::Center,
+            )?;
+        }
+        if self.any_missing {
+            let x = x0 + LEGEND_W + 40.0;
+            c.rect(x, y0, x + 24.0, y0 + LEGEND_H, MISSING)?;
+            c.text(
+                "no value",
+                x + 30.0,
+                y0 + LEGEND_H / 2.0,
+                small,
+                Align::Left,
+            )?;
+        }
+        Ok(())
+    }
+}
+
+fn shape_error(h: &Heatmap, message: String) -> ChartError {
+    ChartError {
+        chart: format!("heatmap \"{}\"", h.title.trim()),
+        message,
+    }
+}
+
+pub(super) fn draw(h: &Heatmap) -> Result<Chart, ChartError> {
+    if h.values.len() != h.rows.len() {
+        let msg = format!(
+            "{} row labels but {} rows of values",
+            h.rows.len(),
+            h.values.len()
+        );
+        return Err(shape_error(h, msg));
+    }
+    if let Some((i, row)) = h
+        .values
+        .iter()
+        .enumerate()
+        .find(|(_, r)| r.len() != h.columns.len())
+    {
+        let msg = format!(
+            "row {} has {} values for {} columns",
+            i + 1,
+            row.len(),
+            h.columns.len()
+        );
+        return Err(shape_error(h, msg));
+    }
+    if h.rows.is_empty() || h.columns.is_empty() {
+        return render(
+            "heatmap",
+            &h.title,
+            &Empty::new(&h.title, "No values to show"),
+        );
+    }
+
+    let finite = h.values.iter().flatten().copied().filter(|v| v.is_finite());
+    let (min, max) = finite.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
+        (a.min(v), b.max(v))
+    });
+    let (lo, hi) = if !min.is_finite() {
+        if h.diverging {
+            (-1.0, 1.0)
+        } else {
+            (0.0, 1.0)
+        }
+    } else if h.diverging {
+        let m = min.abs().max(max.abs());
+        if m > 0.0 {
+            (-m, m)
+        } else {
+            (-1.0, 1.0)
+        }
+    } else {
+        let lo = min.min(0.0);
+        (lo, if max > lo { max } else { lo + 1.0 })
+    };
+    let any_missing = h.values.iter().flatten().any(|v| !v.is_finite());
+    let texts: Vec<Vec<String>> = h
+        .values
+        .iter()
+        .map(|r| {
+            r.iter()
+                .map(|&v| {
+                    if v.is_finite() {
+                        number(v, h.decimals)
+                    } else {
+                        String::new()
+                    }
+                })
+                .collect()
+        })
+        .collect();
+
+    let head = Font::label(INK);
+    let rows: Vec<String> = h.rows.iter().map(|s| label(s)).collect();
+    let left = PAD + max_width(rows.iter().map(String::as_str), head) + 12.0;
+    let value_w = max_width(texts.iter().flatten().map(String::as_str), Font::small(INK));
+    let base_w = (value_w + 14.0).max(52.0);
+
+    let labels: Vec<String> = h.columns.iter().map(|s| label(s)).collect();
+    let wrap_w = base_w.max(120.0) - 10.0;
+    let flat: Vec<Vec<String>> = labels.iter().map(|s| wrap(s, wrap_w, head)).collect();
+    let flat_lines = flat.iter().map(Vec::len).max().unwrap_or(1).max(1);
+    let flat_need = flat.iter().flatten().map(|s| s.as_str());
+    let flat_w = base_w.max(max_width(flat_need, head) + 12.0);
+    let ncol = labels.len() as f64;
+    let turned = flat_lines > MAX_HEADER_LINES || left + ncol * flat_w + PAD > MAX_FLAT_WIDTH;
+    let (columns, cell_w, header_h) = if turned {
+        let longest = max_width(labels.iter().map(String::as_str), head);
+        let cols = labels.into_iter().map(|s| vec![s]).collect();
+        (cols, base_w.max(head.line() + 10.0), longest + 14.0)
+    } else {
+        (flat, flat_w, flat_lines as f64 * head.line() + 10.0)
+    };
+
+    let legend_right = left + LEGEND_W + if any_missing { 140.0 } else { 20.0 };
+    let unit_w = max_width([label(&h.unit).as_str()], Font::small(MUTED));
+    let width = (left + ncol * cell_w + PAD)
+        .max(legend_right + PAD)
+        .max(left + unit_w + PAD)
+        .max(560.0);
+    let title = Block::new(&h.title, width - 2.0 * PAD, Font::title());
+    let top = PAD + title.height() + header_h;
+    let fig = HeatFigure {
+        h,
+        title,
+        rows,
+        columns,
+        turned,
+        texts,
+        lo,
+        hi,
+        any_missing,
+        left,
+        cell_w,
+        top,
+        width,
+    };
+    render("heatmap", &h.title, &fig)
+}

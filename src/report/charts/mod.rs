@@ -1,0 +1,167 @@
+//! Charts for slant reports, each rendered to PNG and SVG by the same drawing code.
+//!
+//! Every chart is laid out once in pixel space (sizes derived from the content and
+//! from text measured with the embedded DejaVu Sans) and drawn by one generic routine
+//! onto an SVG and a bitmap backend. The module is self-contained: it needs no system
+//! fonts, does no file I/O and never panics on odd input (empty lists, NaN, very long
+//! labels): it either draws an honest "no data" chart or returns a [`ChartError`].
+//!
+//! Conventions shared by all charts:
+//! - negative side blue (`#2166ac`), positive side red (`#b2182b`), neutral grey;
+//! - labels longer than [`MAX_LABEL_CHARS`] characters are cut with an ellipsis;
+//! - negative numbers are printed with a typographic minus sign (U+2212).
+
+mod bars;
+mod canvas;
+mod glyphs;
+mod heat;
+mod paired;
+mod points;
+mod rank;
+mod text;
+mod variant;
+
+#[cfg(test)]
+mod tests;
+
+pub use text::MAX_LABEL_CHARS;
+
+/// A rendered chart.
+pub struct Chart {
+    pub png: Vec<u8>,
+    pub svg: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("cannot draw chart {chart}: {message}")]
+pub struct ChartError {
+    pub chart: String,
+    pub message: String,
+}
+
+/// Which side of a stance axis a thing leans to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    Negative,
+    Positive,
+    Neutral,
+}
+
+/// One outlet on an axis.
+pub struct RankedOutlet {
+    pub outlet: String,
+    pub score: f64,
+    pub ci: Option<(f64, f64)>,
+    pub flagged: bool,
+}
+
+/// Outlets ranked on one stance axis, with 95% intervals.
+pub struct Ranking {
+    /// e.g. "Russia–Ukraine: lexicon slant index"
+    pub title: String,
+    /// e.g. "Ukraine/West-aligned"
+    pub negative_label: String,
+    /// e.g. "Kremlin-aligned"
+    pub positive_label: String,
+    /// In the order to draw, top to bottom (caller sorts by score, highest first).
+    pub outlets: Vec<RankedOutlet>,
+    /// Footnote, e.g. "hollow marker: flagged (thin evidence); whiskers: 95% bootstrap interval".
+    pub note: Option<String>,
+}
+
+/// Dot plot of outlets on a stance axis fixed to [-1, 1]: a dot per outlet (hollow when
+/// flagged) with whiskers for its interval, the score printed beside it, coloured by side
+/// of zero (grey within ±0.05). Scores outside [-1, 1] are drawn at the edge.
+pub fn ranking(r: &Ranking) -> Result<Chart, ChartError> {
+    rank::draw(r)
+}
+
+/// A matrix of values, e.g. frames (rows) x outlets (columns), rates per 1,000 tokens.
+pub struct Heatmap {
+    pub title: String,
+    /// Row labels (frame names), top to bottom.
+    pub rows: Vec<String>,
+    /// Column labels (outlet names), left to right.
+    pub columns: Vec<String>,
+    /// `values[row][column]`; NaN = no value (drawn grey).
+    pub values: Vec<Vec<f64>>,
+    /// Legend caption, e.g. "matches per 1,000 tokens".
+    pub unit: String,
+    /// Digits printed in each cell.
+    pub decimals: usize,
+    /// false: sequential scale from 0 to max; true: centred on 0 (for similarity or
+    /// signed values, range -max|v|..+max|v|).
+    pub diverging: bool,
+}
+
+/// Labelled cells with the value printed in each, a colour legend with the unit.
+/// `values` must have one row per row label and one value per column label.
+pub fn heatmap(h: &Heatmap) -> Result<Chart, ChartError> {
+    heat::draw(h)
+}
+
+/// One variant slot: how often each outlet chose each competing name.
+pub struct VariantPanel {
+    /// e.g. "Spelling of Ukraine's capital"
+    pub title: String,
+    /// Variant labels with the pole they sit on.
+    pub variants: Vec<(String, Side)>,
+    pub outlets: Vec<String>,
+    /// `counts[outlet][variant]`
+    pub counts: Vec<Vec<u64>>,
+}
+
+/// All panels in one figure (stacked vertically), each outlet a horizontal bar
+/// split into its variant shares (100%), count printed in each segment, outlets
+/// with no match in that slot shown as "no mention".
+pub fn variants(panels: &[VariantPanel]) -> Result<Chart, ChartError> {
+    variant::draw(panels)
+}
+
+/// Bars diverging from zero, e.g. distinctive terms (positive = over-used).
+pub struct DivergingBars {
+    pub title: String,
+    pub labels: Vec<String>,
+    pub values: Vec<f64>,
+    pub sides: Vec<Side>,
+    pub x_label: String,
+}
+
+/// One bar per label from zero, coloured by its side, value printed at the bar end.
+/// `labels`, `values` and `sides` must have the same length.
+pub fn diverging_bars(b: &DivergingBars) -> Result<Chart, ChartError> {
+    bars::draw(b)
+}
+
+/// Labelled points on a plane, e.g. outlets on two principal components.
+pub struct PointMap {
+    pub title: String,
+    pub x_label: String,
+    pub y_label: String,
+    pub points: Vec<(String, f64, f64)>,
+}
+
+/// Scatter of labelled points. Both axes use the same scale (distances are comparable,
+/// as for principal components) unless their spans differ more than fivefold. Points
+/// with a non-finite coordinate are listed under the plot instead of drawn.
+pub fn point_map(m: &PointMap) -> Result<Chart, ChartError> {
+    points::draw(m)
+}
+
+/// Two scores per outlet side by side, e.g. lexicon index and model score, each with an interval.
+pub struct PairedRanking {
+    pub title: String,
+    pub series: [String; 2],
+    pub negative_label: String,
+    pub positive_label: String,
+    pub outlets: Vec<String>,
+    /// Per outlet, per series: score and optional interval; `None` = no score.
+    #[allow(clippy::type_complexity)]
+    pub values: Vec<[Option<(f64, Option<(f64, f64)>)>; 2]>,
+}
+
+/// Like [`ranking`], with two markers per outlet (circle: first series, diamond: second),
+/// coloured by side of zero. `values` must have one entry per outlet.
+pub fn paired_ranking(p: &PairedRanking) -> Result<Chart, ChartError> {
+    paired::draw(p)
+}

@@ -1,0 +1,294 @@
+//! Point map: labelled points on a plane, labels placed to avoid collisions.
+
+use plotters::prelude::DrawingBackend;
+use plotters::style::RGBColor;
+
+use super::canvas::{render, Align, Block, Canvas, Empty, Figure, Res, AXIS, GRID, INK, PAD};
+use super::text::{fit, label, max_width, number, ticks, width, Font, Scale};
+use super::{Chart, ChartError, PointMap};
+
+const PLOT_W: f64 = 640.0;
+const R: f64 = 5.0;
+const DOT: RGBColor = RGBColor(0x3a, 0x3a, 0x3a);
+const ZERO: RGBColor = RGBColor(0xbd, 0xbd, 0xbd);
+/// Axes share one scale unless their spans differ more than this.
+const MAX_ASPECT: f64 = 5.0;
+
+type Box2 = (f64, f64, f64, f64);
+/// Where a label goes: anchor and alignment; `None` when left out.
+type Spot = Option<(f64, f64, Align)>;
+
+struct PointsFigure {
+    title: Block,
+    note: Block,
+    x_label: String,
+    y_label: String,
+    /// (label, x px, y px, where the label goes)
+    points: Vec<(String, f64, f64, Spot)>,
+    x: Scale,
+    y: Scale,
+    x_ticks: (Vec<f64>, usize),
+    y_ticks: (Vec<f64>, usize),
+    width: f64,
+}
+
+impl Figure for PointsFigure {
+    fn size(&self) -> (f64, f64) {
+        let below = 30.0 + if self.x_label.is_empty() { 0.0 } else { 26.0 };
+        let note = if self.note.lines.is_empty() {
+            0.0
+        } else {
+            self.note.height()
+        };
+        (self.width, self.y.p0 + below + note + PAD)
+    }
+
+    fn draw<DB: DrawingBackend>(&self, c: &Canvas<DB>) -> Res {
+        self.title.draw(c, PAD, PAD)?;
+        let (left, right, bottom, top) = (self.x.p0, self.x.p1, self.y.p0, self.y.p1);
+        let tick = Font::small(super::canvas::MUTED);
+        for &v in &self.x_ticks.0 {
+            let x = self.x.at(v);
+            c.line((x, top), (x, bottom), GRID, 1)?;
+            c.line((x, bottom), (x, bottom + 5.0), AXIS, 1)?;
+            let text = number(v, self.x_ticks.1);
+            c.text(&text, x, bottom + 16.0, tick, Align::Center)?;
+        }
+        for &v in &self.y_ticks.0 {
+            let y = self.y.at(v);
+            c.line((left, y), (right, y), GRID, 1)?;
+            c.line((left - 5.0, y), (left, y), AXIS, 1)?;
+            let text = number(v, self.y_ticks.1);
+            c.text(&text, left - 8.0, y, tick, Align::Right)?;
+        }
+        if self.x.d0 < 0.0 && self.x.d1 > 0.0 {
+            let x = self.x.at(0.0);
+            c.line((x, top), (x, bottom), ZERO, 1)?;
+        }
+        if self.y.d0 < 0.0 && self.y.d1 > 0.0 {
+            let y = self.y.at(0.0);
+            c.line((left, y), (right, y), ZERO, 1)?;
+        }
+        c.line((left, top), (left, bottom), AXIS, 1)?;
+        c.line((left, bottom), (right, bottom), AXIS, 1)?;
+        let font = Font::label(INK);
+        c.text(
+            &self.x_label,
+            (left + right) / 2.0,
+            bottom + 44.0,
+            font,
+            Align::Center,
+        )?;
+        let y_mid = (top + bottom) / 2.0;
+        c.text_up(
+            &self.y_label,
+            PAD + font.line() / 2.0,
+            y_mid,
+            font,
+            Align::Center,
+        )?;
+        for (_, x, y, ..) in &self.points {
+            c.dot(*x, *y, R as u32, DOT, false)?;
+        }
+        for (name, _, _, spot) in &self.points {
+            if let Some((lx, ly, align)) = spot {
+                c.text(name, *lx, *ly, Font::small(INK), *align)?;
+            }
+        }
+        let note_top = bottom + 38.0 + if self.x_label.is_empty() { 0.0 } else { 26.0 };
+        self.note.draw(c, PAD, note_top)
+    }
+}
+
+/// Range of finite values, widened by 8% each side; a single value gets ±1.
+fn span(values: impl Iterator<Item = f64>) -> (f64, f64) {
+    let (lo, hi) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
+        (a.min(v), b.max(v))
+    });
+    let s = hi - lo;
+    if !(s.is_finite() && s > 0.0) {
+        let v = if lo.is_finite() { lo } else { 0.0 };
+        return (v - 1.0, v + 1.0);
+    }
+    (lo - 0.08 * s, hi + 0.08 * s)
+}
+
+fn overlap(a: Box2, b: Box2) -> f64 {
+    let w = a.2.min(b.2) - a.0.max(b.0);
+    let h = a.3.min(b.3) - a.1.max(b.1);
+    if w > 0.0 && h > 0.0 {
+        w * h
+    } else {
+        0.0
+    }
+}
+
+/// Area of `a` outside `bounds`.
+fn outside(a: Box2, bounds: Box2) -> f64 {
+    (a.2 - a.0) * (a.3 - a.1) - overlap(a, bounds)
+}
+
+/// Greedy label placement: for each point the candidate position (right, left, above,
+/// below, diagonals) overlapping the fewest pixels of points, earlier labels and the
+/// outside of the plot. `None` where every candidate would cover more than a fifth of
+/// the label (crowded points stay unlabelled rather than illegible).
+fn place(points: &[(String, f64, f64)], plot: Box2, figure: Box2) -> Vec<Spot> {
+    let font = Font::small(INK);
+    let h = font.line();
+    let dots: Vec<Box2> = points
+        .iter()
+        .map(|(_, x, y)| (x - R - 1.0, y - R - 1.0, x + R + 1.0, y + R + 1.0))
+        .collect();
+    let mut labels: Vec<Box2> = Vec::new();
+    let mut out = Vec::with_capacity(points.len());
+    for (name, x, y) in points {
+        let w = width(name, font) + 4.0;
+        let d = R + 4.0;
+        let candidates = [
+            (x + d, *y, Align::Left),
+            (x - d, *y, Align::Right),
+            (*x, y - d - h / 2.0, Align::Center),
+            (*x, y + d + h / 2.0, Align::Center),
+            (x + d - 2.0, y - d - h / 2.0 + 4.0, Align::Left),
+            (x + d - 2.0, y + d + h / 2.0 - 4.0, Align::Left),
+            (x - d + 2.0, y - d - h / 2.0 + 4.0, Align::Right),
+            (x - d + 2.0, y + d + h / 2.0 - 4.0, Align::Right),
+        ];
+        // (cost, candidate, its box) of the cheapest acceptable candidate
+        let mut best: Option<(f64, (f64, f64, Align), Box2)> = None;
+        for cand in candidates {
+            let (cx, cy, align) = cand;
+            let x0 = match align {
+                Align::Left => cx - 2.0,
+                Align::Right => cx - w + 2.0,
+                Align::Center => cx - w / 2.0,
+            };
+            let bx = (x0, cy - h / 2.0, x0 + w, cy + h / 2.0);
+            let on_labels: f64 = labels.iter().map(|t| overlap(bx, *t)).sum();
+            let on_dots: f64 = dots.iter().map(|t| overlap(bx, *t)).sum();
+            if on_labels > 0.0 || on_dots > 0.2 * w * h || outside(bx, figure) > 0.0 {
+                continue;
+            }
+            let cost = on_dots + outside(bx, plot) * 0.5;
+            if best.is_none_or(|b| cost < b.0) {
+                best = Some((cost, cand, bx));
+            }
+        }
+        match best {
+            Some((_, cand, bx)) => {
+                labels.push(bx);
+                out.push(Some(cand));
+            }
+            None => out.push(None),
+        }
+    }
+    out
+}
+
+pub(super) fn draw(m: &PointMap) -> Result<Chart, ChartError> {
+    let (shown, missing): (Vec<_>, Vec<_>) = m
+        .points
+        .iter()
+        .partition(|(_, x, y)| x.is_finite() && y.is_finite());
+    if shown.is_empty() {
+        let message = if missing.is_empty() {
+            "No points to show"
+        } else {
+            "No point has finite coordinates"
+        };
+        return render("point map", &m.title, &Empty::new(&m.title, message));
+    }
+    let (mut x0, mut x1) = span(shown.iter().map(|p| p.1));
+    let (mut y0, mut y1) = span(shown.iter().map(|p| p.2));
+    let (sx, sy) = (x1 - x0, y1 - y0);
+    let equal = sx / sy <= MAX_ASPECT && sy / sx <= MAX_ASPECT;
+    let plot_h = if equal {
+        let plot_h = (PLOT_W * sy / sx).clamp(360.0, 640.0);
+        let k = (PLOT_W / sx).min(plot_h / sy);
+        let (cx, cy) = ((x0 + x1) / 2.0, (y0 + y1) / 2.0);
+        (x0, x1) = (cx - PLOT_W / k / 2.0, cx + PLOT_W / k / 2.0);
+        (y0, y1) = (cy - plot_h / k / 2.0, cy + plot_h / k / 2.0);
+        plot_h
+    } else {
+        480.0
+    };
+    let x_ticks = ticks(x0, x1, 6);
+    let y_ticks = ticks(y0, y1, (plot_h / 100.0).round() as usize);
+    let tick_font = Font::small(INK);
+    let y_tick_w = max_width(
+        y_ticks
+            .0
+            .iter()
+            .map(|&v| number(v, y_ticks.1))
+            .collect::<Vec<_>>()
+            .iter()
+            .map(String::as_str),
+        tick_font,
+    );
+    let label_font = Font::label(INK);
+    let y_label = fit(&label(&m.y_label), plot_h, label_font);
+    let y_label_w = if y_label.is_empty() {
+        0.0
+    } else {
+        label_font.line() + 6.0
+    };
+    let left = PAD + y_label_w + y_tick_w + 10.0;
+    let width = left + PLOT_W + PAD + 20.0;
+    let title = Block::new(&m.title, width - 2.0 * PAD, Font::title());
+    let top = PAD + title.height() + 6.0;
+    let x = Scale {
+        d0: x0,
+        d1: x1,
+        p0: left,
+        p1: left + PLOT_W,
+    };
+    let y = Scale {
+        d0: y0,
+        d1: y1,
+        p0: top + plot_h,
+        p1: top,
+    };
+
+    let pixels: Vec<(String, f64, f64)> = shown
+        .iter()
+        .map(|(name, px, py)| (label(name), x.at(*px), y.at(*py)))
+        .collect();
+    let plot = (left, top, left + PLOT_W, top + plot_h);
+    let figure = (PAD / 2.0, top, width - PAD / 2.0, top + plot_h + 20.0);
+    let spots = place(&pixels, plot, figure);
+    let omitted = spots.iter().filter(|s| s.is_none()).count();
+    let points: Vec<_> = pixels
+        .into_iter()
+        .zip(spots)
+        .map(|((name, px, py), spot)| (name, px, py, spot))
+        .collect();
+
+    let mut note = Vec::new();
+    if equal {
+        note.push("Both axes use the same scale.".to_string());
+    }
+    if omitted > 0 {
+        let n = points.len();
+        note.push(format!(
+            "{omitted} of {n} labels omitted where points crowd."
+        ));
+    }
+    if !missing.is_empty() {
+        let names: Vec<String> = missing.iter().map(|p| label(&p.0)).collect();
+        note.push(format!("Not shown (no value): {}.", names.join(", ")));
+    }
+    let note = Block::new(&note.join(" "), width - 2.0 * PAD, Font::note());
+    let fig = PointsFigure {
+        title,
+        note,
+        x_label: fit(&label(&m.x_label), PLOT_W, label_font),
+        y_label,
+        points,
+        x,
+        y,
+        x_ticks,
+        y_ticks,
+        width,
+    };
+    render("point map", &m.title, &fig)
+}
