@@ -277,3 +277,6 @@ fn evidence(
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests;

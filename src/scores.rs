@@ -215,6 +215,10 @@ pub fn score_outlet(ev: &OutletEvidence, name: &[&str], opts: &ScoreOptions) -> 
             .map(|t| t.weighted(opts.quote_weight))
             .collect(),
     };
+    // A canonical order, so that the interval depends on the evidence, not
+    // on the order the documents came in.
+    let mut units = units;
+    units.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
     let ci = bootstrap_interval(&units, opts, &mut rng);
     if ev.docs.len() < opts.min_docs {
         flags.push(Flag::FewDocuments);
@@ -342,6 +346,27 @@ mod tests {
                 Flag::SentenceBootstrap
             ]
         );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn document_order_does_not_change_the_score(
+            counts in proptest::collection::vec((0u8..6, 0u8..6), 1..12),
+            rotate in 0usize..12,
+        ) {
+            let opts = ScoreOptions { bootstrap: 200, ..ScoreOptions::default() };
+            let docs: Vec<AxisTally> = counts.iter().map(|&(p, n)| tally(f64::from(p), f64::from(n))).collect();
+            let mut turned = docs.clone();
+            turned.rotate_left(rotate % docs.len());
+            turned.reverse();
+            let a = score_outlet(&OutletEvidence { docs, sentences: None }, &["o", "x"], &opts);
+            let b = score_outlet(&OutletEvidence { docs: turned, sentences: None }, &["o", "x"], &opts);
+            proptest::prop_assert_eq!(&a, &b);
+            proptest::prop_assert!((-1.0..=1.0).contains(&a.score));
+            if let (Some(lo), Some(hi)) = (a.ci_low, a.ci_high) {
+                proptest::prop_assert!(lo <= hi && -1.0 <= lo && hi <= 1.0);
+            }
+        }
     }
 
     #[test]

@@ -297,3 +297,40 @@ fn context_gates_entries() {
         assert_eq!(direct, *want, "find agrees with match_document: {rule}");
     }
 }
+
+proptest::proptest! {
+    /// On any text made of lexicon forms, filler words and punctuation:
+    /// matches are in order, do not overlap, sit on word boundaries, and
+    /// each one normalizes to the form it claims.
+    #[test]
+    fn matches_are_ordered_disjoint_and_true_to_their_form(
+        pieces in proptest::collection::vec(0usize..16, 0..40),
+    ) {
+        const PIECES: &[&str] = &[
+            "Kyiv", "KIEV", "Kievan Rus", "illegal annexation", "annexed", "Western-backed coup",
+            "Western\u{2013}backed  coup", "People\u{2019}s Republic", "SMO", "smo", "the", ",", ".",
+            "\u{201C}", "\u{201D}", "\n",
+        ];
+        let (m, set) = matcher();
+        let text: String = pieces.iter().map(|&i| PIECES[i]).collect::<Vec<_>>().join(" ");
+        let found = m.find(&text);
+        let mut last_end = 0;
+        for x in &found {
+            proptest::prop_assert!(x.start >= last_end && x.start < x.end, "{found:?}");
+            last_end = x.end;
+            let before = text[..x.start].chars().next_back();
+            let after = text[x.end..].chars().next();
+            proptest::prop_assert!(!before.is_some_and(char::is_alphanumeric), "start boundary {x:?}");
+            proptest::prop_assert!(!after.is_some_and(char::is_alphanumeric), "end boundary {x:?}");
+            let e = &set.entries[x.entry as usize];
+            let f = &e.forms[x.form as usize];
+            let got = normalize_form(&text[x.start..x.end], !e.case_sensitive);
+            let want = normalize_form(&f.text, !e.case_sensitive);
+            if f.glob {
+                proptest::prop_assert!(got.starts_with(&want), "{got} vs {want}*");
+            } else {
+                proptest::prop_assert_eq!(got, want);
+            }
+        }
+    }
+}

@@ -38,17 +38,6 @@ impl Cell {
         }
     }
 
-    /// The cell as JSON.
-    pub fn to_json(&self) -> serde_json::Value {
-        use serde_json::Value;
-        match self {
-            Cell::Empty => Value::Null,
-            Cell::Text(s) => Value::String(s.clone()),
-            Cell::Int(i) => Value::from(*i),
-            Cell::Float(f) => serde_json::Number::from_f64(*f).map_or(Value::Null, Value::Number),
-        }
-    }
-
     /// The cell as CSV text. Reals use the shortest form that reads back
     /// to the same number.
     pub fn to_text(&self) -> String {
@@ -109,23 +98,34 @@ impl Table {
         }
         Ok(table)
     }
+}
 
-    /// The rows as JSON objects, keys in column order.
-    pub fn to_json(&self) -> serde_json::Value {
-        serde_json::Value::Array(
-            self.rows
-                .iter()
-                .map(|r| {
-                    serde_json::Value::Object(
-                        self.columns
-                            .iter()
-                            .cloned()
-                            .zip(r.iter().map(Cell::to_json))
-                            .collect(),
-                    )
-                })
-                .collect(),
-        )
+/// A table serializes as an array of objects, keys in column order,
+/// without building an intermediate JSON value.
+impl Serialize for Table {
+    fn serialize<S: serde::Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{SerializeMap, SerializeSeq};
+        struct Row<'a>(&'a [String], &'a [Cell]);
+        impl Serialize for Row<'_> {
+            fn serialize<S: serde::Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
+                let mut map = ser.serialize_map(Some(self.0.len()))?;
+                for (k, v) in self.0.iter().zip(self.1) {
+                    match v {
+                        Cell::Empty => map.serialize_entry(k, &())?,
+                        Cell::Text(s) => map.serialize_entry(k, s)?,
+                        Cell::Int(i) => map.serialize_entry(k, i)?,
+                        Cell::Float(f) if f.is_finite() => map.serialize_entry(k, f)?,
+                        Cell::Float(_) => map.serialize_entry(k, &())?,
+                    }
+                }
+                map.end()
+            }
+        }
+        let mut seq = ser.serialize_seq(Some(self.rows.len()))?;
+        for r in &self.rows {
+            seq.serialize_element(&Row(&self.columns, r))?;
+        }
+        seq.end()
     }
 }
 
@@ -165,7 +165,7 @@ impl Format for Json {
     }
 
     fn render(&self, table: &Table) -> Result<Vec<u8>, FormatError> {
-        let mut out = serde_json::to_vec_pretty(&table.to_json())?;
+        let mut out = serde_json::to_vec_pretty(table)?;
         out.push(b'\n');
         Ok(out)
     }
@@ -219,6 +219,11 @@ mod tests {
     fn json_objects_in_column_order() {
         let out = String::from_utf8(Json.render(&table()).unwrap()).unwrap();
         let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let want = serde_json::json!([
+            {"name": "Caliber.Az, \"quoted\"", "score": -0.25, "n": 3, "ci": null},
+            {"name": "RT", "score": 0.1, "n": 0, "ci": null},
+        ]);
+        assert_eq!(v, want);
         assert_eq!(v[0]["score"], -0.25);
         assert_eq!(v[1]["ci"], serde_json::Value::Null);
         assert!(out.find("\"name\"").unwrap() < out.find("\"score\"").unwrap());

@@ -57,7 +57,8 @@ pub struct MatchRow<'a> {
     pub sentence_text: &'a str,
 }
 
-/// Writes match rows to CSV and to a JSON fragment as documents arrive.
+/// Writes match rows to CSV and to a JSON-lines fragment as documents
+/// arrive.
 pub struct MatchWriter {
     csv: csv::Writer<BufWriter<File>>,
     json: BufWriter<File>,
@@ -122,17 +123,16 @@ impl MatchWriter {
                 sentence_text: &doc.text[sentence],
             };
             self.csv.serialize(&row).map_err(std::io::Error::other)?;
-            if self.rows > 0 {
-                self.json.write_all(b",\n")?;
-            }
-            self.json.write_all(b"    ")?;
             serde_json::to_writer(&mut self.json, &row)?;
+            self.json.write_all(b"\n")?;
             self.rows += 1;
         }
         Ok(())
     }
 
     /// Flushes both files; returns the fragment's path and the row count.
+    /// The fragment has one JSON object per line; [`FromFragment`] streams
+    /// it into `results.json`.
     pub fn finish(mut self) -> std::io::Result<(PathBuf, u64)> {
         if self.rows == 0 {
             // An empty table still has its header.
@@ -190,6 +190,25 @@ impl<'a> CharOffsets<'a> {
         self.chars += self.text[self.byte..byte].chars().count();
         self.byte = byte;
         self.chars
+    }
+}
+
+/// The `matches` array of `results.json`, streamed from the fragment one
+/// line at a time, never held in memory.
+pub struct FromFragment<'a>(pub &'a Path);
+
+impl serde::Serialize for FromFragment<'_> {
+    fn serialize<S: serde::Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{Error, SerializeSeq};
+        use std::io::BufRead;
+        let file = File::open(self.0).map_err(S::Error::custom)?;
+        let mut seq = ser.serialize_seq(None)?;
+        for line in std::io::BufReader::new(file).lines() {
+            let line = line.map_err(S::Error::custom)?;
+            let raw = serde_json::value::RawValue::from_string(line).map_err(S::Error::custom)?;
+            seq.serialize_element(&raw)?;
+        }
+        seq.end()
     }
 }
 

@@ -10,6 +10,8 @@ pub mod matches;
 pub mod output;
 pub mod tables;
 
+use std::io::Write;
+
 use serde::Serialize;
 
 use crate::corpus::Skipped;
@@ -189,11 +191,12 @@ impl Report<'_> {
             corpus: CorpusSummary,
             lexicon: LexiconDefs<'a>,
             outlets: &'a [OutletRow],
-            documents: serde_json::Value,
+            documents: &'a Table,
             frames: &'a [FrameRow],
             variants: &'a [VariantRow],
             evidence: Vec<EvidenceRow<'a>>,
             skipped: &'a [Skipped],
+            matches: matches::FromFragment<'a>,
         }
         #[derive(Serialize)]
         struct LexiconDefs<'a> {
@@ -229,30 +232,18 @@ impl Report<'_> {
                     .collect(),
             },
             outlets: &self.tables.outlet_rows,
-            documents: self.tables.documents.to_json(),
+            documents: &self.tables.documents,
             frames: &self.tables.frames,
             variants: &self.tables.variants,
             evidence: self.evidence_rows(),
             skipped: self.skipped,
+            matches: matches::FromFragment(matches_part),
         };
-        let mut head = serde_json::to_vec_pretty(&results).map_err(FormatError::from)?;
-        // Splice the streamed matches in as the last member.
-        if head.last() == Some(&b'}') {
-            head.pop();
-        }
-        while head.last().is_some_and(u8::is_ascii_whitespace) {
-            head.pop();
-        }
-        head.extend_from_slice(b",\n  \"matches\": [\n");
-        let part = std::fs::read(matches_part)?;
-        head.extend_from_slice(&part);
-        head.extend_from_slice(if part.is_empty() {
-            b"  ]\n}\n"
-        } else {
-            b"\n  ]\n}\n"
-        });
+        let mut out = staging.create(output::MARKER)?;
+        serde_json::to_writer_pretty(&mut out, &results).map_err(FormatError::from)?;
+        out.write_all(b"\n")?;
+        out.flush()?;
         std::fs::remove_file(matches_part)?;
-        staging.write(output::MARKER, &head)?;
         Ok(())
     }
 }

@@ -99,6 +99,14 @@ impl Staging {
             .map_err(|source| OutputError::Write { path, source })
     }
 
+    /// Opens one file of the staging folder for writing.
+    pub fn create(&self, name: &str) -> Result<std::io::BufWriter<fs::File>, OutputError> {
+        let path = self.dir.path().join(name);
+        fs::File::create(&path)
+            .map(|f| std::io::BufWriter::with_capacity(1 << 16, f))
+            .map_err(|source| OutputError::Write { path, source })
+    }
+
     /// Replaces the target with the staging folder. The old report is moved
     /// aside first and removed only once the new one is in place.
     pub fn commit(self) -> Result<PathBuf, OutputError> {

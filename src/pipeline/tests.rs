@@ -1,0 +1,68 @@
+//! The run as a whole: a corpus split in two gives the whole, and batches
+//! and threads do not change results.
+
+use std::path::PathBuf;
+
+use super::*;
+use crate::corpus::{ReadOptions, Reader};
+use crate::lexicon::{load, LexiconSource};
+use crate::report::tables;
+use crate::scores::ScoreOptions;
+
+fn article(i: usize) -> String {
+    let outlets = ["RT", "Bloomberg", "Kyiv Independent"];
+    let bodies = [
+        "The Kiev regime shelled Donbass. Crimea voted to join Russia after a Western-backed coup.",
+        "Russia's full-scale invasion of Ukraine continued; Kyiv condemned the illegal annexation.",
+        "Officials in Kyiv said the occupied territories must be returned, according to sources.",
+    ];
+    serde_json::json!({
+        "id": format!("d{i}"),
+        "outlet": outlets[i % 3],
+        "text": format!("{} Paragraph {i}.", bodies[(i / 3 + i) % 3]),
+    })
+    .to_string()
+}
+
+fn run_on(files: &[PathBuf]) -> tables::Tables {
+    let set = load(&LexiconSource::defaults()).unwrap().set;
+    let matcher = Matcher::new(&set).unwrap();
+    let reader = Reader::open(files, ReadOptions::default()).unwrap();
+    let opts = RunOptions {
+        quote_weight: 0.5,
+        evidence: 3,
+    };
+    let a = run(reader, &set, &matcher, opts, |_, _| Ok(()), &|_, _| {}).unwrap();
+    tables::build(&set, &a, &ScoreOptions::default())
+}
+
+#[test]
+fn a_corpus_split_in_two_gives_the_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let lines: Vec<String> = (0..1200).map(article).collect();
+    let whole = dir.path().join("whole.jsonl");
+    let (a, b) = (dir.path().join("a.jsonl"), dir.path().join("b.jsonl"));
+    std::fs::write(&whole, lines.join("\n")).unwrap();
+    std::fs::write(&a, lines[..700].join("\n")).unwrap();
+    std::fs::write(&b, lines[700..].join("\n")).unwrap();
+    let one = run_on(&[whole]);
+    let two = run_on(&[a, b]);
+    assert_eq!(one.outlet_rows, two.outlet_rows);
+    assert_eq!(one.frames, two.frames);
+    assert_eq!(one.variants, two.variants);
+    // 1,200 documents span three batches of 512
+    assert_eq!(one.documents.rows.len(), 1200);
+    assert_eq!(one.documents, two.documents);
+}
+
+#[test]
+fn document_order_does_not_change_outlet_scores() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut lines: Vec<String> = (0..60).map(article).collect();
+    let fwd = dir.path().join("fwd.jsonl");
+    std::fs::write(&fwd, lines.join("\n")).unwrap();
+    lines.reverse();
+    let rev = dir.path().join("rev.jsonl");
+    std::fs::write(&rev, lines.join("\n")).unwrap();
+    assert_eq!(run_on(&[fwd]).outlet_rows, run_on(&[rev]).outlet_rows);
+}
