@@ -36,6 +36,7 @@ pub(crate) fn resolve(sources: &[SourceText], diags: &mut Vec<Diagnostic>) -> Le
     let mut poles: HashMap<String, (usize, bool)> = HashMap::new();
     let mut frames: HashMap<String, usize> = HashMap::new();
     let mut slot_ids: HashMap<String, usize> = HashMap::new();
+    let mut axis_ids: HashMap<String, usize> = HashMap::new();
     let mut contexts: HashMap<String, usize> = HashMap::new();
     for (k, raw) in &parsed {
         let src = &sources[*k];
@@ -61,10 +62,7 @@ pub(crate) fn resolve(sources: &[SourceText], diags: &mut Vec<Diagnostic>) -> Le
         set.lexicons[*k].description = raw.lexicon.description.clone();
         set.lexicons[*k].license = raw.lexicon.license.clone();
         for a in &raw.axis {
-            check_id(&mut r, &a.id, "axis");
-            if set.axes.iter().any(|x| x.id == *a.id.get_ref()) {
-                r.error(&a.id, format!("axis `{}` is defined twice", a.id.get_ref()));
-            }
+            register(&mut r, &mut axis_ids, &a.id, set.axes.len(), "axis");
             for (p, positive) in [(&a.negative, false), (&a.positive, true)] {
                 check_id(&mut r, &p.id, "pole");
                 if poles
@@ -84,16 +82,7 @@ pub(crate) fn resolve(sources: &[SourceText], diags: &mut Vec<Diagnostic>) -> Le
             });
         }
         for f in &raw.frame {
-            check_id(&mut r, &f.id, "frame");
-            if frames
-                .insert(f.id.get_ref().clone(), set.frames.len())
-                .is_some()
-            {
-                r.error(
-                    &f.id,
-                    format!("frame `{}` is defined twice", f.id.get_ref()),
-                );
-            }
+            register(&mut r, &mut frames, &f.id, set.frames.len(), "frame");
             set.frames.push(Frame {
                 id: f.id.get_ref().clone(),
                 label: f.label.clone().unwrap_or_else(|| f.id.get_ref().clone()),
@@ -103,13 +92,7 @@ pub(crate) fn resolve(sources: &[SourceText], diags: &mut Vec<Diagnostic>) -> Le
             });
         }
         for s in &raw.slot {
-            check_id(&mut r, &s.id, "slot");
-            if slot_ids
-                .insert(s.id.get_ref().clone(), set.slots.len())
-                .is_some()
-            {
-                r.error(&s.id, format!("slot `{}` is defined twice", s.id.get_ref()));
-            }
+            register(&mut r, &mut slot_ids, &s.id, set.slots.len(), "slot");
             set.slots.push(Slot {
                 id: s.id.get_ref().clone(),
                 label: s.label.clone().unwrap_or_else(|| s.id.get_ref().clone()),
@@ -120,20 +103,11 @@ pub(crate) fn resolve(sources: &[SourceText], diags: &mut Vec<Diagnostic>) -> Le
             });
         }
         for c in &raw.context {
-            check_id(&mut r, &c.id, "context");
+            register(&mut r, &mut contexts, &c.id, set.contexts.len(), "context");
             if c.id.get_ref() == "none" {
                 r.error(
                     &c.id,
                     "`none` is reserved: it means an entry needs no context".into(),
-                );
-            }
-            if contexts
-                .insert(c.id.get_ref().clone(), set.contexts.len())
-                .is_some()
-            {
-                r.error(
-                    &c.id,
-                    format!("context `{}` is defined twice", c.id.get_ref()),
                 );
             }
             set.contexts.push(context(&mut r, c, *k));
@@ -249,6 +223,20 @@ fn pole(p: &RawPole) -> Pole {
     Pole {
         id: p.id.get_ref().clone(),
         label: p.label.clone().unwrap_or_else(|| p.id.get_ref().clone()),
+    }
+}
+
+/// Checks an id's form and records it under `index`, reporting a repeat.
+fn register(
+    r: &mut Report,
+    ids: &mut HashMap<String, usize>,
+    id: &Spanned<String>,
+    index: usize,
+    what: &str,
+) {
+    check_id(r, id, what);
+    if ids.insert(id.get_ref().clone(), index).is_some() {
+        r.error(id, format!("{what} `{}` is defined twice", id.get_ref()));
     }
 }
 

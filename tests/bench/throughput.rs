@@ -22,6 +22,24 @@ use slant::text::normalize_form;
 
 const RUNS: usize = 3;
 
+/// One whole analyze run with the default options, charts included.
+fn analyze(input: &std::path::Path, out: &std::path::Path) -> slant::report::CorpusSummary {
+    Config {
+        inputs: vec![input.to_path_buf()],
+        read: ReadOptions::default(),
+        lexicons: LexiconSource::defaults(),
+        out: out.to_path_buf(),
+        scores: ScoreOptions::default(),
+        evidence: 5,
+        charts: true,
+    }
+    .validate()
+    .expect("valid config")
+    .run("bench", &|_, _| {})
+    .expect("analyze")
+    .summary
+}
+
 /// Writes every document of `corpus` twice to `out` (JSONL), the second
 /// copy with `#2` added to its id.
 fn double_corpus(corpus: &std::path::Path, out: &std::path::Path) {
@@ -97,39 +115,14 @@ fn main() {
     // resident memory shows what streaming keeps (the corpus itself is
     // never held).
     let tmp = tempfile::tempdir().expect("temp dir");
-    let (t, n) = time(|| {
-        let out = tmp.path().join("report");
-        let ready = Config {
-            inputs: vec![corpus.clone()],
-            read: ReadOptions::default(),
-            lexicons: LexiconSource::defaults(),
-            out,
-            scores: ScoreOptions::default(),
-            evidence: 5,
-            charts: true,
-        }
-        .validate()
-        .expect("valid config");
-        ready.run("bench", &|_, _| {}).expect("analyze").summary
-    });
+    let (t, n) = time(|| analyze(&corpus, &tmp.path().join("report")));
     let analyze_peak = peak_rss_mb();
     // The same run on the corpus twice over: if the pipeline streams, the
     // peak grows only by what the outputs keep per document.
     let doubled = tmp.path().join("doubled.jsonl");
     double_corpus(&corpus, &doubled);
     let t2 = Instant::now();
-    let ready = Config {
-        inputs: vec![doubled.clone()],
-        read: ReadOptions::default(),
-        lexicons: LexiconSource::defaults(),
-        out: tmp.path().join("report2"),
-        scores: ScoreOptions::default(),
-        evidence: 5,
-        charts: true,
-    }
-    .validate()
-    .expect("valid config");
-    let n2 = ready.run("bench", &|_, _| {}).expect("analyze").summary;
+    let n2 = analyze(&doubled, &tmp.path().join("report2"));
     let t2 = t2.elapsed();
     let doubled_peak = peak_rss_mb();
     std::fs::remove_file(&doubled).ok();
