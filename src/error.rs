@@ -3,6 +3,7 @@
 use crate::corpus::CorpusError;
 use crate::lexicon::LexiconError;
 use crate::matching::MatcherError;
+use crate::model::ModelError;
 use crate::pipeline::RunError;
 use crate::report::{OutputError, ReportError};
 
@@ -18,6 +19,9 @@ pub enum Error {
     /// Building the matcher.
     #[error(transparent)]
     Matcher(#[from] MatcherError),
+    /// Training, loading or applying a model.
+    #[error(transparent)]
+    Model(#[from] ModelError),
     /// Writing outputs.
     #[error(transparent)]
     Output(#[from] OutputError),

@@ -258,29 +258,40 @@ pub fn sentence_matrix(set: &LexiconSet, id: &str, doc: &MatchedDoc) -> FeatureM
     let columns = columns(set);
     let n = doc.layout.sentences.len();
     let mut values = Array2::zeros((n, columns.len()));
-    for (s, row) in values.rows_mut().into_iter().enumerate() {
-        let sub = MatchedDoc {
-            layout: crate::text::Layout {
-                paragraphs: Vec::new(),
-                sentences: vec![doc.layout.sentences[s].clone()],
-                sentence_tokens: vec![doc.layout.sentence_tokens[s]],
-                quotes: Vec::new(),
-            },
-            hits: doc
-                .hits
-                .iter()
-                .filter(|h| h.sentence as usize == s)
-                .map(|h| Hit { sentence: 0, ..*h })
-                .collect(),
-            out_of_context: 0,
-        };
-        let mut row = row;
-        fill_row(&mut row, set, &DocTally::of(set, &sub));
+    for (s, mut row) in values.rows_mut().into_iter().enumerate() {
+        let hits = doc.hits.iter().filter(|h| h.sentence as usize == s);
+        let tokens = u64::from(doc.layout.sentence_tokens[s]);
+        if let Some(row) = row.as_slice_mut() {
+            lexicon_row(set, hits, tokens, row);
+        }
     }
     FeatureMatrix {
         columns,
         rows: (0..n).map(|s| format!("{id}#{s}")).collect(),
         values,
+    }
+}
+
+/// Fills `row` (zeroed, as long as [`columns`]) with the lexicon features of
+/// a passage of `tokens` word tokens holding `hits`. Callers leave out any
+/// hits they mask.
+pub fn lexicon_row<'h>(
+    set: &LexiconSet,
+    hits: impl IntoIterator<Item = &'h Hit>,
+    tokens: u64,
+    row: &mut [f64],
+) {
+    let nf = set.frames.len();
+    for h in hits {
+        let e = &set.entries[h.m.entry as usize];
+        let quote = usize::from(h.voice == Voice::Quote);
+        if let Some(f) = e.frame {
+            row[2 * f + quote] += 1.0;
+        }
+        row[2 * nf + 2 * h.m.entry as usize + quote] += 1.0;
+    }
+    for v in &mut row[..2 * nf] {
+        *v = rate(*v, tokens);
     }
 }
 

@@ -14,6 +14,8 @@
 //!   axes, variant slots.
 //! - [`matching`] finds lexicon terms with a [`matching::Matcher`].
 //! - [`features`] turns matches into tallies and ndarray feature matrices.
+//! - [`model`] trains and applies a stance classifier (linfa) with honest
+//!   validation.
 //! - [`scores`] computes slant indices with bootstrap intervals.
 //! - [`pipeline`] streams a corpus through matching in parallel batches.
 //! - [`report`] writes tables, charts and `report.md`, atomically.
@@ -38,6 +40,7 @@ pub mod error;
 pub mod features;
 pub mod lexicon;
 pub mod matching;
+pub mod model;
 pub mod pipeline;
 pub mod report;
 pub mod scores;

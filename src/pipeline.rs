@@ -104,20 +104,79 @@ pub struct RunOptions {
     pub evidence: usize,
 }
 
-/// Matches every document of `docs` and folds the results. `each` sees every
-/// document with its matches, in input order (to write the evidence table as
-/// the run goes); `progress` hears (documents, bytes) after each batch.
-pub fn run<I, F>(
+/// Work done on each document besides the tallies. `prepare` runs in
+/// parallel, one document at a time; `consume` then sees every document with
+/// its prepared item, in input order, so what it writes or keeps does not
+/// depend on the number of threads.
+pub trait DocHook: Sync {
+    /// What `prepare` hands to `consume`.
+    type Item: Send;
+    /// Work on one document that can run on any thread.
+    fn prepare(&self, doc: &Document, m: &MatchedDoc) -> Self::Item;
+    /// Work that must see documents in order.
+    fn consume(&mut self, doc: &Document, m: &MatchedDoc, item: Self::Item) -> std::io::Result<()>;
+}
+
+/// No extra work.
+impl DocHook for () {
+    type Item = ();
+    fn prepare(&self, _: &Document, _: &MatchedDoc) {}
+    fn consume(&mut self, _: &Document, _: &MatchedDoc, _: ()) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// A borrowed hook.
+impl<H: DocHook> DocHook for &mut H {
+    type Item = H::Item;
+    fn prepare(&self, doc: &Document, m: &MatchedDoc) -> Self::Item {
+        (**self).prepare(doc, m)
+    }
+    fn consume(&mut self, doc: &Document, m: &MatchedDoc, item: Self::Item) -> std::io::Result<()> {
+        (**self).consume(doc, m, item)
+    }
+}
+
+/// A hook that may be absent.
+impl<H: DocHook> DocHook for Option<H> {
+    type Item = Option<H::Item>;
+    fn prepare(&self, doc: &Document, m: &MatchedDoc) -> Self::Item {
+        self.as_ref().map(|h| h.prepare(doc, m))
+    }
+    fn consume(&mut self, doc: &Document, m: &MatchedDoc, item: Self::Item) -> std::io::Result<()> {
+        match (self, item) {
+            (Some(h), Some(i)) => h.consume(doc, m, i),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// Two hooks, run one after the other.
+impl<A: DocHook, B: DocHook> DocHook for (A, B) {
+    type Item = (A::Item, B::Item);
+    fn prepare(&self, doc: &Document, m: &MatchedDoc) -> Self::Item {
+        (self.0.prepare(doc, m), self.1.prepare(doc, m))
+    }
+    fn consume(&mut self, doc: &Document, m: &MatchedDoc, item: Self::Item) -> std::io::Result<()> {
+        self.0.consume(doc, m, item.0)?;
+        self.1.consume(doc, m, item.1)
+    }
+}
+
+/// Matches every document of `docs` and folds the results. `hook` does any
+/// further work on each document; `progress` hears (documents, bytes) after
+/// each batch.
+pub fn run<I, H>(
     docs: I,
     set: &LexiconSet,
     matcher: &Matcher,
     opts: RunOptions,
-    mut each: F,
+    hook: &mut H,
     progress: &dyn Fn(u64, u64),
 ) -> Result<Analysis, RunError>
 where
     I: Iterator<Item = Result<Document, CorpusError>>,
-    F: FnMut(&Document, &MatchedDoc) -> std::io::Result<()>,
+    H: DocHook,
 {
     let mut out = Analysis {
         form_counts: set.entries.iter().map(|e| vec![0; e.forms.len()]).collect(),
@@ -141,16 +200,18 @@ where
         if batch.is_empty() {
             break;
         }
-        let matched: Vec<(MatchedDoc, DocTally)> = batch
+        let shared: &H = hook;
+        let matched: Vec<(MatchedDoc, DocTally, H::Item)> = batch
             .par_iter()
             .map(|d| {
                 let m = matcher.match_document(&d.text);
                 let t = DocTally::of(set, &m);
-                (m, t)
+                let item = shared.prepare(d, &m);
+                (m, t, item)
             })
             .collect();
-        for (doc, (m, tally)) in batch.drain(..).zip(matched) {
-            each(&doc, &m).map_err(RunError::Write)?;
+        for (doc, (m, tally, item)) in batch.drain(..).zip(matched) {
+            hook.consume(&doc, &m, item).map_err(RunError::Write)?;
             out.fold(set, &doc, &m, tally, opts);
         }
         progress(out.docs.len() as u64, out.bytes);

@@ -1,23 +1,23 @@
 //! `slant analyze INPUT... [--out DIR]`: a corpus in, a framing comparison
 //! of its outlets out.
 
-use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
-use clap::ValueEnum;
+use slant::analyze::{Config, ModelPlan};
 
-use slant::analyze::Config;
-use slant::report::{Csv, Format, Json, Table};
-
-use super::common::{default_out, set_threads, CorpusArgs, LexiconArgs, ScoreArgs};
+use super::common::{
+    default_out, finish_report, progress_bar, set_threads, CorpusArgs, LexiconArgs, ScoreArgs,
+    TableFormat, TrainArgs,
+};
 
 /// Compare the outlets of a corpus.
 ///
 /// Reads the corpus, matches the lexicons, scores every outlet on every
-/// stance axis with a bootstrap interval, and writes outlets.csv,
-/// documents.csv, frames.csv, variants.csv, matches.csv, results.json,
-/// charts (PNG and SVG) and report.md into the output folder, replacing it
-/// only when the run succeeds.
+/// stance axis with a bootstrap interval, trains a classifier from the
+/// lexicon's weak labels (unless --no-model or --model), and writes
+/// outlets.csv, documents.csv, frames.csv, variants.csv, matches.csv,
+/// sentences.csv, results.json, charts (PNG and SVG) and report.md into the
+/// output folder, replacing it only when the run succeeds.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Directories of .txt files with a manifest.csv, .jsonl or .csv/.tsv files (optionally .gz), or - for JSONL on standard input
@@ -31,6 +31,14 @@ pub struct Args {
     /// Also print the outlet table to standard output
     #[arg(long, value_enum, value_name = "FORMAT")]
     format: Option<TableFormat>,
+
+    /// Score with this model (from slant train) instead of training one
+    #[arg(long, value_name = "MODEL.json", conflicts_with = "no_model")]
+    model: Option<PathBuf>,
+
+    /// Lexicon scores only: no classifier
+    #[arg(long)]
+    no_model: bool,
 
     /// Evidence sentences kept per outlet, axis and side
     #[arg(long, value_name = "N", default_value_t = 5)]
@@ -56,16 +64,21 @@ pub struct Args {
 
     #[command(flatten)]
     scoring: ScoreArgs,
-}
 
-#[derive(Debug, Clone, Copy, ValueEnum)]
-enum TableFormat {
-    Csv,
-    Json,
+    #[command(flatten)]
+    training: TrainArgs,
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
     set_threads(args.threads)?;
+    let model = match (&args.model, args.no_model) {
+        (Some(path), _) => ModelPlan::Saved(path.clone()),
+        (None, true) => ModelPlan::None,
+        (None, false) => ModelPlan::Weak {
+            axis: args.training.axis.clone(),
+            options: args.training.options(args.scoring.seed)?,
+        },
+    };
     let config = Config {
         out: args
             .out
@@ -77,6 +90,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         scores: args.scoring.options(),
         evidence: args.evidence,
         charts: !args.no_charts,
+        model,
     };
     let ready = config.validate()?;
     let chatty = !args.quiet;
@@ -95,49 +109,5 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         bar.set_message(format!("{:.1} MB", bytes as f64 / 1e6));
     })?;
     bar.finish_and_clear();
-    if chatty {
-        let s = &outcome.summary;
-        eprintln!(
-            "slant: {} documents, {} outlets, {} matches -> {}",
-            s.documents,
-            s.outlets,
-            s.matches,
-            outcome.out.display()
-        );
-        for p in &outcome.chart_problems {
-            eprintln!("slant: warning: chart not drawn: {p}");
-        }
-        if s.skipped > 0 {
-            eprintln!(
-                "slant: {} records skipped, listed in skipped.csv",
-                s.skipped
-            );
-        }
-    }
-    if let Some(f) = args.format {
-        let table = Table::from_rows(&outcome.tables.outlet_rows)?;
-        let bytes = match f {
-            TableFormat::Csv => Csv.render(&table)?,
-            TableFormat::Json => Json.render(&table)?,
-        };
-        let mut out = std::io::stdout().lock();
-        out.write_all(&bytes)?;
-        out.flush()?;
-    }
-    Ok(())
-}
-
-/// A progress bar on standard error, drawn only when it is a terminal.
-fn progress_bar(chatty: bool) -> indicatif::ProgressBar {
-    if !(chatty && std::io::stderr().is_terminal()) {
-        return indicatif::ProgressBar::hidden();
-    }
-    let bar = indicatif::ProgressBar::new_spinner();
-    if let Ok(style) =
-        indicatif::ProgressStyle::with_template("{spinner} {pos} documents, {msg} [{elapsed}]")
-    {
-        bar.set_style(style);
-    }
-    bar.enable_steady_tick(std::time::Duration::from_millis(200));
-    bar
+    finish_report(&outcome, args.format, chatty)
 }

@@ -51,6 +51,7 @@ impl CorpusArgs {
             },
             missing_outlet: self.missing_outlet.clone(),
             format: self.input_format,
+            spool: None,
         })
     }
 }
@@ -144,4 +145,178 @@ pub fn set_threads(threads: Option<usize>) -> anyhow::Result<()> {
 /// The default report folder for `inputs`: `reports/<name of the input>`.
 pub fn default_out(inputs: &[PathBuf]) -> PathBuf {
     PathBuf::from("reports").join(slant::corpus::corpus_name(inputs))
+}
+
+/// How a model is trained.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Model training")]
+pub struct TrainArgs {
+    /// Axis whose poles give weak labels [default: the first axis of the lexicons]
+    #[arg(long, value_name = "AXIS")]
+    pub axis: Option<String>,
+
+    /// Classifier
+    #[arg(long, value_name = "logistic|gaussian-nb", default_value = "logistic")]
+    pub classifier: slant::model::Kind,
+
+    /// L2 penalty of logistic regression (larger = simpler model)
+    #[arg(long, value_name = "ALPHA", default_value_t = 1.0)]
+    pub alpha: f64,
+
+    /// Iteration limit of the L-BFGS optimizer; a fit that stops short is reported
+    #[arg(long, value_name = "N", default_value_t = 200)]
+    pub max_iter: u64,
+
+    /// Convergence tolerance on the gradient norm, per training unit
+    #[arg(long, value_name = "TOL", default_value_t = 1e-4)]
+    pub tolerance: f64,
+
+    /// Class priors: balanced (equal) or empirical (the training shares)
+    #[arg(long, value_name = "balanced|empirical", default_value = "balanced", value_parser = ["balanced", "empirical"])]
+    pub priors: String,
+
+    /// Cross-validation folds (documents kept whole)
+    #[arg(long, value_name = "K", default_value_t = 5)]
+    pub folds: usize,
+
+    /// Longest word n-gram of the text features
+    #[arg(long, value_name = "N", default_value_t = 2)]
+    pub ngrams: usize,
+
+    /// Keep n-grams found in at least this many training units
+    #[arg(long, value_name = "N", default_value_t = 2)]
+    pub min_df: usize,
+
+    /// ... and in at most this share of them
+    #[arg(long, value_name = "SHARE", default_value_t = 0.9)]
+    pub max_df: f64,
+
+    /// Keep at most this many n-grams, the most frequent first
+    #[arg(long, value_name = "N", default_value_t = 2000)]
+    pub max_features: usize,
+}
+
+impl TrainArgs {
+    pub fn options(&self, seed: u64) -> anyhow::Result<slant::model::TrainOptions> {
+        use slant::model::vocab::TextOptions;
+        use slant::model::{FitOptions, TrainOptions};
+        anyhow::ensure!(
+            self.alpha.is_finite() && self.alpha >= 0.0,
+            "--alpha must be a number >= 0, not {}",
+            self.alpha
+        );
+        anyhow::ensure!(
+            self.tolerance.is_finite() && self.tolerance > 0.0,
+            "--tolerance must be a number > 0, not {}",
+            self.tolerance
+        );
+        anyhow::ensure!(self.max_iter > 0, "--max-iter must be at least 1");
+        anyhow::ensure!(
+            (1..=3).contains(&self.ngrams),
+            "--ngrams must be 1, 2 or 3, not {}",
+            self.ngrams
+        );
+        anyhow::ensure!(
+            self.max_df > 0.0 && self.max_df <= 1.0,
+            "--max-df must be a share in (0, 1], not {}",
+            self.max_df
+        );
+        anyhow::ensure!(
+            self.folds >= 2,
+            "--folds must be at least 2, not {}",
+            self.folds
+        );
+        Ok(TrainOptions {
+            text: TextOptions {
+                ngrams: self.ngrams,
+                min_df: self.min_df,
+                max_df: self.max_df,
+                max_features: self.max_features,
+            },
+            fit: FitOptions {
+                kind: self.classifier,
+                alpha: self.alpha,
+                max_iter: self.max_iter,
+                tolerance: self.tolerance,
+                balanced: self.priors == "balanced",
+            },
+            folds: self.folds,
+            seed,
+        })
+    }
+}
+
+/// The output of a report run on standard error, and the outlet table on
+/// standard output when asked.
+pub fn finish_report(
+    outcome: &slant::analyze::Outcome,
+    format: Option<TableFormat>,
+    chatty: bool,
+) -> anyhow::Result<()> {
+    use std::io::Write;
+    if chatty {
+        let s = &outcome.summary;
+        eprintln!(
+            "slant: {} documents, {} outlets, {} matches -> {}",
+            s.documents,
+            s.outlets,
+            s.matches,
+            outcome.out.display()
+        );
+        if let Some(m) = &outcome.model {
+            for w in &m.model.validation.warnings {
+                eprintln!("slant: model: {w}");
+            }
+        }
+        if let Some(note) = &outcome.model_note {
+            eprintln!("slant: no model: {note}");
+        }
+        for p in &outcome.chart_problems {
+            eprintln!("slant: warning: chart not drawn: {p}");
+        }
+        if s.skipped > 0 {
+            eprintln!(
+                "slant: {} records skipped, listed in skipped.csv",
+                s.skipped
+            );
+        }
+    }
+    if let Some(f) = format {
+        use slant::report::Format;
+        let table = slant::report::model::outlet_table(
+            &outcome.tables.outlet_rows,
+            outcome.model.as_ref(),
+        )?;
+        let bytes = match f {
+            TableFormat::Csv => slant::report::Csv.render(&table)?,
+            TableFormat::Json => slant::report::Json.render(&table)?,
+        };
+        let mut out = std::io::stdout().lock();
+        out.write_all(&bytes)?;
+        out.flush()?;
+    }
+    Ok(())
+}
+
+/// A table format for standard output.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum TableFormat {
+    Csv,
+    Json,
+}
+
+/// A progress spinner on standard error, drawn only when it is a terminal.
+pub fn progress_bar(chatty: bool) -> indicatif::ProgressBar {
+    use std::io::IsTerminal;
+    if !(chatty && std::io::stderr().is_terminal()) {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new_spinner();
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("{spinner} {pos} documents, {msg} [{elapsed}]")
+    {
+        bar.set_style(style);
+    }
+    bar.enable_steady_tick(std::time::Duration::from_millis(200));
+    bar
 }

@@ -84,7 +84,7 @@ fn check(args: CheckArgs) -> anyhow::Result<()> {
                 quote_weight: 1.0,
                 evidence: 0,
             },
-            |_, _| Ok(()),
+            &mut (),
             &|_, _| {},
         )
         .context("reading the corpus")?;

@@ -5,6 +5,8 @@
 mod analyze;
 mod common;
 mod lexicon;
+mod score;
+mod train;
 
 use clap::{Parser, Subcommand};
 
@@ -29,6 +31,10 @@ pub struct Cli {
 enum Command {
     /// Compare the outlets of a corpus: scores, frames, variants, evidence.
     Analyze(analyze::Args),
+    /// Train a stance classifier from labels, reference outlets or the lexicon.
+    Train(train::Args),
+    /// Score a corpus with a saved model.
+    Score(score::Args),
     /// Work with lexicons.
     #[command(subcommand)]
     Lexicon(lexicon::Command),
@@ -39,6 +45,8 @@ pub fn run() -> anyhow::Result<()> {
     let cli = Cli::parse();
     match cli.command {
         Command::Analyze(args) => analyze::run(args),
+        Command::Train(args) => train::run(args),
+        Command::Score(args) => score::run(args),
         Command::Lexicon(cmd) => lexicon::run(cmd),
     }
 }

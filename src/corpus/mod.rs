@@ -14,7 +14,13 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
+pub(crate) use records::csv_message;
 pub use records::FieldMap;
+
+/// 1-based line of byte offset `at` in `bytes` (LF, CRLF or CR line ends).
+pub fn line_of_byte(bytes: &[u8], at: u64) -> u64 {
+    decode::line_at(bytes, at as usize)
+}
 
 /// One article.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -273,6 +279,8 @@ pub struct ReadOptions {
     pub missing_outlet: MissingOutlet,
     /// Force a format instead of telling it from the name.
     pub format: Option<InputFormat>,
+    /// Copy standard input here as it is read, so a second pass can read it.
+    pub spool: Option<PathBuf>,
 }
 
 /// The format of `path`, from its name (or a forced one).
@@ -398,7 +406,11 @@ impl Reader {
         Some(
             input_format(&path, self.options.format).and_then(|fmt| match fmt {
                 InputFormat::Dir => dir::open(&path),
-                InputFormat::Jsonl => records::open_jsonl(&path, self.options.fields.clone()),
+                InputFormat::Jsonl => records::open_jsonl(
+                    &path,
+                    self.options.fields.clone(),
+                    self.options.spool.as_deref(),
+                ),
                 InputFormat::Csv => records::open_csv(&path, b',', self.options.fields.clone()),
                 InputFormat::Tsv => records::open_csv(&path, b'\t', self.options.fields.clone()),
             }),

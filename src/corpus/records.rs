@@ -67,9 +67,40 @@ impl FieldMap {
     }
 }
 
-fn open_bytes(path: &Path) -> Result<Box<dyn Read>, CorpusError> {
+/// Standard input, copied as it is read into `spool` when one is given.
+struct Tee<R> {
+    inner: R,
+    copy: Option<std::io::BufWriter<File>>,
+}
+
+impl<R: Read> Read for Tee<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        if let Some(c) = &mut self.copy {
+            std::io::Write::write_all(c, &buf[..n])?;
+            if n == 0 {
+                std::io::Write::flush(c)?;
+            }
+        }
+        Ok(n)
+    }
+}
+
+fn open_bytes(path: &Path, spool: Option<&Path>) -> Result<Box<dyn Read>, CorpusError> {
     if path.as_os_str() == "-" {
-        return Ok(Box::new(std::io::stdin().lock()));
+        let copy = match spool {
+            None => None,
+            Some(p) => Some(std::io::BufWriter::new(File::create(p).map_err(
+                |source| CorpusError::Read {
+                    path: p.to_path_buf(),
+                    source,
+                },
+            )?)),
+        };
+        return Ok(Box::new(Tee {
+            inner: std::io::stdin().lock(),
+            copy,
+        }));
     }
     let f = File::open(path).map_err(|source| CorpusError::Read {
         path: path.to_path_buf(),
@@ -207,11 +238,15 @@ impl Lines {
     }
 }
 
-pub(crate) fn open_jsonl(path: &Path, map: FieldMap) -> Result<Source, CorpusError> {
+pub(crate) fn open_jsonl(
+    path: &Path,
+    map: FieldMap,
+    spool: Option<&Path>,
+) -> Result<Source, CorpusError> {
     let label: Arc<str> = Arc::from(path.display().to_string());
     let stem = stem(path);
     let mut lines = Lines {
-        rdr: BufReader::with_capacity(1 << 16, open_bytes(path)?),
+        rdr: BufReader::with_capacity(1 << 16, open_bytes(path, spool)?),
         pending: Default::default(),
         path: path.to_path_buf(),
     };
@@ -287,7 +322,7 @@ fn parse_json_line(
 pub(crate) fn open_csv(path: &Path, delimiter: u8, map: FieldMap) -> Result<Source, CorpusError> {
     let label: Arc<str> = Arc::from(path.display().to_string());
     let stem = stem(path);
-    let mut raw = BufReader::with_capacity(1 << 16, open_bytes(path)?);
+    let mut raw = BufReader::with_capacity(1 << 16, open_bytes(path, None)?);
     let has_bom = raw
         .fill_buf()
         .map_err(|source| CorpusError::Read {

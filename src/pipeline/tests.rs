@@ -32,7 +32,7 @@ fn run_on(files: &[PathBuf]) -> tables::Tables {
         quote_weight: 0.5,
         evidence: 3,
     };
-    let a = run(reader, &set, &matcher, opts, |_, _| Ok(()), &|_, _| {}).unwrap();
+    let a = run(reader, &set, &matcher, opts, &mut (), &|_, _| {}).unwrap();
     tables::build(&set, &a, &ScoreOptions::default())
 }
 

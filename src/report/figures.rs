@@ -4,7 +4,9 @@
 //! tokens), never by score, and its title says so. A chart that still
 //! cannot be drawn is left out with a note; it never fails the run.
 
-use super::charts::{self, Chart, Heatmap, RankedOutlet, Ranking, Side, VariantPanel};
+use super::charts::{
+    self, Chart, Heatmap, PairedRanking, RankedOutlet, Ranking, Side, VariantPanel,
+};
 use super::{ranked, Report};
 
 /// Outlets in a ranking chart.
@@ -81,7 +83,45 @@ pub(super) fn draw(rep: &Report) -> Figures {
     ranking_charts(rep, &largest, &mut f);
     heatmap_chart(rep, &largest, &mut f);
     variants_chart(rep, &largest, &mut f);
+    model_chart(rep, &largest, &mut f);
     f
+}
+
+/// Lexicon index and model score side by side, on the model's axis.
+fn model_chart(rep: &Report, largest: &[String], f: &mut Figures) {
+    let Some(m) = rep.model else { return };
+    let Some(link) = &m.model.axis else { return };
+    let Some(axis) = rep.set.axes.iter().find(|a| a.id == link.axis) else {
+        return;
+    };
+    let keep: Vec<&String> = largest.iter().take(MAX_RANKED).collect();
+    let rows: Vec<_> = ranked(&rep.tables.outlet_rows, &axis.id)
+        .into_iter()
+        .filter(|r| keep.contains(&&r.outlet))
+        .collect();
+    let name = format!("model_{}", axis.id);
+    let values = rows
+        .iter()
+        .map(|r| {
+            let o = m.outlets.iter().find(|o| o.outlet == r.outlet);
+            [
+                Some((r.score, r.ci_low.zip(r.ci_high))),
+                o.and_then(|o| o.score.map(|s| (s, o.score_ci))),
+            ]
+        })
+        .collect();
+    let chart = charts::paired_ranking(&PairedRanking {
+        title: format!("{}: lexicon index and model score by outlet", axis.label),
+        series: ["lexicon index".into(), "model score (p+ minus p-)".into()],
+        negative_label: axis.negative.label.clone(),
+        positive_label: axis.positive.label.clone(),
+        outlets: rows.iter().map(|r| r.outlet.clone()).collect(),
+        values,
+    });
+    if let Some(n) = part_note(keep.len(), largest.len(), "outlets") {
+        f.notes.push((name.clone(), n));
+    }
+    f.add(name, chart);
 }
 
 fn ranking_charts(rep: &Report, largest: &[String], f: &mut Figures) {

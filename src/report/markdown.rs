@@ -95,6 +95,7 @@ pub(super) fn render(rep: &Report, charts: &Figures) -> String {
     }
     frames_section(&mut md, rep, charts);
     variants_section(&mut md, rep, charts);
+    model_section(&mut md, rep, charts);
     evidence_section(&mut md, rep);
     flags_section(&mut md, rep);
     skipped_section(&mut md, rep);
@@ -344,6 +345,35 @@ fn evidence_section(md: &mut String, rep: &Report) {
             }
         }
     }
+}
+
+fn model_section(md: &mut String, rep: &Report, charts: &Figures) {
+    let Some(m) = rep.model else {
+        if let Some(note) = rep.model_note {
+            let _ = writeln!(md, "## Model\n\nNo model was trained: {}\n", esc(note));
+        }
+        return;
+    };
+    let lexicon: std::collections::BTreeMap<String, f64> = match &m.model.axis {
+        Some(a) => rep
+            .tables
+            .outlet_rows
+            .iter()
+            .filter(|r| r.axis == a.axis)
+            .map(|r| (r.outlet.clone(), r.score))
+            .collect(),
+        None => Default::default(),
+    };
+    let chart = m.model.axis.as_ref().map(|a| format!("model_{}", a.axis));
+    let chart = chart.filter(|c| charts.has(c));
+    super::model::markdown(
+        md,
+        m,
+        &lexicon,
+        chart.as_deref(),
+        rep.meta.options.bootstrap,
+        &esc,
+    );
 }
 
 fn flags_section(md: &mut String, rep: &Report) {

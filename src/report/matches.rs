@@ -59,7 +59,8 @@ pub struct MatchRow<'a> {
 
 /// Writes match rows to CSV and to a JSON-lines fragment as documents
 /// arrive.
-pub struct MatchWriter {
+pub struct MatchWriter<'s> {
+    set: &'s LexiconSet,
     csv: csv::Writer<BufWriter<File>>,
     json: BufWriter<File>,
     json_path: PathBuf,
@@ -70,11 +71,12 @@ fn create(path: &Path) -> std::io::Result<BufWriter<File>> {
     Ok(BufWriter::with_capacity(1 << 16, File::create(path)?))
 }
 
-impl MatchWriter {
+impl<'s> MatchWriter<'s> {
     /// Starts `matches.csv` and the fragment `json_part` in `dir`.
-    pub fn new(dir: &Path, json_part: &str) -> std::io::Result<MatchWriter> {
+    pub fn new(set: &'s LexiconSet, dir: &Path, json_part: &str) -> std::io::Result<Self> {
         let json_path = dir.join(json_part);
         Ok(MatchWriter {
+            set,
             csv: csv::Writer::from_writer(create(&dir.join("matches.csv"))?),
             json: create(&json_path)?,
             json_path,
@@ -83,12 +85,8 @@ impl MatchWriter {
     }
 
     /// Writes the matches of one document.
-    pub fn document(
-        &mut self,
-        set: &LexiconSet,
-        doc: &Document,
-        m: &MatchedDoc,
-    ) -> std::io::Result<()> {
+    pub fn document(&mut self, doc: &Document, m: &MatchedDoc) -> std::io::Result<()> {
+        let set = self.set;
         let mut chars = CharOffsets::new(&doc.text);
         for h in &m.hits {
             let e = &set.entries[h.m.entry as usize];
@@ -141,6 +139,14 @@ impl MatchWriter {
         self.csv.flush()?;
         self.json.flush()?;
         Ok((self.json_path, self.rows))
+    }
+}
+
+impl crate::pipeline::DocHook for MatchWriter<'_> {
+    type Item = ();
+    fn prepare(&self, _: &Document, _: &MatchedDoc) {}
+    fn consume(&mut self, doc: &Document, m: &MatchedDoc, _: ()) -> std::io::Result<()> {
+        self.document(doc, m)
     }
 }
 

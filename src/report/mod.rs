@@ -7,6 +7,7 @@ mod figures;
 pub mod format;
 mod markdown;
 pub mod matches;
+pub mod model;
 pub mod output;
 pub mod tables;
 
@@ -90,6 +91,10 @@ pub struct Report<'a> {
     pub skipped: &'a [Skipped],
     /// Whether to draw charts.
     pub charts: bool,
+    /// The model's results, if a model was trained or given.
+    pub model: Option<&'a model::ModelReport>,
+    /// Why there is no model, when one was wanted.
+    pub model_note: Option<&'a str>,
 }
 
 /// Why a report could not be written.
@@ -152,9 +157,24 @@ impl Report<'_> {
         let t = self.tables;
         staging.write(
             "outlets.csv",
-            &Csv.render(&Table::from_rows(&t.outlet_rows)?)?,
+            &Csv.render(&model::outlet_table(&t.outlet_rows, self.model)?)?,
         )?;
-        staging.write("documents.csv", &Csv.render(&t.documents)?)?;
+        match self.model {
+            Some(m) => {
+                let mut docs = t.documents.clone();
+                model::extend_documents(&mut docs, m);
+                staging.write("documents.csv", &Csv.render(&docs)?)?;
+                staging.write(
+                    "model_features.csv",
+                    &Csv.render(&Table::from_rows(&model::feature_rows(m))?)?,
+                )?;
+                staging.write(
+                    "validation.csv",
+                    &Csv.render(&Table::from_rows(&model::validation_rows(&m.model))?)?,
+                )?;
+            }
+            None => staging.write("documents.csv", &Csv.render(&t.documents)?)?,
+        }
         staging.write("frames.csv", &Csv.render(&Table::from_rows(&t.frames)?)?)?;
         staging.write(
             "variants.csv",
@@ -196,6 +216,8 @@ impl Report<'_> {
             variants: &'a [VariantRow],
             evidence: Vec<EvidenceRow<'a>>,
             skipped: &'a [Skipped],
+            #[serde(skip_serializing_if = "Option::is_none")]
+            model: Option<model::ModelJson<'a>>,
             matches: matches::FromFragment<'a>,
         }
         #[derive(Serialize)]
@@ -211,6 +233,10 @@ impl Report<'_> {
             variants: Vec<&'a str>,
         }
         let set = self.set;
+        let mut documents = self.tables.documents.clone();
+        if let Some(m) = self.model {
+            model::extend_documents(&mut documents, m);
+        }
         let results = Results {
             run: self.meta,
             corpus: self.summary(),
@@ -232,11 +258,12 @@ impl Report<'_> {
                     .collect(),
             },
             outlets: &self.tables.outlet_rows,
-            documents: &self.tables.documents,
+            documents: &documents,
             frames: &self.tables.frames,
             variants: &self.tables.variants,
             evidence: self.evidence_rows(),
             skipped: self.skipped,
+            model: self.model.map(model::json),
             matches: matches::FromFragment(matches_part),
         };
         let mut out = staging.create(output::MARKER)?;

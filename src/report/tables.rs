@@ -14,7 +14,7 @@ use crate::scores::{score_outlet, tally_index, AxisScore, OutletEvidence, ScoreO
 use super::format::{Cell, Table};
 
 /// `outlets.csv`: one row per outlet and axis.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct OutletRow {
     /// Outlet name.
     pub outlet: String,

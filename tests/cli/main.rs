@@ -3,4 +3,5 @@
 mod analyze;
 mod inputs;
 mod lexicon;
+mod model;
 mod util;

@@ -1,0 +1,83 @@
+//! `slant score --model MODEL.json INPUT... [--out DIR]`: a saved model
+//! applied to a corpus, with the same outputs as analyze.
+
+use std::path::PathBuf;
+
+use slant::analyze::{Config, ModelPlan};
+
+use super::common::{
+    default_out, finish_report, progress_bar, set_threads, CorpusArgs, LexiconArgs, ScoreArgs,
+    TableFormat,
+};
+
+/// Score a corpus with a saved model.
+///
+/// Writes the same report as analyze, with the model's probabilities per
+/// sentence, document and outlet. The model refuses lexicons it was not
+/// trained with.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The model, from slant train
+    #[arg(long, value_name = "MODEL.json", required = true)]
+    model: PathBuf,
+
+    /// Directories of .txt files with a manifest.csv, .jsonl or .csv/.tsv files (optionally .gz), or - for JSONL on standard input
+    #[arg(required = true, value_name = "INPUT")]
+    inputs: Vec<PathBuf>,
+
+    /// Output folder [default: reports/<name of the input>]
+    #[arg(short, long, value_name = "DIR")]
+    out: Option<PathBuf>,
+
+    /// Also print the outlet table to standard output
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    format: Option<TableFormat>,
+
+    /// Evidence sentences kept per outlet, axis and side
+    #[arg(long, value_name = "N", default_value_t = 5)]
+    evidence: usize,
+
+    /// Write tables and the report but no charts
+    #[arg(long)]
+    no_charts: bool,
+
+    /// Worker threads [default: all cores]; results do not depend on it
+    #[arg(short = 'j', long, value_name = "N")]
+    threads: Option<usize>,
+
+    /// No progress or summary on standard error
+    #[arg(short, long)]
+    quiet: bool,
+
+    #[command(flatten)]
+    corpus: CorpusArgs,
+
+    #[command(flatten)]
+    lexicons: LexiconArgs,
+
+    #[command(flatten)]
+    scoring: ScoreArgs,
+}
+
+pub fn run(args: Args) -> anyhow::Result<()> {
+    set_threads(args.threads)?;
+    let config = Config {
+        out: args
+            .out
+            .clone()
+            .unwrap_or_else(|| default_out(&args.inputs)),
+        inputs: args.inputs.clone(),
+        read: args.corpus.options()?,
+        lexicons: args.lexicons.sources()?,
+        scores: args.scoring.options(),
+        evidence: args.evidence,
+        charts: !args.no_charts,
+        model: ModelPlan::Saved(args.model.clone()),
+    };
+    let ready = config.validate()?;
+    let chatty = !args.quiet;
+    let bar = progress_bar(chatty);
+    let outcome = ready.run("score", &|docs, _| bar.set_position(docs))?;
+    bar.finish_and_clear();
+    finish_report(&outcome, args.format, chatty)
+}

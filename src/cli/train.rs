@@ -1,0 +1,97 @@
+//! `slant train INPUT... [--labels FILE | --reference OUTLET=CLASS ...] -o
+//! MODEL.json`: fit, cross-validate, print the validation, save the model.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use slant::analyze::{train_on, TrainConfig};
+use slant::model::supervision::{parse_reference, read_labels};
+use slant::model::Supervision;
+
+use super::common::{progress_bar, set_threads, CorpusArgs, LexiconArgs, TrainArgs};
+
+/// Train a stance classifier.
+///
+/// Labels come from a labels file (--labels), from reference outlets
+/// (--reference, as in Wordscores), or by default from the lexicon's poles
+/// (weak labels, with the pole terms masked out of the features).
+/// Cross-validates (grouped by document; with references also leaving each
+/// outlet out), prints the validation beside the majority-class baseline,
+/// and saves the model.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Directories of .txt files with a manifest.csv, .jsonl or .csv/.tsv files (optionally .gz), or - for JSONL on standard input
+    #[arg(required = true, value_name = "INPUT")]
+    inputs: Vec<PathBuf>,
+
+    /// Where to save the model
+    #[arg(short, long, value_name = "MODEL.json", required = true)]
+    output: PathBuf,
+
+    /// Labels: a CSV or JSONL file with columns id, class and optionally sentence
+    #[arg(long, value_name = "FILE", conflicts_with = "references")]
+    labels: Option<PathBuf>,
+
+    /// A reference outlet and its class, e.g. RT=kremlin (repeatable)
+    #[arg(long = "reference", value_name = "OUTLET=CLASS", value_parser = parse_reference)]
+    references: Vec<(String, String)>,
+
+    /// Seed for the cross-validation folds
+    #[arg(long, default_value_t = 42)]
+    seed: u64,
+
+    /// Print the validation as JSON instead of a table
+    #[arg(long)]
+    json: bool,
+
+    /// Worker threads [default: all cores]; results do not depend on it
+    #[arg(short = 'j', long, value_name = "N")]
+    threads: Option<usize>,
+
+    /// No progress on standard error
+    #[arg(short, long)]
+    quiet: bool,
+
+    #[command(flatten)]
+    corpus: CorpusArgs,
+
+    #[command(flatten)]
+    lexicons: LexiconArgs,
+
+    #[command(flatten)]
+    training: TrainArgs,
+}
+
+pub fn run(args: Args) -> anyhow::Result<()> {
+    set_threads(args.threads)?;
+    let supervision = match (&args.labels, args.references.is_empty()) {
+        (Some(path), _) => Some(Supervision::Labels(read_labels(path)?)),
+        (None, false) => Some(Supervision::References(args.references.clone())),
+        (None, true) => None,
+    };
+    let config = TrainConfig {
+        inputs: args.inputs.clone(),
+        read: args.corpus.options()?,
+        lexicons: args.lexicons.sources()?,
+        supervision,
+        axis: args.training.axis.clone(),
+        options: args.training.options(args.seed)?,
+    };
+    let bar = progress_bar(!args.quiet);
+    let (model, _) = train_on(&config, &|docs, _| bar.set_position(docs))?;
+    bar.finish_and_clear();
+    model.save(&args.output)?;
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        serde_json::to_writer_pretty(&mut out, &model.validation)?;
+        writeln!(out)?;
+    } else {
+        out.write_all(slant::report::model::validation_text(&model).as_bytes())?;
+        writeln!(out, "model saved to {}", args.output.display())?;
+    }
+    out.flush()?;
+    for w in &model.validation.warnings {
+        eprintln!("slant: warning: {w}");
+    }
+    Ok(())
+}

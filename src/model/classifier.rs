@@ -1,0 +1,435 @@
+//! The classifiers, fitted by linfa and applied by slant from their stored
+//! parameters, in log space (log-sum-exp), so probabilities never overflow
+//! and a saved model predicts exactly what the fitted one did.
+//!
+//! - Multinomial logistic regression (`linfa-logistic`), L2-penalized. linfa
+//!   does not say when L-BFGS stops short, so the gradient of its objective
+//!   is recomputed here at the solution and compared with the tolerance.
+//! - Gaussian naive Bayes (`linfa-bayes`).
+//!
+//! Class priors are balanced by default: the fitted intercepts (log priors
+//! for naive Bayes) are shifted so that every class has the same prior
+//! (prior correction, King and Zeng 2001), because how many training units
+//! a class has reflects how the labels were gathered, not how common the
+//! class is.
+
+use linfa::prelude::*;
+use linfa_bayes::GaussianNb;
+use linfa_logistic::MultiLogisticRegression;
+use ndarray::{Array1, Array2, Axis};
+use serde::{Deserialize, Serialize};
+
+use super::ModelError;
+
+/// Which classifier.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    /// Multinomial logistic regression.
+    Logistic,
+    /// Gaussian naive Bayes.
+    GaussianNb,
+}
+
+impl std::str::FromStr for Kind {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "logistic" => Ok(Kind::Logistic),
+            "gaussian-nb" => Ok(Kind::GaussianNb),
+            _ => Err(format!("`{s}` is not one of logistic, gaussian-nb")),
+        }
+    }
+}
+
+/// How a classifier is fitted.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct FitOptions {
+    /// The classifier.
+    pub kind: Kind,
+    /// L2 penalty of logistic regression (default 1.0).
+    pub alpha: f64,
+    /// L-BFGS iteration limit (default 200).
+    pub max_iter: u64,
+    /// Convergence tolerance on the gradient norm, per training unit
+    /// (default 1e-4).
+    pub tolerance: f64,
+    /// Equal class priors (default true), else the training shares.
+    pub balanced: bool,
+}
+
+impl Default for FitOptions {
+    fn default() -> Self {
+        FitOptions {
+            kind: Kind::Logistic,
+            alpha: 1.0,
+            max_iter: 200,
+            tolerance: 1e-4,
+            balanced: true,
+        }
+    }
+}
+
+/// A fitted classifier's parameters, per class in class order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Classifier {
+    /// `p(c | x) = softmax(w_c . x + b_c)`.
+    Logistic {
+        /// Per class, one weight per feature.
+        weights: Vec<Vec<f64>>,
+        /// Per class.
+        intercept: Vec<f64>,
+    },
+    /// `p(c | x) ~ prior_c * prod_j N(x_j; mean_cj, variance_cj)`.
+    GaussianNb {
+        /// Per class, per feature.
+        mean: Vec<Vec<f64>>,
+        /// Per class, per feature.
+        variance: Vec<Vec<f64>>,
+        /// Per class.
+        log_prior: Vec<f64>,
+    },
+}
+
+/// Whether the optimizer reached its tolerance.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Convergence {
+    /// Gradient norm at or below the threshold.
+    pub converged: bool,
+    /// Norm of the objective's gradient at the solution.
+    pub gradient_norm: f64,
+    /// Tolerance x training units.
+    pub threshold: f64,
+}
+
+/// Fits a classifier on the rows of `x` with classes `y` (indices into
+/// `0..n_classes`; every class must occur).
+pub fn fit(
+    x: &Array2<f64>,
+    y: &[usize],
+    n_classes: usize,
+    opts: &FitOptions,
+) -> Result<(Classifier, Option<Convergence>), ModelError> {
+    let mut counts = vec![0usize; n_classes];
+    for &c in y {
+        counts[c] += 1;
+    }
+    if let Some(c) = counts.iter().position(|&n| n == 0) {
+        return Err(ModelError::Training(format!(
+            "class {c} has no training units"
+        )));
+    }
+    let n = y.len() as f64;
+    let log_share: Vec<f64> = counts.iter().map(|&c| (c as f64 / n).ln()).collect();
+    let targets = Array1::from(y.to_vec());
+    let data = Dataset::new(x.clone(), targets);
+    match opts.kind {
+        Kind::Logistic => {
+            let threshold = opts.tolerance * n;
+            let fitted = MultiLogisticRegression::default()
+                .alpha(opts.alpha)
+                .max_iterations(opts.max_iter)
+                .gradient_tolerance(threshold)
+                .fit(&data)
+                .map_err(|e| ModelError::Training(format!("logistic regression: {e}")))?;
+            let w = fitted.params().to_owned(); // features x classes
+            let b = fitted.intercept().to_owned();
+            let gradient_norm = gradient_norm(x, y, &w, &b, opts.alpha);
+            let mut intercept = b.to_vec();
+            if opts.balanced {
+                for (b, s) in intercept.iter_mut().zip(&log_share) {
+                    *b -= s;
+                }
+            }
+            let weights = w.t().rows().into_iter().map(|r| r.to_vec()).collect();
+            Ok((
+                Classifier::Logistic { weights, intercept },
+                Some(Convergence {
+                    converged: gradient_norm <= threshold,
+                    gradient_norm,
+                    threshold,
+                }),
+            ))
+        }
+        Kind::GaussianNb => {
+            let fitted = GaussianNb::<f64, usize>::params()
+                .fit(&data)
+                .map_err(|e| ModelError::Training(format!("naive Bayes: {e}")))?;
+            let (mean, variance, log_prior) = nb_parameters(&fitted, n_classes)?;
+            let log_prior = if opts.balanced {
+                vec![(1.0 / n_classes as f64).ln(); n_classes]
+            } else {
+                log_prior
+            };
+            Ok((
+                Classifier::GaussianNb {
+                    mean,
+                    variance,
+                    log_prior,
+                },
+                None,
+            ))
+        }
+    }
+}
+
+/// Norm of the gradient of linfa's objective `-sum log p(y|x) + alpha/2
+/// |W|^2` at `(w, b)`: `X'(P - Y) + alpha W` and `sum(P - Y)`.
+fn gradient_norm(
+    x: &Array2<f64>,
+    y: &[usize],
+    w: &Array2<f64>,
+    b: &Array1<f64>,
+    alpha: f64,
+) -> f64 {
+    let mut diff = softmax_rows(x.dot(w) + b);
+    for (mut row, &c) in diff.rows_mut().into_iter().zip(y) {
+        row[c] -= 1.0;
+    }
+    let gw = x.t().dot(&diff) + &(w * alpha);
+    let gb = diff.sum_axis(Axis(0));
+    (gw.iter().map(|v| v * v).sum::<f64>() + gb.iter().map(|v| v * v).sum::<f64>()).sqrt()
+}
+
+/// Row-wise softmax of scores, via log-sum-exp.
+fn softmax_rows(mut z: Array2<f64>) -> Array2<f64> {
+    for mut row in z.rows_mut() {
+        let max = row.fold(f64::NEG_INFINITY, |a, &b| a.max(b));
+        row.mapv_inplace(|v| (v - max).exp());
+        let sum = row.sum();
+        row.mapv_inplace(|v| v / sum);
+    }
+    z
+}
+
+/// The fitted naive Bayes parameters, read through linfa's serde form (the
+/// fields are private), in class order.
+#[allow(clippy::type_complexity)]
+fn nb_parameters(
+    fitted: &GaussianNb<f64, usize>,
+    n_classes: usize,
+) -> Result<(Vec<Vec<f64>>, Vec<Vec<f64>>, Vec<f64>), ModelError> {
+    let bad = |what: &str| ModelError::Training(format!("cannot read naive Bayes {what}"));
+    let v = serde_json::to_value(fitted).map_err(|_| bad("parameters"))?;
+    let info = v
+        .get("class_info")
+        .and_then(|i| i.as_object())
+        .ok_or_else(|| bad("classes"))?;
+    let array = |node: &serde_json::Value| -> Option<Vec<f64>> {
+        node.get("data")?
+            .as_array()?
+            .iter()
+            .map(|x| x.as_f64())
+            .collect()
+    };
+    let (mut mean, mut variance, mut log_prior) = (Vec::new(), Vec::new(), Vec::new());
+    for c in 0..n_classes {
+        let ci = info.get(&c.to_string()).ok_or_else(|| bad("class"))?;
+        mean.push(
+            ci.get("theta")
+                .and_then(array)
+                .ok_or_else(|| bad("means"))?,
+        );
+        variance.push(
+            ci.get("sigma")
+                .and_then(array)
+                .ok_or_else(|| bad("variances"))?,
+        );
+        log_prior.push(
+            ci.get("prior")
+                .and_then(|p| p.as_f64())
+                .ok_or_else(|| bad("priors"))?
+                .ln(),
+        );
+    }
+    Ok((mean, variance, log_prior))
+}
+
+impl Classifier {
+    /// Number of classes.
+    pub fn classes(&self) -> usize {
+        match self {
+            Classifier::Logistic { intercept, .. } => intercept.len(),
+            Classifier::GaussianNb { log_prior, .. } => log_prior.len(),
+        }
+    }
+
+    /// Class probabilities for each row of `x`; each row sums to one.
+    pub fn predict_proba(&self, x: &Array2<f64>) -> Array2<f64> {
+        let k = self.classes();
+        let mut z = Array2::zeros((x.nrows(), k));
+        match self {
+            Classifier::Logistic { weights, intercept } => {
+                for (mut zr, xr) in z.rows_mut().into_iter().zip(x.rows()) {
+                    for c in 0..k {
+                        zr[c] = intercept[c]
+                            + weights[c]
+                                .iter()
+                                .zip(xr.iter())
+                                .map(|(w, v)| w * v)
+                                .sum::<f64>();
+                    }
+                }
+            }
+            Classifier::GaussianNb {
+                mean,
+                variance,
+                log_prior,
+            } => {
+                let norm: Vec<f64> = variance
+                    .iter()
+                    .map(|v| {
+                        -0.5 * v
+                            .iter()
+                            .map(|s| (2.0 * std::f64::consts::PI * s).ln())
+                            .sum::<f64>()
+                    })
+                    .collect();
+                for (mut zr, xr) in z.rows_mut().into_iter().zip(x.rows()) {
+                    for c in 0..k {
+                        let quad: f64 = xr
+                            .iter()
+                            .zip(&mean[c])
+                            .zip(&variance[c])
+                            .map(|((v, m), s)| (v - m) * (v - m) / s)
+                            .sum();
+                        zr[c] = log_prior[c] + norm[c] - 0.5 * quad;
+                    }
+                }
+            }
+        }
+        softmax_rows(z)
+    }
+
+    /// How strongly each feature pushes toward each class (classes x
+    /// features): for logistic regression a class's weight minus the mean
+    /// weight over classes; for naive Bayes the class mean minus the mean
+    /// over classes, in pooled standard deviations.
+    pub fn feature_weights(&self) -> Array2<f64> {
+        let (rows, scale): (&Vec<Vec<f64>>, Option<&Vec<Vec<f64>>>) = match self {
+            Classifier::Logistic { weights, .. } => (weights, None),
+            Classifier::GaussianNb { mean, variance, .. } => (mean, Some(variance)),
+        };
+        let k = rows.len();
+        let p = rows.first().map_or(0, Vec::len);
+        let mut out = Array2::zeros((k, p));
+        for j in 0..p {
+            let avg = rows.iter().map(|r| r[j]).sum::<f64>() / k as f64;
+            let sd = scale.map_or(1.0, |v| {
+                (v.iter().map(|r| r[j]).sum::<f64>() / k as f64)
+                    .sqrt()
+                    .max(1e-12)
+            });
+            for c in 0..k {
+                out[[c, j]] = (rows[c][j] - avg) / sd;
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Two well-separated groups on feature 0; feature 1 is noise.
+    fn data() -> (Array2<f64>, Vec<usize>) {
+        let x = Array2::from_shape_vec(
+            (8, 2),
+            vec![
+                -2.0, 0.1, -1.5, -0.3, -1.8, 0.2, -2.2, -0.1, 2.0, 0.2, 1.6, -0.2, 1.9, 0.3, 2.1,
+                -0.3,
+            ],
+        )
+        .unwrap();
+        (x, vec![0, 0, 0, 0, 1, 1, 1, 1])
+    }
+
+    #[test]
+    fn both_classifiers_separate_and_sum_to_one() {
+        let (x, y) = data();
+        for kind in [Kind::Logistic, Kind::GaussianNb] {
+            let opts = FitOptions {
+                kind,
+                ..FitOptions::default()
+            };
+            let (c, conv) = fit(&x, &y, 2, &opts).unwrap();
+            let p = c.predict_proba(&x);
+            for (row, &truth) in p.rows().into_iter().zip(&y) {
+                assert!((row.sum() - 1.0).abs() < 1e-12);
+                assert!(row[truth] > 0.5, "{kind:?}: {row}");
+            }
+            let w = c.feature_weights();
+            assert!(
+                w[[1, 0]] > 0.0 && w[[0, 0]] < 0.0,
+                "{kind:?}: feature 0 points to class 1"
+            );
+            if kind == Kind::Logistic {
+                assert!(conv.unwrap().converged, "{conv:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn non_convergence_is_detected() {
+        let (x, y) = data();
+        let opts = FitOptions {
+            alpha: 1e-6,
+            max_iter: 1,
+            tolerance: 1e-9,
+            ..FitOptions::default()
+        };
+        let (_, conv) = fit(&x, &y, 2, &opts).unwrap();
+        let conv = conv.unwrap();
+        assert!(
+            !conv.converged && conv.gradient_norm > conv.threshold,
+            "{conv:?}"
+        );
+    }
+
+    #[test]
+    fn huge_inputs_do_not_overflow() {
+        let (x, y) = data();
+        let (c, _) = fit(
+            &x,
+            &y,
+            2,
+            &FitOptions {
+                kind: Kind::GaussianNb,
+                ..FitOptions::default()
+            },
+        )
+        .unwrap();
+        let far = Array2::from_shape_vec((1, 2), vec![1e6, -1e6]).unwrap();
+        let p = c.predict_proba(&far);
+        assert!(
+            p.iter().all(|v| v.is_finite()) && (p.sum() - 1.0).abs() < 1e-12,
+            "{p}"
+        );
+    }
+
+    #[test]
+    fn balanced_priors_shift_intercepts() {
+        let (x, mut y) = data();
+        y[4] = 0; // 5 of class 0, 3 of class 1
+        let (bal, _) = fit(&x, &y, 2, &FitOptions::default()).unwrap();
+        let (emp, _) = fit(
+            &x,
+            &y,
+            2,
+            &FitOptions {
+                balanced: false,
+                ..FitOptions::default()
+            },
+        )
+        .unwrap();
+        let (Classifier::Logistic { intercept: a, .. }, Classifier::Logistic { intercept: b, .. }) =
+            (&bal, &emp)
+        else {
+            panic!("logistic")
+        };
+        // shift = ln(5/8) - ln(3/8) = ln(5/3) between the classes
+        assert!(((b[0] - b[1]) - (a[0] - a[1]) - (5.0f64 / 3.0).ln()).abs() < 1e-9);
+    }
+}

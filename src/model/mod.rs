@@ -1,0 +1,235 @@
+//! The model stage: a stance classifier that learns framing from examples,
+//! scores every sentence, document and outlet with probabilities, and says
+//! how far it can be trusted.
+//!
+//! - [`supervision`] gathers training units: weak labels from the lexicon
+//!   (the default), reference outlets, or a labels file.
+//! - [`vocab`] and [`design`] turn passages into standardized features:
+//!   lexicon features plus TF-IDF word n-grams, fitted on training data only.
+//! - [`classifier`] fits linfa's multinomial logistic regression or Gaussian
+//!   naive Bayes and applies them in log space.
+//! - [`validate`] and [`train`] cross-validate without flattering: grouped
+//!   by document, and leaving whole outlets out.
+//! - [`score`] turns predictions into per-outlet probabilities with
+//!   bootstrap intervals.
+//!
+//! A [`Model`] is saved as JSON with everything needed to score new text,
+//! and refuses a lexicon it was not trained with.
+
+pub mod classifier;
+pub mod design;
+pub mod score;
+pub mod supervision;
+pub mod train;
+pub mod validate;
+pub mod vocab;
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::lexicon::LexiconSet;
+
+pub use classifier::{Classifier, Convergence, FitOptions, Kind};
+pub use design::{Design, Passage};
+pub use supervision::{Supervision, Unit};
+pub use train::{TrainOptions, Validation};
+
+/// The version of the model file format.
+pub const FORMAT: &str = "slant-model/1";
+
+/// Why a model could not be trained, saved, loaded or used.
+#[derive(Debug, thiserror::Error)]
+pub enum ModelError {
+    /// A labels file or reference list is wrong.
+    #[error("{0}")]
+    Labels(String),
+    /// Training failed.
+    #[error("cannot train the model: {0}")]
+    Training(String),
+    /// The model file cannot be read or written.
+    #[error("{path}: {message}")]
+    File {
+        /// The file.
+        path: String,
+        /// What went wrong.
+        message: String,
+    },
+    /// The model does not fit the lexicons or features at hand.
+    #[error("{path} was trained with other lexicons or features:\n  {differences}")]
+    Mismatch {
+        /// The model file.
+        path: String,
+        /// What differs, one per line.
+        differences: String,
+    },
+}
+
+/// A lexicon the model was trained with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LexiconRef {
+    /// Its name.
+    pub name: String,
+    /// SHA-256 of its file.
+    pub sha256: String,
+}
+
+/// How the two classes of a model map onto a stance axis.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AxisLink {
+    /// The axis id.
+    pub axis: String,
+    /// Index of the class at the negative pole.
+    pub negative: usize,
+    /// Index of the class at the positive pole.
+    pub positive: usize,
+}
+
+/// How the model was trained.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TrainingInfo {
+    /// `weak labels on <axis>`, `reference outlets`, or `labels from <file>`.
+    pub supervision: String,
+    /// For reference outlets: outlet and class.
+    pub references: Vec<(String, String)>,
+    /// Training units per class, in class order.
+    pub units: Vec<u64>,
+    /// Documents the units came from.
+    pub documents: u64,
+    /// Options.
+    pub options: TrainOptions,
+    /// Whether the final fit converged (logistic regression only).
+    pub convergence: Option<Convergence>,
+}
+
+/// A trained model: everything needed to score new text.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Model {
+    /// [`FORMAT`].
+    pub format: String,
+    /// slant's version that trained it.
+    pub slant_version: String,
+    /// Class names, sorted; columns of every probability table.
+    pub classes: Vec<String>,
+    /// What it classifies.
+    pub unit: Unit,
+    /// The axis its classes are the poles of, if any.
+    pub axis: Option<AxisLink>,
+    /// The lexicons it was trained with.
+    pub lexicons: Vec<LexiconRef>,
+    /// Features: lexicon columns, vocabulary, scaler.
+    pub design: Design,
+    /// The fitted classifier.
+    pub classifier: Classifier,
+    /// How it was trained.
+    pub training: TrainingInfo,
+    /// Cross-validation, as run at training time.
+    pub validation: Validation,
+}
+
+/// The axis whose two poles are exactly `classes`, if any.
+pub fn axis_link(set: &LexiconSet, classes: &[String]) -> Option<AxisLink> {
+    if classes.len() != 2 {
+        return None;
+    }
+    set.axes.iter().find_map(|a| {
+        let neg = classes.iter().position(|c| *c == a.negative.id)?;
+        let pos = classes.iter().position(|c| *c == a.positive.id)?;
+        Some(AxisLink {
+            axis: a.id.clone(),
+            negative: neg,
+            positive: pos,
+        })
+    })
+}
+
+impl Model {
+    /// Writes the model as JSON to `path`, atomically.
+    pub fn save(&self, path: &Path) -> Result<(), ModelError> {
+        let err = |message: String| ModelError::File {
+            path: path.display().to_string(),
+            message,
+        };
+        let mut bytes = serde_json::to_vec_pretty(self).map_err(|e| err(e.to_string()))?;
+        bytes.push(b'\n');
+        let dir = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let mut tmp =
+            tempfile::NamedTempFile::new_in(dir).map_err(|e| err(format!("cannot write: {e}")))?;
+        std::io::Write::write_all(&mut tmp, &bytes)
+            .map_err(|e| err(format!("cannot write: {e}")))?;
+        tmp.persist(path)
+            .map_err(|e| err(format!("cannot write: {}", e.error)))?;
+        Ok(())
+    }
+
+    /// Reads a model written by [`Model::save`].
+    pub fn load(path: &Path) -> Result<Model, ModelError> {
+        let err = |message: String| ModelError::File {
+            path: path.display().to_string(),
+            message,
+        };
+        let bytes = std::fs::read(path).map_err(|e| err(format!("cannot read: {e}")))?;
+        let mut model: Model = serde_json::from_slice(&bytes)
+            .map_err(|e| err(format!("not a slant model (line {}: {e})", e.line())))?;
+        if model.format != FORMAT {
+            return Err(err(format!(
+                "model format `{}`, but this slant reads `{FORMAT}`",
+                model.format
+            )));
+        }
+        model.design.vocabulary.reindex();
+        Ok(model)
+    }
+
+    /// Checks that the model can score text matched with `set`: the same
+    /// lexicons (by content) and so the same lexicon features.
+    pub fn check(&self, set: &LexiconSet, path: &str) -> Result<(), ModelError> {
+        let mut diffs = Vec::new();
+        for l in &self.lexicons {
+            match set.lexicons.iter().find(|x| x.name == l.name) {
+                None => diffs.push(format!(
+                    "lexicon `{}` (sha256 {}) is not loaded",
+                    l.name,
+                    short(&l.sha256)
+                )),
+                Some(x) if x.sha256 != l.sha256 => diffs.push(format!(
+                    "lexicon `{}` differs: trained with sha256 {}, loaded {} from {}",
+                    l.name,
+                    short(&l.sha256),
+                    short(&x.sha256),
+                    x.source
+                )),
+                Some(_) => {}
+            }
+        }
+        for x in &set.lexicons {
+            if !self.lexicons.iter().any(|l| l.name == x.name) {
+                diffs.push(format!(
+                    "lexicon `{}` is loaded but the model was not trained with it",
+                    x.name
+                ));
+            }
+        }
+        if diffs.is_empty() && crate::features::columns(set) != self.design.lexicon_columns {
+            diffs.push("the lexicon feature columns differ".into());
+        }
+        if diffs.is_empty() {
+            return Ok(());
+        }
+        diffs.push("load the lexicons the model was trained with (--lexicon FILE ...), or train a new model".into());
+        Err(ModelError::Mismatch {
+            path: path.to_string(),
+            differences: diffs.join("\n  "),
+        })
+    }
+}
+
+fn short(hash: &str) -> &str {
+    &hash[..hash.len().min(12)]
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,224 @@
+//! Validation that does not flatter: splits that keep every document's
+//! units on one side (grouped k-fold), splits that hold out whole outlets
+//! (leave-one-outlet-out), and metrics pooled over the held-out predictions
+//! beside those of the majority-class baseline.
+
+use rand::seq::SliceRandom;
+use serde::{Deserialize, Serialize};
+
+use crate::scores::stream;
+
+/// One train/test split: the test units; the rest train.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Split {
+    /// `fold 1`, or the held-out outlet.
+    pub name: String,
+    /// Indices of the test units.
+    pub test: Vec<usize>,
+}
+
+/// `k` folds of whole groups (documents), assigned at random with `seed`.
+pub fn grouped_kfold(groups: &[u32], k: usize, seed: u64) -> Vec<Split> {
+    let mut ids: Vec<u32> = groups.to_vec();
+    ids.sort_unstable();
+    ids.dedup();
+    let k = k.min(ids.len());
+    if k < 2 {
+        return Vec::new();
+    }
+    ids.shuffle(&mut stream(seed, &["folds"]));
+    let fold_of: std::collections::HashMap<u32, usize> =
+        ids.iter().enumerate().map(|(i, g)| (*g, i % k)).collect();
+    (0..k)
+        .map(|f| Split {
+            name: format!("fold {}", f + 1),
+            test: (0..groups.len())
+                .filter(|&i| fold_of[&groups[i]] == f)
+                .collect(),
+        })
+        .collect()
+}
+
+/// One split per outlet, holding all of its units out.
+pub fn leave_one_outlet_out(outlets: &[&str]) -> Vec<Split> {
+    let mut names: Vec<&str> = outlets.to_vec();
+    names.sort_unstable();
+    names.dedup();
+    if names.len() < 2 {
+        return Vec::new();
+    }
+    names
+        .into_iter()
+        .map(|o| Split {
+            name: o.to_string(),
+            test: (0..outlets.len()).filter(|&i| outlets[i] == o).collect(),
+        })
+        .collect()
+}
+
+/// Precision, recall and F1 of one class.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClassMetrics {
+    /// Class name.
+    pub class: String,
+    /// Of the units predicted as the class, the share that are (0 if none).
+    pub precision: f64,
+    /// Of the units of the class, the share predicted as it (0 if none).
+    pub recall: f64,
+    /// Harmonic mean of the two (0 if both are 0).
+    pub f1: f64,
+    /// Units of the class.
+    pub support: u64,
+}
+
+/// Metrics of a set of predictions.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Metrics {
+    /// Share predicted correctly.
+    pub accuracy: f64,
+    /// Unweighted mean F1 over the classes that occur in the truth or the
+    /// predictions.
+    pub macro_f1: f64,
+    /// Per class.
+    pub classes: Vec<ClassMetrics>,
+    /// `confusion[truth][predicted]`.
+    pub confusion: Vec<Vec<u64>>,
+    /// Units evaluated.
+    pub n: u64,
+}
+
+/// Metrics of `pred` against `truth` (class indices).
+pub fn metrics(truth: &[usize], pred: &[usize], classes: &[String]) -> Metrics {
+    let k = classes.len();
+    let mut confusion = vec![vec![0u64; k]; k];
+    for (&t, &p) in truth.iter().zip(pred) {
+        confusion[t][p] += 1;
+    }
+    let n = truth.len() as u64;
+    let correct: u64 = (0..k).map(|c| confusion[c][c]).sum();
+    let per: Vec<ClassMetrics> = (0..k)
+        .map(|c| {
+            let tp = confusion[c][c] as f64;
+            let predicted: u64 = (0..k).map(|t| confusion[t][c]).sum();
+            let support: u64 = confusion[c].iter().sum();
+            let precision = if predicted > 0 {
+                tp / predicted as f64
+            } else {
+                0.0
+            };
+            let recall = if support > 0 {
+                tp / support as f64
+            } else {
+                0.0
+            };
+            let f1 = if precision + recall > 0.0 {
+                2.0 * precision * recall / (precision + recall)
+            } else {
+                0.0
+            };
+            ClassMetrics {
+                class: classes[c].clone(),
+                precision,
+                recall,
+                f1,
+                support,
+            }
+        })
+        .collect();
+    let present: Vec<&ClassMetrics> = per
+        .iter()
+        .enumerate()
+        .filter(|(c, m)| m.support > 0 || (0..k).any(|t| confusion[t][*c] > 0))
+        .map(|(_, m)| m)
+        .collect();
+    let macro_f1 = if present.is_empty() {
+        0.0
+    } else {
+        present.iter().map(|m| m.f1).sum::<f64>() / present.len() as f64
+    };
+    Metrics {
+        accuracy: if n > 0 {
+            correct as f64 / n as f64
+        } else {
+            0.0
+        },
+        macro_f1,
+        classes: per,
+        confusion,
+        n,
+    }
+}
+
+/// The most frequent class of `train` (ties to the first class).
+pub fn majority(train: &[usize], k: usize) -> usize {
+    let mut counts = vec![0usize; k];
+    for &c in train {
+        counts[c] += 1;
+    }
+    (0..k).fold(0, |best, c| if counts[c] > counts[best] { c } else { best })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(k: usize) -> Vec<String> {
+        (0..k).map(|c| format!("c{c}")).collect()
+    }
+
+    #[test]
+    fn metrics_by_hand() {
+        // truth: 0 0 0 1 1 ; pred: 0 0 1 1 0
+        let m = metrics(&[0, 0, 0, 1, 1], &[0, 0, 1, 1, 0], &names(2));
+        assert_eq!(m.confusion, [[2, 1], [1, 1]]);
+        assert_eq!(m.accuracy, 0.6);
+        // class 0: P = 2/3, R = 2/3, F1 = 2/3; class 1: P = 1/2, R = 1/2, F1 = 1/2
+        assert!((m.classes[0].f1 - 2.0 / 3.0).abs() < 1e-12);
+        assert!((m.classes[1].f1 - 0.5).abs() < 1e-12);
+        assert!((m.macro_f1 - (2.0 / 3.0 + 0.5) / 2.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn baseline_metrics_by_hand() {
+        // always predicting class 0 on 3 x c0, 1 x c1: accuracy 0.75,
+        // F1(c0) = 2 * 0.75 * 1 / 1.75 = 6/7, F1(c1) = 0 -> macro 3/7
+        let m = metrics(&[0, 0, 0, 1], &[0, 0, 0, 0], &names(2));
+        assert_eq!(m.accuracy, 0.75);
+        assert!((m.macro_f1 - 3.0 / 7.0).abs() < 1e-12);
+        assert_eq!(majority(&[1, 0, 1], 2), 1);
+    }
+
+    #[test]
+    fn folds_keep_documents_whole() {
+        let groups = [1, 1, 2, 2, 2, 3, 4, 4, 5, 6];
+        let folds = grouped_kfold(&groups, 3, 42);
+        assert_eq!(folds.len(), 3);
+        let mut all: Vec<usize> = folds.iter().flat_map(|f| f.test.clone()).collect();
+        all.sort_unstable();
+        assert_eq!(all, (0..groups.len()).collect::<Vec<_>>());
+        for f in &folds {
+            for &i in &f.test {
+                for j in 0..groups.len() {
+                    if groups[j] == groups[i] {
+                        assert!(f.test.contains(&j), "document {} split", groups[i]);
+                    }
+                }
+            }
+        }
+        assert_eq!(folds, grouped_kfold(&groups, 3, 42), "seeded");
+        assert!(
+            grouped_kfold(&[7, 7], 5, 1).is_empty(),
+            "one document: no folds"
+        );
+    }
+
+    #[test]
+    fn outlets_are_held_out_whole() {
+        let splits = leave_one_outlet_out(&["b", "a", "b", "c"]);
+        let got: Vec<(&str, Vec<usize>)> = splits
+            .iter()
+            .map(|s| (s.name.as_str(), s.test.clone()))
+            .collect();
+        assert_eq!(got, [("a", vec![1]), ("b", vec![0, 2]), ("c", vec![3])]);
+    }
+}

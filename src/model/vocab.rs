@@ -1,0 +1,251 @@
+//! Text features: word n-grams of a passage, and a vocabulary fitted on the
+//! training units (document-frequency cut-offs, a cap on its size, smoothed
+//! IDF weights) that turns any passage into a fixed-length TF-IDF vector.
+//! The vocabulary is fitted once, on training data, and stored with the
+//! model; it is never refitted on the data being scored.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use serde::{Deserialize, Serialize};
+
+use crate::text::tokens;
+
+/// How text becomes n-grams and which n-grams are kept.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct TextOptions {
+    /// Longest n-gram (1 = words only, 2 = words and word pairs).
+    pub ngrams: usize,
+    /// An n-gram must occur in at least this many training units.
+    pub min_df: usize,
+    /// ... and in at most this share of them.
+    pub max_df: f64,
+    /// At most this many n-grams are kept, the most frequent first.
+    pub max_features: usize,
+}
+
+impl Default for TextOptions {
+    fn default() -> Self {
+        TextOptions {
+            ngrams: 2,
+            min_df: 2,
+            max_df: 0.9,
+            max_features: 2000,
+        }
+    }
+}
+
+/// The word of a token as a feature: lower case, one apostrophe, and
+/// numbers folded into one symbol (they rarely carry framing).
+fn word(token: &str) -> String {
+    if token
+        .chars()
+        .all(|c| c.is_ascii_digit() || c == ',' || c == '.')
+    {
+        return "<num>".into();
+    }
+    token
+        .chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| if c == '\u{2019}' { '\'' } else { c })
+        .collect()
+}
+
+/// The n-grams of `text` within `spans` (sentences), leaving out tokens that
+/// overlap a `masked` range. N-grams never cross a sentence or a masked
+/// token, so a masked term leaves no trace.
+pub fn ngrams(
+    text: &str,
+    spans: &[Range<usize>],
+    masked: &[Range<usize>],
+    n: usize,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    for span in spans {
+        let mut run: Vec<String> = Vec::new();
+        let flush = |run: &mut Vec<String>, out: &mut Vec<String>| {
+            for len in 2..=n {
+                for w in run.windows(len) {
+                    out.push(w.join(" "));
+                }
+            }
+            run.clear();
+        };
+        for t in tokens(&text[span.clone()]) {
+            let (s, e) = (span.start + t.start, span.start + t.end);
+            if masked.iter().any(|m| m.start < e && s < m.end) {
+                flush(&mut run, &mut out);
+                continue;
+            }
+            let w = word(&text[s..e]);
+            out.push(w.clone());
+            run.push(w);
+        }
+        flush(&mut run, &mut out);
+    }
+    out
+}
+
+/// A fitted vocabulary: the n-grams kept, in column order, with their IDF.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Vocabulary {
+    /// How it was fitted.
+    pub options: TextOptions,
+    /// The n-grams, sorted.
+    pub terms: Vec<String>,
+    /// `ln((1 + n) / (1 + df)) + 1` per term, `n` training units.
+    pub idf: Vec<f64>,
+    #[serde(skip)]
+    index: HashMap<String, usize>,
+}
+
+impl Vocabulary {
+    /// Fits a vocabulary on the n-grams of each training unit.
+    pub fn fit<'a>(units: impl Iterator<Item = &'a [String]>, options: TextOptions) -> Vocabulary {
+        let mut df: HashMap<&str, usize> = HashMap::new();
+        let mut n = 0usize;
+        for grams in units {
+            n += 1;
+            let mut seen: Vec<&str> = grams.iter().map(String::as_str).collect();
+            seen.sort_unstable();
+            seen.dedup();
+            for g in seen {
+                *df.entry(g).or_insert(0) += 1;
+            }
+        }
+        let max = (options.max_df * n as f64).floor().max(1.0) as usize;
+        let mut kept: Vec<(&str, usize)> = df
+            .into_iter()
+            .filter(|&(_, d)| d >= options.min_df && d <= max)
+            .collect();
+        // Most frequent first, ties by the n-gram, so the cut is deterministic.
+        kept.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        kept.truncate(options.max_features);
+        kept.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        let idf = kept
+            .iter()
+            .map(|&(_, d)| ((1.0 + n as f64) / (1.0 + d as f64)).ln() + 1.0)
+            .collect();
+        let mut v = Vocabulary {
+            options,
+            terms: kept.into_iter().map(|(t, _)| t.to_string()).collect(),
+            idf,
+            index: HashMap::new(),
+        };
+        v.reindex();
+        v
+    }
+
+    /// Rebuilds the term index (after deserializing).
+    pub fn reindex(&mut self) {
+        self.index = self
+            .terms
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.clone(), i))
+            .collect();
+    }
+
+    /// Number of terms.
+    pub fn len(&self) -> usize {
+        self.terms.len()
+    }
+
+    /// Whether no term was kept.
+    pub fn is_empty(&self) -> bool {
+        self.terms.is_empty()
+    }
+
+    /// Writes the L2-normalized TF-IDF vector of `grams` into `row` (zeroed,
+    /// of length [`Vocabulary::len`]).
+    pub fn transform(&self, grams: &[String], row: &mut [f64]) {
+        for g in grams {
+            if let Some(&i) = self.index.get(g.as_str()) {
+                row[i] += self.idf[i];
+            }
+        }
+        let norm = row.iter().map(|v| v * v).sum::<f64>().sqrt();
+        if norm > 0.0 {
+            row.iter_mut().for_each(|v| *v /= norm);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ngrams_respect_sentences_and_masks() {
+        let text = "The Kiev regime fell. Kyiv's 2,000 troops";
+        let spans = [0..21, 22..text.len()];
+        let kiev = text.find("Kiev").unwrap();
+        let kiev_span = kiev..kiev + 4;
+        let got = ngrams(text, &spans, std::slice::from_ref(&kiev_span), 2);
+        assert_eq!(
+            got,
+            [
+                "the",
+                "regime",
+                "fell",
+                "regime fell",
+                "kyiv's",
+                "<num>",
+                "troops",
+                "kyiv's <num>",
+                "<num> troops"
+            ]
+        );
+    }
+
+    #[test]
+    fn vocabulary_cuts_and_weighs() {
+        let units: Vec<Vec<String>> = [
+            vec!["a", "b", "c"],
+            vec!["a", "b"],
+            vec!["a", "d"],
+            vec!["a", "b", "e"],
+        ]
+        .into_iter()
+        .map(|u| u.into_iter().map(String::from).collect())
+        .collect();
+        let opts = TextOptions {
+            ngrams: 1,
+            min_df: 2,
+            max_df: 0.9,
+            max_features: 10,
+        };
+        let v = Vocabulary::fit(units.iter().map(Vec::as_slice), opts);
+        // "a" is in all 4 units (over 0.9 x 4 = 3.6), c, d, e in only one
+        assert_eq!(v.terms, ["b"]);
+        // idf = ln(5 / 4) + 1
+        assert!((v.idf[0] - ((5.0f64 / 4.0).ln() + 1.0)).abs() < 1e-12);
+        let mut row = vec![0.0];
+        v.transform(
+            &["b".to_string(), "b".to_string(), "z".to_string()],
+            &mut row,
+        );
+        assert_eq!(row, [1.0], "L2-normalized");
+    }
+
+    #[test]
+    fn the_cap_keeps_the_most_frequent_in_a_fixed_order() {
+        let units: Vec<Vec<String>> = (0..6)
+            .map(|i| {
+                let mut u = vec!["x".to_string(), "y".to_string()];
+                if i < 3 {
+                    u.push("z".into());
+                }
+                u
+            })
+            .collect();
+        let opts = TextOptions {
+            ngrams: 1,
+            min_df: 1,
+            max_df: 1.0,
+            max_features: 2,
+        };
+        let v = Vocabulary::fit(units.iter().map(Vec::as_slice), opts);
+        assert_eq!(v.terms, ["x", "y"]);
+    }
+}
