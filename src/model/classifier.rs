@@ -123,7 +123,8 @@ pub fn fit(
     let n = y.len() as f64;
     let log_share: Vec<f64> = counts.iter().map(|&c| (c as f64 / n).ln()).collect();
     let targets = Array1::from(y.to_vec());
-    let data = Dataset::new(x.clone(), targets);
+    // A view: the design matrix is the largest thing a fit holds.
+    let data = DatasetView::new(x.view(), targets.view());
     match opts.kind {
         Kind::Logistic => {
             let threshold = opts.tolerance * n;

@@ -6,13 +6,13 @@
 use ndarray::Array2;
 use serde::{Deserialize, Serialize};
 
-use super::vocab::{TextOptions, Vocabulary};
+use super::vocab::{Grams, TextOptions, Vocabulary};
 
 /// A passage before featurization: its n-grams and its lexicon features.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Passage {
     /// Word n-grams (with repeats).
-    pub grams: Vec<String>,
+    pub grams: Grams,
     /// Non-zero lexicon features: (column, value), columns as in
     /// [`crate::features::columns`].
     pub lexicon: Vec<(u32, f64)>,
@@ -20,7 +20,7 @@ pub struct Passage {
 
 impl Passage {
     /// A passage from a dense lexicon row and its n-grams.
-    pub fn new(lexicon_row: &[f64], grams: Vec<String>) -> Passage {
+    pub fn new(lexicon_row: &[f64], grams: Grams) -> Passage {
         Passage {
             grams,
             lexicon: lexicon_row
@@ -81,7 +81,17 @@ pub struct Design {
 impl Design {
     /// Fits vocabulary and scaler on `train`.
     pub fn fit(train: &[&Passage], lexicon_columns: Vec<String>, text: TextOptions) -> Design {
-        let vocabulary = Vocabulary::fit(train.iter().map(|p| p.grams.as_slice()), text);
+        Design::fit_transform(train, lexicon_columns, text).0
+    }
+
+    /// Fits vocabulary and scaler on `train`, and returns its standardized
+    /// rows too (building them once).
+    pub fn fit_transform(
+        train: &[&Passage],
+        lexicon_columns: Vec<String>,
+        text: TextOptions,
+    ) -> (Design, Array2<f64>) {
+        let vocabulary = Vocabulary::fit(train.iter().map(|p| &p.grams), text);
         let mut design = Design {
             lexicon_columns,
             vocabulary,
@@ -90,9 +100,10 @@ impl Design {
                 std: Vec::new(),
             },
         };
-        let raw = design.raw(train);
-        design.scaler = Scaler::fit(&raw);
-        design
+        let mut x = design.raw(train);
+        design.scaler = Scaler::fit(&x);
+        design.scaler.apply(&mut x);
+        (design, x)
     }
 
     /// Number of columns.
@@ -140,8 +151,8 @@ mod tests {
 
     #[test]
     fn standardizes_with_training_statistics() {
-        let a = Passage::new(&[2.0, 0.0], vec!["x".into()]);
-        let b = Passage::new(&[4.0, 0.0], vec!["x".into(), "y".into()]);
+        let a = Passage::new(&[2.0, 0.0], ["x"].into_iter().collect());
+        let b = Passage::new(&[4.0, 0.0], ["x", "y"].into_iter().collect());
         let opts = TextOptions {
             ngrams: 1,
             min_df: 1,
@@ -155,7 +166,7 @@ mod tests {
         assert_eq!(x.column(0).to_vec(), [-1.0, 1.0]);
         assert_eq!(x.column(1).to_vec(), [0.0, 0.0]);
         // a new passage is scaled with the training statistics, not its own
-        let c = Passage::new(&[5.0, 1.0], vec![]);
+        let c = Passage::new(&[5.0, 1.0], Grams::default());
         assert_eq!(d.matrix(&[&c]).row(0).to_vec()[..2], [2.0, 1.0]);
     }
 }

@@ -125,8 +125,8 @@ impl Data<'_> {
             ));
             return (result, Vec::new(), true);
         }
-        let design = Design::fit(&self.passages(&train), self.columns.clone(), self.opts.text);
-        let x = design.matrix(&self.passages(&train));
+        let (design, x) =
+            Design::fit_transform(&self.passages(&train), self.columns.clone(), self.opts.text);
         let (clf, conv) = match fit(&x, &train_y, k, &self.opts.fit) {
             Ok(f) => f,
             Err(e) => {
@@ -274,8 +274,7 @@ pub fn train(
     }
     warn(&mut validation);
     let all: Vec<usize> = (0..units.len()).collect();
-    let design = Design::fit(&data.passages(&all), data.columns.clone(), opts.text);
-    let x = design.matrix(&data.passages(&all));
+    let (design, x) = Design::fit_transform(&data.passages(&all), data.columns.clone(), opts.text);
     let (classifier, convergence) = fit(&x, &data.y, classes.len(), &opts.fit)?;
     if let Some(c) = convergence.filter(|c| !c.converged) {
         validation.warnings.push(format!(

@@ -35,6 +35,40 @@ impl Default for TextOptions {
     }
 }
 
+/// The n-grams of a passage, with repeats, packed into one string (one
+/// n-gram per line): a few thousand small strings per document would cost
+/// more in allocation overhead than the text itself.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Grams(String);
+
+impl Grams {
+    /// Adds one n-gram (which holds no line break).
+    pub fn push(&mut self, gram: &str) {
+        self.0.push_str(gram);
+        self.0.push('\n');
+    }
+
+    /// The n-grams in order.
+    pub fn iter(&self) -> impl Iterator<Item = &str> {
+        self.0.split_terminator('\n')
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl<S: AsRef<str>> FromIterator<S> for Grams {
+    fn from_iter<I: IntoIterator<Item = S>>(it: I) -> Self {
+        let mut g = Grams::default();
+        for s in it {
+            g.push(s.as_ref());
+        }
+        g
+    }
+}
+
 /// The word of a token as a feature: lower case, one apostrophe, and
 /// numbers folded into one symbol (they rarely carry framing).
 fn word(token: &str) -> String {
@@ -54,23 +88,18 @@ fn word(token: &str) -> String {
 /// The n-grams of `text` within `spans` (sentences), leaving out tokens that
 /// overlap a `masked` range. N-grams never cross a sentence or a masked
 /// token, so a masked term leaves no trace.
-pub fn ngrams(
-    text: &str,
-    spans: &[Range<usize>],
-    masked: &[Range<usize>],
-    n: usize,
-) -> Vec<String> {
-    let mut out = Vec::new();
-    for span in spans {
-        let mut run: Vec<String> = Vec::new();
-        let flush = |run: &mut Vec<String>, out: &mut Vec<String>| {
-            for len in 2..=n {
-                for w in run.windows(len) {
-                    out.push(w.join(" "));
-                }
+pub fn ngrams(text: &str, spans: &[Range<usize>], masked: &[Range<usize>], n: usize) -> Grams {
+    let mut out = Grams::default();
+    let mut run: Vec<String> = Vec::new();
+    let flush = |run: &mut Vec<String>, out: &mut Grams| {
+        for len in 2..=n {
+            for w in run.windows(len) {
+                out.push(&w.join(" "));
             }
-            run.clear();
-        };
+        }
+        run.clear();
+    };
+    for span in spans {
         for t in tokens(&text[span.clone()]) {
             let (s, e) = (span.start + t.start, span.start + t.end);
             if masked.iter().any(|m| m.start < e && s < m.end) {
@@ -78,7 +107,7 @@ pub fn ngrams(
                 continue;
             }
             let w = word(&text[s..e]);
-            out.push(w.clone());
+            out.push(&w);
             run.push(w);
         }
         flush(&mut run, &mut out);
@@ -101,12 +130,12 @@ pub struct Vocabulary {
 
 impl Vocabulary {
     /// Fits a vocabulary on the n-grams of each training unit.
-    pub fn fit<'a>(units: impl Iterator<Item = &'a [String]>, options: TextOptions) -> Vocabulary {
+    pub fn fit<'a>(units: impl Iterator<Item = &'a Grams>, options: TextOptions) -> Vocabulary {
         let mut df: HashMap<&str, usize> = HashMap::new();
         let mut n = 0usize;
         for grams in units {
             n += 1;
-            let mut seen: Vec<&str> = grams.iter().map(String::as_str).collect();
+            let mut seen: Vec<&str> = grams.iter().collect();
             seen.sort_unstable();
             seen.dedup();
             for g in seen {
@@ -158,9 +187,9 @@ impl Vocabulary {
 
     /// Writes the L2-normalized TF-IDF vector of `grams` into `row` (zeroed,
     /// of length [`Vocabulary::len`]).
-    pub fn transform(&self, grams: &[String], row: &mut [f64]) {
-        for g in grams {
-            if let Some(&i) = self.index.get(g.as_str()) {
+    pub fn transform(&self, grams: &Grams, row: &mut [f64]) {
+        for g in grams.iter() {
+            if let Some(&i) = self.index.get(g) {
                 row[i] += self.idf[i];
             }
         }
@@ -181,7 +210,10 @@ mod tests {
         let spans = [0..21, 22..text.len()];
         let kiev = text.find("Kiev").unwrap();
         let kiev_span = kiev..kiev + 4;
-        let got = ngrams(text, &spans, std::slice::from_ref(&kiev_span), 2);
+        let got: Vec<String> = ngrams(text, &spans, std::slice::from_ref(&kiev_span), 2)
+            .iter()
+            .map(String::from)
+            .collect();
         assert_eq!(
             got,
             [
@@ -200,14 +232,14 @@ mod tests {
 
     #[test]
     fn vocabulary_cuts_and_weighs() {
-        let units: Vec<Vec<String>> = [
+        let units: Vec<Grams> = [
             vec!["a", "b", "c"],
             vec!["a", "b"],
             vec!["a", "d"],
             vec!["a", "b", "e"],
         ]
         .into_iter()
-        .map(|u| u.into_iter().map(String::from).collect())
+        .map(|u| u.into_iter().collect())
         .collect();
         let opts = TextOptions {
             ngrams: 1,
@@ -215,28 +247,25 @@ mod tests {
             max_df: 0.9,
             max_features: 10,
         };
-        let v = Vocabulary::fit(units.iter().map(Vec::as_slice), opts);
+        let v = Vocabulary::fit(units.iter(), opts);
         // "a" is in all 4 units (over 0.9 x 4 = 3.6), c, d, e in only one
         assert_eq!(v.terms, ["b"]);
         // idf = ln(5 / 4) + 1
         assert!((v.idf[0] - ((5.0f64 / 4.0).ln() + 1.0)).abs() < 1e-12);
         let mut row = vec![0.0];
-        v.transform(
-            &["b".to_string(), "b".to_string(), "z".to_string()],
-            &mut row,
-        );
+        v.transform(&["b", "b", "z"].into_iter().collect(), &mut row);
         assert_eq!(row, [1.0], "L2-normalized");
     }
 
     #[test]
     fn the_cap_keeps_the_most_frequent_in_a_fixed_order() {
-        let units: Vec<Vec<String>> = (0..6)
+        let units: Vec<Grams> = (0..6)
             .map(|i| {
-                let mut u = vec!["x".to_string(), "y".to_string()];
                 if i < 3 {
-                    u.push("z".into());
+                    ["x", "y", "z"].iter().collect()
+                } else {
+                    ["x", "y"].iter().collect()
                 }
-                u
             })
             .collect();
         let opts = TextOptions {
@@ -245,7 +274,7 @@ mod tests {
             max_df: 1.0,
             max_features: 2,
         };
-        let v = Vocabulary::fit(units.iter().map(Vec::as_slice), opts);
+        let v = Vocabulary::fit(units.iter(), opts);
         assert_eq!(v.terms, ["x", "y"]);
     }
 }
