@@ -12,6 +12,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+use crate::compare::{self, CompareOptions, Comparison};
 use crate::corpus::{ReadOptions, Reader};
 use crate::error::Error;
 use crate::lexicon::{self, Diagnostic, LexiconSet, LexiconSource};
@@ -60,6 +61,8 @@ pub struct Config {
     pub charts: bool,
     /// The model.
     pub model: ModelPlan,
+    /// Comparison views (`None`: skip them).
+    pub compare: Option<CompareOptions>,
 }
 
 enum Prepared {
@@ -90,6 +93,8 @@ pub struct Outcome {
     pub model: Option<ModelReport>,
     /// Why there is no model, when one was planned.
     pub model_note: Option<String>,
+    /// The comparison views, if computed.
+    pub comparison: Option<Comparison>,
     /// Corpus totals.
     pub summary: CorpusSummary,
     /// Lexicon warnings met on loading.
@@ -223,11 +228,19 @@ impl Ready {
         let collector = weak
             .as_ref()
             .map(|(sup, o)| Collector::new(&set, sup, o.text.ngrams, config.scores.quote_weight));
-        let mut hook = (&mut writer, (scorer, collector));
+        let comparer = config
+            .compare
+            .as_ref()
+            .map(|o| compare::Collector::new(&set, o, config.scores));
+        let mut hook = (&mut writer, ((scorer, collector), comparer));
         let mut reader = Reader::open(&config.inputs, read.clone())?;
         let analysis = pipeline::run(&mut reader, &set, &matcher, run_opts, &mut hook, progress)?;
-        let (_, (scorer, collector)) = hook;
+        let (_, ((scorer, collector), comparer)) = hook;
         let tables = tables::build(&set, &analysis, &config.scores);
+        let comparison = match (comparer, &config.compare) {
+            (Some(c), Some(o)) => Some(compare::finish(c, &analysis, &tables, o, &config.scores)?),
+            _ => None,
+        };
         let (mut model_note, mut trained) = (None, None);
         if let Prepared::Unavailable(why) = &prepared {
             model_note = Some(why.clone());
@@ -302,6 +315,7 @@ impl Ready {
             charts: config.charts,
             model: model_report.as_ref(),
             model_note: model_note.as_deref(),
+            comparison: comparison.as_ref(),
         };
         let chart_problems = report.write(&staging, &part)?;
         let summary = report.summary();
@@ -311,6 +325,7 @@ impl Ready {
             tables,
             model: model_report,
             model_note,
+            comparison,
             summary,
             warnings,
             chart_problems,

@@ -1,5 +1,6 @@
 //! The crate's error type: one variant per stage, each naming what failed.
 
+use crate::compare::CompareError;
 use crate::corpus::CorpusError;
 use crate::lexicon::LexiconError;
 use crate::matching::MatcherError;
@@ -22,6 +23,9 @@ pub enum Error {
     /// Training, loading or applying a model.
     #[error(transparent)]
     Model(#[from] ModelError),
+    /// Comparing outlets.
+    #[error(transparent)]
+    Compare(#[from] CompareError),
     /// Writing outputs.
     #[error(transparent)]
     Output(#[from] OutputError),

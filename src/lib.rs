@@ -18,6 +18,8 @@
 //!   validation.
 //! - [`scores`] computes slant indices with bootstrap intervals.
 //! - [`pipeline`] streams a corpus through matching in parallel batches.
+//! - [`compare`] builds views across outlets: distinctive terms, similarity,
+//!   the same fact told by each outlet, two outlets head to head.
 //! - [`report`] writes tables, charts and `report.md`, atomically.
 //! - [`analyze`] is the whole road as one call.
 //!
@@ -35,9 +37,11 @@
 //! ```
 
 pub mod analyze;
+pub mod compare;
 pub mod corpus;
 pub mod error;
 pub mod features;
+pub mod kwic;
 pub mod lexicon;
 pub mod matching;
 pub mod model;

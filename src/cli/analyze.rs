@@ -6,8 +6,8 @@ use std::path::PathBuf;
 use slant::analyze::{Config, ModelPlan};
 
 use super::common::{
-    default_out, finish_report, progress_bar, set_threads, CorpusArgs, LexiconArgs, ScoreArgs,
-    TableFormat, TrainArgs,
+    default_out, finish_report, progress_bar, set_threads, CompareArgs, CorpusArgs, LexiconArgs,
+    ScoreArgs, TableFormat, TrainArgs,
 };
 
 /// Compare the outlets of a corpus.
@@ -40,6 +40,10 @@ pub struct Args {
     #[arg(long)]
     no_model: bool,
 
+    /// No comparison views (distinctive terms, similarity, aligned sentences)
+    #[arg(long)]
+    no_compare: bool,
+
     /// Evidence sentences kept per outlet, axis and side
     #[arg(long, value_name = "N", default_value_t = 5)]
     evidence: usize,
@@ -67,6 +71,9 @@ pub struct Args {
 
     #[command(flatten)]
     training: TrainArgs,
+
+    #[command(flatten)]
+    comparison: CompareArgs,
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
@@ -91,6 +98,11 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         evidence: args.evidence,
         charts: !args.no_charts,
         model,
+        compare: if args.no_compare {
+            None
+        } else {
+            Some(args.comparison.options(true, None)?)
+        },
     };
     let ready = config.validate()?;
     let chatty = !args.quiet;

@@ -320,3 +320,68 @@ pub fn progress_bar(chatty: bool) -> indicatif::ProgressBar {
     bar.enable_steady_tick(std::time::Duration::from_millis(200));
     bar
 }
+
+/// How outlets are compared.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Comparison")]
+pub struct CompareArgs {
+    /// Leave out terms with fewer occurrences than this (in target and reference together)
+    #[arg(long, value_name = "N", default_value_t = 5)]
+    pub min_count: u64,
+
+    /// Size a_0 of the informative Dirichlet prior of the log-odds ratio
+    #[arg(long, value_name = "A0", default_value_t = 1000.0)]
+    pub prior_size: f64,
+
+    /// Distinctive terms kept per outlet and direction
+    #[arg(long, value_name = "N", default_value_t = 25)]
+    pub keyness_top: usize,
+
+    /// Rank single function words ("the", "said") among distinctive terms too
+    #[arg(long)]
+    pub function_words: bool,
+
+    /// Similarity two sentences need to be aligned as the same fact
+    #[arg(long, value_name = "SIM", default_value_t = 0.2)]
+    pub align_threshold: f64,
+
+    /// Permutations of the head-to-head test
+    #[arg(long, value_name = "R", default_value_t = 9999)]
+    pub permutations: usize,
+}
+
+impl CompareArgs {
+    pub fn options(
+        &self,
+        align: bool,
+        pair: Option<(String, String)>,
+    ) -> anyhow::Result<slant::compare::CompareOptions> {
+        use slant::compare::align::AlignOptions;
+        use slant::compare::keyness::KeynessOptions;
+        anyhow::ensure!(
+            self.prior_size.is_finite() && self.prior_size > 0.0,
+            "--prior-size must be a number > 0, not {}",
+            self.prior_size
+        );
+        anyhow::ensure!(
+            (0.0..=1.0).contains(&self.align_threshold),
+            "--align-threshold must be between 0 and 1, not {}",
+            self.align_threshold
+        );
+        Ok(slant::compare::CompareOptions {
+            keyness: KeynessOptions {
+                prior_size: self.prior_size,
+                min_count: self.min_count,
+                top: self.keyness_top,
+                function_words: self.function_words,
+            },
+            max_n: 3,
+            align: align.then(|| AlignOptions {
+                threshold: self.align_threshold,
+                ..AlignOptions::default()
+            }),
+            pair,
+            permutations: self.permutations,
+        })
+    }
+}

@@ -18,6 +18,45 @@ pub enum Command {
     ///
     /// Exits with status 2 when the lexicon has errors.
     Check(CheckArgs),
+    /// Propose distinctive terms the lexicons lack, with examples in
+    /// context, as candidates for a researcher to review.
+    ///
+    /// Ranks each outlet's over-used words and phrases (log-odds with an
+    /// informative Dirichlet prior) and keeps those no lexicon form matches.
+    Suggest(SuggestArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct SuggestArgs {
+    /// Directories of .txt files with a manifest.csv, .jsonl or .csv/.tsv files (optionally .gz), or - for JSONL on standard input
+    #[arg(required = true, value_name = "INPUT")]
+    inputs: Vec<PathBuf>,
+
+    /// Candidates per outlet
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    top: usize,
+
+    /// Least z-score of the log-odds ratio for a candidate
+    #[arg(long, value_name = "Z", default_value_t = 1.96)]
+    min_z: f64,
+
+    /// Leave out terms with fewer occurrences than this
+    #[arg(long, value_name = "N", default_value_t = 3)]
+    min_count: u64,
+
+    /// Size a_0 of the informative Dirichlet prior
+    #[arg(long, value_name = "A0", default_value_t = 1000.0)]
+    prior_size: f64,
+
+    /// Output: a readable list, CSV, or a TOML lexicon to edit
+    #[arg(long, value_name = "text|csv|toml", default_value = "text", value_parser = ["text", "csv", "toml"])]
+    format: String,
+
+    #[command(flatten)]
+    lexicons: super::common::LexiconArgs,
+
+    #[command(flatten)]
+    corpus: CorpusArgs,
 }
 
 #[derive(Debug, clap::Args)]
@@ -45,7 +84,95 @@ pub struct CheckArgs {
 pub fn run(cmd: Command) -> anyhow::Result<()> {
     match cmd {
         Command::Check(args) => check(args),
+        Command::Suggest(args) => suggest(args),
     }
+}
+
+fn suggest(args: SuggestArgs) -> anyhow::Result<()> {
+    use slant::compare::keyness::KeynessOptions;
+    use slant::compare::suggest::{suggest, to_toml, SuggestConfig};
+    use std::io::Write;
+    anyhow::ensure!(
+        args.prior_size.is_finite() && args.prior_size > 0.0,
+        "--prior-size must be a number > 0"
+    );
+    let config = SuggestConfig {
+        inputs: args.inputs.clone(),
+        read: args.corpus.options()?,
+        lexicons: args.lexicons.sources()?,
+        keyness: KeynessOptions {
+            prior_size: args.prior_size,
+            min_count: args.min_count,
+            ..KeynessOptions::default()
+        },
+        per_outlet: args.top,
+        min_z: args.min_z,
+        examples: 2,
+    };
+    let found = suggest(&config)?;
+    let mut out = std::io::stdout().lock();
+    match args.format.as_str() {
+        "toml" => out.write_all(to_toml(&found)?.as_bytes())?,
+        "csv" => {
+            let mut w = csv::Writer::from_writer(&mut out);
+            w.write_record([
+                "outlet",
+                "term",
+                "z",
+                "count_target",
+                "count_reference",
+                "example_1",
+                "example_2",
+            ])?;
+            for s in &found {
+                let ex = |i: usize| {
+                    s.examples.get(i).map_or(String::new(), |e| {
+                        format!("{} [{}] {}", e.pre, e.keyword, e.post)
+                    })
+                };
+                w.write_record([
+                    s.outlet.clone(),
+                    s.term.clone(),
+                    format!("{:.3}", s.z),
+                    s.count_target.to_string(),
+                    s.count_reference.to_string(),
+                    ex(0),
+                    ex(1),
+                ])?;
+            }
+            w.flush()?;
+        }
+        _ => {
+            let mut last = "";
+            for s in &found {
+                if s.outlet != last {
+                    writeln!(out, "\n{}", s.outlet)?;
+                    last = &s.outlet;
+                }
+                writeln!(
+                    out,
+                    "  {:<32} z = {:>5.2}  ({} here, {} elsewhere)",
+                    s.term, s.z, s.count_target, s.count_reference
+                )?;
+                for e in &s.examples {
+                    writeln!(
+                        out,
+                        "      ... {} [{}] {} ...  ({})",
+                        e.pre, e.keyword, e.post, e.docname
+                    )?;
+                }
+            }
+            if found.is_empty() {
+                writeln!(
+                    out,
+                    "no candidates: no over-used term (z >= {}) is missing from the lexicons",
+                    args.min_z
+                )?;
+            }
+        }
+    }
+    out.flush()?;
+    Ok(())
 }
 
 fn check(args: CheckArgs) -> anyhow::Result<()> {

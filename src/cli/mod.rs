@@ -4,6 +4,8 @@
 
 mod analyze;
 mod common;
+mod compare;
+mod kwic;
 mod lexicon;
 mod score;
 mod train;
@@ -35,6 +37,10 @@ enum Command {
     Train(train::Args),
     /// Score a corpus with a saved model.
     Score(score::Args),
+    /// Compare outlets: distinctive terms, similarity, the same fact told by each.
+    Compare(compare::Args),
+    /// Every hit of a pattern in its context (keyword in context).
+    Kwic(kwic::Args),
     /// Work with lexicons.
     #[command(subcommand)]
     Lexicon(lexicon::Command),
@@ -47,6 +53,8 @@ pub fn run() -> anyhow::Result<()> {
         Command::Analyze(args) => analyze::run(args),
         Command::Train(args) => train::run(args),
         Command::Score(args) => score::run(args),
+        Command::Compare(args) => compare::run(args),
+        Command::Kwic(args) => kwic::run(args),
         Command::Lexicon(cmd) => lexicon::run(cmd),
     }
 }

@@ -6,8 +6,8 @@ use std::path::PathBuf;
 use slant::analyze::{Config, ModelPlan};
 
 use super::common::{
-    default_out, finish_report, progress_bar, set_threads, CorpusArgs, LexiconArgs, ScoreArgs,
-    TableFormat,
+    default_out, finish_report, progress_bar, set_threads, CompareArgs, CorpusArgs, LexiconArgs,
+    ScoreArgs, TableFormat,
 };
 
 /// Score a corpus with a saved model.
@@ -41,6 +41,10 @@ pub struct Args {
     #[arg(long)]
     no_charts: bool,
 
+    /// No comparison views (distinctive terms, similarity, aligned sentences)
+    #[arg(long)]
+    no_compare: bool,
+
     /// Worker threads [default: all cores]; results do not depend on it
     #[arg(short = 'j', long, value_name = "N")]
     threads: Option<usize>,
@@ -57,6 +61,9 @@ pub struct Args {
 
     #[command(flatten)]
     scoring: ScoreArgs,
+
+    #[command(flatten)]
+    comparison: CompareArgs,
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
@@ -73,6 +80,11 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         evidence: args.evidence,
         charts: !args.no_charts,
         model: ModelPlan::Saved(args.model.clone()),
+        compare: if args.no_compare {
+            None
+        } else {
+            Some(args.comparison.options(true, None)?)
+        },
     };
     let ready = config.validate()?;
     let chatty = !args.quiet;

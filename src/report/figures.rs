@@ -84,6 +84,14 @@ pub(super) fn draw(rep: &Report) -> Figures {
     heatmap_chart(rep, &largest, &mut f);
     variants_chart(rep, &largest, &mut f);
     model_chart(rep, &largest, &mut f);
+    if let Some(c) = rep.comparison {
+        for (name, chart, note) in super::compare::charts(c, &largest) {
+            if let Some(n) = note {
+                f.notes.push((name.clone(), n));
+            }
+            f.add(name, chart);
+        }
+    }
     f
 }
 

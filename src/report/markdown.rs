@@ -96,6 +96,9 @@ pub(super) fn render(rep: &Report, charts: &Figures) -> String {
     frames_section(&mut md, rep, charts);
     variants_section(&mut md, rep, charts);
     model_section(&mut md, rep, charts);
+    if let Some(c) = rep.comparison {
+        super::compare::markdown(&mut md, c, &|name| charts.has(name), &esc);
+    }
     evidence_section(&mut md, rep);
     flags_section(&mut md, rep);
     skipped_section(&mut md, rep);

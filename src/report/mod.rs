@@ -3,6 +3,7 @@
 //! Every number a chart shows comes from a table built by the same code.
 
 pub mod charts;
+pub mod compare;
 mod figures;
 pub mod format;
 mod markdown;
@@ -95,6 +96,8 @@ pub struct Report<'a> {
     pub model: Option<&'a model::ModelReport>,
     /// Why there is no model, when one was wanted.
     pub model_note: Option<&'a str>,
+    /// The comparison views, if computed.
+    pub comparison: Option<&'a crate::compare::Comparison>,
 }
 
 /// Why a report could not be written.
@@ -186,6 +189,12 @@ impl Report<'_> {
                 &Csv.render(&Table::from_rows(self.skipped)?)?,
             )?;
         }
+        if let Some(c) = self.comparison {
+            compare::write(staging, c).map_err(|e| match e {
+                compare::CompareReportError::Format(f) => ReportError::Format(f),
+                compare::CompareReportError::Output(o) => ReportError::Output(o),
+            })?;
+        }
         let figures = if self.charts {
             figures::draw(self)
         } else {
@@ -218,6 +227,8 @@ impl Report<'_> {
             skipped: &'a [Skipped],
             #[serde(skip_serializing_if = "Option::is_none")]
             model: Option<model::ModelJson<'a>>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            comparison: Option<&'a crate::compare::Comparison>,
             matches: matches::FromFragment<'a>,
         }
         #[derive(Serialize)]
@@ -264,6 +275,7 @@ impl Report<'_> {
             evidence: self.evidence_rows(),
             skipped: self.skipped,
             model: self.model.map(model::json),
+            comparison: self.comparison,
             matches: matches::FromFragment(matches_part),
         };
         let mut out = staging.create(output::MARKER)?;

@@ -24,6 +24,14 @@ const RUNS: usize = 3;
 
 /// One whole analyze run with the default options, charts included.
 fn analyze(input: &std::path::Path, out: &std::path::Path) -> slant::report::CorpusSummary {
+    lexicon_road(input, out)
+        .run("bench", &|_, _| {})
+        .expect("analyze")
+        .summary
+}
+
+/// The lexicon road only: no model, no comparison views.
+fn lexicon_road(input: &std::path::Path, out: &std::path::Path) -> slant::analyze::Ready {
     Config {
         inputs: vec![input.to_path_buf()],
         read: ReadOptions::default(),
@@ -32,14 +40,31 @@ fn analyze(input: &std::path::Path, out: &std::path::Path) -> slant::report::Cor
         scores: ScoreOptions::default(),
         evidence: 5,
         charts: true,
-        // The lexicon road only; benches/classifier measures the model.
         model: ModelPlan::None,
+        compare: None,
     }
     .validate()
     .expect("valid config")
-    .run("bench", &|_, _| {})
-    .expect("analyze")
-    .summary
+}
+
+/// `slant analyze` with its defaults: weak-label model, comparison views.
+fn defaults(input: &std::path::Path, out: &std::path::Path) -> slant::analyze::Ready {
+    Config {
+        inputs: vec![input.to_path_buf()],
+        read: ReadOptions::default(),
+        lexicons: LexiconSource::defaults(),
+        out: out.to_path_buf(),
+        scores: ScoreOptions::default(),
+        evidence: 5,
+        charts: true,
+        model: ModelPlan::Weak {
+            axis: None,
+            options: slant::model::TrainOptions::default(),
+        },
+        compare: Some(slant::compare::CompareOptions::default()),
+    }
+    .validate()
+    .expect("valid config")
 }
 
 /// Writes every document of `corpus` twice to `out` (JSONL), the second
@@ -129,7 +154,7 @@ fn main() {
     let doubled_peak = peak_rss_mb();
     std::fs::remove_file(&doubled).ok();
     let whole = Row {
-        name: "slant analyze --no-model, whole run (read gz, match, score, write all outputs)",
+        name: "slant analyze --no-model --no-compare, whole run (read gz, match, score, write all outputs)",
         time: t,
         docs: n.documents,
         bytes: n.bytes as usize,
@@ -254,4 +279,14 @@ fn main() {
         ),
         _ => println!("peak resident memory: not available on this system"),
     }
+    let t = Instant::now();
+    let full = defaults(&corpus, &tmp.path().join("report3"))
+        .run("bench", &|_, _| {})
+        .expect("analyze");
+    let s = t.elapsed().as_secs_f64();
+    println!(
+        "slant analyze with its defaults (weak-label model, comparison views): {s:.2} s, {:.1} MB/s, {} aligned groups",
+        full.summary.bytes as f64 / 1e6 / s,
+        full.comparison.map_or(0, |c| c.groups.len())
+    );
 }

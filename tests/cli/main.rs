@@ -1,6 +1,7 @@
 //! Integration tests: the `slant` binary on real files in temporary folders.
 
 mod analyze;
+mod compare;
 mod inputs;
 mod lexicon;
 mod model;

@@ -1,0 +1,103 @@
+//! `slant compare INPUT... [--align] [--outlets A B]`: views across
+//! outlets: distinctive terms, similarity, the same fact told by each
+//! outlet, two outlets head to head.
+
+use std::path::PathBuf;
+
+use slant::analyze::{Config, ModelPlan};
+
+use super::common::{
+    finish_report, progress_bar, set_threads, CompareArgs, CorpusArgs, LexiconArgs, ScoreArgs,
+    TableFormat,
+};
+
+/// Compare outlets with each other.
+///
+/// Writes a report of distinctive terms per outlet (keyness.csv), outlet
+/// similarity and a map (similarity.csv, outlet_map.csv), with --align the
+/// same fact told by each outlet (aligned.csv), and with --outlets A B the
+/// two outlets head to head (head_to_head.csv), beside the lexicon scores.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Directories of .txt files with a manifest.csv, .jsonl or .csv/.tsv files (optionally .gz), or - for JSONL on standard input
+    #[arg(required = true, value_name = "INPUT")]
+    inputs: Vec<PathBuf>,
+
+    /// Find sentences of different outlets that report the same fact
+    #[arg(long)]
+    align: bool,
+
+    /// Two outlets head to head: their scores, a test of the difference, their distinctive terms and shared facts
+    #[arg(long, num_args = 2, value_names = ["A", "B"])]
+    outlets: Option<Vec<String>>,
+
+    /// Output folder [default: reports/<name of the input>-compare]
+    #[arg(short, long, value_name = "DIR")]
+    out: Option<PathBuf>,
+
+    /// Also print the outlet table to standard output
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    format: Option<TableFormat>,
+
+    /// Add a saved model's scores (from slant train)
+    #[arg(long, value_name = "MODEL.json")]
+    model: Option<PathBuf>,
+
+    /// Write tables and the report but no charts
+    #[arg(long)]
+    no_charts: bool,
+
+    /// Worker threads [default: all cores]; results do not depend on it
+    #[arg(short = 'j', long, value_name = "N")]
+    threads: Option<usize>,
+
+    /// No progress or summary on standard error
+    #[arg(short, long)]
+    quiet: bool,
+
+    #[command(flatten)]
+    corpus: CorpusArgs,
+
+    #[command(flatten)]
+    lexicons: LexiconArgs,
+
+    #[command(flatten)]
+    scoring: ScoreArgs,
+
+    #[command(flatten)]
+    comparison: CompareArgs,
+}
+
+pub fn run(args: Args) -> anyhow::Result<()> {
+    set_threads(args.threads)?;
+    let pair = args.outlets.as_ref().map(|o| (o[0].clone(), o[1].clone()));
+    if let Some((a, b)) = &pair {
+        anyhow::ensure!(
+            a != b,
+            "--outlets needs two different outlets, not `{a}` twice"
+        );
+    }
+    let out = args.out.clone().unwrap_or_else(|| {
+        PathBuf::from("reports").join(format!(
+            "{}-compare",
+            slant::corpus::corpus_name(&args.inputs)
+        ))
+    });
+    let config = Config {
+        out,
+        inputs: args.inputs.clone(),
+        read: args.corpus.options()?,
+        lexicons: args.lexicons.sources()?,
+        scores: args.scoring.options(),
+        evidence: 5,
+        charts: !args.no_charts,
+        model: args.model.clone().map_or(ModelPlan::None, ModelPlan::Saved),
+        compare: Some(args.comparison.options(args.align, pair)?),
+    };
+    let ready = config.validate()?;
+    let chatty = !args.quiet;
+    let bar = progress_bar(chatty);
+    let outcome = ready.run("compare", &|docs, _| bar.set_position(docs))?;
+    bar.finish_and_clear();
+    finish_report(&outcome, args.format, chatty)
+}

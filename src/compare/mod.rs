@@ -1,0 +1,427 @@
+//! The comparison stage: views across outlets that no single score gives.
+//!
+//! - [`keyness`]: the words and phrases each outlet over- and under-uses
+//!   against the others (or against one other outlet).
+//! - [`similarity`]: how close outlets are in frames and in words, the
+//!   clustering order, and a principal-components map.
+//! - [`align`]: the same fact told by each outlet, side by side.
+//! - [`pair`]: two outlets head to head, with a permutation test.
+//!
+//! Counting happens while the corpus is matched ([`Collector`] is a
+//! pipeline hook); [`finish`] builds the views.
+
+pub mod align;
+pub mod keyness;
+pub mod ngrams;
+pub mod pair;
+pub mod similarity;
+pub mod suggest;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::corpus::Document;
+use crate::lexicon::LexiconSet;
+use crate::matching::MatchedDoc;
+use crate::pipeline::{Analysis, DocHook, DocSummary};
+use crate::report::Tables;
+use crate::scores::{tally_index, ScoreOptions};
+
+use align::{fact_keys, AlignOptions, AlignedTerm, Aligner, Candidate, Group};
+use keyness::{KeynessOptions, KeynessRow};
+use ngrams::{order, sentence_words, Counts, STOPWORDS};
+use pair::PairTest;
+use similarity::{cluster_order, cosine, distribution, jsd, pca_map, Map, SMOOTHING};
+
+/// Words in the distributions compared between outlets: the most frequent.
+pub const SIMILARITY_WORDS: usize = 5000;
+
+/// What to compare.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CompareOptions {
+    /// Distinctive terms.
+    pub keyness: KeynessOptions,
+    /// Longest n-gram counted (default 3).
+    pub max_n: usize,
+    /// Align sentences across outlets (`None`: do not).
+    pub align: Option<AlignOptions>,
+    /// Two outlets head to head.
+    pub pair: Option<(String, String)>,
+    /// Permutations of the head-to-head test (default 9999).
+    pub permutations: usize,
+}
+
+impl Default for CompareOptions {
+    fn default() -> Self {
+        CompareOptions {
+            keyness: KeynessOptions::default(),
+            max_n: 3,
+            align: Some(AlignOptions::default()),
+            pair: None,
+            permutations: 9999,
+        }
+    }
+}
+
+/// Why a comparison cannot be made.
+#[derive(Debug, thiserror::Error)]
+pub enum CompareError {
+    /// A named outlet is not in the corpus.
+    #[error("outlet `{0}` is not in the corpus (outlets: {1})")]
+    UnknownOutlet(String, String),
+}
+
+/// Counts words and gathers sentences to align as documents stream past.
+pub struct Collector<'a> {
+    set: &'a LexiconSet,
+    axis: Option<usize>,
+    opts: &'a CompareOptions,
+    scores: ScoreOptions,
+    /// N-gram counts per outlet.
+    pub counts: Counts,
+    /// Sentences to align.
+    pub aligner: Aligner,
+}
+
+impl<'a> Collector<'a> {
+    /// A collector; sentence scores are taken on the first axis.
+    pub fn new(set: &'a LexiconSet, opts: &'a CompareOptions, scores: ScoreOptions) -> Self {
+        Collector {
+            set,
+            axis: (!set.axes.is_empty()).then_some(0),
+            opts,
+            scores,
+            counts: Counts::default(),
+            aligner: Aligner::default(),
+        }
+    }
+
+    fn candidates(
+        &self,
+        doc: &Document,
+        m: &MatchedDoc,
+        align: &AlignOptions,
+    ) -> Vec<(Candidate, Vec<String>)> {
+        let tallied = crate::features::DocTally::of(self.set, m);
+        m.layout
+            .sentences
+            .iter()
+            .enumerate()
+            .filter(|(s, _)| m.layout.sentence_tokens[*s] as usize >= align.min_tokens)
+            .map(|(s, span)| {
+                let text = &doc.text[span.clone()];
+                let terms = m
+                    .hits
+                    .iter()
+                    .filter(|h| h.sentence as usize == s)
+                    .map(|h| {
+                        let e = &self.set.entries[h.m.entry as usize];
+                        let pole = e
+                            .poles
+                            .iter()
+                            .filter(|p| Some(p.axis) == self.axis)
+                            .map(|p| self.set.pole_id(p))
+                            .collect::<Vec<_>>()
+                            .join("|");
+                        AlignedTerm {
+                            text: doc.text[h.m.start..h.m.end].to_string(),
+                            pole,
+                            start: h.m.start.saturating_sub(span.start),
+                            end: h.m.end.min(span.end).saturating_sub(span.start),
+                        }
+                    })
+                    .collect();
+                let score = self.axis.map_or(0.0, |a| {
+                    tallied
+                        .sentence_axes
+                        .iter()
+                        .find(|(si, ax, _)| *si as usize == s && usize::from(*ax) == a)
+                        .map_or(0.0, |(_, _, t)| tally_index(t, &self.scores))
+                });
+                (
+                    Candidate {
+                        outlet: doc.outlet.clone(),
+                        doc_id: doc.id.clone(),
+                        sentence: s as u32,
+                        text: text.to_string(),
+                        terms,
+                        score,
+                        keys: Vec::new(),
+                    },
+                    fact_keys(text),
+                )
+            })
+            .collect()
+    }
+}
+
+impl DocHook for Collector<'_> {
+    type Item = (Vec<Vec<String>>, Vec<(Candidate, Vec<String>)>);
+
+    fn prepare(&self, doc: &Document, m: &MatchedDoc) -> Self::Item {
+        let words = sentence_words(&doc.text, &m.layout.sentences);
+        let cands = match &self.opts.align {
+            Some(a) => self.candidates(doc, m, a),
+            None => Vec::new(),
+        };
+        (words, cands)
+    }
+
+    fn consume(
+        &mut self,
+        doc: &Document,
+        _: &MatchedDoc,
+        (words, cands): Self::Item,
+    ) -> std::io::Result<()> {
+        self.counts.add(&doc.outlet, &words, self.opts.max_n);
+        let max = self.opts.align.map_or(0, |a| a.max_sentences);
+        for (c, keys) in cands {
+            self.aligner.add(c, keys, max);
+        }
+        Ok(())
+    }
+}
+
+/// `similarity.csv`: one row per ordered pair of outlets.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SimilarityRow {
+    /// First outlet.
+    pub outlet_a: String,
+    /// Second outlet.
+    pub outlet_b: String,
+    /// Cosine similarity of their frame rates.
+    pub frames_cosine: f64,
+    /// Jensen-Shannon divergence of their frame distributions (0 to 1).
+    pub frames_jsd: f64,
+    /// Cosine similarity of their word counts.
+    pub terms_cosine: f64,
+    /// Jensen-Shannon divergence of their word distributions (0 to 1).
+    pub terms_jsd: f64,
+}
+
+/// Two outlets head to head.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HeadToHead {
+    /// Per axis, the test of the difference.
+    pub tests: Vec<PairTest>,
+    /// Terms the first over- and under-uses against the second.
+    pub keyness: Vec<KeynessRow>,
+    /// Numbers of the aligned groups holding both.
+    pub groups: Vec<usize>,
+}
+
+/// Every comparison view.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Comparison {
+    /// Each outlet against all others.
+    pub keyness: Vec<KeynessRow>,
+    /// Every ordered pair of outlets.
+    pub similarity: Vec<SimilarityRow>,
+    /// Outlets in clustering order (average linkage on word divergence).
+    pub order: Vec<String>,
+    /// The principal-components map, when there are enough outlets.
+    pub map: Option<Map>,
+    /// Aligned sentence groups.
+    pub groups: Vec<Group>,
+    /// The head-to-head pair, when asked for.
+    pub pair: Option<HeadToHead>,
+    /// What a reader must know about these views.
+    pub notes: Vec<String>,
+    /// The keyness prior and gate used.
+    pub options: KeynessOptions,
+}
+
+/// Builds the views from what `collector` gathered and the analysis.
+pub fn finish(
+    collector: Collector,
+    analysis: &Analysis,
+    tables: &Tables,
+    opts: &CompareOptions,
+    scores: &ScoreOptions,
+) -> Result<Comparison, CompareError> {
+    let set = collector.set;
+    let counts = collector.counts;
+    let mut notes = Vec::new();
+    let names = &tables.outlets;
+    let idx = |o: &str| counts.outlets.iter().position(|x| x == o);
+    let pair_idx = match &opts.pair {
+        Some((a, b)) => {
+            let known = names.join(", ");
+            let ia = idx(a).ok_or_else(|| CompareError::UnknownOutlet(a.clone(), known.clone()))?;
+            let ib = idx(b).ok_or_else(|| CompareError::UnknownOutlet(b.clone(), known))?;
+            Some((ia, ib))
+        }
+        None => None,
+    };
+    let keyness = keyness::all_outlets(&counts, &opts.keyness);
+    let overall = counts.overall();
+    // Word distributions: the most frequent unigrams common enough to count.
+    let mut vocab: Vec<(u64, u64)> = overall
+        .iter()
+        .filter(|(k, c)| order(**k) == 1 && **c >= opts.keyness.min_count)
+        .map(|(k, c)| (*k, *c))
+        .collect();
+    vocab.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    vocab.truncate(SIMILARITY_WORDS);
+    let mut vocab: Vec<u64> = vocab.into_iter().map(|(k, _)| k).collect();
+    vocab.sort_unstable();
+    let by_name: Vec<usize> = names.iter().filter_map(|n| idx(n)).collect();
+    let term_vec = |o: usize| -> Vec<f64> {
+        vocab
+            .iter()
+            .map(|k| f64::from(counts.counts[o].get(k).copied().unwrap_or(0)))
+            .collect()
+    };
+    let terms: Vec<Vec<f64>> = by_name.iter().map(|&o| term_vec(o)).collect();
+    let frame_counts: Vec<Vec<f64>> = names
+        .iter()
+        .map(|o| {
+            set.frames
+                .iter()
+                .map(|f| {
+                    tables
+                        .frames
+                        .iter()
+                        .find(|r| r.outlet == *o && r.frame == f.id)
+                        .map_or(0.0, |r| r.count as f64)
+                })
+                .collect()
+        })
+        .collect();
+    let frame_rates: Vec<Vec<f64>> = names
+        .iter()
+        .map(|o| {
+            set.frames
+                .iter()
+                .map(|f| {
+                    tables
+                        .frames
+                        .iter()
+                        .find(|r| r.outlet == *o && r.frame == f.id)
+                        .map_or(0.0, |r| r.rate)
+                })
+                .collect()
+        })
+        .collect();
+    let tdist: Vec<Vec<f64>> = terms.iter().map(|v| distribution(v, SMOOTHING)).collect();
+    let fdist: Vec<Vec<f64>> = frame_counts
+        .iter()
+        .map(|v| distribution(v, SMOOTHING))
+        .collect();
+    // Each unordered pair once (the measures are symmetric), in parallel.
+    let n = names.len();
+    let pairs: Vec<(usize, usize)> = (0..n).flat_map(|i| (i..n).map(move |j| (i, j))).collect();
+    let measures: Vec<[f64; 4]> = pairs
+        .par_iter()
+        .map(|&(i, j)| {
+            [
+                cosine(&frame_rates[i], &frame_rates[j]),
+                jsd(&fdist[i], &fdist[j]),
+                cosine(&terms[i], &terms[j]),
+                jsd(&tdist[i], &tdist[j]),
+            ]
+        })
+        .collect();
+    let mut matrix = vec![[0.0; 4]; n * n];
+    for (&(i, j), m) in pairs.iter().zip(measures) {
+        matrix[i * n + j] = m;
+        matrix[j * n + i] = m;
+    }
+    let mut similarity = Vec::with_capacity(n * n);
+    for (i, a) in names.iter().enumerate() {
+        for (j, b) in names.iter().enumerate() {
+            let m = matrix[i * n + j];
+            similarity.push(SimilarityRow {
+                outlet_a: a.clone(),
+                outlet_b: b.clone(),
+                frames_cosine: m[0],
+                frames_jsd: m[1],
+                terms_cosine: m[2],
+                terms_jsd: m[3],
+            });
+        }
+    }
+    let order: Vec<String> = cluster_order(n, |i, j| matrix[i * n + j][3])
+        .into_iter()
+        .map(|i| names[i].clone())
+        .collect();
+    // The map: rates per 1,000 words of the 300 most frequent content words.
+    let mut top: Vec<(u64, u64)> = overall
+        .iter()
+        .filter(|(k, _)| order_is_content(&counts, **k))
+        .map(|(k, c)| (*k, *c))
+        .collect();
+    top.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    top.truncate(300);
+    let x = ndarray::Array2::from_shape_fn((by_name.len(), top.len()), |(r, c)| {
+        let o = by_name[r];
+        let total = counts.totals[o][0].max(1) as f64;
+        f64::from(counts.counts[o].get(&top[c].0).copied().unwrap_or(0)) * 1000.0 / total
+    });
+    let map = pca_map(names, &x);
+    if map.is_none() {
+        notes.push("no outlet map: it needs at least three outlets with words in common".into());
+    }
+    let groups = match &opts.align {
+        Some(a) => {
+            if collector.aligner.dropped > 0 {
+                notes.push(format!(
+                    "alignment considered the first {} sentences and left out {} more (raise the cap to include them)",
+                    a.max_sentences, collector.aligner.dropped
+                ));
+            }
+            collector.aligner.groups(a)
+        }
+        None => Vec::new(),
+    };
+    let pair = pair_idx.map(|(ia, ib)| {
+        let (a, b) = (&counts.outlets[ia], &counts.outlets[ib]);
+        let docs = |o: &str| -> Vec<&DocSummary> {
+            analysis.docs.iter().filter(|d| d.outlet == o).collect()
+        };
+        let (da, db) = (docs(a), docs(b));
+        HeadToHead {
+            tests: set
+                .axes
+                .iter()
+                .enumerate()
+                .map(|(ax, axis)| {
+                    pair::test(a, b, &da, &db, (ax, &axis.id), opts.permutations, scores)
+                })
+                .collect(),
+            keyness: keyness::keyness(
+                &counts,
+                &keyness::candidates(&counts, &overall, &opts.keyness),
+                ia,
+                Some(ib),
+                &opts.keyness,
+            ),
+            groups: groups
+                .iter()
+                .filter(|g| {
+                    g.members.iter().any(|m| &m.outlet == a)
+                        && g.members.iter().any(|m| &m.outlet == b)
+                })
+                .map(|g| g.group)
+                .collect(),
+        }
+    });
+    Ok(Comparison {
+        keyness,
+        similarity,
+        order,
+        map,
+        groups,
+        pair,
+        notes,
+        options: opts.keyness,
+    })
+}
+
+/// Whether a packed n-gram is a single content word.
+fn order_is_content(counts: &Counts, key: u64) -> bool {
+    order(key) == 1 && !STOPWORDS.contains(&counts.words.text(key).as_str())
+}
+
+#[cfg(test)]
+mod tests;

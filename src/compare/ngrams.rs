@@ -1,0 +1,209 @@
+//! Word n-gram counts per outlet (1 to 3 words), the raw material of
+//! keyness and similarity. Words are interned and an n-gram is packed into
+//! one `u64`, so the counts of a large corpus stay compact. Phrases (2 and
+//! 3 words) that begin or end with a function word ("of the", "the Kremlin
+//! said") are not counted: they are common everywhere and crowd out the
+//! phrases that carry framing.
+
+use rustc_hash::FxHashMap as HashMap;
+
+use crate::text::tokens;
+
+/// Bits per word id in a packed n-gram.
+const BITS: u32 = 21;
+/// Word ids must stay below this.
+const MAX_WORDS: u32 = (1 << BITS) - 1;
+
+/// Common English function words.
+pub const STOPWORDS: &[&str] = &[
+    "a", "about", "after", "against", "all", "also", "an", "and", "any", "are", "as", "at", "be",
+    "because", "been", "before", "being", "between", "both", "but", "by", "can", "could", "did",
+    "do", "does", "during", "each", "for", "from", "had", "has", "have", "having", "he", "her",
+    "here", "hers", "him", "his", "how", "i", "if", "in", "into", "is", "it", "its", "just", "me",
+    "more", "most", "my", "no", "nor", "not", "now", "of", "on", "once", "only", "or", "other",
+    "our", "out", "over", "own", "same", "she", "should", "so", "some", "such", "than", "that",
+    "the", "their", "them", "then", "there", "these", "they", "this", "those", "through", "to",
+    "too", "under", "until", "up", "very", "was", "we", "were", "what", "when", "where", "which",
+    "while", "who", "whom", "why", "will", "with", "would", "you", "your", "said", "says", "s",
+    "mr", "ms", "also", "however", "one", "two",
+];
+
+/// A word as counted: lower case, one apostrophe.
+pub fn fold_word(token: &str) -> String {
+    token
+        .chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| if c == '\u{2019}' { '\'' } else { c })
+        .collect()
+}
+
+/// The lower-cased words of each of `spans` (sentences) of `text`.
+pub fn sentence_words(text: &str, spans: &[std::ops::Range<usize>]) -> Vec<Vec<String>> {
+    spans
+        .iter()
+        .map(|s| {
+            tokens(&text[s.clone()])
+                .map(|t| fold_word(&text[s.start + t.start..s.start + t.end]))
+                .collect()
+        })
+        .collect()
+}
+
+/// Word interning and packed n-grams.
+#[derive(Debug, Default, Clone)]
+pub struct Words {
+    ids: HashMap<String, u32>,
+    words: Vec<String>,
+    stop: Vec<bool>,
+}
+
+impl Words {
+    /// The id of `w`, added if new (`None` past the id space).
+    pub fn intern(&mut self, w: &str) -> Option<u32> {
+        if let Some(&id) = self.ids.get(w) {
+            return Some(id);
+        }
+        let id = self.words.len() as u32 + 1;
+        if id >= MAX_WORDS {
+            return None;
+        }
+        self.ids.insert(w.to_string(), id);
+        self.words.push(w.to_string());
+        self.stop.push(STOPWORDS.contains(&w));
+        Some(id)
+    }
+
+    /// The id of `w`, if known.
+    pub fn id(&self, w: &str) -> Option<u32> {
+        self.ids.get(w).copied()
+    }
+
+    fn is_stop(&self, id: u32) -> bool {
+        self.stop[id as usize - 1]
+    }
+
+    /// Whether a packed unigram is a function word.
+    pub fn is_function_word(&self, key: u64) -> bool {
+        unpack(key).first().is_some_and(|&id| self.is_stop(id))
+    }
+
+    /// The words of a packed n-gram, joined by spaces.
+    pub fn text(&self, key: u64) -> String {
+        unpack(key)
+            .into_iter()
+            .map(|id| self.words[id as usize - 1].as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+/// Packs up to three word ids (each `> 0`).
+pub fn pack(ids: &[u32]) -> u64 {
+    ids.iter()
+        .enumerate()
+        .fold(0u64, |k, (i, &id)| k | (u64::from(id) << (BITS * i as u32)))
+}
+
+/// The word ids of a packed n-gram.
+pub fn unpack(key: u64) -> Vec<u32> {
+    (0..3)
+        .map(|i| ((key >> (BITS * i)) & u64::from(MAX_WORDS)) as u32)
+        .take_while(|&id| id != 0)
+        .collect()
+}
+
+/// How many words a packed n-gram has.
+pub fn order(key: u64) -> usize {
+    unpack(key).len()
+}
+
+/// N-gram counts per outlet.
+#[derive(Debug, Default, Clone)]
+pub struct Counts {
+    /// Interned words.
+    pub words: Words,
+    /// Outlet names, in order of first appearance.
+    pub outlets: Vec<String>,
+    index: HashMap<String, usize>,
+    /// Per outlet, counts of packed n-grams.
+    pub counts: Vec<HashMap<u64, u32>>,
+    /// Per outlet, total n-grams of each order (1, 2, 3 words).
+    pub totals: Vec<[u64; 3]>,
+}
+
+impl Counts {
+    /// The index of `outlet`, added if new.
+    pub fn outlet(&mut self, outlet: &str) -> usize {
+        if let Some(&i) = self.index.get(outlet) {
+            return i;
+        }
+        self.index.insert(outlet.to_string(), self.outlets.len());
+        self.outlets.push(outlet.to_string());
+        self.counts.push(HashMap::default());
+        self.totals.push([0; 3]);
+        self.outlets.len() - 1
+    }
+
+    /// Counts the n-grams (1 to `max_n` words) of one document's sentences.
+    pub fn add(&mut self, outlet: &str, sentences: &[Vec<String>], max_n: usize) {
+        let o = self.outlet(outlet);
+        for words in sentences {
+            let ids: Vec<Option<u32>> = words.iter().map(|w| self.words.intern(w)).collect();
+            for start in 0..ids.len() {
+                for n in 1..=max_n.min(ids.len() - start) {
+                    let Some(gram) = ids[start..start + n]
+                        .iter()
+                        .copied()
+                        .collect::<Option<Vec<u32>>>()
+                    else {
+                        break;
+                    };
+                    if n > 1 && (self.words.is_stop(gram[0]) || self.words.is_stop(gram[n - 1])) {
+                        continue;
+                    }
+                    *self.counts[o].entry(pack(&gram)).or_insert(0) += 1;
+                    self.totals[o][n - 1] += 1;
+                }
+            }
+        }
+    }
+
+    /// Total count of each n-gram over all outlets.
+    pub fn overall(&self) -> HashMap<u64, u64> {
+        let mut all: HashMap<u64, u64> = HashMap::default();
+        for c in &self.counts {
+            for (&k, &v) in c {
+                *all.entry(k).or_insert(0) += u64::from(v);
+            }
+        }
+        all
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn packs_and_counts_phrases_without_function_word_edges() {
+        assert_eq!(unpack(pack(&[5, 7, 9])), [5, 7, 9]);
+        assert_eq!(unpack(pack(&[5])), [5]);
+        let mut c = Counts::default();
+        let s = sentence_words("The Kiev regime said. Kiev regime!", &[0..21, 22..34]);
+        assert_eq!(s[0], ["the", "kiev", "regime", "said"]);
+        c.add("RT", &s, 3);
+        let count = |t: &str| {
+            let ids: Vec<u32> = t.split(' ').map(|w| c.words.id(w).unwrap()).collect();
+            c.counts[0].get(&pack(&ids)).copied().unwrap_or(0)
+        };
+        assert_eq!(count("kiev regime"), 2);
+        assert_eq!(count("kiev"), 2);
+        assert_eq!(count("the kiev"), 0, "starts with a function word");
+        assert_eq!(count("kiev regime said"), 0, "ends with one");
+        // 6 words; bigrams kiev-regime x2; trigram none kept
+        assert_eq!(c.totals[0], [6, 2, 0]);
+        let key = pack(&[c.words.id("kiev").unwrap(), c.words.id("regime").unwrap()]);
+        assert_eq!(c.words.text(key), "kiev regime");
+        assert_eq!(order(key), 2);
+    }
+}

@@ -1,0 +1,184 @@
+//! The comparison views on the seed corpus.
+
+use super::*;
+use crate::corpus::{ReadOptions, Reader};
+use crate::lexicon::{load, LexiconSource};
+use crate::matching::Matcher;
+use crate::pipeline::{run, RunOptions};
+use crate::report::tables;
+
+fn compare_seeds(opts: &CompareOptions) -> Result<Comparison, CompareError> {
+    let set = load(&LexiconSource::defaults()).unwrap().set;
+    let matcher = Matcher::new(&set).unwrap();
+    let seeds = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("seeds");
+    let reader = Reader::open(&[seeds], ReadOptions::default()).unwrap();
+    let scores = ScoreOptions::default();
+    let mut c = Collector::new(&set, opts, scores);
+    let run_opts = RunOptions {
+        quote_weight: 0.5,
+        evidence: 0,
+    };
+    let a = run(reader, &set, &matcher, run_opts, &mut c, &|_, _| {}).unwrap();
+    let t = tables::build(&set, &a, &scores);
+    finish(c, &a, &t, opts, &scores)
+}
+
+#[test]
+fn kiev_is_among_rts_most_over_used_terms() {
+    let opts = CompareOptions {
+        keyness: KeynessOptions {
+            min_count: 3,
+            ..KeynessOptions::default()
+        },
+        ..CompareOptions::default()
+    };
+    let cmp = compare_seeds(&opts).unwrap();
+    let rt: Vec<&str> = cmp
+        .keyness
+        .iter()
+        .filter(|r| r.target == "RT" && r.z > 0.0)
+        .take(10)
+        .map(|r| r.term.as_str())
+        .collect();
+    assert!(rt.contains(&"kiev"), "RT's top over-used terms: {rt:?}");
+    let kiev = cmp
+        .keyness
+        .iter()
+        .find(|r| r.target == "RT" && r.term == "kiev")
+        .unwrap();
+    // RT writes "Kiev" 6 times; nobody else does
+    assert_eq!((kiev.count_target, kiev.count_reference), (6, 0));
+    let bloomberg: Vec<&str> = cmp
+        .keyness
+        .iter()
+        .filter(|r| r.target == "Bloomberg" && r.z > 0.0)
+        .map(|r| r.term.as_str())
+        .collect();
+    assert!(!bloomberg.contains(&"kiev"));
+}
+
+#[test]
+fn the_2014_group_is_found() {
+    let cmp = compare_seeds(&CompareOptions::default()).unwrap();
+    let group = cmp
+        .groups
+        .iter()
+        .find(|g| {
+            g.members
+                .iter()
+                .any(|m| m.outlet == "RT" && m.text.contains("voted to join Russia in 2014"))
+        })
+        .unwrap_or_else(|| panic!("no group with RT's 2014 sentence: {:#?}", cmp.groups));
+    let outlets: Vec<&str> = group.members.iter().map(|m| m.outlet.as_str()).collect();
+    for o in ["Bloomberg", "Caliber.Az", "RT"] {
+        assert!(outlets.contains(&o), "{o} missing from {outlets:?}");
+    }
+    let bloomberg = group
+        .members
+        .iter()
+        .find(|m| m.outlet == "Bloomberg")
+        .unwrap();
+    assert!(
+        bloomberg.text.contains("taken by the Kremlin in 2014"),
+        "{}",
+        bloomberg.text
+    );
+    let caliber = group
+        .members
+        .iter()
+        .find(|m| m.outlet == "Caliber.Az")
+        .unwrap();
+    assert!(
+        caliber.text.contains("annexed by Russia in 2014"),
+        "{}",
+        caliber.text
+    );
+    // RT's sentence leans Kremlin-ward, Bloomberg's the other way
+    let rt = group.members.iter().find(|m| m.outlet == "RT").unwrap();
+    assert!(rt.score > 0.0 && bloomberg.score < 0.0);
+    assert!(
+        (group.divergence - (rt.score - bloomberg.score.min(caliber.score))).abs() < 1e-9
+            || group.divergence >= rt.score - bloomberg.score
+    );
+    assert!(
+        rt.terms
+            .iter()
+            .any(|t| t.text == "Western-backed coup" && t.pole == "kremlin"),
+        "{:?}",
+        rt.terms
+    );
+    for t in &rt.terms {
+        assert_eq!(
+            &rt.text[t.start..t.end],
+            t.text,
+            "offsets within the sentence"
+        );
+    }
+    for g in &cmp.groups {
+        let mut o: Vec<&str> = g.members.iter().map(|m| m.outlet.as_str()).collect();
+        o.dedup();
+        assert_eq!(o.len(), g.members.len(), "one sentence per outlet");
+    }
+}
+
+#[test]
+fn similarity_is_symmetric_and_zero_on_the_diagonal() {
+    let cmp = compare_seeds(&CompareOptions::default()).unwrap();
+    assert_eq!(cmp.similarity.len(), 25);
+    for r in &cmp.similarity {
+        let back = cmp
+            .similarity
+            .iter()
+            .find(|x| x.outlet_a == r.outlet_b && x.outlet_b == r.outlet_a)
+            .unwrap();
+        assert!((r.terms_jsd - back.terms_jsd).abs() < 1e-12);
+        if r.outlet_a == r.outlet_b {
+            assert!(r.terms_jsd.abs() < 1e-12 && (r.terms_cosine - 1.0).abs() < 1e-12);
+        } else {
+            assert!(r.terms_jsd > 0.0 && r.terms_jsd <= 1.0);
+        }
+    }
+    let mut order = cmp.order.clone();
+    order.sort();
+    assert_eq!(
+        order,
+        [
+            "Bloomberg",
+            "Caliber.Az",
+            "Inter Bellum News",
+            "RT",
+            "Ukrainska Pravda"
+        ]
+    );
+    let map = cmp.map.expect("five outlets give a map");
+    assert_eq!(map.points.len(), 5);
+}
+
+#[test]
+fn head_to_head_and_unknown_outlets() {
+    let opts = CompareOptions {
+        pair: Some(("RT".into(), "Bloomberg".into())),
+        permutations: 999,
+        ..CompareOptions::default()
+    };
+    let cmp = compare_seeds(&opts).unwrap();
+    let pair = cmp.pair.unwrap();
+    let t = &pair.tests[0];
+    assert_eq!(
+        (t.a.as_str(), t.b.as_str(), t.units.as_str()),
+        ("RT", "Bloomberg", "sentences")
+    );
+    assert!(t.difference > 1.0, "{t:?}");
+    assert!(t.p_value.unwrap() < 0.05, "{t:?}");
+    assert!(pair.keyness.iter().any(|r| r.term == "kiev" && r.z > 0.0));
+    assert!(
+        !pair.groups.is_empty(),
+        "RT and Bloomberg share the 2014 group"
+    );
+    let bad = CompareOptions {
+        pair: Some(("RT".into(), "Fox".into())),
+        ..CompareOptions::default()
+    };
+    let err = compare_seeds(&bad).unwrap_err().to_string();
+    assert_eq!(err, "outlet `Fox` is not in the corpus (outlets: Bloomberg, Caliber.Az, Inter Bellum News, RT, Ukrainska Pravda)");
+}

@@ -1,0 +1,196 @@
+//! `slant compare`, `slant kwic` and `slant lexicon suggest`.
+
+use crate::util::{put, read_csv, root, seeds, slant};
+
+#[test]
+fn compare_writes_keyness_alignment_and_head_to_head() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("cmp");
+    slant(
+        &root(),
+        &[
+            "compare",
+            seeds().to_str().unwrap(),
+            "--align",
+            "--outlets",
+            "RT",
+            "Bloomberg",
+            "--min-count",
+            "3",
+            "--out",
+            out.to_str().unwrap(),
+            "-q",
+        ],
+    )
+    .ok();
+    let keyness = read_csv(&out.join("keyness.csv"));
+    let rt: Vec<&str> = keyness
+        .iter()
+        .filter(|r| {
+            r["target"] == "RT"
+                && r["reference"] == "all others"
+                && r["z"].parse::<f64>().unwrap() > 0.0
+        })
+        .take(5)
+        .map(|r| r["term"].as_str())
+        .collect();
+    assert!(rt.contains(&"kiev"), "{rt:?}");
+    assert!(
+        keyness
+            .iter()
+            .any(|r| r["target"] == "RT" && r["reference"] == "Bloomberg"),
+        "the pair's keyness"
+    );
+    let aligned = read_csv(&out.join("aligned.csv"));
+    let group = aligned
+        .iter()
+        .find(|r| r["outlet"] == "RT" && r["text"].contains("voted to join Russia in 2014"))
+        .expect("RT's 2014 sentence is aligned")["group"]
+        .clone();
+    let outlets: Vec<&str> = aligned
+        .iter()
+        .filter(|r| r["group"] == group)
+        .map(|r| r["outlet"].as_str())
+        .collect();
+    for o in ["Bloomberg", "Caliber.Az", "RT"] {
+        assert!(
+            outlets.contains(&o),
+            "{o} not in the 2014 group: {outlets:?}"
+        );
+    }
+    let h2h = read_csv(&out.join("head_to_head.csv"));
+    assert_eq!(h2h[0]["a"], "RT");
+    assert!(h2h[0]["p_value"].parse::<f64>().unwrap() < 0.05, "{h2h:?}");
+    let md = std::fs::read_to_string(out.join("report.md")).unwrap();
+    for section in [
+        "## Distinctive terms",
+        "## How close the outlets are",
+        "## The same fact, told by each outlet",
+        "## Head to head: RT and Bloomberg",
+    ] {
+        assert!(md.contains(section), "{section}");
+    }
+    for chart in [
+        "keyness_rt.png",
+        "keyness_rt.svg",
+        "similarity.png",
+        "outlet_map.png",
+    ] {
+        assert!(out.join(chart).is_file(), "{chart}");
+    }
+    let similarity = read_csv(&out.join("similarity.csv"));
+    assert_eq!(similarity.len(), 25);
+    let v: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("results.json")).unwrap()).unwrap();
+    assert!(v["comparison"]["groups"]
+        .as_array()
+        .is_some_and(|g| !g.is_empty()));
+    assert!(
+        v.get("model").is_none(),
+        "compare trains no model unless asked"
+    );
+}
+
+#[test]
+fn compare_names_unknown_outlets() {
+    let tmp = tempfile::tempdir().unwrap();
+    slant(tmp.path(), &["compare", seeds().to_str().unwrap(), "--outlets", "RT", "Fox"])
+        .fails_with("outlet `Fox` is not in the corpus (outlets: Bloomberg, Caliber.Az, Inter Bellum News, RT, Ukrainska Pravda)");
+    assert!(!tmp.path().join("reports").join("seeds-compare").exists());
+    slant(
+        tmp.path(),
+        &[
+            "compare",
+            seeds().to_str().unwrap(),
+            "--outlets",
+            "RT",
+            "RT",
+        ],
+    )
+    .fails_with("two different outlets");
+}
+
+#[test]
+fn kwic_lists_every_hit_in_context() {
+    let tmp = tempfile::tempdir().unwrap();
+    let run = slant(
+        tmp.path(),
+        &[
+            "kwic",
+            "Kiev",
+            seeds().to_str().unwrap(),
+            "--format",
+            "csv",
+            "-e",
+            "illegal annex*",
+        ],
+    )
+    .ok();
+    let mut r = csv::Reader::from_reader(run.stdout.as_bytes());
+    let headers: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(
+        &headers[..7],
+        ["docname", "from", "to", "pre", "keyword", "post", "pattern"]
+    );
+    let rows: Vec<csv::StringRecord> = r.records().map(|x| x.unwrap()).collect();
+    let kiev: Vec<&csv::StringRecord> = rows.iter().filter(|x| &x[6] == "Kiev").collect();
+    assert_eq!(kiev.len(), 6, "RT writes Kiev six times");
+    assert!(kiev.iter().all(|x| &x[7] == "RT"));
+    assert!(rows
+        .iter()
+        .any(|x| &x[4] == "illegal annexation" && &x[7] == "Bloomberg"));
+    assert!(
+        run.stderr.contains("8 hits") || run.stderr.contains("7 hits"),
+        "{}",
+        run.stderr
+    );
+    let file = tmp.path().join("k.jsonl");
+    slant(
+        tmp.path(),
+        &[
+            "kwic",
+            "Kyiv",
+            seeds().to_str().unwrap(),
+            "--format",
+            "jsonl",
+            "-o",
+            file.to_str().unwrap(),
+        ],
+    )
+    .ok();
+    let lines = std::fs::read_to_string(&file).unwrap();
+    let first: serde_json::Value = serde_json::from_str(lines.lines().next().unwrap()).unwrap();
+    assert_eq!(first["keyword"], "Kyiv");
+    slant(tmp.path(), &["kwic", "a*b", seeds().to_str().unwrap()])
+        .fails_with("`*` is allowed only at the end");
+}
+
+#[test]
+fn suggest_proposes_terms_the_lexicon_lacks() {
+    let tmp = tempfile::tempdir().unwrap();
+    let run = slant(
+        tmp.path(),
+        &[
+            "lexicon",
+            "suggest",
+            seeds().to_str().unwrap(),
+            "--min-z",
+            "1.5",
+            "--format",
+            "toml",
+        ],
+    )
+    .ok();
+    let file = put(tmp.path(), "cand.toml", run.stdout.as_bytes());
+    let check = slant(tmp.path(), &["lexicon", "check", file.to_str().unwrap()]).ok();
+    assert!(check.stdout.contains("candidates"), "{}", check.stdout);
+    assert!(
+        run.stdout.contains("text = \"wapo\""),
+        "RT's source, which no lexicon lists: {}",
+        run.stdout
+    );
+    assert!(
+        !run.stdout.contains("text = \"kiev\""),
+        "Kiev is in the lexicon already"
+    );
+}
