@@ -118,6 +118,7 @@ pub struct Candidate {
 pub struct Aligner {
     ids: HashMap<String, u32>,
     kinds: Vec<f64>,
+    names: Vec<bool>,
     /// The candidates, in input order.
     pub candidates: Vec<Candidate>,
     /// Sentences left out by the cap.
@@ -150,6 +151,7 @@ impl Aligner {
                 let next = self.ids.len() as u32;
                 *self.ids.entry(k.clone()).or_insert_with(|| {
                     self.kinds.push(kind_weight(&k));
+                    self.names.push(k.starts_with('@'));
                     next
                 })
             })
@@ -205,20 +207,25 @@ impl Aligner {
                 &self.candidates[i as usize].keys,
                 &self.candidates[j as usize].keys,
             );
-            let (mut x, mut y, mut shared) = (0, 0, 0.0);
+            let (mut x, mut y, mut shared, mut facts) = (0, 0, 0.0, 0);
             while x < a.len() && y < b.len() {
                 match a[x].cmp(&b[y]) {
                     std::cmp::Ordering::Less => x += 1,
                     std::cmp::Ordering::Greater => y += 1,
                     std::cmp::Ordering::Equal => {
                         shared += weight(a[x]).powi(2);
+                        if !self.names[a[x] as usize] {
+                            facts += 1;
+                        }
                         x += 1;
                         y += 1;
                     }
                 }
             }
+            // The same people are not yet the same fact: a number or a
+            // content word must be shared too.
             let d = norm[i as usize] * norm[j as usize];
-            if d > 0.0 {
+            if d > 0.0 && facts > 0 {
                 shared / d
             } else {
                 0.0
