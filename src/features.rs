@@ -119,7 +119,7 @@ impl DocTally {
         let mut entries: Vec<EntryCount> = Vec::new();
         for h in &doc.hits {
             let e = &set.entries[h.m.entry as usize];
-            if let Some(f) = e.frame {
+            for &f in &e.frames {
                 match h.voice {
                     Voice::Own => t.frame_own[f] += 1,
                     Voice::Quote => t.frame_quote[f] += 1,
@@ -213,7 +213,7 @@ pub fn columns(set: &LexiconSet) -> Vec<String> {
 
 /// `<frame or slot id>/<label>`, the entry's name in feature columns.
 pub fn entry_key(set: &LexiconSet, e: &crate::lexicon::Entry) -> String {
-    let group = match (e.slot, e.frame) {
+    let group = match (e.slot, e.frames.first().copied()) {
         (Some(s), _) => set.slots[s].id.as_str(),
         (None, Some(f)) => set.frames[f].id.as_str(),
         (None, None) => "",
@@ -285,7 +285,7 @@ pub fn lexicon_row<'h>(
     for h in hits {
         let e = &set.entries[h.m.entry as usize];
         let quote = usize::from(h.voice == Voice::Quote);
-        if let Some(f) = e.frame {
+        for &f in &e.frames {
             row[2 * f + quote] += 1.0;
         }
         row[2 * nf + 2 * h.m.entry as usize + quote] += 1.0;

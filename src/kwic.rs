@@ -82,7 +82,7 @@ pub fn pattern_set(patterns: &[String], case_sensitive: bool) -> Result<LexiconS
                 glob,
                 line: i + 1,
             }],
-            frame: Some(0),
+            frames: vec![0],
             slot: None,
             poles: Vec::new(),
             case_sensitive,

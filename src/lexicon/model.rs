@@ -162,8 +162,9 @@ pub struct Entry {
     pub label: String,
     /// Surface forms; each is matched on its own.
     pub forms: Vec<Form>,
-    /// Frame the entry counts in, as an index into [`LexiconSet::frames`].
-    pub frame: Option<usize>,
+    /// Frames the entry counts in, as indices into [`LexiconSet::frames`]:
+    /// its own first, then those it is `also` in.
+    pub frames: Vec<usize>,
     /// Slot the entry is a variant of, as an index into [`LexiconSet::slots`].
     pub slot: Option<usize>,
     /// Poles the entry sits on.

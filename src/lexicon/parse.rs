@@ -8,7 +8,8 @@ use toml::Spanned;
 
 use super::model::{Axis, Context, Entry, Frame, LexiconSet, Pole, PoleWeight, Scope, Slot};
 use super::raw::{
-    check_id, forms, line_of, RawContext, RawEntry, RawFile, RawFrame, RawPole, Report, SourceText,
+    check_id, forms, line_of, RawAssign, RawContext, RawEntry, RawFile, RawFrame, RawPole, Report,
+    SourceText,
 };
 use super::validate::check_forms;
 use super::{Diagnostic, Severity};
@@ -215,8 +216,66 @@ pub(crate) fn resolve(sources: &[SourceText], diags: &mut Vec<Diagnostic>) -> Le
             }
         }
     }
+    for (k, raw) in &parsed {
+        let src = &sources[*k];
+        let mut r = Report {
+            file: &src.info.source,
+            text: &src.text,
+            out: diags,
+        };
+        for a in &raw.assign {
+            assign(&mut r, &refs, &mut set, a);
+        }
+    }
     check_forms(&set, sources, diags);
     set
+}
+
+/// Puts every entry of a frame (named by id or label) on a pole, unless the
+/// entry already sits on that axis: how an overlay gives an imported
+/// dictionary's categories a stance.
+fn assign(r: &mut Report, refs: &Refs, set: &mut LexiconSet, a: &RawAssign) {
+    let name = a.frame.get_ref();
+    let frame = match refs.frames.get(name) {
+        Some(&f) => Some(f),
+        None => {
+            let by_label: Vec<usize> = (0..set.frames.len())
+                .filter(|&f| set.frames[f].label == *name)
+                .collect();
+            match by_label.as_slice() {
+                [f] => Some(*f),
+                [] => {
+                    r.error(&a.frame, format!("unknown frame `{name}` (by id or label)"));
+                    None
+                }
+                _ => {
+                    r.error(
+                        &a.frame,
+                        format!("several frames are labelled `{name}`; name one by its id"),
+                    );
+                    None
+                }
+            }
+        }
+    };
+    let weight = Refs::weight(r, a.weight.as_ref(), 1.0);
+    let (Some(frame), Some(pole)) = (frame, refs.pole(r, &a.pole, weight)) else {
+        return;
+    };
+    let mut n = 0;
+    for e in set.entries.iter_mut().filter(|e| e.frames.contains(&frame)) {
+        if !e.poles.iter().any(|p| p.axis == pole.axis) {
+            e.poles.push(pole);
+            n += 1;
+        }
+    }
+    if n == 0 {
+        r.at(
+            Severity::Warning,
+            a.frame.span(),
+            format!("frame `{name}` has no entry without a pole on this axis: the assignment changes nothing"),
+        );
+    }
 }
 
 fn pole(p: &RawPole) -> Pole {
@@ -424,10 +483,18 @@ impl Refs<'_> {
                 format!("`{}` has no note saying why it belongs", forms[0].display()),
             );
         }
+        let mut frames: Vec<usize> = parent.frame.into_iter().collect();
+        for a in &raw.also {
+            if let Some(f) = self.frame(r, a) {
+                if !frames.contains(&f) {
+                    frames.push(f);
+                }
+            }
+        }
         Some(Entry {
             label: raw.label.clone().unwrap_or_else(|| forms[0].display()),
             forms,
-            frame: parent.frame,
+            frames,
             slot: parent.slot,
             poles,
             case_sensitive: raw.case_sensitive.unwrap_or(false),

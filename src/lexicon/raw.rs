@@ -21,6 +21,8 @@ pub(crate) struct RawFile {
     pub(crate) frame: Vec<RawFrame>,
     #[serde(default)]
     pub(crate) slot: Vec<RawSlot>,
+    #[serde(default)]
+    pub(crate) assign: Vec<RawAssign>,
 }
 
 #[derive(Deserialize)]
@@ -102,8 +104,18 @@ pub(crate) struct RawEntry {
     #[serde(default)]
     pub(crate) exclude: Vec<String>,
     pub(crate) frame: Option<Spanned<String>>,
+    #[serde(default)]
+    pub(crate) also: Vec<Spanned<String>>,
     pub(crate) context: Option<Spanned<String>>,
     pub(crate) note: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawAssign {
+    pub(crate) frame: Spanned<String>,
+    pub(crate) pole: Spanned<String>,
+    pub(crate) weight: Option<Spanned<f64>>,
 }
 
 /// One lexicon file's text, ready to parse.

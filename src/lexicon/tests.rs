@@ -111,7 +111,7 @@ note = "n"
     // own pole overrides; the frame's weight stays the default
     assert_eq!((e[1].poles[0].positive, e[1].poles[0].weight), (false, 0.5));
     assert!(e[2].poles.is_empty());
-    assert_eq!(e[2].frame, Some(0));
+    assert_eq!(e[2].frames, [0]);
     assert_eq!(e[3].poles[0].weight, 2.0);
     assert_eq!(set.slots[0].variants, [2, 3]);
 }
@@ -266,6 +266,53 @@ fn non_utf8_lexicon_names_line() {
     assert!(
         err.to_string()
             .ends_with("bad.toml:3: lexicon is not valid UTF-8 (byte 26)"),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_entry_can_count_in_several_frames() {
+    let body = "[[frame]]\nid = \"f\"\n[[frame.term]]\ntext = \"fear*\"\nalso = [\"g\"]\nnote = \"n\"\n[[frame]]\nid = \"g\"\n";
+    let set = load_str(&[("t.toml", &format!("{HEAD}{body}"))])
+        .expect("loads")
+        .set;
+    assert_eq!(set.entries[0].frames, [0, 1]);
+    let err = load_str(&[(
+        "t.toml",
+        &format!("{HEAD}[[frame]]\nid = \"f\"\n[[frame.term]]\ntext = \"x\"\nalso = [\"nope\"]\n"),
+    )])
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains("unknown frame `nope`"), "{err}");
+}
+
+#[test]
+fn an_overlay_puts_another_files_frames_on_poles() {
+    let dict = "[lexicon]\nname = \"mfd\"\n[[frame]]\nid = \"care_virtue\"\nlabel = \"care.virtue\"\n[[frame.term]]\ntext = \"kindness\"\nnote = \"n\"\n[[frame.term]]\ntext = \"compassion\"\npole = \"harm\"\nnote = \"already placed\"\n[[frame]]\nid = \"care_vice\"\n[[frame.term]]\ntext = \"cruel*\"\nnote = \"n\"\n";
+    let overlay = "[lexicon]\nname = \"overlay\"\n[[axis]]\nid = \"care\"\nnegative = { id = \"harm\" }\npositive = { id = \"care\" }\n[[assign]]\nframe = \"care.virtue\"\npole = \"care\"\n[[assign]]\nframe = \"care_vice\"\npole = \"harm\"\nweight = 0.5\n";
+    let set = load_str(&[("mfd.toml", dict), ("overlay.toml", overlay)])
+        .expect("loads")
+        .set;
+    let pole = |i: usize| {
+        set.entries[i]
+            .poles
+            .iter()
+            .map(|p| (set.pole_id(p).to_string(), p.weight))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(pole(0), [("care".to_string(), 1.0)], "by label");
+    assert_eq!(
+        pole(1),
+        [("harm".to_string(), 1.0)],
+        "an entry's own pole wins"
+    );
+    assert_eq!(pole(2), [("harm".to_string(), 0.5)], "by id, with a weight");
+    let bad = "[lexicon]\nname = \"overlay\"\n[[axis]]\nid = \"care\"\nnegative = { id = \"harm\" }\npositive = { id = \"care\" }\n[[assign]]\nframe = \"nope\"\npole = \"care\"\n";
+    let err = load_str(&[("mfd.toml", dict), ("overlay.toml", bad)])
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("overlay.toml:8: error: unknown frame `nope` (by id or label)"),
         "{err}"
     );
 }

@@ -35,8 +35,9 @@ pub struct MatchRow<'a> {
     pub term: String,
     /// The entry's label (its first form, or the variant's name).
     pub entry: &'a str,
-    /// Frame id (empty if the entry is in none).
-    pub frame: &'a str,
+    /// Frame id (empty if the entry is in none; `|`-separated when it is in
+    /// several).
+    pub frame: String,
     /// Variant slot id (empty if none).
     pub slot: &'a str,
     /// Variant label within the slot (empty if none).
@@ -110,7 +111,12 @@ impl<'s> MatchWriter<'s> {
                 text: &doc.text[h.m.start..h.m.end],
                 term: e.forms[h.m.form as usize].display(),
                 entry: &e.label,
-                frame: e.frame.map_or("", |f| set.frames[f].id.as_str()),
+                frame: e
+                    .frames
+                    .iter()
+                    .map(|&f| set.frames[f].id.as_str())
+                    .collect::<Vec<_>>()
+                    .join("|"),
                 slot: e.slot.map_or("", |s| set.slots[s].id.as_str()),
                 variant: if e.slot.is_some() { &e.label } else { "" },
                 axis: joined(&|p| set.axes[p.axis].id.clone()),
