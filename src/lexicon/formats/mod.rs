@@ -1,0 +1,1 @@
+//! Dictionary formats researchers already have (placeholder: being written).
