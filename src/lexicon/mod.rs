@@ -5,6 +5,7 @@
 //! `slant` needs no files beside it.
 
 mod check;
+pub mod formats;
 mod model;
 mod parse;
 mod raw;
