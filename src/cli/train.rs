@@ -86,7 +86,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         serde_json::to_writer_pretty(&mut out, &model.validation)?;
         writeln!(out)?;
     } else {
-        out.write_all(slant::report::model::validation_text(&model).as_bytes())?;
+        out.write_all(slant::report::model_text::validation_text(&model).as_bytes())?;
         writeln!(out, "model saved to {}", args.output.display())?;
     }
     out.flush()?;

@@ -5,15 +5,16 @@
 
 mod decode;
 mod dir;
+mod reader;
 mod records;
 
-use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use serde::Serialize;
 
+pub use reader::Reader;
 pub(crate) use records::csv_message;
 pub use records::FieldMap;
 
@@ -347,190 +348,6 @@ pub(crate) enum SourceError {
     Fatal(CorpusError),
     /// One record is bad.
     Record(RecordProblem),
-}
-
-/// Reads documents from inputs one at a time, applying the policies.
-pub struct Reader {
-    inputs: std::collections::VecDeque<PathBuf>,
-    current: Option<Source>,
-    options: ReadOptions,
-    ids: HashMap<String, Origin>,
-    skipped: Vec<Skipped>,
-    missing: Vec<Origin>,
-    missing_total: usize,
-    read: usize,
-    done: bool,
-}
-
-impl Reader {
-    /// Prepares to read `inputs` in order. Checks that each exists and has a
-    /// known format before anything is read.
-    pub fn open(inputs: &[PathBuf], options: ReadOptions) -> Result<Reader, CorpusError> {
-        for p in inputs {
-            if p.as_os_str() != "-" && !p.exists() {
-                return Err(CorpusError::Read {
-                    path: p.clone(),
-                    source: std::io::Error::new(
-                        std::io::ErrorKind::NotFound,
-                        "no such file or directory",
-                    ),
-                });
-            }
-            input_format(p, options.format)?;
-        }
-        if inputs.iter().filter(|p| p.as_os_str() == "-").count() > 1 {
-            return Err(CorpusError::UnknownFormat(PathBuf::from(
-                "- (standard input can be read only once)",
-            )));
-        }
-        Ok(Reader {
-            inputs: inputs.iter().cloned().collect(),
-            current: None,
-            options,
-            ids: HashMap::new(),
-            skipped: Vec::new(),
-            missing: Vec::new(),
-            missing_total: 0,
-            read: 0,
-            done: false,
-        })
-    }
-
-    /// Records skipped so far.
-    pub fn skipped(&self) -> &[Skipped] {
-        &self.skipped
-    }
-
-    fn open_next(&mut self) -> Option<Result<Source, CorpusError>> {
-        let path = self.inputs.pop_front()?;
-        Some(
-            input_format(&path, self.options.format).and_then(|fmt| match fmt {
-                InputFormat::Dir => dir::open(&path),
-                InputFormat::Jsonl => records::open_jsonl(
-                    &path,
-                    self.options.fields.clone(),
-                    self.options.spool.as_deref(),
-                ),
-                InputFormat::Csv => records::open_csv(&path, b',', self.options.fields.clone()),
-                InputFormat::Tsv => records::open_csv(&path, b'\t', self.options.fields.clone()),
-            }),
-        )
-    }
-
-    /// Applies the policies to one problem: `Some(err)` stops the run.
-    fn problem(&mut self, p: RecordProblem) -> Option<CorpusError> {
-        match self.options.on_error {
-            OnError::Stop => Some(CorpusError::Record(p)),
-            OnError::Skip => {
-                self.skipped.push(Skipped::from(&p));
-                None
-            }
-        }
-    }
-
-    fn accept(&mut self, mut doc: Document) -> Result<Option<Document>, CorpusError> {
-        if doc.outlet.trim().is_empty() {
-            match &self.options.missing_outlet {
-                MissingOutlet::Error => {
-                    self.missing_total += 1;
-                    if self.missing.len() < 20 {
-                        self.missing.push(doc.origin.clone());
-                    }
-                    return Ok(None);
-                }
-                MissingOutlet::Skip => {
-                    self.skipped.push(Skipped::from(&RecordProblem {
-                        origin: doc.origin.clone(),
-                        id: Some(doc.id.clone()),
-                        kind: ProblemKind::MissingOutlet,
-                    }));
-                    return Ok(None);
-                }
-                MissingOutlet::Document => doc.outlet = doc.id.clone(),
-                MissingOutlet::Assign(name) => doc.outlet = name.clone(),
-            }
-        }
-        doc.outlet = doc.outlet.trim().to_string();
-        if doc.text.trim().is_empty() {
-            return self
-                .problem(RecordProblem {
-                    origin: doc.origin,
-                    id: Some(doc.id),
-                    kind: ProblemKind::Empty,
-                })
-                .map_or(Ok(None), Err);
-        }
-        if let Some(first) = self.ids.get(&doc.id) {
-            let p = RecordProblem {
-                origin: doc.origin,
-                id: Some(doc.id),
-                kind: ProblemKind::DuplicateId {
-                    first: first.clone(),
-                },
-            };
-            return self.problem(p).map_or(Ok(None), Err);
-        }
-        self.ids.insert(doc.id.clone(), doc.origin.clone());
-        if self.missing_total > 0 {
-            return Ok(None); // the run will fail; read on only to list them all
-        }
-        self.read += 1;
-        Ok(Some(doc))
-    }
-}
-
-impl Iterator for Reader {
-    type Item = Result<Document, CorpusError>;
-
-    fn next(&mut self) -> Option<Self::Item> {
-        while !self.done {
-            let Some(source) = &mut self.current else {
-                match self.open_next() {
-                    Some(Ok(s)) => self.current = Some(s),
-                    Some(Err(e)) => {
-                        self.done = true;
-                        return Some(Err(e));
-                    }
-                    None => {
-                        self.done = true;
-                        if self.missing_total > 0 {
-                            return Some(Err(CorpusError::MissingOutlets {
-                                shown: std::mem::take(&mut self.missing),
-                                total: self.missing_total,
-                            }));
-                        }
-                        if self.read == 0 {
-                            let why = if self.skipped.is_empty() {
-                                String::new()
-                            } else {
-                                format!(": all {} records were skipped", self.skipped.len())
-                            };
-                            return Some(Err(CorpusError::Empty(why)));
-                        }
-                    }
-                }
-                continue;
-            };
-            let outcome = match source.next() {
-                None => {
-                    self.current = None;
-                    continue;
-                }
-                Some(Ok(doc)) => self.accept(doc),
-                Some(Err(SourceError::Record(p))) => self.problem(p).map_or(Ok(None), Err),
-                Some(Err(SourceError::Fatal(e))) => Err(e),
-            };
-            match outcome {
-                Ok(Some(doc)) => return Some(Ok(doc)),
-                Ok(None) => {}
-                Err(e) => {
-                    self.done = true;
-                    return Some(Err(e));
-                }
-            }
-        }
-        None
-    }
 }
 
 #[cfg(test)]

@@ -97,7 +97,7 @@ pub(super) fn render(rep: &Report, charts: &Figures) -> String {
     variants_section(&mut md, rep, charts);
     model_section(&mut md, rep, charts);
     if let Some(c) = rep.comparison {
-        super::compare::markdown(&mut md, c, &|name| charts.has(name), &esc);
+        super::compare_text::markdown(&mut md, c, &|name| charts.has(name), &esc);
     }
     evidence_section(&mut md, rep);
     flags_section(&mut md, rep);
@@ -369,7 +369,7 @@ fn model_section(md: &mut String, rep: &Report, charts: &Figures) {
     };
     let chart = m.model.axis.as_ref().map(|a| format!("model_{}", a.axis));
     let chart = chart.filter(|c| charts.has(c));
-    super::model::markdown(
+    super::model_text::markdown(
         md,
         m,
         &lexicon,
@@ -465,6 +465,10 @@ fn methods_section(md: &mut String, rep: &Report) {
         b = o.bootstrap,
         seed = o.seed
     );
+    if let Some(c) = rep.comparison {
+        super::compare_text::methods(md, c);
+        md.push('\n');
+    }
     let _ = writeln!(
         md,
         "Lexicons used (the SHA-256 identifies the exact file):\n"

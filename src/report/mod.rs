@@ -4,11 +4,13 @@
 
 pub mod charts;
 pub mod compare;
+mod compare_text;
 mod figures;
 pub mod format;
 mod markdown;
 pub mod matches;
 pub mod model;
+pub mod model_text;
 pub mod output;
 pub mod tables;
 

@@ -70,6 +70,15 @@ fn compare_writes_keyness_alignment_and_head_to_head() {
     ] {
         assert!(md.contains(section), "{section}");
     }
+    // how every number was computed, with the sources
+    for method in [
+        "Monroe, Colaresi and Quinn 2008",
+        "Yates' continuity correction",
+        "Jensen-Shannon divergence (base-2",
+        "permutation test",
+    ] {
+        assert!(md.contains(method), "methods: {method}");
+    }
     for chart in [
         "keyness_rt.png",
         "keyness_rt.svg",

@@ -52,6 +52,13 @@ fn weak_labels_on_the_seeds_place_rt_on_the_kremlin_side() {
         .starts_with("grouped"));
     let md = std::fs::read_to_string(out.join("report.md")).unwrap();
     assert!(md.contains("## Model: kremlin vs ukraine_west"));
+    for method in [
+        "Go, Bhayani and Huang 2009",
+        "King and Zeng 2001",
+        "Baly et al. 2020",
+    ] {
+        assert!(md.contains(method), "methods: {method}");
+    }
     assert!(
         md.contains("does NOT beat the majority-class baseline") || md.contains("baseline"),
         "validation beside the baseline"

@@ -1,0 +1,274 @@
+//! The comparison views in words: their sections of `report.md` and how
+//! their numbers were computed.
+
+use std::fmt::Write;
+
+use crate::compare::keyness::KeynessRow;
+use crate::compare::Comparison;
+
+use super::compare::slug;
+
+/// The comparison sections of `report.md`. `has` tells whether a chart was
+/// drawn; `esc` escapes prose.
+pub fn markdown(
+    md: &mut String,
+    c: &Comparison,
+    has: &dyn Fn(&str) -> bool,
+    esc: &dyn Fn(&str) -> String,
+) {
+    let _ = writeln!(md, "## Distinctive terms\n");
+    let _ = writeln!(
+        md,
+        "Words and phrases (1 to 3 words) each outlet uses more, or less, than all the others together, ranked by the z-score of the log-odds ratio with an informative Dirichlet prior (`keyness.csv`). Counts are occurrences; G2 is the signed likelihood ratio.\n"
+    );
+    let mut outlets: Vec<&str> = c.keyness.iter().map(|r| r.target.as_str()).collect();
+    outlets.dedup();
+    for o in outlets {
+        let rows: Vec<&KeynessRow> = c
+            .keyness
+            .iter()
+            .filter(|r| r.target == o && r.reference == "all others")
+            .collect();
+        let _ = writeln!(md, "**{}**\n", esc(o));
+        let name = format!("keyness_{}", slug(o));
+        if has(&name) {
+            let _ = writeln!(md, "![{}: distinctive terms]({name}.png)\n", esc(o));
+        }
+        let _ = writeln!(
+            md,
+            "| term | {} | others | z | G2 |\n|---|---:|---:|---:|---:|",
+            esc(o)
+        );
+        for r in rows
+            .iter()
+            .filter(|r| r.z > 0.0)
+            .take(10)
+            .chain(rows.iter().filter(|r| r.z < 0.0).take(5))
+        {
+            let _ = writeln!(
+                md,
+                "| {} | {} | {} | {:+.2} | {:+.1} |",
+                esc(&r.term),
+                r.count_target,
+                r.count_reference,
+                r.z,
+                r.g2
+            );
+        }
+        md.push('\n');
+    }
+    let _ = writeln!(md, "## How close the outlets are\n");
+    let _ = writeln!(
+        md,
+        "Jensen-Shannon divergence (base 2: 0 = identical, 1 = nothing in common) between the outlets' word distributions, outlets ordered by average-linkage clustering on it (`similarity.csv` also holds cosine similarity and the divergence of frame profiles).\n"
+    );
+    if has("similarity") {
+        let _ = writeln!(md, "![Divergence between outlets](similarity.png)\n");
+    }
+    let _ = write!(md, "| |");
+    for o in &c.order {
+        let _ = write!(md, " {} |", esc(o));
+    }
+    let _ = writeln!(md, "\n|---|{}", "---:|".repeat(c.order.len()));
+    for a in &c.order {
+        let _ = write!(md, "| {} |", esc(a));
+        for b in &c.order {
+            let v = c
+                .similarity
+                .iter()
+                .find(|r| &r.outlet_a == a && &r.outlet_b == b)
+                .map_or(f64::NAN, |r| r.terms_jsd);
+            let _ = write!(md, " {v:.2} |");
+        }
+        md.push('\n');
+    }
+    md.push('\n');
+    if let Some(m) = &c.map {
+        if has("outlet_map") {
+            let _ = writeln!(md, "![Outlet map](outlet_map.png)\n");
+        }
+        let _ = writeln!(
+            md,
+            "The map places outlets by the rates of the 300 most frequent content words (principal components, linfa-reduction; `outlet_map.csv`). The first two components explain {:.0}% and {:.0}% of the variance.\n",
+            m.explained[0] * 100.0,
+            m.explained[1] * 100.0
+        );
+    }
+    let _ = writeln!(md, "## The same fact, told by each outlet\n");
+    if c.groups.is_empty() {
+        let _ = writeln!(
+            md,
+            "No sentences of different outlets were found to report the same fact.\n"
+        );
+    } else {
+        let _ = writeln!(
+            md,
+            "Sentences from different outlets that share numbers, dates, names and content words (`aligned.csv`, {} groups). Lexicon terms are in bold with their pole; divergence is the spread of the sentences' slant indices (0 to 2).\n",
+            c.groups.len()
+        );
+        for g in c.groups.iter().take(15) {
+            let outlets: Vec<&str> = g.members.iter().map(|m| m.outlet.as_str()).collect();
+            let _ = writeln!(
+                md,
+                "**Group {}**: {} (divergence {:.2}, similarity {:.2})\n",
+                g.group,
+                esc(&outlets.join(", ")),
+                g.divergence,
+                g.similarity
+            );
+            for m in &g.members {
+                let _ = writeln!(
+                    md,
+                    "- *{}* ({:+.2}): {}",
+                    esc(&m.outlet),
+                    m.score,
+                    marked(m, esc)
+                );
+            }
+            md.push('\n');
+        }
+    }
+    if let Some(p) = &c.pair {
+        head_to_head(md, c, p, esc);
+    }
+    for n in &c.notes {
+        let _ = writeln!(md, "- Note: {}", esc(n));
+    }
+    if !c.notes.is_empty() {
+        md.push('\n');
+    }
+}
+
+/// The sentence with its lexicon terms in bold, each followed by its pole.
+fn marked(m: &crate::compare::align::Candidate, esc: &dyn Fn(&str) -> String) -> String {
+    let mut out = String::new();
+    let mut at = 0;
+    for t in &m.terms {
+        let ok = t.start >= at
+            && t.end <= m.text.len()
+            && m.text.is_char_boundary(t.start)
+            && m.text.is_char_boundary(t.end);
+        if !ok {
+            continue;
+        }
+        out.push_str(&esc(&m.text[at..t.start]));
+        out.push_str(&format!("**{}**", esc(&m.text[t.start..t.end])));
+        if !t.pole.is_empty() {
+            out.push_str(&format!(" [{}]", esc(&t.pole)));
+        }
+        at = t.end;
+    }
+    out.push_str(&esc(&m.text[at..]));
+    out
+}
+
+fn head_to_head(
+    md: &mut String,
+    c: &Comparison,
+    p: &crate::compare::HeadToHead,
+    esc: &dyn Fn(&str) -> String,
+) {
+    let Some(first) = p.tests.first() else { return };
+    let _ = writeln!(
+        md,
+        "## Head to head: {} and {}\n",
+        esc(&first.a),
+        esc(&first.b)
+    );
+    let _ = writeln!(md, "| axis | {} | {} | difference | 95% interval | permutation p | units |\n|---|---:|---:|---:|---|---:|---|", esc(&first.a), esc(&first.b));
+    for t in &p.tests {
+        let ci = match (t.ci_low, t.ci_high) {
+            (Some(l), Some(h)) => format!("[{l:+.2}, {h:+.2}]"),
+            _ => "n/a".into(),
+        };
+        let pv = t.p_value.map_or("n/a".into(), |v| format!("{v:.4}"));
+        let _ = writeln!(
+            md,
+            "| {} | {:+.2} | {:+.2} | {:+.2} | {ci} | {pv} | {} {} + {} |",
+            t.axis, t.score_a, t.score_b, t.difference, t.n_a, t.units, t.n_b
+        );
+    }
+    let _ = writeln!(
+        md,
+        "\nThe p-value is the share of {} random reassignments of the pooled units to the two outlets (group sizes kept) whose difference is at least as large, counting the observed one (`head_to_head.csv`).\n",
+        first.permutations
+    );
+    let _ = writeln!(
+        md,
+        "Terms {} uses more (z > 0) or less than {}:\n",
+        esc(&first.a),
+        esc(&first.b)
+    );
+    let _ = writeln!(
+        md,
+        "| term | {} | {} | z |\n|---|---:|---:|---:|",
+        esc(&first.a),
+        esc(&first.b)
+    );
+    for r in p
+        .keyness
+        .iter()
+        .filter(|r| r.z > 0.0)
+        .take(10)
+        .chain(p.keyness.iter().filter(|r| r.z < 0.0).take(5))
+    {
+        let _ = writeln!(
+            md,
+            "| {} | {} | {} | {:+.2} |",
+            esc(&r.term),
+            r.count_target,
+            r.count_reference,
+            r.z
+        );
+    }
+    md.push('\n');
+    if p.groups.is_empty() {
+        let _ = writeln!(md, "No aligned group holds both outlets.\n");
+        return;
+    }
+    let _ = writeln!(
+        md,
+        "The facts both report ({} aligned groups; all in `aligned.csv`):\n",
+        p.groups.len()
+    );
+    for g in c
+        .groups
+        .iter()
+        .filter(|g| p.groups.contains(&g.group))
+        .take(10)
+    {
+        let _ = writeln!(
+            md,
+            "**Group {}** (divergence {:.2})\n",
+            g.group, g.divergence
+        );
+        for m in g
+            .members
+            .iter()
+            .filter(|m| m.outlet == first.a || m.outlet == first.b)
+        {
+            let _ = writeln!(
+                md,
+                "- *{}* ({:+.2}): {}",
+                esc(&m.outlet),
+                m.score,
+                marked(m, esc)
+            );
+        }
+        md.push('\n');
+    }
+}
+
+/// How the comparison numbers were computed, for the methods section.
+pub fn methods(md: &mut String, c: &Comparison) {
+    let (prior, min_count) = (c.options.prior_size, c.options.min_count);
+    let _ = writeln!(
+        md,
+        "- **Distinctive terms.** Word 1-3-grams (lower case; phrases that begin or end with a function word are not counted). For a term w in the target i and the reference j: delta = ln((y_i + a_w)/(n_i + a_0 - y_i - a_w)) - ln((y_j + a_w)/(n_j + a_0 - y_j - a_w)), var = 1/(y_i + a_w) + 1/(y_j + a_w), z = delta / sqrt(var), with an informative Dirichlet prior a_w = a_0 x (corpus count of w / corpus total), a_0 = {prior}, n-grams of each length on their own (Monroe, Colaresi and Quinn 2008). Terms with fewer than {min_count} occurrences in target and reference together are left out. chi2 and G2 are those of the 2x2 table (target and reference counts of the term against the rest), signed by over- or under-use, with Yates' continuity correction (0.5) when |ad - bc| >= N/2 and an expected count is below 5, as quanteda's textstat_keyness does by default.\n\
+         - **Similarity.** Cosine similarity of frame rates and of word counts; Jensen-Shannon divergence (base-2 logarithms, so 0 to 1) of the frame and word distributions, each zero cell raised to {} and the distribution renormalized. Words: the {} most frequent unigrams with at least {min_count} occurrences. Outlets are ordered by average-linkage hierarchical clustering (kodama) on the word divergence. The map is the first two principal components (linfa-reduction) of the outlets' rates per 1,000 words of the 300 most frequent content words; a component's sign is fixed so the first outlet is on its positive side.\n\
+         - **The same fact.** Each sentence of at least 6 words is reduced to its numbers, names (capitalized words after the first) and content words; each key is weighted by its inverse sentence frequency (numbers x2, names x1.5). Sentences of different outlets that share a key found in at most 50 sentences are compared by the weighted cosine similarity of all their keys, and only if they share a number or a content word besides names; pairs of at least the threshold start groups, and a sentence joins a group when its outlet is not yet in it and its mean similarity to the members reaches the threshold.\n\
+         - **Head to head.** A permutation test of the difference of the two lexicon indices: the pooled units (documents, or sentences when an outlet has one document) are reassigned at random, group sizes kept, with the run's seed.\n",
+        crate::compare::similarity::SMOOTHING,
+        crate::compare::SIMILARITY_WORDS
+    );
+}

@@ -1,0 +1,357 @@
+//! The model in words: its section of `report.md` and the validation table
+//! `slant train` prints.
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+use super::model::ModelReport;
+use crate::model::score::OutletProbs;
+use crate::model::train::SchemeResult;
+use crate::model::{Model, Unit};
+
+fn pct(x: f64) -> String {
+    format!("{:.2}", x)
+}
+
+fn scheme_line(md: &mut String, s: &SchemeResult) {
+    let (Some(m), Some(b)) = (&s.model, &s.baseline) else {
+        let _ = writeln!(
+            md,
+            "| {} | n/a | n/a | n/a | n/a | 0 of {} |",
+            s.scheme,
+            s.splits.len()
+        );
+        return;
+    };
+    let ran = s.splits.iter().filter(|x| x.skipped.is_none()).count();
+    let _ = writeln!(
+        md,
+        "| {} | {} | {} | {} | {} | {ran} of {} |",
+        s.scheme,
+        pct(m.accuracy),
+        pct(m.macro_f1),
+        pct(b.accuracy),
+        pct(b.macro_f1),
+        s.splits.len()
+    );
+}
+
+/// The model section of `report.md`. `esc` escapes prose; `lexicon_scores`
+/// gives each outlet's lexicon score on the model's axis.
+pub fn markdown(
+    md: &mut String,
+    m: &ModelReport,
+    lexicon_scores: &BTreeMap<String, f64>,
+    chart: Option<&str>,
+    bootstrap: usize,
+    esc: &dyn Fn(&str) -> String,
+) {
+    let model = &m.model;
+    let t = &model.training;
+    let kind = match model.classifier {
+        crate::model::Classifier::Logistic { .. } => {
+            "multinomial logistic regression (linfa-logistic)"
+        }
+        crate::model::Classifier::GaussianNb { .. } => "Gaussian naive Bayes (linfa-bayes)",
+    };
+    let _ = writeln!(md, "## Model: {}\n", model.classes.join(" vs "));
+    let units: Vec<String> = model
+        .classes
+        .iter()
+        .zip(&t.units)
+        .map(|(c, n)| format!("{n} `{c}`"))
+        .collect();
+    let source = if m.source == "trained in this run" {
+        m.source.clone()
+    } else {
+        format!("loaded from {}", esc(&m.source))
+    };
+    let mut kind_cap = kind.to_string();
+    kind_cap[..1].make_ascii_uppercase();
+    let _ = writeln!(
+        md,
+        "{}, {}, on {} {}s from {} documents ({}), {}. Features: {} lexicon columns and {} word n-grams (TF-IDF), standardized.\n",
+        kind_cap,
+        source,
+        t.units.iter().sum::<u64>(),
+        match model.unit {
+            Unit::Sentence => "sentence",
+            Unit::Document => "document",
+        },
+        t.documents,
+        units.join(", "),
+        t.supervision,
+        model.design.lexicon_columns.len(),
+        model.design.vocabulary.len()
+    );
+    let _ = writeln!(md, "### Validation\n");
+    let _ = writeln!(
+        md,
+        "Held-out predictions pooled over the splits (`validation.csv`), beside the majority-class baseline.\n"
+    );
+    let _ = writeln!(md, "| held out | accuracy | macro-F1 | baseline accuracy | baseline macro-F1 | splits run |\n|---|---:|---:|---:|---:|---|");
+    for s in &model.validation.schemes {
+        scheme_line(md, s);
+    }
+    md.push('\n');
+    for s in &model.validation.schemes {
+        if let Some(mm) = &s.model {
+            let _ = writeln!(md, "Per class, {}:\n", s.scheme);
+            let _ = writeln!(
+                md,
+                "| class | precision | recall | F1 | held-out units |\n|---|---:|---:|---:|---:|"
+            );
+            for c in &mm.classes {
+                let _ = writeln!(
+                    md,
+                    "| {} | {} | {} | {} | {} |",
+                    esc(&c.class),
+                    pct(c.precision),
+                    pct(c.recall),
+                    pct(c.f1),
+                    c.support
+                );
+            }
+            let _ = writeln!(md, "\nConfusion (rows: true class; columns: predicted):\n");
+            let _ = writeln!(
+                md,
+                "| | {} |\n|---|{}",
+                model
+                    .classes
+                    .iter()
+                    .map(|c| esc(c))
+                    .collect::<Vec<_>>()
+                    .join(" | "),
+                "---:|".repeat(model.classes.len())
+            );
+            for (c, row) in mm.confusion.iter().enumerate() {
+                let _ = writeln!(
+                    md,
+                    "| {} | {} |",
+                    esc(&model.classes[c]),
+                    row.iter()
+                        .map(u64::to_string)
+                        .collect::<Vec<_>>()
+                        .join(" | ")
+                );
+            }
+            md.push('\n');
+        }
+    }
+    for w in &model.validation.warnings {
+        let _ = writeln!(md, "- **Warning:** {}", esc(w));
+    }
+    if !model.validation.warnings.is_empty() {
+        md.push('\n');
+    }
+    let _ = writeln!(md, "### Model scores by outlet\n");
+    let _ = writeln!(
+        md,
+        "Mean probability of each class over the outlet's documents, with 95% bootstrap intervals (`outlets.csv`, columns `p_<class>`{}).\n",
+        if model.axis.is_some() { " and `model_score` = p(positive pole) - p(negative pole)" } else { "" }
+    );
+    let mut header = String::from("| outlet | documents |");
+    if model.axis.is_some() {
+        header.push_str(" lexicon score | model score |");
+    }
+    for c in &model.classes {
+        let _ = write!(header, " p({}) |", esc(c));
+    }
+    let cols = header.matches('|').count() - 1;
+    let _ = writeln!(md, "{header}\n|{}", "---|".repeat(cols));
+    let mut outlets: Vec<&OutletProbs> = m.outlets.iter().collect();
+    outlets.sort_by(|a, b| {
+        b.score
+            .unwrap_or(0.0)
+            .total_cmp(&a.score.unwrap_or(0.0))
+            .then(a.outlet.cmp(&b.outlet))
+    });
+    let ci =
+        |c: Option<(f64, f64)>| c.map_or(String::new(), |(l, h)| format!(" [{l:+.2}, {h:+.2}]"));
+    for o in outlets {
+        let _ = write!(md, "| {} | {} |", esc(&o.outlet), o.n_docs);
+        if model.axis.is_some() {
+            let lex = lexicon_scores
+                .get(&o.outlet)
+                .map_or("".into(), |s| format!("{s:+.2}"));
+            let _ = write!(
+                md,
+                " {lex} | {:+.2}{} |",
+                o.score.unwrap_or(0.0),
+                ci(o.score_ci)
+            );
+        }
+        for c in 0..model.classes.len() {
+            let _ = write!(md, " {:.2}{} |", o.p[c], ci(o.ci[c]).replace('+', ""));
+        }
+        md.push('\n');
+    }
+    md.push('\n');
+    if let Some(a) = &model.axis {
+        match m.spearman {
+            Some(r) => {
+                let _ = writeln!(md, "Spearman rank correlation of lexicon and model scores on `{}` over {} outlets: {r:.2}.\n", a.axis, m.outlets.len());
+            }
+            None => {
+                let _ = writeln!(md, "Rank correlation of lexicon and model scores: n/a (fewer than three outlets, or no variation).\n");
+            }
+        }
+    }
+    if let Some(name) = chart {
+        let _ = writeln!(
+            md,
+            "![Lexicon and model scores]({name}.png)\n\n(Also as [{name}.svg]({name}.svg).)\n"
+        );
+    }
+    let _ = writeln!(md, "### What the model learned\n");
+    let _ = writeln!(md, "The features that push hardest toward each class (standardized weights; `model_features.csv`). `text:` features are word n-grams; the others are lexicon features.\n");
+    for (class, fs) in &m.features {
+        let list: Vec<String> = fs
+            .iter()
+            .take(12)
+            .map(|(f, w)| format!("`{}` ({w:.2})", f.replace('`', "'")))
+            .collect();
+        let _ = writeln!(
+            md,
+            "- **{}**: {}",
+            esc(class),
+            if list.is_empty() {
+                "none".into()
+            } else {
+                list.join(", ")
+            }
+        );
+    }
+    md.push('\n');
+    let _ = writeln!(md, "### Sentences the model is most sure of\n");
+    let _ = writeln!(md, "Per outlet and class, the sentences with the highest probability of the class (every sentence is in `sentences.csv`).\n");
+    let mut last = "";
+    for ((outlet, c), list) in &m.top_sentences {
+        if outlet != last {
+            let _ = writeln!(md, "**{}**\n", esc(outlet));
+            last = outlet;
+        }
+        for s in list.iter().take(3) {
+            let _ = writeln!(
+                md,
+                "- p({}) = {:.2}: {} <sub>(`{}`, sentence {})</sub>",
+                esc(&model.classes[*c]),
+                s.p,
+                esc(&s.text),
+                s.doc_id.replace('`', "'"),
+                s.sentence
+            );
+        }
+        md.push('\n');
+    }
+    let o = &t.options;
+    let _ = writeln!(
+        md,
+        "### How the model numbers were computed\n\n\
+         - **Units and labels.** {}\n\
+         - **Features.** Lexicon features (frame rates per 1,000 tokens and term counts, own voice and quotation apart) and TF-IDF of word 1-{}-grams (lower case, numbers folded; idf = ln((1+n)/(1+df)) + 1; each row L2-normalized), kept when they occur in at least {} training units and at most {:.0}% of them, at most {} n-grams, the most frequent first. All columns are standardized with the training units' means and standard deviations. Vocabulary, IDF and scaler are stored with the model and never refitted on the text being scored.\n\
+         - **Classifier.** {kind}; L2 penalty alpha = {}, at most {} L-BFGS iterations, convergence when the gradient norm is at most {} x the number of training units (checked by slant: linfa does not report it). {}\n\
+         - **Validation.** {}-fold cross-validation with each document's units on one side (groups assigned at random, seed {}){}; vocabulary and scaler are refitted within every split. Accuracy, macro-F1 (the unweighted mean of per-class F1) and the confusion matrix pool the held-out predictions; the baseline always predicts the training side's most common class. Random splits overstate accuracy when outlets have house styles (Baly et al. 2020: macro-F1 80 on a random split, 36 on unseen outlets).\n\
+         - **Scores.** A {} probabilities are the model's; a document's are {}. An outlet's `p_<class>` is the mean over its documents, its interval the 2.5th and 97.5th percentiles of {} bootstrap resamples of its documents (of its sentences, weighted by tokens, when it has one document). Training units are scored by the model fitted on them, so their probabilities are optimistic; the validation above is the out-of-sample measure.\n",
+        match model.unit {
+            Unit::Sentence if t.supervision.starts_with("weak") => "Weak labels: a sentence whose lexicon matches on the axis all point to one pole is a training unit of that pole, and those matches are masked out of its text and lexicon features, so the model learns from the surrounding words (Go, Bhayani and Huang 2009). Sentences matching both poles are left out.",
+            Unit::Sentence => "Sentences labelled in the labels file.",
+            Unit::Document if !t.references.is_empty() => "Reference outlets, as in Wordscores (Laver, Benoit and Garry 2003): every document of a reference outlet is a training unit of its class; every outlet is then scored.",
+            Unit::Document => "Documents labelled in the labels file.",
+        },
+        o.text.ngrams,
+        o.text.min_df,
+        o.text.max_df * 100.0,
+        o.text.max_features,
+        o.fit.alpha,
+        o.fit.max_iter,
+        o.fit.tolerance,
+        if o.fit.balanced { "Class priors are balanced: intercepts are shifted by minus the log of each class's share of the training units (prior correction, King and Zeng 2001), so the number of units per class does not tilt the predictions." } else { "Class priors are the training shares." },
+        o.folds,
+        o.seed,
+        if t.references.is_empty() { "" } else { ", and each reference outlet held out in turn" },
+        match model.unit { Unit::Sentence => "sentence's", Unit::Document => "document's" },
+        match model.unit { Unit::Sentence => "the token-weighted mean of its sentences'", Unit::Document => "the model's on the whole document" },
+        bootstrap
+    );
+}
+
+/// The validation as a plain-text table, for the terminal.
+pub fn validation_text(model: &Model) -> String {
+    let mut s = String::new();
+    let t = &model.training;
+    let units: Vec<String> = model
+        .classes
+        .iter()
+        .zip(&t.units)
+        .map(|(c, n)| format!("{c}: {n}"))
+        .collect();
+    let _ = writeln!(
+        s,
+        "trained on {} ({}) from {} documents; {}",
+        units.join(", "),
+        match model.unit {
+            Unit::Sentence => "sentences",
+            Unit::Document => "documents",
+        },
+        t.documents,
+        t.supervision
+    );
+    let _ = writeln!(
+        s,
+        "{:<44} {:>9} {:>9} {:>13} {:>13}",
+        "held out", "accuracy", "macro-F1", "baseline acc", "baseline F1"
+    );
+    for sc in &model.validation.schemes {
+        match (&sc.model, &sc.baseline) {
+            (Some(m), Some(b)) => {
+                let _ = writeln!(
+                    s,
+                    "{:<44} {:>9.3} {:>9.3} {:>13.3} {:>13.3}",
+                    sc.scheme, m.accuracy, m.macro_f1, b.accuracy, b.macro_f1
+                );
+            }
+            _ => {
+                let _ = writeln!(
+                    s,
+                    "{:<44} {:>9} {:>9} {:>13} {:>13}",
+                    sc.scheme, "n/a", "n/a", "n/a", "n/a"
+                );
+            }
+        }
+        if let (Some(m), true) = (&sc.model, sc.splits.len() > 1) {
+            for c in &m.classes {
+                let _ = writeln!(
+                    s,
+                    "    {:<40} precision {:.3}  recall {:.3}  (n = {})",
+                    c.class, c.precision, c.recall, c.support
+                );
+            }
+        }
+        if sc.scheme == "leave one outlet out" {
+            for sp in &sc.splits {
+                match sp.accuracy {
+                    Some(a) => {
+                        let _ = writeln!(
+                            s,
+                            "    {:<40} accuracy {a:.3} (n = {})",
+                            sp.name, sp.test_units
+                        );
+                    }
+                    None => {
+                        let _ = writeln!(
+                            s,
+                            "    {:<40} skipped: {}",
+                            sp.name,
+                            sp.skipped.as_deref().unwrap_or("")
+                        );
+                    }
+                }
+            }
+        }
+    }
+    for w in &model.validation.warnings {
+        let _ = writeln!(s, "warning: {w}");
+    }
+    s
+}
