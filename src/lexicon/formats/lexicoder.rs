@@ -1,0 +1,136 @@
+//! Lexicoder `.lc3` (Lexicoder 3; the Lexicoder Sentiment Dictionary,
+//! LSD2015): a `+category` line, optionally with a display colour
+//! (`+negative#AA0000`), then the category's entries, one per line, until
+//! the next `+` line. Entries may be phrases (`a lie`, `beyond the pale`)
+//! and end in a `*` wildcard (`abandon*`).
+//!
+//! Leading and trailing spaces: older Lexicoder dictionaries, the
+//! Lexicoder Topic Dictionaries above all (`policy_agendas_english.lcd`,
+//! whose entries quanteda #779 lists as ` aggregate demand `, ` econom`,
+//! ` business cycle`), match entries as strings in running text, so spaces
+//! are part of an entry and mark word boundaries: a leading space means the
+//! entry begins at a word start, a trailing space that it ends at a word
+//! end. ` food ` is the word `food`; ` econom` is any word beginning with
+//! `econom` (economy, economic, economics). Trimming those spaces, as
+//! quanteda does, turns ` econom` into the word `econom`, which never
+//! occurs. So, for an entry that starts with a space:
+//!
+//! - it also ends with a space (or with `*`): read as written (`food`,
+//!   `business cycle`, `econom*`);
+//! - it does not: read as a prefix, `econom*`.
+//!
+//! slant always matches at a word start, so the leading space itself needs
+//! nothing more. One note reports how many entries were read this way. An
+//! entry without a leading space in such a file could match inside words
+//! (`econom` in `socioeconomic`), which slant cannot do: it is read as a
+//! word or phrase, with one warning. Files without leading spaces (LSD2015)
+//! are word-based: entries are trimmed.
+//!
+//! A run of trailing `*` (LSD2015 has `heckl**`) is read as one, with a
+//! warning. Entries before the first `+` line are errors.
+
+use super::{excerpt, lines, Builder, Dictionary};
+use crate::lexicon::{Diagnostic, Severity};
+
+type Read = Result<(Dictionary, Vec<Diagnostic>), Vec<Diagnostic>>;
+
+pub(super) fn read(text: &str, file: &str, name: &str) -> Read {
+    let mut b = Builder::new(file);
+    let mut current: Option<usize> = None;
+    let mut spaced: Vec<usize> = Vec::new();
+    let mut opened = 0usize;
+    let mut unspaced: Vec<usize> = Vec::new();
+    for (n, raw) in lines(text) {
+        let t = raw.trim();
+        if t.is_empty() {
+            continue;
+        }
+        if let Some(header) = t.strip_prefix('+') {
+            let cname = strip_colour(header.trim());
+            if cname.is_empty() {
+                b.error(n, "a `+` category line without a name".into());
+                current = None;
+                continue;
+            }
+            let (k, before) = b.category(cname, n);
+            if let Some(at) = before {
+                b.warn(
+                    n,
+                    format!(
+                        "category `{}` also starts at line {at}; the two are merged",
+                        excerpt(cname)
+                    ),
+                );
+            }
+            current = Some(k);
+            continue;
+        }
+        let Some(k) = current else {
+            b.error(
+                n,
+                format!("`{}` comes before any `+category` line", excerpt(t)),
+            );
+            continue;
+        };
+        let lead = raw.starts_with([' ', '\t']);
+        let trail = raw.ends_with([' ', '\t']);
+        let stem = t.trim_end_matches('*').trim_end();
+        let stars = t.len() - t.trim_end_matches('*').len();
+        if stem.is_empty() {
+            b.error(n, format!("entry `{}` has no text", excerpt(t)));
+            continue;
+        }
+        if stars > 1 {
+            b.warn(
+                n,
+                format!("`{}`: the repeated `*` is read as one", excerpt(t)),
+            );
+        }
+        if lead {
+            spaced.push(n);
+        } else {
+            unspaced.push(n);
+        }
+        let prefix = lead && !trail && stars == 0;
+        if prefix {
+            opened += 1;
+        }
+        let text = if stars > 0 || prefix {
+            format!("{stem}*")
+        } else {
+            stem.to_string()
+        };
+        b.add_or_warn(k, &text, None, n);
+    }
+    if let Some(&first) = spaced.first() {
+        b.diag(
+            Severity::Info,
+            Some(first),
+            format!(
+                "{} entries start with a space (Lexicoder's mark of a word start); {opened} of them do not end with a space or `*`, so they match any word they begin and are read as prefixes (` econom` as `econom*`)",
+                spaced.len()
+            ),
+        );
+        if let Some(&u) = unspaced.first() {
+            b.warn(
+                u,
+                format!(
+                    "{} entries do not start with a space; with this file's spacing convention Lexicoder could also match them inside words, which slant does not: they are read as words and phrases",
+                    unspaced.len()
+                ),
+            );
+        }
+    }
+    b.finish(name)
+}
+
+/// A category name without its trailing `#RRGGBB` (or `#RGB`) colour.
+fn strip_colour(name: &str) -> &str {
+    if let Some(hash) = name.rfind('#') {
+        let code = &name[hash + 1..];
+        if matches!(code.len(), 3 | 6) && code.chars().all(|c| c.is_ascii_hexdigit()) {
+            return name[..hash].trim_end();
+        }
+    }
+    name
+}
