@@ -1,4 +1,8 @@
-//! `slant lexicon ...`: validate lexicons.
+//! `slant lexicon ...`: validate lexicons, propose terms, and read, count
+//! and convert dictionaries in other formats.
+
+mod convert;
+mod stats;
 
 use std::path::PathBuf;
 
@@ -24,6 +28,18 @@ pub enum Command {
     /// Ranks each outlet's over-used words and phrases (log-odds with an
     /// informative Dirichlet prior) and keeps those no lexicon form matches.
     Suggest(SuggestArgs),
+    /// Count a dictionary's categories, terms, phrases and wildcards.
+    ///
+    /// Reads slant TOML, LIWC .dic, WordStat .cat, Lexicoder .lc3, quanteda
+    /// YAML or a plain word list, by extension or --from.
+    Stats(stats::Args),
+    /// Convert a dictionary between formats.
+    ///
+    /// Reads any format `stats` reads; writes slant TOML, quanteda YAML, LIWC
+    /// .dic or a word list, by the output's extension or --to. What the
+    /// output cannot hold is refused or named in a warning, never dropped
+    /// silently. The output is written whole or not at all.
+    Convert(convert::Args),
 }
 
 #[derive(Debug, clap::Args)]
@@ -85,6 +101,43 @@ pub fn run(cmd: Command) -> anyhow::Result<()> {
     match cmd {
         Command::Check(args) => check(args),
         Command::Suggest(args) => suggest(args),
+        Command::Stats(args) => stats::run(args),
+        Command::Convert(args) => convert::run(args),
+    }
+}
+
+/// Reads a dictionary for `stats` or `convert`, rolled up to `level` if
+/// given, its warnings on standard error.
+fn read_dictionary(
+    path: &std::path::Path,
+    from: Option<lexicon::formats::DictFormat>,
+    level: Option<u16>,
+) -> anyhow::Result<lexicon::import::Imported> {
+    let mut imported = match lexicon::import::read_dictionary(path, from) {
+        Ok(i) => i,
+        Err(LexiconError::Invalid(diags)) => {
+            // The error lists the errors; the warnings come first.
+            let warnings: Vec<Diagnostic> = diags
+                .iter()
+                .filter(|d| d.severity != Severity::Error)
+                .cloned()
+                .collect();
+            warn(&warnings);
+            return Err(LexiconError::Invalid(diags).into());
+        }
+        Err(e) => return Err(e.into()),
+    };
+    warn(&imported.diagnostics);
+    if let Some(level) = level {
+        imported.dictionary = lexicon::formats::roll_up(&imported.dictionary, level.into());
+    }
+    Ok(imported)
+}
+
+/// Prints warnings and errors on standard error.
+fn warn(diags: &[Diagnostic]) {
+    for d in diags.iter().filter(|d| d.severity > Severity::Info) {
+        eprintln!("slant: {d}");
     }
 }
 

@@ -6,6 +6,7 @@
 
 mod check;
 pub mod formats;
+pub mod import;
 mod model;
 mod parse;
 mod raw;
@@ -96,6 +97,9 @@ pub enum LexiconError {
     /// A name is neither a file nor a built-in lexicon.
     #[error("no lexicon file or built-in lexicon named `{0}` (built in: {built_in})", built_in = EMBEDDED.iter().map(|e| e.0).collect::<Vec<_>>().join(", "))]
     Unknown(String),
+    /// The dictionary format of a file cannot be told.
+    #[error("cannot tell the dictionary format of {0}: name it .toml, .dic (LIWC), .cat (WordStat), .lc3 (Lexicoder), .yml (quanteda) or .txt (word list), or name the format (--from liwc, or liwc:{0} as a --lexicon)")]
+    UnknownFormat(PathBuf),
     /// The files have errors.
     #[error("{}", invalid_message(.0))]
     Invalid(Vec<Diagnostic>),
@@ -120,16 +124,28 @@ fn invalid_message(diags: &[Diagnostic]) -> String {
 pub enum LexiconSource {
     /// A built-in lexicon, by name.
     Embedded(String),
-    /// A file.
+    /// A slant TOML file.
     File(PathBuf),
+    /// A dictionary in another format, converted on loading.
+    Dictionary(PathBuf, formats::DictFormat),
 }
 
 impl LexiconSource {
-    /// A path that exists is a file; otherwise a built-in name.
+    /// `FORMAT:PATH`, or a path that exists (its format from its extension),
+    /// or else a built-in name.
     pub fn parse(arg: &str) -> Result<LexiconSource, LexiconError> {
+        // FORMAT:PATH names the format of a file whose extension does not.
+        if let Some((fmt, rest)) = arg.split_once(':') {
+            if let Ok(format) = fmt.parse::<formats::DictFormat>() {
+                if Path::new(rest).exists() {
+                    return Ok(Self::from_file(Path::new(rest), format));
+                }
+            }
+        }
         let path = Path::new(arg);
-        if path.exists() {
-            return Ok(LexiconSource::File(path.to_path_buf()));
+        if path.is_file() {
+            let format = import::format_of(path, None)?;
+            return Ok(Self::from_file(path, format));
         }
         if EMBEDDED.iter().any(|(n, _)| *n == arg) {
             return Ok(LexiconSource::Embedded(arg.to_string()));
@@ -143,6 +159,13 @@ impl LexiconSource {
         Err(LexiconError::Unknown(arg.to_string()))
     }
 
+    fn from_file(path: &Path, format: formats::DictFormat) -> LexiconSource {
+        match format {
+            formats::DictFormat::Toml => LexiconSource::File(path.to_path_buf()),
+            other => LexiconSource::Dictionary(path.to_path_buf(), other),
+        }
+    }
+
     /// The built-in defaults.
     pub fn defaults() -> Vec<LexiconSource> {
         DEFAULT_LEXICONS
@@ -152,40 +175,34 @@ impl LexiconSource {
     }
 
     fn read(&self) -> Result<raw::SourceText, LexiconError> {
-        let (label, bytes): (String, Vec<u8>) = match self {
+        let (source, text, sha256, diagnostics) = match self {
             LexiconSource::Embedded(name) => {
                 let text = EMBEDDED
                     .iter()
                     .find(|(n, _)| n == name)
                     .map(|(_, t)| *t)
                     .ok_or_else(|| LexiconError::Unknown(name.clone()))?;
-                (format!("embedded:{name}"), text.as_bytes().to_vec())
+                let sha = hex(&Sha256::digest(text.as_bytes()));
+                (
+                    format!("embedded:{name}"),
+                    text.to_string(),
+                    sha,
+                    Vec::new(),
+                )
             }
             LexiconSource::File(path) => {
-                let bytes = std::fs::read(path).map_err(|source| LexiconError::Read {
-                    path: path.clone(),
-                    source,
-                })?;
-                (path.display().to_string(), bytes)
+                let (text, sha) = import::read_text(path)?;
+                (path.display().to_string(), text, sha, Vec::new())
+            }
+            LexiconSource::Dictionary(path, format) => {
+                let (text, sha, diags) = import::as_toml(path, *format)?;
+                (path.display().to_string(), text, sha, diags)
             }
         };
-        let sha256 = hex(&Sha256::digest(&bytes));
-        let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-        let text = std::str::from_utf8(body)
-            .map_err(|e| LexiconError::Encoding {
-                path: PathBuf::from(&label),
-                line: body[..e.valid_up_to()]
-                    .iter()
-                    .filter(|&&b| b == b'\n')
-                    .count()
-                    + 1,
-                offset: e.valid_up_to(),
-            })?
-            .to_string();
         Ok(raw::SourceText {
             info: LexiconInfo {
                 name: String::new(),
-                source: label,
+                source,
                 sha256,
                 version: None,
                 language: None,
@@ -193,6 +210,7 @@ impl LexiconSource {
                 license: None,
             },
             text,
+            diagnostics,
         })
     }
 }
@@ -236,13 +254,18 @@ pub fn load_str(files: &[(&str, &str)]) -> Result<Loaded, LexiconError> {
                 license: None,
             },
             text: (*text).to_string(),
+            diagnostics: Vec::new(),
         })
         .collect();
     load_texts(texts)
 }
 
 fn load_texts(texts: Vec<raw::SourceText>) -> Result<Loaded, LexiconError> {
-    let mut diagnostics = Vec::new();
+    // Warnings from converting other dictionary formats come first.
+    let mut diagnostics: Vec<Diagnostic> = texts
+        .iter()
+        .flat_map(|t| t.diagnostics.iter().cloned())
+        .collect();
     let set = parse::resolve(&texts, &mut diagnostics);
     if diagnostics.iter().any(|d| d.severity == Severity::Error) {
         return Err(LexiconError::Invalid(diagnostics));

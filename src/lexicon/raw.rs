@@ -122,6 +122,8 @@ pub(crate) struct RawAssign {
 pub(crate) struct SourceText {
     pub info: LexiconInfo,
     pub text: String,
+    /// Warnings from turning another dictionary format into this text.
+    pub diagnostics: Vec<super::Diagnostic>,
 }
 
 /// Line (1-based) of byte offset `at` in `text`.

@@ -152,17 +152,12 @@ impl Model {
         };
         let mut bytes = serde_json::to_vec_pretty(self).map_err(|e| err(e.to_string()))?;
         bytes.push(b'\n');
-        let dir = path
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        let mut tmp =
-            tempfile::NamedTempFile::new_in(dir).map_err(|e| err(format!("cannot write: {e}")))?;
-        std::io::Write::write_all(&mut tmp, &bytes)
-            .map_err(|e| err(format!("cannot write: {e}")))?;
-        tmp.persist(path)
-            .map_err(|e| err(format!("cannot write: {}", e.error)))?;
-        Ok(())
+        crate::report::write_atomic(path, &bytes).map_err(|e| match e {
+            crate::report::OutputError::Write { source, .. } => {
+                err(format!("cannot write: {source}"))
+            }
+            other => err(other.to_string()),
+        })
     }
 
     /// Reads a model written by [`Model::save`].

@@ -24,7 +24,7 @@ use crate::pipeline::{Analysis, Evidence};
 use crate::scores::ScoreOptions;
 
 pub use format::{Cell, Csv, Format, FormatError, Json, Table};
-pub use output::{OutputError, Staging};
+pub use output::{write_atomic, OutputError, Staging};
 pub use tables::{FrameRow, OutletRow, Tables, VariantRow};
 
 /// What a report records about the run that made it. Nothing here depends

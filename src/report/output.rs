@@ -33,6 +33,25 @@ pub enum OutputError {
     },
 }
 
+/// Writes one file atomically: into a temporary file beside `path`, renamed
+/// over it only when complete, so a failure leaves any old file as it was.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
+    let err = |source| OutputError::Write {
+        path: path.to_path_buf(),
+        source,
+    };
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(err)?;
+    tmp.write_all(bytes)
+        .and_then(|()| tmp.flush())
+        .map_err(err)?;
+    tmp.persist(path).map_err(|e| err(e.error))?;
+    Ok(())
+}
+
 /// A report folder being written.
 #[derive(Debug)]
 pub struct Staging {

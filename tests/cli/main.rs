@@ -2,6 +2,7 @@
 
 mod analyze;
 mod compare;
+mod dictionaries;
 mod inputs;
 mod lexicon;
 mod model;

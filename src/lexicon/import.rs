@@ -1,0 +1,120 @@
+//! Lexicons in other dictionary formats (LIWC, WordStat, Lexicoder,
+//! quanteda YAML, word lists): read as a [`Dictionary`] for `lexicon stats`
+//! and `lexicon convert`, or turned into slant's TOML so that they work
+//! wherever a lexicon does, as descriptive frames.
+
+use std::path::Path;
+
+use sha2::{Digest, Sha256};
+
+use super::formats::{self, DictFormat, Dictionary};
+use super::{hex, load, Diagnostic, LexiconError, LexiconSource};
+
+/// A dictionary read from a file.
+#[derive(Debug, Clone)]
+pub struct Imported {
+    /// Its categories and terms.
+    pub dictionary: Dictionary,
+    /// The format it was read as.
+    pub format: DictFormat,
+    /// Warnings met on reading.
+    pub diagnostics: Vec<Diagnostic>,
+    /// What the file held that a dictionary cannot (a slant lexicon's axes,
+    /// poles, slots...).
+    pub lost: Vec<String>,
+}
+
+/// The format of `path`: `forced`, else from its extension.
+pub fn format_of(path: &Path, forced: Option<DictFormat>) -> Result<DictFormat, LexiconError> {
+    forced
+        .or_else(|| DictFormat::from_path(path))
+        .ok_or_else(|| LexiconError::UnknownFormat(path.to_path_buf()))
+}
+
+/// The text of a dictionary file: BOM stripped, UTF-8 checked (the line of
+/// the first bad byte named), with the SHA-256 of its bytes.
+pub(crate) fn read_text(path: &Path) -> Result<(String, String), LexiconError> {
+    let bytes = std::fs::read(path).map_err(|source| LexiconError::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let sha = hex(&Sha256::digest(&bytes));
+    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    let text = std::str::from_utf8(body).map_err(|e| LexiconError::Encoding {
+        path: path.to_path_buf(),
+        line: body[..e.valid_up_to()]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
+            + 1,
+        offset: e.valid_up_to(),
+    })?;
+    Ok((text.to_string(), sha))
+}
+
+/// The name a dictionary takes from its file.
+fn stem(path: &Path) -> String {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "dictionary".into())
+}
+
+/// Reads any supported dictionary file (a slant TOML lexicon too).
+pub fn read_dictionary(path: &Path, forced: Option<DictFormat>) -> Result<Imported, LexiconError> {
+    let format = format_of(path, forced)?;
+    if format == DictFormat::Toml {
+        let loaded = load(&[LexiconSource::File(path.to_path_buf())])?;
+        let (dictionary, lost) = formats::from_set(&loaded.set, 0);
+        return Ok(Imported {
+            dictionary,
+            format,
+            diagnostics: loaded.diagnostics,
+            lost,
+        });
+    }
+    let (text, _) = read_text(path)?;
+    let label = path.display().to_string();
+    let (dictionary, diagnostics) =
+        formats::read(&text, format, &label, &stem(path)).map_err(LexiconError::Invalid)?;
+    Ok(Imported {
+        dictionary,
+        format,
+        diagnostics,
+        lost: Vec::new(),
+    })
+}
+
+/// The slant TOML of a dictionary file, for loading beside other lexicons,
+/// with the SHA-256 of its bytes and the warnings of reading and converting
+/// it (terms slant cannot express are named, never silently dropped).
+pub(crate) fn as_toml(
+    path: &Path,
+    format: DictFormat,
+) -> Result<(String, String, Vec<Diagnostic>), LexiconError> {
+    let (text, sha) = read_text(path)?;
+    let label = path.display().to_string();
+    let (dictionary, mut diagnostics) =
+        formats::read(&text, format, &label, &stem(path)).map_err(LexiconError::Invalid)?;
+    let (toml, omitted) = formats::to_toml(&dictionary, &label);
+    diagnostics.extend(omitted);
+    Ok((toml, sha, diagnostics))
+}
+
+/// Writes `d` as `format`, with warnings for the terms the output leaves
+/// out (slant TOML only; the other writers refuse what they cannot hold).
+pub fn write_dictionary(
+    d: &Dictionary,
+    format: DictFormat,
+    source: &str,
+) -> Result<(String, Vec<Diagnostic>), String> {
+    match format {
+        DictFormat::Toml => Ok(formats::to_toml(d, source)),
+        DictFormat::Yaml => formats::write_yaml(d).map(|t| (t, Vec::new())),
+        DictFormat::Liwc => formats::write_liwc(d).map(|t| (t, Vec::new())),
+        DictFormat::WordList => formats::write_wordlist(d).map(|t| (t, Vec::new())),
+        other => Err(format!(
+            "slant reads {} files but does not write them; write toml, yaml, liwc or wordlist",
+            other.name()
+        )),
+    }
+}
