@@ -229,6 +229,10 @@ pub struct Comparison {
     pub notes: Vec<String>,
     /// The keyness prior and gate used.
     pub options: KeynessOptions,
+    /// The similarity threshold of alignment, when it ran.
+    pub align_threshold: Option<f64>,
+    /// Permutations of the head-to-head test, when it ran.
+    pub permutations: Option<usize>,
 }
 
 /// Builds the views from what `collector` gathered and the analysis.
@@ -415,6 +419,8 @@ pub fn finish(
         pair,
         notes,
         options: opts.keyness,
+        align_threshold: opts.align.as_ref().map(|a| a.threshold),
+        permutations: opts.pair.as_ref().map(|_| opts.permutations),
     })
 }
 

@@ -259,16 +259,29 @@ fn head_to_head(
     }
 }
 
-/// How the comparison numbers were computed, for the methods section.
+/// How the comparison numbers were computed, for the methods section: one
+/// list item per view that was run.
 pub fn methods(md: &mut String, c: &Comparison) {
     let (prior, min_count) = (c.options.prior_size, c.options.min_count);
-    let _ = writeln!(
+    let _ = write!(
         md,
         "- **Distinctive terms.** Word 1-3-grams (lower case; phrases that begin or end with a function word are not counted). For a term w in the target i and the reference j: delta = ln((y_i + a_w)/(n_i + a_0 - y_i - a_w)) - ln((y_j + a_w)/(n_j + a_0 - y_j - a_w)), var = 1/(y_i + a_w) + 1/(y_j + a_w), z = delta / sqrt(var), with an informative Dirichlet prior a_w = a_0 x (corpus count of w / corpus total), a_0 = {prior}, n-grams of each length on their own (Monroe, Colaresi and Quinn 2008). Terms with fewer than {min_count} occurrences in target and reference together are left out. chi2 and G2 are those of the 2x2 table (target and reference counts of the term against the rest), signed by over- or under-use, with Yates' continuity correction (0.5) when |ad - bc| >= N/2 and an expected count is below 5, as quanteda's textstat_keyness does by default.\n\
-         - **Similarity.** Cosine similarity of frame rates and of word counts; Jensen-Shannon divergence (base-2 logarithms, so 0 to 1) of the frame and word distributions, each zero cell raised to {} and the distribution renormalized. Words: the {} most frequent unigrams with at least {min_count} occurrences. Outlets are ordered by average-linkage hierarchical clustering (kodama) on the word divergence. The map is the first two principal components (linfa-reduction) of the outlets' rates per 1,000 words of the 300 most frequent content words; a component's sign is fixed so the first outlet is on its positive side.\n\
-         - **The same fact.** Each sentence of at least 6 words is reduced to its numbers, names (capitalized words after the first) and content words; each key is weighted by its inverse sentence frequency (numbers x2, names x1.5). Sentences of different outlets that share a key found in at most 50 sentences are compared by the weighted cosine similarity of all their keys, and only if they share a number or a content word besides names; pairs of at least the threshold start groups, and a sentence joins a group when its outlet is not yet in it and its mean similarity to the members reaches the threshold.\n\
-         - **Head to head.** A permutation test of the difference of the two lexicon indices: the pooled units (documents, or sentences when an outlet has one document) are reassigned at random, group sizes kept, with the run's seed.\n",
+         - **Similarity.** Cosine similarity of frame rates and of word counts; Jensen-Shannon divergence (base-2 logarithms, so 0 to 1) of the frame and word distributions, each zero cell raised to {} and the distribution renormalized. Words: the {} most frequent unigrams with at least {min_count} occurrences. Outlets are ordered by average-linkage hierarchical clustering (kodama) on the word divergence. The map is the first two principal components (linfa-reduction) of the outlets' rates per 1,000 words of the 300 most frequent content words; a component's sign is fixed so the first outlet is on its positive side.\n",
         crate::compare::similarity::SMOOTHING,
-        crate::compare::SIMILARITY_WORDS
+        crate::compare::SIMILARITY_WORDS,
     );
+    if let Some(threshold) = c.align_threshold {
+        let _ = writeln!(
+            md,
+            "- **The same fact.** Each sentence of at least 6 words is reduced to its numbers, names (capitalized words after the first) and content words; each key is weighted by its inverse sentence frequency (numbers x2, names x1.5). Sentences of different outlets that share a key found in at most 50 sentences are compared by the weighted cosine similarity of all their keys, and only if they share a number or a content word besides names; pairs of at least the threshold ({}) start groups, and a sentence joins a group when its outlet is not yet in it and its mean similarity to the members reaches the threshold.",
+            threshold
+        );
+    }
+    if let Some(permutations) = c.permutations {
+        let _ = writeln!(
+            md,
+            "- **Head to head.** A permutation test of the difference of the two lexicon indices: the pooled units (documents, or sentences when an outlet has one document) are reassigned at random, group sizes kept, {} times, with the run's seed; two-sided p = (1 + permuted differences at least as large in absolute value) / (1 + permutations).",
+            permutations
+        );
+    }
 }

@@ -466,6 +466,10 @@ fn methods_section(md: &mut String, rep: &Report) {
         seed = o.seed
     );
     if let Some(c) = rep.comparison {
+        // The comparison's items continue the list above.
+        if md.ends_with("\n\n") {
+            md.pop();
+        }
         super::compare_text::methods(md, c);
         md.push('\n');
     }
