@@ -42,14 +42,21 @@ pub(crate) fn read_text(path: &Path) -> Result<(String, String), LexiconError> {
     let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     let text = std::str::from_utf8(body).map_err(|e| LexiconError::Encoding {
         path: path.to_path_buf(),
-        line: body[..e.valid_up_to()]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count()
-            + 1,
+        line: line_breaks(&body[..e.valid_up_to()]) + 1,
         offset: e.valid_up_to(),
     })?;
     Ok((text.to_string(), sha))
+}
+
+/// Line breaks in `bytes`: LF, CRLF or a lone CR (old Mac files).
+fn line_breaks(bytes: &[u8]) -> usize {
+    let lf = bytes.iter().filter(|&&b| b == b'\n').count();
+    let lone_cr = bytes
+        .iter()
+        .enumerate()
+        .filter(|&(i, &b)| b == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
+        .count();
+    lf + lone_cr
 }
 
 /// The name a dictionary takes from its file.
@@ -84,20 +91,21 @@ pub fn read_dictionary(path: &Path, forced: Option<DictFormat>) -> Result<Import
     })
 }
 
-/// The slant TOML of a dictionary file, for loading beside other lexicons,
-/// with the SHA-256 of its bytes and the warnings of reading and converting
-/// it (terms slant cannot express are named, never silently dropped).
+/// A dictionary file as slant TOML, for loading beside other lexicons:
+/// categories with terms, the SHA-256 of the file's bytes, and the
+/// warnings of reading and converting it (terms slant cannot express are
+/// named, never silently dropped).
 pub(crate) fn as_toml(
     path: &Path,
     format: DictFormat,
-) -> Result<(String, String, Vec<Diagnostic>), LexiconError> {
+) -> Result<(formats::TomlOut, String), LexiconError> {
     let (text, sha) = read_text(path)?;
     let label = path.display().to_string();
-    let (dictionary, mut diagnostics) =
+    let (dictionary, diagnostics) =
         formats::read(&text, format, &label, &stem(path)).map_err(LexiconError::Invalid)?;
-    let (toml, omitted) = formats::to_toml(&dictionary, &label);
-    diagnostics.extend(omitted);
-    Ok((toml, sha, diagnostics))
+    let mut out = formats::to_toml(&dictionary, &label, false);
+    out.omitted.splice(0..0, diagnostics);
+    Ok((out, sha))
 }
 
 /// Writes `d` as `format`, with warnings for the terms the output leaves
@@ -108,7 +116,10 @@ pub fn write_dictionary(
     source: &str,
 ) -> Result<(String, Vec<Diagnostic>), String> {
     match format {
-        DictFormat::Toml => Ok(formats::to_toml(d, source)),
+        DictFormat::Toml => {
+            let out = formats::to_toml(d, source, true);
+            Ok((out.text, out.omitted))
+        }
         DictFormat::Yaml => formats::write_yaml(d).map(|t| (t, Vec::new())),
         DictFormat::Liwc => formats::write_liwc(d).map(|t| (t, Vec::new())),
         DictFormat::WordList => formats::write_wordlist(d).map(|t| (t, Vec::new())),

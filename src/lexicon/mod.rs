@@ -131,8 +131,8 @@ pub enum LexiconSource {
 }
 
 impl LexiconSource {
-    /// `FORMAT:PATH`, or a path that exists (its format from its extension),
-    /// or else a built-in name.
+    /// `FORMAT:PATH`, or a path that exists (its format from its extension;
+    /// slant TOML when no format claims it), or else a built-in name.
     pub fn parse(arg: &str) -> Result<LexiconSource, LexiconError> {
         // FORMAT:PATH names the format of a file whose extension does not.
         if let Some((fmt, rest)) = arg.split_once(':') {
@@ -144,7 +144,9 @@ impl LexiconSource {
         }
         let path = Path::new(arg);
         if path.is_file() {
-            let format = import::format_of(path, None)?;
+            // An extension no dictionary format claims: a slant TOML lexicon,
+            // as before other formats were read; TOML errors name the line.
+            let format = formats::DictFormat::from_path(path).unwrap_or(formats::DictFormat::Toml);
             return Ok(Self::from_file(path, format));
         }
         if EMBEDDED.iter().any(|(n, _)| *n == arg) {
@@ -175,7 +177,7 @@ impl LexiconSource {
     }
 
     fn read(&self) -> Result<raw::SourceText, LexiconError> {
-        let (source, text, sha256, diagnostics) = match self {
+        let (source, text, sha256, diagnostics, lines) = match self {
             LexiconSource::Embedded(name) => {
                 let text = EMBEDDED
                     .iter()
@@ -183,20 +185,17 @@ impl LexiconSource {
                     .map(|(_, t)| *t)
                     .ok_or_else(|| LexiconError::Unknown(name.clone()))?;
                 let sha = hex(&Sha256::digest(text.as_bytes()));
-                (
-                    format!("embedded:{name}"),
-                    text.to_string(),
-                    sha,
-                    Vec::new(),
-                )
+                let label = format!("embedded:{name}");
+                (label, text.to_string(), sha, Vec::new(), None)
             }
             LexiconSource::File(path) => {
                 let (text, sha) = import::read_text(path)?;
-                (path.display().to_string(), text, sha, Vec::new())
+                (path.display().to_string(), text, sha, Vec::new(), None)
             }
             LexiconSource::Dictionary(path, format) => {
-                let (text, sha, diags) = import::as_toml(path, *format)?;
-                (path.display().to_string(), text, sha, diags)
+                let (out, sha) = import::as_toml(path, *format)?;
+                let label = path.display().to_string();
+                (label, out.text, sha, out.omitted, Some(out.lines))
             }
         };
         Ok(raw::SourceText {
@@ -211,6 +210,7 @@ impl LexiconSource {
             },
             text,
             diagnostics,
+            lines,
         })
     }
 }
@@ -255,6 +255,7 @@ pub fn load_str(files: &[(&str, &str)]) -> Result<Loaded, LexiconError> {
             },
             text: (*text).to_string(),
             diagnostics: Vec::new(),
+            lines: None,
         })
         .collect();
     load_texts(texts)

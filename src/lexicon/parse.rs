@@ -8,7 +8,7 @@ use toml::Spanned;
 
 use super::model::{Axis, Context, Entry, Frame, LexiconSet, Pole, PoleWeight, Scope, Slot};
 use super::raw::{
-    check_id, forms, line_of, RawAssign, RawContext, RawEntry, RawFile, RawFrame, RawPole, Report,
+    check_id, forms, RawAssign, RawContext, RawEntry, RawFile, RawFrame, RawPole, Report,
     SourceText,
 };
 use super::validate::check_forms;
@@ -24,7 +24,7 @@ pub(crate) fn resolve(sources: &[SourceText], diags: &mut Vec<Diagnostic>) -> Le
             Err(e) => diags.push(Diagnostic {
                 severity: Severity::Error,
                 file: src.info.source.clone(),
-                line: e.span().map(|s| line_of(&src.text, s.start)),
+                line: e.span().and_then(|s| src.line(s.start)),
                 message: e.message().trim().to_string(),
             }),
         }
@@ -39,13 +39,10 @@ pub(crate) fn resolve(sources: &[SourceText], diags: &mut Vec<Diagnostic>) -> Le
     let mut slot_ids: HashMap<String, usize> = HashMap::new();
     let mut axis_ids: HashMap<String, usize> = HashMap::new();
     let mut contexts: HashMap<String, usize> = HashMap::new();
+    let mut origins: HashMap<String, String> = HashMap::new();
     for (k, raw) in &parsed {
         let src = &sources[*k];
-        let mut r = Report {
-            file: &src.info.source,
-            text: &src.text,
-            out: diags,
-        };
+        let mut r = src.report(diags);
         let name = raw.lexicon.name.get_ref();
         if name.is_empty()
             || !name
@@ -63,7 +60,13 @@ pub(crate) fn resolve(sources: &[SourceText], diags: &mut Vec<Diagnostic>) -> Le
         set.lexicons[*k].description = raw.lexicon.description.clone();
         set.lexicons[*k].license = raw.lexicon.license.clone();
         for a in &raw.axis {
-            register(&mut r, &mut axis_ids, &a.id, set.axes.len(), "axis");
+            register(
+                &mut r,
+                (&mut axis_ids, &mut origins),
+                &a.id,
+                set.axes.len(),
+                "axis",
+            );
             for (p, positive) in [(&a.negative, false), (&a.positive, true)] {
                 check_id(&mut r, &p.id, "pole");
                 if poles
@@ -83,7 +86,13 @@ pub(crate) fn resolve(sources: &[SourceText], diags: &mut Vec<Diagnostic>) -> Le
             });
         }
         for f in &raw.frame {
-            register(&mut r, &mut frames, &f.id, set.frames.len(), "frame");
+            register(
+                &mut r,
+                (&mut frames, &mut origins),
+                &f.id,
+                set.frames.len(),
+                "frame",
+            );
             set.frames.push(Frame {
                 id: f.id.get_ref().clone(),
                 label: f.label.clone().unwrap_or_else(|| f.id.get_ref().clone()),
@@ -93,7 +102,13 @@ pub(crate) fn resolve(sources: &[SourceText], diags: &mut Vec<Diagnostic>) -> Le
             });
         }
         for s in &raw.slot {
-            register(&mut r, &mut slot_ids, &s.id, set.slots.len(), "slot");
+            register(
+                &mut r,
+                (&mut slot_ids, &mut origins),
+                &s.id,
+                set.slots.len(),
+                "slot",
+            );
             set.slots.push(Slot {
                 id: s.id.get_ref().clone(),
                 label: s.label.clone().unwrap_or_else(|| s.id.get_ref().clone()),
@@ -104,7 +119,13 @@ pub(crate) fn resolve(sources: &[SourceText], diags: &mut Vec<Diagnostic>) -> Le
             });
         }
         for c in &raw.context {
-            register(&mut r, &mut contexts, &c.id, set.contexts.len(), "context");
+            register(
+                &mut r,
+                (&mut contexts, &mut origins),
+                &c.id,
+                set.contexts.len(),
+                "context",
+            );
             if c.id.get_ref() == "none" {
                 r.error(
                     &c.id,
@@ -138,11 +159,7 @@ pub(crate) fn resolve(sources: &[SourceText], diags: &mut Vec<Diagnostic>) -> Le
     let mut slot_at = 0;
     for (k, raw) in &parsed {
         let src = &sources[*k];
-        let mut r = Report {
-            file: &src.info.source,
-            text: &src.text,
-            out: diags,
-        };
+        let mut r = src.report(diags);
         let file_context = raw
             .lexicon
             .context
@@ -218,11 +235,7 @@ pub(crate) fn resolve(sources: &[SourceText], diags: &mut Vec<Diagnostic>) -> Le
     }
     for (k, raw) in &parsed {
         let src = &sources[*k];
-        let mut r = Report {
-            file: &src.info.source,
-            text: &src.text,
-            out: diags,
-        };
+        let mut r = src.report(diags);
         for a in &raw.assign {
             assign(&mut r, &refs, &mut set, a);
         }
@@ -285,23 +298,43 @@ fn pole(p: &RawPole) -> Pole {
     }
 }
 
-/// Checks an id's form and records it under `index`, reporting a repeat.
+/// Checks an id's form and records it under `index`, reporting a repeat
+/// with where the first definition is (`origins`: "what id" -> file:line).
 fn register(
     r: &mut Report,
-    ids: &mut HashMap<String, usize>,
+    (ids, origins): (&mut HashMap<String, usize>, &mut HashMap<String, String>),
     id: &Spanned<String>,
     index: usize,
     what: &str,
 ) {
     check_id(r, id, what);
+    let here = match r.line(id.span().start) {
+        Some(line) => format!("{}:{line}", r.file),
+        None => r.file.to_string(),
+    };
+    let key = format!("{what} {}", id.get_ref());
     if ids.insert(id.get_ref().clone(), index).is_some() {
-        r.error(id, format!("{what} `{}` is defined twice", id.get_ref()));
+        let first = origins.get(&key).cloned().unwrap_or_default();
+        let hint = if r.lines.is_some() {
+            "; a dictionary's categories become frames by name: rename the category, or convert the dictionary with `slant lexicon convert` and change the frame id"
+        } else {
+            ""
+        };
+        r.error(
+            id,
+            format!(
+                "{what} `{}` is defined twice (first at {first}){hint}",
+                id.get_ref()
+            ),
+        );
+    } else {
+        origins.insert(key, here);
     }
 }
 
 /// A context from its `[[context]]` table.
 fn context(r: &mut Report, c: &RawContext, lexicon: usize) -> Context {
-    let line = line_of(r.text, c.text.span().start);
+    let line = r.line_or_text(c.text.span().start);
     let scope = match c.scope.as_ref().map(|s| s.get_ref().as_str()) {
         None | Some("paragraph") => {
             let window = c.window.as_ref().map_or(1, |w| *w.get_ref());
@@ -435,7 +468,7 @@ impl Refs<'_> {
 
     fn entry(&self, r: &mut Report, raw: &RawEntry, parent: Parent) -> Option<Entry> {
         let inherited = parent.pole;
-        let line = line_of(r.text, raw.text.span().start);
+        let line = r.line_or_text(raw.text.span().start);
         let forms = forms(r, &raw.text, line)?;
         let poles = match (&raw.pole, &raw.poles) {
             (Some(_), Some(ps)) => {

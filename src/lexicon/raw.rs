@@ -124,6 +124,34 @@ pub(crate) struct SourceText {
     pub text: String,
     /// Warnings from turning another dictionary format into this text.
     pub diagnostics: Vec<super::Diagnostic>,
+    /// For a converted dictionary, the line of the dictionary file behind
+    /// each line of `text`, so that messages name the file the user has.
+    pub lines: Option<Vec<Option<usize>>>,
+}
+
+impl SourceText {
+    /// A report on this file into `out`.
+    pub(crate) fn report<'a>(&'a self, out: &'a mut Vec<super::Diagnostic>) -> Report<'a> {
+        Report {
+            file: &self.info.source,
+            text: &self.text,
+            lines: self.lines.as_deref(),
+            out,
+        }
+    }
+
+    /// The line of the user's file at byte `at` of `text`, if one is known.
+    pub(crate) fn line(&self, at: usize) -> Option<usize> {
+        map_line(self.lines.as_deref(), line_of(&self.text, at))
+    }
+}
+
+/// `line` of a text, through the line map of a converted dictionary.
+fn map_line(lines: Option<&[Option<usize>]>, line: usize) -> Option<usize> {
+    match lines {
+        None => Some(line),
+        Some(map) => map.get(line - 1).copied().flatten(),
+    }
 }
 
 /// Line (1-based) of byte offset `at` in `text`.
@@ -146,15 +174,26 @@ pub(crate) fn valid_id(id: &str) -> bool {
 pub(crate) struct Report<'a> {
     pub(crate) file: &'a str,
     pub(crate) text: &'a str,
+    pub(crate) lines: Option<&'a [Option<usize>]>,
     pub(crate) out: &'a mut Vec<Diagnostic>,
 }
 
 impl Report<'_> {
+    /// The line of the user's file at byte `at`, if one is known.
+    pub(crate) fn line(&self, at: usize) -> Option<usize> {
+        map_line(self.lines, line_of(self.text, at))
+    }
+
+    /// The line an entry or context records: the user's, else the text's.
+    pub(crate) fn line_or_text(&self, at: usize) -> usize {
+        self.line(at).unwrap_or_else(|| line_of(self.text, at))
+    }
+
     pub(crate) fn at(&mut self, severity: Severity, span: std::ops::Range<usize>, message: String) {
         self.out.push(Diagnostic {
             severity,
             file: self.file.to_string(),
-            line: Some(line_of(self.text, span.start)),
+            line: self.line(span.start),
             message,
         });
     }

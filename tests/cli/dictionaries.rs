@@ -417,6 +417,26 @@ fn a_broken_dictionary_fails_analyze_with_file_and_line() {
     )
     .fails_with("bad.dic:5");
     assert!(!tmp.path().join("rep").exists(), "{}", run.stderr);
+    // A category that another lexicon also has: both places are named, by
+    // the lines of the files the user has (the word list's category is
+    // its file name).
+    put(tmp.path(), "a.dic", b"%\n1\tsecurity\n%\n\nguard\t1\n");
+    put(tmp.path(), "security.txt", b"# words\nwall\n");
+    slant(
+        tmp.path(),
+        &[
+            "analyze",
+            arg(&seeds()),
+            "--lexicon",
+            "a.dic",
+            "--lexicon",
+            "security.txt",
+            "--no-model",
+            "--out",
+            "rep",
+        ],
+    )
+    .fails_with("security.txt:2: error: frame `security` is defined twice (first at a.dic:5)");
     let latin1 = put(tmp.path(), "latin1.txt", b"caf\xe9\n");
     slant(tmp.path(), &["lexicon", "stats", arg(&latin1)]).fails_with("latin1.txt");
 }

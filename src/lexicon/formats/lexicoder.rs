@@ -104,7 +104,7 @@ pub(super) fn read(text: &str, file: &str, name: &str) -> Read {
     }
     if let Some(&first) = spaced.first() {
         b.diag(
-            Severity::Info,
+            Severity::Warning,
             Some(first),
             format!(
                 "{} entries start with a space (Lexicoder's mark of a word start); {opened} of them do not end with a space or `*`, so they match any word they begin and are read as prefixes (` econom` as `econom*`)",
@@ -124,11 +124,15 @@ pub(super) fn read(text: &str, file: &str, name: &str) -> Read {
     b.finish(name)
 }
 
-/// A category name without its trailing `#RRGGBB` (or `#RGB`) colour.
+/// A category name without its trailing `#RRGGBB` (or `#RGB`) colour. A
+/// three-letter lower-case code (`+section#add`) is taken for part of the
+/// name: `add` is a word before it is a colour.
 fn strip_colour(name: &str) -> &str {
     if let Some(hash) = name.rfind('#') {
         let code = &name[hash + 1..];
-        if matches!(code.len(), 3 | 6) && code.chars().all(|c| c.is_ascii_hexdigit()) {
+        let word_like = code.len() == 3 && code.bytes().all(|c| c.is_ascii_lowercase());
+        if matches!(code.len(), 3 | 6) && code.chars().all(|c| c.is_ascii_hexdigit()) && !word_like
+        {
             return name[..hash].trim_end();
         }
     }

@@ -187,7 +187,33 @@ fn entry(
     n: usize,
     t: &str,
 ) {
-    let (term, codes) = split_entry(t);
+    let (mut term, codes) = split_entry(t);
+    let mut codes = codes.to_string();
+    // `abandon* 125<TAB>126`: ids before the tab, after a space. Trailing
+    // words of the term that are all category ids are read as ids, as
+    // quanteda reads them; a term such as `catch 22` keeps its number when
+    // 22 is no category id.
+    if t.contains('\t') {
+        let (head, moved) = split_entry(term);
+        let all_ids = !moved.is_empty()
+            && moved.split_whitespace().all(|w| {
+                w.bytes().all(|x| x.is_ascii_digit())
+                    && w.parse::<u64>().is_ok_and(|id| ids.contains_key(&id))
+            });
+        if all_ids && !head.is_empty() {
+            b.warn(
+                n,
+                format!(
+                    "`{}` is read as the term `{}` with category ids {moved} before the tab",
+                    excerpt(term),
+                    excerpt(head)
+                ),
+            );
+            codes = format!("{moved} {codes}");
+            term = head;
+        }
+    }
+    let codes = codes.as_str();
     if term.is_empty() {
         b.error(
             n,

@@ -9,8 +9,9 @@ use super::{excerpt, Dictionary};
 /// included), then one line per distinct term with the ids of its
 /// categories. Err names what .dic cannot hold: weights other than 1,
 /// names or terms with tabs or line breaks, surrounding white space, empty
-/// ones, terms that would read as `%` or as LIWC2007 codes, and a term
-/// twice in a category (ignoring case).
+/// ones, terms that would read as `%` or as LIWC2007 codes, a term whose
+/// last word is a category id, and a term twice in a category (ignoring
+/// case).
 pub fn write_liwc(d: &Dictionary) -> Result<String, String> {
     let mut out = String::from("%\n");
     let mut names = HashSet::new();
@@ -33,6 +34,21 @@ pub fn write_liwc(d: &Dictionary) -> Result<String, String> {
                     "term `{}` would be read as LIWC syntax, not as a term",
                     excerpt(&t.text)
                 ));
+            }
+            // `catch 22` in a dictionary of 22 or more categories: readers
+            // (slant, quanteda) take a last word that is a category id for
+            // an id.
+            if let Some((_, last)) = t.text.rsplit_once(char::is_whitespace) {
+                if last.bytes().all(|b| b.is_ascii_digit())
+                    && last
+                        .parse::<usize>()
+                        .is_ok_and(|id| (1..=d.categories.len()).contains(&id))
+                {
+                    return Err(format!(
+                        "term `{}` ends in {last}, a category id, which LIWC readers take for an id",
+                        excerpt(&t.text)
+                    ));
+                }
             }
             if let Some(w) = t.weight.filter(|w| *w != 1.0) {
                 return Err(format!(

@@ -54,7 +54,7 @@ use super::{Diagnostic, Severity};
 
 pub(crate) use builder::{excerpt, lines, Builder};
 pub use liwc_write::write_liwc;
-pub use toml_out::{from_set, to_toml};
+pub use toml_out::{from_set, to_toml, TomlOut};
 pub use wordlist::write_wordlist;
 pub use yaml_write::write_yaml;
 

@@ -83,7 +83,7 @@ fn round_trips(d: &Dictionary, source: &str) -> Result<(), TestCaseError> {
         };
         prop_assert_eq!(terms(&plain(&back.0)), terms(&p), "word list:\n{}", w);
     }
-    let (toml, _) = to_toml(d, source);
+    let toml = to_toml(d, source, true).text;
     let loaded = match load_str(&[(source, &toml)]) {
         Ok(l) => l,
         Err(LexiconError::Invalid(diags)) => {
@@ -113,7 +113,6 @@ fn round_trips(d: &Dictionary, source: &str) -> Result<(), TestCaseError> {
         .categories
         .iter()
         .map(|c| (c.name.clone(), lower(c)))
-        .filter(|(_, t)| !t.is_empty())
         .collect();
     let got: Vec<(String, BTreeSet<(String, bool)>)> = back
         .categories
@@ -145,7 +144,7 @@ fn weights_stop_the_formats_without_them() {
         assert!(e.contains("`ASSIST`") && e.contains("weight 2"), "{e}");
     }
     assert!(write_wordlist(&d).unwrap_err().contains("one category"));
-    let (toml, _) = to_toml(&d, "LaverGarry.cat");
+    let toml = to_toml(&d, "LaverGarry.cat", false).text;
     assert!(toml.contains("line 12, weight 2"), "{toml}");
     assert!(
         toml.contains("text = \"ART\"\nalso = [\"economy_state_3\"]"),
@@ -182,7 +181,16 @@ fn to_toml_skips_what_slant_cannot_hold() {
             },
         ],
     };
-    let (toml, omitted) = to_toml(&d, "populism.yml");
+    let TomlOut {
+        text: toml,
+        omitted,
+        lines,
+    } = to_toml(&d, "populism.yml", false);
+    assert_eq!(lines.len(), toml.lines().count());
+    // `elit **` (line 4) and `ELIT*` (line 5) are one entry: its lines map
+    // to the first.
+    let at = toml.lines().position(|l| l == "text = \"elit*\"").unwrap();
+    assert_eq!(lines[at], Some(4));
     assert_eq!(omitted.len(), 4, "{omitted:?}");
     assert!(omitted
         .iter()
@@ -227,7 +235,15 @@ fn word() -> impl Strategy<Value = String> {
 }
 
 fn term() -> impl Strategy<Value = String> {
-    (prop::collection::vec(word(), 1..4), any::<bool>()).prop_map(|(w, glob)| {
+    (prop::collection::vec(word(), 1..4), any::<bool>()).prop_map(|(mut w, glob)| {
+        // A last word of digits after another word reads as a LIWC id
+        // (`catch 22`); the writer refuses it, tested apart.
+        if w.len() > 1
+            && w.last()
+                .is_some_and(|l| l.bytes().all(|b| b.is_ascii_digit()))
+        {
+            w.pop();
+        }
         let mut t = w.join(" ");
         if glob {
             t.push('*');

@@ -106,6 +106,41 @@ fn liwc_line_ends_crlf_and_bare_cr() {
 }
 
 #[test]
+fn liwc_ids_before_the_tab_after_a_space() {
+    // `abandon* 1<TAB>2`: quanteda reads both ids; so does slant, with a
+    // warning. `catch 22<TAB>1` keeps its number: 22 is no category.
+    let text = "%\n1\tpos\n2\tneg\n%\nabandon* 1\t2\ncatch 22\t1\n";
+    let (d, w) = read(text, DictFormat::Liwc, "s.dic", "s").expect("reads");
+    let shape: Vec<(&str, Vec<&str>)> = d
+        .categories
+        .iter()
+        .map(|c| {
+            (
+                c.name.as_str(),
+                c.terms.iter().map(|t| t.text.as_str()).collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        shape,
+        vec![
+            ("pos", vec!["abandon*", "catch 22"]),
+            ("neg", vec!["abandon*"])
+        ]
+    );
+    assert_eq!(w.len(), 1, "{w:?}");
+    assert_eq!(w[0].line, Some(5));
+    // `catch 22` is written back as it is (22 is no id); `catch 2` would
+    // read back as `catch` in category 2, so the writer refuses it.
+    let back = read(&write_liwc(&d).unwrap(), DictFormat::Liwc, "b.dic", "s").unwrap();
+    assert_eq!(back.0.categories[0].terms[1].text, "catch 22");
+    let mut d = d;
+    d.categories[0].terms[1].text = "catch 2".into();
+    let e = write_liwc(&d).expect_err("`catch 2` reads as an id");
+    assert!(e.contains("`catch 2` ends in 2, a category id"), "{e}");
+}
+
+#[test]
 fn liwc2007_context_codes_are_left_out_by_line() {
     let (d, w) = read_ok("liwc2007_markers.dic", DictFormat::Liwc);
     let names: Vec<&str> = d.categories.iter().map(|c| c.name.as_str()).collect();
@@ -284,7 +319,10 @@ fn lexicoder_leading_spaces_mark_word_starts() {
         ]
     );
     assert!(
-        has(&w, "ltd_spaced.lc3:2: note: 6 entries start with a space"),
+        has(
+            &w,
+            "ltd_spaced.lc3:2: warning: 6 entries start with a space"
+        ),
         "{w:?}"
     );
     assert!(has(&w, "2 of them do not end"), "{w:?}");

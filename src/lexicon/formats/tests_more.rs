@@ -341,12 +341,12 @@ fn odd_weights_and_colours() {
         "not a weight: a category"
     );
     let (d, _) = read(
-        "+pos #0f0\ngood\n+neg#C0FFEE1\nbad\n",
+        "+pos #0f0\ngood\n+neg#C0FFEE1\nbad\n+section#add\nmore\n",
         DictFormat::Lexicoder,
         "l.lc3",
         "l",
     )
     .expect("reads");
     let names: Vec<&str> = d.categories.iter().map(|c| c.name.as_str()).collect();
-    assert_eq!(names, vec!["pos", "neg#C0FFEE1"]);
+    assert_eq!(names, vec!["pos", "neg#C0FFEE1", "section#add"]);
 }

@@ -18,8 +18,35 @@ struct Out<'d> {
     seen: Vec<(usize, &'d DictTerm)>,
 }
 
+/// A dictionary as slant TOML.
+#[derive(Debug, Clone)]
+pub struct TomlOut {
+    /// The TOML text.
+    pub text: String,
+    /// One warning per term left out, naming the source and the term's line.
+    pub omitted: Vec<Diagnostic>,
+    /// For each line of `text` (index 0 = line 1), the line of the source
+    /// dictionary it comes from: a term's first occurrence, or for a
+    /// frame, its first term; None for lines of no one term.
+    pub lines: Vec<Option<usize>>,
+}
+
+/// The text of [`TomlOut`], with the source line of every line written.
+struct Lines {
+    text: String,
+    lines: Vec<Option<usize>>,
+}
+
+impl Lines {
+    fn push(&mut self, chunk: &str, from: Option<usize>) {
+        self.text.push_str(chunk);
+        let n = chunk.bytes().filter(|&b| b == b'\n').count();
+        self.lines.extend(std::iter::repeat_n(from, n));
+    }
+}
+
 /// Converts to slant's TOML lexicon text: one `[[frame]]` per category that
-/// holds a convertible term (id from the name, `[a-z0-9_]`, made unique;
+/// holds a convertible term, or per category when `keep_empty` (id from the name, `[a-z0-9_]`, made unique;
 /// label = the name; a description naming the source), one entry per
 /// distinct term by slant normalization, in the frame of its first
 /// category with `also` listing the others, each with a note naming the
@@ -33,9 +60,8 @@ struct Out<'d> {
 /// than 3 characters. A run of trailing `*` is one `*`. The output loads
 /// with [`crate::lexicon::load_str`] without errors or warnings.
 ///
-/// Returns the text and one warning per term left out, naming `source` and
-/// the term's line, for the caller to show.
-pub fn to_toml(d: &Dictionary, source: &str) -> (String, Vec<Diagnostic>) {
+/// The warnings of the terms left out are returned for the caller to show.
+pub fn to_toml(d: &Dictionary, source: &str, keep_empty: bool) -> TomlOut {
     let mut outs: Vec<Out> = Vec::new();
     let mut by_key: HashMap<(String, bool), usize> = HashMap::new();
     let mut skipped: Vec<String> = Vec::new();
@@ -79,7 +105,7 @@ pub fn to_toml(d: &Dictionary, source: &str) -> (String, Vec<Diagnostic>) {
             outs[k].seen.push((ci, t));
         }
     }
-    let mut used = vec![false; d.categories.len()];
+    let mut used = vec![keep_empty; d.categories.len()];
     for &ci in outs.iter().flat_map(|o| &o.cats) {
         used[ci] = true;
     }
@@ -95,47 +121,76 @@ pub fn to_toml(d: &Dictionary, source: &str) -> (String, Vec<Diagnostic>) {
         }
         ids[ci] = Some(id);
     }
-    let mut text = format!(
-        "# Converted by slant from {}: {} categories, {} entries.\n",
-        source.escape_debug(),
-        ids.iter().flatten().count(),
-        outs.len()
+    let mut out = Lines {
+        text: String::new(),
+        lines: Vec::new(),
+    };
+    out.push(
+        &format!(
+            "# Converted by slant from {}: {} categories, {} entries.\n",
+            source.escape_debug(),
+            ids.iter().flatten().count(),
+            outs.len()
+        ),
+        None,
     );
-    if !skipped.is_empty() {
-        text.push_str(&format!(
-            "# Not converted ({} terms slant cannot express):\n",
-            skipped.len()
-        ));
-        for s in &skipped {
-            text.push_str(&format!("#   {s}\n"));
+    if !omitted.is_empty() {
+        out.push(
+            &format!(
+                "# Not converted ({} terms slant cannot express):\n",
+                omitted.len()
+            ),
+            None,
+        );
+        for (s, o) in skipped.iter().zip(&omitted) {
+            out.push(&format!("#   {s}\n"), o.line);
         }
     }
-    text.push_str(&format!(
-        "\n[lexicon]\nname = {}\ndescription = {}\n",
-        toml_str(&sanitize(&d.name, true, "dictionary")),
-        toml_str(&format!("Converted by slant from {source}."))
-    ));
+    out.push(
+        &format!(
+            "\n[lexicon]\nname = {}\ndescription = {}\n",
+            toml_str(&sanitize(&d.name, true, "dictionary")),
+            toml_str(&format!("Converted by slant from {source}."))
+        ),
+        None,
+    );
     for (ci, c) in d.categories.iter().enumerate() {
         let Some(id) = &ids[ci] else { continue };
-        text.push_str(&format!(
-            "\n[[frame]]\nid = {}\nlabel = {}\ndescription = {}\n",
-            toml_str(id),
-            toml_str(&c.name),
-            toml_str(&format!("Category `{}` of {source}.", c.name))
-        ));
-        for o in outs.iter().filter(|o| o.cats.first() == Some(&ci)) {
-            text.push_str(&format!("\n[[frame.term]]\ntext = {}\n", toml_str(&o.text)));
+        let terms: Vec<&Out> = outs
+            .iter()
+            .filter(|o| o.cats.first() == Some(&ci))
+            .collect();
+        let first = c.terms.first().map(|t| t.line);
+        out.push(
+            &format!(
+                "\n[[frame]]\nid = {}\nlabel = {}\ndescription = {}\n",
+                toml_str(id),
+                toml_str(&c.name),
+                toml_str(&format!("Category `{}` of {source}.", c.name))
+            ),
+            first,
+        );
+        for o in terms {
+            let line = o.seen.first().map(|(_, t)| t.line);
+            out.push(
+                &format!("\n[[frame.term]]\ntext = {}\n", toml_str(&o.text)),
+                line,
+            );
             if o.cats.len() > 1 {
                 let also: Vec<String> = o.cats[1..]
                     .iter()
                     .filter_map(|&c| ids[c].as_deref().map(toml_str))
                     .collect();
-                text.push_str(&format!("also = [{}]\n", also.join(", ")));
+                out.push(&format!("also = [{}]\n", also.join(", ")), line);
             }
-            text.push_str(&format!("note = {}\n", toml_str(&note(d, o, source))));
+            out.push(&format!("note = {}\n", toml_str(&note(d, o, source))), line);
         }
     }
-    (text, omitted)
+    TomlOut {
+        text: out.text,
+        omitted,
+        lines: out.lines,
+    }
 }
 
 /// The stem and glob flag slant will read from `term`, or why it cannot.
@@ -193,8 +248,14 @@ fn note(d: &Dictionary, o: &Out, source: &str) -> String {
 /// `s` reduced to `[a-z0-9_]` (and `-` when `dash`), runs of others as one
 /// `_`, trimmed of `_` and `-`; `fallback` when nothing is left.
 fn sanitize(s: &str, dash: bool, fallback: &str) -> String {
+    use unicode_normalization::{char::is_combining_mark, UnicodeNormalization};
     let mut out = String::new();
-    for c in s.chars().flat_map(char::to_lowercase) {
+    // Accents go (`économie` -> `economie`); other scripts leave nothing.
+    for c in s
+        .nfd()
+        .filter(|c| !is_combining_mark(*c))
+        .flat_map(char::to_lowercase)
+    {
         let keep = c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || (dash && c == '-');
         if keep {
             out.push(c);
@@ -393,8 +454,31 @@ fn lost_parts(set: &LexiconSet, lexicon: usize, frames: &[usize], lost: &mut Vec
         .filter(|&&f| set.frames[f].description.is_some() || set.frames[f].note.is_some())
         .count();
     if described > 0 {
+        lost.push(format!("descriptions and notes of {described} frames"));
+    }
+    // A frame id that converting back would not give again (`econ` for
+    // the label `Economy`): overlays that name the id need the new one.
+    let renamed: Vec<String> = frames
+        .iter()
+        .map(|&f| &set.frames[f])
+        .filter(|f| {
+            // `populism_2`: made unique, as converting back makes it again.
+            let base = sanitize(&f.label, false, "category");
+            let suffix = f.id.strip_prefix(&base);
+            !suffix.is_some_and(|r| {
+                r.is_empty()
+                    || r.strip_prefix('_')
+                        .is_some_and(|n| n.parse::<u32>().is_ok())
+            })
+        })
+        .map(|f| format!("`{}` (label `{}`)", f.id, f.label))
+        .collect();
+    if !renamed.is_empty() {
+        let more = if renamed.len() > 5 { ", ..." } else { "" };
         lost.push(format!(
-            "descriptions and notes of {described} frames, and frame ids"
+            "frame ids: {} frames come back with ids from their labels ({}{more})",
+            renamed.len(),
+            renamed[..renamed.len().min(5)].join(", ")
         ));
     }
     if let Some(info) = set.lexicons.get(lexicon) {
