@@ -335,7 +335,15 @@ fn fuzz_text() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(200))]
+    // Failing cases are kept with the test fixtures (the top level of the
+    // repository is fixed), and re-run first.
+    #![proptest_config(ProptestConfig {
+        cases: 200,
+        failure_persistence: Some(Box::new(
+            proptest::test_runner::FileFailurePersistence::Direct("tests/fixtures/proptest/formats.txt"),
+        )),
+        ..ProptestConfig::default()
+    })]
 
     #[test]
     fn tree_dictionaries_round_trip(d in tree_dictionary()) {
