@@ -256,16 +256,7 @@ impl Ready {
             (Some(s), _) => Some(s),
             (None, Some(m)) => {
                 // Second pass: score every document with the fitted model.
-                let mut inputs = config.inputs.clone();
-                for p in &mut inputs {
-                    if p.as_os_str() == "-" {
-                        *p = spool.clone();
-                    }
-                }
-                let second = ReadOptions {
-                    spool: None,
-                    ..config.read.clone()
-                };
+                let (inputs, second) = config.read.second_pass(&config.inputs, &spool);
                 let mut s = Scorer::new(m, &set, Some(&sentences_csv), 3).map_err(io)?;
                 pipeline::run(
                     Reader::open(&inputs, second)?,

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use slant::analyze::{Config, ModelPlan};
 
 use super::common::{
-    default_out, finish_report, progress_bar, set_threads, CompareArgs, CorpusArgs, LexiconArgs,
+    default_out, finish_report, progress_bar, CompareArgs, CorpusArgs, LexiconArgs, RunArgs,
     ScoreArgs, TableFormat, TrainArgs,
 };
 
@@ -52,13 +52,8 @@ pub struct Args {
     #[arg(long)]
     no_charts: bool,
 
-    /// Worker threads [default: all cores]; results do not depend on it
-    #[arg(short = 'j', long, value_name = "N")]
-    threads: Option<usize>,
-
-    /// No progress or summary on standard error
-    #[arg(short, long)]
-    quiet: bool,
+    #[command(flatten)]
+    run: RunArgs,
 
     #[command(flatten)]
     corpus: CorpusArgs,
@@ -77,7 +72,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
-    set_threads(args.threads)?;
+    let chatty = args.run.start()?;
     let model = match (&args.model, args.no_model) {
         (Some(path), _) => ModelPlan::Saved(path.clone()),
         (None, true) => ModelPlan::None,
@@ -105,7 +100,6 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         },
     };
     let ready = config.validate()?;
-    let chatty = !args.quiet;
     if chatty {
         for w in ready
             .warnings()

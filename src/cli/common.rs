@@ -131,6 +131,26 @@ impl ScoreArgs {
     }
 }
 
+/// Threads and chatter of a run that reads a corpus and writes a report.
+#[derive(Debug, clap::Args)]
+pub struct RunArgs {
+    /// Worker threads [default: all cores]; results do not depend on it
+    #[arg(short = 'j', long, value_name = "N")]
+    pub threads: Option<usize>,
+
+    /// No progress or summary on standard error
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+impl RunArgs {
+    /// Starts the worker threads; whether to show progress and a summary.
+    pub fn start(&self) -> anyhow::Result<bool> {
+        set_threads(self.threads)?;
+        Ok(!self.quiet)
+    }
+}
+
 /// Runs with `threads` worker threads (all cores when `None`).
 pub fn set_threads(threads: Option<usize>) -> anyhow::Result<()> {
     if let Some(n) = threads {

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use slant::analyze::{Config, ModelPlan};
 
 use super::common::{
-    finish_report, progress_bar, set_threads, CompareArgs, CorpusArgs, LexiconArgs, ScoreArgs,
+    finish_report, progress_bar, CompareArgs, CorpusArgs, LexiconArgs, RunArgs, ScoreArgs,
     TableFormat,
 };
 
@@ -47,13 +47,8 @@ pub struct Args {
     #[arg(long)]
     no_charts: bool,
 
-    /// Worker threads [default: all cores]; results do not depend on it
-    #[arg(short = 'j', long, value_name = "N")]
-    threads: Option<usize>,
-
-    /// No progress or summary on standard error
-    #[arg(short, long)]
-    quiet: bool,
+    #[command(flatten)]
+    run: RunArgs,
 
     #[command(flatten)]
     corpus: CorpusArgs,
@@ -69,7 +64,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
-    set_threads(args.threads)?;
+    let chatty = args.run.start()?;
     let pair = args.outlets.as_ref().map(|o| (o[0].clone(), o[1].clone()));
     if let Some((a, b)) = &pair {
         anyhow::ensure!(
@@ -95,7 +90,6 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         compare: Some(args.comparison.options(args.align, pair)?),
     };
     let ready = config.validate()?;
-    let chatty = !args.quiet;
     let bar = progress_bar(chatty);
     let outcome = ready.run("compare", &|docs, _| bar.set_position(docs))?;
     bar.finish_and_clear();

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use slant::analyze::{Config, ModelPlan};
 
 use super::common::{
-    default_out, finish_report, progress_bar, set_threads, CompareArgs, CorpusArgs, LexiconArgs,
+    default_out, finish_report, progress_bar, CompareArgs, CorpusArgs, LexiconArgs, RunArgs,
     ScoreArgs, TableFormat,
 };
 
@@ -45,13 +45,8 @@ pub struct Args {
     #[arg(long)]
     no_compare: bool,
 
-    /// Worker threads [default: all cores]; results do not depend on it
-    #[arg(short = 'j', long, value_name = "N")]
-    threads: Option<usize>,
-
-    /// No progress or summary on standard error
-    #[arg(short, long)]
-    quiet: bool,
+    #[command(flatten)]
+    run: RunArgs,
 
     #[command(flatten)]
     corpus: CorpusArgs,
@@ -67,7 +62,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
-    set_threads(args.threads)?;
+    let chatty = args.run.start()?;
     let config = Config {
         out: args
             .out
@@ -87,7 +82,6 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         },
     };
     let ready = config.validate()?;
-    let chatty = !args.quiet;
     let bar = progress_bar(chatty);
     let outcome = ready.run("score", &|docs, _| bar.set_position(docs))?;
     bar.finish_and_clear();

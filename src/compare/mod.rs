@@ -277,36 +277,26 @@ pub fn finish(
             .collect()
     };
     let terms: Vec<Vec<f64>> = by_name.iter().map(|&o| term_vec(o)).collect();
-    let frame_counts: Vec<Vec<f64>> = names
-        .iter()
-        .map(|o| {
-            set.frames
-                .iter()
-                .map(|f| {
-                    tables
-                        .frames
-                        .iter()
-                        .find(|r| r.outlet == *o && r.frame == f.id)
-                        .map_or(0.0, |r| r.count as f64)
-                })
-                .collect()
-        })
-        .collect();
-    let frame_rates: Vec<Vec<f64>> = names
-        .iter()
-        .map(|o| {
-            set.frames
-                .iter()
-                .map(|f| {
-                    tables
-                        .frames
-                        .iter()
-                        .find(|r| r.outlet == *o && r.frame == f.id)
-                        .map_or(0.0, |r| r.rate)
-                })
-                .collect()
-        })
-        .collect();
+    // Outlet x frame tables of one value of the frames table.
+    let per_frame = |value: fn(&crate::report::FrameRow) -> f64| -> Vec<Vec<f64>> {
+        names
+            .iter()
+            .map(|o| {
+                set.frames
+                    .iter()
+                    .map(|f| {
+                        tables
+                            .frames
+                            .iter()
+                            .find(|r| r.outlet == *o && r.frame == f.id)
+                            .map_or(0.0, value)
+                    })
+                    .collect()
+            })
+            .collect()
+    };
+    let frame_counts = per_frame(|r| r.count as f64);
+    let frame_rates = per_frame(|r| r.rate);
     let tdist: Vec<Vec<f64>> = terms.iter().map(|v| distribution(v, SMOOTHING)).collect();
     let fdist: Vec<Vec<f64>> = frame_counts
         .iter()

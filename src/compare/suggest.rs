@@ -122,16 +122,7 @@ pub fn suggest(config: &SuggestConfig) -> Result<Vec<Suggestion>, Error> {
     let terms: Vec<String> = best.keys().cloned().collect();
     let patterns = pattern_set(&terms, false).map_err(Error::Invalid)?;
     let pm = pattern_matcher(&patterns)?;
-    let mut inputs = config.inputs.clone();
-    for p in &mut inputs {
-        if p.as_os_str() == "-" {
-            *p = spool.clone();
-        }
-    }
-    let second = ReadOptions {
-        spool: None,
-        ..config.read.clone()
-    };
+    let (inputs, second) = config.read.second_pass(&config.inputs, &spool);
     let mut found: BTreeMap<String, Vec<KwicRow>> = BTreeMap::new();
     {
         let mut hook = Kwic::new(&patterns, 8, |rows: Vec<KwicRow>| {

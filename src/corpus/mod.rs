@@ -284,6 +284,28 @@ pub struct ReadOptions {
     pub spool: Option<PathBuf>,
 }
 
+impl ReadOptions {
+    /// The inputs and options of a second pass over `inputs`: standard input
+    /// (`-`) is read again from `spool`, where the first pass copied it.
+    pub fn second_pass(&self, inputs: &[PathBuf], spool: &Path) -> (Vec<PathBuf>, ReadOptions) {
+        let inputs = inputs
+            .iter()
+            .map(|p| {
+                if p.as_os_str() == "-" {
+                    spool.to_path_buf()
+                } else {
+                    p.clone()
+                }
+            })
+            .collect();
+        let options = ReadOptions {
+            spool: None,
+            ..self.clone()
+        };
+        (inputs, options)
+    }
+}
+
 /// The format of `path`, from its name (or a forced one).
 pub fn input_format(path: &Path, forced: Option<InputFormat>) -> Result<InputFormat, CorpusError> {
     if let Some(f) = forced {

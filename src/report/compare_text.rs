@@ -117,13 +117,7 @@ pub fn markdown(
                 g.similarity
             );
             for m in &g.members {
-                let _ = writeln!(
-                    md,
-                    "- *{}* ({:+.2}): {}",
-                    esc(&m.outlet),
-                    m.score,
-                    marked(m, esc)
-                );
+                member(md, m, esc);
             }
             md.push('\n');
         }
@@ -137,6 +131,18 @@ pub fn markdown(
     if !c.notes.is_empty() {
         md.push('\n');
     }
+}
+
+/// One aligned sentence as a list item: outlet, lexicon score, the marked
+/// sentence.
+fn member(md: &mut String, m: &crate::compare::align::Candidate, esc: &dyn Fn(&str) -> String) {
+    let _ = writeln!(
+        md,
+        "- *{}* ({:+.2}): {}",
+        esc(&m.outlet),
+        m.score,
+        marked(m, esc)
+    );
 }
 
 /// The sentence with its lexicon terms in bold, each followed by its pole.
@@ -247,13 +253,7 @@ fn head_to_head(
             .iter()
             .filter(|m| m.outlet == first.a || m.outlet == first.b)
         {
-            let _ = writeln!(
-                md,
-                "- *{}* ({:+.2}): {}",
-                esc(&m.outlet),
-                m.score,
-                marked(m, esc)
-            );
+            member(md, m, esc);
         }
         md.push('\n');
     }
