@@ -20,10 +20,11 @@ use crate::matching::Matcher;
 use crate::model::score::{outlet_probs, spearman, top_features, Scorer};
 use crate::model::supervision::Collector;
 use crate::model::{train, Model, Supervision, TrainOptions};
+use crate::output::Staging;
 use crate::pipeline::{self, RunOptions};
 use crate::report::matches::MatchWriter;
 use crate::report::model::ModelReport;
-use crate::report::{tables, CorpusSummary, Report, ReportError, RunMeta, Staging, Tables};
+use crate::report::{tables, CorpusSummary, Report, ReportError, RunMeta, Tables};
 use crate::scores::ScoreOptions;
 
 /// Which model, if any, a report run uses.

@@ -5,8 +5,9 @@ use crate::corpus::CorpusError;
 use crate::lexicon::LexiconError;
 use crate::matching::MatcherError;
 use crate::model::ModelError;
+use crate::output::OutputError;
 use crate::pipeline::RunError;
-use crate::report::{OutputError, ReportError};
+use crate::report::ReportError;
 
 /// Anything that can stop a slant run.
 #[derive(Debug, thiserror::Error)]

@@ -45,6 +45,7 @@ pub mod kwic;
 pub mod lexicon;
 pub mod matching;
 pub mod model;
+pub mod output;
 pub mod pipeline;
 pub mod report;
 pub mod scores;

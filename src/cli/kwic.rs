@@ -7,6 +7,8 @@ use slant::corpus::Reader;
 use slant::kwic::{pattern_matcher, pattern_set, Kwic, KwicRow};
 use slant::pipeline::{self, RunOptions};
 
+use slant::output::AtomicFile;
+
 use super::common::{set_threads, CorpusArgs};
 
 /// Keyword in context.
@@ -65,18 +67,13 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let matcher = pattern_matcher(&set)?;
     let reader = Reader::open(&args.inputs, args.corpus.options()?)?;
     // A file is written beside its target and renamed when complete.
-    let (out, tmp): (
-        Box<dyn Write + Send + Sync>,
-        Option<tempfile::NamedTempFile>,
-    ) = match &args.output {
+    let (out, file): (Box<dyn Write + Send + Sync>, Option<AtomicFile>) = match &args.output {
         Some(path) => {
-            let dir = path
-                .parent()
-                .filter(|p| !p.as_os_str().is_empty())
-                .unwrap_or(std::path::Path::new("."));
-            let tmp = tempfile::NamedTempFile::new_in(dir)
-                .map_err(|e| anyhow::anyhow!("cannot write to {}: {e}", path.display()))?;
-            (Box::new(std::io::BufWriter::new(tmp.reopen()?)), Some(tmp))
+            let file = AtomicFile::create(path)?;
+            (
+                Box::new(std::io::BufWriter::new(file.writer()?)),
+                Some(file),
+            )
         }
         None => (Box::new(std::io::BufWriter::new(std::io::stdout())), None),
     };
@@ -94,9 +91,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         pipeline::run(reader, &set, &matcher, opts, &mut hook, &|_, _| {})?;
     }
     sink.finish()?;
-    if let (Some(tmp), Some(path)) = (tmp, &args.output) {
-        tmp.persist(path)
-            .map_err(|e| anyhow::anyhow!("cannot write {}: {}", path.display(), e.error))?;
+    if let Some(file) = file {
+        file.commit()?;
     }
     eprintln!("slant: {hits} hits");
     Ok(())

@@ -152,8 +152,8 @@ impl Model {
         };
         let mut bytes = serde_json::to_vec_pretty(self).map_err(|e| err(e.to_string()))?;
         bytes.push(b'\n');
-        crate::report::write_atomic(path, &bytes).map_err(|e| match e {
-            crate::report::OutputError::Write { source, .. } => {
+        crate::output::write_atomic(path, &bytes).map_err(|e| match e {
+            crate::output::OutputError::Write { source, .. } => {
                 err(format!("cannot write: {source}"))
             }
             other => err(other.to_string()),

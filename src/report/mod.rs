@@ -11,7 +11,7 @@ mod markdown;
 pub mod matches;
 pub mod model;
 pub mod model_text;
-pub mod output;
+
 pub mod tables;
 
 use std::io::Write;
@@ -20,11 +20,11 @@ use serde::Serialize;
 
 use crate::corpus::Skipped;
 use crate::lexicon::{LexiconInfo, LexiconSet};
+use crate::output::{OutputError, Staging};
 use crate::pipeline::{Analysis, Evidence};
 use crate::scores::ScoreOptions;
 
 pub use format::{Cell, Csv, Format, FormatError, Json, Table};
-pub use output::{write_atomic, OutputError, Staging};
 pub use tables::{FrameRow, OutletRow, Tables, VariantRow};
 
 /// What a report records about the run that made it. Nothing here depends
@@ -280,7 +280,7 @@ impl Report<'_> {
             comparison: self.comparison,
             matches: matches::FromFragment(matches_part),
         };
-        let mut out = staging.create(output::MARKER)?;
+        let mut out = staging.create(crate::output::MARKER)?;
         serde_json::to_writer_pretty(&mut out, &results).map_err(FormatError::from)?;
         out.write_all(b"\n")?;
         out.flush()?;

@@ -41,7 +41,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             to.name()
         )
     })?;
-    slant::report::write_atomic(&args.output, text.as_bytes())?;
+    slant::output::write_atomic(&args.output, text.as_bytes())?;
     warn(&omitted);
     for l in &imported.lost {
         eprintln!("slant: {source}: warning: not carried over: {l}");

@@ -1,6 +1,9 @@
-//! Writing a report folder atomically: everything goes into a hidden staging
-//! folder beside the target, which replaces the target only when complete.
-//! A failed run leaves the previous report as it was and no partial one.
+//! Every file slant writes is written atomically, through this module: a
+//! single file into a temporary file beside its target, renamed over it when
+//! complete ([`write_atomic`], [`AtomicFile`] for streams); a report folder
+//! into a hidden staging folder beside the target, which replaces the target
+//! only when complete ([`Staging`]). A failed run leaves whatever was there
+//! as it was, and no partial output.
 
 use std::fs;
 use std::io::Write;
@@ -36,20 +39,62 @@ pub enum OutputError {
 /// Writes one file atomically: into a temporary file beside `path`, renamed
 /// over it only when complete, so a failure leaves any old file as it was.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
-    let err = |source| OutputError::Write {
-        path: path.to_path_buf(),
-        source,
-    };
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(err)?;
-    tmp.write_all(bytes)
-        .and_then(|()| tmp.flush())
-        .map_err(err)?;
-    tmp.persist(path).map_err(|e| err(e.error))?;
-    Ok(())
+    let file = AtomicFile::create(path)?;
+    let mut w = file.writer()?;
+    w.write_all(bytes)
+        .and_then(|()| w.flush())
+        .map_err(|source| OutputError::Write {
+            path: path.to_path_buf(),
+            source,
+        })?;
+    file.commit()
+}
+
+/// One file written as a stream: bytes go into a temporary file beside the
+/// target, which [`AtomicFile::commit`] renames over it. Dropped without a
+/// commit, it leaves the target as it was and removes the temporary file.
+#[derive(Debug)]
+pub struct AtomicFile {
+    path: PathBuf,
+    tmp: tempfile::NamedTempFile,
+}
+
+impl AtomicFile {
+    /// Prepares to write `path`, failing early if its folder is not writable.
+    pub fn create(path: &Path) -> Result<AtomicFile, OutputError> {
+        let dir = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let tmp = tempfile::NamedTempFile::new_in(dir).map_err(|source| OutputError::Write {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Ok(AtomicFile {
+            path: path.to_path_buf(),
+            tmp,
+        })
+    }
+
+    /// A second handle on the temporary file, to write through.
+    pub fn writer(&self) -> Result<fs::File, OutputError> {
+        self.tmp.reopen().map_err(|source| OutputError::Write {
+            path: self.path.clone(),
+            source,
+        })
+    }
+
+    /// Puts the written file in place of the target.
+    pub fn commit(self) -> Result<(), OutputError> {
+        let path = self.path;
+        self.tmp
+            .persist(&path)
+            .map_err(|e| OutputError::Write {
+                path: path.clone(),
+                source: e.error,
+            })
+            .map(drop)
+    }
 }
 
 /// A report folder being written.
