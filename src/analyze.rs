@@ -26,6 +26,7 @@ use crate::report::matches::MatchWriter;
 use crate::report::model::ModelReport;
 use crate::report::{tables, CorpusSummary, Report, ReportError, RunMeta, Tables};
 use crate::scores::ScoreOptions;
+use crate::text::QuoteWeight;
 
 /// Which model, if any, a report run uses.
 #[derive(Debug, Clone)]
@@ -105,12 +106,6 @@ pub struct Outcome {
 }
 
 fn check_scores(s: &ScoreOptions) -> Result<(), Error> {
-    let q = s.quote_weight;
-    if !(0.0..=1.0).contains(&q) {
-        return Err(Error::Invalid(format!(
-            "--quote-weight must be between 0 and 1, not {q}"
-        )));
-    }
     if !(s.smoothing.is_finite() && s.smoothing >= 0.0) {
         return Err(Error::Invalid(format!(
             "--smoothing must be a number >= 0, not {}",
@@ -372,6 +367,8 @@ pub struct TrainConfig {
     pub supervision: Option<Supervision>,
     /// Axis for weak labels (default: the first).
     pub axis: Option<String>,
+    /// Weight of a quoted pole match in weak labels (0 leaves quotations out).
+    pub quote_weight: QuoteWeight,
     /// Training options.
     pub options: TrainOptions,
 }
@@ -396,9 +393,14 @@ pub fn train_on(
     };
     let matcher = Matcher::new(&set)?;
     let reader = Reader::open(&config.inputs, config.read.clone())?;
-    let mut collector = Collector::new(&set, &supervision, config.options.text.ngrams, 0.5);
+    let mut collector = Collector::new(
+        &set,
+        &supervision,
+        config.options.text.ngrams,
+        config.quote_weight,
+    );
     let run_opts = RunOptions {
-        quote_weight: 0.5,
+        quote_weight: config.quote_weight,
         evidence: 0,
     };
     let analysis = pipeline::run(reader, &set, &matcher, run_opts, &mut collector, progress)?;

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::lexicon::LexiconSet;
 use crate::matching::{Hit, MatchedDoc};
-use crate::text::Voice;
+use crate::text::{QuoteWeight, Voice};
 
 /// Evidence on one axis, own voice and quotation apart.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
@@ -29,10 +29,11 @@ pub struct AxisTally {
 
 impl AxisTally {
     /// Weighted counts `(positive, negative)` with quotations weighted `q`.
-    pub fn weighted(&self, q: f64) -> (f64, f64) {
+    pub fn weighted(&self, q: QuoteWeight) -> (f64, f64) {
+        let (own, quote) = (q.of(Voice::Own), q.of(Voice::Quote));
         (
-            self.pos_own + q * self.pos_quote,
-            self.neg_own + q * self.neg_quote,
+            own * self.pos_own + quote * self.pos_quote,
+            own * self.neg_own + quote * self.neg_quote,
         )
     }
 

@@ -46,6 +46,7 @@ pub mod lexicon;
 pub mod matching;
 pub mod model;
 pub mod output;
+pub mod params;
 pub mod pipeline;
 pub mod report;
 pub mod scores;

@@ -13,7 +13,7 @@ use crate::corpus::{CorpusError, Document};
 use crate::features::DocTally;
 use crate::lexicon::LexiconSet;
 use crate::matching::{Hit, MatchedDoc, Matcher};
-use crate::text::Voice;
+use crate::text::{QuoteWeight, Voice};
 
 /// Documents per batch.
 const BATCH_DOCS: usize = 512;
@@ -99,7 +99,7 @@ pub struct Analysis {
 #[derive(Debug, Clone, Copy)]
 pub struct RunOptions {
     /// Weight of quoted matches when ranking evidence sentences.
-    pub quote_weight: f64,
+    pub quote_weight: QuoteWeight,
     /// Evidence sentences kept per outlet, axis and side.
     pub evidence: usize,
 }
@@ -290,7 +290,7 @@ fn evidence(
     doc: &Document,
     m: &MatchedDoc,
     axis: usize,
-    q: f64,
+    q: QuoteWeight,
 ) -> Vec<Evidence> {
     let mut by_sentence: BTreeMap<u32, Vec<&Hit>> = BTreeMap::new();
     for h in &m.hits {
@@ -316,7 +316,7 @@ fn evidence(
                         .filter(|p| p.axis == axis)
                         .map(|p| p.signed())
                         .sum();
-                    net += w * if h.voice == Voice::Quote { q } else { 1.0 };
+                    net += w * q.of(h.voice);
                     Mark {
                         start: h.m.start.saturating_sub(range.start),
                         end: h.m.end.min(range.end).saturating_sub(range.start),

@@ -16,12 +16,13 @@ use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
 
 use crate::features::AxisTally;
+use crate::text::QuoteWeight;
 
 /// How scores are computed.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct ScoreOptions {
     /// Weight of a quoted match relative to own voice (default 0.5).
-    pub quote_weight: f64,
+    pub quote_weight: QuoteWeight,
     /// Smoothing `k` in the index (default 1.0).
     pub smoothing: f64,
     /// Bootstrap resamples `B` (default 2000).
@@ -37,7 +38,7 @@ pub struct ScoreOptions {
 impl Default for ScoreOptions {
     fn default() -> Self {
         ScoreOptions {
-            quote_weight: 0.5,
+            quote_weight: QuoteWeight::DEFAULT,
             smoothing: 1.0,
             bootstrap: 2000,
             seed: 42,

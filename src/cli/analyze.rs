@@ -89,7 +89,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         inputs: args.inputs.clone(),
         read: args.corpus.options()?,
         lexicons: args.lexicons.sources()?,
-        scores: args.scoring.options(),
+        scores: args.scoring.options()?,
         evidence: args.evidence,
         charts: !args.no_charts,
         model,

@@ -89,13 +89,28 @@ impl LexiconArgs {
     }
 }
 
+/// How a match inside a quotation counts: the same flag, meaning the same,
+/// in every subcommand that weighs matches.
+#[derive(Debug, Args)]
+pub struct VoiceArgs {
+    /// Weight of a match inside a quotation, relative to the outlet's own voice
+    #[arg(long, value_name = "Q", default_value_t = 0.5)]
+    pub quote_weight: f64,
+}
+
+impl VoiceArgs {
+    pub fn weight(&self) -> anyhow::Result<slant::text::QuoteWeight> {
+        slant::text::QuoteWeight::new(self.quote_weight)
+            .map_err(|e| anyhow::anyhow!("--quote-weight {}", e.message))
+    }
+}
+
 /// How scores are computed.
 #[derive(Debug, Args)]
 #[command(next_help_heading = "Scoring")]
 pub struct ScoreArgs {
-    /// Weight of a match inside a quotation, relative to the outlet's own voice
-    #[arg(long, value_name = "Q", default_value_t = 0.5)]
-    pub quote_weight: f64,
+    #[command(flatten)]
+    pub voice: VoiceArgs,
 
     /// Smoothing k in (pos - neg) / (pos + neg + k)
     #[arg(long, value_name = "K", default_value_t = 1.0)]
@@ -119,15 +134,15 @@ pub struct ScoreArgs {
 }
 
 impl ScoreArgs {
-    pub fn options(&self) -> ScoreOptions {
-        ScoreOptions {
-            quote_weight: self.quote_weight,
+    pub fn options(&self) -> anyhow::Result<ScoreOptions> {
+        Ok(ScoreOptions {
+            quote_weight: self.voice.weight()?,
             smoothing: self.smoothing,
             bootstrap: self.bootstrap,
             seed: self.seed,
             min_docs: self.min_docs,
             min_matches: self.min_matches,
-        }
+        })
     }
 }
 

@@ -83,7 +83,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         inputs: args.inputs.clone(),
         read: args.corpus.options()?,
         lexicons: args.lexicons.sources()?,
-        scores: args.scoring.options(),
+        scores: args.scoring.options()?,
         evidence: 5,
         charts: !args.no_charts,
         model: args.model.clone().map_or(ModelPlan::None, ModelPlan::Saved),

@@ -85,7 +85,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             rows.iter().try_for_each(|r| sink.row(r))
         });
         let opts = RunOptions {
-            quote_weight: 1.0,
+            quote_weight: slant::text::QuoteWeight::FULL,
             evidence: 0,
         };
         pipeline::run(reader, &set, &matcher, opts, &mut hook, &|_, _| {})?;

@@ -261,7 +261,7 @@ fn check(args: CheckArgs) -> anyhow::Result<()> {
             set,
             &matcher,
             RunOptions {
-                quote_weight: 1.0,
+                quote_weight: slant::text::QuoteWeight::FULL,
                 evidence: 0,
             },
             &mut (),

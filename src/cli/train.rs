@@ -8,7 +8,7 @@ use slant::analyze::{train_on, TrainConfig};
 use slant::model::supervision::{parse_reference, read_labels};
 use slant::model::Supervision;
 
-use super::common::{progress_bar, set_threads, CorpusArgs, LexiconArgs, TrainArgs};
+use super::common::{progress_bar, set_threads, CorpusArgs, LexiconArgs, TrainArgs, VoiceArgs};
 
 /// Train a stance classifier.
 ///
@@ -60,6 +60,9 @@ pub struct Args {
 
     #[command(flatten)]
     training: TrainArgs,
+
+    #[command(flatten)]
+    voice: VoiceArgs,
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
@@ -75,6 +78,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         lexicons: args.lexicons.sources()?,
         supervision,
         axis: args.training.axis.clone(),
+        quote_weight: args.voice.weight()?,
         options: args.training.options(args.seed)?,
     };
     let bar = progress_bar(!args.quiet);

@@ -11,6 +11,7 @@ use serde::Serialize;
 use crate::features::AxisTally;
 use crate::pipeline::DocSummary;
 use crate::scores::{index, quantile, stream, ScoreOptions};
+use crate::text::QuoteWeight;
 
 /// The test of one pair on one axis.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -45,7 +46,7 @@ pub struct PairTest {
 
 /// The resampling units of an outlet's documents: per document, or per
 /// sentence (sentences without evidence count as zeros).
-fn units(docs: &[&DocSummary], axis: usize, by_sentence: bool, q: f64) -> Vec<(f64, f64)> {
+fn units(docs: &[&DocSummary], axis: usize, by_sentence: bool, q: QuoteWeight) -> Vec<(f64, f64)> {
     if !by_sentence {
         return docs
             .iter()

@@ -75,7 +75,7 @@ pub fn suggest(config: &SuggestConfig) -> Result<Vec<Suggestion>, Error> {
     };
     let mut collector = Collector::new(&set, &opts, ScoreOptions::default());
     let run_opts = RunOptions {
-        quote_weight: 1.0,
+        quote_weight: crate::text::QuoteWeight::FULL,
         evidence: 0,
     };
     pipeline::run(

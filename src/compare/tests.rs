@@ -15,7 +15,7 @@ fn compare_seeds(opts: &CompareOptions) -> Result<Comparison, CompareError> {
     let scores = ScoreOptions::default();
     let mut c = Collector::new(&set, opts, scores);
     let run_opts = RunOptions {
-        quote_weight: 0.5,
+        quote_weight: crate::text::QuoteWeight::DEFAULT,
         evidence: 0,
     };
     let a = run(reader, &set, &matcher, run_opts, &mut c, &|_, _| {}).unwrap();

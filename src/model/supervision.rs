@@ -24,7 +24,7 @@ use crate::features::{columns, lexicon_row};
 use crate::lexicon::LexiconSet;
 use crate::matching::{Hit, MatchedDoc};
 use crate::pipeline::DocHook;
-use crate::text::Voice;
+use crate::text::QuoteWeight;
 
 /// What a model classifies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
@@ -233,7 +233,7 @@ pub struct Collector<'a> {
     set: &'a LexiconSet,
     supervision: &'a Supervision,
     ngrams: usize,
-    quote_weight: f64,
+    quote_weight: QuoteWeight,
     width: usize,
     docs: u32,
     /// The units, in input order.
@@ -249,7 +249,7 @@ impl<'a> Collector<'a> {
         set: &'a LexiconSet,
         supervision: &'a Supervision,
         ngrams: usize,
-        quote_weight: f64,
+        quote_weight: QuoteWeight,
     ) -> Self {
         Collector {
             set,
@@ -297,12 +297,7 @@ impl<'a> Collector<'a> {
                     .iter()
                     .filter(|p| p.axis == axis)
                 {
-                    let w = p.weight
-                        * if h.voice == Voice::Quote {
-                            self.quote_weight
-                        } else {
-                            1.0
-                        };
+                    let w = p.weight * self.quote_weight.of(h.voice);
                     if p.positive {
                         pos += w;
                     } else {

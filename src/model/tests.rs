@@ -80,6 +80,7 @@ fn config(input: PathBuf, supervision: Option<Supervision>) -> TrainConfig {
         lexicons: LexiconSource::defaults(),
         supervision,
         axis: None,
+        quote_weight: crate::text::QuoteWeight::DEFAULT,
         options: TrainOptions::default(),
     }
 }

@@ -29,7 +29,7 @@ fn run_on(files: &[PathBuf]) -> tables::Tables {
     let matcher = Matcher::new(&set).unwrap();
     let reader = Reader::open(files, ReadOptions::default()).unwrap();
     let opts = RunOptions {
-        quote_weight: 0.5,
+        quote_weight: crate::text::QuoteWeight::DEFAULT,
         evidence: 3,
     };
     let a = run(reader, &set, &matcher, opts, &mut (), &|_, _| {}).unwrap();

@@ -8,6 +8,8 @@ mod segment;
 
 use std::ops::Range;
 
+use crate::params::ParamError;
+
 pub use normalize::{is_word_char, normalize, normalize_form, Normalized};
 pub use quotes::{inside, quote_spans, quote_spans_in};
 pub use segment::{count_tokens, paragraphs, sentences, sentences_in, tokens};
@@ -29,6 +31,67 @@ impl Voice {
             Voice::Own => "own",
             Voice::Quote => "quote",
         }
+    }
+}
+
+/// How much a match inside a quotation counts, relative to the outlet's own
+/// voice (which counts 1). One value carries `--quote-weight` from the
+/// command line to every place that weighs a match, and [`QuoteWeight::of`]
+/// is the one rule that weighs it.
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd, serde::Serialize, serde::Deserialize)]
+#[serde(try_from = "f64", into = "f64")]
+pub struct QuoteWeight(f64);
+
+impl QuoteWeight {
+    /// Quotations count half (`--quote-weight 0.5`).
+    pub const DEFAULT: QuoteWeight = QuoteWeight(0.5);
+    /// Quotations count as much as the outlet's own words.
+    pub const FULL: QuoteWeight = QuoteWeight(1.0);
+
+    /// A weight in [0, 1].
+    pub fn new(q: f64) -> Result<QuoteWeight, ParamError> {
+        crate::params::ensure((0.0..=1.0).contains(&q), "quote_weight", || {
+            format!("must be between 0 and 1, not {q}")
+        })?;
+        Ok(QuoteWeight(q))
+    }
+
+    /// The weight of a quoted match.
+    pub fn get(self) -> f64 {
+        self.0
+    }
+
+    /// What one match in `voice` counts.
+    pub fn of(self, voice: Voice) -> f64 {
+        match voice {
+            Voice::Own => 1.0,
+            Voice::Quote => self.0,
+        }
+    }
+}
+
+impl Default for QuoteWeight {
+    fn default() -> Self {
+        QuoteWeight::DEFAULT
+    }
+}
+
+impl TryFrom<f64> for QuoteWeight {
+    type Error = ParamError;
+    fn try_from(q: f64) -> Result<Self, ParamError> {
+        QuoteWeight::new(q)
+    }
+}
+
+impl From<QuoteWeight> for f64 {
+    fn from(q: QuoteWeight) -> f64 {
+        q.0
+    }
+}
+
+impl std::fmt::Display for QuoteWeight {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
     }
 }
 
