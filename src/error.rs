@@ -1,13 +1,14 @@
 //! The crate's error type: one variant per stage, each naming what failed.
 
-use crate::compare::CompareError;
 use crate::corpus::CorpusError;
 use crate::lexicon::LexiconError;
 use crate::matching::MatcherError;
 use crate::model::ModelError;
 use crate::output::OutputError;
-use crate::pipeline::RunError;
+use crate::params::ParamError;
 use crate::report::ReportError;
+use crate::scores::compare::CompareError;
+use crate::stream::StreamError;
 
 /// Anything that can stop a slant run.
 #[derive(Debug, thiserror::Error)]
@@ -33,16 +34,19 @@ pub enum Error {
     /// Writing the report.
     #[error(transparent)]
     Report(#[from] ReportError),
+    /// A parameter out of range, named by its field.
+    #[error(transparent)]
+    Param(#[from] ParamError),
     /// A bad option value.
     #[error("{0}")]
     Invalid(String),
 }
 
-impl From<RunError> for Error {
-    fn from(e: RunError) -> Error {
+impl From<StreamError> for Error {
+    fn from(e: StreamError) -> Error {
         match e {
-            RunError::Corpus(c) => Error::Corpus(c),
-            RunError::Write(io) => Error::Report(ReportError::Io(io)),
+            StreamError::Corpus(c) => Error::Corpus(c),
+            StreamError::Write(io) => Error::Report(ReportError::Io(io)),
         }
     }
 }

@@ -11,7 +11,7 @@ use serde::Serialize;
 use crate::corpus::Document;
 use crate::lexicon::{Entry, Form, Frame, LexiconInfo, LexiconSet};
 use crate::matching::{MatchedDoc, Matcher, MatcherError};
-use crate::pipeline::DocHook;
+use crate::stream::DocHook;
 use crate::text::{normalize_form, tokens};
 
 /// One hit in context.

@@ -36,8 +36,7 @@
 //! assert!(found.contains(&"Western-backed coup"));
 //! ```
 
-pub mod analyze;
-pub mod compare;
+pub mod aggregate;
 pub mod corpus;
 pub mod error;
 pub mod features;
@@ -47,9 +46,10 @@ pub mod matching;
 pub mod model;
 pub mod output;
 pub mod params;
-pub mod pipeline;
 pub mod report;
+pub mod run;
 pub mod scores;
+pub mod stream;
 pub mod text;
 
 pub use error::Error;

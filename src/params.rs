@@ -28,8 +28,6 @@ impl ParamError {
 pub trait ParamGuard {
     /// The checked parameters.
     type Checked;
-    /// Checks the values, keeping the unchecked parameters.
-    fn check_ref(&self) -> Result<&Self::Checked, ParamError>;
     /// Checks the values.
     fn check(self) -> Result<Self::Checked, ParamError>;
 }

@@ -3,11 +3,11 @@
 
 use std::path::PathBuf;
 
-use slant::analyze::{Config, ModelPlan};
+use slant::run::{Config, ModelPlan};
 
 use super::common::{
-    default_out, finish_report, progress_bar, CompareArgs, CorpusArgs, LexiconArgs, RunArgs,
-    ScoreArgs, TableFormat, TrainArgs,
+    cli_error, default_out, finish_report, progress_bar, CompareArgs, CorpusArgs, LexiconArgs,
+    RunArgs, ScoreArgs, TableFormat, TrainArgs,
 };
 
 /// Compare the outlets of a corpus.
@@ -78,7 +78,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         (None, true) => ModelPlan::None,
         (None, false) => ModelPlan::Weak {
             axis: args.training.axis.clone(),
-            options: args.training.options(args.scoring.seed)?,
+            params: args.training.params(args.scoring.seed),
         },
     };
     let config = Config {
@@ -89,17 +89,17 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         inputs: args.inputs.clone(),
         read: args.corpus.options()?,
         lexicons: args.lexicons.sources()?,
-        scores: args.scoring.options()?,
+        scores: args.scoring.params(),
         evidence: args.evidence,
         charts: !args.no_charts,
         model,
         compare: if args.no_compare {
             None
         } else {
-            Some(args.comparison.options(true, None)?)
+            Some(args.comparison.params(true, None))
         },
     };
-    let ready = config.validate()?;
+    let ready = config.validate().map_err(cli_error)?;
     if chatty {
         for w in ready
             .warnings()

@@ -8,7 +8,8 @@ use clap::Args;
 
 use slant::corpus::{FieldMap, InputFormat, MissingOutlet, OnError, ReadOptions};
 use slant::lexicon::LexiconSource;
-use slant::scores::ScoreOptions;
+use slant::params::ParamError;
+use slant::scores::ScoreParams;
 
 /// How to read the corpus.
 #[derive(Debug, Args)]
@@ -100,8 +101,41 @@ pub struct VoiceArgs {
 
 impl VoiceArgs {
     pub fn weight(&self) -> anyhow::Result<slant::text::QuoteWeight> {
-        slant::text::QuoteWeight::new(self.quote_weight)
-            .map_err(|e| anyhow::anyhow!("--quote-weight {}", e.message))
+        slant::text::QuoteWeight::new(self.quote_weight).map_err(flag_error)
+    }
+}
+
+/// The flag that sets a library parameter field.
+fn flag_of(field: &str) -> Option<&'static str> {
+    Some(match field {
+        "quote_weight" => "--quote-weight",
+        "smoothing" => "--smoothing",
+        "fit.alpha" => "--alpha",
+        "fit.tolerance" => "--tolerance",
+        "fit.max_iter" => "--max-iter",
+        "text.ngrams" => "--ngrams",
+        "text.max_df" => "--max-df",
+        "folds" => "--folds",
+        "keyness.prior_size" => "--prior-size",
+        "align.threshold" => "--align-threshold",
+        _ => return None,
+    })
+}
+
+/// A parameter error in the words of the command line: the flag, not the
+/// library's field.
+pub fn flag_error(e: ParamError) -> anyhow::Error {
+    match flag_of(e.field) {
+        Some(flag) => anyhow::anyhow!("{flag} {}", e.message),
+        None => e.into(),
+    }
+}
+
+/// A library error, with parameter errors named by their flags.
+pub fn cli_error(e: slant::Error) -> anyhow::Error {
+    match e {
+        slant::Error::Param(p) => flag_error(p),
+        other => other.into(),
     }
 }
 
@@ -134,15 +168,15 @@ pub struct ScoreArgs {
 }
 
 impl ScoreArgs {
-    pub fn options(&self) -> anyhow::Result<ScoreOptions> {
-        Ok(ScoreOptions {
-            quote_weight: self.voice.weight()?,
+    pub fn params(&self) -> ScoreParams {
+        ScoreParams {
+            quote_weight: self.voice.quote_weight,
             smoothing: self.smoothing,
             bootstrap: self.bootstrap,
             seed: self.seed,
             min_docs: self.min_docs,
             min_matches: self.min_matches,
-        })
+        }
     }
 }
 
@@ -232,36 +266,10 @@ pub struct TrainArgs {
 }
 
 impl TrainArgs {
-    pub fn options(&self, seed: u64) -> anyhow::Result<slant::model::TrainOptions> {
+    pub fn params(&self, seed: u64) -> slant::model::TrainParams {
         use slant::model::vocab::TextOptions;
-        use slant::model::{FitOptions, TrainOptions};
-        anyhow::ensure!(
-            self.alpha.is_finite() && self.alpha >= 0.0,
-            "--alpha must be a number >= 0, not {}",
-            self.alpha
-        );
-        anyhow::ensure!(
-            self.tolerance.is_finite() && self.tolerance > 0.0,
-            "--tolerance must be a number > 0, not {}",
-            self.tolerance
-        );
-        anyhow::ensure!(self.max_iter > 0, "--max-iter must be at least 1");
-        anyhow::ensure!(
-            (1..=3).contains(&self.ngrams),
-            "--ngrams must be 1, 2 or 3, not {}",
-            self.ngrams
-        );
-        anyhow::ensure!(
-            self.max_df > 0.0 && self.max_df <= 1.0,
-            "--max-df must be a share in (0, 1], not {}",
-            self.max_df
-        );
-        anyhow::ensure!(
-            self.folds >= 2,
-            "--folds must be at least 2, not {}",
-            self.folds
-        );
-        Ok(TrainOptions {
+        use slant::model::{FitOptions, TrainParams};
+        TrainParams {
             text: TextOptions {
                 ngrams: self.ngrams,
                 min_df: self.min_df,
@@ -277,14 +285,14 @@ impl TrainArgs {
             },
             folds: self.folds,
             seed,
-        })
+        }
     }
 }
 
 /// The output of a report run on standard error, and the outlet table on
 /// standard output when asked.
 pub fn finish_report(
-    outcome: &slant::analyze::Outcome,
+    outcome: &slant::run::Outcome,
     format: Option<TableFormat>,
     chatty: bool,
 ) -> anyhow::Result<()> {
@@ -298,7 +306,7 @@ pub fn finish_report(
             s.matches,
             outcome.out.display()
         );
-        if let Some(m) = &outcome.model {
+        if let Some(m) = &outcome.scores.model {
             for w in &m.model.validation.warnings {
                 eprintln!("slant: model: {w}");
             }
@@ -318,10 +326,14 @@ pub fn finish_report(
     }
     if let Some(f) = format {
         use slant::report::Format;
-        let table = slant::report::model::outlet_table(
-            &outcome.tables.outlet_rows,
-            outcome.model.as_ref(),
-        )?;
+        let model = match (&outcome.scores.model, &outcome.aggregate.predictions) {
+            (Some(scores), Some(predictions)) => Some(slant::report::model::ModelView {
+                scores,
+                predictions,
+            }),
+            _ => None,
+        };
+        let table = slant::report::model::outlet_table(&outcome.scores.tables.outlet_rows, model)?;
         let bytes = match f {
             TableFormat::Csv => slant::report::Csv.render(&table)?,
             TableFormat::Json => slant::report::Json.render(&table)?,
@@ -386,24 +398,14 @@ pub struct CompareArgs {
 }
 
 impl CompareArgs {
-    pub fn options(
+    pub fn params(
         &self,
         align: bool,
         pair: Option<(String, String)>,
-    ) -> anyhow::Result<slant::compare::CompareOptions> {
-        use slant::compare::align::AlignOptions;
-        use slant::compare::keyness::KeynessOptions;
-        anyhow::ensure!(
-            self.prior_size.is_finite() && self.prior_size > 0.0,
-            "--prior-size must be a number > 0, not {}",
-            self.prior_size
-        );
-        anyhow::ensure!(
-            (0.0..=1.0).contains(&self.align_threshold),
-            "--align-threshold must be between 0 and 1, not {}",
-            self.align_threshold
-        );
-        Ok(slant::compare::CompareOptions {
+    ) -> slant::scores::compare::CompareParams {
+        use slant::aggregate::sentences::AlignOptions;
+        use slant::scores::compare::keyness::KeynessOptions;
+        slant::scores::compare::CompareParams {
             keyness: KeynessOptions {
                 prior_size: self.prior_size,
                 min_count: self.min_count,
@@ -417,6 +419,6 @@ impl CompareArgs {
             }),
             pair,
             permutations: self.permutations,
-        })
+        }
     }
 }

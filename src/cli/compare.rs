@@ -4,11 +4,11 @@
 
 use std::path::PathBuf;
 
-use slant::analyze::{Config, ModelPlan};
+use slant::run::{Config, ModelPlan};
 
 use super::common::{
-    finish_report, progress_bar, CompareArgs, CorpusArgs, LexiconArgs, RunArgs, ScoreArgs,
-    TableFormat,
+    cli_error, finish_report, progress_bar, CompareArgs, CorpusArgs, LexiconArgs, RunArgs,
+    ScoreArgs, TableFormat,
 };
 
 /// Compare outlets with each other.
@@ -83,13 +83,13 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         inputs: args.inputs.clone(),
         read: args.corpus.options()?,
         lexicons: args.lexicons.sources()?,
-        scores: args.scoring.options()?,
+        scores: args.scoring.params(),
         evidence: 5,
         charts: !args.no_charts,
         model: args.model.clone().map_or(ModelPlan::None, ModelPlan::Saved),
-        compare: Some(args.comparison.options(args.align, pair)?),
+        compare: Some(args.comparison.params(args.align, pair)),
     };
-    let ready = config.validate()?;
+    let ready = config.validate().map_err(cli_error)?;
     let bar = progress_bar(chatty);
     let outcome = ready.run("compare", &|docs, _| bar.set_position(docs))?;
     bar.finish_and_clear();

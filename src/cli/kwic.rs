@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use slant::corpus::Reader;
 use slant::kwic::{pattern_matcher, pattern_set, Kwic, KwicRow};
-use slant::pipeline::{self, RunOptions};
+use slant::stream;
 
 use slant::output::AtomicFile;
 
@@ -84,11 +84,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             hits += rows.len();
             rows.iter().try_for_each(|r| sink.row(r))
         });
-        let opts = RunOptions {
-            quote_weight: slant::text::QuoteWeight::FULL,
-            evidence: 0,
-        };
-        pipeline::run(reader, &set, &matcher, opts, &mut hook, &|_, _| {})?;
+        stream::run(reader, &matcher, &mut hook, &|_, _| {})?;
     }
     sink.finish()?;
     if let Some(file) = file {

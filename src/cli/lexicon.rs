@@ -8,10 +8,7 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 
-use slant::corpus::Reader;
 use slant::lexicon::{self, Diagnostic, LexiconError, LexiconSource, Severity};
-use slant::matching::Matcher;
-use slant::pipeline::{self, RunOptions};
 
 use super::common::CorpusArgs;
 
@@ -142,13 +139,9 @@ fn warn(diags: &[Diagnostic]) {
 }
 
 fn suggest(args: SuggestArgs) -> anyhow::Result<()> {
-    use slant::compare::keyness::KeynessOptions;
-    use slant::compare::suggest::{suggest, to_toml, SuggestConfig};
+    use slant::run::suggest::{suggest, to_toml, SuggestConfig};
+    use slant::scores::compare::keyness::KeynessOptions;
     use std::io::Write;
-    anyhow::ensure!(
-        args.prior_size.is_finite() && args.prior_size > 0.0,
-        "--prior-size must be a number > 0"
-    );
     let config = SuggestConfig {
         inputs: args.inputs.clone(),
         read: args.corpus.options()?,
@@ -162,7 +155,7 @@ fn suggest(args: SuggestArgs) -> anyhow::Result<()> {
         min_z: args.min_z,
         examples: 2,
     };
-    let found = suggest(&config)?;
+    let found = suggest(&config).map_err(super::common::cli_error)?;
     let mut out = std::io::stdout().lock();
     match args.format.as_str() {
         "toml" => out.write_all(to_toml(&found)?.as_bytes())?,
@@ -254,20 +247,8 @@ fn check(args: CheckArgs) -> anyhow::Result<()> {
     let mut diags = loaded.diagnostics.clone();
     diags.extend(lexicon::overlaps(set));
     if !args.inputs.is_empty() {
-        let matcher = Matcher::new(set)?;
-        let reader = Reader::open(&args.inputs, args.corpus.options()?)?;
-        let analysis = pipeline::run(
-            reader,
-            set,
-            &matcher,
-            RunOptions {
-                quote_weight: slant::text::QuoteWeight::FULL,
-                evidence: 0,
-            },
-            &mut (),
-            &|_, _| {},
-        )
-        .context("reading the corpus")?;
+        let analysis = slant::run::aggregate(&args.inputs, args.corpus.options()?, set)
+            .context("reading the corpus")?;
         let target = &set.lexicons[0].source;
         diags.extend(
             lexicon::unmatched_forms(set, &analysis.form_counts)

@@ -3,11 +3,11 @@
 
 use std::path::PathBuf;
 
-use slant::analyze::{Config, ModelPlan};
+use slant::run::{Config, ModelPlan};
 
 use super::common::{
-    default_out, finish_report, progress_bar, CompareArgs, CorpusArgs, LexiconArgs, RunArgs,
-    ScoreArgs, TableFormat,
+    cli_error, default_out, finish_report, progress_bar, CompareArgs, CorpusArgs, LexiconArgs,
+    RunArgs, ScoreArgs, TableFormat,
 };
 
 /// Score a corpus with a saved model.
@@ -71,17 +71,17 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         inputs: args.inputs.clone(),
         read: args.corpus.options()?,
         lexicons: args.lexicons.sources()?,
-        scores: args.scoring.options()?,
+        scores: args.scoring.params(),
         evidence: args.evidence,
         charts: !args.no_charts,
         model: ModelPlan::Saved(args.model.clone()),
         compare: if args.no_compare {
             None
         } else {
-            Some(args.comparison.options(true, None)?)
+            Some(args.comparison.params(true, None))
         },
     };
-    let ready = config.validate()?;
+    let ready = config.validate().map_err(cli_error)?;
     let bar = progress_bar(chatty);
     let outcome = ready.run("score", &|docs, _| bar.set_position(docs))?;
     bar.finish_and_clear();

@@ -4,11 +4,13 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use slant::analyze::{train_on, TrainConfig};
-use slant::model::supervision::{parse_reference, read_labels};
+use slant::model::labels::{parse_reference, read_labels};
 use slant::model::Supervision;
+use slant::run::{train_on, TrainConfig};
 
-use super::common::{progress_bar, set_threads, CorpusArgs, LexiconArgs, TrainArgs, VoiceArgs};
+use super::common::{
+    cli_error, progress_bar, set_threads, CorpusArgs, LexiconArgs, TrainArgs, VoiceArgs,
+};
 
 /// Train a stance classifier.
 ///
@@ -79,10 +81,10 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         supervision,
         axis: args.training.axis.clone(),
         quote_weight: args.voice.weight()?,
-        options: args.training.options(args.seed)?,
+        params: args.training.params(args.seed),
     };
     let bar = progress_bar(!args.quiet);
-    let (model, _) = train_on(&config, &|docs, _| bar.set_position(docs))?;
+    let (model, _) = train_on(&config, &|docs, _| bar.set_position(docs)).map_err(cli_error)?;
     bar.finish_and_clear();
     model.save(&args.output)?;
     let mut out = std::io::stdout().lock();

@@ -2,26 +2,30 @@
 //! scores every sentence, document and outlet with probabilities, and says
 //! how far it can be trusted.
 //!
-//! - [`supervision`] gathers training units: weak labels from the lexicon
-//!   (the default), reference outlets, or a labels file.
+//! - [`labels`] says where training labels come from: weak labels from the
+//!   lexicon (the default), reference outlets, or a labels file, which it
+//!   reads.
+//! - [`units`] gathers training units as the corpus streams past.
 //! - [`vocab`] and [`design`] turn passages into standardized features:
 //!   lexicon features plus TF-IDF word n-grams, fitted on training data only.
 //! - [`classifier`] fits linfa's multinomial logistic regression or Gaussian
 //!   naive Bayes and applies them in log space.
-//! - [`validate`] and [`train`] cross-validate without flattering: grouped
+//! - [`crossval`] and [`train`] cross-validate without flattering: grouped
 //!   by document, and leaving whole outlets out.
-//! - [`score`] turns predictions into per-outlet probabilities with
+//! - [`predict`] gives class probabilities for every sentence and document;
+//!   the scores stage turns them into per-outlet probabilities with
 //!   bootstrap intervals.
 //!
 //! A [`Model`] is saved as JSON with everything needed to score new text,
 //! and refuses a lexicon it was not trained with.
 
 pub mod classifier;
+pub mod crossval;
 pub mod design;
-pub mod score;
-pub mod supervision;
+pub mod labels;
+pub mod predict;
 pub mod train;
-pub mod validate;
+pub mod units;
 pub mod vocab;
 
 use std::path::Path;
@@ -32,8 +36,9 @@ use crate::lexicon::LexiconSet;
 
 pub use classifier::{Classifier, Convergence, FitOptions, Kind};
 pub use design::{Design, Passage};
-pub use supervision::{Supervision, Unit};
-pub use train::{TrainOptions, Validation};
+pub use labels::{Supervision, Unit};
+pub use train::{TrainParams, TrainValidParams, Validation};
+pub use units::UnitCollector;
 
 /// The version of the model file format.
 pub const FORMAT: &str = "slant-model/1";
@@ -97,7 +102,7 @@ pub struct TrainingInfo {
     /// Documents the units came from.
     pub documents: u64,
     /// Options.
-    pub options: TrainOptions,
+    pub options: TrainValidParams,
     /// Whether the final fit converged (logistic regression only).
     pub convergence: Option<Convergence>,
 }
@@ -219,6 +224,40 @@ impl Model {
             path: path.to_string(),
             differences: diffs.join("\n  "),
         })
+    }
+
+    /// The model's score of class probabilities `p`: p(positive) -
+    /// p(negative) when its classes are an axis's poles.
+    pub fn axis_score(&self, p: &[f64]) -> Option<f64> {
+        self.axis.as_ref().map(|a| p[a.positive] - p[a.negative])
+    }
+
+    /// The `n` features that push hardest toward each class: (class, feature,
+    /// weight), from the classifier's standardized weights.
+    pub fn top_features(&self, n: usize) -> Vec<(String, Vec<(String, f64)>)> {
+        let names = self.design.names();
+        let w = self.classifier.feature_weights();
+        self.classes
+            .iter()
+            .enumerate()
+            .map(|(c, class)| {
+                let mut row: Vec<(usize, f64)> = w
+                    .row(c)
+                    .iter()
+                    .copied()
+                    .enumerate()
+                    .filter(|(_, v)| *v > 0.0)
+                    .collect();
+                row.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+                (
+                    class.clone(),
+                    row.into_iter()
+                        .take(n)
+                        .map(|(j, v)| (names[j].clone(), v))
+                        .collect(),
+                )
+            })
+            .collect()
     }
 }
 

@@ -5,11 +5,11 @@
 
 use std::path::{Path, PathBuf};
 
-use super::supervision::{read_labels, Supervision};
+use super::labels::{read_labels, Supervision};
 use super::*;
-use crate::analyze::{train_on, TrainConfig};
 use crate::corpus::ReadOptions;
 use crate::lexicon::{load, LexiconSource};
+use crate::run::{train_on, TrainConfig};
 
 /// Four outlets, two per class. Class `a` documents talk about a harvest,
 /// class `b` about a factory; every document also has shared filler, and a
@@ -81,7 +81,7 @@ fn config(input: PathBuf, supervision: Option<Supervision>) -> TrainConfig {
         supervision,
         axis: None,
         quote_weight: crate::text::QuoteWeight::DEFAULT,
-        options: TrainOptions::default(),
+        params: TrainParams::default(),
     }
 }
 
@@ -118,7 +118,7 @@ fn a_planted_signal_is_recovered_well_above_the_baseline() {
     );
     assert!(model.training.convergence.unwrap().converged);
     // the words of the plant carry the weight
-    let top = score::top_features(&model, 5);
+    let top = model.top_features(5);
     assert!(
         top[0].1.iter().any(|(f, _)| [
             "text:harvest",
@@ -187,7 +187,7 @@ fn the_same_seed_gives_the_same_model_whatever_the_threads() {
 fn gaussian_naive_bayes_also_recovers_the_signal() {
     let dir = tempfile::tempdir().unwrap();
     let mut c = config(planted(dir.path()), Some(references()));
-    c.options.fit.kind = Kind::GaussianNb;
+    c.params.fit.kind = Kind::GaussianNb;
     let (model, _) = train_on(&c, &|_, _| {}).unwrap();
     let m = model.validation.schemes[0].model.as_ref().unwrap();
     assert!(m.macro_f1 > 0.8, "{m:?}");

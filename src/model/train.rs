@@ -7,16 +7,19 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::classifier::{fit, FitOptions};
+use super::crossval::{grouped_kfold, leave_one_outlet_out, majority, metrics, Metrics, Split};
 use super::design::{Design, Passage};
-use super::supervision::{Supervision, TrainingUnit};
-use super::validate::{grouped_kfold, leave_one_outlet_out, majority, metrics, Metrics, Split};
+use super::labels::Supervision;
+use super::units::TrainingUnit;
 use super::vocab::TextOptions;
 use super::{axis_link, LexiconRef, Model, ModelError, TrainingInfo, FORMAT};
 use crate::lexicon::LexiconSet;
+use crate::params::{ensure, ParamError, ParamGuard};
 
-/// How a model is trained and validated.
+/// How a model is trained and validated, as given: checked by
+/// [`ParamGuard::check`] into [`TrainValidParams`].
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct TrainOptions {
+pub struct TrainParams {
     /// Text features.
     pub text: TextOptions,
     /// The classifier.
@@ -27,14 +30,60 @@ pub struct TrainOptions {
     pub seed: u64,
 }
 
-impl Default for TrainOptions {
+impl Default for TrainParams {
     fn default() -> Self {
-        TrainOptions {
+        TrainParams {
             text: TextOptions::default(),
             fit: FitOptions::default(),
             folds: 5,
             seed: 42,
         }
+    }
+}
+
+impl ParamGuard for TrainParams {
+    type Checked = TrainValidParams;
+
+    fn check(self) -> Result<TrainValidParams, ParamError> {
+        let (fit, text) = (&self.fit, &self.text);
+        ensure(
+            fit.alpha.is_finite() && fit.alpha >= 0.0,
+            "fit.alpha",
+            || format!("must be a number >= 0, not {}", fit.alpha),
+        )?;
+        ensure(
+            fit.tolerance.is_finite() && fit.tolerance > 0.0,
+            "fit.tolerance",
+            || format!("must be a number > 0, not {}", fit.tolerance),
+        )?;
+        ensure(fit.max_iter > 0, "fit.max_iter", || {
+            "must be at least 1".into()
+        })?;
+        ensure((1..=3).contains(&text.ngrams), "text.ngrams", || {
+            format!("must be 1, 2 or 3, not {}", text.ngrams)
+        })?;
+        ensure(
+            text.max_df > 0.0 && text.max_df <= 1.0,
+            "text.max_df",
+            || format!("must be a share in (0, 1], not {}", text.max_df),
+        )?;
+        ensure(self.folds >= 2, "folds", || {
+            format!("must be at least 2, not {}", self.folds)
+        })?;
+        Ok(TrainValidParams(self))
+    }
+}
+
+/// How a model is trained, checked; reads as [`TrainParams`]. A saved
+/// model records the parameters it was trained with.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct TrainValidParams(TrainParams);
+
+impl std::ops::Deref for TrainValidParams {
+    type Target = TrainParams;
+    fn deref(&self) -> &TrainParams {
+        &self.0
     }
 }
 
@@ -90,7 +139,7 @@ struct Data<'a> {
     y: Vec<usize>,
     classes: Vec<String>,
     columns: Vec<String>,
-    opts: &'a TrainOptions,
+    opts: &'a TrainValidParams,
 }
 
 impl Data<'_> {
@@ -219,7 +268,7 @@ pub fn train(
     units: &[TrainingUnit],
     set: &LexiconSet,
     supervision: &Supervision,
-    opts: &TrainOptions,
+    opts: &TrainValidParams,
 ) -> Result<Model, ModelError> {
     let mut classes: Vec<String> = units.iter().map(|u| u.class.clone()).collect();
     classes.sort_unstable();

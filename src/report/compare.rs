@@ -6,9 +6,9 @@ use serde::Serialize;
 
 use super::charts::{self, DivergingBars, Heatmap, PointMap, Side};
 use super::format::{Csv, Format, FormatError, Table};
-use crate::compare::keyness::KeynessRow;
-use crate::compare::Comparison;
 use crate::output::{OutputError, Staging};
+use crate::scores::compare::keyness::KeynessRow;
+use crate::scores::compare::Comparison;
 
 /// Keyness bar charts drawn, at most.
 const MAX_KEYNESS_CHARTS: usize = 12;

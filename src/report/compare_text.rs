@@ -3,8 +3,8 @@
 
 use std::fmt::Write;
 
-use crate::compare::keyness::KeynessRow;
-use crate::compare::Comparison;
+use crate::scores::compare::keyness::KeynessRow;
+use crate::scores::compare::Comparison;
 
 use super::compare::slug;
 
@@ -135,7 +135,11 @@ pub fn markdown(
 
 /// One aligned sentence as a list item: outlet, lexicon score, the marked
 /// sentence.
-fn member(md: &mut String, m: &crate::compare::align::Candidate, esc: &dyn Fn(&str) -> String) {
+fn member(
+    md: &mut String,
+    m: &crate::scores::compare::align::Member,
+    esc: &dyn Fn(&str) -> String,
+) {
     let _ = writeln!(
         md,
         "- *{}* ({:+.2}): {}",
@@ -146,7 +150,7 @@ fn member(md: &mut String, m: &crate::compare::align::Candidate, esc: &dyn Fn(&s
 }
 
 /// The sentence with its lexicon terms in bold, each followed by its pole.
-fn marked(m: &crate::compare::align::Candidate, esc: &dyn Fn(&str) -> String) -> String {
+fn marked(m: &crate::scores::compare::align::Member, esc: &dyn Fn(&str) -> String) -> String {
     let mut out = String::new();
     let mut at = 0;
     for t in &m.terms {
@@ -171,7 +175,7 @@ fn marked(m: &crate::compare::align::Candidate, esc: &dyn Fn(&str) -> String) ->
 fn head_to_head(
     md: &mut String,
     c: &Comparison,
-    p: &crate::compare::HeadToHead,
+    p: &crate::scores::compare::HeadToHead,
     esc: &dyn Fn(&str) -> String,
 ) {
     let Some(first) = p.tests.first() else { return };
@@ -267,8 +271,8 @@ pub fn methods(md: &mut String, c: &Comparison) {
         md,
         "- **Distinctive terms.** Word 1-3-grams (lower case; phrases that begin or end with a function word are not counted). For a term w in the target i and the reference j: delta = ln((y_i + a_w)/(n_i + a_0 - y_i - a_w)) - ln((y_j + a_w)/(n_j + a_0 - y_j - a_w)), var = 1/(y_i + a_w) + 1/(y_j + a_w), z = delta / sqrt(var), with an informative Dirichlet prior a_w = a_0 x (corpus count of w / corpus total), a_0 = {prior}, n-grams of each length on their own (Monroe, Colaresi and Quinn 2008). Terms with fewer than {min_count} occurrences in target and reference together are left out. chi2 and G2 are those of the 2x2 table (target and reference counts of the term against the rest), signed by over- or under-use, with Yates' continuity correction (0.5) when |ad - bc| >= N/2 and an expected count is below 5, as quanteda's textstat_keyness does by default.\n\
          - **Similarity.** Cosine similarity of frame rates and of word counts; Jensen-Shannon divergence (base-2 logarithms, so 0 to 1) of the frame and word distributions, each zero cell raised to {} and the distribution renormalized. Words: the {} most frequent unigrams with at least {min_count} occurrences. Outlets are ordered by average-linkage hierarchical clustering (kodama) on the word divergence. The map is the first two principal components (linfa-reduction) of the outlets' rates per 1,000 words of the 300 most frequent content words; a component's sign is fixed so the first outlet is on its positive side.\n",
-        crate::compare::similarity::SMOOTHING,
-        crate::compare::SIMILARITY_WORDS,
+        crate::scores::compare::similarity::SMOOTHING,
+        crate::scores::compare::SIMILARITY_WORDS,
     );
     if let Some(threshold) = c.align_threshold {
         let _ = writeln!(

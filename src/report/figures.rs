@@ -54,11 +54,11 @@ impl Figures {
 /// Outlets by size, largest first: documents, then tokens, then name.
 fn by_size(rep: &Report) -> Vec<String> {
     let mut sizes: Vec<(&str, usize, u64)> = rep
-        .tables
+        .tables()
         .outlets
         .iter()
         .map(|o| {
-            let row = rep.tables.outlet_rows.iter().find(|r| r.outlet == *o);
+            let row = rep.tables().outlet_rows.iter().find(|r| r.outlet == *o);
             (
                 o.as_str(),
                 row.map_or(0, |r| r.n_docs),
@@ -84,7 +84,7 @@ pub(super) fn draw(rep: &Report) -> Figures {
     heatmap_chart(rep, &largest, &mut f);
     variants_chart(rep, &largest, &mut f);
     model_chart(rep, &largest, &mut f);
-    if let Some(c) = rep.comparison {
+    if let Some(c) = rep.comparison() {
         for (name, chart, note) in super::compare::charts(c, &largest) {
             if let Some(n) = note {
                 f.notes.push((name.clone(), n));
@@ -97,13 +97,13 @@ pub(super) fn draw(rep: &Report) -> Figures {
 
 /// Lexicon index and model score side by side, on the model's axis.
 fn model_chart(rep: &Report, largest: &[String], f: &mut Figures) {
-    let Some(m) = rep.model else { return };
+    let Some(m) = rep.model() else { return };
     let Some(link) = &m.model.axis else { return };
     let Some(axis) = rep.set.axes.iter().find(|a| a.id == link.axis) else {
         return;
     };
     let keep: Vec<&String> = largest.iter().take(MAX_RANKED).collect();
-    let rows: Vec<_> = ranked(&rep.tables.outlet_rows, &axis.id)
+    let rows: Vec<_> = ranked(&rep.tables().outlet_rows, &axis.id)
         .into_iter()
         .filter(|r| keep.contains(&&r.outlet))
         .collect();
@@ -136,7 +136,7 @@ fn ranking_charts(rep: &Report, largest: &[String], f: &mut Figures) {
     let keep: Vec<&String> = largest.iter().take(MAX_RANKED).collect();
     for axis in &rep.set.axes {
         let name = format!("axis_{}", axis.id);
-        let rows: Vec<_> = ranked(&rep.tables.outlet_rows, &axis.id)
+        let rows: Vec<_> = ranked(&rep.tables().outlet_rows, &axis.id)
             .into_iter()
             .filter(|r| keep.contains(&&r.outlet))
             .collect();
@@ -167,7 +167,7 @@ fn ranking_charts(rep: &Report, largest: &[String], f: &mut Figures) {
 }
 
 fn heatmap_chart(rep: &Report, largest: &[String], f: &mut Figures) {
-    let (set, t) = (rep.set, rep.tables);
+    let (set, t) = (rep.set, rep.tables());
     let frames: Vec<usize> = (0..set.frames.len())
         .filter(|&i| {
             t.frames
@@ -221,7 +221,7 @@ fn heatmap_chart(rep: &Report, largest: &[String], f: &mut Figures) {
 }
 
 fn variants_chart(rep: &Report, largest: &[String], f: &mut Figures) {
-    let (set, t) = (rep.set, rep.tables);
+    let (set, t) = (rep.set, rep.tables());
     let uses = |slot: &str| -> u64 {
         t.variants
             .iter()

@@ -6,7 +6,7 @@ use std::fmt::Write;
 
 use super::figures::Figures;
 use super::{ranked, Report};
-use crate::pipeline::Evidence;
+use crate::aggregate::Evidence;
 use crate::scores::Flag;
 use crate::text::Voice;
 
@@ -96,7 +96,7 @@ pub(super) fn render(rep: &Report, charts: &Figures) -> String {
     frames_section(&mut md, rep, charts);
     variants_section(&mut md, rep, charts);
     model_section(&mut md, rep, charts);
-    if let Some(c) = rep.comparison {
+    if let Some(c) = rep.comparison() {
         super::compare_text::markdown(&mut md, c, &|name| charts.has(name), &esc);
     }
     evidence_section(&mut md, rep);
@@ -149,7 +149,10 @@ fn axis_section(md: &mut String, rep: &Report, ax: usize, charts: &Figures) {
         md,
         "| rank | outlet | score | 95% interval | documents | pole matches | weighted + / - | flags |\n|---:|---|---:|---|---:|---:|---|---|"
     );
-    for (i, r) in ranked(&rep.tables.outlet_rows, &axis.id).iter().enumerate() {
+    for (i, r) in ranked(&rep.tables().outlet_rows, &axis.id)
+        .iter()
+        .enumerate()
+    {
         let _ = writeln!(
             md,
             "| {} | {} | {} | {} | {} | {} | {:.2} / {:.2} | {} |",
@@ -179,7 +182,7 @@ fn axis_section(md: &mut String, rep: &Report, ax: usize, charts: &Figures) {
 
 fn frames_section(md: &mut String, rep: &Report, charts: &Figures) {
     let set = rep.set;
-    let t = rep.tables;
+    let t = rep.tables();
     let _ = writeln!(md, "## Frames\n");
     let _ = writeln!(
         md,
@@ -217,7 +220,7 @@ fn frames_section(md: &mut String, rep: &Report, charts: &Figures) {
 
 fn variants_section(md: &mut String, rep: &Report, charts: &Figures) {
     let set = rep.set;
-    let t = rep.tables;
+    let t = rep.tables();
     let used: Vec<_> = set
         .slots
         .iter()
@@ -312,7 +315,7 @@ fn evidence_section(md: &mut String, rep: &Report) {
         rep.meta.evidence_per_side, rep.meta.options.quote_weight
     );
     for (ax, axis) in set.axes.iter().enumerate() {
-        for r in ranked(&rep.tables.outlet_rows, &axis.id) {
+        for r in ranked(&rep.tables().outlet_rows, &axis.id) {
             let _ = writeln!(
                 md,
                 "### {} on {}: {} {}\n",
@@ -321,7 +324,7 @@ fn evidence_section(md: &mut String, rep: &Report) {
                 signed(r.score),
                 interval(r.ci_low, r.ci_high)
             );
-            let Some(ev) = rep.analysis.evidence.get(&(r.outlet.clone(), ax)) else {
+            let Some(ev) = rep.aggregate.evidence.get(&(r.outlet.clone(), ax)) else {
                 let _ = writeln!(md, "No sentence matches either pole.\n");
                 continue;
             };
@@ -351,7 +354,7 @@ fn evidence_section(md: &mut String, rep: &Report) {
 }
 
 fn model_section(md: &mut String, rep: &Report, charts: &Figures) {
-    let Some(m) = rep.model else {
+    let Some(m) = rep.model() else {
         if let Some(note) = rep.model_note {
             let _ = writeln!(md, "## Model\n\nNo model was trained: {}\n", esc(note));
         }
@@ -359,7 +362,7 @@ fn model_section(md: &mut String, rep: &Report, charts: &Figures) {
     };
     let lexicon: std::collections::BTreeMap<String, f64> = match &m.model.axis {
         Some(a) => rep
-            .tables
+            .tables()
             .outlet_rows
             .iter()
             .filter(|r| r.axis == a.axis)
@@ -395,7 +398,7 @@ fn flags_section(md: &mut String, rep: &Report) {
         Flag::SentenceBootstrap,
     ] {
         let n = rep
-            .tables
+            .tables()
             .outlet_rows
             .iter()
             .filter(|r| r.flags.split(';').any(|x| x == f.as_str()))
@@ -465,7 +468,7 @@ fn methods_section(md: &mut String, rep: &Report) {
         b = o.bootstrap,
         seed = o.seed
     );
-    if let Some(c) = rep.comparison {
+    if let Some(c) = rep.comparison() {
         // The comparison's items continue the list above.
         if md.ends_with("\n\n") {
             md.pop();

@@ -148,7 +148,7 @@ impl<'s> MatchWriter<'s> {
     }
 }
 
-impl crate::pipeline::DocHook for MatchWriter<'_> {
+impl crate::stream::DocHook for MatchWriter<'_> {
     type Item = ();
     fn prepare(&self, _: &Document, _: &MatchedDoc) {}
     fn consume(&mut self, doc: &Document, m: &MatchedDoc, _: ()) -> std::io::Result<()> {

@@ -12,20 +12,22 @@ pub mod matches;
 pub mod model;
 pub mod model_text;
 
-pub mod tables;
+pub mod documents;
+pub mod sentences;
 
 use std::io::Write;
 
 use serde::Serialize;
 
+use crate::aggregate::{Aggregate, Evidence};
 use crate::corpus::Skipped;
 use crate::lexicon::{LexiconInfo, LexiconSet};
 use crate::output::{OutputError, Staging};
-use crate::pipeline::{Analysis, Evidence};
-use crate::scores::ScoreOptions;
+use crate::scores::compare::Comparison;
+use crate::scores::tables::{FrameRow, OutletRow, Tables, VariantRow};
+use crate::scores::{ScoreValidParams, Scores};
 
 pub use format::{Cell, Csv, Format, FormatError, Json, Table};
-pub use tables::{FrameRow, OutletRow, Tables, VariantRow};
 
 /// What a report records about the run that made it. Nothing here depends
 /// on the time or the machine, so identical inputs give identical files.
@@ -38,7 +40,7 @@ pub struct RunMeta {
     /// Inputs as given.
     pub inputs: Vec<String>,
     /// Score options, seed included.
-    pub options: ScoreOptions,
+    pub options: ScoreValidParams,
     /// Evidence sentences kept per outlet, axis and side.
     pub evidence_per_side: usize,
     /// Lexicons, with content hashes.
@@ -84,22 +86,18 @@ pub struct EvidenceRow<'a> {
 pub struct Report<'a> {
     /// The lexicons.
     pub set: &'a LexiconSet,
-    /// The folded run.
-    pub analysis: &'a Analysis,
-    /// The tables.
-    pub tables: &'a Tables,
+    /// Everything gathered from the corpus.
+    pub aggregate: &'a Aggregate,
+    /// Every statistic computed from it.
+    pub scores: &'a Scores,
     /// Run metadata.
     pub meta: &'a RunMeta,
     /// Records skipped on reading.
     pub skipped: &'a [Skipped],
     /// Whether to draw charts.
     pub charts: bool,
-    /// The model's results, if a model was trained or given.
-    pub model: Option<&'a model::ModelReport>,
     /// Why there is no model, when one was wanted.
     pub model_note: Option<&'a str>,
-    /// The comparison views, if computed.
-    pub comparison: Option<&'a crate::compare::Comparison>,
 }
 
 /// Why a report could not be written.
@@ -116,15 +114,36 @@ pub enum ReportError {
     Io(#[from] std::io::Error),
 }
 
-impl Report<'_> {
+impl<'a> Report<'a> {
+    /// The tables.
+    pub fn tables(&self) -> &'a Tables {
+        &self.scores.tables
+    }
+
+    /// The model's scores and predictions, if a model was trained or given.
+    pub fn model(&self) -> Option<model::ModelView<'a>> {
+        match (&self.scores.model, &self.aggregate.predictions) {
+            (Some(scores), Some(predictions)) => Some(model::ModelView {
+                scores,
+                predictions,
+            }),
+            _ => None,
+        }
+    }
+
+    /// The comparison views, if computed.
+    pub fn comparison(&self) -> Option<&'a Comparison> {
+        self.scores.comparison.as_ref()
+    }
+
     /// Corpus totals.
     pub fn summary(&self) -> CorpusSummary {
-        let docs = &self.analysis.docs;
+        let docs = &self.aggregate.docs;
         CorpusSummary {
             documents: docs.len(),
-            outlets: self.tables.outlets.len(),
+            outlets: self.tables().outlets.len(),
             tokens: docs.iter().map(|d| d.tally.tokens).sum(),
-            bytes: self.analysis.bytes,
+            bytes: self.aggregate.bytes,
             matches: docs.iter().map(|d| u64::from(d.tally.matches)).sum(),
             out_of_context: docs.iter().map(|d| u64::from(d.tally.out_of_context)).sum(),
             skipped: self.skipped.len(),
@@ -134,7 +153,7 @@ impl Report<'_> {
     /// The evidence sentences, in a stable order.
     pub fn evidence_rows(&self) -> Vec<EvidenceRow<'_>> {
         let mut rows = Vec::new();
-        for ((outlet, axis), ev) in &self.analysis.evidence {
+        for ((outlet, axis), ev) in &self.aggregate.evidence {
             for (side, list) in [("positive", &ev.positive), ("negative", &ev.negative)] {
                 for (i, e) in list.iter().enumerate() {
                     rows.push(EvidenceRow {
@@ -159,26 +178,24 @@ impl Report<'_> {
         staging: &Staging,
         matches_part: &std::path::Path,
     ) -> Result<Vec<String>, ReportError> {
-        let t = self.tables;
+        let t = self.tables();
         staging.write(
             "outlets.csv",
-            &Csv.render(&model::outlet_table(&t.outlet_rows, self.model)?)?,
+            &Csv.render(&model::outlet_table(&t.outlet_rows, self.model())?)?,
         )?;
-        match self.model {
-            Some(m) => {
-                let mut docs = t.documents.clone();
-                model::extend_documents(&mut docs, m);
-                staging.write("documents.csv", &Csv.render(&docs)?)?;
+        let documents = documents::table(self.set, &t.documents, self.model());
+        staging.write("documents.csv", &Csv.render(&documents)?)?;
+        if let Some(m) = self.model() {
+            {
                 staging.write(
                     "model_features.csv",
                     &Csv.render(&Table::from_rows(&model::feature_rows(m))?)?,
                 )?;
                 staging.write(
                     "validation.csv",
-                    &Csv.render(&Table::from_rows(&model::validation_rows(&m.model))?)?,
+                    &Csv.render(&Table::from_rows(&model::validation_rows(&m.scores.model))?)?,
                 )?;
             }
-            None => staging.write("documents.csv", &Csv.render(&t.documents)?)?,
         }
         staging.write("frames.csv", &Csv.render(&Table::from_rows(&t.frames)?)?)?;
         staging.write(
@@ -191,7 +208,7 @@ impl Report<'_> {
                 &Csv.render(&Table::from_rows(self.skipped)?)?,
             )?;
         }
-        if let Some(c) = self.comparison {
+        if let Some(c) = self.comparison() {
             compare::write(staging, c).map_err(|e| match e {
                 compare::CompareReportError::Format(f) => ReportError::Format(f),
                 compare::CompareReportError::Output(o) => ReportError::Output(o),
@@ -230,7 +247,7 @@ impl Report<'_> {
             #[serde(skip_serializing_if = "Option::is_none")]
             model: Option<model::ModelJson<'a>>,
             #[serde(skip_serializing_if = "Option::is_none")]
-            comparison: Option<&'a crate::compare::Comparison>,
+            comparison: Option<&'a crate::scores::compare::Comparison>,
             matches: matches::FromFragment<'a>,
         }
         #[derive(Serialize)]
@@ -246,10 +263,7 @@ impl Report<'_> {
             variants: Vec<&'a str>,
         }
         let set = self.set;
-        let mut documents = self.tables.documents.clone();
-        if let Some(m) = self.model {
-            model::extend_documents(&mut documents, m);
-        }
+        let documents = documents::table(self.set, &self.tables().documents, self.model());
         let results = Results {
             run: self.meta,
             corpus: self.summary(),
@@ -270,14 +284,14 @@ impl Report<'_> {
                     })
                     .collect(),
             },
-            outlets: &self.tables.outlet_rows,
+            outlets: &self.tables().outlet_rows,
             documents: &documents,
-            frames: &self.tables.frames,
-            variants: &self.tables.variants,
+            frames: &self.tables().frames,
+            variants: &self.tables().variants,
             evidence: self.evidence_rows(),
             skipped: self.skipped,
-            model: self.model.map(model::json),
-            comparison: self.comparison,
+            model: self.model().map(model::json),
+            comparison: self.comparison(),
             matches: matches::FromFragment(matches_part),
         };
         let mut out = staging.create(crate::output::MARKER)?;

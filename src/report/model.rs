@@ -7,27 +7,26 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::format::{Cell, FormatError, Table};
-use super::tables::OutletRow;
-use crate::model::score::{DocProbs, OutletProbs, TopSentence};
+use crate::aggregate::{DocProbs, Predictions, TopSentence};
 use crate::model::{Model, Unit};
+use crate::scores::model::{ModelScores, ModelSource, OutletProbs};
+use crate::scores::tables::OutletRow;
 
-/// A model's results on one corpus.
-#[derive(Debug, Clone)]
-pub struct ModelReport {
-    /// The model.
-    pub model: Model,
-    /// Where it came from: a file, or trained in this run.
-    pub source: String,
-    /// Per outlet, sorted by name.
-    pub outlets: Vec<OutletProbs>,
-    /// Per document, in input order.
-    pub docs: Vec<DocProbs>,
-    /// Per (outlet, class index), the sentences most probably of the class.
-    pub top_sentences: BTreeMap<(String, usize), Vec<TopSentence>>,
-    /// Per class, the features that push hardest toward it.
-    pub features: Vec<(String, Vec<(String, f64)>)>,
-    /// Spearman's rank correlation of lexicon and model scores over outlets.
-    pub spearman: Option<f64>,
+/// A model's part of a report: its scores, and the predictions they came
+/// from. Reads as its [`ModelScores`].
+#[derive(Debug, Clone, Copy)]
+pub struct ModelView<'a> {
+    /// Outlet probabilities, features, rank correlation.
+    pub scores: &'a ModelScores,
+    /// Per document probabilities and top sentences.
+    pub predictions: &'a Predictions,
+}
+
+impl std::ops::Deref for ModelView<'_> {
+    type Target = ModelScores;
+    fn deref(&self) -> &ModelScores {
+        self.scores
+    }
 }
 
 fn opt(v: Option<f64>) -> Cell {
@@ -37,7 +36,10 @@ fn opt(v: Option<f64>) -> Cell {
 /// `outlets.csv`: the outlet rows, and with a model `model_score`,
 /// `model_low`, `model_high` (on its axis's rows) and `p_<class>`,
 /// `p_<class>_low`, `p_<class>_high` per class.
-pub fn outlet_table(rows: &[OutletRow], model: Option<&ModelReport>) -> Result<Table, FormatError> {
+pub fn outlet_table(
+    rows: &[OutletRow],
+    model: Option<ModelView<'_>>,
+) -> Result<Table, FormatError> {
     let mut t = Table::from_rows(rows)?;
     let Some(m) = model else { return Ok(t) };
     if t.columns.is_empty() {
@@ -69,21 +71,26 @@ pub fn outlet_table(rows: &[OutletRow], model: Option<&ModelReport>) -> Result<T
 }
 
 /// Adds `p_<class>` (and `model_score`) columns to `documents.csv`.
-pub fn extend_documents(t: &mut Table, m: &ModelReport) {
+pub fn extend_documents(t: &mut Table, m: ModelView<'_>) {
     let classes = &m.model.classes;
     t.columns.extend(classes.iter().map(|c| format!("p_{c}")));
     if m.model.axis.is_some() {
         t.columns.push("model_score".into());
     }
-    let by_id: BTreeMap<&str, &DocProbs> = m.docs.iter().map(|d| (d.id.as_str(), d)).collect();
+    let by_id: BTreeMap<&str, &DocProbs> = m
+        .predictions
+        .docs
+        .iter()
+        .map(|d| (d.id.as_str(), d))
+        .collect();
     for row in &mut t.rows {
         let d = match row.first() {
             Some(Cell::Text(id)) => by_id.get(id.as_str()),
             _ => None,
         };
         row.extend((0..classes.len()).map(|c| opt(d.map(|d| d.p[c]))));
-        if let Some(a) = &m.model.axis {
-            row.push(opt(d.map(|d| d.p[a.positive] - d.p[a.negative])));
+        if m.model.axis.is_some() {
+            row.push(opt(d.and_then(|d| m.model.axis_score(&d.p))));
         }
     }
 }
@@ -102,7 +109,8 @@ pub struct FeatureRow<'a> {
 }
 
 /// The rows of `model_features.csv`.
-pub fn feature_rows(m: &ModelReport) -> Vec<FeatureRow<'_>> {
+pub fn feature_rows<'a>(m: ModelView<'a>) -> Vec<FeatureRow<'a>> {
+    let m: &'a ModelScores = m.scores;
     m.features
         .iter()
         .flat_map(|(class, fs)| {
@@ -170,7 +178,7 @@ pub fn validation_rows(m: &Model) -> Vec<ValidationRow<'_>> {
 /// The `model` member of `results.json`.
 #[derive(Serialize)]
 pub struct ModelJson<'a> {
-    source: &'a str,
+    source: &'a ModelSource,
     classes: &'a [String],
     unit: Unit,
     axis: Option<&'a crate::model::AxisLink>,
@@ -192,24 +200,26 @@ struct TopJson<'a> {
 }
 
 /// The `model` member of `results.json`.
-pub fn json(m: &ModelReport) -> ModelJson<'_> {
+pub fn json<'a>(m: ModelView<'a>) -> ModelJson<'a> {
+    let (scores, predictions): (&'a ModelScores, &'a Predictions) = (m.scores, m.predictions);
+    let model = &scores.model;
     ModelJson {
-        source: &m.source,
-        classes: &m.model.classes,
-        unit: m.model.unit,
-        axis: m.model.axis.as_ref(),
-        training: &m.model.training,
-        validation: &m.model.validation,
-        outlets: &m.outlets,
-        spearman_lexicon_model: m.spearman,
+        source: &scores.source,
+        classes: &model.classes,
+        unit: model.unit,
+        axis: model.axis.as_ref(),
+        training: &model.training,
+        validation: &model.validation,
+        outlets: &scores.outlets,
+        spearman_lexicon_model: scores.spearman,
         features: feature_rows(m),
-        top_sentences: m
-            .top_sentences
+        top_sentences: predictions
+            .top
             .iter()
             .flat_map(|((o, c), list)| {
                 list.iter().enumerate().map(move |(i, s)| TopJson {
                     outlet: o,
-                    class: &m.model.classes[*c],
+                    class: &model.classes[*c],
                     rank: i + 1,
                     sentence: s,
                 })

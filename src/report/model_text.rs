@@ -4,10 +4,10 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-use super::model::ModelReport;
-use crate::model::score::OutletProbs;
+use super::model::ModelView;
 use crate::model::train::SchemeResult;
 use crate::model::{Model, Unit};
+use crate::scores::model::{ModelSource, OutletProbs};
 
 fn pct(x: f64) -> String {
     format!("{:.2}", x)
@@ -40,7 +40,7 @@ fn scheme_line(md: &mut String, s: &SchemeResult) {
 /// gives each outlet's lexicon score on the model's axis.
 pub fn markdown(
     md: &mut String,
-    m: &ModelReport,
+    m: ModelView,
     lexicon_scores: &BTreeMap<String, f64>,
     chart: Option<&str>,
     bootstrap: usize,
@@ -61,10 +61,9 @@ pub fn markdown(
         .zip(&t.units)
         .map(|(c, n)| format!("{n} `{c}`"))
         .collect();
-    let source = if m.source == "trained in this run" {
-        m.source.clone()
-    } else {
-        format!("loaded from {}", esc(&m.source))
+    let source = match &m.source {
+        ModelSource::TrainedInThisRun => m.source.to_string(),
+        ModelSource::File(path) => format!("loaded from {}", esc(path)),
     };
     let mut kind_cap = kind.to_string();
     kind_cap[..1].make_ascii_uppercase();
@@ -226,7 +225,7 @@ pub fn markdown(
     let _ = writeln!(md, "### Sentences the model is most sure of\n");
     let _ = writeln!(md, "Per outlet and class, the sentences with the highest probability of the class (every sentence is in `sentences.csv`).\n");
     let mut last = "";
-    for ((outlet, c), list) in &m.top_sentences {
+    for ((outlet, c), list) in &m.predictions.top {
         if outlet != last {
             let _ = writeln!(md, "**{}**\n", esc(outlet));
             last = outlet;

@@ -14,14 +14,15 @@ use std::path::PathBuf;
 use std::process::Command;
 use std::time::Instant;
 
+use slant::aggregate::predictions::PredictionCollector;
 use slant::corpus::{ReadOptions, Reader};
 use slant::lexicon::{self, LexiconSource};
 use slant::matching::Matcher;
 use slant::model::classifier::fit;
-use slant::model::score::Scorer;
-use slant::model::supervision::Collector;
-use slant::model::{train, Design, Passage, Supervision, TrainOptions};
-use slant::pipeline::{self, RunOptions};
+use slant::model::predict::Predictor;
+use slant::model::{train, Design, Passage, Supervision, TrainValidParams, UnitCollector};
+use slant::stream;
+use slant::text::QuoteWeight;
 
 const REFERENCES: &[(&str, &str)] = &[
     ("CNN (Web News)", "left"),
@@ -92,21 +93,14 @@ fn main() {
             .map(|(o, c)| (o.to_string(), c.to_string()))
             .collect(),
     );
-    let opts = TrainOptions::default();
-    let run_opts = RunOptions {
-        quote_weight: 0.5,
-        evidence: 0,
-    };
+    let opts = TrainValidParams::default();
 
     let t = Instant::now();
-    let mut collector = Collector::new(&set, &supervision, opts.text.ngrams, 0.5);
+    let mut collector =
+        UnitCollector::new(&set, &supervision, opts.text.ngrams, QuoteWeight::DEFAULT);
     let reader = Reader::open(std::slice::from_ref(&corpus), ReadOptions::default()).expect("open");
-    let analysis =
-        pipeline::run(reader, &set, &matcher, run_opts, &mut collector, &|_, _| {}).expect("pass");
-    let mut outlets: Vec<String> = analysis.docs.iter().map(|d| d.outlet.clone()).collect();
-    outlets.sort_unstable();
-    outlets.dedup();
-    let units = collector.finish(&outlets).expect("references found");
+    let streamed = stream::run(reader, &matcher, &mut collector, &|_, _| {}).expect("pass");
+    let units = collector.finish().expect("references found");
     let t_read = t.elapsed().as_secs_f64();
 
     let t = Instant::now();
@@ -132,9 +126,9 @@ fn main() {
     drop(units);
 
     let t = Instant::now();
-    let mut scorer = Scorer::new(&model, &set, None, 1).expect("scorer");
+    let mut scorer = PredictionCollector::new(Predictor::new(&model, &set), 1);
     let reader = Reader::open(std::slice::from_ref(&corpus), ReadOptions::default()).expect("open");
-    pipeline::run(reader, &set, &matcher, run_opts, &mut scorer, &|_, _| {}).expect("score");
+    stream::run(reader, &matcher, &mut scorer, &|_, _| {}).expect("score");
     let t_pred = t.elapsed().as_secs_f64();
     let peak = peak_rss_mb();
 
@@ -142,7 +136,7 @@ fn main() {
     println!(
         "slant: {} reference documents of {}; {} features ({} lexicon + {} n-grams); final fit converged: {}",
         n_train,
-        analysis.docs.len(),
+        streamed.documents,
         model.design.width(),
         model.design.lexicon_columns.len(),
         model.design.vocabulary.len(),

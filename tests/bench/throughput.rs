@@ -13,11 +13,11 @@ use std::time::{Duration, Instant};
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use rayon::prelude::*;
 
-use slant::analyze::{Config, ModelPlan};
 use slant::corpus::{ReadOptions, Reader};
 use slant::lexicon::{self, LexiconSource};
 use slant::matching::Matcher;
-use slant::scores::ScoreOptions;
+use slant::run::{Config, ModelPlan};
+use slant::scores::ScoreParams;
 use slant::text::normalize_form;
 
 const RUNS: usize = 3;
@@ -31,13 +31,13 @@ fn analyze(input: &std::path::Path, out: &std::path::Path) -> slant::report::Cor
 }
 
 /// The lexicon road only: no model, no comparison views.
-fn lexicon_road(input: &std::path::Path, out: &std::path::Path) -> slant::analyze::Ready {
+fn lexicon_road(input: &std::path::Path, out: &std::path::Path) -> slant::run::Ready {
     Config {
         inputs: vec![input.to_path_buf()],
         read: ReadOptions::default(),
         lexicons: LexiconSource::defaults(),
         out: out.to_path_buf(),
-        scores: ScoreOptions::default(),
+        scores: ScoreParams::default(),
         evidence: 5,
         charts: true,
         model: ModelPlan::None,
@@ -48,20 +48,20 @@ fn lexicon_road(input: &std::path::Path, out: &std::path::Path) -> slant::analyz
 }
 
 /// `slant analyze` with its defaults: weak-label model, comparison views.
-fn defaults(input: &std::path::Path, out: &std::path::Path) -> slant::analyze::Ready {
+fn defaults(input: &std::path::Path, out: &std::path::Path) -> slant::run::Ready {
     Config {
         inputs: vec![input.to_path_buf()],
         read: ReadOptions::default(),
         lexicons: LexiconSource::defaults(),
         out: out.to_path_buf(),
-        scores: ScoreOptions::default(),
+        scores: ScoreParams::default(),
         evidence: 5,
         charts: true,
         model: ModelPlan::Weak {
             axis: None,
-            options: slant::model::TrainOptions::default(),
+            params: slant::model::TrainParams::default(),
         },
-        compare: Some(slant::compare::CompareOptions::default()),
+        compare: Some(slant::scores::compare::CompareParams::default()),
     }
     .validate()
     .expect("valid config")
@@ -287,6 +287,6 @@ fn main() {
     println!(
         "slant analyze with its defaults (weak-label model, comparison views): {s:.2} s, {:.1} MB/s, {} aligned groups",
         full.summary.bytes as f64 / 1e6 / s,
-        full.comparison.map_or(0, |c| c.groups.len())
+        full.scores.comparison.map_or(0, |c| c.groups.len())
     );
 }

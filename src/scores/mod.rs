@@ -1,5 +1,8 @@
-//! The scores stage: the lexicon slant index per document and per outlet,
-//! with seeded percentile-bootstrap intervals and flags for thin evidence.
+//! The scores stage: pure functions of the [`Aggregate`](crate::aggregate::Aggregate).
+//! Here, the lexicon slant index per document and per outlet, with seeded
+//! percentile-bootstrap intervals and flags for thin evidence; in
+//! [`tables`], every table of a run; in [`model`], the model's outlet
+//! probabilities; in [`compare`], the views across outlets.
 //! Formulas as in `METHODS.md`:
 //!
 //! ```text
@@ -11,23 +14,37 @@
 //! documents. Its interval resamples documents, or the sentences of its one
 //! document, `B` times.
 
+pub mod compare;
+pub mod model;
+pub mod tables;
+
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
 
-use crate::features::AxisTally;
-use crate::text::QuoteWeight;
+use std::collections::BTreeMap;
 
-/// How scores are computed.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct ScoreOptions {
-    /// Weight of a quoted match relative to own voice (default 0.5).
-    pub quote_weight: QuoteWeight,
-    /// Smoothing `k` in the index (default 1.0).
+use crate::aggregate::Aggregate;
+use crate::features::AxisTally;
+use crate::lexicon::LexiconSet;
+use crate::model::Model;
+use crate::params::{ensure, ParamError, ParamGuard};
+use crate::text::QuoteWeight;
+use compare::{CompareError, CompareValidParams, Comparison};
+use model::{ModelScores, ModelSource};
+use tables::Tables;
+
+/// How scores are computed, as given: plain values, checked by
+/// [`ParamGuard::check`] into [`ScoreValidParams`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ScoreParams {
+    /// Weight of a quoted match relative to own voice, in [0, 1] (default 0.5).
+    pub quote_weight: f64,
+    /// Smoothing `k` in the index, a number >= 0 (default 1.0).
     pub smoothing: f64,
-    /// Bootstrap resamples `B` (default 2000).
+    /// Bootstrap resamples `B` (default 2000; 0 gives no intervals).
     pub bootstrap: usize,
-    /// Seed for the bootstrap.
+    /// Seed for the bootstrap (default 42).
     pub seed: u64,
     /// Fewer documents than this flags the interval (default 5).
     pub min_docs: usize,
@@ -35,9 +52,55 @@ pub struct ScoreOptions {
     pub min_matches: u32,
 }
 
-impl Default for ScoreOptions {
+impl Default for ScoreParams {
     fn default() -> Self {
-        ScoreOptions {
+        let v = ScoreValidParams::default();
+        ScoreParams {
+            quote_weight: v.quote_weight.get(),
+            smoothing: v.smoothing,
+            bootstrap: v.bootstrap,
+            seed: v.seed,
+            min_docs: v.min_docs,
+            min_matches: v.min_matches,
+        }
+    }
+}
+
+impl ParamGuard for ScoreParams {
+    type Checked = ScoreValidParams;
+
+    fn check(self) -> Result<ScoreValidParams, ParamError> {
+        ensure(
+            self.smoothing.is_finite() && self.smoothing >= 0.0,
+            "smoothing",
+            || format!("must be a number >= 0, not {}", self.smoothing),
+        )?;
+        Ok(ScoreValidParams {
+            quote_weight: QuoteWeight::new(self.quote_weight)?,
+            smoothing: self.smoothing,
+            bootstrap: self.bootstrap,
+            seed: self.seed,
+            min_docs: self.min_docs,
+            min_matches: self.min_matches,
+        })
+    }
+}
+
+/// How scores are computed, checked. Made by [`ScoreParams::check`] (or
+/// [`Default`]); the fields are read through its methods.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct ScoreValidParams {
+    pub(crate) quote_weight: QuoteWeight,
+    pub(crate) smoothing: f64,
+    pub(crate) bootstrap: usize,
+    pub(crate) seed: u64,
+    pub(crate) min_docs: usize,
+    pub(crate) min_matches: u32,
+}
+
+impl Default for ScoreValidParams {
+    fn default() -> Self {
+        ScoreValidParams {
             quote_weight: QuoteWeight::DEFAULT,
             smoothing: 1.0,
             bootstrap: 2000,
@@ -45,6 +108,83 @@ impl Default for ScoreOptions {
             min_docs: 5,
             min_matches: 10,
         }
+    }
+}
+
+impl ScoreValidParams {
+    /// Weight of a quoted match.
+    pub fn quote_weight(&self) -> QuoteWeight {
+        self.quote_weight
+    }
+    /// Smoothing `k`.
+    pub fn smoothing(&self) -> f64 {
+        self.smoothing
+    }
+    /// Bootstrap resamples.
+    pub fn bootstrap(&self) -> usize {
+        self.bootstrap
+    }
+    /// Seed.
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+    /// Documents below which an interval is flagged.
+    pub fn min_docs(&self) -> usize {
+        self.min_docs
+    }
+    /// Pole matches below which an interval is flagged.
+    pub fn min_matches(&self) -> u32 {
+        self.min_matches
+    }
+}
+
+/// Every statistic of a run, computed from its aggregate.
+#[derive(Debug, Clone)]
+pub struct Scores {
+    /// The tables: outlets, documents, frames, variants.
+    pub tables: Tables,
+    /// The model's scores, when there are predictions.
+    pub model: Option<ModelScores>,
+    /// The comparison views, when asked for.
+    pub comparison: Option<Comparison>,
+}
+
+impl Scores {
+    /// Computes every statistic of `aggregate`: the tables, the comparison
+    /// views when `compare` is given, and the scores of `model`'s
+    /// predictions when the aggregate holds them.
+    pub fn of(
+        set: &LexiconSet,
+        aggregate: &Aggregate,
+        params: &ScoreValidParams,
+        compare: Option<&CompareValidParams>,
+        model: Option<(Model, ModelSource)>,
+    ) -> Result<Scores, CompareError> {
+        let tables = tables::build(set, aggregate, params);
+        let comparison = match compare {
+            Some(c) => Some(compare::build(set, aggregate, &tables, c, params)?),
+            None => None,
+        };
+        let model = match (model, &aggregate.predictions) {
+            (Some((m, source)), Some(p)) => {
+                let lexicon: BTreeMap<&str, f64> = match &m.axis {
+                    Some(a) => tables
+                        .outlet_rows
+                        .iter()
+                        .filter(|r| r.axis == a.axis)
+                        .map(|r| (r.outlet.as_str(), r.score))
+                        .collect(),
+                    None => BTreeMap::new(),
+                };
+                Some(ModelScores::of(m, source, p, &lexicon, params))
+            }
+            _ => None,
+        };
+        Ok(Scores {
+            tables,
+            model,
+            comparison,
+        })
     }
 }
 
@@ -59,7 +199,7 @@ pub fn index(pos: f64, neg: f64, k: f64) -> f64 {
 }
 
 /// The index of a tally under `opts`.
-pub fn tally_index(t: &AxisTally, opts: &ScoreOptions) -> f64 {
+pub fn tally_index(t: &AxisTally, opts: &ScoreValidParams) -> f64 {
     let (p, n) = t.weighted(opts.quote_weight);
     index(p, n, opts.smoothing)
 }
@@ -100,7 +240,7 @@ pub fn stream(seed: u64, parts: &[&str]) -> ChaCha8Rng {
 /// (weighted `(pos, neg)` per unit). `None` with fewer than two units.
 pub fn bootstrap_interval(
     units: &[(f64, f64)],
-    opts: &ScoreOptions,
+    opts: &ScoreValidParams,
     rng: &mut ChaCha8Rng,
 ) -> Option<(f64, f64)> {
     if units.len() < 2 || opts.bootstrap == 0 {
@@ -192,7 +332,7 @@ pub struct AxisScore {
 
 /// Scores one outlet on one axis. `name` (outlet and axis) picks the
 /// bootstrap stream.
-pub fn score_outlet(ev: &OutletEvidence, name: &[&str], opts: &ScoreOptions) -> AxisScore {
+pub fn score_outlet(ev: &OutletEvidence, name: &[&str], opts: &ScoreValidParams) -> AxisScore {
     let mut total = AxisTally::default();
     for d in &ev.docs {
         total.add(d);
@@ -276,7 +416,7 @@ mod tests {
             n_quote: 2,
             ..AxisTally::default()
         };
-        let opts = ScoreOptions::default();
+        let opts = ScoreValidParams::default();
         // pos = 1 + 0.5 * 2 = 2, neg = 1: (2 - 1) / (2 + 1 + 1) = 0.25
         assert_eq!(tally_index(&t, &opts), 0.25);
     }
@@ -294,7 +434,7 @@ mod tests {
 
     #[test]
     fn identical_units_give_a_point_interval() {
-        let opts = ScoreOptions::default();
+        let opts = ScoreValidParams::default();
         let ev = OutletEvidence {
             docs: vec![tally(2.0, 0.0); 6],
             sentences: None,
@@ -309,7 +449,7 @@ mod tests {
 
     #[test]
     fn interval_brackets_the_score_and_is_seeded() {
-        let opts = ScoreOptions::default();
+        let opts = ScoreValidParams::default();
         let docs: Vec<AxisTally> = (0..8).map(|i| tally(f64::from(i % 3), 1.0)).collect();
         let ev = OutletEvidence {
             docs,
@@ -331,7 +471,7 @@ mod tests {
 
     #[test]
     fn one_document_resamples_sentences_and_is_flagged() {
-        let opts = ScoreOptions::default();
+        let opts = ScoreValidParams::default();
         let ev = OutletEvidence {
             docs: vec![tally(3.0, 0.0)],
             sentences: Some((10, vec![tally(1.0, 0.0), tally(2.0, 0.0)])),
@@ -355,7 +495,7 @@ mod tests {
             counts in proptest::collection::vec((0u8..6, 0u8..6), 1..12),
             rotate in 0usize..12,
         ) {
-            let opts = ScoreOptions { bootstrap: 200, ..ScoreOptions::default() };
+            let opts = ScoreValidParams { bootstrap: 200, ..ScoreValidParams::default() };
             let docs: Vec<AxisTally> = counts.iter().map(|&(p, n)| tally(f64::from(p), f64::from(n))).collect();
             let mut turned = docs.clone();
             turned.rotate_left(rotate % docs.len());
@@ -372,7 +512,7 @@ mod tests {
 
     #[test]
     fn no_evidence_is_flagged_not_hidden() {
-        let opts = ScoreOptions::default();
+        let opts = ScoreValidParams::default();
         let ev = OutletEvidence {
             docs: vec![AxisTally::default(); 6],
             sentences: None,

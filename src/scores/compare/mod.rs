@@ -7,38 +7,38 @@
 //! - [`align`]: the same fact told by each outlet, side by side.
 //! - [`pair`]: two outlets head to head, with a permutation test.
 //!
-//! Counting happens while the corpus is matched ([`Collector`] is a
-//! pipeline hook); [`finish`] builds the views.
+//! The counting happened while the corpus streamed past
+//! ([`crate::aggregate::words`]); [`build`] computes the views from the
+//! aggregate.
 
 pub mod align;
 pub mod keyness;
-pub mod ngrams;
 pub mod pair;
 pub mod similarity;
-pub mod suggest;
 
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::corpus::Document;
+use crate::aggregate::ngrams::{order, Counts, STOPWORDS};
+use crate::aggregate::sentences::AlignOptions;
+use crate::aggregate::{Aggregate, DocSummary};
 use crate::lexicon::LexiconSet;
-use crate::matching::MatchedDoc;
-use crate::pipeline::{Analysis, DocHook, DocSummary};
-use crate::report::Tables;
-use crate::scores::{tally_index, ScoreOptions};
+use crate::params::{ensure, ParamError, ParamGuard};
 
-use align::{fact_keys, AlignOptions, AlignedTerm, Aligner, Candidate, Group};
+use super::tables::{FrameRow, Tables};
+use super::{tally_index, ScoreValidParams};
+use align::Group;
 use keyness::{KeynessOptions, KeynessRow};
-use ngrams::{order, sentence_words, Counts, STOPWORDS};
 use pair::PairTest;
 use similarity::{cluster_order, cosine, distribution, jsd, pca_map, Map, SMOOTHING};
 
 /// Words in the distributions compared between outlets: the most frequent.
 pub const SIMILARITY_WORDS: usize = 5000;
 
-/// What to compare.
+/// What to compare, as given: checked by [`ParamGuard::check`] into
+/// [`CompareValidParams`].
 #[derive(Debug, Clone, PartialEq)]
-pub struct CompareOptions {
+pub struct CompareParams {
     /// Distinctive terms.
     pub keyness: KeynessOptions,
     /// Longest n-gram counted (default 3).
@@ -51,9 +51,9 @@ pub struct CompareOptions {
     pub permutations: usize,
 }
 
-impl Default for CompareOptions {
+impl Default for CompareParams {
     fn default() -> Self {
-        CompareOptions {
+        CompareParams {
             keyness: KeynessOptions::default(),
             max_n: 3,
             align: Some(AlignOptions::default()),
@@ -63,123 +63,47 @@ impl Default for CompareOptions {
     }
 }
 
+impl ParamGuard for CompareParams {
+    type Checked = CompareValidParams;
+
+    fn check(self) -> Result<CompareValidParams, ParamError> {
+        let k = &self.keyness;
+        ensure(
+            k.prior_size.is_finite() && k.prior_size > 0.0,
+            "keyness.prior_size",
+            || format!("must be a number > 0, not {}", k.prior_size),
+        )?;
+        ensure((1..=3).contains(&self.max_n), "max_n", || {
+            format!("must be 1, 2 or 3, not {}", self.max_n)
+        })?;
+        if let Some(a) = &self.align {
+            ensure(
+                (0.0..=1.0).contains(&a.threshold),
+                "align.threshold",
+                || format!("must be between 0 and 1, not {}", a.threshold),
+            )?;
+        }
+        Ok(CompareValidParams(self))
+    }
+}
+
+/// What to compare, checked; reads as [`CompareParams`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct CompareValidParams(CompareParams);
+
+impl std::ops::Deref for CompareValidParams {
+    type Target = CompareParams;
+    fn deref(&self) -> &CompareParams {
+        &self.0
+    }
+}
+
 /// Why a comparison cannot be made.
 #[derive(Debug, thiserror::Error)]
 pub enum CompareError {
     /// A named outlet is not in the corpus.
     #[error("outlet `{0}` is not in the corpus (outlets: {1})")]
     UnknownOutlet(String, String),
-}
-
-/// Counts words and gathers sentences to align as documents stream past.
-pub struct Collector<'a> {
-    set: &'a LexiconSet,
-    axis: Option<usize>,
-    opts: &'a CompareOptions,
-    scores: ScoreOptions,
-    /// N-gram counts per outlet.
-    pub counts: Counts,
-    /// Sentences to align.
-    pub aligner: Aligner,
-}
-
-impl<'a> Collector<'a> {
-    /// A collector; sentence scores are taken on the first axis.
-    pub fn new(set: &'a LexiconSet, opts: &'a CompareOptions, scores: ScoreOptions) -> Self {
-        Collector {
-            set,
-            axis: (!set.axes.is_empty()).then_some(0),
-            opts,
-            scores,
-            counts: Counts::default(),
-            aligner: Aligner::default(),
-        }
-    }
-
-    fn candidates(
-        &self,
-        doc: &Document,
-        m: &MatchedDoc,
-        align: &AlignOptions,
-    ) -> Vec<(Candidate, Vec<String>)> {
-        let tallied = crate::features::DocTally::of(self.set, m);
-        m.layout
-            .sentences
-            .iter()
-            .enumerate()
-            .filter(|(s, _)| m.layout.sentence_tokens[*s] as usize >= align.min_tokens)
-            .map(|(s, span)| {
-                let text = &doc.text[span.clone()];
-                let terms = m
-                    .hits
-                    .iter()
-                    .filter(|h| h.sentence as usize == s)
-                    .map(|h| {
-                        let e = &self.set.entries[h.m.entry as usize];
-                        let pole = e
-                            .poles
-                            .iter()
-                            .filter(|p| Some(p.axis) == self.axis)
-                            .map(|p| self.set.pole_id(p))
-                            .collect::<Vec<_>>()
-                            .join("|");
-                        AlignedTerm {
-                            text: doc.text[h.m.start..h.m.end].to_string(),
-                            pole,
-                            start: h.m.start.saturating_sub(span.start),
-                            end: h.m.end.min(span.end).saturating_sub(span.start),
-                        }
-                    })
-                    .collect();
-                let score = self.axis.map_or(0.0, |a| {
-                    tallied
-                        .sentence_axes
-                        .iter()
-                        .find(|(si, ax, _)| *si as usize == s && usize::from(*ax) == a)
-                        .map_or(0.0, |(_, _, t)| tally_index(t, &self.scores))
-                });
-                (
-                    Candidate {
-                        outlet: doc.outlet.clone(),
-                        doc_id: doc.id.clone(),
-                        sentence: s as u32,
-                        text: text.to_string(),
-                        terms,
-                        score,
-                        keys: Vec::new(),
-                    },
-                    fact_keys(text),
-                )
-            })
-            .collect()
-    }
-}
-
-impl DocHook for Collector<'_> {
-    type Item = (Vec<Vec<String>>, Vec<(Candidate, Vec<String>)>);
-
-    fn prepare(&self, doc: &Document, m: &MatchedDoc) -> Self::Item {
-        let words = sentence_words(&doc.text, &m.layout.sentences);
-        let cands = match &self.opts.align {
-            Some(a) => self.candidates(doc, m, a),
-            None => Vec::new(),
-        };
-        (words, cands)
-    }
-
-    fn consume(
-        &mut self,
-        doc: &Document,
-        _: &MatchedDoc,
-        (words, cands): Self::Item,
-    ) -> std::io::Result<()> {
-        self.counts.add(&doc.outlet, &words, self.opts.max_n);
-        let max = self.opts.align.map_or(0, |a| a.max_sentences);
-        for (c, keys) in cands {
-            self.aligner.add(c, keys, max);
-        }
-        Ok(())
-    }
 }
 
 /// `similarity.csv`: one row per ordered pair of outlets.
@@ -235,16 +159,17 @@ pub struct Comparison {
     pub permutations: Option<usize>,
 }
 
-/// Builds the views from what `collector` gathered and the analysis.
-pub fn finish(
-    collector: Collector,
-    analysis: &Analysis,
+/// Builds the views from the aggregate's word counts and sentences, and
+/// the frames table.
+pub fn build(
+    set: &LexiconSet,
+    aggregate: &Aggregate,
     tables: &Tables,
-    opts: &CompareOptions,
-    scores: &ScoreOptions,
+    opts: &CompareValidParams,
+    scores: &ScoreValidParams,
 ) -> Result<Comparison, CompareError> {
-    let set = collector.set;
-    let counts = collector.counts;
+    let empty = Counts::default();
+    let counts = aggregate.words.as_ref().unwrap_or(&empty);
     let mut notes = Vec::new();
     let names = &tables.outlets;
     let idx = |o: &str| counts.outlets.iter().position(|x| x == o);
@@ -257,7 +182,7 @@ pub fn finish(
         }
         None => None,
     };
-    let keyness = keyness::all_outlets(&counts, &opts.keyness);
+    let keyness = keyness::all_outlets(counts, &opts.keyness);
     let overall = counts.overall();
     // Word distributions: the most frequent unigrams common enough to count.
     let mut vocab: Vec<(u64, u64)> = overall
@@ -278,7 +203,7 @@ pub fn finish(
     };
     let terms: Vec<Vec<f64>> = by_name.iter().map(|&o| term_vec(o)).collect();
     // Outlet x frame tables of one value of the frames table.
-    let per_frame = |value: fn(&crate::report::FrameRow) -> f64| -> Vec<Vec<f64>> {
+    let per_frame = |value: fn(&FrameRow) -> f64| -> Vec<Vec<f64>> {
         names
             .iter()
             .map(|o| {
@@ -342,7 +267,7 @@ pub fn finish(
     // The map: rates per 1,000 words of the 300 most frequent content words.
     let mut top: Vec<(u64, u64)> = overall
         .iter()
-        .filter(|(k, _)| order_is_content(&counts, **k))
+        .filter(|(k, _)| order_is_content(counts, **k))
         .map(|(k, c)| (*k, *c))
         .collect();
     top.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
@@ -356,22 +281,24 @@ pub fn finish(
     if map.is_none() {
         notes.push("no outlet map: it needs at least three outlets with words in common".into());
     }
-    let groups = match &opts.align {
-        Some(a) => {
-            if collector.aligner.dropped > 0 {
+    let groups = match (&opts.align, &aggregate.sentences) {
+        (Some(a), Some(pool)) => {
+            if pool.dropped > 0 {
                 notes.push(format!(
                     "alignment considered the first {} sentences and left out {} more (raise the cap to include them)",
-                    a.max_sentences, collector.aligner.dropped
+                    a.max_sentences, pool.dropped
                 ));
             }
-            collector.aligner.groups(a)
+            align::groups(pool, a, |c| {
+                c.tally.as_ref().map_or(0.0, |t| tally_index(t, scores))
+            })
         }
-        None => Vec::new(),
+        _ => Vec::new(),
     };
     let pair = pair_idx.map(|(ia, ib)| {
         let (a, b) = (&counts.outlets[ia], &counts.outlets[ib]);
         let docs = |o: &str| -> Vec<&DocSummary> {
-            analysis.docs.iter().filter(|d| d.outlet == o).collect()
+            aggregate.docs.iter().filter(|d| d.outlet == o).collect()
         };
         let (da, db) = (docs(a), docs(b));
         HeadToHead {
@@ -384,8 +311,8 @@ pub fn finish(
                 })
                 .collect(),
             keyness: keyness::keyness(
-                &counts,
-                &keyness::candidates(&counts, &overall, &opts.keyness),
+                counts,
+                &keyness::candidates(counts, &overall, &opts.keyness),
                 ia,
                 Some(ib),
                 &opts.keyness,

@@ -1,4 +1,4 @@
-//! Candidate lexicon terms: the words and phrases each outlet over-uses
+//! `lexicon suggest` as a library call: candidate lexicon terms: the words and phrases each outlet over-uses
 //! that no lexicon form matches, with examples in context, for a researcher
 //! to review. The corpus is read twice: once to count, once to find the
 //! examples (standard input is copied aside in the first pass).
@@ -8,15 +8,14 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
-use super::keyness::{all_outlets, KeynessOptions};
-use super::{Collector, CompareOptions};
-use crate::corpus::{ReadOptions, Reader};
+use super::pass;
+use crate::aggregate::words::WordCollector;
+use crate::corpus::ReadOptions;
 use crate::error::Error;
 use crate::kwic::{pattern_matcher, pattern_set, Kwic, KwicRow};
 use crate::lexicon::{self, LexiconSource};
 use crate::matching::Matcher;
-use crate::pipeline::{self, RunOptions};
-use crate::scores::ScoreOptions;
+use crate::scores::compare::keyness::{all_outlets, KeynessOptions};
 
 /// What to look for.
 #[derive(Debug, Clone)]
@@ -56,6 +55,12 @@ pub struct Suggestion {
 
 /// Finds candidate terms.
 pub fn suggest(config: &SuggestConfig) -> Result<Vec<Suggestion>, Error> {
+    let prior = config.keyness.prior_size;
+    crate::params::ensure(
+        prior.is_finite() && prior > 0.0,
+        "keyness.prior_size",
+        || format!("must be a number > 0, not {prior}"),
+    )?;
     let set = lexicon::load(&config.lexicons)?.set;
     let matcher = Matcher::new(&set)?;
     let spool_dir = tempfile::tempdir()
@@ -65,28 +70,14 @@ pub fn suggest(config: &SuggestConfig) -> Result<Vec<Suggestion>, Error> {
     if config.inputs.iter().any(|p| p.as_os_str() == "-") {
         read.spool = Some(spool.clone());
     }
-    let opts = CompareOptions {
-        keyness: KeynessOptions {
-            top: usize::MAX,
-            ..config.keyness
-        },
-        align: None,
-        ..CompareOptions::default()
+    let keyness = KeynessOptions {
+        top: usize::MAX,
+        ..config.keyness
     };
-    let mut collector = Collector::new(&set, &opts, ScoreOptions::default());
-    let run_opts = RunOptions {
-        quote_weight: crate::text::QuoteWeight::FULL,
-        evidence: 0,
-    };
-    pipeline::run(
-        Reader::open(&config.inputs, read.clone())?,
-        &set,
-        &matcher,
-        run_opts,
-        &mut collector,
-        &|_, _| {},
-    )?;
-    let rows = all_outlets(&collector.counts, &opts.keyness);
+    let mut words = WordCollector::new(&set, 3, None);
+    pass(&config.inputs, read, &matcher, &mut words, &|_, _| {})?;
+    let (counts, _) = words.finish();
+    let rows = all_outlets(&counts, &keyness);
     // Per outlet, the strongest over-used terms the lexicons do not cover.
     let mut best: BTreeMap<String, Suggestion> = BTreeMap::new();
     let mut per: BTreeMap<String, usize> = BTreeMap::new();
@@ -131,14 +122,7 @@ pub fn suggest(config: &SuggestConfig) -> Result<Vec<Suggestion>, Error> {
             }
             Ok(())
         });
-        pipeline::run(
-            Reader::open(&inputs, second)?,
-            &patterns,
-            &pm,
-            run_opts,
-            &mut hook,
-            &|_, _| {},
-        )?;
+        pass(&inputs, second, &pm, &mut hook, &|_, _| {})?;
     }
     for (term, s) in &mut best {
         let mut rows = found.remove(term).unwrap_or_default();

@@ -8,9 +8,9 @@ use rand::seq::SliceRandom;
 use rand::Rng;
 use serde::Serialize;
 
+use crate::aggregate::DocSummary;
 use crate::features::AxisTally;
-use crate::pipeline::DocSummary;
-use crate::scores::{index, quantile, stream, ScoreOptions};
+use crate::scores::{index, quantile, stream, ScoreValidParams};
 use crate::text::QuoteWeight;
 
 /// The test of one pair on one axis.
@@ -82,7 +82,7 @@ pub fn test(
     docs_b: &[&DocSummary],
     axis: (usize, &str),
     permutations: usize,
-    opts: &ScoreOptions,
+    opts: &ScoreValidParams,
 ) -> PairTest {
     let q = opts.quote_weight;
     let by_sentence = docs_a.len() < 2 || docs_b.len() < 2;
@@ -177,7 +177,7 @@ mod tests {
 
     #[test]
     fn a_clear_difference_is_significant_and_none_is_not() {
-        let opts = ScoreOptions::default();
+        let opts = ScoreValidParams::default();
         let a: Vec<DocSummary> = (0..8)
             .map(|i| doc("A", 3.0 + f64::from(i % 2), 0.0))
             .collect();

@@ -6,8 +6,10 @@ use std::path::PathBuf;
 use super::*;
 use crate::corpus::{ReadOptions, Reader};
 use crate::lexicon::{load, LexiconSource};
-use crate::report::tables;
-use crate::scores::ScoreOptions;
+use crate::matching::Matcher;
+use crate::scores::tables::{self, Tables};
+use crate::scores::ScoreValidParams;
+use crate::stream;
 
 fn article(i: usize) -> String {
     let outlets = ["RT", "Bloomberg", "Kyiv Independent"];
@@ -24,16 +26,13 @@ fn article(i: usize) -> String {
     .to_string()
 }
 
-fn run_on(files: &[PathBuf]) -> tables::Tables {
+fn run_on(files: &[PathBuf]) -> Tables {
     let set = load(&LexiconSource::defaults()).unwrap().set;
     let matcher = Matcher::new(&set).unwrap();
     let reader = Reader::open(files, ReadOptions::default()).unwrap();
-    let opts = RunOptions {
-        quote_weight: crate::text::QuoteWeight::DEFAULT,
-        evidence: 3,
-    };
-    let a = run(reader, &set, &matcher, opts, &mut (), &|_, _| {}).unwrap();
-    tables::build(&set, &a, &ScoreOptions::default())
+    let mut aggregator = Aggregator::new(&set, crate::text::QuoteWeight::DEFAULT, 3);
+    stream::run(reader, &matcher, &mut aggregator, &|_, _| {}).unwrap();
+    tables::build(&set, &aggregator.finish(), &ScoreValidParams::default())
 }
 
 #[test]
@@ -51,7 +50,7 @@ fn a_corpus_split_in_two_gives_the_whole() {
     assert_eq!(one.frames, two.frames);
     assert_eq!(one.variants, two.variants);
     // 1,200 documents span three batches of 512
-    assert_eq!(one.documents.rows.len(), 1200);
+    assert_eq!(one.documents.len(), 1200);
     assert_eq!(one.documents, two.documents);
 }
 

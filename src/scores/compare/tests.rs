@@ -1,36 +1,42 @@
 //! The comparison views on the seed corpus.
 
 use super::*;
+use crate::aggregate::words::WordCollector;
+use crate::aggregate::Aggregator;
 use crate::corpus::{ReadOptions, Reader};
 use crate::lexicon::{load, LexiconSource};
 use crate::matching::Matcher;
-use crate::pipeline::{run, RunOptions};
-use crate::report::tables;
+use crate::params::ParamGuard;
+use crate::scores::tables;
+use crate::stream;
 
-fn compare_seeds(opts: &CompareOptions) -> Result<Comparison, CompareError> {
+fn compare_seeds(opts: &CompareParams) -> Result<Comparison, CompareError> {
     let set = load(&LexiconSource::defaults()).unwrap().set;
     let matcher = Matcher::new(&set).unwrap();
     let seeds = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("seeds");
     let reader = Reader::open(&[seeds], ReadOptions::default()).unwrap();
-    let scores = ScoreOptions::default();
-    let mut c = Collector::new(&set, opts, scores);
-    let run_opts = RunOptions {
-        quote_weight: crate::text::QuoteWeight::DEFAULT,
-        evidence: 0,
-    };
-    let a = run(reader, &set, &matcher, run_opts, &mut c, &|_, _| {}).unwrap();
+    let scores = ScoreValidParams::default();
+    let opts = opts.clone().check().unwrap();
+    let words = WordCollector::new(&set, opts.max_n, opts.align);
+    let mut hook = (Aggregator::new(&set, scores.quote_weight(), 0), words);
+    stream::run(reader, &matcher, &mut hook, &|_, _| {}).unwrap();
+    let (aggregator, words) = hook;
+    let mut a = aggregator.finish();
+    let (counts, sentences) = words.finish();
+    a.words = Some(counts);
+    a.sentences = sentences;
     let t = tables::build(&set, &a, &scores);
-    finish(c, &a, &t, opts, &scores)
+    build(&set, &a, &t, &opts, &scores)
 }
 
 #[test]
 fn kiev_is_among_rts_most_over_used_terms() {
-    let opts = CompareOptions {
+    let opts = CompareParams {
         keyness: KeynessOptions {
             min_count: 3,
             ..KeynessOptions::default()
         },
-        ..CompareOptions::default()
+        ..CompareParams::default()
     };
     let cmp = compare_seeds(&opts).unwrap();
     let rt: Vec<&str> = cmp
@@ -59,7 +65,7 @@ fn kiev_is_among_rts_most_over_used_terms() {
 
 #[test]
 fn the_2014_group_is_found() {
-    let cmp = compare_seeds(&CompareOptions::default()).unwrap();
+    let cmp = compare_seeds(&CompareParams::default()).unwrap();
     let group = cmp
         .groups
         .iter()
@@ -123,7 +129,7 @@ fn the_2014_group_is_found() {
 
 #[test]
 fn similarity_is_symmetric_and_zero_on_the_diagonal() {
-    let cmp = compare_seeds(&CompareOptions::default()).unwrap();
+    let cmp = compare_seeds(&CompareParams::default()).unwrap();
     assert_eq!(cmp.similarity.len(), 25);
     for r in &cmp.similarity {
         let back = cmp
@@ -156,10 +162,10 @@ fn similarity_is_symmetric_and_zero_on_the_diagonal() {
 
 #[test]
 fn head_to_head_and_unknown_outlets() {
-    let opts = CompareOptions {
+    let opts = CompareParams {
         pair: Some(("RT".into(), "Bloomberg".into())),
         permutations: 999,
-        ..CompareOptions::default()
+        ..CompareParams::default()
     };
     let cmp = compare_seeds(&opts).unwrap();
     let pair = cmp.pair.unwrap();
@@ -175,9 +181,9 @@ fn head_to_head_and_unknown_outlets() {
         !pair.groups.is_empty(),
         "RT and Bloomberg share the 2014 group"
     );
-    let bad = CompareOptions {
+    let bad = CompareParams {
         pair: Some(("RT".into(), "Fox".into())),
-        ..CompareOptions::default()
+        ..CompareParams::default()
     };
     let err = compare_seeds(&bad).unwrap_err().to_string();
     assert_eq!(err, "outlet `Fox` is not in the corpus (outlets: Bloomberg, Caliber.Az, Inter Bellum News, RT, Ukrainska Pravda)");

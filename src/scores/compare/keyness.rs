@@ -9,7 +9,7 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::ngrams::{order, Counts};
+use crate::aggregate::ngrams::{order, Counts};
 
 /// The prior and the gate.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]

@@ -1,17 +1,17 @@
-//! The output tables, one documented row struct each: these fields are the
-//! column dictionary that notebooks rely on. Built from an [`Analysis`].
+//! The tables of a run, one documented row struct each: these fields are
+//! the column dictionary that notebooks rely on. Computed from an
+//! [`Aggregate`]; the report renders them.
 
 use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::features::{rate, AxisTally};
+use crate::aggregate::{Aggregate, DocSummary};
+use crate::features::rate;
 use crate::lexicon::LexiconSet;
-use crate::pipeline::{Analysis, DocSummary};
-use crate::scores::{score_outlet, tally_index, AxisScore, OutletEvidence, ScoreOptions};
 
-use super::format::{Cell, Table};
+use super::{score_outlet, tally_index, AxisScore, OutletEvidence, ScoreValidParams};
 
 /// `outlets.csv`: one row per outlet and axis.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -92,19 +92,41 @@ pub struct Tables {
     /// `outlets.csv`.
     pub outlet_rows: Vec<OutletRow>,
     /// `documents.csv`.
-    pub documents: Table,
+    pub documents: Vec<DocRow>,
     /// `frames.csv`.
     pub frames: Vec<FrameRow>,
     /// `variants.csv`.
     pub variants: Vec<VariantRow>,
 }
 
+/// `documents.csv`: one row per document, in input order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DocRow {
+    /// Document id.
+    pub id: String,
+    /// Outlet.
+    pub outlet: String,
+    /// Date, if known.
+    pub date: Option<String>,
+    /// Headline, if known.
+    pub title: Option<String>,
+    /// Word tokens.
+    pub tokens: u64,
+    /// Sentences.
+    pub sentences: u32,
+    /// Lexicon matches.
+    pub matches: u32,
+    /// Matches not counted for lack of topic context.
+    pub out_of_context: u32,
+    /// Per axis, the document's slant index (`score_<axis>`).
+    pub scores: Vec<f64>,
+    /// Per frame, matches per 1,000 tokens (`rate_<frame>`).
+    pub rates: Vec<f64>,
+}
+
 /// Builds the tables of `a`.
-pub fn build(set: &LexiconSet, a: &Analysis, opts: &ScoreOptions) -> Tables {
-    let mut by_outlet: BTreeMap<&str, Vec<&DocSummary>> = BTreeMap::new();
-    for d in &a.docs {
-        by_outlet.entry(&d.outlet).or_default().push(d);
-    }
+pub fn build(set: &LexiconSet, a: &Aggregate, opts: &ScoreValidParams) -> Tables {
+    let by_outlet = a.by_outlet();
     let outlets: Vec<String> = by_outlet.keys().map(|s| s.to_string()).collect();
     let jobs: Vec<(&str, usize)> = by_outlet
         .keys()
@@ -145,7 +167,7 @@ pub fn build(set: &LexiconSet, a: &Analysis, opts: &ScoreOptions) -> Tables {
     Tables {
         frames: frame_rows(set, &by_outlet),
         variants: variant_rows(set, &by_outlet),
-        documents: document_table(set, &a.docs, opts),
+        documents: document_rows(set, &a.docs, opts),
         outlets,
         outlet_rows,
     }
@@ -231,55 +253,25 @@ fn variant_rows(set: &LexiconSet, by_outlet: &BTreeMap<&str, Vec<&DocSummary>>) 
     rows
 }
 
-/// `documents.csv`: `id, outlet, date, title, tokens, sentences, matches,
-/// out_of_context` (matches not counted for lack of topic context), then `score_<axis>` for each axis (the document's slant index), then
-/// `rate_<frame>` for each frame (matches per 1,000 tokens).
-fn document_table(set: &LexiconSet, docs: &[DocSummary], opts: &ScoreOptions) -> Table {
-    let mut columns: Vec<String> = [
-        "id",
-        "outlet",
-        "date",
-        "title",
-        "tokens",
-        "sentences",
-        "matches",
-        "out_of_context",
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
-    columns.extend(set.axes.iter().map(|a| format!("score_{}", a.id)));
-    columns.extend(set.frames.iter().map(|f| format!("rate_{}", f.id)));
-    let rows = docs
-        .iter()
+/// The rows of `documents.csv`.
+fn document_rows(set: &LexiconSet, docs: &[DocSummary], opts: &ScoreValidParams) -> Vec<DocRow> {
+    docs.iter()
         .map(|d| {
             let t = &d.tally;
-            let mut row = vec![
-                Cell::Text(d.id.clone()),
-                Cell::Text(d.outlet.clone()),
-                Cell::opt_text(&d.date),
-                Cell::opt_text(&d.title),
-                Cell::Int(t.tokens as i64),
-                Cell::Int(i64::from(t.sentences)),
-                Cell::Int(i64::from(t.matches)),
-                Cell::Int(i64::from(t.out_of_context)),
-            ];
-            row.extend(t.axes.iter().map(|ax| Cell::Float(tally_index(ax, opts))));
-            row.extend(
-                (0..set.frames.len())
-                    .map(|f| Cell::Float(rate(f64::from(t.frame_total(f)), t.tokens))),
-            );
-            row
+            DocRow {
+                id: d.id.clone(),
+                outlet: d.outlet.clone(),
+                date: d.date.clone(),
+                title: d.title.clone(),
+                tokens: t.tokens,
+                sentences: t.sentences,
+                matches: t.matches,
+                out_of_context: t.out_of_context,
+                scores: t.axes.iter().map(|ax| tally_index(ax, opts)).collect(),
+                rates: (0..set.frames.len())
+                    .map(|f| rate(f64::from(t.frame_total(f)), t.tokens))
+                    .collect(),
+            }
         })
-        .collect();
-    Table { columns, rows }
-}
-
-/// The pooled tally of an outlet on an axis (for reports).
-pub fn outlet_tally(a: &Analysis, outlet: &str, axis: usize) -> AxisTally {
-    let mut t = AxisTally::default();
-    for d in a.docs.iter().filter(|d| d.outlet == outlet) {
-        t.add(&d.tally.axes[axis]);
-    }
-    t
+        .collect()
 }

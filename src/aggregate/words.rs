@@ -1,0 +1,125 @@
+//! What the comparison views need, gathered as documents stream past: word
+//! n-gram counts per outlet, and the sentences that may be aligned.
+
+use super::ngrams::{sentence_words, Counts};
+use super::sentences::{fact_keys, AlignOptions, AlignedTerm, Candidate, SentencePool};
+use crate::corpus::Document;
+use crate::features::DocTally;
+use crate::lexicon::LexiconSet;
+use crate::matching::MatchedDoc;
+use crate::stream::DocHook;
+
+/// Counts words and gathers sentences to align.
+pub struct WordCollector<'a> {
+    set: &'a LexiconSet,
+    axis: Option<usize>,
+    max_n: usize,
+    align: Option<AlignOptions>,
+    counts: Counts,
+    pool: SentencePool,
+}
+
+impl<'a> WordCollector<'a> {
+    /// A collector of n-grams up to `max_n` words, and with `align` of
+    /// sentences to align (their pole terms taken on the first axis).
+    pub fn new(set: &'a LexiconSet, max_n: usize, align: Option<AlignOptions>) -> Self {
+        WordCollector {
+            set,
+            axis: (!set.axes.is_empty()).then_some(0),
+            max_n,
+            align,
+            counts: Counts::default(),
+            pool: SentencePool::default(),
+        }
+    }
+
+    /// The n-gram counts, and the sentence pool when alignment was asked for.
+    pub fn finish(self) -> (Counts, Option<SentencePool>) {
+        (self.counts, self.align.map(|_| self.pool))
+    }
+
+    fn candidates(
+        &self,
+        doc: &Document,
+        m: &MatchedDoc,
+        align: &AlignOptions,
+    ) -> Vec<(Candidate, Vec<String>)> {
+        let tallied = DocTally::of(self.set, m);
+        m.layout
+            .sentences
+            .iter()
+            .enumerate()
+            .filter(|(s, _)| m.layout.sentence_tokens[*s] as usize >= align.min_tokens)
+            .map(|(s, span)| {
+                let text = &doc.text[span.clone()];
+                let terms = m
+                    .hits
+                    .iter()
+                    .filter(|h| h.sentence as usize == s)
+                    .map(|h| {
+                        let e = &self.set.entries[h.m.entry as usize];
+                        let pole = e
+                            .poles
+                            .iter()
+                            .filter(|p| Some(p.axis) == self.axis)
+                            .map(|p| self.set.pole_id(p))
+                            .collect::<Vec<_>>()
+                            .join("|");
+                        AlignedTerm {
+                            text: doc.text[h.m.start..h.m.end].to_string(),
+                            pole,
+                            start: h.m.start.saturating_sub(span.start),
+                            end: h.m.end.min(span.end).saturating_sub(span.start),
+                        }
+                    })
+                    .collect();
+                let tally = self.axis.map(|a| {
+                    tallied
+                        .sentence_axes
+                        .iter()
+                        .find(|(si, ax, _)| *si as usize == s && usize::from(*ax) == a)
+                        .map_or_else(Default::default, |(_, _, t)| *t)
+                });
+                (
+                    Candidate {
+                        outlet: doc.outlet.clone(),
+                        doc_id: doc.id.clone(),
+                        sentence: s as u32,
+                        text: text.to_string(),
+                        terms,
+                        tally,
+                        keys: Vec::new(),
+                    },
+                    fact_keys(text),
+                )
+            })
+            .collect()
+    }
+}
+
+impl DocHook for WordCollector<'_> {
+    type Item = (Vec<Vec<String>>, Vec<(Candidate, Vec<String>)>);
+
+    fn prepare(&self, doc: &Document, m: &MatchedDoc) -> Self::Item {
+        let words = sentence_words(&doc.text, &m.layout.sentences);
+        let cands = match &self.align {
+            Some(a) => self.candidates(doc, m, a),
+            None => Vec::new(),
+        };
+        (words, cands)
+    }
+
+    fn consume(
+        &mut self,
+        doc: &Document,
+        _: &MatchedDoc,
+        (words, cands): Self::Item,
+    ) -> std::io::Result<()> {
+        self.counts.add(&doc.outlet, &words, self.max_n);
+        let max = self.align.map_or(0, |a| a.max_sentences);
+        for (c, keys) in cands {
+            self.pool.add(c, keys, max);
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,202 @@
+//! Where training labels come from, and reading them:
+//!
+//! - **weak labels** from the lexicon: a sentence whose pole matches on an
+//!   axis all point to one pole is a unit of that pole, with those matches
+//!   masked out of its text and lexicon features (Go, Bhayani and Huang
+//!   2009), so the model learns the words around them;
+//! - **reference outlets** (as in Wordscores): every document of a
+//!   reference outlet is a unit of its class;
+//! - **a labels file**: document ids, or document ids with sentence indices,
+//!   each with a class, read by [`read_labels`].
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use serde::Serialize;
+
+use super::ModelError;
+
+/// What a model classifies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Unit {
+    /// Sentences; a document's probabilities are the token-weighted mean of
+    /// its sentences'.
+    Sentence,
+    /// Whole documents.
+    Document,
+}
+
+/// Labels read from a file.
+#[derive(Debug, Clone, Default)]
+pub struct LabelFile {
+    /// The file, as given.
+    pub path: String,
+    /// (document id, sentence) -> (class, line).
+    pub labels: HashMap<(String, Option<u32>), (String, u64)>,
+}
+
+/// The source of a training run's labels.
+#[derive(Debug, Clone)]
+pub enum Supervision {
+    /// Lexicon poles on this axis (index into the set's axes).
+    Weak {
+        /// The axis.
+        axis: usize,
+    },
+    /// Outlet -> class.
+    References(Vec<(String, String)>),
+    /// A labels file.
+    Labels(LabelFile),
+}
+
+impl Supervision {
+    /// What the units are.
+    pub fn unit(&self) -> Unit {
+        match self {
+            Supervision::Weak { .. } => Unit::Sentence,
+            Supervision::References(_) => Unit::Document,
+            Supervision::Labels(l) if l.labels.keys().any(|(_, s)| s.is_some()) => Unit::Sentence,
+            Supervision::Labels(_) => Unit::Document,
+        }
+    }
+}
+
+/// Parses `OUTLET=CLASS`.
+pub fn parse_reference(arg: &str) -> Result<(String, String), String> {
+    match arg.rsplit_once('=') {
+        Some((o, c)) if !o.trim().is_empty() && !c.trim().is_empty() => {
+            Ok((o.trim().to_string(), c.trim().to_string()))
+        }
+        _ => Err(format!("`{arg}`: expected OUTLET=CLASS, e.g. RT=kremlin")),
+    }
+}
+
+/// Reads a labels file: CSV (columns `id`, optional `sentence`, `class`;
+/// `doc_id` and `label` are accepted too) or JSONL with the same fields.
+pub fn read_labels(path: &Path) -> Result<LabelFile, ModelError> {
+    let label = path.display().to_string();
+    let err = |line: u64, msg: String| ModelError::Labels(format!("{label}:{line}: {msg}"));
+    let bytes =
+        std::fs::read(path).map_err(|e| ModelError::Labels(format!("cannot read {label}: {e}")))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let line = e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count() as u64 + 1;
+        err(line, "not valid UTF-8".into())
+    })?;
+    let text = text.strip_prefix('\u{FEFF}').unwrap_or(&text);
+    let mut rows: Vec<(u64, String, Option<String>, String)> = Vec::new();
+    let is_jsonl = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("jsonl") || e.eq_ignore_ascii_case("ndjson"));
+    let pick =
+        |get: &dyn Fn(&str) -> Option<String>, names: &[&str]| names.iter().find_map(|n| get(n));
+    if is_jsonl {
+        for (i, line) in text.lines().enumerate() {
+            let ln = i as u64 + 1;
+            if line.trim().is_empty() {
+                continue;
+            }
+            let v: serde_json::Value = serde_json::from_str(line)
+                .map_err(|e| err(ln, format!("malformed JSON record: {e}")))?;
+            let get = |k: &str| -> Option<String> {
+                match v.get(k)? {
+                    serde_json::Value::String(s) => Some(s.clone()),
+                    serde_json::Value::Null => None,
+                    other => Some(other.to_string()),
+                }
+            };
+            let id = pick(&get, &["id", "doc_id"])
+                .ok_or_else(|| err(ln, "missing field `id`".into()))?;
+            let class = pick(&get, &["class", "label"])
+                .ok_or_else(|| err(ln, "missing field `class`".into()))?;
+            rows.push((ln, id, get("sentence"), class));
+        }
+    } else {
+        let mut rdr = csv::ReaderBuilder::new().from_reader(text.as_bytes());
+        let headers: Vec<String> = rdr
+            .headers()
+            .map_err(|e| err(1, format!("cannot read the header: {e}")))?
+            .iter()
+            .map(|h| h.trim().to_lowercase())
+            .collect();
+        let col = |names: &[&str]| headers.iter().position(|h| names.contains(&h.as_str()));
+        let (Some(id_col), Some(class_col)) = (col(&["id", "doc_id"]), col(&["class", "label"]))
+        else {
+            return Err(err(
+                1,
+                format!(
+                    "needs columns `id` and `class` (found: {})",
+                    headers.join(", ")
+                ),
+            ));
+        };
+        let sent_col = col(&["sentence"]);
+        for rec in rdr.records() {
+            let rec = rec.map_err(|e| {
+                let line = e.position().map_or(0, |p| {
+                    crate::corpus::line_of_byte(text.as_bytes(), p.byte())
+                });
+                err(
+                    line,
+                    format!("malformed CSV record: {}", crate::corpus::csv_message(&e)),
+                )
+            })?;
+            let ln = rec.position().map_or(0, |p| {
+                crate::corpus::line_of_byte(text.as_bytes(), p.byte())
+            });
+            let get = |c: Option<usize>| {
+                c.and_then(|c| rec.get(c))
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+            };
+            rows.push((
+                ln,
+                get(Some(id_col)).unwrap_or("").to_string(),
+                get(sent_col).map(String::from),
+                get(Some(class_col)).unwrap_or("").to_string(),
+            ));
+        }
+    }
+    let mut labels = HashMap::new();
+    for (ln, id, sentence, class) in rows {
+        if id.trim().is_empty() {
+            return Err(err(ln, "empty id".into()));
+        }
+        if class.trim().is_empty() {
+            return Err(err(ln, format!("document `{id}` has an empty class")));
+        }
+        let sentence = match sentence {
+            None => None,
+            Some(s) => Some(s.trim().parse::<u32>().map_err(|_| {
+                err(
+                    ln,
+                    format!("sentence must be a whole number (as in matches.csv), not `{s}`"),
+                )
+            })?),
+        };
+        if let Some((_, first)) = labels.insert(
+            (id.trim().to_string(), sentence),
+            (class.trim().to_string(), ln),
+        ) {
+            return Err(err(
+                ln,
+                format!("document `{id}` is labelled twice (first at line {first})"),
+            ));
+        }
+    }
+    if labels.is_empty() {
+        return Err(ModelError::Labels(format!("{label}: no labels")));
+    }
+    let sentences = labels.keys().filter(|(_, s)| s.is_some()).count();
+    if sentences > 0 && sentences < labels.len() {
+        return Err(ModelError::Labels(format!(
+            "{label}: label either documents or sentences, not both ({sentences} of {} rows give a sentence)",
+            labels.len()
+        )));
+    }
+    Ok(LabelFile {
+        path: label,
+        labels,
+    })
+}

@@ -1,0 +1,146 @@
+//! Predicting with a model: class probabilities for every sentence of a
+//! document, and for the document (the token-weighted mean of its
+//! sentences', or the whole text for a document model). Pure work on one
+//! document, so it runs on any thread.
+
+use ndarray::Array2;
+
+use super::design::Passage;
+use super::vocab::ngrams;
+use super::{Model, Unit};
+use crate::corpus::Document;
+use crate::features::{columns, lexicon_row};
+use crate::lexicon::LexiconSet;
+use crate::matching::{Hit, MatchedDoc};
+
+/// A model's prediction for one document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DocPrediction {
+    /// Per class, the document's probability.
+    pub p: Vec<f64>,
+    /// Per sentence: its word tokens and per-class probabilities.
+    pub sentences: Vec<(u32, Vec<f64>)>,
+}
+
+/// Predicts documents matched with the lexicons the model was trained with.
+pub struct Predictor<'a> {
+    model: &'a Model,
+    set: &'a LexiconSet,
+    width: usize,
+}
+
+impl<'a> Predictor<'a> {
+    /// A predictor; `model` must have been checked against `set`
+    /// ([`Model::check`]).
+    pub fn new(model: &'a Model, set: &'a LexiconSet) -> Self {
+        Predictor {
+            model,
+            set,
+            width: columns(set).len(),
+        }
+    }
+
+    /// The model.
+    pub fn model(&self) -> &'a Model {
+        self.model
+    }
+
+    /// Predicts one matched document and its sentences.
+    pub fn predict(&self, doc: &Document, m: &MatchedDoc) -> DocPrediction {
+        let k = self.model.classes.len();
+        let passages: Vec<Passage> = m
+            .layout
+            .sentences
+            .iter()
+            .enumerate()
+            .map(|(s, span)| {
+                let hits: Vec<_> = m.hits.iter().filter(|h| h.sentence as usize == s).collect();
+                self.passage(
+                    &doc.text,
+                    std::slice::from_ref(span),
+                    &hits,
+                    u64::from(m.layout.sentence_tokens[s]),
+                )
+            })
+            .collect();
+        let probs = self.probabilities(&passages);
+        let sentences: Vec<(u32, Vec<f64>)> = m
+            .layout
+            .sentence_tokens
+            .iter()
+            .zip(probs.rows())
+            .map(|(&t, r)| (t, r.to_vec()))
+            .collect();
+        let doc_p = match self.model.unit {
+            Unit::Sentence => weighted_mean(&sentences, k),
+            Unit::Document => {
+                let hits: Vec<_> = m.hits.iter().collect();
+                let whole = self.passage(&doc.text, &m.layout.sentences, &hits, m.layout.tokens());
+                self.probabilities(std::slice::from_ref(&whole))
+                    .row(0)
+                    .to_vec()
+            }
+        };
+        DocPrediction {
+            p: doc_p,
+            sentences,
+        }
+    }
+
+    fn passage(
+        &self,
+        text: &str,
+        spans: &[std::ops::Range<usize>],
+        hits: &[&Hit],
+        tokens: u64,
+    ) -> Passage {
+        let mut row = vec![0.0; self.width];
+        lexicon_row(self.set, hits.iter().copied(), tokens, &mut row);
+        Passage::new(
+            &row,
+            ngrams(
+                text,
+                spans,
+                &[],
+                self.model.design.vocabulary.options.ngrams,
+            ),
+        )
+    }
+
+    fn probabilities(&self, passages: &[Passage]) -> Array2<f64> {
+        let refs: Vec<&Passage> = passages.iter().collect();
+        self.model
+            .classifier
+            .predict_proba(&self.model.design.matrix(&refs))
+    }
+}
+
+/// Token-weighted mean of rows (plain mean when there are no tokens).
+fn weighted_mean(rows: &[(u32, Vec<f64>)], k: usize) -> Vec<f64> {
+    let total: f64 = rows.iter().map(|r| f64::from(r.0)).sum();
+    let mut out = vec![0.0; k];
+    for (w, p) in rows {
+        let w = if total > 0.0 {
+            f64::from(*w) / total
+        } else {
+            1.0 / rows.len() as f64
+        };
+        for c in 0..k {
+            out[c] += w * p[c];
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn weighted_means() {
+        let rows = vec![(1, vec![1.0, 0.0]), (3, vec![0.0, 1.0])];
+        assert_eq!(weighted_mean(&rows, 2), [0.25, 0.75]);
+        let none = vec![(0, vec![1.0, 0.0]), (0, vec![0.0, 1.0])];
+        assert_eq!(weighted_mean(&none, 2), [0.5, 0.5]);
+    }
+}

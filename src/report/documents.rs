@@ -1,0 +1,54 @@
+//! `documents.csv` laid out: the fixed columns, `score_<axis>` and
+//! `rate_<frame>` from the documents table, and with a model its
+//! `p_<class>` (and `model_score`) columns.
+
+use super::format::{Cell, Table};
+use super::model::{extend_documents, ModelView};
+use crate::lexicon::LexiconSet;
+use crate::scores::tables::DocRow;
+
+/// The fixed columns, in order.
+const COLUMNS: [&str; 8] = [
+    "id",
+    "outlet",
+    "date",
+    "title",
+    "tokens",
+    "sentences",
+    "matches",
+    "out_of_context",
+];
+
+/// `documents.csv`: `id, outlet, date, title, tokens, sentences, matches,
+/// out_of_context` (matches not counted for lack of topic context), then
+/// `score_<axis>` for each axis (the document's slant index), then
+/// `rate_<frame>` for each frame (matches per 1,000 tokens), then the
+/// model's columns.
+pub fn table(set: &LexiconSet, docs: &[DocRow], model: Option<ModelView<'_>>) -> Table {
+    let mut columns: Vec<String> = COLUMNS.iter().map(|s| s.to_string()).collect();
+    columns.extend(set.axes.iter().map(|a| format!("score_{}", a.id)));
+    columns.extend(set.frames.iter().map(|f| format!("rate_{}", f.id)));
+    let rows = docs
+        .iter()
+        .map(|d| {
+            let mut row = vec![
+                Cell::Text(d.id.clone()),
+                Cell::Text(d.outlet.clone()),
+                Cell::opt_text(&d.date),
+                Cell::opt_text(&d.title),
+                Cell::Int(d.tokens as i64),
+                Cell::Int(i64::from(d.sentences)),
+                Cell::Int(i64::from(d.matches)),
+                Cell::Int(i64::from(d.out_of_context)),
+            ];
+            row.extend(d.scores.iter().map(|&v| Cell::Float(v)));
+            row.extend(d.rates.iter().map(|&v| Cell::Float(v)));
+            row
+        })
+        .collect();
+    let mut table = Table { columns, rows };
+    if let Some(m) = model {
+        extend_documents(&mut table, m);
+    }
+    table
+}

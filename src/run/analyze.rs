@@ -1,0 +1,354 @@
+//! `analyze`, `score` and `compare` as one library call: a corpus in, a
+//! report folder out. [`Config::validate`] checks everything before any
+//! document is read; [`Ready::run`] streams the corpus, scores it and
+//! writes the report, which replaces its folder only when complete.
+//!
+//! With a saved model the corpus is read once: matching and prediction go
+//! together. Training in-process (weak labels, the default) reads it twice:
+//! the first pass aggregates and gathers training units, the second
+//! predicts with the fitted model. Standard input is copied aside in the
+//! first pass so that the second can read it.
+
+use std::path::PathBuf;
+
+use super::{pass, pick_axis};
+use crate::aggregate::predictions::PredictionCollector;
+use crate::aggregate::words::WordCollector;
+use crate::aggregate::{Aggregate, Aggregator, Predictions};
+use crate::corpus::{Document, ReadOptions, Reader};
+use crate::error::Error;
+use crate::lexicon::{self, Diagnostic, LexiconSet, LexiconSource};
+use crate::matching::{MatchedDoc, Matcher};
+use crate::model::predict::{DocPrediction, Predictor};
+use crate::model::{train, Model, Supervision, TrainParams, TrainValidParams, UnitCollector};
+use crate::output::Staging;
+use crate::params::ParamGuard;
+use crate::report::matches::MatchWriter;
+use crate::report::sentences::SentenceWriter;
+use crate::report::{CorpusSummary, Report, ReportError, RunMeta};
+use crate::scores::compare::{CompareParams, CompareValidParams};
+use crate::scores::model::ModelSource;
+use crate::scores::{ScoreParams, ScoreValidParams, Scores};
+use crate::stream::DocHook;
+
+/// Which model, if any, a report run uses.
+#[derive(Debug, Clone)]
+pub enum ModelPlan {
+    /// Lexicon scores only.
+    None,
+    /// Train from weak labels on this axis (the first axis when `None`).
+    Weak {
+        /// Axis id.
+        axis: Option<String>,
+        /// Training parameters.
+        params: TrainParams,
+    },
+    /// A model saved by `slant train`.
+    Saved(PathBuf),
+}
+
+/// Everything a report run needs, as given; [`Config::validate`] checks it.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Corpus inputs.
+    pub inputs: Vec<PathBuf>,
+    /// How to read them.
+    pub read: ReadOptions,
+    /// Lexicons to load, in order.
+    pub lexicons: Vec<LexiconSource>,
+    /// The report folder.
+    pub out: PathBuf,
+    /// How scores are computed.
+    pub scores: ScoreParams,
+    /// Evidence sentences per outlet, axis and side (default 5).
+    pub evidence: usize,
+    /// Whether to draw charts.
+    pub charts: bool,
+    /// The model.
+    pub model: ModelPlan,
+    /// Comparison views (`None`: skip them).
+    pub compare: Option<CompareParams>,
+}
+
+impl Config {
+    /// A report of `inputs` into `out` with the shipped lexicons and every
+    /// default: weak-label model, comparison views, charts.
+    pub fn new(inputs: Vec<PathBuf>, out: PathBuf) -> Config {
+        Config {
+            inputs,
+            read: ReadOptions::default(),
+            lexicons: LexiconSource::defaults(),
+            out,
+            scores: ScoreParams::default(),
+            evidence: 5,
+            charts: true,
+            model: ModelPlan::Weak {
+                axis: None,
+                params: TrainParams::default(),
+            },
+            compare: Some(CompareParams::default()),
+        }
+    }
+}
+
+/// The model a checked run will use.
+enum PreparedModel {
+    None,
+    Weak {
+        axis: usize,
+        params: TrainValidParams,
+    },
+    Saved {
+        model: Box<Model>,
+        path: String,
+    },
+    /// Wanted, but impossible; the report says why.
+    Unavailable(String),
+}
+
+/// A checked [`Config`]: parameters valid, lexicons loaded, model loaded or
+/// planned, matcher built, output writable.
+pub struct Ready {
+    inputs: Vec<PathBuf>,
+    read: ReadOptions,
+    scores: ScoreValidParams,
+    evidence: usize,
+    charts: bool,
+    compare: Option<CompareValidParams>,
+    set: LexiconSet,
+    matcher: Matcher,
+    warnings: Vec<Diagnostic>,
+    staging: Staging,
+    model: PreparedModel,
+}
+
+/// What a finished run returns.
+pub struct Outcome {
+    /// The report folder.
+    pub out: PathBuf,
+    /// Everything gathered from the corpus.
+    pub aggregate: Aggregate,
+    /// Every statistic computed from it.
+    pub scores: Scores,
+    /// Why there is no model, when one was planned.
+    pub model_note: Option<String>,
+    /// Corpus totals.
+    pub summary: CorpusSummary,
+    /// Lexicon warnings met on loading.
+    pub warnings: Vec<Diagnostic>,
+    /// Charts that could not be drawn, with why.
+    pub chart_problems: Vec<String>,
+}
+
+impl Config {
+    /// Checks every parameter and loads everything before any document is
+    /// read.
+    pub fn validate(self) -> Result<Ready, Error> {
+        let scores = self.scores.check()?;
+        let compare = self.compare.map(ParamGuard::check).transpose()?;
+        let loaded = lexicon::load(&self.lexicons)?;
+        let set = loaded.set;
+        let model = prepare_model(&self.model, &set)?;
+        let matcher = Matcher::new(&set)?;
+        Reader::open(&self.inputs, self.read.clone())?;
+        let staging = Staging::new(&self.out)?;
+        Ok(Ready {
+            inputs: self.inputs,
+            read: self.read,
+            scores,
+            evidence: self.evidence,
+            charts: self.charts,
+            compare,
+            set,
+            matcher,
+            warnings: loaded.diagnostics,
+            staging,
+            model,
+        })
+    }
+}
+
+fn prepare_model(plan: &ModelPlan, set: &LexiconSet) -> Result<PreparedModel, Error> {
+    Ok(match plan {
+        ModelPlan::None => PreparedModel::None,
+        ModelPlan::Saved(path) => {
+            let model = Model::load(path)?;
+            let label = path.display().to_string();
+            model.check(set, &label)?;
+            PreparedModel::Saved {
+                model: Box::new(model),
+                path: label,
+            }
+        }
+        ModelPlan::Weak { axis, params } => {
+            let params = params.check()?;
+            match pick_axis(set, axis.as_deref())? {
+                Some(axis) => PreparedModel::Weak { axis, params },
+                None => PreparedModel::Unavailable(
+                    "the lexicons have no stance axis to take weak labels from".into(),
+                ),
+            }
+        }
+    })
+}
+
+/// Predicts each document and streams its sentences to `sentences.csv`.
+struct Prediction<'a> {
+    collector: PredictionCollector<'a>,
+    sentences: SentenceWriter<'a>,
+}
+
+impl<'a> Prediction<'a> {
+    fn new(model: &'a Model, set: &'a LexiconSet, staging: &Staging) -> std::io::Result<Self> {
+        Ok(Prediction {
+            collector: PredictionCollector::new(Predictor::new(model, set), TOP_SENTENCES),
+            sentences: SentenceWriter::create(&staging.path().join("sentences.csv"), model)?,
+        })
+    }
+
+    fn finish(self) -> std::io::Result<Predictions> {
+        self.sentences.finish()?;
+        Ok(self.collector.finish())
+    }
+}
+
+/// Sentences the report shows per outlet and class.
+const TOP_SENTENCES: usize = 3;
+
+impl DocHook for Prediction<'_> {
+    type Item = DocPrediction;
+
+    fn prepare(&self, doc: &Document, m: &MatchedDoc) -> DocPrediction {
+        self.collector.prepare(doc, m)
+    }
+
+    fn consume(&mut self, doc: &Document, m: &MatchedDoc, p: DocPrediction) -> std::io::Result<()> {
+        self.sentences.document(doc, m, &p)?;
+        self.collector.add(doc, m, p);
+        Ok(())
+    }
+}
+
+impl Ready {
+    /// Warnings from loading the lexicons.
+    pub fn warnings(&self) -> &[Diagnostic] {
+        &self.warnings
+    }
+
+    /// The loaded lexicons.
+    pub fn lexicons(&self) -> &LexiconSet {
+        &self.set
+    }
+
+    /// Runs the analysis and writes the report. `progress` hears
+    /// (documents, bytes) as the first pass goes.
+    pub fn run(self, command: &str, progress: &dyn Fn(u64, u64)) -> Result<Outcome, Error> {
+        let io = |e: std::io::Error| Error::Report(ReportError::Io(e));
+        const PART: &str = ".matches.json.part";
+        let spool = self.staging.path().join(".stdin.jsonl");
+        let mut read = self.read.clone();
+        let weak = match &self.model {
+            PreparedModel::Weak { axis, params } => {
+                Some((Supervision::Weak { axis: *axis }, *params))
+            }
+            _ => None,
+        };
+        if weak.is_some() && self.inputs.iter().any(|p| p.as_os_str() == "-") {
+            read.spool = Some(spool.clone());
+        }
+        let (set, staging) = (&self.set, &self.staging);
+        let mut matches = MatchWriter::new(set, staging.path(), PART).map_err(io)?;
+        let saved = match &self.model {
+            PreparedModel::Saved { model, .. } => {
+                Some(Prediction::new(model, set, staging).map_err(io)?)
+            }
+            _ => None,
+        };
+        let units = weak.as_ref().map(|(sup, p)| {
+            UnitCollector::new(set, sup, p.text.ngrams, self.scores.quote_weight())
+        });
+        let words = self
+            .compare
+            .as_ref()
+            .map(|c| WordCollector::new(set, c.max_n, c.align));
+        let aggregator = Aggregator::new(set, self.scores.quote_weight(), self.evidence);
+        let mut hook = (&mut matches, (aggregator, (words, (units, saved))));
+        let reader = pass(
+            &self.inputs,
+            read.clone(),
+            &self.matcher,
+            &mut hook,
+            progress,
+        )?;
+        let (_, (aggregator, (words, (units, saved)))) = hook;
+        let mut aggregate = aggregator.finish();
+        if let Some(words) = words {
+            let (counts, sentences) = words.finish();
+            aggregate.words = Some(counts);
+            aggregate.sentences = sentences;
+        }
+        let mut model_note = match &self.model {
+            PreparedModel::Unavailable(why) => Some(why.clone()),
+            _ => None,
+        };
+        let mut model = None;
+        if let Some(saved) = saved {
+            aggregate.predictions = Some(saved.finish().map_err(io)?);
+            if let PreparedModel::Saved { model: m, path } = &self.model {
+                model = Some(((**m).clone(), ModelSource::File(path.clone())));
+            }
+        }
+        if let (Some(units), Some((sup, params))) = (units, &weak) {
+            let units = units.finish()?;
+            match train::train(&units, set, sup, params) {
+                Ok(m) => {
+                    // Second pass: predict every document with the fitted model.
+                    let (inputs, second) = self.read.second_pass(&self.inputs, &spool);
+                    let mut p = Prediction::new(&m, set, staging).map_err(io)?;
+                    pass(&inputs, second, &self.matcher, &mut p, &|_, _| {})?;
+                    aggregate.predictions = Some(p.finish().map_err(io)?);
+                    model = Some((m, ModelSource::TrainedInThisRun));
+                }
+                Err(e) => model_note = Some(e.to_string()),
+            }
+        }
+        if read.spool.is_some() {
+            std::fs::remove_file(&spool).ok();
+        }
+        let scores = Scores::of(set, &aggregate, &self.scores, self.compare.as_ref(), model)?;
+        let (part, _) = matches.finish().map_err(io)?;
+        let meta = RunMeta {
+            slant_version: env!("CARGO_PKG_VERSION").to_string(),
+            command: command.to_string(),
+            inputs: self
+                .inputs
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect(),
+            options: self.scores,
+            evidence_per_side: self.evidence,
+            lexicons: set.lexicons.clone(),
+        };
+        let report = Report {
+            set,
+            aggregate: &aggregate,
+            scores: &scores,
+            meta: &meta,
+            skipped: reader.skipped(),
+            charts: self.charts,
+            model_note: model_note.as_deref(),
+        };
+        let chart_problems = report.write(staging, &part)?;
+        let summary = report.summary();
+        let out = self.staging.commit()?;
+        Ok(Outcome {
+            out,
+            aggregate,
+            scores,
+            model_note,
+            summary,
+            warnings: self.warnings,
+            chart_problems,
+        })
+    }
+}

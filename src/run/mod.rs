@@ -1,0 +1,71 @@
+//! The whole road as library calls: a corpus in, a report folder, a model
+//! or candidate terms out. Every run here is one shape: check everything
+//! before work starts (lexicons, model, inputs, output folder), stream the
+//! corpus through the [`stream`](crate::stream) engine into the aggregate's
+//! collectors, compute the [`Scores`](crate::scores::Scores), and render.
+//!
+//! - [`analyze`]: `analyze`, `score` and `compare`, a report folder.
+//! - [`train`]: a model from labels, reference outlets or weak labels.
+//! - [`suggest`]: candidate lexicon terms.
+//! - [`aggregate`]: the aggregate of a corpus alone (for `lexicon check`).
+
+pub mod analyze;
+pub mod suggest;
+pub mod train;
+
+use std::path::PathBuf;
+
+use crate::aggregate::{Aggregate, Aggregator};
+use crate::corpus::{ReadOptions, Reader};
+use crate::error::Error;
+use crate::lexicon::LexiconSet;
+use crate::matching::Matcher;
+use crate::stream::{self, DocHook};
+use crate::text::QuoteWeight;
+
+pub use analyze::{Config, ModelPlan, Outcome, Ready};
+pub use suggest::{suggest, SuggestConfig, Suggestion};
+pub use train::{train_on, TrainConfig};
+
+/// The axis named `id`, or the first axis.
+fn pick_axis(set: &LexiconSet, id: Option<&str>) -> Result<Option<usize>, Error> {
+    match id {
+        Some(id) => set.axis(id).map(Some).ok_or_else(|| {
+            let known: Vec<&str> = set.axes.iter().map(|a| a.id.as_str()).collect();
+            Error::Invalid(format!(
+                "no axis `{id}` in the loaded lexicons (axes: {})",
+                if known.is_empty() {
+                    "none".into()
+                } else {
+                    known.join(", ")
+                }
+            ))
+        }),
+        None => Ok((!set.axes.is_empty()).then_some(0)),
+    }
+}
+
+/// Streams `inputs` through `hook`; `progress` hears (documents, bytes).
+fn pass<H: DocHook>(
+    inputs: &[PathBuf],
+    read: ReadOptions,
+    matcher: &Matcher,
+    hook: &mut H,
+    progress: &dyn Fn(u64, u64),
+) -> Result<Reader, Error> {
+    let mut reader = Reader::open(inputs, read)?;
+    stream::run(&mut reader, matcher, hook, progress)?;
+    Ok(reader)
+}
+
+/// The aggregate of a corpus alone: tallies and form counts, no evidence.
+pub fn aggregate(
+    inputs: &[PathBuf],
+    read: ReadOptions,
+    set: &LexiconSet,
+) -> Result<Aggregate, Error> {
+    let matcher = Matcher::new(set)?;
+    let mut aggregator = Aggregator::new(set, QuoteWeight::DEFAULT, 0);
+    pass(inputs, read, &matcher, &mut aggregator, &|_, _| {})?;
+    Ok(aggregator.finish())
+}

@@ -1,0 +1,65 @@
+//! `train` as a library call: a corpus in, a validated model out.
+
+use std::path::PathBuf;
+
+use super::{pass, pick_axis};
+use crate::corpus::ReadOptions;
+use crate::error::Error;
+use crate::lexicon::{self, Diagnostic, LexiconSource};
+use crate::matching::Matcher;
+use crate::model::{train, Model, Supervision, TrainParams, UnitCollector};
+use crate::params::ParamGuard;
+use crate::text::QuoteWeight;
+
+/// What [`train_on`] needs.
+#[derive(Debug, Clone)]
+pub struct TrainConfig {
+    /// Corpus inputs.
+    pub inputs: Vec<PathBuf>,
+    /// How to read them.
+    pub read: ReadOptions,
+    /// Lexicons.
+    pub lexicons: Vec<LexiconSource>,
+    /// Where labels come from; `None` = weak labels on `axis`.
+    pub supervision: Option<Supervision>,
+    /// Axis for weak labels (default: the first).
+    pub axis: Option<String>,
+    /// Weight of a quoted pole match in weak labels (0 leaves quotations out).
+    pub quote_weight: QuoteWeight,
+    /// Training parameters.
+    pub params: TrainParams,
+}
+
+/// Reads a corpus, gathers training units and trains a model.
+pub fn train_on(
+    config: &TrainConfig,
+    progress: &dyn Fn(u64, u64),
+) -> Result<(Model, Vec<Diagnostic>), Error> {
+    let params = config.params.check()?;
+    let loaded = lexicon::load(&config.lexicons)?;
+    let set = loaded.set;
+    let supervision = match &config.supervision {
+        Some(s) => s.clone(),
+        None => match pick_axis(&set, config.axis.as_deref())? {
+            Some(axis) => Supervision::Weak { axis },
+            None => {
+                return Err(Error::Invalid(
+                    "the lexicons have no stance axis: give labels or reference outlets".into(),
+                ))
+            }
+        },
+    };
+    let matcher = Matcher::new(&set)?;
+    let units = UnitCollector::new(&set, &supervision, params.text.ngrams, config.quote_weight);
+    let mut units = units;
+    pass(
+        &config.inputs,
+        config.read.clone(),
+        &matcher,
+        &mut units,
+        progress,
+    )?;
+    let units = units.finish()?;
+    let model = train::train(&units, &set, &supervision, &params)?;
+    Ok((model, loaded.diagnostics))
+}

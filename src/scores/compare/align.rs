@@ -1,0 +1,281 @@
+//! The same fact, told by each outlet: sentences from different outlets
+//! that report the same thing, found by what they share (numbers and dates,
+//! names, content words, each weighted by how rare it is), grouped so that
+//! a group holds at most one sentence per outlet, and laid side by side
+//! with their framing terms and how far their framing diverges.
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::aggregate::sentences::{AlignOptions, AlignedTerm, Candidate, SentencePool};
+
+/// An aligned sentence.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Member {
+    /// Outlet.
+    pub outlet: String,
+    /// Document id.
+    pub doc_id: String,
+    /// Sentence index.
+    pub sentence: u32,
+    /// The sentence.
+    pub text: String,
+    /// Its lexicon matches.
+    pub terms: Vec<AlignedTerm>,
+    /// Its slant index on the axis (0 without pole terms).
+    pub score: f64,
+}
+
+impl Member {
+    fn of(c: &Candidate, score: f64) -> Member {
+        Member {
+            outlet: c.outlet.clone(),
+            doc_id: c.doc_id.clone(),
+            sentence: c.sentence,
+            text: c.text.clone(),
+            terms: c.terms.clone(),
+            score,
+        }
+    }
+}
+
+/// One group of aligned sentences.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Group {
+    /// 1-based group number.
+    pub group: usize,
+    /// Its sentences, one per outlet, ordered by outlet name.
+    pub members: Vec<Member>,
+    /// Mean pairwise similarity of its members.
+    pub similarity: f64,
+    /// Highest minus lowest slant index of its members (0 to 2).
+    pub divergence: f64,
+}
+
+/// Groups the sentences of `pool`; `score` gives a sentence's slant index.
+pub fn groups(
+    pool: &SentencePool,
+    opts: &AlignOptions,
+    score: impl Fn(&Candidate) -> f64,
+) -> Vec<Group> {
+    let n = pool.candidates.len();
+    let mut postings: Vec<Vec<u32>> = vec![Vec::new(); pool.kinds.len()];
+    for (i, c) in pool.candidates.iter().enumerate() {
+        for &k in &c.keys {
+            postings[k as usize].push(i as u32);
+        }
+    }
+    let idf: Vec<f64> = postings
+        .iter()
+        .map(|p| (n as f64 / p.len().max(1) as f64).ln().max(0.0))
+        .collect();
+    let weight = |k: u32| idf[k as usize] * pool.kinds[k as usize];
+    let norm: Vec<f64> = pool
+        .candidates
+        .iter()
+        .map(|c| {
+            c.keys
+                .iter()
+                .map(|&k| weight(k).powi(2))
+                .sum::<f64>()
+                .sqrt()
+        })
+        .collect();
+    // Pairs of sentences from different outlets sharing a rare key are
+    // candidates; their similarity is the weighted cosine over all keys.
+    let mut candidates: Vec<(u32, u32)> = Vec::new();
+    for list in &postings {
+        if list.len() < 2 || list.len() > opts.max_postings {
+            continue;
+        }
+        for (x, &i) in list.iter().enumerate() {
+            for &j in &list[x + 1..] {
+                if pool.candidates[i as usize].outlet != pool.candidates[j as usize].outlet {
+                    candidates.push((i, j));
+                }
+            }
+        }
+    }
+    candidates.sort_unstable();
+    candidates.dedup();
+    let sim = |i: u32, j: u32| -> f64 {
+        let (a, b) = (
+            &pool.candidates[i as usize].keys,
+            &pool.candidates[j as usize].keys,
+        );
+        let (mut x, mut y, mut shared, mut facts) = (0, 0, 0.0, 0);
+        while x < a.len() && y < b.len() {
+            match a[x].cmp(&b[y]) {
+                std::cmp::Ordering::Less => x += 1,
+                std::cmp::Ordering::Greater => y += 1,
+                std::cmp::Ordering::Equal => {
+                    shared += weight(a[x]).powi(2);
+                    if !pool.names[a[x] as usize] {
+                        facts += 1;
+                    }
+                    x += 1;
+                    y += 1;
+                }
+            }
+        }
+        // The same people are not yet the same fact: a number or a
+        // content word must be shared too.
+        let d = norm[i as usize] * norm[j as usize];
+        if d > 0.0 && facts > 0 {
+            shared / d
+        } else {
+            0.0
+        }
+    };
+    let mut pairs: Vec<(f64, u32, u32)> = candidates
+        .par_iter()
+        .map(|&(i, j)| (sim(i, j), i, j))
+        .filter(|p| p.0 >= opts.threshold)
+        .collect();
+    pairs.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    let mut group_of: Vec<Option<usize>> = vec![None; n];
+    let mut groups: Vec<Vec<u32>> = Vec::new();
+    let outlet = |i: u32| pool.candidates[i as usize].outlet.as_str();
+    for (_, i, j) in pairs {
+        match (group_of[i as usize], group_of[j as usize]) {
+            (None, None) => {
+                group_of[i as usize] = Some(groups.len());
+                group_of[j as usize] = Some(groups.len());
+                groups.push(vec![i, j]);
+            }
+            (Some(g), None) | (None, Some(g)) => {
+                let new = if group_of[i as usize].is_none() { i } else { j };
+                let members = &groups[g];
+                let fits = members.iter().all(|&m| outlet(m) != outlet(new))
+                    && members.iter().map(|&m| sim(m, new)).sum::<f64>() / members.len() as f64
+                        >= opts.threshold;
+                if fits {
+                    group_of[new as usize] = Some(g);
+                    groups[g].push(new);
+                }
+            }
+            (Some(_), Some(_)) => {}
+        }
+    }
+    let mut out: Vec<Group> = groups
+        .into_iter()
+        .map(|mut ids| {
+            ids.sort_by(|&a, &b| outlet(a).cmp(outlet(b)));
+            let mut total = 0.0;
+            let mut count = 0;
+            for (x, &a) in ids.iter().enumerate() {
+                for &b in &ids[x + 1..] {
+                    total += sim(a, b);
+                    count += 1;
+                }
+            }
+            let members: Vec<Member> = ids
+                .iter()
+                .map(|&i| {
+                    let c = &pool.candidates[i as usize];
+                    Member::of(c, score(c))
+                })
+                .collect();
+            let (lo, hi) = members
+                .iter()
+                .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), m| {
+                    (l.min(m.score), h.max(m.score))
+                });
+            Group {
+                group: 0,
+                similarity: total / count.max(1) as f64,
+                divergence: hi - lo,
+                members,
+            }
+        })
+        .collect();
+    // Most outlets first, then the closest match, then input order.
+    out.sort_by(|a, b| {
+        b.members
+            .len()
+            .cmp(&a.members.len())
+            .then(b.similarity.total_cmp(&a.similarity))
+            .then(
+                (&a.members[0].doc_id, a.members[0].sentence)
+                    .cmp(&(&b.members[0].doc_id, b.members[0].sentence)),
+            )
+    });
+    for (k, g) in out.iter_mut().enumerate() {
+        g.group = k + 1;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::aggregate::sentences::fact_keys;
+
+    fn cand(outlet: &str, text: &str) -> (Candidate, Vec<String>) {
+        (
+            Candidate {
+                outlet: outlet.into(),
+                doc_id: format!("{outlet}-1"),
+                sentence: 0,
+                text: text.into(),
+                terms: Vec::new(),
+                tally: None,
+                keys: Vec::new(),
+            },
+            fact_keys(text),
+        )
+    }
+
+    #[test]
+    fn the_same_fact_is_grouped_and_unrelated_sentences_are_not() {
+        let mut a = SentencePool::default();
+        for (o, t) in [
+            ("Bloomberg", "Crimea was taken by the Kremlin in 2014 following an invasion and subsequent referendum held under occupation."),
+            ("Caliber", "Crimea was annexed by Russia in 2014 following an invasion and a disputed referendum held under occupation."),
+            ("RT", "The peninsula overwhelmingly voted to join Russia in 2014 following a Western-backed coup in Kiev."),
+            ("RT", "Trump said the talks were going well in Washington on Friday."),
+            ("Bloomberg", "Markets rallied as oil prices fell sharply in Asian trading."),
+            ("Caliber", "The weather in Baku was sunny for the holiday weekend."),
+            ("AP", "Lawmakers debated the budget bill late into the night."),
+            ("AP", "The central bank held interest rates steady this month."),
+            ("Reuters", "Shares of the carmaker jumped after strong quarterly sales."),
+            ("Reuters", "A storm closed schools across the northern region."),
+            ("DW", "The festival drew record crowds to the old town square."),
+            ("DW", "Train strikes disrupted travel across the country on Monday."),
+        ] {
+            let (c, k) = cand(o, t);
+            a.add(c, k, 100);
+        }
+        let groups = groups(&a, &AlignOptions::default(), |_| 0.0);
+        assert_eq!(groups.len(), 1, "{groups:#?}");
+        let outlets: Vec<&str> = groups[0]
+            .members
+            .iter()
+            .map(|m| m.outlet.as_str())
+            .collect();
+        assert_eq!(outlets, ["Bloomberg", "Caliber", "RT"]);
+    }
+
+    #[test]
+    fn a_group_holds_one_sentence_per_outlet_and_the_cap_is_counted() {
+        let mut a = SentencePool::default();
+        for (o, t) in [
+            ("A", "Russia fired 35 missiles at Sumy on Sunday morning."),
+            (
+                "A",
+                "Russia fired 35 missiles at Sumy, officials said on Sunday.",
+            ),
+            ("B", "Russian forces fired 35 missiles at Sumy on Sunday."),
+        ] {
+            let (c, k) = cand(o, t);
+            a.add(c, k, 2);
+        }
+        assert_eq!(a.dropped, 1);
+        let groups = groups(&a, &AlignOptions::default(), |_| 0.0);
+        for g in &groups {
+            let mut o: Vec<&str> = g.members.iter().map(|m| m.outlet.as_str()).collect();
+            o.dedup();
+            assert_eq!(o.len(), g.members.len());
+        }
+    }
+}
