@@ -1,29 +1,63 @@
 //! slant: compare how news outlets frame the same story.
 //!
-//! The data takes one road, and each module is one stage of it:
+//! The data takes one road, and each module is one stage of it; an earlier
+//! stage never imports a later one:
 //!
 //! ```text
-//! corpus -> text -> lexicon match -> features -> scores -> report
+//! corpus -> text -> lexicon -> matching -> features -> model -> aggregate -> scores -> report
 //! ```
 //!
 //! - [`corpus`] reads [`corpus::Document`]s one at a time from directories
 //!   with a manifest, JSONL or CSV.
 //! - [`text`] normalizes text for matching and lays out sentences, tokens
-//!   and quotations.
+//!   and quotations; [`text::QuoteWeight`] is how much a quoted match counts.
 //! - [`lexicon`] loads and checks [`lexicon::LexiconSet`]s: frames, stance
 //!   axes, variant slots.
 //! - [`matching`] finds lexicon terms with a [`matching::Matcher`].
 //! - [`features`] turns matches into tallies and ndarray feature matrices.
-//! - [`model`] trains and applies a stance classifier (linfa) with honest
-//!   validation.
-//! - [`scores`] computes slant indices with bootstrap intervals.
-//! - [`pipeline`] streams a corpus through matching in parallel batches.
-//! - [`compare`] builds views across outlets: distinctive terms, similarity,
-//!   the same fact told by each outlet, two outlets head to head.
-//! - [`report`] writes tables, charts and `report.md`, atomically.
-//! - [`analyze`] is the whole road as one call.
+//! - [`stream`] runs a corpus through matching in parallel batches and hands
+//!   each document to [`stream::DocHook`]s, in input order.
+//! - [`model`] trains a stance classifier (linfa) with honest validation and
+//!   predicts class probabilities for sentences and documents.
+//! - [`aggregate`] gathers everything the outputs need into an
+//!   [`aggregate::Aggregate`]: per-document tallies, evidence sentences, word
+//!   counts, sentences to align, model predictions.
+//! - [`scores`] computes every statistic from the aggregate
+//!   ([`scores::Scores`]): slant indices with bootstrap intervals and flags,
+//!   the tables, the model's outlet probabilities, and the comparison views
+//!   (distinctive terms, similarity, aligned facts, head to head).
+//! - [`report`] renders tables, charts and `report.md`; it computes nothing.
+//! - [`run`] joins the stages: [`run::Config`] (a report), [`run::train_on`]
+//!   (a model), [`run::suggest`] (candidate terms).
+//!
+//! Beside the road: [`params`] (checked parameters: `*Params` into
+//! `*ValidParams`), [`output`] (every file written atomically), [`random`]
+//! (named, seeded random streams), [`kwic`] (matches in context) and
+//! [`error`].
 //!
 //! # Example
+//!
+//! A whole analysis of the seed corpus, from Rust:
+//!
+//! ```
+//! use slant::run::{Config, ModelPlan};
+//!
+//! # fn main() -> Result<(), slant::Error> {
+//! let out = tempfile::tempdir().unwrap();
+//! let seeds = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+//! let mut config = Config::new(vec![seeds], out.path().join("report"));
+//! config.model = ModelPlan::None; // lexicon scores only; the default trains a model too
+//! config.scores.bootstrap = 200;
+//! let outcome = config.validate()?.run("analyze", &|_, _| {})?;
+//!
+//! let rt = outcome.scores.tables.outlet_rows.iter().find(|r| r.outlet == "RT").unwrap();
+//! assert!(rt.score > 0.0, "RT leans to the `kremlin` pole");
+//! assert!(outcome.out.join("report.md").exists());
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! Matching alone:
 //!
 //! ```
 //! use slant::lexicon::{load, LexiconSource};
@@ -46,6 +80,7 @@ pub mod matching;
 pub mod model;
 pub mod output;
 pub mod params;
+pub mod random;
 pub mod report;
 pub mod run;
 pub mod scores;

@@ -156,6 +156,3 @@ impl DocHook for Aggregator<'_> {
         Ok(())
     }
 }
-
-#[cfg(test)]
-mod tests;

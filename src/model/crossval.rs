@@ -6,7 +6,7 @@
 use rand::seq::SliceRandom;
 use serde::{Deserialize, Serialize};
 
-use crate::scores::stream;
+use crate::random::named;
 
 /// One train/test split: the test units; the rest train.
 #[derive(Debug, Clone, PartialEq)]
@@ -26,7 +26,7 @@ pub fn grouped_kfold(groups: &[u32], k: usize, seed: u64) -> Vec<Split> {
     if k < 2 {
         return Vec::new();
     }
-    ids.shuffle(&mut stream(seed, &["folds"]));
+    ids.shuffle(&mut named(seed, &["folds"]));
     let fold_of: std::collections::HashMap<u32, usize> =
         ids.iter().enumerate().map(|(i, g)| (*g, i % k)).collect();
     (0..k)

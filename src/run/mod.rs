@@ -69,3 +69,6 @@ pub fn aggregate(
     pass(inputs, read, &matcher, &mut aggregator, &|_, _| {})?;
     Ok(aggregator.finish())
 }
+
+#[cfg(test)]
+mod tests;

@@ -16,9 +16,11 @@
 
 pub mod compare;
 pub mod model;
+#[cfg(test)]
+mod road_tests;
 pub mod tables;
 
-use rand::{Rng, SeedableRng};
+use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
 
@@ -29,6 +31,7 @@ use crate::features::AxisTally;
 use crate::lexicon::LexiconSet;
 use crate::model::Model;
 use crate::params::{ensure, ParamError, ParamGuard};
+use crate::random::named;
 use crate::text::QuoteWeight;
 use compare::{CompareError, CompareValidParams, Comparison};
 use model::{ModelScores, ModelSource};
@@ -216,26 +219,6 @@ pub fn quantile(sorted: &[f64], q: f64) -> f64 {
     sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo])
 }
 
-/// A stable 64-bit hash (FNV-1a), so that seeds derived from names do not
-/// depend on the platform or on hash-map order.
-pub fn stable_hash(parts: &[&str]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for p in parts {
-        for b in p.bytes().chain(std::iter::once(0xff)) {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0000_0100_0000_01b3);
-        }
-    }
-    h
-}
-
-/// The random stream for one named quantity: the run's seed mixed with the
-/// name, so each outlet and axis gets its own stream whatever the order or
-/// thread in which it is computed.
-pub fn stream(seed: u64, parts: &[&str]) -> ChaCha8Rng {
-    ChaCha8Rng::seed_from_u64(seed ^ stable_hash(parts))
-}
-
 /// The percentile-bootstrap 95% interval of the pooled index over `units`
 /// (weighted `(pos, neg)` per unit). `None` with fewer than two units.
 pub fn bootstrap_interval(
@@ -338,7 +321,7 @@ pub fn score_outlet(ev: &OutletEvidence, name: &[&str], opts: &ScoreValidParams)
         total.add(d);
     }
     let (pos, neg) = total.weighted(opts.quote_weight);
-    let mut rng = stream(opts.seed, name);
+    let mut rng = named(opts.seed, name);
     let mut flags = Vec::new();
     let units: Vec<(f64, f64)> = match &ev.sentences {
         Some((n, with_evidence)) if ev.docs.len() == 1 => {
@@ -460,7 +443,7 @@ mod tests {
         assert_eq!(a, b);
         let (lo, hi) = (a.ci_low.unwrap(), a.ci_high.unwrap());
         assert!(lo < a.score && a.score < hi, "{lo} {} {hi}", a.score);
-        let draw = |name: &[&str]| stream(opts.seed, name).gen::<u64>();
+        let draw = |name: &[&str]| named(opts.seed, name).gen::<u64>();
         assert_ne!(
             draw(&["a", "x"]),
             draw(&["b", "x"]),

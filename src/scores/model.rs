@@ -8,9 +8,10 @@ use std::collections::BTreeMap;
 use rand::Rng;
 use serde::Serialize;
 
-use super::{quantile, stream, ScoreValidParams};
+use super::{quantile, ScoreValidParams};
 use crate::aggregate::{DocProbs, Predictions};
 use crate::model::Model;
+use crate::random::named;
 
 /// Where a run's model came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -156,7 +157,7 @@ fn bootstrap_mean(
     if units.len() < 2 || opts.bootstrap == 0 {
         return None;
     }
-    let mut rng = stream(opts.seed, name);
+    let mut rng = named(opts.seed, name);
     let n = units.len();
     let mut stats = Vec::with_capacity(opts.bootstrap);
     for _ in 0..opts.bootstrap {

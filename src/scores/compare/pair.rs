@@ -10,7 +10,8 @@ use serde::Serialize;
 
 use crate::aggregate::DocSummary;
 use crate::features::AxisTally;
-use crate::scores::{index, quantile, stream, ScoreValidParams};
+use crate::random::named;
+use crate::scores::{index, quantile, ScoreValidParams};
 use crate::text::QuoteWeight;
 
 /// The test of one pair on one axis.
@@ -105,7 +106,7 @@ pub fn test(
     let observed = sa - sb;
     let name = [a, b, axis.1];
     let p_value = (ua.len() + ub.len() >= 2 && permutations > 0).then(|| {
-        let mut rng = stream(opts.seed, &[&name[..], &["permutation"]].concat());
+        let mut rng = named(opts.seed, &[&name[..], &["permutation"]].concat());
         let mut all: Vec<(f64, f64)> = ua.iter().chain(&ub).copied().collect();
         let mut hits = 0usize;
         for _ in 0..permutations {
@@ -118,7 +119,7 @@ pub fn test(
         (1 + hits) as f64 / (1 + permutations) as f64
     });
     let ci = (ua.len() >= 2 && ub.len() >= 2 && opts.bootstrap > 0).then(|| {
-        let mut rng = stream(opts.seed, &[&name[..], &["bootstrap"]].concat());
+        let mut rng = named(opts.seed, &[&name[..], &["bootstrap"]].concat());
         let mut draw = |u: &[(f64, f64)]| -> f64 {
             let s: Vec<(f64, f64)> = (0..u.len()).map(|_| u[rng.gen_range(0..u.len())]).collect();
             pooled(&s, k)

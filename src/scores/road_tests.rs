@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use super::*;
+use crate::aggregate::Aggregator;
 use crate::corpus::{ReadOptions, Reader};
 use crate::lexicon::{load, LexiconSource};
 use crate::matching::Matcher;
