@@ -19,11 +19,14 @@ fn field_of(e: Error) -> &'static str {
     }
 }
 
+/// A change that makes a valid config invalid.
+type Spoil = Box<dyn Fn(&mut Config)>;
+
 #[test]
 fn invalid_parameters_fail_by_field_before_any_work() {
     let out = tempfile::tempdir().unwrap();
     let target = out.path().join("report");
-    let cases: Vec<(&str, Box<dyn Fn(&mut Config)>)> = vec![
+    let cases: Vec<(&str, Spoil)> = vec![
         ("quote_weight", Box::new(|c| c.scores.quote_weight = 1.5)),
         ("smoothing", Box::new(|c| c.scores.smoothing = -1.0)),
         (
