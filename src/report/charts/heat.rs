@@ -4,9 +4,8 @@
 use plotters::prelude::DrawingBackend;
 use plotters::style::RGBColor;
 
-use super::canvas::{
-    ink_on, ramp, render, Align, Block, Canvas, Empty, Figure, Res, INK, MUTED, PAD,
-};
+use super::canvas::{render, Align, Block, Canvas, Empty, Figure, Res, PAD};
+use super::style::{ink_on, ramp, INK, MUTED};
 use super::text::{label, max_width, number, ticks, wrap, Font, Scale};
 use super::{Chart, ChartError, Heatmap};
 

@@ -3,7 +3,8 @@
 use plotters::prelude::DrawingBackend;
 use plotters::style::RGBColor;
 
-use super::canvas::{render, Align, Block, Canvas, Empty, Figure, Res, AXIS, GRID, INK, PAD};
+use super::canvas::{render, Align, Block, Canvas, Empty, Figure, Res, PAD};
+use super::style::{AXIS, GRID, INK, MUTED};
 use super::text::{fit, label, max_width, number, ticks, width, Font, Scale};
 use super::{Chart, ChartError, PointMap};
 
@@ -46,7 +47,7 @@ impl Figure for PointsFigure {
     fn draw<DB: DrawingBackend>(&self, c: &Canvas<DB>) -> Res {
         self.title.draw(c, PAD, PAD)?;
         let (left, right, bottom, top) = (self.x.p0, self.x.p1, self.y.p0, self.y.p1);
-        let tick = Font::small(super::canvas::MUTED);
+        let tick = Font::small(MUTED);
         for &v in &self.x_ticks.0 {
             let x = self.x.at(v);
             c.line((x, top), (x, bottom), GRID, 1)?;
