@@ -2,10 +2,8 @@
 
 use plotters::prelude::DrawingBackend;
 
-use super::canvas::{
-    render, Align, Block, Canvas, Empty, Figure, Res, AXIS, GRID, INK, MUTED, NEG, NEUTRAL, PAD,
-    POS,
-};
+use super::canvas::{render, Align, Block, Canvas, Empty, Figure, Res, PAD};
+use super::style::{AXIS, GRID, INK, MUTED, NEG, NEUTRAL, POS};
 use super::text::{fit, label, max_width, nice, number, ticks, Font, Scale};
 use super::{Chart, ChartError, DivergingBars, Side};
 

@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 
 use ab_glyph::{point, Font as _, FontRef, PxScale, ScaleFont};
 
-use super::canvas::{BOLD, REGULAR};
+use super::style::{BOLD, REGULAR};
 
 struct Faces {
     regular: FontRef<'static>,

@@ -4,9 +4,8 @@
 use plotters::prelude::DrawingBackend;
 use plotters::style::RGBColor;
 
-use super::canvas::{
-    ink_on, ramp, render, Align, Block, Canvas, Empty, Figure, Res, INK, MUTED, PAD,
-};
+use super::canvas::{render, Align, Block, Canvas, Empty, Figure, Res, PAD};
+use super::style::{ink_on, ramp, INK, MUTED};
 use super::text::{label, max_width, number, ticks, wrap, Font, Scale};
 use super::{Chart, ChartError, Heatmap};
 
@@ -49,24 +48,100 @@ const DIVERGING: [RGBColor; 11] = [
     RGBColor(0x67, 0x00, 0x1f),
 ];
 
+/// Column labels and the cell width they need: wrapped across the cell when that
+/// fits, otherwise turned to read upwards so many or long labels keep the figure narrow.
+struct Header {
+    /// Wrapped lines when flat, one line when turned.
+    columns: Vec<Vec<String>>,
+    turned: bool,
+    cell_w: f64,
+    height: f64,
+}
+
+impl Header {
+    /// `base_w` is the narrowest cell that holds the printed values; `left` where the
+    /// first column starts.
+    fn new(columns: &[String], base_w: f64, left: f64) -> Header {
+        let head = Font::label(INK);
+        let labels: Vec<String> = columns.iter().map(|s| label(s)).collect();
+        let wrap_w = base_w.max(120.0) - 10.0;
+        let flat: Vec<Vec<String>> = labels.iter().map(|s| wrap(s, wrap_w, head)).collect();
+        let flat_lines = flat.iter().map(Vec::len).max().unwrap_or(1).max(1);
+        let flat_need = flat.iter().flatten().map(|s| s.as_str());
+        let flat_w = base_w.max(max_width(flat_need, head) + 12.0);
+        let ncol = labels.len() as f64;
+        let turned = flat_lines > MAX_HEADER_LINES || left + ncol * flat_w + PAD > MAX_FLAT_WIDTH;
+        if turned {
+            let longest = max_width(labels.iter().map(String::as_str), head);
+            Header {
+                columns: labels.into_iter().map(|s| vec![s]).collect(),
+                turned,
+                cell_w: base_w.max(head.line() + 10.0),
+                height: longest + 14.0,
+            }
+        } else {
+            Header {
+                columns: flat,
+                turned,
+                cell_w: flat_w,
+                height: flat_lines as f64 * head.line() + 10.0,
+            }
+        }
+    }
+}
+
 struct HeatFigure<'a> {
     h: &'a Heatmap,
     title: Block,
     rows: Vec<String>,
-    /// Column labels: wrapped lines when flat, one line when turned.
-    columns: Vec<Vec<String>>,
-    turned: bool,
+    header: Header,
     texts: Vec<Vec<String>>,
     lo: f64,
     hi: f64,
     any_missing: bool,
     left: f64,
-    cell_w: f64,
     top: f64,
     width: f64,
 }
 
-impl HeatFigure<'_> {
+impl<'a> HeatFigure<'a> {
+    /// Lays out a heatmap with at least one row and one column.
+    fn new(h: &'a Heatmap) -> HeatFigure<'a> {
+        let (lo, hi) = value_range(h);
+        let any_missing = h.values.iter().flatten().any(|v| !v.is_finite());
+        let texts = cell_texts(h);
+
+        let head = Font::label(INK);
+        let rows: Vec<String> = h.rows.iter().map(|s| label(s)).collect();
+        let left = PAD + max_width(rows.iter().map(String::as_str), head) + 12.0;
+        let value_w = max_width(texts.iter().flatten().map(String::as_str), Font::small(INK));
+        let base_w = (value_w + 14.0).max(52.0);
+        let header = Header::new(&h.columns, base_w, left);
+
+        let ncol = h.columns.len() as f64;
+        let legend_right = left + LEGEND_W + if any_missing { 140.0 } else { 20.0 };
+        let unit_w = max_width([label(&h.unit).as_str()], Font::small(MUTED));
+        let width = (left + ncol * header.cell_w + PAD)
+            .max(legend_right + PAD)
+            .max(left + unit_w + PAD)
+            .max(560.0);
+        let title = Block::new(&h.title, width - 2.0 * PAD, Font::title());
+        let top = PAD + title.height() + header.height;
+        HeatFigure {
+            h,
+            title,
+            rows,
+            header,
+            texts,
+            lo,
+            hi,
+            any_missing,
+            left,
+            top,
+            width,
+        }
+    }
+
     fn colour(&self, v: f64) -> RGBColor {
         if !v.is_finite() {
             return MISSING;
@@ -92,10 +167,20 @@ impl Figure for HeatFigure<'_> {
 
     fn draw<DB: DrawingBackend>(&self, c: &Canvas<DB>) -> Res {
         self.title.draw(c, PAD, PAD)?;
+        self.draw_header(c)?;
+        for (i, values) in self.h.values.iter().enumerate() {
+            self.draw_row(c, i, values)?;
+        }
+        self.draw_legend(c)
+    }
+}
+
+impl HeatFigure<'_> {
+    fn draw_header<DB: DrawingBackend>(&self, c: &Canvas<DB>) -> Res {
         let head = Font::label(INK);
-        for (j, lines) in self.columns.iter().enumerate() {
-            let x = self.left + (j as f64 + 0.5) * self.cell_w;
-            if self.turned {
+        for (j, lines) in self.header.columns.iter().enumerate() {
+            let x = self.left + (j as f64 + 0.5) * self.header.cell_w;
+            if self.header.turned {
                 let text = lines.first().map(String::as_str).unwrap_or("");
                 c.text_up(text, x, self.top - 8.0, head, Align::Left)?;
             } else {
@@ -106,37 +191,40 @@ impl Figure for HeatFigure<'_> {
                 }
             }
         }
-        for (i, row) in self.h.values.iter().enumerate() {
-            let y0 = self.top + i as f64 * CELL_H;
-            let name = self.rows.get(i).map(String::as_str).unwrap_or("");
-            c.text(
-                name,
-                self.left - 12.0,
-                y0 + CELL_H / 2.0,
-                head,
-                Align::Right,
-            )?;
-            for (j, &v) in row.iter().enumerate() {
-                let x0 = self.left + j as f64 * self.cell_w;
-                let fill = self.colour(v);
-                c.rect(
-                    x0 + 1.0,
-                    y0 + 1.0,
-                    x0 + self.cell_w - 1.0,
-                    y0 + CELL_H - 1.0,
-                    fill,
-                )?;
-                let text = self.texts[i].get(j).map(String::as_str).unwrap_or("");
-                let font = Font::small(ink_on(fill));
-                let (xm, ym) = (x0 + self.cell_w / 2.0, y0 + CELL_H / 2.0);
-                c.text(text, xm, ym, font, Align::Center)?;
-            }
-        }
-        self.draw_legend(c)
+        Ok(())
     }
-}
 
-impl HeatFigure<'_> {
+    /// Row `i`: its label, then each cell with its value printed.
+    fn draw_row<DB: DrawingBackend>(&self, c: &Canvas<DB>, i: usize, values: &[f64]) -> Res {
+        let y0 = self.top + i as f64 * CELL_H;
+        let name = self.rows.get(i).map(String::as_str).unwrap_or("");
+        let head = Font::label(INK);
+        c.text(
+            name,
+            self.left - 12.0,
+            y0 + CELL_H / 2.0,
+            head,
+            Align::Right,
+        )?;
+        let cell_w = self.header.cell_w;
+        for (j, &v) in values.iter().enumerate() {
+            let x0 = self.left + j as f64 * cell_w;
+            let fill = self.colour(v);
+            c.rect(
+                x0 + 1.0,
+                y0 + 1.0,
+                x0 + cell_w - 1.0,
+                y0 + CELL_H - 1.0,
+                fill,
+            )?;
+            let text = self.texts[i].get(j).map(String::as_str).unwrap_or("");
+            let font = Font::small(ink_on(fill));
+            let (xm, ym) = (x0 + cell_w / 2.0, y0 + CELL_H / 2.0);
+            c.text(text, xm, ym, font, Align::Center)?;
+        }
+        Ok(())
+    }
+
     fn draw_legend<DB: DrawingBackend>(&self, c: &Canvas<DB>) -> Res {
         let small = Font::small(MUTED);
         let x0 = self.left;
@@ -191,7 +279,8 @@ fn shape_error(h: &Heatmap, message: String) -> ChartError {
     }
 }
 
-pub(super) fn draw(h: &Heatmap) -> Result<Chart, ChartError> {
+/// One row of values per row label and one value per column label.
+fn check_shape(h: &Heatmap) -> Result<(), ChartError> {
     if h.values.len() != h.rows.len() {
         let msg = format!(
             "{} row labels but {} rows of values",
@@ -214,19 +303,18 @@ pub(super) fn draw(h: &Heatmap) -> Result<Chart, ChartError> {
         );
         return Err(shape_error(h, msg));
     }
-    if h.rows.is_empty() || h.columns.is_empty() {
-        return render(
-            "heatmap",
-            &h.title,
-            &Empty::new(&h.title, "No values to show"),
-        );
-    }
+    Ok(())
+}
 
+/// Range the colour scale spans: zero (or a negative minimum) to the maximum, or
+/// symmetric about zero when diverging so that the neutral middle colour marks zero.
+/// Never empty, since cell colours divide by its width.
+fn value_range(h: &Heatmap) -> (f64, f64) {
     let finite = h.values.iter().flatten().copied().filter(|v| v.is_finite());
     let (min, max) = finite.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
         (a.min(v), b.max(v))
     });
-    let (lo, hi) = if !min.is_finite() {
+    if !min.is_finite() {
         if h.diverging {
             (-1.0, 1.0)
         } else {
@@ -242,10 +330,12 @@ pub(super) fn draw(h: &Heatmap) -> Result<Chart, ChartError> {
     } else {
         let lo = min.min(0.0);
         (lo, if max > lo { max } else { lo + 1.0 })
-    };
-    let any_missing = h.values.iter().flatten().any(|v| !v.is_finite());
-    let texts: Vec<Vec<String>> = h
-        .values
+    }
+}
+
+/// The number printed in each cell; empty where there is no value.
+fn cell_texts(h: &Heatmap) -> Vec<Vec<String>> {
+    h.values
         .iter()
         .map(|r| {
             r.iter()
@@ -258,52 +348,14 @@ pub(super) fn draw(h: &Heatmap) -> Result<Chart, ChartError> {
                 })
                 .collect()
         })
-        .collect();
+        .collect()
+}
 
-    let head = Font::label(INK);
-    let rows: Vec<String> = h.rows.iter().map(|s| label(s)).collect();
-    let left = PAD + max_width(rows.iter().map(String::as_str), head) + 12.0;
-    let value_w = max_width(texts.iter().flatten().map(String::as_str), Font::small(INK));
-    let base_w = (value_w + 14.0).max(52.0);
-
-    let labels: Vec<String> = h.columns.iter().map(|s| label(s)).collect();
-    let wrap_w = base_w.max(120.0) - 10.0;
-    let flat: Vec<Vec<String>> = labels.iter().map(|s| wrap(s, wrap_w, head)).collect();
-    let flat_lines = flat.iter().map(Vec::len).max().unwrap_or(1).max(1);
-    let flat_need = flat.iter().flatten().map(|s| s.as_str());
-    let flat_w = base_w.max(max_width(flat_need, head) + 12.0);
-    let ncol = labels.len() as f64;
-    let turned = flat_lines > MAX_HEADER_LINES || left + ncol * flat_w + PAD > MAX_FLAT_WIDTH;
-    let (columns, cell_w, header_h) = if turned {
-        let longest = max_width(labels.iter().map(String::as_str), head);
-        let cols = labels.into_iter().map(|s| vec![s]).collect();
-        (cols, base_w.max(head.line() + 10.0), longest + 14.0)
-    } else {
-        (flat, flat_w, flat_lines as f64 * head.line() + 10.0)
-    };
-
-    let legend_right = left + LEGEND_W + if any_missing { 140.0 } else { 20.0 };
-    let unit_w = max_width([label(&h.unit).as_str()], Font::small(MUTED));
-    let width = (left + ncol * cell_w + PAD)
-        .max(legend_right + PAD)
-        .max(left + unit_w + PAD)
-        .max(560.0);
-    let title = Block::new(&h.title, width - 2.0 * PAD, Font::title());
-    let top = PAD + title.height() + header_h;
-    let fig = HeatFigure {
-        h,
-        title,
-        rows,
-        columns,
-        turned,
-        texts,
-        lo,
-        hi,
-        any_missing,
-        left,
-        cell_w,
-        top,
-        width,
-    };
-    render("heatmap", &h.title, &fig)
+pub(super) fn draw(h: &Heatmap) -> Result<Chart, ChartError> {
+    check_shape(h)?;
+    if h.rows.is_empty() || h.columns.is_empty() {
+        let empty = Empty::new(&h.title, "No values to show");
+        return render("heatmap", &h.title, &empty);
+    }
+    render("heatmap", &h.title, &HeatFigure::new(h))
 }

@@ -18,6 +18,7 @@ mod heat;
 mod paired;
 mod points;
 mod rank;
+mod style;
 mod text;
 mod variant;
 

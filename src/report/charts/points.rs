@@ -3,7 +3,8 @@
 use plotters::prelude::DrawingBackend;
 use plotters::style::RGBColor;
 
-use super::canvas::{render, Align, Block, Canvas, Empty, Figure, Res, AXIS, GRID, INK, PAD};
+use super::canvas::{render, Align, Block, Canvas, Empty, Figure, Res, PAD};
+use super::style::{AXIS, GRID, INK, MUTED};
 use super::text::{fit, label, max_width, number, ticks, width, Font, Scale};
 use super::{Chart, ChartError, PointMap};
 
@@ -45,8 +46,23 @@ impl Figure for PointsFigure {
 
     fn draw<DB: DrawingBackend>(&self, c: &Canvas<DB>) -> Res {
         self.title.draw(c, PAD, PAD)?;
+        self.draw_grid(c)?;
+        self.draw_axes(c)?;
+        self.draw_points(c)?;
+        self.note.draw(c, PAD, self.note_top())
+    }
+}
+
+impl PointsFigure {
+    fn note_top(&self) -> f64 {
+        self.y.p0 + 38.0 + if self.x_label.is_empty() { 0.0 } else { 26.0 }
+    }
+
+    /// Tick marks with their grid lines and labels, and the zero lines where zero is
+    /// inside the window.
+    fn draw_grid<DB: DrawingBackend>(&self, c: &Canvas<DB>) -> Res {
         let (left, right, bottom, top) = (self.x.p0, self.x.p1, self.y.p0, self.y.p1);
-        let tick = Font::small(super::canvas::MUTED);
+        let tick = Font::small(MUTED);
         for &v in &self.x_ticks.0 {
             let x = self.x.at(v);
             c.line((x, top), (x, bottom), GRID, 1)?;
@@ -69,6 +85,12 @@ impl Figure for PointsFigure {
             let y = self.y.at(0.0);
             c.line((left, y), (right, y), ZERO, 1)?;
         }
+        Ok(())
+    }
+
+    /// Axis lines and their titles.
+    fn draw_axes<DB: DrawingBackend>(&self, c: &Canvas<DB>) -> Res {
+        let (left, right, bottom, top) = (self.x.p0, self.x.p1, self.y.p0, self.y.p1);
         c.line((left, top), (left, bottom), AXIS, 1)?;
         c.line((left, bottom), (right, bottom), AXIS, 1)?;
         let font = Font::label(INK);
@@ -86,7 +108,11 @@ impl Figure for PointsFigure {
             y_mid,
             font,
             Align::Center,
-        )?;
+        )
+    }
+
+    /// All dots first, then the labels, so that no dot covers a label.
+    fn draw_points<DB: DrawingBackend>(&self, c: &Canvas<DB>) -> Res {
         for (_, x, y, ..) in &self.points {
             c.dot(*x, *y, R as u32, DOT, false)?;
         }
@@ -95,8 +121,7 @@ impl Figure for PointsFigure {
                 c.text(name, *lx, *ly, Font::small(INK), *align)?;
             }
         }
-        let note_top = bottom + 38.0 + if self.x_label.is_empty() { 0.0 } else { 26.0 };
-        self.note.draw(c, PAD, note_top)
+        Ok(())
     }
 }
 
@@ -185,19 +210,19 @@ fn place(points: &[(String, f64, f64)], plot: Box2, figure: Box2) -> Vec<Spot> {
     out
 }
 
-pub(super) fn draw(m: &PointMap) -> Result<Chart, ChartError> {
-    let (shown, missing): (Vec<_>, Vec<_>) = m
-        .points
-        .iter()
-        .partition(|(_, x, y)| x.is_finite() && y.is_finite());
-    if shown.is_empty() {
-        let message = if missing.is_empty() {
-            "No points to show"
-        } else {
-            "No point has finite coordinates"
-        };
-        return render("point map", &m.title, &Empty::new(&m.title, message));
-    }
+/// The data window and the plot height.
+struct Window {
+    x: (f64, f64),
+    y: (f64, f64),
+    plot_h: f64,
+    /// Whether both axes use one scale.
+    equal: bool,
+}
+
+/// Fits the window around the points. With one shared scale the plot height follows
+/// the data's aspect (within bounds) and the window grows along the axis with room to
+/// spare, so that distances read the same in both directions.
+fn window(shown: &[&(String, f64, f64)]) -> Window {
     let (mut x0, mut x1) = span(shown.iter().map(|p| p.1));
     let (mut y0, mut y1) = span(shown.iter().map(|p| p.2));
     let (sx, sy) = (x1 - x0, y1 - y0);
@@ -212,63 +237,50 @@ pub(super) fn draw(m: &PointMap) -> Result<Chart, ChartError> {
     } else {
         480.0
     };
-    let x_ticks = ticks(x0, x1, 6);
-    let y_ticks = ticks(y0, y1, (plot_h / 100.0).round() as usize);
-    let tick_font = Font::small(INK);
-    let y_tick_w = max_width(
-        y_ticks
-            .0
-            .iter()
-            .map(|&v| number(v, y_ticks.1))
-            .collect::<Vec<_>>()
-            .iter()
-            .map(String::as_str),
-        tick_font,
-    );
-    let label_font = Font::label(INK);
-    let y_label = fit(&label(&m.y_label), plot_h, label_font);
-    let y_label_w = if y_label.is_empty() {
-        0.0
-    } else {
-        label_font.line() + 6.0
-    };
-    let left = PAD + y_label_w + y_tick_w + 10.0;
-    let width = left + PLOT_W + PAD + 20.0;
-    let title = Block::new(&m.title, width - 2.0 * PAD, Font::title());
-    let top = PAD + title.height() + 6.0;
-    let x = Scale {
-        d0: x0,
-        d1: x1,
-        p0: left,
-        p1: left + PLOT_W,
-    };
-    let y = Scale {
-        d0: y0,
-        d1: y1,
-        p0: top + plot_h,
-        p1: top,
-    };
+    Window {
+        x: (x0, x1),
+        y: (y0, y1),
+        plot_h,
+        equal,
+    }
+}
 
+/// Width of the widest tick label.
+fn ticks_width(ticks: &(Vec<f64>, usize)) -> f64 {
+    let texts: Vec<String> = ticks.0.iter().map(|&v| number(v, ticks.1)).collect();
+    max_width(texts.iter().map(String::as_str), Font::small(INK))
+}
+
+/// The points in pixels, each with where its label goes, and how many labels were
+/// left out.
+fn labelled(
+    shown: &[&(String, f64, f64)],
+    x: Scale,
+    y: Scale,
+    plot: Box2,
+    figure: Box2,
+) -> (Vec<(String, f64, f64, Spot)>, usize) {
     let pixels: Vec<(String, f64, f64)> = shown
         .iter()
         .map(|(name, px, py)| (label(name), x.at(*px), y.at(*py)))
         .collect();
-    let plot = (left, top, left + PLOT_W, top + plot_h);
-    let figure = (PAD / 2.0, top, width - PAD / 2.0, top + plot_h + 20.0);
     let spots = place(&pixels, plot, figure);
     let omitted = spots.iter().filter(|s| s.is_none()).count();
-    let points: Vec<_> = pixels
+    let points = pixels
         .into_iter()
         .zip(spots)
         .map(|((name, px, py), spot)| (name, px, py, spot))
         .collect();
+    (points, omitted)
+}
 
+/// The footnote: what a reader cannot see in the plot itself.
+fn note(equal: bool, omitted: usize, n: usize, missing: &[&(String, f64, f64)]) -> String {
     let mut note = Vec::new();
     if equal {
         note.push("Both axes use the same scale.".to_string());
     }
     if omitted > 0 {
-        let n = points.len();
         note.push(format!(
             "{omitted} of {n} labels omitted where points crowd."
         ));
@@ -277,18 +289,78 @@ pub(super) fn draw(m: &PointMap) -> Result<Chart, ChartError> {
         let names: Vec<String> = missing.iter().map(|p| label(&p.0)).collect();
         note.push(format!("Not shown (no value): {}.", names.join(", ")));
     }
-    let note = Block::new(&note.join(" "), width - 2.0 * PAD, Font::note());
-    let fig = PointsFigure {
-        title,
-        note,
-        x_label: fit(&label(&m.x_label), PLOT_W, label_font),
-        y_label,
-        points,
-        x,
-        y,
-        x_ticks,
-        y_ticks,
-        width,
-    };
-    render("point map", &m.title, &fig)
+    note.join(" ")
+}
+
+impl PointsFigure {
+    /// Lays out a point map with at least one point to draw; `missing` are the points
+    /// listed in the note instead.
+    fn new(
+        m: &PointMap,
+        shown: &[&(String, f64, f64)],
+        missing: &[&(String, f64, f64)],
+    ) -> PointsFigure {
+        let w = window(shown);
+        let x_ticks = ticks(w.x.0, w.x.1, 6);
+        let y_ticks = ticks(w.y.0, w.y.1, (w.plot_h / 100.0).round() as usize);
+        let label_font = Font::label(INK);
+        let y_label = fit(&label(&m.y_label), w.plot_h, label_font);
+        let y_label_w = if y_label.is_empty() {
+            0.0
+        } else {
+            label_font.line() + 6.0
+        };
+        let left = PAD + y_label_w + ticks_width(&y_ticks) + 10.0;
+        let width = left + PLOT_W + PAD + 20.0;
+        let title = Block::new(&m.title, width - 2.0 * PAD, Font::title());
+        let top = PAD + title.height() + 6.0;
+        let x = Scale {
+            d0: w.x.0,
+            d1: w.x.1,
+            p0: left,
+            p1: left + PLOT_W,
+        };
+        let y = Scale {
+            d0: w.y.0,
+            d1: w.y.1,
+            p0: top + w.plot_h,
+            p1: top,
+        };
+        let plot = (left, top, left + PLOT_W, top + w.plot_h);
+        let figure = (PAD / 2.0, top, width - PAD / 2.0, top + w.plot_h + 20.0);
+        let (points, omitted) = labelled(shown, x, y, plot, figure);
+        let note = note(w.equal, omitted, points.len(), missing);
+        PointsFigure {
+            title,
+            note: Block::new(&note, width - 2.0 * PAD, Font::note()),
+            x_label: fit(&label(&m.x_label), PLOT_W, label_font),
+            y_label,
+            points,
+            x,
+            y,
+            x_ticks,
+            y_ticks,
+            width,
+        }
+    }
+}
+
+pub(super) fn draw(m: &PointMap) -> Result<Chart, ChartError> {
+    let (shown, missing): (Vec<_>, Vec<_>) = m
+        .points
+        .iter()
+        .partition(|(_, x, y)| x.is_finite() && y.is_finite());
+    if shown.is_empty() {
+        let message = if missing.is_empty() {
+            "No points to show"
+        } else {
+            "No point has finite coordinates"
+        };
+        return render("point map", &m.title, &Empty::new(&m.title, message));
+    }
+    render(
+        "point map",
+        &m.title,
+        &PointsFigure::new(m, &shown, &missing),
+    )
 }

@@ -4,10 +4,8 @@
 use plotters::prelude::DrawingBackend;
 use plotters::style::RGBColor;
 
-use super::canvas::{
-    render, side_colour, Align, Block, Canvas, Empty, Figure, Res, AXIS, GRID, INK, MUTED, NEG,
-    PAD, POS,
-};
+use super::canvas::{render, Align, Block, Canvas, Empty, Figure, Res, PAD};
+use super::style::{side_colour, AXIS, GRID, INK, MUTED, NEG, POS};
 use super::text::{label, max_width, number, width, Font, Scale};
 use super::{Chart, ChartError, Ranking};
 

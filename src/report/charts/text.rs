@@ -3,8 +3,8 @@
 
 use plotters::style::RGBColor;
 
-use super::canvas::{INK, MUTED};
 use super::glyphs;
+use super::style::{INK, MUTED};
 
 /// Labels longer than this many characters are cut and end with an ellipsis.
 pub const MAX_LABEL_CHARS: usize = 60;

@@ -3,9 +3,8 @@
 use plotters::prelude::DrawingBackend;
 use plotters::style::RGBColor;
 
-use super::canvas::{
-    ink_on, mix, render, Align, Block, Canvas, Empty, Figure, Res, AXIS, INK, MUTED, NEG, PAD, POS,
-};
+use super::canvas::{render, Align, Block, Canvas, Empty, Figure, Res, PAD};
+use super::style::{ink_on, mix, AXIS, INK, MUTED, NEG, POS};
 use super::text::{label, max_width, width, Font};
 use super::{Chart, ChartError, Side, VariantPanel};
 
