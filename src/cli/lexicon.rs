@@ -159,65 +159,79 @@ fn suggest(args: SuggestArgs) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();
     match args.format.as_str() {
         "toml" => out.write_all(to_toml(&found)?.as_bytes())?,
-        "csv" => {
-            let mut w = csv::Writer::from_writer(&mut out);
-            w.write_record([
-                "outlet",
-                "term",
-                "z",
-                "count_target",
-                "count_reference",
-                "example_1",
-                "example_2",
-            ])?;
-            for s in &found {
-                let ex = |i: usize| {
-                    s.examples.get(i).map_or(String::new(), |e| {
-                        format!("{} [{}] {}", e.pre, e.keyword, e.post)
-                    })
-                };
-                w.write_record([
-                    s.outlet.clone(),
-                    s.term.clone(),
-                    format!("{:.3}", s.z),
-                    s.count_target.to_string(),
-                    s.count_reference.to_string(),
-                    ex(0),
-                    ex(1),
-                ])?;
-            }
-            w.flush()?;
-        }
-        _ => {
-            let mut last = "";
-            for s in &found {
-                if s.outlet != last {
-                    writeln!(out, "\n{}", s.outlet)?;
-                    last = &s.outlet;
-                }
-                writeln!(
-                    out,
-                    "  {:<32} z = {:>5.2}  ({} here, {} elsewhere)",
-                    s.term, s.z, s.count_target, s.count_reference
-                )?;
-                for e in &s.examples {
-                    writeln!(
-                        out,
-                        "      ... {} [{}] {} ...  ({})",
-                        e.pre, e.keyword, e.post, e.docname
-                    )?;
-                }
-            }
-            if found.is_empty() {
-                writeln!(
-                    out,
-                    "no candidates: no over-used term (z >= {}) is missing from the lexicons",
-                    args.min_z
-                )?;
-            }
-        }
+        "csv" => suggestions_csv(&found, &mut out)?,
+        _ => suggestions_text(&found, args.min_z, &mut out)?,
     }
     out.flush()?;
+    Ok(())
+}
+
+/// Candidates as CSV, two examples each.
+fn suggestions_csv(
+    found: &[slant::run::Suggestion],
+    out: &mut impl std::io::Write,
+) -> anyhow::Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record([
+        "outlet",
+        "term",
+        "z",
+        "count_target",
+        "count_reference",
+        "example_1",
+        "example_2",
+    ])?;
+    for s in found {
+        let ex = |i: usize| {
+            s.examples.get(i).map_or(String::new(), |e| {
+                format!("{} [{}] {}", e.pre, e.keyword, e.post)
+            })
+        };
+        w.write_record([
+            s.outlet.clone(),
+            s.term.clone(),
+            format!("{:.3}", s.z),
+            s.count_target.to_string(),
+            s.count_reference.to_string(),
+            ex(0),
+            ex(1),
+        ])?;
+    }
+    w.flush()?;
+    Ok(())
+}
+
+/// Candidates for reading, grouped by outlet.
+fn suggestions_text(
+    found: &[slant::run::Suggestion],
+    min_z: f64,
+    out: &mut impl std::io::Write,
+) -> anyhow::Result<()> {
+    let mut last = "";
+    for s in found {
+        if s.outlet != last {
+            writeln!(out, "\n{}", s.outlet)?;
+            last = &s.outlet;
+        }
+        writeln!(
+            out,
+            "  {:<32} z = {:>5.2}  ({} here, {} elsewhere)",
+            s.term, s.z, s.count_target, s.count_reference
+        )?;
+        for e in &s.examples {
+            writeln!(
+                out,
+                "      ... {} [{}] {} ...  ({})",
+                e.pre, e.keyword, e.post, e.docname
+            )?;
+        }
+    }
+    if found.is_empty() {
+        writeln!(
+            out,
+            "no candidates: no over-used term (z >= {min_z}) is missing from the lexicons"
+        )?;
+    }
     Ok(())
 }
 

@@ -85,79 +85,121 @@ pub fn read_labels(path: &Path) -> Result<LabelFile, ModelError> {
         err(line, "not valid UTF-8".into())
     })?;
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(&text);
-    let mut rows: Vec<(u64, String, Option<String>, String)> = Vec::new();
     let is_jsonl = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("jsonl") || e.eq_ignore_ascii_case("ndjson"));
-    let pick =
-        |get: &dyn Fn(&str) -> Option<String>, names: &[&str]| names.iter().find_map(|n| get(n));
-    if is_jsonl {
-        for (i, line) in text.lines().enumerate() {
-            let ln = i as u64 + 1;
-            if line.trim().is_empty() {
-                continue;
-            }
-            let v: serde_json::Value = serde_json::from_str(line)
-                .map_err(|e| err(ln, format!("malformed JSON record: {e}")))?;
-            let get = |k: &str| -> Option<String> {
-                match v.get(k)? {
-                    serde_json::Value::String(s) => Some(s.clone()),
-                    serde_json::Value::Null => None,
-                    other => Some(other.to_string()),
-                }
-            };
-            let id = pick(&get, &["id", "doc_id"])
-                .ok_or_else(|| err(ln, "missing field `id`".into()))?;
-            let class = pick(&get, &["class", "label"])
-                .ok_or_else(|| err(ln, "missing field `class`".into()))?;
-            rows.push((ln, id, get("sentence"), class));
-        }
+    let rows = if is_jsonl {
+        jsonl_rows(text, &err)?
     } else {
-        let mut rdr = csv::ReaderBuilder::new().from_reader(text.as_bytes());
-        let headers: Vec<String> = rdr
-            .headers()
-            .map_err(|e| err(1, format!("cannot read the header: {e}")))?
-            .iter()
-            .map(|h| h.trim().to_lowercase())
-            .collect();
-        let col = |names: &[&str]| headers.iter().position(|h| names.contains(&h.as_str()));
-        let (Some(id_col), Some(class_col)) = (col(&["id", "doc_id"]), col(&["class", "label"]))
-        else {
-            return Err(err(
-                1,
-                format!(
-                    "needs columns `id` and `class` (found: {})",
-                    headers.join(", ")
-                ),
-            ));
-        };
-        let sent_col = col(&["sentence"]);
-        for rec in rdr.records() {
-            let rec = rec.map_err(|e| {
-                let line = e.position().map_or(0, |p| {
-                    crate::corpus::line_of_byte(text.as_bytes(), p.byte())
-                });
-                err(
-                    line,
-                    format!("malformed CSV record: {}", crate::corpus::csv_message(&e)),
-                )
-            })?;
-            let ln = rec.position().map_or(0, |p| {
-                crate::corpus::line_of_byte(text.as_bytes(), p.byte())
-            });
-            let get = |c: Option<usize>| {
-                c.and_then(|c| rec.get(c))
-                    .map(str::trim)
-                    .filter(|s| !s.is_empty())
-            };
-            rows.push((
-                ln,
-                get(Some(id_col)).unwrap_or("").to_string(),
-                get(sent_col).map(String::from),
-                get(Some(class_col)).unwrap_or("").to_string(),
-            ));
-        }
+        csv_rows(text, &err)?
+    };
+    let labels = label_map(rows, &err)?;
+    if labels.is_empty() {
+        return Err(ModelError::Labels(format!("{label}: no labels")));
     }
+    let sentences = labels.keys().filter(|(_, s)| s.is_some()).count();
+    if sentences > 0 && sentences < labels.len() {
+        return Err(ModelError::Labels(format!(
+            "{label}: label either documents or sentences, not both ({sentences} of {} rows give a sentence)",
+            labels.len()
+        )));
+    }
+    Ok(LabelFile {
+        path: label,
+        labels,
+    })
+}
+
+/// One row of a labels file: line, id, sentence (as written), class.
+type LabelRow = (u64, String, Option<String>, String);
+
+/// An error at a line of the labels file.
+type LineError<'a> = dyn Fn(u64, String) -> ModelError + 'a;
+
+/// The first of `names` that `get` finds.
+fn pick(get: &dyn Fn(&str) -> Option<String>, names: &[&str]) -> Option<String> {
+    names.iter().find_map(|n| get(n))
+}
+
+/// The rows of a JSONL labels file.
+fn jsonl_rows(text: &str, err: &LineError) -> Result<Vec<LabelRow>, ModelError> {
+    let mut rows = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let ln = i as u64 + 1;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let v: serde_json::Value = serde_json::from_str(line)
+            .map_err(|e| err(ln, format!("malformed JSON record: {e}")))?;
+        let get = |k: &str| -> Option<String> {
+            match v.get(k)? {
+                serde_json::Value::String(s) => Some(s.clone()),
+                serde_json::Value::Null => None,
+                other => Some(other.to_string()),
+            }
+        };
+        let id =
+            pick(&get, &["id", "doc_id"]).ok_or_else(|| err(ln, "missing field `id`".into()))?;
+        let class = pick(&get, &["class", "label"])
+            .ok_or_else(|| err(ln, "missing field `class`".into()))?;
+        rows.push((ln, id, get("sentence"), class));
+    }
+    Ok(rows)
+}
+
+/// The rows of a CSV labels file.
+fn csv_rows(text: &str, err: &LineError) -> Result<Vec<LabelRow>, ModelError> {
+    let mut rdr = csv::ReaderBuilder::new().from_reader(text.as_bytes());
+    let headers: Vec<String> = rdr
+        .headers()
+        .map_err(|e| err(1, format!("cannot read the header: {e}")))?
+        .iter()
+        .map(|h| h.trim().to_lowercase())
+        .collect();
+    let col = |names: &[&str]| headers.iter().position(|h| names.contains(&h.as_str()));
+    let (Some(id_col), Some(class_col)) = (col(&["id", "doc_id"]), col(&["class", "label"])) else {
+        return Err(err(
+            1,
+            format!(
+                "needs columns `id` and `class` (found: {})",
+                headers.join(", ")
+            ),
+        ));
+    };
+    let sent_col = col(&["sentence"]);
+    let line_of = |p: Option<&csv::Position>| {
+        p.map_or(0, |p| {
+            crate::corpus::line_of_byte(text.as_bytes(), p.byte())
+        })
+    };
+    let mut rows = Vec::new();
+    for rec in rdr.records() {
+        let rec = rec.map_err(|e| {
+            err(
+                line_of(e.position()),
+                format!("malformed CSV record: {}", crate::corpus::csv_message(&e)),
+            )
+        })?;
+        let get = |c: Option<usize>| {
+            c.and_then(|c| rec.get(c))
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+        };
+        rows.push((
+            line_of(rec.position()),
+            get(Some(id_col)).unwrap_or("").to_string(),
+            get(sent_col).map(String::from),
+            get(Some(class_col)).unwrap_or("").to_string(),
+        ));
+    }
+    Ok(rows)
+}
+
+/// Checks the rows and keys them by (document id, sentence).
+fn label_map(
+    rows: Vec<LabelRow>,
+    err: &LineError,
+) -> Result<HashMap<(String, Option<u32>), (String, u64)>, ModelError> {
     let mut labels = HashMap::new();
     for (ln, id, sentence, class) in rows {
         if id.trim().is_empty() {
@@ -185,18 +227,5 @@ pub fn read_labels(path: &Path) -> Result<LabelFile, ModelError> {
             ));
         }
     }
-    if labels.is_empty() {
-        return Err(ModelError::Labels(format!("{label}: no labels")));
-    }
-    let sentences = labels.keys().filter(|(_, s)| s.is_some()).count();
-    if sentences > 0 && sentences < labels.len() {
-        return Err(ModelError::Labels(format!(
-            "{label}: label either documents or sentences, not both ({sentences} of {} rows give a sentence)",
-            labels.len()
-        )));
-    }
-    Ok(LabelFile {
-        path: label,
-        labels,
-    })
+    Ok(labels)
 }

@@ -143,6 +143,35 @@ struct Data<'a> {
 }
 
 impl Data<'_> {
+    /// Cross-validation: grouped k-fold by document, and with reference
+    /// outlets also leaving each outlet out.
+    fn validate(&self, supervision: &Supervision) -> Validation {
+        let mut validation = Validation::default();
+        let groups: Vec<u32> = self.units.iter().map(|u| u.doc).collect();
+        let folds = grouped_kfold(&groups, self.opts.folds, self.opts.seed);
+        if folds.is_empty() {
+            validation
+                .warnings
+                .push("no cross-validation: the training units come from a single document".into());
+        } else {
+            let n = folds.len();
+            validation
+                .schemes
+                .push(self.scheme(format!("grouped {n}-fold (documents kept whole)"), folds));
+        }
+        if matches!(supervision, Supervision::References(_)) {
+            let outlets: Vec<&str> = self.units.iter().map(|u| u.outlet.as_str()).collect();
+            let splits = leave_one_outlet_out(&outlets);
+            if !splits.is_empty() {
+                validation
+                    .schemes
+                    .push(self.scheme("leave one outlet out".into(), splits));
+            }
+        }
+        warn(&mut validation);
+        validation
+    }
+
     fn passages(&self, idx: &[usize]) -> Vec<&Passage> {
         idx.iter().map(|&i| &self.units[i].passage).collect()
     }
@@ -270,25 +299,8 @@ pub fn train(
     supervision: &Supervision,
     opts: &TrainValidParams,
 ) -> Result<Model, ModelError> {
-    let mut classes: Vec<String> = units.iter().map(|u| u.class.clone()).collect();
-    classes.sort_unstable();
-    classes.dedup();
-    let what = match supervision {
-        Supervision::Weak { axis } => format!("weak labels on axis `{}`", set.axes[*axis].id),
-        Supervision::References(_) => "reference outlets".to_string(),
-        Supervision::Labels(f) => format!("labels from {}", f.path),
-    };
-    if classes.len() < 2 {
-        let found = match classes.first() {
-            Some(c) => format!("only class `{c}` ({} units)", units.len()),
-            None => "no training unit at all".to_string(),
-        };
-        let hint = match supervision {
-            Supervision::Weak { .. } => "weak labels need sentences matching each pole of the axis in the corpus; add documents, or train from --reference or --labels",
-            _ => "give at least two classes",
-        };
-        return Err(ModelError::Training(format!("{what}: {found}; {hint}")));
-    }
+    let what = describe(supervision, set);
+    let classes = classes_of(units, supervision, &what)?;
     let data = Data {
         y: units
             .iter()
@@ -299,35 +311,13 @@ pub fn train(
         units,
         opts,
     };
-    let groups: Vec<u32> = units.iter().map(|u| u.doc).collect();
-    let mut validation = Validation::default();
-    let folds = grouped_kfold(&groups, opts.folds, opts.seed);
-    if folds.is_empty() {
-        validation
-            .warnings
-            .push("no cross-validation: the training units come from a single document".into());
-    } else {
-        let n = folds.len();
-        validation
-            .schemes
-            .push(data.scheme(format!("grouped {n}-fold (documents kept whole)"), folds));
-    }
-    if matches!(supervision, Supervision::References(_)) {
-        let outlets: Vec<&str> = units.iter().map(|u| u.outlet.as_str()).collect();
-        let splits = leave_one_outlet_out(&outlets);
-        if !splits.is_empty() {
-            validation
-                .schemes
-                .push(data.scheme("leave one outlet out".into(), splits));
-        }
-    }
-    warn(&mut validation);
+    let mut validation = data.validate(supervision);
     let all: Vec<usize> = (0..units.len()).collect();
     let (design, x) = Design::fit_transform(&data.passages(&all), data.columns.clone(), opts.text);
     let (classifier, convergence) = fit(&x, &data.y, classes.len(), &opts.fit)?;
     if let Some(c) = convergence.filter(|c| !c.converged) {
         validation.warnings.push(format!(
-            "the final fit did not converge in {} iterations (gradient norm {:.3e} > {:.3e}): raise --max-iter or --alpha",
+            "the final fit did not converge in {} iterations (gradient norm {:.3e} > {:.3e}): raise the iteration limit (max_iter) or the L2 penalty (alpha)",
             opts.fit.max_iter, c.gradient_norm, c.threshold
         ));
     }
@@ -335,7 +325,7 @@ pub fn train(
     for &c in &data.y {
         counts[c] += 1;
     }
-    let mut docs: Vec<u32> = groups.clone();
+    let mut docs: Vec<u32> = units.iter().map(|u| u.doc).collect();
     docs.sort_unstable();
     docs.dedup();
     Ok(Model {
@@ -367,6 +357,39 @@ pub fn train(
         validation,
         classes,
     })
+}
+
+/// What the labels are, in words: `weak labels on axis ...`, `reference
+/// outlets`, `labels from <file>`.
+fn describe(supervision: &Supervision, set: &LexiconSet) -> String {
+    match supervision {
+        Supervision::Weak { axis } => format!("weak labels on axis `{}`", set.axes[*axis].id),
+        Supervision::References(_) => "reference outlets".to_string(),
+        Supervision::Labels(f) => format!("labels from {}", f.path),
+    }
+}
+
+/// The classes of `units`, sorted; an error when there are fewer than two.
+fn classes_of(
+    units: &[TrainingUnit],
+    supervision: &Supervision,
+    what: &str,
+) -> Result<Vec<String>, ModelError> {
+    let mut classes: Vec<String> = units.iter().map(|u| u.class.clone()).collect();
+    classes.sort_unstable();
+    classes.dedup();
+    if classes.len() >= 2 {
+        return Ok(classes);
+    }
+    let found = match classes.first() {
+        Some(c) => format!("only class `{c}` ({} units)", units.len()),
+        None => "no training unit at all".to_string(),
+    };
+    let hint = match supervision {
+        Supervision::Weak { .. } => "weak labels need sentences matching each pole of the axis in the corpus; add documents, or train from reference outlets or a labels file",
+        _ => "give at least two classes",
+    };
+    Err(ModelError::Training(format!("{what}: {found}; {hint}")))
 }
 
 /// Plain warnings from the validation results.

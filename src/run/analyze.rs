@@ -243,8 +243,6 @@ impl Ready {
     /// Runs the analysis and writes the report. `progress` hears
     /// (documents, bytes) as the first pass goes.
     pub fn run(self, command: &str, progress: &dyn Fn(u64, u64)) -> Result<Outcome, Error> {
-        let io = |e: std::io::Error| Error::Report(ReportError::Io(e));
-        const PART: &str = ".matches.json.part";
         let spool = self.staging.path().join(".stdin.jsonl");
         let mut read = self.read.clone();
         let weak = match &self.model {
@@ -256,57 +254,27 @@ impl Ready {
         if weak.is_some() && self.inputs.iter().any(|p| p.as_os_str() == "-") {
             read.spool = Some(spool.clone());
         }
-        let (set, staging) = (&self.set, &self.staging);
-        let mut matches = MatchWriter::new(set, staging.path(), PART).map_err(io)?;
-        let saved = match &self.model {
-            PreparedModel::Saved { model, .. } => {
-                Some(Prediction::new(model, set, staging).map_err(io)?)
-            }
-            _ => None,
-        };
-        let units = weak.as_ref().map(|(sup, p)| {
-            UnitCollector::new(set, sup, p.text.ngrams, self.scores.quote_weight())
-        });
-        let words = self
-            .compare
-            .as_ref()
-            .map(|c| WordCollector::new(set, c.max_n, c.align));
-        let aggregator = Aggregator::new(set, self.scores.quote_weight(), self.evidence);
-        let mut hook = (&mut matches, (aggregator, (words, (units, saved))));
-        let reader = pass(
-            &self.inputs,
-            read.clone(),
-            &self.matcher,
-            &mut hook,
-            progress,
-        )?;
-        let (_, (aggregator, (words, (units, saved)))) = hook;
-        let mut aggregate = aggregator.finish();
-        if let Some(words) = words {
-            let (counts, sentences) = words.finish();
-            aggregate.words = Some(counts);
-            aggregate.sentences = sentences;
-        }
+        let first = self.first_pass(read.clone(), weak.as_ref(), progress)?;
+        let FirstPass {
+            mut aggregate,
+            reader,
+            matches,
+            units,
+            saved,
+        } = first;
         let mut model_note = match &self.model {
             PreparedModel::Unavailable(why) => Some(why.clone()),
             _ => None,
         };
         let mut model = None;
-        if let Some(saved) = saved {
-            aggregate.predictions = Some(saved.finish().map_err(io)?);
-            if let PreparedModel::Saved { model: m, path } = &self.model {
-                model = Some(((**m).clone(), ModelSource::File(path.clone())));
-            }
+        if let (Some(saved), PreparedModel::Saved { model: m, path }) = (saved, &self.model) {
+            aggregate.predictions = Some(saved);
+            model = Some(((**m).clone(), ModelSource::File(path.clone())));
         }
         if let (Some(units), Some((sup, params))) = (units, &weak) {
-            let units = units.finish()?;
-            match train::train(&units, set, sup, params) {
+            match train::train(&units.finish()?, &self.set, sup, params) {
                 Ok(m) => {
-                    // Second pass: predict every document with the fitted model.
-                    let (inputs, second) = self.read.second_pass(&self.inputs, &spool);
-                    let mut p = Prediction::new(&m, set, staging).map_err(io)?;
-                    pass(&inputs, second, &self.matcher, &mut p, &|_, _| {})?;
-                    aggregate.predictions = Some(p.finish().map_err(io)?);
+                    aggregate.predictions = Some(self.second_pass(&m, &spool)?);
                     model = Some((m, ModelSource::TrainedInThisRun));
                 }
                 Err(e) => model_note = Some(e.to_string()),
@@ -315,8 +283,79 @@ impl Ready {
         if read.spool.is_some() {
             std::fs::remove_file(&spool).ok();
         }
-        let scores = Scores::of(set, &aggregate, &self.scores, self.compare.as_ref(), model)?;
-        let (part, _) = matches.finish().map_err(io)?;
+        let scores = Scores::of(
+            &self.set,
+            &aggregate,
+            &self.scores,
+            self.compare.as_ref(),
+            model,
+        )?;
+        let matches = matches.finish().map_err(io)?.0;
+        let skipped = reader.skipped().to_vec();
+        self.write(command, aggregate, scores, model_note, &skipped, &matches)
+    }
+
+    /// Streams the corpus once: matches to their table, the aggregate, word
+    /// counts, training units or a saved model's predictions.
+    fn first_pass<'a>(
+        &'a self,
+        read: ReadOptions,
+        weak: Option<&'a (Supervision, TrainValidParams)>,
+        progress: &dyn Fn(u64, u64),
+    ) -> Result<FirstPass<'a>, Error> {
+        let (set, staging) = (&self.set, &self.staging);
+        let mut matches = MatchWriter::new(set, staging.path(), MATCHES_PART).map_err(io)?;
+        let saved = match &self.model {
+            PreparedModel::Saved { model, .. } => {
+                Some(Prediction::new(model, set, staging).map_err(io)?)
+            }
+            _ => None,
+        };
+        let units = weak.map(|(sup, p)| {
+            UnitCollector::new(set, sup, p.text.ngrams, self.scores.quote_weight())
+        });
+        let words = self
+            .compare
+            .as_ref()
+            .map(|c| WordCollector::new(set, c.max_n, c.align));
+        let aggregator = Aggregator::new(set, self.scores.quote_weight(), self.evidence);
+        let mut hook = (&mut matches, (aggregator, (words, (units, saved))));
+        let reader = pass(&self.inputs, read, &self.matcher, &mut hook, progress)?;
+        let (_, (aggregator, (words, (units, saved)))) = hook;
+        let mut aggregate = aggregator.finish();
+        if let Some(words) = words {
+            let (counts, sentences) = words.finish();
+            aggregate.words = Some(counts);
+            aggregate.sentences = sentences;
+        }
+        Ok(FirstPass {
+            aggregate,
+            reader,
+            matches,
+            units,
+            saved: saved.map(Prediction::finish).transpose().map_err(io)?,
+        })
+    }
+
+    /// Streams the corpus again to predict it with a model trained on the
+    /// first pass.
+    fn second_pass(&self, model: &Model, spool: &std::path::Path) -> Result<Predictions, Error> {
+        let (inputs, read) = self.read.second_pass(&self.inputs, spool);
+        let mut p = Prediction::new(model, &self.set, &self.staging).map_err(io)?;
+        pass(&inputs, read, &self.matcher, &mut p, &|_, _| {})?;
+        p.finish().map_err(io)
+    }
+
+    /// Renders the report into the staging folder and puts it in place.
+    fn write(
+        self,
+        command: &str,
+        aggregate: Aggregate,
+        scores: Scores,
+        model_note: Option<String>,
+        skipped: &[crate::corpus::Skipped],
+        matches: &std::path::Path,
+    ) -> Result<Outcome, Error> {
         let meta = RunMeta {
             slant_version: env!("CARGO_PKG_VERSION").to_string(),
             command: command.to_string(),
@@ -327,18 +366,18 @@ impl Ready {
                 .collect(),
             options: self.scores,
             evidence_per_side: self.evidence,
-            lexicons: set.lexicons.clone(),
+            lexicons: self.set.lexicons.clone(),
         };
         let report = Report {
-            set,
+            set: &self.set,
             aggregate: &aggregate,
             scores: &scores,
             meta: &meta,
-            skipped: reader.skipped(),
+            skipped,
             charts: self.charts,
             model_note: model_note.as_deref(),
         };
-        let chart_problems = report.write(staging, &part)?;
+        let chart_problems = report.write(&self.staging, matches)?;
         let summary = report.summary();
         let out = self.staging.commit()?;
         Ok(Outcome {
@@ -351,4 +390,20 @@ impl Ready {
             chart_problems,
         })
     }
+}
+
+/// What the first pass over the corpus leaves.
+struct FirstPass<'a> {
+    aggregate: Aggregate,
+    reader: Reader,
+    matches: MatchWriter<'a>,
+    units: Option<UnitCollector<'a>>,
+    saved: Option<Predictions>,
+}
+
+/// The matches array of `results.json`, streamed during the first pass.
+const MATCHES_PART: &str = ".matches.json.part";
+
+fn io(e: std::io::Error) -> Error {
+    Error::Report(ReportError::Io(e))
 }

@@ -15,7 +15,7 @@ use crate::error::Error;
 use crate::kwic::{pattern_matcher, pattern_set, Kwic, KwicRow};
 use crate::lexicon::{self, LexiconSource};
 use crate::matching::Matcher;
-use crate::scores::compare::keyness::{all_outlets, KeynessOptions};
+use crate::scores::compare::keyness::{all_outlets, KeynessOptions, KeynessRow};
 
 /// What to look for.
 #[derive(Debug, Clone)]
@@ -77,8 +77,29 @@ pub fn suggest(config: &SuggestConfig) -> Result<Vec<Suggestion>, Error> {
     let mut words = WordCollector::new(&set, 3, None);
     pass(&config.inputs, read, &matcher, &mut words, &|_, _| {})?;
     let (counts, _) = words.finish();
-    let rows = all_outlets(&counts, &keyness);
-    // Per outlet, the strongest over-used terms the lexicons do not cover.
+    let mut best = uncovered(&all_outlets(&counts, &keyness), &matcher, config);
+    if best.is_empty() || config.examples == 0 {
+        return Ok(sorted(best));
+    }
+    let (inputs, second) = config.read.second_pass(&config.inputs, &spool);
+    let mut found = examples(&best, &inputs, second)?;
+    for (term, s) in &mut best {
+        let mut rows = found.remove(term).unwrap_or_default();
+        // the outlet's own uses first, then input order (stable sort)
+        rows.sort_by_key(|r| r.outlet != s.outlet);
+        rows.truncate(config.examples);
+        s.examples = rows;
+    }
+    Ok(sorted(best))
+}
+
+/// Per outlet, the strongest over-used terms that no lexicon form matches
+/// (numbers left out), keyed by term.
+fn uncovered(
+    rows: &[KeynessRow],
+    matcher: &Matcher,
+    config: &SuggestConfig,
+) -> BTreeMap<String, Suggestion> {
     let mut best: BTreeMap<String, Suggestion> = BTreeMap::new();
     let mut per: BTreeMap<String, usize> = BTreeMap::new();
     for r in rows.iter().filter(|r| r.z >= config.min_z) {
@@ -106,32 +127,28 @@ pub fn suggest(config: &SuggestConfig) -> Result<Vec<Suggestion>, Error> {
             },
         );
     }
-    if best.is_empty() || config.examples == 0 {
-        return Ok(sorted(best));
-    }
-    // Second pass: examples in context.
+    best
+}
+
+/// A second pass over the corpus: every use of each candidate in context.
+fn examples(
+    best: &BTreeMap<String, Suggestion>,
+    inputs: &[PathBuf],
+    read: ReadOptions,
+) -> Result<BTreeMap<String, Vec<KwicRow>>, Error> {
     let terms: Vec<String> = best.keys().cloned().collect();
     let patterns = pattern_set(&terms, false).map_err(Error::Invalid)?;
     let pm = pattern_matcher(&patterns)?;
-    let (inputs, second) = config.read.second_pass(&config.inputs, &spool);
     let mut found: BTreeMap<String, Vec<KwicRow>> = BTreeMap::new();
-    {
-        let mut hook = Kwic::new(&patterns, 8, |rows: Vec<KwicRow>| {
-            for r in rows {
-                found.entry(r.pattern.clone()).or_default().push(r);
-            }
-            Ok(())
-        });
-        pass(&inputs, second, &pm, &mut hook, &|_, _| {})?;
-    }
-    for (term, s) in &mut best {
-        let mut rows = found.remove(term).unwrap_or_default();
-        // the outlet's own uses first, then input order (stable sort)
-        rows.sort_by_key(|r| r.outlet != s.outlet);
-        rows.truncate(config.examples);
-        s.examples = rows;
-    }
-    Ok(sorted(best))
+    let mut hook = Kwic::new(&patterns, 8, |rows: Vec<KwicRow>| {
+        for r in rows {
+            found.entry(r.pattern.clone()).or_default().push(r);
+        }
+        Ok(())
+    });
+    pass(inputs, read, &pm, &mut hook, &|_, _| {})?;
+    drop(hook);
+    Ok(found)
 }
 
 fn sorted(best: BTreeMap<String, Suggestion>) -> Vec<Suggestion> {
