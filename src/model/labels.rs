@@ -27,13 +27,16 @@ pub enum Unit {
     Document,
 }
 
+/// (document id, sentence) -> (class, line of the labels file).
+pub type Labels = HashMap<(String, Option<u32>), (String, u64)>;
+
 /// Labels read from a file.
 #[derive(Debug, Clone, Default)]
 pub struct LabelFile {
     /// The file, as given.
     pub path: String,
     /// (document id, sentence) -> (class, line).
-    pub labels: HashMap<(String, Option<u32>), (String, u64)>,
+    pub labels: Labels,
 }
 
 /// The source of a training run's labels.
@@ -199,7 +202,7 @@ fn csv_rows(text: &str, err: &LineError) -> Result<Vec<LabelRow>, ModelError> {
 fn label_map(
     rows: Vec<LabelRow>,
     err: &LineError,
-) -> Result<HashMap<(String, Option<u32>), (String, u64)>, ModelError> {
+) -> Result<Labels, ModelError> {
     let mut labels = HashMap::new();
     for (ln, id, sentence, class) in rows {
         if id.trim().is_empty() {

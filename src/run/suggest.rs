@@ -140,14 +140,18 @@ fn examples(
     let patterns = pattern_set(&terms, false).map_err(Error::Invalid)?;
     let pm = pattern_matcher(&patterns)?;
     let mut found: BTreeMap<String, Vec<KwicRow>> = BTreeMap::new();
-    let mut hook = Kwic::new(&patterns, 8, |rows: Vec<KwicRow>| {
-        for r in rows {
-            found.entry(r.pattern.clone()).or_default().push(r);
-        }
-        Ok(())
-    });
-    pass(inputs, read, &pm, &mut hook, &|_, _| {})?;
-    drop(hook);
+    pass(
+        inputs,
+        read,
+        &pm,
+        &mut Kwic::new(&patterns, 8, |rows: Vec<KwicRow>| {
+            for r in rows {
+                found.entry(r.pattern.clone()).or_default().push(r);
+            }
+            Ok(())
+        }),
+        &|_, _| {},
+    )?;
     Ok(found)
 }
 
