@@ -28,7 +28,7 @@
 //!   (distinctive terms, similarity, aligned facts, head to head).
 //! - [`report`] renders tables, charts and `report.md`; it computes nothing.
 //! - [`run`] joins the stages: [`run::Config`] (a report), [`run::train_on`]
-//!   (a model), [`run::suggest`] (candidate terms).
+//!   (a model), [`run::suggest()`] (candidate terms).
 //!
 //! Beside the road: [`params`] (checked parameters: `*Params` into
 //! `*ValidParams`), [`output`] (every file written atomically), [`random`]

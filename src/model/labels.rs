@@ -199,10 +199,7 @@ fn csv_rows(text: &str, err: &LineError) -> Result<Vec<LabelRow>, ModelError> {
 }
 
 /// Checks the rows and keys them by (document id, sentence).
-fn label_map(
-    rows: Vec<LabelRow>,
-    err: &LineError,
-) -> Result<Labels, ModelError> {
+fn label_map(rows: Vec<LabelRow>, err: &LineError) -> Result<Labels, ModelError> {
     let mut labels = HashMap::new();
     for (ln, id, sentence, class) in rows {
         if id.trim().is_empty() {

@@ -1,12 +1,12 @@
 //! The whole road as library calls: a corpus in, a report folder, a model
 //! or candidate terms out. Every run here is one shape: check everything
 //! before work starts (lexicons, model, inputs, output folder), stream the
-//! corpus through the [`stream`](crate::stream) engine into the aggregate's
+//! corpus through the [`crate::stream`] engine into the aggregate's
 //! collectors, compute the [`Scores`](crate::scores::Scores), and render.
 //!
 //! - [`analyze`]: `analyze`, `score` and `compare`, a report folder.
 //! - [`train`]: a model from labels, reference outlets or weak labels.
-//! - [`suggest`]: candidate lexicon terms.
+//! - [`mod@suggest`]: candidate lexicon terms.
 //! - [`aggregate`]: the aggregate of a corpus alone (for `lexicon check`).
 
 pub mod analyze;
