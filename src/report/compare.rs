@@ -172,83 +172,19 @@ pub enum CompareReportError {
     Output(#[from] OutputError),
 }
 
-/// The comparison charts: keyness bars for the largest outlets, the
-/// divergence heatmap in clustering order, and the outlet map.
-pub fn charts(
-    c: &Comparison,
-    largest: &[String],
-) -> Vec<(
+/// A chart's file name (no extension), the chart or why it could not be
+/// drawn, and its note on what part of the data it shows.
+type NamedChart = (
     String,
     Result<charts::Chart, charts::ChartError>,
     Option<String>,
-)> {
-    let mut out = Vec::new();
-    let shown: Vec<&String> = largest.iter().take(MAX_KEYNESS_CHARTS).collect();
-    let mut names: Vec<&String> = shown.clone();
-    names.sort();
-    let mut used = std::collections::BTreeSet::new();
-    for o in names {
-        let rows: Vec<&KeynessRow> = c.keyness.iter().filter(|r| &r.target == o).collect();
-        if rows.is_empty() {
-            continue;
-        }
-        let over: Vec<&&KeynessRow> = rows.iter().filter(|r| r.z > 0.0).take(10).collect();
-        let under: Vec<&&KeynessRow> = rows.iter().filter(|r| r.z < 0.0).take(10).collect();
-        let mut bars: Vec<&&KeynessRow> = over.into_iter().chain(under.into_iter().rev()).collect();
-        bars.sort_by(|a, b| b.z.total_cmp(&a.z));
-        let mut name = format!("keyness_{}", slug(o));
-        while !used.insert(name.clone()) {
-            name.push('_');
-        }
-        let chart = charts::diverging_bars(&DivergingBars {
-            title: format!("{o}: distinctive words and phrases against all other outlets"),
-            labels: bars.iter().map(|r| r.term.clone()).collect(),
-            values: bars.iter().map(|r| r.z).collect(),
-            sides: bars
-                .iter()
-                .map(|r| {
-                    if r.z > 0.0 {
-                        Side::Positive
-                    } else {
-                        Side::Negative
-                    }
-                })
-                .collect(),
-            x_label: "z-score (keyness.csv `z`); right: over-used".into(),
-        });
-        out.push((name, chart, None));
-    }
-    let mut order: Vec<&String> = c
-        .order
-        .iter()
-        .filter(|o| largest.iter().take(MAX_HEATMAP).any(|l| l == *o))
-        .collect();
-    if order.len() >= 2 {
-        order.truncate(MAX_HEATMAP);
-        let value = |a: &str, b: &str| {
-            c.similarity
-                .iter()
-                .find(|r| r.outlet_a == a && r.outlet_b == b)
-                .map_or(f64::NAN, |r| r.terms_jsd)
-        };
-        let note = (order.len() < c.order.len()).then(|| {
-            format!(
-                "shows the {} outlets with the most documents of {}",
-                order.len(),
-                c.order.len()
-            )
-        });
-        let chart = charts::heatmap(&Heatmap {
-            title: "Word-distribution divergence between outlets (Jensen-Shannon, similarity.csv `terms_jsd`; 0 = the same words)".into(),
-            rows: order.iter().map(|s| s.to_string()).collect(),
-            columns: order.iter().map(|s| s.to_string()).collect(),
-            values: order.iter().map(|a| order.iter().map(|b| value(a, b)).collect()).collect(),
-            unit: "Jensen-Shannon divergence (bits)".into(),
-            decimals: 2,
-            diverging: false,
-        });
-        out.push(("similarity".into(), chart, note));
-    }
+);
+
+/// The comparison charts: keyness bars for the largest outlets, the
+/// divergence heatmap in clustering order, and the outlet map.
+pub fn charts(c: &Comparison, largest: &[String]) -> Vec<NamedChart> {
+    let mut out = keyness_charts(c, largest);
+    out.extend(similarity_heatmap(c, largest));
     if let Some(m) = &c.map {
         let chart = charts::point_map(&PointMap {
             title: "Outlets by the words they use (principal components, outlet_map.csv)".into(),
@@ -259,4 +195,88 @@ pub fn charts(
         out.push(("outlet_map".into(), chart, None));
     }
     out
+}
+
+/// One keyness bar chart per outlet among the largest, in name order.
+fn keyness_charts(c: &Comparison, largest: &[String]) -> Vec<NamedChart> {
+    let mut out = Vec::new();
+    let mut names: Vec<&String> = largest.iter().take(MAX_KEYNESS_CHARTS).collect();
+    names.sort();
+    let mut used = std::collections::BTreeSet::new();
+    for o in names {
+        let rows: Vec<&KeynessRow> = c.keyness.iter().filter(|r| &r.target == o).collect();
+        if rows.is_empty() {
+            continue;
+        }
+        // Two outlet names can share a slug; the later one gets underscores
+        // so neither chart overwrites the other.
+        let mut name = format!("keyness_{}", slug(o));
+        while !used.insert(name.clone()) {
+            name.push('_');
+        }
+        out.push((name, keyness_bars(o, &rows), None));
+    }
+    out
+}
+
+/// An outlet's 10 most over-used and 10 most under-used terms as bars,
+/// highest z first.
+fn keyness_bars(outlet: &str, rows: &[&KeynessRow]) -> Result<charts::Chart, charts::ChartError> {
+    let over: Vec<&&KeynessRow> = rows.iter().filter(|r| r.z > 0.0).take(10).collect();
+    let under: Vec<&&KeynessRow> = rows.iter().filter(|r| r.z < 0.0).take(10).collect();
+    let mut bars: Vec<&&KeynessRow> = over.into_iter().chain(under.into_iter().rev()).collect();
+    bars.sort_by(|a, b| b.z.total_cmp(&a.z));
+    charts::diverging_bars(&DivergingBars {
+        title: format!("{outlet}: distinctive words and phrases against all other outlets"),
+        labels: bars.iter().map(|r| r.term.clone()).collect(),
+        values: bars.iter().map(|r| r.z).collect(),
+        sides: bars
+            .iter()
+            .map(|r| {
+                if r.z > 0.0 {
+                    Side::Positive
+                } else {
+                    Side::Negative
+                }
+            })
+            .collect(),
+        x_label: "z-score (keyness.csv `z`); right: over-used".into(),
+    })
+}
+
+/// The word-divergence heatmap of the largest outlets in clustering order;
+/// none with fewer than two outlets to compare.
+fn similarity_heatmap(c: &Comparison, largest: &[String]) -> Option<NamedChart> {
+    let mut order: Vec<&String> = c
+        .order
+        .iter()
+        .filter(|o| largest.iter().take(MAX_HEATMAP).any(|l| l == *o))
+        .collect();
+    if order.len() < 2 {
+        return None;
+    }
+    order.truncate(MAX_HEATMAP);
+    let value = |a: &str, b: &str| {
+        c.similarity
+            .iter()
+            .find(|r| r.outlet_a == a && r.outlet_b == b)
+            .map_or(f64::NAN, |r| r.terms_jsd)
+    };
+    let note = (order.len() < c.order.len()).then(|| {
+        format!(
+            "shows the {} outlets with the most documents of {}",
+            order.len(),
+            c.order.len()
+        )
+    });
+    let chart = charts::heatmap(&Heatmap {
+        title: "Word-distribution divergence between outlets (Jensen-Shannon, similarity.csv `terms_jsd`; 0 = the same words)".into(),
+        rows: order.iter().map(|s| s.to_string()).collect(),
+        columns: order.iter().map(|s| s.to_string()).collect(),
+        values: order.iter().map(|a| order.iter().map(|b| value(a, b)).collect()).collect(),
+        unit: "Jensen-Shannon divergence (bits)".into(),
+        decimals: 2,
+        diverging: false,
+    });
+    Some(("similarity".into(), chart, note))
 }

@@ -4,13 +4,35 @@
 use std::fmt::Write;
 
 use crate::scores::compare::keyness::KeynessRow;
-use crate::scores::compare::Comparison;
+use crate::scores::compare::{Comparison, HeadToHead};
 
 use super::compare::slug;
 
 /// The comparison sections of `report.md`. `has` tells whether a chart was
 /// drawn; `esc` escapes prose.
 pub fn markdown(
+    md: &mut String,
+    c: &Comparison,
+    has: &dyn Fn(&str) -> bool,
+    esc: &dyn Fn(&str) -> String,
+) {
+    distinctive_terms(md, c, has, esc);
+    closeness(md, c, has, esc);
+    same_fact(md, c, esc);
+    if let Some(p) = &c.pair {
+        head_to_head(md, c, p, esc);
+    }
+    for n in &c.notes {
+        let _ = writeln!(md, "- Note: {}", esc(n));
+    }
+    if !c.notes.is_empty() {
+        md.push('\n');
+    }
+}
+
+/// "Distinctive terms": per outlet, its chart and the terms it over- and
+/// under-uses against all the others.
+fn distinctive_terms(
     md: &mut String,
     c: &Comparison,
     has: &dyn Fn(&str) -> bool,
@@ -34,29 +56,45 @@ pub fn markdown(
         if has(&name) {
             let _ = writeln!(md, "![{}: distinctive terms]({name}.png)\n", esc(o));
         }
+        keyness_table(md, o, &rows, esc);
+    }
+}
+
+/// One outlet's keyness table: the 10 most over-used terms, then the 5 most
+/// under-used.
+fn keyness_table(md: &mut String, o: &str, rows: &[&KeynessRow], esc: &dyn Fn(&str) -> String) {
+    let _ = writeln!(
+        md,
+        "| term | {} | others | z | G2 |\n|---|---:|---:|---:|---:|",
+        esc(o)
+    );
+    for r in rows
+        .iter()
+        .filter(|r| r.z > 0.0)
+        .take(10)
+        .chain(rows.iter().filter(|r| r.z < 0.0).take(5))
+    {
         let _ = writeln!(
             md,
-            "| term | {} | others | z | G2 |\n|---|---:|---:|---:|---:|",
-            esc(o)
+            "| {} | {} | {} | {:+.2} | {:+.1} |",
+            esc(&r.term),
+            r.count_target,
+            r.count_reference,
+            r.z,
+            r.g2
         );
-        for r in rows
-            .iter()
-            .filter(|r| r.z > 0.0)
-            .take(10)
-            .chain(rows.iter().filter(|r| r.z < 0.0).take(5))
-        {
-            let _ = writeln!(
-                md,
-                "| {} | {} | {} | {:+.2} | {:+.1} |",
-                esc(&r.term),
-                r.count_target,
-                r.count_reference,
-                r.z,
-                r.g2
-            );
-        }
-        md.push('\n');
     }
+    md.push('\n');
+}
+
+/// "How close the outlets are": the divergence matrix in clustering order,
+/// then the outlet map when there is one.
+fn closeness(
+    md: &mut String,
+    c: &Comparison,
+    has: &dyn Fn(&str) -> bool,
+    esc: &dyn Fn(&str) -> String,
+) {
     let _ = writeln!(md, "## How close the outlets are\n");
     let _ = writeln!(
         md,
@@ -65,6 +103,22 @@ pub fn markdown(
     if has("similarity") {
         let _ = writeln!(md, "![Divergence between outlets](similarity.png)\n");
     }
+    divergence_table(md, c, esc);
+    if let Some(m) = &c.map {
+        if has("outlet_map") {
+            let _ = writeln!(md, "![Outlet map](outlet_map.png)\n");
+        }
+        let _ = writeln!(
+            md,
+            "The map places outlets by the rates of the 300 most frequent content words (principal components, linfa-reduction; `outlet_map.csv`). The first two components explain {:.0}% and {:.0}% of the variance.\n",
+            m.explained[0] * 100.0,
+            m.explained[1] * 100.0
+        );
+    }
+}
+
+/// The word-distribution divergence of every pair of outlets, as a matrix.
+fn divergence_table(md: &mut String, c: &Comparison, esc: &dyn Fn(&str) -> String) {
     let _ = write!(md, "| |");
     for o in &c.order {
         let _ = write!(md, " {} |", esc(o));
@@ -83,52 +137,37 @@ pub fn markdown(
         md.push('\n');
     }
     md.push('\n');
-    if let Some(m) = &c.map {
-        if has("outlet_map") {
-            let _ = writeln!(md, "![Outlet map](outlet_map.png)\n");
-        }
-        let _ = writeln!(
-            md,
-            "The map places outlets by the rates of the 300 most frequent content words (principal components, linfa-reduction; `outlet_map.csv`). The first two components explain {:.0}% and {:.0}% of the variance.\n",
-            m.explained[0] * 100.0,
-            m.explained[1] * 100.0
-        );
-    }
+}
+
+/// "The same fact, told by each outlet": the first aligned groups, each
+/// with its sentences marked.
+fn same_fact(md: &mut String, c: &Comparison, esc: &dyn Fn(&str) -> String) {
     let _ = writeln!(md, "## The same fact, told by each outlet\n");
     if c.groups.is_empty() {
         let _ = writeln!(
             md,
             "No sentences of different outlets were found to report the same fact.\n"
         );
-    } else {
+        return;
+    }
+    let _ = writeln!(
+        md,
+        "Sentences from different outlets that share numbers, dates, names and content words (`aligned.csv`, {} groups). Lexicon terms are in bold with their pole; divergence is the spread of the sentences' slant indices (0 to 2).\n",
+        c.groups.len()
+    );
+    for g in c.groups.iter().take(15) {
+        let outlets: Vec<&str> = g.members.iter().map(|m| m.outlet.as_str()).collect();
         let _ = writeln!(
             md,
-            "Sentences from different outlets that share numbers, dates, names and content words (`aligned.csv`, {} groups). Lexicon terms are in bold with their pole; divergence is the spread of the sentences' slant indices (0 to 2).\n",
-            c.groups.len()
+            "**Group {}**: {} (divergence {:.2}, similarity {:.2})\n",
+            g.group,
+            esc(&outlets.join(", ")),
+            g.divergence,
+            g.similarity
         );
-        for g in c.groups.iter().take(15) {
-            let outlets: Vec<&str> = g.members.iter().map(|m| m.outlet.as_str()).collect();
-            let _ = writeln!(
-                md,
-                "**Group {}**: {} (divergence {:.2}, similarity {:.2})\n",
-                g.group,
-                esc(&outlets.join(", ")),
-                g.divergence,
-                g.similarity
-            );
-            for m in &g.members {
-                member(md, m, esc);
-            }
-            md.push('\n');
+        for m in &g.members {
+            member(md, m, esc);
         }
-    }
-    if let Some(p) = &c.pair {
-        head_to_head(md, c, p, esc);
-    }
-    for n in &c.notes {
-        let _ = writeln!(md, "- Note: {}", esc(n));
-    }
-    if !c.notes.is_empty() {
         md.push('\n');
     }
 }
@@ -172,20 +211,26 @@ fn marked(m: &crate::scores::compare::align::Member, esc: &dyn Fn(&str) -> Strin
     out
 }
 
-fn head_to_head(
-    md: &mut String,
-    c: &Comparison,
-    p: &crate::scores::compare::HeadToHead,
-    esc: &dyn Fn(&str) -> String,
-) {
+/// "Head to head": the two outlets' axis scores with their permutation
+/// tests, the terms that set them apart, and the facts both report.
+fn head_to_head(md: &mut String, c: &Comparison, p: &HeadToHead, esc: &dyn Fn(&str) -> String) {
     let Some(first) = p.tests.first() else { return };
+    let (a, b) = (first.a.as_str(), first.b.as_str());
+    let _ = writeln!(md, "## Head to head: {} and {}\n", esc(a), esc(b));
+    axis_tests(md, p, a, b, esc);
     let _ = writeln!(
         md,
-        "## Head to head: {} and {}\n",
-        esc(&first.a),
-        esc(&first.b)
+        "\nThe p-value is the share of {} random reassignments of the pooled units to the two outlets (group sizes kept) whose difference is at least as large, counting the observed one (`head_to_head.csv`).\n",
+        first.permutations
     );
-    let _ = writeln!(md, "| axis | {} | {} | difference | 95% interval | permutation p | units |\n|---|---:|---:|---:|---|---:|---|", esc(&first.a), esc(&first.b));
+    pair_terms(md, p, a, b, esc);
+    shared_facts(md, c, p, a, b, esc);
+}
+
+/// One row per axis: both outlets' scores, their difference, its interval
+/// and permutation p-value.
+fn axis_tests(md: &mut String, p: &HeadToHead, a: &str, b: &str, esc: &dyn Fn(&str) -> String) {
+    let _ = writeln!(md, "| axis | {} | {} | difference | 95% interval | permutation p | units |\n|---|---:|---:|---:|---|---:|---|", esc(a), esc(b));
     for t in &p.tests {
         let ci = match (t.ci_low, t.ci_high) {
             (Some(l), Some(h)) => format!("[{l:+.2}, {h:+.2}]"),
@@ -198,22 +243,21 @@ fn head_to_head(
             t.axis, t.score_a, t.score_b, t.difference, t.n_a, t.units, t.n_b
         );
     }
-    let _ = writeln!(
-        md,
-        "\nThe p-value is the share of {} random reassignments of the pooled units to the two outlets (group sizes kept) whose difference is at least as large, counting the observed one (`head_to_head.csv`).\n",
-        first.permutations
-    );
+}
+
+/// The terms the first outlet uses more (10) and less (5) than the second.
+fn pair_terms(md: &mut String, p: &HeadToHead, a: &str, b: &str, esc: &dyn Fn(&str) -> String) {
     let _ = writeln!(
         md,
         "Terms {} uses more (z > 0) or less than {}:\n",
-        esc(&first.a),
-        esc(&first.b)
+        esc(a),
+        esc(b)
     );
     let _ = writeln!(
         md,
         "| term | {} | {} | z |\n|---|---:|---:|---:|",
-        esc(&first.a),
-        esc(&first.b)
+        esc(a),
+        esc(b)
     );
     for r in p
         .keyness
@@ -232,6 +276,18 @@ fn head_to_head(
         );
     }
     md.push('\n');
+}
+
+/// The aligned groups that hold both outlets, showing only their two
+/// sentences.
+fn shared_facts(
+    md: &mut String,
+    c: &Comparison,
+    p: &HeadToHead,
+    a: &str,
+    b: &str,
+    esc: &dyn Fn(&str) -> String,
+) {
     if p.groups.is_empty() {
         let _ = writeln!(md, "No aligned group holds both outlets.\n");
         return;
@@ -252,11 +308,7 @@ fn head_to_head(
             "**Group {}** (divergence {:.2})\n",
             g.group, g.divergence
         );
-        for m in g
-            .members
-            .iter()
-            .filter(|m| m.outlet == first.a || m.outlet == first.b)
-        {
+        for m in g.members.iter().filter(|m| m.outlet == a || m.outlet == b) {
             member(md, m, esc);
         }
         md.push('\n');

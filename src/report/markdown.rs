@@ -46,8 +46,28 @@ fn interval(lo: Option<f64>, hi: Option<f64>) -> String {
 /// Renders the report, linking the charts drawn beside it.
 pub(super) fn render(rep: &Report, charts: &Figures) -> String {
     let mut md = String::new();
+    opening(&mut md, rep);
+    for ax in 0..rep.set.axes.len() {
+        axis_section(&mut md, rep, ax, charts);
+    }
+    frames_section(&mut md, rep, charts);
+    variants_section(&mut md, rep, charts);
+    model_section(&mut md, rep, charts);
+    if let Some(c) = rep.comparison() {
+        super::compare_text::markdown(&mut md, c, &|name| charts.has(name), &esc);
+    }
+    evidence_section(&mut md, rep);
+    flags_section(&mut md, rep);
+    skipped_section(&mut md, rep);
+    charts_not_drawn_section(&mut md, charts);
+    methods_section(&mut md, rep);
+    md
+}
+
+/// The title and the paragraphs under it: what was read, with which
+/// lexicons, and what a score can and cannot tell.
+fn opening(md: &mut String, rep: &Report) {
     let s = rep.summary();
-    let set = rep.set;
     let _ = writeln!(md, "# slant report\n");
     let _ = writeln!(
         md,
@@ -90,27 +110,18 @@ pub(super) fn render(rep: &Report, charts: &Figures) -> String {
          the lexicon and as stable as the evidence behind it. Check the flags and read the \
          sentences below before citing a number.\n"
     );
-    for ax in 0..set.axes.len() {
-        axis_section(&mut md, rep, ax, charts);
+}
+
+/// Why the charts that should be there are not.
+fn charts_not_drawn_section(md: &mut String, charts: &Figures) {
+    if charts.problems.is_empty() {
+        return;
     }
-    frames_section(&mut md, rep, charts);
-    variants_section(&mut md, rep, charts);
-    model_section(&mut md, rep, charts);
-    if let Some(c) = rep.comparison() {
-        super::compare_text::markdown(&mut md, c, &|name| charts.has(name), &esc);
+    let _ = writeln!(md, "## Charts not drawn\n");
+    for p in &charts.problems {
+        let _ = writeln!(md, "- {}", esc(p));
     }
-    evidence_section(&mut md, rep);
-    flags_section(&mut md, rep);
-    skipped_section(&mut md, rep);
-    if !charts.problems.is_empty() {
-        let _ = writeln!(md, "## Charts not drawn\n");
-        for p in &charts.problems {
-            let _ = writeln!(md, "- {}", esc(p));
-        }
-        md.push('\n');
-    }
-    methods_section(&mut md, rep);
-    md
+    md.push('\n');
 }
 
 /// The chart's image link, with its note on what part of the data it shows.

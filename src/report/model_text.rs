@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use super::model::ModelView;
+use crate::model::crossval::Metrics;
 use crate::model::train::SchemeResult;
 use crate::model::{Model, Unit};
 use crate::scores::model::{ModelSource, OutletProbs};
@@ -13,6 +14,7 @@ fn pct(x: f64) -> String {
     format!("{:.2}", x)
 }
 
+/// One validation scheme's row of the validation table.
 fn scheme_line(md: &mut String, s: &SchemeResult) {
     let (Some(m), Some(b)) = (&s.model, &s.baseline) else {
         let _ = writeln!(
@@ -46,15 +48,37 @@ pub fn markdown(
     bootstrap: usize,
     esc: &dyn Fn(&str) -> String,
 ) {
-    let model = &m.model;
-    let t = &model.training;
-    let kind = match model.classifier {
+    let _ = writeln!(md, "## Model: {}\n", m.model.classes.join(" vs "));
+    how_trained(md, m, esc);
+    validation(md, &m.model, esc);
+    outlet_scores(md, m, lexicon_scores, esc);
+    rank_correlation(md, m);
+    if let Some(name) = chart {
+        let _ = writeln!(
+            md,
+            "![Lexicon and model scores]({name}.png)\n\n(Also as [{name}.svg]({name}.svg).)\n"
+        );
+    }
+    learned_features(md, m, esc);
+    surest_sentences(md, m, esc);
+    how_computed(md, &m.model, bootstrap);
+}
+
+/// The classifier's name and the library that fits it.
+fn classifier_name(model: &Model) -> &'static str {
+    match model.classifier {
         crate::model::Classifier::Logistic { .. } => {
             "multinomial logistic regression (linfa-logistic)"
         }
         crate::model::Classifier::GaussianNb { .. } => "Gaussian naive Bayes (linfa-bayes)",
-    };
-    let _ = writeln!(md, "## Model: {}\n", model.classes.join(" vs "));
+    }
+}
+
+/// The opening paragraph: what kind of model, where it came from, what it
+/// was trained on and with which features.
+fn how_trained(md: &mut String, m: ModelView, esc: &dyn Fn(&str) -> String) {
+    let model = &m.model;
+    let t = &model.training;
     let units: Vec<String> = model
         .classes
         .iter()
@@ -65,7 +89,7 @@ pub fn markdown(
         ModelSource::TrainedInThisRun => m.source.to_string(),
         ModelSource::File(path) => format!("loaded from {}", esc(path)),
     };
-    let mut kind_cap = kind.to_string();
+    let mut kind_cap = classifier_name(model).to_string();
     kind_cap[..1].make_ascii_uppercase();
     let _ = writeln!(
         md,
@@ -83,6 +107,11 @@ pub fn markdown(
         model.design.lexicon_columns.len(),
         model.design.vocabulary.len()
     );
+}
+
+/// The validation subsection: one row per validation scheme, then each
+/// scheme's per-class scores and confusion matrix, then the warnings.
+fn validation(md: &mut String, model: &Model, esc: &dyn Fn(&str) -> String) {
     let _ = writeln!(md, "### Validation\n");
     let _ = writeln!(
         md,
@@ -95,46 +124,8 @@ pub fn markdown(
     md.push('\n');
     for s in &model.validation.schemes {
         if let Some(mm) = &s.model {
-            let _ = writeln!(md, "Per class, {}:\n", s.scheme);
-            let _ = writeln!(
-                md,
-                "| class | precision | recall | F1 | held-out units |\n|---|---:|---:|---:|---:|"
-            );
-            for c in &mm.classes {
-                let _ = writeln!(
-                    md,
-                    "| {} | {} | {} | {} | {} |",
-                    esc(&c.class),
-                    pct(c.precision),
-                    pct(c.recall),
-                    pct(c.f1),
-                    c.support
-                );
-            }
-            let _ = writeln!(md, "\nConfusion (rows: true class; columns: predicted):\n");
-            let _ = writeln!(
-                md,
-                "| | {} |\n|---|{}",
-                model
-                    .classes
-                    .iter()
-                    .map(|c| esc(c))
-                    .collect::<Vec<_>>()
-                    .join(" | "),
-                "---:|".repeat(model.classes.len())
-            );
-            for (c, row) in mm.confusion.iter().enumerate() {
-                let _ = writeln!(
-                    md,
-                    "| {} | {} |",
-                    esc(&model.classes[c]),
-                    row.iter()
-                        .map(u64::to_string)
-                        .collect::<Vec<_>>()
-                        .join(" | ")
-                );
-            }
-            md.push('\n');
+            per_class_table(md, &s.scheme, mm, esc);
+            confusion_table(md, &model.classes, mm, esc);
         }
     }
     for w in &model.validation.warnings {
@@ -143,6 +134,69 @@ pub fn markdown(
     if !model.validation.warnings.is_empty() {
         md.push('\n');
     }
+}
+
+/// Precision, recall and F1 of each class under one validation scheme.
+fn per_class_table(md: &mut String, scheme: &str, mm: &Metrics, esc: &dyn Fn(&str) -> String) {
+    let _ = writeln!(md, "Per class, {}:\n", scheme);
+    let _ = writeln!(
+        md,
+        "| class | precision | recall | F1 | held-out units |\n|---|---:|---:|---:|---:|"
+    );
+    for c in &mm.classes {
+        let _ = writeln!(
+            md,
+            "| {} | {} | {} | {} | {} |",
+            esc(&c.class),
+            pct(c.precision),
+            pct(c.recall),
+            pct(c.f1),
+            c.support
+        );
+    }
+}
+
+/// The confusion matrix of one validation scheme.
+fn confusion_table(
+    md: &mut String,
+    classes: &[String],
+    mm: &Metrics,
+    esc: &dyn Fn(&str) -> String,
+) {
+    let _ = writeln!(md, "\nConfusion (rows: true class; columns: predicted):\n");
+    let _ = writeln!(
+        md,
+        "| | {} |\n|---|{}",
+        classes
+            .iter()
+            .map(|c| esc(c))
+            .collect::<Vec<_>>()
+            .join(" | "),
+        "---:|".repeat(classes.len())
+    );
+    for (c, row) in mm.confusion.iter().enumerate() {
+        let _ = writeln!(
+            md,
+            "| {} | {} |",
+            esc(&classes[c]),
+            row.iter()
+                .map(u64::to_string)
+                .collect::<Vec<_>>()
+                .join(" | ")
+        );
+    }
+    md.push('\n');
+}
+
+/// The outlet table: each outlet's class probabilities and, when the model
+/// has an axis, its lexicon and model scores side by side.
+fn outlet_scores(
+    md: &mut String,
+    m: ModelView,
+    lexicon_scores: &BTreeMap<String, f64>,
+    esc: &dyn Fn(&str) -> String,
+) {
+    let model = &m.model;
     let _ = writeln!(md, "### Model scores by outlet\n");
     let _ = writeln!(
         md,
@@ -165,43 +219,60 @@ pub fn markdown(
             .total_cmp(&a.score.unwrap_or(0.0))
             .then(a.outlet.cmp(&b.outlet))
     });
-    let ci =
-        |c: Option<(f64, f64)>| c.map_or(String::new(), |(l, h)| format!(" [{l:+.2}, {h:+.2}]"));
     for o in outlets {
-        let _ = write!(md, "| {} | {} |", esc(&o.outlet), o.n_docs);
-        if model.axis.is_some() {
-            let lex = lexicon_scores
-                .get(&o.outlet)
-                .map_or("".into(), |s| format!("{s:+.2}"));
-            let _ = write!(
-                md,
-                " {lex} | {:+.2}{} |",
-                o.score.unwrap_or(0.0),
-                ci(o.score_ci)
-            );
-        }
-        for c in 0..model.classes.len() {
-            let _ = write!(md, " {:.2}{} |", o.p[c], ci(o.ci[c]).replace('+', ""));
-        }
-        md.push('\n');
+        outlet_row(md, model, o, lexicon_scores, esc);
     }
     md.push('\n');
-    if let Some(a) = &model.axis {
-        match m.spearman {
-            Some(r) => {
-                let _ = writeln!(md, "Spearman rank correlation of lexicon and model scores on `{}` over {} outlets: {r:.2}.\n", a.axis, m.outlets.len());
-            }
-            None => {
-                let _ = writeln!(md, "Rank correlation of lexicon and model scores: n/a (fewer than three outlets, or no variation).\n");
-            }
-        }
-    }
-    if let Some(name) = chart {
-        let _ = writeln!(
+}
+
+/// An interval as ` [low, high]` with signs, or nothing when there is none.
+fn ci(c: Option<(f64, f64)>) -> String {
+    c.map_or(String::new(), |(l, h)| format!(" [{l:+.2}, {h:+.2}]"))
+}
+
+/// One outlet's row of the outlet table.
+fn outlet_row(
+    md: &mut String,
+    model: &Model,
+    o: &OutletProbs,
+    lexicon_scores: &BTreeMap<String, f64>,
+    esc: &dyn Fn(&str) -> String,
+) {
+    let _ = write!(md, "| {} | {} |", esc(&o.outlet), o.n_docs);
+    if model.axis.is_some() {
+        let lex = lexicon_scores
+            .get(&o.outlet)
+            .map_or("".into(), |s| format!("{s:+.2}"));
+        let _ = write!(
             md,
-            "![Lexicon and model scores]({name}.png)\n\n(Also as [{name}.svg]({name}.svg).)\n"
+            " {lex} | {:+.2}{} |",
+            o.score.unwrap_or(0.0),
+            ci(o.score_ci)
         );
     }
+    // Probabilities are never negative, so their intervals go unsigned.
+    for c in 0..model.classes.len() {
+        let _ = write!(md, " {:.2}{} |", o.p[c], ci(o.ci[c]).replace('+', ""));
+    }
+    md.push('\n');
+}
+
+/// How well the model's outlet ranking agrees with the lexicon's, when the
+/// model has an axis to rank on.
+fn rank_correlation(md: &mut String, m: ModelView) {
+    let Some(a) = &m.model.axis else { return };
+    match m.spearman {
+        Some(r) => {
+            let _ = writeln!(md, "Spearman rank correlation of lexicon and model scores on `{}` over {} outlets: {r:.2}.\n", a.axis, m.outlets.len());
+        }
+        None => {
+            let _ = writeln!(md, "Rank correlation of lexicon and model scores: n/a (fewer than three outlets, or no variation).\n");
+        }
+    }
+}
+
+/// The features with the largest weights toward each class.
+fn learned_features(md: &mut String, m: ModelView, esc: &dyn Fn(&str) -> String) {
     let _ = writeln!(md, "### What the model learned\n");
     let _ = writeln!(md, "The features that push hardest toward each class (standardized weights; `model_features.csv`). `text:` features are word n-grams; the others are lexicon features.\n");
     for (class, fs) in &m.features {
@@ -222,6 +293,11 @@ pub fn markdown(
         );
     }
     md.push('\n');
+}
+
+/// Per outlet and class, the sentences the model gives the class the
+/// highest probability.
+fn surest_sentences(md: &mut String, m: ModelView, esc: &dyn Fn(&str) -> String) {
     let _ = writeln!(md, "### Sentences the model is most sure of\n");
     let _ = writeln!(md, "Per outlet and class, the sentences with the highest probability of the class (every sentence is in `sentences.csv`).\n");
     let mut last = "";
@@ -234,7 +310,7 @@ pub fn markdown(
             let _ = writeln!(
                 md,
                 "- p({}) = {:.2}: {} <sub>(`{}`, sentence {})</sub>",
-                esc(&model.classes[*c]),
+                esc(&m.model.classes[*c]),
                 s.p,
                 esc(&s.text),
                 s.doc_id.replace('`', "'"),
@@ -243,7 +319,25 @@ pub fn markdown(
         }
         md.push('\n');
     }
+}
+
+/// Where the training units and their labels came from, in words.
+fn units_and_labels(model: &Model) -> &'static str {
+    let t = &model.training;
+    match model.unit {
+        Unit::Sentence if t.supervision.starts_with("weak") => "Weak labels: a sentence whose lexicon matches on the axis all point to one pole is a training unit of that pole, and those matches are masked out of its text and lexicon features, so the model learns from the surrounding words (Go, Bhayani and Huang 2009). Sentences matching both poles are left out.",
+        Unit::Sentence => "Sentences labelled in the labels file.",
+        Unit::Document if !t.references.is_empty() => "Reference outlets, as in Wordscores (Laver, Benoit and Garry 2003): every document of a reference outlet is a training unit of its class; every outlet is then scored.",
+        Unit::Document => "Documents labelled in the labels file.",
+    }
+}
+
+/// How the model numbers were computed: units and labels, features,
+/// classifier, validation and scores, with the options this model used.
+fn how_computed(md: &mut String, model: &Model, bootstrap: usize) {
+    let t = &model.training;
     let o = &t.options;
+    let kind = classifier_name(model);
     let _ = writeln!(
         md,
         "### How the model numbers were computed\n\n\
@@ -252,12 +346,7 @@ pub fn markdown(
          - **Classifier.** {kind}; L2 penalty alpha = {}, at most {} L-BFGS iterations, convergence when the gradient norm is at most {} x the number of training units (checked by slant: linfa does not report it). {}\n\
          - **Validation.** {}-fold cross-validation with each document's units on one side (groups assigned at random, seed {}){}; vocabulary and scaler are refitted within every split. Accuracy, macro-F1 (the unweighted mean of per-class F1) and the confusion matrix pool the held-out predictions; the baseline always predicts the training side's most common class. Random splits overstate accuracy when outlets have house styles (Baly et al. 2020: macro-F1 80 on a random split, 36 on unseen outlets).\n\
          - **Scores.** A {} probabilities are the model's; a document's are {}. An outlet's `p_<class>` is the mean over its documents, its interval the 2.5th and 97.5th percentiles of {} bootstrap resamples of its documents (of its sentences, weighted by tokens, when it has one document). Training units are scored by the model fitted on them, so their probabilities are optimistic; the validation above is the out-of-sample measure.\n",
-        match model.unit {
-            Unit::Sentence if t.supervision.starts_with("weak") => "Weak labels: a sentence whose lexicon matches on the axis all point to one pole is a training unit of that pole, and those matches are masked out of its text and lexicon features, so the model learns from the surrounding words (Go, Bhayani and Huang 2009). Sentences matching both poles are left out.",
-            Unit::Sentence => "Sentences labelled in the labels file.",
-            Unit::Document if !t.references.is_empty() => "Reference outlets, as in Wordscores (Laver, Benoit and Garry 2003): every document of a reference outlet is a training unit of its class; every outlet is then scored.",
-            Unit::Document => "Documents labelled in the labels file.",
-        },
+        units_and_labels(model),
         o.text.ngrams,
         o.text.min_df,
         o.text.max_df * 100.0,
