@@ -77,17 +77,22 @@ pub enum Classifier {
     /// `p(c | x) = softmax(w_c . x + b_c)`.
     Logistic {
         /// Per class, one weight per feature.
+        #[serde(deserialize_with = "super::integrity::number_rows")]
         weights: Vec<Vec<f64>>,
         /// Per class.
+        #[serde(deserialize_with = "super::integrity::numbers")]
         intercept: Vec<f64>,
     },
     /// `p(c | x) ~ prior_c * prod_j N(x_j; mean_cj, variance_cj)`.
     GaussianNb {
         /// Per class, per feature.
+        #[serde(deserialize_with = "super::integrity::number_rows")]
         mean: Vec<Vec<f64>>,
         /// Per class, per feature.
+        #[serde(deserialize_with = "super::integrity::number_rows")]
         variance: Vec<Vec<f64>>,
         /// Per class.
+        #[serde(deserialize_with = "super::integrity::numbers")]
         log_prior: Vec<f64>,
     },
 }
