@@ -519,3 +519,44 @@ fn a_corrupted_model_file_is_refused_by_field() {
         );
     }
 }
+
+/// A hand-edited intercept of 1e300 loads (it is a finite number) and
+/// scores: every probability stays within [0, 1], sentences', documents'
+/// (token-weighted means, which rounding once carried to
+/// 1.0000000000000004) and outlets'.
+#[test]
+fn a_huge_intercept_gives_probabilities_within_zero_and_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let (model, _) = train_on(&config(seeds(), None), &|_, _| {}).unwrap();
+    let mut v = serde_json::to_value(&model).unwrap();
+    v["classifier"]["intercept"][0] = 1e300.into();
+    let file = dir.path().join("huge.json");
+    std::fs::write(&file, serde_json::to_vec(&v).unwrap()).unwrap();
+    let mut run = crate::run::Config::new(vec![seeds()], dir.path().join("out"));
+    run.model = crate::run::ModelPlan::Saved(file);
+    run.compare = None;
+    run.charts = false;
+    let outcome = run.validate().unwrap().run("score", &|_, _| {}).unwrap();
+    let in_range = |p: &[f64]| p.iter().all(|x| (0.0..=1.0).contains(x));
+    let docs = &outcome.aggregate.predictions.as_ref().unwrap().docs;
+    for d in docs {
+        // class 0 takes everything: each sentence exactly, the document's
+        // token-weighted mean up to rounding, never past 1
+        assert!(
+            in_range(&d.p) && d.p[0] > 1.0 - 1e-12,
+            "{}: {:?}",
+            d.id,
+            d.p
+        );
+        for (_, p) in &d.sentences {
+            assert_eq!(*p, [1.0, 0.0], "{}", d.id);
+        }
+    }
+    for o in &outcome.scores.model.as_ref().unwrap().outlets {
+        assert!(in_range(&o.p), "{}: {:?}", o.outlet, o.p);
+        for (low, high) in o.ci.iter().flatten() {
+            assert!(in_range(&[*low, *high]), "{}: {:?}", o.outlet, o.ci);
+        }
+        assert!(o.score.is_none_or(|s| s.abs() <= 1.0), "{}", o.outlet);
+    }
+}
