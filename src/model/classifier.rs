@@ -77,17 +77,22 @@ pub enum Classifier {
     /// `p(c | x) = softmax(w_c . x + b_c)`.
     Logistic {
         /// Per class, one weight per feature.
+        #[serde(deserialize_with = "super::integrity::number_rows")]
         weights: Vec<Vec<f64>>,
         /// Per class.
+        #[serde(deserialize_with = "super::integrity::numbers")]
         intercept: Vec<f64>,
     },
     /// `p(c | x) ~ prior_c * prod_j N(x_j; mean_cj, variance_cj)`.
     GaussianNb {
         /// Per class, per feature.
+        #[serde(deserialize_with = "super::integrity::number_rows")]
         mean: Vec<Vec<f64>>,
         /// Per class, per feature.
+        #[serde(deserialize_with = "super::integrity::number_rows")]
         variance: Vec<Vec<f64>>,
         /// Per class.
+        #[serde(deserialize_with = "super::integrity::numbers")]
         log_prior: Vec<f64>,
     },
 }
@@ -193,13 +198,25 @@ fn gradient_norm(
     (gw.iter().map(|v| v * v).sum::<f64>() + gb.iter().map(|v| v * v).sum::<f64>()).sqrt()
 }
 
-/// Row-wise softmax of scores, via log-sum-exp.
+/// Row-wise softmax of scores, via log-sum-exp: the largest score is
+/// subtracted, so no exponential overflows and the sum is at least 1.
+///
+/// Scores past the range of `f64` (weights of a hand-edited model times
+/// large features) are taken at their limit: a score that is not a number
+/// (infinity minus infinity) counts as minus infinity, classes at plus
+/// infinity share the probability, and a row of minus infinities is
+/// uniform. Every row stays a distribution in [0, 1].
 fn softmax_rows(mut z: Array2<f64>) -> Array2<f64> {
     for mut row in z.rows_mut() {
+        row.mapv_inplace(|v| if v.is_nan() { f64::NEG_INFINITY } else { v });
         let max = row.fold(f64::NEG_INFINITY, |a, &b| a.max(b));
-        row.mapv_inplace(|v| (v - max).exp());
+        if max.is_finite() {
+            row.mapv_inplace(|v| (v - max).exp());
+        } else {
+            row.mapv_inplace(|v| if v == max { 1.0 } else { 0.0 });
+        }
         let sum = row.sum();
-        row.mapv_inplace(|v| v / sum);
+        row.mapv_inplace(|v| (v / sum).min(1.0));
     }
     z
 }
@@ -408,6 +425,23 @@ mod tests {
             p.iter().all(|v| v.is_finite()) && (p.sum() - 1.0).abs() < 1e-12,
             "{p}"
         );
+    }
+
+    #[test]
+    fn scores_past_the_range_of_f64_stay_distributions() {
+        let (inf, nan) = (f64::INFINITY, f64::NAN);
+        let cases: &[(&[f64], &[f64])] = &[
+            // a huge intercept: all mass on its class, exactly 1
+            (&[1e300, 0.0], &[1.0, 0.0]),
+            (&[inf, 0.0, inf], &[0.5, 0.0, 0.5]),
+            (&[nan, 2.0], &[0.0, 1.0]),
+            (&[-inf, -inf], &[0.5, 0.5]),
+            (&[nan, nan], &[0.5, 0.5]),
+        ];
+        for (z, want) in cases {
+            let p = softmax_rows(Array2::from_shape_vec((1, z.len()), z.to_vec()).unwrap());
+            assert_eq!(p.row(0).to_vec(), *want, "{z:?}");
+        }
     }
 
     #[test]

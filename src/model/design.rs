@@ -33,12 +33,18 @@ impl Passage {
     }
 }
 
+/// The smallest standard deviation the scaler divides by: a column that
+/// varies less is constant, and is stored with a standard deviation of 1.
+pub const MIN_STD: f64 = 1e-12;
+
 /// Per-column mean and standard deviation of the training matrix.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Scaler {
     /// Column means.
+    #[serde(deserialize_with = "super::integrity::numbers")]
     pub mean: Vec<f64>,
     /// Column standard deviations (1 where a column is constant).
+    #[serde(deserialize_with = "super::integrity::numbers")]
     pub std: Vec<f64>,
 }
 
@@ -52,7 +58,11 @@ impl Scaler {
             let m = col.sum() / n;
             let var = col.iter().map(|v| (v - m) * (v - m)).sum::<f64>() / n;
             mean[j] = m;
-            std[j] = if var.sqrt() > 1e-12 { var.sqrt() } else { 1.0 };
+            std[j] = if var.sqrt() > MIN_STD {
+                var.sqrt()
+            } else {
+                1.0
+            };
         }
         Scaler { mean, std }
     }

@@ -16,12 +16,14 @@
 //!   the scores stage turns them into per-outlet probabilities with
 //!   bootstrap intervals.
 //!
-//! A [`Model`] is saved as JSON with everything needed to score new text,
-//! and refuses a lexicon it was not trained with.
+//! A [`Model`] is saved as JSON with everything needed to score new text.
+//! It refuses a lexicon it was not trained with, and a file whose parts do
+//! not fit each other (checked on loading, field by field).
 
 pub mod classifier;
 pub mod crossval;
 pub mod design;
+mod integrity;
 pub mod labels;
 pub mod predict;
 pub mod train;
@@ -165,7 +167,9 @@ impl Model {
         })
     }
 
-    /// Reads a model written by [`Model::save`].
+    /// Reads a model written by [`Model::save`], and checks that its parts
+    /// fit each other: classes, features, vocabulary, scaler and classifier
+    /// parameters agree in size, and every number is finite.
     pub fn load(path: &Path) -> Result<Model, ModelError> {
         let err = |message: String| ModelError::File {
             path: path.display().to_string(),
@@ -180,6 +184,7 @@ impl Model {
                 model.format
             )));
         }
+        integrity::check(&model).map_err(err)?;
         model.design.vocabulary.reindex();
         Ok(model)
     }

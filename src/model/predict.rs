@@ -115,7 +115,8 @@ impl<'a> Predictor<'a> {
     }
 }
 
-/// Token-weighted mean of rows (plain mean when there are no tokens).
+/// Token-weighted mean of rows (plain mean when there are no tokens),
+/// within [0, 1].
 fn weighted_mean(rows: &[(u32, Vec<f64>)], k: usize) -> Vec<f64> {
     let total: f64 = rows.iter().map(|r| f64::from(r.0)).sum();
     let mut out = vec![0.0; k];
@@ -129,7 +130,23 @@ fn weighted_mean(rows: &[(u32, Vec<f64>)], k: usize) -> Vec<f64> {
             out[c] += w * p[c];
         }
     }
+    into_unit_range(&mut out);
     out
+}
+
+/// Clamps probabilities into [0, 1], renormalizing only when one was
+/// outside: token weights that add up to a hair over 1 by rounding carry a
+/// sure class past 1 (1.0000000000000004 on the seeds), and every other
+/// row is left bit for bit.
+fn into_unit_range(p: &mut [f64]) {
+    if p.iter().all(|v| (0.0..=1.0).contains(v)) {
+        return;
+    }
+    p.iter_mut().for_each(|v| *v = v.clamp(0.0, 1.0));
+    let sum: f64 = p.iter().sum();
+    if sum > 0.0 {
+        p.iter_mut().for_each(|v| *v /= sum);
+    }
 }
 
 #[cfg(test)]
@@ -142,5 +159,16 @@ mod tests {
         assert_eq!(weighted_mean(&rows, 2), [0.25, 0.75]);
         let none = vec![(0, vec![1.0, 0.0]), (0, vec![0.0, 1.0])];
         assert_eq!(weighted_mean(&none, 2), [0.5, 0.5]);
+    }
+
+    #[test]
+    fn a_sure_document_is_exactly_one() {
+        // 6/30 + 23/30 + 1/30 adds up to 1.0000000000000002 in f64
+        let rows = vec![
+            (6, vec![1.0, 0.0]),
+            (23, vec![1.0, 0.0]),
+            (1, vec![1.0, 0.0]),
+        ];
+        assert_eq!(weighted_mean(&rows, 2), [1.0, 0.0]);
     }
 }

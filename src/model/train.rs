@@ -11,7 +11,7 @@ use super::crossval::{grouped_kfold, leave_one_outlet_out, majority, metrics, Me
 use super::design::{Design, Passage};
 use super::labels::Supervision;
 use super::units::TrainingUnit;
-use super::vocab::TextOptions;
+use super::vocab::{TextOptions, MAX_NGRAMS};
 use super::{axis_link, LexiconRef, Model, ModelError, TrainingInfo, FORMAT};
 use crate::lexicon::LexiconSet;
 use crate::params::{ensure, ParamError, ParamGuard};
@@ -59,9 +59,11 @@ impl ParamGuard for TrainParams {
         ensure(fit.max_iter > 0, "fit.max_iter", || {
             "must be at least 1".into()
         })?;
-        ensure((1..=3).contains(&text.ngrams), "text.ngrams", || {
-            format!("must be 1, 2 or 3, not {}", text.ngrams)
-        })?;
+        ensure(
+            (1..=MAX_NGRAMS).contains(&text.ngrams),
+            "text.ngrams",
+            || format!("must be 1, 2 or 3, not {}", text.ngrams),
+        )?;
         ensure(
             text.max_df > 0.0 && text.max_df <= 1.0,
             "text.max_df",

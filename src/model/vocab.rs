@@ -11,6 +11,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::text::tokens;
 
+/// The longest n-grams a vocabulary may hold.
+pub const MAX_NGRAMS: usize = 3;
+
 /// How text becomes n-grams and which n-grams are kept.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct TextOptions {
@@ -123,6 +126,7 @@ pub struct Vocabulary {
     /// The n-grams, sorted.
     pub terms: Vec<String>,
     /// `ln((1 + n) / (1 + df)) + 1` per term, `n` training units.
+    #[serde(deserialize_with = "super::integrity::numbers")]
     pub idf: Vec<f64>,
     #[serde(skip)]
     index: HashMap<String, usize>,

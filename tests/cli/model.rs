@@ -339,3 +339,43 @@ fn standard_input_is_read_twice_when_training() {
         "spool removed: {left:?}"
     );
 }
+
+#[test]
+fn a_corrupted_model_file_is_refused_naming_the_field() {
+    let tmp = tempfile::tempdir().unwrap();
+    let model = tmp.path().join("m.json");
+    slant(
+        &root(),
+        &[
+            "train",
+            seeds().to_str().unwrap(),
+            "-o",
+            model.to_str().unwrap(),
+            "-q",
+        ],
+    )
+    .ok();
+    let mut v: serde_json::Value = serde_json::from_slice(&std::fs::read(&model).unwrap()).unwrap();
+    v["design"]["scaler"]["std"]
+        .as_array_mut()
+        .expect("design.scaler.std")
+        .pop();
+    put(
+        tmp.path(),
+        "corrupted.json",
+        &serde_json::to_vec_pretty(&v).unwrap(),
+    );
+    slant(
+        tmp.path(),
+        &[
+            "score",
+            "--model",
+            "corrupted.json",
+            seeds().to_str().unwrap(),
+            "--out",
+            "o",
+        ],
+    )
+    .fails_with("corrupted.json: design.scaler.std has");
+    assert!(!tmp.path().join("o").exists(), "no report from a bad model");
+}
