@@ -1,8 +1,10 @@
 //! The scores stage: pure functions of the [`Aggregate`](crate::aggregate::Aggregate).
-//! Here, the lexicon slant index per document and per outlet, with seeded
-//! percentile-bootstrap intervals and flags for thin evidence; in
-//! [`tables`], every table of a run; in [`model`], the model's outlet
-//! probabilities; in [`compare`], the views across outlets.
+//! Here, the lexicon slant index and its percentile-bootstrap interval;
+//! beside them, an outlet's score on an axis with its seeded interval and
+//! flags for thin evidence ([`score_outlet`]), and the parameters
+//! ([`ScoreParams`]); in [`tables`], every table of a run; in [`model`],
+//! the model's outlet probabilities; in [`compare`], the views across
+//! outlets.
 //! Formulas as in `METHODS.md`:
 //!
 //! ```text
@@ -16,13 +18,14 @@
 
 pub mod compare;
 pub mod model;
+mod outlet;
+mod params;
 #[cfg(test)]
 mod road_tests;
 pub mod tables;
 
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
-use serde::Serialize;
 
 use std::collections::BTreeMap;
 
@@ -30,116 +33,12 @@ use crate::aggregate::Aggregate;
 use crate::features::AxisTally;
 use crate::lexicon::LexiconSet;
 use crate::model::Model;
-use crate::params::{ensure, ParamError, ParamGuard};
-use crate::random::named;
-use crate::text::QuoteWeight;
 use compare::{CompareError, CompareValidParams, Comparison};
 use model::{ModelScores, ModelSource};
 use tables::Tables;
 
-/// How scores are computed, as given: plain values, checked by
-/// [`ParamGuard::check`] into [`ScoreValidParams`].
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct ScoreParams {
-    /// Weight of a quoted match relative to own voice, in [0, 1] (default 0.5).
-    pub quote_weight: f64,
-    /// Smoothing `k` in the index, a number >= 0 (default 1.0).
-    pub smoothing: f64,
-    /// Bootstrap resamples `B` (default 2000; 0 gives no intervals).
-    pub bootstrap: usize,
-    /// Seed for the bootstrap (default 42).
-    pub seed: u64,
-    /// Fewer documents than this flags the interval (default 5).
-    pub min_docs: usize,
-    /// Fewer pole matches than this flags the interval (default 10).
-    pub min_matches: u32,
-}
-
-impl Default for ScoreParams {
-    fn default() -> Self {
-        let v = ScoreValidParams::default();
-        ScoreParams {
-            quote_weight: v.quote_weight.get(),
-            smoothing: v.smoothing,
-            bootstrap: v.bootstrap,
-            seed: v.seed,
-            min_docs: v.min_docs,
-            min_matches: v.min_matches,
-        }
-    }
-}
-
-impl ParamGuard for ScoreParams {
-    type Checked = ScoreValidParams;
-
-    fn check(self) -> Result<ScoreValidParams, ParamError> {
-        ensure(
-            self.smoothing.is_finite() && self.smoothing >= 0.0,
-            "smoothing",
-            || format!("must be a number >= 0, not {}", self.smoothing),
-        )?;
-        Ok(ScoreValidParams {
-            quote_weight: QuoteWeight::new(self.quote_weight)?,
-            smoothing: self.smoothing,
-            bootstrap: self.bootstrap,
-            seed: self.seed,
-            min_docs: self.min_docs,
-            min_matches: self.min_matches,
-        })
-    }
-}
-
-/// How scores are computed, checked. Made by [`ScoreParams::check`] (or
-/// [`Default`]); the fields are read through its methods.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct ScoreValidParams {
-    pub(crate) quote_weight: QuoteWeight,
-    pub(crate) smoothing: f64,
-    pub(crate) bootstrap: usize,
-    pub(crate) seed: u64,
-    pub(crate) min_docs: usize,
-    pub(crate) min_matches: u32,
-}
-
-impl Default for ScoreValidParams {
-    fn default() -> Self {
-        ScoreValidParams {
-            quote_weight: QuoteWeight::DEFAULT,
-            smoothing: 1.0,
-            bootstrap: 2000,
-            seed: 42,
-            min_docs: 5,
-            min_matches: 10,
-        }
-    }
-}
-
-impl ScoreValidParams {
-    /// Weight of a quoted match.
-    pub fn quote_weight(&self) -> QuoteWeight {
-        self.quote_weight
-    }
-    /// Smoothing `k`.
-    pub fn smoothing(&self) -> f64 {
-        self.smoothing
-    }
-    /// Bootstrap resamples.
-    pub fn bootstrap(&self) -> usize {
-        self.bootstrap
-    }
-    /// Seed.
-    pub fn seed(&self) -> u64 {
-        self.seed
-    }
-    /// Documents below which an interval is flagged.
-    pub fn min_docs(&self) -> usize {
-        self.min_docs
-    }
-    /// Pole matches below which an interval is flagged.
-    pub fn min_matches(&self) -> u32 {
-        self.min_matches
-    }
-}
+pub use outlet::{score_outlet, AxisScore, Flag, OutletEvidence};
+pub use params::{ScoreParams, ScoreValidParams};
 
 /// Every statistic of a run, computed from its aggregate.
 #[derive(Debug, Clone)]
@@ -244,139 +143,9 @@ pub fn bootstrap_interval(
     Some((quantile(&stats, 0.025), quantile(&stats, 0.975)))
 }
 
-/// Why an outlet's score on an axis deserves caution.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Flag {
-    /// Fewer documents than `min_docs`: the interval is unreliable.
-    FewDocuments,
-    /// Fewer pole matches than `min_matches`: the interval is unreliable.
-    FewMatches,
-    /// No match on either pole: the score says nothing.
-    NoMatches,
-    /// One document: the interval resamples its sentences, so it reflects
-    /// variation within one article, not across the outlet's coverage.
-    SentenceBootstrap,
-}
-
-impl Flag {
-    /// The name used in tables.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Flag::FewDocuments => "few_documents",
-            Flag::FewMatches => "few_matches",
-            Flag::NoMatches => "no_matches",
-            Flag::SentenceBootstrap => "sentence_bootstrap",
-        }
-    }
-
-    /// What the flag means, for reports.
-    pub fn meaning(self) -> &'static str {
-        match self {
-            Flag::FewDocuments => "fewer documents than the minimum: the interval is unreliable",
-            Flag::FewMatches => "fewer pole matches than the minimum: the interval is unreliable",
-            Flag::NoMatches => "no match on either pole: the score carries no information",
-            Flag::SentenceBootstrap => {
-                "one document: the interval resamples its sentences, not the outlet's coverage"
-            }
-        }
-    }
-}
-
-/// What resampling an outlet's evidence needs: per-document tallies, and
-/// for a one-document outlet, the document's sentences.
-#[derive(Debug, Clone, Default)]
-pub struct OutletEvidence {
-    /// Per document, the tally on this axis.
-    pub docs: Vec<AxisTally>,
-    /// When the outlet has one document: its sentence count, and the tallies
-    /// of the sentences with evidence.
-    pub sentences: Option<(u32, Vec<AxisTally>)>,
-}
-
-/// An outlet's score on one axis.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct AxisScore {
-    /// Pooled index in [-1, 1].
-    pub score: f64,
-    /// Lower end of the 95% interval (`None` when it cannot be computed).
-    pub ci_low: Option<f64>,
-    /// Upper end of the 95% interval.
-    pub ci_high: Option<f64>,
-    /// Weighted count on the positive pole.
-    pub weight_pos: f64,
-    /// Weighted count on the negative pole.
-    pub weight_neg: f64,
-    /// Matches on either pole.
-    pub n_matches: u32,
-    /// Cautions.
-    pub flags: Vec<Flag>,
-}
-
-/// Scores one outlet on one axis. `name` (outlet and axis) picks the
-/// bootstrap stream.
-pub fn score_outlet(ev: &OutletEvidence, name: &[&str], opts: &ScoreValidParams) -> AxisScore {
-    let mut total = AxisTally::default();
-    for d in &ev.docs {
-        total.add(d);
-    }
-    let (pos, neg) = total.weighted(opts.quote_weight);
-    let mut rng = named(opts.seed, name);
-    let mut flags = Vec::new();
-    let units: Vec<(f64, f64)> = match &ev.sentences {
-        Some((n, with_evidence)) if ev.docs.len() == 1 => {
-            flags.push(Flag::SentenceBootstrap);
-            let mut u: Vec<(f64, f64)> = with_evidence
-                .iter()
-                .map(|t| t.weighted(opts.quote_weight))
-                .collect();
-            u.resize((*n as usize).max(u.len()), (0.0, 0.0));
-            u
-        }
-        _ => ev
-            .docs
-            .iter()
-            .map(|t| t.weighted(opts.quote_weight))
-            .collect(),
-    };
-    // A canonical order, so that the interval depends on the evidence, not
-    // on the order the documents came in.
-    let mut units = units;
-    units.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
-    let ci = bootstrap_interval(&units, opts, &mut rng);
-    if ev.docs.len() < opts.min_docs {
-        flags.push(Flag::FewDocuments);
-    }
-    if total.n() < opts.min_matches {
-        flags.push(Flag::FewMatches);
-    }
-    if total.n() == 0 {
-        flags.push(Flag::NoMatches);
-    }
-    flags.sort();
-    AxisScore {
-        score: index(pos, neg, opts.smoothing),
-        ci_low: ci.map(|c| c.0),
-        ci_high: ci.map(|c| c.1),
-        weight_pos: pos,
-        weight_neg: neg,
-        n_matches: total.n(),
-        flags,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn tally(pos: f64, neg: f64) -> AxisTally {
-        AxisTally {
-            pos_own: pos,
-            neg_own: neg,
-            n_own: (pos + neg) as u32,
-            ..AxisTally::default()
-        }
-    }
 
     #[test]
     fn index_by_hand() {
@@ -413,95 +182,5 @@ mod tests {
         assert_eq!(quantile(&v, 1.0), 4.0);
         // h = 3 * 0.025 = 0.075 -> 1 + 0.075
         assert!((quantile(&v, 0.025) - 1.075).abs() < 1e-12);
-    }
-
-    #[test]
-    fn identical_units_give_a_point_interval() {
-        let opts = ScoreValidParams::default();
-        let ev = OutletEvidence {
-            docs: vec![tally(2.0, 0.0); 6],
-            sentences: None,
-        };
-        let s = score_outlet(&ev, &["a", "x"], &opts);
-        // 12 / (12 + 1)
-        assert_eq!(s.score, 12.0 / 13.0);
-        assert_eq!(s.ci_low, Some(s.score));
-        assert_eq!(s.ci_high, Some(s.score));
-        assert!(s.flags.is_empty());
-    }
-
-    #[test]
-    fn interval_brackets_the_score_and_is_seeded() {
-        let opts = ScoreValidParams::default();
-        let docs: Vec<AxisTally> = (0..8).map(|i| tally(f64::from(i % 3), 1.0)).collect();
-        let ev = OutletEvidence {
-            docs,
-            sentences: None,
-        };
-        let a = score_outlet(&ev, &["a", "x"], &opts);
-        let b = score_outlet(&ev, &["a", "x"], &opts);
-        assert_eq!(a, b);
-        let (lo, hi) = (a.ci_low.unwrap(), a.ci_high.unwrap());
-        assert!(lo < a.score && a.score < hi, "{lo} {} {hi}", a.score);
-        let draw = |name: &[&str]| named(opts.seed, name).gen::<u64>();
-        assert_ne!(
-            draw(&["a", "x"]),
-            draw(&["b", "x"]),
-            "streams differ by name"
-        );
-        assert_eq!(draw(&["a", "x"]), draw(&["a", "x"]));
-    }
-
-    #[test]
-    fn one_document_resamples_sentences_and_is_flagged() {
-        let opts = ScoreValidParams::default();
-        let ev = OutletEvidence {
-            docs: vec![tally(3.0, 0.0)],
-            sentences: Some((10, vec![tally(1.0, 0.0), tally(2.0, 0.0)])),
-        };
-        let s = score_outlet(&ev, &["rt", "x"], &opts);
-        assert_eq!(s.score, 0.75);
-        assert!(s.ci_low.is_some());
-        assert_eq!(
-            s.flags,
-            [
-                Flag::FewDocuments,
-                Flag::FewMatches,
-                Flag::SentenceBootstrap
-            ]
-        );
-    }
-
-    proptest::proptest! {
-        #[test]
-        fn document_order_does_not_change_the_score(
-            counts in proptest::collection::vec((0u8..6, 0u8..6), 1..12),
-            rotate in 0usize..12,
-        ) {
-            let opts = ScoreValidParams { bootstrap: 200, ..ScoreValidParams::default() };
-            let docs: Vec<AxisTally> = counts.iter().map(|&(p, n)| tally(f64::from(p), f64::from(n))).collect();
-            let mut turned = docs.clone();
-            turned.rotate_left(rotate % docs.len());
-            turned.reverse();
-            let a = score_outlet(&OutletEvidence { docs, sentences: None }, &["o", "x"], &opts);
-            let b = score_outlet(&OutletEvidence { docs: turned, sentences: None }, &["o", "x"], &opts);
-            proptest::prop_assert_eq!(&a, &b);
-            proptest::prop_assert!((-1.0..=1.0).contains(&a.score));
-            if let (Some(lo), Some(hi)) = (a.ci_low, a.ci_high) {
-                proptest::prop_assert!(lo <= hi && -1.0 <= lo && hi <= 1.0);
-            }
-        }
-    }
-
-    #[test]
-    fn no_evidence_is_flagged_not_hidden() {
-        let opts = ScoreValidParams::default();
-        let ev = OutletEvidence {
-            docs: vec![AxisTally::default(); 6],
-            sentences: None,
-        };
-        let s = score_outlet(&ev, &["a", "x"], &opts);
-        assert_eq!(s.score, 0.0);
-        assert!(s.flags.contains(&Flag::NoMatches));
     }
 }

@@ -58,50 +58,102 @@ pub fn groups(
     opts: &AlignOptions,
     score: impl Fn(&Candidate) -> f64,
 ) -> Vec<Group> {
-    let n = pool.candidates.len();
-    let mut postings: Vec<Vec<u32>> = vec![Vec::new(); pool.kinds.len()];
-    for (i, c) in pool.candidates.iter().enumerate() {
-        for &k in &c.keys {
-            postings[k as usize].push(i as u32);
+    let keys = WeightedKeys::of(pool);
+    let pairs = close_pairs(
+        &keys,
+        &keys.candidate_pairs(opts.max_postings),
+        opts.threshold,
+    );
+    let mut out: Vec<Group> = greedy_groups(&keys, pairs, opts.threshold)
+        .into_iter()
+        .map(|ids| group(&keys, ids, &score))
+        .collect();
+    number_in_order(&mut out);
+    out
+}
+
+/// The sentences' fact keys, each weighted by how rare it is (idf) times
+/// its kind's weight, and the similarity of two sentences over them.
+struct WeightedKeys<'a> {
+    pool: &'a SentencePool,
+    /// Per key, the sentences holding it, in pool order.
+    postings: Vec<Vec<u32>>,
+    /// Per key, its inverse document frequency (0 for keys in every sentence).
+    idf: Vec<f64>,
+    /// Per sentence, the length of its weighted key vector.
+    norm: Vec<f64>,
+}
+
+impl<'a> WeightedKeys<'a> {
+    fn of(pool: &'a SentencePool) -> WeightedKeys<'a> {
+        let n = pool.candidates.len();
+        let mut postings: Vec<Vec<u32>> = vec![Vec::new(); pool.kinds.len()];
+        for (i, c) in pool.candidates.iter().enumerate() {
+            for &k in &c.keys {
+                postings[k as usize].push(i as u32);
+            }
         }
+        let idf: Vec<f64> = postings
+            .iter()
+            .map(|p| (n as f64 / p.len().max(1) as f64).ln().max(0.0))
+            .collect();
+        // The norms read the weights, so they are filled in last.
+        let mut keys = WeightedKeys {
+            pool,
+            postings,
+            idf,
+            norm: Vec::new(),
+        };
+        keys.norm = pool
+            .candidates
+            .iter()
+            .map(|c| {
+                c.keys
+                    .iter()
+                    .map(|&k| keys.weight(k).powi(2))
+                    .sum::<f64>()
+                    .sqrt()
+            })
+            .collect();
+        keys
     }
-    let idf: Vec<f64> = postings
-        .iter()
-        .map(|p| (n as f64 / p.len().max(1) as f64).ln().max(0.0))
-        .collect();
-    let weight = |k: u32| idf[k as usize] * pool.kinds[k as usize];
-    let norm: Vec<f64> = pool
-        .candidates
-        .iter()
-        .map(|c| {
-            c.keys
-                .iter()
-                .map(|&k| weight(k).powi(2))
-                .sum::<f64>()
-                .sqrt()
-        })
-        .collect();
-    // Pairs of sentences from different outlets sharing a rare key are
-    // candidates; their similarity is the weighted cosine over all keys.
-    let mut candidates: Vec<(u32, u32)> = Vec::new();
-    for list in &postings {
-        if list.len() < 2 || list.len() > opts.max_postings {
-            continue;
-        }
-        for (x, &i) in list.iter().enumerate() {
-            for &j in &list[x + 1..] {
-                if pool.candidates[i as usize].outlet != pool.candidates[j as usize].outlet {
-                    candidates.push((i, j));
+
+    fn weight(&self, k: u32) -> f64 {
+        self.idf[k as usize] * self.pool.kinds[k as usize]
+    }
+
+    fn outlet(&self, i: u32) -> &str {
+        self.pool.candidates[i as usize].outlet.as_str()
+    }
+
+    /// Pairs of sentences from different outlets sharing a rare key (one in
+    /// at most `max_postings` sentences), each once, sorted. Only these are
+    /// scored, so that a common key does not pair everything with
+    /// everything; their similarity then counts every key.
+    fn candidate_pairs(&self, max_postings: usize) -> Vec<(u32, u32)> {
+        let mut candidates: Vec<(u32, u32)> = Vec::new();
+        for list in &self.postings {
+            if list.len() < 2 || list.len() > max_postings {
+                continue;
+            }
+            for (x, &i) in list.iter().enumerate() {
+                for &j in &list[x + 1..] {
+                    if self.outlet(i) != self.outlet(j) {
+                        candidates.push((i, j));
+                    }
                 }
             }
         }
+        candidates.sort_unstable();
+        candidates.dedup();
+        candidates
     }
-    candidates.sort_unstable();
-    candidates.dedup();
-    let sim = |i: u32, j: u32| -> f64 {
+
+    /// The weighted cosine of sentences `i` and `j` over all their keys.
+    fn sim(&self, i: u32, j: u32) -> f64 {
         let (a, b) = (
-            &pool.candidates[i as usize].keys,
-            &pool.candidates[j as usize].keys,
+            &self.pool.candidates[i as usize].keys,
+            &self.pool.candidates[j as usize].keys,
         );
         let (mut x, mut y, mut shared, mut facts) = (0, 0, 0.0, 0);
         while x < a.len() && y < b.len() {
@@ -109,8 +161,8 @@ pub fn groups(
                 std::cmp::Ordering::Less => x += 1,
                 std::cmp::Ordering::Greater => y += 1,
                 std::cmp::Ordering::Equal => {
-                    shared += weight(a[x]).powi(2);
-                    if !pool.names[a[x] as usize] {
+                    shared += self.weight(a[x]).powi(2);
+                    if !self.pool.names[a[x] as usize] {
                         facts += 1;
                     }
                     x += 1;
@@ -120,22 +172,42 @@ pub fn groups(
         }
         // The same people are not yet the same fact: a number or a
         // content word must be shared too.
-        let d = norm[i as usize] * norm[j as usize];
+        let d = self.norm[i as usize] * self.norm[j as usize];
         if d > 0.0 && facts > 0 {
             shared / d
         } else {
             0.0
         }
-    };
+    }
+}
+
+/// The `candidates` at least `threshold` similar, as (similarity, i, j),
+/// most similar first, ties in sentence order.
+fn close_pairs(
+    keys: &WeightedKeys,
+    candidates: &[(u32, u32)],
+    threshold: f64,
+) -> Vec<(f64, u32, u32)> {
     let mut pairs: Vec<(f64, u32, u32)> = candidates
         .par_iter()
-        .map(|&(i, j)| (sim(i, j), i, j))
-        .filter(|p| p.0 >= opts.threshold)
+        .map(|&(i, j)| (keys.sim(i, j), i, j))
+        .filter(|p| p.0 >= threshold)
         .collect();
     pairs.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
-    let mut group_of: Vec<Option<usize>> = vec![None; n];
+    pairs
+}
+
+/// Groups of sentence indices, built greedily from the closest `pairs`: a
+/// pair of ungrouped sentences opens a group; a sentence joins its
+/// partner's group when that group has no sentence of its outlet and it is
+/// on average at least `threshold` similar to the members.
+fn greedy_groups(
+    keys: &WeightedKeys,
+    pairs: Vec<(f64, u32, u32)>,
+    threshold: f64,
+) -> Vec<Vec<u32>> {
+    let mut group_of: Vec<Option<usize>> = vec![None; keys.pool.candidates.len()];
     let mut groups: Vec<Vec<u32>> = Vec::new();
-    let outlet = |i: u32| pool.candidates[i as usize].outlet.as_str();
     for (_, i, j) in pairs {
         match (group_of[i as usize], group_of[j as usize]) {
             (None, None) => {
@@ -146,9 +218,10 @@ pub fn groups(
             (Some(g), None) | (None, Some(g)) => {
                 let new = if group_of[i as usize].is_none() { i } else { j };
                 let members = &groups[g];
-                let fits = members.iter().all(|&m| outlet(m) != outlet(new))
-                    && members.iter().map(|&m| sim(m, new)).sum::<f64>() / members.len() as f64
-                        >= opts.threshold;
+                let fits = members.iter().all(|&m| keys.outlet(m) != keys.outlet(new))
+                    && members.iter().map(|&m| keys.sim(m, new)).sum::<f64>()
+                        / members.len() as f64
+                        >= threshold;
                 if fits {
                     group_of[new as usize] = Some(g);
                     groups[g].push(new);
@@ -157,40 +230,44 @@ pub fn groups(
             (Some(_), Some(_)) => {}
         }
     }
-    let mut out: Vec<Group> = groups
-        .into_iter()
-        .map(|mut ids| {
-            ids.sort_by(|&a, &b| outlet(a).cmp(outlet(b)));
-            let mut total = 0.0;
-            let mut count = 0;
-            for (x, &a) in ids.iter().enumerate() {
-                for &b in &ids[x + 1..] {
-                    total += sim(a, b);
-                    count += 1;
-                }
-            }
-            let members: Vec<Member> = ids
-                .iter()
-                .map(|&i| {
-                    let c = &pool.candidates[i as usize];
-                    Member::of(c, score(c))
-                })
-                .collect();
-            let (lo, hi) = members
-                .iter()
-                .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), m| {
-                    (l.min(m.score), h.max(m.score))
-                });
-            Group {
-                group: 0,
-                similarity: total / count.max(1) as f64,
-                divergence: hi - lo,
-                members,
-            }
+    groups
+}
+
+/// The group of sentences `ids`, ordered by outlet, scored, not yet numbered.
+fn group(keys: &WeightedKeys, mut ids: Vec<u32>, score: impl Fn(&Candidate) -> f64) -> Group {
+    ids.sort_by(|&a, &b| keys.outlet(a).cmp(keys.outlet(b)));
+    let mut total = 0.0;
+    let mut count = 0;
+    for (x, &a) in ids.iter().enumerate() {
+        for &b in &ids[x + 1..] {
+            total += keys.sim(a, b);
+            count += 1;
+        }
+    }
+    let members: Vec<Member> = ids
+        .iter()
+        .map(|&i| {
+            let c = &keys.pool.candidates[i as usize];
+            Member::of(c, score(c))
         })
         .collect();
-    // Most outlets first, then the closest match, then input order.
-    out.sort_by(|a, b| {
+    let (lo, hi) = members
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), m| {
+            (l.min(m.score), h.max(m.score))
+        });
+    Group {
+        group: 0,
+        similarity: total / count.max(1) as f64,
+        divergence: hi - lo,
+        members,
+    }
+}
+
+/// Sorts and numbers the groups: most outlets first, then the closest
+/// match, then input order.
+fn number_in_order(groups: &mut [Group]) {
+    groups.sort_by(|a, b| {
         b.members
             .len()
             .cmp(&a.members.len())
@@ -200,10 +277,9 @@ pub fn groups(
                     .cmp(&(&b.members[0].doc_id, b.members[0].sentence)),
             )
     });
-    for (k, g) in out.iter_mut().enumerate() {
+    for (k, g) in groups.iter_mut().enumerate() {
         g.group = k + 1;
     }
-    out
 }
 
 #[cfg(test)]

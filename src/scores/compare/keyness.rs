@@ -145,87 +145,145 @@ pub fn keyness(
     reference: Option<usize>,
     opts: &KeynessOptions,
 ) -> Vec<KeynessRow> {
-    let grand: [u64; 3] = (0..3).fold([0; 3], |mut t, n| {
-        t[n] = counts.totals.iter().map(|x| x[n]).sum();
-        t
-    });
-    let ref_total = |n: usize| match reference {
-        Some(r) => counts.totals[r][n],
-        None => grand[n] - counts.totals[target][n],
-    };
-    // (z, key, yi, yj, log-odds): numbers only; rows are made for the kept.
-    let mut scored: Vec<(f64, u64, u64, u64, f64)> = terms
+    let sides = Sides::new(counts, target, reference);
+    let scored: Vec<Scored> = terms
         .iter()
-        .filter_map(|&(key, total)| {
-            let n = order(key) - 1;
-            let yi = u64::from(counts.counts[target].get(&key).copied().unwrap_or(0));
-            let yj = match reference {
-                Some(r) => u64::from(counts.counts[r].get(&key).copied().unwrap_or(0)),
-                None => total - yi,
-            };
-            if yi + yj < opts.min_count || grand[n] == 0 {
-                return None;
-            }
-            let a = opts.prior_size * total as f64 / grand[n] as f64;
-            let (lo, z) = log_odds(
-                yi as f64,
-                counts.totals[target][n] as f64,
-                yj as f64,
-                ref_total(n) as f64,
-                a,
-                opts.prior_size,
-            );
-            Some((z, key, yi, yj, lo))
-        })
+        .filter_map(|&(key, total)| sides.score(key, total, opts))
         .collect();
-    // z descending, ties by key, so the choice does not depend on map order
-    let desc = |a: &(f64, u64, u64, u64, f64), b: &(f64, u64, u64, u64, f64)| {
-        b.0.total_cmp(&a.0).then(a.1.cmp(&b.1))
-    };
-    let k = opts.top.min(scored.len());
-    let mut keep: Vec<(f64, u64, u64, u64, f64)> = Vec::with_capacity(2 * k);
+    most_over_and_under(scored, opts.top)
+        .into_iter()
+        .map(|s| sides.row(s))
+        .collect()
+}
+
+/// A term's numbers only: rows are made for the terms kept.
+#[derive(Debug, Clone, Copy)]
+struct Scored {
+    z: f64,
+    key: u64,
+    /// Count in the target.
+    yi: u64,
+    /// Count in the reference.
+    yj: u64,
+    log_odds: f64,
+}
+
+/// The target of a keyness comparison and its reference, with the totals
+/// each n-gram order is taken from.
+struct Sides<'a> {
+    counts: &'a Counts,
+    target: usize,
+    reference: Option<usize>,
+    /// Per n-gram order, the n-grams of all outlets.
+    grand: [u64; 3],
+}
+
+impl<'a> Sides<'a> {
+    fn new(counts: &'a Counts, target: usize, reference: Option<usize>) -> Sides<'a> {
+        let grand: [u64; 3] = (0..3).fold([0; 3], |mut t, n| {
+            t[n] = counts.totals.iter().map(|x| x[n]).sum();
+            t
+        });
+        Sides {
+            counts,
+            target,
+            reference,
+            grand,
+        }
+    }
+
+    /// The reference's n-grams of order index `n`.
+    fn ref_total(&self, n: usize) -> u64 {
+        match self.reference {
+            Some(r) => self.counts.totals[r][n],
+            None => self.grand[n] - self.counts.totals[self.target][n],
+        }
+    }
+
+    /// The log-odds and z of `key` (`total` occurrences in the corpus), or
+    /// `None` when target and reference together hold it too rarely.
+    fn score(&self, key: u64, total: u64, opts: &KeynessOptions) -> Option<Scored> {
+        let counts = self.counts;
+        let n = order(key) - 1;
+        let yi = u64::from(counts.counts[self.target].get(&key).copied().unwrap_or(0));
+        let yj = match self.reference {
+            Some(r) => u64::from(counts.counts[r].get(&key).copied().unwrap_or(0)),
+            None => total - yi,
+        };
+        if yi + yj < opts.min_count || self.grand[n] == 0 {
+            return None;
+        }
+        let a = opts.prior_size * total as f64 / self.grand[n] as f64;
+        let (lo, z) = log_odds(
+            yi as f64,
+            counts.totals[self.target][n] as f64,
+            yj as f64,
+            self.ref_total(n) as f64,
+            a,
+            opts.prior_size,
+        );
+        Some(Scored {
+            z,
+            key,
+            yi,
+            yj,
+            log_odds: lo,
+        })
+    }
+
+    /// The row of a kept term, with its chi-squared and G2.
+    fn row(&self, s: Scored) -> KeynessRow {
+        let counts = self.counts;
+        let n = order(s.key) - 1;
+        let (chi2, g2) = chi2_g2(
+            s.yi as f64,
+            counts.totals[self.target][n] as f64,
+            s.yj as f64,
+            self.ref_total(n) as f64,
+            true,
+        );
+        KeynessRow {
+            target: counts.outlets[self.target].clone(),
+            reference: self
+                .reference
+                .map_or_else(|| "all others".to_string(), |r| counts.outlets[r].clone()),
+            term: counts.words.text(s.key),
+            count_target: s.yi,
+            count_reference: s.yj,
+            log_odds: s.log_odds,
+            z: s.z,
+            chi2,
+            g2,
+        }
+    }
+}
+
+/// z descending, ties by key, so the choice does not depend on map order.
+fn by_z_desc(a: &Scored, b: &Scored) -> std::cmp::Ordering {
+    b.z.total_cmp(&a.z).then(a.key.cmp(&b.key))
+}
+
+/// The `top` most over-used terms (z > 0), most first, then the `top` most
+/// under-used (z < 0), most first.
+fn most_over_and_under(mut scored: Vec<Scored>, top: usize) -> Vec<Scored> {
+    let k = top.min(scored.len());
+    let mut keep: Vec<Scored> = Vec::with_capacity(2 * k);
     if k > 0 {
-        scored.select_nth_unstable_by(k - 1, desc);
-        let mut over: Vec<_> = scored[..k].iter().copied().filter(|r| r.0 > 0.0).collect();
-        over.sort_by(desc);
-        let asc = |a: &(f64, u64, u64, u64, f64), b: &(f64, u64, u64, u64, f64)| desc(b, a);
+        scored.select_nth_unstable_by(k - 1, by_z_desc);
+        let mut over: Vec<_> = scored[..k].iter().copied().filter(|r| r.z > 0.0).collect();
+        over.sort_by(by_z_desc);
         let len = scored.len();
-        scored.select_nth_unstable_by(len - k, desc);
+        scored.select_nth_unstable_by(len - k, by_z_desc);
         let mut under: Vec<_> = scored[len - k..]
             .iter()
             .copied()
-            .filter(|r| r.0 < 0.0)
+            .filter(|r| r.z < 0.0)
             .collect();
-        under.sort_by(asc);
+        under.sort_by(|a, b| by_z_desc(b, a));
         keep.extend(over);
         keep.extend(under);
     }
-    let target_name = &counts.outlets[target];
-    let reference_name =
-        reference.map_or_else(|| "all others".to_string(), |r| counts.outlets[r].clone());
-    keep.into_iter()
-        .map(|(z, key, yi, yj, lo)| {
-            let n = order(key) - 1;
-            let (chi2, g2) = chi2_g2(
-                yi as f64,
-                counts.totals[target][n] as f64,
-                yj as f64,
-                ref_total(n) as f64,
-                true,
-            );
-            KeynessRow {
-                target: target_name.clone(),
-                reference: reference_name.clone(),
-                term: counts.words.text(key),
-                count_target: yi,
-                count_reference: yj,
-                log_odds: lo,
-                z,
-                chi2,
-                g2,
-            }
-        })
-        .collect()
+    keep
 }
 
 /// Keyness of every outlet against all the others, in outlet-name order.

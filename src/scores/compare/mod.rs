@@ -24,6 +24,7 @@ use crate::aggregate::sentences::AlignOptions;
 use crate::aggregate::{Aggregate, DocSummary};
 use crate::lexicon::LexiconSet;
 use crate::params::{ensure, ParamError, ParamGuard};
+use rustc_hash::FxHashMap;
 
 use super::tables::{FrameRow, Tables};
 use super::{tally_index, ScoreValidParams};
@@ -172,144 +173,30 @@ pub fn build(
     let counts = aggregate.words.as_ref().unwrap_or(&empty);
     let mut notes = Vec::new();
     let names = &tables.outlets;
-    let idx = |o: &str| counts.outlets.iter().position(|x| x == o);
-    let pair_idx = match &opts.pair {
-        Some((a, b)) => {
-            let known = names.join(", ");
-            let ia = idx(a).ok_or_else(|| CompareError::UnknownOutlet(a.clone(), known.clone()))?;
-            let ib = idx(b).ok_or_else(|| CompareError::UnknownOutlet(b.clone(), known))?;
-            Some((ia, ib))
-        }
-        None => None,
-    };
+    let pair_idx = pair_indices(counts, names, opts.pair.as_ref())?;
     let keyness = keyness::all_outlets(counts, &opts.keyness);
     let overall = counts.overall();
-    // Word distributions: the most frequent unigrams common enough to count.
-    let mut vocab: Vec<(u64, u64)> = overall
+    let vocab = similarity_vocab(&overall, opts.keyness.min_count);
+    let by_name: Vec<usize> = names
         .iter()
-        .filter(|(k, c)| order(**k) == 1 && **c >= opts.keyness.min_count)
-        .map(|(k, c)| (*k, *c))
+        .filter_map(|n| outlet_index(counts, n))
         .collect();
-    vocab.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    vocab.truncate(SIMILARITY_WORDS);
-    let mut vocab: Vec<u64> = vocab.into_iter().map(|(k, _)| k).collect();
-    vocab.sort_unstable();
-    let by_name: Vec<usize> = names.iter().filter_map(|n| idx(n)).collect();
-    let term_vec = |o: usize| -> Vec<f64> {
-        vocab
-            .iter()
-            .map(|k| f64::from(counts.counts[o].get(k).copied().unwrap_or(0)))
-            .collect()
-    };
-    let terms: Vec<Vec<f64>> = by_name.iter().map(|&o| term_vec(o)).collect();
-    // Outlet x frame tables of one value of the frames table.
-    let per_frame = |value: fn(&FrameRow) -> f64| -> Vec<Vec<f64>> {
-        names
-            .iter()
-            .map(|o| {
-                set.frames
-                    .iter()
-                    .map(|f| {
-                        tables
-                            .frames
-                            .iter()
-                            .find(|r| r.outlet == *o && r.frame == f.id)
-                            .map_or(0.0, value)
-                    })
-                    .collect()
-            })
-            .collect()
-    };
-    let frame_counts = per_frame(|r| r.count as f64);
-    let frame_rates = per_frame(|r| r.rate);
-    let tdist: Vec<Vec<f64>> = terms.iter().map(|v| distribution(v, SMOOTHING)).collect();
-    let fdist: Vec<Vec<f64>> = frame_counts
-        .iter()
-        .map(|v| distribution(v, SMOOTHING))
-        .collect();
-    // Each unordered pair once (the measures are symmetric), in parallel.
-    let n = names.len();
-    let pairs: Vec<(usize, usize)> = (0..n).flat_map(|i| (i..n).map(move |j| (i, j))).collect();
-    let measures: Vec<[f64; 4]> = pairs
-        .par_iter()
-        .map(|&(i, j)| {
-            [
-                cosine(&frame_rates[i], &frame_rates[j]),
-                jsd(&fdist[i], &fdist[j]),
-                cosine(&terms[i], &terms[j]),
-                jsd(&tdist[i], &tdist[j]),
-            ]
-        })
-        .collect();
-    let mut matrix = vec![[0.0; 4]; n * n];
-    for (&(i, j), m) in pairs.iter().zip(measures) {
-        matrix[i * n + j] = m;
-        matrix[j * n + i] = m;
-    }
-    let mut similarity = Vec::with_capacity(n * n);
-    for (i, a) in names.iter().enumerate() {
-        for (j, b) in names.iter().enumerate() {
-            let m = matrix[i * n + j];
-            similarity.push(SimilarityRow {
-                outlet_a: a.clone(),
-                outlet_b: b.clone(),
-                frames_cosine: m[0],
-                frames_jsd: m[1],
-                terms_cosine: m[2],
-                terms_jsd: m[3],
-            });
-        }
-    }
-    let order: Vec<String> = cluster_order(n, |i, j| matrix[i * n + j][3])
+    let profiles = Profiles::of(set, tables, counts, &vocab, &by_name);
+    let matrix = Matrix::of(&profiles, names.len());
+    let similarity = matrix.rows(names);
+    let order: Vec<String> = cluster_order(matrix.n, |i, j| matrix.at(i, j)[3])
         .into_iter()
         .map(|i| names[i].clone())
         .collect();
-    // The map: rates per 1,000 words of the 300 most frequent content words.
-    let mut top: Vec<(u64, u64)> = overall
-        .iter()
-        .filter(|(k, _)| order_is_content(counts, **k))
-        .map(|(k, c)| (*k, *c))
-        .collect();
-    top.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    top.truncate(300);
-    let x = ndarray::Array2::from_shape_fn((by_name.len(), top.len()), |(r, c)| {
-        let o = by_name[r];
-        let total = counts.totals[o][0].max(1) as f64;
-        f64::from(counts.counts[o].get(&top[c].0).copied().unwrap_or(0)) * 1000.0 / total
-    });
-    let map = pca_map(names, &x);
+    let map = pca_map(names, &map_input(counts, &overall, &by_name));
     if map.is_none() {
         notes.push("no outlet map: it needs at least three outlets with words in common".into());
     }
-    let groups = match (&opts.align, &aggregate.sentences) {
-        (Some(a), Some(pool)) => {
-            if pool.dropped > 0 {
-                notes.push(format!(
-                    "alignment considered the first {} sentences and left out {} more (raise the cap to include them)",
-                    a.max_sentences, pool.dropped
-                ));
-            }
-            align::groups(pool, a, |c| {
-                c.tally.as_ref().map_or(0.0, |t| tally_index(t, scores))
-            })
-        }
-        _ => Vec::new(),
-    };
+    let groups = aligned_groups(aggregate, opts, scores, &mut notes);
     let pair = pair_idx.map(|(ia, ib)| {
         let (a, b) = (&counts.outlets[ia], &counts.outlets[ib]);
-        let docs = |o: &str| -> Vec<&DocSummary> {
-            aggregate.docs.iter().filter(|d| d.outlet == o).collect()
-        };
-        let (da, db) = (docs(a), docs(b));
         HeadToHead {
-            tests: set
-                .axes
-                .iter()
-                .enumerate()
-                .map(|(ax, axis)| {
-                    pair::test(a, b, &da, &db, (ax, &axis.id), opts.permutations, scores)
-                })
-                .collect(),
+            tests: pair_tests(set, aggregate, (a, b), opts.permutations, scores),
             keyness: keyness::keyness(
                 counts,
                 &keyness::candidates(counts, &overall, &opts.keyness),
@@ -317,14 +204,7 @@ pub fn build(
                 Some(ib),
                 &opts.keyness,
             ),
-            groups: groups
-                .iter()
-                .filter(|g| {
-                    g.members.iter().any(|m| &m.outlet == a)
-                        && g.members.iter().any(|m| &m.outlet == b)
-                })
-                .map(|g| g.group)
-                .collect(),
+            groups: groups_holding(&groups, a, b),
         }
     });
     Ok(Comparison {
@@ -339,6 +219,242 @@ pub fn build(
         align_threshold: opts.align.as_ref().map(|a| a.threshold),
         permutations: opts.pair.as_ref().map(|_| opts.permutations),
     })
+}
+
+/// Where outlet `o` sits in the word counts.
+fn outlet_index(counts: &Counts, o: &str) -> Option<usize> {
+    counts.outlets.iter().position(|x| x == o)
+}
+
+/// The word-count indices of the head-to-head pair, when asked for; an
+/// outlet not in the corpus is an error naming the outlets that are.
+fn pair_indices(
+    counts: &Counts,
+    names: &[String],
+    pair: Option<&(String, String)>,
+) -> Result<Option<(usize, usize)>, CompareError> {
+    let Some((a, b)) = pair else {
+        return Ok(None);
+    };
+    let known = names.join(", ");
+    let ia = outlet_index(counts, a)
+        .ok_or_else(|| CompareError::UnknownOutlet(a.clone(), known.clone()))?;
+    let ib =
+        outlet_index(counts, b).ok_or_else(|| CompareError::UnknownOutlet(b.clone(), known))?;
+    Ok(Some((ia, ib)))
+}
+
+/// The words of the distributions compared between outlets: the
+/// [`SIMILARITY_WORDS`] most frequent unigrams common enough to count,
+/// sorted by key.
+fn similarity_vocab(overall: &FxHashMap<u64, u64>, min_count: u64) -> Vec<u64> {
+    let mut vocab: Vec<(u64, u64)> = overall
+        .iter()
+        .filter(|(k, c)| order(**k) == 1 && **c >= min_count)
+        .map(|(k, c)| (*k, *c))
+        .collect();
+    vocab.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    vocab.truncate(SIMILARITY_WORDS);
+    let mut vocab: Vec<u64> = vocab.into_iter().map(|(k, _)| k).collect();
+    vocab.sort_unstable();
+    vocab
+}
+
+/// Each outlet's frames and words as the similarity measures read them,
+/// one row per outlet of the frames table.
+struct Profiles {
+    /// Outlet x frame rates.
+    frame_rates: Vec<Vec<f64>>,
+    /// Outlet x frame counts, as distributions.
+    frame_dist: Vec<Vec<f64>>,
+    /// Outlet x word counts over the similarity vocabulary.
+    terms: Vec<Vec<f64>>,
+    /// The same, as distributions.
+    term_dist: Vec<Vec<f64>>,
+}
+
+impl Profiles {
+    /// The profiles of the outlets `by_name` (word-count indices, in the
+    /// order of the frames table) over the words `vocab`.
+    fn of(
+        set: &LexiconSet,
+        tables: &Tables,
+        counts: &Counts,
+        vocab: &[u64],
+        by_name: &[usize],
+    ) -> Profiles {
+        let term_vec = |o: usize| -> Vec<f64> {
+            vocab
+                .iter()
+                .map(|k| f64::from(counts.counts[o].get(k).copied().unwrap_or(0)))
+                .collect()
+        };
+        let terms: Vec<Vec<f64>> = by_name.iter().map(|&o| term_vec(o)).collect();
+        let frame_counts = frame_table(set, tables, |r| r.count as f64);
+        let frame_rates = frame_table(set, tables, |r| r.rate);
+        let term_dist = terms.iter().map(|v| distribution(v, SMOOTHING)).collect();
+        let frame_dist = frame_counts
+            .iter()
+            .map(|v| distribution(v, SMOOTHING))
+            .collect();
+        Profiles {
+            frame_rates,
+            frame_dist,
+            terms,
+            term_dist,
+        }
+    }
+
+    /// Frames cosine, frames divergence, terms cosine, terms divergence of
+    /// outlets `i` and `j`.
+    fn measures(&self, i: usize, j: usize) -> [f64; 4] {
+        [
+            cosine(&self.frame_rates[i], &self.frame_rates[j]),
+            jsd(&self.frame_dist[i], &self.frame_dist[j]),
+            cosine(&self.terms[i], &self.terms[j]),
+            jsd(&self.term_dist[i], &self.term_dist[j]),
+        ]
+    }
+}
+
+/// Outlet x frame table of one value of the frames table (0 where an
+/// outlet has no row for a frame).
+fn frame_table(set: &LexiconSet, tables: &Tables, value: fn(&FrameRow) -> f64) -> Vec<Vec<f64>> {
+    tables
+        .outlets
+        .iter()
+        .map(|o| {
+            set.frames
+                .iter()
+                .map(|f| {
+                    tables
+                        .frames
+                        .iter()
+                        .find(|r| r.outlet == *o && r.frame == f.id)
+                        .map_or(0.0, value)
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// The [`Profiles::measures`] of every ordered pair of `n` outlets.
+struct Matrix {
+    n: usize,
+    /// Row-major, `n` x `n`.
+    cells: Vec<[f64; 4]>,
+}
+
+impl Matrix {
+    fn of(profiles: &Profiles, n: usize) -> Matrix {
+        // Each unordered pair once (the measures are symmetric), in parallel.
+        let pairs: Vec<(usize, usize)> = (0..n).flat_map(|i| (i..n).map(move |j| (i, j))).collect();
+        let measures: Vec<[f64; 4]> = pairs
+            .par_iter()
+            .map(|&(i, j)| profiles.measures(i, j))
+            .collect();
+        let mut cells = vec![[0.0; 4]; n * n];
+        for (&(i, j), m) in pairs.iter().zip(measures) {
+            cells[i * n + j] = m;
+            cells[j * n + i] = m;
+        }
+        Matrix { n, cells }
+    }
+
+    fn at(&self, i: usize, j: usize) -> [f64; 4] {
+        self.cells[i * self.n + j]
+    }
+
+    /// `similarity.csv`, the outlets `names` in table order.
+    fn rows(&self, names: &[String]) -> Vec<SimilarityRow> {
+        let mut rows = Vec::with_capacity(self.n * self.n);
+        for (i, a) in names.iter().enumerate() {
+            for (j, b) in names.iter().enumerate() {
+                let m = self.at(i, j);
+                rows.push(SimilarityRow {
+                    outlet_a: a.clone(),
+                    outlet_b: b.clone(),
+                    frames_cosine: m[0],
+                    frames_jsd: m[1],
+                    terms_cosine: m[2],
+                    terms_jsd: m[3],
+                });
+            }
+        }
+        rows
+    }
+}
+
+/// The map's input: per outlet `by_name`, rates per 1,000 words of the 300
+/// most frequent content words.
+fn map_input(
+    counts: &Counts,
+    overall: &FxHashMap<u64, u64>,
+    by_name: &[usize],
+) -> ndarray::Array2<f64> {
+    let mut top: Vec<(u64, u64)> = overall
+        .iter()
+        .filter(|(k, _)| order_is_content(counts, **k))
+        .map(|(k, c)| (*k, *c))
+        .collect();
+    top.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    top.truncate(300);
+    ndarray::Array2::from_shape_fn((by_name.len(), top.len()), |(r, c)| {
+        let o = by_name[r];
+        let total = counts.totals[o][0].max(1) as f64;
+        f64::from(counts.counts[o].get(&top[c].0).copied().unwrap_or(0)) * 1000.0 / total
+    })
+}
+
+/// The aligned sentence groups, when alignment was asked for and the
+/// sentences were pooled; notes the sentences the cap left out.
+fn aligned_groups(
+    aggregate: &Aggregate,
+    opts: &CompareValidParams,
+    scores: &ScoreValidParams,
+    notes: &mut Vec<String>,
+) -> Vec<Group> {
+    let (Some(a), Some(pool)) = (&opts.align, &aggregate.sentences) else {
+        return Vec::new();
+    };
+    if pool.dropped > 0 {
+        notes.push(format!(
+            "alignment considered the first {} sentences and left out {} more (raise the cap to include them)",
+            a.max_sentences, pool.dropped
+        ));
+    }
+    align::groups(pool, a, |c| {
+        c.tally.as_ref().map_or(0.0, |t| tally_index(t, scores))
+    })
+}
+
+/// Per axis of `set`, the permutation test of outlets `a` and `b`.
+fn pair_tests(
+    set: &LexiconSet,
+    aggregate: &Aggregate,
+    (a, b): (&str, &str),
+    permutations: usize,
+    scores: &ScoreValidParams,
+) -> Vec<PairTest> {
+    let docs =
+        |o: &str| -> Vec<&DocSummary> { aggregate.docs.iter().filter(|d| d.outlet == o).collect() };
+    let (da, db) = (docs(a), docs(b));
+    set.axes
+        .iter()
+        .enumerate()
+        .map(|(ax, axis)| pair::test(a, b, &da, &db, (ax, &axis.id), permutations, scores))
+        .collect()
+}
+
+/// The numbers of the groups holding both `a` and `b`.
+fn groups_holding(groups: &[Group], a: &str, b: &str) -> Vec<usize> {
+    groups
+        .iter()
+        .filter(|g| {
+            g.members.iter().any(|m| m.outlet == a) && g.members.iter().any(|m| m.outlet == b)
+        })
+        .map(|g| g.group)
+        .collect()
 }
 
 /// Whether a packed n-gram is a single content word.

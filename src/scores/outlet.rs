@@ -1,0 +1,234 @@
+//! An outlet's score on one axis: the pooled index, its seeded
+//! percentile-bootstrap interval, and flags for thin evidence.
+
+use serde::Serialize;
+
+use super::{bootstrap_interval, index, ScoreValidParams};
+use crate::features::AxisTally;
+use crate::random::named;
+
+/// Why an outlet's score on an axis deserves caution.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Flag {
+    /// Fewer documents than `min_docs`: the interval is unreliable.
+    FewDocuments,
+    /// Fewer pole matches than `min_matches`: the interval is unreliable.
+    FewMatches,
+    /// No match on either pole: the score says nothing.
+    NoMatches,
+    /// One document: the interval resamples its sentences, so it reflects
+    /// variation within one article, not across the outlet's coverage.
+    SentenceBootstrap,
+}
+
+impl Flag {
+    /// The name used in tables.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Flag::FewDocuments => "few_documents",
+            Flag::FewMatches => "few_matches",
+            Flag::NoMatches => "no_matches",
+            Flag::SentenceBootstrap => "sentence_bootstrap",
+        }
+    }
+
+    /// What the flag means, for reports.
+    pub fn meaning(self) -> &'static str {
+        match self {
+            Flag::FewDocuments => "fewer documents than the minimum: the interval is unreliable",
+            Flag::FewMatches => "fewer pole matches than the minimum: the interval is unreliable",
+            Flag::NoMatches => "no match on either pole: the score carries no information",
+            Flag::SentenceBootstrap => {
+                "one document: the interval resamples its sentences, not the outlet's coverage"
+            }
+        }
+    }
+}
+
+/// What resampling an outlet's evidence needs: per-document tallies, and
+/// for a one-document outlet, the document's sentences.
+#[derive(Debug, Clone, Default)]
+pub struct OutletEvidence {
+    /// Per document, the tally on this axis.
+    pub docs: Vec<AxisTally>,
+    /// When the outlet has one document: its sentence count, and the tallies
+    /// of the sentences with evidence.
+    pub sentences: Option<(u32, Vec<AxisTally>)>,
+}
+
+/// An outlet's score on one axis.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AxisScore {
+    /// Pooled index in [-1, 1].
+    pub score: f64,
+    /// Lower end of the 95% interval (`None` when it cannot be computed).
+    pub ci_low: Option<f64>,
+    /// Upper end of the 95% interval.
+    pub ci_high: Option<f64>,
+    /// Weighted count on the positive pole.
+    pub weight_pos: f64,
+    /// Weighted count on the negative pole.
+    pub weight_neg: f64,
+    /// Matches on either pole.
+    pub n_matches: u32,
+    /// Cautions.
+    pub flags: Vec<Flag>,
+}
+
+/// Scores one outlet on one axis. `name` (outlet and axis) picks the
+/// bootstrap stream.
+pub fn score_outlet(ev: &OutletEvidence, name: &[&str], opts: &ScoreValidParams) -> AxisScore {
+    let mut total = AxisTally::default();
+    for d in &ev.docs {
+        total.add(d);
+    }
+    let (pos, neg) = total.weighted(opts.quote_weight);
+    let mut rng = named(opts.seed, name);
+    let mut flags = Vec::new();
+    let units: Vec<(f64, f64)> = match &ev.sentences {
+        Some((n, with_evidence)) if ev.docs.len() == 1 => {
+            flags.push(Flag::SentenceBootstrap);
+            let mut u: Vec<(f64, f64)> = with_evidence
+                .iter()
+                .map(|t| t.weighted(opts.quote_weight))
+                .collect();
+            u.resize((*n as usize).max(u.len()), (0.0, 0.0));
+            u
+        }
+        _ => ev
+            .docs
+            .iter()
+            .map(|t| t.weighted(opts.quote_weight))
+            .collect(),
+    };
+    // A canonical order, so that the interval depends on the evidence, not
+    // on the order the documents came in.
+    let mut units = units;
+    units.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+    let ci = bootstrap_interval(&units, opts, &mut rng);
+    if ev.docs.len() < opts.min_docs {
+        flags.push(Flag::FewDocuments);
+    }
+    if total.n() < opts.min_matches {
+        flags.push(Flag::FewMatches);
+    }
+    if total.n() == 0 {
+        flags.push(Flag::NoMatches);
+    }
+    flags.sort();
+    AxisScore {
+        score: index(pos, neg, opts.smoothing),
+        ci_low: ci.map(|c| c.0),
+        ci_high: ci.map(|c| c.1),
+        weight_pos: pos,
+        weight_neg: neg,
+        n_matches: total.n(),
+        flags,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::Rng;
+
+    fn tally(pos: f64, neg: f64) -> AxisTally {
+        AxisTally {
+            pos_own: pos,
+            neg_own: neg,
+            n_own: (pos + neg) as u32,
+            ..AxisTally::default()
+        }
+    }
+
+    #[test]
+    fn identical_units_give_a_point_interval() {
+        let opts = ScoreValidParams::default();
+        let ev = OutletEvidence {
+            docs: vec![tally(2.0, 0.0); 6],
+            sentences: None,
+        };
+        let s = score_outlet(&ev, &["a", "x"], &opts);
+        // 12 / (12 + 1)
+        assert_eq!(s.score, 12.0 / 13.0);
+        assert_eq!(s.ci_low, Some(s.score));
+        assert_eq!(s.ci_high, Some(s.score));
+        assert!(s.flags.is_empty());
+    }
+
+    #[test]
+    fn interval_brackets_the_score_and_is_seeded() {
+        let opts = ScoreValidParams::default();
+        let docs: Vec<AxisTally> = (0..8).map(|i| tally(f64::from(i % 3), 1.0)).collect();
+        let ev = OutletEvidence {
+            docs,
+            sentences: None,
+        };
+        let a = score_outlet(&ev, &["a", "x"], &opts);
+        let b = score_outlet(&ev, &["a", "x"], &opts);
+        assert_eq!(a, b);
+        let (lo, hi) = (a.ci_low.unwrap(), a.ci_high.unwrap());
+        assert!(lo < a.score && a.score < hi, "{lo} {} {hi}", a.score);
+        let draw = |name: &[&str]| named(opts.seed, name).gen::<u64>();
+        assert_ne!(
+            draw(&["a", "x"]),
+            draw(&["b", "x"]),
+            "streams differ by name"
+        );
+        assert_eq!(draw(&["a", "x"]), draw(&["a", "x"]));
+    }
+
+    #[test]
+    fn one_document_resamples_sentences_and_is_flagged() {
+        let opts = ScoreValidParams::default();
+        let ev = OutletEvidence {
+            docs: vec![tally(3.0, 0.0)],
+            sentences: Some((10, vec![tally(1.0, 0.0), tally(2.0, 0.0)])),
+        };
+        let s = score_outlet(&ev, &["rt", "x"], &opts);
+        assert_eq!(s.score, 0.75);
+        assert!(s.ci_low.is_some());
+        assert_eq!(
+            s.flags,
+            [
+                Flag::FewDocuments,
+                Flag::FewMatches,
+                Flag::SentenceBootstrap
+            ]
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn document_order_does_not_change_the_score(
+            counts in proptest::collection::vec((0u8..6, 0u8..6), 1..12),
+            rotate in 0usize..12,
+        ) {
+            let opts = ScoreValidParams { bootstrap: 200, ..ScoreValidParams::default() };
+            let docs: Vec<AxisTally> = counts.iter().map(|&(p, n)| tally(f64::from(p), f64::from(n))).collect();
+            let mut turned = docs.clone();
+            turned.rotate_left(rotate % docs.len());
+            turned.reverse();
+            let a = score_outlet(&OutletEvidence { docs, sentences: None }, &["o", "x"], &opts);
+            let b = score_outlet(&OutletEvidence { docs: turned, sentences: None }, &["o", "x"], &opts);
+            proptest::prop_assert_eq!(&a, &b);
+            proptest::prop_assert!((-1.0..=1.0).contains(&a.score));
+            if let (Some(lo), Some(hi)) = (a.ci_low, a.ci_high) {
+                proptest::prop_assert!(lo <= hi && -1.0 <= lo && hi <= 1.0);
+            }
+        }
+    }
+
+    #[test]
+    fn no_evidence_is_flagged_not_hidden() {
+        let opts = ScoreValidParams::default();
+        let ev = OutletEvidence {
+            docs: vec![AxisTally::default(); 6],
+            sentences: None,
+        };
+        let s = score_outlet(&ev, &["a", "x"], &opts);
+        assert_eq!(s.score, 0.0);
+        assert!(s.flags.contains(&Flag::NoMatches));
+    }
+}
