@@ -1,4 +1,4 @@
-//! The scores stage: pure functions of the [`Aggregate`](crate::aggregate::Aggregate).
+//! The scores stage: pure functions of the [`crate::aggregate::Aggregate`].
 //! Here, the lexicon slant index and its percentile-bootstrap interval;
 //! beside them, an outlet's score on an axis with its seeded interval and
 //! flags for thin evidence ([`score_outlet`]), and the parameters
