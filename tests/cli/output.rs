@@ -1,10 +1,10 @@
 //! What slant may overwrite: report folders only while they hold nothing
-//! but slant's files; file modes kept; no staging folder left by a signal
-//! or a dead run.
+//! but slant's files, models and dictionaries only when asked; file modes
+//! kept; no staging folder left by a signal or a dead run.
 
 use std::path::Path;
 
-use crate::util::{put, slant, snapshot};
+use crate::util::{put, root, seeds, slant, snapshot};
 
 /// A corpus of three short documents, quick to analyze.
 fn small(dir: &Path) {
@@ -174,6 +174,74 @@ fn a_report_folder_is_0755_and_a_replaced_one_keeps_its_mode() {
     std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o700)).unwrap();
     analyze(tmp.path()).ok();
     assert_eq!(mode(&out), 0o700);
+}
+
+#[test]
+fn train_replaces_a_model_but_nothing_else_unless_forced() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    put(d, "m.json", b"precious");
+    // Refused before any work: the corpus, which does not exist, is not read.
+    let run = slant(d, &["train", "no-such-corpus", "-o", "m.json"])
+        .fails_with("m.json exists and is not a slant model");
+    assert!(run.stderr.contains("--force"), "{}", run.stderr);
+    assert_eq!(std::fs::read(d.join("m.json")).unwrap(), b"precious");
+    // --force lets it through to the corpus, where this run fails.
+    slant(d, &["train", "no-such-corpus", "-o", "m.json", "--force"]).fails_with("no-such-corpus");
+    assert_eq!(std::fs::read(d.join("m.json")).unwrap(), b"precious");
+    slant(d, &["train", "no-such-corpus", "-o", "m.json/x.json"])
+        .fails_with("m.json is a file, not a folder");
+
+    // A slant model is replaced without asking, and keeps its mode.
+    put(d, "model.json", b"{\"format\": \"slant-model/1\"}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let perm = std::fs::Permissions::from_mode(0o600);
+        std::fs::set_permissions(d.join("model.json"), perm).unwrap();
+    }
+    slant(
+        &root(),
+        &[
+            "train",
+            seeds().to_str().unwrap(),
+            "-o",
+            d.join("model.json").to_str().unwrap(),
+            "-q",
+        ],
+    )
+    .ok();
+    let model = std::fs::read_to_string(d.join("model.json")).unwrap();
+    assert!(model.contains("\"classifier\""), "a whole model now");
+    #[cfg(unix)]
+    assert_eq!(mode(&d.join("model.json")), 0o600);
+}
+
+#[test]
+fn convert_overwrites_only_with_force() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    let words = root().join("tests/fixtures/dictionaries/words.txt");
+    let words = words.to_str().unwrap();
+    put(d, "mine.yml", b"mine: [x]\n");
+    let run = slant(d, &["lexicon", "convert", words, "mine.yml"])
+        .fails_with("mine.yml exists; slant will not overwrite it");
+    assert!(run.stderr.contains("--force"), "{}", run.stderr);
+    assert_eq!(std::fs::read(d.join("mine.yml")).unwrap(), b"mine: [x]\n");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let perm = std::fs::Permissions::from_mode(0o640);
+        std::fs::set_permissions(d.join("mine.yml"), perm).unwrap();
+    }
+    slant(d, &["lexicon", "convert", words, "mine.yml", "--force"]).ok();
+    assert_ne!(std::fs::read(d.join("mine.yml")).unwrap(), b"mine: [x]\n");
+    slant(d, &["lexicon", "convert", words, "new.yml"]).ok();
+    #[cfg(unix)]
+    {
+        assert_eq!(mode(&d.join("mine.yml")), 0o640, "mode kept");
+        assert_eq!(mode(&d.join("new.yml")), 0o644 & !umask(), "not 0600");
+    }
 }
 
 #[cfg(unix)]
