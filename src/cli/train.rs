@@ -5,7 +5,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use slant::model::labels::{parse_reference, read_labels};
-use slant::model::Supervision;
+use slant::model::{Model, Supervision};
 use slant::run::{train_on, TrainConfig};
 
 use super::common::{
@@ -29,6 +29,10 @@ pub struct Args {
     /// Where to save the model
     #[arg(short, long, value_name = "MODEL.json", required = true)]
     output: PathBuf,
+
+    /// Replace the -o file even if it is not a slant model
+    #[arg(long)]
+    force: bool,
 
     /// Labels: a CSV or JSONL file with columns id, class and optionally sentence
     #[arg(long, value_name = "FILE", conflicts_with = "references")]
@@ -68,6 +72,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
+    check_output(&args)?;
     set_threads(args.threads)?;
     let supervision = match (&args.labels, args.references.is_empty()) {
         (Some(path), _) => Some(Supervision::Labels(read_labels(path)?)),
@@ -98,6 +103,21 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     out.flush()?;
     for w in &model.validation.warnings {
         eprintln!("slant: warning: {w}");
+    }
+    Ok(())
+}
+
+/// Refuses, before training, an -o that cannot be written, or a file there
+/// that is not a slant model: `-o` is easily given the path of something
+/// else, and training takes long enough to walk away from.
+fn check_output(args: &Args) -> anyhow::Result<()> {
+    let exists = slant::output::file_target(&args.output)?;
+    if exists && !args.force && !Model::is_model_file(&args.output) {
+        anyhow::bail!(
+            "{} exists and is not a slant model (JSON with \"format\": \"{}\"); slant will not replace it: choose another -o, or pass --force to replace it",
+            args.output.display(),
+            slant::model::FORMAT
+        );
     }
     Ok(())
 }

@@ -189,6 +189,21 @@ impl Model {
         Ok(model)
     }
 
+    /// Whether `path` holds a slant model (JSON whose `format` is
+    /// [`FORMAT`]), which `slant train` may replace without `--force`. Reads
+    /// as a stream, so a large file that is not JSON is turned down at its
+    /// first byte.
+    pub fn is_model_file(path: &Path) -> bool {
+        #[derive(Deserialize)]
+        struct Probe {
+            format: String,
+        }
+        std::fs::File::open(path)
+            .ok()
+            .and_then(|f| serde_json::from_reader::<_, Probe>(std::io::BufReader::new(f)).ok())
+            .is_some_and(|p| p.format == FORMAT)
+    }
+
     /// Checks that the model can score text matched with `set`: the same
     /// lexicons (by content) and so the same lexicon features.
     pub fn check(&self, set: &LexiconSet, path: &str) -> Result<(), ModelError> {

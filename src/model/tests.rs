@@ -162,6 +162,32 @@ fn probabilities_sum_to_one_and_a_saved_model_predicts_the_same() {
     assert_eq!(back, model);
     let q = back.classifier.predict_proba(&back.design.matrix(&refs));
     assert_eq!(p, q, "identical predictions after reloading");
+    assert!(Model::is_model_file(&file), "train may replace it");
+}
+
+#[test]
+fn only_a_slant_model_counts_as_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases: &[(&[u8], bool)] = &[
+        (b"{\"format\": \"slant-model/1\", \"classes\": []}", true),
+        (b"{\"format\": \"slant-model/2\"}", false),
+        (b"{\"format\": 1}", false),
+        (b"{\"classes\": []}", false),
+        (b"[1, 2]", false),
+        (b"\\documentclass{article}", false),
+        (b"", false),
+    ];
+    for (i, (bytes, want)) in cases.iter().enumerate() {
+        let file = dir.path().join(format!("{i}.json"));
+        std::fs::write(&file, bytes).unwrap();
+        assert_eq!(
+            Model::is_model_file(&file),
+            *want,
+            "{}",
+            String::from_utf8_lossy(bytes)
+        );
+    }
+    assert!(!Model::is_model_file(&dir.path().join("missing.json")));
 }
 
 #[test]

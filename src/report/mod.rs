@@ -294,7 +294,7 @@ impl<'a> Report<'a> {
             comparison: self.comparison(),
             matches: matches::FromFragment(matches_part),
         };
-        let mut out = staging.create(crate::output::MARKER)?;
+        let mut out = staging.create(crate::output::RESULTS)?;
         serde_json::to_writer_pretty(&mut out, &results).map_err(FormatError::from)?;
         out.write_all(b"\n")?;
         out.flush()?;

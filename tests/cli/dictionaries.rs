@@ -390,6 +390,7 @@ fn convert_says_what_it_cannot_write_and_writes_nothing() {
             "convert",
             arg(&fixture("laver_garry_sample.cat")),
             "keep.yml",
+            "--force",
         ],
     )
     .fails_with("weight 2");

@@ -159,7 +159,7 @@ fn an_unwritable_output_folder_fails_before_any_work() {
         tmp.path(),
         &["analyze", seeds().to_str().unwrap(), "--out", "file/report"],
     )
-    .fails_with("cannot write to output folder");
+    .fails_with("cannot write file/report: file is a file, not a folder");
 }
 
 #[test]

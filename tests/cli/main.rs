@@ -6,4 +6,5 @@ mod dictionaries;
 mod inputs;
 mod lexicon;
 mod model;
+mod output;
 mod util;

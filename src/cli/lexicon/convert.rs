@@ -25,12 +25,25 @@ pub struct Args {
     #[arg(long, value_name = "FORMAT")]
     to: Option<DictFormat>,
 
+    /// Replace OUT if it exists
+    #[arg(long)]
+    force: bool,
+
     /// Roll hierarchical categories (parent.child) up to this many levels
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     level: Option<u16>,
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
+    // Before reading anything: an existing OUT is most often a slip of the
+    // argument order, and what it holds cannot be told apart from a
+    // dictionary someone edited by hand.
+    if slant::output::file_target(&args.output)? && !args.force {
+        anyhow::bail!(
+            "{} exists; slant will not overwrite it: choose another OUT, or pass --force to replace it",
+            args.output.display()
+        );
+    }
     let imported = read_dictionary(&args.input, args.from, args.level)?;
     let to = format_of(&args.output, args.to)?;
     let source = args.input.display().to_string();

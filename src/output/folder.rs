@@ -1,0 +1,573 @@
+//! Report folders: written into a hidden staging folder beside the target,
+//! which replaces the target only when complete, and only if the target
+//! holds nothing slant did not write.
+
+use std::collections::BTreeSet;
+use std::ffi::OsString;
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use super::live::{self, Live, PID_FILE};
+use super::{interrupted, nearest_existing, parent_of, OutputError};
+
+/// The file slant writes into every report folder: its version and the
+/// files it wrote, so that a rerun knows what it may replace.
+pub const MARKER: &str = ".slant-report";
+
+/// The first line of [`MARKER`].
+const MARKER_FORMAT: &str = "slant-report/1";
+
+/// The report's full results; a folder holding it but no [`MARKER`] is a
+/// report written before slant wrote markers.
+pub const RESULTS: &str = "results.json";
+
+/// Names a report written before markers may hold, besides
+/// [`LEGACY_EXTENSIONS`].
+pub const LEGACY_NAMES: &[&str] = &[RESULTS, "report.md"];
+
+/// Extensions of the files a report written before markers may hold.
+pub const LEGACY_EXTENSIONS: &[&str] = &["csv", "png", "svg"];
+
+/// How many foreign entries an error names before it counts the rest.
+const NAMED: usize = 3;
+
+/// A report folder being written.
+#[derive(Debug)]
+pub struct Staging {
+    target: PathBuf,
+    dir: tempfile::TempDir,
+    // Declared after `dir`, so dropped after it: the signal handler finds
+    // the folder listed until it is gone.
+    live: Live,
+}
+
+impl Staging {
+    /// Prepares to write `target`, failing early if it cannot be, or if
+    /// replacing it could lose something slant did not write. `target` may
+    /// be missing or empty; a report slant wrote ([`MARKER`]) holding only
+    /// the files its marker lists; or a report from before markers (a
+    /// [`RESULTS`] file) holding only plain files with names slant gives
+    /// (`*.csv`, `*.png`, `*.svg`, `report.md`, `results.json`). It may not
+    /// be a symbolic link.
+    ///
+    /// Staging folders in the same parent left by runs that died are
+    /// removed first (see [`super::remove_unfinished`] for those of runs
+    /// stopped by a signal).
+    pub fn new(target: &Path) -> Result<Staging, OutputError> {
+        check_target(target)?;
+        let parent = parent_of(target);
+        fs::create_dir_all(parent).map_err(|source| OutputError::Create {
+            path: parent.to_path_buf(),
+            source,
+        })?;
+        live::remove_stale(parent);
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "report".into());
+        let prefix = format!(".{name}.slant-");
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(&prefix);
+        // A report is for reading: 0755 less the umask, not tempfile's 0700.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            builder.permissions(fs::Permissions::from_mode(0o755));
+        }
+        let dir = builder
+            .tempdir_in(parent)
+            .map_err(|source| OutputError::Create {
+                path: target.to_path_buf(),
+                source,
+            })?;
+        let live = Live::register(dir.path()).map_err(|()| interrupted(target))?;
+        let staging = Staging {
+            target: target.to_path_buf(),
+            dir,
+            live,
+        };
+        staging.write(PID_FILE, live::pid_file_contents().as_bytes())?;
+        Ok(staging)
+    }
+
+    /// The staging folder: write here.
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// The final folder.
+    pub fn target(&self) -> &Path {
+        &self.target
+    }
+
+    /// Writes one file into the staging folder.
+    pub fn write(&self, name: &str, bytes: &[u8]) -> Result<(), OutputError> {
+        let path = self.dir.path().join(name);
+        let mut f = fs::File::create(&path).map_err(|source| OutputError::Write {
+            path: path.clone(),
+            source,
+        })?;
+        f.write_all(bytes)
+            .and_then(|()| f.flush())
+            .map_err(|source| OutputError::Write { path, source })
+    }
+
+    /// Opens one file of the staging folder for writing.
+    pub fn create(&self, name: &str) -> Result<std::io::BufWriter<fs::File>, OutputError> {
+        let path = self.dir.path().join(name);
+        fs::File::create(&path)
+            .map(|f| std::io::BufWriter::with_capacity(1 << 16, f))
+            .map_err(|source| OutputError::Write { path, source })
+    }
+
+    /// Writes the [`MARKER`] and replaces the target with the staging
+    /// folder. The old report is moved aside first and its files removed
+    /// only once the new one is in place. A replaced folder keeps its
+    /// permissions.
+    pub fn commit(self) -> Result<PathBuf, OutputError> {
+        self.seal()?;
+        let Staging { target, dir, live } = self;
+        // Held until the new report is in place, so that a signal handler
+        // never removes the staging folder between the two renames.
+        let registry = live::lock();
+        if registry.closed {
+            return Err(interrupted(&target));
+        }
+        // Checked again: the user may have added files during a long run.
+        let old = match check_target(&target) {
+            Ok(old) => old,
+            Err(OutputError::Foreign { path, entries })
+            | Err(OutputError::NotAReport { path, entries }) => {
+                let staged = dir.keep();
+                return Err(OutputError::Changed {
+                    path,
+                    entries,
+                    staged,
+                });
+            }
+            Err(e) => return Err(e),
+        };
+        let err = |source| OutputError::Create {
+            path: target.clone(),
+            source,
+        };
+        let staged = dir.keep();
+        let aside = match old {
+            Some(_) => {
+                let mut aside = staged.clone().into_os_string();
+                aside.push(".old");
+                let aside = PathBuf::from(aside);
+                if let Err(e) = fs::rename(&target, &aside) {
+                    let _ = fs::remove_dir_all(&staged);
+                    return Err(err(e));
+                }
+                Some(aside)
+            }
+            None => None,
+        };
+        if let Err(e) = fs::rename(&staged, &target) {
+            if let Some(aside) = &aside {
+                let _ = fs::rename(aside, &target);
+            }
+            let _ = fs::remove_dir_all(&staged);
+            return Err(err(e));
+        }
+        drop(registry);
+        drop(live);
+        if let (Some(aside), Some(names)) = (aside, old) {
+            // Only the entries checked as slant's, then the folder if that
+            // emptied it: whatever appeared since stays, in the aside folder.
+            for name in names {
+                let _ = fs::remove_file(aside.join(name));
+            }
+            let _ = fs::remove_dir(aside);
+        }
+        Ok(target)
+    }
+
+    /// Makes the staging folder what the report will be: no pid file, a
+    /// marker listing the rest, the permissions of the folder it replaces.
+    fn seal(&self) -> Result<(), OutputError> {
+        let pid = self.path().join(PID_FILE);
+        fs::remove_file(&pid).map_err(|source| OutputError::Write { path: pid, source })?;
+        let names = fs::read_dir(self.path())
+            .and_then(|d| {
+                d.map(|e| e.map(|e| e.file_name().to_string_lossy().into_owned()))
+                    .collect::<Result<Vec<_>, _>>()
+            })
+            .map_err(|source| OutputError::Write {
+                path: self.path().to_path_buf(),
+                source,
+            })?;
+        self.write(MARKER, marker_text(names).as_bytes())?;
+        if let Ok(old) = fs::symlink_metadata(&self.target) {
+            if old.is_dir() {
+                fs::set_permissions(self.path(), old.permissions()).map_err(|source| {
+                    OutputError::Create {
+                        path: self.target.clone(),
+                        source,
+                    }
+                })?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The marker for a report of the files `names`: the same files give the
+/// same bytes, so reports stay identical across identical runs.
+fn marker_text(mut names: Vec<String>) -> String {
+    names.sort();
+    let mut text = format!(
+        "{MARKER_FORMAT}\nslant {}\n\
+         # The files slant wrote into this folder. A new run replaces the folder\n\
+         # only while it holds nothing else: keep your own files elsewhere.\n",
+        env!("CARGO_PKG_VERSION")
+    );
+    for name in names.iter().filter(|n| *n != MARKER) {
+        text.push_str(name);
+        text.push('\n');
+    }
+    text
+}
+
+/// The files a marker lists, if it is one.
+fn marker_files(text: &str) -> Option<BTreeSet<&str>> {
+    let mut lines = text.lines();
+    if lines.next()? != MARKER_FORMAT {
+        return None;
+    }
+    lines.next()?.strip_prefix("slant ")?;
+    Some(lines.filter(|l| !l.starts_with('#')).collect())
+}
+
+/// One entry of an existing folder.
+struct Entry {
+    name: OsString,
+    /// A plain file, not a folder or a link.
+    file: bool,
+    dir: bool,
+}
+
+impl Entry {
+    fn shown(&self) -> String {
+        let name = self.name.to_string_lossy();
+        if self.dir {
+            format!("{name}/")
+        } else {
+            name.into_owned()
+        }
+    }
+}
+
+/// Checks that `target` may become a report folder. Returns `None` if it
+/// does not exist, or the names of its entries, all slant's, to remove once
+/// the new report is in place.
+fn check_target(target: &Path) -> Result<Option<Vec<OsString>>, OutputError> {
+    if let Some((found, false)) = nearest_existing(parent_of(target)) {
+        return Err(OutputError::ParentNotAFolder {
+            path: target.to_path_buf(),
+            parent: found,
+        });
+    }
+    let create = |source| OutputError::Create {
+        path: target.to_path_buf(),
+        source,
+    };
+    let meta = match fs::symlink_metadata(target) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(create(e)),
+    };
+    if meta.file_type().is_symlink() {
+        return Err(OutputError::Symlink {
+            path: target.to_path_buf(),
+            link: fs::read_link(target).unwrap_or_default(),
+        });
+    }
+    if !meta.is_dir() {
+        return Err(OutputError::NotAFolder(target.to_path_buf()));
+    }
+    let mut entries = fs::read_dir(target)
+        .and_then(|d| {
+            d.map(|e| {
+                let e = e?;
+                let t = e.file_type()?;
+                Ok(Entry {
+                    name: e.file_name(),
+                    file: t.is_file(),
+                    dir: t.is_dir(),
+                })
+            })
+            .collect::<std::io::Result<Vec<_>>>()
+        })
+        .map_err(create)?;
+    entries.sort_by(|a, b| a.name.cmp(&b.name));
+    let has = |name: &str| entries.iter().any(|e| e.file && e.name == name);
+    let marker = if has(MARKER) {
+        fs::read_to_string(target.join(MARKER)).ok()
+    } else {
+        None
+    };
+    let foreign: Vec<&Entry> = match marker.as_deref().and_then(marker_files) {
+        Some(listed) => entries
+            .iter()
+            .filter(|e| {
+                let name = e.name.to_string_lossy();
+                !(e.file && (name == MARKER || listed.contains(name.as_ref())))
+            })
+            .collect(),
+        None if has(RESULTS) => entries.iter().filter(|e| !is_legacy(e)).collect(),
+        None if entries.is_empty() => Vec::new(),
+        None => {
+            return Err(OutputError::NotAReport {
+                path: target.to_path_buf(),
+                entries: name_some(&entries.iter().collect::<Vec<_>>()),
+            })
+        }
+    };
+    if !foreign.is_empty() {
+        return Err(OutputError::Foreign {
+            path: target.to_path_buf(),
+            entries: name_some(&foreign),
+        });
+    }
+    Ok(Some(entries.into_iter().map(|e| e.name).collect()))
+}
+
+/// Whether a report from before markers could have written `e`.
+fn is_legacy(e: &Entry) -> bool {
+    let name = Path::new(&e.name);
+    let by_extension = name
+        .extension()
+        .and_then(|x| x.to_str())
+        .is_some_and(|x| LEGACY_EXTENSIONS.contains(&x));
+    e.file && (by_extension || LEGACY_NAMES.iter().any(|n| e.name == *n))
+}
+
+/// The first few entries, and how many more.
+fn name_some(entries: &[&Entry]) -> String {
+    let mut text = entries
+        .iter()
+        .take(NAMED)
+        .map(|e| e.shown())
+        .collect::<Vec<_>>()
+        .join(", ");
+    if entries.len() > NAMED {
+        text.push_str(&format!(" and {} more", entries.len() - NAMED));
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn put(dir: &Path, name: &str, bytes: &[u8]) {
+        let p = dir.join(name);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(p, bytes).unwrap();
+    }
+
+    /// Writes a report of `files` into `target` and returns its marker.
+    fn report(target: &Path, files: &[&str]) -> String {
+        let s = Staging::new(target).unwrap();
+        for f in files {
+            s.write(f, f.as_bytes()).unwrap();
+        }
+        s.commit().unwrap();
+        fs::read_to_string(target.join(MARKER)).unwrap()
+    }
+
+    /// The names in `dir`, sorted.
+    fn names(dir: &Path) -> Vec<String> {
+        let mut v: Vec<String> = fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn commit_replaces_a_report_and_drop_leaves_nothing() {
+        let root = tempfile::tempdir().unwrap();
+        let target = root.path().join("out");
+        report(&target, &[RESULTS, "a.csv"]);
+        assert_eq!(fs::read(target.join("a.csv")).unwrap(), b"a.csv");
+
+        let s = Staging::new(&target).unwrap();
+        s.write("a.csv", b"half").unwrap();
+        drop(s); // a failed run
+        assert_eq!(fs::read(target.join("a.csv")).unwrap(), b"a.csv");
+        assert_eq!(names(root.path()), ["out"], "no staging folder left");
+
+        report(&target, &[RESULTS]);
+        assert!(!target.join("a.csv").exists(), "old files replaced");
+        assert_eq!(names(root.path()), ["out"], "nothing set aside left");
+    }
+
+    #[test]
+    fn the_marker_lists_the_files_written_sorted_and_nothing_else() {
+        let root = tempfile::tempdir().unwrap();
+        let target = root.path().join("out");
+        let marker = report(&target, &["b.csv", RESULTS, "a.png"]);
+        let want = format!(
+            "slant-report/1\nslant {}\n\
+             # The files slant wrote into this folder. A new run replaces the folder\n\
+             # only while it holds nothing else: keep your own files elsewhere.\n\
+             a.png\nb.csv\nresults.json\n",
+            env!("CARGO_PKG_VERSION")
+        );
+        assert_eq!(marker, want);
+        assert_eq!(
+            names(&target),
+            [MARKER, "a.png", "b.csv", "results.json"],
+            "no pid file in the report"
+        );
+        assert_eq!(report(&target, &["b.csv", RESULTS, "a.png"]), want);
+    }
+
+    /// A folder's entries: name (ending in `/` for a folder) and content.
+    type Files<'a> = &'a [(&'a str, &'a str)];
+
+    /// What `check_target` says about a folder of `files`.
+    fn verdict(files: Files) -> Result<(), String> {
+        let root = tempfile::tempdir().unwrap();
+        let target = root.path().join("out");
+        fs::create_dir(&target).unwrap();
+        for (name, text) in files {
+            match name.strip_suffix('/') {
+                Some(dir) => fs::create_dir_all(target.join(dir)).unwrap(),
+                None => put(&target, name, text.as_bytes()),
+            }
+        }
+        check_target(&target).map(drop).map_err(|e| match e {
+            OutputError::Foreign { entries, .. } => format!("foreign: {entries}"),
+            OutputError::NotAReport { entries, .. } => format!("not a report: {entries}"),
+            other => other.to_string(),
+        })
+    }
+
+    #[test]
+    fn what_may_be_replaced() {
+        let marker = marker_text(vec![RESULTS.into(), "a.csv".into()]);
+        let m = marker.as_str();
+        let cases: &[(Files, Result<(), &str>)] = &[
+            (&[], Ok(())),
+            (&[(MARKER, m), (RESULTS, "{}"), ("a.csv", "")], Ok(())),
+            (&[(MARKER, m), (RESULTS, "{}")], Ok(())),
+            (
+                &[(MARKER, m), (RESULTS, "{}"), ("notes.md", ""), ("nb/", "")],
+                Err("foreign: nb/, notes.md"),
+            ),
+            // Listed by name, but now a folder: someone else's.
+            (&[(MARKER, m), ("a.csv/", "")], Err("foreign: a.csv/")),
+            // Legacy reports: only files with names slant gives.
+            (
+                &[
+                    (RESULTS, "{}"),
+                    ("report.md", ""),
+                    ("x.svg", ""),
+                    ("y.png", ""),
+                ],
+                Ok(()),
+            ),
+            (
+                &[(RESULTS, "{}"), ("src/main.py", ""), ("thesis.tex", "")],
+                Err("foreign: src/, thesis.tex"),
+            ),
+            (
+                &[(RESULTS, "{}"), ("notes.md", ""), ("old.csv/", "")],
+                Err("foreign: notes.md, old.csv/"),
+            ),
+            // A marker slant cannot read makes it a legacy report at best.
+            (
+                &[(MARKER, "hello"), (RESULTS, "{}")],
+                Err("foreign: .slant-report"),
+            ),
+            (
+                &[("a", ""), ("b", ""), ("c", ""), ("d", ""), ("e", "")],
+                Err("not a report: a, b, c and 2 more"),
+            ),
+        ];
+        for (files, want) in cases {
+            assert_eq!(
+                verdict(files),
+                want.map_err(String::from),
+                "{:?}",
+                files.iter().map(|f| f.0).collect::<Vec<_>>()
+            );
+        }
+    }
+
+    #[test]
+    fn refusing_removes_nothing_and_creates_nothing() {
+        let root = tempfile::tempdir().unwrap();
+        let target = root.path().join("out");
+        report(&target, &[RESULTS, "a.csv"]);
+        put(&target, "notes.md", b"mine");
+        let err = Staging::new(&target).unwrap_err();
+        assert!(matches!(err, OutputError::Foreign { .. }), "{err}");
+        assert!(err.to_string().contains("notes.md"), "{err}");
+        assert_eq!(names(&target), [MARKER, "a.csv", "notes.md", RESULTS]);
+        assert_eq!(names(root.path()), ["out"]);
+    }
+
+    #[test]
+    fn files_added_during_a_run_stop_the_commit_and_keep_both() {
+        let root = tempfile::tempdir().unwrap();
+        let target = root.path().join("out");
+        report(&target, &[RESULTS]);
+        let s = Staging::new(&target).unwrap();
+        s.write(RESULTS, b"new").unwrap();
+        put(&target, "notes.md", b"mine");
+        let err = s.commit().unwrap_err();
+        let OutputError::Changed { staged, .. } = &err else {
+            panic!("{err}");
+        };
+        assert_eq!(fs::read(target.join("notes.md")).unwrap(), b"mine");
+        assert_eq!(fs::read(target.join(RESULTS)).unwrap(), RESULTS.as_bytes());
+        assert_eq!(fs::read(staged.join(RESULTS)).unwrap(), b"new");
+        assert!(err.to_string().contains(&staged.display().to_string()));
+    }
+
+    #[test]
+    fn links_files_and_files_in_the_way_are_refused() {
+        let root = tempfile::tempdir().unwrap();
+        put(root.path(), "file", b"x");
+        let err = Staging::new(&root.path().join("file")).unwrap_err();
+        assert!(matches!(err, OutputError::NotAFolder(_)), "{err}");
+        let err = Staging::new(&root.path().join("file/out")).unwrap_err();
+        assert!(
+            matches!(&err, OutputError::ParentNotAFolder { parent, .. } if parent.ends_with("file")),
+            "{err}"
+        );
+        #[cfg(unix)]
+        {
+            let real = root.path().join("real");
+            report(&real, &[RESULTS]);
+            let link = root.path().join("link");
+            std::os::unix::fs::symlink(&real, &link).unwrap();
+            let err = Staging::new(&link).unwrap_err();
+            assert!(matches!(err, OutputError::Symlink { .. }), "{err}");
+            assert!(real.join(RESULTS).exists());
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_new_report_is_0755_and_a_replaced_one_keeps_its_mode() {
+        use super::super::tests::{mode, umask};
+        use std::os::unix::fs::PermissionsExt;
+        let root = tempfile::tempdir().unwrap();
+        let target = root.path().join("out");
+        report(&target, &[RESULTS]);
+        assert_eq!(mode(&target), 0o755 & !umask(), "not tempfile's 0700");
+        assert_eq!(mode(&target.join(RESULTS)), 0o644 & !umask());
+        fs::set_permissions(&target, fs::Permissions::from_mode(0o750)).unwrap();
+        report(&target, &[RESULTS]);
+        assert_eq!(mode(&target), 0o750, "mode kept");
+    }
+}

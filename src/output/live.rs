@@ -1,0 +1,207 @@
+//! Unfinished output: the staging folders and temporary files this process
+//! is writing, listed so that a signal handler can remove them, and the
+//! staging folders of runs that died, found by the process id they hold.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
+
+/// The paths being written, and whether a signal handler has already
+/// removed them (after which nothing new may start or be put in place).
+#[derive(Debug, Default)]
+pub(super) struct Registry {
+    paths: Vec<PathBuf>,
+    pub(super) closed: bool,
+}
+
+impl Registry {
+    /// Removes every listed path and refuses new ones. A folder is retried
+    /// a few times because the run may still be creating files in it.
+    fn remove_all(&mut self) {
+        self.closed = true;
+        for path in self.paths.drain(..) {
+            for _ in 0..5 {
+                let gone = match fs::symlink_metadata(&path) {
+                    Ok(m) if m.is_dir() => fs::remove_dir_all(&path),
+                    Ok(_) => fs::remove_file(&path),
+                    Err(e) => Err(e),
+                };
+                if gone.is_ok() || !path.exists() {
+                    break;
+                }
+            }
+        }
+    }
+}
+
+static REGISTRY: Mutex<Registry> = Mutex::new(Registry {
+    paths: Vec::new(),
+    closed: false,
+});
+
+/// The registry, locked. A panic elsewhere while it was held does not stop
+/// the cleanup, hence no poisoning.
+pub(super) fn lock() -> MutexGuard<'static, Registry> {
+    REGISTRY.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Removes every staging folder and temporary file this process is still
+/// writing, and refuses to start or put in place any other: for a signal
+/// handler to call before it exits. A report being put in place at that
+/// moment is first finished, so the target is never left half-replaced.
+pub fn remove_unfinished() {
+    lock().remove_all();
+}
+
+/// A path listed in the registry for as long as this lives.
+#[derive(Debug)]
+pub(super) struct Live(PathBuf);
+
+impl Live {
+    /// Lists `path`; fails if the registry was already emptied by a signal.
+    pub(super) fn register(path: &Path) -> Result<Live, ()> {
+        let mut registry = lock();
+        if registry.closed {
+            return Err(());
+        }
+        registry.paths.push(path.to_path_buf());
+        Ok(Live(path.to_path_buf()))
+    }
+}
+
+impl Drop for Live {
+    fn drop(&mut self) {
+        lock().paths.retain(|p| *p != self.0);
+    }
+}
+
+/// The file in a staging folder that says which process writes it.
+pub(super) const PID_FILE: &str = ".pid";
+
+/// What [`PID_FILE`] holds: this process's id and the machine's name,
+/// because on a shared file system a process id means nothing elsewhere.
+pub(super) fn pid_file_contents() -> String {
+    format!("{}\n{}\n", std::process::id(), host().unwrap_or_default())
+}
+
+/// The machine's name, where the system says it.
+fn host() -> Option<String> {
+    let name = fs::read_to_string("/proc/sys/kernel/hostname").ok()?;
+    Some(name.trim().to_string()).filter(|n| !n.is_empty())
+}
+
+/// Whether `name` is that of a staging folder ([`super::Staging`] names
+/// them `.NAME.slant-XXXXXX`).
+pub(super) fn is_staging_name(name: &str) -> bool {
+    name.starts_with('.') && name.contains(".slant-") && !name.ends_with(".old")
+}
+
+/// Removes the staging folders in `parent` left by runs that died. A folder
+/// goes only if its [`PID_FILE`] names this machine and a process that is
+/// not running; anything else (a live run, another machine, no pid file, a
+/// system where liveness cannot be told) stays. Failures are ignored: this
+/// is tidying, and must not stop a run.
+pub(super) fn remove_stale(parent: &Path) {
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+        let name = entry.file_name();
+        if is_dir && is_staging_name(&name.to_string_lossy()) && is_dead(&entry.path()) {
+            let _ = fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+/// Whether the staging folder `dir` was written by a process on this
+/// machine that is no longer running.
+fn is_dead(dir: &Path) -> bool {
+    let Ok(text) = fs::read_to_string(dir.join(PID_FILE)) else {
+        return false;
+    };
+    let mut lines = text.lines();
+    let Some(pid) = lines.next().and_then(|l| l.trim().parse::<u32>().ok()) else {
+        return false;
+    };
+    let same_host = host().is_some_and(|h| lines.next().map(str::trim) == Some(h.as_str()));
+    same_host && !is_running(pid)
+}
+
+/// Whether process `pid` runs. Linux lists live processes in `/proc`;
+/// elsewhere every process counts as running, so nothing is removed.
+fn is_running(pid: u32) -> bool {
+    if cfg!(target_os = "linux") && Path::new("/proc/self").exists() {
+        Path::new("/proc").join(pid.to_string()).exists()
+    } else {
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_closed_registry_removes_what_it_lists_and_refuses_more() {
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join(".out.slant-abc123");
+        fs::create_dir(&dir).unwrap();
+        fs::write(dir.join("a.csv"), b"1").unwrap();
+        let file = root.path().join(".tmpXYZ");
+        fs::write(&file, b"1").unwrap();
+        let mut r = Registry::default();
+        r.paths.push(dir.clone());
+        r.paths.push(file.clone());
+        r.remove_all();
+        assert!(!dir.exists() && !file.exists());
+        assert!(r.closed && r.paths.is_empty());
+    }
+
+    #[test]
+    fn staging_names_are_told_apart() {
+        let cases = [
+            (".out.slant-a1B2c3", true),
+            (".seeds-compare.slant-XyZ987", true),
+            (".out.slant-a1B2c3.old", false),
+            ("out", false),
+            ("slant-a1B2c3", false),
+            (".git", false),
+        ];
+        for (name, want) in cases {
+            assert_eq!(is_staging_name(name), want, "{name}");
+        }
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn only_folders_of_dead_runs_on_this_machine_are_removed() {
+        let root = tempfile::tempdir().unwrap();
+        let host = host().unwrap_or_default();
+        let plant = |name: &str, pid: Option<String>| {
+            let dir = root.path().join(name);
+            fs::create_dir(&dir).unwrap();
+            fs::write(dir.join("a.csv"), b"1").unwrap();
+            if let Some(pid) = pid {
+                fs::write(dir.join(PID_FILE), pid).unwrap();
+            }
+            dir
+        };
+        // i32::MAX is above any pid_max Linux allows, so never running.
+        let dead = plant(".a.slant-dead01", Some(format!("2147483647\n{host}\n")));
+        let live = plant(
+            ".a.slant-live01",
+            Some(format!("{}\n{host}\n", std::process::id())),
+        );
+        let elsewhere = plant(".a.slant-else01", Some("2147483647\nother-host\n".into()));
+        let no_pid = plant(".a.slant-nopid1", None);
+        let garbled = plant(".b.slant-garble", Some("not a pid".into()));
+        let aside = plant(".a.slant-dead01.old", Some(format!("2147483647\n{host}\n")));
+        let user = plant("notes", Some(format!("2147483647\n{host}\n")));
+        remove_stale(root.path());
+        assert!(!dead.exists(), "a dead run's folder goes");
+        for kept in [live, elsewhere, no_pid, garbled, aside, user] {
+            assert!(kept.exists(), "{} stays", kept.display());
+        }
+    }
+}
