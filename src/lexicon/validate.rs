@@ -12,7 +12,7 @@ use crate::text::normalize_form;
 pub(crate) fn check_forms(set: &LexiconSet, sources: &[SourceText], diags: &mut Vec<Diagnostic>) {
     let mut names: HashMap<String, usize> = HashMap::new();
     for (ei, e) in set.entries.iter().enumerate() {
-        let key = crate::features::entry_key(set, e);
+        let key = set.entry_key(e);
         if let Some(first) = names.insert(key.clone(), ei) {
             diags.push(Diagnostic {
                 severity: Severity::Error,
