@@ -62,6 +62,35 @@ impl Lines {
 ///
 /// The warnings of the terms left out are returned for the caller to show.
 pub fn to_toml(d: &Dictionary, source: &str, keep_empty: bool) -> TomlOut {
+    let terms = distinct_terms(d, source);
+    let ids = frame_ids(d, &terms.outs, keep_empty);
+    let mut out = Lines {
+        text: String::new(),
+        lines: Vec::new(),
+    };
+    write_head(&mut out, d, source, &ids, &terms);
+    for (ci, id) in ids.iter().enumerate() {
+        let Some(id) = id else { continue };
+        write_frame(&mut out, d, source, (ci, id), &terms.outs, &ids);
+    }
+    TomlOut {
+        text: out.text,
+        omitted: terms.omitted,
+        lines: out.lines,
+    }
+}
+
+/// A dictionary's terms, one [`Out`] per distinct term, and those left out.
+struct Terms<'d> {
+    outs: Vec<Out<'d>>,
+    /// A comment line for each term left out, in step with `omitted`.
+    skipped: Vec<String>,
+    omitted: Vec<Diagnostic>,
+}
+
+/// Merges the terms of all categories by slant normalization, in the order
+/// first seen, and sets aside those slant cannot hold.
+fn distinct_terms<'d>(d: &'d Dictionary, source: &str) -> Terms<'d> {
     let mut outs: Vec<Out> = Vec::new();
     let mut by_key: HashMap<(String, bool), usize> = HashMap::new();
     let mut skipped: Vec<String> = Vec::new();
@@ -105,6 +134,16 @@ pub fn to_toml(d: &Dictionary, source: &str, keep_empty: bool) -> TomlOut {
             outs[k].seen.push((ci, t));
         }
     }
+    Terms {
+        outs,
+        skipped,
+        omitted,
+    }
+}
+
+/// The frame id of each category that becomes a frame (one holding a term,
+/// or any when `keep_empty`): from its name, made unique with `_2`, `_3`...
+fn frame_ids(d: &Dictionary, outs: &[Out], keep_empty: bool) -> Vec<Option<String>> {
     let mut used = vec![keep_empty; d.categories.len()];
     for &ci in outs.iter().flat_map(|o| &o.cats) {
         used[ci] = true;
@@ -121,28 +160,35 @@ pub fn to_toml(d: &Dictionary, source: &str, keep_empty: bool) -> TomlOut {
         }
         ids[ci] = Some(id);
     }
-    let mut out = Lines {
-        text: String::new(),
-        lines: Vec::new(),
-    };
+    ids
+}
+
+/// The comments at the top (counts, the terms left out) and `[lexicon]`.
+fn write_head(
+    out: &mut Lines,
+    d: &Dictionary,
+    source: &str,
+    ids: &[Option<String>],
+    terms: &Terms,
+) {
     out.push(
         &format!(
             "# Converted by slant from {}: {} categories, {} entries.\n",
             source.escape_debug(),
             ids.iter().flatten().count(),
-            outs.len()
+            terms.outs.len()
         ),
         None,
     );
-    if !omitted.is_empty() {
+    if !terms.omitted.is_empty() {
         out.push(
             &format!(
                 "# Not converted ({} terms slant cannot express):\n",
-                omitted.len()
+                terms.omitted.len()
             ),
             None,
         );
-        for (s, o) in skipped.iter().zip(&omitted) {
+        for (s, o) in terms.skipped.iter().zip(&terms.omitted) {
             out.push(&format!("#   {s}\n"), o.line);
         }
     }
@@ -154,42 +200,47 @@ pub fn to_toml(d: &Dictionary, source: &str, keep_empty: bool) -> TomlOut {
         ),
         None,
     );
-    for (ci, c) in d.categories.iter().enumerate() {
-        let Some(id) = &ids[ci] else { continue };
-        let terms: Vec<&Out> = outs
-            .iter()
-            .filter(|o| o.cats.first() == Some(&ci))
-            .collect();
-        let first = c.terms.first().map(|t| t.line);
+}
+
+/// Category `ci` as a `[[frame]]` with id `id`, and the terms whose first
+/// category it is.
+fn write_frame(
+    out: &mut Lines,
+    d: &Dictionary,
+    source: &str,
+    (ci, id): (usize, &str),
+    outs: &[Out],
+    ids: &[Option<String>],
+) {
+    let c = &d.categories[ci];
+    let terms: Vec<&Out> = outs
+        .iter()
+        .filter(|o| o.cats.first() == Some(&ci))
+        .collect();
+    let first = c.terms.first().map(|t| t.line);
+    out.push(
+        &format!(
+            "\n[[frame]]\nid = {}\nlabel = {}\ndescription = {}\n",
+            toml_str(id),
+            toml_str(&c.name),
+            toml_str(&format!("Category `{}` of {source}.", c.name))
+        ),
+        first,
+    );
+    for o in terms {
+        let line = o.seen.first().map(|(_, t)| t.line);
         out.push(
-            &format!(
-                "\n[[frame]]\nid = {}\nlabel = {}\ndescription = {}\n",
-                toml_str(id),
-                toml_str(&c.name),
-                toml_str(&format!("Category `{}` of {source}.", c.name))
-            ),
-            first,
+            &format!("\n[[frame.term]]\ntext = {}\n", toml_str(&o.text)),
+            line,
         );
-        for o in terms {
-            let line = o.seen.first().map(|(_, t)| t.line);
-            out.push(
-                &format!("\n[[frame.term]]\ntext = {}\n", toml_str(&o.text)),
-                line,
-            );
-            if o.cats.len() > 1 {
-                let also: Vec<String> = o.cats[1..]
-                    .iter()
-                    .filter_map(|&c| ids[c].as_deref().map(toml_str))
-                    .collect();
-                out.push(&format!("also = [{}]\n", also.join(", ")), line);
-            }
-            out.push(&format!("note = {}\n", toml_str(&note(d, o, source))), line);
+        if o.cats.len() > 1 {
+            let also: Vec<String> = o.cats[1..]
+                .iter()
+                .filter_map(|&c| ids[c].as_deref().map(toml_str))
+                .collect();
+            out.push(&format!("also = [{}]\n", also.join(", ")), line);
         }
-    }
-    TomlOut {
-        text: out.text,
-        omitted,
-        lines: out.lines,
+        out.push(&format!("note = {}\n", toml_str(&note(d, o, source))), line);
     }
 }
 
