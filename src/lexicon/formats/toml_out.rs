@@ -4,8 +4,8 @@
 use std::collections::{HashMap, HashSet};
 
 use super::{excerpt, DictTerm, Dictionary};
-use crate::lexicon::LexiconSet;
 use crate::lexicon::{Diagnostic, Severity};
+use crate::lexicon::{Entry, LexiconSet, Slot};
 use crate::text::normalize_form;
 
 /// One entry of the TOML output: a distinct term by slant normalization.
@@ -396,7 +396,7 @@ pub fn from_set(set: &LexiconSet, lexicon: usize) -> (Dictionary, Vec<String>) {
 
 /// Sentences naming what a dictionary cannot hold of lexicon `lexicon`.
 fn lost_parts(set: &LexiconSet, lexicon: usize, frames: &[usize], lost: &mut Vec<String>) {
-    let own: Vec<&crate::lexicon::Entry> = set
+    let own: Vec<&Entry> = set
         .entries
         .iter()
         .filter(|e| e.lexicon == lexicon)
@@ -407,6 +407,43 @@ fn lost_parts(set: &LexiconSet, lexicon: usize, frames: &[usize], lost: &mut Vec
             a.id, a.negative.id, a.positive.id
         ));
     }
+    lost_entry_parts(set, &own, frames, lost);
+    for s in set.slots.iter().filter(|s| s.lexicon == lexicon) {
+        lost.push(slot_sentence(set, s));
+    }
+    for c in set.contexts.iter().filter(|c| c.lexicon == lexicon) {
+        lost.push(format!("context `{}`", c.id));
+    }
+    let described = frames
+        .iter()
+        .filter(|&&f| set.frames[f].description.is_some() || set.frames[f].note.is_some())
+        .count();
+    if described > 0 {
+        lost.push(format!("descriptions and notes of {described} frames"));
+    }
+    let renamed = renamed_frames(set, frames);
+    if !renamed.is_empty() {
+        let more = if renamed.len() > 5 { ", ..." } else { "" };
+        lost.push(format!(
+            "frame ids: {} frames come back with ids from their labels ({}{more})",
+            renamed.len(),
+            renamed[..renamed.len().min(5)].join(", ")
+        ));
+    }
+    if let Some(info) = set.lexicons.get(lexicon) {
+        if info.version.is_some()
+            || info.language.is_some()
+            || info.description.is_some()
+            || info.license.is_some()
+        {
+            lost.push("the lexicon's description, version, language and license".into());
+        }
+    }
+}
+
+/// What entries `own` have that a dictionary term cannot: one sentence per
+/// kind, with the number of entries and up to five of them.
+fn lost_entry_parts(set: &LexiconSet, own: &[&Entry], frames: &[usize], lost: &mut Vec<String>) {
     let mut summary = |what: &str, hits: Vec<String>| {
         if !hits.is_empty() {
             let examples: Vec<String> = hits.iter().take(5).cloned().collect();
@@ -434,18 +471,9 @@ fn lost_parts(set: &LexiconSet, lexicon: usize, frames: &[usize], lost: &mut Vec
     );
     summary(
         "case-sensitive matching",
-        own.iter()
-            .filter(|e| e.case_sensitive)
-            .map(|e| format!("`{}`", e.label))
-            .collect(),
+        labels_where(own, |e| e.case_sensitive),
     );
-    summary(
-        "exclusions",
-        own.iter()
-            .filter(|e| !e.exclude.is_empty())
-            .map(|e| format!("`{}`", e.label))
-            .collect(),
-    );
+    summary("exclusions", labels_where(own, |e| !e.exclude.is_empty()));
     summary(
         "context requirements",
         own.iter()
@@ -455,61 +483,52 @@ fn lost_parts(set: &LexiconSet, lexicon: usize, frames: &[usize], lost: &mut Vec
             })
             .collect(),
     );
-    summary(
-        "notes",
-        own.iter()
-            .filter(|e| e.note.is_some())
-            .map(|e| format!("`{}`", e.label))
-            .collect(),
-    );
+    summary("notes", labels_where(own, |e| e.note.is_some()));
     summary(
         "entries of several forms, now one term per form",
-        own.iter()
-            .filter(|e| e.forms.len() > 1)
-            .map(|e| format!("`{}`", e.label))
-            .collect(),
+        labels_where(own, |e| e.forms.len() > 1),
     );
     summary(
         "frames of other lexicons",
-        own.iter()
-            .filter(|e| e.frames.iter().any(|f| !frames.contains(f)))
-            .map(|e| format!("`{}`", e.label))
-            .collect(),
+        labels_where(own, |e| e.frames.iter().any(|f| !frames.contains(f))),
     );
-    for s in set.slots.iter().filter(|s| s.lexicon == lexicon) {
-        let labels: Vec<&str> = s
-            .variants
-            .iter()
-            .filter_map(|&v| set.entries.get(v).map(|e| e.label.as_str()))
-            .collect();
-        let framed = s
-            .variants
-            .iter()
-            .any(|&v| set.entries.get(v).is_some_and(|e| !e.frames.is_empty()));
-        lost.push(format!(
-            "variant slot `{}` ({}){}",
-            s.id,
-            labels.join(", "),
-            if framed {
-                ""
-            } else {
-                "; its variants count in no frame and are left out"
-            }
-        ));
-    }
-    for c in set.contexts.iter().filter(|c| c.lexicon == lexicon) {
-        lost.push(format!("context `{}`", c.id));
-    }
-    let described = frames
+}
+
+/// The label, in backticks, of each entry of `own` that `keep` keeps.
+fn labels_where(own: &[&Entry], keep: impl Fn(&Entry) -> bool) -> Vec<String> {
+    own.iter()
+        .filter(|e| keep(e))
+        .map(|e| format!("`{}`", e.label))
+        .collect()
+}
+
+/// A variant slot, named with its variants' labels.
+fn slot_sentence(set: &LexiconSet, s: &Slot) -> String {
+    let labels: Vec<&str> = s
+        .variants
         .iter()
-        .filter(|&&f| set.frames[f].description.is_some() || set.frames[f].note.is_some())
-        .count();
-    if described > 0 {
-        lost.push(format!("descriptions and notes of {described} frames"));
-    }
-    // A frame id that converting back would not give again (`econ` for
-    // the label `Economy`): overlays that name the id need the new one.
-    let renamed: Vec<String> = frames
+        .filter_map(|&v| set.entries.get(v).map(|e| e.label.as_str()))
+        .collect();
+    let framed = s
+        .variants
+        .iter()
+        .any(|&v| set.entries.get(v).is_some_and(|e| !e.frames.is_empty()));
+    format!(
+        "variant slot `{}` ({}){}",
+        s.id,
+        labels.join(", "),
+        if framed {
+            ""
+        } else {
+            "; its variants count in no frame and are left out"
+        }
+    )
+}
+
+/// Frames whose id converting back would not give again (`econ` for the
+/// label `Economy`): overlays that name the id need the new one.
+fn renamed_frames(set: &LexiconSet, frames: &[usize]) -> Vec<String> {
+    frames
         .iter()
         .map(|&f| &set.frames[f])
         .filter(|f| {
@@ -523,22 +542,5 @@ fn lost_parts(set: &LexiconSet, lexicon: usize, frames: &[usize], lost: &mut Vec
             })
         })
         .map(|f| format!("`{}` (label `{}`)", f.id, f.label))
-        .collect();
-    if !renamed.is_empty() {
-        let more = if renamed.len() > 5 { ", ..." } else { "" };
-        lost.push(format!(
-            "frame ids: {} frames come back with ids from their labels ({}{more})",
-            renamed.len(),
-            renamed[..renamed.len().min(5)].join(", ")
-        ));
-    }
-    if let Some(info) = set.lexicons.get(lexicon) {
-        if info.version.is_some()
-            || info.language.is_some()
-            || info.description.is_some()
-            || info.license.is_some()
-        {
-            lost.push("the lexicon's description, version, language and license".into());
-        }
-    }
+        .collect()
 }
