@@ -205,21 +205,11 @@ pub fn columns(set: &LexiconSet) -> Vec<String> {
         out.push(format!("frame:{}:quote", f.id));
     }
     for e in &set.entries {
-        let key = entry_key(set, e);
+        let key = set.entry_key(e);
         out.push(format!("term:{key}:own"));
         out.push(format!("term:{key}:quote"));
     }
     out
-}
-
-/// `<frame or slot id>/<label>`, the entry's name in feature columns.
-pub fn entry_key(set: &LexiconSet, e: &crate::lexicon::Entry) -> String {
-    let group = match (e.slot, e.frames.first().copied()) {
-        (Some(s), _) => set.slots[s].id.as_str(),
-        (None, Some(f)) => set.frames[f].id.as_str(),
-        (None, None) => "",
-    };
-    format!("{group}/{}", e.label)
 }
 
 fn fill_row(row: &mut ndarray::ArrayViewMut1<f64>, set: &LexiconSet, t: &DocTally) {

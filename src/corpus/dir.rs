@@ -148,51 +148,15 @@ type Manifest = (Vec<(String, Row)>, Vec<Item>);
 /// Reads `manifest.csv`.
 fn read_manifest(path: &Path) -> Result<Manifest, CorpusError> {
     let label: Arc<str> = Arc::from(path.display().to_string());
-    let bytes = std::fs::read(path).map_err(|source| CorpusError::Read {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    let text = decode(bytes).map_err(|(kind, line)| CorpusError::Header {
-        origin: Origin {
-            file: label.clone(),
-            line,
-        },
-        message: format!("manifest {kind}"),
-    })?;
+    let text = manifest_text(path, &label)?;
     let mut rdr = csv::ReaderBuilder::new()
         .flexible(false)
         .from_reader(text.as_bytes());
-    let headers = rdr
-        .headers()
-        .map_err(|e| CorpusError::Header {
-            origin: Origin {
-                file: label.clone(),
-                line: Some(1),
-            },
-            message: format!("cannot read the manifest header: {e}"),
-        })?
-        .clone();
-    let col = |name: &str| {
-        headers
-            .iter()
-            .position(|h| h.trim().eq_ignore_ascii_case(name))
+    let columns = Columns::of(&mut rdr, &label)?;
+    let origin = |line| Origin {
+        file: label.clone(),
+        line,
     };
-    let Some(file_col) = col("file") else {
-        return Err(CorpusError::Header {
-            origin: Origin {
-                file: label,
-                line: Some(1),
-            },
-            message: format!(
-                "the manifest needs a `file` column (found: {})",
-                headers.iter().collect::<Vec<_>>().join(", ")
-            ),
-        });
-    };
-    let known: HashMap<usize, &str> = ["outlet", "date", "title", "url", "id"]
-        .iter()
-        .filter_map(|n| col(n).map(|i| (i, *n)))
-        .collect();
     let mut rows = Vec::new();
     let mut problems = Vec::new();
     for rec in rdr.records() {
@@ -204,10 +168,7 @@ fn read_manifest(path: &Path) -> Result<Manifest, CorpusError> {
                     e.position().map_or(text.len(), |p| p.byte() as usize),
                 ));
                 problems.push(Item::Problem(RecordProblem {
-                    origin: Origin {
-                        file: label.clone(),
-                        line,
-                    },
+                    origin: origin(line),
                     id: None,
                     kind: ProblemKind::Csv(super::records::csv_message(&e)),
                 }));
@@ -218,33 +179,10 @@ fn read_manifest(path: &Path) -> Result<Manifest, CorpusError> {
             text.as_bytes(),
             rec.position().map_or(0, |p| p.byte() as usize),
         );
-        let mut row = Row {
-            line,
-            ..Row::default()
-        };
-        for (i, value) in rec.iter().enumerate() {
-            let v = value.trim();
-            let opt = || (!v.is_empty()).then(|| v.to_string());
-            match (i == file_col, known.get(&i)) {
-                (true, _) => {}
-                (false, Some(&"outlet")) => row.outlet = v.to_string(),
-                (false, Some(&"date")) => row.date = opt(),
-                (false, Some(&"title")) => row.title = opt(),
-                (false, Some(&"url")) => row.url = opt(),
-                (false, Some(&"id")) => row.id = opt(),
-                _ => row.meta.push((
-                    headers.get(i).unwrap_or("").trim().to_string(),
-                    v.to_string(),
-                )),
-            }
-        }
-        let file = rec.get(file_col).unwrap_or("").trim().to_string();
+        let (file, row) = columns.row(&rec, line);
         if file.is_empty() {
             problems.push(Item::Problem(RecordProblem {
-                origin: Origin {
-                    file: label.clone(),
-                    line: Some(line),
-                },
+                origin: origin(Some(line)),
                 id: None,
                 kind: ProblemKind::MissingField("file".into()),
             }));
@@ -253,4 +191,96 @@ fn read_manifest(path: &Path) -> Result<Manifest, CorpusError> {
         rows.push((file, row));
     }
     Ok((rows, problems))
+}
+
+/// The manifest's text, decoded as the articles are.
+fn manifest_text(path: &Path, label: &Arc<str>) -> Result<String, CorpusError> {
+    let bytes = std::fs::read(path).map_err(|source| CorpusError::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    decode(bytes).map_err(|(kind, line)| CorpusError::Header {
+        origin: Origin {
+            file: label.clone(),
+            line,
+        },
+        message: format!("manifest {kind}"),
+    })
+}
+
+/// Where the manifest's columns are.
+struct Columns {
+    headers: csv::StringRecord,
+    file: usize,
+    /// Column -> the field it holds, for the fields other than `file`.
+    known: HashMap<usize, &'static str>,
+}
+
+impl Columns {
+    /// The columns named in the header; a manifest without `file` is an
+    /// error, as no row could name its article.
+    fn of(rdr: &mut csv::Reader<&[u8]>, label: &Arc<str>) -> Result<Columns, CorpusError> {
+        let headers = rdr
+            .headers()
+            .map_err(|e| CorpusError::Header {
+                origin: Origin {
+                    file: label.clone(),
+                    line: Some(1),
+                },
+                message: format!("cannot read the manifest header: {e}"),
+            })?
+            .clone();
+        let col = |name: &str| {
+            headers
+                .iter()
+                .position(|h| h.trim().eq_ignore_ascii_case(name))
+        };
+        let Some(file) = col("file") else {
+            return Err(CorpusError::Header {
+                origin: Origin {
+                    file: label.clone(),
+                    line: Some(1),
+                },
+                message: format!(
+                    "the manifest needs a `file` column (found: {})",
+                    headers.iter().collect::<Vec<_>>().join(", ")
+                ),
+            });
+        };
+        let known: HashMap<usize, &str> = ["outlet", "date", "title", "url", "id"]
+            .iter()
+            .filter_map(|n| col(n).map(|i| (i, *n)))
+            .collect();
+        Ok(Columns {
+            headers,
+            file,
+            known,
+        })
+    }
+
+    /// The file a record names (trimmed, maybe empty) and its row.
+    fn row(&self, rec: &csv::StringRecord, line: u64) -> (String, Row) {
+        let mut row = Row {
+            line,
+            ..Row::default()
+        };
+        for (i, value) in rec.iter().enumerate() {
+            let v = value.trim();
+            let opt = || (!v.is_empty()).then(|| v.to_string());
+            match (i == self.file, self.known.get(&i)) {
+                (true, _) => {}
+                (false, Some(&"outlet")) => row.outlet = v.to_string(),
+                (false, Some(&"date")) => row.date = opt(),
+                (false, Some(&"title")) => row.title = opt(),
+                (false, Some(&"url")) => row.url = opt(),
+                (false, Some(&"id")) => row.id = opt(),
+                _ => row.meta.push((
+                    self.headers.get(i).unwrap_or("").trim().to_string(),
+                    v.to_string(),
+                )),
+            }
+        }
+        let file = rec.get(self.file).unwrap_or("").trim().to_string();
+        (file, row)
+    }
 }

@@ -5,6 +5,7 @@
 //! `slant` needs no files beside it.
 
 mod check;
+mod entries;
 pub mod formats;
 pub mod import;
 mod model;

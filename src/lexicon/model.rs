@@ -217,6 +217,16 @@ impl LexiconSet {
         }
     }
 
+    /// `<frame or slot id>/<label>`, the entry's name in feature columns.
+    pub fn entry_key(&self, e: &Entry) -> String {
+        let group = match (e.slot, e.frames.first().copied()) {
+            (Some(s), _) => self.slots[s].id.as_str(),
+            (None, Some(f)) => self.frames[f].id.as_str(),
+            (None, None) => "",
+        };
+        format!("{group}/{}", e.label)
+    }
+
     /// Number of surface forms over all entries.
     pub fn form_count(&self) -> usize {
         self.entries.iter().map(|e| e.forms.len()).sum()

@@ -37,32 +37,14 @@ type Read = Result<(Dictionary, Vec<Diagnostic>), Vec<Diagnostic>>;
 pub(super) fn read(text: &str, file: &str, name: &str) -> Read {
     let mut b = Builder::new(file);
     let mut current: Option<usize> = None;
-    let mut spaced: Vec<usize> = Vec::new();
-    let mut opened = 0usize;
-    let mut unspaced: Vec<usize> = Vec::new();
+    let mut spacing = Spacing::default();
     for (n, raw) in lines(text) {
         let t = raw.trim();
         if t.is_empty() {
             continue;
         }
         if let Some(header) = t.strip_prefix('+') {
-            let cname = strip_colour(header.trim());
-            if cname.is_empty() {
-                b.error(n, "a `+` category line without a name".into());
-                current = None;
-                continue;
-            }
-            let (k, before) = b.category(cname, n);
-            if let Some(at) = before {
-                b.warn(
-                    n,
-                    format!(
-                        "category `{}` also starts at line {at}; the two are merged",
-                        excerpt(cname)
-                    ),
-                );
-            }
-            current = Some(k);
+            current = category_line(&mut b, n, header);
             continue;
         }
         let Some(k) = current else {
@@ -72,13 +54,57 @@ pub(super) fn read(text: &str, file: &str, name: &str) -> Read {
             );
             continue;
         };
+        if let Some(text) = spacing.entry(&mut b, n, raw) {
+            b.add_or_warn(k, &text, None, n);
+        }
+    }
+    spacing.report(&mut b);
+    b.finish(name)
+}
+
+/// The category a `+` line (`header`: after the `+`) starts, or None after
+/// an error: the entries that follow then belong to no category.
+fn category_line(b: &mut Builder, n: usize, header: &str) -> Option<usize> {
+    let cname = strip_colour(header.trim());
+    if cname.is_empty() {
+        b.error(n, "a `+` category line without a name".into());
+        return None;
+    }
+    let (k, before) = b.category(cname, n);
+    if let Some(at) = before {
+        b.warn(
+            n,
+            format!(
+                "category `{}` also starts at line {at}; the two are merged",
+                excerpt(cname)
+            ),
+        );
+    }
+    Some(k)
+}
+
+/// The lines of entries with and without a leading space, for the notes on
+/// the file's spacing convention at the end.
+#[derive(Default)]
+struct Spacing {
+    spaced: Vec<usize>,
+    unspaced: Vec<usize>,
+    /// Spaced entries read as prefixes.
+    opened: usize,
+}
+
+impl Spacing {
+    /// The term of entry line `raw` (untrimmed: its spaces mark word
+    /// boundaries), or None after an error.
+    fn entry(&mut self, b: &mut Builder, n: usize, raw: &str) -> Option<String> {
+        let t = raw.trim();
         let lead = raw.starts_with([' ', '\t']);
         let trail = raw.ends_with([' ', '\t']);
         let stem = t.trim_end_matches('*').trim_end();
         let stars = t.len() - t.trim_end_matches('*').len();
         if stem.is_empty() {
             b.error(n, format!("entry `{}` has no text", excerpt(t)));
-            continue;
+            return None;
         }
         if stars > 1 {
             b.warn(
@@ -87,41 +113,46 @@ pub(super) fn read(text: &str, file: &str, name: &str) -> Read {
             );
         }
         if lead {
-            spaced.push(n);
+            self.spaced.push(n);
         } else {
-            unspaced.push(n);
+            self.unspaced.push(n);
         }
         let prefix = lead && !trail && stars == 0;
         if prefix {
-            opened += 1;
+            self.opened += 1;
         }
-        let text = if stars > 0 || prefix {
+        Some(if stars > 0 || prefix {
             format!("{stem}*")
         } else {
             stem.to_string()
-        };
-        b.add_or_warn(k, &text, None, n);
+        })
     }
-    if let Some(&first) = spaced.first() {
+
+    /// One note for the spaced entries and one warning for the others, in
+    /// a file that uses spaces at all.
+    fn report(&self, b: &mut Builder) {
+        let Some(&first) = self.spaced.first() else {
+            return;
+        };
         b.diag(
             Severity::Warning,
             Some(first),
             format!(
-                "{} entries start with a space (Lexicoder's mark of a word start); {opened} of them do not end with a space or `*`, so they match any word they begin and are read as prefixes (` econom` as `econom*`)",
-                spaced.len()
+                "{} entries start with a space (Lexicoder's mark of a word start); {} of them do not end with a space or `*`, so they match any word they begin and are read as prefixes (` econom` as `econom*`)",
+                self.spaced.len(),
+                self.opened
             ),
         );
-        if let Some(&u) = unspaced.first() {
+        if let Some(&u) = self.unspaced.first() {
             b.warn(
                 u,
                 format!(
                     "{} entries do not start with a space; with this file's spacing convention Lexicoder could also match them inside words, which slant does not: they are read as words and phrases",
-                    unspaced.len()
+                    self.unspaced.len()
                 ),
             );
         }
     }
-    b.finish(name)
 }
 
 /// A category name without its trailing `#RRGGBB` (or `#RGB`) colour. A

@@ -40,6 +40,19 @@ type Read = Result<(Dictionary, Vec<Diagnostic>), Vec<Diagnostic>>;
 pub(super) fn read(text: &str, file: &str, name: &str) -> Read {
     let mut b = Builder::new(file);
     let lines = lines(text);
+    let Some(i) = open_category_list(&mut b, &lines) else {
+        return b.finish(name);
+    };
+    let mut list = CategoryList::default();
+    let i = list.read(&mut b, &lines, i);
+    read_entries(&mut b, &list.ids, &lines[i..]);
+    b.finish(name)
+}
+
+/// The index of the line after the opening `%`, or None, after an error,
+/// when the file does not start with `%` or the category list is never
+/// closed (nothing after it could be read right).
+fn open_category_list(b: &mut Builder, lines: &[(usize, &str)]) -> Option<usize> {
     let mut i = lines
         .iter()
         .position(|(_, l)| !l.trim().is_empty())
@@ -51,11 +64,11 @@ pub(super) fn read(text: &str, file: &str, name: &str) -> Read {
                 None,
                 "the file is empty; a LIWC dictionary starts with a `%` line".into(),
             );
-            return b.finish(name);
+            return None;
         }
         Some(&(n, l)) if l.trim() != "%" => {
             b.error(n, not_liwc(l.trim()));
-            return b.finish(name);
+            return None;
         }
         Some(&(n, _)) => n,
     };
@@ -72,71 +85,80 @@ pub(super) fn read(text: &str, file: &str, name: &str) -> Read {
             open,
             format!("the category list opened by `%` at line {open} is never closed by a second `%` line{hint}"),
         );
-        return b.finish(name);
+        return None;
     }
-    let mut ids: HashMap<u64, (usize, usize)> = HashMap::new();
-    let mut parents: Vec<(usize, String)> = Vec::new();
-    let mut nested = false;
-    while let Some(&(n, raw)) = lines.get(i) {
-        i += 1;
-        let t = raw.trim();
-        if t.is_empty() {
-            continue;
+    Some(i)
+}
+
+/// The category list as read so far.
+#[derive(Default)]
+struct CategoryList {
+    /// Category id -> (index in the dictionary, line).
+    ids: HashMap<u64, (usize, usize)>,
+    /// The categories the next line may nest under: (tab depth, full name).
+    parents: Vec<(usize, String)>,
+    /// Whether the note on nesting has been given; once is enough.
+    nested: bool,
+}
+
+impl CategoryList {
+    /// Reads the category lines from `lines[i..]` through the closing `%`;
+    /// returns the index of the line after it.
+    fn read(&mut self, b: &mut Builder, lines: &[(usize, &str)], mut i: usize) -> usize {
+        while let Some(&(n, raw)) = lines.get(i) {
+            i += 1;
+            let t = raw.trim();
+            if t.is_empty() {
+                continue;
+            }
+            if t == "%" {
+                break;
+            }
+            self.line(b, n, raw);
         }
-        if t == "%" {
-            break;
-        }
+        i
+    }
+
+    /// One category line (not blank), untrimmed: leading tabs nest it.
+    fn line(&mut self, b: &mut Builder, n: usize, raw: &str) {
         let depth = raw
             .chars()
             .take_while(|c| c.is_whitespace())
             .filter(|&c| c == '\t')
             .count();
-        let digits = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
-        let rest = &t[digits..];
-        if digits > 0 && rest.trim().is_empty() {
-            b.error(n, format!("category `{}` has no name", excerpt(t)));
-            continue;
-        }
-        if digits == 0 || !rest.starts_with(char::is_whitespace) {
+        let Some((id, cname)) = category_line(b, n, raw.trim()) else {
+            return;
+        };
+        let full = self.nest(b, n, depth, cname);
+        if let Some(&(_, at)) = self.ids.get(&id) {
             b.error(
                 n,
-                format!(
-                    "expected a category line, a number then a tab and the name (`1<TAB>posemo`); found `{}`",
-                    excerpt(t)
-                ),
+                format!("category id {id} is defined twice (also at line {at})"),
             );
-            continue;
+            return;
         }
-        let Ok(id) = t[..digits].parse::<u64>() else {
-            b.error(
-                n,
-                format!("category id `{}` is too large", excerpt(&t[..digits])),
-            );
-            continue;
-        };
-        let rest = rest.trim();
-        let (cname, extra) = match rest.split_once('\t') {
-            Some((a, x)) => (a.trim(), x.trim()),
-            None => (rest, ""),
-        };
-        if !extra.is_empty() {
+        let (k, before) = b.category(&full, n);
+        if let Some(at) = before {
             b.warn(
                 n,
-                format!(
-                    "text after the name of category {id} is ignored: `{}`",
-                    excerpt(extra)
-                ),
+                format!("category `{full}` is also defined at line {at}; both ids count in it"),
             );
         }
-        while parents.last().is_some_and(|p| p.0 >= depth) {
-            parents.pop();
+        self.ids.insert(id, (k, n));
+    }
+
+    /// The full name of category `cname` at tab depth `depth`:
+    /// `parent.child` under the nearest less indented line above.
+    fn nest(&mut self, b: &mut Builder, n: usize, depth: usize, cname: &str) -> String {
+        while self.parents.last().is_some_and(|p| p.0 >= depth) {
+            self.parents.pop();
         }
-        let full = match parents.last() {
+        let full = match self.parents.last() {
             Some((_, p)) => format!("{p}.{cname}"),
             None => cname.to_string(),
         };
-        if !nested && !parents.is_empty() {
-            nested = true;
+        if !self.nested && !self.parents.is_empty() {
+            self.nested = true;
             b.diag(
                 crate::lexicon::Severity::Info,
                 Some(n),
@@ -146,26 +168,58 @@ pub(super) fn read(text: &str, file: &str, name: &str) -> Read {
                 ),
             );
         }
-        parents.push((depth, full.clone()));
-        if let Some(&(_, at)) = ids.get(&id) {
-            b.error(
-                n,
-                format!("category id {id} is defined twice (also at line {at})"),
-            );
-            continue;
-        }
-        let (k, before) = b.category(&full, n);
-        if let Some(at) = before {
-            b.warn(
-                n,
-                format!("category `{full}` is also defined at line {at}; both ids count in it"),
-            );
-        }
-        ids.insert(id, (k, n));
+        self.parents.push((depth, full.clone()));
+        full
     }
+}
+
+/// The id and name of a category line (trimmed, not blank), or None, after
+/// an error, when it is not one.
+fn category_line<'t>(b: &mut Builder, n: usize, t: &'t str) -> Option<(u64, &'t str)> {
+    let digits = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let rest = &t[digits..];
+    if digits > 0 && rest.trim().is_empty() {
+        b.error(n, format!("category `{}` has no name", excerpt(t)));
+        return None;
+    }
+    if digits == 0 || !rest.starts_with(char::is_whitespace) {
+        b.error(
+            n,
+            format!(
+                "expected a category line, a number then a tab and the name (`1<TAB>posemo`); found `{}`",
+                excerpt(t)
+            ),
+        );
+        return None;
+    }
+    let Ok(id) = t[..digits].parse::<u64>() else {
+        b.error(
+            n,
+            format!("category id `{}` is too large", excerpt(&t[..digits])),
+        );
+        return None;
+    };
+    let rest = rest.trim();
+    let (cname, extra) = match rest.split_once('\t') {
+        Some((a, x)) => (a.trim(), x.trim()),
+        None => (rest, ""),
+    };
+    if !extra.is_empty() {
+        b.warn(
+            n,
+            format!(
+                "text after the name of category {id} is ignored: `{}`",
+                excerpt(extra)
+            ),
+        );
+    }
+    Some((id, cname))
+}
+
+/// The entry lines, after the category list.
+fn read_entries(b: &mut Builder, ids: &HashMap<u64, (usize, usize)>, lines: &[(usize, &str)]) {
     let mut first_line: HashMap<String, usize> = HashMap::new();
-    while let Some(&(n, raw)) = lines.get(i) {
-        i += 1;
+    for &(n, raw) in lines {
         let t = raw.trim();
         if t.is_empty() {
             continue;
@@ -174,9 +228,8 @@ pub(super) fn read(text: &str, file: &str, name: &str) -> Read {
             b.error(n, "a third `%` line; a LIWC dictionary has two".into());
             continue;
         }
-        entry(&mut b, &ids, &mut first_line, n, t);
+        entry(b, ids, &mut first_line, n, t);
     }
-    b.finish(name)
 }
 
 /// One entry line (trimmed, not blank).
@@ -187,6 +240,43 @@ fn entry(
     n: usize,
     t: &str,
 ) {
+    let (term, codes) = term_and_codes(b, ids, n, t);
+    if term.is_empty() {
+        b.error(
+            n,
+            format!("entry `{}` has no term before its ids", excerpt(t)),
+        );
+        return;
+    }
+    let Some(cats) = entry_categories(b, ids, n, term, &codes) else {
+        return;
+    };
+    if let Some(&at) = first_line.get(term) {
+        b.warn(
+            n,
+            format!(
+                "`{}` is also listed at line {at}; the categories of both lines are merged",
+                excerpt(term)
+            ),
+        );
+        for k in cats {
+            let _ = b.add(k, term, None, n);
+        }
+        return;
+    }
+    first_line.insert(term.to_string(), n);
+    for k in cats {
+        b.add_or_warn(k, term, None, n);
+    }
+}
+
+/// The term and the codes of entry line `t`.
+fn term_and_codes<'t>(
+    b: &mut Builder,
+    ids: &HashMap<u64, (usize, usize)>,
+    n: usize,
+    t: &'t str,
+) -> (&'t str, String) {
     let (mut term, codes) = split_entry(t);
     let mut codes = codes.to_string();
     // `abandon* 125<TAB>126`: ids before the tab, after a space. Trailing
@@ -213,14 +303,18 @@ fn entry(
             term = head;
         }
     }
-    let codes = codes.as_str();
-    if term.is_empty() {
-        b.error(
-            n,
-            format!("entry `{}` has no term before its ids", excerpt(t)),
-        );
-        return;
-    }
+    (term, codes)
+}
+
+/// The categories `codes` put `term` in, or None, after a warning or an
+/// error, when the entry is left out.
+fn entry_categories(
+    b: &mut Builder,
+    ids: &HashMap<u64, (usize, usize)>,
+    n: usize,
+    term: &str,
+    codes: &str,
+) -> Option<Vec<usize>> {
     let tokens: Vec<&str> = codes.split_whitespace().collect();
     if has_marker(term) || tokens.iter().any(|c| c.contains(['(', ')', '/', '<', '>'])) {
         b.warn(
@@ -231,14 +325,14 @@ fn entry(
                 excerpt(codes)
             ),
         );
-        return;
+        return None;
     }
     if tokens.is_empty() {
         b.warn(
             n,
             format!("`{}` names no category and is left out", excerpt(term)),
         );
-        return;
+        return None;
     }
     let mut cats = Vec::new();
     for c in &tokens {
@@ -251,7 +345,7 @@ fn entry(
                     excerpt(c)
                 ),
             );
-            return;
+            return None;
         }
         match c.parse::<u64>().ok().and_then(|id| ids.get(&id)) {
             Some(&(k, _)) => {
@@ -267,27 +361,11 @@ fn entry(
                         excerpt(term)
                     ),
                 );
-                return;
+                return None;
             }
         }
     }
-    if let Some(&at) = first_line.get(term) {
-        b.warn(
-            n,
-            format!(
-                "`{}` is also listed at line {at}; the categories of both lines are merged",
-                excerpt(term)
-            ),
-        );
-        for k in cats {
-            let _ = b.add(k, term, None, n);
-        }
-        return;
-    }
-    first_line.insert(term.to_string(), n);
-    for k in cats {
-        b.add_or_warn(k, term, None, n);
-    }
+    Some(cats)
 }
 
 /// The term and the codes of an entry line: split at the first tab, or,

@@ -29,6 +29,7 @@
 //! [`stats`] counts distinct terms ignoring case, for the same reason.
 
 mod builder;
+mod from_set;
 mod lexicoder;
 mod liwc;
 mod liwc_write;
@@ -53,8 +54,9 @@ use std::str::FromStr;
 use super::{Diagnostic, Severity};
 
 pub(crate) use builder::{excerpt, lines, Builder};
+pub use from_set::from_set;
 pub use liwc_write::write_liwc;
-pub use toml_out::{from_set, to_toml, TomlOut};
+pub use toml_out::{to_toml, TomlOut};
 pub use wordlist::write_wordlist;
 pub use yaml_write::write_yaml;
 

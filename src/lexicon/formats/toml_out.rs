@@ -1,10 +1,9 @@
-//! Conversion between a [`Dictionary`] and slant's TOML lexicons:
-//! [`to_toml`] writes one, [`from_set`] takes a loaded one apart again.
+//! Conversion of a [`Dictionary`] to slant's TOML lexicon: [`to_toml`].
+//! The way back, from a loaded lexicon, is [`from_set`](super::from_set()).
 
 use std::collections::{HashMap, HashSet};
 
 use super::{excerpt, DictTerm, Dictionary};
-use crate::lexicon::LexiconSet;
 use crate::lexicon::{Diagnostic, Severity};
 use crate::text::normalize_form;
 
@@ -62,6 +61,35 @@ impl Lines {
 ///
 /// The warnings of the terms left out are returned for the caller to show.
 pub fn to_toml(d: &Dictionary, source: &str, keep_empty: bool) -> TomlOut {
+    let terms = distinct_terms(d, source);
+    let ids = frame_ids(d, &terms.outs, keep_empty);
+    let mut out = Lines {
+        text: String::new(),
+        lines: Vec::new(),
+    };
+    write_head(&mut out, d, source, &ids, &terms);
+    for (ci, id) in ids.iter().enumerate() {
+        let Some(id) = id else { continue };
+        write_frame(&mut out, d, source, (ci, id), &terms.outs, &ids);
+    }
+    TomlOut {
+        text: out.text,
+        omitted: terms.omitted,
+        lines: out.lines,
+    }
+}
+
+/// A dictionary's terms, one [`Out`] per distinct term, and those left out.
+struct Terms<'d> {
+    outs: Vec<Out<'d>>,
+    /// A comment line for each term left out, in step with `omitted`.
+    skipped: Vec<String>,
+    omitted: Vec<Diagnostic>,
+}
+
+/// Merges the terms of all categories by slant normalization, in the order
+/// first seen, and sets aside those slant cannot hold.
+fn distinct_terms<'d>(d: &'d Dictionary, source: &str) -> Terms<'d> {
     let mut outs: Vec<Out> = Vec::new();
     let mut by_key: HashMap<(String, bool), usize> = HashMap::new();
     let mut skipped: Vec<String> = Vec::new();
@@ -105,6 +133,16 @@ pub fn to_toml(d: &Dictionary, source: &str, keep_empty: bool) -> TomlOut {
             outs[k].seen.push((ci, t));
         }
     }
+    Terms {
+        outs,
+        skipped,
+        omitted,
+    }
+}
+
+/// The frame id of each category that becomes a frame (one holding a term,
+/// or any when `keep_empty`): from its name, made unique with `_2`, `_3`...
+fn frame_ids(d: &Dictionary, outs: &[Out], keep_empty: bool) -> Vec<Option<String>> {
     let mut used = vec![keep_empty; d.categories.len()];
     for &ci in outs.iter().flat_map(|o| &o.cats) {
         used[ci] = true;
@@ -121,28 +159,35 @@ pub fn to_toml(d: &Dictionary, source: &str, keep_empty: bool) -> TomlOut {
         }
         ids[ci] = Some(id);
     }
-    let mut out = Lines {
-        text: String::new(),
-        lines: Vec::new(),
-    };
+    ids
+}
+
+/// The comments at the top (counts, the terms left out) and `[lexicon]`.
+fn write_head(
+    out: &mut Lines,
+    d: &Dictionary,
+    source: &str,
+    ids: &[Option<String>],
+    terms: &Terms,
+) {
     out.push(
         &format!(
             "# Converted by slant from {}: {} categories, {} entries.\n",
             source.escape_debug(),
             ids.iter().flatten().count(),
-            outs.len()
+            terms.outs.len()
         ),
         None,
     );
-    if !omitted.is_empty() {
+    if !terms.omitted.is_empty() {
         out.push(
             &format!(
                 "# Not converted ({} terms slant cannot express):\n",
-                omitted.len()
+                terms.omitted.len()
             ),
             None,
         );
-        for (s, o) in skipped.iter().zip(&omitted) {
+        for (s, o) in terms.skipped.iter().zip(&terms.omitted) {
             out.push(&format!("#   {s}\n"), o.line);
         }
     }
@@ -154,42 +199,47 @@ pub fn to_toml(d: &Dictionary, source: &str, keep_empty: bool) -> TomlOut {
         ),
         None,
     );
-    for (ci, c) in d.categories.iter().enumerate() {
-        let Some(id) = &ids[ci] else { continue };
-        let terms: Vec<&Out> = outs
-            .iter()
-            .filter(|o| o.cats.first() == Some(&ci))
-            .collect();
-        let first = c.terms.first().map(|t| t.line);
+}
+
+/// Category `ci` as a `[[frame]]` with id `id`, and the terms whose first
+/// category it is.
+fn write_frame(
+    out: &mut Lines,
+    d: &Dictionary,
+    source: &str,
+    (ci, id): (usize, &str),
+    outs: &[Out],
+    ids: &[Option<String>],
+) {
+    let c = &d.categories[ci];
+    let terms: Vec<&Out> = outs
+        .iter()
+        .filter(|o| o.cats.first() == Some(&ci))
+        .collect();
+    let first = c.terms.first().map(|t| t.line);
+    out.push(
+        &format!(
+            "\n[[frame]]\nid = {}\nlabel = {}\ndescription = {}\n",
+            toml_str(id),
+            toml_str(&c.name),
+            toml_str(&format!("Category `{}` of {source}.", c.name))
+        ),
+        first,
+    );
+    for o in terms {
+        let line = o.seen.first().map(|(_, t)| t.line);
         out.push(
-            &format!(
-                "\n[[frame]]\nid = {}\nlabel = {}\ndescription = {}\n",
-                toml_str(id),
-                toml_str(&c.name),
-                toml_str(&format!("Category `{}` of {source}.", c.name))
-            ),
-            first,
+            &format!("\n[[frame.term]]\ntext = {}\n", toml_str(&o.text)),
+            line,
         );
-        for o in terms {
-            let line = o.seen.first().map(|(_, t)| t.line);
-            out.push(
-                &format!("\n[[frame.term]]\ntext = {}\n", toml_str(&o.text)),
-                line,
-            );
-            if o.cats.len() > 1 {
-                let also: Vec<String> = o.cats[1..]
-                    .iter()
-                    .filter_map(|&c| ids[c].as_deref().map(toml_str))
-                    .collect();
-                out.push(&format!("also = [{}]\n", also.join(", ")), line);
-            }
-            out.push(&format!("note = {}\n", toml_str(&note(d, o, source))), line);
+        if o.cats.len() > 1 {
+            let also: Vec<String> = o.cats[1..]
+                .iter()
+                .filter_map(|&c| ids[c].as_deref().map(toml_str))
+                .collect();
+            out.push(&format!("also = [{}]\n", also.join(", ")), line);
         }
-    }
-    TomlOut {
-        text: out.text,
-        omitted,
-        lines: out.lines,
+        out.push(&format!("note = {}\n", toml_str(&note(d, o, source))), line);
     }
 }
 
@@ -247,7 +297,7 @@ fn note(d: &Dictionary, o: &Out, source: &str) -> String {
 
 /// `s` reduced to `[a-z0-9_]` (and `-` when `dash`), runs of others as one
 /// `_`, trimmed of `_` and `-`; `fallback` when nothing is left.
-fn sanitize(s: &str, dash: bool, fallback: &str) -> String {
+pub(super) fn sanitize(s: &str, dash: bool, fallback: &str) -> String {
     use unicode_normalization::{char::is_combining_mark, UnicodeNormalization};
     let mut out = String::new();
     // Accents go (`économie` -> `economie`); other scripts leave nothing.
@@ -286,208 +336,4 @@ fn toml_str(s: &str) -> String {
     }
     out.push('"');
     out
-}
-
-/// The inverse of [`to_toml`]: a dictionary from lexicon `lexicon` of
-/// `set`. Categories are its frames in order, named by label (`label (id)`
-/// when two share a label); terms are the forms of the entries that count
-/// in each frame (an entry in several frames is in each, globs get their
-/// `*` back). What the other formats cannot express is returned as a list
-/// of sentences: axes, poles, variant slots, contexts, case-sensitive
-/// matching, exclusions, notes and descriptions, lexicon metadata, and
-/// which forms made one entry.
-pub fn from_set(set: &LexiconSet, lexicon: usize) -> (Dictionary, Vec<String>) {
-    let mut lost = Vec::new();
-    let frames: Vec<usize> = (0..set.frames.len())
-        .filter(|&f| set.frames[f].lexicon == lexicon)
-        .collect();
-    let mut labels: HashMap<&str, usize> = HashMap::new();
-    for &f in &frames {
-        *labels.entry(set.frames[f].label.as_str()).or_default() += 1;
-    }
-    let mut cat_of: HashMap<usize, usize> = HashMap::new();
-    let mut d = Dictionary {
-        name: set
-            .lexicons
-            .get(lexicon)
-            .map_or_else(String::new, |l| l.name.clone()),
-        categories: Vec::new(),
-    };
-    for &f in &frames {
-        let fr = &set.frames[f];
-        let name = if labels.get(fr.label.as_str()).copied().unwrap_or(0) > 1 {
-            format!("{} ({})", fr.label, fr.id)
-        } else {
-            fr.label.clone()
-        };
-        cat_of.insert(f, d.categories.len());
-        d.categories.push(super::Category {
-            name,
-            terms: Vec::new(),
-        });
-    }
-    for e in &set.entries {
-        for f in &e.frames {
-            if let Some(&c) = cat_of.get(f) {
-                for form in &e.forms {
-                    d.categories[c].terms.push(DictTerm {
-                        text: form.display(),
-                        weight: None,
-                        line: form.line,
-                    });
-                }
-            }
-        }
-    }
-    lost_parts(set, lexicon, &frames, &mut lost);
-    (d, lost)
-}
-
-/// Sentences naming what a dictionary cannot hold of lexicon `lexicon`.
-fn lost_parts(set: &LexiconSet, lexicon: usize, frames: &[usize], lost: &mut Vec<String>) {
-    let own: Vec<&crate::lexicon::Entry> = set
-        .entries
-        .iter()
-        .filter(|e| e.lexicon == lexicon)
-        .collect();
-    for a in set.axes.iter().filter(|a| a.lexicon == lexicon) {
-        lost.push(format!(
-            "axis `{}` (poles `{}` and `{}`)",
-            a.id, a.negative.id, a.positive.id
-        ));
-    }
-    let mut summary = |what: &str, hits: Vec<String>| {
-        if !hits.is_empty() {
-            let examples: Vec<String> = hits.iter().take(5).cloned().collect();
-            let more = if hits.len() > 5 { ", ..." } else { "" };
-            lost.push(format!(
-                "{what}: {} entries ({}{more})",
-                hits.len(),
-                examples.join(", ")
-            ));
-        }
-    };
-    summary(
-        "poles and weights",
-        own.iter()
-            .filter(|e| !e.poles.is_empty())
-            .map(|e| {
-                let p: Vec<String> = e
-                    .poles
-                    .iter()
-                    .map(|p| format!("{} {}", set.pole_id(p), p.weight))
-                    .collect();
-                format!("`{}` on {}", e.label, p.join(" and "))
-            })
-            .collect(),
-    );
-    summary(
-        "case-sensitive matching",
-        own.iter()
-            .filter(|e| e.case_sensitive)
-            .map(|e| format!("`{}`", e.label))
-            .collect(),
-    );
-    summary(
-        "exclusions",
-        own.iter()
-            .filter(|e| !e.exclude.is_empty())
-            .map(|e| format!("`{}`", e.label))
-            .collect(),
-    );
-    summary(
-        "context requirements",
-        own.iter()
-            .filter_map(|e| {
-                e.context
-                    .map(|c| format!("`{}` needs `{}`", e.label, set.contexts[c].id))
-            })
-            .collect(),
-    );
-    summary(
-        "notes",
-        own.iter()
-            .filter(|e| e.note.is_some())
-            .map(|e| format!("`{}`", e.label))
-            .collect(),
-    );
-    summary(
-        "entries of several forms, now one term per form",
-        own.iter()
-            .filter(|e| e.forms.len() > 1)
-            .map(|e| format!("`{}`", e.label))
-            .collect(),
-    );
-    summary(
-        "frames of other lexicons",
-        own.iter()
-            .filter(|e| e.frames.iter().any(|f| !frames.contains(f)))
-            .map(|e| format!("`{}`", e.label))
-            .collect(),
-    );
-    for s in set.slots.iter().filter(|s| s.lexicon == lexicon) {
-        let labels: Vec<&str> = s
-            .variants
-            .iter()
-            .filter_map(|&v| set.entries.get(v).map(|e| e.label.as_str()))
-            .collect();
-        let framed = s
-            .variants
-            .iter()
-            .any(|&v| set.entries.get(v).is_some_and(|e| !e.frames.is_empty()));
-        lost.push(format!(
-            "variant slot `{}` ({}){}",
-            s.id,
-            labels.join(", "),
-            if framed {
-                ""
-            } else {
-                "; its variants count in no frame and are left out"
-            }
-        ));
-    }
-    for c in set.contexts.iter().filter(|c| c.lexicon == lexicon) {
-        lost.push(format!("context `{}`", c.id));
-    }
-    let described = frames
-        .iter()
-        .filter(|&&f| set.frames[f].description.is_some() || set.frames[f].note.is_some())
-        .count();
-    if described > 0 {
-        lost.push(format!("descriptions and notes of {described} frames"));
-    }
-    // A frame id that converting back would not give again (`econ` for
-    // the label `Economy`): overlays that name the id need the new one.
-    let renamed: Vec<String> = frames
-        .iter()
-        .map(|&f| &set.frames[f])
-        .filter(|f| {
-            // `populism_2`: made unique, as converting back makes it again.
-            let base = sanitize(&f.label, false, "category");
-            let suffix = f.id.strip_prefix(&base);
-            !suffix.is_some_and(|r| {
-                r.is_empty()
-                    || r.strip_prefix('_')
-                        .is_some_and(|n| n.parse::<u32>().is_ok())
-            })
-        })
-        .map(|f| format!("`{}` (label `{}`)", f.id, f.label))
-        .collect();
-    if !renamed.is_empty() {
-        let more = if renamed.len() > 5 { ", ..." } else { "" };
-        lost.push(format!(
-            "frame ids: {} frames come back with ids from their labels ({}{more})",
-            renamed.len(),
-            renamed[..renamed.len().min(5)].join(", ")
-        ));
-    }
-    if let Some(info) = set.lexicons.get(lexicon) {
-        if info.version.is_some()
-            || info.language.is_some()
-            || info.description.is_some()
-            || info.license.is_some()
-        {
-            lost.push("the lexicon's description, version, language and license".into());
-        }
-    }
 }
