@@ -1,7 +1,7 @@
 //! Checks that need more than one entry or a corpus: forms that overlap, and
 //! forms that matched nothing.
 
-use super::model::LexiconSet;
+use super::set::LexiconSet;
 use super::{Diagnostic, Severity};
 use crate::text::{is_word_char, normalize_form};
 

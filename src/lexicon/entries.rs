@@ -5,8 +5,8 @@ use std::collections::HashMap;
 
 use toml::Spanned;
 
-use super::model::{Entry, LexiconSet, PoleWeight};
 use super::raw::{forms, RawAssign, RawEntry, RawFile, RawFrame, RawSlot, Report};
+use super::set::{Entry, LexiconSet, PoleWeight};
 use super::Severity;
 
 /// What an entry inherits from where it sits.

@@ -7,11 +7,11 @@
 mod check;
 mod entries;
 pub mod formats;
+mod forms;
 pub mod import;
-mod model;
 mod parse;
 mod raw;
-mod validate;
+mod set;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 use sha2::{Digest, Sha256};
 
 pub use check::{overlaps, unmatched_forms};
-pub use model::{
+pub use set::{
     Axis, Context, Entry, Form, Frame, LexiconInfo, LexiconSet, Pole, PoleWeight, Scope, Slot,
 };
 

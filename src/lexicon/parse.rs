@@ -8,12 +8,12 @@ use std::collections::HashMap;
 use toml::Spanned;
 
 use super::entries::{assign, Refs};
-use super::model::{Axis, Context, Frame, LexiconInfo, LexiconSet, Pole, Scope, Slot};
+use super::forms::check_forms;
 use super::raw::{
     check_id, forms, RawAxis, RawContext, RawFile, RawFrame, RawMeta, RawPole, RawSlot, Report,
     SourceText,
 };
-use super::validate::check_forms;
+use super::set::{Axis, Context, Frame, LexiconInfo, LexiconSet, Pole, Scope, Slot};
 use super::{Diagnostic, Severity};
 
 /// Parses and resolves `sources` as one set. Problems, errors and warnings

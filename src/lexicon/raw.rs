@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::model::{Form, LexiconInfo};
+use super::set::{Form, LexiconInfo};
 use super::{Diagnostic, Severity};
 
 #[derive(Deserialize)]

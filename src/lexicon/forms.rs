@@ -3,8 +3,8 @@
 
 use std::collections::HashMap;
 
-use super::model::{Entry, Form, LexiconSet};
 use super::raw::SourceText;
+use super::set::{Entry, Form, LexiconSet};
 use super::{Diagnostic, Severity};
 use crate::text::normalize_form;
 
