@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use super::charts::{self, DivergingBars, Heatmap, PointMap, Side};
 use super::format::{Csv, Format, FormatError, Table};
+use super::slug::Slugs;
 use crate::output::{OutputError, Staging};
 use crate::scores::compare::keyness::KeynessRow;
 use crate::scores::compare::Comparison;
@@ -51,28 +52,9 @@ pub struct MapRow<'a> {
     pub pc2: f64,
 }
 
-/// A file-name-safe version of an outlet name.
-pub fn slug(name: &str) -> String {
-    let s: String = name
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    let s = s
-        .split('-')
-        .filter(|p| !p.is_empty())
-        .collect::<Vec<_>>()
-        .join("-");
-    if s.is_empty() {
-        "outlet".into()
-    } else {
-        s
-    }
+/// The file stem of an outlet's keyness chart.
+pub fn keyness_stem(slugs: &Slugs, outlet: &str) -> Option<String> {
+    slugs.get(outlet).map(|s| format!("keyness_{s}"))
 }
 
 /// The rows of `aligned.csv`.
@@ -180,10 +162,10 @@ type NamedChart = (
     Option<String>,
 );
 
-/// The comparison charts: keyness bars for the largest outlets, the
-/// divergence heatmap in clustering order, and the outlet map.
-pub fn charts(c: &Comparison, largest: &[String]) -> Vec<NamedChart> {
-    let mut out = keyness_charts(c, largest);
+/// The comparison charts: keyness bars for the largest outlets (named by
+/// `slugs`), the divergence heatmap in clustering order, and the outlet map.
+pub fn charts(c: &Comparison, largest: &[String], slugs: &Slugs) -> Vec<NamedChart> {
+    let mut out = keyness_charts(c, largest, slugs);
     out.extend(similarity_heatmap(c, largest));
     if let Some(m) = &c.map {
         let chart = charts::point_map(&PointMap {
@@ -198,21 +180,17 @@ pub fn charts(c: &Comparison, largest: &[String]) -> Vec<NamedChart> {
 }
 
 /// One keyness bar chart per outlet among the largest, in name order.
-fn keyness_charts(c: &Comparison, largest: &[String]) -> Vec<NamedChart> {
+fn keyness_charts(c: &Comparison, largest: &[String], slugs: &Slugs) -> Vec<NamedChart> {
     let mut out = Vec::new();
     let mut names: Vec<&String> = largest.iter().take(MAX_KEYNESS_CHARTS).collect();
     names.sort();
-    let mut used = std::collections::BTreeSet::new();
     for o in names {
+        let Some(name) = keyness_stem(slugs, o) else {
+            continue;
+        };
         let rows: Vec<&KeynessRow> = c.keyness.iter().filter(|r| &r.target == o).collect();
         if rows.is_empty() {
             continue;
-        }
-        // Two outlet names can share a slug; the later one gets underscores
-        // so neither chart overwrites the other.
-        let mut name = format!("keyness_{}", slug(o));
-        while !used.insert(name.clone()) {
-            name.push('_');
         }
         out.push((name, keyness_bars(o, &rows), None));
     }

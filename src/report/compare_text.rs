@@ -6,17 +6,19 @@ use std::fmt::Write;
 use crate::scores::compare::keyness::KeynessRow;
 use crate::scores::compare::{Comparison, HeadToHead};
 
-use super::compare::slug;
+use super::compare::keyness_stem;
+use super::slug::Slugs;
 
 /// The comparison sections of `report.md`. `has` tells whether a chart was
-/// drawn; `esc` escapes prose.
+/// drawn; `esc` escapes prose; `slugs` names the outlets' charts.
 pub fn markdown(
     md: &mut String,
     c: &Comparison,
     has: &dyn Fn(&str) -> bool,
     esc: &dyn Fn(&str) -> String,
+    slugs: &Slugs,
 ) {
-    distinctive_terms(md, c, has, esc);
+    distinctive_terms(md, c, has, esc, slugs);
     closeness(md, c, has, esc);
     same_fact(md, c, esc);
     if let Some(p) = &c.pair {
@@ -37,6 +39,7 @@ fn distinctive_terms(
     c: &Comparison,
     has: &dyn Fn(&str) -> bool,
     esc: &dyn Fn(&str) -> String,
+    slugs: &Slugs,
 ) {
     let _ = writeln!(md, "## Distinctive terms\n");
     let _ = writeln!(
@@ -52,8 +55,7 @@ fn distinctive_terms(
             .filter(|r| r.target == o && r.reference == "all others")
             .collect();
         let _ = writeln!(md, "**{}**\n", esc(o));
-        let name = format!("keyness_{}", slug(o));
-        if has(&name) {
+        if let Some(name) = keyness_stem(slugs, o).filter(|n| has(n)) {
             let _ = writeln!(md, "![{}: distinctive terms]({name}.png)\n", esc(o));
         }
         keyness_table(md, o, &rows, esc);

@@ -7,6 +7,7 @@
 use super::charts::{
     self, Chart, Heatmap, PairedRanking, RankedOutlet, Ranking, Side, VariantPanel,
 };
+use super::slug::Slugs;
 use super::{ranked, Report};
 
 /// Outlets in a ranking chart.
@@ -76,8 +77,8 @@ fn part_note(shown: usize, total: usize, what: &str) -> Option<String> {
     })
 }
 
-/// Draws every chart of the report.
-pub(super) fn draw(rep: &Report) -> Figures {
+/// Draws every chart of the report; `slugs` names the per-outlet charts.
+pub(super) fn draw(rep: &Report, slugs: &Slugs) -> Figures {
     let mut f = Figures::default();
     let largest = by_size(rep);
     ranking_charts(rep, &largest, &mut f);
@@ -85,7 +86,7 @@ pub(super) fn draw(rep: &Report) -> Figures {
     variants_chart(rep, &largest, &mut f);
     model_chart(rep, &largest, &mut f);
     if let Some(c) = rep.comparison() {
-        for (name, chart, note) in super::compare::charts(c, &largest) {
+        for (name, chart, note) in super::compare::charts(c, &largest, slugs) {
             if let Some(n) = note {
                 f.notes.push((name.clone(), n));
             }

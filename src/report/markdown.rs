@@ -5,6 +5,7 @@
 use std::fmt::Write;
 
 use super::figures::Figures;
+use super::slug::Slugs;
 use super::{ranked, Report};
 use crate::aggregate::Evidence;
 use crate::scores::Flag;
@@ -43,8 +44,9 @@ fn interval(lo: Option<f64>, hi: Option<f64>) -> String {
     }
 }
 
-/// Renders the report, linking the charts drawn beside it.
-pub(super) fn render(rep: &Report, charts: &Figures) -> String {
+/// Renders the report, linking the charts drawn beside it, per-outlet
+/// charts by the stems in `slugs`.
+pub(super) fn render(rep: &Report, charts: &Figures, slugs: &Slugs) -> String {
     let mut md = String::new();
     opening(&mut md, rep);
     for ax in 0..rep.set.axes.len() {
@@ -54,7 +56,7 @@ pub(super) fn render(rep: &Report, charts: &Figures) -> String {
     variants_section(&mut md, rep, charts);
     model_section(&mut md, rep, charts);
     if let Some(c) = rep.comparison() {
-        super::compare_text::markdown(&mut md, c, &|name| charts.has(name), &esc);
+        super::compare_text::markdown(&mut md, c, &|name| charts.has(name), &esc, slugs);
     }
     evidence_section(&mut md, rep);
     flags_section(&mut md, rep);

@@ -14,6 +14,7 @@ pub mod model_text;
 
 pub mod documents;
 pub mod sentences;
+pub mod slug;
 
 use std::io::Write;
 
@@ -136,6 +137,22 @@ impl<'a> Report<'a> {
         self.scores.comparison.as_ref()
     }
 
+    /// Every outlet's file stem, for the files named after an outlet: built
+    /// once per report so that every writer uses the same name.
+    pub fn slugs(&self) -> slug::Slugs {
+        let compared = self
+            .comparison()
+            .into_iter()
+            .flat_map(|c| c.keyness.iter().map(|r| r.target.as_str()));
+        slug::Slugs::new(
+            self.tables()
+                .outlets
+                .iter()
+                .map(String::as_str)
+                .chain(compared),
+        )
+    }
+
     /// Corpus totals.
     pub fn summary(&self) -> CorpusSummary {
         let docs = &self.aggregate.docs;
@@ -214,8 +231,9 @@ impl<'a> Report<'a> {
                 compare::CompareReportError::Output(o) => ReportError::Output(o),
             })?;
         }
+        let slugs = self.slugs();
         let figures = if self.charts {
-            figures::draw(self)
+            figures::draw(self, &slugs)
         } else {
             figures::Figures::default()
         };
@@ -223,7 +241,10 @@ impl<'a> Report<'a> {
             staging.write(&format!("{name}.png"), &chart.png)?;
             staging.write(&format!("{name}.svg"), chart.svg.as_bytes())?;
         }
-        staging.write("report.md", markdown::render(self, &figures).as_bytes())?;
+        staging.write(
+            "report.md",
+            markdown::render(self, &figures, &slugs).as_bytes(),
+        )?;
         self.write_results(staging, matches_part)?;
         Ok(figures.problems)
     }
