@@ -322,6 +322,33 @@ fn parse_json_line(
 pub(crate) fn open_csv(path: &Path, delimiter: u8, map: FieldMap) -> Result<Source, CorpusError> {
     let label: Arc<str> = Arc::from(path.display().to_string());
     let stem = stem(path);
+    let counted = open_counted(path)?;
+    let index = counted.index.clone();
+    let mut rdr = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(false)
+        .from_reader(counted);
+    let headers = csv_headers(&mut rdr, &label, &map)?;
+    let mut records = rdr.into_byte_records();
+    Ok(Box::new(std::iter::from_fn(move || {
+        let rec = records.next()?;
+        Some(match rec {
+            Err(e) => Err(csv_error(e, &label, &index)),
+            Ok(rec) => {
+                let line = rec.position().map(|p| index.borrow_mut().line_at(p.byte()));
+                let origin = Origin {
+                    file: label.clone(),
+                    line,
+                };
+                csv_record(&rec, &headers, origin, &map, &stem)
+            }
+        })
+    })))
+}
+
+/// The file's bytes after any byte-order mark, counting line ends as they
+/// are read.
+fn open_counted(path: &Path) -> Result<Counted<BufReader<Box<dyn Read>>>, CorpusError> {
     let mut raw = BufReader::with_capacity(1 << 16, open_bytes(path, None)?);
     let has_bom = raw
         .fill_buf()
@@ -339,14 +366,16 @@ pub(crate) fn open_csv(path: &Path, delimiter: u8, map: FieldMap) -> Result<Sour
     if has_bom {
         index.borrow_mut().scan(b"\xEF\xBB\xBF");
     }
-    let counted = Counted {
-        inner: raw,
-        index: index.clone(),
-    };
-    let mut rdr = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .flexible(false)
-        .from_reader(counted);
+    Ok(Counted { inner: raw, index })
+}
+
+/// The column names, trimmed; a file without the text column is an error
+/// before any record.
+fn csv_headers<R: Read>(
+    rdr: &mut csv::Reader<R>,
+    label: &Arc<str>,
+    map: &FieldMap,
+) -> Result<Vec<String>, CorpusError> {
     let headers = rdr.byte_headers().map_err(|e| CorpusError::Header {
         origin: Origin {
             file: label.clone(),
@@ -361,7 +390,7 @@ pub(crate) fn open_csv(path: &Path, delimiter: u8, map: FieldMap) -> Result<Sour
     if !headers.contains(&map.text) {
         return Err(CorpusError::Header {
             origin: Origin {
-                file: label,
+                file: label.clone(),
                 line: Some(1),
             },
             message: format!(
@@ -371,40 +400,30 @@ pub(crate) fn open_csv(path: &Path, delimiter: u8, map: FieldMap) -> Result<Sour
             ),
         });
     }
-    let mut records = rdr.into_byte_records();
-    Ok(Box::new(std::iter::from_fn(move || {
-        let rec = records.next()?;
-        Some(match rec {
-            Err(e) => {
-                if let csv::ErrorKind::Io(_) = e.kind() {
-                    let path = PathBuf::from(&*label);
-                    let source = match e.into_kind() {
-                        csv::ErrorKind::Io(io) => io,
-                        _ => std::io::Error::other("read failed"),
-                    };
-                    Err(SourceError::Fatal(CorpusError::Read { path, source }))
-                } else {
-                    let line = e.position().map(|p| index.borrow_mut().line_at(p.byte()));
-                    Err(SourceError::Record(RecordProblem {
-                        origin: Origin {
-                            file: label.clone(),
-                            line,
-                        },
-                        id: None,
-                        kind: ProblemKind::Csv(csv_message(&e)),
-                    }))
-                }
-            }
-            Ok(rec) => {
-                let line = rec.position().map(|p| index.borrow_mut().line_at(p.byte()));
-                let origin = Origin {
-                    file: label.clone(),
-                    line,
-                };
-                csv_record(&rec, &headers, origin, &map, &stem)
-            }
+    Ok(headers)
+}
+
+/// A failed record: a read error ends the file, a malformed record is a
+/// problem with that record alone.
+fn csv_error(e: csv::Error, label: &Arc<str>, index: &RefCell<LineIndex>) -> SourceError {
+    if let csv::ErrorKind::Io(_) = e.kind() {
+        let path = PathBuf::from(&**label);
+        let source = match e.into_kind() {
+            csv::ErrorKind::Io(io) => io,
+            _ => std::io::Error::other("read failed"),
+        };
+        SourceError::Fatal(CorpusError::Read { path, source })
+    } else {
+        let line = e.position().map(|p| index.borrow_mut().line_at(p.byte()));
+        SourceError::Record(RecordProblem {
+            origin: Origin {
+                file: label.clone(),
+                line,
+            },
+            id: None,
+            kind: ProblemKind::Csv(csv_message(&e)),
         })
-    })))
+    }
 }
 
 /// The csv crate's message without its own position, whose line number is
