@@ -238,7 +238,9 @@ fn similarity_heatmap(c: &Comparison, largest: &[String]) -> Option<NamedChart> 
         c.similarity
             .iter()
             .find(|r| r.outlet_a == a && r.outlet_b == b)
-            .map_or(f64::NAN, |r| r.terms_jsd)
+            .and_then(|r| r.terms_jsd)
+            // the heatmap's "no value", drawn grey
+            .unwrap_or(f64::NAN)
     };
     let note = (order.len() < c.order.len()).then(|| {
         format!(

@@ -133,8 +133,12 @@ fn divergence_table(md: &mut String, c: &Comparison, esc: &dyn Fn(&str) -> Strin
                 .similarity
                 .iter()
                 .find(|r| &r.outlet_a == a && &r.outlet_b == b)
-                .map_or(f64::NAN, |r| r.terms_jsd);
-            let _ = write!(md, " {v:.2} |");
+                .and_then(|r| r.terms_jsd);
+            // empty where there are no words to compare (see the notes)
+            let _ = match v {
+                Some(v) => write!(md, " {v:.2} |"),
+                None => write!(md, " |"),
+            };
         }
         md.push('\n');
     }

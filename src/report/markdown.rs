@@ -197,6 +197,10 @@ fn frames_section(md: &mut String, rep: &Report, charts: &Figures) {
     let set = rep.set;
     let t = rep.tables();
     let _ = writeln!(md, "## Frames\n");
+    if t.frames.iter().all(|r| r.count == 0) {
+        let _ = writeln!(md, "No term of any frame occurs in the corpus.\n");
+        return;
+    }
     let _ = writeln!(
         md,
         "Matches of each frame's terms per 1,000 word tokens of each outlet, own voice and \

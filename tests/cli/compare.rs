@@ -101,6 +101,47 @@ fn compare_writes_keyness_alignment_and_head_to_head() {
 }
 
 #[test]
+fn wire_copy_in_five_outlets_is_reported_not_a_crash() {
+    // Five outlets carrying one agency story word for word used to panic
+    // in the outlet map (principal components of identical rows).
+    let tmp = tempfile::tempdir().unwrap();
+    let wire = "Russia annexed Crimea in 2014. Kyiv says the referendum was illegal, officials said on Sunday.";
+    let lines: String = ["AP", "Reuters", "Yahoo", "MSN", "Local Herald"]
+        .iter()
+        .enumerate()
+        .map(|(i, o)| format!("{{\"id\":\"w{i}\",\"outlet\":\"{o}\",\"text\":\"{wire}\"}}\n"))
+        .collect();
+    let input = put(tmp.path(), "wire.jsonl", lines.as_bytes());
+    let out = tmp.path().join("report");
+    let run = slant(
+        tmp.path(),
+        &[
+            "analyze",
+            input.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "-q",
+        ],
+    )
+    .ok();
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    let md = std::fs::read_to_string(out.join("report.md")).unwrap();
+    assert!(
+        md.contains("no outlet map: every outlet uses the same words at the same rates"),
+        "report.md does not say why the map is missing:\n{md}"
+    );
+    assert!(!out.join("outlet_map.csv").exists());
+    let similarity = read_csv(&out.join("similarity.csv"));
+    assert_eq!(similarity.len(), 25);
+    for r in &similarity {
+        assert!(
+            r["terms_jsd"].parse::<f64>().unwrap().abs() < 1e-12,
+            "{r:?}"
+        );
+    }
+}
+
+#[test]
 fn compare_names_unknown_outlets() {
     let tmp = tempfile::tempdir().unwrap();
     slant(tmp.path(), &["compare", seeds().to_str().unwrap(), "--outlets", "RT", "Fox"])

@@ -222,6 +222,11 @@ impl<'a> Sides<'a> {
             a,
             opts.prior_size,
         );
+        // A corpus of one term leaves both sides nothing else: the odds
+        // divide by zero and rank nothing.
+        if !z.is_finite() {
+            return None;
+        }
         Some(Scored {
             z,
             key,

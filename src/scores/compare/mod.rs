@@ -107,7 +107,9 @@ pub enum CompareError {
     UnknownOutlet(String, String),
 }
 
-/// `similarity.csv`: one row per ordered pair of outlets.
+/// `similarity.csv`: one row per ordered pair of outlets. A measure is
+/// empty when either outlet has nothing to compare: no frame matches, or
+/// none of the compared words (the comparison's notes say which).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SimilarityRow {
     /// First outlet.
@@ -115,13 +117,13 @@ pub struct SimilarityRow {
     /// Second outlet.
     pub outlet_b: String,
     /// Cosine similarity of their frame rates.
-    pub frames_cosine: f64,
+    pub frames_cosine: Option<f64>,
     /// Jensen-Shannon divergence of their frame distributions (0 to 1).
-    pub frames_jsd: f64,
+    pub frames_jsd: Option<f64>,
     /// Cosine similarity of their word counts.
-    pub terms_cosine: f64,
+    pub terms_cosine: Option<f64>,
     /// Jensen-Shannon divergence of their word distributions (0 to 1).
-    pub terms_jsd: f64,
+    pub terms_jsd: Option<f64>,
 }
 
 /// Two outlets head to head.
@@ -144,7 +146,8 @@ pub struct Comparison {
     pub similarity: Vec<SimilarityRow>,
     /// Outlets in clustering order (average linkage on word divergence).
     pub order: Vec<String>,
-    /// The principal-components map, when there are enough outlets.
+    /// The principal-components map, when the outlets can be mapped (the
+    /// notes say why not).
     pub map: Option<Map>,
     /// Aligned sentence groups.
     pub groups: Vec<Group>,
@@ -175,23 +178,23 @@ pub fn build(
     let names = &tables.outlets;
     let pair_idx = pair_indices(counts, names, opts.pair.as_ref())?;
     let keyness = keyness::all_outlets(counts, &opts.keyness);
+    keyness_notes(&keyness, names.len(), &opts.keyness, &mut notes);
     let overall = counts.overall();
     let vocab = similarity_vocab(&overall, opts.keyness.min_count);
-    let by_name: Vec<usize> = names
-        .iter()
-        .filter_map(|n| outlet_index(counts, n))
-        .collect();
+    // An outlet of the tables missing from the word counts has no words.
+    let by_name: Vec<Option<usize>> = names.iter().map(|n| outlet_index(counts, n)).collect();
     let profiles = Profiles::of(set, tables, counts, &vocab, &by_name);
+    profiles.notes(names, vocab.len(), opts.keyness.min_count, &mut notes);
     let matrix = Matrix::of(&profiles, names.len());
     let similarity = matrix.rows(names);
-    let order: Vec<String> = cluster_order(matrix.n, |i, j| matrix.at(i, j)[3])
+    // Outlets without words to compare are as far apart as can be.
+    let order: Vec<String> = cluster_order(matrix.n, |i, j| matrix.at(i, j)[3].unwrap_or(1.0))
         .into_iter()
         .map(|i| names[i].clone())
         .collect();
-    let map = pca_map(names, &map_input(counts, &overall, &by_name));
-    if map.is_none() {
-        notes.push("no outlet map: it needs at least three outlets with words in common".into());
-    }
+    let map = pca_map(names, &map_input(counts, &overall, &by_name))
+        .map_err(|why| notes.push(why.to_string()))
+        .ok();
     let groups = aligned_groups(aggregate, opts, scores, &mut notes);
     let pair = pair_idx.map(|(ia, ib)| {
         let (a, b) = (&counts.outlets[ia], &counts.outlets[ib]);
@@ -219,6 +222,27 @@ pub fn build(
         align_threshold: opts.align.as_ref().map(|a| a.threshold),
         permutations: opts.pair.as_ref().map(|_| opts.permutations),
     })
+}
+
+/// Notes on distinctive terms that cannot be found: with one outlet there
+/// is nothing to set it against; identical or very short texts set no
+/// term apart.
+fn keyness_notes(
+    rows: &[KeynessRow],
+    outlets: usize,
+    opts: &KeynessOptions,
+    notes: &mut Vec<String>,
+) {
+    if outlets < 2 {
+        notes.push(
+            "no distinctive terms: they need at least two outlets to set against each other".into(),
+        );
+    } else if rows.is_empty() {
+        notes.push(format!(
+            "no distinctive terms: no word or phrase occurring at least {} times is used more by one outlet than by the others (identical or very short texts)",
+            opts.min_count
+        ));
+    }
 }
 
 /// Where outlet `o` sits in the word counts.
@@ -275,18 +299,21 @@ struct Profiles {
 
 impl Profiles {
     /// The profiles of the outlets `by_name` (word-count indices, in the
-    /// order of the frames table) over the words `vocab`.
+    /// order of the frames table; `None`: no words) over the words `vocab`.
     fn of(
         set: &LexiconSet,
         tables: &Tables,
         counts: &Counts,
         vocab: &[u64],
-        by_name: &[usize],
+        by_name: &[Option<usize>],
     ) -> Profiles {
-        let term_vec = |o: usize| -> Vec<f64> {
+        let term_vec = |o: Option<usize>| -> Vec<f64> {
             vocab
                 .iter()
-                .map(|k| f64::from(counts.counts[o].get(k).copied().unwrap_or(0)))
+                .map(|k| {
+                    let c = o.and_then(|o| counts.counts[o].get(k).copied());
+                    f64::from(c.unwrap_or(0))
+                })
                 .collect()
         };
         let terms: Vec<Vec<f64>> = by_name.iter().map(|&o| term_vec(o)).collect();
@@ -306,15 +333,66 @@ impl Profiles {
     }
 
     /// Frames cosine, frames divergence, terms cosine, terms divergence of
-    /// outlets `i` and `j`.
-    fn measures(&self, i: usize, j: usize) -> [f64; 4] {
+    /// outlets `i` and `j`; `None` where either has nothing to compare (a
+    /// divergence of two empty profiles would read as "identical").
+    fn measures(&self, i: usize, j: usize) -> [Option<f64>; 4] {
+        let frames = has_mass(&self.frame_rates[i]) && has_mass(&self.frame_rates[j]);
+        let terms = has_mass(&self.terms[i]) && has_mass(&self.terms[j]);
         [
             cosine(&self.frame_rates[i], &self.frame_rates[j]),
-            jsd(&self.frame_dist[i], &self.frame_dist[j]),
+            frames.then(|| jsd(&self.frame_dist[i], &self.frame_dist[j])),
             cosine(&self.terms[i], &self.terms[j]),
-            jsd(&self.term_dist[i], &self.term_dist[j]),
+            terms.then(|| jsd(&self.term_dist[i], &self.term_dist[j])),
         ]
     }
+
+    /// Notes on the outlets `names` whose similarities are left empty:
+    /// without compared words (`vocab` of them, gated at `min_count`), or
+    /// without frame matches.
+    fn notes(&self, names: &[String], vocab: usize, min_count: u64, notes: &mut Vec<String>) {
+        let without = |rows: &[Vec<f64>]| -> Vec<&str> {
+            names
+                .iter()
+                .zip(rows)
+                .filter(|(_, r)| !has_mass(r))
+                .map(|(n, _)| n.as_str())
+                .collect()
+        };
+        if names.len() < 2 {
+            notes.push("no similarity between outlets: it needs at least two outlets".into());
+            return;
+        }
+        if vocab == 0 {
+            notes.push(format!(
+                "no word similarity: no word occurs at least {min_count} times in the corpus, so the word columns of similarity.csv are empty"
+            ));
+        } else {
+            let none = without(&self.terms);
+            if !none.is_empty() {
+                notes.push(format!(
+                    "word similarity left empty for outlets that use none of the compared words: {}",
+                    none.join(", ")
+                ));
+            }
+        }
+        let none = without(&self.frame_rates);
+        if none.len() == names.len() {
+            notes.push(
+                "no frame similarity: no outlet has a frame match, so the frame columns of similarity.csv are empty"
+                    .into(),
+            );
+        } else if !none.is_empty() {
+            notes.push(format!(
+                "frame similarity left empty for outlets without frame matches: {}",
+                none.join(", ")
+            ));
+        }
+    }
+}
+
+/// Whether a profile holds anything (an all-zero one has nothing to compare).
+fn has_mass(v: &[f64]) -> bool {
+    v.iter().any(|x| *x > 0.0)
 }
 
 /// Outlet x frame table of one value of the frames table (0 where an
@@ -342,18 +420,18 @@ fn frame_table(set: &LexiconSet, tables: &Tables, value: fn(&FrameRow) -> f64) -
 struct Matrix {
     n: usize,
     /// Row-major, `n` x `n`.
-    cells: Vec<[f64; 4]>,
+    cells: Vec<[Option<f64>; 4]>,
 }
 
 impl Matrix {
     fn of(profiles: &Profiles, n: usize) -> Matrix {
         // Each unordered pair once (the measures are symmetric), in parallel.
         let pairs: Vec<(usize, usize)> = (0..n).flat_map(|i| (i..n).map(move |j| (i, j))).collect();
-        let measures: Vec<[f64; 4]> = pairs
+        let measures: Vec<[Option<f64>; 4]> = pairs
             .par_iter()
             .map(|&(i, j)| profiles.measures(i, j))
             .collect();
-        let mut cells = vec![[0.0; 4]; n * n];
+        let mut cells = vec![[None; 4]; n * n];
         for (&(i, j), m) in pairs.iter().zip(measures) {
             cells[i * n + j] = m;
             cells[j * n + i] = m;
@@ -361,7 +439,7 @@ impl Matrix {
         Matrix { n, cells }
     }
 
-    fn at(&self, i: usize, j: usize) -> [f64; 4] {
+    fn at(&self, i: usize, j: usize) -> [Option<f64>; 4] {
         self.cells[i * self.n + j]
     }
 
@@ -386,11 +464,11 @@ impl Matrix {
 }
 
 /// The map's input: per outlet `by_name`, rates per 1,000 words of the 300
-/// most frequent content words.
+/// most frequent content words (all 0 for an outlet without words).
 fn map_input(
     counts: &Counts,
     overall: &FxHashMap<u64, u64>,
-    by_name: &[usize],
+    by_name: &[Option<usize>],
 ) -> ndarray::Array2<f64> {
     let mut top: Vec<(u64, u64)> = overall
         .iter()
@@ -400,7 +478,7 @@ fn map_input(
     top.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     top.truncate(300);
     ndarray::Array2::from_shape_fn((by_name.len(), top.len()), |(r, c)| {
-        let o = by_name[r];
+        let Some(o) = by_name[r] else { return 0.0 };
         let total = counts.totals[o][0].max(1) as f64;
         f64::from(counts.counts[o].get(&top[c].0).copied().unwrap_or(0)) * 1000.0 / total
     })

@@ -12,16 +12,13 @@ use serde::Serialize;
 /// renormalized), so every cell is positive.
 pub const SMOOTHING: f64 = 1e-6;
 
-/// Cosine similarity of two vectors (0 when either is all zeros).
-pub fn cosine(a: &[f64], b: &[f64]) -> f64 {
+/// Cosine similarity of two vectors; `None` when either is all zeros, as
+/// an outlet with no frame matches is: it has no direction to compare.
+pub fn cosine(a: &[f64], b: &[f64]) -> Option<f64> {
     let dot: f64 = a.iter().zip(b).map(|(x, y)| x * y).sum();
     let na = a.iter().map(|x| x * x).sum::<f64>().sqrt();
     let nb = b.iter().map(|x| x * x).sum::<f64>().sqrt();
-    if na > 0.0 && nb > 0.0 {
-        dot / (na * nb)
-    } else {
-        0.0
-    }
+    (na > 0.0 && nb > 0.0).then(|| dot / (na * nb))
 }
 
 /// `v` as a probability distribution, zero cells raised to [`SMOOTHING`].
@@ -46,7 +43,8 @@ pub fn jsd(p: &[f64], q: &[f64]) -> f64 {
             .sum()
     };
     let m: Vec<f64> = p.iter().zip(q).map(|(a, b)| (a + b) / 2.0).collect();
-    (kl(p, &m) / 2.0 + kl(q, &m) / 2.0).clamp(0.0, 1.0)
+    // An empty sum is -0.0; adding 0.0 keeps "-0.00" out of the tables.
+    (kl(p, &m) / 2.0 + kl(q, &m) / 2.0).clamp(0.0, 1.0) + 0.0
 }
 
 /// The leaf order of an average-linkage clustering of `n` items with
@@ -89,16 +87,82 @@ pub struct Map {
     pub explained: [f64; 2],
 }
 
+/// Why there is no map.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoMap {
+    /// Fewer than three outlets (how many there are).
+    FewOutlets(usize),
+    /// Fewer than two content words to place them by (how many there are).
+    FewWords(usize),
+    /// Every outlet uses the words at the same rates: nothing varies.
+    NoVariance,
+    /// The decomposition failed or gave no finite coordinates.
+    Failed,
+}
+
+impl std::fmt::Display for NoMap {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            NoMap::FewOutlets(n) => write!(
+                f,
+                "no outlet map: it needs at least three outlets, and there {}",
+                if *n == 1 {
+                    "is one".to_string()
+                } else {
+                    format!("are {n}")
+                }
+            ),
+            NoMap::FewWords(n) => write!(
+                f,
+                "no outlet map: it needs at least two content words to place outlets by, and the corpus has {n}"
+            ),
+            NoMap::NoVariance => write!(
+                f,
+                "no outlet map: every outlet uses the same words at the same rates (identical texts, as with wire copy), so there is no difference to map"
+            ),
+            NoMap::Failed => write!(
+                f,
+                "no outlet map: the principal components could not be computed from these word rates"
+            ),
+        }
+    }
+}
+
 /// Principal components of the rows of `x` (outlets by features), each
-/// column centred (linfa-reduction's PCA). `None` with fewer than three
-/// outlets or two features, or when the decomposition fails.
-pub fn pca_map(names: &[String], x: &Array2<f64>) -> Option<Map> {
-    if x.nrows() < 3 || x.ncols() < 2 {
-        return None;
+/// column centred (linfa-reduction's PCA). When the outlets differ along
+/// one direction only, the second component is 0 and explains nothing.
+/// An error says why there is no map: fewer than three outlets or two
+/// features, rows that are all the same, or a failed decomposition.
+pub fn pca_map(names: &[String], x: &Array2<f64>) -> Result<Map, NoMap> {
+    if x.nrows() < 3 {
+        return Err(NoMap::FewOutlets(x.nrows()));
+    }
+    if x.ncols() < 2 {
+        return Err(NoMap::FewWords(x.ncols()));
+    }
+    if x.rows().into_iter().all(|r| r == x.row(0)) {
+        return Err(NoMap::NoVariance);
     }
     let data = DatasetBase::from(x.clone());
-    let pca = Pca::params(2).fit(&data).ok()?;
+    let pca = Pca::params(2).fit(&data).map_err(|_| NoMap::Failed)?;
+    // The decomposition drops components without variance: rows that are
+    // nearly the same leave none, rows along a line leave one.
     let mut y = pca.predict(x);
+    let explained = match y.ncols() {
+        0 => return Err(NoMap::NoVariance),
+        1 => {
+            y.push_column(ndarray::Array1::zeros(y.nrows()).view())
+                .map_err(|_| NoMap::Failed)?;
+            [1.0, 0.0]
+        }
+        _ => {
+            let ratio = pca.explained_variance_ratio();
+            [
+                ratio.first().copied().unwrap_or(0.0),
+                ratio.get(1).copied().unwrap_or(0.0),
+            ]
+        }
+    };
     // Components have no inherent sign; fix it so that the first outlet
     // sits on the positive side, and maps do not flip between runs.
     for k in 0..2 {
@@ -106,22 +170,17 @@ pub fn pca_map(names: &[String], x: &Array2<f64>) -> Option<Map> {
             y.column_mut(k).mapv_inplace(|v| -v);
         }
     }
-    let ratio = pca.explained_variance_ratio();
     let points = names
         .iter()
         .zip(y.rows())
         .map(|(n, r)| (n.clone(), r[0], r[1]))
         .collect::<Vec<_>>();
-    if points.iter().any(|p| !(p.1.is_finite() && p.2.is_finite())) {
-        return None;
+    let finite = points.iter().all(|p| p.1.is_finite() && p.2.is_finite())
+        && explained.iter().all(|e| e.is_finite());
+    if !finite {
+        return Err(NoMap::Failed);
     }
-    Some(Map {
-        points,
-        explained: [
-            ratio.first().copied().unwrap_or(0.0),
-            ratio.get(1).copied().unwrap_or(0.0),
-        ],
-    })
+    Ok(Map { points, explained })
 }
 
 #[cfg(test)]
@@ -145,8 +204,8 @@ mod tests {
 
     #[test]
     fn cosine_and_smoothing() {
-        assert!((cosine(&[1.0, 0.0], &[1.0, 1.0]) - 1.0 / 2.0f64.sqrt()).abs() < 1e-12);
-        assert_eq!(cosine(&[0.0, 0.0], &[1.0, 1.0]), 0.0);
+        assert!((cosine(&[1.0, 0.0], &[1.0, 1.0]).unwrap() - 1.0 / 2.0f64.sqrt()).abs() < 1e-12);
+        assert_eq!(cosine(&[0.0, 0.0], &[1.0, 1.0]), None);
         let d = distribution(&[3.0, 1.0, 0.0], SMOOTHING);
         assert!((d.iter().sum::<f64>() - 1.0).abs() < 1e-12);
         assert!(d[2] > 0.0 && d[2] < 1e-5);
@@ -182,6 +241,32 @@ mod tests {
             "{pc1:?}"
         );
         assert!(m.explained[0] > 0.8, "{:?}", m.explained);
-        assert!(pca_map(&names[..2], &x.slice(ndarray::s![..2, ..]).to_owned()).is_none());
+        assert_eq!(
+            pca_map(&names[..2], &x.slice(ndarray::s![..2, ..]).to_owned()),
+            Err(NoMap::FewOutlets(2))
+        );
+    }
+
+    #[test]
+    fn pca_of_identical_or_collinear_rows() {
+        let names: Vec<String> = ["a", "b", "c", "d", "e"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        // wire copy: five outlets, one text
+        let same = Array2::from_shape_fn((5, 4), |(_, c)| c as f64 * 10.0);
+        assert_eq!(pca_map(&names, &same), Err(NoMap::NoVariance));
+        // two texts shared among five outlets: the outlets lie on a line,
+        // the second component is 0 and explains nothing
+        let line = Array2::from_shape_fn((5, 3), |(r, c)| if r % 2 == c % 2 { 5.0 } else { 1.0 });
+        let m = pca_map(&names, &line).expect("a map along one direction");
+        assert_eq!(m.explained, [1.0, 0.0]);
+        assert!(
+            m.points.iter().all(|p| p.1.is_finite() && p.2 == 0.0),
+            "{m:?}"
+        );
+        assert!(m.points[0].1 > 0.0);
+        let narrow = Array2::from_shape_fn((4, 1), |(r, _)| r as f64);
+        assert_eq!(pca_map(&names[..4], &narrow), Err(NoMap::FewWords(1)));
     }
 }
