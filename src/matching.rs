@@ -15,7 +15,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use std::ops::Range;
 
 use crate::lexicon::{LexiconSet, Scope};
-use crate::text::{is_word_char, normalize, normalize_form, paragraphs, Layout, Voice};
+use crate::text::{is_word_char, normalize, normalize_form, paragraphs, Layout, Normalized, Voice};
 
 /// Why a matcher could not be built.
 #[derive(Debug, thiserror::Error)]
@@ -204,6 +204,51 @@ impl Matcher {
             return (Vec::new(), 0);
         };
         let norm = normalize(text, true);
+        let Found {
+            mut cands,
+            vetoes,
+            near,
+        } = self.find_all(ac, text, &norm, paras);
+        if !vetoes.is_empty() {
+            cands.retain(|c| {
+                !vetoes
+                    .iter()
+                    .any(|&(s, e, entry)| entry == c.entry && s < c.end && c.start < e)
+            });
+        }
+        let mut out_of_context = Vec::new();
+        if self.needs.iter().any(Option::is_some) {
+            let (keep, drop): (Vec<Candidate>, Vec<Candidate>) = cands.into_iter().partition(|c| {
+                self.needs[c.entry as usize].is_none_or(|ctx| {
+                    let p = paragraph_of(paras, norm.orig_start(c.start));
+                    near.is_near(ctx, self.scopes[usize::from(ctx)], p)
+                })
+            });
+            cands = keep;
+            out_of_context = drop;
+        }
+        let found = leftmost_longest(cands)
+            .into_iter()
+            .map(|c| Match {
+                start: norm.orig_start(c.start),
+                end: norm.orig_end(c.end),
+                entry: c.entry,
+                form: c.form,
+            })
+            .collect();
+        (found, leftmost_longest(out_of_context).len() as u32)
+    }
+
+    /// Every pattern occurrence in `norm` (`text` folded) on its word
+    /// boundaries, overlaps included: candidate forms, exclusions and
+    /// context words.
+    fn find_all(
+        &self,
+        ac: &AhoCorasick,
+        text: &str,
+        norm: &Normalized,
+        paras: &[Range<usize>],
+    ) -> Found {
         let hay = norm.text.as_str();
         let mut cands: Vec<Candidate> = Vec::new();
         let mut vetoes: Vec<(usize, usize, u32)> = Vec::new();
@@ -237,14 +282,7 @@ impl Matcher {
                             continue;
                         };
                         if let Some(cased) = cased {
-                            let orig = &text[norm.orig_start(start)..norm.orig_end(end)];
-                            let got = normalize_form(orig, false);
-                            let ok = if *glob {
-                                got.starts_with(&**cased)
-                            } else {
-                                got == **cased
-                            };
-                            if !ok {
+                            if !same_case(text, norm, start..end, cased, *glob) {
                                 continue;
                             }
                         }
@@ -259,34 +297,11 @@ impl Matcher {
                 }
             }
         }
-        if !vetoes.is_empty() {
-            cands.retain(|c| {
-                !vetoes
-                    .iter()
-                    .any(|&(s, e, entry)| entry == c.entry && s < c.end && c.start < e)
-            });
+        Found {
+            cands,
+            vetoes,
+            near,
         }
-        let mut out_of_context = Vec::new();
-        if self.needs.iter().any(Option::is_some) {
-            let (keep, drop): (Vec<Candidate>, Vec<Candidate>) = cands.into_iter().partition(|c| {
-                self.needs[c.entry as usize].is_none_or(|ctx| {
-                    let p = paragraph_of(paras, norm.orig_start(c.start));
-                    near.is_near(ctx, self.scopes[usize::from(ctx)], p)
-                })
-            });
-            cands = keep;
-            out_of_context = drop;
-        }
-        let found = leftmost_longest(cands)
-            .into_iter()
-            .map(|c| Match {
-                start: norm.orig_start(c.start),
-                end: norm.orig_end(c.end),
-                entry: c.entry,
-                form: c.form,
-            })
-            .collect();
-        (found, leftmost_longest(out_of_context).len() as u32)
     }
 
     /// Segments `text` and places each match in its sentence and voice.
@@ -306,6 +321,28 @@ impl Matcher {
             hits,
             out_of_context,
         }
+    }
+}
+
+/// What one pass of the automaton finds in a document, before exclusions,
+/// contexts and overlaps are resolved.
+struct Found {
+    cands: Vec<Candidate>,
+    /// Exclusions found: (start, end, entry).
+    vetoes: Vec<(usize, usize, u32)>,
+    near: ContextHits,
+}
+
+/// Whether the original text behind `at` (bytes of `norm`) agrees in case
+/// with `cased`, a case-sensitive form: as a whole, or as the stem of a
+/// glob.
+fn same_case(text: &str, norm: &Normalized, at: Range<usize>, cased: &str, glob: bool) -> bool {
+    let orig = &text[norm.orig_start(at.start)..norm.orig_end(at.end)];
+    let got = normalize_form(orig, false);
+    if glob {
+        got.starts_with(cased)
+    } else {
+        got == cased
     }
 }
 
