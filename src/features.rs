@@ -119,18 +119,18 @@ impl DocTally {
         };
         let mut entries: Vec<EntryCount> = Vec::new();
         for h in &doc.hits {
-            let e = &set.entries[h.m.entry as usize];
+            let e = &set.entries[h.term.entry as usize];
             for &f in &e.frames {
                 match h.voice {
                     Voice::Own => t.frame_own[f] += 1,
                     Voice::Quote => t.frame_quote[f] += 1,
                 }
             }
-            match entries.iter_mut().find(|c| c.entry == h.m.entry) {
+            match entries.iter_mut().find(|c| c.entry == h.term.entry) {
                 Some(c) => bump(c, h),
                 None => {
                     let mut c = EntryCount {
-                        entry: h.m.entry,
+                        entry: h.term.entry,
                         own: 0,
                         quote: 0,
                     };
@@ -274,12 +274,12 @@ pub fn lexicon_row<'h>(
 ) {
     let nf = set.frames.len();
     for h in hits {
-        let e = &set.entries[h.m.entry as usize];
+        let e = &set.entries[h.term.entry as usize];
         let quote = usize::from(h.voice == Voice::Quote);
         for &f in &e.frames {
             row[2 * f + quote] += 1.0;
         }
-        row[2 * nf + 2 * h.m.entry as usize + quote] += 1.0;
+        row[2 * nf + 2 * h.term.entry as usize + quote] += 1.0;
     }
     for v in &mut row[..2 * nf] {
         *v = rate(*v, tokens);

@@ -112,7 +112,7 @@ pub fn rows(set: &LexiconSet, doc: &Document, m: &MatchedDoc, window: usize) -> 
     m.hits
         .iter()
         .map(|h| {
-            let (s, e) = (h.m.start, h.m.end);
+            let (s, e) = (h.term.start, h.term.end);
             let first = toks.partition_point(|t| t.end <= s);
             let last = toks.partition_point(|t| t.start < e).max(first + 1) - 1;
             let pre_start = toks
@@ -128,7 +128,7 @@ pub fn rows(set: &LexiconSet, doc: &Document, m: &MatchedDoc, window: usize) -> 
                 pre: flat(&doc.text[pre_start..s]),
                 keyword: flat(&doc.text[s..e]),
                 post: flat(&doc.text[e..post_end]),
-                pattern: set.entries[h.m.entry as usize].label.clone(),
+                pattern: set.entries[h.term.entry as usize].label.clone(),
                 outlet: doc.outlet.clone(),
                 start: s,
                 end: e,

@@ -76,8 +76,8 @@ pub struct Match {
 /// A match placed in its document: sentence and voice.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Hit {
-    /// The match.
-    pub m: Match,
+    /// The lexicon term found, and where.
+    pub term: Match,
     /// Index of its sentence in the document's [`Layout`].
     pub sentence: u32,
     /// Own voice or quotation.
@@ -311,7 +311,7 @@ impl Matcher {
         let hits = found
             .into_iter()
             .map(|m| Hit {
-                m,
+                term: m,
                 sentence: layout.sentence_of(m.start) as u32,
                 voice: layout.voice_at(m.start),
             })

@@ -103,7 +103,7 @@ fn on_axis(
 ) -> Vec<Evidence> {
     let mut by_sentence: BTreeMap<u32, Vec<&Hit>> = BTreeMap::new();
     for h in &m.hits {
-        if set.entries[h.m.entry as usize]
+        if set.entries[h.term.entry as usize]
             .poles
             .iter()
             .any(|p| p.axis == axis)
@@ -119,7 +119,7 @@ fn on_axis(
             let marks = hits
                 .iter()
                 .map(|h| {
-                    let w: f64 = set.entries[h.m.entry as usize]
+                    let w: f64 = set.entries[h.term.entry as usize]
                         .poles
                         .iter()
                         .filter(|p| p.axis == axis)
@@ -127,9 +127,9 @@ fn on_axis(
                         .sum();
                     net += w * q.of(h.voice);
                     Mark {
-                        start: h.m.start.saturating_sub(range.start),
-                        end: h.m.end.min(range.end).saturating_sub(range.start),
-                        entry: h.m.entry,
+                        start: h.term.start.saturating_sub(range.start),
+                        end: h.term.end.min(range.end).saturating_sub(range.start),
+                        entry: h.term.entry,
                         weight: w,
                         voice: h.voice,
                     }

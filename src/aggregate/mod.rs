@@ -135,7 +135,7 @@ impl DocHook for Aggregator<'_> {
     ) -> std::io::Result<()> {
         let out = &mut self.out;
         for h in &m.hits {
-            out.form_counts[h.m.entry as usize][h.m.form as usize] += 1;
+            out.form_counts[h.term.entry as usize][h.term.form as usize] += 1;
         }
         for (axis, candidates) in evidence {
             out.evidence

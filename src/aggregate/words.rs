@@ -57,7 +57,7 @@ impl<'a> WordCollector<'a> {
                     .iter()
                     .filter(|h| h.sentence as usize == s)
                     .map(|h| {
-                        let e = &self.set.entries[h.m.entry as usize];
+                        let e = &self.set.entries[h.term.entry as usize];
                         let pole = e
                             .poles
                             .iter()
@@ -66,10 +66,10 @@ impl<'a> WordCollector<'a> {
                             .collect::<Vec<_>>()
                             .join("|");
                         AlignedTerm {
-                            text: doc.text[h.m.start..h.m.end].to_string(),
+                            text: doc.text[h.term.start..h.term.end].to_string(),
                             pole,
-                            start: h.m.start.saturating_sub(span.start),
-                            end: h.m.end.min(span.end).saturating_sub(span.start),
+                            start: h.term.start.saturating_sub(span.start),
+                            end: h.term.end.min(span.end).saturating_sub(span.start),
                         }
                     })
                     .collect();

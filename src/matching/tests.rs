@@ -287,7 +287,11 @@ fn context_gates_entries() {
     ];
     for (rule, text, want, dropped) in cases {
         let doc = m.match_document(text);
-        let got: Vec<&str> = doc.hits.iter().map(|h| &text[h.m.start..h.m.end]).collect();
+        let got: Vec<&str> = doc
+            .hits
+            .iter()
+            .map(|h| &text[h.term.start..h.term.end])
+            .collect();
         assert_eq!(
             (got.as_slice(), doc.out_of_context),
             (*want, *dropped),

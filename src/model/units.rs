@@ -100,7 +100,7 @@ impl<'a> UnitCollector<'a> {
             let (mut pos, mut neg) = (0.0, 0.0);
             let mut masked = Vec::new();
             for h in &hits {
-                for p in self.set.entries[h.m.entry as usize]
+                for p in self.set.entries[h.term.entry as usize]
                     .poles
                     .iter()
                     .filter(|p| p.axis == axis)
@@ -111,7 +111,7 @@ impl<'a> UnitCollector<'a> {
                     } else {
                         neg += w;
                     }
-                    masked.push(h.m.start..h.m.end);
+                    masked.push(h.term.start..h.term.end);
                 }
             }
             let pole = match (pos > 0.0, neg > 0.0) {
@@ -122,7 +122,7 @@ impl<'a> UnitCollector<'a> {
             let kept = hits
                 .iter()
                 .copied()
-                .filter(|h| !masked.contains(&(h.m.start..h.m.end)));
+                .filter(|h| !masked.contains(&(h.term.start..h.term.end)));
             let tokens = u64::from(m.layout.sentence_tokens[s]);
             let passage =
                 self.passage(&doc.text, std::slice::from_ref(span), &masked, kept, tokens);

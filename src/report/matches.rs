@@ -90,7 +90,7 @@ impl<'s> MatchWriter<'s> {
         let set = self.set;
         let mut chars = CharOffsets::new(&doc.text);
         for h in &m.hits {
-            let e = &set.entries[h.m.entry as usize];
+            let e = &set.entries[h.term.entry as usize];
             let joined = |f: &dyn Fn(&crate::lexicon::PoleWeight) -> String| {
                 e.poles.iter().map(f).collect::<Vec<_>>().join("|")
             };
@@ -104,12 +104,12 @@ impl<'s> MatchWriter<'s> {
                 doc_id: &doc.id,
                 outlet: &doc.outlet,
                 sentence: h.sentence,
-                start: h.m.start,
-                end: h.m.end,
-                char_start: chars.at(h.m.start),
-                char_end: chars.at(h.m.end),
-                text: &doc.text[h.m.start..h.m.end],
-                term: e.forms[h.m.form as usize].display(),
+                start: h.term.start,
+                end: h.term.end,
+                char_start: chars.at(h.term.start),
+                char_end: chars.at(h.term.end),
+                text: &doc.text[h.term.start..h.term.end],
+                term: e.forms[h.term.form as usize].display(),
                 entry: &e.label,
                 frame: e
                     .frames
