@@ -1,6 +1,7 @@
 //! Bytes to text: BOM, binary detection, UTF-8 validation with the line of
 //! the first bad byte, and the inline ` date YYYY-MM-DD` prefix.
 
+use super::quotes::QuoteScan;
 use super::ProblemKind;
 
 /// Decodes a whole text file. Line ends are kept as they are, so offsets
@@ -73,16 +74,19 @@ impl LineIndex {
     }
 }
 
-/// A reader that indexes the line ends of what passes through it.
+/// A reader that indexes the line ends of what passes through it, and
+/// follows its CSV quoting.
 pub(crate) struct Counted<R> {
     pub inner: R,
     pub index: std::rc::Rc<std::cell::RefCell<LineIndex>>,
+    pub quotes: std::rc::Rc<std::cell::RefCell<QuoteScan>>,
 }
 
 impl<R: std::io::Read> std::io::Read for Counted<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
         self.index.borrow_mut().scan(&buf[..n]);
+        self.quotes.borrow_mut().scan(&buf[..n]);
         Ok(n)
     }
 }

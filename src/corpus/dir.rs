@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::decode::{decode, inline_date, line_at};
+use super::quotes;
 use super::{CorpusError, Document, Origin, ProblemKind, RecordProblem, Source, SourceError};
 
 /// The manifest's name inside a corpus directory.
@@ -157,9 +158,25 @@ fn read_manifest(path: &Path) -> Result<Manifest, CorpusError> {
         file: label.clone(),
         line,
     };
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let unclosed = |opened, row| {
+        Item::Problem(RecordProblem {
+            origin: origin(Some(opened)),
+            id: None,
+            kind: ProblemKind::UnclosedQuote { row },
+        })
+    };
+    let open_at_end = quotes::open_quote_at_end(text.as_bytes(), b',');
+    let records: Vec<_> = rdr.records().collect();
+    let last = records.len().saturating_sub(1);
     let mut rows = Vec::new();
     let mut problems = Vec::new();
-    for rec in rdr.records() {
+    for (i, rec) in records.into_iter().enumerate() {
+        if let (true, Some(opened)) = (i == last, open_at_end) {
+            // The last record runs to the end of the file.
+            problems.push(unclosed(opened, None));
+            continue;
+        }
         let rec = match rec {
             Ok(r) => r,
             Err(e) => {
@@ -179,6 +196,17 @@ fn read_manifest(path: &Path) -> Result<Manifest, CorpusError> {
             text.as_bytes(),
             rec.position().map_or(0, |p| p.byte() as usize),
         );
+        let swallowed = quotes::swallowed_row(
+            rec.as_byte_record(),
+            b',',
+            columns.headers.len(),
+            columns.file,
+            |cell, _| names_article(dir, cell),
+        );
+        if let Some((opened, row)) = swallowed {
+            problems.push(unclosed(line + opened, Some(line + row)));
+            continue;
+        }
         let (file, row) = columns.row(&rec, line);
         if file.is_empty() {
             problems.push(Item::Problem(RecordProblem {
@@ -191,6 +219,15 @@ fn read_manifest(path: &Path) -> Result<Manifest, CorpusError> {
         rows.push((file, row));
     }
     Ok((rows, problems))
+}
+
+/// Whether a manifest cell names a `.txt` file that exists in `dir`: what a
+/// line swallowed by an open quote starts with, and prose does not.
+fn names_article(dir: &Path, cell: &[u8]) -> bool {
+    let Ok(name) = std::str::from_utf8(cell) else {
+        return false;
+    };
+    name.to_ascii_lowercase().ends_with(".txt") && dir.join(name).is_file()
 }
 
 /// The manifest's text, decoded as the articles are.

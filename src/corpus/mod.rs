@@ -5,6 +5,7 @@
 
 mod decode;
 mod dir;
+mod quotes;
 mod reader;
 mod records;
 
@@ -91,6 +92,13 @@ pub enum ProblemKind {
     MissingFile(String),
     /// A manifest row names a file an earlier row already named.
     DuplicateFile(String),
+    /// A quoted CSV field opens on this line and is not closed where it
+    /// should be, so it swallows the rows after it.
+    UnclosedQuote {
+        /// The first swallowed line that looks like a row of its own;
+        /// `None` when the file ends inside the quote.
+        row: Option<u64>,
+    },
 }
 
 impl fmt::Display for ProblemKind {
@@ -110,6 +118,14 @@ impl fmt::Display for ProblemKind {
                 write!(f, "manifest names `{file}`, which does not exist")
             }
             ProblemKind::DuplicateFile(file) => write!(f, "manifest names `{file}` twice"),
+            ProblemKind::UnclosedQuote { row: None } => write!(
+                f,
+                "a quoted field opens here and is never closed: the file ends inside it, so it swallows every line after (close the quote, and write a quote inside a field as \"\")"
+            ),
+            ProblemKind::UnclosedQuote { row: Some(row) } => write!(
+                f,
+                "a quoted field opens here and runs on over line {row}, which looks like a row of its own (close the quote where the field ends, and write a quote inside a field as \"\")"
+            ),
         }
     }
 }

@@ -14,6 +14,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use super::decode::{line_at, Counted, LineIndex};
+use super::quotes::{self, QuoteScan};
 use super::{CorpusError, Document, Origin, ProblemKind, RecordProblem, Source, SourceError};
 
 /// The names of the fields slant reads from records.
@@ -322,20 +323,41 @@ fn parse_json_line(
 pub(crate) fn open_csv(path: &Path, delimiter: u8, map: FieldMap) -> Result<Source, CorpusError> {
     let label: Arc<str> = Arc::from(path.display().to_string());
     let stem = stem(path);
-    let counted = open_counted(path)?;
+    let counted = open_counted(path, delimiter)?;
     let index = counted.index.clone();
+    let quotes = counted.quotes.clone();
     let mut rdr = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .flexible(false)
         .from_reader(counted);
     let headers = csv_headers(&mut rdr, &label, &map)?;
+    let id_column = headers.iter().position(|h| *h == map.id);
     let mut records = rdr.into_byte_records();
+    // One record ahead: whether the file ends inside a quote is known only
+    // once the next record is read, and it is the last record that
+    // swallowed the rest.
+    let mut next = records.next();
     Ok(Box::new(std::iter::from_fn(move || {
-        let rec = records.next()?;
+        let rec = next.take()?;
+        next = records.next();
+        if next.is_none() {
+            if let Some(opened) = quotes.borrow().open_quote() {
+                return Some(Err(unclosed_quote(&label, opened, None)));
+            }
+        }
         Some(match rec {
             Err(e) => Err(csv_error(e, &label, &index)),
             Ok(rec) => {
                 let line = rec.position().map(|p| index.borrow_mut().line_at(p.byte()));
+                let swallowed = id_column.and_then(|key| {
+                    let own = rec.get(key).unwrap_or_default();
+                    quotes::swallowed_row(&rec, delimiter, headers.len(), key, |cell, within| {
+                        quotes::next_id(own, cell, within)
+                    })
+                });
+                if let (Some(line), Some((opened, row))) = (line, swallowed) {
+                    return Some(Err(unclosed_quote(&label, line + opened, Some(line + row))));
+                }
                 let origin = Origin {
                     file: label.clone(),
                     line,
@@ -346,9 +368,24 @@ pub(crate) fn open_csv(path: &Path, delimiter: u8, map: FieldMap) -> Result<Sour
     })))
 }
 
-/// The file's bytes after any byte-order mark, counting line ends as they
-/// are read.
-fn open_counted(path: &Path) -> Result<Counted<BufReader<Box<dyn Read>>>, CorpusError> {
+/// A quoted field that opened on line `opened` and swallowed what follows.
+fn unclosed_quote(label: &Arc<str>, opened: u64, row: Option<u64>) -> SourceError {
+    SourceError::Record(RecordProblem {
+        origin: Origin {
+            file: label.clone(),
+            line: Some(opened),
+        },
+        id: None,
+        kind: ProblemKind::UnclosedQuote { row },
+    })
+}
+
+/// The file's bytes after any byte-order mark, counting line ends and
+/// following the quoting as they are read.
+fn open_counted(
+    path: &Path,
+    delimiter: u8,
+) -> Result<Counted<BufReader<Box<dyn Read>>>, CorpusError> {
     let mut raw = BufReader::with_capacity(1 << 16, open_bytes(path, None)?);
     let has_bom = raw
         .fill_buf()
@@ -366,7 +403,12 @@ fn open_counted(path: &Path) -> Result<Counted<BufReader<Box<dyn Read>>>, Corpus
     if has_bom {
         index.borrow_mut().scan(b"\xEF\xBB\xBF");
     }
-    Ok(Counted { inner: raw, index })
+    let quotes = Rc::new(RefCell::new(QuoteScan::new(delimiter)));
+    Ok(Counted {
+        inner: raw,
+        index,
+        quotes,
+    })
 }
 
 /// The column names, trimmed; a file without the text column is an error

@@ -340,3 +340,83 @@ fn corpus_names() {
         "a+b"
     );
 }
+
+/// What reading `bytes` as `name` (in a folder of its own) gives: the
+/// outlets read, or the error.
+fn outlets_or_error(name: &str, bytes: &[u8]) -> Result<Vec<String>, String> {
+    let d = tempfile::tempdir().unwrap();
+    let p = write(d.path(), name, bytes);
+    let (docs, res, _) = read_all(&[p], ReadOptions::default());
+    res.map(|()| docs.into_iter().map(|d| d.outlet).collect())
+}
+
+/// The outlets read, or a piece of the error.
+type Want = Result<&'static [&'static str], &'static str>;
+
+#[test]
+fn open_quotes_in_csv() {
+    let cases: &[(&[u8], Want)] = &[
+        (
+            b"id,outlet,text\n1,A,\"Russia annexed Crimea\n2,B,Kiev said\n3,C,Kyiv said\n",
+            Err("unbalanced.csv:2: a quoted field opens here and is never closed"),
+        ),
+        (
+            b"id,outlet,text\r\n1,A,\"Russia annexed Crimea\r\n2,B,Kiev said\r\n3,C,\"Kyiv said\"\r\n",
+            Err("unbalanced.csv:2: a quoted field opens here and runs on over line 3"),
+        ),
+        (
+            b"id,outlet,text\n1,A,x\n2,\"B\n3,C,Kyiv said\n4,D,y\",z\n",
+            Err("unbalanced.csv:3: a quoted field opens here and runs on over line 4"),
+        ),
+        (
+            b"id,outlet,text\n1,A,\"Crimea, annexed in\n2014, was discussed.\nKyiv, Kiev, and more\"\n2,B,Plain\n",
+            Ok(&["A", "B"]),
+        ),
+        (
+            b"id,outlet,text\nx1,A,\"Lines, like\n2,B,rows but ids that are not numbered\"\nx2,B,Plain\n",
+            Ok(&["A", "B"]),
+        ),
+    ];
+    for (bytes, want) in cases {
+        let got = outlets_or_error("unbalanced.csv", bytes);
+        match (want, &got) {
+            (Ok(want), Ok(got)) => assert_eq!(got, want),
+            (Err(want), Err(got)) => assert!(got.contains(want), "{got}"),
+            _ => panic!("{}: {got:?}", String::from_utf8_lossy(bytes)),
+        }
+    }
+}
+
+#[test]
+fn open_quotes_in_a_manifest() {
+    let cases: &[(&[u8], Want)] = &[
+        (
+            b"file,outlet\na.txt,\"Unclosed\nb.txt,B\n",
+            Err("manifest.csv:2: a quoted field opens here and is never closed"),
+        ),
+        (
+            b"file,outlet\na.txt,\"Unclosed\nb.txt,B\nc.txt,\"C\"\n",
+            Err("manifest.csv:2: a quoted field opens here and runs on over line 3"),
+        ),
+        (
+            b"file,outlet,title\na.txt,A,\"Two lines,\nb.txt, and more\"\nb.txt,B,x\nc.txt,C,\n",
+            Ok(&["A", "B", "C"]),
+        ),
+    ];
+    for (manifest, want) in cases {
+        let d = tempfile::tempdir().unwrap();
+        write(d.path(), "manifest.csv", manifest);
+        for f in ["a.txt", "b.txt", "c.txt"] {
+            write(d.path(), f, b"Text.");
+        }
+        let (docs, res, _) = read_all(&[d.path().to_path_buf()], ReadOptions::default());
+        match (want, res) {
+            (Ok(want), Ok(())) => {
+                let got: Vec<&str> = docs.iter().map(|d| d.outlet.as_str()).collect();
+                assert_eq!(&got, want);
+            }
+            (Err(want), Err(got)) => assert!(got.contains(want), "{got}"),
+            (_, got) => panic!("{}: {got:?}", String::from_utf8_lossy(manifest)),
+        }
+    }
+}

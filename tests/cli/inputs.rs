@@ -260,3 +260,26 @@ fn bad_options_are_refused() {
     .fails_with("FIELD=COLUMN");
     slant(tmp.path(), &["analyze", "missing-dir"]).fails_with("missing-dir");
 }
+
+#[test]
+fn an_open_quote_is_an_error_naming_where_it_opened() {
+    let tmp = tempfile::tempdir().unwrap();
+    put(
+        tmp.path(),
+        "unbalanced.csv",
+        b"id,outlet,text\n1,A,\"Russia annexed Crimea\n2,B,Kiev said\n3,C,Kyiv said\n",
+    );
+    slant(tmp.path(), &["analyze", "unbalanced.csv", "--out", "out"])
+        .fails_with("unbalanced.csv:2: a quoted field opens here and is never closed");
+    let c = tmp.path().join("corpus");
+    put(
+        &c,
+        "manifest.csv",
+        b"file,outlet\na.txt,\"Unclosed\nb.txt,B\n",
+    );
+    put(&c, "a.txt", b"Kyiv said.");
+    put(&c, "b.txt", b"Kiev said.");
+    slant(tmp.path(), &["analyze", "corpus", "--out", "out"])
+        .fails_with("manifest.csv:2: a quoted field opens here");
+    assert!(!tmp.path().join("out").exists());
+}
