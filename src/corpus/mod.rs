@@ -84,8 +84,15 @@ pub enum ProblemKind {
     Json(String),
     /// A CSV row that cannot be read.
     Csv(String),
-    /// A required field is missing or not a string.
+    /// A required field is missing.
     MissingField(String),
+    /// A field slant reads holds a value of the wrong type.
+    FieldType {
+        /// The field's name in the input.
+        field: String,
+        /// What it holds instead of a string: `an array`, `an object`, ...
+        found: &'static str,
+    },
     /// No outlet given for the document.
     MissingOutlet,
     /// A manifest row names a file that does not exist.
@@ -113,6 +120,9 @@ impl fmt::Display for ProblemKind {
             ProblemKind::Json(e) => write!(f, "malformed JSON record: {e}"),
             ProblemKind::Csv(e) => write!(f, "malformed CSV record: {e}"),
             ProblemKind::MissingField(name) => write!(f, "missing field `{name}`"),
+            ProblemKind::FieldType { field, found } => {
+                write!(f, "field `{field}` must be a string, not {found}")
+            }
             ProblemKind::MissingOutlet => write!(f, "no outlet given"),
             ProblemKind::MissingFile(file) => {
                 write!(f, "manifest names `{file}`, which does not exist")

@@ -304,20 +304,55 @@ fn parse_json_line(
     };
     let mut fields = Fields::new(map);
     for (k, v) in obj {
-        let s = match v {
-            serde_json::Value::String(s) => s,
-            serde_json::Value::Null => String::new(),
-            other if k == map.text => {
-                return Err(problem(ProblemKind::Json(format!(
-                    "field `{k}` must be a string, not {other}"
-                ))))
-            }
-            other => other.to_string(),
-        };
+        let s = json_field(&k, v, map).map_err(|found| {
+            problem(ProblemKind::FieldType {
+                field: k.clone(),
+                found,
+            })
+        })?;
         fields.put(&k, s);
     }
     let default_id = format!("{stem}:{}", origin.line.unwrap_or(0));
     fields.finish(origin, default_id)
+}
+
+/// A JSON field's value as text, or what it holds instead of text.
+///
+/// The fields slant reads must be strings (or null, for none), with two
+/// exceptions kept from before: a number is read as its JSON text in any of
+/// them but `text`, as ids are often numeric (`"id": 7` is the id `7`); and
+/// `true`/`false` are read as text in `date`, `title` and `url`. An array or
+/// object there has no sensible text (the outlet `["a","b"]`), so it is an
+/// error. Other fields are metadata and are kept as their JSON text whatever
+/// they hold.
+fn json_field(
+    name: &str,
+    value: serde_json::Value,
+    map: &FieldMap,
+) -> Result<String, &'static str> {
+    use serde_json::Value;
+    let read = [
+        &map.id,
+        &map.outlet,
+        &map.date,
+        &map.title,
+        &map.url,
+        &map.text,
+    ]
+    .iter()
+    .any(|f| *f == name);
+    let core = name == map.id || name == map.outlet || name == map.text;
+    match value {
+        Value::String(s) => Ok(s),
+        Value::Null => Ok(String::new()),
+        other if !read => Ok(other.to_string()),
+        Value::Number(_) if name == map.text => Err("a number"),
+        Value::Number(n) => Ok(n.to_string()),
+        Value::Bool(_) if core => Err("true or false"),
+        Value::Bool(b) => Ok(b.to_string()),
+        Value::Array(_) => Err("an array"),
+        Value::Object(_) => Err("an object"),
+    }
 }
 
 pub(crate) fn open_csv(path: &Path, delimiter: u8, map: FieldMap) -> Result<Source, CorpusError> {

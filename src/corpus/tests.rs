@@ -420,3 +420,51 @@ fn open_quotes_in_a_manifest() {
         }
     }
 }
+
+#[test]
+fn jsonl_fields_of_the_wrong_type() {
+    let cases: &[(&str, Want)] = &[
+        (
+            r#""outlet":["a","b"]"#,
+            Err("x.jsonl:1: field `outlet` must be a string, not an array"),
+        ),
+        (
+            r#""outlet":{"name":"A"}"#,
+            Err("x.jsonl:1: field `outlet` must be a string, not an object"),
+        ),
+        (
+            r#""outlet":true"#,
+            Err("x.jsonl:1: field `outlet` must be a string, not true or false"),
+        ),
+        (
+            r#""outlet":"A","id":false"#,
+            Err("x.jsonl:1: field `id` must be a string, not true or false"),
+        ),
+        (
+            r#""outlet":"A","title":["t"]"#,
+            Err("x.jsonl:1: field `title` must be a string, not an array"),
+        ),
+        (
+            r#""outlet":"A","date":{"y":2025}"#,
+            Err("x.jsonl:1: field `date` must be a string, not an object"),
+        ),
+        (
+            r#""outlet":"A","text":7"#,
+            Err("x.jsonl:1: field `text` must be a string, not a number"),
+        ),
+        (r#""outlet":"A","id":7,"url":null"#, Ok(&["A"])),
+        (
+            r#""outlet":"A","tags":["a","b"],"extra":{"k":true}"#,
+            Ok(&["A"]),
+        ),
+    ];
+    for (fields, want) in cases {
+        let line = format!("{{\"text\":\"Kyiv.\",{fields}}}\n");
+        let got = outlets_or_error("x.jsonl", line.as_bytes());
+        match (want, &got) {
+            (Ok(want), Ok(got)) => assert_eq!(got, want),
+            (Err(want), Err(got)) => assert!(got.contains(want), "{got}"),
+            _ => panic!("{line}: {got:?}"),
+        }
+    }
+}

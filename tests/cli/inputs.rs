@@ -283,3 +283,16 @@ fn an_open_quote_is_an_error_naming_where_it_opened() {
         .fails_with("manifest.csv:2: a quoted field opens here");
     assert!(!tmp.path().join("out").exists());
 }
+
+#[test]
+fn a_field_of_the_wrong_type_is_an_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    put(
+        tmp.path(),
+        "n.jsonl",
+        b"{\"id\":\"1\",\"outlet\":\"A\",\"text\":\"Kyiv.\"}\n{\"id\":\"2\",\"outlet\":[\"a\",\"b\"],\"text\":\"Kiev.\"}\n",
+    );
+    slant(tmp.path(), &["analyze", "n.jsonl", "--out", "out"])
+        .fails_with("n.jsonl:2: field `outlet` must be a string, not an array");
+    assert!(!tmp.path().join("out").exists());
+}
