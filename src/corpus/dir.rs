@@ -9,7 +9,9 @@ use std::sync::Arc;
 
 use super::decode::{decode, inline_date, line_at};
 use super::quotes;
-use super::{CorpusError, Document, Origin, ProblemKind, RecordProblem, Source, SourceError};
+use super::{
+    outlet_name, CorpusError, Document, Origin, ProblemKind, RecordProblem, Source, SourceError,
+};
 
 /// The manifest's name inside a corpus directory.
 pub const MANIFEST: &str = "manifest.csv";
@@ -24,6 +26,8 @@ struct Row {
     title: Option<String>,
     url: Option<String>,
     meta: Vec<(String, String)>,
+    /// What is wrong with the row, once its file is known to be listed.
+    problem: Option<ProblemKind>,
 }
 
 /// A file to read, with its manifest row if it has one.
@@ -68,6 +72,12 @@ pub(crate) fn open(path: &Path) -> Result<Source, CorpusError> {
                 origin,
                 id: None,
                 kind: ProblemKind::MissingFile(file),
+            }));
+        } else if let Some(kind) = row.problem {
+            items.push(Item::Problem(RecordProblem {
+                origin,
+                id: row.id,
+                kind,
             }));
         } else {
             by_file.push((file, row));
@@ -207,7 +217,11 @@ fn read_manifest(path: &Path) -> Result<Manifest, CorpusError> {
             problems.push(unclosed(line + opened, Some(line + row)));
             continue;
         }
-        let (file, row) = columns.row(&rec, line);
+        let (file, mut row) = columns.row(&rec, line);
+        match outlet_name(&row.outlet) {
+            Ok(outlet) => row.outlet = outlet,
+            Err(kind) => row.problem = Some(kind),
+        }
         if file.is_empty() {
             problems.push(Item::Problem(RecordProblem {
                 origin: origin(Some(line)),

@@ -45,6 +45,29 @@ pub struct Document {
     pub origin: Origin,
 }
 
+/// An outlet name as given, trimmed and in Unicode NFC, so that "Café"
+/// typed with a combining accent and without is one outlet. A name holding a
+/// control character or a bidirectional control is refused: two outlets
+/// that print the same must not count apart.
+pub(crate) fn outlet_name(raw: &str) -> Result<String, ProblemKind> {
+    use unicode_normalization::{is_nfc, UnicodeNormalization};
+    let name = raw.trim();
+    if let Some(c) = name.chars().find(|&c| c.is_control() || is_bidi_control(c)) {
+        return Err(ProblemKind::OutletChar(c));
+    }
+    Ok(if is_nfc(name) {
+        name.to_string()
+    } else {
+        name.nfc().collect()
+    })
+}
+
+/// The bidirectional embeddings, overrides and isolates (U+202A..U+202E,
+/// U+2066..U+2069).
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
 /// Where a record was read: file and line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Origin {
@@ -99,6 +122,9 @@ pub enum ProblemKind {
     MissingFile(String),
     /// A manifest row names a file an earlier row already named.
     DuplicateFile(String),
+    /// The outlet name holds a control character (NUL, tab, line break, ...)
+    /// or a bidirectional control, which hide or disguise the name.
+    OutletChar(char),
     /// A quoted CSV field opens on this line and is not closed where it
     /// should be, so it swallows the rows after it.
     UnclosedQuote {
@@ -128,6 +154,14 @@ impl fmt::Display for ProblemKind {
                 write!(f, "manifest names `{file}`, which does not exist")
             }
             ProblemKind::DuplicateFile(file) => write!(f, "manifest names `{file}` twice"),
+            ProblemKind::OutletChar(c) => {
+                let what = if is_bidi_control(*c) {
+                    "a bidirectional control, which makes a name print as something it is not"
+                } else {
+                    "a control character"
+                };
+                write!(f, "outlet name holds U+{:04X}, {what}", *c as u32)
+            }
             ProblemKind::UnclosedQuote { row: None } => write!(
                 f,
                 "a quoted field opens here and is never closed: the file ends inside it, so it swallows every line after (close the quote, and write a quote inside a field as \"\")"

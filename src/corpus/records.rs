@@ -15,7 +15,9 @@ use std::rc::Rc;
 
 use super::decode::{line_at, Counted, LineIndex};
 use super::quotes::{self, QuoteScan};
-use super::{CorpusError, Document, Origin, ProblemKind, RecordProblem, Source, SourceError};
+use super::{
+    outlet_name, CorpusError, Document, Origin, ProblemKind, RecordProblem, Source, SourceError,
+};
 
 /// The names of the fields slant reads from records.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -177,6 +179,16 @@ impl<'a> Fields<'a> {
 
     fn finish(self, origin: Origin, default_id: String) -> Result<Document, SourceError> {
         let id = self.id.unwrap_or(default_id);
+        let outlet = match outlet_name(&self.outlet) {
+            Ok(outlet) => outlet,
+            Err(kind) => {
+                return Err(SourceError::Record(RecordProblem {
+                    origin,
+                    id: Some(id),
+                    kind,
+                }))
+            }
+        };
         let Some(text) = self.text else {
             return Err(SourceError::Record(RecordProblem {
                 origin,
@@ -193,7 +205,7 @@ impl<'a> Fields<'a> {
         }
         Ok(Document {
             id,
-            outlet: self.outlet,
+            outlet,
             date: self.date,
             title: self.title,
             url: self.url,

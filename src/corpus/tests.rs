@@ -468,3 +468,85 @@ fn jsonl_fields_of_the_wrong_type() {
         }
     }
 }
+
+#[test]
+fn outlet_names_are_nfc_without_controls() {
+    let cases: &[(&str, Want)] = &[
+        (r#""Caf\u00e9""#, Ok(&["Caf\u{e9}"])),
+        (r#""Cafe\u0301""#, Ok(&["Caf\u{e9}"])),
+        (r#"" A \n""#, Ok(&["A"])),
+        (
+            r#""A\u0000B""#,
+            Err("x.jsonl:1: document `1`: outlet name holds U+0000, a control character"),
+        ),
+        (
+            r#""A\tB""#,
+            Err("outlet name holds U+0009, a control character"),
+        ),
+        (
+            r#""A\nB""#,
+            Err("outlet name holds U+000A, a control character"),
+        ),
+        (
+            r#""A\u0085B""#,
+            Err("outlet name holds U+0085, a control character"),
+        ),
+        (
+            r#""\u202eTR""#,
+            Err("outlet name holds U+202E, a bidirectional control"),
+        ),
+        (
+            r#""A\u2066B\u2069""#,
+            Err("outlet name holds U+2066, a bidirectional control"),
+        ),
+    ];
+    for (outlet, want) in cases {
+        let line = format!("{{\"id\":\"1\",\"outlet\":{outlet},\"text\":\"Kyiv.\"}}\n");
+        let got = outlets_or_error("x.jsonl", line.as_bytes());
+        match (want, &got) {
+            (Ok(want), Ok(got)) => assert_eq!(got, want),
+            (Err(want), Err(got)) => assert!(got.contains(want), "{got}"),
+            _ => panic!("{line}: {got:?}"),
+        }
+    }
+}
+
+#[test]
+fn bad_outlet_names_are_skipped_and_listed() {
+    let d = tempfile::tempdir().unwrap();
+    let p = write(
+        d.path(),
+        "x.csv",
+        "id,outlet,text\n1,Café,One.\n2,Cafe\u{301},Two.\n3,\u{202E}RT,Three.\n".as_bytes(),
+    );
+    let (docs, res, skipped) = read_all(&[p], skip());
+    res.unwrap();
+    let outlets: Vec<&str> = docs.iter().map(|d| d.outlet.as_str()).collect();
+    assert_eq!(outlets, ["Café", "Café"], "one outlet, in NFC");
+    assert_eq!(skipped.len(), 1);
+    assert_eq!(skipped[0].line, Some(4));
+    assert!(skipped[0].reason.contains("U+202E"), "{:?}", skipped[0]);
+
+    write(
+        d.path(),
+        "manifest.csv",
+        "file,outlet\na.txt,A\nb.txt,B\u{2067}\n".as_bytes(),
+    );
+    write(d.path(), "a.txt", b"Alpha.");
+    write(d.path(), "b.txt", b"Beta.");
+    let dir = d.path().to_path_buf();
+    let (_, res, _) = read_all(std::slice::from_ref(&dir), ReadOptions::default());
+    let err = res.unwrap_err();
+    assert!(
+        err.contains("manifest.csv:3: outlet name holds U+2067"),
+        "{err}"
+    );
+    let (docs, res, skipped) = read_all(&[dir], skip());
+    res.unwrap();
+    assert_eq!(
+        docs.len(),
+        1,
+        "b.txt is skipped, not read without an outlet"
+    );
+    assert_eq!(skipped[0].line, Some(3));
+}

@@ -296,3 +296,16 @@ fn a_field_of_the_wrong_type_is_an_error() {
         .fails_with("n.jsonl:2: field `outlet` must be a string, not an array");
     assert!(!tmp.path().join("out").exists());
 }
+
+#[test]
+fn outlet_names_with_controls_are_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    put(
+        tmp.path(),
+        "n.jsonl",
+        b"{\"id\":\"1\",\"outlet\":\"A\",\"text\":\"Kyiv.\"}\n{\"id\":\"2\",\"outlet\":\"\\u202eRT\",\"text\":\"Kiev.\"}\n",
+    );
+    slant(tmp.path(), &["analyze", "n.jsonl", "--out", "out"])
+        .fails_with("n.jsonl:2: document `2`: outlet name holds U+202E");
+    assert!(!tmp.path().join("out").exists());
+}
