@@ -4,6 +4,7 @@
 //! that file with its directory's manifest.
 
 use std::collections::{HashMap, HashSet};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -36,7 +37,7 @@ enum Item {
     Problem(RecordProblem),
 }
 
-pub(crate) fn open(path: &Path) -> Result<Source, CorpusError> {
+pub(crate) fn open(path: &Path, limit: u64) -> Result<Source, CorpusError> {
     let (dir, only) = if path.is_dir() {
         (path.to_path_buf(), None)
     } else {
@@ -104,10 +105,12 @@ pub(crate) fn open(path: &Path) -> Result<Source, CorpusError> {
     if let Some(only) = only {
         items.retain(|i| matches!(i, Item::File(p, _) if p.file_name() == Some(only.as_os_str())));
     }
-    Ok(Box::new(items.into_iter().map(read_item)))
+    Ok(Box::new(
+        items.into_iter().map(move |i| read_item(i, limit)),
+    ))
 }
 
-fn read_item(item: Item) -> Result<Document, SourceError> {
+fn read_item(item: Item, limit: u64) -> Result<Document, SourceError> {
     let (path, row) = match item {
         Item::Problem(p) => return Err(SourceError::Record(p)),
         Item::File(path, row) => (path, row),
@@ -117,17 +120,30 @@ fn read_item(item: Item) -> Result<Document, SourceError> {
         file: label.clone(),
         line,
     };
-    let bytes = std::fs::read(&path).map_err(|source| {
+    let fatal = |source| {
         SourceError::Fatal(CorpusError::Read {
             path: path.clone(),
             source,
         })
-    })?;
+    };
     let id = row.as_ref().and_then(|r| r.id.clone()).unwrap_or_else(|| {
         path.file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default()
     });
+    // Read at most one byte past the limit, so a file that grows while it
+    // is read (or a device) cannot fill memory either.
+    let mut bytes = Vec::new();
+    std::fs::File::open(&path)
+        .and_then(|f| f.take(limit.saturating_add(1)).read_to_end(&mut bytes))
+        .map_err(fatal)?;
+    if bytes.len() as u64 > limit {
+        return Err(SourceError::Record(RecordProblem {
+            origin: origin(None),
+            id: Some(id),
+            kind: ProblemKind::TooLarge { limit },
+        }));
+    }
     let mut text = decode(bytes).map_err(|(kind, line)| {
         SourceError::Record(RecordProblem {
             origin: origin(line),

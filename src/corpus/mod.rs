@@ -122,6 +122,11 @@ pub enum ProblemKind {
     MissingFile(String),
     /// A manifest row names a file an earlier row already named.
     DuplicateFile(String),
+    /// Larger than the most slant reads in one record.
+    TooLarge {
+        /// The limit, in bytes.
+        limit: u64,
+    },
     /// The outlet name holds a control character (NUL, tab, line break, ...)
     /// or a bidirectional control, which hide or disguise the name.
     OutletChar(char),
@@ -154,6 +159,17 @@ impl fmt::Display for ProblemKind {
                 write!(f, "manifest names `{file}`, which does not exist")
             }
             ProblemKind::DuplicateFile(file) => write!(f, "manifest names `{file}` twice"),
+            ProblemKind::TooLarge { limit } => {
+                let limit = if limit % MB == 0 {
+                    format!("{} MB", limit / MB)
+                } else {
+                    format!("{limit} bytes")
+                };
+                write!(
+                    f,
+                    "a record larger than {limit}, the most slant reads in one (raise the limit with --max-record-mb)"
+                )
+            }
             ProblemKind::OutletChar(c) => {
                 let what = if is_bidi_control(*c) {
                     "a bidirectional control, which makes a name print as something it is not"
@@ -240,6 +256,15 @@ pub enum CorpusError {
         origin: Origin,
         /// What.
         message: String,
+    },
+    /// A JSONL line or CSV record larger than the limit: reading stops, as
+    /// the next record cannot be found without reading the rest of this one.
+    #[error("{origin}: {}", ProblemKind::TooLarge { limit: *.limit })]
+    TooLarge {
+        /// Where the record begins.
+        origin: Origin,
+        /// The limit, in bytes.
+        limit: u64,
     },
     /// A bad record, with `--on-error stop`.
     #[error("{0}\n(use --on-error skip to skip bad records and list them in the outputs)")]
@@ -329,8 +354,11 @@ impl std::str::FromStr for InputFormat {
     }
 }
 
+/// A megabyte, as `--max-record-mb` counts it.
+const MB: u64 = 1 << 20;
+
 /// Reading options.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct ReadOptions {
     /// Field names for records.
     pub fields: FieldMap,
@@ -342,6 +370,25 @@ pub struct ReadOptions {
     pub format: Option<InputFormat>,
     /// Copy standard input here as it is read, so a second pass can read it.
     pub spool: Option<PathBuf>,
+    /// The largest record read, in bytes: a JSONL line, a CSV record or a
+    /// text file (default 64 MB, 64 × 2^20 bytes). A larger text file is a
+    /// bad record; a larger line or CSV record stops the reading, which
+    /// never holds more than this (and a read buffer) of one record, so an
+    /// endless input such as `/dev/zero` fails instead of filling memory.
+    pub max_record_bytes: u64,
+}
+
+impl Default for ReadOptions {
+    fn default() -> ReadOptions {
+        ReadOptions {
+            fields: FieldMap::default(),
+            on_error: OnError::default(),
+            missing_outlet: MissingOutlet::default(),
+            format: None,
+            spool: None,
+            max_record_bytes: 64 * MB,
+        }
+    }
 }
 
 impl ReadOptions {

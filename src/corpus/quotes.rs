@@ -22,6 +22,10 @@ pub(crate) struct QuoteScan {
     record_start: u64,
     /// Line where the current record began.
     record_line: u64,
+    /// The most bytes a record may take, its line end included.
+    limit: u64,
+    /// The line of the first record that took more.
+    too_large: Option<u64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,7 +39,7 @@ enum State {
 }
 
 impl QuoteScan {
-    pub(crate) fn new(delimiter: u8) -> QuoteScan {
+    pub(crate) fn new(delimiter: u8, limit: u64) -> QuoteScan {
         QuoteScan {
             delimiter,
             state: State::FieldStart,
@@ -45,6 +49,8 @@ impl QuoteScan {
             seen: 0,
             record_start: 0,
             record_line: 1,
+            limit,
+            too_large: None,
         }
     }
 
@@ -69,9 +75,17 @@ impl QuoteScan {
             }
             self.prev_cr = b == b'\r';
             if line_end && self.state != State::Quoted {
+                self.check_length();
                 self.record_start = self.seen;
                 self.record_line = self.line;
             }
+        }
+        self.check_length();
+    }
+
+    fn check_length(&mut self) {
+        if self.too_large.is_none() && self.seen - self.record_start > self.limit {
+            self.too_large = Some(self.record_line);
         }
     }
 
@@ -80,12 +94,18 @@ impl QuoteScan {
     pub(crate) fn open_quote(&self) -> Option<u64> {
         (self.state == State::Quoted).then_some(self.opened)
     }
+
+    /// The line of the first record longer than the limit, once one is
+    /// seen (its end need not be).
+    pub(crate) fn too_large(&self) -> Option<u64> {
+        self.too_large
+    }
 }
 
 /// Whether `bytes`, read as a whole CSV file, ends inside a quoted field;
 /// if so, the line where that field opened.
 pub(crate) fn open_quote_at_end(bytes: &[u8], delimiter: u8) -> Option<u64> {
-    let mut scan = QuoteScan::new(delimiter);
+    let mut scan = QuoteScan::new(delimiter, u64::MAX);
     scan.scan(bytes);
     scan.open_quote()
 }
@@ -192,6 +212,18 @@ mod tests {
                 String::from_utf8_lossy(bytes)
             );
         }
+    }
+
+    #[test]
+    fn records_are_measured_from_their_start() {
+        let mut scan = QuoteScan::new(b',', 6);
+        scan.scan(b"id,text\r\n1,\"a\nb\"\n2,c\n");
+        assert_eq!(scan.too_large(), Some(1), "the header takes 8 bytes");
+        let mut scan = QuoteScan::new(b',', 10);
+        scan.scan(b"id,text\r\n1,\"a\nb\"\n2,c\n");
+        assert_eq!(scan.too_large(), None);
+        scan.scan(b"3,\"0123456789");
+        assert_eq!(scan.too_large(), Some(5), "a record not yet ended");
     }
 
     #[test]

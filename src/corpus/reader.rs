@@ -64,18 +64,17 @@ impl Reader {
 
     fn open_next(&mut self) -> Option<Result<Source, CorpusError>> {
         let path = self.inputs.pop_front()?;
-        Some(
-            input_format(&path, self.options.format).and_then(|fmt| match fmt {
-                InputFormat::Dir => dir::open(&path),
-                InputFormat::Jsonl => records::open_jsonl(
-                    &path,
-                    self.options.fields.clone(),
-                    self.options.spool.as_deref(),
-                ),
-                InputFormat::Csv => records::open_csv(&path, b',', self.options.fields.clone()),
-                InputFormat::Tsv => records::open_csv(&path, b'\t', self.options.fields.clone()),
-            }),
-        )
+        Some(input_format(&path, self.options.format).and_then(|fmt| {
+            let (fields, limit) = (self.options.fields.clone(), self.options.max_record_bytes);
+            match fmt {
+                InputFormat::Dir => dir::open(&path, limit),
+                InputFormat::Jsonl => {
+                    records::open_jsonl(&path, fields, self.options.spool.as_deref(), limit)
+                }
+                InputFormat::Csv => records::open_csv(&path, b',', fields, limit),
+                InputFormat::Tsv => records::open_csv(&path, b'\t', fields, limit),
+            }
+        }))
     }
 
     /// Applies the policies to one problem: `Some(err)` stops the run.

@@ -13,7 +13,7 @@ use flate2::read::MultiGzDecoder;
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use super::decode::{line_at, Counted, LineIndex};
+use super::decode::{line_at, Counted, LineIndex, RecordTooLarge};
 use super::quotes::{self, QuoteScan};
 use super::{
     outlet_name, CorpusError, Document, Origin, ProblemKind, RecordProblem, Source, SourceError,
@@ -216,37 +216,49 @@ impl<'a> Fields<'a> {
     }
 }
 
-/// Lines of a stream, split at LF, CRLF or a bare CR, as bytes.
+/// Lines of a stream, split at LF, CRLF or a bare CR, as bytes, none longer
+/// than `limit`: a longer one is refused before more of it is held.
 struct Lines {
     rdr: BufReader<Box<dyn Read>>,
-    pending: std::collections::VecDeque<Vec<u8>>,
-    path: PathBuf,
+    limit: u64,
+}
+
+/// Why no line came.
+enum LineError {
+    Read(std::io::Error),
+    TooLarge,
 }
 
 impl Lines {
-    fn next_line(&mut self) -> Option<Result<Vec<u8>, CorpusError>> {
-        if let Some(l) = self.pending.pop_front() {
-            return Some(Ok(l));
-        }
-        let mut buf = Vec::new();
-        match self.rdr.read_until(b'\n', &mut buf) {
-            Ok(0) => None,
-            Ok(_) => {
-                if buf.last() == Some(&b'\n') {
-                    buf.pop();
-                }
-                if buf.last() == Some(&b'\r') {
-                    buf.pop();
-                }
-                let mut parts = buf.split(|&b| b == b'\r').map(<[u8]>::to_vec);
-                let first = parts.next().unwrap_or_default();
-                self.pending.extend(parts);
-                Some(Ok(first))
+    fn next_line(&mut self) -> Option<Result<Vec<u8>, LineError>> {
+        let mut line = Vec::new();
+        let mut started = false;
+        loop {
+            let buf = match self.rdr.fill_buf() {
+                Ok(buf) => buf,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Some(Err(LineError::Read(e))),
+            };
+            if buf.is_empty() {
+                return started.then_some(Ok(line));
             }
-            Err(source) => Some(Err(CorpusError::Read {
-                path: self.path.clone(),
-                source,
-            })),
+            started = true;
+            let end = buf.iter().position(|&b| b == b'\n' || b == b'\r');
+            let take = end.unwrap_or(buf.len());
+            line.extend_from_slice(&buf[..take]);
+            let cr = end.is_some_and(|i| buf[i] == b'\r');
+            self.rdr.consume(take + usize::from(end.is_some()));
+            if line.len() as u64 > self.limit {
+                return Some(Err(LineError::TooLarge));
+            }
+            if end.is_some() {
+                // The LF of a CRLF; a read error here comes back on the
+                // next call.
+                if cr && self.rdr.fill_buf().is_ok_and(|b| b.first() == Some(&b'\n')) {
+                    self.rdr.consume(1);
+                }
+                return Some(Ok(line));
+            }
         }
     }
 }
@@ -255,19 +267,34 @@ pub(crate) fn open_jsonl(
     path: &Path,
     map: FieldMap,
     spool: Option<&Path>,
+    limit: u64,
 ) -> Result<Source, CorpusError> {
     let label: Arc<str> = Arc::from(path.display().to_string());
     let stem = stem(path);
     let mut lines = Lines {
         rdr: BufReader::with_capacity(1 << 16, open_bytes(path, spool)?),
-        pending: Default::default(),
-        path: path.to_path_buf(),
+        limit,
     };
+    let path = path.to_path_buf();
     let mut line_no = 0u64;
     Ok(Box::new(std::iter::from_fn(move || loop {
         let bytes = match lines.next_line()? {
             Ok(b) => b,
-            Err(e) => return Some(Err(SourceError::Fatal(e))),
+            Err(LineError::Read(source)) => {
+                return Some(Err(SourceError::Fatal(CorpusError::Read {
+                    path: path.clone(),
+                    source,
+                })))
+            }
+            Err(LineError::TooLarge) => {
+                return Some(Err(SourceError::Fatal(CorpusError::TooLarge {
+                    origin: Origin {
+                        file: label.clone(),
+                        line: Some(line_no + 1),
+                    },
+                    limit,
+                })))
+            }
         };
         line_no += 1;
         let bytes = if line_no == 1 {
@@ -367,17 +394,22 @@ fn json_field(
     }
 }
 
-pub(crate) fn open_csv(path: &Path, delimiter: u8, map: FieldMap) -> Result<Source, CorpusError> {
+pub(crate) fn open_csv(
+    path: &Path,
+    delimiter: u8,
+    map: FieldMap,
+    limit: u64,
+) -> Result<Source, CorpusError> {
     let label: Arc<str> = Arc::from(path.display().to_string());
     let stem = stem(path);
-    let counted = open_counted(path, delimiter)?;
+    let counted = open_counted(path, delimiter, limit)?;
     let index = counted.index.clone();
     let quotes = counted.quotes.clone();
     let mut rdr = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .flexible(false)
         .from_reader(counted);
-    let headers = csv_headers(&mut rdr, &label, &map)?;
+    let headers = csv_headers(&mut rdr, &label, &map, limit)?;
     let id_column = headers.iter().position(|h| *h == map.id);
     let mut records = rdr.into_byte_records();
     // One record ahead: whether the file ends inside a quote is known only
@@ -393,7 +425,7 @@ pub(crate) fn open_csv(path: &Path, delimiter: u8, map: FieldMap) -> Result<Sour
             }
         }
         Some(match rec {
-            Err(e) => Err(csv_error(e, &label, &index)),
+            Err(e) => Err(csv_error(e, &label, &index, limit)),
             Ok(rec) => {
                 let line = rec.position().map(|p| index.borrow_mut().line_at(p.byte()));
                 let swallowed = id_column.and_then(|key| {
@@ -432,6 +464,7 @@ fn unclosed_quote(label: &Arc<str>, opened: u64, row: Option<u64>) -> SourceErro
 fn open_counted(
     path: &Path,
     delimiter: u8,
+    limit: u64,
 ) -> Result<Counted<BufReader<Box<dyn Read>>>, CorpusError> {
     let mut raw = BufReader::with_capacity(1 << 16, open_bytes(path, None)?);
     let has_bom = raw
@@ -450,7 +483,7 @@ fn open_counted(
     if has_bom {
         index.borrow_mut().scan(b"\xEF\xBB\xBF");
     }
-    let quotes = Rc::new(RefCell::new(QuoteScan::new(delimiter)));
+    let quotes = Rc::new(RefCell::new(QuoteScan::new(delimiter, limit)));
     Ok(Counted {
         inner: raw,
         index,
@@ -464,13 +497,16 @@ fn csv_headers<R: Read>(
     rdr: &mut csv::Reader<R>,
     label: &Arc<str>,
     map: &FieldMap,
+    limit: u64,
 ) -> Result<Vec<String>, CorpusError> {
-    let headers = rdr.byte_headers().map_err(|e| CorpusError::Header {
-        origin: Origin {
-            file: label.clone(),
-            line: Some(1),
-        },
-        message: format!("cannot read the header row: {e}"),
+    let headers = rdr.byte_headers().map_err(|e| {
+        too_large(&e, label, limit).unwrap_or_else(|| CorpusError::Header {
+            origin: Origin {
+                file: label.clone(),
+                line: Some(1),
+            },
+            message: format!("cannot read the header row: {e}"),
+        })
     })?;
     let headers: Vec<String> = headers
         .iter()
@@ -494,8 +530,15 @@ fn csv_headers<R: Read>(
 
 /// A failed record: a read error ends the file, a malformed record is a
 /// problem with that record alone.
-fn csv_error(e: csv::Error, label: &Arc<str>, index: &RefCell<LineIndex>) -> SourceError {
-    if let csv::ErrorKind::Io(_) = e.kind() {
+fn csv_error(
+    e: csv::Error,
+    label: &Arc<str>,
+    index: &RefCell<LineIndex>,
+    limit: u64,
+) -> SourceError {
+    if let Some(e) = too_large(&e, label, limit) {
+        SourceError::Fatal(e)
+    } else if let csv::ErrorKind::Io(_) = e.kind() {
         let path = PathBuf::from(&**label);
         let source = match e.into_kind() {
             csv::ErrorKind::Io(io) => io,
@@ -513,6 +556,21 @@ fn csv_error(e: csv::Error, label: &Arc<str>, index: &RefCell<LineIndex>) -> Sou
             kind: ProblemKind::Csv(csv_message(&e)),
         })
     }
+}
+
+/// The error of a record that outgrew the limit, if `e` is one.
+fn too_large(e: &csv::Error, label: &Arc<str>, limit: u64) -> Option<CorpusError> {
+    let csv::ErrorKind::Io(io) = e.kind() else {
+        return None;
+    };
+    let big = io.get_ref()?.downcast_ref::<RecordTooLarge>()?;
+    Some(CorpusError::TooLarge {
+        origin: Origin {
+            file: label.clone(),
+            line: Some(big.line),
+        },
+        limit,
+    })
 }
 
 /// The csv crate's message without its own position, whose line number is

@@ -550,3 +550,86 @@ fn bad_outlet_names_are_skipped_and_listed() {
     );
     assert_eq!(skipped[0].line, Some(3));
 }
+
+#[test]
+fn records_past_the_size_limit() {
+    let long = "x".repeat(200);
+    let cases: &[(&str, String, Want)] = &[
+        (
+            "x.jsonl",
+            format!("{{\"outlet\":\"A\",\"text\":\"a\"}}\n{{\"outlet\":\"B\",\"text\":\"{long}\"}}\n"),
+            Err("x.jsonl:2: a record larger than 100 bytes, the most slant reads in one (raise the limit with --max-record-mb)"),
+        ),
+        (
+            "cr.jsonl",
+            "{\"outlet\":\"A\",\"text\":\"short line\"}\r".repeat(10),
+            Ok(&["A"; 10]),
+        ),
+        (
+            "x.csv",
+            format!("outlet,text\nA,a\nB,b\nC,\"two\nlines {long}\"\n"),
+            Err("x.csv:4: a record larger than 100 bytes"),
+        ),
+        (
+            "x.tsv",
+            "outlet\ttext\nA\tshort record\n".to_string() + &"B\tshort record\n".repeat(10),
+            Ok(&["A", "B", "B", "B", "B", "B", "B", "B", "B", "B", "B"]),
+        ),
+    ];
+    for (name, bytes, want) in cases {
+        let d = tempfile::tempdir().unwrap();
+        let p = write(d.path(), name, bytes.as_bytes());
+        let opts = ReadOptions {
+            max_record_bytes: 100,
+            missing_outlet: MissingOutlet::Document,
+            ..skip()
+        };
+        let (docs, res, _) = read_all(&[p], opts);
+        let got = res.map(|()| docs.into_iter().map(|d| d.outlet).collect::<Vec<_>>());
+        match (want, &got) {
+            (Ok(want), Ok(got)) => assert_eq!(got, want),
+            (Err(want), Err(got)) => assert!(got.contains(want), "{got}"),
+            _ => panic!("{name}: {got:?}"),
+        }
+    }
+}
+
+#[test]
+fn an_endless_input_stops_at_the_limit() {
+    for format in [InputFormat::Jsonl, InputFormat::Csv, InputFormat::Tsv] {
+        let opts = ReadOptions {
+            format: Some(format),
+            max_record_bytes: 1 << 20,
+            ..ReadOptions::default()
+        };
+        let (_, res, _) = read_all(&[PathBuf::from("/dev/zero")], opts);
+        let err = res.unwrap_err();
+        assert!(
+            err.starts_with("/dev/zero:1: a record larger than 1 MB"),
+            "{format:?}: {err}"
+        );
+    }
+}
+
+#[test]
+fn text_files_past_the_size_limit_are_bad_records() {
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), "manifest.csv", b"file,outlet\na.txt,A\nb.txt,B\n");
+    write(d.path(), "a.txt", "Kyiv. ".repeat(50).as_bytes());
+    write(d.path(), "b.txt", b"Kiev.");
+    let opts = |on_error| ReadOptions {
+        max_record_bytes: 100,
+        on_error,
+        ..ReadOptions::default()
+    };
+    let dir = d.path().to_path_buf();
+    let (_, res, _) = read_all(std::slice::from_ref(&dir), opts(OnError::Stop));
+    let err = res.unwrap_err();
+    assert!(
+        err.contains("a.txt: document `a`: a record larger than 100 bytes"),
+        "{err}"
+    );
+    let (docs, res, skipped) = read_all(&[dir], opts(OnError::Skip));
+    res.unwrap();
+    assert_eq!((docs.len(), skipped.len()), (1, 1));
+}

@@ -309,3 +309,25 @@ fn outlet_names_with_controls_are_refused() {
         .fails_with("n.jsonl:2: document `2`: outlet name holds U+202E");
     assert!(!tmp.path().join("out").exists());
 }
+
+#[test]
+fn an_endless_input_stops_at_the_record_limit() {
+    let tmp = tempfile::tempdir().unwrap();
+    for format in ["jsonl", "csv"] {
+        slant(
+            tmp.path(),
+            &[
+                "analyze",
+                "/dev/zero",
+                "--input-format",
+                format,
+                "--max-record-mb",
+                "1",
+                "--out",
+                "out",
+            ],
+        )
+        .fails_with("/dev/zero:1: a record larger than 1 MB, the most slant reads in one (raise the limit with --max-record-mb)");
+    }
+    assert!(!tmp.path().join("out").exists());
+}
