@@ -68,6 +68,15 @@ fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
+/// A read error of `path`: with the last complete line, when there is one.
+pub(crate) fn read_error(path: &Path, line: u64, source: std::io::Error) -> CorpusError {
+    let path = path.to_path_buf();
+    match line {
+        0 => CorpusError::Read { path, source },
+        line => CorpusError::ReadAfter { path, line, source },
+    }
+}
+
 /// Where a record was read: file and line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Origin {
@@ -243,6 +252,16 @@ pub enum CorpusError {
     Read {
         /// The input.
         path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// An input broke off after some of it was read (a truncated `.gz`).
+    #[error("cannot read {} after line {line}, the last complete record: {source}", .path.display())]
+    ReadAfter {
+        /// The input.
+        path: PathBuf,
+        /// The line where the last complete record ends.
+        line: u64,
         /// The cause.
         source: std::io::Error,
     },

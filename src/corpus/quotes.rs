@@ -95,6 +95,11 @@ impl QuoteScan {
         (self.state == State::Quoted).then_some(self.opened)
     }
 
+    /// The line where the current record, not yet complete, began.
+    pub(crate) fn record_line(&self) -> u64 {
+        self.record_line
+    }
+
     /// The line of the first record longer than the limit, once one is
     /// seen (its end need not be).
     pub(crate) fn too_large(&self) -> Option<u64> {

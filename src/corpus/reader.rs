@@ -12,6 +12,8 @@ use super::{
 
 /// Reads documents from inputs one at a time, applying the policies.
 pub struct Reader {
+    /// Every input, to name them when none holds a document.
+    all: Vec<PathBuf>,
     inputs: std::collections::VecDeque<PathBuf>,
     current: Option<Source>,
     options: ReadOptions,
@@ -45,6 +47,7 @@ impl Reader {
             )));
         }
         Ok(Reader {
+            all: inputs.to_vec(),
             inputs: inputs.iter().cloned().collect(),
             current: None,
             options,
@@ -75,6 +78,21 @@ impl Reader {
                 InputFormat::Tsv => records::open_csv(&path, b'\t', fields, limit),
             }
         }))
+    }
+
+    /// Where there was nothing to read: ` in INPUT, ...`.
+    fn nothing_in(&self) -> String {
+        let name = |p: &PathBuf| {
+            if p.as_os_str() == "-" {
+                "standard input".to_string()
+            } else if p.is_dir() {
+                format!("{} (a directory without .txt files)", p.display())
+            } else {
+                p.display().to_string()
+            }
+        };
+        let names: Vec<String> = self.all.iter().map(name).collect();
+        format!(" in {}", names.join(", "))
     }
 
     /// Applies the policies to one problem: `Some(err)` stops the run.
@@ -161,7 +179,7 @@ impl Iterator for Reader {
                         }
                         if self.read == 0 {
                             let why = if self.skipped.is_empty() {
-                                String::new()
+                                self.nothing_in()
                             } else {
                                 format!(": all {} records were skipped", self.skipped.len())
                             };

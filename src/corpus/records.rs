@@ -16,7 +16,8 @@ use std::rc::Rc;
 use super::decode::{line_at, Counted, LineIndex, RecordTooLarge};
 use super::quotes::{self, QuoteScan};
 use super::{
-    outlet_name, CorpusError, Document, Origin, ProblemKind, RecordProblem, Source, SourceError,
+    outlet_name, read_error, CorpusError, Document, Origin, ProblemKind, RecordProblem, Source,
+    SourceError,
 };
 
 /// The names of the fields slant reads from records.
@@ -281,10 +282,7 @@ pub(crate) fn open_jsonl(
         let bytes = match lines.next_line()? {
             Ok(b) => b,
             Err(LineError::Read(source)) => {
-                return Some(Err(SourceError::Fatal(CorpusError::Read {
-                    path: path.clone(),
-                    source,
-                })))
+                return Some(Err(SourceError::Fatal(read_error(&path, line_no, source))))
             }
             Err(LineError::TooLarge) => {
                 return Some(Err(SourceError::Fatal(CorpusError::TooLarge {
@@ -425,7 +423,10 @@ pub(crate) fn open_csv(
             }
         }
         Some(match rec {
-            Err(e) => Err(csv_error(e, &label, &index, limit)),
+            Err(e) => {
+                let complete = quotes.borrow().record_line() - 1;
+                Err(csv_error(e, &label, &index, limit, complete))
+            }
             Ok(rec) => {
                 let line = rec.position().map(|p| index.borrow_mut().line_at(p.byte()));
                 let swallowed = id_column.and_then(|key| {
@@ -528,13 +529,15 @@ fn csv_headers<R: Read>(
     Ok(headers)
 }
 
-/// A failed record: a read error ends the file, a malformed record is a
-/// problem with that record alone.
+/// A failed record: a read error ends the file (naming the line where the
+/// last `complete` record ends), a malformed record is a problem with that
+/// record alone.
 fn csv_error(
     e: csv::Error,
     label: &Arc<str>,
     index: &RefCell<LineIndex>,
     limit: u64,
+    complete: u64,
 ) -> SourceError {
     if let Some(e) = too_large(&e, label, limit) {
         SourceError::Fatal(e)
@@ -544,7 +547,7 @@ fn csv_error(
             csv::ErrorKind::Io(io) => io,
             _ => std::io::Error::other("read failed"),
         };
-        SourceError::Fatal(CorpusError::Read { path, source })
+        SourceError::Fatal(read_error(&path, complete, source))
     } else {
         let line = e.position().map(|p| index.borrow_mut().line_at(p.byte()));
         SourceError::Record(RecordProblem {

@@ -327,8 +327,21 @@ fn inputs_are_checked_before_reading() {
 fn nothing_to_read_is_an_error() {
     let d = tempfile::tempdir().unwrap();
     let p = write(d.path(), "empty.jsonl", b"\n\n");
-    let (_, res, _) = read_all(&[p], ReadOptions::default());
-    assert_eq!(res.unwrap_err(), "no documents to analyze");
+    let (_, res, _) = read_all(std::slice::from_ref(&p), ReadOptions::default());
+    assert_eq!(
+        res.unwrap_err(),
+        format!("no documents to analyze in {}", p.display())
+    );
+    let empty = d.path().join("corpus");
+    std::fs::create_dir(&empty).unwrap();
+    let (_, res, _) = read_all(std::slice::from_ref(&empty), ReadOptions::default());
+    assert_eq!(
+        res.unwrap_err(),
+        format!(
+            "no documents to analyze in {} (a directory without .txt files)",
+            empty.display()
+        )
+    );
 }
 
 #[test]
@@ -632,4 +645,39 @@ fn text_files_past_the_size_limit_are_bad_records() {
     let (docs, res, skipped) = read_all(&[dir], opts(OnError::Skip));
     res.unwrap();
     assert_eq!((docs.len(), skipped.len()), (1, 1));
+}
+
+/// `lines` gzipped, cut off halfway through.
+fn truncated_gzip(lines: impl Iterator<Item = String>) -> Vec<u8> {
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    for line in lines {
+        writeln!(gz, "{line}").unwrap();
+    }
+    let mut bytes = gz.finish().unwrap();
+    bytes.truncate(bytes.len() / 2);
+    bytes
+}
+
+#[test]
+fn a_truncated_gzip_names_the_last_complete_line() {
+    let d = tempfile::tempdir().unwrap();
+    let jsonl = truncated_gzip((1..=300).map(|i| {
+        format!("{{\"id\":\"{i}\",\"outlet\":\"A\",\"text\":\"Record {i} of a long run.\"}}")
+    }));
+    let header = std::iter::once("id,outlet,text".to_string());
+    let csv =
+        truncated_gzip(header.chain((1..=300).map(|i| format!("{i},A,Record {i} of a long run."))));
+    // Lines before the records: none in JSONL, the header in CSV.
+    for (name, bytes, before) in [("n.jsonl.gz", jsonl, 0), ("n.csv.gz", csv, 1)] {
+        let p = write(d.path(), name, &bytes);
+        let (docs, res, _) = read_all(std::slice::from_ref(&p), ReadOptions::default());
+        let err = res.unwrap_err();
+        assert!(docs.len() > 10, "{name}: {}", docs.len());
+        let want = format!(
+            "cannot read {} after line {}, the last complete record: ",
+            p.display(),
+            docs.len() + before
+        );
+        assert!(err.starts_with(&want), "{err}");
+    }
 }

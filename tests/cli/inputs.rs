@@ -331,3 +331,31 @@ fn an_endless_input_stops_at_the_record_limit() {
     }
     assert!(!tmp.path().join("out").exists());
 }
+
+#[test]
+fn truncated_and_empty_inputs_are_named() {
+    use std::io::Write;
+    let tmp = tempfile::tempdir().unwrap();
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    for i in 1..=300 {
+        writeln!(
+            gz,
+            "{{\"id\":\"{i}\",\"outlet\":\"A\",\"text\":\"Kyiv, record {i} of a long run.\"}}"
+        )
+        .unwrap();
+    }
+    let mut bytes = gz.finish().unwrap();
+    bytes.truncate(bytes.len() / 2);
+    put(tmp.path(), "n.jsonl.gz", &bytes);
+    let run = slant(tmp.path(), &["analyze", "n.jsonl.gz", "--out", "out"])
+        .fails_with("cannot read n.jsonl.gz after line ");
+    assert!(
+        run.stderr.contains(", the last complete record: "),
+        "{}",
+        run.stderr
+    );
+    std::fs::create_dir(tmp.path().join("empty")).unwrap();
+    slant(tmp.path(), &["analyze", "empty", "--out", "out"])
+        .fails_with("no documents to analyze in empty (a directory without .txt files)");
+    assert!(!tmp.path().join("out").exists());
+}
