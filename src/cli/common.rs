@@ -30,6 +30,10 @@ pub struct CorpusArgs {
     /// For a document without an outlet: error (list them all), skip, document (own outlet per document), or as:NAME
     #[arg(long, value_name = "RULE", default_value = "error")]
     pub missing_outlet: MissingOutlet,
+
+    /// The largest record to read, in MB (a JSONL line, a CSV record, a text file); a larger one is an error
+    #[arg(long, value_name = "MB", default_value_t = 64, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    pub max_record_mb: u64,
 }
 
 impl CorpusArgs {
@@ -53,6 +57,7 @@ impl CorpusArgs {
             missing_outlet: self.missing_outlet.clone(),
             format: self.input_format,
             spool: None,
+            max_record_bytes: self.max_record_mb << 20,
         })
     }
 }

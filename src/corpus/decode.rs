@@ -1,6 +1,7 @@
 //! Bytes to text: BOM, binary detection, UTF-8 validation with the line of
 //! the first bad byte, and the inline ` date YYYY-MM-DD` prefix.
 
+use super::quotes::QuoteScan;
 use super::ProblemKind;
 
 /// Decodes a whole text file. Line ends are kept as they are, so offsets
@@ -73,19 +74,42 @@ impl LineIndex {
     }
 }
 
-/// A reader that indexes the line ends of what passes through it.
+/// A reader that indexes the line ends of what passes through it, follows
+/// its CSV quoting, and fails with [`RecordTooLarge`] once one record
+/// outgrows the scan's limit.
 pub(crate) struct Counted<R> {
     pub inner: R,
     pub index: std::rc::Rc<std::cell::RefCell<LineIndex>>,
+    pub quotes: std::rc::Rc<std::cell::RefCell<QuoteScan>>,
 }
 
 impl<R: std::io::Read> std::io::Read for Counted<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
         self.index.borrow_mut().scan(&buf[..n]);
-        Ok(n)
+        let mut quotes = self.quotes.borrow_mut();
+        quotes.scan(&buf[..n]);
+        match quotes.too_large() {
+            Some(line) => Err(std::io::Error::other(RecordTooLarge { line })),
+            None => Ok(n),
+        }
     }
 }
+
+/// The read error of a [`Counted`] reader whose record outgrew its limit.
+#[derive(Debug)]
+pub(crate) struct RecordTooLarge {
+    /// The line the record begins on.
+    pub line: u64,
+}
+
+impl std::fmt::Display for RecordTooLarge {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "the record on line {} is too large", self.line)
+    }
+}
+
+impl std::error::Error for RecordTooLarge {}
 
 /// Splits an inline date prefix (` date 2025-04-19 The...`) off the start of
 /// a text file. Returns the date and the byte offset where the text begins.

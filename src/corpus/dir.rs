@@ -4,11 +4,15 @@
 //! that file with its directory's manifest.
 
 use std::collections::{HashMap, HashSet};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::decode::{decode, inline_date, line_at};
-use super::{CorpusError, Document, Origin, ProblemKind, RecordProblem, Source, SourceError};
+use super::quotes;
+use super::{
+    outlet_name, CorpusError, Document, Origin, ProblemKind, RecordProblem, Source, SourceError,
+};
 
 /// The manifest's name inside a corpus directory.
 pub const MANIFEST: &str = "manifest.csv";
@@ -23,6 +27,8 @@ struct Row {
     title: Option<String>,
     url: Option<String>,
     meta: Vec<(String, String)>,
+    /// What is wrong with the row, once its file is known to be listed.
+    problem: Option<ProblemKind>,
 }
 
 /// A file to read, with its manifest row if it has one.
@@ -31,7 +37,7 @@ enum Item {
     Problem(RecordProblem),
 }
 
-pub(crate) fn open(path: &Path) -> Result<Source, CorpusError> {
+pub(crate) fn open(path: &Path, limit: u64) -> Result<Source, CorpusError> {
     let (dir, only) = if path.is_dir() {
         (path.to_path_buf(), None)
     } else {
@@ -68,6 +74,12 @@ pub(crate) fn open(path: &Path) -> Result<Source, CorpusError> {
                 id: None,
                 kind: ProblemKind::MissingFile(file),
             }));
+        } else if let Some(kind) = row.problem {
+            items.push(Item::Problem(RecordProblem {
+                origin,
+                id: row.id,
+                kind,
+            }));
         } else {
             by_file.push((file, row));
         }
@@ -93,10 +105,12 @@ pub(crate) fn open(path: &Path) -> Result<Source, CorpusError> {
     if let Some(only) = only {
         items.retain(|i| matches!(i, Item::File(p, _) if p.file_name() == Some(only.as_os_str())));
     }
-    Ok(Box::new(items.into_iter().map(read_item)))
+    Ok(Box::new(
+        items.into_iter().map(move |i| read_item(i, limit)),
+    ))
 }
 
-fn read_item(item: Item) -> Result<Document, SourceError> {
+fn read_item(item: Item, limit: u64) -> Result<Document, SourceError> {
     let (path, row) = match item {
         Item::Problem(p) => return Err(SourceError::Record(p)),
         Item::File(path, row) => (path, row),
@@ -106,17 +120,30 @@ fn read_item(item: Item) -> Result<Document, SourceError> {
         file: label.clone(),
         line,
     };
-    let bytes = std::fs::read(&path).map_err(|source| {
+    let fatal = |source| {
         SourceError::Fatal(CorpusError::Read {
             path: path.clone(),
             source,
         })
-    })?;
+    };
     let id = row.as_ref().and_then(|r| r.id.clone()).unwrap_or_else(|| {
         path.file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default()
     });
+    // Read at most one byte past the limit, so a file that grows while it
+    // is read (or a device) cannot fill memory either.
+    let mut bytes = Vec::new();
+    std::fs::File::open(&path)
+        .and_then(|f| f.take(limit.saturating_add(1)).read_to_end(&mut bytes))
+        .map_err(fatal)?;
+    if bytes.len() as u64 > limit {
+        return Err(SourceError::Record(RecordProblem {
+            origin: origin(None),
+            id: Some(id),
+            kind: ProblemKind::TooLarge { limit },
+        }));
+    }
     let mut text = decode(bytes).map_err(|(kind, line)| {
         SourceError::Record(RecordProblem {
             origin: origin(line),
@@ -157,9 +184,25 @@ fn read_manifest(path: &Path) -> Result<Manifest, CorpusError> {
         file: label.clone(),
         line,
     };
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let unclosed = |opened, row| {
+        Item::Problem(RecordProblem {
+            origin: origin(Some(opened)),
+            id: None,
+            kind: ProblemKind::UnclosedQuote { row },
+        })
+    };
+    let open_at_end = quotes::open_quote_at_end(text.as_bytes(), b',');
+    let records: Vec<_> = rdr.records().collect();
+    let last = records.len().saturating_sub(1);
     let mut rows = Vec::new();
     let mut problems = Vec::new();
-    for rec in rdr.records() {
+    for (i, rec) in records.into_iter().enumerate() {
+        if let (true, Some(opened)) = (i == last, open_at_end) {
+            // The last record runs to the end of the file.
+            problems.push(unclosed(opened, None));
+            continue;
+        }
         let rec = match rec {
             Ok(r) => r,
             Err(e) => {
@@ -179,7 +222,22 @@ fn read_manifest(path: &Path) -> Result<Manifest, CorpusError> {
             text.as_bytes(),
             rec.position().map_or(0, |p| p.byte() as usize),
         );
-        let (file, row) = columns.row(&rec, line);
+        let swallowed = quotes::swallowed_row(
+            rec.as_byte_record(),
+            b',',
+            columns.headers.len(),
+            columns.file,
+            |cell, _| names_article(dir, cell),
+        );
+        if let Some((opened, row)) = swallowed {
+            problems.push(unclosed(line + opened, Some(line + row)));
+            continue;
+        }
+        let (file, mut row) = columns.row(&rec, line);
+        match outlet_name(&row.outlet) {
+            Ok(outlet) => row.outlet = outlet,
+            Err(kind) => row.problem = Some(kind),
+        }
         if file.is_empty() {
             problems.push(Item::Problem(RecordProblem {
                 origin: origin(Some(line)),
@@ -191,6 +249,15 @@ fn read_manifest(path: &Path) -> Result<Manifest, CorpusError> {
         rows.push((file, row));
     }
     Ok((rows, problems))
+}
+
+/// Whether a manifest cell names a `.txt` file that exists in `dir`: what a
+/// line swallowed by an open quote starts with, and prose does not.
+fn names_article(dir: &Path, cell: &[u8]) -> bool {
+    let Ok(name) = std::str::from_utf8(cell) else {
+        return false;
+    };
+    name.to_ascii_lowercase().ends_with(".txt") && dir.join(name).is_file()
 }
 
 /// The manifest's text, decoded as the articles are.

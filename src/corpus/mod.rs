@@ -5,6 +5,7 @@
 
 mod decode;
 mod dir;
+mod quotes;
 mod reader;
 mod records;
 
@@ -42,6 +43,38 @@ pub struct Document {
     pub meta: Vec<(String, String)>,
     /// Where it was read from.
     pub origin: Origin,
+}
+
+/// An outlet name as given, trimmed and in Unicode NFC, so that "Café"
+/// typed with a combining accent and without is one outlet. A name holding a
+/// control character or a bidirectional control is refused: two outlets
+/// that print the same must not count apart.
+pub(crate) fn outlet_name(raw: &str) -> Result<String, ProblemKind> {
+    use unicode_normalization::{is_nfc, UnicodeNormalization};
+    let name = raw.trim();
+    if let Some(c) = name.chars().find(|&c| c.is_control() || is_bidi_control(c)) {
+        return Err(ProblemKind::OutletChar(c));
+    }
+    Ok(if is_nfc(name) {
+        name.to_string()
+    } else {
+        name.nfc().collect()
+    })
+}
+
+/// The bidirectional embeddings, overrides and isolates (U+202A..U+202E,
+/// U+2066..U+2069).
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// A read error of `path`: with the last complete line, when there is one.
+pub(crate) fn read_error(path: &Path, line: u64, source: std::io::Error) -> CorpusError {
+    let path = path.to_path_buf();
+    match line {
+        0 => CorpusError::Read { path, source },
+        line => CorpusError::ReadAfter { path, line, source },
+    }
 }
 
 /// Where a record was read: file and line.
@@ -83,14 +116,36 @@ pub enum ProblemKind {
     Json(String),
     /// A CSV row that cannot be read.
     Csv(String),
-    /// A required field is missing or not a string.
+    /// A required field is missing.
     MissingField(String),
+    /// A field slant reads holds a value of the wrong type.
+    FieldType {
+        /// The field's name in the input.
+        field: String,
+        /// What it holds instead of a string: `an array`, `an object`, ...
+        found: &'static str,
+    },
     /// No outlet given for the document.
     MissingOutlet,
     /// A manifest row names a file that does not exist.
     MissingFile(String),
     /// A manifest row names a file an earlier row already named.
     DuplicateFile(String),
+    /// Larger than the most slant reads in one record.
+    TooLarge {
+        /// The limit, in bytes.
+        limit: u64,
+    },
+    /// The outlet name holds a control character (NUL, tab, line break, ...)
+    /// or a bidirectional control, which hide or disguise the name.
+    OutletChar(char),
+    /// A quoted CSV field opens on this line and is not closed where it
+    /// should be, so it swallows the rows after it.
+    UnclosedQuote {
+        /// The first swallowed line that looks like a row of its own;
+        /// `None` when the file ends inside the quote.
+        row: Option<u64>,
+    },
 }
 
 impl fmt::Display for ProblemKind {
@@ -105,11 +160,41 @@ impl fmt::Display for ProblemKind {
             ProblemKind::Json(e) => write!(f, "malformed JSON record: {e}"),
             ProblemKind::Csv(e) => write!(f, "malformed CSV record: {e}"),
             ProblemKind::MissingField(name) => write!(f, "missing field `{name}`"),
+            ProblemKind::FieldType { field, found } => {
+                write!(f, "field `{field}` must be a string, not {found}")
+            }
             ProblemKind::MissingOutlet => write!(f, "no outlet given"),
             ProblemKind::MissingFile(file) => {
                 write!(f, "manifest names `{file}`, which does not exist")
             }
             ProblemKind::DuplicateFile(file) => write!(f, "manifest names `{file}` twice"),
+            ProblemKind::TooLarge { limit } => {
+                let limit = if limit % MB == 0 {
+                    format!("{} MB", limit / MB)
+                } else {
+                    format!("{limit} bytes")
+                };
+                write!(
+                    f,
+                    "a record larger than {limit}, the most slant reads in one (raise the limit with --max-record-mb)"
+                )
+            }
+            ProblemKind::OutletChar(c) => {
+                let what = if is_bidi_control(*c) {
+                    "a bidirectional control, which makes a name print as something it is not"
+                } else {
+                    "a control character"
+                };
+                write!(f, "outlet name holds U+{:04X}, {what}", *c as u32)
+            }
+            ProblemKind::UnclosedQuote { row: None } => write!(
+                f,
+                "a quoted field opens here and is never closed: the file ends inside it, so it swallows every line after (close the quote, and write a quote inside a field as \"\")"
+            ),
+            ProblemKind::UnclosedQuote { row: Some(row) } => write!(
+                f,
+                "a quoted field opens here and runs on over line {row}, which looks like a row of its own (close the quote where the field ends, and write a quote inside a field as \"\")"
+            ),
         }
     }
 }
@@ -170,6 +255,16 @@ pub enum CorpusError {
         /// The cause.
         source: std::io::Error,
     },
+    /// An input broke off after some of it was read (a truncated `.gz`).
+    #[error("cannot read {} after line {line}, the last complete record: {source}", .path.display())]
+    ReadAfter {
+        /// The input.
+        path: PathBuf,
+        /// The line where the last complete record ends.
+        line: u64,
+        /// The cause.
+        source: std::io::Error,
+    },
     /// An input's kind cannot be told from its name.
     #[error("{0}: cannot tell the input format; name it .jsonl, .csv or .tsv (optionally .gz), give a directory, or pass --input-format")]
     UnknownFormat(PathBuf),
@@ -180,6 +275,15 @@ pub enum CorpusError {
         origin: Origin,
         /// What.
         message: String,
+    },
+    /// A JSONL line or CSV record larger than the limit: reading stops, as
+    /// the next record cannot be found without reading the rest of this one.
+    #[error("{origin}: {}", ProblemKind::TooLarge { limit: *.limit })]
+    TooLarge {
+        /// Where the record begins.
+        origin: Origin,
+        /// The limit, in bytes.
+        limit: u64,
     },
     /// A bad record, with `--on-error stop`.
     #[error("{0}\n(use --on-error skip to skip bad records and list them in the outputs)")]
@@ -269,8 +373,11 @@ impl std::str::FromStr for InputFormat {
     }
 }
 
+/// A megabyte, as `--max-record-mb` counts it.
+const MB: u64 = 1 << 20;
+
 /// Reading options.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct ReadOptions {
     /// Field names for records.
     pub fields: FieldMap,
@@ -282,6 +389,25 @@ pub struct ReadOptions {
     pub format: Option<InputFormat>,
     /// Copy standard input here as it is read, so a second pass can read it.
     pub spool: Option<PathBuf>,
+    /// The largest record read, in bytes: a JSONL line, a CSV record or a
+    /// text file (default 64 MB, 64 × 2^20 bytes). A larger text file is a
+    /// bad record; a larger line or CSV record stops the reading, which
+    /// never holds more than this (and a read buffer) of one record, so an
+    /// endless input such as `/dev/zero` fails instead of filling memory.
+    pub max_record_bytes: u64,
+}
+
+impl Default for ReadOptions {
+    fn default() -> ReadOptions {
+        ReadOptions {
+            fields: FieldMap::default(),
+            on_error: OnError::default(),
+            missing_outlet: MissingOutlet::default(),
+            format: None,
+            spool: None,
+            max_record_bytes: 64 * MB,
+        }
+    }
 }
 
 impl ReadOptions {

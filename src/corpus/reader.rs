@@ -12,6 +12,8 @@ use super::{
 
 /// Reads documents from inputs one at a time, applying the policies.
 pub struct Reader {
+    /// Every input, to name them when none holds a document.
+    all: Vec<PathBuf>,
     inputs: std::collections::VecDeque<PathBuf>,
     current: Option<Source>,
     options: ReadOptions,
@@ -45,6 +47,7 @@ impl Reader {
             )));
         }
         Ok(Reader {
+            all: inputs.to_vec(),
             inputs: inputs.iter().cloned().collect(),
             current: None,
             options,
@@ -64,18 +67,32 @@ impl Reader {
 
     fn open_next(&mut self) -> Option<Result<Source, CorpusError>> {
         let path = self.inputs.pop_front()?;
-        Some(
-            input_format(&path, self.options.format).and_then(|fmt| match fmt {
-                InputFormat::Dir => dir::open(&path),
-                InputFormat::Jsonl => records::open_jsonl(
-                    &path,
-                    self.options.fields.clone(),
-                    self.options.spool.as_deref(),
-                ),
-                InputFormat::Csv => records::open_csv(&path, b',', self.options.fields.clone()),
-                InputFormat::Tsv => records::open_csv(&path, b'\t', self.options.fields.clone()),
-            }),
-        )
+        Some(input_format(&path, self.options.format).and_then(|fmt| {
+            let (fields, limit) = (self.options.fields.clone(), self.options.max_record_bytes);
+            match fmt {
+                InputFormat::Dir => dir::open(&path, limit),
+                InputFormat::Jsonl => {
+                    records::open_jsonl(&path, fields, self.options.spool.as_deref(), limit)
+                }
+                InputFormat::Csv => records::open_csv(&path, b',', fields, limit),
+                InputFormat::Tsv => records::open_csv(&path, b'\t', fields, limit),
+            }
+        }))
+    }
+
+    /// Where there was nothing to read: ` in INPUT, ...`.
+    fn nothing_in(&self) -> String {
+        let name = |p: &PathBuf| {
+            if p.as_os_str() == "-" {
+                "standard input".to_string()
+            } else if p.is_dir() {
+                format!("{} (a directory without .txt files)", p.display())
+            } else {
+                p.display().to_string()
+            }
+        };
+        let names: Vec<String> = self.all.iter().map(name).collect();
+        format!(" in {}", names.join(", "))
     }
 
     /// Applies the policies to one problem: `Some(err)` stops the run.
@@ -162,7 +179,7 @@ impl Iterator for Reader {
                         }
                         if self.read == 0 {
                             let why = if self.skipped.is_empty() {
-                                String::new()
+                                self.nothing_in()
                             } else {
                                 format!(": all {} records were skipped", self.skipped.len())
                             };

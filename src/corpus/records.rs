@@ -13,8 +13,12 @@ use flate2::read::MultiGzDecoder;
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use super::decode::{line_at, Counted, LineIndex};
-use super::{CorpusError, Document, Origin, ProblemKind, RecordProblem, Source, SourceError};
+use super::decode::{line_at, Counted, LineIndex, RecordTooLarge};
+use super::quotes::{self, QuoteScan};
+use super::{
+    outlet_name, read_error, CorpusError, Document, Origin, ProblemKind, RecordProblem, Source,
+    SourceError,
+};
 
 /// The names of the fields slant reads from records.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -176,6 +180,16 @@ impl<'a> Fields<'a> {
 
     fn finish(self, origin: Origin, default_id: String) -> Result<Document, SourceError> {
         let id = self.id.unwrap_or(default_id);
+        let outlet = match outlet_name(&self.outlet) {
+            Ok(outlet) => outlet,
+            Err(kind) => {
+                return Err(SourceError::Record(RecordProblem {
+                    origin,
+                    id: Some(id),
+                    kind,
+                }))
+            }
+        };
         let Some(text) = self.text else {
             return Err(SourceError::Record(RecordProblem {
                 origin,
@@ -192,7 +206,7 @@ impl<'a> Fields<'a> {
         }
         Ok(Document {
             id,
-            outlet: self.outlet,
+            outlet,
             date: self.date,
             title: self.title,
             url: self.url,
@@ -203,37 +217,49 @@ impl<'a> Fields<'a> {
     }
 }
 
-/// Lines of a stream, split at LF, CRLF or a bare CR, as bytes.
+/// Lines of a stream, split at LF, CRLF or a bare CR, as bytes, none longer
+/// than `limit`: a longer one is refused before more of it is held.
 struct Lines {
     rdr: BufReader<Box<dyn Read>>,
-    pending: std::collections::VecDeque<Vec<u8>>,
-    path: PathBuf,
+    limit: u64,
+}
+
+/// Why no line came.
+enum LineError {
+    Read(std::io::Error),
+    TooLarge,
 }
 
 impl Lines {
-    fn next_line(&mut self) -> Option<Result<Vec<u8>, CorpusError>> {
-        if let Some(l) = self.pending.pop_front() {
-            return Some(Ok(l));
-        }
-        let mut buf = Vec::new();
-        match self.rdr.read_until(b'\n', &mut buf) {
-            Ok(0) => None,
-            Ok(_) => {
-                if buf.last() == Some(&b'\n') {
-                    buf.pop();
-                }
-                if buf.last() == Some(&b'\r') {
-                    buf.pop();
-                }
-                let mut parts = buf.split(|&b| b == b'\r').map(<[u8]>::to_vec);
-                let first = parts.next().unwrap_or_default();
-                self.pending.extend(parts);
-                Some(Ok(first))
+    fn next_line(&mut self) -> Option<Result<Vec<u8>, LineError>> {
+        let mut line = Vec::new();
+        let mut started = false;
+        loop {
+            let buf = match self.rdr.fill_buf() {
+                Ok(buf) => buf,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Some(Err(LineError::Read(e))),
+            };
+            if buf.is_empty() {
+                return started.then_some(Ok(line));
             }
-            Err(source) => Some(Err(CorpusError::Read {
-                path: self.path.clone(),
-                source,
-            })),
+            started = true;
+            let end = buf.iter().position(|&b| b == b'\n' || b == b'\r');
+            let take = end.unwrap_or(buf.len());
+            line.extend_from_slice(&buf[..take]);
+            let cr = end.is_some_and(|i| buf[i] == b'\r');
+            self.rdr.consume(take + usize::from(end.is_some()));
+            if line.len() as u64 > self.limit {
+                return Some(Err(LineError::TooLarge));
+            }
+            if end.is_some() {
+                // The LF of a CRLF; a read error here comes back on the
+                // next call.
+                if cr && self.rdr.fill_buf().is_ok_and(|b| b.first() == Some(&b'\n')) {
+                    self.rdr.consume(1);
+                }
+                return Some(Ok(line));
+            }
         }
     }
 }
@@ -242,19 +268,31 @@ pub(crate) fn open_jsonl(
     path: &Path,
     map: FieldMap,
     spool: Option<&Path>,
+    limit: u64,
 ) -> Result<Source, CorpusError> {
     let label: Arc<str> = Arc::from(path.display().to_string());
     let stem = stem(path);
     let mut lines = Lines {
         rdr: BufReader::with_capacity(1 << 16, open_bytes(path, spool)?),
-        pending: Default::default(),
-        path: path.to_path_buf(),
+        limit,
     };
+    let path = path.to_path_buf();
     let mut line_no = 0u64;
     Ok(Box::new(std::iter::from_fn(move || loop {
         let bytes = match lines.next_line()? {
             Ok(b) => b,
-            Err(e) => return Some(Err(SourceError::Fatal(e))),
+            Err(LineError::Read(source)) => {
+                return Some(Err(SourceError::Fatal(read_error(&path, line_no, source))))
+            }
+            Err(LineError::TooLarge) => {
+                return Some(Err(SourceError::Fatal(CorpusError::TooLarge {
+                    origin: Origin {
+                        file: label.clone(),
+                        line: Some(line_no + 1),
+                    },
+                    limit,
+                })))
+            }
         };
         line_no += 1;
         let bytes = if line_no == 1 {
@@ -303,39 +341,103 @@ fn parse_json_line(
     };
     let mut fields = Fields::new(map);
     for (k, v) in obj {
-        let s = match v {
-            serde_json::Value::String(s) => s,
-            serde_json::Value::Null => String::new(),
-            other if k == map.text => {
-                return Err(problem(ProblemKind::Json(format!(
-                    "field `{k}` must be a string, not {other}"
-                ))))
-            }
-            other => other.to_string(),
-        };
+        let s = json_field(&k, v, map).map_err(|found| {
+            problem(ProblemKind::FieldType {
+                field: k.clone(),
+                found,
+            })
+        })?;
         fields.put(&k, s);
     }
     let default_id = format!("{stem}:{}", origin.line.unwrap_or(0));
     fields.finish(origin, default_id)
 }
 
-pub(crate) fn open_csv(path: &Path, delimiter: u8, map: FieldMap) -> Result<Source, CorpusError> {
+/// A JSON field's value as text, or what it holds instead of text.
+///
+/// The fields slant reads must be strings (or null, for none), with two
+/// exceptions kept from before: a number is read as its JSON text in any of
+/// them but `text`, as ids are often numeric (`"id": 7` is the id `7`); and
+/// `true`/`false` are read as text in `date`, `title` and `url`. An array or
+/// object there has no sensible text (the outlet `["a","b"]`), so it is an
+/// error. Other fields are metadata and are kept as their JSON text whatever
+/// they hold.
+fn json_field(
+    name: &str,
+    value: serde_json::Value,
+    map: &FieldMap,
+) -> Result<String, &'static str> {
+    use serde_json::Value;
+    let read = [
+        &map.id,
+        &map.outlet,
+        &map.date,
+        &map.title,
+        &map.url,
+        &map.text,
+    ]
+    .iter()
+    .any(|f| *f == name);
+    let core = name == map.id || name == map.outlet || name == map.text;
+    match value {
+        Value::String(s) => Ok(s),
+        Value::Null => Ok(String::new()),
+        other if !read => Ok(other.to_string()),
+        Value::Number(_) if name == map.text => Err("a number"),
+        Value::Number(n) => Ok(n.to_string()),
+        Value::Bool(_) if core => Err("true or false"),
+        Value::Bool(b) => Ok(b.to_string()),
+        Value::Array(_) => Err("an array"),
+        Value::Object(_) => Err("an object"),
+    }
+}
+
+pub(crate) fn open_csv(
+    path: &Path,
+    delimiter: u8,
+    map: FieldMap,
+    limit: u64,
+) -> Result<Source, CorpusError> {
     let label: Arc<str> = Arc::from(path.display().to_string());
     let stem = stem(path);
-    let counted = open_counted(path)?;
+    let counted = open_counted(path, delimiter, limit)?;
     let index = counted.index.clone();
+    let quotes = counted.quotes.clone();
     let mut rdr = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .flexible(false)
         .from_reader(counted);
-    let headers = csv_headers(&mut rdr, &label, &map)?;
+    let headers = csv_headers(&mut rdr, &label, &map, limit)?;
+    let id_column = headers.iter().position(|h| *h == map.id);
     let mut records = rdr.into_byte_records();
+    // One record ahead: whether the file ends inside a quote is known only
+    // once the next record is read, and it is the last record that
+    // swallowed the rest.
+    let mut next = records.next();
     Ok(Box::new(std::iter::from_fn(move || {
-        let rec = records.next()?;
+        let rec = next.take()?;
+        next = records.next();
+        if next.is_none() {
+            if let Some(opened) = quotes.borrow().open_quote() {
+                return Some(Err(unclosed_quote(&label, opened, None)));
+            }
+        }
         Some(match rec {
-            Err(e) => Err(csv_error(e, &label, &index)),
+            Err(e) => {
+                let complete = quotes.borrow().record_line() - 1;
+                Err(csv_error(e, &label, &index, limit, complete))
+            }
             Ok(rec) => {
                 let line = rec.position().map(|p| index.borrow_mut().line_at(p.byte()));
+                let swallowed = id_column.and_then(|key| {
+                    let own = rec.get(key).unwrap_or_default();
+                    quotes::swallowed_row(&rec, delimiter, headers.len(), key, |cell, within| {
+                        quotes::next_id(own, cell, within)
+                    })
+                });
+                if let (Some(line), Some((opened, row))) = (line, swallowed) {
+                    return Some(Err(unclosed_quote(&label, line + opened, Some(line + row))));
+                }
                 let origin = Origin {
                     file: label.clone(),
                     line,
@@ -346,9 +448,25 @@ pub(crate) fn open_csv(path: &Path, delimiter: u8, map: FieldMap) -> Result<Sour
     })))
 }
 
-/// The file's bytes after any byte-order mark, counting line ends as they
-/// are read.
-fn open_counted(path: &Path) -> Result<Counted<BufReader<Box<dyn Read>>>, CorpusError> {
+/// A quoted field that opened on line `opened` and swallowed what follows.
+fn unclosed_quote(label: &Arc<str>, opened: u64, row: Option<u64>) -> SourceError {
+    SourceError::Record(RecordProblem {
+        origin: Origin {
+            file: label.clone(),
+            line: Some(opened),
+        },
+        id: None,
+        kind: ProblemKind::UnclosedQuote { row },
+    })
+}
+
+/// The file's bytes after any byte-order mark, counting line ends and
+/// following the quoting as they are read.
+fn open_counted(
+    path: &Path,
+    delimiter: u8,
+    limit: u64,
+) -> Result<Counted<BufReader<Box<dyn Read>>>, CorpusError> {
     let mut raw = BufReader::with_capacity(1 << 16, open_bytes(path, None)?);
     let has_bom = raw
         .fill_buf()
@@ -366,7 +484,12 @@ fn open_counted(path: &Path) -> Result<Counted<BufReader<Box<dyn Read>>>, Corpus
     if has_bom {
         index.borrow_mut().scan(b"\xEF\xBB\xBF");
     }
-    Ok(Counted { inner: raw, index })
+    let quotes = Rc::new(RefCell::new(QuoteScan::new(delimiter, limit)));
+    Ok(Counted {
+        inner: raw,
+        index,
+        quotes,
+    })
 }
 
 /// The column names, trimmed; a file without the text column is an error
@@ -375,13 +498,16 @@ fn csv_headers<R: Read>(
     rdr: &mut csv::Reader<R>,
     label: &Arc<str>,
     map: &FieldMap,
+    limit: u64,
 ) -> Result<Vec<String>, CorpusError> {
-    let headers = rdr.byte_headers().map_err(|e| CorpusError::Header {
-        origin: Origin {
-            file: label.clone(),
-            line: Some(1),
-        },
-        message: format!("cannot read the header row: {e}"),
+    let headers = rdr.byte_headers().map_err(|e| {
+        too_large(&e, label, limit).unwrap_or_else(|| CorpusError::Header {
+            origin: Origin {
+                file: label.clone(),
+                line: Some(1),
+            },
+            message: format!("cannot read the header row: {e}"),
+        })
     })?;
     let headers: Vec<String> = headers
         .iter()
@@ -403,16 +529,25 @@ fn csv_headers<R: Read>(
     Ok(headers)
 }
 
-/// A failed record: a read error ends the file, a malformed record is a
-/// problem with that record alone.
-fn csv_error(e: csv::Error, label: &Arc<str>, index: &RefCell<LineIndex>) -> SourceError {
-    if let csv::ErrorKind::Io(_) = e.kind() {
+/// A failed record: a read error ends the file (naming the line where the
+/// last `complete` record ends), a malformed record is a problem with that
+/// record alone.
+fn csv_error(
+    e: csv::Error,
+    label: &Arc<str>,
+    index: &RefCell<LineIndex>,
+    limit: u64,
+    complete: u64,
+) -> SourceError {
+    if let Some(e) = too_large(&e, label, limit) {
+        SourceError::Fatal(e)
+    } else if let csv::ErrorKind::Io(_) = e.kind() {
         let path = PathBuf::from(&**label);
         let source = match e.into_kind() {
             csv::ErrorKind::Io(io) => io,
             _ => std::io::Error::other("read failed"),
         };
-        SourceError::Fatal(CorpusError::Read { path, source })
+        SourceError::Fatal(read_error(&path, complete, source))
     } else {
         let line = e.position().map(|p| index.borrow_mut().line_at(p.byte()));
         SourceError::Record(RecordProblem {
@@ -424,6 +559,21 @@ fn csv_error(e: csv::Error, label: &Arc<str>, index: &RefCell<LineIndex>) -> Sou
             kind: ProblemKind::Csv(csv_message(&e)),
         })
     }
+}
+
+/// The error of a record that outgrew the limit, if `e` is one.
+fn too_large(e: &csv::Error, label: &Arc<str>, limit: u64) -> Option<CorpusError> {
+    let csv::ErrorKind::Io(io) = e.kind() else {
+        return None;
+    };
+    let big = io.get_ref()?.downcast_ref::<RecordTooLarge>()?;
+    Some(CorpusError::TooLarge {
+        origin: Origin {
+            file: label.clone(),
+            line: Some(big.line),
+        },
+        limit,
+    })
 }
 
 /// The csv crate's message without its own position, whose line number is

@@ -327,8 +327,21 @@ fn inputs_are_checked_before_reading() {
 fn nothing_to_read_is_an_error() {
     let d = tempfile::tempdir().unwrap();
     let p = write(d.path(), "empty.jsonl", b"\n\n");
-    let (_, res, _) = read_all(&[p], ReadOptions::default());
-    assert_eq!(res.unwrap_err(), "no documents to analyze");
+    let (_, res, _) = read_all(std::slice::from_ref(&p), ReadOptions::default());
+    assert_eq!(
+        res.unwrap_err(),
+        format!("no documents to analyze in {}", p.display())
+    );
+    let empty = d.path().join("corpus");
+    std::fs::create_dir(&empty).unwrap();
+    let (_, res, _) = read_all(std::slice::from_ref(&empty), ReadOptions::default());
+    assert_eq!(
+        res.unwrap_err(),
+        format!(
+            "no documents to analyze in {} (a directory without .txt files)",
+            empty.display()
+        )
+    );
 }
 
 #[test]
@@ -339,4 +352,332 @@ fn corpus_names() {
         corpus_name(&[PathBuf::from("a.csv"), PathBuf::from("b.jsonl")]),
         "a+b"
     );
+}
+
+/// What reading `bytes` as `name` (in a folder of its own) gives: the
+/// outlets read, or the error.
+fn outlets_or_error(name: &str, bytes: &[u8]) -> Result<Vec<String>, String> {
+    let d = tempfile::tempdir().unwrap();
+    let p = write(d.path(), name, bytes);
+    let (docs, res, _) = read_all(&[p], ReadOptions::default());
+    res.map(|()| docs.into_iter().map(|d| d.outlet).collect())
+}
+
+/// The outlets read, or a piece of the error.
+type Want = Result<&'static [&'static str], &'static str>;
+
+#[test]
+fn open_quotes_in_csv() {
+    let cases: &[(&[u8], Want)] = &[
+        (
+            b"id,outlet,text\n1,A,\"Russia annexed Crimea\n2,B,Kiev said\n3,C,Kyiv said\n",
+            Err("unbalanced.csv:2: a quoted field opens here and is never closed"),
+        ),
+        (
+            b"id,outlet,text\r\n1,A,\"Russia annexed Crimea\r\n2,B,Kiev said\r\n3,C,\"Kyiv said\"\r\n",
+            Err("unbalanced.csv:2: a quoted field opens here and runs on over line 3"),
+        ),
+        (
+            b"id,outlet,text\n1,A,x\n2,\"B\n3,C,Kyiv said\n4,D,y\",z\n",
+            Err("unbalanced.csv:3: a quoted field opens here and runs on over line 4"),
+        ),
+        (
+            b"id,outlet,text\n1,A,\"Crimea, annexed in\n2014, was discussed.\nKyiv, Kiev, and more\"\n2,B,Plain\n",
+            Ok(&["A", "B"]),
+        ),
+        (
+            b"id,outlet,text\nx1,A,\"Lines, like\n2,B,rows but ids that are not numbered\"\nx2,B,Plain\n",
+            Ok(&["A", "B"]),
+        ),
+    ];
+    for (bytes, want) in cases {
+        let got = outlets_or_error("unbalanced.csv", bytes);
+        match (want, &got) {
+            (Ok(want), Ok(got)) => assert_eq!(got, want),
+            (Err(want), Err(got)) => assert!(got.contains(want), "{got}"),
+            _ => panic!("{}: {got:?}", String::from_utf8_lossy(bytes)),
+        }
+    }
+}
+
+#[test]
+fn open_quotes_in_a_manifest() {
+    let cases: &[(&[u8], Want)] = &[
+        (
+            b"file,outlet\na.txt,\"Unclosed\nb.txt,B\n",
+            Err("manifest.csv:2: a quoted field opens here and is never closed"),
+        ),
+        (
+            b"file,outlet\na.txt,\"Unclosed\nb.txt,B\nc.txt,\"C\"\n",
+            Err("manifest.csv:2: a quoted field opens here and runs on over line 3"),
+        ),
+        (
+            b"file,outlet,title\na.txt,A,\"Two lines,\nb.txt, and more\"\nb.txt,B,x\nc.txt,C,\n",
+            Ok(&["A", "B", "C"]),
+        ),
+    ];
+    for (manifest, want) in cases {
+        let d = tempfile::tempdir().unwrap();
+        write(d.path(), "manifest.csv", manifest);
+        for f in ["a.txt", "b.txt", "c.txt"] {
+            write(d.path(), f, b"Text.");
+        }
+        let (docs, res, _) = read_all(&[d.path().to_path_buf()], ReadOptions::default());
+        match (want, res) {
+            (Ok(want), Ok(())) => {
+                let got: Vec<&str> = docs.iter().map(|d| d.outlet.as_str()).collect();
+                assert_eq!(&got, want);
+            }
+            (Err(want), Err(got)) => assert!(got.contains(want), "{got}"),
+            (_, got) => panic!("{}: {got:?}", String::from_utf8_lossy(manifest)),
+        }
+    }
+}
+
+#[test]
+fn jsonl_fields_of_the_wrong_type() {
+    let cases: &[(&str, Want)] = &[
+        (
+            r#""outlet":["a","b"]"#,
+            Err("x.jsonl:1: field `outlet` must be a string, not an array"),
+        ),
+        (
+            r#""outlet":{"name":"A"}"#,
+            Err("x.jsonl:1: field `outlet` must be a string, not an object"),
+        ),
+        (
+            r#""outlet":true"#,
+            Err("x.jsonl:1: field `outlet` must be a string, not true or false"),
+        ),
+        (
+            r#""outlet":"A","id":false"#,
+            Err("x.jsonl:1: field `id` must be a string, not true or false"),
+        ),
+        (
+            r#""outlet":"A","title":["t"]"#,
+            Err("x.jsonl:1: field `title` must be a string, not an array"),
+        ),
+        (
+            r#""outlet":"A","date":{"y":2025}"#,
+            Err("x.jsonl:1: field `date` must be a string, not an object"),
+        ),
+        (
+            r#""outlet":"A","text":7"#,
+            Err("x.jsonl:1: field `text` must be a string, not a number"),
+        ),
+        (r#""outlet":"A","id":7,"url":null"#, Ok(&["A"])),
+        (
+            r#""outlet":"A","tags":["a","b"],"extra":{"k":true}"#,
+            Ok(&["A"]),
+        ),
+    ];
+    for (fields, want) in cases {
+        let line = format!("{{\"text\":\"Kyiv.\",{fields}}}\n");
+        let got = outlets_or_error("x.jsonl", line.as_bytes());
+        match (want, &got) {
+            (Ok(want), Ok(got)) => assert_eq!(got, want),
+            (Err(want), Err(got)) => assert!(got.contains(want), "{got}"),
+            _ => panic!("{line}: {got:?}"),
+        }
+    }
+}
+
+#[test]
+fn outlet_names_are_nfc_without_controls() {
+    let cases: &[(&str, Want)] = &[
+        (r#""Caf\u00e9""#, Ok(&["Caf\u{e9}"])),
+        (r#""Cafe\u0301""#, Ok(&["Caf\u{e9}"])),
+        (r#"" A \n""#, Ok(&["A"])),
+        (
+            r#""A\u0000B""#,
+            Err("x.jsonl:1: document `1`: outlet name holds U+0000, a control character"),
+        ),
+        (
+            r#""A\tB""#,
+            Err("outlet name holds U+0009, a control character"),
+        ),
+        (
+            r#""A\nB""#,
+            Err("outlet name holds U+000A, a control character"),
+        ),
+        (
+            r#""A\u0085B""#,
+            Err("outlet name holds U+0085, a control character"),
+        ),
+        (
+            r#""\u202eTR""#,
+            Err("outlet name holds U+202E, a bidirectional control"),
+        ),
+        (
+            r#""A\u2066B\u2069""#,
+            Err("outlet name holds U+2066, a bidirectional control"),
+        ),
+    ];
+    for (outlet, want) in cases {
+        let line = format!("{{\"id\":\"1\",\"outlet\":{outlet},\"text\":\"Kyiv.\"}}\n");
+        let got = outlets_or_error("x.jsonl", line.as_bytes());
+        match (want, &got) {
+            (Ok(want), Ok(got)) => assert_eq!(got, want),
+            (Err(want), Err(got)) => assert!(got.contains(want), "{got}"),
+            _ => panic!("{line}: {got:?}"),
+        }
+    }
+}
+
+#[test]
+fn bad_outlet_names_are_skipped_and_listed() {
+    let d = tempfile::tempdir().unwrap();
+    let p = write(
+        d.path(),
+        "x.csv",
+        "id,outlet,text\n1,Café,One.\n2,Cafe\u{301},Two.\n3,\u{202E}RT,Three.\n".as_bytes(),
+    );
+    let (docs, res, skipped) = read_all(&[p], skip());
+    res.unwrap();
+    let outlets: Vec<&str> = docs.iter().map(|d| d.outlet.as_str()).collect();
+    assert_eq!(outlets, ["Café", "Café"], "one outlet, in NFC");
+    assert_eq!(skipped.len(), 1);
+    assert_eq!(skipped[0].line, Some(4));
+    assert!(skipped[0].reason.contains("U+202E"), "{:?}", skipped[0]);
+
+    write(
+        d.path(),
+        "manifest.csv",
+        "file,outlet\na.txt,A\nb.txt,B\u{2067}\n".as_bytes(),
+    );
+    write(d.path(), "a.txt", b"Alpha.");
+    write(d.path(), "b.txt", b"Beta.");
+    let dir = d.path().to_path_buf();
+    let (_, res, _) = read_all(std::slice::from_ref(&dir), ReadOptions::default());
+    let err = res.unwrap_err();
+    assert!(
+        err.contains("manifest.csv:3: outlet name holds U+2067"),
+        "{err}"
+    );
+    let (docs, res, skipped) = read_all(&[dir], skip());
+    res.unwrap();
+    assert_eq!(
+        docs.len(),
+        1,
+        "b.txt is skipped, not read without an outlet"
+    );
+    assert_eq!(skipped[0].line, Some(3));
+}
+
+#[test]
+fn records_past_the_size_limit() {
+    let long = "x".repeat(200);
+    let cases: &[(&str, String, Want)] = &[
+        (
+            "x.jsonl",
+            format!("{{\"outlet\":\"A\",\"text\":\"a\"}}\n{{\"outlet\":\"B\",\"text\":\"{long}\"}}\n"),
+            Err("x.jsonl:2: a record larger than 100 bytes, the most slant reads in one (raise the limit with --max-record-mb)"),
+        ),
+        (
+            "cr.jsonl",
+            "{\"outlet\":\"A\",\"text\":\"short line\"}\r".repeat(10),
+            Ok(&["A"; 10]),
+        ),
+        (
+            "x.csv",
+            format!("outlet,text\nA,a\nB,b\nC,\"two\nlines {long}\"\n"),
+            Err("x.csv:4: a record larger than 100 bytes"),
+        ),
+        (
+            "x.tsv",
+            "outlet\ttext\nA\tshort record\n".to_string() + &"B\tshort record\n".repeat(10),
+            Ok(&["A", "B", "B", "B", "B", "B", "B", "B", "B", "B", "B"]),
+        ),
+    ];
+    for (name, bytes, want) in cases {
+        let d = tempfile::tempdir().unwrap();
+        let p = write(d.path(), name, bytes.as_bytes());
+        let opts = ReadOptions {
+            max_record_bytes: 100,
+            missing_outlet: MissingOutlet::Document,
+            ..skip()
+        };
+        let (docs, res, _) = read_all(&[p], opts);
+        let got = res.map(|()| docs.into_iter().map(|d| d.outlet).collect::<Vec<_>>());
+        match (want, &got) {
+            (Ok(want), Ok(got)) => assert_eq!(got, want),
+            (Err(want), Err(got)) => assert!(got.contains(want), "{got}"),
+            _ => panic!("{name}: {got:?}"),
+        }
+    }
+}
+
+#[test]
+fn an_endless_input_stops_at_the_limit() {
+    for format in [InputFormat::Jsonl, InputFormat::Csv, InputFormat::Tsv] {
+        let opts = ReadOptions {
+            format: Some(format),
+            max_record_bytes: 1 << 20,
+            ..ReadOptions::default()
+        };
+        let (_, res, _) = read_all(&[PathBuf::from("/dev/zero")], opts);
+        let err = res.unwrap_err();
+        assert!(
+            err.starts_with("/dev/zero:1: a record larger than 1 MB"),
+            "{format:?}: {err}"
+        );
+    }
+}
+
+#[test]
+fn text_files_past_the_size_limit_are_bad_records() {
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), "manifest.csv", b"file,outlet\na.txt,A\nb.txt,B\n");
+    write(d.path(), "a.txt", "Kyiv. ".repeat(50).as_bytes());
+    write(d.path(), "b.txt", b"Kiev.");
+    let opts = |on_error| ReadOptions {
+        max_record_bytes: 100,
+        on_error,
+        ..ReadOptions::default()
+    };
+    let dir = d.path().to_path_buf();
+    let (_, res, _) = read_all(std::slice::from_ref(&dir), opts(OnError::Stop));
+    let err = res.unwrap_err();
+    assert!(
+        err.contains("a.txt: document `a`: a record larger than 100 bytes"),
+        "{err}"
+    );
+    let (docs, res, skipped) = read_all(&[dir], opts(OnError::Skip));
+    res.unwrap();
+    assert_eq!((docs.len(), skipped.len()), (1, 1));
+}
+
+/// `lines` gzipped, cut off halfway through.
+fn truncated_gzip(lines: impl Iterator<Item = String>) -> Vec<u8> {
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    for line in lines {
+        writeln!(gz, "{line}").unwrap();
+    }
+    let mut bytes = gz.finish().unwrap();
+    bytes.truncate(bytes.len() / 2);
+    bytes
+}
+
+#[test]
+fn a_truncated_gzip_names_the_last_complete_line() {
+    let d = tempfile::tempdir().unwrap();
+    let jsonl = truncated_gzip((1..=300).map(|i| {
+        format!("{{\"id\":\"{i}\",\"outlet\":\"A\",\"text\":\"Record {i} of a long run.\"}}")
+    }));
+    let header = std::iter::once("id,outlet,text".to_string());
+    let csv =
+        truncated_gzip(header.chain((1..=300).map(|i| format!("{i},A,Record {i} of a long run."))));
+    // Lines before the records: none in JSONL, the header in CSV.
+    for (name, bytes, before) in [("n.jsonl.gz", jsonl, 0), ("n.csv.gz", csv, 1)] {
+        let p = write(d.path(), name, &bytes);
+        let (docs, res, _) = read_all(std::slice::from_ref(&p), ReadOptions::default());
+        let err = res.unwrap_err();
+        assert!(docs.len() > 10, "{name}: {}", docs.len());
+        let want = format!(
+            "cannot read {} after line {}, the last complete record: ",
+            p.display(),
+            docs.len() + before
+        );
+        assert!(err.starts_with(&want), "{err}");
+    }
 }
