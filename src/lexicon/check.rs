@@ -1,6 +1,10 @@
 //! Checks that need more than one entry or a corpus: forms that overlap, and
 //! forms that matched nothing.
 
+use std::collections::HashMap;
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
+
 use super::set::LexiconSet;
 use super::{Diagnostic, Severity};
 use crate::text::{is_word_char, normalize_form};
@@ -23,21 +27,18 @@ fn contains_word(hay: &str, needle: &str, prefix: bool) -> bool {
 /// resolution decides such cases, so these are notes, not errors: the
 /// researcher should know that `annexation` is not counted inside
 /// `illegal annexation`.
+///
+/// One automaton over every form finds, in one pass over each form, the
+/// other forms it contains, so the check grows with the lexicon's size and
+/// the overlaps found, not with its square.
 pub fn overlaps(set: &LexiconSet) -> Vec<Diagnostic> {
-    let forms: Vec<(usize, usize, String)> = set
-        .entries
-        .iter()
-        .enumerate()
-        .flat_map(|(ei, e)| {
-            e.forms
-                .iter()
-                .enumerate()
-                .map(move |(fi, f)| (ei, fi, normalize_form(&f.text, true)))
-        })
-        .collect();
+    let forms = normalized_forms(set);
+    let contained = contained_forms(&forms);
     let mut out = Vec::new();
-    for (ei, fi, long) in &forms {
-        for (ej, fj, short) in &forms {
+    for (l, inside) in contained.iter().enumerate() {
+        let (ei, fi, long) = &forms[l];
+        for &s in inside {
+            let (ej, fj, short) = &forms[s];
             if (ei, fi) == (ej, fj) || short.len() > long.len() {
                 continue;
             }
@@ -49,35 +50,95 @@ pub fn overlaps(set: &LexiconSet) -> Vec<Diagnostic> {
             if !contains_word(long, short, sf.glob) {
                 continue;
             }
-            let file = &set.lexicons[le.lexicon].source;
-            let other = if se.lexicon == le.lexicon {
-                format!("line {}", sf.line)
-            } else {
-                format!("{}:{}", set.lexicons[se.lexicon].source, sf.line)
-            };
-            let message = if sf.glob {
-                format!(
-                    "`{}` ({other}) also matches within `{}`; where both could match, the longer or exact form wins",
-                    sf.display(),
-                    lf.display()
-                )
-            } else {
-                format!(
-                    "`{}` contains `{}` ({other}); where it occurs, only `{}` is counted",
-                    lf.display(),
-                    sf.display(),
-                    lf.display()
-                )
-            };
-            out.push(Diagnostic {
-                severity: Severity::Info,
-                file: file.clone(),
-                line: Some(lf.line),
-                message,
-            });
+            out.push(overlap_note(set, (*ei, *fi), (*ej, *fj)));
         }
     }
     out
+}
+
+/// Every form of every entry, normalized for matching: (entry, form, text).
+fn normalized_forms(set: &LexiconSet) -> Vec<(usize, usize, String)> {
+    set.entries
+        .iter()
+        .enumerate()
+        .flat_map(|(ei, e)| {
+            e.forms
+                .iter()
+                .enumerate()
+                .map(move |(fi, f)| (ei, fi, normalize_form(&f.text, true)))
+        })
+        .collect()
+}
+
+/// For each form, the indices (ascending) of the forms whose text occurs
+/// somewhere inside it: candidates that [`contains_word`] then confirms.
+fn contained_forms(forms: &[(usize, usize, String)]) -> Vec<Vec<usize>> {
+    let mut by_text: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (k, (_, _, text)) in forms.iter().enumerate() {
+        by_text.entry(text.as_str()).or_default().push(k);
+    }
+    // An empty form would occur everywhere; there are none after loading,
+    // but they are left to the plain search rather than the automaton.
+    let texts: Vec<&str> = by_text.keys().copied().filter(|t| !t.is_empty()).collect();
+    let Ok(automaton) = AhoCorasick::builder()
+        .kind(Some(AhoCorasickKind::DFA))
+        .build(&texts)
+        .or_else(|_| AhoCorasick::new(&texts))
+    else {
+        return forms
+            .iter()
+            .map(|(_, _, long)| {
+                (0..forms.len())
+                    .filter(|&s| long.contains(forms[s].2.as_str()))
+                    .collect()
+            })
+            .collect();
+    };
+    let empty: Vec<usize> = by_text.get("").cloned().unwrap_or_default();
+    forms
+        .iter()
+        .map(|(_, _, long)| {
+            let mut found: Vec<usize> = empty.clone();
+            for m in automaton.find_overlapping_iter(long.as_str()) {
+                found.extend(&by_text[texts[m.pattern().as_usize()]]);
+            }
+            found.sort_unstable();
+            found.dedup();
+            found
+        })
+        .collect()
+}
+
+/// The note for form `short` (entry, form) occurring inside form `long`.
+fn overlap_note(set: &LexiconSet, long: (usize, usize), short: (usize, usize)) -> Diagnostic {
+    let (le, se) = (&set.entries[long.0], &set.entries[short.0]);
+    let (lf, sf) = (&le.forms[long.1], &se.forms[short.1]);
+    let file = &set.lexicons[le.lexicon].source;
+    let other = if se.lexicon == le.lexicon {
+        format!("line {}", sf.line)
+    } else {
+        format!("{}:{}", set.lexicons[se.lexicon].source, sf.line)
+    };
+    let message = if sf.glob {
+        format!(
+            "`{}` ({other}) also matches within `{}`; where both could match, the longer or exact form wins",
+            sf.display(),
+            lf.display()
+        )
+    } else {
+        format!(
+            "`{}` contains `{}` ({other}); where it occurs, only `{}` is counted",
+            lf.display(),
+            sf.display(),
+            lf.display()
+        )
+    };
+    Diagnostic {
+        severity: Severity::Info,
+        file: file.clone(),
+        line: Some(lf.line),
+        message,
+    }
 }
 
 /// Forms with no match in a corpus, given match counts per entry and form
@@ -113,6 +174,27 @@ pub fn unmatched_forms(set: &LexiconSet, counts: &[Vec<u64>]) -> Vec<Diagnostic>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The automaton finds exactly the forms a plain search of every pair
+    /// finds (the quadratic way this check used to run).
+    #[test]
+    fn contained_forms_agree_with_a_search_of_every_pair() {
+        let set = crate::lexicon::load(&crate::lexicon::LexiconSource::defaults())
+            .unwrap()
+            .set;
+        let forms = normalized_forms(&set);
+        let found = contained_forms(&forms);
+        let mut pairs = 0;
+        for (l, (_, _, long)) in forms.iter().enumerate() {
+            let every: Vec<usize> = (0..forms.len())
+                .filter(|&s| long.contains(forms[s].2.as_str()))
+                .collect();
+            pairs += every.len();
+            assert_eq!(found[l], every, "forms inside `{long}`");
+        }
+        // each form contains itself, and some contain others
+        assert!(pairs > forms.len());
+    }
 
     #[test]
     fn word_containment() {

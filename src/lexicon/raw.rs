@@ -134,8 +134,8 @@ impl SourceText {
     pub(crate) fn report<'a>(&'a self, out: &'a mut Vec<super::Diagnostic>) -> Report<'a> {
         Report {
             file: &self.info.source,
-            text: &self.text,
             lines: self.lines.as_deref(),
+            index: LineIndex::of(&self.text),
             out,
         }
     }
@@ -151,6 +151,32 @@ fn map_line(lines: Option<&[Option<usize>]>, line: usize) -> Option<usize> {
     match lines {
         None => Some(line),
         Some(map) => map.get(line - 1).copied().flatten(),
+    }
+}
+
+/// Where each line of a text starts, so that the line of an offset is a
+/// binary search: a lexicon's every entry asks for its line, and counting
+/// from the start each time grew with the square of the file.
+pub(crate) struct LineIndex {
+    newlines: Vec<usize>,
+}
+
+impl LineIndex {
+    /// The index of `text`.
+    pub(crate) fn of(text: &str) -> LineIndex {
+        LineIndex {
+            newlines: text
+                .bytes()
+                .enumerate()
+                .filter(|(_, b)| *b == b'\n')
+                .map(|(i, _)| i)
+                .collect(),
+        }
+    }
+
+    /// Line (1-based) of byte offset `at`: as [`line_of`].
+    pub(crate) fn line(&self, at: usize) -> usize {
+        self.newlines.partition_point(|&n| n < at) + 1
     }
 }
 
@@ -173,20 +199,20 @@ pub(crate) fn valid_id(id: &str) -> bool {
 /// Collects diagnostics for one file at a time.
 pub(crate) struct Report<'a> {
     pub(crate) file: &'a str,
-    pub(crate) text: &'a str,
     pub(crate) lines: Option<&'a [Option<usize>]>,
+    pub(crate) index: LineIndex,
     pub(crate) out: &'a mut Vec<Diagnostic>,
 }
 
 impl Report<'_> {
     /// The line of the user's file at byte `at`, if one is known.
     pub(crate) fn line(&self, at: usize) -> Option<usize> {
-        map_line(self.lines, line_of(self.text, at))
+        map_line(self.lines, self.index.line(at))
     }
 
     /// The line an entry or context records: the user's, else the text's.
     pub(crate) fn line_or_text(&self, at: usize) -> usize {
-        self.line(at).unwrap_or_else(|| line_of(self.text, at))
+        self.line(at).unwrap_or_else(|| self.index.line(at))
     }
 
     pub(crate) fn at(&mut self, severity: Severity, span: std::ops::Range<usize>, message: String) {
@@ -261,4 +287,19 @@ pub(crate) fn forms(r: &mut Report, text: &Spanned<toml::Value>, line: usize) ->
         });
     }
     (!out.is_empty()).then_some(out)
+}
+
+#[cfg(test)]
+mod line_tests {
+    use super::*;
+
+    #[test]
+    fn the_index_agrees_with_counting() {
+        for text in ["", "a", "a\n", "\n\n", "ab\ncd\n\nef", "x\r\ny\n"] {
+            let index = LineIndex::of(text);
+            for at in 0..=text.len() + 2 {
+                assert_eq!(index.line(at), line_of(text, at), "{text:?} at {at}");
+            }
+        }
+    }
 }
