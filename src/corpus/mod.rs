@@ -5,6 +5,7 @@
 
 mod decode;
 mod dir;
+mod jsonl;
 mod quotes;
 mod reader;
 mod records;

@@ -6,8 +6,8 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 
 use super::{
-    dir, input_format, records, CorpusError, Document, InputFormat, MissingOutlet, OnError, Origin,
-    ProblemKind, ReadOptions, RecordProblem, Skipped, Source, SourceError,
+    dir, input_format, jsonl, records, CorpusError, Document, InputFormat, MissingOutlet, OnError,
+    Origin, ProblemKind, ReadOptions, RecordProblem, Skipped, Source, SourceError,
 };
 
 /// Reads documents from inputs one at a time, applying the policies.
@@ -72,7 +72,7 @@ impl Reader {
             match fmt {
                 InputFormat::Dir => dir::open(&path, limit),
                 InputFormat::Jsonl => {
-                    records::open_jsonl(&path, fields, self.options.spool.as_deref(), limit)
+                    jsonl::open_jsonl(&path, fields, self.options.spool.as_deref(), limit)
                 }
                 InputFormat::Csv => records::open_csv(&path, b',', fields, limit),
                 InputFormat::Tsv => records::open_csv(&path, b'\t', fields, limit),

@@ -79,10 +79,15 @@ impl Slugs {
             }
         }
         for (name, s) in later {
-            let stem = (2..)
-                .map(|n| format!("{s}-{n}"))
-                .find(|c| !taken.contains(c))
-                .expect("an unused suffix");
+            // `taken` is finite, so some suffix is free.
+            let mut n = 2;
+            let stem = loop {
+                let candidate = format!("{s}-{n}");
+                if !taken.contains(&candidate) {
+                    break candidate;
+                }
+                n += 1;
+            };
             taken.insert(stem.clone());
             stems.insert(name.to_string(), stem);
         }
