@@ -70,14 +70,6 @@ pub struct Aggregate {
 }
 
 impl Aggregate {
-    /// Outlet names, sorted.
-    pub fn outlets(&self) -> Vec<String> {
-        let mut names: Vec<String> = self.docs.iter().map(|d| d.outlet.clone()).collect();
-        names.sort_unstable();
-        names.dedup();
-        names
-    }
-
     /// The documents of each outlet, outlets sorted by name.
     pub fn by_outlet(&self) -> BTreeMap<&str, Vec<&DocSummary>> {
         let mut by: BTreeMap<&str, Vec<&DocSummary>> = BTreeMap::new();
@@ -93,7 +85,9 @@ impl Aggregate {
 pub struct Aggregator<'a> {
     set: &'a LexiconSet,
     quote_weight: QuoteWeight,
-    evidence: usize,
+    /// Evidence sentences kept per outlet, axis and side; `None` gathers no
+    /// evidence at all.
+    evidence: Option<usize>,
     out: Aggregate,
 }
 
@@ -104,11 +98,20 @@ impl<'a> Aggregator<'a> {
         Aggregator {
             set,
             quote_weight,
-            evidence,
+            evidence: Some(evidence),
             out: Aggregate {
                 form_counts: set.entries.iter().map(|e| vec![0; e.forms.len()]).collect(),
                 ..Aggregate::default()
             },
+        }
+    }
+
+    /// An aggregator of tallies and form counts only, for runs that show
+    /// no evidence (`lexicon check`).
+    pub fn tallies(set: &'a LexiconSet) -> Self {
+        Aggregator {
+            evidence: None,
+            ..Aggregator::new(set, QuoteWeight::DEFAULT, 0)
         }
     }
 
@@ -123,7 +126,10 @@ impl DocHook for Aggregator<'_> {
 
     fn prepare(&self, doc: &Document, m: &MatchedDoc) -> Self::Item {
         let tally = DocTally::of(self.set, m);
-        let evidence = evidence::of_document(self.set, doc, m, self.quote_weight);
+        let evidence = match self.evidence {
+            Some(_) => evidence::of_document(self.set, doc, m, self.quote_weight),
+            None => Vec::new(),
+        };
         (tally, evidence)
     }
 
@@ -141,7 +147,7 @@ impl DocHook for Aggregator<'_> {
             out.evidence
                 .entry((doc.outlet.clone(), axis))
                 .or_default()
-                .add(candidates, self.evidence);
+                .add(candidates, self.evidence.unwrap_or(0));
         }
         out.bytes += doc.text.len() as u64;
         out.docs.push(DocSummary {

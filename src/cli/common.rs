@@ -331,13 +331,7 @@ pub fn finish_report(
     }
     if let Some(f) = format {
         use slant::report::Format;
-        let model = match (&outcome.scores.model, &outcome.aggregate.predictions) {
-            (Some(scores), Some(predictions)) => Some(slant::report::model::ModelView {
-                scores,
-                predictions,
-            }),
-            _ => None,
-        };
+        let model = slant::report::model::ModelView::of(&outcome.scores, &outcome.aggregate);
         let table = slant::report::model::outlet_table(&outcome.scores.tables.outlet_rows, model)?;
         let bytes = match f {
             TableFormat::Csv => slant::report::Csv.render(&table)?,

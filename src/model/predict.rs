@@ -40,11 +40,6 @@ impl<'a> Predictor<'a> {
         }
     }
 
-    /// The model.
-    pub fn model(&self) -> &'a Model {
-        self.model
-    }
-
     /// Predicts one matched document and its sentences.
     pub fn predict(&self, doc: &Document, m: &MatchedDoc) -> DocPrediction {
         let k = self.model.classes.len();

@@ -123,13 +123,7 @@ impl<'a> Report<'a> {
 
     /// The model's scores and predictions, if a model was trained or given.
     pub fn model(&self) -> Option<model::ModelView<'a>> {
-        match (&self.scores.model, &self.aggregate.predictions) {
-            (Some(scores), Some(predictions)) => Some(model::ModelView {
-                scores,
-                predictions,
-            }),
-            _ => None,
-        }
+        model::ModelView::of(self.scores, self.aggregate)
     }
 
     /// The comparison views, if computed.

@@ -7,10 +7,11 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::format::{Cell, FormatError, Table};
-use crate::aggregate::{DocProbs, Predictions, TopSentence};
+use crate::aggregate::{Aggregate, DocProbs, Predictions, TopSentence};
 use crate::model::{Model, Unit};
 use crate::scores::model::{ModelScores, ModelSource, OutletProbs};
 use crate::scores::tables::OutletRow;
+use crate::scores::Scores;
 
 /// A model's part of a report: its scores, and the predictions they came
 /// from. Reads as its [`ModelScores`].
@@ -20,6 +21,19 @@ pub struct ModelView<'a> {
     pub scores: &'a ModelScores,
     /// Per document probabilities and top sentences.
     pub predictions: &'a Predictions,
+}
+
+impl<'a> ModelView<'a> {
+    /// The model's part of a run, when it has one: scores and predictions.
+    pub fn of(scores: &'a Scores, aggregate: &'a Aggregate) -> Option<ModelView<'a>> {
+        match (&scores.model, &aggregate.predictions) {
+            (Some(scores), Some(predictions)) => Some(ModelView {
+                scores,
+                predictions,
+            }),
+            _ => None,
+        }
+    }
 }
 
 impl std::ops::Deref for ModelView<'_> {

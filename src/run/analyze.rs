@@ -291,8 +291,14 @@ impl Ready {
             model,
         )?;
         let matches = matches.finish().map_err(io)?.0;
-        let skipped = reader.skipped().to_vec();
-        self.write(command, aggregate, scores, model_note, &skipped, &matches)
+        self.write(
+            command,
+            aggregate,
+            scores,
+            model_note,
+            reader.skipped(),
+            &matches,
+        )
     }
 
     /// Streams the corpus once: matches to their table, the aggregate, word

@@ -21,7 +21,6 @@ use crate::error::Error;
 use crate::lexicon::LexiconSet;
 use crate::matching::Matcher;
 use crate::stream::{self, DocHook};
-use crate::text::QuoteWeight;
 
 pub use analyze::{Config, ModelPlan, Outcome, Ready};
 pub use suggest::{suggest, SuggestConfig, Suggestion};
@@ -65,7 +64,7 @@ pub fn aggregate(
     set: &LexiconSet,
 ) -> Result<Aggregate, Error> {
     let matcher = Matcher::new(set)?;
-    let mut aggregator = Aggregator::new(set, QuoteWeight::DEFAULT, 0);
+    let mut aggregator = Aggregator::tallies(set);
     pass(inputs, read, &matcher, &mut aggregator, &|_, _| {})?;
     Ok(aggregator.finish())
 }

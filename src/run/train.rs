@@ -50,8 +50,7 @@ pub fn train_on(
         },
     };
     let matcher = Matcher::new(&set)?;
-    let units = UnitCollector::new(&set, &supervision, params.text.ngrams, config.quote_weight);
-    let mut units = units;
+    let mut units = UnitCollector::new(&set, &supervision, params.text.ngrams, config.quote_weight);
     pass(
         &config.inputs,
         config.read.clone(),
