@@ -237,8 +237,9 @@ fn word() -> impl Strategy<Value = String> {
 fn term() -> impl Strategy<Value = String> {
     (prop::collection::vec(word(), 1..4), any::<bool>()).prop_map(|(mut w, glob)| {
         // A last word of digits after another word reads as a LIWC id
-        // (`catch 22`); the writer refuses it, tested apart.
-        if w.len() > 1
+        // (`catch 22`); the writer refuses it, tested apart. Every such word
+        // goes, as `A 1 1` would otherwise leave `A 1`.
+        while w.len() > 1
             && w.last()
                 .is_some_and(|l| l.bytes().all(|b| b.is_ascii_digit()))
         {
