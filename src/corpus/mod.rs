@@ -337,9 +337,9 @@ impl std::str::FromStr for MissingOutlet {
             "skip" => Ok(MissingOutlet::Skip),
             "document" => Ok(MissingOutlet::Document),
             _ => match s.strip_prefix("as:") {
-                Some(name) if !name.trim().is_empty() => {
-                    Ok(MissingOutlet::Assign(name.trim().to_string()))
-                }
+                Some(name) if !name.trim().is_empty() => outlet_name(name)
+                    .map(MissingOutlet::Assign)
+                    .map_err(|why| format!("`as:NAME`: the {why}")),
                 _ => Err(format!(
                     "`{s}` is not one of error, skip, document, as:NAME"
                 )),

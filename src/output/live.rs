@@ -1,6 +1,7 @@
 //! Unfinished output: the staging folders and temporary files this process
 //! is writing, listed so that a signal handler can remove them, and the
-//! staging folders of runs that died, found by the process id they hold.
+//! staging folders and temporary files of runs that died, found by the
+//! process id they hold or are named by.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -114,6 +115,64 @@ pub(super) fn remove_stale(parent: &Path) {
     }
 }
 
+/// What names a temporary file of this process for the file `name`:
+/// `.NAME.slant-part-HOST-PID-`, then random characters. The machine (a
+/// short hash of its name) and process id let a later run tell a file left
+/// by a killed run from one still being written ([`remove_stale_parts`]).
+/// A long `name` is cut, on a character boundary, to keep within the 255
+/// bytes a file name may have.
+pub(super) fn part_prefix(name: &str) -> String {
+    format!(
+        ".{}{PART}{}-{}-",
+        cut(name, 160),
+        host_tag().unwrap_or_else(|| "unknown".into()),
+        std::process::id()
+    )
+}
+
+/// The infix of a temporary file's name, after the target's name.
+const PART: &str = ".slant-part-";
+
+fn cut(name: &str, max: usize) -> &str {
+    let mut end = name.len().min(max);
+    while !name.is_char_boundary(end) {
+        end -= 1;
+    }
+    &name[..end]
+}
+
+/// The first eight hex digits of the SHA-256 of the machine's name.
+fn host_tag() -> Option<String> {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(host()?.as_bytes());
+    Some(digest[..4].iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// Removes, from `parent`, the temporary files for `name` that runs killed
+/// outright (SIGKILL, a power cut) left behind: regular files named by
+/// [`part_prefix`] for this machine and a process that no longer runs.
+/// Failures are ignored, as in [`remove_stale`].
+pub(super) fn remove_stale_parts(parent: &Path, name: &str) {
+    let Some(tag) = host_tag() else {
+        return;
+    };
+    let start = format!(".{}{PART}{tag}-", cut(name, 160));
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file = entry.file_name();
+        let Some(rest) = file.to_str().and_then(|f| f.strip_prefix(&start)) else {
+            continue;
+        };
+        let pid = rest.split('-').next().and_then(|p| p.parse::<u32>().ok());
+        let is_file = entry.file_type().is_ok_and(|t| t.is_file());
+        if is_file && pid.is_some_and(|pid| !is_running(pid)) {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
 /// Whether the staging folder `dir` was written by a process on this
 /// machine that is no longer running.
 fn is_dead(dir: &Path) -> bool {
@@ -156,6 +215,40 @@ mod tests {
         r.remove_all();
         assert!(!dir.exists() && !file.exists());
         assert!(r.closed && r.paths.is_empty());
+    }
+
+    #[test]
+    fn only_parts_of_dead_runs_on_this_machine_are_removed() {
+        let Some(tag) = host_tag() else {
+            return; // no machine name: nothing is ever removed
+        };
+        let root = tempfile::tempdir().unwrap();
+        let plant = |name: String| {
+            let path = root.path().join(name);
+            fs::write(&path, b"part").unwrap();
+            path
+        };
+        // i32::MAX is above any pid_max Linux allows, so never running.
+        let dead = plant(format!(".m.json{PART}{tag}-{}-abc", i32::MAX));
+        let live = plant(format!("{}abc", part_prefix("m.json")));
+        let elsewhere = plant(format!(".m.json{PART}0000beef-{}-abc", i32::MAX));
+        let other_target = plant(format!(".n.json{PART}{tag}-{}-abc", i32::MAX));
+        let user = plant(format!(".m.json{PART}{tag}-notapid"));
+        remove_stale_parts(root.path(), "m.json");
+        if cfg!(target_os = "linux") {
+            assert!(!dead.exists(), "left by a dead run here");
+        }
+        for kept in [live, elsewhere, other_target, user] {
+            assert!(kept.exists(), "{} kept", kept.display());
+        }
+    }
+
+    #[test]
+    fn a_long_name_gives_a_prefix_a_file_system_takes() {
+        let name = "é".repeat(200);
+        let prefix = part_prefix(&name);
+        assert!(prefix.len() + 6 <= 255, "{} bytes", prefix.len());
+        assert!(prefix.starts_with(&format!(".{}", "é".repeat(80))));
     }
 
     #[test]

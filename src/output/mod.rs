@@ -9,7 +9,8 @@
 //! holds nothing but what slant wrote there, as its [`MARKER`] file lists
 //! (see [`Staging::new`]). A run stopped by a signal removes its unfinished
 //! files when the binary calls [`remove_unfinished`]; a run killed outright
-//! leaves a staging folder that the next run into the same folder removes.
+//! leaves a staging folder, or a temporary file, that the next run writing
+//! the same target removes.
 
 mod folder;
 mod live;
@@ -185,7 +186,14 @@ impl AtomicFile {
             path: path.to_path_buf(),
             source,
         };
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        live::remove_stale_parts(parent_of(path), &name);
+        let prefix = live::part_prefix(&name);
         let mut builder = tempfile::Builder::new();
+        builder.prefix(&prefix);
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;

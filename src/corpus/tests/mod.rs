@@ -108,6 +108,20 @@ fn files_without_outlet_are_listed_not_lumped() {
 }
 
 #[test]
+fn an_assigned_outlet_name_obeys_the_rules_of_names_in_files() {
+    let ok: MissingOutlet = "as: Cafe\u{301} ".parse().unwrap();
+    assert_eq!(
+        ok,
+        MissingOutlet::Assign("Caf\u{e9}".into()),
+        "trimmed, NFC"
+    );
+    for (bad, code) in [("as:A\u{0}B", "U+0000"), ("as:A\u{202E}B", "U+202E")] {
+        let err = bad.parse::<MissingOutlet>().unwrap_err();
+        assert!(err.contains("as:NAME") && err.contains(code), "{err}");
+    }
+}
+
+#[test]
 fn bad_text_files() {
     let d = tempfile::tempdir().unwrap();
     write(
