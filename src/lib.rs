@@ -88,3 +88,6 @@ pub mod stream;
 pub mod text;
 
 pub use error::Error;
+
+#[cfg(test)]
+pub(crate) mod fuzz;

@@ -181,7 +181,11 @@ impl Iterator for Reader {
                             let why = if self.skipped.is_empty() {
                                 self.nothing_in()
                             } else {
-                                format!(": all {} records were skipped", self.skipped.len())
+                                format!(
+                                    "{}: all {} records were skipped",
+                                    self.nothing_in(),
+                                    self.skipped.len()
+                                )
                             };
                             return Some(Err(CorpusError::Empty(why)));
                         }

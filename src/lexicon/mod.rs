@@ -276,4 +276,6 @@ fn load_texts(texts: Vec<raw::SourceText>) -> Result<Loaded, LexiconError> {
 }
 
 #[cfg(test)]
+mod fuzz_tests;
+#[cfg(test)]
 mod tests;

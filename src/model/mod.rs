@@ -286,4 +286,6 @@ fn short(hash: &str) -> &str {
 }
 
 #[cfg(test)]
+mod fuzz_tests;
+#[cfg(test)]
 mod tests;

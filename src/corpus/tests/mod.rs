@@ -368,4 +368,5 @@ fn corpus_names() {
     );
 }
 
+mod fuzz;
 mod hostile;

@@ -338,13 +338,7 @@ fn fuzz_text() -> impl Strategy<Value = String> {
 proptest! {
     // Failing cases are kept with the test fixtures (the top level of the
     // repository is fixed), and re-run first.
-    #![proptest_config(ProptestConfig {
-        cases: 200,
-        failure_persistence: Some(Box::new(
-            proptest::test_runner::FileFailurePersistence::Direct("tests/fixtures/proptest/formats.txt"),
-        )),
-        ..ProptestConfig::default()
-    })]
+    #![proptest_config(crate::fuzz::config(200, "tests/fixtures/proptest/formats.txt"))]
 
     #[test]
     fn tree_dictionaries_round_trip(d in tree_dictionary()) {
