@@ -141,12 +141,16 @@ impl DocTally {
             for pw in &e.poles {
                 t.axes[pw.axis].hit(pw.weight, pw.positive, h.voice);
                 let key = (h.sentence, pw.axis as u16);
+                // Hits come in sentence order: only the tail can hold this
+                // sentence, so the search stays short in a long document.
                 let slot = match t
                     .sentence_axes
                     .iter()
-                    .rposition(|(s, a, _)| (*s, *a) == key)
+                    .rev()
+                    .take_while(|(s, _, _)| *s == key.0)
+                    .position(|(_, a, _)| *a == key.1)
                 {
-                    Some(i) => i,
+                    Some(back) => t.sentence_axes.len() - 1 - back,
                     None => {
                         t.sentence_axes.push((key.0, key.1, AxisTally::default()));
                         t.sentence_axes.len() - 1
@@ -250,7 +254,7 @@ pub fn sentence_matrix(set: &LexiconSet, id: &str, doc: &MatchedDoc) -> FeatureM
     let n = doc.layout.sentences.len();
     let mut values = Array2::zeros((n, columns.len()));
     for (s, mut row) in values.rows_mut().into_iter().enumerate() {
-        let hits = doc.hits.iter().filter(|h| h.sentence as usize == s);
+        let hits = doc.sentence_hits(s).iter();
         let tokens = u64::from(doc.layout.sentence_tokens[s]);
         if let Some(row) = row.as_slice_mut() {
             lexicon_row(set, hits, tokens, row);

@@ -95,6 +95,17 @@ pub struct MatchedDoc {
     pub out_of_context: u32,
 }
 
+impl MatchedDoc {
+    /// The hits in sentence `s`. Hits are in text order, hence in sentence
+    /// order, so two binary searches find them: a document of many
+    /// sentences costs no more per sentence than a short one.
+    pub fn sentence_hits(&self, s: usize) -> &[Hit] {
+        let start = self.hits.partition_point(|h| (h.sentence as usize) < s);
+        let end = self.hits.partition_point(|h| (h.sentence as usize) <= s);
+        &self.hits[start..end]
+    }
+}
+
 #[derive(Debug, Clone, Copy)]
 struct Candidate {
     start: usize,

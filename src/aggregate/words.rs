@@ -53,9 +53,8 @@ impl<'a> WordCollector<'a> {
             .map(|(s, span)| {
                 let text = &doc.text[span.clone()];
                 let terms = m
-                    .hits
+                    .sentence_hits(s)
                     .iter()
-                    .filter(|h| h.sentence as usize == s)
                     .map(|h| {
                         let e = &self.set.entries[h.term.entry as usize];
                         let pole = e
@@ -74,10 +73,15 @@ impl<'a> WordCollector<'a> {
                     })
                     .collect();
                 let tally = self.axis.map(|a| {
+                    // sorted by (sentence, axis)
+                    let key = (s, a);
+                    let at = tallied
+                        .sentence_axes
+                        .partition_point(|(si, ax, _)| (*si as usize, usize::from(*ax)) < key);
                     tallied
                         .sentence_axes
-                        .iter()
-                        .find(|(si, ax, _)| *si as usize == s && usize::from(*ax) == a)
+                        .get(at)
+                        .filter(|(si, ax, _)| (*si as usize, usize::from(*ax)) == key)
                         .map_or_else(Default::default, |(_, _, t)| *t)
                 });
                 (

@@ -336,5 +336,12 @@ proptest::proptest! {
                 proptest::prop_assert_eq!(got, want);
             }
         }
+        // `sentence_hits` relies on hits coming in sentence order, and must
+        // give every hit once.
+        let doc = m.match_document(&text);
+        let order: Vec<u32> = doc.hits.iter().map(|h| h.sentence).collect();
+        proptest::prop_assert!(order.windows(2).all(|w| w[0] <= w[1]), "{order:?}");
+        let per_sentence: usize = (0..doc.layout.sentences.len()).map(|s| doc.sentence_hits(s).len()).sum();
+        proptest::prop_assert_eq!(per_sentence, doc.hits.len());
     }
 }

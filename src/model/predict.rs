@@ -49,7 +49,7 @@ impl<'a> Predictor<'a> {
             .iter()
             .enumerate()
             .map(|(s, span)| {
-                let hits: Vec<_> = m.hits.iter().filter(|h| h.sentence as usize == s).collect();
+                let hits: Vec<_> = m.sentence_hits(s).iter().collect();
                 self.passage(
                     &doc.text,
                     std::slice::from_ref(span),

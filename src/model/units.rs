@@ -96,7 +96,7 @@ impl<'a> UnitCollector<'a> {
         let ax = &self.set.axes[axis];
         let mut out = Vec::new();
         for (s, span) in m.layout.sentences.iter().enumerate() {
-            let hits: Vec<&Hit> = m.hits.iter().filter(|h| h.sentence as usize == s).collect();
+            let hits: Vec<&Hit> = m.sentence_hits(s).iter().collect();
             let (mut pos, mut neg) = (0.0, 0.0);
             let mut masked = Vec::new();
             for h in &hits {
@@ -159,7 +159,7 @@ impl DocHook for UnitCollector<'_> {
                 }
                 for (s, span) in m.layout.sentences.iter().enumerate() {
                     if let Some((c, _)) = file.labels.get(&(doc.id.clone(), Some(s as u32))) {
-                        let hits = m.hits.iter().filter(|h| h.sentence as usize == s);
+                        let hits = m.sentence_hits(s).iter();
                         let tokens = u64::from(m.layout.sentence_tokens[s]);
                         out.push((
                             Some(s as u32),

@@ -26,6 +26,7 @@ pub mod tables;
 
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
+use rand_distr::{Binomial, Distribution};
 
 use std::collections::BTreeMap;
 
@@ -129,11 +130,31 @@ pub fn bootstrap_interval(
         return None;
     }
     let n = units.len();
+    // Units without a match add nothing to a resample. Of n draws, the
+    // number that land on units with matches is Binomial(n, m / n), and
+    // those are uniform among them: the same distribution as n plain
+    // draws, at a cost of the m matched units rather than all n (a long
+    // document's sentences are mostly without matches).
+    let matched: Vec<(f64, f64)> = units
+        .iter()
+        .copied()
+        .filter(|&(a, b)| a != 0.0 || b != 0.0)
+        .collect();
+    let m = matched.len();
+    let landing = if m < n {
+        Binomial::new(n as u64, m as f64 / n as f64).ok()
+    } else {
+        None
+    };
     let mut stats = Vec::with_capacity(opts.bootstrap);
     for _ in 0..opts.bootstrap {
+        let draws = landing.map_or(n, |b| b.sample(rng) as usize);
         let (mut p, mut q) = (0.0, 0.0);
-        for _ in 0..n {
-            let (a, b) = units[rng.gen_range(0..n)];
+        for _ in 0..draws.min(n) {
+            let (a, b) = match &landing {
+                Some(_) => matched[rng.gen_range(0..m)],
+                None => units[rng.gen_range(0..n)],
+            };
             p += a;
             q += b;
         }
@@ -182,5 +203,44 @@ mod tests {
         assert_eq!(quantile(&v, 1.0), 4.0);
         // h = 3 * 0.025 = 0.075 -> 1 + 0.075
         assert!((quantile(&v, 0.025) - 1.075).abs() < 1e-12);
+    }
+
+    /// The binomial shortcut resamples the same distribution as n plain
+    /// draws: on 400 units of which 25 carry matches, the two 95% intervals
+    /// agree to within 0.03 with 20,000 resamples each (the Monte Carlo
+    /// error of a 2.5% quantile at this B is about 0.01).
+    #[test]
+    fn the_shortcut_bootstrap_matches_plain_resampling() {
+        use rand::SeedableRng;
+        let mut units = vec![(0.0, 0.0); 400];
+        for (i, u) in units.iter_mut().enumerate().take(25) {
+            *u = if i % 3 == 0 {
+                (0.0, 1.0)
+            } else {
+                (1.0, 0.5 * (i % 2) as f64)
+            };
+        }
+        let opts = ScoreValidParams {
+            bootstrap: 20_000,
+            ..ScoreValidParams::default()
+        };
+        let mut rng = ChaCha8Rng::seed_from_u64(7);
+        let (low, high) = bootstrap_interval(&units, &opts, &mut rng).unwrap();
+        let mut stats: Vec<f64> = (0..opts.bootstrap)
+            .map(|_| {
+                let (mut p, mut q) = (0.0, 0.0);
+                for _ in 0..units.len() {
+                    let (a, b) = units[rng.gen_range(0..units.len())];
+                    p += a;
+                    q += b;
+                }
+                index(p, q, opts.smoothing)
+            })
+            .collect();
+        stats.sort_by(f64::total_cmp);
+        let (plain_low, plain_high) = (quantile(&stats, 0.025), quantile(&stats, 0.975));
+        assert!((low - plain_low).abs() < 0.03, "{low} vs {plain_low}");
+        assert!((high - plain_high).abs() < 0.03, "{high} vs {plain_high}");
+        assert!(low < high);
     }
 }
