@@ -68,8 +68,10 @@ fn long_document(texts: &[String], bytes: usize, dir: &Path) -> PathBuf {
 }
 
 fn lexicon_road(input: &Path, out: &Path) {
-    let mut scores = ScoreParams::default();
-    scores.min_docs = 1;
+    let scores = ScoreParams {
+        min_docs: 1,
+        ..ScoreParams::default()
+    };
     Config {
         inputs: vec![input.to_path_buf()],
         read: ReadOptions::default(),
