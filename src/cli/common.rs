@@ -332,7 +332,7 @@ pub fn finish_report(
     if let Some(f) = format {
         use slant::report::Format;
         let model = slant::report::model::ModelView::of(&outcome.scores, &outcome.aggregate);
-        let table = slant::report::model::outlet_table(&outcome.scores.tables.outlet_rows, model)?;
+        let table = slant::report::model::outlets_csv(&outcome.scores.tables, model)?;
         let bytes = match f {
             TableFormat::Csv => slant::report::Csv.render(&table)?,
             TableFormat::Json => slant::report::Json.render(&table)?,

@@ -192,7 +192,7 @@ impl<'a> Report<'a> {
         let t = self.tables();
         staging.write(
             "outlets.csv",
-            &Csv.render(&model::outlet_table(&t.outlet_rows, self.model())?)?,
+            &Csv.render(&model::outlets_csv(t, self.model())?)?,
         )?;
         let documents = documents::table(self.set, &t.documents, self.model());
         staging.write("documents.csv", &Csv.render(&documents)?)?;

@@ -7,5 +7,6 @@ mod dictionaries;
 mod inputs;
 mod lexicon;
 mod model;
+mod numbers;
 mod output;
 mod util;
