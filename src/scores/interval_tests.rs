@@ -42,6 +42,7 @@ fn summary(outlet: &str, i: usize, sentences: &Doc) -> DocSummary {
         title: None,
         url: None,
         bytes: 0,
+        meta: Vec::new(),
         tally: DocTally {
             axes: vec![axis],
             sentences: sentences.len() as u32,

@@ -134,6 +134,10 @@ pub struct DocRow {
     pub date: Option<String>,
     /// Headline, if known.
     pub title: Option<String>,
+    /// Address, if known.
+    pub url: Option<String>,
+    /// Fields of the record slant does not use, in input order.
+    pub meta: Vec<(String, String)>,
     /// Word tokens.
     pub tokens: u64,
     /// Sentences.
@@ -312,6 +316,8 @@ fn document_rows(set: &LexiconSet, docs: &[DocSummary], opts: &ScoreValidParams)
                 outlet: d.outlet.clone(),
                 date: d.date.clone(),
                 title: d.title.clone(),
+                url: d.url.clone(),
+                meta: d.meta.clone(),
                 tokens: t.tokens,
                 sentences: t.sentences,
                 matches: t.matches,

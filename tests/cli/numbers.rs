@@ -120,3 +120,139 @@ fn a_dictionary_run_writes_the_category_table() {
     assert_eq!(arr.len(), rows.len());
     assert_eq!(arr[0]["category"], rows[0]["category"].as_str());
 }
+
+#[test]
+fn metadata_passes_through_and_dates_become_iso() {
+    let tmp = tempfile::tempdir().unwrap();
+    let lines = [
+        r#"{"id": "a", "outlet": "X", "url": "https://x.example/a", "section": "World", "date": "12/30/17", "author": "Ann", "text": "The talks began.", "label": 3, "tags": ["a", "b"]}"#,
+        r#"{"id": "b", "outlet": "X", "date": "Dec 31, 2017", "text": "The talks ended.", "author": "Bo", "reviewed": true}"#,
+        r#"{"id": "c", "outlet": "Y", "date": "last Tuesday", "text": "Nothing happened.", "tokens": "clash"}"#,
+        r#"{"id": "d", "outlet": "Y", "date": "soon", "text": "Nothing again."}"#,
+        r#"{"id": "e", "outlet": "Y", "date": "01/02/2018", "text": "A new year."}"#,
+    ];
+    let news = put(
+        tmp.path(),
+        "news.jsonl",
+        (lines.join("\n") + "\n").as_bytes(),
+    );
+    let out = tmp.path().join("out");
+    let run = slant(
+        tmp.path(),
+        &[
+            "analyze",
+            arg(&news),
+            "--out",
+            arg(&out),
+            "--no-model",
+            "--date-order",
+            "dmy",
+        ],
+    )
+    .ok();
+    let warnings: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.contains("dates could not be read"))
+        .collect();
+    assert_eq!(warnings.len(), 1, "one warning: {}", run.stderr);
+    assert!(
+        warnings[0].contains("2 dates") && warnings[0].contains("last Tuesday"),
+        "{}",
+        warnings[0]
+    );
+    let text = std::fs::read_to_string(out.join("documents.csv")).unwrap();
+    let header: Vec<&str> = text.lines().next().unwrap().split(',').collect();
+    assert_eq!(
+        header[..14],
+        [
+            "id",
+            "outlet",
+            "date",
+            "title",
+            "tokens",
+            "sentences",
+            "matches",
+            "out_of_context",
+            "url",
+            "section",
+            "author",
+            "label",
+            "tags",
+            "reviewed"
+        ],
+        "{text}"
+    );
+    assert_eq!(
+        header[14], "meta_tokens",
+        "a field named like a column of slant's is prefixed"
+    );
+    let docs = read_csv(&out.join("documents.csv"));
+    let by_id = |id: &str| docs.iter().find(|d| d["id"] == id).unwrap().clone();
+    let a = by_id("a");
+    assert_eq!(a["url"], "https://x.example/a");
+    assert_eq!(a["section"], "World");
+    assert_eq!(a["label"], "3", "a number as its JSON text");
+    assert_eq!(a["tags"], r#"["a","b"]"#, "an array as its JSON text");
+    assert_eq!(
+        a["date"], "2017-12-30",
+        "30 cannot be a month, whatever the order"
+    );
+    assert_eq!(a["reviewed"], "");
+    assert_eq!(by_id("b")["date"], "2017-12-31");
+    assert_eq!(by_id("b")["reviewed"], "true");
+    assert_eq!(by_id("c")["date"], "last Tuesday", "kept verbatim");
+    assert_eq!(by_id("c")["meta_tokens"], "clash");
+    assert_eq!(
+        by_id("e")["date"],
+        "2018-02-01",
+        "day first with --date-order dmy"
+    );
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("results.json")).unwrap()).unwrap();
+    let fields: Vec<&str> = v["corpus"]["metadata_fields"]
+        .as_array()
+        .expect("metadata_fields")
+        .iter()
+        .map(|f| f.as_str().unwrap())
+        .collect();
+    assert_eq!(
+        fields,
+        ["url", "section", "author", "label", "tags", "reviewed", "tokens"]
+    );
+    assert_eq!(v["corpus"]["unreadable_dates"], 2);
+}
+
+#[test]
+fn csv_columns_pass_through_in_order_with_us_dates_by_default() {
+    let tmp = tempfile::tempdir().unwrap();
+    let news = put(
+        tmp.path(),
+        "news.csv",
+        b"id,zone,outlet,date,text,byline\n1,north,X,01/02/2018,The talks began.,Ann\n2,south,Y,2018-03-04,The talks ended.,\n",
+    );
+    let out = tmp.path().join("out");
+    let run = slant(
+        tmp.path(),
+        &["analyze", arg(&news), "--out", arg(&out), "--no-model"],
+    )
+    .ok();
+    assert!(
+        !run.stderr.contains("dates could not be read"),
+        "{}",
+        run.stderr
+    );
+    let docs = read_csv(&out.join("documents.csv"));
+    assert_eq!(docs[0]["zone"], "north");
+    assert_eq!(docs[0]["byline"], "Ann");
+    assert_eq!(docs[0]["date"], "2018-01-02", "month first by default");
+    assert_eq!(docs[1]["date"], "2018-03-04");
+    let text = std::fs::read_to_string(out.join("documents.csv")).unwrap();
+    assert!(
+        text.lines()
+            .next()
+            .unwrap()
+            .contains("out_of_context,zone,byline"),
+        "{text}"
+    );
+}

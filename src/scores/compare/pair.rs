@@ -243,6 +243,7 @@ mod tests {
             title: None,
             url: None,
             bytes: 0,
+            meta: Vec::new(),
             tally: DocTally {
                 axes: vec![AxisTally {
                     pos_own: pos,
