@@ -256,3 +256,110 @@ fn csv_columns_pass_through_in_order_with_us_dates_by_default() {
         "{text}"
     );
 }
+
+#[test]
+fn head_to_head_carries_flags_and_its_p_agrees_with_its_interval() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("cmp");
+    let seeds = crate::util::seeds();
+    slant(
+        tmp.path(),
+        &[
+            "compare",
+            arg(&seeds),
+            "--outlets",
+            "RT",
+            "Bloomberg",
+            "--out",
+            arg(&out),
+            "-q",
+        ],
+    )
+    .ok();
+    let outlets = read_csv(&out.join("outlets.csv"));
+    let h2h = read_csv(&out.join("head_to_head.csv"));
+    assert!(!h2h.is_empty());
+    for t in &h2h {
+        let flags = |o: &str| {
+            outlets
+                .iter()
+                .find(|r| r["outlet"] == o && r["axis"] == t["axis"])
+                .unwrap_or_else(|| panic!("{o} {}", t["axis"]))["flags"]
+                .clone()
+        };
+        // the seed outlets have one document each: flagged in both tables
+        assert_eq!(t["flags_a"], flags("RT"), "{t:?}");
+        assert_eq!(t["flags_b"], flags("Bloomberg"), "{t:?}");
+        assert!(t["flags_a"].contains("few_documents"), "{t:?}");
+        if let (Ok(lo), Ok(hi), Ok(p)) = (
+            t["ci_low"].parse::<f64>(),
+            t["ci_high"].parse::<f64>(),
+            t["p_value"].parse::<f64>(),
+        ) {
+            let d: f64 = t["difference"].parse().unwrap();
+            assert!(lo <= d && d <= hi, "{t:?}");
+            if lo > 0.0 || hi < 0.0 {
+                assert!(p < 0.05, "{t:?}");
+            }
+        }
+    }
+    let md = std::fs::read_to_string(out.join("report.md")).unwrap();
+    let table = md
+        .split("## Head to head")
+        .nth(1)
+        .expect("head to head section");
+    assert!(
+        table.contains("RT: few_documents"),
+        "flags in the report: {table}"
+    );
+}
+
+#[test]
+fn abbreviations_stay_one_term_in_keyness() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut jsonl = String::new();
+    for d in 0..6 {
+        let (outlet, text) = if d % 2 == 0 {
+            (
+                "A",
+                "The U.S. envoy met the U.K. envoy. The U.S. talks went on, e.g. on trade.",
+            )
+        } else {
+            (
+                "B",
+                "The local council met again. The council talks went on about roads.",
+            )
+        };
+        let _ = writeln!(
+            jsonl,
+            r#"{{"id": "{d}", "outlet": "{outlet}", "text": "{text}"}}"#
+        );
+    }
+    let news = put(tmp.path(), "news.jsonl", jsonl.as_bytes());
+    let out = tmp.path().join("cmp");
+    slant(
+        tmp.path(),
+        &[
+            "compare",
+            arg(&news),
+            "--min-count",
+            "2",
+            "--out",
+            arg(&out),
+            "-q",
+        ],
+    )
+    .ok();
+    let terms: Vec<String> = read_csv(&out.join("keyness.csv"))
+        .into_iter()
+        .filter(|r| r["target"] == "A")
+        .map(|r| r["term"].clone())
+        .collect();
+    assert!(terms.iter().any(|t| t == "u.s."), "{terms:?}");
+    assert!(
+        !terms
+            .iter()
+            .any(|t| t == "u" || t == "s" || t.starts_with("u ")),
+        "{terms:?}"
+    );
+}
