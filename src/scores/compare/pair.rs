@@ -153,7 +153,7 @@ pub fn test(
         bootstrap: opts.bootstrap,
         p_permutation,
         permutations,
-        note: disagreement(ci, p_permutation),
+        note: disagreement(ci, boot.map(|b| b.1), p_permutation),
         flags_a: flags.0.to_string(),
         flags_b: flags.1.to_string(),
         units: if by_sentence {
@@ -217,12 +217,18 @@ pub fn bootstrap_p(stats: &[f64]) -> f64 {
         .max(1.0 / (n + 1) as f64)
 }
 
-/// Says why the permutation test and the 95% interval disagree, if they do.
-fn disagreement(ci: Option<(f64, f64)>, p_permutation: Option<f64>) -> String {
-    let (Some((lo, hi)), Some(pp)) = (ci, p_permutation) else {
+/// Says why the p-values and the 95% interval disagree, if they do.
+fn disagreement(ci: Option<(f64, f64)>, p: Option<f64>, p_permutation: Option<f64>) -> String {
+    let Some((lo, hi)) = ci else {
         return String::new();
     };
     let excludes_zero = lo > 0.0 || hi < 0.0;
+    if p.is_some_and(|p| p < 0.05) && !excludes_zero {
+        return "the resampled differences leave out zero but not the observed difference, which lies on zero's side of them (a skewed sample); the interval is widened to hold it: treat the difference as uncertain".into();
+    }
+    let Some(pp) = p_permutation else {
+        return String::new();
+    };
     match (excludes_zero, pp < 0.05) {
         (false, true) => "the permutation test finds a difference the interval does not: it assumes the two outlets' units are exchangeable, while the interval lets each outlet's own spread count; trust the interval".into(),
         (true, false) => "the interval leaves out zero but the permutation test finds no difference: the units are few or uneven; treat the difference as uncertain".into(),
