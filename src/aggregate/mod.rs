@@ -46,6 +46,8 @@ pub struct DocSummary {
     pub url: Option<String>,
     /// Bytes of text.
     pub bytes: u64,
+    /// Fields of the record slant does not use, in input order.
+    pub meta: Vec<(String, String)>,
     /// What its matches amount to.
     pub tally: DocTally,
 }
@@ -157,6 +159,7 @@ impl DocHook for Aggregator<'_> {
             title: doc.title.clone(),
             url: doc.url.clone(),
             bytes: doc.text.len() as u64,
+            meta: doc.meta.clone(),
             tally,
         });
         Ok(())

@@ -34,6 +34,10 @@ pub struct CorpusArgs {
     /// The largest record to read, in MB (a JSONL line, a CSV record, a text file); a larger one is an error
     #[arg(long, value_name = "MB", default_value_t = 64, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
     pub max_record_mb: u64,
+
+    /// Numeric dates whose day and month could be swapped (12/01/17): month first (US) or day first; dates become ISO 8601
+    #[arg(long, value_name = "mdy|dmy", default_value = "mdy")]
+    pub date_order: slant::corpus::DateOrder,
 }
 
 impl CorpusArgs {
@@ -58,6 +62,7 @@ impl CorpusArgs {
             format: self.input_format,
             spool: None,
             max_record_bytes: self.max_record_mb << 20,
+            date_order: self.date_order,
         })
     }
 }
@@ -322,6 +327,12 @@ pub fn finish_report(
         for p in &outcome.chart_problems {
             eprintln!("slant: warning: chart not drawn: {p}");
         }
+        if let Some((id, date)) = &s.unreadable_date_example {
+            eprintln!(
+                "slant: warning: {} dates could not be read and are kept as given (the first: {date:?}, document {id}); dates are read as ISO 8601, 12/30/17 (--date-order mdy|dmy) or with a month name",
+                s.unreadable_dates
+            );
+        }
         if s.skipped > 0 {
             eprintln!(
                 "slant: {} records skipped, listed in skipped.csv",
@@ -332,7 +343,7 @@ pub fn finish_report(
     if let Some(f) = format {
         use slant::report::Format;
         let model = slant::report::model::ModelView::of(&outcome.scores, &outcome.aggregate);
-        let table = slant::report::model::outlet_table(&outcome.scores.tables.outlet_rows, model)?;
+        let table = slant::report::model::outlets_csv(&outcome.scores.tables, model)?;
         let bytes = match f {
             TableFormat::Csv => slant::report::Csv.render(&table)?,
             TableFormat::Json => slant::report::Json.render(&table)?,

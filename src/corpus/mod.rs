@@ -3,6 +3,7 @@
 //! standard input, with every problem named by file and line and handled by
 //! the policy the user chose.
 
+mod dates;
 mod decode;
 mod dir;
 mod jsonl;
@@ -16,6 +17,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
+pub use dates::{is_iso as is_iso_date, normalize as normalize_date, DateOrder};
 pub use reader::Reader;
 pub(crate) use records::csv_message;
 pub use records::FieldMap;
@@ -32,7 +34,8 @@ pub struct Document {
     pub id: String,
     /// The outlet that published it.
     pub outlet: String,
-    /// Publication date as given (ISO `YYYY-MM-DD` where known).
+    /// Publication date in ISO 8601 (`YYYY-MM-DD`) when slant can read it,
+    /// else as given.
     pub date: Option<String>,
     /// Headline.
     pub title: Option<String>,
@@ -396,6 +399,8 @@ pub struct ReadOptions {
     /// never holds more than this (and a read buffer) of one record, so an
     /// endless input such as `/dev/zero` fails instead of filling memory.
     pub max_record_bytes: u64,
+    /// How to read numeric dates whose day and month could be swapped.
+    pub date_order: DateOrder,
 }
 
 impl Default for ReadOptions {
@@ -407,6 +412,7 @@ impl Default for ReadOptions {
             format: None,
             spool: None,
             max_record_bytes: 64 * MB,
+            date_order: DateOrder::default(),
         }
     }
 }

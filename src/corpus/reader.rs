@@ -6,8 +6,9 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 
 use super::{
-    dir, input_format, jsonl, records, CorpusError, Document, InputFormat, MissingOutlet, OnError,
-    Origin, ProblemKind, ReadOptions, RecordProblem, Skipped, Source, SourceError,
+    dates::normalize as normalize_date, dir, input_format, jsonl, records, CorpusError, Document,
+    InputFormat, MissingOutlet, OnError, Origin, ProblemKind, ReadOptions, RecordProblem, Skipped,
+    Source, SourceError,
 };
 
 /// Reads documents from inputs one at a time, applying the policies.
@@ -129,6 +130,14 @@ impl Reader {
             }
         }
         doc.outlet = doc.outlet.trim().to_string();
+        // an unreadable date is kept as given; the run counts and reports it
+        if let Some(iso) = doc
+            .date
+            .as_deref()
+            .and_then(|d| normalize_date(d, self.options.date_order))
+        {
+            doc.date = Some(iso);
+        }
         if doc.text.trim().is_empty() {
             return self
                 .problem(RecordProblem {

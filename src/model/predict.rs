@@ -112,7 +112,7 @@ impl<'a> Predictor<'a> {
 
 /// Token-weighted mean of rows (plain mean when there are no tokens),
 /// within [0, 1].
-fn weighted_mean(rows: &[(u32, Vec<f64>)], k: usize) -> Vec<f64> {
+pub(crate) fn weighted_mean(rows: &[(u32, Vec<f64>)], k: usize) -> Vec<f64> {
     let total: f64 = rows.iter().map(|r| f64::from(r.0)).sum();
     let mut out = vec![0.0; k];
     for (w, p) in rows {

@@ -217,8 +217,8 @@ fn marked(m: &crate::scores::compare::align::Member, esc: &dyn Fn(&str) -> Strin
     out
 }
 
-/// "Head to head": the two outlets' axis scores with their permutation
-/// tests, the terms that set them apart, and the facts both report.
+/// "Head to head": the two outlets' axis scores with the bootstrap
+/// interval and p-value of their difference, the terms that set them apart, and the facts both report.
 fn head_to_head(md: &mut String, c: &Comparison, p: &HeadToHead, esc: &dyn Fn(&str) -> String) {
     let Some(first) = p.tests.first() else { return };
     let (a, b) = (first.a.as_str(), first.b.as_str());
@@ -226,28 +226,45 @@ fn head_to_head(md: &mut String, c: &Comparison, p: &HeadToHead, esc: &dyn Fn(&s
     axis_tests(md, p, a, b, esc);
     let _ = writeln!(
         md,
-        "\nThe p-value is the share of {} random reassignments of the pooled units to the two outlets (group sizes kept) whose difference is at least as large, counting the observed one (`head_to_head.csv`).\n",
-        first.permutations
+        "\nThe interval and p come from the same {} bootstrap resamples of each outlet's units: p < 0.05 exactly when the 95% interval leaves out zero. A permutation test ({} reassignments of the pooled units) is in `head_to_head.csv` (`p_permutation`), with a note where it disagrees. Flags are the outlets' own, as in the outlet table.\n",
+        first.bootstrap, first.permutations
     );
     pair_terms(md, p, a, b, esc);
     shared_facts(md, c, p, a, b, esc);
 }
 
 /// One row per axis: both outlets' scores, their difference, its interval
-/// and permutation p-value.
+/// and bootstrap p-value, the units and the outlets' flags; then any note.
 fn axis_tests(md: &mut String, p: &HeadToHead, a: &str, b: &str, esc: &dyn Fn(&str) -> String) {
-    let _ = writeln!(md, "| axis | {} | {} | difference | 95% interval | permutation p | units |\n|---|---:|---:|---:|---|---:|---|", esc(a), esc(b));
+    let _ = writeln!(md, "| axis | {} | {} | difference | 95% interval | p | units | flags |\n|---|---:|---:|---:|---|---:|---|---|", esc(a), esc(b));
     for t in &p.tests {
         let ci = match (t.ci_low, t.ci_high) {
             (Some(l), Some(h)) => format!("[{l:+.2}, {h:+.2}]"),
             _ => "n/a".into(),
         };
         let pv = t.p_value.map_or("n/a".into(), |v| format!("{v:.4}"));
+        let flag = |o: &str, f: &str| {
+            (!f.is_empty()).then(|| format!("{}: {}", esc(o), f.replace(';', ", ")))
+        };
+        let flags: Vec<String> = [flag(a, &t.flags_a), flag(b, &t.flags_b)]
+            .into_iter()
+            .flatten()
+            .collect();
         let _ = writeln!(
             md,
-            "| {} | {:+.2} | {:+.2} | {:+.2} | {ci} | {pv} | {} {} + {} |",
-            t.axis, t.score_a, t.score_b, t.difference, t.n_a, t.units, t.n_b
+            "| {} | {:+.2} | {:+.2} | {:+.2} | {ci} | {pv} | {} {} + {} | {} |",
+            t.axis,
+            t.score_a,
+            t.score_b,
+            t.difference,
+            t.n_a,
+            t.units,
+            t.n_b,
+            flags.join("; ")
         );
+    }
+    for t in p.tests.iter().filter(|t| !t.note.is_empty()) {
+        let _ = writeln!(md, "\n- {}: {}.", t.axis, t.note);
     }
 }
 
@@ -342,7 +359,7 @@ pub fn methods(md: &mut String, c: &Comparison) {
     if let Some(permutations) = c.permutations {
         let _ = writeln!(
             md,
-            "- **Head to head.** A permutation test of the difference of the two lexicon indices: the pooled units (documents, or sentences when an outlet has one document) are reassigned at random, group sizes kept, {} times, with the run's seed; two-sided p = (1 + permuted differences at least as large in absolute value) / (1 + permutations).",
+            "- **Head to head.** The difference of the two lexicon indices, with a percentile-bootstrap 95% interval (each outlet's units, documents or sentences when an outlet has one document, resampled with the run's seed) and the two-sided p-value that inverts it: twice the smaller share of the resampled differences on either side of zero (interpolated as the percentiles are, at least 1/(B + 1)), so p < 0.05 exactly when the interval leaves out zero. Beside it in the CSV, a permutation test: the pooled units reassigned at random, group sizes kept, {} times; two-sided p = (1 + permuted differences at least as large in absolute value) / (1 + permutations). It assumes the two outlets' units exchangeable, so with few or uneven units it can disagree with the interval; a note then says so.",
             permutations
         );
     }

@@ -476,7 +476,8 @@ fn methods_section(md: &mut String, rep: &Report) {
          - **95% interval.** Percentile bootstrap (Efron and Tibshirani 1993): the outlet's \
          documents are resampled with replacement {b} times (its sentences, when it has one \
          document), the index recomputed each time, and the 2.5th and 97.5th percentiles \
-         taken (linear interpolation between order statistics). Seed {seed}; each outlet and \
+         taken (linear interpolation between order statistics), widened to hold the index of \
+         all the units in the rare skewed sample whose percentiles leave it out. Seed {seed}; each outlet and \
          axis draws from its own stream derived from the seed and their names, so results do \
          not depend on order or thread count.\n\
          - **Document score** (`documents.csv`): the same index on one document's counts.\n",

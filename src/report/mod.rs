@@ -65,6 +65,13 @@ pub struct CorpusSummary {
     pub out_of_context: u64,
     /// Records skipped.
     pub skipped: usize,
+    /// The record fields passed through to `documents.csv` (`url` and the
+    /// fields slant does not use), in input order.
+    pub metadata_fields: Vec<String>,
+    /// Dates slant could not read as a date, kept as given.
+    pub unreadable_dates: usize,
+    /// The first of them, with its document id.
+    pub unreadable_date_example: Option<(String, String)>,
 }
 
 /// An evidence sentence in `results.json`.
@@ -150,6 +157,11 @@ impl<'a> Report<'a> {
     /// Corpus totals.
     pub fn summary(&self) -> CorpusSummary {
         let docs = &self.aggregate.docs;
+        let unreadable = docs.iter().filter(|d| {
+            d.date
+                .as_deref()
+                .is_some_and(|s| !crate::corpus::is_iso_date(s))
+        });
         CorpusSummary {
             documents: docs.len(),
             outlets: self.tables().outlets.len(),
@@ -158,6 +170,12 @@ impl<'a> Report<'a> {
             matches: docs.iter().map(|d| u64::from(d.tally.matches)).sum(),
             out_of_context: docs.iter().map(|d| u64::from(d.tally.out_of_context)).sum(),
             skipped: self.skipped.len(),
+            metadata_fields: documents::metadata_fields(&self.tables().documents),
+            unreadable_dates: unreadable.clone().count(),
+            unreadable_date_example: unreadable
+                .clone()
+                .next()
+                .and_then(|d| Some((d.id.clone(), d.date.clone()?))),
         }
     }
 
@@ -192,7 +210,7 @@ impl<'a> Report<'a> {
         let t = self.tables();
         staging.write(
             "outlets.csv",
-            &Csv.render(&model::outlet_table(&t.outlet_rows, self.model())?)?,
+            &Csv.render(&model::outlets_csv(t, self.model())?)?,
         )?;
         let documents = documents::table(self.set, &t.documents, self.model());
         staging.write("documents.csv", &Csv.render(&documents)?)?;

@@ -10,7 +10,7 @@ use super::format::{Cell, FormatError, Table};
 use crate::aggregate::{Aggregate, DocProbs, Predictions, TopSentence};
 use crate::model::{Model, Unit};
 use crate::scores::model::{ModelScores, ModelSource, OutletProbs};
-use crate::scores::tables::OutletRow;
+use crate::scores::tables::{OutletRow, Tables};
 use crate::scores::Scores;
 
 /// A model's part of a report: its scores, and the predictions they came
@@ -45,6 +45,16 @@ impl std::ops::Deref for ModelView<'_> {
 
 fn opt(v: Option<f64>) -> Cell {
     v.map_or(Cell::Empty, Cell::Float)
+}
+
+/// `outlets.csv` (and `--format` output): with an axis, one row per outlet
+/// and axis with the model's columns; without one (a dictionary such as
+/// LIWC's), the per-outlet category table.
+pub fn outlets_csv(t: &Tables, model: Option<ModelView<'_>>) -> Result<Table, FormatError> {
+    if t.outlet_rows.is_empty() && !t.categories.is_empty() {
+        return Table::from_rows(&t.categories);
+    }
+    outlet_table(&t.outlet_rows, model)
 }
 
 /// `outlets.csv`: the outlet rows, and with a model `model_score`,

@@ -8,9 +8,9 @@ use std::collections::BTreeMap;
 use rand::Rng;
 use serde::Serialize;
 
-use super::{quantile, ScoreValidParams};
+use super::{percentile_interval, ScoreValidParams};
 use crate::aggregate::{DocProbs, Predictions};
-use crate::model::Model;
+use crate::model::{Model, Unit};
 use crate::random::named;
 
 /// Where a run's model came from.
@@ -100,47 +100,57 @@ pub struct OutletProbs {
 }
 
 /// Per-outlet summaries of `docs`, outlets sorted by name. Documents are
-/// resampled for the intervals (the sentences, weighted by tokens, when an
-/// outlet has one document), `opts.bootstrap` times, each outlet and class
-/// on its own seeded stream.
+/// resampled for the intervals, `opts.bootstrap` times, each outlet and
+/// class on its own seeded stream. An outlet's estimate is the mean of its
+/// documents' probabilities, and every resample recomputes that mean. A
+/// one-document outlet of a sentence model resamples its sentences,
+/// weighted by tokens: the document's probability is their token-weighted
+/// mean, so estimate and interval are again one statistic. A document
+/// model's probability is not a mean of its sentences', so a one-document
+/// outlet gets no interval rather than one around another quantity.
 pub fn outlet_probs(model: &Model, docs: &[DocProbs], opts: &ScoreValidParams) -> Vec<OutletProbs> {
+    let axis = model.axis.as_ref().map(|a| (a.positive, a.negative));
+    probs_by_outlet(&model.classes, model.unit, axis, docs, opts)
+}
+
+/// [`outlet_probs`] for a model with `classes`, scoring `unit`s, whose
+/// `axis` is (positive, negative) class indices.
+fn probs_by_outlet(
+    classes: &[String],
+    unit: Unit,
+    axis: Option<(usize, usize)>,
+    docs: &[DocProbs],
+    opts: &ScoreValidParams,
+) -> Vec<OutletProbs> {
     let mut by: BTreeMap<&str, Vec<&DocProbs>> = BTreeMap::new();
     for d in docs {
         by.entry(&d.outlet).or_default().push(d);
     }
-    let k = model.classes.len();
+    let k = classes.len();
     let value = |p: &[f64], c: Option<usize>| -> f64 {
-        match (c, &model.axis) {
+        match (c, axis) {
             (Some(c), _) => p[c],
-            (None, Some(a)) => p[a.positive] - p[a.negative],
+            (None, Some((pos, neg))) => p[pos] - p[neg],
             (None, None) => 0.0,
         }
     };
     by.into_iter()
         .map(|(outlet, ds)| {
-            // (weight, probabilities) units to resample
-            let units: Vec<(f64, &[f64])> = match ds.as_slice() {
-                [only] => only
-                    .sentences
-                    .iter()
-                    .map(|(t, p)| (f64::from(*t), p.as_slice()))
-                    .collect(),
-                _ => ds.iter().map(|d| (1.0, d.p.as_slice())).collect(),
-            };
-            let per = |c: Option<usize>, name: &str| {
-                let mut u: Vec<(f64, f64)> = units.iter().map(|(w, p)| (*w, value(p, c))).collect();
-                u.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
-                bootstrap_mean(&u, opts, &[outlet, "model", name])
-            };
+            let units = resampling_units(unit, &ds);
             let p: Vec<f64> = (0..k)
                 .map(|c| ds.iter().map(|d| d.p[c]).sum::<f64>() / ds.len() as f64)
                 .collect();
-            let score = model.axis.as_ref().map(|_| value(&p, None));
+            let score = axis.map(|_| value(&p, None));
+            let per = |c: Option<usize>, name: &str, estimate: f64| {
+                let mut u: Vec<(f64, f64)> = units.iter().map(|(w, p)| (*w, value(p, c))).collect();
+                u.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+                bootstrap_mean(&u, estimate, opts, &[outlet, "model", name])
+            };
             OutletProbs {
                 outlet: outlet.to_string(),
                 n_docs: ds.len(),
-                ci: (0..k).map(|c| per(Some(c), &model.classes[c])).collect(),
-                score_ci: score.and_then(|_| per(None, "score")),
+                ci: (0..k).map(|c| per(Some(c), &classes[c], p[c])).collect(),
+                score_ci: score.and_then(|s| per(None, "score", s)),
                 score,
                 p,
             }
@@ -148,9 +158,27 @@ pub fn outlet_probs(model: &Model, docs: &[DocProbs], opts: &ScoreValidParams) -
         .collect()
 }
 
-/// Percentile-bootstrap 95% interval of a weighted mean.
+/// The (weight, probabilities) units an outlet's interval resamples: its
+/// documents, or the sentences of its one document when the model scores
+/// sentences; none (no interval) for one document of a document model.
+fn resampling_units<'a>(unit: Unit, ds: &[&'a DocProbs]) -> Vec<(f64, &'a [f64])> {
+    match (ds, unit) {
+        ([only], Unit::Sentence) => only
+            .sentences
+            .iter()
+            .map(|(t, p)| (f64::from(*t), p.as_slice()))
+            .collect(),
+        ([_], Unit::Document) => Vec::new(),
+        _ => ds.iter().map(|d| (1.0, d.p.as_slice())).collect(),
+    }
+}
+
+/// Percentile-bootstrap 95% interval of a weighted mean (the plain mean
+/// when a resample has no weight, as a document's probability is), holding
+/// `estimate`, the same mean of all the units.
 fn bootstrap_mean(
     units: &[(f64, f64)],
+    estimate: f64,
     opts: &ScoreValidParams,
     name: &[&str],
 ) -> Option<(f64, f64)> {
@@ -161,16 +189,17 @@ fn bootstrap_mean(
     let n = units.len();
     let mut stats = Vec::with_capacity(opts.bootstrap);
     for _ in 0..opts.bootstrap {
-        let (mut sw, mut sv) = (0.0, 0.0);
+        let (mut sw, mut sv, mut plain) = (0.0, 0.0, 0.0);
         for _ in 0..n {
             let (w, v) = units[rng.gen_range(0..n)];
             sw += w;
             sv += w * v;
+            plain += v;
         }
-        stats.push(if sw > 0.0 { sv / sw } else { 0.0 });
+        stats.push(if sw > 0.0 { sv / sw } else { plain / n as f64 });
     }
     stats.sort_by(f64::total_cmp);
-    Some((quantile(&stats, 0.025), quantile(&stats, 0.975)))
+    Some(percentile_interval(&stats, estimate))
 }
 
 /// Spearman's rank correlation of two paired samples (average ranks for
@@ -210,6 +239,64 @@ fn ranks(v: &[f64]) -> Vec<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::predict::weighted_mean;
+    use proptest::prelude::*;
+
+    /// Outlets of 1 to 3 documents of 1 to 5 sentences: (tokens, p(first)).
+    fn corpus() -> impl Strategy<Value = Vec<Vec<Vec<(u32, f64)>>>> {
+        let sentence = (0u32..30, 0.0f64..=1.0);
+        let doc = proptest::collection::vec(sentence, 1..6);
+        proptest::collection::vec(proptest::collection::vec(doc, 1..4), 1..5)
+    }
+
+    fn docs(outlets: &[Vec<Vec<(u32, f64)>>], unit: Unit) -> Vec<DocProbs> {
+        let mut out = Vec::new();
+        for (o, ds) in outlets.iter().enumerate() {
+            for (i, sents) in ds.iter().enumerate() {
+                let sentences: Vec<(u32, Vec<f64>)> =
+                    sents.iter().map(|&(t, p)| (t, vec![p, 1.0 - p])).collect();
+                let p = match unit {
+                    // as the predictor: the token-weighted mean of sentences
+                    Unit::Sentence => weighted_mean(&sentences, 2),
+                    // a whole-document prediction, unrelated to the sentences'
+                    Unit::Document => vec![sents[0].1.powi(3), 1.0 - sents[0].1.powi(3)],
+                };
+                out.push(DocProbs {
+                    id: format!("{o}-{i}"),
+                    outlet: format!("o{o}"),
+                    p,
+                    sentences,
+                });
+            }
+        }
+        out
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        #[test]
+        fn every_model_interval_holds_its_estimate(outlets in corpus(), sentence_unit: bool) {
+            let unit = if sentence_unit { Unit::Sentence } else { Unit::Document };
+            let opts = ScoreValidParams { bootstrap: 200, ..ScoreValidParams::default() };
+            let classes = ["left".to_string(), "right".to_string()];
+            let rows = probs_by_outlet(&classes, unit, Some((0, 1)), &docs(&outlets, unit), &opts);
+            for (r, ds) in rows.iter().zip(&outlets) {
+                let score = r.score.unwrap_or(0.0);
+                let pairs = r.ci.iter().zip(&r.p).chain(std::iter::once((&r.score_ci, &score)));
+                for (ci, est) in pairs {
+                    if let Some((lo, hi)) = ci {
+                        prop_assert!(lo <= est && est <= hi, "{} [{lo}, {hi}] of {r:?}", est);
+                    }
+                }
+                let sentences = ds[0].len();
+                if ds.len() == 1 && (unit == Unit::Document || sentences < 2) {
+                    prop_assert!(r.ci.iter().all(Option::is_none), "{r:?}");
+                } else {
+                    prop_assert!(r.ci.iter().all(Option::is_some), "{r:?}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn spearman_by_hand() {

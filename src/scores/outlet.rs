@@ -106,7 +106,8 @@ pub fn score_outlet(ev: &OutletEvidence, name: &[&str], opts: &ScoreValidParams)
     // on the order the documents came in.
     let mut units = units;
     units.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
-    let ci = bootstrap_interval(&units, opts, &mut rng);
+    let score = index(pos, neg, opts.smoothing);
+    let ci = bootstrap_interval(&units, score, opts, &mut rng);
     if ev.docs.len() < opts.min_docs {
         flags.push(Flag::FewDocuments);
     }
@@ -118,7 +119,7 @@ pub fn score_outlet(ev: &OutletEvidence, name: &[&str], opts: &ScoreValidParams)
     }
     flags.sort();
     AxisScore {
-        score: index(pos, neg, opts.smoothing),
+        score,
         ci_low: ci.map(|c| c.0),
         ci_high: ci.map(|c| c.1),
         weight_pos: pos,

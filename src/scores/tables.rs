@@ -64,6 +64,27 @@ pub struct FrameRow {
     pub rate_own: f64,
 }
 
+/// `outlets.csv` of a run without an axis (a dictionary such as LIWC's):
+/// one row per outlet and category, long form, outlets by name and
+/// categories in the lexicons' order.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CategoryRow {
+    /// Outlet name.
+    pub outlet: String,
+    /// Category (frame) id.
+    pub category: String,
+    /// Matches of the category's entries, own voice plus quotation.
+    pub count: u64,
+    /// Own-voice matches.
+    pub own_voice_count: u64,
+    /// `count` per 1,000 word tokens of the outlet.
+    pub rate_per_1000_tokens: f64,
+    /// Documents of the outlet.
+    pub documents: usize,
+    /// Word tokens of the outlet.
+    pub tokens: u64,
+}
+
 /// `variants.csv`: one row per variant slot, variant and outlet.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct VariantRow {
@@ -95,6 +116,9 @@ pub struct Tables {
     pub documents: Vec<DocRow>,
     /// `frames.csv`.
     pub frames: Vec<FrameRow>,
+    /// `outlets.csv` when the lexicons have no axis: per outlet and
+    /// category (empty when there is an axis).
+    pub categories: Vec<CategoryRow>,
     /// `variants.csv`.
     pub variants: Vec<VariantRow>,
 }
@@ -110,6 +134,10 @@ pub struct DocRow {
     pub date: Option<String>,
     /// Headline, if known.
     pub title: Option<String>,
+    /// Address, if known.
+    pub url: Option<String>,
+    /// Fields of the record slant does not use, in input order.
+    pub meta: Vec<(String, String)>,
     /// Word tokens.
     pub tokens: u64,
     /// Sentences.
@@ -164,8 +192,14 @@ pub fn build(set: &LexiconSet, a: &Aggregate, opts: &ScoreValidParams) -> Tables
             }
         })
         .collect();
+    let frames = frame_rows(set, &by_outlet);
     Tables {
-        frames: frame_rows(set, &by_outlet),
+        categories: if set.axes.is_empty() {
+            category_rows(&frames, &by_outlet)
+        } else {
+            Vec::new()
+        },
+        frames,
         variants: variant_rows(set, &by_outlet),
         documents: document_rows(set, &a.docs, opts),
         outlets,
@@ -212,6 +246,25 @@ fn frame_rows(set: &LexiconSet, by_outlet: &BTreeMap<&str, Vec<&DocSummary>>) ->
         }
     }
     rows
+}
+
+/// The category table: the frame counts with each outlet's documents.
+fn category_rows(
+    frames: &[FrameRow],
+    by_outlet: &BTreeMap<&str, Vec<&DocSummary>>,
+) -> Vec<CategoryRow> {
+    frames
+        .iter()
+        .map(|f| CategoryRow {
+            outlet: f.outlet.clone(),
+            category: f.frame.clone(),
+            count: f.count,
+            own_voice_count: f.count_own,
+            rate_per_1000_tokens: f.rate,
+            documents: by_outlet.get(f.outlet.as_str()).map_or(0, Vec::len),
+            tokens: f.tokens,
+        })
+        .collect()
 }
 
 fn variant_rows(set: &LexiconSet, by_outlet: &BTreeMap<&str, Vec<&DocSummary>>) -> Vec<VariantRow> {
@@ -263,6 +316,8 @@ fn document_rows(set: &LexiconSet, docs: &[DocSummary], opts: &ScoreValidParams)
                 outlet: d.outlet.clone(),
                 date: d.date.clone(),
                 title: d.title.clone(),
+                url: d.url.clone(),
+                meta: d.meta.clone(),
                 tokens: t.tokens,
                 sentences: t.sentences,
                 matches: t.matches,

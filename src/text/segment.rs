@@ -180,8 +180,10 @@ fn push_trimmed(text: &str, r: Range<usize>, out: &mut Vec<Range<usize>>) {
 }
 
 /// Word tokens: runs of letters and digits, joined across an apostrophe
-/// between letters (`Kyiv's`, `don't`) and across `.` or `,` between digits
-/// (`1,000`, `2.5`).
+/// between letters (`Kyiv's`, `don't`), across `.` or `,` between digits
+/// (`1,000`, `2.5`), and through the periods of an abbreviation of single
+/// letters (`U.S.`, `U.K.`, `e.g.`, `a.m.`), final period included, so
+/// that "U.S." is one token and not "u" and "s".
 pub fn tokens(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
     let mut it = text.char_indices().peekable();
     std::iter::from_fn(move || {
@@ -193,12 +195,29 @@ pub fn tokens(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
         };
         let mut end = start + first.len_utf8();
         let mut prev = first;
+        // letters since the last abbreviation period, and whether one was seen
+        let (mut run, mut dotted) = (1usize, false);
         while let Some(&(i, c)) = it.peek() {
             if c.is_alphanumeric() {
                 end = i + c.len_utf8();
                 prev = c;
+                run += 1;
                 it.next();
                 continue;
+            }
+            if c == '.' && prev.is_alphabetic() && run == 1 && (dotted || i == start + 1) {
+                match abbreviation_period(text, i, dotted) {
+                    Period::Joins => {
+                        (run, dotted) = (0, true);
+                        it.next();
+                        continue;
+                    }
+                    Period::Ends => {
+                        it.next();
+                        return Some(start..i + 1);
+                    }
+                    Period::No => break,
+                }
             }
             let joins = match c {
                 '\'' | '\u{2019}' => prev.is_alphabetic(),
@@ -222,6 +241,37 @@ pub fn tokens(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
     })
 }
 
+/// What the period at byte `i` does to a token of single letters and
+/// periods so far (`dotted`: it has had one).
+#[derive(Debug, PartialEq)]
+enum Period {
+    /// Another single letter and period follow: `U.` of `U.S.`.
+    Joins,
+    /// The abbreviation's last period: `S.` of `U.S.`.
+    Ends,
+    /// Not an abbreviation's period.
+    No,
+}
+
+/// A period after a single letter joins when one ASCII letter and another
+/// period follow (`U.S`), and ends an abbreviation already joined when no
+/// letter or digit follows it.
+fn abbreviation_period(text: &str, i: usize, dotted: bool) -> Period {
+    let b = text.as_bytes();
+    if b.get(i + 1).is_some_and(u8::is_ascii_alphabetic) && b.get(i + 2) == Some(&b'.') {
+        return Period::Joins;
+    }
+    let word_follows = text[i + 1..]
+        .chars()
+        .next()
+        .is_some_and(char::is_alphanumeric);
+    if dotted && !word_follows {
+        Period::Ends
+    } else {
+        Period::No
+    }
+}
+
 /// Number of word tokens in `text`, as [`tokens`] finds them (with a fast
 /// path for ASCII text).
 pub fn count_tokens(text: &str) -> usize {
@@ -237,11 +287,32 @@ pub fn count_tokens(text: &str) -> usize {
             continue;
         }
         n += 1;
+        let start = i;
         i += 1;
+        let (mut run, mut dotted) = (1usize, false);
         while i < b.len() {
             let c = b[i];
+            if c.is_ascii_alphanumeric() {
+                run += 1;
+                i += 1;
+                continue;
+            }
+            if c == b'.' && b[i - 1].is_ascii_alphabetic() && run == 1 && (dotted || i == start + 1)
+            {
+                match abbreviation_period(text, i, dotted) {
+                    Period::Joins => {
+                        (run, dotted) = (0, true);
+                        i += 1;
+                        continue;
+                    }
+                    Period::Ends => {
+                        i += 1;
+                        break;
+                    }
+                    Period::No => break,
+                }
+            }
             let joins = match c {
-                _ if c.is_ascii_alphanumeric() => true,
                 b'\'' => {
                     b[i - 1].is_ascii_alphabetic()
                         && b.get(i + 1).is_some_and(u8::is_ascii_alphabetic)
@@ -324,6 +395,18 @@ mod tests {
             ("'quoted'", &["quoted"]),
             ("Ukrainians' land", &["Ukrainians", "land"]),
             ("Київ і Крим", &["Київ", "і", "Крим"]),
+            ("the U.S. and U.K.", &["the", "U.S.", "and", "U.K."]),
+            ("U.S.A. troops", &["U.S.A.", "troops"]),
+            ("e.g., a.m. or i.e.", &["e.g.", "a.m.", "or", "i.e."]),
+            ("in the U.S.", &["in", "the", "U.S."]),
+            ("U.S.-backed", &["U.S.", "backed"]),
+            ("\u{201C}U.S.\u{201D}", &["U.S."]),
+            // not abbreviations of single letters
+            ("J. D. Vance", &["J", "D", "Vance"]),
+            ("Ph.D. and No.1", &["Ph", "D", "and", "No", "1"]),
+            ("a.b and U.S", &["a", "b", "and", "U", "S"]),
+            ("U.Sx. q.2.", &["U", "Sx", "q", "2"]),
+            ("2.5.U.S.", &["2.5", "U.S."]),
         ];
         for (text, want) in cases {
             let got: Vec<&str> = tokens(text).map(|r| &text[r]).collect();
@@ -335,11 +418,19 @@ mod tests {
     fn fast_count_agrees_with_tokens() {
         for text in [
             "Kyiv's army, 1,000 and 2.5. don't 'quoted' x-y a.b 3,b",
+            "the U.S. and U.K., e.g. U.S.A.-backed; J. D. Vance a.b U.S Ph.D. U.S.x",
             "end with digit 3, and apostrophe' s",
             "",
             "...",
         ] {
             assert_eq!(count_tokens(text), tokens(text).count(), "{text:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn fast_count_agrees_with_tokens_on_any_text(text in "[aUS2 .,'\u{e9}\u{201D}-]{0,24}") {
+            proptest::prop_assert_eq!(count_tokens(&text), tokens(&text).count(), "{:?}", text);
         }
     }
 

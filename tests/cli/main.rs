@@ -8,5 +8,6 @@ mod hostile;
 mod inputs;
 mod lexicon;
 mod model;
+mod numbers;
 mod output;
 mod util;

@@ -5,7 +5,7 @@
 //! - [`similarity`]: how close outlets are in frames and in words, the
 //!   clustering order, and a principal-components map.
 //! - [`align`]: the same fact told by each outlet, side by side.
-//! - [`pair`]: two outlets head to head, with a permutation test.
+//! - [`pair`]: two outlets head to head: bootstrap interval and p-value.
 //!
 //! The counting happened while the corpus streamed past
 //! ([`crate::aggregate::words`]); [`build`] computes the views from the
@@ -199,7 +199,7 @@ pub fn build(
     let pair = pair_idx.map(|(ia, ib)| {
         let (a, b) = (&counts.outlets[ia], &counts.outlets[ib]);
         HeadToHead {
-            tests: pair_tests(set, aggregate, (a, b), opts.permutations, scores),
+            tests: pair_tests(set, aggregate, tables, (a, b), opts.permutations, scores),
             keyness: keyness::keyness(
                 counts,
                 &keyness::candidates(counts, &overall, &opts.keyness),
@@ -506,10 +506,12 @@ fn aligned_groups(
     })
 }
 
-/// Per axis of `set`, the permutation test of outlets `a` and `b`.
+/// Per axis of `set`, the test of outlets `a` and `b`, with their flags
+/// from the outlet table.
 fn pair_tests(
     set: &LexiconSet,
     aggregate: &Aggregate,
+    tables: &Tables,
     (a, b): (&str, &str),
     permutations: usize,
     scores: &ScoreValidParams,
@@ -520,7 +522,17 @@ fn pair_tests(
     set.axes
         .iter()
         .enumerate()
-        .map(|(ax, axis)| pair::test(a, b, &da, &db, (ax, &axis.id), permutations, scores))
+        .map(|(ax, axis)| {
+            let flags = |o: &str| {
+                tables
+                    .outlet_rows
+                    .iter()
+                    .find(|r| r.outlet == o && r.axis == axis.id)
+                    .map_or("", |r| r.flags.as_str())
+            };
+            let f = (flags(a), flags(b));
+            pair::test(a, b, &da, &db, (ax, &axis.id), permutations, scores, f)
+        })
         .collect()
 }
 
