@@ -240,7 +240,11 @@ mod tests {
             ..ScoreValidParams::default()
         };
         let mut rng = ChaCha8Rng::seed_from_u64(7);
-        let (low, high) = bootstrap_interval(&units, &opts, &mut rng).unwrap();
+        let (p, q) = units
+            .iter()
+            .fold((0.0, 0.0), |(p, q), (a, b)| (p + a, q + b));
+        let estimate = index(p, q, opts.smoothing);
+        let (low, high) = bootstrap_interval(&units, estimate, &opts, &mut rng).unwrap();
         let mut stats: Vec<f64> = (0..opts.bootstrap)
             .map(|_| {
                 let (mut p, mut q) = (0.0, 0.0);
@@ -253,7 +257,7 @@ mod tests {
             })
             .collect();
         stats.sort_by(f64::total_cmp);
-        let (plain_low, plain_high) = (quantile(&stats, 0.025), quantile(&stats, 0.975));
+        let (plain_low, plain_high) = percentile_interval(&stats, estimate);
         assert!((low - plain_low).abs() < 0.03, "{low} vs {plain_low}");
         assert!((high - plain_high).abs() < 0.03, "{high} vs {plain_high}");
         assert!(low < high);
