@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use super::charts::{self, DivergingBars, Heatmap, PointMap, Side};
 use super::format::{Csv, Format, FormatError, Table};
+use super::sink::TableList;
 use super::slug::Slugs;
 use crate::output::{OutputError, Staging};
 use crate::scores::compare::keyness::KeynessRow;
@@ -88,17 +89,23 @@ pub fn aligned_rows(c: &Comparison) -> Vec<AlignedRow<'_>> {
         .collect()
 }
 
-/// Writes the comparison tables into `staging`.
-pub fn write(staging: &Staging, c: &Comparison) -> Result<(), CompareReportError> {
+/// Writes the comparison tables into `staging`, listing each in `tables`.
+pub fn write(
+    staging: &Staging,
+    c: &Comparison,
+    tables: &mut TableList,
+) -> Result<(), CompareReportError> {
+    let mut put = |name: &str, table: &Table| -> Result<(), CompareReportError> {
+        staging.write(name, &Csv.render(table)?)?;
+        tables.insert(name.to_string(), table.rows.len() as u64);
+        Ok(())
+    };
     let mut keyness: Vec<&KeynessRow> = c.keyness.iter().collect();
     if let Some(p) = &c.pair {
         keyness.extend(&p.keyness);
     }
-    staging.write("keyness.csv", &Csv.render(&Table::from_rows(&keyness)?)?)?;
-    staging.write(
-        "similarity.csv",
-        &Csv.render(&Table::from_rows(&c.similarity)?)?,
-    )?;
+    put("keyness.csv", &Table::from_rows(&keyness)?)?;
+    put("similarity.csv", &Table::from_rows(&c.similarity)?)?;
     if let Some(m) = &c.map {
         let rows: Vec<MapRow> = m
             .points
@@ -109,7 +116,7 @@ pub fn write(staging: &Staging, c: &Comparison) -> Result<(), CompareReportError
                 pc2: *y,
             })
             .collect();
-        staging.write("outlet_map.csv", &Csv.render(&Table::from_rows(&rows)?)?)?;
+        put("outlet_map.csv", &Table::from_rows(&rows)?)?;
     }
     let aligned = aligned_rows(c);
     let table = if aligned.is_empty() {
@@ -133,12 +140,9 @@ pub fn write(staging: &Staging, c: &Comparison) -> Result<(), CompareReportError
     } else {
         Table::from_rows(&aligned)?
     };
-    staging.write("aligned.csv", &Csv.render(&table)?)?;
+    put("aligned.csv", &table)?;
     if let Some(p) = &c.pair {
-        staging.write(
-            "head_to_head.csv",
-            &Csv.render(&Table::from_rows(&p.tests)?)?,
-        )?;
+        put("head_to_head.csv", &Table::from_rows(&p.tests)?)?;
     }
     Ok(())
 }
