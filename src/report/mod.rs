@@ -330,7 +330,7 @@ impl<'a> Report<'a> {
             #[serde(skip_serializing_if = "Option::is_none")]
             model: Option<model::ModelJson<'a>>,
             #[serde(skip_serializing_if = "Option::is_none")]
-            comparison: Option<&'a crate::scores::compare::Comparison>,
+            comparison: Option<compare::ComparisonJson<'a>>,
         }
         #[derive(Serialize)]
         struct LexiconDefs<'a> {
@@ -372,7 +372,7 @@ impl<'a> Report<'a> {
             evidence: self.evidence_rows(),
             skipped: self.skipped,
             model: self.model().map(model::json),
-            comparison: self.comparison(),
+            comparison: self.comparison().map(compare::json),
         };
         let mut out = staging.create(crate::output::RESULTS)?;
         serde_json::to_writer_pretty(&mut out, &results).map_err(FormatError::from)?;

@@ -164,7 +164,7 @@ pub fn cited<'a>(aggregate: &'a Aggregate, comparison: Option<&'a Comparison>) -
         }
     }
     if let Some(c) = comparison {
-        for m in c.groups.iter().flat_map(|g| &g.members) {
+        for m in super::compare::written_groups(c).flat_map(|g| &g.members) {
             add(&m.doc_id, m.sentence, &m.text);
         }
     }
