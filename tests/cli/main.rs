@@ -5,6 +5,7 @@ mod chart_names;
 mod compare;
 mod dictionaries;
 mod inputs;
+mod lean;
 mod lexicon;
 mod model;
 mod output;
