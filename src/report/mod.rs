@@ -30,7 +30,7 @@ use crate::corpus::Skipped;
 use crate::lexicon::{LexiconInfo, LexiconSet};
 use crate::output::{OutputError, Staging};
 use crate::scores::compare::Comparison;
-use crate::scores::tables::{FrameRow, OutletRow, Tables, VariantRow};
+use crate::scores::tables::{OutletRow, Tables};
 use crate::scores::{ScoreValidParams, Scores};
 
 pub use format::{Cell, Csv, Format, FormatError, Json, Table};
@@ -323,8 +323,6 @@ impl<'a> Report<'a> {
             lexicon: LexiconDefs<'a>,
             tables: &'a TableList,
             outlets: &'a [OutletRow],
-            frames: &'a [FrameRow],
-            variants: &'a [VariantRow],
             evidence: Vec<EvidenceRow<'a>>,
             skipped: &'a [Skipped],
             #[serde(skip_serializing_if = "Option::is_none")]
@@ -367,8 +365,6 @@ impl<'a> Report<'a> {
             },
             tables,
             outlets: &self.tables().outlet_rows,
-            frames: &self.tables().frames,
-            variants: &self.tables().variants,
             evidence: self.evidence_rows(),
             skipped: self.skipped,
             model: self.model().map(model::json),

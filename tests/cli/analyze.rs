@@ -18,10 +18,32 @@ fn analyze_seeds(out: &std::path::Path, extra: &[&str]) {
     slant(&crate::util::root(), &args).ok();
 }
 
-/// `matches.csv` rows joined with their outlet (`documents.csv`) and, per
-/// pole of the entry (`entries.csv`), its `pole`; an entry on no pole keeps
-/// one row with `pole` empty.
+/// The seed documents' texts by id, as slant reads them.
+fn seed_texts() -> BTreeMap<String, String> {
+    let mut texts = BTreeMap::new();
+    for e in std::fs::read_dir(seeds()).unwrap() {
+        let path = e.unwrap().path();
+        if path.extension().is_none_or(|x| x != "txt") {
+            continue;
+        }
+        let raw = std::fs::read_to_string(&path).unwrap();
+        // the inline date line is not part of the text
+        let text = match raw.trim_start().strip_prefix("date ") {
+            Some(rest) => rest[10..].trim_start().to_string(),
+            None => raw,
+        };
+        let id = path.file_stem().unwrap().to_str().unwrap().to_string();
+        texts.insert(id, text);
+    }
+    texts
+}
+
+/// `matches.csv` rows joined with their outlet (`documents.csv`), their
+/// `text` (the document's characters `char_start..char_end`) and, per pole
+/// of the entry (`entries.csv`), its `pole`; an entry on no pole keeps one
+/// row with `pole` empty.
 fn joined_matches(out: &std::path::Path) -> Vec<BTreeMap<String, String>> {
+    let texts = seed_texts();
     let outlet: BTreeMap<String, String> = read_csv(&out.join("documents.csv"))
         .into_iter()
         .map(|d| (d["id"].clone(), d["outlet"].clone()))
@@ -37,6 +59,12 @@ fn joined_matches(out: &std::path::Path) -> Vec<BTreeMap<String, String>> {
     for m in read_csv(&out.join("matches.csv")) {
         let mut m = m;
         m.insert("outlet".into(), outlet[&m["doc_id"]].clone());
+        let (cs, ce): (usize, usize) = (
+            m["char_start"].parse().unwrap(),
+            m["char_end"].parse().unwrap(),
+        );
+        let text: String = texts[&m["doc_id"]].chars().skip(cs).take(ce - cs).collect();
+        m.insert("text".into(), text);
         let ps = poles.get(&m["entry_id"]).cloned().unwrap_or_default();
         if ps.is_empty() {
             m.insert("pole".into(), String::new());
@@ -145,16 +173,7 @@ fn match_offsets_slice_the_document_text() {
     let out = tmp.path().join("seeds");
     analyze_seeds(&out, &["--sentences", "all"]);
     let docs = read_csv(&out.join("documents.csv"));
-    let mut texts = BTreeMap::new();
-    for d in &docs {
-        let raw = std::fs::read_to_string(seeds().join(format!("{}.txt", d["id"]))).unwrap();
-        // the inline date line is not part of the text
-        let text = match raw.trim_start().strip_prefix("date ") {
-            Some(rest) => rest[10..].trim_start().to_string(),
-            None => raw,
-        };
-        texts.insert(d["id"].clone(), text);
-    }
+    let texts = seed_texts();
     let sentences: BTreeMap<(String, String), String> = read_csv(&out.join("sentences.csv"))
         .into_iter()
         .map(|r| {
@@ -181,8 +200,7 @@ fn match_offsets_slice_the_document_text() {
             m["char_start"].parse().unwrap(),
             m["char_end"].parse().unwrap(),
         );
-        let by_chars: String = text.chars().skip(cs).take(ce - cs).collect();
-        assert_eq!(by_chars, m["text"], "char offsets of {m:?}");
+        assert!(cs < ce && ce <= text.chars().count(), "{m:?}");
         let sentence = &sentences[&(m["doc_id"].clone(), m["sentence"].clone())];
         assert!(sentence.contains(&m["text"]), "{m:?} in {sentence}");
     }
@@ -247,13 +265,12 @@ fn results_json_holds_every_table_and_the_run() {
     let v: serde_json::Value =
         serde_json::from_slice(&std::fs::read(out.join("results.json")).unwrap()).unwrap();
     for key in [
-        "run", "corpus", "lexicon", "tables", "outlets", "frames", "variants", "evidence",
-        "skipped",
+        "run", "corpus", "lexicon", "tables", "outlets", "evidence", "skipped",
     ] {
         assert!(v.get(key).is_some(), "results.json has {key}");
     }
-    // the per-match and per-document rows are in their tables, not here
-    for key in ["matches", "documents"] {
+    // the per-match, per-document and per-frame rows are in their tables
+    for key in ["matches", "documents", "frames", "variants"] {
         assert!(v.get(key).is_none(), "results.json repeats {key}");
     }
     assert_eq!(v["run"]["options"]["seed"], 42);
