@@ -169,6 +169,19 @@ impl DocTally {
     pub fn frame_total(&self, frame: usize) -> u32 {
         self.frame_own[frame] + self.frame_quote[frame]
     }
+
+    /// Matches of entries on each pole, own voice plus quotation: for each
+    /// axis of `set`, the positive pole then the negative one. Unweighted
+    /// counts, as a dictionary count per category.
+    pub fn pole_counts(&self, set: &LexiconSet) -> Vec<u32> {
+        let mut out = vec![0; 2 * set.axes.len()];
+        for c in &self.entries {
+            for pw in &set.entries[c.entry as usize].poles {
+                out[2 * pw.axis + usize::from(!pw.positive)] += c.own + c.quote;
+            }
+        }
+        out
+    }
 }
 
 fn bump(c: &mut EntryCount, h: &Hit) {

@@ -9,6 +9,7 @@
 //! Each collector is a [`DocHook`] of the streaming engine; the scores stage
 //! computes every statistic from the [`Aggregate`] they fill.
 
+pub mod dfm;
 pub mod evidence;
 pub mod ngrams;
 pub mod predictions;
@@ -69,6 +70,8 @@ pub struct Aggregate {
     pub sentences: Option<SentencePool>,
     /// The model's predictions, when a model was trained or given.
     pub predictions: Option<Predictions>,
+    /// Word counts per document, when the document-feature matrix is wanted.
+    pub dfm: Option<dfm::Dfm>,
 }
 
 impl Aggregate {

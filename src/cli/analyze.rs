@@ -15,9 +15,10 @@ use super::common::{
 /// Reads the corpus, matches the lexicons, scores every outlet on every
 /// stance axis with a bootstrap interval, trains a classifier from the
 /// lexicon's weak labels (unless --no-model or --model), and writes
-/// outlets.csv, documents.csv, frames.csv, variants.csv, matches.csv,
-/// sentences.csv, results.json, charts (PNG and SVG) and report.md into the
-/// output folder, replacing it only when the run succeeds.
+/// outlets.csv, documents.csv, document_counts.csv, frames.csv,
+/// variants.csv, matches.csv, entries.csv, sentences.csv, results.json,
+/// charts (PNG and SVG) and report.md into the output folder, replacing it
+/// only when the run succeeds.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Directories of .txt files with a manifest.csv, .jsonl or .csv/.tsv files (optionally .gz), or - for JSONL on standard input
@@ -69,6 +70,8 @@ pub struct Args {
 
     #[command(flatten)]
     comparison: CompareArgs,
+    #[command(flatten)]
+    outputs: super::output_args::OutputArgs,
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
@@ -98,6 +101,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         } else {
             Some(args.comparison.params(true, None))
         },
+        outputs: args.outputs.options(),
     };
     let ready = config.validate().map_err(cli_error)?;
     if chatty {

@@ -61,6 +61,9 @@ pub struct Args {
 
     #[command(flatten)]
     comparison: CompareArgs,
+
+    #[command(flatten)]
+    outputs: super::output_args::OutputArgs,
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
@@ -88,6 +91,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         charts: !args.no_charts,
         model: args.model.clone().map_or(ModelPlan::None, ModelPlan::Saved),
         compare: Some(args.comparison.params(args.align, pair)),
+        outputs: args.outputs.options(),
     };
     let ready = config.validate().map_err(cli_error)?;
     let bar = progress_bar(chatty);

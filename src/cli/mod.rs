@@ -7,6 +7,7 @@ mod common;
 mod compare;
 mod kwic;
 mod lexicon;
+mod output_args;
 mod score;
 mod train;
 

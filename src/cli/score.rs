@@ -59,6 +59,8 @@ pub struct Args {
 
     #[command(flatten)]
     comparison: CompareArgs,
+    #[command(flatten)]
+    outputs: super::output_args::OutputArgs,
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
@@ -80,6 +82,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         } else {
             Some(args.comparison.params(true, None))
         },
+        outputs: args.outputs.options(),
     };
     let ready = config.validate().map_err(cli_error)?;
     let bar = progress_bar(chatty);

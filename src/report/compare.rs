@@ -6,8 +6,10 @@ use serde::Serialize;
 
 use super::charts::{self, DivergingBars, Heatmap, PointMap, Side};
 use super::format::{Csv, Format, FormatError, Table};
+use super::sink::TableList;
 use super::slug::Slugs;
 use crate::output::{OutputError, Staging};
+use crate::scores::compare::align::Group;
 use crate::scores::compare::keyness::KeynessRow;
 use crate::scores::compare::Comparison;
 
@@ -16,7 +18,9 @@ const MAX_KEYNESS_CHARTS: usize = 12;
 /// Outlets in the similarity heatmap, at most.
 const MAX_HEATMAP: usize = 40;
 
-/// `aligned.csv`: one row per sentence of an aligned group.
+/// `aligned.csv`: one row per sentence of an aligned group. The
+/// sentence's text is in `sentences.csv` and its matches in `matches.csv`,
+/// both keyed by `doc_id` and `sentence`.
 #[derive(Debug, Serialize)]
 pub struct AlignedRow<'a> {
     /// Group number (1 = most outlets, closest match).
@@ -27,18 +31,78 @@ pub struct AlignedRow<'a> {
     pub doc_id: &'a str,
     /// Sentence index.
     pub sentence: u32,
-    /// The sentence.
-    pub text: &'a str,
-    /// Lexicon terms in it, `; `-separated.
-    pub terms: String,
-    /// Their poles on the first axis, in the same order (empty: none).
-    pub poles: String,
     /// The sentence's slant index on the first axis.
     pub score: f64,
     /// The group's divergence: highest minus lowest member score.
     pub divergence: f64,
     /// The group's mean pairwise similarity.
     pub similarity: f64,
+}
+
+/// The columns of [`AlignedRow`], for a table with no rows.
+const ALIGNED_COLUMNS: [&str; 7] = [
+    "group",
+    "outlet",
+    "doc_id",
+    "sentence",
+    "score",
+    "divergence",
+    "similarity",
+];
+
+/// Aligned groups written to `aligned.csv` and cited in `sentences.csv`, at
+/// most (besides those of a head-to-head pair). Groups come most outlets
+/// first, and a large corpus finds tens of thousands of small ones.
+pub const MAX_ALIGNED_GROUPS: usize = 1_000;
+
+/// The groups written: the first [`MAX_ALIGNED_GROUPS`], and every group
+/// holding the head-to-head pair.
+pub fn written_groups(c: &Comparison) -> impl Iterator<Item = &Group> {
+    let pair: &[usize] = c.pair.as_ref().map_or(&[], |p| &p.groups);
+    c.groups
+        .iter()
+        .enumerate()
+        .filter(move |(i, g)| *i < MAX_ALIGNED_GROUPS || pair.contains(&g.group))
+        .map(|(_, g)| g)
+}
+
+/// What `results.json` holds of the comparison: its summary, the tables
+/// named in `tables` instead of repeated.
+#[derive(Debug, Serialize)]
+pub struct ComparisonJson<'a> {
+    /// Outlets in clustering order.
+    pub order: &'a [String],
+    /// The principal-components map, when made.
+    pub map: Option<&'a crate::scores::compare::similarity::Map>,
+    /// Aligned groups found.
+    pub aligned_groups: usize,
+    /// Aligned groups written to `aligned.csv`.
+    pub aligned_groups_written: usize,
+    /// The head-to-head tests, when asked for (`head_to_head.csv`).
+    pub head_to_head: Option<&'a [crate::scores::compare::pair::PairTest]>,
+    /// What a reader must know about these views.
+    pub notes: &'a [String],
+    /// The keyness prior and gate used.
+    pub options: &'a crate::scores::compare::keyness::KeynessOptions,
+    /// The similarity threshold of alignment, when it ran.
+    pub align_threshold: Option<f64>,
+    /// Permutations of the head-to-head test, when it ran.
+    pub permutations: Option<usize>,
+}
+
+/// The comparison's summary for `results.json`.
+pub fn json(c: &Comparison) -> ComparisonJson<'_> {
+    ComparisonJson {
+        order: &c.order,
+        map: c.map.as_ref(),
+        aligned_groups: c.groups.len(),
+        aligned_groups_written: written_groups(c).count(),
+        head_to_head: c.pair.as_ref().map(|p| p.tests.as_slice()),
+        notes: &c.notes,
+        options: &c.options,
+        align_threshold: c.align_threshold,
+        permutations: c.permutations,
+    }
 }
 
 /// `outlet_map.csv`: each outlet on the first two principal components.
@@ -59,27 +123,13 @@ pub fn keyness_stem(slugs: &Slugs, outlet: &str) -> Option<String> {
 
 /// The rows of `aligned.csv`.
 pub fn aligned_rows(c: &Comparison) -> Vec<AlignedRow<'_>> {
-    c.groups
-        .iter()
+    written_groups(c)
         .flat_map(|g| {
             g.members.iter().map(move |m| AlignedRow {
                 group: g.group,
                 outlet: &m.outlet,
                 doc_id: &m.doc_id,
                 sentence: m.sentence,
-                text: &m.text,
-                terms: m
-                    .terms
-                    .iter()
-                    .map(|t| t.text.as_str())
-                    .collect::<Vec<_>>()
-                    .join("; "),
-                poles: m
-                    .terms
-                    .iter()
-                    .map(|t| t.pole.as_str())
-                    .collect::<Vec<_>>()
-                    .join("; "),
                 score: m.score,
                 divergence: g.divergence,
                 similarity: g.similarity,
@@ -88,17 +138,23 @@ pub fn aligned_rows(c: &Comparison) -> Vec<AlignedRow<'_>> {
         .collect()
 }
 
-/// Writes the comparison tables into `staging`.
-pub fn write(staging: &Staging, c: &Comparison) -> Result<(), CompareReportError> {
+/// Writes the comparison tables into `staging`, listing each in `tables`.
+pub fn write(
+    staging: &Staging,
+    c: &Comparison,
+    tables: &mut TableList,
+) -> Result<(), CompareReportError> {
+    let mut put = |name: &str, table: &Table| -> Result<(), CompareReportError> {
+        staging.write(name, &Csv.render(table)?)?;
+        tables.insert(name.to_string(), table.rows.len() as u64);
+        Ok(())
+    };
     let mut keyness: Vec<&KeynessRow> = c.keyness.iter().collect();
     if let Some(p) = &c.pair {
         keyness.extend(&p.keyness);
     }
-    staging.write("keyness.csv", &Csv.render(&Table::from_rows(&keyness)?)?)?;
-    staging.write(
-        "similarity.csv",
-        &Csv.render(&Table::from_rows(&c.similarity)?)?,
-    )?;
+    put("keyness.csv", &Table::from_rows(&keyness)?)?;
+    put("similarity.csv", &Table::from_rows(&c.similarity)?)?;
     if let Some(m) = &c.map {
         let rows: Vec<MapRow> = m
             .points
@@ -109,36 +165,20 @@ pub fn write(staging: &Staging, c: &Comparison) -> Result<(), CompareReportError
                 pc2: *y,
             })
             .collect();
-        staging.write("outlet_map.csv", &Csv.render(&Table::from_rows(&rows)?)?)?;
+        put("outlet_map.csv", &Table::from_rows(&rows)?)?;
     }
     let aligned = aligned_rows(c);
     let table = if aligned.is_empty() {
         Table {
-            columns: [
-                "group",
-                "outlet",
-                "doc_id",
-                "sentence",
-                "text",
-                "terms",
-                "poles",
-                "score",
-                "divergence",
-                "similarity",
-            ]
-            .map(String::from)
-            .to_vec(),
+            columns: ALIGNED_COLUMNS.map(String::from).to_vec(),
             rows: Vec::new(),
         }
     } else {
         Table::from_rows(&aligned)?
     };
-    staging.write("aligned.csv", &Csv.render(&table)?)?;
+    put("aligned.csv", &table)?;
     if let Some(p) = &c.pair {
-        staging.write(
-            "head_to_head.csv",
-            &Csv.render(&Table::from_rows(&p.tests)?)?,
-        )?;
+        put("head_to_head.csv", &Table::from_rows(&p.tests)?)?;
     }
     Ok(())
 }

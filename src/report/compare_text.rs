@@ -158,8 +158,9 @@ fn same_fact(md: &mut String, c: &Comparison, esc: &dyn Fn(&str) -> String) {
     }
     let _ = writeln!(
         md,
-        "Sentences from different outlets that share numbers, dates, names and content words (`aligned.csv`, {} groups). Lexicon terms are in bold with their pole; divergence is the spread of the sentences' slant indices (0 to 2).\n",
-        c.groups.len()
+        "Sentences from different outlets that share numbers, dates, names and content words ({} groups; the first {} in `aligned.csv`, their text in `sentences.csv`). Lexicon terms are in bold with their pole; divergence is the spread of the sentences' slant indices (0 to 2).\n",
+        c.groups.len(),
+        c.groups.len().min(super::compare::MAX_ALIGNED_GROUPS)
     );
     for g in c.groups.iter().take(15) {
         let outlets: Vec<&str> = g.members.iter().map(|m| m.outlet.as_str()).collect();

@@ -101,9 +101,10 @@ fn opening(md: &mut String, rep: &Report) {
         let _ = writeln!(
             md,
             "{} further matches were not counted: their terms need the lexicon's topic nearby \
-             (within the paragraphs its context allows) and it was not there (`documents.csv`, \
+             (within the paragraphs its context allows) and it was not there (`{}`, \
              column `out_of_context`).\n",
-            s.out_of_context
+            s.out_of_context,
+            rep.outputs().table_name("documents")
         );
     }
     let _ = writeln!(
@@ -328,8 +329,10 @@ fn evidence_section(md: &mut String, rep: &Report) {
         "For each outlet and axis, the sentences that push its score hardest toward each pole \
          (up to {} per side). Matched terms are in bold with their signed pole weight; `q` marks \
          a match inside a quotation, which counts {} as much as the outlet's own words. Every \
-         match is listed in `matches.csv`.\n",
-        rep.meta.evidence_per_side, rep.meta.options.quote_weight
+         match is listed in `{}`.\n",
+        rep.meta.evidence_per_side,
+        rep.meta.options.quote_weight,
+        rep.outputs().table_name("matches")
     );
     for (ax, axis) in set.axes.iter().enumerate() {
         for r in ranked(&rep.tables().outlet_rows, &axis.id) {

@@ -12,8 +12,13 @@ pub mod matches;
 pub mod model;
 pub mod model_text;
 
+pub mod counts;
+pub mod dfm;
 pub mod documents;
+pub mod entries;
+mod files_text;
 pub mod sentences;
+pub mod sink;
 pub mod slug;
 
 use std::io::Write;
@@ -25,10 +30,11 @@ use crate::corpus::Skipped;
 use crate::lexicon::{LexiconInfo, LexiconSet};
 use crate::output::{OutputError, Staging};
 use crate::scores::compare::Comparison;
-use crate::scores::tables::{FrameRow, OutletRow, Tables, VariantRow};
+use crate::scores::tables::{OutletRow, Tables};
 use crate::scores::{ScoreValidParams, Scores};
 
 pub use format::{Cell, Csv, Format, FormatError, Json, Table};
+pub use sink::{OutputOptions, SentenceText, TableList};
 
 /// What a report records about the run that made it. Nothing here depends
 /// on the time or the machine, so identical inputs give identical files.
@@ -44,6 +50,8 @@ pub struct RunMeta {
     pub options: ScoreValidParams,
     /// Evidence sentences kept per outlet, axis and side.
     pub evidence_per_side: usize,
+    /// Which optional outputs were written, and how.
+    pub outputs: OutputOptions,
     /// Lexicons, with content hashes.
     pub lexicons: Vec<LexiconInfo>,
 }
@@ -106,6 +114,8 @@ pub struct Report<'a> {
     pub charts: bool,
     /// Why there is no model, when one was wanted.
     pub model_note: Option<&'a str>,
+    /// The tables streamed during the run, with their rows.
+    pub streamed: &'a TableList,
 }
 
 /// Why a report could not be written.
@@ -117,8 +127,8 @@ pub enum ReportError {
     /// Rendering a table failed.
     #[error(transparent)]
     Format(#[from] FormatError),
-    /// Reading back the streamed evidence failed.
-    #[error("cannot assemble results.json: {0}")]
+    /// Writing a streamed or large table failed.
+    #[error("cannot write a table: {0}")]
     Io(#[from] std::io::Error),
 }
 
@@ -198,47 +208,45 @@ impl<'a> Report<'a> {
         rows
     }
 
-    /// Writes every file into `staging`. The matches were streamed there
-    /// already: `matches_part` is the JSON fragment to splice into
-    /// `results.json` (and remove). Returns the charts that could not be
-    /// drawn, with why (the report says so too).
-    pub fn write(
-        &self,
-        staging: &Staging,
-        matches_part: &std::path::Path,
-    ) -> Result<Vec<String>, ReportError> {
+    /// The options of the files written.
+    pub fn outputs(&self) -> &OutputOptions {
+        &self.meta.outputs
+    }
+
+    /// Writes every file into `staging`, beside the tables streamed there
+    /// during the run. Returns the charts that could not be drawn, with why
+    /// (the report says so too).
+    pub fn write(&self, staging: &Staging) -> Result<Vec<String>, ReportError> {
+        let mut tables = self.streamed.clone();
+        let mut put = |name: String, table: &Table| -> Result<(), ReportError> {
+            staging.write(&name, &Csv.render(table)?)?;
+            tables.insert(name, table.rows.len() as u64);
+            Ok(())
+        };
         let t = self.tables();
-        staging.write(
-            "outlets.csv",
-            &Csv.render(&model::outlets_csv(t, self.model())?)?,
-        )?;
-        let documents = documents::table(self.set, &t.documents, self.model());
-        staging.write("documents.csv", &Csv.render(&documents)?)?;
+        put("outlets.csv".into(), &model::outlets_csv(t, self.model())?)?;
         if let Some(m) = self.model() {
-            {
-                staging.write(
-                    "model_features.csv",
-                    &Csv.render(&Table::from_rows(&model::feature_rows(m))?)?,
-                )?;
-                staging.write(
-                    "validation.csv",
-                    &Csv.render(&Table::from_rows(&model::validation_rows(&m.scores.model))?)?,
-                )?;
-            }
-        }
-        staging.write("frames.csv", &Csv.render(&Table::from_rows(&t.frames)?)?)?;
-        staging.write(
-            "variants.csv",
-            &Csv.render(&Table::from_rows(&t.variants)?)?,
-        )?;
-        if !self.skipped.is_empty() {
-            staging.write(
-                "skipped.csv",
-                &Csv.render(&Table::from_rows(self.skipped)?)?,
+            put(
+                "model_features.csv".into(),
+                &Table::from_rows(&model::feature_rows(m))?,
+            )?;
+            put(
+                "validation.csv".into(),
+                &Table::from_rows(&model::validation_rows(&m.scores.model))?,
             )?;
         }
+        put("frames.csv".into(), &Table::from_rows(&t.frames)?)?;
+        put("variants.csv".into(), &Table::from_rows(&t.variants)?)?;
+        put(
+            "entries.csv".into(),
+            &Table::from_rows(&entries::rows(self.set))?,
+        )?;
+        if !self.skipped.is_empty() {
+            put("skipped.csv".into(), &Table::from_rows(self.skipped)?)?;
+        }
+        self.write_large(staging, &mut tables)?;
         if let Some(c) = self.comparison() {
-            compare::write(staging, c).map_err(|e| match e {
+            compare::write(staging, c, &mut tables).map_err(|e| match e {
                 compare::CompareReportError::Format(f) => ReportError::Format(f),
                 compare::CompareReportError::Output(o) => ReportError::Output(o),
             })?;
@@ -253,35 +261,89 @@ impl<'a> Report<'a> {
             staging.write(&format!("{name}.png"), &chart.png)?;
             staging.write(&format!("{name}.svg"), chart.svg.as_bytes())?;
         }
-        staging.write(
-            "report.md",
-            markdown::render(self, &figures, &slugs).as_bytes(),
-        )?;
-        self.write_results(staging, matches_part)?;
+        let mut md = markdown::render(self, &figures, &slugs);
+        files_text::section(&mut md, &tables);
+        staging.write("report.md", md.as_bytes())?;
+        self.write_results(staging, &tables)?;
         Ok(figures.problems)
     }
 
-    fn write_results(
+    /// The tables that grow with the corpus, gzipped with `--gzip`:
+    /// documents, their counts, the cited sentences, the dfm.
+    fn write_large(&self, staging: &Staging, tables: &mut TableList) -> Result<(), ReportError> {
+        let o = self.outputs();
+        let mut put = |stem: &str, table: &Table| -> Result<(), ReportError> {
+            let name = o.table_name(stem);
+            sink::Sink::write_all_to(&staging.path().join(&name), o.gzip, &Csv.render(table)?)?;
+            tables.insert(name, table.rows.len() as u64);
+            Ok(())
+        };
+        let t = self.tables();
+        put(
+            "documents",
+            &documents::table(self.set, &t.documents, self.model()),
+        )?;
+        put(
+            "document_counts",
+            &counts::table(self.set, &self.aggregate.docs),
+        )?;
+        if o.sentences == SentenceText::Cited {
+            let rows = sentences::cited(self.aggregate, self.comparison());
+            let table = Table {
+                columns: sentences::TEXT_COLUMNS.map(String::from).to_vec(),
+                rows: rows
+                    .into_iter()
+                    .map(|r| r.map(Cell::Text).to_vec())
+                    .collect(),
+            };
+            put("sentences", &table)?;
+        }
+        if let Some(d) = &self.aggregate.dfm {
+            self.write_dfm(staging, d, tables)?;
+        }
+        Ok(())
+    }
+
+    fn write_dfm(
         &self,
         staging: &Staging,
-        matches_part: &std::path::Path,
+        d: &crate::aggregate::dfm::Dfm,
+        tables: &mut TableList,
     ) -> Result<(), ReportError> {
+        let o = self.outputs();
+        let create = |name: &str| sink::Sink::create(&staging.path().join(name), o.gzip);
+        let mtx = o.large_name("dfm.mtx");
+        let mut out = create(&mtx)?;
+        dfm::write_mtx(&mut out, d)?;
+        out.finish()?;
+        tables.insert(mtx, d.nonzero() as u64);
+        let rows = o.table_name("dfm_rows");
+        let mut out = create(&rows)?;
+        dfm::write_rows(&mut out, &self.aggregate.docs).map_err(FormatError::from)?;
+        out.finish()?;
+        tables.insert(rows, self.aggregate.docs.len() as u64);
+        let terms = o.table_name("dfm_terms");
+        let mut out = create(&terms)?;
+        dfm::write_terms(&mut out, d).map_err(FormatError::from)?;
+        out.finish()?;
+        tables.insert(terms, d.terms.len() as u64);
+        Ok(())
+    }
+
+    fn write_results(&self, staging: &Staging, tables: &TableList) -> Result<(), ReportError> {
         #[derive(Serialize)]
         struct Results<'a> {
             run: &'a RunMeta,
             corpus: CorpusSummary,
             lexicon: LexiconDefs<'a>,
+            tables: &'a TableList,
             outlets: &'a [OutletRow],
-            documents: &'a Table,
-            frames: &'a [FrameRow],
-            variants: &'a [VariantRow],
             evidence: Vec<EvidenceRow<'a>>,
             skipped: &'a [Skipped],
             #[serde(skip_serializing_if = "Option::is_none")]
             model: Option<model::ModelJson<'a>>,
             #[serde(skip_serializing_if = "Option::is_none")]
-            comparison: Option<&'a crate::scores::compare::Comparison>,
-            matches: matches::FromFragment<'a>,
+            comparison: Option<compare::ComparisonJson<'a>>,
         }
         #[derive(Serialize)]
         struct LexiconDefs<'a> {
@@ -296,7 +358,6 @@ impl<'a> Report<'a> {
             variants: Vec<&'a str>,
         }
         let set = self.set;
-        let documents = documents::table(self.set, &self.tables().documents, self.model());
         let results = Results {
             run: self.meta,
             corpus: self.summary(),
@@ -317,21 +378,17 @@ impl<'a> Report<'a> {
                     })
                     .collect(),
             },
+            tables,
             outlets: &self.tables().outlet_rows,
-            documents: &documents,
-            frames: &self.tables().frames,
-            variants: &self.tables().variants,
             evidence: self.evidence_rows(),
             skipped: self.skipped,
             model: self.model().map(model::json),
-            comparison: self.comparison(),
-            matches: matches::FromFragment(matches_part),
+            comparison: self.comparison().map(compare::json),
         };
         let mut out = staging.create(crate::output::RESULTS)?;
         serde_json::to_writer_pretty(&mut out, &results).map_err(FormatError::from)?;
         out.write_all(b"\n")?;
         out.flush()?;
-        std::fs::remove_file(matches_part)?;
         Ok(())
     }
 }

@@ -299,7 +299,7 @@ fn learned_features(md: &mut String, m: ModelView, esc: &dyn Fn(&str) -> String)
 /// highest probability.
 fn surest_sentences(md: &mut String, m: ModelView, esc: &dyn Fn(&str) -> String) {
     let _ = writeln!(md, "### Sentences the model is most sure of\n");
-    let _ = writeln!(md, "Per outlet and class, the sentences with the highest probability of the class (every sentence is in `sentences.csv`).\n");
+    let _ = writeln!(md, "Per outlet and class, the sentences with the highest probability of the class (with `--sentence-scores`, every sentence's probabilities are in `sentence_scores.csv`).\n");
     let mut last = "";
     for ((outlet, c), list) in &m.predictions.top {
         if outlet != last {

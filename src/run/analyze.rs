@@ -12,6 +12,7 @@
 use std::path::PathBuf;
 
 use super::{pass, pick_axis};
+use crate::aggregate::dfm::DfmCollector;
 use crate::aggregate::predictions::PredictionCollector;
 use crate::aggregate::words::WordCollector;
 use crate::aggregate::{Aggregate, Aggregator, Predictions};
@@ -24,8 +25,8 @@ use crate::model::{train, Model, Supervision, TrainParams, TrainValidParams, Uni
 use crate::output::Staging;
 use crate::params::ParamGuard;
 use crate::report::matches::MatchWriter;
-use crate::report::sentences::SentenceWriter;
-use crate::report::{CorpusSummary, Report, ReportError, RunMeta};
+use crate::report::sentences::{self, SentenceScoreWriter, SentenceTextWriter};
+use crate::report::{CorpusSummary, OutputOptions, Report, ReportError, RunMeta, TableList};
 use crate::scores::compare::{CompareParams, CompareValidParams};
 use crate::scores::model::ModelSource;
 use crate::scores::{ScoreParams, ScoreValidParams, Scores};
@@ -68,6 +69,8 @@ pub struct Config {
     pub model: ModelPlan,
     /// Comparison views (`None`: skip them).
     pub compare: Option<CompareParams>,
+    /// Optional outputs, and whether the large tables are gzipped.
+    pub outputs: OutputOptions,
 }
 
 impl Config {
@@ -87,6 +90,7 @@ impl Config {
                 params: TrainParams::default(),
             },
             compare: Some(CompareParams::default()),
+            outputs: OutputOptions::default(),
         }
     }
 }
@@ -115,6 +119,7 @@ pub struct Ready {
     evidence: usize,
     charts: bool,
     compare: Option<CompareValidParams>,
+    outputs: OutputOptions,
     set: LexiconSet,
     matcher: Matcher,
     warnings: Vec<Diagnostic>,
@@ -159,6 +164,7 @@ impl Config {
             evidence: self.evidence,
             charts: self.charts,
             compare,
+            outputs: self.outputs,
             set,
             matcher,
             warnings: loaded.diagnostics,
@@ -192,23 +198,43 @@ fn prepare_model(plan: &ModelPlan, set: &LexiconSet) -> Result<PreparedModel, Er
     })
 }
 
-/// Predicts each document and streams its sentences to `sentences.csv`.
+/// Predicts each document and, with `--sentence-scores`, streams its
+/// sentences' probabilities to `sentence_scores.csv`.
 struct Prediction<'a> {
     collector: PredictionCollector<'a>,
-    sentences: SentenceWriter<'a>,
+    sentences: Option<(String, SentenceScoreWriter<'a>)>,
 }
 
 impl<'a> Prediction<'a> {
-    fn new(model: &'a Model, set: &'a LexiconSet, staging: &Staging) -> std::io::Result<Self> {
+    fn new(
+        model: &'a Model,
+        set: &'a LexiconSet,
+        staging: &Staging,
+        outputs: &OutputOptions,
+    ) -> std::io::Result<Self> {
+        let sentences = if outputs.sentence_scores {
+            let name = outputs.table_name("sentence_scores");
+            let path = staging.path().join(&name);
+            Some((
+                name,
+                SentenceScoreWriter::create(&path, outputs.gzip, model)?,
+            ))
+        } else {
+            None
+        };
         Ok(Prediction {
             collector: PredictionCollector::new(Predictor::new(model, set), TOP_SENTENCES),
-            sentences: SentenceWriter::create(&staging.path().join("sentences.csv"), model)?,
+            sentences,
         })
     }
 
-    fn finish(self) -> std::io::Result<Predictions> {
-        self.sentences.finish()?;
-        Ok(self.collector.finish())
+    /// The predictions, and the streamed table's name and rows.
+    fn finish(self) -> std::io::Result<(Predictions, Option<(String, u64)>)> {
+        let table = match self.sentences {
+            Some((name, w)) => Some((name, w.finish()?)),
+            None => None,
+        };
+        Ok((self.collector.finish(), table))
     }
 }
 
@@ -223,7 +249,9 @@ impl DocHook for Prediction<'_> {
     }
 
     fn consume(&mut self, doc: &Document, m: &MatchedDoc, p: DocPrediction) -> std::io::Result<()> {
-        self.sentences.document(doc, m, &p)?;
+        if let Some((_, w)) = &mut self.sentences {
+            w.document(doc, &p)?;
+        }
         self.collector.add(doc, m, p);
         Ok(())
     }
@@ -258,7 +286,7 @@ impl Ready {
         let FirstPass {
             mut aggregate,
             reader,
-            matches,
+            mut streamed,
             units,
             saved,
         } = first;
@@ -267,14 +295,19 @@ impl Ready {
             _ => None,
         };
         let mut model = None;
-        if let (Some(saved), PreparedModel::Saved { model: m, path }) = (saved, &self.model) {
+        if let (Some((saved, table)), PreparedModel::Saved { model: m, path }) =
+            (saved, &self.model)
+        {
             aggregate.predictions = Some(saved);
+            streamed.extend(table);
             model = Some(((**m).clone(), ModelSource::File(path.clone())));
         }
         if let (Some(units), Some((sup, params))) = (units, &weak) {
             match train::train(&units.finish()?, &self.set, sup, params) {
                 Ok(m) => {
-                    aggregate.predictions = Some(self.second_pass(&m, &spool)?);
+                    let (predictions, table) = self.second_pass(&m, &spool)?;
+                    aggregate.predictions = Some(predictions);
+                    streamed.extend(table);
                     model = Some((m, ModelSource::TrainedInThisRun));
                 }
                 Err(e) => model_note = Some(e.to_string()),
@@ -290,14 +323,13 @@ impl Ready {
             self.compare.as_ref(),
             model,
         )?;
-        let matches = matches.finish().map_err(io)?.0;
         self.write(
             command,
             aggregate,
             scores,
             model_note,
             reader.skipped(),
-            &matches,
+            &streamed,
         )
     }
 
@@ -309,11 +341,21 @@ impl Ready {
         weak: Option<&'a (Supervision, TrainValidParams)>,
         progress: &dyn Fn(u64, u64),
     ) -> Result<FirstPass<'a>, Error> {
-        let (set, staging) = (&self.set, &self.staging);
-        let mut matches = MatchWriter::new(set, staging.path(), MATCHES_PART).map_err(io)?;
+        let (set, staging, outputs) = (&self.set, &self.staging, &self.outputs);
+        let matches_name = outputs.table_name("matches");
+        let mut matches =
+            MatchWriter::new(&staging.path().join(&matches_name), outputs.gzip).map_err(io)?;
+        let sentences_name = outputs.table_name("sentences");
+        let mut texts = sentences::streamed(outputs.sentences)
+            .map(|all| {
+                SentenceTextWriter::create(&staging.path().join(&sentences_name), outputs.gzip, all)
+            })
+            .transpose()
+            .map_err(io)?;
+        let mut dfm = outputs.dfm.then(DfmCollector::default);
         let saved = match &self.model {
             PreparedModel::Saved { model, .. } => {
-                Some(Prediction::new(model, set, staging).map_err(io)?)
+                Some(Prediction::new(model, set, staging, outputs).map_err(io)?)
             }
             _ => None,
         };
@@ -325,10 +367,19 @@ impl Ready {
             .as_ref()
             .map(|c| WordCollector::new(set, c.max_n, c.align));
         let aggregator = Aggregator::new(set, self.scores.quote_weight(), self.evidence);
-        let mut hook = (&mut matches, (aggregator, (words, (units, saved))));
+        let mut hook = (
+            (&mut matches, (&mut texts, &mut dfm)),
+            (aggregator, (words, (units, saved))),
+        );
         let reader = pass(&self.inputs, read, &self.matcher, &mut hook, progress)?;
         let (_, (aggregator, (words, (units, saved)))) = hook;
         let mut aggregate = aggregator.finish();
+        aggregate.dfm = dfm.map(DfmCollector::finish);
+        let mut streamed = TableList::new();
+        streamed.insert(matches_name, matches.finish().map_err(io)?);
+        if let Some(t) = texts {
+            streamed.insert(sentences_name, t.finish().map_err(io)?);
+        }
         if let Some(words) = words {
             let (counts, sentences) = words.finish();
             aggregate.words = Some(counts);
@@ -337,7 +388,7 @@ impl Ready {
         Ok(FirstPass {
             aggregate,
             reader,
-            matches,
+            streamed,
             units,
             saved: saved.map(Prediction::finish).transpose().map_err(io)?,
         })
@@ -345,9 +396,13 @@ impl Ready {
 
     /// Streams the corpus again to predict it with a model trained on the
     /// first pass.
-    fn second_pass(&self, model: &Model, spool: &std::path::Path) -> Result<Predictions, Error> {
+    fn second_pass(
+        &self,
+        model: &Model,
+        spool: &std::path::Path,
+    ) -> Result<(Predictions, Option<(String, u64)>), Error> {
         let (inputs, read) = self.read.second_pass(&self.inputs, spool);
-        let mut p = Prediction::new(model, &self.set, &self.staging).map_err(io)?;
+        let mut p = Prediction::new(model, &self.set, &self.staging, &self.outputs).map_err(io)?;
         pass(&inputs, read, &self.matcher, &mut p, &|_, _| {})?;
         p.finish().map_err(io)
     }
@@ -360,7 +415,7 @@ impl Ready {
         scores: Scores,
         model_note: Option<String>,
         skipped: &[crate::corpus::Skipped],
-        matches: &std::path::Path,
+        streamed: &TableList,
     ) -> Result<Outcome, Error> {
         let meta = RunMeta {
             slant_version: env!("CARGO_PKG_VERSION").to_string(),
@@ -372,6 +427,7 @@ impl Ready {
                 .collect(),
             options: self.scores,
             evidence_per_side: self.evidence,
+            outputs: self.outputs,
             lexicons: self.set.lexicons.clone(),
         };
         let report = Report {
@@ -382,8 +438,9 @@ impl Ready {
             skipped,
             charts: self.charts,
             model_note: model_note.as_deref(),
+            streamed,
         };
-        let chart_problems = report.write(&self.staging, matches)?;
+        let chart_problems = report.write(&self.staging)?;
         let summary = report.summary();
         let out = self.staging.commit()?;
         Ok(Outcome {
@@ -402,13 +459,11 @@ impl Ready {
 struct FirstPass<'a> {
     aggregate: Aggregate,
     reader: Reader,
-    matches: MatchWriter<'a>,
+    /// The tables streamed during the pass, with their rows.
+    streamed: TableList,
     units: Option<UnitCollector<'a>>,
-    saved: Option<Predictions>,
+    saved: Option<(Predictions, Option<(String, u64)>)>,
 }
-
-/// The matches array of `results.json`, streamed during the first pass.
-const MATCHES_PART: &str = ".matches.json.part";
 
 fn io(e: std::io::Error) -> Error {
     Error::Report(ReportError::Io(e))

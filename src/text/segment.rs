@@ -3,6 +3,12 @@
 //! News text arrives as one paragraph per line far more often than wrapped at
 //! a fixed width, so a line break ends a paragraph unless the next line
 //! starts in lower case (a wrapped line). Sentences never cross paragraphs.
+//!
+//! Text with line breaks but no punctuation (one word per line, a list of
+//! names) would otherwise be one sentence as long as the document, and every
+//! per-sentence output would grow with the square of its length. So a line
+//! break ends a sentence once the sentence is past [`MAX_WRAPPED_SENTENCE`]
+//! bytes: sentences stay bounded and outputs linear in the input.
 
 use std::ops::Range;
 
@@ -89,10 +95,37 @@ pub fn sentences(text: &str) -> Vec<Range<usize>> {
 /// Sentences of `text`, given its paragraphs.
 pub fn sentences_in(text: &str, paragraphs: &[Range<usize>]) -> Vec<Range<usize>> {
     let mut out = Vec::new();
+    let mut found = Vec::new();
     for para in paragraphs {
-        split_paragraph(text, para.clone(), &mut out);
+        split_paragraph(text, para.clone(), &mut found);
+        for s in found.drain(..) {
+            bound_at_line_breaks(text, s, &mut out);
+        }
     }
     out
+}
+
+/// Past this many bytes, a line break ends a sentence even without
+/// punctuation. News sentences are far shorter (a 1,000-byte sentence is
+/// about 170 words), so punctuated prose is not affected.
+pub const MAX_WRAPPED_SENTENCE: usize = 1_000;
+
+/// Splits `s` at the first line break past [`MAX_WRAPPED_SENTENCE`] bytes,
+/// and again in what follows. A sentence with no line break stays whole.
+fn bound_at_line_breaks(text: &str, s: Range<usize>, out: &mut Vec<Range<usize>>) {
+    let mut start = s.start;
+    while s.end - start > MAX_WRAPPED_SENTENCE {
+        let from = start + MAX_WRAPPED_SENTENCE;
+        let Some(off) = text.as_bytes()[from..s.end]
+            .iter()
+            .position(|&b| b == b'\n' || b == b'\r')
+        else {
+            break;
+        };
+        push_trimmed(text, start..from + off, out);
+        start = from + off;
+    }
+    push_trimmed(text, start..s.end, out);
 }
 
 const ELLIPSIS: &str = "\u{2026}";
@@ -432,6 +465,40 @@ mod tests {
         fn fast_count_agrees_with_tokens_on_any_text(text in "[aUS2 .,'\u{e9}\u{201D}-]{0,24}") {
             proptest::prop_assert_eq!(count_tokens(&text), tokens(&text).count(), "{:?}", text);
         }
+    }
+
+    #[test]
+    fn one_word_per_line_gives_bounded_sentences() {
+        // 20,000 lower-case words, one per line, no punctuation: one
+        // paragraph, which used to be one sentence of the whole text.
+        let words: Vec<String> = (0..20_000).map(|i| format!("word{}", i % 97)).collect();
+        let text = words.join("\n");
+        let got = sentences(&text);
+        let longest = got.iter().map(|r| r.len()).max().unwrap();
+        let line = words.iter().map(String::len).max().unwrap();
+        assert!(longest <= MAX_WRAPPED_SENTENCE + line, "longest {longest}");
+        // every sentence but the last is past the bound, so there are at
+        // most text / bound of them, and no word is lost or split
+        assert!(
+            got.len() <= text.len() / MAX_WRAPPED_SENTENCE + 1,
+            "{}",
+            got.len()
+        );
+        assert!(got.len() >= text.len() / (MAX_WRAPPED_SENTENCE + line + 1));
+        let rejoined: Vec<&str> = got.iter().flat_map(|r| text[r.clone()].lines()).collect();
+        assert_eq!(rejoined, words);
+    }
+
+    #[test]
+    fn long_sentences_without_line_breaks_stay_whole() {
+        let long = format!("{} end.", "very ".repeat(400));
+        assert_eq!(sentences(&long).len(), 1);
+        let wrapped = format!("Start {}\nmore. Next one.", "very ".repeat(50));
+        assert_eq!(
+            sentences(&wrapped).len(),
+            2,
+            "short wrapped sentences unchanged"
+        );
     }
 
     #[test]

@@ -18,6 +18,68 @@ fn analyze_seeds(out: &std::path::Path, extra: &[&str]) {
     slant(&crate::util::root(), &args).ok();
 }
 
+/// The seed documents' texts by id, as slant reads them.
+fn seed_texts() -> BTreeMap<String, String> {
+    let mut texts = BTreeMap::new();
+    for e in std::fs::read_dir(seeds()).unwrap() {
+        let path = e.unwrap().path();
+        if path.extension().is_none_or(|x| x != "txt") {
+            continue;
+        }
+        let raw = std::fs::read_to_string(&path).unwrap();
+        // the inline date line is not part of the text
+        let text = match raw.trim_start().strip_prefix("date ") {
+            Some(rest) => rest[10..].trim_start().to_string(),
+            None => raw,
+        };
+        let id = path.file_stem().unwrap().to_str().unwrap().to_string();
+        texts.insert(id, text);
+    }
+    texts
+}
+
+/// `matches.csv` rows joined with their outlet (`documents.csv`), their
+/// `text` (the document's characters `char_start..char_end`) and, per pole
+/// of the entry (`entries.csv`), its `pole`; an entry on no pole keeps one
+/// row with `pole` empty.
+fn joined_matches(out: &std::path::Path) -> Vec<BTreeMap<String, String>> {
+    let texts = seed_texts();
+    let outlet: BTreeMap<String, String> = read_csv(&out.join("documents.csv"))
+        .into_iter()
+        .map(|d| (d["id"].clone(), d["outlet"].clone()))
+        .collect();
+    let mut poles: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for e in read_csv(&out.join("entries.csv")) {
+        let list = poles.entry(e["entry_id"].clone()).or_default();
+        if !e["pole"].is_empty() {
+            list.push(e["pole"].clone());
+        }
+    }
+    let mut rows = Vec::new();
+    for m in read_csv(&out.join("matches.csv")) {
+        let mut m = m;
+        m.insert("outlet".into(), outlet[&m["doc_id"]].clone());
+        let (cs, ce): (usize, usize) = (
+            m["char_start"].parse().unwrap(),
+            m["char_end"].parse().unwrap(),
+        );
+        let text: String = texts[&m["doc_id"]].chars().skip(cs).take(ce - cs).collect();
+        m.insert("text".into(), text);
+        let ps = poles.get(&m["entry_id"]).cloned().unwrap_or_default();
+        if ps.is_empty() {
+            m.insert("pole".into(), String::new());
+            rows.push(m);
+            continue;
+        }
+        for p in ps {
+            let mut r = m.clone();
+            r.insert("pole".into(), p);
+            rows.push(r);
+        }
+    }
+    rows
+}
+
 #[test]
 fn seeds_rank_rt_highest_and_bloomberg_and_pravda_negative() {
     let tmp = tempfile::tempdir().unwrap();
@@ -63,7 +125,7 @@ fn the_evidence_behind_the_scores_is_in_the_report_and_the_matches() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("seeds");
     analyze_seeds(&out, &[]);
-    let matches = read_csv(&out.join("matches.csv"));
+    let matches = joined_matches(&out);
     let rt: Vec<&str> = matches
         .iter()
         .filter(|m| m["outlet"] == "RT" && m["pole"] == "kremlin")
@@ -109,31 +171,38 @@ fn the_evidence_behind_the_scores_is_in_the_report_and_the_matches() {
 fn match_offsets_slice_the_document_text() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("seeds");
-    analyze_seeds(&out, &[]);
+    analyze_seeds(&out, &["--sentences", "all"]);
     let docs = read_csv(&out.join("documents.csv"));
-    let mut texts = BTreeMap::new();
-    for d in &docs {
-        let raw = std::fs::read_to_string(seeds().join(format!("{}.txt", d["id"]))).unwrap();
-        // the inline date line is not part of the text
-        let text = match raw.trim_start().strip_prefix("date ") {
-            Some(rest) => rest[10..].trim_start().to_string(),
-            None => raw,
-        };
-        texts.insert(d["id"].clone(), text);
-    }
-    let matches = read_csv(&out.join("matches.csv"));
+    let texts = seed_texts();
+    let sentences: BTreeMap<(String, String), String> = read_csv(&out.join("sentences.csv"))
+        .into_iter()
+        .map(|r| {
+            (
+                (r["doc_id"].clone(), r["sentence"].clone()),
+                r["text"].clone(),
+            )
+        })
+        .collect();
+    let n_sentences: usize = docs
+        .iter()
+        .map(|d| d["sentences"].parse::<usize>().unwrap())
+        .sum();
+    assert_eq!(
+        sentences.len(),
+        n_sentences,
+        "--sentences all: each sentence once"
+    );
+    let matches = joined_matches(&out);
     assert!(matches.len() > 50, "{}", matches.len());
     for m in &matches {
         let text = &texts[&m["doc_id"]];
-        let (s, e): (usize, usize) = (m["start"].parse().unwrap(), m["end"].parse().unwrap());
-        assert_eq!(&text[s..e], m["text"], "byte offsets of {m:?}");
         let (cs, ce): (usize, usize) = (
             m["char_start"].parse().unwrap(),
             m["char_end"].parse().unwrap(),
         );
-        let by_chars: String = text.chars().skip(cs).take(ce - cs).collect();
-        assert_eq!(by_chars, m["text"], "char offsets of {m:?}");
-        assert!(m["sentence_text"].contains(&m["text"]), "{m:?}");
+        assert!(cs < ce && ce <= text.chars().count(), "{m:?}");
+        let sentence = &sentences[&(m["doc_id"].clone(), m["sentence"].clone())];
+        assert!(sentence.contains(&m["text"]), "{m:?} in {sentence}");
     }
     // the quoted Bloomberg sentence in Ukrainska Pravda is quotation, not own voice
     let up_force = matches
@@ -161,6 +230,9 @@ fn outputs_are_byte_identical_whatever_the_thread_count() {
         "frames.csv",
         "variants.csv",
         "matches.csv",
+        "entries.csv",
+        "sentences.csv",
+        "document_counts.csv",
         "results.json",
         "report.md",
     ] {
@@ -193,26 +265,27 @@ fn results_json_holds_every_table_and_the_run() {
     let v: serde_json::Value =
         serde_json::from_slice(&std::fs::read(out.join("results.json")).unwrap()).unwrap();
     for key in [
-        "run",
-        "corpus",
-        "lexicon",
-        "outlets",
-        "documents",
-        "frames",
-        "variants",
-        "evidence",
-        "skipped",
-        "matches",
+        "run", "corpus", "lexicon", "tables", "outlets", "evidence", "skipped",
     ] {
         assert!(v.get(key).is_some(), "results.json has {key}");
+    }
+    // the per-match, per-document and per-frame rows are in their tables
+    for key in ["matches", "documents", "frames", "variants"] {
+        assert!(v.get(key).is_none(), "results.json repeats {key}");
     }
     assert_eq!(v["run"]["options"]["seed"], 42);
     assert_eq!(
         v["run"]["lexicons"][0]["sha256"].as_str().map(str::len),
         Some(64)
     );
-    let csv_rows = read_csv(&out.join("matches.csv"));
-    assert_eq!(v["matches"].as_array().map(Vec::len), Some(csv_rows.len()));
+    let tables = v["tables"].as_object().expect("tables map");
+    for (name, rows) in tables {
+        let n = read_csv(&out.join(name)).len();
+        assert_eq!(rows.as_u64(), Some(n as u64), "{name}");
+    }
+    for name in ["matches.csv", "documents.csv", "entries.csv", "outlets.csv"] {
+        assert!(tables.contains_key(name), "{name} listed");
+    }
     assert_eq!(v["corpus"]["documents"], 5);
 }
 

@@ -42,9 +42,17 @@ fn compare_writes_keyness_alignment_and_head_to_head() {
         "the pair's keyness"
     );
     let aligned = read_csv(&out.join("aligned.csv"));
+    // the text of an aligned sentence is in sentences.csv, once
+    let text = |r: &std::collections::BTreeMap<String, String>| {
+        read_csv(&out.join("sentences.csv"))
+            .into_iter()
+            .find(|s| s["doc_id"] == r["doc_id"] && s["sentence"] == r["sentence"])
+            .map(|s| s["text"].clone())
+            .expect("aligned sentence in sentences.csv")
+    };
     let group = aligned
         .iter()
-        .find(|r| r["outlet"] == "RT" && r["text"].contains("voted to join Russia in 2014"))
+        .find(|r| r["outlet"] == "RT" && text(r).contains("voted to join Russia in 2014"))
         .expect("RT's 2014 sentence is aligned")["group"]
         .clone();
     let outlets: Vec<&str> = aligned
@@ -91,9 +99,13 @@ fn compare_writes_keyness_alignment_and_head_to_head() {
     assert_eq!(similarity.len(), 25);
     let v: serde_json::Value =
         serde_json::from_slice(&std::fs::read(out.join("results.json")).unwrap()).unwrap();
-    assert!(v["comparison"]["groups"]
-        .as_array()
-        .is_some_and(|g| !g.is_empty()));
+    let groups = v["comparison"]["aligned_groups"].as_u64().unwrap();
+    assert!(groups > 0, "aligned groups counted");
+    assert_eq!(
+        v["tables"]["aligned.csv"].as_u64(),
+        Some(aligned.len() as u64),
+        "results.json points to aligned.csv"
+    );
     assert!(
         v.get("model").is_none(),
         "compare trains no model unless asked"

@@ -6,6 +6,7 @@ mod compare;
 mod dictionaries;
 mod hostile;
 mod inputs;
+mod lean;
 mod lexicon;
 mod model;
 mod numbers;

@@ -29,6 +29,7 @@ fn weak_labels_on_the_seeds_place_rt_on_the_kremlin_side() {
             seeds().to_str().unwrap(),
             "--out",
             out.to_str().unwrap(),
+            "--sentence-scores",
             "-q",
         ],
     )
@@ -64,7 +65,7 @@ fn weak_labels_on_the_seeds_place_rt_on_the_kremlin_side() {
         "validation beside the baseline"
     );
     for f in [
-        "sentences.csv",
+        "sentence_scores.csv",
         "validation.csv",
         "model_features.csv",
         "model_russia_ukraine.png",
@@ -73,7 +74,13 @@ fn weak_labels_on_the_seeds_place_rt_on_the_kremlin_side() {
         assert!(out.join(f).is_file(), "{f}");
     }
     // every sentence's probabilities sum to one
-    for row in read_csv(&out.join("sentences.csv")) {
+    let rows = read_csv(&out.join("sentence_scores.csv"));
+    let sentences: usize = read_csv(&out.join("documents.csv"))
+        .iter()
+        .map(|d| d["sentences"].parse::<usize>().unwrap())
+        .sum();
+    assert_eq!(rows.len(), sentences, "one row per sentence of the corpus");
+    for row in rows {
         let sum: f64 = row["p_kremlin"].parse::<f64>().unwrap()
             + row["p_ukraine_west"].parse::<f64>().unwrap();
         assert!((sum - 1.0).abs() < 1e-9, "{row:?}");
@@ -111,6 +118,7 @@ fn train_then_score_gives_the_same_scores_as_analyze() {
             seeds().to_str().unwrap(),
             "--out",
             scored.to_str().unwrap(),
+            "--sentence-scores",
             "-q",
         ],
     )
@@ -123,6 +131,7 @@ fn train_then_score_gives_the_same_scores_as_analyze() {
             seeds().to_str().unwrap(),
             "--out",
             analyzed.to_str().unwrap(),
+            "--sentence-scores",
             "-q",
         ],
     )
@@ -133,8 +142,8 @@ fn train_then_score_gives_the_same_scores_as_analyze() {
         std::fs::read(analyzed.join("outlets.csv")).unwrap()
     );
     assert_eq!(
-        std::fs::read(scored.join("sentences.csv")).unwrap(),
-        std::fs::read(analyzed.join("sentences.csv")).unwrap()
+        std::fs::read(scored.join("sentence_scores.csv")).unwrap(),
+        std::fs::read(analyzed.join("sentence_scores.csv")).unwrap()
     );
 }
 
@@ -294,7 +303,7 @@ fn no_model_means_lexicon_scores_only() {
         ],
     )
     .ok();
-    assert!(!out.join("sentences.csv").exists());
+    assert!(!out.join("sentence_scores.csv").exists());
     let header = std::fs::read_to_string(out.join("outlets.csv")).unwrap();
     assert!(!header.contains("p_kremlin"));
 }

@@ -1,0 +1,55 @@
+//! `document_counts.csv`: one row per document and one count column per
+//! frame (a dictionary's category) and per pole, as LIWC writes its
+//! output, for notebooks that model documents.
+
+use super::format::{Cell, Table};
+use crate::aggregate::DocSummary;
+use crate::lexicon::LexiconSet;
+
+/// The fixed columns, in order.
+const FIXED: [&str; 3] = ["doc_id", "outlet", "tokens"];
+
+/// The count columns: each frame's id, in lexicon order (prefixed `frame.`
+/// if it would repeat a fixed column), then `<axis>.<pole>` for each axis,
+/// positive pole first. Ids are lowercase letters, digits and `_`, so a
+/// name with a dot is never a frame's, and no two columns share a name.
+pub fn count_columns(set: &LexiconSet) -> Vec<String> {
+    let frames = set.frames.iter().map(|f| {
+        if FIXED.contains(&f.id.as_str()) {
+            format!("frame.{}", f.id)
+        } else {
+            f.id.clone()
+        }
+    });
+    let poles = set
+        .axes
+        .iter()
+        .flat_map(|a| [&a.positive.id, &a.negative.id].map(|p| format!("{}.{}", a.id, p)));
+    frames.chain(poles).collect()
+}
+
+/// The table: per document, its id, outlet, word tokens, and the matches
+/// of each frame and pole (own voice plus quotation, unweighted).
+pub fn table(set: &LexiconSet, docs: &[DocSummary]) -> Table {
+    let mut columns: Vec<String> = FIXED.iter().map(|s| s.to_string()).collect();
+    columns.extend(count_columns(set));
+    let rows = docs
+        .iter()
+        .map(|d| {
+            let mut row = vec![
+                Cell::Text(d.id.clone()),
+                Cell::Text(d.outlet.clone()),
+                Cell::Int(d.tally.tokens as i64),
+            ];
+            row.extend((0..set.frames.len()).map(|f| Cell::Int(i64::from(d.tally.frame_total(f)))));
+            row.extend(
+                d.tally
+                    .pole_counts(set)
+                    .into_iter()
+                    .map(|n| Cell::Int(i64::from(n))),
+            );
+            row
+        })
+        .collect();
+    Table { columns, rows }
+}
