@@ -82,6 +82,7 @@ fn lexicon_road(input: &Path, out: &Path) {
         charts: false,
         model: ModelPlan::None,
         compare: None,
+        outputs: slant::report::OutputOptions::default(),
     }
     .validate()
     .expect("valid config")
