@@ -5,11 +5,15 @@
 use std::fmt::Write;
 
 use super::figures::Figures;
+use super::selection;
 use super::slug::Slugs;
-use super::{ranked, Report};
+use super::Report;
 use crate::aggregate::Evidence;
 use crate::scores::Flag;
 use crate::text::Voice;
+
+/// Evidence sentences per outlet, axis and side in `report.md`, at most.
+const EVIDENCE_SHOWN: usize = 3;
 
 /// Escapes text for Markdown prose.
 fn esc(s: &str) -> String {
@@ -56,7 +60,12 @@ pub(super) fn render(rep: &Report, charts: &Figures, slugs: &Slugs) -> String {
     variants_section(&mut md, rep, charts);
     model_section(&mut md, rep, charts);
     if let Some(c) = rep.comparison() {
-        super::compare_text::markdown(&mut md, c, &|name| charts.has(name), &esc, slugs);
+        let shown = selection::largest_with(
+            &selection::by_size(rep.aggregate),
+            selection::TABLE_COMPARE,
+            &rep.meta.highlight,
+        );
+        super::compare_text::markdown(&mut md, c, &|name| charts.has(name), &esc, slugs, &shown);
     }
     evidence_section(&mut md, rep);
     flags_section(&mut md, rep);
@@ -148,48 +157,134 @@ fn chart_link(md: &mut String, charts: &Figures, name: &str, alt: &str) {
 
 fn axis_section(md: &mut String, rep: &Report, ax: usize, charts: &Figures) {
     let axis = &rep.set.axes[ax];
+    let o = &rep.meta.options;
     let _ = writeln!(md, "## {} (axis `{}`)\n", esc(&axis.label), axis.id);
     if let Some(d) = &axis.description {
         let _ = writeln!(md, "{}\n", esc(d));
     }
+    let v = selection::axis_view(&rep.tables().outlet_rows, &axis.id, &rep.meta.highlight);
+    let ranked = match v.n_ranked {
+        0 => "No outlet is ranked".to_string(),
+        1 => "1 outlet is ranked".to_string(),
+        n => format!("{n} outlets are ranked"),
+    };
     let _ = writeln!(
         md,
-        "From -1 ({}) to +1 ({}). Outlets from highest to lowest score (`outlets.csv`):\n",
+        "From -1 ({}) to +1 ({}). {ranked}: ranking takes at least {} documents and {} pole \
+         matches (`--min-docs`, `--min-matches`). {} have too little evidence to rank ({} \
+         without any pole match, so without a score). Every outlet is in `outlets.csv` \
+         (columns `rank` and `status`).\n",
         esc(&axis.negative.label),
-        esc(&axis.positive.label)
+        esc(&axis.positive.label),
+        o.min_docs,
+        o.min_matches,
+        v.n_unranked(),
+        v.no_matches.len()
     );
-    let _ = writeln!(
-        md,
-        "| rank | outlet | score | 95% interval | documents | pole matches | weighted + / - | flags |\n|---:|---|---:|---|---:|---:|---|---|"
-    );
-    for (i, r) in ranked(&rep.tables().outlet_rows, &axis.id)
-        .iter()
-        .enumerate()
-    {
+    if !v.ranked.is_empty() {
+        if v.ranked.len() < v.n_ranked {
+            let _ = writeln!(
+                md,
+                "The {} highest and {} lowest ranked, and any highlighted:\n",
+                selection::EACH_END,
+                selection::EACH_END
+            );
+        }
+        ranking_table(md, &v, true);
+    }
+    if !v.thin.is_empty() {
         let _ = writeln!(
             md,
-            "| {} | {} | {} | {} | {} | {} | {:.2} / {:.2} | {} |",
-            i + 1,
-            esc(&r.outlet),
-            signed(r.score),
-            interval(r.ci_low, r.ci_high),
-            r.n_docs,
-            r.n_matches,
-            r.weight_pos,
-            r.weight_neg,
-            if r.flags.is_empty() {
-                "".into()
+            "**Too little evidence to rank.** Their scores rest on too few documents or matches \
+             to be read as a ranking{}:\n",
+            if v.thin_left_out() > 0 {
+                format!(
+                    "; those with the most matches ({} of {}), and any highlighted",
+                    v.thin.len(),
+                    v.n_thin
+                )
             } else {
-                r.flags.replace(';', ", ")
+                String::new()
             }
         );
+        ranking_table(md, &v, false);
     }
-    md.push('\n');
+    no_match_line(md, &v);
     chart_link(
         md,
         charts,
         &format!("axis_{}", axis.id),
         &format!("{} ranking", axis.label),
+    );
+}
+
+/// The table of the ranked outlets shown (with a line where some are left
+/// out), or of those with too little evidence.
+fn ranking_table(md: &mut String, v: &selection::AxisView, ranked: bool) {
+    let _ = writeln!(
+        md,
+        "| {} | outlet | score | 95% interval | documents | pole matches | weighted + / - | flags |\n|---:|---|---:|---|---:|---:|---|---|",
+        if ranked { "rank" } else { "status" }
+    );
+    let rows = if ranked { &v.ranked } else { &v.thin };
+    for (i, r) in rows.iter().enumerate() {
+        let gap = if ranked { v.gap_before(i) } else { 0 };
+        if gap > 0 {
+            let _ = writeln!(md, "| | *{gap} more* | | | | | | |");
+        }
+        let first = match r.rank {
+            Some(k) => k.to_string(),
+            None => r.status.as_str().to_string(),
+        };
+        let _ = writeln!(
+            md,
+            "| {first} | {} | {} | {} | {} | {} | {:.2} / {:.2} | {} |",
+            esc(&r.outlet),
+            r.score.map_or("".into(), signed),
+            interval(r.ci_low, r.ci_high),
+            r.n_docs,
+            r.n_matches,
+            r.weight_pos,
+            r.weight_neg,
+            r.flags.replace(';', ", ")
+        );
+    }
+    let tail = if ranked {
+        v.gap_before(v.ranked.len())
+    } else {
+        v.thin_left_out()
+    };
+    if tail > 0 {
+        let _ = writeln!(md, "| | *{tail} more in `outlets.csv`* | | | | | | |");
+    }
+    md.push('\n');
+}
+
+/// The outlets without any pole match: named when few, counted otherwise.
+fn no_match_line(md: &mut String, v: &selection::AxisView) {
+    const NAMED: usize = 12;
+    let n = v.no_matches.len();
+    if n == 0 {
+        return;
+    }
+    let names: Vec<String> = v
+        .no_matches
+        .iter()
+        .take(NAMED)
+        .map(|r| esc(&r.outlet))
+        .collect();
+    let more = if n > NAMED {
+        format!(
+            " and {} more (`outlets.csv`, status `no_matches`)",
+            n - NAMED
+        )
+    } else {
+        String::new()
+    };
+    let _ = writeln!(
+        md,
+        "No pole match at all, so no score ({n}): {}{more}.\n",
+        names.join(", ")
     );
 }
 
@@ -208,31 +303,65 @@ fn frames_section(md: &mut String, rep: &Report, charts: &Figures) {
          Frames with no match anywhere are left out.\n"
     );
     chart_link(md, charts, "frames", "Frames by outlet");
-    let _ = write!(md, "| frame |");
-    for o in &t.outlets {
-        let _ = write!(md, " {} |", esc(o));
-    }
-    let _ = write!(md, "\n|---|");
-    for _ in &t.outlets {
-        let _ = write!(md, "---:|");
-    }
-    md.push('\n');
-    for f in &set.frames {
-        let rows: Vec<_> = t.frames.iter().filter(|r| r.frame == f.id).collect();
-        if rows.iter().all(|r| r.count == 0) {
-            continue;
-        }
-        let _ = write!(md, "| {} |", esc(&f.label));
-        for o in &t.outlets {
-            let cell = rows
-                .iter()
-                .find(|r| r.outlet == *o)
-                .map_or("".into(), |r| format!("{:.1} ({})", r.rate, r.count));
-            let _ = write!(md, " {cell} |");
-        }
-        md.push('\n');
+    let frames: Vec<_> = set
+        .frames
+        .iter()
+        .filter(|f| t.frames.iter().any(|r| r.frame == f.id && r.count > 0))
+        .collect();
+    let outlets = shown_outlets(md, rep, "frames.csv");
+    let cell = |o: &str, f: &str| {
+        t.frames
+            .iter()
+            .find(|r| r.outlet == o && r.frame == f)
+            .map_or("".into(), |r| format!("{:.1} ({})", r.rate, r.count))
+    };
+    let outlet_names: Vec<String> = outlets.iter().map(|o| esc(o)).collect();
+    let frame_names: Vec<String> = frames.iter().map(|f| esc(&f.label)).collect();
+    // The longer list runs down the page, so that the table stays narrow.
+    if outlets.len() > frames.len() {
+        matrix(md, "outlet", &outlet_names, &frame_names, &|i, j| {
+            cell(&outlets[i], &frames[j].id)
+        });
+    } else {
+        matrix(md, "frame", &frame_names, &outlet_names, &|i, j| {
+            cell(&outlets[j], &frames[i].id)
+        });
     }
     let _ = writeln!(md, "\nCells: rate per 1,000 tokens (count).\n");
+}
+
+/// A Markdown table with `rows` down and `columns` across, cell `(i, j)`
+/// from `cell`.
+fn matrix(
+    md: &mut String,
+    corner: &str,
+    rows: &[String],
+    columns: &[String],
+    cell: &dyn Fn(usize, usize) -> String,
+) {
+    let _ = writeln!(md, "| {corner} | {} |", columns.join(" | "));
+    let _ = writeln!(md, "|---|{}", "---:|".repeat(columns.len()));
+    for (i, r) in rows.iter().enumerate() {
+        let cells: Vec<String> = (0..columns.len()).map(|j| cell(i, j)).collect();
+        let _ = writeln!(md, "| {r} | {} |", cells.join(" | "));
+    }
+}
+
+/// The outlets a table by outlet shows (the largest and the highlighted),
+/// after a line saying so when that is not all of them.
+fn shown_outlets(md: &mut String, rep: &Report, csv: &str) -> Vec<String> {
+    let largest = selection::by_size(rep.aggregate);
+    let shown = selection::largest_with(&largest, selection::LARGEST, &rep.meta.highlight);
+    if shown.len() < largest.len() {
+        let _ = writeln!(
+            md,
+            "The {} outlets with the most documents, and any highlighted ({} of {}; all in `{csv}`):\n",
+            shown.len().min(selection::LARGEST),
+            shown.len(),
+            largest.len()
+        );
+    }
+    shown
 }
 
 fn variants_section(md: &mut String, rep: &Report, charts: &Figures) {
@@ -254,6 +383,7 @@ fn variants_section(md: &mut String, rep: &Report, charts: &Figures) {
          (share of the outlet's uses of the slot).\n"
     );
     chart_link(md, charts, "variants", "Variant choices");
+    let outlets = shown_outlets(md, rep, "variants.csv");
     for slot in used {
         let _ = writeln!(md, "**{}** (`{}`)\n", esc(&slot.label), slot.id);
         let labels: Vec<String> = slot
@@ -271,7 +401,7 @@ fn variants_section(md: &mut String, rep: &Report, charts: &Figures) {
             .collect();
         let _ = writeln!(md, "| outlet | {} |", labels.join(" | "));
         let _ = writeln!(md, "|---|{}", "---:|".repeat(labels.len()));
-        for o in &t.outlets {
+        for o in &outlets {
             let cells: Vec<String> = slot
                 .variants
                 .iter()
@@ -325,20 +455,26 @@ fn evidence_section(md: &mut String, rep: &Report) {
     let _ = writeln!(md, "## Evidence: the sentences behind each score\n");
     let _ = writeln!(
         md,
-        "For each outlet and axis, the sentences that push its score hardest toward each pole \
-         (up to {} per side). Matched terms are in bold with their signed pole weight; `q` marks \
+        "For each outlet in the rankings above and each axis, the sentences that push its score \
+         hardest toward each pole (up to {} per side; every outlet's are in `results.json`). Matched terms are in bold with their signed pole weight; `q` marks \
          a match inside a quotation, which counts {} as much as the outlet's own words. Every \
          match is listed in `matches.csv`.\n",
-        rep.meta.evidence_per_side, rep.meta.options.quote_weight
+        rep.meta.evidence_per_side.min(EVIDENCE_SHOWN),
+        rep.meta.options.quote_weight
     );
     for (ax, axis) in set.axes.iter().enumerate() {
-        for r in ranked(&rep.tables().outlet_rows, &axis.id) {
+        let v = selection::axis_view(&rep.tables().outlet_rows, &axis.id, &rep.meta.highlight);
+        for r in v.ranked.iter().chain(&v.thin) {
+            let standing = match r.rank {
+                Some(k) => format!("rank {k} of {}", v.n_ranked),
+                None => format!("not ranked: {}", r.status.as_str()),
+            };
             let _ = writeln!(
                 md,
-                "### {} on {}: {} {}\n",
+                "### {} on {}: {} {} ({standing})\n",
                 esc(&r.outlet),
                 esc(&axis.label),
-                signed(r.score),
+                r.score.map_or("no score".into(), signed),
                 interval(r.ci_low, r.ci_high)
             );
             let Some(ev) = rep.aggregate.evidence.get(&(r.outlet.clone(), ax)) else {
@@ -353,7 +489,7 @@ fn evidence_section(md: &mut String, rep: &Report) {
                     continue;
                 }
                 let _ = writeln!(md, "Toward *{}*:\n", esc(&pole.label));
-                for (i, e) in list.iter().enumerate() {
+                for (i, e) in list.iter().take(EVIDENCE_SHOWN).enumerate() {
                     let _ = writeln!(
                         md,
                         "{}. {} <sub>({}, sentence {}, net {})</sub>",
@@ -383,18 +519,36 @@ fn model_section(md: &mut String, rep: &Report, charts: &Figures) {
             .outlet_rows
             .iter()
             .filter(|r| r.axis == a.axis)
-            .map(|r| (r.outlet.clone(), r.score))
+            .filter_map(|r| Some((r.outlet.clone(), r.score?)))
             .collect(),
         None => Default::default(),
     };
     let chart = m.model.axis.as_ref().map(|a| format!("model_{}", a.axis));
     let chart = chart.filter(|c| charts.has(c));
+    // The outlets of the lexicon ranking on the model's axis, or without
+    // one the largest.
+    let shown: Vec<String> = match &m.model.axis {
+        Some(a) => {
+            let v = selection::axis_view(&rep.tables().outlet_rows, &a.axis, &rep.meta.highlight);
+            v.ranked
+                .iter()
+                .chain(&v.thin)
+                .map(|r| r.outlet.clone())
+                .collect()
+        }
+        None => selection::largest_with(
+            &selection::by_size(rep.aggregate),
+            selection::LARGEST,
+            &rep.meta.highlight,
+        ),
+    };
     super::model_text::markdown(
         md,
         m,
         &lexicon,
         chart.as_deref(),
         rep.meta.options.bootstrap,
+        &shown,
         &esc,
     );
 }

@@ -13,6 +13,7 @@ pub mod model;
 pub mod model_text;
 
 pub mod documents;
+pub mod selection;
 pub mod sentences;
 pub mod slug;
 
@@ -46,6 +47,8 @@ pub struct RunMeta {
     pub evidence_per_side: usize,
     /// Lexicons, with content hashes.
     pub lexicons: Vec<LexiconInfo>,
+    /// Outlets named with `--highlight`: shown in every bounded chart and table.
+    pub highlight: Vec<String>,
 }
 
 /// Corpus totals.
@@ -318,13 +321,13 @@ impl<'a> Report<'a> {
     }
 }
 
-/// Outlets on an axis from highest score to lowest (ties by name).
+/// The ranked outlets on an axis, by rank (highest score first); outlets
+/// with too little evidence are not among them (see [`selection`]).
 pub fn ranked<'a>(rows: &'a [OutletRow], axis: &str) -> Vec<&'a OutletRow> {
-    let mut r: Vec<&OutletRow> = rows.iter().filter(|r| r.axis == axis).collect();
-    r.sort_by(|a, b| {
-        b.score
-            .total_cmp(&a.score)
-            .then_with(|| a.outlet.cmp(&b.outlet))
-    });
+    let mut r: Vec<&OutletRow> = rows
+        .iter()
+        .filter(|r| r.axis == axis && r.rank.is_some())
+        .collect();
+    r.sort_by_key(|r| r.rank);
     r
 }

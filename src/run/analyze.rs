@@ -68,6 +68,8 @@ pub struct Config {
     pub model: ModelPlan,
     /// Comparison views (`None`: skip them).
     pub compare: Option<CompareParams>,
+    /// Outlets to show in every bounded chart and table of the report.
+    pub highlight: Vec<String>,
 }
 
 impl Config {
@@ -87,6 +89,7 @@ impl Config {
                 params: TrainParams::default(),
             },
             compare: Some(CompareParams::default()),
+            highlight: Vec::new(),
         }
     }
 }
@@ -120,6 +123,7 @@ pub struct Ready {
     warnings: Vec<Diagnostic>,
     staging: Staging,
     model: PreparedModel,
+    highlight: Vec<String>,
 }
 
 /// What a finished run returns.
@@ -164,6 +168,7 @@ impl Config {
             warnings: loaded.diagnostics,
             staging,
             model,
+            highlight: self.highlight,
         })
     }
 }
@@ -373,6 +378,7 @@ impl Ready {
             options: self.scores,
             evidence_per_side: self.evidence,
             lexicons: self.set.lexicons.clone(),
+            highlight: self.highlight.clone(),
         };
         let report = Report {
             set: &self.set,

@@ -8,4 +8,5 @@ mod inputs;
 mod lexicon;
 mod model;
 mod output;
+mod scale;
 mod util;
