@@ -194,19 +194,16 @@ pub fn charts(c: &Comparison, shown: &Shown, slugs: &Slugs) -> Vec<NamedChart> {
 }
 
 /// The outlet map: every outlet a point, the largest and highlighted ones
-/// labelled, those with one document hollow. Points go largest first, so
-/// that where labels crowd the larger outlets keep theirs.
+/// labelled, those with one document hollow.
 fn outlet_map(m: &crate::scores::compare::similarity::Map, shown: &Shown) -> NamedChart {
     let named = shown.top(MAX_MAP_LABELS);
     let mut points = m.points.clone();
-    let size = |o: &str| {
-        shown
-            .largest
-            .iter()
-            .position(|l| l == o)
-            .unwrap_or(usize::MAX)
+    // The highlighted first, then by size: labels are placed in this order.
+    let order = |o: &String| {
+        let size = shown.largest.iter().position(|l| l == o);
+        (!shown.highlight.contains(o), size.unwrap_or(usize::MAX))
     };
-    points.sort_by_key(|p| size(&p.0));
+    points.sort_by_key(|p| order(&p.0));
     let singles = points
         .iter()
         .filter(|p| shown.one_document.contains(&p.0))

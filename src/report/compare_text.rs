@@ -9,6 +9,8 @@ use crate::scores::compare::{Comparison, HeadToHead};
 use super::compare::keyness_stem;
 use super::slug::Slugs;
 
+/// Aligned groups listed, at most (the first: most outlets, closest match).
+const MAX_GROUPS: usize = 10;
 /// Aligned sentences listed per group, at most.
 const MAX_MEMBERS: usize = 8;
 
@@ -194,10 +196,11 @@ fn same_fact(md: &mut String, c: &Comparison, esc: &dyn Fn(&str) -> String) {
     }
     let _ = writeln!(
         md,
-        "Sentences from different outlets that share numbers, dates, names and content words (`aligned.csv`, {} groups). Lexicon terms are in bold with their pole; divergence is the spread of the sentences' slant indices (0 to 2).\n",
-        c.groups.len()
+        "Sentences from different outlets that share numbers, dates, names and content words (`aligned.csv`, {} groups; the first {} here). Lexicon terms are in bold with their pole; divergence is the spread of the sentences' slant indices (0 to 2).\n",
+        c.groups.len(),
+        c.groups.len().min(MAX_GROUPS)
     );
-    for g in c.groups.iter().take(15) {
+    for g in c.groups.iter().take(MAX_GROUPS) {
         let mut outlets: Vec<&str> = g.members.iter().map(|m| m.outlet.as_str()).collect();
         let n = outlets.len();
         outlets.truncate(MAX_MEMBERS);

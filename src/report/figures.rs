@@ -262,7 +262,7 @@ fn heatmap_chart(rep: &Report, largest: &[String], f: &mut Figures) {
     let chart = charts::heatmap(&Heatmap {
         title: match &note {
             Some(_) => format!(
-                "Frames by outlet (matches per 1,000 tokens; the {} largest of {} outlets, largest first)",
+                "Frames by outlet (matches per 1,000 tokens; {} of {} outlets: the largest first, and any highlighted)",
                 columns.len(),
                 largest.len()
             ),
@@ -326,9 +326,11 @@ fn variants_chart(rep: &Report, largest: &[String], f: &mut Figures) {
             s.variants.iter().map(move |&e| {
                 let entry = &set.entries[e];
                 let pole = entry.poles.first().map(|p| set.pole_id(p));
+                // The variant first: a long label is cut at its end,
+                // where the slot's name repeats from row to row.
                 let head = match pole {
-                    Some(p) => format!("{}: {} ({p})", s.label, entry.label),
-                    None => format!("{}: {}", s.label, entry.label),
+                    Some(p) => format!("{} ({p}) · {}", entry.label, s.label),
+                    None => format!("{} · {}", entry.label, s.label),
                 };
                 (e, s.id.as_str(), head)
             })

@@ -8,15 +8,10 @@ use super::figures::Figures;
 use super::selection;
 use super::slug::Slugs;
 use super::Report;
-use crate::aggregate::Evidence;
 use crate::scores::Flag;
-use crate::text::Voice;
-
-/// Evidence sentences per outlet, axis and side in `report.md`, at most.
-const EVIDENCE_SHOWN: usize = 3;
 
 /// Escapes text for Markdown prose.
-fn esc(s: &str) -> String {
+pub(super) fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -33,15 +28,15 @@ fn esc(s: &str) -> String {
 
 /// Text as a Markdown code span. Escapes do not work inside one, so a
 /// backtick in the text becomes an apostrophe.
-fn code(s: &str) -> String {
+pub(super) fn code(s: &str) -> String {
     format!("`{}`", s.replace('`', "'").replace(['\r', '\n'], " "))
 }
 
-fn signed(x: f64) -> String {
+pub(super) fn signed(x: f64) -> String {
     format!("{x:+.2}")
 }
 
-fn interval(lo: Option<f64>, hi: Option<f64>) -> String {
+pub(super) fn interval(lo: Option<f64>, hi: Option<f64>) -> String {
     match (lo, hi) {
         (Some(l), Some(h)) => format!("[{}, {}]", signed(l), signed(h)),
         _ => "n/a".into(),
@@ -54,7 +49,7 @@ pub(super) fn render(rep: &Report, charts: &Figures, slugs: &Slugs) -> String {
     let mut md = String::new();
     opening(&mut md, rep);
     for ax in 0..rep.set.axes.len() {
-        axis_section(&mut md, rep, ax, charts);
+        super::ranking_text::axis_section(&mut md, rep, ax, charts);
     }
     frames_section(&mut md, rep, charts);
     variants_section(&mut md, rep, charts);
@@ -67,7 +62,7 @@ pub(super) fn render(rep: &Report, charts: &Figures, slugs: &Slugs) -> String {
         );
         super::compare_text::markdown(&mut md, c, &|name| charts.has(name), &esc, slugs, &shown);
     }
-    evidence_section(&mut md, rep);
+    super::ranking_text::evidence_section(&mut md, rep);
     flags_section(&mut md, rep);
     skipped_section(&mut md, rep);
     charts_not_drawn_section(&mut md, charts);
@@ -136,7 +131,7 @@ fn charts_not_drawn_section(md: &mut String, charts: &Figures) {
 }
 
 /// The chart's image link, with its note on what part of the data it shows.
-fn chart_link(md: &mut String, charts: &Figures, name: &str, alt: &str) {
+pub(super) fn chart_link(md: &mut String, charts: &Figures, name: &str, alt: &str) {
     if !charts.has(name) {
         return;
     }
@@ -153,139 +148,6 @@ fn chart_link(md: &mut String, charts: &Figures, name: &str, alt: &str) {
             let _ = writeln!(md, "(Also as [{name}.svg]({name}.svg).)\n");
         }
     }
-}
-
-fn axis_section(md: &mut String, rep: &Report, ax: usize, charts: &Figures) {
-    let axis = &rep.set.axes[ax];
-    let o = &rep.meta.options;
-    let _ = writeln!(md, "## {} (axis `{}`)\n", esc(&axis.label), axis.id);
-    if let Some(d) = &axis.description {
-        let _ = writeln!(md, "{}\n", esc(d));
-    }
-    let v = selection::axis_view(&rep.tables().outlet_rows, &axis.id, &rep.meta.highlight);
-    let ranked = match v.n_ranked {
-        0 => "No outlet is ranked".to_string(),
-        1 => "1 outlet is ranked".to_string(),
-        n => format!("{n} outlets are ranked"),
-    };
-    let _ = writeln!(
-        md,
-        "From -1 ({}) to +1 ({}). {ranked}: ranking takes at least {} documents and {} pole \
-         matches (`--min-docs`, `--min-matches`). {} have too little evidence to rank ({} \
-         without any pole match, so without a score). Every outlet is in `outlets.csv` \
-         (columns `rank` and `status`).\n",
-        esc(&axis.negative.label),
-        esc(&axis.positive.label),
-        o.min_docs,
-        o.min_matches,
-        v.n_unranked(),
-        v.no_matches.len()
-    );
-    if !v.ranked.is_empty() {
-        if v.ranked.len() < v.n_ranked {
-            let _ = writeln!(
-                md,
-                "The {} highest and {} lowest ranked, and any highlighted:\n",
-                selection::EACH_END,
-                selection::EACH_END
-            );
-        }
-        ranking_table(md, &v, true);
-    }
-    if !v.thin.is_empty() {
-        let _ = writeln!(
-            md,
-            "**Too little evidence to rank.** Their scores rest on too few documents or matches \
-             to be read as a ranking{}:\n",
-            if v.thin_left_out() > 0 {
-                format!(
-                    "; those with the most matches ({} of {}), and any highlighted",
-                    v.thin.len(),
-                    v.n_thin
-                )
-            } else {
-                String::new()
-            }
-        );
-        ranking_table(md, &v, false);
-    }
-    no_match_line(md, &v);
-    chart_link(
-        md,
-        charts,
-        &format!("axis_{}", axis.id),
-        &format!("{} ranking", axis.label),
-    );
-}
-
-/// The table of the ranked outlets shown (with a line where some are left
-/// out), or of those with too little evidence.
-fn ranking_table(md: &mut String, v: &selection::AxisView, ranked: bool) {
-    let _ = writeln!(
-        md,
-        "| {} | outlet | score | 95% interval | documents | pole matches | weighted + / - | flags |\n|---:|---|---:|---|---:|---:|---|---|",
-        if ranked { "rank" } else { "status" }
-    );
-    let rows = if ranked { &v.ranked } else { &v.thin };
-    for (i, r) in rows.iter().enumerate() {
-        let gap = if ranked { v.gap_before(i) } else { 0 };
-        if gap > 0 {
-            let _ = writeln!(md, "| | *{gap} more* | | | | | | |");
-        }
-        let first = match r.rank {
-            Some(k) => k.to_string(),
-            None => r.status.as_str().to_string(),
-        };
-        let _ = writeln!(
-            md,
-            "| {first} | {} | {} | {} | {} | {} | {:.2} / {:.2} | {} |",
-            esc(&r.outlet),
-            r.score.map_or("".into(), signed),
-            interval(r.ci_low, r.ci_high),
-            r.n_docs,
-            r.n_matches,
-            r.weight_pos,
-            r.weight_neg,
-            r.flags.replace(';', ", ")
-        );
-    }
-    let tail = if ranked {
-        v.gap_before(v.ranked.len())
-    } else {
-        v.thin_left_out()
-    };
-    if tail > 0 {
-        let _ = writeln!(md, "| | *{tail} more in `outlets.csv`* | | | | | | |");
-    }
-    md.push('\n');
-}
-
-/// The outlets without any pole match: named when few, counted otherwise.
-fn no_match_line(md: &mut String, v: &selection::AxisView) {
-    const NAMED: usize = 12;
-    let n = v.no_matches.len();
-    if n == 0 {
-        return;
-    }
-    let names: Vec<String> = v
-        .no_matches
-        .iter()
-        .take(NAMED)
-        .map(|r| esc(&r.outlet))
-        .collect();
-    let more = if n > NAMED {
-        format!(
-            " and {} more (`outlets.csv`, status `no_matches`)",
-            n - NAMED
-        )
-    } else {
-        String::new()
-    };
-    let _ = writeln!(
-        md,
-        "No pole match at all, so no score ({n}): {}{more}.\n",
-        names.join(", ")
-    );
 }
 
 fn frames_section(md: &mut String, rep: &Report, charts: &Figures) {
@@ -364,14 +226,20 @@ fn shown_outlets(md: &mut String, rep: &Report, csv: &str) -> Vec<String> {
     shown
 }
 
+/// Variant slots with a table in `report.md`, at most (the most used).
+const MAX_SLOT_TABLES: usize = 12;
+
 fn variants_section(md: &mut String, rep: &Report, charts: &Figures) {
     let set = rep.set;
     let t = rep.tables();
-    let used: Vec<_> = set
-        .slots
-        .iter()
-        .filter(|s| t.variants.iter().any(|r| r.slot == s.id && r.count > 0))
-        .collect();
+    let uses = |id: &str| -> u64 {
+        t.variants
+            .iter()
+            .filter(|r| r.slot == id)
+            .map(|r| r.count)
+            .sum()
+    };
+    let mut used: Vec<_> = set.slots.iter().filter(|s| uses(&s.id) > 0).collect();
     let _ = writeln!(md, "## Variant choices\n");
     if used.is_empty() {
         let _ = writeln!(md, "No variant of any slot occurs in the corpus.\n");
@@ -383,127 +251,80 @@ fn variants_section(md: &mut String, rep: &Report, charts: &Figures) {
          (share of the outlet's uses of the slot).\n"
     );
     chart_link(md, charts, "variants", "Variant choices");
+    let total = used.len();
+    let mut by_use: Vec<(u64, &str)> = used.iter().map(|s| (uses(&s.id), s.id.as_str())).collect();
+    by_use.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
+    by_use.truncate(MAX_SLOT_TABLES);
+    used.retain(|s| by_use.iter().any(|(_, id)| *id == s.id));
+    if used.len() < total {
+        let _ = writeln!(
+            md,
+            "The {} most used of {total} variant slots (all in `variants.csv`).\n",
+            used.len()
+        );
+    }
     let outlets = shown_outlets(md, rep, "variants.csv");
     for slot in used {
-        let _ = writeln!(md, "**{}** (`{}`)\n", esc(&slot.label), slot.id);
-        let labels: Vec<String> = slot
-            .variants
-            .iter()
-            .map(|&e| {
-                let entry = &set.entries[e];
-                let poles: Vec<&str> = entry.poles.iter().map(|p| set.pole_id(p)).collect();
-                if poles.is_empty() {
-                    esc(&entry.label)
-                } else {
-                    format!("{} ({})", esc(&entry.label), poles.join(", "))
-                }
-            })
-            .collect();
-        let _ = writeln!(md, "| outlet | {} |", labels.join(" | "));
-        let _ = writeln!(md, "|---|{}", "---:|".repeat(labels.len()));
-        for o in &outlets {
-            let cells: Vec<String> = slot
+        slot_table(md, rep, slot, &outlets);
+    }
+}
+
+/// One slot's table: the outlets of `outlets` that named the thing, with
+/// each variant's uses and share; those that never did are counted.
+fn slot_table(md: &mut String, rep: &Report, slot: &crate::lexicon::Slot, outlets: &[String]) {
+    let (set, t) = (rep.set, rep.tables());
+    let _ = writeln!(md, "**{}** (`{}`)\n", esc(&slot.label), slot.id);
+    let labels: Vec<String> = slot
+        .variants
+        .iter()
+        .map(|&e| {
+            let entry = &set.entries[e];
+            let poles: Vec<&str> = entry.poles.iter().map(|p| set.pole_id(p)).collect();
+            if poles.is_empty() {
+                esc(&entry.label)
+            } else {
+                format!("{} ({})", esc(&entry.label), poles.join(", "))
+            }
+        })
+        .collect();
+    let rows: Vec<(&String, Vec<&crate::scores::tables::VariantRow>)> = outlets
+        .iter()
+        .map(|o| {
+            let cells = slot
                 .variants
                 .iter()
-                .map(|&e| {
-                    t.variants
-                        .iter()
-                        .find(|r| {
-                            r.slot == slot.id && r.outlet == *o && r.variant == set.entries[e].label
-                        })
-                        .map_or("".into(), |r| match r.share {
-                            Some(sh) if r.count > 0 => format!("{} ({:.0}%)", r.count, sh * 100.0),
-                            _ => "0".into(),
-                        })
+                .filter_map(|&e| {
+                    t.variants.iter().find(|r| {
+                        r.slot == slot.id && r.outlet == *o && r.variant == set.entries[e].label
+                    })
                 })
                 .collect();
-            let _ = writeln!(md, "| {} | {} |", esc(o), cells.join(" | "));
-        }
-        md.push('\n');
+            (o, cells)
+        })
+        .collect();
+    let (named, silent): (Vec<_>, Vec<_>) = rows
+        .into_iter()
+        .partition(|(_, cells)| cells.iter().any(|r| r.count > 0));
+    let _ = writeln!(md, "| outlet | {} |", labels.join(" | "));
+    let _ = writeln!(md, "|---|{}", "---:|".repeat(labels.len()));
+    for (o, cells) in &named {
+        let cells: Vec<String> = cells
+            .iter()
+            .map(|r| match r.share {
+                Some(sh) if r.count > 0 => format!("{} ({:.0}%)", r.count, sh * 100.0),
+                _ => "0".into(),
+            })
+            .collect();
+        let _ = writeln!(md, "| {} | {} |", esc(o), cells.join(" | "));
     }
-}
-
-/// The sentence with its matches in bold, each followed by its signed
-/// weight; quoted matches are marked `q`.
-fn marked(e: &Evidence) -> String {
-    let mut out = String::new();
-    let mut at = 0;
-    for m in &e.marks {
-        if m.start < at
-            || m.end > e.text.len()
-            || !e.text.is_char_boundary(m.start)
-            || !e.text.is_char_boundary(m.end)
-        {
-            continue;
-        }
-        out.push_str(&esc(&e.text[at..m.start]));
-        let q = if m.voice == Voice::Quote { ", q" } else { "" };
-        let _ = write!(
-            out,
-            "**{}** <sub>[{}{q}]</sub>",
-            esc(&e.text[m.start..m.end]),
-            signed(m.weight)
+    if !silent.is_empty() {
+        let _ = writeln!(
+            md,
+            "\n{} of the outlets listed never named it.",
+            silent.len()
         );
-        at = m.end;
     }
-    out.push_str(&esc(&e.text[at..]));
-    out
-}
-
-fn evidence_section(md: &mut String, rep: &Report) {
-    let set = rep.set;
-    let _ = writeln!(md, "## Evidence: the sentences behind each score\n");
-    let _ = writeln!(
-        md,
-        "For each outlet in the rankings above and each axis, the sentences that push its score \
-         hardest toward each pole (up to {} per side; every outlet's are in `results.json`). Matched terms are in bold with their signed pole weight; `q` marks \
-         a match inside a quotation, which counts {} as much as the outlet's own words. Every \
-         match is listed in `matches.csv`.\n",
-        rep.meta.evidence_per_side.min(EVIDENCE_SHOWN),
-        rep.meta.options.quote_weight
-    );
-    for (ax, axis) in set.axes.iter().enumerate() {
-        let v = selection::axis_view(&rep.tables().outlet_rows, &axis.id, &rep.meta.highlight);
-        for r in v.ranked.iter().chain(&v.thin) {
-            let standing = match r.rank {
-                Some(k) => format!("rank {k} of {}", v.n_ranked),
-                None => format!("not ranked: {}", r.status.as_str()),
-            };
-            let _ = writeln!(
-                md,
-                "### {} on {}: {} {} ({standing})\n",
-                esc(&r.outlet),
-                esc(&axis.label),
-                r.score.map_or("no score".into(), signed),
-                interval(r.ci_low, r.ci_high)
-            );
-            let Some(ev) = rep.aggregate.evidence.get(&(r.outlet.clone(), ax)) else {
-                let _ = writeln!(md, "No sentence matches either pole.\n");
-                continue;
-            };
-            for (list, pole) in [
-                (&ev.positive, &axis.positive),
-                (&ev.negative, &axis.negative),
-            ] {
-                if list.is_empty() {
-                    continue;
-                }
-                let _ = writeln!(md, "Toward *{}*:\n", esc(&pole.label));
-                for (i, e) in list.iter().take(EVIDENCE_SHOWN).enumerate() {
-                    let _ = writeln!(
-                        md,
-                        "{}. {} <sub>({}, sentence {}, net {})</sub>",
-                        i + 1,
-                        marked(e),
-                        code(&e.doc_id),
-                        e.sentence,
-                        signed(e.net)
-                    );
-                }
-                md.push('\n');
-            }
-        }
-    }
+    md.push('\n');
 }
 
 fn model_section(md: &mut String, rep: &Report, charts: &Figures) {

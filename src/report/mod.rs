@@ -11,6 +11,7 @@ mod markdown;
 pub mod matches;
 pub mod model;
 pub mod model_text;
+mod ranking_text;
 
 pub mod documents;
 pub mod selection;

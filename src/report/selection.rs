@@ -67,7 +67,7 @@ pub struct AxisView<'a> {
     pub thin: Vec<&'a OutletRow>,
     /// Outlets with some pole match but too little evidence, in all.
     pub n_thin: usize,
-    /// Outlets without any pole match, by name.
+    /// Outlets without any pole match: the highlighted, then by name.
     pub no_matches: Vec<&'a OutletRow>,
 }
 
@@ -130,9 +130,11 @@ pub fn axis_view<'a>(rows: &'a [OutletRow], axis: &str, highlight: &[String]) ->
             .total_cmp(&a.score.unwrap_or(0.0))
             .then(a.outlet.cmp(&b.outlet))
     });
-    let no_matches = on_axis
+    let mut no_matches: Vec<&OutletRow> = on_axis
         .filter(|r| r.status == Standing::NoMatches)
         .collect();
+    // The highlighted first, so that a list cut short still names them.
+    no_matches.sort_by(|a, b| hl(b).cmp(&hl(a)).then(a.outlet.cmp(&b.outlet)));
     AxisView {
         ranked,
         n_ranked,
@@ -202,7 +204,9 @@ mod tests {
             .chain((0..30).map(|i| row(&format!("t{i:02}"), None, Standing::FewMatches, i)))
             .chain((0..7).map(|i| row(&format!("z{i}"), None, Standing::NoMatches, 0)))
             .collect();
-        let v = axis_view(&rows, "x", &["o25".into(), "t00".into()]);
+        let v = axis_view(&rows, "x", &["o25".into(), "t00".into(), "z5".into()]);
+        assert_eq!(v.no_matches[0].outlet, "z5", "highlighted named first");
+        assert_eq!(v.no_matches[1].outlet, "z0");
         let ranks: Vec<usize> = v.ranked.iter().filter_map(|r| r.rank).collect();
         // the top EACH_END, the highlighted 25, the bottom EACH_END
         let want: Vec<usize> = (1..=EACH_END)

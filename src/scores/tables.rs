@@ -306,3 +306,48 @@ fn document_rows(set: &LexiconSet, docs: &[DocSummary], opts: &ScoreValidParams)
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(outlet: &str, axis: &str, status: Standing, score: Option<f64>) -> OutletRow {
+        OutletRow {
+            outlet: outlet.into(),
+            axis: axis.into(),
+            status,
+            score,
+            ..OutletRow::default()
+        }
+    }
+
+    #[test]
+    fn ranks_count_only_ranked_outlets_per_axis_ties_by_name() {
+        let mut rows = vec![
+            row("b", "x", Standing::Ranked, Some(0.5)),
+            row("a", "x", Standing::Ranked, Some(0.5)),
+            row("c", "x", Standing::FewMatches, Some(0.9)),
+            row("d", "x", Standing::Ranked, Some(-0.2)),
+            row("e", "x", Standing::NoMatches, None),
+            row("a", "y", Standing::Ranked, Some(-0.1)),
+            row("b", "y", Standing::Ranked, Some(0.3)),
+        ];
+        rank(&mut rows);
+        let got: Vec<(&str, &str, Option<usize>)> = rows
+            .iter()
+            .map(|r| (r.outlet.as_str(), r.axis.as_str(), r.rank))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("b", "x", Some(2)),
+                ("a", "x", Some(1)),
+                ("c", "x", None),
+                ("d", "x", Some(3)),
+                ("e", "x", None),
+                ("a", "y", Some(2)),
+                ("b", "y", Some(1)),
+            ]
+        );
+    }
+}

@@ -115,9 +115,16 @@ impl PointsFigure {
 
     /// All dots first, then the labels, so that no dot covers a label.
     fn draw_points<DB: DrawingBackend>(&self, c: &Canvas<DB>) -> Res {
-        for (i, (_, x, y, _)) in self.points.iter().enumerate() {
-            let hollow = self.hollow.get(i).copied().unwrap_or(false);
-            c.dot(*x, *y, R as u32, DOT, hollow)?;
+        // Unlabelled points small and first, so that labelled ones sit on top.
+        for named in [false, true] {
+            for (i, (name, x, y, _)) in self.points.iter().enumerate() {
+                if name.is_empty() == named {
+                    continue;
+                }
+                let hollow = self.hollow.get(i).copied().unwrap_or(false);
+                let r = if named { R } else { R - 1.0 };
+                c.dot(*x, *y, r as u32, DOT, hollow)?;
+            }
         }
         for (name, _, _, spot) in &self.points {
             if let Some((lx, ly, align)) = spot {
@@ -163,10 +170,16 @@ fn outside(a: Box2, bounds: Box2) -> f64 {
 fn place(points: &[(String, f64, f64)], plot: Box2, figure: Box2) -> Vec<Spot> {
     let font = Font::small(INK);
     let h = font.line();
-    let dots: Vec<Box2> = points
-        .iter()
-        .map(|(_, x, y)| (x - R - 1.0, y - R - 1.0, x + R + 1.0, y + R + 1.0))
-        .collect();
+    // A label may not hide a labelled point; over an unlabelled one (drawn
+    // small) it only costs, or crowded maps would lose most of their labels.
+    let boxes = |named: bool| -> Vec<Box2> {
+        points
+            .iter()
+            .filter(|p| p.0.is_empty() != named)
+            .map(|(_, x, y)| (x - R - 1.0, y - R - 1.0, x + R + 1.0, y + R + 1.0))
+            .collect()
+    };
+    let (dots, small) = (boxes(true), boxes(false));
     let mut labels: Vec<Box2> = Vec::new();
     let mut out = Vec::with_capacity(points.len());
     for (name, x, y) in points {
@@ -201,7 +214,8 @@ fn place(points: &[(String, f64, f64)], plot: Box2, figure: Box2) -> Vec<Spot> {
             if on_labels > 0.0 || on_dots > 0.2 * w * h || outside(bx, figure) > 0.0 {
                 continue;
             }
-            let cost = on_dots + outside(bx, plot) * 0.5;
+            let on_small: f64 = small.iter().map(|t| overlap(bx, *t)).sum();
+            let cost = on_dots + 0.3 * on_small + outside(bx, plot) * 0.5;
             if best.is_none_or(|b| cost < b.0) {
                 best = Some((cost, cand, bx));
             }
