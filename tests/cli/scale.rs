@@ -217,3 +217,36 @@ fn a_report_at_500_outlets_stays_readable_and_complete() {
     }
     assert!(pngs >= 5, "{pngs} charts");
 }
+
+#[test]
+fn a_model_that_does_not_beat_its_baseline_says_so_in_report_and_chart() {
+    // On the five seed articles the weak-label model's pooled macro-F1
+    // (0.48) is below the majority-class baseline's (1.00): report.md's
+    // validation warnings say so, and the section and chart must too.
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("rep");
+    slant(
+        &super::util::root(),
+        &[
+            "analyze",
+            super::util::seeds().to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--bootstrap",
+            "200",
+            "-q",
+        ],
+    )
+    .ok();
+    let md = std::fs::read_to_string(out.join("report.md")).unwrap();
+    assert!(
+        md.contains("does NOT beat the majority-class baseline"),
+        "{md}"
+    );
+    assert!(md.contains("**The model did not beat its majority-class baseline**"));
+    let svg = std::fs::read_to_string(out.join("model_russia_ukraine.svg")).unwrap();
+    assert!(svg.contains("did not beat its majority-class baseline"));
+    // Five single-document outlets: none ranked, all listed with a score.
+    assert!(md.contains("No outlet is ranked"));
+    assert_eq!(md.matches("| few_documents |").count(), 5);
+}
