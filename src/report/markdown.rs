@@ -110,6 +110,16 @@ fn opening(md: &mut String, rep: &Report) {
             s.out_of_context
         );
     }
+    let unknown = selection::unknown_highlights(&rep.tables().outlets, &rep.meta.highlight);
+    for (name, near) in unknown {
+        let near: Vec<String> = near.iter().map(|n| esc(n)).collect();
+        let _ = writeln!(
+            md,
+            "`--highlight {}`: the corpus has no such outlet (nearest: {}).\n",
+            name.replace('`', "'"),
+            near.join(", ")
+        );
+    }
     let _ = writeln!(
         md,
         "Scores count the framing terms the lexicons list, nothing else: a score is as good as \

@@ -339,7 +339,10 @@ fn learned_features(md: &mut String, m: ModelView, esc: &dyn Fn(&str) -> String)
 /// highest probability.
 fn surest_sentences(md: &mut String, m: ModelView, shown: &[String], esc: &dyn Fn(&str) -> String) {
     let _ = writeln!(md, "### Sentences the model is most sure of\n");
-    let _ = writeln!(md, "Per outlet and class, the two sentences with the highest probability of the class (every sentence is in `sentences.csv`).\n");
+    // One sentence each when many outlets are listed, to keep the report
+    // readable at hundreds of outlets.
+    let per_class = if shown.len() > 12 { 1 } else { 2 };
+    let _ = writeln!(md, "Per outlet and class, the {} with the highest probability of the class (every sentence is in `sentences.csv`).\n", if per_class == 1 { "sentence" } else { "two sentences" });
     let mut last = "";
     for ((outlet, c), list) in m
         .predictions
@@ -351,7 +354,7 @@ fn surest_sentences(md: &mut String, m: ModelView, shown: &[String], esc: &dyn F
             let _ = writeln!(md, "**{}**\n", esc(outlet));
             last = outlet;
         }
-        for s in list.iter().take(2) {
+        for s in list.iter().take(per_class) {
             let _ = writeln!(
                 md,
                 "- p({}) = {:.2}: {} <sub>(`{}`, sentence {})</sub>",

@@ -20,7 +20,7 @@ pub const THIN_SHOWN: usize = 8;
 pub const LARGEST: usize = 20;
 /// Outlets in the comparison's per-outlet tables (distinctive terms, the
 /// divergence matrix): fewer, as each is a table or a matrix column.
-pub const TABLE_COMPARE: usize = 12;
+pub const TABLE_COMPARE: usize = 10;
 
 /// Outlets by size, largest first: documents, then tokens, then name.
 /// Counted from the documents, so that a run without an axis (and so

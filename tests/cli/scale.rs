@@ -178,6 +178,7 @@ fn a_report_at_500_outlets_stays_readable_and_complete() {
         md.contains("40 outlets are ranked: ranking takes at least 5 documents"),
         "{md}"
     );
+    assert!(md.contains("`--highlight Nowhere Times`: the corpus has no such outlet"));
     assert!(md.contains("460 have too little evidence to rank (150 without any pole match"));
     assert!(
         md.contains("| Large Outlet 020 |"),
