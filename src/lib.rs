@@ -51,7 +51,8 @@
 //! let outcome = config.validate()?.run("analyze", &|_, _| {})?;
 //!
 //! let rt = outcome.scores.tables.outlet_rows.iter().find(|r| r.outlet == "RT").unwrap();
-//! assert!(rt.score > 0.0, "RT leans to the `kremlin` pole");
+//! // Empty (`None`) for an outlet without any pole match.
+//! assert!(rt.score.is_some_and(|s| s > 0.0), "RT leans to the `kremlin` pole");
 //! assert!(outcome.out.join("report.md").exists());
 //! # Ok(())
 //! # }

@@ -6,8 +6,8 @@ use std::path::PathBuf;
 use slant::run::{Config, ModelPlan};
 
 use super::common::{
-    cli_error, default_out, finish_report, progress_bar, CompareArgs, CorpusArgs, LexiconArgs,
-    RunArgs, ScoreArgs, TableFormat, TrainArgs,
+    cli_error, default_out, finish_report, progress_bar, CompareArgs, CorpusArgs, HighlightArgs,
+    LexiconArgs, RunArgs, ScoreArgs, TableFormat, TrainArgs,
 };
 
 /// Compare the outlets of a corpus.
@@ -57,6 +57,9 @@ pub struct Args {
     run: RunArgs,
 
     #[command(flatten)]
+    highlight: HighlightArgs,
+
+    #[command(flatten)]
     corpus: CorpusArgs,
 
     #[command(flatten)]
@@ -102,6 +105,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             Some(args.comparison.params(true, None))
         },
         outputs: args.outputs.options(),
+        highlight: args.highlight.outlets.clone(),
     };
     let ready = config.validate().map_err(cli_error)?;
     if chatty {
@@ -119,5 +123,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         bar.set_message(format!("{:.1} MB", bytes as f64 / 1e6));
     })?;
     bar.finish_and_clear();
+    if chatty {
+        args.highlight.warn_unknown(&outcome);
+    }
     finish_report(&outcome, args.format, chatty)
 }

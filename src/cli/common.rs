@@ -190,6 +190,30 @@ impl ScoreArgs {
     }
 }
 
+/// Which outlets a report shows beyond its bounded selection.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Report")]
+pub struct HighlightArgs {
+    /// Show this outlet in every chart and table of the report, which otherwise show the highest- and lowest-ranked or the largest outlets; repeatable
+    #[arg(long = "highlight", id = "highlight", value_name = "OUTLET")]
+    pub outlets: Vec<String>,
+}
+
+impl HighlightArgs {
+    /// Warns about highlighted outlets the corpus does not have, naming
+    /// the nearest. A warning, not an error: outlets are known only after
+    /// the whole corpus is read, and the report is complete without them.
+    pub fn warn_unknown(&self, outcome: &slant::run::Outcome) {
+        let outlets = &outcome.scores.tables.outlets;
+        for (name, near) in slant::report::selection::unknown_highlights(outlets, &self.outlets) {
+            eprintln!(
+                "slant: warning: --highlight {name}: no such outlet in the corpus (nearest: {})",
+                near.join(", ")
+            );
+        }
+    }
+}
+
 /// Threads and chatter of a run that reads a corpus and writes a report.
 #[derive(Debug, clap::Args)]
 pub struct RunArgs {

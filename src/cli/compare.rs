@@ -7,8 +7,8 @@ use std::path::PathBuf;
 use slant::run::{Config, ModelPlan};
 
 use super::common::{
-    cli_error, finish_report, progress_bar, CompareArgs, CorpusArgs, LexiconArgs, RunArgs,
-    ScoreArgs, TableFormat,
+    cli_error, finish_report, progress_bar, CompareArgs, CorpusArgs, HighlightArgs, LexiconArgs,
+    RunArgs, ScoreArgs, TableFormat,
 };
 
 /// Compare outlets with each other.
@@ -49,6 +49,9 @@ pub struct Args {
 
     #[command(flatten)]
     run: RunArgs,
+
+    #[command(flatten)]
+    highlight: HighlightArgs,
 
     #[command(flatten)]
     corpus: CorpusArgs,
@@ -92,10 +95,14 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         model: args.model.clone().map_or(ModelPlan::None, ModelPlan::Saved),
         compare: Some(args.comparison.params(args.align, pair)),
         outputs: args.outputs.options(),
+        highlight: args.highlight.outlets.clone(),
     };
     let ready = config.validate().map_err(cli_error)?;
     let bar = progress_bar(chatty);
     let outcome = ready.run("compare", &|docs, _| bar.set_position(docs))?;
     bar.finish_and_clear();
+    if chatty {
+        args.highlight.warn_unknown(&outcome);
+    }
     finish_report(&outcome, args.format, chatty)
 }

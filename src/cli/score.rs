@@ -6,8 +6,8 @@ use std::path::PathBuf;
 use slant::run::{Config, ModelPlan};
 
 use super::common::{
-    cli_error, default_out, finish_report, progress_bar, CompareArgs, CorpusArgs, LexiconArgs,
-    RunArgs, ScoreArgs, TableFormat,
+    cli_error, default_out, finish_report, progress_bar, CompareArgs, CorpusArgs, HighlightArgs,
+    LexiconArgs, RunArgs, ScoreArgs, TableFormat,
 };
 
 /// Score a corpus with a saved model.
@@ -49,6 +49,9 @@ pub struct Args {
     run: RunArgs,
 
     #[command(flatten)]
+    highlight: HighlightArgs,
+
+    #[command(flatten)]
     corpus: CorpusArgs,
 
     #[command(flatten)]
@@ -83,10 +86,14 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             Some(args.comparison.params(true, None))
         },
         outputs: args.outputs.options(),
+        highlight: args.highlight.outlets.clone(),
     };
     let ready = config.validate().map_err(cli_error)?;
     let bar = progress_bar(chatty);
     let outcome = ready.run("score", &|docs, _| bar.set_position(docs))?;
     bar.finish_and_clear();
+    if chatty {
+        args.highlight.warn_unknown(&outcome);
+    }
     finish_report(&outcome, args.format, chatty)
 }

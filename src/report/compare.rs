@@ -16,7 +16,7 @@ use crate::scores::compare::Comparison;
 /// Keyness bar charts drawn, at most.
 const MAX_KEYNESS_CHARTS: usize = 12;
 /// Outlets in the similarity heatmap, at most.
-const MAX_HEATMAP: usize = 40;
+const MAX_HEATMAP: usize = 25;
 
 /// `aligned.csv`: one row per sentence of an aligned group. The
 /// sentence's text is in `sentences.csv` and its matches in `matches.csv`,
@@ -202,29 +202,85 @@ type NamedChart = (
     Option<String>,
 );
 
+/// Outlets labelled on the outlet map (the largest, plus highlighted).
+const MAX_MAP_LABELS: usize = 25;
+
+/// Which outlets the comparison's bounded views show.
+pub struct Shown<'a> {
+    /// Every outlet, largest first (documents, then tokens).
+    pub largest: &'a [String],
+    /// Outlets named with `--highlight`.
+    pub highlight: &'a [String],
+    /// Outlets with a single document.
+    pub one_document: &'a [String],
+}
+
+impl Shown<'_> {
+    /// The `n` largest outlets and the highlighted ones, largest first.
+    pub fn top(&self, n: usize) -> Vec<String> {
+        super::selection::largest_with(self.largest, n, self.highlight)
+    }
+}
+
 /// The comparison charts: keyness bars for the largest outlets (named by
 /// `slugs`), the divergence heatmap in clustering order, and the outlet map.
-pub fn charts(c: &Comparison, largest: &[String], slugs: &Slugs) -> Vec<NamedChart> {
-    let mut out = keyness_charts(c, largest, slugs);
-    out.extend(similarity_heatmap(c, largest));
+pub fn charts(c: &Comparison, shown: &Shown, slugs: &Slugs) -> Vec<NamedChart> {
+    let mut out = keyness_charts(c, shown, slugs);
+    out.extend(similarity_heatmap(c, &shown.top(MAX_HEATMAP)));
     if let Some(m) = &c.map {
-        let chart = charts::point_map(&PointMap {
-            title: "Outlets by the words they use (principal components, outlet_map.csv)".into(),
-            x_label: format!("PC1 ({:.0}% of variance)", m.explained[0] * 100.0),
-            y_label: format!("PC2 ({:.0}% of variance)", m.explained[1] * 100.0),
-            points: m.points.clone(),
-        });
-        out.push(("outlet_map".into(), chart, None));
+        out.push(outlet_map(m, shown));
     }
     out
 }
 
-/// One keyness bar chart per outlet among the largest, in name order.
-fn keyness_charts(c: &Comparison, largest: &[String], slugs: &Slugs) -> Vec<NamedChart> {
+/// The outlet map: every outlet a point, the largest and highlighted ones
+/// labelled, those with one document hollow.
+fn outlet_map(m: &crate::scores::compare::similarity::Map, shown: &Shown) -> NamedChart {
+    let named = shown.top(MAX_MAP_LABELS);
+    let mut points = m.points.clone();
+    // The highlighted first, then by size: labels are placed in this order.
+    let order = |o: &String| {
+        let size = shown.largest.iter().position(|l| l == o);
+        (!shown.highlight.contains(o), size.unwrap_or(usize::MAX))
+    };
+    points.sort_by_key(|p| order(&p.0));
+    let singles = points
+        .iter()
+        .filter(|p| shown.one_document.contains(&p.0))
+        .count();
+    let mut note = Vec::new();
+    if named.len() < points.len() {
+        note.push(format!(
+            "Labelled: the {} largest outlets and any highlighted; the other {} are points (all in outlet_map.csv).",
+            named.len(),
+            points.len() - named.len()
+        ));
+    }
+    if singles > 0 {
+        note.push(format!(
+            "Hollow: {singles} outlets with a single document, whose place rests on one article."
+        ));
+    }
+    let chart = charts::point_map(&PointMap {
+        title: "Outlets by the words they use (principal components, outlet_map.csv)".into(),
+        x_label: format!("PC1 ({:.0}% of variance)", m.explained[0] * 100.0),
+        y_label: format!("PC2 ({:.0}% of variance)", m.explained[1] * 100.0),
+        labelled: points.iter().map(|p| named.contains(&p.0)).collect(),
+        hollow: points
+            .iter()
+            .map(|p| shown.one_document.contains(&p.0))
+            .collect(),
+        note: (!note.is_empty()).then(|| note.join(" ")),
+        points,
+    });
+    ("outlet_map".into(), chart, None)
+}
+
+/// One keyness bar chart per outlet among the largest and highlighted,
+/// largest first.
+fn keyness_charts(c: &Comparison, shown: &Shown, slugs: &Slugs) -> Vec<NamedChart> {
     let mut out = Vec::new();
-    let mut names: Vec<&String> = largest.iter().take(MAX_KEYNESS_CHARTS).collect();
-    names.sort();
-    for o in names {
+    for o in &shown.top(MAX_KEYNESS_CHARTS) {
         let Some(name) = keyness_stem(slugs, o) else {
             continue;
         };
@@ -262,18 +318,13 @@ fn keyness_bars(outlet: &str, rows: &[&KeynessRow]) -> Result<charts::Chart, cha
     })
 }
 
-/// The word-divergence heatmap of the largest outlets in clustering order;
-/// none with fewer than two outlets to compare.
-fn similarity_heatmap(c: &Comparison, largest: &[String]) -> Option<NamedChart> {
-    let mut order: Vec<&String> = c
-        .order
-        .iter()
-        .filter(|o| largest.iter().take(MAX_HEATMAP).any(|l| l == *o))
-        .collect();
+/// The word-divergence heatmap of the outlets `keep` (the largest and the
+/// highlighted) in clustering order; none with fewer than two to compare.
+fn similarity_heatmap(c: &Comparison, keep: &[String]) -> Option<NamedChart> {
+    let order: Vec<&String> = c.order.iter().filter(|o| keep.contains(o)).collect();
     if order.len() < 2 {
         return None;
     }
-    order.truncate(MAX_HEATMAP);
     let value = |a: &str, b: &str| {
         c.similarity
             .iter()
@@ -284,7 +335,7 @@ fn similarity_heatmap(c: &Comparison, largest: &[String]) -> Option<NamedChart> 
     };
     let note = (order.len() < c.order.len()).then(|| {
         format!(
-            "shows the {} outlets with the most documents of {}",
+            "shows {} of {} outlets: the largest (most documents) and any highlighted",
             order.len(),
             c.order.len()
         )
@@ -297,6 +348,7 @@ fn similarity_heatmap(c: &Comparison, largest: &[String]) -> Option<NamedChart> 
         unit: "Jensen-Shannon divergence (bits)".into(),
         decimals: 2,
         diverging: false,
+        scale_groups: Vec::new(),
     });
     Some(("similarity".into(), chart, note))
 }

@@ -9,17 +9,25 @@ use crate::scores::compare::{Comparison, HeadToHead};
 use super::compare::keyness_stem;
 use super::slug::Slugs;
 
+/// Aligned groups listed, at most (the first: most outlets, closest match).
+const MAX_GROUPS: usize = 10;
+/// Aligned sentences listed per group, at most.
+const MAX_MEMBERS: usize = 8;
+
 /// The comparison sections of `report.md`. `has` tells whether a chart was
-/// drawn; `esc` escapes prose; `slugs` names the outlets' charts.
+/// drawn; `esc` escapes prose; `slugs` names the outlets' charts; `shown`
+/// are the outlets the per-outlet tables show (the largest and the
+/// highlighted, largest first; the CSV files hold all).
 pub fn markdown(
     md: &mut String,
     c: &Comparison,
     has: &dyn Fn(&str) -> bool,
     esc: &dyn Fn(&str) -> String,
     slugs: &Slugs,
+    shown: &[String],
 ) {
-    distinctive_terms(md, c, has, esc, slugs);
-    closeness(md, c, has, esc);
+    distinctive_terms(md, c, has, esc, slugs, shown);
+    closeness(md, c, has, esc, shown);
     same_fact(md, c, esc);
     if let Some(p) = &c.pair {
         head_to_head(md, c, p, esc);
@@ -40,6 +48,7 @@ fn distinctive_terms(
     has: &dyn Fn(&str) -> bool,
     esc: &dyn Fn(&str) -> String,
     slugs: &Slugs,
+    shown: &[String],
 ) {
     let _ = writeln!(md, "## Distinctive terms\n");
     let _ = writeln!(
@@ -48,6 +57,19 @@ fn distinctive_terms(
     );
     let mut outlets: Vec<&str> = c.keyness.iter().map(|r| r.target.as_str()).collect();
     outlets.dedup();
+    let all = outlets.len();
+    let outlets: Vec<&str> = shown
+        .iter()
+        .map(String::as_str)
+        .filter(|o| outlets.contains(o))
+        .collect();
+    if outlets.len() < all {
+        let _ = writeln!(
+            md,
+            "The {} outlets with the most documents and any highlighted, of {all} (all in `keyness.csv`).\n",
+            outlets.len()
+        );
+    }
     for o in outlets {
         let rows: Vec<&KeynessRow> = c
             .keyness
@@ -96,6 +118,7 @@ fn closeness(
     c: &Comparison,
     has: &dyn Fn(&str) -> bool,
     esc: &dyn Fn(&str) -> String,
+    shown: &[String],
 ) {
     let _ = writeln!(md, "## How close the outlets are\n");
     let _ = writeln!(
@@ -105,7 +128,7 @@ fn closeness(
     if has("similarity") {
         let _ = writeln!(md, "![Divergence between outlets](similarity.png)\n");
     }
-    divergence_table(md, c, esc);
+    divergence_table(md, c, esc, shown);
     if let Some(m) = &c.map {
         if has("outlet_map") {
             let _ = writeln!(md, "![Outlet map](outlet_map.png)\n");
@@ -120,19 +143,34 @@ fn closeness(
 }
 
 /// The word-distribution divergence of every pair of outlets, as a matrix.
-fn divergence_table(md: &mut String, c: &Comparison, esc: &dyn Fn(&str) -> String) {
+/// Only the outlets of `shown`, in clustering order.
+fn divergence_table(
+    md: &mut String,
+    c: &Comparison,
+    esc: &dyn Fn(&str) -> String,
+    shown: &[String],
+) {
+    let order: Vec<&String> = c.order.iter().filter(|o| shown.contains(o)).collect();
+    if order.len() < c.order.len() {
+        let _ = writeln!(
+            md,
+            "The table shows {} of {} outlets, the largest and any highlighted (all pairs in `similarity.csv`).\n",
+            order.len(),
+            c.order.len()
+        );
+    }
     let _ = write!(md, "| |");
-    for o in &c.order {
+    for o in &order {
         let _ = write!(md, " {} |", esc(o));
     }
-    let _ = writeln!(md, "\n|---|{}", "---:|".repeat(c.order.len()));
-    for a in &c.order {
+    let _ = writeln!(md, "\n|---|{}", "---:|".repeat(order.len()));
+    for a in &order {
         let _ = write!(md, "| {} |", esc(a));
-        for b in &c.order {
+        for b in &order {
             let v = c
                 .similarity
                 .iter()
-                .find(|r| &r.outlet_a == a && &r.outlet_b == b)
+                .find(|r| &r.outlet_a == *a && &r.outlet_b == *b)
                 .and_then(|r| r.terms_jsd);
             // empty where there are no words to compare (see the notes)
             let _ = match v {
@@ -158,22 +196,37 @@ fn same_fact(md: &mut String, c: &Comparison, esc: &dyn Fn(&str) -> String) {
     }
     let _ = writeln!(
         md,
-        "Sentences from different outlets that share numbers, dates, names and content words ({} groups; the first {} in `aligned.csv`, their text in `sentences.csv`). Lexicon terms are in bold with their pole; divergence is the spread of the sentences' slant indices (0 to 2).\n",
+        "Sentences from different outlets that share numbers, dates, names and content words ({} groups; the first {} in `aligned.csv`, their text in `sentences.csv`; the first {} here). Lexicon terms are in bold with their pole; divergence is the spread of the sentences' slant indices (0 to 2).\n",
         c.groups.len(),
-        c.groups.len().min(super::compare::MAX_ALIGNED_GROUPS)
+        c.groups.len().min(super::compare::MAX_ALIGNED_GROUPS),
+        c.groups.len().min(MAX_GROUPS)
     );
-    for g in c.groups.iter().take(15) {
-        let outlets: Vec<&str> = g.members.iter().map(|m| m.outlet.as_str()).collect();
+    for g in c.groups.iter().take(MAX_GROUPS) {
+        let mut outlets: Vec<&str> = g.members.iter().map(|m| m.outlet.as_str()).collect();
+        let n = outlets.len();
+        outlets.truncate(MAX_MEMBERS);
+        let more = if n > MAX_MEMBERS {
+            format!(" and {} more", n - MAX_MEMBERS)
+        } else {
+            String::new()
+        };
         let _ = writeln!(
             md,
-            "**Group {}**: {} (divergence {:.2}, similarity {:.2})\n",
+            "**Group {}**: {}{more} (divergence {:.2}, similarity {:.2})\n",
             g.group,
             esc(&outlets.join(", ")),
             g.divergence,
             g.similarity
         );
-        for m in &g.members {
+        for m in g.members.iter().take(MAX_MEMBERS) {
             member(md, m, esc);
+        }
+        if n > MAX_MEMBERS {
+            let _ = writeln!(
+                md,
+                "- ... {} more sentences of this group in `aligned.csv`",
+                n - MAX_MEMBERS
+            );
         }
         md.push('\n');
     }

@@ -1,23 +1,20 @@
 //! The report's charts, built from the tables so that every number drawn is
-//! a number in a table. Large corpora are drawn in part: a chart shows at
-//! most a legible number of outlets, chosen by size (documents, then
-//! tokens), never by score, and its title says so. A chart that still
-//! cannot be drawn is left out with a note; it never fails the run.
+//! a number in a table. Large corpora are drawn in part ([`selection`]): a
+//! ranking shows the highest and lowest ranked outlets, then some with too
+//! little evidence; a chart by outlet the largest (documents, then tokens);
+//! each adds the highlighted outlets and says what it leaves out. A chart
+//! that still cannot be drawn is left out with a note; it never fails the
+//! run.
 
-use super::charts::{
-    self, Chart, Heatmap, PairedRanking, RankedOutlet, Ranking, Side, VariantPanel,
-};
+use super::charts::{self, Chart, Heatmap, PairedRanking, RankedOutlet, Ranking};
+use super::selection::{self, AxisView};
 use super::slug::Slugs;
-use super::{ranked, Report};
+use super::Report;
 
-/// Outlets in a ranking chart.
-const MAX_RANKED: usize = 150;
-/// Outlet columns in the frame heatmap.
-const MAX_HEATMAP: usize = 40;
-/// Outlets per variant panel.
-const MAX_VARIANT_OUTLETS: usize = 25;
-/// Variant panels in one figure.
-const MAX_PANELS: usize = 12;
+/// Outlet columns in the variants heat map (the largest, plus highlighted).
+const MAX_VARIANT_OUTLETS: usize = 20;
+/// Variant slots in the variants heat map.
+const MAX_SLOTS: usize = 12;
 
 /// What was drawn, and what was left out.
 #[derive(Default)]
@@ -52,41 +49,27 @@ impl Figures {
     }
 }
 
-/// Outlets by size, largest first: documents, then tokens, then name.
-fn by_size(rep: &Report) -> Vec<String> {
-    let mut sizes: Vec<(&str, usize, u64)> = rep
-        .tables()
-        .outlets
-        .iter()
-        .map(|o| {
-            let row = rep.tables().outlet_rows.iter().find(|r| r.outlet == *o);
-            (
-                o.as_str(),
-                row.map_or(0, |r| r.n_docs),
-                row.map_or(0, |r| r.n_tokens),
-            )
-        })
-        .collect();
-    sizes.sort_by(|a, b| b.1.cmp(&a.1).then(b.2.cmp(&a.2)).then(a.0.cmp(b.0)));
-    sizes.into_iter().map(|(o, _, _)| o.to_string()).collect()
-}
-
 fn part_note(shown: usize, total: usize, what: &str) -> Option<String> {
     (shown < total).then(|| {
-        format!("shows the {shown} {what} with the most documents of {total}; the tables hold all")
+        format!("shows {shown} of {total} {what}: the largest (most documents, then tokens) and any highlighted; the tables hold all")
     })
 }
 
 /// Draws every chart of the report; `slugs` names the per-outlet charts.
 pub(super) fn draw(rep: &Report, slugs: &Slugs) -> Figures {
     let mut f = Figures::default();
-    let largest = by_size(rep);
-    ranking_charts(rep, &largest, &mut f);
+    let largest = selection::by_size(rep.aggregate);
+    ranking_charts(rep, &mut f);
     heatmap_chart(rep, &largest, &mut f);
     variants_chart(rep, &largest, &mut f);
-    model_chart(rep, &largest, &mut f);
+    model_chart(rep, &mut f);
     if let Some(c) = rep.comparison() {
-        for (name, chart, note) in super::compare::charts(c, &largest, slugs) {
+        let shown = super::compare::Shown {
+            largest: &largest,
+            highlight: &rep.meta.highlight,
+            one_document: &one_document(rep),
+        };
+        for (name, chart, note) in super::compare::charts(c, &shown, slugs) {
             if let Some(n) = note {
                 f.notes.push((name.clone(), n));
             }
@@ -96,29 +79,97 @@ pub(super) fn draw(rep: &Report, slugs: &Slugs) -> Figures {
     f
 }
 
+/// Outlets with one document, whose points the outlet map marks.
+fn one_document(rep: &Report) -> Vec<String> {
+    let mut n: std::collections::BTreeMap<&str, usize> = Default::default();
+    for d in &rep.aggregate.docs {
+        *n.entry(d.outlet.as_str()).or_default() += 1;
+    }
+    n.into_iter()
+        .filter(|(_, k)| *k == 1)
+        .map(|(o, _)| o.to_string())
+        .collect()
+}
+
+/// The rows a ranking chart draws: the ranked outlets shown, then those
+/// with too little evidence; with the lines between them saying what is
+/// left out, and the caption line counting it.
+pub(super) fn ranking_rows<'a>(
+    v: &AxisView<'a>,
+    rep: &Report,
+) -> (
+    Vec<&'a crate::scores::tables::OutletRow>,
+    Vec<(usize, String)>,
+    Option<String>,
+) {
+    let mut rows = Vec::new();
+    let mut dividers = Vec::new();
+    for (i, r) in v.ranked.iter().enumerate() {
+        let gap = v.gap_before(i);
+        if gap > 0 {
+            dividers.push((rows.len(), format!("… {gap} more ranked outlets …")));
+        }
+        rows.push(*r);
+    }
+    let tail = v.gap_before(v.ranked.len());
+    if tail > 0 {
+        dividers.push((rows.len(), format!("… {tail} more ranked outlets …")));
+    }
+    if !v.thin.is_empty() {
+        let o = &rep.meta.options;
+        let text = if v.ranked.is_empty() {
+            format!(
+                "No outlet has the {} documents and {} pole matches to be ranked; scores with too little evidence:",
+                o.min_docs, o.min_matches
+            )
+        } else {
+            "Too little evidence to rank (not to be compared with the ranking above):".to_string()
+        };
+        dividers.push((rows.len(), text));
+        rows.extend(v.thin.iter().copied());
+    }
+    let all = v.ranked.len() == v.n_ranked && v.thin.len() == v.n_thin && v.no_matches.is_empty();
+    let caption = (!all).then(|| {
+        format!(
+            "shows {} of {} ranked outlets and {} of {} with too little evidence to rank; {} without any pole match have no score; all {} are in outlets.csv",
+            v.ranked.len(),
+            v.n_ranked,
+            v.thin.len(),
+            v.n_thin,
+            v.no_matches.len(),
+            v.n_ranked + v.n_unranked()
+        )
+    });
+    (rows, dividers, caption)
+}
+
 /// Lexicon index and model score side by side, on the model's axis.
-fn model_chart(rep: &Report, largest: &[String], f: &mut Figures) {
+fn model_chart(rep: &Report, f: &mut Figures) {
     let Some(m) = rep.model() else { return };
     let Some(link) = &m.model.axis else { return };
     let Some(axis) = rep.set.axes.iter().find(|a| a.id == link.axis) else {
         return;
     };
-    let keep: Vec<&String> = largest.iter().take(MAX_RANKED).collect();
-    let rows: Vec<_> = ranked(&rep.tables().outlet_rows, &axis.id)
-        .into_iter()
-        .filter(|r| keep.contains(&&r.outlet))
-        .collect();
+    let v = selection::axis_view(&rep.tables().outlet_rows, &axis.id, &rep.meta.highlight);
+    let (rows, dividers, caption) = ranking_rows(&v, rep);
     let name = format!("model_{}", axis.id);
     let values = rows
         .iter()
         .map(|r| {
             let o = m.outlets.iter().find(|o| o.outlet == r.outlet);
             [
-                Some((r.score, r.ci_low.zip(r.ci_high))),
+                r.score.map(|s| (s, r.ci_low.zip(r.ci_high))),
                 o.and_then(|o| o.score.map(|s| (s, o.score_ci))),
             ]
         })
         .collect();
+    let mut note = "Whiskers: 95% bootstrap intervals; hollow markers: too little lexicon evidence to rank (outlets.csv, column status)".to_string();
+    if let Some(c) = &caption {
+        note = format!("{note}; {c}");
+    }
+    if super::model_text::beats_baseline(&m.model) == Some(false) {
+        note = format!("The model did not beat its majority-class baseline in validation: read its scores with care. {note}");
+    }
     let chart = charts::paired_ranking(&PairedRanking {
         title: format!("{}: lexicon index and model score by outlet", axis.label),
         series: ["lexicon index".into(), "model score (p+ minus p-)".into()],
@@ -126,22 +177,22 @@ fn model_chart(rep: &Report, largest: &[String], f: &mut Figures) {
         positive_label: axis.positive.label.clone(),
         outlets: rows.iter().map(|r| r.outlet.clone()).collect(),
         values,
+        flagged: rows.iter().map(|r| r.rank.is_none()).collect(),
+        dividers,
+        note: Some(note),
     });
-    if let Some(n) = part_note(keep.len(), largest.len(), "outlets") {
-        f.notes.push((name.clone(), n));
+    if let Some(c) = caption {
+        f.notes.push((name.clone(), c));
     }
     f.add(name, chart);
 }
 
-fn ranking_charts(rep: &Report, largest: &[String], f: &mut Figures) {
-    let keep: Vec<&String> = largest.iter().take(MAX_RANKED).collect();
+fn ranking_charts(rep: &Report, f: &mut Figures) {
     for axis in &rep.set.axes {
         let name = format!("axis_{}", axis.id);
-        let rows: Vec<_> = ranked(&rep.tables().outlet_rows, &axis.id)
-            .into_iter()
-            .filter(|r| keep.contains(&&r.outlet))
-            .collect();
-        let note = part_note(keep.len(), largest.len(), "outlets");
+        let v = selection::axis_view(&rep.tables().outlet_rows, &axis.id, &rep.meta.highlight);
+        let (rows, dividers, caption) = ranking_rows(&v, rep);
+        let note = "whiskers: 95% bootstrap interval; hollow marker: too little evidence to rank (outlets.csv, column status)";
         let chart = charts::ranking(&Ranking {
             title: format!("{}: lexicon slant index by outlet", axis.label),
             negative_label: axis.negative.label.clone(),
@@ -150,18 +201,19 @@ fn ranking_charts(rep: &Report, largest: &[String], f: &mut Figures) {
                 .iter()
                 .map(|r| RankedOutlet {
                     outlet: r.outlet.clone(),
-                    score: r.score,
+                    score: r.score.unwrap_or(f64::NAN),
                     ci: r.ci_low.zip(r.ci_high),
-                    flagged: !r.flags.is_empty(),
+                    flagged: r.rank.is_none(),
                 })
                 .collect(),
-            note: Some(format!(
-                "whiskers: 95% bootstrap interval; hollow marker: flagged (thin evidence, see outlets.csv){}",
-                note.as_ref().map_or(String::new(), |n| format!("; {n}"))
-            )),
+            note: Some(match &caption {
+                Some(c) => format!("{note}; {c}"),
+                None => note.to_string(),
+            }),
+            dividers,
         });
-        if let Some(n) = note {
-            f.notes.push((name.clone(), n));
+        if let Some(c) = caption {
+            f.notes.push((name.clone(), c));
         }
         f.add(name, chart);
     }
@@ -179,9 +231,20 @@ fn heatmap_chart(rep: &Report, largest: &[String], f: &mut Figures) {
     if frames.is_empty() {
         return;
     }
-    let mut columns: Vec<String> = largest.iter().take(MAX_HEATMAP).cloned().collect();
-    columns.sort();
+    let columns = selection::largest_with(largest, selection::LARGEST, &rep.meta.highlight);
     let note = part_note(columns.len(), largest.len(), "outlets");
+    // One colour scale per lexicon: rates of different dictionaries differ
+    // by orders of magnitude, and one scale would wash out the smaller.
+    let mut lexicons_seen: Vec<usize> = frames.iter().map(|&i| set.frames[i].lexicon).collect();
+    lexicons_seen.dedup();
+    let lexicons = lexicons_seen.len();
+    let scale_groups: Vec<usize> = frames
+        .iter()
+        .map(|&i| {
+            let l = set.frames[i].lexicon;
+            lexicons_seen.iter().position(|&x| x == l).unwrap_or(0)
+        })
+        .collect();
     let values = frames
         .iter()
         .map(|&i| {
@@ -199,11 +262,11 @@ fn heatmap_chart(rep: &Report, largest: &[String], f: &mut Figures) {
     let chart = charts::heatmap(&Heatmap {
         title: match &note {
             Some(_) => format!(
-                "Frames by outlet (matches per 1,000 tokens; the {} largest of {} outlets)",
+                "Frames by outlet (matches per 1,000 tokens; {} of {} outlets: the largest first, and any highlighted)",
                 columns.len(),
                 largest.len()
             ),
-            None => "Frames by outlet (matches per 1,000 tokens, frames.csv `rate`)".into(),
+            None => "Frames by outlet (matches per 1,000 tokens, frames.csv `rate`; largest outlets first)".into(),
         },
         rows: frames
             .iter()
@@ -211,9 +274,14 @@ fn heatmap_chart(rep: &Report, largest: &[String], f: &mut Figures) {
             .collect(),
         columns,
         values,
-        unit: "matches per 1,000 tokens".into(),
+        unit: if lexicons > 1 {
+            "matches per 1,000 tokens; one colour scale per lexicon".into()
+        } else {
+            "matches per 1,000 tokens".into()
+        },
         decimals: 1,
         diverging: false,
+        scale_groups,
     });
     if let Some(n) = note {
         f.notes.push(("frames".into(), n));
@@ -221,6 +289,9 @@ fn heatmap_chart(rep: &Report, largest: &[String], f: &mut Figures) {
     f.add("frames".into(), chart);
 }
 
+/// The variants as a heat map: one row per variant of the most used slots,
+/// one column per outlet (the largest, plus the highlighted), each cell the
+/// variant's share of the outlet's uses of its slot (`variants.csv`).
 fn variants_chart(rep: &Report, largest: &[String], f: &mut Figures) {
     let (set, t) = (rep.set, rep.tables());
     let uses = |slot: &str| -> u64 {
@@ -238,10 +309,9 @@ fn variants_chart(rep: &Report, largest: &[String], f: &mut Figures) {
     // The most used slots, kept in lexicon order.
     let mut by_use: Vec<_> = slots.iter().map(|s| (uses(&s.id), s.id.clone())).collect();
     by_use.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    by_use.truncate(MAX_PANELS);
+    by_use.truncate(MAX_SLOTS);
     slots.retain(|s| by_use.iter().any(|(_, id)| *id == s.id));
-    let mut outlets: Vec<String> = largest.iter().take(MAX_VARIANT_OUTLETS).cloned().collect();
-    outlets.sort();
+    let outlets = selection::largest_with(largest, MAX_VARIANT_OUTLETS, &rep.meta.highlight);
     let mut parts = Vec::new();
     if slots.len() < total_slots {
         parts.push(format!(
@@ -250,46 +320,44 @@ fn variants_chart(rep: &Report, largest: &[String], f: &mut Figures) {
         ));
     }
     parts.extend(part_note(outlets.len(), largest.len(), "outlets"));
-    let panels: Vec<VariantPanel> = slots
+    let rows: Vec<(usize, &str, String)> = slots
         .iter()
-        .map(|s| VariantPanel {
-            title: s.label.clone(),
-            variants: s
-                .variants
-                .iter()
-                .map(|&e| {
-                    let entry = &set.entries[e];
-                    let side = match entry.poles.first() {
-                        Some(p) if p.positive => Side::Positive,
-                        Some(_) => Side::Negative,
-                        None => Side::Neutral,
-                    };
-                    (entry.label.clone(), side)
-                })
-                .collect(),
-            outlets: outlets.clone(),
-            counts: outlets
-                .iter()
-                .map(|o| {
-                    s.variants
-                        .iter()
-                        .map(|&e| {
-                            t.variants
-                                .iter()
-                                .find(|r| {
-                                    r.slot == s.id
-                                        && r.outlet == *o
-                                        && r.variant == set.entries[e].label
-                                })
-                                .map_or(0, |r| r.count)
-                        })
-                        .collect()
-                })
-                .collect(),
+        .flat_map(|s| {
+            s.variants.iter().map(move |&e| {
+                let entry = &set.entries[e];
+                let pole = entry.poles.first().map(|p| set.pole_id(p));
+                // The variant first: a long label is cut at its end,
+                // where the slot's name repeats from row to row.
+                let head = match pole {
+                    Some(p) => format!("{} ({p}) · {}", entry.label, s.label),
+                    None => format!("{} · {}", entry.label, s.label),
+                };
+                (e, s.id.as_str(), head)
+            })
         })
         .collect();
+    let share = |o: &str, slot: &str, e: usize| {
+        t.variants
+            .iter()
+            .find(|r| r.slot == slot && r.outlet == o && r.variant == set.entries[e].label)
+            .and_then(|r| r.share)
+            .map_or(f64::NAN, |s| s * 100.0)
+    };
+    let chart = charts::heatmap(&Heatmap {
+        title: "Variant choices by outlet: each variant's share of the outlet's uses of its slot (variants.csv `share`; grey: the outlet never named the thing)".into(),
+        rows: rows.iter().map(|r| r.2.clone()).collect(),
+        values: rows
+            .iter()
+            .map(|&(e, slot, _)| outlets.iter().map(|o| share(o, slot, e)).collect())
+            .collect(),
+        columns: outlets,
+        unit: "% of the outlet's uses of the slot".into(),
+        decimals: 0,
+        diverging: false,
+        scale_groups: Vec::new(),
+    });
     if !parts.is_empty() {
         f.notes.push(("variants".into(), parts.join("; ")));
     }
-    f.add("variants".into(), charts::variants(&panels));
+    f.add("variants".into(), chart);
 }

@@ -5,14 +5,13 @@
 use std::fmt::Write;
 
 use super::figures::Figures;
+use super::selection;
 use super::slug::Slugs;
-use super::{ranked, Report};
-use crate::aggregate::Evidence;
+use super::Report;
 use crate::scores::Flag;
-use crate::text::Voice;
 
 /// Escapes text for Markdown prose.
-fn esc(s: &str) -> String {
+pub(super) fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -29,15 +28,15 @@ fn esc(s: &str) -> String {
 
 /// Text as a Markdown code span. Escapes do not work inside one, so a
 /// backtick in the text becomes an apostrophe.
-fn code(s: &str) -> String {
+pub(super) fn code(s: &str) -> String {
     format!("`{}`", s.replace('`', "'").replace(['\r', '\n'], " "))
 }
 
-fn signed(x: f64) -> String {
+pub(super) fn signed(x: f64) -> String {
     format!("{x:+.2}")
 }
 
-fn interval(lo: Option<f64>, hi: Option<f64>) -> String {
+pub(super) fn interval(lo: Option<f64>, hi: Option<f64>) -> String {
     match (lo, hi) {
         (Some(l), Some(h)) => format!("[{}, {}]", signed(l), signed(h)),
         _ => "n/a".into(),
@@ -50,15 +49,20 @@ pub(super) fn render(rep: &Report, charts: &Figures, slugs: &Slugs) -> String {
     let mut md = String::new();
     opening(&mut md, rep);
     for ax in 0..rep.set.axes.len() {
-        axis_section(&mut md, rep, ax, charts);
+        super::ranking_text::axis_section(&mut md, rep, ax, charts);
     }
     frames_section(&mut md, rep, charts);
     variants_section(&mut md, rep, charts);
     model_section(&mut md, rep, charts);
     if let Some(c) = rep.comparison() {
-        super::compare_text::markdown(&mut md, c, &|name| charts.has(name), &esc, slugs);
+        let shown = selection::largest_with(
+            &selection::by_size(rep.aggregate),
+            selection::TABLE_COMPARE,
+            &rep.meta.highlight,
+        );
+        super::compare_text::markdown(&mut md, c, &|name| charts.has(name), &esc, slugs, &shown);
     }
-    evidence_section(&mut md, rep);
+    super::ranking_text::evidence_section(&mut md, rep);
     flags_section(&mut md, rep);
     skipped_section(&mut md, rep);
     charts_not_drawn_section(&mut md, charts);
@@ -107,6 +111,16 @@ fn opening(md: &mut String, rep: &Report) {
             rep.outputs().table_name("documents")
         );
     }
+    let unknown = selection::unknown_highlights(&rep.tables().outlets, &rep.meta.highlight);
+    for (name, near) in unknown {
+        let near: Vec<String> = near.iter().map(|n| esc(n)).collect();
+        let _ = writeln!(
+            md,
+            "`--highlight {}`: the corpus has no such outlet (nearest: {}).\n",
+            name.replace('`', "'"),
+            near.join(", ")
+        );
+    }
     let _ = writeln!(
         md,
         "Scores count the framing terms the lexicons list, nothing else: a score is as good as \
@@ -128,7 +142,7 @@ fn charts_not_drawn_section(md: &mut String, charts: &Figures) {
 }
 
 /// The chart's image link, with its note on what part of the data it shows.
-fn chart_link(md: &mut String, charts: &Figures, name: &str, alt: &str) {
+pub(super) fn chart_link(md: &mut String, charts: &Figures, name: &str, alt: &str) {
     if !charts.has(name) {
         return;
     }
@@ -147,53 +161,6 @@ fn chart_link(md: &mut String, charts: &Figures, name: &str, alt: &str) {
     }
 }
 
-fn axis_section(md: &mut String, rep: &Report, ax: usize, charts: &Figures) {
-    let axis = &rep.set.axes[ax];
-    let _ = writeln!(md, "## {} (axis `{}`)\n", esc(&axis.label), axis.id);
-    if let Some(d) = &axis.description {
-        let _ = writeln!(md, "{}\n", esc(d));
-    }
-    let _ = writeln!(
-        md,
-        "From -1 ({}) to +1 ({}). Outlets from highest to lowest score (`outlets.csv`):\n",
-        esc(&axis.negative.label),
-        esc(&axis.positive.label)
-    );
-    let _ = writeln!(
-        md,
-        "| rank | outlet | score | 95% interval | documents | pole matches | weighted + / - | flags |\n|---:|---|---:|---|---:|---:|---|---|"
-    );
-    for (i, r) in ranked(&rep.tables().outlet_rows, &axis.id)
-        .iter()
-        .enumerate()
-    {
-        let _ = writeln!(
-            md,
-            "| {} | {} | {} | {} | {} | {} | {:.2} / {:.2} | {} |",
-            i + 1,
-            esc(&r.outlet),
-            signed(r.score),
-            interval(r.ci_low, r.ci_high),
-            r.n_docs,
-            r.n_matches,
-            r.weight_pos,
-            r.weight_neg,
-            if r.flags.is_empty() {
-                "".into()
-            } else {
-                r.flags.replace(';', ", ")
-            }
-        );
-    }
-    md.push('\n');
-    chart_link(
-        md,
-        charts,
-        &format!("axis_{}", axis.id),
-        &format!("{} ranking", axis.label),
-    );
-}
-
 fn frames_section(md: &mut String, rep: &Report, charts: &Figures) {
     let set = rep.set;
     let t = rep.tables();
@@ -209,41 +176,81 @@ fn frames_section(md: &mut String, rep: &Report, charts: &Figures) {
          Frames with no match anywhere are left out.\n"
     );
     chart_link(md, charts, "frames", "Frames by outlet");
-    let _ = write!(md, "| frame |");
-    for o in &t.outlets {
-        let _ = write!(md, " {} |", esc(o));
-    }
-    let _ = write!(md, "\n|---|");
-    for _ in &t.outlets {
-        let _ = write!(md, "---:|");
-    }
-    md.push('\n');
-    for f in &set.frames {
-        let rows: Vec<_> = t.frames.iter().filter(|r| r.frame == f.id).collect();
-        if rows.iter().all(|r| r.count == 0) {
-            continue;
-        }
-        let _ = write!(md, "| {} |", esc(&f.label));
-        for o in &t.outlets {
-            let cell = rows
-                .iter()
-                .find(|r| r.outlet == *o)
-                .map_or("".into(), |r| format!("{:.1} ({})", r.rate, r.count));
-            let _ = write!(md, " {cell} |");
-        }
-        md.push('\n');
+    let frames: Vec<_> = set
+        .frames
+        .iter()
+        .filter(|f| t.frames.iter().any(|r| r.frame == f.id && r.count > 0))
+        .collect();
+    let outlets = shown_outlets(md, rep, "frames.csv");
+    let cell = |o: &str, f: &str| {
+        t.frames
+            .iter()
+            .find(|r| r.outlet == o && r.frame == f)
+            .map_or("".into(), |r| format!("{:.1} ({})", r.rate, r.count))
+    };
+    let outlet_names: Vec<String> = outlets.iter().map(|o| esc(o)).collect();
+    let frame_names: Vec<String> = frames.iter().map(|f| esc(&f.label)).collect();
+    // The longer list runs down the page, so that the table stays narrow.
+    if outlets.len() > frames.len() {
+        matrix(md, "outlet", &outlet_names, &frame_names, &|i, j| {
+            cell(&outlets[i], &frames[j].id)
+        });
+    } else {
+        matrix(md, "frame", &frame_names, &outlet_names, &|i, j| {
+            cell(&outlets[j], &frames[i].id)
+        });
     }
     let _ = writeln!(md, "\nCells: rate per 1,000 tokens (count).\n");
 }
 
+/// A Markdown table with `rows` down and `columns` across, cell `(i, j)`
+/// from `cell`.
+fn matrix(
+    md: &mut String,
+    corner: &str,
+    rows: &[String],
+    columns: &[String],
+    cell: &dyn Fn(usize, usize) -> String,
+) {
+    let _ = writeln!(md, "| {corner} | {} |", columns.join(" | "));
+    let _ = writeln!(md, "|---|{}", "---:|".repeat(columns.len()));
+    for (i, r) in rows.iter().enumerate() {
+        let cells: Vec<String> = (0..columns.len()).map(|j| cell(i, j)).collect();
+        let _ = writeln!(md, "| {r} | {} |", cells.join(" | "));
+    }
+}
+
+/// The outlets a table by outlet shows (the largest and the highlighted),
+/// after a line saying so when that is not all of them.
+fn shown_outlets(md: &mut String, rep: &Report, csv: &str) -> Vec<String> {
+    let largest = selection::by_size(rep.aggregate);
+    let shown = selection::largest_with(&largest, selection::LARGEST, &rep.meta.highlight);
+    if shown.len() < largest.len() {
+        let _ = writeln!(
+            md,
+            "The {} outlets with the most documents, and any highlighted ({} of {}; all in `{csv}`):\n",
+            shown.len().min(selection::LARGEST),
+            shown.len(),
+            largest.len()
+        );
+    }
+    shown
+}
+
+/// Variant slots with a table in `report.md`, at most (the most used).
+const MAX_SLOT_TABLES: usize = 12;
+
 fn variants_section(md: &mut String, rep: &Report, charts: &Figures) {
     let set = rep.set;
     let t = rep.tables();
-    let used: Vec<_> = set
-        .slots
-        .iter()
-        .filter(|s| t.variants.iter().any(|r| r.slot == s.id && r.count > 0))
-        .collect();
+    let uses = |id: &str| -> u64 {
+        t.variants
+            .iter()
+            .filter(|r| r.slot == id)
+            .map(|r| r.count)
+            .sum()
+    };
+    let mut used: Vec<_> = set.slots.iter().filter(|s| uses(&s.id) > 0).collect();
     let _ = writeln!(md, "## Variant choices\n");
     if used.is_empty() {
         let _ = writeln!(md, "No variant of any slot occurs in the corpus.\n");
@@ -255,122 +262,80 @@ fn variants_section(md: &mut String, rep: &Report, charts: &Figures) {
          (share of the outlet's uses of the slot).\n"
     );
     chart_link(md, charts, "variants", "Variant choices");
+    let total = used.len();
+    let mut by_use: Vec<(u64, &str)> = used.iter().map(|s| (uses(&s.id), s.id.as_str())).collect();
+    by_use.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
+    by_use.truncate(MAX_SLOT_TABLES);
+    used.retain(|s| by_use.iter().any(|(_, id)| *id == s.id));
+    if used.len() < total {
+        let _ = writeln!(
+            md,
+            "The {} most used of {total} variant slots (all in `variants.csv`).\n",
+            used.len()
+        );
+    }
+    let outlets = shown_outlets(md, rep, "variants.csv");
     for slot in used {
-        let _ = writeln!(md, "**{}** (`{}`)\n", esc(&slot.label), slot.id);
-        let labels: Vec<String> = slot
-            .variants
-            .iter()
-            .map(|&e| {
-                let entry = &set.entries[e];
-                let poles: Vec<&str> = entry.poles.iter().map(|p| set.pole_id(p)).collect();
-                if poles.is_empty() {
-                    esc(&entry.label)
-                } else {
-                    format!("{} ({})", esc(&entry.label), poles.join(", "))
-                }
-            })
-            .collect();
-        let _ = writeln!(md, "| outlet | {} |", labels.join(" | "));
-        let _ = writeln!(md, "|---|{}", "---:|".repeat(labels.len()));
-        for o in &t.outlets {
-            let cells: Vec<String> = slot
+        slot_table(md, rep, slot, &outlets);
+    }
+}
+
+/// One slot's table: the outlets of `outlets` that named the thing, with
+/// each variant's uses and share; those that never did are counted.
+fn slot_table(md: &mut String, rep: &Report, slot: &crate::lexicon::Slot, outlets: &[String]) {
+    let (set, t) = (rep.set, rep.tables());
+    let _ = writeln!(md, "**{}** (`{}`)\n", esc(&slot.label), slot.id);
+    let labels: Vec<String> = slot
+        .variants
+        .iter()
+        .map(|&e| {
+            let entry = &set.entries[e];
+            let poles: Vec<&str> = entry.poles.iter().map(|p| set.pole_id(p)).collect();
+            if poles.is_empty() {
+                esc(&entry.label)
+            } else {
+                format!("{} ({})", esc(&entry.label), poles.join(", "))
+            }
+        })
+        .collect();
+    let rows: Vec<(&String, Vec<&crate::scores::tables::VariantRow>)> = outlets
+        .iter()
+        .map(|o| {
+            let cells = slot
                 .variants
                 .iter()
-                .map(|&e| {
-                    t.variants
-                        .iter()
-                        .find(|r| {
-                            r.slot == slot.id && r.outlet == *o && r.variant == set.entries[e].label
-                        })
-                        .map_or("".into(), |r| match r.share {
-                            Some(sh) if r.count > 0 => format!("{} ({:.0}%)", r.count, sh * 100.0),
-                            _ => "0".into(),
-                        })
+                .filter_map(|&e| {
+                    t.variants.iter().find(|r| {
+                        r.slot == slot.id && r.outlet == *o && r.variant == set.entries[e].label
+                    })
                 })
                 .collect();
-            let _ = writeln!(md, "| {} | {} |", esc(o), cells.join(" | "));
-        }
-        md.push('\n');
+            (o, cells)
+        })
+        .collect();
+    let (named, silent): (Vec<_>, Vec<_>) = rows
+        .into_iter()
+        .partition(|(_, cells)| cells.iter().any(|r| r.count > 0));
+    let _ = writeln!(md, "| outlet | {} |", labels.join(" | "));
+    let _ = writeln!(md, "|---|{}", "---:|".repeat(labels.len()));
+    for (o, cells) in &named {
+        let cells: Vec<String> = cells
+            .iter()
+            .map(|r| match r.share {
+                Some(sh) if r.count > 0 => format!("{} ({:.0}%)", r.count, sh * 100.0),
+                _ => "0".into(),
+            })
+            .collect();
+        let _ = writeln!(md, "| {} | {} |", esc(o), cells.join(" | "));
     }
-}
-
-/// The sentence with its matches in bold, each followed by its signed
-/// weight; quoted matches are marked `q`.
-fn marked(e: &Evidence) -> String {
-    let mut out = String::new();
-    let mut at = 0;
-    for m in &e.marks {
-        if m.start < at
-            || m.end > e.text.len()
-            || !e.text.is_char_boundary(m.start)
-            || !e.text.is_char_boundary(m.end)
-        {
-            continue;
-        }
-        out.push_str(&esc(&e.text[at..m.start]));
-        let q = if m.voice == Voice::Quote { ", q" } else { "" };
-        let _ = write!(
-            out,
-            "**{}** <sub>[{}{q}]</sub>",
-            esc(&e.text[m.start..m.end]),
-            signed(m.weight)
+    if !silent.is_empty() {
+        let _ = writeln!(
+            md,
+            "\n{} of the outlets listed never named it.",
+            silent.len()
         );
-        at = m.end;
     }
-    out.push_str(&esc(&e.text[at..]));
-    out
-}
-
-fn evidence_section(md: &mut String, rep: &Report) {
-    let set = rep.set;
-    let _ = writeln!(md, "## Evidence: the sentences behind each score\n");
-    let _ = writeln!(
-        md,
-        "For each outlet and axis, the sentences that push its score hardest toward each pole \
-         (up to {} per side). Matched terms are in bold with their signed pole weight; `q` marks \
-         a match inside a quotation, which counts {} as much as the outlet's own words. Every \
-         match is listed in `{}`.\n",
-        rep.meta.evidence_per_side,
-        rep.meta.options.quote_weight,
-        rep.outputs().table_name("matches")
-    );
-    for (ax, axis) in set.axes.iter().enumerate() {
-        for r in ranked(&rep.tables().outlet_rows, &axis.id) {
-            let _ = writeln!(
-                md,
-                "### {} on {}: {} {}\n",
-                esc(&r.outlet),
-                esc(&axis.label),
-                signed(r.score),
-                interval(r.ci_low, r.ci_high)
-            );
-            let Some(ev) = rep.aggregate.evidence.get(&(r.outlet.clone(), ax)) else {
-                let _ = writeln!(md, "No sentence matches either pole.\n");
-                continue;
-            };
-            for (list, pole) in [
-                (&ev.positive, &axis.positive),
-                (&ev.negative, &axis.negative),
-            ] {
-                if list.is_empty() {
-                    continue;
-                }
-                let _ = writeln!(md, "Toward *{}*:\n", esc(&pole.label));
-                for (i, e) in list.iter().enumerate() {
-                    let _ = writeln!(
-                        md,
-                        "{}. {} <sub>({}, sentence {}, net {})</sub>",
-                        i + 1,
-                        marked(e),
-                        code(&e.doc_id),
-                        e.sentence,
-                        signed(e.net)
-                    );
-                }
-                md.push('\n');
-            }
-        }
-    }
+    md.push('\n');
 }
 
 fn model_section(md: &mut String, rep: &Report, charts: &Figures) {
@@ -386,18 +351,36 @@ fn model_section(md: &mut String, rep: &Report, charts: &Figures) {
             .outlet_rows
             .iter()
             .filter(|r| r.axis == a.axis)
-            .map(|r| (r.outlet.clone(), r.score))
+            .filter_map(|r| Some((r.outlet.clone(), r.score?)))
             .collect(),
         None => Default::default(),
     };
     let chart = m.model.axis.as_ref().map(|a| format!("model_{}", a.axis));
     let chart = chart.filter(|c| charts.has(c));
+    // The outlets of the lexicon ranking on the model's axis, or without
+    // one the largest.
+    let shown: Vec<String> = match &m.model.axis {
+        Some(a) => {
+            let v = selection::axis_view(&rep.tables().outlet_rows, &a.axis, &rep.meta.highlight);
+            v.ranked
+                .iter()
+                .chain(&v.thin)
+                .map(|r| r.outlet.clone())
+                .collect()
+        }
+        None => selection::largest_with(
+            &selection::by_size(rep.aggregate),
+            selection::LARGEST,
+            &rep.meta.highlight,
+        ),
+    };
     super::model_text::markdown(
         md,
         m,
         &lexicon,
         chart.as_deref(),
         rep.meta.options.bootstrap,
+        &shown,
         &esc,
     );
 }

@@ -11,12 +11,14 @@ mod markdown;
 pub mod matches;
 pub mod model;
 pub mod model_text;
+mod ranking_text;
 
 pub mod counts;
 pub mod dfm;
 pub mod documents;
 pub mod entries;
 mod files_text;
+pub mod selection;
 pub mod sentences;
 pub mod sink;
 pub mod slug;
@@ -54,6 +56,8 @@ pub struct RunMeta {
     pub outputs: OutputOptions,
     /// Lexicons, with content hashes.
     pub lexicons: Vec<LexiconInfo>,
+    /// Outlets named with `--highlight`: shown in every bounded chart and table.
+    pub highlight: Vec<String>,
 }
 
 /// Corpus totals.
@@ -393,13 +397,13 @@ impl<'a> Report<'a> {
     }
 }
 
-/// Outlets on an axis from highest score to lowest (ties by name).
+/// The ranked outlets on an axis, by rank (highest score first); outlets
+/// with too little evidence are not among them (see [`selection`]).
 pub fn ranked<'a>(rows: &'a [OutletRow], axis: &str) -> Vec<&'a OutletRow> {
-    let mut r: Vec<&OutletRow> = rows.iter().filter(|r| r.axis == axis).collect();
-    r.sort_by(|a, b| {
-        b.score
-            .total_cmp(&a.score)
-            .then_with(|| a.outlet.cmp(&b.outlet))
-    });
+    let mut r: Vec<&OutletRow> = rows
+        .iter()
+        .filter(|r| r.axis == axis && r.rank.is_some())
+        .collect();
+    r.sort_by_key(|r| r.rank);
     r
 }

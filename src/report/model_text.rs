@@ -38,21 +38,44 @@ fn scheme_line(md: &mut String, s: &SchemeResult) {
     );
 }
 
+/// Whether the model beat its majority-class baseline on macro-F1 in any
+/// validation scheme that ran; `None` when none ran.
+pub(super) fn beats_baseline(model: &Model) -> Option<bool> {
+    let ran: Vec<(f64, f64)> = model
+        .validation
+        .schemes
+        .iter()
+        .filter_map(|s| Some((s.model.as_ref()?.macro_f1, s.baseline.as_ref()?.macro_f1)))
+        .collect();
+    (!ran.is_empty()).then(|| ran.iter().any(|(m, b)| m > b))
+}
+
 /// The model section of `report.md`. `esc` escapes prose; `lexicon_scores`
 /// gives each outlet's lexicon score on the model's axis.
+/// Only the outlets of `shown` are listed (the report's bounded selection);
+/// `outlets.csv` and `sentences.csv` hold all.
 pub fn markdown(
     md: &mut String,
     m: ModelView,
     lexicon_scores: &BTreeMap<String, f64>,
     chart: Option<&str>,
     bootstrap: usize,
+    shown: &[String],
     esc: &dyn Fn(&str) -> String,
 ) {
     let _ = writeln!(md, "## Model: {}\n", m.model.classes.join(" vs "));
     how_trained(md, m, esc);
     validation(md, &m.model, esc);
-    outlet_scores(md, m, lexicon_scores, esc);
-    rank_correlation(md, m);
+    if beats_baseline(&m.model) == Some(false) {
+        let _ = writeln!(
+            md,
+            "**The model did not beat its majority-class baseline** in any validation scheme: \
+             its scores below are no better evidence than guessing the most common class. \
+             Read them with care, or not at all.\n"
+        );
+    }
+    outlet_scores(md, m, lexicon_scores, shown, esc);
+    rank_correlation(md, m, lexicon_scores);
     if let Some(name) = chart {
         let _ = writeln!(
             md,
@@ -60,7 +83,7 @@ pub fn markdown(
         );
     }
     learned_features(md, m, esc);
-    surest_sentences(md, m, esc);
+    surest_sentences(md, m, shown, esc);
     how_computed(md, &m.model, bootstrap);
 }
 
@@ -194,10 +217,19 @@ fn outlet_scores(
     md: &mut String,
     m: ModelView,
     lexicon_scores: &BTreeMap<String, f64>,
+    shown: &[String],
     esc: &dyn Fn(&str) -> String,
 ) {
     let model = &m.model;
     let _ = writeln!(md, "### Model scores by outlet\n");
+    if shown.len() < m.outlets.len() {
+        let _ = writeln!(
+            md,
+            "{} of {} outlets, those of the lexicon ranking above and any highlighted (all in `outlets.csv`).\n",
+            m.outlets.iter().filter(|o| shown.contains(&o.outlet)).count(),
+            m.outlets.len()
+        );
+    }
     let _ = writeln!(
         md,
         "Mean probability of each class over the outlet's documents, with 95% bootstrap intervals (`outlets.csv`, columns `p_<class>`{}).\n",
@@ -212,13 +244,14 @@ fn outlet_scores(
     }
     let cols = header.matches('|').count() - 1;
     let _ = writeln!(md, "{header}\n|{}", "---|".repeat(cols));
-    let mut outlets: Vec<&OutletProbs> = m.outlets.iter().collect();
-    outlets.sort_by(|a, b| {
-        b.score
-            .unwrap_or(0.0)
-            .total_cmp(&a.score.unwrap_or(0.0))
-            .then(a.outlet.cmp(&b.outlet))
-    });
+    let mut outlets: Vec<&OutletProbs> = m
+        .outlets
+        .iter()
+        .filter(|o| shown.contains(&o.outlet))
+        .collect();
+    // In the order of `shown`: the lexicon ranking, then the outlets with
+    // too little evidence.
+    outlets.sort_by_key(|o| shown.iter().position(|s| *s == o.outlet));
     for o in outlets {
         outlet_row(md, model, o, lexicon_scores, esc);
     }
@@ -259,11 +292,18 @@ fn outlet_row(
 
 /// How well the model's outlet ranking agrees with the lexicon's, when the
 /// model has an axis to rank on.
-fn rank_correlation(md: &mut String, m: ModelView) {
+fn rank_correlation(md: &mut String, m: ModelView, lexicon_scores: &BTreeMap<String, f64>) {
     let Some(a) = &m.model.axis else { return };
+    // The pairs the correlation is computed on: outlets without a lexicon
+    // score (no pole match) have no place in it.
+    let n = m
+        .outlets
+        .iter()
+        .filter(|o| o.score.is_some() && lexicon_scores.contains_key(&o.outlet))
+        .count();
     match m.spearman {
         Some(r) => {
-            let _ = writeln!(md, "Spearman rank correlation of lexicon and model scores on `{}` over {} outlets: {r:.2}.\n", a.axis, m.outlets.len());
+            let _ = writeln!(md, "Spearman rank correlation of lexicon and model scores on `{}` over the {n} outlets with both: {r:.2}.\n", a.axis);
         }
         None => {
             let _ = writeln!(md, "Rank correlation of lexicon and model scores: n/a (fewer than three outlets, or no variation).\n");
@@ -297,16 +337,24 @@ fn learned_features(md: &mut String, m: ModelView, esc: &dyn Fn(&str) -> String)
 
 /// Per outlet and class, the sentences the model gives the class the
 /// highest probability.
-fn surest_sentences(md: &mut String, m: ModelView, esc: &dyn Fn(&str) -> String) {
+fn surest_sentences(md: &mut String, m: ModelView, shown: &[String], esc: &dyn Fn(&str) -> String) {
     let _ = writeln!(md, "### Sentences the model is most sure of\n");
-    let _ = writeln!(md, "Per outlet and class, the sentences with the highest probability of the class (with `--sentence-scores`, every sentence's probabilities are in `sentence_scores.csv`).\n");
+    // One sentence each when many outlets are listed, to keep the report
+    // readable at hundreds of outlets.
+    let per_class = if shown.len() > 12 { 1 } else { 2 };
+    let _ = writeln!(md, "Per outlet and class, the {} with the highest probability of the class (with `--sentence-scores`, every sentence's probabilities are in `sentence_scores.csv`).\n", if per_class == 1 { "sentence" } else { "two sentences" });
     let mut last = "";
-    for ((outlet, c), list) in &m.predictions.top {
+    for ((outlet, c), list) in m
+        .predictions
+        .top
+        .iter()
+        .filter(|((o, _), _)| shown.contains(o))
+    {
         if outlet != last {
             let _ = writeln!(md, "**{}**\n", esc(outlet));
             last = outlet;
         }
-        for s in list.iter().take(3) {
+        for s in list.iter().take(per_class) {
             let _ = writeln!(
                 md,
                 "- p({}) = {:.2}: {} <sub>(`{}`, sentence {})</sub>",

@@ -71,6 +71,8 @@ pub struct Config {
     pub compare: Option<CompareParams>,
     /// Optional outputs, and whether the large tables are gzipped.
     pub outputs: OutputOptions,
+    /// Outlets to show in every bounded chart and table of the report.
+    pub highlight: Vec<String>,
 }
 
 impl Config {
@@ -91,6 +93,7 @@ impl Config {
             },
             compare: Some(CompareParams::default()),
             outputs: OutputOptions::default(),
+            highlight: Vec::new(),
         }
     }
 }
@@ -125,6 +128,7 @@ pub struct Ready {
     warnings: Vec<Diagnostic>,
     staging: Staging,
     model: PreparedModel,
+    highlight: Vec<String>,
 }
 
 /// What a finished run returns.
@@ -170,6 +174,7 @@ impl Config {
             warnings: loaded.diagnostics,
             staging,
             model,
+            highlight: self.highlight,
         })
     }
 }
@@ -429,6 +434,7 @@ impl Ready {
             evidence_per_side: self.evidence,
             outputs: self.outputs,
             lexicons: self.set.lexicons.clone(),
+            highlight: self.highlight.clone(),
         };
         let report = Report {
             set: &self.set,

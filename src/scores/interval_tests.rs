@@ -85,8 +85,13 @@ proptest! {
     fn an_outlet_interval_holds_its_index(docs in outlet()) {
         let docs: Vec<DocSummary> = docs.iter().enumerate().map(|(i, d)| summary("o", i, d)).collect();
         let s = score_outlet(&evidence(&docs), &["o", "x"], &opts());
-        if let (Some(lo), Some(hi)) = (s.ci_low, s.ci_high) {
-            prop_assert!(lo <= s.score && s.score <= hi, "{} [{lo}, {hi}]", s.score);
+        match (s.score, s.ci_low, s.ci_high) {
+            (Some(score), Some(lo), Some(hi)) => {
+                prop_assert!(lo <= score && score <= hi, "{score} [{lo}, {hi}]");
+            }
+            // no pole match: no score, and no interval either
+            (None, lo, hi) => prop_assert!(lo.is_none() && hi.is_none(), "{lo:?} {hi:?}"),
+            (Some(_), _, _) => {}
         }
     }
 

@@ -40,7 +40,7 @@ use compare::{CompareError, CompareValidParams, Comparison};
 use model::{ModelScores, ModelSource};
 use tables::Tables;
 
-pub use outlet::{score_outlet, AxisScore, Flag, OutletEvidence};
+pub use outlet::{score_outlet, AxisScore, Flag, OutletEvidence, Standing};
 pub use params::{ScoreParams, ScoreValidParams};
 
 /// Every statistic of a run, computed from its aggregate.
@@ -77,7 +77,7 @@ impl Scores {
                         .outlet_rows
                         .iter()
                         .filter(|r| r.axis == a.axis)
-                        .map(|r| (r.outlet.as_str(), r.score))
+                        .filter_map(|r| Some((r.outlet.as_str(), r.score?)))
                         .collect(),
                     None => BTreeMap::new(),
                 };

@@ -1,5 +1,6 @@
 //! An outlet's score on one axis: the pooled index, its seeded
-//! percentile-bootstrap interval, and flags for thin evidence.
+//! percentile-bootstrap interval, flags for thin evidence, and whether the
+//! evidence is enough to rank the outlet ([`Standing`]).
 
 use serde::Serialize;
 
@@ -46,6 +47,49 @@ impl Flag {
     }
 }
 
+/// Whether an outlet is ranked on an axis, and if not, why: decided here
+/// once so that tables, charts and the report agree. The first failing
+/// test names it: no match at all, then too few documents, then too few
+/// matches.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Standing {
+    /// Enough documents and pole matches: ranked among outlets with evidence.
+    Ranked,
+    /// Fewer documents than `min_docs`.
+    FewDocuments,
+    /// Fewer pole matches than `min_matches`.
+    FewMatches,
+    /// No match on either pole: no score at all.
+    #[default]
+    NoMatches,
+}
+
+impl Standing {
+    /// The standing of a score with these flags.
+    pub fn of(flags: &[Flag]) -> Standing {
+        if flags.contains(&Flag::NoMatches) {
+            Standing::NoMatches
+        } else if flags.contains(&Flag::FewDocuments) {
+            Standing::FewDocuments
+        } else if flags.contains(&Flag::FewMatches) {
+            Standing::FewMatches
+        } else {
+            Standing::Ranked
+        }
+    }
+
+    /// The name used in tables.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Standing::Ranked => "ranked",
+            Standing::FewDocuments => "few_documents",
+            Standing::FewMatches => "few_matches",
+            Standing::NoMatches => "no_matches",
+        }
+    }
+}
+
 /// What resampling an outlet's evidence needs: per-document tallies, and
 /// for a one-document outlet, the document's sentences.
 #[derive(Debug, Clone, Default)]
@@ -60,8 +104,9 @@ pub struct OutletEvidence {
 /// An outlet's score on one axis.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AxisScore {
-    /// Pooled index in [-1, 1].
-    pub score: f64,
+    /// Pooled index in [-1, 1]; `None` without any pole match, where an
+    /// index of 0 would read as "neutral" rather than "no evidence".
+    pub score: Option<f64>,
     /// Lower end of the 95% interval (`None` when it cannot be computed).
     pub ci_low: Option<f64>,
     /// Upper end of the 95% interval.
@@ -106,8 +151,9 @@ pub fn score_outlet(ev: &OutletEvidence, name: &[&str], opts: &ScoreValidParams)
     // on the order the documents came in.
     let mut units = units;
     units.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+    let none = total.n() == 0;
     let score = index(pos, neg, opts.smoothing);
-    let ci = bootstrap_interval(&units, score, opts, &mut rng);
+    let ci = bootstrap_interval(&units, score, opts, &mut rng).filter(|_| !none);
     if ev.docs.len() < opts.min_docs {
         flags.push(Flag::FewDocuments);
     }
@@ -119,7 +165,7 @@ pub fn score_outlet(ev: &OutletEvidence, name: &[&str], opts: &ScoreValidParams)
     }
     flags.sort();
     AxisScore {
-        score,
+        score: (!none).then_some(score),
         ci_low: ci.map(|c| c.0),
         ci_high: ci.map(|c| c.1),
         weight_pos: pos,
@@ -152,9 +198,9 @@ mod tests {
         };
         let s = score_outlet(&ev, &["a", "x"], &opts);
         // 12 / (12 + 1)
-        assert_eq!(s.score, 12.0 / 13.0);
-        assert_eq!(s.ci_low, Some(s.score));
-        assert_eq!(s.ci_high, Some(s.score));
+        assert_eq!(s.score, Some(12.0 / 13.0));
+        assert_eq!(s.ci_low, s.score);
+        assert_eq!(s.ci_high, s.score);
         assert!(s.flags.is_empty());
     }
 
@@ -169,8 +215,8 @@ mod tests {
         let a = score_outlet(&ev, &["a", "x"], &opts);
         let b = score_outlet(&ev, &["a", "x"], &opts);
         assert_eq!(a, b);
-        let (lo, hi) = (a.ci_low.unwrap(), a.ci_high.unwrap());
-        assert!(lo < a.score && a.score < hi, "{lo} {} {hi}", a.score);
+        let (lo, hi, score) = (a.ci_low.unwrap(), a.ci_high.unwrap(), a.score.unwrap());
+        assert!(lo < score && score < hi, "{lo} {score} {hi}");
         let draw = |name: &[&str]| named(opts.seed, name).gen::<u64>();
         assert_ne!(
             draw(&["a", "x"]),
@@ -188,7 +234,7 @@ mod tests {
             sentences: Some((10, vec![tally(1.0, 0.0), tally(2.0, 0.0)])),
         };
         let s = score_outlet(&ev, &["rt", "x"], &opts);
-        assert_eq!(s.score, 0.75);
+        assert_eq!(s.score, Some(0.75));
         assert!(s.ci_low.is_some());
         assert_eq!(
             s.flags,
@@ -214,7 +260,7 @@ mod tests {
             let a = score_outlet(&OutletEvidence { docs, sentences: None }, &["o", "x"], &opts);
             let b = score_outlet(&OutletEvidence { docs: turned, sentences: None }, &["o", "x"], &opts);
             proptest::prop_assert_eq!(&a, &b);
-            proptest::prop_assert!((-1.0..=1.0).contains(&a.score));
+            proptest::prop_assert!(a.score.is_none_or(|s| (-1.0..=1.0).contains(&s)));
             if let (Some(lo), Some(hi)) = (a.ci_low, a.ci_high) {
                 proptest::prop_assert!(lo <= hi && -1.0 <= lo && hi <= 1.0);
             }
@@ -229,7 +275,32 @@ mod tests {
             sentences: None,
         };
         let s = score_outlet(&ev, &["a", "x"], &opts);
-        assert_eq!(s.score, 0.0);
+        assert_eq!(s.score, None, "no evidence is not a neutral 0");
+        assert_eq!((s.ci_low, s.ci_high), (None, None));
         assert!(s.flags.contains(&Flag::NoMatches));
+        assert_eq!(Standing::of(&s.flags), Standing::NoMatches);
+    }
+
+    #[test]
+    fn standing_names_the_first_missing_evidence() {
+        let opts = ScoreValidParams::default();
+        let score = |docs: Vec<AxisTally>| {
+            Standing::of(
+                &score_outlet(
+                    &OutletEvidence {
+                        docs,
+                        sentences: None,
+                    },
+                    &["a", "x"],
+                    &opts,
+                )
+                .flags,
+            )
+        };
+        // defaults: at least 5 documents and 10 pole matches
+        assert_eq!(score(vec![tally(2.0, 0.0); 5]), Standing::Ranked);
+        assert_eq!(score(vec![tally(2.0, 0.0); 4]), Standing::FewDocuments);
+        assert_eq!(score(vec![tally(1.0, 0.0); 5]), Standing::FewMatches);
+        assert_eq!(score(vec![tally(0.0, 0.0); 4]), Standing::NoMatches);
     }
 }

@@ -11,7 +11,7 @@ use crate::aggregate::{Aggregate, DocSummary};
 use crate::features::rate;
 use crate::lexicon::LexiconSet;
 
-use super::{score_outlet, tally_index, AxisScore, OutletEvidence, ScoreValidParams};
+use super::{score_outlet, tally_index, AxisScore, OutletEvidence, ScoreValidParams, Standing};
 
 /// `outlets.csv`: one row per outlet and axis.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -20,9 +20,16 @@ pub struct OutletRow {
     pub outlet: String,
     /// Axis id.
     pub axis: String,
+    /// Rank among the outlets with enough evidence on the axis (1 = highest
+    /// score; ties by name); empty for the others.
+    pub rank: Option<usize>,
+    /// `ranked`, or why not: `no_matches`, `few_documents`, `few_matches`
+    /// (the first that applies).
+    pub status: Standing,
     /// Lexicon slant index in [-1, 1]: (pos - neg) / (pos + neg + k) on the
-    /// outlet's pooled, voice-weighted pole counts.
-    pub score: f64,
+    /// outlet's pooled, voice-weighted pole counts; empty without any pole
+    /// match (no evidence is not a neutral 0).
+    pub score: Option<f64>,
     /// Lower end of the 95% percentile-bootstrap interval (empty when it
     /// cannot be computed: one document with one sentence).
     pub ci_low: Option<f64>,
@@ -167,7 +174,7 @@ pub fn build(set: &LexiconSet, a: &Aggregate, opts: &ScoreValidParams) -> Tables
             score_outlet(&outlet_evidence(docs, ax), &[o, &set.axes[ax].id], opts)
         })
         .collect();
-    let outlet_rows = jobs
+    let mut outlet_rows: Vec<OutletRow> = jobs
         .iter()
         .zip(scores)
         .map(|(&(o, ax), s)| {
@@ -175,6 +182,8 @@ pub fn build(set: &LexiconSet, a: &Aggregate, opts: &ScoreValidParams) -> Tables
             OutletRow {
                 outlet: o.to_string(),
                 axis: set.axes[ax].id.clone(),
+                rank: None,
+                status: Standing::of(&s.flags),
                 score: s.score,
                 ci_low: s.ci_low,
                 ci_high: s.ci_high,
@@ -192,6 +201,7 @@ pub fn build(set: &LexiconSet, a: &Aggregate, opts: &ScoreValidParams) -> Tables
             }
         })
         .collect();
+    rank(&mut outlet_rows);
     let frames = frame_rows(set, &by_outlet);
     Tables {
         categories: if set.axes.is_empty() {
@@ -204,6 +214,27 @@ pub fn build(set: &LexiconSet, a: &Aggregate, opts: &ScoreValidParams) -> Tables
         documents: document_rows(set, &a.docs, opts),
         outlets,
         outlet_rows,
+    }
+}
+
+/// Numbers the ranked rows of each axis from the highest score down, ties
+/// by name, so that a rank never depends on input order.
+fn rank(rows: &mut [OutletRow]) {
+    let mut order: Vec<usize> = (0..rows.len())
+        .filter(|&i| rows[i].status == Standing::Ranked)
+        .collect();
+    order.sort_by(|&a, &b| {
+        let (a, b) = (&rows[a], &rows[b]);
+        a.axis
+            .cmp(&b.axis)
+            .then(b.score.unwrap_or(0.0).total_cmp(&a.score.unwrap_or(0.0)))
+            .then_with(|| a.outlet.cmp(&b.outlet))
+    });
+    let mut n = 0;
+    for (k, &i) in order.iter().enumerate() {
+        let same_axis = k > 0 && rows[order[k - 1]].axis == rows[i].axis;
+        n = if same_axis { n + 1 } else { 1 };
+        rows[i].rank = Some(n);
     }
 }
 
@@ -329,4 +360,49 @@ fn document_rows(set: &LexiconSet, docs: &[DocSummary], opts: &ScoreValidParams)
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(outlet: &str, axis: &str, status: Standing, score: Option<f64>) -> OutletRow {
+        OutletRow {
+            outlet: outlet.into(),
+            axis: axis.into(),
+            status,
+            score,
+            ..OutletRow::default()
+        }
+    }
+
+    #[test]
+    fn ranks_count_only_ranked_outlets_per_axis_ties_by_name() {
+        let mut rows = vec![
+            row("b", "x", Standing::Ranked, Some(0.5)),
+            row("a", "x", Standing::Ranked, Some(0.5)),
+            row("c", "x", Standing::FewMatches, Some(0.9)),
+            row("d", "x", Standing::Ranked, Some(-0.2)),
+            row("e", "x", Standing::NoMatches, None),
+            row("a", "y", Standing::Ranked, Some(-0.1)),
+            row("b", "y", Standing::Ranked, Some(0.3)),
+        ];
+        rank(&mut rows);
+        let got: Vec<(&str, &str, Option<usize>)> = rows
+            .iter()
+            .map(|r| (r.outlet.as_str(), r.axis.as_str(), r.rank))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("b", "x", Some(2)),
+                ("a", "x", Some(1)),
+                ("c", "x", None),
+                ("d", "x", Some(3)),
+                ("e", "x", None),
+                ("a", "y", Some(2)),
+                ("b", "y", Some(1)),
+            ]
+        );
+    }
 }

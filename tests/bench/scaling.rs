@@ -83,6 +83,7 @@ fn lexicon_road(input: &Path, out: &Path) {
         model: ModelPlan::None,
         compare: None,
         outputs: slant::report::OutputOptions::default(),
+        highlight: Vec::new(),
     }
     .validate()
     .expect("valid config")

@@ -43,6 +43,7 @@ fn lexicon_road(input: &std::path::Path, out: &std::path::Path) -> slant::run::R
         model: ModelPlan::None,
         compare: None,
         outputs: slant::report::OutputOptions::default(),
+        highlight: Vec::new(),
     }
     .validate()
     .expect("valid config")
@@ -64,6 +65,7 @@ fn defaults(input: &std::path::Path, out: &std::path::Path) -> slant::run::Ready
         },
         compare: Some(slant::scores::compare::CompareParams::default()),
         outputs: slant::report::OutputOptions::default(),
+        highlight: Vec::new(),
     }
     .validate()
     .expect("valid config")

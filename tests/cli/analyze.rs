@@ -322,7 +322,7 @@ fn format_prints_the_outlet_table() {
         ],
     )
     .ok();
-    assert!(run
-        .stdout
-        .starts_with("outlet,axis,score,ci_low,ci_high,n_docs,n_tokens,n_matches,flags"));
+    assert!(run.stdout.starts_with(
+        "outlet,axis,rank,status,score,ci_low,ci_high,n_docs,n_tokens,n_matches,flags"
+    ));
 }

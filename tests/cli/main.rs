@@ -11,4 +11,5 @@ mod lexicon;
 mod model;
 mod numbers;
 mod output;
+mod scale;
 mod util;

@@ -96,8 +96,8 @@ struct HeatFigure<'a> {
     rows: Vec<String>,
     header: Header,
     texts: Vec<Vec<String>>,
-    lo: f64,
-    hi: f64,
+    /// Per scale group, the range its colours span.
+    ranges: Vec<(f64, f64)>,
     any_missing: bool,
     left: f64,
     top: f64,
@@ -107,7 +107,9 @@ struct HeatFigure<'a> {
 impl<'a> HeatFigure<'a> {
     /// Lays out a heatmap with at least one row and one column.
     fn new(h: &'a Heatmap) -> HeatFigure<'a> {
-        let (lo, hi) = value_range(h);
+        let ranges = (0..groups(h))
+            .map(|g| value_range(h, |i| group_of(h, i) == g))
+            .collect();
         let any_missing = h.values.iter().flatten().any(|v| !v.is_finite());
         let texts = cell_texts(h);
 
@@ -133,8 +135,7 @@ impl<'a> HeatFigure<'a> {
             rows,
             header,
             texts,
-            lo,
-            hi,
+            ranges,
             any_missing,
             left,
             top,
@@ -142,16 +143,13 @@ impl<'a> HeatFigure<'a> {
         }
     }
 
-    fn colour(&self, v: f64) -> RGBColor {
+    /// The colour of `v` on the scale of `group`.
+    fn colour(&self, v: f64, group: usize) -> RGBColor {
         if !v.is_finite() {
             return MISSING;
         }
-        let t = (v - self.lo) / (self.hi - self.lo);
-        if self.h.diverging {
-            ramp(&DIVERGING, t)
-        } else {
-            ramp(&SEQUENTIAL, t)
-        }
+        let (lo, hi) = self.ranges.get(group).copied().unwrap_or((0.0, 1.0));
+        self.colour_at(v, lo, hi)
     }
 
     fn bottom(&self) -> f64 {
@@ -209,7 +207,7 @@ impl HeatFigure<'_> {
         let cell_w = self.header.cell_w;
         for (j, &v) in values.iter().enumerate() {
             let x0 = self.left + j as f64 * cell_w;
-            let fill = self.colour(v);
+            let fill = self.colour(v, group_of(self.h, i));
             c.rect(
                 x0 + 1.0,
                 y0 + 1.0,
@@ -231,21 +229,45 @@ impl HeatFigure<'_> {
         let caption_y = self.bottom() + 18.0 + small.line() / 2.0;
         c.text(&label(&self.h.unit), x0, caption_y, small, Align::Left)?;
         let y0 = caption_y + small.line() / 2.0 + 2.0;
+        // With several scales the legend shows the shared ramp, from each group's
+        // lowest to its highest; the cells print the values.
+        let (lo, hi) = match self.ranges.as_slice() {
+            [one] => *one,
+            _ => (0.0, 1.0),
+        };
         let steps = 120;
         let step_w = LEGEND_W / steps as f64;
         for k in 0..steps {
             let t = (k as f64 + 0.5) / steps as f64;
-            let v = self.lo + t * (self.hi - self.lo);
+            let v = lo + t * (hi - lo);
             let x = x0 + k as f64 * step_w;
-            c.rect(x, y0, x + step_w + 0.5, y0 + LEGEND_H, self.colour(v))?;
+            c.rect(
+                x,
+                y0,
+                x + step_w + 0.5,
+                y0 + LEGEND_H,
+                self.colour_at(v, lo, hi),
+            )?;
         }
         let scale = Scale {
-            d0: self.lo,
-            d1: self.hi,
+            d0: lo,
+            d1: hi,
             p0: x0,
             p1: x0 + LEGEND_W,
         };
-        let (marks, decimals) = ticks(self.lo, self.hi, 4);
+        if self.ranges.len() > 1 {
+            let below = y0 + LEGEND_H + 13.0;
+            c.text("lowest", x0, below, small, Align::Left)?;
+            c.text(
+                "highest on its scale",
+                x0 + LEGEND_W,
+                below,
+                small,
+                Align::Right,
+            )?;
+            return self.draw_missing_key(c, x0, y0);
+        }
+        let (marks, decimals) = ticks(lo, hi, 4);
         for v in marks {
             let x = scale.at(v);
             c.line((x, y0 + LEGEND_H), (x, y0 + LEGEND_H + 4.0), MUTED, 1)?;
@@ -257,6 +279,20 @@ impl HeatFigure<'_> {
                 Align::Center,
             )?;
         }
+        self.draw_missing_key(c, x0, y0)
+    }
+
+    fn colour_at(&self, v: f64, lo: f64, hi: f64) -> RGBColor {
+        let t = (v - lo) / (hi - lo);
+        if self.h.diverging {
+            ramp(&DIVERGING, t)
+        } else {
+            ramp(&SEQUENTIAL, t)
+        }
+    }
+
+    fn draw_missing_key<DB: DrawingBackend>(&self, c: &Canvas<DB>, x0: f64, y0: f64) -> Res {
+        let small = Font::small(MUTED);
         if self.any_missing {
             let x = x0 + LEGEND_W + 40.0;
             c.rect(x, y0, x + 24.0, y0 + LEGEND_H, MISSING)?;
@@ -306,11 +342,27 @@ fn check_shape(h: &Heatmap) -> Result<(), ChartError> {
     Ok(())
 }
 
-/// Range the colour scale spans: zero (or a negative minimum) to the maximum, or
-/// symmetric about zero when diverging so that the neutral middle colour marks zero.
-/// Never empty, since cell colours divide by its width.
-fn value_range(h: &Heatmap) -> (f64, f64) {
-    let finite = h.values.iter().flatten().copied().filter(|v| v.is_finite());
+/// How many colour scales the rows use.
+fn groups(h: &Heatmap) -> usize {
+    h.scale_groups.iter().max().map_or(1, |m| m + 1)
+}
+
+/// The colour scale of row `i`.
+fn group_of(h: &Heatmap, i: usize) -> usize {
+    h.scale_groups.get(i).copied().unwrap_or(0)
+}
+
+/// Range a colour scale spans over the rows `in_group` picks: zero (or a negative
+/// minimum) to the maximum, or symmetric about zero when diverging so that the neutral
+/// middle colour marks zero. Never empty, since cell colours divide by its width.
+fn value_range(h: &Heatmap, in_group: impl Fn(usize) -> bool) -> (f64, f64) {
+    let finite = h
+        .values
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| in_group(*i))
+        .flat_map(|(_, r)| r.iter().copied())
+        .filter(|v| v.is_finite());
     let (min, max) = finite.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
         (a.min(v), b.max(v))
     });

@@ -68,6 +68,9 @@ pub struct Ranking {
     pub outlets: Vec<RankedOutlet>,
     /// Footnote, e.g. "hollow marker: flagged (thin evidence); whiskers: 95% bootstrap interval".
     pub note: Option<String>,
+    /// Lines of text between rows: `(i, text)` goes before outlet `i` (after the last
+    /// when `i` is the number of outlets), e.g. "… 57 more ranked outlets …".
+    pub dividers: Vec<(usize, String)>,
 }
 
 /// Dot plot of outlets on a stance axis fixed to [-1, 1]: a dot per outlet (hollow when
@@ -93,6 +96,10 @@ pub struct Heatmap {
     /// false: sequential scale from 0 to max; true: centred on 0 (for similarity or
     /// signed values, range -max|v|..+max|v|).
     pub diverging: bool,
+    /// Per row, the colour scale it uses: rows with the same number share one (e.g. the
+    /// frames of one lexicon), so that one large rate does not wash out the others.
+    /// Empty: one scale for all.
+    pub scale_groups: Vec<usize>,
 }
 
 /// Labelled cells with the value printed in each, a colour legend with the unit.
@@ -140,6 +147,14 @@ pub struct PointMap {
     pub x_label: String,
     pub y_label: String,
     pub points: Vec<(String, f64, f64)>,
+    /// Per point, whether it gets a label (the rest are drawn as points only); empty:
+    /// every point may.
+    pub labelled: Vec<bool>,
+    /// Per point, whether it is drawn hollow (e.g. an outlet with one document); empty:
+    /// none.
+    pub hollow: Vec<bool>,
+    /// Footnote saying what labels and hollow points mean.
+    pub note: Option<String>,
 }
 
 /// Scatter of labelled points. Both axes use the same scale (distances are comparable,
@@ -159,6 +174,12 @@ pub struct PairedRanking {
     /// Per outlet, per series: score and optional interval; `None` = no score.
     #[allow(clippy::type_complexity)]
     pub values: Vec<[Option<(f64, Option<(f64, f64)>)>; 2]>,
+    /// Per outlet, whether its markers are hollow (thin evidence); empty: none.
+    pub flagged: Vec<bool>,
+    /// Lines of text between rows, as in [`Ranking::dividers`].
+    pub dividers: Vec<(usize, String)>,
+    /// Footnote.
+    pub note: Option<String>,
 }
 
 /// Like [`ranking`], with two markers per outlet (circle: first series, diamond: second),

@@ -4,7 +4,7 @@ use plotters::prelude::DrawingBackend;
 use plotters::style::RGBColor;
 
 use super::canvas::{render, Canvas, Empty, Figure, Res};
-use super::rank::{Marker, Stance};
+use super::rank::{rows_layout, Marker, Stance};
 use super::text::label;
 use super::{Chart, ChartError, PairedRanking};
 
@@ -18,6 +18,9 @@ const BAND: RGBColor = RGBColor(0xf6, 0xf6, 0xf6);
 struct PairedFigure<'a> {
     p: &'a PairedRanking,
     stance: Stance,
+    /// Middle of each outlet's row, and the dividers, from the top of the first row.
+    ys: Vec<f64>,
+    lines: Vec<(f64, String)>,
 }
 
 impl Figure for PairedFigure<'_> {
@@ -27,15 +30,22 @@ impl Figure for PairedFigure<'_> {
 
     fn draw<DB: DrawingBackend>(&self, c: &Canvas<DB>) -> Res {
         let s = &self.stance;
-        for i in (0..self.p.outlets.len()).step_by(2) {
-            let y0 = s.top + i as f64 * ROW;
+        for y in self.ys.iter().step_by(2) {
+            let y0 = s.top + y - ROW / 2.0;
             c.rect(s.x.p0, y0, s.x.p1 + 1.0, y0 + ROW, BAND)?;
         }
         s.draw_frame(c)?;
+        for (y, text) in &self.lines {
+            s.draw_divider(c, s.top + y, text)?;
+        }
         for (i, pair) in self.p.values.iter().enumerate() {
-            let mid = s.top + (i as f64 + 0.5) * ROW;
+            let mid = s.top + self.ys[i];
             s.draw_label(c, i, mid)?;
-            let markers = [Marker::Dot, Marker::Diamond];
+            let markers = if self.p.flagged.get(i).copied().unwrap_or(false) {
+                [Marker::Hollow, Marker::HollowDiamond]
+            } else {
+                [Marker::Dot, Marker::Diamond]
+            };
             for (k, value) in pair.iter().enumerate() {
                 let y = mid + if k == 0 { -OFFSET } else { OFFSET };
                 let (score, ci) = value.unwrap_or((f64::NAN, None));
@@ -67,7 +77,13 @@ pub(super) fn draw(p: &PairedRanking) -> Result<Chart, ChartError> {
         (label(&p.series[1]), Marker::Diamond),
     ];
     let poles = (p.negative_label.as_str(), p.positive_label.as_str());
-    let rows = names.len() as f64 * ROW;
-    let stance = Stance::new(&p.title, legend, &names, poles, None, rows);
-    render("paired ranking", &p.title, &PairedFigure { p, stance })
+    let (ys, lines, rows) = rows_layout(names.len(), &p.dividers, ROW);
+    let stance = Stance::new(&p.title, legend, &names, poles, p.note.as_deref(), rows);
+    let figure = PairedFigure {
+        p,
+        stance,
+        ys,
+        lines,
+    };
+    render("paired ranking", &p.title, &figure)
 }

@@ -26,6 +26,8 @@ struct PointsFigure {
     y_label: String,
     /// (label, x px, y px, where the label goes)
     points: Vec<(String, f64, f64, Spot)>,
+    /// Per point, whether it is drawn hollow.
+    hollow: Vec<bool>,
     x: Scale,
     y: Scale,
     x_ticks: (Vec<f64>, usize),
@@ -113,8 +115,16 @@ impl PointsFigure {
 
     /// All dots first, then the labels, so that no dot covers a label.
     fn draw_points<DB: DrawingBackend>(&self, c: &Canvas<DB>) -> Res {
-        for (_, x, y, ..) in &self.points {
-            c.dot(*x, *y, R as u32, DOT, false)?;
+        // Unlabelled points small and first, so that labelled ones sit on top.
+        for named in [false, true] {
+            for (i, (name, x, y, _)) in self.points.iter().enumerate() {
+                if name.is_empty() == named {
+                    continue;
+                }
+                let hollow = self.hollow.get(i).copied().unwrap_or(false);
+                let r = if named { R } else { R - 1.0 };
+                c.dot(*x, *y, r as u32, DOT, hollow)?;
+            }
         }
         for (name, _, _, spot) in &self.points {
             if let Some((lx, ly, align)) = spot {
@@ -160,13 +170,23 @@ fn outside(a: Box2, bounds: Box2) -> f64 {
 fn place(points: &[(String, f64, f64)], plot: Box2, figure: Box2) -> Vec<Spot> {
     let font = Font::small(INK);
     let h = font.line();
-    let dots: Vec<Box2> = points
-        .iter()
-        .map(|(_, x, y)| (x - R - 1.0, y - R - 1.0, x + R + 1.0, y + R + 1.0))
-        .collect();
+    // A label may not hide a labelled point; over an unlabelled one (drawn
+    // small) it only costs, or crowded maps would lose most of their labels.
+    let boxes = |named: bool| -> Vec<Box2> {
+        points
+            .iter()
+            .filter(|p| p.0.is_empty() != named)
+            .map(|(_, x, y)| (x - R - 1.0, y - R - 1.0, x + R + 1.0, y + R + 1.0))
+            .collect()
+    };
+    let (dots, small) = (boxes(true), boxes(false));
     let mut labels: Vec<Box2> = Vec::new();
     let mut out = Vec::with_capacity(points.len());
     for (name, x, y) in points {
+        if name.is_empty() {
+            out.push(None);
+            continue;
+        }
         let w = width(name, font) + 4.0;
         let d = R + 4.0;
         let candidates = [
@@ -194,7 +214,8 @@ fn place(points: &[(String, f64, f64)], plot: Box2, figure: Box2) -> Vec<Spot> {
             if on_labels > 0.0 || on_dots > 0.2 * w * h || outside(bx, figure) > 0.0 {
                 continue;
             }
-            let cost = on_dots + outside(bx, plot) * 0.5;
+            let on_small: f64 = small.iter().map(|t| overlap(bx, *t)).sum();
+            let cost = on_dots + 0.3 * on_small + outside(bx, plot) * 0.5;
             if best.is_none_or(|b| cost < b.0) {
                 best = Some((cost, cand, bx));
             }
@@ -252,9 +273,9 @@ fn ticks_width(ticks: &(Vec<f64>, usize)) -> f64 {
 }
 
 /// The points in pixels, each with where its label goes, and how many labels were
-/// left out.
+/// left out. A point with an empty name gets no label and is not counted.
 fn labelled(
-    shown: &[&(String, f64, f64)],
+    shown: &[(String, f64, f64)],
     x: Scale,
     y: Scale,
     plot: Box2,
@@ -265,7 +286,11 @@ fn labelled(
         .map(|(name, px, py)| (label(name), x.at(*px), y.at(*py)))
         .collect();
     let spots = place(&pixels, plot, figure);
-    let omitted = spots.iter().filter(|s| s.is_none()).count();
+    let omitted = pixels
+        .iter()
+        .zip(&spots)
+        .filter(|(p, s)| !p.0.is_empty() && s.is_none())
+        .count();
     let points = pixels
         .into_iter()
         .zip(spots)
@@ -275,8 +300,14 @@ fn labelled(
 }
 
 /// The footnote: what a reader cannot see in the plot itself.
-fn note(equal: bool, omitted: usize, n: usize, missing: &[&(String, f64, f64)]) -> String {
-    let mut note = Vec::new();
+fn note(
+    m: &PointMap,
+    equal: bool,
+    omitted: usize,
+    n: usize,
+    missing: &[&(String, f64, f64)],
+) -> String {
+    let mut note: Vec<String> = m.note.iter().cloned().collect();
     if equal {
         note.push("Both axes use the same scale.".to_string());
     }
@@ -297,10 +328,12 @@ impl PointsFigure {
     /// listed in the note instead.
     fn new(
         m: &PointMap,
-        shown: &[&(String, f64, f64)],
+        shown: &[(String, f64, f64)],
+        hollow: Vec<bool>,
         missing: &[&(String, f64, f64)],
     ) -> PointsFigure {
-        let w = window(shown);
+        let refs: Vec<&(String, f64, f64)> = shown.iter().collect();
+        let w = window(&refs);
         let x_ticks = ticks(w.x.0, w.x.1, 6);
         let y_ticks = ticks(w.y.0, w.y.1, (w.plot_h / 100.0).round() as usize);
         let label_font = Font::label(INK);
@@ -329,13 +362,15 @@ impl PointsFigure {
         let plot = (left, top, left + PLOT_W, top + w.plot_h);
         let figure = (PAD / 2.0, top, width - PAD / 2.0, top + w.plot_h + 20.0);
         let (points, omitted) = labelled(shown, x, y, plot, figure);
-        let note = note(w.equal, omitted, points.len(), missing);
+        let n = shown.iter().filter(|p| !p.0.is_empty()).count();
+        let note = note(m, w.equal, omitted, n, missing);
         PointsFigure {
             title,
             note: Block::new(&note, width - 2.0 * PAD, Font::note()),
             x_label: fit(&label(&m.x_label), PLOT_W, label_font),
             y_label,
             points,
+            hollow,
             x,
             y,
             x_ticks,
@@ -346,10 +381,20 @@ impl PointsFigure {
 }
 
 pub(super) fn draw(m: &PointMap) -> Result<Chart, ChartError> {
-    let (shown, missing): (Vec<_>, Vec<_>) = m
+    let finite = |p: &(String, f64, f64)| p.1.is_finite() && p.2.is_finite();
+    let missing: Vec<&(String, f64, f64)> = m.points.iter().filter(|p| !finite(p)).collect();
+    // Points to draw, with the names of those that are not to be labelled blanked.
+    let (shown, hollow): (Vec<(String, f64, f64)>, Vec<bool>) = m
         .points
         .iter()
-        .partition(|(_, x, y)| x.is_finite() && y.is_finite());
+        .enumerate()
+        .filter(|(_, p)| finite(p))
+        .map(|(i, (name, x, y))| {
+            let named = m.labelled.get(i).copied().unwrap_or(true);
+            let name = if named { name.clone() } else { String::new() };
+            ((name, *x, *y), m.hollow.get(i).copied().unwrap_or(false))
+        })
+        .unzip();
     if shown.is_empty() {
         let message = if missing.is_empty() {
             "No points to show"
@@ -361,6 +406,6 @@ pub(super) fn draw(m: &PointMap) -> Result<Chart, ChartError> {
     render(
         "point map",
         &m.title,
-        &PointsFigure::new(m, &shown, &missing),
+        &PointsFigure::new(m, &shown, hollow, &missing),
     )
 }

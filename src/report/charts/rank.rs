@@ -26,6 +26,30 @@ pub(super) enum Marker {
     Dot,
     Hollow,
     Diamond,
+    HollowDiamond,
+}
+
+/// Where each row goes when text lines sit between some of them: the middle of each
+/// outlet's row (from the top of the first), the middle of each divider with its text,
+/// and the height of it all. A divider is one ranking row high.
+pub(super) fn rows_layout(
+    n: usize,
+    dividers: &[(usize, String)],
+    row: f64,
+) -> (Vec<f64>, Vec<(f64, String)>, f64) {
+    let mut y = 0.0;
+    let (mut outlets, mut lines) = (Vec::with_capacity(n), Vec::new());
+    for i in 0..=n {
+        for (_, text) in dividers.iter().filter(|(at, _)| *at == i) {
+            lines.push((y + ROW / 2.0, text.clone()));
+            y += ROW;
+        }
+        if i < n {
+            outlets.push(y + row / 2.0);
+            y += row;
+        }
+    }
+    (outlets, lines, y)
 }
 
 /// Layout shared by stance-axis charts: title, optional marker legend, outlet labels
@@ -154,6 +178,27 @@ impl Stance {
         c.text(text, self.label_x, y, Font::label(INK), Align::Right)
     }
 
+    /// A divider's text, in the label column and across the plot, middle at `y`.
+    pub(super) fn draw_divider<DB: DrawingBackend>(
+        &self,
+        c: &Canvas<DB>,
+        y: f64,
+        text: &str,
+    ) -> Res {
+        // On paper, so that grid lines do not run through the words.
+        let font = Font::small(MUTED);
+        let x = self.x.p0 + 6.0;
+        let h = font.line() / 2.0;
+        c.rect(
+            x - 3.0,
+            y - h,
+            x + width(text, font) + 3.0,
+            y + h,
+            super::style::PAPER,
+        )?;
+        c.text(text, x, y, font, Align::Left)
+    }
+
     /// A light guide line across the plot at `y`.
     pub(super) fn draw_guide<DB: DrawingBackend>(&self, c: &Canvas<DB>, y: f64) -> Res {
         c.line((self.x.p0, y), (self.x.p1, y), GUIDE, 1)
@@ -208,12 +253,19 @@ pub(super) fn draw_marker<DB: DrawingBackend>(
         Marker::Dot => c.dot(x, y, R as u32, colour, false),
         Marker::Hollow => c.dot(x, y, R as u32, colour, true),
         Marker::Diamond => c.diamond(x, y, R + 1.5, colour),
+        Marker::HollowDiamond => {
+            c.diamond(x, y, R + 1.5, colour)?;
+            c.diamond(x, y, R - 1.0, super::style::PAPER)
+        }
     }
 }
 
 struct RankingFigure<'a> {
     r: &'a Ranking,
     stance: Stance,
+    /// Middle of each outlet's row, and the dividers, from the top of the first row.
+    ys: Vec<f64>,
+    lines: Vec<(f64, String)>,
 }
 
 impl Figure for RankingFigure<'_> {
@@ -223,12 +275,15 @@ impl Figure for RankingFigure<'_> {
 
     fn draw<DB: DrawingBackend>(&self, c: &Canvas<DB>) -> Res {
         let s = &self.stance;
-        for i in 0..self.r.outlets.len() {
-            s.draw_guide(c, s.top + (i as f64 + 0.5) * ROW)?;
+        for y in &self.ys {
+            s.draw_guide(c, s.top + y)?;
         }
         s.draw_frame(c)?;
+        for (y, text) in &self.lines {
+            s.draw_divider(c, s.top + y, text)?;
+        }
         for (i, o) in self.r.outlets.iter().enumerate() {
-            let y = s.top + (i as f64 + 0.5) * ROW;
+            let y = s.top + self.ys[i];
             s.draw_label(c, i, y)?;
             let marker = if o.flagged {
                 Marker::Hollow
@@ -257,7 +312,13 @@ pub(super) fn draw(r: &Ranking) -> Result<Chart, ChartError> {
         None => None,
     };
     let poles = (r.negative_label.as_str(), r.positive_label.as_str());
-    let rows = names.len() as f64 * ROW;
+    let (ys, lines, rows) = rows_layout(names.len(), &r.dividers, ROW);
     let stance = Stance::new(&r.title, Vec::new(), &names, poles, note, rows);
-    render("ranking", &r.title, &RankingFigure { r, stance })
+    let figure = RankingFigure {
+        r,
+        stance,
+        ys,
+        lines,
+    };
+    render("ranking", &r.title, &figure)
 }

@@ -370,8 +370,9 @@ impl Profiles {
             let none = without(&self.terms);
             if !none.is_empty() {
                 notes.push(format!(
-                    "word similarity left empty for outlets that use none of the compared words: {}",
-                    none.join(", ")
+                    "word similarity left empty for {} outlets that use none of the compared words: {}",
+                    none.len(),
+                    a_few(&none)
                 ));
             }
         }
@@ -383,8 +384,9 @@ impl Profiles {
             );
         } else if !none.is_empty() {
             notes.push(format!(
-                "frame similarity left empty for outlets without frame matches: {}",
-                none.join(", ")
+                "frame similarity left empty for {} outlets without frame matches: {}",
+                none.len(),
+                a_few(&none)
             ));
         }
     }
@@ -465,6 +467,17 @@ impl Matrix {
 
 /// The map's input: per outlet `by_name`, rates per 1,000 words of the 300
 /// most frequent content words (all 0 for an outlet without words).
+/// Outlet names for a note: a dozen at most, then how many more, since at
+/// hundreds of outlets the whole list would fill a page (the empty cells
+/// of similarity.csv show every one).
+fn a_few<S: AsRef<str>>(names: &[S]) -> String {
+    let shown: Vec<&str> = names.iter().take(12).map(AsRef::as_ref).collect();
+    match names.len().saturating_sub(12) {
+        0 => shown.join(", "),
+        more => format!("{} and {more} more", shown.join(", ")),
+    }
+}
+
 fn map_input(
     counts: &Counts,
     overall: &FxHashMap<u64, u64>,

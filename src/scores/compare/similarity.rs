@@ -144,7 +144,15 @@ pub fn pca_map(names: &[String], x: &Array2<f64>) -> Result<Map, NoMap> {
         return Err(NoMap::NoVariance);
     }
     let data = DatasetBase::from(x.clone());
-    let pca = Pca::params(2).fit(&data).map_err(|_| NoMap::Failed)?;
+    // linfa-linalg's eigendecomposition panics ("NaN values in array") on
+    // some rank-deficient inputs, e.g. hundreds of outlets with nearly the
+    // same few words; a map that cannot be computed is a note, not a crash.
+    // The default hook would print the caught panic as if it were a crash.
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let fit = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| Pca::params(2).fit(&data)));
+    std::panic::set_hook(hook);
+    let pca = fit.map_err(|_| NoMap::Failed)?.map_err(|_| NoMap::Failed)?;
     // The decomposition drops components without variance: rows that are
     // nearly the same leave none, rows along a line leave one.
     let mut y = pca.predict(x);

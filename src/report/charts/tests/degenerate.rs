@@ -15,6 +15,7 @@ fn outlets(n: usize) -> Vec<String> {
 #[test]
 fn ranking_degenerate_inputs() {
     let empty = Ranking {
+        dividers: Vec::new(),
         title: String::new(),
         negative_label: String::new(),
         positive_label: String::new(),
@@ -104,6 +105,7 @@ fn heatmap_degenerate_inputs() {
 
     let cols = outlets(40);
     let wide = Heatmap {
+        scale_groups: Vec::new(),
         title: long(200),
         rows: vec![long(80), "Naming".into()],
         columns: cols.clone(),

@@ -31,6 +31,7 @@ fn sample_ranking() -> Ranking {
         ("Ukrainska Pravda", -0.62, (-0.74, -0.49), false),
     ];
     Ranking {
+        dividers: Vec::new(),
         title: "Russia–Ukraine: lexicon slant index".into(),
         negative_label: "Ukraine/West-aligned".into(),
         positive_label: "Kremlin-aligned".into(),
@@ -59,6 +60,7 @@ fn sample_heatmap() -> Heatmap {
         vec![0.95, 0.31, 0.48, 1.86, 0.20],
     ];
     Heatmap {
+        scale_groups: Vec::new(),
         title: "Frames per outlet".into(),
         rows: FRAMES.iter().map(|s| s.to_string()).collect(),
         columns: OUTLETS.iter().map(|s| s.to_string()).collect(),
@@ -127,6 +129,9 @@ fn sample_bars() -> DivergingBars {
 
 fn sample_points() -> PointMap {
     PointMap {
+        labelled: Vec::new(),
+        hollow: Vec::new(),
+        note: None,
         title: "Outlets on the first two principal components of frame rates".into(),
         x_label: "PC1 (48% of variance)".into(),
         y_label: "PC2 (21% of variance)".into(),
@@ -142,6 +147,9 @@ fn sample_points() -> PointMap {
 
 fn sample_paired() -> PairedRanking {
     PairedRanking {
+        flagged: Vec::new(),
+        dividers: Vec::new(),
+        note: None,
         title: "Lexicon index and model score".into(),
         series: ["Lexicon index".into(), "Model score".into()],
         negative_label: "Ukraine/West-aligned".into(),
@@ -263,6 +271,7 @@ fn heatmap_renders() {
     preview("heatmap", &chart);
 
     let similarity = Heatmap {
+        scale_groups: Vec::new(),
         title: "Frame-profile similarity (cosine, centred)".into(),
         rows: OUTLETS.iter().map(|s| s.to_string()).collect(),
         columns: OUTLETS.iter().map(|s| s.to_string()).collect(),

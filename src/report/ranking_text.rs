@@ -1,0 +1,232 @@
+//! The rankings in `report.md`: per axis, the ranked outlets shown, those
+//! with too little evidence, and those without any match; then the
+//! sentences behind the scores of the outlets shown.
+
+use std::fmt::Write;
+
+use super::figures::Figures;
+use super::markdown::{chart_link, code, esc, interval, signed};
+use super::selection;
+use super::Report;
+use crate::aggregate::Evidence;
+use crate::text::Voice;
+
+/// Evidence sentences per outlet, axis and side in `report.md`, at most.
+const EVIDENCE_SHOWN: usize = 3;
+
+pub(super) fn axis_section(md: &mut String, rep: &Report, ax: usize, charts: &Figures) {
+    let axis = &rep.set.axes[ax];
+    let o = &rep.meta.options;
+    let _ = writeln!(md, "## {} (axis `{}`)\n", esc(&axis.label), axis.id);
+    if let Some(d) = &axis.description {
+        let _ = writeln!(md, "{}\n", esc(d));
+    }
+    let v = selection::axis_view(&rep.tables().outlet_rows, &axis.id, &rep.meta.highlight);
+    let ranked = match v.n_ranked {
+        0 => "No outlet is ranked".to_string(),
+        1 => "1 outlet is ranked".to_string(),
+        n => format!("{n} outlets are ranked"),
+    };
+    let _ = writeln!(
+        md,
+        "From -1 ({}) to +1 ({}). {ranked}: ranking takes at least {} documents and {} pole \
+         matches (`--min-docs`, `--min-matches`). {} have too little evidence to rank ({} \
+         without any pole match, so without a score). Every outlet is in `outlets.csv` \
+         (columns `rank` and `status`).\n",
+        esc(&axis.negative.label),
+        esc(&axis.positive.label),
+        o.min_docs,
+        o.min_matches,
+        v.n_unranked(),
+        v.no_matches.len()
+    );
+    if !v.ranked.is_empty() {
+        if v.ranked.len() < v.n_ranked {
+            let _ = writeln!(
+                md,
+                "The {} highest and {} lowest ranked, and any highlighted:\n",
+                selection::EACH_END,
+                selection::EACH_END
+            );
+        }
+        ranking_table(md, &v, true);
+    }
+    if !v.thin.is_empty() {
+        let _ = writeln!(
+            md,
+            "**Too little evidence to rank.** Their scores rest on too few documents or matches \
+             to be read as a ranking{}:\n",
+            if v.thin_left_out() > 0 {
+                format!(
+                    "; those with the most matches ({} of {}), and any highlighted",
+                    v.thin.len(),
+                    v.n_thin
+                )
+            } else {
+                String::new()
+            }
+        );
+        ranking_table(md, &v, false);
+    }
+    no_match_line(md, &v);
+    chart_link(
+        md,
+        charts,
+        &format!("axis_{}", axis.id),
+        &format!("{} ranking", axis.label),
+    );
+}
+
+/// The table of the ranked outlets shown (with a line where some are left
+/// out), or of those with too little evidence.
+fn ranking_table(md: &mut String, v: &selection::AxisView, ranked: bool) {
+    let _ = writeln!(
+        md,
+        "| {} | outlet | score | 95% interval | documents | pole matches | weighted + / - | flags |\n|---:|---|---:|---|---:|---:|---|---|",
+        if ranked { "rank" } else { "status" }
+    );
+    let rows = if ranked { &v.ranked } else { &v.thin };
+    for (i, r) in rows.iter().enumerate() {
+        let gap = if ranked { v.gap_before(i) } else { 0 };
+        if gap > 0 {
+            let _ = writeln!(md, "| | *{gap} more* | | | | | | |");
+        }
+        let first = match r.rank {
+            Some(k) => k.to_string(),
+            None => r.status.as_str().to_string(),
+        };
+        let _ = writeln!(
+            md,
+            "| {first} | {} | {} | {} | {} | {} | {:.2} / {:.2} | {} |",
+            esc(&r.outlet),
+            r.score.map_or("".into(), signed),
+            interval(r.ci_low, r.ci_high),
+            r.n_docs,
+            r.n_matches,
+            r.weight_pos,
+            r.weight_neg,
+            r.flags.replace(';', ", ")
+        );
+    }
+    let tail = if ranked {
+        v.gap_before(v.ranked.len())
+    } else {
+        v.thin_left_out()
+    };
+    if tail > 0 {
+        let _ = writeln!(md, "| | *{tail} more in `outlets.csv`* | | | | | | |");
+    }
+    md.push('\n');
+}
+
+/// The outlets without any pole match: named when few, counted otherwise.
+fn no_match_line(md: &mut String, v: &selection::AxisView) {
+    const NAMED: usize = 12;
+    let n = v.no_matches.len();
+    if n == 0 {
+        return;
+    }
+    let names: Vec<String> = v
+        .no_matches
+        .iter()
+        .take(NAMED)
+        .map(|r| esc(&r.outlet))
+        .collect();
+    let more = if n > NAMED {
+        format!(
+            " and {} more (`outlets.csv`, status `no_matches`)",
+            n - NAMED
+        )
+    } else {
+        String::new()
+    };
+    let _ = writeln!(
+        md,
+        "No pole match at all, so no score ({n}): {}{more}.\n",
+        names.join(", ")
+    );
+}
+
+/// The sentence with its matches in bold, each followed by its signed
+/// weight; quoted matches are marked `q`.
+fn marked(e: &Evidence) -> String {
+    let mut out = String::new();
+    let mut at = 0;
+    for m in &e.marks {
+        if m.start < at
+            || m.end > e.text.len()
+            || !e.text.is_char_boundary(m.start)
+            || !e.text.is_char_boundary(m.end)
+        {
+            continue;
+        }
+        out.push_str(&esc(&e.text[at..m.start]));
+        let q = if m.voice == Voice::Quote { ", q" } else { "" };
+        let _ = write!(
+            out,
+            "**{}** <sub>[{}{q}]</sub>",
+            esc(&e.text[m.start..m.end]),
+            signed(m.weight)
+        );
+        at = m.end;
+    }
+    out.push_str(&esc(&e.text[at..]));
+    out
+}
+
+pub(super) fn evidence_section(md: &mut String, rep: &Report) {
+    let set = rep.set;
+    let _ = writeln!(md, "## Evidence: the sentences behind each score\n");
+    let _ = writeln!(
+        md,
+        "For each outlet in the rankings above and each axis, the sentences that push its score \
+         hardest toward each pole (up to {} per side; every outlet's are in `results.json`). Matched terms are in bold with their signed pole weight; `q` marks \
+         a match inside a quotation, which counts {} as much as the outlet's own words. Every \
+         match is listed in `{}`.\n",
+        rep.meta.evidence_per_side.min(EVIDENCE_SHOWN),
+        rep.meta.options.quote_weight,
+        rep.outputs().table_name("matches")
+    );
+    for (ax, axis) in set.axes.iter().enumerate() {
+        let v = selection::axis_view(&rep.tables().outlet_rows, &axis.id, &rep.meta.highlight);
+        for r in v.ranked.iter().chain(&v.thin) {
+            let standing = match r.rank {
+                Some(k) => format!("rank {k} of {}", v.n_ranked),
+                None => format!("not ranked: {}", r.status.as_str()),
+            };
+            let _ = writeln!(
+                md,
+                "### {} on {}: {} {} ({standing})\n",
+                esc(&r.outlet),
+                esc(&axis.label),
+                r.score.map_or("no score".into(), signed),
+                interval(r.ci_low, r.ci_high)
+            );
+            let Some(ev) = rep.aggregate.evidence.get(&(r.outlet.clone(), ax)) else {
+                let _ = writeln!(md, "No sentence matches either pole.\n");
+                continue;
+            };
+            for (list, pole) in [
+                (&ev.positive, &axis.positive),
+                (&ev.negative, &axis.negative),
+            ] {
+                if list.is_empty() {
+                    continue;
+                }
+                let _ = writeln!(md, "Toward *{}*:\n", esc(&pole.label));
+                for (i, e) in list.iter().take(EVIDENCE_SHOWN).enumerate() {
+                    let _ = writeln!(
+                        md,
+                        "{}. {} <sub>({}, sentence {}, net {})</sub>",
+                        i + 1,
+                        marked(e),
+                        code(&e.doc_id),
+                        e.sentence,
+                        signed(e.net)
+                    );
+                }
+                md.push('\n');
+            }
+        }
+    }
+}
