@@ -96,7 +96,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         compare: if args.no_compare {
             None
         } else {
-            Some(args.comparison.params(true, None))
+            Some(args.comparison.params(true, None)?)
         },
     };
     let ready = config.validate().map_err(cli_error)?;

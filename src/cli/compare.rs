@@ -87,7 +87,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         evidence: 5,
         charts: !args.no_charts,
         model: args.model.clone().map_or(ModelPlan::None, ModelPlan::Saved),
-        compare: Some(args.comparison.params(args.align, pair)),
+        compare: Some(args.comparison.params(args.align, pair)?),
     };
     let ready = config.validate().map_err(cli_error)?;
     let bar = progress_bar(chatty);

@@ -63,6 +63,8 @@ pub struct CorpusSummary {
     pub matches: u64,
     /// Matches not counted because their entry's topic context was not near.
     pub out_of_context: u64,
+    /// Per axis with a topic context: (axis id, documents off-topic for it).
+    pub off_topic: Vec<(String, usize)>,
     /// Records skipped.
     pub skipped: usize,
 }
@@ -157,6 +159,13 @@ impl<'a> Report<'a> {
             bytes: self.aggregate.bytes,
             matches: docs.iter().map(|d| u64::from(d.tally.matches)).sum(),
             out_of_context: docs.iter().map(|d| u64::from(d.tally.out_of_context)).sum(),
+            off_topic: (0..self.set.axes.len())
+                .filter(|&a| self.set.axis_context(a).is_some())
+                .map(|a| {
+                    let n = docs.iter().filter(|d| d.tally.off_topic[a]).count();
+                    (self.set.axes[a].id.clone(), n)
+                })
+                .collect(),
             skipped: self.skipped.len(),
         }
     }

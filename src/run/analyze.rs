@@ -216,15 +216,23 @@ impl<'a> Prediction<'a> {
 const TOP_SENTENCES: usize = 3;
 
 impl DocHook for Prediction<'_> {
-    type Item = DocPrediction;
+    type Item = Option<DocPrediction>;
 
-    fn prepare(&self, doc: &Document, m: &MatchedDoc) -> DocPrediction {
+    fn prepare(&self, doc: &Document, m: &MatchedDoc) -> Option<DocPrediction> {
         self.collector.prepare(doc, m)
     }
 
-    fn consume(&mut self, doc: &Document, m: &MatchedDoc, p: DocPrediction) -> std::io::Result<()> {
-        self.sentences.document(doc, m, &p)?;
-        self.collector.add(doc, m, p);
+    fn consume(
+        &mut self,
+        doc: &Document,
+        m: &MatchedDoc,
+        p: Option<DocPrediction>,
+    ) -> std::io::Result<()> {
+        // An off-topic document has no prediction, and no sentence rows.
+        if let Some(p) = p {
+            self.sentences.document(doc, m, &p)?;
+            self.collector.add(doc, m, p);
+        }
         Ok(())
     }
 }

@@ -30,6 +30,9 @@ pub struct OutletRow {
     pub ci_high: Option<f64>,
     /// Documents of the outlet.
     pub n_docs: usize,
+    /// Of them, documents off-topic for the axis (no word of its topic
+    /// context): left out of the score, its interval and `n_matches`.
+    pub off_topic_docs: usize,
     /// Word tokens in them.
     pub n_tokens: u64,
     /// Matches on either pole of the axis.
@@ -118,8 +121,12 @@ pub struct DocRow {
     pub matches: u32,
     /// Matches not counted for lack of topic context.
     pub out_of_context: u32,
-    /// Per axis, the document's slant index (`score_<axis>`).
-    pub scores: Vec<f64>,
+    /// Per axis, the document's slant index (`score_<axis>`); `None` when
+    /// the document is off-topic for the axis.
+    pub scores: Vec<Option<f64>>,
+    /// Per axis, whether the document is off-topic for it
+    /// (`off_topic_<axis>`).
+    pub off_topic: Vec<bool>,
     /// Per frame, matches per 1,000 tokens (`rate_<frame>`).
     pub rates: Vec<f64>,
 }
@@ -151,6 +158,7 @@ pub fn build(set: &LexiconSet, a: &Aggregate, opts: &ScoreValidParams) -> Tables
                 ci_low: s.ci_low,
                 ci_high: s.ci_high,
                 n_docs: docs.len(),
+                off_topic_docs: docs.iter().filter(|d| d.tally.off_topic[ax]).count(),
                 n_tokens: docs.iter().map(|d| d.tally.tokens).sum(),
                 n_matches: s.n_matches,
                 flags: s
@@ -173,8 +181,15 @@ pub fn build(set: &LexiconSet, a: &Aggregate, opts: &ScoreValidParams) -> Tables
     }
 }
 
+/// The evidence of an outlet's documents on `axis`, off-topic documents
+/// left out.
 fn outlet_evidence(docs: &[&DocSummary], axis: usize) -> OutletEvidence {
-    let sentences = match docs {
+    let docs: Vec<&DocSummary> = docs
+        .iter()
+        .copied()
+        .filter(|d| !d.tally.off_topic[axis])
+        .collect();
+    let sentences = match docs.as_slice() {
         [only] => Some((
             only.tally.sentences,
             only.tally
@@ -267,7 +282,13 @@ fn document_rows(set: &LexiconSet, docs: &[DocSummary], opts: &ScoreValidParams)
                 sentences: t.sentences,
                 matches: t.matches,
                 out_of_context: t.out_of_context,
-                scores: t.axes.iter().map(|ax| tally_index(ax, opts)).collect(),
+                scores: t
+                    .axes
+                    .iter()
+                    .zip(&t.off_topic)
+                    .map(|(ax, &off)| (!off).then(|| tally_index(ax, opts)))
+                    .collect(),
+                off_topic: t.off_topic.clone(),
                 rates: (0..set.frames.len())
                     .map(|f| rate(f64::from(t.frame_total(f)), t.tokens))
                     .collect(),
