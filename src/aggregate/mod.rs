@@ -23,6 +23,7 @@ use crate::corpus::Document;
 use crate::features::DocTally;
 use crate::lexicon::LexiconSet;
 use crate::matching::MatchedDoc;
+use crate::repeats::Repeats;
 use crate::stream::DocHook;
 use crate::text::QuoteWeight;
 
@@ -67,6 +68,8 @@ pub struct Aggregate {
     pub sentences: Option<SentencePool>,
     /// The model's predictions, when a model was trained or given.
     pub predictions: Option<Predictions>,
+    /// Boilerplate and wire copy found before matching.
+    pub repeats: Repeats,
 }
 
 impl Aggregate {

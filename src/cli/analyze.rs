@@ -7,7 +7,7 @@ use slant::run::{Config, ModelPlan};
 
 use super::common::{
     cli_error, default_out, finish_report, progress_bar, CompareArgs, CorpusArgs, LexiconArgs,
-    RunArgs, ScoreArgs, TableFormat, TrainArgs,
+    RepeatArgs, RunArgs, ScoreArgs, TableFormat, TrainArgs,
 };
 
 /// Compare the outlets of a corpus.
@@ -59,6 +59,9 @@ pub struct Args {
     corpus: CorpusArgs,
 
     #[command(flatten)]
+    repeats: RepeatArgs,
+
+    #[command(flatten)]
     lexicons: LexiconArgs,
 
     #[command(flatten)]
@@ -82,6 +85,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         },
     };
     let config = Config {
+        repeats: args.repeats.options(),
         out: args
             .out
             .clone()

@@ -452,3 +452,31 @@ impl CompareArgs {
         Ok(terms)
     }
 }
+
+/// Boilerplate and wire copy.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Repeated text")]
+pub struct RepeatArgs {
+    /// Keep boilerplate (lines an outlet repeats in 3+ and 5%+ of its documents, runs of 8 words repeated 3+ times in one) in matching and keyness
+    #[arg(long)]
+    pub keep_boilerplate: bool,
+
+    /// Copies of one text (word 5-gram similarity >= 0.9): keep every outlet's copy, or drop all but the first
+    #[arg(long, value_name = "keep|drop", default_value = "keep", value_parser = ["keep", "drop"])]
+    pub duplicates: String,
+}
+
+impl RepeatArgs {
+    pub fn options(&self) -> slant::repeats::RepeatOptions {
+        use slant::repeats::{DuplicatePolicy, RepeatOptions};
+        RepeatOptions {
+            mask_boilerplate: !self.keep_boilerplate,
+            duplicates: if self.duplicates == "drop" {
+                DuplicatePolicy::Drop
+            } else {
+                DuplicatePolicy::Keep
+            },
+            ..RepeatOptions::default()
+        }
+    }
+}

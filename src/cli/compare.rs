@@ -7,8 +7,8 @@ use std::path::PathBuf;
 use slant::run::{Config, ModelPlan};
 
 use super::common::{
-    cli_error, finish_report, progress_bar, CompareArgs, CorpusArgs, LexiconArgs, RunArgs,
-    ScoreArgs, TableFormat,
+    cli_error, finish_report, progress_bar, CompareArgs, CorpusArgs, LexiconArgs, RepeatArgs,
+    RunArgs, ScoreArgs, TableFormat,
 };
 
 /// Compare outlets with each other.
@@ -54,6 +54,9 @@ pub struct Args {
     corpus: CorpusArgs,
 
     #[command(flatten)]
+    repeats: RepeatArgs,
+
+    #[command(flatten)]
     lexicons: LexiconArgs,
 
     #[command(flatten)]
@@ -79,6 +82,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         ))
     });
     let config = Config {
+        repeats: args.repeats.options(),
         out,
         inputs: args.inputs.clone(),
         read: args.corpus.options()?,

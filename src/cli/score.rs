@@ -7,7 +7,7 @@ use slant::run::{Config, ModelPlan};
 
 use super::common::{
     cli_error, default_out, finish_report, progress_bar, CompareArgs, CorpusArgs, LexiconArgs,
-    RunArgs, ScoreArgs, TableFormat,
+    RepeatArgs, RunArgs, ScoreArgs, TableFormat,
 };
 
 /// Score a corpus with a saved model.
@@ -52,6 +52,9 @@ pub struct Args {
     corpus: CorpusArgs,
 
     #[command(flatten)]
+    repeats: RepeatArgs,
+
+    #[command(flatten)]
     lexicons: LexiconArgs,
 
     #[command(flatten)]
@@ -64,6 +67,7 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<()> {
     let chatty = args.run.start()?;
     let config = Config {
+        repeats: args.repeats.options(),
         out: args
             .out
             .clone()

@@ -106,6 +106,7 @@ fn opening(md: &mut String, rep: &Report) {
             s.out_of_context
         );
     }
+    super::repeats_text::summary(md, &s);
     for (axis, n) in s.off_topic.iter().filter(|(_, n)| *n > 0) {
         let _ = writeln!(
             md,

@@ -11,6 +11,7 @@ mod markdown;
 pub mod matches;
 pub mod model;
 pub mod model_text;
+mod repeats_text;
 
 pub mod documents;
 pub mod sentences;
@@ -65,6 +66,17 @@ pub struct CorpusSummary {
     pub out_of_context: u64,
     /// Per axis with a topic context: (axis id, documents off-topic for it).
     pub off_topic: Vec<(String, usize)>,
+    /// Boilerplate lines found, over all outlets (`boilerplate.csv`).
+    pub boilerplate_lines: usize,
+    /// Whether boilerplate was left out of matching (no
+    /// `--keep-boilerplate`).
+    pub boilerplate_masked: bool,
+    /// Groups of copies (`duplicates.csv`).
+    pub duplicate_groups: usize,
+    /// Documents that copy a group's first document.
+    pub duplicate_copies: usize,
+    /// Whether those copies were left out (`--duplicates drop`).
+    pub duplicates_dropped: bool,
     /// Records skipped.
     pub skipped: usize,
 }
@@ -152,6 +164,7 @@ impl<'a> Report<'a> {
     /// Corpus totals.
     pub fn summary(&self) -> CorpusSummary {
         let docs = &self.aggregate.docs;
+        let r = &self.aggregate.repeats;
         CorpusSummary {
             documents: docs.len(),
             outlets: self.tables().outlets.len(),
@@ -159,6 +172,11 @@ impl<'a> Report<'a> {
             bytes: self.aggregate.bytes,
             matches: docs.iter().map(|d| u64::from(d.tally.matches)).sum(),
             out_of_context: docs.iter().map(|d| u64::from(d.tally.out_of_context)).sum(),
+            boilerplate_lines: r.boilerplate.len(),
+            boilerplate_masked: r.masked,
+            duplicate_groups: r.duplicates.iter().filter(|d| d.first).count(),
+            duplicate_copies: r.duplicates.iter().filter(|d| !d.first).count(),
+            duplicates_dropped: r.dropped,
             off_topic: (0..self.set.axes.len())
                 .filter(|&a| self.set.axis_context(a).is_some())
                 .map(|a| {
@@ -222,6 +240,15 @@ impl<'a> Report<'a> {
             "variants.csv",
             &Csv.render(&Table::from_rows(&t.variants)?)?,
         )?;
+        let repeats = &self.aggregate.repeats;
+        if !repeats.boilerplate.is_empty() {
+            let rows = Table::from_rows(&repeats.boilerplate)?;
+            staging.write("boilerplate.csv", &Csv.render(&rows)?)?;
+        }
+        if !repeats.duplicates.is_empty() {
+            let rows = Table::from_rows(&repeats.duplicates)?;
+            staging.write("duplicates.csv", &Csv.render(&rows)?)?;
+        }
         if !self.skipped.is_empty() {
             staging.write(
                 "skipped.csv",

@@ -11,7 +11,7 @@
 
 use std::path::PathBuf;
 
-use super::{pass, pick_axis};
+use super::{find_repeats, pass_with, pick_axis};
 use crate::aggregate::predictions::PredictionCollector;
 use crate::aggregate::words::WordCollector;
 use crate::aggregate::{Aggregate, Aggregator, Predictions};
@@ -23,6 +23,7 @@ use crate::model::predict::{DocPrediction, Predictor};
 use crate::model::{train, Model, Supervision, TrainParams, TrainValidParams, UnitCollector};
 use crate::output::Staging;
 use crate::params::ParamGuard;
+use crate::repeats::{RepeatOptions, Repeats};
 use crate::report::matches::MatchWriter;
 use crate::report::sentences::SentenceWriter;
 use crate::report::{CorpusSummary, Report, ReportError, RunMeta};
@@ -68,6 +69,8 @@ pub struct Config {
     pub model: ModelPlan,
     /// Comparison views (`None`: skip them).
     pub compare: Option<CompareParams>,
+    /// Boilerplate and wire copy.
+    pub repeats: RepeatOptions,
 }
 
 impl Config {
@@ -87,6 +90,7 @@ impl Config {
                 params: TrainParams::default(),
             },
             compare: Some(CompareParams::default()),
+            repeats: RepeatOptions::default(),
         }
     }
 }
@@ -120,6 +124,7 @@ pub struct Ready {
     warnings: Vec<Diagnostic>,
     staging: Staging,
     model: PreparedModel,
+    repeats: RepeatOptions,
 }
 
 /// What a finished run returns.
@@ -164,6 +169,7 @@ impl Config {
             warnings: loaded.diagnostics,
             staging,
             model,
+            repeats: self.repeats,
         })
     }
 }
@@ -259,10 +265,15 @@ impl Ready {
             }
             _ => None,
         };
-        if weak.is_some() && self.inputs.iter().any(|p| p.as_os_str() == "-") {
+        // Repeated text is found in a pass of its own, so standard input is
+        // always read again.
+        let stdin = self.inputs.iter().any(|p| p.as_os_str() == "-");
+        if stdin {
             read.spool = Some(spool.clone());
         }
-        let first = self.first_pass(read.clone(), weak.as_ref(), progress)?;
+        let repeats = find_repeats(&self.inputs, read, &self.repeats)?;
+        let (inputs, read) = self.read.second_pass(&self.inputs, &spool);
+        let first = self.first_pass(&inputs, read, weak.as_ref(), &repeats, progress)?;
         let FirstPass {
             mut aggregate,
             reader,
@@ -282,15 +293,16 @@ impl Ready {
         if let (Some(units), Some((sup, params))) = (units, &weak) {
             match train::train(&units.finish()?, &self.set, sup, params) {
                 Ok(m) => {
-                    aggregate.predictions = Some(self.second_pass(&m, &spool)?);
+                    aggregate.predictions = Some(self.second_pass(&m, &spool, &repeats)?);
                     model = Some((m, ModelSource::TrainedInThisRun));
                 }
                 Err(e) => model_note = Some(e.to_string()),
             }
         }
-        if read.spool.is_some() {
+        if stdin {
             std::fs::remove_file(&spool).ok();
         }
+        aggregate.repeats = repeats;
         let scores = Scores::of(
             &self.set,
             &aggregate,
@@ -313,8 +325,10 @@ impl Ready {
     /// counts, training units or a saved model's predictions.
     fn first_pass<'a>(
         &'a self,
+        inputs: &[PathBuf],
         read: ReadOptions,
         weak: Option<&'a (Supervision, TrainValidParams)>,
+        repeats: &Repeats,
         progress: &dyn Fn(u64, u64),
     ) -> Result<FirstPass<'a>, Error> {
         let (set, staging) = (&self.set, &self.staging);
@@ -334,7 +348,14 @@ impl Ready {
             .map(|c| WordCollector::new(set, c.max_n, c.align));
         let aggregator = Aggregator::new(set, self.scores.quote_weight(), self.evidence);
         let mut hook = (&mut matches, (aggregator, (words, (units, saved))));
-        let reader = pass(&self.inputs, read, &self.matcher, &mut hook, progress)?;
+        let reader = pass_with(
+            inputs,
+            read,
+            &self.matcher,
+            &mut hook,
+            progress,
+            Some(repeats),
+        )?;
         let (_, (aggregator, (words, (units, saved)))) = hook;
         let mut aggregate = aggregator.finish();
         if let Some(words) = words {
@@ -353,10 +374,22 @@ impl Ready {
 
     /// Streams the corpus again to predict it with a model trained on the
     /// first pass.
-    fn second_pass(&self, model: &Model, spool: &std::path::Path) -> Result<Predictions, Error> {
+    fn second_pass(
+        &self,
+        model: &Model,
+        spool: &std::path::Path,
+        repeats: &Repeats,
+    ) -> Result<Predictions, Error> {
         let (inputs, read) = self.read.second_pass(&self.inputs, spool);
         let mut p = Prediction::new(model, &self.set, &self.staging).map_err(io)?;
-        pass(&inputs, read, &self.matcher, &mut p, &|_, _| {})?;
+        pass_with(
+            &inputs,
+            read,
+            &self.matcher,
+            &mut p,
+            &|_, _| {},
+            Some(repeats),
+        )?;
         p.finish().map_err(io)
     }
 

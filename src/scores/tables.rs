@@ -30,9 +30,6 @@ pub struct OutletRow {
     pub ci_high: Option<f64>,
     /// Documents of the outlet.
     pub n_docs: usize,
-    /// Of them, documents off-topic for the axis (no word of its topic
-    /// context): left out of the score, its interval and `n_matches`.
-    pub off_topic_docs: usize,
     /// Word tokens in them.
     pub n_tokens: u64,
     /// Matches on either pole of the axis.
@@ -44,6 +41,15 @@ pub struct OutletRow {
     pub weight_pos: f64,
     /// Voice-weighted count on the negative pole (`neg`).
     pub weight_neg: f64,
+    /// Documents of the outlet off-topic for the axis (no word of its topic
+    /// context): left out of the score, its interval and `n_matches`.
+    pub off_topic_docs: usize,
+    /// Boilerplate lines found in the outlet's documents (`boilerplate.csv`);
+    /// left out of matching unless `--keep-boilerplate`.
+    pub boilerplate_lines: usize,
+    /// Documents of the outlet that copy an earlier document of the corpus
+    /// (`duplicates.csv`); left out with `--duplicates drop`.
+    pub copies: usize,
 }
 
 /// `frames.csv`: one row per outlet and frame (long format).
@@ -158,7 +164,6 @@ pub fn build(set: &LexiconSet, a: &Aggregate, opts: &ScoreValidParams) -> Tables
                 ci_low: s.ci_low,
                 ci_high: s.ci_high,
                 n_docs: docs.len(),
-                off_topic_docs: docs.iter().filter(|d| d.tally.off_topic[ax]).count(),
                 n_tokens: docs.iter().map(|d| d.tally.tokens).sum(),
                 n_matches: s.n_matches,
                 flags: s
@@ -169,6 +174,9 @@ pub fn build(set: &LexiconSet, a: &Aggregate, opts: &ScoreValidParams) -> Tables
                     .join(";"),
                 weight_pos: s.weight_pos,
                 weight_neg: s.weight_neg,
+                off_topic_docs: docs.iter().filter(|d| d.tally.off_topic[ax]).count(),
+                boilerplate_lines: a.repeats.lines_of(o),
+                copies: a.repeats.copies_of(o),
             }
         })
         .collect();

@@ -42,6 +42,7 @@ fn lexicon_road(input: &std::path::Path, out: &std::path::Path) -> slant::run::R
         charts: true,
         model: ModelPlan::None,
         compare: None,
+        repeats: slant::repeats::RepeatOptions::default(),
     }
     .validate()
     .expect("valid config")
@@ -62,6 +63,7 @@ fn defaults(input: &std::path::Path, out: &std::path::Path) -> slant::run::Ready
             params: slant::model::TrainParams::default(),
         },
         compare: Some(slant::scores::compare::CompareParams::default()),
+        repeats: slant::repeats::RepeatOptions::default(),
     }
     .validate()
     .expect("valid config")

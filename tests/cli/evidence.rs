@@ -11,6 +11,15 @@ fn record(id: &str, outlet: &str, text: &str) -> String {
     serde_json::json!({"id": id, "outlet": outlet, "text": text}).to_string()
 }
 
+/// `n` spelled in letters ("bc" for 12), so that texts differ in words:
+/// boilerplate detection reads digits as alike.
+fn letters(n: usize) -> String {
+    n.to_string()
+        .bytes()
+        .map(|b| char::from(b'a' + (b - b'0')))
+        .collect()
+}
+
 /// An on-topic paragraph with a Kremlin-pole term ("Kosovo precedent",
 /// weight 1.0 in the shipped lexicon) or a Ukraine/West-pole term ("crime of
 /// aggression", weight 1.0), varied by `i` so that no two are alike.
@@ -21,10 +30,11 @@ fn on_topic(i: usize, kremlin: bool) -> String {
         "the crime of aggression"
     };
     format!(
-        "Report number {i} from Moscow on day {}: officials in Russia spoke of {term} again, \
+        "Report {} from Moscow on day {}: officials in Russia spoke of {term} again, \
          while the weather in district {} stayed mild.",
-        i * 7 + 3,
-        i * 13 % 97
+        letters(i),
+        letters(i * 7 + 3),
+        letters(i * 13 % 97)
     )
 }
 
@@ -32,9 +42,10 @@ fn on_topic(i: usize, kremlin: bool) -> String {
 /// topic context (no Ukraine, Russia, Kremlin ...).
 fn off_topic(i: usize) -> String {
     format!(
-        "County board meeting {i} in Ohio discussed the Kosovo precedent in zoning law, \
+        "County board meeting {} in Ohio discussed the Kosovo precedent in zoning law, \
          and voters in ward {} turned out early.",
-        i * 11 % 89
+        letters(i),
+        letters(i * 11 % 89)
     )
 }
 
@@ -229,4 +240,131 @@ fn a_bad_stop_terms_file_is_named_with_its_line() {
         ],
     )
     .fails_with("cannot read stop terms");
+}
+
+/// A wire story of about 120 words, different for each `i`.
+fn wire_story(i: usize) -> String {
+    let words: Vec<String> = (0..110)
+        .map(|k| format!("w{}", (k * 7919 + i * 104_729) % 100_003))
+        .collect();
+    format!(
+        "Officials in Kyiv described the crime of aggression. {}.",
+        words.join(" ")
+    )
+}
+
+/// Outlet "Caption" carries a photo credit with a Kremlin-pole term in every
+/// one of its 6 documents; a wire story appears in 3 outlets (one copy with
+/// a different last word); Caption's own stories are on the topic.
+fn repeats_corpus(dir: &Path) -> std::path::PathBuf {
+    let credit = "Photo: Kremlin pool. The Kosovo precedent gallery.";
+    let mut lines = Vec::new();
+    for i in 0..6 {
+        let text = format!("{}\n\n{credit}", on_topic(200 + i, false));
+        lines.push(record(&format!("c{i}"), "Caption", &text));
+    }
+    let wire = wire_story(1);
+    lines.push(record("a1", "AP", &wire));
+    lines.push(record("b1", "Daily", &wire.to_uppercase()));
+    lines.push(record("t1", "Times", &wire.replacen("w", "v", 1)));
+    for (i, o) in ["AP", "Daily", "Times"].iter().enumerate() {
+        lines.push(record(&format!("own{i}"), o, &wire_story(10 + i)));
+    }
+    put(dir, "repeats.jsonl", lines.join("\n").as_bytes())
+}
+
+#[test]
+fn boilerplate_lines_are_left_out_of_matching_unless_kept() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = repeats_corpus(tmp.path());
+    let out = analyze(tmp.path(), &corpus, "out", &["--no-model"]);
+    let rows = read_csv(&out.join("boilerplate.csv"));
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert_eq!(rows[0]["outlet"], "Caption");
+    assert_eq!(
+        rows[0]["line"],
+        "Photo: Kremlin pool. The Kosovo precedent gallery."
+    );
+    assert_eq!(rows[0]["documents"], "6");
+    let outlets = rows_by(&out.join("outlets.csv"), "outlet");
+    assert_eq!(outlets["Caption"]["boilerplate_lines"], "1");
+    assert_eq!(outlets["AP"]["boilerplate_lines"], "0");
+    // Each document has one West-pole match ("crime of aggression") of its
+    // own; the credit's Kremlin-pole term is masked.
+    assert_eq!(outlets["Caption"]["n_matches"], "6");
+    assert_eq!(outlets["Caption"]["weight_pos"], "0.0");
+    let matches = read_csv(&out.join("matches.csv"));
+    assert!(
+        matches
+            .iter()
+            .all(|m| !m["text"].to_lowercase().contains("kosovo")),
+        "no match inside a boilerplate line"
+    );
+
+    let kept = analyze(
+        tmp.path(),
+        &corpus,
+        "kept",
+        &["--no-model", "--keep-boilerplate"],
+    );
+    let outlets = rows_by(&kept.join("outlets.csv"), "outlet");
+    // 6 own matches plus the credit's "Kosovo precedent" in 6 documents.
+    assert_eq!(outlets["Caption"]["n_matches"], "12");
+    assert_eq!(outlets["Caption"]["weight_pos"], "6.0");
+    assert!(std::fs::read_to_string(kept.join("report.md"))
+        .unwrap()
+        .contains("found and kept (`--keep-boilerplate`)"));
+}
+
+#[test]
+fn wire_copy_is_listed_and_dropped_on_request() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = repeats_corpus(tmp.path());
+    let out = analyze(tmp.path(), &corpus, "out", &["--no-model"]);
+    let rows = read_csv(&out.join("duplicates.csv"));
+    let got: Vec<(&str, &str, &str, &str)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r["group"].as_str(),
+                r["doc_id"].as_str(),
+                r["outlet"].as_str(),
+                r["first"].as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("1", "a1", "AP", "true"),
+            ("1", "b1", "Daily", "false"),
+            ("1", "t1", "Times", "false"),
+        ]
+    );
+    assert_eq!(rows[1]["similarity"], "1.0", "case does not matter");
+    let sim: f64 = rows[2]["similarity"].parse().unwrap();
+    assert!((0.9..1.0).contains(&sim), "one word changed: {sim}");
+    let docs = read_csv(&out.join("documents.csv"));
+    assert_eq!(docs.len(), 12, "keep: every copy counts");
+    let outlets = rows_by(&out.join("outlets.csv"), "outlet");
+    assert_eq!(outlets["Daily"]["copies"], "1");
+    assert_eq!(outlets["AP"]["copies"], "0");
+    assert_eq!(outlets["Daily"]["n_docs"], "2");
+
+    let dropped = analyze(
+        tmp.path(),
+        &corpus,
+        "dropped",
+        &["--no-model", "--duplicates", "drop"],
+    );
+    let ids: Vec<String> = read_csv(&dropped.join("documents.csv"))
+        .into_iter()
+        .map(|r| r["id"].clone())
+        .collect();
+    assert!(ids.contains(&"a1".to_string()));
+    assert!(!ids.contains(&"b1".to_string()) && !ids.contains(&"t1".to_string()));
+    assert_eq!(ids.len(), 10);
+    let outlets = rows_by(&dropped.join("outlets.csv"), "outlet");
+    assert_eq!(outlets["Daily"]["n_docs"], "1");
+    assert_eq!(outlets["Daily"]["copies"], "1");
 }
