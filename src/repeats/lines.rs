@@ -188,8 +188,12 @@ impl LineCounts {
 }
 
 /// The byte ranges of `text` to mask: paragraphs whose hash is in `lines`,
-/// and runs of [`RUN_WORDS`] words repeated [`RUN_TIMES`] times or more.
-pub fn mask_ranges(text: &str, lines: Option<&FxHashSet<u64>>) -> Vec<Range<usize>> {
+/// and `runs` (see [`repeated_runs`]).
+pub fn mask_ranges(
+    text: &str,
+    lines: Option<&FxHashSet<u64>>,
+    runs: &[Range<usize>],
+) -> Vec<Range<usize>> {
     let mut out: Vec<Range<usize>> = match lines {
         Some(set) => paragraphs(text)
             .into_iter()
@@ -197,14 +201,14 @@ pub fn mask_ranges(text: &str, lines: Option<&FxHashSet<u64>>) -> Vec<Range<usiz
             .collect(),
         None => Vec::new(),
     };
-    out.extend(repeated_runs(text));
+    out.extend(runs.iter().cloned());
     out.sort_by_key(|r| (r.start, r.end));
     out
 }
 
 /// Runs of [`RUN_WORDS`] words that occur [`RUN_TIMES`] times or more in
 /// `text`, each occurrence from its first word's start to its last's end.
-fn repeated_runs(text: &str) -> Vec<Range<usize>> {
+pub fn repeated_runs(text: &str) -> Vec<Range<usize>> {
     let toks: Vec<Range<usize>> = tokens(text).collect();
     if toks.len() < RUN_WORDS * RUN_TIMES {
         return Vec::new();
@@ -288,7 +292,7 @@ mod tests {
         );
         assert!(!sets.contains_key("B"));
         let mut text = "Fog again.\nSubscribe to our newsletter!".to_string();
-        let ranges = mask_ranges(&text, sets.get("A"));
+        let ranges = mask_ranges(&text, sets.get("A"), &repeated_runs(&text));
         blank(&mut text, &ranges);
         assert_eq!(text.trim_end(), "Fog again.");
         assert_eq!(text.len(), 39, "offsets unchanged");
@@ -308,7 +312,7 @@ mod tests {
     fn a_run_repeated_three_times_in_a_document_is_masked() {
         let caption = "Photos: Crisis in Crimea and Ukraine captured by our teams";
         let text = format!("{caption} one. {caption} two. {caption} three. Ukraine crisis talk.");
-        let ranges = mask_ranges(&text, None);
+        let ranges = mask_ranges(&text, None, &repeated_runs(&text));
         let mut masked = text.clone();
         blank(&mut masked, &ranges);
         assert_eq!(
@@ -316,6 +320,6 @@ mod tests {
             ["one.", "two.", "three.", "Ukraine", "crisis", "talk."]
         );
         let twice = format!("{caption} one. {caption} two.");
-        assert!(mask_ranges(&twice, None).is_empty(), "twice is not enough");
+        assert!(repeated_runs(&twice).is_empty(), "twice is not enough");
     }
 }

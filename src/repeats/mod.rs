@@ -72,6 +72,16 @@ pub struct Repeats {
     lines: FxHashMap<String, FxHashSet<u64>>,
     /// Input positions of the later copies, sorted.
     copies: Vec<usize>,
+    /// Per input position, the runs repeated within the document (found in
+    /// parallel by the detection pass; only documents that have any).
+    runs: FxHashMap<usize, Vec<std::ops::Range<usize>>>,
+}
+
+/// What the detection pass learns of one document.
+struct Seen {
+    lines: Vec<u64>,
+    signature: Option<Signature>,
+    runs: Vec<std::ops::Range<usize>>,
 }
 
 impl Repeats {
@@ -82,20 +92,34 @@ impl Repeats {
     {
         let mut counts = LineCounts::new(&opts.rule);
         let mut finder = DuplicateFinder::default();
+        let mut runs = FxHashMap::default();
         let mut batch: Vec<Document> = Vec::with_capacity(BATCH);
         let mut docs = docs.peekable();
+        let mut position = 0;
         while docs.peek().is_some() {
             batch.clear();
             for d in docs.by_ref().take(BATCH) {
                 batch.push(d?);
             }
-            let seen: Vec<(Vec<u64>, Option<Signature>)> = batch
+            let seen: Vec<Seen> = batch
                 .par_iter()
-                .map(|d| (lines::doc_lines(&d.text), Signature::of(&d.text)))
+                .map(|d| Seen {
+                    lines: lines::doc_lines(&d.text),
+                    signature: Signature::of(&d.text),
+                    runs: if opts.mask_boilerplate {
+                        lines::repeated_runs(&d.text)
+                    } else {
+                        Vec::new()
+                    },
+                })
                 .collect();
-            for (d, (hashes, sig)) in batch.iter().zip(seen) {
-                counts.add(&d.outlet, &d.text, &hashes);
-                finder.add(&d.id, &d.outlet, sig);
+            for (d, seen) in batch.iter().zip(seen) {
+                counts.add(&d.outlet, &d.text, &seen.lines);
+                finder.add(&d.id, &d.outlet, seen.signature);
+                if !seen.runs.is_empty() {
+                    runs.insert(position, seen.runs);
+                }
+                position += 1;
             }
         }
         let (lines, boilerplate) = counts.finish(&opts.rule);
@@ -110,6 +134,7 @@ impl Repeats {
                 DuplicatePolicy::Keep => Vec::new(),
                 DuplicatePolicy::Drop => copies,
             },
+            runs,
         })
     }
 
@@ -132,7 +157,8 @@ impl Repeats {
                     return None;
                 }
                 if self.masked {
-                    let ranges = lines::mask_ranges(&d.text, self.lines.get(&d.outlet));
+                    let runs = self.runs.get(&at).map_or(&[][..], Vec::as_slice);
+                    let ranges = lines::mask_ranges(&d.text, self.lines.get(&d.outlet), runs);
                     lines::blank(&mut d.text, &ranges);
                 }
                 Some(Ok(d))

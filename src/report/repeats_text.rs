@@ -11,9 +11,10 @@ pub fn summary(md: &mut String, s: &CorpusSummary) {
     if lines > 0 {
         let _ = writeln!(
             md,
-            "{lines} boilerplate lines (repeated in at least 3 documents and 5% of an outlet's) were \
-             {} (`boilerplate.csv`); so were runs of 8 words repeated 3 times or more within a \
-             document, such as gallery captions.\n",
+            "Boilerplate: {lines} {} repeated in at least 3 documents and 5% of an outlet's \
+             (`boilerplate.csv`), and runs of 8 words repeated 3 times or more within a document \
+             (such as gallery captions), were {}.\n",
+            if lines == 1 { "line" } else { "lines" },
             if masked {
                 "left out of matching, keyness and the model"
             } else {
@@ -25,8 +26,14 @@ pub fn summary(md: &mut String, s: &CorpusSummary) {
     if groups > 0 {
         let _ = writeln!(
             md,
-            "{groups} texts were found again, identical or nearly (wire copy), in {copies} more \
-             documents (`duplicates.csv`); {}.\n",
+            "Wire copy: {groups} {} found again, identical or nearly, in {copies} more {} \
+             (`duplicates.csv`); {}.\n",
+            if groups == 1 {
+                "text was"
+            } else {
+                "texts were"
+            },
+            if copies == 1 { "document" } else { "documents" },
             if dropped {
                 "only the first copy of each was counted (`--duplicates drop`)"
             } else {
