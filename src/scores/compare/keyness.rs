@@ -362,6 +362,19 @@ mod tests {
     use super::*;
 
     #[test]
+    fn stop_terms_read_one_per_line_and_match_runs_of_words() {
+        let got = parse_stopterms("# credits\n\n  Fox News \nfoxnews com\n").unwrap();
+        assert_eq!(got, ["Fox News", "foxnews com"]);
+        let err = parse_stopterms("ok\none two three four\n").unwrap_err();
+        assert_eq!(err.0, 2, "1-based line");
+        let stop = vec![vec![4, 5]];
+        assert!(holds_any(&[3, 4, 5], &stop), "inside a trigram");
+        assert!(holds_any(&[4, 5], &stop));
+        assert!(!holds_any(&[5, 4], &stop), "order matters");
+        assert!(!holds_any(&[4], &stop), "a part is not the term");
+    }
+
+    #[test]
     fn chi2_and_g2_by_hand() {
         // quanteda's test table: target "b b b b b b b a a a" (10 words),
         // reference "a a a a a a a b b" (9). For "a": a = 3, b = 7, c = 7,
