@@ -11,7 +11,7 @@ use rustc_hash::FxHashMap;
 use serde::Serialize;
 use xxhash_rust::xxh3::xxh3_64;
 
-use crate::text::tokens;
+use super::lines::{hash_run, word_hashes};
 
 /// Words per shingle.
 pub const SHINGLE: usize = 5;
@@ -38,19 +38,21 @@ pub struct Signature {
 impl Signature {
     /// The signature of `text`; `None` for a text without words.
     pub fn of(text: &str) -> Option<Signature> {
-        let words: Vec<u64> = tokens(text)
-            .map(|t| xxh3_64(text[t].to_lowercase().as_bytes()))
-            .collect();
+        Signature::of_words(&word_hashes(text).1)
+    }
+
+    /// The signature of a text whose [`word_hashes`] are `words`.
+    pub fn of_words(words: &[u64]) -> Option<Signature> {
         if words.is_empty() {
             return None;
         }
         let joined: Vec<u8> = words.iter().flat_map(|h| h.to_le_bytes()).collect();
+        let multipliers: [u64; HASHES] = std::array::from_fn(multiplier);
         let mut mins = [u32::MAX; HASHES];
         for w in words.windows(SHINGLE.min(words.len())) {
-            let bytes: Vec<u8> = w.iter().flat_map(|h| h.to_le_bytes()).collect();
-            let h = xxh3_64(&bytes);
-            for (i, m) in mins.iter_mut().enumerate() {
-                *m = (*m).min(permute(h, i));
+            let h = hash_run(w);
+            for (m, a) in mins.iter_mut().zip(&multipliers) {
+                *m = (*m).min((h.wrapping_mul(*a) >> 32) as u32);
             }
         }
         Some(Signature {
@@ -76,14 +78,15 @@ impl Signature {
     }
 }
 
-/// The `i`-th hash function applied to a shingle hash: the seed mixed in
-/// with SplitMix64's finalizer, one multiply-xorshift chain per function,
-/// far cheaper than hashing the shingle again.
-fn permute(h: u64, i: usize) -> u32 {
-    let mut z = h ^ (i as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+/// The odd multiplier of the `i`-th hash function: a shingle's xxh3 hash
+/// `h` becomes the high 32 bits of `h * a_i` (multiply-shift hashing),
+/// one multiplication per function instead of hashing the shingle again.
+/// The `a_i` are SplitMix64 outputs, fixed.
+fn multiplier(i: usize) -> u64 {
+    let mut z = (i as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15);
     z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    (z ^ (z >> 31)) as u32
+    (z ^ (z >> 31)) | 1
 }
 
 /// A row of `duplicates.csv`.

@@ -209,21 +209,16 @@ pub fn mask_ranges(
 /// Runs of [`RUN_WORDS`] words that occur [`RUN_TIMES`] times or more in
 /// `text`, each occurrence from its first word's start to its last's end.
 pub fn repeated_runs(text: &str) -> Vec<Range<usize>> {
-    let toks: Vec<Range<usize>> = tokens(text).collect();
+    let (toks, words) = word_hashes(text);
+    runs_of(&toks, &words)
+}
+
+/// [`repeated_runs`] of a text whose [`word_hashes`] are `toks` and `words`.
+pub fn runs_of(toks: &[Range<usize>], words: &[u64]) -> Vec<Range<usize>> {
     if toks.len() < RUN_WORDS * RUN_TIMES {
         return Vec::new();
     }
-    let words: Vec<u64> = toks
-        .iter()
-        .map(|t| xxh3_64(text[t.clone()].to_lowercase().as_bytes()))
-        .collect();
-    let runs: Vec<u64> = words
-        .windows(RUN_WORDS)
-        .map(|w| {
-            let bytes: Vec<u8> = w.iter().flat_map(|h| h.to_le_bytes()).collect();
-            xxh3_64(&bytes)
-        })
-        .collect();
+    let runs: Vec<u64> = words.windows(RUN_WORDS).map(hash_run).collect();
     let mut counts: FxHashMap<u64, usize> = FxHashMap::default();
     for &r in &runs {
         *counts.entry(r).or_insert(0) += 1;
@@ -233,6 +228,31 @@ pub fn repeated_runs(text: &str) -> Vec<Range<usize>> {
         .filter(|(_, r)| counts[*r] >= RUN_TIMES)
         .map(|(i, _)| toks[i].start..toks[i + RUN_WORDS - 1].end)
         .collect()
+}
+
+/// The words of `text` (byte ranges) and the hash of each in lower case.
+pub fn word_hashes(text: &str) -> (Vec<Range<usize>>, Vec<u64>) {
+    let toks: Vec<Range<usize>> = tokens(text).collect();
+    let mut buf = String::new();
+    let words = toks
+        .iter()
+        .map(|t| {
+            buf.clear();
+            buf.extend(text[t.clone()].chars().flat_map(char::to_lowercase));
+            xxh3_64(buf.as_bytes())
+        })
+        .collect();
+    (toks, words)
+}
+
+/// The hash of a run of at most 8 word hashes, without allocating.
+pub fn hash_run(words: &[u64]) -> u64 {
+    let mut bytes = [0u8; 8 * RUN_WORDS];
+    let n = words.len().min(RUN_WORDS);
+    for (k, h) in words[..n].iter().enumerate() {
+        bytes[8 * k..8 * k + 8].copy_from_slice(&h.to_le_bytes());
+    }
+    xxh3_64(&bytes[..8 * n])
 }
 
 /// `text` with the bytes of `ranges` replaced by spaces (line breaks kept),

@@ -103,14 +103,17 @@ impl Repeats {
             }
             let seen: Vec<Seen> = batch
                 .par_iter()
-                .map(|d| Seen {
-                    lines: lines::doc_lines(&d.text),
-                    signature: Signature::of(&d.text),
-                    runs: if opts.mask_boilerplate {
-                        lines::repeated_runs(&d.text)
-                    } else {
-                        Vec::new()
-                    },
+                .map(|d| {
+                    let (toks, words) = lines::word_hashes(&d.text);
+                    Seen {
+                        lines: lines::doc_lines(&d.text),
+                        signature: Signature::of_words(&words),
+                        runs: if opts.mask_boilerplate {
+                            lines::runs_of(&toks, &words)
+                        } else {
+                            Vec::new()
+                        },
+                    }
                 })
                 .collect();
             for (d, seen) in batch.iter().zip(seen) {
