@@ -2,7 +2,7 @@
 //! MinHash over word shingles (Broder 1997). Each document keeps a
 //! signature of [`HASHES`] 32-bit minima, so memory grows by a few hundred
 //! bytes per document whatever its length; candidate pairs come from
-//! locality-sensitive banding ([`BANDS`] bands of [`ROWS`] rows), and a pair
+//! locality-sensitive banding (8 bands of 8 rows), and a pair
 //! joins a group when its estimated Jaccard similarity is at least the
 //! threshold (default 0.9). Hashes are xxh3 and fixed mixes of it, so
 //! groups are the same on every run, platform and thread count.
