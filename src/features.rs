@@ -98,6 +98,10 @@ pub struct DocTally {
     pub entries: Vec<EntryCount>,
     /// Per axis.
     pub axes: Vec<AxisTally>,
+    /// Per axis, whether the document is off-topic for it: no word of the
+    /// axis's topic context anywhere ([`LexiconSet::axis_context`]). Such a
+    /// document has no evidence on the axis and counts in no score of it.
+    pub off_topic: Vec<bool>,
     /// Per sentence with evidence on an axis: (sentence, axis, tally), in
     /// order. Sentences without evidence are left out.
     pub sentence_axes: Vec<(u32, u16, AxisTally)>,
@@ -115,6 +119,7 @@ impl DocTally {
             frame_quote: vec![0; set.frames.len()],
             entries: Vec::new(),
             axes: vec![AxisTally::default(); set.axes.len()],
+            off_topic: off_topic(set, doc),
             sentence_axes: Vec::new(),
         };
         let mut entries: Vec<EntryCount> = Vec::new();
@@ -138,7 +143,7 @@ impl DocTally {
                     entries.push(c);
                 }
             }
-            for pw in &e.poles {
+            for pw in e.poles.iter().filter(|pw| !t.off_topic[pw.axis]) {
                 t.axes[pw.axis].hit(pw.weight, pw.positive, h.voice);
                 let key = (h.sentence, pw.axis as u16);
                 // Hits come in sentence order: only the tail can hold this
@@ -182,6 +187,24 @@ impl DocTally {
         }
         out
     }
+}
+
+/// Per axis of `set`, whether `doc` is off-topic for it: the axis has a
+/// topic context and no word of it occurs in the document.
+pub fn off_topic(set: &LexiconSet, doc: &MatchedDoc) -> Vec<bool> {
+    (0..set.axes.len())
+        .map(|a| {
+            set.axis_context(a)
+                .is_some_and(|c| !doc.topics.get(c).copied().unwrap_or(false))
+        })
+        .collect()
+}
+
+/// Whether `doc` is off-topic for a model whose classes are the poles of
+/// `axis`. A model of other classes (reference outlets, a labels file) is
+/// not tied to a lexicon's topic, so nothing is off-topic for it.
+pub fn off_topic_for_model(set: &LexiconSet, doc: &MatchedDoc, axis: Option<usize>) -> bool {
+    axis.is_some_and(|a| off_topic(set, doc).get(a).copied().unwrap_or(false))
 }
 
 fn bump(c: &mut EntryCount, h: &Hit) {

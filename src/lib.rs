@@ -82,6 +82,7 @@ pub mod model;
 pub mod output;
 pub mod params;
 pub mod random;
+pub mod repeats;
 pub mod report;
 pub mod run;
 pub mod scores;

@@ -93,6 +93,10 @@ pub struct MatchedDoc {
     pub hits: Vec<Hit>,
     /// Matches left out because the context their entry needs was not near.
     pub out_of_context: u32,
+    /// Per context of the lexicon set, whether any of its words occurs in
+    /// the document: a document without one is off-topic for the axes that
+    /// need it.
+    pub topics: Vec<bool>,
 }
 
 impl MatchedDoc {
@@ -205,14 +209,19 @@ impl Matcher {
         } else {
             Vec::new()
         };
-        self.scan(text, &paras).0
+        self.scan(text, &paras).found
     }
 
-    /// The matches in `text` whose paragraphs are `paras`, and how many
-    /// more there would be if every entry's context were present.
-    fn scan(&self, text: &str, paras: &[Range<usize>]) -> (Vec<Match>, u32) {
+    /// The matches in `text` whose paragraphs are `paras`, how many more
+    /// there would be if every entry's context were present, and which
+    /// contexts occur at all.
+    fn scan(&self, text: &str, paras: &[Range<usize>]) -> Scanned {
         let Some(ac) = &self.ac else {
-            return (Vec::new(), 0);
+            return Scanned {
+                found: Vec::new(),
+                out_of_context: 0,
+                topics: vec![false; self.scopes.len()],
+            };
         };
         let norm = normalize(text, true);
         let Found {
@@ -247,7 +256,11 @@ impl Matcher {
                 form: c.form,
             })
             .collect();
-        (found, leftmost_longest(out_of_context).len() as u32)
+        Scanned {
+            found,
+            out_of_context: leftmost_longest(out_of_context).len() as u32,
+            topics: near.paragraphs.iter().map(|ps| !ps.is_empty()).collect(),
+        }
     }
 
     /// Every pattern occurrence in `norm` (`text` folded) on its word
@@ -318,7 +331,11 @@ impl Matcher {
     /// Segments `text` and places each match in its sentence and voice.
     pub fn match_document(&self, text: &str) -> MatchedDoc {
         let layout = Layout::of(text);
-        let (found, out_of_context) = self.scan(text, &layout.paragraphs);
+        let Scanned {
+            found,
+            out_of_context,
+            topics,
+        } = self.scan(text, &layout.paragraphs);
         let hits = found
             .into_iter()
             .map(|m| Hit {
@@ -331,8 +348,16 @@ impl Matcher {
             layout,
             hits,
             out_of_context,
+            topics,
         }
     }
+}
+
+/// What [`Matcher::scan`] finds in one document.
+struct Scanned {
+    found: Vec<Match>,
+    out_of_context: u32,
+    topics: Vec<bool>,
 }
 
 /// What one pass of the automaton finds in a document, before exclusions,

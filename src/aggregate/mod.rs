@@ -24,6 +24,7 @@ use crate::corpus::Document;
 use crate::features::DocTally;
 use crate::lexicon::LexiconSet;
 use crate::matching::MatchedDoc;
+use crate::repeats::Repeats;
 use crate::stream::DocHook;
 use crate::text::QuoteWeight;
 
@@ -72,6 +73,8 @@ pub struct Aggregate {
     pub predictions: Option<Predictions>,
     /// Word counts per document, when the document-feature matrix is wanted.
     pub dfm: Option<dfm::Dfm>,
+    /// Boilerplate and wire copy found before matching.
+    pub repeats: Repeats,
 }
 
 impl Aggregate {

@@ -1,6 +1,8 @@
 //! The model's predictions, gathered as documents stream past: each
 //! document's class probabilities (and its sentences'), and per outlet and
-//! class the sentences the model is most sure of.
+//! class the sentences the model is most sure of. A document off-topic for
+//! the model gets no prediction at all, so it is in no outlet's
+//! probabilities and gives no sentence.
 
 use std::collections::BTreeMap;
 
@@ -105,19 +107,21 @@ impl<'a> PredictionCollector<'a> {
 }
 
 impl DocHook for PredictionCollector<'_> {
-    type Item = DocPrediction;
+    type Item = Option<DocPrediction>;
 
-    fn prepare(&self, doc: &Document, m: &MatchedDoc) -> DocPrediction {
-        self.predictor.predict(doc, m)
+    fn prepare(&self, doc: &Document, m: &MatchedDoc) -> Option<DocPrediction> {
+        (!self.predictor.off_topic(m)).then(|| self.predictor.predict(doc, m))
     }
 
     fn consume(
         &mut self,
         doc: &Document,
         m: &MatchedDoc,
-        pred: DocPrediction,
+        pred: Option<DocPrediction>,
     ) -> std::io::Result<()> {
-        self.add(doc, m, pred);
+        if let Some(pred) = pred {
+            self.add(doc, m, pred);
+        }
         Ok(())
     }
 }

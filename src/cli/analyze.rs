@@ -7,7 +7,7 @@ use slant::run::{Config, ModelPlan};
 
 use super::common::{
     cli_error, default_out, finish_report, progress_bar, CompareArgs, CorpusArgs, HighlightArgs,
-    LexiconArgs, RunArgs, ScoreArgs, TableFormat, TrainArgs,
+    LexiconArgs, RepeatArgs, RunArgs, ScoreArgs, TableFormat, TrainArgs,
 };
 
 /// Compare the outlets of a corpus.
@@ -63,6 +63,9 @@ pub struct Args {
     corpus: CorpusArgs,
 
     #[command(flatten)]
+    repeats: RepeatArgs,
+
+    #[command(flatten)]
     lexicons: LexiconArgs,
 
     #[command(flatten)]
@@ -88,6 +91,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         },
     };
     let config = Config {
+        repeats: args.repeats.options(),
         out: args
             .out
             .clone()
@@ -102,7 +106,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         compare: if args.no_compare {
             None
         } else {
-            Some(args.comparison.params(true, None))
+            Some(args.comparison.params(true, None)?)
         },
         outputs: args.outputs.options(),
         highlight: args.highlight.outlets.clone(),

@@ -422,6 +422,14 @@ pub struct CompareArgs {
     #[arg(long)]
     pub function_words: bool,
 
+    /// Leave a word or phrase (and every n-gram holding it) out of the distinctive terms; repeatable
+    #[arg(long = "exclude-term", value_name = "TERM")]
+    pub exclude_terms: Vec<String>,
+
+    /// Leave out the stop terms of FILE (one per line, `#` comments)
+    #[arg(long, value_name = "FILE")]
+    pub stopterms: Option<PathBuf>,
+
     /// Similarity two sentences need to be aligned as the same fact
     #[arg(long, value_name = "SIM", default_value_t = 0.2)]
     pub align_threshold: f64,
@@ -436,15 +444,16 @@ impl CompareArgs {
         &self,
         align: bool,
         pair: Option<(String, String)>,
-    ) -> slant::scores::compare::CompareParams {
+    ) -> anyhow::Result<slant::scores::compare::CompareParams> {
         use slant::aggregate::sentences::AlignOptions;
         use slant::scores::compare::keyness::KeynessOptions;
-        slant::scores::compare::CompareParams {
+        Ok(slant::scores::compare::CompareParams {
             keyness: KeynessOptions {
                 prior_size: self.prior_size,
                 min_count: self.min_count,
                 top: self.keyness_top,
                 function_words: self.function_words,
+                exclude: self.stop_terms()?,
             },
             max_n: 3,
             align: align.then(|| AlignOptions {
@@ -453,6 +462,56 @@ impl CompareArgs {
             }),
             pair,
             permutations: self.permutations,
+        })
+    }
+
+    /// `--exclude-term` values, then the terms of `--stopterms`.
+    fn stop_terms(&self) -> anyhow::Result<Vec<String>> {
+        let mut terms = self.exclude_terms.clone();
+        if let Some(path) = &self.stopterms {
+            let shown = path.display();
+            let bytes =
+                std::fs::read(path).with_context(|| format!("cannot read stop terms {shown}"))?;
+            let text = std::str::from_utf8(&bytes).map_err(|e| {
+                let line = bytes[..e.valid_up_to()]
+                    .iter()
+                    .filter(|&&b| b == b'\n')
+                    .count()
+                    + 1;
+                anyhow::anyhow!("{shown}:{line}: not UTF-8 text")
+            })?;
+            let more = slant::scores::compare::keyness::parse_stopterms(text)
+                .map_err(|(line, why)| anyhow::anyhow!("{shown}:{line}: {why}"))?;
+            terms.extend(more);
+        }
+        Ok(terms)
+    }
+}
+
+/// Boilerplate and wire copy.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Repeated text")]
+pub struct RepeatArgs {
+    /// Keep boilerplate (lines an outlet repeats in 3+ and 5%+ of its documents, runs of 8 words repeated 3+ times in one) in matching and keyness
+    #[arg(long)]
+    pub keep_boilerplate: bool,
+
+    /// Copies of one text (word 5-gram similarity >= 0.9): keep every outlet's copy, or drop all but the first
+    #[arg(long, value_name = "keep|drop", default_value = "keep", value_parser = ["keep", "drop"])]
+    pub duplicates: String,
+}
+
+impl RepeatArgs {
+    pub fn options(&self) -> slant::repeats::RepeatOptions {
+        use slant::repeats::{DuplicatePolicy, RepeatOptions};
+        RepeatOptions {
+            mask_boilerplate: !self.keep_boilerplate,
+            duplicates: if self.duplicates == "drop" {
+                DuplicatePolicy::Drop
+            } else {
+                DuplicatePolicy::Keep
+            },
+            ..RepeatOptions::default()
         }
     }
 }

@@ -8,7 +8,7 @@ use slant::run::{Config, ModelPlan};
 
 use super::common::{
     cli_error, finish_report, progress_bar, CompareArgs, CorpusArgs, HighlightArgs, LexiconArgs,
-    RunArgs, ScoreArgs, TableFormat,
+    RepeatArgs, RunArgs, ScoreArgs, TableFormat,
 };
 
 /// Compare outlets with each other.
@@ -57,6 +57,9 @@ pub struct Args {
     corpus: CorpusArgs,
 
     #[command(flatten)]
+    repeats: RepeatArgs,
+
+    #[command(flatten)]
     lexicons: LexiconArgs,
 
     #[command(flatten)]
@@ -85,6 +88,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         ))
     });
     let config = Config {
+        repeats: args.repeats.options(),
         out,
         inputs: args.inputs.clone(),
         read: args.corpus.options()?,
@@ -93,7 +97,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         evidence: 5,
         charts: !args.no_charts,
         model: args.model.clone().map_or(ModelPlan::None, ModelPlan::Saved),
-        compare: Some(args.comparison.params(args.align, pair)),
+        compare: Some(args.comparison.params(args.align, pair)?),
         outputs: args.outputs.options(),
         highlight: args.highlight.outlets.clone(),
     };

@@ -7,7 +7,7 @@ use slant::run::{Config, ModelPlan};
 
 use super::common::{
     cli_error, default_out, finish_report, progress_bar, CompareArgs, CorpusArgs, HighlightArgs,
-    LexiconArgs, RunArgs, ScoreArgs, TableFormat,
+    LexiconArgs, RepeatArgs, RunArgs, ScoreArgs, TableFormat,
 };
 
 /// Score a corpus with a saved model.
@@ -55,6 +55,9 @@ pub struct Args {
     corpus: CorpusArgs,
 
     #[command(flatten)]
+    repeats: RepeatArgs,
+
+    #[command(flatten)]
     lexicons: LexiconArgs,
 
     #[command(flatten)]
@@ -69,6 +72,7 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<()> {
     let chatty = args.run.start()?;
     let config = Config {
+        repeats: args.repeats.options(),
         out: args
             .out
             .clone()
@@ -83,7 +87,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         compare: if args.no_compare {
             None
         } else {
-            Some(args.comparison.params(true, None))
+            Some(args.comparison.params(true, None)?)
         },
         outputs: args.outputs.options(),
         highlight: args.highlight.outlets.clone(),

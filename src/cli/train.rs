@@ -9,7 +9,7 @@ use slant::model::{Model, Supervision};
 use slant::run::{train_on, TrainConfig};
 
 use super::common::{
-    cli_error, progress_bar, set_threads, CorpusArgs, LexiconArgs, TrainArgs, VoiceArgs,
+    cli_error, progress_bar, set_threads, CorpusArgs, LexiconArgs, RepeatArgs, TrainArgs, VoiceArgs,
 };
 
 /// Train a stance classifier.
@@ -62,6 +62,9 @@ pub struct Args {
     corpus: CorpusArgs,
 
     #[command(flatten)]
+    repeats: RepeatArgs,
+
+    #[command(flatten)]
     lexicons: LexiconArgs,
 
     #[command(flatten)]
@@ -87,6 +90,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         axis: args.training.axis.clone(),
         quote_weight: args.voice.weight()?,
         params: args.training.params(args.seed),
+        repeats: args.repeats.options(),
     };
     let bar = progress_bar(!args.quiet);
     let (model, _) = train_on(&config, &|docs, _| bar.set_position(docs)).map_err(cli_error)?;

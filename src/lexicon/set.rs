@@ -227,6 +227,19 @@ impl LexiconSet {
         format!("{group}/{}", e.label)
     }
 
+    /// The topic context of an axis: the one context that every entry with
+    /// a pole on it needs. A document without any word of it is off-topic
+    /// for the axis. `None` when the entries need no context or differ.
+    pub fn axis_context(&self, axis: usize) -> Option<usize> {
+        let mut needs = self
+            .entries
+            .iter()
+            .filter(|e| e.poles.iter().any(|p| p.axis == axis))
+            .map(|e| e.context);
+        let first = needs.next()??;
+        needs.all(|c| c == Some(first)).then_some(first)
+    }
+
     /// Number of surface forms over all entries.
     pub fn form_count(&self) -> usize {
         self.entries.iter().map(|e| e.forms.len()).sum()

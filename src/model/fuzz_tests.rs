@@ -29,6 +29,7 @@ fn saved() -> &'static str {
             axis: None,
             quote_weight: crate::text::QuoteWeight::DEFAULT,
             params: TrainParams::default(),
+            repeats: crate::repeats::RepeatOptions::default(),
         };
         let (model, _) = train_on(&cfg, &|_, _| {}).expect("train on the seeds");
         serde_json::to_string_pretty(&model).expect("serialize")

@@ -40,6 +40,18 @@ impl<'a> Predictor<'a> {
         }
     }
 
+    /// Whether `m` is off-topic for the model (see
+    /// [`crate::features::off_topic_for_model`]): it then gets no
+    /// prediction.
+    pub fn off_topic(&self, m: &MatchedDoc) -> bool {
+        let axis = self
+            .model
+            .axis
+            .as_ref()
+            .and_then(|a| self.set.axis(&a.axis));
+        crate::features::off_topic_for_model(self.set, m, axis)
+    }
+
     /// Predicts one matched document and its sentences.
     pub fn predict(&self, doc: &Document, m: &MatchedDoc) -> DocPrediction {
         let k = self.model.classes.len();

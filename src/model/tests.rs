@@ -82,6 +82,12 @@ fn config(input: PathBuf, supervision: Option<Supervision>) -> TrainConfig {
         axis: None,
         quote_weight: crate::text::QuoteWeight::DEFAULT,
         params: TrainParams::default(),
+        // The planted corpus repeats each text in four documents of an
+        // outlet, which would all be masked as boilerplate.
+        repeats: crate::repeats::RepeatOptions {
+            mask_boilerplate: false,
+            ..Default::default()
+        },
     }
 }
 

@@ -1,6 +1,8 @@
 //! Gathering training units while the corpus is matched: weakly labelled
 //! sentences, the documents of reference outlets, or the documents and
-//! sentences a labels file names (see [`super::labels`]).
+//! sentences a labels file names (see [`super::labels`]). Documents
+//! off-topic for the axis give no weak-label unit; reference outlets and
+//! labels files are taken as given.
 
 use std::collections::BTreeSet;
 use std::ops::Range;
@@ -10,7 +12,7 @@ use super::labels::Supervision;
 use super::vocab::ngrams;
 use super::ModelError;
 use crate::corpus::Document;
-use crate::features::{columns, lexicon_row};
+use crate::features::{columns, lexicon_row, off_topic_for_model};
 use crate::lexicon::LexiconSet;
 use crate::matching::{Hit, MatchedDoc};
 use crate::stream::DocHook;
@@ -146,6 +148,9 @@ impl DocHook for UnitCollector<'_> {
             )
         };
         match self.supervision {
+            Supervision::Weak { axis } if off_topic_for_model(self.set, m, Some(*axis)) => {
+                Vec::new()
+            }
             Supervision::Weak { axis } => self.weak(doc, m, *axis),
             Supervision::References(refs) => refs
                 .iter()

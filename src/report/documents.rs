@@ -22,12 +22,16 @@ const COLUMNS: [&str; 8] = [
 
 /// `documents.csv`: `id, outlet, date, title, tokens, sentences, matches,
 /// out_of_context` (matches not counted for lack of topic context), then
-/// the metadata columns ([`metadata_fields`]), then `score_<axis>` for each axis (the document's slant index), then
+/// the metadata columns ([`metadata_fields`]), then `score_<axis>` for each
+/// axis (the document's slant index, empty when off-topic), then
+/// `off_topic_<axis>` for each axis (`true` when no word of the axis's topic
+/// context occurs in the document), then
 /// `rate_<frame>` for each frame (matches per 1,000 tokens), then the
 /// model's columns.
 pub fn table(set: &LexiconSet, docs: &[DocRow], model: Option<ModelView<'_>>) -> Table {
     let mut columns: Vec<String> = COLUMNS.iter().map(|s| s.to_string()).collect();
     columns.extend(set.axes.iter().map(|a| format!("score_{}", a.id)));
+    columns.extend(set.axes.iter().map(|a| format!("off_topic_{}", a.id)));
     columns.extend(set.frames.iter().map(|f| format!("rate_{}", f.id)));
     let rows = docs
         .iter()
@@ -42,7 +46,8 @@ pub fn table(set: &LexiconSet, docs: &[DocRow], model: Option<ModelView<'_>>) ->
                 Cell::Int(i64::from(d.matches)),
                 Cell::Int(i64::from(d.out_of_context)),
             ];
-            row.extend(d.scores.iter().map(|&v| Cell::Float(v)));
+            row.extend(d.scores.iter().map(|v| v.map_or(Cell::Empty, Cell::Float)));
+            row.extend(d.off_topic.iter().map(|o| Cell::Text(o.to_string())));
             row.extend(d.rates.iter().map(|&v| Cell::Float(v)));
             row
         })

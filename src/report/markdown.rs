@@ -121,6 +121,17 @@ fn opening(md: &mut String, rep: &Report) {
             near.join(", ")
         );
     }
+    super::repeats_text::summary(md, &s);
+    for (axis, n) in s.off_topic.iter().filter(|(_, n)| *n > 0) {
+        let _ = writeln!(
+            md,
+            "{n} of {} documents are off-topic for `{axis}`: no word of its topic context occurs \
+             in them, so they have no score on it, from the lexicon or the model, and count in no \
+             outlet's score (`documents.csv`, column `off_topic_{axis}`; `outlets.csv`, column \
+             `off_topic_docs`).\n",
+            s.documents
+        );
+    }
     let _ = writeln!(
         md,
         "Scores count the framing terms the lexicons list, nothing else: a score is as good as \

@@ -12,6 +12,7 @@ pub mod matches;
 pub mod model;
 pub mod model_text;
 mod ranking_text;
+mod repeats_text;
 
 pub mod counts;
 pub mod dfm;
@@ -75,6 +76,19 @@ pub struct CorpusSummary {
     pub matches: u64,
     /// Matches not counted because their entry's topic context was not near.
     pub out_of_context: u64,
+    /// Per axis with a topic context: (axis id, documents off-topic for it).
+    pub off_topic: Vec<(String, usize)>,
+    /// Boilerplate lines found, over all outlets (`boilerplate.csv`).
+    pub boilerplate_lines: usize,
+    /// Whether boilerplate was left out of matching (no
+    /// `--keep-boilerplate`).
+    pub boilerplate_masked: bool,
+    /// Groups of copies (`duplicates.csv`).
+    pub duplicate_groups: usize,
+    /// Documents that copy a group's first document.
+    pub duplicate_copies: usize,
+    /// Whether those copies were left out (`--duplicates drop`).
+    pub duplicates_dropped: bool,
     /// Records skipped.
     pub skipped: usize,
     /// The record fields passed through to `documents.csv` (`url` and the
@@ -176,6 +190,7 @@ impl<'a> Report<'a> {
                 .as_deref()
                 .is_some_and(|s| !crate::corpus::is_iso_date(s))
         });
+        let r = &self.aggregate.repeats;
         CorpusSummary {
             documents: docs.len(),
             outlets: self.tables().outlets.len(),
@@ -183,6 +198,18 @@ impl<'a> Report<'a> {
             bytes: self.aggregate.bytes,
             matches: docs.iter().map(|d| u64::from(d.tally.matches)).sum(),
             out_of_context: docs.iter().map(|d| u64::from(d.tally.out_of_context)).sum(),
+            boilerplate_lines: r.boilerplate.len(),
+            boilerplate_masked: r.masked,
+            duplicate_groups: r.duplicates.iter().filter(|d| d.first).count(),
+            duplicate_copies: r.duplicates.iter().filter(|d| !d.first).count(),
+            duplicates_dropped: r.dropped,
+            off_topic: (0..self.set.axes.len())
+                .filter(|&a| self.set.axis_context(a).is_some())
+                .map(|a| {
+                    let n = docs.iter().filter(|d| d.tally.off_topic[a]).count();
+                    (self.set.axes[a].id.clone(), n)
+                })
+                .collect(),
             skipped: self.skipped.len(),
             metadata_fields: documents::metadata_fields(&self.tables().documents),
             unreadable_dates: unreadable.clone().count(),
@@ -247,6 +274,19 @@ impl<'a> Report<'a> {
         )?;
         if !self.skipped.is_empty() {
             put("skipped.csv".into(), &Table::from_rows(self.skipped)?)?;
+        }
+        let repeats = &self.aggregate.repeats;
+        if !repeats.boilerplate.is_empty() {
+            put(
+                "boilerplate.csv".into(),
+                &Table::from_rows(&repeats.boilerplate)?,
+            )?;
+        }
+        if !repeats.duplicates.is_empty() {
+            put(
+                "duplicates.csv".into(),
+                &Table::from_rows(&repeats.duplicates)?,
+            )?;
         }
         self.write_large(staging, &mut tables)?;
         if let Some(c) = self.comparison() {

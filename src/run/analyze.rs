@@ -11,7 +11,7 @@
 
 use std::path::PathBuf;
 
-use super::{pass, pick_axis};
+use super::{find_repeats, pass_with, pick_axis};
 use crate::aggregate::dfm::DfmCollector;
 use crate::aggregate::predictions::PredictionCollector;
 use crate::aggregate::words::WordCollector;
@@ -24,6 +24,7 @@ use crate::model::predict::{DocPrediction, Predictor};
 use crate::model::{train, Model, Supervision, TrainParams, TrainValidParams, UnitCollector};
 use crate::output::Staging;
 use crate::params::ParamGuard;
+use crate::repeats::{RepeatOptions, Repeats};
 use crate::report::matches::MatchWriter;
 use crate::report::sentences::{self, SentenceScoreWriter, SentenceTextWriter};
 use crate::report::{CorpusSummary, OutputOptions, Report, ReportError, RunMeta, TableList};
@@ -73,6 +74,8 @@ pub struct Config {
     pub outputs: OutputOptions,
     /// Outlets to show in every bounded chart and table of the report.
     pub highlight: Vec<String>,
+    /// Boilerplate and wire copy.
+    pub repeats: RepeatOptions,
 }
 
 impl Config {
@@ -94,6 +97,7 @@ impl Config {
             compare: Some(CompareParams::default()),
             outputs: OutputOptions::default(),
             highlight: Vec::new(),
+            repeats: RepeatOptions::default(),
         }
     }
 }
@@ -129,6 +133,7 @@ pub struct Ready {
     staging: Staging,
     model: PreparedModel,
     highlight: Vec<String>,
+    repeats: RepeatOptions,
 }
 
 /// What a finished run returns.
@@ -175,6 +180,7 @@ impl Config {
             staging,
             model,
             highlight: self.highlight,
+            repeats: self.repeats,
         })
     }
 }
@@ -247,17 +253,25 @@ impl<'a> Prediction<'a> {
 const TOP_SENTENCES: usize = 3;
 
 impl DocHook for Prediction<'_> {
-    type Item = DocPrediction;
+    type Item = Option<DocPrediction>;
 
-    fn prepare(&self, doc: &Document, m: &MatchedDoc) -> DocPrediction {
+    fn prepare(&self, doc: &Document, m: &MatchedDoc) -> Option<DocPrediction> {
         self.collector.prepare(doc, m)
     }
 
-    fn consume(&mut self, doc: &Document, m: &MatchedDoc, p: DocPrediction) -> std::io::Result<()> {
-        if let Some((_, w)) = &mut self.sentences {
-            w.document(doc, &p)?;
+    fn consume(
+        &mut self,
+        doc: &Document,
+        m: &MatchedDoc,
+        p: Option<DocPrediction>,
+    ) -> std::io::Result<()> {
+        // An off-topic document has no prediction, and no sentence rows.
+        if let Some(p) = p {
+            if let Some((_, w)) = &mut self.sentences {
+                w.document(doc, &p)?;
+            }
+            self.collector.add(doc, m, p);
         }
-        self.collector.add(doc, m, p);
         Ok(())
     }
 }
@@ -284,10 +298,15 @@ impl Ready {
             }
             _ => None,
         };
-        if weak.is_some() && self.inputs.iter().any(|p| p.as_os_str() == "-") {
+        // Repeated text is found in a pass of its own, so standard input is
+        // always read again.
+        let stdin = self.inputs.iter().any(|p| p.as_os_str() == "-");
+        if stdin {
             read.spool = Some(spool.clone());
         }
-        let first = self.first_pass(read.clone(), weak.as_ref(), progress)?;
+        let repeats = find_repeats(&self.inputs, read, &self.repeats)?;
+        let (inputs, read) = self.read.second_pass(&self.inputs, &spool);
+        let first = self.first_pass(&inputs, read, weak.as_ref(), &repeats, progress)?;
         let FirstPass {
             mut aggregate,
             reader,
@@ -310,7 +329,7 @@ impl Ready {
         if let (Some(units), Some((sup, params))) = (units, &weak) {
             match train::train(&units.finish()?, &self.set, sup, params) {
                 Ok(m) => {
-                    let (predictions, table) = self.second_pass(&m, &spool)?;
+                    let (predictions, table) = self.second_pass(&m, &spool, &repeats)?;
                     aggregate.predictions = Some(predictions);
                     streamed.extend(table);
                     model = Some((m, ModelSource::TrainedInThisRun));
@@ -318,9 +337,10 @@ impl Ready {
                 Err(e) => model_note = Some(e.to_string()),
             }
         }
-        if read.spool.is_some() {
+        if stdin {
             std::fs::remove_file(&spool).ok();
         }
+        aggregate.repeats = repeats;
         let scores = Scores::of(
             &self.set,
             &aggregate,
@@ -342,8 +362,10 @@ impl Ready {
     /// counts, training units or a saved model's predictions.
     fn first_pass<'a>(
         &'a self,
+        inputs: &[PathBuf],
         read: ReadOptions,
         weak: Option<&'a (Supervision, TrainValidParams)>,
+        repeats: &Repeats,
         progress: &dyn Fn(u64, u64),
     ) -> Result<FirstPass<'a>, Error> {
         let (set, staging, outputs) = (&self.set, &self.staging, &self.outputs);
@@ -376,7 +398,14 @@ impl Ready {
             (&mut matches, (&mut texts, &mut dfm)),
             (aggregator, (words, (units, saved))),
         );
-        let reader = pass(&self.inputs, read, &self.matcher, &mut hook, progress)?;
+        let reader = pass_with(
+            inputs,
+            read,
+            &self.matcher,
+            &mut hook,
+            progress,
+            Some(repeats),
+        )?;
         let (_, (aggregator, (words, (units, saved)))) = hook;
         let mut aggregate = aggregator.finish();
         aggregate.dfm = dfm.map(DfmCollector::finish);
@@ -405,10 +434,18 @@ impl Ready {
         &self,
         model: &Model,
         spool: &std::path::Path,
+        repeats: &Repeats,
     ) -> Result<(Predictions, Option<(String, u64)>), Error> {
         let (inputs, read) = self.read.second_pass(&self.inputs, spool);
         let mut p = Prediction::new(model, &self.set, &self.staging, &self.outputs).map_err(io)?;
-        pass(&inputs, read, &self.matcher, &mut p, &|_, _| {})?;
+        pass_with(
+            &inputs,
+            read,
+            &self.matcher,
+            &mut p,
+            &|_, _| {},
+            Some(repeats),
+        )?;
         p.finish().map_err(io)
     }
 

@@ -20,6 +20,7 @@ use crate::corpus::{ReadOptions, Reader};
 use crate::error::Error;
 use crate::lexicon::LexiconSet;
 use crate::matching::Matcher;
+use crate::repeats::{RepeatOptions, Repeats};
 use crate::stream::{self, DocHook};
 
 pub use analyze::{Config, ModelPlan, Outcome, Ready};
@@ -52,9 +53,35 @@ fn pass<H: DocHook>(
     hook: &mut H,
     progress: &dyn Fn(u64, u64),
 ) -> Result<Reader, Error> {
+    pass_with(inputs, read, matcher, hook, progress, None)
+}
+
+/// [`pass`], with the documents seen as `repeats` says: later copies left
+/// out, boilerplate masked.
+fn pass_with<H: DocHook>(
+    inputs: &[PathBuf],
+    read: ReadOptions,
+    matcher: &Matcher,
+    hook: &mut H,
+    progress: &dyn Fn(u64, u64),
+    repeats: Option<&Repeats>,
+) -> Result<Reader, Error> {
     let mut reader = Reader::open(inputs, read)?;
-    stream::run(&mut reader, matcher, hook, progress)?;
+    match repeats {
+        Some(r) => stream::run(r.apply(&mut reader), matcher, hook, progress)?,
+        None => stream::run(&mut reader, matcher, hook, progress)?,
+    };
     Ok(reader)
+}
+
+/// Reads `inputs` once to find boilerplate and wire copy.
+fn find_repeats(
+    inputs: &[PathBuf],
+    read: ReadOptions,
+    opts: &RepeatOptions,
+) -> Result<Repeats, Error> {
+    let mut reader = Reader::open(inputs, read)?;
+    Ok(Repeats::find(&mut reader, opts)?)
 }
 
 /// The aggregate of a corpus alone: tallies and form counts, no evidence.

@@ -72,7 +72,7 @@ pub fn suggest(config: &SuggestConfig) -> Result<Vec<Suggestion>, Error> {
     }
     let keyness = KeynessOptions {
         top: usize::MAX,
-        ..config.keyness
+        ..config.keyness.clone()
     };
     let mut words = WordCollector::new(&set, 3, None);
     pass(&config.inputs, read, &matcher, &mut words, &|_, _| {})?;

@@ -105,6 +105,7 @@ fn train_and_analyze_weigh_quotations_alike() {
                 axis: None,
                 quote_weight: weight,
                 params: Default::default(),
+                repeats: Default::default(),
             },
             &|_, _| {},
         )

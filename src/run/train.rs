@@ -2,13 +2,14 @@
 
 use std::path::PathBuf;
 
-use super::{pass, pick_axis};
+use super::{find_repeats, pass_with, pick_axis};
 use crate::corpus::ReadOptions;
 use crate::error::Error;
 use crate::lexicon::{self, Diagnostic, LexiconSource};
 use crate::matching::Matcher;
 use crate::model::{train, Model, Supervision, TrainParams, UnitCollector};
 use crate::params::ParamGuard;
+use crate::repeats::RepeatOptions;
 use crate::text::QuoteWeight;
 
 /// What [`train_on`] needs.
@@ -28,6 +29,8 @@ pub struct TrainConfig {
     pub quote_weight: QuoteWeight,
     /// Training parameters.
     pub params: TrainParams,
+    /// Boilerplate and wire copy, handled as in `analyze`.
+    pub repeats: RepeatOptions,
 }
 
 /// Reads a corpus, gathers training units and trains a model.
@@ -51,12 +54,24 @@ pub fn train_on(
     };
     let matcher = Matcher::new(&set)?;
     let mut units = UnitCollector::new(&set, &supervision, params.text.ngrams, config.quote_weight);
-    pass(
-        &config.inputs,
-        config.read.clone(),
+    // Repeated text is found in a pass of its own, so standard input is
+    // copied aside to be read again.
+    let spool_dir = tempfile::tempdir()
+        .map_err(|e| Error::Invalid(format!("cannot create a temporary folder: {e}")))?;
+    let spool = spool_dir.path().join("stdin.jsonl");
+    let mut read = config.read.clone();
+    if config.inputs.iter().any(|p| p.as_os_str() == "-") {
+        read.spool = Some(spool.clone());
+    }
+    let repeats = find_repeats(&config.inputs, read, &config.repeats)?;
+    let (inputs, read) = config.read.second_pass(&config.inputs, &spool);
+    pass_with(
+        &inputs,
+        read,
         &matcher,
         &mut units,
         progress,
+        Some(&repeats),
     )?;
     let units = units.finish()?;
     let model = train::train(&units, &set, &supervision, &params)?;

@@ -48,6 +48,15 @@ pub struct OutletRow {
     pub weight_pos: f64,
     /// Voice-weighted count on the negative pole (`neg`).
     pub weight_neg: f64,
+    /// Documents of the outlet off-topic for the axis (no word of its topic
+    /// context): left out of the score, its interval and `n_matches`.
+    pub off_topic_docs: usize,
+    /// Boilerplate lines found in the outlet's documents (`boilerplate.csv`);
+    /// left out of matching unless `--keep-boilerplate`.
+    pub boilerplate_lines: usize,
+    /// Documents of the outlet that copy an earlier document of the corpus
+    /// (`duplicates.csv`); left out with `--duplicates drop`.
+    pub copies: usize,
 }
 
 /// `frames.csv`: one row per outlet and frame (long format).
@@ -153,8 +162,12 @@ pub struct DocRow {
     pub matches: u32,
     /// Matches not counted for lack of topic context.
     pub out_of_context: u32,
-    /// Per axis, the document's slant index (`score_<axis>`).
-    pub scores: Vec<f64>,
+    /// Per axis, the document's slant index (`score_<axis>`); `None` when
+    /// the document is off-topic for the axis.
+    pub scores: Vec<Option<f64>>,
+    /// Per axis, whether the document is off-topic for it
+    /// (`off_topic_<axis>`).
+    pub off_topic: Vec<bool>,
     /// Per frame, matches per 1,000 tokens (`rate_<frame>`).
     pub rates: Vec<f64>,
 }
@@ -198,6 +211,9 @@ pub fn build(set: &LexiconSet, a: &Aggregate, opts: &ScoreValidParams) -> Tables
                     .join(";"),
                 weight_pos: s.weight_pos,
                 weight_neg: s.weight_neg,
+                off_topic_docs: docs.iter().filter(|d| d.tally.off_topic[ax]).count(),
+                boilerplate_lines: a.repeats.lines_of(o),
+                copies: a.repeats.copies_of(o),
             }
         })
         .collect();
@@ -238,8 +254,15 @@ fn rank(rows: &mut [OutletRow]) {
     }
 }
 
+/// The evidence of an outlet's documents on `axis`, off-topic documents
+/// left out.
 fn outlet_evidence(docs: &[&DocSummary], axis: usize) -> OutletEvidence {
-    let sentences = match docs {
+    let docs: Vec<&DocSummary> = docs
+        .iter()
+        .copied()
+        .filter(|d| !d.tally.off_topic[axis])
+        .collect();
+    let sentences = match docs.as_slice() {
         [only] => Some((
             only.tally.sentences,
             only.tally
@@ -353,7 +376,13 @@ fn document_rows(set: &LexiconSet, docs: &[DocSummary], opts: &ScoreValidParams)
                 sentences: t.sentences,
                 matches: t.matches,
                 out_of_context: t.out_of_context,
-                scores: t.axes.iter().map(|ax| tally_index(ax, opts)).collect(),
+                scores: t
+                    .axes
+                    .iter()
+                    .zip(&t.off_topic)
+                    .map(|(ax, &off)| (!off).then(|| tally_index(ax, opts)))
+                    .collect(),
+                off_topic: t.off_topic.clone(),
                 rates: (0..set.frames.len())
                     .map(|f| rate(f64::from(t.frame_total(f)), t.tokens))
                     .collect(),

@@ -84,6 +84,7 @@ fn lexicon_road(input: &Path, out: &Path) {
         compare: None,
         outputs: slant::report::OutputOptions::default(),
         highlight: Vec::new(),
+        repeats: slant::repeats::RepeatOptions::default(),
     }
     .validate()
     .expect("valid config")

@@ -44,6 +44,7 @@ fn lexicon_road(input: &std::path::Path, out: &std::path::Path) -> slant::run::R
         compare: None,
         outputs: slant::report::OutputOptions::default(),
         highlight: Vec::new(),
+        repeats: slant::repeats::RepeatOptions::default(),
     }
     .validate()
     .expect("valid config")
@@ -66,6 +67,7 @@ fn defaults(input: &std::path::Path, out: &std::path::Path) -> slant::run::Ready
         compare: Some(slant::scores::compare::CompareParams::default()),
         outputs: slant::report::OutputOptions::default(),
         highlight: Vec::new(),
+        repeats: slant::repeats::RepeatOptions::default(),
     }
     .validate()
     .expect("valid config")

@@ -89,6 +89,9 @@ fn outlets_with_colliding_names_each_link_their_own_chart() {
             "--out",
             "out",
             "--no-model",
+            // every document of an outlet is the same line, which would
+            // otherwise be masked as boilerplate
+            "--keep-boilerplate",
             "-q",
         ],
     )

@@ -4,6 +4,7 @@ mod analyze;
 mod chart_names;
 mod compare;
 mod dictionaries;
+mod evidence;
 mod hostile;
 mod inputs;
 mod lean;

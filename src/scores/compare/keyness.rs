@@ -9,10 +9,10 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::aggregate::ngrams::{order, Counts};
+use crate::aggregate::ngrams::{fold_word, order, unpack, Counts};
 
 /// The prior and the gate.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct KeynessOptions {
     /// `a_0`: total pseudo-count of the informative prior, spread over
     /// terms by their corpus frequency (default 1000).
@@ -25,6 +25,10 @@ pub struct KeynessOptions {
     /// Also rank single function words ("the", "said"), which mark style
     /// more than framing (default false).
     pub function_words: bool,
+    /// Stop terms (`--exclude-term`, `--stopterms`): words or phrases of 1
+    /// to 3 words, left out of keyness together with every n-gram that
+    /// holds one (default none).
+    pub exclude: Vec<String>,
 }
 
 impl Default for KeynessOptions {
@@ -34,6 +38,7 @@ impl Default for KeynessOptions {
             min_count: 5,
             top: 25,
             function_words: false,
+            exclude: Vec::new(),
         }
     }
 }
@@ -123,16 +128,62 @@ pub fn candidates(
     overall: &rustc_hash::FxHashMap<u64, u64>,
     opts: &KeynessOptions,
 ) -> Vec<(u64, u64)> {
+    let stop = stop_ids(counts, &opts.exclude);
     let mut out: Vec<(u64, u64)> = overall
         .iter()
         .filter(|(&key, &total)| {
             total >= opts.min_count
                 && (opts.function_words || !(order(key) == 1 && counts.words.is_function_word(key)))
+                && (stop.is_empty() || !holds_any(&unpack(key), &stop))
         })
         .map(|(&k, &t)| (k, t))
         .collect();
     out.sort_unstable();
     out
+}
+
+/// The word ids of each stop term that occurs in the corpus (a term with a
+/// word never seen cannot occur, and is dropped).
+fn stop_ids(counts: &Counts, exclude: &[String]) -> Vec<Vec<u32>> {
+    exclude
+        .iter()
+        .filter_map(|t| {
+            crate::text::tokens(t)
+                .map(|r| counts.words.id(&fold_word(&t[r])))
+                .collect::<Option<Vec<u32>>>()
+        })
+        .filter(|ids| !ids.is_empty())
+        .collect()
+}
+
+/// Whether the n-gram `ids` holds one of `stop` as a run of words.
+fn holds_any(ids: &[u32], stop: &[Vec<u32>]) -> bool {
+    stop.iter()
+        .any(|s| s.len() <= ids.len() && ids.windows(s.len()).any(|w| w == s.as_slice()))
+}
+
+/// Reads a stop-terms file: one word or phrase (1 to 3 words) per line;
+/// blank lines and lines starting with `#` are skipped. Errors name the
+/// line (1-based).
+pub fn parse_stopterms(text: &str) -> Result<Vec<String>, (usize, String)> {
+    let mut out = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let term = line.trim();
+        if term.is_empty() || term.starts_with('#') {
+            continue;
+        }
+        let words = crate::text::tokens(term).count();
+        if words == 0 || words > 3 {
+            return Err((
+                i + 1,
+                format!(
+                    "`{term}` has {words} words; keyness ranks terms of 1 to 3 words, so a stop term has 1 to 3"
+                ),
+            ));
+        }
+        out.push(term.to_string());
+    }
+    Ok(out)
 }
 
 /// Keyness of `target` (an outlet index) against `reference` (`None`: all
@@ -309,6 +360,19 @@ pub fn all_outlets(counts: &Counts, opts: &KeynessOptions) -> Vec<KeynessRow> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stop_terms_read_one_per_line_and_match_runs_of_words() {
+        let got = parse_stopterms("# credits\n\n  Fox News \nfoxnews com\n").unwrap();
+        assert_eq!(got, ["Fox News", "foxnews com"]);
+        let err = parse_stopterms("ok\none two three four\n").unwrap_err();
+        assert_eq!(err.0, 2, "1-based line");
+        let stop = vec![vec![4, 5]];
+        assert!(holds_any(&[3, 4, 5], &stop), "inside a trigram");
+        assert!(holds_any(&[4, 5], &stop));
+        assert!(!holds_any(&[5, 4], &stop), "order matters");
+        assert!(!holds_any(&[4], &stop), "a part is not the term");
+    }
 
     #[test]
     fn chi2_and_g2_by_hand() {

@@ -218,7 +218,7 @@ pub fn build(
         groups,
         pair,
         notes,
-        options: opts.keyness,
+        options: opts.keyness.clone(),
         align_threshold: opts.align.as_ref().map(|a| a.threshold),
         permutations: opts.pair.as_ref().map(|_| opts.permutations),
     })

@@ -1,0 +1,345 @@
+//! Boilerplate: text that an outlet repeats rather than writes. Two kinds
+//! are found and masked before matching:
+//!
+//! - **Repeated lines**: a paragraph (normalised: lower case, digits as 0,
+//!   runs of space as one) found in at least [`LineRule::min_docs`]
+//!   documents of one outlet, and in at least [`LineRule::min_share`] of
+//!   them: photo credits, newsletter footers, "Advertisement", "The
+//!   Associated Press contributed to this report".
+//! - **Repeated runs within a document**: a run of [`RUN_WORDS`] words
+//!   found [`RUN_TIMES`] times or more in one document, such as a photo
+//!   gallery's caption header repeated before each of its 44 pictures.
+//!
+//! Lines are kept as 64-bit hashes (xxh3, fixed by its specification, so
+//! the same on every run and platform); only the text of lines that reach
+//! `min_docs` documents is kept, shortened, for `boilerplate.csv`.
+
+use std::ops::Range;
+
+use rustc_hash::{FxHashMap, FxHashSet};
+use xxhash_rust::xxh3::xxh3_64;
+
+use crate::text::{paragraphs, tokens};
+
+/// Words in a run that repeats within a document.
+pub const RUN_WORDS: usize = 8;
+/// Times a run must occur in one document to be masked.
+pub const RUN_TIMES: usize = 3;
+/// Characters of a line kept for `boilerplate.csv`.
+const SHOWN_CHARS: usize = 100;
+
+/// When a repeated line is boilerplate.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LineRule {
+    /// Documents of one outlet a line must appear in (default 3: a line
+    /// shared by two stories is often a quotation repeated in a follow-up).
+    pub min_docs: usize,
+    /// Share of the outlet's documents it must appear in (default 0.05, so
+    /// that in an outlet of 1,000 stories a stock phrase of a running story
+    /// in a dozen of them is not taken for a footer).
+    pub min_share: f64,
+}
+
+impl Default for LineRule {
+    fn default() -> Self {
+        LineRule {
+            min_docs: 3,
+            min_share: 0.05,
+        }
+    }
+}
+
+impl LineRule {
+    /// Documents a line needs in an outlet of `docs` documents.
+    pub fn threshold(&self, docs: usize) -> usize {
+        self.min_docs
+            .max((self.min_share * docs as f64).ceil() as usize)
+    }
+}
+
+/// The hash of a paragraph, normalised: lower case, digits as `0`, runs of
+/// white space as one space.
+pub fn line_hash(line: &str) -> u64 {
+    xxh3_64(normal_line(line).as_bytes())
+}
+
+fn normal_line(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    for word in line.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(word.chars().flat_map(char::to_lowercase).map(|c| {
+            if c.is_ascii_digit() {
+                '0'
+            } else {
+                c
+            }
+        }));
+    }
+    out
+}
+
+/// The distinct line hashes of a document's paragraphs.
+pub fn doc_lines(text: &str) -> Vec<u64> {
+    let mut hs: Vec<u64> = paragraphs(text)
+        .into_iter()
+        .map(|p| line_hash(&text[p]))
+        .collect();
+    hs.sort_unstable();
+    hs.dedup();
+    hs
+}
+
+/// Per outlet, in how many documents each line occurs.
+#[derive(Debug, Default)]
+pub struct LineCounts {
+    /// Outlet -> (documents, line hash -> documents holding it).
+    outlets: FxHashMap<String, (usize, FxHashMap<u64, u32>)>,
+    /// Shortened text of lines seen in `keep_text_at` documents or more.
+    texts: FxHashMap<(String, u64), String>,
+    keep_text_at: u32,
+}
+
+/// One boilerplate line of an outlet (`boilerplate.csv`).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct BoilerplateLine {
+    /// The outlet.
+    pub outlet: String,
+    /// The line as first seen, shortened to 100 characters.
+    pub line: String,
+    /// Documents of the outlet that hold it.
+    pub documents: u32,
+}
+
+impl LineCounts {
+    /// Counts that keep the text of lines once they reach `rule.min_docs`.
+    pub fn new(rule: &LineRule) -> LineCounts {
+        LineCounts {
+            keep_text_at: rule.min_docs.max(1) as u32,
+            ..LineCounts::default()
+        }
+    }
+
+    /// Adds one document: its outlet, text and [`doc_lines`].
+    pub fn add(&mut self, outlet: &str, text: &str, lines: &[u64]) {
+        let (docs, counts) = self.outlets.entry(outlet.to_string()).or_default();
+        *docs += 1;
+        let mut reached = Vec::new();
+        for &h in lines {
+            let c = counts.entry(h).or_insert(0);
+            *c += 1;
+            if *c == self.keep_text_at {
+                reached.push(h);
+            }
+        }
+        if reached.is_empty() {
+            return;
+        }
+        for p in paragraphs(text) {
+            let h = line_hash(&text[p.clone()]);
+            if reached.contains(&h) {
+                let shown: String = text[p].chars().take(SHOWN_CHARS).collect();
+                self.texts.entry((outlet.to_string(), h)).or_insert(shown);
+            }
+        }
+    }
+
+    /// The boilerplate lines under `rule`: per outlet, the set of hashes,
+    /// and the rows of `boilerplate.csv` sorted by outlet, then documents
+    /// (most first), then text.
+    pub fn finish(
+        self,
+        rule: &LineRule,
+    ) -> (FxHashMap<String, FxHashSet<u64>>, Vec<BoilerplateLine>) {
+        let mut sets: FxHashMap<String, FxHashSet<u64>> = FxHashMap::default();
+        let mut rows = Vec::new();
+        for (outlet, (docs, counts)) in self.outlets {
+            let need = rule.threshold(docs) as u32;
+            let set: FxHashSet<u64> = counts
+                .iter()
+                .filter(|(_, &c)| c >= need)
+                .map(|(&h, &c)| {
+                    rows.push(BoilerplateLine {
+                        outlet: outlet.clone(),
+                        line: self
+                            .texts
+                            .get(&(outlet.clone(), h))
+                            .cloned()
+                            .unwrap_or_default(),
+                        documents: c,
+                    });
+                    h
+                })
+                .collect();
+            if !set.is_empty() {
+                sets.insert(outlet, set);
+            }
+        }
+        rows.sort_by(|a, b| {
+            (&a.outlet, std::cmp::Reverse(a.documents), &a.line).cmp(&(
+                &b.outlet,
+                std::cmp::Reverse(b.documents),
+                &b.line,
+            ))
+        });
+        (sets, rows)
+    }
+}
+
+/// The byte ranges of `text` to mask: paragraphs whose hash is in `lines`,
+/// and `runs` (see [`repeated_runs`]).
+pub fn mask_ranges(
+    text: &str,
+    lines: Option<&FxHashSet<u64>>,
+    runs: &[Range<usize>],
+) -> Vec<Range<usize>> {
+    let mut out: Vec<Range<usize>> = match lines {
+        Some(set) => paragraphs(text)
+            .into_iter()
+            .filter(|p| set.contains(&line_hash(&text[p.clone()])))
+            .collect(),
+        None => Vec::new(),
+    };
+    out.extend(runs.iter().cloned());
+    out.sort_by_key(|r| (r.start, r.end));
+    out
+}
+
+/// Runs of [`RUN_WORDS`] words that occur [`RUN_TIMES`] times or more in
+/// `text`, each occurrence from its first word's start to its last's end.
+pub fn repeated_runs(text: &str) -> Vec<Range<usize>> {
+    let (toks, words) = word_hashes(text);
+    runs_of(&toks, &words)
+}
+
+/// [`repeated_runs`] of a text whose [`word_hashes`] are `toks` and `words`.
+pub fn runs_of(toks: &[Range<usize>], words: &[u64]) -> Vec<Range<usize>> {
+    if toks.len() < RUN_WORDS * RUN_TIMES {
+        return Vec::new();
+    }
+    let runs: Vec<u64> = words.windows(RUN_WORDS).map(hash_run).collect();
+    let mut counts: FxHashMap<u64, usize> = FxHashMap::default();
+    for &r in &runs {
+        *counts.entry(r).or_insert(0) += 1;
+    }
+    runs.iter()
+        .enumerate()
+        .filter(|(_, r)| counts[*r] >= RUN_TIMES)
+        .map(|(i, _)| toks[i].start..toks[i + RUN_WORDS - 1].end)
+        .collect()
+}
+
+/// The words of `text` (byte ranges) and the hash of each in lower case.
+pub fn word_hashes(text: &str) -> (Vec<Range<usize>>, Vec<u64>) {
+    let toks: Vec<Range<usize>> = tokens(text).collect();
+    let mut buf = String::new();
+    let words = toks
+        .iter()
+        .map(|t| {
+            buf.clear();
+            buf.extend(text[t.clone()].chars().flat_map(char::to_lowercase));
+            xxh3_64(buf.as_bytes())
+        })
+        .collect();
+    (toks, words)
+}
+
+/// The hash of a run of at most 8 word hashes, without allocating.
+pub fn hash_run(words: &[u64]) -> u64 {
+    let mut bytes = [0u8; 8 * RUN_WORDS];
+    let n = words.len().min(RUN_WORDS);
+    for (k, h) in words[..n].iter().enumerate() {
+        bytes[8 * k..8 * k + 8].copy_from_slice(&h.to_le_bytes());
+    }
+    xxh3_64(&bytes[..8 * n])
+}
+
+/// `text` with the bytes of `ranges` replaced by spaces (line breaks kept),
+/// so byte offsets still point into the original text.
+pub fn blank(text: &mut String, ranges: &[Range<usize>]) {
+    if ranges.is_empty() {
+        return;
+    }
+    let mut bytes = std::mem::take(text).into_bytes();
+    for r in ranges {
+        for b in &mut bytes[r.clone()] {
+            if *b != b'\n' && *b != b'\r' {
+                *b = b' ';
+            }
+        }
+    }
+    // Ranges start and end on character boundaries, and every byte inside
+    // became ASCII, so the text stays UTF-8.
+    *text = String::from_utf8(bytes).unwrap_or_default();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_match_whatever_their_case_digits_and_spacing() {
+        assert_eq!(line_hash("Photo:  AP 2014"), line_hash("photo: ap\t2015"));
+        assert_ne!(line_hash("Photo: AP"), line_hash("Photo: Reuters"));
+    }
+
+    #[test]
+    fn a_line_in_enough_documents_of_one_outlet_is_boilerplate() {
+        let rule = LineRule::default();
+        let mut c = LineCounts::new(&rule);
+        for story in [
+            "Rain in the north.",
+            "Snow in the east.",
+            "Wind on the coast.",
+            "Sun at last.",
+        ] {
+            let text = format!("{story}\nSubscribe to our newsletter!");
+            c.add("A", &text, &doc_lines(&text));
+            // the same footer in another outlet counts apart
+            if story.starts_with("Rain") {
+                c.add("B", &text, &doc_lines(&text));
+            }
+        }
+        let (sets, rows) = c.finish(&rule);
+        assert_eq!(
+            rows,
+            [BoilerplateLine {
+                outlet: "A".into(),
+                line: "Subscribe to our newsletter!".into(),
+                documents: 4
+            }]
+        );
+        assert!(!sets.contains_key("B"));
+        let mut text = "Fog again.\nSubscribe to our newsletter!".to_string();
+        let ranges = mask_ranges(&text, sets.get("A"), &repeated_runs(&text));
+        blank(&mut text, &ranges);
+        assert_eq!(text.trim_end(), "Fog again.");
+        assert_eq!(text.len(), 39, "offsets unchanged");
+    }
+
+    #[test]
+    fn the_threshold_grows_with_the_outlet() {
+        let rule = LineRule::default();
+        // max(3, ceil(0.05 x docs))
+        assert_eq!(rule.threshold(2), 3);
+        assert_eq!(rule.threshold(60), 3);
+        assert_eq!(rule.threshold(61), 4);
+        assert_eq!(rule.threshold(1000), 50);
+    }
+
+    #[test]
+    fn a_run_repeated_three_times_in_a_document_is_masked() {
+        let caption = "Photos: Crisis in Crimea and Ukraine captured by our teams";
+        let text = format!("{caption} one. {caption} two. {caption} three. Ukraine crisis talk.");
+        let ranges = mask_ranges(&text, None, &repeated_runs(&text));
+        let mut masked = text.clone();
+        blank(&mut masked, &ranges);
+        assert_eq!(
+            masked.split_whitespace().collect::<Vec<_>>(),
+            ["one.", "two.", "three.", "Ukraine", "crisis", "talk."]
+        );
+        let twice = format!("{caption} one. {caption} two.");
+        assert!(repeated_runs(&twice).is_empty(), "twice is not enough");
+    }
+}

@@ -1,0 +1,184 @@
+//! Repeated text, found in a pass over the corpus before matching:
+//! boilerplate an outlet repeats across its documents or within one
+//! ([`lines`]), and wire copy that several documents share
+//! ([`duplicates`]).
+//!
+//! Boilerplate is masked (its bytes become spaces, so offsets still point
+//! into the original text) before any later stage sees a document: it is
+//! left out of matching, keyness, the model's units and alignment alike.
+//! Wire copy is listed, and with [`DuplicatePolicy::Drop`] only the first
+//! copy of each group is read at all.
+
+pub mod duplicates;
+pub mod lines;
+
+use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use crate::corpus::{CorpusError, Document};
+pub use duplicates::{DuplicateFinder, DuplicateRow, Signature};
+pub use lines::{BoilerplateLine, LineCounts, LineRule};
+
+/// Documents handled per parallel batch of the detection pass.
+const BATCH: usize = 256;
+
+/// What to do with the later copies of wire copy.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum DuplicatePolicy {
+    /// Every outlet's copy counts (the default).
+    #[default]
+    Keep,
+    /// Only the first copy of each group (in input order) counts.
+    Drop,
+}
+
+/// How repeated text is found and handled.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RepeatOptions {
+    /// Mask boilerplate before matching (default true).
+    pub mask_boilerplate: bool,
+    /// When a repeated line is boilerplate.
+    pub rule: LineRule,
+    /// Later copies of wire copy.
+    pub duplicates: DuplicatePolicy,
+    /// Estimated Jaccard similarity of word 5-grams that makes two texts
+    /// copies (default 0.9).
+    pub similarity: f64,
+}
+
+impl Default for RepeatOptions {
+    fn default() -> Self {
+        RepeatOptions {
+            mask_boilerplate: true,
+            rule: LineRule::default(),
+            duplicates: DuplicatePolicy::Keep,
+            similarity: 0.9,
+        }
+    }
+}
+
+/// What the detection pass found.
+#[derive(Debug, Clone, Default)]
+pub struct Repeats {
+    /// Boilerplate lines per outlet (`boilerplate.csv`), whether masked or
+    /// kept.
+    pub boilerplate: Vec<BoilerplateLine>,
+    /// Groups of copies (`duplicates.csv`).
+    pub duplicates: Vec<DuplicateRow>,
+    /// Whether boilerplate was masked.
+    pub masked: bool,
+    /// Whether later copies were left out.
+    pub dropped: bool,
+    lines: FxHashMap<String, FxHashSet<u64>>,
+    /// Input positions of the later copies, sorted.
+    copies: Vec<usize>,
+    /// Per input position, the runs repeated within the document (found in
+    /// parallel by the detection pass; only documents that have any).
+    runs: FxHashMap<usize, Vec<std::ops::Range<usize>>>,
+}
+
+/// What the detection pass learns of one document.
+struct Seen {
+    lines: Vec<u64>,
+    signature: Option<Signature>,
+    runs: Vec<std::ops::Range<usize>>,
+}
+
+impl Repeats {
+    /// Reads `docs` once and finds boilerplate lines and copies.
+    pub fn find<I>(docs: I, opts: &RepeatOptions) -> Result<Repeats, CorpusError>
+    where
+        I: Iterator<Item = Result<Document, CorpusError>>,
+    {
+        let mut counts = LineCounts::new(&opts.rule);
+        let mut finder = DuplicateFinder::default();
+        let mut runs = FxHashMap::default();
+        let mut batch: Vec<Document> = Vec::with_capacity(BATCH);
+        let mut docs = docs.peekable();
+        let mut position = 0;
+        while docs.peek().is_some() {
+            batch.clear();
+            for d in docs.by_ref().take(BATCH) {
+                batch.push(d?);
+            }
+            let seen: Vec<Seen> = batch
+                .par_iter()
+                .map(|d| {
+                    let (toks, words) = lines::word_hashes(&d.text);
+                    Seen {
+                        lines: lines::doc_lines(&d.text),
+                        signature: Signature::of_words(&words),
+                        runs: if opts.mask_boilerplate {
+                            lines::runs_of(&toks, &words)
+                        } else {
+                            Vec::new()
+                        },
+                    }
+                })
+                .collect();
+            for (d, seen) in batch.iter().zip(seen) {
+                counts.add(&d.outlet, &d.text, &seen.lines);
+                finder.add(&d.id, &d.outlet, seen.signature);
+                if !seen.runs.is_empty() {
+                    runs.insert(position, seen.runs);
+                }
+                position += 1;
+            }
+        }
+        let (lines, boilerplate) = counts.finish(&opts.rule);
+        let (duplicates, copies) = finder.finish(opts.similarity);
+        Ok(Repeats {
+            boilerplate,
+            duplicates,
+            masked: opts.mask_boilerplate,
+            dropped: opts.duplicates == DuplicatePolicy::Drop,
+            lines,
+            copies: match opts.duplicates {
+                DuplicatePolicy::Keep => Vec::new(),
+                DuplicatePolicy::Drop => copies,
+            },
+            runs,
+        })
+    }
+
+    /// `docs` as later stages should see them: later copies left out when
+    /// asked, boilerplate masked unless kept.
+    pub fn apply<'a, I>(
+        &'a self,
+        docs: I,
+    ) -> impl Iterator<Item = Result<Document, CorpusError>> + 'a
+    where
+        I: Iterator<Item = Result<Document, CorpusError>> + 'a,
+    {
+        let mut position = 0usize;
+        docs.filter_map(move |d| match d {
+            Err(e) => Some(Err(e)),
+            Ok(mut d) => {
+                let at = position;
+                position += 1;
+                if self.copies.binary_search(&at).is_ok() {
+                    return None;
+                }
+                if self.masked {
+                    let runs = self.runs.get(&at).map_or(&[][..], Vec::as_slice);
+                    let ranges = lines::mask_ranges(&d.text, self.lines.get(&d.outlet), runs);
+                    lines::blank(&mut d.text, &ranges);
+                }
+                Some(Ok(d))
+            }
+        })
+    }
+
+    /// Boilerplate lines of `outlet`.
+    pub fn lines_of(&self, outlet: &str) -> usize {
+        self.lines.get(outlet).map_or(0, FxHashSet::len)
+    }
+
+    /// Documents of `outlet` that copy an earlier document.
+    pub fn copies_of(&self, outlet: &str) -> usize {
+        self.duplicates
+            .iter()
+            .filter(|r| !r.first && r.outlet == outlet)
+            .count()
+    }
+}
