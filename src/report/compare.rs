@@ -11,7 +11,7 @@ use super::slug::Slugs;
 use crate::output::{OutputError, Staging};
 use crate::scores::compare::align::Group;
 use crate::scores::compare::keyness::KeynessRow;
-use crate::scores::compare::Comparison;
+use crate::scores::compare::{Comparison, SimilarityRow};
 
 /// Keyness bar charts drawn, at most.
 const MAX_KEYNESS_CHARTS: usize = 12;
@@ -154,7 +154,13 @@ pub fn write(
         keyness.extend(&p.keyness);
     }
     put("keyness.csv", &Table::from_rows(&keyness)?)?;
-    put("similarity.csv", &Table::from_rows(&c.similarity)?)?;
+    // Every measure is symmetric: each pair once, no outlet against itself.
+    let pairs: Vec<&SimilarityRow> = c
+        .similarity
+        .iter()
+        .filter(|r| r.outlet_a < r.outlet_b)
+        .collect();
+    put("similarity.csv", &Table::from_rows(&pairs)?)?;
     if let Some(m) = &c.map {
         let rows: Vec<MapRow> = m
             .points

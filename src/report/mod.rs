@@ -267,7 +267,11 @@ impl<'a> Report<'a> {
             )?;
         }
         put("frames.csv".into(), &Table::from_rows(&t.frames)?)?;
-        put("variants.csv".into(), &Table::from_rows(&t.variants)?)?;
+        // An outlet that never named a slot has no share to give: rows of
+        // zeros for every variant would be most of the table at 100 outlets.
+        let named: Vec<&crate::scores::tables::VariantRow> =
+            t.variants.iter().filter(|v| v.share.is_some()).collect();
+        put("variants.csv".into(), &Table::from_rows(&named)?)?;
         put(
             "entries.csv".into(),
             &Table::from_rows(&entries::rows(self.set))?,

@@ -107,7 +107,8 @@ pub enum CompareError {
     UnknownOutlet(String, String),
 }
 
-/// `similarity.csv`: one row per ordered pair of outlets. A measure is
+/// The similarity of an ordered pair of outlets; `similarity.csv` holds
+/// each pair once (`outlet_a < outlet_b`), as every measure is symmetric. A measure is
 /// empty when either outlet has nothing to compare: no frame matches, or
 /// none of the compared words (the comparison's notes say which).
 #[derive(Debug, Clone, PartialEq, Serialize)]
