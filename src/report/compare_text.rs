@@ -298,9 +298,9 @@ fn axis_tests(md: &mut String, p: &HeadToHead, a: &str, b: &str, esc: &dyn Fn(&s
         };
         let pv = t.p_value.map_or("n/a".into(), |v| format!("{v:.4}"));
         let flag = |o: &str, f: &str| {
-            (!f.is_empty()).then(|| format!("{}: {}", esc(o), f.replace(';', ", ")))
+            (!f.is_empty() && f != "ranked").then(|| format!("{}: {}", esc(o), f))
         };
-        let flags: Vec<String> = [flag(a, &t.flags_a), flag(b, &t.flags_b)]
+        let flags: Vec<String> = [flag(a, &t.status_a), flag(b, &t.status_b)]
             .into_iter()
             .flatten()
             .collect();

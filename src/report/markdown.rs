@@ -415,7 +415,7 @@ fn flags_section(md: &mut String, rep: &Report) {
             .tables()
             .outlet_rows
             .iter()
-            .filter(|r| r.flags.split(';').any(|x| x == f.as_str()))
+            .filter(|r| r.flags().contains(&f))
             .count();
         let _ = writeln!(
             md,

@@ -105,7 +105,11 @@ fn ranking_table(md: &mut String, v: &selection::AxisView, ranked: bool) {
             r.n_matches,
             r.weight_pos,
             r.weight_neg,
-            r.flags.replace(';', ", ")
+            r.flags()
+                .iter()
+                .map(|f| f.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
         );
     }
     let tail = if ranked {

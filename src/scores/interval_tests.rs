@@ -104,7 +104,7 @@ proptest! {
         let db: Vec<DocSummary> = b.iter().enumerate().map(|(i, d)| summary("B", i, d)).collect();
         let (ra, rb): (Vec<&DocSummary>, Vec<&DocSummary>) = (da.iter().collect(), db.iter().collect());
         let t = pair_test("A", "B", &ra, &rb, (0, "x"), 99, &opts(), ("few_documents", ""));
-        prop_assert_eq!(t.flags_a.as_str(), "few_documents");
+        prop_assert_eq!(t.status_a.as_str(), "few_documents");
         if let (Some(lo), Some(hi)) = (t.ci_low, t.ci_high) {
             prop_assert!(lo <= t.difference && t.difference <= hi, "{t:?}");
             let p = t.p_value.unwrap();

@@ -11,7 +11,9 @@ use crate::aggregate::{Aggregate, DocSummary};
 use crate::features::rate;
 use crate::lexicon::LexiconSet;
 
-use super::{score_outlet, tally_index, AxisScore, OutletEvidence, ScoreValidParams, Standing};
+use super::{
+    score_outlet, tally_index, AxisScore, Flag, OutletEvidence, ScoreValidParams, Standing,
+};
 
 /// `outlets.csv`: one row per outlet and axis.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -41,9 +43,15 @@ pub struct OutletRow {
     pub n_tokens: u64,
     /// Matches on either pole of the axis.
     pub n_matches: u32,
-    /// Cautions, `;`-separated: few_documents, few_matches, no_matches,
-    /// sentence_bootstrap.
-    pub flags: String,
+    /// Fewer documents than `--min-docs`: the interval is unreliable.
+    pub few_documents: bool,
+    /// Fewer pole matches than `--min-matches`: the interval is unreliable.
+    pub few_matches: bool,
+    /// No match on either pole: no score.
+    pub no_matches: bool,
+    /// One document: the interval resamples its sentences, not the
+    /// outlet's coverage.
+    pub sentence_bootstrap: bool,
     /// Voice-weighted count on the positive pole (`pos`).
     pub weight_pos: f64,
     /// Voice-weighted count on the negative pole (`neg`).
@@ -57,6 +65,22 @@ pub struct OutletRow {
     /// Documents of the outlet that copy an earlier document of the corpus
     /// (`duplicates.csv`); left out with `--duplicates drop`.
     pub copies: usize,
+}
+
+impl OutletRow {
+    /// The cautions that apply, in table order: each is a column of its
+    /// own in `outlets.csv`, one value per cell.
+    pub fn flags(&self) -> Vec<Flag> {
+        [
+            (self.few_documents, Flag::FewDocuments),
+            (self.few_matches, Flag::FewMatches),
+            (self.no_matches, Flag::NoMatches),
+            (self.sentence_bootstrap, Flag::SentenceBootstrap),
+        ]
+        .into_iter()
+        .filter_map(|(on, f)| on.then_some(f))
+        .collect()
+    }
 }
 
 /// `frames.csv`: one row per outlet and frame (long format).
@@ -203,12 +227,10 @@ pub fn build(set: &LexiconSet, a: &Aggregate, opts: &ScoreValidParams) -> Tables
                 n_docs: docs.len(),
                 n_tokens: docs.iter().map(|d| d.tally.tokens).sum(),
                 n_matches: s.n_matches,
-                flags: s
-                    .flags
-                    .iter()
-                    .map(|f| f.as_str())
-                    .collect::<Vec<_>>()
-                    .join(";"),
+                few_documents: s.flags.contains(&Flag::FewDocuments),
+                few_matches: s.flags.contains(&Flag::FewMatches),
+                no_matches: s.flags.contains(&Flag::NoMatches),
+                sentence_bootstrap: s.flags.contains(&Flag::SentenceBootstrap),
                 weight_pos: s.weight_pos,
                 weight_neg: s.weight_neg,
                 off_topic_docs: docs.iter().filter(|d| d.tally.off_topic[ax]).count(),

@@ -133,7 +133,7 @@ fn off_topic_documents_get_no_score_and_are_counted() {
     assert_eq!(outlets["Mixed"]["weight_pos"], "4.0");
     assert_eq!(outlets["Local"]["off_topic_docs"], "5");
     assert_eq!(outlets["Local"]["n_matches"], "0");
-    assert!(outlets["Local"]["flags"].contains("no_matches"));
+    assert_eq!(outlets["Local"]["no_matches"], "true");
 
     let md = std::fs::read_to_string(out.join("report.md")).unwrap();
     assert!(

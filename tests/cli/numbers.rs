@@ -283,17 +283,17 @@ fn head_to_head_carries_flags_and_its_p_agrees_with_its_interval() {
     let h2h = read_csv(&out.join("head_to_head.csv"));
     assert!(!h2h.is_empty());
     for t in &h2h {
-        let flags = |o: &str| {
+        let status = |o: &str| {
             outlets
                 .iter()
                 .find(|r| r["outlet"] == o && r["axis"] == t["axis"])
-                .unwrap_or_else(|| panic!("{o} {}", t["axis"]))["flags"]
+                .unwrap_or_else(|| panic!("{o} {}", t["axis"]))["status"]
                 .clone()
         };
-        // the seed outlets have one document each: flagged in both tables
-        assert_eq!(t["flags_a"], flags("RT"), "{t:?}");
-        assert_eq!(t["flags_b"], flags("Bloomberg"), "{t:?}");
-        assert!(t["flags_a"].contains("few_documents"), "{t:?}");
+        // the seed outlets have one document each: not ranked, in both tables
+        assert_eq!(t["status_a"], status("RT"), "{t:?}");
+        assert_eq!(t["status_b"], status("Bloomberg"), "{t:?}");
+        assert_eq!(t["status_a"], "few_documents", "{t:?}");
         if let (Ok(lo), Ok(hi), Ok(p)) = (
             t["ci_low"].parse::<f64>(),
             t["ci_high"].parse::<f64>(),

@@ -520,7 +520,7 @@ fn aligned_groups(
     })
 }
 
-/// Per axis of `set`, the test of outlets `a` and `b`, with their flags
+/// Per axis of `set`, the test of outlets `a` and `b`, with their standing
 /// from the outlet table.
 fn pair_tests(
     set: &LexiconSet,
@@ -537,14 +537,14 @@ fn pair_tests(
         .iter()
         .enumerate()
         .map(|(ax, axis)| {
-            let flags = |o: &str| {
+            let status = |o: &str| {
                 tables
                     .outlet_rows
                     .iter()
                     .find(|r| r.outlet == o && r.axis == axis.id)
-                    .map_or("", |r| r.flags.as_str())
+                    .map_or("", |r| r.status.as_str())
             };
-            let f = (flags(a), flags(b));
+            let f = (status(a), status(b));
             pair::test(a, b, &da, &db, (ax, &axis.id), permutations, scores, f)
         })
         .collect()

@@ -4,7 +4,7 @@
 //! out zero), and, beside them, a seeded permutation test (the outlet
 //! labels of the pooled units shuffled) with a note when the two disagree.
 //! When either outlet has a single document, sentences are the units, as
-//! for the outlet intervals. Each outlet's evidence flags come along.
+//! for the outlet intervals. Each outlet's standing comes along.
 
 use rand::seq::SliceRandom;
 use rand::Rng;
@@ -50,10 +50,11 @@ pub struct PairTest {
     pub permutations: usize,
     /// Why the permutation test and the interval disagree, when they do.
     pub note: String,
-    /// `a`'s evidence flags on this axis, `;`-separated (as in outlets.csv).
-    pub flags_a: String,
-    /// `b`'s evidence flags.
-    pub flags_b: String,
+    /// `a`'s standing on this axis, as `status` in outlets.csv: `ranked`,
+    /// or the first of `no_matches`, `few_documents`, `few_matches`.
+    pub status_a: String,
+    /// `b`'s standing.
+    pub status_b: String,
     /// `documents` or `sentences`.
     pub units: String,
     /// Units of `a` and of `b`.
@@ -93,7 +94,7 @@ fn pooled(u: &[(f64, f64)], k: f64) -> f64 {
 }
 
 /// Tests the difference of `a` and `b` on axis `axis` (index, id);
-/// `flags` are the two outlets' evidence flags on it.
+/// `status` is the two outlets' standing on it.
 #[allow(clippy::too_many_arguments)]
 pub fn test(
     a: &str,
@@ -103,7 +104,7 @@ pub fn test(
     axis: (usize, &str),
     permutations: usize,
     opts: &ScoreValidParams,
-    flags: (&str, &str),
+    status: (&str, &str),
 ) -> PairTest {
     let q = opts.quote_weight;
     let by_sentence = docs_a.len() < 2 || docs_b.len() < 2;
@@ -154,8 +155,8 @@ pub fn test(
         p_permutation,
         permutations,
         note: disagreement(ci, boot.map(|b| b.1), p_permutation),
-        flags_a: flags.0.to_string(),
-        flags_b: flags.1.to_string(),
+        status_a: status.0.to_string(),
+        status_b: status.1.to_string(),
         units: if by_sentence {
             "sentences"
         } else {
