@@ -23,7 +23,8 @@ const COLUMNS: [&str; 8] = [
 /// `documents.csv`: `id, outlet, date, title, tokens, sentences, matches,
 /// out_of_context` (matches not counted for lack of topic context), then
 /// the metadata columns ([`metadata_fields`]), then `score_<axis>` for each
-/// axis (the document's slant index, empty when off-topic), then
+/// axis (the document's slant index, empty when off-topic or without a
+/// pole match), then
 /// `off_topic_<axis>` for each axis (`true` when no word of the axis's topic
 /// context occurs in the document), then
 /// `rate_<frame>` for each frame (matches per 1,000 tokens), then the

@@ -402,7 +402,8 @@ fn document_rows(set: &LexiconSet, docs: &[DocSummary], opts: &ScoreValidParams)
                     .axes
                     .iter()
                     .zip(&t.off_topic)
-                    .map(|(ax, &off)| (!off).then(|| tally_index(ax, opts)))
+                    // no pole match is no evidence, not a neutral 0
+                    .map(|(ax, &off)| (!off && ax.n() > 0).then(|| tally_index(ax, opts)))
                     .collect(),
                 off_topic: t.off_topic.clone(),
                 rates: (0..set.frames.len())
