@@ -5,43 +5,11 @@
 use std::fmt::Write;
 
 use super::figures::Figures;
+use super::md::{chart_link, code, esc};
 use super::selection;
 use super::slug::Slugs;
 use super::Report;
 use crate::scores::Flag;
-
-/// Escapes text for Markdown prose.
-pub(super) fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '\r' | '\n' => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// Text as a Markdown code span. Escapes do not work inside one, so a
-/// backtick in the text becomes an apostrophe.
-pub(super) fn code(s: &str) -> String {
-    format!("`{}`", s.replace('`', "'").replace(['\r', '\n'], " "))
-}
-
-pub(super) fn signed(x: f64) -> String {
-    format!("{x:+.2}")
-}
-
-pub(super) fn interval(lo: Option<f64>, hi: Option<f64>) -> String {
-    match (lo, hi) {
-        (Some(l), Some(h)) => format!("[{}, {}]", signed(l), signed(h)),
-        _ => "n/a".into(),
-    }
-}
 
 /// Renders the report, linking the charts drawn beside it, per-outlet
 /// charts by the stems in `slugs`.
@@ -150,26 +118,6 @@ fn charts_not_drawn_section(md: &mut String, charts: &Figures) {
         let _ = writeln!(md, "- {}", esc(p));
     }
     md.push('\n');
-}
-
-/// The chart's image link, with its note on what part of the data it shows.
-pub(super) fn chart_link(md: &mut String, charts: &Figures, name: &str, alt: &str) {
-    if !charts.has(name) {
-        return;
-    }
-    let _ = writeln!(md, "![{}]({name}.png)\n", esc(alt));
-    match charts.note(name) {
-        Some(note) => {
-            let _ = writeln!(
-                md,
-                "(The chart {}; also as [{name}.svg]({name}.svg).)\n",
-                esc(note)
-            );
-        }
-        None => {
-            let _ = writeln!(md, "(Also as [{name}.svg]({name}.svg).)\n");
-        }
-    }
 }
 
 fn frames_section(md: &mut String, rep: &Report, charts: &Figures) {

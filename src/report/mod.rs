@@ -9,6 +9,7 @@ mod figures;
 pub mod format;
 mod markdown;
 pub mod matches;
+mod md;
 pub mod model;
 pub mod model_text;
 mod ranking_text;

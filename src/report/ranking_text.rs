@@ -5,7 +5,7 @@
 use std::fmt::Write;
 
 use super::figures::Figures;
-use super::markdown::{chart_link, code, esc, interval, signed};
+use super::md::{chart_link, code, esc, interval, signed};
 use super::selection;
 use super::Report;
 use crate::aggregate::Evidence;

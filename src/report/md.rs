@@ -1,0 +1,61 @@
+//! Markdown building blocks shared by every section of `report.md`:
+//! escaping, code spans, signed numbers, intervals and chart links.
+
+use std::fmt::Write;
+
+use super::figures::Figures;
+
+/// Escapes text for Markdown prose.
+pub(super) fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\r' | '\n' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Text as a Markdown code span. Escapes do not work inside one, so a
+/// backtick in the text becomes an apostrophe.
+pub(super) fn code(s: &str) -> String {
+    format!("`{}`", s.replace('`', "'").replace(['\r', '\n'], " "))
+}
+
+/// A number with its sign and two decimals.
+pub(super) fn signed(x: f64) -> String {
+    format!("{x:+.2}")
+}
+
+/// An interval as `[low, high]`, or `n/a` without one.
+pub(super) fn interval(lo: Option<f64>, hi: Option<f64>) -> String {
+    match (lo, hi) {
+        (Some(l), Some(h)) => format!("[{}, {}]", signed(l), signed(h)),
+        _ => "n/a".into(),
+    }
+}
+
+/// The chart's image link, with its note on what part of the data it shows.
+pub(super) fn chart_link(md: &mut String, charts: &Figures, name: &str, alt: &str) {
+    if !charts.has(name) {
+        return;
+    }
+    let _ = writeln!(md, "![{}]({name}.png)\n", esc(alt));
+    match charts.note(name) {
+        Some(note) => {
+            let _ = writeln!(
+                md,
+                "(The chart {}; also as [{name}.svg]({name}.svg).)\n",
+                esc(note)
+            );
+        }
+        None => {
+            let _ = writeln!(md, "(Also as [{name}.svg]({name}.svg).)\n");
+        }
+    }
+}
