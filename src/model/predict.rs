@@ -55,29 +55,31 @@ impl<'a> Predictor<'a> {
     /// Predicts one matched document and its sentences.
     pub fn predict(&self, doc: &Document, m: &MatchedDoc) -> DocPrediction {
         let k = self.model.classes.len();
-        let passages: Vec<Passage> = m
-            .layout
-            .sentences
-            .iter()
-            .enumerate()
-            .map(|(s, span)| {
-                let hits: Vec<_> = m.sentence_hits(s).iter().collect();
-                self.passage(
-                    &doc.text,
-                    std::slice::from_ref(span),
-                    &hits,
-                    u64::from(m.layout.sentence_tokens[s]),
-                )
-            })
-            .collect();
-        let probs = self.probabilities(&passages);
-        let sentences: Vec<(u32, Vec<f64>)> = m
-            .layout
-            .sentence_tokens
-            .iter()
-            .zip(probs.rows())
-            .map(|(&t, r)| (t, r.to_vec()))
-            .collect();
+        // A few hundred sentences at a time: the design matrix is dense, so
+        // a long document at once would hold sentences x features numbers.
+        let spans = &m.layout.sentences;
+        let mut sentences: Vec<(u32, Vec<f64>)> = Vec::with_capacity(spans.len());
+        for start in (0..spans.len()).step_by(SENTENCES_AT_ONCE) {
+            let end = (start + SENTENCES_AT_ONCE).min(spans.len());
+            let passages: Vec<Passage> = (start..end)
+                .map(|s| {
+                    let hits: Vec<_> = m.sentence_hits(s).iter().collect();
+                    self.passage(
+                        &doc.text,
+                        std::slice::from_ref(&spans[s]),
+                        &hits,
+                        u64::from(m.layout.sentence_tokens[s]),
+                    )
+                })
+                .collect();
+            let probs = self.probabilities(&passages);
+            sentences.extend(
+                m.layout.sentence_tokens[start..end]
+                    .iter()
+                    .zip(probs.rows())
+                    .map(|(&t, r)| (t, r.to_vec())),
+            );
+        }
         let doc_p = match self.model.unit {
             Unit::Sentence => weighted_mean(&sentences, k),
             Unit::Document => {
@@ -121,6 +123,9 @@ impl<'a> Predictor<'a> {
             .predict_proba(&self.model.design.matrix(&refs))
     }
 }
+
+/// Sentences predicted in one matrix.
+const SENTENCES_AT_ONCE: usize = 512;
 
 /// Token-weighted mean of rows (plain mean when there are no tokens),
 /// within [0, 1].
