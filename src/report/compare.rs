@@ -278,6 +278,8 @@ fn outlet_map(m: &crate::scores::compare::similarity::Map, shown: &Shown) -> Nam
             .collect(),
         note: (!note.is_empty()).then(|| note.join(" ")),
         points,
+        // a few single-document outlets far out would squeeze the rest
+        fence_outliers: true,
     });
     ("outlet_map".into(), chart, None)
 }

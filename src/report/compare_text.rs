@@ -135,7 +135,7 @@ fn closeness(
         }
         let _ = writeln!(
             md,
-            "The map places outlets by the rates of the 300 most frequent content words (principal components, linfa-reduction; `outlet_map.csv`). The first two components explain {:.0}% and {:.0}% of the variance.\n",
+            "The map places outlets by the rates of the 300 most frequent content words (principal components; `outlet_map.csv`). The first two components explain {:.0}% and {:.0}% of the total variance.\n",
             m.explained[0] * 100.0,
             m.explained[1] * 100.0
         );
@@ -399,7 +399,7 @@ pub fn methods(md: &mut String, c: &Comparison) {
     let _ = write!(
         md,
         "- **Distinctive terms.** Word 1-3-grams (lower case; phrases that begin or end with a function word are not counted). For a term w in the target i and the reference j: delta = ln((y_i + a_w)/(n_i + a_0 - y_i - a_w)) - ln((y_j + a_w)/(n_j + a_0 - y_j - a_w)), var = 1/(y_i + a_w) + 1/(y_j + a_w), z = delta / sqrt(var), with an informative Dirichlet prior a_w = a_0 x (corpus count of w / corpus total), a_0 = {prior}, n-grams of each length on their own (Monroe, Colaresi and Quinn 2008). Terms with fewer than {min_count} occurrences in target and reference together are left out. chi2 and G2 are those of the 2x2 table (target and reference counts of the term against the rest), signed by over- or under-use, with Yates' continuity correction (0.5) when |ad - bc| >= N/2 and an expected count is below 5, as quanteda's textstat_keyness does by default.\n\
-         - **Similarity.** Cosine similarity of frame rates and of word counts; Jensen-Shannon divergence (base-2 logarithms, so 0 to 1) of the frame and word distributions, each zero cell raised to {} and the distribution renormalized. Words: the {} most frequent unigrams with at least {min_count} occurrences. Outlets are ordered by average-linkage hierarchical clustering (kodama) on the word divergence. The map is the first two principal components (linfa-reduction) of the outlets' rates per 1,000 words of the 300 most frequent content words; a component's sign is fixed so the first outlet is on its positive side.\n",
+         - **Similarity.** Cosine similarity of frame rates and of word counts; Jensen-Shannon divergence (base-2 logarithms, so 0 to 1) of the frame and word distributions, each zero cell raised to {} and the distribution renormalized. Words: the {} most frequent unigrams with at least {min_count} occurrences. Outlets are ordered by average-linkage hierarchical clustering (kodama) on the word divergence. The map is the first two principal components of the outlets' rates per 1,000 words of the 300 most frequent content words (columns centred; eigenvectors of the smaller of the Gram and scatter matrices by the cyclic Jacobi method; a component's share is its eigenvalue over the total variance); a component's sign is fixed so the first outlet away from the centre is on its positive side.\n",
         crate::scores::compare::similarity::SMOOTHING,
         crate::scores::compare::SIMILARITY_WORDS,
     );

@@ -155,6 +155,11 @@ pub struct PointMap {
     pub hollow: Vec<bool>,
     /// Footnote saying what labels and hollow points mean.
     pub note: Option<String>,
+    /// Whether points beyond 3 interquartile ranges of the quartiles on
+    /// either axis are drawn as diamonds at the edge of a window fitted to
+    /// the rest (at least 12 points, at most half of them outlying), so a
+    /// few far points do not squeeze the bulk; the footnote says so.
+    pub fence_outliers: bool,
 }
 
 /// Scatter of labelled points. Both axes use the same scale (distances are comparable,

@@ -14,6 +14,11 @@ const DOT: RGBColor = RGBColor(0x3a, 0x3a, 0x3a);
 const ZERO: RGBColor = RGBColor(0xbd, 0xbd, 0xbd);
 /// Axes share one scale unless their spans differ more than this.
 const MAX_ASPECT: f64 = 5.0;
+/// With `fence_outliers`, a point farther than this many interquartile
+/// ranges beyond the quartiles of either axis is outlying.
+const FENCE: f64 = 3.0;
+/// Fewer points than this have no bulk to fit a window to.
+const MIN_FOR_FENCES: usize = 12;
 
 type Box2 = (f64, f64, f64, f64);
 /// Where a label goes: anchor and alignment; `None` when left out.
@@ -28,6 +33,9 @@ struct PointsFigure {
     points: Vec<(String, f64, f64, Spot)>,
     /// Per point, whether it is drawn hollow.
     hollow: Vec<bool>,
+    /// Per point, whether it lies outside the window and is drawn at its
+    /// edge, as a diamond.
+    outlying: Vec<bool>,
     x: Scale,
     y: Scale,
     x_ticks: (Vec<f64>, usize),
@@ -123,7 +131,11 @@ impl PointsFigure {
                 }
                 let hollow = self.hollow.get(i).copied().unwrap_or(false);
                 let r = if named { R } else { R - 1.0 };
-                c.dot(*x, *y, r as u32, DOT, hollow)?;
+                if self.outlying.get(i).copied().unwrap_or(false) {
+                    c.diamond(*x, *y, r + 1.0, DOT)?;
+                } else {
+                    c.dot(*x, *y, r as u32, DOT, hollow)?;
+                }
             }
         }
         for (name, _, _, spot) in &self.points {
@@ -231,6 +243,38 @@ fn place(points: &[(String, f64, f64)], plot: Box2, figure: Box2) -> Vec<Spot> {
     out
 }
 
+/// Per point, whether it lies beyond the fences (quartiles -/+ [`FENCE`]
+/// interquartile ranges) of either axis. None is when there are too few
+/// points, or when the fences would leave out half of them: then there is
+/// no bulk to zoom in on.
+pub(super) fn outlying(shown: &[(String, f64, f64)]) -> Vec<bool> {
+    let n = shown.len();
+    if n < MIN_FOR_FENCES {
+        return vec![false; n];
+    }
+    let fence = |mut v: Vec<f64>| -> (f64, f64) {
+        v.sort_by(f64::total_cmp);
+        let q = |p: f64| v[((n - 1) as f64 * p).round() as usize];
+        let (q1, q3) = (q(0.25), q(0.75));
+        let iqr = q3 - q1;
+        if iqr > 0.0 && iqr.is_finite() {
+            (q1 - FENCE * iqr, q3 + FENCE * iqr)
+        } else {
+            (f64::NEG_INFINITY, f64::INFINITY)
+        }
+    };
+    let fx = fence(shown.iter().map(|p| p.1).collect());
+    let fy = fence(shown.iter().map(|p| p.2).collect());
+    let out: Vec<bool> = shown
+        .iter()
+        .map(|p| p.1 < fx.0 || p.1 > fx.1 || p.2 < fy.0 || p.2 > fy.1)
+        .collect();
+    if out.iter().filter(|o| **o).count() * 2 > n {
+        return vec![false; n];
+    }
+    out
+}
+
 /// The data window and the plot height.
 struct Window {
     x: (f64, f64),
@@ -306,6 +350,7 @@ fn note(
     omitted: usize,
     n: usize,
     missing: &[&(String, f64, f64)],
+    outlying: usize,
 ) -> String {
     let mut note: Vec<String> = m.note.iter().cloned().collect();
     if equal {
@@ -314,6 +359,11 @@ fn note(
     if omitted > 0 {
         note.push(format!(
             "{omitted} of {n} labels omitted where points crowd."
+        ));
+    }
+    if outlying > 0 {
+        note.push(format!(
+            "Diamonds: {outlying} outlying points, drawn at the edge of the plot in their direction so that the rest can spread out; their coordinates are in the table."
         ));
     }
     if !missing.is_empty() {
@@ -331,9 +381,29 @@ impl PointsFigure {
         shown: &[(String, f64, f64)],
         hollow: Vec<bool>,
         missing: &[&(String, f64, f64)],
+        outlying: Vec<bool>,
     ) -> PointsFigure {
-        let refs: Vec<&(String, f64, f64)> = shown.iter().collect();
-        let w = window(&refs);
+        let bulk: Vec<&(String, f64, f64)> = shown
+            .iter()
+            .zip(&outlying)
+            .filter(|(_, o)| !**o)
+            .map(|(p, _)| p)
+            .collect();
+        let w = window(&bulk);
+        // outlying points onto the window's edge, in their direction
+        let shown: Vec<(String, f64, f64)> = shown
+            .iter()
+            .zip(&outlying)
+            .map(|(p, o)| match o {
+                true => (
+                    p.0.clone(),
+                    p.1.clamp(w.x.0, w.x.1),
+                    p.2.clamp(w.y.0, w.y.1),
+                ),
+                false => p.clone(),
+            })
+            .collect();
+        let shown = &shown[..];
         let x_ticks = ticks(w.x.0, w.x.1, 6);
         let y_ticks = ticks(w.y.0, w.y.1, (w.plot_h / 100.0).round() as usize);
         let label_font = Font::label(INK);
@@ -363,7 +433,8 @@ impl PointsFigure {
         let figure = (PAD / 2.0, top, width - PAD / 2.0, top + w.plot_h + 20.0);
         let (points, omitted) = labelled(shown, x, y, plot, figure);
         let n = shown.iter().filter(|p| !p.0.is_empty()).count();
-        let note = note(m, w.equal, omitted, n, missing);
+        let far = outlying.iter().filter(|o| **o).count();
+        let note = note(m, w.equal, omitted, n, missing, far);
         PointsFigure {
             title,
             note: Block::new(&note, width - 2.0 * PAD, Font::note()),
@@ -371,6 +442,7 @@ impl PointsFigure {
             y_label,
             points,
             hollow,
+            outlying,
             x,
             y,
             x_ticks,
@@ -403,9 +475,14 @@ pub(super) fn draw(m: &PointMap) -> Result<Chart, ChartError> {
         };
         return render("point map", &m.title, &Empty::new(&m.title, message));
     }
+    let outlying = if m.fence_outliers {
+        outlying(&shown)
+    } else {
+        vec![false; shown.len()]
+    };
     render(
         "point map",
         &m.title,
-        &PointsFigure::new(m, &shown, hollow, &missing),
+        &PointsFigure::new(m, &shown, hollow, &missing, outlying),
     )
 }

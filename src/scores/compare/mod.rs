@@ -13,6 +13,7 @@
 
 pub mod align;
 pub mod keyness;
+pub mod map;
 pub mod pair;
 pub mod similarity;
 

@@ -132,6 +132,7 @@ fn sample_points() -> PointMap {
         labelled: Vec::new(),
         hollow: Vec::new(),
         note: None,
+        fence_outliers: false,
         title: "Outlets on the first two principal components of frame rates".into(),
         x_label: "PC1 (48% of variance)".into(),
         y_label: "PC2 (21% of variance)".into(),
@@ -339,6 +340,44 @@ fn point_map_renders() {
         &["PC1 (48% of variance)", "PC2 (21% of variance)"],
     );
     preview("points", &chart);
+}
+
+#[test]
+fn point_map_draws_far_points_at_the_edge() {
+    // 20 points in a unit square and two far out. x: quartiles 0.25 and
+    // 0.75 (of 22 values), fences -1.25 and 2.25; y: 1/3 and 1, fences
+    // -5/3 and 3. Only the two far points are beyond them.
+    let mut points: Vec<(String, f64, f64)> = (0..20)
+        .map(|i| {
+            (
+                format!("Bulk {i}"),
+                f64::from(i % 5) / 4.0,
+                f64::from(i / 5) / 3.0,
+            )
+        })
+        .collect();
+    points.push(("Far Left".into(), -100.0, 0.5));
+    points.push(("Far Up".into(), 0.5, 60.0));
+    let mut want = vec![false; 20];
+    want.extend([true, true]);
+    assert_eq!(points::outlying(&points), want);
+    // too few points for a bulk: none is outlying
+    assert!(!points::outlying(&points[11..]).contains(&true));
+    let m = PointMap {
+        points,
+        fence_outliers: true,
+        ..sample_points()
+    };
+    let chart = point_map(&m).expect("draws");
+    check(&chart);
+    assert_has(&chart.svg, &["Diamonds:", "Far Left"]);
+    preview("points-outlying", &chart);
+    let off = point_map(&PointMap {
+        fence_outliers: false,
+        ..m
+    })
+    .expect("draws");
+    assert!(!off.svg.contains("Diamonds:"));
 }
 
 #[test]
