@@ -12,5 +12,6 @@ mod lexicon;
 mod model;
 mod numbers;
 mod output;
+mod real_corpus;
 mod scale;
 mod util;
