@@ -132,8 +132,10 @@ pub struct VariantRow {
     pub slot: String,
     /// Variant label.
     pub variant: String,
-    /// Pole ids the variant sits on, `;`-separated (empty if none).
-    pub pole: String,
+    /// The variant's lexicon entry: `entry_id` in `entries.csv`, which
+    /// lists its poles one per row (a variant may sit on poles of several
+    /// axes, and a cell holds one value).
+    pub entry_id: usize,
     /// Outlet name.
     pub outlet: String,
     /// Times the outlet used this variant, own voice plus quotation.
@@ -365,12 +367,7 @@ fn variant_rows(set: &LexiconSet, by_outlet: &BTreeMap<&str, Vec<&DocSummary>>) 
                 rows.push(VariantRow {
                     slot: slot.id.clone(),
                     variant: entry.label.clone(),
-                    pole: entry
-                        .poles
-                        .iter()
-                        .map(|p| set.pole_id(p))
-                        .collect::<Vec<_>>()
-                        .join(";"),
+                    entry_id: e,
                     outlet: outlet.to_string(),
                     count,
                     count_own: own,

@@ -326,3 +326,29 @@ fn format_prints_the_outlet_table() {
         "outlet,axis,rank,status,score,ci_low,ci_high,n_docs,n_tokens,n_matches,few_documents,few_matches,no_matches,sentence_bootstrap"
     ));
 }
+
+#[test]
+fn variants_join_entries_for_their_poles() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("seeds");
+    analyze_seeds(&out, &["--no-model", "--no-compare", "--no-charts"]);
+    let entries = read_csv(&out.join("entries.csv"));
+    let variants = read_csv(&out.join("variants.csv"));
+    assert!(!variants.is_empty());
+    for v in &variants {
+        let poles: Vec<&str> = entries
+            .iter()
+            .filter(|e| e["entry_id"] == v["entry_id"])
+            .map(|e| e["pole"].as_str())
+            .collect();
+        assert!(!poles.is_empty(), "entry of {v:?} in entries.csv");
+    }
+    // RT wrote "Kiev", the kremlin pole's spelling (reports/seeds/matches.csv)
+    let kiev = variants
+        .iter()
+        .find(|v| v["outlet"] == "RT" && v["variant"] == "Kiev")
+        .expect("RT's Kiev row");
+    assert!(entries
+        .iter()
+        .any(|e| e["entry_id"] == kiev["entry_id"] && e["pole"] == "kremlin"));
+}
