@@ -15,6 +15,7 @@ mod bars;
 mod canvas;
 mod glyphs;
 mod heat;
+mod labels;
 mod paired;
 mod points;
 mod rank;

@@ -1,15 +1,15 @@
 //! Point map: labelled points on a plane, labels placed to avoid collisions.
 
 use plotters::prelude::DrawingBackend;
-use plotters::style::RGBColor;
+use plotters::style::{RGBColor, WHITE};
 
 use super::canvas::{render, Align, Block, Canvas, Empty, Figure, Res, PAD};
+use super::labels::{place, Box2, Spot, R};
 use super::style::{AXIS, GRID, INK, MUTED};
 use super::text::{fit, label, max_width, number, ticks, width, Font, Scale};
 use super::{Chart, ChartError, PointMap};
 
 const PLOT_W: f64 = 640.0;
-const R: f64 = 5.0;
 const DOT: RGBColor = RGBColor(0x3a, 0x3a, 0x3a);
 const ZERO: RGBColor = RGBColor(0xbd, 0xbd, 0xbd);
 /// Axes share one scale unless their spans differ more than this.
@@ -19,10 +19,6 @@ const MAX_ASPECT: f64 = 5.0;
 const FENCE: f64 = 3.0;
 /// Fewer points than this have no bulk to fit a window to.
 const MIN_FOR_FENCES: usize = 12;
-
-type Box2 = (f64, f64, f64, f64);
-/// Where a label goes: anchor and alignment; `None` when left out.
-type Spot = Option<(f64, f64, Align)>;
 
 struct PointsFigure {
     title: Block,
@@ -138,9 +134,36 @@ impl PointsFigure {
                 }
             }
         }
+        for (_, x, y, spot) in &self.points {
+            if let Some((lx, ly, align, true)) = spot {
+                // to the label's nearest side, so the line does not cross it
+                let ex = match align {
+                    Align::Left => *lx - 2.0,
+                    Align::Right => *lx + 2.0,
+                    Align::Center => *lx,
+                };
+                let ey = match align {
+                    Align::Center if *ly > *y => *ly - Font::small(INK).line() / 2.0,
+                    Align::Center => *ly + Font::small(INK).line() / 2.0,
+                    _ => *ly,
+                };
+                c.line((*x, *y), (ex, ey), MUTED, 1)?;
+            }
+        }
+        let font = Font::small(INK);
         for (name, _, _, spot) in &self.points {
-            if let Some((lx, ly, align)) = spot {
-                c.text(name, *lx, *ly, Font::small(INK), *align)?;
+            if let Some((lx, ly, align, _)) = spot {
+                // a white ground keeps a label legible over grid lines and
+                // leader lines; placement keeps it off the points
+                let w = width(name, font);
+                let x0 = match align {
+                    Align::Left => *lx,
+                    Align::Right => *lx - w,
+                    Align::Center => *lx - w / 2.0,
+                };
+                let h = font.line() / 2.0;
+                c.rect(x0 - 1.0, ly - h + 1.0, x0 + w + 1.0, ly + h - 1.0, WHITE)?;
+                c.text(name, *lx, *ly, font, *align)?;
             }
         }
         Ok(())
@@ -158,89 +181,6 @@ fn span(values: impl Iterator<Item = f64>) -> (f64, f64) {
         return (v - 1.0, v + 1.0);
     }
     (lo - 0.08 * s, hi + 0.08 * s)
-}
-
-fn overlap(a: Box2, b: Box2) -> f64 {
-    let w = a.2.min(b.2) - a.0.max(b.0);
-    let h = a.3.min(b.3) - a.1.max(b.1);
-    if w > 0.0 && h > 0.0 {
-        w * h
-    } else {
-        0.0
-    }
-}
-
-/// Area of `a` outside `bounds`.
-fn outside(a: Box2, bounds: Box2) -> f64 {
-    (a.2 - a.0) * (a.3 - a.1) - overlap(a, bounds)
-}
-
-/// Greedy label placement: for each point the candidate position (right, left, above,
-/// below, diagonals) overlapping the fewest pixels of points, earlier labels and the
-/// outside of the plot. `None` where every candidate would cover more than a fifth of
-/// the label (crowded points stay unlabelled rather than illegible).
-fn place(points: &[(String, f64, f64)], plot: Box2, figure: Box2) -> Vec<Spot> {
-    let font = Font::small(INK);
-    let h = font.line();
-    // A label may not hide a labelled point; over an unlabelled one (drawn
-    // small) it only costs, or crowded maps would lose most of their labels.
-    let boxes = |named: bool| -> Vec<Box2> {
-        points
-            .iter()
-            .filter(|p| p.0.is_empty() != named)
-            .map(|(_, x, y)| (x - R - 1.0, y - R - 1.0, x + R + 1.0, y + R + 1.0))
-            .collect()
-    };
-    let (dots, small) = (boxes(true), boxes(false));
-    let mut labels: Vec<Box2> = Vec::new();
-    let mut out = Vec::with_capacity(points.len());
-    for (name, x, y) in points {
-        if name.is_empty() {
-            out.push(None);
-            continue;
-        }
-        let w = width(name, font) + 4.0;
-        let d = R + 4.0;
-        let candidates = [
-            (x + d, *y, Align::Left),
-            (x - d, *y, Align::Right),
-            (*x, y - d - h / 2.0, Align::Center),
-            (*x, y + d + h / 2.0, Align::Center),
-            (x + d - 2.0, y - d - h / 2.0 + 4.0, Align::Left),
-            (x + d - 2.0, y + d + h / 2.0 - 4.0, Align::Left),
-            (x - d + 2.0, y - d - h / 2.0 + 4.0, Align::Right),
-            (x - d + 2.0, y + d + h / 2.0 - 4.0, Align::Right),
-        ];
-        // (cost, candidate, its box) of the cheapest acceptable candidate
-        let mut best: Option<(f64, (f64, f64, Align), Box2)> = None;
-        for cand in candidates {
-            let (cx, cy, align) = cand;
-            let x0 = match align {
-                Align::Left => cx - 2.0,
-                Align::Right => cx - w + 2.0,
-                Align::Center => cx - w / 2.0,
-            };
-            let bx = (x0, cy - h / 2.0, x0 + w, cy + h / 2.0);
-            let on_labels: f64 = labels.iter().map(|t| overlap(bx, *t)).sum();
-            let on_dots: f64 = dots.iter().map(|t| overlap(bx, *t)).sum();
-            if on_labels > 0.0 || on_dots > 0.2 * w * h || outside(bx, figure) > 0.0 {
-                continue;
-            }
-            let on_small: f64 = small.iter().map(|t| overlap(bx, *t)).sum();
-            let cost = on_dots + 0.3 * on_small + outside(bx, plot) * 0.5;
-            if best.is_none_or(|b| cost < b.0) {
-                best = Some((cost, cand, bx));
-            }
-        }
-        match best {
-            Some((_, cand, bx)) => {
-                labels.push(bx);
-                out.push(Some(cand));
-            }
-            None => out.push(None),
-        }
-    }
-    out
 }
 
 /// Per point, whether it lies beyond the fences (quartiles -/+ [`FENCE`]
