@@ -151,7 +151,7 @@ mod tests {
         let font = Font::small(INK);
         let h = font.line();
         let mut boxes = Vec::new();
-        // beside-the-point spots alone hold about a third of them here
+        // beside-the-point spots alone hold 5 of them here
         let placed = spots.iter().flatten().count();
         assert!(placed >= 20, "{placed} of 25 placed");
         for ((name, _, _), spot) in points.iter().zip(&spots) {
