@@ -13,24 +13,30 @@
 use std::ops::Range;
 
 /// Paragraphs: runs of lines joined where a line continues the one before.
+/// A line starting with a capital starts a paragraph (a headline, a byline,
+/// a list item), except in text set one word per line, where a run of
+/// single-word lines is one paragraph whatever their case.
 pub fn paragraphs(text: &str) -> Vec<Range<usize>> {
     let mut out: Vec<Range<usize>> = Vec::new();
     let mut continues = false;
+    let mut single_before = false;
     for line in lines(text) {
         let body = trim_range(text, line);
         if body.is_empty() {
             continues = false;
             continue;
         }
-        let lower_start = text[body.clone()]
-            .chars()
-            .next()
-            .is_some_and(char::is_lowercase);
+        let words = &text[body.clone()];
+        let lower_start = words.chars().next().is_some_and(char::is_lowercase);
+        let single = !words.contains(char::is_whitespace);
         match out.last_mut() {
-            Some(last) if continues && lower_start => last.end = body.end,
+            Some(last) if continues && (lower_start || single && single_before) => {
+                last.end = body.end
+            }
             _ => out.push(body),
         }
         continues = true;
+        single_before = single;
     }
     out
 }
@@ -487,6 +493,27 @@ mod tests {
         assert!(got.len() >= text.len() / (MAX_WRAPPED_SENTENCE + line + 1));
         let rejoined: Vec<&str> = got.iter().flat_map(|r| text[r.clone()].lines()).collect();
         assert_eq!(rejoined, words);
+    }
+
+    #[test]
+    fn capitalised_words_one_per_line_join_into_bounded_sentences() {
+        // Title-case words one per line (a transcript or a PDF export):
+        // before, every capitalised line was a paragraph and a sentence.
+        let words: Vec<String> = (0..3_000).map(|i| format!("Word{}", i % 97)).collect();
+        let text = words.join("\n");
+        let got = sentences(&text);
+        let line = words.iter().map(String::len).max().unwrap();
+        assert!(
+            got.len() <= text.len() / MAX_WRAPPED_SENTENCE + 1,
+            "{}",
+            got.len()
+        );
+        assert!(got.iter().all(|r| r.len() <= MAX_WRAPPED_SENTENCE + line));
+        let rejoined: Vec<&str> = got.iter().flat_map(|r| text[r.clone()].lines()).collect();
+        assert_eq!(rejoined, words);
+        // a headline line above a body still stands apart
+        let text = "Crimea\nRussia annexed it in 2014.";
+        assert_eq!(paragraphs(text).len(), 2);
     }
 
     #[test]
