@@ -37,9 +37,20 @@ fn main() -> ExitCode {
     }
 }
 
+/// Whether the error is a write to a closed pipe, wherever it was wrapped:
+/// an I/O error, a stream's write error or a JSON writer's.
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    use std::io::ErrorKind;
     e.chain().any(|c| {
-        c.downcast_ref::<std::io::Error>()
-            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+        let kind = if let Some(io) = c.downcast_ref::<std::io::Error>() {
+            Some(io.kind())
+        } else if let Some(slant::stream::StreamError::Write(io)) = c.downcast_ref() {
+            Some(io.kind())
+        } else if let Some(json) = c.downcast_ref::<serde_json::Error>() {
+            json.io_error_kind()
+        } else {
+            None
+        };
+        kind == Some(ErrorKind::BrokenPipe)
     })
 }

@@ -51,6 +51,10 @@ pub struct Args {
     #[arg(short = 'j', long, value_name = "N")]
     threads: Option<usize>,
 
+    /// Nothing on standard error but warnings and errors (no hit count)
+    #[arg(short, long)]
+    quiet: bool,
+
     #[command(flatten)]
     corpus: CorpusArgs,
 }
@@ -90,7 +94,9 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     if let Some(file) = file {
         file.commit()?;
     }
-    eprintln!("slant: {hits} hits");
+    if !args.quiet {
+        eprintln!("slant: {hits} hits");
+    }
     Ok(())
 }
 
@@ -122,7 +128,11 @@ impl Sink {
 
     fn row(&mut self, r: &KwicRow) -> std::io::Result<()> {
         match self {
-            Sink::Csv(w) => w.serialize(r).map_err(std::io::Error::other),
+            // an I/O error stays one, so that a closed pipe is seen as such
+            Sink::Csv(w) => w.serialize(r).map_err(|e| match e.into_kind() {
+                csv::ErrorKind::Io(io) => io,
+                other => std::io::Error::other(format!("{other:?}")),
+            }),
             Sink::Lines { out, json: true } => {
                 serde_json::to_writer(&mut *out, r)?;
                 out.write_all(b"\n")

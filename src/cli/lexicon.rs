@@ -4,6 +4,7 @@
 mod convert;
 mod stats;
 
+use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::Context;
@@ -18,17 +19,20 @@ pub enum Command {
     /// overlapping terms, and (given a corpus) the terms that matched nothing.
     ///
     /// Exits with status 2 when the lexicon has errors.
+    #[command(after_help = super::examples::LEXICON_CHECK)]
     Check(CheckArgs),
     /// Propose distinctive terms the lexicons lack, with examples in
     /// context, as candidates for a researcher to review.
     ///
     /// Ranks each outlet's over-used words and phrases (log-odds with an
     /// informative Dirichlet prior) and keeps those no lexicon form matches.
+    #[command(after_help = super::examples::LEXICON_SUGGEST)]
     Suggest(SuggestArgs),
     /// Count a dictionary's categories, terms, phrases and wildcards.
     ///
     /// Reads slant TOML, LIWC .dic, WordStat .cat, Lexicoder .lc3, quanteda
     /// YAML or a plain word list, by extension or --from.
+    #[command(after_help = super::examples::LEXICON_STATS)]
     Stats(stats::Args),
     /// Convert a dictionary between formats.
     ///
@@ -36,6 +40,7 @@ pub enum Command {
     /// .dic or a word list, by the output's extension or --to. What the
     /// output cannot hold is refused or named in a warning, never dropped
     /// silently. The output is written whole or not at all.
+    #[command(after_help = super::examples::LEXICON_CONVERT)]
     Convert(convert::Args),
 }
 
@@ -236,6 +241,7 @@ fn suggestions_text(
 }
 
 fn check(args: CheckArgs) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
     let target = LexiconSource::parse(&args.lexicon)?;
     let mut sources = vec![target];
     for w in &args.with {
@@ -244,7 +250,7 @@ fn check(args: CheckArgs) -> anyhow::Result<()> {
     let loaded = match lexicon::load(&sources) {
         Ok(l) => l,
         Err(LexiconError::Invalid(diags)) => {
-            print_diagnostics(&diags, args.verbose);
+            print_diagnostics(&mut out, &diags, args.verbose)?;
             let n = diags
                 .iter()
                 .filter(|d| d.severity == Severity::Error)
@@ -269,7 +275,8 @@ fn check(args: CheckArgs) -> anyhow::Result<()> {
                 .into_iter()
                 .filter(|d| &d.file == target),
         );
-        println!(
+        writeln!(
+            out,
             "{}: tried on {} documents; {} of {} forms matched",
             args.lexicon,
             analysis.docs.len(),
@@ -285,14 +292,15 @@ fn check(args: CheckArgs) -> anyhow::Result<()> {
                 .filter(|e| set.lexicons[e.lexicon].source == *target)
                 .map(|e| e.forms.len())
                 .sum::<usize>()
-        );
+        )?;
     }
     diags.sort_by(|a, b| (&a.file, a.line, &a.message).cmp(&(&b.file, b.line, &b.message)));
-    print_diagnostics(&diags, args.verbose);
+    print_diagnostics(&mut out, &diags, args.verbose)?;
     let target = &set.lexicons[0];
     let entries: Vec<_> = set.entries.iter().filter(|e| e.lexicon == 0).collect();
     let count = |s| diags.iter().filter(|d| d.severity == s).count();
-    println!(
+    writeln!(
+        out,
         "{} ({}): {} axes, {} frames, {} variant slots, {} entries, {} forms; {} warnings, {} notes{}",
         target.name,
         target.source,
@@ -304,14 +312,22 @@ fn check(args: CheckArgs) -> anyhow::Result<()> {
         count(Severity::Warning),
         count(Severity::Info),
         if args.verbose || count(Severity::Info) == 0 { "" } else { " (-v lists the notes)" }
-    );
+    )?;
+    out.flush()?;
     Ok(())
 }
 
-fn print_diagnostics(diags: &[Diagnostic], verbose: bool) {
+/// Written, not `println!`ed: a closed pipe is an error to return, not a
+/// panic.
+fn print_diagnostics(
+    out: &mut impl Write,
+    diags: &[Diagnostic],
+    verbose: bool,
+) -> std::io::Result<()> {
     for d in diags {
         if verbose || d.severity > Severity::Info {
-            println!("{d}");
+            writeln!(out, "{d}")?;
         }
     }
+    Ok(())
 }

@@ -5,6 +5,8 @@
 mod analyze;
 mod common;
 mod compare;
+mod docs;
+mod examples;
 mod kwic;
 mod lexicon;
 mod output_args;
@@ -33,18 +35,29 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Compare the outlets of a corpus: scores, frames, variants, evidence.
+    #[command(after_help = examples::ANALYZE)]
     Analyze(analyze::Args),
     /// Train a stance classifier from labels, reference outlets or the lexicon.
+    #[command(after_help = examples::TRAIN)]
     Train(train::Args),
     /// Score a corpus with a saved model.
+    #[command(after_help = examples::SCORE)]
     Score(score::Args),
     /// Compare outlets: distinctive terms, similarity, the same fact told by each.
+    #[command(after_help = examples::COMPARE)]
     Compare(compare::Args),
     /// Every hit of a pattern in its context (keyword in context).
+    #[command(after_help = examples::KWIC)]
     Kwic(kwic::Args),
     /// Work with lexicons.
     #[command(subcommand)]
     Lexicon(lexicon::Command),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    #[command(after_help = examples::COMPLETIONS)]
+    Completions(docs::CompletionsArgs),
+    /// Print the man page, or write a page per subcommand with --dir.
+    #[command(after_help = examples::MAN)]
+    Man(docs::ManArgs),
 }
 
 /// Parses the command line and runs it.
@@ -57,5 +70,7 @@ pub fn run() -> anyhow::Result<()> {
         Command::Compare(args) => compare::run(args),
         Command::Kwic(args) => kwic::run(args),
         Command::Lexicon(cmd) => lexicon::run(cmd),
+        Command::Completions(args) => docs::completions(args),
+        Command::Man(args) => docs::man(args),
     }
 }

@@ -8,7 +8,7 @@ use std::path::Path;
 use sha2::{Digest, Sha256};
 
 use super::formats::{self, DictFormat, Dictionary};
-use super::{hex, load, Diagnostic, LexiconError, LexiconSource};
+use super::{hex, load, Diagnostic, LexiconError, LexiconSource, EMBEDDED};
 
 /// A dictionary read from a file.
 #[derive(Debug, Clone)]
@@ -66,11 +66,23 @@ fn stem(path: &Path) -> String {
         .unwrap_or_else(|| "dictionary".into())
 }
 
-/// Reads any supported dictionary file (a slant TOML lexicon too).
+/// Reads any supported dictionary file (a slant TOML lexicon too), or a
+/// built-in lexicon by name where no such file exists, as `analyze
+/// --lexicon` and `lexicon check` take it.
 pub fn read_dictionary(path: &Path, forced: Option<DictFormat>) -> Result<Imported, LexiconError> {
-    let format = format_of(path, forced)?;
+    let built_in = path
+        .to_str()
+        .filter(|n| !path.exists() && EMBEDDED.iter().any(|(e, _)| e == n));
+    let format = match built_in {
+        Some(_) if forced.is_none_or(|f| f == DictFormat::Toml) => DictFormat::Toml,
+        _ => format_of(path, forced)?,
+    };
     if format == DictFormat::Toml {
-        let loaded = load(&[LexiconSource::File(path.to_path_buf())])?;
+        let source = match built_in {
+            Some(name) => LexiconSource::Embedded(name.to_string()),
+            None => LexiconSource::File(path.to_path_buf()),
+        };
+        let loaded = load(&[source])?;
         let (dictionary, lost) = formats::from_set(&loaded.set, 0);
         return Ok(Imported {
             dictionary,

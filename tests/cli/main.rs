@@ -5,6 +5,7 @@ mod chart_names;
 mod compare;
 mod dictionaries;
 mod evidence;
+mod help;
 mod hostile;
 mod inputs;
 mod lean;

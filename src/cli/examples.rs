@@ -1,0 +1,100 @@
+//! Examples shown at the end of each subcommand's `--help`, as ripgrep and
+//! xsv do. Every command here runs as written from a clone of the
+//! repository (the seeds) or on a corpus of the named shape; the test
+//! `tests/cli/help.rs` runs the seed ones.
+
+pub const ANALYZE: &str = "\
+Examples:
+  # The example corpus, with the shipped lexicons and a weak-label model
+  slant analyze seeds --out reports/seeds
+
+  # A LIWC-style dictionary, counting only: no model, no comparison views
+  slant analyze corpus.jsonl.gz --lexicon mydict.dic --no-model --no-compare
+
+  # The outlet table into a notebook or a pipe (the report is written too)
+  slant analyze seeds --out seeds-report --format csv -q | head -3
+
+  # CSV with other column names; keep one outlet in every chart
+  slant analyze articles.csv --field text=body --field outlet=source --highlight Reuters";
+
+pub const TRAIN: &str = "\
+Examples:
+  # From reference outlets whose stance is known (class = a pole's id)
+  slant train seeds --reference RT=kremlin --reference \"Ukrainska Pravda\"=ukraine_west -o model.json
+
+  # From a labels file with columns id and class
+  slant train corpus.jsonl --labels labels.csv -o model.json
+
+  # The validation as JSON, for a notebook
+  slant train corpus.jsonl --labels labels.csv -o model.json --json > validation.json";
+
+pub const SCORE: &str = "\
+Examples:
+  # Score a corpus with a model saved by `slant train`
+  slant score seeds --model model.json --out scored
+
+  # Outlet probabilities as CSV on standard output
+  slant score seeds --model model.json --out scored --format csv -q";
+
+pub const COMPARE: &str = "\
+Examples:
+  # Distinctive terms, similarity and aligned sentences of every outlet
+  slant compare seeds --out compared
+
+  # Two outlets head to head
+  slant compare seeds --out pair --outlets RT Bloomberg";
+
+pub const KWIC: &str = "\
+Examples:
+  # Every \"Kiev\" in the seeds with five words each side
+  slant kwic Kiev seeds
+
+  # Several patterns into pandas (quanteda's kwic columns)
+  slant kwic 'annex*' -e 'reunification' seeds --format csv > hits.csv
+
+  # The first hits only: a closed pipe is not an error
+  slant kwic the corpus.jsonl.gz --format csv | head -5";
+
+pub const LEXICON_CHECK: &str = "\
+Examples:
+  # A shipped lexicon against the seeds: errors, overlaps, unmatched terms
+  slant lexicon check russia-ukraine seeds
+
+  # Your own lexicon, before a long run
+  slant lexicon check lexicons/sourcing.toml";
+
+pub const LEXICON_SUGGEST: &str = "\
+Examples:
+  # Terms each outlet over-uses that no lexicon lists, with examples
+  slant lexicon suggest seeds
+
+  # As TOML entries to paste into a lexicon after review
+  slant lexicon suggest seeds --format toml";
+
+pub const LEXICON_STATS: &str = "\
+Examples:
+  # A built-in lexicon by name, or any dictionary file
+  slant lexicon stats russia-ukraine
+  slant lexicon stats mydict.dic --format json";
+
+pub const LEXICON_CONVERT: &str = "\
+Examples:
+  # A built-in lexicon to quanteda YAML
+  slant lexicon convert russia-ukraine russia-ukraine.yml
+
+  # A LIWC dictionary to slant TOML, to add axes and notes
+  slant lexicon convert mydict.dic mydict.toml";
+
+pub const COMPLETIONS: &str = "\
+Examples:
+  slant completions bash > ~/.local/share/bash-completion/completions/slant
+  slant completions zsh > ~/.zfunc/_slant
+  slant completions fish > ~/.config/fish/completions/slant.fish";
+
+pub const MAN: &str = "\
+Examples:
+  # Read it now
+  slant man | man -l -
+
+  # Install a page per subcommand
+  slant man --dir ~/.local/share/man/man1";
