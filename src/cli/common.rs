@@ -515,3 +515,25 @@ impl RepeatArgs {
         }
     }
 }
+
+/// The command line as typed, for `results.json` and `slant rerun`,
+/// without what only decides where the report goes and how the run is
+/// shown: `-o`/`--out`, `-q`/`--quiet` and `-j`/`--threads` (results do not
+/// depend on the thread count).
+pub fn recorded_args() -> Vec<String> {
+    let mut out = Vec::new();
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        match a.as_str() {
+            "-o" | "--out" | "-j" | "--threads" => {
+                args.next();
+            }
+            "-q" | "--quiet" => {}
+            _ if ["--out=", "--threads=", "-o", "-j"]
+                .iter()
+                .any(|p| a.starts_with(p)) => {}
+            _ => out.push(a),
+        }
+    }
+    out
+}

@@ -98,3 +98,11 @@ Examples:
 
   # Install a page per subcommand
   slant man --dir ~/.local/share/man/man1";
+
+pub const RERUN: &str = "\
+Examples:
+  # Can the committed seed report be reproduced here, byte for byte?
+  slant rerun reports/seeds
+
+  # Keep the new run to look at what differs
+  slant rerun reports/seeds --out seeds-again";

@@ -10,6 +10,7 @@ mod examples;
 mod kwic;
 mod lexicon;
 mod output_args;
+mod rerun;
 mod score;
 mod train;
 
@@ -52,6 +53,9 @@ enum Command {
     /// Work with lexicons.
     #[command(subcommand)]
     Lexicon(lexicon::Command),
+    /// Run a report's analysis again and say whether every output is byte-identical.
+    #[command(after_help = examples::RERUN)]
+    Rerun(rerun::Args),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
     #[command(after_help = examples::COMPLETIONS)]
     Completions(docs::CompletionsArgs),
@@ -70,6 +74,7 @@ pub fn run() -> anyhow::Result<()> {
         Command::Compare(args) => compare::run(args),
         Command::Kwic(args) => kwic::run(args),
         Command::Lexicon(cmd) => lexicon::run(cmd),
+        Command::Rerun(args) => rerun::run(args),
         Command::Completions(args) => docs::completions(args),
         Command::Man(args) => docs::man(args),
     }

@@ -91,6 +91,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         },
         outputs: args.outputs.options(),
         highlight: args.highlight.outlets.clone(),
+        args: super::common::recorded_args(),
     };
     let ready = config.validate().map_err(cli_error)?;
     let bar = progress_bar(chatty);

@@ -60,6 +60,11 @@ pub struct RunMeta {
     pub lexicons: Vec<LexiconInfo>,
     /// Outlets named with `--highlight`: shown in every bounded chart and table.
     pub highlight: Vec<String>,
+    /// The command line, without `--out`, `-q` and `-j`: what `slant
+    /// rerun` runs again. Empty when the run was not asked for on a
+    /// command line.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub args: Vec<String>,
 }
 
 /// Corpus totals.

@@ -76,6 +76,10 @@ pub struct Config {
     pub highlight: Vec<String>,
     /// Boilerplate and wire copy.
     pub repeats: RepeatOptions,
+    /// The command line that asked for the run, without what only decides
+    /// where the report goes and how the run is shown (`--out`, `-q`,
+    /// `-j`): recorded in `results.json` for `slant rerun`.
+    pub args: Vec<String>,
 }
 
 impl Config {
@@ -98,6 +102,7 @@ impl Config {
             outputs: OutputOptions::default(),
             highlight: Vec::new(),
             repeats: RepeatOptions::default(),
+            args: Vec::new(),
         }
     }
 }
@@ -134,6 +139,7 @@ pub struct Ready {
     model: PreparedModel,
     highlight: Vec<String>,
     repeats: RepeatOptions,
+    args: Vec<String>,
 }
 
 /// What a finished run returns.
@@ -181,6 +187,7 @@ impl Config {
             model,
             highlight: self.highlight,
             repeats: self.repeats,
+            args: self.args,
         })
     }
 }
@@ -472,6 +479,7 @@ impl Ready {
             outputs: self.outputs,
             lexicons: self.set.lexicons.clone(),
             highlight: self.highlight.clone(),
+            args: self.args.clone(),
         };
         let report = Report {
             set: &self.set,

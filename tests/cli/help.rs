@@ -8,7 +8,7 @@ use std::process::{Command, Stdio};
 use super::util::{root, slant};
 
 /// Every subcommand, as typed after `slant`.
-const SUBCOMMANDS: [&[&str]; 11] = [
+const SUBCOMMANDS: [&[&str]; 12] = [
     &["analyze"],
     &["train"],
     &["score"],
@@ -18,6 +18,7 @@ const SUBCOMMANDS: [&[&str]; 11] = [
     &["lexicon", "suggest"],
     &["lexicon", "stats"],
     &["lexicon", "convert"],
+    &["rerun"],
     &["completions"],
     &["man"],
 ];
@@ -191,4 +192,49 @@ fn a_closed_output_pipe_is_not_an_error() {
         assert!(!stderr.contains("slant: error"), "{args:?}\n{stderr}");
         assert!(!stderr.contains("panicked"), "{args:?}\n{stderr}");
     }
+}
+
+#[test]
+fn rerun_says_whether_a_report_is_reproduced() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(&root().join("seeds"), &tmp.path().join("seeds"));
+    let args = [
+        "analyze",
+        "seeds",
+        "--out",
+        "rep",
+        "--bootstrap",
+        "200",
+        "--no-model",
+        "-q",
+    ];
+    slant(tmp.path(), &args).ok();
+    let results = std::fs::read_to_string(tmp.path().join("rep/results.json")).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&results).unwrap();
+    // recorded without --out and -q, which do not change the outputs
+    assert_eq!(
+        json["run"]["args"],
+        serde_json::json!(["analyze", "seeds", "--bootstrap", "200", "--no-model"])
+    );
+    let same = slant(tmp.path(), &["rerun", "rep", "-j", "1", "-q"]).ok();
+    assert!(
+        same.stdout.starts_with("identical: all "),
+        "{}",
+        same.stdout
+    );
+    // one changed article: the rerun differs and says where, exit 1
+    let first = tmp.path().join("seeds/000_2538526a9351dcaa.txt");
+    let text = std::fs::read_to_string(&first).unwrap();
+    std::fs::write(&first, text.replace("Crimea", "the peninsula")).unwrap();
+    let changed = slant(tmp.path(), &["rerun", "rep", "-q"]);
+    assert_eq!(changed.code, 1, "{}{}", changed.stdout, changed.stderr);
+    assert!(
+        changed.stdout.contains("documents.csv: differs"),
+        "{}",
+        changed.stdout
+    );
+    // a folder without a record is an error naming it
+    std::fs::create_dir(tmp.path().join("plain")).unwrap();
+    std::fs::write(tmp.path().join("plain/results.json"), "{}").unwrap();
+    slant(tmp.path(), &["rerun", "plain"]).fails_with("records no command line");
 }
