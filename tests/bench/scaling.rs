@@ -73,18 +73,11 @@ fn lexicon_road(input: &Path, out: &Path) {
         ..ScoreParams::default()
     };
     Config {
-        inputs: vec![input.to_path_buf()],
-        read: ReadOptions::default(),
-        lexicons: LexiconSource::defaults(),
-        out: out.to_path_buf(),
         scores,
-        evidence: 5,
         charts: false,
         model: ModelPlan::None,
         compare: None,
-        outputs: slant::report::OutputOptions::default(),
-        highlight: Vec::new(),
-        repeats: slant::repeats::RepeatOptions::default(),
+        ..Config::new(vec![input.to_path_buf()], out.to_path_buf())
     }
     .validate()
     .expect("valid config")

@@ -17,7 +17,6 @@ use slant::corpus::{ReadOptions, Reader};
 use slant::lexicon::{self, LexiconSource};
 use slant::matching::Matcher;
 use slant::run::{Config, ModelPlan};
-use slant::scores::ScoreParams;
 use slant::text::normalize_form;
 
 const RUNS: usize = 3;
@@ -33,18 +32,9 @@ fn analyze(input: &std::path::Path, out: &std::path::Path) -> slant::report::Cor
 /// The lexicon road only: no model, no comparison views.
 fn lexicon_road(input: &std::path::Path, out: &std::path::Path) -> slant::run::Ready {
     Config {
-        inputs: vec![input.to_path_buf()],
-        read: ReadOptions::default(),
-        lexicons: LexiconSource::defaults(),
-        out: out.to_path_buf(),
-        scores: ScoreParams::default(),
-        evidence: 5,
-        charts: true,
         model: ModelPlan::None,
         compare: None,
-        outputs: slant::report::OutputOptions::default(),
-        highlight: Vec::new(),
-        repeats: slant::repeats::RepeatOptions::default(),
+        ..Config::new(vec![input.to_path_buf()], out.to_path_buf())
     }
     .validate()
     .expect("valid config")
@@ -52,25 +42,9 @@ fn lexicon_road(input: &std::path::Path, out: &std::path::Path) -> slant::run::R
 
 /// `slant analyze` with its defaults: weak-label model, comparison views.
 fn defaults(input: &std::path::Path, out: &std::path::Path) -> slant::run::Ready {
-    Config {
-        inputs: vec![input.to_path_buf()],
-        read: ReadOptions::default(),
-        lexicons: LexiconSource::defaults(),
-        out: out.to_path_buf(),
-        scores: ScoreParams::default(),
-        evidence: 5,
-        charts: true,
-        model: ModelPlan::Weak {
-            axis: None,
-            params: slant::model::TrainParams::default(),
-        },
-        compare: Some(slant::scores::compare::CompareParams::default()),
-        outputs: slant::report::OutputOptions::default(),
-        highlight: Vec::new(),
-        repeats: slant::repeats::RepeatOptions::default(),
-    }
-    .validate()
-    .expect("valid config")
+    Config::new(vec![input.to_path_buf()], out.to_path_buf())
+        .validate()
+        .expect("valid config")
 }
 
 /// Writes every document of `corpus` twice to `out` (JSONL), the second
