@@ -5,26 +5,32 @@ use std::collections::{HashMap, HashSet};
 use super::liwc::has_marker;
 use super::{excerpt, Dictionary};
 
-/// Writes LIWC .dic: categories numbered from 1 in order (empty ones
-/// included), then one line per distinct term with the ids of its
-/// categories. Err names what .dic cannot hold: weights other than 1,
-/// names or terms with tabs or line breaks, surrounding white space, empty
-/// ones, terms that would read as `%` or as LIWC2007 codes, a term whose
-/// last word is a category id, and a term twice in a category (ignoring
-/// case).
+/// Writes LIWC .dic: categories numbered in order (empty ones included),
+/// then one line per distinct term with the ids of its categories. Err
+/// names what .dic cannot hold: weights other than 1, names or terms with
+/// tabs or line breaks, surrounding white space, empty ones, terms that
+/// would read as `%` or as LIWC2007 codes, and a term twice in a category
+/// (ignoring case).
+///
+/// A term whose last word is a number (`Article 5`, `catch 22`) would read
+/// back as a term and a category id if that number were an id (slant and
+/// quanteda read `term 5<TAB>2` so). Ids are therefore numbered from 1
+/// skipping every such number, as LIWC allows (LIWC2015's own ids are not
+/// contiguous), and the term is written as it is.
 pub fn write_liwc(d: &Dictionary) -> Result<String, String> {
     let mut out = String::from("%\n");
     let mut names = HashSet::new();
-    for (k, c) in d.categories.iter().enumerate() {
+    let ids = category_ids(d);
+    for (c, id) in d.categories.iter().zip(&ids) {
         check_text(&c.name, "category name")?;
         if !names.insert(c.name.as_str()) {
             return Err(format!("two categories are named `{}`", excerpt(&c.name)));
         }
-        out.push_str(&format!("{}\t{}\n", k + 1, c.name));
+        out.push_str(&format!("{id}\t{}\n", c.name));
     }
     out.push_str("%\n");
     let mut order: Vec<&str> = Vec::new();
-    let mut cats: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut cats: HashMap<&str, Vec<u64>> = HashMap::new();
     for (k, c) in d.categories.iter().enumerate() {
         let mut seen = HashSet::new();
         for t in &c.terms {
@@ -34,21 +40,6 @@ pub fn write_liwc(d: &Dictionary) -> Result<String, String> {
                     "term `{}` would be read as LIWC syntax, not as a term",
                     excerpt(&t.text)
                 ));
-            }
-            // `catch 22` in a dictionary of 22 or more categories: readers
-            // (slant, quanteda) take a last word that is a category id for
-            // an id.
-            if let Some((_, last)) = t.text.rsplit_once(char::is_whitespace) {
-                if last.bytes().all(|b| b.is_ascii_digit())
-                    && last
-                        .parse::<usize>()
-                        .is_ok_and(|id| (1..=d.categories.len()).contains(&id))
-                {
-                    return Err(format!(
-                        "term `{}` ends in {last}, a category id, which LIWC readers take for an id",
-                        excerpt(&t.text)
-                    ));
-                }
             }
             if let Some(w) = t.weight.filter(|w| *w != 1.0) {
                 return Err(format!(
@@ -69,7 +60,7 @@ pub fn write_liwc(d: &Dictionary) -> Result<String, String> {
                     order.push(&t.text);
                     Vec::new()
                 })
-                .push(k + 1);
+                .push(ids[k]);
         }
     }
     for term in order {
@@ -80,6 +71,37 @@ pub fn write_liwc(d: &Dictionary) -> Result<String, String> {
         out.push('\n');
     }
     Ok(out)
+}
+
+/// The number a term's last word is, if it is one after another word
+/// (`Article 5` -> 5).
+fn trailing_number(term: &str) -> Option<u64> {
+    let (_, last) = term.rsplit_once(char::is_whitespace)?;
+    last.bytes()
+        .all(|b| b.is_ascii_digit())
+        .then(|| last.parse().ok())
+        .flatten()
+}
+
+/// Category ids from 1 in order, skipping every number a term ends in.
+fn category_ids(d: &Dictionary) -> Vec<u64> {
+    let taken: HashSet<u64> = d
+        .categories
+        .iter()
+        .flat_map(|c| &c.terms)
+        .filter_map(|t| trailing_number(&t.text))
+        .collect();
+    let mut next = 1;
+    d.categories
+        .iter()
+        .map(|_| {
+            while taken.contains(&next) {
+                next += 1;
+            }
+            next += 1;
+            next - 1
+        })
+        .collect()
 }
 
 /// A name or term a line-based format can hold: non-empty, trimmed, on one

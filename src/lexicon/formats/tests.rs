@@ -130,14 +130,19 @@ fn liwc_ids_before_the_tab_after_a_space() {
     );
     assert_eq!(w.len(), 1, "{w:?}");
     assert_eq!(w[0].line, Some(5));
-    // `catch 22` is written back as it is (22 is no id); `catch 2` would
-    // read back as `catch` in category 2, so the writer refuses it.
+    // `catch 22` is written back as it is (22 is no id). `catch 2` would
+    // read back as `catch` in category 2, so the writer numbers the
+    // categories 1 and 3: no term ends in an id.
     let back = read(&write_liwc(&d).unwrap(), DictFormat::Liwc, "b.dic", "s").unwrap();
     assert_eq!(back.0.categories[0].terms[1].text, "catch 22");
     let mut d = d;
     d.categories[0].terms[1].text = "catch 2".into();
-    let e = write_liwc(&d).expect_err("`catch 2` reads as an id");
-    assert!(e.contains("`catch 2` ends in 2, a category id"), "{e}");
+    let text = write_liwc(&d).expect("written with ids that skip 2");
+    assert!(text.starts_with("%\n1\tpos\n3\tneg\n%\n"), "{text}");
+    let (back, w) = read(&text, DictFormat::Liwc, "b.dic", "s").unwrap();
+    assert!(w.is_empty(), "{w:?}");
+    assert_eq!(back.categories[0].terms[1].text, "catch 2");
+    assert_eq!(back.categories[1].terms[0].text, "abandon*");
 }
 
 #[test]
