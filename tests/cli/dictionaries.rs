@@ -444,3 +444,46 @@ fn a_broken_dictionary_fails_analyze_with_file_and_line() {
     let latin1 = put(tmp.path(), "latin1.txt", b"caf\xe9\n");
     slant(tmp.path(), &["lexicon", "stats", arg(&latin1)]).fails_with("latin1.txt");
 }
+
+#[test]
+fn stats_analyze_and_convert_agree_on_the_terms_slant_leaves_out() {
+    // `*deceit*` (a leading wildcard) is a LIWC term slant cannot express:
+    // analyze and convert to .toml leave it out with a warning at its line,
+    // and stats must say the same rather than count it silently.
+    let tmp = tempfile::tempdir().unwrap();
+    let dic = put(
+        tmp.path(),
+        "t.dic",
+        b"%\n1\tneg\n2\tpos\n%\n*deceit*\t1\nhappy\t2\nKyiv\t2\n",
+    );
+    let warning = "t.dic:5: warning: term `*deceit*` of category `neg` left out";
+    let stats = slant(
+        tmp.path(),
+        &["lexicon", "stats", arg(&dic), "--format", "json"],
+    )
+    .ok();
+    assert!(stats.stderr.contains(warning), "{}", stats.stderr);
+    let json: serde_json::Value = serde_json::from_str(&stats.stdout).unwrap();
+    assert_eq!(json["terms"], 3, "the dictionary's own count");
+    assert_eq!(json["slant_terms"], 2);
+    assert_eq!(json["left_out"][0]["line"], 5);
+    let analyze = slant(
+        tmp.path(),
+        &[
+            "analyze",
+            arg(&seeds()),
+            "--lexicon",
+            arg(&dic),
+            "--no-model",
+            "--no-compare",
+            "--out",
+            "rep",
+        ],
+    )
+    .ok();
+    assert!(analyze.stderr.contains(warning), "{}", analyze.stderr);
+    let convert = slant(tmp.path(), &["lexicon", "convert", arg(&dic), "t.toml"]).ok();
+    assert!(convert.stderr.contains(warning), "{}", convert.stderr);
+    let toml = std::fs::read_to_string(tmp.path().join("t.toml")).unwrap();
+    assert!(toml.contains("text = \"happy\"") && !toml.contains("text = \"*deceit*\""));
+}

@@ -35,11 +35,31 @@ struct Json<'a> {
     categories_counted: &'static str,
     #[serde(flatten)]
     stats: &'a Stats,
+    /// Distinct terms slant matches: `terms` less those left out.
+    slant_terms: usize,
+    /// Terms slant cannot express, left out by `analyze` and `convert`
+    /// with the same warnings.
+    left_out: Vec<LeftOut>,
+}
+
+/// A term slant leaves out, and why.
+#[derive(serde::Serialize)]
+struct LeftOut {
+    line: Option<usize>,
+    message: String,
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
     let imported = read_dictionary(&args.file, args.from, args.level)?;
     let s = formats::stats(&imported.dictionary);
+    // The same check analyze and convert make, so that the three agree on
+    // which terms slant leaves out, and say so with the same warnings.
+    let label = args.file.display().to_string();
+    let left_out = formats::to_toml(&imported.dictionary, &label, false).omitted;
+    for d in &left_out {
+        eprintln!("slant: {d}");
+    }
+    let slant_terms = s.terms.saturating_sub(left_out.len());
     let mut out = std::io::stdout().lock();
     if args.format == "json" {
         let json = Json {
@@ -48,13 +68,29 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             categories_counted:
                 "categories that hold at least one term; categories_all counts every category",
             stats: &s,
+            slant_terms,
+            left_out: left_out
+                .iter()
+                .map(|d| LeftOut {
+                    line: d.line,
+                    message: d.message.clone(),
+                })
+                .collect(),
         };
         serde_json::to_writer_pretty(&mut out, &json)?;
         writeln!(out)?;
     } else {
+        let usable = if left_out.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " ({slant_terms} that slant matches; {} left out by analyze and by convert to .toml, listed above)",
+                left_out.len()
+            )
+        };
         writeln!(
             out,
-            "{} ({}): {} categories with terms ({} in all), {} distinct terms, {} term-category entries\n",
+            "{} ({}): {} categories with terms ({} in all), {} distinct terms{usable}, {} term-category entries\n",
             args.file.display(),
             imported.format.name(),
             s.categories,
