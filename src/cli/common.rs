@@ -78,6 +78,10 @@ pub struct LexiconArgs {
     /// Use this lexicon as well as the defaults (or those given with --lexicon); repeatable
     #[arg(long = "add-lexicon", value_name = "FILE|NAME")]
     pub add: Vec<String>,
+
+    /// Roll a dictionary's hierarchical categories (parent.child) up to N levels, as `lexicon stats --level` does
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub level: Option<u16>,
 }
 
 impl LexiconArgs {
@@ -94,6 +98,18 @@ impl LexiconArgs {
             let s = LexiconSource::parse(l)?;
             if !out.contains(&s) {
                 out.push(s);
+            }
+        }
+        if let Some(n) = self.level {
+            let mut any = false;
+            for s in &mut out {
+                if let LexiconSource::Dictionary(_, _, level) = s {
+                    *level = Some(n);
+                    any = true;
+                }
+            }
+            if !any {
+                anyhow::bail!("--level {n} rolls up a dictionary's categories (.dic, .cat, .lc3, .yml), and no dictionary is given: slant TOML lexicons have no category levels");
             }
         }
         Ok(out)

@@ -110,11 +110,15 @@ pub fn read_dictionary(path: &Path, forced: Option<DictFormat>) -> Result<Import
 pub(crate) fn as_toml(
     path: &Path,
     format: DictFormat,
+    level: Option<u16>,
 ) -> Result<(formats::TomlOut, String), LexiconError> {
     let (text, sha) = read_text(path)?;
     let label = path.display().to_string();
-    let (dictionary, diagnostics) =
+    let (mut dictionary, diagnostics) =
         formats::read(&text, format, &label, &stem(path)).map_err(LexiconError::Invalid)?;
+    if let Some(level) = level {
+        dictionary = formats::roll_up(&dictionary, level.into());
+    }
     let mut out = formats::to_toml(&dictionary, &label, false);
     out.omitted.splice(0..0, diagnostics);
     Ok((out, sha))

@@ -127,8 +127,10 @@ pub enum LexiconSource {
     Embedded(String),
     /// A slant TOML file.
     File(PathBuf),
-    /// A dictionary in another format, converted on loading.
-    Dictionary(PathBuf, formats::DictFormat),
+    /// A dictionary in another format, converted on loading; its
+    /// hierarchical categories (`parent.child`) rolled up to this many
+    /// levels when one is given.
+    Dictionary(PathBuf, formats::DictFormat, Option<u16>),
 }
 
 impl LexiconSource {
@@ -165,7 +167,7 @@ impl LexiconSource {
     fn from_file(path: &Path, format: formats::DictFormat) -> LexiconSource {
         match format {
             formats::DictFormat::Toml => LexiconSource::File(path.to_path_buf()),
-            other => LexiconSource::Dictionary(path.to_path_buf(), other),
+            other => LexiconSource::Dictionary(path.to_path_buf(), other, None),
         }
     }
 
@@ -193,8 +195,8 @@ impl LexiconSource {
                 let (text, sha) = import::read_text(path)?;
                 (path.display().to_string(), text, sha, Vec::new(), None)
             }
-            LexiconSource::Dictionary(path, format) => {
-                let (out, sha) = import::as_toml(path, *format)?;
+            LexiconSource::Dictionary(path, format, level) => {
+                let (out, sha) = import::as_toml(path, *format, *level)?;
                 let label = path.display().to_string();
                 (label, out.text, sha, out.omitted, Some(out.lines))
             }

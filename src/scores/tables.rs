@@ -111,8 +111,11 @@ pub struct FrameRow {
 pub struct CategoryRow {
     /// Outlet name.
     pub outlet: String,
-    /// Category (frame) id.
+    /// Category (frame) id: the column name in `document_counts.csv`.
     pub category: String,
+    /// The category's name as the dictionary gives it (`economy.jobs`,
+    /// where the id is `economy_jobs`).
+    pub label: String,
     /// Matches of the category's entries, own voice plus quotation.
     pub count: u64,
     /// Own-voice matches.
@@ -245,7 +248,7 @@ pub fn build(set: &LexiconSet, a: &Aggregate, opts: &ScoreValidParams) -> Tables
     let frames = frame_rows(set, &by_outlet);
     Tables {
         categories: if set.axes.is_empty() {
-            category_rows(&frames, &by_outlet)
+            category_rows(set, &frames, &by_outlet)
         } else {
             Vec::new()
         },
@@ -328,14 +331,21 @@ fn frame_rows(set: &LexiconSet, by_outlet: &BTreeMap<&str, Vec<&DocSummary>>) ->
 
 /// The category table: the frame counts with each outlet's documents.
 fn category_rows(
+    set: &LexiconSet,
     frames: &[FrameRow],
     by_outlet: &BTreeMap<&str, Vec<&DocSummary>>,
 ) -> Vec<CategoryRow> {
+    let labels: BTreeMap<&str, &str> = set
+        .frames
+        .iter()
+        .map(|f| (f.id.as_str(), f.label.as_str()))
+        .collect();
     frames
         .iter()
         .map(|f| CategoryRow {
             outlet: f.outlet.clone(),
             category: f.frame.clone(),
+            label: labels.get(f.frame.as_str()).unwrap_or(&"").to_string(),
             count: f.count,
             own_voice_count: f.count_own,
             rate_per_1000_tokens: f.rate,

@@ -487,3 +487,67 @@ fn stats_analyze_and_convert_agree_on_the_terms_slant_leaves_out() {
     let toml = std::fs::read_to_string(tmp.path().join("t.toml")).unwrap();
     assert!(toml.contains("text = \"happy\"") && !toml.contains("text = \"*deceit*\""));
 }
+
+#[test]
+fn analyze_rolls_up_levels_and_keeps_dictionary_names() {
+    // A quanteda YAML tree: ukraine.naming (Kyiv, Kiev) and ukraine.war
+    // (invasion, annex*). Rolled up to one level, the two become `ukraine`,
+    // whose count is their sum, outlet by outlet.
+    let tmp = tempfile::tempdir().unwrap();
+    let yml = put(
+        tmp.path(),
+        "h.yml",
+        b"ukraine:\n  naming:\n    - Kyiv\n    - Kiev\n  war:\n    - invasion\n    - annex*\n",
+    );
+    let seeds = seeds();
+    let run = |out: &str, extra: &[&str]| {
+        let mut args = vec![
+            "analyze",
+            arg(&seeds),
+            "--lexicon",
+            arg(&yml),
+            "--no-model",
+            "--no-compare",
+            "-q",
+            "--out",
+            out,
+        ];
+        args.extend_from_slice(extra);
+        slant(tmp.path(), &args).ok();
+        read_csv(&tmp.path().join(out).join("outlets.csv"))
+    };
+    let leaves = run("leaves", &[]);
+    let labels: std::collections::BTreeSet<(&str, &str)> = leaves
+        .iter()
+        .map(|r| (r["category"].as_str(), r["label"].as_str()))
+        .collect();
+    assert_eq!(
+        labels.into_iter().collect::<Vec<_>>(),
+        [
+            ("ukraine_naming", "ukraine.naming"),
+            ("ukraine_war", "ukraine.war")
+        ]
+    );
+    let top = run("top", &["--level", "1"]);
+    assert!(top.iter().all(|r| r["category"] == "ukraine"), "{top:?}");
+    for r in &top {
+        let sum: u64 = leaves
+            .iter()
+            .filter(|l| l["outlet"] == r["outlet"])
+            .map(|l| l["count"].parse::<u64>().unwrap())
+            .sum();
+        assert_eq!(r["count"].parse::<u64>().unwrap(), sum, "{}", r["outlet"]);
+    }
+    let total: u64 = top.iter().map(|r| r["count"].parse::<u64>().unwrap()).sum();
+    assert!(total > 0, "the seeds name Kyiv and the invasion");
+    // --level with no dictionary is refused, not ignored
+    slant(tmp.path(), &["analyze", arg(&seeds), "--level", "1"])
+        .fails_with("no dictionary is given");
+}
+
+fn sum_is_positive(rows: &[BTreeMap<String, String>]) -> bool {
+    rows.iter()
+        .map(|r| r["count"].parse::<u64>().unwrap())
+        .sum::<u64>()
+        > 0
+}
