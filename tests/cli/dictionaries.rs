@@ -544,10 +544,3 @@ fn analyze_rolls_up_levels_and_keeps_dictionary_names() {
     slant(tmp.path(), &["analyze", arg(&seeds), "--level", "1"])
         .fails_with("no dictionary is given");
 }
-
-fn sum_is_positive(rows: &[BTreeMap<String, String>]) -> bool {
-    rows.iter()
-        .map(|r| r["count"].parse::<u64>().unwrap())
-        .sum::<u64>()
-        > 0
-}
