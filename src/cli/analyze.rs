@@ -81,7 +81,8 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
-    let chatty = args.run.start()?;
+    let chatter = args.run.start()?;
+    let chatty = chatter.chatty();
     let model = match (&args.model, args.no_model) {
         (Some(path), _) => ModelPlan::Saved(path.clone()),
         (None, true) => ModelPlan::None,
@@ -131,5 +132,5 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     if chatty {
         args.highlight.warn_unknown(&outcome);
     }
-    finish_report(&outcome, args.format, chatty)
+    finish_report(&outcome, args.format, chatter)
 }

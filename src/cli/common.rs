@@ -237,16 +237,54 @@ pub struct RunArgs {
     #[arg(short = 'j', long, value_name = "N")]
     pub threads: Option<usize>,
 
-    /// No progress or summary on standard error
-    #[arg(short, long)]
+    /// No progress, summary or warnings on standard error; errors only
+    #[arg(short, long, conflicts_with = "verbose")]
     pub quiet: bool,
+
+    /// The run's summary even when standard error is not a terminal (a
+    /// log file, a pipeline)
+    #[arg(short, long)]
+    pub verbose: bool,
+}
+
+/// What a report run says on standard error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Chatter {
+    /// Errors only (`-q`).
+    Quiet,
+    /// Warnings; progress and the summary only on a terminal.
+    Normal,
+    /// Warnings and the summary wherever standard error goes (`-v`).
+    Verbose,
+}
+
+impl Chatter {
+    /// Whether warnings (and, on a terminal, progress) are shown.
+    pub fn chatty(self) -> bool {
+        self != Chatter::Quiet
+    }
+
+    /// Whether the one-line summary of the run is shown: on a terminal, or
+    /// with `-v`; a log or a pipeline gets warnings only.
+    fn summary(self) -> bool {
+        use std::io::IsTerminal;
+        match self {
+            Chatter::Quiet => false,
+            Chatter::Normal => std::io::stderr().is_terminal(),
+            Chatter::Verbose => true,
+        }
+    }
 }
 
 impl RunArgs {
-    /// Starts the worker threads; whether to show progress and a summary.
-    pub fn start(&self) -> anyhow::Result<bool> {
+    /// Starts the worker threads; what to say on standard error.
+    pub fn start(&self) -> anyhow::Result<Chatter> {
         set_threads(self.threads)?;
-        Ok(!self.quiet)
+        Ok(match (self.quiet, self.verbose) {
+            (true, _) => Chatter::Quiet,
+            (false, true) => Chatter::Verbose,
+            (false, false) => Chatter::Normal,
+        })
     }
 }
 
@@ -344,11 +382,11 @@ impl TrainArgs {
 pub fn finish_report(
     outcome: &slant::run::Outcome,
     format: Option<TableFormat>,
-    chatty: bool,
+    chatter: Chatter,
 ) -> anyhow::Result<()> {
     use std::io::Write;
-    if chatty {
-        let s = &outcome.summary;
+    let s = &outcome.summary;
+    if chatter.summary() {
         eprintln!(
             "slant: {} documents, {} outlets, {} matches -> {}",
             s.documents,
@@ -356,6 +394,8 @@ pub fn finish_report(
             s.matches,
             outcome.out.display()
         );
+    }
+    if chatter.chatty() {
         if let Some(m) = &outcome.scores.model {
             for w in &m.model.validation.warnings {
                 eprintln!("slant: model: {w}");

@@ -73,7 +73,8 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
-    let chatty = args.run.start()?;
+    let chatter = args.run.start()?;
+    let chatty = chatter.chatty();
     let pair = args.outlets.as_ref().map(|o| (o[0].clone(), o[1].clone()));
     if let Some((a, b)) = &pair {
         anyhow::ensure!(
@@ -109,5 +110,5 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     if chatty {
         args.highlight.warn_unknown(&outcome);
     }
-    finish_report(&outcome, args.format, chatty)
+    finish_report(&outcome, args.format, chatter)
 }

@@ -70,7 +70,8 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
-    let chatty = args.run.start()?;
+    let chatter = args.run.start()?;
+    let chatty = chatter.chatty();
     let config = Config {
         repeats: args.repeats.options(),
         out: args
@@ -100,5 +101,5 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     if chatty {
         args.highlight.warn_unknown(&outcome);
     }
-    finish_report(&outcome, args.format, chatty)
+    finish_report(&outcome, args.format, chatter)
 }

@@ -238,3 +238,27 @@ fn rerun_says_whether_a_report_is_reproduced() {
     std::fs::write(tmp.path().join("plain/results.json"), "{}").unwrap();
     slant(tmp.path(), &["rerun", "plain"]).fails_with("records no command line");
 }
+
+#[test]
+fn a_log_gets_warnings_only_and_v_adds_the_summary() {
+    // Standard error here is a pipe, not a terminal: no progress and no
+    // summary unless -v; -q silences the warnings too.
+    let tmp = tempfile::tempdir().unwrap();
+    let seeds = root().join("seeds");
+    let seeds = seeds.to_str().unwrap();
+    let base = [
+        "analyze",
+        seeds,
+        "--out",
+        "rep",
+        "--no-model",
+        "--no-charts",
+    ];
+    let summary = "slant: 5 documents, 5 outlets, ";
+    let plain = slant(tmp.path(), &base).ok();
+    assert!(!plain.stderr.contains(summary), "{}", plain.stderr);
+    let verbose = slant(tmp.path(), &[&base[..], &["-v"]].concat()).ok();
+    assert!(verbose.stderr.contains(summary), "{}", verbose.stderr);
+    let quiet = slant(tmp.path(), &[&base[..], &["-q"]].concat()).ok();
+    assert!(quiet.stderr.is_empty(), "{}", quiet.stderr);
+}
