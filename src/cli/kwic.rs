@@ -51,7 +51,7 @@ pub struct Args {
     #[arg(short = 'j', long, value_name = "N")]
     threads: Option<usize>,
 
-    /// Nothing on standard error but warnings and errors (no hit count)
+    /// Nothing on standard error but errors (no hit count)
     #[arg(short, long)]
     quiet: bool,
 
