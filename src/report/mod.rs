@@ -212,7 +212,7 @@ impl<'a> Report<'a> {
                 })
                 .collect(),
             skipped: self.skipped.len(),
-            metadata_fields: documents::metadata_fields(&self.tables().documents),
+            metadata_fields: documents::metadata_fields(docs),
             unreadable_dates: unreadable.clone().count(),
             unreadable_date_example: unreadable
                 .clone()
@@ -321,21 +321,25 @@ impl<'a> Report<'a> {
     /// documents, their counts, the cited sentences, the dfm.
     fn write_large(&self, staging: &Staging, tables: &mut TableList) -> Result<(), ReportError> {
         let o = self.outputs();
-        let mut put = |stem: &str, table: &Table| -> Result<(), ReportError> {
+        let create = |stem: &str| -> Result<(String, sink::Sink), ReportError> {
             let name = o.table_name(stem);
-            sink::Sink::write_all_to(&staging.path().join(&name), o.gzip, &Csv.render(table)?)?;
-            tables.insert(name, table.rows.len() as u64);
-            Ok(())
+            let sink = sink::Sink::create(&staging.path().join(&name), o.gzip)?;
+            Ok((name, sink))
         };
-        let t = self.tables();
-        put(
-            "documents",
-            &documents::table(self.set, &t.documents, self.model()),
+        let (name, mut out) = create("documents")?;
+        let rows = documents::write(
+            &mut out,
+            self.set,
+            &self.aggregate.docs,
+            self.model(),
+            &self.meta.options,
         )?;
-        put(
-            "document_counts",
-            &counts::table(self.set, &self.aggregate.docs),
-        )?;
+        out.finish()?;
+        tables.insert(name, rows);
+        let (name, mut out) = create("document_counts")?;
+        let rows = counts::write(&mut out, self.set, &self.aggregate.docs)?;
+        out.finish()?;
+        tables.insert(name, rows);
         if o.sentences == SentenceText::Cited {
             let rows = sentences::cited(self.aggregate, self.comparison());
             let table = Table {
@@ -345,7 +349,9 @@ impl<'a> Report<'a> {
                     .map(|r| r.map(Cell::Text).to_vec())
                     .collect(),
             };
-            put("sentences", &table)?;
+            let name = o.table_name("sentences");
+            sink::Sink::write_all_to(&staging.path().join(&name), o.gzip, &Csv.render(&table)?)?;
+            tables.insert(name, table.rows.len() as u64);
         }
         if let Some(d) = &self.aggregate.dfm {
             self.write_dfm(staging, d, tables)?;
