@@ -5,7 +5,7 @@
 use std::io::Write;
 
 use super::format::{Cell, CsvRows, FormatError};
-use crate::aggregate::DocSummary;
+use crate::aggregate::Aggregate;
 use crate::lexicon::LexiconSet;
 
 /// The fixed columns, in order.
@@ -33,16 +33,16 @@ pub fn count_columns(set: &LexiconSet) -> Vec<String> {
 /// Writes the table to `out`, one row at a time: per document, its id,
 /// outlet, word tokens, and the matches of each frame and pole (own voice
 /// plus quotation, unweighted). Returns the rows written.
-pub fn write(out: impl Write, set: &LexiconSet, docs: &[DocSummary]) -> Result<u64, FormatError> {
+pub fn write(out: impl Write, set: &LexiconSet, a: &Aggregate) -> Result<u64, FormatError> {
     let mut columns: Vec<String> = FIXED.iter().map(|s| s.to_string()).collect();
     columns.extend(count_columns(set));
     let mut csv = CsvRows::new(out, &columns)?;
     let mut row = Vec::with_capacity(columns.len());
-    for d in docs {
+    for (d, text) in a.docs.iter().zip(a.texts.read()?) {
         row.clear();
         row.extend([
-            Cell::Text(d.id.clone()),
-            Cell::Text(d.outlet.clone()),
+            Cell::Text(text?.id),
+            Cell::Text(d.outlet.to_string()),
             Cell::Int(d.tally.tokens as i64),
         ]);
         row.extend((0..set.frames.len()).map(|f| Cell::Int(i64::from(d.tally.frame_total(f)))));

@@ -9,7 +9,7 @@ use std::io::Write;
 
 use super::format::{Cell, CsvRows, FormatError};
 use super::model::{document_cells, model_columns, ModelView};
-use crate::aggregate::{DocProbs, DocSummary};
+use crate::aggregate::{Aggregate, DocProbs, DocSummary, DocText};
 use crate::lexicon::LexiconSet;
 use crate::scores::tables::document_row;
 use crate::scores::ScoreValidParams;
@@ -29,7 +29,7 @@ const COLUMNS: [&str; 8] = [
 /// The columns of `documents.csv`: `id, outlet, date, title, tokens,
 /// sentences, matches, out_of_context` (matches not counted for lack of
 /// topic context), then a column per metadata field (`fields`, see
-/// [`metadata_fields`]), then `score_<axis>` for each axis (the
+/// [`Aggregate::metadata_fields`]), then `score_<axis>` for each axis (the
 /// document's slant index, empty when off-topic or without a pole match),
 /// then `off_topic_<axis>` for each axis (`true` when no word of the
 /// axis's topic context occurs in the document), then `rate_<frame>` for
@@ -56,28 +56,29 @@ pub fn columns(set: &LexiconSet, fields: &[String], model: Option<ModelView<'_>>
     own
 }
 
-/// Writes `documents.csv` for `docs` to `out`, one row at a time; returns
-/// the rows written.
+/// Writes `documents.csv` for the documents of `a` to `out`, one row at
+/// a time; returns the rows written.
 pub fn write(
     out: impl Write,
     set: &LexiconSet,
-    docs: &[DocSummary],
+    a: &Aggregate,
     model: Option<ModelView<'_>>,
     opts: &ScoreValidParams,
 ) -> Result<u64, FormatError> {
-    let fields = metadata_fields(docs);
-    let mut csv = CsvRows::new(out, &columns(set, &fields, model))?;
+    let fields = &a.metadata_fields;
+    let mut csv = CsvRows::new(out, &columns(set, fields, model))?;
     let by_id: BTreeMap<&str, &DocProbs> = model
         .iter()
         .flat_map(|m| m.predictions.docs.iter())
         .map(|d| (d.id.as_str(), d))
         .collect();
     let mut cells = Vec::new();
-    for d in docs {
+    for (d, text) in a.docs.iter().zip(a.texts.read()?) {
+        let text = text?;
         cells.clear();
-        row_cells(&mut cells, set, d, &fields, opts);
+        row_cells(&mut cells, set, d, &text, fields, opts);
         if let Some(m) = model {
-            document_cells(&mut cells, m, by_id.get(d.id.as_str()).copied());
+            document_cells(&mut cells, m, by_id.get(text.id.as_str()).copied());
         }
         csv.row(&cells)?;
     }
@@ -89,15 +90,16 @@ fn row_cells(
     cells: &mut Vec<Cell>,
     set: &LexiconSet,
     d: &DocSummary,
+    text: &DocText,
     fields: &[String],
     opts: &ScoreValidParams,
 ) {
     let r = document_row(set, &d.tally, opts);
     cells.extend([
-        Cell::Text(d.id.clone()),
-        Cell::Text(d.outlet.clone()),
-        Cell::opt_text(&d.date),
-        Cell::opt_text(&d.title),
+        Cell::Text(text.id.clone()),
+        Cell::Text(d.outlet.to_string()),
+        Cell::opt_text(&text.date),
+        Cell::opt_text(&text.title),
         Cell::Int(r.tokens as i64),
         Cell::Int(i64::from(r.sentences)),
         Cell::Int(i64::from(r.matches)),
@@ -105,32 +107,18 @@ fn row_cells(
     ]);
     cells.extend(fields.iter().map(|f| {
         let v = match f.as_str() {
-            "url" => d.url.as_deref(),
+            "url" => text.url.as_deref(),
             _ => None,
         };
-        let v = v.or_else(|| d.meta.iter().find(|(k, _)| k == f).map(|(_, v)| v.as_str()));
+        let v = v.or_else(|| {
+            text.meta
+                .iter()
+                .find(|(k, _)| k == f)
+                .map(|(_, v)| v.as_str())
+        });
         v.map_or(Cell::Empty, |v| Cell::Text(v.to_string()))
     }));
     cells.extend(r.scores.iter().map(|v| v.map_or(Cell::Empty, Cell::Float)));
     cells.extend(r.off_topic.iter().map(|o| Cell::Text(o.to_string())));
     cells.extend(r.rates.iter().map(|&v| Cell::Float(v)));
-}
-
-/// The metadata fields of `docs`: `url` when any document has one, then
-/// every other field in the order first seen (input order).
-pub fn metadata_fields(docs: &[DocSummary]) -> Vec<String> {
-    let mut fields: Vec<String> = Vec::new();
-    let mut seen = std::collections::HashSet::new();
-    if docs.iter().any(|d| d.url.is_some()) {
-        fields.push("url".into());
-        seen.insert("url");
-    }
-    for d in docs {
-        for (k, _) in &d.meta {
-            if seen.insert(k.as_str()) {
-                fields.push(k.clone());
-            }
-        }
-    }
-    fields
 }

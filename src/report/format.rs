@@ -73,6 +73,9 @@ pub enum FormatError {
     /// CSV writing failed.
     #[error(transparent)]
     Csv(#[from] csv::Error),
+    /// Reading back the documents' spilled texts failed.
+    #[error("cannot read the documents back: {0}")]
+    Io(#[from] std::io::Error),
 }
 
 impl Table {

@@ -186,11 +186,6 @@ impl<'a> Report<'a> {
     /// Corpus totals.
     pub fn summary(&self) -> CorpusSummary {
         let docs = &self.aggregate.docs;
-        let unreadable = docs.iter().filter(|d| {
-            d.date
-                .as_deref()
-                .is_some_and(|s| !crate::corpus::is_iso_date(s))
-        });
         let r = &self.aggregate.repeats;
         CorpusSummary {
             documents: docs.len(),
@@ -212,12 +207,9 @@ impl<'a> Report<'a> {
                 })
                 .collect(),
             skipped: self.skipped.len(),
-            metadata_fields: documents::metadata_fields(docs),
-            unreadable_dates: unreadable.clone().count(),
-            unreadable_date_example: unreadable
-                .clone()
-                .next()
-                .and_then(|d| Some((d.id.clone(), d.date.clone()?))),
+            metadata_fields: self.aggregate.metadata_fields.clone(),
+            unreadable_dates: self.aggregate.unreadable_dates,
+            unreadable_date_example: self.aggregate.unreadable_date_example.clone(),
         }
     }
 
@@ -330,18 +322,18 @@ impl<'a> Report<'a> {
         let rows = documents::write(
             &mut out,
             self.set,
-            &self.aggregate.docs,
+            self.aggregate,
             self.model(),
             &self.meta.options,
         )?;
         out.finish()?;
         tables.insert(name, rows);
         let (name, mut out) = create("document_counts")?;
-        let rows = counts::write(&mut out, self.set, &self.aggregate.docs)?;
+        let rows = counts::write(&mut out, self.set, self.aggregate)?;
         out.finish()?;
         tables.insert(name, rows);
         if o.sentences == SentenceText::Cited {
-            let rows = sentences::cited(self.aggregate, self.comparison());
+            let rows = sentences::cited(self.aggregate, self.comparison())?;
             let table = Table {
                 columns: sentences::TEXT_COLUMNS.map(String::from).to_vec(),
                 rows: rows
@@ -374,7 +366,7 @@ impl<'a> Report<'a> {
         tables.insert(mtx, d.nonzero() as u64);
         let rows = o.table_name("dfm_rows");
         let mut out = create(&rows)?;
-        dfm::write_rows(&mut out, &self.aggregate.docs).map_err(FormatError::from)?;
+        dfm::write_rows(&mut out, self.aggregate)?;
         out.finish()?;
         tables.insert(rows, self.aggregate.docs.len() as u64);
         let terms = o.table_name("dfm_terms");

@@ -249,6 +249,11 @@ impl<'a> Prediction<'a> {
     }
 }
 
+/// The documents' ids, titles and other written-out fields, spilled in
+/// the staging folder during the first pass and removed once the report
+/// is written (see [`crate::aggregate::texts`]).
+const DOC_SPILL: &str = ".documents.spill";
+
 /// Sentences the report shows per outlet and class.
 const TOP_SENTENCES: usize = 3;
 
@@ -393,7 +398,9 @@ impl Ready {
             .compare
             .as_ref()
             .map(|c| WordCollector::new(set, c.max_n, c.align));
-        let aggregator = Aggregator::new(set, self.scores.quote_weight(), self.evidence);
+        let aggregator = Aggregator::new(set, self.scores.quote_weight(), self.evidence)
+            .spill_to(&staging.path().join(DOC_SPILL))
+            .map_err(io)?;
         let mut hook = (
             (&mut matches, (&mut texts, &mut dfm)),
             (aggregator, (words, (units, saved))),
@@ -407,7 +414,7 @@ impl Ready {
             Some(repeats),
         )?;
         let (_, (aggregator, (words, (units, saved)))) = hook;
-        let mut aggregate = aggregator.finish();
+        let mut aggregate = aggregator.finish().map_err(io)?;
         aggregate.dfm = dfm.map(DfmCollector::finish);
         let mut streamed = TableList::new();
         streamed.insert(matches_name, matches.finish().map_err(io)?);
@@ -453,7 +460,7 @@ impl Ready {
     fn write(
         self,
         command: &str,
-        aggregate: Aggregate,
+        mut aggregate: Aggregate,
         scores: Scores,
         model_note: Option<String>,
         skipped: &[crate::corpus::Skipped],
@@ -485,6 +492,7 @@ impl Ready {
         };
         let chart_problems = report.write(&self.staging)?;
         let summary = report.summary();
+        aggregate.texts.discard().map_err(io)?;
         let out = self.staging.commit()?;
         Ok(Outcome {
             out,

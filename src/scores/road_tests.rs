@@ -33,7 +33,7 @@ fn run_on(files: &[PathBuf]) -> (Tables, Vec<DocRow>) {
     let reader = Reader::open(files, ReadOptions::default()).unwrap();
     let mut aggregator = Aggregator::new(&set, crate::text::QuoteWeight::DEFAULT, 3);
     stream::run(reader, &matcher, &mut aggregator, &|_, _| {}).unwrap();
-    let (a, opts) = (aggregator.finish(), ScoreValidParams::default());
+    let (a, opts) = (aggregator.finish().unwrap(), ScoreValidParams::default());
     let docs = a
         .docs
         .iter()
