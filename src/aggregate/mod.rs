@@ -217,6 +217,11 @@ impl DocHook for Aggregator<'_> {
                 .add(candidates, self.evidence.unwrap_or(0));
         }
         out.bytes += doc.text.len() as u64;
+        let mut tally = tally;
+        // Kept for the whole run: without growth slack (a one-entry list
+        // would otherwise hold room for four).
+        tally.entries.shrink_to_fit();
+        tally.sentence_axes.shrink_to_fit();
         out.docs.push(DocSummary { outlet, tally });
         Ok(())
     }

@@ -4,12 +4,11 @@
 //! stage's [`document_row`], and with a model its `p_<class>` (and
 //! `model_score`) columns.
 
-use std::collections::BTreeMap;
 use std::io::Write;
 
 use super::format::{Cell, CsvRows, FormatError};
 use super::model::{document_cells, model_columns, ModelView};
-use crate::aggregate::{Aggregate, DocProbs, DocSummary, DocText};
+use crate::aggregate::{Aggregate, DocSummary, DocText};
 use crate::lexicon::LexiconSet;
 use crate::scores::tables::document_row;
 use crate::scores::ScoreValidParams;
@@ -67,18 +66,18 @@ pub fn write(
 ) -> Result<u64, FormatError> {
     let fields = &a.metadata_fields;
     let mut csv = CsvRows::new(out, &columns(set, fields, model))?;
-    let by_id: BTreeMap<&str, &DocProbs> = model
+    // Predictions are in input order, so one walk finds each document's.
+    let mut probs = model
         .iter()
         .flat_map(|m| m.predictions.docs.iter())
-        .map(|d| (d.id.as_str(), d))
-        .collect();
+        .peekable();
     let mut cells = Vec::new();
-    for (d, text) in a.docs.iter().zip(a.texts.read()?) {
-        let text = text?;
+    for (i, (d, text)) in a.docs.iter().zip(a.texts.read()?).enumerate() {
         cells.clear();
-        row_cells(&mut cells, set, d, &text, fields, opts);
+        row_cells(&mut cells, set, d, &text?, fields, opts);
         if let Some(m) = model {
-            document_cells(&mut cells, m, by_id.get(text.id.as_str()).copied());
+            let p = probs.next_if(|p| p.doc == i);
+            document_cells(&mut cells, m, p);
         }
         csv.row(&cells)?;
     }

@@ -271,12 +271,10 @@ impl DocHook for Prediction<'_> {
         p: Option<DocPrediction>,
     ) -> std::io::Result<()> {
         // An off-topic document has no prediction, and no sentence rows.
-        if let Some(p) = p {
-            if let Some((_, w)) = &mut self.sentences {
-                w.document(doc, &p)?;
-            }
-            self.collector.add(doc, m, p);
+        if let (Some(p), Some((_, w))) = (&p, &mut self.sentences) {
+            w.document(doc, p)?;
         }
+        self.collector.add(doc, m, p);
         Ok(())
     }
 }
