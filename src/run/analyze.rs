@@ -312,7 +312,7 @@ impl Ready {
         let first = self.first_pass(&inputs, read, weak.as_ref(), &repeats, progress)?;
         let FirstPass {
             mut aggregate,
-            reader,
+            skipped,
             mut streamed,
             units,
             saved,
@@ -351,14 +351,7 @@ impl Ready {
             self.compare.as_ref(),
             model,
         )?;
-        self.write(
-            command,
-            aggregate,
-            scores,
-            model_note,
-            reader.skipped(),
-            &streamed,
-        )
+        self.write(command, aggregate, scores, model_note, &skipped, &streamed)
     }
 
     /// Streams the corpus once: matches to their table, the aggregate, word
@@ -426,7 +419,9 @@ impl Ready {
         }
         Ok(FirstPass {
             aggregate,
-            reader,
+            // The reader remembers every id it has seen: dropped here, so
+            // that the ids are not held through scoring and the report.
+            skipped: reader.skipped().to_vec(),
             streamed,
             units,
             saved: saved.map(Prediction::finish).transpose().map_err(io)?,
@@ -507,7 +502,8 @@ impl Ready {
 /// What the first pass over the corpus leaves.
 struct FirstPass<'a> {
     aggregate: Aggregate,
-    reader: Reader,
+    /// Records skipped on reading.
+    skipped: Vec<crate::corpus::Skipped>,
     /// The tables streamed during the pass, with their rows.
     streamed: TableList,
     units: Option<UnitCollector<'a>>,
