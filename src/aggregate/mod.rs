@@ -14,11 +14,11 @@ pub mod evidence;
 pub mod ngrams;
 pub mod predictions;
 pub mod sentences;
+pub mod texts;
 pub mod words;
 
-use std::collections::BTreeMap;
-
-use serde::Serialize;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
 
 use crate::corpus::Document;
 use crate::features::DocTally;
@@ -32,24 +32,14 @@ pub use evidence::{Evidence, EvidenceSet, Mark};
 pub use ngrams::Counts;
 pub use predictions::{DocProbs, Predictions, TopSentence};
 pub use sentences::{AlignedTerm, Candidate, SentencePool};
+pub use texts::{DocText, DocTexts};
 
-/// What is kept of each document after matching.
-#[derive(Debug, Clone, Serialize)]
+/// What the statistics need of each document after matching; what is only
+/// written out (id, date, title, ...) is in [`Aggregate::texts`].
+#[derive(Debug, Clone)]
 pub struct DocSummary {
-    /// Document id.
-    pub id: String,
-    /// Outlet.
-    pub outlet: String,
-    /// Date, if known.
-    pub date: Option<String>,
-    /// Headline, if known.
-    pub title: Option<String>,
-    /// Address, if known.
-    pub url: Option<String>,
-    /// Bytes of text.
-    pub bytes: u64,
-    /// Fields of the record slant does not use, in input order.
-    pub meta: Vec<(String, String)>,
+    /// Outlet: one shared name per outlet, not a string per document.
+    pub outlet: Arc<str>,
     /// What its matches amount to.
     pub tally: DocTally,
 }
@@ -59,6 +49,15 @@ pub struct DocSummary {
 pub struct Aggregate {
     /// Every document read, in input order.
     pub docs: Vec<DocSummary>,
+    /// Their ids, dates, titles and pass-through fields, in the same order.
+    pub texts: DocTexts,
+    /// The record fields passed through to `documents.csv`: `url` when any
+    /// document has one, then every other field in the order first seen.
+    pub metadata_fields: Vec<String>,
+    /// Dates slant could not read as a date, kept as given.
+    pub unreadable_dates: usize,
+    /// The first of them, with its document id.
+    pub unreadable_date_example: Option<(String, String)>,
     /// Matches per entry and form, over the corpus.
     pub form_counts: Vec<Vec<u64>>,
     /// Evidence per (outlet, axis index).
@@ -82,7 +81,7 @@ impl Aggregate {
     pub fn by_outlet(&self) -> BTreeMap<&str, Vec<&DocSummary>> {
         let mut by: BTreeMap<&str, Vec<&DocSummary>> = BTreeMap::new();
         for d in &self.docs {
-            by.entry(&d.outlet).or_default().push(d);
+            by.entry(&*d.outlet).or_default().push(d);
         }
         by
     }
@@ -97,6 +96,12 @@ pub struct Aggregator<'a> {
     /// evidence at all.
     evidence: Option<usize>,
     out: Aggregate,
+    texts: texts::TextSpill,
+    // Looked up, never iterated: outputs do not depend on hashing.
+    outlets: HashMap<String, Arc<str>>,
+    fields_seen: HashSet<String>,
+    fields: Vec<String>,
+    any_url: bool,
 }
 
 impl<'a> Aggregator<'a> {
@@ -111,7 +116,20 @@ impl<'a> Aggregator<'a> {
                 form_counts: set.entries.iter().map(|e| vec![0; e.forms.len()]).collect(),
                 ..Aggregate::default()
             },
+            texts: texts::TextSpill::default(),
+            outlets: HashMap::new(),
+            fields_seen: HashSet::new(),
+            fields: Vec::new(),
+            any_url: false,
         }
+    }
+
+    /// Spills the documents' texts to a new file at `path` instead of
+    /// holding them in memory (see [`texts`]). The caller removes the file
+    /// ([`DocTexts::discard`]) once the tables are written.
+    pub fn spill_to(mut self, path: &std::path::Path) -> std::io::Result<Self> {
+        self.texts = texts::TextSpill::to_file(path)?;
+        Ok(self)
     }
 
     /// An aggregator of tallies and form counts only, for runs that show
@@ -124,8 +142,47 @@ impl<'a> Aggregator<'a> {
     }
 
     /// What was gathered.
-    pub fn finish(self) -> Aggregate {
-        self.out
+    pub fn finish(self) -> std::io::Result<Aggregate> {
+        let mut out = self.out;
+        out.texts = self.texts.finish()?;
+        out.metadata_fields = match self.any_url {
+            true => std::iter::once("url".to_string())
+                .chain(self.fields.into_iter().filter(|f| f != "url"))
+                .collect(),
+            false => self.fields,
+        };
+        Ok(out)
+    }
+
+    /// The shared name of `outlet`.
+    fn outlet(&mut self, outlet: &str) -> Arc<str> {
+        if let Some(o) = self.outlets.get(outlet) {
+            return o.clone();
+        }
+        let o: Arc<str> = outlet.into();
+        self.outlets.insert(outlet.to_string(), o.clone());
+        o
+    }
+
+    /// Notes what `documents.csv` and the corpus summary need of `doc`'s
+    /// fields, and keeps them for writing out.
+    fn note_text(&mut self, doc: &Document) -> std::io::Result<()> {
+        self.any_url |= doc.url.is_some();
+        for (k, _) in &doc.meta {
+            if !self.fields_seen.contains(k) {
+                self.fields_seen.insert(k.clone());
+                self.fields.push(k.clone());
+            }
+        }
+        if let Some(date) = doc.date.as_deref() {
+            if !crate::corpus::is_iso_date(date) {
+                let out = &mut self.out;
+                out.unreadable_dates += 1;
+                out.unreadable_date_example
+                    .get_or_insert_with(|| (doc.id.clone(), date.to_string()));
+            }
+        }
+        self.texts.add(doc)
     }
 }
 
@@ -147,6 +204,8 @@ impl DocHook for Aggregator<'_> {
         m: &MatchedDoc,
         (tally, evidence): Self::Item,
     ) -> std::io::Result<()> {
+        self.note_text(doc)?;
+        let outlet = self.outlet(&doc.outlet);
         let out = &mut self.out;
         for h in &m.hits {
             out.form_counts[h.term.entry as usize][h.term.form as usize] += 1;
@@ -158,16 +217,12 @@ impl DocHook for Aggregator<'_> {
                 .add(candidates, self.evidence.unwrap_or(0));
         }
         out.bytes += doc.text.len() as u64;
-        out.docs.push(DocSummary {
-            id: doc.id.clone(),
-            outlet: doc.outlet.clone(),
-            date: doc.date.clone(),
-            title: doc.title.clone(),
-            url: doc.url.clone(),
-            bytes: doc.text.len() as u64,
-            meta: doc.meta.clone(),
-            tally,
-        });
+        let mut tally = tally;
+        // Kept for the whole run: without growth slack (a one-entry list
+        // would otherwise hold room for four).
+        tally.entries.shrink_to_fit();
+        tally.sentence_axes.shrink_to_fit();
+        out.docs.push(DocSummary { outlet, tally });
         Ok(())
     }
 }

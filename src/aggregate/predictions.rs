@@ -4,7 +4,8 @@
 //! the model gets no prediction at all, so it is in no outlet's
 //! probabilities and gives no sentence.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -16,13 +17,17 @@ use crate::stream::DocHook;
 /// Probabilities of one document.
 #[derive(Debug, Clone)]
 pub struct DocProbs {
-    /// Document id.
-    pub id: String,
-    /// Outlet.
-    pub outlet: String,
+    /// The document's place in input order (0-based), as in
+    /// [`super::Aggregate::docs`].
+    pub doc: usize,
+    /// Outlet: one shared name per outlet.
+    pub outlet: Arc<str>,
     /// Per class.
     pub p: Vec<f64>,
-    /// Per sentence: token count and per-class probabilities.
+    /// Per sentence: token count and per-class probabilities. Kept only
+    /// while the document is its outlet's only one: an outlet's interval
+    /// resamples sentences only then, and the sentences of a large corpus
+    /// would otherwise outweigh everything else kept per document.
     pub sentences: Vec<(u32, Vec<f64>)>,
 }
 
@@ -42,13 +47,25 @@ pub struct TopSentence {
 /// A model's predictions on a corpus.
 #[derive(Debug, Clone, Default)]
 pub struct Predictions {
-    /// Every document's probabilities, in input order.
+    /// Every predicted document's probabilities, in input order (a
+    /// document off-topic for the model has none).
     pub docs: Vec<DocProbs>,
     /// Per (outlet, class index): the sentences most probably of the class.
     pub top: BTreeMap<(String, usize), Vec<TopSentence>>,
+    /// Documents seen, predicted or not: the next one's place.
+    seen: usize,
+    // Looked up, never iterated: per outlet, its shared name and its first
+    // entry in `docs` while it is the only one (`None` after).
+    outlets: HashMap<String, (Arc<str>, Option<usize>)>,
 }
 
 impl Predictions {
+    /// Notes a document with no prediction (off-topic for the model), so
+    /// that the next one's place in input order is right.
+    pub fn skip(&mut self) {
+        self.seen += 1;
+    }
+
     /// Adds one document's prediction, keeping `keep` sentences per outlet
     /// and class.
     pub fn add(&mut self, doc: &Document, m: &MatchedDoc, pred: DocPrediction, keep: usize) {
@@ -69,12 +86,28 @@ impl Predictions {
                 }
             }
         }
+        let at = self.docs.len();
+        let (outlet, sentences) = match self.outlets.get_mut(&doc.outlet) {
+            Some((name, only)) => {
+                if let Some(first) = only.take() {
+                    self.docs[first].sentences = Vec::new();
+                }
+                (name.clone(), Vec::new())
+            }
+            None => {
+                let name: Arc<str> = doc.outlet.as_str().into();
+                self.outlets
+                    .insert(doc.outlet.clone(), (name.clone(), Some(at)));
+                (name, pred.sentences)
+            }
+        };
         self.docs.push(DocProbs {
-            id: doc.id.clone(),
-            outlet: doc.outlet.clone(),
+            doc: self.seen,
+            outlet,
             p: pred.p,
-            sentences: pred.sentences,
+            sentences,
         });
+        self.seen += 1;
     }
 }
 
@@ -95,9 +128,13 @@ impl<'a> PredictionCollector<'a> {
         }
     }
 
-    /// Adds a document whose prediction was made by [`DocHook::prepare`].
-    pub fn add(&mut self, doc: &Document, m: &MatchedDoc, pred: DocPrediction) {
-        self.out.add(doc, m, pred, self.keep);
+    /// Adds a document whose prediction was made by [`DocHook::prepare`]
+    /// (`None`: off-topic for the model).
+    pub fn add(&mut self, doc: &Document, m: &MatchedDoc, pred: Option<DocPrediction>) {
+        match pred {
+            Some(pred) => self.out.add(doc, m, pred, self.keep),
+            None => self.out.skip(),
+        }
     }
 
     /// What was gathered.
@@ -119,9 +156,7 @@ impl DocHook for PredictionCollector<'_> {
         m: &MatchedDoc,
         pred: Option<DocPrediction>,
     ) -> std::io::Result<()> {
-        if let Some(pred) = pred {
-            self.add(doc, m, pred);
-        }
+        self.add(doc, m, pred);
         Ok(())
     }
 }

@@ -577,11 +577,11 @@ fn a_huge_intercept_gives_probabilities_within_zero_and_one() {
         assert!(
             in_range(&d.p) && d.p[0] > 1.0 - 1e-12,
             "{}: {:?}",
-            d.id,
+            d.doc,
             d.p
         );
         for (_, p) in &d.sentences {
-            assert_eq!(*p, [1.0, 0.0], "{}", d.id);
+            assert_eq!(*p, [1.0, 0.0], "{}", d.doc);
         }
     }
     for o in &outcome.scores.model.as_ref().unwrap().outlets {

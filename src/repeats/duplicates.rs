@@ -121,18 +121,17 @@ impl DuplicateFinder {
     /// the input positions of every document that is not first in its
     /// group.
     pub fn finish(self, threshold: f64) -> (Vec<DuplicateRow>, Vec<usize>) {
-        let mut buckets: FxHashMap<(usize, u64), usize> = FxHashMap::default();
+        // One map per band, keyed by the band's hash: half the memory of
+        // one map keyed by (band, hash), which held 8 entries per document.
+        let mut buckets: Vec<FxHashMap<u64, usize>> = vec![FxHashMap::default(); BANDS];
         // Per document, the first earlier document it copies, if any.
         let mut first_of: Vec<Option<usize>> = vec![None; self.docs.len()];
         for (i, (_, _, sig)) in self.docs.iter().enumerate() {
             let Some(sig) = sig else { continue };
-            for b in 0..BANDS {
-                let band: Vec<u8> = sig.mins[b * ROWS..(b + 1) * ROWS]
-                    .iter()
-                    .flat_map(|m| m.to_le_bytes())
-                    .collect();
-                let key = (b, xxh3_64(&band));
-                match buckets.get(&key) {
+            for (bucket, rows) in buckets.iter_mut().zip(sig.mins.chunks(ROWS)) {
+                let band: Vec<u8> = rows.iter().flat_map(|m| m.to_le_bytes()).collect();
+                let key = xxh3_64(&band);
+                match bucket.get(&key) {
                     Some(&j) if first_of[i].is_none() => {
                         let root = first_of[j].unwrap_or(j);
                         let root_sig = self.docs[root].2.as_ref();
@@ -142,7 +141,7 @@ impl DuplicateFinder {
                     }
                     Some(_) => {}
                     None => {
-                        buckets.insert(key, i);
+                        bucket.insert(key, i);
                     }
                 }
             }

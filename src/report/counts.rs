@@ -2,8 +2,10 @@
 //! frame (a dictionary's category) and per pole, as LIWC writes its
 //! output, for notebooks that model documents.
 
-use super::format::{Cell, Table};
-use crate::aggregate::DocSummary;
+use std::io::Write;
+
+use super::format::{Cell, CsvRows, FormatError};
+use crate::aggregate::Aggregate;
 use crate::lexicon::LexiconSet;
 
 /// The fixed columns, in order.
@@ -28,28 +30,29 @@ pub fn count_columns(set: &LexiconSet) -> Vec<String> {
     frames.chain(poles).collect()
 }
 
-/// The table: per document, its id, outlet, word tokens, and the matches
-/// of each frame and pole (own voice plus quotation, unweighted).
-pub fn table(set: &LexiconSet, docs: &[DocSummary]) -> Table {
+/// Writes the table to `out`, one row at a time: per document, its id,
+/// outlet, word tokens, and the matches of each frame and pole (own voice
+/// plus quotation, unweighted). Returns the rows written.
+pub fn write(out: impl Write, set: &LexiconSet, a: &Aggregate) -> Result<u64, FormatError> {
     let mut columns: Vec<String> = FIXED.iter().map(|s| s.to_string()).collect();
     columns.extend(count_columns(set));
-    let rows = docs
-        .iter()
-        .map(|d| {
-            let mut row = vec![
-                Cell::Text(d.id.clone()),
-                Cell::Text(d.outlet.clone()),
-                Cell::Int(d.tally.tokens as i64),
-            ];
-            row.extend((0..set.frames.len()).map(|f| Cell::Int(i64::from(d.tally.frame_total(f)))));
-            row.extend(
-                d.tally
-                    .pole_counts(set)
-                    .into_iter()
-                    .map(|n| Cell::Int(i64::from(n))),
-            );
-            row
-        })
-        .collect();
-    Table { columns, rows }
+    let mut csv = CsvRows::new(out, &columns)?;
+    let mut row = Vec::with_capacity(columns.len());
+    for (d, text) in a.docs.iter().zip(a.texts.read()?) {
+        row.clear();
+        row.extend([
+            Cell::Text(text?.id),
+            Cell::Text(d.outlet.to_string()),
+            Cell::Int(d.tally.tokens as i64),
+        ]);
+        row.extend((0..set.frames.len()).map(|f| Cell::Int(i64::from(d.tally.frame_total(f)))));
+        row.extend(
+            d.tally
+                .pole_counts(set)
+                .into_iter()
+                .map(|n| Cell::Int(i64::from(n))),
+        );
+        csv.row(&row)?;
+    }
+    csv.finish()
 }

@@ -5,8 +5,9 @@
 
 use std::io::Write;
 
+use super::format::FormatError;
 use crate::aggregate::dfm::Dfm;
-use crate::aggregate::DocSummary;
+use crate::aggregate::Aggregate;
 
 /// `dfm.mtx`: the header, the size line and one `row column count` line per
 /// stored cell, 1-based, by row then column.
@@ -32,13 +33,13 @@ pub fn write_mtx(out: &mut impl Write, dfm: &Dfm) -> std::io::Result<()> {
 }
 
 /// `dfm_rows.csv`: `row` (1-based, as in `dfm.mtx`), `doc_id`, `outlet`.
-pub fn write_rows(out: &mut impl Write, docs: &[DocSummary]) -> csv::Result<()> {
+pub fn write_rows(out: &mut impl Write, a: &Aggregate) -> Result<(), FormatError> {
     let mut csv = csv::Writer::from_writer(out);
     csv.write_record(["row", "doc_id", "outlet"])?;
-    for (i, d) in docs.iter().enumerate() {
-        csv.write_record([(i + 1).to_string().as_str(), &d.id, &d.outlet])?;
+    for (i, (d, text)) in a.docs.iter().zip(a.texts.read()?).enumerate() {
+        csv.write_record([(i + 1).to_string().as_str(), &text?.id, &d.outlet])?;
     }
-    csv.flush()?;
+    csv.flush().map_err(csv::Error::from)?;
     Ok(())
 }
 

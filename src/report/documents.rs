@@ -1,12 +1,17 @@
-//! `documents.csv` laid out: the fixed columns, the record's other fields
-//! (`url` and any slant does not use, in input order), `score_<axis>` and
-//! `rate_<frame>` from the documents table, and with a model its
-//! `p_<class>` (and `model_score`) columns.
+//! `documents.csv` laid out and written one document at a time: the fixed
+//! columns, the record's other fields (`url` and any slant does not use,
+//! in input order), `score_<axis>` and `rate_<frame>` from the scores
+//! stage's [`document_row`], and with a model its `p_<class>` (and
+//! `model_score`) columns.
 
-use super::format::{Cell, Table};
-use super::model::{extend_documents, ModelView};
+use std::io::Write;
+
+use super::format::{Cell, CsvRows, FormatError};
+use super::model::{document_cells, model_columns, ModelView};
+use crate::aggregate::{Aggregate, DocSummary, DocText};
 use crate::lexicon::LexiconSet;
-use crate::scores::tables::DocRow;
+use crate::scores::tables::document_row;
+use crate::scores::ScoreValidParams;
 
 /// The fixed columns, in order.
 const COLUMNS: [&str; 8] = [
@@ -20,90 +25,99 @@ const COLUMNS: [&str; 8] = [
     "out_of_context",
 ];
 
-/// `documents.csv`: `id, outlet, date, title, tokens, sentences, matches,
-/// out_of_context` (matches not counted for lack of topic context), then
-/// the metadata columns ([`metadata_fields`]), then `score_<axis>` for each
-/// axis (the document's slant index, empty when off-topic or without a
-/// pole match), then
-/// `off_topic_<axis>` for each axis (`true` when no word of the axis's topic
-/// context occurs in the document), then
-/// `rate_<frame>` for each frame (matches per 1,000 tokens), then the
-/// model's columns.
-pub fn table(set: &LexiconSet, docs: &[DocRow], model: Option<ModelView<'_>>) -> Table {
-    let mut columns: Vec<String> = COLUMNS.iter().map(|s| s.to_string()).collect();
-    columns.extend(set.axes.iter().map(|a| format!("score_{}", a.id)));
-    columns.extend(set.axes.iter().map(|a| format!("off_topic_{}", a.id)));
-    columns.extend(set.frames.iter().map(|f| format!("rate_{}", f.id)));
-    let rows = docs
-        .iter()
-        .map(|d| {
-            let mut row = vec![
-                Cell::Text(d.id.clone()),
-                Cell::Text(d.outlet.clone()),
-                Cell::opt_text(&d.date),
-                Cell::opt_text(&d.title),
-                Cell::Int(d.tokens as i64),
-                Cell::Int(i64::from(d.sentences)),
-                Cell::Int(i64::from(d.matches)),
-                Cell::Int(i64::from(d.out_of_context)),
-            ];
-            row.extend(d.scores.iter().map(|v| v.map_or(Cell::Empty, Cell::Float)));
-            row.extend(d.off_topic.iter().map(|o| Cell::Text(o.to_string())));
-            row.extend(d.rates.iter().map(|&v| Cell::Float(v)));
-            row
-        })
-        .collect();
-    let mut table = Table { columns, rows };
+/// The columns of `documents.csv`: `id, outlet, date, title, tokens,
+/// sentences, matches, out_of_context` (matches not counted for lack of
+/// topic context), then a column per metadata field (`fields`, see
+/// [`Aggregate::metadata_fields`]), then `score_<axis>` for each axis (the
+/// document's slant index, empty when off-topic or without a pole match),
+/// then `off_topic_<axis>` for each axis (`true` when no word of the
+/// axis's topic context occurs in the document), then `rate_<frame>` for
+/// each frame (matches per 1,000 tokens), then the model's columns. A
+/// field named like a column of slant's own is written as `meta_<field>`.
+pub fn columns(set: &LexiconSet, fields: &[String], model: Option<ModelView<'_>>) -> Vec<String> {
+    let mut own: Vec<String> = COLUMNS.iter().map(|s| s.to_string()).collect();
+    own.extend(set.axes.iter().map(|a| format!("score_{}", a.id)));
+    own.extend(set.axes.iter().map(|a| format!("off_topic_{}", a.id)));
+    own.extend(set.frames.iter().map(|f| format!("rate_{}", f.id)));
     if let Some(m) = model {
-        extend_documents(&mut table, m);
+        own.extend(model_columns(m));
     }
-    insert_metadata(&mut table, docs);
-    table
-}
-
-/// The metadata fields of `docs`: `url` when any document has one, then
-/// every other field in the order first seen (input order).
-pub fn metadata_fields(docs: &[DocRow]) -> Vec<String> {
-    let mut fields: Vec<String> = Vec::new();
-    let mut seen = std::collections::HashSet::new();
-    if docs.iter().any(|d| d.url.is_some()) {
-        fields.push("url".into());
-        seen.insert("url");
-    }
-    for d in docs {
-        for (k, _) in &d.meta {
-            if seen.insert(k.as_str()) {
-                fields.push(k.clone());
-            }
-        }
-    }
-    fields
-}
-
-/// Inserts a column per metadata field after the fixed columns (empty
-/// where a document lacks it); a field named like a column of slant's own
-/// is written as `meta_<field>`.
-fn insert_metadata(table: &mut Table, docs: &[DocRow]) {
-    let fields = metadata_fields(docs);
-    let at = COLUMNS.len();
-    let mut names = Vec::with_capacity(fields.len());
-    for f in &fields {
+    let mut names: Vec<String> = Vec::with_capacity(fields.len());
+    for f in fields {
         let mut name = f.clone();
-        while table.columns.contains(&name) || names.contains(&name) {
+        while own.contains(&name) || names.contains(&name) {
             name = format!("meta_{name}");
         }
         names.push(name);
     }
-    table.columns.splice(at..at, names);
-    for (row, d) in table.rows.iter_mut().zip(docs) {
-        let cells = fields.iter().map(|f| {
-            let v = match f.as_str() {
-                "url" => d.url.as_deref(),
-                _ => None,
-            };
-            let v = v.or_else(|| d.meta.iter().find(|(k, _)| k == f).map(|(_, v)| v.as_str()));
-            v.map_or(Cell::Empty, |v| Cell::Text(v.to_string()))
-        });
-        row.splice(at..at, cells);
+    let at = COLUMNS.len();
+    own.splice(at..at, names);
+    own
+}
+
+/// Writes `documents.csv` for the documents of `a` to `out`, one row at
+/// a time; returns the rows written.
+pub fn write(
+    out: impl Write,
+    set: &LexiconSet,
+    a: &Aggregate,
+    model: Option<ModelView<'_>>,
+    opts: &ScoreValidParams,
+) -> Result<u64, FormatError> {
+    let fields = &a.metadata_fields;
+    let mut csv = CsvRows::new(out, &columns(set, fields, model))?;
+    // Predictions are in input order, so one walk finds each document's.
+    let mut probs = model
+        .iter()
+        .flat_map(|m| m.predictions.docs.iter())
+        .peekable();
+    let mut cells = Vec::new();
+    for (i, (d, text)) in a.docs.iter().zip(a.texts.read()?).enumerate() {
+        cells.clear();
+        row_cells(&mut cells, set, d, &text?, fields, opts);
+        if let Some(m) = model {
+            let p = probs.next_if(|p| p.doc == i);
+            document_cells(&mut cells, m, p);
+        }
+        csv.row(&cells)?;
     }
+    csv.finish()
+}
+
+/// The cells of one document before the model's.
+fn row_cells(
+    cells: &mut Vec<Cell>,
+    set: &LexiconSet,
+    d: &DocSummary,
+    text: &DocText,
+    fields: &[String],
+    opts: &ScoreValidParams,
+) {
+    let r = document_row(set, &d.tally, opts);
+    cells.extend([
+        Cell::Text(text.id.clone()),
+        Cell::Text(d.outlet.to_string()),
+        Cell::opt_text(&text.date),
+        Cell::opt_text(&text.title),
+        Cell::Int(r.tokens as i64),
+        Cell::Int(i64::from(r.sentences)),
+        Cell::Int(i64::from(r.matches)),
+        Cell::Int(i64::from(r.out_of_context)),
+    ]);
+    cells.extend(fields.iter().map(|f| {
+        let v = match f.as_str() {
+            "url" => text.url.as_deref(),
+            _ => None,
+        };
+        let v = v.or_else(|| {
+            text.meta
+                .iter()
+                .find(|(k, _)| k == f)
+                .map(|(_, v)| v.as_str())
+        });
+        v.map_or(Cell::Empty, |v| Cell::Text(v.to_string()))
+    }));
+    cells.extend(r.scores.iter().map(|v| v.map_or(Cell::Empty, Cell::Float)));
+    cells.extend(r.off_topic.iter().map(|o| Cell::Text(o.to_string())));
+    cells.extend(r.rates.iter().map(|&v| Cell::Float(v)));
 }

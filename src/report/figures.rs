@@ -83,7 +83,7 @@ pub(super) fn draw(rep: &Report, slugs: &Slugs) -> Figures {
 fn one_document(rep: &Report) -> Vec<String> {
     let mut n: std::collections::BTreeMap<&str, usize> = Default::default();
     for d in &rep.aggregate.docs {
-        *n.entry(d.outlet.as_str()).or_default() += 1;
+        *n.entry(&*d.outlet).or_default() += 1;
     }
     n.into_iter()
         .filter(|(_, k)| *k == 1)

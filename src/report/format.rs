@@ -73,6 +73,9 @@ pub enum FormatError {
     /// CSV writing failed.
     #[error(transparent)]
     Csv(#[from] csv::Error),
+    /// Reading back the documents' spilled texts failed.
+    #[error("cannot read the documents back: {0}")]
+    Io(#[from] std::io::Error),
 }
 
 impl Table {
@@ -168,6 +171,36 @@ impl Format for Json {
         let mut out = serde_json::to_vec_pretty(table)?;
         out.push(b'\n');
         Ok(out)
+    }
+}
+
+/// A CSV table written row by row, as [`Csv`] renders a whole [`Table`]
+/// (same quoting, same cell text), for tables with a row per document
+/// that are never held whole in memory.
+pub struct CsvRows<W: std::io::Write> {
+    csv: csv::Writer<W>,
+    rows: u64,
+}
+
+impl<W: std::io::Write> CsvRows<W> {
+    /// Starts the table on `out` with its header row.
+    pub fn new(out: W, columns: &[String]) -> Result<Self, FormatError> {
+        let mut csv = csv::Writer::from_writer(out);
+        csv.write_record(columns)?;
+        Ok(CsvRows { csv, rows: 0 })
+    }
+
+    /// Writes one row.
+    pub fn row(&mut self, cells: &[Cell]) -> Result<(), FormatError> {
+        self.csv.write_record(cells.iter().map(Cell::to_text))?;
+        self.rows += 1;
+        Ok(())
+    }
+
+    /// Flushes the table; the data rows written (header not counted).
+    pub fn finish(mut self) -> Result<u64, FormatError> {
+        self.csv.flush().map_err(csv::Error::from)?;
+        Ok(self.rows)
     }
 }
 

@@ -191,11 +191,6 @@ impl<'a> Report<'a> {
     /// Corpus totals.
     pub fn summary(&self) -> CorpusSummary {
         let docs = &self.aggregate.docs;
-        let unreadable = docs.iter().filter(|d| {
-            d.date
-                .as_deref()
-                .is_some_and(|s| !crate::corpus::is_iso_date(s))
-        });
         let r = &self.aggregate.repeats;
         CorpusSummary {
             documents: docs.len(),
@@ -217,12 +212,9 @@ impl<'a> Report<'a> {
                 })
                 .collect(),
             skipped: self.skipped.len(),
-            metadata_fields: documents::metadata_fields(&self.tables().documents),
-            unreadable_dates: unreadable.clone().count(),
-            unreadable_date_example: unreadable
-                .clone()
-                .next()
-                .and_then(|d| Some((d.id.clone(), d.date.clone()?))),
+            metadata_fields: self.aggregate.metadata_fields.clone(),
+            unreadable_dates: self.aggregate.unreadable_dates,
+            unreadable_date_example: self.aggregate.unreadable_date_example.clone(),
         }
     }
 
@@ -326,23 +318,27 @@ impl<'a> Report<'a> {
     /// documents, their counts, the cited sentences, the dfm.
     fn write_large(&self, staging: &Staging, tables: &mut TableList) -> Result<(), ReportError> {
         let o = self.outputs();
-        let mut put = |stem: &str, table: &Table| -> Result<(), ReportError> {
+        let create = |stem: &str| -> Result<(String, sink::Sink), ReportError> {
             let name = o.table_name(stem);
-            sink::Sink::write_all_to(&staging.path().join(&name), o.gzip, &Csv.render(table)?)?;
-            tables.insert(name, table.rows.len() as u64);
-            Ok(())
+            let sink = sink::Sink::create(&staging.path().join(&name), o.gzip)?;
+            Ok((name, sink))
         };
-        let t = self.tables();
-        put(
-            "documents",
-            &documents::table(self.set, &t.documents, self.model()),
+        let (name, mut out) = create("documents")?;
+        let rows = documents::write(
+            &mut out,
+            self.set,
+            self.aggregate,
+            self.model(),
+            &self.meta.options,
         )?;
-        put(
-            "document_counts",
-            &counts::table(self.set, &self.aggregate.docs),
-        )?;
+        out.finish()?;
+        tables.insert(name, rows);
+        let (name, mut out) = create("document_counts")?;
+        let rows = counts::write(&mut out, self.set, self.aggregate)?;
+        out.finish()?;
+        tables.insert(name, rows);
         if o.sentences == SentenceText::Cited {
-            let rows = sentences::cited(self.aggregate, self.comparison());
+            let rows = sentences::cited(self.aggregate, self.comparison())?;
             let table = Table {
                 columns: sentences::TEXT_COLUMNS.map(String::from).to_vec(),
                 rows: rows
@@ -350,7 +346,9 @@ impl<'a> Report<'a> {
                     .map(|r| r.map(Cell::Text).to_vec())
                     .collect(),
             };
-            put("sentences", &table)?;
+            let name = o.table_name("sentences");
+            sink::Sink::write_all_to(&staging.path().join(&name), o.gzip, &Csv.render(&table)?)?;
+            tables.insert(name, table.rows.len() as u64);
         }
         if let Some(d) = &self.aggregate.dfm {
             self.write_dfm(staging, d, tables)?;
@@ -373,7 +371,7 @@ impl<'a> Report<'a> {
         tables.insert(mtx, d.nonzero() as u64);
         let rows = o.table_name("dfm_rows");
         let mut out = create(&rows)?;
-        dfm::write_rows(&mut out, &self.aggregate.docs).map_err(FormatError::from)?;
+        dfm::write_rows(&mut out, self.aggregate)?;
         out.finish()?;
         tables.insert(rows, self.aggregate.docs.len() as u64);
         let terms = o.table_name("dfm_terms");

@@ -2,8 +2,6 @@
 //! `documents.csv`, `model_features.csv`, `validation.csv`, the `model`
 //! member of `results.json`, and the model section of `report.md`.
 
-use std::collections::BTreeMap;
-
 use serde::Serialize;
 
 use super::format::{Cell, FormatError, Table};
@@ -94,28 +92,22 @@ pub fn outlet_table(
     Ok(t)
 }
 
-/// Adds `p_<class>` (and `model_score`) columns to `documents.csv`.
-pub fn extend_documents(t: &mut Table, m: ModelView<'_>) {
-    let classes = &m.model.classes;
-    t.columns.extend(classes.iter().map(|c| format!("p_{c}")));
+/// The model's columns of `documents.csv`: `p_<class>` per class, and
+/// `model_score` when the model has an axis.
+pub fn model_columns(m: ModelView<'_>) -> Vec<String> {
+    let mut columns: Vec<String> = m.model.classes.iter().map(|c| format!("p_{c}")).collect();
     if m.model.axis.is_some() {
-        t.columns.push("model_score".into());
+        columns.push("model_score".into());
     }
-    let by_id: BTreeMap<&str, &DocProbs> = m
-        .predictions
-        .docs
-        .iter()
-        .map(|d| (d.id.as_str(), d))
-        .collect();
-    for row in &mut t.rows {
-        let d = match row.first() {
-            Some(Cell::Text(id)) => by_id.get(id.as_str()),
-            _ => None,
-        };
-        row.extend((0..classes.len()).map(|c| opt(d.map(|d| d.p[c]))));
-        if m.model.axis.is_some() {
-            row.push(opt(d.and_then(|d| m.model.axis_score(&d.p))));
-        }
+    columns
+}
+
+/// Appends a document's cells under [`model_columns`]: its probabilities
+/// `d`, empty when it has none (off-topic for the model).
+pub fn document_cells(cells: &mut Vec<Cell>, m: ModelView<'_>, d: Option<&DocProbs>) {
+    cells.extend((0..m.model.classes.len()).map(|c| opt(d.map(|d| d.p[c]))));
+    if m.model.axis.is_some() {
+        cells.push(opt(d.and_then(|d| m.model.axis_score(&d.p))));
     }
 }
 

@@ -28,7 +28,7 @@ pub const TABLE_COMPARE: usize = 10;
 pub fn by_size(a: &Aggregate) -> Vec<String> {
     let mut sizes: BTreeMap<&str, (usize, u64)> = BTreeMap::new();
     for d in &a.docs {
-        let s = sizes.entry(d.outlet.as_str()).or_default();
+        let s = sizes.entry(&*d.outlet).or_default();
         s.0 += 1;
         s.1 += d.tally.tokens;
     }

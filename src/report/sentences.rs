@@ -3,7 +3,7 @@
 //! `sentence_scores.csv` (the model's probabilities). Streamed as the run
 //! goes when they cover the corpus, so it never has to be held in memory.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::Path;
 
 use super::sink::{SentenceText, Sink};
@@ -140,32 +140,39 @@ pub fn streamed(mode: SentenceText) -> Option<bool> {
 /// The sentences the report cites (evidence, the model's surest sentences,
 /// aligned sentences), each once, in document then sentence order: the
 /// rows of `sentences.csv` for [`SentenceText::Cited`].
-pub fn cited<'a>(aggregate: &'a Aggregate, comparison: Option<&'a Comparison>) -> Vec<[String; 3]> {
-    let position: HashMap<&str, usize> = aggregate
-        .docs
-        .iter()
-        .enumerate()
-        .map(|(i, d)| (d.id.as_str(), i))
-        .collect();
-    let mut found: BTreeSet<(usize, u32, &str, &str)> = BTreeSet::new();
-    let mut add = |doc_id: &'a str, sentence: u32, text: &'a str| {
-        if let Some(&p) = position.get(doc_id) {
-            found.insert((p, sentence, doc_id, text));
-        }
-    };
+pub fn cited<'a>(
+    aggregate: &'a Aggregate,
+    comparison: Option<&'a Comparison>,
+) -> std::io::Result<Vec<[String; 3]>> {
+    let mut cited: Vec<(&str, u32, &str)> = Vec::new();
     for set in aggregate.evidence.values() {
         for e in set.positive.iter().chain(&set.negative) {
-            add(&e.doc_id, e.sentence, &e.text);
+            cited.push((&e.doc_id, e.sentence, &e.text));
         }
     }
     if let Some(p) = &aggregate.predictions {
         for t in p.top.values().flatten() {
-            add(&t.doc_id, t.sentence, &t.text);
+            cited.push((&t.doc_id, t.sentence, &t.text));
         }
     }
     if let Some(c) = comparison {
         for m in super::compare::written_groups(c).flat_map(|g| &g.members) {
-            add(&m.doc_id, m.sentence, &m.text);
+            cited.push((&m.doc_id, m.sentence, &m.text));
+        }
+    }
+    // Positions of the cited documents only, read from the documents'
+    // texts in input order: a map of every id would grow with the corpus.
+    let mut position: HashMap<&str, usize> = HashMap::new();
+    let wanted: HashSet<&str> = cited.iter().map(|c| c.0).collect();
+    for (i, text) in aggregate.texts.read()?.enumerate() {
+        if let Some(&id) = wanted.get(text?.id.as_str()) {
+            position.insert(id, i);
+        }
+    }
+    let mut found: BTreeSet<(usize, u32, &str, &str)> = BTreeSet::new();
+    for (doc_id, sentence, text) in cited {
+        if let Some(&p) = position.get(doc_id) {
+            found.insert((p, sentence, doc_id, text));
         }
     }
     let mut rows: Vec<[String; 3]> = Vec::with_capacity(found.len());
@@ -178,5 +185,5 @@ pub fn cited<'a>(aggregate: &'a Aggregate, comparison: Option<&'a Comparison>) -
             rows.push([doc_id.to_string(), sentence.to_string(), text.to_string()]);
         }
     }
-    rows
+    Ok(rows)
 }

@@ -256,6 +256,11 @@ impl<'a> Prediction<'a> {
     }
 }
 
+/// The documents' ids, titles and other written-out fields, spilled in
+/// the staging folder during the first pass and removed once the report
+/// is written (see [`crate::aggregate::texts`]).
+const DOC_SPILL: &str = ".documents.spill";
+
 /// Sentences the report shows per outlet and class.
 const TOP_SENTENCES: usize = 3;
 
@@ -273,12 +278,10 @@ impl DocHook for Prediction<'_> {
         p: Option<DocPrediction>,
     ) -> std::io::Result<()> {
         // An off-topic document has no prediction, and no sentence rows.
-        if let Some(p) = p {
-            if let Some((_, w)) = &mut self.sentences {
-                w.document(doc, &p)?;
-            }
-            self.collector.add(doc, m, p);
+        if let (Some(p), Some((_, w))) = (&p, &mut self.sentences) {
+            w.document(doc, p)?;
         }
+        self.collector.add(doc, m, p);
         Ok(())
     }
 }
@@ -316,7 +319,7 @@ impl Ready {
         let first = self.first_pass(&inputs, read, weak.as_ref(), &repeats, progress)?;
         let FirstPass {
             mut aggregate,
-            reader,
+            skipped,
             mut streamed,
             units,
             saved,
@@ -355,14 +358,7 @@ impl Ready {
             self.compare.as_ref(),
             model,
         )?;
-        self.write(
-            command,
-            aggregate,
-            scores,
-            model_note,
-            reader.skipped(),
-            &streamed,
-        )
+        self.write(command, aggregate, scores, model_note, &skipped, &streamed)
     }
 
     /// Streams the corpus once: matches to their table, the aggregate, word
@@ -400,7 +396,9 @@ impl Ready {
             .compare
             .as_ref()
             .map(|c| WordCollector::new(set, c.max_n, c.align));
-        let aggregator = Aggregator::new(set, self.scores.quote_weight(), self.evidence);
+        let aggregator = Aggregator::new(set, self.scores.quote_weight(), self.evidence)
+            .spill_to(&staging.path().join(DOC_SPILL))
+            .map_err(io)?;
         let mut hook = (
             (&mut matches, (&mut texts, &mut dfm)),
             (aggregator, (words, (units, saved))),
@@ -414,7 +412,7 @@ impl Ready {
             Some(repeats),
         )?;
         let (_, (aggregator, (words, (units, saved)))) = hook;
-        let mut aggregate = aggregator.finish();
+        let mut aggregate = aggregator.finish().map_err(io)?;
         aggregate.dfm = dfm.map(DfmCollector::finish);
         let mut streamed = TableList::new();
         streamed.insert(matches_name, matches.finish().map_err(io)?);
@@ -428,7 +426,9 @@ impl Ready {
         }
         Ok(FirstPass {
             aggregate,
-            reader,
+            // The reader remembers every id it has seen: dropped here, so
+            // that the ids are not held through scoring and the report.
+            skipped: reader.skipped().to_vec(),
             streamed,
             units,
             saved: saved.map(Prediction::finish).transpose().map_err(io)?,
@@ -460,7 +460,7 @@ impl Ready {
     fn write(
         self,
         command: &str,
-        aggregate: Aggregate,
+        mut aggregate: Aggregate,
         scores: Scores,
         model_note: Option<String>,
         skipped: &[crate::corpus::Skipped],
@@ -493,6 +493,7 @@ impl Ready {
         };
         let chart_problems = report.write(&self.staging)?;
         let summary = report.summary();
+        aggregate.texts.discard().map_err(io)?;
         let out = self.staging.commit()?;
         Ok(Outcome {
             out,
@@ -509,7 +510,8 @@ impl Ready {
 /// What the first pass over the corpus leaves.
 struct FirstPass<'a> {
     aggregate: Aggregate,
-    reader: Reader,
+    /// Records skipped on reading.
+    skipped: Vec<crate::corpus::Skipped>,
     /// The tables streamed during the pass, with their rows.
     streamed: TableList,
     units: Option<UnitCollector<'a>>,

@@ -93,7 +93,9 @@ pub fn aggregate(
     let matcher = Matcher::new(set)?;
     let mut aggregator = Aggregator::tallies(set);
     pass(inputs, read, &matcher, &mut aggregator, &|_, _| {})?;
-    Ok(aggregator.finish())
+    aggregator
+        .finish()
+        .map_err(|e| Error::Report(crate::report::ReportError::Io(e)))
 }
 
 #[cfg(test)]

@@ -124,7 +124,7 @@ fn probs_by_outlet(
 ) -> Vec<OutletProbs> {
     let mut by: BTreeMap<&str, Vec<&DocProbs>> = BTreeMap::new();
     for d in docs {
-        by.entry(&d.outlet).or_default().push(d);
+        by.entry(&*d.outlet).or_default().push(d);
     }
     let k = classes.len();
     let value = |p: &[f64], c: Option<usize>| -> f64 {
@@ -252,7 +252,7 @@ mod tests {
     fn docs(outlets: &[Vec<Vec<(u32, f64)>>], unit: Unit) -> Vec<DocProbs> {
         let mut out = Vec::new();
         for (o, ds) in outlets.iter().enumerate() {
-            for (i, sents) in ds.iter().enumerate() {
+            for sents in ds {
                 let sentences: Vec<(u32, Vec<f64>)> =
                     sents.iter().map(|&(t, p)| (t, vec![p, 1.0 - p])).collect();
                 let p = match unit {
@@ -262,8 +262,8 @@ mod tests {
                     Unit::Document => vec![sents[0].1.powi(3), 1.0 - sents[0].1.powi(3)],
                 };
                 out.push(DocProbs {
-                    id: format!("{o}-{i}"),
-                    outlet: format!("o{o}"),
+                    doc: out.len(),
+                    outlet: format!("o{o}").into(),
                     p,
                     sentences,
                 });

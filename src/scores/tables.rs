@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::aggregate::{Aggregate, DocSummary};
-use crate::features::rate;
+use crate::features::{rate, DocTally};
 use crate::lexicon::LexiconSet;
 
 use super::{
@@ -157,8 +157,6 @@ pub struct Tables {
     pub outlets: Vec<String>,
     /// `outlets.csv`.
     pub outlet_rows: Vec<OutletRow>,
-    /// `documents.csv`.
-    pub documents: Vec<DocRow>,
     /// `frames.csv`.
     pub frames: Vec<FrameRow>,
     /// `outlets.csv` when the lexicons have no axis: per outlet and
@@ -168,21 +166,13 @@ pub struct Tables {
     pub variants: Vec<VariantRow>,
 }
 
-/// `documents.csv`: one row per document, in input order.
+/// What `documents.csv` computes for one document: its counts, slant
+/// indexes and frame rates. Built one document at a time
+/// ([`document_row`]) as the table is written, so that a corpus of
+/// millions of documents never holds every row at once; the document's
+/// id, outlet and pass-through fields come from the aggregate.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DocRow {
-    /// Document id.
-    pub id: String,
-    /// Outlet.
-    pub outlet: String,
-    /// Date, if known.
-    pub date: Option<String>,
-    /// Headline, if known.
-    pub title: Option<String>,
-    /// Address, if known.
-    pub url: Option<String>,
-    /// Fields of the record slant does not use, in input order.
-    pub meta: Vec<(String, String)>,
     /// Word tokens.
     pub tokens: u64,
     /// Sentences.
@@ -254,7 +244,6 @@ pub fn build(set: &LexiconSet, a: &Aggregate, opts: &ScoreValidParams) -> Tables
         },
         frames,
         variants: variant_rows(set, &by_outlet),
-        documents: document_rows(set, &a.docs, opts),
         outlets,
         outlet_rows,
     }
@@ -389,36 +378,25 @@ fn variant_rows(set: &LexiconSet, by_outlet: &BTreeMap<&str, Vec<&DocSummary>>) 
     rows
 }
 
-/// The rows of `documents.csv`.
-fn document_rows(set: &LexiconSet, docs: &[DocSummary], opts: &ScoreValidParams) -> Vec<DocRow> {
-    docs.iter()
-        .map(|d| {
-            let t = &d.tally;
-            DocRow {
-                id: d.id.clone(),
-                outlet: d.outlet.clone(),
-                date: d.date.clone(),
-                title: d.title.clone(),
-                url: d.url.clone(),
-                meta: d.meta.clone(),
-                tokens: t.tokens,
-                sentences: t.sentences,
-                matches: t.matches,
-                out_of_context: t.out_of_context,
-                scores: t
-                    .axes
-                    .iter()
-                    .zip(&t.off_topic)
-                    // no pole match is no evidence, not a neutral 0
-                    .map(|(ax, &off)| (!off && ax.n() > 0).then(|| tally_index(ax, opts)))
-                    .collect(),
-                off_topic: t.off_topic.clone(),
-                rates: (0..set.frames.len())
-                    .map(|f| rate(f64::from(t.frame_total(f)), t.tokens))
-                    .collect(),
-            }
-        })
-        .collect()
+/// The row of `documents.csv` of a document with tally `t`.
+pub fn document_row(set: &LexiconSet, t: &DocTally, opts: &ScoreValidParams) -> DocRow {
+    DocRow {
+        tokens: t.tokens,
+        sentences: t.sentences,
+        matches: t.matches,
+        out_of_context: t.out_of_context,
+        scores: t
+            .axes
+            .iter()
+            .zip(&t.off_topic)
+            // no pole match is no evidence, not a neutral 0
+            .map(|(ax, &off)| (!off && ax.n() > 0).then(|| tally_index(ax, opts)))
+            .collect(),
+        off_topic: t.off_topic.clone(),
+        rates: (0..set.frames.len())
+            .map(|f| rate(f64::from(t.frame_total(f)), t.tokens))
+            .collect(),
+    }
 }
 
 #[cfg(test)]

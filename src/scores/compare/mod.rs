@@ -531,8 +531,9 @@ fn pair_tests(
     permutations: usize,
     scores: &ScoreValidParams,
 ) -> Vec<PairTest> {
-    let docs =
-        |o: &str| -> Vec<&DocSummary> { aggregate.docs.iter().filter(|d| d.outlet == o).collect() };
+    let docs = |o: &str| -> Vec<&DocSummary> {
+        aggregate.docs.iter().filter(|d| &*d.outlet == o).collect()
+    };
     let (da, db) = (docs(a), docs(b));
     set.axes
         .iter()

@@ -244,13 +244,7 @@ mod tests {
 
     fn doc(outlet: &str, pos: f64, neg: f64) -> DocSummary {
         DocSummary {
-            id: format!("{outlet}{pos}{neg}"),
             outlet: outlet.into(),
-            date: None,
-            title: None,
-            url: None,
-            bytes: 0,
-            meta: Vec::new(),
             tally: DocTally {
                 axes: vec![AxisTally {
                     pos_own: pos,

@@ -23,7 +23,7 @@ fn compare_seeds(opts: &CompareParams) -> Result<Comparison, CompareError> {
     let mut hook = (Aggregator::new(&set, scores.quote_weight(), 0), words);
     stream::run(reader, &matcher, &mut hook, &|_, _| {}).unwrap();
     let (aggregator, words) = hook;
-    let mut a = aggregator.finish();
+    let mut a = aggregator.finish().unwrap();
     let (counts, sentences) = words.finish();
     a.words = Some(counts);
     a.sentences = sentences;
