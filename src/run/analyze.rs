@@ -146,7 +146,9 @@ pub struct Ready {
 pub struct Outcome {
     /// The report folder.
     pub out: PathBuf,
-    /// Everything gathered from the corpus.
+    /// Everything gathered from the corpus; the documents' texts
+    /// ([`Aggregate::texts`]) were spilled in the staging folder and are
+    /// discarded once the report is written.
     pub aggregate: Aggregate,
     /// Every statistic computed from it.
     pub scores: Scores,
