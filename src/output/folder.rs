@@ -66,7 +66,10 @@ impl Staging {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "report".into());
-        let prefix = format!(".{name}.slant-");
+        // The machine and process in the name as well as in the pid file: a
+        // run killed between creating the folder and writing the file still
+        // leaves a folder the next run can tell is dead.
+        let prefix = live::staging_prefix(&name);
         let mut builder = tempfile::Builder::new();
         builder.prefix(&prefix);
         // A report is for reading: 0755 less the umask, not tempfile's 0700.

@@ -173,11 +173,40 @@ pub(super) fn remove_stale_parts(parent: &Path, name: &str) {
     }
 }
 
+/// The start of a staging folder's name for the report `name`:
+/// `.NAME.slant-HOST-PID-`, random characters to follow.
+pub(super) fn staging_prefix(name: &str) -> String {
+    format!(
+        ".{}.slant-{}-{}-",
+        cut(name, 160),
+        host_tag().unwrap_or_else(|| "unknown".into()),
+        std::process::id()
+    )
+}
+
+/// Whether a staging folder's name (see [`staging_prefix`]) names this
+/// machine and a process that no longer runs: for a folder whose pid file
+/// was never written.
+fn dead_by_name(dir: &Path) -> bool {
+    let Some(name) = dir.file_name().and_then(|n| n.to_str()) else {
+        return false;
+    };
+    let Some(at) = name.rfind(".slant-") else {
+        return false;
+    };
+    let mut parts = name[at + ".slant-".len()..].split('-');
+    let (Some(tag), Some(pid)) = (parts.next(), parts.next()) else {
+        return false;
+    };
+    let pid = pid.parse::<u32>().ok();
+    host_tag().is_some_and(|t| t == tag) && pid.is_some_and(|p| !is_running(p))
+}
+
 /// Whether the staging folder `dir` was written by a process on this
 /// machine that is no longer running.
 fn is_dead(dir: &Path) -> bool {
     let Ok(text) = fs::read_to_string(dir.join(PID_FILE)) else {
-        return false;
+        return dead_by_name(dir);
     };
     let mut lines = text.lines();
     let Some(pid) = lines.next().and_then(|l| l.trim().parse::<u32>().ok()) else {
@@ -239,6 +268,32 @@ mod tests {
             assert!(!dead.exists(), "left by a dead run here");
         }
         for kept in [live, elsewhere, other_target, user] {
+            assert!(kept.exists(), "{} kept", kept.display());
+        }
+    }
+
+    #[test]
+    fn a_staging_folder_without_a_pid_file_is_told_by_its_name() {
+        // A run killed after creating its staging folder and before writing
+        // the pid file: the name alone says whose folder it is.
+        let Some(tag) = host_tag() else {
+            return;
+        };
+        let root = tempfile::tempdir().unwrap();
+        let plant = |name: String| {
+            let path = root.path().join(name);
+            fs::create_dir(&path).unwrap();
+            path
+        };
+        let dead = plant(format!(".out.slant-{tag}-{}-abc123", i32::MAX));
+        let live = plant(format!("{}abc123", staging_prefix("out")));
+        let elsewhere = plant(format!(".out.slant-0000beef-{}-abc123", i32::MAX));
+        let old_style = plant(".out.slant-abc123".to_string());
+        remove_stale(root.path());
+        if cfg!(target_os = "linux") {
+            assert!(!dead.exists(), "left by a dead run here");
+        }
+        for kept in [live, elsewhere, old_style] {
             assert!(kept.exists(), "{} kept", kept.display());
         }
     }
