@@ -6,8 +6,8 @@ use std::path::PathBuf;
 use slant::run::{Config, ModelPlan};
 
 use super::common::{
-    cli_error, default_out, finish_report, progress_bar, CompareArgs, CorpusArgs, HighlightArgs,
-    LexiconArgs, RepeatArgs, RunArgs, ScoreArgs, TableFormat, TrainArgs,
+    cli_error, default_out, finish_report, CompareArgs, CorpusArgs, HighlightArgs, LexiconArgs,
+    RepeatArgs, RunArgs, RunProgress, ScoreArgs, TableFormat, TrainArgs,
 };
 
 /// Compare the outlets of a corpus.
@@ -123,12 +123,10 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             eprintln!("slant: {w}");
         }
     }
-    let bar = progress_bar(chatty);
-    let outcome = ready.run("analyze", &|docs, bytes| {
-        bar.set_position(docs);
-        bar.set_message(format!("{:.1} MB", bytes as f64 / 1e6));
-    })?;
-    bar.finish_and_clear();
+    let progress = RunProgress::new(chatter);
+    let outcome = ready.run("analyze", &progress);
+    progress.finish();
+    let outcome = outcome?;
     if chatty {
         args.highlight.warn_unknown(&outcome);
     }

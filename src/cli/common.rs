@@ -458,6 +458,78 @@ pub fn progress_bar(chatty: bool) -> indicatif::ProgressBar {
     bar
 }
 
+/// The progress of a report run: on a terminal, a spinner naming the stage
+/// (reading and matching, training, comparison views, writing) with the
+/// documents and megabytes read; with `-v`, each stage's time on standard
+/// error as it ends, wherever that goes.
+pub struct RunProgress {
+    bar: indicatif::ProgressBar,
+    verbose: bool,
+    current: std::sync::Mutex<Option<(slant::run::Stage, std::time::Instant)>>,
+}
+
+impl RunProgress {
+    pub fn new(chatter: Chatter) -> RunProgress {
+        use std::io::IsTerminal;
+        let bar = if chatter.chatty() && std::io::stderr().is_terminal() {
+            let bar = indicatif::ProgressBar::new_spinner();
+            if let Ok(style) =
+                indicatif::ProgressStyle::with_template("{spinner} {prefix}{msg} [{elapsed}]")
+            {
+                bar.set_style(style);
+            }
+            bar.enable_steady_tick(std::time::Duration::from_millis(200));
+            bar
+        } else {
+            indicatif::ProgressBar::hidden()
+        };
+        RunProgress {
+            bar,
+            verbose: chatter == Chatter::Verbose,
+            current: std::sync::Mutex::new(None),
+        }
+    }
+
+    /// Ends the last stage and clears the spinner.
+    pub fn finish(&self) {
+        self.end_stage();
+        self.bar.finish_and_clear();
+    }
+
+    fn end_stage(&self) {
+        let Ok(mut current) = self.current.lock() else {
+            return;
+        };
+        if let (Some((stage, start)), true) = (current.take(), self.verbose) {
+            self.bar.suspend(|| {
+                eprintln!(
+                    "slant: {}: {:.1} s",
+                    stage.describe(),
+                    start.elapsed().as_secs_f64()
+                )
+            });
+        }
+    }
+}
+
+impl slant::run::Progress for RunProgress {
+    fn stage(&self, stage: slant::run::Stage) {
+        self.end_stage();
+        if let Ok(mut current) = self.current.lock() {
+            *current = Some((stage, std::time::Instant::now()));
+        }
+        self.bar.set_message("");
+        self.bar.set_prefix(stage.describe().to_string());
+    }
+
+    fn advance(&self, documents: u64, bytes: u64) {
+        self.bar.set_message(format!(
+            ": {documents} documents, {:.1} MB",
+            bytes as f64 / 1e6
+        ));
+    }
+}
+
 /// How outlets are compared.
 #[derive(Debug, Args)]
 #[command(next_help_heading = "Comparison")]

@@ -7,8 +7,8 @@ use std::path::PathBuf;
 use slant::run::{Config, ModelPlan};
 
 use super::common::{
-    cli_error, finish_report, progress_bar, CompareArgs, CorpusArgs, HighlightArgs, LexiconArgs,
-    RepeatArgs, RunArgs, ScoreArgs, TableFormat,
+    cli_error, finish_report, CompareArgs, CorpusArgs, HighlightArgs, LexiconArgs, RepeatArgs,
+    RunArgs, RunProgress, ScoreArgs, TableFormat,
 };
 
 /// Compare outlets with each other.
@@ -104,9 +104,10 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         args: super::common::recorded_args(),
     };
     let ready = config.validate().map_err(cli_error)?;
-    let bar = progress_bar(chatty);
-    let outcome = ready.run("compare", &|docs, _| bar.set_position(docs))?;
-    bar.finish_and_clear();
+    let progress = RunProgress::new(chatter);
+    let outcome = ready.run("compare", &progress);
+    progress.finish();
+    let outcome = outcome?;
     if chatty {
         args.highlight.warn_unknown(&outcome);
     }

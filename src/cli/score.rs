@@ -6,8 +6,8 @@ use std::path::PathBuf;
 use slant::run::{Config, ModelPlan};
 
 use super::common::{
-    cli_error, default_out, finish_report, progress_bar, CompareArgs, CorpusArgs, HighlightArgs,
-    LexiconArgs, RepeatArgs, RunArgs, ScoreArgs, TableFormat,
+    cli_error, default_out, finish_report, CompareArgs, CorpusArgs, HighlightArgs, LexiconArgs,
+    RepeatArgs, RunArgs, RunProgress, ScoreArgs, TableFormat,
 };
 
 /// Score a corpus with a saved model.
@@ -95,9 +95,10 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         args: super::common::recorded_args(),
     };
     let ready = config.validate().map_err(cli_error)?;
-    let bar = progress_bar(chatty);
-    let outcome = ready.run("score", &|docs, _| bar.set_position(docs))?;
-    bar.finish_and_clear();
+    let progress = RunProgress::new(chatter);
+    let outcome = ready.run("score", &progress);
+    progress.finish();
+    let outcome = outcome?;
     if chatty {
         args.highlight.warn_unknown(&outcome);
     }

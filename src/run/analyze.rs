@@ -299,9 +299,11 @@ impl Ready {
         &self.set
     }
 
-    /// Runs the analysis and writes the report. `progress` hears
-    /// (documents, bytes) as the first pass goes.
-    pub fn run(self, command: &str, progress: &dyn Fn(u64, u64)) -> Result<Outcome, Error> {
+    /// Runs the analysis and writes the report. `progress` hears each
+    /// [`Stage`](super::Stage) as it begins and (documents, bytes) as the
+    /// matching pass goes.
+    pub fn run(self, command: &str, progress: &dyn super::Progress) -> Result<Outcome, Error> {
+        use super::Stage;
         let spool = self.staging.path().join(".stdin.jsonl");
         let mut read = self.read.clone();
         let weak = match &self.model {
@@ -316,9 +318,12 @@ impl Ready {
         if stdin {
             read.spool = Some(spool.clone());
         }
+        progress.stage(Stage::Repeats);
         let repeats = find_repeats(&self.inputs, read, &self.repeats)?;
         let (inputs, read) = self.read.second_pass(&self.inputs, &spool);
-        let first = self.first_pass(&inputs, read, weak.as_ref(), &repeats, progress)?;
+        progress.stage(Stage::Matching);
+        let advance = |d, b| progress.advance(d, b);
+        let first = self.first_pass(&inputs, read, weak.as_ref(), &repeats, &advance)?;
         let FirstPass {
             mut aggregate,
             skipped,
@@ -339,8 +344,10 @@ impl Ready {
             model = Some(((**m).clone(), ModelSource::File(path.clone())));
         }
         if let (Some(units), Some((sup, params))) = (units, &weak) {
+            progress.stage(Stage::Training);
             match train::train(&units.finish()?, &self.set, sup, params) {
                 Ok(m) => {
+                    progress.stage(Stage::Predicting);
                     let (predictions, table) = self.second_pass(&m, &spool, &repeats)?;
                     aggregate.predictions = Some(predictions);
                     streamed.extend(table);
@@ -353,6 +360,7 @@ impl Ready {
             std::fs::remove_file(&spool).ok();
         }
         aggregate.repeats = repeats;
+        progress.stage(Stage::Scoring);
         let scores = Scores::of(
             &self.set,
             &aggregate,
@@ -360,6 +368,7 @@ impl Ready {
             self.compare.as_ref(),
             model,
         )?;
+        progress.stage(Stage::Writing);
         self.write(command, aggregate, scores, model_note, &skipped, &streamed)
     }
 

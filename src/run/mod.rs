@@ -27,6 +27,53 @@ pub use analyze::{Config, ModelPlan, Outcome, Ready};
 pub use suggest::{suggest, SuggestConfig, Suggestion};
 pub use train::{train_on, TrainConfig};
 
+/// The stages of a report run, in order, for a progress display.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// Finding boilerplate lines and wire copy: a pass of its own.
+    Repeats,
+    /// Reading and matching the corpus.
+    Matching,
+    /// Training the weak-label model.
+    Training,
+    /// Predicting the corpus with the model: a second pass.
+    Predicting,
+    /// Scores, intervals and the comparison views.
+    Scoring,
+    /// Tables, charts and the report.
+    Writing,
+}
+
+impl Stage {
+    /// What the stage does, for a progress line.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Stage::Repeats => "finding repeated text",
+            Stage::Matching => "reading and matching",
+            Stage::Training => "training the model",
+            Stage::Predicting => "predicting with the model",
+            Stage::Scoring => "scores and comparison views",
+            Stage::Writing => "writing tables, charts and the report",
+        }
+    }
+}
+
+/// What a report run tells as it goes: the stage it is in, and how far a
+/// pass over the corpus has got. A closure `Fn(documents, bytes)` hears the
+/// matching pass only.
+pub trait Progress: Sync {
+    /// A new stage begins.
+    fn stage(&self, _stage: Stage) {}
+    /// Documents and bytes of text read so far in the matching pass.
+    fn advance(&self, documents: u64, bytes: u64);
+}
+
+impl<F: Fn(u64, u64) + Sync> Progress for F {
+    fn advance(&self, documents: u64, bytes: u64) {
+        self(documents, bytes)
+    }
+}
+
 /// The axis named `id`, or the first axis.
 fn pick_axis(set: &LexiconSet, id: Option<&str>) -> Result<Option<usize>, Error> {
     match id {

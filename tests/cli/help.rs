@@ -262,3 +262,36 @@ fn a_log_gets_warnings_only_and_v_adds_the_summary() {
     let quiet = slant(tmp.path(), &[&base[..], &["-q"]].concat()).ok();
     assert!(quiet.stderr.is_empty(), "{}", quiet.stderr);
 }
+
+#[test]
+fn v_times_every_stage_of_a_run() {
+    let tmp = tempfile::tempdir().unwrap();
+    let seeds = root().join("seeds");
+    let run = slant(
+        tmp.path(),
+        &[
+            "analyze",
+            seeds.to_str().unwrap(),
+            "--out",
+            "rep",
+            "--bootstrap",
+            "200",
+            "-v",
+        ],
+    )
+    .ok();
+    let stages = [
+        "finding repeated text",
+        "reading and matching",
+        "training the model",
+        "predicting with the model",
+        "scores and comparison views",
+        "writing tables, charts and the report",
+    ];
+    let mut at = 0;
+    for s in stages {
+        let found = run.stderr[at..].find(&format!("slant: {s}: "));
+        assert!(found.is_some(), "{s} after byte {at}:\n{}", run.stderr);
+        at += found.unwrap();
+    }
+}
