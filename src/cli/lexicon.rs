@@ -6,12 +6,34 @@ mod stats;
 
 use std::io::Write;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use anyhow::Context;
 
 use slant::lexicon::{self, Diagnostic, LexiconError, LexiconSource, Severity};
 
 use super::common::CorpusArgs;
+
+/// `slant lexicon [-q] COMMAND`: `-q` applies to every lexicon command.
+#[derive(Debug, clap::Args)]
+pub struct Lexicon {
+    #[command(subcommand)]
+    command: Command,
+
+    /// Nothing on standard error but errors (no warnings, no "wrote ...")
+    #[arg(short, long, global = true)]
+    quiet: bool,
+}
+
+/// Set from `-q` before a lexicon command runs; read where the commands
+/// write to standard error.
+static QUIET: AtomicBool = AtomicBool::new(false);
+
+/// Whether a lexicon command may write warnings and notes to standard
+/// error.
+fn chatty() -> bool {
+    !QUIET.load(Ordering::Relaxed)
+}
 
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
@@ -99,8 +121,9 @@ pub struct CheckArgs {
     corpus: CorpusArgs,
 }
 
-pub fn run(cmd: Command) -> anyhow::Result<()> {
-    match cmd {
+pub fn run(lexicon: Lexicon) -> anyhow::Result<()> {
+    QUIET.store(lexicon.quiet, Ordering::Relaxed);
+    match lexicon.command {
         Command::Check(args) => check(args),
         Command::Suggest(args) => suggest(args),
         Command::Stats(args) => stats::run(args),
@@ -138,6 +161,9 @@ fn read_dictionary(
 
 /// Prints warnings and errors on standard error.
 fn warn(diags: &[Diagnostic]) {
+    if !chatty() {
+        return;
+    }
     for d in diags.iter().filter(|d| d.severity > Severity::Info) {
         eprintln!("slant: {d}");
     }

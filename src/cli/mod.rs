@@ -51,8 +51,7 @@ enum Command {
     #[command(after_help = examples::KWIC)]
     Kwic(kwic::Args),
     /// Work with lexicons.
-    #[command(subcommand)]
-    Lexicon(lexicon::Command),
+    Lexicon(lexicon::Lexicon),
     /// Run a report's analysis again and say whether every output is byte-identical.
     #[command(after_help = examples::RERUN)]
     Rerun(rerun::Args),

@@ -295,3 +295,35 @@ fn v_times_every_stage_of_a_run() {
         at += found.unwrap();
     }
 }
+
+#[test]
+fn every_command_that_talks_on_standard_error_takes_q() {
+    for sub in SUBCOMMANDS
+        .iter()
+        .filter(|s| !["completions", "man"].contains(&s[0]))
+    {
+        assert!(help_of(sub).contains("-q, --quiet"), "{sub:?} lacks -q");
+    }
+    // a conversion that warns about what it leaves behind, silenced
+    let tmp = tempfile::tempdir().unwrap();
+    let loud = slant(
+        tmp.path(),
+        &["lexicon", "convert", "russia-ukraine", "a.yml"],
+    )
+    .ok();
+    assert!(
+        loud.stderr.contains("warning: not carried over"),
+        "{}",
+        loud.stderr
+    );
+    let quiet = slant(
+        tmp.path(),
+        &["lexicon", "convert", "russia-ukraine", "b.yml", "-q"],
+    )
+    .ok();
+    assert!(quiet.stderr.is_empty(), "{}", quiet.stderr);
+    assert_eq!(
+        std::fs::read(tmp.path().join("a.yml")).unwrap(),
+        std::fs::read(tmp.path().join("b.yml")).unwrap()
+    );
+}

@@ -56,6 +56,9 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     })?;
     slant::output::write_atomic(&args.output, text.as_bytes())?;
     warn(&omitted);
+    if !super::chatty() {
+        return Ok(());
+    }
     for l in &imported.lost {
         eprintln!("slant: {source}: warning: not carried over: {l}");
     }

@@ -56,8 +56,10 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     // which terms slant leaves out, and say so with the same warnings.
     let label = args.file.display().to_string();
     let left_out = formats::to_toml(&imported.dictionary, &label, false).omitted;
-    for d in &left_out {
-        eprintln!("slant: {d}");
+    if super::chatty() {
+        for d in &left_out {
+            eprintln!("slant: {d}");
+        }
     }
     let slant_terms = s.terms.saturating_sub(left_out.len());
     let mut out = std::io::stdout().lock();
