@@ -60,32 +60,31 @@ impl LineRule {
 /// The hash of a paragraph, normalised: lower case, digits as `0`, runs of
 /// white space as one space.
 pub fn line_hash(line: &str) -> u64 {
-    xxh3_64(normal_line(line).as_bytes())
+    xxh3_64(&normal_line(line))
 }
 
-fn normal_line(line: &str) -> String {
-    let mut out = String::with_capacity(line.len());
+/// The bytes [`line_hash`] hashes: the UTF-8 of the normalised line.
+fn normal_line(line: &str) -> Vec<u8> {
+    let mut out = Vec::with_capacity(line.len());
+    let mut utf8 = [0u8; 4];
     for word in line.split_whitespace() {
         if !out.is_empty() {
-            out.push(' ');
+            out.push(b' ');
         }
         if word.is_ascii() {
             // Most news text is ASCII, where lower-casing is a byte map:
-            // the same bytes as the character-by-character road below,
-            // without its per-character Unicode table look-ups.
+            // the same bytes as the character road below, without its
+            // per-character Unicode table look-ups.
             out.extend(word.bytes().map(|b| match b {
-                b'0'..=b'9' => '0',
-                _ => char::from(b.to_ascii_lowercase()),
+                b'0'..=b'9' => b'0',
+                _ => b.to_ascii_lowercase(),
             }));
             continue;
         }
-        out.extend(word.chars().flat_map(char::to_lowercase).map(|c| {
-            if c.is_ascii_digit() {
-                '0'
-            } else {
-                c
-            }
-        }));
+        for c in word.chars().flat_map(char::to_lowercase) {
+            let c = if c.is_ascii_digit() { '0' } else { c };
+            out.extend_from_slice(c.encode_utf8(&mut utf8).as_bytes());
+        }
     }
     out
 }
@@ -229,7 +228,8 @@ pub fn runs_of(toks: &[Range<usize>], words: &[u64]) -> Vec<Range<usize>> {
         return Vec::new();
     }
     let runs: Vec<u64> = words.windows(RUN_WORDS).map(hash_run).collect();
-    let mut counts: FxHashMap<u64, usize> = FxHashMap::default();
+    let mut counts: FxHashMap<u64, usize> =
+        FxHashMap::with_capacity_and_hasher(runs.len(), Default::default());
     for &r in &runs {
         *counts.entry(r).or_insert(0) += 1;
     }
@@ -243,7 +243,8 @@ pub fn runs_of(toks: &[Range<usize>], words: &[u64]) -> Vec<Range<usize>> {
 /// The words of `text` (byte ranges) and the hash of each in lower case.
 pub fn word_hashes(text: &str) -> (Vec<Range<usize>>, Vec<u64>) {
     let toks: Vec<Range<usize>> = tokens(text).collect();
-    let mut buf = String::new();
+    let mut buf: Vec<u8> = Vec::new();
+    let mut utf8 = [0u8; 4];
     let words = toks
         .iter()
         .map(|t| {
@@ -252,11 +253,13 @@ pub fn word_hashes(text: &str) -> (Vec<Range<usize>>, Vec<u64>) {
             if word.is_ascii() {
                 // A byte map gives the same bytes as Unicode lower-casing
                 // for ASCII, without a table look-up per character.
-                buf.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+                buf.extend(word.bytes().map(|b| b.to_ascii_lowercase()));
             } else {
-                buf.extend(word.chars().flat_map(char::to_lowercase));
+                for c in word.chars().flat_map(char::to_lowercase) {
+                    buf.extend_from_slice(c.encode_utf8(&mut utf8).as_bytes());
+                }
             }
-            xxh3_64(buf.as_bytes())
+            xxh3_64(&buf)
         })
         .collect();
     (toks, words)
@@ -357,7 +360,7 @@ mod tests {
                 assert_eq!(*h, want, "{:?}", &text[t.clone()]);
             }
             let line: Vec<String> = text.split_whitespace().map(|w| by_chars(w, true)).collect();
-            assert_eq!(normal_line(text), line.join(" "), "{text:?}");
+            assert_eq!(normal_line(text), line.join(" ").into_bytes(), "{text:?}");
         }
     }
 
