@@ -85,6 +85,28 @@ struct Seen {
     runs: Vec<std::ops::Range<usize>>,
 }
 
+/// What the detection pass keeps of the documents it has looked at, in
+/// input order.
+struct Tally {
+    counts: LineCounts,
+    finder: DuplicateFinder,
+    runs: FxHashMap<usize, Vec<std::ops::Range<usize>>>,
+    position: usize,
+}
+
+impl Tally {
+    fn add(&mut self, docs: &[Document], seen: Vec<Seen>) {
+        for (d, seen) in docs.iter().zip(seen) {
+            self.counts.add(&d.outlet, &d.text, &seen.lines);
+            self.finder.add(&d.id, &d.outlet, seen.signature);
+            if !seen.runs.is_empty() {
+                self.runs.insert(self.position, seen.runs);
+            }
+            self.position += 1;
+        }
+    }
+}
+
 impl Seen {
     fn of(d: &Document, opts: &RepeatOptions) -> Seen {
         let (toks, words) = lines::word_hashes(&d.text);
@@ -101,17 +123,22 @@ impl Seen {
 }
 
 impl Repeats {
-    /// Reads `docs` once and finds boilerplate lines and copies.
+    /// Reads `docs` once and finds boilerplate lines and copies. While the
+    /// workers look at one batch, this thread tallies the batch before and
+    /// reads the next.
     pub fn find<I>(docs: I, opts: &RepeatOptions) -> Result<Repeats, CorpusError>
     where
         I: Iterator<Item = Result<Document, CorpusError>>,
     {
-        let mut counts = LineCounts::new(&opts.rule);
-        let mut finder = DuplicateFinder::default();
-        let mut runs = FxHashMap::default();
+        let mut tally = Tally {
+            counts: LineCounts::new(&opts.rule),
+            finder: DuplicateFinder::default(),
+            runs: FxHashMap::default(),
+            position: 0,
+        };
         let mut docs = docs;
-        let mut position = 0;
         let mut batch = next_batch(&mut docs, BATCH, usize::MAX)?;
+        let mut looked: Option<(Vec<Document>, Vec<Seen>)> = None;
         while !batch.is_empty() {
             let (seen, next) = while_reading(
                 || {
@@ -120,18 +147,25 @@ impl Repeats {
                         .map(|d| Seen::of(d, opts))
                         .collect::<Vec<Seen>>()
                 },
-                || next_batch(&mut docs, BATCH, usize::MAX),
+                || {
+                    if let Some((docs, seen)) = looked.take() {
+                        tally.add(&docs, seen);
+                    }
+                    next_batch(&mut docs, BATCH, usize::MAX)
+                },
             );
-            for (d, seen) in batch.iter().zip(seen) {
-                counts.add(&d.outlet, &d.text, &seen.lines);
-                finder.add(&d.id, &d.outlet, seen.signature);
-                if !seen.runs.is_empty() {
-                    runs.insert(position, seen.runs);
-                }
-                position += 1;
-            }
+            looked = Some((batch, seen));
             batch = next?;
         }
+        if let Some((docs, seen)) = looked {
+            tally.add(&docs, seen);
+        }
+        let Tally {
+            counts,
+            finder,
+            runs,
+            ..
+        } = tally;
         let (lines, boilerplate) = counts.finish(&opts.rule);
         let (duplicates, copies) = finder.finish(opts.similarity);
         Ok(Repeats {
