@@ -2,8 +2,9 @@
 //! matched in parallel (rayon) and handed to a [`DocHook`], which does its
 //! own work on each document in parallel ([`DocHook::prepare`]) and then
 //! sees the documents in input order ([`DocHook::consume`]). Memory holds
-//! one batch of texts at a time, and what a hook keeps or writes does not
-//! depend on the number of threads.
+//! two batches of texts at a time (the next is read while the workers match
+//! this one), and what a hook keeps or writes does not depend on the number
+//! of threads.
 //!
 //! The engine counts and weighs nothing itself: the aggregate, the model's
 //! training units and predictions, keyword-in-context rows and the streamed
@@ -11,6 +12,7 @@
 
 use rayon::prelude::*;
 
+use crate::corpus::batches::{next_batch, while_reading};
 use crate::corpus::{CorpusError, Document};
 use crate::matching::{MatchedDoc, Matcher};
 
@@ -99,39 +101,32 @@ where
     H: DocHook,
 {
     let mut seen = Streamed::default();
-    let mut docs = docs.peekable();
-    let mut batch: Vec<Document> = Vec::with_capacity(BATCH_DOCS);
-    loop {
-        batch.clear();
-        let mut bytes = 0;
-        while batch.len() < BATCH_DOCS && bytes < BATCH_BYTES {
-            match docs.next() {
-                None => break,
-                Some(Err(e)) => return Err(StreamError::Corpus(e)),
-                Some(Ok(d)) => {
-                    bytes += d.text.len();
-                    batch.push(d);
-                }
-            }
-        }
-        if batch.is_empty() {
-            break;
-        }
+    let mut docs = docs;
+    let mut batch = next_batch(&mut docs, BATCH_DOCS, BATCH_BYTES)?;
+    while !batch.is_empty() {
         let shared: &H = hook;
-        let matched: Vec<(MatchedDoc, H::Item)> = batch
-            .par_iter()
-            .map(|d| {
-                let m = matcher.match_document(&d.text);
-                let item = shared.prepare(d, &m);
-                (m, item)
-            })
-            .collect();
+        let (matched, next) = while_reading(
+            || {
+                batch
+                    .par_iter()
+                    .map(|d| {
+                        let m = matcher.match_document(&d.text);
+                        let item = shared.prepare(d, &m);
+                        (m, item)
+                    })
+                    .collect::<Vec<(MatchedDoc, H::Item)>>()
+            },
+            || next_batch(&mut docs, BATCH_DOCS, BATCH_BYTES),
+        );
         for (doc, (m, item)) in batch.drain(..).zip(matched) {
             hook.consume(&doc, &m, item).map_err(StreamError::Write)?;
             seen.documents += 1;
             seen.bytes += doc.text.len() as u64;
         }
         progress(seen.documents, seen.bytes);
+        // A read error stops the run after the documents before its batch,
+        // as it did when batches were read one after the other.
+        batch = next?;
     }
     Ok(seen)
 }

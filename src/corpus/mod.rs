@@ -3,6 +3,7 @@
 //! standard input, with every problem named by file and line and handled by
 //! the policy the user chose.
 
+pub mod batches;
 mod dates;
 mod decode;
 mod dir;

@@ -60,22 +60,58 @@ impl LineRule {
 /// The hash of a paragraph, normalised: lower case, digits as `0`, runs of
 /// white space as one space.
 pub fn line_hash(line: &str) -> u64 {
-    xxh3_64(normal_line(line).as_bytes())
+    xxh3_64(&normal_line(line))
 }
 
-fn normal_line(line: &str) -> String {
-    let mut out = String::with_capacity(line.len());
+/// The bytes [`line_hash`] hashes: the UTF-8 of the normalised line.
+fn normal_line(line: &str) -> Vec<u8> {
+    if line.is_ascii() {
+        return normal_ascii_line(line.as_bytes());
+    }
+    let mut out = Vec::with_capacity(line.len());
+    let mut utf8 = [0u8; 4];
     for word in line.split_whitespace() {
         if !out.is_empty() {
-            out.push(' ');
+            out.push(b' ');
         }
-        out.extend(word.chars().flat_map(char::to_lowercase).map(|c| {
-            if c.is_ascii_digit() {
-                '0'
-            } else {
-                c
-            }
-        }));
+        if word.is_ascii() {
+            // Most news text is ASCII, where lower-casing is a byte map:
+            // the same bytes as the character road below, without its
+            // per-character Unicode table look-ups.
+            out.extend(word.bytes().map(|b| match b {
+                b'0'..=b'9' => b'0',
+                _ => b.to_ascii_lowercase(),
+            }));
+            continue;
+        }
+        for c in word.chars().flat_map(char::to_lowercase) {
+            let c = if c.is_ascii_digit() { '0' } else { c };
+            out.extend_from_slice(c.encode_utf8(&mut utf8).as_bytes());
+        }
+    }
+    out
+}
+
+/// [`normal_line`] of an ASCII line in one pass over its bytes: most
+/// paragraphs of news text are ASCII, and splitting them into words first
+/// decodes every character. White space is what `char::is_whitespace`
+/// calls so below 128: space and tab to carriage return.
+fn normal_ascii_line(line: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(line.len());
+    let mut space = false;
+    for &b in line {
+        if b == b' ' || (b'\t'..=b'\r').contains(&b) {
+            space = !out.is_empty();
+            continue;
+        }
+        if space {
+            out.push(b' ');
+            space = false;
+        }
+        out.push(match b {
+            b'0'..=b'9' => b'0',
+            _ => b.to_ascii_lowercase(),
+        });
     }
     out
 }
@@ -219,7 +255,8 @@ pub fn runs_of(toks: &[Range<usize>], words: &[u64]) -> Vec<Range<usize>> {
         return Vec::new();
     }
     let runs: Vec<u64> = words.windows(RUN_WORDS).map(hash_run).collect();
-    let mut counts: FxHashMap<u64, usize> = FxHashMap::default();
+    let mut counts: FxHashMap<u64, usize> =
+        FxHashMap::with_capacity_and_hasher(runs.len(), Default::default());
     for &r in &runs {
         *counts.entry(r).or_insert(0) += 1;
     }
@@ -233,13 +270,23 @@ pub fn runs_of(toks: &[Range<usize>], words: &[u64]) -> Vec<Range<usize>> {
 /// The words of `text` (byte ranges) and the hash of each in lower case.
 pub fn word_hashes(text: &str) -> (Vec<Range<usize>>, Vec<u64>) {
     let toks: Vec<Range<usize>> = tokens(text).collect();
-    let mut buf = String::new();
+    let mut buf: Vec<u8> = Vec::new();
+    let mut utf8 = [0u8; 4];
     let words = toks
         .iter()
         .map(|t| {
+            let word = &text[t.clone()];
             buf.clear();
-            buf.extend(text[t.clone()].chars().flat_map(char::to_lowercase));
-            xxh3_64(buf.as_bytes())
+            if word.is_ascii() {
+                // A byte map gives the same bytes as Unicode lower-casing
+                // for ASCII, without a table look-up per character.
+                buf.extend(word.bytes().map(|b| b.to_ascii_lowercase()));
+            } else {
+                for c in word.chars().flat_map(char::to_lowercase) {
+                    buf.extend_from_slice(c.encode_utf8(&mut utf8).as_bytes());
+                }
+            }
+            xxh3_64(&buf)
         })
         .collect();
     (toks, words)
@@ -316,6 +363,34 @@ mod tests {
         blank(&mut text, &ranges);
         assert_eq!(text.trim_end(), "Fog again.");
         assert_eq!(text.len(), 39, "offsets unchanged");
+    }
+
+    /// The hashes the ASCII fast paths must reproduce: the character road
+    /// they replace, written out again here.
+    fn by_chars(word: &str, digits: bool) -> String {
+        word.chars()
+            .flat_map(char::to_lowercase)
+            .map(|c| if digits && c.is_ascii_digit() { '0' } else { c })
+            .collect()
+    }
+
+    #[test]
+    fn ascii_and_unicode_words_hash_as_their_lower_case() {
+        for text in [
+            "Kyiv AP 2014 McDONALD'S x9 ZELENSKYY",
+            "Zürich ÉTAT İstanbul ΣΟΦΊΑ straße",
+            "tab\there  and\u{0B}vertical\u{2003}em-space",
+            "  Lead and trail\t\r\n 12 ",
+            "ascii\u{0B}vertical\u{0C}feed\u{1F}unit 0042",
+        ] {
+            let (toks, words) = word_hashes(text);
+            for (t, h) in toks.iter().zip(&words) {
+                let want = xxh3_64(by_chars(&text[t.clone()], false).as_bytes());
+                assert_eq!(*h, want, "{:?}", &text[t.clone()]);
+            }
+            let line: Vec<String> = text.split_whitespace().map(|w| by_chars(w, true)).collect();
+            assert_eq!(normal_line(text), line.join(" ").into_bytes(), "{text:?}");
+        }
     }
 
     #[test]

@@ -15,6 +15,7 @@ pub mod lines;
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
+use crate::corpus::batches::{next_batch, while_reading};
 use crate::corpus::{CorpusError, Document};
 pub use duplicates::{DuplicateFinder, DuplicateRow, Signature};
 pub use lines::{BoilerplateLine, LineCounts, LineRule};
@@ -84,47 +85,87 @@ struct Seen {
     runs: Vec<std::ops::Range<usize>>,
 }
 
+/// What the detection pass keeps of the documents it has looked at, in
+/// input order.
+struct Tally {
+    counts: LineCounts,
+    finder: DuplicateFinder,
+    runs: FxHashMap<usize, Vec<std::ops::Range<usize>>>,
+    position: usize,
+}
+
+impl Tally {
+    fn add(&mut self, docs: &[Document], seen: Vec<Seen>) {
+        for (d, seen) in docs.iter().zip(seen) {
+            self.counts.add(&d.outlet, &d.text, &seen.lines);
+            self.finder.add(&d.id, &d.outlet, seen.signature);
+            if !seen.runs.is_empty() {
+                self.runs.insert(self.position, seen.runs);
+            }
+            self.position += 1;
+        }
+    }
+}
+
+impl Seen {
+    fn of(d: &Document, opts: &RepeatOptions) -> Seen {
+        let (toks, words) = lines::word_hashes(&d.text);
+        Seen {
+            lines: lines::doc_lines(&d.text),
+            signature: Signature::of_words(&words),
+            runs: if opts.mask_boilerplate {
+                lines::runs_of(&toks, &words)
+            } else {
+                Vec::new()
+            },
+        }
+    }
+}
+
 impl Repeats {
-    /// Reads `docs` once and finds boilerplate lines and copies.
+    /// Reads `docs` once and finds boilerplate lines and copies. While the
+    /// workers look at one batch, this thread tallies the batch before and
+    /// reads the next.
     pub fn find<I>(docs: I, opts: &RepeatOptions) -> Result<Repeats, CorpusError>
     where
         I: Iterator<Item = Result<Document, CorpusError>>,
     {
-        let mut counts = LineCounts::new(&opts.rule);
-        let mut finder = DuplicateFinder::default();
-        let mut runs = FxHashMap::default();
-        let mut batch: Vec<Document> = Vec::with_capacity(BATCH);
-        let mut docs = docs.peekable();
-        let mut position = 0;
-        while docs.peek().is_some() {
-            batch.clear();
-            for d in docs.by_ref().take(BATCH) {
-                batch.push(d?);
-            }
-            let seen: Vec<Seen> = batch
-                .par_iter()
-                .map(|d| {
-                    let (toks, words) = lines::word_hashes(&d.text);
-                    Seen {
-                        lines: lines::doc_lines(&d.text),
-                        signature: Signature::of_words(&words),
-                        runs: if opts.mask_boilerplate {
-                            lines::runs_of(&toks, &words)
-                        } else {
-                            Vec::new()
-                        },
+        let mut tally = Tally {
+            counts: LineCounts::new(&opts.rule),
+            finder: DuplicateFinder::default(),
+            runs: FxHashMap::default(),
+            position: 0,
+        };
+        let mut docs = docs;
+        let mut batch = next_batch(&mut docs, BATCH, usize::MAX)?;
+        let mut looked: Option<(Vec<Document>, Vec<Seen>)> = None;
+        while !batch.is_empty() {
+            let (seen, next) = while_reading(
+                || {
+                    batch
+                        .par_iter()
+                        .map(|d| Seen::of(d, opts))
+                        .collect::<Vec<Seen>>()
+                },
+                || {
+                    if let Some((docs, seen)) = looked.take() {
+                        tally.add(&docs, seen);
                     }
-                })
-                .collect();
-            for (d, seen) in batch.iter().zip(seen) {
-                counts.add(&d.outlet, &d.text, &seen.lines);
-                finder.add(&d.id, &d.outlet, seen.signature);
-                if !seen.runs.is_empty() {
-                    runs.insert(position, seen.runs);
-                }
-                position += 1;
-            }
+                    next_batch(&mut docs, BATCH, usize::MAX)
+                },
+            );
+            looked = Some((batch, seen));
+            batch = next?;
         }
+        if let Some((docs, seen)) = looked {
+            tally.add(&docs, seen);
+        }
+        let Tally {
+            counts,
+            finder,
+            runs,
+            ..
+        } = tally;
         let (lines, boilerplate) = counts.finish(&opts.rule);
         let (duplicates, copies) = finder.finish(opts.similarity);
         Ok(Repeats {
@@ -142,7 +183,9 @@ impl Repeats {
     }
 
     /// `docs` as later stages should see them: later copies left out when
-    /// asked, boilerplate masked unless kept.
+    /// asked, boilerplate masked unless kept. Documents are masked a batch
+    /// at a time on the worker threads; a read error comes after the
+    /// documents before it, as it was read.
     pub fn apply<'a, I>(
         &'a self,
         docs: I,
@@ -150,23 +193,52 @@ impl Repeats {
     where
         I: Iterator<Item = Result<Document, CorpusError>> + 'a,
     {
+        let mut docs = docs;
         let mut position = 0usize;
-        docs.filter_map(move |d| match d {
-            Err(e) => Some(Err(e)),
-            Ok(mut d) => {
-                let at = position;
-                position += 1;
-                if self.copies.binary_search(&at).is_ok() {
-                    return None;
-                }
-                if self.masked {
-                    let runs = self.runs.get(&at).map_or(&[][..], Vec::as_slice);
-                    let ranges = lines::mask_ranges(&d.text, self.lines.get(&d.outlet), runs);
-                    lines::blank(&mut d.text, &ranges);
-                }
-                Some(Ok(d))
+        let mut ready: std::vec::IntoIter<Document> = Vec::new().into_iter();
+        let mut failed: Option<CorpusError> = None;
+        std::iter::from_fn(move || loop {
+            if let Some(d) = ready.next() {
+                return Some(Ok(d));
             }
+            if let Some(e) = failed.take() {
+                return Some(Err(e));
+            }
+            let mut batch = Vec::with_capacity(BATCH);
+            while batch.len() < BATCH {
+                match docs.next() {
+                    None => break,
+                    Some(Err(e)) => {
+                        failed = Some(e);
+                        break;
+                    }
+                    Some(Ok(d)) => {
+                        if self.copies.binary_search(&position).is_err() {
+                            batch.push((position, d));
+                        }
+                        position += 1;
+                    }
+                }
+            }
+            if batch.is_empty() && failed.is_none() {
+                return None;
+            }
+            if self.masked {
+                batch.par_iter_mut().for_each(|(at, d)| self.mask(*at, d));
+            }
+            ready = batch
+                .into_iter()
+                .map(|(_, d)| d)
+                .collect::<Vec<_>>()
+                .into_iter();
         })
+    }
+
+    /// Blanks the boilerplate of the document at input position `at`.
+    fn mask(&self, at: usize, d: &mut Document) {
+        let runs = self.runs.get(&at).map_or(&[][..], Vec::as_slice);
+        let ranges = lines::mask_ranges(&d.text, self.lines.get(&d.outlet), runs);
+        lines::blank(&mut d.text, &ranges);
     }
 
     /// Boilerplate lines of `outlet`.

@@ -1,6 +1,7 @@
 //! Integration tests: the `slant` binary on real files in temporary folders.
 
 mod analyze;
+mod batches;
 mod chart_names;
 mod compare;
 mod dictionaries;
