@@ -266,6 +266,13 @@ impl<'a> Report<'a> {
                 "validation.csv".into(),
                 &Table::from_rows(&model::validation_rows(&m.scores.model))?,
             )?;
+            let held_out = model::held_out_rows(&m.scores.model);
+            if !held_out.is_empty() {
+                put(
+                    "validation_outlets.csv".into(),
+                    &Table::from_rows(&held_out)?,
+                )?;
+            }
         }
         put("frames.csv".into(), &Table::from_rows(&t.frames)?)?;
         // An outlet that never named a slot has no share to give: rows of
