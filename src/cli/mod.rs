@@ -5,6 +5,7 @@
 mod analyze;
 mod common;
 mod compare;
+mod evaluate;
 mod kwic;
 mod lexicon;
 mod output_args;
@@ -38,6 +39,8 @@ enum Command {
     Train(train::Args),
     /// Score a corpus with a saved model.
     Score(score::Args),
+    /// Evaluate a saved model on labelled documents it never saw.
+    Evaluate(evaluate::Args),
     /// Compare outlets: distinctive terms, similarity, the same fact told by each.
     Compare(compare::Args),
     /// Every hit of a pattern in its context (keyword in context).
@@ -54,6 +57,7 @@ pub fn run() -> anyhow::Result<()> {
         Command::Analyze(args) => analyze::run(args),
         Command::Train(args) => train::run(args),
         Command::Score(args) => score::run(args),
+        Command::Evaluate(args) => evaluate::run(args),
         Command::Compare(args) => compare::run(args),
         Command::Kwic(args) => kwic::run(args),
         Command::Lexicon(cmd) => lexicon::run(cmd),

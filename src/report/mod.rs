@@ -5,6 +5,7 @@
 pub mod charts;
 pub mod compare;
 mod compare_text;
+pub mod evaluation_text;
 mod figures;
 pub mod format;
 mod markdown;
