@@ -169,13 +169,29 @@ pub fn from_confusion(confusion: Vec<Vec<u64>>, classes: &[String]) -> Metrics {
 /// Resamples of the cluster bootstrap of macro-F1.
 pub const BOOTSTRAP: usize = 1000;
 
+/// Draws of one resample that may lack a class before it is kept anyway.
+pub const REDRAWS: usize = 100;
+
+/// Adds confusion matrix `m` to `to`.
+fn add(to: &mut [Vec<u64>], m: &[Vec<u64>]) {
+    for (row, more) in to.iter_mut().zip(m) {
+        for (v, a) in row.iter_mut().zip(more) {
+            *v += a;
+        }
+    }
+}
+
 /// Percentile-bootstrap 95% interval of macro-F1 over clusters (the
 /// held-out outlets): `clusters` holds one confusion matrix per cluster;
 /// each of [`BOOTSTRAP`] resamples draws as many clusters with replacement
 /// and pools their matrices. Units of one outlet are not independent (they
 /// share its house style and its stance), so the outlets are what is
-/// resampled. Widened to hold `estimate` when a skewed sample's percentiles
-/// leave it out. `None` with fewer than two clusters.
+/// resampled. A resample that lacks a true class of the whole sample is
+/// drawn again (up to [`REDRAWS`] times): with few outlets, one holding
+/// only outlets of one class would score a class it cannot test, and halve
+/// macro-F1 for a reason that has nothing to do with the model. Widened to
+/// hold `estimate` when a skewed sample's percentiles leave it out. `None`
+/// with fewer than two clusters.
 pub fn macro_f1_interval(
     clusters: &[Vec<Vec<u64>>],
     estimate: f64,
@@ -188,14 +204,19 @@ pub fn macro_f1_interval(
     let k = clusters[0].len();
     let mut stats = Vec::with_capacity(BOOTSTRAP);
     let mut pooled = vec![vec![0u64; k]; k];
+    let classes_of =
+        |m: &[Vec<u64>]| -> Vec<bool> { m.iter().map(|r| r.iter().sum::<u64>() > 0).collect() };
+    let mut whole = vec![vec![0u64; k]; k];
+    clusters.iter().for_each(|m| add(&mut whole, m));
+    let want = classes_of(&whole);
     for _ in 0..BOOTSTRAP {
-        pooled.iter_mut().flatten().for_each(|v| *v = 0);
-        for _ in 0..n {
-            let m = &clusters[rng.gen_range(0..n)];
-            for (row, add) in pooled.iter_mut().zip(m) {
-                for (v, a) in row.iter_mut().zip(add) {
-                    *v += a;
-                }
+        for _ in 0..REDRAWS {
+            pooled.iter_mut().flatten().for_each(|v| *v = 0);
+            for _ in 0..n {
+                add(&mut pooled, &clusters[rng.gen_range(0..n)]);
+            }
+            if classes_of(&pooled) == want {
+                break;
             }
         }
         stats.push(macro_f1(&pooled));
@@ -242,6 +263,30 @@ mod tests {
         assert_eq!(m.accuracy, 0.75);
         assert!((m.macro_f1 - 3.0 / 7.0).abs() < 1e-12);
         assert_eq!(majority(&[1, 0, 1], 2), 1);
+    }
+
+    #[test]
+    fn the_interval_resamples_outlets_and_keeps_every_class() {
+        // four outlets, two of each class, each predicted perfectly: every
+        // resample that holds both classes has macro-F1 1, and resamples of
+        // one class are drawn again, so the interval is [1, 1]
+        let outlet = |c: usize| {
+            let mut m = vec![vec![0u64; 2]; 2];
+            m[c][c] = 10;
+            m
+        };
+        let clusters = [outlet(0), outlet(0), outlet(1), outlet(1)];
+        let mut rng = named(1, &["test"]);
+        assert_eq!(
+            macro_f1_interval(&clusters, 1.0, &mut rng),
+            Some((1.0, 1.0))
+        );
+        // one outlet right, one wrong: the interval spans both outcomes
+        let wrong = vec![vec![0, 10], vec![0, 0]];
+        let right = vec![vec![10, 0], vec![0, 0]];
+        let (lo, hi) = macro_f1_interval(&[right.clone(), wrong], 0.5, &mut rng).unwrap();
+        assert!(lo < 0.5 && hi > 0.5, "{lo} {hi}");
+        assert_eq!(macro_f1_interval(&[right], 1.0, &mut rng), None);
     }
 
     #[test]
