@@ -15,6 +15,7 @@ pub mod model;
 pub mod model_text;
 mod ranking_text;
 mod repeats_text;
+mod validation_text;
 
 pub mod counts;
 pub mod dfm;
