@@ -332,7 +332,7 @@ pub struct TrainArgs {
     #[arg(long, value_name = "balanced|empirical", default_value = "balanced", value_parser = ["balanced", "empirical"])]
     pub priors: String,
 
-    /// Cross-validation folds (documents kept whole)
+    /// Cross-validation folds (of outlets, and of documents)
     #[arg(long, value_name = "K", default_value_t = 5)]
     pub folds: usize,
 
@@ -397,6 +397,9 @@ pub fn finish_report(
     }
     if chatter.chatty() {
         if let Some(m) = &outcome.scores.model {
+            if let Some(c) = &m.model.validation.caution {
+                eprintln!("slant: warning: model: {c}");
+            }
             for w in &m.model.validation.warnings {
                 eprintln!("slant: model: {w}");
             }

@@ -106,3 +106,11 @@ Examples:
 
   # Keep the new run to look at what differs
   slant rerun reports/seeds --out seeds-again";
+
+pub const EVALUATE: &str = "\
+Examples:
+  # A model trained on some outlets, judged on labelled articles of others
+  slant evaluate --model model.json --labels held_out_labels.csv held_out.jsonl
+
+  # The same as JSON: accuracy, macro-F1 with its interval, confusion matrix
+  slant evaluate --model model.json --labels held_out_labels.csv held_out.jsonl --json";

@@ -6,6 +6,7 @@ mod analyze;
 mod common;
 mod compare;
 mod docs;
+mod evaluate;
 mod examples;
 mod kwic;
 mod lexicon;
@@ -44,6 +45,9 @@ enum Command {
     /// Score a corpus with a saved model.
     #[command(after_help = examples::SCORE)]
     Score(score::Args),
+    /// Evaluate a saved model on labelled documents it never saw.
+    #[command(after_help = examples::EVALUATE)]
+    Evaluate(evaluate::Args),
     /// Compare outlets: distinctive terms, similarity, the same fact told by each.
     #[command(after_help = examples::COMPARE)]
     Compare(compare::Args),
@@ -70,6 +74,7 @@ pub fn run() -> anyhow::Result<()> {
         Command::Analyze(args) => analyze::run(args),
         Command::Train(args) => train::run(args),
         Command::Score(args) => score::run(args),
+        Command::Evaluate(args) => evaluate::run(args),
         Command::Compare(args) => compare::run(args),
         Command::Kwic(args) => kwic::run(args),
         Command::Lexicon(cmd) => lexicon::run(cmd),

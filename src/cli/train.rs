@@ -17,9 +17,10 @@ use super::common::{
 /// Labels come from a labels file (--labels), from reference outlets
 /// (--reference, as in Wordscores), or by default from the lexicon's poles
 /// (weak labels, with the pole terms masked out of the features).
-/// Cross-validates (grouped by document; with references also leaving each
-/// outlet out), prints the validation beside the majority-class baseline,
-/// and saves the model.
+/// Cross-validates with whole outlets held out (the number to cite) and
+/// with whole documents held out, prints the validation beside the
+/// majority-class baseline, warns when the model does not beat it on
+/// held-out outlets, and saves the model.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Directories of .txt files with a manifest.csv, .jsonl or .csv/.tsv files (optionally .gz), or - for JSONL on standard input
@@ -105,8 +106,11 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         writeln!(out, "model saved to {}", args.output.display())?;
     }
     out.flush()?;
+    if let Some(c) = &model.validation.caution {
+        eprintln!("slant: warning: {c}");
+    }
     for w in &model.validation.warnings {
-        eprintln!("slant: warning: {w}");
+        eprintln!("slant: note: {w}");
     }
     Ok(())
 }

@@ -87,35 +87,63 @@ pub struct Metrics {
     pub n: u64,
 }
 
-/// Metrics of `pred` against `truth` (class indices).
-pub fn metrics(truth: &[usize], pred: &[usize], classes: &[String]) -> Metrics {
-    let k = classes.len();
+/// The confusion matrix of `pred` against `truth` (class indices):
+/// `confusion[truth][predicted]`.
+pub fn confusion(truth: &[usize], pred: &[usize], k: usize) -> Vec<Vec<u64>> {
     let mut confusion = vec![vec![0u64; k]; k];
     for (&t, &p) in truth.iter().zip(pred) {
         confusion[t][p] += 1;
     }
-    let n = truth.len() as u64;
+    confusion
+}
+
+/// Metrics of `pred` against `truth` (class indices).
+pub fn metrics(truth: &[usize], pred: &[usize], classes: &[String]) -> Metrics {
+    from_confusion(confusion(truth, pred, classes.len()), classes)
+}
+
+/// Precision, recall and F1 of class `c`, and whether it occurs in the
+/// truth or the predictions (only those count in macro-F1).
+fn class_scores(confusion: &[Vec<u64>], c: usize) -> (f64, f64, f64, u64, bool) {
+    let tp = confusion[c][c] as f64;
+    let predicted: u64 = confusion.iter().map(|row| row[c]).sum();
+    let support: u64 = confusion[c].iter().sum();
+    let share = |num: f64, den: u64| if den > 0 { num / den as f64 } else { 0.0 };
+    let (precision, recall) = (share(tp, predicted), share(tp, support));
+    let f1 = if precision + recall > 0.0 {
+        2.0 * precision * recall / (precision + recall)
+    } else {
+        0.0
+    };
+    (precision, recall, f1, support, support > 0 || predicted > 0)
+}
+
+/// Macro-F1 of a confusion matrix: the unweighted mean F1 of the classes
+/// that occur in the truth or the predictions.
+pub fn macro_f1(confusion: &[Vec<u64>]) -> f64 {
+    let (mut sum, mut n) = (0.0, 0usize);
+    for c in 0..confusion.len() {
+        let (_, _, f1, _, present) = class_scores(confusion, c);
+        if present {
+            sum += f1;
+            n += 1;
+        }
+    }
+    if n == 0 {
+        0.0
+    } else {
+        sum / n as f64
+    }
+}
+
+/// Metrics of a confusion matrix (`confusion[truth][predicted]`).
+pub fn from_confusion(confusion: Vec<Vec<u64>>, classes: &[String]) -> Metrics {
+    let k = classes.len();
+    let n: u64 = confusion.iter().flatten().sum();
     let correct: u64 = (0..k).map(|c| confusion[c][c]).sum();
-    let per: Vec<ClassMetrics> = (0..k)
+    let classes = (0..k)
         .map(|c| {
-            let tp = confusion[c][c] as f64;
-            let predicted: u64 = (0..k).map(|t| confusion[t][c]).sum();
-            let support: u64 = confusion[c].iter().sum();
-            let precision = if predicted > 0 {
-                tp / predicted as f64
-            } else {
-                0.0
-            };
-            let recall = if support > 0 {
-                tp / support as f64
-            } else {
-                0.0
-            };
-            let f1 = if precision + recall > 0.0 {
-                2.0 * precision * recall / (precision + recall)
-            } else {
-                0.0
-            };
+            let (precision, recall, f1, support, _) = class_scores(&confusion, c);
             ClassMetrics {
                 class: classes[c].clone(),
                 precision,
@@ -125,28 +153,77 @@ pub fn metrics(truth: &[usize], pred: &[usize], classes: &[String]) -> Metrics {
             }
         })
         .collect();
-    let present: Vec<&ClassMetrics> = per
-        .iter()
-        .enumerate()
-        .filter(|(c, m)| m.support > 0 || (0..k).any(|t| confusion[t][*c] > 0))
-        .map(|(_, m)| m)
-        .collect();
-    let macro_f1 = if present.is_empty() {
-        0.0
-    } else {
-        present.iter().map(|m| m.f1).sum::<f64>() / present.len() as f64
-    };
     Metrics {
         accuracy: if n > 0 {
             correct as f64 / n as f64
         } else {
             0.0
         },
-        macro_f1,
-        classes: per,
+        macro_f1: macro_f1(&confusion),
+        classes,
         confusion,
         n,
     }
+}
+
+/// Resamples of the cluster bootstrap of macro-F1.
+pub const BOOTSTRAP: usize = 1000;
+
+/// Draws of one resample that may lack a class before it is kept anyway.
+pub const REDRAWS: usize = 100;
+
+/// Adds confusion matrix `m` to `to`.
+fn add(to: &mut [Vec<u64>], m: &[Vec<u64>]) {
+    for (row, more) in to.iter_mut().zip(m) {
+        for (v, a) in row.iter_mut().zip(more) {
+            *v += a;
+        }
+    }
+}
+
+/// Percentile-bootstrap 95% interval of macro-F1 over clusters (the
+/// held-out outlets): `clusters` holds one confusion matrix per cluster;
+/// each of [`BOOTSTRAP`] resamples draws as many clusters with replacement
+/// and pools their matrices. Units of one outlet are not independent (they
+/// share its house style and its stance), so the outlets are what is
+/// resampled. A resample that lacks a true class of the whole sample is
+/// drawn again (up to [`REDRAWS`] times): with few outlets, one holding
+/// only outlets of one class would score a class it cannot test, and halve
+/// macro-F1 for a reason that has nothing to do with the model. Widened to
+/// hold `estimate` when a skewed sample's percentiles leave it out. `None`
+/// with fewer than two clusters.
+pub fn macro_f1_interval(
+    clusters: &[Vec<Vec<u64>>],
+    estimate: f64,
+    rng: &mut impl rand::Rng,
+) -> Option<(f64, f64)> {
+    let n = clusters.len();
+    if n < 2 {
+        return None;
+    }
+    let k = clusters[0].len();
+    let mut stats = Vec::with_capacity(BOOTSTRAP);
+    let mut pooled = vec![vec![0u64; k]; k];
+    let classes_of =
+        |m: &[Vec<u64>]| -> Vec<bool> { m.iter().map(|r| r.iter().sum::<u64>() > 0).collect() };
+    let mut whole = vec![vec![0u64; k]; k];
+    clusters.iter().for_each(|m| add(&mut whole, m));
+    let want = classes_of(&whole);
+    for _ in 0..BOOTSTRAP {
+        for _ in 0..REDRAWS {
+            pooled.iter_mut().flatten().for_each(|v| *v = 0);
+            for _ in 0..n {
+                add(&mut pooled, &clusters[rng.gen_range(0..n)]);
+            }
+            if classes_of(&pooled) == want {
+                break;
+            }
+        }
+        stats.push(macro_f1(&pooled));
+    }
+    stats.sort_by(f64::total_cmp);
+    let at = |q: f64| stats[((q * BOOTSTRAP as f64).ceil() as usize).clamp(1, BOOTSTRAP) - 1];
+    Some((at(0.025).min(estimate), at(0.975).max(estimate)))
 }
 
 /// The most frequent class of `train` (ties to the first class).
@@ -186,6 +263,30 @@ mod tests {
         assert_eq!(m.accuracy, 0.75);
         assert!((m.macro_f1 - 3.0 / 7.0).abs() < 1e-12);
         assert_eq!(majority(&[1, 0, 1], 2), 1);
+    }
+
+    #[test]
+    fn the_interval_resamples_outlets_and_keeps_every_class() {
+        // four outlets, two of each class, each predicted perfectly: every
+        // resample that holds both classes has macro-F1 1, and resamples of
+        // one class are drawn again, so the interval is [1, 1]
+        let outlet = |c: usize| {
+            let mut m = vec![vec![0u64; 2]; 2];
+            m[c][c] = 10;
+            m
+        };
+        let clusters = [outlet(0), outlet(0), outlet(1), outlet(1)];
+        let mut rng = named(1, &["test"]);
+        assert_eq!(
+            macro_f1_interval(&clusters, 1.0, &mut rng),
+            Some((1.0, 1.0))
+        );
+        // one outlet right, one wrong: the interval spans both outcomes
+        let wrong = vec![vec![0, 10], vec![0, 0]];
+        let right = vec![vec![10, 0], vec![0, 0]];
+        let (lo, hi) = macro_f1_interval(&[right.clone(), wrong], 0.5, &mut rng).unwrap();
+        assert!(lo < 0.5 && hi > 0.5, "{lo} {hi}");
+        assert_eq!(macro_f1_interval(&[right], 1.0, &mut rng), None);
     }
 
     #[test]

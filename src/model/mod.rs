@@ -10,8 +10,10 @@
 //!   lexicon features plus TF-IDF word n-grams, fitted on training data only.
 //! - [`classifier`] fits linfa's multinomial logistic regression or Gaussian
 //!   naive Bayes and applies them in log space.
-//! - [`crossval`] and [`train`] cross-validate without flattering: grouped
-//!   by document, and leaving whole outlets out.
+//! - [`crossval`], [`validate`] and [`train`] cross-validate without
+//!   flattering: whole outlets held out (the number to cite), and whole
+//!   documents held out beside it; [`probe`] measures how well the same
+//!   features identify a unit's outlet (house style).
 //! - [`predict`] gives class probabilities for every sentence and document;
 //!   the scores stage turns them into per-outlet probabilities with
 //!   bootstrap intervals.
@@ -26,9 +28,12 @@ pub mod design;
 mod integrity;
 pub mod labels;
 pub mod predict;
+pub mod probe;
 pub mod train;
 pub mod units;
+pub mod validate;
 pub mod vocab;
+mod warnings;
 
 use std::path::Path;
 
@@ -287,5 +292,7 @@ fn short(hash: &str) -> &str {
 
 #[cfg(test)]
 mod fuzz_tests;
+#[cfg(test)]
+mod house_tests;
 #[cfg(test)]
 mod tests;

@@ -167,8 +167,8 @@ fn model_chart(rep: &Report, f: &mut Figures) {
     if let Some(c) = &caption {
         note = format!("{note}; {c}");
     }
-    if super::model_text::beats_baseline(&m.model) == Some(false) {
-        note = format!("The model did not beat its majority-class baseline in validation: read its scores with care. {note}");
+    if super::model_text::caution(&m.model).is_some() {
+        note = format!("WARNING: on held-out outlets the model does not beat guessing (report.md, Validation): do not rely on its scores. {note}");
     }
     let chart = charts::paired_ranking(&PairedRanking {
         title: format!("{}: lexicon index and model score by outlet", axis.label),

@@ -5,6 +5,7 @@
 pub mod charts;
 pub mod compare;
 mod compare_text;
+pub mod evaluation_text;
 mod figures;
 pub mod format;
 mod markdown;
@@ -14,6 +15,7 @@ pub mod model;
 pub mod model_text;
 mod ranking_text;
 mod repeats_text;
+mod validation_text;
 
 pub mod counts;
 pub mod dfm;
@@ -263,6 +265,13 @@ impl<'a> Report<'a> {
                 "validation.csv".into(),
                 &Table::from_rows(&model::validation_rows(&m.scores.model))?,
             )?;
+            let held_out = model::held_out_rows(&m.scores.model);
+            if !held_out.is_empty() {
+                put(
+                    "validation_outlets.csv".into(),
+                    &Table::from_rows(&held_out)?,
+                )?;
+            }
         }
         put("frames.csv".into(), &Table::from_rows(&t.frames)?)?;
         // An outlet that never named a slot has no share to give: rows of

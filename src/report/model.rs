@@ -1,11 +1,13 @@
 //! The model's part of a report: probability columns in `outlets.csv` and
-//! `documents.csv`, `model_features.csv`, `validation.csv`, the `model`
+//! `documents.csv`, `model_features.csv`, `validation.csv`,
+//! `validation_outlets.csv`, the `model`
 //! member of `results.json`, and the model section of `report.md`.
 
 use serde::Serialize;
 
 use super::format::{Cell, FormatError, Table};
 use crate::aggregate::{Aggregate, DocProbs, Predictions, TopSentence};
+use crate::model::validate::Holdout;
 use crate::model::{Model, Unit};
 use crate::scores::model::{ModelScores, ModelSource, OutletProbs};
 use crate::scores::tables::{OutletRow, Tables};
@@ -143,8 +145,11 @@ pub fn feature_rows<'a>(m: ModelView<'a>) -> Vec<FeatureRow<'a>> {
 /// `validation.csv`: one row per split, then a pooled row per scheme.
 #[derive(Debug, Serialize)]
 pub struct ValidationRow<'a> {
-    /// What was held out.
+    /// What was held out, in words.
     pub scheme: &'a str,
+    /// `outlets` (no held-out unit's outlet trains: the number to cite) or
+    /// `documents` (other documents of the same outlets train).
+    pub holds_out: Holdout,
     /// `fold 1`, an outlet, or `pooled`.
     pub split: &'a str,
     /// Units held out.
@@ -157,6 +162,17 @@ pub struct ValidationRow<'a> {
     pub baseline_accuracy: Option<f64>,
     /// Majority-class baseline macro-F1 (pooled rows only).
     pub baseline_macro_f1: Option<f64>,
+    /// Expected macro-F1 of guessing classes uniformly at random (pooled
+    /// rows only).
+    pub chance_macro_f1: Option<f64>,
+    /// 95% bootstrap interval of the macro-F1 over held-out outlets, low
+    /// end (pooled rows only).
+    pub macro_f1_low: Option<f64>,
+    /// ... high end.
+    pub macro_f1_high: Option<f64>,
+    /// Whether the interval's low end beats both baselines' macro-F1
+    /// (pooled rows only).
+    pub beats_baseline: Option<bool>,
     /// Why the split was skipped.
     pub skipped: Option<&'a str>,
 }
@@ -168,27 +184,70 @@ pub fn validation_rows(m: &Model) -> Vec<ValidationRow<'_>> {
         for sp in &s.splits {
             rows.push(ValidationRow {
                 scheme: &s.scheme,
+                holds_out: s.holds_out,
                 split: &sp.name,
                 test_units: sp.test_units,
                 accuracy: sp.accuracy,
                 macro_f1: sp.macro_f1,
                 baseline_accuracy: sp.baseline_accuracy,
                 baseline_macro_f1: None,
+                chance_macro_f1: None,
+                macro_f1_low: None,
+                macro_f1_high: None,
+                beats_baseline: None,
                 skipped: sp.skipped.as_deref(),
             });
         }
         rows.push(ValidationRow {
             scheme: &s.scheme,
+            holds_out: s.holds_out,
             split: "pooled",
             test_units: s.model.as_ref().map_or(0, |x| x.n),
             accuracy: s.model.as_ref().map(|x| x.accuracy),
             macro_f1: s.model.as_ref().map(|x| x.macro_f1),
             baseline_accuracy: s.baseline.as_ref().map(|x| x.accuracy),
             baseline_macro_f1: s.baseline.as_ref().map(|x| x.macro_f1),
+            chance_macro_f1: s.chance_macro_f1,
+            macro_f1_low: s.macro_f1_ci.map(|c| c.0),
+            macro_f1_high: s.macro_f1_ci.map(|c| c.1),
+            beats_baseline: s.beats_baseline,
             skipped: None,
         });
     }
     rows
+}
+
+/// `validation_outlets.csv`: each held-out outlet's accuracy under the
+/// outlet-disjoint scheme.
+#[derive(Debug, Serialize)]
+pub struct HeldOutRow<'a> {
+    /// The scheme that held it out.
+    pub scheme: &'a str,
+    /// The outlet.
+    pub outlet: &'a str,
+    /// Its held-out units.
+    pub units: u64,
+    /// Share of them predicted correctly.
+    pub accuracy: f64,
+    /// Whether the accuracy is below chance (1 / number of classes).
+    pub below_chance: bool,
+}
+
+/// The rows of `validation_outlets.csv`.
+pub fn held_out_rows(m: &Model) -> Vec<HeldOutRow<'_>> {
+    m.validation
+        .schemes
+        .iter()
+        .flat_map(|s| {
+            s.outlets.iter().map(move |o| HeldOutRow {
+                scheme: &s.scheme,
+                outlet: &o.outlet,
+                units: o.units,
+                accuracy: o.accuracy,
+                below_chance: o.below_chance,
+            })
+        })
+        .collect()
 }
 
 /// The `model` member of `results.json`.

@@ -1,12 +1,12 @@
-//! The model in words: its section of `report.md` and the validation table
-//! `slant train` prints.
+//! The model in words: its section of `report.md` (the validation table
+//! `slant train` prints is in [`super::validation_text`]).
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use super::model::ModelView;
 use crate::model::crossval::Metrics;
-use crate::model::train::SchemeResult;
+use crate::model::validate::{SchemeResult, LEAVE_ONE_OUT_MAX};
 use crate::model::{Model, Unit};
 use crate::scores::model::{ModelSource, OutletProbs};
 
@@ -14,13 +14,18 @@ fn pct(x: f64) -> String {
     format!("{:.2}", x)
 }
 
+/// An interval as `low to high`, or `n/a`.
+pub(super) fn interval(ci: Option<(f64, f64)>) -> String {
+    ci.map_or("n/a".into(), |(l, h)| format!("{l:.2} to {h:.2}"))
+}
+
 /// One validation scheme's row of the validation table.
-fn scheme_line(md: &mut String, s: &SchemeResult) {
+fn scheme_line(md: &mut String, s: &SchemeResult, esc: &dyn Fn(&str) -> String) {
     let (Some(m), Some(b)) = (&s.model, &s.baseline) else {
         let _ = writeln!(
             md,
-            "| {} | n/a | n/a | n/a | n/a | 0 of {} |",
-            s.scheme,
+            "| {} | n/a | n/a | n/a | n/a | n/a | n/a | 0 of {} |",
+            esc(&s.scheme),
             s.splits.len()
         );
         return;
@@ -28,26 +33,22 @@ fn scheme_line(md: &mut String, s: &SchemeResult) {
     let ran = s.splits.iter().filter(|x| x.skipped.is_none()).count();
     let _ = writeln!(
         md,
-        "| {} | {} | {} | {} | {} | {ran} of {} |",
-        s.scheme,
+        "| {} | {} | {} | {} | {} | {} | {} | {ran} of {} |",
+        esc(&s.scheme),
         pct(m.accuracy),
         pct(m.macro_f1),
+        interval(s.macro_f1_ci),
         pct(b.accuracy),
         pct(b.macro_f1),
+        s.chance_macro_f1.map_or("n/a".into(), pct),
         s.splits.len()
     );
 }
 
-/// Whether the model beat its majority-class baseline on macro-F1 in any
-/// validation scheme that ran; `None` when none ran.
-pub(super) fn beats_baseline(model: &Model) -> Option<bool> {
-    let ran: Vec<(f64, f64)> = model
-        .validation
-        .schemes
-        .iter()
-        .filter_map(|s| Some((s.model.as_ref()?.macro_f1, s.baseline.as_ref()?.macro_f1)))
-        .collect();
-    (!ran.is_empty()).then(|| ran.iter().any(|(m, b)| m > b))
+/// The one caution about the model, when the scheme to cite does not beat
+/// its baseline (see [`crate::model::Validation::caution`]).
+pub(super) fn caution(model: &Model) -> Option<&str> {
+    model.validation.caution.as_deref()
 }
 
 /// The model section of `report.md`. `esc` escapes prose; `lexicon_scores`
@@ -64,16 +65,15 @@ pub fn markdown(
     esc: &dyn Fn(&str) -> String,
 ) {
     let _ = writeln!(md, "## Model: {}\n", m.model.classes.join(" vs "));
-    how_trained(md, m, esc);
-    validation(md, &m.model, esc);
-    if beats_baseline(&m.model) == Some(false) {
+    if let Some(c) = caution(&m.model) {
         let _ = writeln!(
             md,
-            "**The model did not beat its majority-class baseline** in any validation scheme: \
-             its scores below are no better evidence than guessing the most common class. \
-             Read them with care, or not at all.\n"
+            "**Warning: {}.** The scores below are no better evidence than a guess.\n",
+            esc(c)
         );
     }
+    how_trained(md, m, esc);
+    validation(md, &m.model, esc);
     outlet_scores(md, m, lexicon_scores, shown, esc);
     rank_correlation(md, m, lexicon_scores);
     if let Some(name) = chart {
@@ -138,13 +138,20 @@ fn validation(md: &mut String, model: &Model, esc: &dyn Fn(&str) -> String) {
     let _ = writeln!(md, "### Validation\n");
     let _ = writeln!(
         md,
-        "Held-out predictions pooled over the splits (`validation.csv`), beside the majority-class baseline.\n"
+        "Held-out predictions pooled over the splits (`validation.csv`), beside the majority-class baseline (always the most common class of the same held-out units) and chance (guessing a class uniformly at random; its expected macro-F1). The model beats them when the lower end of its macro-F1 interval is above both. The number to cite is the first row's{}: outlets held out are outlets the model never saw, as every outlet it scores beyond its training data is; documents held out leave other documents of the same outlets in training, so a model that learns house style looks better there than it is. The interval is a 95% bootstrap interval over the held-out outlets.\n",
+        model
+            .validation
+            .headline()
+            .map_or(String::new(), |h| format!(" ({})", esc(&h.scheme)))
     );
-    let _ = writeln!(md, "| held out | accuracy | macro-F1 | baseline accuracy | baseline macro-F1 | splits run |\n|---|---:|---:|---:|---:|---|");
+    let _ = writeln!(md, "| held out | accuracy | macro-F1 | macro-F1 95% interval | baseline accuracy | baseline macro-F1 | chance macro-F1 | splits run |\n|---|---:|---:|---|---:|---:|---:|---|");
     for s in &model.validation.schemes {
-        scheme_line(md, s);
+        scheme_line(md, s, esc);
     }
     md.push('\n');
+    if let Some(p) = &model.validation.probe {
+        probe_line(md, p);
+    }
     for s in &model.validation.schemes {
         if let Some(mm) = &s.model {
             per_class_table(md, &s.scheme, mm, esc);
@@ -157,6 +164,19 @@ fn validation(md: &mut String, model: &Model, esc: &dyn Fn(&str) -> String) {
     if !model.validation.warnings.is_empty() {
         md.push('\n');
     }
+}
+
+/// The outlet-identification probe, in one paragraph.
+fn probe_line(md: &mut String, p: &crate::model::probe::OutletProbe) {
+    let _ = writeln!(
+        md,
+        "House style: the same features identify the outlet of a held-out unit with accuracy {} ({} outlets; chance {}, always guessing the largest outlet {}; nearest centroid, grouped {}-fold by document). The further above chance, the more of the model's signal may be house style rather than stance.\n",
+        pct(p.accuracy),
+        p.outlets,
+        pct(p.chance),
+        pct(p.baseline_accuracy),
+        p.folds
+    );
 }
 
 /// Precision, recall and F1 of each class under one validation scheme.
@@ -392,7 +412,7 @@ fn how_computed(md: &mut String, model: &Model, bootstrap: usize) {
          - **Units and labels.** {}\n\
          - **Features.** Lexicon features (frame rates per 1,000 tokens and term counts, own voice and quotation apart) and TF-IDF of word 1-{}-grams (lower case, numbers folded; idf = ln((1+n)/(1+df)) + 1; each row L2-normalized), kept when they occur in at least {} training units and at most {:.0}% of them, at most {} n-grams, the most frequent first. All columns are standardized with the training units' means and standard deviations. Vocabulary, IDF and scaler are stored with the model and never refitted on the text being scored.\n\
          - **Classifier.** {kind}; L2 penalty alpha = {}, at most {} L-BFGS iterations, convergence when the gradient norm is at most {} x the number of training units (checked by slant: linfa does not report it). {}\n\
-         - **Validation.** {}-fold cross-validation with each document's units on one side (groups assigned at random, seed {}){}; vocabulary and scaler are refitted within every split. Accuracy, macro-F1 (the unweighted mean of per-class F1) and the confusion matrix pool the held-out predictions; the baseline always predicts the training side's most common class. Random splits overstate accuracy when outlets have house styles (Baly et al. 2020: macro-F1 80 on a random split, 36 on unseen outlets).\n\
+         - **Validation.** With units from several outlets, whole outlets are held out: each in turn with at most {} outlets, else {}-fold cross-validation with each outlet's units on one side; beside it, {}-fold cross-validation with each document's units on one side (folds assigned at random, seed {}). Vocabulary and scaler are refitted within every split. Accuracy, macro-F1 (the unweighted mean of per-class F1) and the confusion matrix pool the held-out predictions; the baseline always predicts the most common class of the same held-out units. The macro-F1 interval holds the 2.5th and 97.5th percentiles of {} bootstrap resamples of the held-out outlets (their units pooled); the model beats the baselines when the interval's lower end is above both the majority-class baseline's macro-F1 and chance's (the expected macro-F1 of guessing each class with probability 1 / number of classes). A held-out outlet whose accuracy is below chance (1 / number of classes) is named. Random splits overstate accuracy when outlets have house styles (Baly et al. 2020: macro-F1 80 on a random split, 36 on unseen outlets), which is why the outlet-disjoint number is the one to cite. The house-style probe classifies each unit's outlet by its nearest outlet centroid in the same standardized features, with the document-grouped folds.\n\
          - **Scores.** A {} probabilities are the model's; a document's are {}. An outlet's `p_<class>` is the mean over its documents, its interval the 2.5th and 97.5th percentiles of {} bootstrap resamples of the same mean over its documents (over its sentences, weighted by tokens, when it has one document and the model scores sentences: the document's probability is their token-weighted mean), widened to hold the estimate when a skewed sample's percentiles leave it out. A one-document outlet of a document model has no interval: its probability is the model's on the whole text, not a mean of anything to resample. Training units are scored by the model fitted on them, so their probabilities are optimistic; the validation above is the out-of-sample measure.\n",
         units_and_labels(model),
         o.text.ngrams,
@@ -403,91 +423,15 @@ fn how_computed(md: &mut String, model: &Model, bootstrap: usize) {
         o.fit.max_iter,
         o.fit.tolerance,
         if o.fit.balanced { "Class priors are balanced: intercepts are shifted by minus the log of each class's share of the training units (prior correction, King and Zeng 2001), so the number of units per class does not tilt the predictions." } else { "Class priors are the training shares." },
+        LEAVE_ONE_OUT_MAX,
+        o.folds,
         o.folds,
         o.seed,
-        if t.references.is_empty() { "" } else { ", and each reference outlet held out in turn" },
+        crate::model::crossval::BOOTSTRAP,
         match model.unit { Unit::Sentence => "sentence's", Unit::Document => "document's" },
         match model.unit { Unit::Sentence => "the token-weighted mean of its sentences'", Unit::Document => "the model's on the whole document" },
         bootstrap
     );
 }
 
-/// The validation as a plain-text table, for the terminal.
-pub fn validation_text(model: &Model) -> String {
-    let mut s = String::new();
-    let t = &model.training;
-    let units: Vec<String> = model
-        .classes
-        .iter()
-        .zip(&t.units)
-        .map(|(c, n)| format!("{c}: {n}"))
-        .collect();
-    let _ = writeln!(
-        s,
-        "trained on {} ({}) from {} documents; {}",
-        units.join(", "),
-        match model.unit {
-            Unit::Sentence => "sentences",
-            Unit::Document => "documents",
-        },
-        t.documents,
-        t.supervision
-    );
-    let _ = writeln!(
-        s,
-        "{:<44} {:>9} {:>9} {:>13} {:>13}",
-        "held out", "accuracy", "macro-F1", "baseline acc", "baseline F1"
-    );
-    for sc in &model.validation.schemes {
-        match (&sc.model, &sc.baseline) {
-            (Some(m), Some(b)) => {
-                let _ = writeln!(
-                    s,
-                    "{:<44} {:>9.3} {:>9.3} {:>13.3} {:>13.3}",
-                    sc.scheme, m.accuracy, m.macro_f1, b.accuracy, b.macro_f1
-                );
-            }
-            _ => {
-                let _ = writeln!(
-                    s,
-                    "{:<44} {:>9} {:>9} {:>13} {:>13}",
-                    sc.scheme, "n/a", "n/a", "n/a", "n/a"
-                );
-            }
-        }
-        if let (Some(m), true) = (&sc.model, sc.splits.len() > 1) {
-            for c in &m.classes {
-                let _ = writeln!(
-                    s,
-                    "    {:<40} precision {:.3}  recall {:.3}  (n = {})",
-                    c.class, c.precision, c.recall, c.support
-                );
-            }
-        }
-        if sc.scheme == "leave one outlet out" {
-            for sp in &sc.splits {
-                match sp.accuracy {
-                    Some(a) => {
-                        let _ = writeln!(
-                            s,
-                            "    {:<40} accuracy {a:.3} (n = {})",
-                            sp.name, sp.test_units
-                        );
-                    }
-                    None => {
-                        let _ = writeln!(
-                            s,
-                            "    {:<40} skipped: {}",
-                            sp.name,
-                            sp.skipped.as_deref().unwrap_or("")
-                        );
-                    }
-                }
-            }
-        }
-    }
-    for w in &model.validation.warnings {
-        let _ = writeln!(s, "warning: {w}");
-    }
-    s
-}
+pub use super::validation_text::validation_text;

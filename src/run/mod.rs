@@ -6,10 +6,12 @@
 //!
 //! - [`analyze`]: `analyze`, `score` and `compare`, a report folder.
 //! - [`train`]: a model from labels, reference outlets or weak labels.
+//! - [`evaluate`]: a saved model on labelled documents it never saw.
 //! - [`mod@suggest`]: candidate lexicon terms.
 //! - [`aggregate`]: the aggregate of a corpus alone (for `lexicon check`).
 
 pub mod analyze;
+pub mod evaluate;
 pub mod suggest;
 pub mod train;
 
@@ -24,6 +26,7 @@ use crate::repeats::{RepeatOptions, Repeats};
 use crate::stream::{self, DocHook};
 
 pub use analyze::{Config, ModelPlan, Outcome, Ready};
+pub use evaluate::{evaluate_on, EvaluateConfig};
 pub use suggest::{suggest, SuggestConfig, Suggestion};
 pub use train::{train_on, TrainConfig};
 

@@ -17,6 +17,7 @@
 //! document, `B` times.
 
 pub mod compare;
+pub mod evaluation;
 #[cfg(test)]
 mod interval_tests;
 pub mod model;

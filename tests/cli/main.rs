@@ -17,3 +17,4 @@ mod output;
 mod real_corpus;
 mod scale;
 mod util;
+mod validation;

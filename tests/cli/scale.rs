@@ -304,9 +304,10 @@ fn a_two_axis_report_at_500_outlets_stays_within_bounds() {
 
 #[test]
 fn a_model_that_does_not_beat_its_baseline_says_so_in_report_and_chart() {
-    // On the five seed articles the weak-label model's pooled macro-F1
-    // (0.48) is below the majority-class baseline's (1.00): report.md's
-    // validation warnings say so, and the section and chart must too.
+    // On the five seed articles the weak-label model's macro-F1 with
+    // outlets held out (0.48) is below the majority-class baseline's
+    // (1.00): report.md's model section opens with the warning, and the
+    // chart says it.
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("rep");
     slant(
@@ -323,13 +324,15 @@ fn a_model_that_does_not_beat_its_baseline_says_so_in_report_and_chart() {
     )
     .ok();
     let md = std::fs::read_to_string(out.join("report.md")).unwrap();
+    let section = &md[md.find("## Model:").expect("model section")..];
     assert!(
-        md.contains("does NOT beat the majority-class baseline"),
-        "{md}"
+        section.lines().nth(2).is_some_and(|l| l.starts_with(
+            "**Warning: the model does not beat guessing on outlets it was not trained on"
+        )),
+        "{section}"
     );
-    assert!(md.contains("**The model did not beat its majority-class baseline**"));
     let svg = std::fs::read_to_string(out.join("model_russia_ukraine.svg")).unwrap();
-    assert!(svg.contains("did not beat its majority-class baseline"));
+    assert!(svg.contains("WARNING: on held-out outlets the model does not beat guessing"));
     // Five single-document outlets: none ranked, all listed with a score.
     assert!(md.contains("No outlet is ranked"));
     assert_eq!(md.matches("| few_documents |").count(), 5);
