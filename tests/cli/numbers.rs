@@ -73,6 +73,7 @@ fn a_dictionary_run_writes_the_category_table() {
         [
             "outlet",
             "category",
+            "label",
             "count",
             "own_voice_count",
             "rate_per_1000_tokens",
