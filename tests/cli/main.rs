@@ -7,6 +7,7 @@ mod dictionaries;
 mod evidence;
 mod help;
 mod hostile;
+mod html;
 mod inputs;
 mod lean;
 mod lexicon;

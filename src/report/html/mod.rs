@@ -74,7 +74,13 @@ pub(super) fn render(rep: &Report, charts: &Figures, tables: &Tables, slugs: &Sl
         );
         figure(&mut out, charts, "frames", "frames.csv");
     }
-    table::render(&mut out, "frames", "frames.csv", tables.frames);
+    table::render(
+        &mut out,
+        "frames",
+        "frames.csv",
+        tables.frames,
+        table::MAX_ROWS,
+    );
     out.push_str("</section>\n");
     section_head(&mut out, "variants", "Variant choices");
     out.push_str(
@@ -82,7 +88,13 @@ pub(super) fn render(rep: &Report, charts: &Figures, tables: &Tables, slugs: &Sl
          of the slot (outlets that never named a slot are left out).</p>\n",
     );
     figure(&mut out, charts, "variants", "variants.csv");
-    table::render(&mut out, "variants", "variants.csv", tables.variants);
+    table::render(
+        &mut out,
+        "variants",
+        "variants.csv",
+        tables.variants,
+        table::MAX_ROWS,
+    );
     out.push_str("</section>\n");
     other_charts(&mut out, rep, charts, tables);
     evidence::section(&mut out, rep, slugs);
@@ -193,7 +205,13 @@ fn rankings(out: &mut String, rep: &Report, charts: &Figures, tables: &Tables, s
         "<p>Every outlet on every axis (<code>outlets.csv</code>): filter by name, sort by \
          score. Flag columns explain themselves on hover.</p>\n",
     );
-    table::render(out, "outlets", "outlets.csv", tables.outlets);
+    table::render(
+        out,
+        "outlets",
+        "outlets.csv",
+        tables.outlets,
+        table::MAX_OUTLET_ROWS,
+    );
     out.push_str("</section>\n");
 }
 
@@ -242,7 +260,7 @@ fn other_charts(out: &mut String, rep: &Report, charts: &Figures, tables: &Table
     {
         figure(out, charts, name, "keyness.csv");
     }
-    table::render(out, "keyness", "keyness.csv", keyness);
+    table::render(out, "keyness", "keyness.csv", keyness, table::MAX_ROWS);
     out.push_str("</section>\n");
 }
 

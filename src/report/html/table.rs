@@ -11,8 +11,13 @@ use crate::scores::Flag;
 /// Rows of one table on the page, at most. The CSV holds every row; past
 /// this the page would grow with the corpus (at 500 outlets the frames and
 /// keyness tables run to tens of thousands of rows), so it shows the first
-/// rows in the CSV's order and says where the rest are.
-pub(crate) const MAX_ROWS: usize = 5_000;
+/// rows in the CSV's order and says where the rest are. At about 350 bytes
+/// a row, a table stays under a megabyte.
+pub(super) const MAX_ROWS: usize = 2_000;
+
+/// Rows of the outlets table, at most: every outlet on every axis up to
+/// 1,600 outlets on three axes (its rows are wider, about 1 kB).
+pub(super) const MAX_OUTLET_ROWS: usize = 5_000;
 
 const FLAGS: [Flag; 4] = [
     Flag::FewDocuments,
@@ -69,12 +74,9 @@ fn cell(out: &mut String, column: &str, c: &Cell) {
             };
             match meaning {
                 Some(m) => {
-                    let _ = write!(
-                        out,
-                        "<td class=\"flag\" title=\"{}\">{}</td>",
-                        esc(m),
-                        esc(s)
-                    );
+                    // Only a warning is marked as one.
+                    let class = if s == "ranked" { "" } else { " class=\"flag\"" };
+                    let _ = write!(out, "<td{class} title=\"{}\">{}</td>", esc(m), esc(s));
                 }
                 None => {
                     let _ = write!(out, "<td>{}</td>", esc(s));
@@ -85,8 +87,8 @@ fn cell(out: &mut String, column: &str, c: &Cell) {
 }
 
 /// Writes `table` (the rows of `file`) as a sortable, filterable table
-/// with id `id`.
-pub(super) fn render(out: &mut String, id: &str, file: &str, table: &Table) {
+/// with id `id`, the first `max_rows` rows.
+pub(super) fn render(out: &mut String, id: &str, file: &str, table: &Table, max_rows: usize) {
     let n = table.rows.len();
     let _ = writeln!(
         out,
@@ -95,10 +97,10 @@ pub(super) fn render(out: &mut String, id: &str, file: &str, table: &Table) {
          <span class=\"note\">Click a column to sort. All rows: <a href=\"{file}\">{file}</a>.</span></p>",
         file = esc(file)
     );
-    if n > MAX_ROWS {
+    if n > max_rows {
         let _ = writeln!(
             out,
-            "<p class=\"note\">The first {MAX_ROWS} of {n} rows, in the order of <code>{}</code>, \
+            "<p class=\"note\">The first {max_rows} of {n} rows, in the order of <code>{}</code>, \
              which holds them all.</p>",
             esc(file)
         );
@@ -119,7 +121,7 @@ pub(super) fn render(out: &mut String, id: &str, file: &str, table: &Table) {
         }
     }
     out.push_str("</tr></thead>\n<tbody>\n");
-    for row in table.rows.iter().take(MAX_ROWS) {
+    for row in table.rows.iter().take(max_rows) {
         out.push_str("<tr>");
         for (c, column) in row.iter().zip(&table.columns) {
             cell(out, column, c);
@@ -144,7 +146,7 @@ mod tests {
             ]],
         };
         let mut out = String::new();
-        render(&mut out, "t", "t.csv", &table);
+        render(&mut out, "t", "t.csv", &table, MAX_ROWS);
         assert!(
             out.contains("<td>&lt;b&gt;&quot;RT&quot;&lt;/b&gt;</td>"),
             "{out}"
@@ -167,7 +169,7 @@ mod tests {
                 .collect(),
         };
         let mut out = String::new();
-        render(&mut out, "t", "t.csv", &table);
+        render(&mut out, "t", "t.csv", &table, MAX_ROWS);
         assert_eq!(out.matches("<tr>").count(), MAX_ROWS + 1, "header and rows");
         assert!(out.contains(&format!("The first {MAX_ROWS} of {} rows", MAX_ROWS + 3)));
     }
