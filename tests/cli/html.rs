@@ -214,6 +214,42 @@ fn the_seed_page_holds_the_csv_tables_and_the_evidence_of_report_md() {
 }
 
 #[test]
+fn compare_and_score_write_the_page_too() {
+    let tmp = tempfile::tempdir().unwrap();
+    let seeds = seeds();
+    let seeds = seeds.to_str().unwrap();
+    let args = [
+        "compare",
+        seeds,
+        "--outlets",
+        "RT",
+        "Bloomberg",
+        "--out",
+        "cmp",
+        "-q",
+    ];
+    slant(tmp.path(), &args).ok();
+    let cmp = tmp.path().join("cmp");
+    let html = std::fs::read_to_string(cmp.join("report.html")).unwrap();
+    fetches_nothing(&html);
+    // keyness.csv ends with the head-to-head pair's terms.
+    let rows = same_rows_as_csv(&html, &cmp, "keyness", "keyness.csv");
+    assert!(rows.iter().any(|r| r[0] == "RT" && r[1] == "Bloomberg"));
+    slant(tmp.path(), &["train", seeds, "-o", "m.json", "-q"]).ok();
+    let args = ["score", "--model", "m.json", seeds, "--out", "scored", "-q"];
+    slant(tmp.path(), &args).ok();
+    let scored = tmp.path().join("scored");
+    let html = std::fs::read_to_string(scored.join("report.html")).unwrap();
+    let (header, _) = csv_rows(&scored.join("outlets.csv"));
+    assert!(header.iter().any(|c| c == "model_score"), "{header:?}");
+    same_rows_as_csv(&html, &scored, "outlets", "outlets.csv");
+    assert!(
+        html.contains("<figure id=\"chart-model_"),
+        "the model's chart"
+    );
+}
+
+#[test]
 fn hostile_outlet_names_and_sentences_are_escaped() {
     let tmp = tempfile::tempdir().unwrap();
     let names = [
