@@ -26,7 +26,8 @@
 //!   ([`scores::Scores`]): slant indices with bootstrap intervals and flags,
 //!   the tables, the model's outlet probabilities, and the comparison views
 //!   (distinctive terms, similarity, aligned facts, head to head).
-//! - [`report`] renders tables, charts and `report.md`; it computes nothing.
+//! - [`report`] renders tables, charts, `report.md` and `report.html`; it
+//!   computes nothing.
 //! - [`run`] joins the stages: [`run::Config`] (a report), [`run::train_on`]
 //!   (a model), [`run::suggest()`] (candidate terms).
 //!

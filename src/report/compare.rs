@@ -138,6 +138,16 @@ pub fn aligned_rows(c: &Comparison) -> Vec<AlignedRow<'_>> {
         .collect()
 }
 
+/// `keyness.csv`: every outlet against the others, then the head-to-head
+/// pair's terms.
+pub fn keyness_table(c: &Comparison) -> Result<Table, FormatError> {
+    let mut keyness: Vec<&KeynessRow> = c.keyness.iter().collect();
+    if let Some(p) = &c.pair {
+        keyness.extend(&p.keyness);
+    }
+    Table::from_rows(&keyness)
+}
+
 /// Writes the comparison tables into `staging`, listing each in `tables`.
 pub fn write(
     staging: &Staging,
@@ -149,11 +159,7 @@ pub fn write(
         tables.insert(name.to_string(), table.rows.len() as u64);
         Ok(())
     };
-    let mut keyness: Vec<&KeynessRow> = c.keyness.iter().collect();
-    if let Some(p) = &c.pair {
-        keyness.extend(&p.keyness);
-    }
-    put("keyness.csv", &Table::from_rows(&keyness)?)?;
+    put("keyness.csv", &keyness_table(c)?)?;
     // Every measure is symmetric: each pair once, no outlet against itself.
     let pairs: Vec<&SimilarityRow> = c
         .similarity

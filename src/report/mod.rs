@@ -1,5 +1,6 @@
 //! The report stage: tables (CSV and JSON), charts (PNG and SVG from the
-//! same drawing code) and `report.md`, written atomically into one folder.
+//! same drawing code), `report.md` and `report.html`, written atomically
+//! into one folder.
 //! Every number a chart shows comes from a table built by the same code.
 
 pub mod charts;
@@ -8,6 +9,7 @@ mod compare_text;
 pub mod evaluation_text;
 mod figures;
 pub mod format;
+mod html;
 mod markdown;
 pub mod matches;
 mod md;
@@ -255,7 +257,8 @@ impl<'a> Report<'a> {
             Ok(())
         };
         let t = self.tables();
-        put("outlets.csv".into(), &model::outlets_csv(t, self.model())?)?;
+        let outlets = model::outlets_csv(t, self.model())?;
+        put("outlets.csv".into(), &outlets)?;
         if let Some(m) = self.model() {
             put(
                 "model_features.csv".into(),
@@ -273,12 +276,14 @@ impl<'a> Report<'a> {
                 )?;
             }
         }
-        put("frames.csv".into(), &Table::from_rows(&t.frames)?)?;
+        let frames = Table::from_rows(&t.frames)?;
+        put("frames.csv".into(), &frames)?;
         // An outlet that never named a slot has no share to give: rows of
         // zeros for every variant would be most of the table at 100 outlets.
         let named: Vec<&crate::scores::tables::VariantRow> =
             t.variants.iter().filter(|v| v.share.is_some()).collect();
-        put("variants.csv".into(), &Table::from_rows(&named)?)?;
+        let variants = Table::from_rows(&named)?;
+        put("variants.csv".into(), &variants)?;
         put(
             "entries.csv".into(),
             &Table::from_rows(&entries::rows(self.set))?,
@@ -319,6 +324,15 @@ impl<'a> Report<'a> {
         let mut md = markdown::render(self, &figures, &slugs);
         files_text::section(&mut md, &tables);
         staging.write("report.md", md.as_bytes())?;
+        let keyness = self.comparison().map(compare::keyness_table).transpose()?;
+        let page = html::Tables {
+            outlets: &outlets,
+            frames: &frames,
+            variants: &variants,
+            keyness: keyness.as_ref(),
+        };
+        let page = html::render(self, &figures, &page, &slugs);
+        staging.write("report.html", page.as_bytes())?;
         self.write_results(staging, &tables)?;
         Ok(figures.problems)
     }

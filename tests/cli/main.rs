@@ -8,6 +8,7 @@ mod dictionaries;
 mod evidence;
 mod help;
 mod hostile;
+mod html;
 mod inputs;
 mod lean;
 mod lexicon;

@@ -17,7 +17,7 @@ const PLAIN: &str = "The city council met on Tuesday to discuss the school budge
 
 /// The kinds of outlets in the generated corpus, in the order generated.
 #[derive(Clone, Copy, PartialEq, Debug)]
-enum Kind {
+pub(super) enum Kind {
     /// Enough documents and matches to be ranked.
     Large,
     /// Two or three documents with a few matches.
@@ -29,7 +29,7 @@ enum Kind {
 }
 
 /// One generated outlet: its name, kind and documents.
-struct Outlet {
+pub(super) struct Outlet {
     name: String,
     kind: Kind,
     docs: Vec<String>,
@@ -40,7 +40,7 @@ struct Outlet {
 /// silent. Two silent outlets are the largest of all: "Zz Wire" and "Aa
 /// Wire" with 30 documents each, Zz's longer, so that by size Zz comes
 /// first although Aa comes first by name.
-fn outlets() -> Vec<Outlet> {
+pub(super) fn outlets() -> Vec<Outlet> {
     let mut out = Vec::new();
     for i in 0..40 {
         let docs = (0..6 + i % 7)
@@ -89,7 +89,7 @@ fn outlets() -> Vec<Outlet> {
 }
 
 /// Writes the corpus as JSONL into `dir`.
-fn write_corpus(dir: &Path, outlets: &[Outlet]) -> std::path::PathBuf {
+pub(super) fn write_corpus(dir: &Path, outlets: &[Outlet]) -> std::path::PathBuf {
     let mut s = String::new();
     for o in outlets {
         for (d, text) in o.docs.iter().enumerate() {

@@ -1,0 +1,444 @@
+//! `report.html`: the page holds the same rows as the CSV files, the same
+//! evidence as `report.md`, no address to fetch, and escapes hostile names;
+//! at 500 outlets it stays bounded. In a real headless Chromium the script
+//! runs without error, sorts and filters from the address, and a
+//! screenshot is drawn. Without Chromium the browser part fails unless
+//! `SLANT_SKIP_BROWSER=1`.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::util::{put, seeds, slant};
+
+/// Rows a table of the page shows at most, and the outlets table
+/// (`src/report/html/table.rs`).
+const MAX_ROWS: usize = 2_000;
+const MAX_OUTLET_ROWS: usize = 5_000;
+
+/// HTML entities the page writes, undone (`&amp;` last).
+fn unescape(s: &str) -> String {
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
+/// The value of attribute `name` in a tag's attribute text.
+fn attr<'a>(attrs: &'a str, name: &str) -> Option<&'a str> {
+    let key = format!(" {name}=\"");
+    let at = attrs.find(&key)? + key.len();
+    Some(&attrs[at..at + attrs[at..].find('"')?])
+}
+
+/// A table of the page: its id's `<table>` attributes, its column names,
+/// and its rows, hidden or not; each cell its exact value (`data-v`, else
+/// its text). Works on the page as written and as Chromium dumps it.
+struct PageTable {
+    attrs: String,
+    columns: Vec<String>,
+    rows: Vec<(bool, Vec<String>)>,
+}
+
+fn page_table(html: &str, id: &str) -> PageTable {
+    let open = format!("<table class=\"data\" id=\"{id}\"");
+    let start = html.find(&open).unwrap_or_else(|| panic!("no table {id}"));
+    let html = &html[start..];
+    let end = html.find("</table>").expect("table closed");
+    let table = &html[..end];
+    let attrs = table[..table.find('>').expect("tag")].to_string();
+    let head = &table[..table.find("</thead>").expect("thead")];
+    let columns = head
+        .split("<th")
+        .skip(2)
+        .map(|th| {
+            let inner = &th[th.find('>').expect("th") + 1..];
+            unescape(&inner[..inner.find("</th>").expect("th closed")])
+        })
+        .collect();
+    let body = &table[table.find("<tbody>").expect("tbody")..];
+    let rows = body
+        .split("<tr")
+        .skip(1)
+        .map(|tr| {
+            let tag = &tr[..tr.find('>').expect("tr")];
+            let cells = tr
+                .split("<td")
+                .skip(1)
+                .map(|td| {
+                    let (attrs, rest) = td.split_once('>').expect("td");
+                    let text = &rest[..rest.find("</td>").expect("td closed")];
+                    unescape(attr(attrs, "data-v").unwrap_or(text))
+                })
+                .collect();
+            (tag.contains("hidden"), cells)
+        })
+        .collect();
+    PageTable {
+        attrs,
+        columns,
+        rows,
+    }
+}
+
+/// A CSV file's header and rows, in order.
+fn csv_rows(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut r = csv::Reader::from_path(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let header = r
+        .headers()
+        .expect("header")
+        .iter()
+        .map(String::from)
+        .collect();
+    let rows = r
+        .records()
+        .map(|rec| rec.expect("record").iter().map(String::from).collect())
+        .collect();
+    (header, rows)
+}
+
+/// Checks that table `id` of the page holds the rows of `file` in `rep`
+/// (the first [`MAX_ROWS`], with a note when cut); returns the CSV rows.
+fn same_rows_as_csv(html: &str, rep: &Path, id: &str, file: &str) -> Vec<Vec<String>> {
+    let max = if id == "outlets" {
+        MAX_OUTLET_ROWS
+    } else {
+        MAX_ROWS
+    };
+    let t = page_table(html, id);
+    let (header, rows) = csv_rows(&rep.join(file));
+    assert_eq!(t.columns, header, "{id}: the columns of {file}");
+    assert_eq!(
+        attr(&t.attrs, "data-rows"),
+        Some(rows.len().to_string().as_str())
+    );
+    let shown: Vec<Vec<String>> = t.rows.into_iter().map(|(_, r)| r).collect();
+    assert_eq!(shown.len(), rows.len().min(max), "{id}: rows of {file}");
+    for (i, (got, want)) in shown.iter().zip(&rows).enumerate() {
+        assert_eq!(got, want, "{id}: row {} of {file}", i + 1);
+    }
+    if rows.len() > max {
+        assert!(html.contains(&format!("The first {max} of {} rows", rows.len())));
+    }
+    rows
+}
+
+/// The page may fetch nothing: no address, no external script, style or
+/// image. (Escaped text may say `src=`, never `src="`: quotes are escaped.)
+fn fetches_nothing(html: &str) {
+    for needle in [
+        "http://",
+        "https://",
+        "<script src",
+        "<link",
+        "src=\"",
+        "url(",
+        "@import",
+    ] {
+        assert!(!html.contains(needle), "report.html holds {needle:?}");
+    }
+}
+
+fn analyze(dir: &Path, input: &Path, extra: &[&str]) -> PathBuf {
+    let mut args = vec![
+        "analyze",
+        input.to_str().expect("utf-8 path"),
+        "--out",
+        "rep",
+        "-q",
+    ];
+    args.extend(extra);
+    slant(dir, &args).ok();
+    dir.join("rep")
+}
+
+#[test]
+fn the_seed_page_holds_the_csv_tables_and_the_evidence_of_report_md() {
+    let tmp = tempfile::tempdir().unwrap();
+    let rep = analyze(tmp.path(), &seeds(), &[]);
+    let html = std::fs::read_to_string(rep.join("report.html")).unwrap();
+    fetches_nothing(&html);
+    for (id, file) in [
+        ("outlets", "outlets.csv"),
+        ("frames", "frames.csv"),
+        ("variants", "variants.csv"),
+        ("keyness", "keyness.csv"),
+    ] {
+        same_rows_as_csv(&html, &rep, id, file);
+    }
+    // Every chart drawn is on the page, inline.
+    for entry in std::fs::read_dir(&rep).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        if let Some(stem) = name.strip_suffix(".svg") {
+            assert!(
+                html.contains(&format!("<figure id=\"chart-{stem}\"><svg ")),
+                "{stem}"
+            );
+        }
+    }
+    // Every seed outlet has one document, so every row is flagged, and the
+    // flag says why on hover (src/scores/outlet.rs, Flag::meaning).
+    assert!(html.contains(
+        "<span class=\"flag\" title=\"fewer documents than the minimum: the interval is unreliable\">few_documents</span>"
+    ));
+    // The same evidence as report.md: there each matched term is followed
+    // by `<sub>[weight]</sub>`, with `, q` inside a quotation.
+    let md = std::fs::read_to_string(rep.join("report.md")).unwrap();
+    let terms = md.matches("<sub>[").count();
+    assert!(terms > 10, "the seeds have evidence ({terms} terms)");
+    assert_eq!(html.matches("<mark class=").count(), terms);
+    let quoted = md.matches(", q]</sub>").count();
+    assert!(quoted > 0, "a seed sentence quotes a term");
+    assert_eq!(html.matches("<sup class=\"q\" title").count(), quoted);
+    if let Some(chrome) = browser() {
+        let dom = dump_dom(
+            &chrome,
+            tmp.path(),
+            &rep,
+            "keyness-sort=z:desc&keyness-filter=RT",
+        );
+        ran_without_error(&dom);
+        let t = page_table(&dom, "keyness");
+        let shown: Vec<&Vec<String>> = t.rows.iter().filter(|(h, _)| !h).map(|(_, r)| r).collect();
+        assert!(!shown.is_empty() && shown.len() < t.rows.len(), "filtered");
+        assert!(shown
+            .iter()
+            .all(|r| r.join(" ").to_lowercase().contains("rt")));
+        let z = t.columns.iter().position(|c| c == "z").unwrap();
+        let zs: Vec<f64> = shown.iter().map(|r| r[z].parse().unwrap()).collect();
+        assert!(
+            zs.windows(2).all(|w| w[0] >= w[1]),
+            "sorted by z, descending: {zs:?}"
+        );
+    }
+}
+
+#[test]
+fn compare_and_score_write_the_page_too() {
+    let tmp = tempfile::tempdir().unwrap();
+    let seeds = seeds();
+    let seeds = seeds.to_str().unwrap();
+    let args = [
+        "compare",
+        seeds,
+        "--outlets",
+        "RT",
+        "Bloomberg",
+        "--out",
+        "cmp",
+        "-q",
+    ];
+    slant(tmp.path(), &args).ok();
+    let cmp = tmp.path().join("cmp");
+    let html = std::fs::read_to_string(cmp.join("report.html")).unwrap();
+    fetches_nothing(&html);
+    // keyness.csv ends with the head-to-head pair's terms.
+    let rows = same_rows_as_csv(&html, &cmp, "keyness", "keyness.csv");
+    assert!(rows.iter().any(|r| r[0] == "RT" && r[1] == "Bloomberg"));
+    slant(tmp.path(), &["train", seeds, "-o", "m.json", "-q"]).ok();
+    let args = ["score", "--model", "m.json", seeds, "--out", "scored", "-q"];
+    slant(tmp.path(), &args).ok();
+    let scored = tmp.path().join("scored");
+    let html = std::fs::read_to_string(scored.join("report.html")).unwrap();
+    let (header, _) = csv_rows(&scored.join("outlets.csv"));
+    assert!(header.iter().any(|c| c == "model_score"), "{header:?}");
+    same_rows_as_csv(&html, &scored, "outlets", "outlets.csv");
+    assert!(
+        html.contains("<figure id=\"chart-model_"),
+        "the model's chart"
+    );
+}
+
+#[test]
+fn hostile_outlet_names_and_sentences_are_escaped() {
+    let tmp = tempfile::tempdir().unwrap();
+    let names = [
+        "<script>alert(\"x\")</script>",
+        "A & B \"quoted\" 'single'",
+        "</table><img src=x onerror=alert(1)>",
+    ];
+    let mut corpus = String::new();
+    for (i, name) in names.iter().enumerate() {
+        for d in 0..2 {
+            let text = "Officials in <b>Moscow</b> cited the Kosovo precedent for Ukraine. \
+                        Leaders in Kyiv called the Russian commanders war criminals.";
+            corpus.push_str(
+                &serde_json::json!({"id": format!("d{i}-{d}"), "outlet": name, "text": text})
+                    .to_string(),
+            );
+            corpus.push('\n');
+        }
+    }
+    let input = put(tmp.path(), "corpus.jsonl", corpus.as_bytes());
+    let rep = analyze(tmp.path(), &input, &["--no-model", "--bootstrap", "50"]);
+    let html = std::fs::read_to_string(rep.join("report.html")).unwrap();
+    fetches_nothing(&html);
+    for raw in ["<script>alert", "<img", "</table><img", "<b>"] {
+        assert!(!html.contains(raw), "{raw:?} left unescaped");
+    }
+    assert!(html.contains("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;"));
+    assert!(html.contains("A &amp; B &quot;quoted&quot; &#39;single&#39;"));
+    assert!(
+        html.contains("&lt;b&gt;Moscow&lt;/b&gt;"),
+        "the sentence escaped"
+    );
+    let rows = same_rows_as_csv(&html, &rep, "outlets", "outlets.csv");
+    assert_eq!(rows.len(), names.len());
+}
+
+#[test]
+fn a_page_at_500_outlets_stays_bounded_and_sorts_in_a_browser() {
+    let tmp = tempfile::tempdir().unwrap();
+    let outlets = super::scale::outlets();
+    let input = super::scale::write_corpus(tmp.path(), &outlets);
+    let rep = analyze(
+        tmp.path(),
+        &input,
+        &[
+            "--keep-boilerplate",
+            "--bootstrap",
+            "100",
+            "--highlight",
+            "Single 003",
+        ],
+    );
+    let html = std::fs::read_to_string(rep.join("report.html")).unwrap();
+    // Bounded: the charts and the evidence are bounded as in report.md,
+    // and each table shows at most MAX_ROWS rows (measured: 2.3 MB here,
+    // of which the outlets table 0.5 MB and the similarity chart 0.2 MB).
+    assert!(
+        html.len() < 3_000_000,
+        "report.html is {} bytes",
+        html.len()
+    );
+    fetches_nothing(&html);
+    let rows = same_rows_as_csv(&html, &rep, "outlets", "outlets.csv");
+    assert_eq!(rows.len(), 500);
+    for (id, file) in [("frames", "frames.csv"), ("variants", "variants.csv")] {
+        same_rows_as_csv(&html, &rep, id, file);
+    }
+    if rep.join("keyness.csv").exists() {
+        same_rows_as_csv(&html, &rep, "keyness", "keyness.csv");
+    }
+    // Evidence for the outlets the ranking shows: the 10 highest and 10
+    // lowest of the 40 ranked, up to 8 with too little evidence, and the
+    // highlighted one (src/report/selection.rs).
+    let articles = html.matches("<article class=\"ev\"").count();
+    assert!(
+        (20..=29).contains(&articles),
+        "{articles} outlets with evidence"
+    );
+    assert!(html.contains("… 20 more ranked (outlets table)"));
+    assert!(
+        html.contains(">Single 003</a>"),
+        "the highlighted outlet is shown"
+    );
+
+    let Some(chrome) = browser() else { return };
+    let dom = dump_dom(
+        &chrome,
+        tmp.path(),
+        &rep,
+        "outlets-sort=score:desc&outlets-filter=large%20outlet",
+    );
+    ran_without_error(&dom);
+    let t = page_table(&dom, "outlets");
+    assert_eq!(t.rows.len(), 500, "every row in the DOM");
+    let score = t.columns.iter().position(|c| c == "score").unwrap();
+    let shown: Vec<f64> = t
+        .rows
+        .iter()
+        .filter(|(hidden, _)| !hidden)
+        .map(|(_, r)| r[score].parse().unwrap())
+        .collect();
+    // The generator makes 40 "Large Outlet" outlets, each with a score.
+    assert_eq!(shown.len(), 40);
+    assert_eq!(attr(&t.attrs, "data-shown"), Some("40"));
+    assert!(
+        shown.windows(2).all(|w| w[0] >= w[1]),
+        "descending: {shown:?}"
+    );
+    let top = rows
+        .iter()
+        .filter(|r| r[0].starts_with("Large Outlet"))
+        .map(|r| r[4].parse::<f64>().unwrap())
+        .fold(f64::MIN, f64::max);
+    assert_eq!(shown[0], top, "the highest score of outlets.csv first");
+    let png = tmp.path().join("shot.png");
+    screenshot(&chrome, tmp.path(), &rep, &png);
+    let bytes = std::fs::read(&png).expect("a screenshot");
+    assert_eq!(&bytes[1..4], b"PNG");
+    assert!(bytes.len() > 20_000, "a screenshot with content");
+}
+
+/// Chromium, if installed; without it the test fails unless
+/// `SLANT_SKIP_BROWSER=1`.
+fn browser() -> Option<PathBuf> {
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    let found = ["chromium", "chromium-browser"]
+        .iter()
+        .flat_map(|name| std::env::split_paths(&path).map(move |d| d.join(name)))
+        .find(|p| p.is_file());
+    if found.is_none() {
+        assert!(
+            std::env::var("SLANT_SKIP_BROWSER").as_deref() == Ok("1"),
+            "no chromium on PATH: install it (apt-get install chromium) or set \
+             SLANT_SKIP_BROWSER=1 to skip the browser checks"
+        );
+    }
+    found
+}
+
+fn headless(chrome: &Path, dir: &Path) -> Command {
+    let mut cmd = Command::new(chrome);
+    cmd.args(["--headless", "--disable-gpu", "--no-sandbox"])
+        .arg(format!(
+            "--user-data-dir={}",
+            dir.join("chrome-profile").display()
+        ));
+    cmd
+}
+
+fn url(rep: &Path, hash: &str) -> String {
+    format!("file://{}#{hash}", rep.join("report.html").display())
+}
+
+/// The page's DOM after its script ran, opened at `#hash`.
+fn dump_dom(chrome: &Path, dir: &Path, rep: &Path, hash: &str) -> String {
+    let out = headless(chrome, dir)
+        .arg("--dump-dom")
+        .arg(url(rep, hash))
+        .output()
+        .expect("run chromium");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("utf-8 DOM")
+}
+
+/// The script set `data-ready` and caught no error.
+fn ran_without_error(dom: &str) {
+    let body = &dom[dom.find("<body").expect("body")..];
+    let tag = &body[..body.find('>').expect("body tag")];
+    assert!(!tag.contains("data-error"), "the script failed: {tag}");
+    assert!(
+        tag.contains("data-ready=\"1\""),
+        "the script did not run: {tag}"
+    );
+}
+
+fn screenshot(chrome: &Path, dir: &Path, rep: &Path, png: &Path) {
+    let out = headless(chrome, dir)
+        .arg(format!("--screenshot={}", png.display()))
+        .arg("--window-size=1280,2000")
+        .arg(url(rep, ""))
+        .output()
+        .expect("run chromium");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
