@@ -2,8 +2,9 @@
 //! evidence as `report.md`, no address to fetch, and escapes hostile names;
 //! at 500 outlets it stays bounded. In a real headless Chromium the script
 //! runs without error, sorts and filters from the address, and a
-//! screenshot is drawn. Without Chromium the browser part fails unless
-//! `SLANT_SKIP_BROWSER=1`.
+//! screenshot is drawn. Without Chromium the browser part is skipped with a
+//! notice, so that `cargo test` runs on a fresh machine, unless
+//! `SLANT_REQUIRE_BROWSER=1` (CI sets it), when its absence fails.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -371,8 +372,9 @@ fn a_page_at_500_outlets_stays_bounded_and_sorts_in_a_browser() {
     assert!(bytes.len() > 20_000, "a screenshot with content");
 }
 
-/// Chromium, if installed; without it the test fails unless
-/// `SLANT_SKIP_BROWSER=1`.
+/// Chromium, if installed. Without it the browser checks are skipped with
+/// a notice on standard error, unless `SLANT_REQUIRE_BROWSER=1` (set by
+/// `.ci/run`), when they fail.
 fn browser() -> Option<PathBuf> {
     let path = std::env::var_os("PATH").unwrap_or_default();
     let found = ["chromium", "chromium-browser"]
@@ -381,9 +383,13 @@ fn browser() -> Option<PathBuf> {
         .find(|p| p.is_file());
     if found.is_none() {
         assert!(
-            std::env::var("SLANT_SKIP_BROWSER").as_deref() == Ok("1"),
-            "no chromium on PATH: install it (apt-get install chromium) or set \
-             SLANT_SKIP_BROWSER=1 to skip the browser checks"
+            std::env::var("SLANT_REQUIRE_BROWSER").as_deref() != Ok("1"),
+            "no chromium on PATH, and SLANT_REQUIRE_BROWSER=1: install it \
+             (apt-get install chromium)"
+        );
+        eprintln!(
+            "NOTE: no chromium on PATH: the headless-browser checks of report.html \
+             were skipped (apt-get install chromium to run them; CI requires them)"
         );
     }
     found
