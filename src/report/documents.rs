@@ -31,14 +31,14 @@ const COLUMNS: [&str; 8] = [
 /// [`Aggregate::metadata_fields`]), then `score_<axis>` for each axis (the
 /// document's slant index, empty when off-topic or without a pole match),
 /// then `off_topic_<axis>` for each axis (`true` when no word of the
-/// axis's topic context occurs in the document), then `rate_<frame>` for
-/// each frame (matches per 1,000 tokens), then the model's columns. A
-/// field named like a column of slant's own is written as `meta_<field>`.
+/// axis's topic context occurs in the document), then the model's columns.
+/// A field named like a column of slant's own is written as `meta_<field>`.
+/// Counts per frame are in `document_counts.csv`, once: a rate per 1,000
+/// tokens is a count over `tokens`, times 1,000.
 pub fn columns(set: &LexiconSet, fields: &[String], model: Option<ModelView<'_>>) -> Vec<String> {
     let mut own: Vec<String> = COLUMNS.iter().map(|s| s.to_string()).collect();
     own.extend(set.axes.iter().map(|a| format!("score_{}", a.id)));
     own.extend(set.axes.iter().map(|a| format!("off_topic_{}", a.id)));
-    own.extend(set.frames.iter().map(|f| format!("rate_{}", f.id)));
     if let Some(m) = model {
         own.extend(model_columns(m));
     }
@@ -74,7 +74,7 @@ pub fn write(
     let mut cells = Vec::new();
     for (i, (d, text)) in a.docs.iter().zip(a.texts.read()?).enumerate() {
         cells.clear();
-        row_cells(&mut cells, set, d, &text?, fields, opts);
+        row_cells(&mut cells, d, &text?, fields, opts);
         if let Some(m) = model {
             let p = probs.next_if(|p| p.doc == i);
             document_cells(&mut cells, m, p);
@@ -87,13 +87,12 @@ pub fn write(
 /// The cells of one document before the model's.
 fn row_cells(
     cells: &mut Vec<Cell>,
-    set: &LexiconSet,
     d: &DocSummary,
     text: &DocText,
     fields: &[String],
     opts: &ScoreValidParams,
 ) {
-    let r = document_row(set, &d.tally, opts);
+    let r = document_row(&d.tally, opts);
     cells.extend([
         Cell::Text(text.id.clone()),
         Cell::Text(d.outlet.to_string()),
@@ -119,5 +118,4 @@ fn row_cells(
     }));
     cells.extend(r.scores.iter().map(|v| v.map_or(Cell::Empty, Cell::Float)));
     cells.extend(r.off_topic.iter().map(|o| Cell::Text(o.to_string())));
-    cells.extend(r.rates.iter().map(|&v| Cell::Float(v)));
 }

@@ -37,7 +37,7 @@ fn run_on(files: &[PathBuf]) -> (Tables, Vec<DocRow>) {
     let docs = a
         .docs
         .iter()
-        .map(|d| tables::document_row(&set, &d.tally, &opts))
+        .map(|d| tables::document_row(&d.tally, &opts))
         .collect();
     (tables::build(&set, &a, &opts), docs)
 }

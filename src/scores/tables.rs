@@ -166,8 +166,8 @@ pub struct Tables {
     pub variants: Vec<VariantRow>,
 }
 
-/// What `documents.csv` computes for one document: its counts, slant
-/// indexes and frame rates. Built one document at a time
+/// What `documents.csv` computes for one document: its counts and slant
+/// indexes. Built one document at a time
 /// ([`document_row`]) as the table is written, so that a corpus of
 /// millions of documents never holds every row at once; the document's
 /// id, outlet and pass-through fields come from the aggregate.
@@ -187,8 +187,6 @@ pub struct DocRow {
     /// Per axis, whether the document is off-topic for it
     /// (`off_topic_<axis>`).
     pub off_topic: Vec<bool>,
-    /// Per frame, matches per 1,000 tokens (`rate_<frame>`).
-    pub rates: Vec<f64>,
 }
 
 /// Builds the tables of `a`.
@@ -379,7 +377,7 @@ fn variant_rows(set: &LexiconSet, by_outlet: &BTreeMap<&str, Vec<&DocSummary>>) 
 }
 
 /// The row of `documents.csv` of a document with tally `t`.
-pub fn document_row(set: &LexiconSet, t: &DocTally, opts: &ScoreValidParams) -> DocRow {
+pub fn document_row(t: &DocTally, opts: &ScoreValidParams) -> DocRow {
     DocRow {
         tokens: t.tokens,
         sentences: t.sentences,
@@ -393,9 +391,6 @@ pub fn document_row(set: &LexiconSet, t: &DocTally, opts: &ScoreValidParams) -> 
             .map(|(ax, &off)| (!off && ax.n() > 0).then(|| tally_index(ax, opts)))
             .collect(),
         off_topic: t.off_topic.clone(),
-        rates: (0..set.frames.len())
-            .map(|f| rate(f64::from(t.frame_total(f)), t.tokens))
-            .collect(),
     }
 }
 

@@ -310,5 +310,8 @@ pub(super) fn render(kind: &str, title: &str, fig: &impl Figure) -> Result<Chart
     PngEncoder::new_with_quality(&mut png, CompressionType::Best, FilterType::Adaptive)
         .write_image(&rgb, w, h, ColorType::Rgb8)
         .map_err(|e| err(format!("PNG encoding failed: {e}")))?;
-    Ok(Chart { png, svg })
+    Ok(Chart {
+        png,
+        svg: super::svg::lean(&svg),
+    })
 }

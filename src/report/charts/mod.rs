@@ -20,6 +20,7 @@ mod paired;
 mod points;
 mod rank;
 mod style;
+mod svg;
 mod text;
 mod variant;
 
