@@ -461,7 +461,13 @@ impl<'a> Report<'a> {
             comparison: self.comparison().map(compare::json),
         };
         let mut out = staging.create(crate::output::RESULTS)?;
-        serde_json::to_writer_pretty(&mut out, &results).map_err(FormatError::from)?;
+        // Indented one space a level, as Python's json.dumps(indent=1):
+        // readable, and a fifth smaller than two spaces at 100+ outlets.
+        let mut json = serde_json::Serializer::with_formatter(
+            &mut out,
+            serde_json::ser::PrettyFormatter::with_indent(b" "),
+        );
+        results.serialize(&mut json).map_err(FormatError::from)?;
         out.write_all(b"\n")?;
         out.flush()?;
         Ok(())

@@ -11,9 +11,10 @@ use std::process::Command;
 
 use crate::util::{put, seeds, slant};
 
-/// Rows a table of the page shows at most, and the outlets table
-/// (`src/report/html/table.rs`).
+/// Rows a table of the page shows at most, the keyness table, and the
+/// outlets table (`src/report/html/table.rs`).
 const MAX_ROWS: usize = 2_000;
+const MAX_KEYNESS_ROWS: usize = 1_000;
 const MAX_OUTLET_ROWS: usize = 5_000;
 
 /// HTML entities the page writes, undone (`&amp;` last).
@@ -98,16 +99,65 @@ fn csv_rows(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
     (header, rows)
 }
 
+/// Checks that `shown` is a share of every group of `rows` (rows with the
+/// same first cell, listed together): the first `k` rows of each, for one
+/// `k`, at most `max` rows in all, no group left out.
+fn shared_rows_of(shown: &[Vec<String>], rows: &[Vec<String>], max: usize) {
+    assert!(shown.len() <= max, "{} rows shown", shown.len());
+    // each CSV row's place within its group
+    let mut place = Vec::with_capacity(rows.len());
+    for (i, r) in rows.iter().enumerate() {
+        let p = match i {
+            0 => 0,
+            _ if rows[i - 1][0] == r[0] => place[i - 1] + 1,
+            _ => 0,
+        };
+        place.push(p);
+    }
+    let k = 1 + rows
+        .iter()
+        .zip(&place)
+        .filter(|(r, _)| shown.contains(r))
+        .map(|(_, &p)| p)
+        .max()
+        .expect("rows shown");
+    let want: Vec<&Vec<String>> = rows
+        .iter()
+        .zip(&place)
+        .filter(|(_, &p)| p < k)
+        .map(|(r, _)| r)
+        .collect();
+    let got: Vec<&Vec<String>> = shown.iter().collect();
+    assert_eq!(got, want, "the first {k} rows of every group");
+    let groups = |rs: &[&Vec<String>]| {
+        rs.iter()
+            .map(|r| r[0].clone())
+            .collect::<std::collections::BTreeSet<_>>()
+    };
+    let all: Vec<&Vec<String>> = rows.iter().collect();
+    assert_eq!(groups(&got), groups(&all), "every group has its share");
+}
+
 /// Checks that table `id` of the page holds the rows of `file` in `rep`
-/// (the first [`MAX_ROWS`], with a note when cut); returns the CSV rows.
+/// (the first [`MAX_ROWS`], with a note when cut; for keyness, a share of
+/// every outlet); returns the CSV rows.
 fn same_rows_as_csv(html: &str, rep: &Path, id: &str, file: &str) -> Vec<Vec<String>> {
-    let max = if id == "outlets" {
-        MAX_OUTLET_ROWS
-    } else {
-        MAX_ROWS
+    let max = match id {
+        "outlets" => MAX_OUTLET_ROWS,
+        "keyness" => MAX_KEYNESS_ROWS,
+        _ => MAX_ROWS,
     };
     let t = page_table(html, id);
     let (header, rows) = csv_rows(&rep.join(file));
+    if id == "keyness" && rows.len() > max {
+        let shown: Vec<Vec<String>> = t.rows.into_iter().map(|(_, r)| r).collect();
+        shared_rows_of(&shown, &rows, max);
+        assert!(html.contains(&format!(
+            "of {} rows); <code>{file}</code> holds them all",
+            rows.len()
+        )));
+        return rows;
+    }
     assert_eq!(t.columns, header, "{id}: the columns of {file}");
     assert_eq!(
         attr(&t.attrs, "data-rows"),

@@ -6,7 +6,8 @@
 use super::style::FAMILY;
 
 /// `svg` with its defaults dropped and its font family said once, on the
-/// root: ` opacity="1"` and ` stroke="none"` (the initial values; plotters
+/// root: ` opacity="1"`, ` stroke="none"` and ` stroke-width="1"` (the
+/// initial values; plotters
 /// writes no groups, so nothing is inherited that they would override),
 /// the font family of every text moved to the `<svg>` element (where text
 /// inherits it), and font sizes rounded to hundredths of a pixel
@@ -20,6 +21,7 @@ pub(super) fn lean(svg: &str) -> String {
     let svg = svg
         .replace(" opacity=\"1\"", "")
         .replace(" stroke=\"none\"", "")
+        .replace(" stroke-width=\"1\"", "")
         .replace(&family, "");
     let svg = round_font_sizes(&svg);
     match svg.find("<svg ") {

@@ -260,7 +260,13 @@ fn other_charts(out: &mut String, rep: &Report, charts: &Figures, tables: &Table
     {
         figure(out, charts, name, "keyness.csv");
     }
-    table::render(out, "keyness", "keyness.csv", keyness, table::MAX_ROWS);
+    table::render_shared(
+        out,
+        "keyness",
+        "keyness.csv",
+        keyness,
+        table::MAX_KEYNESS_ROWS,
+    );
     out.push_str("</section>\n");
 }
 

@@ -15,6 +15,10 @@ use crate::scores::Flag;
 /// a row, a table stays under a megabyte.
 pub(super) const MAX_ROWS: usize = 2_000;
 
+/// Rows of the keyness table, at most: a share for every outlet, the first
+/// terms of each (see [`render_shared`]).
+pub(super) const MAX_KEYNESS_ROWS: usize = 1_000;
+
 /// Rows of the outlets table, at most: every outlet on every axis up to
 /// 1,600 outlets on three axes (its rows are wider, about 1 kB).
 pub(super) const MAX_OUTLET_ROWS: usize = 5_000;
@@ -56,12 +60,7 @@ fn cell(out: &mut String, column: &str, c: &Cell) {
             let _ = write!(out, "<td class=\"n\">{i}</td>");
         }
         Cell::Float(f) if f.is_finite() => {
-            let _ = write!(
-                out,
-                "<td class=\"n\" data-v=\"{}\">{}</td>",
-                c.to_text(),
-                shown(*f)
-            );
+            let _ = write!(out, "<td data-v=\"{}\">{}</td>", c.to_text(), shown(*f));
         }
         Cell::Float(_) => out.push_str("<td></td>"),
         Cell::Text(s) => {
@@ -89,6 +88,82 @@ fn cell(out: &mut String, column: &str, c: &Cell) {
 /// Writes `table` (the rows of `file`) as a sortable, filterable table
 /// with id `id`, the first `max_rows` rows.
 pub(super) fn render(out: &mut String, id: &str, file: &str, table: &Table, max_rows: usize) {
+    let rows: Vec<usize> = (0..table.rows.len().min(max_rows)).collect();
+    let note = (table.rows.len() > max_rows).then(|| {
+        format!(
+            "The first {max_rows} of {} rows, in the order of <code>{}</code>, which holds them all.",
+            table.rows.len(),
+            esc(file)
+        )
+    });
+    render_rows(out, id, file, table, &rows, note);
+}
+
+/// Like [`render`], but when the rows do not fit, each group of rows with
+/// the same first cell (an outlet's terms in `keyness.csv`, which lists
+/// them together, strongest first) keeps its first `k` rows, `k` as large
+/// as fits `max_rows`: every outlet has its share, where the first rows
+/// alone would show only the outlets early in the alphabet.
+pub(super) fn render_shared(
+    out: &mut String,
+    id: &str,
+    file: &str,
+    table: &Table,
+    max_rows: usize,
+) {
+    let (rows, k) = shared_rows(table, max_rows);
+    let note = k.map(|k| {
+        format!(
+            "The first {k} rows of each <code>{}</code> ({} of {} rows); <code>{}</code> holds them all.",
+            esc(table.columns.first().map_or("", String::as_str)),
+            rows.len(),
+            table.rows.len(),
+            esc(file)
+        )
+    });
+    render_rows(out, id, file, table, &rows, note);
+}
+
+/// The rows [`render_shared`] shows, and the share `k` of each group when
+/// not all fit (with more groups than `max_rows`, the first rows).
+pub(super) fn shared_rows(table: &Table, max_rows: usize) -> (Vec<usize>, Option<usize>) {
+    let n = table.rows.len();
+    if n <= max_rows {
+        return ((0..n).collect(), None);
+    }
+    let key = |i: usize| table.rows[i].first().map(Cell::to_text);
+    // (start, length) of each run of rows with the same first cell
+    let mut groups: Vec<(usize, usize)> = Vec::new();
+    for i in 0..n {
+        match groups.last_mut() {
+            Some((start, len)) if key(*start) == key(i) => *len += 1,
+            _ => groups.push((i, 1)),
+        }
+    }
+    let fits = |k: usize| groups.iter().map(|g| g.1.min(k)).sum::<usize>() <= max_rows;
+    let mut k = 0;
+    while fits(k + 1) {
+        k += 1;
+    }
+    if k == 0 {
+        return ((0..max_rows).collect(), Some(0));
+    }
+    let rows = groups
+        .iter()
+        .flat_map(|&(start, len)| start..start + len.min(k))
+        .collect();
+    (rows, Some(k))
+}
+
+/// Writes the rows `rows` of `table`, with a note on what was left out.
+fn render_rows(
+    out: &mut String,
+    id: &str,
+    file: &str,
+    table: &Table,
+    rows: &[usize],
+    note: Option<String>,
+) {
     let n = table.rows.len();
     let _ = writeln!(
         out,
@@ -97,13 +172,8 @@ pub(super) fn render(out: &mut String, id: &str, file: &str, table: &Table, max_
          <span class=\"note\">Click a column to sort. All rows: <a href=\"{file}\">{file}</a>.</span></p>",
         file = esc(file)
     );
-    if n > max_rows {
-        let _ = writeln!(
-            out,
-            "<p class=\"note\">The first {max_rows} of {n} rows, in the order of <code>{}</code>, \
-             which holds them all.</p>",
-            esc(file)
-        );
+    if let Some(note) = note {
+        let _ = writeln!(out, "<p class=\"note\">{note}</p>");
     }
     let _ = write!(
         out,
@@ -121,7 +191,7 @@ pub(super) fn render(out: &mut String, id: &str, file: &str, table: &Table, max_
         }
     }
     out.push_str("</tr></thead>\n<tbody>\n");
-    for row in table.rows.iter().take(max_rows) {
+    for row in rows.iter().map(|&i| &table.rows[i]) {
         out.push_str("<tr>");
         for (c, column) in row.iter().zip(&table.columns) {
             cell(out, column, c);
@@ -134,6 +204,28 @@ pub(super) fn render(out: &mut String, id: &str, file: &str, table: &Table, max_
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_shared_cut_keeps_the_first_rows_of_every_group() {
+        // three outlets with 5, 1 and 4 terms, at most 6 rows: k = 2 fits
+        // (2 + 1 + 2 = 5), k = 3 does not (3 + 1 + 3 = 7)
+        let rows = [("A", 5), ("B", 1), ("C", 4)]
+            .iter()
+            .flat_map(|&(o, n)| (0..n).map(move |t| vec![Cell::Text(o.into()), Cell::Int(t)]))
+            .collect();
+        let table = Table {
+            columns: vec!["target".into(), "rank".into()],
+            rows,
+        };
+        let (rows, k) = shared_rows(&table, 6);
+        assert_eq!(k, Some(2));
+        assert_eq!(rows, [0, 1, 5, 6, 7]);
+        assert_eq!(shared_rows(&table, 10), ((0..10).collect(), None));
+        let mut out = String::new();
+        render_shared(&mut out, "t", "t.csv", &table, 6);
+        assert!(out.contains("The first 2 rows of each <code>target</code> (5 of 10 rows)"));
+        assert_eq!(out.matches("<tr>").count(), 6, "header and five rows");
+    }
 
     #[test]
     fn cells_keep_the_exact_value_and_escape_text() {
