@@ -27,6 +27,7 @@ pub mod crossval;
 pub mod design;
 mod integrity;
 pub mod labels;
+pub mod params;
 pub mod predict;
 pub mod probe;
 pub mod train;

@@ -19,7 +19,7 @@ use super::crossval::{
     Metrics, Split,
 };
 use super::design::{Design, Passage};
-use super::train::{argmax, TrainValidParams};
+use super::params::{argmax, TrainValidParams};
 use super::units::TrainingUnit;
 use crate::random::named;
 
@@ -201,7 +201,6 @@ impl Data<'_> {
                 .schemes
                 .push(self.scheme(name, Holdout::Documents, folds));
         }
-        super::warnings::warn(&mut validation, self.classes.len());
         validation
     }
 
