@@ -11,6 +11,7 @@ mod examples;
 mod kwic;
 mod lexicon;
 mod output_args;
+mod progress;
 mod rerun;
 mod score;
 mod train;
