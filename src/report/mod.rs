@@ -259,6 +259,47 @@ impl<'a> Report<'a> {
         let t = self.tables();
         let outlets = model::outlets_csv(t, self.model())?;
         put("outlets.csv".into(), &outlets)?;
+        let (frames, variants) = self.put_tables(&mut put)?;
+        self.write_large(staging, &mut tables)?;
+        if let Some(c) = self.comparison() {
+            compare::write(staging, c, &mut tables).map_err(|e| match e {
+                compare::CompareReportError::Format(f) => ReportError::Format(f),
+                compare::CompareReportError::Output(o) => ReportError::Output(o),
+            })?;
+        }
+        let slugs = self.slugs();
+        let figures = if self.charts {
+            figures::draw(self, &slugs)
+        } else {
+            figures::Figures::default()
+        };
+        for (name, chart) in &figures.drawn {
+            staging.write(&format!("{name}.png"), &chart.png)?;
+            staging.write(&format!("{name}.svg"), chart.svg.as_bytes())?;
+        }
+        let mut md = markdown::render(self, &figures, &slugs);
+        files_text::section(&mut md, &tables);
+        staging.write("report.md", md.as_bytes())?;
+        let keyness = self.comparison().map(compare::keyness_table).transpose()?;
+        let page = html::Tables {
+            outlets: &outlets,
+            frames: &frames,
+            variants: &variants,
+            keyness: keyness.as_ref(),
+        };
+        let page = html::render(self, &figures, &page, &slugs);
+        staging.write("report.html", page.as_bytes())?;
+        self.write_results(staging, &tables)?;
+        Ok(figures.problems)
+    }
+
+    /// The tables other than outlets and the large ones, each through
+    /// `put`; returns frames and variants, which the page shows too.
+    fn put_tables(
+        &self,
+        put: &mut impl FnMut(String, &Table) -> Result<(), ReportError>,
+    ) -> Result<(Table, Table), ReportError> {
+        let t = self.tables();
         if let Some(m) = self.model() {
             put(
                 "model_features.csv".into(),
@@ -304,37 +345,7 @@ impl<'a> Report<'a> {
                 &Table::from_rows(&repeats.duplicates)?,
             )?;
         }
-        self.write_large(staging, &mut tables)?;
-        if let Some(c) = self.comparison() {
-            compare::write(staging, c, &mut tables).map_err(|e| match e {
-                compare::CompareReportError::Format(f) => ReportError::Format(f),
-                compare::CompareReportError::Output(o) => ReportError::Output(o),
-            })?;
-        }
-        let slugs = self.slugs();
-        let figures = if self.charts {
-            figures::draw(self, &slugs)
-        } else {
-            figures::Figures::default()
-        };
-        for (name, chart) in &figures.drawn {
-            staging.write(&format!("{name}.png"), &chart.png)?;
-            staging.write(&format!("{name}.svg"), chart.svg.as_bytes())?;
-        }
-        let mut md = markdown::render(self, &figures, &slugs);
-        files_text::section(&mut md, &tables);
-        staging.write("report.md", md.as_bytes())?;
-        let keyness = self.comparison().map(compare::keyness_table).transpose()?;
-        let page = html::Tables {
-            outlets: &outlets,
-            frames: &frames,
-            variants: &variants,
-            keyness: keyness.as_ref(),
-        };
-        let page = html::render(self, &figures, &page, &slugs);
-        staging.write("report.html", page.as_bytes())?;
-        self.write_results(staging, &tables)?;
-        Ok(figures.problems)
+        Ok((frames, variants))
     }
 
     /// The tables that grow with the corpus, gzipped with `--gzip`:
