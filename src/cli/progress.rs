@@ -107,11 +107,32 @@ impl slant::run::Progress for RunProgress {
         if let Ok(mut current) = self.current.lock() {
             *current = Some((stage, std::time::Instant::now()));
         }
+        if stage != slant::run::Stage::Matching {
+            // back to a spinner: the stages after matching have no measure
+            if let Ok(style) =
+                indicatif::ProgressStyle::with_template("{spinner} {prefix}{msg} [{elapsed}]")
+            {
+                self.bar.set_style(style);
+            }
+        }
         self.bar.set_message("");
         self.bar.set_prefix(stage.describe().to_string());
     }
 
+    fn total(&self, _documents: u64, bytes: u64) {
+        // the matching pass reads what the repeated-text pass read: a bar
+        // with the time left
+        if let Ok(style) = indicatif::ProgressStyle::with_template(
+            "{spinner} {prefix}{msg} {wide_bar} {percent}% [{elapsed}, {eta} left]",
+        ) {
+            self.bar.set_style(style);
+        }
+        self.bar.set_length(bytes.max(1));
+        self.bar.set_position(0);
+    }
+
     fn advance(&self, documents: u64, bytes: u64) {
+        self.bar.set_position(bytes);
         self.bar.set_message(format!(
             ": {documents} documents, {:.1} MB",
             bytes as f64 / 1e6

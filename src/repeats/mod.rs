@@ -70,6 +70,9 @@ pub struct Repeats {
     pub masked: bool,
     /// Whether later copies were left out.
     pub dropped: bool,
+    /// Documents and bytes of text the detection pass read: what the
+    /// matching pass will read, known before it starts (for progress).
+    pub read: (u64, u64),
     lines: FxHashMap<String, FxHashSet<u64>>,
     /// Input positions of the later copies, sorted.
     copies: Vec<usize>,
@@ -139,7 +142,10 @@ impl Repeats {
         let mut docs = docs;
         let mut batch = next_batch(&mut docs, BATCH, usize::MAX)?;
         let mut looked: Option<(Vec<Document>, Vec<Seen>)> = None;
+        let mut read = (0u64, 0u64);
         while !batch.is_empty() {
+            read.0 += batch.len() as u64;
+            read.1 += batch.iter().map(|d| d.text.len() as u64).sum::<u64>();
             let (seen, next) = while_reading(
                 || {
                     batch
@@ -173,6 +179,7 @@ impl Repeats {
             duplicates,
             masked: opts.mask_boilerplate,
             dropped: opts.duplicates == DuplicatePolicy::Drop,
+            read,
             lines,
             copies: match opts.duplicates {
                 DuplicatePolicy::Keep => Vec::new(),

@@ -322,6 +322,7 @@ impl Ready {
         let repeats = find_repeats(&self.inputs, read, &self.repeats)?;
         let (inputs, read) = self.read.second_pass(&self.inputs, &spool);
         progress.stage(Stage::Matching);
+        progress.total(repeats.read.0, repeats.read.1);
         let advance = |d, b| progress.advance(d, b);
         let first = self.first_pass(&inputs, read, weak.as_ref(), &repeats, &advance)?;
         let FirstPass {

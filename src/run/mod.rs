@@ -67,6 +67,9 @@ impl Stage {
 pub trait Progress: Sync {
     /// A new stage begins.
     fn stage(&self, _stage: Stage) {}
+    /// The documents and bytes of text the matching pass will read, when
+    /// known before it starts.
+    fn total(&self, _documents: u64, _bytes: u64) {}
     /// Documents and bytes of text read so far in the matching pass.
     fn advance(&self, documents: u64, bytes: u64);
 }

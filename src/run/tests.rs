@@ -134,3 +134,49 @@ fn train_and_analyze_weigh_quotations_alike() {
     // tell.
     assert_ne!(per_weight[0], per_weight[1]);
 }
+
+/// Hears what a run tells its progress display.
+#[derive(Default)]
+struct Heard {
+    stages: std::sync::Mutex<Vec<Stage>>,
+    total: std::sync::Mutex<Option<(u64, u64)>>,
+    last: std::sync::Mutex<(u64, u64)>,
+}
+
+impl Progress for Heard {
+    fn stage(&self, stage: Stage) {
+        self.stages.lock().unwrap().push(stage);
+    }
+    fn total(&self, documents: u64, bytes: u64) {
+        *self.total.lock().unwrap() = Some((documents, bytes));
+    }
+    fn advance(&self, documents: u64, bytes: u64) {
+        *self.last.lock().unwrap() = (documents, bytes);
+    }
+}
+
+#[test]
+fn progress_hears_every_stage_and_the_total_before_matching() {
+    let out = tempfile::tempdir().unwrap();
+    let mut config = Config::new(vec![seeds()], out.path().join("r"));
+    config.scores.bootstrap = 50;
+    config.charts = false;
+    let heard = Heard::default();
+    config.validate().unwrap().run("analyze", &heard).unwrap();
+    assert_eq!(
+        *heard.stages.lock().unwrap(),
+        [
+            Stage::Repeats,
+            Stage::Matching,
+            Stage::Training,
+            Stage::Predicting,
+            Stage::Scoring,
+            Stage::Writing
+        ]
+    );
+    // the matching pass reads what the repeated-text pass counted: the
+    // total is where the progress ends
+    let total = heard.total.lock().unwrap().expect("a total");
+    assert_eq!(total.0, 5, "five seed articles");
+    assert_eq!(*heard.last.lock().unwrap(), total);
+}
