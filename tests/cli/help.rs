@@ -160,6 +160,15 @@ fn a_closed_output_pipe_is_not_an_error() {
         "--json",
         "-q",
     ];
+    // labels for evaluate: RT's article kremlin, the others ukraine_west
+    let labels = tmp.path().join("labels.csv");
+    std::fs::write(
+        &labels,
+        "id,class\n000_2538526a9351dcaa,ukraine_west\n001_fd332f55689a63d7,ukraine_west\n\
+         002_d991ddc071562a65,ukraine_west\n003_74092aee7592dc1e,kremlin\n004_f7e35050f519e149,ukraine_west\n",
+    )
+    .unwrap();
+    let labels = labels.to_str().unwrap();
     let runs: Vec<Vec<&str>> = vec![
         train.to_vec(),
         vec![
@@ -176,6 +185,10 @@ fn a_closed_output_pipe_is_not_an_error() {
             "score", seeds, "--model", model, "--out", "s", "--format", "csv", "-q",
         ],
         vec!["compare", seeds, "--out", "c", "--format", "csv", "-q"],
+        vec![
+            "evaluate", "--model", model, "--labels", labels, seeds, "-q",
+        ],
+        vec!["rerun", "a", "-q"],
         vec!["kwic", "the", seeds, "-q"],
         vec!["kwic", "the", seeds, "--format", "csv", "-q"],
         vec!["lexicon", "check", "russia-ukraine", seeds],
