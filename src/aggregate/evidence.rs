@@ -54,6 +54,32 @@ pub struct EvidenceSet {
     pub negative: Vec<Evidence>,
 }
 
+impl Evidence {
+    /// The sentence as pieces in order: text between matches (`None`) and
+    /// each match with its mark. A mark that overlaps the one before or
+    /// does not fall on character boundaries of the text is left as plain
+    /// text, so that every renderer shows the same marks.
+    pub fn pieces(&self) -> Vec<(&str, Option<&Mark>)> {
+        let text = self.text.as_str();
+        let mut out = Vec::with_capacity(2 * self.marks.len() + 1);
+        let mut at = 0;
+        for m in &self.marks {
+            if m.start < at
+                || m.end > text.len()
+                || !text.is_char_boundary(m.start)
+                || !text.is_char_boundary(m.end)
+            {
+                continue;
+            }
+            out.push((&text[at..m.start], None));
+            out.push((&text[m.start..m.end], Some(m)));
+            at = m.end;
+        }
+        out.push((&text[at..], None));
+        out
+    }
+}
+
 impl EvidenceSet {
     /// Adds a document's candidate sentences, keeping the `n` strongest on
     /// each side.

@@ -155,26 +155,20 @@ fn no_match_line(md: &mut String, v: &selection::AxisView) {
 /// weight; quoted matches are marked `q`.
 fn marked(e: &Evidence) -> String {
     let mut out = String::new();
-    let mut at = 0;
-    for m in &e.marks {
-        if m.start < at
-            || m.end > e.text.len()
-            || !e.text.is_char_boundary(m.start)
-            || !e.text.is_char_boundary(m.end)
-        {
-            continue;
+    for (text, mark) in e.pieces() {
+        match mark {
+            None => out.push_str(&esc(text)),
+            Some(m) => {
+                let q = if m.voice == Voice::Quote { ", q" } else { "" };
+                let _ = write!(
+                    out,
+                    "**{}** <sub>[{}{q}]</sub>",
+                    esc(text),
+                    signed(m.weight)
+                );
+            }
         }
-        out.push_str(&esc(&e.text[at..m.start]));
-        let q = if m.voice == Voice::Quote { ", q" } else { "" };
-        let _ = write!(
-            out,
-            "**{}** <sub>[{}{q}]</sub>",
-            esc(&e.text[m.start..m.end]),
-            signed(m.weight)
-        );
-        at = m.end;
     }
-    out.push_str(&esc(&e.text[at..]));
     out
 }
 

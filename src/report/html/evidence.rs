@@ -94,16 +94,11 @@ pub(super) fn ranking_table(out: &mut String, v: &AxisView, ax: usize, slugs: &S
 /// weight after the term, and a `quote` badge inside a quotation.
 fn marked(rep: &Report, e: &Evidence) -> String {
     let mut out = String::new();
-    let mut at = 0;
-    for m in &e.marks {
-        if m.start < at
-            || m.end > e.text.len()
-            || !e.text.is_char_boundary(m.start)
-            || !e.text.is_char_boundary(m.end)
-        {
+    for (text, mark) in e.pieces() {
+        let Some(m) = mark else {
+            out.push_str(&esc(text));
             continue;
-        }
-        out.push_str(&esc(&e.text[at..m.start]));
+        };
         let entry = rep
             .set
             .entries
@@ -119,15 +114,13 @@ fn marked(rep: &Report, e: &Evidence) -> String {
             "<mark class=\"{pole}{class}\" title=\"{}: weight {}, {voice}\">{}</mark><sup class=\"w\">{}</sup>",
             esc(entry),
             signed(m.weight),
-            esc(&e.text[m.start..m.end]),
+            esc(text),
             signed(m.weight)
         );
         if m.voice == Voice::Quote {
             out.push_str("<sup class=\"q\" title=\"inside a quotation\">quote</sup>");
         }
-        at = m.end;
     }
-    out.push_str(&esc(&e.text[at..]));
     out
 }
 
