@@ -1,0 +1,277 @@
+//! Negation and denial: whether a word lies in the scope of a cue such as
+//! "not", "no", "never", "without", "denied" or "far from", so that "not an
+//! invasion" is not read as calling it an invasion.
+//!
+//! The rule follows NegEx (Chapman et al. 2001) and the negation rules of
+//! WordStat: a cue negates the words that follow it, up to a window of
+//! [`NegationRules::window`] words (five by default), within its sentence.
+//! A scope ends early at punctuation inside the sentence (`, ; : ( ) [ ] —
+//! –`), at a word that turns the clause ("but", "however", "although", ...)
+//! and at the edge of a quotation: a cue outside quotation marks does not
+//! reach inside them, nor one inside reach out. Phrases that contain a cue
+//! without negating ("not only", "no doubt") are not cues. Two cues over the
+//! same word cancel ("not without a fight"): a word is negated when an odd
+//! number of cues reach it. quanteda has no negation rule (its issue #516);
+//! WordStat negates a word preceded by a cue within a set number of words,
+//! without the early ends used here.
+//!
+//! Cues, non-cues, scope enders and the window are data: [`english`] gives
+//! the defaults, and a lexicon can add to them or replace them.
+//!
+//! [`english`]: NegationRules::english
+
+use std::ops::Range;
+
+use super::normalize::is_word_char;
+use crate::params::ParamError;
+
+/// Cues, in lower case; a cue of several words is written with spaces. Any
+/// word ending in "n't" is a cue too.
+const CUES: &[&str] = &[
+    "not", "no", "never", "cannot", "without", "nor", "neither", "none", "nobody", "nothing",
+    "nowhere", "hardly", "far from", "rather than", "instead of", "deny", "denies", "denied",
+    "denying", "refute", "refutes", "refuted", "refuting",
+];
+
+/// Phrases that hold a cue but do not negate what follows.
+const NOT_CUES: &[&str] = &[
+    "not only",
+    "not just",
+    "not least",
+    "not to mention",
+    "no doubt",
+    "without doubt",
+    "without a doubt",
+];
+
+/// Words that end a cue's scope: the clause turns.
+const ENDERS: &[&str] = &[
+    "but",
+    "however",
+    "although",
+    "though",
+    "yet",
+    "whereas",
+    "nevertheless",
+    "nonetheless",
+    "except",
+    "because",
+    "which",
+    "who",
+];
+
+/// The window by default, in words after the cue (NegEx uses five).
+pub const WINDOW: usize = 5;
+
+/// What negates, how far, and what ends a scope.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct NegationRules {
+    /// Cues, each as its lower-case words.
+    cues: Vec<Vec<String>>,
+    /// Phrases that start with a cue but do not negate.
+    not_cues: Vec<Vec<String>>,
+    /// Words that end a scope.
+    enders: Vec<String>,
+    /// How many words after a cue it reaches.
+    pub window: usize,
+}
+
+impl Default for NegationRules {
+    fn default() -> Self {
+        NegationRules::english()
+    }
+}
+
+impl NegationRules {
+    /// The English defaults.
+    pub fn english() -> NegationRules {
+        let all = |l: &[&str]| l.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        NegationRules::empty(WINDOW)
+            .with(&all(CUES), &all(NOT_CUES), &all(ENDERS))
+            .unwrap_or_else(|_| NegationRules::empty(WINDOW))
+    }
+
+    /// Rules that negate nothing, with a window of `window` words.
+    pub fn empty(window: usize) -> NegationRules {
+        NegationRules {
+            cues: Vec::new(),
+            not_cues: Vec::new(),
+            enders: Vec::new(),
+            window,
+        }
+    }
+
+    /// These rules with more cues, non-cues and scope enders. A phrase
+    /// that is not made of words is refused.
+    pub fn with(
+        mut self,
+        cues: &[String],
+        not_cues: &[String],
+        enders: &[String],
+    ) -> Result<NegationRules, ParamError> {
+        for (list, into) in [(cues, &mut self.cues), (not_cues, &mut self.not_cues)] {
+            for c in list {
+                let words = phrase(c)?;
+                if !into.contains(&words) {
+                    into.push(words);
+                }
+            }
+        }
+        for e in enders {
+            let words = phrase(e)?;
+            let [word] = words.as_slice() else {
+                return Err(bad(e, "a scope ender is one word"));
+            };
+            if !self.enders.contains(word) {
+                self.enders.push(word.clone());
+            }
+        }
+        Ok(self)
+    }
+
+    /// Whether the word starting at byte `at` of `text` is negated, given
+    /// its sentence and the document's quotation spans (in order).
+    pub fn negated(
+        &self,
+        text: &str,
+        sentence: Range<usize>,
+        quotes: &[Range<usize>],
+        at: usize,
+    ) -> bool {
+        let from = scope_start(sentence.start, quotes, at);
+        let words = self.open_words(&text[from.min(at)..at]);
+        let mut cues = 0;
+        for end in 0..words.len() {
+            let after = words.len() - 1 - end;
+            if after >= self.window {
+                continue;
+            }
+            if self.cue_ends_at(&words, end) && !continues_correlative(&words, end) {
+                cues += 1;
+            }
+        }
+        cues % 2 == 1
+    }
+
+    /// The words before the word in question that a cue could still reach
+    /// it from: after the last punctuation mark or scope ender.
+    fn open_words(&self, before: &str) -> Vec<String> {
+        let mut words: Vec<String> = Vec::new();
+        for t in tokens(before) {
+            match t {
+                Token::Stop => words.clear(),
+                Token::Word(w) if self.enders.contains(&w) => words.clear(),
+                Token::Word(w) => words.push(w),
+            }
+        }
+        words
+    }
+
+    /// Whether a cue ends at `words[end]`, and is not part of a phrase that
+    /// only looks like one.
+    fn cue_ends_at(&self, words: &[String], end: usize) -> bool {
+        let w = &words[end];
+        let cue_start = if w.ends_with("n't") {
+            Some(end)
+        } else {
+            self.cues
+                .iter()
+                .filter(|c| c.len() <= end + 1 && words[end + 1 - c.len()..=end] == c[..])
+                .map(|c| end + 1 - c.len())
+                .next()
+        };
+        let Some(start) = cue_start else {
+            return false;
+        };
+        !self.not_cues.iter().any(|p| {
+            (start.saturating_sub(p.len())..=start).any(|s| {
+                s + p.len() <= words.len() && s + p.len() > end && words[s..s + p.len()] == p[..]
+            })
+        })
+    }
+}
+
+/// Whether `words[end]` is the second half of "neither ... nor", which
+/// negates once, not twice.
+fn continues_correlative(words: &[String], end: usize) -> bool {
+    words[end] == "nor" && words[..end].iter().any(|w| w == "neither")
+}
+
+/// Where a scope may begin for a word at `at`: its sentence's start, or,
+/// inside a quotation, the quotation's start; outside, the end of the last
+/// quotation before it.
+fn scope_start(sentence: usize, quotes: &[Range<usize>], at: usize) -> usize {
+    let mut from = sentence;
+    for q in quotes.iter().take_while(|q| q.start < at) {
+        if q.end > at {
+            from = from.max(q.start);
+        } else {
+            from = from.max(q.end);
+        }
+    }
+    from
+}
+
+enum Token {
+    Word(String),
+    Stop,
+}
+
+/// Words (letters and digits, with apostrophes inside) in lower case, and
+/// the punctuation marks that end a scope.
+fn tokens(text: &str) -> Vec<Token> {
+    let mut out = Vec::new();
+    let mut word = String::new();
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        let inner_apostrophe = matches!(c, '\'' | '\u{2019}')
+            && !word.is_empty()
+            && chars.peek().is_some_and(|&n| is_word_char(n));
+        if is_word_char(c) {
+            word.extend(c.to_lowercase());
+            continue;
+        }
+        if inner_apostrophe {
+            word.push('\'');
+            continue;
+        }
+        if !word.is_empty() {
+            out.push(Token::Word(std::mem::take(&mut word)));
+        }
+        if matches!(
+            c,
+            ',' | ';' | ':' | '(' | ')' | '[' | ']' | '\u{2014}' | '\u{2013}'
+        ) {
+            out.push(Token::Stop);
+        }
+    }
+    if !word.is_empty() {
+        out.push(Token::Word(word));
+    }
+    out
+}
+
+/// A cue or phrase as its lower-case words.
+fn phrase(s: &str) -> Result<Vec<String>, ParamError> {
+    let words: Vec<String> = tokens(s)
+        .into_iter()
+        .filter_map(|t| match t {
+            Token::Word(w) => Some(w),
+            Token::Stop => None,
+        })
+        .collect();
+    if words.is_empty() || words.join(" ") != s.trim().to_lowercase().replace('\u{2019}', "'") {
+        return Err(bad(s, "write it as words separated by single spaces"));
+    }
+    Ok(words)
+}
+
+fn bad(s: &str, why: &str) -> ParamError {
+    ParamError {
+        field: "negation",
+        message: format!("{s:?}: {why}"),
+    }
+}
+
+#[cfg(test)]
+mod tests;
