@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::lexicon::LexiconSet;
 use crate::matching::{Hit, MatchedDoc};
-use crate::text::{QuoteWeight, Voice};
+use crate::text::{NegationPolicy, QuoteWeight, Voice};
 
 /// Evidence on one axis, own voice and quotation apart.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
@@ -25,6 +25,9 @@ pub struct AxisTally {
     pub n_own: u32,
     /// Matches on either pole, quoted.
     pub n_quote: u32,
+    /// Matches on either pole inside the scope of a negation, whatever the
+    /// policy made of them (with `ignore`, they are in no other field).
+    pub negated: u32,
 }
 
 impl AxisTally {
@@ -50,6 +53,7 @@ impl AxisTally {
         self.neg_quote += o.neg_quote;
         self.n_own += o.n_own;
         self.n_quote += o.n_quote;
+        self.negated += o.negated;
     }
 
     fn hit(&mut self, weight: f64, positive: bool, voice: Voice) {
@@ -122,6 +126,7 @@ impl DocTally {
             off_topic: off_topic(set, doc),
             sentence_axes: Vec::new(),
         };
+        let policy = set.negation.policy;
         let mut entries: Vec<EntryCount> = Vec::new();
         for h in &doc.hits {
             let e = &set.entries[h.term.entry as usize];
@@ -144,7 +149,13 @@ impl DocTally {
                 }
             }
             for pw in e.poles.iter().filter(|pw| !t.off_topic[pw.axis]) {
-                t.axes[pw.axis].hit(pw.weight, pw.positive, h.voice);
+                t.axes[pw.axis].negated += u32::from(h.negated);
+                let positive = match (h.negated, policy) {
+                    (true, NegationPolicy::Ignore) => continue,
+                    (true, NegationPolicy::Flip) => !pw.positive,
+                    _ => pw.positive,
+                };
+                t.axes[pw.axis].hit(pw.weight, positive, h.voice);
                 let key = (h.sentence, pw.axis as u16);
                 // Hits come in sentence order: only the tail can hold this
                 // sentence, so the search stays short in a long document.
@@ -161,7 +172,7 @@ impl DocTally {
                         t.sentence_axes.len() - 1
                     }
                 };
-                t.sentence_axes[slot].2.hit(pw.weight, pw.positive, h.voice);
+                t.sentence_axes[slot].2.hit(pw.weight, positive, h.voice);
             }
         }
         entries.sort_by_key(|c| c.entry);

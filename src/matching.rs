@@ -15,7 +15,9 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use std::ops::Range;
 
 use crate::lexicon::{LexiconSet, Scope};
-use crate::text::{is_word_char, normalize, normalize_form, paragraphs, Layout, Normalized, Voice};
+use crate::text::{
+    is_word_char, normalize, normalize_form, paragraphs, Layout, NegationRules, Normalized, Voice,
+};
 
 /// Why a matcher could not be built.
 #[derive(Debug, thiserror::Error)]
@@ -58,6 +60,8 @@ pub struct Matcher {
     needs: Vec<Option<u16>>,
     /// Per context, how near it must be.
     scopes: Vec<Scope>,
+    /// What puts a match in the scope of a negation.
+    negation: NegationRules,
 }
 
 /// A lexicon match in the original text.
@@ -82,6 +86,8 @@ pub struct Hit {
     pub sentence: u32,
     /// Own voice or quotation.
     pub voice: Voice,
+    /// Inside the scope of a negation ([`crate::text::NegationRules`]).
+    pub negated: bool,
 }
 
 /// One document, segmented and matched.
@@ -199,6 +205,7 @@ impl Matcher {
                 .map(|e| e.context.map(|c| c as u16))
                 .collect(),
             scopes: set.contexts.iter().map(|c| c.scope).collect(),
+            negation: set.negation.rules.clone(),
         })
     }
 
@@ -338,10 +345,15 @@ impl Matcher {
         } = self.scan(text, &layout.paragraphs);
         let hits = found
             .into_iter()
-            .map(|m| Hit {
-                term: m,
-                sentence: layout.sentence_of(m.start) as u32,
-                voice: layout.voice_at(m.start),
+            .map(|m| {
+                let sentence = layout.sentence_of(m.start);
+                let range = layout.sentences.get(sentence).cloned().unwrap_or(0..0);
+                Hit {
+                    term: m,
+                    sentence: sentence as u32,
+                    voice: layout.voice_at(m.start),
+                    negated: self.negation.negated(text, range, &layout.quotes, m.start),
+                }
             })
             .collect();
         MatchedDoc {

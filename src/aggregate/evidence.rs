@@ -43,6 +43,9 @@ pub struct Mark {
     pub weight: f64,
     /// Own voice or quotation.
     pub voice: Voice,
+    /// Inside the scope of a negation: its weight counts as the run's
+    /// negation policy says (ignored by default).
+    pub negated: bool,
 }
 
 /// The strongest sentences on each side of one axis for one outlet.
@@ -151,13 +154,14 @@ fn on_axis(
                         .filter(|p| p.axis == axis)
                         .map(|p| p.signed())
                         .sum();
-                    net += w * q.of(h.voice);
+                    net += set.negation.policy.apply(w, h.negated) * q.of(h.voice);
                     Mark {
                         start: h.term.start.saturating_sub(range.start),
                         end: h.term.end.min(range.end).saturating_sub(range.start),
                         entry: h.term.entry,
                         weight: w,
                         voice: h.voice,
+                        negated: h.negated,
                     }
                 })
                 .collect();

@@ -192,6 +192,28 @@ pub struct ScoreArgs {
     /// Flag outlets with fewer pole matches than this
     #[arg(long, value_name = "N", default_value_t = 10)]
     pub min_matches: u32,
+
+    /// What a pole match inside the scope of a negation ("not an invasion") counts for: nothing, its pole, or the opposite pole
+    #[arg(long, value_enum, value_name = "HOW", default_value_t = NegationArg::Ignore)]
+    pub negation: NegationArg,
+}
+
+/// `--negation`: clap's face of [`slant::text::NegationPolicy`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum NegationArg {
+    Ignore,
+    Count,
+    Flip,
+}
+
+impl From<NegationArg> for slant::text::NegationPolicy {
+    fn from(n: NegationArg) -> Self {
+        match n {
+            NegationArg::Ignore => slant::text::NegationPolicy::Ignore,
+            NegationArg::Count => slant::text::NegationPolicy::Count,
+            NegationArg::Flip => slant::text::NegationPolicy::Flip,
+        }
+    }
 }
 
 impl ScoreArgs {
@@ -203,6 +225,7 @@ impl ScoreArgs {
             seed: self.seed,
             min_docs: self.min_docs,
             min_matches: self.min_matches,
+            negation: self.negation.into(),
         }
     }
 }

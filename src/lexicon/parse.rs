@@ -10,11 +10,12 @@ use toml::Spanned;
 use super::entries::{assign, Refs};
 use super::forms::check_forms;
 use super::raw::{
-    check_id, forms, RawAxis, RawContext, RawFile, RawFrame, RawMeta, RawPole, RawSlot, Report,
-    SourceText,
+    check_id, forms, RawAxis, RawContext, RawFile, RawFrame, RawMeta, RawNegation, RawPole,
+    RawSlot, Report, SourceText,
 };
 use super::set::{Axis, Context, Frame, LexiconInfo, LexiconSet, Pole, Scope, Slot};
 use super::{Diagnostic, Severity};
+use crate::text::NegationRules;
 
 /// Parses and resolves `sources` as one set. Problems, errors and warnings
 /// alike, go to `diags`; the set is only usable when none is an error.
@@ -45,8 +46,39 @@ pub(crate) fn resolve(sources: &[SourceText], diags: &mut Vec<Diagnostic>) -> Le
             assign(&mut r, &refs, &mut set, a);
         }
     }
+    for (k, raw) in &parsed {
+        if let Some(n) = &raw.negation {
+            let mut r = sources[*k].report(diags);
+            negation(&mut r, n, &mut set);
+        }
+    }
     check_forms(&set, sources, diags);
     set
+}
+
+/// Adds a file's negation rules to the set's (or replaces them).
+fn negation(r: &mut Report, n: &Spanned<RawNegation>, set: &mut LexiconSet) {
+    let raw = n.get_ref();
+    let window = match &raw.window {
+        Some(w) if !(0..=50).contains(w.get_ref()) => {
+            r.error(
+                w,
+                format!("window must be 0 to 50 words, not {}", w.get_ref()),
+            );
+            return;
+        }
+        Some(w) => *w.get_ref() as usize,
+        None => set.negation.rules.window,
+    };
+    let mut base = match raw.replace {
+        true => NegationRules::empty(window),
+        false => set.negation.rules.clone(),
+    };
+    base.window = window;
+    match base.with(&raw.cues, &raw.not_cues, &raw.enders) {
+        Ok(rules) => set.negation.rules = rules,
+        Err(e) => r.error(n, format!("[negation] {}", e.message)),
+    }
 }
 
 /// The files that parse as TOML, with their index in `sources`; a syntax

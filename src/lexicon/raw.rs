@@ -23,6 +23,23 @@ pub(crate) struct RawFile {
     pub(crate) slot: Vec<RawSlot>,
     #[serde(default)]
     pub(crate) assign: Vec<RawAssign>,
+    pub(crate) negation: Option<Spanned<RawNegation>>,
+}
+
+/// A lexicon's negation rules: added to the English defaults, or replacing
+/// them (`replace = true`).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawNegation {
+    #[serde(default)]
+    pub(crate) cues: Vec<String>,
+    #[serde(default)]
+    pub(crate) not_cues: Vec<String>,
+    #[serde(default)]
+    pub(crate) enders: Vec<String>,
+    pub(crate) window: Option<Spanned<i64>>,
+    #[serde(default)]
+    pub(crate) replace: bool,
 }
 
 #[derive(Deserialize)]

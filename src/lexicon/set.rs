@@ -3,6 +3,8 @@
 
 use serde::Serialize;
 
+use crate::text::Negation;
+
 /// Where a loaded lexicon came from, with its content hash.
 #[derive(Debug, Clone, Serialize)]
 pub struct LexiconInfo {
@@ -199,6 +201,8 @@ pub struct LexiconSet {
     pub contexts: Vec<Context>,
     /// Terms and variants of all lexicons.
     pub entries: Vec<Entry>,
+    /// What negates a match, and what a negated pole match counts for.
+    pub negation: Negation,
 }
 
 impl LexiconSet {

@@ -10,6 +10,7 @@ use super::selection;
 use super::slug::Slugs;
 use super::Report;
 use crate::scores::Flag;
+use crate::text::NegationPolicy;
 
 /// Renders the report, linking the charts drawn beside it, per-outlet
 /// charts by the stems in `slugs`.
@@ -431,6 +432,7 @@ fn methods_section(md: &mut String, rep: &Report) {
         b = o.bootstrap,
         seed = o.seed
     );
+    negation_method(md, rep);
     if let Some(c) = rep.comparison() {
         // The comparison's items continue the list above.
         if md.ends_with("\n\n") {
@@ -456,4 +458,38 @@ fn methods_section(md: &mut String, rep: &Report) {
         );
     }
     let _ = writeln!(md, "\nslant {}.", rep.meta.slant_version);
+}
+
+/// What the negation rule does, what this run made of negated matches, and
+/// what the rule cannot see.
+fn negation_method(md: &mut String, rep: &Report) {
+    if rep.set.axes.is_empty() {
+        return;
+    }
+    let o = &rep.meta.options;
+    let done = match o.negation {
+        NegationPolicy::Ignore => "counted for neither pole",
+        NegationPolicy::Count => "counted for their pole, as if not negated",
+        NegationPolicy::Flip => "counted for the opposite pole, with the same weight",
+    };
+    if md.ends_with("\n\n") {
+        md.pop();
+    }
+    let _ = writeln!(
+        md,
+        "- **Negation.** A match up to {w} words after a negation cue in its sentence (\"not\", \
+         \"no\", \"never\", a word ending in \"n't\", \"without\", \"denied\", \"far from\", ...) is \
+         `negated` in `{matches}`: \"not an invasion\", \"no evidence of a coup\". A comma, a \
+         semicolon, a turning word (\"but\", \"however\") or a quotation mark ends a cue's reach, \
+         and two cues over one word cancel. In this run negated pole matches were {done} \
+         (`--negation {p}`); frames and variant slots count every mention, since a denial still \
+         brings the frame up. The rule reads word order, not grammar: in \"allies wouldn't \
+         recognize any occupied territories\" the cue negates \"recognize\", yet \"occupied \
+         territories\" is within its reach and is marked. Read the marked matches before \
+         relying on a shift that negation makes. A lexicon sets its own cues and window \
+         (`[negation]`, see `lexicons/README.md`).\n",
+        w = rep.set.negation.rules.window,
+        matches = rep.outputs().table_name("matches"),
+        p = o.negation.as_str(),
+    );
 }

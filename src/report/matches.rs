@@ -33,6 +33,8 @@ pub struct MatchRow<'a> {
     pub entry_id: u32,
     /// `own` or `quote`.
     pub voice: &'static str,
+    /// Inside the scope of a negation.
+    pub negated: bool,
 }
 
 /// The columns of [`MatchRow`], for a table with no rows.
@@ -43,6 +45,7 @@ pub const MATCH_COLUMNS: &[&str] = &[
     "char_end",
     "entry_id",
     "voice",
+    "negated",
 ];
 
 /// Writes match rows as documents arrive.
@@ -71,6 +74,7 @@ impl MatchWriter {
                 char_end: chars.at(h.term.end),
                 entry_id: h.term.entry,
                 voice: h.voice.as_str(),
+                negated: h.negated,
             };
             self.csv.serialize(&row).map_err(std::io::Error::other)?;
             self.rows += 1;

@@ -9,7 +9,7 @@ use super::md::{chart_link, code, esc, interval, signed};
 use super::selection;
 use super::Report;
 use crate::aggregate::Evidence;
-use crate::text::Voice;
+use crate::text::{NegationPolicy, Voice};
 
 /// Evidence sentences per outlet, axis and side in `report.md`, at most.
 const EVIDENCE_SHOWN: usize = 3;
@@ -69,11 +69,61 @@ pub(super) fn axis_section(md: &mut String, rep: &Report, ax: usize, charts: &Fi
         ranking_table(md, &v, false);
     }
     no_match_line(md, &v);
+    negation_line(md, rep, &axis.id);
     chart_link(
         md,
         charts,
         &format!("axis_{}", axis.id),
         &format!("{} ranking", axis.label),
+    );
+}
+
+/// How many pole matches on the axis stood in the scope of a negation,
+/// what the run made of them, and the outlets with the most.
+fn negation_line(md: &mut String, rep: &Report, axis: &str) {
+    let mut rows: Vec<(&str, u32)> = rep
+        .tables()
+        .outlet_rows
+        .iter()
+        .filter(|r| r.axis == axis && r.n_negated > 0)
+        .map(|r| (r.outlet.as_str(), r.n_negated))
+        .collect();
+    let total: u32 = rows.iter().map(|r| r.1).sum();
+    if total == 0 {
+        let _ = writeln!(
+            md,
+            "No pole match on this axis stood in the scope of a negation.\n"
+        );
+        return;
+    }
+    rows.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let done = match rep.meta.options.negation {
+        NegationPolicy::Ignore => "counted for neither pole",
+        NegationPolicy::Count => "counted for their pole as written",
+        NegationPolicy::Flip => "counted for the opposite pole",
+    };
+    let most: Vec<String> = rows
+        .iter()
+        .take(5)
+        .map(|(o, n)| format!("{} ({n})", esc(o)))
+        .collect();
+    let _ = writeln!(
+        md,
+        "**Negation** (`--negation {}`): {total} pole {} in the scope of a negation (\"not an \
+         invasion\") and {} {done}: {}. `outlets.csv` has each outlet's count \
+         (`n_negated`) and `{}` marks each match (`negated`).\n",
+        rep.meta.options.negation.as_str(),
+        if total == 1 {
+            "match stood"
+        } else {
+            "matches stood"
+        },
+        if total == 1 { "was" } else { "were" },
+        match rows.len() {
+            n if n > most.len() => format!("{n} outlets, most in {}", most.join(", ")),
+            _ => most.join(", "),
+        },
+        rep.outputs().table_name("matches")
     );
 }
 
@@ -160,6 +210,11 @@ fn marked(e: &Evidence) -> String {
             None => out.push_str(&esc(text)),
             Some(m) => {
                 let q = if m.voice == Voice::Quote { ", q" } else { "" };
+                let q = if m.negated {
+                    format!("{q}, negated")
+                } else {
+                    q.to_string()
+                };
                 let _ = write!(
                     out,
                     "**{}** <sub>[{}{q}]</sub>",
@@ -179,7 +234,8 @@ pub(super) fn evidence_section(md: &mut String, rep: &Report) {
         md,
         "For each outlet in the rankings above and each axis, the sentences that push its score \
          hardest toward each pole (up to {} per side; every outlet's are in `results.json`). Matched terms are in bold with their signed pole weight; `q` marks \
-         a match inside a quotation, which counts {} as much as the outlet's own words. Every \
+         a match inside a quotation, which counts {} as much as the outlet's own words, and \
+         `negated` one in the scope of a negation. Every \
          match is listed in `{}`.\n",
         rep.meta.evidence_per_side.min(EVIDENCE_SHOWN),
         rep.meta.options.quote_weight,

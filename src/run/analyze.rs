@@ -169,7 +169,8 @@ impl Config {
         let scores = self.scores.check()?;
         let compare = self.compare.map(ParamGuard::check).transpose()?;
         let loaded = lexicon::load(&self.lexicons)?;
-        let set = loaded.set;
+        let mut set = loaded.set;
+        set.negation.policy = scores.negation();
         let model = prepare_model(&self.model, &set)?;
         let matcher = Matcher::new(&set)?;
         Reader::open(&self.inputs, self.read.clone())?;

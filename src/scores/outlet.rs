@@ -117,6 +117,9 @@ pub struct AxisScore {
     pub weight_neg: f64,
     /// Matches on either pole.
     pub n_matches: u32,
+    /// Pole matches inside the scope of a negation (counted in
+    /// `n_matches` only under `--negation count` or `flip`).
+    pub n_negated: u32,
     /// Cautions.
     pub flags: Vec<Flag>,
 }
@@ -171,6 +174,7 @@ pub fn score_outlet(ev: &OutletEvidence, name: &[&str], opts: &ScoreValidParams)
         weight_pos: pos,
         weight_neg: neg,
         n_matches: total.n(),
+        n_negated: total.negated,
         flags,
     }
 }

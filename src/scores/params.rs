@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use crate::params::{ensure, ParamError, ParamGuard};
-use crate::text::QuoteWeight;
+use crate::text::{NegationPolicy, QuoteWeight};
 
 /// How scores are computed, as given: plain values, checked by
 /// [`ParamGuard::check`] into [`ScoreValidParams`].
@@ -22,6 +22,9 @@ pub struct ScoreParams {
     pub min_docs: usize,
     /// Fewer pole matches than this flags the interval (default 10).
     pub min_matches: u32,
+    /// What a pole match inside the scope of a negation counts for
+    /// (default: nothing).
+    pub negation: NegationPolicy,
 }
 
 impl Default for ScoreParams {
@@ -34,6 +37,7 @@ impl Default for ScoreParams {
             seed: v.seed,
             min_docs: v.min_docs,
             min_matches: v.min_matches,
+            negation: v.negation,
         }
     }
 }
@@ -54,6 +58,7 @@ impl ParamGuard for ScoreParams {
             seed: self.seed,
             min_docs: self.min_docs,
             min_matches: self.min_matches,
+            negation: self.negation,
         })
     }
 }
@@ -68,6 +73,7 @@ pub struct ScoreValidParams {
     pub(crate) seed: u64,
     pub(crate) min_docs: usize,
     pub(crate) min_matches: u32,
+    pub(crate) negation: NegationPolicy,
 }
 
 impl Default for ScoreValidParams {
@@ -79,6 +85,7 @@ impl Default for ScoreValidParams {
             seed: 42,
             min_docs: 5,
             min_matches: 10,
+            negation: NegationPolicy::Ignore,
         }
     }
 }
@@ -107,5 +114,9 @@ impl ScoreValidParams {
     /// Pole matches below which an interval is flagged.
     pub fn min_matches(&self) -> u32 {
         self.min_matches
+    }
+    /// What a negated pole match counts for.
+    pub fn negation(&self) -> NegationPolicy {
+        self.negation
     }
 }

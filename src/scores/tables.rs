@@ -43,6 +43,11 @@ pub struct OutletRow {
     pub n_tokens: u64,
     /// Matches on either pole of the axis.
     pub n_matches: u32,
+    /// Pole matches inside the scope of a negation ("not an invasion"):
+    /// left out of `n_matches` and the score under `--negation ignore` (the
+    /// default), counted under `count`, counted for the other pole under
+    /// `flip`.
+    pub n_negated: u32,
     /// Fewer documents than `--min-docs`: the interval is unreliable.
     pub few_documents: bool,
     /// Fewer pole matches than `--min-matches`: the interval is unreliable.
@@ -220,6 +225,7 @@ pub fn build(set: &LexiconSet, a: &Aggregate, opts: &ScoreValidParams) -> Tables
                 n_docs: docs.len(),
                 n_tokens: docs.iter().map(|d| d.tally.tokens).sum(),
                 n_matches: s.n_matches,
+                n_negated: s.n_negated,
                 few_documents: s.flags.contains(&Flag::FewDocuments),
                 few_matches: s.flags.contains(&Flag::FewMatches),
                 no_matches: s.flags.contains(&Flag::NoMatches),

@@ -28,9 +28,29 @@ use crate::params::ParamError;
 /// Cues, in lower case; a cue of several words is written with spaces. Any
 /// word ending in "n't" is a cue too.
 const CUES: &[&str] = &[
-    "not", "no", "never", "cannot", "without", "nor", "neither", "none", "nobody", "nothing",
-    "nowhere", "hardly", "far from", "rather than", "instead of", "deny", "denies", "denied",
-    "denying", "refute", "refutes", "refuted", "refuting",
+    "not",
+    "no",
+    "never",
+    "cannot",
+    "without",
+    "nor",
+    "neither",
+    "none",
+    "nobody",
+    "nothing",
+    "nowhere",
+    "hardly",
+    "far from",
+    "rather than",
+    "instead of",
+    "deny",
+    "denies",
+    "denied",
+    "denying",
+    "refute",
+    "refutes",
+    "refuted",
+    "refuting",
 ];
 
 /// Phrases that hold a cue but do not negate what follows.
@@ -60,8 +80,57 @@ const ENDERS: &[&str] = &[
     "who",
 ];
 
+/// How far back from a word its scope is looked for, in bytes.
+const LOOKBACK: usize = 400;
+
 /// The window by default, in words after the cue (NegEx uses five).
 pub const WINDOW: usize = 5;
+
+/// What a match in the scope of a negation does to its pole.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum NegationPolicy {
+    /// It counts toward neither pole (the default): "not an invasion" is
+    /// not evidence of calling it one, nor of its opposite.
+    #[default]
+    Ignore,
+    /// It counts toward its pole as if not negated (what slant did before).
+    Count,
+    /// It counts toward the opposite pole, with the same weight.
+    Flip,
+}
+
+impl NegationPolicy {
+    /// The name used on the command line and in outputs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NegationPolicy::Ignore => "ignore",
+            NegationPolicy::Count => "count",
+            NegationPolicy::Flip => "flip",
+        }
+    }
+
+    /// The signed weight a match of `weight` toward its pole adds, when
+    /// `negated`.
+    pub fn apply(self, weight: f64, negated: bool) -> f64 {
+        match (negated, self) {
+            (false, _) | (true, NegationPolicy::Count) => weight,
+            (true, NegationPolicy::Ignore) => 0.0,
+            (true, NegationPolicy::Flip) => -weight,
+        }
+    }
+}
+
+/// How a lexicon set treats negation: the rules that find it and what a
+/// negated match does to its pole. Frames and variant slots count every
+/// mention, negated or not: a denial still brings the frame up.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Negation {
+    /// What negates, and how far.
+    pub rules: NegationRules,
+    /// What a negated pole match counts for.
+    pub policy: NegationPolicy,
+}
 
 /// What negates, how far, and what ends a scope.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -138,8 +207,18 @@ impl NegationRules {
         quotes: &[Range<usize>],
         at: usize,
     ) -> bool {
-        let from = scope_start(sentence.start, quotes, at);
-        let words = self.open_words(&text[from.min(at)..at]);
+        let from = scope_start(sentence.start, quotes, at).min(at);
+        // A scope is a few words long: looking further back than this
+        // would only cost time in a sentence that never ends.
+        let mut cut = from.max(at.saturating_sub(LOOKBACK));
+        while !text.is_char_boundary(cut) {
+            cut += 1;
+        }
+        let mut words = self.open_words(&text[cut..at]);
+        if cut > from && !words.is_empty() {
+            // The first word may be cut in two ("cannot" read as "not").
+            words.remove(0);
+        }
         let mut cues = 0;
         for end in 0..words.len() {
             let after = words.len() - 1 - end;
@@ -201,15 +280,14 @@ fn continues_correlative(words: &[String], end: usize) -> bool {
 /// inside a quotation, the quotation's start; outside, the end of the last
 /// quotation before it.
 fn scope_start(sentence: usize, quotes: &[Range<usize>], at: usize) -> usize {
-    let mut from = sentence;
-    for q in quotes.iter().take_while(|q| q.start < at) {
-        if q.end > at {
-            from = from.max(q.start);
-        } else {
-            from = from.max(q.end);
-        }
+    // Quotations are in order and do not overlap: only the last one that
+    // starts before the word can hold it or end nearest before it.
+    let k = quotes.partition_point(|q| q.start < at);
+    match k.checked_sub(1).map(|k| &quotes[k]) {
+        Some(q) if q.end > at => sentence.max(q.start),
+        Some(q) => sentence.max(q.end),
+        None => sentence,
     }
-    from
 }
 
 enum Token {

@@ -13,6 +13,7 @@ mod inputs;
 mod lean;
 mod lexicon;
 mod model;
+mod negation;
 mod numbers;
 mod output;
 mod real_corpus;

@@ -120,6 +120,9 @@ fn marked(rep: &Report, e: &Evidence) -> String {
         if m.voice == Voice::Quote {
             out.push_str("<sup class=\"q\" title=\"inside a quotation\">quote</sup>");
         }
+        if m.negated {
+            out.push_str("<sup class=\"q\" title=\"in the scope of a negation\">negated</sup>");
+        }
     }
     out
 }
@@ -133,7 +136,8 @@ pub(super) fn section(out: &mut String, rep: &Report, slugs: &Slugs) {
          toward each pole (up to {} per side; every outlet's are in <code>results.json</code>). \
          Matched terms are marked in the colour of their pole with their signed weight; a dashed \
          box and <sup class=\"q\">quote</sup> mark a match inside a quotation, which counts {} as \
-         much as the outlet's own words. Hover a term for its lexicon entry.</p>",
+         much as the outlet's own words; <sup class=\"q\">negated</sup> marks one in the scope of \
+         a negation. Hover a term for its lexicon entry.</p>",
         rep.meta.evidence_per_side.min(EVIDENCE_SHOWN),
         rep.meta.options.quote_weight
     );

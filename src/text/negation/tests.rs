@@ -9,56 +9,212 @@ use crate::text::{quote_spans, sentences};
 const CASES: &[(&str, bool, &str)] = &[
     // Plain cues.
     ("It was not an [invasion].", true, "not, two words before"),
-    ("There is no evidence of a [coup] in Kyiv.", true, "no, four words before"),
-    ("Moscow denied that it was an [annexation].", true, "denied, five words before"),
-    ("The vote was far from a [referendum].", true, "the two-word cue far from"),
+    (
+        "There is no evidence of a [coup] in Kyiv.",
+        true,
+        "no, four words before",
+    ),
+    (
+        "Moscow denied that it was an [annexation].",
+        true,
+        "denied, five words before",
+    ),
+    (
+        "The vote was far from a [referendum].",
+        true,
+        "the two-word cue far from",
+    ),
     ("This isn't an [invasion].", true, "a word ending in n't"),
-    ("This isn’t an [invasion].", true, "the same with a curly apostrophe"),
+    (
+        "This isn’t an [invasion].",
+        true,
+        "the same with a curly apostrophe",
+    ),
     ("They didn't call it an [annexation].", true, "didn't"),
     ("Kyiv cannot accept the [annexation].", true, "cannot"),
     ("Russia never held a fair [referendum].", true, "never"),
-    ("Crimea changed hands without a [referendum].", true, "without"),
-    ("Neither a [referendum] nor a vote took place.", true, "neither"),
+    (
+        "Crimea changed hands without a [referendum].",
+        true,
+        "without",
+    ),
+    (
+        "Neither a [referendum] nor a vote took place.",
+        true,
+        "neither",
+    ),
     ("It was neither a vote nor a [referendum].", true, "nor"),
-    ("Officials refuted claims of an [invasion].", true, "refuted"),
-    ("Moscow denies any [occupation] of the peninsula.", true, "denies"),
-    ("They chose talks rather than [sanctions].", true, "rather than"),
-    ("The West backed talks instead of [sanctions].", true, "instead of"),
-    ("NOT AN [INVASION], the minister said.", true, "cues are matched in any case"),
+    (
+        "Officials refuted claims of an [invasion].",
+        true,
+        "refuted",
+    ),
+    (
+        "Moscow denies any [occupation] of the peninsula.",
+        true,
+        "denies",
+    ),
+    (
+        "They chose talks rather than [sanctions].",
+        true,
+        "rather than",
+    ),
+    (
+        "The West backed talks instead of [sanctions].",
+        true,
+        "instead of",
+    ),
+    (
+        "NOT AN [INVASION], the minister said.",
+        true,
+        "cues are matched in any case",
+    ),
     // Not negated.
-    ("Russia annexed Crimea after an [invasion].", false, "no cue"),
-    ("The [invasion] was not legal.", false, "a cue after the word does not reach back"),
-    ("Critics say the [annexation] breaks international law.", false, "no cue"),
-    ("No one doubts that the troops carried out an [invasion].", false, "no is seven words before, past the window"),
-    ("Noted analysts called it an [annexation].", false, "noted is not the cue no"),
-    ("Another [invasion] is feared.", false, "another holds the letters of no but is not a cue"),
+    (
+        "Russia annexed Crimea after an [invasion].",
+        false,
+        "no cue",
+    ),
+    (
+        "The [invasion] was not legal.",
+        false,
+        "a cue after the word does not reach back",
+    ),
+    (
+        "Critics say the [annexation] breaks international law.",
+        false,
+        "no cue",
+    ),
+    (
+        "No one doubts that the troops carried out an [invasion].",
+        false,
+        "no is seven words before, past the window",
+    ),
+    (
+        "Noted analysts called it an [annexation].",
+        false,
+        "noted is not the cue no",
+    ),
+    (
+        "Another [invasion] is feared.",
+        false,
+        "another holds the letters of no but is not a cue",
+    ),
     // Scope ends at punctuation and at a turning word.
-    ("It was not a vote, it was an [annexation].", false, "the comma ends the scope"),
-    ("It was not a vote; it was an [annexation].", false, "the semicolon ends the scope"),
-    ("Not a vote but an [annexation].", false, "but ends the scope"),
-    ("There was no vote, however an [annexation] followed.", false, "comma and however"),
-    ("Nothing happened although the [invasion] went on.", false, "although ends the scope"),
-    ("It was no vote (an [annexation] in all but name).", false, "a parenthesis ends the scope"),
-    ("Kyiv did not sign the deal which the [annexation] made void.", false, "which ends the scope"),
-    ("It was no referendum — it was an [annexation].", false, "a dash ends the scope"),
+    (
+        "It was not a vote, it was an [annexation].",
+        false,
+        "the comma ends the scope",
+    ),
+    (
+        "It was not a vote; it was an [annexation].",
+        false,
+        "the semicolon ends the scope",
+    ),
+    (
+        "Not a vote but an [annexation].",
+        false,
+        "but ends the scope",
+    ),
+    (
+        "There was no vote, however an [annexation] followed.",
+        false,
+        "comma and however",
+    ),
+    (
+        "Nothing happened although the [invasion] went on.",
+        false,
+        "although ends the scope",
+    ),
+    (
+        "It was no vote (an [annexation] in all but name).",
+        false,
+        "a parenthesis ends the scope",
+    ),
+    (
+        "Kyiv did not sign the deal which the [annexation] made void.",
+        false,
+        "which ends the scope",
+    ),
+    (
+        "It was no referendum — it was an [annexation].",
+        false,
+        "a dash ends the scope",
+    ),
     // Double negation: an even number of cues cancels.
-    ("Kyiv will not give up Crimea without a [fight].", true, "without is one cue in reach; not is six words back"),
-    ("It was not without [violence].", false, "not and without both reach it"),
-    ("Nobody denied the [annexation].", false, "nobody and denied cancel"),
-    ("It is not that there was no [invasion].", false, "not and no both reach it"),
+    (
+        "Kyiv will not give up Crimea without a [fight].",
+        true,
+        "without is one cue in reach; not is six words back",
+    ),
+    (
+        "It was not without [violence].",
+        false,
+        "not and without both reach it",
+    ),
+    (
+        "Nobody denied the [annexation].",
+        false,
+        "nobody and denied cancel",
+    ),
+    (
+        "It is not that there was no [invasion].",
+        false,
+        "not and no both reach it",
+    ),
     // Phrases that only look like cues.
-    ("It was not only an [invasion] but a war.", false, "not only is not a cue"),
-    ("It was no doubt an [annexation].", false, "no doubt is not a cue"),
-    ("It was without a doubt an [annexation].", false, "without a doubt is not a cue"),
-    ("It was not just an [occupation].", false, "not just is not a cue"),
+    (
+        "It was not only an [invasion] but a war.",
+        false,
+        "not only is not a cue",
+    ),
+    (
+        "It was no doubt an [annexation].",
+        false,
+        "no doubt is not a cue",
+    ),
+    (
+        "It was without a doubt an [annexation].",
+        false,
+        "without a doubt is not a cue",
+    ),
+    (
+        "It was not just an [occupation].",
+        false,
+        "not just is not a cue",
+    ),
     // Quotations: a scope does not cross a quotation mark.
-    ("Putin said it was “not an [invasion]”.", true, "cue and word inside the same quotation"),
-    ("He did not say “[invasion]” once.", false, "a cue outside does not reach into a quotation"),
-    ("“This is not it,” he said of the [annexation].", false, "a cue inside does not reach out"),
-    ("She said “no” to the [annexation].", false, "the quoted no ends where its quotation does"),
+    (
+        "Putin said it was “not an [invasion]”.",
+        true,
+        "cue and word inside the same quotation",
+    ),
+    (
+        "He did not say “[invasion]” once.",
+        false,
+        "a cue outside does not reach into a quotation",
+    ),
+    (
+        "“This is not it,” he said of the [annexation].",
+        false,
+        "a cue inside does not reach out",
+    ),
+    (
+        "She said “no” to the [annexation].",
+        false,
+        "the quoted no ends where its quotation does",
+    ),
     // Sentences.
-    ("It was not legal. The [annexation] went ahead.", false, "a scope never leaves its sentence"),
-    ("Not once. Never an [invasion].", true, "the second sentence has its own cue"),
+    (
+        "It was not legal. The [annexation] went ahead.",
+        false,
+        "a scope never leaves its sentence",
+    ),
+    (
+        "Not once. Never an [invasion].",
+        true,
+        "the second sentence has its own cue",
+    ),
 ];
 
 /// Whether the bracketed word of `case` is negated under `rules`.
@@ -75,7 +231,10 @@ fn judge(rules: &NegationRules, case: &str) -> bool {
 
 #[test]
 fn every_hand_written_case_is_judged_as_the_rule_says() {
-    assert!(CASES.len() >= 40, "the issue asks for at least 40 sentences");
+    assert!(
+        CASES.len() >= 40,
+        "the issue asks for at least 40 sentences"
+    );
     let rules = NegationRules::english();
     let wrong: Vec<String> = CASES
         .iter()
@@ -112,7 +271,10 @@ fn a_lexicon_can_add_cues_and_enders_or_start_from_none() {
         .with(&[], &[], &words(&["then"]))
         .unwrap();
     assert!(!judge(&ender, "It was not a vote then an [annexation]."));
-    assert!(judge(&NegationRules::english(), "It was not a vote then an [annexation]."));
+    assert!(judge(
+        &NegationRules::english(),
+        "It was not a vote then an [annexation]."
+    ));
 }
 
 #[test]
