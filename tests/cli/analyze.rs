@@ -323,7 +323,7 @@ fn format_prints_the_outlet_table() {
     )
     .ok();
     assert!(run.stdout.starts_with(
-        "outlet,axis,rank,status,score,ci_low,ci_high,n_docs,n_tokens,n_matches,few_documents,few_matches,no_matches,sentence_bootstrap"
+        "outlet,axis,rank,status,score,ci_low,ci_high,n_docs,n_tokens,n_matches,n_negated,few_documents,few_matches,no_matches,sentence_bootstrap"
     ));
 }
 
