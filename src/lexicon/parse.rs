@@ -75,7 +75,10 @@ fn negation(r: &mut Report, n: &Spanned<RawNegation>, set: &mut LexiconSet) {
         false => set.negation.rules.clone(),
     };
     base.window = window;
-    match base.with(&raw.cues, &raw.not_cues, &raw.enders) {
+    match base
+        .with(&raw.cues, &raw.not_cues, &raw.enders)
+        .and_then(|r| r.across(&raw.across))
+    {
         Ok(rules) => set.negation.rules = rules,
         Err(e) => r.error(n, format!("[negation] {}", e.message)),
     }

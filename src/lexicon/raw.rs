@@ -37,6 +37,8 @@ pub(crate) struct RawNegation {
     pub(crate) not_cues: Vec<String>,
     #[serde(default)]
     pub(crate) enders: Vec<String>,
+    #[serde(default)]
+    pub(crate) across: Vec<String>,
     pub(crate) window: Option<Spanned<i64>>,
     #[serde(default)]
     pub(crate) replace: bool,

@@ -479,15 +479,16 @@ fn negation_method(md: &mut String, rep: &Report) {
         md,
         "- **Negation.** A match up to {w} words after a negation cue in its sentence (\"not\", \
          \"no\", \"never\", a word ending in \"n't\", \"without\", \"denied\", \"far from\", ...) is \
-         `negated` in `{matches}`: \"not an invasion\", \"no evidence of a coup\". A comma, a \
-         semicolon, a turning word (\"but\", \"however\") or a quotation mark ends a cue's reach, \
-         and two cues over one word cancel. In this run negated pole matches were {done} \
-         (`--negation {p}`); frames and variant slots count every mention, since a denial still \
-         brings the frame up. The rule reads word order, not grammar: in \"allies wouldn't \
-         recognize any occupied territories\" the cue negates \"recognize\", yet \"occupied \
-         territories\" is within its reach and is marked. Read the marked matches before \
-         relying on a shift that negation makes. A lexicon sets its own cues and window \
-         (`[negation]`, see `lexicons/README.md`).\n",
+         `negated` in `{matches}` when only function words stand between them: \"not an \
+         invasion\", \"denied that it was an annexation\", \"no evidence of a coup\". Any other \
+         word takes the negation for itself: \"wouldn't recognize any occupied territories\" \
+         still calls them occupied. A comma, a turning word (\"but\", \"however\") or a \
+         quotation mark ends a cue's reach, and two cues over one word cancel. In this run \
+         negated pole matches were {done} (`--negation {p}`); frames and variant slots count \
+         every mention, since a denial still brings the frame up. The rule reads word order, \
+         not grammar or irony (\"what is this, if not an act of aggression?\" is marked): read \
+         the marked matches before relying on a shift that negation makes. A lexicon sets its \
+         own cues and window (`[negation]`, see `lexicons/README.md`).\n",
         w = rep.set.negation.rules.window,
         matches = rep.outputs().table_name("matches"),
         p = o.negation.as_str(),

@@ -5,7 +5,13 @@
 //! The rule follows NegEx (Chapman et al. 2001) and the negation rules of
 //! WordStat: a cue negates the words that follow it, up to a window of
 //! [`NegationRules::window`] words (five by default), within its sentence.
-//! A scope ends early at punctuation inside the sentence (`, ; : ( ) [ ] —
+//! Framing terms are mostly nouns, and a cue before a verb negates the verb,
+//! not the noun after it: "wouldn't recognize any occupied territories"
+//! still calls them occupied. So a cue reaches a term only across the words
+//! of [`ACROSS`] (articles, pronouns, forms of "be" and "have", "that",
+//! "evidence of", "call it"): "not an invasion", "denied that it was an
+//! annexation", "no evidence of a coup", "didn't call it an annexation". A
+//! scope ends early at punctuation inside the sentence (`, ; : ( ) [ ] —
 //! –`), at a word that turns the clause ("but", "however", "although", ...)
 //! and at the edge of a quotation: a cue outside quotation marks does not
 //! reach inside them, nor one inside reach out. Phrases that contain a cue
@@ -51,6 +57,102 @@ const CUES: &[&str] = &[
     "refutes",
     "refuted",
     "refuting",
+];
+
+/// Words a cue reaches across to negate a term: function words, and the
+/// few content words that only carry the denial on ("evidence of", "call
+/// it"). Any other word stops the cue, which then negates that word rather
+/// than the term. A cue word crosses too, so that two cues can meet.
+pub const ACROSS: &[&str] = &[
+    "a",
+    "an",
+    "the",
+    "any",
+    "this",
+    "that",
+    "these",
+    "those",
+    "it",
+    "its",
+    "it's",
+    "they",
+    "them",
+    "there",
+    "here",
+    "he",
+    "she",
+    "we",
+    "you",
+    "i",
+    "is",
+    "are",
+    "was",
+    "were",
+    "be",
+    "been",
+    "being",
+    "am",
+    "have",
+    "has",
+    "had",
+    "having",
+    "will",
+    "would",
+    "shall",
+    "should",
+    "can",
+    "could",
+    "may",
+    "might",
+    "must",
+    "to",
+    "of",
+    "as",
+    "such",
+    "so",
+    "really",
+    "truly",
+    "actually",
+    "even",
+    "ever",
+    "just",
+    "simply",
+    "merely",
+    "call",
+    "calls",
+    "called",
+    "calling",
+    "describe",
+    "describes",
+    "described",
+    "label",
+    "labels",
+    "labelled",
+    "labeled",
+    "term",
+    "termed",
+    "deem",
+    "deemed",
+    "evidence",
+    "sign",
+    "signs",
+    "proof",
+    "indication",
+    "claim",
+    "claims",
+    "claimed",
+    "report",
+    "reports",
+    "allegation",
+    "allegations",
+    "accusation",
+    "accusations",
+    "talk",
+    "question",
+    "case",
+    "more",
+    "than",
+    "single",
 ];
 
 /// Phrases that hold a cue but do not negate what follows.
@@ -141,6 +243,8 @@ pub struct NegationRules {
     not_cues: Vec<Vec<String>>,
     /// Words that end a scope.
     enders: Vec<String>,
+    /// Words a cue reaches across; `*` is any word.
+    across: Vec<String>,
     /// How many words after a cue it reaches.
     pub window: usize,
 }
@@ -157,6 +261,7 @@ impl NegationRules {
         let all = |l: &[&str]| l.iter().map(|s| s.to_string()).collect::<Vec<_>>();
         NegationRules::empty(WINDOW)
             .with(&all(CUES), &all(NOT_CUES), &all(ENDERS))
+            .and_then(|r| r.across(&all(ACROSS)))
             .unwrap_or_else(|_| NegationRules::empty(WINDOW))
     }
 
@@ -166,8 +271,27 @@ impl NegationRules {
             cues: Vec::new(),
             not_cues: Vec::new(),
             enders: Vec::new(),
+            across: Vec::new(),
             window,
         }
+    }
+
+    /// These rules with more words a cue reaches across (`*`: any word, as
+    /// in NegEx).
+    pub fn across(mut self, words: &[String]) -> Result<NegationRules, ParamError> {
+        for w in words {
+            let word = match w.trim() {
+                "*" => "*".to_string(),
+                _ => match phrase(w)?.as_slice() {
+                    [one] => one.clone(),
+                    _ => return Err(bad(w, "a word to reach across is one word")),
+                },
+            };
+            if !self.across.contains(&word) {
+                self.across.push(word);
+            }
+        }
+        Ok(self)
     }
 
     /// These rules with more cues, non-cues and scope enders. A phrase
@@ -220,16 +344,30 @@ impl NegationRules {
             words.remove(0);
         }
         let mut cues = 0;
+        let mut neither_reaches = false;
         for end in 0..words.len() {
             let after = words.len() - 1 - end;
-            if after >= self.window {
+            let reaches = after < self.window
+                && self.cue_ends_at(&words, end)
+                && words[end + 1..].iter().all(|w| self.crosses(w));
+            if !reaches {
                 continue;
             }
-            if self.cue_ends_at(&words, end) && !continues_correlative(&words, end) {
-                cues += 1;
+            // "Neither ... nor" negates once, not twice.
+            if words[end] == "nor" && neither_reaches {
+                continue;
             }
+            neither_reaches |= words[end] == "neither";
+            cues += 1;
         }
         cues % 2 == 1
+    }
+
+    /// Whether a cue reaches across `word`.
+    fn crosses(&self, word: &str) -> bool {
+        self.across.iter().any(|a| a == "*" || a == word)
+            || word.ends_with("n't")
+            || self.cues.iter().any(|c| c.len() == 1 && c[0] == word)
     }
 
     /// The words before the word in question that a cue could still reach
@@ -268,12 +406,6 @@ impl NegationRules {
             })
         })
     }
-}
-
-/// Whether `words[end]` is the second half of "neither ... nor", which
-/// negates once, not twice.
-fn continues_correlative(words: &[String], end: usize) -> bool {
-    words[end] == "nor" && words[..end].iter().any(|w| w == "neither")
 }
 
 /// Where a scope may begin for a word at `at`: its sentence's start, or,

@@ -30,9 +30,36 @@ const CASES: &[(&str, bool, &str)] = &[
         true,
         "the same with a curly apostrophe",
     ),
-    ("They didn't call it an [annexation].", true, "didn't"),
-    ("Kyiv cannot accept the [annexation].", true, "cannot"),
-    ("Russia never held a fair [referendum].", true, "never"),
+    (
+        "They didn't call it an [annexation].",
+        true,
+        "didn't, across call it an",
+    ),
+    (
+        "Kyiv cannot be an [occupation] zone.",
+        true,
+        "cannot, across be and an",
+    ),
+    (
+        "Russia never held a [referendum].",
+        false,
+        "never negates held, not the referendum",
+    ),
+    (
+        "Kyiv cannot accept the [annexation].",
+        false,
+        "cannot negates accept: it still calls it one",
+    ),
+    (
+        "European allies wouldn't recognize any occupied [territories].",
+        false,
+        "the verb stops the cue",
+    ),
+    (
+        "Moscow did not have [invaded] Crimea, he said.",
+        true,
+        "across the auxiliary have",
+    ),
     (
         "Crimea changed hands without a [referendum].",
         true,
@@ -267,14 +294,15 @@ fn a_lexicon_can_add_cues_and_enders_or_start_from_none() {
     assert!(judge(&added, case));
     let none = NegationRules::empty(5);
     assert!(!judge(&none, "It was not an [invasion]."));
-    let ender = NegationRules::english()
-        .with(&[], &[], &words(&["then"]))
-        .unwrap();
-    assert!(!judge(&ender, "It was not a vote then an [annexation]."));
-    assert!(judge(
-        &NegationRules::english(),
-        "It was not a vote then an [annexation]."
-    ));
+    // `*`: a cue reaches across any word, as in NegEx.
+    let any = NegationRules::english().across(&words(&["*"])).unwrap();
+    let verb = "European allies wouldn't recognize any occupied [territories].";
+    assert!(!judge(&NegationRules::english(), verb));
+    assert!(judge(&any, verb));
+    let case = "It was not a vote then an [annexation].";
+    assert!(judge(&any, case));
+    let ender = any.with(&[], &[], &words(&["then"])).unwrap();
+    assert!(!judge(&ender, case));
 }
 
 #[test]
@@ -284,4 +312,6 @@ fn a_cue_that_is_not_words_is_refused_by_name() {
     assert!(e.to_string().contains("not, at all"), "{e}");
     let two = NegationRules::english().with(&[], &[], &["even so".to_string()]);
     assert!(two.unwrap_err().to_string().contains("one word"));
+    let across = NegationRules::english().across(&["call it".to_string()]);
+    assert!(across.unwrap_err().to_string().contains("one word"));
 }
