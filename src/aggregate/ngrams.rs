@@ -150,18 +150,22 @@ impl Counts {
         for words in sentences {
             let ids: Vec<Option<u32>> = words.iter().map(|w| self.words.intern(w)).collect();
             for start in 0..ids.len() {
+                // The grams from `start` grow one word at a time, so a word
+                // past the id space ends them where it is first met; the
+                // gram is read in place rather than collected (this runs
+                // on the thread that sees documents in order, and an
+                // allocation per gram took a good share of a default run).
+                let mut key = 0u64;
                 for n in 1..=max_n.min(ids.len() - start) {
-                    let Some(gram) = ids[start..start + n]
-                        .iter()
-                        .copied()
-                        .collect::<Option<Vec<u32>>>()
-                    else {
+                    let Some(last) = ids[start + n - 1] else {
                         break;
                     };
-                    if n > 1 && (self.words.is_stop(gram[0]) || self.words.is_stop(gram[n - 1])) {
+                    key |= u64::from(last) << (BITS * (n as u32 - 1));
+                    let first = ids[start].unwrap_or(last);
+                    if n > 1 && (self.words.is_stop(first) || self.words.is_stop(last)) {
                         continue;
                     }
-                    *self.counts[o].entry(pack(&gram)).or_insert(0) += 1;
+                    *self.counts[o].entry(key).or_insert(0) += 1;
                     self.totals[o][n - 1] += 1;
                 }
             }

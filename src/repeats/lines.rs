@@ -60,47 +60,47 @@ impl LineRule {
 /// The hash of a paragraph, normalised: lower case, digits as `0`, runs of
 /// white space as one space.
 pub fn line_hash(line: &str) -> u64 {
-    xxh3_64(&normal_line(line))
+    line_hash_in(&mut Vec::new(), line)
 }
 
-/// The bytes [`line_hash`] hashes: the UTF-8 of the normalised line.
+/// [`line_hash`], normalising into `buf` (reused across the lines of a
+/// document rather than allocated per line).
+fn line_hash_in(buf: &mut Vec<u8>, line: &str) -> u64 {
+    normal_line_into(line, buf);
+    xxh3_64(buf)
+}
+
+/// The bytes [`line_hash`] hashes: the UTF-8 of the normalised line, that
+/// is its words (split at Unicode white space) lower-cased, with ASCII
+/// digits as `0`, joined by one space.
+#[cfg(test)]
 fn normal_line(line: &str) -> Vec<u8> {
-    if line.is_ascii() {
-        return normal_ascii_line(line.as_bytes());
-    }
-    let mut out = Vec::with_capacity(line.len());
-    let mut utf8 = [0u8; 4];
-    for word in line.split_whitespace() {
-        if !out.is_empty() {
-            out.push(b' ');
-        }
-        if word.is_ascii() {
-            // Most news text is ASCII, where lower-casing is a byte map:
-            // the same bytes as the character road below, without its
-            // per-character Unicode table look-ups.
-            out.extend(word.bytes().map(|b| match b {
-                b'0'..=b'9' => b'0',
-                _ => b.to_ascii_lowercase(),
-            }));
-            continue;
-        }
-        for c in word.chars().flat_map(char::to_lowercase) {
-            let c = if c.is_ascii_digit() { '0' } else { c };
-            out.extend_from_slice(c.encode_utf8(&mut utf8).as_bytes());
-        }
-    }
+    let mut out = Vec::new();
+    normal_line_into(line, &mut out);
     out
 }
 
-/// [`normal_line`] of an ASCII line in one pass over its bytes: most
-/// paragraphs of news text are ASCII, and splitting them into words first
-/// decodes every character. White space is what `char::is_whitespace`
-/// calls so below 128: space and tab to carriage return.
-fn normal_ascii_line(line: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(line.len());
+/// [`normal_line`] into `out`. News paragraphs are ASCII but for a curly
+/// quote or a dash here and there, so ASCII stretches go through
+/// [`normal_ascii`] in bulk and only the other characters one by one
+/// (decoding every character of the paragraph took most of the time of
+/// the repeat pass).
+fn normal_line_into(line: &str, out: &mut Vec<u8>) {
+    out.clear();
+    out.reserve(line.len());
     let mut space = false;
-    for &b in line {
-        if b == b' ' || (b'\t'..=b'\r').contains(&b) {
+    let mut utf8 = [0u8; 4];
+    let mut rest = line;
+    while !rest.is_empty() {
+        let ascii = rest
+            .bytes()
+            .position(|b| !b.is_ascii())
+            .unwrap_or(rest.len());
+        normal_ascii(&rest.as_bytes()[..ascii], out, &mut space);
+        rest = &rest[ascii..];
+        let Some(c) = rest.chars().next() else { break };
+        rest = &rest[c.len_utf8()..];
+        if c.is_whitespace() {
             space = !out.is_empty();
             continue;
         }
@@ -108,19 +108,77 @@ fn normal_ascii_line(line: &[u8]) -> Vec<u8> {
             out.push(b' ');
             space = false;
         }
-        out.push(match b {
-            b'0'..=b'9' => b'0',
-            _ => b.to_ascii_lowercase(),
-        });
+        // The lower case of a character beyond ASCII is never an ASCII
+        // digit, so no digit becomes `0` here.
+        for l in c.to_lowercase() {
+            out.extend_from_slice(l.encode_utf8(&mut utf8).as_bytes());
+        }
     }
-    out
+}
+
+/// One ASCII byte normalised: lower case, digits as `0`, white space (what
+/// `char::is_whitespace` calls so below 128: space and tab to carriage
+/// return) as a space.
+fn ascii_normal(b: u8) -> u8 {
+    match b {
+        b'A'..=b'Z' => b + 32,
+        b'0'..=b'9' => b'0',
+        b'\t'..=b'\r' => b' ',
+        _ => b,
+    }
+}
+
+/// Appends the ASCII `bytes` to `out`, normalised, with `space` true when
+/// white space is pending (seen after a word, not yet written). The bytes
+/// are mapped in one pass, and runs of white space squeezed afterwards
+/// only when there are any.
+fn normal_ascii(bytes: &[u8], out: &mut Vec<u8>, space: &mut bool) {
+    if bytes.is_empty() {
+        return;
+    }
+    let from = out.len();
+    if *space {
+        out.push(b' ');
+        *space = false;
+    }
+    out.extend(bytes.iter().map(|&b| ascii_normal(b)));
+    let added = &out[from..];
+    // `out` never ends in a space, so one space is a run only at the start
+    // of the line; a single space at the end becomes the pending one.
+    let squeezed = from > 0 || added.first() != Some(&b' ');
+    if squeezed && !added.windows(2).any(|w| w == b"  ") {
+        if out.last() == Some(&b' ') {
+            out.pop();
+            *space = true;
+        }
+        return;
+    }
+    // Writing never overtakes reading: a pending space is written only
+    // after at least one space byte was read and not written.
+    let mut w = from;
+    for r in from..out.len() {
+        let b = out[r];
+        if b == b' ' {
+            *space = w > 0;
+            continue;
+        }
+        if *space {
+            out[w] = b' ';
+            w += 1;
+            *space = false;
+        }
+        out[w] = b;
+        w += 1;
+    }
+    out.truncate(w);
 }
 
 /// The distinct line hashes of a document's paragraphs.
 pub fn doc_lines(text: &str) -> Vec<u64> {
+    let mut buf = Vec::new();
     let mut hs: Vec<u64> = paragraphs(text)
         .into_iter()
-        .map(|p| line_hash(&text[p]))
+        .map(|p| line_hash_in(&mut buf, &text[p]))
         .collect();
     hs.sort_unstable();
     hs.dedup();
@@ -231,10 +289,13 @@ pub fn mask_ranges(
     runs: &[Range<usize>],
 ) -> Vec<Range<usize>> {
     let mut out: Vec<Range<usize>> = match lines {
-        Some(set) => paragraphs(text)
-            .into_iter()
-            .filter(|p| set.contains(&line_hash(&text[p.clone()])))
-            .collect(),
+        Some(set) => {
+            let mut buf = Vec::new();
+            paragraphs(text)
+                .into_iter()
+                .filter(|p| set.contains(&line_hash_in(&mut buf, &text[p.clone()])))
+                .collect()
+        }
         None => Vec::new(),
     };
     out.extend(runs.iter().cloned());
@@ -382,6 +443,13 @@ mod tests {
             "tab\there  and\u{0B}vertical\u{2003}em-space",
             "  Lead and trail\t\r\n 12 ",
             "ascii\u{0B}vertical\u{0C}feed\u{1F}unit 0042",
+            // white space at the seams of ASCII and other characters
+            "He said \u{201C}No 2\u{201D}  then\u{A0} left \u{2014} 9 ",
+            "\u{A0} lead\u{A0}\u{A0}x \u{2003}",
+            "\u{201C}\u{201D} \u{2003}\u{A0}a",
+            "x \u{A0}",
+            " ",
+            "",
         ] {
             let (toks, words) = word_hashes(text);
             for (t, h) in toks.iter().zip(&words) {
@@ -390,6 +458,18 @@ mod tests {
             }
             let line: Vec<String> = text.split_whitespace().map(|w| by_chars(w, true)).collect();
             assert_eq!(normal_line(text), line.join(" ").into_bytes(), "{text:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(crate::fuzz::config(256, "tests/fixtures/proptest/lines.txt"))]
+
+        /// The bulk ASCII road gives the bytes of the word-by-word one on
+        /// any mix of ASCII, white space and other characters.
+        #[test]
+        fn normal_lines_match_the_word_road(text in "[aZ9 \t\r\n\u{0B}.\u{A0}\u{2003}\u{201C}\u{C9}\u{130}]{0,24}") {
+            let line: Vec<String> = text.split_whitespace().map(|w| by_chars(w, true)).collect();
+            proptest::prop_assert_eq!(normal_line(&text), line.join(" ").into_bytes());
         }
     }
 

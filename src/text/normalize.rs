@@ -114,6 +114,12 @@ fn nfc_clusters(s: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     (0..starts.len() - 1).map(move |k| (starts[k], starts[k + 1]))
 }
 
+/// The ASCII bytes [`classify`] calls [`Class::Space`]: the hyphen and
+/// white space.
+fn is_ascii_space(b: u8) -> bool {
+    b == b'-' || b == b' ' || (b'\t'..=b'\r').contains(&b)
+}
+
 struct Normalizer {
     text: String,
     shifts: Vec<Shift>,
@@ -122,15 +128,19 @@ struct Normalizer {
 }
 
 impl Normalizer {
-    /// Appends ASCII text that starts at byte `base` of the original.
+    /// Appends ASCII text that starts at byte `base` of the original. Runs
+    /// of white space that change length (two or more bytes, or one after
+    /// a space already written) are noted one by one; the stretches
+    /// between them map byte for byte, so they are appended in bulk
+    /// rather than a word at a time.
     fn ascii(&mut self, s: &str, base: usize) {
         let bytes = s.as_bytes();
-        let is_space = |b: u8| b == b'-' || b.is_ascii_whitespace() || b == 0x0B;
+        let spaced = |i: usize| bytes.get(i).is_some_and(|&b| is_ascii_space(b));
         let mut i = 0;
         while i < bytes.len() {
-            if is_space(bytes[i]) {
+            if spaced(i) && (self.last_space || spaced(i + 1)) {
                 let start = i;
-                while i < bytes.len() && is_space(bytes[i]) {
+                while spaced(i) {
                     i += 1;
                 }
                 let norm_start = self.text.len();
@@ -139,26 +149,21 @@ impl Normalizer {
                 }
                 self.last_space = true;
                 self.note(norm_start, base + start, base + i);
-            } else {
-                let start = i;
-                while i < bytes.len() && !is_space(bytes[i]) {
-                    i += 1;
-                }
-                let from = self.text.len();
-                self.text.push_str(&s[start..i]);
-                let run = &mut self.text[from..];
-                if self.fold {
-                    run.make_ascii_lowercase();
-                }
-                if run.contains('`') {
-                    self.text
-                        .replace_range(from.., &s[start..i].replace('`', "'"));
-                    if self.fold {
-                        self.text[from..].make_ascii_lowercase();
-                    }
-                }
-                self.last_space = false;
+                continue;
             }
+            let mut k = i + 1;
+            while k < bytes.len() && !(spaced(k) && spaced(k + 1)) {
+                k += 1;
+            }
+            let fold = self.fold;
+            self.text.extend(bytes[i..k].iter().map(|&b| match b {
+                b'`' => '\'',
+                b if is_ascii_space(b) => ' ',
+                b if fold => char::from(b.to_ascii_lowercase()),
+                b => char::from(b),
+            }));
+            self.last_space = spaced(k - 1);
+            i = k;
         }
     }
 
@@ -307,6 +312,70 @@ mod tests {
         let n = normalize(orig, true);
         assert_eq!(n.text, "kiev x");
         assert_eq!(&orig[n.orig_start(0)..n.orig_end(4)], "Kiev");
+    }
+
+    impl Normalizer {
+        /// The word-at-a-time road [`Normalizer::ascii`] replaced.
+        fn ascii_by_words(&mut self, s: &str, base: usize) {
+            let bytes = s.as_bytes();
+            let is_space = |b: u8| b == b'-' || b.is_ascii_whitespace() || b == 0x0B;
+            let mut i = 0;
+            while i < bytes.len() {
+                if is_space(bytes[i]) {
+                    let start = i;
+                    while i < bytes.len() && is_space(bytes[i]) {
+                        i += 1;
+                    }
+                    let norm_start = self.text.len();
+                    if !self.last_space {
+                        self.text.push(' ');
+                    }
+                    self.last_space = true;
+                    self.note(norm_start, base + start, base + i);
+                } else {
+                    let start = i;
+                    while i < bytes.len() && !is_space(bytes[i]) {
+                        i += 1;
+                    }
+                    let from = self.text.len();
+                    self.text.push_str(&s[start..i]);
+                    let run = &mut self.text[from..];
+                    if self.fold {
+                        run.make_ascii_lowercase();
+                    }
+                    if run.contains('`') {
+                        self.text
+                            .replace_range(from.., &s[start..i].replace('`', "'"));
+                        if self.fold {
+                            self.text[from..].make_ascii_lowercase();
+                        }
+                    }
+                    self.last_space = false;
+                }
+            }
+        }
+    }
+
+    fn normalizer(fold: bool, last_space: bool) -> Normalizer {
+        Normalizer {
+            text: String::new(),
+            shifts: Vec::new(),
+            last_space,
+            fold,
+        }
+    }
+
+    proptest::proptest! {
+        /// Bulk stretches give the text, shifts and state of the word road.
+        #[test]
+        fn ascii_in_bulk_matches_word_by_word(s in "[aZ` \t\n\r\u{0B}-]{0,24}", fold: bool, last_space: bool) {
+            let (mut bulk, mut words) = (normalizer(fold, last_space), normalizer(fold, last_space));
+            bulk.ascii(&s, 3);
+            words.ascii_by_words(&s, 3);
+            proptest::prop_assert_eq!(&bulk.text, &words.text);
+            proptest::prop_assert_eq!(&bulk.shifts, &words.shifts);
+            proptest::prop_assert_eq!(bulk.last_space, words.last_space);
+        }
     }
 
     #[test]

@@ -1,0 +1,183 @@
+//! Paragraphs, sentences and tokens on hand-made texts, and the ASCII steps
+//! of the tokenizer against the character road.
+
+use super::*;
+
+fn sentence_texts(text: &str) -> Vec<&str> {
+    sentences(text).into_iter().map(|r| &text[r]).collect()
+}
+
+#[test]
+fn sentence_table() {
+    let cases: &[(&str, &[&str])] = &[
+        ("One. Two.", &["One.", "Two."]),
+        ("Is it? Yes!", &["Is it?", "Yes!"]),
+        (
+            "Mr. Rubio spoke. Then he left.",
+            &["Mr. Rubio spoke.", "Then he left."],
+        ),
+        ("The U.S. and Russia met.", &["The U.S. and Russia met."]),
+        (
+            "Vice President J. D. Vance said so.",
+            &["Vice President J. D. Vance said so."],
+        ),
+        (
+            "\u{201C}We will never.\u{201D} He said it.",
+            &["\u{201C}We will never.\u{201D}", "He said it."],
+        ),
+        (
+            "\u{201C}Why?\u{201D} he asked.",
+            &["\u{201C}Why?\u{201D} he asked."],
+        ),
+        ("Headline\nBody text.", &["Headline", "Body text."]),
+        (
+            "Wrapped line\ncontinues here.",
+            &["Wrapped line\ncontinues here."],
+        ),
+        (
+            "CRLF one.\r\nCRLF two.\rCR three.",
+            &["CRLF one.", "CRLF two.", "CR three."],
+        ),
+        ("In 2014. 35 people died.", &["In 2014.", "35 people died."]),
+        ("March 2014.Anton", &["March 2014.Anton"]),
+        ("   ", &[]),
+        (
+            "Wait\u{2026} What? Yes.",
+            &["Wait\u{2026}", "What?", "Yes."],
+        ),
+        ("He said no... Then yes.", &["He said no...", "Then yes."]),
+        ("Gen. Smith and Mr. Jones.", &["Gen. Smith and Mr. Jones."]),
+    ];
+    for (text, want) in cases {
+        assert_eq!(sentence_texts(text), *want, "input {text:?}");
+    }
+}
+
+#[test]
+fn token_table() {
+    let cases: &[(&str, &[&str])] = &[
+        ("Kyiv's army", &["Kyiv's", "army"]),
+        ("Kyiv\u{2019}s", &["Kyiv\u{2019}s"]),
+        ("Western-backed coup", &["Western", "backed", "coup"]),
+        ("1,000 and 2.5.", &["1,000", "and", "2.5"]),
+        ("'quoted'", &["quoted"]),
+        ("Ukrainians' land", &["Ukrainians", "land"]),
+        ("Київ і Крим", &["Київ", "і", "Крим"]),
+        ("the U.S. and U.K.", &["the", "U.S.", "and", "U.K."]),
+        ("U.S.A. troops", &["U.S.A.", "troops"]),
+        ("e.g., a.m. or i.e.", &["e.g.", "a.m.", "or", "i.e."]),
+        ("in the U.S.", &["in", "the", "U.S."]),
+        ("U.S.-backed", &["U.S.", "backed"]),
+        ("\u{201C}U.S.\u{201D}", &["U.S."]),
+        // not abbreviations of single letters
+        ("J. D. Vance", &["J", "D", "Vance"]),
+        ("Ph.D. and No.1", &["Ph", "D", "and", "No", "1"]),
+        ("a.b and U.S", &["a", "b", "and", "U", "S"]),
+        ("U.Sx. q.2.", &["U", "Sx", "q", "2"]),
+        ("2.5.U.S.", &["2.5", "U.S."]),
+    ];
+    for (text, want) in cases {
+        let got: Vec<&str> = tokens(text).map(|r| &text[r]).collect();
+        assert_eq!(got, *want, "input {text:?}");
+    }
+}
+
+/// The tokens of `text` read a character at a time throughout: the
+/// road the ASCII steps of [`tokens`] must agree with.
+fn char_tokens(text: &str) -> Vec<Range<usize>> {
+    let mut out: Vec<Range<usize>> = Vec::new();
+    for (i, c) in text.char_indices() {
+        if c.is_alphanumeric() && out.last().is_none_or(|t| t.end <= i) {
+            out.push(char_token(text, i));
+        }
+    }
+    out
+}
+
+#[test]
+fn ascii_steps_agree_with_characters() {
+    for text in [
+        "Kyiv's army, 1,000 and 2.5. don't 'quoted' x-y a.b 3,b",
+        "the U.S. and U.K., e.g. U.S.A.-backed; J. D. Vance a.b U.S Ph.D. U.S.x",
+        "end with digit 3, and apostrophe' s",
+        "d'\u{C9}tat Kyiv\u{2019}s caf\u{E9}s U.\u{C9}. 2,\u{661} x.\u{E9}",
+        "",
+        "...",
+    ] {
+        assert_eq!(
+            tokens(text).collect::<Vec<_>>(),
+            char_tokens(text),
+            "{text:?}"
+        );
+        assert_eq!(count_tokens(text), char_tokens(text).len(), "{text:?}");
+    }
+}
+
+proptest::proptest! {
+    #[test]
+    fn ascii_steps_agree_with_characters_on_any_text(text in "[aUS2 .,'\u{e9}\u{201D}\u{2019}\u{661}-]{0,24}") {
+        proptest::prop_assert_eq!(tokens(&text).collect::<Vec<_>>(), char_tokens(&text), "{:?}", text);
+    }
+}
+
+#[test]
+fn one_word_per_line_gives_bounded_sentences() {
+    // 20,000 lower-case words, one per line, no punctuation: one
+    // paragraph, which used to be one sentence of the whole text.
+    let words: Vec<String> = (0..20_000).map(|i| format!("word{}", i % 97)).collect();
+    let text = words.join("\n");
+    let got = sentences(&text);
+    let longest = got.iter().map(|r| r.len()).max().unwrap();
+    let line = words.iter().map(String::len).max().unwrap();
+    assert!(longest <= MAX_WRAPPED_SENTENCE + line, "longest {longest}");
+    // every sentence but the last is past the bound, so there are at
+    // most text / bound of them, and no word is lost or split
+    assert!(
+        got.len() <= text.len() / MAX_WRAPPED_SENTENCE + 1,
+        "{}",
+        got.len()
+    );
+    assert!(got.len() >= text.len() / (MAX_WRAPPED_SENTENCE + line + 1));
+    let rejoined: Vec<&str> = got.iter().flat_map(|r| text[r.clone()].lines()).collect();
+    assert_eq!(rejoined, words);
+}
+
+#[test]
+fn capitalised_words_one_per_line_join_into_bounded_sentences() {
+    // Title-case words one per line (a transcript or a PDF export):
+    // before, every capitalised line was a paragraph and a sentence.
+    let words: Vec<String> = (0..3_000).map(|i| format!("Word{}", i % 97)).collect();
+    let text = words.join("\n");
+    let got = sentences(&text);
+    let line = words.iter().map(String::len).max().unwrap();
+    assert!(
+        got.len() <= text.len() / MAX_WRAPPED_SENTENCE + 1,
+        "{}",
+        got.len()
+    );
+    assert!(got.iter().all(|r| r.len() <= MAX_WRAPPED_SENTENCE + line));
+    let rejoined: Vec<&str> = got.iter().flat_map(|r| text[r.clone()].lines()).collect();
+    assert_eq!(rejoined, words);
+    // a headline line above a body still stands apart
+    let text = "Crimea\nRussia annexed it in 2014.";
+    assert_eq!(paragraphs(text).len(), 2);
+}
+
+#[test]
+fn long_sentences_without_line_breaks_stay_whole() {
+    let long = format!("{} end.", "very ".repeat(400));
+    assert_eq!(sentences(&long).len(), 1);
+    let wrapped = format!("Start {}\nmore. Next one.", "very ".repeat(50));
+    assert_eq!(
+        sentences(&wrapped).len(),
+        2,
+        "short wrapped sentences unchanged"
+    );
+}
+
+#[test]
+fn paragraphs_split_on_blank_and_capital_lines() {
+    let text = "A b\nc d\n\nE f\nG h";
+    let got: Vec<&str> = paragraphs(text).into_iter().map(|r| &text[r]).collect();
+    assert_eq!(got, ["A b\nc d", "E f", "G h"]);
+}
