@@ -319,7 +319,7 @@ impl Ready {
             read.spool = Some(spool.clone());
         }
         progress.stage(Stage::Repeats);
-        let repeats = find_repeats(&self.inputs, read, &self.repeats)?;
+        let repeats = find_repeats(&self.inputs, read, &self.repeats, Some(self.staging.path()))?;
         let (inputs, read) = self.read.second_pass(&self.inputs, &spool);
         progress.stage(Stage::Matching);
         progress.total(repeats.read.0, repeats.read.1);
