@@ -410,7 +410,8 @@ impl Ready {
             .map(|c| WordCollector::new(set, c.max_n, c.align));
         let aggregator = Aggregator::new(set, self.scores.quote_weight(), self.evidence)
             .spill_to(&staging.path().join(DOC_SPILL))
-            .map_err(io)?;
+            .map_err(io)?
+            .expecting(repeats.read.0 as usize);
         let mut hook = (
             (&mut matches, (&mut texts, &mut dfm)),
             (aggregator, (words, (units, saved))),
