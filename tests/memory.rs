@@ -2,9 +2,11 @@
 //! the number of records for the streaming outputs"): the peak heap of a
 //! lexicon-only run of a generated corpus, measured by a counting
 //! allocator, at N and 2N documents. What a document leaves in memory is
-//! what the statistics need (its outlet and tally, a few hundred bytes);
-//! its id, title, address and pass-through fields are spilled to the
-//! staging folder, and the per-document tables are written row by row.
+//! what the statistics need (its outlet and tally, a few hundred bytes)
+//! and a 128-bit hash of its id; its id, title, address and pass-through
+//! fields are spilled to the staging folder, the per-document tables are
+//! written row by row, and the search for wire copy spills its signatures
+//! and band keys (src/repeats/spill.rs).
 //!
 //! A test binary of its own: the allocator counts every allocation of the
 //! process, so nothing else may run beside the measurement.
@@ -101,6 +103,11 @@ fn peak_of_run(dir: &Path, n: usize) -> usize {
     peak
 }
 
+/// Bytes of peak heap per added document allowed: measured 425 (and about
+/// 780 before the search for wire copy spilled to disk), with room for
+/// allocator and scheduling noise.
+const PER_DOC: usize = 550;
+
 #[test]
 fn peak_memory_grows_by_a_few_hundred_bytes_per_document() {
     let dir = tempfile::tempdir().unwrap();
@@ -108,15 +115,17 @@ fn peak_memory_grows_by_a_few_hundred_bytes_per_document() {
     let small = peak_of_run(dir.path(), n);
     let large = peak_of_run(dir.path(), 2 * n);
     let per_doc = large.saturating_sub(small) / n;
+    eprintln!("peak heap {small} -> {large}: {per_doc} bytes per added document");
     // Each record carries about 1,300 bytes that are only written out
     // (title, address, field, id); kept in memory, with documents.csv
     // built as cells, they cost about 2,600 bytes per document on tiny
     // records and more on these. What stays: the outlet and tally (about
-    // 450 bytes with the shipped lexicons) and, in the pass that finds
-    // wire copy, a 264-byte MinHash signature, the id and 8 band entries
-    // (measured: about 780 bytes per document, list growth included).
+    // 450 bytes with the shipped lexicons, allocations included) and the
+    // id's hash and first line (about 40): 425 bytes measured. The search for wire copy held
+    // a MinHash signature, the id and 8 band entries per document (about
+    // 780 bytes, list growth included) until it spilled them to disk.
     assert!(
-        per_doc < 1_000,
+        per_doc < PER_DOC,
         "peak heap grew by {per_doc} bytes per added document ({small} -> {large})"
     );
     // and the spill file is gone from the report folder

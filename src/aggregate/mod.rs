@@ -132,6 +132,14 @@ impl<'a> Aggregator<'a> {
         Ok(self)
     }
 
+    /// Makes room for the `n` documents the pass will read (known from the
+    /// pass that looked for repeated text): the list of summaries, kept for
+    /// the whole run, then holds no growth slack, up to half its size.
+    pub fn expecting(mut self, n: usize) -> Self {
+        self.out.docs.reserve_exact(n);
+        self
+    }
+
     /// An aggregator of tallies and form counts only, for runs that show
     /// no evidence (`lexicon check`).
     pub fn tallies(set: &'a LexiconSet) -> Self {

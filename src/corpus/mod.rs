@@ -7,6 +7,7 @@ pub mod batches;
 mod dates;
 mod decode;
 mod dir;
+mod ids;
 mod jsonl;
 mod quotes;
 mod reader;

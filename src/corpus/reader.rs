@@ -2,13 +2,12 @@
 //! policies for bad records and missing outlets applied, and duplicate ids
 //! caught across inputs.
 
-use std::collections::HashMap;
 use std::path::PathBuf;
 
 use super::{
-    dates::normalize as normalize_date, dir, input_format, jsonl, records, CorpusError, Document,
-    InputFormat, MissingOutlet, OnError, Origin, ProblemKind, ReadOptions, RecordProblem, Skipped,
-    Source, SourceError,
+    dates::normalize as normalize_date, dir, ids::SeenIds, input_format, jsonl, records,
+    CorpusError, Document, InputFormat, MissingOutlet, OnError, Origin, ProblemKind, ReadOptions,
+    RecordProblem, Skipped, Source, SourceError,
 };
 
 /// Reads documents from inputs one at a time, applying the policies.
@@ -18,7 +17,7 @@ pub struct Reader {
     inputs: std::collections::VecDeque<PathBuf>,
     current: Option<Source>,
     options: ReadOptions,
-    ids: HashMap<String, Origin>,
+    ids: SeenIds,
     skipped: Vec<Skipped>,
     missing: Vec<Origin>,
     missing_total: usize,
@@ -52,7 +51,7 @@ impl Reader {
             inputs: inputs.iter().cloned().collect(),
             current: None,
             options,
-            ids: HashMap::new(),
+            ids: SeenIds::default(),
             skipped: Vec::new(),
             missing: Vec::new(),
             missing_total: 0,
@@ -147,17 +146,15 @@ impl Reader {
                 })
                 .map_or(Ok(None), Err);
         }
-        if let Some(first) = self.ids.get(&doc.id) {
+        if let Some(first) = self.ids.first(&doc.id) {
             let p = RecordProblem {
                 origin: doc.origin,
                 id: Some(doc.id),
-                kind: ProblemKind::DuplicateId {
-                    first: first.clone(),
-                },
+                kind: ProblemKind::DuplicateId { first },
             };
             return self.problem(p).map_or(Ok(None), Err);
         }
-        self.ids.insert(doc.id.clone(), doc.origin.clone());
+        self.ids.insert(&doc.id, &doc.origin);
         if self.missing_total > 0 {
             return Ok(None); // the run will fail; read on only to list them all
         }

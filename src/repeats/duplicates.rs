@@ -1,17 +1,21 @@
 //! Wire copy: documents whose texts are identical or nearly so, found by
-//! MinHash over word shingles (Broder 1997). Each document keeps a
-//! signature of [`HASHES`] 32-bit minima, so memory grows by a few hundred
-//! bytes per document whatever its length; candidate pairs come from
+//! MinHash over word shingles (Broder 1997). Each document's signature of
+//! [`HASHES`] 32-bit minima is spilled to disk (see [`super::spill`]), so
+//! memory does not grow with the corpus; candidate pairs come from
 //! locality-sensitive banding (8 bands of 8 rows), and a pair
 //! joins a group when its estimated Jaccard similarity is at least the
 //! threshold (default 0.9). Hashes are xxh3 and fixed mixes of it, so
 //! groups are the same on every run, platform and thread count.
+
+use std::io;
+use std::path::Path;
 
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 use xxhash_rust::xxh3::xxh3_64;
 
 use super::lines::{hash_run, word_hashes};
+use super::spill::{names_of, Signatures, Spill};
 
 /// Words per shingle.
 pub const SHINGLE: usize = 5;
@@ -61,6 +65,17 @@ impl Signature {
         })
     }
 
+    /// The key of each band of [`ROWS`] minima, the index of the banding.
+    pub fn band_keys(&self) -> [u64; BANDS] {
+        std::array::from_fn(|b| {
+            let band: Vec<u8> = self.mins[b * ROWS..(b + 1) * ROWS]
+                .iter()
+                .flat_map(|m| m.to_le_bytes())
+                .collect();
+            xxh3_64(&band)
+        })
+    }
+
     /// Estimated Jaccard similarity of the two shingle sets: 1 for equal
     /// texts, and at most [`NEAR_MAX`] for texts known to differ (all 64
     /// minima can agree although a word changed).
@@ -104,84 +119,114 @@ pub struct DuplicateRow {
     pub first: bool,
 }
 
-/// Signatures of a corpus, in input order, grouped at the end.
-#[derive(Debug, Default)]
+/// Signatures of a corpus, in input order, grouped at the end. What each
+/// document leaves is spilled to disk ([`Spill`]): memory does not grow
+/// with the corpus.
+#[derive(Debug)]
 pub struct DuplicateFinder {
-    docs: Vec<(String, String, Option<Signature>)>,
+    spill: Spill,
+    count: usize,
 }
 
 impl DuplicateFinder {
+    /// A finder that spills to temporary files in `dir` (the system's
+    /// temporary folder when `None`).
+    pub fn new(dir: Option<&Path>) -> io::Result<DuplicateFinder> {
+        Ok(DuplicateFinder {
+            spill: Spill::new(dir)?,
+            count: 0,
+        })
+    }
+
     /// Adds the next document.
-    pub fn add(&mut self, id: &str, outlet: &str, sig: Option<Signature>) {
-        self.docs.push((id.to_string(), outlet.to_string(), sig));
+    pub fn add(&mut self, id: &str, outlet: &str, sig: Option<Signature>) -> io::Result<()> {
+        self.spill.add(self.count, id, outlet, sig.as_ref())?;
+        self.count += 1;
+        Ok(())
     }
 
     /// Groups of near-identical documents (similarity to the group's first
     /// document at least `threshold`): the rows of `duplicates.csv`, and
     /// the input positions of every document that is not first in its
     /// group.
-    pub fn finish(self, threshold: f64) -> (Vec<DuplicateRow>, Vec<usize>) {
-        // One map per band, keyed by the band's hash: half the memory of
-        // one map keyed by (band, hash), which held 8 entries per document.
-        let mut buckets: Vec<FxHashMap<u64, usize>> = vec![FxHashMap::default(); BANDS];
-        // Per document, the first earlier document it copies, if any.
-        let mut first_of: Vec<Option<usize>> = vec![None; self.docs.len()];
-        for (i, (_, _, sig)) in self.docs.iter().enumerate() {
-            let Some(sig) = sig else { continue };
-            for (bucket, rows) in buckets.iter_mut().zip(sig.mins.chunks(ROWS)) {
-                let band: Vec<u8> = rows.iter().flat_map(|m| m.to_le_bytes()).collect();
-                let key = xxh3_64(&band);
-                match bucket.get(&key) {
-                    Some(&j) if first_of[i].is_none() => {
-                        let root = first_of[j].unwrap_or(j);
-                        let root_sig = self.docs[root].2.as_ref();
-                        if root_sig.is_some_and(|r| r.similarity(sig) >= threshold) {
-                            first_of[i] = Some(root);
-                        }
-                    }
-                    Some(_) => {}
-                    None => {
-                        bucket.insert(key, i);
-                    }
+    ///
+    /// A document copies the group of the first earlier document that
+    /// shares one of its band keys (bands in order) when it is similar
+    /// enough to that group's first document: the candidates are every
+    /// such pair, taken in input order.
+    pub fn finish(self, threshold: f64) -> io::Result<(Vec<DuplicateRow>, Vec<usize>)> {
+        let (candidates, mut sigs, names) = self.spill.candidates()?;
+        // Per copy, the first document of its group.
+        let mut first_of: FxHashMap<usize, usize> = FxHashMap::default();
+        let mut copies: Vec<(usize, usize)> = Vec::new();
+        let mut current: Option<(usize, Option<Signature>)> = None;
+        for (i, _band, j) in candidates {
+            if first_of.contains_key(&i) {
+                continue;
+            }
+            if current.as_ref().is_none_or(|(at, _)| *at != i) {
+                current = Some((i, sigs.get(i)?));
+            }
+            let root = first_of.get(&j).copied().unwrap_or(j);
+            let sig = current.as_ref().and_then(|(_, s)| s.as_ref());
+            let root_sig = sigs.get(root)?;
+            if let (Some(s), Some(r)) = (sig, root_sig) {
+                if r.similarity(s) >= threshold {
+                    first_of.insert(i, root);
+                    copies.push((i, root));
                 }
             }
         }
-        let mut groups: Vec<(usize, Vec<usize>)> = Vec::new();
-        let mut group_of: FxHashMap<usize, usize> = FxHashMap::default();
-        for (i, f) in first_of.iter().enumerate() {
-            if let Some(root) = *f {
-                let g = *group_of.entry(root).or_insert_with(|| {
-                    groups.push((root, Vec::new()));
-                    groups.len() - 1
-                });
-                groups[g].1.push(i);
-            }
-        }
-        groups.sort_by_key(|(root, _)| *root);
-        let mut rows = Vec::new();
-        let mut dropped = Vec::new();
-        for (g, (root, copies)) in groups.iter().enumerate() {
-            let row = |i: usize, first: bool| {
-                let (id, outlet, sig) = &self.docs[i];
-                let root_sig = self.docs[*root].2.as_ref();
-                DuplicateRow {
-                    group: g + 1,
-                    doc_id: id.clone(),
-                    outlet: outlet.clone(),
-                    similarity: match (sig, root_sig) {
-                        (Some(s), Some(r)) => r.similarity(s),
-                        _ => 0.0,
-                    },
-                    first,
-                }
-            };
-            rows.push(row(*root, true));
-            rows.extend(copies.iter().map(|&i| row(i, false)));
-            dropped.extend(copies.iter().copied());
-        }
-        dropped.sort_unstable();
-        (rows, dropped)
+        group_rows(&copies, &mut sigs, names)
     }
+}
+
+/// The rows of `duplicates.csv` from the copies `(i, first)` in input
+/// order, and the positions of the copies, sorted.
+fn group_rows(
+    copies: &[(usize, usize)],
+    sigs: &mut Signatures,
+    names: std::fs::File,
+) -> io::Result<(Vec<DuplicateRow>, Vec<usize>)> {
+    let mut groups: Vec<(usize, Vec<usize>)> = Vec::new();
+    let mut group_of: FxHashMap<usize, usize> = FxHashMap::default();
+    for &(i, root) in copies {
+        let g = *group_of.entry(root).or_insert_with(|| {
+            groups.push((root, Vec::new()));
+            groups.len() - 1
+        });
+        groups[g].1.push(i);
+    }
+    groups.sort_by_key(|(root, _)| *root);
+    let mut wanted: Vec<usize> = copies.iter().flat_map(|&(i, r)| [i, r]).collect();
+    wanted.sort_unstable();
+    wanted.dedup();
+    let named = names_of(names, &wanted)?;
+    let mut rows = Vec::new();
+    let mut dropped = Vec::new();
+    for (g, (root, members)) in groups.iter().enumerate() {
+        let root_sig = sigs.get(*root)?;
+        let mut row = |i: usize, first: bool| -> io::Result<DuplicateRow> {
+            let (id, outlet) = named.get(&i).cloned().unwrap_or_default();
+            Ok(DuplicateRow {
+                group: g + 1,
+                doc_id: id,
+                outlet,
+                similarity: match (sigs.get(i)?, &root_sig) {
+                    (Some(s), Some(r)) => r.similarity(&s),
+                    _ => 0.0,
+                },
+                first,
+            })
+        };
+        rows.push(row(*root, true)?);
+        for &i in members {
+            rows.push(row(i, false)?);
+        }
+        dropped.extend(members.iter().copied());
+    }
+    dropped.sort_unstable();
+    Ok((rows, dropped))
 }
 
 #[cfg(test)]
@@ -200,12 +245,13 @@ mod tests {
         let base = story(1, 400);
         // one word in 400 changed: about 5 of 396 shingles differ
         let edited = base.replacen("w", "x", 1);
-        let mut f = DuplicateFinder::default();
-        f.add("a", "AP", Signature::of(&base));
-        f.add("b", "Other", Signature::of(&story(2, 400)));
-        f.add("c", "Daily", Signature::of(&base.to_uppercase()));
-        f.add("d", "Times", Signature::of(&edited));
-        let (rows, dropped) = f.finish(0.9);
+        let mut f = DuplicateFinder::new(None).unwrap();
+        f.add("a", "AP", Signature::of(&base)).unwrap();
+        f.add("b", "Other", Signature::of(&story(2, 400))).unwrap();
+        f.add("c", "Daily", Signature::of(&base.to_uppercase()))
+            .unwrap();
+        f.add("d", "Times", Signature::of(&edited)).unwrap();
+        let (rows, dropped) = f.finish(0.9).unwrap();
         let got: Vec<(usize, &str, bool)> = rows
             .iter()
             .map(|r| (r.group, r.doc_id.as_str(), r.first))
@@ -218,11 +264,41 @@ mod tests {
 
     #[test]
     fn different_texts_are_not_grouped() {
-        let mut f = DuplicateFinder::default();
+        let mut f = DuplicateFinder::new(None).unwrap();
         for s in 0..20 {
-            f.add(&format!("d{s}"), "O", Signature::of(&story(s, 200)));
+            f.add(&format!("d{s}"), "O", Signature::of(&story(s, 200)))
+                .unwrap();
         }
-        f.add("empty", "O", Signature::of("  "));
-        assert!(f.finish(0.9).0.is_empty());
+        f.add("empty", "O", Signature::of("  ")).unwrap();
+        assert!(f.finish(0.9).unwrap().0.is_empty());
+    }
+
+    #[test]
+    fn copies_are_found_across_every_partition_of_the_spill() {
+        // 300 stories, then each again in capitals: 300 groups of two,
+        // whose keys fall in all 64 partitions of the spilled band keys
+        let mut f = DuplicateFinder::new(None).unwrap();
+        let stories: Vec<String> = (0..300).map(|s| story(s, 50)).collect();
+        for (s, text) in stories.iter().enumerate() {
+            f.add(&format!("a{s}"), "A", Signature::of(text)).unwrap();
+        }
+        for (s, text) in stories.iter().enumerate() {
+            f.add(&format!("b{s}"), "B", Signature::of(&text.to_uppercase()))
+                .unwrap();
+        }
+        let (rows, dropped) = f.finish(0.9).unwrap();
+        assert_eq!(dropped, (300..600).collect::<Vec<_>>());
+        assert_eq!(rows.len(), 600);
+        for (s, pair) in rows.chunks(2).enumerate() {
+            assert_eq!(
+                (pair[0].group, pair[0].doc_id.as_str()),
+                (s + 1, &*format!("a{s}"))
+            );
+            assert_eq!(
+                (pair[1].doc_id.as_str(), pair[1].outlet.as_str()),
+                (&*format!("b{s}"), "B")
+            );
+            assert_eq!(pair[1].similarity, 1.0);
+        }
     }
 }

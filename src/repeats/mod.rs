@@ -11,6 +11,9 @@
 
 pub mod duplicates;
 pub mod lines;
+pub mod spill;
+
+use std::path::Path;
 
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -98,15 +101,16 @@ struct Tally {
 }
 
 impl Tally {
-    fn add(&mut self, docs: &[Document], seen: Vec<Seen>) {
+    fn add(&mut self, docs: &[Document], seen: Vec<Seen>) -> std::io::Result<()> {
         for (d, seen) in docs.iter().zip(seen) {
             self.counts.add(&d.outlet, &d.text, &seen.lines);
-            self.finder.add(&d.id, &d.outlet, seen.signature);
+            self.finder.add(&d.id, &d.outlet, seen.signature)?;
             if !seen.runs.is_empty() {
                 self.runs.insert(self.position, seen.runs);
             }
             self.position += 1;
         }
+        Ok(())
     }
 }
 
@@ -128,14 +132,24 @@ impl Seen {
 impl Repeats {
     /// Reads `docs` once and finds boilerplate lines and copies. While the
     /// workers look at one batch, this thread tallies the batch before and
-    /// reads the next.
-    pub fn find<I>(docs: I, opts: &RepeatOptions) -> Result<Repeats, CorpusError>
+    /// reads the next. What the search for copies keeps of each document
+    /// is spilled to temporary files in `spill` (the system's temporary
+    /// folder when `None`).
+    pub fn find<I>(
+        docs: I,
+        opts: &RepeatOptions,
+        spill: Option<&Path>,
+    ) -> Result<Repeats, CorpusError>
     where
         I: Iterator<Item = Result<Document, CorpusError>>,
     {
+        let spill_error = |source| CorpusError::Read {
+            path: spill.map_or_else(std::env::temp_dir, Path::to_path_buf),
+            source,
+        };
         let mut tally = Tally {
             counts: LineCounts::new(&opts.rule),
-            finder: DuplicateFinder::default(),
+            finder: DuplicateFinder::new(spill).map_err(spill_error)?,
             runs: FxHashMap::default(),
             position: 0,
         };
@@ -155,7 +169,7 @@ impl Repeats {
                 },
                 || {
                     if let Some((docs, seen)) = looked.take() {
-                        tally.add(&docs, seen);
+                        tally.add(&docs, seen).map_err(spill_error)?;
                     }
                     next_batch(&mut docs, BATCH, usize::MAX)
                 },
@@ -164,7 +178,7 @@ impl Repeats {
             batch = next?;
         }
         if let Some((docs, seen)) = looked {
-            tally.add(&docs, seen);
+            tally.add(&docs, seen).map_err(spill_error)?;
         }
         let Tally {
             counts,
@@ -173,7 +187,7 @@ impl Repeats {
             ..
         } = tally;
         let (lines, boilerplate) = counts.finish(&opts.rule);
-        let (duplicates, copies) = finder.finish(opts.similarity);
+        let (duplicates, copies) = finder.finish(opts.similarity).map_err(spill_error)?;
         Ok(Repeats {
             boilerplate,
             duplicates,

@@ -320,7 +320,7 @@ impl Ready {
             read.spool = Some(spool.clone());
         }
         progress.stage(Stage::Repeats);
-        let repeats = find_repeats(&self.inputs, read, &self.repeats)?;
+        let repeats = find_repeats(&self.inputs, read, &self.repeats, Some(self.staging.path()))?;
         let (inputs, read) = self.read.second_pass(&self.inputs, &spool);
         progress.stage(Stage::Matching);
         progress.total(repeats.read.0, repeats.read.1);
@@ -411,7 +411,8 @@ impl Ready {
             .map(|c| WordCollector::new(set, c.max_n, c.align));
         let aggregator = Aggregator::new(set, self.scores.quote_weight(), self.evidence)
             .spill_to(&staging.path().join(DOC_SPILL))
-            .map_err(io)?;
+            .map_err(io)?
+            .expecting(repeats.read.0 as usize);
         let mut hook = (
             (&mut matches, (&mut texts, &mut dfm)),
             (aggregator, (words, (units, saved))),

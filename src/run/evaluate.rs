@@ -133,7 +133,7 @@ pub fn evaluate_on(
     if config.inputs.iter().any(|p| p.as_os_str() == "-") {
         read.spool = Some(spool.clone());
     }
-    let repeats = find_repeats(&config.inputs, read, &config.repeats)?;
+    let repeats = find_repeats(&config.inputs, read, &config.repeats, None)?;
     let (inputs, read) = config.read.second_pass(&config.inputs, &spool);
     pass_with(&inputs, read, &matcher, &mut hook, progress, Some(&repeats))?;
     missing_documents(&config.labels, &hook)?;

@@ -127,14 +127,17 @@ fn pass_with<H: DocHook>(
     Ok(reader)
 }
 
-/// Reads `inputs` once to find boilerplate and wire copy.
+/// Reads `inputs` once to find boilerplate and wire copy, spilling what
+/// the search for copies keeps of each document to `spill` (the system's
+/// temporary folder when `None`).
 fn find_repeats(
     inputs: &[PathBuf],
     read: ReadOptions,
     opts: &RepeatOptions,
+    spill: Option<&std::path::Path>,
 ) -> Result<Repeats, Error> {
     let mut reader = Reader::open(inputs, read)?;
-    Ok(Repeats::find(&mut reader, opts)?)
+    Ok(Repeats::find(&mut reader, opts, spill)?)
 }
 
 /// The aggregate of a corpus alone: tallies and form counts, no evidence.

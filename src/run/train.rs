@@ -63,7 +63,7 @@ pub fn train_on(
     if config.inputs.iter().any(|p| p.as_os_str() == "-") {
         read.spool = Some(spool.clone());
     }
-    let repeats = find_repeats(&config.inputs, read, &config.repeats)?;
+    let repeats = find_repeats(&config.inputs, read, &config.repeats, None)?;
     let (inputs, read) = config.read.second_pass(&config.inputs, &spool);
     pass_with(
         &inputs,

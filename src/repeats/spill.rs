@@ -1,0 +1,191 @@
+//! What the search for wire copy keeps of each document, on disk instead of
+//! in memory, so that the detection pass stays flat in the number of
+//! documents: every signature at a fixed offset (read back only for the
+//! few candidate pairs), every id and outlet in input order (read back once
+//! for the documents in a group), and each band key partitioned by its
+//! hash, so that the keys are matched one partition at a time.
+//!
+//! The files are anonymous temporary files (removed by the system when the
+//! run ends, however it ends) in the folder given, the run's staging
+//! folder.
+
+use std::fs::File;
+use std::io::{self, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
+use std::path::Path;
+
+use rustc_hash::FxHashMap;
+
+use super::duplicates::{Signature, HASHES};
+
+/// Partitions of the band keys: a partition holds about `8 / PARTS` keys
+/// per document, which is what finding the candidates holds in memory at
+/// once. Few enough open files for any system's limit.
+const PARTS: usize = 64;
+
+/// Bytes of a signature record: a presence flag, the exact hash, the minima.
+const SIG_BYTES: usize = 1 + 8 + 4 * HASHES;
+
+/// Bytes of a band-key record: key, band, document position.
+const KEY_BYTES: usize = 8 + 1 + 8;
+
+/// A candidate pair `(i, band, j)`: document `j` is the first document (in
+/// input order) whose key of `band` is that of the later document `i`.
+pub type Candidate = (usize, u8, usize);
+
+/// The spilled signatures, names and band keys of a corpus.
+#[derive(Debug)]
+pub struct Spill {
+    sigs: BufWriter<File>,
+    names: BufWriter<File>,
+    parts: Vec<BufWriter<File>>,
+}
+
+fn temp(dir: Option<&Path>) -> io::Result<BufWriter<File>> {
+    let file = match dir {
+        Some(d) => tempfile::tempfile_in(d)?,
+        None => tempfile::tempfile()?,
+    };
+    Ok(BufWriter::new(file))
+}
+
+/// A writer's file, flushed and rewound for reading.
+fn rewound(w: BufWriter<File>) -> io::Result<File> {
+    let mut f = w.into_inner().map_err(|e| e.into_error())?;
+    f.seek(SeekFrom::Start(0))?;
+    Ok(f)
+}
+
+impl Spill {
+    /// A spill to new temporary files in `dir` (the system's temporary
+    /// folder when `None`).
+    pub fn new(dir: Option<&Path>) -> io::Result<Spill> {
+        Ok(Spill {
+            sigs: temp(dir)?,
+            names: temp(dir)?,
+            parts: (0..PARTS).map(|_| temp(dir)).collect::<io::Result<_>>()?,
+        })
+    }
+
+    /// Adds the document at input position `at` (positions come in order,
+    /// from 0) and the keys of its bands.
+    pub fn add(
+        &mut self,
+        at: usize,
+        id: &str,
+        outlet: &str,
+        sig: Option<&Signature>,
+    ) -> io::Result<()> {
+        let mut rec = [0u8; SIG_BYTES];
+        if let Some(s) = sig {
+            rec[0] = 1;
+            rec[1..9].copy_from_slice(&s.exact.to_le_bytes());
+            for (chunk, m) in rec[9..].chunks_exact_mut(4).zip(&s.mins) {
+                chunk.copy_from_slice(&m.to_le_bytes());
+            }
+            for (band, key) in s.band_keys().into_iter().enumerate() {
+                // xxh3 keys are uniform: their top bits pick the partition
+                let part = &mut self.parts[(key >> 58) as usize % PARTS];
+                part.write_all(&key.to_le_bytes())?;
+                part.write_all(&[band as u8])?;
+                part.write_all(&(at as u64).to_le_bytes())?;
+            }
+        }
+        self.sigs.write_all(&rec)?;
+        for s in [id, outlet] {
+            let len = u32::try_from(s.len()).map_err(|_| io::Error::other("an id is too long"))?;
+            self.names.write_all(&len.to_le_bytes())?;
+            self.names.write_all(s.as_bytes())?;
+        }
+        Ok(())
+    }
+
+    /// Every [`Candidate`] pair, sorted by the later document, then band;
+    /// and the readers of the signatures and names.
+    pub fn candidates(self) -> io::Result<(Vec<Candidate>, Signatures, File)> {
+        let mut found = Vec::new();
+        for part in self.parts {
+            let mut r = BufReader::new(rewound(part)?);
+            // Keys are written in input order: the first seen is the first document.
+            let mut first: FxHashMap<(u64, u8), usize> = FxHashMap::default();
+            let mut rec = [0u8; KEY_BYTES];
+            while read_record(&mut r, &mut rec)? {
+                let key = u64::from_le_bytes(rec[..8].try_into().unwrap_or_default());
+                let band = rec[8];
+                let at = u64::from_le_bytes(rec[9..].try_into().unwrap_or_default()) as usize;
+                match first.get(&(key, band)) {
+                    Some(&j) => found.push((at, band, j)),
+                    None => {
+                        first.insert((key, band), at);
+                    }
+                }
+            }
+        }
+        found.sort_unstable();
+        let sigs = Signatures {
+            file: rewound(self.sigs)?,
+        };
+        Ok((found, sigs, rewound(self.names)?))
+    }
+}
+
+/// Reads one whole record; `false` at the end of the file.
+fn read_record(r: &mut impl Read, rec: &mut [u8]) -> io::Result<bool> {
+    match r.read_exact(rec) {
+        Ok(()) => Ok(true),
+        Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
+/// The spilled signatures, read by input position.
+#[derive(Debug)]
+pub struct Signatures {
+    file: File,
+}
+
+impl Signatures {
+    /// The signature of the document at input position `at`.
+    pub fn get(&mut self, at: usize) -> io::Result<Option<Signature>> {
+        let mut rec = [0u8; SIG_BYTES];
+        self.file.seek(SeekFrom::Start((at * SIG_BYTES) as u64))?;
+        self.file.read_exact(&mut rec)?;
+        if rec[0] == 0 {
+            return Ok(None);
+        }
+        let mut mins = [0u32; HASHES];
+        for (m, chunk) in mins.iter_mut().zip(rec[9..].chunks_exact(4)) {
+            *m = u32::from_le_bytes(chunk.try_into().unwrap_or_default());
+        }
+        Ok(Some(Signature {
+            exact: u64::from_le_bytes(rec[1..9].try_into().unwrap_or_default()),
+            mins,
+        }))
+    }
+}
+
+/// The id and outlet of each document at a position in `wanted` (sorted),
+/// read from the spilled names in one pass.
+pub fn names_of(names: File, wanted: &[usize]) -> io::Result<FxHashMap<usize, (String, String)>> {
+    let mut r = BufReader::new(names);
+    let mut out = FxHashMap::default();
+    let mut next = wanted.iter().peekable();
+    let mut at = 0usize;
+    while let Some(&&w) = next.peek() {
+        let id = read_string(&mut r)?;
+        let outlet = read_string(&mut r)?;
+        if at == w {
+            out.insert(at, (id, outlet));
+            next.next();
+        }
+        at += 1;
+    }
+    Ok(out)
+}
+
+fn read_string(r: &mut impl Read) -> io::Result<String> {
+    let mut len = [0u8; 4];
+    r.read_exact(&mut len)?;
+    let mut bytes = vec![0u8; u32::from_le_bytes(len) as usize];
+    r.read_exact(&mut bytes)?;
+    String::from_utf8(bytes).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
+}
