@@ -10,6 +10,7 @@ mod evaluate;
 mod examples;
 mod kwic;
 mod lexicon;
+mod merge;
 mod output_args;
 mod progress;
 mod rerun;
@@ -57,6 +58,8 @@ enum Command {
     Kwic(kwic::Args),
     /// Work with lexicons.
     Lexicon(lexicon::Lexicon),
+    /// Merge partial results of shards of one corpus (see `slant map`).
+    Merge(merge::Args),
     /// Run a report's analysis again and say whether every output is byte-identical.
     #[command(after_help = examples::RERUN)]
     Rerun(rerun::Args),
@@ -79,6 +82,7 @@ pub fn run() -> anyhow::Result<()> {
         Command::Compare(args) => compare::run(args),
         Command::Kwic(args) => kwic::run(args),
         Command::Lexicon(cmd) => lexicon::run(cmd),
+        Command::Merge(args) => merge::run(args),
         Command::Rerun(args) => rerun::run(args),
         Command::Completions(args) => docs::completions(args),
         Command::Man(args) => docs::man(args),

@@ -15,6 +15,7 @@ mod lexicon;
 mod model;
 mod numbers;
 mod output;
+mod partial;
 mod real_corpus;
 mod scale;
 mod util;
