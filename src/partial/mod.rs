@@ -63,6 +63,7 @@
 pub mod file;
 pub mod header;
 pub mod rows;
+pub mod shard;
 
 pub use file::{Partial, PartialError};
 pub use header::{Header, HeaderError, LexiconHash, Phase, FORMAT, VERSION};

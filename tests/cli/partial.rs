@@ -73,3 +73,206 @@ fn merge_refuses_partials_that_do_not_belong_together() {
         .fails_with("corpus.jsonl: not a slant partial result");
     assert!(!d.join("m.gz").exists(), "nothing written on refusal");
 }
+
+/// The seeds' sentences: the material of the generated corpus, so that
+/// its documents match the shipped lexicons.
+fn seed_sentences() -> Vec<String> {
+    let mut out = Vec::new();
+    let mut files: Vec<_> = std::fs::read_dir(super::util::seeds())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    files.sort();
+    for f in files {
+        let text = std::fs::read_to_string(f).unwrap();
+        out.extend(
+            text.split(". ")
+                .map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "))
+                .filter(|s| s.len() > 40),
+        );
+    }
+    out
+}
+
+/// A JSONL corpus of `n` documents, one line each: six outlets, five
+/// distinct seed sentences per document (no boilerplate, no copies), some
+/// unreadable dates, addresses and pass-through fields, one of which first
+/// appears late (its column must still come where analyze puts it).
+fn corpus(n: usize, seed: u64) -> Vec<String> {
+    use rand::seq::SliceRandom;
+    use rand::{Rng, SeedableRng};
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
+    let sentences = seed_sentences();
+    let outlets = ["RT", "BBC", "TASS", "Kyiv Independent", "Reuters", "Meduza"];
+    (0..n)
+        .map(|i| {
+            let picked: Vec<&String> = sentences.choose_multiple(&mut rng, 5).collect();
+            let text = format!(
+                "{}. Dispatch {i} filed at hour {}.",
+                picked.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(". "),
+                rng.gen_range(0..24)
+            );
+            let mut doc = serde_json::json!({
+                "id": format!("doc-{i:05}"),
+                "outlet": outlets[rng.gen_range(0..outlets.len())],
+                "date": if i % 97 == 5 { "spring 2024".to_string() } else { format!("2024-03-{:02}", 1 + i % 28) },
+                "title": format!("Story {i}"),
+                "text": text,
+            });
+            if i % 3 == 0 {
+                doc["url"] = format!("https://example.org/{i}").into();
+            }
+            if i % 5 == 1 {
+                doc["section"] = "world".into();
+            }
+            if i > n / 2 && i % 7 == 0 {
+                doc["author"] = format!("writer {}", i % 4).into();
+            }
+            doc.to_string()
+        })
+        .collect()
+}
+
+/// Maps `lines` cut into `k` shards (each numbered from its first record),
+/// merges the partials in a random grouping and order, and reports. The
+/// first of `flags` is the map's, the rest the report's.
+fn map_merge_report(d: &std::path::Path, lines: &[String], k: usize, seed: u64, flags: &[&str]) {
+    let (map_flags, report_flags) = flags.split_at(1);
+    use rand::seq::SliceRandom;
+    use rand::{Rng, SeedableRng};
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
+    let size = lines.len().div_ceil(k);
+    let mut parts: Vec<String> = Vec::new();
+    let mut shards: Vec<(usize, &[String])> = lines.chunks(size).enumerate().collect();
+    shards.shuffle(&mut rng);
+    for (j, shard) in shards {
+        let name = format!("k{k}-shard{j}.jsonl");
+        std::fs::write(d.join(&name), shard.join("\n") + "\n").unwrap();
+        let out = format!("k{k}-part{j}.gz");
+        let first = (j * size).to_string();
+        let mut args = vec!["map", &name, "-o", &out, "--first-record", &first];
+        args.extend(map_flags);
+        slant(d, &args).ok();
+        parts.push(out);
+    }
+    let mut step = 0;
+    while parts.len() > 1 {
+        let at = rng.gen_range(0..parts.len() - 1);
+        let take = rng.gen_range(2..=(parts.len() - at).min(3));
+        let group: Vec<String> = parts.drain(at..at + take).collect();
+        let out = format!("k{k}-merge{step}.gz");
+        step += 1;
+        let mut args = vec!["merge"];
+        args.extend(group.iter().rev().map(String::as_str));
+        args.extend(["-o", &out]);
+        slant(d, &args).ok();
+        parts.insert(at, out);
+    }
+    let out = format!("k{k}-report");
+    let mut args = vec![
+        "report",
+        &parts[0],
+        "--out",
+        &out,
+        "--input-name",
+        "corpus.jsonl",
+        "-q",
+    ];
+    args.extend(report_flags);
+    slant(d, &args).ok();
+}
+
+/// Every file of `got` equals `want`'s byte for byte, but results.json's
+/// `run.command` and `run.args` (the command line that made it).
+fn assert_same_report(want: &std::path::Path, got: &std::path::Path) {
+    let (a, b) = (super::util::snapshot(want), super::util::snapshot(got));
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+    for (name, bytes) in &a {
+        if name == "results.json" {
+            let strip = |bytes: &[u8]| {
+                let mut v: serde_json::Value = serde_json::from_slice(bytes).unwrap();
+                let run = v["run"].as_object_mut().unwrap();
+                run.remove("command");
+                run.remove("args");
+                v
+            };
+            assert_eq!(
+                strip(bytes),
+                strip(&b[name]),
+                "results.json of {}",
+                got.display()
+            );
+        } else {
+            assert!(bytes == &b[name], "{name} differs in {}", got.display());
+        }
+    }
+}
+
+#[test]
+fn shards_mapped_merged_and_reported_equal_one_analyze() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let lines = corpus(400, 7);
+    std::fs::write(d.join("corpus.jsonl"), lines.join("\n") + "\n").unwrap();
+    // Charts take seconds each in a debug build: drawn for k = 1 and 8.
+    for (out, charts) in [("single", None), ("single-nc", Some("--no-charts"))] {
+        let mut args = vec![
+            "analyze",
+            "corpus.jsonl",
+            "--no-model",
+            "--no-compare",
+            "-q",
+        ];
+        args.extend(["--keep-boilerplate", "--bootstrap", "200", "--out", out]);
+        args.extend(charts);
+        slant(d, &args).ok();
+    }
+    for k in 1..=8 {
+        let charts = k == 1 || k == 8;
+        let mut flags = vec!["--keep-boilerplate", "--bootstrap", "200"];
+        flags.extend((!charts).then_some("--no-charts"));
+        map_merge_report(d, &lines, k, 100 + k as u64, &flags);
+        let want = if charts { "single" } else { "single-nc" };
+        assert_same_report(&d.join(want), &d.join(format!("k{k}-report")));
+    }
+}
+
+#[test]
+fn the_seeds_mapped_and_reported_equal_analyze() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let seeds = super::util::seeds();
+    let seeds = seeds.to_str().unwrap();
+    slant(
+        d,
+        &[
+            "analyze",
+            seeds,
+            "--no-model",
+            "--no-compare",
+            "--keep-boilerplate",
+            "--no-charts",
+            "--out",
+            "single",
+            "-q",
+        ],
+    )
+    .ok();
+    slant(d, &["map", seeds, "--keep-boilerplate", "-o", "seeds.gz"]).ok();
+    slant(
+        d,
+        &[
+            "report",
+            "seeds.gz",
+            "--no-charts",
+            "--input-name",
+            seeds,
+            "--out",
+            "mapped",
+            "-q",
+        ],
+    )
+    .ok();
+    assert_same_report(&d.join("single"), &d.join("mapped"));
+}
