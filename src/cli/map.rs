@@ -14,8 +14,11 @@ use super::common::{cli_error, CorpusArgs, LexiconArgs, RepeatArgs, RunArgs, Sco
 /// needs (per-document rows, counts, evidence candidates) as a partial
 /// result. Give each shard the global number of its first document with
 /// --first-record, so that the merged report lists documents in input
-/// order; shards merged with `slant merge` and rendered with `slant
-/// report` give the folder `slant analyze --no-model --no-compare` writes.
+/// order. Repeated text is corpus-wide, so it takes two phases: map every
+/// shard with --repeats-only, merge those, then map every shard with
+/// --repeats MERGED; merged with `slant merge` and rendered with `slant
+/// report`, the shards give the folder `slant analyze --no-model
+/// --no-compare` writes.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The shard: directories of .txt files with a manifest.csv, .jsonl or .csv/.tsv files (optionally .gz), or - for JSONL on standard input
@@ -30,6 +33,14 @@ pub struct Args {
     #[arg(long, value_name = "N", default_value_t = 0)]
     first_record: u64,
 
+    /// The first of two phases: write only what finding boilerplate and wire copy over the whole corpus needs
+    #[arg(long, conflicts_with = "repeats")]
+    repeats_only: bool,
+
+    /// The merged --repeats-only partials of the whole corpus: boilerplate and copies as analyze finds them (without it the partial does not merge)
+    #[arg(long, value_name = "MERGED")]
+    repeats: Option<PathBuf>,
+
     /// Evidence sentences kept per outlet, axis and side
     #[arg(long, value_name = "N", default_value_t = 5)]
     evidence: usize,
@@ -41,7 +52,7 @@ pub struct Args {
     corpus: CorpusArgs,
 
     #[command(flatten)]
-    repeats: RepeatArgs,
+    repeat_args: RepeatArgs,
 
     #[command(flatten)]
     lexicons: LexiconArgs,
@@ -62,8 +73,10 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         scores: args.scoring.params(),
         evidence: args.evidence,
         sentences: args.outputs.options().sentences,
-        repeats: args.repeats.options(),
+        repeats: args.repeat_args.options(),
         first_record: args.first_record,
+        repeats_only: args.repeats_only,
+        corpus_repeats: args.repeats.clone(),
     };
     let partial = map(&config).map_err(cli_error)?;
     if args.output.as_os_str() == "-" {

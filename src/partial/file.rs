@@ -25,30 +25,32 @@ pub struct Partial {
 #[derive(Debug, thiserror::Error)]
 pub enum PartialError {
     /// Reading or writing a file.
-    #[error("{path}: {source}")]
+    // The causes are shown inline (`why`), not as sources, so that the
+    // binary does not print them twice.
+    #[error("{path}: {why}")]
     Io {
         /// The file.
         path: PathBuf,
         /// What failed.
-        source: std::io::Error,
+        why: std::io::Error,
     },
     /// A header refused on its own.
-    #[error("{path}: {source}")]
+    #[error("{path}: {why}")]
     Header {
         /// The file.
         path: PathBuf,
         /// Why.
-        source: HeaderError,
+        why: HeaderError,
     },
     /// Two partials that do not merge.
-    #[error("{left} and {right}: {source}")]
+    #[error("{left} and {right}: {why}")]
     Mismatch {
         /// The partial (or merge so far) on the left.
         left: String,
         /// The one on the right.
         right: String,
         /// What differs.
-        source: HeaderError,
+        why: HeaderError,
     },
     /// A row that is not a row of this format.
     #[error("{path}:{line}: not a partial row: {message}")]
@@ -89,9 +91,9 @@ impl Partial {
 
     /// Reads the partial at `path`.
     pub fn read(path: &Path) -> Result<Partial, PartialError> {
-        let file = File::open(path).map_err(|source| PartialError::Io {
+        let file = File::open(path).map_err(|why| PartialError::Io {
             path: path.to_path_buf(),
-            source,
+            why,
         })?;
         let mut all = Partial::read_all(file, path)?;
         match all.len() {
@@ -124,7 +126,7 @@ impl Partial {
             if i == 0 || line.starts_with("{\"format\"") {
                 let header = Header::parse(&line).map_err(|source| PartialError::Header {
                     path: path.to_path_buf(),
-                    source,
+                    why: source,
                 })?;
                 out.push(Partial {
                     header,
@@ -144,7 +146,7 @@ impl Partial {
         if out.is_empty() {
             return Err(PartialError::Header {
                 path: path.to_path_buf(),
-                source: HeaderError::NotPartial,
+                why: HeaderError::NotPartial,
             });
         }
         Ok(out)
@@ -152,9 +154,9 @@ impl Partial {
 
     /// Writes the partial to `path`, replacing it only once complete.
     pub fn write(&self, path: &Path) -> Result<(), PartialError> {
-        let io = |source| PartialError::Io {
+        let io = |why| PartialError::Io {
             path: path.to_path_buf(),
-            source,
+            why,
         };
         let dir = match path.parent() {
             Some(d) if !d.as_os_str().is_empty() => d,
@@ -207,7 +209,7 @@ impl Partial {
             .map_err(|source| PartialError::Mismatch {
                 left: left.to_string(),
                 right: right.to_string(),
-                source,
+                why: source,
             })?;
         let mut rows = self.rows;
         rows.extend(other.rows);
@@ -218,6 +220,6 @@ impl Partial {
 fn io_at(path: &Path, source: std::io::Error) -> PartialError {
     PartialError::Io {
         path: path.to_path_buf(),
-        source,
+        why: source,
     }
 }

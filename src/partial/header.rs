@@ -73,6 +73,9 @@ pub enum HeaderError {
         /// Its value in the other.
         right: String,
     },
+    /// A partial whose repeated text was found in its shard alone.
+    #[error("a partial was mapped without --repeats: its boilerplate and copies were found in its shard alone, so it cannot be merged; map every shard with --repeats-only, merge those, then map with --repeats MERGED")]
+    ShardRepeats,
     /// Two partials cover the same record.
     #[error(
         "the partials both cover record {record}: a shard given twice, or shards that overlap"
@@ -136,6 +139,11 @@ impl Header {
                 right: r,
             }),
         };
+        let shard_only =
+            |h: &Header| h.options.get("repeats_scope").and_then(|v| v.as_str()) == Some("shard");
+        if shard_only(self) || shard_only(other) {
+            return Err(HeaderError::ShardRepeats);
+        }
         same("slant", self.slant.clone(), other.slant.clone())?;
         same("phase", json(&self.phase), json(&other.phase))?;
         same("lexicons", json(&self.lexicons), json(&other.lexicons))?;

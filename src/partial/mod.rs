@@ -62,6 +62,7 @@
 
 pub mod file;
 pub mod header;
+pub mod repeats;
 pub mod rows;
 pub mod shard;
 

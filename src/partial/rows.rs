@@ -33,8 +33,9 @@ pub enum Row {
         /// How many.
         n: u64,
     },
-    /// A first sighting: merge keeps the earliest (record, position).
-    /// Metadata field names, the example unreadable date, words.
+    /// A first sighting: merge keeps the `keep` earliest (record,
+    /// position) of each key. Metadata field names, the example unreadable
+    /// date, the texts of repeated lines.
     First {
         /// What was seen.
         kind: String,
@@ -47,6 +48,9 @@ pub enum Row {
         /// What goes with the sighting (an unreadable date's text), if any.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         value: Option<Value>,
+        /// Sightings kept per key (1, the first, unless said).
+        #[serde(default = "one", skip_serializing_if = "is_one")]
+        keep: u32,
     },
     /// An evidence candidate: merge keeps the strongest `evidence` (a
     /// header option) per outlet, axis and side.
@@ -82,6 +86,14 @@ pub enum Row {
         /// The row.
         data: Value,
     },
+}
+
+fn one() -> u32 {
+    1
+}
+
+fn is_one(n: &u32) -> bool {
+    *n == 1
 }
 
 impl Row {
@@ -187,7 +199,11 @@ pub fn canonical(mut rows: Vec<Row>, top: Option<usize>) -> Vec<Row> {
                     in_group += 1;
                     out.push(row);
                 }
-                // A later sighting, a weaker candidate past the top, or
+                Row::First { keep, .. } if in_group < keep as usize => {
+                    in_group += 1;
+                    out.push(row);
+                }
+                // A sighting or a candidate past those kept, or
                 // (records being disjoint) nothing else.
                 _ => {}
             }

@@ -25,13 +25,12 @@ struct DocRow {
     text: DocText,
 }
 
-/// The rows of `agg`, the aggregate of a shard whose first document has
-/// global record number `first`.
-pub fn rows_of(agg: &Aggregate, first: u64) -> std::io::Result<Vec<Row>> {
+/// The rows of `agg`, the aggregate of a shard whose documents have
+/// global record numbers `records`, in order.
+pub fn rows_of(agg: &Aggregate, records: &[u64]) -> std::io::Result<Vec<Row>> {
     let mut rows = Vec::new();
     let mut record_of: HashMap<String, u64> = HashMap::new();
-    for (i, (doc, text)) in agg.docs.iter().zip(agg.texts.read()?).enumerate() {
-        let record = first + i as u64;
+    for ((doc, text), &record) in agg.docs.iter().zip(agg.texts.read()?).zip(records) {
         let text = text?;
         doc_rows(&mut rows, record, &text);
         record_of.insert(text.id.clone(), record);
@@ -72,7 +71,7 @@ pub fn rows_of(agg: &Aggregate, first: u64) -> std::io::Result<Vec<Row>> {
                     axis: *axis as u32,
                     side,
                     net: e.net,
-                    record: record_of.get(&e.doc_id).copied().unwrap_or(first),
+                    record: record_of.get(&e.doc_id).copied().unwrap_or_default(),
                     sentence: e.sentence,
                     data: to_value(e)?,
                 });
@@ -91,6 +90,7 @@ fn doc_rows(rows: &mut Vec<Row>, record: u64, text: &DocText) {
         record,
         position,
         value,
+        keep: 1,
     };
     if text.url.is_some() {
         rows.push(seen("url", Vec::new(), 0, None));
@@ -161,6 +161,7 @@ pub fn aggregate_of(rows: &[Row], set: &LexiconSet) -> Result<Aggregate, String>
                 record,
                 position,
                 value,
+                ..
             } => match kind.as_str() {
                 "url" => any_url = true,
                 "field" => fields.push((*record, *position, key.concat())),

@@ -39,12 +39,16 @@ fn row(first: u64, len: u64) -> impl Strategy<Value = Row> {
                 key,
                 n
             }),
-        (key, record.clone(), 0u64..4).prop_map(|(key, record, position)| Row::First {
-            kind: "word".into(),
-            key,
-            record,
-            position,
-            value: Some(json!([record, position])),
+        // "word" keeps the first sighting, "line" the first two
+        (prop::bool::ANY, key, record.clone(), 0u64..4).prop_map(|(two, key, record, position)| {
+            Row::First {
+                kind: if two { "line" } else { "word" }.into(),
+                key,
+                record,
+                position,
+                value: Some(json!([record, position])),
+                keep: if two { 2 } else { 1 },
+            }
         }),
         (
             prop::sample::select(vec!["A", "B"]),
@@ -175,6 +179,7 @@ fn counts_sum_and_the_earliest_sighting_wins() {
         record,
         position,
         value: None,
+        keep: 1,
     };
     let a = Partial::new(header(5, 9), vec![count(3), seen(6, 0)]).unwrap();
     let b = Partial::new(header(0, 5), vec![count(4), seen(4, 2), seen(2, 7)]).unwrap();

@@ -9,15 +9,15 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{json, Value};
 
-use super::pass;
 use crate::aggregate::Aggregator;
 use crate::corpus::{ReadOptions, Reader};
 use crate::error::Error;
 use crate::lexicon::{self, LexiconSet, LexiconSource};
 use crate::matching::Matcher;
 use crate::params::ParamGuard;
-use crate::partial::{shard, Header, LexiconHash, Partial, Phase, Row};
-use crate::repeats::RepeatOptions;
+use crate::partial::repeats::{CorpusRepeats, RepeatCollector};
+use crate::partial::{shard, Header, LexiconHash, Partial, PartialError, Phase, Row};
+use crate::repeats::{RepeatOptions, Repeats};
 use crate::report::matches::MatchWriter;
 use crate::report::sentences::{self, SentenceTextWriter};
 use crate::report::{ReportError, SentenceText};
@@ -42,6 +42,12 @@ pub struct MapConfig {
     pub repeats: RepeatOptions,
     /// The global record number of the shard's first document.
     pub first_record: u64,
+    /// Only the repeated-text rows (the first of two map phases).
+    pub repeats_only: bool,
+    /// The merged repeated-text partial of the whole corpus; without it,
+    /// repeated text is found in the shard alone and the partial does not
+    /// merge.
+    pub corpus_repeats: Option<PathBuf>,
 }
 
 /// The streamed tables a partial carries rows of, by file stem.
@@ -51,10 +57,20 @@ pub const SENTENCES: &str = "sentences";
 
 /// The partial of a shard.
 pub fn map(config: &MapConfig) -> Result<Partial, Error> {
+    if config.repeats_only {
+        return map_repeats(config);
+    }
     let scores = config.scores.check()?;
     let set = lexicon::load(&config.lexicons)?.set;
     let matcher = Matcher::new(&set)?;
-    Reader::open(&config.inputs, config.read.clone())?;
+    let (repeats, listed, scope) = shard_repeats(config)?;
+    let first = config.first_record;
+    let read = repeats.read.0;
+    // A dropped copy keeps its number: the records after it do not move.
+    let records: Vec<u64> = (0..read as usize)
+        .filter(|p| !repeats.dropped || !listed.copies.contains(p))
+        .map(|p| first + p as u64)
+        .collect();
     let tmp = tempfile::tempdir().map_err(io)?;
     let matches_path = tmp.path().join("matches.csv");
     let sentences_path = tmp.path().join("sentences.csv");
@@ -65,40 +81,128 @@ pub fn map(config: &MapConfig) -> Result<Partial, Error> {
         .map_err(io)?;
     let aggregator = Aggregator::new(&set, scores.quote_weight(), config.evidence);
     let mut hook = (&mut matches, (&mut texts, aggregator));
-    pass(
-        &config.inputs,
-        config.read.clone(),
+    let (inputs, read_opts) = (&config.inputs, config.read.clone());
+    super::pass_with(
+        inputs,
+        read_opts,
         &matcher,
         &mut hook,
         &|_, _| {},
+        Some(&repeats),
     )?;
     let (_, (_, aggregator)) = hook;
     let agg = aggregator.finish().map_err(io)?;
     matches.finish().map_err(io)?;
-    let first = config.first_record;
-    let mut rows = shard::rows_of(&agg, first).map_err(io)?;
-    let records: BTreeMap<String, u64> = agg
+    let mut rows = shard::rows_of(&agg, &records).map_err(io)?;
+    let by_id: BTreeMap<String, u64> = agg
         .texts
         .read()
         .map_err(io)?
-        .enumerate()
-        .map(|(i, t)| t.map(|t| (t.id, first + i as u64)))
+        .zip(&records)
+        .map(|(t, &r)| t.map(|t| (t.id, r)))
         .collect::<std::io::Result<_>>()
         .map_err(io)?;
-    table_rows(&mut rows, MATCHES, &matches_path, &records)?;
+    table_rows(&mut rows, MATCHES, &matches_path, &by_id)?;
     if let Some(t) = texts {
         t.finish().map_err(io)?;
-        table_rows(&mut rows, SENTENCES, &sentences_path, &records)?;
+        table_rows(&mut rows, SENTENCES, &sentences_path, &by_id)?;
     }
-    let end = first + agg.docs.len() as u64;
-    let header = Header::new(
-        Phase::Match,
-        hashes(&set),
-        options(config, &scores),
-        first,
-        end,
-    );
+    let listed = listed.listed();
+    let mut options = options(config, &scores);
+    options.insert("repeats_scope".into(), json!(scope));
+    let digest = xxhash_rust::xxh3::xxh3_64(listed.to_string().as_bytes());
+    options.insert("repeats_digest".into(), json!(format!("{digest:016x}")));
+    rows.push(Row::First {
+        kind: "repeats".into(),
+        key: Vec::new(),
+        record: 0,
+        position: 0,
+        value: Some(listed),
+        keep: 1,
+    });
+    let header = Header::new(Phase::Match, hashes(&set), options, first, first + read);
     Ok(Partial::new(header, rows)?)
+}
+
+/// The first phase: line counts, line texts and signatures of the shard.
+fn map_repeats(config: &MapConfig) -> Result<Partial, Error> {
+    let mut collector = RepeatCollector::new(&config.repeats);
+    let mut reader = Reader::open(&config.inputs, config.read.clone())?;
+    let mut n = 0u64;
+    for doc in &mut reader {
+        collector.add(config.first_record + n, &doc?);
+        n += 1;
+    }
+    let options = BTreeMap::from([("repeats".to_string(), repeat_options(&config.repeats))]);
+    let first = config.first_record;
+    let header = Header::new(Phase::Repeats, Vec::new(), options, first, first + n);
+    Ok(Partial::new(header, collector.finish())?)
+}
+
+/// The shard's repeats as the matching pass applies them, what the report
+/// lists of them (with the later copies' positions in the shard), and
+/// whether they were found in the shard alone or in the whole corpus.
+fn shard_repeats(config: &MapConfig) -> Result<(Repeats, CorpusRepeats, &'static str), Error> {
+    let local = super::find_repeats(&config.inputs, config.read.clone(), &config.repeats)?;
+    let Some(path) = &config.corpus_repeats else {
+        let listed = CorpusRepeats {
+            lines: local.line_sets().clone(),
+            boilerplate: local.boilerplate.clone(),
+            duplicates: local.duplicates.clone(),
+            copies: Vec::new(),
+        };
+        return Ok((local, listed, "shard"));
+    };
+    let file = std::fs::File::open(path).map_err(|source| PartialError::Io {
+        path: path.clone(),
+        why: source,
+    })?;
+    let name = path.display().to_string();
+    let parts = Partial::read_all(file, path)?;
+    let merged = Partial::merge_all(parts.into_iter().map(|p| (name.clone(), p)).collect())?;
+    let bad = |why: String| Error::Invalid(format!("{name}: {why}"));
+    let merged = merged.ok_or_else(|| bad("no partial in it".into()))?;
+    if merged.header.phase != Phase::Repeats {
+        return Err(bad(
+            "not a repeated-text partial (slant map --repeats-only)".into(),
+        ));
+    }
+    let theirs = merged
+        .header
+        .options
+        .get("repeats")
+        .cloned()
+        .unwrap_or_default();
+    let ours = repeat_options(&config.repeats);
+    if theirs != ours {
+        return Err(bad(format!(
+            "made with other repeated-text options ({theirs}, here {ours})"
+        )));
+    }
+    let (first, read) = (config.first_record, local.read.0);
+    let covers = merged.header.records.as_slice();
+    if covers.len() != 1 || covers[0].0 != 0 || covers[0].1 < first + read {
+        return Err(bad(format!(
+            "covers records {covers:?}, not the whole corpus from 0 through this shard's {}..{}",
+            first,
+            first + read
+        )));
+    }
+    let mut corpus = CorpusRepeats::of(&merged.rows, &config.repeats).map_err(bad)?;
+    let mine: Vec<usize> = corpus
+        .copies
+        .iter()
+        .filter(|&&c| (c as u64) >= first && (c as u64) < first + read)
+        .map(|&c| c - first as usize)
+        .collect();
+    let repeats = local.with_corpus(
+        corpus.lines.clone(),
+        corpus.boilerplate.clone(),
+        corpus.duplicates.clone(),
+        mine.clone(),
+    );
+    corpus.copies = mine;
+    Ok((repeats, corpus, "corpus"))
 }
 
 /// The lexicons' names and hashes.
@@ -114,7 +218,6 @@ pub fn hashes(set: &LexiconSet) -> Vec<LexiconHash> {
 
 /// The options that change a number in the partial.
 fn options(config: &MapConfig, scores: &ScoreValidParams) -> BTreeMap<String, Value> {
-    let r = &config.repeats;
     BTreeMap::from([
         ("evidence".to_string(), json!(config.evidence)),
         (
@@ -123,17 +226,19 @@ fn options(config: &MapConfig, scores: &ScoreValidParams) -> BTreeMap<String, Va
         ),
         ("sentences".to_string(), json!(config.sentences)),
         ("model".to_string(), Value::Null),
-        (
-            "repeats".to_string(),
-            json!({
-                "mask_boilerplate": r.mask_boilerplate,
-                "min_docs": r.rule.min_docs,
-                "min_share": r.rule.min_share,
-                "drop_duplicates": r.duplicates == crate::repeats::DuplicatePolicy::Drop,
-                "similarity": r.similarity,
-            }),
-        ),
+        ("repeats".to_string(), repeat_options(&config.repeats)),
     ])
+}
+
+/// The repeated-text options, as both map phases record them.
+fn repeat_options(r: &RepeatOptions) -> Value {
+    json!({
+        "mask_boilerplate": r.mask_boilerplate,
+        "min_docs": r.rule.min_docs,
+        "min_share": r.rule.min_share,
+        "drop_duplicates": r.duplicates == crate::repeats::DuplicatePolicy::Drop,
+        "similarity": r.similarity,
+    })
 }
 
 /// The rows of the streamed table `name` at `path`: its header once, and
@@ -157,6 +262,7 @@ fn table_rows(
         record: 0,
         position: 0,
         value: Some(json!(columns)),
+        keep: 1,
     });
     let mut seq: (u64, u32) = (u64::MAX, 0);
     for rec in csv.records() {

@@ -14,7 +14,9 @@ use crate::error::Error;
 use crate::lexicon::{self, LexiconSource};
 use crate::output::Staging;
 use crate::params::ParamGuard;
+use crate::partial::repeats::CorpusRepeats;
 use crate::partial::{shard, Partial, Phase, Row};
+use crate::repeats::Repeats;
 use crate::report::sink::Sink;
 use crate::report::{OutputOptions, Report, ReportError, RunMeta, SentenceText, TableList};
 use crate::scores::{ScoreParams, Scores};
@@ -47,7 +49,7 @@ pub fn report(config: ReportConfig) -> Result<Outcome, Error> {
     let file = std::fs::File::open(&config.partial).map_err(|source| {
         crate::partial::PartialError::Io {
             path: config.partial.clone(),
-            source,
+            why: source,
         }
     })?;
     let parts = Partial::read_all(file, &config.partial)?;
@@ -87,8 +89,19 @@ pub fn report(config: ReportConfig) -> Result<Outcome, Error> {
     let staging = Staging::new(&config.out)?;
     let mut aggregate = shard::aggregate_of(&partial.rows, &set).map_err(|e| invalid(&e))?;
     let repeats = option("repeats");
-    aggregate.repeats.masked = repeats["mask_boilerplate"].as_bool().unwrap_or(false);
-    aggregate.repeats.dropped = repeats["drop_duplicates"].as_bool().unwrap_or(false);
+    let listed = partial.rows.iter().find_map(|r| match r {
+        Row::First { kind, value, .. } if kind == "repeats" => value.clone(),
+        _ => None,
+    });
+    let listed =
+        CorpusRepeats::from_listed(&listed.unwrap_or_default()).map_err(|e| invalid(&e))?;
+    aggregate.repeats = Repeats::listed(
+        listed.boilerplate,
+        listed.duplicates,
+        listed.lines,
+        repeats["mask_boilerplate"].as_bool().unwrap_or(false),
+        repeats["drop_duplicates"].as_bool().unwrap_or(false),
+    );
     let mut streamed = TableList::new();
     for stem in [MATCHES, SENTENCES] {
         let name = outputs.table_name(stem);

@@ -96,26 +96,36 @@ fn seed_sentences() -> Vec<String> {
 }
 
 /// A JSONL corpus of `n` documents, one line each: six outlets, five
-/// distinct seed sentences per document (no boilerplate, no copies), some
-/// unreadable dates, addresses and pass-through fields, one of which first
-/// appears late (its column must still come where analyze puts it).
+/// distinct seed sentences per document; a sign-off line that two outlets
+/// repeat (boilerplate), wire copy (every 23rd document repeats an earlier
+/// one's text under another outlet), some unreadable dates, addresses and
+/// pass-through fields, one of which first appears late (its column must
+/// still come where analyze puts it).
 fn corpus(n: usize, seed: u64) -> Vec<String> {
     use rand::seq::SliceRandom;
     use rand::{Rng, SeedableRng};
     let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
     let sentences = seed_sentences();
     let outlets = ["RT", "BBC", "TASS", "Kyiv Independent", "Reuters", "Meduza"];
+    let mut texts: Vec<String> = Vec::new();
     (0..n)
         .map(|i| {
+            let outlet = outlets[rng.gen_range(0..outlets.len())];
             let picked: Vec<&String> = sentences.choose_multiple(&mut rng, 5).collect();
-            let text = format!(
+            let mut text = format!(
                 "{}. Dispatch {i} filed at hour {}.",
                 picked.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(". "),
                 rng.gen_range(0..24)
             );
+            if i % 23 == 22 {
+                text = texts[i - 11].clone();
+            } else if (outlet == "RT" || outlet == "TASS") && rng.gen_bool(0.6) {
+                text.push_str(&format!("\n\nFollow {outlet} on Telegram for the latest news on the conflict."));
+            }
+            texts.push(text.clone());
             let mut doc = serde_json::json!({
                 "id": format!("doc-{i:05}"),
-                "outlet": outlets[rng.gen_range(0..outlets.len())],
+                "outlet": outlet,
                 "date": if i % 97 == 5 { "spring 2024".to_string() } else { format!("2024-03-{:02}", 1 + i % 28) },
                 "title": format!("Story {i}"),
                 "text": text,
@@ -134,34 +144,20 @@ fn corpus(n: usize, seed: u64) -> Vec<String> {
         .collect()
 }
 
-/// Maps `lines` cut into `k` shards (each numbered from its first record),
-/// merges the partials in a random grouping and order, and reports. The
-/// first of `flags` is the map's, the rest the report's.
-fn map_merge_report(d: &std::path::Path, lines: &[String], k: usize, seed: u64, flags: &[&str]) {
-    let (map_flags, report_flags) = flags.split_at(1);
-    use rand::seq::SliceRandom;
-    use rand::{Rng, SeedableRng};
-    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
-    let size = lines.len().div_ceil(k);
-    let mut parts: Vec<String> = Vec::new();
-    let mut shards: Vec<(usize, &[String])> = lines.chunks(size).enumerate().collect();
-    shards.shuffle(&mut rng);
-    for (j, shard) in shards {
-        let name = format!("k{k}-shard{j}.jsonl");
-        std::fs::write(d.join(&name), shard.join("\n") + "\n").unwrap();
-        let out = format!("k{k}-part{j}.gz");
-        let first = (j * size).to_string();
-        let mut args = vec!["map", &name, "-o", &out, "--first-record", &first];
-        args.extend(map_flags);
-        slant(d, &args).ok();
-        parts.push(out);
-    }
+/// Merges `parts` with `slant merge` in a random grouping; returns the
+/// merged file.
+fn merge_randomly(
+    d: &std::path::Path,
+    mut parts: Vec<String>,
+    tag: &str,
+    rng: &mut impl rand::Rng,
+) -> String {
     let mut step = 0;
     while parts.len() > 1 {
         let at = rng.gen_range(0..parts.len() - 1);
         let take = rng.gen_range(2..=(parts.len() - at).min(3));
         let group: Vec<String> = parts.drain(at..at + take).collect();
-        let out = format!("k{k}-merge{step}.gz");
+        let out = format!("{tag}-merge{step}.gz");
         step += 1;
         let mut args = vec!["merge"];
         args.extend(group.iter().rev().map(String::as_str));
@@ -169,10 +165,71 @@ fn map_merge_report(d: &std::path::Path, lines: &[String], k: usize, seed: u64, 
         slant(d, &args).ok();
         parts.insert(at, out);
     }
+    parts.remove(0)
+}
+
+/// Maps `lines` cut into `k` shards (each numbered from its first record)
+/// in both phases, merges the partials in random groupings and orders, and
+/// reports with `report_flags`.
+fn map_merge_report(
+    d: &std::path::Path,
+    lines: &[String],
+    k: usize,
+    seed: u64,
+    map_flags: &[&str],
+    report_flags: &[&str],
+) {
+    use rand::seq::SliceRandom;
+    use rand::SeedableRng;
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
+    let size = lines.len().div_ceil(k);
+    let mut shards: Vec<(usize, &[String])> = lines.chunks(size).enumerate().collect();
+    shards.shuffle(&mut rng);
+    let mut repeats = Vec::new();
+    for (j, shard) in &shards {
+        let name = format!("k{k}-shard{j}.jsonl");
+        std::fs::write(d.join(&name), shard.join("\n") + "\n").unwrap();
+        let out = format!("k{k}-repeats{j}.gz");
+        let first = (j * size).to_string();
+        let mut args = vec![
+            "map",
+            &name,
+            "--repeats-only",
+            "-o",
+            &out,
+            "--first-record",
+            &first,
+        ];
+        args.extend(map_flags);
+        slant(d, &args).ok();
+        repeats.push(out);
+    }
+    let merged_repeats = merge_randomly(d, repeats, &format!("k{k}-r"), &mut rng);
+    shards.shuffle(&mut rng);
+    let mut parts = Vec::new();
+    for (j, _) in &shards {
+        let name = format!("k{k}-shard{j}.jsonl");
+        let out = format!("k{k}-part{j}.gz");
+        let first = (j * size).to_string();
+        let mut args = vec![
+            "map",
+            &name,
+            "--repeats",
+            &merged_repeats,
+            "-o",
+            &out,
+            "--first-record",
+            &first,
+        ];
+        args.extend(map_flags);
+        slant(d, &args).ok();
+        parts.push(out);
+    }
+    let merged = merge_randomly(d, parts, &format!("k{k}-m"), &mut rng);
     let out = format!("k{k}-report");
     let mut args = vec![
         "report",
-        &parts[0],
+        &merged,
         "--out",
         &out,
         "--input-name",
@@ -216,7 +273,8 @@ fn shards_mapped_merged_and_reported_equal_one_analyze() {
     let lines = corpus(400, 7);
     std::fs::write(d.join("corpus.jsonl"), lines.join("\n") + "\n").unwrap();
     // Charts take seconds each in a debug build: drawn for k = 1 and 8.
-    for (out, charts) in [("single", None), ("single-nc", Some("--no-charts"))] {
+    // k = 5 drops the later copies instead of keeping them.
+    let single = |out: &str, extra: &[&str]| {
         let mut args = vec![
             "analyze",
             "corpus.jsonl",
@@ -224,16 +282,29 @@ fn shards_mapped_merged_and_reported_equal_one_analyze() {
             "--no-compare",
             "-q",
         ];
-        args.extend(["--keep-boilerplate", "--bootstrap", "200", "--out", out]);
-        args.extend(charts);
+        args.extend(["--bootstrap", "200", "--out", out]);
+        args.extend(extra);
         slant(d, &args).ok();
-    }
+    };
+    single("single", &[]);
+    single("single-nc", &["--no-charts"]);
+    single("single-drop", &["--no-charts", "--duplicates", "drop"]);
+    let want = super::util::read_csv(&d.join("single/outlets.csv"));
+    let total = |col: &str| -> u64 { want.iter().map(|r| r[col].parse::<u64>().unwrap()).sum() };
+    assert!(
+        total("boilerplate_lines") >= 2,
+        "the corpus has boilerplate"
+    );
+    assert!(total("copies") >= 10, "and wire copy");
     for k in 1..=8 {
-        let charts = k == 1 || k == 8;
-        let mut flags = vec!["--keep-boilerplate", "--bootstrap", "200"];
-        flags.extend((!charts).then_some("--no-charts"));
-        map_merge_report(d, &lines, k, 100 + k as u64, &flags);
-        let want = if charts { "single" } else { "single-nc" };
+        let (map_flags, want): (&[&str], &str) = match k {
+            1 | 8 => (&[], "single"),
+            5 => (&["--duplicates", "drop"], "single-drop"),
+            _ => (&[], "single-nc"),
+        };
+        let mut report_flags = vec!["--bootstrap", "200"];
+        report_flags.extend((want != "single").then_some("--no-charts"));
+        map_merge_report(d, &lines, k, 100 + k as u64, map_flags, &report_flags);
         assert_same_report(&d.join(want), &d.join(format!("k{k}-report")));
     }
 }
@@ -251,7 +322,6 @@ fn the_seeds_mapped_and_reported_equal_analyze() {
             seeds,
             "--no-model",
             "--no-compare",
-            "--keep-boilerplate",
             "--no-charts",
             "--out",
             "single",
@@ -259,7 +329,8 @@ fn the_seeds_mapped_and_reported_equal_analyze() {
         ],
     )
     .ok();
-    slant(d, &["map", seeds, "--keep-boilerplate", "-o", "seeds.gz"]).ok();
+    slant(d, &["map", seeds, "--repeats-only", "-o", "r.gz"]).ok();
+    slant(d, &["map", seeds, "--repeats", "r.gz", "-o", "seeds.gz"]).ok();
     slant(
         d,
         &[
@@ -275,4 +346,44 @@ fn the_seeds_mapped_and_reported_equal_analyze() {
     )
     .ok();
     assert_same_report(&d.join("single"), &d.join("mapped"));
+}
+
+#[test]
+fn a_shard_mapped_without_corpus_repeats_does_not_merge() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let lines = corpus(20, 3);
+    std::fs::write(d.join("a.jsonl"), lines[..10].join("\n")).unwrap();
+    std::fs::write(d.join("b.jsonl"), lines[10..].join("\n")).unwrap();
+    slant(d, &["map", "a.jsonl", "-o", "a.gz"]).ok();
+    slant(d, &["map", "b.jsonl", "--first-record", "10", "-o", "b.gz"]).ok();
+    slant(d, &["merge", "a.gz", "b.gz", "-o", "m.gz"]).fails_with("mapped without --repeats");
+    slant(d, &["map", "a.jsonl", "--repeats-only", "-o", "ra.gz"]).ok();
+    slant(
+        d,
+        &[
+            "map",
+            "a.jsonl",
+            "--repeats",
+            "ra.gz",
+            "--keep-boilerplate",
+            "-o",
+            "x.gz",
+        ],
+    )
+    .fails_with("ra.gz: made with other repeated-text options");
+    slant(
+        d,
+        &[
+            "map",
+            "b.jsonl",
+            "--first-record",
+            "10",
+            "--repeats",
+            "ra.gz",
+            "-o",
+            "x.gz",
+        ],
+    )
+    .fails_with("not the whole corpus");
 }
