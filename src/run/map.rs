@@ -57,6 +57,25 @@ pub const SENTENCES: &str = "sentences";
 
 /// The partial of a shard.
 pub fn map(config: &MapConfig) -> Result<Partial, Error> {
+    // The matching pass reads the shard after the repeated-text pass, so
+    // standard input is kept in a file first.
+    let spool = tempfile::tempdir().map_err(io)?;
+    if config.inputs.iter().any(|p| p.as_os_str() == "-") {
+        let path = spool.path().join("stdin.jsonl");
+        let mut file = std::fs::File::create(&path).map_err(io)?;
+        std::io::copy(&mut std::io::stdin().lock(), &mut file).map_err(io)?;
+        let mut config = config.clone();
+        for p in &mut config.inputs {
+            if p.as_os_str() == "-" {
+                p.clone_from(&path);
+            }
+        }
+        return map_shard(&config);
+    }
+    map_shard(config)
+}
+
+fn map_shard(config: &MapConfig) -> Result<Partial, Error> {
     if config.repeats_only {
         return map_repeats(config);
     }

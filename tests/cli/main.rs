@@ -18,5 +18,6 @@ mod output;
 mod partial;
 mod real_corpus;
 mod scale;
+mod spark;
 mod util;
 mod validation;

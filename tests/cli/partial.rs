@@ -101,7 +101,7 @@ fn seed_sentences() -> Vec<String> {
 /// one's text under another outlet), some unreadable dates, addresses and
 /// pass-through fields, one of which first appears late (its column must
 /// still come where analyze puts it).
-fn corpus(n: usize, seed: u64) -> Vec<String> {
+pub(super) fn corpus(n: usize, seed: u64) -> Vec<String> {
     use rand::seq::SliceRandom;
     use rand::{Rng, SeedableRng};
     let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
@@ -242,7 +242,7 @@ fn map_merge_report(
 
 /// Every file of `got` equals `want`'s byte for byte, but results.json's
 /// `run.command` and `run.args` (the command line that made it).
-fn assert_same_report(want: &std::path::Path, got: &std::path::Path) {
+pub(super) fn assert_same_report(want: &std::path::Path, got: &std::path::Path) {
     let (a, b) = (super::util::snapshot(want), super::util::snapshot(got));
     assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
     for (name, bytes) in &a {
