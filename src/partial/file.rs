@@ -106,6 +106,19 @@ impl Partial {
         }
     }
 
+    /// Reads every partial in the file at `path` and merges them.
+    pub fn read_merged(path: &Path) -> Result<Partial, PartialError> {
+        let file = File::open(path).map_err(|e| io_at(path, e))?;
+        let name = path.display().to_string();
+        let parts = Partial::read_all(file, path)?;
+        let named = parts.into_iter().map(|p| (name.clone(), p)).collect();
+        // read_all refuses a file without a partial, so there is one.
+        Partial::merge_all(named)?.ok_or_else(|| PartialError::Header {
+            path: path.to_path_buf(),
+            why: HeaderError::NotPartial,
+        })
+    }
+
     /// Reads every partial in `input`, named `path` in errors: gzip
     /// members or plain text, one after another, each starting at its
     /// header line (as `cat` or a pipe joins them).

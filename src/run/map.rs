@@ -16,7 +16,7 @@ use crate::lexicon::{self, LexiconSet, LexiconSource};
 use crate::matching::Matcher;
 use crate::params::ParamGuard;
 use crate::partial::repeats::{CorpusRepeats, RepeatCollector};
-use crate::partial::{shard, Header, LexiconHash, Partial, PartialError, Phase, Row};
+use crate::partial::{shard, Header, LexiconHash, Partial, Phase, Row};
 use crate::repeats::{RepeatOptions, Repeats};
 use crate::report::matches::MatchWriter;
 use crate::report::sentences::{self, SentenceTextWriter};
@@ -87,7 +87,7 @@ fn map_shard(config: &MapConfig) -> Result<Partial, Error> {
     let read = repeats.read.0;
     // A dropped copy keeps its number: the records after it do not move.
     let records: Vec<u64> = (0..read as usize)
-        .filter(|p| !repeats.dropped || !listed.copies.contains(p))
+        .filter(|p| !repeats.dropped || listed.copies.binary_search(p).is_err())
         .map(|p| first + p as u64)
         .collect();
     let tmp = tempfile::tempdir().map_err(io)?;
@@ -172,15 +172,9 @@ fn shard_repeats(config: &MapConfig) -> Result<(Repeats, CorpusRepeats, &'static
         };
         return Ok((local, listed, "shard"));
     };
-    let file = std::fs::File::open(path).map_err(|source| PartialError::Io {
-        path: path.clone(),
-        why: source,
-    })?;
+    let merged = Partial::read_merged(path)?;
     let name = path.display().to_string();
-    let parts = Partial::read_all(file, path)?;
-    let merged = Partial::merge_all(parts.into_iter().map(|p| (name.clone(), p)).collect())?;
     let bad = |why: String| Error::Invalid(format!("{name}: {why}"));
-    let merged = merged.ok_or_else(|| bad("no partial in it".into()))?;
     if merged.header.phase != Phase::Repeats {
         return Err(bad(
             "not a repeated-text partial (slant map --repeats-only)".into(),

@@ -11,15 +11,15 @@ use serde_json::Value;
 use super::analyze::Outcome;
 use super::map::{hashes, MATCHES, SENTENCES};
 use crate::error::Error;
-use crate::lexicon::{self, LexiconSource};
+use crate::lexicon::{self, LexiconSet, LexiconSource};
 use crate::output::Staging;
 use crate::params::ParamGuard;
 use crate::partial::repeats::CorpusRepeats;
-use crate::partial::{shard, Partial, Phase, Row};
+use crate::partial::{shard, Header, Partial, Phase, Row};
 use crate::repeats::Repeats;
 use crate::report::sink::Sink;
 use crate::report::{OutputOptions, Report, ReportError, RunMeta, SentenceText, TableList};
-use crate::scores::{ScoreParams, Scores};
+use crate::scores::{ScoreParams, ScoreValidParams, Scores};
 
 /// A report from a partial, as given.
 #[derive(Debug, Clone)]
@@ -46,38 +46,20 @@ pub struct ReportConfig {
 
 /// Renders the report of the partial at `config.partial`.
 pub fn report(config: ReportConfig) -> Result<Outcome, Error> {
-    let file = std::fs::File::open(&config.partial).map_err(|source| {
-        crate::partial::PartialError::Io {
-            path: config.partial.clone(),
-            why: source,
-        }
-    })?;
-    let parts = Partial::read_all(file, &config.partial)?;
+    let partial = Partial::read_merged(&config.partial)?;
     let name = config.partial.display().to_string();
-    let named = parts.into_iter().map(|p| (name.clone(), p)).collect();
-    let partial = Partial::merge_all(named)?.ok_or_else(|| invalid("no partial in it"))?;
-    let h = &partial.header;
-    if h.phase != Phase::Match {
-        return Err(invalid(
-            "it holds repeated-text counts (map --repeats-only), not matches",
-        ));
-    }
     let scores = config.scores.check()?;
     let loaded = lexicon::load(&config.lexicons)?;
     let set = loaded.set;
-    if hashes(&set) != h.lexicons {
-        return Err(invalid(&format!(
-            "it was mapped with other lexicons ({}); give the same --lexicon options",
-            serde_json::to_string(&h.lexicons).unwrap_or_default()
-        )));
-    }
-    let option = |k: &str| h.options.get(k).cloned().unwrap_or(Value::Null);
-    if option("quote_weight").as_f64() != Some(scores.quote_weight().get()) {
-        return Err(invalid(&format!(
-            "it was mapped with --quote-weight {}; give the same here",
-            option("quote_weight")
-        )));
-    }
+    check(&partial.header, &set, &scores)?;
+    let option = |k: &str| {
+        partial
+            .header
+            .options
+            .get(k)
+            .cloned()
+            .unwrap_or(Value::Null)
+    };
     let mut outputs = config.outputs;
     outputs.sentences = match option("sentences").as_str() {
         Some("none") => SentenceText::None,
@@ -88,31 +70,12 @@ pub fn report(config: ReportConfig) -> Result<Outcome, Error> {
     let evidence = option("evidence").as_u64().unwrap_or(0) as usize;
     let staging = Staging::new(&config.out)?;
     let mut aggregate = shard::aggregate_of(&partial.rows, &set).map_err(|e| invalid(&e))?;
-    let repeats = option("repeats");
-    let listed = partial.rows.iter().find_map(|r| match r {
-        Row::First { kind, value, .. } if kind == "repeats" => value.clone(),
-        _ => None,
-    });
-    let listed =
-        CorpusRepeats::from_listed(&listed.unwrap_or_default()).map_err(|e| invalid(&e))?;
-    aggregate.repeats = Repeats::listed(
-        listed.boilerplate,
-        listed.duplicates,
-        listed.lines,
-        repeats["mask_boilerplate"].as_bool().unwrap_or(false),
-        repeats["drop_duplicates"].as_bool().unwrap_or(false),
-    );
+    aggregate.repeats = repeats_of(&partial)?;
     let mut streamed = TableList::new();
     for stem in [MATCHES, SENTENCES] {
         let name = outputs.table_name(stem);
-        if let Some(n) = write_table(
-            &partial.rows,
-            stem,
-            &staging.path().join(&name),
-            outputs.gzip,
-        )
-        .map_err(io)?
-        {
+        let path = staging.path().join(&name);
+        if let Some(n) = write_table(&partial.rows, stem, &path, outputs.gzip).map_err(io)? {
             streamed.insert(name, n);
         }
     }
@@ -153,6 +116,53 @@ pub fn report(config: ReportConfig) -> Result<Outcome, Error> {
         warnings: loaded.diagnostics,
         chart_problems,
     })
+}
+
+/// Refuses a partial of the other phase, other lexicons or another quote
+/// weight than the report's.
+fn check(h: &Header, set: &LexiconSet, scores: &ScoreValidParams) -> Result<(), Error> {
+    if h.phase != Phase::Match {
+        return Err(invalid(
+            "it holds repeated-text counts (map --repeats-only), not matches",
+        ));
+    }
+    if hashes(set) != h.lexicons {
+        return Err(invalid(&format!(
+            "it was mapped with other lexicons ({}); give the same --lexicon options",
+            serde_json::to_string(&h.lexicons).unwrap_or_default()
+        )));
+    }
+    let weight = h.options.get("quote_weight").and_then(Value::as_f64);
+    if weight != Some(scores.quote_weight().get()) {
+        return Err(invalid(&format!(
+            "it was mapped with --quote-weight {}; give the same here",
+            weight.map_or("(none)".to_string(), |w| w.to_string())
+        )));
+    }
+    Ok(())
+}
+
+/// The repeated text the partial lists, as the report shows it.
+fn repeats_of(partial: &Partial) -> Result<Repeats, Error> {
+    let listed = partial.rows.iter().find_map(|r| match r {
+        Row::First { kind, value, .. } if kind == "repeats" => value.clone(),
+        _ => None,
+    });
+    let listed =
+        CorpusRepeats::from_listed(&listed.unwrap_or_default()).map_err(|e| invalid(&e))?;
+    let options = partial
+        .header
+        .options
+        .get("repeats")
+        .cloned()
+        .unwrap_or_default();
+    Ok(Repeats::listed(
+        listed.boilerplate,
+        listed.duplicates,
+        listed.lines,
+        options["mask_boilerplate"].as_bool().unwrap_or(false),
+        options["drop_duplicates"].as_bool().unwrap_or(false),
+    ))
 }
 
 /// Writes the streamed table `stem` from its rows, if the partial has it;
