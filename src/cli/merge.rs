@@ -19,9 +19,13 @@ pub struct Args {
     /// The merged partial (`-` writes plain JSON Lines to standard output)
     #[arg(short, long, value_name = "FILE")]
     output: PathBuf,
+
+    #[command(flatten)]
+    run: super::common::RunArgs,
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
+    args.run.start()?;
     let mut parts = Vec::new();
     for path in &args.inputs {
         let name = path.display().to_string();

@@ -61,10 +61,13 @@ enum Command {
     /// Work with lexicons.
     Lexicon(lexicon::Lexicon),
     /// Map one shard of a corpus to a partial result (a run split across machines).
+    #[command(after_help = examples::MAP)]
     Map(map::Args),
     /// Merge partial results of shards of one corpus (see `slant map`).
+    #[command(after_help = examples::MERGE)]
     Merge(merge::Args),
     /// Render the report folder of a merged partial result.
+    #[command(after_help = examples::REPORT)]
     Report(report::Args),
     /// Run a report's analysis again and say whether every output is byte-identical.
     #[command(after_help = examples::RERUN)]
