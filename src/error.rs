@@ -37,6 +37,9 @@ pub enum Error {
     /// A parameter out of range, named by its field.
     #[error(transparent)]
     Param(#[from] ParamError),
+    /// Reading, merging or writing partial results.
+    #[error(transparent)]
+    Partial(#[from] crate::partial::PartialError),
     /// A bad option value.
     #[error("{0}")]
     Invalid(String),

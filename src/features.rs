@@ -4,14 +4,14 @@
 //! counts, own voice and quotation apart).
 
 use ndarray::Array2;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::lexicon::LexiconSet;
 use crate::matching::{Hit, MatchedDoc};
 use crate::text::{NegationPolicy, QuoteWeight, Voice};
 
 /// Evidence on one axis, own voice and quotation apart.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
 pub struct AxisTally {
     /// Summed weights of own-voice matches on the positive pole.
     pub pos_own: f64,
@@ -71,7 +71,7 @@ impl AxisTally {
 }
 
 /// Own-voice and quoted counts of one entry in a document.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EntryCount {
     /// Index into [`LexiconSet::entries`].
     pub entry: u32,
@@ -83,7 +83,7 @@ pub struct EntryCount {
 
 /// What one document's matches amount to: small enough to keep for every
 /// document of a large corpus.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct DocTally {
     /// Word tokens.
     pub tokens: u64,

@@ -33,7 +33,8 @@
 //!
 //! Beside the road: [`params`] (checked parameters: `*Params` into
 //! `*ValidParams`), [`output`] (every file written atomically), [`random`]
-//! (named, seeded random streams), [`kwic`] (matches in context) and
+//! (named, seeded random streams), [`kwic`] (matches in context),
+//! [`partial`] (partial results of shards, merged across machines) and
 //! [`error`].
 //!
 //! # Example
@@ -82,6 +83,7 @@ pub mod matching;
 pub mod model;
 pub mod output;
 pub mod params;
+pub mod partial;
 pub mod random;
 pub mod repeats;
 pub mod report;

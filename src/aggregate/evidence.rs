@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::corpus::Document;
 use crate::lexicon::LexiconSet;
@@ -12,7 +12,7 @@ use crate::matching::{Hit, MatchedDoc};
 use crate::text::{QuoteWeight, Voice};
 
 /// A sentence that moves an outlet's score, with its marked matches.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Evidence {
     /// Document id.
     pub doc_id: String,
@@ -31,7 +31,7 @@ pub struct Evidence {
 }
 
 /// A match inside an evidence sentence.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Mark {
     /// Start, relative to the sentence.
     pub start: usize,

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use crate::corpus::Document;
 
 /// The written-out part of a document.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct DocText {
     /// Document id.
     pub id: String,

@@ -114,3 +114,30 @@ Examples:
 
   # The same as JSON: accuracy, macro-F1 with its interval, confusion matrix
   slant evaluate --model model.json --labels held_out_labels.csv held_out.jsonl --json";
+
+pub const MAP: &str = "\
+Examples:
+  # Phase 1 on every shard: what finding boilerplate and copies needs
+  slant map seeds --repeats-only -o repeats.gz
+
+  # Phase 2, with the merged phase-1 partials of the whole corpus
+  slant map seeds --repeats repeats.gz -o part.gz
+
+  # The second shard of a corpus, whose first 5000 documents are in the first
+  slant map corpus.2.jsonl --first-record 5000 --repeats repeats.gz -o part2.gz";
+
+pub const MERGE: &str = "\
+Examples:
+  # One partial stays itself, in canonical form
+  slant merge part.gz -o merged.gz
+
+  # Shards in any order and grouping give the same bytes
+  slant merge corpus.part3.gz corpus.part1.gz corpus.part2.gz -o corpus.merged.gz";
+
+pub const REPORT: &str = "\
+Examples:
+  # The report folder of a merged partial, naming the corpus it came from
+  slant report merged.gz --out reports/seeds-mapped --input-name seeds
+
+  # Tables only, with fewer bootstrap draws
+  slant report merged.gz --out seeds-quick --no-charts --bootstrap 200";

@@ -10,8 +10,11 @@ mod evaluate;
 mod examples;
 mod kwic;
 mod lexicon;
+mod map;
+mod merge;
 mod output_args;
 mod progress;
+mod report;
 mod rerun;
 mod score;
 mod train;
@@ -57,6 +60,15 @@ enum Command {
     Kwic(kwic::Args),
     /// Work with lexicons.
     Lexicon(lexicon::Lexicon),
+    /// Map one shard of a corpus to a partial result (a run split across machines).
+    #[command(after_help = examples::MAP)]
+    Map(map::Args),
+    /// Merge partial results of shards of one corpus (see `slant map`).
+    #[command(after_help = examples::MERGE)]
+    Merge(merge::Args),
+    /// Render the report folder of a merged partial result.
+    #[command(after_help = examples::REPORT)]
+    Report(report::Args),
     /// Run a report's analysis again and say whether every output is byte-identical.
     #[command(after_help = examples::RERUN)]
     Rerun(rerun::Args),
@@ -79,6 +91,9 @@ pub fn run() -> anyhow::Result<()> {
         Command::Compare(args) => compare::run(args),
         Command::Kwic(args) => kwic::run(args),
         Command::Lexicon(cmd) => lexicon::run(cmd),
+        Command::Map(args) => map::run(args),
+        Command::Merge(args) => merge::run(args),
+        Command::Report(args) => report::run(args),
         Command::Rerun(args) => rerun::run(args),
         Command::Completions(args) => docs::completions(args),
         Command::Man(args) => docs::man(args),

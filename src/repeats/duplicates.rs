@@ -105,7 +105,7 @@ fn multiplier(i: usize) -> u64 {
 }
 
 /// A row of `duplicates.csv`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct DuplicateRow {
     /// Group number, from 1, in order of the group's first document.
     pub group: usize,

@@ -26,7 +26,7 @@ pub const RUN_WORDS: usize = 8;
 /// Times a run must occur in one document to be masked.
 pub const RUN_TIMES: usize = 3;
 /// Characters of a line kept for `boilerplate.csv`.
-const SHOWN_CHARS: usize = 100;
+pub const SHOWN_CHARS: usize = 100;
 
 /// When a repeated line is boilerplate.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -196,7 +196,7 @@ pub struct LineCounts {
 }
 
 /// One boilerplate line of an outlet (`boilerplate.csv`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BoilerplateLine {
     /// The outlet.
     pub outlet: String,
@@ -212,6 +212,20 @@ impl LineCounts {
         LineCounts {
             keep_text_at: rule.min_docs.max(1) as u32,
             ..LineCounts::default()
+        }
+    }
+
+    /// Counts gathered elsewhere (merged partial results, see
+    /// [`crate::partial`]): per outlet its documents and the documents
+    /// holding each line hash, and per (outlet, line) the text to show.
+    pub fn from_parts(
+        outlets: FxHashMap<String, (usize, FxHashMap<u64, u32>)>,
+        texts: FxHashMap<(String, u64), String>,
+    ) -> LineCounts {
+        LineCounts {
+            outlets,
+            texts,
+            keep_text_at: 0,
         }
     }
 

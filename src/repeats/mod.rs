@@ -203,6 +203,50 @@ impl Repeats {
         })
     }
 
+    /// This shard's repeats with what was found over the whole corpus (the
+    /// merged partials of `slant map --repeats-only`): its boilerplate
+    /// lines and copy groups, and `copies`, the shard's positions of later
+    /// copies. The runs repeated within a document stay the shard's own.
+    pub fn with_corpus(
+        self,
+        lines: FxHashMap<String, FxHashSet<u64>>,
+        boilerplate: Vec<BoilerplateLine>,
+        duplicates: Vec<DuplicateRow>,
+        copies: Vec<usize>,
+    ) -> Repeats {
+        Repeats {
+            lines,
+            boilerplate,
+            duplicates,
+            copies: if self.dropped { copies } else { Vec::new() },
+            ..self
+        }
+    }
+
+    /// What a report shows of repeats found elsewhere: the lists and the
+    /// boilerplate lines per outlet, nothing to mask or drop.
+    pub fn listed(
+        boilerplate: Vec<BoilerplateLine>,
+        duplicates: Vec<DuplicateRow>,
+        lines: FxHashMap<String, FxHashSet<u64>>,
+        masked: bool,
+        dropped: bool,
+    ) -> Repeats {
+        Repeats {
+            boilerplate,
+            duplicates,
+            lines,
+            masked,
+            dropped,
+            ..Repeats::default()
+        }
+    }
+
+    /// Per outlet, the hashes of its boilerplate lines.
+    pub fn line_sets(&self) -> &FxHashMap<String, FxHashSet<u64>> {
+        &self.lines
+    }
+
     /// `docs` as later stages should see them: later copies left out when
     /// asked, boilerplate masked unless kept. Documents are masked a batch
     /// at a time on the worker threads; a read error comes after the

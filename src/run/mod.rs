@@ -12,6 +12,8 @@
 
 pub mod analyze;
 pub mod evaluate;
+pub mod map;
+pub mod report;
 pub mod suggest;
 pub mod train;
 

@@ -17,7 +17,9 @@ pub use quotes::{inside, quote_spans, quote_spans_in};
 pub use segment::{count_tokens, paragraphs, sentences, sentences_in, tokens};
 
 /// Where a passage speaks: the outlet itself, or a quotation it reports.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Voice {
     /// The outlet's own words.

@@ -8,7 +8,7 @@ use std::process::{Command, Stdio};
 use super::util::{root, slant};
 
 /// Every subcommand, as typed after `slant`.
-const SUBCOMMANDS: [&[&str]; 13] = [
+const SUBCOMMANDS: [&[&str]; 16] = [
     &["analyze"],
     &["train"],
     &["score"],
@@ -20,6 +20,10 @@ const SUBCOMMANDS: [&[&str]; 13] = [
     &["lexicon", "stats"],
     &["lexicon", "convert"],
     &["rerun"],
+    // in this order: report's examples read merge's output, merge's map's
+    &["map"],
+    &["merge"],
+    &["report"],
     &["completions"],
     &["man"],
 ];

@@ -1,0 +1,91 @@
+//! `slant map INPUT... -o PARTIAL`: one shard of a corpus in, a partial
+//! result out, for `slant merge` and `slant report` (a run split across
+//! machines).
+
+use std::path::PathBuf;
+
+use slant::run::map::{map, MapConfig};
+
+use super::common::{cli_error, CorpusArgs, LexiconArgs, RepeatArgs, RunArgs, ScoreArgs};
+
+/// Map one shard of a corpus to a partial result.
+///
+/// Reads the shard, matches the lexicons and writes everything the report
+/// needs (per-document rows, counts, evidence candidates) as a partial
+/// result. Give each shard the global number of its first document with
+/// --first-record, so that the merged report lists documents in input
+/// order. Repeated text is corpus-wide, so it takes two phases: map every
+/// shard with --repeats-only, merge those, then map every shard with
+/// --repeats MERGED; merged with `slant merge` and rendered with `slant
+/// report`, the shards give the folder `slant analyze --no-model
+/// --no-compare` writes.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The shard: directories of .txt files with a manifest.csv, .jsonl or .csv/.tsv files (optionally .gz), or - for JSONL on standard input
+    #[arg(required = true, value_name = "INPUT")]
+    inputs: Vec<PathBuf>,
+
+    /// The partial result (`-` writes plain JSON Lines to standard output)
+    #[arg(short, long, value_name = "FILE")]
+    output: PathBuf,
+
+    /// The global record number of the shard's first document: the number of documents in the shards before it
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    first_record: u64,
+
+    /// The first of two phases: write only what finding boilerplate and wire copy over the whole corpus needs
+    #[arg(long, conflicts_with = "repeats")]
+    repeats_only: bool,
+
+    /// The merged --repeats-only partials of the whole corpus: boilerplate and copies as analyze finds them (without it the partial does not merge)
+    #[arg(long, value_name = "MERGED")]
+    repeats: Option<PathBuf>,
+
+    /// Evidence sentences kept per outlet, axis and side
+    #[arg(long, value_name = "N", default_value_t = 5)]
+    evidence: usize,
+
+    #[command(flatten)]
+    run: RunArgs,
+
+    #[command(flatten)]
+    corpus: CorpusArgs,
+
+    #[command(flatten)]
+    repeat_args: RepeatArgs,
+
+    #[command(flatten)]
+    lexicons: LexiconArgs,
+
+    #[command(flatten)]
+    scoring: ScoreArgs,
+
+    #[command(flatten)]
+    outputs: super::output_args::OutputArgs,
+}
+
+pub fn run(args: Args) -> anyhow::Result<()> {
+    args.run.start()?;
+    let config = MapConfig {
+        inputs: args.inputs.clone(),
+        read: args.corpus.options()?,
+        lexicons: args.lexicons.sources()?,
+        scores: args.scoring.params(),
+        evidence: args.evidence,
+        sentences: args.outputs.options().sentences,
+        repeats: args.repeat_args.options(),
+        first_record: args.first_record,
+        repeats_only: args.repeats_only,
+        corpus_repeats: args.repeats.clone(),
+    };
+    let partial = map(&config).map_err(cli_error)?;
+    if args.output.as_os_str() == "-" {
+        use std::io::Write;
+        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+        partial.write_lines(&mut out)?;
+        out.flush()?;
+    } else {
+        partial.write(&args.output)?;
+    }
+    Ok(())
+}

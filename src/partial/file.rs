@@ -1,0 +1,238 @@
+//! Reading and writing a partial: gzip-compressed JSON Lines, the
+//! [`Header`] first, then the rows in canonical order.
+
+use std::fs::File;
+use std::io::{BufRead, BufReader, BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use flate2::read::MultiGzDecoder;
+use flate2::write::GzEncoder;
+use flate2::Compression;
+
+use super::header::{Header, HeaderError};
+use super::rows::{canonical, repeated_id, Row};
+
+/// A partial result: its header and rows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Partial {
+    /// What made it and which records it covers.
+    pub header: Header,
+    /// Its rows, in canonical order.
+    pub rows: Vec<Row>,
+}
+
+/// Why a partial could not be read, merged or written.
+#[derive(Debug, thiserror::Error)]
+pub enum PartialError {
+    /// Reading or writing a file.
+    // The causes are shown inline (`why`), not as sources, so that the
+    // binary does not print them twice.
+    #[error("{path}: {why}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// What failed.
+        why: std::io::Error,
+    },
+    /// A header refused on its own.
+    #[error("{path}: {why}")]
+    Header {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        why: HeaderError,
+    },
+    /// Two partials that do not merge.
+    #[error("{left} and {right}: {why}")]
+    Mismatch {
+        /// The partial (or merge so far) on the left.
+        left: String,
+        /// The one on the right.
+        right: String,
+        /// What differs.
+        why: HeaderError,
+    },
+    /// A row that is not a row of this format.
+    #[error("{path}:{line}: not a partial row: {message}")]
+    Row {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line (within the decompressed text).
+        line: u64,
+        /// What is wrong.
+        message: String,
+    },
+    /// One document id in two records.
+    #[error("document id {id:?} is in records {first} and {second}: analyze would skip the second; remove one before mapping")]
+    RepeatedId {
+        /// The id.
+        id: String,
+        /// Its earlier record.
+        first: u64,
+        /// Its later record.
+        second: u64,
+    },
+}
+
+impl Partial {
+    /// A partial of `rows`, put in canonical form.
+    pub fn new(header: Header, rows: Vec<Row>) -> Result<Partial, PartialError> {
+        let top = header
+            .options
+            .get("evidence")
+            .and_then(serde_json::Value::as_u64)
+            .map(|k| k as usize);
+        let rows = canonical(rows, top);
+        if let Some((id, first, second)) = repeated_id(&rows) {
+            return Err(PartialError::RepeatedId { id, first, second });
+        }
+        Ok(Partial { header, rows })
+    }
+
+    /// Reads the partial at `path`.
+    pub fn read(path: &Path) -> Result<Partial, PartialError> {
+        let file = File::open(path).map_err(|why| PartialError::Io {
+            path: path.to_path_buf(),
+            why,
+        })?;
+        let mut all = Partial::read_all(file, path)?;
+        match all.len() {
+            1 => Ok(all.remove(0)),
+            n => Err(PartialError::Row {
+                path: path.to_path_buf(),
+                line: 1,
+                message: format!("{n} partials in one file; `slant merge` reads them all"),
+            }),
+        }
+    }
+
+    /// Reads every partial in the file at `path` and merges them.
+    pub fn read_merged(path: &Path) -> Result<Partial, PartialError> {
+        let file = File::open(path).map_err(|e| io_at(path, e))?;
+        let name = path.display().to_string();
+        let parts = Partial::read_all(file, path)?;
+        let named = parts.into_iter().map(|p| (name.clone(), p)).collect();
+        // read_all refuses a file without a partial, so there is one.
+        Partial::merge_all(named)?.ok_or_else(|| PartialError::Header {
+            path: path.to_path_buf(),
+            why: HeaderError::NotPartial,
+        })
+    }
+
+    /// Reads every partial in `input`, named `path` in errors: gzip
+    /// members or plain text, one after another, each starting at its
+    /// header line (as `cat` or a pipe joins them).
+    pub fn read_all(input: impl std::io::Read, path: &Path) -> Result<Vec<Partial>, PartialError> {
+        let mut input = BufReader::new(input);
+        let gzip = input
+            .fill_buf()
+            .map_err(|e| io_at(path, e))?
+            .starts_with(&[0x1f, 0x8b]);
+        let lines: Box<dyn Iterator<Item = std::io::Result<String>>> = match gzip {
+            true => Box::new(BufReader::new(MultiGzDecoder::new(input)).lines()),
+            false => Box::new(input.lines()),
+        };
+        let mut out: Vec<Partial> = Vec::new();
+        for (i, line) in lines.enumerate() {
+            let line = line.map_err(|e| io_at(path, e))?;
+            let at = i as u64 + 1;
+            if i == 0 || line.starts_with("{\"format\"") {
+                let header = Header::parse(&line).map_err(|source| PartialError::Header {
+                    path: path.to_path_buf(),
+                    why: source,
+                })?;
+                out.push(Partial {
+                    header,
+                    rows: Vec::new(),
+                });
+                continue;
+            }
+            let row = serde_json::from_str(&line).map_err(|e| PartialError::Row {
+                path: path.to_path_buf(),
+                line: at,
+                message: e.to_string(),
+            })?;
+            if let Some(p) = out.last_mut() {
+                p.rows.push(row);
+            }
+        }
+        if out.is_empty() {
+            return Err(PartialError::Header {
+                path: path.to_path_buf(),
+                why: HeaderError::NotPartial,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Writes the partial to `path`, replacing it only once complete.
+    pub fn write(&self, path: &Path) -> Result<(), PartialError> {
+        let io = |why| PartialError::Io {
+            path: path.to_path_buf(),
+            why,
+        };
+        let dir = match path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d,
+            _ => Path::new("."),
+        };
+        let tmp = tempfile::NamedTempFile::new_in(dir).map_err(io)?;
+        // Compression level and an unset gzip header time keep the bytes a
+        // function of the content alone.
+        let mut gz = GzEncoder::new(BufWriter::new(tmp), Compression::default());
+        self.write_lines(&mut gz).map_err(io)?;
+        let tmp = gz
+            .finish()
+            .map_err(io)?
+            .into_inner()
+            .map_err(|e| io(e.into_error()))?;
+        tmp.persist(path).map_err(|e| io(e.error))?;
+        Ok(())
+    }
+
+    /// Writes the partial as plain JSON Lines to `w`.
+    pub fn write_lines(&self, w: &mut impl Write) -> std::io::Result<()> {
+        serde_json::to_writer(&mut *w, &self.header)?;
+        w.write_all(b"\n")?;
+        for row in &self.rows {
+            serde_json::to_writer(&mut *w, row)?;
+            w.write_all(b"\n")?;
+        }
+        Ok(())
+    }
+
+    /// Every partial of `parts` (each named for errors) merged into one;
+    /// `None` when there are none.
+    pub fn merge_all(parts: Vec<(String, Partial)>) -> Result<Option<Partial>, PartialError> {
+        let mut parts = parts.into_iter();
+        let Some((mut name, mut merged)) = parts.next() else {
+            return Ok(None);
+        };
+        for (other, p) in parts {
+            merged = merged.merge(p, &name, &other)?;
+            name = format!("{name} + {other}");
+        }
+        Ok(Some(merged))
+    }
+
+    /// `self` and `other` merged; `left` and `right` name them in an error.
+    pub fn merge(self, other: Partial, left: &str, right: &str) -> Result<Partial, PartialError> {
+        let header = self
+            .header
+            .merge(&other.header)
+            .map_err(|source| PartialError::Mismatch {
+                left: left.to_string(),
+                right: right.to_string(),
+                why: source,
+            })?;
+        let mut rows = self.rows;
+        rows.extend(other.rows);
+        Partial::new(header, rows)
+    }
+}
+
+fn io_at(path: &Path, source: std::io::Error) -> PartialError {
+    PartialError::Io {
+        path: path.to_path_buf(),
+        why: source,
+    }
+}

@@ -1,0 +1,74 @@
+//! Partial results: what `slant map` writes for a shard of a corpus, what
+//! `slant merge` combines, and what `slant report` renders, so that a run
+//! split across machines (Spark, Hadoop Streaming) writes the report folder
+//! `slant analyze` writes in one process, byte for byte.
+//!
+//! **Format.** A partial is gzip-compressed JSON Lines, serde only. Line one
+//! is the [`Header`]: `{"format":"slant-partial","version":1,"slant":"0.1.0",
+//! "phase":"match","lexicons":[{"name","sha256"}],"options":{..},
+//! "records":[[first,end],..]}`. `options` holds every option that changes
+//! a number in the partial (reading, repeated text, evidence per side,
+//! quote weight, comparison views, optional tables, the saved model's
+//! hash); scoring options (seed, bootstrap, ...) act at report time and are
+//! not in it. `records` lists the ranges of global record numbers the
+//! partial covers. Then one line per row, each tagged with its section,
+//! sections in a fixed order and rows in a canonical order within each.
+//!
+//! **Merging** is a function of the rows, never of the order the partials
+//! come in, so any grouping and any order give byte-identical files:
+//! - headers must agree field by field except `records` (merge names the
+//!   first field that differs); record ranges are unioned and must not
+//!   overlap, which also refuses the same shard merged twice;
+//! - counts (forms, bytes, unreadable dates, n-gram counts and totals per
+//!   outlet) are integer sums; no floating-point sum is ever merged, since
+//!   float addition is not associative;
+//! - evidence per (outlet, axis, side) is the top k of the union under a
+//!   total order: strength, then record number, then sentence, which is
+//!   the order analyze's stable sort keeps;
+//! - "first seen" facts (metadata field names, the example unreadable date,
+//!   the first sighting of each word) keep the minimum (record, position);
+//! - per-document rows (id, date, title, fields, outlet, tally, the rows of
+//!   matches.csv and sentences.csv, MinHash signatures) are the rows the
+//!   outputs list anyway; they are unioned and sorted by record number.
+//!
+//! **Document order.** Every document carries its global record number:
+//! in analyze its position among the records read; `slant map` counts from
+//! `--first-record N`, or reads keyed lines `N<TAB>{json}` such as Spark's
+//! `zipWithIndex` makes. Sorting by it reproduces input order whatever the
+//! shard order. Two documents with one id in different shards cannot be
+//! resolved the way analyze does (skip the later one): merge refuses them,
+//! naming both records.
+//!
+//! **Repeated text** is corpus-wide and decided before matching, so it
+//! takes two map phases: `slant map --repeats-only` writes line counts per
+//! outlet and per-document signatures (phase `repeats`); merged, they give
+//! exactly the boilerplate and copy groups analyze finds, and `slant map
+//! --repeats MERGED` masks and drops with them. With `--keep-boilerplate
+//! --duplicates keep` the first phase only lists, as analyze does.
+//!
+//! **Word ids** are interned in first-seen order (see
+//! [`crate::aggregate::ngrams`]); a partial stores n-grams as text and each
+//! word's first sighting, and the report interns in that order, so no
+//! shard's ids leak into an output and ties break as in analyze.
+//!
+//! **Randomness.** The bootstrap runs at report time on the merged
+//! documents; since they are in analyze's order, one seed gives the same
+//! draws.
+//!
+//! **Bounded size.** Apart from per-document rows, a partial grows with
+//! outlets and distinct terms. N-gram counts are bounded with a second
+//! pass: the first keeps each outlet's top N n-grams as candidates, the
+//! second counts only the merged candidates, so every number shown is exact.
+
+pub mod file;
+pub mod header;
+pub mod repeats;
+pub mod rows;
+pub mod shard;
+
+pub use file::{Partial, PartialError};
+pub use header::{Header, HeaderError, LexiconHash, Phase, FORMAT, VERSION};
+pub use rows::{Row, Side};
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,278 @@
+//! The rows of a partial after its header, and their canonical form: the
+//! one order, with equal keys combined, that makes a merge a function of
+//! the rows alone (see the module overview in [`crate::partial`]).
+
+use std::cmp::Ordering;
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// Which side of an axis an evidence sentence is on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Side {
+    /// Positive net weight: the strongest is the largest.
+    Positive,
+    /// Negative net weight: the strongest is the smallest.
+    Negative,
+}
+
+/// One row of a partial. Sections come in the order of the variants.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "section", rename_all = "lowercase")]
+pub enum Row {
+    /// An integer count, summed on merge: matches of a lexicon form
+    /// (`kind` "form", key [entry, form]), an n-gram of an outlet ("ngram",
+    /// [outlet, text]), bytes read ("bytes", []), ...
+    Count {
+        /// What is counted.
+        kind: String,
+        /// Of what.
+        key: Vec<String>,
+        /// How many.
+        n: u64,
+    },
+    /// A first sighting: merge keeps the `keep` earliest (record,
+    /// position) of each key. Metadata field names, the example unreadable
+    /// date, the texts of repeated lines.
+    First {
+        /// What was seen.
+        kind: String,
+        /// Which.
+        key: Vec<String>,
+        /// The global record number it was first seen in.
+        record: u64,
+        /// Its position within that record.
+        position: u64,
+        /// What goes with the sighting (an unreadable date's text), if any.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        value: Option<Value>,
+        /// Sightings kept per key (1, the first, unless said).
+        #[serde(default = "one", skip_serializing_if = "is_one")]
+        keep: u32,
+    },
+    /// An evidence candidate: merge keeps the strongest `evidence` (a
+    /// header option) per outlet, axis and side.
+    Evidence {
+        /// Outlet.
+        outlet: String,
+        /// Axis index.
+        axis: u32,
+        /// Side.
+        side: Side,
+        /// Net weight; finite.
+        net: f64,
+        /// Global record number of its document.
+        record: u64,
+        /// Sentence index within the document.
+        sentence: u32,
+        /// The sentence as the report shows it.
+        data: Value,
+    },
+    /// A per-document row (the document, its matches.csv rows, its
+    /// signature, a skipped record), kept as is and sorted by record.
+    Doc {
+        /// Global record number.
+        record: u64,
+        /// What the row is ("doc", "match", "sentence", "skipped", ...).
+        kind: String,
+        /// Its place among the record's rows of this kind.
+        seq: u32,
+        /// The document id, on the one row per document that names it:
+        /// ids are unique over a merged partial.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        id: Option<String>,
+        /// The row.
+        data: Value,
+    },
+}
+
+fn one() -> u32 {
+    1
+}
+
+fn is_one(n: &u32) -> bool {
+    *n == 1
+}
+
+impl Row {
+    fn section(&self) -> u8 {
+        match self {
+            Row::Count { .. } => 0,
+            Row::First { .. } => 1,
+            Row::Evidence { .. } => 2,
+            Row::Doc { .. } => 3,
+        }
+    }
+}
+
+/// The canonical order of rows. Evidence sorts strongest first within its
+/// group, then by record and sentence: the order in which analyze, whose
+/// stable sort keeps the earlier of equals, ranks them.
+pub fn order(a: &Row, b: &Row) -> Ordering {
+    use Row::*;
+    match (a, b) {
+        (
+            Count { kind, key, .. },
+            Count {
+                kind: k2, key: y2, ..
+            },
+        )
+        | (
+            First { kind, key, .. },
+            First {
+                kind: k2, key: y2, ..
+            },
+        ) => (kind, key)
+            .cmp(&(k2, y2))
+            .then_with(|| sighting(a).cmp(&sighting(b))),
+        (
+            Evidence {
+                outlet,
+                axis,
+                side,
+                net,
+                record,
+                sentence,
+                ..
+            },
+            Evidence {
+                outlet: o2,
+                axis: a2,
+                side: s2,
+                net: n2,
+                record: r2,
+                sentence: t2,
+                ..
+            },
+        ) => (outlet, axis, side)
+            .cmp(&(o2, a2, s2))
+            .then_with(|| match side {
+                Side::Positive => n2.total_cmp(net),
+                Side::Negative => net.total_cmp(n2),
+            })
+            .then_with(|| (record, sentence).cmp(&(r2, t2))),
+        (
+            Doc {
+                record, kind, seq, ..
+            },
+            Doc {
+                record: r2,
+                kind: k2,
+                seq: s2,
+                ..
+            },
+        ) => (record, kind, seq).cmp(&(r2, k2, s2)),
+        _ => a.section().cmp(&b.section()),
+    }
+}
+
+fn sighting(r: &Row) -> (u64, u64) {
+    match r {
+        Row::First {
+            record, position, ..
+        } => (*record, *position),
+        _ => (0, 0),
+    }
+}
+
+/// `rows` in canonical form: sorted, counts of one key summed, only the
+/// earliest sighting of a key kept, and at most `top` evidence rows per
+/// outlet, axis and side (all when `None`).
+pub fn canonical(mut rows: Vec<Row>, top: Option<usize>) -> Vec<Row> {
+    if top == Some(0) {
+        rows.retain(|r| !matches!(r, Row::Evidence { .. }));
+    }
+    rows.sort_by(order);
+    let mut out: Vec<Row> = Vec::with_capacity(rows.len());
+    let mut in_group = 0usize;
+    for row in rows {
+        if let Some(last) = out.last_mut().filter(|last| same_group(last, &row)) {
+            match row {
+                Row::Count { n: more, .. } => {
+                    if let Row::Count { n, .. } = last {
+                        *n += more;
+                    }
+                }
+                Row::Evidence { .. } if top.is_none_or(|k| in_group < k) => {
+                    in_group += 1;
+                    out.push(row);
+                }
+                Row::First { keep, .. } if in_group < keep as usize => {
+                    in_group += 1;
+                    out.push(row);
+                }
+                // A sighting or a candidate past those kept, or
+                // (records being disjoint) nothing else.
+                _ => {}
+            }
+            continue;
+        }
+        in_group = 1;
+        out.push(row);
+    }
+    out
+}
+
+/// Whether two rows (sorted next to each other) combine: one count, one
+/// sighting, one evidence group, one document row.
+fn same_group(a: &Row, b: &Row) -> bool {
+    use Row::*;
+    match (a, b) {
+        (
+            Count { kind, key, .. },
+            Count {
+                kind: k2, key: y2, ..
+            },
+        )
+        | (
+            First { kind, key, .. },
+            First {
+                kind: k2, key: y2, ..
+            },
+        ) => kind == k2 && key == y2,
+        (
+            Evidence {
+                outlet, axis, side, ..
+            },
+            Evidence {
+                outlet: o2,
+                axis: a2,
+                side: s2,
+                ..
+            },
+        ) => (outlet, axis, side) == (o2, a2, s2),
+        (
+            Doc {
+                record, kind, seq, ..
+            },
+            Doc {
+                record: r2,
+                kind: k2,
+                seq: s2,
+                ..
+            },
+        ) => (record, kind, seq) == (r2, k2, s2),
+        _ => false,
+    }
+}
+
+/// The first document id found on two records, if any: `(id, first
+/// record, second record)`.
+pub fn repeated_id(rows: &[Row]) -> Option<(String, u64, u64)> {
+    let mut seen: BTreeMap<&str, u64> = BTreeMap::new();
+    for r in rows {
+        if let Row::Doc {
+            record,
+            id: Some(id),
+            ..
+        } = r
+        {
+            if let Some(first) = seen.insert(id, *record) {
+                return Some((id.clone(), first.min(*record), first.max(*record)));
+            }
+        }
+    }
+    None
+}

@@ -1,0 +1,232 @@
+//! A shard's [`Aggregate`] as partial rows, and the rows of a merged
+//! partial as the aggregate of the whole corpus: the two halves of
+//! `slant map` and `slant report`.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+
+use super::rows::{Row, Side};
+use crate::aggregate::{Aggregate, DocSummary, DocText, DocTexts, Evidence};
+use crate::features::DocTally;
+use crate::lexicon::LexiconSet;
+
+/// The `kind` of the one row per document.
+pub const DOC: &str = "doc";
+
+/// A document as a partial holds it: what the statistics need and what is
+/// written out.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct DocRow {
+    outlet: String,
+    tally: DocTally,
+    text: DocText,
+}
+
+/// The rows of `agg`, the aggregate of a shard whose documents have
+/// global record numbers `records`, in order.
+pub fn rows_of(agg: &Aggregate, records: &[u64]) -> std::io::Result<Vec<Row>> {
+    let mut rows = Vec::new();
+    let mut record_of: HashMap<String, u64> = HashMap::new();
+    for ((doc, text), &record) in agg.docs.iter().zip(agg.texts.read()?).zip(records) {
+        let text = text?;
+        doc_rows(&mut rows, record, &text);
+        record_of.insert(text.id.clone(), record);
+        let row = DocRow {
+            outlet: doc.outlet.to_string(),
+            tally: doc.tally.clone(),
+            text,
+        };
+        rows.push(Row::Doc {
+            record,
+            kind: DOC.into(),
+            seq: 0,
+            id: Some(row.text.id.clone()),
+            data: to_value(&row)?,
+        });
+    }
+    for (e, forms) in agg.form_counts.iter().enumerate() {
+        for (f, &n) in forms.iter().enumerate().filter(|(_, &n)| n > 0) {
+            rows.push(count("form", vec![e.to_string(), f.to_string()], n));
+        }
+    }
+    rows.push(count("bytes", Vec::new(), agg.bytes));
+    for ((outlet, axis), set) in &agg.evidence {
+        // A group with no evidence on either side still exists in analyze.
+        rows.push(count(
+            "evidence_group",
+            vec![outlet.clone(), axis.to_string()],
+            1,
+        ));
+        let sides = [
+            (Side::Positive, &set.positive),
+            (Side::Negative, &set.negative),
+        ];
+        for (side, list) in sides {
+            for e in list {
+                rows.push(Row::Evidence {
+                    outlet: outlet.clone(),
+                    axis: *axis as u32,
+                    side,
+                    net: e.net,
+                    record: record_of.get(&e.doc_id).copied().unwrap_or_default(),
+                    sentence: e.sentence,
+                    data: to_value(e)?,
+                });
+            }
+        }
+    }
+    Ok(rows)
+}
+
+/// The first sightings and counts one document adds: its fields (for the
+/// column order of `documents.csv`) and an unreadable date.
+fn doc_rows(rows: &mut Vec<Row>, record: u64, text: &DocText) {
+    let seen = |kind: &str, key: Vec<String>, position: u64, value: Option<Value>| Row::First {
+        kind: kind.into(),
+        key,
+        record,
+        position,
+        value,
+        keep: 1,
+    };
+    if text.url.is_some() {
+        rows.push(seen("url", Vec::new(), 0, None));
+    }
+    for (p, (k, _)) in text.meta.iter().enumerate() {
+        rows.push(seen("field", vec![k.clone()], p as u64, None));
+    }
+    if let Some(date) = text
+        .date
+        .as_deref()
+        .filter(|d| !crate::corpus::is_iso_date(d))
+    {
+        rows.push(count("unreadable_dates", Vec::new(), 1));
+        rows.push(seen(
+            "unreadable_date",
+            Vec::new(),
+            0,
+            Some(json!([text.id, date])),
+        ));
+    }
+}
+
+fn count(kind: &str, key: Vec<String>, n: u64) -> Row {
+    Row::Count {
+        kind: kind.into(),
+        key,
+        n,
+    }
+}
+
+fn to_value<T: Serialize>(v: &T) -> std::io::Result<Value> {
+    serde_json::to_value(v).map_err(std::io::Error::other)
+}
+
+fn from_value<T: for<'de> Deserialize<'de>>(v: &Value, what: &str) -> Result<T, String> {
+    T::deserialize(v).map_err(|e| format!("a {what} row: {e}"))
+}
+
+/// The aggregate of the corpus whose merged partial has `rows` (in
+/// canonical order): documents in record order, texts in memory.
+pub fn aggregate_of(rows: &[Row], set: &LexiconSet) -> Result<Aggregate, String> {
+    let mut agg = Aggregate {
+        form_counts: set.entries.iter().map(|e| vec![0; e.forms.len()]).collect(),
+        ..Aggregate::default()
+    };
+    let mut texts = Vec::new();
+    let mut outlets: HashMap<String, Arc<str>> = HashMap::new();
+    let mut fields: Vec<(u64, u64, String)> = Vec::new();
+    let mut any_url = false;
+    for row in rows {
+        match row {
+            Row::Doc { kind, data, .. } if kind == DOC => {
+                let d: DocRow = from_value(data, "document")?;
+                let outlet = outlets
+                    .entry(d.outlet.clone())
+                    .or_insert_with(|| d.outlet.as_str().into())
+                    .clone();
+                agg.docs.push(DocSummary {
+                    outlet,
+                    tally: d.tally,
+                });
+                texts.push(d.text);
+            }
+            Row::Count { kind, key, n } => add_count(&mut agg, kind, key, *n)?,
+            Row::First {
+                kind,
+                key,
+                record,
+                position,
+                value,
+                ..
+            } => match kind.as_str() {
+                "url" => any_url = true,
+                "field" => fields.push((*record, *position, key.concat())),
+                "unreadable_date" => {
+                    let (id, date): (String, String) =
+                        from_value(value.as_ref().unwrap_or(&Value::Null), "unreadable date")?;
+                    agg.unreadable_date_example = Some((id, date));
+                }
+                _ => {}
+            },
+            Row::Evidence {
+                outlet,
+                axis,
+                side,
+                data,
+                ..
+            } => {
+                let e: Evidence = from_value(data, "evidence")?;
+                let set = agg
+                    .evidence
+                    .entry((outlet.clone(), *axis as usize))
+                    .or_default();
+                match side {
+                    Side::Positive => set.positive.push(e),
+                    Side::Negative => set.negative.push(e),
+                }
+            }
+            Row::Doc { .. } => {}
+        }
+    }
+    fields.sort();
+    let fields = fields.into_iter().map(|(_, _, k)| k);
+    agg.metadata_fields = match any_url {
+        true => std::iter::once("url".to_string())
+            .chain(fields.filter(|f| f != "url"))
+            .collect(),
+        false => fields.collect(),
+    };
+    agg.texts = DocTexts::Memory(texts);
+    Ok(agg)
+}
+
+fn add_count(agg: &mut Aggregate, kind: &str, key: &[String], n: u64) -> Result<(), String> {
+    let index = |i: usize| -> Result<usize, String> {
+        key.get(i)
+            .and_then(|k| k.parse().ok())
+            .ok_or_else(|| format!("a `{kind}` count with key {key:?}"))
+    };
+    match kind {
+        "bytes" => agg.bytes += n,
+        "unreadable_dates" => agg.unreadable_dates += n as usize,
+        "form" => {
+            let (e, f) = (index(0)?, index(1)?);
+            let slot = agg
+                .form_counts
+                .get_mut(e)
+                .and_then(|forms| forms.get_mut(f))
+                .ok_or_else(|| format!("form {e}/{f} is not in the lexicons"))?;
+            *slot += n;
+        }
+        "evidence_group" => {
+            let outlet = key.first().cloned().unwrap_or_default();
+            agg.evidence.entry((outlet, index(1)?)).or_default();
+        }
+        _ => {}
+    }
+    Ok(())
+}

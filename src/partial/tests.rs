@@ -1,0 +1,263 @@
+//! Merging is associative and commutative: random shards merged in any
+//! order and grouping give byte-identical partials, equal to the partial of
+//! all their rows at once.
+
+use std::collections::BTreeMap;
+
+use proptest::prelude::*;
+use serde_json::json;
+
+use super::*;
+
+/// Evidence kept per outlet, axis and side in these tests: small, so that
+/// truncation happens.
+const TOP: u64 = 2;
+
+fn header(first: u64, end: u64) -> Header {
+    let mut options = BTreeMap::new();
+    options.insert("evidence".to_string(), json!(TOP));
+    let lex = vec![LexiconHash {
+        name: "crimea".into(),
+        sha256: "ab".into(),
+    }];
+    Header::new(Phase::Match, lex, options, first, end)
+}
+
+/// A row of a shard whose records are `first..first + len`.
+fn row(first: u64, len: u64) -> impl Strategy<Value = Row> {
+    let record = first..first + len;
+    let key = prop::collection::vec(prop::sample::select(vec!["a", "b", "c"]), 0..3)
+        .prop_map(|k| k.into_iter().map(String::from).collect::<Vec<_>>());
+    prop_oneof![
+        (
+            prop::sample::select(vec!["form", "ngram"]),
+            key.clone(),
+            0u64..100
+        )
+            .prop_map(|(kind, key, n)| Row::Count {
+                kind: kind.into(),
+                key,
+                n
+            }),
+        // "word" keeps the first sighting, "line" the first two
+        (prop::bool::ANY, key, record.clone(), 0u64..4).prop_map(|(two, key, record, position)| {
+            Row::First {
+                kind: if two { "line" } else { "word" }.into(),
+                key,
+                record,
+                position,
+                value: Some(json!([record, position])),
+                keep: if two { 2 } else { 1 },
+            }
+        }),
+        (
+            prop::sample::select(vec!["A", "B"]),
+            0u32..2,
+            // few values, so that ties are common
+            prop::sample::select(vec![-2.0, -0.5, 0.5, 1.0, 2.0]),
+            record,
+            0u32..3,
+        )
+            .prop_map(|(outlet, axis, net, record, sentence)| Row::Evidence {
+                outlet: outlet.into(),
+                axis,
+                side: if net > 0.0 {
+                    Side::Positive
+                } else {
+                    Side::Negative
+                },
+                net,
+                record,
+                sentence,
+                data: json!({"record": record, "sentence": sentence}),
+            }),
+    ]
+}
+
+/// Shards with consecutive record ranges, each with its documents and a
+/// few other rows.
+fn shards() -> impl Strategy<Value = Vec<Partial>> {
+    prop::collection::vec(1u64..5, 1..7).prop_flat_map(|lens| {
+        let mut first = 0;
+        let shards: Vec<_> = lens
+            .iter()
+            .map(|&len| {
+                let start = first;
+                first += len;
+                prop::collection::vec(row(start, len), 0..12).prop_map(move |mut rows| {
+                    rows.extend((start..start + len).map(|r| Row::Doc {
+                        record: r,
+                        kind: "doc".into(),
+                        seq: 0,
+                        id: Some(format!("d{r}")),
+                        data: json!({"record": r}),
+                    }));
+                    Partial::new(header(start, start + len), rows).unwrap()
+                })
+            })
+            .collect();
+        shards
+    })
+}
+
+fn bytes(p: &Partial) -> Vec<u8> {
+    let mut out = Vec::new();
+    p.write_lines(&mut out).unwrap();
+    out
+}
+
+/// Merges `parts` pairwise, each time the pair that `pick` chooses of
+/// the `n - 1` adjacent pairs.
+fn merge_in(mut parts: Vec<Partial>, mut pick: impl FnMut(usize) -> usize) -> Partial {
+    while parts.len() > 1 {
+        let at = pick(parts.len() - 1);
+        let right = parts.remove(at + 1);
+        let left = parts.remove(at);
+        parts.insert(at, left.merge(right, "left", "right").unwrap());
+    }
+    parts.pop().unwrap()
+}
+
+proptest! {
+    #![proptest_config(crate::fuzz::config(64, "tests/fixtures/proptest/partial.txt"))]
+
+    #[test]
+    fn any_order_and_grouping_merge_alike(
+        parts in shards(),
+        order in Just((0..7).collect::<Vec<usize>>()).prop_shuffle(),
+        picks in prop::collection::vec(any::<prop::sample::Index>(), 1..8),
+    ) {
+        let in_order = merge_in(parts.clone(), |_| 0);
+        let shuffled: Vec<Partial> = order
+            .iter()
+            .filter(|&&i| i < parts.len())
+            .map(|&i| parts[i].clone())
+            .collect();
+        let mut i = 0;
+        let any = merge_in(shuffled, |pairs| {
+            i += 1;
+            picks[i % picks.len()].index(pairs)
+        });
+        prop_assert_eq!(bytes(&in_order), bytes(&any));
+        // and both equal the partial of every row at once
+        let end = parts.iter().map(|p| p.header.records[0].1).max().unwrap();
+        let all = parts.iter().flat_map(|p| p.rows.clone()).collect();
+        let whole = Partial::new(header(0, end), all).unwrap();
+        prop_assert_eq!(bytes(&whole), bytes(&any));
+    }
+}
+
+#[test]
+fn evidence_keeps_the_strongest_and_the_earlier_of_equals() {
+    let ev = |net: f64, record: u64| Row::Evidence {
+        outlet: "A".into(),
+        axis: 0,
+        side: Side::Positive,
+        net,
+        record,
+        sentence: 0,
+        data: json!(record),
+    };
+    let a = Partial::new(header(0, 3), vec![ev(1.0, 0), ev(1.0, 2), ev(0.5, 1)]).unwrap();
+    let b = Partial::new(header(3, 5), vec![ev(1.0, 4), ev(2.0, 3)]).unwrap();
+    let m = b.merge(a, "b", "a").unwrap();
+    // 2.0 is strongest; of the 1.0s, records 0 and 2 and 4 tie: the top two
+    // (TOP) are 2.0 and the earliest 1.0, as analyze's stable sort keeps.
+    assert_eq!(m.rows, vec![ev(2.0, 3), ev(1.0, 0)]);
+}
+
+#[test]
+fn counts_sum_and_the_earliest_sighting_wins() {
+    let count = |n| Row::Count {
+        kind: "form".into(),
+        key: vec!["0".into(), "1".into()],
+        n,
+    };
+    let seen = |record, position| Row::First {
+        kind: "field".into(),
+        key: vec!["url".into()],
+        record,
+        position,
+        value: None,
+        keep: 1,
+    };
+    let a = Partial::new(header(5, 9), vec![count(3), seen(6, 0)]).unwrap();
+    let b = Partial::new(header(0, 5), vec![count(4), seen(4, 2), seen(2, 7)]).unwrap();
+    let m = a.merge(b, "a", "b").unwrap();
+    assert_eq!(m.rows, vec![count(7), seen(2, 7)]);
+    assert_eq!(m.header.records, vec![(0, 9)]);
+}
+
+#[test]
+fn refuses_one_id_in_two_records() {
+    let doc = |record| Row::Doc {
+        record,
+        kind: "doc".into(),
+        seq: 0,
+        id: Some("same".into()),
+        data: json!(null),
+    };
+    let a = Partial::new(header(0, 1), vec![doc(0)]).unwrap();
+    let b = Partial::new(header(1, 2), vec![doc(1)]).unwrap();
+    let e = a.merge(b, "a", "b").unwrap_err().to_string();
+    assert!(e.contains("\"same\" is in records 0 and 1"), "{e}");
+}
+
+#[test]
+fn written_and_read_back_unchanged_and_refused_when_not_a_partial() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = Partial::new(
+        header(0, 2),
+        vec![Row::Count {
+            kind: "bytes".into(),
+            key: vec![],
+            n: 12,
+        }],
+    )
+    .unwrap();
+    let path = dir.path().join("p.gz");
+    p.write(&path).unwrap();
+    assert_eq!(Partial::read(&path).unwrap(), p);
+    let plain = dir.path().join("plain.jsonl");
+    std::fs::write(&plain, "{\"id\":1}\n").unwrap();
+    let e = Partial::read(&plain).unwrap_err().to_string();
+    assert!(e.contains("plain.jsonl: not a slant partial"), "{e}");
+}
+
+#[test]
+fn the_lines_of_partials_merge_alike_in_any_line_order() {
+    // Hadoop Streaming sorts a reducer's input lines: header lines
+    // (`{"format"...`) sort before rows (`{"section"...`), and a merge
+    // depends only on the headers and the rows.
+    let parts: Vec<Partial> = (0..3)
+        .map(|i| {
+            let rows = vec![
+                Row::Count {
+                    kind: "bytes".into(),
+                    key: vec![],
+                    n: 10 + i,
+                },
+                Row::Doc {
+                    record: i,
+                    kind: "doc".into(),
+                    seq: 0,
+                    id: Some(format!("d{i}")),
+                    data: json!(i),
+                },
+            ];
+            Partial::new(header(i, i + 1), rows).unwrap()
+        })
+        .collect();
+    let mut text = Vec::new();
+    for p in &parts {
+        p.write_lines(&mut text).unwrap();
+    }
+    let mut lines: Vec<&str> = std::str::from_utf8(&text).unwrap().lines().collect();
+    lines.sort_unstable();
+    let sorted = lines.join("\n") + "\n";
+    let read = Partial::read_all(sorted.as_bytes(), std::path::Path::new("sorted")).unwrap();
+    let named = |ps: Vec<Partial>| ps.into_iter().map(|p| ("p".to_string(), p)).collect();
+    let from_sorted = Partial::merge_all(named(read)).unwrap().unwrap();
+    let direct = Partial::merge_all(named(parts)).unwrap().unwrap();
+    assert_eq!(bytes(&from_sorted), bytes(&direct));
+}

@@ -1,0 +1,308 @@
+//! `slant map`: one shard of a corpus in, a partial result out (see
+//! [`crate::partial`]). The shard goes through the same matching pass and
+//! [`Aggregator`] as analyze; the aggregate and the streamed tables'
+//! rows are then written as partial rows, each document under its global
+//! record number.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde_json::{json, Value};
+
+use crate::aggregate::Aggregator;
+use crate::corpus::{ReadOptions, Reader};
+use crate::error::Error;
+use crate::lexicon::{self, LexiconSet, LexiconSource};
+use crate::matching::Matcher;
+use crate::params::ParamGuard;
+use crate::partial::repeats::{CorpusRepeats, RepeatCollector};
+use crate::partial::{shard, Header, LexiconHash, Partial, Phase, Row};
+use crate::repeats::{RepeatOptions, Repeats};
+use crate::report::matches::MatchWriter;
+use crate::report::sentences::{self, SentenceTextWriter};
+use crate::report::{ReportError, SentenceText};
+use crate::scores::{ScoreParams, ScoreValidParams};
+
+/// A map run, as given.
+#[derive(Debug, Clone)]
+pub struct MapConfig {
+    /// The shard's inputs.
+    pub inputs: Vec<PathBuf>,
+    /// How to read them.
+    pub read: ReadOptions,
+    /// Lexicons to load, in order.
+    pub lexicons: Vec<LexiconSource>,
+    /// Scoring options: only the quote weight acts here (on evidence).
+    pub scores: ScoreParams,
+    /// Evidence sentences per outlet, axis and side.
+    pub evidence: usize,
+    /// Which sentences `sentences.csv` holds.
+    pub sentences: SentenceText,
+    /// Repeated text, recorded in the header.
+    pub repeats: RepeatOptions,
+    /// The global record number of the shard's first document.
+    pub first_record: u64,
+    /// Only the repeated-text rows (the first of two map phases).
+    pub repeats_only: bool,
+    /// The merged repeated-text partial of the whole corpus; without it,
+    /// repeated text is found in the shard alone and the partial does not
+    /// merge.
+    pub corpus_repeats: Option<PathBuf>,
+}
+
+/// The streamed tables a partial carries rows of, by file stem.
+pub const MATCHES: &str = "matches";
+/// See [`MATCHES`].
+pub const SENTENCES: &str = "sentences";
+
+/// The partial of a shard.
+pub fn map(config: &MapConfig) -> Result<Partial, Error> {
+    // The matching pass reads the shard after the repeated-text pass, so
+    // standard input is kept in a file first.
+    let spool = tempfile::tempdir().map_err(io)?;
+    if config.inputs.iter().any(|p| p.as_os_str() == "-") {
+        let path = spool.path().join("stdin.jsonl");
+        let mut file = std::fs::File::create(&path).map_err(io)?;
+        std::io::copy(&mut std::io::stdin().lock(), &mut file).map_err(io)?;
+        let mut config = config.clone();
+        for p in &mut config.inputs {
+            if p.as_os_str() == "-" {
+                p.clone_from(&path);
+            }
+        }
+        return map_shard(&config);
+    }
+    map_shard(config)
+}
+
+fn map_shard(config: &MapConfig) -> Result<Partial, Error> {
+    if config.repeats_only {
+        return map_repeats(config);
+    }
+    let scores = config.scores.check()?;
+    let set = lexicon::load(&config.lexicons)?.set;
+    let matcher = Matcher::new(&set)?;
+    let (repeats, listed, scope) = shard_repeats(config)?;
+    let first = config.first_record;
+    let read = repeats.read.0;
+    // A dropped copy keeps its number: the records after it do not move.
+    let records: Vec<u64> = (0..read as usize)
+        .filter(|p| !repeats.dropped || listed.copies.binary_search(p).is_err())
+        .map(|p| first + p as u64)
+        .collect();
+    let tmp = tempfile::tempdir().map_err(io)?;
+    let matches_path = tmp.path().join("matches.csv");
+    let sentences_path = tmp.path().join("sentences.csv");
+    let mut matches = MatchWriter::new(&matches_path, false).map_err(io)?;
+    let mut texts = sentences::streamed(config.sentences)
+        .map(|all| SentenceTextWriter::create(&sentences_path, false, all))
+        .transpose()
+        .map_err(io)?;
+    let aggregator = Aggregator::new(&set, scores.quote_weight(), config.evidence);
+    let mut hook = (&mut matches, (&mut texts, aggregator));
+    let (inputs, read_opts) = (&config.inputs, config.read.clone());
+    super::pass_with(
+        inputs,
+        read_opts,
+        &matcher,
+        &mut hook,
+        &|_, _| {},
+        Some(&repeats),
+    )?;
+    let (_, (_, aggregator)) = hook;
+    let agg = aggregator.finish().map_err(io)?;
+    matches.finish().map_err(io)?;
+    let mut rows = shard::rows_of(&agg, &records).map_err(io)?;
+    let by_id: BTreeMap<String, u64> = agg
+        .texts
+        .read()
+        .map_err(io)?
+        .zip(&records)
+        .map(|(t, &r)| t.map(|t| (t.id, r)))
+        .collect::<std::io::Result<_>>()
+        .map_err(io)?;
+    table_rows(&mut rows, MATCHES, &matches_path, &by_id)?;
+    if let Some(t) = texts {
+        t.finish().map_err(io)?;
+        table_rows(&mut rows, SENTENCES, &sentences_path, &by_id)?;
+    }
+    let listed = listed.listed();
+    let mut options = options(config, &scores);
+    options.insert("repeats_scope".into(), json!(scope));
+    let digest = xxhash_rust::xxh3::xxh3_64(listed.to_string().as_bytes());
+    options.insert("repeats_digest".into(), json!(format!("{digest:016x}")));
+    rows.push(Row::First {
+        kind: "repeats".into(),
+        key: Vec::new(),
+        record: 0,
+        position: 0,
+        value: Some(listed),
+        keep: 1,
+    });
+    let header = Header::new(Phase::Match, hashes(&set), options, first, first + read);
+    Ok(Partial::new(header, rows)?)
+}
+
+/// The first phase: line counts, line texts and signatures of the shard.
+fn map_repeats(config: &MapConfig) -> Result<Partial, Error> {
+    let mut collector = RepeatCollector::new(&config.repeats);
+    let mut reader = Reader::open(&config.inputs, config.read.clone())?;
+    let mut n = 0u64;
+    for doc in &mut reader {
+        collector.add(config.first_record + n, &doc?);
+        n += 1;
+    }
+    let options = BTreeMap::from([("repeats".to_string(), repeat_options(&config.repeats))]);
+    let first = config.first_record;
+    let header = Header::new(Phase::Repeats, Vec::new(), options, first, first + n);
+    Ok(Partial::new(header, collector.finish())?)
+}
+
+/// The shard's repeats as the matching pass applies them, what the report
+/// lists of them (with the later copies' positions in the shard), and
+/// whether they were found in the shard alone or in the whole corpus.
+fn shard_repeats(config: &MapConfig) -> Result<(Repeats, CorpusRepeats, &'static str), Error> {
+    let local = super::find_repeats(&config.inputs, config.read.clone(), &config.repeats)?;
+    let Some(path) = &config.corpus_repeats else {
+        let listed = CorpusRepeats {
+            lines: local.line_sets().clone(),
+            boilerplate: local.boilerplate.clone(),
+            duplicates: local.duplicates.clone(),
+            copies: Vec::new(),
+        };
+        return Ok((local, listed, "shard"));
+    };
+    let merged = Partial::read_merged(path)?;
+    let name = path.display().to_string();
+    let bad = |why: String| Error::Invalid(format!("{name}: {why}"));
+    if merged.header.phase != Phase::Repeats {
+        return Err(bad(
+            "not a repeated-text partial (slant map --repeats-only)".into(),
+        ));
+    }
+    let theirs = merged
+        .header
+        .options
+        .get("repeats")
+        .cloned()
+        .unwrap_or_default();
+    let ours = repeat_options(&config.repeats);
+    if theirs != ours {
+        return Err(bad(format!(
+            "made with other repeated-text options ({theirs}, here {ours})"
+        )));
+    }
+    let (first, read) = (config.first_record, local.read.0);
+    let covers = merged.header.records.as_slice();
+    if covers.len() != 1 || covers[0].0 != 0 || covers[0].1 < first + read {
+        return Err(bad(format!(
+            "covers records {covers:?}, not the whole corpus from 0 through this shard's {}..{}",
+            first,
+            first + read
+        )));
+    }
+    let mut corpus = CorpusRepeats::of(&merged.rows, &config.repeats).map_err(bad)?;
+    let mine: Vec<usize> = corpus
+        .copies
+        .iter()
+        .filter(|&&c| (c as u64) >= first && (c as u64) < first + read)
+        .map(|&c| c - first as usize)
+        .collect();
+    let repeats = local.with_corpus(
+        corpus.lines.clone(),
+        corpus.boilerplate.clone(),
+        corpus.duplicates.clone(),
+        mine.clone(),
+    );
+    corpus.copies = mine;
+    Ok((repeats, corpus, "corpus"))
+}
+
+/// The lexicons' names and hashes.
+pub fn hashes(set: &LexiconSet) -> Vec<LexiconHash> {
+    set.lexicons
+        .iter()
+        .map(|l| LexiconHash {
+            name: l.name.clone(),
+            sha256: l.sha256.clone(),
+        })
+        .collect()
+}
+
+/// The options that change a number in the partial.
+fn options(config: &MapConfig, scores: &ScoreValidParams) -> BTreeMap<String, Value> {
+    BTreeMap::from([
+        ("evidence".to_string(), json!(config.evidence)),
+        (
+            "quote_weight".to_string(),
+            json!(scores.quote_weight().get()),
+        ),
+        ("sentences".to_string(), json!(config.sentences)),
+        ("model".to_string(), Value::Null),
+        ("repeats".to_string(), repeat_options(&config.repeats)),
+    ])
+}
+
+/// The repeated-text options, as both map phases record them.
+fn repeat_options(r: &RepeatOptions) -> Value {
+    json!({
+        "mask_boilerplate": r.mask_boilerplate,
+        "min_docs": r.rule.min_docs,
+        "min_share": r.rule.min_share,
+        "drop_duplicates": r.duplicates == crate::repeats::DuplicatePolicy::Drop,
+        "similarity": r.similarity,
+    })
+}
+
+/// The rows of the streamed table `name` at `path`: its header once, and
+/// each row under its document's record, in order.
+fn table_rows(
+    rows: &mut Vec<Row>,
+    name: &str,
+    path: &Path,
+    records: &BTreeMap<String, u64>,
+) -> Result<(), Error> {
+    let mut csv = csv::Reader::from_path(path).map_err(|e| io(std::io::Error::other(e)))?;
+    let columns: Vec<String> = csv
+        .headers()
+        .map_err(|e| io(std::io::Error::other(e)))?
+        .iter()
+        .map(String::from)
+        .collect();
+    rows.push(Row::First {
+        kind: "columns".into(),
+        key: vec![name.to_string()],
+        record: 0,
+        position: 0,
+        value: Some(json!(columns)),
+        keep: 1,
+    });
+    let mut seq: (u64, u32) = (u64::MAX, 0);
+    for rec in csv.records() {
+        let rec = rec.map_err(|e| io(std::io::Error::other(e)))?;
+        let fields: Vec<&str> = rec.iter().collect();
+        // Every streamed table starts with its document's id.
+        let record = fields
+            .first()
+            .and_then(|id| records.get(*id))
+            .copied()
+            .ok_or_else(|| Error::Invalid(format!("a {name}.csv row of an unknown document")))?;
+        seq = if seq.0 == record {
+            (record, seq.1 + 1)
+        } else {
+            (record, 0)
+        };
+        rows.push(Row::Doc {
+            record,
+            kind: name.to_string(),
+            seq: seq.1,
+            id: None,
+            data: json!(fields),
+        });
+    }
+    Ok(())
+}
+
+fn io(e: std::io::Error) -> Error {
+    Error::Report(ReportError::Io(e))
+}

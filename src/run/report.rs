@@ -1,0 +1,212 @@
+//! `slant report`: a merged partial result in, the report folder out. The
+//! partial's rows become the [`Aggregate`] of the whole corpus (documents
+//! in record order, so the bootstrap draws as analyze's), then the same
+//! [`Scores::of`] and [`Report::write`] as analyze, through a staging
+//! folder.
+
+use std::path::PathBuf;
+
+use serde_json::Value;
+
+use super::analyze::Outcome;
+use super::map::{hashes, MATCHES, SENTENCES};
+use crate::error::Error;
+use crate::lexicon::{self, LexiconSet, LexiconSource};
+use crate::output::Staging;
+use crate::params::ParamGuard;
+use crate::partial::repeats::CorpusRepeats;
+use crate::partial::{shard, Header, Partial, Phase, Row};
+use crate::repeats::Repeats;
+use crate::report::sink::Sink;
+use crate::report::{OutputOptions, Report, ReportError, RunMeta, SentenceText, TableList};
+use crate::scores::{ScoreParams, ScoreValidParams, Scores};
+
+/// A report from a partial, as given.
+#[derive(Debug, Clone)]
+pub struct ReportConfig {
+    /// The merged partial.
+    pub partial: PathBuf,
+    /// The report folder.
+    pub out: PathBuf,
+    /// Lexicons: the ones the partial was mapped with.
+    pub lexicons: Vec<LexiconSource>,
+    /// How scores are computed; the quote weight must be the map's.
+    pub scores: ScoreParams,
+    /// Whether to draw charts.
+    pub charts: bool,
+    /// Optional outputs; which sentences `sentences.csv` holds is the map's.
+    pub outputs: OutputOptions,
+    /// Outlets to show in every bounded chart and table.
+    pub highlight: Vec<String>,
+    /// The corpus inputs the report names (the partial's path when empty).
+    pub input_names: Vec<String>,
+    /// The command line, recorded in `results.json`.
+    pub args: Vec<String>,
+}
+
+/// Renders the report of the partial at `config.partial`.
+pub fn report(config: ReportConfig) -> Result<Outcome, Error> {
+    let partial = Partial::read_merged(&config.partial)?;
+    let name = config.partial.display().to_string();
+    let scores = config.scores.check()?;
+    let loaded = lexicon::load(&config.lexicons)?;
+    let set = loaded.set;
+    check(&partial.header, &set, &scores)?;
+    let option = |k: &str| {
+        partial
+            .header
+            .options
+            .get(k)
+            .cloned()
+            .unwrap_or(Value::Null)
+    };
+    let mut outputs = config.outputs;
+    outputs.sentences = match option("sentences").as_str() {
+        Some("none") => SentenceText::None,
+        Some("matched") => SentenceText::Matched,
+        Some("all") => SentenceText::All,
+        _ => SentenceText::Cited,
+    };
+    let evidence = option("evidence").as_u64().unwrap_or(0) as usize;
+    let staging = Staging::new(&config.out)?;
+    let mut aggregate = shard::aggregate_of(&partial.rows, &set).map_err(|e| invalid(&e))?;
+    aggregate.repeats = repeats_of(&partial)?;
+    let mut streamed = TableList::new();
+    for stem in [MATCHES, SENTENCES] {
+        let name = outputs.table_name(stem);
+        let path = staging.path().join(&name);
+        if let Some(n) = write_table(&partial.rows, stem, &path, outputs.gzip).map_err(io)? {
+            streamed.insert(name, n);
+        }
+    }
+    let scores_of = Scores::of(&set, &aggregate, &scores, None, None)?;
+    let meta = RunMeta {
+        slant_version: env!("CARGO_PKG_VERSION").to_string(),
+        command: "report".to_string(),
+        inputs: match config.input_names.is_empty() {
+            true => vec![name],
+            false => config.input_names,
+        },
+        options: scores,
+        evidence_per_side: evidence,
+        outputs,
+        lexicons: set.lexicons.clone(),
+        highlight: config.highlight,
+        args: config.args,
+    };
+    let rep = Report {
+        set: &set,
+        aggregate: &aggregate,
+        scores: &scores_of,
+        meta: &meta,
+        skipped: &[],
+        charts: config.charts,
+        model_note: None,
+        streamed: &streamed,
+    };
+    let chart_problems = rep.write(&staging)?;
+    let summary = rep.summary();
+    let out = staging.commit()?;
+    Ok(Outcome {
+        out,
+        aggregate,
+        scores: scores_of,
+        model_note: None,
+        summary,
+        warnings: loaded.diagnostics,
+        chart_problems,
+    })
+}
+
+/// Refuses a partial of the other phase, other lexicons or another quote
+/// weight than the report's.
+fn check(h: &Header, set: &LexiconSet, scores: &ScoreValidParams) -> Result<(), Error> {
+    if h.phase != Phase::Match {
+        return Err(invalid(
+            "it holds repeated-text counts (map --repeats-only), not matches",
+        ));
+    }
+    if hashes(set) != h.lexicons {
+        return Err(invalid(&format!(
+            "it was mapped with other lexicons ({}); give the same --lexicon options",
+            serde_json::to_string(&h.lexicons).unwrap_or_default()
+        )));
+    }
+    let weight = h.options.get("quote_weight").and_then(Value::as_f64);
+    if weight != Some(scores.quote_weight().get()) {
+        return Err(invalid(&format!(
+            "it was mapped with --quote-weight {}; give the same here",
+            weight.map_or("(none)".to_string(), |w| w.to_string())
+        )));
+    }
+    Ok(())
+}
+
+/// The repeated text the partial lists, as the report shows it.
+fn repeats_of(partial: &Partial) -> Result<Repeats, Error> {
+    let listed = partial.rows.iter().find_map(|r| match r {
+        Row::First { kind, value, .. } if kind == "repeats" => value.clone(),
+        _ => None,
+    });
+    let listed =
+        CorpusRepeats::from_listed(&listed.unwrap_or_default()).map_err(|e| invalid(&e))?;
+    let options = partial
+        .header
+        .options
+        .get("repeats")
+        .cloned()
+        .unwrap_or_default();
+    Ok(Repeats::listed(
+        listed.boilerplate,
+        listed.duplicates,
+        listed.lines,
+        options["mask_boilerplate"].as_bool().unwrap_or(false),
+        options["drop_duplicates"].as_bool().unwrap_or(false),
+    ))
+}
+
+/// Writes the streamed table `stem` from its rows, if the partial has it;
+/// returns its data rows.
+fn write_table(
+    rows: &[Row],
+    stem: &str,
+    path: &std::path::Path,
+    gzip: bool,
+) -> std::io::Result<Option<u64>> {
+    let columns = rows.iter().find_map(|r| match r {
+        Row::First {
+            kind, key, value, ..
+        } if kind == "columns" && key.concat() == stem => value.clone(),
+        _ => None,
+    });
+    let Some(Value::Array(columns)) = columns else {
+        return Ok(None);
+    };
+    let mut csv = csv::Writer::from_writer(Sink::create(path, gzip)?);
+    csv.write_record(columns.iter().map(|c| c.as_str().unwrap_or_default()))?;
+    let mut n = 0;
+    for r in rows {
+        if let Row::Doc {
+            kind,
+            data: Value::Array(fields),
+            ..
+        } = r
+        {
+            if kind == stem {
+                csv.write_record(fields.iter().map(|f| f.as_str().unwrap_or_default()))?;
+                n += 1;
+            }
+        }
+    }
+    csv.flush()?;
+    csv.into_inner().map_err(|e| e.into_error())?.finish()?;
+    Ok(Some(n))
+}
+
+fn invalid(why: &str) -> Error {
+    Error::Invalid(format!("cannot report this partial: {why}"))
+}
+
+fn io(e: std::io::Error) -> Error {
+    Error::Report(ReportError::Io(e))
+}
