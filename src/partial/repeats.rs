@@ -124,7 +124,8 @@ impl CorpusRepeats {
         let mut texts: FxHashMap<(String, u64), String> = FxHashMap::default();
         let mut seen_in_group = 0u32;
         let mut last_key: Option<&[String]> = None;
-        let mut finder = DuplicateFinder::default();
+        let spill = |e: std::io::Error| format!("spilling wire-copy signatures: {e}");
+        let mut finder = DuplicateFinder::new(None).map_err(spill)?;
         for row in rows {
             match row {
                 Row::Count { kind, key, n } => match (kind.as_str(), key.as_slice()) {
@@ -152,13 +153,13 @@ impl CorpusRepeats {
                 }
                 Row::Doc { kind, data, .. } if kind == SIGNATURE => {
                     let (id, outlet, sig) = signature(data)?;
-                    finder.add(&id, &outlet, sig);
+                    finder.add(&id, &outlet, sig).map_err(spill)?;
                 }
                 _ => {}
             }
         }
         let (lines, boilerplate) = LineCounts::from_parts(outlets, texts).finish(&opts.rule);
-        let (duplicates, copies) = finder.finish(opts.similarity);
+        let (duplicates, copies) = finder.finish(opts.similarity).map_err(spill)?;
         Ok(CorpusRepeats {
             lines,
             boilerplate,

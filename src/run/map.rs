@@ -80,7 +80,8 @@ fn map_shard(config: &MapConfig) -> Result<Partial, Error> {
         return map_repeats(config);
     }
     let scores = config.scores.check()?;
-    let set = lexicon::load(&config.lexicons)?.set;
+    let mut set = lexicon::load(&config.lexicons)?.set;
+    set.negation.policy = scores.negation();
     let matcher = Matcher::new(&set)?;
     let (repeats, listed, scope) = shard_repeats(config)?;
     let first = config.first_record;
@@ -162,7 +163,7 @@ fn map_repeats(config: &MapConfig) -> Result<Partial, Error> {
 /// lists of them (with the later copies' positions in the shard), and
 /// whether they were found in the shard alone or in the whole corpus.
 fn shard_repeats(config: &MapConfig) -> Result<(Repeats, CorpusRepeats, &'static str), Error> {
-    let local = super::find_repeats(&config.inputs, config.read.clone(), &config.repeats)?;
+    let local = super::find_repeats(&config.inputs, config.read.clone(), &config.repeats, None)?;
     let Some(path) = &config.corpus_repeats else {
         let listed = CorpusRepeats {
             lines: local.line_sets().clone(),
@@ -238,6 +239,7 @@ fn options(config: &MapConfig, scores: &ScoreValidParams) -> BTreeMap<String, Va
             json!(scores.quote_weight().get()),
         ),
         ("sentences".to_string(), json!(config.sentences)),
+        ("negation".to_string(), json!(scores.negation().as_str())),
         ("model".to_string(), Value::Null),
         ("repeats".to_string(), repeat_options(&config.repeats)),
     ])

@@ -50,7 +50,8 @@ pub fn report(config: ReportConfig) -> Result<Outcome, Error> {
     let name = config.partial.display().to_string();
     let scores = config.scores.check()?;
     let loaded = lexicon::load(&config.lexicons)?;
-    let set = loaded.set;
+    let mut set = loaded.set;
+    set.negation.policy = scores.negation();
     check(&partial.header, &set, &scores)?;
     let option = |k: &str| {
         partial
@@ -137,6 +138,13 @@ fn check(h: &Header, set: &LexiconSet, scores: &ScoreValidParams) -> Result<(), 
         return Err(invalid(&format!(
             "it was mapped with --quote-weight {}; give the same here",
             weight.map_or("(none)".to_string(), |w| w.to_string())
+        )));
+    }
+    let negation = h.options.get("negation").and_then(Value::as_str);
+    if negation != Some(scores.negation().as_str()) {
+        return Err(invalid(&format!(
+            "it was mapped with --negation {}; give the same here",
+            negation.unwrap_or("(none)")
         )));
     }
     Ok(())
