@@ -312,7 +312,7 @@ pub struct TrainArgs {
     pub classifier: slant::model::Kind,
 
     /// L2 penalty of logistic regression (larger = simpler model)
-    #[arg(long, value_name = "ALPHA", default_value_t = 1.0)]
+    #[arg(long, value_name = "ALPHA", default_value_t = 100.0)]
     pub alpha: f64,
 
     /// Iteration limit of the L-BFGS optimizer; a fit that stops short is reported

@@ -2,9 +2,10 @@
 //! parameters, in log space (log-sum-exp), so probabilities never overflow
 //! and a saved model predicts exactly what the fitted one did.
 //!
-//! - Multinomial logistic regression (`linfa-logistic`), L2-penalized. linfa
-//!   does not say when L-BFGS stops short, so the gradient of its objective
-//!   is recomputed here at the solution and compared with the tolerance.
+//! - Multinomial logistic regression, L2-penalized: linfa-logistic's
+//!   objective, fitted by argmin's L-BFGS in [`super::solver`]. The gradient
+//!   is recomputed here at the solution and compared with the tolerance, so
+//!   a fit that stops short says so.
 //! - Gaussian naive Bayes (`linfa-bayes`).
 //!
 //! Class priors are balanced by default: the fitted intercepts (log priors
@@ -15,7 +16,6 @@
 
 use linfa::prelude::*;
 use linfa_bayes::GaussianNb;
-use linfa_logistic::MultiLogisticRegression;
 use ndarray::{Array1, Array2, Axis};
 use serde::{Deserialize, Serialize};
 
@@ -47,7 +47,10 @@ impl std::str::FromStr for Kind {
 pub struct FitOptions {
     /// The classifier.
     pub kind: Kind,
-    /// L2 penalty of logistic regression (default 1.0).
+    /// L2 penalty of logistic regression (default 100: on the held_out
+    /// benchmark's training split, slant's own outlet-disjoint validation
+    /// gave macro-F1 0.395 at 1, 0.401 at 10 and 0.418 at 100, once the
+    /// fits converge; the held-out outlets were not used to choose it).
     pub alpha: f64,
     /// L-BFGS iteration limit (default 200).
     pub max_iter: u64,
@@ -62,7 +65,7 @@ impl Default for FitOptions {
     fn default() -> Self {
         FitOptions {
             kind: Kind::Logistic,
-            alpha: 1.0,
+            alpha: 100.0,
             max_iter: 200,
             tolerance: 1e-4,
             balanced: true,
@@ -106,6 +109,9 @@ pub struct Convergence {
     pub gradient_norm: f64,
     /// Tolerance x training units.
     pub threshold: f64,
+    /// L-BFGS iterations run (0 in models saved before it was recorded).
+    #[serde(default)]
+    pub iterations: u64,
 }
 
 /// Fits a classifier on the rows of `x` with classes `y` (indices into
@@ -133,14 +139,16 @@ pub fn fit(
     match opts.kind {
         Kind::Logistic => {
             let threshold = opts.tolerance * n;
-            let fitted = MultiLogisticRegression::default()
-                .alpha(opts.alpha)
-                .max_iterations(opts.max_iter)
-                .gradient_tolerance(threshold)
-                .fit(&data)
-                .map_err(|e| ModelError::Training(format!("logistic regression: {e}")))?;
-            let w = fitted.params().to_owned(); // features x classes
-            let b = fitted.intercept().to_owned();
+            let fitted = super::solver::fit_logistic(
+                x.view(),
+                y,
+                n_classes,
+                opts.alpha,
+                opts.max_iter,
+                threshold,
+            )
+            .map_err(|e| ModelError::Training(format!("logistic regression: {e}")))?;
+            let (w, b) = (fitted.weights, fitted.intercept);
             let gradient_norm = gradient_norm(x, y, &w, &b, opts.alpha);
             let mut intercept = b.to_vec();
             if opts.balanced {
@@ -155,6 +163,7 @@ pub fn fit(
                     converged: gradient_norm <= threshold,
                     gradient_norm,
                     threshold,
+                    iterations: fitted.iterations,
                 }),
             ))
         }

@@ -30,6 +30,7 @@ pub mod labels;
 pub mod params;
 pub mod predict;
 pub mod probe;
+mod solver;
 pub mod train;
 pub mod units;
 pub mod validate;
