@@ -33,8 +33,9 @@ pub struct MatchRow<'a> {
     pub entry_id: u32,
     /// `own` or `quote`.
     pub voice: &'static str,
-    /// Inside the scope of a negation.
-    pub negated: bool,
+    /// 1 inside the scope of a negation, else 0 (a digit, not `true` or
+    /// `false`: the column is in every row of the largest table).
+    pub negated: u8,
 }
 
 /// The columns of [`MatchRow`], for a table with no rows.
@@ -74,7 +75,7 @@ impl MatchWriter {
                 char_end: chars.at(h.term.end),
                 entry_id: h.term.entry,
                 voice: h.voice.as_str(),
-                negated: h.negated,
+                negated: u8::from(h.negated),
             };
             self.csv.serialize(&row).map_err(std::io::Error::other)?;
             self.rows += 1;

@@ -121,7 +121,7 @@ fn negated_matches_are_marked_and_counted_as_the_policy_says() {
     let matches = read_csv(&dir.path().join("ignore/matches.csv"));
     let negated: Vec<&str> = matches
         .iter()
-        .filter(|m| m["negated"] == "true")
+        .filter(|m| m["negated"] == "1")
         .map(|m| m["doc_id"].as_str())
         .collect();
     assert_eq!(

@@ -74,11 +74,11 @@ pub(super) fn render(rep: &Report, charts: &Figures, tables: &Tables, slugs: &Sl
         );
         figure(&mut out, charts, "frames", "frames.csv");
     }
-    table::render(
+    table::render_nonzero(
         &mut out,
-        "frames",
-        "frames.csv",
+        ("frames", "frames.csv"),
         tables.frames,
+        "count",
         table::MAX_ROWS,
     );
     out.push_str("</section>\n");

@@ -17,7 +17,7 @@ pub(super) const MAX_ROWS: usize = 2_000;
 
 /// Rows of the keyness table, at most: a share for every outlet, the first
 /// terms of each (see [`render_shared`]).
-pub(super) const MAX_KEYNESS_ROWS: usize = 1_000;
+pub(super) const MAX_KEYNESS_ROWS: usize = 500;
 
 /// Rows of the outlets table, at most: every outlet on every axis up to
 /// 1,600 outlets on three axes (its rows are wider, about 1 kB).
@@ -94,6 +94,43 @@ pub(super) fn render(out: &mut String, id: &str, file: &str, table: &Table, max_
             "The first {max_rows} of {} rows, in the order of <code>{}</code>, which holds them all.",
             table.rows.len(),
             esc(file)
+        )
+    });
+    render_rows(out, id, file, table, &rows, note);
+}
+
+/// Like [`render`], leaving out the rows whose `column` is 0 (a frame an
+/// outlet never used: more than half the rows of `frames.csv` on real
+/// corpora), and saying so.
+pub(super) fn render_nonzero(
+    out: &mut String,
+    (id, file): (&str, &str),
+    table: &Table,
+    column: &str,
+    max_rows: usize,
+) {
+    let at = table.columns.iter().position(|c| c == column);
+    let kept: Vec<usize> = (0..table.rows.len())
+        .filter(|&r| at.is_none_or(|c| !matches!(table.rows[r][c], Cell::Int(0))))
+        .collect();
+    let left_out = table.rows.len() - kept.len();
+    let rows: Vec<usize> = kept.iter().copied().take(max_rows).collect();
+    let mut note = Vec::new();
+    if left_out > 0 {
+        note.push(format!("{left_out} rows with no match are left out here."));
+    }
+    if kept.len() > max_rows {
+        note.push(format!(
+            "The first {max_rows} of the {} rows with a match are shown, in the file's order.",
+            kept.len()
+        ));
+    }
+    let note = (!note.is_empty()).then(|| {
+        format!(
+            "{} <code>{}</code> holds all {} rows.",
+            note.join(" "),
+            esc(file),
+            table.rows.len()
         )
     });
     render_rows(out, id, file, table, &rows, note);
