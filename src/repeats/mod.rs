@@ -11,6 +11,7 @@
 
 pub mod duplicates;
 pub mod lines;
+pub mod signature;
 pub mod spill;
 
 use std::path::Path;

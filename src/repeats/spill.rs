@@ -15,7 +15,7 @@ use std::path::Path;
 
 use rustc_hash::FxHashMap;
 
-use super::duplicates::{Signature, HASHES};
+use super::signature::{Signature, HASHES};
 
 /// Partitions of the band keys: a partition holds about `8 / PARTS` keys
 /// per document, which is what finding the candidates holds in memory at
