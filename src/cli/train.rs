@@ -9,7 +9,8 @@ use slant::model::{Model, Supervision};
 use slant::run::{train_on, TrainConfig};
 
 use super::common::{
-    cli_error, progress_bar, set_threads, CorpusArgs, LexiconArgs, RepeatArgs, TrainArgs, VoiceArgs,
+    cli_error, progress_bar, set_threads, CorpusArgs, LexiconArgs, NegationArg, RepeatArgs,
+    TrainArgs, VoiceArgs,
 };
 
 /// Train a stance classifier.
@@ -73,6 +74,10 @@ pub struct Args {
 
     #[command(flatten)]
     voice: VoiceArgs,
+
+    /// What a pole match inside the scope of a negation ("not an invasion") does to a weak label: nothing, its pole, or the opposite pole
+    #[arg(long, value_enum, value_name = "HOW", default_value_t = NegationArg::Ignore)]
+    negation: NegationArg,
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
@@ -90,6 +95,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         supervision,
         axis: args.training.axis.clone(),
         quote_weight: args.voice.weight()?,
+        negation: args.negation.into(),
         params: args.training.params(args.seed),
         repeats: args.repeats.options(),
     };

@@ -22,6 +22,7 @@ fn saved() -> &'static str {
     SAVED.get_or_init(|| {
         let seeds = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("seeds");
         let cfg = TrainConfig {
+            negation: Default::default(),
             inputs: vec![seeds],
             read: ReadOptions::default(),
             lexicons: LexiconSource::defaults(),

@@ -104,6 +104,7 @@ fn train(stance: bool) -> Model {
     let dir = tempfile::tempdir().unwrap();
     let (input, labels) = corpus(dir.path(), stance);
     let config = TrainConfig {
+        negation: Default::default(),
         inputs: vec![input],
         read: ReadOptions::default(),
         lexicons: LexiconSource::defaults(),

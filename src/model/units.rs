@@ -107,11 +107,15 @@ impl<'a> UnitCollector<'a> {
                     .iter()
                     .filter(|p| p.axis == axis)
                 {
+                    // A negated match labels as the run's policy says:
+                    // by default ("not an invasion") it labels nothing.
                     let w = p.weight * self.quote_weight.of(h.voice);
-                    if p.positive {
-                        pos += w;
-                    } else {
-                        neg += w;
+                    let signed = if p.positive { w } else { -w };
+                    let counted = self.set.negation.policy.apply(signed, h.negated);
+                    if counted > 0.0 {
+                        pos += counted;
+                    } else if counted < 0.0 {
+                        neg -= counted;
                     }
                     masked.push(h.term.start..h.term.end);
                 }

@@ -98,6 +98,7 @@ fn train_and_analyze_weigh_quotations_alike() {
         let weight = crate::text::QuoteWeight::new(q).unwrap();
         let trained = train_on(
             &TrainConfig {
+                negation: Default::default(),
                 inputs: vec![seeds()],
                 read: Default::default(),
                 lexicons: crate::lexicon::LexiconSource::defaults(),

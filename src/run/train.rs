@@ -27,6 +27,8 @@ pub struct TrainConfig {
     pub axis: Option<String>,
     /// Weight of a quoted pole match in weak labels (0 leaves quotations out).
     pub quote_weight: QuoteWeight,
+    /// What a negated pole match does to a weak label (default: nothing).
+    pub negation: crate::text::NegationPolicy,
     /// Training parameters.
     pub params: TrainParams,
     /// Boilerplate and wire copy, handled as in `analyze`.
@@ -40,7 +42,8 @@ pub fn train_on(
 ) -> Result<(Model, Vec<Diagnostic>), Error> {
     let params = config.params.check()?;
     let loaded = lexicon::load(&config.lexicons)?;
-    let set = loaded.set;
+    let mut set = loaded.set;
+    set.negation.policy = config.negation;
     let supervision = match &config.supervision {
         Some(s) => s.clone(),
         None => match pick_axis(&set, config.axis.as_deref())? {

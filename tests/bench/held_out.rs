@@ -118,6 +118,7 @@ fn main() {
     let [train, train_labels, test, test_labels] = split(&corpus, &labels, dir.path());
     let t = Instant::now();
     let config = TrainConfig {
+        negation: Default::default(),
         inputs: vec![train.clone()],
         read: ReadOptions::default(),
         lexicons: LexiconSource::defaults(),
