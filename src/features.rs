@@ -338,4 +338,4 @@ pub fn lexicon_row<'h>(
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -4,7 +4,8 @@ use super::*;
 use crate::lexicon::load_str;
 use crate::matching::Matcher;
 
-const LEXICON: &str = r#"
+/// Also the lexicon of the weak-label test in `model::negation_tests`.
+pub(crate) const LEXICON: &str = r#"
 [lexicon]
 name = "t"
 [[axis]]

@@ -297,4 +297,6 @@ mod fuzz_tests;
 #[cfg(test)]
 mod house_tests;
 #[cfg(test)]
+mod negation_tests;
+#[cfg(test)]
 mod tests;

@@ -10,7 +10,6 @@ use super::selection;
 use super::slug::Slugs;
 use super::Report;
 use crate::scores::Flag;
-use crate::text::NegationPolicy;
 
 /// Renders the report, linking the charts drawn beside it, per-outlet
 /// charts by the stems in `slugs`.
@@ -467,11 +466,7 @@ fn negation_method(md: &mut String, rep: &Report) {
         return;
     }
     let o = &rep.meta.options;
-    let done = match o.negation {
-        NegationPolicy::Ignore => "counted for neither pole",
-        NegationPolicy::Count => "counted for their pole, as if not negated",
-        NegationPolicy::Flip => "counted for the opposite pole, with the same weight",
-    };
+    let done = super::ranking_text::negation_done(o.negation);
     if md.ends_with("\n\n") {
         md.pop();
     }

@@ -78,6 +78,16 @@ pub(super) fn axis_section(md: &mut String, rep: &Report, ax: usize, charts: &Fi
     );
 }
 
+/// What a run made of negated pole matches, in the words of report.md's
+/// axis sections and its methods alike.
+pub(super) fn negation_done(policy: NegationPolicy) -> &'static str {
+    match policy {
+        NegationPolicy::Ignore => "counted for neither pole",
+        NegationPolicy::Count => "counted for their pole, as if not negated",
+        NegationPolicy::Flip => "counted for the opposite pole, with the same weight",
+    }
+}
+
 /// How many pole matches on the axis stood in the scope of a negation,
 /// what the run made of them, and the outlets with the most.
 fn negation_line(md: &mut String, rep: &Report, axis: &str) {
@@ -97,11 +107,7 @@ fn negation_line(md: &mut String, rep: &Report, axis: &str) {
         return;
     }
     rows.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-    let done = match rep.meta.options.negation {
-        NegationPolicy::Ignore => "counted for neither pole",
-        NegationPolicy::Count => "counted for their pole as written",
-        NegationPolicy::Flip => "counted for the opposite pole",
-    };
+    let done = negation_done(rep.meta.options.negation);
     let most: Vec<String> = rows
         .iter()
         .take(5)
