@@ -10,10 +10,12 @@
 //! computes every statistic from the [`Aggregate`] they fill.
 
 pub mod dfm;
+pub mod docs;
 pub mod evidence;
 pub mod ngrams;
 pub mod predictions;
 pub mod sentences;
+mod tally_file;
 pub mod texts;
 pub mod words;
 
@@ -28,6 +30,7 @@ use crate::repeats::Repeats;
 use crate::stream::DocHook;
 use crate::text::QuoteWeight;
 
+pub use docs::{AxisDocs, DocReader, Docs, OutletDocs};
 pub use evidence::{Evidence, EvidenceSet, Mark};
 pub use ngrams::Counts;
 pub use predictions::{DocProbs, Predictions, TopSentence};
@@ -47,8 +50,9 @@ pub struct DocSummary {
 /// Everything the outputs of a run need.
 #[derive(Debug, Clone, Default)]
 pub struct Aggregate {
-    /// Every document read, in input order.
-    pub docs: Vec<DocSummary>,
+    /// Every document read: per outlet in memory, per document in input
+    /// order in memory or spilled to the staging folder ([`docs`]).
+    pub docs: Docs,
     /// Their ids, dates, titles and pass-through fields, in the same order.
     pub texts: DocTexts,
     /// The record fields passed through to `documents.csv`: `url` when any
@@ -76,17 +80,6 @@ pub struct Aggregate {
     pub repeats: Repeats,
 }
 
-impl Aggregate {
-    /// The documents of each outlet, outlets sorted by name.
-    pub fn by_outlet(&self) -> BTreeMap<&str, Vec<&DocSummary>> {
-        let mut by: BTreeMap<&str, Vec<&DocSummary>> = BTreeMap::new();
-        for d in &self.docs {
-            by.entry(&*d.outlet).or_default().push(d);
-        }
-        by
-    }
-}
-
 /// Folds matched documents into an [`Aggregate`]: tallies, form counts and
 /// evidence sentences.
 pub struct Aggregator<'a> {
@@ -96,6 +89,7 @@ pub struct Aggregator<'a> {
     /// evidence at all.
     evidence: Option<usize>,
     out: Aggregate,
+    docs: docs::DocSpill,
     texts: texts::TextSpill,
     // Looked up, never iterated: outputs do not depend on hashing.
     outlets: HashMap<String, Arc<str>>,
@@ -116,6 +110,7 @@ impl<'a> Aggregator<'a> {
                 form_counts: set.entries.iter().map(|e| vec![0; e.forms.len()]).collect(),
                 ..Aggregate::default()
             },
+            docs: docs::DocSpill::default(),
             texts: texts::TextSpill::default(),
             outlets: HashMap::new(),
             fields_seen: HashSet::new(),
@@ -124,20 +119,17 @@ impl<'a> Aggregator<'a> {
         }
     }
 
-    /// Spills the documents' texts to a new file at `path` instead of
-    /// holding them in memory (see [`texts`]). The caller removes the file
-    /// ([`DocTexts::discard`]) once the tables are written.
+    /// Spills the documents' texts and tallies to new files at `path` and
+    /// `path` with `.tally` added, instead of holding them in memory (see
+    /// [`texts`] and [`docs`]). The caller removes the files
+    /// ([`DocTexts::discard`], [`Docs::discard`]) once the tables are
+    /// written.
     pub fn spill_to(mut self, path: &std::path::Path) -> std::io::Result<Self> {
         self.texts = texts::TextSpill::to_file(path)?;
+        let mut tally = path.as_os_str().to_owned();
+        tally.push(".tally");
+        self.docs = docs::DocSpill::to_file(std::path::Path::new(&tally))?;
         Ok(self)
-    }
-
-    /// Makes room for the `n` documents the pass will read (known from the
-    /// pass that looked for repeated text): the list of summaries, kept for
-    /// the whole run, then holds no growth slack, up to half its size.
-    pub fn expecting(mut self, n: usize) -> Self {
-        self.out.docs.reserve_exact(n);
-        self
     }
 
     /// An aggregator of tallies and form counts only, for runs that show
@@ -153,6 +145,7 @@ impl<'a> Aggregator<'a> {
     pub fn finish(self) -> std::io::Result<Aggregate> {
         let mut out = self.out;
         out.texts = self.texts.finish()?;
+        out.docs = self.docs.finish()?;
         out.metadata_fields = match self.any_url {
             true => std::iter::once("url".to_string())
                 .chain(self.fields.into_iter().filter(|f| f != "url"))
@@ -225,12 +218,6 @@ impl DocHook for Aggregator<'_> {
                 .add(candidates, self.evidence.unwrap_or(0));
         }
         out.bytes += doc.text.len() as u64;
-        let mut tally = tally;
-        // Kept for the whole run: without growth slack (a one-entry list
-        // would otherwise hold room for four).
-        tally.entries.shrink_to_fit();
-        tally.sentence_axes.shrink_to_fit();
-        out.docs.push(DocSummary { outlet, tally });
-        Ok(())
+        self.docs.add(DocSummary { outlet, tally })
     }
 }

@@ -30,13 +30,13 @@ struct DocRow {
 pub fn rows_of(agg: &Aggregate, records: &[u64]) -> std::io::Result<Vec<Row>> {
     let mut rows = Vec::new();
     let mut record_of: HashMap<String, u64> = HashMap::new();
-    for ((doc, text), &record) in agg.docs.iter().zip(agg.texts.read()?).zip(records) {
-        let text = text?;
+    for ((doc, text), &record) in agg.docs.read()?.zip(agg.texts.read()?).zip(records) {
+        let (doc, text) = (doc?, text?);
         doc_rows(&mut rows, record, &text);
         record_of.insert(text.id.clone(), record);
         let row = DocRow {
             outlet: doc.outlet.to_string(),
-            tally: doc.tally.clone(),
+            tally: doc.tally,
             text,
         };
         rows.push(Row::Doc {
@@ -137,6 +137,7 @@ pub fn aggregate_of(rows: &[Row], set: &LexiconSet) -> Result<Aggregate, String>
         ..Aggregate::default()
     };
     let mut texts = Vec::new();
+    let mut docs = Vec::new();
     let mut outlets: HashMap<String, Arc<str>> = HashMap::new();
     let mut fields: Vec<(u64, u64, String)> = Vec::new();
     let mut any_url = false;
@@ -148,7 +149,7 @@ pub fn aggregate_of(rows: &[Row], set: &LexiconSet) -> Result<Aggregate, String>
                     .entry(d.outlet.clone())
                     .or_insert_with(|| d.outlet.as_str().into())
                     .clone();
-                agg.docs.push(DocSummary {
+                docs.push(DocSummary {
                     outlet,
                     tally: d.tally,
                 });
@@ -201,6 +202,7 @@ pub fn aggregate_of(rows: &[Row], set: &LexiconSet) -> Result<Aggregate, String>
         false => fields.collect(),
     };
     agg.texts = DocTexts::Memory(texts);
+    agg.docs = docs.into_iter().collect();
     Ok(agg)
 }
 

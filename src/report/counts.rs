@@ -38,7 +38,8 @@ pub fn write(out: impl Write, set: &LexiconSet, a: &Aggregate) -> Result<u64, Fo
     columns.extend(count_columns(set));
     let mut csv = CsvRows::new(out, &columns)?;
     let mut row = Vec::with_capacity(columns.len());
-    for (d, text) in a.docs.iter().zip(a.texts.read()?) {
+    for (d, text) in a.docs.read()?.zip(a.texts.read()?) {
+        let d = d?;
         row.clear();
         row.extend([
             Cell::Text(text?.id),

@@ -36,8 +36,8 @@ pub fn write_mtx(out: &mut impl Write, dfm: &Dfm) -> std::io::Result<()> {
 pub fn write_rows(out: &mut impl Write, a: &Aggregate) -> Result<(), FormatError> {
     let mut csv = csv::Writer::from_writer(out);
     csv.write_record(["row", "doc_id", "outlet"])?;
-    for (i, (d, text)) in a.docs.iter().zip(a.texts.read()?).enumerate() {
-        csv.write_record([(i + 1).to_string().as_str(), &text?.id, &d.outlet])?;
+    for (i, (d, text)) in a.docs.read()?.zip(a.texts.read()?).enumerate() {
+        csv.write_record([(i + 1).to_string().as_str(), &text?.id, &d?.outlet])?;
     }
     csv.flush().map_err(csv::Error::from)?;
     Ok(())

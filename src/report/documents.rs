@@ -72,9 +72,9 @@ pub fn write(
         .flat_map(|m| m.predictions.docs.iter())
         .peekable();
     let mut cells = Vec::new();
-    for (i, (d, text)) in a.docs.iter().zip(a.texts.read()?).enumerate() {
+    for (i, (d, text)) in a.docs.read()?.zip(a.texts.read()?).enumerate() {
         cells.clear();
-        row_cells(&mut cells, d, &text?, fields, opts);
+        row_cells(&mut cells, &d?, &text?, fields, opts);
         if let Some(m) = model {
             let p = probs.next_if(|p| p.doc == i);
             document_cells(&mut cells, m, p);

@@ -81,12 +81,9 @@ pub(super) fn draw(rep: &Report, slugs: &Slugs) -> Figures {
 
 /// Outlets with one document, whose points the outlet map marks.
 fn one_document(rep: &Report) -> Vec<String> {
-    let mut n: std::collections::BTreeMap<&str, usize> = Default::default();
-    for d in &rep.aggregate.docs {
-        *n.entry(&*d.outlet).or_default() += 1;
-    }
-    n.into_iter()
-        .filter(|(_, k)| *k == 1)
+    let outlets = rep.aggregate.docs.outlets().iter();
+    outlets
+        .filter(|(_, d)| d.n_docs == 1)
         .map(|(o, _)| o.to_string())
         .collect()
 }

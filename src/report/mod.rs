@@ -195,14 +195,15 @@ impl<'a> Report<'a> {
     /// Corpus totals.
     pub fn summary(&self) -> CorpusSummary {
         let docs = &self.aggregate.docs;
+        let outlets = docs.outlets().values();
         let r = &self.aggregate.repeats;
         CorpusSummary {
             documents: docs.len(),
             outlets: self.tables().outlets.len(),
-            tokens: docs.iter().map(|d| d.tally.tokens).sum(),
+            tokens: outlets.clone().map(|o| o.tokens).sum(),
             bytes: self.aggregate.bytes,
-            matches: docs.iter().map(|d| u64::from(d.tally.matches)).sum(),
-            out_of_context: docs.iter().map(|d| u64::from(d.tally.out_of_context)).sum(),
+            matches: outlets.clone().map(|o| o.matches).sum(),
+            out_of_context: outlets.clone().map(|o| o.out_of_context).sum(),
             boilerplate_lines: r.boilerplate.len(),
             boilerplate_masked: r.masked,
             duplicate_groups: r.duplicates.iter().filter(|d| d.first).count(),
@@ -211,7 +212,9 @@ impl<'a> Report<'a> {
             off_topic: (0..self.set.axes.len())
                 .filter(|&a| self.set.axis_context(a).is_some())
                 .map(|a| {
-                    let n = docs.iter().filter(|d| d.tally.off_topic[a]).count();
+                    let off =
+                        |o: &crate::aggregate::OutletDocs| o.axes.get(a).map_or(0, |x| x.off_topic);
+                    let n = outlets.clone().map(off).sum();
                     (self.set.axes[a].id.clone(), n)
                 })
                 .collect(),

@@ -6,8 +6,6 @@
 //! hold every outlet. Which outlets are ranked is decided in `scores`
 //! ([`Standing`]); this module only picks among them.
 
-use std::collections::BTreeMap;
-
 use crate::aggregate::Aggregate;
 use crate::scores::tables::OutletRow;
 use crate::scores::Standing;
@@ -26,13 +24,9 @@ pub const TABLE_COMPARE: usize = 10;
 /// Counted from the documents, so that a run without an axis (and so
 /// without outlet rows) orders by size too, not by name.
 pub fn by_size(a: &Aggregate) -> Vec<String> {
-    let mut sizes: BTreeMap<&str, (usize, u64)> = BTreeMap::new();
-    for d in &a.docs {
-        let s = sizes.entry(&*d.outlet).or_default();
-        s.0 += 1;
-        s.1 += d.tally.tokens;
-    }
-    let mut v: Vec<(&str, (usize, u64))> = sizes.into_iter().collect();
+    let sizes = a.docs.outlets().iter();
+    let mut v: Vec<(&str, (usize, u64))> =
+        sizes.map(|(o, d)| (&**o, (d.n_docs, d.tokens))).collect();
     v.sort_by(|a, b| {
         b.1 .0
             .cmp(&a.1 .0)

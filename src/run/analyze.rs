@@ -411,8 +411,7 @@ impl Ready {
             .map(|c| WordCollector::new(set, c.max_n, c.align));
         let aggregator = Aggregator::new(set, self.scores.quote_weight(), self.evidence)
             .spill_to(&staging.path().join(DOC_SPILL))
-            .map_err(io)?
-            .expecting(repeats.read.0 as usize);
+            .map_err(io)?;
         let mut hook = (
             (&mut matches, (&mut texts, &mut dfm)),
             (aggregator, (words, (units, saved))),
@@ -508,6 +507,7 @@ impl Ready {
         let chart_problems = report.write(&self.staging)?;
         let summary = report.summary();
         aggregate.texts.discard().map_err(io)?;
+        aggregate.docs.discard().map_err(io)?;
         let out = self.staging.commit()?;
         Ok(Outcome {
             out,

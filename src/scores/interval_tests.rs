@@ -7,8 +7,15 @@
 use proptest::prelude::*;
 
 use super::compare::pair::{bootstrap_p, test as pair_test};
-use super::{quantile, score_outlet, OutletEvidence, ScoreValidParams};
-use crate::aggregate::DocSummary;
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+
+use super::tables::outlet_evidence;
+use super::{
+    bootstrap_interval, bootstrap_interval_counted, counted_units, index, quantile, score_outlet,
+    OutletEvidence, ScoreValidParams,
+};
+use crate::aggregate::{DocSummary, Docs};
 use crate::features::{AxisTally, DocTally};
 
 fn tally(pos: u8, neg: u8, quoted: bool) -> AxisTally {
@@ -48,13 +55,8 @@ fn summary(outlet: &str, sentences: &Doc) -> DocSummary {
 
 /// An outlet's evidence as the outlet table gathers it.
 fn evidence(docs: &[DocSummary]) -> OutletEvidence {
-    OutletEvidence {
-        docs: docs.iter().map(|d| d.tally.axes[0]).collect(),
-        sentences: (docs.len() == 1).then(|| {
-            let d = &docs[0].tally;
-            (d.sentences, d.sentence_axes.iter().map(|s| s.2).collect())
-        }),
-    }
+    let docs: Docs = docs.iter().cloned().collect();
+    outlet_evidence(docs.outlets().values().next().and_then(|o| o.axes.first()))
 }
 
 /// Outlets of 1 to 4 documents of 1 to 6 sentences, counts skewed toward
@@ -87,6 +89,35 @@ proptest! {
             (None, lo, hi) => prop_assert!(lo.is_none() && hi.is_none(), "{lo:?} {hi:?}"),
             (Some(_), _, _) => {}
         }
+    }
+
+    /// The bootstrap over distinct units and their counts draws what the
+    /// bootstrap over the sorted list of every unit draws, bit for bit
+    /// (the outlet intervals of a run did so before documents were
+    /// counted rather than listed).
+    #[test]
+    fn counted_units_resample_as_the_sorted_list(
+        units in proptest::collection::vec((0u8..4, 0u8..3, 0u8..4), 1..60),
+        seed in 0u64..1000,
+    ) {
+        let weights = [0.0, 0.5, 1.0, -0.0];
+        let list: Vec<(f64, f64)> = units
+            .iter()
+            .map(|&(p, n, k)| (weights[usize::from(p)] * f64::from(k), weights[usize::from(n)]))
+            .collect();
+        let mut sorted = list.clone();
+        sorted.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+        let counted = counted_units(list.iter().map(|&u| (u, 1)).collect());
+        prop_assert!(counted.len() <= list.len());
+        prop_assert_eq!(counted.iter().map(|u| u.1).sum::<usize>(), list.len());
+        let (p, q) = sorted.iter().fold((0.0, 0.0), |(p, q), u| (p + u.0, q + u.1));
+        let estimate = index(p, q, 1.0);
+        let o = opts();
+        let plain = bootstrap_interval(&sorted, estimate, &o, &mut ChaCha8Rng::seed_from_u64(seed));
+        let by_count =
+            bootstrap_interval_counted(&counted, estimate, &o, &mut ChaCha8Rng::seed_from_u64(seed));
+        let bits = |c: Option<(f64, f64)>| c.map(|(a, b)| (a.to_bits(), b.to_bits()));
+        prop_assert_eq!(bits(plain), bits(by_count));
     }
 
     #[test]

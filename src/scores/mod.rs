@@ -142,21 +142,80 @@ pub fn bootstrap_interval(
     opts: &ScoreValidParams,
     rng: &mut ChaCha8Rng,
 ) -> Option<(f64, f64)> {
-    if units.len() < 2 || opts.bootstrap == 0 {
-        return None;
-    }
-    let n = units.len();
-    // Units without a match add nothing to a resample. Of n draws, the
-    // number that land on units with matches is Binomial(n, m / n), and
-    // those are uniform among them: the same distribution as n plain
-    // draws, at a cost of the m matched units rather than all n (a long
-    // document's sentences are mostly without matches).
     let matched: Vec<(f64, f64)> = units
         .iter()
         .copied()
         .filter(|&(a, b)| a != 0.0 || b != 0.0)
         .collect();
-    let m = matched.len();
+    let at = |i: usize| matched.get(i).copied().unwrap_or_default();
+    resample(units.len(), matched.len(), at, estimate, opts, rng)
+}
+
+/// Units as `(value, how many)`, sorted by value with equal values merged:
+/// the canonical order the bootstrap draws from, as a sorted list of every
+/// unit would be, at the size of its distinct values.
+pub fn counted_units(mut units: Vec<((f64, f64), usize)>) -> Vec<((f64, f64), usize)> {
+    units.retain(|u| u.1 > 0);
+    units.sort_by(|(a, _), (b, _)| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+    let mut out: Vec<((f64, f64), usize)> = Vec::with_capacity(units.len());
+    for (u, k) in units {
+        match out.last_mut() {
+            // equal under total_cmp: the same bits
+            Some(last)
+                if last.0 .0.total_cmp(&u.0).is_eq() && last.0 .1.total_cmp(&u.1).is_eq() =>
+            {
+                last.1 += k
+            }
+            _ => out.push((u, k)),
+        }
+    }
+    out
+}
+
+/// [`bootstrap_interval`] over units given by [`counted_units`]: the same
+/// draws give the same interval as over the list of every unit in that
+/// order, as the `i`-th unit is found by its rank among the counts.
+pub fn bootstrap_interval_counted(
+    units: &[((f64, f64), usize)],
+    estimate: f64,
+    opts: &ScoreValidParams,
+    rng: &mut ChaCha8Rng,
+) -> Option<(f64, f64)> {
+    let n = units.iter().map(|u| u.1).sum();
+    let mut ends = Vec::new();
+    let mut values = Vec::new();
+    let mut m = 0;
+    for &((a, b), k) in units.iter().filter(|((a, b), _)| *a != 0.0 || *b != 0.0) {
+        m += k;
+        ends.push(m);
+        values.push((a, b));
+    }
+    let at = |i: usize| {
+        let k = ends.partition_point(|&e| e <= i);
+        values.get(k).copied().unwrap_or_default()
+    };
+    resample(n, m, at, estimate, opts, rng)
+}
+
+/// The bootstrap of `n` units of which the `m` with a match are `at(0)` to
+/// `at(m - 1)`.
+fn resample(
+    n: usize,
+    m: usize,
+    at: impl Fn(usize) -> (f64, f64),
+    estimate: f64,
+    opts: &ScoreValidParams,
+    rng: &mut ChaCha8Rng,
+) -> Option<(f64, f64)> {
+    if n < 2 || opts.bootstrap == 0 {
+        return None;
+    }
+    // Units without a match add nothing to a resample. Of n draws, the
+    // number that land on units with matches is Binomial(n, m / n), and
+    // those are uniform among them: the same distribution as n plain
+    // draws, at a cost of the m matched units rather than all n (a long
+    // document's sentences are mostly without matches). With every unit
+    // matched (m = n), a draw among them is a plain draw.
     let landing = if m < n {
         Binomial::new(n as u64, m as f64 / n as f64).ok()
     } else {
@@ -168,8 +227,8 @@ pub fn bootstrap_interval(
         let (mut p, mut q) = (0.0, 0.0);
         for _ in 0..draws.min(n) {
             let (a, b) = match &landing {
-                Some(_) => matched[rng.gen_range(0..m)],
-                None => units[rng.gen_range(0..n)],
+                Some(_) => at(rng.gen_range(0..m)),
+                None => at(rng.gen_range(0..n)),
             };
             p += a;
             q += b;

@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use super::{bootstrap_interval, index, ScoreValidParams};
+use super::{bootstrap_interval_counted, counted_units, index, ScoreValidParams};
 use crate::features::AxisTally;
 use crate::random::named;
 
@@ -90,15 +90,38 @@ impl Standing {
     }
 }
 
-/// What resampling an outlet's evidence needs: per-document tallies, and
-/// for a one-document outlet, the document's sentences.
+/// What resampling an outlet's evidence needs: its documents' tallies,
+/// and for a one-document outlet, the document's sentences.
 #[derive(Debug, Clone, Default)]
 pub struct OutletEvidence {
-    /// Per document, the tally on this axis.
-    pub docs: Vec<AxisTally>,
+    /// Documents.
+    pub n_docs: usize,
+    /// Their pooled tally, summed in input order.
+    pub total: AxisTally,
+    /// The documents' distinct tallies (their pole weights) and how many
+    /// documents have each, summing to `n_docs`: the bootstrap resamples
+    /// documents, and only their weights matter to it.
+    pub docs: Vec<(AxisTally, usize)>,
     /// When the outlet has one document: its sentence count, and the tallies
     /// of the sentences with evidence.
     pub sentences: Option<(u32, Vec<AxisTally>)>,
+}
+
+impl OutletEvidence {
+    /// The evidence of documents with tallies `docs`, in input order; with
+    /// one document, its sentences as [`OutletEvidence::sentences`].
+    pub fn of_docs(docs: &[AxisTally], sentences: Option<(u32, Vec<AxisTally>)>) -> Self {
+        let mut total = AxisTally::default();
+        for d in docs {
+            total.add(d);
+        }
+        OutletEvidence {
+            n_docs: docs.len(),
+            total,
+            docs: docs.iter().map(|d| (*d, 1)).collect(),
+            sentences,
+        }
+    }
 }
 
 /// An outlet's score on one axis.
@@ -127,37 +150,27 @@ pub struct AxisScore {
 /// Scores one outlet on one axis. `name` (outlet and axis) picks the
 /// bootstrap stream.
 pub fn score_outlet(ev: &OutletEvidence, name: &[&str], opts: &ScoreValidParams) -> AxisScore {
-    let mut total = AxisTally::default();
-    for d in &ev.docs {
-        total.add(d);
-    }
+    let total = ev.total;
     let (pos, neg) = total.weighted(opts.quote_weight);
     let mut rng = named(opts.seed, name);
     let mut flags = Vec::new();
-    let units: Vec<(f64, f64)> = match &ev.sentences {
-        Some((n, with_evidence)) if ev.docs.len() == 1 => {
+    let q = opts.quote_weight;
+    let units: Vec<((f64, f64), usize)> = match &ev.sentences {
+        Some((n, with_evidence)) if ev.n_docs == 1 => {
             flags.push(Flag::SentenceBootstrap);
-            let mut u: Vec<(f64, f64)> = with_evidence
-                .iter()
-                .map(|t| t.weighted(opts.quote_weight))
-                .collect();
-            u.resize((*n as usize).max(u.len()), (0.0, 0.0));
-            u
+            let zeros = (*n as usize).saturating_sub(with_evidence.len());
+            let with = with_evidence.iter().map(|t| (t.weighted(q), 1));
+            with.chain(std::iter::once(((0.0, 0.0), zeros))).collect()
         }
-        _ => ev
-            .docs
-            .iter()
-            .map(|t| t.weighted(opts.quote_weight))
-            .collect(),
+        _ => ev.docs.iter().map(|(t, k)| (t.weighted(q), *k)).collect(),
     };
     // A canonical order, so that the interval depends on the evidence, not
     // on the order the documents came in.
-    let mut units = units;
-    units.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+    let units = counted_units(units);
     let none = total.n() == 0;
     let score = index(pos, neg, opts.smoothing);
-    let ci = bootstrap_interval(&units, score, opts, &mut rng).filter(|_| !none);
-    if ev.docs.len() < opts.min_docs {
+    let ci = bootstrap_interval_counted(&units, score, opts, &mut rng).filter(|_| !none);
+    if ev.n_docs < opts.min_docs {
         flags.push(Flag::FewDocuments);
     }
     if total.n() < opts.min_matches {
@@ -196,10 +209,7 @@ mod tests {
     #[test]
     fn identical_units_give_a_point_interval() {
         let opts = ScoreValidParams::default();
-        let ev = OutletEvidence {
-            docs: vec![tally(2.0, 0.0); 6],
-            sentences: None,
-        };
+        let ev = OutletEvidence::of_docs(&[tally(2.0, 0.0); 6], None);
         let s = score_outlet(&ev, &["a", "x"], &opts);
         // 12 / (12 + 1)
         assert_eq!(s.score, Some(12.0 / 13.0));
@@ -212,10 +222,7 @@ mod tests {
     fn interval_brackets_the_score_and_is_seeded() {
         let opts = ScoreValidParams::default();
         let docs: Vec<AxisTally> = (0..8).map(|i| tally(f64::from(i % 3), 1.0)).collect();
-        let ev = OutletEvidence {
-            docs,
-            sentences: None,
-        };
+        let ev = OutletEvidence::of_docs(&docs, None);
         let a = score_outlet(&ev, &["a", "x"], &opts);
         let b = score_outlet(&ev, &["a", "x"], &opts);
         assert_eq!(a, b);
@@ -233,10 +240,8 @@ mod tests {
     #[test]
     fn one_document_resamples_sentences_and_is_flagged() {
         let opts = ScoreValidParams::default();
-        let ev = OutletEvidence {
-            docs: vec![tally(3.0, 0.0)],
-            sentences: Some((10, vec![tally(1.0, 0.0), tally(2.0, 0.0)])),
-        };
+        let sentences = Some((10, vec![tally(1.0, 0.0), tally(2.0, 0.0)]));
+        let ev = OutletEvidence::of_docs(&[tally(3.0, 0.0)], sentences);
         let s = score_outlet(&ev, &["rt", "x"], &opts);
         assert_eq!(s.score, Some(0.75));
         assert!(s.ci_low.is_some());
@@ -261,8 +266,8 @@ mod tests {
             let mut turned = docs.clone();
             turned.rotate_left(rotate % docs.len());
             turned.reverse();
-            let a = score_outlet(&OutletEvidence { docs, sentences: None }, &["o", "x"], &opts);
-            let b = score_outlet(&OutletEvidence { docs: turned, sentences: None }, &["o", "x"], &opts);
+            let a = score_outlet(&OutletEvidence::of_docs(&docs, None), &["o", "x"], &opts);
+            let b = score_outlet(&OutletEvidence::of_docs(&turned, None), &["o", "x"], &opts);
             proptest::prop_assert_eq!(&a, &b);
             proptest::prop_assert!(a.score.is_none_or(|s| (-1.0..=1.0).contains(&s)));
             if let (Some(lo), Some(hi)) = (a.ci_low, a.ci_high) {
@@ -274,10 +279,7 @@ mod tests {
     #[test]
     fn no_evidence_is_flagged_not_hidden() {
         let opts = ScoreValidParams::default();
-        let ev = OutletEvidence {
-            docs: vec![AxisTally::default(); 6],
-            sentences: None,
-        };
+        let ev = OutletEvidence::of_docs(&[AxisTally::default(); 6], None);
         let s = score_outlet(&ev, &["a", "x"], &opts);
         assert_eq!(s.score, None, "no evidence is not a neutral 0");
         assert_eq!((s.ci_low, s.ci_high), (None, None));
@@ -290,15 +292,7 @@ mod tests {
         let opts = ScoreValidParams::default();
         let score = |docs: Vec<AxisTally>| {
             Standing::of(
-                &score_outlet(
-                    &OutletEvidence {
-                        docs,
-                        sentences: None,
-                    },
-                    &["a", "x"],
-                    &opts,
-                )
-                .flags,
+                &score_outlet(&OutletEvidence::of_docs(&docs, None), &["a", "x"], &opts).flags,
             )
         };
         // defaults: at least 5 documents and 10 pole matches

@@ -36,8 +36,9 @@ fn run_on(files: &[PathBuf]) -> (Tables, Vec<DocRow>) {
     let (a, opts) = (aggregator.finish().unwrap(), ScoreValidParams::default());
     let docs = a
         .docs
-        .iter()
-        .map(|d| tables::document_row(&d.tally, &opts))
+        .read()
+        .unwrap()
+        .map(|d| tables::document_row(&d.unwrap().tally, &opts))
         .collect();
     (tables::build(&set, &a, &opts), docs)
 }

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::aggregate::{Aggregate, DocSummary};
+use crate::aggregate::{Aggregate, AxisDocs, OutletDocs};
 use crate::features::{rate, DocTally};
 use crate::lexicon::LexiconSet;
 
@@ -196,7 +196,8 @@ pub struct DocRow {
 
 /// Builds the tables of `a`.
 pub fn build(set: &LexiconSet, a: &Aggregate, opts: &ScoreValidParams) -> Tables {
-    let by_outlet = a.by_outlet();
+    let by_outlet: BTreeMap<&str, &OutletDocs> =
+        a.docs.outlets().iter().map(|(o, d)| (&**o, d)).collect();
     let outlets: Vec<String> = by_outlet.keys().map(|s| s.to_string()).collect();
     let jobs: Vec<(&str, usize)> = by_outlet
         .keys()
@@ -205,8 +206,8 @@ pub fn build(set: &LexiconSet, a: &Aggregate, opts: &ScoreValidParams) -> Tables
     let scores: Vec<AxisScore> = jobs
         .par_iter()
         .map(|&(o, ax)| {
-            let docs = &by_outlet[o];
-            score_outlet(&outlet_evidence(docs, ax), &[o, &set.axes[ax].id], opts)
+            let ev = outlet_evidence(by_outlet[o].axes.get(ax));
+            score_outlet(&ev, &[o, &set.axes[ax].id], opts)
         })
         .collect();
     let mut outlet_rows: Vec<OutletRow> = jobs
@@ -222,8 +223,8 @@ pub fn build(set: &LexiconSet, a: &Aggregate, opts: &ScoreValidParams) -> Tables
                 score: s.score,
                 ci_low: s.ci_low,
                 ci_high: s.ci_high,
-                n_docs: docs.len(),
-                n_tokens: docs.iter().map(|d| d.tally.tokens).sum(),
+                n_docs: docs.n_docs,
+                n_tokens: docs.tokens,
                 n_matches: s.n_matches,
                 n_negated: s.n_negated,
                 few_documents: s.flags.contains(&Flag::FewDocuments),
@@ -232,7 +233,7 @@ pub fn build(set: &LexiconSet, a: &Aggregate, opts: &ScoreValidParams) -> Tables
                 sentence_bootstrap: s.flags.contains(&Flag::SentenceBootstrap),
                 weight_pos: s.weight_pos,
                 weight_neg: s.weight_neg,
-                off_topic_docs: docs.iter().filter(|d| d.tally.off_topic[ax]).count(),
+                off_topic_docs: docs.axes.get(ax).map_or(0, |x| x.off_topic),
                 boilerplate_lines: a.repeats.lines_of(o),
                 copies: a.repeats.copies_of(o),
             }
@@ -274,39 +275,27 @@ fn rank(rows: &mut [OutletRow]) {
     }
 }
 
-/// The evidence of an outlet's documents on `axis`, off-topic documents
+/// The evidence of an outlet's documents on an axis, off-topic documents
 /// left out.
-fn outlet_evidence(docs: &[&DocSummary], axis: usize) -> OutletEvidence {
-    let docs: Vec<&DocSummary> = docs
-        .iter()
-        .copied()
-        .filter(|d| !d.tally.off_topic[axis])
-        .collect();
-    let sentences = match docs.as_slice() {
-        [only] => Some((
-            only.tally.sentences,
-            only.tally
-                .sentence_axes
-                .iter()
-                .filter(|(_, a, _)| usize::from(*a) == axis)
-                .map(|(_, _, t)| *t)
-                .collect(),
-        )),
-        _ => None,
+pub(crate) fn outlet_evidence(axis: Option<&AxisDocs>) -> OutletEvidence {
+    let Some(axis) = axis else {
+        return OutletEvidence::default();
     };
     OutletEvidence {
-        docs: docs.iter().map(|d| d.tally.axes[axis]).collect(),
-        sentences,
+        n_docs: axis.on_topic,
+        total: axis.total,
+        docs: axis.weight_counts(),
+        sentences: axis.single.clone(),
     }
 }
 
-fn frame_rows(set: &LexiconSet, by_outlet: &BTreeMap<&str, Vec<&DocSummary>>) -> Vec<FrameRow> {
+fn frame_rows(set: &LexiconSet, by_outlet: &BTreeMap<&str, &OutletDocs>) -> Vec<FrameRow> {
     let mut rows = Vec::new();
     for (outlet, docs) in by_outlet {
-        let tokens: u64 = docs.iter().map(|d| d.tally.tokens).sum();
+        let tokens = docs.tokens;
         for (f, frame) in set.frames.iter().enumerate() {
-            let own: u64 = docs.iter().map(|d| u64::from(d.tally.frame_own[f])).sum();
-            let quote: u64 = docs.iter().map(|d| u64::from(d.tally.frame_quote[f])).sum();
+            let own = docs.frame_own.get(f).copied().unwrap_or(0);
+            let quote = docs.frame_quote.get(f).copied().unwrap_or(0);
             rows.push(FrameRow {
                 outlet: outlet.to_string(),
                 frame: frame.id.clone(),
@@ -326,7 +315,7 @@ fn frame_rows(set: &LexiconSet, by_outlet: &BTreeMap<&str, Vec<&DocSummary>>) ->
 fn category_rows(
     set: &LexiconSet,
     frames: &[FrameRow],
-    by_outlet: &BTreeMap<&str, Vec<&DocSummary>>,
+    by_outlet: &BTreeMap<&str, &OutletDocs>,
 ) -> Vec<CategoryRow> {
     let labels: BTreeMap<&str, &str> = set
         .frames
@@ -342,13 +331,13 @@ fn category_rows(
             count: f.count,
             own_voice_count: f.count_own,
             rate_per_1000_tokens: f.rate,
-            documents: by_outlet.get(f.outlet.as_str()).map_or(0, Vec::len),
+            documents: by_outlet.get(f.outlet.as_str()).map_or(0, |d| d.n_docs),
             tokens: f.tokens,
         })
         .collect()
 }
 
-fn variant_rows(set: &LexiconSet, by_outlet: &BTreeMap<&str, Vec<&DocSummary>>) -> Vec<VariantRow> {
+fn variant_rows(set: &LexiconSet, by_outlet: &BTreeMap<&str, &OutletDocs>) -> Vec<VariantRow> {
     let mut rows = Vec::new();
     for slot in &set.slots {
         for (outlet, docs) in by_outlet {
@@ -356,12 +345,9 @@ fn variant_rows(set: &LexiconSet, by_outlet: &BTreeMap<&str, Vec<&DocSummary>>) 
                 .variants
                 .iter()
                 .map(|&e| {
-                    docs.iter()
-                        .flat_map(|d| d.tally.entries.iter())
-                        .filter(|c| c.entry as usize == e)
-                        .fold((0, 0), |(a, o), c| {
-                            (a + u64::from(c.own + c.quote), o + u64::from(c.own))
-                        })
+                    let key = u32::try_from(e).ok();
+                    let c = key.and_then(|k| docs.entries.get(&k));
+                    c.map_or((0, 0), |&(own, quote)| (own + quote, own))
                 })
                 .collect();
             let total: u64 = counts.iter().map(|c| c.0).sum();

@@ -106,6 +106,10 @@ pub enum CompareError {
     /// A named outlet is not in the corpus.
     #[error("outlet `{0}` is not in the corpus (outlets: {1})")]
     UnknownOutlet(String, String),
+    /// The documents' tallies could not be read back from the staging
+    /// folder.
+    #[error("reading the documents' tallies back: {0}")]
+    Io(#[from] std::io::Error),
 }
 
 /// The similarity of an ordered pair of outlets; `similarity.csv` holds
@@ -198,10 +202,10 @@ pub fn build(
         .map_err(|why| notes.push(why.to_string()))
         .ok();
     let groups = aligned_groups(aggregate, opts, scores, &mut notes);
-    let pair = pair_idx.map(|(ia, ib)| {
+    let pair = pair_idx.map(|(ia, ib)| -> Result<HeadToHead, CompareError> {
         let (a, b) = (&counts.outlets[ia], &counts.outlets[ib]);
-        HeadToHead {
-            tests: pair_tests(set, aggregate, tables, (a, b), opts.permutations, scores),
+        Ok(HeadToHead {
+            tests: pair_tests(set, aggregate, tables, (a, b), opts.permutations, scores)?,
             keyness: keyness::keyness(
                 counts,
                 &keyness::candidates(counts, &overall, &opts.keyness),
@@ -210,8 +214,9 @@ pub fn build(
                 &opts.keyness,
             ),
             groups: groups_holding(&groups, a, b),
-        }
+        })
     });
+    let pair = pair.transpose()?;
     Ok(Comparison {
         keyness,
         similarity,
@@ -530,12 +535,12 @@ fn pair_tests(
     (a, b): (&str, &str),
     permutations: usize,
     scores: &ScoreValidParams,
-) -> Vec<PairTest> {
-    let docs = |o: &str| -> Vec<&DocSummary> {
-        aggregate.docs.iter().filter(|d| &*d.outlet == o).collect()
-    };
-    let (da, db) = (docs(a), docs(b));
-    set.axes
+) -> Result<Vec<PairTest>, CompareError> {
+    // Two outlets' documents in memory, read back from the spill.
+    let (da, db) = (aggregate.docs.of_outlet(a)?, aggregate.docs.of_outlet(b)?);
+    let (da, db): (Vec<&DocSummary>, Vec<&DocSummary>) = (da.iter().collect(), db.iter().collect());
+    let tests = set
+        .axes
         .iter()
         .enumerate()
         .map(|(ax, axis)| {
@@ -549,7 +554,8 @@ fn pair_tests(
             let f = (status(a), status(b));
             pair::test(a, b, &da, &db, (ax, &axis.id), permutations, scores, f)
         })
-        .collect()
+        .collect();
+    Ok(tests)
 }
 
 /// The numbers of the groups holding both `a` and `b`.
