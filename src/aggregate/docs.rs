@@ -203,14 +203,17 @@ impl Docs {
         }
     }
 
-    /// The summaries of `outlet`'s documents, in input order: one outlet's
-    /// worth in memory, for the views that shuffle its documents.
-    pub fn of_outlet(&self, outlet: &str) -> io::Result<Vec<DocSummary>> {
-        let mut out = Vec::new();
+    /// The summaries of each of `outlets`' documents, in input order, in
+    /// one read: a few outlets' worth in memory, for the views that
+    /// shuffle their documents.
+    pub fn of_outlets(&self, outlets: &[&str]) -> io::Result<Vec<Vec<DocSummary>>> {
+        let mut out = vec![Vec::new(); outlets.len()];
         for d in self.read()? {
             let d = d?;
-            if &*d.outlet == outlet {
-                out.push(d);
+            for (o, list) in outlets.iter().zip(&mut out) {
+                if *o == &*d.outlet {
+                    list.push(d.clone());
+                }
             }
         }
         Ok(out)
@@ -401,8 +404,9 @@ mod tests {
         assert_eq!(read(&mem), want);
         assert_eq!(read(&file), want);
         assert_eq!(mem.outlets(), file.outlets());
-        let b = file.of_outlet("B").unwrap();
-        assert_eq!((b.len(), b[0].tally.tokens), (1, 17));
+        let ab = file.of_outlets(&["B", "A"]).unwrap();
+        assert_eq!((ab[0].len(), ab[0][0].tally.tokens), (1, 17));
+        assert_eq!(ab[1].len(), 7);
         file.discard().unwrap();
         assert!(!path.exists() && file.read().is_err());
         assert_eq!(file.len(), 8, "the sums outlive the file");

@@ -537,8 +537,9 @@ fn pair_tests(
     scores: &ScoreValidParams,
 ) -> Result<Vec<PairTest>, CompareError> {
     // Two outlets' documents in memory, read back from the spill.
-    let (da, db) = (aggregate.docs.of_outlet(a)?, aggregate.docs.of_outlet(b)?);
-    let (da, db): (Vec<&DocSummary>, Vec<&DocSummary>) = (da.iter().collect(), db.iter().collect());
+    let both = aggregate.docs.of_outlets(&[a, b])?;
+    let (da, db): (Vec<&DocSummary>, Vec<&DocSummary>) =
+        (both[0].iter().collect(), both[1].iter().collect());
     let tests = set
         .axes
         .iter()
