@@ -1,6 +1,7 @@
 //! The aggregate stage: everything the outputs need, gathered as the corpus
 //! streams past, and nothing computed from it yet. Per document: what its
-//! matches amount to ([`DocSummary`]); per outlet and axis: the strongest
+//! matches amount to ([`DocSummary`]), summed per outlet in memory and
+//! spilled per document ([`docs`]); per outlet and axis: the strongest
 //! evidence sentences; per lexicon form: its matches; and, when asked for,
 //! word n-gram counts and sentences to align per outlet
 //! ([`words::WordCollector`]) and the model's predictions

@@ -2,7 +2,9 @@
 //! little-endian fixed-width fields, each list as its length (u32) then its
 //! items. A record is the outlet's number, tokens (u64), sentences,
 //! matches, out-of-context matches (u32 each), the frame counts own and
-//! quoted, the entry counts (entry, own, quote), the axis tallies, the
+//! quoted (each as its length, then the number of frames with a match,
+//! then those as (frame, count): most are zero), the entry counts (entry,
+//! own, quote), the axis tallies, the
 //! off-topic flags (one byte each) and the sentence tallies (sentence u32,
 //! axis u16, tally). A tally is its four weights (f64) then its three
 //! counts (u32). Written and read back by the same run, so no version.
@@ -21,10 +23,7 @@ pub fn write_summary(out: &mut impl Write, outlet: u32, t: &DocTally) -> io::Res
         out.write_all(&n.to_le_bytes())?;
     }
     for list in [&t.frame_own, &t.frame_quote] {
-        write_len(out, list.len())?;
-        for n in list {
-            out.write_all(&n.to_le_bytes())?;
-        }
+        write_sparse(out, list)?;
     }
     write_len(out, t.entries.len())?;
     for c in &t.entries {
@@ -58,8 +57,8 @@ pub fn read_summary(r: &mut impl Read, names: &[Arc<str>]) -> io::Result<DocSumm
         .clone();
     let tokens = u64::from_le_bytes(read_array(r)?);
     let (sentences, matches, out_of_context) = (read_u32(r)?, read_u32(r)?, read_u32(r)?);
-    let frame_own = read_list(r, read_u32)?;
-    let frame_quote = read_list(r, read_u32)?;
+    let frame_own = read_sparse(r)?;
+    let frame_quote = read_sparse(r)?;
     let entries = read_list(r, |r| {
         Ok(EntryCount {
             entry: read_u32(r)?,
@@ -102,6 +101,26 @@ fn write_len(out: &mut impl Write, n: usize) -> io::Result<()> {
     let n =
         u32::try_from(n).map_err(|_| io::Error::other("a document tally is too large to spill"))?;
     out.write_all(&n.to_le_bytes())
+}
+
+fn write_sparse(out: &mut impl Write, list: &[u32]) -> io::Result<()> {
+    write_len(out, list.len())?;
+    write_len(out, list.iter().filter(|&&n| n != 0).count())?;
+    for (i, &n) in list.iter().enumerate().filter(|(_, &n)| n != 0) {
+        out.write_all(&(i as u32).to_le_bytes())?;
+        out.write_all(&n.to_le_bytes())?;
+    }
+    Ok(())
+}
+
+fn read_sparse(r: &mut impl Read) -> io::Result<Vec<u32>> {
+    let len = read_u32(r)? as usize;
+    let mut v = vec![0; len];
+    for _ in 0..read_u32(r)? {
+        let i = read_u32(r)? as usize;
+        *v.get_mut(i).ok_or_else(corrupt)? = read_u32(r)?;
+    }
+    Ok(v)
 }
 
 fn write_axis(out: &mut impl Write, a: &AxisTally) -> io::Result<()> {

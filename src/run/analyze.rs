@@ -146,9 +146,10 @@ pub struct Ready {
 pub struct Outcome {
     /// The report folder.
     pub out: PathBuf,
-    /// Everything gathered from the corpus; the documents' texts
-    /// ([`Aggregate::texts`]) were spilled in the staging folder and are
-    /// discarded once the report is written.
+    /// Everything gathered from the corpus; the documents' texts and
+    /// tallies ([`Aggregate::texts`], [`Aggregate::docs`]) were spilled in
+    /// the staging folder and are discarded once the report is written
+    /// (the per-outlet sums stay).
     pub aggregate: Aggregate,
     /// Every statistic computed from it.
     pub scores: Scores,
@@ -261,7 +262,8 @@ impl<'a> Prediction<'a> {
 
 /// The documents' ids, titles and other written-out fields, spilled in
 /// the staging folder during the first pass and removed once the report
-/// is written (see [`crate::aggregate::texts`]).
+/// is written (see [`crate::aggregate::texts`]); their tallies go beside
+/// it, with `.tally` added (see [`crate::aggregate::docs`]).
 const DOC_SPILL: &str = ".documents.spill";
 
 /// Sentences the report shows per outlet and class.
