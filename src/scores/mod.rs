@@ -20,6 +20,7 @@ pub mod compare;
 pub mod evaluation;
 #[cfg(test)]
 mod interval_tests;
+pub mod lss;
 pub mod model;
 mod outlet;
 mod params;
