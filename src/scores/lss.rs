@@ -10,6 +10,8 @@ use serde::Serialize;
 use super::{percentile_interval, Flag, ScoreValidParams, Standing};
 use crate::random::named;
 
+pub use super::lss_view::*;
+
 /// One outlet's LSS score: a row of `lss_outlets.csv`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LssOutletRow {
@@ -30,6 +32,13 @@ pub struct LssOutletRow {
     pub flags: String,
     /// Whether the outlet is ranked, and if not, why.
     pub standing: Standing,
+    /// The lexicon slant index of the outlet on the seeds' axis (as in
+    /// `outlets.csv`), beside the LSS score; empty with a seed file.
+    pub lexicon_index: Option<f64>,
+    /// Its interval's lower end.
+    pub lexicon_ci_low: Option<f64>,
+    /// Its interval's upper end.
+    pub lexicon_ci_high: Option<f64>,
 }
 
 /// The LSS score of every outlet, in the order of `outlets`: `docs` are
@@ -77,6 +86,9 @@ fn outlet_row(outlet: &str, zs: &[f64], n_words: u64, opts: &ScoreValidParams) -
             .collect::<Vec<_>>()
             .join(";"),
         standing: Standing::of(&flags),
+        lexicon_index: None,
+        lexicon_ci_low: None,
+        lexicon_ci_high: None,
     }
 }
 

@@ -21,6 +21,7 @@ pub mod evaluation;
 #[cfg(test)]
 mod interval_tests;
 pub mod lss;
+mod lss_view;
 pub mod model;
 mod outlet;
 mod params;
