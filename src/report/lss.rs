@@ -43,30 +43,40 @@ pub(super) fn write_tables(
 }
 
 /// The outlets shown: those with a score, ranked ones first, each group
-/// by LSS score, highest first; past `SHOWN`, the highest and lowest
-/// halves, with the count left out.
-fn shown(v: &LssView) -> (Vec<&LssOutletRow>, usize) {
-    let mut rows: Vec<&LssOutletRow> = v.outlets.iter().filter(|r| r.score.is_some()).collect();
-    rows.sort_by(|a, b| {
-        (a.standing != Standing::Ranked)
-            .cmp(&(b.standing != Standing::Ranked))
-            .then(b.score.unwrap_or(0.0).total_cmp(&a.score.unwrap_or(0.0)))
+/// by LSS score, highest first. Past `SHOWN` ranked outlets, the highest
+/// and lowest halves of them; else the ranked ones and as many of the
+/// others as fit. Also how many are left out, and where the line saying
+/// so goes (between the halves, or after the last row shown).
+fn shown(v: &LssView) -> (Vec<&LssOutletRow>, usize, Option<usize>) {
+    let by_score = |a: &&LssOutletRow, b: &&LssOutletRow| {
+        b.score
+            .unwrap_or(0.0)
+            .total_cmp(&a.score.unwrap_or(0.0))
             .then(a.outlet.cmp(&b.outlet))
-    });
-    if rows.len() <= SHOWN {
-        return (rows, 0);
+    };
+    let scored = v.outlets.iter().filter(|r| r.score.is_some());
+    let (mut ranked, mut others): (Vec<_>, Vec<_>) =
+        scored.partition(|r| r.standing == Standing::Ranked);
+    ranked.sort_by(by_score);
+    others.sort_by(by_score);
+    let total = ranked.len() + others.len();
+    if ranked.len() > SHOWN {
+        let mut kept = ranked[..SHOWN / 2].to_vec();
+        kept.extend_from_slice(&ranked[ranked.len() - SHOWN / 2..]);
+        return (kept, total - SHOWN, Some(SHOWN / 2));
     }
-    let left_out = rows.len() - SHOWN;
-    let mut kept: Vec<&LssOutletRow> = rows[..SHOWN / 2].to_vec();
-    kept.extend_from_slice(&rows[rows.len() - SHOWN / 2..]);
-    (kept, left_out)
+    let room = SHOWN - ranked.len();
+    ranked.extend(others.into_iter().take(room));
+    let left_out = total - ranked.len();
+    let at = (left_out > 0).then_some(ranked.len());
+    (ranked, left_out, at)
 }
 
 /// The chart of LSS outlet scores beside the lexicon index, with a note
 /// on what it shows, when LSS ran.
 pub(super) fn chart(rep: &Report) -> Option<(String, Result<Chart, ChartError>, Option<String>)> {
     let v = rep.lss?;
-    let (rows, left_out) = shown(v);
+    let (rows, left_out, divider) = shown(v);
     let pair = |s: Option<f64>, lo: Option<f64>, hi: Option<f64>| s.map(|s| (s, lo.zip(hi)));
     let chart = PairedRanking {
         title: format!("LSS beside the lexicon index: {} \u{2194} {}", v.negative_label, v.positive_label),
@@ -84,18 +94,17 @@ pub(super) fn chart(rep: &Report) -> Option<(String, Result<Chart, ChartError>, 
             })
             .collect(),
         flagged: rows.iter().map(|r| r.standing != Standing::Ranked).collect(),
-        dividers: if left_out > 0 {
-            vec![(SHOWN / 2, format!("\u{2026} {left_out} more outlets \u{2026}"))]
-        } else {
-            vec![]
-        },
+        dividers: divider
+            .map(|at| (at, format!("\u{2026} {left_out} more outlets \u{2026}")))
+            .into_iter()
+            .collect(),
         note: Some(
             "circle: lexicon index; diamond: LSS (beyond \u{b1}1 drawn at the edge); hollow: thin evidence; whiskers: 95% bootstrap intervals"
                 .into(),
         ),
     };
     let note = (left_out > 0).then(|| {
-        format!("shows {} of {} outlets with an LSS score: the highest and lowest; lss_outlets.csv holds all", rows.len(), rows.len() + left_out)
+        format!("shows {} of {} outlets with an LSS score: the highest and lowest ranked; lss_outlets.csv holds all", rows.len(), rows.len() + left_out)
     });
     Some((CHART.to_string(), charts::paired_ranking(&chart), note))
 }
@@ -211,10 +220,10 @@ fn capped(terms: &[String]) -> String {
 }
 
 fn outlets_table(md: &mut String, v: &LssView) {
-    let (rows, left_out) = shown(v);
+    let (rows, left_out, divider) = shown(v);
     let _ = writeln!(md, "| outlet | LSS score | 95% interval | documents | lexicon index | 95% interval | flags |\n|---|---|---|---|---|---|---|");
     for (i, r) in rows.iter().enumerate() {
-        if left_out > 0 && i == SHOWN / 2 {
+        if divider == Some(i) {
             let _ = writeln!(
                 md,
                 "| \u{2026} {left_out} more outlets (lss_outlets.csv) | | | | | | |"
@@ -230,6 +239,12 @@ fn outlets_table(md: &mut String, v: &LssView) {
             r.lexicon_index.map_or("n/a".into(), signed),
             interval(r.lexicon_ci_low, r.lexicon_ci_high),
             esc(&r.flags)
+        );
+    }
+    if divider == Some(rows.len()) {
+        let _ = writeln!(
+            md,
+            "| \u{2026} {left_out} more outlets (lss_outlets.csv) | | | | | | |"
         );
     }
     md.push('\n');
@@ -258,7 +273,7 @@ fn words_lists(md: &mut String, v: &LssView) {
 }
 
 fn evidence_list(md: &mut String, v: &LssView) {
-    let (rows, _) = shown(v);
+    let (rows, _, _) = shown(v);
     if v.evidence.is_empty() {
         return;
     }
@@ -325,5 +340,77 @@ pub(super) fn json(v: &LssView) -> LssJson<'_> {
         outlets: &v.outlets,
         words: &v.words,
         evidence: &v.evidence,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn view(ranked: usize, thin: usize) -> LssView {
+        let row = |i: usize, standing| LssOutletRow {
+            outlet: format!("o{i:03}"),
+            n_docs: 5,
+            n_words: 10,
+            score: Some(i as f64),
+            ci_low: None,
+            ci_high: None,
+            flags: String::new(),
+            standing,
+            lexicon_index: None,
+            lexicon_ci_low: None,
+            lexicon_ci_high: None,
+        };
+        let mut outlets: Vec<LssOutletRow> =
+            (0..ranked).map(|i| row(i, Standing::Ranked)).collect();
+        outlets.extend((ranked..ranked + thin).map(|i| row(i, Standing::FewDocuments)));
+        LssView {
+            seeds_from: String::new(),
+            negative_label: "neg".into(),
+            positive_label: "pos".into(),
+            dims: 2,
+            sentences: 0,
+            vocabulary: 0,
+            min_count: 5,
+            seed: 42,
+            seeds: vec![],
+            missing_seeds: vec![],
+            phrases: vec![],
+            words: vec![],
+            documents: vec![],
+            outlets,
+            evidence: vec![],
+        }
+    }
+
+    #[test]
+    fn many_ranked_outlets_show_the_highest_and_lowest_ranked() {
+        let v = view(40, 3);
+        let (rows, left_out, divider) = shown(&v);
+        let names: Vec<&str> = rows.iter().map(|r| r.outlet.as_str()).collect();
+        // Ranked o000..o039 by score, highest first: o039..o025, then
+        // o014..o000; the thin outlets (o040..o042) are not among them.
+        assert_eq!(
+            (names[0], names[14], names[15], names[29]),
+            ("o039", "o025", "o014", "o000")
+        );
+        assert_eq!((rows.len(), left_out, divider), (30, 13, Some(15)));
+    }
+
+    #[test]
+    fn few_ranked_outlets_are_followed_by_the_thin_ones() {
+        let v = view(5, 3);
+        let (rows, left_out, divider) = shown(&v);
+        let names: Vec<&str> = rows.iter().map(|r| r.outlet.as_str()).collect();
+        assert_eq!(
+            names,
+            ["o004", "o003", "o002", "o001", "o000", "o007", "o006", "o005"]
+        );
+        assert_eq!((left_out, divider), (0, None));
+        // 25 ranked and 5 of the 10 thin fill the 30 rows; the line after.
+        let v = view(25, 10);
+        let (rows, left_out, divider) = shown(&v);
+        assert_eq!((rows.len(), left_out, divider), (30, 5, Some(30)));
+        assert_eq!(rows[25].outlet, "o034");
     }
 }

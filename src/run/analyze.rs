@@ -383,7 +383,9 @@ impl Ready {
             self.compare.as_ref(),
             model,
         )?;
-        let lss = self.scale(lss, &scores, &spool, &repeats)?;
+        let again = self.read.second_pass(&self.inputs, &spool);
+        let corpus = (again.0.as_slice(), again.1, &repeats);
+        let lss = super::lss::scale(lss, self.lss.as_ref(), &self.scores, &scores, corpus)?;
         if stdin {
             std::fs::remove_file(&spool).ok();
         }
@@ -391,25 +393,6 @@ impl Ready {
         progress.stage(Stage::Writing);
         let notes = (model_note, lss);
         self.write(command, aggregate, scores, notes, &skipped, &streamed)
-    }
-
-    /// Fits LSS on the matrix the first pass gathered, when asked for:
-    /// the view, or why it could not be fitted.
-    fn scale(
-        &self,
-        collector: Option<LssCollector>,
-        scores: &Scores,
-        spool: &std::path::Path,
-        repeats: &Repeats,
-    ) -> Result<Option<Result<LssView, String>>, Error> {
-        let (Some(collector), Some(plan)) = (collector, &self.lss) else {
-            return Ok(None);
-        };
-        let (inputs, read) = self.read.second_pass(&self.inputs, spool);
-        let corpus = (inputs.as_slice(), read, repeats);
-        let rows = &scores.tables.outlet_rows;
-        let fitted = super::lss::view(collector, plan, &self.scores, rows, corpus)?;
-        Ok(Some(fitted.map_err(|e| e.to_string())))
     }
 
     /// Streams the corpus once: matches to their table, the aggregate, word

@@ -169,6 +169,23 @@ impl DocHook for LssCollector {
     }
 }
 
+/// Fits LSS on the matrix the first pass gathered, when asked for: the
+/// view, or why it could not be fitted (a note in the report, not a
+/// failed run).
+pub(super) fn scale(
+    collector: Option<LssCollector>,
+    plan: Option<&PreparedLss>,
+    params: &ScoreValidParams,
+    scores: &crate::scores::Scores,
+    corpus: (&[PathBuf], ReadOptions, &Repeats),
+) -> Result<Option<Result<LssView, String>>, Error> {
+    let (Some(collector), Some(plan)) = (collector, plan) else {
+        return Ok(None);
+    };
+    let fitted = view(collector, plan, params, &scores.tables.outlet_rows, corpus)?;
+    Ok(Some(fitted.map_err(|e| e.to_string())))
+}
+
 /// Fits the collected matrix and gathers the report's view of it: the
 /// lexicon index of the seeds' axis beside each outlet's LSS score, and
 /// the evidence sentences' texts, read from `inputs` again (as the
