@@ -58,14 +58,23 @@ pub fn truncated_svd(
     if l == 0 {
         return Err(LssError::Empty);
     }
-    let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    let omega = Array2::from_shape_simple_fn((n, l), || StandardNormal.sample(&mut rng));
-    let mut q = orth(&ata_times(a, &omega))?;
+    // Each words-by-l matrix is dropped as soon as the next is made: they
+    // are most of the memory LSS takes.
+    let mut q = {
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        let omega = Array2::from_shape_simple_fn((n, l), || StandardNormal.sample(&mut rng));
+        let y = ata_times(a, &omega);
+        drop(omega);
+        orth(&y)?
+    };
     for _ in 0..power {
-        q = orth(&ata_times(a, &q))?;
+        let y = ata_times(a, &q);
+        drop(q);
+        q = orth(&y)?;
     }
     let y = ata_times(a, &q);
     let g = q.t().dot(&y);
+    drop(y);
     // Qᵀ Aᵀ A Q is symmetric up to rounding; eigh reads one triangle.
     let g = (&g + &g.t()) * 0.5;
     let (lambda, w) = g.eigh().map_err(linalg)?.sort_eig_desc();

@@ -177,6 +177,9 @@ fn the_same_seed_gives_the_same_files_whatever_the_threads() {
     ] {
         assert!(a[name] == b[name], "{name} differs between -j 1 and -j 2");
     }
+    // results.json records --lss and its options, so the run reproduces.
+    let rerun = slant(dir.path(), &["rerun", "one"]).ok();
+    assert!(rerun.stdout.contains("identical"), "{}", rerun.stdout);
 }
 
 #[test]
