@@ -375,6 +375,7 @@ impl Ready {
                 Err(e) => model_note = Some(e.to_string()),
             }
         }
+        aggregate.repeats = repeats;
         progress.stage(Stage::Scoring);
         let scores = Scores::of(
             &self.set,
@@ -384,12 +385,11 @@ impl Ready {
             model,
         )?;
         let again = self.read.second_pass(&self.inputs, &spool);
-        let corpus = (again.0.as_slice(), again.1, &repeats);
+        let corpus = (again.0.as_slice(), again.1, &aggregate.repeats);
         let lss = super::lss::scale(lss, self.lss.as_ref(), &self.scores, &scores, corpus)?;
         if stdin {
             std::fs::remove_file(&spool).ok();
         }
-        aggregate.repeats = repeats;
         progress.stage(Stage::Writing);
         let notes = (model_note, lss);
         self.write(command, aggregate, scores, notes, &skipped, &streamed)
