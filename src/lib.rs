@@ -79,6 +79,7 @@ pub mod error;
 pub mod features;
 pub mod kwic;
 pub mod lexicon;
+pub mod lss;
 pub mod matching;
 pub mod model;
 pub mod output;

@@ -69,6 +69,9 @@ pub struct Args {
     lexicons: LexiconArgs,
 
     #[command(flatten)]
+    lss: super::lss_args::LssArgs,
+
+    #[command(flatten)]
     scoring: ScoreArgs,
 
     #[command(flatten)]
@@ -112,6 +115,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         outputs: args.outputs.options(),
         highlight: args.highlight.outlets.clone(),
         args: super::common::recorded_args(),
+        lss: args.lss.plan(),
     };
     let ready = config.validate().map_err(cli_error)?;
     if chatty {

@@ -10,6 +10,7 @@ mod evaluate;
 mod examples;
 mod kwic;
 mod lexicon;
+mod lss_args;
 mod map;
 mod merge;
 mod output_args;

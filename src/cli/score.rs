@@ -61,6 +61,9 @@ pub struct Args {
     lexicons: LexiconArgs,
 
     #[command(flatten)]
+    lss: super::lss_args::LssArgs,
+
+    #[command(flatten)]
     scoring: ScoreArgs,
 
     #[command(flatten)]
@@ -93,6 +96,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         outputs: args.outputs.options(),
         highlight: args.highlight.outlets.clone(),
         args: super::common::recorded_args(),
+        lss: args.lss.plan(),
     };
     let ready = config.validate().map_err(cli_error)?;
     let progress = RunProgress::new(chatter);

@@ -63,6 +63,12 @@ pub(super) fn draw(rep: &Report, slugs: &Slugs) -> Figures {
     heatmap_chart(rep, &largest, &mut f);
     variants_chart(rep, &largest, &mut f);
     model_chart(rep, &mut f);
+    if let Some((name, chart, note)) = super::lss::chart(rep) {
+        if let Some(n) = note {
+            f.notes.push((name.clone(), n));
+        }
+        f.add(name, chart);
+    }
     if let Some(c) = rep.comparison() {
         let shown = super::compare::Shown {
             largest: &largest,

@@ -22,6 +22,7 @@ pub(super) fn render(rep: &Report, charts: &Figures, slugs: &Slugs) -> String {
     frames_section(&mut md, rep, charts);
     variants_section(&mut md, rep, charts);
     model_section(&mut md, rep, charts);
+    super::lss::section(&mut md, rep, charts);
     if let Some(c) = rep.comparison() {
         let shown = selection::largest_with(
             &selection::by_size(rep.aggregate),

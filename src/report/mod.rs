@@ -10,6 +10,7 @@ pub mod evaluation_text;
 mod figures;
 pub mod format;
 mod html;
+mod lss;
 mod markdown;
 pub mod matches;
 mod md;
@@ -144,6 +145,10 @@ pub struct Report<'a> {
     pub model_note: Option<&'a str>,
     /// The tables streamed during the run, with their rows.
     pub streamed: &'a TableList,
+    /// Latent Semantic Scaling, when run.
+    pub lss: Option<&'a crate::scores::lss::LssView>,
+    /// Why LSS could not be fitted, when asked for.
+    pub lss_note: Option<&'a str>,
 }
 
 /// Why a report could not be written.
@@ -264,6 +269,9 @@ impl<'a> Report<'a> {
         put("outlets.csv".into(), &outlets)?;
         let (frames, variants) = self.put_tables(&mut put)?;
         self.write_large(staging, &mut tables)?;
+        if let Some(v) = self.lss {
+            lss::write_tables(staging, v, &mut tables)?;
+        }
         if let Some(c) = self.comparison() {
             compare::write(staging, c, &mut tables).map_err(|e| match e {
                 compare::CompareReportError::Format(f) => ReportError::Format(f),
@@ -433,6 +441,8 @@ impl<'a> Report<'a> {
             model: Option<model::ModelJson<'a>>,
             #[serde(skip_serializing_if = "Option::is_none")]
             comparison: Option<compare::ComparisonJson<'a>>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            lss: Option<lss::LssJson<'a>>,
         }
         #[derive(Serialize)]
         struct LexiconDefs<'a> {
@@ -473,6 +483,7 @@ impl<'a> Report<'a> {
             skipped: self.skipped,
             model: self.model().map(model::json),
             comparison: self.comparison().map(compare::json),
+            lss: self.lss.map(lss::json),
         };
         let mut out = staging.create(crate::output::RESULTS)?;
         // Indented one space a level, as Python's json.dumps(indent=1):

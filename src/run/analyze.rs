@@ -11,6 +11,7 @@
 
 use std::path::PathBuf;
 
+use super::lss::{LssCollector, LssPlan, PreparedLss};
 use super::{find_repeats, pass_with, pick_axis};
 use crate::aggregate::dfm::DfmCollector;
 use crate::aggregate::predictions::PredictionCollector;
@@ -29,6 +30,7 @@ use crate::report::matches::MatchWriter;
 use crate::report::sentences::{self, SentenceScoreWriter, SentenceTextWriter};
 use crate::report::{CorpusSummary, OutputOptions, Report, ReportError, RunMeta, TableList};
 use crate::scores::compare::{CompareParams, CompareValidParams};
+use crate::scores::lss::LssView;
 use crate::scores::model::ModelSource;
 use crate::scores::{ScoreParams, ScoreValidParams, Scores};
 use crate::stream::DocHook;
@@ -80,6 +82,8 @@ pub struct Config {
     /// where the report goes and how the run is shown (`--out`, `-q`,
     /// `-j`): recorded in `results.json` for `slant rerun`.
     pub args: Vec<String>,
+    /// Latent Semantic Scaling (`None`: not run).
+    pub lss: Option<LssPlan>,
 }
 
 impl Config {
@@ -103,6 +107,7 @@ impl Config {
             highlight: Vec::new(),
             repeats: RepeatOptions::default(),
             args: Vec::new(),
+            lss: None,
         }
     }
 }
@@ -140,6 +145,7 @@ pub struct Ready {
     highlight: Vec<String>,
     repeats: RepeatOptions,
     args: Vec<String>,
+    lss: Option<PreparedLss>,
 }
 
 /// What a finished run returns.
@@ -161,6 +167,10 @@ pub struct Outcome {
     pub warnings: Vec<Diagnostic>,
     /// Charts that could not be drawn, with why.
     pub chart_problems: Vec<String>,
+    /// LSS, when asked for and fitted.
+    pub lss: Option<LssView>,
+    /// Why LSS could not be fitted, when asked for.
+    pub lss_note: Option<String>,
 }
 
 impl Config {
@@ -174,6 +184,11 @@ impl Config {
         set.negation.policy = scores.negation();
         let model = prepare_model(&self.model, &set)?;
         let matcher = Matcher::new(&set)?;
+        let lss = self
+            .lss
+            .as_ref()
+            .map(|p| p.prepare(&set, scores.seed()))
+            .transpose()?;
         Reader::open(&self.inputs, self.read.clone())?;
         let staging = Staging::new(&self.out)?;
         Ok(Ready {
@@ -192,6 +207,7 @@ impl Config {
             highlight: self.highlight,
             repeats: self.repeats,
             args: self.args,
+            lss,
         })
     }
 }
@@ -334,6 +350,7 @@ impl Ready {
             mut streamed,
             units,
             saved,
+            lss,
         } = first;
         let mut model_note = match &self.model {
             PreparedModel::Unavailable(why) => Some(why.clone()),
@@ -360,9 +377,6 @@ impl Ready {
                 Err(e) => model_note = Some(e.to_string()),
             }
         }
-        if stdin {
-            std::fs::remove_file(&spool).ok();
-        }
         aggregate.repeats = repeats;
         progress.stage(Stage::Scoring);
         let scores = Scores::of(
@@ -372,8 +386,15 @@ impl Ready {
             self.compare.as_ref(),
             model,
         )?;
+        let again = self.read.second_pass(&self.inputs, &spool);
+        let corpus = (again.0.as_slice(), again.1, &aggregate.repeats);
+        let lss = super::lss::scale(lss, self.lss.as_ref(), &self.scores, &scores, corpus)?;
+        if stdin {
+            std::fs::remove_file(&spool).ok();
+        }
         progress.stage(Stage::Writing);
-        self.write(command, aggregate, scores, model_note, &skipped, &streamed)
+        let notes = (model_note, lss);
+        self.write(command, aggregate, scores, notes, &skipped, &streamed)
     }
 
     /// Streams the corpus once: matches to their table, the aggregate, word
@@ -387,6 +408,7 @@ impl Ready {
         progress: &dyn Fn(u64, u64),
     ) -> Result<FirstPass<'a>, Error> {
         let (set, staging, outputs) = (&self.set, &self.staging, &self.outputs);
+        let lss = self.lss.as_ref().map(|_| LssCollector::new());
         let matches_name = outputs.table_name("matches");
         let mut matches =
             MatchWriter::new(&staging.path().join(&matches_name), outputs.gzip).map_err(io)?;
@@ -415,7 +437,7 @@ impl Ready {
             .spill_to(&staging.path().join(DOC_SPILL))
             .map_err(io)?;
         let mut hook = (
-            (&mut matches, (&mut texts, &mut dfm)),
+            ((&mut matches, (&mut texts, &mut dfm)), lss),
             (aggregator, (words, (units, saved))),
         );
         let reader = pass_with(
@@ -426,7 +448,7 @@ impl Ready {
             progress,
             Some(repeats),
         )?;
-        let (_, (aggregator, (words, (units, saved)))) = hook;
+        let ((_, lss), (aggregator, (words, (units, saved)))) = hook;
         let mut aggregate = aggregator.finish().map_err(io)?;
         aggregate.dfm = dfm.map(DfmCollector::finish);
         let mut streamed = TableList::new();
@@ -447,6 +469,7 @@ impl Ready {
             streamed,
             units,
             saved: saved.map(Prediction::finish).transpose().map_err(io)?,
+            lss,
         })
     }
 
@@ -477,7 +500,7 @@ impl Ready {
         command: &str,
         mut aggregate: Aggregate,
         scores: Scores,
-        model_note: Option<String>,
+        (model_note, lss): (Option<String>, Option<Result<LssView, String>>),
         skipped: &[crate::corpus::Skipped],
         streamed: &TableList,
     ) -> Result<Outcome, Error> {
@@ -496,6 +519,11 @@ impl Ready {
             highlight: self.highlight.clone(),
             args: self.args.clone(),
         };
+        let (lss, lss_note) = match lss {
+            Some(Ok(v)) => (Some(v), None),
+            Some(Err(why)) => (None, Some(why)),
+            None => (None, None),
+        };
         let report = Report {
             set: &self.set,
             aggregate: &aggregate,
@@ -505,6 +533,8 @@ impl Ready {
             charts: self.charts,
             model_note: model_note.as_deref(),
             streamed,
+            lss: lss.as_ref(),
+            lss_note: lss_note.as_deref(),
         };
         let chart_problems = report.write(&self.staging)?;
         let summary = report.summary();
@@ -519,6 +549,8 @@ impl Ready {
             summary,
             warnings: self.warnings,
             chart_problems,
+            lss,
+            lss_note,
         })
     }
 }
@@ -532,6 +564,7 @@ struct FirstPass<'a> {
     streamed: TableList,
     units: Option<UnitCollector<'a>>,
     saved: Option<(Predictions, Option<(String, u64)>)>,
+    lss: Option<LssCollector>,
 }
 
 fn io(e: std::io::Error) -> Error {

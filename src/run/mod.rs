@@ -12,6 +12,7 @@
 
 pub mod analyze;
 pub mod evaluate;
+pub mod lss;
 pub mod map;
 pub mod report;
 pub mod suggest;

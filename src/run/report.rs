@@ -104,6 +104,9 @@ pub fn report(config: ReportConfig) -> Result<Outcome, Error> {
         charts: config.charts,
         model_note: None,
         streamed: &streamed,
+        // LSS needs the corpus's sentences, which a partial does not hold.
+        lss: None,
+        lss_note: None,
     };
     let chart_problems = rep.write(&staging)?;
     let summary = rep.summary();
@@ -116,6 +119,8 @@ pub fn report(config: ReportConfig) -> Result<Outcome, Error> {
         summary,
         warnings: loaded.diagnostics,
         chart_problems,
+        lss: None,
+        lss_note: None,
     })
 }
 

@@ -20,6 +20,8 @@ pub mod compare;
 pub mod evaluation;
 #[cfg(test)]
 mod interval_tests;
+pub mod lss;
+mod lss_view;
 pub mod model;
 mod outlet;
 mod params;

@@ -12,6 +12,7 @@ mod html;
 mod inputs;
 mod lean;
 mod lexicon;
+mod lss;
 mod model;
 mod negation;
 mod numbers;

@@ -1,0 +1,51 @@
+//! The `--lss` options shared by `analyze`, `score` and `compare`.
+
+use std::path::PathBuf;
+
+use slant::lss::LssParams;
+use slant::run::lss::LssPlan;
+
+/// Latent Semantic Scaling
+#[derive(Debug, Clone, clap::Args)]
+#[command(next_help_heading = "Latent Semantic Scaling")]
+pub struct LssArgs {
+    /// Also scale every document and outlet by LSS: word polarities learned from the corpus's sentences and seed words (the pole terms of a stance axis), written to lss_*.csv and a report section
+    #[arg(long)]
+    pub lss: bool,
+
+    /// Take the seed words from the poles of this axis [default: the first axis]
+    #[arg(
+        long,
+        value_name = "AXIS",
+        requires = "lss",
+        conflicts_with = "lss_seeds"
+    )]
+    pub lss_axis: Option<String>,
+
+    /// Take the seed words from this file instead: one TERM,WEIGHT a line (weight + for the positive end, - for the negative; TERM* a prefix; # comments)
+    #[arg(long, value_name = "FILE", requires = "lss")]
+    pub lss_seeds: Option<PathBuf>,
+
+    /// Dimensions of the word vectors (LSX's k)
+    #[arg(long, value_name = "K", default_value_t = LssParams::default().k, requires = "lss")]
+    pub lss_dims: usize,
+
+    /// A word must occur this many times in the corpus to be scaled
+    #[arg(long, value_name = "N", default_value_t = LssParams::default().min_count, requires = "lss")]
+    pub lss_min_count: u64,
+}
+
+impl LssArgs {
+    /// The plan, when `--lss` was given.
+    pub fn plan(&self) -> Option<LssPlan> {
+        self.lss.then(|| LssPlan {
+            axis: self.lss_axis.clone(),
+            seed_file: self.lss_seeds.clone(),
+            params: LssParams {
+                k: self.lss_dims,
+                min_count: self.lss_min_count,
+                ..LssParams::default()
+            },
+        })
+    }
+}
