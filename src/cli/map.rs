@@ -18,7 +18,8 @@ use super::common::{cli_error, CorpusArgs, LexiconArgs, RepeatArgs, RunArgs, Sco
 /// shard with --repeats-only, merge those, then map every shard with
 /// --repeats MERGED; merged with `slant merge` and rendered with `slant
 /// report`, the shards give the folder `slant analyze --no-model
-/// --no-compare` writes.
+/// --no-compare` writes (`analyze --model M.json --no-compare` with
+/// --model M.json here and in report).
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The shard: directories of .txt files with a manifest.csv, .jsonl or .csv/.tsv files (optionally .gz), or - for JSONL on standard input
@@ -40,6 +41,10 @@ pub struct Args {
     /// The merged --repeats-only partials of the whole corpus: boilerplate and copies as analyze finds them (without it the partial does not merge)
     #[arg(long, value_name = "MERGED")]
     repeats: Option<PathBuf>,
+
+    /// Score documents with this model (from slant train), as analyze --model does; give `slant report` the same model (the --repeats-only phase ignores it)
+    #[arg(long, value_name = "MODEL.json")]
+    model: Option<PathBuf>,
 
     /// Evidence sentences kept per outlet, axis and side
     #[arg(long, value_name = "N", default_value_t = 5)]
@@ -77,6 +82,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         first_record: args.first_record,
         repeats_only: args.repeats_only,
         corpus_repeats: args.repeats.clone(),
+        model: args.model.clone(),
+        sentence_scores: args.outputs.options().sentence_scores,
     };
     let partial = map(&config).map_err(cli_error)?;
     if args.output.as_os_str() == "-" {

@@ -31,6 +31,10 @@ pub struct Args {
     #[arg(long, value_enum, value_name = "FORMAT")]
     format: Option<TableFormat>,
 
+    /// The model the partial was scored with (slant map --model)
+    #[arg(long, value_name = "MODEL.json")]
+    model: Option<PathBuf>,
+
     /// Write tables and the report but no charts
     #[arg(long)]
     no_charts: bool,
@@ -63,6 +67,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         highlight: args.highlight.outlets.clone(),
         input_names: args.input_names.clone(),
         args: super::common::recorded_args(),
+        model: args.model.clone(),
     };
     let outcome = report(config).map_err(cli_error)?;
     finish_report(&outcome, args.format, chatter)

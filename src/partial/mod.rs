@@ -25,10 +25,14 @@
 //! - evidence per (outlet, axis, side) is the top k of the union under a
 //!   total order: strength, then record number, then sentence, which is
 //!   the order analyze's stable sort keeps;
+//! - the model's surest sentences per (outlet, class) are the top `keep`
+//!   of the union under a total order: probability, then record number,
+//!   then sentence, as analyze's stable sort ranks them;
 //! - "first seen" facts (metadata field names, the example unreadable date,
 //!   the first sighting of each word) keep the minimum (record, position);
 //! - per-document rows (id, date, title, fields, outlet, tally, the rows of
-//!   matches.csv and sentences.csv, MinHash signatures) are the rows the
+//!   matches.csv and sentences.csv, MinHash signatures, the model's
+//!   probabilities) are the rows the
 //!   outputs list anyway; they are unioned and sorted by record number.
 //!
 //! **Document order.** Every document carries its global record number:
@@ -62,6 +66,7 @@
 
 pub mod file;
 pub mod header;
+pub mod predictions;
 pub mod repeats;
 pub mod rows;
 pub mod shard;

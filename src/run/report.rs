@@ -9,16 +9,17 @@ use std::path::PathBuf;
 use serde_json::Value;
 
 use super::analyze::Outcome;
-use super::map::{hashes, MATCHES, SENTENCES};
+use super::map::{hashes, SavedModel, MATCHES, SENTENCES, SENTENCE_SCORES};
 use crate::error::Error;
 use crate::lexicon::{self, LexiconSet, LexiconSource};
 use crate::output::Staging;
 use crate::params::ParamGuard;
 use crate::partial::repeats::CorpusRepeats;
-use crate::partial::{shard, Header, Partial, Phase, Row};
+use crate::partial::{predictions, shard, Header, Partial, Phase, Row};
 use crate::repeats::Repeats;
 use crate::report::sink::Sink;
 use crate::report::{OutputOptions, Report, ReportError, RunMeta, SentenceText, TableList};
+use crate::scores::model::ModelSource;
 use crate::scores::{ScoreParams, ScoreValidParams, Scores};
 
 /// A report from a partial, as given.
@@ -42,6 +43,8 @@ pub struct ReportConfig {
     pub input_names: Vec<String>,
     /// The command line, recorded in `results.json`.
     pub args: Vec<String>,
+    /// The saved model the map step scored with, if it did.
+    pub model: Option<PathBuf>,
 }
 
 /// Renders the report of the partial at `config.partial`.
@@ -53,6 +56,7 @@ pub fn report(config: ReportConfig) -> Result<Outcome, Error> {
     let mut set = loaded.set;
     set.negation.policy = scores.negation();
     check(&partial.header, &set, &scores)?;
+    let model = saved_model(&partial.header, config.model.as_ref(), &set)?;
     let option = |k: &str| {
         partial
             .header
@@ -72,15 +76,21 @@ pub fn report(config: ReportConfig) -> Result<Outcome, Error> {
     let staging = Staging::new(&config.out)?;
     let mut aggregate = shard::aggregate_of(&partial.rows, &set).map_err(|e| invalid(&e))?;
     aggregate.repeats = repeats_of(&partial)?;
+    if model.is_some() {
+        let p = predictions::predictions_of(&partial.rows, &aggregate.docs);
+        aggregate.predictions = Some(p.map_err(|e| invalid(&e))?);
+    }
     let mut streamed = TableList::new();
-    for stem in [MATCHES, SENTENCES] {
+    for stem in [MATCHES, SENTENCES, SENTENCE_SCORES] {
         let name = outputs.table_name(stem);
         let path = staging.path().join(&name);
         if let Some(n) = write_table(&partial.rows, stem, &path, outputs.gzip).map_err(io)? {
             streamed.insert(name, n);
+            outputs.sentence_scores |= stem == SENTENCE_SCORES;
         }
     }
-    let scores_of = Scores::of(&set, &aggregate, &scores, None, None)?;
+    let model = model.map(|m| (m.model, ModelSource::File(m.label)));
+    let scores_of = Scores::of(&set, &aggregate, &scores, None, model)?;
     let meta = RunMeta {
         slant_version: env!("CARGO_PKG_VERSION").to_string(),
         command: "report".to_string(),
@@ -148,6 +158,38 @@ fn check(h: &Header, set: &LexiconSet, scores: &ScoreValidParams) -> Result<(), 
         )));
     }
     Ok(())
+}
+
+/// The saved model given to the report, checked against the one the
+/// partial was scored with (by the SHA-256 of its file): both or neither.
+fn saved_model(
+    h: &Header,
+    given: Option<&PathBuf>,
+    set: &LexiconSet,
+) -> Result<Option<SavedModel>, Error> {
+    let mapped = h.options.get("model").and_then(Value::as_str);
+    let model = given.map(|p| SavedModel::load(p, set)).transpose()?;
+    match (mapped, &model) {
+        (None, None) => Ok(None),
+        (Some(_), None) => Err(invalid(
+            "it was mapped with --model; give the same model here with --model",
+        )),
+        (None, Some(m)) => Err(invalid(&format!(
+            "it was mapped without a model, so it holds no predictions to report with {}; map with --model {}",
+            m.label, m.label
+        ))),
+        (Some(sha), Some(m)) if sha != m.sha256 => Err(invalid(&format!(
+            "it was mapped with another model (sha256 {}) than {} (sha256 {})",
+            short(sha),
+            m.label,
+            short(&m.sha256)
+        ))),
+        _ => Ok(model),
+    }
+}
+
+fn short(sha: &str) -> &str {
+    sha.get(..12).unwrap_or(sha)
 }
 
 /// The repeated text the partial lists, as the report shows it.

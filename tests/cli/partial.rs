@@ -8,7 +8,7 @@ use super::util::slant;
 fn partial(first: u64, end: u64, evidence: u64, n: u64) -> String {
     format!(
         concat!(
-            r#"{{"format":"slant-partial","version":1,"slant":"{}","phase":"match","#,
+            r#"{{"format":"slant-partial","version":2,"slant":"{}","phase":"match","#,
             r#""lexicons":[{{"name":"crimea","sha256":"ab"}}],"options":{{"evidence":{}}},"#,
             r#""records":[[{},{}]]}}"#,
             "\n",
@@ -64,10 +64,10 @@ fn merge_refuses_partials_that_do_not_belong_together() {
     slant(d, &["merge", "a.jsonl", "other.jsonl", "-o", "m.gz"])
         .fails_with("a.jsonl and other.jsonl: the partials differ in `options.evidence`: 5 vs 3");
     slant(d, &["merge", "a.jsonl", "a.jsonl", "-o", "m.gz"]).fails_with("both cover record 0");
-    let v2 = partial(10, 20, 5, 3).replace(r#""version":1"#, r#""version":2"#);
+    let v2 = partial(10, 20, 5, 3).replace(r#""version":2"#, r#""version":3"#);
     std::fs::write(d.join("v2.jsonl"), v2).unwrap();
     slant(d, &["merge", "a.jsonl", "v2.jsonl", "-o", "m.gz"])
-        .fails_with("v2.jsonl: partial format version 2; this slant reads version 1");
+        .fails_with("v2.jsonl: partial format version 3; this slant reads version 2");
     std::fs::write(d.join("corpus.jsonl"), "{\"id\":\"a\",\"text\":\"x\"}\n").unwrap();
     slant(d, &["merge", "corpus.jsonl", "-o", "m.gz"])
         .fails_with("corpus.jsonl: not a slant partial result");
@@ -171,7 +171,7 @@ fn merge_randomly(
 /// Maps `lines` cut into `k` shards (each numbered from its first record)
 /// in both phases, merges the partials in random groupings and orders, and
 /// reports with `report_flags`.
-fn map_merge_report(
+pub(super) fn map_merge_report(
     d: &std::path::Path,
     lines: &[String],
     k: usize,
