@@ -17,9 +17,8 @@ use super::common::{cli_error, CorpusArgs, LexiconArgs, RepeatArgs, RunArgs, Sco
 /// order. Repeated text is corpus-wide, so it takes two phases: map every
 /// shard with --repeats-only, merge those, then map every shard with
 /// --repeats MERGED; merged with `slant merge` and rendered with `slant
-/// report`, the shards give the folder `slant analyze --no-model
-/// --no-compare` writes (`analyze --model M.json --no-compare` with
-/// --model M.json here and in report).
+/// report`, the shards give the folder `slant analyze --no-model` writes
+/// (`analyze --model M.json` with --model M.json here and in report).
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The shard: directories of .txt files with a manifest.csv, .jsonl or .csv/.tsv files (optionally .gz), or - for JSONL on standard input
@@ -45,6 +44,10 @@ pub struct Args {
     /// Score documents with this model (from slant train), as analyze --model does; give `slant report` the same model (the --repeats-only phase ignores it)
     #[arg(long, value_name = "MODEL.json")]
     model: Option<PathBuf>,
+
+    /// No comparison views: gather no n-gram counts or sentences to align (report then needs --no-compare)
+    #[arg(long)]
+    no_compare: bool,
 
     /// Evidence sentences kept per outlet, axis and side
     #[arg(long, value_name = "N", default_value_t = 5)]
@@ -84,6 +87,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         corpus_repeats: args.repeats.clone(),
         model: args.model.clone(),
         sentence_scores: args.outputs.options().sentence_scores,
+        compare: !args.no_compare,
     };
     let partial = map(&config).map_err(cli_error)?;
     if args.output.as_os_str() == "-" {

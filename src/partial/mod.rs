@@ -52,17 +52,19 @@
 //!
 //! **Word ids** are interned in first-seen order (see
 //! [`crate::aggregate::ngrams`]); a partial stores n-grams as text and each
-//! word's first sighting, and the report interns in that order, so no
-//! shard's ids leak into an output and ties break as in analyze.
+//! word's first sighting (record, then place among the words the document
+//! holds first), and the report interns in that order ([`words`]), so no
+//! shard's ids leak into an output, ties break as in analyze, and the cap
+//! on distinct words falls on the words analyze caps.
 //!
 //! **Randomness.** The bootstrap runs at report time on the merged
 //! documents; since they are in analyze's order, one seed gives the same
 //! draws.
 //!
-//! **Bounded size.** Apart from per-document rows, a partial grows with
-//! outlets and distinct terms. N-gram counts are bounded with a second
-//! pass: the first keeps each outlet's top N n-grams as candidates, the
-//! second counts only the merged candidates, so every number shown is exact.
+//! **Size.** Apart from per-document rows, a partial grows with outlets
+//! and distinct terms: its n-gram counts are every distinct (outlet,
+//! n-gram) of its shard, which on a large corpus keeps growing with it
+//! (trigrams above all).
 
 pub mod file;
 pub mod header;
@@ -70,6 +72,7 @@ pub mod predictions;
 pub mod repeats;
 pub mod rows;
 pub mod shard;
+pub mod words;
 
 pub use file::{Partial, PartialError};
 pub use header::{Header, HeaderError, LexiconHash, Phase, FORMAT, VERSION};

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{json, Value};
 
+mod compare;
 mod scoring;
 
 pub use scoring::SavedModel;
@@ -21,12 +22,14 @@ use crate::matching::Matcher;
 use crate::model::Model;
 use crate::params::ParamGuard;
 use crate::partial::repeats::{CorpusRepeats, RepeatCollector};
+use crate::partial::words::{align_rows, count_rows, Sightings};
 use crate::partial::{predictions, shard, Header, LexiconHash, Partial, Phase, Row};
 use crate::repeats::{RepeatOptions, Repeats};
 use crate::report::matches::MatchWriter;
 use crate::report::sentences::{self, SentenceTextWriter};
 use crate::report::{ReportError, SentenceText};
 use crate::scores::{ScoreParams, ScoreValidParams};
+use compare::{Gathered, Gathering};
 use scoring::Scoring;
 
 /// A map run, as given.
@@ -58,6 +61,8 @@ pub struct MapConfig {
     pub model: Option<PathBuf>,
     /// With a model, also the rows of `sentence_scores.csv`.
     pub sentence_scores: bool,
+    /// Gather what the comparison views need (n-grams, sentences to align).
+    pub compare: bool,
 }
 
 /// The streamed tables a partial carries rows of, by file stem.
@@ -131,6 +136,9 @@ fn map_shard(config: &MapConfig) -> Result<Partial, Error> {
     for (stem, path) in &passed.tables {
         table_rows(&mut rows, stem, path, &by_id)?;
     }
+    if let Some(g) = &passed.words {
+        rows.extend(words_rows(g, &records, &by_id).map_err(Error::Invalid)?);
+    }
     if let Some(p) = &passed.predictions {
         let more = predictions::rows_of(p, &records, &by_id, super::analyze::TOP_SENTENCES);
         rows.extend(more.map_err(Error::Invalid)?);
@@ -141,6 +149,8 @@ fn map_shard(config: &MapConfig) -> Result<Partial, Error> {
     let digest = xxhash_rust::xxh3::xxh3_64(listed.to_string().as_bytes());
     options.insert("repeats_digest".into(), json!(format!("{digest:016x}")));
     options.insert("model".into(), json!(model.map(|m| m.sha256)));
+    let compare = config.compare.then(compare::options);
+    options.insert("compare".into(), json!(compare));
     rows.push(Row::First {
         kind: "repeats".into(),
         key: Vec::new(),
@@ -167,6 +177,7 @@ struct Shard<'a> {
 struct Passed {
     aggregate: Aggregate,
     predictions: Option<Predictions>,
+    words: Option<Gathered>,
     /// The streamed tables written, by stem, in `dir`.
     tables: Vec<(&'static str, PathBuf)>,
 }
@@ -191,7 +202,8 @@ impl Shard<'_> {
             .transpose()
             .map_err(io)?;
         let aggregator = Aggregator::new(set, self.scores.quote_weight(), config.evidence);
-        let mut hook = (&mut matches, (&mut texts, (aggregator, scoring)));
+        let words = config.compare.then(|| Gathering::new(set));
+        let mut hook = (&mut matches, (&mut texts, (aggregator, (scoring, words))));
         let (inputs, read_opts) = (&config.inputs, config.read.clone());
         let repeats = Some(self.repeats);
         super::pass_with(
@@ -202,7 +214,7 @@ impl Shard<'_> {
             &|_, _| {},
             repeats,
         )?;
-        let (_, (_, (aggregator, scoring))) = hook;
+        let (_, (_, (aggregator, (scoring, words)))) = hook;
         let aggregate = aggregator.finish().map_err(io)?;
         matches.finish().map_err(io)?;
         let mut tables = vec![(MATCHES, matches_path)];
@@ -217,9 +229,27 @@ impl Shard<'_> {
         Ok(Passed {
             aggregate,
             predictions,
+            words: words.map(Gathering::finish),
             tables,
         })
     }
+}
+
+/// The rows of the comparison views' material: n-gram counts, words'
+/// first sightings, and sentences to align.
+fn words_rows(
+    g: &Gathered,
+    records: &[u64],
+    record_of: &BTreeMap<String, u64>,
+) -> Result<Vec<Row>, String> {
+    let seen = Sightings {
+        new_words: &g.new_words,
+        records,
+    };
+    let mut rows = count_rows(&g.counts, &seen)?;
+    let max = crate::aggregate::sentences::AlignOptions::default().max_sentences;
+    rows.extend(align_rows(&g.pool, record_of, max)?);
+    Ok(rows)
 }
 
 /// The first phase: line counts, line texts and signatures of the shard.

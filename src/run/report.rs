@@ -1,5 +1,5 @@
 //! `slant report`: a merged partial result in, the report folder out. The
-//! partial's rows become the [`Aggregate`] of the whole corpus (documents
+//! partial's rows become the [`Aggregate`](crate::aggregate::Aggregate) of the whole corpus (documents
 //! in record order, so the bootstrap draws as analyze's), then the same
 //! [`Scores::of`] and [`Report::write`] as analyze, through a staging
 //! folder.
@@ -15,10 +15,11 @@ use crate::lexicon::{self, LexiconSet, LexiconSource};
 use crate::output::Staging;
 use crate::params::ParamGuard;
 use crate::partial::repeats::CorpusRepeats;
-use crate::partial::{predictions, shard, Header, Partial, Phase, Row};
+use crate::partial::{predictions, shard, words, Header, Partial, Phase, Row};
 use crate::repeats::Repeats;
 use crate::report::sink::Sink;
 use crate::report::{OutputOptions, Report, ReportError, RunMeta, SentenceText, TableList};
+use crate::scores::compare::CompareParams;
 use crate::scores::model::ModelSource;
 use crate::scores::{ScoreParams, ScoreValidParams, Scores};
 
@@ -45,6 +46,9 @@ pub struct ReportConfig {
     pub args: Vec<String>,
     /// The saved model the map step scored with, if it did.
     pub model: Option<PathBuf>,
+    /// Comparison views (`None`: skip them); the partial must hold their
+    /// material (mapped without --no-compare).
+    pub compare: Option<CompareParams>,
 }
 
 /// Renders the report of the partial at `config.partial`.
@@ -52,6 +56,7 @@ pub fn report(config: ReportConfig) -> Result<Outcome, Error> {
     let partial = Partial::read_merged(&config.partial)?;
     let name = config.partial.display().to_string();
     let scores = config.scores.check()?;
+    let compare = config.compare.map(ParamGuard::check).transpose()?;
     let loaded = lexicon::load(&config.lexicons)?;
     let mut set = loaded.set;
     set.negation.policy = scores.negation();
@@ -80,6 +85,9 @@ pub fn report(config: ReportConfig) -> Result<Outcome, Error> {
         let p = predictions::predictions_of(&partial.rows, &aggregate.docs);
         aggregate.predictions = Some(p.map_err(|e| invalid(&e))?);
     }
+    if compare.is_some() {
+        comparison_of(&partial, &mut aggregate)?;
+    }
     let mut streamed = TableList::new();
     for stem in [MATCHES, SENTENCES, SENTENCE_SCORES] {
         let name = outputs.table_name(stem);
@@ -90,7 +98,7 @@ pub fn report(config: ReportConfig) -> Result<Outcome, Error> {
         }
     }
     let model = model.map(|m| (m.model, ModelSource::File(m.label)));
-    let scores_of = Scores::of(&set, &aggregate, &scores, None, model)?;
+    let scores_of = Scores::of(&set, &aggregate, &scores, compare.as_ref(), model)?;
     let meta = RunMeta {
         slant_version: env!("CARGO_PKG_VERSION").to_string(),
         command: "report".to_string(),
@@ -157,6 +165,28 @@ fn check(h: &Header, set: &LexiconSet, scores: &ScoreValidParams) -> Result<(), 
             negation.unwrap_or("(none)")
         )));
     }
+    Ok(())
+}
+
+/// The n-gram counts and sentences to align of the partial, into
+/// `aggregate` (whose documents are read).
+fn comparison_of(
+    partial: &Partial,
+    aggregate: &mut crate::aggregate::Aggregate,
+) -> Result<(), Error> {
+    let options = partial.header.options.get("compare").cloned();
+    let max = match options.as_ref().and_then(|o| o.get("max_sentences")) {
+        Some(Value::Number(n)) => n.as_u64().unwrap_or(0) as usize,
+        _ => {
+            return Err(invalid(
+                "it was mapped with --no-compare, so it holds no n-gram counts or sentences to align; give --no-compare here too",
+            ))
+        }
+    };
+    let counts = words::counts_of(&partial.rows, &aggregate.docs).map_err(|e| invalid(&e))?;
+    aggregate.words = Some(counts);
+    let pool = words::pool_of(&partial.rows, max).map_err(|e| invalid(&e))?;
+    aggregate.sentences = Some(pool);
     Ok(())
 }
 

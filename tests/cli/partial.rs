@@ -274,21 +274,22 @@ fn shards_mapped_merged_and_reported_equal_one_analyze() {
     std::fs::write(d.join("corpus.jsonl"), lines.join("\n") + "\n").unwrap();
     // Charts take seconds each in a debug build: drawn for k = 1 and 8.
     // k = 5 drops the later copies instead of keeping them.
+    // The comparison views (keyness, similarity, the outlet map,
+    // alignment) are in every report but k = 5's.
     let single = |out: &str, extra: &[&str]| {
-        let mut args = vec![
-            "analyze",
-            "corpus.jsonl",
-            "--no-model",
-            "--no-compare",
-            "-q",
-        ];
+        let mut args = vec!["analyze", "corpus.jsonl", "--no-model", "-q"];
         args.extend(["--bootstrap", "200", "--out", out]);
         args.extend(extra);
         slant(d, &args).ok();
     };
     single("single", &[]);
     single("single-nc", &["--no-charts"]);
-    single("single-drop", &["--no-charts", "--duplicates", "drop"]);
+    let drop = ["--no-charts", "--duplicates", "drop", "--no-compare"];
+    single("single-drop", &drop);
+    let keyness = super::util::read_csv(&d.join("single/keyness.csv"));
+    assert!(keyness.len() > 50, "distinctive terms to compare");
+    let aligned = super::util::read_csv(&d.join("single/aligned.csv"));
+    assert!(aligned.len() > 10, "and aligned sentences");
     let want = super::util::read_csv(&d.join("single/outlets.csv"));
     let total = |col: &str| -> u64 { want.iter().map(|r| r[col].parse::<u64>().unwrap()).sum() };
     assert!(
@@ -299,11 +300,12 @@ fn shards_mapped_merged_and_reported_equal_one_analyze() {
     for k in 1..=8 {
         let (map_flags, want): (&[&str], &str) = match k {
             1 | 8 => (&[], "single"),
-            5 => (&["--duplicates", "drop"], "single-drop"),
+            5 => (&["--duplicates", "drop", "--no-compare"], "single-drop"),
             _ => (&[], "single-nc"),
         };
         let mut report_flags = vec!["--bootstrap", "200"];
         report_flags.extend((want != "single").then_some("--no-charts"));
+        report_flags.extend((k == 5).then_some("--no-compare"));
         map_merge_report(d, &lines, k, 100 + k as u64, map_flags, &report_flags);
         assert_same_report(&d.join(want), &d.join(format!("k{k}-report")));
     }
@@ -321,7 +323,6 @@ fn the_seeds_mapped_and_reported_equal_analyze() {
             "analyze",
             seeds,
             "--no-model",
-            "--no-compare",
             "--no-charts",
             "--out",
             "single",

@@ -1,6 +1,7 @@
 //! `slant map --model`: shards scored with a saved model, merged and
 //! reported, equal `slant analyze --model` on the whole corpus; a partial
-//! scored with one model neither merges with nor reports as another.
+//! scored with one model neither merges with nor reports as another, and
+//! one mapped with --no-compare reports only with --no-compare.
 
 use super::partial::{assert_same_report, corpus, map_merge_report};
 use super::util::slant;
@@ -26,9 +27,9 @@ fn shards_scored_with_a_saved_model_report_as_analyze_does() {
     let scores = super::util::read_csv(&d.join("single/sentence_scores.csv"));
     assert!(scores.len() > 100, "the model scored the sentences");
     for k in 1..=4 {
-        let mut report = vec!["--model", "m.json"];
+        let mut report = vec!["--model", "m.json", "--no-compare"];
         report.extend(common);
-        let map = ["--model", "m.json", "--sentence-scores"];
+        let map = ["--model", "m.json", "--sentence-scores", "--no-compare"];
         map_merge_report(d, &lines, k, 300 + k as u64, &map, &report);
         assert_same_report(&d.join("single"), &d.join(format!("k{k}-report")));
     }
@@ -52,6 +53,7 @@ fn partials_of_other_models_are_refused() {
     map("m.gz", &["--model", "m.json"]);
     map("other.gz", &["--model", "other.json"]);
     map("none.gz", &[]);
+    map("nc.gz", &["--no-compare"]);
     let report = |partial: &str, extra: &[&str]| {
         let mut args = vec!["report", partial, "--out", "rep", "--no-charts", "-q"];
         args.extend(extra);
@@ -62,6 +64,8 @@ fn partials_of_other_models_are_refused() {
         .fails_with("it was mapped with another model (sha256 ");
     report("none.gz", &["--model", "m.json"]).fails_with("it was mapped without a model");
     report("m.gz", &["--model", "m.json"]).ok();
+    report("nc.gz", &[]).fails_with("it was mapped with --no-compare");
+    report("nc.gz", &["--no-compare"]).ok();
     // Both cover the same records too: the model is named first.
     slant(d, &["merge", "m.gz", "other.gz", "-o", "x.gz"])
         .fails_with("the partials differ in `options.model`");
