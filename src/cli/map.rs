@@ -49,6 +49,14 @@ pub struct Args {
     #[arg(long)]
     no_compare: bool,
 
+    /// Bounded n-gram counts, step one: write only each outlet's K most frequent n-grams in the shard (and the K most frequent of all), as candidates; merge these over the corpus and give them to --ngram-candidates
+    #[arg(long, value_name = "K", conflicts_with_all = ["repeats_only", "ngram_candidates", "no_compare"])]
+    ngram_top: Option<usize>,
+
+    /// Bounded n-gram counts, step two: count only the n-grams of these merged --ngram-top partials, exactly
+    #[arg(long, value_name = "MERGED", conflicts_with_all = ["repeats_only", "no_compare"])]
+    ngram_candidates: Option<PathBuf>,
+
     /// Evidence sentences kept per outlet, axis and side
     #[arg(long, value_name = "N", default_value_t = 5)]
     evidence: usize,
@@ -88,6 +96,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         model: args.model.clone(),
         sentence_scores: args.outputs.options().sentence_scores,
         compare: !args.no_compare,
+        ngram_top: args.ngram_top,
+        ngram_candidates: args.ngram_candidates.clone(),
     };
     let partial = map(&config).map_err(cli_error)?;
     if args.output.as_os_str() == "-" {

@@ -19,6 +19,9 @@ pub enum Phase {
     Repeats,
     /// `slant map`: everything the report needs.
     Match,
+    /// `slant map --ngram-top K`: each outlet's most frequent n-grams, the
+    /// candidates the final map counts exactly.
+    Candidates,
 }
 
 /// A lexicon a partial was made with.

@@ -61,10 +61,17 @@
 //! documents; since they are in analyze's order, one seed gives the same
 //! draws.
 //!
-//! **Size.** Apart from per-document rows, a partial grows with outlets
-//! and distinct terms: its n-gram counts are every distinct (outlet,
-//! n-gram) of its shard, which on a large corpus keeps growing with it
-//! (trigrams above all).
+//! **Bounded size.** Apart from per-document rows, a partial grows with
+//! outlets and distinct terms; but distinct n-grams (trigrams above all)
+//! keep growing with a corpus. `map --ngram-top K` bounds them: a pass
+//! writes each outlet's K most frequent n-grams of the shard (and the K
+//! most frequent of all) as candidates, merged over the corpus; the final
+//! `map --ngram-candidates MERGED` counts those candidates alone, exactly,
+//! with each outlet's exact totals, and their words' first sightings
+//! (a subset interned in first-seen order keeps every comparison of
+//! n-grams). Every count shown is then exact; a term outside every shard's
+//! top list is not ranked, which the report notes (unless no shard left
+//! one out, when the report is analyze's).
 
 pub mod file;
 pub mod header;

@@ -10,7 +10,7 @@
 //! analyze interns them; the cap on distinct words then falls on the same
 //! words, and ties broken by id break alike.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -28,6 +28,15 @@ pub const NGRAM: &str = "ngram";
 pub const ALIGN: &str = "align";
 /// The `kind` of the count of sentences that could be aligned, kept or not.
 pub const ALIGN_SEEN: &str = "align_candidates";
+/// The `kind` of a candidate n-gram's count in a shard (`map
+/// --ngram-candidates`): key `[outlet, text]`, outlet empty for all.
+pub const CANDIDATE: &str = "ngram_candidate";
+/// The `kind` of the count of (outlet, n-gram) pairs left out of the
+/// candidates: none, and the candidates are every n-gram.
+pub const LEFT_OUT: &str = "ngram_left_out";
+/// The `kind` of an outlet's total n-grams of one order: key `[outlet, n]`,
+/// written when only candidates are counted.
+pub const TOTAL: &str = "ngram_total";
 
 /// A sentence that may be aligned, as a partial holds it (its fact keys
 /// are computed again from its text).
@@ -52,9 +61,17 @@ pub struct Sightings<'a> {
     pub records: &'a [u64],
 }
 
-/// The rows of a shard's n-gram counts and words.
-pub fn count_rows(counts: &Counts, seen: &Sightings) -> Result<Vec<Row>, String> {
+/// The rows of a shard's n-gram counts and words; with `only`, of the
+/// candidate n-grams alone (and their words), with each outlet's totals.
+pub fn count_rows(
+    counts: &Counts,
+    seen: &Sightings,
+    only: Option<&BTreeSet<String>>,
+) -> Result<Vec<Row>, String> {
     let mut rows = Vec::new();
+    // Interning a subset of the words in first-seen order keeps their
+    // order, and so every comparison of packed n-grams.
+    let words: Option<BTreeSet<&str>> = only.map(|c| c.iter().flat_map(|t| t.split(' ')).collect());
     let mut before = 0usize;
     for (&after, &record) in seen.new_words.iter().zip(seen.records) {
         for (place, id) in (before + 1..=after).enumerate() {
@@ -62,6 +79,9 @@ pub fn count_rows(counts: &Counts, seen: &Sightings) -> Result<Vec<Row>, String>
                 .words
                 .word(id as u32)
                 .ok_or_else(|| format!("word {id} of {} is not interned", counts.words.len()))?;
+            if words.as_ref().is_some_and(|w| !w.contains(word)) {
+                continue;
+            }
             rows.push(Row::First {
                 kind: WORD.into(),
                 key: vec![word.to_string()],
@@ -75,14 +95,85 @@ pub fn count_rows(counts: &Counts, seen: &Sightings) -> Result<Vec<Row>, String>
     }
     for (outlet, grams) in counts.outlets.iter().zip(&counts.counts) {
         for (&key, &n) in grams {
+            let text = counts.words.text(key);
+            if only.is_some_and(|c| !c.contains(&text)) {
+                continue;
+            }
             rows.push(Row::Count {
                 kind: NGRAM.into(),
-                key: vec![outlet.clone(), counts.words.text(key)],
+                key: vec![outlet.clone(), text],
                 n: u64::from(n),
             });
         }
     }
+    if only.is_some() {
+        for (outlet, totals) in counts.outlets.iter().zip(&counts.totals) {
+            for (n, &total) in totals.iter().enumerate() {
+                rows.push(Row::Count {
+                    kind: TOTAL.into(),
+                    key: vec![outlet.clone(), (n + 1).to_string()],
+                    n: total,
+                });
+            }
+        }
+    }
     Ok(rows)
+}
+
+/// A shard's candidate n-grams: each outlet's `top` most frequent, and the
+/// `top` most frequent over all outlets (ties by text), with their counts.
+pub fn candidate_rows(counts: &Counts, top: usize) -> Vec<Row> {
+    let mut rows = Vec::new();
+    let mut left_out = 0u64;
+    let mut keep = |outlet: &str, grams: Vec<(u64, u64)>| {
+        let mut texts: Vec<(u64, String)> = grams
+            .into_iter()
+            .map(|(key, n)| (n, counts.words.text(key)))
+            .collect();
+        texts.sort_unstable_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+        left_out += texts.len().saturating_sub(top) as u64;
+        texts.truncate(top);
+        for (n, text) in texts {
+            rows.push(Row::Count {
+                kind: CANDIDATE.into(),
+                key: vec![outlet.to_string(), text],
+                n,
+            });
+        }
+    };
+    for (outlet, grams) in counts.outlets.iter().zip(&counts.counts) {
+        keep(
+            outlet,
+            grams.iter().map(|(&k, &n)| (k, u64::from(n))).collect(),
+        );
+    }
+    keep("", counts.overall().into_iter().collect());
+    rows.push(Row::Count {
+        kind: LEFT_OUT.into(),
+        key: Vec::new(),
+        n: left_out,
+    });
+    rows
+}
+
+/// How many (outlet, n-gram) pairs the shards left out of the candidates.
+pub fn left_out(rows: &[Row]) -> u64 {
+    rows.iter()
+        .map(|r| match r {
+            Row::Count { kind, n, .. } if kind == LEFT_OUT => *n,
+            _ => 0,
+        })
+        .sum()
+}
+
+/// The candidate n-grams of a merged `--ngram-candidates` partial.
+pub fn candidate_set(rows: &[Row]) -> BTreeSet<String> {
+    rows.iter()
+        .filter_map(|r| match r {
+            Row::Count { kind, key, .. } if kind == CANDIDATE => key.get(1).cloned(),
+            _ => None,
+        })
+        .collect()
 }
 
 /// The rows of a shard's sentences to align, each under its document's
@@ -151,10 +242,17 @@ pub fn counts_of(rows: &[Row], docs: &[DocSummary]) -> Result<Counts, String> {
             break;
         }
     }
+    let shipped = rows
+        .iter()
+        .any(|r| matches!(r, Row::Count { kind, .. } if kind == TOTAL));
     for r in rows {
         let Row::Count { kind, key, n } = r else {
             continue;
         };
+        if kind == TOTAL {
+            total(&mut counts, key, *n)?;
+            continue;
+        }
         if kind != NGRAM {
             continue;
         }
@@ -169,9 +267,28 @@ pub fn counts_of(rows: &[Row], docs: &[DocSummary]) -> Result<Counts, String> {
         let gram = pack(&ids);
         let n32 = u32::try_from(*n).map_err(|_| format!("n-gram {text:?} counted {n} times"))?;
         counts.counts[o].insert(gram, n32);
-        counts.totals[o][order(gram) - 1] += n;
+        // Without shipped totals every n-gram is here, and they sum to
+        // them (the n-grams the word cap drops included).
+        if !shipped {
+            counts.totals[o][order(gram) - 1] += n;
+        }
     }
     Ok(counts)
+}
+
+/// Adds an outlet's shipped total of one n-gram order.
+fn total(counts: &mut Counts, key: &[String], n: u64) -> Result<(), String> {
+    let bad = || format!("an n-gram total with key {key:?}");
+    let [outlet, order] = key else {
+        return Err(bad());
+    };
+    let order: usize = order.parse().map_err(|_| bad())?;
+    let o = counts.outlet(outlet);
+    let slot = counts.totals[o]
+        .get_mut(order.wrapping_sub(1))
+        .ok_or_else(bad)?;
+    *slot += n;
+    Ok(())
 }
 
 /// The sentences to align of a merged partial's `rows`: the first `max`

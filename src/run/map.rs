@@ -4,7 +4,7 @@
 //! rows are then written as partial rows, each document under its global
 //! record number.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use serde_json::{json, Value};
@@ -22,7 +22,9 @@ use crate::matching::Matcher;
 use crate::model::Model;
 use crate::params::ParamGuard;
 use crate::partial::repeats::{CorpusRepeats, RepeatCollector};
-use crate::partial::words::{align_rows, count_rows, Sightings};
+use crate::partial::words::{
+    align_rows, candidate_rows, candidate_set, count_rows, left_out, Sightings,
+};
 use crate::partial::{predictions, shard, Header, LexiconHash, Partial, Phase, Row};
 use crate::repeats::{RepeatOptions, Repeats};
 use crate::report::matches::MatchWriter;
@@ -63,6 +65,12 @@ pub struct MapConfig {
     pub sentence_scores: bool,
     /// Gather what the comparison views need (n-grams, sentences to align).
     pub compare: bool,
+    /// Write only each outlet's this many most frequent n-grams, as
+    /// candidates (a phase between the two).
+    pub ngram_top: Option<usize>,
+    /// The merged `ngram_top` partials of the whole corpus: count only
+    /// their n-grams, exactly.
+    pub ngram_candidates: Option<PathBuf>,
 }
 
 /// The streamed tables a partial carries rows of, by file stem.
@@ -122,7 +130,25 @@ fn map_shard(config: &MapConfig) -> Result<Partial, Error> {
         repeats: &repeats,
         model: model.as_ref().map(|m| &m.model),
     };
+    let only = ngram_candidates(config)?;
     let passed = ready.pass(tmp.path())?;
+    let mut options = options(config, &scores);
+    if let Some(top) = config.ngram_top {
+        let g = passed.words.as_ref().ok_or_else(|| {
+            Error::Invalid("--ngram-top needs the comparison views: leave out --no-compare".into())
+        })?;
+        options.insert("ngram_top".into(), json!(top));
+        options.insert("repeats_scope".into(), json!(scope));
+        let rows = candidate_rows(&g.counts, top);
+        let header = Header::new(
+            Phase::Candidates,
+            hashes(&set),
+            options,
+            first,
+            first + read,
+        );
+        return Ok(Partial::new(header, rows)?);
+    }
     let mut rows = shard::rows_of(&passed.aggregate, &records).map_err(io)?;
     let by_id: BTreeMap<String, u64> = passed
         .aggregate
@@ -137,14 +163,15 @@ fn map_shard(config: &MapConfig) -> Result<Partial, Error> {
         table_rows(&mut rows, stem, path, &by_id)?;
     }
     if let Some(g) = &passed.words {
-        rows.extend(words_rows(g, &records, &by_id).map_err(Error::Invalid)?);
+        let only = only.as_ref().map(|(set, _)| set);
+        rows.extend(words_rows(g, &records, &by_id, only).map_err(Error::Invalid)?);
     }
     if let Some(p) = &passed.predictions {
         let more = predictions::rows_of(p, &records, &by_id, super::analyze::TOP_SENTENCES);
         rows.extend(more.map_err(Error::Invalid)?);
     }
     let listed = listed.listed();
-    let mut options = options(config, &scores);
+    options.insert("ngram_candidates".into(), json!(only.map(|(_, v)| v)));
     options.insert("repeats_scope".into(), json!(scope));
     let digest = xxhash_rust::xxh3::xxh3_64(listed.to_string().as_bytes());
     options.insert("repeats_digest".into(), json!(format!("{digest:016x}")));
@@ -241,15 +268,49 @@ fn words_rows(
     g: &Gathered,
     records: &[u64],
     record_of: &BTreeMap<String, u64>,
+    only: Option<&BTreeSet<String>>,
 ) -> Result<Vec<Row>, String> {
     let seen = Sightings {
         new_words: &g.new_words,
         records,
     };
-    let mut rows = count_rows(&g.counts, &seen)?;
+    let mut rows = count_rows(&g.counts, &seen, only)?;
     let max = crate::aggregate::sentences::AlignOptions::default().max_sentences;
     rows.extend(align_rows(&g.pool, record_of, max)?);
     Ok(rows)
+}
+
+/// The candidate n-grams of `--ngram-candidates`, with what the header
+/// records of them (the `--ngram-top` they were chosen with, and a digest).
+fn ngram_candidates(config: &MapConfig) -> Result<Option<(BTreeSet<String>, Value)>, Error> {
+    let Some(path) = &config.ngram_candidates else {
+        return Ok(None);
+    };
+    let merged = Partial::read_merged(path)?;
+    let bad = |why: &str| Error::Invalid(format!("{}: {why}", path.display()));
+    if merged.header.phase != Phase::Candidates {
+        return Err(bad(
+            "not a candidate n-gram partial (slant map --ngram-top)",
+        ));
+    }
+    let covers = merged.header.records.as_slice();
+    let end = config.first_record;
+    if covers.len() != 1 || covers[0].0 != 0 || covers[0].1 <= end {
+        return Err(bad(&format!(
+            "covers records {covers:?}, not the whole corpus from 0 through this shard"
+        )));
+    }
+    let set = candidate_set(&merged.rows);
+    let text = set.iter().cloned().collect::<Vec<_>>().join("\n");
+    let digest = xxhash_rust::xxh3::xxh3_64(text.as_bytes());
+    let top = merged.header.options.get("ngram_top").cloned();
+    let recorded = json!({
+        "top": top,
+        "terms": set.len(),
+        "left_out": left_out(&merged.rows),
+        "digest": format!("{digest:016x}"),
+    });
+    Ok(Some((set, recorded)))
 }
 
 /// The first phase: line counts, line texts and signatures of the shard.

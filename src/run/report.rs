@@ -98,7 +98,10 @@ pub fn report(config: ReportConfig) -> Result<Outcome, Error> {
         }
     }
     let model = model.map(|m| (m.model, ModelSource::File(m.label)));
-    let scores_of = Scores::of(&set, &aggregate, &scores, compare.as_ref(), model)?;
+    let mut scores_of = Scores::of(&set, &aggregate, &scores, compare.as_ref(), model)?;
+    if let Some(c) = &mut scores_of.comparison {
+        c.notes.extend(bounded_note(&partial.header));
+    }
     let meta = RunMeta {
         slant_version: env!("CARGO_PKG_VERSION").to_string(),
         command: "report".to_string(),
@@ -140,10 +143,18 @@ pub fn report(config: ReportConfig) -> Result<Outcome, Error> {
 /// Refuses a partial of the other phase, other lexicons or another quote
 /// weight than the report's.
 fn check(h: &Header, set: &LexiconSet, scores: &ScoreValidParams) -> Result<(), Error> {
-    if h.phase != Phase::Match {
-        return Err(invalid(
-            "it holds repeated-text counts (map --repeats-only), not matches",
-        ));
+    match h.phase {
+        Phase::Match => {}
+        Phase::Repeats => {
+            return Err(invalid(
+                "it holds repeated-text counts (map --repeats-only), not matches",
+            ))
+        }
+        Phase::Candidates => {
+            return Err(invalid(
+                "it holds candidate n-grams (map --ngram-top), not matches; map again with --ngram-candidates",
+            ))
+        }
     }
     if hashes(set) != h.lexicons {
         return Err(invalid(&format!(
@@ -188,6 +199,20 @@ fn comparison_of(
     let pool = words::pool_of(&partial.rows, max).map_err(|e| invalid(&e))?;
     aggregate.sentences = Some(pool);
     Ok(())
+}
+
+/// What a reader must know of n-gram counts bounded to candidates (map
+/// --ngram-top, --ngram-candidates), if they were.
+fn bounded_note(h: &Header) -> Option<String> {
+    let c = h.options.get("ngram_candidates").filter(|v| !v.is_null())?;
+    // No shard left an n-gram out: the candidates are every n-gram.
+    if c["left_out"].as_u64() == Some(0) {
+        return None;
+    }
+    Some(format!(
+        "n-gram counts were bounded (map --ngram-top {}): distinctive terms, word similarity and the outlet map rank only the {} candidate n-grams, each among the most frequent of an outlet (or of all) in some shard; every count shown is exact, but a term outside every shard's top list is not ranked",
+        c["top"], c["terms"]
+    ))
 }
 
 /// The saved model given to the report, checked against the one the
