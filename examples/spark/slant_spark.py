@@ -11,7 +11,9 @@ partition's first global record, from zipWithIndex), twice: first for
 repeated text (--repeats-only), whose partials are tree-merged with
 `slant merge` and shipped back to the workers, then for everything else.
 The partials are tree-merged and `slant report` renders the folder on the
-driver: the one `slant analyze --no-model --no-compare` writes.
+driver: the one `slant analyze --no-model` writes (with --model M.json,
+shipped to the workers too, the one `slant analyze --model M.json`
+writes).
 """
 
 import argparse
@@ -81,6 +83,7 @@ def main():
     p.add_argument("--partitions", type=int, default=None, help="partitions of the corpus")
     p.add_argument("--map-args", default="", help="more options for slant map")
     p.add_argument("--report-args", default="", help="more options for slant report")
+    p.add_argument("--model", default=None, help="a saved model (slant train) to score with")
     a = p.parse_args()
     slant = os.path.abspath(a.slant)
     if not os.path.exists(slant):
@@ -95,6 +98,10 @@ def main():
         # numbers documents in input order across partitions.
         records = lines.filter(lambda l: l.strip() != "").zipWithIndex().cache()
         extra = shlex.split(a.map_args)
+        report_extra = shlex.split(a.report_args)
+        if a.model:
+            sc.addFile(os.path.abspath(a.model))
+            report_extra += ["--model", a.model]
 
         repeats = records.mapPartitions(map_partition(extra + ["--repeats-only"])).treeReduce(merge)
         work = tempfile.mkdtemp(prefix="slant-spark-")
@@ -104,8 +111,10 @@ def main():
         sc.addFile(repeats_path)
 
         def with_repeats(rows):
-            path = SparkFiles.get("repeats.jsonl")
-            return map_partition(extra + ["--repeats", path])(rows)
+            more = ["--repeats", SparkFiles.get("repeats.jsonl")]
+            if a.model:
+                more += ["--model", SparkFiles.get(os.path.basename(a.model))]
+            return map_partition(extra + more)(rows)
 
         merged = records.mapPartitions(with_repeats).treeReduce(merge)
         merged_path = os.path.join(work, "merged.jsonl")
@@ -114,7 +123,7 @@ def main():
         names = []
         for i in a.inputs:
             names += ["--input-name", i]
-        cmd = [slant, "report", merged_path, "--out", a.out, "-q"] + names + shlex.split(a.report_args)
+        cmd = [slant, "report", merged_path, "--out", a.out, "-q"] + names + report_extra
         subprocess.run(cmd, check=True)
         shutil.rmtree(work, ignore_errors=True)
     finally:

@@ -73,6 +73,22 @@ impl Words {
         Some(id)
     }
 
+    /// How many words are interned; ids run from 1 to this.
+    pub fn len(&self) -> usize {
+        self.words.len()
+    }
+
+    /// Whether no word is interned.
+    pub fn is_empty(&self) -> bool {
+        self.words.is_empty()
+    }
+
+    /// The word of id `id` (from 1), if interned.
+    pub fn word(&self, id: u32) -> Option<&str> {
+        let i = (id as usize).checked_sub(1)?;
+        self.words.get(i).map(String::as_str)
+    }
+
     /// The id of `w`, if known.
     pub fn id(&self, w: &str) -> Option<u32> {
         self.ids.get(w).copied()

@@ -7,7 +7,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::corpus::Document;
 use crate::matching::MatchedDoc;
@@ -32,7 +32,7 @@ pub struct DocProbs {
 }
 
 /// A sentence the model is most sure of.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TopSentence {
     /// Document id.
     pub doc_id: String,

@@ -80,7 +80,7 @@ pub fn fact_keys(sentence: &str) -> Vec<String> {
 }
 
 /// A lexicon match in an aligned sentence.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct AlignedTerm {
     /// The matched text.
     pub text: String,

@@ -33,6 +33,11 @@ impl<'a> WordCollector<'a> {
         }
     }
 
+    /// The n-gram counts so far.
+    pub fn counts(&self) -> &Counts {
+        &self.counts
+    }
+
     /// The n-gram counts, and the sentence pool when alignment was asked for.
     pub fn finish(self) -> (Counts, Option<SentencePool>) {
         (self.counts, self.align.map(|_| self.pool))

@@ -17,8 +17,8 @@ use super::common::{cli_error, CorpusArgs, LexiconArgs, RepeatArgs, RunArgs, Sco
 /// order. Repeated text is corpus-wide, so it takes two phases: map every
 /// shard with --repeats-only, merge those, then map every shard with
 /// --repeats MERGED; merged with `slant merge` and rendered with `slant
-/// report`, the shards give the folder `slant analyze --no-model
-/// --no-compare` writes.
+/// report`, the shards give the folder `slant analyze --no-model` writes
+/// (`analyze --model M.json` with --model M.json here and in report).
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The shard: directories of .txt files with a manifest.csv, .jsonl or .csv/.tsv files (optionally .gz), or - for JSONL on standard input
@@ -40,6 +40,22 @@ pub struct Args {
     /// The merged --repeats-only partials of the whole corpus: boilerplate and copies as analyze finds them (without it the partial does not merge)
     #[arg(long, value_name = "MERGED")]
     repeats: Option<PathBuf>,
+
+    /// Score documents with this model (from slant train), as analyze --model does; give `slant report` the same model (the --repeats-only phase ignores it)
+    #[arg(long, value_name = "MODEL.json")]
+    model: Option<PathBuf>,
+
+    /// No comparison views: gather no n-gram counts or sentences to align (report then needs --no-compare)
+    #[arg(long)]
+    no_compare: bool,
+
+    /// Bounded n-gram counts, step one: write only each outlet's K most frequent n-grams in the shard (and the K most frequent of all), as candidates; merge these over the corpus and give them to --ngram-candidates
+    #[arg(long, value_name = "K", conflicts_with_all = ["repeats_only", "ngram_candidates", "no_compare"])]
+    ngram_top: Option<usize>,
+
+    /// Bounded n-gram counts, step two: count only the n-grams of these merged --ngram-top partials, exactly
+    #[arg(long, value_name = "MERGED", conflicts_with_all = ["repeats_only", "no_compare"])]
+    ngram_candidates: Option<PathBuf>,
 
     /// Evidence sentences kept per outlet, axis and side
     #[arg(long, value_name = "N", default_value_t = 5)]
@@ -77,6 +93,11 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         first_record: args.first_record,
         repeats_only: args.repeats_only,
         corpus_repeats: args.repeats.clone(),
+        model: args.model.clone(),
+        sentence_scores: args.outputs.options().sentence_scores,
+        compare: !args.no_compare,
+        ngram_top: args.ngram_top,
+        ngram_candidates: args.ngram_candidates.clone(),
     };
     let partial = map(&config).map_err(cli_error)?;
     if args.output.as_os_str() == "-" {

@@ -31,6 +31,14 @@ pub struct Args {
     #[arg(long, value_enum, value_name = "FORMAT")]
     format: Option<TableFormat>,
 
+    /// The model the partial was scored with (slant map --model)
+    #[arg(long, value_name = "MODEL.json")]
+    model: Option<PathBuf>,
+
+    /// No comparison views (distinctive terms, similarity, aligned sentences)
+    #[arg(long)]
+    no_compare: bool,
+
     /// Write tables and the report but no charts
     #[arg(long)]
     no_charts: bool,
@@ -49,6 +57,9 @@ pub struct Args {
 
     #[command(flatten)]
     outputs: super::output_args::OutputArgs,
+
+    #[command(flatten)]
+    comparison: super::common::CompareArgs,
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
@@ -63,6 +74,11 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         highlight: args.highlight.outlets.clone(),
         input_names: args.input_names.clone(),
         args: super::common::recorded_args(),
+        model: args.model.clone(),
+        compare: match args.no_compare {
+            true => None,
+            false => Some(args.comparison.params(true, None)?),
+        },
     };
     let outcome = report(config).map_err(cli_error)?;
     finish_report(&outcome, args.format, chatter)

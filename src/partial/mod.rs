@@ -25,10 +25,14 @@
 //! - evidence per (outlet, axis, side) is the top k of the union under a
 //!   total order: strength, then record number, then sentence, which is
 //!   the order analyze's stable sort keeps;
+//! - the model's surest sentences per (outlet, class) are the top `keep`
+//!   of the union under a total order: probability, then record number,
+//!   then sentence, as analyze's stable sort ranks them;
 //! - "first seen" facts (metadata field names, the example unreadable date,
 //!   the first sighting of each word) keep the minimum (record, position);
 //! - per-document rows (id, date, title, fields, outlet, tally, the rows of
-//!   matches.csv and sentences.csv, MinHash signatures) are the rows the
+//!   matches.csv and sentences.csv, MinHash signatures, the model's
+//!   probabilities) are the rows the
 //!   outputs list anyway; they are unioned and sorted by record number.
 //!
 //! **Document order.** Every document carries its global record number:
@@ -48,23 +52,34 @@
 //!
 //! **Word ids** are interned in first-seen order (see
 //! [`crate::aggregate::ngrams`]); a partial stores n-grams as text and each
-//! word's first sighting, and the report interns in that order, so no
-//! shard's ids leak into an output and ties break as in analyze.
+//! word's first sighting (record, then place among the words the document
+//! holds first), and the report interns in that order ([`words`]), so no
+//! shard's ids leak into an output, ties break as in analyze, and the cap
+//! on distinct words falls on the words analyze caps.
 //!
 //! **Randomness.** The bootstrap runs at report time on the merged
 //! documents; since they are in analyze's order, one seed gives the same
 //! draws.
 //!
 //! **Bounded size.** Apart from per-document rows, a partial grows with
-//! outlets and distinct terms. N-gram counts are bounded with a second
-//! pass: the first keeps each outlet's top N n-grams as candidates, the
-//! second counts only the merged candidates, so every number shown is exact.
+//! outlets and distinct terms; but distinct n-grams (trigrams above all)
+//! keep growing with a corpus. `map --ngram-top K` bounds them: a pass
+//! writes each outlet's K most frequent n-grams of the shard (and the K
+//! most frequent of all) as candidates, merged over the corpus; the final
+//! `map --ngram-candidates MERGED` counts those candidates alone, exactly,
+//! with each outlet's exact totals, and their words' first sightings
+//! (a subset interned in first-seen order keeps every comparison of
+//! n-grams). Every count shown is then exact; a term outside every shard's
+//! top list is not ranked, which the report notes (unless no shard left
+//! one out, when the report is analyze's).
 
 pub mod file;
 pub mod header;
+pub mod predictions;
 pub mod repeats;
 pub mod rows;
 pub mod shard;
+pub mod words;
 
 pub use file::{Partial, PartialError};
 pub use header::{Header, HeaderError, LexiconHash, Phase, FORMAT, VERSION};

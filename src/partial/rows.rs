@@ -70,6 +70,25 @@ pub enum Row {
         /// The sentence as the report shows it.
         data: Value,
     },
+    /// A ranked candidate (a sentence the model is most sure of): merge
+    /// keeps the `keep` highest `score` of each key, ties going to the
+    /// earlier (record, position), as analyze's stable sort does.
+    Top {
+        /// What is ranked.
+        kind: String,
+        /// Within which group (outlet and class).
+        key: Vec<String>,
+        /// The ranking score, higher first; finite.
+        score: f64,
+        /// The global record number it was found in.
+        record: u64,
+        /// Its position within that record.
+        position: u64,
+        /// Candidates kept per key.
+        keep: u32,
+        /// The candidate as the report shows it.
+        data: Value,
+    },
     /// A per-document row (the document, its matches.csv rows, its
     /// signature, a skipped record), kept as is and sorted by record.
     Doc {
@@ -102,7 +121,8 @@ impl Row {
             Row::Count { .. } => 0,
             Row::First { .. } => 1,
             Row::Evidence { .. } => 2,
-            Row::Doc { .. } => 3,
+            Row::Top { .. } => 3,
+            Row::Doc { .. } => 4,
         }
     }
 }
@@ -154,6 +174,27 @@ pub fn order(a: &Row, b: &Row) -> Ordering {
             })
             .then_with(|| (record, sentence).cmp(&(r2, t2))),
         (
+            Top {
+                kind,
+                key,
+                score,
+                record,
+                position,
+                ..
+            },
+            Top {
+                kind: k2,
+                key: y2,
+                score: s2,
+                record: r2,
+                position: p2,
+                ..
+            },
+        ) => (kind, key)
+            .cmp(&(k2, y2))
+            .then_with(|| s2.total_cmp(score))
+            .then_with(|| (record, position).cmp(&(r2, p2))),
+        (
             Doc {
                 record, kind, seq, ..
             },
@@ -199,7 +240,7 @@ pub fn canonical(mut rows: Vec<Row>, top: Option<usize>) -> Vec<Row> {
                     in_group += 1;
                     out.push(row);
                 }
-                Row::First { keep, .. } if in_group < keep as usize => {
+                Row::First { keep, .. } | Row::Top { keep, .. } if in_group < keep as usize => {
                     in_group += 1;
                     out.push(row);
                 }
@@ -216,7 +257,7 @@ pub fn canonical(mut rows: Vec<Row>, top: Option<usize>) -> Vec<Row> {
 }
 
 /// Whether two rows (sorted next to each other) combine: one count, one
-/// sighting, one evidence group, one document row.
+/// sighting, one evidence group, one ranked group, one document row.
 fn same_group(a: &Row, b: &Row) -> bool {
     use Row::*;
     match (a, b) {
@@ -229,6 +270,12 @@ fn same_group(a: &Row, b: &Row) -> bool {
         | (
             First { kind, key, .. },
             First {
+                kind: k2, key: y2, ..
+            },
+        )
+        | (
+            Top { kind, key, .. },
+            Top {
                 kind: k2, key: y2, ..
             },
         ) => kind == k2 && key == y2,

@@ -190,7 +190,7 @@ pub fn aggregate_of(rows: &[Row], set: &LexiconSet) -> Result<Aggregate, String>
                     Side::Negative => set.negative.push(e),
                 }
             }
-            Row::Doc { .. } => {}
+            Row::Doc { .. } | Row::Top { .. } => {}
         }
     }
     fields.sort();

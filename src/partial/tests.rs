@@ -50,6 +50,23 @@ fn row(first: u64, len: u64) -> impl Strategy<Value = Row> {
                 keep: if two { 2 } else { 1 },
             }
         }),
+        // the two most probable of a group, few scores so that ties are
+        // common
+        (
+            prop::sample::select(vec!["A", "B"]),
+            prop::sample::select(vec![0.25, 0.5, 0.75]),
+            record.clone(),
+            0u64..3,
+        )
+            .prop_map(|(outlet, score, record, position)| Row::Top {
+                kind: "top_sentence".into(),
+                key: vec![outlet.into(), "0".into()],
+                score,
+                record,
+                position,
+                keep: 2,
+                data: json!([record, position]),
+            }),
         (
             prop::sample::select(vec!["A", "B"]),
             0u32..2,
@@ -164,6 +181,31 @@ fn evidence_keeps_the_strongest_and_the_earlier_of_equals() {
     // 2.0 is strongest; of the 1.0s, records 0 and 2 and 4 tie: the top two
     // (TOP) are 2.0 and the earliest 1.0, as analyze's stable sort keeps.
     assert_eq!(m.rows, vec![ev(2.0, 3), ev(1.0, 0)]);
+}
+
+#[test]
+fn top_keeps_the_highest_and_the_earlier_of_equals() {
+    let top = |score: f64, record: u64, position: u64| Row::Top {
+        kind: "top_sentence".into(),
+        key: vec!["A".into(), "1".into()],
+        score,
+        record,
+        position,
+        keep: 3,
+        data: json!([record, position]),
+    };
+    let a = Partial::new(
+        header(0, 3),
+        vec![top(0.9, 2, 1), top(0.7, 0, 4), top(0.9, 2, 0)],
+    );
+    let b = Partial::new(header(3, 5), vec![top(0.95, 4, 0), top(0.7, 3, 0)]);
+    let m = b.unwrap().merge(a.unwrap(), "b", "a").unwrap();
+    // 0.95 first, then the two 0.9s of record 2 in sentence order; the
+    // 0.7s are past the three kept
+    assert_eq!(
+        m.rows,
+        vec![top(0.95, 4, 0), top(0.9, 2, 0), top(0.9, 2, 1)]
+    );
 }
 
 #[test]

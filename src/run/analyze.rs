@@ -283,7 +283,7 @@ impl<'a> Prediction<'a> {
 const DOC_SPILL: &str = ".documents.spill";
 
 /// Sentences the report shows per outlet and class.
-const TOP_SENTENCES: usize = 3;
+pub(super) const TOP_SENTENCES: usize = 3;
 
 impl DocHook for Prediction<'_> {
     type Item = Option<DocPrediction>;

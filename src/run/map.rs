@@ -4,24 +4,35 @@
 //! rows are then written as partial rows, each document under its global
 //! record number.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use serde_json::{json, Value};
 
-use crate::aggregate::Aggregator;
+mod compare;
+mod scoring;
+
+pub use scoring::SavedModel;
+
+use crate::aggregate::{Aggregate, Aggregator, Predictions};
 use crate::corpus::{ReadOptions, Reader};
 use crate::error::Error;
 use crate::lexicon::{self, LexiconSet, LexiconSource};
 use crate::matching::Matcher;
+use crate::model::Model;
 use crate::params::ParamGuard;
 use crate::partial::repeats::{CorpusRepeats, RepeatCollector};
-use crate::partial::{shard, Header, LexiconHash, Partial, Phase, Row};
+use crate::partial::words::{
+    align_rows, candidate_rows, candidate_set, count_rows, left_out, Sightings,
+};
+use crate::partial::{predictions, shard, Header, LexiconHash, Partial, Phase, Row};
 use crate::repeats::{RepeatOptions, Repeats};
 use crate::report::matches::MatchWriter;
 use crate::report::sentences::{self, SentenceTextWriter};
 use crate::report::{ReportError, SentenceText};
 use crate::scores::{ScoreParams, ScoreValidParams};
+use compare::{Gathered, Gathering};
+use scoring::Scoring;
 
 /// A map run, as given.
 #[derive(Debug, Clone)]
@@ -48,12 +59,26 @@ pub struct MapConfig {
     /// repeated text is found in the shard alone and the partial does not
     /// merge.
     pub corpus_repeats: Option<PathBuf>,
+    /// A saved model to score documents with, as `analyze --model` does.
+    pub model: Option<PathBuf>,
+    /// With a model, also the rows of `sentence_scores.csv`.
+    pub sentence_scores: bool,
+    /// Gather what the comparison views need (n-grams, sentences to align).
+    pub compare: bool,
+    /// Write only each outlet's this many most frequent n-grams, as
+    /// candidates (a phase between the two).
+    pub ngram_top: Option<usize>,
+    /// The merged `ngram_top` partials of the whole corpus: count only
+    /// their n-grams, exactly.
+    pub ngram_candidates: Option<PathBuf>,
 }
 
 /// The streamed tables a partial carries rows of, by file stem.
 pub const MATCHES: &str = "matches";
 /// See [`MATCHES`].
 pub const SENTENCES: &str = "sentences";
+/// See [`MATCHES`]: the model's probabilities per sentence.
+pub const SENTENCE_SCORES: &str = "sentence_scores";
 
 /// The partial of a shard.
 pub fn map(config: &MapConfig) -> Result<Partial, Error> {
@@ -82,6 +107,11 @@ fn map_shard(config: &MapConfig) -> Result<Partial, Error> {
     let scores = config.scores.check()?;
     let mut set = lexicon::load(&config.lexicons)?.set;
     set.negation.policy = scores.negation();
+    let model = config
+        .model
+        .as_ref()
+        .map(|p| SavedModel::load(p, &set))
+        .transpose()?;
     let matcher = Matcher::new(&set)?;
     let (repeats, listed, scope) = shard_repeats(config)?;
     let first = config.first_record;
@@ -92,29 +122,36 @@ fn map_shard(config: &MapConfig) -> Result<Partial, Error> {
         .map(|p| first + p as u64)
         .collect();
     let tmp = tempfile::tempdir().map_err(io)?;
-    let matches_path = tmp.path().join("matches.csv");
-    let sentences_path = tmp.path().join("sentences.csv");
-    let mut matches = MatchWriter::new(&matches_path, false).map_err(io)?;
-    let mut texts = sentences::streamed(config.sentences)
-        .map(|all| SentenceTextWriter::create(&sentences_path, false, all))
-        .transpose()
-        .map_err(io)?;
-    let aggregator = Aggregator::new(&set, scores.quote_weight(), config.evidence);
-    let mut hook = (&mut matches, (&mut texts, aggregator));
-    let (inputs, read_opts) = (&config.inputs, config.read.clone());
-    super::pass_with(
-        inputs,
-        read_opts,
-        &matcher,
-        &mut hook,
-        &|_, _| {},
-        Some(&repeats),
-    )?;
-    let (_, (_, aggregator)) = hook;
-    let agg = aggregator.finish().map_err(io)?;
-    matches.finish().map_err(io)?;
-    let mut rows = shard::rows_of(&agg, &records).map_err(io)?;
-    let by_id: BTreeMap<String, u64> = agg
+    let ready = Shard {
+        config,
+        set: &set,
+        scores: &scores,
+        matcher: &matcher,
+        repeats: &repeats,
+        model: model.as_ref().map(|m| &m.model),
+    };
+    let only = ngram_candidates(config)?;
+    let passed = ready.pass(tmp.path())?;
+    let mut options = options(config, &scores);
+    if let Some(top) = config.ngram_top {
+        let g = passed.words.as_ref().ok_or_else(|| {
+            Error::Invalid("--ngram-top needs the comparison views: leave out --no-compare".into())
+        })?;
+        options.insert("ngram_top".into(), json!(top));
+        options.insert("repeats_scope".into(), json!(scope));
+        let rows = candidate_rows(&g.counts, top);
+        let header = Header::new(
+            Phase::Candidates,
+            hashes(&set),
+            options,
+            first,
+            first + read,
+        );
+        return Ok(Partial::new(header, rows)?);
+    }
+    let mut rows = shard::rows_of(&passed.aggregate, &records).map_err(io)?;
+    let by_id: BTreeMap<String, u64> = passed
+        .aggregate
         .texts
         .read()
         .map_err(io)?
@@ -122,16 +159,25 @@ fn map_shard(config: &MapConfig) -> Result<Partial, Error> {
         .map(|(t, &r)| t.map(|t| (t.id, r)))
         .collect::<std::io::Result<_>>()
         .map_err(io)?;
-    table_rows(&mut rows, MATCHES, &matches_path, &by_id)?;
-    if let Some(t) = texts {
-        t.finish().map_err(io)?;
-        table_rows(&mut rows, SENTENCES, &sentences_path, &by_id)?;
+    for (stem, path) in &passed.tables {
+        table_rows(&mut rows, stem, path, &by_id)?;
+    }
+    if let Some(g) = &passed.words {
+        let only = only.as_ref().map(|(set, _)| set);
+        rows.extend(words_rows(g, &records, &by_id, only).map_err(Error::Invalid)?);
+    }
+    if let Some(p) = &passed.predictions {
+        let more = predictions::rows_of(p, &records, &by_id, super::analyze::TOP_SENTENCES);
+        rows.extend(more.map_err(Error::Invalid)?);
     }
     let listed = listed.listed();
-    let mut options = options(config, &scores);
+    options.insert("ngram_candidates".into(), json!(only.map(|(_, v)| v)));
     options.insert("repeats_scope".into(), json!(scope));
     let digest = xxhash_rust::xxh3::xxh3_64(listed.to_string().as_bytes());
     options.insert("repeats_digest".into(), json!(format!("{digest:016x}")));
+    options.insert("model".into(), json!(model.map(|m| m.sha256)));
+    let compare = config.compare.then(compare::options);
+    options.insert("compare".into(), json!(compare));
     rows.push(Row::First {
         kind: "repeats".into(),
         key: Vec::new(),
@@ -142,6 +188,129 @@ fn map_shard(config: &MapConfig) -> Result<Partial, Error> {
     });
     let header = Header::new(Phase::Match, hashes(&set), options, first, first + read);
     Ok(Partial::new(header, rows)?)
+}
+
+/// A shard ready for its matching pass.
+struct Shard<'a> {
+    config: &'a MapConfig,
+    set: &'a LexiconSet,
+    scores: &'a ScoreValidParams,
+    matcher: &'a Matcher,
+    repeats: &'a Repeats,
+    model: Option<&'a Model>,
+}
+
+/// What the matching pass of a shard leaves.
+struct Passed {
+    aggregate: Aggregate,
+    predictions: Option<Predictions>,
+    words: Option<Gathered>,
+    /// The streamed tables written, by stem, in `dir`.
+    tables: Vec<(&'static str, PathBuf)>,
+}
+
+impl Shard<'_> {
+    /// Streams the shard once: the aggregate, the streamed tables (written
+    /// in `dir`) and, with a model, its predictions.
+    fn pass(&self, dir: &Path) -> Result<Passed, Error> {
+        let (config, set) = (self.config, self.set);
+        let matches_path = dir.join("matches.csv");
+        let sentences_path = dir.join("sentences.csv");
+        let scores_path = dir.join("sentence_scores.csv");
+        let mut matches = MatchWriter::new(&matches_path, false).map_err(io)?;
+        let mut texts = sentences::streamed(config.sentences)
+            .map(|all| SentenceTextWriter::create(&sentences_path, false, all))
+            .transpose()
+            .map_err(io)?;
+        let sentence_scores = config.sentence_scores.then_some(scores_path.as_path());
+        let scoring = self
+            .model
+            .map(|m| Scoring::new(m, set, super::analyze::TOP_SENTENCES, sentence_scores))
+            .transpose()
+            .map_err(io)?;
+        let aggregator = Aggregator::new(set, self.scores.quote_weight(), config.evidence);
+        let words = config.compare.then(|| Gathering::new(set));
+        let mut hook = (&mut matches, (&mut texts, (aggregator, (scoring, words))));
+        let (inputs, read_opts) = (&config.inputs, config.read.clone());
+        let repeats = Some(self.repeats);
+        super::pass_with(
+            inputs,
+            read_opts,
+            self.matcher,
+            &mut hook,
+            &|_, _| {},
+            repeats,
+        )?;
+        let (_, (_, (aggregator, (scoring, words)))) = hook;
+        let aggregate = aggregator.finish().map_err(io)?;
+        matches.finish().map_err(io)?;
+        let mut tables = vec![(MATCHES, matches_path)];
+        if let Some(t) = texts {
+            t.finish().map_err(io)?;
+            tables.push((SENTENCES, sentences_path));
+        }
+        let predictions = scoring.map(Scoring::finish).transpose().map_err(io)?;
+        if predictions.is_some() && config.sentence_scores {
+            tables.push((SENTENCE_SCORES, scores_path));
+        }
+        Ok(Passed {
+            aggregate,
+            predictions,
+            words: words.map(Gathering::finish),
+            tables,
+        })
+    }
+}
+
+/// The rows of the comparison views' material: n-gram counts, words'
+/// first sightings, and sentences to align.
+fn words_rows(
+    g: &Gathered,
+    records: &[u64],
+    record_of: &BTreeMap<String, u64>,
+    only: Option<&BTreeSet<String>>,
+) -> Result<Vec<Row>, String> {
+    let seen = Sightings {
+        new_words: &g.new_words,
+        records,
+    };
+    let mut rows = count_rows(&g.counts, &seen, only)?;
+    let max = crate::aggregate::sentences::AlignOptions::default().max_sentences;
+    rows.extend(align_rows(&g.pool, record_of, max)?);
+    Ok(rows)
+}
+
+/// The candidate n-grams of `--ngram-candidates`, with what the header
+/// records of them (the `--ngram-top` they were chosen with, and a digest).
+fn ngram_candidates(config: &MapConfig) -> Result<Option<(BTreeSet<String>, Value)>, Error> {
+    let Some(path) = &config.ngram_candidates else {
+        return Ok(None);
+    };
+    let merged = Partial::read_merged(path)?;
+    let bad = |why: &str| Error::Invalid(format!("{}: {why}", path.display()));
+    if merged.header.phase != Phase::Candidates {
+        return Err(bad(
+            "not a candidate n-gram partial (slant map --ngram-top)",
+        ));
+    }
+    let covers = merged.header.records.as_slice();
+    let end = config.first_record;
+    if covers.len() != 1 || covers[0].0 != 0 || covers[0].1 <= end {
+        return Err(bad(&format!(
+            "covers records {covers:?}, not the whole corpus from 0 through this shard"
+        )));
+    }
+    let set = candidate_set(&merged.rows);
+    let text = set.iter().cloned().collect::<Vec<_>>().join("\n");
+    let digest = xxhash_rust::xxh3::xxh3_64(text.as_bytes());
+    let top = merged.header.options.get("ngram_top").cloned();
+    let recorded = json!({
+        "top": top,
+        "terms": set.len(),
+        "left_out": left_out(&merged.rows),
+        "digest": format!("{digest:016x}"),
+    });
+    Ok(Some((set, recorded)))
 }
 
 /// The first phase: line counts, line texts and signatures of the shard.
@@ -240,7 +409,6 @@ fn options(config: &MapConfig, scores: &ScoreValidParams) -> BTreeMap<String, Va
         ),
         ("sentences".to_string(), json!(config.sentences)),
         ("negation".to_string(), json!(scores.negation().as_str())),
-        ("model".to_string(), Value::Null),
         ("repeats".to_string(), repeat_options(&config.repeats)),
     ])
 }

@@ -1,24 +1,27 @@
 //! `slant report`: a merged partial result in, the report folder out. The
-//! partial's rows become the [`Aggregate`] of the whole corpus (documents
+//! partial's rows become the [`Aggregate`](crate::aggregate::Aggregate) of the whole corpus (documents
 //! in record order, so the bootstrap draws as analyze's), then the same
 //! [`Scores::of`] and [`Report::write`] as analyze, through a staging
 //! folder.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use serde_json::Value;
 
 use super::analyze::Outcome;
-use super::map::{hashes, MATCHES, SENTENCES};
+use super::map::{hashes, SavedModel, MATCHES, SENTENCES, SENTENCE_SCORES};
 use crate::error::Error;
 use crate::lexicon::{self, LexiconSet, LexiconSource};
 use crate::output::Staging;
 use crate::params::ParamGuard;
 use crate::partial::repeats::CorpusRepeats;
-use crate::partial::{shard, Header, Partial, Phase, Row};
+use crate::partial::{predictions, shard, words, Header, Partial, Phase, Row};
 use crate::repeats::Repeats;
 use crate::report::sink::Sink;
 use crate::report::{OutputOptions, Report, ReportError, RunMeta, SentenceText, TableList};
+use crate::scores::compare::CompareParams;
+use crate::scores::model::ModelSource;
 use crate::scores::{ScoreParams, ScoreValidParams, Scores};
 
 /// A report from a partial, as given.
@@ -42,6 +45,11 @@ pub struct ReportConfig {
     pub input_names: Vec<String>,
     /// The command line, recorded in `results.json`.
     pub args: Vec<String>,
+    /// The saved model the map step scored with, if it did.
+    pub model: Option<PathBuf>,
+    /// Comparison views (`None`: skip them); the partial must hold their
+    /// material (mapped without --no-compare).
+    pub compare: Option<CompareParams>,
 }
 
 /// Renders the report of the partial at `config.partial`.
@@ -49,10 +57,12 @@ pub fn report(config: ReportConfig) -> Result<Outcome, Error> {
     let partial = Partial::read_merged(&config.partial)?;
     let name = config.partial.display().to_string();
     let scores = config.scores.check()?;
+    let compare = config.compare.map(ParamGuard::check).transpose()?;
     let loaded = lexicon::load(&config.lexicons)?;
     let mut set = loaded.set;
     set.negation.policy = scores.negation();
     check(&partial.header, &set, &scores)?;
+    let model = saved_model(&partial.header, config.model.as_ref(), &set)?;
     let option = |k: &str| {
         partial
             .header
@@ -72,15 +82,28 @@ pub fn report(config: ReportConfig) -> Result<Outcome, Error> {
     let staging = Staging::new(&config.out)?;
     let mut aggregate = shard::aggregate_of(&partial.rows, &set).map_err(|e| invalid(&e))?;
     aggregate.repeats = repeats_of(&partial)?;
+    let outlets = doc_outlets(&aggregate.docs).map_err(io)?;
+    if model.is_some() {
+        let p = predictions::predictions_of(&partial.rows, &outlets);
+        aggregate.predictions = Some(p.map_err(|e| invalid(&e))?);
+    }
+    if compare.is_some() {
+        comparison_of(&partial, &outlets, &mut aggregate)?;
+    }
     let mut streamed = TableList::new();
-    for stem in [MATCHES, SENTENCES] {
+    for stem in [MATCHES, SENTENCES, SENTENCE_SCORES] {
         let name = outputs.table_name(stem);
         let path = staging.path().join(&name);
         if let Some(n) = write_table(&partial.rows, stem, &path, outputs.gzip).map_err(io)? {
             streamed.insert(name, n);
+            outputs.sentence_scores |= stem == SENTENCE_SCORES;
         }
     }
-    let scores_of = Scores::of(&set, &aggregate, &scores, None, None)?;
+    let model = model.map(|m| (m.model, ModelSource::File(m.label)));
+    let mut scores_of = Scores::of(&set, &aggregate, &scores, compare.as_ref(), model)?;
+    if let Some(c) = &mut scores_of.comparison {
+        c.notes.extend(bounded_note(&partial.header));
+    }
     let meta = RunMeta {
         slant_version: env!("CARGO_PKG_VERSION").to_string(),
         command: "report".to_string(),
@@ -127,10 +150,18 @@ pub fn report(config: ReportConfig) -> Result<Outcome, Error> {
 /// Refuses a partial of the other phase, other lexicons or another quote
 /// weight than the report's.
 fn check(h: &Header, set: &LexiconSet, scores: &ScoreValidParams) -> Result<(), Error> {
-    if h.phase != Phase::Match {
-        return Err(invalid(
-            "it holds repeated-text counts (map --repeats-only), not matches",
-        ));
+    match h.phase {
+        Phase::Match => {}
+        Phase::Repeats => {
+            return Err(invalid(
+                "it holds repeated-text counts (map --repeats-only), not matches",
+            ))
+        }
+        Phase::Candidates => {
+            return Err(invalid(
+                "it holds candidate n-grams (map --ngram-top), not matches; map again with --ngram-candidates",
+            ))
+        }
     }
     if hashes(set) != h.lexicons {
         return Err(invalid(&format!(
@@ -153,6 +184,75 @@ fn check(h: &Header, set: &LexiconSet, scores: &ScoreValidParams) -> Result<(), 
         )));
     }
     Ok(())
+}
+
+/// The n-gram counts and sentences to align of the partial, into
+/// `aggregate` (whose documents are read).
+fn comparison_of(
+    partial: &Partial,
+    outlets: &[Arc<str>],
+    aggregate: &mut crate::aggregate::Aggregate,
+) -> Result<(), Error> {
+    let options = partial.header.options.get("compare").cloned();
+    let max = match options.as_ref().and_then(|o| o.get("max_sentences")) {
+        Some(Value::Number(n)) => n.as_u64().unwrap_or(0) as usize,
+        _ => {
+            return Err(invalid(
+                "it was mapped with --no-compare, so it holds no n-gram counts or sentences to align; give --no-compare here too",
+            ))
+        }
+    };
+    let counts = words::counts_of(&partial.rows, outlets).map_err(|e| invalid(&e))?;
+    aggregate.words = Some(counts);
+    let pool = words::pool_of(&partial.rows, max).map_err(|e| invalid(&e))?;
+    aggregate.sentences = Some(pool);
+    Ok(())
+}
+
+/// What a reader must know of n-gram counts bounded to candidates (map
+/// --ngram-top, --ngram-candidates), if they were.
+fn bounded_note(h: &Header) -> Option<String> {
+    let c = h.options.get("ngram_candidates").filter(|v| !v.is_null())?;
+    // No shard left an n-gram out: the candidates are every n-gram.
+    if c["left_out"].as_u64() == Some(0) {
+        return None;
+    }
+    Some(format!(
+        "n-gram counts were bounded (map --ngram-top {}): distinctive terms, word similarity and the outlet map rank only the {} candidate n-grams, each among the most frequent of an outlet (or of all) in some shard; every count shown is exact, but a term outside every shard's top list is not ranked",
+        c["top"], c["terms"]
+    ))
+}
+
+/// The saved model given to the report, checked against the one the
+/// partial was scored with (by the SHA-256 of its file): both or neither.
+fn saved_model(
+    h: &Header,
+    given: Option<&PathBuf>,
+    set: &LexiconSet,
+) -> Result<Option<SavedModel>, Error> {
+    let mapped = h.options.get("model").and_then(Value::as_str);
+    let model = given.map(|p| SavedModel::load(p, set)).transpose()?;
+    match (mapped, &model) {
+        (None, None) => Ok(None),
+        (Some(_), None) => Err(invalid(
+            "it was mapped with --model; give the same model here with --model",
+        )),
+        (None, Some(m)) => Err(invalid(&format!(
+            "it was mapped without a model, so it holds no predictions to report with {}; map with --model {}",
+            m.label, m.label
+        ))),
+        (Some(sha), Some(m)) if sha != m.sha256 => Err(invalid(&format!(
+            "it was mapped with another model (sha256 {}) than {} (sha256 {})",
+            short(sha),
+            m.label,
+            short(&m.sha256)
+        ))),
+        _ => Ok(model),
+    }
+}
+
+fn short(sha: &str) -> &str {
+    sha.get(..12).unwrap_or(sha)
 }
 
 /// The repeated text the partial lists, as the report shows it.
@@ -222,4 +322,10 @@ fn invalid(why: &str) -> Error {
 
 fn io(e: std::io::Error) -> Error {
     Error::Report(ReportError::Io(e))
+}
+
+/// Each document's outlet, in record order: what predictions and n-gram
+/// counts are keyed by (the tallies themselves may live in a spill file).
+fn doc_outlets(docs: &crate::aggregate::Docs) -> std::io::Result<Vec<Arc<str>>> {
+    docs.read()?.map(|d| d.map(|d| d.outlet)).collect()
 }

@@ -18,6 +18,8 @@ mod negation;
 mod numbers;
 mod output;
 mod partial;
+mod partial_bounded;
+mod partial_model;
 mod real_corpus;
 mod scale;
 mod spark;

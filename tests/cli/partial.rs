@@ -8,7 +8,7 @@ use super::util::slant;
 fn partial(first: u64, end: u64, evidence: u64, n: u64) -> String {
     format!(
         concat!(
-            r#"{{"format":"slant-partial","version":1,"slant":"{}","phase":"match","#,
+            r#"{{"format":"slant-partial","version":2,"slant":"{}","phase":"match","#,
             r#""lexicons":[{{"name":"crimea","sha256":"ab"}}],"options":{{"evidence":{}}},"#,
             r#""records":[[{},{}]]}}"#,
             "\n",
@@ -64,10 +64,10 @@ fn merge_refuses_partials_that_do_not_belong_together() {
     slant(d, &["merge", "a.jsonl", "other.jsonl", "-o", "m.gz"])
         .fails_with("a.jsonl and other.jsonl: the partials differ in `options.evidence`: 5 vs 3");
     slant(d, &["merge", "a.jsonl", "a.jsonl", "-o", "m.gz"]).fails_with("both cover record 0");
-    let v2 = partial(10, 20, 5, 3).replace(r#""version":1"#, r#""version":2"#);
+    let v2 = partial(10, 20, 5, 3).replace(r#""version":2"#, r#""version":3"#);
     std::fs::write(d.join("v2.jsonl"), v2).unwrap();
     slant(d, &["merge", "a.jsonl", "v2.jsonl", "-o", "m.gz"])
-        .fails_with("v2.jsonl: partial format version 2; this slant reads version 1");
+        .fails_with("v2.jsonl: partial format version 3; this slant reads version 2");
     std::fs::write(d.join("corpus.jsonl"), "{\"id\":\"a\",\"text\":\"x\"}\n").unwrap();
     slant(d, &["merge", "corpus.jsonl", "-o", "m.gz"])
         .fails_with("corpus.jsonl: not a slant partial result");
@@ -171,7 +171,7 @@ fn merge_randomly(
 /// Maps `lines` cut into `k` shards (each numbered from its first record)
 /// in both phases, merges the partials in random groupings and orders, and
 /// reports with `report_flags`.
-fn map_merge_report(
+pub(super) fn map_merge_report(
     d: &std::path::Path,
     lines: &[String],
     k: usize,
@@ -274,21 +274,22 @@ fn shards_mapped_merged_and_reported_equal_one_analyze() {
     std::fs::write(d.join("corpus.jsonl"), lines.join("\n") + "\n").unwrap();
     // Charts take seconds each in a debug build: drawn for k = 1 and 8.
     // k = 5 drops the later copies instead of keeping them.
+    // The comparison views (keyness, similarity, the outlet map,
+    // alignment) are in every report but k = 5's.
     let single = |out: &str, extra: &[&str]| {
-        let mut args = vec![
-            "analyze",
-            "corpus.jsonl",
-            "--no-model",
-            "--no-compare",
-            "-q",
-        ];
+        let mut args = vec!["analyze", "corpus.jsonl", "--no-model", "-q"];
         args.extend(["--bootstrap", "200", "--out", out]);
         args.extend(extra);
         slant(d, &args).ok();
     };
     single("single", &[]);
     single("single-nc", &["--no-charts"]);
-    single("single-drop", &["--no-charts", "--duplicates", "drop"]);
+    let drop = ["--no-charts", "--duplicates", "drop", "--no-compare"];
+    single("single-drop", &drop);
+    let keyness = super::util::read_csv(&d.join("single/keyness.csv"));
+    assert!(keyness.len() > 50, "distinctive terms to compare");
+    let aligned = super::util::read_csv(&d.join("single/aligned.csv"));
+    assert!(aligned.len() > 10, "and aligned sentences");
     let want = super::util::read_csv(&d.join("single/outlets.csv"));
     let total = |col: &str| -> u64 { want.iter().map(|r| r[col].parse::<u64>().unwrap()).sum() };
     assert!(
@@ -299,11 +300,12 @@ fn shards_mapped_merged_and_reported_equal_one_analyze() {
     for k in 1..=8 {
         let (map_flags, want): (&[&str], &str) = match k {
             1 | 8 => (&[], "single"),
-            5 => (&["--duplicates", "drop"], "single-drop"),
+            5 => (&["--duplicates", "drop", "--no-compare"], "single-drop"),
             _ => (&[], "single-nc"),
         };
         let mut report_flags = vec!["--bootstrap", "200"];
         report_flags.extend((want != "single").then_some("--no-charts"));
+        report_flags.extend((k == 5).then_some("--no-compare"));
         map_merge_report(d, &lines, k, 100 + k as u64, map_flags, &report_flags);
         assert_same_report(&d.join(want), &d.join(format!("k{k}-report")));
     }
@@ -321,7 +323,6 @@ fn the_seeds_mapped_and_reported_equal_analyze() {
             "analyze",
             seeds,
             "--no-model",
-            "--no-compare",
             "--no-charts",
             "--out",
             "single",

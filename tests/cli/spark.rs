@@ -1,5 +1,6 @@
 //! The Spark job (examples/spark/slant_spark.py) in Spark local mode: its
-//! report equals `slant analyze --no-model --no-compare` on the same data.
+//! report equals `slant analyze --no-model` on the same data, comparison
+//! views included.
 //! Skipped, with a note, where pyspark or java is missing, unless
 //! SLANT_REQUIRE_SPARK=1 (as .ci/run sets).
 
@@ -45,7 +46,6 @@ fn the_spark_job_reports_what_analyze_does() {
             "a.jsonl",
             "b.jsonl",
             "--no-model",
-            "--no-compare",
             "--no-charts",
             "--out",
             "single",
