@@ -4,8 +4,8 @@
 //! vocabulary and scaler are fitted on the training side only, so nothing
 //! of the held-out units leaks into their features.
 
-use super::classifier::fit;
-use super::design::Design;
+use super::classifier::fit_sparse;
+use super::grams::GramTable;
 use super::labels::Supervision;
 use super::units::TrainingUnit;
 use super::validate::Data;
@@ -24,7 +24,10 @@ pub fn train(
 ) -> Result<Model, ModelError> {
     let what = describe(supervision, set);
     let classes = classes_of(units, supervision, &what)?;
+    let passages: Vec<&super::design::Passage> = units.iter().map(|u| &u.passage).collect();
     let data = Data {
+        table: GramTable::build(&passages, opts.text.min_df),
+        passages,
         y: units
             .iter()
             .map(|u| classes.binary_search(&u.class).unwrap_or(0))
@@ -38,8 +41,8 @@ pub fn train(
     // the cautions read every scheme's result, so they follow validation
     super::warnings::warn(&mut validation, classes.len());
     let all: Vec<usize> = (0..units.len()).collect();
-    let (design, x) = Design::fit_transform(&data.passages(&all), data.columns.clone(), opts.text);
-    let (classifier, convergence) = fit(&x, &data.y, classes.len(), &opts.fit)?;
+    let (design, x, _) = data.design().fit(&all, data.columns.clone(), opts.text);
+    let (classifier, convergence) = fit_sparse(&x, &data.y, classes.len(), &opts.fit)?;
     let outlets: Vec<&str> = units.iter().map(|u| u.outlet.as_str()).collect();
     let docs: Vec<u32> = units.iter().map(|u| u.doc).collect();
     validation.probe = super::probe::probe(&x, &outlets, &docs, opts.folds, opts.seed);

@@ -13,12 +13,13 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::classifier::fit;
+use super::classifier::fit_sparse;
 use super::crossval::{
     confusion, from_confusion, grouped_kfold, leave_one_outlet_out, macro_f1_interval, majority,
     Metrics, Split,
 };
-use super::design::{Design, Passage};
+use super::design::Passage;
+use super::grams::{GramTable, TableDesign};
 use super::params::{argmax, TrainValidParams};
 use super::units::TrainingUnit;
 use crate::random::named;
@@ -146,6 +147,10 @@ impl Validation {
 /// The units to validate on, with their class indices.
 pub(super) struct Data<'a> {
     pub units: &'a [TrainingUnit],
+    /// Every unit's passage, in unit order.
+    pub passages: Vec<&'a Passage>,
+    /// The n-gram counts of every unit.
+    pub table: GramTable,
     pub y: Vec<usize>,
     pub classes: Vec<String>,
     pub columns: Vec<String>,
@@ -204,8 +209,12 @@ impl Data<'_> {
         validation
     }
 
-    pub fn passages(&self, idx: &[usize]) -> Vec<&Passage> {
-        idx.iter().map(|&i| &self.units[i].passage).collect()
+    /// The features of any units, from the n-gram table.
+    pub fn design(&self) -> TableDesign<'_> {
+        TableDesign {
+            table: &self.table,
+            passages: &self.passages,
+        }
     }
 
     /// Fits design and classifier on all but `split`'s units; predicts
@@ -237,16 +246,18 @@ impl Data<'_> {
             ));
             return (result, Vec::new(), true);
         }
-        let (design, x) =
-            Design::fit_transform(&self.passages(&train), self.columns.clone(), self.opts.text);
-        let (clf, conv) = match fit(&x, &train_y, k, &self.opts.fit) {
+        let features = self.design();
+        let (design, x, column) = features.fit(&train, self.columns.clone(), self.opts.text);
+        let fitted = fit_sparse(&x, &train_y, k, &self.opts.fit);
+        drop(x);
+        let (clf, conv) = match fitted {
             Ok(f) => f,
             Err(e) => {
                 result.skipped = Some(e.to_string());
                 return (result, Vec::new(), true);
             }
         };
-        let p = clf.predict_proba(&design.matrix(&self.passages(&split.test)));
+        let p = clf.predict_proba_sparse(&features.rows(&design, &column, &split.test));
         let preds: Vec<(usize, usize)> = split
             .test
             .iter()

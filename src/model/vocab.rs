@@ -169,6 +169,18 @@ impl Vocabulary {
         v
     }
 
+    /// A vocabulary of `terms` (sorted) with their IDF weights.
+    pub fn new(options: TextOptions, terms: Vec<String>, idf: Vec<f64>) -> Vocabulary {
+        let mut v = Vocabulary {
+            options,
+            terms,
+            idf,
+            index: HashMap::new(),
+        };
+        v.reindex();
+        v
+    }
+
     /// Rebuilds the term index (after deserializing).
     pub fn reindex(&mut self) {
         self.index = self

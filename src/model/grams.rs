@@ -1,0 +1,289 @@
+//! The n-gram counts of every training unit, built once per `train`: each
+//! n-gram that enough units hold gets an id (ids in the n-grams' sorted
+//! order), each unit a sorted list of (id, count). A validation split then
+//! fits its vocabulary from column statistics of its training units
+//! instead of re-reading and re-hashing every n-gram string, and gets the
+//! same vocabulary [`Vocabulary::fit`] would.
+
+use rustc_hash::FxHashMap;
+
+use super::design::{Design, Passage, Scaler};
+use super::sparse::SparseDesign;
+use super::vocab::{TextOptions, Vocabulary};
+
+/// Marks an n-gram id that is not a column of a split's vocabulary.
+const NOT_KEPT: u32 = u32::MAX;
+
+/// The n-grams held by at least `min_df` units, and each unit's counts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GramTable {
+    /// The n-grams, sorted; an n-gram's id is its index.
+    terms: Vec<String>,
+    /// Unit `u`'s cells are `indptr[u]..indptr[u + 1]`.
+    indptr: Vec<usize>,
+    /// N-gram ids, increasing within a unit.
+    ids: Vec<u32>,
+    /// How often the unit holds the n-gram.
+    counts: Vec<u32>,
+}
+
+impl GramTable {
+    /// Counts the n-grams of `passages`. An n-gram in fewer than `min_df`
+    /// of them can reach no split's vocabulary (a split's training units
+    /// are some of these), so it gets no id.
+    pub fn build(passages: &[&Passage], min_df: usize) -> GramTable {
+        let mut index: FxHashMap<&str, u32> = FxHashMap::default();
+        let mut names: Vec<&str> = Vec::new();
+        let mut df: Vec<u32> = Vec::new();
+        let mut rows: Vec<Vec<(u32, u32)>> = Vec::with_capacity(passages.len());
+        let mut seen: Vec<u32> = Vec::new();
+        for p in passages {
+            seen.clear();
+            for g in p.grams.iter() {
+                let id = *index.entry(g).or_insert_with(|| {
+                    names.push(g);
+                    df.push(0);
+                    (names.len() - 1) as u32
+                });
+                seen.push(id);
+            }
+            seen.sort_unstable();
+            let mut row: Vec<(u32, u32)> = Vec::new();
+            for &id in &seen {
+                match row.last_mut() {
+                    Some((last, n)) if *last == id => *n += 1,
+                    _ => {
+                        df[id as usize] += 1;
+                        row.push((id, 1));
+                    }
+                }
+            }
+            rows.push(row);
+        }
+        drop(index);
+        // Kept n-grams in sorted order; the new id of each old one.
+        let mut kept: Vec<u32> = (0..names.len() as u32)
+            .filter(|&i| df[i as usize] as usize >= min_df.max(1))
+            .collect();
+        kept.sort_unstable_by(|&a, &b| names[a as usize].cmp(names[b as usize]));
+        let mut new_id = vec![NOT_KEPT; names.len()];
+        for (n, &old) in kept.iter().enumerate() {
+            new_id[old as usize] = n as u32;
+        }
+        let mut table = GramTable {
+            terms: kept
+                .iter()
+                .map(|&i| names[i as usize].to_string())
+                .collect(),
+            indptr: vec![0],
+            ids: Vec::new(),
+            counts: Vec::new(),
+        };
+        for row in rows {
+            let mut cells: Vec<(u32, u32)> = row
+                .into_iter()
+                .filter_map(|(id, n)| Some((new_id[id as usize], n)).filter(|c| c.0 != NOT_KEPT))
+                .collect();
+            cells.sort_unstable();
+            table.ids.extend(cells.iter().map(|c| c.0));
+            table.counts.extend(cells.iter().map(|c| c.1));
+            table.indptr.push(table.ids.len());
+        }
+        table
+    }
+
+    /// Number of n-grams with an id.
+    pub fn len(&self) -> usize {
+        self.terms.len()
+    }
+
+    /// Whether no n-gram has an id.
+    pub fn is_empty(&self) -> bool {
+        self.terms.is_empty()
+    }
+
+    fn unit(&self, u: usize) -> (&[u32], &[u32]) {
+        let r = self.indptr[u]..self.indptr[u + 1];
+        (&self.ids[r.clone()], &self.counts[r])
+    }
+
+    /// The vocabulary [`Vocabulary::fit`] fits on the units `train`, and
+    /// the column of each n-gram id in it ([`NOT_KEPT`] if none).
+    pub fn vocabulary(&self, train: &[usize], options: TextOptions) -> (Vocabulary, Vec<u32>) {
+        let mut df = vec![0u32; self.len()];
+        for &u in train {
+            for &id in self.unit(u).0 {
+                df[id as usize] += 1;
+            }
+        }
+        let n = train.len();
+        let max = (options.max_df * n as f64).floor().max(1.0) as usize;
+        let mut kept: Vec<u32> = (0..self.len() as u32)
+            .filter(|&i| {
+                let d = df[i as usize] as usize;
+                d >= options.min_df.max(1) && d <= max
+            })
+            .collect();
+        // Most frequent first, ties by the n-gram (ids are in n-gram
+        // order), as Vocabulary::fit cuts.
+        kept.sort_unstable_by(|&a, &b| df[b as usize].cmp(&df[a as usize]).then(a.cmp(&b)));
+        kept.truncate(options.max_features);
+        kept.sort_unstable();
+        let mut column = vec![NOT_KEPT; self.len()];
+        for (c, &id) in kept.iter().enumerate() {
+            column[id as usize] = c as u32;
+        }
+        let idf = kept
+            .iter()
+            .map(|&i| ((1.0 + n as f64) / (1.0 + df[i as usize] as f64)).ln() + 1.0)
+            .collect();
+        let terms = kept
+            .iter()
+            .map(|&i| self.terms[i as usize].clone())
+            .collect();
+        (Vocabulary::new(options, terms, idf), column)
+    }
+
+    /// Unit `u`'s L2-normalized TF-IDF cells (column, value) under a
+    /// vocabulary's columns and IDF, computed as [`Vocabulary::transform`]
+    /// computes them, shifted by `offset` columns.
+    fn tfidf(&self, u: usize, column: &[u32], idf: &[f64], offset: u32, out: &mut Vec<(u32, f64)>) {
+        let start = out.len();
+        let (ids, counts) = self.unit(u);
+        for (&id, &n) in ids.iter().zip(counts) {
+            let c = column[id as usize];
+            if c == NOT_KEPT {
+                continue;
+            }
+            // repeated additions, as transform adds the IDF once per
+            // occurrence: the same number to the last bit
+            let v = (0..n).fold(0.0, |acc, _| acc + idf[c as usize]);
+            out.push((offset + c, v));
+        }
+        let norm = out[start..].iter().map(|(_, v)| v * v).sum::<f64>().sqrt();
+        if norm > 0.0 {
+            out[start..].iter_mut().for_each(|(_, v)| *v /= norm);
+        }
+    }
+}
+
+/// A validation split's (or the final fit's) features from the table.
+pub struct TableDesign<'a> {
+    /// The n-gram counts of every unit.
+    pub table: &'a GramTable,
+    /// Every unit's passage (for its lexicon features).
+    pub passages: &'a [&'a Passage],
+}
+
+impl TableDesign<'_> {
+    /// Fits vocabulary and scaler on the units `train`, and returns the
+    /// design with its sparse standardized rows: the design
+    /// [`Design::fit_transform`] fits on the same units.
+    pub fn fit(
+        &self,
+        train: &[usize],
+        lexicon_columns: Vec<String>,
+        text: TextOptions,
+    ) -> (Design, SparseDesign, Vec<u32>) {
+        let (vocabulary, column) = self.table.vocabulary(train, text);
+        let mut design = Design {
+            lexicon_columns,
+            vocabulary,
+            scaler: Scaler {
+                mean: Vec::new(),
+                std: Vec::new(),
+            },
+        };
+        let mut x = self.rows(&design, &column, train);
+        design.scaler = x.fit_scaler();
+        x.set_scaler(design.scaler.clone());
+        (design, x, column)
+    }
+
+    /// The rows of the units `idx` under `design` (whose vocabulary gave
+    /// `column`), standardized by its scaler.
+    pub fn rows(&self, design: &Design, column: &[u32], idx: &[usize]) -> SparseDesign {
+        let nl = design.lexicon_columns.len();
+        let mut x = SparseDesign::new(design.width(), design.scaler.clone());
+        let mut cells: Vec<(u32, f64)> = Vec::new();
+        for &u in idx {
+            cells.clear();
+            // as Design::raw: lexicon cells beyond the lexicon width are
+            // dropped, and a column given twice keeps its last value
+            for &(c, v) in &self.passages[u].lexicon {
+                if (c as usize) < nl {
+                    match cells.iter_mut().find(|(d, _)| *d == c) {
+                        Some(cell) => cell.1 = v,
+                        None => cells.push((c, v)),
+                    }
+                }
+            }
+            cells.sort_by_key(|c| c.0);
+            let idf = &design.vocabulary.idf;
+            self.table.tfidf(u, column, idf, nl as u32, &mut cells);
+            x.push_row(cells.iter().copied().filter(|c| c.1 != 0.0));
+        }
+        x
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::vocab::Grams;
+
+    fn passages() -> Vec<Passage> {
+        let texts = [
+            "b a c a d",
+            "a b e b",
+            "c c a d f",
+            "a b c d e f",
+            "f f f b a",
+            "e d b a g",
+        ];
+        texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                let grams: Grams = t.split(' ').collect();
+                Passage::new(&[i as f64 * 0.5, 0.0, (i % 2) as f64], grams)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn split_designs_equal_those_fitted_on_the_strings() {
+        let ps = passages();
+        let refs: Vec<&Passage> = ps.iter().collect();
+        let table = GramTable::build(&refs, 2);
+        assert!(!table.terms.contains(&"g".to_string()), "in one unit only");
+        let td = TableDesign {
+            table: &table,
+            passages: &refs,
+        };
+        let columns = vec!["l0".to_string(), "l1".into(), "l2".into()];
+        for (train, max_features, max_df) in [
+            (vec![0, 1, 2, 3, 4, 5], 10, 1.0),
+            (vec![0, 2, 3, 5], 10, 0.9),
+            (vec![1, 2, 4, 5], 3, 0.9),
+        ] {
+            let text = TextOptions {
+                ngrams: 1,
+                min_df: 2,
+                max_df,
+                max_features,
+            };
+            let train_refs: Vec<&Passage> = train.iter().map(|&i| refs[i]).collect();
+            let (want, want_x) = Design::fit_transform(&train_refs, columns.clone(), text);
+            let (got, got_x, column) = td.fit(&train, columns.clone(), text);
+            assert_eq!(got, want, "train {train:?}");
+            assert_eq!(got_x.to_dense(), want_x, "train {train:?}");
+            let test: Vec<usize> = (0..6).filter(|i| !train.contains(i)).collect();
+            let test_refs: Vec<&Passage> = test.iter().map(|&i| refs[i]).collect();
+            assert_eq!(
+                td.rows(&got, &column, &test).to_dense(),
+                want.matrix(&test_refs)
+            );
+        }
+    }
+}
