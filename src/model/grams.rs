@@ -31,64 +31,58 @@ impl GramTable {
     /// Counts the n-grams of `passages`. An n-gram in fewer than `min_df`
     /// of them can reach no split's vocabulary (a split's training units
     /// are some of these), so it gets no id.
+    ///
+    /// Two passes over the n-gram strings, so that only the one map of
+    /// every distinct n-gram is held at once (most of them are in one unit
+    /// only and are dropped before any unit's counts are kept).
     pub fn build(passages: &[&Passage], min_df: usize) -> GramTable {
-        let mut index: FxHashMap<&str, u32> = FxHashMap::default();
-        let mut names: Vec<&str> = Vec::new();
-        let mut df: Vec<u32> = Vec::new();
-        let mut rows: Vec<Vec<(u32, u32)>> = Vec::with_capacity(passages.len());
-        let mut seen: Vec<u32> = Vec::new();
+        let mut df: FxHashMap<&str, u32> = FxHashMap::default();
+        let mut seen: Vec<&str> = Vec::new();
         for p in passages {
             seen.clear();
-            for g in p.grams.iter() {
-                let id = *index.entry(g).or_insert_with(|| {
-                    names.push(g);
-                    df.push(0);
-                    (names.len() - 1) as u32
-                });
-                seen.push(id);
-            }
+            seen.extend(p.grams.iter());
             seen.sort_unstable();
-            let mut row: Vec<(u32, u32)> = Vec::new();
-            for &id in &seen {
-                match row.last_mut() {
-                    Some((last, n)) if *last == id => *n += 1,
-                    _ => {
-                        df[id as usize] += 1;
-                        row.push((id, 1));
-                    }
-                }
+            seen.dedup();
+            for &g in &seen {
+                *df.entry(g).or_insert(0) += 1;
             }
-            rows.push(row);
         }
-        drop(index);
-        // Kept n-grams in sorted order; the new id of each old one.
-        let mut kept: Vec<u32> = (0..names.len() as u32)
-            .filter(|&i| df[i as usize] as usize >= min_df.max(1))
-            .collect();
-        kept.sort_unstable_by(|&a, &b| names[a as usize].cmp(names[b as usize]));
-        let mut new_id = vec![NOT_KEPT; names.len()];
-        for (n, &old) in kept.iter().enumerate() {
-            new_id[old as usize] = n as u32;
+        df.retain(|_, d| *d as usize >= min_df.max(1));
+        // the map was sized for every distinct n-gram: give that back
+        // before the units' counts are laid out
+        df.shrink_to_fit();
+        let mut terms: Vec<&str> = df.keys().copied().collect();
+        terms.sort_unstable();
+        for (id, t) in terms.iter().enumerate() {
+            df.insert(t, id as u32);
         }
+        let ids = df;
         let mut table = GramTable {
-            terms: kept
-                .iter()
-                .map(|&i| names[i as usize].to_string())
-                .collect(),
-            indptr: vec![0],
+            terms: terms.iter().map(|t| t.to_string()).collect(),
+            indptr: Vec::with_capacity(passages.len() + 1),
             ids: Vec::new(),
             counts: Vec::new(),
         };
-        for row in rows {
-            let mut cells: Vec<(u32, u32)> = row
-                .into_iter()
-                .filter_map(|(id, n)| Some((new_id[id as usize], n)).filter(|c| c.0 != NOT_KEPT))
-                .collect();
-            cells.sort_unstable();
-            table.ids.extend(cells.iter().map(|c| c.0));
-            table.counts.extend(cells.iter().map(|c| c.1));
+        table.indptr.push(0);
+        let mut row: Vec<u32> = Vec::new();
+        for p in passages {
+            row.clear();
+            row.extend(p.grams.iter().filter_map(|g| ids.get(g).copied()));
+            row.sort_unstable();
+            let start = table.ids.len();
+            for &id in &row {
+                match table.counts.last_mut() {
+                    Some(n) if table.ids.len() > start && table.ids.last() == Some(&id) => *n += 1,
+                    _ => {
+                        table.ids.push(id);
+                        table.counts.push(1);
+                    }
+                }
+            }
             table.indptr.push(table.ids.len());
         }
+        table.ids.shrink_to_fit();
+        table.counts.shrink_to_fit();
         table
     }
 

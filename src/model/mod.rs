@@ -305,3 +305,5 @@ mod house_tests;
 mod negation_tests;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod train_tests;

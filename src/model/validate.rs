@@ -166,47 +166,54 @@ impl Data<'_> {
     /// and documents held out.
     pub fn validate(&self) -> Validation {
         let mut validation = Validation::default();
-        let outlets: Vec<&str> = self.units.iter().map(|u| u.outlet.as_str()).collect();
-        let names: std::collections::BTreeSet<&str> = outlets.iter().copied().collect();
-        if names.len() >= 2 {
-            let (name, splits) = if names.len() <= LEAVE_ONE_OUT_MAX {
-                (
-                    "outlets held out: leave one outlet out".to_string(),
-                    leave_one_outlet_out(&outlets),
-                )
-            } else {
-                let index: BTreeMap<&str, u32> = names
-                    .iter()
-                    .enumerate()
-                    .map(|(i, o)| (*o, i as u32))
-                    .collect();
-                let groups: Vec<u32> = outlets.iter().map(|o| index[o]).collect();
-                let folds = grouped_kfold(&groups, self.opts.folds, self.opts.seed);
-                (
-                    format!("outlets held out: grouped {}-fold by outlet", folds.len()),
-                    folds,
-                )
-            };
-            validation
-                .schemes
-                .push(self.scheme(name, Holdout::Outlets, splits));
-        }
+        let outlet_splits = self.outlet_splits();
         let groups: Vec<u32> = self.units.iter().map(|u| u.doc).collect();
         let folds = grouped_kfold(&groups, self.opts.folds, self.opts.seed);
-        if folds.is_empty() {
-            validation
+        let doc_name = format!(
+            "documents held out: grouped {}-fold by document (outlets seen in training)",
+            folds.len()
+        );
+        // Both schemes at once, so that no core waits for the last split
+        // of one before the other starts; each is computed as alone.
+        let (by_outlet, by_doc) = rayon::join(
+            || outlet_splits.map(|(name, splits)| self.scheme(name, Holdout::Outlets, splits)),
+            || (!folds.is_empty()).then(|| self.scheme(doc_name, Holdout::Documents, folds)),
+        );
+        validation.schemes.extend(by_outlet);
+        match by_doc {
+            Some(s) => validation.schemes.push(s),
+            None => validation
                 .warnings
-                .push("no cross-validation: the training units come from a single document".into());
-        } else {
-            let name = format!(
-                "documents held out: grouped {}-fold by document (outlets seen in training)",
-                folds.len()
-            );
-            validation
-                .schemes
-                .push(self.scheme(name, Holdout::Documents, folds));
+                .push("no cross-validation: the training units come from a single document".into()),
         }
         validation
+    }
+
+    /// The outlet-disjoint scheme's name and splits, when the units come
+    /// from several outlets.
+    fn outlet_splits(&self) -> Option<(String, Vec<Split>)> {
+        let outlets: Vec<&str> = self.units.iter().map(|u| u.outlet.as_str()).collect();
+        let names: std::collections::BTreeSet<&str> = outlets.iter().copied().collect();
+        if names.len() < 2 {
+            return None;
+        }
+        if names.len() <= LEAVE_ONE_OUT_MAX {
+            return Some((
+                "outlets held out: leave one outlet out".to_string(),
+                leave_one_outlet_out(&outlets),
+            ));
+        }
+        let index: BTreeMap<&str, u32> = names
+            .iter()
+            .enumerate()
+            .map(|(i, o)| (*o, i as u32))
+            .collect();
+        let groups: Vec<u32> = outlets.iter().map(|o| index[o]).collect();
+        let folds = grouped_kfold(&groups, self.opts.folds, self.opts.seed);
+        Some((
+            format!("outlets held out: grouped {}-fold by outlet", folds.len()),
+            folds,
+        ))
     }
 
     /// The features of any units, from the n-gram table.

@@ -115,6 +115,9 @@ pub fn ngrams(text: &str, spans: &[Range<usize>], masked: &[Range<usize>], n: us
         }
         flush(&mut run, &mut out);
     }
+    // a training unit keeps its n-grams until they are counted: without
+    // the slack a growing string leaves, they take up to half the memory
+    out.0.shrink_to_fit();
     out
 }
 
