@@ -19,12 +19,10 @@ const NOT_KEPT: u32 = u32::MAX;
 pub struct GramTable {
     /// The n-grams, sorted; an n-gram's id is its index.
     terms: Vec<String>,
-    /// Unit `u`'s cells are `indptr[u]..indptr[u + 1]`.
-    indptr: Vec<usize>,
-    /// N-gram ids, increasing within a unit.
-    ids: Vec<u32>,
-    /// How often the unit holds the n-gram.
-    counts: Vec<u32>,
+    /// Per unit, (id, count) by increasing id: one exact allocation per
+    /// unit, where one vector of all cells grown by doubling would hold up
+    /// to three times their size while it is copied.
+    units: Vec<Box<[(u32, u32)]>>,
 }
 
 impl GramTable {
@@ -57,33 +55,28 @@ impl GramTable {
             df.insert(t, id as u32);
         }
         let ids = df;
-        let mut table = GramTable {
-            terms: terms.iter().map(|t| t.to_string()).collect(),
-            indptr: Vec::with_capacity(passages.len() + 1),
-            ids: Vec::new(),
-            counts: Vec::new(),
-        };
-        table.indptr.push(0);
         let mut row: Vec<u32> = Vec::new();
-        for p in passages {
-            row.clear();
-            row.extend(p.grams.iter().filter_map(|g| ids.get(g).copied()));
-            row.sort_unstable();
-            let start = table.ids.len();
-            for &id in &row {
-                match table.counts.last_mut() {
-                    Some(n) if table.ids.len() > start && table.ids.last() == Some(&id) => *n += 1,
-                    _ => {
-                        table.ids.push(id);
-                        table.counts.push(1);
+        let mut cells: Vec<(u32, u32)> = Vec::new();
+        let units = passages
+            .iter()
+            .map(|p| {
+                row.clear();
+                row.extend(p.grams.iter().filter_map(|g| ids.get(g).copied()));
+                row.sort_unstable();
+                cells.clear();
+                for &id in &row {
+                    match cells.last_mut() {
+                        Some((last, n)) if *last == id => *n += 1,
+                        _ => cells.push((id, 1)),
                     }
                 }
-            }
-            table.indptr.push(table.ids.len());
+                cells.as_slice().into()
+            })
+            .collect();
+        GramTable {
+            terms: terms.iter().map(|t| t.to_string()).collect(),
+            units,
         }
-        table.ids.shrink_to_fit();
-        table.counts.shrink_to_fit();
-        table
     }
 
     /// Number of n-grams with an id.
@@ -96,9 +89,9 @@ impl GramTable {
         self.terms.is_empty()
     }
 
-    fn unit(&self, u: usize) -> (&[u32], &[u32]) {
-        let r = self.indptr[u]..self.indptr[u + 1];
-        (&self.ids[r.clone()], &self.counts[r])
+    /// Unit `u`'s (id, count) cells.
+    fn unit(&self, u: usize) -> &[(u32, u32)] {
+        &self.units[u]
     }
 
     /// The vocabulary [`Vocabulary::fit`] fits on the units `train`, and
@@ -106,7 +99,7 @@ impl GramTable {
     pub fn vocabulary(&self, train: &[usize], options: TextOptions) -> (Vocabulary, Vec<u32>) {
         let mut df = vec![0u32; self.len()];
         for &u in train {
-            for &id in self.unit(u).0 {
+            for &(id, _) in self.unit(u) {
                 df[id as usize] += 1;
             }
         }
@@ -143,8 +136,7 @@ impl GramTable {
     /// computes them, shifted by `offset` columns.
     fn tfidf(&self, u: usize, column: &[u32], idf: &[f64], offset: u32, out: &mut Vec<(u32, f64)>) {
         let start = out.len();
-        let (ids, counts) = self.unit(u);
-        for (&id, &n) in ids.iter().zip(counts) {
+        for &(id, n) in self.unit(u) {
             let c = column[id as usize];
             if c == NOT_KEPT {
                 continue;
@@ -198,7 +190,17 @@ impl TableDesign<'_> {
     /// `column`), standardized by its scaler.
     pub fn rows(&self, design: &Design, column: &[u32], idx: &[usize]) -> SparseDesign {
         let nl = design.lexicon_columns.len();
-        let mut x = SparseDesign::new(design.width(), design.scaler.clone());
+        // at most: the lexicon cells, and the unit's n-grams in the vocabulary
+        let cells = idx
+            .iter()
+            .map(|&u| {
+                let kept = self.table.unit(u).iter();
+                self.passages[u].lexicon.len()
+                    + kept.filter(|c| column[c.0 as usize] != NOT_KEPT).count()
+            })
+            .sum();
+        let mut x =
+            SparseDesign::with_capacity(design.width(), design.scaler.clone(), idx.len(), cells);
         let mut cells: Vec<(u32, f64)> = Vec::new();
         for &u in idx {
             cells.clear();

@@ -45,6 +45,21 @@ impl SparseDesign {
         }
     }
 
+    /// As [`SparseDesign::new`], with room for `rows` rows and `cells`
+    /// cells: the matrix is the largest thing a fit holds, and a vector
+    /// grown by doubling would hold up to twice its cells.
+    pub fn with_capacity(ncols: usize, scaler: Scaler, rows: usize, cells: usize) -> SparseDesign {
+        let mut indptr = Vec::with_capacity(rows + 1);
+        indptr.push(0);
+        SparseDesign {
+            ncols,
+            indptr,
+            indices: Vec::with_capacity(cells),
+            values: Vec::with_capacity(cells),
+            scaler,
+        }
+    }
+
     /// Appends a row of (column, raw value) cells, columns increasing and
     /// below the width.
     pub fn push_row(&mut self, cells: impl IntoIterator<Item = (u32, f64)>) {
@@ -109,7 +124,11 @@ impl SparseDesign {
 
     /// The rows `rows`, in that order, with the same scaler.
     pub fn select(&self, rows: &[usize]) -> SparseDesign {
-        let mut m = SparseDesign::new(self.ncols, self.scaler.clone());
+        let cells = rows
+            .iter()
+            .map(|&i| self.indptr[i + 1] - self.indptr[i])
+            .sum();
+        let mut m = SparseDesign::with_capacity(self.ncols, self.scaler.clone(), rows.len(), cells);
         for &i in rows {
             let (c, v) = self.row(i);
             m.push_row(c.iter().copied().zip(v.iter().copied()));
