@@ -9,7 +9,8 @@ use rustc_hash::FxHashMap;
 
 use super::design::{Design, Passage, Scaler};
 use super::sparse::SparseDesign;
-use super::vocab::{TextOptions, Vocabulary};
+use super::units::TrainingUnit;
+use super::vocab::{Grams, TextOptions, Vocabulary};
 
 /// Marks an n-gram id that is not a column of a split's vocabulary.
 const NOT_KEPT: u32 = u32::MAX;
@@ -29,54 +30,27 @@ impl GramTable {
     /// Counts the n-grams of `passages`. An n-gram in fewer than `min_df`
     /// of them can reach no split's vocabulary (a split's training units
     /// are some of these), so it gets no id.
-    ///
-    /// Two passes over the n-gram strings, so that only the one map of
-    /// every distinct n-gram is held at once (most of them are in one unit
-    /// only and are dropped before any unit's counts are kept).
     pub fn build(passages: &[&Passage], min_df: usize) -> GramTable {
-        let mut df: FxHashMap<&str, u32> = FxHashMap::default();
-        let mut seen: Vec<&str> = Vec::new();
-        for p in passages {
-            seen.clear();
-            seen.extend(p.grams.iter());
-            seen.sort_unstable();
-            seen.dedup();
-            for &g in &seen {
-                *df.entry(g).or_insert(0) += 1;
-            }
-        }
-        df.retain(|_, d| *d as usize >= min_df.max(1));
-        // the map was sized for every distinct n-gram: give that back
-        // before the units' counts are laid out
-        df.shrink_to_fit();
-        let mut terms: Vec<&str> = df.keys().copied().collect();
-        terms.sort_unstable();
-        for (id, t) in terms.iter().enumerate() {
-            df.insert(t, id as u32);
-        }
-        let ids = df;
-        let mut row: Vec<u32> = Vec::new();
-        let mut cells: Vec<(u32, u32)> = Vec::new();
+        let (terms, ids) = kept(passages.iter().map(|p| &p.grams), min_df);
+        let mut scratch = (Vec::new(), Vec::new());
         let units = passages
             .iter()
-            .map(|p| {
-                row.clear();
-                row.extend(p.grams.iter().filter_map(|g| ids.get(g).copied()));
-                row.sort_unstable();
-                cells.clear();
-                for &id in &row {
-                    match cells.last_mut() {
-                        Some((last, n)) if *last == id => *n += 1,
-                        _ => cells.push((id, 1)),
-                    }
-                }
-                cells.as_slice().into()
-            })
+            .map(|p| cells(&p.grams, &ids, &mut scratch))
             .collect();
-        GramTable {
-            terms: terms.iter().map(|t| t.to_string()).collect(),
-            units,
-        }
+        GramTable { terms, units }
+    }
+
+    /// As [`GramTable::build`], taking each unit's n-gram strings away
+    /// once counted: the memory they free is reused by the counts of the
+    /// units after them, so the table adds little to the peak.
+    pub fn build_taking(units: &mut [TrainingUnit], min_df: usize) -> GramTable {
+        let (terms, ids) = kept(units.iter().map(|u| &u.passage.grams), min_df);
+        let mut scratch = (Vec::new(), Vec::new());
+        let units = units
+            .iter_mut()
+            .map(|u| cells(&std::mem::take(&mut u.passage.grams), &ids, &mut scratch))
+            .collect();
+        GramTable { terms, units }
     }
 
     /// Number of n-grams with an id.
@@ -153,6 +127,59 @@ impl GramTable {
     }
 }
 
+/// The n-grams in at least `min_df` of `units`, sorted, and the id (index)
+/// of each. Only the map of every distinct n-gram is held at once; most
+/// are in one unit only and are dropped before any unit's counts are kept.
+fn kept<'a>(
+    units: impl Iterator<Item = &'a Grams>,
+    min_df: usize,
+) -> (Vec<String>, FxHashMap<String, u32>) {
+    let mut df: FxHashMap<&str, u32> = FxHashMap::default();
+    let mut seen: Vec<&str> = Vec::new();
+    for grams in units {
+        seen.clear();
+        seen.extend(grams.iter());
+        seen.sort_unstable();
+        seen.dedup();
+        for &g in &seen {
+            *df.entry(g).or_insert(0) += 1;
+        }
+    }
+    let mut terms: Vec<&str> = df
+        .into_iter()
+        .filter(|&(_, d)| d as usize >= min_df.max(1))
+        .map(|(t, _)| t)
+        .collect();
+    terms.sort_unstable();
+    let ids = terms
+        .iter()
+        .enumerate()
+        .map(|(id, t)| (t.to_string(), id as u32))
+        .collect();
+    (terms.into_iter().map(String::from).collect(), ids)
+}
+
+/// A unit's (id, count) cells by increasing id, in one exact allocation;
+/// `scratch` is reused from unit to unit.
+fn cells(
+    grams: &Grams,
+    ids: &FxHashMap<String, u32>,
+    scratch: &mut (Vec<u32>, Vec<(u32, u32)>),
+) -> Box<[(u32, u32)]> {
+    let (row, cells) = scratch;
+    row.clear();
+    row.extend(grams.iter().filter_map(|g| ids.get(g).copied()));
+    row.sort_unstable();
+    cells.clear();
+    for &id in row.iter() {
+        match cells.last_mut() {
+            Some((last, n)) if *last == id => *n += 1,
+            _ => cells.push((id, 1)),
+        }
+    }
+    cells.as_slice().into()
+}
+
 /// A validation split's (or the final fit's) features from the table.
 pub struct TableDesign<'a> {
     /// The n-gram counts of every unit.
@@ -226,7 +253,6 @@ impl TableDesign<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::vocab::Grams;
 
     fn passages() -> Vec<Passage> {
         let texts = [

@@ -10,7 +10,6 @@ use super::grams::GramTable;
 use super::labels::Supervision;
 use super::units::TrainingUnit;
 use super::validate::Data;
-use super::vocab::Grams;
 use super::{axis_link, LexiconRef, Model, ModelError, TrainingInfo, FORMAT};
 use crate::lexicon::LexiconSet;
 
@@ -36,10 +35,7 @@ pub fn train_owned(
     supervision: &Supervision,
     opts: &TrainValidParams,
 ) -> Result<Model, ModelError> {
-    let table = count_grams(&units, opts);
-    for u in &mut units {
-        u.passage.grams = Grams::default();
-    }
+    let table = GramTable::build_taking(&mut units, opts.text.min_df);
     train_with(&units, table, set, supervision, opts)
 }
 
