@@ -19,6 +19,7 @@ use linfa_bayes::GaussianNb;
 use ndarray::{Array1, Array2, Axis};
 use serde::{Deserialize, Serialize};
 
+use super::sparse::SparseDesign;
 use super::ModelError;
 
 /// Which classifier.
@@ -114,10 +115,22 @@ pub struct Convergence {
     pub iterations: u64,
 }
 
-/// Fits a classifier on the rows of `x` with classes `y` (indices into
-/// `0..n_classes`; every class must occur).
+/// Fits a classifier on the rows of `x` (standardized) with classes `y`
+/// (indices into `0..n_classes`; every class must occur).
 pub fn fit(
     x: &Array2<f64>,
+    y: &[usize],
+    n_classes: usize,
+    opts: &FitOptions,
+) -> Result<(Classifier, Option<Convergence>), ModelError> {
+    fit_sparse(&SparseDesign::from_dense(x), y, n_classes, opts)
+}
+
+/// Fits a classifier on the standardized rows of `x` with classes `y`
+/// (indices into `0..n_classes`; every class must occur). Naive Bayes
+/// takes the rows dense.
+pub fn fit_sparse(
+    x: &SparseDesign,
     y: &[usize],
     n_classes: usize,
     opts: &FitOptions,
@@ -133,21 +146,12 @@ pub fn fit(
     }
     let n = y.len() as f64;
     let log_share: Vec<f64> = counts.iter().map(|&c| (c as f64 / n).ln()).collect();
-    let targets = Array1::from(y.to_vec());
-    // A view: the design matrix is the largest thing a fit holds.
-    let data = DatasetView::new(x.view(), targets.view());
     match opts.kind {
         Kind::Logistic => {
             let threshold = opts.tolerance * n;
-            let fitted = super::solver::fit_logistic(
-                x.view(),
-                y,
-                n_classes,
-                opts.alpha,
-                opts.max_iter,
-                threshold,
-            )
-            .map_err(|e| ModelError::Training(format!("logistic regression: {e}")))?;
+            let fitted =
+                super::solver::fit_logistic(x, y, n_classes, opts.alpha, opts.max_iter, threshold)
+                    .map_err(|e| ModelError::Training(format!("logistic regression: {e}")))?;
             let (w, b) = (fitted.weights, fitted.intercept);
             let gradient_norm = gradient_norm(x, y, &w, &b, opts.alpha);
             let mut intercept = b.to_vec();
@@ -168,8 +172,9 @@ pub fn fit(
             ))
         }
         Kind::GaussianNb => {
+            let (dense, targets) = (x.to_dense(), Array1::from(y.to_vec()));
             let fitted = GaussianNb::<f64, usize>::params()
-                .fit(&data)
+                .fit(&DatasetView::new(dense.view(), targets.view()))
                 .map_err(|e| ModelError::Training(format!("naive Bayes: {e}")))?;
             let (mean, variance, log_prior) = nb_parameters(&fitted, n_classes)?;
             let log_prior = if opts.balanced {
@@ -192,17 +197,17 @@ pub fn fit(
 /// Norm of the gradient of linfa's objective `-sum log p(y|x) + alpha/2
 /// |W|^2` at `(w, b)`: `X'(P - Y) + alpha W` and `sum(P - Y)`.
 fn gradient_norm(
-    x: &Array2<f64>,
+    x: &SparseDesign,
     y: &[usize],
     w: &Array2<f64>,
     b: &Array1<f64>,
     alpha: f64,
 ) -> f64 {
-    let mut diff = softmax_rows(x.dot(w) + b);
+    let mut diff = softmax_rows(x.scores(w.view(), &b.to_vec()));
     for (mut row, &c) in diff.rows_mut().into_iter().zip(y) {
         row[c] -= 1.0;
     }
-    let gw = x.t().dot(&diff) + &(w * alpha);
+    let gw = x.t_dot(diff.view()) + &(w * alpha);
     let gb = diff.sum_axis(Axis(0));
     (gw.iter().map(|v| v * v).sum::<f64>() + gb.iter().map(|v| v * v).sum::<f64>()).sqrt()
 }
@@ -279,6 +284,22 @@ impl Classifier {
         match self {
             Classifier::Logistic { intercept, .. } => intercept.len(),
             Classifier::GaussianNb { log_prior, .. } => log_prior.len(),
+        }
+    }
+
+    /// Class probabilities for each standardized row of `x`, as
+    /// [`Classifier::predict_proba`] gives them for the dense rows (up to
+    /// the order of floating-point additions).
+    pub fn predict_proba_sparse(&self, x: &SparseDesign) -> Array2<f64> {
+        match self {
+            Classifier::Logistic { weights, intercept } => {
+                let (k, p) = (weights.len(), x.ncols());
+                let w = Array2::from_shape_fn((p, k), |(j, c)| {
+                    weights[c].get(j).copied().unwrap_or(0.0)
+                });
+                softmax_rows(x.scores(w.view(), intercept))
+            }
+            Classifier::GaussianNb { .. } => self.predict_proba(&x.to_dense()),
         }
     }
 

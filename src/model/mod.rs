@@ -7,7 +7,10 @@
 //!   reads.
 //! - [`units`] gathers training units as the corpus streams past.
 //! - [`vocab`] and [`design`] turn passages into standardized features:
-//!   lexicon features plus TF-IDF word n-grams, fitted on training data only.
+//!   lexicon features plus TF-IDF word n-grams, fitted on training data only;
+//!   [`grams`] counts every training unit's n-grams once for all the fits of
+//!   a `train`, and [`sparse`] keeps their rows sparse, standardized
+//!   implicitly.
 //! - [`classifier`] fits linfa's multinomial logistic regression or Gaussian
 //!   naive Bayes and applies them in log space.
 //! - [`crossval`], [`validate`] and [`train`] cross-validate without
@@ -25,12 +28,14 @@
 pub mod classifier;
 pub mod crossval;
 pub mod design;
+pub mod grams;
 mod integrity;
 pub mod labels;
 pub mod params;
 pub mod predict;
 pub mod probe;
 mod solver;
+pub mod sparse;
 pub mod train;
 pub mod units;
 pub mod validate;
@@ -300,3 +305,5 @@ mod house_tests;
 mod negation_tests;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod train_tests;

@@ -9,13 +9,14 @@
 //! hundreds of outlets, deterministic, and a lower bound on what a fitted
 //! classifier could do with the same features.
 
-use ndarray::{s, Array2, Axis};
+use ndarray::Array2;
 use serde::{Deserialize, Serialize};
 
 use super::crossval::grouped_kfold;
+use super::sparse::SparseDesign;
 
 /// Test rows scored at once: a block of the design matrix times the
-/// centroids, so no copy of the whole held-out matrix is made.
+/// centroids, so no score matrix of all the held-out rows is made.
 const BLOCK: usize = 512;
 
 /// What the probe found.
@@ -42,7 +43,7 @@ pub struct OutletProbe {
 /// fewer than two outlets or documents, or when no outlet has documents
 /// on both sides of a fold.
 pub fn probe(
-    x: &Array2<f64>,
+    x: &SparseDesign,
     outlets: &[&str],
     docs: &[u32],
     folds: usize,
@@ -68,8 +69,9 @@ pub fn probe(
         }
         let (centroids, half_norms) = centroids(x, &y, &in_test, names.len());
         for block in split.test.chunks(BLOCK) {
-            let rows = x.select(Axis(0), block);
-            let scores = rows.dot(&centroids.t());
+            // x.c - |c|^2 / 2 per outlet: the nearest centroid has the
+            // largest
+            let scores = x.select(block).scores(centroids.view(), &half_norms);
             for (r, &i) in scores.rows().into_iter().zip(block) {
                 // An outlet with no document on the training side cannot
                 // be named: its units are not probed.
@@ -77,14 +79,7 @@ pub fn probe(
                     continue;
                 }
                 tried.push(y[i]);
-                // argmax of x.c - |c|^2 / 2 = the nearest centroid
-                let best = (0..names.len()).fold(0, |b, c| {
-                    if r[c] - half_norms[c] > r[b] - half_norms[b] {
-                        c
-                    } else {
-                        b
-                    }
-                });
+                let best = (0..names.len()).fold(0, |b, c| if r[c] > r[b] { c } else { b });
                 right += u64::from(best == y[i]);
             }
         }
@@ -107,28 +102,35 @@ pub fn probe(
     })
 }
 
-/// Per outlet the mean training row, and half its squared norm. An outlet
-/// with no training row gets a centroid that is never nearest.
-fn centroids(x: &Array2<f64>, y: &[usize], in_test: &[bool], m: usize) -> (Array2<f64>, Vec<f64>) {
-    let mut sums = Array2::<f64>::zeros((m, x.ncols()));
+/// Per outlet the mean standardized training row (features x outlets),
+/// and minus half its squared norm. An outlet with no training row gets a
+/// centroid that is never nearest (minus infinity).
+fn centroids(x: &SparseDesign, y: &[usize], in_test: &[bool], m: usize) -> (Array2<f64>, Vec<f64>) {
+    let p = x.ncols();
+    let mut sums = Array2::<f64>::zeros((p, m));
     let mut counts = vec![0u64; m];
-    for (i, row) in x.rows().into_iter().enumerate() {
+    for (i, &c) in y.iter().enumerate() {
         if !in_test[i] {
-            let mut c = sums.slice_mut(s![y[i], ..]);
-            c += &row;
-            counts[y[i]] += 1;
+            let (cols, vals) = x.row(i);
+            for (&j, &v) in cols.iter().zip(vals) {
+                sums[[j as usize, c]] += v;
+            }
+            counts[c] += 1;
         }
     }
-    let half_norms = (0..m)
-        .map(|c| {
-            if counts[c] == 0 {
-                return f64::INFINITY;
-            }
-            let mut row = sums.slice_mut(s![c, ..]);
-            row /= counts[c] as f64;
-            row.dot(&row) / 2.0
-        })
-        .collect();
+    // The mean of standardized rows is the standardized mean of raw rows.
+    let scaler = x.scaler();
+    let mut half_norms = vec![f64::NEG_INFINITY; m];
+    for (c, half) in half_norms.iter_mut().enumerate() {
+        if counts[c] == 0 {
+            continue;
+        }
+        let mut col = sums.column_mut(c);
+        for ((v, mu), sd) in col.iter_mut().zip(&scaler.mean).zip(&scaler.std) {
+            *v = (*v / counts[c] as f64 - mu) / sd;
+        }
+        *half = -col.dot(&col) / 2.0;
+    }
     (sums, half_norms)
 }
 
@@ -148,6 +150,7 @@ mod tests {
             [5.0, 5.0]
         ];
         let outlets = ["a", "a", "b", "b", "c"];
+        let x = SparseDesign::from_dense(&x);
         let p = probe(&x, &outlets, &[0, 1, 2, 3, 4], 2, 42).unwrap();
         assert_eq!(p.outlets, 3);
         assert_eq!(p.chance, 1.0 / 3.0);

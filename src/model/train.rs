@@ -4,8 +4,9 @@
 //! vocabulary and scaler are fitted on the training side only, so nothing
 //! of the held-out units leaks into their features.
 
-use super::classifier::fit;
-use super::design::Design;
+use super::classifier::fit_sparse;
+use super::design::Passage;
+use super::grams::GramTable;
 use super::labels::Supervision;
 use super::units::TrainingUnit;
 use super::validate::Data;
@@ -22,9 +23,40 @@ pub fn train(
     supervision: &Supervision,
     opts: &TrainValidParams,
 ) -> Result<Model, ModelError> {
+    let table = count_grams(units, opts);
+    train_with(units, table, set, supervision, opts)
+}
+
+/// As [`train`], taking the units: their n-gram strings, the largest part
+/// of them, are dropped once counted, before any fit.
+pub fn train_owned(
+    mut units: Vec<TrainingUnit>,
+    set: &LexiconSet,
+    supervision: &Supervision,
+    opts: &TrainValidParams,
+) -> Result<Model, ModelError> {
+    let table = GramTable::build_taking(&mut units, opts.text.min_df);
+    train_with(&units, table, set, supervision, opts)
+}
+
+fn count_grams(units: &[TrainingUnit], opts: &TrainValidParams) -> GramTable {
+    let passages: Vec<&Passage> = units.iter().map(|u| &u.passage).collect();
+    GramTable::build(&passages, opts.text.min_df)
+}
+
+/// Trains on `units` whose n-grams `table` counted.
+fn train_with(
+    units: &[TrainingUnit],
+    table: GramTable,
+    set: &LexiconSet,
+    supervision: &Supervision,
+    opts: &TrainValidParams,
+) -> Result<Model, ModelError> {
     let what = describe(supervision, set);
     let classes = classes_of(units, supervision, &what)?;
     let data = Data {
+        table,
+        passages: units.iter().map(|u| &u.passage).collect(),
         y: units
             .iter()
             .map(|u| classes.binary_search(&u.class).unwrap_or(0))
@@ -34,12 +66,20 @@ pub fn train(
         units,
         opts,
     };
-    let mut validation = data.validate();
+    // The final fit runs beside the validation's splits: it needs none of
+    // their results, and a core would otherwise wait for the last split.
+    let (mut validation, (design, x, fitted)) = rayon::join(
+        || data.validate(),
+        || {
+            let all: Vec<usize> = (0..units.len()).collect();
+            let (design, x, _) = data.design().fit(&all, data.columns.clone(), opts.text);
+            let fitted = fit_sparse(&x, &data.y, classes.len(), &opts.fit);
+            (design, x, fitted)
+        },
+    );
+    let (classifier, convergence) = fitted?;
     // the cautions read every scheme's result, so they follow validation
     super::warnings::warn(&mut validation, classes.len());
-    let all: Vec<usize> = (0..units.len()).collect();
-    let (design, x) = Design::fit_transform(&data.passages(&all), data.columns.clone(), opts.text);
-    let (classifier, convergence) = fit(&x, &data.y, classes.len(), &opts.fit)?;
     let outlets: Vec<&str> = units.iter().map(|u| u.outlet.as_str()).collect();
     let docs: Vec<u32> = units.iter().map(|u| u.doc).collect();
     validation.probe = super::probe::probe(&x, &outlets, &docs, opts.folds, opts.seed);

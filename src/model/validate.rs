@@ -13,12 +13,13 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::classifier::fit;
+use super::classifier::fit_sparse;
 use super::crossval::{
     confusion, from_confusion, grouped_kfold, leave_one_outlet_out, macro_f1_interval, majority,
     Metrics, Split,
 };
-use super::design::{Design, Passage};
+use super::design::Passage;
+use super::grams::{GramTable, TableDesign};
 use super::params::{argmax, TrainValidParams};
 use super::units::TrainingUnit;
 use crate::random::named;
@@ -146,6 +147,10 @@ impl Validation {
 /// The units to validate on, with their class indices.
 pub(super) struct Data<'a> {
     pub units: &'a [TrainingUnit],
+    /// Every unit's passage, in unit order.
+    pub passages: Vec<&'a Passage>,
+    /// The n-gram counts of every unit.
+    pub table: GramTable,
     pub y: Vec<usize>,
     pub classes: Vec<String>,
     pub columns: Vec<String>,
@@ -161,51 +166,62 @@ impl Data<'_> {
     /// and documents held out.
     pub fn validate(&self) -> Validation {
         let mut validation = Validation::default();
-        let outlets: Vec<&str> = self.units.iter().map(|u| u.outlet.as_str()).collect();
-        let names: std::collections::BTreeSet<&str> = outlets.iter().copied().collect();
-        if names.len() >= 2 {
-            let (name, splits) = if names.len() <= LEAVE_ONE_OUT_MAX {
-                (
-                    "outlets held out: leave one outlet out".to_string(),
-                    leave_one_outlet_out(&outlets),
-                )
-            } else {
-                let index: BTreeMap<&str, u32> = names
-                    .iter()
-                    .enumerate()
-                    .map(|(i, o)| (*o, i as u32))
-                    .collect();
-                let groups: Vec<u32> = outlets.iter().map(|o| index[o]).collect();
-                let folds = grouped_kfold(&groups, self.opts.folds, self.opts.seed);
-                (
-                    format!("outlets held out: grouped {}-fold by outlet", folds.len()),
-                    folds,
-                )
-            };
-            validation
-                .schemes
-                .push(self.scheme(name, Holdout::Outlets, splits));
-        }
+        let outlet_splits = self.outlet_splits();
         let groups: Vec<u32> = self.units.iter().map(|u| u.doc).collect();
         let folds = grouped_kfold(&groups, self.opts.folds, self.opts.seed);
-        if folds.is_empty() {
-            validation
+        let doc_name = format!(
+            "documents held out: grouped {}-fold by document (outlets seen in training)",
+            folds.len()
+        );
+        // Both schemes at once, so that no core waits for the last split
+        // of one before the other starts; each is computed as alone.
+        let (by_outlet, by_doc) = rayon::join(
+            || outlet_splits.map(|(name, splits)| self.scheme(name, Holdout::Outlets, splits)),
+            || (!folds.is_empty()).then(|| self.scheme(doc_name, Holdout::Documents, folds)),
+        );
+        validation.schemes.extend(by_outlet);
+        match by_doc {
+            Some(s) => validation.schemes.push(s),
+            None => validation
                 .warnings
-                .push("no cross-validation: the training units come from a single document".into());
-        } else {
-            let name = format!(
-                "documents held out: grouped {}-fold by document (outlets seen in training)",
-                folds.len()
-            );
-            validation
-                .schemes
-                .push(self.scheme(name, Holdout::Documents, folds));
+                .push("no cross-validation: the training units come from a single document".into()),
         }
         validation
     }
 
-    pub fn passages(&self, idx: &[usize]) -> Vec<&Passage> {
-        idx.iter().map(|&i| &self.units[i].passage).collect()
+    /// The outlet-disjoint scheme's name and splits, when the units come
+    /// from several outlets.
+    fn outlet_splits(&self) -> Option<(String, Vec<Split>)> {
+        let outlets: Vec<&str> = self.units.iter().map(|u| u.outlet.as_str()).collect();
+        let names: std::collections::BTreeSet<&str> = outlets.iter().copied().collect();
+        if names.len() < 2 {
+            return None;
+        }
+        if names.len() <= LEAVE_ONE_OUT_MAX {
+            return Some((
+                "outlets held out: leave one outlet out".to_string(),
+                leave_one_outlet_out(&outlets),
+            ));
+        }
+        let index: BTreeMap<&str, u32> = names
+            .iter()
+            .enumerate()
+            .map(|(i, o)| (*o, i as u32))
+            .collect();
+        let groups: Vec<u32> = outlets.iter().map(|o| index[o]).collect();
+        let folds = grouped_kfold(&groups, self.opts.folds, self.opts.seed);
+        Some((
+            format!("outlets held out: grouped {}-fold by outlet", folds.len()),
+            folds,
+        ))
+    }
+
+    /// The features of any units, from the n-gram table.
+    pub fn design(&self) -> TableDesign<'_> {
+        TableDesign {
+            table: &self.table,
+            passages: &self.passages,
+        }
     }
 
     /// Fits design and classifier on all but `split`'s units; predicts
@@ -237,16 +253,18 @@ impl Data<'_> {
             ));
             return (result, Vec::new(), true);
         }
-        let (design, x) =
-            Design::fit_transform(&self.passages(&train), self.columns.clone(), self.opts.text);
-        let (clf, conv) = match fit(&x, &train_y, k, &self.opts.fit) {
+        let features = self.design();
+        let (design, x, column) = features.fit(&train, self.columns.clone(), self.opts.text);
+        let fitted = fit_sparse(&x, &train_y, k, &self.opts.fit);
+        drop(x);
+        let (clf, conv) = match fitted {
             Ok(f) => f,
             Err(e) => {
                 result.skipped = Some(e.to_string());
                 return (result, Vec::new(), true);
             }
         };
-        let p = clf.predict_proba(&design.matrix(&self.passages(&split.test)));
+        let p = clf.predict_proba_sparse(&features.rows(&design, &column, &split.test));
         let preds: Vec<(usize, usize)> = split
             .test
             .iter()

@@ -115,6 +115,9 @@ pub fn ngrams(text: &str, spans: &[Range<usize>], masked: &[Range<usize>], n: us
         }
         flush(&mut run, &mut out);
     }
+    // a training unit keeps its n-grams until they are counted: without
+    // the slack a growing string leaves, they take up to half the memory
+    out.0.shrink_to_fit();
     out
 }
 
@@ -162,6 +165,18 @@ impl Vocabulary {
         let mut v = Vocabulary {
             options,
             terms: kept.into_iter().map(|(t, _)| t.to_string()).collect(),
+            idf,
+            index: HashMap::new(),
+        };
+        v.reindex();
+        v
+    }
+
+    /// A vocabulary of `terms` (sorted) with their IDF weights.
+    pub fn new(options: TextOptions, terms: Vec<String>, idf: Vec<f64>) -> Vocabulary {
+        let mut v = Vocabulary {
+            options,
+            terms,
             idf,
             index: HashMap::new(),
         };

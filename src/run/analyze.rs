@@ -366,7 +366,7 @@ impl Ready {
         }
         if let (Some(units), Some((sup, params))) = (units, &weak) {
             progress.stage(Stage::Training);
-            match train::train(&units.finish()?, &self.set, sup, params) {
+            match train::train_owned(units.finish()?, &self.set, sup, params) {
                 Ok(m) => {
                     progress.stage(Stage::Predicting);
                     let (predictions, table) = self.second_pass(&m, &spool, &repeats)?;

@@ -77,6 +77,6 @@ pub fn train_on(
         Some(&repeats),
     )?;
     let units = units.finish()?;
-    let model = train::train(&units, &set, &supervision, &params)?;
+    let model = train::train_owned(units, &set, &supervision, &params)?;
     Ok((model, loaded.diagnostics))
 }
