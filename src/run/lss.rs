@@ -72,7 +72,7 @@ impl LssPlan {
         let a = &set.axes[axis];
         Ok(PreparedLss {
             seeds: SeedSet::from_axis(set, axis),
-            seeds_from: format!("the pole terms of axis `{}`", a.id),
+            seeds_from: format!("the pole terms of axis {}", a.id),
             axis_id: Some(a.id.clone()),
             labels: (a.negative.label.clone(), a.positive.label.clone()),
             params,
@@ -213,7 +213,7 @@ pub fn view(
         EVIDENCE_PER_OUTLET,
     );
     let texts = sentence_texts(corpus, &picks)?;
-    let evidence = picks
+    let mut evidence: Vec<LssEvidenceRow> = picks
         .iter()
         .zip(texts)
         .enumerate()
@@ -226,6 +226,9 @@ pub fn view(
             text,
         })
         .collect();
+    // Tables list outlets by name, as outlets.csv does, not in the order
+    // the corpus first named them (stable: ranks stay in order).
+    evidence.sort_by(|a, b| a.outlet.cmp(&b.outlet));
     let documents = r
         .docs
         .iter()
@@ -254,7 +257,7 @@ pub fn view(
         missing_seeds: r.model.missing_seeds,
         phrases: r.model.phrases,
         documents,
-        outlets: r.outlets,
+        outlets: by_name(r.outlets),
         evidence,
     }))
 }
@@ -305,4 +308,10 @@ fn sentence_texts(
         .iter()
         .map(|p| found.remove(&(p.doc, p.sentence)).unwrap_or_default())
         .collect())
+}
+
+/// The outlets' rows sorted by name.
+fn by_name(mut rows: Vec<LssOutletRow>) -> Vec<LssOutletRow> {
+    rows.sort_by(|a, b| a.outlet.cmp(&b.outlet));
+    rows
 }

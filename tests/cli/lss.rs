@@ -111,6 +111,12 @@ fn outlets_words_and_documents_follow_the_seeds_company() {
     let out = dir.path().join("out");
     let outlets = read_csv(&out.join("lss_outlets.csv"));
     assert_eq!(outlets.len(), 7);
+    // Listed by name, as outlets.csv is (the corpus names them Sunny Times
+    // first): a reader finds an outlet where the other tables have it.
+    let names: Vec<&str> = outlets.iter().map(|r| r["outlet"].as_str()).collect();
+    let mut sorted = names.clone();
+    sorted.sort_unstable();
+    assert_eq!(names, sorted);
     for r in &outlets {
         let (s, lo, hi) = (num(r, "score"), num(r, "ci_low"), num(r, "ci_high"));
         assert!(lo <= s && s <= hi, "{r:?}");
