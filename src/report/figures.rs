@@ -63,7 +63,7 @@ pub(super) fn draw(rep: &Report, slugs: &Slugs) -> Figures {
     heatmap_chart(rep, &largest, &mut f);
     variants_chart(rep, &largest, &mut f);
     model_chart(rep, &mut f);
-    if let Some((name, chart, note)) = super::lss::chart(rep) {
+    if let Some((name, chart, note)) = super::lss_chart::chart(rep) {
         if let Some(n) = note {
             f.notes.push((name.clone(), n));
         }

@@ -11,6 +11,7 @@ mod figures;
 pub mod format;
 mod html;
 mod lss;
+mod lss_chart;
 mod markdown;
 pub mod matches;
 mod md;
