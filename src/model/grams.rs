@@ -53,6 +53,12 @@ impl GramTable {
         GramTable { terms, units }
     }
 
+    /// A table of sorted `terms` and each unit's (id, count) cells by
+    /// increasing id (see [`super::counter::GramCounter`]).
+    pub(super) fn from_parts(terms: Vec<String>, units: Vec<Box<[(u32, u32)]>>) -> GramTable {
+        GramTable { terms, units }
+    }
+
     /// Number of n-grams with an id.
     pub fn len(&self) -> usize {
         self.terms.len()

@@ -26,6 +26,7 @@
 //! not fit each other (checked on loading, field by field).
 
 pub mod classifier;
+pub mod counter;
 pub mod crossval;
 pub mod design;
 pub mod grams;

@@ -39,6 +39,18 @@ pub fn train_owned(
     train_with(&units, table, set, supervision, opts)
 }
 
+/// As [`train`], on `units` whose n-grams `table` counted as they were
+/// gathered ([`super::UnitCollector::finish_counted`]).
+pub fn train_counted(
+    units: &[TrainingUnit],
+    table: GramTable,
+    set: &LexiconSet,
+    supervision: &Supervision,
+    opts: &TrainValidParams,
+) -> Result<Model, ModelError> {
+    train_with(units, table, set, supervision, opts)
+}
+
 fn count_grams(units: &[TrainingUnit], opts: &TrainValidParams) -> GramTable {
     let passages: Vec<&Passage> = units.iter().map(|u| &u.passage).collect();
     GramTable::build(&passages, opts.text.min_df)

@@ -4,7 +4,7 @@
 
 use super::design::{Design, Passage};
 use super::labels::Supervision;
-use super::train::{train, train_owned, TrainParams};
+use super::train::{train, train_counted, train_owned, TrainParams};
 use super::units::TrainingUnit;
 use super::vocab::Grams;
 use crate::lexicon::{self, LexiconSource};
@@ -67,4 +67,28 @@ fn owned_units_train_the_model_borrowed_ones_do() {
     assert_eq!(borrowed.design, want);
     let scheme = borrowed.validation.headline().unwrap();
     assert!(scheme.model.as_ref().unwrap().macro_f1 > 0.9, "{scheme:?}");
+}
+
+#[test]
+fn units_counted_as_they_arrive_train_the_model_their_strings_do() {
+    let set = lexicon::load(&LexiconSource::defaults()).unwrap().set;
+    let supervision = Supervision::References(Vec::new());
+    let mut params = TrainParams::default();
+    params.text.min_df = 2;
+    params.folds = 3;
+    let params = params.check().unwrap();
+    let units = units();
+    let from_strings = train(&units, &set, &supervision, &params).unwrap();
+    // as UnitCollector::counting does: count each unit, then drop its strings
+    let mut counter = crate::model::counter::GramCounter::default();
+    let mut counted = units.clone();
+    for u in &mut counted {
+        counter.add(&std::mem::take(&mut u.passage.grams));
+    }
+    let table = counter.finish(params.text.min_df);
+    let got = train_counted(&counted, table, &set, &supervision, &params).unwrap();
+    assert_eq!(
+        serde_json::to_string(&from_strings).unwrap(),
+        serde_json::to_string(&got).unwrap()
+    );
 }

@@ -7,7 +7,9 @@
 use std::collections::BTreeSet;
 use std::ops::Range;
 
+use super::counter::GramCounter;
 use super::design::Passage;
+use super::grams::GramTable;
 use super::labels::Supervision;
 use super::vocab::ngrams;
 use super::ModelError;
@@ -50,6 +52,9 @@ pub struct UnitCollector<'a> {
     /// Every outlet seen, for messages.
     outlets: BTreeSet<String>,
     problems: Vec<String>,
+    /// When set, each unit's n-grams are counted as it arrives and its
+    /// strings dropped (see [`UnitCollector::counting`]).
+    counter: Option<GramCounter>,
 }
 
 impl<'a> UnitCollector<'a> {
@@ -71,7 +76,16 @@ impl<'a> UnitCollector<'a> {
             found: BTreeSet::new(),
             outlets: BTreeSet::new(),
             problems: Vec::new(),
+            counter: None,
         }
+    }
+
+    /// Counts each unit's n-grams as it arrives and drops its strings, so
+    /// that all units' strings are never held at once; read the units with
+    /// [`UnitCollector::finish_counted`].
+    pub fn counting(mut self) -> Self {
+        self.counter = Some(GramCounter::default());
+        self
     }
 
     fn passage<'h>(
@@ -205,7 +219,10 @@ impl DocHook for UnitCollector<'_> {
             }
             _ => {}
         }
-        for (sentence, class, passage) in item {
+        for (sentence, class, mut passage) in item {
+            if let Some(counter) = &mut self.counter {
+                counter.add(&std::mem::take(&mut passage.grams));
+            }
             self.units.push(TrainingUnit {
                 doc: self.docs,
                 doc_id: doc.id.clone(),
@@ -224,8 +241,37 @@ impl DocHook for UnitCollector<'_> {
 }
 
 impl UnitCollector<'_> {
+    /// The units (with their n-gram strings unless counting) after
+    /// checking that every label and reference found its document or outlet.
+    pub fn finish(mut self) -> Result<Vec<TrainingUnit>, ModelError> {
+        let counter = self.counter.take();
+        let units = self.check()?;
+        match counter {
+            // counted units lost their strings: their n-grams are in the counter
+            Some(_) => Err(ModelError::Training(
+                "internal: counted units read without their counts".into(),
+            )),
+            None => Ok(units),
+        }
+    }
+
+    /// The units and their n-gram table (n-grams in at least `min_df`
+    /// units), after the checks of [`UnitCollector::finish`].
+    pub fn finish_counted(
+        mut self,
+        min_df: usize,
+    ) -> Result<(Vec<TrainingUnit>, GramTable), ModelError> {
+        let counter = self.counter.take();
+        let mut units = self.check()?;
+        let table = match counter {
+            Some(c) => c.finish(min_df),
+            None => GramTable::build_taking(&mut units, min_df),
+        };
+        Ok((units, table))
+    }
+
     /// Checks that every label and reference found its document or outlet.
-    pub fn finish(self) -> Result<Vec<TrainingUnit>, ModelError> {
+    fn check(self) -> Result<Vec<TrainingUnit>, ModelError> {
         let outlets: Vec<&str> = self.outlets.iter().map(String::as_str).collect();
         let mut problems = self.problems;
         match self.supervision {

@@ -56,7 +56,8 @@ pub fn train_on(
         },
     };
     let matcher = Matcher::new(&set)?;
-    let mut units = UnitCollector::new(&set, &supervision, params.text.ngrams, config.quote_weight);
+    let mut units =
+        UnitCollector::new(&set, &supervision, params.text.ngrams, config.quote_weight).counting();
     // Repeated text is found in a pass of its own, so standard input is
     // copied aside to be read again.
     let spool_dir = tempfile::tempdir()
@@ -76,7 +77,7 @@ pub fn train_on(
         progress,
         Some(&repeats),
     )?;
-    let units = units.finish()?;
-    let model = train::train_owned(units, &set, &supervision, &params)?;
+    let (units, table) = units.finish_counted(params.text.min_df)?;
+    let model = train::train_counted(&units, table, &set, &supervision, &params)?;
     Ok((model, loaded.diagnostics))
 }
