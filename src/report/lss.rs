@@ -12,7 +12,8 @@ use serde::Serialize;
 use super::figures::Figures;
 use super::lss_chart::{shown, CHART};
 use super::md::{chart_link, code, esc, interval, signed};
-use super::{Csv, Format, Report, ReportError, Table, TableList};
+use super::sink::Sink;
+use super::{Csv, Format, OutputOptions, Report, ReportError, Table, TableList};
 use crate::output::Staging;
 use crate::scores::lss::{LssOutletRow, LssView};
 
@@ -22,18 +23,29 @@ const WORDS_SHOWN: usize = 15;
 /// Writes the LSS tables into the staging folder.
 pub(super) fn write_tables(
     staging: &Staging,
+    o: &OutputOptions,
     v: &LssView,
     tables: &mut TableList,
 ) -> Result<(), ReportError> {
-    let mut put = |name: &str, t: Table| -> Result<(), ReportError> {
-        staging.write(name, &Csv.render(&t)?)?;
-        tables.insert(name.to_string(), t.rows.len() as u64);
+    let mut put = |name: String, t: Table, gzip: bool| -> Result<(), ReportError> {
+        Sink::write_all_to(&staging.path().join(&name), gzip, &Csv.render(&t)?)?;
+        tables.insert(name, t.rows.len() as u64);
         Ok(())
     };
-    put("lss_words.csv", Table::from_rows(&v.words)?)?;
-    put("lss_documents.csv", Table::from_rows(&v.documents)?)?;
-    put("lss_outlets.csv", Table::from_rows(&v.outlets)?)?;
-    put("lss_evidence.csv", Table::from_rows(&v.evidence)?)
+    put("lss_words.csv".into(), Table::from_rows(&v.words)?, false)?;
+    // A row per document: gzipped with `--gzip`, as documents.csv is.
+    let docs = Table::from_rows(&v.documents)?;
+    put(o.table_name("lss_documents"), docs, o.gzip)?;
+    put(
+        "lss_outlets.csv".into(),
+        Table::from_rows(&v.outlets)?,
+        false,
+    )?;
+    put(
+        "lss_evidence.csv".into(),
+        Table::from_rows(&v.evidence)?,
+        false,
+    )
 }
 
 /// The `report.md` section: what LSS does and does not measure, the

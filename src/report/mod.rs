@@ -271,7 +271,7 @@ impl<'a> Report<'a> {
         let (frames, variants) = self.put_tables(&mut put)?;
         self.write_large(staging, &mut tables)?;
         if let Some(v) = self.lss {
-            lss::write_tables(staging, v, &mut tables)?;
+            lss::write_tables(staging, self.outputs(), v, &mut tables)?;
         }
         if let Some(c) = self.comparison() {
             compare::write(staging, c, &mut tables).map_err(|e| match e {

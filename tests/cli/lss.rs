@@ -245,3 +245,29 @@ fn seeds_absent_from_the_corpus_leave_a_note_not_a_failure() {
     );
     assert!(!dir.path().join("out/lss_outlets.csv").exists());
 }
+
+#[test]
+fn gzip_compresses_the_per_document_scores_as_documents_csv() {
+    use std::io::Read;
+    let dir = tempfile::tempdir().unwrap();
+    corpus(dir.path());
+    analyze(dir.path(), "plain", &[]);
+    analyze(dir.path(), "gz", &["--gzip"]);
+    let gz = dir.path().join("gz");
+    assert!(!gz.join("lss_documents.csv").exists(), "also written plain");
+    let mut text = Vec::new();
+    flate2::read::GzDecoder::new(std::fs::File::open(gz.join("lss_documents.csv.gz")).unwrap())
+        .read_to_end(&mut text)
+        .unwrap();
+    assert_eq!(
+        text,
+        std::fs::read(dir.path().join("plain/lss_documents.csv")).unwrap()
+    );
+    // The per-outlet tables stay plain, as outlets.csv does.
+    assert!(gz.join("lss_outlets.csv").exists());
+    let results = std::fs::read_to_string(gz.join("results.json")).unwrap();
+    assert!(
+        results.contains("\"lss_documents.csv.gz\""),
+        "results.json lists it"
+    );
+}
