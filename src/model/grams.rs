@@ -9,7 +9,6 @@ use rustc_hash::FxHashMap;
 
 use super::design::{Design, Passage, Scaler};
 use super::sparse::SparseDesign;
-use super::units::TrainingUnit;
 use super::vocab::{Grams, TextOptions, Vocabulary};
 
 /// Marks an n-gram id that is not a column of a split's vocabulary.
@@ -43,12 +42,13 @@ impl GramTable {
     /// As [`GramTable::build`], taking each unit's n-gram strings away
     /// once counted: the memory they free is reused by the counts of the
     /// units after them, so the table adds little to the peak.
-    pub fn build_taking(units: &mut [TrainingUnit], min_df: usize) -> GramTable {
-        let (terms, ids) = kept(units.iter().map(|u| &u.passage.grams), min_df);
+    /// `grams` holds each unit's n-grams, in unit order.
+    pub fn build_taking(grams: &mut [&mut Grams], min_df: usize) -> GramTable {
+        let (terms, ids) = kept(grams.iter().map(|g| &**g), min_df);
         let mut scratch = (Vec::new(), Vec::new());
-        let units = units
+        let units = grams
             .iter_mut()
-            .map(|u| cells(&std::mem::take(&mut u.passage.grams), &ids, &mut scratch))
+            .map(|g| cells(&std::mem::take(&mut **g), &ids, &mut scratch))
             .collect();
         GramTable { terms, units }
     }

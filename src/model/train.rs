@@ -8,7 +8,7 @@ use super::classifier::fit_sparse;
 use super::design::Passage;
 use super::grams::GramTable;
 use super::labels::Supervision;
-use super::units::TrainingUnit;
+use super::units::{grams_of, TrainingUnit};
 use super::validate::Data;
 use super::{axis_link, LexiconRef, Model, ModelError, TrainingInfo, FORMAT};
 use crate::lexicon::LexiconSet;
@@ -35,7 +35,7 @@ pub fn train_owned(
     supervision: &Supervision,
     opts: &TrainValidParams,
 ) -> Result<Model, ModelError> {
-    let table = GramTable::build_taking(&mut units, opts.text.min_df);
+    let table = GramTable::build_taking(&mut grams_of(&mut units), opts.text.min_df);
     train_with(&units, table, set, supervision, opts)
 }
 

@@ -265,7 +265,7 @@ impl UnitCollector<'_> {
         let mut units = self.check()?;
         let table = match counter {
             Some(c) => c.finish(min_df),
-            None => GramTable::build_taking(&mut units, min_df),
+            None => GramTable::build_taking(&mut grams_of(&mut units), min_df),
         };
         Ok((units, table))
     }
@@ -319,4 +319,10 @@ impl UnitCollector<'_> {
             Err(ModelError::Labels(problems.join("\n")))
         }
     }
+}
+
+/// Each unit's n-grams, to be counted (and taken) by
+/// [`GramTable::build_taking`].
+pub(super) fn grams_of(units: &mut [TrainingUnit]) -> Vec<&mut super::vocab::Grams> {
+    units.iter_mut().map(|u| &mut u.passage.grams).collect()
 }
