@@ -14,19 +14,8 @@ const BITS: u32 = 21;
 /// Word ids must stay below this.
 const MAX_WORDS: u32 = (1 << BITS) - 1;
 
-/// Common English function words.
-pub const STOPWORDS: &[&str] = &[
-    "a", "about", "after", "against", "all", "also", "an", "and", "any", "are", "as", "at", "be",
-    "because", "been", "before", "being", "between", "both", "but", "by", "can", "could", "did",
-    "do", "does", "during", "each", "for", "from", "had", "has", "have", "having", "he", "her",
-    "here", "hers", "him", "his", "how", "i", "if", "in", "into", "is", "it", "its", "just", "me",
-    "more", "most", "my", "no", "nor", "not", "now", "of", "on", "once", "only", "or", "other",
-    "our", "out", "over", "own", "same", "she", "should", "so", "some", "such", "than", "that",
-    "the", "their", "them", "then", "there", "these", "they", "this", "those", "through", "to",
-    "too", "under", "until", "up", "very", "was", "we", "were", "what", "when", "where", "which",
-    "while", "who", "whom", "why", "will", "with", "would", "you", "your", "said", "says", "s",
-    "mr", "ms", "also", "however", "one", "two",
-];
+/// Common English function words (shared with LSS, [`crate::text::STOPWORDS`]).
+pub use crate::text::STOPWORDS;
 
 /// A word as counted: lower case, one apostrophe.
 pub fn fold_word(token: &str) -> String {

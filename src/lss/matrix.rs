@@ -11,23 +11,14 @@ use rustc_hash::FxHashMap as HashMap;
 
 use crate::text::tokens;
 
-/// Function words left out of the matrix: they co-occur with everything
-/// and would pull every word vector toward one direction. The same list
-/// as the keyness tables' (`aggregate::ngrams::STOPWORDS`, which this
-/// stage may not import), plus a few contractions and modal verbs.
-pub const STOPWORDS: &[&str] = &[
-    "a", "about", "after", "against", "all", "also", "an", "and", "any", "are", "as", "at", "be",
-    "because", "been", "before", "being", "between", "both", "but", "by", "can", "could", "did",
-    "do", "does", "during", "each", "for", "from", "had", "has", "have", "having", "he", "her",
-    "here", "hers", "him", "his", "how", "i", "if", "in", "into", "is", "it", "its", "just", "me",
-    "more", "most", "my", "no", "nor", "not", "now", "of", "on", "once", "only", "or", "other",
-    "our", "out", "over", "own", "same", "she", "should", "so", "some", "such", "than", "that",
-    "the", "their", "them", "then", "there", "these", "they", "this", "those", "through", "to",
-    "too", "under", "until", "up", "very", "was", "we", "were", "what", "when", "where", "which",
-    "while", "who", "whom", "why", "will", "with", "would", "you", "your", "said", "says", "s",
-    "mr", "ms", "mrs", "however", "one", "two", "it's", "he's", "she's", "that's", "don't",
-    "didn't", "doesn't", "isn't", "wasn't", "can't", "won't", "i'm", "we're", "they're", "may",
-    "might", "must", "us", "am", "let", "yet", "many", "much", "like", "get", "got",
+/// Words left out of the matrix besides the shared function words
+/// ([`crate::text::STOPWORDS`], the keyness tables' list): a few
+/// contractions and modal verbs. Function words are everywhere and
+/// would pull every word vector toward one direction.
+pub const MORE_STOPWORDS: &[&str] = &[
+    "mrs", "it's", "he's", "she's", "that's", "don't", "didn't", "doesn't", "isn't", "wasn't",
+    "can't", "won't", "i'm", "we're", "they're", "may", "might", "must", "us", "am", "let", "yet",
+    "many", "much", "like", "get", "got",
 ];
 
 /// A word as LSS counts it: lower case, one apostrophe form (the model's
@@ -47,7 +38,8 @@ pub fn is_content(word: &str) -> bool {
     !one_char
         && word.chars().any(char::is_alphabetic)
         && !word.chars().next().is_some_and(|c| c.is_ascii_digit())
-        && !STOPWORDS.contains(&word)
+        && !crate::text::STOPWORDS.contains(&word)
+        && !MORE_STOPWORDS.contains(&word)
 }
 
 /// The content words of each sentence span of `text`, folded.
