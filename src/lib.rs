@@ -76,6 +76,7 @@
 pub mod aggregate;
 pub mod corpus;
 pub mod error;
+pub mod extsort;
 pub mod features;
 pub mod kwic;
 pub mod lexicon;

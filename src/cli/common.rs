@@ -64,6 +64,7 @@ impl CorpusArgs {
             spool: None,
             max_record_bytes: self.max_record_mb << 20,
             date_order: self.date_order,
+            ids: Default::default(),
         })
     }
 }

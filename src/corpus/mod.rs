@@ -20,6 +20,7 @@ use std::sync::Arc;
 use serde::Serialize;
 
 pub use dates::{is_iso as is_iso_date, normalize as normalize_date, DateOrder};
+pub use ids::{IdCheck, RepeatedId};
 pub use reader::Reader;
 pub(crate) use records::csv_message;
 pub use records::FieldMap;
@@ -403,6 +404,8 @@ pub struct ReadOptions {
     pub max_record_bytes: u64,
     /// How to read numeric dates whose day and month could be swapped.
     pub date_order: DateOrder,
+    /// How ids are checked to be unique (default: as each is read).
+    pub ids: IdCheck,
 }
 
 impl Default for ReadOptions {
@@ -415,6 +418,7 @@ impl Default for ReadOptions {
             spool: None,
             max_record_bytes: 64 * MB,
             date_order: DateOrder::default(),
+            ids: IdCheck::default(),
         }
     }
 }

@@ -3,12 +3,27 @@
 //! caught across inputs.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
+use super::ids::{IdCheck, IdSort, RepeatedId, SeenIds};
 use super::{
-    dates::normalize as normalize_date, dir, ids::SeenIds, input_format, jsonl, records,
-    CorpusError, Document, InputFormat, MissingOutlet, OnError, Origin, ProblemKind, ReadOptions,
-    RecordProblem, Skipped, Source, SourceError,
+    dates::normalize as normalize_date, dir, input_format, jsonl, records, CorpusError, Document,
+    InputFormat, MissingOutlet, OnError, Origin, ProblemKind, ReadOptions, RecordProblem, Skipped,
+    Source, SourceError,
 };
+
+/// How a reader checks ids ([`IdCheck`]), with what it keeps.
+enum Ids {
+    /// In memory as read, with the records skipped for a repeated id.
+    AsRead {
+        seen: SeenIds,
+        repeats: Vec<RepeatedId>,
+    },
+    /// Once the reading is done (`None` once done).
+    AtEnd(Option<IdSort>),
+    /// Known from an earlier pass.
+    Known(Arc<[RepeatedId]>),
+}
 
 /// Reads documents from inputs one at a time, applying the policies.
 pub struct Reader {
@@ -17,7 +32,9 @@ pub struct Reader {
     inputs: std::collections::VecDeque<PathBuf>,
     current: Option<Source>,
     options: ReadOptions,
-    ids: SeenIds,
+    ids: Ids,
+    /// Records whose ids were checked so far.
+    checked: u64,
     skipped: Vec<Skipped>,
     missing: Vec<Origin>,
     missing_total: usize,
@@ -46,12 +63,23 @@ impl Reader {
                 "- (standard input can be read only once)",
             )));
         }
+        let as_read = || Ids::AsRead {
+            seen: SeenIds::default(),
+            repeats: Vec::new(),
+        };
+        let ids = match &options.ids {
+            IdCheck::AtEnd(_) if options.on_error == OnError::Skip => as_read(),
+            IdCheck::AtEnd(dir) => Ids::AtEnd(Some(IdSort::new(dir.as_deref())?)),
+            IdCheck::AsRead => as_read(),
+            IdCheck::Known(known) => Ids::Known(known.clone()),
+        };
         Ok(Reader {
             all: inputs.to_vec(),
             inputs: inputs.iter().cloned().collect(),
             current: None,
             options,
-            ids: SeenIds::default(),
+            ids,
+            checked: 0,
             skipped: Vec::new(),
             missing: Vec::new(),
             missing_total: 0,
@@ -63,6 +91,66 @@ impl Reader {
     /// Records skipped so far.
     pub fn skipped(&self) -> &[Skipped] {
         &self.skipped
+    }
+
+    /// What this reading learnt of the ids, for a later pass over the same
+    /// inputs with the same options: the records that repeat an id. Valid
+    /// once every record was read without error.
+    pub fn known_ids(&self) -> IdCheck {
+        IdCheck::Known(match &self.ids {
+            Ids::AsRead { repeats, .. } => repeats.as_slice().into(),
+            // a reading checked at the end that ended without error has none
+            Ids::AtEnd(_) => Arc::from([]),
+            Ids::Known(known) => known.clone(),
+        })
+    }
+
+    /// Where the id of `doc` was first used, if an earlier record used it.
+    fn check_id(&mut self, doc: &Document) -> Result<Option<Origin>, CorpusError> {
+        let index = self.checked;
+        self.checked += 1;
+        match &mut self.ids {
+            Ids::AsRead { seen, repeats } => {
+                let first = seen.first(&doc.id);
+                match &first {
+                    Some(first) => repeats.push(RepeatedId {
+                        index,
+                        first: first.clone(),
+                    }),
+                    None => seen.insert(&doc.id, &doc.origin),
+                }
+                Ok(first)
+            }
+            Ids::AtEnd(sort) => {
+                if let Some(sort) = sort {
+                    sort.push(&doc.id, &doc.origin)?;
+                }
+                Ok(None)
+            }
+            Ids::Known(known) => Ok(known
+                .binary_search_by_key(&index, |r| r.index)
+                .ok()
+                .map(|k| known[k].first.clone())),
+        }
+    }
+
+    /// With ids checked at the end, the first repeated id, which stops the
+    /// reading before anything after it (`None` otherwise, and when done).
+    fn ids_at_end(&mut self) -> Option<CorpusError> {
+        let Ids::AtEnd(sort) = &mut self.ids else {
+            return None;
+        };
+        match sort.take()?.finish() {
+            Ok(Some(p)) => Some(CorpusError::Record(p)),
+            Ok(None) => None,
+            Err(e) => Some(e),
+        }
+    }
+
+    /// Ends the reading with `e`, or with an earlier repeated id.
+    fn fail(&mut self, e: CorpusError) -> Option<Result<Document, CorpusError>> {
+        self.done = true;
+        Some(Err(self.ids_at_end().unwrap_or(e)))
     }
 
     fn open_next(&mut self) -> Option<Result<Source, CorpusError>> {
@@ -146,7 +234,7 @@ impl Reader {
                 })
                 .map_or(Ok(None), Err);
         }
-        if let Some(first) = self.ids.first(&doc.id) {
+        if let Some(first) = self.check_id(&doc)? {
             let p = RecordProblem {
                 origin: doc.origin,
                 id: Some(doc.id),
@@ -154,7 +242,6 @@ impl Reader {
             };
             return self.problem(p).map_or(Ok(None), Err);
         }
-        self.ids.insert(&doc.id, &doc.origin);
         if self.missing_total > 0 {
             return Ok(None); // the run will fail; read on only to list them all
         }
@@ -171,11 +258,11 @@ impl Iterator for Reader {
             let Some(source) = &mut self.current else {
                 match self.open_next() {
                     Some(Ok(s)) => self.current = Some(s),
-                    Some(Err(e)) => {
-                        self.done = true;
-                        return Some(Err(e));
-                    }
+                    Some(Err(e)) => return self.fail(e),
                     None => {
+                        if let Some(e) = self.ids_at_end() {
+                            return self.fail(e);
+                        }
                         self.done = true;
                         if self.missing_total > 0 {
                             return Some(Err(CorpusError::MissingOutlets {
@@ -211,10 +298,7 @@ impl Iterator for Reader {
             match outcome {
                 Ok(Some(doc)) => return Some(Ok(doc)),
                 Ok(None) => {}
-                Err(e) => {
-                    self.done = true;
-                    return Some(Err(e));
-                }
+                Err(e) => return self.fail(e),
             }
         }
         None

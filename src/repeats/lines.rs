@@ -185,6 +185,31 @@ pub fn doc_lines(text: &str) -> Vec<u64> {
     hs
 }
 
+/// The distinct line hashes of a document's paragraphs (sorted), each with
+/// the first paragraph that has it.
+pub fn doc_lines_at(text: &str) -> Vec<(u64, Range<usize>)> {
+    let mut buf = Vec::new();
+    let mut hs: Vec<(u64, Range<usize>)> = paragraphs(text)
+        .into_iter()
+        .map(|p| (line_hash_in(&mut buf, &text[p.clone()]), p))
+        .collect();
+    hs.sort_unstable_by_key(|(h, p)| (*h, p.start));
+    hs.dedup_by_key(|(h, _)| *h);
+    hs
+}
+
+/// Sorts the rows of `boilerplate.csv` by outlet, then documents (most
+/// first), then text.
+pub(super) fn sort_rows(rows: &mut [BoilerplateLine]) {
+    rows.sort_by(|a, b| {
+        (&a.outlet, std::cmp::Reverse(a.documents), &a.line).cmp(&(
+            &b.outlet,
+            std::cmp::Reverse(b.documents),
+            &b.line,
+        ))
+    });
+}
+
 /// Per outlet, in how many documents each line occurs.
 #[derive(Debug, Default)]
 pub struct LineCounts {
@@ -284,13 +309,7 @@ impl LineCounts {
                 sets.insert(outlet, set);
             }
         }
-        rows.sort_by(|a, b| {
-            (&a.outlet, std::cmp::Reverse(a.documents), &a.line).cmp(&(
-                &b.outlet,
-                std::cmp::Reverse(b.documents),
-                &b.line,
-            ))
-        });
+        sort_rows(&mut rows);
         (sets, rows)
     }
 }

@@ -10,6 +10,7 @@
 //! copy of each group is read at all.
 
 pub mod duplicates;
+pub mod line_tally;
 pub mod lines;
 pub mod signature;
 pub mod spill;
@@ -20,8 +21,9 @@ use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::corpus::batches::{next_batch, while_reading};
-use crate::corpus::{CorpusError, Document};
+use crate::corpus::{CorpusError, Document, IdCheck};
 pub use duplicates::{DuplicateFinder, DuplicateRow, Signature};
+use line_tally::LineTally;
 pub use lines::{BoilerplateLine, LineCounts, LineRule};
 
 /// Documents handled per parallel batch of the detection pass.
@@ -77,6 +79,10 @@ pub struct Repeats {
     /// Documents and bytes of text the detection pass read: what the
     /// matching pass will read, known before it starts (for progress).
     pub read: (u64, u64),
+    /// What the detection pass learnt of the ids (set by its caller, see
+    /// [`crate::corpus::Reader::known_ids`]), so that later passes over the
+    /// same inputs need not check them again.
+    pub ids: IdCheck,
     lines: FxHashMap<String, FxHashSet<u64>>,
     /// Input positions of the later copies, sorted.
     copies: Vec<usize>,
@@ -87,7 +93,7 @@ pub struct Repeats {
 
 /// What the detection pass learns of one document.
 struct Seen {
-    lines: Vec<u64>,
+    lines: Vec<(u64, std::ops::Range<usize>)>,
     signature: Option<Signature>,
     runs: Vec<std::ops::Range<usize>>,
 }
@@ -95,7 +101,7 @@ struct Seen {
 /// What the detection pass keeps of the documents it has looked at, in
 /// input order.
 struct Tally {
-    counts: LineCounts,
+    counts: LineTally,
     finder: DuplicateFinder,
     runs: FxHashMap<usize, Vec<std::ops::Range<usize>>>,
     position: usize,
@@ -104,7 +110,7 @@ struct Tally {
 impl Tally {
     fn add(&mut self, docs: &[Document], seen: Vec<Seen>) -> std::io::Result<()> {
         for (d, seen) in docs.iter().zip(seen) {
-            self.counts.add(&d.outlet, &d.text, &seen.lines);
+            self.counts.add(&d.outlet, &d.text, &seen.lines)?;
             self.finder.add(&d.id, &d.outlet, seen.signature)?;
             if !seen.runs.is_empty() {
                 self.runs.insert(self.position, seen.runs);
@@ -119,7 +125,7 @@ impl Seen {
     fn of(d: &Document, opts: &RepeatOptions) -> Seen {
         let (toks, words) = lines::word_hashes(&d.text);
         Seen {
-            lines: lines::doc_lines(&d.text),
+            lines: lines::doc_lines_at(&d.text),
             signature: Signature::of_words(&words),
             runs: if opts.mask_boilerplate {
                 lines::runs_of(&toks, &words)
@@ -149,7 +155,7 @@ impl Repeats {
             source,
         };
         let mut tally = Tally {
-            counts: LineCounts::new(&opts.rule),
+            counts: LineTally::new(&opts.rule, spill).map_err(spill_error)?,
             finder: DuplicateFinder::new(spill).map_err(spill_error)?,
             runs: FxHashMap::default(),
             position: 0,
@@ -187,7 +193,7 @@ impl Repeats {
             runs,
             ..
         } = tally;
-        let (lines, boilerplate) = counts.finish(&opts.rule);
+        let (lines, boilerplate) = counts.finish(&opts.rule).map_err(spill_error)?;
         let (duplicates, copies) = finder.finish(opts.similarity).map_err(spill_error)?;
         Ok(Repeats {
             boilerplate,
@@ -195,6 +201,7 @@ impl Repeats {
             masked: opts.mask_boilerplate,
             dropped: opts.duplicates == DuplicatePolicy::Drop,
             read,
+            ids: IdCheck::default(),
             lines,
             copies: match opts.duplicates {
                 DuplicatePolicy::Keep => Vec::new(),

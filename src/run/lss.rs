@@ -286,7 +286,7 @@ fn sentence_texts(
         wanted.entry(p.doc).or_default().push(p.sentence);
     }
     let mut found: BTreeMap<(usize, u32), String> = BTreeMap::new();
-    let mut reader = Reader::open(inputs, read)?;
+    let mut reader = Reader::open(inputs, super::read_after(read, Some(repeats)))?;
     let last = wanted.keys().next_back().copied();
     for (i, doc) in repeats.apply(&mut reader).enumerate() {
         if last.is_none_or(|l| i > l) {

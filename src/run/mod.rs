@@ -21,7 +21,7 @@ pub mod train;
 use std::path::PathBuf;
 
 use crate::aggregate::{Aggregate, Aggregator};
-use crate::corpus::{ReadOptions, Reader};
+use crate::corpus::{IdCheck, ReadOptions, Reader};
 use crate::error::Error;
 use crate::lexicon::LexiconSet;
 use crate::matching::Matcher;
@@ -122,7 +122,7 @@ fn pass_with<H: DocHook>(
     progress: &dyn Fn(u64, u64),
     repeats: Option<&Repeats>,
 ) -> Result<Reader, Error> {
-    let mut reader = Reader::open(inputs, read)?;
+    let mut reader = Reader::open(inputs, read_after(read, repeats))?;
     match repeats {
         Some(r) => stream::run(r.apply(&mut reader), matcher, hook, progress)?,
         None => stream::run(&mut reader, matcher, hook, progress)?,
@@ -132,15 +132,35 @@ fn pass_with<H: DocHook>(
 
 /// Reads `inputs` once to find boilerplate and wire copy, spilling what
 /// the search for copies keeps of each document to `spill` (the system's
-/// temporary folder when `None`).
+/// temporary folder when `None`). Ids are checked once the pass is done,
+/// by a sort that spills there too; what it learnt goes with the repeats
+/// to the later passes, which then hold nothing per id.
 fn find_repeats(
     inputs: &[PathBuf],
     read: ReadOptions,
     opts: &RepeatOptions,
     spill: Option<&std::path::Path>,
 ) -> Result<Repeats, Error> {
+    let read = ReadOptions {
+        ids: IdCheck::AtEnd(spill.map(std::path::Path::to_path_buf)),
+        ..read
+    };
     let mut reader = Reader::open(inputs, read)?;
-    Ok(Repeats::find(&mut reader, opts, spill)?)
+    let mut repeats = Repeats::find(&mut reader, opts, spill)?;
+    repeats.ids = reader.known_ids();
+    Ok(repeats)
+}
+
+/// The options of a pass after the pass that found `repeats`: the ids as
+/// that pass found them.
+fn read_after(read: ReadOptions, repeats: Option<&Repeats>) -> ReadOptions {
+    match repeats {
+        Some(r) if matches!(r.ids, IdCheck::Known(_)) => ReadOptions {
+            ids: r.ids.clone(),
+            ..read
+        },
+        _ => read,
+    }
 }
 
 /// The aggregate of a corpus alone: tallies and form counts, no evidence.

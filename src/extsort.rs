@@ -1,0 +1,276 @@
+//! An external sort of fixed-size records, so that a check over every
+//! record of a corpus (are two ids the same? in how many documents does a
+//! line occur?) holds a bounded number of records in memory however large
+//! the corpus: records are gathered in a run of [`RUN`] records; a full
+//! run is sorted and written to an anonymous temporary file; runs are
+//! merged [`FAN_IN`] at a time as they pile up (a run of level `k + 1`
+//! holds [`FAN_IN`] runs of level `k`), and the runs left at the end are
+//! merged as they are read. A corpus smaller than one run is sorted in
+//! memory and never touches the disk.
+//!
+//! Records compare by their whole value ([`Ord`]), so equal records are
+//! identical and the output is the same whatever the run size.
+
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+use std::fs::File;
+use std::io::{self, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+
+/// Records sorted in memory before a run is written: what a sorter holds.
+pub const RUN: usize = 4096;
+
+/// Runs merged into one at a time, and the most read at once.
+pub const FAN_IN: usize = 32;
+
+/// A record of fixed size.
+pub trait Record: Ord + Sized {
+    /// Bytes of a record on disk.
+    const BYTES: usize;
+    /// Writes the record into `out` (`BYTES` long).
+    fn put(&self, out: &mut [u8]);
+    /// Reads a record from `bytes` (`BYTES` long).
+    fn get(bytes: &[u8]) -> Self;
+}
+
+/// Records gathered in any order, read back sorted.
+#[derive(Debug)]
+pub struct Sorter<R> {
+    dir: Option<PathBuf>,
+    run: Vec<R>,
+    cap: usize,
+    /// Sorted runs on disk, each with its level.
+    runs: Vec<(u32, File)>,
+}
+
+impl<R: Record> Sorter<R> {
+    /// A sorter that writes its runs to temporary files in `dir` (the
+    /// system's temporary folder when `None`), [`RUN`] records a run.
+    pub fn new(dir: Option<&Path>) -> Sorter<R> {
+        Sorter::with_run(dir, RUN)
+    }
+
+    /// A sorter with runs of `cap` records (at least 1).
+    pub fn with_run(dir: Option<&Path>, cap: usize) -> Sorter<R> {
+        Sorter {
+            dir: dir.map(Path::to_path_buf),
+            run: Vec::new(),
+            cap: cap.max(1),
+            runs: Vec::new(),
+        }
+    }
+
+    /// Adds a record.
+    pub fn push(&mut self, r: R) -> io::Result<()> {
+        self.run.push(r);
+        if self.run.len() >= self.cap {
+            self.spill()?;
+        }
+        Ok(())
+    }
+
+    /// Writes the run in memory to disk, and merges full levels.
+    fn spill(&mut self) -> io::Result<()> {
+        let mut run = std::mem::take(&mut self.run);
+        run.sort_unstable();
+        let mut w = self.temp()?;
+        let mut rec = vec![0u8; R::BYTES];
+        for r in &run {
+            r.put(&mut rec);
+            w.write_all(&rec)?;
+        }
+        self.runs.push((0, rewound(w)?));
+        run.clear();
+        self.run = run;
+        while self.runs.len() >= FAN_IN {
+            let level = self.runs[self.runs.len() - FAN_IN].0;
+            if self.runs[self.runs.len() - FAN_IN..]
+                .iter()
+                .any(|(l, _)| *l != level)
+            {
+                break;
+            }
+            let full: Vec<File> = self
+                .runs
+                .drain(self.runs.len() - FAN_IN..)
+                .map(|(_, f)| f)
+                .collect();
+            let mut w = self.temp()?;
+            for r in Merge::<R>::new(full, Vec::new())? {
+                r?.put(&mut rec);
+                w.write_all(&rec)?;
+            }
+            self.runs.push((level + 1, rewound(w)?));
+        }
+        Ok(())
+    }
+
+    fn temp(&self) -> io::Result<BufWriter<File>> {
+        let file = match &self.dir {
+            Some(d) => tempfile::tempfile_in(d)?,
+            None => tempfile::tempfile()?,
+        };
+        Ok(BufWriter::with_capacity(1 << 16, file))
+    }
+
+    /// Every record added, in order. At most [`FAN_IN`] runs of each level
+    /// are merged as they are read.
+    pub fn finish(mut self) -> io::Result<Merge<R>> {
+        let mut run = std::mem::take(&mut self.run);
+        run.sort_unstable();
+        let files = self.runs.into_iter().map(|(_, f)| f).collect();
+        Merge::new(files, run)
+    }
+}
+
+/// A writer's file, flushed and rewound for reading.
+pub fn rewound(w: BufWriter<File>) -> io::Result<File> {
+    let mut f = w.into_inner().map_err(|e| e.into_error())?;
+    f.seek(SeekFrom::Start(0))?;
+    Ok(f)
+}
+
+/// One sorted run being read.
+struct RunReader {
+    r: BufReader<File>,
+}
+
+impl RunReader {
+    fn next<R: Record>(&mut self, rec: &mut [u8]) -> io::Result<Option<R>> {
+        match self.r.read_exact(rec) {
+            Ok(()) => Ok(Some(R::get(rec))),
+            Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+}
+
+/// Sorted runs merged into one sorted sequence.
+pub struct Merge<R> {
+    files: Vec<RunReader>,
+    memory: std::vec::IntoIter<R>,
+    /// The next record of each source (files by index, memory last).
+    heap: BinaryHeap<Reverse<(R, usize)>>,
+    rec: Vec<u8>,
+}
+
+impl<R: Record> Merge<R> {
+    fn new(files: Vec<File>, memory: Vec<R>) -> io::Result<Merge<R>> {
+        let mut m = Merge {
+            files: files
+                .into_iter()
+                .map(|f| RunReader {
+                    r: BufReader::with_capacity(1 << 15, f),
+                })
+                .collect(),
+            memory: memory.into_iter(),
+            heap: BinaryHeap::new(),
+            rec: vec![0u8; R::BYTES],
+        };
+        for source in 0..=m.files.len() {
+            m.refill(source)?;
+        }
+        Ok(m)
+    }
+
+    /// Puts the next record of `source` on the heap.
+    fn refill(&mut self, source: usize) -> io::Result<()> {
+        let next = match self.files.get_mut(source) {
+            Some(f) => f.next(&mut self.rec)?,
+            None => self.memory.next(),
+        };
+        if let Some(r) = next {
+            self.heap.push(Reverse((r, source)));
+        }
+        Ok(())
+    }
+}
+
+impl<R: Record> Iterator for Merge<R> {
+    type Item = io::Result<R>;
+
+    fn next(&mut self) -> Option<io::Result<R>> {
+        let Reverse((r, source)) = self.heap.pop()?;
+        Some(self.refill(source).map(|()| r))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A record with many ties: a small key and a payload.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+    struct Pair(u16, u64);
+
+    impl Record for Pair {
+        const BYTES: usize = 10;
+        fn put(&self, out: &mut [u8]) {
+            out[..2].copy_from_slice(&self.0.to_le_bytes());
+            out[2..].copy_from_slice(&self.1.to_le_bytes());
+        }
+        fn get(b: &[u8]) -> Pair {
+            Pair(
+                u16::from_le_bytes([b[0], b[1]]),
+                u64::from_le_bytes(b[2..10].try_into().unwrap()),
+            )
+        }
+    }
+
+    fn sorted(input: &[Pair], cap: usize) -> Vec<Pair> {
+        let mut s = Sorter::with_run(None, cap);
+        for &p in input {
+            s.push(p).unwrap();
+        }
+        s.finish().unwrap().map(Result::unwrap).collect()
+    }
+
+    /// `n` records from a fixed xorshift stream, keys below `keys`.
+    fn random(n: usize, keys: u64, seed: u64) -> Vec<Pair> {
+        let mut x = seed | 1;
+        (0..n)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                Pair((x % keys) as u16, (x >> 40) % 4)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn any_run_size_gives_the_in_memory_sort() {
+        // empty; one record; one run not full; exactly one run; a run and a
+        // record; many runs (200 of 7 records: levels 0, 1 and 2 with a
+        // fan-in of 32); many runs with ties (keys below 3, payloads below 4)
+        for (n, keys, cap) in [
+            (0, 10, 4),
+            (1, 10, 4),
+            (3, 10, 4),
+            (4, 10, 4),
+            (5, 10, 4),
+            (1400, 60_000, 7),
+            (1400, 3, 7),
+            (7 * 32 * 32 + 5, 50, 7),
+            (1000, 1000, 1),
+        ] {
+            for seed in [1, 2, 3] {
+                let input = random(n, keys, seed);
+                let mut want = input.clone();
+                want.sort();
+                assert_eq!(sorted(&input, cap), want, "n {n}, keys {keys}, run {cap}");
+            }
+        }
+    }
+
+    #[test]
+    fn full_levels_are_merged_as_runs_pile_up() {
+        let mut s = Sorter::with_run(None, 2);
+        for p in random(2 * FAN_IN * FAN_IN + 2 * 3, 100, 9) {
+            s.push(p).unwrap();
+        }
+        // FAN_IN^2 runs of 2 became one run of level 2; 3 more of level 0
+        let levels: Vec<u32> = s.runs.iter().map(|(l, _)| *l).collect();
+        assert_eq!(levels, [2, 0, 0, 0]);
+    }
+}

@@ -1,0 +1,268 @@
+//! The boilerplate search of [`super::lines`] in bounded memory: rather
+//! than a count per distinct line of each outlet in a hash table, each
+//! (outlet, line, document) goes to an external sort ([`crate::extsort`])
+//! and the lines are counted as the sorted records are read back. Only
+//! the boilerplate lines (few) are kept in memory at the end.
+//!
+//! `boilerplate.csv` shows each line as it was written in the document
+//! where its count reached [`LineRule::min_docs`] (as [`LineCounts`] keeps
+//! it). That document is known only once everything is sorted, so the
+//! shortened text of a line goes to a temporary file whenever it may be
+//! that one, and the record keeps where: every time but the first that a
+//! line is seen in an outlet. A fixed-size Bloom filter tells first
+//! sightings (with certainty) from possible repeats (with a few false
+//! alarms, which only write a text that is never read).
+//!
+//! [`LineCounts`]: super::lines::LineCounts
+
+use std::fs::File;
+use std::io::{self, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
+use std::ops::Range;
+use std::path::Path;
+
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use super::lines::{sort_rows, BoilerplateLine, LineRule, SHOWN_CHARS};
+use crate::extsort::{rewound, Record, Sorter};
+
+/// Bits of the Bloom filter of the (outlet, line) pairs seen: 2 MB.
+const BLOOM_BITS: usize = 1 << 24;
+
+/// Where a record keeps no text.
+const NO_TEXT: u64 = u64::MAX;
+
+/// One line of one document: its outlet (by number), hash, the document's
+/// input position, and where its shortened text was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct LineRecord {
+    outlet: u32,
+    hash: u64,
+    position: u64,
+    text_at: u64,
+}
+
+impl Record for LineRecord {
+    const BYTES: usize = 28;
+
+    fn put(&self, out: &mut [u8]) {
+        out[..4].copy_from_slice(&self.outlet.to_le_bytes());
+        out[4..12].copy_from_slice(&self.hash.to_le_bytes());
+        out[12..20].copy_from_slice(&self.position.to_le_bytes());
+        out[20..28].copy_from_slice(&self.text_at.to_le_bytes());
+    }
+
+    fn get(b: &[u8]) -> LineRecord {
+        let u64_at = |at: usize| {
+            let mut x = [0u8; 8];
+            x.copy_from_slice(&b[at..at + 8]);
+            u64::from_le_bytes(x)
+        };
+        LineRecord {
+            outlet: u32::from_le_bytes([b[0], b[1], b[2], b[3]]),
+            hash: u64_at(4),
+            position: u64_at(12),
+            text_at: u64_at(20),
+        }
+    }
+}
+
+/// Per outlet, in how many documents each line occurs, counted at the end.
+#[derive(Debug)]
+pub struct LineTally {
+    /// Outlet -> its number.
+    numbers: FxHashMap<String, u32>,
+    /// Per outlet number, its name and documents.
+    outlets: Vec<(String, usize)>,
+    sorter: Sorter<LineRecord>,
+    texts: BufWriter<File>,
+    written: u64,
+    bloom: Vec<u64>,
+    keep_text_at: u32,
+    position: u64,
+}
+
+impl LineTally {
+    /// An empty tally spilling to `dir` (the system's temporary folder when
+    /// `None`), keeping the text of lines once they reach `rule.min_docs`.
+    pub fn new(rule: &LineRule, dir: Option<&Path>) -> io::Result<LineTally> {
+        let texts = match dir {
+            Some(d) => tempfile::tempfile_in(d)?,
+            None => tempfile::tempfile()?,
+        };
+        Ok(LineTally {
+            numbers: FxHashMap::default(),
+            outlets: Vec::new(),
+            sorter: Sorter::new(dir),
+            texts: BufWriter::with_capacity(1 << 16, texts),
+            written: 0,
+            bloom: vec![0; BLOOM_BITS / 64],
+            keep_text_at: rule.min_docs.max(1) as u32,
+            position: 0,
+        })
+    }
+
+    /// Adds the next document: its outlet, text and distinct lines, each
+    /// with the first paragraph that holds it ([`super::lines::doc_lines_at`]).
+    pub fn add(&mut self, outlet: &str, text: &str, lines: &[(u64, Range<usize>)]) -> io::Result<()> {
+        let number = match self.numbers.get(outlet) {
+            Some(&n) => n,
+            None => {
+                let n = self.outlets.len() as u32;
+                self.numbers.insert(outlet.to_string(), n);
+                self.outlets.push((outlet.to_string(), 0));
+                n
+            }
+        };
+        self.outlets[number as usize].1 += 1;
+        for (hash, at) in lines {
+            let seen = self.seen_before(number, *hash);
+            let text_at = if seen || self.keep_text_at == 1 {
+                self.write_text(&text[at.clone()])?
+            } else {
+                NO_TEXT
+            };
+            self.sorter.push(LineRecord {
+                outlet: number,
+                hash: *hash,
+                position: self.position,
+                text_at,
+            })?;
+        }
+        self.position += 1;
+        Ok(())
+    }
+
+    /// Whether (`outlet`, `hash`) may have been seen before; notes it seen.
+    fn seen_before(&mut self, outlet: u32, hash: u64) -> bool {
+        let mixed = hash ^ u64::from(outlet).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        let mut seen = true;
+        for k in 0..2 {
+            let bit = (mixed.rotate_left(32 * k) as usize) % BLOOM_BITS;
+            let (word, mask) = (bit / 64, 1u64 << (bit % 64));
+            seen &= self.bloom[word] & mask != 0;
+            self.bloom[word] |= mask;
+        }
+        seen
+    }
+
+    /// Writes a line's shown text; where it starts.
+    fn write_text(&mut self, line: &str) -> io::Result<u64> {
+        let shown: String = line.chars().take(SHOWN_CHARS).collect();
+        let at = self.written;
+        self.texts.write_all(&(shown.len() as u32).to_le_bytes())?;
+        self.texts.write_all(shown.as_bytes())?;
+        self.written += 4 + shown.len() as u64;
+        Ok(at)
+    }
+
+    /// The boilerplate lines under `rule`, as [`super::LineCounts::finish`]
+    /// gives them.
+    pub fn finish(
+        self,
+        rule: &LineRule,
+    ) -> io::Result<(FxHashMap<String, FxHashSet<u64>>, Vec<BoilerplateLine>)> {
+        let needs: Vec<u32> = self
+            .outlets
+            .iter()
+            .map(|(_, docs)| rule.threshold(*docs) as u32)
+            .collect();
+        // (outlet, hash, documents, where its text is)
+        let mut found: Vec<(u32, u64, u32, u64)> = Vec::new();
+        let mut group: Option<(u32, u64, u32, u64)> = None;
+        let mut close = |g: Option<(u32, u64, u32, u64)>| {
+            if let Some(g) = g.filter(|g| g.2 >= needs[g.0 as usize]) {
+                found.push(g);
+            }
+        };
+        for r in self.sorter.finish()? {
+            let r = r?;
+            match &mut group {
+                Some(g) if (g.0, g.1) == (r.outlet, r.hash) => g.2 += 1,
+                _ => close(group.replace((r.outlet, r.hash, 1, NO_TEXT))),
+            }
+            if let Some(g) = &mut group {
+                if g.2 == self.keep_text_at {
+                    g.3 = r.text_at;
+                }
+            }
+        }
+        close(group);
+        let mut texts = rewound(self.texts)?;
+        let mut sets: FxHashMap<String, FxHashSet<u64>> = FxHashMap::default();
+        let mut rows = Vec::with_capacity(found.len());
+        for (outlet, hash, documents, text_at) in found {
+            let name = &self.outlets[outlet as usize].0;
+            sets.entry(name.clone()).or_default().insert(hash);
+            rows.push(BoilerplateLine {
+                outlet: name.clone(),
+                line: read_text(&mut texts, text_at)?,
+                documents,
+            });
+        }
+        sort_rows(&mut rows);
+        Ok((sets, rows))
+    }
+}
+
+/// The text written at `at` (empty for [`NO_TEXT`]).
+fn read_text(texts: &mut File, at: u64) -> io::Result<String> {
+    if at == NO_TEXT {
+        return Ok(String::new());
+    }
+    texts.seek(SeekFrom::Start(at))?;
+    let mut r = BufReader::new(texts);
+    let mut len = [0u8; 4];
+    r.read_exact(&mut len)?;
+    let mut bytes = vec![0u8; u32::from_le_bytes(len) as usize];
+    r.read_exact(&mut bytes)?;
+    String::from_utf8(bytes).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::repeats::lines::{doc_lines, doc_lines_at, LineCounts};
+
+    /// Documents of 12 outlets, each of a story line, a line from a pool
+    /// of 30 written in varying case and digits, and sometimes a footer.
+    fn corpus(n: usize) -> Vec<(String, String)> {
+        (0..n)
+            .map(|i| {
+                let pool = (i * 7) % 30;
+                let pooled = ["Pooled LINE", "pooled line"][i % 2];
+                let mut text = format!("Story {i} of the day {}.\n{pooled} {pool} at {}", i * 31, i % 10);
+                if i % 3 == 0 {
+                    text.push_str("\n\nSubscribe to our newsletter! Call 555-0100");
+                }
+                (format!("Outlet {}", i % 12), text)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_sorted_tally_gives_the_counts_in_memory() {
+        for (n, rule) in [
+            (0, LineRule::default()),
+            (5, LineRule::default()),
+            // 5,000 documents: about 12,000 records, three runs of the sort
+            (5_000, LineRule::default()),
+            (5_000, LineRule { min_docs: 1, min_share: 0.0 }),
+            (2_000, LineRule { min_docs: 40, min_share: 0.01 }),
+        ] {
+            let docs = corpus(n);
+            let mut counts = LineCounts::new(&rule);
+            let mut tally = LineTally::new(&rule, None).unwrap();
+            for (outlet, text) in &docs {
+                counts.add(outlet, text, &doc_lines(text));
+                tally.add(outlet, text, &doc_lines_at(text)).unwrap();
+            }
+            let (want_sets, want_rows) = counts.finish(&rule);
+            let (sets, rows) = tally.finish(&rule).unwrap();
+            assert_eq!(rows, want_rows, "{n} documents, {rule:?}");
+            assert_eq!(sets, want_sets);
+            if n >= 2_000 {
+                assert!(!rows.is_empty());
+            }
+        }
+    }
+}
