@@ -328,7 +328,9 @@ mod tests {
         for (k, id) in ids.iter().enumerate() {
             let origin = at(file, Some(k as u64 + 1));
             if let Some(first) = seen.first(id) {
-                return Some(format!("{origin}: document `{id}`: duplicate id, first used at {first}"));
+                return Some(format!(
+                    "{origin}: document `{id}`: duplicate id, first used at {first}"
+                ));
             }
             seen.insert(id, &origin);
         }
@@ -350,7 +352,14 @@ mod tests {
         // times; from a wide range, rarely or never. 10,000 ids fill
         // several runs of the sort.
         let mut x: u64 = 7;
-        for (n, range) in [(0, 1), (1, 1), (2, 1), (50, 40), (10_000, 9_000_000), (10_000, 20_000)] {
+        for (n, range) in [
+            (0, 1),
+            (1, 1),
+            (2, 1),
+            (50, 40),
+            (10_000, 9_000_000),
+            (10_000, 20_000),
+        ] {
             let ids: Vec<String> = (0..n)
                 .map(|_| {
                     x ^= x << 13;

@@ -72,7 +72,8 @@ impl DuplicateFinder {
         let mut first_of: FxHashMap<usize, usize> = FxHashMap::default();
         let mut copies: Vec<(usize, usize)> = Vec::new();
         let mut current: Option<(usize, Option<Signature>)> = None;
-        for (i, _band, j) in candidates {
+        for candidate in candidates {
+            let (i, _band, j) = candidate?.0;
             if first_of.contains_key(&i) {
                 continue;
             }

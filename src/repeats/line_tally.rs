@@ -103,7 +103,12 @@ impl LineTally {
 
     /// Adds the next document: its outlet, text and distinct lines, each
     /// with the first paragraph that holds it ([`super::lines::doc_lines_at`]).
-    pub fn add(&mut self, outlet: &str, text: &str, lines: &[(u64, Range<usize>)]) -> io::Result<()> {
+    pub fn add(
+        &mut self,
+        outlet: &str,
+        text: &str,
+        lines: &[(u64, Range<usize>)],
+    ) -> io::Result<()> {
         let number = match self.numbers.get(outlet) {
             Some(&n) => n,
             None => {
@@ -230,7 +235,11 @@ mod tests {
             .map(|i| {
                 let pool = (i * 7) % 30;
                 let pooled = ["Pooled LINE", "pooled line"][i % 2];
-                let mut text = format!("Story {i} of the day {}.\n{pooled} {pool} at {}", i * 31, i % 10);
+                let mut text = format!(
+                    "Story {i} of the day {}.\n{pooled} {pool} at {}",
+                    i * 31,
+                    i % 10
+                );
                 if i % 3 == 0 {
                     text.push_str("\n\nSubscribe to our newsletter! Call 555-0100");
                 }
@@ -246,8 +255,20 @@ mod tests {
             (5, LineRule::default()),
             // 5,000 documents: about 12,000 records, three runs of the sort
             (5_000, LineRule::default()),
-            (5_000, LineRule { min_docs: 1, min_share: 0.0 }),
-            (2_000, LineRule { min_docs: 40, min_share: 0.01 }),
+            (
+                5_000,
+                LineRule {
+                    min_docs: 1,
+                    min_share: 0.0,
+                },
+            ),
+            (
+                2_000,
+                LineRule {
+                    min_docs: 40,
+                    min_share: 0.01,
+                },
+            ),
         ] {
             let docs = corpus(n);
             let mut counts = LineCounts::new(&rule);

@@ -11,11 +11,12 @@
 
 use std::fs::File;
 use std::io::{self, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use rustc_hash::FxHashMap;
 
 use super::signature::{Signature, HASHES};
+use crate::extsort::{Merge, Record, Sorter};
 
 /// Partitions of the band keys: a partition holds about `8 / PARTS` keys
 /// per document, which is what finding the candidates holds in memory at
@@ -32,9 +33,34 @@ const KEY_BYTES: usize = 8 + 1 + 8;
 /// input order) whose key of `band` is that of the later document `i`.
 pub type Candidate = (usize, u8, usize);
 
+/// A [`Candidate`] as the external sort keeps it: sorted as the tuple.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct CandidateRecord(pub Candidate);
+
+impl Record for CandidateRecord {
+    const BYTES: usize = 17;
+
+    fn put(&self, out: &mut [u8]) {
+        let (i, band, j) = self.0;
+        out[..8].copy_from_slice(&(i as u64).to_le_bytes());
+        out[8] = band;
+        out[9..17].copy_from_slice(&(j as u64).to_le_bytes());
+    }
+
+    fn get(b: &[u8]) -> CandidateRecord {
+        let u64_at = |at: usize| {
+            let mut x = [0u8; 8];
+            x.copy_from_slice(&b[at..at + 8]);
+            u64::from_le_bytes(x) as usize
+        };
+        CandidateRecord((u64_at(0), b[8], u64_at(9)))
+    }
+}
+
 /// The spilled signatures, names and band keys of a corpus.
 #[derive(Debug)]
 pub struct Spill {
+    dir: Option<PathBuf>,
     sigs: BufWriter<File>,
     names: BufWriter<File>,
     parts: Vec<BufWriter<File>>,
@@ -60,6 +86,7 @@ impl Spill {
     /// folder when `None`).
     pub fn new(dir: Option<&Path>) -> io::Result<Spill> {
         Ok(Spill {
+            dir: dir.map(Path::to_path_buf),
             sigs: temp(dir)?,
             names: temp(dir)?,
             parts: (0..PARTS).map(|_| temp(dir)).collect::<io::Result<_>>()?,
@@ -99,10 +126,11 @@ impl Spill {
         Ok(())
     }
 
-    /// Every [`Candidate`] pair, sorted by the later document, then band;
-    /// and the readers of the signatures and names.
-    pub fn candidates(self) -> io::Result<(Vec<Candidate>, Signatures, File)> {
-        let mut found = Vec::new();
+    /// Every [`Candidate`] pair, sorted by the later document, then band
+    /// (by an external sort: a corpus of copies has several per copy); and
+    /// the readers of the signatures and names.
+    pub fn candidates(self) -> io::Result<(Merge<CandidateRecord>, Signatures, File)> {
+        let mut found = Sorter::new(self.dir.as_deref());
         for part in self.parts {
             let mut r = BufReader::new(rewound(part)?);
             // Keys are written in input order: the first seen is the first document.
@@ -113,18 +141,17 @@ impl Spill {
                 let band = rec[8];
                 let at = u64::from_le_bytes(rec[9..].try_into().unwrap_or_default()) as usize;
                 match first.get(&(key, band)) {
-                    Some(&j) => found.push((at, band, j)),
+                    Some(&j) => found.push(CandidateRecord((at, band, j)))?,
                     None => {
                         first.insert((key, band), at);
                     }
                 }
             }
         }
-        found.sort_unstable();
         let sigs = Signatures {
             file: rewound(self.sigs)?,
         };
-        Ok((found, sigs, rewound(self.names)?))
+        Ok((found.finish()?, sigs, rewound(self.names)?))
     }
 }
 

@@ -103,6 +103,89 @@ fn malformed_records_name_their_line() {
     assert!(!tmp.path().join("out").exists());
 }
 
+/// Ids are checked once the first pass has read everything (an external
+/// sort, memory flat in the number of records), yet the error is the one a
+/// check as read gives: the first repeat, before any later error.
+#[test]
+fn the_first_repeated_id_is_reported_before_later_errors() {
+    let tmp = tempfile::tempdir().unwrap();
+    let rec = |id: &str, outlet: &str| {
+        format!("{{\"id\":\"{id}\",\"outlet\":\"{outlet}\",\"text\":\"Kyiv {id}.\"}}\n")
+    };
+    // 5,000 records (more than one run of the sort), a repeat of record 7
+    // at line 4,001 and of record 2 at line 4,500, a malformed record after
+    let mut big = String::new();
+    for i in 1..=5000 {
+        let id = match i {
+            4001 => "7".to_string(),
+            4500 => "2".to_string(),
+            _ => i.to_string(),
+        };
+        big.push_str(&rec(&id, "A"));
+    }
+    big.push_str("{\"id\":\n");
+    put(tmp.path(), "big.jsonl", big.as_bytes());
+    slant(
+        tmp.path(),
+        &["analyze", "big.jsonl", "--out", "out", "--no-model"],
+    )
+    .fails_with("big.jsonl:4001: document `7`: duplicate id, first used at big.jsonl:7");
+    // across files, and with --on-error skip the repeat is left out and listed
+    put(
+        tmp.path(),
+        "a.jsonl",
+        (rec("x", "A") + &rec("y", "B")).as_bytes(),
+    );
+    put(
+        tmp.path(),
+        "b.jsonl",
+        (rec("z", "A") + &rec("y", "C") + &rec("w", "B")).as_bytes(),
+    );
+    slant(
+        tmp.path(),
+        &[
+            "analyze",
+            "a.jsonl",
+            "b.jsonl",
+            "--out",
+            "out",
+            "--no-model",
+        ],
+    )
+    .fails_with("b.jsonl:2: document `y`: duplicate id, first used at a.jsonl:2");
+    slant(
+        tmp.path(),
+        &[
+            "analyze",
+            "a.jsonl",
+            "b.jsonl",
+            "--out",
+            "out",
+            "--no-model",
+            "--no-compare",
+            "--min-docs",
+            "1",
+            "--on-error",
+            "skip",
+            "-q",
+        ],
+    )
+    .ok();
+    let mut outlets: Vec<String> = read_csv(&tmp.path().join("out/outlets.csv"))
+        .iter()
+        .map(|r| r["outlet"].clone())
+        .collect();
+    outlets.sort();
+    outlets.dedup();
+    assert_eq!(outlets, ["A", "B"], "C's only document repeats an id");
+    let skipped = read_csv(&tmp.path().join("out/skipped.csv"));
+    assert_eq!(skipped.len(), 1, "{skipped:?}");
+    assert_eq!(
+        skipped[0]["reason"],
+        "duplicate id, first used at a.jsonl:2"
+    );
+}
+
 #[test]
 fn documents_without_outlet_are_listed() {
     let tmp = tempfile::tempdir().unwrap();
