@@ -66,6 +66,10 @@ impl Record for LineRecord {
     }
 }
 
+/// Per outlet, the hashes of its boilerplate lines; and the rows of
+/// `boilerplate.csv`.
+pub type Boilerplate = (FxHashMap<String, FxHashSet<u64>>, Vec<BoilerplateLine>);
+
 /// Per outlet, in how many documents each line occurs, counted at the end.
 #[derive(Debug)]
 pub struct LineTally {
@@ -162,10 +166,7 @@ impl LineTally {
 
     /// The boilerplate lines under `rule`, as [`super::LineCounts::finish`]
     /// gives them.
-    pub fn finish(
-        self,
-        rule: &LineRule,
-    ) -> io::Result<(FxHashMap<String, FxHashSet<u64>>, Vec<BoilerplateLine>)> {
+    pub fn finish(self, rule: &LineRule) -> io::Result<Boilerplate> {
         let needs: Vec<u32> = self
             .outlets
             .iter()
