@@ -45,28 +45,23 @@ pub fn paragraphs(text: &str) -> Vec<Range<usize>> {
 fn lines(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
     let bytes = text.as_bytes();
     let mut start = 0;
-    let mut i = 0;
     std::iter::from_fn(move || {
-        while i < bytes.len() {
-            let b = bytes[i];
-            if b == b'\n' || b == b'\r' {
-                let line = start..i;
-                i += if b == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
-                    2
-                } else {
-                    1
-                };
-                start = i;
-                return Some(line);
-            }
-            i += 1;
+        if start >= bytes.len() {
+            return None;
         }
-        if start < bytes.len() {
+        let Some(off) = memchr::memchr2(b'\n', b'\r', &bytes[start..]) else {
             let line = start..bytes.len();
             start = bytes.len();
             return Some(line);
-        }
-        None
+        };
+        let i = start + off;
+        let line = start..i;
+        start = i + if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+            2
+        } else {
+            1
+        };
+        Some(line)
     })
 }
 
