@@ -155,9 +155,18 @@ mod tests {
     #[test]
     fn split_multiplication_gives_the_high_bits_of_the_product() {
         let mut x = 0x1234_5678_9ABC_DEF0u64;
-        let mut hs = vec![0, 1, u64::MAX, 1 << 32, u64::from(u32::MAX), 0x8000_0000_8000_0000];
+        let mut hs = vec![
+            0,
+            1,
+            u64::MAX,
+            1 << 32,
+            u64::from(u32::MAX),
+            0x8000_0000_8000_0000,
+        ];
         for _ in 0..200 {
-            x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
             hs.push(x);
         }
         for &h in &hs {
