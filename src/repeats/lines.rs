@@ -344,21 +344,43 @@ pub fn repeated_runs(text: &str) -> Vec<Range<usize>> {
 }
 
 /// [`repeated_runs`] of a text whose [`word_hashes`] are `toks` and `words`.
+/// A run found [`RUN_TIMES`] times holds only words found as often, so
+/// only the runs of such words are hashed and counted (in news text a
+/// small share of them): the same runs as hashing every run.
 pub fn runs_of(toks: &[Range<usize>], words: &[u64]) -> Vec<Range<usize>> {
     if toks.len() < RUN_WORDS * RUN_TIMES {
         return Vec::new();
     }
-    let runs: Vec<u64> = words.windows(RUN_WORDS).map(hash_run).collect();
+    let frequent = frequent_words(words);
+    // `rare_before[i]`: how many of the first `i` words are not frequent.
+    let mut rare_before = Vec::with_capacity(words.len() + 1);
+    rare_before.push(0u32);
+    for &f in &frequent {
+        rare_before.push(rare_before[rare_before.len() - 1] + u32::from(!f));
+    }
+    let runs: Vec<(usize, u64)> = (0..=words.len() - RUN_WORDS)
+        .filter(|&i| rare_before[i + RUN_WORDS] == rare_before[i])
+        .map(|i| (i, hash_run(&words[i..i + RUN_WORDS])))
+        .collect();
     let mut counts: FxHashMap<u64, usize> =
         FxHashMap::with_capacity_and_hasher(runs.len(), Default::default());
-    for &r in &runs {
+    for &(_, r) in &runs {
         *counts.entry(r).or_insert(0) += 1;
     }
     runs.iter()
-        .enumerate()
-        .filter(|(_, r)| counts[*r] >= RUN_TIMES)
-        .map(|(i, _)| toks[i].start..toks[i + RUN_WORDS - 1].end)
+        .filter(|(_, r)| counts[r] >= RUN_TIMES)
+        .map(|&(i, _)| toks[i].start..toks[i + RUN_WORDS - 1].end)
         .collect()
+}
+
+/// Per word of `words`, whether the text holds it [`RUN_TIMES`] times or more.
+fn frequent_words(words: &[u64]) -> Vec<bool> {
+    let mut counts: FxHashMap<u64, usize> =
+        FxHashMap::with_capacity_and_hasher(words.len(), Default::default());
+    for &w in words {
+        *counts.entry(w).or_insert(0) += 1;
+    }
+    words.iter().map(|w| counts[w] >= RUN_TIMES).collect()
 }
 
 /// The words of `text` (byte ranges) and the hash of each in lower case.
@@ -503,6 +525,28 @@ mod tests {
         fn normal_lines_match_the_word_road(text in "[aZ9 \t\r\n\u{0B}.\u{A0}\u{2003}\u{201C}\u{C9}\u{130}]{0,24}") {
             let line: Vec<String> = text.split_whitespace().map(|w| by_chars(w, true)).collect();
             proptest::prop_assert_eq!(normal_line(&text), line.join(" ").into_bytes());
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(crate::fuzz::config(256, "tests/fixtures/proptest/runs.txt"))]
+
+        /// Hashing only the runs of frequent words finds the runs that
+        /// hashing every run finds, on texts of a few words repeated.
+        #[test]
+        fn runs_of_frequent_words_are_all_the_runs(
+            words in proptest::collection::vec(proptest::prop_oneof![8 => 0u64..2, 1 => 2u64..1000], 0..80)
+        ) {
+            let toks: Vec<Range<usize>> = (0..words.len()).map(|i| 2 * i..2 * i + 1).collect();
+            let every: Vec<u64> = words.windows(RUN_WORDS).map(hash_run).collect();
+            let found: Vec<Range<usize>> = every
+                .iter()
+                .enumerate()
+                .filter(|(_, r)| every.iter().filter(|o| o == r).count() >= RUN_TIMES)
+                .map(|(i, _)| toks[i].start..toks[i + RUN_WORDS - 1].end)
+                .collect();
+            let found = if toks.len() < RUN_WORDS * RUN_TIMES { Vec::new() } else { found };
+            proptest::prop_assert_eq!(runs_of(&toks, &words), found);
         }
     }
 

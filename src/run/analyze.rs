@@ -366,7 +366,8 @@ impl Ready {
         }
         if let (Some(units), Some((sup, params))) = (units, &weak) {
             progress.stage(Stage::Training);
-            match train::train_owned(units.finish()?, &self.set, sup, params) {
+            let (units, table) = units.finish_counted(params.text.min_df)?;
+            match train::train_counted(&units, table, &self.set, sup, params) {
                 Ok(m) => {
                     progress.stage(Stage::Predicting);
                     let (predictions, table) = self.second_pass(&m, &spool, &repeats)?;
@@ -427,7 +428,7 @@ impl Ready {
             _ => None,
         };
         let units = weak.map(|(sup, p)| {
-            UnitCollector::new(set, sup, p.text.ngrams, self.scores.quote_weight())
+            UnitCollector::new(set, sup, p.text.ngrams, self.scores.quote_weight()).counting()
         });
         let words = self
             .compare

@@ -67,6 +67,7 @@ pub fn normalize(original: &str, fold: bool) -> Normalized {
         shifts: Vec::new(),
         last_space: false,
         fold,
+        scratch: Vec::new(),
     };
     if original.is_ascii() || is_nfc_quick(original.chars()) == IsNormalized::Yes {
         // Already NFC: ASCII runs in bulk, other characters one by one.
@@ -125,6 +126,8 @@ struct Normalizer {
     shifts: Vec<Shift>,
     last_space: bool,
     fold: bool,
+    /// The bytes of an ASCII stretch, mapped, before they join `text`.
+    scratch: Vec<u8>,
 }
 
 impl Normalizer {
@@ -156,12 +159,19 @@ impl Normalizer {
                 k += 1;
             }
             let fold = self.fold;
-            self.text.extend(bytes[i..k].iter().map(|&b| match b {
-                b'`' => '\'',
-                b if is_ascii_space(b) => ' ',
-                b if fold => char::from(b.to_ascii_lowercase()),
-                b => char::from(b),
+            // Mapped as bytes (a loop that vectorises) rather than pushed
+            // as characters one at a time; ASCII maps to ASCII, so the
+            // bytes are UTF-8 and the check below always passes.
+            self.scratch.clear();
+            self.scratch.extend(bytes[i..k].iter().map(|&b| match b {
+                b'`' => b'\'',
+                b if is_ascii_space(b) => b' ',
+                b if fold => b.to_ascii_lowercase(),
+                b => b,
             }));
+            if let Ok(mapped) = std::str::from_utf8(&self.scratch) {
+                self.text.push_str(mapped);
+            }
             self.last_space = spaced(k - 1);
             i = k;
         }
@@ -362,6 +372,7 @@ mod tests {
             shifts: Vec::new(),
             last_space,
             fold,
+            scratch: Vec::new(),
         }
     }
 

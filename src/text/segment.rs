@@ -45,28 +45,23 @@ pub fn paragraphs(text: &str) -> Vec<Range<usize>> {
 fn lines(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
     let bytes = text.as_bytes();
     let mut start = 0;
-    let mut i = 0;
     std::iter::from_fn(move || {
-        while i < bytes.len() {
-            let b = bytes[i];
-            if b == b'\n' || b == b'\r' {
-                let line = start..i;
-                i += if b == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
-                    2
-                } else {
-                    1
-                };
-                start = i;
-                return Some(line);
-            }
-            i += 1;
+        if start >= bytes.len() {
+            return None;
         }
-        if start < bytes.len() {
+        let Some(off) = memchr::memchr2(b'\n', b'\r', &bytes[start..]) else {
             let line = start..bytes.len();
             start = bytes.len();
             return Some(line);
-        }
-        None
+        };
+        let i = start + off;
+        let line = start..i;
+        start = i + if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+            2
+        } else {
+            1
+        };
+        Some(line)
     })
 }
 
@@ -152,11 +147,21 @@ fn split_paragraph(text: &str, para: Range<usize>, out: &mut Vec<Range<usize>>) 
     let bytes = s.as_bytes();
     let mut start = 0;
     let mut i = 0;
-    while let Some(off) = bytes[i..]
-        .iter()
-        .position(|&b| matches!(b, b'.' | b'!' | b'?' | 0xE2))
-    {
-        let t = i + off;
+    // The next '.', '!' or '?', and the next 0xE2 (the first byte of an
+    // ellipsis, and of curly quotes and dashes), each searched with memchr
+    // and searched again only once passed.
+    let mut punct = memchr::memchr3(b'.', b'!', b'?', bytes);
+    let mut e2 = memchr::memchr(0xE2, bytes);
+    loop {
+        if punct.is_some_and(|p| p < i) {
+            punct = memchr::memchr3(b'.', b'!', b'?', &bytes[i..]).map(|o| i + o);
+        }
+        if e2.is_some_and(|p| p < i) {
+            e2 = memchr::memchr(0xE2, &bytes[i..]).map(|o| i + o);
+        }
+        let Some(t) = punct.into_iter().chain(e2).min() else {
+            break;
+        };
         let Some(first) = terminal_len(&s[t..]) else {
             i = t + 1;
             continue;
@@ -244,7 +249,7 @@ impl Iterator for Tokens<'_> {
     fn next(&mut self) -> Option<Range<usize>> {
         let bytes = self.text.as_bytes();
         while let Some(&b) = bytes.get(self.at) {
-            let token = if b.is_ascii_alphanumeric() {
+            let token = if ALNUM[usize::from(b)] {
                 ascii_token(self.text, self.at)
             } else if b.is_ascii() {
                 self.at += 1;
@@ -274,7 +279,7 @@ fn ascii_token(text: &str, start: usize) -> Range<usize> {
     let mut i = start + 1;
     let (mut run, mut dotted) = (1usize, false);
     while let Some(&c) = b.get(i) {
-        if c.is_ascii_alphanumeric() {
+        if ALNUM[usize::from(c)] {
             run += 1;
             i += 1;
             continue;
@@ -395,6 +400,19 @@ fn abbreviation_period(text: &str, i: usize, dotted: bool) -> Period {
         Period::No
     }
 }
+
+/// Whether a byte is an ASCII letter or digit: one look-up where
+/// `u8::is_ascii_alphanumeric` takes two range tests (the tokenizer's
+/// inner loop asks it of every byte).
+const ALNUM: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    t
+};
 
 /// Number of word tokens in `text`, as [`tokens`] finds them.
 pub fn count_tokens(text: &str) -> usize {
