@@ -13,6 +13,8 @@
 pub mod analyze;
 pub mod evaluate;
 pub mod lss;
+mod lss_background;
+pub mod lss_saved;
 pub mod map;
 pub mod report;
 pub mod suggest;
