@@ -103,3 +103,73 @@ fn partials_of_another_scale_are_refused() {
     slant(d, &["analyze", "corpus.jsonl", "--lss-polarity", "bad.json", "-o", "x"])
         .fails_with("bad.json: not a slant LSS polarity file");
 }
+
+/// `n` documents of eight sentences alternating between the sunny and
+/// the stormy kind, with "harbor" added to every other sentence of the
+/// kind `harbor_with` (0 sunny, 1 stormy), as JSON Lines.
+fn alternating(n: usize, seed: u64, harbor_with: usize) -> String {
+    use super::lss::{sentence, Draw, STORMY, SUNNY};
+    let mut d = Draw(seed);
+    let mut out = String::new();
+    for doc in 0..n {
+        let text: Vec<String> = (0..8)
+            .map(|s| {
+                let kind = (s + doc) % 2;
+                let mut t = match kind {
+                    0 => sentence(&mut d, &SUNNY, "good"),
+                    _ => sentence(&mut d, &STORMY, "bad"),
+                };
+                if kind == harbor_with && s % 4 < 2 {
+                    t = format!("Harbor {}", t.to_lowercase());
+                }
+                t
+            })
+            .collect();
+        let outlet = ["North", "South", "East", "West"][doc % 4];
+        let line = serde_json::json!({"id": format!("s{seed}-{doc}"), "outlet": outlet, "text": text.join(" ")});
+        out.push_str(&format!("{line}\n"));
+    }
+    out
+}
+
+#[test]
+fn a_background_corpus_gives_a_word_the_sign_of_its_company_there() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // In the scored corpus "harbor" keeps stormy company; in the
+    // background, sunny company only.
+    put(d, "corpus.jsonl", alternating(24, 3, 1).as_bytes());
+    put(d, "background.jsonl", alternating(60, 9, 0).as_bytes());
+    put(d, "seeds.txt", b"good,1\nbad,-1\n");
+    let run = |out: &str, extra: &[&str]| {
+        let mut args = vec![
+            "analyze", "corpus.jsonl", "--no-model", "--no-compare", "--no-charts", "--lss",
+            "--lss-seeds", "seeds.txt", "--lss-dims", "5", "--bootstrap", "100", "--out", out,
+            "-q",
+        ];
+        args.extend(extra);
+        slant(d, &args).ok();
+    };
+    let side = |out: &str| {
+        let words = read_csv(&d.join(out).join("lss_words.csv"));
+        let row = words.iter().find(|r| r["word"] == "harbor").cloned();
+        row.unwrap_or_else(|| panic!("harbor not listed in {out}"))["side"].clone()
+    };
+    run("own", &[]);
+    assert_eq!(side("own"), "negative", "its company in the corpus");
+    run("bg1", &["--lss-background", "background.jsonl", "-j", "1"]);
+    run("bg2", &["--lss-background", "background.jsonl", "-j", "2"]);
+    assert_eq!(side("bg1"), "positive", "its company in the background");
+    let (a, b) = (snapshot(&d.join("bg1")), snapshot(&d.join("bg2")));
+    for name in LSS_FILES {
+        assert!(a[name] == b[name], "{name} differs between -j 1 and -j 2");
+    }
+    // Scores are of the scored corpus: its 24 documents, its 4 outlets.
+    assert_eq!(read_csv(&d.join("bg1/lss_documents.csv")).len(), 24);
+    assert_eq!(read_csv(&d.join("bg1/lss_outlets.csv")).len(), 4);
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(d.join("bg1/results.json")).unwrap()).unwrap();
+    assert_eq!(json["lss"]["background"][0], "background.jsonl");
+    let md = std::fs::read_to_string(d.join("bg1/report.md")).unwrap();
+    assert!(md.contains("learns a scale from the background corpus `background.jsonl`"), "{md}");
+}
