@@ -20,32 +20,29 @@ use crate::scores::lss::{LssOutletRow, LssView};
 /// Words shown per side in `report.md` (`lss_words.csv` has more).
 const WORDS_SHOWN: usize = 15;
 
-/// Writes the LSS tables into the staging folder.
+/// Writes the LSS tables into the staging folder; returns the outlets'
+/// and the words' tables, which the page shows too.
 pub(super) fn write_tables(
     staging: &Staging,
     o: &OutputOptions,
     v: &LssView,
     tables: &mut TableList,
-) -> Result<(), ReportError> {
-    let mut put = |name: String, t: Table, gzip: bool| -> Result<(), ReportError> {
-        Sink::write_all_to(&staging.path().join(&name), gzip, &Csv.render(&t)?)?;
+) -> Result<(Table, Table), ReportError> {
+    let mut put = |name: String, t: &Table, gzip: bool| -> Result<(), ReportError> {
+        Sink::write_all_to(&staging.path().join(&name), gzip, &Csv.render(t)?)?;
         tables.insert(name, t.rows.len() as u64);
         Ok(())
     };
-    put("lss_words.csv".into(), Table::from_rows(&v.words)?, false)?;
+    let words = Table::from_rows(&v.words)?;
+    put("lss_words.csv".into(), &words, false)?;
     // A row per document: gzipped with `--gzip`, as documents.csv is.
     let docs = Table::from_rows(&v.documents)?;
-    put(o.table_name("lss_documents"), docs, o.gzip)?;
-    put(
-        "lss_outlets.csv".into(),
-        Table::from_rows(&v.outlets)?,
-        false,
-    )?;
-    put(
-        "lss_evidence.csv".into(),
-        Table::from_rows(&v.evidence)?,
-        false,
-    )
+    put(o.table_name("lss_documents"), &docs, o.gzip)?;
+    let outlets = Table::from_rows(&v.outlets)?;
+    put("lss_outlets.csv".into(), &outlets, false)?;
+    let evidence = Table::from_rows(&v.evidence)?;
+    put("lss_evidence.csv".into(), &evidence, false)?;
+    Ok((outlets, words))
 }
 
 /// The `report.md` section: what LSS does and does not measure, the
@@ -345,6 +342,9 @@ mod tests {
             lexicon_index: None,
             lexicon_ci_low: None,
             lexicon_ci_high: None,
+            model_score: None,
+            model_ci_low: None,
+            model_ci_high: None,
         };
         let mut outlets: Vec<LssOutletRow> =
             (0..ranked).map(|i| row(i, Standing::Ranked)).collect();

@@ -21,8 +21,7 @@ use crate::repeats::Repeats;
 use crate::scores::lss::{
     lss_outlet_scores, pick_evidence, top_words, LssDocRow, LssEvidenceRow, LssOutletRow, LssView,
 };
-use crate::scores::tables::OutletRow;
-use crate::scores::ScoreValidParams;
+use crate::scores::{ScoreValidParams, Scores};
 use crate::stream::DocHook;
 
 /// Sentences shown per outlet as what drives its LSS score.
@@ -242,7 +241,7 @@ pub(super) fn scale(
     scores: &crate::scores::Scores,
     corpus: (&[PathBuf], ReadOptions, &Repeats),
 ) -> Result<Option<Result<LssView, String>>, Error> {
-    let lexicon = &scores.tables.outlet_rows;
+    let lexicon = scores;
     match (gathered, plan) {
         (Some(Gathered::Matrix(c)), Some(PreparedLss::Fit(plan))) => {
             let fitted = view(c, plan, params, lexicon, corpus)?;
@@ -264,7 +263,7 @@ pub fn view(
     collector: LssCollector,
     plan: &FitPlan,
     scores: &ScoreValidParams,
-    lexicon_rows: &[OutletRow],
+    beside: &Scores,
     corpus: (&[PathBuf], ReadOptions, &Repeats),
 ) -> Result<Result<LssView, LssError>, Error> {
     let background = match plan.background.is_empty() {
@@ -284,7 +283,7 @@ pub fn view(
         save(&r, plan, path)?;
     }
     if let Some(axis) = &plan.axis_id {
-        beside_lexicon(&mut r.outlets, lexicon_rows, axis);
+        beside_lexicon(&mut r.outlets, beside, axis);
     }
     let picks = pick_evidence(
         &r.matrix,
@@ -365,8 +364,15 @@ fn save(r: &LssResult, plan: &FitPlan, path: &std::path::Path) -> Result<(), Err
         .map_err(|e| Error::Invalid(format!("--lss-save: {e}")))
 }
 
-/// Copies each outlet's lexicon index on axis `axis` into its LSS row.
-pub(super) fn beside_lexicon(rows: &mut [LssOutletRow], lexicon: &[OutletRow], axis: &str) {
+/// Copies each outlet's lexicon index on axis `axis` into its LSS row,
+/// and the model's outlet score when the model's classes are that axis's
+/// poles.
+pub(super) fn beside_lexicon(rows: &mut [LssOutletRow], scores: &Scores, axis: &str) {
+    let lexicon = &scores.tables.outlet_rows;
+    let model = scores
+        .model
+        .as_ref()
+        .filter(|m| m.model.axis.as_ref().is_some_and(|a| a.axis == axis));
     for row in rows {
         if let Some(l) = lexicon
             .iter()
@@ -375,6 +381,11 @@ pub(super) fn beside_lexicon(rows: &mut [LssOutletRow], lexicon: &[OutletRow], a
             row.lexicon_index = l.score;
             row.lexicon_ci_low = l.ci_low;
             row.lexicon_ci_high = l.ci_high;
+        }
+        if let Some(m) = model.and_then(|m| m.outlets.iter().find(|o| o.outlet == row.outlet)) {
+            row.model_score = m.score;
+            row.model_ci_low = m.score_ci.map(|c| c.0);
+            row.model_ci_high = m.score_ci.map(|c| c.1);
         }
     }
 }

@@ -13,7 +13,6 @@ use crate::lss::applied::{doc_candidates, Candidate, ScoredDocs, TopCandidates};
 use crate::lss::{sentence_words, SavedScale, ScaleIndex};
 use crate::matching::MatchedDoc;
 use crate::scores::lss::{lss_outlet_scores, top_words, LssDocRow, LssEvidenceRow, LssView};
-use crate::scores::tables::OutletRow;
 use crate::scores::ScoreValidParams;
 use crate::stream::DocHook;
 
@@ -113,12 +112,13 @@ fn sentence_text(text: &str, s: u32) -> String {
 /// What the report shows of a corpus scored with a saved scale: document
 /// scores standardized with the saved mean and deviation, outlet scores
 /// with bootstrap intervals, the lexicon index of the seeds' axis beside
-/// them, and each outlet's strongest sentences the way it leans.
+/// them (and the model's outlet score, when the model is of that axis),
+/// and each outlet's strongest sentences the way it leans.
 pub fn saved_view(
     saved: &SavedLss,
     scored: ScoredDocs,
     scores: &ScoreValidParams,
-    lexicon_rows: &[OutletRow],
+    beside: &crate::scores::Scores,
 ) -> LssView {
     let s = &saved.scale;
     let mut names: Vec<String> = Vec::new();
@@ -134,7 +134,7 @@ pub fn saved_view(
     }
     let mut outlets = lss_outlet_scores(&names, &rows, scores);
     if let Some(axis) = &s.axis {
-        super::lss::beside_lexicon(&mut outlets, lexicon_rows, axis);
+        super::lss::beside_lexicon(&mut outlets, beside, axis);
     }
     let outlets = super::lss::by_name(outlets);
     let mut evidence = Vec::new();
