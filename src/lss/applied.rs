@@ -33,7 +33,13 @@ impl Candidate {
     /// The ranking: strongest first, then the earlier (record, sentence),
     /// which is the order a stable sort of the corpus's sentences keeps.
     pub fn before(&self, other: &Candidate) -> std::cmp::Ordering {
-        let strength = |c: &Candidate| if c.positive { c.contribution } else { -c.contribution };
+        let strength = |c: &Candidate| {
+            if c.positive {
+                c.contribution
+            } else {
+                -c.contribution
+            }
+        };
         strength(other)
             .total_cmp(&strength(self))
             .then_with(|| (self.record, self.sentence).cmp(&(other.record, other.sentence)))
@@ -63,7 +69,10 @@ impl TopCandidates {
 
     /// Adds a candidate.
     pub fn add(&mut self, c: Candidate) {
-        let list = self.lists.entry((c.outlet.clone(), c.positive)).or_default();
+        let list = self
+            .lists
+            .entry((c.outlet.clone(), c.positive))
+            .or_default();
         let at = list.partition_point(|x| x.before(&c).is_lt());
         if at < self.keep {
             list.insert(at, c);
@@ -175,7 +184,12 @@ mod tests {
             .collect();
         assert_eq!(
             got,
-            vec![("A", false, 2), ("A", true, 7), ("A", true, 1), ("B", true, 5)]
+            vec![
+                ("A", false, 2),
+                ("A", true, 7),
+                ("A", true, 1),
+                ("B", true, 5)
+            ]
         );
     }
 }

@@ -234,7 +234,11 @@ impl SentenceMatrix {
             .enumerate()
             .map(|(i, w)| (w.as_str(), i as u32))
             .collect();
-        let remap: Vec<Option<u32>> = self.words.iter().map(|w| at.get(w.as_str()).copied()).collect();
+        let remap: Vec<Option<u32>> = self
+            .words
+            .iter()
+            .map(|w| at.get(w.as_str()).copied())
+            .collect();
         let mut counts = Csr::empty(words.len());
         let mut frequency = vec![0u64; words.len()];
         let (mut doc_of, mut sentence_of) = (Vec::new(), Vec::new());

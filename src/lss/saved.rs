@@ -145,8 +145,7 @@ impl SavedScale {
             _ => Path::new("."),
         };
         let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(io)?;
-        serde_json::to_writer(std::io::BufWriter::new(&mut tmp), self)
-            .map_err(|e| io(e.into()))?;
+        serde_json::to_writer(std::io::BufWriter::new(&mut tmp), self).map_err(|e| io(e.into()))?;
         tmp.persist(path).map_err(|e| io(e.error))?;
         Ok(())
     }
@@ -177,8 +176,7 @@ impl SavedScale {
                 s.polarity.len()
             )));
         }
-        if !s.polarity.iter().all(|p| p.is_finite()) || !s.mean.is_finite() || !s.sd.is_finite()
-        {
+        if !s.polarity.iter().all(|p| p.is_finite()) || !s.mean.is_finite() || !s.sd.is_finite() {
             return Err(bad("a polarity, the mean or the sd is not a number".into()));
         }
         Ok((s, format!("{:x}", Sha256::digest(&bytes))))
@@ -324,6 +322,9 @@ mod tests {
         }
         std::fs::write(&path, "{\"format\":\"x\"}").unwrap();
         let e = SavedScale::read(&path).unwrap_err().to_string();
-        assert!(e.contains("w.json") && e.contains("not a slant LSS polarity file"), "{e}");
+        assert!(
+            e.contains("w.json") && e.contains("not a slant LSS polarity file"),
+            "{e}"
+        );
     }
 }

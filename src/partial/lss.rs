@@ -121,7 +121,8 @@ pub fn scored_of(rows: &[Row], outlets: &[Arc<str>], keep: usize) -> Result<Scor
                 data,
                 ..
             } if kind == LSS_EVIDENCE => {
-                out.candidates.add(candidate(key, *record, *position, data)?);
+                out.candidates
+                    .add(candidate(key, *record, *position, data)?);
             }
             _ => {}
         }

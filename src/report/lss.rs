@@ -134,7 +134,9 @@ fn standardized(v: &LssView) -> String {
              documents of the run that fitted it, 1 = one standard deviation there)",
             s.documents
         ),
-        None => "over this corpus (0 = the average document here, 1 = one standard deviation)".into(),
+        None => {
+            "over this corpus (0 = the average document here, 1 = one standard deviation)".into()
+        }
     }
 }
 

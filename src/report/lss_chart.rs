@@ -69,8 +69,14 @@ pub(super) fn chart(rep: &Report) -> Option<(String, Result<Chart, ChartError>, 
         range: (-lss_range, lss_range),
         center: 0.0,
         decimals: 1,
-        values: rows.iter().map(|r| pair(r.score, r.ci_low, r.ci_high)).collect(),
-        flagged: rows.iter().map(|r| r.standing != Standing::Ranked).collect(),
+        values: rows
+            .iter()
+            .map(|r| pair(r.score, r.ci_low, r.ci_high))
+            .collect(),
+        flagged: rows
+            .iter()
+            .map(|r| r.standing != Standing::Ranked)
+            .collect(),
     }];
     let beside: [Beside; 2] = [
         (
@@ -87,7 +93,14 @@ pub(super) fn chart(rep: &Report) -> Option<(String, Result<Chart, ChartError>, 
     for (title, range, value) in beside {
         let values: Vec<_> = rows.iter().map(|r| value(r)).collect();
         if values.iter().any(Option::is_some) {
-            panels.push(Panel { title, range, center: 0.0, decimals: 1, values, flagged: Vec::new() });
+            panels.push(Panel {
+                title,
+                range,
+                center: 0.0,
+                decimals: 1,
+                values,
+                flagged: Vec::new(),
+            });
         }
     }
     let others = match panels.len() {

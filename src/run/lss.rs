@@ -8,10 +8,10 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+use super::lss_saved::SavedLss;
 use crate::corpus::{Document, ReadOptions, Reader};
 use crate::error::Error;
 use crate::lexicon::LexiconSet;
-use super::lss_saved::SavedLss;
 use crate::lss::applied::ScoredDocs;
 use crate::lss::{self, DocScore, LssError, LssModel, LssParams, LssValidParams};
 use crate::lss::{MatrixBuilder, SavedScale, SeedSet, SentenceMatrix};
@@ -247,9 +247,9 @@ pub(super) fn scale(
             let fitted = view(c, plan, params, lexicon, corpus)?;
             Ok(Some(fitted.map_err(|e| e.to_string())))
         }
-        (Some(Gathered::Scored(docs)), Some(PreparedLss::Saved(saved))) => {
-            Ok(Some(Ok(super::lss_saved::saved_view(saved, docs, params, lexicon))))
-        }
+        (Some(Gathered::Scored(docs)), Some(PreparedLss::Saved(saved))) => Ok(Some(Ok(
+            super::lss_saved::saved_view(saved, docs, params, lexicon),
+        ))),
         _ => Ok(None),
     }
 }

@@ -18,8 +18,18 @@ const BATCH: usize = 512;
 
 /// The matrix of the documents of `inputs`, words seen fewer than
 /// `min_count` times there dropped.
-pub fn matrix(inputs: &[PathBuf], read: ReadOptions, min_count: u64) -> Result<SentenceMatrix, Error> {
-    let mut reader = Reader::open(inputs, ReadOptions { spool: None, ..read })?;
+pub fn matrix(
+    inputs: &[PathBuf],
+    read: ReadOptions,
+    min_count: u64,
+) -> Result<SentenceMatrix, Error> {
+    let mut reader = Reader::open(
+        inputs,
+        ReadOptions {
+            spool: None,
+            ..read
+        },
+    )?;
     let mut builder = MatrixBuilder::new();
     loop {
         let batch: Vec<_> = reader.by_ref().take(BATCH).collect::<Result<_, _>>()?;

@@ -140,7 +140,12 @@ pub fn saved_view(
     let mut evidence = Vec::new();
     for o in &outlets {
         let Some(score) = o.score else { continue };
-        for (i, c) in scored.candidates.of(&o.outlet, score >= 0.0).iter().enumerate() {
+        for (i, c) in scored
+            .candidates
+            .of(&o.outlet, score >= 0.0)
+            .iter()
+            .enumerate()
+        {
             evidence.push(LssEvidenceRow {
                 outlet: c.outlet.clone(),
                 rank: i + 1,

@@ -16,10 +16,10 @@ pub use scoring::SavedModel;
 
 use super::lss_saved::{LssScorer, SavedLss};
 use crate::aggregate::{Aggregate, Aggregator, Predictions};
-use crate::lss::applied::ScoredDocs;
 use crate::corpus::{ReadOptions, Reader};
 use crate::error::Error;
 use crate::lexicon::{self, LexiconSet, LexiconSource};
+use crate::lss::applied::ScoredDocs;
 use crate::matching::Matcher;
 use crate::model::Model;
 use crate::params::ParamGuard;

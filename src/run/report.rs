@@ -113,7 +113,9 @@ pub fn report(config: ReportConfig) -> Result<Outcome, Error> {
             let keep = super::lss::EVIDENCE_PER_OUTLET;
             let scored = crate::partial::lss::scored_of(&partial.rows, &outlets, keep)
                 .map_err(|e| invalid(&e))?;
-            Some(super::lss_saved::saved_view(saved, scored, &scores, &scores_of))
+            Some(super::lss_saved::saved_view(
+                saved, scored, &scores, &scores_of,
+            ))
         }
         None => None,
     };

@@ -46,7 +46,7 @@ pub(super) fn sentence(d: &mut Draw, kind: &[&str; 4], seed: &str) -> String {
 
 /// Seven outlets of six documents of eight sentences: three sunny, three
 /// stormy, and "Mixed Post", whose sentences alternate.
-fn corpus(dir: &Path) {
+pub(super) fn corpus(dir: &Path) {
     let mut d = Draw(7);
     let mut jsonl = String::new();
     let outlets = [

@@ -21,9 +21,23 @@ fn fitted(d: &std::path::Path, n: usize) -> Vec<String> {
     let lines = corpus(n, 21);
     std::fs::write(d.join("corpus.jsonl"), lines.join("\n") + "\n").unwrap();
     let args = [
-        "analyze", "corpus.jsonl", "--no-model", "--no-compare", "--no-charts", "--bootstrap",
-        "200", "--lss", "--lss-dims", "8", "--lss-min-count", "2", "--lss-save", "w.json",
-        "--out", "fit", "-q",
+        "analyze",
+        "corpus.jsonl",
+        "--no-model",
+        "--no-compare",
+        "--no-charts",
+        "--bootstrap",
+        "200",
+        "--lss",
+        "--lss-dims",
+        "8",
+        "--lss-min-count",
+        "2",
+        "--lss-save",
+        "w.json",
+        "--out",
+        "fit",
+        "-q",
     ];
     slant(d, &args).ok();
     lines
@@ -37,8 +51,20 @@ fn a_saved_scale_applied_to_its_own_corpus_gives_the_fits_tables() {
     for j in ["1", "2"] {
         let out = format!("saved{j}");
         let args = [
-            "analyze", "corpus.jsonl", "--no-model", "--no-compare", "--no-charts", "--bootstrap",
-            "200", "--lss-polarity", "w.json", "--out", &out, "-q", "-j", j,
+            "analyze",
+            "corpus.jsonl",
+            "--no-model",
+            "--no-compare",
+            "--no-charts",
+            "--bootstrap",
+            "200",
+            "--lss-polarity",
+            "w.json",
+            "--out",
+            &out,
+            "-q",
+            "-j",
+            j,
         ];
         slant(d, &args).ok();
         let (a, b) = (snapshot(&d.join("fit")), snapshot(&d.join(&out)));
@@ -56,8 +82,21 @@ fn shards_scored_with_a_saved_scale_report_as_analyze_does() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     let lines = fitted(d, 300);
-    let common = ["--bootstrap", "200", "--no-compare", "--lss-polarity", "w.json"];
-    let mut args = vec!["analyze", "corpus.jsonl", "--no-model", "--out", "single", "-q"];
+    let common = [
+        "--bootstrap",
+        "200",
+        "--no-compare",
+        "--lss-polarity",
+        "w.json",
+    ];
+    let mut args = vec![
+        "analyze",
+        "corpus.jsonl",
+        "--no-model",
+        "--out",
+        "single",
+        "-q",
+    ];
     args.extend(common);
     slant(d, &args).ok();
     assert!(!read_csv(&d.join("single/lss_outlets.csv")).is_empty());
@@ -84,10 +123,21 @@ fn partials_of_another_scale_are_refused() {
         slant(d, &args).ok();
     };
     map("w.gz", &["--lss-polarity", "w.json", "--no-compare"]);
-    map("other.gz", &["--lss-polarity", "other.json", "--no-compare"]);
+    map(
+        "other.gz",
+        &["--lss-polarity", "other.json", "--no-compare"],
+    );
     map("none.gz", &["--no-compare"]);
     let report = |partial: &str, extra: &[&str]| {
-        let mut args = vec!["report", partial, "--out", "rep", "--no-charts", "--no-compare", "-q"];
+        let mut args = vec![
+            "report",
+            partial,
+            "--out",
+            "rep",
+            "--no-charts",
+            "--no-compare",
+            "-q",
+        ];
         args.extend(extra);
         slant(d, &args)
     };
@@ -100,8 +150,18 @@ fn partials_of_another_scale_are_refused() {
     slant(d, &["merge", "w.gz", "other.gz", "-o", "x.gz"])
         .fails_with("the partials differ in `options.lss_polarity`");
     put(d, "bad.json", b"{\"format\": \"slant-lss-polarity\"}");
-    slant(d, &["analyze", "corpus.jsonl", "--lss-polarity", "bad.json", "-o", "x"])
-        .fails_with("bad.json: not a slant LSS polarity file");
+    slant(
+        d,
+        &[
+            "analyze",
+            "corpus.jsonl",
+            "--lss-polarity",
+            "bad.json",
+            "-o",
+            "x",
+        ],
+    )
+    .fails_with("bad.json: not a slant LSS polarity file");
 }
 
 /// `n` documents of eight sentences alternating between the sunny and
@@ -143,8 +203,20 @@ fn a_background_corpus_gives_a_word_the_sign_of_its_company_there() {
     put(d, "seeds.txt", b"good,1\nbad,-1\n");
     let run = |out: &str, extra: &[&str]| {
         let mut args = vec![
-            "analyze", "corpus.jsonl", "--no-model", "--no-compare", "--no-charts", "--lss",
-            "--lss-seeds", "seeds.txt", "--lss-dims", "5", "--bootstrap", "100", "--out", out,
+            "analyze",
+            "corpus.jsonl",
+            "--no-model",
+            "--no-compare",
+            "--no-charts",
+            "--lss",
+            "--lss-seeds",
+            "seeds.txt",
+            "--lss-dims",
+            "5",
+            "--bootstrap",
+            "100",
+            "--out",
+            out,
             "-q",
         ];
         args.extend(extra);
@@ -171,5 +243,8 @@ fn a_background_corpus_gives_a_word_the_sign_of_its_company_there() {
         serde_json::from_slice(&std::fs::read(d.join("bg1/results.json")).unwrap()).unwrap();
     assert_eq!(json["lss"]["background"][0], "background.jsonl");
     let md = std::fs::read_to_string(d.join("bg1/report.md")).unwrap();
-    assert!(md.contains("learns a scale from the background corpus `background.jsonl`"), "{md}");
+    assert!(
+        md.contains("learns a scale from the background corpus `background.jsonl`"),
+        "{md}"
+    );
 }

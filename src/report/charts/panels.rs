@@ -47,7 +47,13 @@ impl PanelFigure<'_> {
         let y_head = self.top - 12.0;
         c.text(&head, s.p0, y_head, Font::label(INK), Align::Left)?;
         let (lo, hi) = (s.d0, s.d1);
-        let ticks = [lo, (lo + panel.center) / 2.0, panel.center, (hi + panel.center) / 2.0, hi];
+        let ticks = [
+            lo,
+            (lo + panel.center) / 2.0,
+            panel.center,
+            (hi + panel.center) / 2.0,
+            hi,
+        ];
         for (i, &v) in ticks.iter().enumerate() {
             let x = s.at(v);
             let colour = if i == 2 { AXIS } else { GRID };
@@ -61,8 +67,16 @@ impl PanelFigure<'_> {
         c.line((s.p0, self.bottom), (s.p1, self.bottom), AXIS, 1)?;
         let line = Font::small(INK).line();
         let y = self.bottom + 30.0 + line / 2.0;
-        let neg = fit(&format!("\u{2190} {}", self.p.negative_label), PLOT, Font::small(NEG));
-        let pos = fit(&format!("{} \u{2192}", self.p.positive_label), PLOT, Font::small(POS));
+        let neg = fit(
+            &format!("\u{2190} {}", self.p.negative_label),
+            PLOT,
+            Font::small(NEG),
+        );
+        let pos = fit(
+            &format!("{} \u{2192}", self.p.positive_label),
+            PLOT,
+            Font::small(POS),
+        );
         c.text(&neg, s.p0, y, Font::small(NEG), Align::Left)?;
         c.text(&pos, s.p1, y + line, Font::small(POS), Align::Right)
     }
@@ -110,7 +124,10 @@ impl Figure for PanelFigure<'_> {
 
     fn draw<DB: DrawingBackend>(&self, c: &Canvas<DB>) -> Res {
         self.title.draw(c, PAD, PAD)?;
-        let right = self.scales.last().map_or(self.label_x, |s| s.p1 + ROOM - 8.0);
+        let right = self
+            .scales
+            .last()
+            .map_or(self.label_x, |s| s.p1 + ROOM - 8.0);
         for y in self.ys.iter().step_by(2) {
             let y0 = self.top + y - ROW / 2.0;
             c.rect(PAD, y0, right, y0 + ROW, BAND)?;
@@ -133,7 +150,8 @@ impl Figure for PanelFigure<'_> {
             }
         }
         let line = Font::small(INK).line();
-        self.note.draw(c, PAD, self.bottom + 30.0 + 2.0 * line + 10.0)
+        self.note
+            .draw(c, PAD, self.bottom + 30.0 + 2.0 * line + 10.0)
     }
 }
 
@@ -151,7 +169,11 @@ pub(super) fn draw(p: &PanelRanking) -> Result<Chart, ChartError> {
         )));
     }
     if p.outlets.is_empty() || p.panels.is_empty() {
-        return render("panel ranking", &p.title, &Empty::new(&p.title, "No outlets to rank"));
+        return render(
+            "panel ranking",
+            &p.title,
+            &Empty::new(&p.title, "No outlets to rank"),
+        );
     }
     let labels: Vec<String> = p.outlets.iter().map(|s| label(s)).collect();
     let dividers = p.dividers.iter().map(|(_, t)| t.as_str());
@@ -165,12 +187,21 @@ pub(super) fn draw(p: &PanelRanking) -> Result<Chart, ChartError> {
         .enumerate()
         .map(|(k, q)| {
             let p0 = left + k as f64 * (PLOT + ROOM);
-            Scale { d0: q.range.0, d1: q.range.1, p0, p1: p0 + PLOT }
+            Scale {
+                d0: q.range.0,
+                d1: q.range.1,
+                p0,
+                p1: p0 + PLOT,
+            }
         })
         .collect();
     let fig_w = left + p.panels.len() as f64 * (PLOT + ROOM) + PAD - 8.0;
     let title = Block::new(&p.title, fig_w - 2.0 * PAD, Font::title());
-    let note = Block::new(p.note.as_deref().unwrap_or(""), fig_w - 2.0 * PAD, Font::note());
+    let note = Block::new(
+        p.note.as_deref().unwrap_or(""),
+        fig_w - 2.0 * PAD,
+        Font::note(),
+    );
     let top = PAD + title.height() + 12.0 + Font::label(INK).line() + 6.0;
     let (ys, lines, rows) = rows_layout(p.outlets.len(), &p.dividers, ROW);
     let figure = PanelFigure {

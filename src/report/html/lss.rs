@@ -48,7 +48,12 @@ pub(super) fn section(
         esc(&v.negative_label),
         esc(&v.positive_label)
     );
-    figure(out, charts, crate::report::lss_chart::CHART, "lss_outlets.csv");
+    figure(
+        out,
+        charts,
+        crate::report::lss_chart::CHART,
+        "lss_outlets.csv",
+    );
     table::render(
         out,
         "lss-outlets",
