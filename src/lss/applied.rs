@@ -159,7 +159,7 @@ mod tests {
 
     #[test]
     fn the_top_is_the_same_whatever_the_order_of_adding() {
-        let all = vec![
+        let all = [
             c("A", 0.5, 3, 0),
             c("A", 0.5, 1, 2),
             c("A", 0.9, 7, 1),

@@ -458,7 +458,7 @@ impl Ready {
         )?;
         let ((_, (lss, scorer)), (aggregator, (words, (units, saved)))) = hook;
         let lss = match (lss, scorer) {
-            (Some(c), _) => Some(Gathered::Matrix(c)),
+            (Some(c), _) => Some(Gathered::Matrix(Box::new(c))),
             (_, Some(s)) => Some(Gathered::Scored(s.finish())),
             _ => None,
         };

@@ -226,7 +226,7 @@ impl DocHook for LssCollector {
 /// documents scored with a saved scale.
 pub(super) enum Gathered {
     /// The sentence-by-word matrix.
-    Matrix(LssCollector),
+    Matrix(Box<LssCollector>),
     /// Scores from a saved scale.
     Scored(ScoredDocs),
 }
@@ -244,7 +244,7 @@ pub(super) fn scale(
     let lexicon = scores;
     match (gathered, plan) {
         (Some(Gathered::Matrix(c)), Some(PreparedLss::Fit(plan))) => {
-            let fitted = view(c, plan, params, lexicon, corpus)?;
+            let fitted = view(*c, plan, params, lexicon, corpus)?;
             Ok(Some(fitted.map_err(|e| e.to_string())))
         }
         (Some(Gathered::Scored(docs)), Some(PreparedLss::Saved(saved))) => Ok(Some(Ok(
@@ -283,7 +283,7 @@ pub fn view(
         save(&r, plan, path)?;
     }
     if let Some(axis) = &plan.axis_id {
-        beside_lexicon(&mut r.outlets, beside, axis);
+        super::lss_beside::beside_lexicon(&mut r.outlets, beside, axis);
     }
     let picks = pick_evidence(
         &r.matrix,
@@ -338,7 +338,7 @@ pub fn view(
         missing_seeds: r.model.missing_seeds,
         phrases: r.model.phrases,
         documents,
-        outlets: by_name(r.outlets),
+        outlets: super::lss_beside::by_name(r.outlets),
         evidence,
         background: background_names(&plan.background),
         saved: None,
@@ -362,32 +362,6 @@ fn save(r: &LssResult, plan: &FitPlan, path: &std::path::Path) -> Result<(), Err
     file.background = background_names(&plan.background);
     file.write(path)
         .map_err(|e| Error::Invalid(format!("--lss-save: {e}")))
-}
-
-/// Copies each outlet's lexicon index on axis `axis` into its LSS row,
-/// and the model's outlet score when the model's classes are that axis's
-/// poles.
-pub(super) fn beside_lexicon(rows: &mut [LssOutletRow], scores: &Scores, axis: &str) {
-    let lexicon = &scores.tables.outlet_rows;
-    let model = scores
-        .model
-        .as_ref()
-        .filter(|m| m.model.axis.as_ref().is_some_and(|a| a.axis == axis));
-    for row in rows {
-        if let Some(l) = lexicon
-            .iter()
-            .find(|l| l.axis == axis && l.outlet == row.outlet)
-        {
-            row.lexicon_index = l.score;
-            row.lexicon_ci_low = l.ci_low;
-            row.lexicon_ci_high = l.ci_high;
-        }
-        if let Some(m) = model.and_then(|m| m.outlets.iter().find(|o| o.outlet == row.outlet)) {
-            row.model_score = m.score;
-            row.model_ci_low = m.score_ci.map(|c| c.0);
-            row.model_ci_high = m.score_ci.map(|c| c.1);
-        }
-    }
 }
 
 /// The texts of the picked sentences, in the order of `picks`.
@@ -422,10 +396,4 @@ fn sentence_texts(
         .iter()
         .map(|p| found.remove(&(p.doc, p.sentence)).unwrap_or_default())
         .collect())
-}
-
-/// The outlets' rows sorted by name.
-pub(super) fn by_name(mut rows: Vec<LssOutletRow>) -> Vec<LssOutletRow> {
-    rows.sort_by(|a, b| a.outlet.cmp(&b.outlet));
-    rows
 }

@@ -134,9 +134,9 @@ pub fn saved_view(
     }
     let mut outlets = lss_outlet_scores(&names, &rows, scores);
     if let Some(axis) = &s.axis {
-        super::lss::beside_lexicon(&mut outlets, beside, axis);
+        super::lss_beside::beside_lexicon(&mut outlets, beside, axis);
     }
-    let outlets = super::lss::by_name(outlets);
+    let outlets = super::lss_beside::by_name(outlets);
     let mut evidence = Vec::new();
     for o in &outlets {
         let Some(score) = o.score else { continue };
