@@ -1,4 +1,5 @@
-//! The `--lss` options shared by `analyze`, `score` and `compare`.
+//! The `--lss` options shared by `analyze`, `score` and `compare`
+//! (`--lss-polarity` alone is shared with `map` and `report`).
 
 use std::path::PathBuf;
 
@@ -33,12 +34,24 @@ pub struct LssArgs {
     /// A word must occur this many times in the corpus to be scaled
     #[arg(long, value_name = "N", default_value_t = LssParams::default().min_count, requires = "lss")]
     pub lss_min_count: u64,
+
+    /// Fit the word vectors on these inputs (a larger corpus, read as the corpus is) instead of the analyzed corpus; the scores are still of the analyzed corpus
+    #[arg(long, value_name = "INPUT", num_args = 1.., requires = "lss")]
+    pub lss_background: Vec<PathBuf>,
+
+    /// Save the fitted scale (words, polarities, seeds, options, and the mean and SD of this run's document scores) to this file, for --lss-polarity here and in slant map and report
+    #[arg(long, value_name = "FILE", requires = "lss")]
+    pub lss_save: Option<PathBuf>,
+
+    /// Score with a scale saved by --lss-save instead of fitting one (implies --lss): each document is scored on its own, standardized with the saved mean and SD
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["lss_seeds", "lss_axis", "lss_background", "lss_save", "lss_dims", "lss_min_count"])]
+    pub lss_polarity: Option<PathBuf>,
 }
 
 impl LssArgs {
     /// The plan, when `--lss` was given.
     pub fn plan(&self) -> Option<LssPlan> {
-        self.lss.then(|| LssPlan {
+        (self.lss || self.lss_polarity.is_some()).then(|| LssPlan {
             axis: self.lss_axis.clone(),
             seed_file: self.lss_seeds.clone(),
             params: LssParams {
@@ -46,6 +59,9 @@ impl LssArgs {
                 min_count: self.lss_min_count,
                 ..LssParams::default()
             },
+            background: self.lss_background.clone(),
+            save: self.lss_save.clone(),
+            polarity: self.lss_polarity.clone(),
         })
     }
 }

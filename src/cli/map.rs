@@ -45,6 +45,10 @@ pub struct Args {
     #[arg(long, value_name = "MODEL.json")]
     model: Option<PathBuf>,
 
+    /// Score LSS with this saved scale (from analyze --lss --lss-save), as analyze --lss-polarity does; give `slant report` the same file (the --repeats-only phase ignores it)
+    #[arg(long, value_name = "FILE")]
+    lss_polarity: Option<PathBuf>,
+
     /// No comparison views: gather no n-gram counts or sentences to align (report then needs --no-compare)
     #[arg(long)]
     no_compare: bool,
@@ -96,6 +100,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         model: args.model.clone(),
         sentence_scores: args.outputs.options().sentence_scores,
         compare: !args.no_compare,
+        lss_polarity: args.lss_polarity.clone(),
         ngram_top: args.ngram_top,
         ngram_candidates: args.ngram_candidates.clone(),
     };

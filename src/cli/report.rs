@@ -35,6 +35,10 @@ pub struct Args {
     #[arg(long, value_name = "MODEL.json")]
     model: Option<PathBuf>,
 
+    /// The saved LSS scale the partial was scored with (slant map --lss-polarity): renders the LSS tables, chart and section as analyze --lss-polarity does
+    #[arg(long, value_name = "FILE")]
+    lss_polarity: Option<PathBuf>,
+
     /// No comparison views (distinctive terms, similarity, aligned sentences)
     #[arg(long)]
     no_compare: bool,
@@ -75,6 +79,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         input_names: args.input_names.clone(),
         args: super::common::recorded_args(),
         model: args.model.clone(),
+        lss_polarity: args.lss_polarity.clone(),
         compare: match args.no_compare {
             true => None,
             false => Some(args.comparison.params(true, None)?),

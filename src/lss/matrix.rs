@@ -223,6 +223,53 @@ impl MatrixBuilder {
     }
 }
 
+impl SentenceMatrix {
+    /// The same sentences on the columns of `words` (another corpus's
+    /// vocabulary, e.g. a background corpus's): words not among them
+    /// dropped, and sentences left without a word with them. Frequencies
+    /// are counted in this matrix.
+    pub fn on_vocabulary(&self, words: &[String]) -> SentenceMatrix {
+        let at: HashMap<&str, u32> = words
+            .iter()
+            .enumerate()
+            .map(|(i, w)| (w.as_str(), i as u32))
+            .collect();
+        let remap: Vec<Option<u32>> = self
+            .words
+            .iter()
+            .map(|w| at.get(w.as_str()).copied())
+            .collect();
+        let mut counts = Csr::empty(words.len());
+        let mut frequency = vec![0u64; words.len()];
+        let (mut doc_of, mut sentence_of) = (Vec::new(), Vec::new());
+        for r in 0..self.counts.nrows() {
+            let (cols, vals) = self.counts.row(r);
+            let kept: Vec<(u32, f64)> = cols
+                .iter()
+                .zip(vals)
+                .filter_map(|(c, v)| remap[*c as usize].map(|n| (n, *v)))
+                .collect();
+            if kept.is_empty() {
+                continue;
+            }
+            for &(c, v) in &kept {
+                frequency[c as usize] += v as u64;
+            }
+            counts.push_row(kept);
+            doc_of.push(self.doc_of[r]);
+            sentence_of.push(self.sentence_of[r]);
+        }
+        SentenceMatrix {
+            counts,
+            doc_of,
+            sentence_of,
+            documents: self.documents,
+            words: words.to_vec(),
+            frequency,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -262,5 +309,19 @@ mod tests {
         assert_eq!(m.counts.row(1), (&[1u32][..], &[1.0][..]));
         assert_eq!(m.doc_of, vec![0, 1]);
         assert_eq!(m.sentence_of, vec![0, 1]);
+    }
+
+    #[test]
+    fn another_vocabulary_keeps_its_words_in_its_order() {
+        let mut b = MatrixBuilder::new();
+        b.add_document(vec![words(&["war", "peace", "war"]), words(&["rare"])]);
+        b.add_document(vec![words(&["peace", "truce"])]);
+        let m = b.finish(1).on_vocabulary(&words(&["truce", "war", "calm"]));
+        // Row 0: war x2 (column 1); "rare" alone leaves its sentence empty.
+        assert_eq!(m.counts.row(0), (&[1u32][..], &[2.0][..]));
+        assert_eq!(m.counts.row(1), (&[0u32][..], &[1.0][..]));
+        assert_eq!((m.doc_of, m.sentence_of), (vec![0, 1], vec![0, 0]));
+        assert_eq!(m.frequency, vec![1, 2, 0]);
+        assert_eq!(m.documents, 2);
     }
 }

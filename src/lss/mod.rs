@@ -16,12 +16,15 @@
 //! Outlet scores with bootstrap intervals are computed in
 //! `scores::lss`, from these document scores.
 
+pub mod applied;
 pub mod matrix;
+pub mod saved;
 pub mod seeds;
 pub mod svd;
 
 use crate::params::{ensure, ParamError, ParamGuard};
 pub use matrix::{sentence_words, MatrixBuilder, SentenceMatrix};
+pub use saved::{DocSums, SavedScale, ScaleIndex};
 pub use seeds::{SeedSet, SeedWord};
 
 /// Why LSS could not be fitted.
@@ -208,6 +211,12 @@ pub fn score_documents(m: &SentenceMatrix, model: &LssModel) -> Vec<DocScore> {
             words,
         })
         .collect()
+}
+
+/// The mean and sample standard deviation of the documents' raw scores,
+/// with which [`score_documents`] standardized them.
+pub fn scale_of(docs: &[DocScore]) -> (f64, f64) {
+    mean_sd(docs.iter().filter_map(|d| d.raw))
 }
 
 /// The summed polarity of row `r`'s words, and how many words it has.

@@ -115,7 +115,7 @@ impl SeedSet {
 }
 
 /// A seed as matched in the matrix: a column and its weight.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SeedWord {
     /// Column of the word.
     pub column: usize,

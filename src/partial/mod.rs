@@ -30,9 +30,13 @@
 //!   then sentence, as analyze's stable sort ranks them;
 //! - "first seen" facts (metadata field names, the example unreadable date,
 //!   the first sighting of each word) keep the minimum (record, position);
+//! - LSS evidence candidates (with a saved scale, `map --lss-polarity`)
+//!   per (outlet, direction) are ranked candidates as the model's are:
+//!   the top 3 by how far they move their document from the saved mean,
+//!   then record number, then sentence;
 //! - per-document rows (id, date, title, fields, outlet, tally, the rows of
 //!   matches.csv and sentences.csv, MinHash signatures, the model's
-//!   probabilities) are the rows the
+//!   probabilities, LSS raw scores) are the rows the
 //!   outputs list anyway; they are unioned and sorted by record number.
 //!
 //! **Document order.** Every document carries its global record number:
@@ -75,6 +79,7 @@
 
 pub mod file;
 pub mod header;
+pub mod lss;
 pub mod predictions;
 pub mod repeats;
 pub mod rows;

@@ -20,32 +20,29 @@ use crate::scores::lss::{LssOutletRow, LssView};
 /// Words shown per side in `report.md` (`lss_words.csv` has more).
 const WORDS_SHOWN: usize = 15;
 
-/// Writes the LSS tables into the staging folder.
+/// Writes the LSS tables into the staging folder; returns the outlets'
+/// and the words' tables, which the page shows too.
 pub(super) fn write_tables(
     staging: &Staging,
     o: &OutputOptions,
     v: &LssView,
     tables: &mut TableList,
-) -> Result<(), ReportError> {
-    let mut put = |name: String, t: Table, gzip: bool| -> Result<(), ReportError> {
-        Sink::write_all_to(&staging.path().join(&name), gzip, &Csv.render(&t)?)?;
+) -> Result<(Table, Table), ReportError> {
+    let mut put = |name: String, t: &Table, gzip: bool| -> Result<(), ReportError> {
+        Sink::write_all_to(&staging.path().join(&name), gzip, &Csv.render(t)?)?;
         tables.insert(name, t.rows.len() as u64);
         Ok(())
     };
-    put("lss_words.csv".into(), Table::from_rows(&v.words)?, false)?;
+    let words = Table::from_rows(&v.words)?;
+    put("lss_words.csv".into(), &words, false)?;
     // A row per document: gzipped with `--gzip`, as documents.csv is.
     let docs = Table::from_rows(&v.documents)?;
-    put(o.table_name("lss_documents"), docs, o.gzip)?;
-    put(
-        "lss_outlets.csv".into(),
-        Table::from_rows(&v.outlets)?,
-        false,
-    )?;
-    put(
-        "lss_evidence.csv".into(),
-        Table::from_rows(&v.evidence)?,
-        false,
-    )
+    put(o.table_name("lss_documents"), &docs, o.gzip)?;
+    let outlets = Table::from_rows(&v.outlets)?;
+    put("lss_outlets.csv".into(), &outlets, false)?;
+    let evidence = Table::from_rows(&v.evidence)?;
+    put("lss_evidence.csv".into(), &evidence, false)?;
+    Ok((outlets, words))
 }
 
 /// The `report.md` section: what LSS does and does not measure, the
@@ -62,13 +59,13 @@ pub(super) fn section(md: &mut String, rep: &Report, figures: &Figures) {
     let _ = writeln!(md, "## Latent Semantic Scaling\n");
     let _ = writeln!(
         md,
-        "LSS (Watanabe 2021, as in the R package LSX) learns a scale from this corpus: every \
-         sentence is a row of word counts, a truncated SVD ({} dimensions, {} sentences, {} words \
-         seen {} times or more) turns words into vectors, and a word's polarity is its cosine \
-         similarity to the seed words of the {} end minus that to the {} end's (seeds: {}). A \
-         document's score is the mean polarity of its words, standardized over the corpus (0 = \
-         the average document here, 1 = one standard deviation); an outlet's is the mean of its \
-         documents', with a 95% bootstrap interval over documents ({} resamples, seed {}).\n",
+        "LSS (Watanabe 2021, as in the R package LSX) {}: every sentence is a row of word counts, \
+         a truncated SVD ({} dimensions, {} sentences, {} words seen {} times or more) turns words \
+         into vectors, and a word's polarity is its cosine similarity to the seed words of the {} \
+         end minus that to the {} end's (seeds: {}). A document's score is the mean polarity of \
+         its words, standardized {}; an outlet's is the mean of its documents', with a 95% \
+         bootstrap interval over documents ({} resamples, seed {}).\n",
+        learned_from(v),
         v.dims,
         v.sentences,
         v.vocabulary,
@@ -76,6 +73,7 @@ pub(super) fn section(md: &mut String, rep: &Report, figures: &Figures) {
         esc(&v.positive_label),
         esc(&v.negative_label),
         esc(&v.seeds_from),
+        standardized(v),
         rep.meta.options.bootstrap(),
         v.seed
     );
@@ -84,11 +82,11 @@ pub(super) fn section(md: &mut String, rep: &Report, figures: &Figures) {
         "What it does not measure: LSS scores how much an outlet's words keep the company of the \
          seed words, and that is topic as much as framing: an outlet that covers more of the \
          stories where one side's seed words occur leans that way even when it reports them \
-         neutrally. Its zero is this corpus's average document, not neutrality, and its scores \
-         are not comparable across corpora. This run has no labels to check it against; on the \
-         benchmark of the README (US left/right seeds, outlets held out) LSS told left- from \
-         right-leaning articles less well than counting its own seed words (AUC 0.546 against \
-         0.566). Read it as exploratory, and check the words below for nonsense.\n"
+         neutrally. Its zero is an average document, not neutrality, and its scores are not \
+         comparable across corpora. This run has no labels, so nothing in it says whether LSS \
+         tells framing apart better than counting its own seed words; the README (\"Does it beat \
+         its own seed words?\") measures that on a labelled benchmark, where it did not. Read it \
+         as exploratory, and check the words below for nonsense.\n"
     );
     seeds_paragraph(md, v);
     outlets_table(md, v);
@@ -100,6 +98,46 @@ pub(super) fn section(md: &mut String, rep: &Report, figures: &Figures) {
     );
     words_lists(md, v);
     evidence_list(md, v);
+}
+
+/// Where the scale was learned, as the section's first sentence says it.
+fn learned_from(v: &LssView) -> String {
+    let background = |files: &[String]| {
+        let names: Vec<String> = files.iter().map(|f| code(f)).collect();
+        format!("the background corpus {}", names.join(", "))
+    };
+    match (&v.saved, v.background.is_empty()) {
+        (Some(s), true) => format!(
+            "scores this corpus with a scale saved in {} (sha256 {}), learned from the corpus it was fitted on",
+            code(&s.file),
+            &s.sha256[..12.min(s.sha256.len())]
+        ),
+        (Some(s), false) => format!(
+            "scores this corpus with a scale saved in {} (sha256 {}), learned from {}",
+            code(&s.file),
+            &s.sha256[..12.min(s.sha256.len())],
+            background(&v.background)
+        ),
+        (None, true) => "learns a scale from this corpus".into(),
+        (None, false) => format!(
+            "learns a scale from {} and scores this corpus with it",
+            background(&v.background)
+        ),
+    }
+}
+
+/// What a standardized score's zero and unit are.
+fn standardized(v: &LssView) -> String {
+    match &v.saved {
+        Some(s) => format!(
+            "with the mean and standard deviation saved with the scale (0 = the average of the {} \
+             documents of the run that fitted it, 1 = one standard deviation there)",
+            s.documents
+        ),
+        None => {
+            "over this corpus (0 = the average document here, 1 = one standard deviation)".into()
+        }
+    }
 }
 
 fn seeds_paragraph(md: &mut String, v: &LssView) {
@@ -260,6 +298,10 @@ pub(super) struct LssJson<'a> {
     outlets: &'a [LssOutletRow],
     words: &'a [crate::scores::lss::LssWordRow],
     evidence: &'a [crate::scores::lss::LssEvidenceRow],
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    background: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    saved: Option<&'a crate::scores::lss::SavedFrom>,
 }
 
 /// The `results.json` member.
@@ -279,6 +321,8 @@ pub(super) fn json(v: &LssView) -> LssJson<'_> {
         outlets: &v.outlets,
         words: &v.words,
         evidence: &v.evidence,
+        background: &v.background,
+        saved: v.saved.as_ref(),
     }
 }
 
@@ -300,6 +344,9 @@ mod tests {
             lexicon_index: None,
             lexicon_ci_low: None,
             lexicon_ci_high: None,
+            model_score: None,
+            model_ci_low: None,
+            model_ci_high: None,
         };
         let mut outlets: Vec<LssOutletRow> =
             (0..ranked).map(|i| row(i, Standing::Ranked)).collect();
@@ -320,6 +367,8 @@ mod tests {
             documents: vec![],
             outlets,
             evidence: vec![],
+            background: vec![],
+            saved: None,
         }
     }
 

@@ -270,9 +270,10 @@ impl<'a> Report<'a> {
         put("outlets.csv".into(), &outlets)?;
         let (frames, variants) = self.put_tables(&mut put)?;
         self.write_large(staging, &mut tables)?;
-        if let Some(v) = self.lss {
-            lss::write_tables(staging, self.outputs(), v, &mut tables)?;
-        }
+        let lss_tables = match self.lss {
+            Some(v) => Some(lss::write_tables(staging, self.outputs(), v, &mut tables)?),
+            None => None,
+        };
         if let Some(c) = self.comparison() {
             compare::write(staging, c, &mut tables).map_err(|e| match e {
                 compare::CompareReportError::Format(f) => ReportError::Format(f),
@@ -298,6 +299,7 @@ impl<'a> Report<'a> {
             frames: &frames,
             variants: &variants,
             keyness: keyness.as_ref(),
+            lss: lss_tables.as_ref().map(|(o, w)| (o, w)),
         };
         let page = html::render(self, &figures, &page, &slugs);
         staging.write("report.html", page.as_bytes())?;

@@ -11,7 +11,8 @@
 
 use std::path::PathBuf;
 
-use super::lss::{LssCollector, LssPlan, PreparedLss};
+use super::lss::{Gathered, LssCollector, LssPlan, PreparedLss, EVIDENCE_PER_OUTLET};
+use super::lss_saved::LssScorer;
 use super::{find_repeats, pass_with, pick_axis};
 use crate::aggregate::dfm::DfmCollector;
 use crate::aggregate::predictions::PredictionCollector;
@@ -409,7 +410,14 @@ impl Ready {
         progress: &dyn Fn(u64, u64),
     ) -> Result<FirstPass<'a>, Error> {
         let (set, staging, outputs) = (&self.set, &self.staging, &self.outputs);
-        let lss = self.lss.as_ref().map(|_| LssCollector::new());
+        let lss = match &self.lss {
+            Some(PreparedLss::Fit(_)) => Some(LssCollector::new()),
+            _ => None,
+        };
+        let scorer = match &self.lss {
+            Some(PreparedLss::Saved(s)) => Some(LssScorer::new(s, EVIDENCE_PER_OUTLET)),
+            _ => None,
+        };
         let matches_name = outputs.table_name("matches");
         let mut matches =
             MatchWriter::new(&staging.path().join(&matches_name), outputs.gzip).map_err(io)?;
@@ -438,7 +446,7 @@ impl Ready {
             .spill_to(&staging.path().join(DOC_SPILL))
             .map_err(io)?;
         let mut hook = (
-            ((&mut matches, (&mut texts, &mut dfm)), lss),
+            ((&mut matches, (&mut texts, &mut dfm)), (lss, scorer)),
             (aggregator, (words, (units, saved))),
         );
         let reader = pass_with(
@@ -449,7 +457,12 @@ impl Ready {
             progress,
             Some(repeats),
         )?;
-        let ((_, lss), (aggregator, (words, (units, saved)))) = hook;
+        let ((_, (lss, scorer)), (aggregator, (words, (units, saved)))) = hook;
+        let lss = match (lss, scorer) {
+            (Some(c), _) => Some(Gathered::Matrix(Box::new(c))),
+            (_, Some(s)) => Some(Gathered::Scored(s.finish())),
+            _ => None,
+        };
         let mut aggregate = aggregator.finish().map_err(io)?;
         aggregate.dfm = dfm.map(DfmCollector::finish);
         let mut streamed = TableList::new();
@@ -565,7 +578,7 @@ struct FirstPass<'a> {
     streamed: TableList,
     units: Option<UnitCollector<'a>>,
     saved: Option<(Predictions, Option<(String, u64)>)>,
-    lss: Option<LssCollector>,
+    lss: Option<Gathered>,
 }
 
 fn io(e: std::io::Error) -> Error {

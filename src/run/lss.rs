@@ -8,23 +8,24 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+use super::lss_saved::SavedLss;
 use crate::corpus::{Document, ReadOptions, Reader};
 use crate::error::Error;
 use crate::lexicon::LexiconSet;
+use crate::lss::applied::ScoredDocs;
 use crate::lss::{self, DocScore, LssError, LssModel, LssParams, LssValidParams};
-use crate::lss::{MatrixBuilder, SeedSet, SentenceMatrix};
+use crate::lss::{MatrixBuilder, SavedScale, SeedSet, SentenceMatrix};
 use crate::matching::MatchedDoc;
 use crate::params::ParamGuard;
 use crate::repeats::Repeats;
 use crate::scores::lss::{
     lss_outlet_scores, pick_evidence, top_words, LssDocRow, LssEvidenceRow, LssOutletRow, LssView,
 };
-use crate::scores::tables::OutletRow;
-use crate::scores::ScoreValidParams;
+use crate::scores::{ScoreValidParams, Scores};
 use crate::stream::DocHook;
 
 /// Sentences shown per outlet as what drives its LSS score.
-const EVIDENCE_PER_OUTLET: usize = 3;
+pub(super) const EVIDENCE_PER_OUTLET: usize = 3;
 
 /// Where LSS takes its seeds from, as asked.
 #[derive(Debug, Clone, Default)]
@@ -36,47 +37,86 @@ pub struct LssPlan {
     pub seed_file: Option<PathBuf>,
     /// Fitting parameters (`seed` is taken from the run's).
     pub params: LssParams,
+    /// Fit the word vectors on these inputs instead of the scored corpus
+    /// (`--lss-background`); empty: the scored corpus.
+    pub background: Vec<PathBuf>,
+    /// Save the fitted scale here (`--lss-save`).
+    pub save: Option<PathBuf>,
+    /// Score with this saved scale instead of fitting one
+    /// (`--lss-polarity`).
+    pub polarity: Option<PathBuf>,
 }
 
-/// A checked [`LssPlan`]: seeds read, parameters valid.
+/// A checked [`LssPlan`]: a scale to fit, or a saved one to apply.
 #[derive(Debug, Clone)]
-pub struct PreparedLss {
+pub enum PreparedLss {
+    /// Fit on this run's corpus (or a background corpus).
+    Fit(Box<FitPlan>),
+    /// Apply a saved scale.
+    Saved(Box<SavedLss>),
+}
+
+/// A scale to fit: seeds read, parameters valid.
+#[derive(Debug, Clone)]
+pub struct FitPlan {
     seeds: SeedSet,
     seeds_from: String,
     axis_id: Option<String>,
     labels: (String, String),
     params: LssValidParams,
+    background: Vec<PathBuf>,
+    save: Option<PathBuf>,
 }
 
 impl LssPlan {
     /// Checks the plan against the loaded lexicons.
     pub fn prepare(&self, set: &LexiconSet, seed: u64) -> Result<PreparedLss, Error> {
+        if let Some(path) = &self.polarity {
+            return Ok(PreparedLss::Saved(Box::new(SavedLss::load(path)?)));
+        }
+        if self.background.iter().any(|p| p.as_os_str() == "-") {
+            return Err(Error::Invalid(
+                "--lss-background: name files; standard input is the corpus's".into(),
+            ));
+        }
         let params = LssParams {
             seed,
             ..self.params
         }
         .check()?;
+        let (seeds, seeds_from, axis_id, labels) = self.seeds(set)?;
+        Ok(PreparedLss::Fit(Box::new(FitPlan {
+            seeds,
+            seeds_from,
+            axis_id,
+            labels,
+            params,
+            background: self.background.clone(),
+            save: self.save.clone(),
+        })))
+    }
+
+    /// The seeds, where they came from, the axis and the ends' labels.
+    #[allow(clippy::type_complexity)]
+    fn seeds(
+        &self,
+        set: &LexiconSet,
+    ) -> Result<(SeedSet, String, Option<String>, (String, String)), Error> {
         if let Some(file) = &self.seed_file {
             let seeds = SeedSet::from_file(file).map_err(|e| Error::Invalid(e.to_string()))?;
-            return Ok(PreparedLss {
-                seeds,
-                seeds_from: format!("the seed file `{}`", file.display()),
-                axis_id: None,
-                labels: ("negative".into(), "positive".into()),
-                params,
-            });
+            let from = format!("the seed file `{}`", file.display());
+            return Ok((seeds, from, None, ("negative".into(), "positive".into())));
         }
         let axis = super::pick_axis(set, self.axis.as_deref())?.ok_or_else(|| {
             Error::Invalid("--lss: the lexicons have no stance axis to take seed words from; give a seed file with --lss-seeds".into())
         })?;
         let a = &set.axes[axis];
-        Ok(PreparedLss {
-            seeds: SeedSet::from_axis(set, axis),
-            seeds_from: format!("the pole terms of axis {}", a.id),
-            axis_id: Some(a.id.clone()),
-            labels: (a.negative.label.clone(), a.positive.label.clone()),
-            params,
-        })
+        Ok((
+            SeedSet::from_axis(set, axis),
+            format!("the pole terms of axis {}", a.id),
+            Some(a.id.clone()),
+            (a.negative.label.clone(), a.positive.label.clone()),
+        ))
     }
 }
 
@@ -117,15 +157,28 @@ impl LssCollector {
         }
     }
 
-    /// Fits LSS on what was gathered and scores every document and outlet.
+    /// Fits LSS on what was gathered (or on `background`, the matrix of
+    /// another corpus) and scores every document and outlet.
     pub fn fit(
         self,
         seeds: &SeedSet,
         params: &LssValidParams,
         scores: &ScoreValidParams,
+        background: Option<SentenceMatrix>,
     ) -> Result<LssResult, LssError> {
-        let matrix = self.builder.finish(params.get().min_count);
-        let model = lss::fit(&matrix, seeds, params)?;
+        let min_count = params.get().min_count;
+        let (matrix, model) = match background {
+            None => {
+                let matrix = self.builder.finish(min_count);
+                let model = lss::fit(&matrix, seeds, params)?;
+                (matrix, model)
+            }
+            Some(bg) => {
+                let model = lss::fit(&bg, seeds, params)?;
+                drop(bg);
+                (self.builder.finish(1).on_vocabulary(&model.words), model)
+            }
+        };
         let docs = lss::score_documents(&matrix, &model);
         let rows: Vec<(usize, Option<f64>, u64)> = docs
             .iter()
@@ -169,40 +222,68 @@ impl DocHook for LssCollector {
     }
 }
 
-/// Fits LSS on the matrix the first pass gathered, when asked for: the
-/// view, or why it could not be fitted (a note in the report, not a
-/// failed run).
+/// What the first pass gathered for LSS: the matrix to fit, or the
+/// documents scored with a saved scale.
+pub(super) enum Gathered {
+    /// The sentence-by-word matrix.
+    Matrix(Box<LssCollector>),
+    /// Scores from a saved scale.
+    Scored(ScoredDocs),
+}
+
+/// Fits LSS on the matrix the first pass gathered, or shows the documents
+/// it scored with a saved scale, when asked for: the view, or why LSS
+/// could not be fitted (a note in the report, not a failed run).
 pub(super) fn scale(
-    collector: Option<LssCollector>,
+    gathered: Option<Gathered>,
     plan: Option<&PreparedLss>,
     params: &ScoreValidParams,
     scores: &crate::scores::Scores,
     corpus: (&[PathBuf], ReadOptions, &Repeats),
 ) -> Result<Option<Result<LssView, String>>, Error> {
-    let (Some(collector), Some(plan)) = (collector, plan) else {
-        return Ok(None);
-    };
-    let fitted = view(collector, plan, params, &scores.tables.outlet_rows, corpus)?;
-    Ok(Some(fitted.map_err(|e| e.to_string())))
+    let lexicon = scores;
+    match (gathered, plan) {
+        (Some(Gathered::Matrix(c)), Some(PreparedLss::Fit(plan))) => {
+            let fitted = view(*c, plan, params, lexicon, corpus)?;
+            Ok(Some(fitted.map_err(|e| e.to_string())))
+        }
+        (Some(Gathered::Scored(docs)), Some(PreparedLss::Saved(saved))) => Ok(Some(Ok(
+            super::lss_saved::saved_view(saved, docs, params, lexicon),
+        ))),
+        _ => Ok(None),
+    }
 }
 
 /// Fits the collected matrix and gathers the report's view of it: the
 /// lexicon index of the seeds' axis beside each outlet's LSS score, and
 /// the evidence sentences' texts, read from `inputs` again (as the
-/// matching pass saw them: `repeats` applied).
+/// matching pass saw them: `repeats` applied). With `--lss-save`, the
+/// scale is saved (and a scale that cannot be fitted is an error).
 pub fn view(
     collector: LssCollector,
-    plan: &PreparedLss,
+    plan: &FitPlan,
     scores: &ScoreValidParams,
-    lexicon_rows: &[OutletRow],
+    beside: &Scores,
     corpus: (&[PathBuf], ReadOptions, &Repeats),
 ) -> Result<Result<LssView, LssError>, Error> {
-    let mut r = match collector.fit(&plan.seeds, &plan.params, scores) {
+    let background = match plan.background.is_empty() {
+        true => None,
+        false => Some(super::lss_background::matrix(
+            &plan.background,
+            corpus.1.clone(),
+            plan.params.get().min_count,
+        )?),
+    };
+    let mut r = match collector.fit(&plan.seeds, &plan.params, scores, background) {
         Ok(r) => r,
+        Err(e) if plan.save.is_some() => return Err(Error::Invalid(format!("--lss-save: {e}"))),
         Err(e) => return Ok(Err(e)),
     };
+    if let Some(path) = &plan.save {
+        save(&r, plan, path)?;
+    }
     if let Some(axis) = &plan.axis_id {
-        beside_lexicon(&mut r.outlets, lexicon_rows, axis);
+        super::lss_beside::beside_lexicon(&mut r.outlets, beside, axis);
     }
     let picks = pick_evidence(
         &r.matrix,
@@ -257,23 +338,30 @@ pub fn view(
         missing_seeds: r.model.missing_seeds,
         phrases: r.model.phrases,
         documents,
-        outlets: by_name(r.outlets),
+        outlets: super::lss_beside::by_name(r.outlets),
         evidence,
+        background: background_names(&plan.background),
+        saved: None,
     }))
 }
 
-/// Copies each outlet's lexicon index on axis `axis` into its LSS row.
-fn beside_lexicon(rows: &mut [LssOutletRow], lexicon: &[OutletRow], axis: &str) {
-    for row in rows {
-        if let Some(l) = lexicon
-            .iter()
-            .find(|l| l.axis == axis && l.outlet == row.outlet)
-        {
-            row.lexicon_index = l.score;
-            row.lexicon_ci_low = l.ci_low;
-            row.lexicon_ci_high = l.ci_high;
-        }
-    }
+fn background_names(paths: &[PathBuf]) -> Vec<String> {
+    paths.iter().map(|p| p.display().to_string()).collect()
+}
+
+/// Writes the fitted scale to `path` (`--lss-save`).
+fn save(r: &LssResult, plan: &FitPlan, path: &std::path::Path) -> Result<(), Error> {
+    let documents = r.docs.iter().filter(|d| d.raw.is_some()).count();
+    let mut file = SavedScale::of(&r.model, documents, lss::scale_of(&r.docs));
+    let p = plan.params.get();
+    file.seeds_from.clone_from(&plan.seeds_from);
+    file.axis.clone_from(&plan.axis_id);
+    file.negative_label.clone_from(&plan.labels.0);
+    file.positive_label.clone_from(&plan.labels.1);
+    (file.min_count, file.seed) = (p.min_count, p.seed);
+    file.background = background_names(&plan.background);
+    file.write(path)
+        .map_err(|e| Error::Invalid(format!("--lss-save: {e}")))
 }
 
 /// The texts of the picked sentences, in the order of `picks`.
@@ -308,10 +396,4 @@ fn sentence_texts(
         .iter()
         .map(|p| found.remove(&(p.doc, p.sentence)).unwrap_or_default())
         .collect())
-}
-
-/// The outlets' rows sorted by name.
-fn by_name(mut rows: Vec<LssOutletRow>) -> Vec<LssOutletRow> {
-    rows.sort_by(|a, b| a.outlet.cmp(&b.outlet));
-    rows
 }

@@ -14,10 +14,12 @@ mod scoring;
 
 pub use scoring::SavedModel;
 
+use super::lss_saved::{LssScorer, SavedLss};
 use crate::aggregate::{Aggregate, Aggregator, Predictions};
 use crate::corpus::{ReadOptions, Reader};
 use crate::error::Error;
 use crate::lexicon::{self, LexiconSet, LexiconSource};
+use crate::lss::applied::ScoredDocs;
 use crate::matching::Matcher;
 use crate::model::Model;
 use crate::params::ParamGuard;
@@ -65,6 +67,9 @@ pub struct MapConfig {
     pub sentence_scores: bool,
     /// Gather what the comparison views need (n-grams, sentences to align).
     pub compare: bool,
+    /// A saved LSS scale to score documents with (`--lss-polarity`), as
+    /// `analyze --lss-polarity` does.
+    pub lss_polarity: Option<PathBuf>,
     /// Write only each outlet's this many most frequent n-grams, as
     /// candidates (a phase between the two).
     pub ngram_top: Option<usize>,
@@ -112,6 +117,11 @@ fn map_shard(config: &MapConfig) -> Result<Partial, Error> {
         .as_ref()
         .map(|p| SavedModel::load(p, &set))
         .transpose()?;
+    let lss = config
+        .lss_polarity
+        .as_deref()
+        .map(SavedLss::load)
+        .transpose()?;
     let matcher = Matcher::new(&set)?;
     let (repeats, listed, scope) = shard_repeats(config)?;
     let first = config.first_record;
@@ -129,9 +139,10 @@ fn map_shard(config: &MapConfig) -> Result<Partial, Error> {
         matcher: &matcher,
         repeats: &repeats,
         model: model.as_ref().map(|m| &m.model),
+        lss: lss.as_ref(),
     };
     let only = ngram_candidates(config)?;
-    let passed = ready.pass(tmp.path())?;
+    let mut passed = ready.pass(tmp.path())?;
     let mut options = options(config, &scores);
     if let Some(top) = config.ngram_top {
         let g = passed.words.as_ref().ok_or_else(|| {
@@ -170,12 +181,16 @@ fn map_shard(config: &MapConfig) -> Result<Partial, Error> {
         let more = predictions::rows_of(p, &records, &by_id, super::analyze::TOP_SENTENCES);
         rows.extend(more.map_err(Error::Invalid)?);
     }
+    if let Some(scored) = passed.lss.take() {
+        rows.extend(crate::partial::lss::rows_of(scored, &records).map_err(Error::Invalid)?);
+    }
     let listed = listed.listed();
     options.insert("ngram_candidates".into(), json!(only.map(|(_, v)| v)));
     options.insert("repeats_scope".into(), json!(scope));
     let digest = xxhash_rust::xxh3::xxh3_64(listed.to_string().as_bytes());
     options.insert("repeats_digest".into(), json!(format!("{digest:016x}")));
     options.insert("model".into(), json!(model.map(|m| m.sha256)));
+    options.insert("lss_polarity".into(), json!(lss.map(|s| s.sha256)));
     let compare = config.compare.then(compare::options);
     options.insert("compare".into(), json!(compare));
     rows.push(Row::First {
@@ -198,6 +213,7 @@ struct Shard<'a> {
     matcher: &'a Matcher,
     repeats: &'a Repeats,
     model: Option<&'a Model>,
+    lss: Option<&'a SavedLss>,
 }
 
 /// What the matching pass of a shard leaves.
@@ -205,6 +221,7 @@ struct Passed {
     aggregate: Aggregate,
     predictions: Option<Predictions>,
     words: Option<Gathered>,
+    lss: Option<ScoredDocs>,
     /// The streamed tables written, by stem, in `dir`.
     tables: Vec<(&'static str, PathBuf)>,
 }
@@ -230,7 +247,13 @@ impl Shard<'_> {
             .map_err(io)?;
         let aggregator = Aggregator::new(set, self.scores.quote_weight(), config.evidence);
         let words = config.compare.then(|| Gathering::new(set));
-        let mut hook = (&mut matches, (&mut texts, (aggregator, (scoring, words))));
+        let lss = self
+            .lss
+            .map(|s| LssScorer::new(s, super::lss::EVIDENCE_PER_OUTLET));
+        let mut hook = (
+            (&mut matches, lss),
+            (&mut texts, (aggregator, (scoring, words))),
+        );
         let (inputs, read_opts) = (&config.inputs, config.read.clone());
         let repeats = Some(self.repeats);
         super::pass_with(
@@ -241,7 +264,7 @@ impl Shard<'_> {
             &|_, _| {},
             repeats,
         )?;
-        let (_, (_, (aggregator, (scoring, words)))) = hook;
+        let ((_, lss), (_, (aggregator, (scoring, words)))) = hook;
         let aggregate = aggregator.finish().map_err(io)?;
         matches.finish().map_err(io)?;
         let mut tables = vec![(MATCHES, matches_path)];
@@ -257,6 +280,7 @@ impl Shard<'_> {
             aggregate,
             predictions,
             words: words.map(Gathering::finish),
+            lss: lss.map(LssScorer::finish),
             tables,
         })
     }

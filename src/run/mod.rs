@@ -13,6 +13,9 @@
 pub mod analyze;
 pub mod evaluate;
 pub mod lss;
+mod lss_background;
+mod lss_beside;
+pub mod lss_saved;
 pub mod map;
 pub mod report;
 pub mod suggest;

@@ -10,6 +10,7 @@ use std::sync::Arc;
 use serde_json::Value;
 
 use super::analyze::Outcome;
+use super::lss_saved::SavedLss;
 use super::map::{hashes, SavedModel, MATCHES, SENTENCES, SENTENCE_SCORES};
 use crate::error::Error;
 use crate::lexicon::{self, LexiconSet, LexiconSource};
@@ -47,6 +48,8 @@ pub struct ReportConfig {
     pub args: Vec<String>,
     /// The saved model the map step scored with, if it did.
     pub model: Option<PathBuf>,
+    /// The saved LSS scale the map step scored with, if it did.
+    pub lss_polarity: Option<PathBuf>,
     /// Comparison views (`None`: skip them); the partial must hold their
     /// material (mapped without --no-compare).
     pub compare: Option<CompareParams>,
@@ -63,6 +66,7 @@ pub fn report(config: ReportConfig) -> Result<Outcome, Error> {
     set.negation.policy = scores.negation();
     check(&partial.header, &set, &scores)?;
     let model = saved_model(&partial.header, config.model.as_ref(), &set)?;
+    let lss = saved_lss(&partial.header, config.lss_polarity.as_deref())?;
     let option = |k: &str| {
         partial
             .header
@@ -104,6 +108,17 @@ pub fn report(config: ReportConfig) -> Result<Outcome, Error> {
     if let Some(c) = &mut scores_of.comparison {
         c.notes.extend(bounded_note(&partial.header));
     }
+    let lss = match &lss {
+        Some(saved) => {
+            let keep = super::lss::EVIDENCE_PER_OUTLET;
+            let scored = crate::partial::lss::scored_of(&partial.rows, &outlets, keep)
+                .map_err(|e| invalid(&e))?;
+            Some(super::lss_saved::saved_view(
+                saved, scored, &scores, &scores_of,
+            ))
+        }
+        None => None,
+    };
     let meta = RunMeta {
         slant_version: env!("CARGO_PKG_VERSION").to_string(),
         command: "report".to_string(),
@@ -127,8 +142,7 @@ pub fn report(config: ReportConfig) -> Result<Outcome, Error> {
         charts: config.charts,
         model_note: None,
         streamed: &streamed,
-        // LSS needs the corpus's sentences, which a partial does not hold.
-        lss: None,
+        lss: lss.as_ref(),
         lss_note: None,
     };
     let chart_problems = rep.write(&staging)?;
@@ -142,7 +156,7 @@ pub fn report(config: ReportConfig) -> Result<Outcome, Error> {
         summary,
         warnings: loaded.diagnostics,
         chart_problems,
-        lss: None,
+        lss,
         lss_note: None,
     })
 }
@@ -248,6 +262,28 @@ fn saved_model(
             short(&m.sha256)
         ))),
         _ => Ok(model),
+    }
+}
+
+/// The saved LSS scale given to the report, checked against the one the
+/// partial was scored with (by the SHA-256 of its file): both or neither.
+fn saved_lss(h: &Header, given: Option<&std::path::Path>) -> Result<Option<SavedLss>, Error> {
+    let mapped = h.options.get("lss_polarity").and_then(Value::as_str);
+    let saved = given.map(SavedLss::load).transpose()?;
+    match (mapped, &saved) {
+        (None, None) => Ok(None),
+        (Some(_), None) => Ok(None),
+        (None, Some(s)) => Err(invalid(&format!(
+            "it was mapped without --lss-polarity, so it holds no LSS scores to report with {}; map with --lss-polarity {}",
+            s.label, s.label
+        ))),
+        (Some(sha), Some(s)) if sha != s.sha256 => Err(invalid(&format!(
+            "it was mapped with another LSS polarity file (sha256 {}) than {} (sha256 {})",
+            short(sha),
+            s.label,
+            short(&s.sha256)
+        ))),
+        _ => Ok(saved),
     }
 }
 

@@ -39,6 +39,14 @@ pub struct LssOutletRow {
     pub lexicon_ci_low: Option<f64>,
     /// Its interval's upper end.
     pub lexicon_ci_high: Option<f64>,
+    /// The model's outlet score (mean p(positive pole) - p(negative pole)
+    /// of its documents, as in `outlets.csv`'s `model_score`) when the
+    /// model's classes are the seeds' axis's poles; empty otherwise.
+    pub model_score: Option<f64>,
+    /// Its interval's lower end.
+    pub model_ci_low: Option<f64>,
+    /// Its interval's upper end.
+    pub model_ci_high: Option<f64>,
 }
 
 /// The LSS score of every outlet, in the order of `outlets`: `docs` are
@@ -89,6 +97,9 @@ fn outlet_row(outlet: &str, zs: &[f64], n_words: u64, opts: &ScoreValidParams) -
         lexicon_index: None,
         lexicon_ci_low: None,
         lexicon_ci_high: None,
+        model_score: None,
+        model_ci_low: None,
+        model_ci_high: None,
     }
 }
 

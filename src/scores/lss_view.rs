@@ -40,6 +40,24 @@ pub struct LssView {
     pub outlets: Vec<LssOutletRow>,
     /// Sentences that drive each outlet's score.
     pub evidence: Vec<LssEvidenceRow>,
+    /// The files the word vectors were fitted on, when not this corpus
+    /// (`--lss-background`).
+    pub background: Vec<String>,
+    /// The polarity file the scale was read from, when it was not fitted
+    /// in this run (`--lss-polarity`).
+    pub saved: Option<SavedFrom>,
+}
+
+/// A polarity file a run scored with.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SavedFrom {
+    /// The path as given.
+    pub file: String,
+    /// Hex SHA-256 of its bytes.
+    pub sha256: String,
+    /// Documents whose scores set its mean and deviation (the zero and
+    /// unit of the standardized scores).
+    pub documents: usize,
 }
 
 /// Words of strongest polarity listed per side in `lss_words.csv`.

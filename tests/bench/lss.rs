@@ -126,7 +126,7 @@ fn main() {
     let scores = ScoreParams::default().check().expect("score params");
     let t0 = Instant::now();
     let fitted = collector
-        .fit(&SeedSet::from_axis(&set, 0), &params, &scores)
+        .fit(&SeedSet::from_axis(&set, 0), &params, &scores, None)
         .expect("fit");
     let t_fit = t0.elapsed().as_secs_f64();
     let peak = peak_rss_mb();

@@ -513,3 +513,57 @@ fn screenshot(chrome: &Path, dir: &Path, rep: &Path, png: &Path) {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn an_lss_run_shows_its_outlet_scores_chart_and_words() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    super::lss::corpus(d);
+    let args = [
+        "analyze",
+        "corpus.jsonl",
+        "--no-model",
+        "--no-compare",
+        "--lss",
+        "--lss-seeds",
+        "seeds.txt",
+        "--lss-dims",
+        "5",
+        "--bootstrap",
+        "200",
+        "--out",
+        "rep",
+        "-q",
+    ];
+    slant(d, &args).ok();
+    let rep = d.join("rep");
+    let html = std::fs::read_to_string(rep.join("report.html")).unwrap();
+    fetches_nothing(&html);
+    assert!(html.contains("<a href=\"#lss\">LSS</a>") && html.contains("<section id=\"lss\">"));
+    // The scores with their intervals: every row of lss_outlets.csv.
+    let rows = same_rows_as_csv(&html, &rep, "lss-outlets", "lss_outlets.csv");
+    assert_eq!(rows.len(), 7);
+    assert!(html.contains("<figure id=\"chart-lss_outlets\"><svg "));
+    // The words: rows of lss_words.csv, both ends, the strongest first.
+    let (header, words) = csv_rows(&rep.join("lss_words.csv"));
+    let t = page_table(&html, "lss-words");
+    assert_eq!(t.columns, header);
+    let shown: Vec<Vec<String>> = t.rows.into_iter().map(|(_, r)| r).collect();
+    assert!(!shown.is_empty() && shown.len() <= 40);
+    for side in ["positive", "negative"] {
+        let first = words.iter().find(|r| r[0] == side).unwrap();
+        assert!(shown.contains(first), "the strongest {side} word is shown");
+    }
+    assert!(shown.iter().all(|r| words.contains(r)));
+    if let Some(chrome) = browser() {
+        let dom = dump_dom(&chrome, d, &rep, "lss-outlets-sort=score:desc");
+        ran_without_error(&dom);
+        let t = page_table(&dom, "lss-outlets");
+        let s = t.columns.iter().position(|c| c == "score").unwrap();
+        let scores: Vec<f64> = t.rows.iter().map(|(_, r)| r[s].parse().unwrap()).collect();
+        assert!(
+            scores.windows(2).all(|w| w[0] >= w[1]),
+            "sorted: {scores:?}"
+        );
+    }
+}

@@ -9,15 +9,15 @@ use super::util::{put, read_csv, slant, snapshot};
 /// Words that keep company with the positive seed "good" (never with
 /// "bad"), and the other way round; the seeds themselves are in half the
 /// sentences of their kind.
-const SUNNY: [&str; 4] = ["sunny", "bright", "happy", "warm"];
-const STORMY: [&str; 4] = ["storm", "dark", "sad", "cold"];
+pub(super) const SUNNY: [&str; 4] = ["sunny", "bright", "happy", "warm"];
+pub(super) const STORMY: [&str; 4] = ["storm", "dark", "sad", "cold"];
 
 /// A deterministic stream of small numbers (a linear congruential
 /// generator), so the corpus is the same on every run.
-struct Draw(u64);
+pub(super) struct Draw(pub(super) u64);
 
 impl Draw {
-    fn next(&mut self, n: usize) -> usize {
+    pub(super) fn next(&mut self, n: usize) -> usize {
         self.0 = self
             .0
             .wrapping_mul(6364136223846793005)
@@ -28,7 +28,7 @@ impl Draw {
 
 /// One sentence: two words of its kind (one of them the seed half the
 /// time) and four of 60 shared filler words.
-fn sentence(d: &mut Draw, kind: &[&str; 4], seed: &str) -> String {
+pub(super) fn sentence(d: &mut Draw, kind: &[&str; 4], seed: &str) -> String {
     let mut words = vec![
         if d.next(2) == 0 {
             seed
@@ -46,7 +46,7 @@ fn sentence(d: &mut Draw, kind: &[&str; 4], seed: &str) -> String {
 
 /// Seven outlets of six documents of eight sentences: three sunny, three
 /// stormy, and "Mixed Post", whose sentences alternate.
-fn corpus(dir: &Path) {
+pub(super) fn corpus(dir: &Path) {
     let mut d = Draw(7);
     let mut jsonl = String::new();
     let outlets = [

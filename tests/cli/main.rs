@@ -13,6 +13,7 @@ mod inputs;
 mod lean;
 mod lexicon;
 mod lss;
+mod lss_saved;
 mod model;
 mod negation;
 mod numbers;

@@ -17,6 +17,7 @@ mod glyphs;
 mod heat;
 mod labels;
 mod paired;
+mod panels;
 mod points;
 mod rank;
 mod style;
@@ -193,4 +194,43 @@ pub struct PairedRanking {
 /// coloured by side of zero. `values` must have one entry per outlet.
 pub fn paired_ranking(p: &PairedRanking) -> Result<Chart, ChartError> {
     paired::draw(p)
+}
+
+/// One panel of a [`PanelRanking`]: a score in its own unit and on its own scale.
+pub struct Panel {
+    /// What the panel shows, with its unit, e.g. "LSS score (SD of documents)".
+    pub title: String,
+    /// The drawn range (scores outside are drawn at the edge, their value printed).
+    pub range: (f64, f64),
+    /// The value that splits the two sides (0 for a signed score).
+    pub center: f64,
+    /// Digits of the tick labels.
+    pub decimals: usize,
+    /// Per outlet: score and optional interval; `None` = no score.
+    #[allow(clippy::type_complexity)]
+    pub values: Vec<Option<(f64, Option<(f64, f64)>)>>,
+    /// Per outlet, whether its marker is hollow (thin evidence); empty: none.
+    pub flagged: Vec<bool>,
+}
+
+/// Outlets in one order, read across panels of different units.
+pub struct PanelRanking {
+    pub title: String,
+    pub negative_label: String,
+    pub positive_label: String,
+    /// Top to bottom, the same in every panel.
+    pub outlets: Vec<String>,
+    /// Left to right.
+    pub panels: Vec<Panel>,
+    /// Lines of text between rows, as in [`Ranking::dividers`].
+    pub dividers: Vec<(usize, String)>,
+    /// Footnote.
+    pub note: Option<String>,
+}
+
+/// Panels side by side sharing the outlet labels: each panel its own axis, ticks and
+/// unit, a dot per outlet (hollow when flagged) with whiskers for its interval and the
+/// value printed. Every panel must have one value per outlet.
+pub fn panel_ranking(p: &PanelRanking) -> Result<Chart, ChartError> {
+    panels::draw(p)
 }

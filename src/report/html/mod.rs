@@ -4,6 +4,7 @@
 //! evidence `report.md` shows, and computes nothing.
 
 mod evidence;
+mod lss;
 mod table;
 
 use std::fmt::Write;
@@ -27,6 +28,8 @@ pub(super) struct Tables<'a> {
     pub variants: &'a Table,
     /// `keyness.csv`, when the comparison ran.
     pub keyness: Option<&'a Table>,
+    /// `lss_outlets.csv` and `lss_words.csv`, when LSS ran.
+    pub lss: Option<(&'a Table, &'a Table)>,
 }
 
 /// Escapes text for HTML, in content and in quoted attributes alike.
@@ -97,6 +100,7 @@ pub(super) fn render(rep: &Report, charts: &Figures, tables: &Tables, slugs: &Sl
     );
     out.push_str("</section>\n");
     other_charts(&mut out, rep, charts, tables);
+    lss::section(&mut out, rep, charts, tables.lss);
     evidence::section(&mut out, rep, slugs);
     flags_section(&mut out, rep);
     closing(&mut out, rep, charts);
@@ -131,7 +135,7 @@ fn opening(out: &mut String, rep: &Report, tables: &Tables) {
          as the lexicon and as stable as the evidence behind it. Check the flags (hover them) \
          and read the sentences before citing a number. <code>report.md</code> says how every \
          number was computed.</p>\n<nav><a href=\"#rankings\">Rankings</a><a href=\"#outlets\">Outlets</a>\
-         <a href=\"#frames\">Frames</a><a href=\"#variants\">Variants</a>{}\
+         <a href=\"#frames\">Frames</a><a href=\"#variants\">Variants</a>{}{}\
          <a href=\"#evidence\">Evidence</a><a href=\"#flags\">Flags</a></nav></header>",
         s.documents,
         s.outlets,
@@ -142,6 +146,11 @@ fn opening(out: &mut String, rep: &Report, tables: &Tables) {
         s.skipped,
         if tables.keyness.is_some() {
             "<a href=\"#comparison\">Comparison</a>"
+        } else {
+            ""
+        },
+        if rep.lss.is_some() || rep.lss_note.is_some() {
+            "<a href=\"#lss\">LSS</a>"
         } else {
             ""
         }

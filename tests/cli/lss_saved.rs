@@ -1,0 +1,250 @@
+//! A saved LSS scale (`--lss-save`, `--lss-polarity`): applied to the
+//! corpus it was fitted on it gives the fit's tables byte for byte; shards
+//! mapped with it, merged and reported give analyze's LSS files byte for
+//! byte; partials of another scale are refused; and a background corpus
+//! (`--lss-background`) moves a word's polarity the way its company there
+//! says.
+
+use super::partial::{assert_same_report, corpus, map_merge_report};
+use super::util::{put, read_csv, slant, snapshot};
+
+const LSS_FILES: [&str; 4] = [
+    "lss_outlets.csv",
+    "lss_words.csv",
+    "lss_documents.csv",
+    "lss_evidence.csv",
+];
+
+/// The corpus of the partial tests (boilerplate and copies included) and
+/// the scale fitted on it, seeded by the default axis's pole terms.
+fn fitted(d: &std::path::Path, n: usize) -> Vec<String> {
+    let lines = corpus(n, 21);
+    std::fs::write(d.join("corpus.jsonl"), lines.join("\n") + "\n").unwrap();
+    let args = [
+        "analyze",
+        "corpus.jsonl",
+        "--no-model",
+        "--no-compare",
+        "--no-charts",
+        "--bootstrap",
+        "200",
+        "--lss",
+        "--lss-dims",
+        "8",
+        "--lss-min-count",
+        "2",
+        "--lss-save",
+        "w.json",
+        "--out",
+        "fit",
+        "-q",
+    ];
+    slant(d, &args).ok();
+    lines
+}
+
+#[test]
+fn a_saved_scale_applied_to_its_own_corpus_gives_the_fits_tables() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fitted(d, 120);
+    for j in ["1", "2"] {
+        let out = format!("saved{j}");
+        let args = [
+            "analyze",
+            "corpus.jsonl",
+            "--no-model",
+            "--no-compare",
+            "--no-charts",
+            "--bootstrap",
+            "200",
+            "--lss-polarity",
+            "w.json",
+            "--out",
+            &out,
+            "-q",
+            "-j",
+            j,
+        ];
+        slant(d, &args).ok();
+        let (a, b) = (snapshot(&d.join("fit")), snapshot(&d.join(&out)));
+        for name in LSS_FILES {
+            assert!(a[name] == b[name], "{name} differs (-j {j})");
+        }
+        let md = std::fs::read_to_string(d.join(&out).join("report.md")).unwrap();
+        assert!(md.contains("w.json"), "the report names the polarity file");
+    }
+    assert!(!read_csv(&d.join("fit/lss_evidence.csv")).is_empty());
+}
+
+#[test]
+fn shards_scored_with_a_saved_scale_report_as_analyze_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let lines = fitted(d, 300);
+    let common = [
+        "--bootstrap",
+        "200",
+        "--no-compare",
+        "--lss-polarity",
+        "w.json",
+    ];
+    let mut args = vec![
+        "analyze",
+        "corpus.jsonl",
+        "--no-model",
+        "--out",
+        "single",
+        "-q",
+    ];
+    args.extend(common);
+    slant(d, &args).ok();
+    assert!(!read_csv(&d.join("single/lss_outlets.csv")).is_empty());
+    for k in [1, 3, 4] {
+        let map = ["--lss-polarity", "w.json", "--no-compare"];
+        map_merge_report(d, &lines, k, 500 + k as u64, &map, &common);
+        assert_same_report(&d.join("single"), &d.join(format!("k{k}-report")));
+    }
+}
+
+#[test]
+fn partials_of_another_scale_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fitted(d, 120);
+    let mut other: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(d.join("w.json")).unwrap()).unwrap();
+    other["mean"] = serde_json::json!(0.5);
+    put(d, "other.json", other.to_string().as_bytes());
+    slant(d, &["map", "corpus.jsonl", "--repeats-only", "-o", "r.gz"]).ok();
+    let map = |out: &str, extra: &[&str]| {
+        let mut args = vec!["map", "corpus.jsonl", "--repeats", "r.gz", "-o", out];
+        args.extend(extra);
+        slant(d, &args).ok();
+    };
+    map("w.gz", &["--lss-polarity", "w.json", "--no-compare"]);
+    map(
+        "other.gz",
+        &["--lss-polarity", "other.json", "--no-compare"],
+    );
+    map("none.gz", &["--no-compare"]);
+    let report = |partial: &str, extra: &[&str]| {
+        let mut args = vec![
+            "report",
+            partial,
+            "--out",
+            "rep",
+            "--no-charts",
+            "--no-compare",
+            "-q",
+        ];
+        args.extend(extra);
+        slant(d, &args)
+    };
+    report("w.gz", &["--lss-polarity", "other.json"])
+        .fails_with("it was mapped with another LSS polarity file (sha256 ");
+    report("none.gz", &["--lss-polarity", "w.json"])
+        .fails_with("it was mapped without --lss-polarity");
+    report("w.gz", &["--lss-polarity", "w.json"]).ok();
+    assert!(d.join("rep/lss_outlets.csv").exists());
+    slant(d, &["merge", "w.gz", "other.gz", "-o", "x.gz"])
+        .fails_with("the partials differ in `options.lss_polarity`");
+    put(d, "bad.json", b"{\"format\": \"slant-lss-polarity\"}");
+    slant(
+        d,
+        &[
+            "analyze",
+            "corpus.jsonl",
+            "--lss-polarity",
+            "bad.json",
+            "-o",
+            "x",
+        ],
+    )
+    .fails_with("bad.json: not a slant LSS polarity file");
+}
+
+/// `n` documents of eight sentences alternating between the sunny and
+/// the stormy kind, with "harbor" added to every other sentence of the
+/// kind `harbor_with` (0 sunny, 1 stormy), as JSON Lines.
+fn alternating(n: usize, seed: u64, harbor_with: usize) -> String {
+    use super::lss::{sentence, Draw, STORMY, SUNNY};
+    let mut d = Draw(seed);
+    let mut out = String::new();
+    for doc in 0..n {
+        let text: Vec<String> = (0..8)
+            .map(|s| {
+                let kind = (s + doc) % 2;
+                let mut t = match kind {
+                    0 => sentence(&mut d, &SUNNY, "good"),
+                    _ => sentence(&mut d, &STORMY, "bad"),
+                };
+                if kind == harbor_with && s % 4 < 2 {
+                    t = format!("Harbor {}", t.to_lowercase());
+                }
+                t
+            })
+            .collect();
+        let outlet = ["North", "South", "East", "West"][doc % 4];
+        let line = serde_json::json!({"id": format!("s{seed}-{doc}"), "outlet": outlet, "text": text.join(" ")});
+        out.push_str(&format!("{line}\n"));
+    }
+    out
+}
+
+#[test]
+fn a_background_corpus_gives_a_word_the_sign_of_its_company_there() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // In the scored corpus "harbor" keeps stormy company; in the
+    // background, sunny company only.
+    put(d, "corpus.jsonl", alternating(24, 3, 1).as_bytes());
+    put(d, "background.jsonl", alternating(60, 9, 0).as_bytes());
+    put(d, "seeds.txt", b"good,1\nbad,-1\n");
+    let run = |out: &str, extra: &[&str]| {
+        let mut args = vec![
+            "analyze",
+            "corpus.jsonl",
+            "--no-model",
+            "--no-compare",
+            "--no-charts",
+            "--lss",
+            "--lss-seeds",
+            "seeds.txt",
+            "--lss-dims",
+            "5",
+            "--bootstrap",
+            "100",
+            "--out",
+            out,
+            "-q",
+        ];
+        args.extend(extra);
+        slant(d, &args).ok();
+    };
+    let side = |out: &str| {
+        let words = read_csv(&d.join(out).join("lss_words.csv"));
+        let row = words.iter().find(|r| r["word"] == "harbor").cloned();
+        row.unwrap_or_else(|| panic!("harbor not listed in {out}"))["side"].clone()
+    };
+    run("own", &[]);
+    assert_eq!(side("own"), "negative", "its company in the corpus");
+    run("bg1", &["--lss-background", "background.jsonl", "-j", "1"]);
+    run("bg2", &["--lss-background", "background.jsonl", "-j", "2"]);
+    assert_eq!(side("bg1"), "positive", "its company in the background");
+    let (a, b) = (snapshot(&d.join("bg1")), snapshot(&d.join("bg2")));
+    for name in LSS_FILES {
+        assert!(a[name] == b[name], "{name} differs between -j 1 and -j 2");
+    }
+    // Scores are of the scored corpus: its 24 documents, its 4 outlets.
+    assert_eq!(read_csv(&d.join("bg1/lss_documents.csv")).len(), 24);
+    assert_eq!(read_csv(&d.join("bg1/lss_outlets.csv")).len(), 4);
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(d.join("bg1/results.json")).unwrap()).unwrap();
+    assert_eq!(json["lss"]["background"][0], "background.jsonl");
+    let md = std::fs::read_to_string(d.join("bg1/report.md")).unwrap();
+    assert!(
+        md.contains("learns a scale from the background corpus `background.jsonl`"),
+        "{md}"
+    );
+}
