@@ -75,10 +75,12 @@
 
 pub mod file;
 pub mod header;
+pub mod merge;
 pub mod predictions;
 pub mod repeats;
 pub mod rows;
 pub mod shard;
+mod unique;
 pub mod words;
 
 pub use file::{Partial, PartialError};

@@ -15,7 +15,7 @@ mod scoring;
 pub use scoring::SavedModel;
 
 use crate::aggregate::{Aggregate, Aggregator, Predictions};
-use crate::corpus::{ReadOptions, Reader};
+use crate::corpus::{ReadOptions, Reader, Skipped};
 use crate::error::Error;
 use crate::lexicon::{self, LexiconSet, LexiconSource};
 use crate::matching::Matcher;
@@ -95,9 +95,23 @@ pub fn map(config: &MapConfig) -> Result<Partial, Error> {
                 p.clone_from(&path);
             }
         }
-        return map_shard(&config);
+        let mut partial = map_shard(&config)?;
+        skipped_from_stdin(&mut partial.rows, &path.display().to_string());
+        return Ok(partial);
     }
     map_shard(config)
+}
+
+/// Names standard input `-` in the skipped records read from its copy
+/// at `kept`, as analyze names it.
+fn skipped_from_stdin(rows: &mut [Row], kept: &str) {
+    for row in rows {
+        if let Row::Doc { kind, data, .. } = row {
+            if kind == SKIPPED && data["file"].as_str() == Some(kept) {
+                data["file"] = json!("-");
+            }
+        }
+    }
 }
 
 fn map_shard(config: &MapConfig) -> Result<Partial, Error> {
@@ -132,6 +146,9 @@ fn map_shard(config: &MapConfig) -> Result<Partial, Error> {
     };
     let only = ngram_candidates(config)?;
     let passed = ready.pass(tmp.path())?;
+    // Skipped records take the numbers after the shard's documents, so
+    // the shard covers as many numbers as it holds records.
+    let end = first + read + passed.skipped.len() as u64;
     let mut options = options(config, &scores);
     if let Some(top) = config.ngram_top {
         let g = passed.words.as_ref().ok_or_else(|| {
@@ -140,16 +157,11 @@ fn map_shard(config: &MapConfig) -> Result<Partial, Error> {
         options.insert("ngram_top".into(), json!(top));
         options.insert("repeats_scope".into(), json!(scope));
         let rows = candidate_rows(&g.counts, top);
-        let header = Header::new(
-            Phase::Candidates,
-            hashes(&set),
-            options,
-            first,
-            first + read,
-        );
+        let header = Header::new(Phase::Candidates, hashes(&set), options, first, end);
         return Ok(Partial::new(header, rows)?);
     }
     let mut rows = shard::rows_of(&passed.aggregate, &records).map_err(io)?;
+    rows.extend(skipped_rows(&passed.skipped, first + read)?);
     let by_id: BTreeMap<String, u64> = passed
         .aggregate
         .texts
@@ -186,8 +198,25 @@ fn map_shard(config: &MapConfig) -> Result<Partial, Error> {
         value: Some(listed),
         keep: 1,
     });
-    let header = Header::new(Phase::Match, hashes(&set), options, first, first + read);
+    let header = Header::new(Phase::Match, hashes(&set), options, first, end);
     Ok(Partial::new(header, rows)?)
+}
+
+/// The `kind` of a skipped record's row.
+pub const SKIPPED: &str = "skipped";
+
+/// A row per skipped record, numbered from `first` in the order read.
+fn skipped_rows(skipped: &[Skipped], first: u64) -> Result<Vec<Row>, Error> {
+    let rows = skipped.iter().zip(first..).map(|(s, record)| {
+        Ok(Row::Doc {
+            record,
+            kind: SKIPPED.into(),
+            seq: 0,
+            id: None,
+            data: serde_json::to_value(s).map_err(|e| io(std::io::Error::other(e)))?,
+        })
+    });
+    rows.collect()
 }
 
 /// A shard ready for its matching pass.
@@ -205,6 +234,8 @@ struct Passed {
     aggregate: Aggregate,
     predictions: Option<Predictions>,
     words: Option<Gathered>,
+    /// Records skipped on reading, in order.
+    skipped: Vec<Skipped>,
     /// The streamed tables written, by stem, in `dir`.
     tables: Vec<(&'static str, PathBuf)>,
 }
@@ -233,7 +264,7 @@ impl Shard<'_> {
         let mut hook = (&mut matches, (&mut texts, (aggregator, (scoring, words))));
         let (inputs, read_opts) = (&config.inputs, config.read.clone());
         let repeats = Some(self.repeats);
-        super::pass_with(
+        let reader = super::pass_with(
             inputs,
             read_opts,
             self.matcher,
@@ -241,6 +272,7 @@ impl Shard<'_> {
             &|_, _| {},
             repeats,
         )?;
+        let skipped = reader.skipped().to_vec();
         let (_, (_, (aggregator, (scoring, words)))) = hook;
         let aggregate = aggregator.finish().map_err(io)?;
         matches.finish().map_err(io)?;
@@ -257,6 +289,7 @@ impl Shard<'_> {
             aggregate,
             predictions,
             words: words.map(Gathering::finish),
+            skipped,
             tables,
         })
     }
@@ -324,7 +357,8 @@ fn map_repeats(config: &MapConfig) -> Result<Partial, Error> {
     }
     let options = BTreeMap::from([("repeats".to_string(), repeat_options(&config.repeats))]);
     let first = config.first_record;
-    let header = Header::new(Phase::Repeats, Vec::new(), options, first, first + n);
+    let end = first + n + reader.skipped().len() as u64;
+    let header = Header::new(Phase::Repeats, Vec::new(), options, first, end);
     Ok(Partial::new(header, collector.finish())?)
 }
 
