@@ -12,6 +12,9 @@ use std::path::{Path, PathBuf};
 use super::file::{io_at, PartialError};
 use super::merge::row_error;
 
+/// A sorted run of (id, record) pairs.
+type IdRun = Box<dyn Iterator<Item = Result<(String, u64), PartialError>>>;
+
 /// Document ids and their records, spilled in sorted runs, so that one id
 /// on two records is found in bounded memory.
 pub(super) struct Ids<'a> {
@@ -57,7 +60,7 @@ impl<'a> Ids<'a> {
     /// record comes first, as a scan in record order finds it.
     pub(super) fn check(mut self) -> Result<(), PartialError> {
         self.held.sort_unstable();
-        let mut runs: Vec<Box<dyn Iterator<Item = Result<(String, u64), PartialError>>>> =
+        let mut runs: Vec<IdRun> =
             vec![Box::new(std::mem::take(&mut self.held).into_iter().map(Ok))];
         for path in &self.runs {
             runs.push(Box::new(id_run(path)?));
