@@ -246,3 +246,12 @@ pub(super) fn io_at(path: &Path, source: std::io::Error) -> PartialError {
         why: source,
     }
 }
+
+/// A row of `path` at 1-based `line` that could not be read.
+pub(super) fn row_error(path: &Path, line: u64, message: &str) -> PartialError {
+    PartialError::Row {
+        path: path.to_path_buf(),
+        line,
+        message: message.to_string(),
+    }
+}

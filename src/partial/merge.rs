@@ -23,7 +23,7 @@ use std::path::{Path, PathBuf};
 
 use flate2::read::MultiGzDecoder;
 
-use super::file::{io_at, write_gzip, PartialError};
+use super::file::{io_at, row_error, write_gzip, PartialError};
 use super::header::{Header, HeaderError};
 use super::rows::{canonical, order, Fold, Row};
 use super::unique::Ids;
@@ -445,12 +445,4 @@ fn read_line(input: &mut dyn BufRead, line: &mut String) -> std::io::Result<bool
 /// Whether a line (after a file's first) starts a partial.
 fn is_header(line: &str) -> bool {
     line.starts_with("{\"format\"")
-}
-
-pub(super) fn row_error(path: &Path, line: u64, message: &str) -> PartialError {
-    PartialError::Row {
-        path: path.to_path_buf(),
-        line,
-        message: message.to_string(),
-    }
 }

@@ -9,8 +9,7 @@ use std::fs::File;
 use std::io::{BufRead, BufReader, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-use super::file::{io_at, PartialError};
-use super::merge::row_error;
+use super::file::{io_at, row_error, PartialError};
 
 /// A sorted run of (id, record) pairs.
 type IdRun = Box<dyn Iterator<Item = Result<(String, u64), PartialError>>>;
