@@ -3,11 +3,9 @@
 //! bytes; partials made with other lexicons, options or versions are
 //! refused, naming the field that differs.
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use anyhow::Context;
-use slant::partial::Partial;
+use slant::partial::merge;
 
 /// Merge partial results.
 #[derive(Debug, clap::Args)]
@@ -26,30 +24,15 @@ pub struct Args {
 
 pub fn run(args: Args) -> anyhow::Result<()> {
     args.run.start()?;
-    let mut parts = Vec::new();
-    for path in &args.inputs {
-        let name = path.display().to_string();
-        let read = if path.as_os_str() == "-" {
-            Partial::read_all(std::io::stdin().lock(), Path::new("standard input"))
-        } else {
-            let file = std::fs::File::open(path).with_context(|| format!("cannot open {name}"))?;
-            Partial::read_all(file, path)
-        }?;
-        let n = read.len();
-        parts.extend(read.into_iter().enumerate().map(|(i, p)| match n {
-            1 => (name.clone(), p),
-            _ => (format!("{name} (partial {})", i + 1), p),
-        }));
-    }
-    let Some(merged) = Partial::merge_all(parts)? else {
-        anyhow::bail!("no partial results to merge");
+    let input = |p: &PathBuf| match p.as_os_str() == "-" {
+        true => merge::Input::Stdin,
+        false => merge::Input::File(p.clone()),
     };
-    if args.output.as_os_str() == "-" {
-        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-        merged.write_lines(&mut out)?;
-        out.flush()?;
-    } else {
-        merged.write(&args.output)?;
-    }
+    let inputs: Vec<merge::Input> = args.inputs.iter().map(input).collect();
+    let output = match args.output.as_os_str() == "-" {
+        true => merge::Output::Stdout,
+        false => merge::Output::File(args.output.clone()),
+    };
+    merge::merge_files(&inputs, &output)?;
     Ok(())
 }

@@ -17,7 +17,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 pub use dates::{is_iso as is_iso_date, normalize as normalize_date, DateOrder};
 pub use ids::{IdCheck, RepeatedId};
@@ -228,7 +228,7 @@ impl fmt::Display for RecordProblem {
 }
 
 /// A skipped record, as listed in the outputs.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Skipped {
     /// File the record came from.
     pub file: String,

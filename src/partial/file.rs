@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use flate2::read::MultiGzDecoder;
 use flate2::write::GzEncoder;
 use flate2::Compression;
+use tempfile::NamedTempFile;
 
 use super::header::{Header, HeaderError};
 use super::rows::{canonical, repeated_id, Row};
@@ -167,26 +168,7 @@ impl Partial {
 
     /// Writes the partial to `path`, replacing it only once complete.
     pub fn write(&self, path: &Path) -> Result<(), PartialError> {
-        let io = |why| PartialError::Io {
-            path: path.to_path_buf(),
-            why,
-        };
-        let dir = match path.parent() {
-            Some(d) if !d.as_os_str().is_empty() => d,
-            _ => Path::new("."),
-        };
-        let tmp = tempfile::NamedTempFile::new_in(dir).map_err(io)?;
-        // Compression level and an unset gzip header time keep the bytes a
-        // function of the content alone.
-        let mut gz = GzEncoder::new(BufWriter::new(tmp), Compression::default());
-        self.write_lines(&mut gz).map_err(io)?;
-        let tmp = gz
-            .finish()
-            .map_err(io)?
-            .into_inner()
-            .map_err(|e| io(e.into_error()))?;
-        tmp.persist(path).map_err(|e| io(e.error))?;
-        Ok(())
+        write_gzip(path, |gz| self.write_lines(gz).map_err(|e| io_at(path, e)))
     }
 
     /// Writes the partial as plain JSON Lines to `w`.
@@ -230,9 +212,46 @@ impl Partial {
     }
 }
 
-fn io_at(path: &Path, source: std::io::Error) -> PartialError {
+/// Writes a gzip-compressed file at `path` with what `body` writes,
+/// replacing it only once `body` and the compression have succeeded.
+pub(super) fn write_gzip<E: From<PartialError>>(
+    path: &Path,
+    body: impl FnOnce(&mut GzEncoder<BufWriter<NamedTempFile>>) -> Result<(), E>,
+) -> Result<(), E> {
+    let io = |why| PartialError::Io {
+        path: path.to_path_buf(),
+        why,
+    };
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let tmp = NamedTempFile::new_in(dir).map_err(io)?;
+    // Compression level and an unset gzip header time keep the bytes a
+    // function of the content alone.
+    let mut gz = GzEncoder::new(BufWriter::new(tmp), Compression::default());
+    body(&mut gz)?;
+    let tmp = gz
+        .finish()
+        .map_err(io)?
+        .into_inner()
+        .map_err(|e| io(e.into_error()))?;
+    tmp.persist(path).map_err(|e| io(e.error))?;
+    Ok(())
+}
+
+pub(super) fn io_at(path: &Path, source: std::io::Error) -> PartialError {
     PartialError::Io {
         path: path.to_path_buf(),
         why: source,
+    }
+}
+
+/// A row of `path` at 1-based `line` that could not be read.
+pub(super) fn row_error(path: &Path, line: u64, message: &str) -> PartialError {
+    PartialError::Row {
+        path: path.to_path_buf(),
+        line,
+        message: message.to_string(),
     }
 }

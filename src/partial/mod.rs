@@ -4,7 +4,7 @@
 //! `slant analyze` writes in one process, byte for byte.
 //!
 //! **Format.** A partial is gzip-compressed JSON Lines, serde only. Line one
-//! is the [`Header`]: `{"format":"slant-partial","version":1,"slant":"0.1.0",
+//! is the [`Header`]: `{"format":"slant-partial","version":3,"slant":"0.1.0",
 //! "phase":"match","lexicons":[{"name","sha256"}],"options":{..},
 //! "records":[[first,end],..]}`. `options` holds every option that changes
 //! a number in the partial (reading, repeated text, evidence per side,
@@ -16,6 +16,8 @@
 //!
 //! **Merging** is a function of the rows, never of the order the partials
 //! come in, so any grouping and any order give byte-identical files:
+//! - [`merge`] streams: each partial's rows are sorted, so it folds a k-way
+//!   merge of them as it writes, holding a row per input;
 //! - headers must agree field by field except `records` (merge names the
 //!   first field that differs); record ranges are unioned and must not
 //!   overlap, which also refuses the same shard merged twice;
@@ -36,7 +38,7 @@
 //!   then record number, then sentence;
 //! - per-document rows (id, date, title, fields, outlet, tally, the rows of
 //!   matches.csv and sentences.csv, MinHash signatures, the model's
-//!   probabilities, LSS raw scores) are the rows the
+//!   probabilities, LSS raw scores, the records skipped on reading) are the rows the
 //!   outputs list anyway; they are unioned and sorted by record number.
 //!
 //! **Document order.** Every document carries its global record number:
@@ -80,10 +82,12 @@
 pub mod file;
 pub mod header;
 pub mod lss;
+pub mod merge;
 pub mod predictions;
 pub mod repeats;
 pub mod rows;
 pub mod shard;
+mod unique;
 pub mod words;
 
 pub use file::{Partial, PartialError};

@@ -127,138 +127,17 @@ impl Row {
     }
 }
 
-/// The canonical order of rows. Evidence sorts strongest first within its
-/// group, then by record and sentence: the order in which analyze, whose
-/// stable sort keeps the earlier of equals, ranks them.
+/// The canonical order of rows: by group (the rows that combine), then
+/// by rank within it. Evidence sorts strongest first within its group,
+/// then by record and sentence: the order in which analyze, whose stable
+/// sort keeps the earlier of equals, ranks them.
 pub fn order(a: &Row, b: &Row) -> Ordering {
-    use Row::*;
-    match (a, b) {
-        (
-            Count { kind, key, .. },
-            Count {
-                kind: k2, key: y2, ..
-            },
-        )
-        | (
-            First { kind, key, .. },
-            First {
-                kind: k2, key: y2, ..
-            },
-        ) => (kind, key)
-            .cmp(&(k2, y2))
-            .then_with(|| sighting(a).cmp(&sighting(b))),
-        (
-            Evidence {
-                outlet,
-                axis,
-                side,
-                net,
-                record,
-                sentence,
-                ..
-            },
-            Evidence {
-                outlet: o2,
-                axis: a2,
-                side: s2,
-                net: n2,
-                record: r2,
-                sentence: t2,
-                ..
-            },
-        ) => (outlet, axis, side)
-            .cmp(&(o2, a2, s2))
-            .then_with(|| match side {
-                Side::Positive => n2.total_cmp(net),
-                Side::Negative => net.total_cmp(n2),
-            })
-            .then_with(|| (record, sentence).cmp(&(r2, t2))),
-        (
-            Top {
-                kind,
-                key,
-                score,
-                record,
-                position,
-                ..
-            },
-            Top {
-                kind: k2,
-                key: y2,
-                score: s2,
-                record: r2,
-                position: p2,
-                ..
-            },
-        ) => (kind, key)
-            .cmp(&(k2, y2))
-            .then_with(|| s2.total_cmp(score))
-            .then_with(|| (record, position).cmp(&(r2, p2))),
-        (
-            Doc {
-                record, kind, seq, ..
-            },
-            Doc {
-                record: r2,
-                kind: k2,
-                seq: s2,
-                ..
-            },
-        ) => (record, kind, seq).cmp(&(r2, k2, s2)),
-        _ => a.section().cmp(&b.section()),
-    }
+    group_order(a, b).then_with(|| rank_order(a, b))
 }
 
-fn sighting(r: &Row) -> (u64, u64) {
-    match r {
-        Row::First {
-            record, position, ..
-        } => (*record, *position),
-        _ => (0, 0),
-    }
-}
-
-/// `rows` in canonical form: sorted, counts of one key summed, only the
-/// earliest sighting of a key kept, and at most `top` evidence rows per
-/// outlet, axis and side (all when `None`).
-pub fn canonical(mut rows: Vec<Row>, top: Option<usize>) -> Vec<Row> {
-    if top == Some(0) {
-        rows.retain(|r| !matches!(r, Row::Evidence { .. }));
-    }
-    rows.sort_by(order);
-    let mut out: Vec<Row> = Vec::with_capacity(rows.len());
-    let mut in_group = 0usize;
-    for row in rows {
-        if let Some(last) = out.last_mut().filter(|last| same_group(last, &row)) {
-            match row {
-                Row::Count { n: more, .. } => {
-                    if let Row::Count { n, .. } = last {
-                        *n += more;
-                    }
-                }
-                Row::Evidence { .. } if top.is_none_or(|k| in_group < k) => {
-                    in_group += 1;
-                    out.push(row);
-                }
-                Row::First { keep, .. } | Row::Top { keep, .. } if in_group < keep as usize => {
-                    in_group += 1;
-                    out.push(row);
-                }
-                // A sighting or a candidate past those kept, or
-                // (records being disjoint) nothing else.
-                _ => {}
-            }
-            continue;
-        }
-        in_group = 1;
-        out.push(row);
-    }
-    out
-}
-
-/// Whether two rows (sorted next to each other) combine: one count, one
-/// sighting, one evidence group, one ranked group, one document row.
-fn same_group(a: &Row, b: &Row) -> bool {
+/// The order of groups: rows of one count, one sighting's key, one
+/// evidence group, one ranked group or one document row compare equal.
+fn group_order(a: &Row, b: &Row) -> Ordering {
     use Row::*;
     match (a, b) {
         (
@@ -278,7 +157,7 @@ fn same_group(a: &Row, b: &Row) -> bool {
             Top {
                 kind: k2, key: y2, ..
             },
-        ) => kind == k2 && key == y2,
+        ) => (kind, key).cmp(&(k2, y2)),
         (
             Evidence {
                 outlet, axis, side, ..
@@ -289,7 +168,7 @@ fn same_group(a: &Row, b: &Row) -> bool {
                 side: s2,
                 ..
             },
-        ) => (outlet, axis, side) == (o2, a2, s2),
+        ) => (outlet, axis, side).cmp(&(o2, a2, s2)),
         (
             Doc {
                 record, kind, seq, ..
@@ -300,8 +179,136 @@ fn same_group(a: &Row, b: &Row) -> bool {
                 seq: s2,
                 ..
             },
-        ) => (record, kind, seq) == (r2, k2, s2),
-        _ => false,
+        ) => (record, kind, seq).cmp(&(r2, k2, s2)),
+        _ => a.section().cmp(&b.section()),
+    }
+}
+
+/// The order within a group: the earliest sighting, the strongest
+/// evidence, the highest ranked candidate first, ties to the earlier
+/// (record, position).
+fn rank_order(a: &Row, b: &Row) -> Ordering {
+    use Row::*;
+    match (a, b) {
+        (
+            First {
+                record, position, ..
+            },
+            First {
+                record: r2,
+                position: p2,
+                ..
+            },
+        ) => (record, position).cmp(&(r2, p2)),
+        (
+            Evidence {
+                side,
+                net,
+                record,
+                sentence,
+                ..
+            },
+            Evidence {
+                net: n2,
+                record: r2,
+                sentence: t2,
+                ..
+            },
+        ) => match side {
+            Side::Positive => n2.total_cmp(net),
+            Side::Negative => net.total_cmp(n2),
+        }
+        .then_with(|| (record, sentence).cmp(&(r2, t2))),
+        (
+            Top {
+                score,
+                record,
+                position,
+                ..
+            },
+            Top {
+                score: s2,
+                record: r2,
+                position: p2,
+                ..
+            },
+        ) => s2
+            .total_cmp(score)
+            .then_with(|| (record, position).cmp(&(r2, p2))),
+        _ => Ordering::Equal,
+    }
+}
+
+/// `rows` in canonical form: sorted, counts of one key summed, only the
+/// earliest sighting of a key kept, and at most `top` evidence rows per
+/// outlet, axis and side (all when `None`).
+pub fn canonical(mut rows: Vec<Row>, top: Option<usize>) -> Vec<Row> {
+    rows.sort_by(order);
+    let mut fold = Fold::new(top);
+    let mut out: Vec<Row> = Vec::with_capacity(rows.len());
+    out.extend(rows.into_iter().filter_map(|row| fold.push(row)));
+    out.extend(fold.finish());
+    out
+}
+
+/// Rows in canonical order folded into canonical form as they come: a
+/// count's rows summed, the `keep` first of a sighting or ranked group
+/// kept, the `top` first of an evidence group. It holds one row, so a
+/// merge of sorted streams can fold without holding them.
+#[derive(Debug)]
+pub struct Fold {
+    top: Option<usize>,
+    last: Option<Row>,
+    in_group: usize,
+}
+
+impl Fold {
+    /// A fold keeping `top` evidence rows per group (all when `None`).
+    pub fn new(top: Option<usize>) -> Fold {
+        Fold {
+            top,
+            last: None,
+            in_group: 0,
+        }
+    }
+
+    /// Takes the next row (in canonical order); returns the row before it
+    /// once no later row can change it.
+    pub fn push(&mut self, row: Row) -> Option<Row> {
+        if self.top == Some(0) && matches!(row, Row::Evidence { .. }) {
+            return None;
+        }
+        let Some(last) = self.last.as_mut() else {
+            self.in_group = 1;
+            self.last = Some(row);
+            return None;
+        };
+        if group_order(last, &row) != Ordering::Equal {
+            self.in_group = 1;
+            return self.last.replace(row);
+        }
+        let kept = match &row {
+            Row::Count { n: more, .. } => {
+                if let Row::Count { n, .. } = last {
+                    *n += more;
+                }
+                false
+            }
+            Row::Evidence { .. } => self.top.is_none_or(|k| self.in_group < k),
+            Row::First { keep, .. } | Row::Top { keep, .. } => self.in_group < *keep as usize,
+            // Records being disjoint, the same document row again.
+            Row::Doc { .. } => false,
+        };
+        if !kept {
+            return None;
+        }
+        self.in_group += 1;
+        self.last.replace(row)
+    }
+
+    /// The last row held.
+    pub fn finish(self) -> Option<Row> {
+        self.last
     }
 }
 

@@ -16,7 +16,7 @@ pub use scoring::SavedModel;
 
 use super::lss_saved::{LssScorer, SavedLss};
 use crate::aggregate::{Aggregate, Aggregator, Predictions};
-use crate::corpus::{ReadOptions, Reader};
+use crate::corpus::{ReadOptions, Reader, Skipped};
 use crate::error::Error;
 use crate::lexicon::{self, LexiconSet, LexiconSource};
 use crate::lss::applied::ScoredDocs;
@@ -100,9 +100,23 @@ pub fn map(config: &MapConfig) -> Result<Partial, Error> {
                 p.clone_from(&path);
             }
         }
-        return map_shard(&config);
+        let mut partial = map_shard(&config)?;
+        skipped_from_stdin(&mut partial.rows, &path.display().to_string());
+        return Ok(partial);
     }
     map_shard(config)
+}
+
+/// Names standard input `-` in the skipped records read from its copy
+/// at `kept`, as analyze names it.
+fn skipped_from_stdin(rows: &mut [Row], kept: &str) {
+    for row in rows {
+        if let Row::Doc { kind, data, .. } = row {
+            if kind == SKIPPED && data["file"].as_str() == Some(kept) {
+                data["file"] = json!("-");
+            }
+        }
+    }
 }
 
 fn map_shard(config: &MapConfig) -> Result<Partial, Error> {
@@ -143,6 +157,9 @@ fn map_shard(config: &MapConfig) -> Result<Partial, Error> {
     };
     let only = ngram_candidates(config)?;
     let mut passed = ready.pass(tmp.path())?;
+    // Skipped records take the numbers after the shard's documents, so
+    // the shard covers as many numbers as it holds records.
+    let end = first + read + passed.skipped.len() as u64;
     let mut options = options(config, &scores);
     if let Some(top) = config.ngram_top {
         let g = passed.words.as_ref().ok_or_else(|| {
@@ -151,16 +168,11 @@ fn map_shard(config: &MapConfig) -> Result<Partial, Error> {
         options.insert("ngram_top".into(), json!(top));
         options.insert("repeats_scope".into(), json!(scope));
         let rows = candidate_rows(&g.counts, top);
-        let header = Header::new(
-            Phase::Candidates,
-            hashes(&set),
-            options,
-            first,
-            first + read,
-        );
+        let header = Header::new(Phase::Candidates, hashes(&set), options, first, end);
         return Ok(Partial::new(header, rows)?);
     }
     let mut rows = shard::rows_of(&passed.aggregate, &records).map_err(io)?;
+    rows.extend(skipped_rows(&passed.skipped, first + read)?);
     let by_id: BTreeMap<String, u64> = passed
         .aggregate
         .texts
@@ -201,8 +213,25 @@ fn map_shard(config: &MapConfig) -> Result<Partial, Error> {
         value: Some(listed),
         keep: 1,
     });
-    let header = Header::new(Phase::Match, hashes(&set), options, first, first + read);
+    let header = Header::new(Phase::Match, hashes(&set), options, first, end);
     Ok(Partial::new(header, rows)?)
+}
+
+/// The `kind` of a skipped record's row.
+pub const SKIPPED: &str = "skipped";
+
+/// A row per skipped record, numbered from `first` in the order read.
+fn skipped_rows(skipped: &[Skipped], first: u64) -> Result<Vec<Row>, Error> {
+    let rows = skipped.iter().zip(first..).map(|(s, record)| {
+        Ok(Row::Doc {
+            record,
+            kind: SKIPPED.into(),
+            seq: 0,
+            id: None,
+            data: serde_json::to_value(s).map_err(|e| io(std::io::Error::other(e)))?,
+        })
+    });
+    rows.collect()
 }
 
 /// A shard ready for its matching pass.
@@ -222,6 +251,8 @@ struct Passed {
     predictions: Option<Predictions>,
     words: Option<Gathered>,
     lss: Option<ScoredDocs>,
+    /// Records skipped on reading, in order.
+    skipped: Vec<Skipped>,
     /// The streamed tables written, by stem, in `dir`.
     tables: Vec<(&'static str, PathBuf)>,
 }
@@ -256,7 +287,7 @@ impl Shard<'_> {
         );
         let (inputs, read_opts) = (&config.inputs, config.read.clone());
         let repeats = Some(self.repeats);
-        super::pass_with(
+        let reader = super::pass_with(
             inputs,
             read_opts,
             self.matcher,
@@ -264,6 +295,7 @@ impl Shard<'_> {
             &|_, _| {},
             repeats,
         )?;
+        let skipped = reader.skipped().to_vec();
         let ((_, lss), (_, (aggregator, (scoring, words)))) = hook;
         let aggregate = aggregator.finish().map_err(io)?;
         matches.finish().map_err(io)?;
@@ -281,6 +313,7 @@ impl Shard<'_> {
             predictions,
             words: words.map(Gathering::finish),
             lss: lss.map(LssScorer::finish),
+            skipped,
             tables,
         })
     }
@@ -348,7 +381,8 @@ fn map_repeats(config: &MapConfig) -> Result<Partial, Error> {
     }
     let options = BTreeMap::from([("repeats".to_string(), repeat_options(&config.repeats))]);
     let first = config.first_record;
-    let header = Header::new(Phase::Repeats, Vec::new(), options, first, first + n);
+    let end = first + n + reader.skipped().len() as u64;
+    let header = Header::new(Phase::Repeats, Vec::new(), options, first, end);
     Ok(Partial::new(header, collector.finish())?)
 }
 

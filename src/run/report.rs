@@ -7,11 +7,13 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use serde::Deserialize;
 use serde_json::Value;
 
 use super::analyze::Outcome;
 use super::lss_saved::SavedLss;
-use super::map::{hashes, SavedModel, MATCHES, SENTENCES, SENTENCE_SCORES};
+use super::map::{hashes, SavedModel, MATCHES, SENTENCES, SENTENCE_SCORES, SKIPPED};
+use crate::corpus::Skipped;
 use crate::error::Error;
 use crate::lexicon::{self, LexiconSet, LexiconSource};
 use crate::output::Staging;
@@ -103,6 +105,7 @@ pub fn report(config: ReportConfig) -> Result<Outcome, Error> {
             outputs.sentence_scores |= stem == SENTENCE_SCORES;
         }
     }
+    let skipped = skipped_of(&partial.rows)?;
     let model = model.map(|m| (m.model, ModelSource::File(m.label)));
     let mut scores_of = Scores::of(&set, &aggregate, &scores, compare.as_ref(), model)?;
     if let Some(c) = &mut scores_of.comparison {
@@ -138,7 +141,7 @@ pub fn report(config: ReportConfig) -> Result<Outcome, Error> {
         aggregate: &aggregate,
         scores: &scores_of,
         meta: &meta,
-        skipped: &[],
+        skipped: &skipped,
         charts: config.charts,
         model_note: None,
         streamed: &streamed,
@@ -159,6 +162,18 @@ pub fn report(config: ReportConfig) -> Result<Outcome, Error> {
         lss,
         lss_note: None,
     })
+}
+
+/// The records skipped on reading, in record order: the order analyze
+/// lists them in.
+fn skipped_of(rows: &[Row]) -> Result<Vec<Skipped>, Error> {
+    let skipped = rows.iter().filter_map(|r| match r {
+        Row::Doc { kind, data, .. } if kind == SKIPPED => {
+            Some(Skipped::deserialize(data).map_err(|e| invalid(&format!("a skipped record: {e}"))))
+        }
+        _ => None,
+    });
+    skipped.collect()
 }
 
 /// Refuses a partial of the other phase, other lexicons or another quote

@@ -8,7 +8,7 @@ use super::util::slant;
 fn partial(first: u64, end: u64, evidence: u64, n: u64) -> String {
     format!(
         concat!(
-            r#"{{"format":"slant-partial","version":2,"slant":"{}","phase":"match","#,
+            r#"{{"format":"slant-partial","version":3,"slant":"{}","phase":"match","#,
             r#""lexicons":[{{"name":"crimea","sha256":"ab"}}],"options":{{"evidence":{}}},"#,
             r#""records":[[{},{}]]}}"#,
             "\n",
@@ -64,10 +64,10 @@ fn merge_refuses_partials_that_do_not_belong_together() {
     slant(d, &["merge", "a.jsonl", "other.jsonl", "-o", "m.gz"])
         .fails_with("a.jsonl and other.jsonl: the partials differ in `options.evidence`: 5 vs 3");
     slant(d, &["merge", "a.jsonl", "a.jsonl", "-o", "m.gz"]).fails_with("both cover record 0");
-    let v2 = partial(10, 20, 5, 3).replace(r#""version":2"#, r#""version":3"#);
-    std::fs::write(d.join("v2.jsonl"), v2).unwrap();
-    slant(d, &["merge", "a.jsonl", "v2.jsonl", "-o", "m.gz"])
-        .fails_with("v2.jsonl: partial format version 3; this slant reads version 2");
+    let v4 = partial(10, 20, 5, 3).replace(r#""version":3"#, r#""version":4"#);
+    std::fs::write(d.join("v4.jsonl"), v4).unwrap();
+    slant(d, &["merge", "a.jsonl", "v4.jsonl", "-o", "m.gz"])
+        .fails_with("v4.jsonl: partial format version 4; this slant reads version 3");
     std::fs::write(d.join("corpus.jsonl"), "{\"id\":\"a\",\"text\":\"x\"}\n").unwrap();
     slant(d, &["merge", "corpus.jsonl", "-o", "m.gz"])
         .fails_with("corpus.jsonl: not a slant partial result");
@@ -170,7 +170,7 @@ fn merge_randomly(
 
 /// Maps `lines` cut into `k` shards (each numbered from its first record)
 /// in both phases, merges the partials in random groupings and orders, and
-/// reports with `report_flags`.
+/// reports with `report_flags` into `k{k}-report`.
 pub(super) fn map_merge_report(
     d: &std::path::Path,
     lines: &[String],
@@ -179,63 +179,54 @@ pub(super) fn map_merge_report(
     map_flags: &[&str],
     report_flags: &[&str],
 ) {
+    let size = lines.len().div_ceil(k);
+    let mut shards = Vec::new();
+    for (j, shard) in lines.chunks(size).enumerate() {
+        let name = format!("k{k}-shard{j}.jsonl");
+        std::fs::write(d.join(&name), shard.join("\n") + "\n").unwrap();
+        shards.push((name, j * size));
+    }
+    let mut report = vec!["--input-name", "corpus.jsonl"];
+    report.extend(report_flags);
+    map_shards(d, &shards, &format!("k{}", k), seed, map_flags, &report);
+}
+
+/// Maps the shard files `shards` (each with its first record's number) in
+/// both phases, in a shuffled order, merges the partials in random
+/// groupings, and reports with `report_flags` into `{tag}-report`.
+pub(super) fn map_shards(
+    d: &std::path::Path,
+    shards: &[(String, usize)],
+    tag: &str,
+    seed: u64,
+    map_flags: &[&str],
+    report_flags: &[&str],
+) {
     use rand::seq::SliceRandom;
     use rand::SeedableRng;
     let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
-    let size = lines.len().div_ceil(k);
-    let mut shards: Vec<(usize, &[String])> = lines.chunks(size).enumerate().collect();
-    shards.shuffle(&mut rng);
-    let mut repeats = Vec::new();
-    for (j, shard) in &shards {
-        let name = format!("k{k}-shard{j}.jsonl");
-        std::fs::write(d.join(&name), shard.join("\n") + "\n").unwrap();
-        let out = format!("k{k}-repeats{j}.gz");
-        let first = (j * size).to_string();
-        let mut args = vec![
-            "map",
-            &name,
-            "--repeats-only",
-            "-o",
-            &out,
-            "--first-record",
-            &first,
-        ];
-        args.extend(map_flags);
-        slant(d, &args).ok();
-        repeats.push(out);
-    }
-    let merged_repeats = merge_randomly(d, repeats, &format!("k{k}-r"), &mut rng);
-    shards.shuffle(&mut rng);
-    let mut parts = Vec::new();
-    for (j, _) in &shards {
-        let name = format!("k{k}-shard{j}.jsonl");
-        let out = format!("k{k}-part{j}.gz");
-        let first = (j * size).to_string();
-        let mut args = vec![
-            "map",
-            &name,
-            "--repeats",
-            &merged_repeats,
-            "-o",
-            &out,
-            "--first-record",
-            &first,
-        ];
-        args.extend(map_flags);
-        slant(d, &args).ok();
-        parts.push(out);
-    }
-    let merged = merge_randomly(d, parts, &format!("k{k}-m"), &mut rng);
-    let out = format!("k{k}-report");
-    let mut args = vec![
-        "report",
-        &merged,
-        "--out",
-        &out,
-        "--input-name",
-        "corpus.jsonl",
-        "-q",
-    ];
+    let mut order: Vec<usize> = (0..shards.len()).collect();
+    let map_all = |order: &[usize], phase: &[&str], stem: &str| -> Vec<String> {
+        let mut outs = Vec::new();
+        for &j in order {
+            let (name, first) = (&shards[j].0, shards[j].1.to_string());
+            let out = format!("{tag}-{stem}{j}.gz");
+            let mut args = vec!["map", name, "-o", &out, "--first-record", &first];
+            args.extend(phase);
+            args.extend(map_flags);
+            slant(d, &args).ok();
+            outs.push(out);
+        }
+        outs
+    };
+    order.shuffle(&mut rng);
+    let repeats = map_all(&order, &["--repeats-only"], "repeats");
+    let merged_repeats = merge_randomly(d, repeats, &format!("{tag}-r"), &mut rng);
+    order.shuffle(&mut rng);
+    let parts = map_all(&order, &["--repeats", &merged_repeats], "part");
+    let merged = merge_randomly(d, parts, &format!("{tag}-m"), &mut rng);
+    let out = format!("{tag}-report");
+    let mut args = vec!["report", &merged, "--out", &out, "-q"];
     args.extend(report_flags);
     slant(d, &args).ok();
 }
@@ -387,4 +378,37 @@ fn a_shard_mapped_without_corpus_repeats_does_not_merge() {
         ],
     )
     .fails_with("not the whole corpus");
+}
+
+#[test]
+fn records_skipped_in_shards_are_listed_as_analyze_lists_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let mut lines = corpus(90, 17);
+    // A line that is not JSON, a document without text and an id given
+    // twice within a shard, spread over the three shards of 31 lines.
+    lines.insert(5, "{not json".to_string());
+    let empty = serde_json::json!({"id": "empty-1", "outlet": "RT", "text": " "});
+    lines.insert(40, empty.to_string());
+    let again = lines[70].clone();
+    lines.insert(75, again);
+    let mut shards = Vec::new();
+    for (j, shard) in lines.chunks(31).enumerate() {
+        let name = format!("shard{j}.jsonl");
+        std::fs::write(d.join(&name), shard.join("\n") + "\n").unwrap();
+        shards.push((name, j * 31));
+    }
+    let names: Vec<&str> = shards.iter().map(|(n, _)| n.as_str()).collect();
+    let mut args = vec!["analyze", "--no-model", "--no-charts", "--on-error", "skip"];
+    args.extend(&names);
+    args.extend(["--bootstrap", "100", "--out", "single", "-q"]);
+    slant(d, &args).ok();
+    let skipped = super::util::read_csv(&d.join("single/skipped.csv"));
+    assert_eq!(skipped.len(), 3, "one bad record per shard");
+    let mut report = vec!["--no-charts", "--bootstrap", "100"];
+    for n in &names {
+        report.extend(["--input-name", n]);
+    }
+    map_shards(d, &shards, "bad", 5, &["--on-error", "skip"], &report);
+    assert_same_report(&d.join("single"), &d.join("bad-report"));
 }

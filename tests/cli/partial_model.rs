@@ -5,6 +5,7 @@
 
 use super::partial::{assert_same_report, corpus, map_merge_report};
 use super::util::slant;
+use super::util::snapshot;
 
 #[test]
 fn shards_scored_with_a_saved_model_report_as_analyze_does() {
@@ -32,6 +33,54 @@ fn shards_scored_with_a_saved_model_report_as_analyze_does() {
         let map = ["--model", "m.json", "--sentence-scores", "--no-compare"];
         map_merge_report(d, &lines, k, 300 + k as u64, &map, &report);
         assert_same_report(&d.join("single"), &d.join(format!("k{k}-report")));
+    }
+}
+
+#[test]
+fn a_default_analyze_is_train_then_map_with_the_weak_label_model() {
+    // analyze without --model trains the weak-label model on the whole
+    // corpus inside the run; `slant train` without --labels trains the
+    // same model, which the shards are then mapped with.
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let lines = corpus(200, 31);
+    std::fs::write(d.join("corpus.jsonl"), lines.join("\n") + "\n").unwrap();
+    let common = ["--bootstrap", "100", "--no-charts"];
+    let mut args = vec!["analyze", "corpus.jsonl", "--out", "single", "-q"];
+    args.extend(common);
+    slant(d, &args).ok();
+    slant(d, &["train", "corpus.jsonl", "-o", "weak.json", "-q"]).ok();
+    let mut report = vec!["--model", "weak.json"];
+    report.extend(common);
+    map_merge_report(d, &lines, 3, 77, &["--model", "weak.json"], &report);
+    let (want, got) = (snapshot(&d.join("single")), snapshot(&d.join("k3-report")));
+    assert_eq!(
+        want.keys().collect::<Vec<_>>(),
+        got.keys().collect::<Vec<_>>()
+    );
+    assert!(want.contains_key("documents.csv") && want.contains_key("validation.csv"));
+    for (name, bytes) in &want {
+        let text = |b: &[u8]| String::from_utf8_lossy(b).to_string();
+        match name.as_str() {
+            // The model's source: trained in the run, or the file given.
+            "report.md" | "report.html" => assert_eq!(
+                text(bytes).replace("trained in this run", "loaded from weak.json"),
+                text(&got[name]),
+                "{name}"
+            ),
+            "results.json" => {
+                let strip = |b: &[u8]| {
+                    let mut v: serde_json::Value = serde_json::from_slice(b).unwrap();
+                    let run = v["run"].as_object_mut().unwrap();
+                    run.remove("command");
+                    run.remove("args");
+                    let text = v.to_string();
+                    text.replace("\"trained in this run\"", "\"weak.json\"")
+                };
+                assert_eq!(strip(bytes), strip(&got[name]));
+            }
+            _ => assert!(bytes == &got[name], "{name} differs"),
+        }
     }
 }
 

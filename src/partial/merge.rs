@@ -1,0 +1,448 @@
+//! `slant merge` over files, as streams: the partials' rows are each in
+//! canonical order, so a k-way merge of them, folded as it goes, writes the
+//! merged partial holding one row per input at a time, whatever their size.
+//! The bytes are those of [`Partial::merge`](super::Partial::merge) in memory.
+//!
+//! A merge reads its inputs twice. A scan finds every partial in them
+//! (a file may hold several, one after another, as `cat` joins them) and
+//! merges their headers, which come first in the output. The merge then
+//! opens each partial where its rows start. A partial whose rows are out
+//! of order (Hadoop Streaming sorts a reducer's lines as text) is found so
+//! as it is read; the merge then starts over with that partial sorted
+//! first, in runs of [`RUN_ROWS`] rows spilled to a temporary folder.
+//! Document ids, which must be unique over the merged partial, are checked
+//! the same way: spilled in sorted runs of [`RUN_IDS`], compared once all
+//! are written. Nothing is written to the output until the whole merge has
+//! succeeded.
+
+use std::cmp::{Ordering, Reverse};
+use std::collections::{BTreeSet, BinaryHeap};
+use std::fs::File;
+use std::io::{BufRead, BufReader, BufWriter, Seek, Write};
+use std::path::{Path, PathBuf};
+
+use flate2::read::MultiGzDecoder;
+
+use super::file::{io_at, row_error, write_gzip, PartialError};
+use super::header::{Header, HeaderError};
+use super::rows::{canonical, order, Fold, Row};
+use super::unique::Ids;
+
+/// Rows of an out-of-order partial sorted in memory at once.
+pub const RUN_ROWS: usize = 100_000;
+/// Document ids held in memory at once before a sorted run is spilled.
+pub const RUN_IDS: usize = 1 << 18;
+
+/// Where a merge reads one of its inputs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Input {
+    /// Standard input (kept in a temporary file first, as it is read twice).
+    Stdin,
+    /// A file.
+    File(PathBuf),
+}
+
+/// Where a merge writes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Output {
+    /// Plain JSON Lines to standard output.
+    Stdout,
+    /// A gzip-compressed file, replaced only once complete.
+    File(PathBuf),
+}
+
+/// What a merge read and wrote.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Merged {
+    /// Partials merged.
+    pub partials: usize,
+    /// Rows written after the header.
+    pub rows: u64,
+}
+
+/// Merges every partial in `inputs` into `output`.
+pub fn merge_files(inputs: &[Input], output: &Output) -> Result<Merged, PartialError> {
+    merge_in_runs(inputs, output, (RUN_ROWS, RUN_IDS))
+}
+
+/// [`merge_files`] with `runs` rows and ids held in memory at once.
+pub(crate) fn merge_in_runs(
+    inputs: &[Input],
+    output: &Output,
+    runs: (usize, usize),
+) -> Result<Merged, PartialError> {
+    let spool = tempfile::tempdir().map_err(|e| io_at(Path::new("a temporary folder"), e))?;
+    let mut files = Vec::new();
+    for input in inputs {
+        files.push(match input {
+            Input::File(path) => (path.display().to_string(), path.clone(), path.clone()),
+            Input::Stdin => {
+                let kept = spool.path().join(format!("stdin-{}", files.len()));
+                let shown = PathBuf::from("standard input");
+                let mut to = File::create(&kept).map_err(|e| io_at(&kept, e))?;
+                std::io::copy(&mut std::io::stdin().lock(), &mut to)
+                    .map_err(|e| io_at(&shown, e))?;
+                ("-".to_string(), kept, shown)
+            }
+        });
+    }
+    let mut segments = Vec::new();
+    for (name, path, shown) in files {
+        segments.extend(scan(&name, &path, &shown)?);
+    }
+    let header = merged_header(&segments)?;
+    let top = header
+        .options
+        .get("evidence")
+        .and_then(serde_json::Value::as_u64)
+        .map(|k| k as usize);
+    let plan = Plan {
+        segments: &segments,
+        header: &header,
+        top,
+        spool: spool.path(),
+        runs,
+    };
+    let mut unsorted = BTreeSet::new();
+    loop {
+        match plan.attempt(&unsorted, output) {
+            Ok(rows) => {
+                return Ok(Merged {
+                    partials: segments.len(),
+                    rows,
+                })
+            }
+            Err(Failed::Disorder(i)) if unsorted.insert(i) => {}
+            Err(Failed::Disorder(i)) => {
+                let s = &segments[i];
+                return Err(row_error(
+                    &s.shown,
+                    s.start,
+                    "rows out of order once sorted",
+                ));
+            }
+            Err(Failed::Error(e)) => return Err(e),
+        }
+    }
+}
+
+/// One partial within an input file.
+#[derive(Debug)]
+struct Segment {
+    /// Its name in messages.
+    name: String,
+    /// The file that holds it.
+    path: PathBuf,
+    /// The file's name in messages.
+    shown: PathBuf,
+    header: Header,
+    /// The 0-based line of its first row.
+    start: u64,
+}
+
+/// Every partial in the file at `path`: its header and where its rows start.
+fn scan(name: &str, path: &Path, shown: &Path) -> Result<Vec<Segment>, PartialError> {
+    let mut lines = open_lines(path, shown)?;
+    let mut out = Vec::new();
+    let mut line = String::new();
+    let mut at = 0u64;
+    while read_line(&mut lines, &mut line).map_err(|e| io_at(shown, e))? {
+        at += 1;
+        if at == 1 || is_header(&line) {
+            let header = Header::parse(&line).map_err(|why| PartialError::Header {
+                path: shown.to_path_buf(),
+                why,
+            })?;
+            out.push(Segment {
+                name: name.to_string(),
+                path: path.to_path_buf(),
+                shown: shown.to_path_buf(),
+                header,
+                start: at,
+            });
+        }
+    }
+    match out.len() {
+        0 => Err(PartialError::Header {
+            path: shown.to_path_buf(),
+            why: HeaderError::NotPartial,
+        }),
+        1 => Ok(out),
+        _ => {
+            for (i, s) in out.iter_mut().enumerate() {
+                s.name = format!("{name} (partial {})", i + 1);
+            }
+            Ok(out)
+        }
+    }
+}
+
+/// The headers of `segments` merged, in order, as
+/// [`Partial::merge_all`](super::Partial::merge_all) merges them.
+fn merged_header(segments: &[Segment]) -> Result<Header, PartialError> {
+    let mut name = segments[0].name.clone();
+    let mut merged = segments[0].header.clone();
+    for s in &segments[1..] {
+        merged = merged
+            .merge(&s.header)
+            .map_err(|why| PartialError::Mismatch {
+                left: name.clone(),
+                right: s.name.clone(),
+                why,
+            })?;
+        name = format!("{name} + {}", s.name);
+    }
+    Ok(merged)
+}
+
+/// Why an attempt stopped.
+enum Failed {
+    /// The rows of this segment are out of canonical order.
+    Disorder(usize),
+    Error(PartialError),
+}
+
+impl From<PartialError> for Failed {
+    fn from(e: PartialError) -> Failed {
+        Failed::Error(e)
+    }
+}
+
+/// A merge ready to run.
+struct Plan<'a> {
+    segments: &'a [Segment],
+    header: &'a Header,
+    top: Option<usize>,
+    spool: &'a Path,
+    /// Rows and ids held in memory at once.
+    runs: (usize, usize),
+}
+
+impl Plan<'_> {
+    /// Merges, with the segments in `unsorted` sorted in runs first; the
+    /// number of rows written.
+    fn attempt(&self, unsorted: &BTreeSet<usize>, output: &Output) -> Result<u64, Failed> {
+        let mut sources = Vec::new();
+        for (i, s) in self.segments.iter().enumerate() {
+            if unsorted.contains(&i) {
+                for run in self.sorted_runs(i, s)? {
+                    sources.push(Source::open(&run, &run, 0, i)?);
+                }
+            } else {
+                sources.push(Source::open(&s.path, &s.shown, s.start, i)?);
+            }
+        }
+        let mut written = 0;
+        match output {
+            Output::File(path) => write_gzip(path, |w| {
+                written = self.write(sources, w)?;
+                Ok::<(), Failed>(())
+            })?,
+            Output::Stdout => {
+                let io = |e| Failed::Error(io_at(Path::new("standard output"), e));
+                let tmp = tempfile::tempfile_in(self.spool).map_err(io)?;
+                let mut w = BufWriter::new(tmp);
+                written = self.write(sources, &mut w)?;
+                let mut tmp = w.into_inner().map_err(|e| io(e.into_error()))?;
+                tmp.rewind().map_err(io)?;
+                let mut out = std::io::stdout().lock();
+                std::io::copy(&mut tmp, &mut out).map_err(io)?;
+                out.flush().map_err(io)?;
+            }
+        }
+        Ok(written)
+    }
+
+    /// The header, then the rows of `sources` merged and folded, to `w`;
+    /// refuses one document id on two records before returning.
+    fn write(&self, mut sources: Vec<Source>, w: &mut impl Write) -> Result<u64, Failed> {
+        let out = |e| Failed::Error(io_at(Path::new("the merged partial"), e));
+        serde_json::to_writer(&mut *w, self.header).map_err(|e| out(e.into()))?;
+        w.write_all(b"\n").map_err(out)?;
+        let mut heap = BinaryHeap::new();
+        for (i, s) in sources.iter_mut().enumerate() {
+            if let Some(row) = s.next_row()? {
+                heap.push(Reverse(Head { row, source: i }));
+            }
+        }
+        let mut fold = Fold::new(self.top);
+        let mut ids = Ids::new(self.spool, self.runs.1);
+        let mut written = 0u64;
+        let mut emit = |row: Row, ids: &mut Ids| -> Result<(), Failed> {
+            if let Row::Doc {
+                record,
+                id: Some(id),
+                ..
+            } = &row
+            {
+                ids.add(id.clone(), *record)?;
+            }
+            serde_json::to_writer(&mut *w, &row).map_err(|e| out(e.into()))?;
+            w.write_all(b"\n").map_err(out)?;
+            written += 1;
+            Ok(())
+        };
+        while let Some(Reverse(Head { row, source })) = heap.pop() {
+            let s = &mut sources[source];
+            if let Some(next) = s.next_row()? {
+                if order(&row, &next) == Ordering::Greater {
+                    return Err(Failed::Disorder(s.segment));
+                }
+                heap.push(Reverse(Head { row: next, source }));
+            }
+            if let Some(done) = fold.push(row) {
+                emit(done, &mut ids)?;
+            }
+        }
+        if let Some(done) = fold.finish() {
+            emit(done, &mut ids)?;
+        }
+        ids.check()?;
+        Ok(written)
+    }
+
+    /// The rows of segment `i` in sorted runs, each its own file.
+    fn sorted_runs(&self, i: usize, s: &Segment) -> Result<Vec<PathBuf>, PartialError> {
+        let mut source = Source::open(&s.path, &s.shown, s.start, i)?;
+        let mut runs = Vec::new();
+        loop {
+            let mut rows = Vec::with_capacity(self.runs.0.min(1 << 12));
+            while rows.len() < self.runs.0 {
+                match source.next_row()? {
+                    Some(row) => rows.push(row),
+                    None => break,
+                }
+            }
+            if rows.is_empty() {
+                return Ok(runs);
+            }
+            let full = rows.len() == self.runs.0;
+            let path = self.spool.join(format!("run-{i}-{}", runs.len()));
+            let io = |e| io_at(&path, e);
+            let mut w = BufWriter::new(File::create(&path).map_err(io)?);
+            for row in canonical(rows, self.top) {
+                serde_json::to_writer(&mut w, &row).map_err(|e| io(e.into()))?;
+                w.write_all(b"\n").map_err(io)?;
+            }
+            w.flush().map_err(io)?;
+            runs.push(path);
+            if !full {
+                return Ok(runs);
+            }
+        }
+    }
+}
+
+/// The next row of a source, first in the heap's order; ties go to the
+/// earlier source, as a stable sort of the partials' rows keeps them.
+struct Head {
+    row: Row,
+    source: usize,
+}
+
+impl Ord for Head {
+    fn cmp(&self, other: &Head) -> Ordering {
+        order(&self.row, &other.row).then(self.source.cmp(&other.source))
+    }
+}
+
+impl PartialOrd for Head {
+    fn partial_cmp(&self, other: &Head) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl PartialEq for Head {
+    fn eq(&self, other: &Head) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl Eq for Head {}
+
+/// The rows of one partial (or sorted run), read one at a time.
+struct Source {
+    lines: Box<dyn BufRead>,
+    shown: PathBuf,
+    /// Lines read so far.
+    at: u64,
+    line: String,
+    done: bool,
+    /// The segment the rows belong to.
+    segment: usize,
+}
+
+impl Source {
+    /// The rows of the file at `path` from its 0-based line `start` to the
+    /// next header or its end.
+    fn open(path: &Path, shown: &Path, start: u64, segment: usize) -> Result<Source, PartialError> {
+        let mut lines = open_lines(path, shown)?;
+        let mut skip = Vec::new();
+        for _ in 0..start {
+            skip.clear();
+            lines
+                .read_until(b'\n', &mut skip)
+                .map_err(|e| io_at(shown, e))?;
+        }
+        Ok(Source {
+            lines,
+            shown: shown.to_path_buf(),
+            at: start,
+            line: String::new(),
+            done: false,
+            segment,
+        })
+    }
+
+    fn next_row(&mut self) -> Result<Option<Row>, PartialError> {
+        if self.done {
+            return Ok(None);
+        }
+        let more = read_line(&mut self.lines, &mut self.line).map_err(|e| io_at(&self.shown, e))?;
+        self.at += 1;
+        if !more || is_header(&self.line) {
+            self.done = true;
+            return Ok(None);
+        }
+        serde_json::from_str(&self.line)
+            .map(Some)
+            .map_err(|e| row_error(&self.shown, self.at, &e.to_string()))
+    }
+}
+
+/// The lines of the file at `path`, gzip-compressed or plain.
+fn open_lines(path: &Path, shown: &Path) -> Result<Box<dyn BufRead>, PartialError> {
+    let file = File::open(path).map_err(|e| io_at(shown, e))?;
+    let mut input = BufReader::with_capacity(1 << 16, file);
+    let gzip = input
+        .fill_buf()
+        .map_err(|e| io_at(shown, e))?
+        .starts_with(&[0x1f, 0x8b]);
+    Ok(match gzip {
+        true => Box::new(BufReader::with_capacity(
+            1 << 16,
+            MultiGzDecoder::new(input),
+        )),
+        false => Box::new(input),
+    })
+}
+
+/// Reads the next line into `line` without its line end; false at the end.
+fn read_line(input: &mut dyn BufRead, line: &mut String) -> std::io::Result<bool> {
+    line.clear();
+    if input.read_line(line)? == 0 {
+        return Ok(false);
+    }
+    if line.ends_with('\n') {
+        line.pop();
+        if line.ends_with('\r') {
+            line.pop();
+        }
+    }
+    Ok(true)
+}
+
+/// Whether a line (after a file's first) starts a partial.
+fn is_header(line: &str) -> bool {
+    line.starts_with("{\"format\"")
+}
