@@ -29,7 +29,7 @@ pub struct Args {
     #[arg(short, long, value_name = "FILE")]
     output: PathBuf,
 
-    /// The global record number of the shard's first document: the number of documents in the shards before it
+    /// The global record number of the shard's first record: the number of records (lines, bad ones included) in the shards before it
     #[arg(long, value_name = "N", default_value_t = 0)]
     first_record: u64,
 
