@@ -16,7 +16,8 @@ use std::ops::Range;
 
 use crate::lexicon::{LexiconSet, Scope};
 use crate::text::{
-    is_word_char, normalize, normalize_form, paragraphs, Layout, NegationRules, Normalized, Voice,
+    is_word_char, normalize, normalize_form, paragraphs, Layout, NegationRules, Normalized,
+    OpenWords, Voice,
 };
 
 /// Why a matcher could not be built.
@@ -343,6 +344,7 @@ impl Matcher {
             out_of_context,
             topics,
         } = self.scan(text, &layout.paragraphs);
+        let mut words = OpenWords::default();
         let hits = found
             .into_iter()
             .map(|m| {
@@ -352,7 +354,13 @@ impl Matcher {
                     term: m,
                     sentence: sentence as u32,
                     voice: layout.voice_at(m.start),
-                    negated: self.negation.negated(text, range, &layout.quotes, m.start),
+                    negated: self.negation.negated_with(
+                        &mut words,
+                        text,
+                        range,
+                        &layout.quotes,
+                        m.start,
+                    ),
                 }
             })
             .collect();

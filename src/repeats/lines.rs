@@ -15,11 +15,13 @@
 //! `min_docs` documents is kept, shortened, for `boilerplate.csv`.
 
 use std::ops::Range;
+use std::sync::LazyLock;
 
+use memchr::memmem;
 use rustc_hash::{FxHashMap, FxHashSet};
 use xxhash_rust::xxh3::xxh3_64;
 
-use crate::text::{paragraphs, tokens};
+use crate::text::{ascii_len, paragraphs, tokens};
 
 /// Words in a run that repeats within a document.
 pub const RUN_WORDS: usize = 8;
@@ -92,10 +94,7 @@ fn normal_line_into(line: &str, out: &mut Vec<u8>) {
     let mut utf8 = [0u8; 4];
     let mut rest = line;
     while !rest.is_empty() {
-        let ascii = rest
-            .bytes()
-            .position(|b| !b.is_ascii())
-            .unwrap_or(rest.len());
+        let ascii = ascii_len(rest.as_bytes());
         normal_ascii(&rest.as_bytes()[..ascii], out, &mut space);
         rest = &rest[ascii..];
         let Some(c) = rest.chars().next() else { break };
@@ -128,6 +127,11 @@ fn ascii_normal(b: u8) -> u8 {
     }
 }
 
+/// Two spaces: a run of white space to squeeze, found by a vectorised
+/// search rather than a look at every pair of bytes.
+static TWO_SPACES: LazyLock<memmem::Finder<'static>> =
+    LazyLock::new(|| memmem::Finder::new(b"  ").into_owned());
+
 /// Appends the ASCII `bytes` to `out`, normalised, with `space` true when
 /// white space is pending (seen after a word, not yet written). The bytes
 /// are mapped in one pass, and runs of white space squeezed afterwards
@@ -146,7 +150,7 @@ fn normal_ascii(bytes: &[u8], out: &mut Vec<u8>, space: &mut bool) {
     // `out` never ends in a space, so one space is a run only at the start
     // of the line; a single space at the end becomes the pending one.
     let squeezed = from > 0 || added.first() != Some(&b' ');
-    if squeezed && !added.windows(2).any(|w| w == b"  ") {
+    if squeezed && TWO_SPACES.find(added).is_none() {
         if out.last() == Some(&b' ') {
             out.pop();
             *space = true;
@@ -351,17 +355,17 @@ pub fn runs_of(toks: &[Range<usize>], words: &[u64]) -> Vec<Range<usize>> {
     if toks.len() < RUN_WORDS * RUN_TIMES {
         return Vec::new();
     }
-    let frequent = frequent_words(words);
-    // `rare_before[i]`: how many of the first `i` words are not frequent.
-    let mut rare_before = Vec::with_capacity(words.len() + 1);
-    rare_before.push(0u32);
-    for &f in &frequent {
-        rare_before.push(rare_before[rare_before.len() - 1] + u32::from(!f));
+    // Each run of RUN_WORDS words, all frequent, in order: `streak` counts
+    // the frequent words that end at word `i`.
+    let mut runs: Vec<(usize, u64)> = Vec::new();
+    let mut streak = 0;
+    for (i, f) in frequent_words(words).into_iter().enumerate() {
+        streak = if f { streak + 1 } else { 0 };
+        if streak >= RUN_WORDS {
+            let start = i + 1 - RUN_WORDS;
+            runs.push((start, hash_run(&words[start..=i])));
+        }
     }
-    let runs: Vec<(usize, u64)> = (0..=words.len() - RUN_WORDS)
-        .filter(|&i| rare_before[i + RUN_WORDS] == rare_before[i])
-        .map(|i| (i, hash_run(&words[i..i + RUN_WORDS])))
-        .collect();
     let mut counts: FxHashMap<u64, usize> =
         FxHashMap::with_capacity_and_hasher(runs.len(), Default::default());
     for &(_, r) in &runs {
@@ -373,14 +377,29 @@ pub fn runs_of(toks: &[Range<usize>], words: &[u64]) -> Vec<Range<usize>> {
         .collect()
 }
 
-/// Per word of `words`, whether the text holds it [`RUN_TIMES`] times or more.
+/// Per word of `words`, whether the text holds it [`RUN_TIMES`] times or
+/// more. The words are xxh3 hashes, evenly spread, so their low bits index
+/// a table at most half full (open addressing, the next slot on a
+/// collision) and no hash map is built per document; counts stop at 255.
 fn frequent_words(words: &[u64]) -> Vec<bool> {
-    let mut counts: FxHashMap<u64, usize> =
-        FxHashMap::with_capacity_and_hasher(words.len(), Default::default());
+    let size = (2 * words.len()).next_power_of_two();
+    let mask = size - 1;
+    let mut keys = vec![0u64; size];
+    let mut counts = vec![0u8; size];
+    let mut slots = Vec::with_capacity(words.len());
     for &w in words {
-        *counts.entry(w).or_insert(0) += 1;
+        let mut i = (w as usize) & mask;
+        while counts[i] != 0 && keys[i] != w {
+            i = (i + 1) & mask;
+        }
+        keys[i] = w;
+        counts[i] = counts[i].saturating_add(1);
+        slots.push(i);
     }
-    words.iter().map(|w| counts[w] >= RUN_TIMES).collect()
+    slots
+        .into_iter()
+        .map(|i| usize::from(counts[i]) >= RUN_TIMES)
+        .collect()
 }
 
 /// The words of `text` (byte ranges) and the hash of each in lower case.

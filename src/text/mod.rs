@@ -11,8 +11,8 @@ use std::ops::Range;
 
 use crate::params::ParamError;
 
-pub use negation::{Negation, NegationPolicy, NegationRules};
-pub use normalize::{is_word_char, normalize, normalize_form, Normalized};
+pub use negation::{Negation, NegationPolicy, NegationRules, OpenWords};
+pub use normalize::{ascii_len, is_word_char, normalize, normalize_form, Normalized};
 pub use quotes::{inside, quote_spans, quote_spans_in};
 pub use segment::{count_tokens, paragraphs, sentences, sentences_in, tokens};
 

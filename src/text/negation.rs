@@ -30,6 +30,10 @@ use std::ops::Range;
 
 use super::normalize::is_word_char;
 use crate::params::ParamError;
+use words::ends_scope;
+pub use words::OpenWords;
+
+mod words;
 
 /// Cues, in lower case; a cue of several words is written with spaces. Any
 /// word ending in "n't" is a cue too.
@@ -331,6 +335,19 @@ impl NegationRules {
         quotes: &[Range<usize>],
         at: usize,
     ) -> bool {
+        self.negated_with(&mut OpenWords::default(), text, sentence, quotes, at)
+    }
+
+    /// [`NegationRules::negated`], splitting words into `words`: one
+    /// buffer for the matches of a document rather than a string per word.
+    pub fn negated_with(
+        &self,
+        words: &mut OpenWords,
+        text: &str,
+        sentence: Range<usize>,
+        quotes: &[Range<usize>],
+        at: usize,
+    ) -> bool {
         let from = scope_start(sentence.start, quotes, at).min(at);
         // A scope is a few words long: looking further back than this
         // would only cost time in a sentence that never ends.
@@ -338,26 +355,26 @@ impl NegationRules {
         while !text.is_char_boundary(cut) {
             cut += 1;
         }
-        let mut words = self.open_words(&text[cut..at]);
+        words.split(&text[cut..at], &self.enders);
         if cut > from && !words.is_empty() {
             // The first word may be cut in two ("cannot" read as "not").
-            words.remove(0);
+            words.skip_first();
         }
+        let n = words.len();
         let mut cues = 0;
         let mut neither_reaches = false;
-        for end in 0..words.len() {
-            let after = words.len() - 1 - end;
-            let reaches = after < self.window
-                && self.cue_ends_at(&words, end)
-                && words[end + 1..].iter().all(|w| self.crosses(w));
+        // Only a cue among the last `window` words can reach the word.
+        for end in n.saturating_sub(self.window)..n {
+            let reaches =
+                self.cue_ends_at(words, end) && (end + 1..n).all(|k| self.crosses(words.get(k)));
             if !reaches {
                 continue;
             }
             // "Neither ... nor" negates once, not twice.
-            if words[end] == "nor" && neither_reaches {
+            if words.get(end) == "nor" && neither_reaches {
                 continue;
             }
-            neither_reaches |= words[end] == "neither";
+            neither_reaches |= words.get(end) == "neither";
             cues += 1;
         }
         cues % 2 == 1
@@ -370,30 +387,15 @@ impl NegationRules {
             || self.cues.iter().any(|c| c.len() == 1 && c[0] == word)
     }
 
-    /// The words before the word in question that a cue could still reach
-    /// it from: after the last punctuation mark or scope ender.
-    fn open_words(&self, before: &str) -> Vec<String> {
-        let mut words: Vec<String> = Vec::new();
-        for t in tokens(before) {
-            match t {
-                Token::Stop => words.clear(),
-                Token::Word(w) if self.enders.contains(&w) => words.clear(),
-                Token::Word(w) => words.push(w),
-            }
-        }
-        words
-    }
-
-    /// Whether a cue ends at `words[end]`, and is not part of a phrase that
+    /// Whether a cue ends at word `end`, and is not part of a phrase that
     /// only looks like one.
-    fn cue_ends_at(&self, words: &[String], end: usize) -> bool {
-        let w = &words[end];
-        let cue_start = if w.ends_with("n't") {
+    fn cue_ends_at(&self, words: &OpenWords, end: usize) -> bool {
+        let cue_start = if words.get(end).ends_with("n't") {
             Some(end)
         } else {
             self.cues
                 .iter()
-                .filter(|c| c.len() <= end + 1 && words[end + 1 - c.len()..=end] == c[..])
+                .filter(|c| c.len() <= end + 1 && words.starts_at(end + 1 - c.len(), c))
                 .map(|c| end + 1 - c.len())
                 .next()
         };
@@ -401,9 +403,8 @@ impl NegationRules {
             return false;
         };
         !self.not_cues.iter().any(|p| {
-            (start.saturating_sub(p.len())..=start).any(|s| {
-                s + p.len() <= words.len() && s + p.len() > end && words[s..s + p.len()] == p[..]
-            })
+            (start.saturating_sub(p.len())..=start)
+                .any(|s| s + p.len() > end && words.starts_at(s, p))
         })
     }
 }
@@ -448,10 +449,7 @@ fn tokens(text: &str) -> Vec<Token> {
         if !word.is_empty() {
             out.push(Token::Word(std::mem::take(&mut word)));
         }
-        if matches!(
-            c,
-            ',' | ';' | ':' | '(' | ')' | '[' | ']' | '\u{2014}' | '\u{2013}'
-        ) {
+        if ends_scope(c) {
             out.push(Token::Stop);
         }
     }

@@ -32,12 +32,6 @@ pub fn quote_spans(text: &str) -> Vec<Range<usize>> {
     quote_spans_in(text, &paragraphs(text))
 }
 
-/// Whether byte `b` can start a quote mark: `"` or the lead byte of a
-/// curly quote or guillemet.
-fn may_quote(b: u8) -> bool {
-    matches!(b, b'"' | 0xE2 | 0xC2)
-}
-
 /// Quotation spans of `text`, given its paragraphs.
 pub fn quote_spans_in(text: &str, paras: &[Range<usize>]) -> Vec<Range<usize>> {
     let mut spans = Vec::new();
@@ -53,7 +47,9 @@ pub fn quote_spans_in(text: &str, paras: &[Range<usize>]) -> Vec<Range<usize>> {
                 i = c.len_utf8();
             }
         }
-        while let Some(off) = bytes[i..].iter().position(|&b| may_quote(b)) {
+        // The next byte that can start a quote mark: `"` or the lead byte
+        // of a curly quote or guillemet.
+        while let Some(off) = memchr::memchr3(b'"', 0xE2, 0xC2, &bytes[i..]) {
             i += off;
             let Some(c) = s[i..].chars().next() else {
                 break;

@@ -12,6 +12,9 @@
 
 use std::ops::Range;
 
+mod count;
+pub use count::count_tokens;
+
 /// Paragraphs: runs of lines joined where a line continues the one before.
 /// A line starting with a capital starts a paragraph (a headline, a byline,
 /// a list item), except in text set one word per line, where a run of
@@ -413,11 +416,6 @@ const ALNUM: [bool; 256] = {
     }
     t
 };
-
-/// Number of word tokens in `text`, as [`tokens`] finds them.
-pub fn count_tokens(text: &str) -> usize {
-    tokens(text).count()
-}
 
 #[cfg(test)]
 mod tests;

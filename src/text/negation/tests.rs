@@ -315,3 +315,144 @@ fn a_cue_that_is_not_words_is_refused_by_name() {
     let across = NegationRules::english().across(&["call it".to_string()]);
     assert!(across.unwrap_err().to_string().contains("one word"));
 }
+
+/// The road [`NegationRules::negated_with`] replaced: a string per word,
+/// every window of words tried, written out again here.
+fn negated_by_strings(
+    rules: &NegationRules,
+    text: &str,
+    sentence: Range<usize>,
+    quotes: &[Range<usize>],
+    at: usize,
+) -> bool {
+    let from = scope_start(sentence.start, quotes, at).min(at);
+    let mut cut = from.max(at.saturating_sub(LOOKBACK));
+    while !text.is_char_boundary(cut) {
+        cut += 1;
+    }
+    let mut words: Vec<String> = Vec::new();
+    for t in tokens(&text[cut..at]) {
+        match t {
+            Token::Stop => words.clear(),
+            Token::Word(w) if rules.enders.contains(&w) => words.clear(),
+            Token::Word(w) => words.push(w),
+        }
+    }
+    if cut > from && !words.is_empty() {
+        words.remove(0);
+    }
+    let cue_ends_at = |end: usize| {
+        let w = &words[end];
+        let cue_start = if w.ends_with("n't") {
+            Some(end)
+        } else {
+            rules
+                .cues
+                .iter()
+                .filter(|c| c.len() <= end + 1 && words[end + 1 - c.len()..=end] == c[..])
+                .map(|c| end + 1 - c.len())
+                .next()
+        };
+        let Some(start) = cue_start else {
+            return false;
+        };
+        !rules.not_cues.iter().any(|p| {
+            (start.saturating_sub(p.len())..=start).any(|s| {
+                s + p.len() <= words.len() && s + p.len() > end && words[s..s + p.len()] == p[..]
+            })
+        })
+    };
+    let mut cues = 0;
+    let mut neither_reaches = false;
+    for end in 0..words.len() {
+        let after = words.len() - 1 - end;
+        let reaches = after < rules.window
+            && cue_ends_at(end)
+            && words[end + 1..].iter().all(|w| rules.crosses(w));
+        if !reaches {
+            continue;
+        }
+        if words[end] == "nor" && neither_reaches {
+            continue;
+        }
+        neither_reaches |= words[end] == "neither";
+        cues += 1;
+    }
+    cues % 2 == 1
+}
+
+/// Pieces of text for the property below: cues, non-cues, enders, words a
+/// cue crosses, other words, apostrophes, punctuation, letters beyond
+/// ASCII (one that lower-cases to two characters), quotes and spaces.
+const PIECES: &[&str] = &[
+    "not ",
+    "no ",
+    "never ",
+    "far ",
+    "from ",
+    "only ",
+    "doubt ",
+    "neither ",
+    "nor ",
+    "but ",
+    "an ",
+    "the ",
+    "evidence ",
+    "of ",
+    "it ",
+    "was ",
+    "invasion ",
+    "coup ",
+    "didn't ",
+    "can",
+    "not",
+    "Kyiv's ",
+    "Kyiv\u{2019}s ",
+    "'",
+    "\u{2019}",
+    ", ",
+    "; ",
+    "(",
+    "\u{2014}",
+    ". ",
+    "\u{201C}",
+    "\u{201D}",
+    "\"",
+    "\u{130}",
+    "\u{C9}",
+    "STRASSE ",
+    "x",
+    "9",
+    " ",
+    "  ",
+];
+
+proptest::proptest! {
+    #![proptest_config(crate::fuzz::config(256, "tests/fixtures/proptest/negation.txt"))]
+
+    /// Words split into one buffer judge every word of a text as the
+    /// string per word did, at every window, and with the look-back cut.
+    #[test]
+    fn one_buffer_judges_as_a_string_per_word(
+        picks in proptest::collection::vec(0..PIECES.len(), 0..60),
+        window in 0usize..8,
+        pad in 0usize..2,
+    ) {
+        let body: String = picks.iter().map(|&i| PIECES[i]).collect();
+        // A long stretch before the text makes the look-back cut it.
+        let lead = "word ".repeat(pad * 90);
+        let text = format!("{lead}{body} coup.");
+        let mut rules = NegationRules::english();
+        rules.window = window;
+        let quotes = quote_spans(&text);
+        let mut words = OpenWords::default();
+        for sentence in sentences(&text) {
+            let words_at = sentence.start.max(lead.len())..sentence.end;
+            for at in words_at.filter(|&i| text.is_char_boundary(i)) {
+                let want = negated_by_strings(&rules, &text, sentence.clone(), &quotes, at);
+                let got = rules.negated_with(&mut words, &text, sentence.clone(), &quotes, at);
+                proptest::prop_assert_eq!(got, want, "{:?} at {}", text, at);
+            }
+        }
+    }
+}

@@ -1,0 +1,139 @@
+//! The words before a match that a negation cue could still reach it from,
+//! split into one buffer reused from match to match: a scope is looked for
+//! before every match, and a string per word (what this replaced) cost a
+//! good share of the matching road.
+
+use super::super::normalize::is_word_char;
+
+/// Lower-case words in order, each a stretch of one string: word `i` ends
+/// at `ends[i]` and starts where the word before it ends. Reuse one value
+/// for many calls of [`OpenWords::split`] to keep its buffers.
+#[derive(Debug, Clone, Default)]
+pub struct OpenWords {
+    text: String,
+    ends: Vec<usize>,
+    /// Words left out at the front ([`OpenWords::skip_first`]).
+    from: usize,
+}
+
+impl OpenWords {
+    /// Replaces the words with those of `before` that follow its last
+    /// scope-ending punctuation mark or `enders` word: runs of letters and
+    /// digits, with an apostrophe inside (`'` or `’`, kept as `'`), in
+    /// lower case.
+    pub(super) fn split(&mut self, before: &str, enders: &[String]) {
+        self.text.clear();
+        self.ends.clear();
+        self.from = 0;
+        let bytes = before.as_bytes();
+        // Where the word being read starts in `text`; none is being read
+        // when it is `text.len()`.
+        let mut start = 0;
+        let mut i = 0;
+        while let Some(&b) = bytes.get(i) {
+            if b.is_ascii_alphanumeric() {
+                // A run of ASCII letters and digits in one go.
+                let run = bytes[i..]
+                    .iter()
+                    .position(|b| !b.is_ascii_alphanumeric())
+                    .unwrap_or(bytes.len() - i);
+                let lower = bytes[i..i + run].iter().map(|b| b.to_ascii_lowercase());
+                self.text.extend(lower.map(char::from));
+                i += run;
+                continue;
+            }
+            let c = if b.is_ascii() {
+                char::from(b)
+            } else {
+                match before[i..].chars().next() {
+                    Some(c) => c,
+                    None => break,
+                }
+            };
+            i += c.len_utf8();
+            if is_word_char(c) {
+                self.text.extend(c.to_lowercase());
+                continue;
+            }
+            let in_word = self.text.len() > start;
+            if in_word && matches!(c, '\'' | '\u{2019}') && word_at(before, i) {
+                self.text.push('\'');
+                continue;
+            }
+            if in_word {
+                self.end_word(start, enders);
+                start = self.text.len();
+            }
+            if ends_scope(c) {
+                self.text.clear();
+                self.ends.clear();
+                start = 0;
+            }
+        }
+        if self.text.len() > start {
+            self.end_word(start, enders);
+        }
+    }
+
+    /// Closes the word that started at `start`: kept, or, when it is one
+    /// of `enders`, the end of every word so far.
+    fn end_word(&mut self, start: usize, enders: &[String]) {
+        if enders.iter().any(|e| *e == self.text[start..]) {
+            self.text.clear();
+            self.ends.clear();
+        } else {
+            self.ends.push(self.text.len());
+        }
+    }
+
+    /// Leaves the first word out.
+    pub(super) fn skip_first(&mut self) {
+        self.from = (self.from + 1).min(self.ends.len());
+    }
+
+    /// How many words there are.
+    pub(super) fn len(&self) -> usize {
+        self.ends.len() - self.from
+    }
+
+    /// Whether there are none.
+    pub(super) fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Word `i`.
+    pub(super) fn get(&self, i: usize) -> &str {
+        let k = self.from + i;
+        let start = match k {
+            0 => 0,
+            _ => self.ends[k - 1],
+        };
+        &self.text[start..self.ends[k]]
+    }
+
+    /// Whether the words from `at` on begin with `phrase`.
+    pub(super) fn starts_at(&self, at: usize, phrase: &[String]) -> bool {
+        at + phrase.len() <= self.len()
+            && phrase
+                .iter()
+                .enumerate()
+                .all(|(k, p)| self.get(at + k) == p)
+    }
+}
+
+/// Whether the character at byte `i` of `s` belongs to a word.
+fn word_at(s: &str, i: usize) -> bool {
+    match s.as_bytes().get(i) {
+        Some(b) if b.is_ascii() => b.is_ascii_alphanumeric(),
+        Some(_) => s[i..].chars().next().is_some_and(is_word_char),
+        None => false,
+    }
+}
+
+/// The punctuation marks that end a scope inside a sentence.
+pub(super) fn ends_scope(c: char) -> bool {
+    matches!(
+        c,
+        ',' | ';' | ':' | '(' | ')' | '[' | ']' | '\u{2014}' | '\u{2013}'
+    )
+}
