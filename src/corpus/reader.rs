@@ -125,9 +125,12 @@ impl Reader {
         let stdin = inputs.iter().any(|p| p.as_os_str() == "-");
         let mut copy = None;
         if stdin && options.spool.is_none() {
+            // read again as JSONL, as standard input is
+            let mut name = tempfile::Builder::new();
+            name.suffix(".jsonl");
             let made = match dir {
-                Some(d) => tempfile::NamedTempFile::new_in(d),
-                None => tempfile::NamedTempFile::new(),
+                Some(d) => name.tempfile_in(d),
+                None => name.tempfile(),
             };
             let path = made
                 .map_err(|source| CorpusError::Read {
