@@ -232,7 +232,10 @@ impl IdSort {
         let id = read_id(&mut names, repeat.index).map_err(err)?;
         let files = self.files;
         let at = |r: IdRecord| Origin {
-            file: files.get(r.file as usize).cloned().unwrap_or_else(|| "".into()),
+            file: files
+                .get(r.file as usize)
+                .cloned()
+                .unwrap_or_else(|| "".into()),
             line: (r.line != NO_LINE).then_some(r.line),
         };
         Ok(Some(RecordProblem {

@@ -47,7 +47,10 @@ pub struct DuplicateList {
 enum Rows {
     Memory(Arc<Vec<DuplicateRow>>),
     /// `len` rows written by [`RowWriter`].
-    Disk { file: Arc<Mutex<File>>, len: usize },
+    Disk {
+        file: Arc<Mutex<File>>,
+        len: usize,
+    },
 }
 
 impl Default for Rows {
@@ -389,7 +392,11 @@ impl Roots {
             }
         }
         let v = u64::from_le_bytes(x);
-        Ok(if got < 8 || v == 0 { at } else { v as usize - 1 })
+        Ok(if got < 8 || v == 0 {
+            at
+        } else {
+            v as usize - 1
+        })
     }
 }
 
@@ -426,7 +433,11 @@ mod tests {
             assert_eq!(list.to_vec().unwrap(), rows);
             assert_eq!((list.len(), list.groups(), list.copies()), (5, 2, 3));
             assert_eq!(
-                (list.copies_of("Daily"), list.copies_of("AP"), list.copies_of("X")),
+                (
+                    list.copies_of("Daily"),
+                    list.copies_of("AP"),
+                    list.copies_of("X")
+                ),
                 (2, 0, 0)
             );
         }

@@ -12,7 +12,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use super::copies::{CopyPositions, DuplicateList, PositionWriter, RowWriter, Roots};
+use super::copies::{CopyPositions, DuplicateList, PositionWriter, Roots, RowWriter};
 pub use super::signature::{Signature, HASHES, NEAR_MAX, SHINGLE};
 use super::spill::{Names, Signatures, Spill};
 use crate::extsort::{Record, Sorter};

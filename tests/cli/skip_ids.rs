@@ -21,8 +21,8 @@ fn corpora(dir: &std::path::Path) {
     for i in 1..=5000 {
         let outlet = ["A", "B", "C"][i % 3];
         let (r, keep) = match i {
-            2 => (rec("1", "B", "Kiev regime"), false),      // early
-            4999 => (rec("3", "A", "Kiev regime"), false),   // late
+            2 => (rec("1", "B", "Kiev regime"), false),    // early
+            4999 => (rec("3", "A", "Kiev regime"), false), // late
             100 | 200 => (rec("50", "C", "Kiev regime"), false), // three uses
             _ => (rec(&i.to_string(), outlet, "Kyiv"), true),
         };
@@ -73,13 +73,27 @@ fn every_later_use_of_an_id_is_skipped_and_listed_as_read() {
         ]
     );
     // every other table is that of the corpus without the repeats
-    let mut clean = vec!["analyze", "clean/a.jsonl", "clean/b.jsonl", "--out", "clean_out"];
+    let mut clean = vec![
+        "analyze",
+        "clean/a.jsonl",
+        "clean/b.jsonl",
+        "--out",
+        "clean_out",
+    ];
     clean.extend(RUN);
     slant(tmp.path(), &clean).ok();
-    for table in ["documents.csv", "outlets.csv", "matches.csv", "variants.csv"] {
+    for table in [
+        "documents.csv",
+        "outlets.csv",
+        "matches.csv",
+        "variants.csv",
+    ] {
         let got = std::fs::read(tmp.path().join("out").join(table)).unwrap();
         let want = std::fs::read(tmp.path().join("clean_out").join(table)).unwrap();
-        assert!(got == want, "{table} differs from the corpus without repeats");
+        assert!(
+            got == want,
+            "{table} differs from the corpus without repeats"
+        );
     }
 }
 
