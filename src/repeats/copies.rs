@@ -15,8 +15,22 @@ use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 use rustc_hash::FxHashMap;
+use serde::Serialize;
 
-use super::duplicates::DuplicateRow;
+/// A row of `duplicates.csv`.
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+pub struct DuplicateRow {
+    /// Group number, from 1, in order of the group's first document.
+    pub group: usize,
+    /// Document id.
+    pub doc_id: String,
+    /// Its outlet.
+    pub outlet: String,
+    /// Estimated similarity to the group's first document (1 = identical).
+    pub similarity: f64,
+    /// Whether this is the group's first document (in input order).
+    pub first: bool,
+}
 
 /// Positions a cursor reads from the file at a time.
 const CHUNK: usize = 4096;

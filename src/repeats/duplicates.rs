@@ -10,27 +10,11 @@
 use std::io;
 use std::path::Path;
 
-use serde::Serialize;
-
+pub use super::copies::DuplicateRow;
 use super::copies::{CopyPositions, DuplicateList, PositionWriter, Roots, RowWriter};
 pub use super::signature::{Signature, HASHES, NEAR_MAX, SHINGLE};
 use super::spill::{Names, Signatures, Spill};
 use crate::extsort::{Record, Sorter};
-
-/// A row of `duplicates.csv`.
-#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
-pub struct DuplicateRow {
-    /// Group number, from 1, in order of the group's first document.
-    pub group: usize,
-    /// Document id.
-    pub doc_id: String,
-    /// Its outlet.
-    pub outlet: String,
-    /// Estimated similarity to the group's first document (1 = identical).
-    pub similarity: f64,
-    /// Whether this is the group's first document (in input order).
-    pub first: bool,
-}
 
 /// Signatures of a corpus, in input order, grouped at the end. What each
 /// document leaves is spilled to disk ([`Spill`]): memory does not grow
