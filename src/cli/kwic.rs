@@ -69,7 +69,14 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     patterns.extend(args.also.iter().cloned());
     let set = pattern_set(&patterns, args.case_sensitive).map_err(anyhow::Error::msg)?;
     let matcher = pattern_matcher(&set)?;
-    let reader = Reader::open(&args.inputs, args.corpus.options()?)?;
+    // Rows are written as documents are read: the ids are checked in a
+    // reading of their own first (memory flat in records), so that a
+    // repeated id stops the rows where a check as read would.
+    let read = slant::corpus::ReadOptions {
+        ids: slant::corpus::IdCheck::Ahead(None),
+        ..args.corpus.options()?
+    };
+    let reader = Reader::open(&args.inputs, read)?;
     // A file is written beside its target and renamed when complete.
     let (out, file): (Box<dyn Write + Send + Sync>, Option<AtomicFile>) = match &args.output {
         Some(path) => {

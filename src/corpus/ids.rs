@@ -3,12 +3,14 @@
 //! - [`SeenIds`], as each record is read: per id its 128-bit hash (xxh3)
 //!   and where it was first read, as an index into the files seen and a
 //!   line, not the id itself; about 69 MB per million ids.
-//! - [`IdSort`], once the reading is done, in a bounded memory: each id's
-//!   hash, its place among the records checked and its line go to an
-//!   external sort ([`crate::extsort`]), the ids and file names in input
-//!   order to a temporary file; the sorted hashes give the first record
-//!   whose id an earlier record used, which is the record [`SeenIds`]
-//!   would have stopped at.
+//! - [`IdSort`], once a reading is done, in a bounded memory: each id's
+//!   hash, its place among the records checked, its file (an index into
+//!   the files read) and line go to an external sort
+//!   ([`crate::extsort`]), the ids in input order to a temporary file; the
+//!   sorted hashes give the first record whose id an earlier record used,
+//!   which is the record [`SeenIds`] would have stopped at, or every such
+//!   record ([`IdSort::repeats`]), the records [`SeenIds`] would have
+//!   skipped.
 //!
 //! Two different ids share a hash with probability about n^2 / 2^129
 //! (below 10^-26 for a billion ids).
@@ -21,11 +23,10 @@ use std::sync::Arc;
 use rustc_hash::FxHashMap;
 use xxhash_rust::xxh3::xxh3_128;
 
+pub use super::known_ids::{KnownRepeats, RepeatedId};
+use super::known_ids::{RepeatRecord, NO_LINE};
 use super::{CorpusError, Origin, ProblemKind, RecordProblem};
 use crate::extsort::{rewound, Record, Sorter};
-
-/// Line of an origin without one.
-const NO_LINE: u64 = u64::MAX;
 
 /// How the reader checks that no two records share an id.
 #[derive(Debug, Clone, Default)]
@@ -40,21 +41,19 @@ pub enum IdCheck {
     /// input order) stops the reading as [`IdCheck::AsRead`] would, but
     /// only after the records after it were read, as its last item or in
     /// place of a later error. With `--on-error skip`, where a repeated
-    /// id must be left out as it is read, ids are checked as read.
+    /// id must be left out as it is read, as [`IdCheck::Ahead`].
     AtEnd(Option<PathBuf>),
-    /// Known from an earlier pass over the same inputs with the same
+    /// In a reading of their own before the documents are read, by the
+    /// same sort: the records that repeat an id are then known as they are
+    /// read, and stop or are skipped exactly where [`IdCheck::AsRead`]
+    /// would, at the cost of reading the inputs twice. Standard input is
+    /// copied aside to be read again (to the reading's spool when it has
+    /// one).
+    Ahead(Option<PathBuf>),
+    /// Known from an earlier reading of the same inputs with the same
     /// options ([`crate::corpus::Reader::known_ids`]): the records that
-    /// repeat an id, by their place among the records checked, sorted.
-    Known(Arc<[RepeatedId]>),
-}
-
-/// A record whose id an earlier record used.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RepeatedId {
-    /// Its place among the records whose ids were checked, from 0.
-    pub index: u64,
-    /// Where the id was first used.
-    pub first: Origin,
+    /// repeat an id, by their place among the records checked.
+    Known(Arc<KnownRepeats>),
 }
 
 /// Ids seen, each with where it was first read.
@@ -91,21 +90,24 @@ impl SeenIds {
 }
 
 /// What the sort of ids keeps of a record: the hash of its id, its place
-/// among the records checked and its line. Sorted by hash, then place.
+/// among the records checked, its line and its file (an index into the
+/// files read). Sorted by hash, then place.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 struct IdRecord {
     hash: u128,
     index: u64,
     line: u64,
+    file: u32,
 }
 
 impl Record for IdRecord {
-    const BYTES: usize = 32;
+    const BYTES: usize = 36;
 
     fn put(&self, out: &mut [u8]) {
         out[..16].copy_from_slice(&self.hash.to_le_bytes());
         out[16..24].copy_from_slice(&self.index.to_le_bytes());
         out[24..32].copy_from_slice(&self.line.to_le_bytes());
+        out[32..36].copy_from_slice(&self.file.to_le_bytes());
     }
 
     fn get(b: &[u8]) -> IdRecord {
@@ -120,22 +122,20 @@ impl Record for IdRecord {
             hash: u128::from_le_bytes(hash),
             index: u64_at(16),
             line: u64_at(24),
+            file: u32::from_le_bytes([b[32], b[33], b[34], b[35]]),
         }
     }
 }
-
-/// File-name length that means "the file of the record before".
-const SAME_FILE: u32 = u32::MAX;
 
 /// Ids checked once the reading is done ([`IdCheck::AtEnd`]).
 #[derive(Debug)]
 pub struct IdSort {
     dir: PathBuf,
     sorter: Sorter<IdRecord>,
-    /// Per record in input order: its id, and its file when it differs from
-    /// the record before's.
+    /// Per record in input order, its id.
     names: BufWriter<File>,
-    last_file: Option<Arc<str>>,
+    /// The files read, in order (a directory's documents are a file each).
+    files: Vec<Arc<str>>,
     count: u64,
 }
 
@@ -156,7 +156,7 @@ impl IdSort {
             sorter: Sorter::new(Some(&folder)),
             dir: folder,
             names: BufWriter::with_capacity(1 << 16, names),
-            last_file: None,
+            files: Vec::new(),
             count: 0,
         })
     }
@@ -170,26 +170,49 @@ impl IdSort {
 
     /// Notes the next record's id, read at `origin`.
     pub fn push(&mut self, id: &str, origin: &Origin) -> Result<(), CorpusError> {
+        if self.files.last().is_none_or(|f| **f != *origin.file) {
+            self.files.push(origin.file.clone());
+        }
         let record = IdRecord {
             hash: xxh3_128(id.as_bytes()),
             index: self.count,
             line: origin.line.unwrap_or(NO_LINE),
+            file: (self.files.len() - 1) as u32,
         };
         self.count += 1;
-        let same = self.last_file.as_deref() == Some(&*origin.file);
-        let written = self.sorter.push(record).and_then(|()| {
-            write_str(&mut self.names, id)?;
-            if same {
-                self.names.write_all(&SAME_FILE.to_le_bytes())
-            } else {
-                write_str(&mut self.names, &origin.file)
+        let written = self
+            .sorter
+            .push(record)
+            .and_then(|()| write_str(&mut self.names, id));
+        written.map_err(|e| self.error(e))
+    }
+
+    /// Every record (in input order) whose id an earlier record used, with
+    /// where the id was first used: the records [`SeenIds`] finds
+    /// repeated, written to a temporary file beside the sort's runs.
+    pub fn repeats(self) -> Result<KnownRepeats, CorpusError> {
+        let dir = self.dir;
+        let err = |source| CorpusError::Read {
+            path: dir.clone(),
+            source,
+        };
+        let mut later: Sorter<RepeatRecord> = Sorter::new(Some(&dir));
+        let mut first: Option<IdRecord> = None;
+        for r in self.sorter.finish().map_err(err)? {
+            let r = r.map_err(err)?;
+            match first {
+                Some(f) if f.hash == r.hash => later
+                    .push(RepeatRecord {
+                        index: r.index,
+                        file: f.file,
+                        line: f.line,
+                    })
+                    .map_err(err)?,
+                _ => first = Some(r),
             }
-        });
-        written.map_err(|e| self.error(e))?;
-        if !same {
-            self.last_file = Some(origin.file.clone());
         }
-        Ok(())
+        let sorted = later.finish().map_err(err)?;
+        KnownRepeats::write(sorted, self.files, Some(&dir)).map_err(err)
     }
 
     /// The first record (in input order) whose id an earlier record used,
@@ -206,18 +229,19 @@ impl IdSort {
             return Ok(None);
         };
         let mut names = rewound(names).map_err(err)?;
-        let [(_, first_file), (id, repeat_file)] =
-            read_names(&mut names, [first.index, repeat.index]).map_err(err)?;
-        let at = |file: String, line: u64| Origin {
-            file: file.into(),
-            line: (line != NO_LINE).then_some(line),
+        let id = read_id(&mut names, repeat.index).map_err(err)?;
+        let files = self.files;
+        let at = |r: IdRecord| Origin {
+            file: files
+                .get(r.file as usize)
+                .cloned()
+                .unwrap_or_else(|| "".into()),
+            line: (r.line != NO_LINE).then_some(r.line),
         };
         Ok(Some(RecordProblem {
-            origin: at(repeat_file, repeat.line),
+            origin: at(repeat),
             id: Some(id),
-            kind: ProblemKind::DuplicateId {
-                first: at(first_file, first.line),
-            },
+            kind: ProblemKind::DuplicateId { first: at(first) },
         }))
     }
 }
@@ -248,39 +272,23 @@ fn write_str(w: &mut impl Write, s: &str) -> io::Result<()> {
     w.write_all(s.as_bytes())
 }
 
-/// The id and file of the records at places `want` (ascending), read in
-/// one pass over the names.
-fn read_names(names: &mut File, want: [u64; 2]) -> io::Result<[(String, String); 2]> {
+/// The id of the record at place `want`, read from the ids in order.
+fn read_id(names: &mut File, want: u64) -> io::Result<String> {
     let mut r = BufReader::new(names);
-    let mut out: [(String, String); 2] = Default::default();
-    let mut file = String::new();
-    for index in 0..=want[1] {
-        let id = read_str(&mut r)?.unwrap_or_default();
-        if let Some(f) = read_str(&mut r)? {
-            file = f;
-        }
-        for (k, &w) in want.iter().enumerate() {
-            if w == index {
-                out[k] = (id.clone(), file.clone());
-            }
-        }
+    let mut id = String::new();
+    for _ in 0..=want {
+        id = read_str(&mut r)?;
     }
-    Ok(out)
+    Ok(id)
 }
 
-/// A length-prefixed string; `None` for [`SAME_FILE`].
-fn read_str(r: &mut impl Read) -> io::Result<Option<String>> {
+/// A length-prefixed string.
+fn read_str(r: &mut impl Read) -> io::Result<String> {
     let mut len = [0u8; 4];
     r.read_exact(&mut len)?;
-    let len = u32::from_le_bytes(len);
-    if len == SAME_FILE {
-        return Ok(None);
-    }
-    let mut bytes = vec![0u8; len as usize];
+    let mut bytes = vec![0u8; u32::from_le_bytes(len) as usize];
     r.read_exact(&mut bytes)?;
-    String::from_utf8(bytes)
-        .map(Some)
-        .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
+    String::from_utf8(bytes).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
 }
 
 #[cfg(test)]
@@ -376,6 +384,59 @@ mod tests {
         assert_eq!(
             at_end(&ids, &["c.jsonl"]).as_deref(),
             Some("c.jsonl:4: document `a`: duplicate id, first used at c.jsonl:2")
+        );
+    }
+
+    /// Every repeat the sort finds, as `file:line first-file:line`, read
+    /// back through a cursor; and as a check as read finds them.
+    fn repeats_both_ways(ids: &[String], files: &[&str]) -> (Vec<String>, Vec<String>) {
+        let origin = |k: usize| at(files[k * files.len() / ids.len()], Some(k as u64 + 1));
+        let mut sort = IdSort::new(None).unwrap();
+        let mut seen = SeenIds::default();
+        let mut want = Vec::new();
+        for (k, id) in ids.iter().enumerate() {
+            sort.push(id, &origin(k)).unwrap();
+            match seen.first(id) {
+                Some(first) => want.push(format!("{} {first}", origin(k))),
+                None => seen.insert(id, &origin(k)),
+            }
+        }
+        let mut cursor = super::super::known_ids::Cursor::new(Arc::new(sort.repeats().unwrap()));
+        let got = (0..ids.len())
+            .filter_map(|k| {
+                let first = cursor.at(k as u64).unwrap()?;
+                Some(format!("{} {first}", origin(k)))
+            })
+            .collect();
+        (got, want)
+    }
+
+    #[test]
+    fn the_sort_finds_every_repeat_that_reading_would_skip() {
+        // repeats early, late, three times and more, across files; 10,000
+        // ids fill several runs of the sort
+        let mut x: u64 = 11;
+        for (n, range) in [(1, 1), (3, 1), (50, 40), (10_000, 20_000), (10_000, 3_000)] {
+            let ids: Vec<String> = (0..n)
+                .map(|_| {
+                    x ^= x << 13;
+                    x ^= x >> 7;
+                    x ^= x << 17;
+                    format!("id-{}", x % range)
+                })
+                .collect();
+            let (got, want) = repeats_both_ways(&ids, &["a.jsonl", "b.csv", "dir/c.txt"]);
+            assert_eq!(got, want, "{n} ids below {range}");
+        }
+        let ids: Vec<String> = ["a", "a", "b", "a", "c", "b"].map(String::from).to_vec();
+        let (got, _) = repeats_both_ways(&ids, &["one.jsonl", "two.jsonl"]);
+        assert_eq!(
+            got,
+            [
+                "one.jsonl:2 one.jsonl:1",
+                "two.jsonl:4 one.jsonl:1",
+                "two.jsonl:6 one.jsonl:3"
+            ]
         );
     }
 

@@ -9,6 +9,7 @@ mod decode;
 mod dir;
 mod ids;
 mod jsonl;
+mod known_ids;
 mod quotes;
 mod reader;
 mod records;
@@ -20,7 +21,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 pub use dates::{is_iso as is_iso_date, normalize as normalize_date, DateOrder};
-pub use ids::{IdCheck, RepeatedId};
+pub use ids::{IdCheck, KnownRepeats, RepeatedId};
 pub use reader::Reader;
 pub(crate) use records::csv_message;
 pub use records::FieldMap;

@@ -5,7 +5,8 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use super::ids::{IdCheck, IdSort, RepeatedId, SeenIds};
+use super::ids::{IdCheck, IdSort, KnownRepeats, RepeatedId, SeenIds};
+use super::known_ids::Cursor;
 use super::{
     dates::normalize as normalize_date, dir, input_format, jsonl, records, CorpusError, Document,
     InputFormat, MissingOutlet, OnError, Origin, ProblemKind, ReadOptions, RecordProblem, Skipped,
@@ -21,8 +22,11 @@ enum Ids {
     },
     /// Once the reading is done (`None` once done).
     AtEnd(Option<IdSort>),
+    /// Gathered for a later reading, never a problem here (`None` once
+    /// handed over).
+    Gather(Option<IdSort>),
     /// Known from an earlier pass.
-    Known(Arc<[RepeatedId]>),
+    Known(Cursor),
 }
 
 /// Reads documents from inputs one at a time, applying the policies.
@@ -40,6 +44,13 @@ pub struct Reader {
     missing_total: usize,
     read: usize,
     done: bool,
+    /// Standard input copied aside by the reading of the ids ahead, when
+    /// the options had no spool for it; removed with the reader.
+    _stdin_copy: Option<tempfile::TempPath>,
+    /// The copy of standard input read in its place, named `-` in origins.
+    stdin_at: Option<PathBuf>,
+    /// Whether the current input is that copy.
+    reading_stdin: bool,
 }
 
 impl Reader {
@@ -63,17 +74,27 @@ impl Reader {
                 "- (standard input can be read only once)",
             )));
         }
-        let as_read = || Ids::AsRead {
-            seen: SeenIds::default(),
-            repeats: Vec::new(),
+        let ahead = match &options.ids {
+            IdCheck::AtEnd(dir) if options.on_error == OnError::Skip => Some(dir),
+            IdCheck::Ahead(dir) => Some(dir),
+            _ => None,
         };
+        if let Some(dir) = ahead {
+            return Reader::ids_ahead(inputs, options.clone(), dir.as_deref());
+        }
         let ids = match &options.ids {
-            IdCheck::AtEnd(_) if options.on_error == OnError::Skip => as_read(),
             IdCheck::AtEnd(dir) => Ids::AtEnd(Some(IdSort::new(dir.as_deref())?)),
-            IdCheck::AsRead => as_read(),
-            IdCheck::Known(known) => Ids::Known(known.clone()),
+            IdCheck::Known(known) => Ids::Known(Cursor::new(known.clone())),
+            _ => Ids::AsRead {
+                seen: SeenIds::default(),
+                repeats: Vec::new(),
+            },
         };
-        Ok(Reader {
+        Ok(Reader::with_ids(inputs, options, ids))
+    }
+
+    fn with_ids(inputs: &[PathBuf], options: ReadOptions, ids: Ids) -> Reader {
+        Reader {
             all: inputs.to_vec(),
             inputs: inputs.iter().cloned().collect(),
             current: None,
@@ -85,7 +106,72 @@ impl Reader {
             missing_total: 0,
             read: 0,
             done: false,
-        })
+            _stdin_copy: None,
+            stdin_at: None,
+            reading_stdin: false,
+        }
+    }
+
+    /// A reader whose ids were checked in a reading of their own
+    /// ([`IdCheck::Ahead`]), which stops where the inputs first fail: the
+    /// documents' reading fails there too, and no record after it counts.
+    /// Standard input is copied aside by that reading and read from the
+    /// copy.
+    fn ids_ahead(
+        inputs: &[PathBuf],
+        mut options: ReadOptions,
+        dir: Option<&std::path::Path>,
+    ) -> Result<Reader, CorpusError> {
+        let stdin = inputs.iter().any(|p| p.as_os_str() == "-");
+        let mut copy = None;
+        if stdin && options.spool.is_none() {
+            // read again as JSONL, as standard input is
+            let mut name = tempfile::Builder::new();
+            name.suffix(".jsonl");
+            let made = match dir {
+                Some(d) => name.tempfile_in(d),
+                None => name.tempfile(),
+            };
+            let path = made
+                .map_err(|source| CorpusError::Read {
+                    path: dir.map_or_else(std::env::temp_dir, |d| d.to_path_buf()),
+                    source,
+                })?
+                .into_temp_path();
+            options.spool = Some(path.to_path_buf());
+            copy = Some(path);
+        }
+        let sort = IdSort::new(dir)?;
+        let mut gather = Reader::with_ids(inputs, options.clone(), Ids::Gather(Some(sort)));
+        let failed = gather.find_map(Result::err);
+        let known = match &mut gather.ids {
+            Ids::Gather(sort) => match sort.take() {
+                Some(sort) => sort.repeats()?,
+                None => KnownRepeats::none(),
+            },
+            _ => KnownRepeats::none(),
+        };
+        // The reading stops at the first repeat, before this error, or
+        // fails with it as this reading did.
+        if let Some(e) = failed {
+            if known.is_empty() || options.on_error == OnError::Skip {
+                return Err(e);
+            }
+        }
+        let stdin_at = options.spool.clone().filter(|_| stdin);
+        let (inputs, options) = match &stdin_at {
+            Some(spool) => options.second_pass(inputs, spool),
+            None => (inputs.to_vec(), options),
+        };
+        let options = ReadOptions {
+            ids: IdCheck::Known(Arc::new(known)),
+            ..options
+        };
+        let mut reader = Reader::open(&inputs, options)?;
+        reader.all = gather.all;
+        reader._stdin_copy = copy;
+        reader.stdin_at = stdin_at;
+        Ok(reader)
     }
 
     /// Records skipped so far.
@@ -98,10 +184,10 @@ impl Reader {
     /// once every record was read without error.
     pub fn known_ids(&self) -> IdCheck {
         IdCheck::Known(match &self.ids {
-            Ids::AsRead { repeats, .. } => repeats.as_slice().into(),
+            Ids::AsRead { repeats, .. } => Arc::new(KnownRepeats::from(repeats.clone())),
             // a reading checked at the end that ended without error has none
-            Ids::AtEnd(_) => Arc::from([]),
-            Ids::Known(known) => known.clone(),
+            Ids::AtEnd(_) | Ids::Gather(_) => Arc::new(KnownRepeats::none()),
+            Ids::Known(cursor) => cursor.known.clone(),
         })
     }
 
@@ -121,16 +207,16 @@ impl Reader {
                 }
                 Ok(first)
             }
-            Ids::AtEnd(sort) => {
+            Ids::AtEnd(sort) | Ids::Gather(sort) => {
                 if let Some(sort) = sort {
                     sort.push(&doc.id, &doc.origin)?;
                 }
                 Ok(None)
             }
-            Ids::Known(known) => Ok(known
-                .binary_search_by_key(&index, |r| r.index)
-                .ok()
-                .map(|k| known[k].first.clone())),
+            Ids::Known(cursor) => cursor.at(index).map_err(|source| CorpusError::Read {
+                path: std::env::temp_dir(),
+                source,
+            }),
         }
     }
 
@@ -155,6 +241,7 @@ impl Reader {
 
     fn open_next(&mut self) -> Option<Result<Source, CorpusError>> {
         let path = self.inputs.pop_front()?;
+        self.reading_stdin = self.stdin_at.as_ref() == Some(&path);
         Some(input_format(&path, self.options.format).and_then(|fmt| {
             let (fields, limit) = (self.options.fields.clone(), self.options.max_record_bytes);
             match fmt {
@@ -286,7 +373,15 @@ impl Iterator for Reader {
                 }
                 continue;
             };
-            let outcome = match source.next() {
+            let mut next = source.next();
+            if self.reading_stdin {
+                match &mut next {
+                    Some(Ok(doc)) => doc.origin.file = "-".into(),
+                    Some(Err(SourceError::Record(p))) => p.origin.file = "-".into(),
+                    _ => {}
+                }
+            }
+            let outcome = match next {
                 None => {
                     self.current = None;
                     continue;

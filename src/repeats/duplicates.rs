@@ -10,26 +10,11 @@
 use std::io;
 use std::path::Path;
 
-use rustc_hash::FxHashMap;
-use serde::Serialize;
-
+pub use super::copies::DuplicateRow;
+use super::copies::{CopyPositions, DuplicateList, PositionWriter, Roots, RowWriter};
 pub use super::signature::{Signature, HASHES, NEAR_MAX, SHINGLE};
-use super::spill::{names_of, Signatures, Spill};
-
-/// A row of `duplicates.csv`.
-#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
-pub struct DuplicateRow {
-    /// Group number, from 1, in order of the group's first document.
-    pub group: usize,
-    /// Document id.
-    pub doc_id: String,
-    /// Its outlet.
-    pub outlet: String,
-    /// Estimated similarity to the group's first document (1 = identical).
-    pub similarity: f64,
-    /// Whether this is the group's first document (in input order).
-    pub first: bool,
-}
+use super::spill::{Names, Signatures, Spill};
+use crate::extsort::{Record, Sorter};
 
 /// Signatures of a corpus, in input order, grouped at the end. What each
 /// document leaves is spilled to disk ([`Spill`]): memory does not grow
@@ -60,86 +45,122 @@ impl DuplicateFinder {
     /// Groups of near-identical documents (similarity to the group's first
     /// document at least `threshold`): the rows of `duplicates.csv`, and
     /// the input positions of every document that is not first in its
-    /// group.
+    /// group, both in memory ([`DuplicateFinder::finish_spilled`] keeps
+    /// them on disk).
+    pub fn finish(self, threshold: f64) -> io::Result<(Vec<DuplicateRow>, Vec<usize>)> {
+        let found = self.finish_spilled(threshold)?;
+        Ok((found.rows.to_vec()?, found.copies.to_vec()?))
+    }
+
+    /// [`DuplicateFinder::finish`], the rows and positions written to
+    /// temporary files beside the spill as they are found: memory does not
+    /// grow with the copies.
     ///
     /// A document copies the group of the first earlier document that
     /// shares one of its band keys (bands in order) when it is similar
     /// enough to that group's first document: the candidates are every
-    /// such pair, taken in input order.
-    pub fn finish(self, threshold: f64) -> io::Result<(Vec<DuplicateRow>, Vec<usize>)> {
-        let (candidates, mut sigs, names) = self.spill.candidates()?;
-        // Per copy, the first document of its group.
-        let mut first_of: FxHashMap<usize, usize> = FxHashMap::default();
-        let mut copies: Vec<(usize, usize)> = Vec::new();
+    /// such pair, taken in input order. Groups are numbered in the order
+    /// of their first documents, each listed first, then its copies in
+    /// input order (an external sort of the pairs (first, copy)).
+    pub fn finish_spilled(self, threshold: f64) -> io::Result<Found> {
+        let dir = self.spill.dir().map(Path::to_path_buf);
+        let dir = dir.as_deref();
+        let (candidates, mut sigs, mut names) = self.spill.candidates()?;
+        let mut roots = Roots::new(dir)?;
+        let mut pairs: Sorter<Pair> = Sorter::new(dir);
+        let mut copies = PositionWriter::new(dir)?;
         let mut current: Option<(usize, Option<Signature>)> = None;
+        let mut placed: Option<usize> = None;
         for candidate in candidates {
             let (i, _band, j) = candidate?.0;
-            if first_of.contains_key(&i) {
+            // candidates come by later document: `i` may be placed already
+            if placed == Some(i) {
                 continue;
             }
             if current.as_ref().is_none_or(|(at, _)| *at != i) {
                 current = Some((i, sigs.get(i)?));
             }
-            let root = first_of.get(&j).copied().unwrap_or(j);
+            let root = roots.get(j)?;
             let sig = current.as_ref().and_then(|(_, s)| s.as_ref());
             let root_sig = sigs.get(root)?;
             if let (Some(s), Some(r)) = (sig, root_sig) {
                 if r.similarity(s) >= threshold {
-                    first_of.insert(i, root);
-                    copies.push((i, root));
+                    roots.set(i, root)?;
+                    placed = Some(i);
+                    pairs.push(Pair(root, i))?;
+                    copies.push(i)?;
                 }
             }
         }
-        group_rows(&copies, &mut sigs, names)
+        let mut rows = RowWriter::new(dir)?;
+        let (mut g, mut root_at, mut root_sig) = (0, None, None);
+        for pair in pairs.finish()? {
+            let Pair(root, i) = pair?;
+            if root_at != Some(root) {
+                (g, root_at, root_sig) = (g + 1, Some(root), sigs.get(root)?);
+                rows.push(&row(g, root, true, &root_sig, &mut sigs, &mut names)?)?;
+            }
+            rows.push(&row(g, i, false, &root_sig, &mut sigs, &mut names)?)?;
+        }
+        Ok(Found {
+            rows: rows.finish()?,
+            copies: copies.finish()?,
+        })
     }
 }
 
-/// The rows of `duplicates.csv` from the copies `(i, first)` in input
-/// order, and the positions of the copies, sorted.
-fn group_rows(
-    copies: &[(usize, usize)],
+/// What the search for copies found, on disk.
+#[derive(Debug, Default, Clone)]
+pub struct Found {
+    /// The rows of `duplicates.csv`.
+    pub rows: DuplicateList,
+    /// The input positions of the later copies, sorted.
+    pub copies: CopyPositions,
+}
+
+/// A copy `(first, copy)` by input positions, sorted by its group's first
+/// document, then input order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Pair(usize, usize);
+
+impl Record for Pair {
+    const BYTES: usize = 16;
+
+    fn put(&self, out: &mut [u8]) {
+        out[..8].copy_from_slice(&(self.0 as u64).to_le_bytes());
+        out[8..].copy_from_slice(&(self.1 as u64).to_le_bytes());
+    }
+
+    fn get(b: &[u8]) -> Pair {
+        let mut x = [0u8; 8];
+        x.copy_from_slice(&b[..8]);
+        let first = u64::from_le_bytes(x) as usize;
+        x.copy_from_slice(&b[8..]);
+        Pair(first, u64::from_le_bytes(x) as usize)
+    }
+}
+
+/// The row of the document at `i` in group `g`, whose first document's
+/// signature is `root_sig`.
+fn row(
+    g: usize,
+    i: usize,
+    first: bool,
+    root_sig: &Option<Signature>,
     sigs: &mut Signatures,
-    names: std::fs::File,
-) -> io::Result<(Vec<DuplicateRow>, Vec<usize>)> {
-    let mut groups: Vec<(usize, Vec<usize>)> = Vec::new();
-    let mut group_of: FxHashMap<usize, usize> = FxHashMap::default();
-    for &(i, root) in copies {
-        let g = *group_of.entry(root).or_insert_with(|| {
-            groups.push((root, Vec::new()));
-            groups.len() - 1
-        });
-        groups[g].1.push(i);
-    }
-    groups.sort_by_key(|(root, _)| *root);
-    let mut wanted: Vec<usize> = copies.iter().flat_map(|&(i, r)| [i, r]).collect();
-    wanted.sort_unstable();
-    wanted.dedup();
-    let named = names_of(names, &wanted)?;
-    let mut rows = Vec::new();
-    let mut dropped = Vec::new();
-    for (g, (root, members)) in groups.iter().enumerate() {
-        let root_sig = sigs.get(*root)?;
-        let mut row = |i: usize, first: bool| -> io::Result<DuplicateRow> {
-            let (id, outlet) = named.get(&i).cloned().unwrap_or_default();
-            Ok(DuplicateRow {
-                group: g + 1,
-                doc_id: id,
-                outlet,
-                similarity: match (sigs.get(i)?, &root_sig) {
-                    (Some(s), Some(r)) => r.similarity(&s),
-                    _ => 0.0,
-                },
-                first,
-            })
-        };
-        rows.push(row(*root, true)?);
-        for &i in members {
-            rows.push(row(i, false)?);
-        }
-        dropped.extend(members.iter().copied());
-    }
-    dropped.sort_unstable();
-    Ok((rows, dropped))
+    names: &mut Names,
+) -> io::Result<DuplicateRow> {
+    let (id, outlet) = names.get(i)?;
+    Ok(DuplicateRow {
+        group: g,
+        doc_id: id,
+        outlet,
+        similarity: match (sigs.get(i)?, root_sig) {
+            (Some(s), Some(r)) => r.similarity(&s),
+            _ => 0.0,
+        },
+        first,
+    })
 }
 
 #[cfg(test)]

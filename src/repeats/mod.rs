@@ -9,6 +9,7 @@
 //! Wire copy is listed, and with [`DuplicatePolicy::Drop`] only the first
 //! copy of each group is read at all.
 
+pub mod copies;
 pub mod duplicates;
 pub mod line_tally;
 pub mod lines;
@@ -22,6 +23,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::corpus::batches::{next_batch, while_reading};
 use crate::corpus::{CorpusError, Document, IdCheck};
+pub use copies::{CopyCursor, CopyPositions, DuplicateList};
 pub use duplicates::{DuplicateFinder, DuplicateRow, Signature};
 use line_tally::LineTally;
 pub use lines::{BoilerplateLine, LineCounts, LineRule};
@@ -70,8 +72,9 @@ pub struct Repeats {
     /// Boilerplate lines per outlet (`boilerplate.csv`), whether masked or
     /// kept.
     pub boilerplate: Vec<BoilerplateLine>,
-    /// Groups of copies (`duplicates.csv`).
-    pub duplicates: Vec<DuplicateRow>,
+    /// Groups of copies (`duplicates.csv`), on disk after a detection
+    /// pass.
+    pub duplicates: DuplicateList,
     /// Whether boilerplate was masked.
     pub masked: bool,
     /// Whether later copies were left out.
@@ -84,8 +87,8 @@ pub struct Repeats {
     /// same inputs need not check them again.
     pub ids: IdCheck,
     lines: FxHashMap<String, FxHashSet<u64>>,
-    /// Input positions of the later copies, sorted.
-    copies: Vec<usize>,
+    /// Input positions of the later copies, sorted (none unless dropped).
+    copies: CopyPositions,
     /// Per input position, the runs repeated within the document (found in
     /// parallel by the detection pass; only documents that have any).
     runs: FxHashMap<usize, Vec<std::ops::Range<usize>>>,
@@ -194,18 +197,20 @@ impl Repeats {
             ..
         } = tally;
         let (lines, boilerplate) = counts.finish(&opts.rule).map_err(spill_error)?;
-        let (duplicates, copies) = finder.finish(opts.similarity).map_err(spill_error)?;
+        let found = finder
+            .finish_spilled(opts.similarity)
+            .map_err(spill_error)?;
         Ok(Repeats {
             boilerplate,
-            duplicates,
+            duplicates: found.rows,
             masked: opts.mask_boilerplate,
             dropped: opts.duplicates == DuplicatePolicy::Drop,
             read,
             ids: IdCheck::default(),
             lines,
             copies: match opts.duplicates {
-                DuplicatePolicy::Keep => Vec::new(),
-                DuplicatePolicy::Drop => copies,
+                DuplicatePolicy::Keep => CopyPositions::default(),
+                DuplicatePolicy::Drop => found.copies,
             },
             runs,
         })
@@ -225,8 +230,12 @@ impl Repeats {
         Repeats {
             lines,
             boilerplate,
-            duplicates,
-            copies: if self.dropped { copies } else { Vec::new() },
+            duplicates: duplicates.into(),
+            copies: if self.dropped {
+                copies.into()
+            } else {
+                CopyPositions::default()
+            },
             ..self
         }
     }
@@ -242,7 +251,7 @@ impl Repeats {
     ) -> Repeats {
         Repeats {
             boilerplate,
-            duplicates,
+            duplicates: duplicates.into(),
             lines,
             masked,
             dropped,
@@ -268,6 +277,7 @@ impl Repeats {
     {
         let mut docs = docs;
         let mut position = 0usize;
+        let mut copies = CopyCursor::new(&self.copies);
         let mut ready: std::vec::IntoIter<Document> = Vec::new().into_iter();
         let mut failed: Option<CorpusError> = None;
         std::iter::from_fn(move || loop {
@@ -286,8 +296,16 @@ impl Repeats {
                         break;
                     }
                     Some(Ok(d)) => {
-                        if self.copies.binary_search(&position).is_err() {
-                            batch.push((position, d));
+                        match copies.is_copy(position) {
+                            Ok(false) => batch.push((position, d)),
+                            Ok(true) => {}
+                            Err(source) => {
+                                failed = Some(CorpusError::Read {
+                                    path: std::env::temp_dir(),
+                                    source,
+                                });
+                                break;
+                            }
                         }
                         position += 1;
                     }
@@ -321,9 +339,6 @@ impl Repeats {
 
     /// Documents of `outlet` that copy an earlier document.
     pub fn copies_of(&self, outlet: &str) -> usize {
-        self.duplicates
-            .iter()
-            .filter(|r| !r.first && r.outlet == outlet)
-            .count()
+        self.duplicates.copies_of(outlet)
     }
 }

@@ -1,9 +1,10 @@
 //! What the search for wire copy keeps of each document, on disk instead of
 //! in memory, so that the detection pass stays flat in the number of
 //! documents: every signature at a fixed offset (read back only for the
-//! few candidate pairs), every id and outlet in input order (read back once
-//! for the documents in a group), and each band key partitioned by its
-//! hash, so that the keys are matched one partition at a time.
+//! few candidate pairs), every id and outlet in input order with where
+//! each begins (read back for the documents in a group), and each band key
+//! partitioned by its hash, so that the keys are matched one partition at a
+//! time.
 //!
 //! The files are anonymous temporary files (removed by the system when the
 //! run ends, however it ends) in the folder given, the run's staging
@@ -63,6 +64,9 @@ pub struct Spill {
     dir: Option<PathBuf>,
     sigs: BufWriter<File>,
     names: BufWriter<File>,
+    /// Where each document's id and outlet begin in `names`.
+    starts: BufWriter<File>,
+    names_len: u64,
     parts: Vec<BufWriter<File>>,
 }
 
@@ -89,6 +93,8 @@ impl Spill {
             dir: dir.map(Path::to_path_buf),
             sigs: temp(dir)?,
             names: temp(dir)?,
+            starts: temp(dir)?,
+            names_len: 0,
             parts: (0..PARTS).map(|_| temp(dir)).collect::<io::Result<_>>()?,
         })
     }
@@ -118,18 +124,26 @@ impl Spill {
             }
         }
         self.sigs.write_all(&rec)?;
+        self.starts.write_all(&self.names_len.to_le_bytes())?;
         for s in [id, outlet] {
             let len = u32::try_from(s.len()).map_err(|_| io::Error::other("an id is too long"))?;
             self.names.write_all(&len.to_le_bytes())?;
             self.names.write_all(s.as_bytes())?;
+            self.names_len += 4 + s.len() as u64;
         }
         Ok(())
+    }
+
+    /// The folder of the spill's files (the system's temporary folder when
+    /// `None`).
+    pub fn dir(&self) -> Option<&Path> {
+        self.dir.as_deref()
     }
 
     /// Every [`Candidate`] pair, sorted by the later document, then band
     /// (by an external sort: a corpus of copies has several per copy); and
     /// the readers of the signatures and names.
-    pub fn candidates(self) -> io::Result<(Merge<CandidateRecord>, Signatures, File)> {
+    pub fn candidates(mut self) -> io::Result<(Merge<CandidateRecord>, Signatures, Names)> {
         let mut found = Sorter::new(self.dir.as_deref());
         for part in self.parts {
             let mut r = BufReader::new(rewound(part)?);
@@ -151,7 +165,12 @@ impl Spill {
         let sigs = Signatures {
             file: rewound(self.sigs)?,
         };
-        Ok((found.finish()?, sigs, rewound(self.names)?))
+        self.starts.write_all(&self.names_len.to_le_bytes())?;
+        let names = Names {
+            names: rewound(self.names)?,
+            starts: rewound(self.starts)?,
+        };
+        Ok((found.finish()?, sigs, names))
     }
 }
 
@@ -190,23 +209,28 @@ impl Signatures {
     }
 }
 
-/// The id and outlet of each document at a position in `wanted` (sorted),
-/// read from the spilled names in one pass.
-pub fn names_of(names: File, wanted: &[usize]) -> io::Result<FxHashMap<usize, (String, String)>> {
-    let mut r = BufReader::new(names);
-    let mut out = FxHashMap::default();
-    let mut next = wanted.iter().peekable();
-    let mut at = 0usize;
-    while let Some(&&w) = next.peek() {
-        let id = read_string(&mut r)?;
-        let outlet = read_string(&mut r)?;
-        if at == w {
-            out.insert(at, (id, outlet));
-            next.next();
-        }
-        at += 1;
+/// The spilled ids and outlets, read by input position.
+#[derive(Debug)]
+pub struct Names {
+    names: File,
+    /// Per position, where its id begins, and the end of the last.
+    starts: File,
+}
+
+impl Names {
+    /// The id and outlet of the document at input position `at`.
+    pub fn get(&mut self, at: usize) -> io::Result<(String, String)> {
+        let mut span = [0u8; 16];
+        self.starts.seek(SeekFrom::Start(at as u64 * 8))?;
+        self.starts.read_exact(&mut span)?;
+        let start = u64::from_le_bytes(span[..8].try_into().unwrap_or_default());
+        let end = u64::from_le_bytes(span[8..].try_into().unwrap_or_default());
+        let mut bytes = vec![0u8; end.saturating_sub(start) as usize];
+        self.names.seek(SeekFrom::Start(start))?;
+        self.names.read_exact(&mut bytes)?;
+        let mut r = bytes.as_slice();
+        Ok((read_string(&mut r)?, read_string(&mut r)?))
     }
-    Ok(out)
 }
 
 fn read_string(r: &mut impl Read) -> io::Result<String> {

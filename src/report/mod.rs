@@ -24,6 +24,7 @@ mod validation_text;
 pub mod counts;
 pub mod dfm;
 pub mod documents;
+mod duplicates;
 pub mod entries;
 mod files_text;
 pub mod selection;
@@ -212,8 +213,8 @@ impl<'a> Report<'a> {
             out_of_context: outlets.clone().map(|o| o.out_of_context).sum(),
             boilerplate_lines: r.boilerplate.len(),
             boilerplate_masked: r.masked,
-            duplicate_groups: r.duplicates.iter().filter(|d| d.first).count(),
-            duplicate_copies: r.duplicates.iter().filter(|d| !d.first).count(),
+            duplicate_groups: r.duplicates.groups(),
+            duplicate_copies: r.duplicates.copies(),
             duplicates_dropped: r.dropped,
             off_topic: (0..self.set.axes.len())
                 .filter(|&a| self.set.axis_context(a).is_some())
@@ -353,12 +354,6 @@ impl<'a> Report<'a> {
                 &Table::from_rows(&repeats.boilerplate)?,
             )?;
         }
-        if !repeats.duplicates.is_empty() {
-            put(
-                "duplicates.csv".into(),
-                &Table::from_rows(&repeats.duplicates)?,
-            )?;
-        }
         Ok((frames, variants))
     }
 
@@ -381,6 +376,7 @@ impl<'a> Report<'a> {
         )?;
         out.finish()?;
         tables.insert(name, rows);
+        duplicates::write(staging, &self.aggregate.repeats.duplicates, tables)?;
         let (name, mut out) = create("document_counts")?;
         let rows = counts::write(&mut out, self.set, self.aggregate)?;
         out.finish()?;

@@ -16,7 +16,7 @@ pub use scoring::SavedModel;
 
 use super::lss_saved::{LssScorer, SavedLss};
 use crate::aggregate::{Aggregate, Aggregator, Predictions};
-use crate::corpus::{ReadOptions, Reader, Skipped};
+use crate::corpus::{IdCheck, ReadOptions, Reader, Skipped};
 use crate::error::Error;
 use crate::lexicon::{self, LexiconSet, LexiconSource};
 use crate::lss::applied::ScoredDocs;
@@ -373,7 +373,11 @@ fn ngram_candidates(config: &MapConfig) -> Result<Option<(BTreeSet<String>, Valu
 /// The first phase: line counts, line texts and signatures of the shard.
 fn map_repeats(config: &MapConfig) -> Result<Partial, Error> {
     let mut collector = RepeatCollector::new(&config.repeats);
-    let mut reader = Reader::open(&config.inputs, config.read.clone())?;
+    let read = ReadOptions {
+        ids: IdCheck::AtEnd(None),
+        ..config.read.clone()
+    };
+    let mut reader = Reader::open(&config.inputs, read)?;
     let mut n = 0u64;
     for doc in &mut reader {
         collector.add(config.first_record + n, &doc?);
@@ -395,7 +399,7 @@ fn shard_repeats(config: &MapConfig) -> Result<(Repeats, CorpusRepeats, &'static
         let listed = CorpusRepeats {
             lines: local.line_sets().clone(),
             boilerplate: local.boilerplate.clone(),
-            duplicates: local.duplicates.clone(),
+            duplicates: local.duplicates.to_vec().map_err(io)?,
             copies: Vec::new(),
         };
         return Ok((local, listed, "shard"));

@@ -174,6 +174,10 @@ pub fn aggregate(
 ) -> Result<Aggregate, Error> {
     let matcher = Matcher::new(set)?;
     let mut aggregator = Aggregator::tallies(set);
+    let read = ReadOptions {
+        ids: IdCheck::AtEnd(None),
+        ..read
+    };
     pass(inputs, read, &matcher, &mut aggregator, &|_, _| {})?;
     aggregator
         .finish()

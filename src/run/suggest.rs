@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use super::pass;
 use crate::aggregate::words::WordCollector;
-use crate::corpus::ReadOptions;
+use crate::corpus::{IdCheck, ReadOptions};
 use crate::error::Error;
 use crate::kwic::{pattern_matcher, pattern_set, Kwic, KwicRow};
 use crate::lexicon::{self, LexiconSource};
@@ -74,14 +74,19 @@ pub fn suggest(config: &SuggestConfig) -> Result<Vec<Suggestion>, Error> {
         top: usize::MAX,
         ..config.keyness.clone()
     };
+    // ids checked by a sort (memory flat in records), known to the second pass
+    read.ids = IdCheck::AtEnd(None);
     let mut words = WordCollector::new(&set, 3, None);
-    pass(&config.inputs, read, &matcher, &mut words, &|_, _| {})?;
+    let reader = pass(&config.inputs, read, &matcher, &mut words, &|_, _| {})?;
+    let known = reader.known_ids();
+    drop(reader);
     let (counts, _) = words.finish();
     let mut best = uncovered(&all_outlets(&counts, &keyness), &matcher, config);
     if best.is_empty() || config.examples == 0 {
         return Ok(sorted(best));
     }
-    let (inputs, second) = config.read.second_pass(&config.inputs, &spool);
+    let (inputs, mut second) = config.read.second_pass(&config.inputs, &spool);
+    second.ids = known;
     let mut found = examples(&best, &inputs, second)?;
     for (term, s) in &mut best {
         let mut rows = found.remove(term).unwrap_or_default();

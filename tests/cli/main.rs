@@ -23,6 +23,7 @@ mod partial_bounded;
 mod partial_model;
 mod real_corpus;
 mod scale;
+mod skip_ids;
 mod spark;
 mod util;
 mod validation;
