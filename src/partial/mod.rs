@@ -81,6 +81,7 @@
 
 pub mod file;
 pub mod header;
+pub mod lines;
 pub mod lss;
 pub mod merge;
 pub mod predictions;
