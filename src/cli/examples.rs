@@ -124,7 +124,11 @@ Examples:
   slant map seeds --repeats repeats.gz -o part.gz
 
   # The second shard of a corpus, whose first 5000 documents are in the first
-  slant map corpus.2.jsonl --first-record 5000 --repeats repeats.gz -o part2.gz";
+  slant map corpus.2.jsonl --first-record 5000 --repeats repeats.gz -o part2.gz
+
+  # Phase 1 bounded: each shard's proposed lines, then (merged) their exact counts
+  slant map corpus.1.jsonl --repeats-only --propose-lines -o corpus.lines1.gz
+  slant map corpus.1.jsonl --repeats-only --line-candidates corpus.lines.gz -o corpus.repeats1.gz";
 
 pub const MERGE: &str = "\
 Examples:
@@ -132,7 +136,10 @@ Examples:
   slant merge part.gz -o merged.gz
 
   # Shards in any order and grouping give the same bytes
-  slant merge corpus.part3.gz corpus.part1.gz corpus.part2.gz -o corpus.merged.gz";
+  slant merge corpus.part3.gz corpus.part1.gz corpus.part2.gz -o corpus.merged.gz
+
+  # Phase-1 partials merged to their decisions alone, for map --repeats
+  slant merge corpus.repeats1.gz corpus.repeats2.gz --decide -o corpus.decided.gz";
 
 pub const REPORT: &str = "\
 Examples:

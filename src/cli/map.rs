@@ -61,6 +61,14 @@ pub struct Args {
     #[arg(long, value_name = "MERGED", conflicts_with_all = ["repeats_only", "no_compare"])]
     ngram_candidates: Option<PathBuf>,
 
+    /// Bounded repeated text, step one (with --repeats-only): write only the lines each outlet has in 5% or more of its documents in the shard (all its lines where it has fewer than 20), as proposals; merge these over the corpus and give them to --line-candidates
+    #[arg(long, requires = "repeats_only", conflicts_with = "line_candidates")]
+    propose_lines: bool,
+
+    /// Bounded repeated text, step two (with --repeats-only): count only the lines of these merged --propose-lines partials that can still be boilerplate, exactly; merged, the partials give --repeats the boilerplate and copies analyze finds
+    #[arg(long, value_name = "MERGED", requires = "repeats_only")]
+    line_candidates: Option<PathBuf>,
+
     /// Evidence sentences kept per outlet, axis and side
     #[arg(long, value_name = "N", default_value_t = 5)]
     evidence: usize,
@@ -103,6 +111,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         lss_polarity: args.lss_polarity.clone(),
         ngram_top: args.ngram_top,
         ngram_candidates: args.ngram_candidates.clone(),
+        propose_lines: args.propose_lines,
+        line_candidates: args.line_candidates.clone(),
     };
     let partial = map(&config).map_err(cli_error)?;
     if args.output.as_os_str() == "-" {

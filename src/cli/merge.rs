@@ -18,6 +18,10 @@ pub struct Args {
     #[arg(short, long, value_name = "FILE")]
     output: PathBuf,
 
+    /// With repeated-text partials (map --repeats-only): write only what they decide, the boilerplate lines and copy groups, which map --repeats reads instead of every line count and signature (a decided partial merges no further)
+    #[arg(long)]
+    decide: bool,
+
     #[command(flatten)]
     run: super::common::RunArgs,
 }
@@ -33,6 +37,10 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         true => merge::Output::Stdout,
         false => merge::Output::File(args.output.clone()),
     };
-    merge::merge_files(&inputs, &output)?;
+    if args.decide {
+        slant::run::map::decide(&inputs, &output).map_err(super::common::cli_error)?;
+    } else {
+        merge::merge_files(&inputs, &output)?;
+    }
     Ok(())
 }

@@ -22,6 +22,12 @@ pub enum Phase {
     /// `slant map --ngram-top K`: each outlet's most frequent n-grams, the
     /// candidates the final map counts exactly.
     Candidates,
+    /// `slant map --repeats-only --propose-lines`: the lines each shard
+    /// proposes as possible boilerplate, which `--line-candidates` counts.
+    Proposals,
+    /// `slant merge --decide`: what merged repeated-text partials decide,
+    /// the boilerplate lines and copy groups, for `map --repeats`.
+    Decided,
 }
 
 /// A lexicon a partial was made with.
@@ -79,6 +85,9 @@ pub enum HeaderError {
     /// A partial whose repeated text was found in its shard alone.
     #[error("a partial was mapped without --repeats: its boilerplate and copies were found in its shard alone, so it cannot be merged; map every shard with --repeats-only, merge those, then map with --repeats MERGED")]
     ShardRepeats,
+    /// A decided partial given to merge with another.
+    #[error("a decided repeated-text partial (merge --decide) does not merge further: merge the repeated-text partials, then decide once")]
+    Decided,
     /// Two partials cover the same record.
     #[error(
         "the partials both cover record {record}: a shard given twice, or shards that overlap"
@@ -146,6 +155,9 @@ impl Header {
             |h: &Header| h.options.get("repeats_scope").and_then(|v| v.as_str()) == Some("shard");
         if shard_only(self) || shard_only(other) {
             return Err(HeaderError::ShardRepeats);
+        }
+        if self.phase == Phase::Decided || other.phase == Phase::Decided {
+            return Err(HeaderError::Decided);
         }
         same("slant", self.slant.clone(), other.slant.clone())?;
         same("phase", json(&self.phase), json(&other.phase))?;

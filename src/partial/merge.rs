@@ -410,6 +410,33 @@ impl Source {
     }
 }
 
+/// The header and rows of the partial that starts the file at `path`, the
+/// rows read one at a time, so a merged partial of any size is read in
+/// bounded memory.
+pub fn stream(
+    path: &Path,
+) -> Result<(Header, impl Iterator<Item = Result<Row, PartialError>>), PartialError> {
+    let mut lines = open_lines(path, path)?;
+    let mut line = String::new();
+    read_line(&mut lines, &mut line).map_err(|e| io_at(path, e))?;
+    let header = Header::parse(&line).map_err(|why| PartialError::Header {
+        path: path.to_path_buf(),
+        why,
+    })?;
+    let mut source = Source {
+        lines,
+        shown: path.to_path_buf(),
+        at: 1,
+        line,
+        done: false,
+        segment: 0,
+    };
+    Ok((
+        header,
+        std::iter::from_fn(move || source.next_row().transpose()),
+    ))
+}
+
 /// The lines of the file at `path`, gzip-compressed or plain.
 fn open_lines(path: &Path, shown: &Path) -> Result<Box<dyn BufRead>, PartialError> {
     let file = File::open(path).map_err(|e| io_at(shown, e))?;

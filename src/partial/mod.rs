@@ -54,7 +54,13 @@
 //! outlet and per-document signatures (phase `repeats`); merged, they give
 //! exactly the boilerplate and copy groups analyze finds, and `slant map
 //! --repeats MERGED` masks and drops with them. With `--keep-boilerplate
-//! --duplicates keep` the first phase only lists, as analyze does.
+//! --duplicates keep` the first phase only lists, as analyze does. Bounded,
+//! the first phase takes two steps ([`lines`]): `--propose-lines` writes
+//! each shard's lines frequent enough in it to be boilerplate over the
+//! corpus (phase `proposals`), and `--line-candidates MERGED` counts only
+//! those. `merge --decide` keeps only what a merged first phase decides
+//! (phase `decided`: boilerplate lines, copy groups, later copies), which
+//! `map --repeats` reads in place of every count and signature.
 //!
 //! **Word ids** are interned in first-seen order (see
 //! [`crate::aggregate::ngrams`]); a partial stores n-grams as text and each
@@ -81,6 +87,7 @@
 
 pub mod file;
 pub mod header;
+pub mod lines;
 pub mod lss;
 pub mod merge;
 pub mod predictions;

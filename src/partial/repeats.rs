@@ -7,31 +7,58 @@
 //! line (analyze shows the line as the `min_docs`-th document has it); and
 //! writes each document's MinHash signature, which are grouped in record
 //! order once merged.
+//!
+//! Bounded (see [`super::lines`]), a shard first writes only the lines it
+//! proposes ([`Collect::Propose`]), then, once the proposals are merged,
+//! counts only the candidates ([`Collect::Only`]): the same boilerplate,
+//! from partials whose line rows do not grow with the documents.
 
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde_json::{json, Value};
 
+use super::lines::{hex, proposal_rows, unhex};
 use super::rows::Row;
 use crate::corpus::Document;
 use crate::repeats::lines::{doc_lines, line_hash, LineCounts, SHOWN_CHARS};
-use crate::repeats::{BoilerplateLine, DuplicateFinder, DuplicateRow, RepeatOptions, Signature};
+use crate::repeats::{
+    BoilerplateLine, DuplicateFinder, DuplicateRow, LineRule, RepeatOptions, Signature,
+};
 
 /// The `kind` of a document's signature row.
 const SIGNATURE: &str = "signature";
 
+/// Which lines a collector counts.
+#[derive(Debug, Clone, Default)]
+pub enum Collect {
+    /// Every line, with the texts of the first documents holding it, and
+    /// the signatures (`map --repeats-only`).
+    #[default]
+    All,
+    /// Only the lines the shard proposes, as counts alone
+    /// (`--propose-lines`).
+    Propose,
+    /// Only these lines per outlet, with their texts, and the signatures
+    /// (`--line-candidates`).
+    Only(FxHashMap<String, FxHashSet<u64>>),
+}
+
 /// Gathers the repeated-text rows of a shard, one document at a time.
 pub struct RepeatCollector {
     keep: u32,
+    rule: LineRule,
+    collect: Collect,
     docs: FxHashMap<String, u64>,
     lines: FxHashMap<(String, u64), u32>,
     rows: Vec<Row>,
 }
 
 impl RepeatCollector {
-    /// A collector for `opts`.
-    pub fn new(opts: &RepeatOptions) -> RepeatCollector {
+    /// A collector for `opts`, counting the lines `collect` says.
+    pub fn new(opts: &RepeatOptions, collect: Collect) -> RepeatCollector {
         RepeatCollector {
             keep: opts.rule.min_docs.max(1) as u32,
+            rule: opts.rule,
+            collect,
             docs: FxHashMap::default(),
             lines: FxHashMap::default(),
             rows: Vec::new(),
@@ -41,8 +68,19 @@ impl RepeatCollector {
     /// Adds the document with global record number `record`.
     pub fn add(&mut self, record: u64, doc: &Document) {
         *self.docs.entry(doc.outlet.clone()).or_default() += 1;
+        let only = match &self.collect {
+            Collect::Propose => {
+                for h in doc_lines(&doc.text) {
+                    *self.lines.entry((doc.outlet.clone(), h)).or_default() += 1;
+                }
+                return;
+            }
+            Collect::Only(lines) => Some(lines.get(&doc.outlet)),
+            Collect::All => None,
+        };
+        let counted = |h: &u64| only.is_none_or(|set| set.is_some_and(|s| s.contains(h)));
         let mut wanted: Vec<u64> = Vec::new();
-        for h in doc_lines(&doc.text) {
+        for h in doc_lines(&doc.text).into_iter().filter(counted) {
             let c = self.lines.entry((doc.outlet.clone(), h)).or_default();
             *c += 1;
             if *c <= self.keep {
@@ -76,6 +114,9 @@ impl RepeatCollector {
 
     /// The rows gathered.
     pub fn finish(self) -> Vec<Row> {
+        if let Collect::Propose = self.collect {
+            return proposal_rows(&self.rule, &self.docs, &self.lines);
+        }
         let mut rows = self.rows;
         for (outlet, n) in self.docs {
             rows.push(count("outlet_docs", vec![outlet], n));
@@ -95,14 +136,6 @@ fn count(kind: &str, key: Vec<String>, n: u64) -> Row {
     }
 }
 
-fn hex(h: u64) -> String {
-    format!("{h:016x}")
-}
-
-fn unhex(s: &str) -> Result<u64, String> {
-    u64::from_str_radix(s, 16).map_err(|_| format!("a line hash {s:?}"))
-}
-
 /// Repeated text over the whole corpus.
 #[derive(Debug, Clone)]
 pub struct CorpusRepeats {
@@ -116,56 +149,101 @@ pub struct CorpusRepeats {
     pub copies: Vec<usize>,
 }
 
-impl CorpusRepeats {
-    /// What the merged repeated-text `rows` (canonical order, records
-    /// 0..n) say under `opts`.
-    pub fn of(rows: &[Row], opts: &RepeatOptions) -> Result<CorpusRepeats, String> {
-        let mut outlets: FxHashMap<String, (usize, FxHashMap<u64, u32>)> = FxHashMap::default();
-        let mut texts: FxHashMap<(String, u64), String> = FxHashMap::default();
-        let mut seen_in_group = 0u32;
-        let mut last_key: Option<&[String]> = None;
-        let spill = |e: std::io::Error| format!("spilling wire-copy signatures: {e}");
-        let mut finder = DuplicateFinder::new(None).map_err(spill)?;
-        for row in rows {
-            match row {
-                Row::Count { kind, key, n } => match (kind.as_str(), key.as_slice()) {
-                    ("outlet_docs", [o]) => outlets.entry(o.clone()).or_default().0 = *n as usize,
-                    ("line", [o, h]) => {
-                        let counts = &mut outlets.entry(o.clone()).or_default().1;
-                        counts.insert(unhex(h)?, *n as u32);
-                    }
-                    _ => return Err(format!("a `{kind}` count in a repeated-text partial")),
-                },
-                Row::First {
-                    key, value, keep, ..
-                } => {
-                    seen_in_group = if last_key == Some(key.as_slice()) {
-                        seen_in_group + 1
-                    } else {
-                        1
-                    };
-                    last_key = Some(key.as_slice());
-                    // Analyze keeps the text of the `min_docs`-th document.
-                    if let ([o, h], true) = (key.as_slice(), seen_in_group == *keep) {
-                        let text = value.as_ref().and_then(Value::as_str).unwrap_or_default();
-                        texts.insert((o.clone(), unhex(h)?), text.to_string());
-                    }
+/// What merged repeated-text rows say, gathered a row at a time (so a
+/// merged partial can be read as a stream): per outlet its documents and
+/// line counts, the texts to show, and the signatures, spilled.
+struct Deciding {
+    outlets: FxHashMap<String, (usize, FxHashMap<u64, u32>)>,
+    texts: FxHashMap<(String, u64), String>,
+    seen_in_group: u32,
+    last_key: Option<Vec<String>>,
+    finder: DuplicateFinder,
+}
+
+fn spill(e: std::io::Error) -> String {
+    format!("spilling wire-copy signatures: {e}")
+}
+
+impl Deciding {
+    fn new() -> Result<Deciding, String> {
+        Ok(Deciding {
+            outlets: FxHashMap::default(),
+            texts: FxHashMap::default(),
+            seen_in_group: 0,
+            last_key: None,
+            finder: DuplicateFinder::new(None).map_err(spill)?,
+        })
+    }
+
+    /// Takes the next row, in canonical order.
+    fn push(&mut self, row: &Row) -> Result<(), String> {
+        match row {
+            Row::Count { kind, key, n } => match (kind.as_str(), key.as_slice()) {
+                ("outlet_docs", [o]) => self.outlets.entry(o.clone()).or_default().0 = *n as usize,
+                ("line", [o, h]) => {
+                    let counts = &mut self.outlets.entry(o.clone()).or_default().1;
+                    counts.insert(unhex(h)?, *n as u32);
                 }
-                Row::Doc { kind, data, .. } if kind == SIGNATURE => {
-                    let (id, outlet, sig) = signature(data)?;
-                    finder.add(&id, &outlet, sig).map_err(spill)?;
+                _ => return Err(format!("a `{kind}` count in a repeated-text partial")),
+            },
+            Row::First {
+                key, value, keep, ..
+            } => {
+                self.seen_in_group = if self.last_key.as_ref() == Some(key) {
+                    self.seen_in_group + 1
+                } else {
+                    self.last_key = Some(key.clone());
+                    1
+                };
+                // Analyze keeps the text of the `min_docs`-th document.
+                if let ([o, h], true) = (key.as_slice(), self.seen_in_group == *keep) {
+                    let text = value.as_ref().and_then(Value::as_str).unwrap_or_default();
+                    self.texts.insert((o.clone(), unhex(h)?), text.to_string());
                 }
-                _ => {}
             }
+            Row::Doc { kind, data, .. } if kind == SIGNATURE => {
+                let (id, outlet, sig) = signature(data)?;
+                self.finder.add(&id, &outlet, sig).map_err(spill)?;
+            }
+            _ => {}
         }
-        let (lines, boilerplate) = LineCounts::from_parts(outlets, texts).finish(&opts.rule);
-        let (duplicates, copies) = finder.finish(opts.similarity).map_err(spill)?;
+        Ok(())
+    }
+
+    fn finish(self, opts: &RepeatOptions) -> Result<CorpusRepeats, String> {
+        let counts = LineCounts::from_parts(self.outlets, self.texts);
+        let (lines, boilerplate) = counts.finish(&opts.rule);
+        let (duplicates, copies) = self.finder.finish(opts.similarity).map_err(spill)?;
         Ok(CorpusRepeats {
             lines,
             boilerplate,
             duplicates,
             copies,
         })
+    }
+}
+
+impl CorpusRepeats {
+    /// What the merged repeated-text `rows` (canonical order, records
+    /// 0..n) say under `opts`.
+    pub fn of(rows: &[Row], opts: &RepeatOptions) -> Result<CorpusRepeats, String> {
+        let mut deciding = Deciding::new()?;
+        for row in rows {
+            deciding.push(row)?;
+        }
+        deciding.finish(opts)
+    }
+
+    /// [`CorpusRepeats::of`] the rows of a stream, read one at a time.
+    pub fn of_stream<E: std::fmt::Display>(
+        rows: impl Iterator<Item = Result<Row, E>>,
+        opts: &RepeatOptions,
+    ) -> Result<CorpusRepeats, String> {
+        let mut deciding = Deciding::new()?;
+        for row in rows {
+            deciding.push(&row.map_err(|e| e.to_string())?)?;
+        }
+        deciding.finish(opts)
     }
 
     /// What a report needs of them, as one value: the lists and the
@@ -183,7 +261,9 @@ impl CorpusRepeats {
         json!({"boilerplate": self.boilerplate, "duplicates": self.duplicates, "lines": lines})
     }
 
-    /// The lists and line hashes of [`CorpusRepeats::listed`] read back.
+    /// The lists and line hashes of [`CorpusRepeats::listed`] read back,
+    /// with the later copies' records when the value lists them (`copies`,
+    /// as a decided partial does).
     pub fn from_listed(v: &Value) -> Result<CorpusRepeats, String> {
         let bad = |e: serde_json::Error| format!("the repeated-text lists: {e}");
         let lines: std::collections::BTreeMap<String, Vec<String>> =
@@ -197,7 +277,10 @@ impl CorpusRepeats {
             lines: sets,
             boilerplate: serde_json::from_value(v["boilerplate"].clone()).map_err(bad)?,
             duplicates: serde_json::from_value(v["duplicates"].clone()).map_err(bad)?,
-            copies: Vec::new(),
+            copies: match v.get("copies") {
+                Some(c) => serde_json::from_value(c.clone()).map_err(bad)?,
+                None => Vec::new(),
+            },
         })
     }
 }

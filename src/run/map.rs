@@ -10,20 +10,21 @@ use std::path::{Path, PathBuf};
 use serde_json::{json, Value};
 
 mod compare;
+mod repeats;
 mod scoring;
 
+pub use repeats::decide;
 pub use scoring::SavedModel;
 
 use super::lss_saved::{LssScorer, SavedLss};
 use crate::aggregate::{Aggregate, Aggregator, Predictions};
-use crate::corpus::{IdCheck, ReadOptions, Reader, Skipped};
+use crate::corpus::{ReadOptions, Skipped};
 use crate::error::Error;
 use crate::lexicon::{self, LexiconSet, LexiconSource};
 use crate::lss::applied::ScoredDocs;
 use crate::matching::Matcher;
 use crate::model::Model;
 use crate::params::ParamGuard;
-use crate::partial::repeats::{CorpusRepeats, RepeatCollector};
 use crate::partial::words::{
     align_rows, candidate_rows, candidate_set, count_rows, left_out, Sightings,
 };
@@ -76,6 +77,12 @@ pub struct MapConfig {
     /// The merged `ngram_top` partials of the whole corpus: count only
     /// their n-grams, exactly.
     pub ngram_candidates: Option<PathBuf>,
+    /// With `repeats_only`: write only the lines the shard proposes as
+    /// possible boilerplate (see [`crate::partial::lines`]).
+    pub propose_lines: bool,
+    /// With `repeats_only`: the merged `propose_lines` partials of the
+    /// whole corpus; count only their candidate lines, exactly.
+    pub line_candidates: Option<PathBuf>,
 }
 
 /// The streamed tables a partial carries rows of, by file stem.
@@ -121,7 +128,7 @@ fn skipped_from_stdin(rows: &mut [Row], kept: &str) {
 
 fn map_shard(config: &MapConfig) -> Result<Partial, Error> {
     if config.repeats_only {
-        return map_repeats(config);
+        return repeats::map_repeats(config);
     }
     let scores = config.scores.check()?;
     let mut set = lexicon::load(&config.lexicons)?.set;
@@ -137,7 +144,7 @@ fn map_shard(config: &MapConfig) -> Result<Partial, Error> {
         .map(SavedLss::load)
         .transpose()?;
     let matcher = Matcher::new(&set)?;
-    let (repeats, listed, scope) = shard_repeats(config)?;
+    let (repeats, listed, scope) = repeats::shard_repeats(config)?;
     let first = config.first_record;
     let read = repeats.read.0;
     // A dropped copy keeps its number: the records after it do not move.
@@ -370,86 +377,6 @@ fn ngram_candidates(config: &MapConfig) -> Result<Option<(BTreeSet<String>, Valu
     Ok(Some((set, recorded)))
 }
 
-/// The first phase: line counts, line texts and signatures of the shard.
-fn map_repeats(config: &MapConfig) -> Result<Partial, Error> {
-    let mut collector = RepeatCollector::new(&config.repeats);
-    let read = ReadOptions {
-        ids: IdCheck::AtEnd(None),
-        ..config.read.clone()
-    };
-    let mut reader = Reader::open(&config.inputs, read)?;
-    let mut n = 0u64;
-    for doc in &mut reader {
-        collector.add(config.first_record + n, &doc?);
-        n += 1;
-    }
-    let options = BTreeMap::from([("repeats".to_string(), repeat_options(&config.repeats))]);
-    let first = config.first_record;
-    let end = first + n + reader.skipped().len() as u64;
-    let header = Header::new(Phase::Repeats, Vec::new(), options, first, end);
-    Ok(Partial::new(header, collector.finish())?)
-}
-
-/// The shard's repeats as the matching pass applies them, what the report
-/// lists of them (with the later copies' positions in the shard), and
-/// whether they were found in the shard alone or in the whole corpus.
-fn shard_repeats(config: &MapConfig) -> Result<(Repeats, CorpusRepeats, &'static str), Error> {
-    let local = super::find_repeats(&config.inputs, config.read.clone(), &config.repeats, None)?;
-    let Some(path) = &config.corpus_repeats else {
-        let listed = CorpusRepeats {
-            lines: local.line_sets().clone(),
-            boilerplate: local.boilerplate.clone(),
-            duplicates: local.duplicates.to_vec().map_err(io)?,
-            copies: Vec::new(),
-        };
-        return Ok((local, listed, "shard"));
-    };
-    let merged = Partial::read_merged(path)?;
-    let name = path.display().to_string();
-    let bad = |why: String| Error::Invalid(format!("{name}: {why}"));
-    if merged.header.phase != Phase::Repeats {
-        return Err(bad(
-            "not a repeated-text partial (slant map --repeats-only)".into(),
-        ));
-    }
-    let theirs = merged
-        .header
-        .options
-        .get("repeats")
-        .cloned()
-        .unwrap_or_default();
-    let ours = repeat_options(&config.repeats);
-    if theirs != ours {
-        return Err(bad(format!(
-            "made with other repeated-text options ({theirs}, here {ours})"
-        )));
-    }
-    let (first, read) = (config.first_record, local.read.0);
-    let covers = merged.header.records.as_slice();
-    if covers.len() != 1 || covers[0].0 != 0 || covers[0].1 < first + read {
-        return Err(bad(format!(
-            "covers records {covers:?}, not the whole corpus from 0 through this shard's {}..{}",
-            first,
-            first + read
-        )));
-    }
-    let mut corpus = CorpusRepeats::of(&merged.rows, &config.repeats).map_err(bad)?;
-    let mine: Vec<usize> = corpus
-        .copies
-        .iter()
-        .filter(|&&c| (c as u64) >= first && (c as u64) < first + read)
-        .map(|&c| c - first as usize)
-        .collect();
-    let repeats = local.with_corpus(
-        corpus.lines.clone(),
-        corpus.boilerplate.clone(),
-        corpus.duplicates.clone(),
-        mine.clone(),
-    );
-    corpus.copies = mine;
-    Ok((repeats, corpus, "corpus"))
-}
-
 /// The lexicons' names and hashes.
 pub fn hashes(set: &LexiconSet) -> Vec<LexiconHash> {
     set.lexicons
@@ -471,19 +398,11 @@ fn options(config: &MapConfig, scores: &ScoreValidParams) -> BTreeMap<String, Va
         ),
         ("sentences".to_string(), json!(config.sentences)),
         ("negation".to_string(), json!(scores.negation().as_str())),
-        ("repeats".to_string(), repeat_options(&config.repeats)),
+        (
+            "repeats".to_string(),
+            repeats::repeat_options(&config.repeats),
+        ),
     ])
-}
-
-/// The repeated-text options, as both map phases record them.
-fn repeat_options(r: &RepeatOptions) -> Value {
-    json!({
-        "mask_boilerplate": r.mask_boilerplate,
-        "min_docs": r.rule.min_docs,
-        "min_share": r.rule.min_share,
-        "drop_duplicates": r.duplicates == crate::repeats::DuplicatePolicy::Drop,
-        "similarity": r.similarity,
-    })
 }
 
 /// The rows of the streamed table `name` at `path`: its header once, and

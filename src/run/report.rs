@@ -181,7 +181,7 @@ fn skipped_of(rows: &[Row]) -> Result<Vec<Skipped>, Error> {
 fn check(h: &Header, set: &LexiconSet, scores: &ScoreValidParams) -> Result<(), Error> {
     match h.phase {
         Phase::Match => {}
-        Phase::Repeats => {
+        Phase::Repeats | Phase::Proposals | Phase::Decided => {
             return Err(invalid(
                 "it holds repeated-text counts (map --repeats-only), not matches",
             ))

@@ -20,6 +20,7 @@ mod numbers;
 mod output;
 mod partial;
 mod partial_bounded;
+mod partial_lines;
 mod partial_model;
 mod real_corpus;
 mod scale;

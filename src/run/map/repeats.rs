@@ -1,0 +1,253 @@
+//! The repeated-text side of `slant map`: the first phase (`--repeats-only`,
+//! and its bounded steps `--propose-lines` and `--line-candidates`), what
+//! `merge --decide` keeps of the merged first phase, and the second
+//! phase's reading of either.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde_json::{json, Value};
+
+use super::{io, MapConfig};
+use crate::corpus::{IdCheck, ReadOptions, Reader};
+use crate::error::Error;
+use crate::partial::lines::LineCandidates;
+use crate::partial::merge::{self, Input, Output};
+use crate::partial::repeats::{Collect, CorpusRepeats, RepeatCollector};
+use crate::partial::{Header, Partial, Phase, Row};
+use crate::repeats::{DuplicatePolicy, LineRule, RepeatOptions, Repeats};
+
+/// The first phase: line counts, line texts and signatures of the shard;
+/// with `--propose-lines` only the lines it proposes; with
+/// `--line-candidates` only the candidates' counts and texts.
+pub(super) fn map_repeats(config: &MapConfig) -> Result<Partial, Error> {
+    let mut options = BTreeMap::from([("repeats".to_string(), repeat_options(&config.repeats))]);
+    let mut covered = u64::MAX;
+    let (collect, phase) = match (&config.line_candidates, config.propose_lines) {
+        (Some(path), _) => {
+            let (c, end) = line_candidates(config, path)?;
+            covered = end;
+            let recorded = json!({"lines": c.len(), "proposed": c.proposed, "digest": c.digest()});
+            options.insert("line_candidates".into(), recorded);
+            (Collect::Only(c.lines), Phase::Repeats)
+        }
+        (None, true) => (Collect::Propose, Phase::Proposals),
+        (None, false) => (Collect::All, Phase::Repeats),
+    };
+    let mut collector = RepeatCollector::new(&config.repeats, collect);
+    let read = ReadOptions {
+        ids: IdCheck::AtEnd(None),
+        ..config.read.clone()
+    };
+    let mut reader = Reader::open(&config.inputs, read)?;
+    let mut n = 0u64;
+    for doc in &mut reader {
+        collector.add(config.first_record + n, &doc?);
+        n += 1;
+    }
+    let first = config.first_record;
+    let end = first + n + reader.skipped().len() as u64;
+    if let (Some(path), true) = (&config.line_candidates, covered < first + n) {
+        return Err(Error::Invalid(format!(
+            "{}: the proposals end at record {covered}, before this shard's {first}..{}",
+            path.display(),
+            first + n
+        )));
+    }
+    let header = Header::new(phase, Vec::new(), options, first, end);
+    Ok(Partial::new(header, collector.finish())?)
+}
+
+/// The candidate lines of the merged `--propose-lines` partials at `path`,
+/// and the end of the records they cover.
+fn line_candidates(config: &MapConfig, path: &Path) -> Result<(LineCandidates, u64), Error> {
+    let merged = Partial::read_merged(path)?;
+    let bad = |why: String| Error::Invalid(format!("{}: {why}", path.display()));
+    if merged.header.phase != Phase::Proposals {
+        return Err(bad(
+            "not a line proposal partial (slant map --repeats-only --propose-lines)".into(),
+        ));
+    }
+    same_repeat_options(&merged.header, &config.repeats).map_err(bad)?;
+    let covers = merged.header.records.as_slice();
+    if covers.len() != 1 || covers[0].0 != 0 || covers[0].1 <= config.first_record {
+        return Err(bad(format!(
+            "covers records {covers:?}, not the whole corpus from 0 through this shard"
+        )));
+    }
+    let candidates = LineCandidates::of(&merged.rows, &config.repeats.rule).map_err(bad)?;
+    Ok((candidates, covers[0].1))
+}
+
+/// Refuses a first-phase partial made with other repeated-text options.
+fn same_repeat_options(h: &Header, opts: &RepeatOptions) -> Result<(), String> {
+    let theirs = h.options.get("repeats").cloned().unwrap_or_default();
+    let ours = repeat_options(opts);
+    match theirs == ours {
+        true => Ok(()),
+        false => Err(format!(
+            "made with other repeated-text options ({theirs}, here {ours})"
+        )),
+    }
+}
+
+/// The shard's repeats as the matching pass applies them, what the report
+/// lists of them (with the later copies' positions in the shard), and
+/// whether they were found in the shard alone or in the whole corpus.
+pub(super) fn shard_repeats(
+    config: &MapConfig,
+) -> Result<(Repeats, CorpusRepeats, &'static str), Error> {
+    let local =
+        super::super::find_repeats(&config.inputs, config.read.clone(), &config.repeats, None)?;
+    let Some(path) = &config.corpus_repeats else {
+        let listed = CorpusRepeats {
+            lines: local.line_sets().clone(),
+            boilerplate: local.boilerplate.clone(),
+            duplicates: local.duplicates.to_vec().map_err(io)?,
+            copies: Vec::new(),
+        };
+        return Ok((local, listed, "shard"));
+    };
+    let merged = Partial::read_merged(path)?;
+    let name = path.display().to_string();
+    let bad = |why: String| Error::Invalid(format!("{name}: {why}"));
+    let decided = match merged.header.phase {
+        Phase::Repeats => false,
+        Phase::Decided => true,
+        _ => {
+            return Err(bad(
+                "not a repeated-text partial (slant map --repeats-only, or merge --decide)".into(),
+            ))
+        }
+    };
+    same_repeat_options(&merged.header, &config.repeats).map_err(bad)?;
+    let (first, read) = (config.first_record, local.read.0);
+    let covers = merged.header.records.as_slice();
+    if covers.len() != 1 || covers[0].0 != 0 || covers[0].1 < first + read {
+        return Err(bad(format!(
+            "covers records {covers:?}, not the whole corpus from 0 through this shard's {}..{}",
+            first,
+            first + read
+        )));
+    }
+    let mut corpus = match decided {
+        true => decisions(&merged.rows),
+        false => CorpusRepeats::of(&merged.rows, &config.repeats),
+    }
+    .map_err(bad)?;
+    let mine: Vec<usize> = corpus
+        .copies
+        .iter()
+        .filter(|&&c| (c as u64) >= first && (c as u64) < first + read)
+        .map(|&c| c - first as usize)
+        .collect();
+    let repeats = local.with_corpus(
+        corpus.lines.clone(),
+        corpus.boilerplate.clone(),
+        corpus.duplicates.clone(),
+        mine.clone(),
+    );
+    corpus.copies = mine;
+    Ok((repeats, corpus, "corpus"))
+}
+
+/// The repeated-text options, as both map phases record them.
+pub(super) fn repeat_options(r: &RepeatOptions) -> Value {
+    json!({
+        "mask_boilerplate": r.mask_boilerplate,
+        "min_docs": r.rule.min_docs,
+        "min_share": r.rule.min_share,
+        "drop_duplicates": r.duplicates == crate::repeats::DuplicatePolicy::Drop,
+        "similarity": r.similarity,
+    })
+}
+
+/// The repeated-text options a header records, read back.
+fn repeat_options_of(v: Option<&Value>) -> Result<RepeatOptions, String> {
+    let v = v.ok_or("its header records no repeated-text options")?;
+    let bad = || format!("repeated-text options {v}");
+    let flag = |k: &str| v[k].as_bool().ok_or_else(bad);
+    let number = |k: &str| v[k].as_f64().ok_or_else(bad);
+    let opts = RepeatOptions {
+        mask_boilerplate: flag("mask_boilerplate")?,
+        rule: LineRule {
+            min_docs: v["min_docs"].as_u64().ok_or_else(bad)? as usize,
+            min_share: number("min_share")?,
+        },
+        duplicates: match flag("drop_duplicates")? {
+            true => DuplicatePolicy::Drop,
+            false => DuplicatePolicy::Keep,
+        },
+        similarity: number("similarity")?,
+    };
+    match repeat_options(&opts) == *v {
+        true => Ok(opts),
+        false => Err(bad()),
+    }
+}
+
+/// The `kind` of a decided partial's one row.
+const DECIDED: &str = "repeats";
+
+/// `slant merge --decide`: merges the repeated-text partials `inputs` and
+/// writes to `output` only what they decide, the boilerplate lines, copy
+/// groups and later copies' records (what `map --repeats` needs), as a
+/// partial of phase `decided`. The merged rows are read as a stream, so
+/// only the line counts are held (the signatures are spilled).
+pub fn decide(inputs: &[Input], output: &Output) -> Result<(), Error> {
+    let tmp = match output {
+        Output::File(p) => match p.parent().filter(|d| !d.as_os_str().is_empty()) {
+            Some(dir) => tempfile::tempdir_in(dir),
+            None => tempfile::tempdir_in("."),
+        },
+        Output::Stdout => tempfile::tempdir(),
+    }
+    .map_err(io)?;
+    let merged = tmp.path().join("merged.gz");
+    merge::merge_files(inputs, &Output::File(merged.clone()))?;
+    let (header, rows) = merge::stream(&merged)?;
+    if header.phase != Phase::Repeats {
+        return Err(Error::Invalid(
+            "merge --decide takes repeated-text partials (map --repeats-only)".into(),
+        ));
+    }
+    let opts = repeat_options_of(header.options.get("repeats")).map_err(Error::Invalid)?;
+    let corpus = CorpusRepeats::of_stream(rows, &opts).map_err(Error::Invalid)?;
+    let mut value = corpus.listed();
+    value["copies"] = json!(corpus.copies);
+    let row = Row::First {
+        kind: DECIDED.into(),
+        key: Vec::new(),
+        record: 0,
+        position: 0,
+        value: Some(value),
+        keep: 1,
+    };
+    let header = Header {
+        phase: Phase::Decided,
+        ..header
+    };
+    let decided = Partial::new(header, vec![row])?;
+    match output {
+        Output::File(path) => decided.write(path)?,
+        Output::Stdout => {
+            use std::io::Write;
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            decided.write_lines(&mut out).map_err(io)?;
+            out.flush().map_err(io)?;
+        }
+    }
+    Ok(())
+}
+
+/// What a decided partial's rows say.
+fn decisions(rows: &[Row]) -> Result<CorpusRepeats, String> {
+    match rows {
+        [Row::First {
+            kind,
+            value: Some(v),
+            ..
+        }] if kind == DECIDED => CorpusRepeats::from_listed(v),
+        _ => Err("a decided partial holds one row, the decisions".into()),
+    }
+}
