@@ -20,6 +20,7 @@ pub mod model_text;
 mod ranking_text;
 mod repeats_text;
 mod validation_text;
+mod written;
 
 pub mod counts;
 pub mod dfm;
@@ -257,35 +258,25 @@ impl<'a> Report<'a> {
 
     /// Writes every file into `staging`, beside the tables streamed there
     /// during the run. Returns the charts that could not be drawn, with why
-    /// (the report says so too).
+    /// (the report says so too). The charts are drawn on the worker
+    /// threads while this thread writes the tables: neither reads what the
+    /// other writes.
     pub fn write(&self, staging: &Staging) -> Result<Vec<String>, ReportError> {
-        let mut tables = self.streamed.clone();
-        let mut put = |name: String, table: &Table| -> Result<(), ReportError> {
-            staging.write(&name, &Csv.render(table)?)?;
-            tables.insert(name, table.rows.len() as u64);
-            Ok(())
-        };
-        let t = self.tables();
-        let outlets = model::outlets_csv(t, self.model())?;
-        put("outlets.csv".into(), &outlets)?;
-        let (frames, variants) = self.put_tables(&mut put)?;
-        self.write_large(staging, &mut tables)?;
-        let lss_tables = match self.lss {
-            Some(v) => Some(lss::write_tables(staging, self.outputs(), v, &mut tables)?),
-            None => None,
-        };
-        if let Some(c) = self.comparison() {
-            compare::write(staging, c, &mut tables).map_err(|e| match e {
-                compare::CompareReportError::Format(f) => ReportError::Format(f),
-                compare::CompareReportError::Output(o) => ReportError::Output(o),
-            })?;
-        }
         let slugs = self.slugs();
-        let figures = if self.charts {
-            figures::draw(self, &slugs)
-        } else {
-            figures::Figures::default()
-        };
+        let (figures, written) = rayon::join(
+            || match self.charts {
+                true => figures::draw(self, &slugs),
+                false => figures::Figures::default(),
+            },
+            || self.write_tables(staging),
+        );
+        let written::Written {
+            tables,
+            outlets,
+            frames,
+            variants,
+            lss_tables,
+        } = written?;
         for (name, chart) in &figures.drawn {
             staging.write(&format!("{name}.png"), &chart.png)?;
             staging.write(&format!("{name}.svg"), chart.svg.as_bytes())?;
@@ -305,129 +296,6 @@ impl<'a> Report<'a> {
         staging.write("report.html", page.as_bytes())?;
         self.write_results(staging, &tables)?;
         Ok(figures.problems)
-    }
-
-    /// The tables other than outlets and the large ones, each through
-    /// `put`; returns frames and variants, which the page shows too.
-    fn put_tables(
-        &self,
-        put: &mut impl FnMut(String, &Table) -> Result<(), ReportError>,
-    ) -> Result<(Table, Table), ReportError> {
-        let t = self.tables();
-        if let Some(m) = self.model() {
-            put(
-                "model_features.csv".into(),
-                &Table::from_rows(&model::feature_rows(m))?,
-            )?;
-            put(
-                "validation.csv".into(),
-                &Table::from_rows(&model::validation_rows(&m.scores.model))?,
-            )?;
-            let held_out = model::held_out_rows(&m.scores.model);
-            if !held_out.is_empty() {
-                put(
-                    "validation_outlets.csv".into(),
-                    &Table::from_rows(&held_out)?,
-                )?;
-            }
-        }
-        let frames = Table::from_rows(&t.frames)?;
-        put("frames.csv".into(), &frames)?;
-        // An outlet that never named a slot has no share to give: rows of
-        // zeros for every variant would be most of the table at 100 outlets.
-        let named: Vec<&crate::scores::tables::VariantRow> =
-            t.variants.iter().filter(|v| v.share.is_some()).collect();
-        let variants = Table::from_rows(&named)?;
-        put("variants.csv".into(), &variants)?;
-        put(
-            "entries.csv".into(),
-            &Table::from_rows(&entries::rows(self.set))?,
-        )?;
-        if !self.skipped.is_empty() {
-            put("skipped.csv".into(), &Table::from_rows(self.skipped)?)?;
-        }
-        let repeats = &self.aggregate.repeats;
-        if !repeats.boilerplate.is_empty() {
-            put(
-                "boilerplate.csv".into(),
-                &Table::from_rows(&repeats.boilerplate)?,
-            )?;
-        }
-        if !repeats.duplicates.is_empty() {
-            put(
-                "duplicates.csv".into(),
-                &Table::from_rows(&repeats.duplicates)?,
-            )?;
-        }
-        Ok((frames, variants))
-    }
-
-    /// The tables that grow with the corpus, gzipped with `--gzip`:
-    /// documents, their counts, the cited sentences, the dfm.
-    fn write_large(&self, staging: &Staging, tables: &mut TableList) -> Result<(), ReportError> {
-        let o = self.outputs();
-        let create = |stem: &str| -> Result<(String, sink::Sink), ReportError> {
-            let name = o.table_name(stem);
-            let sink = sink::Sink::create(&staging.path().join(&name), o.gzip)?;
-            Ok((name, sink))
-        };
-        let (name, mut out) = create("documents")?;
-        let rows = documents::write(
-            &mut out,
-            self.set,
-            self.aggregate,
-            self.model(),
-            &self.meta.options,
-        )?;
-        out.finish()?;
-        tables.insert(name, rows);
-        let (name, mut out) = create("document_counts")?;
-        let rows = counts::write(&mut out, self.set, self.aggregate)?;
-        out.finish()?;
-        tables.insert(name, rows);
-        if o.sentences == SentenceText::Cited {
-            let rows = sentences::cited(self.aggregate, self.comparison())?;
-            let table = Table {
-                columns: sentences::TEXT_COLUMNS.map(String::from).to_vec(),
-                rows: rows
-                    .into_iter()
-                    .map(|r| r.map(Cell::Text).to_vec())
-                    .collect(),
-            };
-            let name = o.table_name("sentences");
-            sink::Sink::write_all_to(&staging.path().join(&name), o.gzip, &Csv.render(&table)?)?;
-            tables.insert(name, table.rows.len() as u64);
-        }
-        if let Some(d) = &self.aggregate.dfm {
-            self.write_dfm(staging, d, tables)?;
-        }
-        Ok(())
-    }
-
-    fn write_dfm(
-        &self,
-        staging: &Staging,
-        d: &crate::aggregate::dfm::Dfm,
-        tables: &mut TableList,
-    ) -> Result<(), ReportError> {
-        let o = self.outputs();
-        let create = |name: &str| sink::Sink::create(&staging.path().join(name), o.gzip);
-        let mtx = o.large_name("dfm.mtx");
-        let mut out = create(&mtx)?;
-        dfm::write_mtx(&mut out, d)?;
-        out.finish()?;
-        tables.insert(mtx, d.nonzero() as u64);
-        let rows = o.table_name("dfm_rows");
-        let mut out = create(&rows)?;
-        dfm::write_rows(&mut out, self.aggregate)?;
-        out.finish()?;
-        tables.insert(rows, self.aggregate.docs.len() as u64);
-        let terms = o.table_name("dfm_terms");
-        let mut out = create(&terms)?;
-        dfm::write_terms(&mut out, d).map_err(FormatError::from)?;
-        out.finish()?;
-        tables.insert(terms, d.terms.len() as u64);
-        Ok(())
     }
 
     fn write_results(&self, staging: &Staging, tables: &TableList) -> Result<(), ReportError> {
