@@ -78,7 +78,9 @@ pub(super) fn draw(rep: &Report, slugs: &Slugs) -> Figures {
     parts.push(Box::new(move || part(|f| variants_chart(rep, largest, f))));
     parts.push(Box::new(move || part(|f| model_chart(rep, f))));
     parts.push(Box::new(move || part(|f| lss_chart(rep, f))));
-    parts.push(Box::new(move || part(|f| compare_charts(rep, largest, slugs, f))));
+    parts.push(Box::new(move || {
+        part(|f| compare_charts(rep, largest, slugs, f))
+    }));
     let drawn: Vec<Figures> = parts.par_iter().map(|p| p()).collect();
     let mut f = Figures::default();
     for d in drawn {

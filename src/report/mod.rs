@@ -19,8 +19,8 @@ pub mod model;
 pub mod model_text;
 mod ranking_text;
 mod repeats_text;
+mod results;
 mod validation_text;
-mod written;
 
 pub mod counts;
 pub mod dfm;
@@ -31,8 +31,6 @@ pub mod selection;
 pub mod sentences;
 pub mod sink;
 pub mod slug;
-
-use std::io::Write;
 
 use serde::Serialize;
 
@@ -167,6 +165,16 @@ pub enum ReportError {
     Io(#[from] std::io::Error),
 }
 
+/// The tables [`Report::write`] wrote, and those the page shows again.
+struct Written {
+    /// Every table written, with its rows.
+    tables: TableList,
+    outlets: Table,
+    frames: Table,
+    variants: Table,
+    lss_tables: Option<(Table, Table)>,
+}
+
 impl<'a> Report<'a> {
     /// The tables.
     pub fn tables(&self) -> &'a Tables {
@@ -270,7 +278,7 @@ impl<'a> Report<'a> {
             },
             || self.write_tables(staging),
         );
-        let written::Written {
+        let Written {
             tables,
             outlets,
             frames,
@@ -298,74 +306,133 @@ impl<'a> Report<'a> {
         Ok(figures.problems)
     }
 
-    fn write_results(&self, staging: &Staging, tables: &TableList) -> Result<(), ReportError> {
-        #[derive(Serialize)]
-        struct Results<'a> {
-            run: &'a RunMeta,
-            corpus: CorpusSummary,
-            lexicon: LexiconDefs<'a>,
-            tables: &'a TableList,
-            outlets: &'a [OutletRow],
-            evidence: Vec<EvidenceRow<'a>>,
-            skipped: &'a [Skipped],
-            #[serde(skip_serializing_if = "Option::is_none")]
-            model: Option<model::ModelJson<'a>>,
-            #[serde(skip_serializing_if = "Option::is_none")]
-            comparison: Option<compare::ComparisonJson<'a>>,
-            #[serde(skip_serializing_if = "Option::is_none")]
-            lss: Option<lss::LssJson<'a>>,
-        }
-        #[derive(Serialize)]
-        struct LexiconDefs<'a> {
-            axes: &'a [crate::lexicon::Axis],
-            frames: &'a [crate::lexicon::Frame],
-            slots: Vec<SlotDef<'a>>,
-        }
-        #[derive(Serialize)]
-        struct SlotDef<'a> {
-            id: &'a str,
-            label: &'a str,
-            variants: Vec<&'a str>,
-        }
-        let set = self.set;
-        let results = Results {
-            run: self.meta,
-            corpus: self.summary(),
-            lexicon: LexiconDefs {
-                axes: &set.axes,
-                frames: &set.frames,
-                slots: set
-                    .slots
-                    .iter()
-                    .map(|s| SlotDef {
-                        id: &s.id,
-                        label: &s.label,
-                        variants: s
-                            .variants
-                            .iter()
-                            .map(|&e| set.entries[e].label.as_str())
-                            .collect(),
-                    })
-                    .collect(),
-            },
-            tables,
-            outlets: &self.tables().outlet_rows,
-            evidence: self.evidence_rows(),
-            skipped: self.skipped,
-            model: self.model().map(model::json),
-            comparison: self.comparison().map(compare::json),
-            lss: self.lss.map(lss::json),
+    /// Every table: outlets, the small tables, the large ones, LSS's and
+    /// the comparison's.
+    fn write_tables(&self, staging: &Staging) -> Result<Written, ReportError> {
+        let mut tables = self.streamed.clone();
+        let mut put = |name: String, table: &Table| -> Result<(), ReportError> {
+            staging.write(&name, &Csv.render(table)?)?;
+            tables.insert(name, table.rows.len() as u64);
+            Ok(())
         };
-        let mut out = staging.create(crate::output::RESULTS)?;
-        // Indented one space a level, as Python's json.dumps(indent=1):
-        // readable, and a fifth smaller than two spaces at 100+ outlets.
-        let mut json = serde_json::Serializer::with_formatter(
+        let t = self.tables();
+        let outlets = model::outlets_csv(t, self.model())?;
+        put("outlets.csv".into(), &outlets)?;
+        let (frames, variants) = self.put_tables(&mut put)?;
+        self.write_large(staging, &mut tables)?;
+        let lss_tables = match self.lss {
+            Some(v) => Some(lss::write_tables(staging, self.outputs(), v, &mut tables)?),
+            None => None,
+        };
+        if let Some(c) = self.comparison() {
+            compare::write(staging, c, &mut tables).map_err(|e| match e {
+                compare::CompareReportError::Format(f) => ReportError::Format(f),
+                compare::CompareReportError::Output(o) => ReportError::Output(o),
+            })?;
+        }
+        Ok(Written {
+            tables,
+            outlets,
+            frames,
+            variants,
+            lss_tables,
+        })
+    }
+
+    /// The tables other than outlets and the large ones, each through
+    /// `put`; returns frames and variants, which the page shows too.
+    fn put_tables(
+        &self,
+        put: &mut impl FnMut(String, &Table) -> Result<(), ReportError>,
+    ) -> Result<(Table, Table), ReportError> {
+        let t = self.tables();
+        if let Some(m) = self.model() {
+            put(
+                "model_features.csv".into(),
+                &Table::from_rows(&model::feature_rows(m))?,
+            )?;
+            put(
+                "validation.csv".into(),
+                &Table::from_rows(&model::validation_rows(&m.scores.model))?,
+            )?;
+            let held_out = model::held_out_rows(&m.scores.model);
+            if !held_out.is_empty() {
+                put(
+                    "validation_outlets.csv".into(),
+                    &Table::from_rows(&held_out)?,
+                )?;
+            }
+        }
+        let frames = Table::from_rows(&t.frames)?;
+        put("frames.csv".into(), &frames)?;
+        // An outlet that never named a slot has no share to give: rows of
+        // zeros for every variant would be most of the table at 100 outlets.
+        let named: Vec<&crate::scores::tables::VariantRow> =
+            t.variants.iter().filter(|v| v.share.is_some()).collect();
+        let variants = Table::from_rows(&named)?;
+        put("variants.csv".into(), &variants)?;
+        put(
+            "entries.csv".into(),
+            &Table::from_rows(&entries::rows(self.set))?,
+        )?;
+        if !self.skipped.is_empty() {
+            put("skipped.csv".into(), &Table::from_rows(self.skipped)?)?;
+        }
+        let repeats = &self.aggregate.repeats;
+        if !repeats.boilerplate.is_empty() {
+            put(
+                "boilerplate.csv".into(),
+                &Table::from_rows(&repeats.boilerplate)?,
+            )?;
+        }
+        if !repeats.duplicates.is_empty() {
+            put(
+                "duplicates.csv".into(),
+                &Table::from_rows(&repeats.duplicates)?,
+            )?;
+        }
+        Ok((frames, variants))
+    }
+
+    /// The tables that grow with the corpus, gzipped with `--gzip`:
+    /// documents, their counts, the cited sentences, the dfm.
+    fn write_large(&self, staging: &Staging, tables: &mut TableList) -> Result<(), ReportError> {
+        let o = self.outputs();
+        let create = |stem: &str| -> Result<(String, sink::Sink), ReportError> {
+            let name = o.table_name(stem);
+            let sink = sink::Sink::create(&staging.path().join(&name), o.gzip)?;
+            Ok((name, sink))
+        };
+        let (name, mut out) = create("documents")?;
+        let rows = documents::write(
             &mut out,
-            serde_json::ser::PrettyFormatter::with_indent(b" "),
-        );
-        results.serialize(&mut json).map_err(FormatError::from)?;
-        out.write_all(b"\n")?;
-        out.flush()?;
+            self.set,
+            self.aggregate,
+            self.model(),
+            &self.meta.options,
+        )?;
+        out.finish()?;
+        tables.insert(name, rows);
+        let (name, mut out) = create("document_counts")?;
+        let rows = counts::write(&mut out, self.set, self.aggregate)?;
+        out.finish()?;
+        tables.insert(name, rows);
+        if o.sentences == SentenceText::Cited {
+            let rows = sentences::cited(self.aggregate, self.comparison())?;
+            let table = Table {
+                columns: sentences::TEXT_COLUMNS.map(String::from).to_vec(),
+                rows: rows
+                    .into_iter()
+                    .map(|r| r.map(Cell::Text).to_vec())
+                    .collect(),
+            };
+            let name = o.table_name("sentences");
+            sink::Sink::write_all_to(&staging.path().join(&name), o.gzip, &Csv.render(&table)?)?;
+            tables.insert(name, table.rows.len() as u64);
+        }
+        if let Some(d) = &self.aggregate.dfm {
+            self.write_dfm(staging, d, tables)?;
+        }
         Ok(())
     }
 }
