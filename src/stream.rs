@@ -90,6 +90,20 @@ pub struct Streamed {
 
 /// Matches every document of `docs` and hands it to `hook`; `progress`
 /// hears (documents, bytes) after each batch.
+///
+/// The batches go through a pipeline of two steps, each of which keeps the
+/// worker threads and this thread busy at once:
+///
+/// 1. the workers run [`DocHook::prepare`] on batch k while this thread
+///    reads batch k + 2;
+/// 2. the workers match batch k + 1 while this thread hands batch k to
+///    [`DocHook::consume`], in input order.
+///
+/// `prepare` on batch k thus runs after `consume` on batch k - 1, as it
+/// would one batch at a time, and `consume` sees every document in input
+/// order: what a hook keeps or writes is the same whatever the number of
+/// threads. Memory holds three batches of texts (the one consumed, the
+/// one matched and the one read).
 pub fn run<I, H>(
     docs: I,
     matcher: &Matcher,
@@ -102,33 +116,84 @@ where
 {
     let mut seen = Streamed::default();
     let mut docs = docs;
-    let mut batch = next_batch(&mut docs, BATCH_DOCS, BATCH_BYTES)?;
-    while !batch.is_empty() {
+    let first = next_batch(&mut docs, BATCH_DOCS, BATCH_BYTES)?;
+    let (matched, mut next) = while_reading(
+        || match_batch(matcher, &first),
+        || read_after(&first, &mut docs),
+    );
+    let mut current = (first, matched);
+    while !current.0.is_empty() {
+        let (batch, matched) = current;
         let shared: &H = hook;
-        let (matched, next) = while_reading(
-            || {
-                batch
-                    .par_iter()
-                    .map(|d| {
-                        let m = matcher.match_document(&d.text);
-                        let item = shared.prepare(d, &m);
-                        (m, item)
-                    })
-                    .collect::<Vec<(MatchedDoc, H::Item)>>()
+        let (items, after) = while_reading(
+            || prepare_batch(shared, &batch, &matched),
+            || match &next {
+                Ok(b) => read_after(b, &mut docs),
+                // Nothing is read past an error.
+                Err(_) => Ok(Vec::new()),
             },
-            || next_batch(&mut docs, BATCH_DOCS, BATCH_BYTES),
         );
-        for (doc, (m, item)) in batch.drain(..).zip(matched) {
-            hook.consume(&doc, &m, item).map_err(StreamError::Write)?;
-            seen.documents += 1;
-            seen.bytes += doc.text.len() as u64;
-        }
+        // A read error stops the run after the documents before its
+        // batch, as it did when batches were read one after the other.
+        let upcoming = std::mem::replace(&mut next, after);
+        let (next_matched, folded) = while_reading(
+            || match &upcoming {
+                Ok(b) => match_batch(matcher, b),
+                Err(_) => Vec::new(),
+            },
+            || consume_batch(hook, batch, matched, items, &mut seen),
+        );
+        folded.map_err(StreamError::Write)?;
         progress(seen.documents, seen.bytes);
-        // A read error stops the run after the documents before its batch,
-        // as it did when batches were read one after the other.
-        batch = next?;
+        current = (upcoming?, next_matched);
     }
     Ok(seen)
+}
+
+/// The batch after `batch`: none after an empty batch, which ends the
+/// corpus.
+fn read_after<I>(batch: &[Document], docs: &mut I) -> Result<Vec<Document>, CorpusError>
+where
+    I: Iterator<Item = Result<Document, CorpusError>>,
+{
+    if batch.is_empty() {
+        return Ok(Vec::new());
+    }
+    next_batch(docs, BATCH_DOCS, BATCH_BYTES)
+}
+
+/// Every document of `batch` matched, on the worker threads.
+fn match_batch(matcher: &Matcher, batch: &[Document]) -> Vec<MatchedDoc> {
+    batch
+        .par_iter()
+        .map(|d| matcher.match_document(&d.text))
+        .collect()
+}
+
+/// `hook`'s prepared item for every document of `batch`, on the worker
+/// threads.
+fn prepare_batch<H: DocHook>(hook: &H, batch: &[Document], matched: &[MatchedDoc]) -> Vec<H::Item> {
+    batch
+        .par_iter()
+        .zip(matched)
+        .map(|(d, m)| hook.prepare(d, m))
+        .collect()
+}
+
+/// Hands every document of `batch` to `hook`, in order, and counts it.
+fn consume_batch<H: DocHook>(
+    hook: &mut H,
+    batch: Vec<Document>,
+    matched: Vec<MatchedDoc>,
+    items: Vec<H::Item>,
+    seen: &mut Streamed,
+) -> std::io::Result<()> {
+    for ((doc, m), item) in batch.into_iter().zip(matched).zip(items) {
+        hook.consume(&doc, &m, item)?;
+        seen.documents += 1;
+        seen.bytes += doc.text.len() as u64;
+    }
+    Ok(())
 }
 
 /// Why a stream stopped.

@@ -11,6 +11,7 @@
 //! computes every statistic from the [`Aggregate`] they fill.
 
 pub mod dfm;
+pub mod doc_grams;
 pub mod docs;
 pub mod evidence;
 pub mod ngrams;

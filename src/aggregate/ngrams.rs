@@ -10,7 +10,7 @@ use rustc_hash::FxHashMap as HashMap;
 use crate::text::tokens;
 
 /// Bits per word id in a packed n-gram.
-const BITS: u32 = 21;
+pub(super) const BITS: u32 = 21;
 /// Word ids must stay below this.
 const MAX_WORDS: u32 = (1 << BITS) - 1;
 

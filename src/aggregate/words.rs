@@ -1,7 +1,8 @@
 //! What the comparison views need, gathered as documents stream past: word
 //! n-gram counts per outlet, and the sentences that may be aligned.
 
-use super::ngrams::{sentence_words, Counts};
+use super::doc_grams::DocGrams;
+use super::ngrams::Counts;
 use super::sentences::{fact_keys, AlignOptions, AlignedTerm, Candidate, SentencePool};
 use crate::corpus::Document;
 use crate::features::DocTally;
@@ -107,24 +108,26 @@ impl<'a> WordCollector<'a> {
 }
 
 impl DocHook for WordCollector<'_> {
-    type Item = (Vec<Vec<String>>, Vec<(Candidate, Vec<String>)>);
+    /// The document's n-grams, counted here on any thread, and its
+    /// sentences to align.
+    type Item = (DocGrams, Vec<(Candidate, Vec<String>)>);
 
     fn prepare(&self, doc: &Document, m: &MatchedDoc) -> Self::Item {
-        let words = sentence_words(&doc.text, &m.layout.sentences);
+        let grams = DocGrams::of(&doc.text, &m.layout.sentences, self.max_n);
         let cands = match &self.align {
             Some(a) => self.candidates(doc, m, a),
             None => Vec::new(),
         };
-        (words, cands)
+        (grams, cands)
     }
 
     fn consume(
         &mut self,
         doc: &Document,
         _: &MatchedDoc,
-        (words, cands): Self::Item,
+        (grams, cands): Self::Item,
     ) -> std::io::Result<()> {
-        self.counts.add(&doc.outlet, &words, self.max_n);
+        self.counts.add_doc(&doc.outlet, &grams);
         let max = self.align.map_or(0, |a| a.max_sentences);
         for (c, keys) in cands {
             self.pool.add(c, keys, max);

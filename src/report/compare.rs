@@ -236,12 +236,19 @@ impl Shown<'_> {
 
 /// The comparison charts: keyness bars for the largest outlets (named by
 /// `slugs`), the divergence heatmap in clustering order, and the outlet map.
+/// Each is drawn on any worker thread; the list keeps this order.
 pub fn charts(c: &Comparison, shown: &Shown, slugs: &Slugs) -> Vec<NamedChart> {
-    let mut out = keyness_charts(c, shown, slugs);
-    out.extend(similarity_heatmap(c, &shown.top(MAX_HEATMAP)));
-    if let Some(m) = &c.map {
-        out.push(outlet_map(m, shown));
-    }
+    let ((mut out, heatmap), map) = rayon::join(
+        || {
+            rayon::join(
+                || keyness_charts(c, shown, slugs),
+                || similarity_heatmap(c, &shown.top(MAX_HEATMAP)),
+            )
+        },
+        || c.map.as_ref().map(|m| outlet_map(m, shown)),
+    );
+    out.extend(heatmap);
+    out.extend(map);
     out
 }
 
@@ -293,18 +300,16 @@ fn outlet_map(m: &crate::scores::compare::similarity::Map, shown: &Shown) -> Nam
 /// One keyness bar chart per outlet among the largest and highlighted,
 /// largest first.
 fn keyness_charts(c: &Comparison, shown: &Shown, slugs: &Slugs) -> Vec<NamedChart> {
-    let mut out = Vec::new();
-    for o in &shown.top(MAX_KEYNESS_CHARTS) {
-        let Some(name) = keyness_stem(slugs, o) else {
-            continue;
-        };
-        let rows: Vec<&KeynessRow> = c.keyness.iter().filter(|r| &r.target == o).collect();
-        if rows.is_empty() {
-            continue;
-        }
-        out.push((name, keyness_bars(o, &rows), None));
-    }
-    out
+    use rayon::prelude::*;
+    shown
+        .top(MAX_KEYNESS_CHARTS)
+        .par_iter()
+        .filter_map(|o| {
+            let name = keyness_stem(slugs, o)?;
+            let rows: Vec<&KeynessRow> = c.keyness.iter().filter(|r| &r.target == o).collect();
+            (!rows.is_empty()).then(|| (name, keyness_bars(o, &rows), None))
+        })
+        .collect()
 }
 
 /// An outlet's 10 most over-used and 10 most under-used terms as bars,

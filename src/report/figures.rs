@@ -6,10 +6,13 @@
 //! that still cannot be drawn is left out with a note; it never fails the
 //! run.
 
+use rayon::prelude::*;
+
 use super::charts::{self, Chart, Heatmap, PairedRanking, RankedOutlet, Ranking};
 use super::selection::{self, AxisView};
 use super::slug::Slugs;
 use super::Report;
+use crate::lexicon::Axis;
 
 /// Outlet columns in the variants heat map (the largest, plus highlighted).
 const MAX_VARIANT_OUTLETS: usize = 20;
@@ -55,34 +58,70 @@ fn part_note(shown: usize, total: usize, what: &str) -> Option<String> {
     })
 }
 
+/// One chart or group of charts of the report, drawn into its own
+/// [`Figures`].
+type Part<'a> = Box<dyn Fn() -> Figures + Send + Sync + 'a>;
+
 /// Draws every chart of the report; `slugs` names the per-outlet charts.
+/// Charts are drawn and encoded on the worker threads, each on its own;
+/// the lists keep the order of the charts in the report.
 pub(super) fn draw(rep: &Report, slugs: &Slugs) -> Figures {
-    let mut f = Figures::default();
     let largest = selection::by_size(rep.aggregate);
-    ranking_charts(rep, &mut f);
-    heatmap_chart(rep, &largest, &mut f);
-    variants_chart(rep, &largest, &mut f);
-    model_chart(rep, &mut f);
+    let largest = largest.as_slice();
+    let mut parts: Vec<Part> = rep
+        .set
+        .axes
+        .iter()
+        .map(|axis| -> Part { Box::new(move || part(|f| ranking_chart(rep, axis, f))) })
+        .collect();
+    parts.push(Box::new(move || part(|f| heatmap_chart(rep, largest, f))));
+    parts.push(Box::new(move || part(|f| variants_chart(rep, largest, f))));
+    parts.push(Box::new(move || part(|f| model_chart(rep, f))));
+    parts.push(Box::new(move || part(|f| lss_chart(rep, f))));
+    parts.push(Box::new(move || {
+        part(|f| compare_charts(rep, largest, slugs, f))
+    }));
+    let drawn: Vec<Figures> = parts.par_iter().map(|p| p()).collect();
+    let mut f = Figures::default();
+    for d in drawn {
+        f.drawn.extend(d.drawn);
+        f.notes.extend(d.notes);
+        f.problems.extend(d.problems);
+    }
+    f
+}
+
+/// The figures `draw` adds to an empty list.
+fn part(draw: impl FnOnce(&mut Figures)) -> Figures {
+    let mut f = Figures::default();
+    draw(&mut f);
+    f
+}
+
+/// LSS outlet scores beside the lexicon index and the model's.
+fn lss_chart(rep: &Report, f: &mut Figures) {
     if let Some((name, chart, note)) = super::lss_chart::chart(rep) {
         if let Some(n) = note {
             f.notes.push((name.clone(), n));
         }
         f.add(name, chart);
     }
-    if let Some(c) = rep.comparison() {
-        let shown = super::compare::Shown {
-            largest: &largest,
-            highlight: &rep.meta.highlight,
-            one_document: &one_document(rep),
-        };
-        for (name, chart, note) in super::compare::charts(c, &shown, slugs) {
-            if let Some(n) = note {
-                f.notes.push((name.clone(), n));
-            }
-            f.add(name, chart);
+}
+
+/// The comparison views' charts.
+fn compare_charts(rep: &Report, largest: &[String], slugs: &Slugs, f: &mut Figures) {
+    let Some(c) = rep.comparison() else { return };
+    let shown = super::compare::Shown {
+        largest,
+        highlight: &rep.meta.highlight,
+        one_document: &one_document(rep),
+    };
+    for (name, chart, note) in super::compare::charts(c, &shown, slugs) {
+        if let Some(n) = note {
+            f.notes.push((name.clone(), n));
         }
+        f.add(name, chart);
     }
-    f
 }
 
 /// Outlets with one document, whose points the outlet map marks.
@@ -190,36 +229,35 @@ fn model_chart(rep: &Report, f: &mut Figures) {
     f.add(name, chart);
 }
 
-fn ranking_charts(rep: &Report, f: &mut Figures) {
-    for axis in &rep.set.axes {
-        let name = format!("axis_{}", axis.id);
-        let v = selection::axis_view(&rep.tables().outlet_rows, &axis.id, &rep.meta.highlight);
-        let (rows, dividers, caption) = ranking_rows(&v, rep);
-        let note = "whiskers: 95% bootstrap interval; hollow marker: too little evidence to rank (outlets.csv, column status)";
-        let chart = charts::ranking(&Ranking {
-            title: format!("{}: lexicon slant index by outlet", axis.label),
-            negative_label: axis.negative.label.clone(),
-            positive_label: axis.positive.label.clone(),
-            outlets: rows
-                .iter()
-                .map(|r| RankedOutlet {
-                    outlet: r.outlet.clone(),
-                    score: r.score.unwrap_or(f64::NAN),
-                    ci: r.ci_low.zip(r.ci_high),
-                    flagged: r.rank.is_none(),
-                })
-                .collect(),
-            note: Some(match &caption {
-                Some(c) => format!("{note}; {c}"),
-                None => note.to_string(),
-            }),
-            dividers,
-        });
-        if let Some(c) = caption {
-            f.notes.push((name.clone(), c));
-        }
-        f.add(name, chart);
+/// The lexicon slant index by outlet on `axis`.
+fn ranking_chart(rep: &Report, axis: &Axis, f: &mut Figures) {
+    let name = format!("axis_{}", axis.id);
+    let v = selection::axis_view(&rep.tables().outlet_rows, &axis.id, &rep.meta.highlight);
+    let (rows, dividers, caption) = ranking_rows(&v, rep);
+    let note = "whiskers: 95% bootstrap interval; hollow marker: too little evidence to rank (outlets.csv, column status)";
+    let chart = charts::ranking(&Ranking {
+        title: format!("{}: lexicon slant index by outlet", axis.label),
+        negative_label: axis.negative.label.clone(),
+        positive_label: axis.positive.label.clone(),
+        outlets: rows
+            .iter()
+            .map(|r| RankedOutlet {
+                outlet: r.outlet.clone(),
+                score: r.score.unwrap_or(f64::NAN),
+                ci: r.ci_low.zip(r.ci_high),
+                flagged: r.rank.is_none(),
+            })
+            .collect(),
+        note: Some(match &caption {
+            Some(c) => format!("{note}; {c}"),
+            None => note.to_string(),
+        }),
+        dividers,
+    });
+    if let Some(c) = caption {
+        f.notes.push((name.clone(), c));
     }
+    f.add(name, chart);
 }
 
 fn heatmap_chart(rep: &Report, largest: &[String], f: &mut Figures) {

@@ -19,6 +19,7 @@ pub mod model;
 pub mod model_text;
 mod ranking_text;
 mod repeats_text;
+mod results;
 mod validation_text;
 
 pub mod counts;
@@ -31,8 +32,6 @@ pub mod selection;
 pub mod sentences;
 pub mod sink;
 pub mod slug;
-
-use std::io::Write;
 
 use serde::Serialize;
 
@@ -167,6 +166,16 @@ pub enum ReportError {
     Io(#[from] std::io::Error),
 }
 
+/// The tables [`Report::write`] wrote, and those the page shows again.
+struct Written {
+    /// Every table written, with its rows.
+    tables: TableList,
+    outlets: Table,
+    frames: Table,
+    variants: Table,
+    lss_tables: Option<(Table, Table)>,
+}
+
 impl<'a> Report<'a> {
     /// The tables.
     pub fn tables(&self) -> &'a Tables {
@@ -258,8 +267,49 @@ impl<'a> Report<'a> {
 
     /// Writes every file into `staging`, beside the tables streamed there
     /// during the run. Returns the charts that could not be drawn, with why
-    /// (the report says so too).
+    /// (the report says so too). The charts are drawn on the worker
+    /// threads while this thread writes the tables: neither reads what the
+    /// other writes.
     pub fn write(&self, staging: &Staging) -> Result<Vec<String>, ReportError> {
+        let slugs = self.slugs();
+        let (figures, written) = rayon::join(
+            || match self.charts {
+                true => figures::draw(self, &slugs),
+                false => figures::Figures::default(),
+            },
+            || self.write_tables(staging),
+        );
+        let Written {
+            tables,
+            outlets,
+            frames,
+            variants,
+            lss_tables,
+        } = written?;
+        for (name, chart) in &figures.drawn {
+            staging.write(&format!("{name}.png"), &chart.png)?;
+            staging.write(&format!("{name}.svg"), chart.svg.as_bytes())?;
+        }
+        let mut md = markdown::render(self, &figures, &slugs);
+        files_text::section(&mut md, &tables);
+        staging.write("report.md", md.as_bytes())?;
+        let keyness = self.comparison().map(compare::keyness_table).transpose()?;
+        let page = html::Tables {
+            outlets: &outlets,
+            frames: &frames,
+            variants: &variants,
+            keyness: keyness.as_ref(),
+            lss: lss_tables.as_ref().map(|(o, w)| (o, w)),
+        };
+        let page = html::render(self, &figures, &page, &slugs);
+        staging.write("report.html", page.as_bytes())?;
+        self.write_results(staging, &tables)?;
+        Ok(figures.problems)
+    }
+
+    /// Every table: outlets, the small tables, the large ones, LSS's and
+    /// the comparison's.
+    fn write_tables(&self, staging: &Staging) -> Result<Written, ReportError> {
         let mut tables = self.streamed.clone();
         let mut put = |name: String, table: &Table| -> Result<(), ReportError> {
             staging.write(&name, &Csv.render(table)?)?;
@@ -281,31 +331,13 @@ impl<'a> Report<'a> {
                 compare::CompareReportError::Output(o) => ReportError::Output(o),
             })?;
         }
-        let slugs = self.slugs();
-        let figures = if self.charts {
-            figures::draw(self, &slugs)
-        } else {
-            figures::Figures::default()
-        };
-        for (name, chart) in &figures.drawn {
-            staging.write(&format!("{name}.png"), &chart.png)?;
-            staging.write(&format!("{name}.svg"), chart.svg.as_bytes())?;
-        }
-        let mut md = markdown::render(self, &figures, &slugs);
-        files_text::section(&mut md, &tables);
-        staging.write("report.md", md.as_bytes())?;
-        let keyness = self.comparison().map(compare::keyness_table).transpose()?;
-        let page = html::Tables {
-            outlets: &outlets,
-            frames: &frames,
-            variants: &variants,
-            keyness: keyness.as_ref(),
-            lss: lss_tables.as_ref().map(|(o, w)| (o, w)),
-        };
-        let page = html::render(self, &figures, &page, &slugs);
-        staging.write("report.html", page.as_bytes())?;
-        self.write_results(staging, &tables)?;
-        Ok(figures.problems)
+        Ok(Written {
+            tables,
+            outlets,
+            frames,
+            variants,
+            lss_tables,
+        })
     }
 
     /// The tables other than outlets and the large ones, each through
@@ -397,103 +429,6 @@ impl<'a> Report<'a> {
         if let Some(d) = &self.aggregate.dfm {
             self.write_dfm(staging, d, tables)?;
         }
-        Ok(())
-    }
-
-    fn write_dfm(
-        &self,
-        staging: &Staging,
-        d: &crate::aggregate::dfm::Dfm,
-        tables: &mut TableList,
-    ) -> Result<(), ReportError> {
-        let o = self.outputs();
-        let create = |name: &str| sink::Sink::create(&staging.path().join(name), o.gzip);
-        let mtx = o.large_name("dfm.mtx");
-        let mut out = create(&mtx)?;
-        dfm::write_mtx(&mut out, d)?;
-        out.finish()?;
-        tables.insert(mtx, d.nonzero() as u64);
-        let rows = o.table_name("dfm_rows");
-        let mut out = create(&rows)?;
-        dfm::write_rows(&mut out, self.aggregate)?;
-        out.finish()?;
-        tables.insert(rows, self.aggregate.docs.len() as u64);
-        let terms = o.table_name("dfm_terms");
-        let mut out = create(&terms)?;
-        dfm::write_terms(&mut out, d).map_err(FormatError::from)?;
-        out.finish()?;
-        tables.insert(terms, d.terms.len() as u64);
-        Ok(())
-    }
-
-    fn write_results(&self, staging: &Staging, tables: &TableList) -> Result<(), ReportError> {
-        #[derive(Serialize)]
-        struct Results<'a> {
-            run: &'a RunMeta,
-            corpus: CorpusSummary,
-            lexicon: LexiconDefs<'a>,
-            tables: &'a TableList,
-            outlets: &'a [OutletRow],
-            evidence: Vec<EvidenceRow<'a>>,
-            skipped: &'a [Skipped],
-            #[serde(skip_serializing_if = "Option::is_none")]
-            model: Option<model::ModelJson<'a>>,
-            #[serde(skip_serializing_if = "Option::is_none")]
-            comparison: Option<compare::ComparisonJson<'a>>,
-            #[serde(skip_serializing_if = "Option::is_none")]
-            lss: Option<lss::LssJson<'a>>,
-        }
-        #[derive(Serialize)]
-        struct LexiconDefs<'a> {
-            axes: &'a [crate::lexicon::Axis],
-            frames: &'a [crate::lexicon::Frame],
-            slots: Vec<SlotDef<'a>>,
-        }
-        #[derive(Serialize)]
-        struct SlotDef<'a> {
-            id: &'a str,
-            label: &'a str,
-            variants: Vec<&'a str>,
-        }
-        let set = self.set;
-        let results = Results {
-            run: self.meta,
-            corpus: self.summary(),
-            lexicon: LexiconDefs {
-                axes: &set.axes,
-                frames: &set.frames,
-                slots: set
-                    .slots
-                    .iter()
-                    .map(|s| SlotDef {
-                        id: &s.id,
-                        label: &s.label,
-                        variants: s
-                            .variants
-                            .iter()
-                            .map(|&e| set.entries[e].label.as_str())
-                            .collect(),
-                    })
-                    .collect(),
-            },
-            tables,
-            outlets: &self.tables().outlet_rows,
-            evidence: self.evidence_rows(),
-            skipped: self.skipped,
-            model: self.model().map(model::json),
-            comparison: self.comparison().map(compare::json),
-            lss: self.lss.map(lss::json),
-        };
-        let mut out = staging.create(crate::output::RESULTS)?;
-        // Indented one space a level, as Python's json.dumps(indent=1):
-        // readable, and a fifth smaller than two spaces at 100+ outlets.
-        let mut json = serde_json::Serializer::with_formatter(
-            &mut out,
-            serde_json::ser::PrettyFormatter::with_indent(b" "),
-        );
-        results.serialize(&mut json).map_err(FormatError::from)?;
-        out.write_all(b"\n")?;
-        out.flush()?;
         Ok(())
     }
 }
