@@ -354,6 +354,18 @@ mod tests {
         sort.finish().unwrap().map(|p| p.to_string())
     }
 
+    /// `n` ids `id-0` .. below `range`, drawn by xorshift from `x`.
+    fn random_ids(x: &mut u64, n: usize, range: u64) -> Vec<String> {
+        (0..n)
+            .map(|_| {
+                *x ^= *x << 13;
+                *x ^= *x >> 7;
+                *x ^= *x << 17;
+                format!("id-{}", *x % range)
+            })
+            .collect()
+    }
+
     #[test]
     fn the_sort_finds_the_id_that_reading_would_stop_at() {
         // ids drawn from a range about the size of the list repeat a few
@@ -368,14 +380,7 @@ mod tests {
             (10_000, 9_000_000),
             (10_000, 20_000),
         ] {
-            let ids: Vec<String> = (0..n)
-                .map(|_| {
-                    x ^= x << 13;
-                    x ^= x >> 7;
-                    x ^= x << 17;
-                    format!("id-{}", x % range)
-                })
-                .collect();
+            let ids = random_ids(&mut x, n, range);
             let want = as_read(&ids, "c.jsonl");
             assert_eq!(at_end(&ids, &["c.jsonl"]), want, "{n} ids below {range}");
         }
@@ -417,14 +422,7 @@ mod tests {
         // ids fill several runs of the sort
         let mut x: u64 = 11;
         for (n, range) in [(1, 1), (3, 1), (50, 40), (10_000, 20_000), (10_000, 3_000)] {
-            let ids: Vec<String> = (0..n)
-                .map(|_| {
-                    x ^= x << 13;
-                    x ^= x >> 7;
-                    x ^= x << 17;
-                    format!("id-{}", x % range)
-                })
-                .collect();
+            let ids = random_ids(&mut x, n, range);
             let (got, want) = repeats_both_ways(&ids, &["a.jsonl", "b.csv", "dir/c.txt"]);
             assert_eq!(got, want, "{n} ids below {range}");
         }

@@ -95,6 +95,22 @@ fn seed_sentences() -> Vec<String> {
     out
 }
 
+/// Rows of each kind in the partial at `path`.
+pub(super) fn kinds(path: &std::path::Path) -> std::collections::BTreeMap<String, usize> {
+    use std::io::Read;
+    let mut text = String::new();
+    flate2::read::MultiGzDecoder::new(std::fs::File::open(path).unwrap())
+        .read_to_string(&mut text)
+        .unwrap();
+    let mut out = std::collections::BTreeMap::new();
+    for line in text.lines().skip(1) {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+        let kind = v["kind"].as_str().unwrap_or_default().to_string();
+        *out.entry(kind).or_default() += 1;
+    }
+    out
+}
+
 /// A JSONL corpus of `n` documents, one line each: six outlets, five
 /// distinct seed sentences per document; a sign-off line that two outlets
 /// repeat (boilerplate), wire copy (every 23rd document repeats an earlier

@@ -4,26 +4,10 @@
 //! and with a K past every shard's n-grams the report is analyze's.
 
 use std::collections::BTreeMap;
-use std::io::Read;
 use std::path::Path;
 
-use super::partial::{assert_same_report, corpus};
+use super::partial::{assert_same_report, corpus, kinds};
 use super::util::{read_csv, slant};
-
-/// Rows of each kind in the partial at `path`.
-fn kinds(path: &Path) -> BTreeMap<String, usize> {
-    let mut text = String::new();
-    flate2::read::MultiGzDecoder::new(std::fs::File::open(path).unwrap())
-        .read_to_string(&mut text)
-        .unwrap();
-    let mut out = BTreeMap::new();
-    for line in text.lines().skip(1) {
-        let v: serde_json::Value = serde_json::from_str(line).unwrap();
-        let kind = v["kind"].as_str().unwrap_or_default().to_string();
-        *out.entry(kind).or_default() += 1;
-    }
-    out
-}
 
 /// Maps `shards` (file names, each with its first record) in the three
 /// steps, `top` candidates per outlet, merges each step and reports.
