@@ -186,32 +186,23 @@ impl MatrixBuilder {
     /// The matrix, with the columns of words seen fewer than `min_count`
     /// times dropped (and sentences left without a word dropped too).
     pub fn finish(self, min_count: u64) -> SentenceMatrix {
-        let mut remap = vec![u32::MAX; self.words.len()];
+        let mut remap = vec![None; self.words.len()];
         let mut words = Vec::new();
         let mut frequency = Vec::new();
         for (i, (w, &f)) in self.words.into_iter().zip(&self.frequency).enumerate() {
             if f >= min_count {
-                remap[i] = words.len() as u32;
+                remap[i] = Some(words.len() as u32);
                 words.push(w);
                 frequency.push(f);
             }
         }
-        let mut counts = Csr::empty(words.len());
-        let (mut doc_of, mut sentence_of) = (Vec::new(), Vec::new());
-        for r in 0..self.rows.nrows() {
-            let (cols, vals) = self.rows.row(r);
-            let kept: Vec<(u32, f64)> = cols
-                .iter()
-                .zip(vals)
-                .filter(|(c, _)| remap[**c as usize] != u32::MAX)
-                .map(|(c, v)| (remap[*c as usize], *v))
-                .collect();
-            if !kept.is_empty() {
-                counts.push_row(kept);
-                doc_of.push(self.doc_of[r]);
-                sentence_of.push(self.sentence_of[r]);
-            }
-        }
+        let (counts, doc_of, sentence_of, _) = remap_rows(
+            &self.rows,
+            &self.doc_of,
+            &self.sentence_of,
+            &remap,
+            words.len(),
+        );
         SentenceMatrix {
             counts,
             doc_of,
@@ -239,26 +230,13 @@ impl SentenceMatrix {
             .iter()
             .map(|w| at.get(w.as_str()).copied())
             .collect();
-        let mut counts = Csr::empty(words.len());
-        let mut frequency = vec![0u64; words.len()];
-        let (mut doc_of, mut sentence_of) = (Vec::new(), Vec::new());
-        for r in 0..self.counts.nrows() {
-            let (cols, vals) = self.counts.row(r);
-            let kept: Vec<(u32, f64)> = cols
-                .iter()
-                .zip(vals)
-                .filter_map(|(c, v)| remap[*c as usize].map(|n| (n, *v)))
-                .collect();
-            if kept.is_empty() {
-                continue;
-            }
-            for &(c, v) in &kept {
-                frequency[c as usize] += v as u64;
-            }
-            counts.push_row(kept);
-            doc_of.push(self.doc_of[r]);
-            sentence_of.push(self.sentence_of[r]);
-        }
+        let (counts, doc_of, sentence_of, frequency) = remap_rows(
+            &self.counts,
+            &self.doc_of,
+            &self.sentence_of,
+            &remap,
+            words.len(),
+        );
         SentenceMatrix {
             counts,
             doc_of,
@@ -268,6 +246,40 @@ impl SentenceMatrix {
             frequency,
         }
     }
+}
+
+/// The rows of `rows` on new columns, column `c` becoming `remap[c]`
+/// (`None` drops it), and the sentences left without a column dropped:
+/// the new rows, their documents and sentence numbers, and each new
+/// column's count.
+fn remap_rows(
+    rows: &Csr,
+    doc_of: &[u32],
+    sentence_of: &[u32],
+    remap: &[Option<u32>],
+    ncols: usize,
+) -> (Csr, Vec<u32>, Vec<u32>, Vec<u64>) {
+    let mut counts = Csr::empty(ncols);
+    let mut frequency = vec![0u64; ncols];
+    let (mut docs, mut sentences) = (Vec::new(), Vec::new());
+    for r in 0..rows.nrows() {
+        let (cols, vals) = rows.row(r);
+        let kept: Vec<(u32, f64)> = cols
+            .iter()
+            .zip(vals)
+            .filter_map(|(c, v)| remap[*c as usize].map(|n| (n, *v)))
+            .collect();
+        if kept.is_empty() {
+            continue;
+        }
+        for &(c, v) in &kept {
+            frequency[c as usize] += v as u64;
+        }
+        counts.push_row(kept);
+        docs.push(doc_of[r]);
+        sentences.push(sentence_of[r]);
+    }
+    (counts, docs, sentences, frequency)
 }
 
 #[cfg(test)]

@@ -519,23 +519,7 @@ fn an_lss_run_shows_its_outlet_scores_chart_and_words() {
     let tmp = tempfile::tempdir().unwrap();
     let d = tmp.path();
     super::lss::corpus(d);
-    let args = [
-        "analyze",
-        "corpus.jsonl",
-        "--no-model",
-        "--no-compare",
-        "--lss",
-        "--lss-seeds",
-        "seeds.txt",
-        "--lss-dims",
-        "5",
-        "--bootstrap",
-        "200",
-        "--out",
-        "rep",
-        "-q",
-    ];
-    slant(d, &args).ok();
+    super::lss::analyze(d, "rep", &["-q"]);
     let rep = d.join("rep");
     let html = std::fs::read_to_string(rep.join("report.html")).unwrap();
     fetches_nothing(&html);

@@ -141,36 +141,25 @@ fn the_first_repeated_id_is_reported_before_later_errors() {
         "b.jsonl",
         (rec("z", "A") + &rec("y", "C") + &rec("w", "B")).as_bytes(),
     );
-    slant(
-        tmp.path(),
-        &[
-            "analyze",
-            "a.jsonl",
-            "b.jsonl",
-            "--out",
-            "out",
-            "--no-model",
-        ],
-    )
-    .fails_with("b.jsonl:2: document `y`: duplicate id, first used at a.jsonl:2");
-    slant(
-        tmp.path(),
-        &[
-            "analyze",
-            "a.jsonl",
-            "b.jsonl",
-            "--out",
-            "out",
-            "--no-model",
-            "--no-compare",
-            "--min-docs",
-            "1",
-            "--on-error",
-            "skip",
-            "-q",
-        ],
-    )
-    .ok();
+    let both = [
+        "analyze",
+        "a.jsonl",
+        "b.jsonl",
+        "--out",
+        "out",
+        "--no-model",
+    ];
+    slant(tmp.path(), &both)
+        .fails_with("b.jsonl:2: document `y`: duplicate id, first used at a.jsonl:2");
+    let skip = [
+        "--no-compare",
+        "--min-docs",
+        "1",
+        "--on-error",
+        "skip",
+        "-q",
+    ];
+    slant(tmp.path(), &[&both[..], &skip].concat()).ok();
     let mut outlets: Vec<String> = read_csv(&tmp.path().join("out/outlets.csv"))
         .iter()
         .map(|r| r["outlet"].clone())

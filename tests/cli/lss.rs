@@ -77,7 +77,9 @@ pub(super) fn corpus(dir: &Path) {
     put(dir, "seeds.txt", b"# test seeds\ngood,1\nbad,-1\n");
 }
 
-fn analyze(dir: &Path, out: &str, extra: &[&str]) {
+/// The LSS run the tests here and report.html's LSS test read: the
+/// corpus and seeds of `corpus`, 5 dimensions, a bootstrap of 300.
+pub(super) fn analyze(dir: &Path, out: &str, extra: &[&str]) {
     let mut args = vec![
         "analyze",
         "corpus.jsonl",

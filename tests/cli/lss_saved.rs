@@ -15,19 +15,24 @@ const LSS_FILES: [&str; 4] = [
     "lss_evidence.csv",
 ];
 
+/// The analyze run that fits the scale and the runs that apply it share:
+/// one corpus, no model or comparison views, a bootstrap of 200.
+const ANALYZE: [&str; 7] = [
+    "analyze",
+    "corpus.jsonl",
+    "--no-model",
+    "--no-compare",
+    "--no-charts",
+    "--bootstrap",
+    "200",
+];
+
 /// The corpus of the partial tests (boilerplate and copies included) and
 /// the scale fitted on it, seeded by the default axis's pole terms.
 fn fitted(d: &std::path::Path, n: usize) -> Vec<String> {
     let lines = corpus(n, 21);
     std::fs::write(d.join("corpus.jsonl"), lines.join("\n") + "\n").unwrap();
-    let args = [
-        "analyze",
-        "corpus.jsonl",
-        "--no-model",
-        "--no-compare",
-        "--no-charts",
-        "--bootstrap",
-        "200",
+    let more = [
         "--lss",
         "--lss-dims",
         "8",
@@ -39,7 +44,7 @@ fn fitted(d: &std::path::Path, n: usize) -> Vec<String> {
         "fit",
         "-q",
     ];
-    slant(d, &args).ok();
+    slant(d, &[&ANALYZE[..], &more].concat()).ok();
     lines
 }
 
@@ -50,23 +55,8 @@ fn a_saved_scale_applied_to_its_own_corpus_gives_the_fits_tables() {
     fitted(d, 120);
     for j in ["1", "2"] {
         let out = format!("saved{j}");
-        let args = [
-            "analyze",
-            "corpus.jsonl",
-            "--no-model",
-            "--no-compare",
-            "--no-charts",
-            "--bootstrap",
-            "200",
-            "--lss-polarity",
-            "w.json",
-            "--out",
-            &out,
-            "-q",
-            "-j",
-            j,
-        ];
-        slant(d, &args).ok();
+        let more = ["--lss-polarity", "w.json", "--out", &out, "-q", "-j", j];
+        slant(d, &[&ANALYZE[..], &more].concat()).ok();
         let (a, b) = (snapshot(&d.join("fit")), snapshot(&d.join(&out)));
         for name in LSS_FILES {
             assert!(a[name] == b[name], "{name} differs (-j {j})");
