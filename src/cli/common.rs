@@ -61,10 +61,9 @@ impl CorpusArgs {
             },
             missing_outlet: self.missing_outlet.clone(),
             format: self.input_format,
-            spool: None,
             max_record_bytes: self.max_record_mb << 20,
             date_order: self.date_order,
-            ids: Default::default(),
+            ..ReadOptions::default()
         })
     }
 }

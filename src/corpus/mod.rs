@@ -397,6 +397,9 @@ pub struct ReadOptions {
     pub format: Option<InputFormat>,
     /// Copy standard input here as it is read, so a second pass can read it.
     pub spool: Option<PathBuf>,
+    /// Standard input's copy, read in its place by a later pass: what is
+    /// read from it is named `-`, as standard input was.
+    pub stdin_copy: Option<PathBuf>,
     /// The largest record read, in bytes: a JSONL line, a CSV record or a
     /// text file (default 64 MB, 64 × 2^20 bytes). A larger text file is a
     /// bad record; a larger line or CSV record stops the reading, which
@@ -417,6 +420,7 @@ impl Default for ReadOptions {
             missing_outlet: MissingOutlet::default(),
             format: None,
             spool: None,
+            stdin_copy: None,
             max_record_bytes: 64 * MB,
             date_order: DateOrder::default(),
             ids: IdCheck::default(),
@@ -428,6 +432,7 @@ impl ReadOptions {
     /// The inputs and options of a second pass over `inputs`: standard input
     /// (`-`) is read again from `spool`, where the first pass copied it.
     pub fn second_pass(&self, inputs: &[PathBuf], spool: &Path) -> (Vec<PathBuf>, ReadOptions) {
+        let stdin = inputs.iter().any(|p| p.as_os_str() == "-");
         let inputs = inputs
             .iter()
             .map(|p| {
@@ -440,6 +445,7 @@ impl ReadOptions {
             .collect();
         let options = ReadOptions {
             spool: None,
+            stdin_copy: stdin.then(|| spool.to_path_buf()),
             ..self.clone()
         };
         (inputs, options)

@@ -94,6 +94,7 @@ impl Reader {
     }
 
     fn with_ids(inputs: &[PathBuf], options: ReadOptions, ids: Ids) -> Reader {
+        let stdin_at = options.stdin_copy.clone();
         Reader {
             all: inputs.to_vec(),
             inputs: inputs.iter().cloned().collect(),
@@ -107,7 +108,7 @@ impl Reader {
             read: 0,
             done: false,
             _stdin_copy: None,
-            stdin_at: None,
+            stdin_at,
             reading_stdin: false,
         }
     }
@@ -258,7 +259,7 @@ impl Reader {
     /// Where there was nothing to read: ` in INPUT, ...`.
     fn nothing_in(&self) -> String {
         let name = |p: &PathBuf| {
-            if p.as_os_str() == "-" {
+            if p.as_os_str() == "-" || self.stdin_at.as_ref() == Some(p) {
                 "standard input".to_string()
             } else if p.is_dir() {
                 format!("{} (a directory without .txt files)", p.display())

@@ -101,29 +101,16 @@ pub fn map(config: &MapConfig) -> Result<Partial, Error> {
         let path = spool.path().join("stdin.jsonl");
         let mut file = std::fs::File::create(&path).map_err(io)?;
         std::io::copy(&mut std::io::stdin().lock(), &mut file).map_err(io)?;
-        let mut config = config.clone();
-        for p in &mut config.inputs {
-            if p.as_os_str() == "-" {
-                p.clone_from(&path);
-            }
-        }
-        let mut partial = map_shard(&config)?;
-        skipped_from_stdin(&mut partial.rows, &path.display().to_string());
-        return Ok(partial);
+        // read from the copy, named `-` in errors and skipped records
+        let (inputs, read) = config.read.second_pass(&config.inputs, &path);
+        let config = MapConfig {
+            inputs,
+            read,
+            ..config.clone()
+        };
+        return map_shard(&config);
     }
     map_shard(config)
-}
-
-/// Names standard input `-` in the skipped records read from its copy
-/// at `kept`, as analyze names it.
-fn skipped_from_stdin(rows: &mut [Row], kept: &str) {
-    for row in rows {
-        if let Row::Doc { kind, data, .. } = row {
-            if kind == SKIPPED && data["file"].as_str() == Some(kept) {
-                data["file"] = json!("-");
-            }
-        }
-    }
 }
 
 fn map_shard(config: &MapConfig) -> Result<Partial, Error> {

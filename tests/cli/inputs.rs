@@ -223,6 +223,23 @@ fn standard_input_reads_jsonl() {
     );
 }
 
+/// `map` keeps standard input in a temporary file for its two passes; what
+/// it reports still names `-`, never that file.
+#[test]
+fn map_names_standard_input_as_dash() {
+    let tmp = tempfile::tempdir().unwrap();
+    let good = "{\"id\":\"1\",\"outlet\":\"A\",\"text\":\"In Kyiv, the illegal annexation.\"}\n";
+    let bad = format!("{good}{{\"id\":\"2\",\n");
+    for phase in [&["--repeats-only"][..], &[]] {
+        let args = [&["map", "-", "-o", "p.gz", "-q"][..], phase].concat();
+        let run = slant_stdin(tmp.path(), &args, Some(bad.as_bytes()));
+        let run = run.fails_with("-:2: malformed JSON record");
+        assert!(!run.stderr.contains(".jsonl"), "{}", run.stderr);
+        slant_stdin(tmp.path(), &args, Some(b""))
+            .fails_with("no documents to analyze in standard input");
+    }
+}
+
 #[test]
 fn an_unwritable_output_folder_fails_before_any_work() {
     let tmp = tempfile::tempdir().unwrap();
