@@ -1,0 +1,210 @@
+//! Tests of report folders: staging, markers, and what is never replaced.
+
+use super::*;
+
+fn put(dir: &Path, name: &str, bytes: &[u8]) {
+    let p = dir.join(name);
+    fs::create_dir_all(p.parent().unwrap()).unwrap();
+    fs::write(p, bytes).unwrap();
+}
+
+/// Writes a report of `files` into `target` and returns its marker.
+fn report(target: &Path, files: &[&str]) -> String {
+    let s = Staging::new(target).unwrap();
+    for f in files {
+        s.write(f, f.as_bytes()).unwrap();
+    }
+    s.commit().unwrap();
+    fs::read_to_string(target.join(MARKER)).unwrap()
+}
+
+/// The names in `dir`, sorted.
+fn names(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn commit_replaces_a_report_and_drop_leaves_nothing() {
+    let root = tempfile::tempdir().unwrap();
+    let target = root.path().join("out");
+    report(&target, &[RESULTS, "a.csv"]);
+    assert_eq!(fs::read(target.join("a.csv")).unwrap(), b"a.csv");
+
+    let s = Staging::new(&target).unwrap();
+    s.write("a.csv", b"half").unwrap();
+    drop(s); // a failed run
+    assert_eq!(fs::read(target.join("a.csv")).unwrap(), b"a.csv");
+    assert_eq!(names(root.path()), ["out"], "no staging folder left");
+
+    report(&target, &[RESULTS]);
+    assert!(!target.join("a.csv").exists(), "old files replaced");
+    assert_eq!(names(root.path()), ["out"], "nothing set aside left");
+}
+
+#[test]
+fn the_marker_lists_the_files_written_sorted_and_nothing_else() {
+    let root = tempfile::tempdir().unwrap();
+    let target = root.path().join("out");
+    let marker = report(&target, &["b.csv", RESULTS, "a.png"]);
+    let want = format!(
+        "slant-report/1\nslant {}\n\
+         # The files slant wrote into this folder. A new run replaces the folder\n\
+         # only while it holds nothing else: keep your own files elsewhere.\n\
+         a.png\nb.csv\nresults.json\n",
+        env!("CARGO_PKG_VERSION")
+    );
+    assert_eq!(marker, want);
+    assert_eq!(
+        names(&target),
+        [MARKER, "a.png", "b.csv", "results.json"],
+        "no pid file in the report"
+    );
+    assert_eq!(report(&target, &["b.csv", RESULTS, "a.png"]), want);
+}
+
+/// A folder's entries: name (ending in `/` for a folder) and content.
+type Files<'a> = &'a [(&'a str, &'a str)];
+
+/// What `check_target` says about a folder of `files`.
+fn verdict(files: Files) -> Result<(), String> {
+    let root = tempfile::tempdir().unwrap();
+    let target = root.path().join("out");
+    fs::create_dir(&target).unwrap();
+    for (name, text) in files {
+        match name.strip_suffix('/') {
+            Some(dir) => fs::create_dir_all(target.join(dir)).unwrap(),
+            None => put(&target, name, text.as_bytes()),
+        }
+    }
+    check_target(&target).map(drop).map_err(|e| match e {
+        OutputError::Foreign { entries, .. } => format!("foreign: {entries}"),
+        OutputError::NotAReport { entries, .. } => format!("not a report: {entries}"),
+        other => other.to_string(),
+    })
+}
+
+#[test]
+fn what_may_be_replaced() {
+    let marker = marker_text(vec![RESULTS.into(), "a.csv".into()]);
+    let m = marker.as_str();
+    let cases: &[(Files, Result<(), &str>)] = &[
+        (&[], Ok(())),
+        (&[(MARKER, m), (RESULTS, "{}"), ("a.csv", "")], Ok(())),
+        (&[(MARKER, m), (RESULTS, "{}")], Ok(())),
+        (
+            &[(MARKER, m), (RESULTS, "{}"), ("notes.md", ""), ("nb/", "")],
+            Err("foreign: nb/, notes.md"),
+        ),
+        // Listed by name, but now a folder: someone else's.
+        (&[(MARKER, m), ("a.csv/", "")], Err("foreign: a.csv/")),
+        // Legacy reports: only files with names slant gives.
+        (
+            &[
+                (RESULTS, "{}"),
+                ("report.md", ""),
+                ("x.svg", ""),
+                ("y.png", ""),
+            ],
+            Ok(()),
+        ),
+        (
+            &[(RESULTS, "{}"), ("src/main.py", ""), ("thesis.tex", "")],
+            Err("foreign: src/, thesis.tex"),
+        ),
+        (
+            &[(RESULTS, "{}"), ("notes.md", ""), ("old.csv/", "")],
+            Err("foreign: notes.md, old.csv/"),
+        ),
+        // A marker slant cannot read makes it a legacy report at best.
+        (
+            &[(MARKER, "hello"), (RESULTS, "{}")],
+            Err("foreign: .slant-report"),
+        ),
+        (
+            &[("a", ""), ("b", ""), ("c", ""), ("d", ""), ("e", "")],
+            Err("not a report: a, b, c and 2 more"),
+        ),
+    ];
+    for (files, want) in cases {
+        assert_eq!(
+            verdict(files),
+            want.map_err(String::from),
+            "{:?}",
+            files.iter().map(|f| f.0).collect::<Vec<_>>()
+        );
+    }
+}
+
+#[test]
+fn refusing_removes_nothing_and_creates_nothing() {
+    let root = tempfile::tempdir().unwrap();
+    let target = root.path().join("out");
+    report(&target, &[RESULTS, "a.csv"]);
+    put(&target, "notes.md", b"mine");
+    let err = Staging::new(&target).unwrap_err();
+    assert!(matches!(err, OutputError::Foreign { .. }), "{err}");
+    assert!(err.to_string().contains("notes.md"), "{err}");
+    assert_eq!(names(&target), [MARKER, "a.csv", "notes.md", RESULTS]);
+    assert_eq!(names(root.path()), ["out"]);
+}
+
+#[test]
+fn files_added_during_a_run_stop_the_commit_and_keep_both() {
+    let root = tempfile::tempdir().unwrap();
+    let target = root.path().join("out");
+    report(&target, &[RESULTS]);
+    let s = Staging::new(&target).unwrap();
+    s.write(RESULTS, b"new").unwrap();
+    put(&target, "notes.md", b"mine");
+    let err = s.commit().unwrap_err();
+    let OutputError::Changed { staged, .. } = &err else {
+        panic!("{err}");
+    };
+    assert_eq!(fs::read(target.join("notes.md")).unwrap(), b"mine");
+    assert_eq!(fs::read(target.join(RESULTS)).unwrap(), RESULTS.as_bytes());
+    assert_eq!(fs::read(staged.join(RESULTS)).unwrap(), b"new");
+    assert!(err.to_string().contains(&staged.display().to_string()));
+}
+
+#[test]
+fn links_files_and_files_in_the_way_are_refused() {
+    let root = tempfile::tempdir().unwrap();
+    put(root.path(), "file", b"x");
+    let err = Staging::new(&root.path().join("file")).unwrap_err();
+    assert!(matches!(err, OutputError::NotAFolder(_)), "{err}");
+    let err = Staging::new(&root.path().join("file/out")).unwrap_err();
+    assert!(
+        matches!(&err, OutputError::ParentNotAFolder { parent, .. } if parent.ends_with("file")),
+        "{err}"
+    );
+    #[cfg(unix)]
+    {
+        let real = root.path().join("real");
+        report(&real, &[RESULTS]);
+        let link = root.path().join("link");
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        let err = Staging::new(&link).unwrap_err();
+        assert!(matches!(err, OutputError::Symlink { .. }), "{err}");
+        assert!(real.join(RESULTS).exists());
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_new_report_is_0755_and_a_replaced_one_keeps_its_mode() {
+    use super::super::tests::{mode, umask};
+    use std::os::unix::fs::PermissionsExt;
+    let root = tempfile::tempdir().unwrap();
+    let target = root.path().join("out");
+    report(&target, &[RESULTS]);
+    assert_eq!(mode(&target), 0o755 & !umask(), "not tempfile's 0700");
+    assert_eq!(mode(&target.join(RESULTS)), 0o644 & !umask());
+    fs::set_permissions(&target, fs::Permissions::from_mode(0o750)).unwrap();
+    report(&target, &[RESULTS]);
+    assert_eq!(mode(&target), 0o750, "mode kept");
+}

@@ -1,0 +1,183 @@
+//! Tests of text normalization: hand-made cases and properties.
+
+use super::*;
+
+/// (original, fold, expected normalized text)
+const CASES: &[(&str, bool, &str)] = &[
+    ("Western-backed coup", true, "western backed coup"),
+    ("Western backed  coup", true, "western backed coup"),
+    ("Western\u{2013}backed\ncoup", true, "western backed coup"),
+    ("Western \u{2014} backed", true, "western backed"),
+    ("Kyiv\u{2019}s", true, "kyiv's"),
+    ("Kyiv's", true, "kyiv's"),
+    ("\u{201C}Kiev\u{201D}", true, "\"kiev\""),
+    ("\u{00AB}Kiev\u{00BB}", true, "\"kiev\""),
+    ("Kyi\u{00AD}v", true, "kyiv"),
+    ("STRASSE Stra\u{00DF}e", true, "strasse strasse"),
+    ("Cafe\u{0301}", true, "caf\u{00E9}"),
+    ("SMO", false, "SMO"),
+    ("Kiev\r\nregime", true, "kiev regime"),
+    ("Kiev\rregime", true, "kiev regime"),
+    ("no\u{00A0}break", true, "no break"),
+    ("`Kiev` regime", true, "'kiev' regime"),
+    ("Kyiv \u{2014} `Kiev`", true, "kyiv 'kiev'"),
+];
+
+#[test]
+fn normalizes_table() {
+    for (orig, fold, want) in CASES {
+        assert_eq!(normalize(orig, *fold).text, *want, "input {orig:?}");
+    }
+}
+
+/// Every word of the normalized text maps back to the same word in the
+/// original (compared after normalizing the original slice).
+#[test]
+fn offsets_map_back() {
+    for (orig, fold, _) in CASES {
+        let n = normalize(orig, *fold);
+        let mut start = None;
+        let text = n.text.clone() + " ";
+        for (i, c) in text.char_indices() {
+            match (c == ' ', start) {
+                (false, None) => start = Some(i),
+                (true, Some(s)) => {
+                    let (os, oe) = (n.orig_start(s), n.orig_end(i));
+                    let back = normalize(&orig[os..oe], *fold).text;
+                    assert_eq!(back, &n.text[s..i], "{orig:?} word at {s}..{i}");
+                    start = None;
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+#[test]
+fn curly_apostrophe_maps_to_three_bytes() {
+    let orig = "Kyiv\u{2019}s army";
+    let n = normalize(orig, true);
+    assert_eq!(n.text, "kyiv's army");
+    assert_eq!(n.orig_end(6), "Kyiv\u{2019}s".len());
+    assert_eq!(n.orig_start(7), "Kyiv\u{2019}s ".len());
+}
+
+#[test]
+fn dropped_characters_are_outside_matches() {
+    let orig = "\u{200B}Kiev\u{200B} x";
+    let n = normalize(orig, true);
+    assert_eq!(n.text, "kiev x");
+    assert_eq!(&orig[n.orig_start(0)..n.orig_end(4)], "Kiev");
+}
+
+impl Normalizer {
+    /// The word-at-a-time road [`Normalizer::ascii`] replaced.
+    fn ascii_by_words(&mut self, s: &str, base: usize) {
+        let bytes = s.as_bytes();
+        let is_space = |b: u8| b == b'-' || b.is_ascii_whitespace() || b == 0x0B;
+        let mut i = 0;
+        while i < bytes.len() {
+            if is_space(bytes[i]) {
+                let start = i;
+                while i < bytes.len() && is_space(bytes[i]) {
+                    i += 1;
+                }
+                let norm_start = self.text.len();
+                if !self.last_space {
+                    self.text.push(b' ');
+                }
+                self.last_space = true;
+                self.note(norm_start, base + start, base + i);
+            } else {
+                let start = i;
+                while i < bytes.len() && !is_space(bytes[i]) {
+                    i += 1;
+                }
+                let from = self.text.len();
+                self.text.extend_from_slice(&bytes[start..i]);
+                let run = &mut self.text[from..];
+                if self.fold {
+                    run.make_ascii_lowercase();
+                }
+                for b in run.iter_mut().filter(|b| **b == b'`') {
+                    *b = b'\'';
+                }
+                self.last_space = false;
+            }
+        }
+    }
+}
+
+fn normalizer(fold: bool, last_space: bool) -> Normalizer {
+    Normalizer {
+        text: Vec::new(),
+        shifts: Vec::new(),
+        last_space,
+        fold,
+    }
+}
+
+proptest::proptest! {
+    /// Bulk stretches give the text, shifts and state of the word road.
+    #[test]
+    fn ascii_in_bulk_matches_word_by_word(s in "[aZ` \t\n\r\u{0B}-]{0,24}", fold: bool, last_space: bool) {
+        let (mut bulk, mut words) = (normalizer(fold, last_space), normalizer(fold, last_space));
+        bulk.ascii(&s, 3);
+        words.ascii_by_words(&s, 3);
+        proptest::prop_assert_eq!(&bulk.text, &words.text);
+        proptest::prop_assert_eq!(&bulk.shifts, &words.shifts);
+        proptest::prop_assert_eq!(bulk.last_space, words.last_space);
+    }
+}
+
+/// [`normalize`] as it was: the quick check over the whole text and
+/// the word-at-a-time road for ASCII stretches.
+fn normalize_by_words(original: &str, fold: bool) -> (String, Vec<Shift>) {
+    let mut out = normalizer(fold, false);
+    if is_nfc_quick(original.chars()) == IsNormalized::Yes {
+        let mut at = 0;
+        while at < original.len() {
+            let rest = &original[at..];
+            let ascii = rest
+                .bytes()
+                .position(|b| !b.is_ascii())
+                .unwrap_or(rest.len());
+            out.ascii_by_words(&rest[..ascii], at);
+            at += ascii;
+            if let Some(c) = original[at..].chars().next() {
+                out.cluster(at, at + c.len_utf8(), std::iter::once(c));
+                at += c.len_utf8();
+            }
+        }
+    } else {
+        for (start, end) in nfc_clusters(original) {
+            out.cluster(start, end, original[start..end].nfc());
+        }
+    }
+    (String::from_utf8(out.text).unwrap_or_default(), out.shifts)
+}
+
+proptest::proptest! {
+    /// The whole road (ASCII in bulk, the quick check by stretches
+    /// beyond ASCII) gives the text and shifts of the road it replaced,
+    /// on ASCII with white space, quotes, dashes, letters beyond ASCII,
+    /// a combining accent (text that is not NFC) and a soft hyphen.
+    #[test]
+    fn bulk_and_word_roads_agree(
+        s in "[aZ` \t\n-]{0,6}([\u{2019}\u{201C}\u{A0}\u{2014}\u{C9}\u{301}\u{AD}\u{DF}\u{130}][aZ` \t\n-]{0,6}){0,5}",
+        fold: bool,
+    ) {
+        let n = normalize(&s, fold);
+        let (text, shifts) = normalize_by_words(&s, fold);
+        proptest::prop_assert_eq!(&n.text, &text);
+        proptest::prop_assert_eq!(&n.shifts, &shifts);
+        let whole = is_nfc_quick(s.chars()) == IsNormalized::Yes;
+        proptest::prop_assert_eq!(is_nfc_quick_by_runs(&s), whole);
+    }
+}
+
+#[test]
+fn forms_trim() {
+    assert_eq!(normalize_form("  Kiev-regime ", true), "kiev regime");
+    assert_eq!(normalize_form("---", true), "");
+}
