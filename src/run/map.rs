@@ -18,7 +18,7 @@ pub use scoring::SavedModel;
 
 use super::lss_saved::{LssScorer, SavedLss};
 use crate::aggregate::{Aggregate, Aggregator, Predictions};
-use crate::corpus::{ReadOptions, Skipped};
+use crate::corpus::{ReadOptions, SkippedList};
 use crate::error::Error;
 use crate::lexicon::{self, LexiconSet, LexiconSource};
 use crate::lss::applied::ScoredDocs;
@@ -228,14 +228,14 @@ fn map_shard(config: &MapConfig) -> Result<Partial, Error> {
 pub const SKIPPED: &str = "skipped";
 
 /// A row per skipped record, numbered from `first` in the order read.
-fn skipped_rows(skipped: &[Skipped], first: u64) -> Result<Vec<Row>, Error> {
-    let rows = skipped.iter().zip(first..).map(|(s, record)| {
+fn skipped_rows(skipped: &SkippedList, first: u64) -> Result<Vec<Row>, Error> {
+    let rows = skipped.iter().map_err(io)?.zip(first..).map(|(s, record)| {
         Ok(Row::Doc {
             record,
             kind: SKIPPED.into(),
             seq: 0,
             id: None,
-            data: serde_json::to_value(s).map_err(|e| io(std::io::Error::other(e)))?,
+            data: serde_json::to_value(s.map_err(io)?).map_err(|e| io(std::io::Error::other(e)))?,
         })
     });
     rows.collect()
@@ -259,7 +259,7 @@ struct Passed {
     words: Option<Gathered>,
     lss: Option<ScoredDocs>,
     /// Records skipped on reading, in order.
-    skipped: Vec<Skipped>,
+    skipped: SkippedList,
     /// The streamed tables written, by stem, in `dir`.
     tables: Vec<(&'static str, PathBuf)>,
 }
@@ -294,7 +294,7 @@ impl Shard<'_> {
         );
         let (inputs, read_opts) = (&config.inputs, config.read.clone());
         let repeats = Some(self.repeats);
-        let reader = super::pass_with(
+        let mut reader = super::pass_with(
             inputs,
             read_opts,
             self.matcher,
@@ -302,7 +302,7 @@ impl Shard<'_> {
             &|_, _| {},
             repeats,
         )?;
-        let skipped = reader.skipped().to_vec();
+        let skipped = reader.take_skipped();
         let ((_, lss), (_, (aggregator, (scoring, words)))) = hook;
         let aggregate = aggregator.finish().map_err(io)?;
         matches.finish().map_err(io)?;
