@@ -152,6 +152,9 @@ fn map_shard(config: &MapConfig) -> Result<Partial, Error> {
         .filter(|p| !repeats.dropped || listed.copies.binary_search(p).is_err())
         .map(|p| first + p as u64)
         .collect();
+    // The lists as the partial carries them, made now so that the rows
+    // they are made of (a row per copy) are not held beside them.
+    let listed = { listed }.listed();
     let tmp = tempfile::tempdir().map_err(io)?;
     let ready = Shard {
         config,
@@ -203,10 +206,9 @@ fn map_shard(config: &MapConfig) -> Result<Partial, Error> {
     if let Some(scored) = passed.lss.take() {
         rows.extend(crate::partial::lss::rows_of(scored, &records).map_err(Error::Invalid)?);
     }
-    let listed = listed.listed();
     options.insert("ngram_candidates".into(), json!(only.map(|(_, v)| v)));
     options.insert("repeats_scope".into(), json!(scope));
-    let digest = xxhash_rust::xxh3::xxh3_64(listed.to_string().as_bytes());
+    let digest = digest_of(&listed).map_err(io)?;
     options.insert("repeats_digest".into(), json!(format!("{digest:016x}")));
     options.insert("model".into(), json!(model.map(|m| m.sha256)));
     options.insert("lss_polarity".into(), json!(lss.map(|s| s.sha256)));
@@ -222,6 +224,24 @@ fn map_shard(config: &MapConfig) -> Result<Partial, Error> {
     });
     let header = Header::new(Phase::Match, hashes(&set), options, first, end);
     Ok(Partial::new(header, rows)?)
+}
+
+/// The xxh3 hash of `value`'s compact JSON, hashed as it is written
+/// rather than from a copy of the text.
+fn digest_of(value: &Value) -> std::io::Result<u64> {
+    struct Hashing(xxhash_rust::xxh3::Xxh3);
+    impl std::io::Write for Hashing {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.update(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut h = Hashing(xxhash_rust::xxh3::Xxh3::new());
+    serde_json::to_writer(&mut h, value)?;
+    Ok(h.0.digest())
 }
 
 /// The `kind` of a skipped record's row.
