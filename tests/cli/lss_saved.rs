@@ -192,6 +192,31 @@ fn alternating(n: usize, seed: u64, harbor_with: usize) -> String {
     out
 }
 
+/// `analyze corpus.jsonl` in `d` with LSS seeded by `seeds.txt` (5
+/// dimensions, 100 bootstrap draws, no model, comparison or charts) into
+/// `out`, and `extra`.
+fn lss_run(d: &std::path::Path, out: &str, extra: &[&str]) -> super::util::Run {
+    let mut args = vec![
+        "analyze",
+        "corpus.jsonl",
+        "--no-model",
+        "--no-compare",
+        "--no-charts",
+        "--lss",
+        "--lss-seeds",
+        "seeds.txt",
+        "--lss-dims",
+        "5",
+        "--bootstrap",
+        "100",
+        "--out",
+        out,
+        "-q",
+    ];
+    args.extend(extra);
+    slant(d, &args)
+}
+
 #[test]
 fn a_background_corpus_gives_a_word_the_sign_of_its_company_there() {
     let dir = tempfile::tempdir().unwrap();
@@ -202,25 +227,7 @@ fn a_background_corpus_gives_a_word_the_sign_of_its_company_there() {
     put(d, "background.jsonl", alternating(60, 9, 0).as_bytes());
     put(d, "seeds.txt", b"good,1\nbad,-1\n");
     let run = |out: &str, extra: &[&str]| {
-        let mut args = vec![
-            "analyze",
-            "corpus.jsonl",
-            "--no-model",
-            "--no-compare",
-            "--no-charts",
-            "--lss",
-            "--lss-seeds",
-            "seeds.txt",
-            "--lss-dims",
-            "5",
-            "--bootstrap",
-            "100",
-            "--out",
-            out,
-            "-q",
-        ];
-        args.extend(extra);
-        slant(d, &args).ok();
+        lss_run(d, out, extra).ok();
     };
     let side = |out: &str| {
         let words = read_csv(&d.join(out).join("lss_words.csv"));
@@ -273,29 +280,9 @@ fn a_repeated_id_in_the_background_stops_or_is_skipped_as_read() {
     put(d, "fresh.jsonl", (lines.join("\n") + "\n").as_bytes());
     put(d, "seeds.txt", b"good,1\nbad,-1\n");
     let run = |out: &str, background: &str, skip: bool| {
-        let mut args = vec![
-            "analyze",
-            "corpus.jsonl",
-            "--no-model",
-            "--no-compare",
-            "--no-charts",
-            "--lss",
-            "--lss-seeds",
-            "seeds.txt",
-            "--lss-dims",
-            "5",
-            "--bootstrap",
-            "50",
-            "--lss-background",
-            background,
-            "--out",
-            out,
-            "-q",
-        ];
-        if skip {
-            args.extend(["--on-error", "skip"]);
-        }
-        slant(d, &args)
+        let on_error = if skip { "skip" } else { "stop" };
+        let extra = ["--lss-background", background, "--on-error", on_error];
+        lss_run(d, out, &extra)
     };
     run("stopped", "repeated.jsonl", false).fails_with(
         "repeated.jsonl:31: document `s9-5`: duplicate id, first used at repeated.jsonl:6",
