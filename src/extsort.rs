@@ -106,11 +106,10 @@ impl<R: Record> Sorter<R> {
     }
 
     fn temp(&self) -> io::Result<BufWriter<File>> {
-        let file = match &self.dir {
-            Some(d) => tempfile::tempfile_in(d)?,
-            None => tempfile::tempfile()?,
-        };
-        Ok(BufWriter::with_capacity(1 << 16, file))
+        Ok(BufWriter::with_capacity(
+            1 << 16,
+            temp_file(self.dir.as_deref())?,
+        ))
     }
 
     /// Every record added, in order. At most [`FAN_IN`] runs of each level
@@ -128,6 +127,112 @@ pub fn rewound(w: BufWriter<File>) -> io::Result<File> {
     let mut f = w.into_inner().map_err(|e| e.into_error())?;
     f.seek(SeekFrom::Start(0))?;
     Ok(f)
+}
+
+/// An anonymous temporary file in `dir` (the system's temporary folder
+/// when `None`), removed when dropped.
+pub fn temp_file(dir: Option<&Path>) -> io::Result<File> {
+    match dir {
+        Some(d) => tempfile::tempfile_in(d),
+        None => tempfile::tempfile(),
+    }
+}
+
+/// A fixed-size field of a record, little-endian on disk.
+pub trait Field: Sized {
+    /// Its bytes.
+    const BYTES: usize;
+    /// Writes it into `out` (`BYTES` long).
+    fn put(self, out: &mut [u8]);
+    /// Reads it from `bytes` (`BYTES` long).
+    fn get(bytes: &[u8]) -> Self;
+}
+
+macro_rules! le_field {
+    ($($t:ty),*) => {$(
+        impl Field for $t {
+            const BYTES: usize = std::mem::size_of::<$t>();
+            fn put(self, out: &mut [u8]) {
+                out.copy_from_slice(&self.to_le_bytes());
+            }
+            fn get(bytes: &[u8]) -> $t {
+                let mut x = [0u8; std::mem::size_of::<$t>()];
+                x.copy_from_slice(bytes);
+                <$t>::from_le_bytes(x)
+            }
+        }
+    )*};
+}
+
+le_field!(u8, u16, u32, u64, u128);
+
+/// A record's bytes written field by field, in order.
+pub struct PutFields<'a> {
+    out: &'a mut [u8],
+    at: usize,
+}
+
+impl<'a> PutFields<'a> {
+    /// Fields written from the start of `out`.
+    pub fn new(out: &'a mut [u8]) -> PutFields<'a> {
+        PutFields { out, at: 0 }
+    }
+
+    /// Writes the next field.
+    pub fn put<F: Field>(&mut self, v: F) -> &mut Self {
+        v.put(&mut self.out[self.at..self.at + F::BYTES]);
+        self.at += F::BYTES;
+        self
+    }
+}
+
+/// A record's bytes read field by field, in the order written.
+pub struct GetFields<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl<'a> GetFields<'a> {
+    /// Fields read from the start of `bytes`.
+    pub fn new(bytes: &'a [u8]) -> GetFields<'a> {
+        GetFields { bytes, at: 0 }
+    }
+
+    /// Reads the next field.
+    pub fn get<F: Field>(&mut self) -> F {
+        let v = F::get(&self.bytes[self.at..self.at + F::BYTES]);
+        self.at += F::BYTES;
+        v
+    }
+}
+
+/// Writes a field to a stream.
+pub fn write_field<F: Field>(w: &mut impl Write, v: F) -> io::Result<()> {
+    let mut bytes = [0u8; 16];
+    v.put(&mut bytes[..F::BYTES]);
+    w.write_all(&bytes[..F::BYTES])
+}
+
+/// Reads a field from a stream.
+pub fn read_field<F: Field>(r: &mut impl Read) -> io::Result<F> {
+    let mut bytes = [0u8; 16];
+    r.read_exact(&mut bytes[..F::BYTES])?;
+    Ok(F::get(&bytes[..F::BYTES]))
+}
+
+/// Writes a string, prefixed with its length in bytes (a `u32`).
+pub fn write_str(w: &mut impl Write, s: &str) -> io::Result<()> {
+    let len = u32::try_from(s.len()).map_err(|_| io::Error::other("a text over 4 GB"))?;
+    write_field(w, len)?;
+    w.write_all(s.as_bytes())
+}
+
+/// Reads a string written by [`write_str`].
+pub fn read_str(r: &mut impl Read) -> io::Result<String> {
+    let len: u32 = read_field(r)?;
+    let mut bytes = vec![0u8; len as usize];
+    r.read_exact(&mut bytes)?;
+    String::from_utf8(bytes).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
 }
 
 /// One sorted run being read.
@@ -206,14 +311,11 @@ mod tests {
     impl Record for Pair {
         const BYTES: usize = 10;
         fn put(&self, out: &mut [u8]) {
-            out[..2].copy_from_slice(&self.0.to_le_bytes());
-            out[2..].copy_from_slice(&self.1.to_le_bytes());
+            PutFields::new(out).put(self.0).put(self.1);
         }
         fn get(b: &[u8]) -> Pair {
-            Pair(
-                u16::from_le_bytes([b[0], b[1]]),
-                u64::from_le_bytes(b[2..10].try_into().unwrap()),
-            )
+            let mut f = GetFields::new(b);
+            Pair(f.get(), f.get())
         }
     }
 
@@ -261,6 +363,36 @@ mod tests {
                 assert_eq!(sorted(&input, cap), want, "n {n}, keys {keys}, run {cap}");
             }
         }
+    }
+
+    #[test]
+    fn fields_and_strings_read_back_as_written() {
+        let mut rec = [0u8; 31];
+        PutFields::new(&mut rec)
+            .put(7u8)
+            .put(0x0102_0304u32)
+            .put(u64::MAX - 1)
+            .put(1u128 << 100)
+            .put(0xbeefu16);
+        // little-endian, in the order written
+        assert_eq!(rec[..5], [7, 4, 3, 2, 1]);
+        let mut f = GetFields::new(&rec);
+        assert_eq!(f.get::<u8>(), 7);
+        assert_eq!(f.get::<u32>(), 0x0102_0304);
+        assert_eq!(f.get::<u64>(), u64::MAX - 1);
+        assert_eq!(f.get::<u128>(), 1 << 100);
+        assert_eq!(f.get::<u16>(), 0xbeef);
+        let mut stream = Vec::new();
+        write_field(&mut stream, 9u64).unwrap();
+        write_str(&mut stream, "Café").unwrap();
+        write_str(&mut stream, "").unwrap();
+        // 8 bytes, then a 4-byte length and the 5 bytes of "Café", then 4
+        assert_eq!(stream.len(), 8 + 4 + 5 + 4);
+        let mut r = stream.as_slice();
+        assert_eq!(read_field::<u64>(&mut r).unwrap(), 9);
+        assert_eq!(read_str(&mut r).unwrap(), "Café");
+        assert_eq!(read_str(&mut r).unwrap(), "");
+        assert!(read_str(&mut r).is_err());
     }
 
     #[test]

@@ -16,7 +16,7 @@
 //! (below 10^-26 for a billion ids).
 
 use std::fs::File;
-use std::io::{self, BufReader, BufWriter, Read, Write};
+use std::io::{self, BufReader, BufWriter};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -26,7 +26,7 @@ use xxhash_rust::xxh3::xxh3_128;
 pub use super::known_ids::{KnownRepeats, RepeatedId};
 use super::known_ids::{RepeatRecord, NO_LINE};
 use super::{CorpusError, Origin, ProblemKind, RecordProblem};
-use crate::extsort::{rewound, Record, Sorter};
+use crate::extsort::{read_str, rewound, write_str, GetFields, PutFields, Record, Sorter};
 
 /// How the reader checks that no two records share an id.
 #[derive(Debug, Clone, Default)]
@@ -104,25 +104,20 @@ impl Record for IdRecord {
     const BYTES: usize = 36;
 
     fn put(&self, out: &mut [u8]) {
-        out[..16].copy_from_slice(&self.hash.to_le_bytes());
-        out[16..24].copy_from_slice(&self.index.to_le_bytes());
-        out[24..32].copy_from_slice(&self.line.to_le_bytes());
-        out[32..36].copy_from_slice(&self.file.to_le_bytes());
+        PutFields::new(out)
+            .put(self.hash)
+            .put(self.index)
+            .put(self.line)
+            .put(self.file);
     }
 
     fn get(b: &[u8]) -> IdRecord {
-        let u64_at = |at: usize| {
-            let mut x = [0u8; 8];
-            x.copy_from_slice(&b[at..at + 8]);
-            u64::from_le_bytes(x)
-        };
-        let mut hash = [0u8; 16];
-        hash.copy_from_slice(&b[..16]);
+        let mut f = GetFields::new(b);
         IdRecord {
-            hash: u128::from_le_bytes(hash),
-            index: u64_at(16),
-            line: u64_at(24),
-            file: u32::from_le_bytes([b[32], b[33], b[34], b[35]]),
+            hash: f.get(),
+            index: f.get(),
+            line: f.get(),
+            file: f.get(),
         }
     }
 }
@@ -266,12 +261,6 @@ fn first_repeat(sorter: Sorter<IdRecord>) -> io::Result<Option<(IdRecord, IdReco
     Ok(best)
 }
 
-fn write_str(w: &mut impl Write, s: &str) -> io::Result<()> {
-    let len = u32::try_from(s.len()).map_err(|_| io::Error::other("a name over 4 GB"))?;
-    w.write_all(&len.to_le_bytes())?;
-    w.write_all(s.as_bytes())
-}
-
 /// The id of the record at place `want`, read from the ids in order.
 fn read_id(names: &mut File, want: u64) -> io::Result<String> {
     let mut r = BufReader::new(names);
@@ -280,15 +269,6 @@ fn read_id(names: &mut File, want: u64) -> io::Result<String> {
         id = read_str(&mut r)?;
     }
     Ok(id)
-}
-
-/// A length-prefixed string.
-fn read_str(r: &mut impl Read) -> io::Result<String> {
-    let mut len = [0u8; 4];
-    r.read_exact(&mut len)?;
-    let mut bytes = vec![0u8; u32::from_le_bytes(len) as usize];
-    r.read_exact(&mut bytes)?;
-    String::from_utf8(bytes).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
 }
 
 #[cfg(test)]

@@ -12,7 +12,7 @@ use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
 use std::sync::{Arc, Mutex};
 
 use super::Origin;
-use crate::extsort::{rewound, Record};
+use crate::extsort::{rewound, temp_file, GetFields, PutFields, Record};
 
 /// Line of an origin without one.
 pub(super) const NO_LINE: u64 = u64::MAX;
@@ -43,22 +43,18 @@ impl Record for RepeatRecord {
     const BYTES: usize = 20;
 
     fn put(&self, out: &mut [u8]) {
-        out[..8].copy_from_slice(&self.index.to_le_bytes());
-        out[8..12].copy_from_slice(&self.file.to_le_bytes());
-        out[12..20].copy_from_slice(&self.line.to_le_bytes());
+        PutFields::new(out)
+            .put(self.index)
+            .put(self.file)
+            .put(self.line);
     }
 
     fn get(b: &[u8]) -> RepeatRecord {
-        let mut x = [0u8; 8];
-        x.copy_from_slice(&b[..8]);
-        let index = u64::from_le_bytes(x);
-        let mut f = [0u8; 4];
-        f.copy_from_slice(&b[8..12]);
-        x.copy_from_slice(&b[12..20]);
+        let mut f = GetFields::new(b);
         RepeatRecord {
-            index,
-            file: u32::from_le_bytes(f),
-            line: u64::from_le_bytes(x),
+            index: f.get(),
+            file: f.get(),
+            line: f.get(),
         }
     }
 }
@@ -94,11 +90,7 @@ impl KnownRepeats {
         files: Vec<Arc<str>>,
         dir: Option<&std::path::Path>,
     ) -> io::Result<KnownRepeats> {
-        let file = match dir {
-            Some(d) => tempfile::tempfile_in(d)?,
-            None => tempfile::tempfile()?,
-        };
-        let mut w = BufWriter::with_capacity(1 << 16, file);
+        let mut w = BufWriter::with_capacity(1 << 16, temp_file(dir)?);
         let mut rec = [0u8; RepeatRecord::BYTES];
         let mut len = 0u64;
         for r in sorted {

@@ -13,6 +13,7 @@ mod known_ids;
 mod quotes;
 mod reader;
 mod records;
+mod skipped;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -25,6 +26,7 @@ pub use ids::{IdCheck, KnownRepeats, RepeatedId};
 pub use reader::Reader;
 pub(crate) use records::csv_message;
 pub use records::FieldMap;
+pub use skipped::SkippedList;
 
 /// 1-based line of byte offset `at` in `bytes` (LF, CRLF or CR line ends).
 pub fn line_of_byte(bytes: &[u8], at: u64) -> u64 {

@@ -10,7 +10,7 @@ use super::known_ids::Cursor;
 use super::{
     dates::normalize as normalize_date, dir, input_format, jsonl, records, CorpusError, Document,
     InputFormat, MissingOutlet, OnError, Origin, ProblemKind, ReadOptions, RecordProblem, Skipped,
-    Source, SourceError,
+    SkippedList, Source, SourceError,
 };
 
 /// How a reader checks ids ([`IdCheck`]), with what it keeps.
@@ -39,7 +39,7 @@ pub struct Reader {
     ids: Ids,
     /// Records whose ids were checked so far.
     checked: u64,
-    skipped: Vec<Skipped>,
+    skipped: SkippedList,
     missing: Vec<Origin>,
     missing_total: usize,
     read: usize,
@@ -102,7 +102,7 @@ impl Reader {
             options,
             ids,
             checked: 0,
-            skipped: Vec::new(),
+            skipped: SkippedList::default(),
             missing: Vec::new(),
             missing_total: 0,
             read: 0,
@@ -176,8 +176,23 @@ impl Reader {
     }
 
     /// Records skipped so far.
-    pub fn skipped(&self) -> &[Skipped] {
+    pub fn skipped(&self) -> &SkippedList {
         &self.skipped
+    }
+
+    /// Records skipped so far, taken from the reader.
+    pub fn take_skipped(&mut self) -> SkippedList {
+        std::mem::take(&mut self.skipped)
+    }
+
+    /// Lists `p` among the records skipped.
+    fn skip(&mut self, p: &RecordProblem) -> Result<(), CorpusError> {
+        self.skipped
+            .push(&Skipped::from(p))
+            .map_err(|source| CorpusError::Read {
+                path: std::env::temp_dir().join("(the list of skipped records)"),
+                source,
+            })
     }
 
     /// What this reading learnt of the ids, for a later pass over the same
@@ -275,10 +290,7 @@ impl Reader {
     fn problem(&mut self, p: RecordProblem) -> Option<CorpusError> {
         match self.options.on_error {
             OnError::Stop => Some(CorpusError::Record(p)),
-            OnError::Skip => {
-                self.skipped.push(Skipped::from(&p));
-                None
-            }
+            OnError::Skip => self.skip(&p).err(),
         }
     }
 
@@ -293,11 +305,11 @@ impl Reader {
                     return Ok(None);
                 }
                 MissingOutlet::Skip => {
-                    self.skipped.push(Skipped::from(&RecordProblem {
+                    self.skip(&RecordProblem {
                         origin: doc.origin.clone(),
                         id: Some(doc.id.clone()),
                         kind: ProblemKind::MissingOutlet,
-                    }));
+                    })?;
                     return Ok(None);
                 }
                 MissingOutlet::Document => doc.outlet = doc.id.clone(),

@@ -14,6 +14,7 @@ use std::io::{self, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
+use crate::extsort::{read_field, read_str, temp_file, write_field, write_str};
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
@@ -34,13 +35,6 @@ pub struct DuplicateRow {
 
 /// Positions a cursor reads from the file at a time.
 const CHUNK: usize = 4096;
-
-pub(super) fn temp(dir: Option<&Path>) -> io::Result<File> {
-    match dir {
-        Some(d) => tempfile::tempfile_in(d),
-        None => tempfile::tempfile(),
-    }
-}
 
 fn locked(file: &Mutex<File>) -> std::sync::MutexGuard<'_, File> {
     file.lock().unwrap_or_else(|e| e.into_inner())
@@ -163,16 +157,16 @@ pub(super) struct RowWriter {
 impl RowWriter {
     pub fn new(dir: Option<&Path>) -> io::Result<RowWriter> {
         Ok(RowWriter {
-            w: BufWriter::with_capacity(1 << 16, temp(dir)?),
+            w: BufWriter::with_capacity(1 << 16, temp_file(dir)?),
             list: DuplicateList::default(),
             len: 0,
         })
     }
 
     pub fn push(&mut self, row: &DuplicateRow) -> io::Result<()> {
-        self.w.write_all(&(row.group as u64).to_le_bytes())?;
-        self.w.write_all(&row.similarity.to_bits().to_le_bytes())?;
-        self.w.write_all(&[u8::from(row.first)])?;
+        write_field(&mut self.w, row.group as u64)?;
+        write_field(&mut self.w, row.similarity.to_bits())?;
+        write_field(&mut self.w, u8::from(row.first))?;
         write_str(&mut self.w, &row.doc_id)?;
         write_str(&mut self.w, &row.outlet)?;
         self.list.count(row);
@@ -193,32 +187,11 @@ impl RowWriter {
     }
 }
 
-pub(super) fn write_str(w: &mut impl Write, s: &str) -> io::Result<()> {
-    let len = u32::try_from(s.len()).map_err(|_| io::Error::other("a name over 4 GB"))?;
-    w.write_all(&len.to_le_bytes())?;
-    w.write_all(s.as_bytes())
-}
-
-pub(super) fn read_str(r: &mut impl Read) -> io::Result<String> {
-    let mut len = [0u8; 4];
-    r.read_exact(&mut len)?;
-    let mut bytes = vec![0u8; u32::from_le_bytes(len) as usize];
-    r.read_exact(&mut bytes)?;
-    String::from_utf8(bytes).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
-}
-
 fn read_row(r: &mut impl Read) -> io::Result<DuplicateRow> {
-    let mut head = [0u8; 17];
-    r.read_exact(&mut head)?;
-    let u64_at = |at: usize| {
-        let mut x = [0u8; 8];
-        x.copy_from_slice(&head[at..at + 8]);
-        u64::from_le_bytes(x)
-    };
     Ok(DuplicateRow {
-        group: u64_at(0) as usize,
-        similarity: f64::from_bits(u64_at(8)),
-        first: head[16] != 0,
+        group: read_field::<u64>(r)? as usize,
+        similarity: f64::from_bits(read_field(r)?),
+        first: read_field::<u8>(r)? != 0,
         doc_id: read_str(r)?,
         outlet: read_str(r)?,
     })
@@ -311,7 +284,7 @@ pub(super) struct PositionWriter {
 impl PositionWriter {
     pub fn new(dir: Option<&Path>) -> io::Result<PositionWriter> {
         Ok(PositionWriter {
-            w: BufWriter::with_capacity(1 << 16, temp(dir)?),
+            w: BufWriter::with_capacity(1 << 16, temp_file(dir)?),
             len: 0,
         })
     }
@@ -384,7 +357,9 @@ pub(super) struct Roots {
 
 impl Roots {
     pub fn new(dir: Option<&Path>) -> io::Result<Roots> {
-        Ok(Roots { file: temp(dir)? })
+        Ok(Roots {
+            file: temp_file(dir)?,
+        })
     }
 
     /// Notes that the document at `at` copies the group of `root`.

@@ -14,7 +14,7 @@ pub use super::copies::DuplicateRow;
 use super::copies::{CopyPositions, DuplicateList, PositionWriter, Roots, RowWriter};
 pub use super::signature::{Signature, HASHES, NEAR_MAX, SHINGLE};
 use super::spill::{Names, Signatures, Spill};
-use crate::extsort::{Record, Sorter};
+use crate::extsort::{GetFields, PutFields, Record, Sorter};
 
 /// Signatures of a corpus, in input order, grouped at the end. What each
 /// document leaves is spilled to disk ([`Spill`]): memory does not grow
@@ -127,16 +127,12 @@ impl Record for Pair {
     const BYTES: usize = 16;
 
     fn put(&self, out: &mut [u8]) {
-        out[..8].copy_from_slice(&(self.0 as u64).to_le_bytes());
-        out[8..].copy_from_slice(&(self.1 as u64).to_le_bytes());
+        PutFields::new(out).put(self.0 as u64).put(self.1 as u64);
     }
 
     fn get(b: &[u8]) -> Pair {
-        let mut x = [0u8; 8];
-        x.copy_from_slice(&b[..8]);
-        let first = u64::from_le_bytes(x) as usize;
-        x.copy_from_slice(&b[8..]);
-        Pair(first, u64::from_le_bytes(x) as usize)
+        let mut f = GetFields::new(b);
+        Pair(f.get::<u64>() as usize, f.get::<u64>() as usize)
     }
 }
 

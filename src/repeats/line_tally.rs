@@ -16,14 +16,16 @@
 //! [`LineCounts`]: super::lines::LineCounts
 
 use std::fs::File;
-use std::io::{self, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
+use std::io::{self, BufReader, BufWriter, Seek, SeekFrom};
 use std::ops::Range;
 use std::path::Path;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::lines::{sort_rows, BoilerplateLine, LineRule, SHOWN_CHARS};
-use crate::extsort::{rewound, Record, Sorter};
+use crate::extsort::{
+    read_str, rewound, temp_file, write_str, GetFields, PutFields, Record, Sorter,
+};
 
 /// Bits of the Bloom filter of the (outlet, line) pairs seen: 2 MB.
 const BLOOM_BITS: usize = 1 << 24;
@@ -45,23 +47,20 @@ impl Record for LineRecord {
     const BYTES: usize = 28;
 
     fn put(&self, out: &mut [u8]) {
-        out[..4].copy_from_slice(&self.outlet.to_le_bytes());
-        out[4..12].copy_from_slice(&self.hash.to_le_bytes());
-        out[12..20].copy_from_slice(&self.position.to_le_bytes());
-        out[20..28].copy_from_slice(&self.text_at.to_le_bytes());
+        PutFields::new(out)
+            .put(self.outlet)
+            .put(self.hash)
+            .put(self.position)
+            .put(self.text_at);
     }
 
     fn get(b: &[u8]) -> LineRecord {
-        let u64_at = |at: usize| {
-            let mut x = [0u8; 8];
-            x.copy_from_slice(&b[at..at + 8]);
-            u64::from_le_bytes(x)
-        };
+        let mut f = GetFields::new(b);
         LineRecord {
-            outlet: u32::from_le_bytes([b[0], b[1], b[2], b[3]]),
-            hash: u64_at(4),
-            position: u64_at(12),
-            text_at: u64_at(20),
+            outlet: f.get(),
+            hash: f.get(),
+            position: f.get(),
+            text_at: f.get(),
         }
     }
 }
@@ -89,10 +88,7 @@ impl LineTally {
     /// An empty tally spilling to `dir` (the system's temporary folder when
     /// `None`), keeping the text of lines once they reach `rule.min_docs`.
     pub fn new(rule: &LineRule, dir: Option<&Path>) -> io::Result<LineTally> {
-        let texts = match dir {
-            Some(d) => tempfile::tempfile_in(d)?,
-            None => tempfile::tempfile()?,
-        };
+        let texts = temp_file(dir)?;
         Ok(LineTally {
             numbers: FxHashMap::default(),
             outlets: Vec::new(),
@@ -158,8 +154,7 @@ impl LineTally {
     fn write_text(&mut self, line: &str) -> io::Result<u64> {
         let shown: String = line.chars().take(SHOWN_CHARS).collect();
         let at = self.written;
-        self.texts.write_all(&(shown.len() as u32).to_le_bytes())?;
-        self.texts.write_all(shown.as_bytes())?;
+        write_str(&mut self.texts, &shown)?;
         self.written += 4 + shown.len() as u64;
         Ok(at)
     }
@@ -216,12 +211,7 @@ fn read_text(texts: &mut File, at: u64) -> io::Result<String> {
         return Ok(String::new());
     }
     texts.seek(SeekFrom::Start(at))?;
-    let mut r = BufReader::new(texts);
-    let mut len = [0u8; 4];
-    r.read_exact(&mut len)?;
-    let mut bytes = vec![0u8; u32::from_le_bytes(len) as usize];
-    r.read_exact(&mut bytes)?;
-    String::from_utf8(bytes).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
+    read_str(&mut BufReader::new(texts))
 }
 
 #[cfg(test)]

@@ -218,19 +218,21 @@ impl Repeats {
 
     /// This shard's repeats with what was found over the whole corpus (the
     /// merged partials of `slant map --repeats-only`): its boilerplate
-    /// lines and copy groups, and `copies`, the shard's positions of later
-    /// copies. The runs repeated within a document stay the shard's own.
+    /// lines, and `copies`, the shard's positions of later copies. The
+    /// runs repeated within a document stay the shard's own. The list of
+    /// copy groups is left empty: the shard's pass only drops by `copies`,
+    /// and its partial lists the groups itself, so a second list of a row
+    /// per copy is not held beside it.
     pub fn with_corpus(
         self,
         lines: FxHashMap<String, FxHashSet<u64>>,
         boilerplate: Vec<BoilerplateLine>,
-        duplicates: Vec<DuplicateRow>,
         copies: Vec<usize>,
     ) -> Repeats {
         Repeats {
             lines,
             boilerplate,
-            duplicates: duplicates.into(),
+            duplicates: DuplicateList::default(),
             copies: if self.dropped {
                 copies.into()
             } else {

@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use rustc_hash::FxHashMap;
 
 use super::signature::{Signature, HASHES};
-use crate::extsort::{Merge, Record, Sorter};
+use crate::extsort::{read_str, temp_file, write_str, GetFields, Merge, PutFields, Record, Sorter};
 
 /// Partitions of the band keys: a partition holds about `8 / PARTS` keys
 /// per document, which is what finding the candidates holds in memory at
@@ -43,18 +43,12 @@ impl Record for CandidateRecord {
 
     fn put(&self, out: &mut [u8]) {
         let (i, band, j) = self.0;
-        out[..8].copy_from_slice(&(i as u64).to_le_bytes());
-        out[8] = band;
-        out[9..17].copy_from_slice(&(j as u64).to_le_bytes());
+        PutFields::new(out).put(i as u64).put(band).put(j as u64);
     }
 
     fn get(b: &[u8]) -> CandidateRecord {
-        let u64_at = |at: usize| {
-            let mut x = [0u8; 8];
-            x.copy_from_slice(&b[at..at + 8]);
-            u64::from_le_bytes(x) as usize
-        };
-        CandidateRecord((u64_at(0), b[8], u64_at(9)))
+        let mut f = GetFields::new(b);
+        CandidateRecord((f.get::<u64>() as usize, f.get(), f.get::<u64>() as usize))
     }
 }
 
@@ -71,11 +65,7 @@ pub struct Spill {
 }
 
 fn temp(dir: Option<&Path>) -> io::Result<BufWriter<File>> {
-    let file = match dir {
-        Some(d) => tempfile::tempfile_in(d)?,
-        None => tempfile::tempfile()?,
-    };
-    Ok(BufWriter::new(file))
+    Ok(BufWriter::new(temp_file(dir)?))
 }
 
 /// A writer's file, flushed and rewound for reading.
@@ -126,9 +116,7 @@ impl Spill {
         self.sigs.write_all(&rec)?;
         self.starts.write_all(&self.names_len.to_le_bytes())?;
         for s in [id, outlet] {
-            let len = u32::try_from(s.len()).map_err(|_| io::Error::other("an id is too long"))?;
-            self.names.write_all(&len.to_le_bytes())?;
-            self.names.write_all(s.as_bytes())?;
+            write_str(&mut self.names, s)?;
             self.names_len += 4 + s.len() as u64;
         }
         Ok(())
@@ -229,14 +217,6 @@ impl Names {
         self.names.seek(SeekFrom::Start(start))?;
         self.names.read_exact(&mut bytes)?;
         let mut r = bytes.as_slice();
-        Ok((read_string(&mut r)?, read_string(&mut r)?))
+        Ok((read_str(&mut r)?, read_str(&mut r)?))
     }
-}
-
-fn read_string(r: &mut impl Read) -> io::Result<String> {
-    let mut len = [0u8; 4];
-    r.read_exact(&mut len)?;
-    let mut bytes = vec![0u8; u32::from_le_bytes(len) as usize];
-    r.read_exact(&mut bytes)?;
-    String::from_utf8(bytes).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
 }

@@ -12,8 +12,10 @@ use super::Report;
 use crate::scores::Flag;
 
 /// Renders the report, linking the charts drawn beside it, per-outlet
-/// charts by the stems in `slugs`.
-pub(super) fn render(rep: &Report, charts: &Figures, slugs: &Slugs) -> String {
+/// charts by the stems in `slugs`: the text before the skipped records
+/// and the text after them (the skipped records are streamed between,
+/// [`super::skipped::markdown`]).
+pub(super) fn render(rep: &Report, charts: &Figures, slugs: &Slugs) -> (String, String) {
     let mut md = String::new();
     opening(&mut md, rep);
     for ax in 0..rep.set.axes.len() {
@@ -33,10 +35,10 @@ pub(super) fn render(rep: &Report, charts: &Figures, slugs: &Slugs) -> String {
     }
     super::ranking_text::evidence_section(&mut md, rep);
     flags_section(&mut md, rep);
-    skipped_section(&mut md, rep);
-    charts_not_drawn_section(&mut md, charts);
-    methods_section(&mut md, rep);
-    md
+    let mut tail = String::new();
+    charts_not_drawn_section(&mut tail, charts);
+    methods_section(&mut tail, rep);
+    (md, tail)
 }
 
 /// The title and the paragraphs under it: what was read, with which
@@ -372,23 +374,6 @@ fn flags_section(md: &mut String, rep: &Report) {
             f.as_str(),
             f.meaning()
         );
-    }
-    md.push('\n');
-}
-
-fn skipped_section(md: &mut String, rep: &Report) {
-    if rep.skipped.is_empty() {
-        return;
-    }
-    let _ = writeln!(md, "## Skipped records\n");
-    let _ = writeln!(md, "Also in `skipped.csv`.\n");
-    for s in rep.skipped {
-        let at = s.line.map_or(String::new(), |l| format!(":{l}"));
-        let id =
-            s.id.as_ref()
-                .map_or(String::new(), |i| format!(" ({})", code(i)));
-        let file = code(&format!("{}{at}", s.file));
-        let _ = writeln!(md, "- {file}{id}: {}", esc(&s.reason));
     }
     md.push('\n');
 }

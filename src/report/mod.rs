@@ -20,6 +20,8 @@ pub mod model_text;
 mod ranking_text;
 mod repeats_text;
 mod results;
+mod row_csv;
+mod skipped;
 mod validation_text;
 
 pub mod counts;
@@ -33,10 +35,12 @@ pub mod sentences;
 pub mod sink;
 pub mod slug;
 
+use std::io::Write as _;
+
 use serde::Serialize;
 
 use crate::aggregate::{Aggregate, Evidence};
-use crate::corpus::Skipped;
+use crate::corpus::SkippedList;
 use crate::lexicon::{LexiconInfo, LexiconSet};
 use crate::output::{OutputError, Staging};
 use crate::scores::compare::Comparison;
@@ -139,7 +143,7 @@ pub struct Report<'a> {
     /// Run metadata.
     pub meta: &'a RunMeta,
     /// Records skipped on reading.
-    pub skipped: &'a [Skipped],
+    pub skipped: &'a SkippedList,
     /// Whether to draw charts.
     pub charts: bool,
     /// Why there is no model, when one was wanted.
@@ -290,9 +294,13 @@ impl<'a> Report<'a> {
             staging.write(&format!("{name}.png"), &chart.png)?;
             staging.write(&format!("{name}.svg"), chart.svg.as_bytes())?;
         }
-        let mut md = markdown::render(self, &figures, &slugs);
-        files_text::section(&mut md, &tables);
-        staging.write("report.md", md.as_bytes())?;
+        let (head, mut tail) = markdown::render(self, &figures, &slugs);
+        files_text::section(&mut tail, &tables);
+        let mut md = staging.create("report.md")?;
+        md.write_all(head.as_bytes())?;
+        skipped::markdown(&mut md, self.skipped)?;
+        md.write_all(tail.as_bytes())?;
+        md.flush()?;
         let keyness = self.comparison().map(compare::keyness_table).transpose()?;
         let page = html::Tables {
             outlets: &outlets,
@@ -376,9 +384,6 @@ impl<'a> Report<'a> {
             "entries.csv".into(),
             &Table::from_rows(&entries::rows(self.set))?,
         )?;
-        if !self.skipped.is_empty() {
-            put("skipped.csv".into(), &Table::from_rows(self.skipped)?)?;
-        }
         let repeats = &self.aggregate.repeats;
         if !repeats.boilerplate.is_empty() {
             put(
@@ -409,6 +414,7 @@ impl<'a> Report<'a> {
         out.finish()?;
         tables.insert(name, rows);
         duplicates::write(staging, &self.aggregate.repeats.duplicates, tables)?;
+        skipped::write_csv(staging, self.skipped, tables)?;
         let (name, mut out) = create("document_counts")?;
         let rows = counts::write(&mut out, self.set, self.aggregate)?;
         out.finish()?;

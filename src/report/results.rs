@@ -9,7 +9,6 @@ use super::{
     compare, dfm, lss, model, sink, CorpusSummary, EvidenceRow, FormatError, Report, ReportError,
     RunMeta, TableList,
 };
-use crate::corpus::Skipped;
 use crate::output::Staging;
 use crate::scores::tables::OutletRow;
 
@@ -53,7 +52,7 @@ impl Report<'_> {
             tables: &'a TableList,
             outlets: &'a [OutletRow],
             evidence: Vec<EvidenceRow<'a>>,
-            skipped: &'a [Skipped],
+            skipped: super::skipped::Json<'a>,
             #[serde(skip_serializing_if = "Option::is_none")]
             model: Option<model::ModelJson<'a>>,
             #[serde(skip_serializing_if = "Option::is_none")]
@@ -97,7 +96,7 @@ impl Report<'_> {
             tables,
             outlets: &self.tables().outlet_rows,
             evidence: self.evidence_rows(),
-            skipped: self.skipped,
+            skipped: super::skipped::Json(self.skipped),
             model: self.model().map(model::json),
             comparison: self.comparison().map(compare::json),
             lss: self.lss.map(lss::json),

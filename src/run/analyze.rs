@@ -449,7 +449,7 @@ impl Ready {
             ((&mut matches, (&mut texts, &mut dfm)), (lss, scorer)),
             (aggregator, (words, (units, saved))),
         );
-        let reader = pass_with(
+        let mut reader = pass_with(
             inputs,
             read,
             &self.matcher,
@@ -479,7 +479,7 @@ impl Ready {
             aggregate,
             // The reader remembers every id it has seen: dropped here, so
             // that the ids are not held through scoring and the report.
-            skipped: reader.skipped().to_vec(),
+            skipped: reader.take_skipped(),
             streamed,
             units,
             saved: saved.map(Prediction::finish).transpose().map_err(io)?,
@@ -515,7 +515,7 @@ impl Ready {
         mut aggregate: Aggregate,
         scores: Scores,
         (model_note, lss): (Option<String>, Option<Result<LssView, String>>),
-        skipped: &[crate::corpus::Skipped],
+        skipped: &crate::corpus::SkippedList,
         streamed: &TableList,
     ) -> Result<Outcome, Error> {
         let meta = RunMeta {
@@ -573,7 +573,7 @@ impl Ready {
 struct FirstPass<'a> {
     aggregate: Aggregate,
     /// Records skipped on reading.
-    skipped: Vec<crate::corpus::Skipped>,
+    skipped: crate::corpus::SkippedList,
     /// The tables streamed during the pass, with their rows.
     streamed: TableList,
     units: Option<UnitCollector<'a>>,

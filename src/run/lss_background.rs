@@ -9,7 +9,7 @@ use std::path::PathBuf;
 
 use rayon::prelude::*;
 
-use crate::corpus::{ReadOptions, Reader};
+use crate::corpus::{IdCheck, ReadOptions, Reader};
 use crate::error::Error;
 use crate::lss::{sentence_words, MatrixBuilder, SentenceMatrix};
 
@@ -23,10 +23,13 @@ pub fn matrix(
     read: ReadOptions,
     min_count: u64,
 ) -> Result<SentenceMatrix, Error> {
+    // Ids checked by the sort, as the scored corpus's readings check them:
+    // memory stays flat in the number of background documents.
     let mut reader = Reader::open(
         inputs,
         ReadOptions {
             spool: None,
+            ids: IdCheck::AtEnd(None),
             ..read
         },
     )?;

@@ -18,7 +18,7 @@ pub use scoring::SavedModel;
 
 use super::lss_saved::{LssScorer, SavedLss};
 use crate::aggregate::{Aggregate, Aggregator, Predictions};
-use crate::corpus::{ReadOptions, Skipped};
+use crate::corpus::{ReadOptions, SkippedList};
 use crate::error::Error;
 use crate::lexicon::{self, LexiconSet, LexiconSource};
 use crate::lss::applied::ScoredDocs;
@@ -139,6 +139,9 @@ fn map_shard(config: &MapConfig) -> Result<Partial, Error> {
         .filter(|p| !repeats.dropped || listed.copies.binary_search(p).is_err())
         .map(|p| first + p as u64)
         .collect();
+    // The lists as the partial carries them, made now so that the rows
+    // they are made of (a row per copy) are not held beside them.
+    let listed = { listed }.listed();
     let tmp = tempfile::tempdir().map_err(io)?;
     let ready = Shard {
         config,
@@ -190,10 +193,9 @@ fn map_shard(config: &MapConfig) -> Result<Partial, Error> {
     if let Some(scored) = passed.lss.take() {
         rows.extend(crate::partial::lss::rows_of(scored, &records).map_err(Error::Invalid)?);
     }
-    let listed = listed.listed();
     options.insert("ngram_candidates".into(), json!(only.map(|(_, v)| v)));
     options.insert("repeats_scope".into(), json!(scope));
-    let digest = xxhash_rust::xxh3::xxh3_64(listed.to_string().as_bytes());
+    let digest = digest_of(&listed).map_err(io)?;
     options.insert("repeats_digest".into(), json!(format!("{digest:016x}")));
     options.insert("model".into(), json!(model.map(|m| m.sha256)));
     options.insert("lss_polarity".into(), json!(lss.map(|s| s.sha256)));
@@ -211,18 +213,36 @@ fn map_shard(config: &MapConfig) -> Result<Partial, Error> {
     Ok(Partial::new(header, rows)?)
 }
 
+/// The xxh3 hash of `value`'s compact JSON, hashed as it is written
+/// rather than from a copy of the text.
+fn digest_of(value: &Value) -> std::io::Result<u64> {
+    struct Hashing(xxhash_rust::xxh3::Xxh3);
+    impl std::io::Write for Hashing {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.update(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut h = Hashing(xxhash_rust::xxh3::Xxh3::new());
+    serde_json::to_writer(&mut h, value)?;
+    Ok(h.0.digest())
+}
+
 /// The `kind` of a skipped record's row.
 pub const SKIPPED: &str = "skipped";
 
 /// A row per skipped record, numbered from `first` in the order read.
-fn skipped_rows(skipped: &[Skipped], first: u64) -> Result<Vec<Row>, Error> {
-    let rows = skipped.iter().zip(first..).map(|(s, record)| {
+fn skipped_rows(skipped: &SkippedList, first: u64) -> Result<Vec<Row>, Error> {
+    let rows = skipped.iter().map_err(io)?.zip(first..).map(|(s, record)| {
         Ok(Row::Doc {
             record,
             kind: SKIPPED.into(),
             seq: 0,
             id: None,
-            data: serde_json::to_value(s).map_err(|e| io(std::io::Error::other(e)))?,
+            data: serde_json::to_value(s.map_err(io)?).map_err(|e| io(std::io::Error::other(e)))?,
         })
     });
     rows.collect()
@@ -246,7 +266,7 @@ struct Passed {
     words: Option<Gathered>,
     lss: Option<ScoredDocs>,
     /// Records skipped on reading, in order.
-    skipped: Vec<Skipped>,
+    skipped: SkippedList,
     /// The streamed tables written, by stem, in `dir`.
     tables: Vec<(&'static str, PathBuf)>,
 }
@@ -281,7 +301,7 @@ impl Shard<'_> {
         );
         let (inputs, read_opts) = (&config.inputs, config.read.clone());
         let repeats = Some(self.repeats);
-        let reader = super::pass_with(
+        let mut reader = super::pass_with(
             inputs,
             read_opts,
             self.matcher,
@@ -289,7 +309,7 @@ impl Shard<'_> {
             &|_, _| {},
             repeats,
         )?;
-        let skipped = reader.skipped().to_vec();
+        let skipped = reader.take_skipped();
         let ((_, lss), (_, (aggregator, (scoring, words)))) = hook;
         let aggregate = aggregator.finish().map_err(io)?;
         matches.finish().map_err(io)?;

@@ -13,7 +13,7 @@ use serde_json::Value;
 use super::analyze::Outcome;
 use super::lss_saved::SavedLss;
 use super::map::{hashes, SavedModel, MATCHES, SENTENCES, SENTENCE_SCORES, SKIPPED};
-use crate::corpus::Skipped;
+use crate::corpus::{Skipped, SkippedList};
 use crate::error::Error;
 use crate::lexicon::{self, LexiconSet, LexiconSource};
 use crate::output::Staging;
@@ -166,14 +166,18 @@ pub fn report(config: ReportConfig) -> Result<Outcome, Error> {
 
 /// The records skipped on reading, in record order: the order analyze
 /// lists them in.
-fn skipped_of(rows: &[Row]) -> Result<Vec<Skipped>, Error> {
-    let skipped = rows.iter().filter_map(|r| match r {
-        Row::Doc { kind, data, .. } if kind == SKIPPED => {
-            Some(Skipped::deserialize(data).map_err(|e| invalid(&format!("a skipped record: {e}"))))
+fn skipped_of(rows: &[Row]) -> Result<SkippedList, Error> {
+    let mut list = SkippedList::default();
+    for r in rows {
+        if let Row::Doc { kind, data, .. } = r {
+            if kind == SKIPPED {
+                let s = Skipped::deserialize(data)
+                    .map_err(|e| invalid(&format!("a skipped record: {e}")))?;
+                list.push(&s).map_err(io)?;
+            }
         }
-        _ => None,
-    });
-    skipped.collect()
+    }
+    Ok(list)
 }
 
 /// Refuses a partial of the other phase, other lexicons or another quote

@@ -7,6 +7,8 @@
                               each text's words reversed (2N, no text a copy)
     tiny.py N --copies        the N records, then again with ids renamed and
                               the same texts (2N, N exact copies)
+    tiny.py N --bad           the N records, nine in ten without their text
+                              (bad records for --on-error skip)
 
 Writes to standard output.
 """
@@ -35,7 +37,9 @@ def main():
     n = int(sys.argv[1])
     mode = sys.argv[2] if len(sys.argv) > 2 else ""
     out = sys.stdout
-    for r in records(n):
+    for i, r in enumerate(records(n)):
+        if mode == "--bad" and i % 10 != 0:
+            del r["text"]
         out.write(json.dumps(r) + "\n")
     if mode in ("--twice", "--copies"):
         for r in records(n):

@@ -182,6 +182,31 @@ fn alternating(n: usize, seed: u64, harbor_with: usize) -> String {
     out
 }
 
+/// `analyze corpus.jsonl` in `d` with LSS seeded by `seeds.txt` (5
+/// dimensions, 100 bootstrap draws, no model, comparison or charts) into
+/// `out`, and `extra`.
+fn lss_run(d: &std::path::Path, out: &str, extra: &[&str]) -> super::util::Run {
+    let mut args = vec![
+        "analyze",
+        "corpus.jsonl",
+        "--no-model",
+        "--no-compare",
+        "--no-charts",
+        "--lss",
+        "--lss-seeds",
+        "seeds.txt",
+        "--lss-dims",
+        "5",
+        "--bootstrap",
+        "100",
+        "--out",
+        out,
+        "-q",
+    ];
+    args.extend(extra);
+    slant(d, &args)
+}
+
 #[test]
 fn a_background_corpus_gives_a_word_the_sign_of_its_company_there() {
     let dir = tempfile::tempdir().unwrap();
@@ -192,25 +217,7 @@ fn a_background_corpus_gives_a_word_the_sign_of_its_company_there() {
     put(d, "background.jsonl", alternating(60, 9, 0).as_bytes());
     put(d, "seeds.txt", b"good,1\nbad,-1\n");
     let run = |out: &str, extra: &[&str]| {
-        let mut args = vec![
-            "analyze",
-            "corpus.jsonl",
-            "--no-model",
-            "--no-compare",
-            "--no-charts",
-            "--lss",
-            "--lss-seeds",
-            "seeds.txt",
-            "--lss-dims",
-            "5",
-            "--bootstrap",
-            "100",
-            "--out",
-            out,
-            "-q",
-        ];
-        args.extend(extra);
-        slant(d, &args).ok();
+        lss_run(d, out, extra).ok();
     };
     let side = |out: &str| {
         let words = read_csv(&d.join(out).join("lss_words.csv"));
@@ -237,4 +244,48 @@ fn a_background_corpus_gives_a_word_the_sign_of_its_company_there() {
         md.contains("learns a scale from the background corpus `background.jsonl`"),
         "{md}"
     );
+}
+
+/// The background's ids are checked by the sort the other readings use
+/// (not a table in memory): a repeated id stops the run naming both lines,
+/// as a check as read did, and with `--on-error skip` the repeat alone is
+/// left out: the scale is the one fitted without that line.
+#[test]
+fn a_repeated_id_in_the_background_stops_or_is_skipped_as_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    put(d, "corpus.jsonl", alternating(24, 3, 1).as_bytes());
+    let clean = alternating(40, 9, 0);
+    // line 31 repeats the id of line 6 (s9-5) with the text of another
+    // document, so leaving it out or not changes the matrix
+    let other = alternating(1, 11, 1);
+    let mut repeat: serde_json::Value = serde_json::from_str(other.trim()).unwrap();
+    repeat["id"] = "s9-5".into();
+    let mut lines: Vec<String> = clean.lines().map(String::from).collect();
+    lines.insert(30, repeat.to_string());
+    put(d, "clean.jsonl", clean.as_bytes());
+    put(d, "repeated.jsonl", (lines.join("\n") + "\n").as_bytes());
+    repeat["id"] = "fresh".into();
+    lines[30] = repeat.to_string();
+    put(d, "fresh.jsonl", (lines.join("\n") + "\n").as_bytes());
+    put(d, "seeds.txt", b"good,1\nbad,-1\n");
+    let run = |out: &str, background: &str, skip: bool| {
+        let on_error = if skip { "skip" } else { "stop" };
+        let extra = ["--lss-background", background, "--on-error", on_error];
+        lss_run(d, out, &extra)
+    };
+    run("stopped", "repeated.jsonl", false).fails_with(
+        "repeated.jsonl:31: document `s9-5`: duplicate id, first used at repeated.jsonl:6",
+    );
+    assert!(!d.join("stopped").exists(), "no report from a failed run");
+    run("skipped", "repeated.jsonl", true).ok();
+    run("clean", "clean.jsonl", true).ok();
+    run("fresh", "fresh.jsonl", true).ok();
+    let (a, b) = (snapshot(&d.join("skipped")), snapshot(&d.join("clean")));
+    let kept = snapshot(&d.join("fresh"));
+    for name in LSS_FILES {
+        assert!(a[name] == b[name], "{name}: the repeat was not left out");
+    }
+    // the line counts: under an id of its own it moves the words' scores
+    assert!(kept["lss_words.csv"] != b["lss_words.csv"]);
 }

@@ -30,7 +30,7 @@ fn read_all(
             }
         }
     }
-    (docs, res, r.skipped().to_vec())
+    (docs, res, r.skipped().to_vec().unwrap())
 }
 
 fn skip() -> ReadOptions {

@@ -144,7 +144,6 @@ pub(super) fn shard_repeats(
     let repeats = local.with_corpus(
         corpus.lines.clone(),
         corpus.boilerplate.clone(),
-        corpus.duplicates.clone(),
         mine.clone(),
     );
     corpus.copies = mine;
