@@ -41,16 +41,16 @@ import subprocess
 import sys
 import tempfile
 
-from pyspark import SparkContext, SparkFiles
+from pyspark import SparkContext, SparkFiles, StorageLevel
 
 
 class Shipped(str):
     """The name of a file shipped with addFile, a path on each worker."""
 
 
-def slant_path():
-    """The shipped binary on a worker, made executable."""
-    path = SparkFiles.get("slant")
+def slant_path(name):
+    """The shipped binary (its file name) on a worker, made executable."""
+    path = SparkFiles.get(name)
     mode = os.stat(path).st_mode
     if not mode & stat.S_IXUSR:
         os.chmod(path, mode | stat.S_IXUSR)
@@ -86,9 +86,10 @@ def run(binary, args, lines=None):
             )
 
 
-def map_step(records, args, folder):
+def map_step(records, binary, args, folder):
     """Maps every partition of `records` ((line, record) pairs) with `slant
-    map ARGS` into a partial in `folder`; the partials' paths."""
+    map ARGS` (`binary` the shipped slant's name) into a partial in
+    `folder`; the partials' paths."""
 
     def go(index, rows):
         rows = iter(rows)
@@ -103,7 +104,7 @@ def map_step(records, args, folder):
 
         out = os.path.join(folder, "part-%05d.gz" % index)
         cmd = ["map", "-", "-o", out, "--first-record", str(first[1]), "-q"]
-        run(slant_path(), cmd + on_worker(args), lines())
+        run(slant_path(binary), cmd + on_worker(args), lines())
         return [out]
 
     os.makedirs(folder)
@@ -111,9 +112,9 @@ def map_step(records, args, folder):
 
 
 def merge_on_worker(job):
-    """One merge of a level of the tree: (inputs, output) -> output."""
-    inputs, out = job
-    run(slant_path(), ["merge"] + inputs + ["-o", out, "-q"])
+    """One merge of a level of the tree: (binary, inputs, output) -> output."""
+    binary, inputs, out = job
+    run(slant_path(binary), ["merge"] + inputs + ["-o", out, "-q"])
     return out
 
 
@@ -134,7 +135,8 @@ def merge_tree(sc, paths, folder, fan_in, slant, out, decide=False):
     while len(paths) > fan_in:
         groups = [paths[i : i + fan_in] for i in range(0, len(paths), fan_in)]
         jobs = [
-            (g, os.path.join(folder, "merge-%d-%05d.gz" % (level, j))) for j, g in enumerate(groups)
+            (os.path.basename(slant), g, os.path.join(folder, "merge-%d-%05d.gz" % (level, j)))
+            for j, g in enumerate(groups)
         ]
         merged = sc.parallelize(jobs, len(jobs)).map(merge_on_worker).collect()
         for p in paths:
@@ -181,10 +183,15 @@ def main():
     try:
         sc.setLogLevel("WARN")
         sc.addFile(slant)
-        lines = sc.textFile(",".join(os.path.abspath(i) for i in a.inputs), a.partitions)
+        # a local path made absolute (the workers' folder is not ours); a
+        # URL (hdfs://, s3a://, file://) as it is
+        paths = [i if "://" in i else os.path.abspath(i) for i in a.inputs]
+        lines = sc.textFile(",".join(paths), a.partitions)
         # Blank lines are no record for slant either; zipWithIndex then
-        # numbers documents in input order across partitions.
-        records = lines.filter(lambda l: l.strip() != "").zipWithIndex().cache()
+        # numbers documents in input order across partitions. Every step
+        # reads the records again: kept, on disk where memory is short.
+        records = lines.filter(lambda l: l.strip() != "").zipWithIndex()
+        records = records.persist(StorageLevel.MEMORY_AND_DISK)
         extra = shlex.split(a.map_args)
 
         def step(name, args, decide=False):
@@ -192,7 +199,7 @@ def main():
             work/NAME.gz; its path."""
             out = os.path.join(work, name + ".gz")
             folder = os.path.join(work, name)
-            paths = map_step(records, extra + args, folder)
+            paths = map_step(records, os.path.basename(slant), extra + args, folder)
             merge_tree(sc, paths, folder, a.fan_in, slant, out, decide)
             return out
 
@@ -217,7 +224,8 @@ def main():
         for i in a.inputs:
             names += ["--input-name", i]
         cmd = [slant, "report", merged, "--out", a.out, "-q"] + names + report_extra
-        subprocess.run(cmd, check=True)
+        if subprocess.run(cmd, check=False).returncode != 0:
+            sys.exit("slant_spark: slant report failed (its message is above)")
     finally:
         shutil.rmtree(work, ignore_errors=True)
         sc.stop()

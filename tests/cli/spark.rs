@@ -32,12 +32,22 @@ fn spark_available() -> bool {
     have
 }
 
-/// Writes a corpus of 300 documents as two input files, read in the order
-/// given, into `d`.
-fn two_inputs(d: &Path) {
+/// A temporary folder holding a.jsonl and b.jsonl (a corpus of 300
+/// documents, read in the order given) and analyze's report of them in
+/// `single` (given `more` options); none where Spark is missing.
+fn inputs_and_analyze(more: &[&str]) -> Option<tempfile::TempDir> {
+    if !spark_available() {
+        return None;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
     let lines = corpus(300, 11);
     std::fs::write(d.join("a.jsonl"), lines[..170].join("\n") + "\n").unwrap();
     std::fs::write(d.join("b.jsonl"), lines[170..].join("\n") + "\n").unwrap();
+    let args = ["analyze", "a.jsonl", "b.jsonl", "--no-model", "--no-charts"];
+    let out = ["--out", "single", "-q"];
+    slant(d, &[&args[..], &out, more].concat()).ok();
+    Some(dir)
 }
 
 /// Runs the Spark job in local[2] on a.jsonl and b.jsonl, 4 partitions
@@ -69,34 +79,25 @@ fn spark_job(d: &Path, out: &str, more: &[&str]) {
 
 #[test]
 fn the_spark_job_reports_what_analyze_does() {
-    if !spark_available() {
+    let Some(dir) = inputs_and_analyze(&[]) else {
         return;
-    }
-    let dir = tempfile::tempdir().unwrap();
+    };
     let d = dir.path();
-    two_inputs(d);
-    let args = ["analyze", "a.jsonl", "b.jsonl", "--no-model", "--no-charts"];
-    slant(d, &[&args[..], &["--out", "single", "-q"]].concat()).ok();
     spark_job(d, "spark", &[]);
     assert_same_report(&d.join("single"), &d.join("spark"));
 }
 
 #[test]
 fn the_spark_job_bounds_ngram_counts_and_keeps_them_exact() {
-    if !spark_available() {
-        return;
-    }
-    let dir = tempfile::tempdir().unwrap();
-    let d = dir.path();
-    two_inputs(d);
     // every term's counts, ranked or not, from analyze: the keyness of all
     // terms
-    let args = ["analyze", "a.jsonl", "b.jsonl", "--no-model", "--no-charts"];
-    let every = ["--keyness-top", "1000000", "--out", "every", "-q"];
-    slant(d, &[&args[..], &every].concat()).ok();
+    let Some(dir) = inputs_and_analyze(&["--keyness-top", "1000000"]) else {
+        return;
+    };
+    let d = dir.path();
     spark_job(d, "spark", &["--ngram-top", "15"]);
     let counts = |dir: &str| keyness_counts(&d.join(dir));
-    let (all, bounded) = (counts("every"), counts("spark"));
+    let (all, bounded) = (counts("single"), counts("spark"));
     assert!(bounded.len() > 20, "terms ranked: {}", bounded.len());
     for (k, got) in &bounded {
         assert_eq!(all.get(k), Some(got), "{k:?}: counts are exact");
