@@ -50,6 +50,20 @@ fn bounded(d: &Path, shards: &[(&str, u64)], top: &str, tag: &str) {
     .ok();
 }
 
+/// Each (target, term) row of `report`'s keyness.csv: its two counts.
+pub(super) fn keyness_counts(report: &Path) -> BTreeMap<(String, String), (String, String)> {
+    read_csv(&report.join("keyness.csv"))
+        .into_iter()
+        .map(|r| {
+            let key = (r["target"].clone(), r["term"].clone());
+            (
+                key,
+                (r["count_target"].clone(), r["count_reference"].clone()),
+            )
+        })
+        .collect()
+}
+
 #[test]
 fn ngram_rows_stay_bounded_as_documents_grow() {
     let dir = tempfile::tempdir().unwrap();
@@ -95,18 +109,7 @@ fn bounded_counts_are_exact_and_a_wide_bound_is_analyze() {
     // all terms
     let every = ["--keyness-top", "1000000", "--out", "every"];
     slant(d, &[&args[..], &every].concat()).ok();
-    let counts = |dir: &str| -> BTreeMap<(String, String), (String, String)> {
-        read_csv(&d.join(dir).join("keyness.csv"))
-            .into_iter()
-            .map(|r| {
-                let key = (r["target"].clone(), r["term"].clone());
-                (
-                    key,
-                    (r["count_target"].clone(), r["count_reference"].clone()),
-                )
-            })
-            .collect()
-    };
+    let counts = |dir: &str| keyness_counts(&d.join(dir));
     let (all, narrow) = (counts("every"), counts("narrow-report"));
     assert!(narrow.len() > 20, "terms ranked: {}", narrow.len());
     for (k, got) in &narrow {
