@@ -15,7 +15,8 @@ use super::ngrams::{Counts, BITS};
 use crate::extsort::{Record, Runs, Sorter};
 
 /// (outlet, n-gram) pairs held in memory before the tables are spilled:
-/// the default of `--ngram-pairs`, about 130 MB of table entries.
+/// the default of `--ngram-pairs`, about 130 MB of table entries (and a
+/// quarter of that again, sorted, while they spill).
 pub const NGRAM_PAIRS: usize = 8_000_000;
 
 /// One spilled count; records sort by n-gram, then outlet.
@@ -55,11 +56,12 @@ pub struct GramSpill {
 
 impl GramSpill {
     /// A spill of `budget` pairs at a time (at least 1) to anonymous files
-    /// in `dir`.
+    /// in `dir`, sorted a quarter of the budget at a time so that a spill
+    /// holds little beside the tables it empties.
     pub fn new(budget: usize, dir: &Path) -> GramSpill {
         GramSpill {
             budget: budget.max(1),
-            sorter: Sorter::with_run(Some(dir), budget.max(1)),
+            sorter: Sorter::with_run(Some(dir), (budget / 4).max(1)),
             unigrams: Vec::new(),
             spilled: false,
         }
