@@ -85,8 +85,8 @@ fn peak_of_run(dir: &Path, n: usize, pairs: usize) -> usize {
 
 /// One test, so that nothing runs beside a measurement. Measured (debug
 /// build): 9.00 MB at 4,000 documents and 8.85 MB at 8,000 with 20,000
-/// pairs in memory; with the tables unbounded, 29.4 MB and 58.4 MB, the
-/// corpus's pairs (about 100 a document) held twice over by the end.
+/// pairs in memory; with the tables unbounded, 20.6 MB and 40.7 MB (the
+/// corpus's pairs, about 100 a document, and their corpus counts).
 #[test]
 fn peak_memory_of_the_comparison_views_grows_less_than_a_fifth_when_the_corpus_doubles() {
     let dir = tempfile::tempdir().unwrap();

@@ -49,8 +49,9 @@ impl GramViews {
         opts: &KeynessOptions,
         pair: Option<(usize, usize)>,
     ) -> GramViews {
-        let overall = counts.overall();
+        // Ranked first: it holds corpus counts of its own while it runs.
         let keyness = keyness::all_outlets(counts, opts);
+        let overall = counts.overall();
         let pair = pair.map(|(a, b)| {
             let terms = keyness::candidates(counts, &overall, opts);
             keyness::keyness(counts, &terms, a, Some(b), opts)

@@ -120,6 +120,10 @@ pub enum CompareError {
     /// folder.
     #[error("reading the documents' tallies back: {0}")]
     Io(#[from] std::io::Error),
+    /// The n-gram counts spilled to the staging folder could not be read
+    /// back.
+    #[error("reading the spilled n-gram counts back: {0}")]
+    GramRuns(std::io::Error),
 }
 
 /// The similarity of an ordered pair of outlets; `similarity.csv` holds
@@ -194,7 +198,8 @@ pub fn build(
     let names = &tables.outlets;
     let pair_idx = pair_indices(counts, names, opts.pair.as_ref())?;
     let views = match &aggregate.word_runs {
-        Some(runs) => GramViews::of_runs(counts, runs, &opts.keyness, pair_idx)?,
+        Some(runs) => GramViews::of_runs(counts, runs, &opts.keyness, pair_idx)
+            .map_err(CompareError::GramRuns)?,
         None => GramViews::of_counts(counts, &opts.keyness, pair_idx),
     };
     let keyness = views.keyness;
