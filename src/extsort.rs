@@ -122,6 +122,44 @@ impl<R: Record> Sorter<R> {
     }
 }
 
+impl<R: Record> Sorter<R> {
+    /// Every record added, written out as sorted runs that can be merged
+    /// more than once ([`Runs::merge`]); nothing stays in memory.
+    pub fn into_runs(mut self) -> io::Result<Runs<R>> {
+        if !self.run.is_empty() {
+            self.spill()?;
+        }
+        Ok(Runs {
+            files: self.runs.into_iter().map(|(_, f)| f).collect(),
+            record: std::marker::PhantomData,
+        })
+    }
+}
+
+/// Sorted runs on disk, kept for reading.
+#[derive(Debug)]
+pub struct Runs<R> {
+    files: Vec<File>,
+    record: std::marker::PhantomData<R>,
+}
+
+impl<R: Record> Runs<R> {
+    /// Every record, in order. The files are read through shared cursors,
+    /// rewound here: read one merge to its end before starting another.
+    pub fn merge(&self) -> io::Result<Merge<R>> {
+        let files = self
+            .files
+            .iter()
+            .map(|f| {
+                let mut f = f.try_clone()?;
+                f.seek(SeekFrom::Start(0))?;
+                Ok(f)
+            })
+            .collect::<io::Result<Vec<File>>>()?;
+        Merge::new(files, Vec::new())
+    }
+}
+
 /// A writer's file, flushed and rewound for reading.
 pub fn rewound(w: BufWriter<File>) -> io::Result<File> {
     let mut f = w.into_inner().map_err(|e| e.into_error())?;
@@ -393,6 +431,22 @@ mod tests {
         assert_eq!(read_str(&mut r).unwrap(), "Café");
         assert_eq!(read_str(&mut r).unwrap(), "");
         assert!(read_str(&mut r).is_err());
+    }
+
+    #[test]
+    fn runs_kept_on_disk_merge_the_same_twice() {
+        let input = random(1400, 60, 4);
+        let mut want = input.clone();
+        want.sort();
+        let mut s = Sorter::with_run(None, 7);
+        for &p in &input {
+            s.push(p).unwrap();
+        }
+        let runs = s.into_runs().unwrap();
+        for _ in 0..2 {
+            let got: Vec<Pair> = runs.merge().unwrap().map(Result::unwrap).collect();
+            assert_eq!(got, want);
+        }
     }
 
     #[test]

@@ -15,53 +15,13 @@
 //! A test binary of its own: the allocator counts every allocation of the
 //! process, so nothing else may run beside the measurement.
 
-use std::alloc::{GlobalAlloc, Layout, System};
 use std::path::Path;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use slant::corpus::OnError;
 use slant::repeats::DuplicatePolicy;
 use slant::run::{Config, ModelPlan};
 
-struct Counting;
-
-static CURRENT: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-fn grew(by: usize) {
-    let now = CURRENT.fetch_add(by, Ordering::SeqCst) + by;
-    PEAK.fetch_max(now, Ordering::SeqCst);
-}
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let p = System.alloc(layout);
-        if !p.is_null() {
-            grew(layout.size());
-        }
-        p
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        System.dealloc(ptr, layout);
-        CURRENT.fetch_sub(layout.size(), Ordering::SeqCst);
-    }
-
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        let p = System.realloc(ptr, layout, new_size);
-        if !p.is_null() {
-            if new_size >= layout.size() {
-                grew(new_size - layout.size());
-            } else {
-                CURRENT.fetch_sub(layout.size() - new_size, Ordering::SeqCst);
-            }
-        }
-        p
-    }
-}
-
-#[global_allocator]
-static ALLOC: Counting = Counting;
+mod counting;
 
 /// What the corpus repeats, and how the run treats it.
 #[derive(Clone, Copy, PartialEq)]
@@ -141,10 +101,9 @@ fn peak_of_run(dir: &Path, n: usize, kind: Kind) -> usize {
         config.repeats.duplicates = DuplicatePolicy::Drop;
     }
     let ready = config.validate().unwrap();
-    PEAK.store(CURRENT.load(Ordering::SeqCst), Ordering::SeqCst);
-    let before = CURRENT.load(Ordering::SeqCst);
+    let before = counting::start();
     let outcome = ready.run("analyze", &|_, _| {}).unwrap();
-    let peak = PEAK.load(Ordering::SeqCst) - before;
+    let peak = counting::peak_since(before);
     let kept = match kind {
         Kind::Distinct => n,
         Kind::RepeatedIds => n - n / 100,

@@ -14,6 +14,7 @@ pub mod dfm;
 pub mod doc_grams;
 pub mod docs;
 pub mod evidence;
+pub mod gram_runs;
 pub mod ngrams;
 pub mod predictions;
 pub mod sentences;
@@ -50,7 +51,7 @@ pub struct DocSummary {
 }
 
 /// Everything the outputs of a run need.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Default)]
 pub struct Aggregate {
     /// Every document read: per outlet in memory, per document in input
     /// order in memory or spilled to the staging folder ([`docs`]).
@@ -72,6 +73,9 @@ pub struct Aggregate {
     pub bytes: u64,
     /// Word n-gram counts per outlet, when the comparison views are wanted.
     pub words: Option<Counts>,
+    /// The word n-gram counts spilled to disk, when they passed their
+    /// memory budget: then the tables of [`Aggregate::words`] are empty.
+    pub word_runs: Option<gram_runs::GramRuns>,
     /// Sentences that may be aligned across outlets, when alignment is wanted.
     pub sentences: Option<SentencePool>,
     /// The model's predictions, when a model was trained or given.

@@ -177,6 +177,11 @@ impl Counts {
         }
     }
 
+    /// (outlet, n-gram) pairs in the tables.
+    pub fn pairs(&self) -> usize {
+        self.counts.iter().map(HashMap::len).sum()
+    }
+
     /// Total count of each n-gram over all outlets.
     pub fn overall(&self) -> HashMap<u64, u64> {
         let mut all: HashMap<u64, u64> = HashMap::default();

@@ -2,6 +2,7 @@
 //! n-gram counts per outlet, and the sentences that may be aligned.
 
 use super::doc_grams::DocGrams;
+use super::gram_runs::{GramRuns, GramSpill};
 use super::ngrams::Counts;
 use super::sentences::{fact_keys, AlignOptions, AlignedTerm, Candidate, SentencePool};
 use crate::corpus::Document;
@@ -17,6 +18,7 @@ pub struct WordCollector<'a> {
     max_n: usize,
     align: Option<AlignOptions>,
     counts: Counts,
+    spill: Option<GramSpill>,
     pool: SentencePool,
 }
 
@@ -30,8 +32,17 @@ impl<'a> WordCollector<'a> {
             max_n,
             align,
             counts: Counts::default(),
+            spill: None,
             pool: SentencePool::default(),
         }
+    }
+
+    /// Spills the n-gram tables as sorted runs to anonymous files in
+    /// `dir` each time they hold `budget` (outlet, n-gram) pairs, instead
+    /// of holding every pair in memory ([`super::gram_runs`]).
+    pub fn spill_to(mut self, dir: &std::path::Path, budget: usize) -> Self {
+        self.spill = Some(GramSpill::new(budget, dir));
+        self
     }
 
     /// The n-gram counts so far.
@@ -39,9 +50,15 @@ impl<'a> WordCollector<'a> {
         &self.counts
     }
 
-    /// The n-gram counts, and the sentence pool when alignment was asked for.
-    pub fn finish(self) -> (Counts, Option<SentencePool>) {
-        (self.counts, self.align.map(|_| self.pool))
+    /// The n-gram counts, their spilled runs when they passed the budget
+    /// (then the counts' tables are empty), and the sentence pool when
+    /// alignment was asked for.
+    pub fn finish(self) -> std::io::Result<(Counts, Option<GramRuns>, Option<SentencePool>)> {
+        let (counts, runs) = match self.spill {
+            Some(spill) => spill.finish(self.counts)?,
+            None => (self.counts, None),
+        };
+        Ok((counts, runs, self.align.map(|_| self.pool)))
     }
 
     fn candidates(
@@ -128,6 +145,9 @@ impl DocHook for WordCollector<'_> {
         (grams, cands): Self::Item,
     ) -> std::io::Result<()> {
         self.counts.add_doc(&doc.outlet, &grams);
+        if let Some(spill) = &mut self.spill {
+            spill.check(&mut self.counts)?;
+        }
         let max = self.align.map_or(0, |a| a.max_sentences);
         for (c, keys) in cands {
             self.pool.add(c, keys, max);

@@ -407,6 +407,10 @@ pub struct CompareArgs {
     /// Permutations of the head-to-head test
     #[arg(long, value_name = "R", default_value_t = 9999)]
     pub permutations: usize,
+
+    /// (outlet, n-gram) pairs counted in memory before they are spilled to sorted runs on disk (the views are the same)
+    #[arg(long, value_name = "PAIRS", default_value_t = slant::scores::compare::NGRAM_PAIRS as u64, value_parser = clap::value_parser!(u64).range(1..))]
+    pub ngram_pairs: u64,
 }
 
 impl CompareArgs {
@@ -432,6 +436,7 @@ impl CompareArgs {
             }),
             pair,
             permutations: self.permutations,
+            ngram_pairs: usize::try_from(self.ngram_pairs).unwrap_or(usize::MAX),
         })
     }
 

@@ -438,10 +438,9 @@ impl Ready {
         let units = weak.map(|(sup, p)| {
             UnitCollector::new(set, sup, p.text.ngrams, self.scores.quote_weight()).counting()
         });
-        let words = self
-            .compare
-            .as_ref()
-            .map(|c| WordCollector::new(set, c.max_n, c.align));
+        let words = self.compare.as_ref().map(|c| {
+            WordCollector::new(set, c.max_n, c.align).spill_to(staging.path(), c.ngram_pairs)
+        });
         let aggregator = Aggregator::new(set, self.scores.quote_weight(), self.evidence)
             .spill_to(&staging.path().join(DOC_SPILL))
             .map_err(io)?;
@@ -471,8 +470,9 @@ impl Ready {
             streamed.insert(sentences_name, t.finish().map_err(io)?);
         }
         if let Some(words) = words {
-            let (counts, sentences) = words.finish();
+            let (counts, runs, sentences) = words.finish().map_err(io)?;
             aggregate.words = Some(counts);
+            aggregate.word_runs = runs;
             aggregate.sentences = sentences;
         }
         Ok(FirstPass {

@@ -325,7 +325,7 @@ impl Shard<'_> {
         Ok(Passed {
             aggregate,
             predictions,
-            words: words.map(Gathering::finish),
+            words: words.map(Gathering::finish).transpose().map_err(io)?,
             lss: lss.map(LssScorer::finish),
             skipped,
             tables,

@@ -80,7 +80,9 @@ pub fn suggest(config: &SuggestConfig) -> Result<Vec<Suggestion>, Error> {
     let reader = pass(&config.inputs, read, &matcher, &mut words, &|_, _| {})?;
     let known = reader.known_ids();
     drop(reader);
-    let (counts, _) = words.finish();
+    let (counts, _, _) = words
+        .finish()
+        .map_err(|e| Error::Report(crate::report::ReportError::Io(e)))?;
     let mut best = uncovered(&all_outlets(&counts, &keyness), &matcher, config);
     if best.is_empty() || config.examples == 0 {
         return Ok(sorted(best));

@@ -16,6 +16,7 @@ mod lss;
 mod lss_saved;
 mod model;
 mod negation;
+mod ngram_spill;
 mod numbers;
 mod output;
 mod partial;

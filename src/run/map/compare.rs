@@ -50,14 +50,14 @@ impl<'a> Gathering<'a> {
         }
     }
 
-    /// What was gathered.
-    pub fn finish(self) -> Gathered {
-        let (counts, pool) = self.inner.finish();
-        Gathered {
+    /// What was gathered (in memory: a partial's rows are every pair).
+    pub fn finish(self) -> std::io::Result<Gathered> {
+        let (counts, _, pool) = self.inner.finish()?;
+        Ok(Gathered {
             counts,
             pool: pool.unwrap_or_default(),
             new_words: self.new_words,
-        }
+        })
     }
 }
 

@@ -131,20 +131,31 @@ pub fn candidates(
     let stop = stop_ids(counts, &opts.exclude);
     let mut out: Vec<(u64, u64)> = overall
         .iter()
-        .filter(|(&key, &total)| {
-            total >= opts.min_count
-                && (opts.function_words || !(order(key) == 1 && counts.words.is_function_word(key)))
-                && (stop.is_empty() || !holds_any(&unpack(key), &stop))
-        })
+        .filter(|(&key, &total)| passes_gate(counts, &stop, key, total, opts))
         .map(|(&k, &t)| (k, t))
         .collect();
     out.sort_unstable();
     out
 }
 
+/// Whether `key`, `total` times in the corpus, can be ranked: common
+/// enough, not a lone function word unless asked for, and holding none of
+/// the `stop` terms ([`stop_ids`]).
+pub(super) fn passes_gate(
+    counts: &Counts,
+    stop: &[Vec<u32>],
+    key: u64,
+    total: u64,
+    opts: &KeynessOptions,
+) -> bool {
+    total >= opts.min_count
+        && (opts.function_words || !(order(key) == 1 && counts.words.is_function_word(key)))
+        && (stop.is_empty() || !holds_any(&unpack(key), stop))
+}
+
 /// The word ids of each stop term that occurs in the corpus (a term with a
 /// word never seen cannot occur, and is dropped).
-fn stop_ids(counts: &Counts, exclude: &[String]) -> Vec<Vec<u32>> {
+pub(super) fn stop_ids(counts: &Counts, exclude: &[String]) -> Vec<Vec<u32>> {
     exclude
         .iter()
         .filter_map(|t| {
@@ -199,7 +210,10 @@ pub fn keyness(
     let sides = Sides::new(counts, target, reference);
     let scored: Vec<Scored> = terms
         .iter()
-        .filter_map(|&(key, total)| sides.score(key, total, opts))
+        .filter_map(|&(key, total)| {
+            let (yi, yj) = sides.counts_of(key, total);
+            sides.score(key, total, yi, yj, opts)
+        })
         .collect();
     most_over_and_under(scored, opts.top)
         .into_iter()
@@ -209,7 +223,7 @@ pub fn keyness(
 
 /// A term's numbers only: rows are made for the terms kept.
 #[derive(Debug, Clone, Copy)]
-struct Scored {
+pub(super) struct Scored {
     z: f64,
     key: u64,
     /// Count in the target.
@@ -221,7 +235,7 @@ struct Scored {
 
 /// The target of a keyness comparison and its reference, with the totals
 /// each n-gram order is taken from.
-struct Sides<'a> {
+pub(super) struct Sides<'a> {
     counts: &'a Counts,
     target: usize,
     reference: Option<usize>,
@@ -230,7 +244,7 @@ struct Sides<'a> {
 }
 
 impl<'a> Sides<'a> {
-    fn new(counts: &'a Counts, target: usize, reference: Option<usize>) -> Sides<'a> {
+    pub(super) fn new(counts: &'a Counts, target: usize, reference: Option<usize>) -> Sides<'a> {
         let grand: [u64; 3] = (0..3).fold([0; 3], |mut t, n| {
             t[n] = counts.totals.iter().map(|x| x[n]).sum();
             t
@@ -251,16 +265,27 @@ impl<'a> Sides<'a> {
         }
     }
 
-    /// The log-odds and z of `key` (`total` occurrences in the corpus), or
-    /// `None` when target and reference together hold it too rarely.
-    fn score(&self, key: u64, total: u64, opts: &KeynessOptions) -> Option<Scored> {
+    /// The counts of `key` (`total` occurrences in the corpus) in the
+    /// target and the reference, from the tables in memory.
+    fn counts_of(&self, key: u64, total: u64) -> (u64, u64) {
+        let count = |o: usize| u64::from(self.counts.counts[o].get(&key).copied().unwrap_or(0));
+        let yi = count(self.target);
+        (yi, self.reference.map_or(total - yi, count))
+    }
+
+    /// The log-odds and z of `key` (`total` occurrences in the corpus,
+    /// `yi` in the target, `yj` in the reference), or `None` when target
+    /// and reference together hold it too rarely.
+    pub(super) fn score(
+        &self,
+        key: u64,
+        total: u64,
+        yi: u64,
+        yj: u64,
+        opts: &KeynessOptions,
+    ) -> Option<Scored> {
         let counts = self.counts;
         let n = order(key) - 1;
-        let yi = u64::from(counts.counts[self.target].get(&key).copied().unwrap_or(0));
-        let yj = match self.reference {
-            Some(r) => u64::from(counts.counts[r].get(&key).copied().unwrap_or(0)),
-            None => total - yi,
-        };
         if yi + yj < opts.min_count || self.grand[n] == 0 {
             return None;
         }
@@ -288,7 +313,7 @@ impl<'a> Sides<'a> {
     }
 
     /// The row of a kept term, with its chi-squared and G2.
-    fn row(&self, s: Scored) -> KeynessRow {
+    pub(super) fn row(&self, s: Scored) -> KeynessRow {
         let counts = self.counts;
         let n = order(s.key) - 1;
         let (chi2, g2) = chi2_g2(
@@ -315,13 +340,13 @@ impl<'a> Sides<'a> {
 }
 
 /// z descending, ties by key, so the choice does not depend on map order.
-fn by_z_desc(a: &Scored, b: &Scored) -> std::cmp::Ordering {
+pub(super) fn by_z_desc(a: &Scored, b: &Scored) -> std::cmp::Ordering {
     b.z.total_cmp(&a.z).then(a.key.cmp(&b.key))
 }
 
 /// The `top` most over-used terms (z > 0), most first, then the `top` most
 /// under-used (z < 0), most first.
-fn most_over_and_under(mut scored: Vec<Scored>, top: usize) -> Vec<Scored> {
+pub(super) fn most_over_and_under(mut scored: Vec<Scored>, top: usize) -> Vec<Scored> {
     let k = top.min(scored.len());
     let mut keep: Vec<Scored> = Vec::with_capacity(2 * k);
     if k > 0 {

@@ -12,6 +12,7 @@
 //! aggregate.
 
 pub mod align;
+mod grams;
 pub mod keyness;
 pub mod map;
 pub mod pair;
@@ -20,16 +21,17 @@ pub mod similarity;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::aggregate::ngrams::{order, Counts, STOPWORDS};
+pub use crate::aggregate::gram_runs::NGRAM_PAIRS;
+use crate::aggregate::ngrams::Counts;
 use crate::aggregate::sentences::AlignOptions;
 use crate::aggregate::{Aggregate, DocSummary};
 use crate::lexicon::LexiconSet;
 use crate::params::{ensure, ParamError, ParamGuard};
-use rustc_hash::FxHashMap;
 
 use super::tables::{FrameRow, Tables};
 use super::{tally_index, ScoreValidParams};
 use align::Group;
+use grams::GramViews;
 use keyness::{KeynessOptions, KeynessRow};
 use pair::PairTest;
 use similarity::{cluster_order, cosine, distribution, jsd, pca_map, Map, SMOOTHING};
@@ -51,6 +53,10 @@ pub struct CompareParams {
     pub pair: Option<(String, String)>,
     /// Permutations of the head-to-head test (default 9999).
     pub permutations: usize,
+    /// (outlet, n-gram) pairs counted in memory before the tables are
+    /// spilled to sorted runs in the staging folder (default
+    /// [`NGRAM_PAIRS`]); the views are the same either way.
+    pub ngram_pairs: usize,
 }
 
 impl Default for CompareParams {
@@ -61,6 +67,7 @@ impl Default for CompareParams {
             align: Some(AlignOptions::default()),
             pair: None,
             permutations: 9999,
+            ngram_pairs: NGRAM_PAIRS,
         }
     }
 }
@@ -77,6 +84,9 @@ impl ParamGuard for CompareParams {
         )?;
         ensure((1..=3).contains(&self.max_n), "max_n", || {
             format!("must be 1, 2 or 3, not {}", self.max_n)
+        })?;
+        ensure(self.ngram_pairs > 0, "ngram_pairs", || {
+            "must be at least 1, not 0".to_string()
         })?;
         if let Some(a) = &self.align {
             ensure(
@@ -110,6 +120,10 @@ pub enum CompareError {
     /// folder.
     #[error("reading the documents' tallies back: {0}")]
     Io(#[from] std::io::Error),
+    /// The n-gram counts spilled to the staging folder could not be read
+    /// back.
+    #[error("reading the spilled n-gram counts back: {0}")]
+    GramRuns(std::io::Error),
 }
 
 /// The similarity of an ordered pair of outlets; `similarity.csv` holds
@@ -183,14 +197,21 @@ pub fn build(
     let mut notes = Vec::new();
     let names = &tables.outlets;
     let pair_idx = pair_indices(counts, names, opts.pair.as_ref())?;
-    let keyness = keyness::all_outlets(counts, &opts.keyness);
+    let views = match &aggregate.word_runs {
+        Some(runs) => GramViews::of_runs(counts, runs, &opts.keyness, pair_idx)
+            .map_err(CompareError::GramRuns)?,
+        None => GramViews::of_counts(counts, &opts.keyness, pair_idx),
+    };
+    let keyness = views.keyness;
     keyness_notes(&keyness, names.len(), &opts.keyness, &mut notes);
-    let overall = counts.overall();
-    let vocab = similarity_vocab(&overall, opts.keyness.min_count);
     // An outlet of the tables missing from the word counts has no words.
     let by_name: Vec<Option<usize>> = names.iter().map(|n| outlet_index(counts, n)).collect();
-    let profiles = Profiles::of(set, tables, counts, &vocab, &by_name);
-    profiles.notes(names, vocab.len(), opts.keyness.min_count, &mut notes);
+    let terms: Vec<Vec<f64>> = by_name
+        .iter()
+        .map(|o| o.map_or_else(|| vec![0.0; views.vocab], |o| views.terms[o].clone()))
+        .collect();
+    let profiles = Profiles::of(set, tables, terms);
+    profiles.notes(names, views.vocab, opts.keyness.min_count, &mut notes);
     let matrix = Matrix::of(&profiles, names.len());
     let similarity = matrix.rows(names);
     // Outlets without words to compare are as far apart as can be.
@@ -198,7 +219,13 @@ pub fn build(
         .into_iter()
         .map(|i| names[i].clone())
         .collect();
-    let map = pca_map(names, &map_input(counts, &overall, &by_name))
+    // Per outlet of the tables, its rates of the map's words (all 0 for an
+    // outlet without words).
+    let columns = views.map.first().map_or(0, Vec::len);
+    let map_input = ndarray::Array2::from_shape_fn((by_name.len(), columns), |(r, c)| {
+        by_name[r].map_or(0.0, |o| views.map[o][c])
+    });
+    let map = pca_map(names, &map_input)
         .map_err(|why| notes.push(why.to_string()))
         .ok();
     let groups = aligned_groups(aggregate, opts, scores, &mut notes);
@@ -206,13 +233,7 @@ pub fn build(
         let (a, b) = (&counts.outlets[ia], &counts.outlets[ib]);
         Ok(HeadToHead {
             tests: pair_tests(set, aggregate, tables, (a, b), opts.permutations, scores)?,
-            keyness: keyness::keyness(
-                counts,
-                &keyness::candidates(counts, &overall, &opts.keyness),
-                ia,
-                Some(ib),
-                &opts.keyness,
-            ),
+            keyness: views.pair.clone().unwrap_or_default(),
             groups: groups_holding(&groups, a, b),
         })
     });
@@ -275,22 +296,6 @@ fn pair_indices(
     Ok(Some((ia, ib)))
 }
 
-/// The words of the distributions compared between outlets: the
-/// [`SIMILARITY_WORDS`] most frequent unigrams common enough to count,
-/// sorted by key.
-fn similarity_vocab(overall: &FxHashMap<u64, u64>, min_count: u64) -> Vec<u64> {
-    let mut vocab: Vec<(u64, u64)> = overall
-        .iter()
-        .filter(|(k, c)| order(**k) == 1 && **c >= min_count)
-        .map(|(k, c)| (*k, *c))
-        .collect();
-    vocab.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    vocab.truncate(SIMILARITY_WORDS);
-    let mut vocab: Vec<u64> = vocab.into_iter().map(|(k, _)| k).collect();
-    vocab.sort_unstable();
-    vocab
-}
-
 /// Each outlet's frames and words as the similarity measures read them,
 /// one row per outlet of the frames table.
 struct Profiles {
@@ -305,25 +310,10 @@ struct Profiles {
 }
 
 impl Profiles {
-    /// The profiles of the outlets `by_name` (word-count indices, in the
-    /// order of the frames table; `None`: no words) over the words `vocab`.
-    fn of(
-        set: &LexiconSet,
-        tables: &Tables,
-        counts: &Counts,
-        vocab: &[u64],
-        by_name: &[Option<usize>],
-    ) -> Profiles {
-        let term_vec = |o: Option<usize>| -> Vec<f64> {
-            vocab
-                .iter()
-                .map(|k| {
-                    let c = o.and_then(|o| counts.counts[o].get(k).copied());
-                    f64::from(c.unwrap_or(0))
-                })
-                .collect()
-        };
-        let terms: Vec<Vec<f64>> = by_name.iter().map(|&o| term_vec(o)).collect();
+    /// The profiles of the outlets of the frames table, with their counts
+    /// of the compared words `terms` (one row per outlet, in the same
+    /// order).
+    fn of(set: &LexiconSet, tables: &Tables, terms: Vec<Vec<f64>>) -> Profiles {
         let frame_counts = frame_table(set, tables, |r| r.count as f64);
         let frame_rates = frame_table(set, tables, |r| r.rate);
         let term_dist = terms.iter().map(|v| distribution(v, SMOOTHING)).collect();
@@ -472,8 +462,6 @@ impl Matrix {
     }
 }
 
-/// The map's input: per outlet `by_name`, rates per 1,000 words of the 300
-/// most frequent content words (all 0 for an outlet without words).
 /// Outlet names for a note: a dozen at most, then how many more, since at
 /// hundreds of outlets the whole list would fill a page (the empty cells
 /// of similarity.csv show every one).
@@ -483,25 +471,6 @@ fn a_few<S: AsRef<str>>(names: &[S]) -> String {
         0 => shown.join(", "),
         more => format!("{} and {more} more", shown.join(", ")),
     }
-}
-
-fn map_input(
-    counts: &Counts,
-    overall: &FxHashMap<u64, u64>,
-    by_name: &[Option<usize>],
-) -> ndarray::Array2<f64> {
-    let mut top: Vec<(u64, u64)> = overall
-        .iter()
-        .filter(|(k, _)| order_is_content(counts, **k))
-        .map(|(k, c)| (*k, *c))
-        .collect();
-    top.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    top.truncate(300);
-    ndarray::Array2::from_shape_fn((by_name.len(), top.len()), |(r, c)| {
-        let Some(o) = by_name[r] else { return 0.0 };
-        let total = counts.totals[o][0].max(1) as f64;
-        f64::from(counts.counts[o].get(&top[c].0).copied().unwrap_or(0)) * 1000.0 / total
-    })
 }
 
 /// The aligned sentence groups, when alignment was asked for and the
@@ -568,11 +537,6 @@ fn groups_holding(groups: &[Group], a: &str, b: &str) -> Vec<usize> {
         })
         .map(|g| g.group)
         .collect()
-}
-
-/// Whether a packed n-gram is a single content word.
-fn order_is_content(counts: &Counts, key: u64) -> bool {
-    order(key) == 1 && !STOPWORDS.contains(&counts.words.text(key).as_str())
 }
 
 #[cfg(test)]

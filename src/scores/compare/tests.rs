@@ -24,8 +24,9 @@ fn compare_seeds(opts: &CompareParams) -> Result<Comparison, CompareError> {
     stream::run(reader, &matcher, &mut hook, &|_, _| {}).unwrap();
     let (aggregator, words) = hook;
     let mut a = aggregator.finish().unwrap();
-    let (counts, sentences) = words.finish();
+    let (counts, runs, sentences) = words.finish().unwrap();
     a.words = Some(counts);
+    a.word_runs = runs;
     a.sentences = sentences;
     let t = tables::build(&set, &a, &scores);
     build(&set, &a, &t, &opts, &scores)
