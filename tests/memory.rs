@@ -101,8 +101,14 @@ fn peak_of_run(dir: &Path, n: usize, kind: Kind) -> usize {
         config.repeats.duplicates = DuplicatePolicy::Drop;
     }
     let ready = config.validate().unwrap();
+    // one thread: with two, how many batches are in flight when the peak
+    // falls varies from run to run by about 100 kB, 16 bytes a document
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .unwrap();
     let before = counting::start();
-    let outcome = ready.run("analyze", &|_, _| {}).unwrap();
+    let outcome = pool.install(|| ready.run("analyze", &|_, _| {}).unwrap());
     let peak = counting::peak_since(before);
     let kept = match kind {
         Kind::Distinct => n,

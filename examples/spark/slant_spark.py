@@ -2,7 +2,7 @@
 """slant on Spark: the report of a corpus too large for one machine.
 
     python slant_spark.py INPUT... --out DIR [--master local[2]] [--slant PATH]
-    spark-submit slant_spark.py INPUT... --out DIR --slant ./slant --work /shared/tmp
+    spark-submit slant_spark.py INPUT... --out DIR --slant ./slant
 
 INPUT are JSONL files (optionally .gz), read in the order given. The slant
 binary is shipped to the workers with SparkContext.addFile, and each
@@ -20,11 +20,13 @@ from the partition's first global record, from zipWithIndex), in steps:
 4. each maps everything else (--repeats DECIDED, and --ngram-candidates
    with --ngram-top).
 
-Every partial is written by `slant map` to a file in the work folder
-(--work), and the files are merged with `slant merge` in a tree (at most
---fan-in files per merge, the merges of a level run as Spark tasks, the
-last on the driver), so no partial passes through Python's or Spark's
-memory. The merged result of each step but the last is shipped to the
+Each task maps or merges in a temporary folder of its own, and the
+partials (gzip bytes) travel as Spark data: a tree of merges (at most
+--fan-in partials per merge, each level a shuffle whose merges run as
+Spark tasks, the last on the driver); `slant merge` streams, holding a row
+per input. With --work SHARED (a folder that the driver and every worker
+see at the same path), the partials are files there instead.
+The merged result of each step but the last is shipped to the
 workers with addFile; the last is rendered by `slant report` on the
 driver: the folder `slant analyze --no-model` writes (with --model M.json,
 shipped to the workers too, the one `slant analyze --model M.json`
@@ -86,10 +88,11 @@ def run(binary, args, lines=None):
             )
 
 
-def map_step(records, binary, args, folder):
-    """Maps every partition of `records` ((line, record) pairs) with `slant
-    map ARGS` (`binary` the shipped slant's name) into a partial in
-    `folder`; the partials' paths."""
+def map_partition(binary, args, out):
+    """A function over one partition of (line, record) pairs, with its
+    index: maps it with `slant map ARGS` (`binary` the shipped slant's
+    name) into the file `out(index)`, and gives `[(index, out)]`, or
+    nothing for an empty partition."""
 
     def go(index, rows):
         rows = iter(rows)
@@ -102,13 +105,79 @@ def map_step(records, binary, args, folder):
             for line, _ in rows:
                 yield line
 
-        out = os.path.join(folder, "part-%05d.gz" % index)
-        cmd = ["map", "-", "-o", out, "--first-record", str(first[1]), "-q"]
+        path = out(index)
+        cmd = ["map", "-", "-o", path, "--first-record", str(first[1]), "-q"]
         run(slant_path(binary), cmd + on_worker(args), lines())
-        return [out]
+        return [(index, path)]
 
+    return go
+
+
+def map_to_files(records, binary, args, folder):
+    """Maps every partition into a partial in `folder` (a shared folder);
+    the partials' paths."""
     os.makedirs(folder)
-    return sorted(records.mapPartitionsWithIndex(go).collect())
+    out = lambda index: os.path.join(folder, "part-%05d.gz" % index)
+    parts = records.mapPartitionsWithIndex(map_partition(binary, args, out)).collect()
+    return sorted(path for _, path in parts)
+
+
+def as_bytes(go):
+    """`go` (which writes the file it returns) run in a private temporary
+    folder of the worker, the file's bytes returned in place of its path."""
+
+    def wrapped(index, rows):
+        with tempfile.TemporaryDirectory(prefix="slant-task-") as tmp:
+            out = lambda i: os.path.join(tmp, "part-%05d.gz" % i)
+            for key, path in go(out)(index, rows):
+                with open(path, "rb") as f:
+                    yield key, f.read()
+
+    return wrapped
+
+
+def merge_bytes(binary):
+    """One merge of a level of the tree, on a worker: (key, partials as
+    bytes) -> (key, the merged partial as bytes)."""
+
+    def go(group):
+        key, blobs = group
+        with tempfile.TemporaryDirectory(prefix="slant-task-") as tmp:
+            inputs = write_all(blobs, tmp)
+            out = os.path.join(tmp, "merged.gz")
+            run(slant_path(binary), ["merge"] + inputs + ["-o", out, "-q"])
+            with open(out, "rb") as f:
+                return key, f.read()
+
+    return go
+
+
+def write_all(blobs, folder):
+    """Partials given as bytes written to files in `folder`; their paths."""
+    paths = []
+    for i, blob in enumerate(blobs):
+        paths.append(os.path.join(folder, "in-%05d.gz" % i))
+        with open(paths[-1], "wb") as f:
+            f.write(blob)
+    return paths
+
+
+def merge_through_spark(records, binary, args, fan_in):
+    """Maps every partition and merges the partials in a tree whose levels
+    are Spark shuffles: each task maps or merges in a temporary folder of
+    its own, and the partials (gzip bytes) travel as Spark data, spilled to
+    disk by its shuffle where memory is short. Gives the last `fan_in` or
+    fewer partials, as bytes."""
+    go = lambda out: map_partition(binary, args, out)
+    parts = records.mapPartitionsWithIndex(as_bytes(go)).persist(StorageLevel.MEMORY_AND_DISK)
+    keys = sorted(parts.keys().collect())
+    rank = {k: i for i, k in enumerate(keys)}
+    parts = parts.map(lambda kv: (rank[kv[0]], kv[1]))
+    n = len(keys)
+    while n > fan_in:
+        n = (n + fan_in - 1) // fan_in
+        parts = parts.map(lambda kv: (kv[0] // fan_in, kv[1])).groupByKey(n).map(merge_bytes(binary))
+    return [blob for _, blob in sorted(parts.collect())]
 
 
 def merge_on_worker(job):
@@ -118,18 +187,16 @@ def merge_on_worker(job):
     return out
 
 
-def merge_tree(sc, paths, folder, fan_in, slant, out, decide=False):
-    """Merges the partials at `paths` (in `folder`, removed after) into
-    `out`: levels of merges of at most `fan_in` files each, run as Spark
-    tasks, until `fan_in` or fewer remain, which the driver merges (with
-    --decide if `decide`)."""
-    if not paths:
-        sys.exit("slant_spark: the inputs hold no records")
+def merge_files(sc, paths, folder, fan_in, slant):
+    """Merges the partials at `paths` (in the shared `folder`): levels of
+    merges of at most `fan_in` files each, run as Spark tasks, until
+    `fan_in` or fewer remain; their paths."""
     missing = [p for p in paths if not os.path.exists(p)]
     if missing:
         sys.exit(
             "slant_spark: the driver cannot see %s, which a worker wrote: give --work "
-            "a folder that the driver and every worker see at the same path" % missing[0]
+            "a folder that the driver and every worker see at the same path, or leave "
+            "--work out to pass the partials through Spark" % missing[0]
         )
     level = 0
     while len(paths) > fan_in:
@@ -142,8 +209,7 @@ def merge_tree(sc, paths, folder, fan_in, slant, out, decide=False):
         for p in paths:
             os.remove(p)
         paths, level = merged, level + 1
-    run(slant, ["merge"] + paths + ["-o", out, "-q"] + (["--decide"] if decide else []))
-    shutil.rmtree(folder)
+    return paths
 
 
 def main():
@@ -156,8 +222,8 @@ def main():
     p.add_argument(
         "--work",
         default=None,
-        help="a folder for the partials that the driver and every worker see at the same "
-        "path (default: a temporary folder on the driver, enough in local mode)",
+        help="a folder that the driver and every worker see at the same path (a shared "
+        "mount), for the partials (default: the partials travel through Spark)",
     )
     p.add_argument("--fan-in", type=int, default=16, help="partials per merge (default 16)")
     p.add_argument(
@@ -179,7 +245,8 @@ def main():
         sys.exit("slant_spark: --fan-in must be 2 or more")
 
     sc = SparkContext(master=a.master, appName="slant") if a.master else SparkContext(appName="slant")
-    work = tempfile.mkdtemp(prefix="slant-spark-", dir=a.work)
+    # the driver's own files: merged partials to ship, the last to report
+    work = tempfile.mkdtemp(prefix="slant-spark-", dir=a.work and os.path.abspath(a.work))
     try:
         sc.setLogLevel("WARN")
         sc.addFile(slant)
@@ -199,8 +266,18 @@ def main():
             work/NAME.gz; its path."""
             out = os.path.join(work, name + ".gz")
             folder = os.path.join(work, name)
-            paths = map_step(records, os.path.basename(slant), extra + args, folder)
-            merge_tree(sc, paths, folder, a.fan_in, slant, out, decide)
+            binary = os.path.basename(slant)
+            if a.work:
+                paths = map_to_files(records, binary, extra + args, folder)
+                paths = merge_files(sc, paths, folder, a.fan_in, slant)
+            else:
+                blobs = merge_through_spark(records, binary, extra + args, a.fan_in)
+                os.makedirs(folder)
+                paths = write_all(blobs, folder)
+            if not paths:
+                sys.exit("slant_spark: the inputs hold no records")
+            run(slant, ["merge"] + paths + ["-o", out, "-q"] + (["--decide"] if decide else []))
+            shutil.rmtree(folder)
             return out
 
         def ship(path):

@@ -266,7 +266,7 @@ pub enum CorpusError {
         source: std::io::Error,
     },
     /// An input broke off after some of it was read (a truncated `.gz`).
-    #[error("cannot read {} after line {line}, the last complete record: {source}", .path.display())]
+    #[error("cannot read {} after line {line}, the last complete record: {source} (the file is cut short or damaged: copy or download it again)", .path.display())]
     ReadAfter {
         /// The input.
         path: PathBuf,

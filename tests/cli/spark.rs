@@ -1,8 +1,9 @@
 //! The Spark job (examples/spark/slant_spark.py) in Spark local mode, on
 //! the bounded road (repeated text proposed, counted and decided; merges in
 //! a tree): its report equals `slant analyze --no-model` on the same data,
-//! comparison views included; with `--ngram-top`, every count shown is
-//! analyze's.
+//! comparison views included, with the partials passed through Spark; with
+//! `--ngram-top` and the partials as files in a `--work` folder, every
+//! count shown is analyze's.
 //! Skipped, with a note, where pyspark or java is missing, unless
 //! SLANT_REQUIRE_SPARK=1 (as .ci/run sets).
 
@@ -98,7 +99,12 @@ fn the_spark_job_bounds_ngram_counts_and_keeps_them_exact() {
     // a binary named otherwise is shipped and run by its own name
     let binary = d.join("slant-copy");
     std::fs::copy(env!("CARGO_BIN_EXE_slant"), &binary).unwrap();
-    spark_job(d, &binary, "spark", &["--ngram-top", "15"]);
+    // partials as files in a shared work folder, not through Spark
+    std::fs::create_dir(d.join("shared")).unwrap();
+    let more = ["--ngram-top", "15", "--work", "shared"];
+    spark_job(d, &binary, "spark", &more);
+    let left: Vec<_> = std::fs::read_dir(d.join("shared")).unwrap().collect();
+    assert!(left.is_empty(), "the work folder is emptied: {left:?}");
     let counts = |dir: &str| keyness_counts(&d.join(dir));
     let (all, bounded) = (counts("single"), counts("spark"));
     assert!(bounded.len() > 20, "terms ranked: {}", bounded.len());
