@@ -175,13 +175,15 @@ pub(crate) fn swallowed_row(
 /// The line breaks inside the fields of `rec`: it spans that many lines
 /// after its first.
 pub(crate) fn line_breaks(rec: &csv::ByteRecord) -> u64 {
-    rec.iter()
-        .map(|field| {
-            let crlf = field.windows(2).filter(|w| w == b"\r\n").count();
-            let ends = field.iter().filter(|&&b| b == b'\n' || b == b'\r').count();
-            (ends - crlf) as u64
-        })
-        .sum()
+    let mut breaks = 0;
+    for field in rec {
+        let mut prev_cr = false;
+        for &b in field {
+            breaks += u64::from(b == b'\r' || (b == b'\n' && !prev_cr));
+            prev_cr = b == b'\r';
+        }
+    }
+    breaks
 }
 
 /// The columns of a CSV/TSV file that tell a row from a line of prose.
@@ -198,19 +200,29 @@ pub(crate) struct RowShape {
 impl RowShape {
     /// Whether `cells`, a line read as a record of its own, look like a row
     /// of this file as a CSV writer makes one: exactly the header's number
-    /// of cells, none starting with white space (prose puts a space after
-    /// its commas), an id without white space and an outlet with a letter
-    /// in it, both short (their cells are read without the quotes and
-    /// white space around them).
+    /// of cells, none starting with white space or a closing quote (prose
+    /// puts a space after its commas), an id without white space and an
+    /// outlet of at most six words with a letter in it, both short (read
+    /// without the quotes and white space around them).
     pub(crate) fn fits(&self, cells: &[&[u8]]) -> bool {
-        let starts_blank = |c: &&[u8]| c.first().is_some_and(u8::is_ascii_whitespace);
+        // What follows a comma in prose: a space, or the quote or bracket
+        // that closes a clause (`itself,” he said`).
+        let starts_like_prose = |c: &&[u8]| {
+            String::from_utf8_lossy(c)
+                .chars()
+                .next()
+                .is_some_and(|ch| ch.is_whitespace() || "”’»)]".contains(ch))
+        };
         let id_like =
             |c: &[u8]| !c.is_empty() && c.len() <= 64 && !c.iter().any(u8::is_ascii_whitespace);
         let outlet_like = |c: &[u8]| {
-            c.len() <= 100 && String::from_utf8_lossy(c).chars().any(char::is_alphabetic)
+            let words = c.split(u8::is_ascii_whitespace).count();
+            c.len() <= 100
+                && words <= 6
+                && String::from_utf8_lossy(c).chars().any(char::is_alphabetic)
         };
         cells.len() == self.width
-            && !cells.iter().any(starts_blank)
+            && !cells.iter().any(starts_like_prose)
             && self.id.is_none_or(|i| id_like(unquote(cells[i])))
             && self.outlet.is_none_or(|i| outlet_like(unquote(cells[i])))
     }
@@ -376,6 +388,17 @@ mod tests {
             (&full, b"xyz,,Kiev said", false),
             (&no_id, b"B,Kiev said", true),
             (&no_id, b"Kyiv, said", false),
+            (
+                &no_id,
+                "\u{201c}Every nation has a right to defend itself,\u{201d} he said.".as_bytes(),
+                false,
+            ),
+            (
+                &no_id,
+                b"Every sovereign nation on Earth has a right,to defend",
+                false,
+            ),
+            (&no_id, b"Radio Free Europe/Radio Liberty,text", true),
             // The shape alone takes this prose for a row: hence the bad
             // close that the CSV reader asks for as well.
             (&no_id, b"Inflation hit 3,5% in March", true),

@@ -296,6 +296,9 @@ fn swallowed(
         return None;
     }
     let bad_close = quotes.borrow_mut().bad_close_within(line, line + breaks);
+    if !bad_close && shape.id.is_none() {
+        return None;
+    }
     let own = shape.id.and_then(|i| rec.get(i)).unwrap_or_default();
     quotes::swallowed_row(rec, delimiter, |cells, within| {
         let numbered = shape
