@@ -222,13 +222,10 @@ fn read_manifest(path: &Path) -> Result<Manifest, CorpusError> {
             text.as_bytes(),
             rec.position().map_or(0, |p| p.byte() as usize),
         );
-        let swallowed = quotes::swallowed_row(
-            rec.as_byte_record(),
-            b',',
-            columns.headers.len(),
-            columns.file,
-            |cell, _| names_article(dir, cell),
-        );
+        let swallowed = quotes::swallowed_row(rec.as_byte_record(), b',', |cells, _| {
+            cells.len() >= columns.headers.len()
+                && names_article(dir, quotes::unquote(cells[columns.file]))
+        });
         if let Some((opened, row)) = swallowed {
             problems.push(unclosed(line + opened, Some(line + row)));
             continue;

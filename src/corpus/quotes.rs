@@ -26,6 +26,13 @@ pub(crate) struct QuoteScan {
     limit: u64,
     /// The line of the first record that took more.
     too_large: Option<u64>,
+    /// Lines where a quoted field that opened on an earlier line closed
+    /// with more of the field after its closing quote, not yet asked for.
+    bad_closes: std::collections::VecDeque<u64>,
+    /// Where the first quoted field of the current record that closed badly
+    /// opened: when the record then runs to the end of the file, that quote
+    /// is the one left open, and the one open at the end is its partner.
+    first_bad_open: Option<u64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,6 +58,8 @@ impl QuoteScan {
             record_line: 1,
             limit,
             too_large: None,
+            bad_closes: std::collections::VecDeque::new(),
+            first_bad_open: None,
         }
     }
 
@@ -62,6 +71,15 @@ impl QuoteScan {
                 (State::Quoted, b'"') => State::QuoteInQuoted,
                 (State::Quoted, _) => State::Quoted,
                 (State::QuoteInQuoted, b'"') => State::Quoted,
+                // Well-formed CSV ends a quoted field at a delimiter or line
+                // end; more text after the quote means the quoting is off.
+                (State::QuoteInQuoted, b) if b != self.delimiter && !line_end => {
+                    if self.opened < self.line {
+                        self.bad_closes.push_back(self.line);
+                        self.first_bad_open.get_or_insert(self.opened);
+                    }
+                    State::Unquoted
+                }
                 (State::FieldStart, b'"') => {
                     self.opened = self.line;
                     State::Quoted
@@ -78,6 +96,7 @@ impl QuoteScan {
                 self.check_length();
                 self.record_start = self.seen;
                 self.record_line = self.line;
+                self.first_bad_open = None;
             }
         }
         self.check_length();
@@ -90,9 +109,9 @@ impl QuoteScan {
     }
 
     /// The line where a quoted field opened, when the stream so far ends
-    /// inside it.
+    /// inside it (or inside its partner, after it closed badly).
     pub(crate) fn open_quote(&self) -> Option<u64> {
-        (self.state == State::Quoted).then_some(self.opened)
+        (self.state == State::Quoted).then_some(self.first_bad_open.unwrap_or(self.opened))
     }
 
     /// The line where the current record, not yet complete, began.
@@ -104,6 +123,16 @@ impl QuoteScan {
     /// seen (its end need not be).
     pub(crate) fn too_large(&self) -> Option<u64> {
         self.too_large
+    }
+
+    /// Whether a quoted field that spans lines closed badly (text after its
+    /// closing quote) on a line from `first` to `last`. Asks must go
+    /// forward through the file: earlier bad closes are forgotten.
+    pub(crate) fn bad_close_within(&mut self, first: u64, last: u64) -> bool {
+        while self.bad_closes.front().is_some_and(|&l| l < first) {
+            self.bad_closes.pop_front();
+        }
+        self.bad_closes.front().is_some_and(|&l| l <= last)
     }
 }
 
@@ -121,30 +150,82 @@ pub(crate) fn open_quote_at_end(bytes: &[u8], delimiter: u8) -> Option<u64> {
 ///
 /// A legitimate quoted text may hold line breaks and delimiters, so the
 /// rule is conservative: a later line of the field counts as a row only when
-/// splitting it at the delimiter gives at least `width` cells (the header's
-/// column count) and the cell in the `key` column passes `is_key`, which each
-/// caller makes strict (the next id of a numbered sequence; a manifest's
-/// `.txt` file that exists). Prose that happens to hold enough commas does
-/// not start with such a key, so it reads as before.
+/// its cells (split at the delimiter as a record of its own, see
+/// [`split_cells`]) pass `is_row`, which each caller makes strict (see
+/// [`RowShape`]; a manifest's `.txt` file that exists). The second argument
+/// is how many lines into the field the line is.
 pub(crate) fn swallowed_row(
     rec: &csv::ByteRecord,
     delimiter: u8,
-    width: usize,
-    key: usize,
-    is_key: impl Fn(&[u8], u64) -> bool,
+    is_row: impl Fn(&[&[u8]], u64) -> bool,
 ) -> Option<(u64, u64)> {
     let mut field_line = 0;
     for field in rec {
         let lines = split_lines(field);
         for (k, line) in lines.iter().enumerate().skip(1) {
-            let cells: Vec<&[u8]> = line.split(|&b| b == delimiter).collect();
-            if cells.len() >= width && is_key(unquote(cells[key]), k as u64) {
+            if is_row(&split_cells(line, delimiter), k as u64) {
                 return Some((field_line, field_line + k as u64));
             }
         }
         field_line += lines.len() as u64 - 1;
     }
     None
+}
+
+/// The line breaks inside the fields of `rec`: it spans that many lines
+/// after its first.
+pub(crate) fn line_breaks(rec: &csv::ByteRecord) -> u64 {
+    let mut breaks = 0;
+    for field in rec {
+        let mut prev_cr = false;
+        for &b in field {
+            breaks += u64::from(b == b'\r' || (b == b'\n' && !prev_cr));
+            prev_cr = b == b'\r';
+        }
+    }
+    breaks
+}
+
+/// The columns of a CSV/TSV file that tell a row from a line of prose.
+#[derive(Debug, Clone)]
+pub(crate) struct RowShape {
+    /// The header's column count.
+    pub width: usize,
+    /// The id column, if the file has one.
+    pub id: Option<usize>,
+    /// The outlet column, if the file has one.
+    pub outlet: Option<usize>,
+}
+
+impl RowShape {
+    /// Whether `cells`, a line read as a record of its own, look like a row
+    /// of this file as a CSV writer makes one: exactly the header's number
+    /// of cells, none starting with white space or a closing quote (prose
+    /// puts a space after its commas), an id without white space and an
+    /// outlet of at most six words with a letter in it, both short (read
+    /// without the quotes and white space around them).
+    pub(crate) fn fits(&self, cells: &[&[u8]]) -> bool {
+        // What follows a comma in prose: a space, or the quote or bracket
+        // that closes a clause (`itself,” he said`).
+        let starts_like_prose = |c: &&[u8]| {
+            String::from_utf8_lossy(c)
+                .chars()
+                .next()
+                .is_some_and(|ch| ch.is_whitespace() || "”’»)]".contains(ch))
+        };
+        let id_like =
+            |c: &[u8]| !c.is_empty() && c.len() <= 64 && !c.iter().any(u8::is_ascii_whitespace);
+        let outlet_like = |c: &[u8]| {
+            let words = c.split(u8::is_ascii_whitespace).count();
+            c.len() <= 100
+                && words <= 6
+                && String::from_utf8_lossy(c).chars().any(char::is_alphabetic)
+        };
+        cells.len() == self.width
+            && !cells.iter().any(starts_like_prose)
+            && self.id.is_none_or(|i| id_like(unquote(cells[i])))
+            && self.outlet.is_none_or(|i| outlet_like(unquote(cells[i])))
+    }
 }
 
 /// Whether `candidate` looks like an id that follows `own` within `within`
@@ -187,8 +268,39 @@ fn split_lines(bytes: &[u8]) -> Vec<&[u8]> {
     lines
 }
 
+/// The cells of one line read as a CSV record of its own, quotes kept: a
+/// quote that opens a cell runs to the next quote (`""` is a quote), or to
+/// the end of the line when it is not closed there.
+pub(crate) fn split_cells(line: &[u8], delimiter: u8) -> Vec<&[u8]> {
+    let mut cells = Vec::new();
+    let (mut start, mut quoted, mut at_start) = (0, false, true);
+    let mut i = 0;
+    while i < line.len() {
+        let b = line[i];
+        if quoted {
+            if b == b'"' && line.get(i + 1) == Some(&b'"') {
+                i += 1;
+            } else if b == b'"' {
+                quoted = false;
+            }
+        } else if b == delimiter {
+            cells.push(&line[start..i]);
+            start = i + 1;
+            at_start = true;
+            i += 1;
+            continue;
+        } else if b == b'"' && at_start {
+            quoted = true;
+        }
+        at_start = false;
+        i += 1;
+    }
+    cells.push(&line[start..]);
+    cells
+}
+
 /// A cell without surrounding white space and quotes.
-fn unquote(cell: &[u8]) -> &[u8] {
+pub(crate) fn unquote(cell: &[u8]) -> &[u8] {
     let cell = cell.trim_ascii();
     cell.strip_prefix(b"\"")
         .and_then(|c| c.strip_suffix(b"\""))
@@ -229,6 +341,93 @@ mod tests {
         assert_eq!(scan.too_large(), None);
         scan.scan(b"3,\"0123456789");
         assert_eq!(scan.too_large(), Some(5), "a record not yet ended");
+    }
+
+    #[test]
+    fn cells_of_a_line_read_as_a_record() {
+        let cases: &[(&[u8], &[&[u8]])] = &[
+            (b"xyz,B,Kiev said", &[b"xyz", b"B", b"Kiev said"]),
+            (b"xyz,B,\"Kiev, said\"", &[b"xyz", b"B", b"\"Kiev, said\""]),
+            (b"pqr,C,\"Kyiv, said", &[b"pqr", b"C", b"\"Kyiv, said"]),
+            (
+                b"a,\"say \"\"x,y\"\"\",",
+                &[b"a", b"\"say \"\"x,y\"\"\"", b""],
+            ),
+            (b"5\" screen, 3,2", &[b"5\" screen", b" 3", b"2"]),
+        ];
+        for (line, want) in cases {
+            assert_eq!(
+                split_cells(line, b','),
+                *want,
+                "{}",
+                String::from_utf8_lossy(line)
+            );
+        }
+    }
+
+    #[test]
+    fn rows_and_prose() {
+        let full = RowShape {
+            width: 3,
+            id: Some(0),
+            outlet: Some(1),
+        };
+        let no_id = RowShape {
+            width: 2,
+            id: None,
+            outlet: Some(0),
+        };
+        let cases: &[(&RowShape, &[u8], bool)] = &[
+            (&full, b"xyz,B,Kiev said", true),
+            (&full, b"pqr,C,\"Kyiv, said", true),
+            (&full, b"7,\"Beta News\",\"Kyiv\"", true),
+            (&full, b"In Moscow, officials, disagreed", false),
+            (&full, b"1,000,000 people marched", false),
+            (&full, b"two words,B,text", false),
+            (&full, b"xyz,B,Kiev said,and more", false),
+            (&full, b"xyz,,Kiev said", false),
+            (&no_id, b"B,Kiev said", true),
+            (&no_id, b"Kyiv, said", false),
+            (
+                &no_id,
+                "\u{201c}Every nation has a right to defend itself,\u{201d} he said.".as_bytes(),
+                false,
+            ),
+            (
+                &no_id,
+                b"Every sovereign nation on Earth has a right,to defend",
+                false,
+            ),
+            (&no_id, b"Radio Free Europe/Radio Liberty,text", true),
+            // The shape alone takes this prose for a row: hence the bad
+            // close that the CSV reader asks for as well.
+            (&no_id, b"Inflation hit 3,5% in March", true),
+            (&no_id, b"12,000", false),
+        ];
+        for (shape, line, want) in cases {
+            assert_eq!(
+                shape.fits(&split_cells(line, b',')),
+                *want,
+                "{}",
+                String::from_utf8_lossy(line)
+            );
+        }
+    }
+
+    #[test]
+    fn bad_closes_of_multi_line_fields() {
+        let mut scan = QuoteScan::new(b',', u64::MAX);
+        scan.scan(b"id,text\n1,\"a \"b\" c\"\n2,\"multi\nline\"\n3,\"open\n4,\"x\"\n");
+        assert!(!scan.bad_close_within(1, 2), "one line: not a swallow");
+        assert!(!scan.bad_close_within(3, 4), "closed at the line end");
+        assert!(scan.bad_close_within(5, 6), "closed on line 6 by 4's quote");
+        assert!(!scan.bad_close_within(7, 9), "asked for once");
+    }
+
+    #[test]
+    fn line_breaks_in_fields() {
+        let rec = csv::ByteRecord::from(vec!["a\r\nb\nc", "d\re", "f"]);
+        assert_eq!(line_breaks(&rec), 3);
     }
 
     #[test]

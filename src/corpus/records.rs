@@ -14,7 +14,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use super::decode::{line_at, Counted, LineIndex, RecordTooLarge};
-use super::quotes::{self, QuoteScan};
+use super::quotes::{self, QuoteScan, RowShape};
 use super::{
     outlet_name, read_error, CorpusError, Document, Origin, ProblemKind, RecordProblem, Source,
     SourceError,
@@ -237,7 +237,11 @@ pub(crate) fn open_csv(
         .flexible(false)
         .from_reader(counted);
     let headers = csv_headers(&mut rdr, &label, &map, limit)?;
-    let id_column = headers.iter().position(|h| *h == map.id);
+    let shape = RowShape {
+        width: headers.len(),
+        id: headers.iter().position(|h| *h == map.id),
+        outlet: headers.iter().position(|h| *h == map.outlet),
+    };
     let mut records = rdr.into_byte_records();
     // One record ahead: whether the file ends inside a quote is known only
     // once the next record is read, and it is the last record that
@@ -258,14 +262,10 @@ pub(crate) fn open_csv(
             }
             Ok(rec) => {
                 let line = rec.position().map(|p| index.borrow_mut().line_at(p.byte()));
-                let swallowed = id_column.and_then(|key| {
-                    let own = rec.get(key).unwrap_or_default();
-                    quotes::swallowed_row(&rec, delimiter, headers.len(), key, |cell, within| {
-                        quotes::next_id(own, cell, within)
-                    })
-                });
-                if let (Some(line), Some((opened, row))) = (line, swallowed) {
-                    return Some(Err(unclosed_quote(&label, line + opened, Some(line + row))));
+                if let Some(line) = line {
+                    if let Some((opened, row)) = swallowed(&rec, line, &shape, &quotes, delimiter) {
+                        return Some(Err(unclosed_quote(&label, line + opened, Some(line + row))));
+                    }
                 }
                 let origin = Origin {
                     file: label.clone(),
@@ -275,6 +275,37 @@ pub(crate) fn open_csv(
             }
         })
     })))
+}
+
+/// A quoted field of `rec` (which begins on `line`) that swallowed a row of
+/// its own, as [`quotes::swallowed_row`] gives it. A line of the field counts
+/// as a row when it has the next id of a numbered sequence, or when it has
+/// the shape of a row ([`RowShape::fits`]) and the field closed badly (text
+/// after its closing quote, which is where a quote left open ends when the
+/// next quote of the file closes it). Prose with commas in a well-quoted
+/// field is neither, so it reads as before.
+fn swallowed(
+    rec: &csv::ByteRecord,
+    line: u64,
+    shape: &RowShape,
+    quotes: &RefCell<QuoteScan>,
+    delimiter: u8,
+) -> Option<(u64, u64)> {
+    let breaks = quotes::line_breaks(rec);
+    if breaks == 0 {
+        return None;
+    }
+    let bad_close = quotes.borrow_mut().bad_close_within(line, line + breaks);
+    if !bad_close && shape.id.is_none() {
+        return None;
+    }
+    let own = shape.id.and_then(|i| rec.get(i)).unwrap_or_default();
+    quotes::swallowed_row(rec, delimiter, |cells, within| {
+        let numbered = shape
+            .id
+            .is_some_and(|i| cells.len() >= shape.width && quotes::next_id(own, cells[i], within));
+        numbered || (bad_close && shape.fits(cells))
+    })
 }
 
 /// A quoted field that opened on line `opened` and swallowed what follows.
@@ -308,11 +339,9 @@ fn open_counted(
         raw.consume(3);
     }
     // The csv crate's line numbers run one short after a CRLF, so lines are
-    // counted here from its byte positions.
+    // counted here from its byte positions. Those count from the first byte
+    // it reads, after the BOM, and so does the index: the BOM is not scanned.
     let index = Rc::new(RefCell::new(LineIndex::default()));
-    if has_bom {
-        index.borrow_mut().scan(b"\xEF\xBB\xBF");
-    }
     let quotes = Rc::new(RefCell::new(QuoteScan::new(delimiter, limit)));
     Ok(Counted {
         inner: raw,

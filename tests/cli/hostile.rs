@@ -97,6 +97,36 @@ fn failing() -> Vec<Case> {
             Want::Fails("unbalanced.csv:2: a quoted field opens here and is never closed"),
         ),
         case(
+            "a CSV quote left open with words as ids, closed by a later quote",
+            &[("words.csv", b"id,outlet,text\nabc,A,\"Russia annexed Crimea\nxyz,B,Kiev said\npqr,C,\"Kyiv said\n")],
+            &analyze("words.csv"),
+            Want::Fails("words.csv:2: a quoted field opens here and runs on over line 3, which looks like a row of its own"),
+        ),
+        case(
+            "a CSV quote left open without an id column",
+            &[("noid.csv", b"outlet,text\nA,\"Russia annexed Crimea\nB,Kiev said\nC,\"Kyiv said\n")],
+            &analyze("noid.csv"),
+            Want::Fails("noid.csv:2: a quoted field opens here and runs on over line 3"),
+        ),
+        case(
+            "a CSV with a BOM and a record without an outlet",
+            &[("bom.csv", b"\xEF\xBB\xBFid,outlet,text\n1,A,Kyiv said\n2,,Kiev said\n")],
+            &analyze("bom.csv"),
+            Want::Fails("1 document without an outlet:\n  bom.csv:3\n"),
+        ),
+        case(
+            "a CSV with a BOM and CRLF and a repeated id",
+            &[("bom.csv", b"\xEF\xBB\xBFid,outlet,text\r\n1,A,\"Kyiv\r\nsaid\"\r\n1,B,Kiev said\r\n")],
+            &analyze("bom.csv"),
+            Want::Fails("bom.csv:4: document `1`: duplicate id, first used at bom.csv:2"),
+        ),
+        case(
+            "a CSV with a BOM and a quote left open",
+            &[("bom.csv", b"\xEF\xBB\xBFoutlet,text\r\nZ,Kyiv\r\nA,\"Russia annexed Crimea\r\nB,Kiev said\r\nC,\"Kyiv said\"\r\n")],
+            &analyze("bom.csv"),
+            Want::Fails("bom.csv:3: a quoted field opens here and runs on over line 4"),
+        ),
+        case(
             "a CSV that ends inside a quote",
             &[("end.csv", b"id,outlet,text\n1,A,Kyiv said\n2,B,\"Kiev said\n")],
             &analyze("end.csv"),
@@ -274,6 +304,15 @@ fn running() -> Vec<Case> {
             &[(
                 "ml.csv",
                 b"id,outlet,text\n1,A,\"Kyiv said.\n\nA second paragraph.\"\n2,B,Kiev said\n",
+            )],
+            &with(analyze("ml.csv"), &["--min-docs", "1"]),
+            Want::Runs(Some(2)),
+        ),
+        case(
+            "a multi-line CSV text field with commas and a line shaped like a row",
+            &[(
+                "ml.csv",
+                b"id,outlet,text\nabc,A,\"Kyiv said, and Moscow, too.\nIn Crimea, officials said,\nThe end,really,yes\"\nxyz,B,Kiev said\n",
             )],
             &with(analyze("ml.csv"), &["--min-docs", "1"]),
             Want::Runs(Some(2)),

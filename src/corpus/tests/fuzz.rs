@@ -115,3 +115,99 @@ proptest! {
         }
     }
 }
+
+/// What is wrong with the one bad record of a generated CSV.
+#[derive(Debug, Clone, Copy)]
+enum Fault {
+    /// An empty outlet.
+    NoOutlet,
+    /// A fourth field.
+    ExtraField,
+    /// The id of the first record again.
+    RepeatedId,
+    /// The text's closing quote left out, so it swallows the rows after.
+    OpenQuote,
+}
+
+/// A text that may span lines and hold commas and quotes, as news text
+/// does; it starts with a word, as the rows it may swallow do.
+fn news_text() -> impl Strategy<Value = String> {
+    let piece = prop::sample::select(vec![
+        " Kyiv",
+        " Kiev said,",
+        " \"no\"",
+        "\n",
+        "\r\n",
+        ", and",
+        " 2014",
+        "\n\n",
+    ]);
+    prop::collection::vec(piece, 0..6).prop_map(|p| format!("Crimea{}", p.concat()))
+}
+
+/// A CSV of `texts` with the record at `bad` broken by `fault`, and the line
+/// that record begins on.
+fn csv_with_fault(
+    texts: &[String],
+    bad: usize,
+    fault: Fault,
+    bom: bool,
+    crlf: bool,
+) -> (Vec<u8>, usize) {
+    let eol = if crlf { "\r\n" } else { "\n" };
+    let mut out = String::from(if bom { "\u{feff}" } else { "" });
+    out.push_str(&format!("id,outlet,text{eol}"));
+    let mut line = 2;
+    let mut bad_line = 0;
+    for (i, text) in texts.iter().enumerate() {
+        let quoted = format!("\"{}\"", text.replace('"', "\"\""));
+        let record = match (i == bad, fault) {
+            (true, Fault::NoOutlet) => format!("d{i},,{quoted}"),
+            (true, Fault::ExtraField) => format!("d{i},A,{quoted},x"),
+            (true, Fault::RepeatedId) => format!("d0,A,{quoted}"),
+            (true, Fault::OpenQuote) => format!("d{i},A,{}", &quoted[..quoted.len() - 1]),
+            _ => format!("d{i},A,{quoted}"),
+        };
+        if i == bad {
+            bad_line = line;
+        }
+        line += record.matches('\n').count() + 1;
+        out.push_str(&record);
+        out.push_str(eol);
+    }
+    (out.into_bytes(), bad_line)
+}
+
+proptest! {
+    #![proptest_config(config(64, "tests/fixtures/proptest/corpus.txt"))]
+
+    /// The line an error names is the line where the bad record begins,
+    /// with or without a byte-order mark, with LF or CRLF line ends, after
+    /// multi-line records.
+    #[test]
+    fn a_csv_error_names_the_line_of_the_bad_record(
+        texts in prop::collection::vec(news_text(), 1..6),
+        bad in any::<prop::sample::Index>(),
+        fault in prop::sample::select(vec![Fault::NoOutlet, Fault::ExtraField, Fault::RepeatedId, Fault::OpenQuote]),
+        bom in any::<bool>(),
+        crlf in any::<bool>(),
+    ) {
+        let fault = match fault {
+            Fault::RepeatedId if texts.len() < 2 => Fault::NoOutlet,
+            f => f,
+        };
+        let bad = match fault {
+            Fault::RepeatedId => 1 + bad.index(texts.len() - 1),
+            _ => bad.index(texts.len()),
+        };
+        let (bytes, line) = csv_with_fault(&texts, bad, fault, bom, crlf);
+        let d = tempfile::tempdir().unwrap();
+        let p = write(d.path(), "f.csv", &bytes);
+        let (_, res, _) = read_all(&[p], ReadOptions::default());
+        let Err(message) = res else {
+            return Err(TestCaseError::fail(format!("read: {}", String::from_utf8_lossy(&bytes))));
+        };
+        let cited = cited_lines(&message, "f.csv");
+        prop_assert_eq!(cited.first(), Some(&line), "{}", message);
+    }
+}

@@ -42,6 +42,31 @@ fn open_quotes_in_csv() {
             b"id,outlet,text\nx1,A,\"Lines, like\n2,B,rows but ids that are not numbered\"\nx2,B,Plain\n",
             Ok(&["A", "B"]),
         ),
+        // Ids that are words: the quote that opens C's text closes A's, with
+        // text after it, which well-formed CSV never has.
+        (
+            b"id,outlet,text\nabc,A,\"Russia annexed Crimea\nxyz,B,Kiev said\npqr,C,\"Kyiv said\n",
+            Err("unbalanced.csv:2: a quoted field opens here and runs on over line 3"),
+        ),
+        (
+            b"outlet,text\nA,\"Russia annexed Crimea\nB,Kiev said\nC,\"Kyiv said\n",
+            Err("unbalanced.csv:2: a quoted field opens here and runs on over line 3"),
+        ),
+        (
+            b"\xEF\xBB\xBFid,outlet,text\r\nz,Z,ok\r\nabc,A,\"Russia\r\nxyz,B,\"Kiev said\"\r\npqr,C,Kyiv\r\n",
+            Err("unbalanced.csv:3: a quoted field opens here and runs on over line 4"),
+        ),
+        // A field that closes well: a line shaped like a row is text.
+        (
+            b"id,outlet,text\nabc,A,\"Kyiv said, and Moscow, too.\nThe end,really,yes\"\nxyz,B,Kiev said\n",
+            Ok(&["A", "B"]),
+        ),
+        // Quotes inside a field left single: a bad close, but no line of
+        // the field looks like a row.
+        (
+            b"id,outlet,text\nabc,A,\"Kyiv, said\nhe said \"no\" today\"\nxyz,B,Kiev said\n",
+            Ok(&["A", "B"]),
+        ),
     ];
     for (bytes, want) in cases {
         let got = outlets_or_error("unbalanced.csv", bytes);
@@ -49,6 +74,47 @@ fn open_quotes_in_csv() {
             (Ok(want), Ok(got)) => assert_eq!(got, want),
             (Err(want), Err(got)) => assert!(got.contains(want), "{got}"),
             _ => panic!("{}: {got:?}", String::from_utf8_lossy(bytes)),
+        }
+    }
+}
+
+/// Every line a CSV record is named by, with and without a byte-order
+/// mark and with LF or CRLF: skipped records, a missing outlet, a repeated
+/// id, all after a record of two lines.
+#[test]
+fn csv_line_numbers_with_a_bom_and_crlf() {
+    for bom in ["", "\u{feff}"] {
+        for eol in ["\n", "\r\n"] {
+            let csv = format!(
+                "{bom}id,outlet,text{eol}a,A,\"two{eol}lines\"{eol}b,B,x,extra{eol}c,,y{eol}a,C,z{eol}"
+            );
+            let d = tempfile::tempdir().unwrap();
+            let p = write(d.path(), "c.csv", csv.as_bytes());
+            let opts = ReadOptions {
+                missing_outlet: MissingOutlet::Skip,
+                ..skip()
+            };
+            let (_, res, skipped) = read_all(std::slice::from_ref(&p), opts);
+            let lines: Vec<Option<u64>> = skipped.iter().map(|s| s.line).collect();
+            // Header 1, `a` 2-3, `b` 4, `c` 5, the second `a` 6.
+            assert_eq!(lines, [Some(4), Some(5), Some(6)], "{csv:?} {skipped:?}");
+            assert!(res.is_ok(), "{csv:?}: {res:?}");
+            let (_, res, _) = read_all(&[p], ReadOptions::default());
+            let message = res.unwrap_err();
+            assert!(
+                message.contains("c.csv:4: malformed CSV record: 4 fields"),
+                "{csv:?}: {message}"
+            );
+            let no_b = csv.replace(",extra", "");
+            let d = tempfile::tempdir().unwrap();
+            let p = write(d.path(), "c.csv", no_b.as_bytes());
+            let (_, res, _) = read_all(&[p], ReadOptions::default());
+            let message = res.unwrap_err();
+            assert!(
+                message.contains("c.csv:6: document `a`: duplicate id, first used at ")
+                    && message.contains("c.csv:2\n"),
+                "{csv:?}: {message}"
+            );
         }
     }
 }
