@@ -69,6 +69,15 @@ pub enum OutputError {
         /// Where it points.
         link: PathBuf,
     },
+    /// The target is named by `.` or `..`, which no folder can be renamed
+    /// onto.
+    #[error("output folder {path} ends in `.` or `..`, a name slant cannot replace a folder by; give the folder its own name, as in --out {named}")]
+    DotName {
+        /// The folder as given.
+        path: PathBuf,
+        /// The same folder by its own name.
+        named: PathBuf,
+    },
     /// The target is a file, not a folder.
     #[error("output folder {0} is a file, not a folder; choose another --out")]
     NotAFolder(PathBuf),
