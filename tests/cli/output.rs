@@ -354,12 +354,7 @@ fn a_signal_or_a_kill_never_touches_the_old_report_and_leaves_nothing_for_long()
             assert!(Instant::now() < deadline, "no staging folder appeared");
             std::thread::sleep(Duration::from_millis(5));
         }
-        let kill = Command::new("kill")
-            .args([signal, &child.id().to_string()])
-            .status()
-            .expect("run kill");
-        assert!(kill.success());
-        let done = child.wait_with_output().expect("wait for slant");
+        let done = crate::util::stop(child, signal);
         assert!(before == snapshot(&tmp.path().join("out")), "{signal}");
         if signal == "-KILL" {
             // Killed outright, slant can remove nothing: its staging folder
