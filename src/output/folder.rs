@@ -20,8 +20,8 @@ pub const MARKER: &str = ".slant-report";
 /// The first line of [`MARKER`].
 const MARKER_FORMAT: &str = "slant-report/1";
 
-/// The report's full results; a folder holding slant's own (see
-/// [`legacy`]) but no [`MARKER`] is a report written before slant wrote
+/// The report's full results; a folder holding slant's own (its structure
+/// checked) but no [`MARKER`] is a report written before slant wrote
 /// markers.
 pub const RESULTS: &str = "results.json";
 
