@@ -46,7 +46,7 @@ pub struct Reader {
     done: bool,
     /// Standard input copied aside by the reading of the ids ahead, when
     /// the options had no spool for it; removed with the reader.
-    _stdin_copy: Option<tempfile::TempPath>,
+    _stdin_copy: Option<crate::output::StdinSpool>,
     /// The copy of standard input read in its place, named `-` in origins.
     stdin_at: Option<PathBuf>,
     /// Whether the current input is that copy.
@@ -126,21 +126,17 @@ impl Reader {
         let stdin = inputs.iter().any(|p| p.as_os_str() == "-");
         let mut copy = None;
         if stdin && options.spool.is_none() {
-            // read again as JSONL, as standard input is
-            let mut name = tempfile::Builder::new();
-            name.suffix(".jsonl");
+            // read again as JSONL, as standard input is (`stdin.jsonl`)
             let made = match dir {
-                Some(d) => name.tempfile_in(d),
-                None => name.tempfile(),
+                Some(d) => crate::output::StdinSpool::new_in(d),
+                None => crate::output::StdinSpool::new(),
             };
-            let path = made
-                .map_err(|source| CorpusError::Read {
-                    path: dir.map_or_else(std::env::temp_dir, |d| d.to_path_buf()),
-                    source,
-                })?
-                .into_temp_path();
-            options.spool = Some(path.to_path_buf());
-            copy = Some(path);
+            let spool = made.map_err(|source| CorpusError::Read {
+                path: dir.map_or_else(std::env::temp_dir, |d| d.to_path_buf()),
+                source,
+            })?;
+            options.spool = Some(spool.file());
+            copy = Some(spool);
         }
         let sort = IdSort::new(dir)?;
         let mut gather = Reader::with_ids(inputs, options.clone(), Ids::Gather(Some(sort)));

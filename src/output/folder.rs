@@ -10,6 +10,8 @@ use std::path::{Path, PathBuf};
 
 use super::live::{self, Live, PID_FILE};
 use super::{interrupted, nearest_existing, parent_of, OutputError};
+use legacy::Legacy;
+pub use legacy::{LEGACY_EXTENSIONS, LEGACY_NAMES};
 
 /// The file slant writes into every report folder: its version and the
 /// files it wrote, so that a rerun knows what it may replace.
@@ -18,16 +20,10 @@ pub const MARKER: &str = ".slant-report";
 /// The first line of [`MARKER`].
 const MARKER_FORMAT: &str = "slant-report/1";
 
-/// The report's full results; a folder holding it but no [`MARKER`] is a
-/// report written before slant wrote markers.
+/// The report's full results; a folder holding slant's own (its structure
+/// checked) but no [`MARKER`] is a report written before slant wrote
+/// markers.
 pub const RESULTS: &str = "results.json";
-
-/// Names a report written before markers may hold, besides
-/// [`LEGACY_EXTENSIONS`].
-pub const LEGACY_NAMES: &[&str] = &[RESULTS, "report.md"];
-
-/// Extensions of the files a report written before markers may hold.
-pub const LEGACY_EXTENSIONS: &[&str] = &["csv", "png", "svg"];
 
 /// How many foreign entries an error names before it counts the rest.
 const NAMED: usize = 3;
@@ -55,6 +51,7 @@ impl Staging {
     /// removed first (see [`super::remove_unfinished`] for those of runs
     /// stopped by a signal).
     pub fn new(target: &Path) -> Result<Staging, OutputError> {
+        let target = &plain_name(target)?;
         check_target(target)?;
         let parent = parent_of(target);
         fs::create_dir_all(parent).map_err(|source| OutputError::Create {
@@ -245,6 +242,21 @@ fn marker_files(text: &str) -> Option<BTreeSet<&str>> {
     Some(lines.filter(|l| !l.starts_with('#')).collect())
 }
 
+/// `target` as a name a folder can be renamed onto: without trailing
+/// slashes and `.` (with which `link/` would name the folder a link points
+/// to, not the link); an error if it ends in `..` or is `.`.
+fn plain_name(target: &Path) -> Result<PathBuf, OutputError> {
+    use std::path::Component;
+    let plain: PathBuf = target.components().collect();
+    match plain.components().next_back() {
+        Some(Component::CurDir | Component::ParentDir) => Err(OutputError::DotName {
+            path: target.to_path_buf(),
+            named: fs::canonicalize(target).unwrap_or_else(|_| "another-folder".into()),
+        }),
+        _ => Ok(plain),
+    }
+}
+
 /// One entry of an existing folder.
 struct Entry {
     name: OsString,
@@ -321,14 +333,16 @@ fn check_target(target: &Path) -> Result<Option<Vec<OsString>>, OutputError> {
                 !(e.file && (name == MARKER || listed.contains(name.as_ref())))
             })
             .collect(),
-        None if has(RESULTS) => entries.iter().filter(|e| !is_legacy(e)).collect(),
         None if entries.is_empty() => Vec::new(),
-        None => {
-            return Err(OutputError::NotAReport {
-                path: target.to_path_buf(),
-                entries: name_some(&entries.iter().collect::<Vec<_>>()),
-            })
-        }
+        None => match has(RESULTS).then(|| Legacy::read(target)).flatten() {
+            Some(legacy) => entries.iter().filter(|e| !legacy.wrote(e)).collect(),
+            None => {
+                return Err(OutputError::NotAReport {
+                    path: target.to_path_buf(),
+                    entries: name_some(&entries.iter().collect::<Vec<_>>()),
+                })
+            }
+        },
     };
     if !foreign.is_empty() {
         return Err(OutputError::Foreign {
@@ -337,16 +351,6 @@ fn check_target(target: &Path) -> Result<Option<Vec<OsString>>, OutputError> {
         });
     }
     Ok(Some(entries.into_iter().map(|e| e.name).collect()))
-}
-
-/// Whether a report from before markers could have written `e`.
-fn is_legacy(e: &Entry) -> bool {
-    let name = Path::new(&e.name);
-    let by_extension = name
-        .extension()
-        .and_then(|x| x.to_str())
-        .is_some_and(|x| LEGACY_EXTENSIONS.contains(&x));
-    e.file && (by_extension || LEGACY_NAMES.iter().any(|n| e.name == *n))
 }
 
 /// The first few entries, and how many more.
@@ -363,5 +367,6 @@ fn name_some(entries: &[&Entry]) -> String {
     text
 }
 
+mod legacy;
 #[cfg(test)]
 mod tests;

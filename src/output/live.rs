@@ -191,15 +191,52 @@ fn dead_by_name(dir: &Path) -> bool {
     let Some(name) = dir.file_name().and_then(|n| n.to_str()) else {
         return false;
     };
-    let Some(at) = name.rfind(".slant-") else {
-        return false;
-    };
-    let mut parts = name[at + ".slant-".len()..].split('-');
+    name.rfind(".slant-")
+        .is_some_and(|at| dead_by_tag(&name[at + ".slant-".len()..]))
+}
+
+/// Whether `HOST-PID-...` names this machine and a process that no longer
+/// runs.
+fn dead_by_tag(rest: &str) -> bool {
+    let mut parts = rest.split('-');
     let (Some(tag), Some(pid)) = (parts.next(), parts.next()) else {
         return false;
     };
     let pid = pid.parse::<u32>().ok();
     host_tag().is_some_and(|t| t == tag) && pid.is_some_and(|p| !is_running(p))
+}
+
+/// The start of a folder for copies of standard input:
+/// `slant-stdin-HOST-PID-`, random characters to follow.
+pub(super) fn spool_prefix() -> String {
+    format!(
+        "{}{}-{}-",
+        super::spool::SPOOL,
+        host_tag().unwrap_or_else(|| "unknown".into()),
+        std::process::id()
+    )
+}
+
+/// Removes, from `parent`, the folders of copies of standard input that
+/// runs killed outright left: folders (not links) named by
+/// [`spool_prefix`] for this machine and a process that no longer runs.
+/// Failures are ignored, as in [`remove_stale`].
+pub(super) fn remove_stale_spools(parent: &Path) {
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(rest) = name
+            .to_str()
+            .and_then(|n| n.strip_prefix(super::spool::SPOOL))
+        else {
+            continue;
+        };
+        if entry.file_type().is_ok_and(|t| t.is_dir()) && dead_by_tag(rest) {
+            let _ = fs::remove_dir_all(entry.path());
+        }
+    }
 }
 
 /// Whether the staging folder `dir` was written by a process on this
@@ -273,9 +310,10 @@ mod tests {
     }
 
     #[test]
-    fn a_staging_folder_without_a_pid_file_is_told_by_its_name() {
+    fn staging_folders_without_a_pid_file_and_stdin_copies_are_told_by_name() {
         // A run killed after creating its staging folder and before writing
-        // the pid file: the name alone says whose folder it is.
+        // the pid file, or while copying standard input: the name alone
+        // says whose folder it is.
         let Some(tag) = host_tag() else {
             return;
         };
@@ -283,17 +321,34 @@ mod tests {
         let plant = |name: String| {
             let path = root.path().join(name);
             fs::create_dir(&path).unwrap();
+            fs::write(path.join("stdin.jsonl"), b"{}").unwrap();
             path
         };
-        let dead = plant(format!(".out.slant-{tag}-{}-abc123", i32::MAX));
-        let live = plant(format!("{}abc123", staging_prefix("out")));
-        let elsewhere = plant(format!(".out.slant-0000beef-{}-abc123", i32::MAX));
-        let old_style = plant(".out.slant-abc123".to_string());
+        // i32::MAX is above any pid_max Linux allows, so never running.
+        let dead = [
+            plant(format!(".out.slant-{tag}-{}-abc123", i32::MAX)),
+            plant(format!("slant-stdin-{tag}-{}-abc123", i32::MAX)),
+        ];
+        let kept = [
+            plant(format!("{}abc123", staging_prefix("out"))),
+            plant(format!(".out.slant-0000beef-{}-abc123", i32::MAX)),
+            plant(".out.slant-abc123".to_string()),
+            plant(format!("{}abc123", spool_prefix())),
+            plant(format!("slant-stdin-0000beef-{}-abc123", i32::MAX)),
+            plant(format!("stdin-{tag}-{}-abc123", i32::MAX)),
+        ];
+        let file = root
+            .path()
+            .join(format!("slant-stdin-{tag}-{}-file", i32::MAX));
+        fs::write(&file, b"not a folder slant made").unwrap();
         remove_stale(root.path());
+        remove_stale_spools(root.path());
         if cfg!(target_os = "linux") {
-            assert!(!dead.exists(), "left by a dead run here");
+            for gone in dead {
+                assert!(!gone.exists(), "{} left by a dead run here", gone.display());
+            }
         }
-        for kept in [live, elsewhere, old_style] {
+        for kept in kept.iter().chain([&file]) {
             assert!(kept.exists(), "{} kept", kept.display());
         }
     }

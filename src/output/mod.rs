@@ -10,10 +10,12 @@
 //! (see [`Staging::new`]). A run stopped by a signal removes its unfinished
 //! files when the binary calls [`remove_unfinished`]; a run killed outright
 //! leaves a staging folder, or a temporary file, that the next run writing
-//! the same target removes.
+//! the same target removes. Copies of standard input get the same care
+//! ([`StdinSpool`]).
 
 mod folder;
 mod live;
+mod spool;
 
 use std::fs;
 use std::io::Write;
@@ -21,6 +23,7 @@ use std::path::{Path, PathBuf};
 
 pub use folder::{Staging, LEGACY_EXTENSIONS, LEGACY_NAMES, MARKER, RESULTS};
 pub use live::remove_unfinished;
+pub use spool::{StdinSpool, SPOOL};
 
 /// Why an output cannot be written.
 #[derive(Debug, thiserror::Error)]
@@ -68,6 +71,15 @@ pub enum OutputError {
         path: PathBuf,
         /// Where it points.
         link: PathBuf,
+    },
+    /// The target is named by `.` or `..`, which no folder can be renamed
+    /// onto.
+    #[error("output folder {path} ends in `.` or `..`, a name slant cannot replace a folder by; give the folder its own name, as in --out {named}")]
+    DotName {
+        /// The folder as given.
+        path: PathBuf,
+        /// The same folder by its own name.
+        named: PathBuf,
     },
     /// The target is a file, not a folder.
     #[error("output folder {0} is a file, not a folder; choose another --out")]

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 
-use super::{find_repeats, pass_with};
+use super::{find_repeats, pass_with, Spooled};
 use crate::corpus::{Document, ReadOptions};
 use crate::error::Error;
 use crate::lexicon::{self, LexiconSource};
@@ -126,15 +126,9 @@ pub fn evaluate_on(
         seen: Default::default(),
         unscored: 0,
     };
-    let spool_dir = tempfile::tempdir()
-        .map_err(|e| Error::Invalid(format!("cannot create a temporary folder: {e}")))?;
-    let spool = spool_dir.path().join("stdin.jsonl");
-    let mut read = config.read.clone();
-    if config.inputs.iter().any(|p| p.as_os_str() == "-") {
-        read.spool = Some(spool.clone());
-    }
+    let (spool, read) = Spooled::first_pass(&config.inputs, &config.read)?;
     let repeats = find_repeats(&config.inputs, read, &config.repeats, None)?;
-    let (inputs, read) = config.read.second_pass(&config.inputs, &spool);
+    let (inputs, read) = spool.second_pass(&config.inputs, &config.read);
     pass_with(&inputs, read, &matcher, &mut hook, progress, Some(&repeats))?;
     missing_documents(&config.labels, &hook)?;
     evaluate(&model.classes, &hook.docs, hook.unscored, config.seed).ok_or_else(|| {

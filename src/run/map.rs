@@ -96,9 +96,9 @@ pub const SENTENCE_SCORES: &str = "sentence_scores";
 pub fn map(config: &MapConfig) -> Result<Partial, Error> {
     // The matching pass reads the shard after the repeated-text pass, so
     // standard input is kept in a file first.
-    let spool = tempfile::tempdir().map_err(io)?;
     if config.inputs.iter().any(|p| p.as_os_str() == "-") {
-        let path = spool.path().join("stdin.jsonl");
+        let spool = crate::output::StdinSpool::new().map_err(io)?;
+        let path = spool.file();
         let mut file = std::fs::File::create(&path).map_err(io)?;
         std::io::copy(&mut std::io::stdin().lock(), &mut file).map_err(io)?;
         // read from the copy, named `-` in errors and skipped records

@@ -28,6 +28,7 @@ use crate::corpus::{IdCheck, ReadOptions, Reader};
 use crate::error::Error;
 use crate::lexicon::LexiconSet;
 use crate::matching::Matcher;
+use crate::output::StdinSpool;
 use crate::repeats::{RepeatOptions, Repeats};
 use crate::stream::{self, DocHook};
 
@@ -152,6 +153,35 @@ fn find_repeats(
     let mut repeats = Repeats::find(&mut reader, opts, spill)?;
     repeats.ids = reader.known_ids();
     Ok(repeats)
+}
+
+/// Where a first pass copies standard input, if the inputs name it, for
+/// the passes after it to read: a [`StdinSpool`], removed when this is
+/// dropped or a signal stops the run.
+struct Spooled {
+    spool: Option<StdinSpool>,
+}
+
+impl Spooled {
+    /// `read` for a first pass over `inputs`, copying standard input.
+    fn first_pass(inputs: &[PathBuf], read: &ReadOptions) -> Result<(Spooled, ReadOptions), Error> {
+        let mut read = read.clone();
+        let mut spool = None;
+        if inputs.iter().any(|p| p.as_os_str() == "-") {
+            let made = StdinSpool::new()
+                .map_err(|e| Error::Invalid(format!("cannot create a temporary folder: {e}")))?;
+            read.spool = Some(made.file());
+            spool = Some(made);
+        }
+        Ok((Spooled { spool }, read))
+    }
+
+    /// The inputs and options of a pass after the first: standard input
+    /// read from the copy.
+    fn second_pass(&self, inputs: &[PathBuf], read: &ReadOptions) -> (Vec<PathBuf>, ReadOptions) {
+        let file = self.spool.as_ref().map(StdinSpool::file);
+        read.second_pass(inputs, &file.unwrap_or_default())
+    }
 }
 
 /// The options of a pass after the pass that found `repeats`: the ids as

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
-use super::pass;
+use super::{pass, Spooled};
 use crate::aggregate::words::WordCollector;
 use crate::corpus::{IdCheck, ReadOptions};
 use crate::error::Error;
@@ -63,13 +63,7 @@ pub fn suggest(config: &SuggestConfig) -> Result<Vec<Suggestion>, Error> {
     )?;
     let set = lexicon::load(&config.lexicons)?.set;
     let matcher = Matcher::new(&set)?;
-    let spool_dir = tempfile::tempdir()
-        .map_err(|e| Error::Invalid(format!("cannot create a temporary folder: {e}")))?;
-    let spool = spool_dir.path().join("stdin.jsonl");
-    let mut read = config.read.clone();
-    if config.inputs.iter().any(|p| p.as_os_str() == "-") {
-        read.spool = Some(spool.clone());
-    }
+    let (spool, mut read) = Spooled::first_pass(&config.inputs, &config.read)?;
     let keyness = KeynessOptions {
         top: usize::MAX,
         ..config.keyness.clone()
@@ -87,7 +81,7 @@ pub fn suggest(config: &SuggestConfig) -> Result<Vec<Suggestion>, Error> {
     if best.is_empty() || config.examples == 0 {
         return Ok(sorted(best));
     }
-    let (inputs, mut second) = config.read.second_pass(&config.inputs, &spool);
+    let (inputs, mut second) = spool.second_pass(&config.inputs, &config.read);
     second.ids = known;
     let mut found = examples(&best, &inputs, second)?;
     for (term, s) in &mut best {

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use super::{find_repeats, pass_with, pick_axis};
+use super::{find_repeats, pass_with, pick_axis, Spooled};
 use crate::corpus::ReadOptions;
 use crate::error::Error;
 use crate::lexicon::{self, Diagnostic, LexiconSource};
@@ -60,15 +60,9 @@ pub fn train_on(
         UnitCollector::new(&set, &supervision, params.text.ngrams, config.quote_weight).counting();
     // Repeated text is found in a pass of its own, so standard input is
     // copied aside to be read again.
-    let spool_dir = tempfile::tempdir()
-        .map_err(|e| Error::Invalid(format!("cannot create a temporary folder: {e}")))?;
-    let spool = spool_dir.path().join("stdin.jsonl");
-    let mut read = config.read.clone();
-    if config.inputs.iter().any(|p| p.as_os_str() == "-") {
-        read.spool = Some(spool.clone());
-    }
+    let (spool, read) = Spooled::first_pass(&config.inputs, &config.read)?;
     let repeats = find_repeats(&config.inputs, read, &config.repeats, None)?;
-    let (inputs, read) = config.read.second_pass(&config.inputs, &spool);
+    let (inputs, read) = spool.second_pass(&config.inputs, &config.read);
     pass_with(
         &inputs,
         read,

@@ -19,6 +19,7 @@ mod negation;
 mod ngram_spill;
 mod numbers;
 mod output;
+mod output_stdin;
 mod partial;
 mod partial_bounded;
 mod partial_lines;

@@ -102,35 +102,75 @@ fn notes_added_to_a_report_stop_the_rerun_and_stay() {
 }
 
 #[test]
-fn a_legacy_report_is_replaced_only_if_it_holds_slant_files_alone() {
+fn a_folder_without_a_marker_is_replaced_only_if_slant_wrote_it() {
     let tmp = tempfile::tempdir().unwrap();
     small(tmp.path());
     let out = tmp.path().join("out");
+    // A results.json slant did not write: not a report, whatever else.
     put(&out, "results.json", b"{}");
-    put(&out, "src/main.py", b"print(1)");
-    put(&out, "thesis.tex", b"precious");
-    analyze(tmp.path()).fails_with("holds files slant did not write: src/, thesis.tex");
-    assert_eq!(std::fs::read(out.join("results.json")).unwrap(), b"{}");
-    assert_eq!(std::fs::read(out.join("thesis.tex")).unwrap(), b"precious");
-    assert!(out.join("src/main.py").is_file());
+    put(&out, "survey.csv", b"q1,q2\n");
+    put(&out, "report.md", b"# my report\n");
+    let before = snapshot(&out);
+    analyze(tmp.path()).fails_with(
+        "output folder out exists and is not a slant report: it holds report.md, results.json, survey.csv; choose a new or empty folder with --out",
+    );
+    assert!(before == snapshot(&out), "untouched");
+    assert_eq!(names(tmp.path()), ["out", "small.jsonl"], "nothing staged");
 
-    // A report from before markers: plain files with names slant gives.
+    // A real report with its marker removed, as reports before markers
+    // were: replaced, unless it holds something else.
     std::fs::remove_dir_all(&out).unwrap();
-    for name in [
-        "results.json",
-        "report.md",
-        "outlets.csv",
-        "old.png",
-        "old.svg",
-    ] {
-        put(&out, name, b"old");
-    }
+    analyze(tmp.path()).ok();
+    std::fs::remove_file(out.join(".slant-report")).unwrap();
+    put(&out, "survey.csv", b"q1,q2\n");
+    put(&out, "src/main.py", b"print(1)");
+    analyze(tmp.path()).fails_with("holds files slant did not write: src/, survey.csv");
+    assert_eq!(std::fs::read(out.join("survey.csv")).unwrap(), b"q1,q2\n");
+    assert!(out.join("src/main.py").is_file());
+    std::fs::remove_file(out.join("survey.csv")).unwrap();
+    std::fs::remove_dir_all(out.join("src")).unwrap();
+    put(&out, "old.png", b"a chart of an older run");
     analyze(tmp.path()).ok();
     assert!(out.join(".slant-report").is_file());
     assert!(
         !out.join("old.png").exists(),
         "the old report replaced whole"
     );
+}
+
+#[cfg(unix)]
+#[test]
+fn an_out_ending_in_a_slash_or_a_dot_is_checked_before_work() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    small(d);
+    std::fs::create_dir(d.join("real")).unwrap();
+    std::os::unix::fs::symlink("real", d.join("link")).unwrap();
+    let run = |out: &str| {
+        slant(
+            d,
+            &["analyze", "small.jsonl", "--out", out, "--no-model", "-q"],
+        )
+    };
+    // The slash would have the link followed: it is still a link.
+    run("link/").fails_with("output folder link is a symbolic link (to real)");
+    assert_eq!(names(&d.join("real")), Vec::<String>::new());
+    // `.` and `..` name a folder no report can be renamed onto.
+    let here = std::fs::canonicalize(d).unwrap();
+    for out in [".", "real/.."] {
+        let failed = run(out).fails_with(&format!("output folder {out} ends in `.` or `..`"));
+        let want = format!(
+            "give the folder its own name, as in --out {}",
+            here.display()
+        );
+        assert!(failed.stderr.contains(&want), "{}", failed.stderr);
+    }
+    assert_eq!(names(d), ["link", "real", "small.jsonl"], "nothing staged");
+    // A trailing `.` or slash names the folder itself, which is written.
+    run("./rep/.").ok();
+    run("rep/").ok();
+    assert!(d.join("rep/.slant-report").is_file());
+    assert_eq!(names(d), ["link", "real", "rep", "small.jsonl"]);
 }
 
 #[test]
@@ -314,12 +354,7 @@ fn a_signal_or_a_kill_never_touches_the_old_report_and_leaves_nothing_for_long()
             assert!(Instant::now() < deadline, "no staging folder appeared");
             std::thread::sleep(Duration::from_millis(5));
         }
-        let kill = Command::new("kill")
-            .args([signal, &child.id().to_string()])
-            .status()
-            .expect("run kill");
-        assert!(kill.success());
-        let done = child.wait_with_output().expect("wait for slant");
+        let done = crate::util::stop(child, signal);
         assert!(before == snapshot(&tmp.path().join("out")), "{signal}");
         if signal == "-KILL" {
             // Killed outright, slant can remove nothing: its staging folder

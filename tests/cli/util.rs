@@ -125,3 +125,15 @@ pub fn put(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
     std::fs::write(&p, bytes).expect("write");
     p
 }
+
+/// Sends `signal` (`-INT`, `-KILL`, ...) to a running slant and waits for
+/// it to end.
+#[cfg(unix)]
+pub fn stop(child: std::process::Child, signal: &str) -> std::process::Output {
+    let kill = Command::new("kill")
+        .args([signal, &child.id().to_string()])
+        .status()
+        .expect("run kill");
+    assert!(kill.success());
+    child.wait_with_output().expect("wait for slant")
+}

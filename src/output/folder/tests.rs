@@ -88,10 +88,27 @@ fn verdict(files: Files) -> Result<(), String> {
     })
 }
 
+/// A `results.json` as slant wrote it before markers (ed7e765 to
+/// 9709fff^): the fields every version wrote, the rest left out.
+const OLD: &str = r#"{"run": {"slant_version": "0.1.0", "command": "analyze",
+  "inputs": ["a.jsonl"], "options": {}, "lexicons": []},
+ "corpus": {"documents": 3, "outlets": 2, "tokens": 9},
+ "lexicon": {"axes": [], "frames": []}, "outlets": [], "evidence": []}"#;
+
+/// The same with the `tables` list later versions write.
+const LISTED: &str = r#"{"run": {"slant_version": "0.1.0", "command": "analyze",
+  "inputs": ["-"], "lexicons": []}, "corpus": {"documents": 3, "outlets": 2},
+ "lexicon": {"axes": []}, "tables": {"outlets.csv.gz": 2, "dfm.mtx": 5}, "outlets": []}"#;
+
 #[test]
 fn what_may_be_replaced() {
     let marker = marker_text(vec![RESULTS.into(), "a.csv".into()]);
     let m = marker.as_str();
+    let cut = &OLD[..OLD.len() - 1];
+    let unnamed = OLD.replace("\"0.1.0\"", "\"\"");
+    let unnamed = unnamed.as_str();
+    let mistyped = OLD.replace("\"outlets\": []", "\"outlets\": {}");
+    let mistyped = mistyped.as_str();
     let cases: &[(Files, Result<(), &str>)] = &[
         (&[], Ok(())),
         (&[(MARKER, m), (RESULTS, "{}"), ("a.csv", "")], Ok(())),
@@ -102,28 +119,67 @@ fn what_may_be_replaced() {
         ),
         // Listed by name, but now a folder: someone else's.
         (&[(MARKER, m), ("a.csv/", "")], Err("foreign: a.csv/")),
-        // Legacy reports: only files with names slant gives.
+        // Legacy reports: slant's results.json, and files such a report
+        // holds.
         (
             &[
-                (RESULTS, "{}"),
+                (RESULTS, OLD),
                 ("report.md", ""),
+                ("outlets.csv", ""),
                 ("x.svg", ""),
                 ("y.png", ""),
             ],
             Ok(()),
         ),
         (
-            &[(RESULTS, "{}"), ("src/main.py", ""), ("thesis.tex", "")],
+            &[(RESULTS, OLD), ("src/main.py", ""), ("thesis.tex", "")],
             Err("foreign: src/, thesis.tex"),
         ),
         (
-            &[(RESULTS, "{}"), ("notes.md", ""), ("old.csv/", "")],
-            Err("foreign: notes.md, old.csv/"),
+            &[(RESULTS, OLD), ("notes.md", ""), ("outlets.csv/", "")],
+            Err("foreign: notes.md, outlets.csv/"),
         ),
+        // A table no old version wrote.
+        (
+            &[(RESULTS, OLD), ("survey.csv", "")],
+            Err("foreign: survey.csv"),
+        ),
+        // Later reports list their tables; those alone go.
+        (
+            &[
+                (RESULTS, LISTED),
+                ("outlets.csv.gz", ""),
+                ("dfm.mtx", ""),
+                ("report.html", ""),
+            ],
+            Ok(()),
+        ),
+        (
+            &[(RESULTS, LISTED), ("outlets.csv", "")],
+            Err("foreign: outlets.csv"),
+        ),
+        // A results.json slant did not write makes a folder someone else's.
+        (
+            &[(RESULTS, "{}"), ("survey.csv", ""), ("report.md", "")],
+            Err("not a report: report.md, results.json, survey.csv"),
+        ),
+        (
+            &[(RESULTS, cut), ("report.md", "")],
+            Err("not a report: report.md, results.json"),
+        ),
+        (
+            &[(RESULTS, unnamed), ("report.md", "")],
+            Err("not a report: report.md, results.json"),
+        ),
+        (&[(RESULTS, mistyped)], Err("not a report: results.json")),
         // A marker slant cannot read makes it a legacy report at best.
         (
-            &[(MARKER, "hello"), (RESULTS, "{}")],
+            &[(MARKER, "hello"), (RESULTS, OLD)],
             Err("foreign: .slant-report"),
+        ),
+        (
+            &[(MARKER, "hello"), (RESULTS, "{}")],
+            Err("not a report: .slant-report, results.json"),
         ),
         (
             &[("a", ""), ("b", ""), ("c", ""), ("d", ""), ("e", "")],

@@ -1,0 +1,138 @@
+//! Copies of standard input (`map -`, `train -`, `lexicon suggest -` read
+//! it twice): removed when a signal stops the run; after a kill, removed by
+//! the next run that copies standard input; never a live run's, another
+//! machine's or a user's.
+
+#![cfg(target_os = "linux")]
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::util::put;
+
+/// One record of a corpus, as a line of JSONL.
+const RECORD: &str =
+    "{\"id\":\"ID\",\"outlet\":\"A\",\"text\":\"In Kyiv, the illegal annexation.\"}\n";
+
+/// The entries of `dir` whose names start as slant names its copies.
+fn spools(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .expect("read dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("slant-stdin-"))
+        .collect();
+    v.sort();
+    v
+}
+
+/// What slant names this machine in its file names: the first eight hex
+/// digits of the SHA-256 of its host name (src/output/live.rs).
+fn host_tag() -> String {
+    use sha2::{Digest, Sha256};
+    let host = std::fs::read_to_string("/proc/sys/kernel/hostname").expect("host name");
+    let digest = Sha256::digest(host.trim().as_bytes());
+    digest[..4].iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// `slant map - -o out` with `TMPDIR=tmp`, standard input an open pipe.
+fn map_stdin(dir: &Path, tmp: &Path, out: &str) -> std::process::Child {
+    Command::new(env!("CARGO_BIN_EXE_slant"))
+        .args(["map", "-", "-o", out, "-q"])
+        .current_dir(dir)
+        .env("TMPDIR", tmp)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run slant")
+}
+
+#[test]
+fn a_signal_removes_the_copy_of_standard_input_and_the_next_run_one_a_kill_left() {
+    let root = tempfile::tempdir().unwrap();
+    let d = root.path();
+    let tmp = d.join("tmp");
+    // Not a dead run's copy on this machine: all stay.
+    let tag = host_tag();
+    let live = format!("slant-stdin-{tag}-{}-live01", std::process::id());
+    let elsewhere = "slant-stdin-0000beef-2147483647-else01".to_string();
+    let user = "slant-stdin-notes".to_string();
+    for kept in [&live, &elsewhere, &user] {
+        put(&tmp.join(kept), "stdin.jsonl", b"kept");
+    }
+    let others = {
+        let mut v = vec![live, elsewhere, user];
+        v.sort();
+        v
+    };
+    for signal in ["-INT", "-TERM", "-KILL"] {
+        let mut child = map_stdin(d, &tmp, "p.gz");
+        let mut stdin = child.stdin.take().expect("stdin");
+        // Fed slowly: the run copies what came and waits for more.
+        for i in 0..3 {
+            stdin
+                .write_all(RECORD.replace("ID", &i.to_string()).as_bytes())
+                .expect("write stdin");
+        }
+        stdin.flush().expect("flush");
+        let deadline = Instant::now() + Duration::from_secs(120);
+        let copy = loop {
+            let copies: Vec<String> = spools(&tmp)
+                .into_iter()
+                .filter(|n| !others.contains(n))
+                .collect();
+            let written = copies.first().and_then(|c| {
+                let len = std::fs::metadata(tmp.join(c).join("stdin.jsonl"))
+                    .ok()?
+                    .len();
+                (len > 0).then(|| c.clone())
+            });
+            if let Some(c) = written {
+                break c;
+            }
+            let done = child.try_wait().expect("poll slant");
+            assert!(done.is_none(), "slant ended before the signal: {done:?}");
+            assert!(
+                Instant::now() < deadline,
+                "no copy of standard input appeared"
+            );
+            std::thread::sleep(Duration::from_millis(5));
+        };
+        assert!(
+            copy.starts_with(&format!("slant-stdin-{tag}-{}-", child.id())),
+            "named by machine and process: {copy}"
+        );
+        let done = crate::util::stop(child, signal);
+        drop(stdin);
+        assert!(!d.join("p.gz").exists(), "{signal}: no partial written");
+        if signal == "-KILL" {
+            assert_eq!(done.status.code(), None, "killed by a signal");
+            assert!(tmp.join(&copy).is_dir(), "a kill leaves the copy");
+            // The next run that copies standard input removes it.
+            let mut next = map_stdin(d, &tmp, "q.gz");
+            let mut input = next.stdin.take().expect("stdin");
+            input
+                .write_all(RECORD.replace("ID", "9").as_bytes())
+                .unwrap();
+            drop(input);
+            let run = next.wait_with_output().expect("wait for slant");
+            let err = String::from_utf8_lossy(&run.stderr);
+            assert!(run.status.success(), "{err}");
+            assert!(d.join("q.gz").is_file());
+        } else {
+            assert_eq!(
+                done.status.code(),
+                Some(130),
+                "{signal}: {}",
+                String::from_utf8_lossy(&done.stderr)
+            );
+        }
+        assert_eq!(spools(&tmp), others, "{signal}: the run's copy removed");
+    }
+    for kept in &others {
+        let text = std::fs::read(tmp.join(kept).join("stdin.jsonl")).unwrap();
+        assert_eq!(text, b"kept", "{kept}");
+    }
+}
