@@ -206,12 +206,16 @@ fn dead_by_tag(rest: &str) -> bool {
     host_tag().is_some_and(|t| t == tag) && pid.is_some_and(|p| !is_running(p))
 }
 
+/// The start of a copy of standard input's folder name:
+/// `slant-stdin-HOST-PID-`, then random characters (see [`super::spool`]).
+pub const SPOOL: &str = "slant-stdin-";
+
 /// The start of a folder for copies of standard input:
 /// `slant-stdin-HOST-PID-`, random characters to follow.
 pub(super) fn spool_prefix() -> String {
     format!(
         "{}{}-{}-",
-        super::spool::SPOOL,
+        SPOOL,
         host_tag().unwrap_or_else(|| "unknown".into()),
         std::process::id()
     )
@@ -227,10 +231,7 @@ pub(super) fn remove_stale_spools(parent: &Path) {
     };
     for entry in entries.flatten() {
         let name = entry.file_name();
-        let Some(rest) = name
-            .to_str()
-            .and_then(|n| n.strip_prefix(super::spool::SPOOL))
-        else {
+        let Some(rest) = name.to_str().and_then(|n| n.strip_prefix(SPOOL)) else {
             continue;
         };
         if entry.file_type().is_ok_and(|t| t.is_dir()) && dead_by_tag(rest) {

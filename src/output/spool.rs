@@ -7,11 +7,8 @@
 use std::io;
 use std::path::{Path, PathBuf};
 
+pub use super::live::SPOOL;
 use super::live::{self, Live};
-
-/// The start of a copy's folder name: `slant-stdin-HOST-PID-`, then random
-/// characters.
-pub const SPOOL: &str = "slant-stdin-";
 
 /// A folder holding copies of standard input, removed when dropped.
 #[derive(Debug)]
