@@ -77,10 +77,11 @@ pub(super) fn corpus(dir: &Path) {
     put(dir, "seeds.txt", b"# test seeds\ngood,1\nbad,-1\n");
 }
 
-/// The LSS run the tests here and report.html's LSS test read: the
-/// corpus and seeds of `corpus`, 5 dimensions, a bootstrap of 300.
-pub(super) fn analyze(dir: &Path, out: &str, extra: &[&str]) {
-    let mut args = vec![
+/// `analyze corpus.jsonl` with LSS seeded by `seeds.txt` (5 dimensions,
+/// `bootstrap` draws, no model or comparison views) into `out`: the run
+/// of the tests here, report.html's LSS test and lss_saved.rs.
+pub(super) fn lss_args<'a>(out: &'a str, bootstrap: &'a str) -> Vec<&'a str> {
+    vec![
         "analyze",
         "corpus.jsonl",
         "--no-model",
@@ -91,12 +92,15 @@ pub(super) fn analyze(dir: &Path, out: &str, extra: &[&str]) {
         "--lss-dims",
         "5",
         "--bootstrap",
-        "300",
+        bootstrap,
         "-o",
         out,
-    ];
-    args.extend_from_slice(extra);
-    slant(dir, &args).ok();
+    ]
+}
+
+/// [`lss_args`] with 300 draws and `extra`, run in `dir`.
+pub(super) fn analyze(dir: &Path, out: &str, extra: &[&str]) {
+    slant(dir, &[&lss_args(out, "300")[..], extra].concat()).ok();
 }
 
 fn num(row: &std::collections::BTreeMap<String, String>, col: &str) -> f64 {

@@ -186,25 +186,8 @@ fn alternating(n: usize, seed: u64, harbor_with: usize) -> String {
 /// dimensions, 100 bootstrap draws, no model, comparison or charts) into
 /// `out`, and `extra`.
 fn lss_run(d: &std::path::Path, out: &str, extra: &[&str]) -> super::util::Run {
-    let mut args = vec![
-        "analyze",
-        "corpus.jsonl",
-        "--no-model",
-        "--no-compare",
-        "--no-charts",
-        "--lss",
-        "--lss-seeds",
-        "seeds.txt",
-        "--lss-dims",
-        "5",
-        "--bootstrap",
-        "100",
-        "--out",
-        out,
-        "-q",
-    ];
-    args.extend(extra);
-    slant(d, &args)
+    let args = super::lss::lss_args(out, "100");
+    slant(d, &[&args[..], &["--no-charts", "-q"], extra].concat())
 }
 
 #[test]
