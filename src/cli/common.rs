@@ -512,3 +512,21 @@ pub fn recorded_args() -> Vec<String> {
     }
     out
 }
+
+/// Refuses, before any work, an `-o` that cannot be written, or a file
+/// there that is not a partial result (unless `force`): `-o` is easily
+/// given the path of something else. `-` (standard output) always goes.
+pub fn check_partial_output(output: &std::path::Path, force: bool) -> anyhow::Result<()> {
+    if output.as_os_str() == "-" {
+        return Ok(());
+    }
+    let exists = slant::output::file_target(output)?;
+    if exists && !force && !slant::partial::merge::is_partial_file(output) {
+        anyhow::bail!(
+            "{} exists and is not a slant partial result (a first line with \"format\": \"{}\"); slant will not replace it: choose another -o, or pass --force to replace it",
+            output.display(),
+            slant::partial::FORMAT
+        );
+    }
+    Ok(())
+}

@@ -33,6 +33,10 @@ pub struct Args {
     #[arg(long, value_name = "N", default_value_t = 0)]
     first_record: u64,
 
+    /// Replace the -o file even if it is not a slant partial result
+    #[arg(long)]
+    force: bool,
+
     /// The first of two phases: write only what finding boilerplate and wire copy over the whole corpus needs
     #[arg(long, conflicts_with = "repeats")]
     repeats_only: bool,
@@ -94,6 +98,7 @@ pub struct Args {
 
 pub fn run(args: Args) -> anyhow::Result<()> {
     args.run.start()?;
+    super::common::check_partial_output(&args.output, args.force)?;
     let config = MapConfig {
         inputs: args.inputs.clone(),
         read: args.corpus.options()?,

@@ -18,6 +18,10 @@ pub struct Args {
     #[arg(short, long, value_name = "FILE")]
     output: PathBuf,
 
+    /// Replace the -o file even if it is not a slant partial result
+    #[arg(long)]
+    force: bool,
+
     /// With repeated-text partials (map --repeats-only): write only what they decide, the boilerplate lines and copy groups, which map --repeats reads instead of every line count and signature (a decided partial merges no further)
     #[arg(long)]
     decide: bool,
@@ -28,6 +32,7 @@ pub struct Args {
 
 pub fn run(args: Args) -> anyhow::Result<()> {
     args.run.start()?;
+    super::common::check_partial_output(&args.output, args.force)?;
     let input = |p: &PathBuf| match p.as_os_str() == "-" {
         true => merge::Input::Stdin,
         false => merge::Input::File(p.clone()),

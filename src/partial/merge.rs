@@ -454,6 +454,17 @@ fn open_lines(path: &Path, shown: &Path) -> Result<Box<dyn BufRead>, PartialErro
     })
 }
 
+/// Whether the file at `path` is a partial result (gzip-compressed or
+/// plain): its first line a partial's header. Reads at most 64 kB of it.
+pub fn is_partial_file(path: &Path) -> bool {
+    let Ok(lines) = open_lines(path, path) else {
+        return false;
+    };
+    let mut first = String::new();
+    let read = std::io::Read::take(lines, 1 << 16).read_line(&mut first);
+    read.is_ok() && is_header(&first)
+}
+
 /// Reads the next line into `line` without its line end; false at the end.
 fn read_line(input: &mut dyn BufRead, line: &mut String) -> std::io::Result<bool> {
     line.clear();

@@ -240,6 +240,28 @@ fn map_names_standard_input_as_dash() {
     }
 }
 
+/// `map -o` and `merge -o` replace a partial result, never another file
+/// (unless `--force`): the file is left byte for byte as it was.
+#[test]
+fn map_and_merge_replace_only_partials() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    let doc = "{\"id\":\"1\",\"outlet\":\"A\",\"text\":\"In Kyiv, the illegal annexation.\"}\n";
+    put(d, "c.jsonl", doc.as_bytes());
+    put(d, "thesis.tex", b"\\documentclass{article}\n");
+    let refused = "thesis.tex exists and is not a slant partial result";
+    let map = ["map", "c.jsonl", "--repeats-only", "-q", "-o"];
+    slant(d, &[&map[..], &["thesis.tex"]].concat()).fails_with(refused);
+    slant(d, &[&map[..], &["r.gz"]].concat()).ok();
+    slant(d, &[&map[..], &["r.gz"]].concat()).ok();
+    slant(d, &["merge", "r.gz", "-o", "thesis.tex", "-q"]).fails_with(refused);
+    let tex = std::fs::read(d.join("thesis.tex")).unwrap();
+    assert_eq!(tex, b"\\documentclass{article}\n", "left as it was");
+    slant(d, &["merge", "r.gz", "-o", "m.jsonl", "-q"]).ok();
+    slant(d, &["merge", "r.gz", "-o", "m.jsonl", "-q"]).ok();
+    slant(d, &["merge", "r.gz", "-o", "thesis.tex", "-q", "--force"]).ok();
+}
+
 #[test]
 fn an_unwritable_output_folder_fails_before_any_work() {
     let tmp = tempfile::tempdir().unwrap();
