@@ -49,8 +49,23 @@ pub struct LssArgs {
 }
 
 impl LssArgs {
-    /// The plan, when `--lss` was given.
-    pub fn plan(&self) -> Option<LssPlan> {
+    /// The plan, when `--lss` was given. Refuses, before any work, a
+    /// `--lss-save` file that cannot be written or that exists and is not
+    /// a saved scale: it is easily given the path of something else.
+    pub fn plan(&self) -> anyhow::Result<Option<LssPlan>> {
+        if let Some(save) = &self.lss_save {
+            let exists = slant::output::file_target(save)?;
+            if exists && slant::lss::saved::SavedScale::read(save).is_err() {
+                anyhow::bail!(
+                    "--lss-save {}: the file exists and is not a saved LSS scale; slant will not replace it: choose another file, or remove it first",
+                    save.display()
+                );
+            }
+        }
+        Ok(self.plan_unchecked())
+    }
+
+    fn plan_unchecked(&self) -> Option<LssPlan> {
         (self.lss || self.lss_polarity.is_some()).then(|| LssPlan {
             axis: self.lss_axis.clone(),
             seed_file: self.lss_seeds.clone(),

@@ -96,7 +96,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         outputs: args.outputs.options(),
         highlight: args.highlight.outlets.clone(),
         args: super::common::recorded_args(),
-        lss: args.lss.plan(),
+        lss: args.lss.plan()?,
     };
     let ready = config.validate().map_err(cli_error)?;
     let progress = RunProgress::new(chatter);

@@ -272,3 +272,20 @@ fn a_repeated_id_in_the_background_stops_or_is_skipped_as_read() {
     // the line counts: under an id of its own it moves the words' scores
     assert!(kept["lss_words.csv"] != b["lss_words.csv"]);
 }
+
+/// `--lss-save` replaces a saved scale (a second fit into the same file
+/// runs) but no other file, refused before any work and left as it was.
+#[test]
+fn lss_save_replaces_only_a_saved_scale() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fitted(d, 60);
+    fitted(d, 60);
+    std::fs::write(d.join("thesis.tex"), "\\documentclass{article}\n").unwrap();
+    let more = ["--lss", "--lss-save", "thesis.tex", "--out", "again", "-q"];
+    slant(d, &[&ANALYZE[..], &more].concat())
+        .fails_with("--lss-save thesis.tex: the file exists and is not a saved LSS scale");
+    let tex = std::fs::read_to_string(d.join("thesis.tex")).unwrap();
+    assert_eq!(tex, "\\documentclass{article}\n");
+    assert!(!d.join("again").exists(), "refused before any work");
+}
