@@ -235,7 +235,7 @@ impl ScoreArgs {
 #[command(next_help_heading = "Report")]
 pub struct HighlightArgs {
     /// Show this outlet in every chart and table of the report, which otherwise show the highest- and lowest-ranked or the largest outlets; repeatable
-    #[arg(long = "highlight", id = "highlight", value_name = "OUTLET")]
+    #[arg(long = "highlight", id = "highlight", value_name = "OUTLET", value_parser = slant::corpus::outlet_arg)]
     pub outlets: Vec<String>,
 }
 

@@ -28,7 +28,7 @@ pub struct Args {
     align: bool,
 
     /// Two outlets head to head: their scores, a test of the difference, their distinctive terms and shared facts
-    #[arg(long, num_args = 2, value_names = ["A", "B"])]
+    #[arg(long, num_args = 2, value_names = ["A", "B"], value_parser = slant::corpus::outlet_arg)]
     outlets: Option<Vec<String>>,
 
     /// Output folder [default: reports/<name of the input>-compare]

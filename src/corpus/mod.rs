@@ -72,6 +72,13 @@ pub(crate) fn outlet_name(raw: &str) -> Result<String, ProblemKind> {
     })
 }
 
+/// An outlet name given on the command line (`--outlets`, `--highlight`),
+/// read as the corpus's names are ([`outlet_name`]): trimmed and in NFC, so
+/// that it names the outlet however its accents were typed.
+pub fn outlet_arg(raw: &str) -> Result<String, String> {
+    outlet_name(raw).map_err(|p| p.to_string())
+}
+
 /// The bidirectional embeddings, overrides and isolates (U+202A..U+202E,
 /// U+2066..U+2069).
 fn is_bidi_control(c: char) -> bool {

@@ -256,3 +256,34 @@ fn suggest_proposes_terms_the_lexicon_lacks() {
         "Kiev is in the lexicon already"
     );
 }
+
+/// `--outlets` reads names as the corpus's are read (NFC): "Café" typed
+/// with a combining accent names the outlet the corpus spells precomposed.
+#[test]
+fn outlets_named_with_combining_accents_are_found() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    let text = "In Kyiv, the illegal annexation of Crimea. The Kiev regime said talks.";
+    let jsonl: String = (0..6)
+        .map(|i| {
+            let outlet = if i % 2 == 1 { "Caf\u{e9}" } else { "B" };
+            format!("{{\"id\":\"{i}\",\"outlet\":\"{outlet}\",\"text\":\"{text}\"}}\n")
+        })
+        .collect();
+    put(d, "cafe.jsonl", jsonl.as_bytes());
+    let args = [
+        "compare",
+        "cafe.jsonl",
+        "--min-docs",
+        "1",
+        "-q",
+        "--outlets",
+    ];
+    crate::util::slant(
+        d,
+        &[&args[..], &["Cafe\u{301}", "B", "--out", "c"]].concat(),
+    )
+    .ok();
+    slant(d, &[&args[..], &["A\u{1}", "B", "--out", "x"]].concat())
+        .fails_with("a control character");
+}
