@@ -12,7 +12,7 @@ use std::path::Path;
 use rustc_hash::FxHashMap;
 
 use super::ngrams::{Counts, BITS};
-use crate::extsort::{Record, Runs, Sorter};
+use crate::extsort::{GetFields, PutFields, Record, Runs, Sorter};
 
 /// (outlet, n-gram) pairs held in memory before the tables are spilled:
 /// the default of `--ngram-pairs`, about 130 MB of table entries (and a
@@ -30,16 +30,17 @@ struct GramRecord {
 impl Record for GramRecord {
     const BYTES: usize = 16;
     fn put(&self, out: &mut [u8]) {
-        out[..8].copy_from_slice(&self.key.to_le_bytes());
-        out[8..12].copy_from_slice(&self.outlet.to_le_bytes());
-        out[12..16].copy_from_slice(&self.count.to_le_bytes());
+        PutFields::new(out)
+            .put(self.key)
+            .put(self.outlet)
+            .put(self.count);
     }
     fn get(b: &[u8]) -> GramRecord {
-        let word = |at: usize| u32::from_le_bytes([b[at], b[at + 1], b[at + 2], b[at + 3]]);
+        let mut f = GetFields::new(b);
         GramRecord {
-            key: u64::from(word(0)) | u64::from(word(4)) << 32,
-            outlet: word(8),
-            count: word(12),
+            key: f.get(),
+            outlet: f.get(),
+            count: f.get(),
         }
     }
 }
