@@ -202,7 +202,7 @@ macro_rules! le_field {
     )*};
 }
 
-le_field!(u8, u16, u32, u64, u128);
+le_field!(u8, u16, u32, u64, u128, f64);
 
 /// A record's bytes written field by field, in order.
 pub struct PutFields<'a> {

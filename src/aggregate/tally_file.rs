@@ -1,26 +1,27 @@
 //! The spill format of a document's summary ([`super::docs::DocSpill`]):
-//! little-endian fixed-width fields, each list as its length (u32) then its
-//! items. A record is the outlet's number, tokens (u64), sentences,
-//! matches, out-of-context matches (u32 each), the frame counts own and
-//! quoted (each as its length, then the number of frames with a match,
-//! then those as (frame, count): most are zero), the entry counts (entry,
-//! own, quote), the axis tallies, the
-//! off-topic flags (one byte each) and the sentence tallies (sentence u32,
-//! axis u16, tally). A tally is its four weights (f64) then its three
-//! counts (u32). Written and read back by the same run, so no version.
+//! little-endian fixed-width fields (extsort's codec), each list as its
+//! length (u32) then its items. A record is the outlet's number, tokens
+//! (u64), sentences, matches, out-of-context matches (u32 each), the frame
+//! counts own and quoted (each as its length, then the number of frames
+//! with a match, then those as (frame, count): most are zero), the entry
+//! counts (entry, own, quote), the axis tallies, the off-topic flags (one
+//! byte each) and the sentence tallies (sentence u32, axis u16, tally). A
+//! tally is its four weights (f64) then its three counts (u32). Written and
+//! read back by the same run, so no version.
 
 use std::io::{self, Read, Write};
 use std::sync::Arc;
 
 use super::DocSummary;
+use crate::extsort::{read_field as get, write_field as put};
 use crate::features::{AxisTally, DocTally, EntryCount};
 
 /// Appends the summary of a document of outlet number `outlet`.
 pub fn write_summary(out: &mut impl Write, outlet: u32, t: &DocTally) -> io::Result<()> {
-    out.write_all(&outlet.to_le_bytes())?;
-    out.write_all(&t.tokens.to_le_bytes())?;
+    put(out, outlet)?;
+    put(out, t.tokens)?;
     for n in [t.sentences, t.matches, t.out_of_context] {
-        out.write_all(&n.to_le_bytes())?;
+        put(out, n)?;
     }
     for list in [&t.frame_own, &t.frame_quote] {
         write_sparse(out, list)?;
@@ -28,7 +29,7 @@ pub fn write_summary(out: &mut impl Write, outlet: u32, t: &DocTally) -> io::Res
     write_len(out, t.entries.len())?;
     for c in &t.entries {
         for n in [c.entry, c.own, c.quote] {
-            out.write_all(&n.to_le_bytes())?;
+            put(out, n)?;
         }
     }
     write_len(out, t.axes.len())?;
@@ -37,12 +38,12 @@ pub fn write_summary(out: &mut impl Write, outlet: u32, t: &DocTally) -> io::Res
     }
     write_len(out, t.off_topic.len())?;
     for &b in &t.off_topic {
-        out.write_all(&[u8::from(b)])?;
+        put(out, u8::from(b))?;
     }
     write_len(out, t.sentence_axes.len())?;
     for (s, a, tally) in &t.sentence_axes {
-        out.write_all(&s.to_le_bytes())?;
-        out.write_all(&a.to_le_bytes())?;
+        put(out, *s)?;
+        put(out, *a)?;
         write_axis(out, tally)?;
     }
     Ok(())
@@ -52,27 +53,23 @@ pub fn write_summary(out: &mut impl Write, outlet: u32, t: &DocTally) -> io::Res
 /// outlets by number.
 pub fn read_summary(r: &mut impl Read, names: &[Arc<str>]) -> io::Result<DocSummary> {
     let outlet = names
-        .get(read_u32(r)? as usize)
+        .get(get::<u32>(r)? as usize)
         .ok_or_else(corrupt)?
         .clone();
-    let tokens = u64::from_le_bytes(read_array(r)?);
-    let (sentences, matches, out_of_context) = (read_u32(r)?, read_u32(r)?, read_u32(r)?);
+    let tokens = get(r)?;
+    let (sentences, matches, out_of_context) = (get(r)?, get(r)?, get(r)?);
     let frame_own = read_sparse(r)?;
     let frame_quote = read_sparse(r)?;
     let entries = read_list(r, |r| {
         Ok(EntryCount {
-            entry: read_u32(r)?,
-            own: read_u32(r)?,
-            quote: read_u32(r)?,
+            entry: get(r)?,
+            own: get(r)?,
+            quote: get(r)?,
         })
     })?;
     let axes = read_list(r, read_axis)?;
-    let off_topic = read_list(r, |r| Ok(read_array::<1>(r)?[0] != 0))?;
-    let sentence_axes = read_list(r, |r| {
-        let s = read_u32(r)?;
-        let a = u16::from_le_bytes(read_array(r)?);
-        Ok((s, a, read_axis(r)?))
-    })?;
+    let off_topic = read_list(r, |r| Ok(get::<u8>(r)? != 0))?;
+    let sentence_axes = read_list(r, |r| Ok((get(r)?, get(r)?, read_axis(r)?)))?;
     Ok(DocSummary {
         outlet,
         tally: DocTally {
@@ -100,67 +97,53 @@ fn corrupt() -> io::Error {
 fn write_len(out: &mut impl Write, n: usize) -> io::Result<()> {
     let n =
         u32::try_from(n).map_err(|_| io::Error::other("a document tally is too large to spill"))?;
-    out.write_all(&n.to_le_bytes())
+    put(out, n)
 }
 
 fn write_sparse(out: &mut impl Write, list: &[u32]) -> io::Result<()> {
     write_len(out, list.len())?;
     write_len(out, list.iter().filter(|&&n| n != 0).count())?;
     for (i, &n) in list.iter().enumerate().filter(|(_, &n)| n != 0) {
-        out.write_all(&(i as u32).to_le_bytes())?;
-        out.write_all(&n.to_le_bytes())?;
+        put(out, i as u32)?;
+        put(out, n)?;
     }
     Ok(())
 }
 
 fn read_sparse(r: &mut impl Read) -> io::Result<Vec<u32>> {
-    let len = read_u32(r)? as usize;
+    let len = get::<u32>(r)? as usize;
     let mut v = vec![0; len];
-    for _ in 0..read_u32(r)? {
-        let i = read_u32(r)? as usize;
-        *v.get_mut(i).ok_or_else(corrupt)? = read_u32(r)?;
+    for _ in 0..get::<u32>(r)? {
+        let i = get::<u32>(r)? as usize;
+        *v.get_mut(i).ok_or_else(corrupt)? = get(r)?;
     }
     Ok(v)
 }
 
 fn write_axis(out: &mut impl Write, a: &AxisTally) -> io::Result<()> {
     for w in [a.pos_own, a.neg_own, a.pos_quote, a.neg_quote] {
-        out.write_all(&w.to_le_bytes())?;
+        put(out, w)?;
     }
     for n in [a.n_own, a.n_quote, a.negated] {
-        out.write_all(&n.to_le_bytes())?;
+        put(out, n)?;
     }
     Ok(())
 }
 
-fn read_array<const N: usize>(r: &mut impl Read) -> io::Result<[u8; N]> {
-    let mut b = [0u8; N];
-    r.read_exact(&mut b)?;
-    Ok(b)
-}
-
-fn read_u32(r: &mut impl Read) -> io::Result<u32> {
-    Ok(u32::from_le_bytes(read_array(r)?))
-}
-
-fn read_f64(r: &mut impl Read) -> io::Result<f64> {
-    Ok(f64::from_le_bytes(read_array(r)?))
-}
-
 fn read_axis(r: &mut impl Read) -> io::Result<AxisTally> {
     Ok(AxisTally {
-        pos_own: read_f64(r)?,
-        neg_own: read_f64(r)?,
-        pos_quote: read_f64(r)?,
-        neg_quote: read_f64(r)?,
-        n_own: read_u32(r)?,
-        n_quote: read_u32(r)?,
-        negated: read_u32(r)?,
+        pos_own: get(r)?,
+        neg_own: get(r)?,
+        pos_quote: get(r)?,
+        neg_quote: get(r)?,
+        n_own: get(r)?,
+        n_quote: get(r)?,
+        negated: get(r)?,
     })
 }
 
 fn read_list<R: Read, T>(r: &mut R, item: impl Fn(&mut R) -> io::Result<T>) -> io::Result<Vec<T>> {
-    let n = read_u32(r)? as usize;
+    let n = get::<u32>(r)? as usize;
     // Exact: a list is kept as long as its document is.
     let mut v = Vec::with_capacity(n.min(1 << 16));
     for _ in 0..n {

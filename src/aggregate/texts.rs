@@ -11,6 +11,7 @@ use std::io::{self, BufReader, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 
 use crate::corpus::Document;
+use crate::extsort::{read_field as get, write_field as put};
 
 /// The written-out part of a document.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -195,7 +196,7 @@ fn write_len(out: &mut impl Write, n: usize) -> io::Result<()> {
         .ok()
         .filter(|&n| n != NONE)
         .ok_or_else(|| io::Error::other("a document field is too large to spill"))?;
-    out.write_all(&n.to_le_bytes())
+    put(out, n)
 }
 
 fn write_str(out: &mut impl Write, s: Option<&str>) -> io::Result<()> {
@@ -204,18 +205,12 @@ fn write_str(out: &mut impl Write, s: Option<&str>) -> io::Result<()> {
             write_len(out, s.len())?;
             out.write_all(s.as_bytes())
         }
-        None => out.write_all(&NONE.to_le_bytes()),
+        None => put(out, NONE),
     }
 }
 
-fn read_u32(r: &mut impl Read) -> io::Result<u32> {
-    let mut b = [0u8; 4];
-    r.read_exact(&mut b)?;
-    Ok(u32::from_le_bytes(b))
-}
-
 fn read_str(r: &mut impl Read) -> io::Result<Option<String>> {
-    let n = read_u32(r)?;
+    let n = get::<u32>(r)?;
     if n == NONE {
         return Ok(None);
     }
@@ -230,7 +225,7 @@ fn read_text(r: &mut impl Read) -> io::Result<DocText> {
     let corrupt = || io::Error::new(io::ErrorKind::InvalidData, "document spill file is corrupt");
     let id = read_str(r)?.ok_or_else(corrupt)?;
     let (date, title, url) = (read_str(r)?, read_str(r)?, read_str(r)?);
-    let n = read_u32(r)?;
+    let n = get::<u32>(r)?;
     let mut meta = Vec::new();
     for _ in 0..n {
         let k = read_str(r)?.ok_or_else(corrupt)?;
