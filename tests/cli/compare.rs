@@ -279,7 +279,7 @@ fn outlets_named_with_combining_accents_are_found() {
         "-q",
         "--outlets",
     ];
-    crate::util::slant(
+    slant(
         d,
         &[&args[..], &["Cafe\u{301}", "B", "--out", "c"]].concat(),
     )
