@@ -19,6 +19,9 @@ use super::{
 struct Lines {
     rdr: BufReader<Box<dyn Read>>,
     limit: u64,
+    /// The length of the last line: room for the next, which saves
+    /// growing each line from nothing.
+    last: usize,
 }
 
 /// Why no line came.
@@ -29,7 +32,7 @@ enum LineError {
 
 impl Lines {
     fn next_line(&mut self) -> Option<Result<Vec<u8>, LineError>> {
-        let mut line = Vec::new();
+        let mut line = Vec::with_capacity(self.last.min(1 << 20));
         let mut started = false;
         loop {
             let buf = match self.rdr.fill_buf() {
@@ -55,6 +58,7 @@ impl Lines {
                 if cr && self.rdr.fill_buf().is_ok_and(|b| b.first() == Some(&b'\n')) {
                     self.rdr.consume(1);
                 }
+                self.last = line.len();
                 return Some(Ok(line));
             }
         }
@@ -72,6 +76,7 @@ pub(crate) fn open_jsonl(
     let mut lines = Lines {
         rdr: BufReader::with_capacity(1 << 16, open_bytes(path, spool)?),
         limit,
+        last: 0,
     };
     let path = path.to_path_buf();
     let mut line_no = 0u64;
@@ -117,17 +122,13 @@ fn parse_json_line(
     map: &FieldMap,
     stem: &str,
 ) -> Result<Document, SourceError> {
-    let problem = |kind| {
-        SourceError::Record(RecordProblem {
-            origin: origin.clone(),
-            id: None,
-            kind,
-        })
-    };
     let text = std::str::from_utf8(bytes).map_err(|e| {
-        problem(ProblemKind::InvalidUtf8 {
-            offset: e.valid_up_to() as u64,
-        })
+        problem(
+            &origin,
+            ProblemKind::InvalidUtf8 {
+                offset: e.valid_up_to() as u64,
+            },
+        )
     })?;
     if let Ok(Flat(entries)) = serde_json::from_str::<Flat>(text) {
         let mut fields = Fields::new(map);
@@ -140,6 +141,15 @@ fn parse_json_line(
     parse_value(text, origin, map, stem)
 }
 
+/// A problem with the record at `origin`, before its id is known.
+fn problem(origin: &Origin, kind: ProblemKind) -> SourceError {
+    SourceError::Record(RecordProblem {
+        origin: origin.clone(),
+        id: None,
+        kind,
+    })
+}
+
 /// A record read as a [`serde_json::Value`]: any record [`Flat`] does not
 /// read, and every error.
 fn parse_value(
@@ -148,13 +158,7 @@ fn parse_value(
     map: &FieldMap,
     stem: &str,
 ) -> Result<Document, SourceError> {
-    let problem = |kind| {
-        SourceError::Record(RecordProblem {
-            origin: origin.clone(),
-            id: None,
-            kind,
-        })
-    };
+    let problem = |kind| problem(&origin, kind);
     let value: serde_json::Value =
         serde_json::from_str(text).map_err(|e| problem(ProblemKind::Json(e.to_string())))?;
     let serde_json::Value::Object(obj) = value else {
