@@ -21,7 +21,9 @@ use memchr::memmem;
 use rustc_hash::{FxHashMap, FxHashSet};
 use xxhash_rust::xxh3::xxh3_64;
 
-use crate::text::{ascii_len, paragraphs, tokens};
+use crate::text::{ascii_len, paragraphs};
+
+pub use super::words::word_hashes;
 
 /// Words in a run that repeats within a document.
 pub const RUN_WORDS: usize = 8;
@@ -400,31 +402,6 @@ fn frequent_words(words: &[u64]) -> Vec<bool> {
         .into_iter()
         .map(|i| usize::from(counts[i]) >= RUN_TIMES)
         .collect()
-}
-
-/// The words of `text` (byte ranges) and the hash of each in lower case.
-pub fn word_hashes(text: &str) -> (Vec<Range<usize>>, Vec<u64>) {
-    let toks: Vec<Range<usize>> = tokens(text).collect();
-    let mut buf: Vec<u8> = Vec::new();
-    let mut utf8 = [0u8; 4];
-    let words = toks
-        .iter()
-        .map(|t| {
-            let word = &text[t.clone()];
-            buf.clear();
-            if word.is_ascii() {
-                // A byte map gives the same bytes as Unicode lower-casing
-                // for ASCII, without a table look-up per character.
-                buf.extend(word.bytes().map(|b| b.to_ascii_lowercase()));
-            } else {
-                for c in word.chars().flat_map(char::to_lowercase) {
-                    buf.extend_from_slice(c.encode_utf8(&mut utf8).as_bytes());
-                }
-            }
-            xxh3_64(&buf)
-        })
-        .collect();
-    (toks, words)
 }
 
 /// The hash of a run of at most 8 word hashes, without allocating.

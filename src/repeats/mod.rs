@@ -15,6 +15,7 @@ pub mod line_tally;
 pub mod lines;
 pub mod signature;
 pub mod spill;
+pub mod words;
 
 use std::path::Path;
 

@@ -39,7 +39,10 @@ impl Signature {
         if words.is_empty() {
             return None;
         }
-        let joined: Vec<u8> = words.iter().flat_map(|h| h.to_le_bytes()).collect();
+        let mut joined: Vec<u8> = Vec::with_capacity(8 * words.len());
+        for h in words {
+            joined.extend_from_slice(&h.to_le_bytes());
+        }
         let mut mins = [u32::MAX; HASHES];
         fold_shingles(words, &mut mins);
         Some(Signature {
