@@ -152,18 +152,19 @@ pub(crate) fn open_quote_at_end(bytes: &[u8], delimiter: u8) -> Option<u64> {
 /// rule is conservative: a later line of the field counts as a row only when
 /// its cells (split at the delimiter as a record of its own, see
 /// [`split_cells`]) pass `is_row`, which each caller makes strict (see
-/// [`RowShape`]; a manifest's `.txt` file that exists). The second argument
-/// is how many lines into the field the line is.
+/// [`RowShape`]; a manifest's `.txt` file that exists). The other arguments
+/// are the line where the field opened, counted from the record's first
+/// line, and how many lines into the field the line is.
 pub(crate) fn swallowed_row(
     rec: &csv::ByteRecord,
     delimiter: u8,
-    is_row: impl Fn(&[&[u8]], u64) -> bool,
+    mut is_row: impl FnMut(&[&[u8]], u64, u64) -> bool,
 ) -> Option<(u64, u64)> {
     let mut field_line = 0;
     for field in rec {
         let lines = split_lines(field);
         for (k, line) in lines.iter().enumerate().skip(1) {
-            if is_row(&split_cells(line, delimiter), k as u64) {
+            if is_row(&split_cells(line, delimiter), field_line, k as u64) {
                 return Some((field_line, field_line + k as u64));
             }
         }
@@ -225,6 +226,70 @@ impl RowShape {
             && !cells.iter().any(starts_like_prose)
             && self.id.is_none_or(|i| id_like(unquote(cells[i])))
             && self.outlet.is_none_or(|i| outlet_like(unquote(cells[i])))
+    }
+}
+
+/// The outlets a CSV file's records name, for the rule that a line swallowed
+/// by a quoted field is a row of its own when it has a row's shape and its
+/// outlet cell names an outlet that another record of the file uses. Prose
+/// in a text field may take a row's shape (`The end,really,yes`); it does
+/// not name the file's outlets in the outlet column's place.
+///
+/// Outlets used before the swallowing record (or by it) are known when it
+/// is read; a swallowed line naming an outlet not seen yet is kept as a
+/// suspect, and a later record using that outlet convicts it.
+#[derive(Debug, Default)]
+pub(crate) struct SeenOutlets {
+    seen: std::collections::HashSet<Vec<u8>>,
+    suspects: Vec<Suspect>,
+}
+
+/// A swallowed line shaped like a row, naming an outlet not seen yet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Suspect {
+    /// Line where the quoted field opened.
+    pub opened: u64,
+    /// The swallowed line.
+    pub row: u64,
+    outlet: Vec<u8>,
+}
+
+/// Outlets remembered at most: a file of more distinct outlets is checked
+/// against its first ones.
+const MOST_OUTLETS: usize = 100_000;
+/// Suspect lines remembered at most.
+const MOST_SUSPECTS: usize = 1_000;
+
+impl SeenOutlets {
+    /// Notes the outlet of a record read (as its field holds it); returns
+    /// the first suspect line that named it, if any.
+    pub(crate) fn record(&mut self, outlet: &[u8]) -> Option<Suspect> {
+        let outlet = outlet.trim_ascii();
+        if outlet.is_empty() {
+            return None;
+        }
+        if self.seen.len() < MOST_OUTLETS && !self.seen.contains(outlet) {
+            self.seen.insert(outlet.to_vec());
+        }
+        self.suspects.iter().find(|s| s.outlet == outlet).cloned()
+    }
+
+    /// Whether the swallowed line `cells` (on line `row`, in a field opened
+    /// on line `opened`) names an outlet already seen in the outlet column;
+    /// if it names another, it is kept as a suspect.
+    pub(crate) fn names_seen(&mut self, outlet_cell: &[u8], opened: u64, row: u64) -> bool {
+        let outlet = unquote(outlet_cell);
+        if self.seen.contains(outlet) {
+            return true;
+        }
+        if self.suspects.len() < MOST_SUSPECTS && !outlet.is_empty() {
+            self.suspects.push(Suspect {
+                opened,
+                row,
+                outlet: outlet.to_vec(),
+            });
+        }
+        false
     }
 }
 

@@ -109,6 +109,30 @@ fn failing() -> Vec<Case> {
             Want::Fails("noid.csv:2: a quoted field opens here and runs on over line 3"),
         ),
         case(
+            "a CSV quote left open without numbered ids that closes at a line end, the swallowed outlet used before",
+            &[("before.csv", b"id,outlet,text\nk1,A,Kyiv said\nk2,B,Kiev said\nabc,A,\"Russia annexed Crimea\nxyz,B,Kiev said\"\npqr,C,Kyiv said\n")],
+            &analyze("before.csv"),
+            Want::Fails("before.csv:4: a quoted field opens here and runs on over line 5, which looks like a row of its own"),
+        ),
+        case(
+            "a CSV quote left open that closes at a line end, the swallowed outlet used after",
+            &[("after.csv", b"id,outlet,text\nabc,A,\"Russia annexed Crimea\nxyz,B,Kiev said\"\npqr,C,Kyiv said\nstu,B,Kiev again\n")],
+            &with(analyze("after.csv"), &["--on-error", "skip"]),
+            Want::Fails("after.csv:2: a quoted field opens here and runs on over line 3, which looks like a row of its own"),
+        ),
+        case(
+            "a CSV quote left open without an id column, swallowing a row of its own outlet",
+            &[("own.csv", b"outlet,text\nA,Kyiv\nA,\"Russia annexed Crimea\nA,Kiev said\"\nC,Kyiv said\n")],
+            &analyze("own.csv"),
+            Want::Fails("own.csv:3: a quoted field opens here and runs on over line 4"),
+        ),
+        case(
+            "a TSV quote left open that closes at a line end",
+            &[("t.tsv", b"id\toutlet\ttext\nk1\tB\tKiev\nabc\tA\t\"Russia annexed Crimea\nxyz\tB\tKiev said\"\n")],
+            &analyze("t.tsv"),
+            Want::Fails("t.tsv:3: a quoted field opens here and runs on over line 4"),
+        ),
+        case(
             "a CSV with a BOM and a record without an outlet",
             &[("bom.csv", b"\xEF\xBB\xBFid,outlet,text\n1,A,Kyiv said\n2,,Kiev said\n")],
             &analyze("bom.csv"),
@@ -171,6 +195,70 @@ fn failing() -> Vec<Case> {
             &[("n.jsonl", format!("{}{}", jsonl("1", "A", "Kyiv."), jsonl("2", "\\u202eRT", "Kiev.")).as_bytes())],
             &analyze("n.jsonl"),
             Want::Fails("n.jsonl:2: document `2`: outlet name holds U+202E"),
+        ),
+        case(
+            "an outlet name with a zero-width space",
+            &[("n.jsonl", format!("{}{}", jsonl("1", "Fox", "Kyiv."), jsonl("2", "Fox\\u200b", "Kiev.")).as_bytes())],
+            &analyze("n.jsonl"),
+            Want::Fails("n.jsonl:2: document `2`: outlet name holds U+200B, an invisible character"),
+        ),
+        case(
+            "an outlet name with a word joiner",
+            &[("n.jsonl", format!("{}{}", jsonl("1", "Fox", "Kyiv."), jsonl("2", "F\\u2060ox", "Kiev.")).as_bytes())],
+            &analyze("n.jsonl"),
+            Want::Fails("n.jsonl:2: document `2`: outlet name holds U+2060"),
+        ),
+        case(
+            "an outlet name with a byte-order mark inside",
+            &[("n.jsonl", format!("{}{}", jsonl("1", "Fox", "Kyiv."), jsonl("2", "Fox\\ufeffNews", "Kiev.")).as_bytes())],
+            &analyze("n.jsonl"),
+            Want::Fails("n.jsonl:2: document `2`: outlet name holds U+FEFF"),
+        ),
+        case(
+            "an outlet name with a soft hyphen",
+            &[("n.jsonl", format!("{}{}", jsonl("1", "Fox", "Kyiv."), jsonl("2", "F\\u00adox", "Kiev.")).as_bytes())],
+            &analyze("n.jsonl"),
+            Want::Fails("n.jsonl:2: document `2`: outlet name holds U+00AD"),
+        ),
+        case(
+            "an outlet name with a joiner that joins nothing",
+            &[("n.jsonl", format!("{}{}", jsonl("1", "Fox", "Kyiv."), jsonl("2", "Fox\\u200d", "Kiev.")).as_bytes())],
+            &analyze("n.jsonl"),
+            Want::Fails("n.jsonl:2: document `2`: outlet name holds U+200D, a joiner or variation selector that acts on nothing here"),
+        ),
+        case(
+            "an outlet name with a variation selector after a Latin letter",
+            &[("n.jsonl", format!("{}{}", jsonl("1", "Fox", "Kyiv."), jsonl("2", "Fox\\ufe0f", "Kiev.")).as_bytes())],
+            &analyze("n.jsonl"),
+            Want::Fails("n.jsonl:2: document `2`: outlet name holds U+FE0F"),
+        ),
+        case(
+            "an outlet name with a right-to-left mark",
+            &[("n.jsonl", format!("{}{}", jsonl("1", "Fox", "Kyiv."), jsonl("2", "Fox\\u200f", "Kiev.")).as_bytes())],
+            &analyze("n.jsonl"),
+            Want::Fails("n.jsonl:2: document `2`: outlet name holds U+200F, a bidirectional control"),
+        ),
+        case(
+            "a manifest outlet name with a zero-width space",
+            &[
+                ("c/manifest.csv", "file,outlet\na.txt,Fox\nb.txt,Fox\u{200b}\n".as_bytes()),
+                ("c/a.txt", b"Kyiv said."),
+                ("c/b.txt", b"Kiev said."),
+            ],
+            &analyze("c"),
+            Want::Fails("manifest.csv:3: outlet name holds U+200B, an invisible character"),
+        ),
+        case(
+            "--highlight with a zero-width space",
+            &[("n.jsonl", format!("{}{}", jsonl("1", "Fox", "Kyiv."), jsonl("2", "B", "Kiev.")).as_bytes())],
+            &with(analyze("n.jsonl"), &["--highlight", "Fox\u{200b}"]),
+            Want::Fails("outlet name holds U+200B"),
+        ),
+        case(
+            "--outlets with a zero-width space",
+            &[("n.jsonl", format!("{}{}", jsonl("1", "Fox", "Kyiv."), jsonl("2", "B", "Kiev.")).as_bytes())],
+            &["compare", "n.jsonl", "--outlets", "Fox\u{200b}", "B", "-q"],
+            Want::Fails("outlet name holds U+200B"),
         ),
         case(
             "a text file that is not UTF-8",
@@ -316,6 +404,57 @@ fn running() -> Vec<Case> {
             )],
             &with(analyze("ml.csv"), &["--min-docs", "1"]),
             Want::Runs(Some(2)),
+        ),
+        case(
+            "a multi-line CSV text whose row-shaped line names no outlet of the file",
+            &[(
+                "ml.csv",
+                b"id,outlet,text\nk1,A,Kyiv\nk2,B,Kiev\nabc,A,\"Kyiv said, and Moscow, too.\nThe end,really,yes\"\nxyz,B,Kiev said\n",
+            )],
+            &with(analyze("ml.csv"), &["--min-docs", "1"]),
+            Want::Runs(Some(2)),
+        ),
+        case(
+            "a multi-line CSV text with a dateline line of its own",
+            &[(
+                "ml.csv",
+                b"outlet,text\nA,Kyiv\nKyiv Post,\"KYIV, Ukraine\nKyiv,Ukraine (Reuters)\nThe minister said.\"\nB,Kiev said\n",
+            )],
+            &with(analyze("ml.csv"), &["--min-docs", "1"]),
+            Want::Runs(Some(3)),
+        ),
+        case(
+            "a CSV as pandas writes it: multi-paragraph texts, doubled quotes, CRLF",
+            &[(
+                "pd.csv",
+                b",id,outlet,date,text\r\n0,1,A,2022-02-24,\"Russia invaded Ukraine.\n\nIn Kyiv, \"\"sirens\"\" sounded,\nA said.\"\r\n1,2,B,2022-02-24,\"Kiev, the capital.\n\n2,B,2022\"\r\n2,3,A,2022-02-25,Kyiv again\r\n",
+            )],
+            &with(analyze("pd.csv"), &["--min-docs", "1"]),
+            Want::Runs(Some(2)),
+        ),
+        case(
+            "a CSV as Excel writes it: every text quoted, CRLF, a BOM",
+            &[(
+                "xl.csv",
+                b"\xEF\xBB\xBFid,outlet,text\r\nd1,A,\"Kyiv said.\r\nSecond paragraph, with commas, here.\"\r\nd2,B,\"Kiev said.\r\nd9,Z,quoted in the text\"\r\nd3,A,\"Kyiv\"\r\n",
+            )],
+            &with(analyze("xl.csv"), &["--min-docs", "1"]),
+            Want::Runs(Some(2)),
+        ),
+        case(
+            "outlet names with joiners and selectors where writing needs them",
+            &[(
+                "names.jsonl",
+                format!(
+                    "{}{}{}",
+                    jsonl("1", "\u{645}\u{6cc}\u{200c}\u{62e}\u{648}\u{627}\u{647}\u{645}", "Kyiv said."),
+                    jsonl("2", "\u{915}\u{94d}\u{200d}\u{937} News", "Kiev said."),
+                    jsonl("3", "\u{2764}\u{fe0f}\u{200d}\u{1f525} TV", "Kyiv said.")
+                )
+                .as_bytes(),
+            )],
+            &with(analyze("names.jsonl"), &["--min-docs", "1"]),
+            Want::Runs(Some(3)),
         ),
         case(
             "one outlet written in NFC and NFD",
