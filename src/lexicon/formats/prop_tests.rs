@@ -328,6 +328,36 @@ fn fuzz_text() -> impl Strategy<Value = String> {
     (start, body).prop_map(|(s, b)| format!("{s}{b}"))
 }
 
+/// Reads `text` in every foreign format: what reads round-trips, and what
+/// does not is refused with errors that each name the file and a line of
+/// it (lines end in LF, CRLF or CR).
+fn read_located(text: &str) -> Result<(), TestCaseError> {
+    let lines = text.split(['\n', '\r']).count();
+    for format in DictFormat::ALL
+        .into_iter()
+        .filter(|f| *f != DictFormat::Toml)
+    {
+        match read(text, format, "fuzz", "fuzz") {
+            Ok((d, _)) => round_trips(&d, "fuzz")?,
+            Err(diags) => {
+                let errors: Vec<_> = diags
+                    .iter()
+                    .filter(|d| d.severity == Severity::Error)
+                    .collect();
+                prop_assert!(!errors.is_empty(), "{format}: refused without an error");
+                for d in errors {
+                    prop_assert!(d.file == "fuzz", "{format}: {d}");
+                    prop_assert!(
+                        d.line.is_some_and(|l| l >= 1 && l <= lines + 1),
+                        "{format}: no line (or past the {lines} of the text): {d}"
+                    );
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
 proptest! {
     // Failing cases are kept with the test fixtures (the top level of the
     // repository is fixed), and re-run first.
@@ -353,21 +383,12 @@ proptest! {
 
     #[test]
     fn readers_never_panic(text in fuzz_text()) {
-        for format in DictFormat::ALL {
-            if let Ok((d, _)) = read(&text, format, "fuzz", "fuzz") {
-                round_trips(&d, "fuzz")?;
-            }
-        }
+        read_located(&text)?;
     }
 
     #[test]
     fn readers_never_panic_on_any_text(bytes in prop::collection::vec(any::<u8>(), 0..200)) {
-        let text = String::from_utf8_lossy(&bytes);
-        for format in DictFormat::ALL {
-            if let Ok((d, _)) = read(&text, format, "fuzz", "fuzz") {
-                round_trips(&d, "fuzz")?;
-            }
-        }
+        read_located(&String::from_utf8_lossy(&bytes))?;
     }
 }
 
