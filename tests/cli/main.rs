@@ -8,6 +8,8 @@ mod dictionaries;
 mod evidence;
 mod help;
 mod hostile;
+mod hostile_models;
+mod hostile_names;
 mod html;
 mod inputs;
 mod lean;
