@@ -73,6 +73,12 @@ fn failing() -> Vec<Case> {
             Want::Fails("outlet name holds U+200B"),
         ),
         case(
+            "an outlet name with a line break",
+            &[("n.jsonl", format!("{}{}", jsonl("1", "A", "Kyiv."), jsonl("2", "R\\nT", "Kiev.")).as_bytes())],
+            &analyze("n.jsonl"),
+            Want::Fails("n.jsonl:2: document `2`: outlet name holds U+000A, a control character"),
+        ),
+        case(
             "a --missing-outlet name with a zero-width space",
             &[("n.jsonl", format!("{}{}", jsonl("1", "Fox", "Kyiv."), "{\"id\":\"2\",\"text\":\"Kiev.\"}\n").as_bytes())],
             &with(analyze("n.jsonl"), &["--missing-outlet", "as:Fox\u{200b}"]),
