@@ -51,20 +51,7 @@ fn load_edited(name: &str, bytes: &[u8]) -> Result<(), TestCaseError> {
                     m.match_document("According to officials, he said the claim was unverified.");
             }
         }
-        Err(LexiconError::Invalid(diagnostics)) => {
-            let errors: Vec<_> = diagnostics
-                .iter()
-                .filter(|d| d.severity == Severity::Error)
-                .collect();
-            prop_assert!(!errors.is_empty(), "refused without an error");
-            for d in errors {
-                prop_assert!(d.file.ends_with(name), "{d}");
-                prop_assert!(
-                    d.line.is_some_and(|line| line >= 1 && line <= lines + 1),
-                    "no line (or one past the {lines} of the file): {d}"
-                );
-            }
-        }
+        Err(LexiconError::Invalid(diagnostics)) => located(&diagnostics, name, bytes)?,
         Err(e @ LexiconError::Encoding { .. }) => {
             let message = e.to_string();
             let cited = crate::fuzz::cited_lines(&message, name);
@@ -74,6 +61,30 @@ fn load_edited(name: &str, bytes: &[u8]) -> Result<(), TestCaseError> {
             );
         }
         Err(e) => prop_assert!(false, "not a located error: {e}"),
+    }
+    Ok(())
+}
+
+/// Whether `diagnostics`, which refused `text` read as `file`, hold an
+/// error and each error names `file` (its path ends so) and a line of the
+/// text (or the one after its last, where a missing end is reported).
+pub(crate) fn located(
+    diagnostics: &[Diagnostic],
+    file: &str,
+    text: &[u8],
+) -> Result<(), TestCaseError> {
+    let lines = text.split(|&b| b == b'\n' || b == b'\r').count();
+    let errors: Vec<_> = diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .collect();
+    prop_assert!(!errors.is_empty(), "{file}: refused without an error");
+    for d in errors {
+        prop_assert!(d.file.ends_with(file), "{d}");
+        prop_assert!(
+            d.line.is_some_and(|line| line >= 1 && line <= lines + 1),
+            "no line (or past the {lines} of the file): {d}"
+        );
     }
     Ok(())
 }
