@@ -44,8 +44,9 @@ pub(crate) fn outlet_name(raw: &str) -> Result<String, ProblemKind> {
 }
 
 /// An outlet name given on the command line (`--outlets`, `--highlight`),
-/// read as the corpus's names are ([`outlet_name`]): trimmed and in NFC, so
-/// that it names the outlet however its accents were typed.
+/// read by the rule of the corpus's names: trimmed and in NFC, so that it
+/// names the outlet however its accents were typed, and refused if it holds
+/// a character that hides or disguises it.
 pub fn outlet_arg(raw: &str) -> Result<String, String> {
     outlet_name(raw).map_err(|p| p.to_string())
 }
