@@ -14,6 +14,7 @@ mod names;
 mod quotes;
 mod reader;
 mod records;
+mod seen_outlets;
 mod skipped;
 
 use std::fmt;

@@ -14,7 +14,8 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use super::decode::{line_at, Counted, LineIndex, RecordTooLarge};
-use super::quotes::{self, QuoteScan, RowShape, SeenOutlets};
+use super::quotes::{self, QuoteScan, RowShape};
+use super::seen_outlets::SeenOutlets;
 use super::{
     outlet_name, read_error, CorpusError, Document, Origin, ProblemKind, RecordProblem, Source,
     SourceError,
