@@ -222,7 +222,7 @@ fn read_manifest(path: &Path) -> Result<Manifest, CorpusError> {
             text.as_bytes(),
             rec.position().map_or(0, |p| p.byte() as usize),
         );
-        let swallowed = quotes::swallowed_row(rec.as_byte_record(), b',', |cells, _| {
+        let swallowed = quotes::swallowed_row(rec.as_byte_record(), b',', |cells, _, _| {
             cells.len() >= columns.headers.len()
                 && names_article(dir, quotes::unquote(cells[columns.file]))
         });

@@ -10,9 +10,11 @@ mod dir;
 mod ids;
 mod jsonl;
 mod known_ids;
+mod names;
 mod quotes;
 mod reader;
 mod records;
+mod seen_outlets;
 mod skipped;
 
 use std::fmt;
@@ -23,6 +25,8 @@ use serde::{Deserialize, Serialize};
 
 pub use dates::{is_iso as is_iso_date, normalize as normalize_date, DateOrder};
 pub use ids::{IdCheck, KnownRepeats, RepeatedId};
+pub use names::outlet_arg;
+pub(crate) use names::outlet_name;
 pub use reader::Reader;
 pub(crate) use records::csv_message;
 pub use records::FieldMap;
@@ -53,36 +57,6 @@ pub struct Document {
     pub meta: Vec<(String, String)>,
     /// Where it was read from.
     pub origin: Origin,
-}
-
-/// An outlet name as given, trimmed and in Unicode NFC, so that "Café"
-/// typed with a combining accent and without is one outlet. A name holding a
-/// control character or a bidirectional control is refused: two outlets
-/// that print the same must not count apart.
-pub(crate) fn outlet_name(raw: &str) -> Result<String, ProblemKind> {
-    use unicode_normalization::{is_nfc, UnicodeNormalization};
-    let name = raw.trim();
-    if let Some(c) = name.chars().find(|&c| c.is_control() || is_bidi_control(c)) {
-        return Err(ProblemKind::OutletChar(c));
-    }
-    Ok(if is_nfc(name) {
-        name.to_string()
-    } else {
-        name.nfc().collect()
-    })
-}
-
-/// An outlet name given on the command line (`--outlets`, `--highlight`),
-/// read as the corpus's names are ([`outlet_name`]): trimmed and in NFC, so
-/// that it names the outlet however its accents were typed.
-pub fn outlet_arg(raw: &str) -> Result<String, String> {
-    outlet_name(raw).map_err(|p| p.to_string())
-}
-
-/// The bidirectional embeddings, overrides and isolates (U+202A..U+202E,
-/// U+2066..U+2069).
-fn is_bidi_control(c: char) -> bool {
-    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 /// A read error of `path`: with the last complete line, when there is one.
@@ -153,8 +127,9 @@ pub enum ProblemKind {
         /// The limit, in bytes.
         limit: u64,
     },
-    /// The outlet name holds a control character (NUL, tab, line break, ...)
-    /// or a bidirectional control, which hide or disguise the name.
+    /// The outlet name holds a control character (NUL, tab, line break, ...),
+    /// a bidirectional control or an invisible character, which hide or
+    /// disguise the name (see `names`).
     OutletChar(char),
     /// A quoted CSV field opens on this line and is not closed where it
     /// should be, so it swallows the rows after it.
@@ -197,11 +172,7 @@ impl fmt::Display for ProblemKind {
                 )
             }
             ProblemKind::OutletChar(c) => {
-                let what = if is_bidi_control(*c) {
-                    "a bidirectional control, which makes a name print as something it is not"
-                } else {
-                    "a control character"
-                };
+                let what = names::describe(*c);
                 write!(f, "outlet name holds U+{:04X}, {what}", *c as u32)
             }
             ProblemKind::UnclosedQuote { row: None } => write!(
@@ -302,6 +273,10 @@ pub enum CorpusError {
         /// The limit, in bytes.
         limit: u64,
     },
+    /// A bad record found only after the record was read (a quote that
+    /// swallowed a row, shown by a later record): it cannot be skipped.
+    #[error("{0}\n(a later record uses the outlet that line names; the record that swallowed it was read before this was known, so --on-error skip cannot skip it)")]
+    Unskippable(RecordProblem),
     /// A bad record, with `--on-error stop`.
     #[error("{0}\n(use --on-error skip to skip bad records and list them in the outputs)")]
     Record(RecordProblem),

@@ -152,18 +152,19 @@ pub(crate) fn open_quote_at_end(bytes: &[u8], delimiter: u8) -> Option<u64> {
 /// rule is conservative: a later line of the field counts as a row only when
 /// its cells (split at the delimiter as a record of its own, see
 /// [`split_cells`]) pass `is_row`, which each caller makes strict (see
-/// [`RowShape`]; a manifest's `.txt` file that exists). The second argument
-/// is how many lines into the field the line is.
+/// [`RowShape`]; a manifest's `.txt` file that exists). The other arguments
+/// are the line where the field opened, counted from the record's first
+/// line, and how many lines into the field the line is.
 pub(crate) fn swallowed_row(
     rec: &csv::ByteRecord,
     delimiter: u8,
-    is_row: impl Fn(&[&[u8]], u64) -> bool,
+    mut is_row: impl FnMut(&[&[u8]], u64, u64) -> bool,
 ) -> Option<(u64, u64)> {
     let mut field_line = 0;
     for field in rec {
         let lines = split_lines(field);
         for (k, line) in lines.iter().enumerate().skip(1) {
-            if is_row(&split_cells(line, delimiter), k as u64) {
+            if is_row(&split_cells(line, delimiter), field_line, k as u64) {
                 return Some((field_line, field_line + k as u64));
             }
         }

@@ -15,6 +15,7 @@ use std::rc::Rc;
 
 use super::decode::{line_at, Counted, LineIndex, RecordTooLarge};
 use super::quotes::{self, QuoteScan, RowShape};
+use super::seen_outlets::SeenOutlets;
 use super::{
     outlet_name, read_error, CorpusError, Document, Origin, ProblemKind, RecordProblem, Source,
     SourceError,
@@ -242,6 +243,7 @@ pub(crate) fn open_csv(
         id: headers.iter().position(|h| *h == map.id),
         outlet: headers.iter().position(|h| *h == map.outlet),
     };
+    let mut outlets = SeenOutlets::default();
     let mut records = rdr.into_byte_records();
     // One record ahead: whether the file ends inside a quote is known only
     // once the next record is read, and it is the last record that
@@ -262,8 +264,18 @@ pub(crate) fn open_csv(
             }
             Ok(rec) => {
                 let line = rec.position().map(|p| index.borrow_mut().line_at(p.byte()));
+                let own = shape.outlet.and_then(|i| rec.get(i));
+                if let Some(s) = own.and_then(|o| outlets.record(o)) {
+                    // The record that swallowed the line was read already.
+                    let late = unclosed_quote(&label, s.opened, Some(s.row));
+                    return Some(Err(match late {
+                        SourceError::Record(p) => SourceError::Fatal(CorpusError::Unskippable(p)),
+                        other => other,
+                    }));
+                }
                 if let Some(line) = line {
-                    if let Some((opened, row)) = swallowed(&rec, line, &shape, &quotes, delimiter) {
+                    let found = swallowed(&rec, line, &shape, &quotes, delimiter, &mut outlets);
+                    if let Some((opened, row)) = found {
                         return Some(Err(unclosed_quote(&label, line + opened, Some(line + row))));
                     }
                 }
@@ -280,31 +292,34 @@ pub(crate) fn open_csv(
 /// A quoted field of `rec` (which begins on `line`) that swallowed a row of
 /// its own, as [`quotes::swallowed_row`] gives it. A line of the field counts
 /// as a row when it has the next id of a numbered sequence, or when it has
-/// the shape of a row ([`RowShape::fits`]) and the field closed badly (text
-/// after its closing quote, which is where a quote left open ends when the
-/// next quote of the file closes it). Prose with commas in a well-quoted
-/// field is neither, so it reads as before.
+/// the shape of a row ([`RowShape::fits`]) and either the field closed badly
+/// (text after its closing quote, which is where a quote left open ends when
+/// the next quote of the file closes it) or its outlet cell names an outlet
+/// of the file ([`SeenOutlets`]). Prose with commas in a well-quoted field
+/// is none of these, so it reads as before.
 fn swallowed(
     rec: &csv::ByteRecord,
     line: u64,
     shape: &RowShape,
     quotes: &RefCell<QuoteScan>,
     delimiter: u8,
+    outlets: &mut SeenOutlets,
 ) -> Option<(u64, u64)> {
     let breaks = quotes::line_breaks(rec);
     if breaks == 0 {
         return None;
     }
     let bad_close = quotes.borrow_mut().bad_close_within(line, line + breaks);
-    if !bad_close && shape.id.is_none() {
+    if !bad_close && shape.id.is_none() && shape.outlet.is_none() {
         return None;
     }
     let own = shape.id.and_then(|i| rec.get(i)).unwrap_or_default();
-    quotes::swallowed_row(rec, delimiter, |cells, within| {
+    quotes::swallowed_row(rec, delimiter, |cells, field, within| {
         let numbered = shape
             .id
             .is_some_and(|i| cells.len() >= shape.width && quotes::next_id(own, cells[i], within));
-        numbered || (bad_close && shape.fits(cells))
+        let outlet = |i: usize| outlets.names_seen(cells[i], line + field, line + field + within);
+        numbered || (shape.fits(cells) && (bad_close || shape.outlet.is_some_and(outlet)))
     })
 }
 

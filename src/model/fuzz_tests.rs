@@ -1,6 +1,6 @@
 //! Model files fuzzed: the seeds' saved model, edited anywhere (text edits
 //! to its JSON, and numbers set to extremes), is refused with the file and
-//! a field or line, or loads and predicts probabilities in [0, 1] that sum
+//! the field (or, for text that is not JSON, the line), or loads and predicts probabilities in [0, 1] that sum
 //! to one; nothing panics.
 
 use std::path::PathBuf;
@@ -48,6 +48,7 @@ fn load_and_predict(bytes: &[u8]) -> Result<(), TestCaseError> {
         Err(e) => {
             let message = e.to_string();
             prop_assert!(message.contains("m.json"), "no file: {message}");
+            prop_assert!(names_where(&message), "no field or line: {message}");
             return Ok(());
         }
     };
@@ -79,6 +80,34 @@ fn load_and_predict(bytes: &[u8]) -> Result<(), TestCaseError> {
         prop_assert!((probs.iter().sum::<f64>() - 1.0).abs() < 1e-9, "{probs:?}");
     }
     Ok(())
+}
+
+/// Whether a model error names where: the field (by its path, as the
+/// integrity checks and serde name it) or, for text that is not JSON, the
+/// line.
+fn names_where(message: &str) -> bool {
+    const FIELDS: &[&str] = &[
+        "field `",
+        "`classes`",
+        "axis.",
+        "design.",
+        "classifier.",
+        "training.",
+        "validation.",
+        "model format `",
+    ];
+    // A field of the wrong type or missing is named by its path, not a line.
+    const DATA: &[&str] = &[
+        "invalid type",
+        "invalid value",
+        "invalid length",
+        "missing field",
+        "unknown variant",
+    ];
+    let whole = message.contains("expected struct Model");
+    let line = message.contains("not a slant model (line ")
+        && (whole || !DATA.iter().any(|d| message.contains(d)));
+    line || FIELDS.iter().any(|f| message.contains(f))
 }
 
 /// Sets the `n`-th number of the JSON text (counting from its start) to

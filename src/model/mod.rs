@@ -147,6 +147,26 @@ pub struct Model {
     pub validation: Validation,
 }
 
+/// A model read from JSON text; a field of the wrong type or a missing one
+/// is named by its path in the file (`design.scaler.mean[3]`), text that is
+/// not JSON by its line.
+fn read_json(bytes: &[u8]) -> Result<Model, String> {
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let model: Model = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let path = e.path().to_string();
+        let e = e.into_inner();
+        match (e.classify(), path.as_str()) {
+            (serde_json::error::Category::Data, p) if p != "." => {
+                format!("not a slant model: field `{p}`: {e}")
+            }
+            _ => format!("not a slant model (line {}: {e})", e.line()),
+        }
+    })?;
+    de.end()
+        .map_err(|e| format!("not a slant model (line {}: {e})", e.line()))?;
+    Ok(model)
+}
+
 /// The axis whose two poles are exactly `classes`, if any.
 pub fn axis_link(set: &LexiconSet, classes: &[String]) -> Option<AxisLink> {
     if classes.len() != 2 {
@@ -189,8 +209,7 @@ impl Model {
             message,
         };
         let bytes = std::fs::read(path).map_err(|e| err(format!("cannot read: {e}")))?;
-        let mut model: Model = serde_json::from_slice(&bytes)
-            .map_err(|e| err(format!("not a slant model (line {}: {e})", e.line())))?;
+        let mut model: Model = read_json(&bytes).map_err(err)?;
         if model.format != FORMAT {
             return Err(err(format!(
                 "model format `{}`, but this slant reads `{FORMAT}`",

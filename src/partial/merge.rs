@@ -36,7 +36,8 @@ pub const RUN_IDS: usize = 1 << 18;
 /// Where a merge reads one of its inputs.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Input {
-    /// Standard input (kept in a temporary file first, as it is read twice).
+    /// Standard input (kept in a file of an
+    /// [`StdinSpool`](crate::output::StdinSpool) first, as it is read twice).
     Stdin,
     /// A file.
     File(PathBuf),
@@ -72,12 +73,20 @@ pub(crate) fn merge_in_runs(
     runs: (usize, usize),
 ) -> Result<Merged, PartialError> {
     let spool = tempfile::tempdir().map_err(|e| io_at(Path::new("a temporary folder"), e))?;
+    // Standard input goes where every run copies it, so that a signal or
+    // the next run after a kill removes the copy.
+    let stdin_copy = inputs
+        .contains(&Input::Stdin)
+        .then(crate::output::StdinSpool::new)
+        .transpose()
+        .map_err(|e| io_at(Path::new("a temporary folder"), e))?;
     let mut files = Vec::new();
     for input in inputs {
         files.push(match input {
             Input::File(path) => (path.display().to_string(), path.clone(), path.clone()),
             Input::Stdin => {
-                let kept = spool.path().join(format!("stdin-{}", files.len()));
+                let dir = stdin_copy.as_ref().map_or(spool.path(), |c| c.path());
+                let kept = dir.join(format!("stdin-{}", files.len()));
                 let shown = PathBuf::from("standard input");
                 let mut to = File::create(&kept).map_err(|e| io_at(&kept, e))?;
                 std::io::copy(&mut std::io::stdin().lock(), &mut to)

@@ -1,5 +1,5 @@
-//! Copies of standard input (`map -`, `train -`, `lexicon suggest -` read
-//! it twice): removed when a signal stops the run; after a kill, removed by
+//! Copies of standard input (`map -`, `merge -`, `train -`, `lexicon
+//! suggest -` read it twice): removed when a signal stops the run; after a kill, removed by
 //! the next run that copies standard input; never a live run's, another
 //! machine's or a user's.
 
@@ -36,10 +36,10 @@ fn host_tag() -> String {
     digest[..4].iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// `slant map - -o out` with `TMPDIR=tmp`, standard input an open pipe.
-fn map_stdin(dir: &Path, tmp: &Path, out: &str) -> std::process::Child {
+/// `slant COMMAND - -o out` with `TMPDIR=tmp`, standard input an open pipe.
+fn run_stdin(dir: &Path, tmp: &Path, command: &str, out: &str) -> std::process::Child {
     Command::new(env!("CARGO_BIN_EXE_slant"))
-        .args(["map", "-", "-o", out, "-q"])
+        .args([command, "-", "-o", out, "-q"])
         .current_dir(dir)
         .env("TMPDIR", tmp)
         .stdin(Stdio::piped())
@@ -47,6 +47,51 @@ fn map_stdin(dir: &Path, tmp: &Path, out: &str) -> std::process::Child {
         .stderr(Stdio::piped())
         .spawn()
         .expect("run slant")
+}
+
+/// The first copy of standard input in `tmp`, not one of `others`, once a
+/// file in it holds bytes.
+fn written_copy(tmp: &Path, others: &[String]) -> Option<String> {
+    spools(tmp)
+        .into_iter()
+        .filter(|n| !others.contains(n))
+        .find(|c| {
+            std::fs::read_dir(tmp.join(c)).is_ok_and(|files| {
+                files
+                    .flatten()
+                    .any(|f| f.metadata().is_ok_and(|m| m.is_file() && m.len() > 0))
+            })
+        })
+}
+
+/// What `command` reads on standard input: the first part is fed before the
+/// signal, with the pipe left open; the whole is fed to the run after a kill.
+struct Feed {
+    command: &'static str,
+    part: Vec<u8>,
+    whole: Vec<u8>,
+}
+
+/// A corpus for `map -`, and for `merge -` a partial that map wrote of it.
+fn feeds(d: &Path) -> Vec<Feed> {
+    let records: String = (0..3)
+        .map(|i| RECORD.replace("ID", &i.to_string()))
+        .collect();
+    put(d, "corpus.jsonl", records.as_bytes());
+    crate::util::slant(d, &["map", "corpus.jsonl", "-o", "shard.gz", "-q"]).ok();
+    let partial = std::fs::read(d.join("shard.gz")).expect("partial written");
+    vec![
+        Feed {
+            command: "map",
+            part: records.as_bytes().to_vec(),
+            whole: RECORD.replace("ID", "9").into_bytes(),
+        },
+        Feed {
+            command: "merge",
+            part: partial[..partial.len() / 2].to_vec(),
+            whole: partial,
+        },
+    ]
 }
 
 #[test]
@@ -67,69 +112,57 @@ fn a_signal_removes_the_copy_of_standard_input_and_the_next_run_one_a_kill_left(
         v.sort();
         v
     };
-    for signal in ["-INT", "-TERM", "-KILL"] {
-        let mut child = map_stdin(d, &tmp, "p.gz");
-        let mut stdin = child.stdin.take().expect("stdin");
-        // Fed slowly: the run copies what came and waits for more.
-        for i in 0..3 {
-            stdin
-                .write_all(RECORD.replace("ID", &i.to_string()).as_bytes())
-                .expect("write stdin");
-        }
-        stdin.flush().expect("flush");
-        let deadline = Instant::now() + Duration::from_secs(120);
-        let copy = loop {
-            let copies: Vec<String> = spools(&tmp)
-                .into_iter()
-                .filter(|n| !others.contains(n))
-                .collect();
-            let written = copies.first().and_then(|c| {
-                let len = std::fs::metadata(tmp.join(c).join("stdin.jsonl"))
-                    .ok()?
-                    .len();
-                (len > 0).then(|| c.clone())
-            });
-            if let Some(c) = written {
-                break c;
-            }
-            let done = child.try_wait().expect("poll slant");
-            assert!(done.is_none(), "slant ended before the signal: {done:?}");
+    for feed in feeds(d) {
+        for signal in ["-INT", "-TERM", "-KILL"] {
+            let what = format!("{} {signal}", feed.command);
+            let mut child = run_stdin(d, &tmp, feed.command, "p.gz");
+            let mut stdin = child.stdin.take().expect("stdin");
+            // Fed in part: the run copies what came and waits for more.
+            stdin.write_all(&feed.part).expect("write stdin");
+            stdin.flush().expect("flush");
+            let deadline = Instant::now() + Duration::from_secs(120);
+            let copy = loop {
+                if let Some(c) = written_copy(&tmp, &others) {
+                    break c;
+                }
+                let done = child.try_wait().expect("poll slant");
+                assert!(done.is_none(), "{what}: ended before the signal: {done:?}");
+                assert!(
+                    Instant::now() < deadline,
+                    "{what}: no copy of standard input appeared"
+                );
+                std::thread::sleep(Duration::from_millis(5));
+            };
             assert!(
-                Instant::now() < deadline,
-                "no copy of standard input appeared"
+                copy.starts_with(&format!("slant-stdin-{tag}-{}-", child.id())),
+                "{what}: named by machine and process: {copy}"
             );
-            std::thread::sleep(Duration::from_millis(5));
-        };
-        assert!(
-            copy.starts_with(&format!("slant-stdin-{tag}-{}-", child.id())),
-            "named by machine and process: {copy}"
-        );
-        let done = crate::util::stop(child, signal);
-        drop(stdin);
-        assert!(!d.join("p.gz").exists(), "{signal}: no partial written");
-        if signal == "-KILL" {
-            assert_eq!(done.status.code(), None, "killed by a signal");
-            assert!(tmp.join(&copy).is_dir(), "a kill leaves the copy");
-            // The next run that copies standard input removes it.
-            let mut next = map_stdin(d, &tmp, "q.gz");
-            let mut input = next.stdin.take().expect("stdin");
-            input
-                .write_all(RECORD.replace("ID", "9").as_bytes())
-                .unwrap();
-            drop(input);
-            let run = next.wait_with_output().expect("wait for slant");
-            let err = String::from_utf8_lossy(&run.stderr);
-            assert!(run.status.success(), "{err}");
-            assert!(d.join("q.gz").is_file());
-        } else {
-            assert_eq!(
-                done.status.code(),
-                Some(130),
-                "{signal}: {}",
-                String::from_utf8_lossy(&done.stderr)
-            );
+            let done = crate::util::stop(child, signal);
+            drop(stdin);
+            assert!(!d.join("p.gz").exists(), "{what}: no partial written");
+            if signal == "-KILL" {
+                assert_eq!(done.status.code(), None, "killed by a signal");
+                assert!(tmp.join(&copy).is_dir(), "{what}: a kill leaves the copy");
+                // The next run that copies standard input removes it.
+                let mut next = run_stdin(d, &tmp, feed.command, "q.gz");
+                let mut input = next.stdin.take().expect("stdin");
+                input.write_all(&feed.whole).unwrap();
+                drop(input);
+                let run = next.wait_with_output().expect("wait for slant");
+                let err = String::from_utf8_lossy(&run.stderr);
+                assert!(run.status.success(), "{what}: {err}");
+                assert!(d.join("q.gz").is_file());
+                std::fs::remove_file(d.join("q.gz")).unwrap();
+            } else {
+                assert_eq!(
+                    done.status.code(),
+                    Some(130),
+                    "{what}: {}",
+                    String::from_utf8_lossy(&done.stderr)
+                );
+            }
+            assert_eq!(spools(&tmp), others, "{what}: the run's copy removed");
         }
-        assert_eq!(spools(&tmp), others, "{signal}: the run's copy removed");
     }
     for kept in &others {
         let text = std::fs::read(tmp.join(kept).join("stdin.jsonl")).unwrap();

@@ -38,8 +38,16 @@ fn open_quotes_in_csv() {
             b"id,outlet,text\n1,A,\"Crimea, annexed in\n2014, was discussed.\nKyiv, Kiev, and more\"\n2,B,Plain\n",
             Ok(&["A", "B"]),
         ),
+        // A line of a field shaped like a row whose outlet cell is an outlet
+        // of the file (B, on the next record) is a swallowed row, though its
+        // id is not numbered and the field closes at a line end; with an
+        // outlet cell that no record uses it is text.
         (
             b"id,outlet,text\nx1,A,\"Lines, like\n2,B,rows but ids that are not numbered\"\nx2,B,Plain\n",
+            Err("unbalanced.csv:2: a quoted field opens here and runs on over line 3"),
+        ),
+        (
+            b"id,outlet,text\nx1,A,\"Lines, like\n2,Bee,rows but ids that are not numbered\"\nx2,B,Plain\n",
             Ok(&["A", "B"]),
         ),
         // Ids that are words: the quote that opens C's text closes A's, with

@@ -59,9 +59,8 @@ fn open_category_list(b: &mut Builder, lines: &[(usize, &str)]) -> Option<usize>
         .unwrap_or(lines.len());
     let open = match lines.get(i) {
         None => {
-            b.diag(
-                crate::lexicon::Severity::Error,
-                None,
+            b.error(
+                1,
                 "the file is empty; a LIWC dictionary starts with a `%` line".into(),
             );
             return None;
