@@ -62,6 +62,7 @@ pub struct Document {
 pub(crate) fn outlet_name(raw: &str) -> Result<String, ProblemKind> {
     use unicode_normalization::{is_nfc, UnicodeNormalization};
     let name = raw.trim();
+    check_outlet_length(name)?;
     if let Some(c) = name.chars().find(|&c| c.is_control() || is_bidi_control(c)) {
         return Err(ProblemKind::OutletChar(c));
     }
@@ -70,6 +71,22 @@ pub(crate) fn outlet_name(raw: &str) -> Result<String, ProblemKind> {
     } else {
         name.nfc().collect()
     })
+}
+
+/// The longest outlet name slant reads, in bytes of UTF-8. The longest
+/// names of real outlets ("The Philadelphia Inquirer and Daily News",
+/// "Frankfurter Allgemeine Sonntagszeitung", a section appended) stay under
+/// 100 bytes; 1,000 leaves room for any of them in any script (3 bytes a
+/// character in most Asian scripts) while a name, which every output repeats
+/// in many places, can no longer make a report many times the corpus.
+pub const MAX_OUTLET_BYTES: usize = 1000;
+
+/// Refuses an outlet name longer than [`MAX_OUTLET_BYTES`].
+pub(crate) fn check_outlet_length(name: &str) -> Result<(), ProblemKind> {
+    match name.len() {
+        bytes if bytes > MAX_OUTLET_BYTES => Err(ProblemKind::OutletTooLong { bytes }),
+        _ => Ok(()),
+    }
 }
 
 /// An outlet name given on the command line (`--outlets`, `--highlight`),
@@ -163,6 +180,24 @@ pub enum ProblemKind {
         /// `None` when the file ends inside the quote.
         row: Option<u64>,
     },
+    /// UTF-16 (or UTF-32) text, which slant does not read.
+    Utf16,
+    /// The outlet name is longer than [`MAX_OUTLET_BYTES`].
+    OutletTooLong {
+        /// Its length, in bytes.
+        bytes: usize,
+    },
+    /// A manifest row names a file outside the manifest's folder (an
+    /// absolute path, or one that climbs out with `..`).
+    FileOutside(String),
+    /// A manifest row names something that is not a regular file (a
+    /// directory, device, FIFO or socket, maybe behind a symlink).
+    NotAFile {
+        /// The name in the manifest.
+        file: String,
+        /// What it is.
+        what: &'static str,
+    },
 }
 
 impl fmt::Display for ProblemKind {
@@ -211,6 +246,19 @@ impl fmt::Display for ProblemKind {
             ProblemKind::UnclosedQuote { row: Some(row) } => write!(
                 f,
                 "a quoted field opens here and runs on over line {row}, which looks like a row of its own (close the quote where the field ends, and write a quote inside a field as \"\")"
+            ),
+            ProblemKind::Utf16 => write!(f, "{}", decode::UTF16),
+            ProblemKind::OutletTooLong { bytes } => write!(
+                f,
+                "outlet name of {bytes} bytes, longer than {MAX_OUTLET_BYTES}, the most slant reads (is a text in the outlet column?)"
+            ),
+            ProblemKind::FileOutside(file) => write!(
+                f,
+                "manifest names `{file}`, outside the manifest's folder (name files by their path inside the folder, without `..`; copy or link the file into the folder)"
+            ),
+            ProblemKind::NotAFile { file, what } => write!(
+                f,
+                "manifest names `{file}`, which is {what}, not a regular file"
             ),
         }
     }
