@@ -57,7 +57,11 @@ pub(crate) fn open(path: &Path, limit: u64) -> Result<Source, CorpusError> {
     let mut by_file: Vec<(String, Row)> = Vec::new();
     let manifest_label: Arc<str> = Arc::from(manifest_path.display().to_string());
     for (file, row) in rows {
-        let rel = PathBuf::from(&file);
+        // `./a.txt` is `a.txt`, or the folder's scan would read it again
+        let rel: PathBuf = Path::new(&file)
+            .components()
+            .filter(|c| !matches!(c, std::path::Component::CurDir))
+            .collect();
         let origin = Origin {
             file: manifest_label.clone(),
             line: Some(row.line),

@@ -8,6 +8,7 @@ mod dictionaries;
 mod evidence;
 mod help;
 mod hostile;
+mod hostile_more;
 mod html;
 mod inputs;
 mod lean;
