@@ -121,15 +121,7 @@ fn house_style_is_caught_by_train_score_and_evaluate() {
     let m = dir.join("m.json");
     let run = slant(
         dir,
-        &[
-            "train",
-            s(&train),
-            "--labels",
-            s(&labels),
-            "-o",
-            s(&m),
-            "-q",
-        ],
+        &["train", s(&train), "--labels", s(&labels), "-o", s(&m)],
     )
     .ok();
     assert!(
@@ -191,7 +183,6 @@ fn house_style_is_caught_by_train_score_and_evaluate() {
             s(&test_labels),
             s(&test),
             "--json",
-            "-q",
         ],
     )
     .ok();
@@ -206,6 +197,21 @@ fn house_style_is_caught_by_train_score_and_evaluate() {
         "{}",
         run.stderr
     );
+    // -q leaves errors only (README, Commands)
+    let run = slant(
+        dir,
+        &[
+            "evaluate",
+            "--model",
+            s(&m),
+            "--labels",
+            s(&test_labels),
+            s(&test),
+            "-q",
+        ],
+    )
+    .ok();
+    assert_eq!(run.stderr, "", "evaluate -q printed on stderr");
 }
 
 #[test]
@@ -217,15 +223,7 @@ fn a_genuine_signal_passes_without_warning() {
     let m = dir.join("m.json");
     let run = slant(
         dir,
-        &[
-            "train",
-            s(&train),
-            "--labels",
-            s(&labels),
-            "-o",
-            s(&m),
-            "-q",
-        ],
+        &["train", s(&train), "--labels", s(&labels), "-o", s(&m)],
     )
     .ok();
     assert!(!run.stderr.contains("warning"), "{}", run.stderr);
@@ -239,7 +237,6 @@ fn a_genuine_signal_passes_without_warning() {
             "--labels",
             s(&test_labels),
             s(&test),
-            "-q",
         ],
     )
     .ok();
