@@ -496,7 +496,7 @@ fn running() -> Vec<Case> {
 }
 
 /// Files directly in `dir`, with contents, but for `prev/` (checked apart).
-fn listing(dir: &Path) -> Vec<String> {
+pub(crate) fn listing(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())

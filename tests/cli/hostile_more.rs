@@ -7,6 +7,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
+use crate::hostile::listing;
 use crate::util::{put, seeds, slant, snapshot};
 
 /// Two small documents with matches on both poles.
@@ -322,15 +323,7 @@ fn a_read_only_report_folder_is_refused_and_leaves_nothing_beside_it() {
     let rep = dir.join("rep");
     std::fs::set_permissions(&rep, std::fs::Permissions::from_mode(0o555)).unwrap();
     let before = snapshot(&rep);
-    let listing = || {
-        let mut names: Vec<String> = std::fs::read_dir(dir)
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
-        names.sort();
-        names
-    };
-    let entries = listing();
+    let entries = listing(dir);
     for _ in 0..2 {
         let again = run();
         let stderr = String::from_utf8_lossy(&again.stderr);
@@ -340,7 +333,7 @@ fn a_read_only_report_folder_is_refused_and_leaves_nothing_beside_it() {
                 && stderr.contains("chmod u+w rep"),
             "{stderr}"
         );
-        assert_eq!(listing(), entries, "left beside the report");
+        assert_eq!(listing(dir), entries, "left beside the report");
         assert_eq!(snapshot(&rep), before, "report changed");
     }
     std::fs::set_permissions(&rep, std::fs::Permissions::from_mode(0o755)).unwrap();
