@@ -101,10 +101,11 @@ pub(super) fn open_bytes(path: &Path, spool: Option<&Path>) -> Result<Box<dyn Re
                 },
             )?)),
         };
-        return Ok(Box::new(Tee {
+        let stdin = Tee {
             inner: std::io::stdin().lock(),
             copy,
-        }));
+        };
+        return refuse_utf16(path, Box::new(stdin));
     }
     let f = File::open(path).map_err(|source| CorpusError::Read {
         path: path.to_path_buf(),
