@@ -22,12 +22,69 @@ pub struct Evidence {
     pub start: usize,
     /// End of the sentence.
     pub end: usize,
-    /// The sentence.
+    /// The sentence; of a sentence longer than [`MAX_QUOTE`] bytes, a
+    /// window of at most that many around its first match, with `…` where
+    /// it is cut (the whole sentence is in `sentences.csv`).
     pub text: String,
-    /// Voice-weighted positive minus negative pole weight in the sentence.
+    /// Voice-weighted positive minus negative pole weight in the sentence
+    /// (the whole sentence, when `text` is a window of it).
     pub net: f64,
-    /// The sentence's matches on this axis, offsets relative to the sentence.
+    /// The sentence's matches on this axis, offsets relative to `text`
+    /// (those inside the window, when it is one).
     pub marks: Vec<Mark>,
+}
+
+/// The most bytes of a sentence an evidence quote holds. Real sentences,
+/// even the long ones of legal or official prose, stay well under it; a
+/// text without sentence ends (a scraped page, a table) is one "sentence"
+/// that every output quoting evidence would otherwise copy whole, making a
+/// report many times the corpus.
+pub const MAX_QUOTE: usize = 1000;
+
+/// How much of a long sentence a quote shows before its first match.
+const QUOTE_BEFORE: usize = 200;
+
+/// Marks where a quote of a long sentence is cut.
+const CUT: &str = "…";
+
+/// A sentence as quoted without marks (the model's surest sentences,
+/// aligned sentences, LSS evidence): whole when at most [`MAX_QUOTE`]
+/// bytes, else its first [`MAX_QUOTE`] bytes and `…`.
+pub fn clip(text: &str) -> String {
+    quote(text, Vec::new()).0
+}
+
+/// `text` of at most [`MAX_QUOTE`] bytes (plus the cut marks), and `marks`
+/// moved to fit it: a long sentence is quoted from a little before its
+/// first match, on character boundaries.
+fn quote(text: &str, marks: Vec<Mark>) -> (String, Vec<Mark>) {
+    if text.len() <= MAX_QUOTE {
+        return (text.to_string(), marks);
+    }
+    let first = marks.first().map_or(0, |m| m.start);
+    let mut from = first
+        .saturating_sub(QUOTE_BEFORE)
+        .min(text.len() - MAX_QUOTE);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let mut to = (from + MAX_QUOTE).min(text.len());
+    while !text.is_char_boundary(to) {
+        to -= 1;
+    }
+    let head = if from > 0 { CUT } else { "" };
+    let tail = if to < text.len() { CUT } else { "" };
+    let shift = |at: usize| at - from + head.len();
+    let marks = marks
+        .into_iter()
+        .filter(|m| m.start >= from && m.end <= to)
+        .map(|m| Mark {
+            start: shift(m.start),
+            end: shift(m.end),
+            ..m
+        })
+        .collect();
+    (format!("{head}{}{tail}", &text[from..to]), marks)
 }
 
 /// A match inside an evidence sentence.
@@ -145,7 +202,7 @@ fn on_axis(
         .map(|(s, hits)| {
             let range = m.layout.sentences[s as usize].clone();
             let mut net = 0.0;
-            let marks = hits
+            let marks: Vec<Mark> = hits
                 .iter()
                 .map(|h| {
                     let w: f64 = set.entries[h.term.entry as usize]
@@ -165,15 +222,84 @@ fn on_axis(
                     }
                 })
                 .collect();
+            let (text, marks) = quote(&doc.text[range.clone()], marks);
             Evidence {
                 doc_id: doc.id.clone(),
                 sentence: s,
                 start: range.start,
                 end: range.end,
-                text: doc.text[range].to_string(),
+                text,
                 net,
                 marks,
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mark(start: usize, end: usize) -> Mark {
+        Mark {
+            start,
+            end,
+            entry: 0,
+            weight: 1.0,
+            voice: Voice::Own,
+            negated: false,
+        }
+    }
+
+    #[test]
+    fn a_sentence_under_the_cap_is_quoted_whole() {
+        let text = "x".repeat(MAX_QUOTE);
+        let (quoted, marks) = quote(&text, vec![mark(3, 5)]);
+        assert_eq!(quoted, text);
+        assert_eq!(marks, vec![mark(3, 5)]);
+        assert_eq!(clip("Kyiv said."), "Kyiv said.");
+    }
+
+    #[test]
+    fn a_long_sentence_is_quoted_from_before_its_first_match() {
+        // "é" is two bytes, so the window's edges must move to boundaries
+        let text = "é".repeat(2000);
+        let marks = vec![mark(600, 602), mark(700, 704), mark(1900, 1902)];
+        let (quoted, kept) = quote(&text, marks);
+        // from 600 - QUOTE_BEFORE = 400, to 1400: the last mark is out
+        assert_eq!(quoted, format!("…{}…", "é".repeat(500)));
+        let head = CUT.len();
+        assert_eq!(
+            kept,
+            vec![mark(200 + head, 202 + head), mark(300 + head, 304 + head)]
+        );
+        for m in &kept {
+            assert_eq!(
+                &quoted[m.start..m.end],
+                &text[m.start - head + 400..m.end - head + 400]
+            );
+        }
+    }
+
+    #[test]
+    fn a_window_near_the_end_is_filled_from_before() {
+        let text = "a".repeat(3000);
+        let (quoted, kept) = quote(&text, vec![mark(2990, 2995)]);
+        // MAX_QUOTE bytes ending at the sentence's end, cut only at the start
+        assert_eq!(quoted, format!("…{}", "a".repeat(MAX_QUOTE)));
+        assert_eq!(
+            kept,
+            vec![mark(2990 - 2000 + CUT.len(), 2995 - 2000 + CUT.len())]
+        );
+        assert_eq!(clip(&text), format!("{}…", "a".repeat(MAX_QUOTE)));
+    }
+
+    #[test]
+    fn an_odd_window_start_moves_to_a_character_boundary() {
+        // a window from byte 201 - 200 = 1, inside the first "é": from 2
+        let text = "é".repeat(1500);
+        let (quoted, _) = quote(&text, vec![mark(201, 203)]);
+        assert!(quoted.starts_with("…é"), "{}", &quoted[..10]);
+        assert!(quoted.len() <= MAX_QUOTE + 2 * CUT.len());
+    }
 }

@@ -78,7 +78,7 @@ impl Predictions {
                         doc_id: doc.id.clone(),
                         sentence: s as u32,
                         p: pc,
-                        text: text.to_string(),
+                        text: super::evidence::clip(text),
                     });
                     // stable: earlier sentences win ties
                     list.sort_by(|a, b| b.p.total_cmp(&a.p));

@@ -112,7 +112,7 @@ impl<'a> WordCollector<'a> {
                         outlet: doc.outlet.clone(),
                         doc_id: doc.id.clone(),
                         sentence: s as u32,
-                        text: text.to_string(),
+                        text: super::evidence::clip(text),
                         terms,
                         tally,
                         keys: Vec::new(),

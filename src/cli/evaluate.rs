@@ -43,7 +43,7 @@ pub struct Args {
     #[arg(short = 'j', long, value_name = "N")]
     threads: Option<usize>,
 
-    /// No progress on standard error
+    /// No progress, warnings or notes on standard error; errors only
     #[arg(short, long)]
     quiet: bool,
 
@@ -79,7 +79,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         out.write_all(slant::report::evaluation_text::evaluation_text(&evaluation).as_bytes())?;
     }
     out.flush()?;
-    if !evaluation.beats_baseline {
+    if !evaluation.beats_baseline && !args.quiet {
         eprintln!(
             "slant: warning: on these labelled documents the model does not beat guessing (macro-F1 {:.2}; majority-class baseline {:.2}, chance {:.2})",
             evaluation.model.macro_f1, evaluation.baseline.macro_f1, evaluation.chance_macro_f1

@@ -56,7 +56,7 @@ pub struct Args {
     #[arg(short = 'j', long, value_name = "N")]
     threads: Option<usize>,
 
-    /// No progress on standard error
+    /// No progress, warnings or notes on standard error; errors only
     #[arg(short, long)]
     quiet: bool,
 
@@ -112,6 +112,9 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         writeln!(out, "model saved to {}", args.output.display())?;
     }
     out.flush()?;
+    if args.quiet {
+        return Ok(());
+    }
     if let Some(c) = &model.validation.caution {
         eprintln!("slant: warning: {c}");
     }

@@ -11,6 +11,9 @@ pub(crate) fn decode(bytes: Vec<u8>) -> Result<String, (ProblemKind, Option<u64>
     if bytes.starts_with(b"\xEF\xBB\xBF") {
         bytes.drain(..3);
     }
+    if looks_utf16(&bytes) {
+        return Err((ProblemKind::Utf16, Some(1)));
+    }
     if let Some(at) = memchr_nul(&bytes) {
         return Err((ProblemKind::Binary, Some(line_at(&bytes, at))));
     }
@@ -23,6 +26,21 @@ pub(crate) fn decode(bytes: Vec<u8>) -> Result<String, (ProblemKind, Option<u64>
         )
     })
 }
+
+/// Whether a file starting with `head` is UTF-16 (or UTF-32): a UTF-16
+/// byte-order mark, or two ASCII characters each paired with a NUL, as
+/// Windows tools ("Unicode" in Excel and Notepad) write text.
+pub(crate) fn looks_utf16(head: &[u8]) -> bool {
+    let ascii = |b: u8| b != 0 && b.is_ascii();
+    match head {
+        [0xFF, 0xFE, ..] | [0xFE, 0xFF, ..] => true,
+        [a, 0, b, 0, ..] | [0, a, 0, b, ..] => ascii(*a) && ascii(*b),
+        _ => false,
+    }
+}
+
+/// What to say of a UTF-16 file.
+pub(crate) const UTF16: &str = "is UTF-16 text, and slant reads UTF-8: convert it first, e.g. `iconv -f UTF-16 -t UTF-8 FILE > FILE.utf8` (or save it from Excel as \"CSV UTF-8\")";
 
 fn memchr_nul(bytes: &[u8]) -> Option<usize> {
     bytes.iter().position(|&b| b == 0)

@@ -49,7 +49,7 @@ pub(crate) fn open(path: &Path, limit: u64) -> Result<Source, CorpusError> {
     };
     let manifest_path = dir.join(MANIFEST);
     let (rows, mut items) = if manifest_path.exists() {
-        read_manifest(&manifest_path)?
+        read_manifest(&manifest_path, limit)?
     } else {
         (Vec::new(), Vec::new())
     };
@@ -57,22 +57,32 @@ pub(crate) fn open(path: &Path, limit: u64) -> Result<Source, CorpusError> {
     let mut by_file: Vec<(String, Row)> = Vec::new();
     let manifest_label: Arc<str> = Arc::from(manifest_path.display().to_string());
     for (file, row) in rows {
-        let rel = PathBuf::from(&file);
+        // `./a.txt` is `a.txt`, or the folder's scan would read it again
+        let rel: PathBuf = Path::new(&file)
+            .components()
+            .filter(|c| !matches!(c, std::path::Component::CurDir))
+            .collect();
         let origin = Origin {
             file: manifest_label.clone(),
             line: Some(row.line),
         };
-        if !listed.insert(rel.clone()) {
+        if !inside(&rel) {
+            items.push(Item::Problem(RecordProblem {
+                origin,
+                id: None,
+                kind: ProblemKind::FileOutside(file),
+            }));
+        } else if !listed.insert(rel.clone()) {
             items.push(Item::Problem(RecordProblem {
                 origin,
                 id: None,
                 kind: ProblemKind::DuplicateFile(file),
             }));
-        } else if !dir.join(&rel).is_file() {
+        } else if let Some(kind) = not_a_file(&dir.join(&rel), &file) {
             items.push(Item::Problem(RecordProblem {
                 origin,
                 id: None,
-                kind: ProblemKind::MissingFile(file),
+                kind,
             }));
         } else if let Some(kind) = row.problem {
             items.push(Item::Problem(RecordProblem {
@@ -169,11 +179,59 @@ fn read_item(item: Item, limit: u64) -> Result<Document, SourceError> {
     })
 }
 
+/// Whether a manifest's file name stays inside the manifest's folder: a
+/// relative path that never climbs with `..`. The manifest is a text that
+/// may come with a downloaded corpus, and must not make slant read (and
+/// quote in its outputs) any file on the machine. A symlink inside the folder
+/// is followed wherever it points, as for the folder's unlisted `.txt` files:
+/// placing a link is the user's own act.
+fn inside(rel: &Path) -> bool {
+    use std::path::Component;
+    rel.components()
+        .all(|c| matches!(c, Component::Normal(_) | Component::CurDir))
+}
+
+/// Why `path`, named `file` in the manifest, cannot be read as an article:
+/// it does not exist, or is not a regular file (following symlinks).
+fn not_a_file(path: &Path, file: &str) -> Option<ProblemKind> {
+    let Ok(meta) = std::fs::metadata(path) else {
+        return Some(ProblemKind::MissingFile(file.to_string()));
+    };
+    let what = kind_of(&meta.file_type())?;
+    Some(ProblemKind::NotAFile {
+        file: file.to_string(),
+        what,
+    })
+}
+
+/// What a file type is, when it is not a regular file.
+fn kind_of(t: &std::fs::FileType) -> Option<&'static str> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_char_device() || t.is_block_device() {
+            return Some("a device");
+        } else if t.is_fifo() {
+            return Some("a named pipe (FIFO)");
+        } else if t.is_socket() {
+            return Some("a socket");
+        }
+    }
+    if t.is_dir() {
+        Some("a directory")
+    } else if t.is_file() {
+        None
+    } else {
+        Some("something else")
+    }
+}
+
 /// A manifest's rows by file, and the problems found in it.
 type Manifest = (Vec<(String, Row)>, Vec<Item>);
 
-/// Reads `manifest.csv`.
-fn read_manifest(path: &Path) -> Result<Manifest, CorpusError> {
+/// Reads `manifest.csv`; a row longer than `limit` bytes is a problem of
+/// its line, as a record of a JSONL or CSV file is.
+fn read_manifest(path: &Path, limit: u64) -> Result<Manifest, CorpusError> {
     let label: Arc<str> = Arc::from(path.display().to_string());
     let text = manifest_text(path, &label)?;
     let mut rdr = csv::ReaderBuilder::new()
@@ -222,6 +280,14 @@ fn read_manifest(path: &Path) -> Result<Manifest, CorpusError> {
             text.as_bytes(),
             rec.position().map_or(0, |p| p.byte() as usize),
         );
+        if rec.as_byte_record().as_slice().len() as u64 > limit {
+            problems.push(Item::Problem(RecordProblem {
+                origin: origin(Some(line)),
+                id: None,
+                kind: ProblemKind::TooLarge { limit },
+            }));
+            continue;
+        }
         let swallowed = quotes::swallowed_row(rec.as_byte_record(), b',', |cells, _, _| {
             cells.len() >= columns.headers.len()
                 && names_article(dir, quotes::unquote(cells[columns.file]))

@@ -27,6 +27,8 @@ pub use dates::{is_iso as is_iso_date, normalize as normalize_date, DateOrder};
 pub use ids::{IdCheck, KnownRepeats, RepeatedId};
 pub use names::outlet_arg;
 pub(crate) use names::outlet_name;
+pub(crate) use names::check_outlet_length;
+pub use names::MAX_OUTLET_BYTES;
 pub use reader::Reader;
 pub(crate) use records::csv_message;
 pub use records::FieldMap;
@@ -138,6 +140,24 @@ pub enum ProblemKind {
         /// `None` when the file ends inside the quote.
         row: Option<u64>,
     },
+    /// UTF-16 (or UTF-32) text, which slant does not read.
+    Utf16,
+    /// The outlet name is longer than [`MAX_OUTLET_BYTES`].
+    OutletTooLong {
+        /// Its length, in bytes.
+        bytes: usize,
+    },
+    /// A manifest row names a file outside the manifest's folder (an
+    /// absolute path, or one that climbs out with `..`).
+    FileOutside(String),
+    /// A manifest row names something that is not a regular file (a
+    /// directory, device, FIFO or socket, maybe behind a symlink).
+    NotAFile {
+        /// The name in the manifest.
+        file: String,
+        /// What it is.
+        what: &'static str,
+    },
 }
 
 impl fmt::Display for ProblemKind {
@@ -182,6 +202,19 @@ impl fmt::Display for ProblemKind {
             ProblemKind::UnclosedQuote { row: Some(row) } => write!(
                 f,
                 "a quoted field opens here and runs on over line {row}, which looks like a row of its own (close the quote where the field ends, and write a quote inside a field as \"\")"
+            ),
+            ProblemKind::Utf16 => write!(f, "{}", decode::UTF16),
+            ProblemKind::OutletTooLong { bytes } => write!(
+                f,
+                "outlet name of {bytes} bytes, longer than {MAX_OUTLET_BYTES}, the most slant reads (is a text in the outlet column?)"
+            ),
+            ProblemKind::FileOutside(file) => write!(
+                f,
+                "manifest names `{file}`, outside the manifest's folder (name files by their path inside the folder, without `..`; copy or link the file into the folder)"
+            ),
+            ProblemKind::NotAFile { file, what } => write!(
+                f,
+                "manifest names `{file}`, which is {what}, not a regular file"
             ),
         }
     }

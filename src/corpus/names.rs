@@ -33,6 +33,7 @@ use super::ProblemKind;
 /// two outlets that print the same must not count apart.
 pub(crate) fn outlet_name(raw: &str) -> Result<String, ProblemKind> {
     let name = raw.trim();
+    check_outlet_length(name)?;
     if let Some(c) = hidden_char(name) {
         return Err(ProblemKind::OutletChar(c));
     }
@@ -41,6 +42,22 @@ pub(crate) fn outlet_name(raw: &str) -> Result<String, ProblemKind> {
     } else {
         name.nfc().collect()
     })
+}
+
+/// The longest outlet name slant reads, in bytes of UTF-8. The longest
+/// names of real outlets ("The Philadelphia Inquirer and Daily News",
+/// "Frankfurter Allgemeine Sonntagszeitung", a section appended) stay under
+/// 100 bytes; 1,000 leaves room for any of them in any script (3 bytes a
+/// character in most Asian scripts) while a name, which every output repeats
+/// in many places, can no longer make a report many times the corpus.
+pub const MAX_OUTLET_BYTES: usize = 1000;
+
+/// Refuses an outlet name longer than [`MAX_OUTLET_BYTES`].
+pub(crate) fn check_outlet_length(name: &str) -> Result<(), ProblemKind> {
+    match name.len() {
+        bytes if bytes > MAX_OUTLET_BYTES => Err(ProblemKind::OutletTooLong { bytes }),
+        _ => Ok(()),
+    }
 }
 
 /// An outlet name given on the command line (`--outlets`, `--highlight`),

@@ -308,7 +308,17 @@ impl Reader {
                     })?;
                     return Ok(None);
                 }
-                MissingOutlet::Document => doc.outlet = doc.id.clone(),
+                MissingOutlet::Document => {
+                    if let Err(kind) = super::check_outlet_length(doc.id.trim()) {
+                        let problem = RecordProblem {
+                            origin: doc.origin.clone(),
+                            id: None,
+                            kind,
+                        };
+                        return self.problem(problem).map_or(Ok(None), Err);
+                    }
+                    doc.outlet = doc.id.clone()
+                }
                 MissingOutlet::Assign(name) => doc.outlet = name.clone(),
             }
         }

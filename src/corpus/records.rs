@@ -102,10 +102,11 @@ pub(super) fn open_bytes(path: &Path, spool: Option<&Path>) -> Result<Box<dyn Re
                 },
             )?)),
         };
-        return Ok(Box::new(Tee {
+        let stdin = Tee {
             inner: std::io::stdin().lock(),
             copy,
-        }));
+        };
+        return refuse_utf16(path, Box::new(stdin));
     }
     let f = File::open(path).map_err(|source| CorpusError::Read {
         path: path.to_path_buf(),
@@ -114,11 +115,35 @@ pub(super) fn open_bytes(path: &Path, spool: Option<&Path>) -> Result<Box<dyn Re
     let gz = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("gz"));
-    Ok(if gz {
-        Box::new(MultiGzDecoder::new(BufReader::with_capacity(1 << 16, f)))
-    } else {
-        Box::new(f)
-    })
+    refuse_utf16(
+        path,
+        if gz {
+            Box::new(MultiGzDecoder::new(BufReader::with_capacity(1 << 16, f)))
+        } else {
+            Box::new(f)
+        },
+    )
+}
+
+/// `rdr`, after a look at its first bytes: a UTF-16 file is refused by
+/// name, rather than read as columns or JSON full of NULs. The buffer holds
+/// only those bytes, so larger reads pass through it unbuffered.
+fn refuse_utf16(path: &Path, rdr: Box<dyn Read>) -> Result<Box<dyn Read>, CorpusError> {
+    let mut rdr = BufReader::with_capacity(4, rdr);
+    let head = rdr.fill_buf().map_err(|source| CorpusError::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    if super::decode::looks_utf16(head) {
+        return Err(CorpusError::Header {
+            origin: Origin {
+                file: Arc::from(path.display().to_string()),
+                line: Some(1),
+            },
+            message: super::decode::UTF16.to_string(),
+        });
+    }
+    Ok(Box::new(rdr))
 }
 
 pub(super) fn stem(path: &Path) -> String {

@@ -243,6 +243,42 @@ fn above(field: &str, values: &[f64], floor: f64, rule: &str) -> Result<(), Stri
     }
 }
 
+/// The names of `model` checked against the lexicons it is to score with:
+/// the axis its classes are the poles of must be an axis of `set`, with
+/// those classes as its poles, or its score would silently be empty (the
+/// lexicons' names and feature columns are checked by `Model::check`).
+pub fn check_axis(model: &Model, set: &crate::lexicon::LexiconSet) -> Result<(), String> {
+    let Some(link) = &model.axis else {
+        return Ok(());
+    };
+    let Some(axis) = set.axes.iter().find(|a| a.id == link.axis) else {
+        let known: Vec<&str> = set.axes.iter().map(|a| a.id.as_str()).collect();
+        return Err(format!(
+            "axis.axis is `{}`, which no loaded lexicon defines (axes: {})",
+            link.axis,
+            if known.is_empty() {
+                "none".to_string()
+            } else {
+                known.join(", ")
+            }
+        ));
+    };
+    for (field, class, pole) in [
+        ("negative", link.negative, &axis.negative.id),
+        ("positive", link.positive, &axis.positive.id),
+    ] {
+        // check_classes has made sure the index is a class
+        let name = model.classes.get(class).map_or("", String::as_str);
+        if name != pole {
+            return Err(format!(
+                "axis.{field} is class `{name}`, but the {field} pole of axis `{}` is `{pole}`",
+                axis.id
+            ));
+        }
+    }
+    Ok(())
+}
+
 fn duplicate(names: &[String]) -> Option<&str> {
     let mut seen = std::collections::HashSet::new();
     names

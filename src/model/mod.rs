@@ -268,6 +268,9 @@ impl Model {
         if diffs.is_empty() && crate::features::columns(set) != self.design.lexicon_columns {
             diffs.push("the lexicon feature columns differ".into());
         }
+        if let (true, Err(e)) = (diffs.is_empty(), integrity::check_axis(self, set)) {
+            diffs.push(e);
+        }
         if diffs.is_empty() {
             return Ok(());
         }

@@ -52,7 +52,9 @@ impl Staging {
     /// stopped by a signal).
     pub fn new(target: &Path) -> Result<Staging, OutputError> {
         let target = &plain_name(target)?;
-        check_target(target)?;
+        if check_target(target)?.is_some_and(|old| !old.is_empty()) {
+            check_writable(target)?;
+        }
         let parent = parent_of(target);
         fs::create_dir_all(parent).map_err(|source| OutputError::Create {
             path: parent.to_path_buf(),
@@ -247,6 +249,7 @@ fn marker_files(text: &str) -> Option<BTreeSet<&str>> {
 /// to, not the link); an error if it ends in `..` or is `.`.
 fn plain_name(target: &Path) -> Result<PathBuf, OutputError> {
     use std::path::Component;
+    super::check_name_lengths(target)?;
     let plain: PathBuf = target.components().collect();
     match plain.components().next_back() {
         Some(Component::CurDir | Component::ParentDir) => Err(OutputError::DotName {
@@ -351,6 +354,24 @@ fn check_target(target: &Path) -> Result<Option<Vec<OsString>>, OutputError> {
         });
     }
     Ok(Some(entries.into_iter().map(|e| e.name).collect()))
+}
+
+/// Checks that the files of the report `target` can be removed once a new
+/// report replaces it: a read-only folder would be moved aside and then
+/// left there whole, a copy of the old report at every run. A file is made
+/// and removed again to find out, as the permissions alone do not say what
+/// this user may do (root, ACLs, read-only mounts).
+fn check_writable(target: &Path) -> Result<(), OutputError> {
+    match tempfile::Builder::new()
+        .prefix(".slant-probe-")
+        .tempfile_in(target)
+    {
+        Ok(_) => Ok(()),
+        Err(source) => Err(OutputError::ReadOnly {
+            path: target.to_path_buf(),
+            source,
+        }),
+    }
 }
 
 /// The first few entries, and how many more.

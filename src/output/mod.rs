@@ -81,6 +81,16 @@ pub enum OutputError {
         /// The same folder by its own name.
         named: PathBuf,
     },
+    /// The target is a report whose files cannot be removed (a read-only
+    /// folder), so a new report could replace it only by leaving a copy of
+    /// it behind.
+    #[error("output folder {path} is a slant report whose files cannot be replaced ({source}): make it writable (chmod u+w {path}) or choose another --out")]
+    ReadOnly {
+        /// The folder.
+        path: PathBuf,
+        /// Why a file cannot be made in it.
+        source: std::io::Error,
+    },
     /// The target is a file, not a folder.
     #[error("output folder {0} is a file, not a folder; choose another --out")]
     NotAFolder(PathBuf),
@@ -102,6 +112,34 @@ pub enum OutputError {
         path: PathBuf,
         /// The missing folder.
         parent: PathBuf,
+    },
+    /// A part of the path is longer than a file name may be.
+    #[error("cannot write {path}: its name `{name}…` is {bytes} bytes, longer than the {MAX_NAME} bytes a file name may have; choose a shorter name")]
+    NameTooLong {
+        /// What was to be written.
+        path: PathBuf,
+        /// The start of the long name.
+        name: String,
+        /// Its length.
+        bytes: usize,
+    },
+    /// No file can be made in the folder a file is to be written into.
+    #[error("cannot write {path}: no file can be made in folder {parent} ({source}); choose another place, or make the folder writable")]
+    FolderNotWritable {
+        /// What was to be written.
+        path: PathBuf,
+        /// The folder.
+        parent: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// A symbolic link to write through points nowhere.
+    #[error("cannot write {path}: it is a symbolic link to {link}, which does not exist; remove the link or create its target's folder")]
+    DanglingLink {
+        /// The link.
+        path: PathBuf,
+        /// Where it points.
+        link: PathBuf,
     },
     /// The run was stopped by a signal and its files removed.
     #[error("{0} was not written: the run was interrupted")]
@@ -130,10 +168,49 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
     file.commit()
 }
 
+/// The most bytes one name in a path may have (Linux, macOS, Windows).
+const MAX_NAME: usize = 255;
+
+/// Refuses a path one of whose names is longer than [`MAX_NAME`] bytes,
+/// which the system would refuse with a bare "File name too long".
+fn check_name_lengths(path: &Path) -> Result<(), OutputError> {
+    for part in path.iter() {
+        let bytes = part.as_encoded_bytes().len();
+        if bytes > MAX_NAME {
+            let name = part.to_string_lossy();
+            return Err(OutputError::NameTooLong {
+                path: path.to_path_buf(),
+                name: name.chars().take(40).collect(),
+                bytes,
+            });
+        }
+    }
+    Ok(())
+}
+
+/// The file a write to `path` goes to: `path` itself, or the file a
+/// symbolic link there points to. A link is written through, as the shell's
+/// `>` does, so a link to a model stays a link to the new model.
+pub fn through_link(path: &Path) -> Result<PathBuf, OutputError> {
+    match fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => {
+            fs::canonicalize(path).map_err(|_| OutputError::DanglingLink {
+                path: path.to_path_buf(),
+                link: fs::read_link(path).unwrap_or_default(),
+            })
+        }
+        _ => Ok(path.to_path_buf()),
+    }
+}
+
 /// Checks, before any work, that one file can be written at `path`: its
-/// folder exists and `path` is not a folder. Returns whether a file is there
-/// already, for the caller to decide whether it may be replaced.
+/// name fits, its folder exists and a file can be made there, and `path` is
+/// not a folder. A symbolic link is followed ([`through_link`]). Returns
+/// whether a file is there already, for the caller to decide whether it may
+/// be replaced.
 pub fn file_target(path: &Path) -> Result<bool, OutputError> {
+    check_name_lengths(path)?;
+    let path = &through_link(path)?;
     let parent = parent_of(path);
     match nearest_existing(parent) {
         Some((found, false)) => {
@@ -149,6 +226,16 @@ pub fn file_target(path: &Path) -> Result<bool, OutputError> {
                 parent: parent.to_path_buf(),
             })
         }
+    }
+    if let Err(source) = tempfile::Builder::new()
+        .prefix(".slant-probe-")
+        .tempfile_in(parent)
+    {
+        return Err(OutputError::FolderNotWritable {
+            path: path.to_path_buf(),
+            parent: parent.to_path_buf(),
+            source,
+        });
     }
     match fs::symlink_metadata(path) {
         Ok(m) if m.is_dir() => Err(OutputError::IsAFolder(path.to_path_buf())),
@@ -192,8 +279,11 @@ pub struct AtomicFile {
 }
 
 impl AtomicFile {
-    /// Prepares to write `path`, failing early if its folder is not writable.
+    /// Prepares to write `path`, failing early if its folder is not
+    /// writable. A symbolic link is written through ([`through_link`]).
     pub fn create(path: &Path) -> Result<AtomicFile, OutputError> {
+        check_name_lengths(path)?;
+        let path = &through_link(path)?;
         let err = |source| OutputError::Write {
             path: path.to_path_buf(),
             source,

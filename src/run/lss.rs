@@ -385,10 +385,8 @@ fn sentence_texts(
             let spans = crate::text::sentences(&doc.text);
             for &s in sentences {
                 let text = spans.get(s as usize).map_or("", |r| &doc.text[r.clone()]);
-                found.insert(
-                    (i, s),
-                    text.split_whitespace().collect::<Vec<_>>().join(" "),
-                );
+                let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+                found.insert((i, s), crate::aggregate::evidence::clip(&text));
             }
         }
     }

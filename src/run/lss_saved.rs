@@ -106,7 +106,7 @@ impl DocHook for LssScorer<'_> {
 fn sentence_text(text: &str, s: u32) -> String {
     let spans = crate::text::sentences(text);
     let t = spans.get(s as usize).map_or("", |r| &text[r.clone()]);
-    t.split_whitespace().collect::<Vec<_>>().join(" ")
+    crate::aggregate::evidence::clip(&t.split_whitespace().collect::<Vec<_>>().join(" "))
 }
 
 /// What the report shows of a corpus scored with a saved scale: document

@@ -289,7 +289,140 @@ fn failing() -> Vec<Case> {
             &["score", "--model", "m.json", "n.jsonl", "-q"],
             Want::Fails("m.json"),
         ),
+        // issue 9 audit, F3: outlet names capped at 1,000 bytes in every
+        // reader, and manifest rows held to --max-record-mb
+        case(
+            "a manifest row over --max-record-mb",
+            &[
+                ("c/manifest.csv", format!("file,outlet\na.txt,{}\n", "a".repeat(1_100_000)).as_bytes()),
+                ("c/a.txt", b"Kyiv said."),
+            ],
+            &with(analyze("c"), &["--max-record-mb", "1"]),
+            Want::Fails("c/manifest.csv:2: a record larger than 1 MB, the most slant reads in one (raise the limit with --max-record-mb)"),
+        ),
+        case(
+            "a JSONL outlet name of 1,001 bytes",
+            &[("long.jsonl", jsonl("1", &"a".repeat(1001), "Kyiv said.").as_bytes())],
+            &analyze("long.jsonl"),
+            Want::Fails("long.jsonl:1: document `1`: outlet name of 1001 bytes, longer than 1000"),
+        ),
+        case(
+            "a CSV outlet name of 3,000 bytes",
+            &[("long.csv", format!("id,outlet,text\n1,{},Kyiv said\n", "\u{e9}".repeat(1500)).as_bytes())],
+            &analyze("long.csv"),
+            Want::Fails("long.csv:2: document `1`: outlet name of 3000 bytes, longer than 1000"),
+        ),
+        case(
+            "a manifest outlet name of 2,000 bytes",
+            &[
+                ("c/manifest.csv", format!("file,outlet\na.txt,{}\n", "a".repeat(2000)).as_bytes()),
+                ("c/a.txt", b"Kyiv said."),
+            ],
+            &analyze("c"),
+            Want::Fails("c/manifest.csv:2: outlet name of 2000 bytes"),
+        ),
+        case(
+            "--missing-outlet as:NAME of 1,001 bytes",
+            &[("good.jsonl", jsonl("1", "A", "Kyiv said.").as_bytes())],
+            &with(analyze("good.jsonl"), &["--missing-outlet", leak(format!("as:{}", "a".repeat(1001)))]),
+            Want::Fails("outlet name of 1001 bytes, longer than 1000"),
+        ),
+        case(
+            "--missing-outlet document with an id of 1,001 bytes",
+            &[("noout.jsonl", format!("{{\"id\":\"{}\",\"text\":\"Kyiv said.\"}}\n", "i".repeat(1001)).as_bytes())],
+            &with(analyze("noout.jsonl"), &["--missing-outlet", "document"]),
+            Want::Fails("noout.jsonl:1: outlet name of 1001 bytes, longer than 1000"),
+        ),
+        case(
+            "--highlight of 1,001 bytes",
+            &[("good.jsonl", jsonl("1", "A", "Kyiv said.").as_bytes())],
+            &with(analyze("good.jsonl"), &["--highlight", leak("h".repeat(1001))]),
+            Want::Fails("outlet name of 1001 bytes, longer than 1000"),
+        ),
+        // F11: a manifest names files inside its folder only
+        case(
+            "a manifest naming /etc/passwd",
+            &[
+                ("c/manifest.csv", b"file,outlet\na.txt,A\n/etc/passwd,B\n"),
+                ("c/a.txt", b"Kyiv said."),
+            ],
+            &with(analyze("c"), &["--sentences", "all"]),
+            Want::Fails("c/manifest.csv:3: manifest names `/etc/passwd`, outside the manifest's folder"),
+        ),
+        case(
+            "a manifest naming sub/../../x.txt",
+            &[
+                ("c/manifest.csv", b"file,outlet\na.txt,A\nsub/../../x.txt,B\n"),
+                ("c/a.txt", b"Kyiv said."),
+                ("x.txt", b"Kiev said."),
+            ],
+            &analyze("c"),
+            Want::Fails("c/manifest.csv:3: manifest names `sub/../../x.txt`, outside the manifest's folder"),
+        ),
+        case(
+            "a manifest naming a folder",
+            &[
+                ("c/manifest.csv", b"file,outlet\na.txt,A\nsub,B\n"),
+                ("c/a.txt", b"Kyiv said."),
+                ("c/sub/b.txt", b"Kiev said."),
+            ],
+            &analyze("c"),
+            Want::Fails("c/manifest.csv:3: manifest names `sub`, which is a directory, not a regular file"),
+        ),
+        // F12: UTF-16 named as such, in every reader
+        case(
+            "a UTF-16 CSV",
+            &[("u16.csv", &utf16("id,outlet,text\n1,A,Kyiv said\n"))],
+            &analyze("u16.csv"),
+            Want::Fails("u16.csv:1: is UTF-16 text, and slant reads UTF-8: convert it first, e.g. `iconv -f UTF-16 -t UTF-8"),
+        ),
+        case(
+            "a UTF-16 JSONL file",
+            &[("u16.jsonl", &utf16(&jsonl("1", "A", "Kyiv said.")))],
+            &analyze("u16.jsonl"),
+            Want::Fails("u16.jsonl:1: is UTF-16 text"),
+        ),
+        case(
+            "a UTF-16 manifest",
+            &[
+                ("c/manifest.csv", &utf16("file,outlet\na.txt,A\n")),
+                ("c/a.txt", b"Kyiv said."),
+            ],
+            &analyze("c"),
+            Want::Fails("c/manifest.csv:1: manifest is UTF-16 text"),
+        ),
+        case(
+            "a UTF-16 article",
+            &[("c/a.txt", &utf16("Kyiv said."))],
+            &analyze("c"),
+            Want::Fails("c/a.txt:1: document `a`: is UTF-16 text"),
+        ),
+        // F12 and the caveat: -o names and folders checked before any work
+        case(
+            "train -o with a name of 300 bytes",
+            &[("good.jsonl", jsonl("1", "A", "Kyiv said.").as_bytes())],
+            &["train", "good.jsonl", "-q", "-o", leak(format!("{}.json", "m".repeat(295)))],
+            Want::Fails("its name `mmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmm…` is 300 bytes, longer than the 255 bytes a file name may have; choose a shorter name"),
+        ),
+        case(
+            "train -o into a folder no file can be made in",
+            &[("good.jsonl", jsonl("1", "A", "Kyiv said.").as_bytes())],
+            &["train", "good.jsonl", "-q", "-o", "/proc/m.json"],
+            Want::Fails("cannot write /proc/m.json: no file can be made in folder /proc"),
+        ),
     ]
+}
+
+/// A string for a case's arguments, built at run time.
+fn leak(s: String) -> &'static str {
+    Box::leak(s.into_boxed_str())
+}
+
+/// `text` in UTF-16 with a byte-order mark, as Windows "Unicode" saves it.
+fn utf16(text: &str) -> Vec<u8> {
+    let mut bytes = vec![0xFF, 0xFE];
+    bytes.extend(text.encode_utf16().flat_map(|u| u.to_le_bytes()));
+    bytes
 }
 
 /// Awkward inputs that must run.
@@ -404,11 +537,30 @@ fn running() -> Vec<Case> {
             &analyze("lines.jsonl"),
             Want::Runs(None),
         ),
+        case(
+            "an outlet name of exactly 1,000 bytes",
+            &[(
+                "long.jsonl",
+                format!("{}{}", jsonl("1", &"a".repeat(1000), "Kyiv said."), jsonl("2", "B", "Kiev said.")).as_bytes(),
+            )],
+            &with(analyze("long.jsonl"), &["--min-docs", "1"]),
+            Want::Runs(Some(2)),
+        ),
+        case(
+            "a manifest naming ./a.txt and sub/b.txt",
+            &[
+                ("c/manifest.csv", b"file,outlet\n./a.txt,A\nsub/b.txt,B\n"),
+                ("c/a.txt", b"Kyiv said."),
+                ("c/sub/b.txt", b"Kiev said."),
+            ],
+            &with(analyze("c"), &["--min-docs", "1"]),
+            Want::Runs(Some(2)),
+        ),
     ]
 }
 
 /// Files directly in `dir`, with contents, but for `prev/` (checked apart).
-fn listing(dir: &Path) -> Vec<String> {
+pub(crate) fn listing(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())

@@ -10,6 +10,7 @@ mod help;
 mod hostile;
 mod hostile_degenerate;
 mod hostile_models;
+mod hostile_more;
 mod hostile_names;
 mod hostile_outputs;
 mod html;

@@ -273,7 +273,6 @@ fn reference_outlets_train_a_document_model() {
             "Ukrainska Pravda=ukraine_west",
             "--min-df",
             "1",
-            "-q",
         ],
     )
     .ok();

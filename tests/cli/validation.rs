@@ -121,15 +121,7 @@ fn house_style_is_caught_by_train_score_and_evaluate() {
     let m = dir.join("m.json");
     let run = slant(
         dir,
-        &[
-            "train",
-            s(&train),
-            "--labels",
-            s(&labels),
-            "-o",
-            s(&m),
-            "-q",
-        ],
+        &["train", s(&train), "--labels", s(&labels), "-o", s(&m)],
     )
     .ok();
     assert!(
@@ -181,20 +173,15 @@ fn house_style_is_caught_by_train_score_and_evaluate() {
     assert_eq!(pooled[1]["holds_out"], "documents");
     assert_eq!(read_csv(&out.join("validation_outlets.csv")).len(), 12);
 
-    let run = slant(
-        dir,
-        &[
-            "evaluate",
-            "--model",
-            s(&m),
-            "--labels",
-            s(&test_labels),
-            s(&test),
-            "--json",
-            "-q",
-        ],
-    )
-    .ok();
+    let evaluate = [
+        "evaluate",
+        "--model",
+        s(&m),
+        "--labels",
+        s(&test_labels),
+        s(&test),
+    ];
+    let run = slant(dir, &[&evaluate[..], &["--json"]].concat()).ok();
     let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(v["documents"], 40);
     assert_eq!(v["beats_baseline"], false);
@@ -206,6 +193,9 @@ fn house_style_is_caught_by_train_score_and_evaluate() {
         "{}",
         run.stderr
     );
+    // -q leaves errors only (README, Commands)
+    let run = slant(dir, &[&evaluate[..], &["-q"]].concat()).ok();
+    assert_eq!(run.stderr, "", "evaluate -q printed on stderr");
 }
 
 #[test]
@@ -217,15 +207,7 @@ fn a_genuine_signal_passes_without_warning() {
     let m = dir.join("m.json");
     let run = slant(
         dir,
-        &[
-            "train",
-            s(&train),
-            "--labels",
-            s(&labels),
-            "-o",
-            s(&m),
-            "-q",
-        ],
+        &["train", s(&train), "--labels", s(&labels), "-o", s(&m)],
     )
     .ok();
     assert!(!run.stderr.contains("warning"), "{}", run.stderr);
@@ -239,7 +221,6 @@ fn a_genuine_signal_passes_without_warning() {
             "--labels",
             s(&test_labels),
             s(&test),
-            "-q",
         ],
     )
     .ok();
