@@ -119,7 +119,15 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         propose_lines: args.propose_lines,
         line_candidates: args.line_candidates.clone(),
     };
-    let partial = map(&config).map_err(cli_error)?;
+    let Some(partial) = map(&config).map_err(cli_error)? else {
+        // an empty partition piped in writes nothing, which merge skips
+        if args.output.as_os_str() == "-" {
+            return Ok(());
+        }
+        anyhow::bail!(
+            "no documents to analyze in standard input (given -o -, map writes nothing for it)"
+        );
+    };
     if args.output.as_os_str() == "-" {
         use std::io::Write;
         let mut out = std::io::BufWriter::new(std::io::stdout().lock());
