@@ -100,7 +100,9 @@ pub fn map(config: &MapConfig) -> Result<Option<Partial>, Error> {
     if config.inputs.iter().any(|p| p.as_os_str() == "-") {
         let spool = crate::output::StdinSpool::new().map_err(io)?;
         let path = spool.file();
-        let file = std::io::BufWriter::new(std::fs::File::create(&path).map_err(io)?);
+        // unbuffered: a line is in the copy once read (a run stopped while
+        // standard input is still open leaves what came)
+        let file = std::fs::File::create(&path).map_err(io)?;
         let copied = crate::corpus::keyed::unkey(std::io::stdin().lock(), file)?;
         if copied.records == 0 && config.inputs.len() == 1 {
             return Ok(None);
