@@ -89,10 +89,11 @@ if [ ! -x "$bin" ]; then
     exit 126
 fi
 err=$(mktemp) || exit 1
+trap 'rm -f "$err"' EXIT
+trap 'exit 143' HUP INT TERM
 "$bin" "$@" 2>"$err"
 code=$?
 if [ "$code" -ne 0 ]; then sed 's/^/slant-error: /' "$err"; else cat "$err" >&2; fi
-rm -f "$err"
 exit "$code"
 """
 
@@ -116,7 +117,9 @@ def slant_path(name):
 def run(binary, args):
     """Runs slant; raises with its error message if it fails."""
     with tempfile.TemporaryFile() as err:
-        proc = subprocess.run([binary] + args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err)
+        proc = subprocess.run(
+            [binary] + args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err
+        )
         if proc.returncode != 0:
             err.seek(0)
             message = err.read().decode("utf-8", "replace").rstrip()
@@ -126,7 +129,8 @@ def run(binary, args):
 def pipe_command(binary, args):
     """The command RDD.pipe runs: `slant map - -o - -q ARGS` through the
     wrapper, `binary` and the shipped files in ARGS named by file name."""
-    return shlex.join(["/bin/sh", "-c", WRAPPER, "slant-pipe", binary, "map", "-", "-o", "-", "-q"] + args)
+    command = ["/bin/sh", "-c", WRAPPER, "slant-pipe", binary, "map", "-", "-o", "-", "-q"]
+    return shlex.join(command + args)
 
 
 def gzip_lines(lines, out, what):
