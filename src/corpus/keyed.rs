@@ -26,8 +26,13 @@ fn key_of(line: &[u8]) -> Option<(Option<u64>, usize)> {
     if digits == 0 || line.get(digits) != Some(&b'\t') {
         return None;
     }
-    // digits only, so UTF-8; too many of them for a u64 is a bad key
-    let key = std::str::from_utf8(&line[..digits]).ok()?.parse().ok();
+    // digits only, so UTF-8; too many of them for a u64 is a bad key, and
+    // so is u64::MAX, as the records end after the last key
+    let key = std::str::from_utf8(&line[..digits])
+        .ok()?
+        .parse()
+        .ok()
+        .filter(|&k| k < u64::MAX);
     Some((key, digits + 1))
 }
 
@@ -69,7 +74,9 @@ pub fn unkey(mut input: impl BufRead, mut out: impl Write) -> Result<Unkeyed, Co
         let start = match (keyed, key) {
             (false, _) => 0,
             (true, Some((Some(k), start)))
-                if done.first.is_none_or(|f| f + done.records == k)
+                if done
+                    .first
+                    .is_none_or(|f| f.checked_add(done.records) == Some(k))
                     && !is_blank(&line[start..]) =>
             {
                 done.first.get_or_insert(k);
@@ -84,8 +91,9 @@ pub fn unkey(mut input: impl BufRead, mut out: impl Write) -> Result<Unkeyed, Co
                     Some((None, _)) => "a key too large for a record number".to_string(),
                     None => "no key".to_string(),
                 };
-                let due = match done.first {
-                    Some(f) => format!(" where {} was due", f + done.records),
+                let due = match done.first.map(|f| f.checked_add(done.records)) {
+                    Some(Some(due)) => format!(" where {due} was due"),
+                    Some(None) => " past the largest record number".to_string(),
                     None => String::new(),
                 };
                 return Err(CorpusError::Keyed {
@@ -162,6 +170,14 @@ mod tests {
         assert!(got
             .unwrap_err()
             .starts_with("-:2: the key 5 before a blank line, no record"));
+        let (got, _) = run("18446744073709551614\t{}\n18446744073709551615\t{}\n");
+        let e = got.unwrap_err();
+        assert!(
+            e.starts_with(
+                "-:2: a key too large for a record number where 18446744073709551615 was due"
+            ),
+            "{e}"
+        );
         let (got, _) = run("99999999999999999999\t{}\n");
         let e = got.unwrap_err();
         assert!(
