@@ -19,13 +19,16 @@ use super::common::{cli_error, CorpusArgs, LexiconArgs, RepeatArgs, RunArgs, Sco
 /// --repeats MERGED; merged with `slant merge` and rendered with `slant
 /// report`, the shards give the folder `slant analyze --no-model` writes
 /// (`analyze --model M.json` with --model M.json here and in report).
+/// `slant map - -o -` is what Spark's RDD.pipe runs per partition
+/// (examples/spark/slant_spark.py): keyed lines in, the partial's lines
+/// out.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The shard: directories of .txt files with a manifest.csv, .jsonl or .csv/.tsv files (optionally .gz), or - for JSONL on standard input
+    /// The shard: directories of .txt files with a manifest.csv, .jsonl or .csv/.tsv files (optionally .gz), or - for JSONL on standard input, whose lines may be keyed `N<TAB>{json}` (N the record's global number, numbered one after another as Spark's zipWithIndex does; the first key is then the --first-record)
     #[arg(required = true, value_name = "INPUT")]
     inputs: Vec<PathBuf>,
 
-    /// The partial result (`-` writes plain JSON Lines to standard output)
+    /// The partial result (`-` writes plain JSON Lines to standard output, and nothing when standard input, the only input, holds no record: an empty partition)
     #[arg(short, long, value_name = "FILE")]
     output: PathBuf,
 
@@ -119,7 +122,15 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         propose_lines: args.propose_lines,
         line_candidates: args.line_candidates.clone(),
     };
-    let partial = map(&config).map_err(cli_error)?;
+    let Some(partial) = map(&config).map_err(cli_error)? else {
+        // an empty partition piped in writes nothing, which merge skips
+        if args.output.as_os_str() == "-" {
+            return Ok(());
+        }
+        anyhow::bail!(
+            "no documents to analyze in standard input (given -o -, map writes nothing for it)"
+        );
+    };
     if args.output.as_os_str() == "-" {
         use std::io::Write;
         let mut out = std::io::BufWriter::new(std::io::stdout().lock());

@@ -9,6 +9,7 @@ mod decode;
 mod dir;
 mod ids;
 mod jsonl;
+pub mod keyed;
 mod known_ids;
 mod names;
 mod quotes;
@@ -323,6 +324,15 @@ pub enum CorpusError {
         shown: Vec<Origin>,
         /// How many in all.
         total: usize,
+    },
+    /// Keyed lines on standard input (`N<TAB>{json}`) whose keys do not
+    /// number the records one after another.
+    #[error("{origin}: {message}")]
+    Keyed {
+        /// Where.
+        origin: Origin,
+        /// What.
+        message: String,
     },
     /// Nothing to analyze.
     #[error("no documents to analyze{0}")]

@@ -92,25 +92,51 @@ pub const SENTENCES: &str = "sentences";
 /// See [`MATCHES`]: the model's probabilities per sentence.
 pub const SENTENCE_SCORES: &str = "sentence_scores";
 
-/// The partial of a shard.
-pub fn map(config: &MapConfig) -> Result<Partial, Error> {
+/// The partial of a shard; `None` when the shard is standard input alone
+/// and it holds no record (an empty partition of a Spark job).
+pub fn map(config: &MapConfig) -> Result<Option<Partial>, Error> {
     // The matching pass reads the shard after the repeated-text pass, so
-    // standard input is kept in a file first.
+    // standard input is kept in a file first, keys (`N<TAB>`) left out.
     if config.inputs.iter().any(|p| p.as_os_str() == "-") {
         let spool = crate::output::StdinSpool::new().map_err(io)?;
         let path = spool.file();
-        let mut file = std::fs::File::create(&path).map_err(io)?;
-        std::io::copy(&mut std::io::stdin().lock(), &mut file).map_err(io)?;
+        // unbuffered: a line is in the copy once read (a run stopped while
+        // standard input is still open leaves what came)
+        let file = std::fs::File::create(&path).map_err(io)?;
+        let copied = crate::corpus::keyed::unkey(std::io::stdin().lock(), file)?;
+        if copied.records == 0 && config.inputs.len() == 1 {
+            return Ok(None);
+        }
         // read from the copy, named `-` in errors and skipped records
         let (inputs, read) = config.read.second_pass(&config.inputs, &path);
+        let first_record = keyed_first(config, copied.first)?;
         let config = MapConfig {
             inputs,
             read,
+            first_record,
             ..config.clone()
         };
-        return map_shard(&config);
+        return map_shard(&config).map(Some);
     }
-    map_shard(config)
+    map_shard(config).map(Some)
+}
+
+/// The shard's first record number: keyed lines' first key, which must
+/// agree with `--first-record` if that is given too.
+fn keyed_first(config: &MapConfig, key: Option<u64>) -> Result<u64, Error> {
+    match key {
+        None => Ok(config.first_record),
+        Some(_) if config.inputs.len() > 1 => Err(Error::Invalid(
+            "keyed lines on standard input number their records themselves: give - alone".into(),
+        )),
+        Some(k) if config.first_record != 0 && config.first_record != k => {
+            Err(Error::Invalid(format!(
+                "--first-record {} but standard input's first key is {k}: give one or the other",
+                config.first_record
+            )))
+        }
+        Some(k) => Ok(k),
+    }
 }
 
 fn map_shard(config: &MapConfig) -> Result<Partial, Error> {
