@@ -4,6 +4,7 @@
 
 use std::path::PathBuf;
 
+use slant::partial::merge::Output;
 use slant::run::map::{map, MapConfig};
 
 use super::common::{cli_error, CorpusArgs, LexiconArgs, RepeatArgs, RunArgs, ScoreArgs};
@@ -119,14 +120,10 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         propose_lines: args.propose_lines,
         line_candidates: args.line_candidates.clone(),
     };
-    let partial = map(&config).map_err(cli_error)?;
-    if args.output.as_os_str() == "-" {
-        use std::io::Write;
-        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-        partial.write_lines(&mut out)?;
-        out.flush()?;
-    } else {
-        partial.write(&args.output)?;
-    }
+    let output = match args.output.as_os_str() == "-" {
+        true => Output::Stdout,
+        false => Output::File(args.output.clone()),
+    };
+    map(&config, &output).map_err(cli_error)?;
     Ok(())
 }

@@ -91,11 +91,7 @@ pub(crate) fn merge_in_runs(
         segments.extend(scan(&name, &path, &shown)?);
     }
     let header = merged_header(&segments)?;
-    let top = header
-        .options
-        .get("evidence")
-        .and_then(serde_json::Value::as_u64)
-        .map(|k| k as usize);
+    let top = header.evidence_top();
     let plan = Plan {
         segments: &segments,
         header: &header,
@@ -124,6 +120,35 @@ pub(crate) fn merge_in_runs(
             Err(Failed::Error(e)) => return Err(e),
         }
     }
+}
+
+/// Writes `header` and the rows of the files `runs`, each in canonical
+/// order (as [`Plan`] writes sorted runs), merged and folded into
+/// `output`; `spool` is a temporary folder. Ties go to the earlier run, so
+/// runs of rows cut in the order made give the bytes of
+/// [`Partial::new`](super::Partial::new) over all of them.
+pub(super) fn write_runs(
+    header: &Header,
+    runs: &[PathBuf],
+    spool: &Path,
+    output: &Output,
+) -> Result<u64, PartialError> {
+    let top = header.evidence_top();
+    let plan = Plan {
+        segments: &[],
+        header,
+        top,
+        spool,
+        runs: (RUN_ROWS, RUN_IDS),
+    };
+    let mut sources = Vec::with_capacity(runs.len());
+    for (i, run) in runs.iter().enumerate() {
+        sources.push(Source::open(run, run, 0, i)?);
+    }
+    plan.output(sources, output).map_err(|e| match e {
+        Failed::Error(e) => e,
+        Failed::Disorder(i) => row_error(&runs[i], 1, "a spilled run out of order"),
+    })
 }
 
 /// One partial within an input file.
@@ -232,6 +257,12 @@ impl Plan<'_> {
                 sources.push(Source::open(&s.path, &s.shown, s.start, i)?);
             }
         }
+        self.output(sources, output)
+    }
+
+    /// The header, then the rows of `sources` merged and folded, to
+    /// `output`, written only once all have been merged.
+    fn output(&self, sources: Vec<Source>, output: &Output) -> Result<u64, Failed> {
         let mut written = 0;
         match output {
             Output::File(path) => write_gzip(path, |w| {

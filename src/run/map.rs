@@ -25,6 +25,8 @@ use crate::lss::applied::ScoredDocs;
 use crate::matching::Matcher;
 use crate::model::Model;
 use crate::params::ParamGuard;
+use crate::partial::merge::Output;
+use crate::partial::spill::Spill;
 use crate::partial::words::{
     align_rows, candidate_rows, candidate_set, count_rows, left_out, Sightings,
 };
@@ -92,8 +94,11 @@ pub const SENTENCES: &str = "sentences";
 /// See [`MATCHES`]: the model's probabilities per sentence.
 pub const SENTENCE_SCORES: &str = "sentence_scores";
 
-/// The partial of a shard.
-pub fn map(config: &MapConfig) -> Result<Partial, Error> {
+/// Writes the partial of a shard to `output` (a file replaced only once
+/// complete). Its rows are spilled in sorted runs as they are made
+/// ([`Spill`]), so what a run holds in memory does not grow with the
+/// shard's per-document rows.
+pub fn map(config: &MapConfig, output: &Output) -> Result<(), Error> {
     // The matching pass reads the shard after the repeated-text pass, so
     // standard input is kept in a file first.
     if config.inputs.iter().any(|p| p.as_os_str() == "-") {
@@ -108,14 +113,14 @@ pub fn map(config: &MapConfig) -> Result<Partial, Error> {
             read,
             ..config.clone()
         };
-        return map_shard(&config);
+        return map_shard(&config, output);
     }
-    map_shard(config)
+    map_shard(config, output)
 }
 
-fn map_shard(config: &MapConfig) -> Result<Partial, Error> {
+fn map_shard(config: &MapConfig, output: &Output) -> Result<(), Error> {
     if config.repeats_only {
-        return repeats::map_repeats(config);
+        return repeats::map_repeats(config, output);
     }
     let scores = config.scores.check()?;
     let mut set = lexicon::load(&config.lexicons)?.set;
@@ -164,34 +169,33 @@ fn map_shard(config: &MapConfig) -> Result<Partial, Error> {
         })?;
         options.insert("ngram_top".into(), json!(top));
         options.insert("repeats_scope".into(), json!(scope));
-        let rows = candidate_rows(&g.counts, top);
+        let mut rows = Spill::new().map_err(io)?;
+        rows.extend(candidate_rows(&g.counts, top)).map_err(io)?;
         let header = Header::new(Phase::Candidates, hashes(&set), options, first, end);
-        return Ok(Partial::new(header, rows)?);
+        rows.finish(&header, output)?;
+        return Ok(());
     }
-    let mut rows = shard::rows_of(&passed.aggregate, &records).map_err(io)?;
-    rows.extend(skipped_rows(&passed.skipped, first + read)?);
-    let by_id: BTreeMap<String, u64> = passed
-        .aggregate
-        .texts
-        .read()
-        .map_err(io)?
-        .zip(&records)
-        .map(|(t, &r)| t.map(|t| (t.id, r)))
-        .collect::<std::io::Result<_>>()
-        .map_err(io)?;
+    let mut rows = Spill::new().map_err(io)?;
+    shard::rows_of(&passed.aggregate, &records, &mut rows).map_err(io)?;
+    skipped_rows(&passed.skipped, first + read, &mut rows)?;
     for (stem, path) in &passed.tables {
-        table_rows(&mut rows, stem, path, &by_id)?;
+        table_rows(&mut rows, stem, path, &passed.aggregate, &records)?;
     }
+    // The records of the documents quoted by id, looked up in one pass.
+    let quoted = passed.words.iter().flat_map(|g| &g.pool.candidates);
+    let quoted = quoted.map(|c| c.doc_id.as_str());
+    let quoted = quoted.chain(passed.predictions.iter().flat_map(predictions::quoted));
+    let by_id = records_of(&passed.aggregate, &records, quoted.collect())?;
     if let Some(g) = &passed.words {
         let only = only.as_ref().map(|(set, _)| set);
-        rows.extend(words_rows(g, &records, &by_id, only).map_err(Error::Invalid)?);
+        words_rows(g, &records, &by_id, only, &mut rows).map_err(Error::Invalid)?;
     }
     if let Some(p) = &passed.predictions {
-        let more = predictions::rows_of(p, &records, &by_id, super::analyze::TOP_SENTENCES);
-        rows.extend(more.map_err(Error::Invalid)?);
+        let top = super::analyze::TOP_SENTENCES;
+        predictions::rows_of(p, &records, &by_id, top, &mut rows).map_err(Error::Invalid)?;
     }
     if let Some(scored) = passed.lss.take() {
-        rows.extend(crate::partial::lss::rows_of(scored, &records).map_err(Error::Invalid)?);
+        crate::partial::lss::rows_of(scored, &records, &mut rows).map_err(Error::Invalid)?;
     }
     options.insert("ngram_candidates".into(), json!(only.map(|(_, v)| v)));
     options.insert("repeats_scope".into(), json!(scope));
@@ -208,9 +212,31 @@ fn map_shard(config: &MapConfig) -> Result<Partial, Error> {
         position: 0,
         value: Some(listed),
         keep: 1,
-    });
+    })
+    .map_err(io)?;
     let header = Header::new(Phase::Match, hashes(&set), options, first, end);
-    Ok(Partial::new(header, rows)?)
+    rows.finish(&header, output)?;
+    Ok(())
+}
+
+/// The records of the documents of `agg` (whose records are `records`,
+/// in order) whose ids are `wanted`.
+fn records_of(
+    agg: &Aggregate,
+    records: &[u64],
+    wanted: BTreeSet<&str>,
+) -> Result<BTreeMap<String, u64>, Error> {
+    let mut found = BTreeMap::new();
+    if wanted.is_empty() {
+        return Ok(found);
+    }
+    for (text, &record) in agg.texts.read().map_err(io)?.zip(records) {
+        let id = text.map_err(io)?.id;
+        if wanted.contains(id.as_str()) {
+            found.insert(id, record);
+        }
+    }
+    Ok(found)
 }
 
 /// The xxh3 hash of `value`'s compact JSON, hashed as it is written
@@ -234,18 +260,21 @@ fn digest_of(value: &Value) -> std::io::Result<u64> {
 /// The `kind` of a skipped record's row.
 pub const SKIPPED: &str = "skipped";
 
-/// A row per skipped record, numbered from `first` in the order read.
-fn skipped_rows(skipped: &SkippedList, first: u64) -> Result<Vec<Row>, Error> {
-    let rows = skipped.iter().map_err(io)?.zip(first..).map(|(s, record)| {
-        Ok(Row::Doc {
+/// A row per skipped record, numbered from `first` in the order read,
+/// into `rows`.
+fn skipped_rows(skipped: &SkippedList, first: u64, rows: &mut Spill) -> Result<(), Error> {
+    for (s, record) in skipped.iter().map_err(io)?.zip(first..) {
+        let data = serde_json::to_value(s.map_err(io)?).map_err(|e| io(e.into()))?;
+        rows.push(Row::Doc {
             record,
             kind: SKIPPED.into(),
             seq: 0,
             id: None,
-            data: serde_json::to_value(s.map_err(io)?).map_err(|e| io(std::io::Error::other(e)))?,
+            data,
         })
-    });
-    rows.collect()
+        .map_err(io)?;
+    }
+    Ok(())
 }
 
 /// A shard ready for its matching pass.
@@ -340,15 +369,15 @@ fn words_rows(
     records: &[u64],
     record_of: &BTreeMap<String, u64>,
     only: Option<&BTreeSet<String>>,
-) -> Result<Vec<Row>, String> {
+    rows: &mut Spill,
+) -> Result<(), String> {
     let seen = Sightings {
         new_words: &g.new_words,
         records,
     };
-    let mut rows = count_rows(&g.counts, &seen, only)?;
+    count_rows(&g.counts, &seen, only, rows)?;
     let max = crate::aggregate::sentences::AlignOptions::default().max_sentences;
-    rows.extend(align_rows(&g.pool, record_of, max)?);
-    Ok(rows)
+    align_rows(&g.pool, record_of, max, rows)
 }
 
 /// The candidate n-grams of `--ngram-candidates`, with what the header
@@ -413,12 +442,15 @@ fn options(config: &MapConfig, scores: &ScoreValidParams) -> BTreeMap<String, Va
 }
 
 /// The rows of the streamed table `name` at `path`: its header once, and
-/// each row under its document's record, in order.
+/// each row under its document's record, in order. The table lists the
+/// documents of `agg` (whose records are `records`) in their order, so
+/// each row's id is found by reading the documents alongside.
 fn table_rows(
-    rows: &mut Vec<Row>,
+    rows: &mut Spill,
     name: &str,
     path: &Path,
-    records: &BTreeMap<String, u64>,
+    agg: &Aggregate,
+    records: &[u64],
 ) -> Result<(), Error> {
     let mut csv = csv::Reader::from_path(path).map_err(|e| io(std::io::Error::other(e)))?;
     let columns: Vec<String> = csv
@@ -434,17 +466,25 @@ fn table_rows(
         position: 0,
         value: Some(json!(columns)),
         keep: 1,
-    });
+    })
+    .map_err(io)?;
+    let mut docs = agg.texts.read().map_err(io)?.zip(records);
+    let mut at: Option<(String, u64)> = None;
     let mut seq: (u64, u32) = (u64::MAX, 0);
     for rec in csv.records() {
         let rec = rec.map_err(|e| io(std::io::Error::other(e)))?;
         let fields: Vec<&str> = rec.iter().collect();
         // Every streamed table starts with its document's id.
-        let record = fields
-            .first()
-            .and_then(|id| records.get(*id))
-            .copied()
-            .ok_or_else(|| Error::Invalid(format!("a {name}.csv row of an unknown document")))?;
+        let id = fields.first().copied().unwrap_or_default();
+        while at.as_ref().is_none_or(|(seen, _)| seen != id) {
+            let Some((text, &record)) = docs.next() else {
+                return Err(Error::Invalid(format!(
+                    "a {name}.csv row of an unknown document"
+                )));
+            };
+            at = Some((text.map_err(io)?.id, record));
+        }
+        let record = at.as_ref().map_or(0, |(_, r)| *r);
         seq = if seq.0 == record {
             (record, seq.1 + 1)
         } else {
@@ -456,7 +496,8 @@ fn table_rows(
             seq: seq.1,
             id: None,
             data: json!(fields),
-        });
+        })
+        .map_err(io)?;
     }
     Ok(())
 }
