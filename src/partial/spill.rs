@@ -4,7 +4,10 @@
 //! runs are then merged into the output by the same k-way merge and fold
 //! as `slant merge` ([`super::merge`]), so a partial's bytes are those of
 //! [`Partial::new`](super::Partial::new) over the same rows, whatever
-//! their number.
+//! their number. Runs are merged [`FAN_IN`] at a time, as extsort merges
+//! its runs: once that many runs of one size are written they become one
+//! run of the next size, so a shard of tens of millions of documents
+//! keeps a few dozen files open, each read through one buffer.
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -16,6 +19,7 @@ use super::file::{io_at, PartialError};
 use super::header::Header;
 use super::merge::{self, Output};
 use super::rows::{canonical, Row};
+use crate::extsort::FAN_IN;
 
 /// Rows held in memory at once before a sorted run is spilled: a
 /// per-document row of a tiny record takes about 1 kB as a JSON value.
@@ -26,7 +30,12 @@ pub struct Spill {
     dir: TempDir,
     run: usize,
     held: Vec<Row>,
-    runs: Vec<PathBuf>,
+    /// The runs written, in the order their rows were taken, each with
+    /// its level (how many times its rows were merged): levels never rise
+    /// along the list.
+    runs: Vec<(PathBuf, u32)>,
+    /// Files made so far, to name the next.
+    made: usize,
 }
 
 impl Spill {
@@ -42,6 +51,7 @@ impl Spill {
             run: run.max(1),
             held: Vec::new(),
             runs: Vec::new(),
+            made: 0,
         })
     }
 
@@ -59,17 +69,53 @@ impl Spill {
         rows.into_iter().try_for_each(|r| self.push(r))
     }
 
-    /// Writes the rows held as a sorted run. Runs are folded without the
-    /// evidence cut, which the final merge makes.
+    /// A new file in the spill's folder.
+    fn file(&mut self) -> PathBuf {
+        self.made += 1;
+        self.dir.path().join(format!("rows-{}", self.made))
+    }
+
+    /// Writes the rows held as a sorted run, then merges the last
+    /// [`FAN_IN`] runs while they are of one level. Runs are folded
+    /// without the evidence cut, which the final merge makes.
     fn spill(&mut self) -> std::io::Result<()> {
-        let path = self.dir.path().join(format!("rows-{}", self.runs.len()));
+        let path = self.file();
         let mut w = BufWriter::new(File::create(&path)?);
         for row in canonical(std::mem::take(&mut self.held), None) {
             serde_json::to_writer(&mut w, &row)?;
             w.write_all(b"\n")?;
         }
         w.flush()?;
-        self.runs.push(path);
+        self.runs.push((path, 0));
+        while let Some(level) = self.full_level() {
+            self.merge_last(FAN_IN, level + 1)?;
+        }
+        Ok(())
+    }
+
+    /// The level of the last [`FAN_IN`] runs if they share it.
+    fn full_level(&self) -> Option<u32> {
+        let last = self.runs.len().checked_sub(FAN_IN)?;
+        let level = self.runs[last].1;
+        self.runs[last..]
+            .iter()
+            .all(|r| r.1 == level)
+            .then_some(level)
+    }
+
+    /// Merges the last `n` runs into one of `level`, in their place.
+    fn merge_last(&mut self, n: usize, level: u32) -> std::io::Result<()> {
+        let to = self.file();
+        let from: Vec<PathBuf> = self
+            .runs
+            .drain(self.runs.len() - n..)
+            .map(|r| r.0)
+            .collect();
+        merge::merge_runs(&from, &to).map_err(std::io::Error::other)?;
+        for f in &from {
+            std::fs::remove_file(f)?;
+        }
+        self.runs.push((to, level));
         Ok(())
     }
 
@@ -77,10 +123,15 @@ impl Spill {
     /// `output`, refusing one document id on two records; the number of
     /// rows written.
     pub fn finish(mut self, header: &Header, output: &Output) -> Result<u64, PartialError> {
+        let io = |e| io_at(std::path::Path::new("a temporary folder"), e);
         if !self.held.is_empty() {
-            self.spill()
-                .map_err(|e| io_at(std::path::Path::new("a temporary folder"), e))?;
+            self.spill().map_err(io)?;
         }
-        merge::write_runs(header, &self.runs, self.dir.path(), output)
+        while self.runs.len() > FAN_IN {
+            let level = self.runs[self.runs.len() - FAN_IN].1 + 1;
+            self.merge_last(FAN_IN, level).map_err(io)?;
+        }
+        let runs: Vec<PathBuf> = self.runs.iter().map(|r| r.0.clone()).collect();
+        merge::write_runs(header, &runs, self.dir.path(), output)
     }
 }
