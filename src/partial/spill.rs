@@ -1,6 +1,7 @@
 //! Writing a partial whose rows come in any order, in bounded memory, as
-//! `slant map` makes them: the rows are held [`RUN_ROWS`] at a time, each
-//! run put in canonical order and spilled to a temporary folder, and the
+//! `slant map` makes them: the rows are held up to [`RUN_BYTES`] at a
+//! time, each run put in canonical order and spilled to a temporary
+//! folder, and the
 //! runs are then merged into the output by the same k-way merge and fold
 //! as `slant merge` ([`super::merge`]), so a partial's bytes are those of
 //! [`Partial::new`](super::Partial::new) over the same rows, whatever
@@ -13,23 +14,29 @@ use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 
+use serde_json::Value;
 use tempfile::TempDir;
 
 use super::file::{io_at, PartialError};
 use super::header::Header;
 use super::merge::{self, Output};
-use super::rows::{canonical, Row};
+use super::rows::{order, Fold, Row};
 use crate::extsort::FAN_IN;
 
-/// Rows held in memory at once before a sorted run is spilled: a
-/// per-document row of a tiny record takes about 1 kB as a JSON value.
-pub const RUN_ROWS: usize = 1 << 14;
+/// About how many bytes of rows are held in memory at once before a
+/// sorted run is spilled (a document's row takes about 1 kB as a JSON
+/// value on tiny records, more with long titles and pass-through fields).
+/// A budget in bytes rather than rows keeps the peak the same whatever
+/// mix of rows a run holds.
+pub const RUN_BYTES: usize = 8 << 20;
 
 /// Takes a partial's rows in any order and writes them in canonical form.
 pub struct Spill {
     dir: TempDir,
-    run: usize,
+    budget: usize,
     held: Vec<Row>,
+    /// About how many bytes `held` takes.
+    held_bytes: usize,
     /// The runs written, in the order their rows were taken, each with
     /// its level (how many times its rows were merged): levels never rise
     /// along the list.
@@ -39,17 +46,19 @@ pub struct Spill {
 }
 
 impl Spill {
-    /// A spill holding [`RUN_ROWS`] rows at once.
+    /// A spill holding about [`RUN_BYTES`] of rows at once.
     pub fn new() -> std::io::Result<Spill> {
-        Spill::with_run(RUN_ROWS)
+        Spill::with_budget(RUN_BYTES)
     }
 
-    /// A spill holding `run` rows at once (at least one).
-    pub fn with_run(run: usize) -> std::io::Result<Spill> {
+    /// A spill holding about `budget` bytes of rows at once (at least a
+    /// row).
+    pub fn with_budget(budget: usize) -> std::io::Result<Spill> {
         Ok(Spill {
             dir: tempfile::tempdir()?,
-            run: run.max(1),
+            budget,
             held: Vec::new(),
+            held_bytes: 0,
             runs: Vec::new(),
             made: 0,
         })
@@ -57,8 +66,9 @@ impl Spill {
 
     /// Takes a row.
     pub fn push(&mut self, row: Row) -> std::io::Result<()> {
+        self.held_bytes += weight(&row);
         self.held.push(row);
-        if self.held.len() >= self.run {
+        if self.held_bytes >= self.budget {
             self.spill()?;
         }
         Ok(())
@@ -81,10 +91,19 @@ impl Spill {
     fn spill(&mut self) -> std::io::Result<()> {
         let path = self.file();
         let mut w = BufWriter::new(File::create(&path)?);
-        for row in canonical(std::mem::take(&mut self.held), None) {
-            serde_json::to_writer(&mut w, &row)?;
-            w.write_all(b"\n")?;
+        // Sorted and folded in place, as `canonical` does, so that the
+        // held rows' vector keeps its capacity from run to run.
+        self.held.sort_by(order);
+        let mut fold = Fold::new(None);
+        for row in self.held.drain(..) {
+            if let Some(done) = fold.push(row) {
+                write_row(&mut w, &done)?;
+            }
         }
+        if let Some(done) = fold.finish() {
+            write_row(&mut w, &done)?;
+        }
+        self.held_bytes = 0;
         w.flush()?;
         self.runs.push((path, 0));
         while let Some(level) = self.full_level() {
@@ -134,4 +153,40 @@ impl Spill {
         let runs: Vec<PathBuf> = self.runs.iter().map(|r| r.0.clone()).collect();
         merge::write_runs(header, &runs, self.dir.path(), output)
     }
+}
+
+fn write_row(w: &mut impl Write, row: &Row) -> std::io::Result<()> {
+    serde_json::to_writer(&mut *w, row)?;
+    w.write_all(b"\n")
+}
+
+/// About how many bytes of heap `row` takes, with its own size.
+fn weight(row: &Row) -> usize {
+    let strings = |key: &[String]| key.iter().map(|k| k.len() + 24).sum::<usize>();
+    std::mem::size_of::<Row>()
+        + match row {
+            Row::Count { kind, key, .. } => kind.len() + strings(key),
+            Row::First {
+                kind, key, value, ..
+            } => kind.len() + strings(key) + value.as_ref().map_or(0, value_weight),
+            Row::Evidence { outlet, data, .. } => outlet.len() + value_weight(data),
+            Row::Top {
+                kind, key, data, ..
+            } => kind.len() + strings(key) + value_weight(data),
+            Row::Doc { kind, id, data, .. } => {
+                kind.len() + id.as_ref().map_or(0, String::len) + value_weight(data)
+            }
+        }
+}
+
+/// About how many bytes of heap a JSON value takes, with its own size.
+fn value_weight(v: &Value) -> usize {
+    std::mem::size_of::<Value>()
+        + match v {
+            Value::String(s) => s.len(),
+            Value::Array(a) => a.iter().map(value_weight).sum(),
+            // a map's node per entry, about
+            Value::Object(m) => m.iter().map(|(k, v)| k.len() + 48 + value_weight(v)).sum(),
+            _ => 0,
+        }
 }

@@ -87,6 +87,34 @@ pub struct MapConfig {
     pub line_candidates: Option<PathBuf>,
 }
 
+impl MapConfig {
+    /// A map of `inputs` with `slant map`'s defaults: the shipped
+    /// lexicons, five evidence sentences per side, the comparison views,
+    /// repeated text found in the shard alone, no model.
+    pub fn new(inputs: Vec<PathBuf>) -> MapConfig {
+        MapConfig {
+            inputs,
+            read: ReadOptions::default(),
+            lexicons: LexiconSource::defaults(),
+            scores: ScoreParams::default(),
+            evidence: 5,
+            sentences: SentenceText::Cited,
+            repeats: RepeatOptions::default(),
+            first_record: 0,
+            repeats_only: false,
+            corpus_repeats: None,
+            model: None,
+            sentence_scores: false,
+            compare: true,
+            lss_polarity: None,
+            ngram_top: None,
+            ngram_candidates: None,
+            propose_lines: false,
+            line_candidates: None,
+        }
+    }
+}
+
 /// The streamed tables a partial carries rows of, by file stem.
 pub const MATCHES: &str = "matches";
 /// See [`MATCHES`].
@@ -319,7 +347,11 @@ impl Shard<'_> {
             .map(|m| Scoring::new(m, set, super::analyze::TOP_SENTENCES, sentence_scores))
             .transpose()
             .map_err(io)?;
-        let aggregator = Aggregator::new(set, self.scores.quote_weight(), config.evidence);
+        // The documents' texts and tallies go to `dir`, as analyze's go
+        // to its staging folder, not to memory.
+        let aggregator = Aggregator::new(set, self.scores.quote_weight(), config.evidence)
+            .spill_to(&dir.join("docs"))
+            .map_err(io)?;
         let words = config.compare.then(|| Gathering::new(set));
         let lss = self
             .lss
