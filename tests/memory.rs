@@ -200,10 +200,10 @@ fn peak_of_map(dir: &Path, n: usize, phase: MapPhase) -> usize {
 /// one number per document map still holds, each document's record (a
 /// vector of `u64` whose capacity doubles from 8,192 to 16,384 here); the
 /// rest is which run of rows the peak falls in. The rows themselves are
-/// spilled in sorted runs of about 8 MB (src/partial/spill.rs). Before
-/// the spill every row of the partial was held as a JSON value, with the
-/// documents' texts and tallies (about 2,400 bytes per document here, 8 kB
-/// on tiny records from the command line).
+/// spilled in sorted runs of about 8 MB (src/partial/spill.rs); while the
+/// aggregate kept the documents' texts and tallies in memory, 2,224 bytes
+/// per added document. Before the spill every row of the partial was held
+/// as a JSON value (about 8 kB per tiny record from the command line).
 const MAP_PER_DOC: usize = 32;
 
 /// One test, so that nothing runs beside a measurement. Repeated ids
