@@ -12,6 +12,7 @@ use serde_json::{json, Value};
 mod compare;
 mod repeats;
 mod scoring;
+mod tables;
 
 pub use repeats::decide;
 pub use scoring::SavedModel;
@@ -38,6 +39,7 @@ use crate::report::{ReportError, SentenceText};
 use crate::scores::{ScoreParams, ScoreValidParams};
 use compare::{Gathered, Gathering};
 use scoring::Scoring;
+use tables::{records_of, skipped_rows, table_rows};
 
 /// A map run, as given.
 #[derive(Debug, Clone)]
@@ -247,26 +249,6 @@ fn map_shard(config: &MapConfig, output: &Output) -> Result<(), Error> {
     Ok(())
 }
 
-/// The records of the documents of `agg` (whose records are `records`,
-/// in order) whose ids are `wanted`.
-fn records_of(
-    agg: &Aggregate,
-    records: &[u64],
-    wanted: BTreeSet<&str>,
-) -> Result<BTreeMap<String, u64>, Error> {
-    let mut found = BTreeMap::new();
-    if wanted.is_empty() {
-        return Ok(found);
-    }
-    for (text, &record) in agg.texts.read().map_err(io)?.zip(records) {
-        let id = text.map_err(io)?.id;
-        if wanted.contains(id.as_str()) {
-            found.insert(id, record);
-        }
-    }
-    Ok(found)
-}
-
 /// The xxh3 hash of `value`'s compact JSON, hashed as it is written
 /// rather than from a copy of the text.
 fn digest_of(value: &Value) -> std::io::Result<u64> {
@@ -287,23 +269,6 @@ fn digest_of(value: &Value) -> std::io::Result<u64> {
 
 /// The `kind` of a skipped record's row.
 pub const SKIPPED: &str = "skipped";
-
-/// A row per skipped record, numbered from `first` in the order read,
-/// into `rows`.
-fn skipped_rows(skipped: &SkippedList, first: u64, rows: &mut Spill) -> Result<(), Error> {
-    for (s, record) in skipped.iter().map_err(io)?.zip(first..) {
-        let data = serde_json::to_value(s.map_err(io)?).map_err(|e| io(e.into()))?;
-        rows.push(Row::Doc {
-            record,
-            kind: SKIPPED.into(),
-            seq: 0,
-            id: None,
-            data,
-        })
-        .map_err(io)?;
-    }
-    Ok(())
-}
 
 /// A shard ready for its matching pass.
 struct Shard<'a> {
@@ -471,67 +436,6 @@ fn options(config: &MapConfig, scores: &ScoreValidParams) -> BTreeMap<String, Va
             repeats::repeat_options(&config.repeats),
         ),
     ])
-}
-
-/// The rows of the streamed table `name` at `path`: its header once, and
-/// each row under its document's record, in order. The table lists the
-/// documents of `agg` (whose records are `records`) in their order, so
-/// each row's id is found by reading the documents alongside.
-fn table_rows(
-    rows: &mut Spill,
-    name: &str,
-    path: &Path,
-    agg: &Aggregate,
-    records: &[u64],
-) -> Result<(), Error> {
-    let mut csv = csv::Reader::from_path(path).map_err(|e| io(std::io::Error::other(e)))?;
-    let columns: Vec<String> = csv
-        .headers()
-        .map_err(|e| io(std::io::Error::other(e)))?
-        .iter()
-        .map(String::from)
-        .collect();
-    rows.push(Row::First {
-        kind: "columns".into(),
-        key: vec![name.to_string()],
-        record: 0,
-        position: 0,
-        value: Some(json!(columns)),
-        keep: 1,
-    })
-    .map_err(io)?;
-    let mut docs = agg.texts.read().map_err(io)?.zip(records);
-    let mut at: Option<(String, u64)> = None;
-    let mut seq: (u64, u32) = (u64::MAX, 0);
-    for rec in csv.records() {
-        let rec = rec.map_err(|e| io(std::io::Error::other(e)))?;
-        let fields: Vec<&str> = rec.iter().collect();
-        // Every streamed table starts with its document's id.
-        let id = fields.first().copied().unwrap_or_default();
-        while at.as_ref().is_none_or(|(seen, _)| seen != id) {
-            let Some((text, &record)) = docs.next() else {
-                return Err(Error::Invalid(format!(
-                    "a {name}.csv row of an unknown document"
-                )));
-            };
-            at = Some((text.map_err(io)?.id, record));
-        }
-        let record = at.as_ref().map_or(0, |(_, r)| *r);
-        seq = if seq.0 == record {
-            (record, seq.1 + 1)
-        } else {
-            (record, 0)
-        };
-        rows.push(Row::Doc {
-            record,
-            kind: name.to_string(),
-            seq: seq.1,
-            id: None,
-            data: json!(fields),
-        })
-        .map_err(io)?;
-    }
-    Ok(())
 }
 
 fn io(e: std::io::Error) -> Error {
