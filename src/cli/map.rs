@@ -4,6 +4,7 @@
 
 use std::path::PathBuf;
 
+use slant::partial::merge::Output;
 use slant::run::map::{map, MapConfig};
 
 use super::common::{cli_error, CorpusArgs, LexiconArgs, RepeatArgs, RunArgs, ScoreArgs};
@@ -122,22 +123,17 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         propose_lines: args.propose_lines,
         line_candidates: args.line_candidates.clone(),
     };
-    let Some(partial) = map(&config).map_err(cli_error)? else {
-        // an empty partition piped in writes nothing, which merge skips
-        if args.output.as_os_str() == "-" {
-            return Ok(());
-        }
+    let to_stdout = args.output.as_os_str() == "-";
+    let output = match to_stdout {
+        true => Output::Stdout,
+        false => Output::File(args.output.clone()),
+    };
+    let wrote = map(&config, &output).map_err(cli_error)?;
+    // an empty partition piped in writes nothing, which merge skips
+    if !wrote && !to_stdout {
         anyhow::bail!(
             "no documents to analyze in standard input (given -o -, map writes nothing for it)"
         );
-    };
-    if args.output.as_os_str() == "-" {
-        use std::io::Write;
-        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-        partial.write_lines(&mut out)?;
-        out.flush()?;
-    } else {
-        partial.write(&args.output)?;
     }
     Ok(())
 }

@@ -78,11 +78,7 @@ pub enum PartialError {
 impl Partial {
     /// A partial of `rows`, put in canonical form.
     pub fn new(header: Header, rows: Vec<Row>) -> Result<Partial, PartialError> {
-        let top = header
-            .options
-            .get("evidence")
-            .and_then(serde_json::Value::as_u64)
-            .map(|k| k as usize);
+        let top = header.evidence_top();
         let rows = canonical(rows, top);
         if let Some((id, first, second)) = repeated_id(&rows) {
             return Err(PartialError::RepeatedId { id, first, second });

@@ -99,6 +99,15 @@ pub enum HeaderError {
 }
 
 impl Header {
+    /// Evidence rows kept per outlet, axis and side (the `evidence`
+    /// option; all when it is not set).
+    pub fn evidence_top(&self) -> Option<usize> {
+        self.options
+            .get("evidence")
+            .and_then(serde_json::Value::as_u64)
+            .map(|k| k as usize)
+    }
+
     /// A header for records `first..end` (none when they are equal).
     pub fn new(
         phase: Phase,

@@ -13,6 +13,7 @@ use serde_json::json;
 
 use super::rows::Row;
 use super::shard::DOC;
+use super::spill::Spill;
 use crate::lss::applied::{Candidate, ScoredDocs, TopCandidates};
 
 /// The `kind` of a document's LSS row.
@@ -44,15 +45,15 @@ fn direction(positive: bool) -> &'static str {
 }
 
 /// The rows of a shard's LSS scores; `records[place]` is the record of
-/// the document at `place` in the shard.
-pub fn rows_of(scored: ScoredDocs, records: &[u64]) -> Result<Vec<Row>, String> {
+/// the document at `place` in the shard. The rows go to `rows`.
+pub fn rows_of(scored: ScoredDocs, records: &[u64], rows: &mut Spill) -> Result<(), String> {
     let record = |place: u64| {
         records
             .get(place as usize)
             .copied()
             .ok_or_else(|| format!("an LSS score of document {place} of {}", records.len()))
     };
-    let mut rows = Vec::with_capacity(scored.docs.len());
+    let spill = |e: std::io::Error| e.to_string();
     for (place, &(raw, words)) in scored.docs.iter().enumerate() {
         rows.push(Row::Doc {
             record: record(place as u64)?,
@@ -60,7 +61,8 @@ pub fn rows_of(scored: ScoredDocs, records: &[u64]) -> Result<Vec<Row>, String> 
             seq: 0,
             id: None,
             data: json!(DocRow { raw, words }),
-        });
+        })
+        .map_err(spill)?;
     }
     let keep = scored.candidates.keep() as u32;
     for c in scored.candidates.into_vec() {
@@ -80,9 +82,10 @@ pub fn rows_of(scored: ScoredDocs, records: &[u64]) -> Result<Vec<Row>, String> 
                 contribution: c.contribution,
                 text: c.text,
             }),
-        });
+        })
+        .map_err(spill)?;
     }
-    Ok(rows)
+    Ok(())
 }
 
 /// The LSS scores of a merged partial's `rows`, whose documents' outlets

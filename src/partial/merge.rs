@@ -100,11 +100,7 @@ pub(crate) fn merge_in_runs(
         segments.extend(scan(&name, &path, &shown)?);
     }
     let header = merged_header(&segments)?;
-    let top = header
-        .options
-        .get("evidence")
-        .and_then(serde_json::Value::as_u64)
-        .map(|k| k as usize);
+    let top = header.evidence_top();
     let plan = Plan {
         segments: &segments,
         header: &header,
@@ -132,6 +128,92 @@ pub(crate) fn merge_in_runs(
             }
             Err(Failed::Error(e)) => return Err(e),
         }
+    }
+}
+
+/// Writes `header` and the rows of the files `runs`, each in canonical
+/// order (as [`Plan`] writes sorted runs), merged and folded into
+/// `output`; `spool` is a temporary folder. Ties go to the earlier run, so
+/// runs of rows cut in the order made give the bytes of
+/// [`Partial::new`](super::Partial::new) over all of them.
+pub(super) fn write_runs(
+    header: &Header,
+    runs: &[PathBuf],
+    spool: &Path,
+    output: &Output,
+) -> Result<u64, PartialError> {
+    let top = header.evidence_top();
+    let plan = Plan {
+        segments: &[],
+        header,
+        top,
+        spool,
+        runs: (RUN_ROWS, RUN_IDS),
+    };
+    let mut sources = Vec::with_capacity(runs.len());
+    for (i, run) in runs.iter().enumerate() {
+        sources.push(Source::open(run, run, 0, i)?);
+    }
+    plan.output(sources, output)
+        .map_err(|e| disordered(e, runs))
+}
+
+/// The rows of `sources`, each in canonical order, merged (ties to the
+/// earlier source, as a stable sort of their rows keeps them) and folded
+/// keeping `top` evidence rows per group, passed to `emit` one at a time.
+fn merge_sources(
+    mut sources: Vec<Source>,
+    top: Option<usize>,
+    mut emit: impl FnMut(Row) -> Result<(), Failed>,
+) -> Result<(), Failed> {
+    let mut heap = BinaryHeap::new();
+    for (i, s) in sources.iter_mut().enumerate() {
+        if let Some(row) = s.next_row()? {
+            heap.push(Reverse(Head { row, source: i }));
+        }
+    }
+    let mut fold = Fold::new(top);
+    while let Some(Reverse(Head { row, source })) = heap.pop() {
+        let s = &mut sources[source];
+        if let Some(next) = s.next_row()? {
+            if order(&row, &next) == Ordering::Greater {
+                return Err(Failed::Disorder(s.segment));
+            }
+            heap.push(Reverse(Head { row: next, source }));
+        }
+        if let Some(done) = fold.push(row) {
+            emit(done)?;
+        }
+    }
+    match fold.finish() {
+        Some(done) => emit(done),
+        None => Ok(()),
+    }
+}
+
+/// Merges the sorted runs `runs` (files of rows in canonical order) into
+/// one sorted run at `to`, folded with every evidence row kept, as
+/// [`write_runs`] would fold them.
+pub(super) fn merge_runs(runs: &[PathBuf], to: &Path) -> Result<(), PartialError> {
+    let mut sources = Vec::with_capacity(runs.len());
+    for (i, run) in runs.iter().enumerate() {
+        sources.push(Source::open(run, run, 0, i)?);
+    }
+    let io = |e| io_at(to, e);
+    let mut w = BufWriter::new(File::create(to).map_err(io)?);
+    merge_sources(sources, None, |row| {
+        serde_json::to_writer(&mut w, &row).map_err(|e| Failed::Error(io(e.into())))?;
+        w.write_all(b"\n").map_err(|e| Failed::Error(io(e)))
+    })
+    .map_err(|e| disordered(e, runs))?;
+    w.flush().map_err(io)
+}
+
+/// A merge's failure as an error; a spilled run out of order is a fault.
+fn disordered(e: Failed, runs: &[PathBuf]) -> PartialError {
+    match e {
+        Failed::Error(e) => e,
+        Failed::Disorder(i) => row_error(&runs[i], 1, "a spilled run out of order"),
     }
 }
 
@@ -241,6 +323,12 @@ impl Plan<'_> {
                 sources.push(Source::open(&s.path, &s.shown, s.start, i)?);
             }
         }
+        self.output(sources, output)
+    }
+
+    /// The header, then the rows of `sources` merged and folded, to
+    /// `output`, written only once all have been merged.
+    fn output(&self, sources: Vec<Source>, output: &Output) -> Result<u64, Failed> {
         let mut written = 0;
         match output {
             Output::File(path) => write_gzip(path, |w| {
@@ -264,20 +352,13 @@ impl Plan<'_> {
 
     /// The header, then the rows of `sources` merged and folded, to `w`;
     /// refuses one document id on two records before returning.
-    fn write(&self, mut sources: Vec<Source>, w: &mut impl Write) -> Result<u64, Failed> {
+    fn write(&self, sources: Vec<Source>, w: &mut impl Write) -> Result<u64, Failed> {
         let out = |e| Failed::Error(io_at(Path::new("the merged partial"), e));
         serde_json::to_writer(&mut *w, self.header).map_err(|e| out(e.into()))?;
         w.write_all(b"\n").map_err(out)?;
-        let mut heap = BinaryHeap::new();
-        for (i, s) in sources.iter_mut().enumerate() {
-            if let Some(row) = s.next_row()? {
-                heap.push(Reverse(Head { row, source: i }));
-            }
-        }
-        let mut fold = Fold::new(self.top);
         let mut ids = Ids::new(self.spool, self.runs.1);
         let mut written = 0u64;
-        let mut emit = |row: Row, ids: &mut Ids| -> Result<(), Failed> {
+        merge_sources(sources, self.top, |row| {
             if let Row::Doc {
                 record,
                 id: Some(id),
@@ -290,22 +371,7 @@ impl Plan<'_> {
             w.write_all(b"\n").map_err(out)?;
             written += 1;
             Ok(())
-        };
-        while let Some(Reverse(Head { row, source })) = heap.pop() {
-            let s = &mut sources[source];
-            if let Some(next) = s.next_row()? {
-                if order(&row, &next) == Ordering::Greater {
-                    return Err(Failed::Disorder(s.segment));
-                }
-                heap.push(Reverse(Head { row: next, source }));
-            }
-            if let Some(done) = fold.push(row) {
-                emit(done, &mut ids)?;
-            }
-        }
-        if let Some(done) = fold.finish() {
-            emit(done, &mut ids)?;
-        }
+        })?;
         ids.check()?;
         Ok(written)
     }

@@ -14,6 +14,11 @@
 //! partial covers. Then one line per row, each tagged with its section,
 //! sections in a fixed order and rows in a canonical order within each.
 //!
+//! **Writing** a partial does not hold its rows: `slant map` hands them to
+//! a [`spill::Spill`] as it makes them, which sorts them in runs of about
+//! 8 MB on disk and writes them with `merge`'s k-way merge and fold, the
+//! one definition of the canonical order.
+//!
 //! **Merging** is a function of the rows, never of the order the partials
 //! come in, so any grouping and any order give byte-identical files:
 //! - [`merge`] streams: each partial's rows are sorted, so it folds a k-way
@@ -94,6 +99,7 @@ pub mod predictions;
 pub mod repeats;
 pub mod rows;
 pub mod shard;
+pub mod spill;
 mod unique;
 pub mod words;
 

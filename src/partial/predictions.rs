@@ -12,6 +12,7 @@ use serde_json::Value;
 
 use super::rows::Row;
 use super::shard::DOC;
+use super::spill::Spill;
 use crate::aggregate::{DocProbs, Predictions, TopSentence};
 
 /// The `kind` of a predicted document's row.
@@ -30,13 +31,14 @@ struct ProbRow {
 /// The rows of a shard's predictions: documents by their place in the
 /// shard (`records[place]` is its record), sentences by their document's
 /// id (`record_of`); `keep` sentences are ranked per outlet and class.
+/// The rows go to `rows`.
 pub fn rows_of(
     pred: &Predictions,
     records: &[u64],
     record_of: &BTreeMap<String, u64>,
     keep: usize,
-) -> Result<Vec<Row>, String> {
-    let mut rows = Vec::with_capacity(pred.docs.len());
+    rows: &mut Spill,
+) -> Result<(), String> {
     for d in &pred.docs {
         let record = *records
             .get(d.doc)
@@ -51,7 +53,8 @@ pub fn rows_of(
             seq: 0,
             id: None,
             data: serde_json::to_value(row).map_err(|e| e.to_string())?,
-        });
+        })
+        .map_err(|e| e.to_string())?;
     }
     for ((outlet, class), list) in &pred.top {
         for t in list {
@@ -66,10 +69,16 @@ pub fn rows_of(
                 position: u64::from(t.sentence),
                 keep: keep as u32,
                 data: serde_json::to_value(t).map_err(|e| e.to_string())?,
-            });
+            })
+            .map_err(|e| e.to_string())?;
         }
     }
-    Ok(rows)
+    Ok(())
+}
+
+/// The documents whose records [`rows_of`] looks up by id.
+pub fn quoted(pred: &Predictions) -> impl Iterator<Item = &str> {
+    pred.top.values().flatten().map(|t| t.doc_id.as_str())
 }
 
 /// The predictions of a merged partial's `rows` (canonical order), whose

@@ -18,6 +18,7 @@ use serde_json::{json, Value};
 
 use super::lines::{hex, proposal_rows, unhex};
 use super::rows::Row;
+use super::spill::Spill;
 use crate::corpus::Document;
 use crate::repeats::lines::{doc_lines, line_hash, LineCounts, SHOWN_CHARS};
 use crate::repeats::{
@@ -49,31 +50,32 @@ pub struct RepeatCollector {
     collect: Collect,
     docs: FxHashMap<String, u64>,
     lines: FxHashMap<(String, u64), u32>,
-    rows: Vec<Row>,
+    rows: Spill,
 }
 
 impl RepeatCollector {
-    /// A collector for `opts`, counting the lines `collect` says.
-    pub fn new(opts: &RepeatOptions, collect: Collect) -> RepeatCollector {
+    /// A collector for `opts`, counting the lines `collect` says, its
+    /// per-document rows going to `rows` as they are made.
+    pub fn new(opts: &RepeatOptions, collect: Collect, rows: Spill) -> RepeatCollector {
         RepeatCollector {
             keep: opts.rule.min_docs.max(1) as u32,
             rule: opts.rule,
             collect,
             docs: FxHashMap::default(),
             lines: FxHashMap::default(),
-            rows: Vec::new(),
+            rows,
         }
     }
 
     /// Adds the document with global record number `record`.
-    pub fn add(&mut self, record: u64, doc: &Document) {
+    pub fn add(&mut self, record: u64, doc: &Document) -> std::io::Result<()> {
         *self.docs.entry(doc.outlet.clone()).or_default() += 1;
         let only = match &self.collect {
             Collect::Propose => {
                 for h in doc_lines(&doc.text) {
                     *self.lines.entry((doc.outlet.clone(), h)).or_default() += 1;
                 }
-                return;
+                return Ok(());
             }
             Collect::Only(lines) => Some(lines.get(&doc.outlet)),
             Collect::All => None,
@@ -99,7 +101,7 @@ impl RepeatCollector {
                     position: 0,
                     value: Some(json!(shown)),
                     keep: self.keep,
-                });
+                })?;
             }
         }
         let sig = Signature::of(&doc.text).map(|s| json!([s.exact, s.mins.to_vec()]));
@@ -109,22 +111,23 @@ impl RepeatCollector {
             seq: 0,
             id: None,
             data: json!({"id": doc.id, "outlet": doc.outlet, "signature": sig}),
-        });
+        })
     }
 
     /// The rows gathered.
-    pub fn finish(self) -> Vec<Row> {
-        if let Collect::Propose = self.collect {
-            return proposal_rows(&self.rule, &self.docs, &self.lines);
-        }
+    pub fn finish(self) -> std::io::Result<Spill> {
         let mut rows = self.rows;
+        if let Collect::Propose = self.collect {
+            rows.extend(proposal_rows(&self.rule, &self.docs, &self.lines))?;
+            return Ok(rows);
+        }
         for (outlet, n) in self.docs {
-            rows.push(count("outlet_docs", vec![outlet], n));
+            rows.push(count("outlet_docs", vec![outlet], n))?;
         }
         for ((outlet, h), n) in self.lines {
-            rows.push(count("line", vec![outlet, hex(h)], u64::from(n)));
+            rows.push(count("line", vec![outlet, hex(h)], u64::from(n)))?;
         }
-        rows
+        Ok(rows)
     }
 }
 

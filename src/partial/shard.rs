@@ -2,13 +2,14 @@
 //! partial as the aggregate of the whole corpus: the two halves of
 //! `slant map` and `slant report`.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use super::rows::{Row, Side};
+use super::spill::Spill;
 use crate::aggregate::{Aggregate, DocSummary, DocText, DocTexts, Evidence};
 use crate::features::DocTally;
 use crate::lexicon::LexiconSet;
@@ -26,47 +27,55 @@ struct DocRow {
 }
 
 /// The rows of `agg`, the aggregate of a shard whose documents have
-/// global record numbers `records`, in order.
-pub fn rows_of(agg: &Aggregate, records: &[u64]) -> std::io::Result<Vec<Row>> {
-    let mut rows = Vec::new();
+/// global record numbers `records`, in order, into `out`. Only the
+/// records of the documents that evidence quotes are looked up.
+pub fn rows_of(agg: &Aggregate, records: &[u64], out: &mut Spill) -> std::io::Result<()> {
+    let quoted: HashSet<&str> = agg
+        .evidence
+        .values()
+        .flat_map(|set| set.positive.iter().chain(&set.negative))
+        .map(|e| e.doc_id.as_str())
+        .collect();
     let mut record_of: HashMap<String, u64> = HashMap::new();
     for ((doc, text), &record) in agg.docs.read()?.zip(agg.texts.read()?).zip(records) {
         let (doc, text) = (doc?, text?);
-        doc_rows(&mut rows, record, &text);
-        record_of.insert(text.id.clone(), record);
+        doc_rows(out, record, &text)?;
+        if quoted.contains(text.id.as_str()) {
+            record_of.insert(text.id.clone(), record);
+        }
         let row = DocRow {
             outlet: doc.outlet.to_string(),
             tally: doc.tally,
             text,
         };
-        rows.push(Row::Doc {
+        out.push(Row::Doc {
             record,
             kind: DOC.into(),
             seq: 0,
             id: Some(row.text.id.clone()),
             data: to_value(&row)?,
-        });
+        })?;
     }
     for (e, forms) in agg.form_counts.iter().enumerate() {
         for (f, &n) in forms.iter().enumerate().filter(|(_, &n)| n > 0) {
-            rows.push(count("form", vec![e.to_string(), f.to_string()], n));
+            out.push(count("form", vec![e.to_string(), f.to_string()], n))?;
         }
     }
-    rows.push(count("bytes", Vec::new(), agg.bytes));
+    out.push(count("bytes", Vec::new(), agg.bytes))?;
     for ((outlet, axis), set) in &agg.evidence {
         // A group with no evidence on either side still exists in analyze.
-        rows.push(count(
+        out.push(count(
             "evidence_group",
             vec![outlet.clone(), axis.to_string()],
             1,
-        ));
+        ))?;
         let sides = [
             (Side::Positive, &set.positive),
             (Side::Negative, &set.negative),
         ];
         for (side, list) in sides {
             for e in list {
-                rows.push(Row::Evidence {
+                out.push(Row::Evidence {
                     outlet: outlet.clone(),
                     axis: *axis as u32,
                     side,
@@ -74,16 +83,16 @@ pub fn rows_of(agg: &Aggregate, records: &[u64]) -> std::io::Result<Vec<Row>> {
                     record: record_of.get(&e.doc_id).copied().unwrap_or_default(),
                     sentence: e.sentence,
                     data: to_value(e)?,
-                });
+                })?;
             }
         }
     }
-    Ok(rows)
+    Ok(())
 }
 
 /// The first sightings and counts one document adds: its fields (for the
 /// column order of `documents.csv`) and an unreadable date.
-fn doc_rows(rows: &mut Vec<Row>, record: u64, text: &DocText) {
+fn doc_rows(rows: &mut Spill, record: u64, text: &DocText) -> std::io::Result<()> {
     let seen = |kind: &str, key: Vec<String>, position: u64, value: Option<Value>| Row::First {
         kind: kind.into(),
         key,
@@ -93,24 +102,25 @@ fn doc_rows(rows: &mut Vec<Row>, record: u64, text: &DocText) {
         keep: 1,
     };
     if text.url.is_some() {
-        rows.push(seen("url", Vec::new(), 0, None));
+        rows.push(seen("url", Vec::new(), 0, None))?;
     }
     for (p, (k, _)) in text.meta.iter().enumerate() {
-        rows.push(seen("field", vec![k.clone()], p as u64, None));
+        rows.push(seen("field", vec![k.clone()], p as u64, None))?;
     }
     if let Some(date) = text
         .date
         .as_deref()
         .filter(|d| !crate::corpus::is_iso_date(d))
     {
-        rows.push(count("unreadable_dates", Vec::new(), 1));
+        rows.push(count("unreadable_dates", Vec::new(), 1))?;
         rows.push(seen(
             "unreadable_date",
             Vec::new(),
             0,
             Some(json!([text.id, date])),
-        ));
+        ))?;
     }
+    Ok(())
 }
 
 fn count(kind: &str, key: Vec<String>, n: u64) -> Row {

@@ -386,3 +386,55 @@ fn merged_as_streams_refuses_one_id_in_two_records_and_writes_nothing() {
     assert!(e.contains("\"y\" is in records 2 and 4"), "{e}");
     assert!(!out.exists(), "nothing written on refusal");
 }
+
+proptest! {
+    #![proptest_config(crate::fuzz::config(32, "tests/fixtures/proptest/partial_spill.txt"))]
+
+    /// `slant map`'s spill writes the bytes of the partial made in memory
+    /// from the same rows in the same order, whatever the run size: runs
+    /// of a row to a few dozen rows, over 300 rows, make more than
+    /// `FAN_IN` runs, so runs are merged in levels too.
+    #[test]
+    fn spilled_rows_write_the_partial_made_in_memory(
+        mut rows in prop::collection::vec(row(0, 40), 0..300),
+        docs in Just((0..40u64).collect::<Vec<u64>>()).prop_shuffle(),
+        budget in 0usize..4000,
+    ) {
+        rows.extend(docs.into_iter().map(|r| Row::Doc {
+            record: r,
+            kind: "doc".into(),
+            seq: 0,
+            id: Some(format!("d{r}")),
+            data: json!({"record": r}),
+        }));
+        let dir = tempfile::tempdir().unwrap();
+        let (want, got) = (dir.path().join("want.gz"), dir.path().join("got.gz"));
+        Partial::new(header(0, 40), rows.clone()).unwrap().write(&want).unwrap();
+        let mut spill = spill::Spill::with_budget(budget).unwrap();
+        spill.extend(rows).unwrap();
+        spill.finish(&header(0, 40), &merge::Output::File(got.clone())).unwrap();
+        prop_assert_eq!(std::fs::read(&want).unwrap(), std::fs::read(&got).unwrap());
+    }
+}
+
+#[test]
+fn a_spill_refuses_one_id_on_two_records_as_a_partial_does() {
+    let doc = |record: u64, id: &str| Row::Doc {
+        record,
+        kind: "doc".into(),
+        seq: 0,
+        id: Some(id.into()),
+        data: json!(record),
+    };
+    let rows = vec![doc(3, "b"), doc(0, "a"), doc(2, "a"), doc(1, "b")];
+    let want = Partial::new(header(0, 4), rows.clone())
+        .unwrap_err()
+        .to_string();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("p.gz");
+    let mut spill = spill::Spill::with_budget(0).unwrap();
+    spill.extend(rows).unwrap();
+    let got = spill.finish(&header(0, 4), &merge::Output::File(out.clone()));
+    assert_eq!(got.unwrap_err().to_string(), want);
+    assert!(!out.exists(), "nothing written");
+}

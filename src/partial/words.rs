@@ -16,6 +16,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use super::rows::Row;
+use super::spill::Spill;
 use crate::aggregate::ngrams::{order, pack, Counts};
 use crate::aggregate::sentences::{fact_keys, AlignedTerm, Candidate, SentencePool};
 use crate::features::AxisTally;
@@ -62,13 +63,14 @@ pub struct Sightings<'a> {
 }
 
 /// The rows of a shard's n-gram counts and words; with `only`, of the
-/// candidate n-grams alone (and their words), with each outlet's totals.
+/// candidate n-grams alone (and their words), with each outlet's totals;
+/// into `rows`.
 pub fn count_rows(
     counts: &Counts,
     seen: &Sightings,
     only: Option<&BTreeSet<String>>,
-) -> Result<Vec<Row>, String> {
-    let mut rows = Vec::new();
+    rows: &mut Spill,
+) -> Result<(), String> {
     // Interning a subset of the words in first-seen order keeps their
     // order, and so every comparison of packed n-grams.
     let words: Option<BTreeSet<&str>> = only.map(|c| c.iter().flat_map(|t| t.split(' ')).collect());
@@ -89,7 +91,8 @@ pub fn count_rows(
                 position: place as u64,
                 value: None,
                 keep: 1,
-            });
+            })
+            .map_err(spill)?;
         }
         before = after;
     }
@@ -103,7 +106,8 @@ pub fn count_rows(
                 kind: NGRAM.into(),
                 key: vec![outlet.clone(), text],
                 n: u64::from(n),
-            });
+            })
+            .map_err(spill)?;
         }
     }
     if only.is_some() {
@@ -113,11 +117,12 @@ pub fn count_rows(
                     kind: TOTAL.into(),
                     key: vec![outlet.clone(), (n + 1).to_string()],
                     n: total,
-                });
+                })
+                .map_err(spill)?;
             }
         }
     }
-    Ok(rows)
+    Ok(())
 }
 
 /// A shard's candidate n-grams: each outlet's `top` most frequent, and the
@@ -177,13 +182,14 @@ pub fn candidate_set(rows: &[Row]) -> BTreeSet<String> {
 }
 
 /// The rows of a shard's sentences to align, each under its document's
-/// record (`record_of`), the first `max` of the corpus kept on merge.
+/// record (`record_of`), the first `max` of the corpus kept on merge;
+/// into `rows`.
 pub fn align_rows(
     pool: &SentencePool,
     record_of: &BTreeMap<String, u64>,
     max: usize,
-) -> Result<Vec<Row>, String> {
-    let mut rows = Vec::with_capacity(pool.candidates.len() + 1);
+    rows: &mut Spill,
+) -> Result<(), String> {
     for c in &pool.candidates {
         let record = *record_of
             .get(&c.doc_id)
@@ -203,14 +209,15 @@ pub fn align_rows(
             position: u64::from(c.sentence),
             value: Some(serde_json::to_value(row).map_err(|e| e.to_string())?),
             keep: u32::try_from(max).unwrap_or(u32::MAX),
-        });
+        })
+        .map_err(spill)?;
     }
     rows.push(Row::Count {
         kind: ALIGN_SEEN.into(),
         key: Vec::new(),
         n: pool.candidates.len() as u64 + pool.dropped,
-    });
-    Ok(rows)
+    })
+    .map_err(spill)
 }
 
 /// The n-gram counts of a merged partial's `rows`, whose documents are
@@ -320,4 +327,8 @@ pub fn pool_of(rows: &[Row], max: usize) -> Result<SentencePool, String> {
     }
     pool.dropped = seen.saturating_sub(pool.candidates.len() as u64);
     Ok(pool)
+}
+
+fn spill(e: std::io::Error) -> String {
+    format!("spilling rows: {e}")
 }

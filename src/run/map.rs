@@ -12,6 +12,7 @@ use serde_json::{json, Value};
 mod compare;
 mod repeats;
 mod scoring;
+mod tables;
 
 pub use repeats::decide;
 pub use scoring::SavedModel;
@@ -25,6 +26,8 @@ use crate::lss::applied::ScoredDocs;
 use crate::matching::Matcher;
 use crate::model::Model;
 use crate::params::ParamGuard;
+use crate::partial::merge::Output;
+use crate::partial::spill::Spill;
 use crate::partial::words::{
     align_rows, candidate_rows, candidate_set, count_rows, left_out, Sightings,
 };
@@ -36,6 +39,7 @@ use crate::report::{ReportError, SentenceText};
 use crate::scores::{ScoreParams, ScoreValidParams};
 use compare::{Gathered, Gathering};
 use scoring::Scoring;
+use tables::{records_of, skipped_rows, table_rows};
 
 /// A map run, as given.
 #[derive(Debug, Clone)]
@@ -85,6 +89,34 @@ pub struct MapConfig {
     pub line_candidates: Option<PathBuf>,
 }
 
+impl MapConfig {
+    /// A map of `inputs` with `slant map`'s defaults: the shipped
+    /// lexicons, five evidence sentences per side, the comparison views,
+    /// repeated text found in the shard alone, no model.
+    pub fn new(inputs: Vec<PathBuf>) -> MapConfig {
+        MapConfig {
+            inputs,
+            read: ReadOptions::default(),
+            lexicons: LexiconSource::defaults(),
+            scores: ScoreParams::default(),
+            evidence: 5,
+            sentences: SentenceText::Cited,
+            repeats: RepeatOptions::default(),
+            first_record: 0,
+            repeats_only: false,
+            corpus_repeats: None,
+            model: None,
+            sentence_scores: false,
+            compare: true,
+            lss_polarity: None,
+            ngram_top: None,
+            ngram_candidates: None,
+            propose_lines: false,
+            line_candidates: None,
+        }
+    }
+}
+
 /// The streamed tables a partial carries rows of, by file stem.
 pub const MATCHES: &str = "matches";
 /// See [`MATCHES`].
@@ -92,9 +124,13 @@ pub const SENTENCES: &str = "sentences";
 /// See [`MATCHES`]: the model's probabilities per sentence.
 pub const SENTENCE_SCORES: &str = "sentence_scores";
 
-/// The partial of a shard; `None` when the shard is standard input alone
-/// and it holds no record (an empty partition of a Spark job).
-pub fn map(config: &MapConfig) -> Result<Option<Partial>, Error> {
+/// Writes the partial of a shard to `output` (a file replaced only once
+/// complete), and says whether it wrote one: nothing is written when the
+/// shard is standard input alone and it holds no record (an empty
+/// partition of a Spark job). Its rows are spilled in sorted runs as they
+/// are made ([`Spill`]), so what a run holds in memory does not grow with
+/// the shard's per-document rows.
+pub fn map(config: &MapConfig, output: &Output) -> Result<bool, Error> {
     // The matching pass reads the shard after the repeated-text pass, so
     // standard input is kept in a file first, keys (`N<TAB>`) left out.
     if config.inputs.iter().any(|p| p.as_os_str() == "-") {
@@ -105,7 +141,7 @@ pub fn map(config: &MapConfig) -> Result<Option<Partial>, Error> {
         let file = std::fs::File::create(&path).map_err(io)?;
         let copied = crate::corpus::keyed::unkey(std::io::stdin().lock(), file)?;
         if copied.records == 0 && config.inputs.len() == 1 {
-            return Ok(None);
+            return Ok(false);
         }
         // read from the copy, named `-` in errors and skipped records
         let (inputs, read) = config.read.second_pass(&config.inputs, &path);
@@ -116,9 +152,9 @@ pub fn map(config: &MapConfig) -> Result<Option<Partial>, Error> {
             first_record,
             ..config.clone()
         };
-        return map_shard(&config).map(Some);
+        return map_shard(&config, output).map(|()| true);
     }
-    map_shard(config).map(Some)
+    map_shard(config, output).map(|()| true)
 }
 
 /// The shard's first record number: keyed lines' first key, which must
@@ -139,9 +175,9 @@ fn keyed_first(config: &MapConfig, key: Option<u64>) -> Result<u64, Error> {
     }
 }
 
-fn map_shard(config: &MapConfig) -> Result<Partial, Error> {
+fn map_shard(config: &MapConfig, output: &Output) -> Result<(), Error> {
     if config.repeats_only {
-        return repeats::map_repeats(config);
+        return repeats::map_repeats(config, output);
     }
     let scores = config.scores.check()?;
     let mut set = lexicon::load(&config.lexicons)?.set;
@@ -190,34 +226,33 @@ fn map_shard(config: &MapConfig) -> Result<Partial, Error> {
         })?;
         options.insert("ngram_top".into(), json!(top));
         options.insert("repeats_scope".into(), json!(scope));
-        let rows = candidate_rows(&g.counts, top);
+        let mut rows = Spill::new().map_err(io)?;
+        rows.extend(candidate_rows(&g.counts, top)).map_err(io)?;
         let header = Header::new(Phase::Candidates, hashes(&set), options, first, end);
-        return Ok(Partial::new(header, rows)?);
+        rows.finish(&header, output)?;
+        return Ok(());
     }
-    let mut rows = shard::rows_of(&passed.aggregate, &records).map_err(io)?;
-    rows.extend(skipped_rows(&passed.skipped, first + read)?);
-    let by_id: BTreeMap<String, u64> = passed
-        .aggregate
-        .texts
-        .read()
-        .map_err(io)?
-        .zip(&records)
-        .map(|(t, &r)| t.map(|t| (t.id, r)))
-        .collect::<std::io::Result<_>>()
-        .map_err(io)?;
+    let mut rows = Spill::new().map_err(io)?;
+    shard::rows_of(&passed.aggregate, &records, &mut rows).map_err(io)?;
+    skipped_rows(&passed.skipped, first + read, &mut rows)?;
     for (stem, path) in &passed.tables {
-        table_rows(&mut rows, stem, path, &by_id)?;
+        table_rows(&mut rows, stem, path, &passed.aggregate, &records)?;
     }
+    // The records of the documents quoted by id, looked up in one pass.
+    let quoted = passed.words.iter().flat_map(|g| &g.pool.candidates);
+    let quoted = quoted.map(|c| c.doc_id.as_str());
+    let quoted = quoted.chain(passed.predictions.iter().flat_map(predictions::quoted));
+    let by_id = records_of(&passed.aggregate, &records, quoted.collect())?;
     if let Some(g) = &passed.words {
         let only = only.as_ref().map(|(set, _)| set);
-        rows.extend(words_rows(g, &records, &by_id, only).map_err(Error::Invalid)?);
+        words_rows(g, &records, &by_id, only, &mut rows).map_err(Error::Invalid)?;
     }
     if let Some(p) = &passed.predictions {
-        let more = predictions::rows_of(p, &records, &by_id, super::analyze::TOP_SENTENCES);
-        rows.extend(more.map_err(Error::Invalid)?);
+        let top = super::analyze::TOP_SENTENCES;
+        predictions::rows_of(p, &records, &by_id, top, &mut rows).map_err(Error::Invalid)?;
     }
     if let Some(scored) = passed.lss.take() {
-        rows.extend(crate::partial::lss::rows_of(scored, &records).map_err(Error::Invalid)?);
+        crate::partial::lss::rows_of(scored, &records, &mut rows).map_err(Error::Invalid)?;
     }
     options.insert("ngram_candidates".into(), json!(only.map(|(_, v)| v)));
     options.insert("repeats_scope".into(), json!(scope));
@@ -234,9 +269,11 @@ fn map_shard(config: &MapConfig) -> Result<Partial, Error> {
         position: 0,
         value: Some(listed),
         keep: 1,
-    });
+    })
+    .map_err(io)?;
     let header = Header::new(Phase::Match, hashes(&set), options, first, end);
-    Ok(Partial::new(header, rows)?)
+    rows.finish(&header, output)?;
+    Ok(())
 }
 
 /// The xxh3 hash of `value`'s compact JSON, hashed as it is written
@@ -259,20 +296,6 @@ fn digest_of(value: &Value) -> std::io::Result<u64> {
 
 /// The `kind` of a skipped record's row.
 pub const SKIPPED: &str = "skipped";
-
-/// A row per skipped record, numbered from `first` in the order read.
-fn skipped_rows(skipped: &SkippedList, first: u64) -> Result<Vec<Row>, Error> {
-    let rows = skipped.iter().map_err(io)?.zip(first..).map(|(s, record)| {
-        Ok(Row::Doc {
-            record,
-            kind: SKIPPED.into(),
-            seq: 0,
-            id: None,
-            data: serde_json::to_value(s.map_err(io)?).map_err(|e| io(std::io::Error::other(e)))?,
-        })
-    });
-    rows.collect()
-}
 
 /// A shard ready for its matching pass.
 struct Shard<'a> {
@@ -316,7 +339,11 @@ impl Shard<'_> {
             .map(|m| Scoring::new(m, set, super::analyze::TOP_SENTENCES, sentence_scores))
             .transpose()
             .map_err(io)?;
-        let aggregator = Aggregator::new(set, self.scores.quote_weight(), config.evidence);
+        // The documents' texts and tallies go to `dir`, as analyze's go
+        // to its staging folder, not to memory.
+        let aggregator = Aggregator::new(set, self.scores.quote_weight(), config.evidence)
+            .spill_to(&dir.join("docs"))
+            .map_err(io)?;
         let words = config.compare.then(|| Gathering::new(set));
         let lss = self
             .lss
@@ -366,15 +393,15 @@ fn words_rows(
     records: &[u64],
     record_of: &BTreeMap<String, u64>,
     only: Option<&BTreeSet<String>>,
-) -> Result<Vec<Row>, String> {
+    rows: &mut Spill,
+) -> Result<(), String> {
     let seen = Sightings {
         new_words: &g.new_words,
         records,
     };
-    let mut rows = count_rows(&g.counts, &seen, only)?;
+    count_rows(&g.counts, &seen, only, rows)?;
     let max = crate::aggregate::sentences::AlignOptions::default().max_sentences;
-    rows.extend(align_rows(&g.pool, record_of, max)?);
-    Ok(rows)
+    align_rows(&g.pool, record_of, max, rows)
 }
 
 /// The candidate n-grams of `--ngram-candidates`, with what the header
@@ -436,55 +463,6 @@ fn options(config: &MapConfig, scores: &ScoreValidParams) -> BTreeMap<String, Va
             repeats::repeat_options(&config.repeats),
         ),
     ])
-}
-
-/// The rows of the streamed table `name` at `path`: its header once, and
-/// each row under its document's record, in order.
-fn table_rows(
-    rows: &mut Vec<Row>,
-    name: &str,
-    path: &Path,
-    records: &BTreeMap<String, u64>,
-) -> Result<(), Error> {
-    let mut csv = csv::Reader::from_path(path).map_err(|e| io(std::io::Error::other(e)))?;
-    let columns: Vec<String> = csv
-        .headers()
-        .map_err(|e| io(std::io::Error::other(e)))?
-        .iter()
-        .map(String::from)
-        .collect();
-    rows.push(Row::First {
-        kind: "columns".into(),
-        key: vec![name.to_string()],
-        record: 0,
-        position: 0,
-        value: Some(json!(columns)),
-        keep: 1,
-    });
-    let mut seq: (u64, u32) = (u64::MAX, 0);
-    for rec in csv.records() {
-        let rec = rec.map_err(|e| io(std::io::Error::other(e)))?;
-        let fields: Vec<&str> = rec.iter().collect();
-        // Every streamed table starts with its document's id.
-        let record = fields
-            .first()
-            .and_then(|id| records.get(*id))
-            .copied()
-            .ok_or_else(|| Error::Invalid(format!("a {name}.csv row of an unknown document")))?;
-        seq = if seq.0 == record {
-            (record, seq.1 + 1)
-        } else {
-            (record, 0)
-        };
-        rows.push(Row::Doc {
-            record,
-            kind: name.to_string(),
-            seq: seq.1,
-            id: None,
-            data: json!(fields),
-        });
-    }
-    Ok(())
 }
 
 fn io(e: std::io::Error) -> Error {

@@ -14,13 +14,15 @@ use crate::error::Error;
 use crate::partial::lines::LineCandidates;
 use crate::partial::merge::{self, Input, Output};
 use crate::partial::repeats::{Collect, CorpusRepeats, RepeatCollector};
+use crate::partial::spill::Spill;
 use crate::partial::{Header, Partial, Phase, Row};
 use crate::repeats::{DuplicatePolicy, LineRule, RepeatOptions, Repeats};
 
 /// The first phase: line counts, line texts and signatures of the shard;
 /// with `--propose-lines` only the lines it proposes; with
-/// `--line-candidates` only the candidates' counts and texts.
-pub(super) fn map_repeats(config: &MapConfig) -> Result<Partial, Error> {
+/// `--line-candidates` only the candidates' counts and texts; written to
+/// `output`.
+pub(super) fn map_repeats(config: &MapConfig, output: &Output) -> Result<(), Error> {
     let mut options = BTreeMap::from([("repeats".to_string(), repeat_options(&config.repeats))]);
     let mut covered = u64::MAX;
     let (collect, phase) = match (&config.line_candidates, config.propose_lines) {
@@ -34,7 +36,7 @@ pub(super) fn map_repeats(config: &MapConfig) -> Result<Partial, Error> {
         (None, true) => (Collect::Propose, Phase::Proposals),
         (None, false) => (Collect::All, Phase::Repeats),
     };
-    let mut collector = RepeatCollector::new(&config.repeats, collect);
+    let mut collector = RepeatCollector::new(&config.repeats, collect, Spill::new().map_err(io)?);
     let read = ReadOptions {
         ids: IdCheck::AtEnd(None),
         ..config.read.clone()
@@ -42,7 +44,7 @@ pub(super) fn map_repeats(config: &MapConfig) -> Result<Partial, Error> {
     let mut reader = Reader::open(&config.inputs, read)?;
     let mut n = 0u64;
     for doc in &mut reader {
-        collector.add(config.first_record + n, &doc?);
+        collector.add(config.first_record + n, &doc?).map_err(io)?;
         n += 1;
     }
     let first = config.first_record;
@@ -55,7 +57,8 @@ pub(super) fn map_repeats(config: &MapConfig) -> Result<Partial, Error> {
         )));
     }
     let header = Header::new(phase, Vec::new(), options, first, end);
-    Ok(Partial::new(header, collector.finish())?)
+    collector.finish().map_err(io)?.finish(&header, output)?;
+    Ok(())
 }
 
 /// The candidate lines of the merged `--propose-lines` partials at `path`,
