@@ -94,6 +94,7 @@ pub mod predictions;
 pub mod repeats;
 pub mod rows;
 pub mod shard;
+pub mod stream;
 mod unique;
 pub mod words;
 
