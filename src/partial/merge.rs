@@ -417,7 +417,10 @@ pub fn stream(
     path: &Path,
 ) -> Result<(Header, impl Iterator<Item = Result<Row, PartialError>>), PartialError> {
     let (header, mut rows) = super::stream::rows(path)?;
-    Ok((header, std::iter::from_fn(move || rows.next_row().transpose())))
+    Ok((
+        header,
+        std::iter::from_fn(move || rows.next_row().transpose()),
+    ))
 }
 
 /// The lines of the file at `path`, gzip-compressed or plain.

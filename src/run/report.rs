@@ -292,11 +292,7 @@ fn short(sha: &str) -> &str {
 fn repeats_of(header: &Header, listed: Option<Value>) -> Result<Repeats, Error> {
     let listed =
         CorpusRepeats::from_listed(&listed.unwrap_or_default()).map_err(|e| invalid(&e))?;
-    let options = header
-        .options
-        .get("repeats")
-        .cloned()
-        .unwrap_or_default();
+    let options = header.options.get("repeats").cloned().unwrap_or_default();
     Ok(Repeats::listed(
         listed.boilerplate,
         listed.duplicates,

@@ -28,7 +28,6 @@ use crate::partial::{PartialError, Row};
 use crate::report::sink::Sink;
 use crate::report::{OutputOptions, ReportError, TableList};
 
-
 /// What a read is to gather besides the aggregate.
 pub(super) struct Wanted<'a> {
     /// The lexicons the partial was mapped with.
@@ -135,10 +134,7 @@ pub(super) fn gather(file: &MergedFile, want: &Wanted) -> Result<Gathered, Stop>
         ..
     } = router;
     let (streamed, sentence_scores) = tables.finish()?;
-    let mut counts = match words {
-        Some(w) => Some(w.finish(aggregate.outlets())),
-        None => None,
-    };
+    let mut counts = words.map(|w| w.finish(aggregate.outlets()));
     if let Some((reader, _)) = &mut counts {
         // The counts are the partial's first section.
         let mut pass = file.pass()?;
@@ -200,8 +196,7 @@ impl Router<'_> {
                 _ => {}
             },
             Row::Doc { kind, data, .. } if kind == SKIPPED => {
-                let s = Skipped::deserialize(data)
-                    .map_err(|e| format!("a skipped record: {e}"))?;
+                let s = Skipped::deserialize(data).map_err(|e| format!("a skipped record: {e}"))?;
                 self.skipped.push(&s)?;
             }
             Row::Doc {
