@@ -173,3 +173,83 @@ impl Pass {
         Ok(Some(&*self.last.insert(row)))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use serde_json::json;
+
+    use super::*;
+    use crate::partial::{LexiconHash, Partial, Phase};
+
+    /// The partial of record `i`: a form counted `i + 1` times, a document.
+    fn part(i: u64) -> Partial {
+        let lex = vec![LexiconHash {
+            name: "crimea".into(),
+            sha256: "ab".into(),
+        }];
+        let header = Header::new(Phase::Match, lex, BTreeMap::new(), i, i + 1);
+        let rows = vec![
+            Row::Count {
+                kind: "form".into(),
+                key: vec!["0".into(), "0".into()],
+                n: i + 1,
+            },
+            Row::Doc {
+                record: i,
+                kind: "doc".into(),
+                seq: 0,
+                id: Some(format!("d{i}")),
+                data: json!(i),
+            },
+        ];
+        Partial::new(header, rows).unwrap()
+    }
+
+    fn lines(parts: &[&Partial], reversed: bool) -> Vec<u8> {
+        let mut text = Vec::new();
+        for p in parts {
+            let mut p = (*p).clone();
+            if reversed {
+                p.rows.reverse();
+            }
+            p.write_lines(&mut text).unwrap();
+        }
+        text
+    }
+
+    fn read(file: &MergedFile) -> Result<Vec<Row>, PassError> {
+        let mut pass = file.pass()?;
+        let mut rows = Vec::new();
+        while let Some(row) = pass.next_row()? {
+            rows.push(row.clone());
+        }
+        Ok(rows)
+    }
+
+    #[test]
+    fn a_pass_reads_one_sorted_partial_and_wants_anything_else_merged() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (part(0), part(1));
+        let merged = a.clone().merge(b.clone(), "a", "b").unwrap();
+        let one = dir.path().join("one.jsonl");
+        std::fs::write(&one, lines(&[&merged], false)).unwrap();
+        let file = MergedFile::open(&one).unwrap();
+        assert_eq!(read(&file).unwrap(), merged.rows);
+        assert_eq!(file.header(), &merged.header);
+        // cat-joined, then rows out of order: merged first
+        for (name, text) in [
+            ("joined.jsonl", lines(&[&a, &b], false)),
+            ("reversed.jsonl", lines(&[&merged], true)),
+        ] {
+            let path = dir.path().join(name);
+            std::fs::write(&path, text).unwrap();
+            let mut file = MergedFile::open(&path).unwrap();
+            assert!(matches!(read(&file), Err(PassError::Unmerged)), "{name}");
+            file.merge_first().unwrap();
+            assert_eq!(read(&file).unwrap(), merged.rows, "{name}");
+            assert_eq!(file.header(), &merged.header, "{name}");
+        }
+    }
+}
