@@ -131,10 +131,7 @@ impl<'a> Aggregator<'a> {
     /// ([`DocTexts::discard`], [`Docs::discard`]) once the tables are
     /// written.
     pub fn spill_to(mut self, path: &std::path::Path) -> std::io::Result<Self> {
-        self.texts = texts::TextSpill::to_file(path)?;
-        let mut tally = path.as_os_str().to_owned();
-        tally.push(".tally");
-        self.docs = docs::DocSpill::to_file(std::path::Path::new(&tally))?;
+        (self.docs, self.texts) = spills_at(path)?;
         Ok(self)
     }
 
@@ -226,4 +223,16 @@ impl DocHook for Aggregator<'_> {
         out.bytes += doc.text.len() as u64;
         self.docs.add(DocSummary { outlet, tally })
     }
+}
+
+/// Spills of documents' tallies and texts to new files: the texts at
+/// `path`, the tallies at `path` with `.tally` added. The caller removes
+/// the files ([`Docs::discard`], [`DocTexts::discard`]) once the tables are
+/// written.
+pub fn spills_at(path: &std::path::Path) -> std::io::Result<(docs::DocSpill, texts::TextSpill)> {
+    let texts = texts::TextSpill::to_file(path)?;
+    let mut tally = path.as_os_str().to_owned();
+    tally.push(".tally");
+    let docs = docs::DocSpill::to_file(std::path::Path::new(&tally))?;
+    Ok((docs, texts))
 }

@@ -159,15 +159,21 @@ impl TextSpill {
         match self {
             TextSpill::Memory(v) => v.push(DocText::of(doc)),
             TextSpill::File { out, count, .. } => {
-                write_str(out, Some(&doc.id))?;
-                for s in [&doc.date, &doc.title, &doc.url] {
-                    write_str(out, s.as_deref())?;
-                }
-                write_len(out, doc.meta.len())?;
-                for (k, v) in &doc.meta {
-                    write_str(out, Some(k))?;
-                    write_str(out, Some(v))?;
-                }
+                let fields = [&doc.date, &doc.title, &doc.url];
+                write_text(out, &doc.id, fields, &doc.meta)?;
+                *count += 1;
+            }
+        }
+        Ok(())
+    }
+
+    /// Adds a text already taken from its document (a partial's).
+    pub fn add_text(&mut self, text: DocText) -> io::Result<()> {
+        match self {
+            TextSpill::Memory(v) => v.push(text),
+            TextSpill::File { out, count, .. } => {
+                let fields = [&text.date, &text.title, &text.url];
+                write_text(out, &text.id, fields, &text.meta)?;
                 *count += 1;
             }
         }
@@ -190,6 +196,25 @@ impl TextSpill {
 // then its bytes, a missing one as `NONE`; a record is id, date, title,
 // url, the number of fields, then each field's name and value.
 const NONE: u32 = u32::MAX;
+
+/// One record: id, date, title, url, then the fields.
+fn write_text(
+    out: &mut impl Write,
+    id: &str,
+    fields: [&Option<String>; 3],
+    meta: &[(String, String)],
+) -> io::Result<()> {
+    write_str(out, Some(id))?;
+    for s in fields {
+        write_str(out, s.as_deref())?;
+    }
+    write_len(out, meta.len())?;
+    for (k, v) in meta {
+        write_str(out, Some(k))?;
+        write_str(out, Some(v))?;
+    }
+    Ok(())
+}
 
 fn write_len(out: &mut impl Write, n: usize) -> io::Result<()> {
     let n = u32::try_from(n)

@@ -26,9 +26,9 @@ use serde::{Deserialize, Serialize};
 
 pub use dates::{is_iso as is_iso_date, normalize as normalize_date, DateOrder};
 pub use ids::{IdCheck, KnownRepeats, RepeatedId};
+pub(crate) use names::check_outlet_length;
 pub use names::outlet_arg;
 pub(crate) use names::outlet_name;
-pub(crate) use names::check_outlet_length;
 pub use names::MAX_OUTLET_BYTES;
 pub use reader::Reader;
 pub(crate) use records::csv_message;

@@ -5,14 +5,10 @@
 //! furthest, as ranked candidates that merge keeps the top of, under the
 //! order analyze ranks them in.
 
-use std::collections::BTreeMap;
-use std::sync::Arc;
-
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use super::rows::Row;
-use super::shard::DOC;
 use super::spill::Spill;
 use crate::lss::applied::{Candidate, ScoredDocs, TopCandidates};
 
@@ -88,33 +84,57 @@ pub fn rows_of(scored: ScoredDocs, records: &[u64], rows: &mut Spill) -> Result<
     Ok(())
 }
 
-/// The LSS scores of a merged partial's `rows`, whose documents' outlets
-/// are `outlets` in record order, keeping `keep` candidates per outlet
-/// and direction.
-pub fn scored_of(rows: &[Row], outlets: &[Arc<str>], keep: usize) -> Result<ScoredDocs, String> {
-    let mut out = ScoredDocs {
-        candidates: TopCandidates::new(keep),
-        ..ScoredDocs::default()
-    };
-    let mut scores: BTreeMap<u64, (Option<f64>, u64)> = BTreeMap::new();
-    let mut records = Vec::new();
-    for row in rows {
+/// Gathers the LSS scores of a merged partial from its rows, streamed in
+/// canonical order: each document's score follows its document's row.
+pub struct ScoredReader {
+    out: ScoredDocs,
+    /// The last document met, while its score has not come.
+    waiting: Option<u64>,
+}
+
+impl ScoredReader {
+    /// A reader keeping `keep` candidates per outlet and direction.
+    pub fn new(keep: usize) -> ScoredReader {
+        ScoredReader {
+            out: ScoredDocs {
+                candidates: TopCandidates::new(keep),
+                ..ScoredDocs::default()
+            },
+            waiting: None,
+        }
+    }
+
+    /// A document's row: its record, id and outlet.
+    pub fn doc(&mut self, record: u64, id: &str, outlet: &str) -> Result<(), String> {
+        self.scored()?;
+        self.waiting = Some(record);
+        self.out.ids.push(id.to_string());
+        self.out.outlets.push(outlet.to_string());
+        Ok(())
+    }
+
+    /// Refuses a document left without its score.
+    fn scored(&self) -> Result<(), String> {
+        match self.waiting {
+            Some(r) => Err(format!(
+                "record {r} has no LSS score: it was mapped without --lss-polarity"
+            )),
+            None => Ok(()),
+        }
+    }
+
+    /// Reads one row (rows of other consumers pass).
+    pub fn push(&mut self, row: &Row) -> Result<(), String> {
         match row {
-            Row::Doc {
-                record,
-                kind,
-                id: Some(id),
-                ..
-            } if kind == DOC => {
-                records.push(*record);
-                out.ids.push(id.clone());
-            }
             Row::Doc {
                 record, kind, data, ..
             } if kind == LSS_DOC => {
                 let d = DocRow::deserialize(data)
                     .map_err(|e| format!("an LSS row of record {record}: {e}"))?;
-                scores.insert(*record, (d.raw, d.words));
+                if self.waiting == Some(*record) {
+                    self.waiting = None;
+                    self.out.docs.push((d.raw, d.words));
+                }
             }
             Row::Top {
                 kind,
@@ -124,27 +144,20 @@ pub fn scored_of(rows: &[Row], outlets: &[Arc<str>], keep: usize) -> Result<Scor
                 data,
                 ..
             } if kind == LSS_EVIDENCE => {
-                out.candidates
+                self.out
+                    .candidates
                     .add(candidate(key, *record, *position, data)?);
             }
             _ => {}
         }
+        Ok(())
     }
-    for r in &records {
-        let s = scores.get(r).ok_or_else(|| {
-            format!("record {r} has no LSS score: it was mapped without --lss-polarity")
-        })?;
-        out.docs.push(*s);
+
+    /// The scores read.
+    pub fn finish(self) -> Result<ScoredDocs, String> {
+        self.scored()?;
+        Ok(self.out)
     }
-    if outlets.len() != records.len() {
-        return Err(format!(
-            "{} documents but {} outlets",
-            records.len(),
-            outlets.len()
-        ));
-    }
-    out.outlets = outlets.iter().map(|o| o.to_string()).collect();
-    Ok(out)
 }
 
 fn candidate(

@@ -436,15 +436,15 @@ impl PartialEq for Head {
 impl Eq for Head {}
 
 /// The rows of one partial (or sorted run), read one at a time.
-struct Source {
-    lines: Box<dyn BufRead>,
-    shown: PathBuf,
+pub(super) struct Source {
+    pub(super) lines: Box<dyn BufRead>,
+    pub(super) shown: PathBuf,
     /// Lines read so far.
-    at: u64,
-    line: String,
-    done: bool,
+    pub(super) at: u64,
+    pub(super) line: String,
+    pub(super) done: bool,
     /// The segment the rows belong to.
-    segment: usize,
+    pub(super) segment: usize,
 }
 
 impl Source {
@@ -469,7 +469,7 @@ impl Source {
         })
     }
 
-    fn next_row(&mut self) -> Result<Option<Row>, PartialError> {
+    pub(super) fn next_row(&mut self) -> Result<Option<Row>, PartialError> {
         if self.done {
             return Ok(None);
         }
@@ -491,29 +491,15 @@ impl Source {
 pub fn stream(
     path: &Path,
 ) -> Result<(Header, impl Iterator<Item = Result<Row, PartialError>>), PartialError> {
-    let mut lines = open_lines(path, path)?;
-    let mut line = String::new();
-    read_line(&mut lines, &mut line).map_err(|e| io_at(path, e))?;
-    let header = Header::parse(&line).map_err(|why| PartialError::Header {
-        path: path.to_path_buf(),
-        why,
-    })?;
-    let mut source = Source {
-        lines,
-        shown: path.to_path_buf(),
-        at: 1,
-        line,
-        done: false,
-        segment: 0,
-    };
+    let (header, mut rows) = super::stream::rows(path)?;
     Ok((
         header,
-        std::iter::from_fn(move || source.next_row().transpose()),
+        std::iter::from_fn(move || rows.next_row().transpose()),
     ))
 }
 
 /// The lines of the file at `path`, gzip-compressed or plain.
-fn open_lines(path: &Path, shown: &Path) -> Result<Box<dyn BufRead>, PartialError> {
+pub(super) fn open_lines(path: &Path, shown: &Path) -> Result<Box<dyn BufRead>, PartialError> {
     let file = File::open(path).map_err(|e| io_at(shown, e))?;
     let mut input = BufReader::with_capacity(1 << 16, file);
     let gzip = input
@@ -541,7 +527,7 @@ pub fn is_partial_file(path: &Path) -> bool {
 }
 
 /// Reads the next line into `line` without its line end; false at the end.
-fn read_line(input: &mut dyn BufRead, line: &mut String) -> std::io::Result<bool> {
+pub(super) fn read_line(input: &mut dyn BufRead, line: &mut String) -> std::io::Result<bool> {
     line.clear();
     if input.read_line(line)? == 0 {
         return Ok(false);
@@ -556,6 +542,6 @@ fn read_line(input: &mut dyn BufRead, line: &mut String) -> std::io::Result<bool
 }
 
 /// Whether a line (after a file's first) starts a partial.
-fn is_header(line: &str) -> bool {
+pub(super) fn is_header(line: &str) -> bool {
     line.starts_with("{\"format\"")
 }

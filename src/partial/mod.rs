@@ -46,6 +46,10 @@
 //!   probabilities, LSS raw scores, the records skipped on reading) are the rows the
 //!   outputs list anyway; they are unioned and sorted by record number.
 //!
+//! **Reporting** streams too ([`stream`]): `slant report` reads the merged
+//! partial's rows one at a time in canonical order, merging a file that is
+//! not one sorted partial first.
+//!
 //! **Document order.** Every document carries its global record number:
 //! in analyze its position among the records read; `slant map` counts from
 //! `--first-record N`, or reads keyed lines `N<TAB>{json}` such as Spark's
@@ -100,6 +104,7 @@ pub mod repeats;
 pub mod rows;
 pub mod shard;
 pub mod spill;
+pub mod stream;
 mod unique;
 pub mod words;
 

@@ -11,7 +11,6 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::rows::Row;
-use super::shard::DOC;
 use super::spill::Spill;
 use crate::aggregate::{DocProbs, Predictions, TopSentence};
 
@@ -81,62 +80,74 @@ pub fn quoted(pred: &Predictions) -> impl Iterator<Item = &str> {
     pred.top.values().flatten().map(|t| t.doc_id.as_str())
 }
 
-/// The predictions of a merged partial's `rows` (canonical order), whose
-/// documents' outlets are `outlets`, in record order. A document's sentences are kept
-/// only when it is its outlet's one predicted document, as analyze keeps
-/// them.
-pub fn predictions_of(rows: &[Row], outlets: &[Arc<str>]) -> Result<Predictions, String> {
-    let mut out = Predictions::default();
-    // The last document row met: predictions follow their document's row.
-    let mut last: Option<(u64, usize)> = None;
-    let mut next = 0usize;
-    for row in rows {
+/// Gathers the predictions of a merged partial from its rows, streamed in
+/// canonical order. A document's sentences are kept only when it is its
+/// outlet's one predicted document, as analyze keeps them: dropped as soon
+/// as a second one comes.
+#[derive(Default)]
+pub struct PredictionReader {
+    out: Predictions,
+    /// The last document row met (its record, outlet and place): a
+    /// prediction follows its document's row.
+    last: Option<(u64, Arc<str>, usize)>,
+    /// Documents met.
+    docs: usize,
+    /// Per outlet, its first predicted document's place in `out.docs`,
+    /// while it is the only one.
+    only: HashMap<Arc<str>, Option<usize>>,
+}
+
+impl PredictionReader {
+    /// A document's row: its record and outlet.
+    pub fn doc(&mut self, record: u64, outlet: &Arc<str>) {
+        self.last = Some((record, outlet.clone(), self.docs));
+        self.docs += 1;
+    }
+
+    /// Reads one row (rows of other consumers pass).
+    pub fn push(&mut self, row: &Row) -> Result<(), String> {
         match row {
-            Row::Doc { record, kind, .. } if kind == DOC => {
-                last = Some((*record, next));
-                next += 1;
-            }
             Row::Doc {
                 record, kind, data, ..
             } if kind == PREDICTION => {
-                let doc = match last {
-                    Some((r, i)) if r == *record => i,
+                let (outlet, doc) = match &self.last {
+                    Some((r, outlet, doc)) if r == record => (outlet.clone(), *doc),
                     _ => return Err(format!("a prediction of record {record}, not a document")),
                 };
-                let outlet = outlets
-                    .get(doc)
-                    .cloned()
-                    .ok_or_else(|| format!("a prediction of record {record}, not a document"))?;
                 let p: ProbRow = ProbRow::deserialize(data)
                     .map_err(|e| format!("a prediction row of record {record}: {e}"))?;
-                out.docs.push(DocProbs {
+                let place = self.out.docs.len();
+                let shared = match self.only.get_mut(&outlet) {
+                    None => {
+                        self.only.insert(outlet.clone(), Some(place));
+                        false
+                    }
+                    Some(first) => {
+                        if let Some(i) = first.take() {
+                            self.out.docs[i].sentences = Vec::new();
+                        }
+                        true
+                    }
+                };
+                self.out.docs.push(DocProbs {
                     doc,
                     outlet,
                     p: p.p,
-                    sentences: p.sentences,
+                    sentences: if shared { Vec::new() } else { p.sentences },
                 });
             }
             Row::Top {
                 kind, key, data, ..
-            } if kind == TOP_SENTENCE => top(&mut out, key, data)?,
+            } if kind == TOP_SENTENCE => top(&mut self.out, key, data)?,
             _ => {}
         }
+        Ok(())
     }
-    let mut per_outlet: HashMap<&str, usize> = HashMap::new();
-    for d in &out.docs {
-        *per_outlet.entry(&*d.outlet).or_default() += 1;
+
+    /// The predictions read.
+    pub fn finish(self) -> Predictions {
+        self.out
     }
-    let shared: Vec<bool> = out
-        .docs
-        .iter()
-        .map(|d| per_outlet[&*d.outlet] > 1)
-        .collect();
-    for (d, shared) in out.docs.iter_mut().zip(shared) {
-        if shared {
-            d.sentences = Vec::new();
-        }
-    }
-    Ok(out)
 }
 
 /// Adds a top sentence (rows come best first) to its outlet and class.

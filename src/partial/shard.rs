@@ -3,6 +3,7 @@
 //! `slant map` and `slant report`.
 
 use std::collections::{HashMap, HashSet};
+use std::path::Path;
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
@@ -10,7 +11,10 @@ use serde_json::{json, Value};
 
 use super::rows::{Row, Side};
 use super::spill::Spill;
-use crate::aggregate::{Aggregate, DocSummary, DocText, DocTexts, Evidence};
+use super::stream::ReadError;
+use crate::aggregate::docs::DocSpill;
+use crate::aggregate::texts::TextSpill;
+use crate::aggregate::{Aggregate, DocSummary, DocText, Evidence};
 use crate::features::DocTally;
 use crate::lexicon::LexiconSet;
 
@@ -139,33 +143,76 @@ fn from_value<T: for<'de> Deserialize<'de>>(v: &Value, what: &str) -> Result<T, 
     T::deserialize(v).map_err(|e| format!("a {what} row: {e}"))
 }
 
-/// The aggregate of the corpus whose merged partial has `rows` (in
-/// canonical order): documents in record order, texts in memory.
-pub fn aggregate_of(rows: &[Row], set: &LexiconSet) -> Result<Aggregate, String> {
-    let mut agg = Aggregate {
-        form_counts: set.entries.iter().map(|e| vec![0; e.forms.len()]).collect(),
-        ..Aggregate::default()
-    };
-    let mut texts = Vec::new();
-    let mut docs = Vec::new();
-    let mut outlets: HashMap<String, Arc<str>> = HashMap::new();
-    let mut fields: Vec<(u64, u64, String)> = Vec::new();
-    let mut any_url = false;
-    for row in rows {
+/// Gathers the aggregate of the corpus from the rows of its merged
+/// partial, streamed in canonical order: documents in record order, their
+/// tallies and texts spilled as analyze spills them ([`spill_to`](Self::spill_to))
+/// or in memory.
+pub struct AggregateReader {
+    agg: Aggregate,
+    docs: DocSpill,
+    texts: TextSpill,
+    outlets: HashMap<String, Arc<str>>,
+    /// Outlets in order of first appearance.
+    order: Vec<Arc<str>>,
+    fields: Vec<(u64, u64, String)>,
+    any_url: bool,
+}
+
+impl AggregateReader {
+    /// A reader of a partial mapped with the lexicons `set`, holding the
+    /// documents in memory.
+    pub fn new(set: &LexiconSet) -> AggregateReader {
+        AggregateReader {
+            agg: Aggregate {
+                form_counts: set.entries.iter().map(|e| vec![0; e.forms.len()]).collect(),
+                ..Aggregate::default()
+            },
+            docs: DocSpill::default(),
+            texts: TextSpill::default(),
+            outlets: HashMap::new(),
+            order: Vec::new(),
+            fields: Vec::new(),
+            any_url: false,
+        }
+    }
+
+    /// The outlets of the documents read so far, in order of first
+    /// appearance.
+    pub fn outlets(&self) -> &[Arc<str>] {
+        &self.order
+    }
+
+    /// Spills the documents' texts and tallies to new files at `path` (see
+    /// [`crate::aggregate::spills_at`]) instead of holding them in memory.
+    pub fn spill_to(mut self, path: &Path) -> std::io::Result<AggregateReader> {
+        (self.docs, self.texts) = crate::aggregate::spills_at(path)?;
+        Ok(self)
+    }
+
+    /// Reads one row (rows of other consumers pass); a document's row
+    /// gives its outlet.
+    pub fn push(&mut self, row: &Row) -> Result<Option<Arc<str>>, ReadError> {
+        let agg = &mut self.agg;
         match row {
             Row::Doc { kind, data, .. } if kind == DOC => {
                 let d: DocRow = from_value(data, "document")?;
-                let outlet = outlets
-                    .entry(d.outlet.clone())
-                    .or_insert_with(|| d.outlet.as_str().into())
-                    .clone();
-                docs.push(DocSummary {
-                    outlet,
+                let outlet = match self.outlets.get(&d.outlet) {
+                    Some(o) => o.clone(),
+                    None => {
+                        let o: Arc<str> = d.outlet.as_str().into();
+                        self.outlets.insert(d.outlet, o.clone());
+                        self.order.push(o.clone());
+                        o
+                    }
+                };
+                self.docs.add(DocSummary {
+                    outlet: outlet.clone(),
                     tally: d.tally,
-                });
-                texts.push(d.text);
+                })?;
+                self.texts.add_text(d.text)?;
+                return Ok(Some(outlet));
             }
-            Row::Count { kind, key, n } => add_count(&mut agg, kind, key, *n)?,
+            Row::Count { kind, key, n } => add_count(agg, kind, key, *n)?,
             Row::First {
                 kind,
                 key,
@@ -174,8 +221,8 @@ pub fn aggregate_of(rows: &[Row], set: &LexiconSet) -> Result<Aggregate, String>
                 value,
                 ..
             } => match kind.as_str() {
-                "url" => any_url = true,
-                "field" => fields.push((*record, *position, key.concat())),
+                "url" => self.any_url = true,
+                "field" => self.fields.push((*record, *position, key.concat())),
                 "unreadable_date" => {
                     let (id, date): (String, String) =
                         from_value(value.as_ref().unwrap_or(&Value::Null), "unreadable date")?;
@@ -202,18 +249,25 @@ pub fn aggregate_of(rows: &[Row], set: &LexiconSet) -> Result<Aggregate, String>
             }
             Row::Doc { .. } | Row::Top { .. } => {}
         }
+        Ok(None)
     }
-    fields.sort();
-    let fields = fields.into_iter().map(|(_, _, k)| k);
-    agg.metadata_fields = match any_url {
-        true => std::iter::once("url".to_string())
-            .chain(fields.filter(|f| f != "url"))
-            .collect(),
-        false => fields.collect(),
-    };
-    agg.texts = DocTexts::Memory(texts);
-    agg.docs = docs.into_iter().collect();
-    Ok(agg)
+
+    /// The aggregate read; a spill is flushed and closed.
+    pub fn finish(self) -> std::io::Result<Aggregate> {
+        let mut agg = self.agg;
+        let mut fields = self.fields;
+        fields.sort();
+        let fields = fields.into_iter().map(|(_, _, k)| k);
+        agg.metadata_fields = match self.any_url {
+            true => std::iter::once("url".to_string())
+                .chain(fields.filter(|f| f != "url"))
+                .collect(),
+            false => fields.collect(),
+        };
+        agg.texts = self.texts.finish()?;
+        agg.docs = self.docs.finish()?;
+        Ok(agg)
+    }
 }
 
 fn add_count(agg: &mut Aggregate, kind: &str, key: &[String], n: u64) -> Result<(), String> {

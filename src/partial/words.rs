@@ -220,55 +220,129 @@ pub fn align_rows(
     .map_err(spill)
 }
 
-/// The n-gram counts of a merged partial's `rows`, whose documents are
-/// `docs` in record order: outlets in order of first appearance, words
-/// interned in order of first sighting, as analyze counts them.
-pub fn counts_of(rows: &[Row], outlets: &[Arc<str>]) -> Result<Counts, String> {
-    let mut counts = Counts::default();
-    for o in outlets {
-        counts.outlet(o);
+/// Gathers the comparison views' material from a merged partial's rows,
+/// streamed in canonical order, in two passes, since the n-gram counts
+/// come before the words they are interned by: the first reads each
+/// word's first sighting and the sentences to align, the second
+/// ([`CountReader`]) the counts alone.
+#[derive(Default)]
+pub struct WordReader {
+    /// Each word's first sighting: record, place, word.
+    words: Vec<(u64, u64, String)>,
+    pool: SentencePool,
+    /// Sentences kept to align.
+    max: usize,
+    /// Sentences that could be aligned, kept or not.
+    seen: u64,
+}
+
+impl WordReader {
+    /// A reader keeping the first `max` sentences to align.
+    pub fn new(max: usize) -> WordReader {
+        WordReader {
+            max,
+            ..WordReader::default()
+        }
     }
-    let mut words: Vec<(u64, u64, &str)> = rows
-        .iter()
-        .filter_map(|r| match r {
+
+    /// Reads one row of the first pass (rows of other consumers pass).
+    pub fn push(&mut self, row: &Row) -> Result<(), String> {
+        match row {
             Row::First {
                 kind,
                 key,
                 record,
                 position,
                 ..
-            } if kind == WORD => Some((*record, *position, key.first()?.as_str())),
-            _ => None,
-        })
-        .collect();
-    words.sort_unstable();
-    for (_, _, w) in words {
-        // Past the id space analyze drops the word, and so every n-gram
-        // that holds it.
-        if counts.words.intern(w).is_none() {
-            break;
+            } if kind == WORD => {
+                if let Some(w) = key.first() {
+                    self.words.push((*record, *position, w.clone()));
+                }
+            }
+            Row::First { kind, value, .. } if kind == ALIGN => {
+                let value = value.as_ref().unwrap_or(&serde_json::Value::Null);
+                let a = AlignRow::deserialize(value)
+                    .map_err(|e| format!("a sentence to align: {e}"))?;
+                let keys = fact_keys(&a.text);
+                let c = Candidate {
+                    outlet: a.outlet,
+                    doc_id: a.doc_id,
+                    sentence: a.sentence,
+                    text: a.text,
+                    terms: a.terms,
+                    tally: a.tally,
+                    keys: Vec::new(),
+                };
+                self.pool.add(c, keys, self.max);
+            }
+            Row::Count { kind, n, .. } if kind == ALIGN_SEEN => self.seen += n,
+            _ => {}
         }
+        Ok(())
     }
-    let shipped = rows
-        .iter()
-        .any(|r| matches!(r, Row::Count { kind, .. } if kind == TOTAL));
-    for r in rows {
-        let Row::Count { kind, key, n } = r else {
-            continue;
+
+    /// The sentences to align (the first `max` of the corpus in input
+    /// order, and how many more the cap left out), and a reader of the
+    /// n-gram counts of the documents' `outlets` (in order of first
+    /// appearance), words interned in order of first sighting, as analyze
+    /// counts them.
+    pub fn finish(self, outlets: &[Arc<str>]) -> (CountReader, SentencePool) {
+        let mut counts = Counts::default();
+        for o in outlets {
+            counts.outlet(o);
+        }
+        let mut words = self.words;
+        words.sort_unstable();
+        for (_, _, w) in words {
+            // Past the id space analyze drops the word, and so every
+            // n-gram that holds it.
+            if counts.words.intern(&w).is_none() {
+                break;
+            }
+        }
+        let mut pool = self.pool;
+        pool.dropped = self.seen.saturating_sub(pool.candidates.len() as u64);
+        let reader = CountReader {
+            counts,
+            shipped: false,
+        };
+        (reader, pool)
+    }
+}
+
+/// Reads a merged partial's n-gram counts ([`WordReader::finish`]).
+pub struct CountReader {
+    counts: Counts,
+    /// Whether the partial ships each outlet's totals (it counted
+    /// candidate n-grams only).
+    shipped: bool,
+}
+
+impl CountReader {
+    /// Reads one row (rows of other consumers pass).
+    pub fn push(&mut self, row: &Row) -> Result<(), String> {
+        let counts = &mut self.counts;
+        let Row::Count { kind, key, n } = row else {
+            return Ok(());
         };
         if kind == TOTAL {
-            total(&mut counts, key, *n)?;
-            continue;
+            // Shipped totals sort after every n-gram count: the sums of
+            // those give way to them.
+            if !self.shipped {
+                self.shipped = true;
+                counts.totals.iter_mut().for_each(|t| *t = [0; 3]);
+            }
+            return total(counts, key, *n);
         }
         if kind != NGRAM {
-            continue;
+            return Ok(());
         }
         let [outlet, text] = key.as_slice() else {
             return Err(format!("an n-gram count with key {key:?}"));
         };
         let ids: Option<Vec<u32>> = text.split(' ').map(|w| counts.words.id(w)).collect();
         let Some(ids) = ids.filter(|ids| (1..=3).contains(&ids.len())) else {
-            continue;
+            return Ok(());
         };
         let o = counts.outlet(outlet);
         let gram = pack(&ids);
@@ -276,11 +350,16 @@ pub fn counts_of(rows: &[Row], outlets: &[Arc<str>]) -> Result<Counts, String> {
         counts.counts[o].insert(gram, n32);
         // Without shipped totals every n-gram is here, and they sum to
         // them (the n-grams the word cap drops included).
-        if !shipped {
+        if !self.shipped {
             counts.totals[o][order(gram) - 1] += n;
         }
+        Ok(())
     }
-    Ok(counts)
+
+    /// The counts read.
+    pub fn finish(self) -> Counts {
+        self.counts
+    }
 }
 
 /// Adds an outlet's shipped total of one n-gram order.
@@ -296,37 +375,6 @@ fn total(counts: &mut Counts, key: &[String], n: u64) -> Result<(), String> {
         .ok_or_else(bad)?;
     *slot += n;
     Ok(())
-}
-
-/// The sentences to align of a merged partial's `rows`: the first `max`
-/// of the corpus in input order, and how many more the cap left out.
-pub fn pool_of(rows: &[Row], max: usize) -> Result<SentencePool, String> {
-    let mut pool = SentencePool::default();
-    let mut seen = 0u64;
-    for r in rows {
-        match r {
-            Row::First { kind, value, .. } if kind == ALIGN => {
-                let value = value.as_ref().unwrap_or(&serde_json::Value::Null);
-                let a = AlignRow::deserialize(value)
-                    .map_err(|e| format!("a sentence to align: {e}"))?;
-                let keys = fact_keys(&a.text);
-                let c = Candidate {
-                    outlet: a.outlet,
-                    doc_id: a.doc_id,
-                    sentence: a.sentence,
-                    text: a.text,
-                    terms: a.terms,
-                    tally: a.tally,
-                    keys: Vec::new(),
-                };
-                pool.add(c, keys, max);
-            }
-            Row::Count { kind, n, .. } if kind == ALIGN_SEEN => seen += n,
-            _ => {}
-        }
-    }
-    pool.dropped = seen.saturating_sub(pool.candidates.len() as u64);
-    Ok(pool)
 }
 
 fn spill(e: std::io::Error) -> String {

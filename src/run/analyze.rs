@@ -281,7 +281,7 @@ impl<'a> Prediction<'a> {
 /// the staging folder during the first pass and removed once the report
 /// is written (see [`crate::aggregate::texts`]); their tallies go beside
 /// it, with `.tally` added (see [`crate::aggregate::docs`]).
-const DOC_SPILL: &str = ".documents.spill";
+pub(super) const DOC_SPILL: &str = ".documents.spill";
 
 /// Sentences the report shows per outlet and class.
 pub(super) const TOP_SENTENCES: usize = 3;

@@ -1,31 +1,34 @@
 //! `slant report`: a merged partial result in, the report folder out. The
-//! partial's rows become the [`Aggregate`](crate::aggregate::Aggregate) of the whole corpus (documents
-//! in record order, so the bootstrap draws as analyze's), then the same
+//! partial's rows, streamed ([`gather`]), become the
+//! [`Aggregate`](crate::aggregate::Aggregate) of the whole corpus
+//! (documents in record order, so the bootstrap draws as analyze's, their
+//! tallies and texts spilled as analyze spills them), then the same
 //! [`Scores::of`] and [`Report::write`] as analyze, through a staging
 //! folder.
 
 use std::path::PathBuf;
-use std::sync::Arc;
 
-use serde::Deserialize;
 use serde_json::Value;
 
-use super::analyze::Outcome;
+use super::analyze::{Outcome, DOC_SPILL};
 use super::lss_saved::SavedLss;
-use super::map::{hashes, SavedModel, MATCHES, SENTENCES, SENTENCE_SCORES, SKIPPED};
-use crate::corpus::{Skipped, SkippedList};
+use super::map::{hashes, SavedModel};
 use crate::error::Error;
 use crate::lexicon::{self, LexiconSet, LexiconSource};
 use crate::output::Staging;
 use crate::params::ParamGuard;
 use crate::partial::repeats::CorpusRepeats;
-use crate::partial::{predictions, shard, words, Header, Partial, Phase, Row};
+use crate::partial::stream::MergedFile;
+use crate::partial::{Header, Phase};
 use crate::repeats::Repeats;
-use crate::report::sink::Sink;
-use crate::report::{OutputOptions, Report, ReportError, RunMeta, SentenceText, TableList};
+use crate::report::{OutputOptions, Report, RunMeta, SentenceText};
 use crate::scores::compare::CompareParams;
 use crate::scores::model::ModelSource;
 use crate::scores::{ScoreParams, ScoreValidParams, Scores};
+
+mod gather;
+
+use gather::{gather, invalid, io, Stop, Wanted};
 
 /// A report from a partial, as given.
 #[derive(Debug, Clone)]
@@ -59,24 +62,18 @@ pub struct ReportConfig {
 
 /// Renders the report of the partial at `config.partial`.
 pub fn report(config: ReportConfig) -> Result<Outcome, Error> {
-    let partial = Partial::read_merged(&config.partial)?;
+    let mut file = MergedFile::open(&config.partial)?;
     let name = config.partial.display().to_string();
     let scores = config.scores.check()?;
     let compare = config.compare.map(ParamGuard::check).transpose()?;
     let loaded = lexicon::load(&config.lexicons)?;
     let mut set = loaded.set;
     set.negation.policy = scores.negation();
-    check(&partial.header, &set, &scores)?;
-    let model = saved_model(&partial.header, config.model.as_ref(), &set)?;
-    let lss = saved_lss(&partial.header, config.lss_polarity.as_deref())?;
-    let option = |k: &str| {
-        partial
-            .header
-            .options
-            .get(k)
-            .cloned()
-            .unwrap_or(Value::Null)
-    };
+    let header = file.header().clone();
+    check(&header, &set, &scores)?;
+    let model = saved_model(&header, config.model.as_ref(), &set)?;
+    let lss = saved_lss(&header, config.lss_polarity.as_deref())?;
+    let option = |k: &str| header.options.get(k).cloned().unwrap_or(Value::Null);
     let mut outputs = config.outputs;
     outputs.sentences = match option("sentences").as_str() {
         Some("none") => SentenceText::None,
@@ -85,42 +82,48 @@ pub fn report(config: ReportConfig) -> Result<Outcome, Error> {
         _ => SentenceText::Cited,
     };
     let evidence = option("evidence").as_u64().unwrap_or(0) as usize;
+    let max_sentences = match compare {
+        Some(_) => Some(max_sentences(&header)?),
+        None => None,
+    };
     let staging = Staging::new(&config.out)?;
-    let mut aggregate = shard::aggregate_of(&partial.rows, &set).map_err(|e| invalid(&e))?;
-    aggregate.repeats = repeats_of(&partial)?;
-    let outlets = doc_outlets(&aggregate.docs).map_err(io)?;
-    if model.is_some() {
-        let p = predictions::predictions_of(&partial.rows, &outlets);
-        aggregate.predictions = Some(p.map_err(|e| invalid(&e))?);
-    }
-    if compare.is_some() {
-        comparison_of(&partial, &outlets, &mut aggregate)?;
-    }
-    let mut streamed = TableList::new();
-    for stem in [MATCHES, SENTENCES, SENTENCE_SCORES] {
-        let name = outputs.table_name(stem);
-        let path = staging.path().join(&name);
-        if let Some(n) = write_table(&partial.rows, stem, &path, outputs.gzip).map_err(io)? {
-            streamed.insert(name, n);
-            outputs.sentence_scores |= stem == SENTENCE_SCORES;
+    let want = Wanted {
+        set: &set,
+        predictions: model.is_some(),
+        lss: lss.as_ref().map(|_| super::lss::EVIDENCE_PER_OUTLET),
+        compare: max_sentences,
+        outputs: &outputs,
+        staging: staging.path(),
+        spill: staging.path().join(DOC_SPILL),
+    };
+    let gathered = match gather(&file, &want) {
+        Err(Stop::Unmerged) => {
+            // Not one partial in canonical order: merged first, as `slant
+            // merge` merges it, and read again.
+            file.merge_first()?;
+            gather(&file, &want)
         }
-    }
-    let skipped = skipped_of(&partial.rows)?;
+        other => other,
+    };
+    let gathered = gathered.map_err(|stop| match stop {
+        Stop::Fail(e) => e,
+        Stop::Unmerged => invalid("its merge is out of canonical order"),
+    })?;
+    let mut aggregate = gathered.aggregate;
+    aggregate.repeats = repeats_of(&header, gathered.repeats)?;
+    outputs.sentence_scores |= gathered.sentence_scores;
+    let streamed = gathered.streamed;
+    let skipped = gathered.skipped;
     let model = model.map(|m| (m.model, ModelSource::File(m.label)));
     let mut scores_of = Scores::of(&set, &aggregate, &scores, compare.as_ref(), model)?;
     if let Some(c) = &mut scores_of.comparison {
-        c.notes.extend(bounded_note(&partial.header));
+        c.notes.extend(bounded_note(&header));
     }
-    let lss = match &lss {
-        Some(saved) => {
-            let keep = super::lss::EVIDENCE_PER_OUTLET;
-            let scored = crate::partial::lss::scored_of(&partial.rows, &outlets, keep)
-                .map_err(|e| invalid(&e))?;
-            Some(super::lss_saved::saved_view(
-                saved, scored, &scores, &scores_of,
-            ))
-        }
-        None => None,
+    let lss = match (&lss, gathered.scored) {
+        (Some(saved), Some(scored)) => Some(super::lss_saved::saved_view(
+            saved, scored, &scores, &scores_of,
+        )),
+        _ => None,
     };
     let meta = RunMeta {
         slant_version: env!("CARGO_PKG_VERSION").to_string(),
@@ -150,6 +153,8 @@ pub fn report(config: ReportConfig) -> Result<Outcome, Error> {
     };
     let chart_problems = rep.write(&staging)?;
     let summary = rep.summary();
+    aggregate.texts.discard().map_err(io)?;
+    aggregate.docs.discard().map_err(io)?;
     let out = staging.commit()?;
     Ok(Outcome {
         out,
@@ -162,22 +167,6 @@ pub fn report(config: ReportConfig) -> Result<Outcome, Error> {
         lss,
         lss_note: None,
     })
-}
-
-/// The records skipped on reading, in record order: the order analyze
-/// lists them in.
-fn skipped_of(rows: &[Row]) -> Result<SkippedList, Error> {
-    let mut list = SkippedList::default();
-    for r in rows {
-        if let Row::Doc { kind, data, .. } = r {
-            if kind == SKIPPED {
-                let s = Skipped::deserialize(data)
-                    .map_err(|e| invalid(&format!("a skipped record: {e}")))?;
-                list.push(&s).map_err(io)?;
-            }
-        }
-    }
-    Ok(list)
 }
 
 /// Refuses a partial of the other phase, other lexicons or another quote
@@ -219,27 +208,16 @@ fn check(h: &Header, set: &LexiconSet, scores: &ScoreValidParams) -> Result<(), 
     Ok(())
 }
 
-/// The n-gram counts and sentences to align of the partial, into
-/// `aggregate` (whose documents are read).
-fn comparison_of(
-    partial: &Partial,
-    outlets: &[Arc<str>],
-    aggregate: &mut crate::aggregate::Aggregate,
-) -> Result<(), Error> {
-    let options = partial.header.options.get("compare").cloned();
-    let max = match options.as_ref().and_then(|o| o.get("max_sentences")) {
-        Some(Value::Number(n)) => n.as_u64().unwrap_or(0) as usize,
-        _ => {
-            return Err(invalid(
-                "it was mapped with --no-compare, so it holds no n-gram counts or sentences to align; give --no-compare here too",
-            ))
-        }
-    };
-    let counts = words::counts_of(&partial.rows, outlets).map_err(|e| invalid(&e))?;
-    aggregate.words = Some(counts);
-    let pool = words::pool_of(&partial.rows, max).map_err(|e| invalid(&e))?;
-    aggregate.sentences = Some(pool);
-    Ok(())
+/// The sentences to align the partial keeps; refuses one mapped with
+/// --no-compare, which holds no comparison material.
+fn max_sentences(h: &Header) -> Result<usize, Error> {
+    let options = h.options.get("compare");
+    match options.and_then(|o| o.get("max_sentences")) {
+        Some(Value::Number(n)) => Ok(n.as_u64().unwrap_or(0) as usize),
+        _ => Err(invalid(
+            "it was mapped with --no-compare, so it holds no n-gram counts or sentences to align; give --no-compare here too",
+        )),
+    }
 }
 
 /// What a reader must know of n-gram counts bounded to candidates (map
@@ -310,20 +288,11 @@ fn short(sha: &str) -> &str {
     sha.get(..12).unwrap_or(sha)
 }
 
-/// The repeated text the partial lists, as the report shows it.
-fn repeats_of(partial: &Partial) -> Result<Repeats, Error> {
-    let listed = partial.rows.iter().find_map(|r| match r {
-        Row::First { kind, value, .. } if kind == "repeats" => value.clone(),
-        _ => None,
-    });
+/// The repeated text the partial lists (`listed`), as the report shows it.
+fn repeats_of(header: &Header, listed: Option<Value>) -> Result<Repeats, Error> {
     let listed =
         CorpusRepeats::from_listed(&listed.unwrap_or_default()).map_err(|e| invalid(&e))?;
-    let options = partial
-        .header
-        .options
-        .get("repeats")
-        .cloned()
-        .unwrap_or_default();
+    let options = header.options.get("repeats").cloned().unwrap_or_default();
     Ok(Repeats::listed(
         listed.boilerplate,
         listed.duplicates,
@@ -331,56 +300,4 @@ fn repeats_of(partial: &Partial) -> Result<Repeats, Error> {
         options["mask_boilerplate"].as_bool().unwrap_or(false),
         options["drop_duplicates"].as_bool().unwrap_or(false),
     ))
-}
-
-/// Writes the streamed table `stem` from its rows, if the partial has it;
-/// returns its data rows.
-fn write_table(
-    rows: &[Row],
-    stem: &str,
-    path: &std::path::Path,
-    gzip: bool,
-) -> std::io::Result<Option<u64>> {
-    let columns = rows.iter().find_map(|r| match r {
-        Row::First {
-            kind, key, value, ..
-        } if kind == "columns" && key.concat() == stem => value.clone(),
-        _ => None,
-    });
-    let Some(Value::Array(columns)) = columns else {
-        return Ok(None);
-    };
-    let mut csv = csv::Writer::from_writer(Sink::create(path, gzip)?);
-    csv.write_record(columns.iter().map(|c| c.as_str().unwrap_or_default()))?;
-    let mut n = 0;
-    for r in rows {
-        if let Row::Doc {
-            kind,
-            data: Value::Array(fields),
-            ..
-        } = r
-        {
-            if kind == stem {
-                csv.write_record(fields.iter().map(|f| f.as_str().unwrap_or_default()))?;
-                n += 1;
-            }
-        }
-    }
-    csv.flush()?;
-    csv.into_inner().map_err(|e| e.into_error())?.finish()?;
-    Ok(Some(n))
-}
-
-fn invalid(why: &str) -> Error {
-    Error::Invalid(format!("cannot report this partial: {why}"))
-}
-
-fn io(e: std::io::Error) -> Error {
-    Error::Report(ReportError::Io(e))
-}
-
-/// Each document's outlet, in record order: what predictions and n-gram
-/// counts are keyed by (the tallies themselves may live in a spill file).
-fn doc_outlets(docs: &crate::aggregate::Docs) -> std::io::Result<Vec<Arc<str>>> {
-    docs.read()?.map(|d| d.map(|d| d.outlet)).collect()
 }

@@ -29,6 +29,7 @@ mod partial;
 mod partial_bounded;
 mod partial_lines;
 mod partial_model;
+mod partial_stream;
 mod real_corpus;
 mod scale;
 mod skip_ids;

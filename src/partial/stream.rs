@@ -1,0 +1,255 @@
+//! Reading a merged partial as a stream, for `slant report`: its rows one
+//! at a time, in canonical order, so that the report's memory does not
+//! grow with the rows (the per-document rows above all). A file that does
+//! not hold one partial in canonical order (partials one after another, as
+//! `cat` joins them, or rows Hadoop Streaming sorted as text) is merged
+//! first, as `slant merge` merges it, into a temporary file.
+
+use std::cmp::Ordering;
+use std::path::{Path, PathBuf};
+
+use super::file::{io_at, PartialError};
+use super::header::Header;
+use super::merge::{self, is_header, open_lines, read_line, Input, Output, Source};
+use super::rows::{order, Row};
+
+/// Why a consumer of a partial's rows refused one.
+#[derive(Debug)]
+pub enum ReadError {
+    /// A row that does not say what the report needs.
+    Invalid(String),
+    /// Writing what was read (a spill, a table).
+    Io(std::io::Error),
+}
+
+impl From<String> for ReadError {
+    fn from(why: String) -> ReadError {
+        ReadError::Invalid(why)
+    }
+}
+
+impl From<std::io::Error> for ReadError {
+    fn from(e: std::io::Error) -> ReadError {
+        ReadError::Io(e)
+    }
+}
+
+/// The header of the partial that starts the file at `path`, and a reader
+/// of its rows, one at a time.
+pub fn rows(path: &Path) -> Result<(Header, RowStream), PartialError> {
+    rows_shown(path, path)
+}
+
+/// [`rows`] of the file at `path`, named `shown` in errors.
+fn rows_shown(path: &Path, shown: &Path) -> Result<(Header, RowStream), PartialError> {
+    let mut lines = open_lines(path, shown)?;
+    let mut line = String::new();
+    read_line(&mut lines, &mut line).map_err(|e| io_at(shown, e))?;
+    let header = Header::parse(&line).map_err(|why| PartialError::Header {
+        path: shown.to_path_buf(),
+        why,
+    })?;
+    let source = Source {
+        lines,
+        shown: shown.to_path_buf(),
+        at: 1,
+        line,
+        done: false,
+        segment: 0,
+    };
+    Ok((header, RowStream { source }))
+}
+
+/// The rows of the partial that starts a file ([`rows`]), read one at a
+/// time by the parser a merge reads each input with.
+pub struct RowStream {
+    source: Source,
+}
+
+impl RowStream {
+    /// The next row; `None` at the end of the partial (the end of the
+    /// file, or the header of another partial after it).
+    pub fn next_row(&mut self) -> Result<Option<Row>, PartialError> {
+        self.source.next_row()
+    }
+
+    /// Whether the rows ended at another partial's header: the file holds
+    /// partials one after another, as `cat` joins them.
+    pub fn more_partials(&self) -> bool {
+        self.source.done && is_header(&self.source.line)
+    }
+}
+
+/// A merged partial read as a stream: its header, and its rows in
+/// canonical order, as often as they are wanted.
+#[derive(Debug)]
+pub struct MergedFile {
+    /// The file given, named in errors.
+    shown: PathBuf,
+    /// The file read: the one given, or its merge.
+    read: PathBuf,
+    header: Header,
+    /// The folder of the merge, when there is one.
+    merged: Option<tempfile::TempDir>,
+}
+
+/// Why a pass over a [`MergedFile`]'s rows stopped.
+#[derive(Debug)]
+pub enum PassError {
+    /// The file is not one partial in canonical order: merge it
+    /// ([`MergedFile::merge_first`]) and read it again.
+    Unmerged,
+    /// The file could not be read.
+    Partial(PartialError),
+}
+
+impl From<PartialError> for PassError {
+    fn from(e: PartialError) -> PassError {
+        PassError::Partial(e)
+    }
+}
+
+impl MergedFile {
+    /// The partial at `path`; reads its header.
+    pub fn open(path: &Path) -> Result<MergedFile, PartialError> {
+        let (header, _) = rows(path)?;
+        Ok(MergedFile {
+            shown: path.to_path_buf(),
+            read: path.to_path_buf(),
+            header,
+            merged: None,
+        })
+    }
+
+    /// Its header (of the first partial it holds until it is merged).
+    pub fn header(&self) -> &Header {
+        &self.header
+    }
+
+    /// A pass over its rows in canonical order.
+    pub fn pass(&self) -> Result<Pass, PartialError> {
+        let (_, rows) = rows_shown(&self.read, &self.shown)?;
+        Ok(Pass { rows, last: None })
+    }
+
+    /// Merges the partials of the file into a temporary one, as `slant
+    /// merge` does, and reads that from now on.
+    pub fn merge_first(&mut self) -> Result<(), PartialError> {
+        let dir = tempfile::tempdir().map_err(|e| io_at(Path::new("a temporary folder"), e))?;
+        let out = dir.path().join("merged.gz");
+        merge::merge_files(
+            &[Input::File(self.shown.clone())],
+            &Output::File(out.clone()),
+        )?;
+        let (header, _) = rows_shown(&out, &self.shown)?;
+        self.header = header;
+        self.read = out;
+        self.merged = Some(dir);
+        Ok(())
+    }
+}
+
+/// One pass over a [`MergedFile`]'s rows.
+pub struct Pass {
+    rows: RowStream,
+    /// The row last read, which the next may not sort before.
+    last: Option<Row>,
+}
+
+impl Pass {
+    /// The next row; `None` at the end.
+    pub fn next_row(&mut self) -> Result<Option<&Row>, PassError> {
+        let Some(row) = self.rows.next_row()? else {
+            return match self.rows.more_partials() {
+                true => Err(PassError::Unmerged),
+                false => Ok(None),
+            };
+        };
+        if let Some(last) = &self.last {
+            if order(last, &row) == Ordering::Greater {
+                return Err(PassError::Unmerged);
+            }
+        }
+        Ok(Some(&*self.last.insert(row)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use serde_json::json;
+
+    use super::*;
+    use crate::partial::{LexiconHash, Partial, Phase};
+
+    /// The partial of record `i`: a form counted `i + 1` times, a document.
+    fn part(i: u64) -> Partial {
+        let lex = vec![LexiconHash {
+            name: "crimea".into(),
+            sha256: "ab".into(),
+        }];
+        let header = Header::new(Phase::Match, lex, BTreeMap::new(), i, i + 1);
+        let rows = vec![
+            Row::Count {
+                kind: "form".into(),
+                key: vec!["0".into(), "0".into()],
+                n: i + 1,
+            },
+            Row::Doc {
+                record: i,
+                kind: "doc".into(),
+                seq: 0,
+                id: Some(format!("d{i}")),
+                data: json!(i),
+            },
+        ];
+        Partial::new(header, rows).unwrap()
+    }
+
+    fn lines(parts: &[&Partial], reversed: bool) -> Vec<u8> {
+        let mut text = Vec::new();
+        for p in parts {
+            let mut p = (*p).clone();
+            if reversed {
+                p.rows.reverse();
+            }
+            p.write_lines(&mut text).unwrap();
+        }
+        text
+    }
+
+    fn read(file: &MergedFile) -> Result<Vec<Row>, PassError> {
+        let mut pass = file.pass()?;
+        let mut rows = Vec::new();
+        while let Some(row) = pass.next_row()? {
+            rows.push(row.clone());
+        }
+        Ok(rows)
+    }
+
+    #[test]
+    fn a_pass_reads_one_sorted_partial_and_wants_anything_else_merged() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (part(0), part(1));
+        let merged = a.clone().merge(b.clone(), "a", "b").unwrap();
+        let one = dir.path().join("one.jsonl");
+        std::fs::write(&one, lines(&[&merged], false)).unwrap();
+        let file = MergedFile::open(&one).unwrap();
+        assert_eq!(read(&file).unwrap(), merged.rows);
+        assert_eq!(file.header(), &merged.header);
+        // cat-joined, then rows out of order: merged first
+        for (name, text) in [
+            ("joined.jsonl", lines(&[&a, &b], false)),
+            ("reversed.jsonl", lines(&[&merged], true)),
+        ] {
+            let path = dir.path().join(name);
+            std::fs::write(&path, text).unwrap();
+            let mut file = MergedFile::open(&path).unwrap();
+            assert!(matches!(read(&file), Err(PassError::Unmerged)), "{name}");
+            file.merge_first().unwrap();
+            assert_eq!(read(&file).unwrap(), merged.rows, "{name}");
+            assert_eq!(file.header(), &merged.header, "{name}");
+        }
+    }
+}
