@@ -184,7 +184,7 @@ fn peak_of_map(dir: &Path, n: usize, phase: MapPhase) -> usize {
     pool.install(|| map(&config, &Output::File(out.clone())).unwrap());
     let peak = counting::peak_since(before);
     // a row per document at least, each document's row under its record
-    let (_, rows) = slant::partial::merge::stream(&out).unwrap();
+    let (_, rows) = slant::partial::stream::iter(&out).unwrap();
     let docs = rows
         .map(Result::unwrap)
         .filter(

@@ -485,19 +485,6 @@ impl Source {
     }
 }
 
-/// The header and rows of the partial that starts the file at `path`, the
-/// rows read one at a time, so a merged partial of any size is read in
-/// bounded memory.
-pub fn stream(
-    path: &Path,
-) -> Result<(Header, impl Iterator<Item = Result<Row, PartialError>>), PartialError> {
-    let (header, mut rows) = super::stream::rows(path)?;
-    Ok((
-        header,
-        std::iter::from_fn(move || rows.next_row().transpose()),
-    ))
-}
-
 /// The lines of the file at `path`, gzip-compressed or plain.
 pub(super) fn open_lines(path: &Path, shown: &Path) -> Result<Box<dyn BufRead>, PartialError> {
     let file = File::open(path).map_err(|e| io_at(shown, e))?;

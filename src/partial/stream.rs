@@ -40,6 +40,19 @@ pub fn rows(path: &Path) -> Result<(Header, RowStream), PartialError> {
     rows_shown(path, path)
 }
 
+/// The header and rows of the partial that starts the file at `path`, the
+/// rows read one at a time, so a merged partial of any size is read in
+/// bounded memory.
+pub fn iter(
+    path: &Path,
+) -> Result<(Header, impl Iterator<Item = Result<Row, PartialError>>), PartialError> {
+    let (header, mut rows) = rows(path)?;
+    Ok((
+        header,
+        std::iter::from_fn(move || rows.next_row().transpose()),
+    ))
+}
+
 /// [`rows`] of the file at `path`, named `shown` in errors.
 fn rows_shown(path: &Path, shown: &Path) -> Result<(Header, RowStream), PartialError> {
     let mut lines = open_lines(path, shown)?;

@@ -207,7 +207,7 @@ pub fn decide(inputs: &[Input], output: &Output) -> Result<(), Error> {
     .map_err(io)?;
     let merged = tmp.path().join("merged.gz");
     merge::merge_files(inputs, &Output::File(merged.clone()))?;
-    let (header, rows) = merge::stream(&merged)?;
+    let (header, rows) = crate::partial::stream::iter(&merged)?;
     if header.phase != Phase::Repeats {
         return Err(Error::Invalid(
             "merge --decide takes repeated-text partials (map --repeats-only)".into(),
