@@ -134,19 +134,20 @@ impl SavedScale {
         }
     }
 
-    /// Writes the file at `path`, replacing it only once complete.
+    /// Writes the file at `path`, replacing it only once complete (an
+    /// [`AtomicFile`](crate::output::AtomicFile): removed on a signal or by
+    /// the next write after a kill, written through a symbolic link).
     pub fn write(&self, path: &Path) -> Result<(), SavedError> {
         let io = |why| SavedError::Io {
             path: path.display().to_string(),
             why,
         };
-        let dir = match path.parent() {
-            Some(d) if !d.as_os_str().is_empty() => d,
-            _ => Path::new("."),
-        };
-        let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(io)?;
-        serde_json::to_writer(std::io::BufWriter::new(&mut tmp), self).map_err(|e| io(e.into()))?;
-        tmp.persist(path).map_err(|e| io(e.error))?;
+        let output = |e: crate::output::OutputError| io(std::io::Error::other(e.to_string()));
+        let target = crate::output::AtomicFile::create(path).map_err(output)?;
+        let mut w = std::io::BufWriter::new(target.writer().map_err(output)?);
+        serde_json::to_writer(&mut w, self).map_err(|e| io(e.into()))?;
+        drop(w.into_inner().map_err(|e| io(e.into_error()))?);
+        target.commit().map_err(output)?;
         Ok(())
     }
 

@@ -210,28 +210,32 @@ fn dead_by_tag(rest: &str) -> bool {
 /// `slant-stdin-HOST-PID-`, then random characters (see [`super::spool`]).
 pub const SPOOL: &str = "slant-stdin-";
 
-/// The start of a folder for copies of standard input:
-/// `slant-stdin-HOST-PID-`, random characters to follow.
-pub(super) fn spool_prefix() -> String {
+/// The start of a run's scratch folder name (sorted runs, spills, merges
+/// in passing): `slant-tmp-HOST-PID-`, then random characters.
+pub const SCRATCH: &str = "slant-tmp-";
+
+/// The start of a folder of `kind` ([`SPOOL`] or [`SCRATCH`]):
+/// `KIND-HOST-PID-`, random characters to follow.
+pub(super) fn spool_prefix(kind: &str) -> String {
     format!(
         "{}{}-{}-",
-        SPOOL,
+        kind,
         host_tag().unwrap_or_else(|| "unknown".into()),
         std::process::id()
     )
 }
 
-/// Removes, from `parent`, the folders of copies of standard input that
-/// runs killed outright left: folders (not links) named by
-/// [`spool_prefix`] for this machine and a process that no longer runs.
+/// Removes, from `parent`, the folders of `kind` ([`SPOOL`] or
+/// [`SCRATCH`]) that runs killed outright left: folders (not links) named
+/// by [`spool_prefix`] for this machine and a process that no longer runs.
 /// Failures are ignored, as in [`remove_stale`].
-pub(super) fn remove_stale_spools(parent: &Path) {
+pub(super) fn remove_stale_spools(parent: &Path, kind: &str) {
     let Ok(entries) = fs::read_dir(parent) else {
         return;
     };
     for entry in entries.flatten() {
         let name = entry.file_name();
-        let Some(rest) = name.to_str().and_then(|n| n.strip_prefix(SPOOL)) else {
+        let Some(rest) = name.to_str().and_then(|n| n.strip_prefix(kind)) else {
             continue;
         };
         if entry.file_type().is_ok_and(|t| t.is_dir()) && dead_by_tag(rest) {
@@ -329,12 +333,14 @@ mod tests {
         let dead = [
             plant(format!(".out.slant-{tag}-{}-abc123", i32::MAX)),
             plant(format!("slant-stdin-{tag}-{}-abc123", i32::MAX)),
+            plant(format!("slant-tmp-{tag}-{}-abc123", i32::MAX)),
         ];
         let kept = [
             plant(format!("{}abc123", staging_prefix("out"))),
             plant(format!(".out.slant-0000beef-{}-abc123", i32::MAX)),
             plant(".out.slant-abc123".to_string()),
-            plant(format!("{}abc123", spool_prefix())),
+            plant(format!("{}abc123", spool_prefix(SPOOL))),
+            plant(format!("{}abc123", spool_prefix(SCRATCH))),
             plant(format!("slant-stdin-0000beef-{}-abc123", i32::MAX)),
             plant(format!("stdin-{tag}-{}-abc123", i32::MAX)),
         ];
@@ -343,7 +349,8 @@ mod tests {
             .join(format!("slant-stdin-{tag}-{}-file", i32::MAX));
         fs::write(&file, b"not a folder slant made").unwrap();
         remove_stale(root.path());
-        remove_stale_spools(root.path());
+        remove_stale_spools(root.path(), SPOOL);
+        remove_stale_spools(root.path(), SCRATCH);
         if cfg!(target_os = "linux") {
             for gone in dead {
                 assert!(!gone.exists(), "{} left by a dead run here", gone.display());

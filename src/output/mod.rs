@@ -23,7 +23,7 @@ use std::path::{Path, PathBuf};
 
 pub use folder::{Staging, LEGACY_EXTENSIONS, LEGACY_NAMES, MARKER, RESULTS};
 pub use live::remove_unfinished;
-pub use spool::{StdinSpool, SPOOL};
+pub use spool::{Scratch, StdinSpool, SCRATCH, SPOOL};
 
 /// Why an output cannot be written.
 #[derive(Debug, thiserror::Error)]

@@ -8,10 +8,10 @@ use std::path::{Path, PathBuf};
 use flate2::read::MultiGzDecoder;
 use flate2::write::GzEncoder;
 use flate2::Compression;
-use tempfile::NamedTempFile;
 
 use super::header::{Header, HeaderError};
 use super::rows::{canonical, repeated_id, Row};
+use crate::output::{AtomicFile, OutputError};
 
 /// A partial result: its header and rows.
 #[derive(Debug, Clone, PartialEq)]
@@ -63,6 +63,9 @@ pub enum PartialError {
         /// What is wrong.
         message: String,
     },
+    /// The output file could not be made or put in place.
+    #[error(transparent)]
+    Output(#[from] OutputError),
     /// One document id in two records.
     #[error("document id {id:?} is in records {first} and {second}: analyze would skip the second; remove one before mapping")]
     RepeatedId {
@@ -209,30 +212,32 @@ impl Partial {
 }
 
 /// Writes a gzip-compressed file at `path` with what `body` writes,
-/// replacing it only once `body` and the compression have succeeded.
+/// replacing it only once `body` and the compression have succeeded. The
+/// bytes go to an [`AtomicFile`] beside the target: listed for the signal
+/// handler (SIGINT, SIGTERM remove it), removed by the next write into the
+/// folder after a kill, written through a symbolic link, and given the
+/// replaced file's permissions.
 pub(super) fn write_gzip<E: From<PartialError>>(
     path: &Path,
-    body: impl FnOnce(&mut GzEncoder<BufWriter<NamedTempFile>>) -> Result<(), E>,
+    body: impl FnOnce(&mut GzEncoder<BufWriter<File>>) -> Result<(), E>,
 ) -> Result<(), E> {
     let io = |why| PartialError::Io {
         path: path.to_path_buf(),
         why,
     };
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let tmp = NamedTempFile::new_in(dir).map_err(io)?;
+    let target = AtomicFile::create(path).map_err(PartialError::from)?;
+    let file = target.writer().map_err(PartialError::from)?;
     // Compression level and an unset gzip header time keep the bytes a
     // function of the content alone.
-    let mut gz = GzEncoder::new(BufWriter::new(tmp), Compression::default());
+    let mut gz = GzEncoder::new(BufWriter::new(file), Compression::default());
     body(&mut gz)?;
-    let tmp = gz
+    let file = gz
         .finish()
         .map_err(io)?
         .into_inner()
         .map_err(|e| io(e.into_error()))?;
-    tmp.persist(path).map_err(|e| io(e.error))?;
+    drop(file);
+    target.commit().map_err(PartialError::from)?;
     Ok(())
 }
 

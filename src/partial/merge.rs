@@ -72,7 +72,8 @@ pub(crate) fn merge_in_runs(
     output: &Output,
     runs: (usize, usize),
 ) -> Result<Merged, PartialError> {
-    let spool = tempfile::tempdir().map_err(|e| io_at(Path::new("a temporary folder"), e))?;
+    let spool =
+        crate::output::Scratch::new().map_err(|e| io_at(Path::new("a temporary folder"), e))?;
     // Standard input goes where every run copies it, so that a signal or
     // the next run after a kill removes the copy.
     let stdin_copy = inputs

@@ -14,8 +14,8 @@ use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 
+use crate::output::Scratch;
 use serde_json::Value;
-use tempfile::TempDir;
 
 use super::file::{io_at, PartialError};
 use super::header::Header;
@@ -32,7 +32,7 @@ pub const RUN_BYTES: usize = 8 << 20;
 
 /// Takes a partial's rows in any order and writes them in canonical form.
 pub struct Spill {
-    dir: TempDir,
+    dir: Scratch,
     budget: usize,
     held: Vec<Row>,
     /// About how many bytes `held` takes.
@@ -55,7 +55,7 @@ impl Spill {
     /// row).
     pub fn with_budget(budget: usize) -> std::io::Result<Spill> {
         Ok(Spill {
-            dir: tempfile::tempdir()?,
+            dir: Scratch::new()?,
             budget,
             held: Vec::new(),
             held_bytes: 0,

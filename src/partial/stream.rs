@@ -103,7 +103,7 @@ pub struct MergedFile {
     read: PathBuf,
     header: Header,
     /// The folder of the merge, when there is one.
-    merged: Option<tempfile::TempDir>,
+    merged: Option<crate::output::Scratch>,
 }
 
 /// Why a pass over a [`MergedFile`]'s rows stopped.
@@ -148,7 +148,8 @@ impl MergedFile {
     /// Merges the partials of the file into a temporary one, as `slant
     /// merge` does, and reads that from now on.
     pub fn merge_first(&mut self) -> Result<(), PartialError> {
-        let dir = tempfile::tempdir().map_err(|e| io_at(Path::new("a temporary folder"), e))?;
+        let dir =
+            crate::output::Scratch::new().map_err(|e| io_at(Path::new("a temporary folder"), e))?;
         let out = dir.path().join("merged.gz");
         merge::merge_files(
             &[Input::File(self.shown.clone())],

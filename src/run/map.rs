@@ -204,7 +204,7 @@ fn map_shard(config: &MapConfig, output: &Output) -> Result<(), Error> {
     // The lists as the partial carries them, made now so that the rows
     // they are made of (a row per copy) are not held beside them.
     let listed = { listed }.listed();
-    let tmp = tempfile::tempdir().map_err(io)?;
+    let tmp = crate::output::Scratch::new().map_err(io)?;
     let ready = Shard {
         config,
         set: &set,

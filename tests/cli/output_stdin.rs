@@ -169,3 +169,47 @@ fn a_signal_removes_the_copy_of_standard_input_and_the_next_run_one_a_kill_left(
         assert_eq!(text, b"kept", "{kept}");
     }
 }
+
+/// What a killed `map -o` or `merge -o` leaves (the partial being written,
+/// `.NAME.slant-part-HOST-PID-*` beside the target, and its scratch folders,
+/// `slant-tmp-HOST-PID-*` in `TMPDIR`) is removed by the next map into the
+/// same places; a live run's and another machine's stay.
+#[test]
+fn the_next_map_removes_what_a_killed_map_left() {
+    let d = tempfile::tempdir().expect("tempdir");
+    let (dir, tmp) = (d.path().join("work"), d.path().join("tmp"));
+    std::fs::create_dir_all(&tmp).expect("tmp");
+    let tag = host_tag();
+    // i32::MAX is above any pid_max Linux allows, so never running
+    let dead_part = dir.join(format!(".p.gz.slant-part-{tag}-{}-abc123", i32::MAX));
+    let dead_scratch = tmp.join(format!("slant-tmp-{tag}-{}-abc123", i32::MAX));
+    let live_scratch = tmp.join(format!("slant-tmp-{tag}-{}-abc123", std::process::id()));
+    let other_machine = tmp.join(format!("slant-tmp-0000beef-{}-abc123", i32::MAX));
+    put(&dir, "c.jsonl", RECORD.replace("ID", "1").as_bytes());
+    std::fs::write(&dead_part, b"half a partial").expect("part");
+    for folder in [&dead_scratch, &live_scratch, &other_machine] {
+        std::fs::create_dir_all(folder).expect("scratch");
+    }
+    let out = Command::new(env!("CARGO_BIN_EXE_slant"))
+        .args(["map", "c.jsonl", "-o", "p.gz", "-q"])
+        .current_dir(&dir)
+        .env("TMPDIR", &tmp)
+        .output()
+        .expect("run slant");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(dir.join("p.gz").is_file());
+    assert!(!dead_part.exists(), "a dead run's part file removed");
+    assert!(
+        !dead_scratch.exists(),
+        "a dead run's scratch folder removed"
+    );
+    assert!(live_scratch.is_dir(), "a live run's scratch folder kept");
+    assert!(
+        other_machine.is_dir(),
+        "another machine's scratch folder kept"
+    );
+}

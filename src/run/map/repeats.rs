@@ -11,6 +11,7 @@ use serde_json::{json, Value};
 use super::{io, MapConfig};
 use crate::corpus::{IdCheck, ReadOptions, Reader};
 use crate::error::Error;
+use crate::output::Scratch;
 use crate::partial::lines::LineCandidates;
 use crate::partial::merge::{self, Input, Output};
 use crate::partial::repeats::{Collect, CorpusRepeats, RepeatCollector};
@@ -199,10 +200,10 @@ const DECIDED: &str = "repeats";
 pub fn decide(inputs: &[Input], output: &Output) -> Result<(), Error> {
     let tmp = match output {
         Output::File(p) => match p.parent().filter(|d| !d.as_os_str().is_empty()) {
-            Some(dir) => tempfile::tempdir_in(dir),
-            None => tempfile::tempdir_in("."),
+            Some(dir) => Scratch::new_in(dir),
+            None => Scratch::new_in(Path::new(".")),
         },
-        Output::Stdout => tempfile::tempdir(),
+        Output::Stdout => Scratch::new(),
     }
     .map_err(io)?;
     let merged = tmp.path().join("merged.gz");
