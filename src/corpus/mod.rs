@@ -134,6 +134,9 @@ pub enum ProblemKind {
     /// a bidirectional control or an invisible character, which hide or
     /// disguise the name (see `names`).
     OutletChar(char),
+    /// The document id holds a control character or a bidirectional
+    /// control, which every table and the report would write raw.
+    IdChar(char),
     /// A quoted CSV field opens on this line and is not closed where it
     /// should be, so it swallows the rows after it.
     UnclosedQuote {
@@ -195,6 +198,10 @@ impl fmt::Display for ProblemKind {
             ProblemKind::OutletChar(c) => {
                 let what = names::describe(*c);
                 write!(f, "outlet name holds U+{:04X}, {what}", *c as u32)
+            }
+            ProblemKind::IdChar(c) => {
+                let what = names::describe(*c);
+                write!(f, "document id holds U+{:04X}, {what}", *c as u32)
             }
             ProblemKind::UnclosedQuote { row: None } => write!(
                 f,

@@ -14,6 +14,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use super::decode::{line_at, Counted, LineIndex, RecordTooLarge};
+use super::names::is_bidi_control;
 use super::quotes::{self, QuoteScan, RowShape};
 use super::seen_outlets::SeenOutlets;
 use super::{
@@ -210,6 +211,14 @@ impl<'a> Fields<'a> {
         default_id: String,
     ) -> Result<Document, SourceError> {
         let id = self.id.unwrap_or(default_id);
+        if let Some(c) = id.chars().find(|&c| c.is_control() || is_bidi_control(c)) {
+            // the id is not echoed: it is what would be written raw
+            return Err(SourceError::Record(RecordProblem {
+                origin,
+                id: None,
+                kind: ProblemKind::IdChar(c),
+            }));
+        }
         let outlet = match outlet_name(&self.outlet) {
             Ok(outlet) => outlet,
             Err(kind) => {

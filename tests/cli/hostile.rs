@@ -201,6 +201,18 @@ fn failing() -> Vec<Case> {
             Want::Fails("n.jsonl:2: document `2`: outlet name holds U+202E"),
         ),
         case(
+            "a document id with a NUL",
+            &[("n.jsonl", format!("{}{}", jsonl("1", "A", "Kyiv."), jsonl("2\\u0000x", "B", "Kiev.")).as_bytes())],
+            &analyze("n.jsonl"),
+            Want::Fails("n.jsonl:2: document id holds U+0000, a control character"),
+        ),
+        case(
+            "a document id with a bidirectional override",
+            &[("n.csv", b"id,outlet,text\n1,A,Kyiv.\n\"\xE2\x80\xAEx\",B,Kiev.\n" as &[u8])],
+            &analyze("n.csv"),
+            Want::Fails("n.csv:3: document id holds U+202E"),
+        ),
+        case(
             "a text file that is not UTF-8",
             &[
                 ("c/manifest.csv", b"file,outlet\na.txt,A\nb.txt,B\n"),
