@@ -5,7 +5,7 @@
 //! says which number the first record carries, so that `slant map -` needs
 //! no `--first-record` per partition.
 
-use std::io::{BufRead, Write};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -47,7 +47,15 @@ fn is_blank(line: &[u8]) -> bool {
 /// left out of the copy, and a key before a blank line is refused (the
 /// blank is no record); otherwise the lines are copied as they are. Blank
 /// lines are copied, so a line keeps its number in errors.
-pub fn unkey(mut input: impl BufRead, mut out: impl Write) -> Result<Unkeyed, CorpusError> {
+///
+/// `out` is flushed whenever `input` has nothing buffered, before a read
+/// that may wait: a copy holds every line read so far while its writer
+/// waits for more (a run stopped then leaves what came), and a fast input
+/// is still written in blocks, not a line at a time.
+pub fn unkey<R: Read>(
+    input: &mut BufReader<R>,
+    mut out: impl Write,
+) -> Result<Unkeyed, CorpusError> {
     let read = |source| CorpusError::Read {
         path: PathBuf::from("-"),
         source,
@@ -61,7 +69,11 @@ pub fn unkey(mut input: impl BufRead, mut out: impl Write) -> Result<Unkeyed, Co
     let mut number = 0u64;
     loop {
         line.clear();
+        if input.buffer().is_empty() {
+            out.flush().map_err(read)?;
+        }
         if input.read_until(b'\n', &mut line).map_err(read)? == 0 {
+            out.flush().map_err(read)?;
             return Ok(done);
         }
         number += 1;
@@ -118,7 +130,7 @@ mod tests {
 
     fn run(input: &str) -> (Result<Unkeyed, String>, String) {
         let mut out = Vec::new();
-        let got = unkey(input.as_bytes(), &mut out).map_err(|e| e.to_string());
+        let got = unkey(&mut BufReader::new(input.as_bytes()), &mut out).map_err(|e| e.to_string());
         (got, String::from_utf8(out).unwrap())
     }
 

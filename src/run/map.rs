@@ -136,10 +136,14 @@ pub fn map(config: &MapConfig, output: &Output) -> Result<bool, Error> {
     if config.inputs.iter().any(|p| p.as_os_str() == "-") {
         let spool = crate::output::StdinSpool::new().map_err(io)?;
         let path = spool.file();
-        // unbuffered: a line is in the copy once read (a run stopped while
-        // standard input is still open leaves what came)
+        // written in blocks, flushed whenever standard input has to wait
+        // (a run stopped while it is still open leaves what came)
         let file = std::fs::File::create(&path).map_err(io)?;
-        let copied = crate::corpus::keyed::unkey(std::io::stdin().lock(), file)?;
+        let mut stdin = std::io::BufReader::with_capacity(1 << 16, std::io::stdin().lock());
+        let copied = crate::corpus::keyed::unkey(
+            &mut stdin,
+            std::io::BufWriter::with_capacity(1 << 16, file),
+        )?;
         if copied.records == 0 && config.inputs.len() == 1 {
             return Ok(false);
         }
