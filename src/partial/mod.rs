@@ -42,9 +42,11 @@
 //!   the top 3 by how far they move their document from the saved mean,
 //!   then record number, then sentence;
 //! - per-document rows (id, date, title, fields, outlet, tally, the rows of
-//!   matches.csv and sentences.csv, MinHash signatures, the model's
-//!   probabilities, LSS raw scores, the records skipped on reading) are the rows the
-//!   outputs list anyway; they are unioned and sorted by record number.
+//!   matches.csv and sentences.csv, the model's probabilities, LSS raw
+//!   scores, the records skipped on reading) are the rows the outputs list
+//!   anyway, and the first phase's MinHash signatures, which no output
+//!   lists but exact wire copy needs (README, "More than one machine");
+//!   they are unioned and sorted by record number.
 //!
 //! **Reporting** streams too ([`stream`]): `slant report` reads the merged
 //! partial's rows one at a time in canonical order, merging a file that is
