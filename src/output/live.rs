@@ -251,11 +251,13 @@ fn is_dead(dir: &Path) -> bool {
         return dead_by_name(dir);
     };
     let mut lines = text.lines();
-    let Some(pid) = lines.next().and_then(|l| l.trim().parse::<u32>().ok()) else {
-        return false;
-    };
-    let same_host = host().is_some_and(|h| lines.next().map(str::trim) == Some(h.as_str()));
-    same_host && !is_running(pid)
+    let pid = lines.next().and_then(|l| l.trim().parse::<u32>().ok());
+    match (pid, lines.next().map(str::trim)) {
+        (Some(pid), Some(h)) => host().is_some_and(|me| me == h) && !is_running(pid),
+        // written in part (a kill between making the file and filling it):
+        // the folder's name says whose it is
+        _ => dead_by_name(dir),
+    }
 }
 
 /// Whether process `pid` runs. Linux lists live processes in `/proc`;
@@ -409,8 +411,18 @@ mod tests {
         let garbled = plant(".b.slant-garble", Some("not a pid".into()));
         let aside = plant(".a.slant-dead01.old", Some(format!("2147483647\n{host}\n")));
         let user = plant("notes", Some(format!("2147483647\n{host}\n")));
+        // killed between making its pid file and filling it: its name says
+        let tag = host_tag().unwrap_or_default();
+        let empty_pid = plant(
+            &format!(".a.slant-{tag}-2147483647-abc123"),
+            Some(String::new()),
+        );
         remove_stale(root.path());
         assert!(!dead.exists(), "a dead run's folder goes");
+        assert!(
+            !empty_pid.exists(),
+            "a dead run's folder with an empty pid file goes"
+        );
         for kept in [live, elsewhere, no_pid, garbled, aside, user] {
             assert!(kept.exists(), "{} stays", kept.display());
         }
