@@ -11,8 +11,8 @@ use super::live::{self, Live, PID_FILE};
 use super::{interrupted, nearest_existing, parent_of, OutputError};
 use legacy::Legacy;
 pub use legacy::{LEGACY_EXTENSIONS, LEGACY_NAMES};
-use marker::{marker_text, Marker};
 pub use marker::MARKER;
+use marker::{marker_text, Marker};
 
 /// The report's full results; a folder holding slant's own (its structure
 /// checked) but no [`MARKER`] is a report written before slant wrote
@@ -36,26 +36,31 @@ impl Staging {
     /// Prepares to write `target`, failing early if it cannot be, or if
     /// replacing it could lose something slant did not write. `target` may
     /// be missing or empty; a report slant wrote ([`MARKER`]) holding only
-    /// the files its marker lists; or a report from before markers (a
-    /// [`RESULTS`] file) holding only plain files with names slant gives
-    /// (`*.csv`, `*.png`, `*.svg`, `report.md`, `results.json`). It may not
-    /// be a symbolic link.
+    /// files its marker lists, each still of the size and SHA-256 listed
+    /// (an edited file is refused: [`OutputError::Edited`]); a report whose
+    /// marker lists names only (slant up to b3d5d1a), holding only files
+    /// it lists that such a report holds, beside slant's own [`RESULTS`];
+    /// or a report from before markers (a [`RESULTS`] file) holding only
+    /// plain files with names slant gives (`*.csv`, `*.png`, `*.svg`,
+    /// `report.md`, `results.json`). It may not be a symbolic link.
     ///
-    /// Staging folders in the same parent left by runs that died are
-    /// removed first (see [`super::remove_unfinished`] for those of runs
+    /// First, in the same parent, old reports that a commit of a dead run
+    /// moved aside are put back, or removed if their new report is in
+    /// place (see `aside::recover`), and staging folders of runs that died
+    /// are removed (see [`super::remove_unfinished`] for those of runs
     /// stopped by a signal).
     pub fn new(target: &Path) -> Result<Staging, OutputError> {
         let target = &plain_name(target)?;
-        aside::recover(parent_of(target), target);
+        let parent = parent_of(target);
+        aside::recover(parent, target);
+        live::remove_stale(parent);
         if check_target(target)?.is_some_and(|old| !old.is_empty()) {
             check_writable(target)?;
         }
-        let parent = parent_of(target);
         fs::create_dir_all(parent).map_err(|source| OutputError::Create {
             path: parent.to_path_buf(),
             source,
         })?;
-        live::remove_stale(parent);
         let name = target
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -336,7 +341,7 @@ fn check_target(target: &Path) -> Result<Option<Vec<OsString>>, OutputError> {
             let listed = |e: &Entry| e.name.to_str().is_some_and(|n| listed.contains(n));
             entries
                 .iter()
-                .filter(|e| !(e.file && e.name == MARKER) && !(listed(e) && legacy.wrote(e)))
+                .filter(|e| !((e.file && e.name == MARKER) || (listed(e) && legacy.wrote(e))))
                 .collect()
         }
         None if entries.is_empty() => Vec::new(),

@@ -80,7 +80,11 @@ mod tests {
         let cases = [
             (".out.slant-abcd1234-77-XyZ123.old", "out", Some("out")),
             (".out.slant-abcd1234-77-XyZ123.old", "rep", Some("out")),
-            (".a.slant-b.slant-abcd1234-77-XyZ123.old", "x", Some("a.slant-b")),
+            (
+                ".a.slant-b.slant-abcd1234-77-XyZ123.old",
+                "x",
+                Some("a.slant-b"),
+            ),
             (".out.slant-abcd1234-77-XyZ123", "out", None),
             ("out.slant-abcd1234-77-XyZ123.old", "out", None),
             (".slant-abcd1234-77-XyZ123.old", "out", None),
@@ -112,7 +116,10 @@ mod tests {
             .unwrap()
             .map(|e| {
                 let e = e.unwrap();
-                (e.file_name().into_string().unwrap(), fs::read(e.path()).unwrap())
+                (
+                    e.file_name().into_string().unwrap(),
+                    fs::read(e.path()).unwrap(),
+                )
             })
             .collect();
         v.sort();
@@ -164,7 +171,10 @@ mod tests {
             .map(|e| e.unwrap().file_name().into_string().unwrap())
             .collect();
         left.sort();
-        assert_eq!(left, want, "the dead run's new report removed, the rest kept");
+        assert_eq!(
+            left, want,
+            "the dead run's new report removed, the rest kept"
+        );
     }
 
     #[cfg(target_os = "linux")]

@@ -139,7 +139,10 @@ mod tests {
         assert_eq!(files.keys().collect::<Vec<_>>(), ["a b.csv", "e.png"]);
         assert!(files["a b.csv"].matches(&dir.path().join("a b.csv")));
         fs::write(dir.path().join("a b.csv"), b"abd").unwrap();
-        assert!(!files["a b.csv"].matches(&dir.path().join("a b.csv")), "same size, other bytes");
+        assert!(
+            !files["a b.csv"].matches(&dir.path().join("a b.csv")),
+            "same size, other bytes"
+        );
         assert!(!files["e.png"].matches(&dir.path().join("gone.png")));
     }
 

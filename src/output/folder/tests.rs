@@ -154,7 +154,11 @@ fn what_may_be_replaced() {
             Err("edited: results.json"),
         ),
         (
-            &[(MARKER, forged), (RESULTS, "{}"), ("thesis.tex", "my thesis")],
+            &[
+                (MARKER, forged),
+                (RESULTS, "{}"),
+                ("thesis.tex", "my thesis"),
+            ],
             Err("edited: thesis.tex"),
         ),
         (
@@ -178,7 +182,12 @@ fn what_may_be_replaced() {
             Err("foreign: thesis.tex"),
         ),
         (
-            &[(MARKER, v1), (RESULTS, OLD), ("y.png", ""), ("notes.md", "")],
+            &[
+                (MARKER, v1),
+                (RESULTS, OLD),
+                ("y.png", ""),
+                ("notes.md", ""),
+            ],
             Err("foreign: notes.md, y.png"),
         ),
         (
@@ -291,6 +300,41 @@ fn files_added_during_a_run_stop_the_commit_and_keep_both() {
     assert_eq!(fs::read(target.join(RESULTS)).unwrap(), RESULTS.as_bytes());
     assert_eq!(fs::read(staged.join(RESULTS)).unwrap(), b"new");
     assert!(err.to_string().contains(&staged.display().to_string()));
+}
+
+#[test]
+fn an_edited_file_is_refused_before_work_and_during_a_run() {
+    let root = tempfile::tempdir().unwrap();
+    let target = root.path().join("out");
+    report(&target, &[RESULTS, "report.md"]);
+    put(&target, "report.md", b"report.md and my notes");
+    let err = Staging::new(&target).unwrap_err();
+    assert!(matches!(err, OutputError::Edited { .. }), "{err}");
+    assert!(err.to_string().contains(": report.md; "), "{err}");
+    assert_eq!(
+        fs::read(target.join("report.md")).unwrap(),
+        b"report.md and my notes"
+    );
+    assert_eq!(names(root.path()), ["out"], "nothing staged");
+
+    // Edited while a run writes the new report: both are kept.
+    put(&target, "report.md", b"report.md");
+    let s = Staging::new(&target).unwrap();
+    s.write("report.md", b"new").unwrap();
+    put(&target, "report.md", b"report.md, edited");
+    let err = s.commit().unwrap_err();
+    let OutputError::Changed {
+        staged, entries, ..
+    } = &err
+    else {
+        panic!("{err}");
+    };
+    assert_eq!(entries, "report.md");
+    assert_eq!(
+        fs::read(target.join("report.md")).unwrap(),
+        b"report.md, edited"
+    );
+    assert_eq!(fs::read(staged.join("report.md")).unwrap(), b"new");
 }
 
 #[test]
