@@ -4,57 +4,42 @@
 //! user's edits; a report with a names-only marker (slant up to b3d5d1a)
 //! is still replaced; an old report a killed commit left aside is put back.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use crate::util::{put, slant, snapshot};
-
-/// A corpus of three short documents, quick to analyze.
-fn small(dir: &Path) {
-    put(
-        dir,
-        "small.jsonl",
-        b"{\"id\":\"1\",\"outlet\":\"A\",\"text\":\"The Kiev regime.\"}\n\
-          {\"id\":\"2\",\"outlet\":\"B\",\"text\":\"In Kyiv, the illegal annexation.\"}\n\
-          {\"id\":\"3\",\"outlet\":\"B\",\"text\":\"Kyiv said so.\"}\n",
-    );
-}
-
-/// `slant analyze small.jsonl --out out`, lexicon scores only.
-fn analyze(dir: &Path) -> crate::util::Run {
-    slant(
-        dir,
-        &[
-            "analyze",
-            "small.jsonl",
-            "--out",
-            "out",
-            "--no-model",
-            "--no-compare",
-            "-q",
-        ],
-    )
-}
-
-/// The names in `dir`, sorted.
-fn names(dir: &Path) -> Vec<String> {
-    let mut v: Vec<String> = std::fs::read_dir(dir)
-        .expect("read dir")
-        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
-        .collect();
-    v.sort();
-    v
-}
+use super::output::{analyze, names, small};
+use crate::util::{put, snapshot};
 
 fn marker(out: &Path) -> String {
     std::fs::read_to_string(out.join(".slant-report")).expect("a marker")
 }
 
-#[test]
-fn the_marker_holds_each_files_digest_and_size() {
+/// A temporary folder with the small corpus analyzed into `out`.
+fn analyzed() -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     small(tmp.path());
     analyze(tmp.path()).ok();
     let out = tmp.path().join("out");
+    (tmp, out)
+}
+
+/// The marker slant wrote up to b3d5d1a (format 1, names only) for every
+/// file in `out` but the marker.
+fn names_only(out: &Path) -> String {
+    let listed: String = names(out)
+        .iter()
+        .filter(|n| *n != ".slant-report")
+        .map(|n| format!("{n}\n"))
+        .collect();
+    format!(
+        "slant-report/1\nslant 0.1.0\n\
+         # The files slant wrote into this folder. A new run replaces the folder\n\
+         # only while it holds nothing else: keep your own files elsewhere.\n{listed}"
+    )
+}
+
+#[test]
+fn the_marker_holds_each_files_digest_and_size() {
+    let (tmp, out) = analyzed();
     let text = marker(&out);
     assert!(text.starts_with("slant-report/2\n"), "{text}");
     let mut listed = vec![".slant-report".to_string()];
@@ -78,10 +63,7 @@ fn the_marker_holds_each_files_digest_and_size() {
 
 #[test]
 fn an_edited_report_stops_the_rerun_and_stays() {
-    let tmp = tempfile::tempdir().unwrap();
-    small(tmp.path());
-    analyze(tmp.path()).ok();
-    let out = tmp.path().join("out");
+    let (tmp, out) = analyzed();
     let mut md = std::fs::read(out.join("report.md")).unwrap();
     md.extend_from_slice(b"\nMy reading of it: ...\n");
     put(&out, "report.md", &md);
@@ -106,10 +88,7 @@ fn an_edited_report_stops_the_rerun_and_stays() {
 
 #[test]
 fn a_forged_marker_cannot_give_a_users_file_away() {
-    let tmp = tempfile::tempdir().unwrap();
-    small(tmp.path());
-    analyze(tmp.path()).ok();
-    let out = tmp.path().join("out");
+    let (tmp, out) = analyzed();
     put(&out, "thesis.tex", b"\\documentclass{article}\n");
     let real = marker(&out);
     // A marker naming the thesis, as if slant had written it (the digest
@@ -117,14 +96,7 @@ fn a_forged_marker_cannot_give_a_users_file_away() {
     let forged = format!(
         "{real}e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855 0 thesis.tex\n"
     );
-    let names_only = format!(
-        "slant-report/1\nslant 0.1.0\n{}thesis.tex\n",
-        names(&out)
-            .iter()
-            .filter(|n| !n.starts_with('.'))
-            .map(|n| format!("{n}\n"))
-            .collect::<String>()
-    );
+    let names_only = names_only(&out);
     for (text, want) in [
         (
             forged,
@@ -145,29 +117,11 @@ fn a_forged_marker_cannot_give_a_users_file_away() {
 
 #[test]
 fn a_report_with_a_names_only_marker_is_replaced() {
-    // The marker slant wrote up to b3d5d1a: format 1, names only.
-    let tmp = tempfile::tempdir().unwrap();
-    small(tmp.path());
-    analyze(tmp.path()).ok();
-    let out = tmp.path().join("out");
+    let (tmp, out) = analyzed();
     let want = snapshot(&out);
-    let listed: String = names(&out)
-        .iter()
-        .filter(|n| *n != ".slant-report")
-        .map(|n| format!("{n}\n"))
-        .collect();
-    let old = format!(
-        "slant-report/1\nslant 0.1.0\n\
-         # The files slant wrote into this folder. A new run replaces the folder\n\
-         # only while it holds nothing else: keep your own files elsewhere.\n{listed}"
-    );
-    put(&out, "old_chart.png", b"a chart an older run wrote");
     // A chart it lists but the new run does not write is replaced too.
-    put(
-        &out,
-        ".slant-report",
-        format!("{old}old_chart.png\n").as_bytes(),
-    );
+    put(&out, "old_chart.png", b"a chart an older run wrote");
+    put(&out, ".slant-report", names_only(&out).as_bytes());
     analyze(tmp.path()).ok();
     assert!(
         want == snapshot(&out),
@@ -179,11 +133,8 @@ fn a_report_with_a_names_only_marker_is_replaced() {
 #[cfg(target_os = "linux")]
 #[test]
 fn a_report_a_killed_commit_left_aside_is_put_back() {
-    let tmp = tempfile::tempdir().unwrap();
+    let (tmp, out) = analyzed();
     let d = tmp.path();
-    small(d);
-    analyze(d).ok();
-    let out = d.join("out");
     put(&out, "notes.md", b"mine");
     let last = snapshot(&out);
     // The state a kill between a commit's two renames leaves: `out` moved
