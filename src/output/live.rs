@@ -212,7 +212,7 @@ fn dead_by_tag(rest: &str) -> bool {
 }
 
 /// The start of a copy of standard input's folder name:
-/// `slant-stdin-HOST-PID-`, then random characters (see [`super::spool`]).
+/// `slant-stdin-HOST-PID-`, then random characters (see `super::spool`).
 pub const SPOOL: &str = "slant-stdin-";
 
 /// The start of a run's scratch folder name (sorted runs, spills, merges

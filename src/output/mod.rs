@@ -10,7 +10,9 @@
 //! file lists with each file's size and SHA-256 (see [`Staging::new`]). A run stopped by a signal removes its unfinished
 //! files when the binary calls [`remove_unfinished`]; a run killed outright
 //! leaves a staging folder, or a temporary file, that the next run writing
-//! the same target removes. Copies of standard input get the same care
+//! the same target removes, and a run killed between the two renames of a
+//! commit leaves the old report aside, which the next run into the same
+//! folder puts back or removes (see [`Staging::new`]). Copies of standard input get the same care
 //! ([`StdinSpool`]).
 
 mod folder;
