@@ -218,9 +218,10 @@ impl Staging {
 }
 
 /// Removes the entries `names` of the old report `dir`, checked as slant's,
-/// then the folder if that emptied it: whatever appeared since stays. The
-/// marker goes last, so that a run killed on the way leaves a folder the
-/// next run can still tell is slant's ([`aside::recover`]).
+/// then the folder if that emptied it: whatever appeared since stays.
+/// `results.json` and then the marker go last, so that a run killed on the
+/// way leaves a folder the next run can still tell is slant's
+/// ([`aside::recover`]).
 fn remove_report(dir: &Path, mut names: Vec<OsString>) {
     names.sort_by_key(|n| (*n == MARKER, *n == RESULTS));
     for name in names {
