@@ -2,7 +2,6 @@
 //! which replaces the target only when complete, and only if the target
 //! holds nothing slant did not write.
 
-use std::collections::BTreeSet;
 use std::ffi::OsString;
 use std::fs;
 use std::io::Write;
@@ -12,13 +11,8 @@ use super::live::{self, Live, PID_FILE};
 use super::{interrupted, nearest_existing, parent_of, OutputError};
 use legacy::Legacy;
 pub use legacy::{LEGACY_EXTENSIONS, LEGACY_NAMES};
-
-/// The file slant writes into every report folder: its version and the
-/// files it wrote, so that a rerun knows what it may replace.
-pub const MARKER: &str = ".slant-report";
-
-/// The first line of [`MARKER`].
-const MARKER_FORMAT: &str = "slant-report/1";
+pub use marker::MARKER;
+use marker::{marker_text, Marker};
 
 /// The report's full results; a folder holding slant's own (its structure
 /// checked) but no [`MARKER`] is a report written before slant wrote
@@ -42,25 +36,31 @@ impl Staging {
     /// Prepares to write `target`, failing early if it cannot be, or if
     /// replacing it could lose something slant did not write. `target` may
     /// be missing or empty; a report slant wrote ([`MARKER`]) holding only
-    /// the files its marker lists; or a report from before markers (a
-    /// [`RESULTS`] file) holding only plain files with names slant gives
-    /// (`*.csv`, `*.png`, `*.svg`, `report.md`, `results.json`). It may not
-    /// be a symbolic link.
+    /// files its marker lists, each still of the size and SHA-256 listed
+    /// (an edited file is refused: [`OutputError::Edited`]); a report whose
+    /// marker lists names only (slant up to b3d5d1a), holding only files
+    /// it lists that such a report holds, beside slant's own [`RESULTS`];
+    /// or a report from before markers (a [`RESULTS`] file) holding only
+    /// plain files with names slant gives (`*.csv`, `*.png`, `*.svg`,
+    /// `report.md`, `results.json`). It may not be a symbolic link.
     ///
-    /// Staging folders in the same parent left by runs that died are
-    /// removed first (see [`super::remove_unfinished`] for those of runs
+    /// First, in the same parent, old reports that a commit of a dead run
+    /// moved aside are put back, or removed if their new report is in
+    /// place (see `aside::recover`), and staging folders of runs that died
+    /// are removed (see [`super::remove_unfinished`] for those of runs
     /// stopped by a signal).
     pub fn new(target: &Path) -> Result<Staging, OutputError> {
         let target = &plain_name(target)?;
+        let parent = parent_of(target);
+        aside::recover(parent, target);
+        live::remove_stale(parent);
         if check_target(target)?.is_some_and(|old| !old.is_empty()) {
             check_writable(target)?;
         }
-        let parent = parent_of(target);
         fs::create_dir_all(parent).map_err(|source| OutputError::Create {
             path: parent.to_path_buf(),
             source,
         })?;
-        live::remove_stale(parent);
         let name = target
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -140,6 +140,7 @@ impl Staging {
         let old = match check_target(&target) {
             Ok(old) => old,
             Err(OutputError::Foreign { path, entries })
+            | Err(OutputError::Edited { path, entries })
             | Err(OutputError::NotAReport { path, entries }) => {
                 let staged = dir.keep();
                 return Err(OutputError::Changed {
@@ -158,7 +159,7 @@ impl Staging {
         let aside = match old {
             Some(_) => {
                 let mut aside = staged.clone().into_os_string();
-                aside.push(".old");
+                aside.push(aside::ASIDE);
                 let aside = PathBuf::from(aside);
                 if let Err(e) = fs::rename(&target, &aside) {
                     let _ = fs::remove_dir_all(&staged);
@@ -178,12 +179,7 @@ impl Staging {
         drop(registry);
         drop(live);
         if let (Some(aside), Some(names)) = (aside, old) {
-            // Only the entries checked as slant's, then the folder if that
-            // emptied it: whatever appeared since stays, in the aside folder.
-            for name in names {
-                let _ = fs::remove_file(aside.join(name));
-            }
-            let _ = fs::remove_dir(aside);
+            remove_report(&aside, names);
         }
         Ok(target)
     }
@@ -202,7 +198,11 @@ impl Staging {
                 path: self.path().to_path_buf(),
                 source,
             })?;
-        self.write(MARKER, marker_text(names).as_bytes())?;
+        let marker = marker_text(self.path(), names).map_err(|source| OutputError::Write {
+            path: self.path().join(MARKER),
+            source,
+        })?;
+        self.write(MARKER, marker.as_bytes())?;
         if let Ok(old) = fs::symlink_metadata(&self.target) {
             if old.is_dir() {
                 fs::set_permissions(self.path(), old.permissions()).map_err(|source| {
@@ -217,31 +217,17 @@ impl Staging {
     }
 }
 
-/// The marker for a report of the files `names`: the same files give the
-/// same bytes, so reports stay identical across identical runs.
-fn marker_text(mut names: Vec<String>) -> String {
-    names.sort();
-    let mut text = format!(
-        "{MARKER_FORMAT}\nslant {}\n\
-         # The files slant wrote into this folder. A new run replaces the folder\n\
-         # only while it holds nothing else: keep your own files elsewhere.\n",
-        env!("CARGO_PKG_VERSION")
-    );
-    for name in names.iter().filter(|n| *n != MARKER) {
-        text.push_str(name);
-        text.push('\n');
+/// Removes the entries `names` of the old report `dir`, checked as slant's,
+/// then the folder if that emptied it: whatever appeared since stays.
+/// `results.json` and then the marker go last, so that a run killed on the
+/// way leaves a folder the next run can still tell is slant's
+/// ([`aside::recover`]).
+fn remove_report(dir: &Path, mut names: Vec<OsString>) {
+    names.sort_by_key(|n| (*n == MARKER, *n == RESULTS));
+    for name in names {
+        let _ = fs::remove_file(dir.join(name));
     }
-    text
-}
-
-/// The files a marker lists, if it is one.
-fn marker_files(text: &str) -> Option<BTreeSet<&str>> {
-    let mut lines = text.lines();
-    if lines.next()? != MARKER_FORMAT {
-        return None;
-    }
-    lines.next()?.strip_prefix("slant ")?;
-    Some(lines.filter(|l| !l.starts_with('#')).collect())
+    let _ = fs::remove_dir(dir);
 }
 
 /// `target` as a name a folder can be renamed onto: without trailing
@@ -328,29 +314,53 @@ fn check_target(target: &Path) -> Result<Option<Vec<OsString>>, OutputError> {
     } else {
         None
     };
-    let foreign: Vec<&Entry> = match marker.as_deref().and_then(marker_files) {
-        Some(listed) => entries
-            .iter()
-            .filter(|e| {
-                let name = e.name.to_string_lossy();
-                !(e.file && (name == MARKER || listed.contains(name.as_ref())))
-            })
-            .collect(),
+    let not_a_report = || OutputError::NotAReport {
+        path: target.to_path_buf(),
+        entries: name_some(&entries.iter().collect::<Vec<_>>()),
+    };
+    let mut edited = Vec::new();
+    let foreign: Vec<&Entry> = match marker.as_deref().and_then(Marker::parse) {
+        Some(Marker::Hashed(listed)) => {
+            let mut foreign = Vec::new();
+            for e in entries.iter().filter(|e| !(e.file && e.name == MARKER)) {
+                match e.name.to_str().and_then(|n| listed.get(n)) {
+                    Some(written) if e.file => {
+                        if !written.matches(&target.join(&e.name)) {
+                            edited.push(e);
+                        }
+                    }
+                    _ => foreign.push(e),
+                }
+            }
+            foreign
+        }
+        // Names alone prove nothing (a copied or forged marker lists
+        // anything): each must also be a file a report holds, beside
+        // slant's own results.json.
+        Some(Marker::Named(listed)) => {
+            let legacy = Legacy::read(target).ok_or_else(not_a_report)?;
+            let listed = |e: &Entry| e.name.to_str().is_some_and(|n| listed.contains(n));
+            entries
+                .iter()
+                .filter(|e| !((e.file && e.name == MARKER) || (listed(e) && legacy.wrote(e))))
+                .collect()
+        }
         None if entries.is_empty() => Vec::new(),
         None => match has(RESULTS).then(|| Legacy::read(target)).flatten() {
             Some(legacy) => entries.iter().filter(|e| !legacy.wrote(e)).collect(),
-            None => {
-                return Err(OutputError::NotAReport {
-                    path: target.to_path_buf(),
-                    entries: name_some(&entries.iter().collect::<Vec<_>>()),
-                })
-            }
+            None => return Err(not_a_report()),
         },
     };
     if !foreign.is_empty() {
         return Err(OutputError::Foreign {
             path: target.to_path_buf(),
             entries: name_some(&foreign),
+        });
+    }
+    if !edited.is_empty() {
+        return Err(OutputError::Edited {
+            path: target.to_path_buf(),
+            entries: name_some(&edited),
         });
     }
     Ok(Some(entries.into_iter().map(|e| e.name).collect()))
@@ -388,6 +398,8 @@ fn name_some(entries: &[&Entry]) -> String {
     text
 }
 
+mod aside;
 mod legacy;
+mod marker;
 #[cfg(test)]
 mod tests;

@@ -124,7 +124,7 @@ pub(super) fn remove_stale(parent: &Path) {
 pub(super) fn part_prefix(name: &str) -> String {
     format!(
         ".{}{PART}{}-{}-",
-        cut(name, 160),
+        cut(name, NAME_KEPT),
         host_tag().unwrap_or_else(|| "unknown".into()),
         std::process::id()
     )
@@ -133,7 +133,12 @@ pub(super) fn part_prefix(name: &str) -> String {
 /// The infix of a temporary file's name, after the target's name.
 const PART: &str = ".slant-part-";
 
-fn cut(name: &str, max: usize) -> &str {
+/// How many bytes of a target's name the names of its temporary files and
+/// staging folders keep.
+pub(super) const NAME_KEPT: usize = 160;
+
+/// The first `max` bytes of `name` or fewer, on a character boundary.
+pub(super) fn cut(name: &str, max: usize) -> &str {
     let mut end = name.len().min(max);
     while !name.is_char_boundary(end) {
         end -= 1;
@@ -142,7 +147,7 @@ fn cut(name: &str, max: usize) -> &str {
 }
 
 /// The first eight hex digits of the SHA-256 of the machine's name.
-fn host_tag() -> Option<String> {
+pub(super) fn host_tag() -> Option<String> {
     use sha2::{Digest, Sha256};
     let digest = Sha256::digest(host()?.as_bytes());
     Some(digest[..4].iter().map(|b| format!("{b:02x}")).collect())
@@ -156,7 +161,7 @@ pub(super) fn remove_stale_parts(parent: &Path, name: &str) {
     let Some(tag) = host_tag() else {
         return;
     };
-    let start = format!(".{}{PART}{tag}-", cut(name, 160));
+    let start = format!(".{}{PART}{tag}-", cut(name, NAME_KEPT));
     let Ok(entries) = fs::read_dir(parent) else {
         return;
     };
@@ -178,7 +183,7 @@ pub(super) fn remove_stale_parts(parent: &Path, name: &str) {
 pub(super) fn staging_prefix(name: &str) -> String {
     format!(
         ".{}.slant-{}-{}-",
-        cut(name, 160),
+        cut(name, NAME_KEPT),
         host_tag().unwrap_or_else(|| "unknown".into()),
         std::process::id()
     )
@@ -187,7 +192,7 @@ pub(super) fn staging_prefix(name: &str) -> String {
 /// Whether a staging folder's name (see [`staging_prefix`]) names this
 /// machine and a process that no longer runs: for a folder whose pid file
 /// was never written.
-fn dead_by_name(dir: &Path) -> bool {
+pub(super) fn dead_by_name(dir: &Path) -> bool {
     let Some(name) = dir.file_name().and_then(|n| n.to_str()) else {
         return false;
     };
@@ -207,7 +212,7 @@ fn dead_by_tag(rest: &str) -> bool {
 }
 
 /// The start of a copy of standard input's folder name:
-/// `slant-stdin-HOST-PID-`, then random characters (see [`super::spool`]).
+/// `slant-stdin-HOST-PID-`, then random characters (see `super::spool`).
 pub const SPOOL: &str = "slant-stdin-";
 
 /// The start of a run's scratch folder name (sorted runs, spills, merges

@@ -6,11 +6,13 @@
 //! as it was, and no partial output.
 //!
 //! Nothing a user made is removed: a report folder is replaced only while it
-//! holds nothing but what slant wrote there, as its [`MARKER`] file lists
-//! (see [`Staging::new`]). A run stopped by a signal removes its unfinished
+//! holds nothing but what slant wrote there, unchanged, as its [`MARKER`]
+//! file lists with each file's size and SHA-256 (see [`Staging::new`]). A run stopped by a signal removes its unfinished
 //! files when the binary calls [`remove_unfinished`]; a run killed outright
 //! leaves a staging folder, or a temporary file, that the next run writing
-//! the same target removes. Copies of standard input get the same care
+//! the same target removes, and a run killed between the two renames of a
+//! commit leaves the old report aside, which the next run into the same
+//! folder puts back or removes (see [`Staging::new`]). Copies of standard input get the same care
 //! ([`StdinSpool`]).
 
 mod folder;
@@ -53,9 +55,20 @@ pub enum OutputError {
         /// The first few of the foreign entries.
         entries: String,
     },
-    /// The target gained foreign entries while the report was being
-    /// written, so the new report could not replace it.
-    #[error("output folder {path} gained files slant did not write during the run: {entries}; it was left as it was, and the new report is in {staged}: move it where you want it")]
+    /// The target is a slant report, but files its marker lists are no
+    /// longer as slant wrote them: edited since, or never slant's (a copied
+    /// or forged marker).
+    #[error("output folder {path} holds files that differ from what slant wrote there: {entries}; they may be your edits, and slant never overwrites those: move them out of the folder (or delete them if the changes are not wanted), or choose another --out")]
+    Edited {
+        /// The folder.
+        path: PathBuf,
+        /// The first few of the changed files.
+        entries: String,
+    },
+    /// The target gained foreign entries, or its files were changed, while
+    /// the report was being written, so the new report could not replace
+    /// it.
+    #[error("output folder {path} gained or changed files during the run, which slant did not write: {entries}; it was left as it was, and the new report is in {staged}: move it where you want it")]
     Changed {
         /// The folder.
         path: PathBuf,

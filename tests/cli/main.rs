@@ -24,6 +24,7 @@ mod negation;
 mod ngram_spill;
 mod numbers;
 mod output;
+mod output_marker;
 mod output_stdin;
 mod partial;
 mod partial_bounded;

@@ -51,11 +51,16 @@ fn the_marker_lists_the_files_written_sorted_and_nothing_else() {
     let root = tempfile::tempdir().unwrap();
     let target = root.path().join("out");
     let marker = report(&target, &["b.csv", RESULTS, "a.png"]);
+    // Each file holds its own name; the digests are `printf a.png |
+    // sha256sum` and so on.
     let want = format!(
-        "slant-report/1\nslant {}\n\
-         # The files slant wrote into this folder. A new run replaces the folder\n\
-         # only while it holds nothing else: keep your own files elsewhere.\n\
-         a.png\nb.csv\nresults.json\n",
+        "slant-report/2\nslant {}\n\
+         # The files slant wrote into this folder: SHA-256, size in bytes, name.\n\
+         # A new run replaces the folder only while it holds these files as they\n\
+         # are listed and nothing else: keep your own files and edits elsewhere.\n\
+         7f071235805fbf58a2524f77bff76e1391d0d1cfe2f4c190d73054495e05b460 5 a.png\n\
+         010326a323b77cee3ebf1a3480107ef1110620ec86521d1fb8c21995520e0e24 5 b.csv\n\
+         7c39d6b011c502a43da7133e9b5148959852743cd6b1acf96799bd0508d31f3a 12 results.json\n",
         env!("CARGO_PKG_VERSION")
     );
     assert_eq!(marker, want);
@@ -84,6 +89,7 @@ fn verdict(files: Files) -> Result<(), String> {
     check_target(&target).map(drop).map_err(|e| match e {
         OutputError::Foreign { entries, .. } => format!("foreign: {entries}"),
         OutputError::NotAReport { entries, .. } => format!("not a report: {entries}"),
+        OutputError::Edited { entries, .. } => format!("edited: {entries}"),
         other => other.to_string(),
     })
 }
@@ -100,10 +106,29 @@ const LISTED: &str = r#"{"run": {"slant_version": "0.1.0", "command": "analyze",
   "inputs": ["-"], "lexicons": []}, "corpus": {"documents": 3, "outlets": 2},
  "lexicon": {"axes": []}, "tables": {"outlets.csv.gz": 2, "dfm.mtx": 5}, "outlets": []}"#;
 
+/// The marker slant writes for a folder of `files`.
+fn marker_of(files: Files) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in files {
+        put(dir.path(), name, text.as_bytes());
+    }
+    marker_text(dir.path(), files.iter().map(|f| f.0.to_string()).collect()).unwrap()
+}
+
+/// A marker as slant up to b3d5d1a wrote it: names only.
+const NAMES_ONLY: &str = "slant-report/1\nslant 0.1.0\n\
+    # The files slant wrote into this folder. A new run replaces the folder\n\
+    # only while it holds nothing else: keep your own files elsewhere.\n\
+    outlets.csv\nreport.md\nresults.json\nthesis.tex\nx.png\n";
+
 #[test]
 fn what_may_be_replaced() {
-    let marker = marker_text(vec![RESULTS.into(), "a.csv".into()]);
+    let marker = marker_of(&[(RESULTS, "{}"), ("a.csv", "")]);
     let m = marker.as_str();
+    // A marker copied from elsewhere, or forged, naming a user's file.
+    let forged = marker_of(&[(RESULTS, "{}"), ("thesis.tex", "slant's")]);
+    let forged = forged.as_str();
+    let v1 = NAMES_ONLY;
     let cut = &OLD[..OLD.len() - 1];
     let unnamed = OLD.replace("\"0.1.0\"", "\"\"");
     let unnamed = unnamed.as_str();
@@ -119,6 +144,56 @@ fn what_may_be_replaced() {
         ),
         // Listed by name, but now a folder: someone else's.
         (&[(MARKER, m), ("a.csv/", "")], Err("foreign: a.csv/")),
+        // Listed, but no longer as slant wrote it: edited, or never slant's.
+        (
+            &[(MARKER, m), (RESULTS, "{}"), ("a.csv", "my edit")],
+            Err("edited: a.csv"),
+        ),
+        (
+            &[(MARKER, m), (RESULTS, "{ }"), ("a.csv", "")],
+            Err("edited: results.json"),
+        ),
+        (
+            &[
+                (MARKER, forged),
+                (RESULTS, "{}"),
+                ("thesis.tex", "my thesis"),
+            ],
+            Err("edited: thesis.tex"),
+        ),
+        (
+            &[(MARKER, m), ("a.csv", "x"), ("notes.md", "")],
+            Err("foreign: notes.md"),
+        ),
+        // A marker of the first format (names only): the files it lists
+        // that a report holds, beside slant's own results.json.
+        (
+            &[
+                (MARKER, v1),
+                (RESULTS, OLD),
+                ("outlets.csv", "1"),
+                ("report.md", "edited, undetectably"),
+                ("x.png", ""),
+            ],
+            Ok(()),
+        ),
+        (
+            &[(MARKER, v1), (RESULTS, OLD), ("thesis.tex", "mine")],
+            Err("foreign: thesis.tex"),
+        ),
+        (
+            &[
+                (MARKER, v1),
+                (RESULTS, OLD),
+                ("y.png", ""),
+                ("notes.md", ""),
+            ],
+            Err("foreign: notes.md, y.png"),
+        ),
+        (
+            &[(MARKER, v1), (RESULTS, "{}"), ("outlets.csv", "")],
+            Err("not a report: .slant-report, outlets.csv, results.json"),
+        ),
         // Legacy reports: slant's results.json, and files such a report
         // holds.
         (
@@ -225,6 +300,41 @@ fn files_added_during_a_run_stop_the_commit_and_keep_both() {
     assert_eq!(fs::read(target.join(RESULTS)).unwrap(), RESULTS.as_bytes());
     assert_eq!(fs::read(staged.join(RESULTS)).unwrap(), b"new");
     assert!(err.to_string().contains(&staged.display().to_string()));
+}
+
+#[test]
+fn an_edited_file_is_refused_before_work_and_during_a_run() {
+    let root = tempfile::tempdir().unwrap();
+    let target = root.path().join("out");
+    report(&target, &[RESULTS, "report.md"]);
+    put(&target, "report.md", b"report.md and my notes");
+    let err = Staging::new(&target).unwrap_err();
+    assert!(matches!(err, OutputError::Edited { .. }), "{err}");
+    assert!(err.to_string().contains(": report.md; "), "{err}");
+    assert_eq!(
+        fs::read(target.join("report.md")).unwrap(),
+        b"report.md and my notes"
+    );
+    assert_eq!(names(root.path()), ["out"], "nothing staged");
+
+    // Edited while a run writes the new report: both are kept.
+    put(&target, "report.md", b"report.md");
+    let s = Staging::new(&target).unwrap();
+    s.write("report.md", b"new").unwrap();
+    put(&target, "report.md", b"report.md, edited");
+    let err = s.commit().unwrap_err();
+    let OutputError::Changed {
+        staged, entries, ..
+    } = &err
+    else {
+        panic!("{err}");
+    };
+    assert_eq!(entries, "report.md");
+    assert_eq!(
+        fs::read(target.join("report.md")).unwrap(),
+        b"report.md, edited"
+    );
+    assert_eq!(fs::read(staged.join("report.md")).unwrap(), b"new");
 }
 
 #[test]
