@@ -44,12 +44,13 @@ pub(crate) fn open_csv(
     let mut records = rdr.into_byte_records();
     // One record ahead: whether the file ends inside a quote is known only
     // once the next record is read, and it is the last record that
-    // swallowed the rest.
+    // swallowed the rest. A record past the size limit ends the reading
+    // inside its field, closed later or not: that is said as it is.
     let mut next = records.next();
     Ok(Box::new(std::iter::from_fn(move || {
         let rec = next.take()?;
         next = records.next();
-        if next.is_none() {
+        if next.is_none() && quotes.borrow().too_large().is_none() {
             if let Some(opened) = quotes.borrow().open_quote() {
                 return Some(Err(unclosed_quote(&label, opened, None)));
             }

@@ -422,6 +422,13 @@ fn failing() -> Vec<Case> {
             &["train", "good.jsonl", "-q", "-o", "/proc/m.json"],
             Want::Fails("cannot write /proc/m.json: no file can be made in folder /proc"),
         ),
+        // F2: a quoted field that closes, but past the limit, names the limit
+        case(
+            "a closed quoted CSV field larger than --max-record-mb",
+            &[("bigq.csv", leak(format!("id,outlet,text\n1,A,Kyiv\n2,B,\"{}\"\n3,A,Kyiv\n", "word ".repeat(220_000))).as_bytes())],
+            &with(analyze("bigq.csv"), &["--max-record-mb", "1"]),
+            Want::Fails("bigq.csv:3: a record larger than 1 MB, the most slant reads in one (raise the limit with --max-record-mb)"),
+        ),
     ]
 }
 

@@ -333,6 +333,45 @@ fn records_past_the_size_limit() {
 }
 
 #[test]
+fn a_closed_quoted_field_past_the_limit_names_the_limit() {
+    // The csv crate reads 8 kB at a time: a field of 20,000 bytes passes a
+    // limit of 10,000 after the records before it were read, and the reading
+    // stops inside its quote, which closes later in the file.
+    let long = "word ".repeat(4000);
+    let cases = [
+        (
+            format!("id,outlet,text\n1,A,\"{long}\"\n2,B,Kiev said\n"),
+            "x.csv:2: a record larger than 10000 bytes",
+        ),
+        (
+            format!("id,outlet,text\n1,A,Kyiv\n2,A,\"{long}\"\n3,B,Kiev said\n"),
+            "x.csv:3: a record larger than 10000 bytes",
+        ),
+        (
+            format!("id,outlet,text\n1,A,Kyiv\n2,A,\"Kyiv\n\n{long}\"\n"),
+            "x.csv:3: a record larger than 10000 bytes",
+        ),
+    ];
+    for (bytes, want) in cases {
+        let d = tempfile::tempdir().unwrap();
+        let p = write(d.path(), "x.csv", bytes.as_bytes());
+        for on_error in [OnError::Stop, OnError::Skip] {
+            let opts = ReadOptions {
+                max_record_bytes: 10_000,
+                on_error,
+                ..ReadOptions::default()
+            };
+            let (_, res, _) = read_all(std::slice::from_ref(&p), opts);
+            let err = res.unwrap_err();
+            assert!(
+                err.contains(want) && err.contains("raise the limit with --max-record-mb"),
+                "{err}"
+            );
+        }
+    }
+}
+
+#[test]
 fn an_endless_input_stops_at_the_limit() {
     for format in [InputFormat::Jsonl, InputFormat::Csv, InputFormat::Tsv] {
         let opts = ReadOptions {
