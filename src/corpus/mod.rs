@@ -19,8 +19,10 @@ mod problems;
 mod quotes;
 mod reader;
 mod records;
+mod row_warnings;
 mod seen_outlets;
 mod skipped;
+mod warnings;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -38,6 +40,7 @@ pub use problems::{ProblemKind, RecordProblem, Skipped};
 pub use reader::Reader;
 pub(crate) use records::csv_message;
 pub use skipped::SkippedList;
+pub use warnings::{ReadWarning, ReadWarnings, MOST_WARNINGS};
 
 /// 1-based line of byte offset `at` in `bytes` (LF, CRLF or CR line ends).
 pub fn line_of_byte(bytes: &[u8], at: u64) -> u64 {
@@ -200,6 +203,8 @@ pub(crate) enum SourceError {
     Fatal(CorpusError),
     /// One record is bad.
     Record(RecordProblem),
+    /// Something that may be wrong, told before the record it concerns.
+    Warning(ReadWarning),
 }
 
 #[cfg(test)]

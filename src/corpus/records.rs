@@ -14,9 +14,11 @@ use super::decode::{line_at, Counted, LineIndex, RecordTooLarge};
 pub(super) use super::fields::{FieldMap, Fields};
 pub(super) use super::open::{open_bytes, stem};
 use super::quotes::{self, QuoteScan, RowShape};
+use super::row_warnings::{row_in_field, IdShapes};
 use super::seen_outlets::SeenOutlets;
 use super::{
-    read_error, CorpusError, Document, Origin, ProblemKind, RecordProblem, Source, SourceError,
+    read_error, CorpusError, Document, Origin, ProblemKind, ReadWarning, RecordProblem, Source,
+    SourceError,
 };
 
 pub(crate) fn open_csv(
@@ -41,6 +43,9 @@ pub(crate) fn open_csv(
         outlet: headers.iter().position(|h| *h == map.outlet),
     };
     let mut outlets = SeenOutlets::default();
+    let mut ids = IdShapes::default();
+    // A document read after its warning, which comes first.
+    let mut pending = None;
     let mut records = rdr.into_byte_records();
     // One record ahead: whether the file ends inside a quote is known only
     // once the next record is read, and it is the last record that
@@ -48,6 +53,9 @@ pub(crate) fn open_csv(
     // inside its field, closed later or not: that is said as it is.
     let mut next = records.next();
     Ok(Box::new(std::iter::from_fn(move || {
+        if let Some(doc) = pending.take() {
+            return Some(doc);
+        }
         let rec = next.take()?;
         next = records.next();
         if next.is_none() && quotes.borrow().too_large().is_none() {
@@ -77,11 +85,20 @@ pub(crate) fn open_csv(
                         return Some(Err(unclosed_quote(&label, line + opened, Some(line + row))));
                     }
                 }
+                ids.record(shape.id.and_then(|i| rec.get(i)).unwrap_or_default());
                 let origin = Origin {
                     file: label.clone(),
                     line,
                 };
-                csv_record(&rec, &headers, origin, &map, &stem)
+                let doc = csv_record(&rec, &headers, origin, &map, &stem);
+                match line.zip(row_in_field(&rec, &shape, delimiter, &ids)) {
+                    Some((line, (opened, row))) => {
+                        pending = Some(doc);
+                        let w = ReadWarning::row_in_field(&label, line + opened, line + row);
+                        Err(SourceError::Warning(w))
+                    }
+                    None => doc,
+                }
             }
         })
     })))
