@@ -65,6 +65,9 @@ pub struct Aggregate {
     pub unreadable_dates: usize,
     /// The first of them, with its document id.
     pub unreadable_date_example: Option<(String, String)>,
+    /// What the reading found that may be wrong (not carried by partials:
+    /// the run that reads the corpus sets it).
+    pub read_warnings: crate::corpus::ReadWarnings,
     /// Matches per entry and form, over the corpus.
     pub form_counts: Vec<Vec<u64>>,
     /// Evidence per (outlet, axis index).

@@ -179,6 +179,15 @@ pub fn finish_report(
                 s.unreadable_dates
             );
         }
+        for w in &s.input_warnings.listed {
+            eprintln!("slant: warning: {w}");
+        }
+        if s.input_warnings.more() > 0 {
+            eprintln!(
+                "slant: warning: and {} more like these (counted in results.json, corpus.input_warnings)",
+                s.input_warnings.more()
+            );
+        }
         if s.skipped > 0 {
             eprintln!(
                 "slant: {} records skipped, listed in skipped.csv",

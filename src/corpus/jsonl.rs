@@ -271,6 +271,7 @@ mod tests {
         got.map_err(|e| match e {
             SourceError::Record(p) => format!("{p:?}"),
             SourceError::Fatal(e) => e.to_string(),
+            SourceError::Warning(w) => w.to_string(),
         })
     }
 

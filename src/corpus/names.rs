@@ -1,11 +1,14 @@
 //! Outlet names: one rule for names read from a corpus, a manifest,
 //! `--missing-outlet as:NAME` and the command line (`--outlets`,
-//! `--highlight`). Two outlets must never count apart while they print the
-//! same, so a name is trimmed and put in Unicode NFC, and a character that
-//! hides, disguises or vanishes from a name is refused (never stripped, so
-//! that what slant calls an outlet is what the file says):
+//! `--highlight`, `train --reference`). Two outlets must never count apart
+//! while they print the same, so a name is trimmed, each run of white space
+//! in it becomes one ASCII space (see [`spaces`]: `Fox\u{A0}News` and
+//! `Fox  News` are `Fox News`), and it is put in Unicode NFC; a character
+//! that hides, disguises or vanishes from a name is refused (never
+//! stripped, so that what slant calls an outlet is what the file says):
 //!
-//! - control characters (NUL, tab, line breaks, U+0080..U+009F);
+//! - control characters (NUL, line breaks, U+0080..U+009F; a tab is white
+//!   space, and becomes a space);
 //! - bidirectional controls: embeddings, overrides and isolates
 //!   (U+202A..U+202E, U+2066..U+2069) and the invisible marks LRM, RLM and
 //!   ALM (U+200E, U+200F, U+061C);
@@ -23,25 +26,56 @@
 //!   variation selector after a digit, `#` or `*` of a keycap; anywhere
 //!   else ("Fox\u{200D}", "A\u{FE0F}") they print as nothing.
 
+use std::borrow::Cow;
+
 use unicode_normalization::{is_nfc, UnicodeNormalization};
 
 use super::ProblemKind;
 
-/// An outlet name as given, trimmed and in Unicode NFC, so that "Café"
-/// typed with a combining accent and without is one outlet. A name holding a
-/// character that hides or disguises it (see the module's list) is refused:
-/// two outlets that print the same must not count apart.
+/// An outlet name as given, trimmed, with its white space made single ASCII
+/// spaces ([`spaces`]) and in Unicode NFC, so that "Café" typed with a
+/// combining accent and without, or "Fox News" with a no-break space, is one
+/// outlet. A name holding a character that hides or disguises it (see the
+/// module's list) is refused: two outlets that print the same must not count
+/// apart.
 pub(crate) fn outlet_name(raw: &str) -> Result<String, ProblemKind> {
-    let name = raw.trim();
-    check_outlet_length(name)?;
-    if let Some(c) = hidden_char(name) {
+    let name = spaces(raw.trim())?;
+    check_outlet_length(&name)?;
+    if let Some(c) = hidden_char(&name) {
         return Err(ProblemKind::OutletChar(c));
     }
-    Ok(if is_nfc(name) {
-        name.to_string()
+    Ok(if is_nfc(&name) {
+        name.into_owned()
     } else {
         name.nfc().collect()
     })
+}
+
+/// `name` (trimmed) with each run of Unicode White_Space made one ASCII
+/// space: the tab, no-break spaces (U+00A0, narrow U+202F, figure U+2007),
+/// the en, em and other typographic spaces (U+2000..U+200A), the ogham
+/// (U+1680), mathematical (U+205F) and ideographic (U+3000) spaces, and the
+/// line and paragraph separators U+2028 and U+2029, none of which a reader
+/// tells from a space. The line breaks that are control characters (LF,
+/// CR, vertical tab, form feed, NEL U+0085) are not made spaces but refused
+/// like every control character: inside a name they are what a broken
+/// record leaves (a quote that swallowed a line break), not a way of
+/// writing it. Borrowed when nothing changes, as in most names.
+fn spaces(name: &str) -> Result<Cow<'_, str>, ProblemKind> {
+    let line_break = |c: char| matches!(c, '\n' | '\r' | '\u{B}' | '\u{C}' | '\u{85}');
+    if let Some(c) = name.chars().find(|&c| line_break(c)) {
+        return Err(ProblemKind::OutletChar(c));
+    }
+    let plain = !name.contains("  ") && !name.chars().any(|c| c.is_whitespace() && c != ' ');
+    if plain {
+        return Ok(Cow::Borrowed(name));
+    }
+    Ok(Cow::Owned(
+        name.split(char::is_whitespace)
+            .filter(|w| !w.is_empty())
+            .collect::<Vec<_>>()
+            .join(" "),
+    ))
 }
 
 /// The longest outlet name slant reads, in bytes of UTF-8. The longest
@@ -60,10 +94,11 @@ pub(crate) fn check_outlet_length(name: &str) -> Result<(), ProblemKind> {
     }
 }
 
-/// An outlet name given on the command line (`--outlets`, `--highlight`),
-/// read by the rule of the corpus's names: trimmed and in NFC, so that it
-/// names the outlet however its accents were typed, and refused if it holds
-/// a character that hides or disguises it.
+/// An outlet name given on the command line (`--outlets`, `--highlight`,
+/// `train --reference`), read by the rule of the corpus's names: trimmed,
+/// its white space made single spaces and in NFC, so that it names the
+/// outlet however its spaces and accents were typed, and refused if it
+/// holds a character that hides or disguises it.
 pub fn outlet_arg(raw: &str) -> Result<String, String> {
     outlet_name(raw).map_err(|p| p.to_string())
 }
@@ -167,6 +202,39 @@ pub(crate) fn describe(c: char) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn white_space_becomes_one_space() {
+        let cases: &[(&str, Result<&str, char>)] = &[
+            ("Fox News", Ok("Fox News")),
+            ("Fox\u{A0}News", Ok("Fox News")),
+            ("Fox\u{202F}News", Ok("Fox News")),
+            ("Fox\u{2007}News", Ok("Fox News")),
+            ("Fox\u{3000}News", Ok("Fox News")),
+            ("Fox\u{2002}\u{2003}News", Ok("Fox News")),
+            ("Fox\u{1680}News", Ok("Fox News")),
+            ("Fox\u{205F}News", Ok("Fox News")),
+            ("Fox\u{2028}News\u{2029}", Ok("Fox News")),
+            ("Fox\tNews", Ok("Fox News")),
+            ("Fox  \u{A0} News", Ok("Fox News")),
+            ("\u{A0}\u{3000}Fox News\u{202F}", Ok("Fox News")),
+            ("Fox\nNews", Err('\n')),
+            ("Fox\r\nNews", Err('\r')),
+            ("Fox\u{85}News", Err('\u{85}')),
+            ("Fox\u{C}News", Err('\u{C}')),
+            // Not White_Space: refused as invisible, not made a space.
+            ("Fox\u{200B}News", Err('\u{200B}')),
+            ("Fox\u{180E}News", Err('\u{180E}')),
+        ];
+        for (raw, want) in cases {
+            let got = outlet_name(raw).map_err(|e| match e {
+                ProblemKind::OutletChar(c) => c,
+                other => panic!("{raw:?}: {other}"),
+            });
+            assert_eq!(got.as_deref().map_err(|c| *c), *want, "{raw:?}");
+        }
+        assert!(matches!(spaces("Fox News"), Ok(Cow::Borrowed(_))));
+    }
 
     #[test]
     fn names_kept_and_refused() {

@@ -9,8 +9,8 @@ use super::ids::{IdCheck, IdSort, KnownRepeats, RepeatedId, SeenIds};
 use super::known_ids::Cursor;
 use super::{
     dates::normalize as normalize_date, dir, input_format, jsonl, records, CorpusError, Document,
-    InputFormat, MissingOutlet, OnError, Origin, ProblemKind, ReadOptions, RecordProblem, Skipped,
-    SkippedList, Source, SourceError,
+    InputFormat, MissingOutlet, OnError, Origin, ProblemKind, ReadOptions, ReadWarnings,
+    RecordProblem, Skipped, SkippedList, Source, SourceError,
 };
 
 /// How a reader checks ids ([`IdCheck`]), with what it keeps.
@@ -40,6 +40,7 @@ pub struct Reader {
     /// Records whose ids were checked so far.
     checked: u64,
     skipped: SkippedList,
+    warnings: ReadWarnings,
     missing: Vec<Origin>,
     missing_total: usize,
     read: usize,
@@ -103,6 +104,7 @@ impl Reader {
             ids,
             checked: 0,
             skipped: SkippedList::default(),
+            warnings: ReadWarnings::default(),
             missing: Vec::new(),
             missing_total: 0,
             read: 0,
@@ -179,6 +181,11 @@ impl Reader {
     /// Records skipped so far, taken from the reader.
     pub fn take_skipped(&mut self) -> SkippedList {
         std::mem::take(&mut self.skipped)
+    }
+
+    /// The warnings of the reading so far, taken from the reader.
+    pub fn take_warnings(&mut self) -> ReadWarnings {
+        std::mem::take(&mut self.warnings)
     }
 
     /// Lists `p` among the records skipped.
@@ -408,6 +415,10 @@ impl Iterator for Reader {
                 Some(Ok(doc)) => self.accept(doc),
                 Some(Err(SourceError::Record(p))) => self.problem(p).map_or(Ok(None), Err),
                 Some(Err(SourceError::Fatal(e))) => Err(e),
+                Some(Err(SourceError::Warning(w))) => {
+                    self.warnings.push(w);
+                    Ok(None)
+                }
             };
             match outcome {
                 Ok(Some(doc)) => return Some(Ok(doc)),

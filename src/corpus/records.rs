@@ -1,260 +1,25 @@
-//! Files of records, one article each: CSV/TSV with a header row here, and
-//! JSONL (one JSON object per line) in [`super::jsonl`]; plain or gzipped,
-//! `-` is JSONL on standard input. Field names default to `id`, `outlet`, `date`, `title`, `url`,
-//! `text`, and can be mapped; any other field is kept as metadata.
-
-use std::fs::File;
-use std::io::{BufRead, BufReader, Read};
-use std::path::{Path, PathBuf};
-use std::sync::Arc;
-
-use flate2::read::MultiGzDecoder;
+//! CSV/TSV files of records, one article each, with a header row; plain or
+//! gzipped. Field names default to `id`, `outlet`, `date`, `title`, `url`,
+//! `text`, and can be mapped ([`FieldMap`]); any other column is kept as
+//! metadata. JSONL records are read in [`super::jsonl`].
 
 use std::cell::RefCell;
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
 use std::rc::Rc;
+use std::sync::Arc;
 
 use super::decode::{line_at, Counted, LineIndex, RecordTooLarge};
-use super::names::is_bidi_control;
+// JSONL reads these from here as well.
+pub(super) use super::fields::{FieldMap, Fields};
+pub(super) use super::open::{open_bytes, stem};
 use super::quotes::{self, QuoteScan, RowShape};
+use super::row_warnings::{row_in_field, IdShapes};
 use super::seen_outlets::SeenOutlets;
 use super::{
-    outlet_name, read_error, CorpusError, Document, Origin, ProblemKind, RecordProblem, Source,
+    read_error, CorpusError, Document, Origin, ProblemKind, ReadWarning, RecordProblem, Source,
     SourceError,
 };
-
-/// The names of the fields slant reads from records.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FieldMap {
-    /// Document id (default `id`; when absent, `<file stem>:<line>`).
-    pub id: String,
-    /// Outlet (default `outlet`).
-    pub outlet: String,
-    /// Date (default `date`).
-    pub date: String,
-    /// Headline (default `title`).
-    pub title: String,
-    /// Address (default `url`).
-    pub url: String,
-    /// Text (default `text`; required).
-    pub text: String,
-}
-
-impl Default for FieldMap {
-    fn default() -> FieldMap {
-        FieldMap {
-            id: "id".into(),
-            outlet: "outlet".into(),
-            date: "date".into(),
-            title: "title".into(),
-            url: "url".into(),
-            text: "text".into(),
-        }
-    }
-}
-
-impl FieldMap {
-    /// Maps slant's field `name` to the input's field `to`.
-    pub fn set(&mut self, name: &str, to: &str) -> Result<(), String> {
-        let slot = match name {
-            "id" => &mut self.id,
-            "outlet" => &mut self.outlet,
-            "date" => &mut self.date,
-            "title" => &mut self.title,
-            "url" => &mut self.url,
-            "text" => &mut self.text,
-            _ => {
-                return Err(format!(
-                    "unknown field `{name}` (fields: id, outlet, date, title, url, text)"
-                ))
-            }
-        };
-        *slot = to.to_string();
-        Ok(())
-    }
-}
-
-/// Standard input, copied as it is read into `spool` when one is given.
-struct Tee<R> {
-    inner: R,
-    copy: Option<std::io::BufWriter<File>>,
-}
-
-impl<R: Read> Read for Tee<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        if let Some(c) = &mut self.copy {
-            std::io::Write::write_all(c, &buf[..n])?;
-            if n == 0 {
-                std::io::Write::flush(c)?;
-            }
-        }
-        Ok(n)
-    }
-}
-
-pub(super) fn open_bytes(path: &Path, spool: Option<&Path>) -> Result<Box<dyn Read>, CorpusError> {
-    if path.as_os_str() == "-" {
-        let copy = match spool {
-            None => None,
-            Some(p) => Some(std::io::BufWriter::new(File::create(p).map_err(
-                |source| CorpusError::Read {
-                    path: p.to_path_buf(),
-                    source,
-                },
-            )?)),
-        };
-        let stdin = Tee {
-            inner: std::io::stdin().lock(),
-            copy,
-        };
-        return refuse_utf16(path, Box::new(stdin));
-    }
-    let f = File::open(path).map_err(|source| CorpusError::Read {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    let gz = path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("gz"));
-    refuse_utf16(
-        path,
-        if gz {
-            Box::new(MultiGzDecoder::new(BufReader::with_capacity(1 << 16, f)))
-        } else {
-            Box::new(f)
-        },
-    )
-}
-
-/// `rdr`, after a look at its first bytes: a UTF-16 file is refused by
-/// name, rather than read as columns or JSON full of NULs. The buffer holds
-/// only those bytes, so larger reads pass through it unbuffered.
-fn refuse_utf16(path: &Path, rdr: Box<dyn Read>) -> Result<Box<dyn Read>, CorpusError> {
-    let mut rdr = BufReader::with_capacity(4, rdr);
-    let head = rdr.fill_buf().map_err(|source| CorpusError::Read {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    if super::decode::looks_utf16(head) {
-        return Err(CorpusError::Header {
-            origin: Origin {
-                file: Arc::from(path.display().to_string()),
-                line: Some(1),
-            },
-            message: super::decode::UTF16.to_string(),
-        });
-    }
-    Ok(Box::new(rdr))
-}
-
-pub(super) fn stem(path: &Path) -> String {
-    if path.as_os_str() == "-" {
-        return "stdin".into();
-    }
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let name = name.strip_suffix(".gz").unwrap_or(&name);
-    name.rsplit_once('.').map_or(name, |(s, _)| s).to_string()
-}
-
-/// A document under construction from named fields.
-pub(super) struct Fields<'a> {
-    map: &'a FieldMap,
-    id: Option<String>,
-    outlet: String,
-    date: Option<String>,
-    title: Option<String>,
-    url: Option<String>,
-    text: Option<String>,
-    meta: Vec<(String, String)>,
-}
-
-impl<'a> Fields<'a> {
-    pub(super) fn new(map: &'a FieldMap) -> Self {
-        Fields {
-            map,
-            id: None,
-            outlet: String::new(),
-            date: None,
-            title: None,
-            url: None,
-            text: None,
-            meta: Vec::new(),
-        }
-    }
-
-    pub(super) fn put(&mut self, name: &str, value: String) {
-        let opt = |v: &str| (!v.trim().is_empty()).then(|| v.trim().to_string());
-        let m = self.map;
-        if name == m.text {
-            self.text = Some(value);
-        } else if name == m.id {
-            self.id = opt(&value);
-        } else if name == m.outlet {
-            self.outlet = value.trim().to_string();
-        } else if name == m.date {
-            self.date = opt(&value);
-        } else if name == m.title {
-            self.title = opt(&value);
-        } else if name == m.url {
-            self.url = opt(&value);
-        } else {
-            self.meta.push((name.to_string(), value));
-        }
-    }
-
-    pub(super) fn finish(
-        self,
-        origin: Origin,
-        default_id: String,
-    ) -> Result<Document, SourceError> {
-        let id = self.id.unwrap_or(default_id);
-        if let Some(c) = id.chars().find(|&c| c.is_control() || is_bidi_control(c)) {
-            // the id is not echoed: it is what would be written raw
-            return Err(SourceError::Record(RecordProblem {
-                origin,
-                id: None,
-                kind: ProblemKind::IdChar(c),
-            }));
-        }
-        let outlet = match outlet_name(&self.outlet) {
-            Ok(outlet) => outlet,
-            Err(kind) => {
-                return Err(SourceError::Record(RecordProblem {
-                    origin,
-                    id: Some(id),
-                    kind,
-                }))
-            }
-        };
-        let Some(text) = self.text else {
-            return Err(SourceError::Record(RecordProblem {
-                origin,
-                id: Some(id),
-                kind: ProblemKind::MissingField(self.map.text.clone()),
-            }));
-        };
-        if text.contains('\0') {
-            return Err(SourceError::Record(RecordProblem {
-                origin,
-                id: Some(id),
-                kind: ProblemKind::Binary,
-            }));
-        }
-        Ok(Document {
-            id,
-            outlet,
-            date: self.date,
-            title: self.title,
-            url: self.url,
-            text,
-            meta: self.meta,
-            origin,
-        })
-    }
-}
 
 pub(crate) fn open_csv(
     path: &Path,
@@ -278,15 +43,22 @@ pub(crate) fn open_csv(
         outlet: headers.iter().position(|h| *h == map.outlet),
     };
     let mut outlets = SeenOutlets::default();
+    let mut ids = IdShapes::default();
+    // A document read after its warning, which comes first.
+    let mut pending = None;
     let mut records = rdr.into_byte_records();
     // One record ahead: whether the file ends inside a quote is known only
     // once the next record is read, and it is the last record that
-    // swallowed the rest.
+    // swallowed the rest. A record past the size limit ends the reading
+    // inside its field, closed later or not: that is said as it is.
     let mut next = records.next();
     Ok(Box::new(std::iter::from_fn(move || {
+        if let Some(doc) = pending.take() {
+            return Some(doc);
+        }
         let rec = next.take()?;
         next = records.next();
-        if next.is_none() {
+        if next.is_none() && quotes.borrow().too_large().is_none() {
             if let Some(opened) = quotes.borrow().open_quote() {
                 return Some(Err(unclosed_quote(&label, opened, None)));
             }
@@ -313,11 +85,20 @@ pub(crate) fn open_csv(
                         return Some(Err(unclosed_quote(&label, line + opened, Some(line + row))));
                     }
                 }
+                ids.record(shape.id.and_then(|i| rec.get(i)).unwrap_or_default());
                 let origin = Origin {
                     file: label.clone(),
                     line,
                 };
-                csv_record(&rec, &headers, origin, &map, &stem)
+                let doc = csv_record(&rec, &headers, origin, &map, &stem);
+                match line.zip(row_in_field(&rec, &shape, delimiter, &ids)) {
+                    Some((line, (opened, row))) => {
+                        pending = Some(doc);
+                        let w = ReadWarning::row_in_field(&label, line + opened, line + row);
+                        Err(SourceError::Warning(w))
+                    }
+                    None => doc,
+                }
             }
         })
     })))

@@ -65,11 +65,15 @@ impl Supervision {
     }
 }
 
-/// Parses `OUTLET=CLASS`.
+/// Parses `OUTLET=CLASS`; the outlet is read by the rule of the corpus's
+/// outlet names ([`crate::corpus::outlet_arg`]), so that it names the outlet
+/// however its spaces and accents were typed.
 pub fn parse_reference(arg: &str) -> Result<(String, String), String> {
     match arg.rsplit_once('=') {
         Some((o, c)) if !o.trim().is_empty() && !c.trim().is_empty() => {
-            Ok((o.trim().to_string(), c.trim().to_string()))
+            let outlet =
+                crate::corpus::outlet_arg(o).map_err(|why| format!("`{arg}`: the {why}"))?;
+            Ok((outlet, c.trim().to_string()))
         }
         _ => Err(format!("`{arg}`: expected OUTLET=CLASS, e.g. RT=kremlin")),
     }
@@ -228,4 +232,18 @@ fn label_map(rows: Vec<LabelRow>, err: &LineError) -> Result<Labels, ModelError>
         }
     }
     Ok(labels)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_reference_outlet_is_read_as_corpus_names_are() {
+        let got = parse_reference(" Fox\u{a0}\u{a0}News = kremlin").unwrap();
+        assert_eq!(got, ("Fox News".to_string(), "kremlin".to_string()));
+        let err = parse_reference("Fox\u{200b}=kremlin").unwrap_err();
+        assert!(err.contains("outlet name holds U+200B"), "{err}");
+        assert!(parse_reference("Fox").is_err());
+    }
 }

@@ -41,6 +41,27 @@ pub(super) fn render(rep: &Report, charts: &Figures, slugs: &Slugs) -> (String, 
     (md, tail)
 }
 
+/// What the reading found that may be wrong: a paragraph and a list.
+fn input_warnings(md: &mut String, w: &crate::corpus::ReadWarnings) {
+    if w.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        md,
+        "Reading the input gave {} warning{} (not errors: check the lines named):\n",
+        w.total,
+        if w.total == 1 { "" } else { "s" }
+    );
+    for one in &w.listed {
+        let at = code(&format!("{}:{}", one.file, one.line));
+        let _ = writeln!(md, "- {at}: {}", esc(&one.message));
+    }
+    if w.more() > 0 {
+        let _ = writeln!(md, "- and {} more", w.more());
+    }
+    let _ = writeln!(md);
+}
+
 /// The title and the paragraphs under it: what was read, with which
 /// lexicons, and what a score can and cannot tell.
 fn opening(md: &mut String, rep: &Report) {
@@ -72,6 +93,7 @@ fn opening(md: &mut String, rep: &Report) {
             String::new()
         }
     );
+    input_warnings(md, &s.input_warnings);
     if s.out_of_context > 0 {
         let _ = writeln!(
             md,

@@ -114,6 +114,11 @@ pub struct CorpusSummary {
     pub unreadable_dates: usize,
     /// The first of them, with its document id.
     pub unreadable_date_example: Option<(String, String)>,
+    /// What the reading found that may be wrong, though not an error: the
+    /// first few in full, and how many in all (left out of
+    /// `results.json` when there is none).
+    #[serde(skip_serializing_if = "crate::corpus::ReadWarnings::is_empty")]
+    pub input_warnings: crate::corpus::ReadWarnings,
 }
 
 /// An evidence sentence in `results.json`.
@@ -242,6 +247,7 @@ impl<'a> Report<'a> {
             metadata_fields: self.aggregate.metadata_fields.clone(),
             unreadable_dates: self.aggregate.unreadable_dates,
             unreadable_date_example: self.aggregate.unreadable_date_example.clone(),
+            input_warnings: self.aggregate.read_warnings.clone(),
         }
     }
 

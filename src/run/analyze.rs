@@ -464,6 +464,7 @@ impl Ready {
         };
         let mut aggregate = aggregator.finish().map_err(io)?;
         aggregate.dfm = dfm.map(DfmCollector::finish);
+        aggregate.read_warnings = reader.take_warnings();
         let mut streamed = TableList::new();
         streamed.insert(matches_name, matches.finish().map_err(io)?);
         if let Some(t) = texts {

@@ -422,6 +422,13 @@ fn failing() -> Vec<Case> {
             &["train", "good.jsonl", "-q", "-o", "/proc/m.json"],
             Want::Fails("cannot write /proc/m.json: no file can be made in folder /proc"),
         ),
+        // F2: a quoted field that closes, but past the limit, names the limit
+        case(
+            "a closed quoted CSV field larger than --max-record-mb",
+            &[("bigq.csv", leak(format!("id,outlet,text\n1,A,Kyiv\n2,B,\"{}\"\n3,A,Kyiv\n", "word ".repeat(220_000))).as_bytes())],
+            &with(analyze("bigq.csv"), &["--max-record-mb", "1"]),
+            Want::Fails("bigq.csv:3: a record larger than 1 MB, the most slant reads in one (raise the limit with --max-record-mb)"),
+        ),
     ]
 }
 
@@ -566,6 +573,16 @@ fn running() -> Vec<Case> {
                 ("c/sub/b.txt", b"Kiev said."),
             ],
             &with(analyze("c"), &["--min-docs", "1"]),
+            Want::Runs(Some(2)),
+        ),
+        // F1 rest: a quote left open that closes at a line end, after a
+        // row-shaped line whose id is not numbered and whose outlet no
+        // record uses, reads as one record (with a warning, see
+        // input_warnings.rs): it cannot be told from text.
+        case(
+            "a CSV quote that swallows a row-shaped line and closes at a line end",
+            &[("f1.csv", b"id,outlet,text\nabc,A,\"Russia annexed Crimea\nxyz,B,Kiev said\"\npqr,C,Kyiv said\n")],
+            &with(analyze("f1.csv"), &["--min-docs", "1"]),
             Want::Runs(Some(2)),
         ),
     ]

@@ -2,7 +2,9 @@
 //! (issue 9): zero-width and invisible characters are refused with file and
 //! line wherever a name is read (records, `manifest.csv`,
 //! `--missing-outlet as:NAME`, `--outlets`, `--highlight`); joiners and
-//! variation selectors where writing needs them still read.
+//! variation selectors where writing needs them still read; white space of
+//! every kind (no-break, narrow, ideographic, tabs, runs) is one space, so
+//! `Fox News` typed with any of them is one outlet.
 
 use super::hostile::{analyze, case, jsonl, run_all, with, Case, Want};
 
@@ -88,29 +90,125 @@ fn failing() -> Vec<Case> {
 }
 
 fn running() -> Vec<Case> {
-    vec![case(
-        "outlet names with joiners and selectors where writing needs them",
-        &[(
-            "names.jsonl",
-            format!(
-                "{}{}{}",
-                jsonl(
-                    "1",
-                    "\u{645}\u{6cc}\u{200c}\u{62e}\u{648}\u{627}\u{647}\u{645}",
-                    "Kyiv said."
-                ),
-                jsonl("2", "\u{915}\u{94d}\u{200d}\u{937} News", "Kiev said."),
-                jsonl("3", "\u{2764}\u{fe0f}\u{200d}\u{1f525} TV", "Kyiv said.")
-            )
-            .as_bytes(),
-        )],
-        &with(analyze("names.jsonl"), &["--min-docs", "1"]),
-        Want::Runs(Some(3)),
-    )]
+    vec![
+        case(
+            "outlet names with joiners and selectors where writing needs them",
+            &[(
+                "names.jsonl",
+                format!(
+                    "{}{}{}",
+                    jsonl(
+                        "1",
+                        "\u{645}\u{6cc}\u{200c}\u{62e}\u{648}\u{627}\u{647}\u{645}",
+                        "Kyiv said."
+                    ),
+                    jsonl("2", "\u{915}\u{94d}\u{200d}\u{937} News", "Kiev said."),
+                    jsonl("3", "\u{2764}\u{fe0f}\u{200d}\u{1f525} TV", "Kyiv said.")
+                )
+                .as_bytes(),
+            )],
+            &with(analyze("names.jsonl"), &["--min-docs", "1"]),
+            Want::Runs(Some(3)),
+        ),
+        // White space: every kind a reader cannot tell from a space is one.
+        case(
+            "one outlet written with a space, a no-break space and a tab",
+            &[(
+                "fox.jsonl",
+                format!(
+                    "{}{}{}{}",
+                    jsonl("1", "Fox News", "Kyiv said."),
+                    jsonl("2", "Fox\\u00a0News", "Kiev said."),
+                    jsonl("3", " Fox\\tNews\\u3000", "Kyiv said."),
+                    jsonl("4", "B", "Kiev said.")
+                )
+                .as_bytes(),
+            )],
+            &with(analyze("fox.jsonl"), &["--min-docs", "1"]),
+            Want::Runs(Some(2)),
+        ),
+        case(
+            "one outlet in a CSV written with narrow, figure, em and doubled spaces",
+            &[(
+                "fox.csv",
+                "id,outlet,text\n1,Fox News,Kyiv said.\n2,Fox\u{202f}News,Kiev said.\n3,Fox\u{2007}News,Kyiv.\n4,Fox\u{2003}News,Kiev.\n5,Fox  News,Kyiv.\n6,B,Kiev.\n".as_bytes(),
+            )],
+            &with(analyze("fox.csv"), &["--min-docs", "1"]),
+            Want::Runs(Some(2)),
+        ),
+        case(
+            "one outlet in a manifest written with a space and a no-break space",
+            &[
+                ("c/manifest.csv", "file,outlet\na.txt,Fox News\nb.txt,Fox\u{a0}News\nc.txt,B\n".as_bytes()),
+                ("c/a.txt", b"Kyiv said."),
+                ("c/b.txt", b"Kiev said."),
+                ("c/c.txt", b"Kyiv said."),
+            ],
+            &with(analyze("c"), &["--min-docs", "1"]),
+            Want::Runs(Some(2)),
+        ),
+        case(
+            "--missing-outlet as:NAME with an ideographic space joins the outlet of that name",
+            &[(
+                "n.jsonl",
+                format!("{}{}{}", jsonl("1", "Fox News", "Kyiv."), "{\"id\":\"2\",\"text\":\"Kiev.\"}\n", jsonl("3", "B", "Kyiv.")).as_bytes(),
+            )],
+            &with(analyze("n.jsonl"), &["--missing-outlet", "as:Fox\u{3000}News", "--min-docs", "1"]),
+            Want::Runs(Some(2)),
+        ),
+        case(
+            "--outlets with a no-break space names the outlet",
+            &[("n.jsonl", format!("{}{}", jsonl("1", "Fox News", "Kyiv said."), jsonl("2", "B", "Kiev said.")).as_bytes())],
+            &["compare", "n.jsonl", "--outlets", "Fox\u{a0}News", "B", "-q"],
+            Want::Runs(None),
+        ),
+    ]
 }
 
 #[test]
 fn invisible_characters_in_outlet_names_are_refused_and_joiners_that_act_kept() {
     let cases: Vec<Case> = failing().into_iter().chain(running()).collect();
     run_all(&cases);
+}
+
+#[test]
+fn a_highlighted_outlet_is_found_however_its_spaces_were_typed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let records = format!(
+        "{}{}",
+        jsonl("1", "Fox News", "Kyiv said."),
+        jsonl("2", "B", "Kiev said.")
+    );
+    crate::util::put(tmp.path(), "n.jsonl", records.as_bytes());
+    let run = crate::util::slant(
+        tmp.path(),
+        &with(
+            vec!["analyze", "n.jsonl", "--no-model", "--bootstrap", "200"],
+            &["--highlight", "Fox\u{202f}News", "--out", "r"],
+        ),
+    )
+    .ok();
+    assert!(!run.stderr.contains("no such outlet"), "{}", run.stderr);
+    let unknown = crate::util::slant(
+        tmp.path(),
+        &[
+            "analyze",
+            "n.jsonl",
+            "--no-model",
+            "--bootstrap",
+            "200",
+            "--highlight",
+            "Fax News",
+            "--out",
+            "r2",
+        ],
+    )
+    .ok();
+    assert!(
+        unknown
+            .stderr
+            .contains("--highlight Fax News: no such outlet"),
+        "the warning this test relies on: {}",
+        unknown.stderr
+    );
 }

@@ -14,6 +14,7 @@ mod hostile_more;
 mod hostile_names;
 mod hostile_outputs;
 mod html;
+mod input_warnings;
 mod inputs;
 mod lean;
 mod lexicon;

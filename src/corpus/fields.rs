@@ -1,0 +1,155 @@
+//! The fields slant reads from a record (id, outlet, date, title, url,
+//! text), as the input names them ([`FieldMap`]), and the document built
+//! from them ([`Fields`]); any other field is kept as metadata. Shared by
+//! CSV/TSV and JSONL records.
+
+use super::names::is_bidi_control;
+use super::{outlet_name, Document, Origin, ProblemKind, RecordProblem, SourceError};
+
+/// The names of the fields slant reads from records.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldMap {
+    /// Document id (default `id`; when absent, `<file stem>:<line>`).
+    pub id: String,
+    /// Outlet (default `outlet`).
+    pub outlet: String,
+    /// Date (default `date`).
+    pub date: String,
+    /// Headline (default `title`).
+    pub title: String,
+    /// Address (default `url`).
+    pub url: String,
+    /// Text (default `text`; required).
+    pub text: String,
+}
+
+impl Default for FieldMap {
+    fn default() -> FieldMap {
+        FieldMap {
+            id: "id".into(),
+            outlet: "outlet".into(),
+            date: "date".into(),
+            title: "title".into(),
+            url: "url".into(),
+            text: "text".into(),
+        }
+    }
+}
+
+impl FieldMap {
+    /// Maps slant's field `name` to the input's field `to`.
+    pub fn set(&mut self, name: &str, to: &str) -> Result<(), String> {
+        let slot = match name {
+            "id" => &mut self.id,
+            "outlet" => &mut self.outlet,
+            "date" => &mut self.date,
+            "title" => &mut self.title,
+            "url" => &mut self.url,
+            "text" => &mut self.text,
+            _ => {
+                return Err(format!(
+                    "unknown field `{name}` (fields: id, outlet, date, title, url, text)"
+                ))
+            }
+        };
+        *slot = to.to_string();
+        Ok(())
+    }
+}
+
+/// A document under construction from named fields.
+pub(super) struct Fields<'a> {
+    map: &'a FieldMap,
+    id: Option<String>,
+    outlet: String,
+    date: Option<String>,
+    title: Option<String>,
+    url: Option<String>,
+    text: Option<String>,
+    meta: Vec<(String, String)>,
+}
+
+impl<'a> Fields<'a> {
+    pub(super) fn new(map: &'a FieldMap) -> Self {
+        Fields {
+            map,
+            id: None,
+            outlet: String::new(),
+            date: None,
+            title: None,
+            url: None,
+            text: None,
+            meta: Vec::new(),
+        }
+    }
+
+    pub(super) fn put(&mut self, name: &str, value: String) {
+        let opt = |v: &str| (!v.trim().is_empty()).then(|| v.trim().to_string());
+        let m = self.map;
+        if name == m.text {
+            self.text = Some(value);
+        } else if name == m.id {
+            self.id = opt(&value);
+        } else if name == m.outlet {
+            self.outlet = value.trim().to_string();
+        } else if name == m.date {
+            self.date = opt(&value);
+        } else if name == m.title {
+            self.title = opt(&value);
+        } else if name == m.url {
+            self.url = opt(&value);
+        } else {
+            self.meta.push((name.to_string(), value));
+        }
+    }
+
+    pub(super) fn finish(
+        self,
+        origin: Origin,
+        default_id: String,
+    ) -> Result<Document, SourceError> {
+        let id = self.id.unwrap_or(default_id);
+        if let Some(c) = id.chars().find(|&c| c.is_control() || is_bidi_control(c)) {
+            // the id is not echoed: it is what would be written raw
+            return Err(SourceError::Record(RecordProblem {
+                origin,
+                id: None,
+                kind: ProblemKind::IdChar(c),
+            }));
+        }
+        let outlet = match outlet_name(&self.outlet) {
+            Ok(outlet) => outlet,
+            Err(kind) => {
+                return Err(SourceError::Record(RecordProblem {
+                    origin,
+                    id: Some(id),
+                    kind,
+                }))
+            }
+        };
+        let Some(text) = self.text else {
+            return Err(SourceError::Record(RecordProblem {
+                origin,
+                id: Some(id),
+                kind: ProblemKind::MissingField(self.map.text.clone()),
+            }));
+        };
+        if text.contains('\0') {
+            return Err(SourceError::Record(RecordProblem {
+                origin,
+                id: Some(id),
+                kind: ProblemKind::Binary,
+            }));
+        }
+        Ok(Document {
+            id,
+            outlet,
+            date: self.date,
+            title: self.title,
+            url: self.url,
+            text,
+            meta: self.meta,
+            origin,
+        })
+    }
+}
