@@ -8,6 +8,8 @@ mod dictionaries;
 mod evidence;
 mod help;
 mod hostile;
+mod hostile_audit;
+mod hostile_awkward;
 mod hostile_degenerate;
 mod hostile_models;
 mod hostile_more;
