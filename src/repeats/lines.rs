@@ -8,7 +8,8 @@
 //!   Associated Press contributed to this report".
 //! - **Repeated runs within a document**: a run of [`RUN_WORDS`] words
 //!   found [`RUN_TIMES`] times or more in one document, such as a photo
-//!   gallery's caption header repeated before each of its 44 pictures.
+//!   gallery's caption header repeated before each of its 44 pictures
+//!   (found in [`super::runs`]).
 //!
 //! Lines are kept as 64-bit hashes (xxh3, fixed by its specification, so
 //! the same on every run and platform); only the text of lines that reach
@@ -23,12 +24,9 @@ use xxhash_rust::xxh3::xxh3_64;
 
 use crate::text::{ascii_len, paragraphs};
 
+pub use super::runs::{hash_run, repeated_runs, runs_of, RUN_TIMES, RUN_WORDS};
 pub use super::words::word_hashes;
 
-/// Words in a run that repeats within a document.
-pub const RUN_WORDS: usize = 8;
-/// Times a run must occur in one document to be masked.
-pub const RUN_TIMES: usize = 3;
 /// Characters of a line kept for `boilerplate.csv`.
 pub const SHOWN_CHARS: usize = 100;
 
@@ -342,78 +340,6 @@ pub fn mask_ranges(
     out
 }
 
-/// Runs of [`RUN_WORDS`] words that occur [`RUN_TIMES`] times or more in
-/// `text`, each occurrence from its first word's start to its last's end.
-pub fn repeated_runs(text: &str) -> Vec<Range<usize>> {
-    let (toks, words) = word_hashes(text);
-    runs_of(&toks, &words)
-}
-
-/// [`repeated_runs`] of a text whose [`word_hashes`] are `toks` and `words`.
-/// A run found [`RUN_TIMES`] times holds only words found as often, so
-/// only the runs of such words are hashed and counted (in news text a
-/// small share of them): the same runs as hashing every run.
-pub fn runs_of(toks: &[Range<usize>], words: &[u64]) -> Vec<Range<usize>> {
-    if toks.len() < RUN_WORDS * RUN_TIMES {
-        return Vec::new();
-    }
-    // Each run of RUN_WORDS words, all frequent, in order: `streak` counts
-    // the frequent words that end at word `i`.
-    let mut runs: Vec<(usize, u64)> = Vec::new();
-    let mut streak = 0;
-    for (i, f) in frequent_words(words).into_iter().enumerate() {
-        streak = if f { streak + 1 } else { 0 };
-        if streak >= RUN_WORDS {
-            let start = i + 1 - RUN_WORDS;
-            runs.push((start, hash_run(&words[start..=i])));
-        }
-    }
-    let mut counts: FxHashMap<u64, usize> =
-        FxHashMap::with_capacity_and_hasher(runs.len(), Default::default());
-    for &(_, r) in &runs {
-        *counts.entry(r).or_insert(0) += 1;
-    }
-    runs.iter()
-        .filter(|(_, r)| counts[r] >= RUN_TIMES)
-        .map(|&(i, _)| toks[i].start..toks[i + RUN_WORDS - 1].end)
-        .collect()
-}
-
-/// Per word of `words`, whether the text holds it [`RUN_TIMES`] times or
-/// more. The words are xxh3 hashes, evenly spread, so their low bits index
-/// a table at most half full (open addressing, the next slot on a
-/// collision) and no hash map is built per document; counts stop at 255.
-fn frequent_words(words: &[u64]) -> Vec<bool> {
-    let size = (2 * words.len()).next_power_of_two();
-    let mask = size - 1;
-    let mut keys = vec![0u64; size];
-    let mut counts = vec![0u8; size];
-    let mut slots = Vec::with_capacity(words.len());
-    for &w in words {
-        let mut i = (w as usize) & mask;
-        while counts[i] != 0 && keys[i] != w {
-            i = (i + 1) & mask;
-        }
-        keys[i] = w;
-        counts[i] = counts[i].saturating_add(1);
-        slots.push(i);
-    }
-    slots
-        .into_iter()
-        .map(|i| usize::from(counts[i]) >= RUN_TIMES)
-        .collect()
-}
-
-/// The hash of a run of at most 8 word hashes, without allocating.
-pub fn hash_run(words: &[u64]) -> u64 {
-    let mut bytes = [0u8; 8 * RUN_WORDS];
-    let n = words.len().min(RUN_WORDS);
-    for (k, h) in words[..n].iter().enumerate() {
-        bytes[8 * k..8 * k + 8].copy_from_slice(&h.to_le_bytes());
-    }
-    xxh3_64(&bytes[..8 * n])
-}
-
 /// `text` with the bytes of `ranges` replaced by spaces (line breaks kept),
 /// so byte offsets still point into the original text.
 pub fn blank(text: &mut String, ranges: &[Range<usize>]) {
@@ -524,28 +450,6 @@ mod tests {
         }
     }
 
-    proptest::proptest! {
-        #![proptest_config(crate::fuzz::config(256, "tests/fixtures/proptest/runs.txt"))]
-
-        /// Hashing only the runs of frequent words finds the runs that
-        /// hashing every run finds, on texts of a few words repeated.
-        #[test]
-        fn runs_of_frequent_words_are_all_the_runs(
-            words in proptest::collection::vec(proptest::prop_oneof![8 => 0u64..2, 1 => 2u64..1000], 0..80)
-        ) {
-            let toks: Vec<Range<usize>> = (0..words.len()).map(|i| 2 * i..2 * i + 1).collect();
-            let every: Vec<u64> = words.windows(RUN_WORDS).map(hash_run).collect();
-            let found: Vec<Range<usize>> = every
-                .iter()
-                .enumerate()
-                .filter(|(_, r)| every.iter().filter(|o| o == r).count() >= RUN_TIMES)
-                .map(|(i, _)| toks[i].start..toks[i + RUN_WORDS - 1].end)
-                .collect();
-            let found = if toks.len() < RUN_WORDS * RUN_TIMES { Vec::new() } else { found };
-            proptest::prop_assert_eq!(runs_of(&toks, &words), found);
-        }
-    }
-
     #[test]
     fn the_threshold_grows_with_the_outlet() {
         let rule = LineRule::default();
@@ -554,20 +458,5 @@ mod tests {
         assert_eq!(rule.threshold(60), 3);
         assert_eq!(rule.threshold(61), 4);
         assert_eq!(rule.threshold(1000), 50);
-    }
-
-    #[test]
-    fn a_run_repeated_three_times_in_a_document_is_masked() {
-        let caption = "Photos: Crisis in Crimea and Ukraine captured by our teams";
-        let text = format!("{caption} one. {caption} two. {caption} three. Ukraine crisis talk.");
-        let ranges = mask_ranges(&text, None, &repeated_runs(&text));
-        let mut masked = text.clone();
-        blank(&mut masked, &ranges);
-        assert_eq!(
-            masked.split_whitespace().collect::<Vec<_>>(),
-            ["one.", "two.", "three.", "Ukraine", "crisis", "talk."]
-        );
-        let twice = format!("{caption} one. {caption} two.");
-        assert!(repeated_runs(&twice).is_empty(), "twice is not enough");
     }
 }

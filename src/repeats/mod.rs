@@ -13,6 +13,7 @@ pub mod copies;
 pub mod duplicates;
 pub mod line_tally;
 pub mod lines;
+pub mod runs;
 pub mod signature;
 pub mod spill;
 pub mod words;

@@ -2,7 +2,7 @@
 //! the search for wire copy ([`super::duplicates`]) keeps of each document
 //! and spills to disk ([`super::spill`]).
 
-use xxhash_rust::xxh3::xxh3_64;
+use xxhash_rust::xxh3::{xxh3_64, Xxh3};
 
 use super::lines::{hash_run, word_hashes};
 
@@ -39,14 +39,10 @@ impl Signature {
         if words.is_empty() {
             return None;
         }
-        let mut joined: Vec<u8> = Vec::with_capacity(8 * words.len());
-        for h in words {
-            joined.extend_from_slice(&h.to_le_bytes());
-        }
         let mut mins = [u32::MAX; HASHES];
         fold_shingles(words, &mut mins);
         Some(Signature {
-            exact: xxh3_64(&joined),
+            exact: exact_hash(words),
             mins,
         })
     }
@@ -77,6 +73,22 @@ impl Signature {
             .count();
         (same as f64 / HASHES as f64).min(NEAR_MAX)
     }
+}
+
+/// The xxh3 hash of the little-endian bytes of `words`, one after another,
+/// fed to the streaming hasher a block at a time from the stack (the same
+/// value as hashing them joined, without a copy of the whole text's words).
+fn exact_hash(words: &[u64]) -> u64 {
+    const BLOCK: usize = 64;
+    let mut hasher = Xxh3::new();
+    let mut bytes = [0u8; 8 * BLOCK];
+    for chunk in words.chunks(BLOCK) {
+        for (b, h) in bytes.chunks_exact_mut(8).zip(chunk) {
+            b.copy_from_slice(&h.to_le_bytes());
+        }
+        hasher.update(&bytes[..8 * chunk.len()]);
+    }
+    hasher.digest()
 }
 
 /// The odd multiplier of the `i`-th hash function: a shingle's xxh3 hash
@@ -151,6 +163,19 @@ fn high_bits(hl: u32, hh: u32, al: u32, ah: u32) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The streamed hash of the words is the hash of their bytes joined,
+    /// for texts shorter and longer than a block and not a multiple of it.
+    #[test]
+    fn the_exact_hash_is_the_hash_of_the_joined_words() {
+        for n in [0usize, 1, 7, 63, 64, 65, 130, 1000] {
+            let words: Vec<u64> = (0..n as u64)
+                .map(|i| i.wrapping_mul(0x9E37_79B9_7F4A_7C15))
+                .collect();
+            let joined: Vec<u8> = words.iter().flat_map(|h| h.to_le_bytes()).collect();
+            assert_eq!(exact_hash(&words), xxh3_64(&joined), "{n} words");
+        }
+    }
 
     /// The 32-bit arithmetic of [`high_bits`] against the 64-bit product
     /// it stands for, on hashes of every shape (zero halves, all ones,

@@ -15,6 +15,18 @@ use crate::text::tokens;
 /// word's start).
 const SHORT: usize = 32;
 
+/// [`SHORT`] bytes of ones, then as many zeros: from `SHORT - len`, the
+/// mask of a word's first `len` bytes in a block.
+const OWN_BYTES: [u8; 2 * SHORT] = {
+    let mut t = [0u8; 2 * SHORT];
+    let mut i = 0;
+    while i < SHORT {
+        t[i] = 0xFF;
+        i += 1;
+    }
+    t
+};
+
 /// The words of `text` (byte ranges) and the hash of each in lower case.
 pub fn word_hashes(text: &str) -> (Vec<Range<usize>>, Vec<u64>) {
     // News text runs about six bytes a word: one allocation for most texts.
@@ -41,10 +53,15 @@ fn word_hash(text: &str, at: Range<usize>, buf: &mut Vec<u8>) -> u64 {
         .get(at.start..at.start + SHORT)
         .and_then(|b| b.try_into().ok());
     if let (true, Some(mut block)) = (len <= SHORT, block) {
+        // only the word's own bytes must be ASCII: a mask of `len` ones
+        // read from a table, where computing it per byte cost more than
+        // the lower-casing
+        let own: &[u8; SHORT] = OWN_BYTES[SHORT - len..][..SHORT]
+            .try_into()
+            .unwrap_or(&[0xFF; SHORT]);
         let mut high = 0u8;
-        for (i, c) in block.iter_mut().enumerate() {
-            // only the word's own bytes must be ASCII
-            high |= *c & u8::from(i < len).wrapping_neg();
+        for (c, m) in block.iter_mut().zip(own) {
+            high |= *c & m;
             *c |= u8::from(c.wrapping_sub(b'A') < 26) << 5;
         }
         if high < 0x80 {

@@ -120,6 +120,37 @@ proptest::proptest! {
     }
 }
 
+proptest::proptest! {
+    /// Long words and the bytes at the edges of the letter and digit
+    /// ranges (`/` `:` `@` `[` `` ` `` `{`), which the eight-byte test of
+    /// a run must tell apart as the byte table does.
+    #[test]
+    fn eight_byte_runs_agree_with_characters(text in "[aAzZ09/:@\\[`{ .,'\u{e9}\u{2019}]{0,40}") {
+        proptest::prop_assert_eq!(tokens(&text).collect::<Vec<_>>(), char_tokens(&text), "{:?}", text);
+    }
+}
+
+/// Every byte, in every position of a word and beside bytes of every
+/// kind (ASCII or not, letter or not), is called a letter or digit by the
+/// eight-byte test exactly when the byte table calls it one.
+#[test]
+fn alnum_bytes_agree_with_the_table() {
+    for (b, fill) in (0..=255u8).flat_map(|b| [b'-', b'z', 0x7F, 0x80, 0xFF].map(|f| (b, f))) {
+        for at in 0..8 {
+            let mut word = [fill; 8];
+            word[at] = b;
+            let got = alnum_bytes(u64::from_le_bytes(word));
+            for (k, &c) in word.iter().enumerate() {
+                assert_eq!(
+                    got >> (8 * k + 7) & 1 == 1,
+                    ALNUM[usize::from(c)],
+                    "{b:#x} at {at} among {fill:#x}"
+                );
+            }
+        }
+    }
+}
+
 #[test]
 fn one_word_per_line_gives_bounded_sentences() {
     // 20,000 lower-case words, one per line, no punctuation: one
