@@ -4,7 +4,7 @@
 //! `slant analyze` writes in one process, byte for byte.
 //!
 //! **Format.** A partial is gzip-compressed JSON Lines, serde only. Line one
-//! is the [`Header`]: `{"format":"slant-partial","version":3,"slant":"0.1.0",
+//! is the [`Header`]: `{"format":"slant-partial","version":4,"slant":"0.1.0",
 //! "phase":"match","lexicons":[{"name","sha256"}],"options":{..},
 //! "records":[[first,end],..]}`. `options` holds every option that changes
 //! a number in the partial (reading, repeated text, evidence per side,
