@@ -19,13 +19,13 @@ use serde_json::{json, Value};
 use super::lines::{hex, proposal_rows, unhex};
 use super::rows::Row;
 use super::spill::Spill;
-use crate::corpus::Document;
-use crate::repeats::lines::{doc_lines, line_hash, LineCounts, SHOWN_CHARS};
 use super::stream::ReadError;
+use crate::corpus::Document;
 use crate::repeats::copies::{PositionWriter, RowWriter};
+use crate::repeats::lines::{doc_lines, line_hash, LineCounts, SHOWN_CHARS};
 use crate::repeats::{
-    BoilerplateLine, CopyPositions, DuplicateFinder, DuplicateList, DuplicateRow,
-    LineRule, RepeatOptions, Signature,
+    BoilerplateLine, CopyPositions, DuplicateFinder, DuplicateList, DuplicateRow, LineRule,
+    RepeatOptions, Signature,
 };
 use serde::Deserialize;
 
