@@ -4,7 +4,7 @@
 //! `slant analyze` writes in one process, byte for byte.
 //!
 //! **Format.** A partial is gzip-compressed JSON Lines, serde only. Line one
-//! is the [`Header`]: `{"format":"slant-partial","version":3,"slant":"0.1.0",
+//! is the [`Header`]: `{"format":"slant-partial","version":4,"slant":"0.1.0",
 //! "phase":"match","lexicons":[{"name","sha256"}],"options":{..},
 //! "records":[[first,end],..]}`. `options` holds every option that changes
 //! a number in the partial (reading, repeated text, evidence per side,
@@ -41,6 +41,11 @@
 //!   per (outlet, direction) are ranked candidates as the model's are:
 //!   the top 3 by how far they move their document from the saved mean,
 //!   then record number, then sentence;
+//! - wire copy found over the corpus is listed a row per row of
+//!   `duplicates.csv`, keyed by its place in the table, so the canonical
+//!   order is the table's and the same rows of every shard fold into one
+//!   (format version 4; version 3 held them all in one row, which each
+//!   step held whole);
 //! - per-document rows (id, date, title, fields, outlet, tally, the rows of
 //!   matches.csv and sentences.csv, the model's probabilities, LSS raw
 //!   scores, the records skipped on reading) are the rows the outputs list

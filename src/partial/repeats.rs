@@ -19,11 +19,15 @@ use serde_json::{json, Value};
 use super::lines::{hex, proposal_rows, unhex};
 use super::rows::Row;
 use super::spill::Spill;
+use super::stream::ReadError;
 use crate::corpus::Document;
+use crate::repeats::copies::{PositionWriter, RowWriter};
 use crate::repeats::lines::{doc_lines, line_hash, LineCounts, SHOWN_CHARS};
 use crate::repeats::{
-    BoilerplateLine, DuplicateFinder, DuplicateRow, LineRule, RepeatOptions, Signature,
+    BoilerplateLine, CopyPositions, DuplicateFinder, DuplicateList, DuplicateRow, LineRule,
+    RepeatOptions, Signature,
 };
+use serde::Deserialize;
 
 /// The `kind` of a document's signature row.
 const SIGNATURE: &str = "signature";
@@ -139,23 +143,25 @@ fn count(kind: &str, key: Vec<String>, n: u64) -> Row {
     }
 }
 
-/// Repeated text over the whole corpus.
-#[derive(Debug, Clone)]
+/// Repeated text over the whole corpus. The copy groups and the later
+/// copies are on disk (anonymous temporary files), so a corpus of copies
+/// is not held a row per copy.
+#[derive(Debug, Clone, Default)]
 pub struct CorpusRepeats {
     /// Per outlet, its boilerplate line hashes.
     pub lines: FxHashMap<String, FxHashSet<u64>>,
     /// The rows of `boilerplate.csv`.
     pub boilerplate: Vec<BoilerplateLine>,
     /// The rows of `duplicates.csv`.
-    pub duplicates: Vec<DuplicateRow>,
+    pub duplicates: DuplicateList,
     /// Global record numbers of the later copies, sorted.
-    pub copies: Vec<usize>,
+    pub copies: CopyPositions,
 }
 
 /// What merged repeated-text rows say, gathered a row at a time (so a
 /// merged partial can be read as a stream): per outlet its documents and
 /// line counts, the texts to show, and the signatures, spilled.
-struct Deciding {
+pub struct Deciding {
     outlets: FxHashMap<String, (usize, FxHashMap<u64, u32>)>,
     texts: FxHashMap<(String, u64), String>,
     seen_in_group: u32,
@@ -168,7 +174,8 @@ fn spill(e: std::io::Error) -> String {
 }
 
 impl Deciding {
-    fn new() -> Result<Deciding, String> {
+    /// Nothing read yet.
+    pub fn new() -> Result<Deciding, String> {
         Ok(Deciding {
             outlets: FxHashMap::default(),
             texts: FxHashMap::default(),
@@ -179,7 +186,7 @@ impl Deciding {
     }
 
     /// Takes the next row, in canonical order.
-    fn push(&mut self, row: &Row) -> Result<(), String> {
+    pub fn push(&mut self, row: &Row) -> Result<(), String> {
         match row {
             Row::Count { kind, key, n } => match (kind.as_str(), key.as_slice()) {
                 ("outlet_docs", [o]) => self.outlets.entry(o.clone()).or_default().0 = *n as usize,
@@ -213,15 +220,16 @@ impl Deciding {
         Ok(())
     }
 
-    fn finish(self, opts: &RepeatOptions) -> Result<CorpusRepeats, String> {
+    /// What the rows read say under `opts`.
+    pub fn finish(self, opts: &RepeatOptions) -> Result<CorpusRepeats, String> {
         let counts = LineCounts::from_parts(self.outlets, self.texts);
         let (lines, boilerplate) = counts.finish(&opts.rule);
-        let (duplicates, copies) = self.finder.finish(opts.similarity).map_err(spill)?;
+        let found = self.finder.finish_spilled(opts.similarity).map_err(spill)?;
         Ok(CorpusRepeats {
             lines,
             boilerplate,
-            duplicates,
-            copies,
+            duplicates: found.rows,
+            copies: found.copies,
         })
     }
 }
@@ -249,8 +257,8 @@ impl CorpusRepeats {
         deciding.finish(opts)
     }
 
-    /// What a report needs of them, as one value: the lists and the
-    /// boilerplate line hashes per outlet, sorted.
+    /// What a report needs of them besides the copy groups, as one
+    /// value: the boilerplate lines and their hashes per outlet, sorted.
     pub fn listed(&self) -> Value {
         let lines: std::collections::BTreeMap<&String, Vec<String>> = self
             .lines
@@ -261,29 +269,124 @@ impl CorpusRepeats {
                 (o, hs.into_iter().map(hex).collect())
             })
             .collect();
-        json!({"boilerplate": self.boilerplate, "duplicates": self.duplicates, "lines": lines})
+        json!({"boilerplate": self.boilerplate, "lines": lines})
     }
 
-    /// The lists and line hashes of [`CorpusRepeats::listed`] read back,
-    /// with the later copies' records when the value lists them (`copies`,
-    /// as a decided partial does).
-    pub fn from_listed(v: &Value) -> Result<CorpusRepeats, String> {
+    /// Hands `push` the rows that list them, a row at a time: the
+    /// [`listed`](CorpusRepeats::listed) value (kind `repeats`), a row per
+    /// row of `duplicates.csv` (kind `duplicate`, keyed by its place in the
+    /// table, so the canonical order is the table's and equal rows of
+    /// several shards fold into one), and with `copies` a row per later
+    /// copy (kind `copy`, at its record), as a decided partial holds them.
+    pub fn rows(
+        &self,
+        copies: bool,
+        mut push: impl FnMut(Row) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
+        push(first(LISTED, Vec::new(), self.listed()))?;
+        let mut at = 0u64;
+        self.duplicates.for_each(|d| {
+            let value = serde_json::to_value(d).map_err(std::io::Error::other)?;
+            at += 1;
+            push(first(DUPLICATE, vec![format!("{:020}", at - 1)], value))
+        })?;
+        if copies {
+            self.copies.for_each(|record| {
+                push(Row::Doc {
+                    record: record as u64,
+                    kind: COPY.into(),
+                    seq: 0,
+                    id: None,
+                    data: Value::Null,
+                })
+            })?;
+        }
+        Ok(())
+    }
+}
+
+/// The `kind` of the row holding [`CorpusRepeats::listed`].
+pub const LISTED: &str = "repeats";
+/// The `kind` of a row of `duplicates.csv`.
+const DUPLICATE: &str = "duplicate";
+/// The `kind` of a later copy's row (decided partials).
+const COPY: &str = "copy";
+
+fn first(kind: &str, key: Vec<String>, value: Value) -> Row {
+    Row::First {
+        kind: kind.into(),
+        key,
+        record: 0,
+        position: 0,
+        value: Some(value),
+        keep: 1,
+    }
+}
+
+/// Reads the rows of [`CorpusRepeats::rows`] as they pass (other rows
+/// pass by): the copy groups and later copies go to temporary files in
+/// the folder given as they come, so memory holds the boilerplate alone.
+pub struct ListedReader {
+    listed: Option<Value>,
+    duplicates: RowWriter,
+    copies: PositionWriter,
+}
+
+impl ListedReader {
+    /// A reader spilling to `dir` (the system's temporary folder when
+    /// `None`).
+    pub fn new(dir: Option<&std::path::Path>) -> std::io::Result<ListedReader> {
+        Ok(ListedReader {
+            listed: None,
+            duplicates: RowWriter::new(dir)?,
+            copies: PositionWriter::new(dir)?,
+        })
+    }
+
+    /// Takes the next row, in canonical order.
+    pub fn push(&mut self, row: &Row) -> Result<(), ReadError> {
+        match row {
+            Row::First { kind, value, .. } if kind == LISTED && self.listed.is_none() => {
+                self.listed = Some(value.clone().unwrap_or_default());
+            }
+            Row::First {
+                kind,
+                value: Some(v),
+                ..
+            } if kind == DUPLICATE => {
+                let d = DuplicateRow::deserialize(v)
+                    .map_err(|e| format!("a row of duplicates.csv: {e}"))?;
+                self.duplicates.push(&d)?;
+            }
+            Row::Doc { kind, record, .. } if kind == COPY => self.copies.push(*record as usize)?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// What the rows listed; nothing when no row did (a partial of the
+    /// bounded steps before the decisions).
+    pub fn finish(self) -> Result<CorpusRepeats, ReadError> {
+        let v = self.listed.unwrap_or_default();
         let bad = |e: serde_json::Error| format!("the repeated-text lists: {e}");
-        let lines: std::collections::BTreeMap<String, Vec<String>> =
-            serde_json::from_value(v["lines"].clone()).map_err(bad)?;
+        let lines: std::collections::BTreeMap<String, Vec<String>> = match v.get("lines") {
+            Some(l) => serde_json::from_value(l.clone()).map_err(bad)?,
+            None => Default::default(),
+        };
         let mut sets = FxHashMap::default();
         for (o, hs) in lines {
             let set: FxHashSet<u64> = hs.iter().map(|h| unhex(h)).collect::<Result<_, _>>()?;
             sets.insert(o, set);
         }
+        let boilerplate = match v.get("boilerplate") {
+            Some(b) => serde_json::from_value(b.clone()).map_err(bad)?,
+            None => Vec::new(),
+        };
         Ok(CorpusRepeats {
             lines: sets,
-            boilerplate: serde_json::from_value(v["boilerplate"].clone()).map_err(bad)?,
-            duplicates: serde_json::from_value(v["duplicates"].clone()).map_err(bad)?,
-            copies: match v.get("copies") {
-                Some(c) => serde_json::from_value(c.clone()).map_err(bad)?,
-                None => Vec::new(),
-            },
+            boilerplate,
+            duplicates: self.duplicates.finish()?,
+            copies: self.copies.finish()?,
         })
     }
 }

@@ -148,13 +148,15 @@ impl From<Vec<DuplicateRow>> for DuplicateList {
 }
 
 /// Writes the rows of a [`DuplicateList`] to disk as they are made.
-pub(super) struct RowWriter {
+pub struct RowWriter {
     w: BufWriter<File>,
     list: DuplicateList,
     len: usize,
 }
 
 impl RowWriter {
+    /// A writer to an anonymous temporary file in `dir` (the system's
+    /// temporary folder when `None`).
     pub fn new(dir: Option<&Path>) -> io::Result<RowWriter> {
         Ok(RowWriter {
             w: BufWriter::with_capacity(1 << 16, temp_file(dir)?),
@@ -163,6 +165,7 @@ impl RowWriter {
         })
     }
 
+    /// Writes the next row.
     pub fn push(&mut self, row: &DuplicateRow) -> io::Result<()> {
         write_field(&mut self.w, row.group as u64)?;
         write_field(&mut self.w, row.similarity.to_bits())?;
@@ -174,6 +177,7 @@ impl RowWriter {
         Ok(())
     }
 
+    /// The rows written.
     pub fn finish(self) -> io::Result<DuplicateList> {
         let mut file = self.w.into_inner().map_err(|e| e.into_error())?;
         file.flush()?;
@@ -241,13 +245,22 @@ impl CopyPositions {
     /// Every position, in memory.
     pub fn to_vec(&self) -> io::Result<Vec<usize>> {
         let mut out = Vec::new();
+        self.for_each(|at| {
+            out.push(at);
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    /// Hands every position to `f`, in order, [`CHUNK`] read at a time.
+    pub fn for_each(&self, mut f: impl FnMut(usize) -> io::Result<()>) -> io::Result<()> {
         let mut from = 0;
         while from < self.len() {
             let chunk = self.chunk(from)?;
             from += chunk.len() as u64;
-            out.extend(chunk);
+            chunk.into_iter().try_for_each(&mut f)?;
         }
-        Ok(out)
+        Ok(())
     }
 
     /// Up to [`CHUNK`] positions from the `from`-th.
@@ -276,12 +289,14 @@ impl CopyPositions {
 }
 
 /// Writes [`CopyPositions`] to disk, in ascending order.
-pub(super) struct PositionWriter {
+pub struct PositionWriter {
     w: BufWriter<File>,
     len: u64,
 }
 
 impl PositionWriter {
+    /// A writer to an anonymous temporary file in `dir` (the system's
+    /// temporary folder when `None`).
     pub fn new(dir: Option<&Path>) -> io::Result<PositionWriter> {
         Ok(PositionWriter {
             w: BufWriter::with_capacity(1 << 16, temp_file(dir)?),
@@ -289,11 +304,13 @@ impl PositionWriter {
         })
     }
 
+    /// Writes the next position (ascending).
     pub fn push(&mut self, at: usize) -> io::Result<()> {
         self.len += 1;
         self.w.write_all(&(at as u64).to_le_bytes())
     }
 
+    /// The positions written.
     pub fn finish(self) -> io::Result<CopyPositions> {
         let file = self.w.into_inner().map_err(|e| e.into_error())?;
         Ok(CopyPositions {

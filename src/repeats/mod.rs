@@ -229,7 +229,7 @@ impl Repeats {
         self,
         lines: FxHashMap<String, FxHashSet<u64>>,
         boilerplate: Vec<BoilerplateLine>,
-        copies: Vec<usize>,
+        copies: impl Into<CopyPositions>,
     ) -> Repeats {
         Repeats {
             lines,
@@ -248,7 +248,7 @@ impl Repeats {
     /// boilerplate lines per outlet, nothing to mask or drop.
     pub fn listed(
         boilerplate: Vec<BoilerplateLine>,
-        duplicates: Vec<DuplicateRow>,
+        duplicates: impl Into<DuplicateList>,
         lines: FxHashMap<String, FxHashSet<u64>>,
         masked: bool,
         dropped: bool,

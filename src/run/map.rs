@@ -31,8 +31,8 @@ use crate::partial::spill::Spill;
 use crate::partial::words::{
     align_rows, candidate_rows, candidate_set, count_rows, left_out, Sightings,
 };
-use crate::partial::{predictions, shard, Header, LexiconHash, Partial, Phase, Row};
-use crate::repeats::{RepeatOptions, Repeats};
+use crate::partial::{predictions, shard, Header, LexiconHash, Partial, Phase};
+use crate::repeats::{CopyCursor, RepeatOptions, Repeats};
 use crate::report::matches::MatchWriter;
 use crate::report::sentences::{self, SentenceTextWriter};
 use crate::report::{ReportError, SentenceText};
@@ -201,13 +201,13 @@ fn map_shard(config: &MapConfig, output: &Output) -> Result<(), Error> {
     let first = config.first_record;
     let read = repeats.read.0;
     // A dropped copy keeps its number: the records after it do not move.
-    let records: Vec<u64> = (0..read as usize)
-        .filter(|p| !repeats.dropped || listed.copies.binary_search(p).is_err())
-        .map(|p| first + p as u64)
-        .collect();
-    // The lists as the partial carries them, made now so that the rows
-    // they are made of (a row per copy) are not held beside them.
-    let listed = { listed }.listed();
+    let mut copies = CopyCursor::new(&listed.copies);
+    let mut records: Vec<u64> = Vec::with_capacity(read as usize);
+    for p in 0..read as usize {
+        if !repeats.dropped || !copies.is_copy(p).map_err(io)? {
+            records.push(first + p as u64);
+        }
+    }
     let tmp = crate::output::Scratch::new().map_err(io)?;
     let ready = Shard {
         config,
@@ -260,42 +260,38 @@ fn map_shard(config: &MapConfig, output: &Output) -> Result<(), Error> {
     }
     options.insert("ngram_candidates".into(), json!(only.map(|(_, v)| v)));
     options.insert("repeats_scope".into(), json!(scope));
-    let digest = digest_of(&listed).map_err(io)?;
+    // The repeated-text lists, a row per copy group's row, hashed as
+    // they pass.
+    let mut digest = Digest(xxhash_rust::xxh3::Xxh3::new());
+    listed
+        .rows(false, |row| {
+            serde_json::to_writer(&mut digest, &row)?;
+            rows.push(row)
+        })
+        .map_err(io)?;
+    let digest = digest.0.digest();
     options.insert("repeats_digest".into(), json!(format!("{digest:016x}")));
     options.insert("model".into(), json!(model.map(|m| m.sha256)));
     options.insert("lss_polarity".into(), json!(lss.map(|s| s.sha256)));
     let compare = config.compare.then(compare::options);
     options.insert("compare".into(), json!(compare));
-    rows.push(Row::First {
-        kind: "repeats".into(),
-        key: Vec::new(),
-        record: 0,
-        position: 0,
-        value: Some(listed),
-        keep: 1,
-    })
-    .map_err(io)?;
     let header = Header::new(Phase::Match, hashes(&set), options, first, end);
     rows.finish(&header, output)?;
     Ok(())
 }
 
-/// The xxh3 hash of `value`'s compact JSON, hashed as it is written
-/// rather than from a copy of the text.
-fn digest_of(value: &Value) -> std::io::Result<u64> {
-    struct Hashing(xxhash_rust::xxh3::Xxh3);
-    impl std::io::Write for Hashing {
-        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-            self.0.update(buf);
-            Ok(buf.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
+/// The xxh3 hash of what is written to it (rows' compact JSON, hashed
+/// as it is written rather than from a copy of the text).
+struct Digest(xxhash_rust::xxh3::Xxh3);
+
+impl std::io::Write for Digest {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.update(buf);
+        Ok(buf.len())
     }
-    let mut h = Hashing(xxhash_rust::xxh3::Xxh3::new());
-    serde_json::to_writer(&mut h, value)?;
-    Ok(h.0.digest())
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// The `kind` of a skipped record's row.

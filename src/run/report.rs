@@ -110,7 +110,7 @@ pub fn report(config: ReportConfig) -> Result<Outcome, Error> {
         Stop::Unmerged => invalid("its merge is out of canonical order"),
     })?;
     let mut aggregate = gathered.aggregate;
-    aggregate.repeats = repeats_of(&header, gathered.repeats)?;
+    aggregate.repeats = repeats_of(&header, gathered.repeats);
     outputs.sentence_scores |= gathered.sentence_scores;
     let streamed = gathered.streamed;
     let skipped = gathered.skipped;
@@ -289,15 +289,13 @@ fn short(sha: &str) -> &str {
 }
 
 /// The repeated text the partial lists (`listed`), as the report shows it.
-fn repeats_of(header: &Header, listed: Option<Value>) -> Result<Repeats, Error> {
-    let listed =
-        CorpusRepeats::from_listed(&listed.unwrap_or_default()).map_err(|e| invalid(&e))?;
+fn repeats_of(header: &Header, listed: CorpusRepeats) -> Repeats {
     let options = header.options.get("repeats").cloned().unwrap_or_default();
-    Ok(Repeats::listed(
+    Repeats::listed(
         listed.boilerplate,
         listed.duplicates,
         listed.lines,
         options["mask_boilerplate"].as_bool().unwrap_or(false),
         options["drop_duplicates"].as_bool().unwrap_or(false),
-    ))
+    )
 }

@@ -142,7 +142,10 @@ fn fixed_vocabulary(n: usize, seed: u64) -> Vec<String> {
 /// A partial's rows split: the bytes of its per-document rows (section
 /// `doc`, JSON text with line ends), and each other row with its counts,
 /// record numbers and texts left out (what it is about, not how much),
-/// with how many rows there are of each.
+/// with how many rows there are of each. The rows that list wire copy, a
+/// row per row of `duplicates.csv` and per later copy, grow with the
+/// copies as that table does: they are counted apart, under their kinds
+/// `duplicate` and `copy`.
 fn split_rows(path: &Path) -> (usize, BTreeMap<String, usize>) {
     use std::io::Read;
     let mut text = String::new();
@@ -152,6 +155,10 @@ fn split_rows(path: &Path) -> (usize, BTreeMap<String, usize>) {
     let (mut doc, mut rest) = (0, BTreeMap::new());
     for line in text.lines().skip(1) {
         let mut row: serde_json::Value = serde_json::from_str(line).unwrap();
+        if let Some(kind @ ("duplicate" | "copy")) = row["kind"].as_str() {
+            *rest.entry(kind.to_string()).or_default() += 1;
+            continue;
+        }
         if row["section"] == "doc" {
             doc += line.len() + 1;
             continue;
@@ -174,6 +181,15 @@ fn of_kind(rest: &BTreeMap<String, usize>, kind: &str) -> usize {
         .filter(|(k, _)| k.contains(&tag))
         .map(|(_, n)| n)
         .sum()
+}
+
+/// `rest` without the entries `keys`.
+fn without_keys(rest: &BTreeMap<String, usize>, keys: &[&str]) -> BTreeMap<String, usize> {
+    let mut rest = rest.clone();
+    for k in keys {
+        rest.remove(*k);
+    }
+    rest
 }
 
 /// `rest` without the rows of `kinds`.
@@ -238,9 +254,18 @@ fn per_document_rows_are_all_that_grows_with_the_documents() {
     // the last step's document rows are the same with or without the views
     assert_eq!((small[4].0, large[4].0), (small[5].0, large[5].0));
     // proposals, counted lines, decisions, and the last step without the
-    // views: the same rows
+    // views: the same rows, but for the rows listing wire copy, which the
+    // decisions and both last steps list alike
+    let copies = ["duplicate", "copy"];
     for step in [0, 1, 2, 5] {
-        assert_eq!(small[step].1, large[step].1, "step {step}");
+        let apart = |of: &BTreeMap<String, usize>| without_keys(of, &copies);
+        assert_eq!(apart(&small[step].1), apart(&large[step].1), "step {step}");
+    }
+    for of in [small, large] {
+        let listed = |step: usize| of[step].1.get("duplicate").copied().unwrap_or(0);
+        assert_eq!((listed(4), listed(5)), (listed(2), listed(2)));
+        let later = of[2].1.get("copy").copied().unwrap_or(0);
+        assert!(later > 0 && later < listed(2), "{later} later copies");
     }
     // n-gram candidates: each outlet's 40 and the 40 of all (6 outlets),
     // and the count of those left out
@@ -262,7 +287,8 @@ fn per_document_rows_are_all_that_grows_with_the_documents() {
         align.1 * 10 >= align.0 * 19 && align.1 * 10 <= align.0 * 21,
         "{align:?}"
     );
-    let others =
-        |of: &[(usize, BTreeMap<String, usize>); 6]| without(&of[4].1, &["ngram", "word", "align"]);
+    let others = |of: &[(usize, BTreeMap<String, usize>); 6]| {
+        without_keys(&without(&of[4].1, &["ngram", "word", "align"]), &copies)
+    };
     assert_eq!(others(small), others(large));
 }

@@ -14,10 +14,12 @@ use crate::error::Error;
 use crate::output::Scratch;
 use crate::partial::lines::LineCandidates;
 use crate::partial::merge::{self, Input, Output};
-use crate::partial::repeats::{Collect, CorpusRepeats, RepeatCollector};
+use crate::partial::repeats::{Collect, CorpusRepeats, Deciding, ListedReader, RepeatCollector};
 use crate::partial::spill::Spill;
-use crate::partial::{Header, Partial, Phase, Row};
-use crate::repeats::{DuplicatePolicy, LineRule, RepeatOptions, Repeats};
+use crate::partial::stream::{MergedFile, PassError, ReadError};
+use crate::partial::{Header, Partial, Phase};
+use crate::repeats::copies::PositionWriter;
+use crate::repeats::{CopyPositions, DuplicatePolicy, LineRule, RepeatOptions, Repeats};
 
 /// The first phase: line counts, line texts and signatures of the shard;
 /// with `--propose-lines` only the lines it proposes; with
@@ -97,7 +99,10 @@ fn same_repeat_options(h: &Header, opts: &RepeatOptions) -> Result<(), String> {
 
 /// The shard's repeats as the matching pass applies them, what the report
 /// lists of them (with the later copies' positions in the shard), and
-/// whether they were found in the shard alone or in the whole corpus.
+/// whether they were found in the shard alone or in the whole corpus. The
+/// merged partial is read as a stream and its copy groups and later copies
+/// go to temporary files, so a corpus of copies is not held a row per
+/// copy.
 pub(super) fn shard_repeats(
     config: &MapConfig,
 ) -> Result<(Repeats, CorpusRepeats, &'static str), Error> {
@@ -107,15 +112,15 @@ pub(super) fn shard_repeats(
         let listed = CorpusRepeats {
             lines: local.line_sets().clone(),
             boilerplate: local.boilerplate.clone(),
-            duplicates: local.duplicates.to_vec().map_err(io)?,
-            copies: Vec::new(),
+            duplicates: local.duplicates.clone(),
+            copies: CopyPositions::default(),
         };
         return Ok((local, listed, "shard"));
     };
-    let merged = Partial::read_merged(path)?;
+    let mut file = MergedFile::open(path)?;
     let name = path.display().to_string();
     let bad = |why: String| Error::Invalid(format!("{name}: {why}"));
-    let decided = match merged.header.phase {
+    let decided = match file.header().phase {
         Phase::Repeats => false,
         Phase::Decided => true,
         _ => {
@@ -124,9 +129,18 @@ pub(super) fn shard_repeats(
             ))
         }
     };
-    same_repeat_options(&merged.header, &config.repeats).map_err(bad)?;
+    same_repeat_options(file.header(), &config.repeats).map_err(bad)?;
+    let mut corpus = match read_corpus(&file, decided, &config.repeats, &name)? {
+        Some(corpus) => corpus,
+        None => {
+            // Not one partial in canonical order: merged first.
+            file.merge_first()?;
+            read_corpus(&file, decided, &config.repeats, &name)?
+                .ok_or_else(|| bad("its merge is out of canonical order".into()))?
+        }
+    };
     let (first, read) = (config.first_record, local.read.0);
-    let covers = merged.header.records.as_slice();
+    let covers = file.header().records.as_slice();
     if covers.len() != 1 || covers[0].0 != 0 || covers[0].1 < first + read {
         return Err(bad(format!(
             "covers records {covers:?}, not the whole corpus from 0 through this shard's {}..{}",
@@ -134,17 +148,15 @@ pub(super) fn shard_repeats(
             first + read
         )));
     }
-    let mut corpus = match decided {
-        true => decisions(&merged.rows),
-        false => CorpusRepeats::of(&merged.rows, &config.repeats),
-    }
-    .map_err(bad)?;
-    let mine: Vec<usize> = corpus
+    let mut mine = PositionWriter::new(None).map_err(io)?;
+    corpus
         .copies
-        .iter()
-        .filter(|&&c| (c as u64) >= first && (c as u64) < first + read)
-        .map(|&c| c - first as usize)
-        .collect();
+        .for_each(|c| match c as u64 {
+            c if c >= first && c < first + read => mine.push((c - first) as usize),
+            _ => Ok(()),
+        })
+        .map_err(io)?;
+    let mine = mine.finish().map_err(io)?;
     let repeats = local.with_corpus(
         corpus.lines.clone(),
         corpus.boilerplate.clone(),
@@ -152,6 +164,54 @@ pub(super) fn shard_repeats(
     );
     corpus.copies = mine;
     Ok((repeats, corpus, "corpus"))
+}
+
+/// What the rows of a repeated-text partial say, read one at a time: the
+/// counts and signatures of a merged first phase, or a decided partial's
+/// lists.
+enum Reading {
+    Counted(Deciding),
+    Decided(ListedReader),
+}
+
+/// One pass over `file`'s rows for what they decide under `opts`; `None`
+/// when the file is not one partial in canonical order (merge it first).
+fn read_corpus(
+    file: &MergedFile,
+    decided: bool,
+    opts: &RepeatOptions,
+    name: &str,
+) -> Result<Option<CorpusRepeats>, Error> {
+    let bad = |why: String| Error::Invalid(format!("{name}: {why}"));
+    let mut reading = match decided {
+        true => Reading::Decided(ListedReader::new(None).map_err(io)?),
+        false => Reading::Counted(Deciding::new().map_err(bad)?),
+    };
+    let mut pass = file.pass()?;
+    loop {
+        let row = match pass.next_row() {
+            Ok(Some(row)) => row,
+            Ok(None) => break,
+            Err(PassError::Unmerged) => return Ok(None),
+            Err(PassError::Partial(e)) => return Err(e.into()),
+        };
+        match &mut reading {
+            Reading::Counted(d) => d.push(row).map_err(bad)?,
+            Reading::Decided(l) => l.push(row).map_err(|e| read_error(e, name))?,
+        }
+    }
+    match reading {
+        Reading::Counted(d) => d.finish(opts).map_err(bad),
+        Reading::Decided(l) => l.finish().map_err(|e| read_error(e, name)),
+    }
+    .map(Some)
+}
+
+fn read_error(e: ReadError, name: &str) -> Error {
+    match e {
+        ReadError::Invalid(why) => Error::Invalid(format!("{name}: {why}")),
+        ReadError::Io(e) => io(e),
+    }
 }
 
 /// The repeated-text options, as both map phases record them.
@@ -189,14 +249,13 @@ fn repeat_options_of(v: Option<&Value>) -> Result<RepeatOptions, String> {
     }
 }
 
-/// The `kind` of a decided partial's one row.
-const DECIDED: &str = "repeats";
-
 /// `slant merge --decide`: merges the repeated-text partials `inputs` and
 /// writes to `output` only what they decide, the boilerplate lines, copy
 /// groups and later copies' records (what `map --repeats` needs), as a
-/// partial of phase `decided`. The merged rows are read as a stream, so
-/// only the line counts are held (the signatures are spilled).
+/// partial of phase `decided`: a row of boilerplate, a row per row of
+/// `duplicates.csv` and a row per later copy. The merged rows are read as
+/// a stream, so only the line counts are held (the signatures, copy
+/// groups and copies are spilled).
 pub fn decide(inputs: &[Input], output: &Output) -> Result<(), Error> {
     let tmp = match output {
         Output::File(p) => match p.parent().filter(|d| !d.as_os_str().is_empty()) {
@@ -216,41 +275,12 @@ pub fn decide(inputs: &[Input], output: &Output) -> Result<(), Error> {
     }
     let opts = repeat_options_of(header.options.get("repeats")).map_err(Error::Invalid)?;
     let corpus = CorpusRepeats::of_stream(rows, &opts).map_err(Error::Invalid)?;
-    let mut value = corpus.listed();
-    value["copies"] = json!(corpus.copies);
-    let row = Row::First {
-        kind: DECIDED.into(),
-        key: Vec::new(),
-        record: 0,
-        position: 0,
-        value: Some(value),
-        keep: 1,
-    };
     let header = Header {
         phase: Phase::Decided,
         ..header
     };
-    let decided = Partial::new(header, vec![row])?;
-    match output {
-        Output::File(path) => decided.write(path)?,
-        Output::Stdout => {
-            use std::io::Write;
-            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-            decided.write_lines(&mut out).map_err(io)?;
-            out.flush().map_err(io)?;
-        }
-    }
+    let mut rows = Spill::new().map_err(io)?;
+    corpus.rows(true, |row| rows.push(row)).map_err(io)?;
+    rows.finish(&header, output)?;
     Ok(())
-}
-
-/// What a decided partial's rows say.
-fn decisions(rows: &[Row]) -> Result<CorpusRepeats, String> {
-    match rows {
-        [Row::First {
-            kind,
-            value: Some(v),
-            ..
-        }] if kind == DECIDED => CorpusRepeats::from_listed(v),
-        _ => Err("a decided partial holds one row, the decisions".into()),
-    }
 }

@@ -21,6 +21,7 @@ use crate::lexicon::LexiconSet;
 use crate::lss::applied::ScoredDocs;
 use crate::partial::lss::ScoredReader;
 use crate::partial::predictions::PredictionReader;
+use crate::partial::repeats::{CorpusRepeats, ListedReader};
 use crate::partial::shard::AggregateReader;
 use crate::partial::stream::{MergedFile, PassError, ReadError};
 use crate::partial::words::WordReader;
@@ -51,8 +52,8 @@ pub(super) struct Gathered {
     /// The aggregate of the corpus, with its predictions, n-gram counts,
     /// sentences to align and repeated text as wanted.
     pub aggregate: Aggregate,
-    /// The repeated text listed, if any.
-    pub repeats: Option<Value>,
+    /// The repeated text listed (the copy groups on disk).
+    pub repeats: CorpusRepeats,
     /// The streamed tables written, with their rows.
     pub streamed: TableList,
     /// Whether `sentence_scores` was among them.
@@ -116,7 +117,7 @@ pub(super) fn gather(file: &MergedFile, want: &Wanted) -> Result<Gathered, Stop>
         words: want.compare.map(WordReader::new),
         tables: Tables::default(),
         skipped: SkippedList::default(),
-        repeats: None,
+        repeats: ListedReader::new(Some(want.staging))?,
         want,
     };
     let mut pass = file.pass()?;
@@ -150,7 +151,7 @@ pub(super) fn gather(file: &MergedFile, want: &Wanted) -> Result<Gathered, Stop>
     }
     Ok(Gathered {
         aggregate,
-        repeats,
+        repeats: repeats.finish()?,
         streamed,
         sentence_scores,
         skipped,
@@ -166,7 +167,7 @@ struct Router<'a> {
     words: Option<WordReader>,
     tables: Tables,
     skipped: SkippedList,
-    repeats: Option<Value>,
+    repeats: ListedReader,
     want: &'a Wanted<'a>,
 }
 
@@ -187,14 +188,11 @@ impl Router<'_> {
         if let Some(w) = &mut self.words {
             w.push(row)?;
         }
+        self.repeats.push(row)?;
         match row {
             Row::First {
                 kind, key, value, ..
-            } => match kind.as_str() {
-                "repeats" if self.repeats.is_none() => self.repeats = value.clone(),
-                "columns" => self.tables.open(&key.concat(), value, self.want)?,
-                _ => {}
-            },
+            } if kind == "columns" => self.tables.open(&key.concat(), value, self.want)?,
             Row::Doc { kind, data, .. } if kind == SKIPPED => {
                 let s = Skipped::deserialize(data).map_err(|e| format!("a skipped record: {e}"))?;
                 self.skipped.push(&s)?;
