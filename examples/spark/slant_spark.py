@@ -67,7 +67,7 @@ import subprocess
 import sys
 import tempfile
 
-from pyspark import SparkContext, SparkFiles, StorageLevel
+from pyspark import SparkConf, SparkContext, SparkFiles, StorageLevel
 
 # The command RDD.pipe runs, as `sh -c WRAPPER slant-pipe BINARY ARGS...`:
 # BINARY (a shipped file's name) run with ARGS in the folder holding it,
@@ -314,7 +314,13 @@ def main():
     if a.fan_in < 2:
         sys.exit("slant_spark: --fan-in must be 2 or more")
 
-    sc = SparkContext(master=a.master, appName="slant") if a.master else SparkContext(appName="slant")
+    conf = SparkConf().setAppName("slant")
+    if a.master:
+        conf.setMaster(a.master)
+    # the console progress bar shares stderr with slant's messages and can
+    # run into the line that says why a step failed: off unless asked for
+    conf.setIfMissing("spark.ui.showConsoleProgress", "false")
+    sc = SparkContext(conf=conf)
     # the driver's own files: merged partials to ship, the last to report
     work = tempfile.mkdtemp(prefix="slant-spark-", dir=a.work and os.path.abspath(a.work))
     try:
