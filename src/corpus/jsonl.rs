@@ -3,10 +3,12 @@
 //! input stops at the limit rather than filling memory.
 
 use std::borrow::Cow;
+use std::collections::VecDeque;
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 use std::sync::Arc;
 
+use rayon::prelude::*;
 use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
 
 use super::records::{open_bytes, stem, FieldMap, Fields};
@@ -65,55 +67,185 @@ impl Lines {
     }
 }
 
+/// A JSONL input read as lines, each parsed apart by a [`JsonlParser`]
+/// (on any thread): the reading thread only splits lines, so that parsing
+/// can run on the workers.
+struct JsonlLines {
+    lines: Lines,
+    label: Arc<str>,
+    path: std::path::PathBuf,
+    limit: u64,
+    line_no: u64,
+}
+
+/// One line of a JSONL input, not yet parsed.
+struct RawLine {
+    bytes: Vec<u8>,
+    origin: Origin,
+}
+
+impl RawLine {
+    /// Bytes of the line.
+    fn len(&self) -> usize {
+        self.bytes.len()
+    }
+}
+
+/// Reads the records of a JSONL input from its lines.
+struct JsonlParser {
+    map: FieldMap,
+    stem: String,
+}
+
+impl JsonlParser {
+    /// The record of `line`, or why there is none.
+    fn parse(&self, line: RawLine) -> Result<Document, SourceError> {
+        parse_json_line(&line.bytes, line.origin, &self.map, &self.stem)
+    }
+}
+
+/// Lines parsed at a time: with the bytes below, what a JSONL input holds
+/// read ahead of its reader.
+const BATCH_LINES: usize = 256;
+/// Bytes of lines parsed at a time (a batch ends after the line that
+/// reaches it).
+const BATCH_BYTES: usize = 4 << 20;
+
+/// The records of a JSONL input, in order: its lines are read a batch at
+/// a time on this thread and parsed on the worker threads. Nothing is read
+/// past an error of the input; the records before it come first.
+pub(crate) struct JsonlRecords {
+    lines: JsonlLines,
+    parser: JsonlParser,
+    ready: VecDeque<Result<Document, SourceError>>,
+    ended: bool,
+}
+
+impl JsonlRecords {
+    /// Reads and parses the next batch of lines.
+    fn fill(&mut self) {
+        let mut raw = Vec::with_capacity(BATCH_LINES);
+        let mut bytes = 0;
+        while raw.len() < BATCH_LINES && bytes < BATCH_BYTES {
+            match self.lines.next_line() {
+                None => self.ended = true,
+                Some(Ok(line)) => {
+                    bytes += line.len();
+                    raw.push(Ok(line));
+                    continue;
+                }
+                Some(Err(e)) => {
+                    self.ended = true;
+                    raw.push(Err(e));
+                }
+            }
+            break;
+        }
+        let parser = &self.parser;
+        let parse = |r: Result<RawLine, SourceError>| r.and_then(|line| parser.parse(line));
+        // One worker thread: parsed here, rather than handed to it and
+        // waited for.
+        if rayon::current_num_threads() < 2 {
+            self.ready.extend(raw.into_iter().map(parse));
+            return;
+        }
+        let parsed: Vec<Result<Document, SourceError>> = raw.into_par_iter().map(parse).collect();
+        self.ready.extend(parsed);
+    }
+}
+
+impl Iterator for JsonlRecords {
+    type Item = Result<Document, SourceError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.ready.is_empty() && !self.ended {
+            self.fill();
+        }
+        self.ready.pop_front()
+    }
+}
+
+/// The records of the JSONL input `path` ([`JsonlRecords`]).
 pub(crate) fn open_jsonl(
     path: &Path,
     map: FieldMap,
     spool: Option<&Path>,
     limit: u64,
 ) -> Result<Source, CorpusError> {
-    let label: Arc<str> = Arc::from(path.display().to_string());
-    let stem = stem(path);
-    let mut lines = Lines {
-        rdr: BufReader::with_capacity(1 << 16, open_bytes(path, spool)?),
+    let (lines, parser) = open_lines(path, map, spool, limit)?;
+    Ok(Box::new(JsonlRecords {
+        lines,
+        parser,
+        ready: VecDeque::new(),
+        ended: false,
+    }))
+}
+
+/// `path`'s lines, and the parser of its records.
+fn open_lines(
+    path: &Path,
+    map: FieldMap,
+    spool: Option<&Path>,
+    limit: u64,
+) -> Result<(JsonlLines, JsonlParser), CorpusError> {
+    let lines = JsonlLines {
+        lines: Lines {
+            rdr: BufReader::with_capacity(1 << 16, open_bytes(path, spool)?),
+            limit,
+            last: 0,
+        },
+        label: Arc::from(path.display().to_string()),
+        path: path.to_path_buf(),
         limit,
-        last: 0,
+        line_no: 0,
     };
-    let path = path.to_path_buf();
-    let mut line_no = 0u64;
-    Ok(Box::new(std::iter::from_fn(move || loop {
-        let bytes = match lines.next_line()? {
-            Ok(b) => b,
-            Err(LineError::Read(source)) => {
-                return Some(Err(SourceError::Fatal(read_error(&path, line_no, source))))
+    let parser = JsonlParser {
+        map,
+        stem: stem(path),
+    };
+    Ok((lines, parser))
+}
+
+impl JsonlLines {
+    /// The next line that is not blank, with where it was read; an error
+    /// of the input ends it.
+    fn next_line(&mut self) -> Option<Result<RawLine, SourceError>> {
+        loop {
+            let bytes = match self.lines.next_line()? {
+                Ok(b) => b,
+                Err(LineError::Read(source)) => {
+                    let e = read_error(&self.path, self.line_no, source);
+                    return Some(Err(SourceError::Fatal(e)));
+                }
+                Err(LineError::TooLarge) => {
+                    return Some(Err(SourceError::Fatal(CorpusError::TooLarge {
+                        origin: Origin {
+                            file: self.label.clone(),
+                            line: Some(self.line_no + 1),
+                        },
+                        limit: self.limit,
+                    })))
+                }
+            };
+            self.line_no += 1;
+            let bytes = if self.line_no == 1 {
+                bytes
+                    .strip_prefix(b"\xEF\xBB\xBF")
+                    .unwrap_or(&bytes)
+                    .to_vec()
+            } else {
+                bytes
+            };
+            if bytes.iter().all(u8::is_ascii_whitespace) {
+                continue;
             }
-            Err(LineError::TooLarge) => {
-                return Some(Err(SourceError::Fatal(CorpusError::TooLarge {
-                    origin: Origin {
-                        file: label.clone(),
-                        line: Some(line_no + 1),
-                    },
-                    limit,
-                })))
-            }
-        };
-        line_no += 1;
-        let bytes = if line_no == 1 {
-            bytes
-                .strip_prefix(b"\xEF\xBB\xBF")
-                .unwrap_or(&bytes)
-                .to_vec()
-        } else {
-            bytes
-        };
-        let origin = Origin {
-            file: label.clone(),
-            line: Some(line_no),
-        };
-        if bytes.iter().all(u8::is_ascii_whitespace) {
-            continue;
+            let origin = Origin {
+                file: self.label.clone(),
+                line: Some(self.line_no),
+            };
+            return Some(Ok(RawLine { bytes, origin }));
         }
-        return Some(parse_json_line(&bytes, origin, &map, &stem));
-    })))
+    }
 }
 
 fn parse_json_line(
