@@ -6,6 +6,7 @@ use std::borrow::Cow;
 use std::collections::VecDeque;
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
+use std::sync::mpsc::{Receiver, TryRecvError};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -102,6 +103,11 @@ impl JsonlParser {
     fn parse(&self, line: RawLine) -> Result<Document, SourceError> {
         parse_json_line(&line.bytes, line.origin, &self.map, &self.stem)
     }
+
+    /// The record of a line read, or the input's error.
+    fn parse_read(&self, read: Result<RawLine, SourceError>) -> Result<Document, SourceError> {
+        read.and_then(|line| self.parse(line))
+    }
 }
 
 /// Lines parsed at a time: with the bytes below, what a JSONL input holds
@@ -112,45 +118,97 @@ const BATCH_LINES: usize = 256;
 const BATCH_BYTES: usize = 4 << 20;
 
 /// The records of a JSONL input, in order: its lines are read a batch at
-/// a time on this thread and parsed on the worker threads. Nothing is read
-/// past an error of the input; the records before it come first.
+/// a time on this thread and parsed on the worker threads, the next batch
+/// while this thread hands out the records of the one before, so that the
+/// workers need not wait for it. Nothing is read past an error of the
+/// input; the records before it come first.
 pub(crate) struct JsonlRecords {
     lines: JsonlLines,
-    parser: JsonlParser,
+    parser: Arc<JsonlParser>,
     ready: VecDeque<Result<Document, SourceError>>,
+    /// The next batch, being parsed on the worker threads.
+    ahead: Option<Receiver<Parsed>>,
+    /// No line is left to read.
     ended: bool,
 }
 
+/// A batch of records, parsed.
+type Parsed = Vec<Result<Document, SourceError>>;
+
 impl JsonlRecords {
-    /// Reads and parses the next batch of lines.
-    fn fill(&mut self) {
+    /// The next batch of lines: up to [`BATCH_LINES`] or [`BATCH_BYTES`],
+    /// ending with an error of the input if one comes.
+    fn read_batch(&mut self) -> Vec<Result<RawLine, SourceError>> {
         let mut raw = Vec::with_capacity(BATCH_LINES);
         let mut bytes = 0;
-        while raw.len() < BATCH_LINES && bytes < BATCH_BYTES {
+        while !self.ended && raw.len() < BATCH_LINES && bytes < BATCH_BYTES {
             match self.lines.next_line() {
                 None => self.ended = true,
                 Some(Ok(line)) => {
                     bytes += line.len();
                     raw.push(Ok(line));
-                    continue;
                 }
                 Some(Err(e)) => {
                     self.ended = true;
                     raw.push(Err(e));
                 }
             }
-            break;
         }
-        let parser = &self.parser;
-        let parse = |r: Result<RawLine, SourceError>| r.and_then(|line| parser.parse(line));
+        raw
+    }
+
+    /// Makes the next batch ready, and starts parsing the one after.
+    fn fill(&mut self) {
+        let parser = self.parser.clone();
         // One worker thread: parsed here, rather than handed to it and
         // waited for.
         if rayon::current_num_threads() < 2 {
-            self.ready.extend(raw.into_iter().map(parse));
+            let raw = self.read_batch();
+            self.ready
+                .extend(raw.into_iter().map(|r| parser.parse_read(r)));
             return;
         }
-        let parsed: Vec<Result<Document, SourceError>> = raw.into_par_iter().map(parse).collect();
-        self.ready.extend(parsed);
+        let batch = match self.ahead.take() {
+            Some(rx) => wait(rx).unwrap_or_else(|| vec![Err(self.stopped())]),
+            None => parse_all(&parser, self.read_batch()),
+        };
+        let raw = self.read_batch();
+        if !raw.is_empty() {
+            let (tx, rx) = std::sync::mpsc::sync_channel(1);
+            rayon::spawn(move || {
+                // the receiver is gone only if the reading stopped
+                let _ = tx.send(parse_all(&parser, raw));
+            });
+            self.ahead = Some(rx);
+        }
+        self.ready.extend(batch);
+    }
+
+    /// The error of a batch whose parsing stopped without an answer.
+    fn stopped(&self) -> SourceError {
+        let e = std::io::Error::other("the parsing of the input stopped");
+        SourceError::Fatal(read_error(&self.lines.path, self.lines.line_no, e))
+    }
+}
+
+/// Every line of `raw` parsed, in order, on the worker threads.
+fn parse_all(parser: &JsonlParser, raw: Vec<Result<RawLine, SourceError>>) -> Parsed {
+    raw.into_par_iter().map(|r| parser.parse_read(r)).collect()
+}
+
+/// What `rx` brings. A worker thread waiting for it runs other jobs
+/// meanwhile, so that the one it waits for cannot wait behind it.
+fn wait(rx: Receiver<Parsed>) -> Option<Parsed> {
+    loop {
+        match rx.try_recv() {
+            Ok(batch) => return Some(batch),
+            Err(TryRecvError::Disconnected) => return None,
+            Err(TryRecvError::Empty) => {
+                if rayon::yield_now() != Some(rayon::Yield::Executed) {
+                    return rx.recv().ok();
+                }
+            }
+        }
     }
 }
 
@@ -158,7 +216,7 @@ impl Iterator for JsonlRecords {
     type Item = Result<Document, SourceError>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        if self.ready.is_empty() && !self.ended {
+        if self.ready.is_empty() {
             self.fill();
         }
         self.ready.pop_front()
@@ -175,8 +233,9 @@ pub(crate) fn open_jsonl(
     let (lines, parser) = open_lines(path, map, spool, limit)?;
     Ok(Box::new(JsonlRecords {
         lines,
-        parser,
+        parser: Arc::new(parser),
         ready: VecDeque::new(),
+        ahead: None,
         ended: false,
     }))
 }
