@@ -12,7 +12,9 @@
 
 use rayon::prelude::*;
 
-use crate::corpus::batches::{next_batch, while_reading};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use crate::corpus::batches::while_reading;
 use crate::corpus::{CorpusError, Document};
 use crate::matching::{MatchedDoc, Matcher};
 
@@ -97,9 +99,13 @@ pub struct Streamed {
 /// 1. the workers run [`DocHook::prepare`] on batch k while this thread
 ///    reads batch k + 2;
 /// 2. the workers match batch k + 1 while this thread hands batch k to
-///    [`DocHook::consume`], in input order.
+///    [`DocHook::consume`], in input order, and then reads on in batch
+///    k + 2.
 ///
-/// `prepare` on batch k thus runs after `consume` on batch k - 1, as it
+/// This thread reads only while the workers are busy, and finishes batch
+/// k + 2 after the second step if it is not full by then; the batches
+/// hold the same documents however the reading was split between the
+/// steps. `prepare` on batch k runs after `consume` on batch k - 1, as it
 /// would one batch at a time, and `consume` sees every document in input
 /// order: what a hook keeps or writes is the same whatever the number of
 /// threads. Memory holds three batches of texts (the one consumed, the
@@ -115,51 +121,123 @@ where
     H: DocHook,
 {
     let mut seen = Streamed::default();
-    let mut docs = docs;
-    let first = next_batch(&mut docs, BATCH_DOCS, BATCH_BYTES)?;
-    let (matched, mut next) = while_reading(
-        || match_batch(matcher, &first),
-        || read_after(&first, &mut docs),
-    );
+    let mut docs = Filling::new(docs);
+    let first = docs.take()?;
+    let (matched, ()) = while_busy(|| match_batch(matcher, &first), |busy| docs.fill(busy));
+    let mut next = docs.take();
     let mut current = (first, matched);
     while !current.0.is_empty() {
         let (batch, matched) = current;
         let shared: &H = hook;
-        let (items, after) = while_reading(
+        let (items, ()) = while_busy(
             || prepare_batch(shared, &batch, &matched),
-            || match &next {
-                Ok(b) => read_after(b, &mut docs),
-                // Nothing is read past an error.
-                Err(_) => Ok(Vec::new()),
-            },
+            |busy| docs.fill(busy),
         );
         // A read error stops the run after the documents before its
         // batch, as it did when batches were read one after the other.
-        let upcoming = std::mem::replace(&mut next, after);
-        let (next_matched, folded) = while_reading(
+        let upcoming = std::mem::replace(&mut next, Ok(Vec::new()));
+        let (next_matched, folded) = while_busy(
             || match &upcoming {
                 Ok(b) => match_batch(matcher, b),
                 Err(_) => Vec::new(),
             },
-            || consume_batch(hook, batch, matched, items, &mut seen),
+            |busy| {
+                let folded = consume_batch(hook, batch, matched, items, &mut seen);
+                docs.fill(busy);
+                folded
+            },
         );
         folded.map_err(StreamError::Write)?;
         progress(seen.documents, seen.bytes);
+        next = docs.take();
         current = (upcoming?, next_matched);
     }
     Ok(seen)
 }
 
-/// The batch after `batch`: none after an empty batch, which ends the
-/// corpus.
-fn read_after<I>(batch: &[Document], docs: &mut I) -> Result<Vec<Document>, CorpusError>
+/// The next batch of a corpus, read a document at a time whenever this
+/// thread has nothing else to do. A batch ends where
+/// [`crate::corpus::batches::next_batch`] would end it; an empty batch ends
+/// the corpus, and nothing is read after it or after an error.
+struct Filling<I> {
+    docs: I,
+    batch: Vec<Document>,
+    bytes: usize,
+    /// The batch ends here: at the end of the corpus or an error.
+    ended: bool,
+    error: Option<CorpusError>,
+}
+
+impl<I> Filling<I>
 where
     I: Iterator<Item = Result<Document, CorpusError>>,
 {
-    if batch.is_empty() {
-        return Ok(Vec::new());
+    fn new(docs: I) -> Self {
+        Filling {
+            docs,
+            batch: Vec::new(),
+            bytes: 0,
+            ended: false,
+            error: None,
+        }
     }
-    next_batch(docs, BATCH_DOCS, BATCH_BYTES)
+
+    fn full(&self) -> bool {
+        self.ended || self.batch.len() >= BATCH_DOCS || self.bytes >= BATCH_BYTES
+    }
+
+    /// Reads on while `busy` holds and the batch is not full.
+    fn fill(&mut self, busy: &AtomicBool) {
+        while !self.full() && busy.load(Ordering::Acquire) {
+            self.read_one();
+        }
+    }
+
+    fn read_one(&mut self) {
+        match self.docs.next() {
+            None => self.ended = true,
+            Some(Err(e)) => {
+                self.ended = true;
+                self.error = Some(e);
+            }
+            Some(Ok(d)) => {
+                self.bytes += d.text.len();
+                self.batch.push(d);
+            }
+        }
+    }
+
+    /// The batch, read to its end; the next starts empty. After an empty
+    /// batch or an error, every batch is empty.
+    fn take(&mut self) -> Result<Vec<Document>, CorpusError> {
+        while !self.full() {
+            self.read_one();
+        }
+        if let Some(e) = self.error.take() {
+            self.batch.clear();
+            return Err(e);
+        }
+        self.bytes = 0;
+        Ok(std::mem::take(&mut self.batch))
+    }
+}
+
+/// Runs `work` on the worker threads while this thread runs `read`, which
+/// is told whether the work is still going ([`while_reading`]); returns
+/// both results. With one worker thread the work comes first, and `read`
+/// is told it is done.
+fn while_busy<A, B>(work: impl FnOnce() -> A + Send, read: impl FnOnce(&AtomicBool) -> B) -> (A, B)
+where
+    A: Send,
+{
+    let busy = AtomicBool::new(true);
+    let flag = &busy;
+    let work = move || {
+        let a = work();
+        flag.store(false, Ordering::Release);
+        a
+    };
+    while_reading(work, || read(&busy))
 }
 
 /// Every document of `batch` matched, on the worker threads.

@@ -3,10 +3,13 @@
 //! input stops at the limit rather than filling memory.
 
 use std::borrow::Cow;
+use std::collections::VecDeque;
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
+use std::sync::mpsc::{Receiver, TryRecvError};
 use std::sync::Arc;
 
+use rayon::prelude::*;
 use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
 
 use super::records::{open_bytes, stem, FieldMap, Fields};
@@ -65,55 +68,243 @@ impl Lines {
     }
 }
 
+/// A JSONL input read as lines, each parsed apart by a [`JsonlParser`]
+/// (on any thread): the reading thread only splits lines, so that parsing
+/// can run on the workers.
+struct JsonlLines {
+    lines: Lines,
+    label: Arc<str>,
+    path: std::path::PathBuf,
+    limit: u64,
+    line_no: u64,
+}
+
+/// One line of a JSONL input, not yet parsed.
+struct RawLine {
+    bytes: Vec<u8>,
+    origin: Origin,
+}
+
+impl RawLine {
+    /// Bytes of the line.
+    fn len(&self) -> usize {
+        self.bytes.len()
+    }
+}
+
+/// Reads the records of a JSONL input from its lines.
+struct JsonlParser {
+    map: FieldMap,
+    stem: String,
+}
+
+impl JsonlParser {
+    /// The record of `line`, or why there is none.
+    fn parse(&self, line: RawLine) -> Result<Document, SourceError> {
+        parse_json_line(&line.bytes, line.origin, &self.map, &self.stem)
+    }
+
+    /// The record of a line read, or the input's error.
+    fn parse_read(&self, read: Result<RawLine, SourceError>) -> Result<Document, SourceError> {
+        read.and_then(|line| self.parse(line))
+    }
+}
+
+/// Lines parsed at a time: with the bytes below, what a JSONL input holds
+/// read ahead of its reader.
+const BATCH_LINES: usize = 256;
+/// Bytes of lines parsed at a time (a batch ends after the line that
+/// reaches it).
+const BATCH_BYTES: usize = 4 << 20;
+
+/// The records of a JSONL input, in order: its lines are read a batch at
+/// a time on this thread and parsed on the worker threads, the next batch
+/// while this thread hands out the records of the one before, so that the
+/// workers need not wait for it. Nothing is read past an error of the
+/// input; the records before it come first.
+pub(crate) struct JsonlRecords {
+    lines: JsonlLines,
+    parser: Arc<JsonlParser>,
+    ready: VecDeque<Result<Document, SourceError>>,
+    /// The next batch, being parsed on the worker threads.
+    ahead: Option<Receiver<Parsed>>,
+    /// No line is left to read.
+    ended: bool,
+}
+
+/// A batch of records, parsed.
+type Parsed = Vec<Result<Document, SourceError>>;
+
+impl JsonlRecords {
+    /// The next batch of lines: up to [`BATCH_LINES`] or [`BATCH_BYTES`],
+    /// ending with an error of the input if one comes.
+    fn read_batch(&mut self) -> Vec<Result<RawLine, SourceError>> {
+        let mut raw = Vec::with_capacity(BATCH_LINES);
+        let mut bytes = 0;
+        while !self.ended && raw.len() < BATCH_LINES && bytes < BATCH_BYTES {
+            match self.lines.next_line() {
+                None => self.ended = true,
+                Some(Ok(line)) => {
+                    bytes += line.len();
+                    raw.push(Ok(line));
+                }
+                Some(Err(e)) => {
+                    self.ended = true;
+                    raw.push(Err(e));
+                }
+            }
+        }
+        raw
+    }
+
+    /// Makes the next batch ready, and starts parsing the one after.
+    fn fill(&mut self) {
+        let parser = self.parser.clone();
+        // One worker thread: parsed here, rather than handed to it and
+        // waited for.
+        if rayon::current_num_threads() < 2 {
+            let raw = self.read_batch();
+            self.ready
+                .extend(raw.into_iter().map(|r| parser.parse_read(r)));
+            return;
+        }
+        let batch = match self.ahead.take() {
+            Some(rx) => wait(rx).unwrap_or_else(|| vec![Err(self.stopped())]),
+            None => parse_all(&parser, self.read_batch()),
+        };
+        let raw = self.read_batch();
+        if !raw.is_empty() {
+            let (tx, rx) = std::sync::mpsc::sync_channel(1);
+            rayon::spawn(move || {
+                // the receiver is gone only if the reading stopped
+                let _ = tx.send(parse_all(&parser, raw));
+            });
+            self.ahead = Some(rx);
+        }
+        self.ready.extend(batch);
+    }
+
+    /// The error of a batch whose parsing stopped without an answer.
+    fn stopped(&self) -> SourceError {
+        let e = std::io::Error::other("the parsing of the input stopped");
+        SourceError::Fatal(read_error(&self.lines.path, self.lines.line_no, e))
+    }
+}
+
+/// Every line of `raw` parsed, in order, on the worker threads.
+fn parse_all(parser: &JsonlParser, raw: Vec<Result<RawLine, SourceError>>) -> Parsed {
+    raw.into_par_iter().map(|r| parser.parse_read(r)).collect()
+}
+
+/// What `rx` brings. A worker thread waiting for it runs other jobs
+/// meanwhile, so that the one it waits for cannot wait behind it.
+fn wait(rx: Receiver<Parsed>) -> Option<Parsed> {
+    loop {
+        match rx.try_recv() {
+            Ok(batch) => return Some(batch),
+            Err(TryRecvError::Disconnected) => return None,
+            Err(TryRecvError::Empty) => {
+                if rayon::yield_now() != Some(rayon::Yield::Executed) {
+                    return rx.recv().ok();
+                }
+            }
+        }
+    }
+}
+
+impl Iterator for JsonlRecords {
+    type Item = Result<Document, SourceError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.ready.is_empty() {
+            self.fill();
+        }
+        self.ready.pop_front()
+    }
+}
+
+/// The records of the JSONL input `path` ([`JsonlRecords`]).
 pub(crate) fn open_jsonl(
     path: &Path,
     map: FieldMap,
     spool: Option<&Path>,
     limit: u64,
 ) -> Result<Source, CorpusError> {
-    let label: Arc<str> = Arc::from(path.display().to_string());
-    let stem = stem(path);
-    let mut lines = Lines {
-        rdr: BufReader::with_capacity(1 << 16, open_bytes(path, spool)?),
+    let (lines, parser) = open_lines(path, map, spool, limit)?;
+    Ok(Box::new(JsonlRecords {
+        lines,
+        parser: Arc::new(parser),
+        ready: VecDeque::new(),
+        ahead: None,
+        ended: false,
+    }))
+}
+
+/// `path`'s lines, and the parser of its records.
+fn open_lines(
+    path: &Path,
+    map: FieldMap,
+    spool: Option<&Path>,
+    limit: u64,
+) -> Result<(JsonlLines, JsonlParser), CorpusError> {
+    let lines = JsonlLines {
+        lines: Lines {
+            rdr: BufReader::with_capacity(1 << 16, open_bytes(path, spool)?),
+            limit,
+            last: 0,
+        },
+        label: Arc::from(path.display().to_string()),
+        path: path.to_path_buf(),
         limit,
-        last: 0,
+        line_no: 0,
     };
-    let path = path.to_path_buf();
-    let mut line_no = 0u64;
-    Ok(Box::new(std::iter::from_fn(move || loop {
-        let bytes = match lines.next_line()? {
-            Ok(b) => b,
-            Err(LineError::Read(source)) => {
-                return Some(Err(SourceError::Fatal(read_error(&path, line_no, source))))
+    let parser = JsonlParser {
+        map,
+        stem: stem(path),
+    };
+    Ok((lines, parser))
+}
+
+impl JsonlLines {
+    /// The next line that is not blank, with where it was read; an error
+    /// of the input ends it.
+    fn next_line(&mut self) -> Option<Result<RawLine, SourceError>> {
+        loop {
+            let bytes = match self.lines.next_line()? {
+                Ok(b) => b,
+                Err(LineError::Read(source)) => {
+                    let e = read_error(&self.path, self.line_no, source);
+                    return Some(Err(SourceError::Fatal(e)));
+                }
+                Err(LineError::TooLarge) => {
+                    return Some(Err(SourceError::Fatal(CorpusError::TooLarge {
+                        origin: Origin {
+                            file: self.label.clone(),
+                            line: Some(self.line_no + 1),
+                        },
+                        limit: self.limit,
+                    })))
+                }
+            };
+            self.line_no += 1;
+            let bytes = if self.line_no == 1 {
+                bytes
+                    .strip_prefix(b"\xEF\xBB\xBF")
+                    .unwrap_or(&bytes)
+                    .to_vec()
+            } else {
+                bytes
+            };
+            if bytes.iter().all(u8::is_ascii_whitespace) {
+                continue;
             }
-            Err(LineError::TooLarge) => {
-                return Some(Err(SourceError::Fatal(CorpusError::TooLarge {
-                    origin: Origin {
-                        file: label.clone(),
-                        line: Some(line_no + 1),
-                    },
-                    limit,
-                })))
-            }
-        };
-        line_no += 1;
-        let bytes = if line_no == 1 {
-            bytes
-                .strip_prefix(b"\xEF\xBB\xBF")
-                .unwrap_or(&bytes)
-                .to_vec()
-        } else {
-            bytes
-        };
-        let origin = Origin {
-            file: label.clone(),
-            line: Some(line_no),
-        };
-        if bytes.iter().all(u8::is_ascii_whitespace) {
-            continue;
+            let origin = Origin {
+                file: self.label.clone(),
+                line: Some(self.line_no),
+            };
+            return Some(Ok(RawLine { bytes, origin }));
         }
-        return Some(parse_json_line(&bytes, origin, &map, &stem));
-    })))
+    }
 }
 
 fn parse_json_line(

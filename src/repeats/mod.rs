@@ -141,6 +141,31 @@ impl Seen {
     }
 }
 
+/// The search for copies of a detection pass, once every document was
+/// seen: what is left is grouping them ([`DuplicateFinder::finish_spilled`]).
+pub struct LaterCopies {
+    finder: DuplicateFinder,
+    similarity: f64,
+    spill: Option<std::path::PathBuf>,
+}
+
+impl LaterCopies {
+    /// The groups of copies: the rows of `duplicates.csv`.
+    pub fn finish(self) -> Result<DuplicateList, CorpusError> {
+        Ok(self.found()?.rows)
+    }
+
+    fn found(self) -> Result<duplicates::Found, CorpusError> {
+        let spill = self.spill;
+        self.finder
+            .finish_spilled(self.similarity)
+            .map_err(|source| CorpusError::Read {
+                path: spill.unwrap_or_else(std::env::temp_dir),
+                source,
+            })
+    }
+}
+
 impl Repeats {
     /// Reads `docs` once and finds boilerplate lines and copies. While the
     /// workers look at one batch, this thread tallies the batch before and
@@ -152,6 +177,25 @@ impl Repeats {
         opts: &RepeatOptions,
         spill: Option<&Path>,
     ) -> Result<Repeats, CorpusError>
+    where
+        I: Iterator<Item = Result<Document, CorpusError>>,
+    {
+        let (mut repeats, later) = Repeats::find_later(docs, opts, spill)?;
+        if let Some(later) = later {
+            repeats.duplicates = later.finish()?;
+        }
+        Ok(repeats)
+    }
+
+    /// [`Repeats::find`], with the groups of copies left to find when
+    /// later copies are kept: a later pass over the corpus needs only the
+    /// boilerplate then, so its caller can group the copies
+    /// ([`LaterCopies::finish`]) while it reads, and set `duplicates`.
+    pub fn find_later<I>(
+        docs: I,
+        opts: &RepeatOptions,
+        spill: Option<&Path>,
+    ) -> Result<(Repeats, Option<LaterCopies>), CorpusError>
     where
         I: Iterator<Item = Result<Document, CorpusError>>,
     {
@@ -199,23 +243,34 @@ impl Repeats {
             ..
         } = tally;
         let (lines, boilerplate) = counts.finish(&opts.rule).map_err(spill_error)?;
-        let found = finder
-            .finish_spilled(opts.similarity)
-            .map_err(spill_error)?;
-        Ok(Repeats {
+        let later = LaterCopies {
+            finder,
+            similarity: opts.similarity,
+            spill: spill.map(Path::to_path_buf),
+        };
+        let (duplicates, copies, later) = match opts.duplicates {
+            DuplicatePolicy::Keep => (
+                DuplicateList::default(),
+                CopyPositions::default(),
+                Some(later),
+            ),
+            DuplicatePolicy::Drop => {
+                let found = later.found()?;
+                (found.rows, found.copies, None)
+            }
+        };
+        let repeats = Repeats {
             boilerplate,
-            duplicates: found.rows,
+            duplicates,
             masked: opts.mask_boilerplate,
             dropped: opts.duplicates == DuplicatePolicy::Drop,
             read,
             ids: IdCheck::default(),
             lines,
-            copies: match opts.duplicates {
-                DuplicatePolicy::Keep => CopyPositions::default(),
-                DuplicatePolicy::Drop => found.copies,
-            },
+            copies,
             runs,
-        })
+        };
+        Ok((repeats, later))
     }
 
     /// This shard's repeats with what was found over the whole corpus (the

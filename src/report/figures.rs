@@ -74,6 +74,7 @@ pub(super) fn draw(rep: &Report, slugs: &Slugs) -> Figures {
         .iter()
         .map(|axis| -> Part { Box::new(move || part(|f| ranking_chart(rep, axis, f))) })
         .collect();
+    let heatmap = parts.len();
     parts.push(Box::new(move || part(|f| heatmap_chart(rep, largest, f))));
     parts.push(Box::new(move || part(|f| variants_chart(rep, largest, f))));
     parts.push(Box::new(move || part(|f| model_chart(rep, f))));
@@ -81,9 +82,16 @@ pub(super) fn draw(rep: &Report, slugs: &Slugs) -> Figures {
     parts.push(Box::new(move || {
         part(|f| compare_charts(rep, largest, slugs, f))
     }));
-    let drawn: Vec<Figures> = parts.par_iter().map(|p| p()).collect();
+    // The variants chart and the heatmap, often the largest images to
+    // encode, are started first, so that the last chart to finish is not
+    // one begun late; the report keeps its order.
+    let mut order: Vec<usize> = (0..parts.len()).collect();
+    order[..heatmap + 2].rotate_right(2);
+    order.swap(0, 1);
+    let mut drawn: Vec<(usize, Figures)> = order.par_iter().map(|&i| (i, parts[i]())).collect();
+    drawn.sort_by_key(|(i, _)| *i);
     let mut f = Figures::default();
-    for d in drawn {
+    for (_, d) in drawn {
         f.drawn.extend(d.drawn);
         f.notes.extend(d.notes);
         f.problems.extend(d.problems);

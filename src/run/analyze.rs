@@ -13,7 +13,7 @@ use std::path::PathBuf;
 
 use super::lss::{Gathered, LssCollector, LssPlan, PreparedLss, EVIDENCE_PER_OUTLET};
 use super::lss_saved::LssScorer;
-use super::{find_repeats, pass_with, pick_axis};
+use super::{find_repeats_later, pass_with, pick_axis};
 use crate::aggregate::dfm::DfmCollector;
 use crate::aggregate::predictions::PredictionCollector;
 use crate::aggregate::words::WordCollector;
@@ -339,12 +339,26 @@ impl Ready {
             read.spool = Some(spool.clone());
         }
         progress.stage(Stage::Repeats);
-        let repeats = find_repeats(&self.inputs, read, &self.repeats, Some(self.staging.path()))?;
+        let spill = Some(self.staging.path());
+        let (mut repeats, later) = find_repeats_later(&self.inputs, read, &self.repeats, spill)?;
         let (inputs, read) = self.read.second_pass(&self.inputs, &spool);
         progress.stage(Stage::Matching);
         progress.total(repeats.read.0, repeats.read.1);
         let advance = |d, b| progress.advance(d, b);
-        let first = self.first_pass(&inputs, read, weak.as_ref(), &repeats, &advance)?;
+        // The groups of copies are found on a worker thread while the
+        // corpus is read again: that pass needs only the boilerplate.
+        let mut copies = None;
+        let first = rayon::in_place_scope(|s| {
+            if let Some(later) = later {
+                let copies = &mut copies;
+                s.spawn(move |_| *copies = Some(later.finish()));
+            }
+            self.first_pass(&inputs, read, weak.as_ref(), &repeats, &advance)
+        });
+        if let Some(found) = copies {
+            repeats.duplicates = found?;
+        }
+        let first = first?;
         let FirstPass {
             mut aggregate,
             skipped,

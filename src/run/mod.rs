@@ -29,7 +29,7 @@ use crate::error::Error;
 use crate::lexicon::LexiconSet;
 use crate::matching::Matcher;
 use crate::output::StdinSpool;
-use crate::repeats::{RepeatOptions, Repeats};
+use crate::repeats::{LaterCopies, RepeatOptions, Repeats};
 use crate::stream::{self, DocHook};
 
 pub use analyze::{Config, ModelPlan, Outcome, Ready};
@@ -145,14 +145,29 @@ fn find_repeats(
     opts: &RepeatOptions,
     spill: Option<&std::path::Path>,
 ) -> Result<Repeats, Error> {
+    let (mut repeats, later) = find_repeats_later(inputs, read, opts, spill)?;
+    if let Some(later) = later {
+        repeats.duplicates = later.finish()?;
+    }
+    Ok(repeats)
+}
+
+/// [`find_repeats`], with the groups of copies left for the caller to find
+/// while it reads on, when later copies are kept ([`Repeats::find_later`]).
+fn find_repeats_later(
+    inputs: &[PathBuf],
+    read: ReadOptions,
+    opts: &RepeatOptions,
+    spill: Option<&std::path::Path>,
+) -> Result<(Repeats, Option<LaterCopies>), Error> {
     let read = ReadOptions {
         ids: IdCheck::AtEnd(spill.map(std::path::Path::to_path_buf)),
         ..read
     };
     let mut reader = Reader::open(inputs, read)?;
-    let mut repeats = Repeats::find(&mut reader, opts, spill)?;
+    let (mut repeats, later) = Repeats::find_later(&mut reader, opts, spill)?;
     repeats.ids = reader.known_ids();
-    Ok(repeats)
+    Ok((repeats, later))
 }
 
 /// Where a first pass copies standard input, if the inputs name it, for
