@@ -15,26 +15,28 @@ use super::lss::{Gathered, LssCollector, LssPlan, PreparedLss, EVIDENCE_PER_OUTL
 use super::lss_saved::LssScorer;
 use super::{find_repeats_later, pass_with, pick_axis};
 use crate::aggregate::dfm::DfmCollector;
-use crate::aggregate::predictions::PredictionCollector;
 use crate::aggregate::words::WordCollector;
 use crate::aggregate::{Aggregate, Aggregator, Predictions};
-use crate::corpus::{Document, ReadOptions, Reader};
+use crate::corpus::{ReadOptions, Reader};
 use crate::error::Error;
 use crate::lexicon::{self, Diagnostic, LexiconSet, LexiconSource};
-use crate::matching::{MatchedDoc, Matcher};
-use crate::model::predict::{DocPrediction, Predictor};
+use crate::matching::Matcher;
 use crate::model::{train, Model, Supervision, TrainParams, TrainValidParams, UnitCollector};
 use crate::output::Staging;
 use crate::params::ParamGuard;
 use crate::repeats::{RepeatOptions, Repeats};
 use crate::report::matches::MatchWriter;
-use crate::report::sentences::{self, SentenceScoreWriter, SentenceTextWriter};
-use crate::report::{CorpusSummary, OutputOptions, Report, ReportError, RunMeta, TableList};
+use crate::report::sentences::{self, SentenceTextWriter};
+use crate::report::{CorpusSummary, OutputOptions, ReportError, TableList};
 use crate::scores::compare::{CompareParams, CompareValidParams};
 use crate::scores::lss::LssView;
 use crate::scores::model::ModelSource;
 use crate::scores::{ScoreParams, ScoreValidParams, Scores};
-use crate::stream::DocHook;
+
+mod prediction;
+mod write;
+
+use prediction::Prediction;
 
 /// Which model, if any, a report run uses.
 #[derive(Debug, Clone)]
@@ -237,46 +239,6 @@ fn prepare_model(plan: &ModelPlan, set: &LexiconSet) -> Result<PreparedModel, Er
     })
 }
 
-/// Predicts each document and, with `--sentence-scores`, streams its
-/// sentences' probabilities to `sentence_scores.csv`.
-struct Prediction<'a> {
-    collector: PredictionCollector<'a>,
-    sentences: Option<(String, SentenceScoreWriter<'a>)>,
-}
-
-impl<'a> Prediction<'a> {
-    fn new(
-        model: &'a Model,
-        set: &'a LexiconSet,
-        staging: &Staging,
-        outputs: &OutputOptions,
-    ) -> std::io::Result<Self> {
-        let sentences = if outputs.sentence_scores {
-            let name = outputs.table_name("sentence_scores");
-            let path = staging.path().join(&name);
-            Some((
-                name,
-                SentenceScoreWriter::create(&path, outputs.gzip, model)?,
-            ))
-        } else {
-            None
-        };
-        Ok(Prediction {
-            collector: PredictionCollector::new(Predictor::new(model, set), TOP_SENTENCES),
-            sentences,
-        })
-    }
-
-    /// The predictions, and the streamed table's name and rows.
-    fn finish(self) -> std::io::Result<(Predictions, Option<(String, u64)>)> {
-        let table = match self.sentences {
-            Some((name, w)) => Some((name, w.finish()?)),
-            None => None,
-        };
-        Ok((self.collector.finish(), table))
-    }
-}
-
 /// The documents' ids, titles and other written-out fields, spilled in
 /// the staging folder during the first pass and removed once the report
 /// is written (see [`crate::aggregate::texts`]); their tallies go beside
@@ -285,28 +247,6 @@ pub(super) const DOC_SPILL: &str = ".documents.spill";
 
 /// Sentences the report shows per outlet and class.
 pub(super) const TOP_SENTENCES: usize = 3;
-
-impl DocHook for Prediction<'_> {
-    type Item = Option<DocPrediction>;
-
-    fn prepare(&self, doc: &Document, m: &MatchedDoc) -> Option<DocPrediction> {
-        self.collector.prepare(doc, m)
-    }
-
-    fn consume(
-        &mut self,
-        doc: &Document,
-        m: &MatchedDoc,
-        p: Option<DocPrediction>,
-    ) -> std::io::Result<()> {
-        // An off-topic document has no prediction, and no sentence rows.
-        if let (Some(p), Some((_, w))) = (&p, &mut self.sentences) {
-            w.document(doc, p)?;
-        }
-        self.collector.add(doc, m, p);
-        Ok(())
-    }
-}
 
 impl Ready {
     /// Warnings from loading the lexicons.
@@ -499,87 +439,6 @@ impl Ready {
             units,
             saved: saved.map(Prediction::finish).transpose().map_err(io)?,
             lss,
-        })
-    }
-
-    /// Streams the corpus again to predict it with a model trained on the
-    /// first pass.
-    fn second_pass(
-        &self,
-        model: &Model,
-        spool: &std::path::Path,
-        repeats: &Repeats,
-    ) -> Result<(Predictions, Option<(String, u64)>), Error> {
-        let (inputs, read) = self.read.second_pass(&self.inputs, spool);
-        let mut p = Prediction::new(model, &self.set, &self.staging, &self.outputs).map_err(io)?;
-        pass_with(
-            &inputs,
-            read,
-            &self.matcher,
-            &mut p,
-            &|_, _| {},
-            Some(repeats),
-        )?;
-        p.finish().map_err(io)
-    }
-
-    /// Renders the report into the staging folder and puts it in place.
-    fn write(
-        self,
-        command: &str,
-        mut aggregate: Aggregate,
-        scores: Scores,
-        (model_note, lss): (Option<String>, Option<Result<LssView, String>>),
-        skipped: &crate::corpus::SkippedList,
-        streamed: &TableList,
-    ) -> Result<Outcome, Error> {
-        let meta = RunMeta {
-            slant_version: env!("CARGO_PKG_VERSION").to_string(),
-            command: command.to_string(),
-            inputs: self
-                .inputs
-                .iter()
-                .map(|p| p.display().to_string())
-                .collect(),
-            options: self.scores,
-            evidence_per_side: self.evidence,
-            outputs: self.outputs,
-            lexicons: self.set.lexicons.clone(),
-            highlight: self.highlight.clone(),
-            args: self.args.clone(),
-        };
-        let (lss, lss_note) = match lss {
-            Some(Ok(v)) => (Some(v), None),
-            Some(Err(why)) => (None, Some(why)),
-            None => (None, None),
-        };
-        let report = Report {
-            set: &self.set,
-            aggregate: &aggregate,
-            scores: &scores,
-            meta: &meta,
-            skipped,
-            charts: self.charts,
-            model_note: model_note.as_deref(),
-            streamed,
-            lss: lss.as_ref(),
-            lss_note: lss_note.as_deref(),
-        };
-        let chart_problems = report.write(&self.staging)?;
-        let summary = report.summary();
-        aggregate.texts.discard().map_err(io)?;
-        aggregate.docs.discard().map_err(io)?;
-        let out = self.staging.commit()?;
-        Ok(Outcome {
-            out,
-            aggregate,
-            scores,
-            model_note,
-            summary,
-            warnings: self.warnings,
-            chart_problems,
-            lss,
-            lss_note,
         })
     }
 }
