@@ -3,7 +3,7 @@
 //! from them ([`Fields`]); any other field is kept as metadata. Shared by
 //! CSV/TSV and JSONL records.
 
-use super::names::is_bidi_control;
+use super::names::{is_bidi_control, MAX_ID_BYTES};
 use super::{outlet_name, Document, Origin, ProblemKind, RecordProblem, SourceError};
 
 /// The names of the fields slant reads from records.
@@ -115,6 +115,14 @@ impl<'a> Fields<'a> {
                 origin,
                 id: None,
                 kind: ProblemKind::IdChar(c),
+            }));
+        }
+        if id.len() > MAX_ID_BYTES {
+            // not echoed either: a message would hold the whole text
+            return Err(SourceError::Record(RecordProblem {
+                origin,
+                id: None,
+                kind: ProblemKind::IdTooLong { bytes: id.len() },
             }));
         }
         let outlet = match outlet_name(&self.outlet) {

@@ -34,7 +34,7 @@ pub use ids::{IdCheck, KnownRepeats, RepeatedId};
 pub(crate) use names::check_outlet_length;
 pub use names::outlet_arg;
 pub(crate) use names::outlet_name;
-pub use names::MAX_OUTLET_BYTES;
+pub use names::{MAX_ID_BYTES, MAX_OUTLET_BYTES};
 pub use options::{input_format, InputFormat, MissingOutlet, OnError, ReadOptions};
 pub use problems::{ProblemKind, RecordProblem, Skipped};
 pub use reader::Reader;

@@ -86,6 +86,14 @@ fn spaces(name: &str) -> Result<Cow<'_, str>, ProblemKind> {
 /// in many places, can no longer make a report many times the corpus.
 pub const MAX_OUTLET_BYTES: usize = 1000;
 
+/// The longest document id slant reads, in bytes of UTF-8. Ids of real
+/// corpora (numbers, URLs, content hashes, `<file stem>:<line>`) stay well
+/// under it; like an outlet name, an id is written into several tables and
+/// messages, so a text in the id column could otherwise make a report many
+/// times the corpus (an audit: two records with 1 MB ids gave a 6 MB
+/// report.md and a 1 MB error message).
+pub const MAX_ID_BYTES: usize = 1000;
+
 /// Refuses an outlet name longer than [`MAX_OUTLET_BYTES`].
 pub(crate) fn check_outlet_length(name: &str) -> Result<(), ProblemKind> {
     match name.len() {

@@ -6,7 +6,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use super::names::{self, MAX_OUTLET_BYTES};
+use super::names::{self, MAX_ID_BYTES, MAX_OUTLET_BYTES};
 use super::options::MB;
 use super::{decode, Origin};
 
@@ -58,6 +58,11 @@ pub enum ProblemKind {
     /// The document id holds a control character or a bidirectional
     /// control, which every table and the report would write raw.
     IdChar(char),
+    /// The document id is longer than [`MAX_ID_BYTES`]; not echoed.
+    IdTooLong {
+        /// Its length, in bytes.
+        bytes: usize,
+    },
     /// A quoted CSV field opens on this line and is not closed where it
     /// should be, so it swallows the rows after it.
     UnclosedQuote {
@@ -124,6 +129,10 @@ impl fmt::Display for ProblemKind {
                 let what = names::describe(*c);
                 write!(f, "document id holds U+{:04X}, {what}", *c as u32)
             }
+            ProblemKind::IdTooLong { bytes } => write!(
+                f,
+                "document id of {bytes} bytes, longer than {MAX_ID_BYTES}, the most slant reads (is a text in the id column?)"
+            ),
             ProblemKind::UnclosedQuote { row: None } => write!(
                 f,
                 "a quoted field opens here and is never closed: the file ends inside it, so it swallows every line after (close the quote, and write a quote inside a field as \"\")"

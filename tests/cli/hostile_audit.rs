@@ -47,10 +47,11 @@ pub(super) fn failing() -> Vec<Case> {
             Want::Fails("outlet name of 1001 bytes, longer than 1000"),
         ),
         case(
+            // the id, which would be the outlet, is refused first, as an id
             "--missing-outlet document with an id of 1,001 bytes",
             &[("noout.jsonl", format!("{{\"id\":\"{}\",\"text\":\"Kyiv said.\"}}\n", "i".repeat(1001)).as_bytes())],
             &with(analyze("noout.jsonl"), &["--missing-outlet", "document"]),
-            Want::Fails("noout.jsonl:1: outlet name of 1001 bytes, longer than 1000"),
+            Want::Fails("noout.jsonl:1: document id of 1001 bytes, longer than 1000"),
         ),
         case(
             "--highlight of 1,001 bytes",
@@ -135,6 +136,21 @@ pub(super) fn failing() -> Vec<Case> {
             &[("bigq.csv", leak(format!("id,outlet,text\n1,A,Kyiv\n2,B,\"{}\"\n3,A,Kyiv\n", "word ".repeat(220_000))).as_bytes())],
             &with(analyze("bigq.csv"), &["--max-record-mb", "1"]),
             Want::Fails("bigq.csv:3: a record larger than 1 MB, the most slant reads in one (raise the limit with --max-record-mb)"),
+        ),
+        // a second audit: a document id is held to 1,000 bytes (MAX_ID_BYTES)
+        // and not echoed; one of 1,000 bytes (line 1) still reads
+        case(
+            "a JSONL document id of 1,001 bytes",
+            &[("hid.jsonl", leak(jsonl(&"i".repeat(1000), "A", "Kyiv said.") + &jsonl(&"j".repeat(1001), "B", "Kiev said."))
+                .as_bytes())],
+            &with(analyze("hid.jsonl"), &["--min-docs", "1"]),
+            Want::Fails("hid.jsonl:2: document id of 1001 bytes, longer than 1000, the most slant reads (is a text in the id column?)"),
+        ),
+        case(
+            "a CSV document id of 5,000 bytes",
+            &[("hid.csv", leak(format!("id,outlet,text\n1,A,Kyiv said\n{},B,Kiev said\n", "7".repeat(5000))).as_bytes())],
+            &with(analyze("hid.csv"), &["--min-docs", "1"]),
+            Want::Fails("hid.csv:3: document id of 5000 bytes, longer than 1000"),
         ),
     ]
 }
