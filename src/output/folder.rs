@@ -179,6 +179,7 @@ impl Staging {
         drop(registry);
         drop(live);
         if let (Some(aside), Some(names)) = (aside, old) {
+            carry_litter(&aside, &target);
             remove_report(&aside, names);
         }
         Ok(target)
@@ -214,6 +215,41 @@ impl Staging {
             }
         }
         Ok(())
+    }
+}
+
+/// Files that file browsers write into a folder they show (Finder's
+/// `.DS_Store`, Windows Explorer's `Thumbs.db` and `desktop.ini`, KDE's
+/// `.directory`): a report folder opened in one is still slant's, and the
+/// files are the browser's, so a rerun keeps them (see [`carry_litter`]).
+const LITTER: [&str; 6] = [
+    ".DS_Store",
+    "._.DS_Store",
+    "Thumbs.db",
+    "ehthumbs.db",
+    "desktop.ini",
+    ".directory",
+];
+
+/// Whether `name` is one of the [`LITTER`] files.
+fn is_litter(name: &OsString) -> bool {
+    name.to_str().is_some_and(|n| LITTER.contains(&n))
+}
+
+/// Moves the [`LITTER`] files of the old report `from` into the new one
+/// `to`; one that cannot be moved stays where it is, with its folder.
+fn carry_litter(from: &Path, to: &Path) {
+    let Ok(entries) = fs::read_dir(from) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name();
+        if is_litter(&name) && e.file_type().is_ok_and(|t| t.is_file()) {
+            let dest = to.join(&name);
+            if fs::symlink_metadata(&dest).is_err() {
+                let _ = fs::rename(e.path(), dest);
+            }
+        }
     }
 }
 
@@ -308,6 +344,10 @@ fn check_target(target: &Path) -> Result<Option<Vec<OsString>>, OutputError> {
         })
         .map_err(create)?;
     entries.sort_by(|a, b| a.name.cmp(&b.name));
+    // What a file browser leaves in a folder it shows is neither slant's
+    // nor the user's work: it is carried into the new report, never
+    // removed, and does not make the folder foreign.
+    entries.retain(|e| !(e.file && is_litter(&e.name)));
     let has = |name: &str| entries.iter().any(|e| e.file && e.name == name);
     let marker = if has(MARKER) {
         fs::read_to_string(target.join(MARKER)).ok()

@@ -8,7 +8,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use super::live;
-use super::{check_target, remove_report};
+use super::{carry_litter, check_target, remove_report};
 
 /// What a commit appends to its staging folder's name to name the old
 /// report it moves aside.
@@ -43,6 +43,7 @@ pub(super) fn recover(parent: &Path, target: &Path) {
             }
             _ => {
                 if let Ok(Some(names)) = check_target(&aside) {
+                    carry_litter(&aside, &from);
                     remove_report(&aside, names);
                 }
             }

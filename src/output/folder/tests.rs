@@ -374,3 +374,39 @@ fn a_new_report_is_0755_and_a_replaced_one_keeps_its_mode() {
     report(&target, &[RESULTS]);
     assert_eq!(mode(&target), 0o750, "mode kept");
 }
+
+#[test]
+fn a_file_browsers_files_are_carried_into_the_new_report() {
+    let root = tempfile::tempdir().unwrap();
+    let target = root.path().join("out");
+    report(&target, &[RESULTS, "a.csv"]);
+    // Finder and Explorer write these into a folder they show
+    put(&target, ".DS_Store", b"finder");
+    put(&target, "Thumbs.db", b"explorer");
+    report(&target, &[RESULTS, "b.csv"]);
+    assert_eq!(
+        names(&target),
+        [".DS_Store", MARKER, "Thumbs.db", "b.csv", RESULTS],
+        "the old report's files replaced, the browser's kept"
+    );
+    assert_eq!(fs::read(target.join(".DS_Store")).unwrap(), b"finder");
+    assert_eq!(fs::read(target.join("Thumbs.db")).unwrap(), b"explorer");
+    assert_eq!(names(root.path()), ["out"], "nothing set aside left");
+    // not listed as slant's, so carried again the next time
+    assert!(!fs::read_to_string(target.join(MARKER))
+        .unwrap()
+        .contains(".DS_Store"));
+
+    // a folder holding only a browser's file is as good as empty
+    let only = root.path().join("only");
+    put(&only, ".DS_Store", b"finder");
+    report(&only, &[RESULTS]);
+    assert_eq!(fs::read(only.join(".DS_Store")).unwrap(), b"finder");
+
+    // a user's own file beside them still stops the run
+    put(&target, "notes.md", b"mine");
+    assert!(matches!(
+        Staging::new(&target),
+        Err(OutputError::Foreign { .. })
+    ));
+}
