@@ -75,7 +75,6 @@ struct JsonlLines {
     lines: Lines,
     label: Arc<str>,
     path: std::path::PathBuf,
-    limit: u64,
     line_no: u64,
 }
 
@@ -255,7 +254,6 @@ fn open_lines(
         },
         label: Arc::from(path.display().to_string()),
         path: path.to_path_buf(),
-        limit,
         line_no: 0,
     };
     let parser = JsonlParser {
@@ -282,7 +280,7 @@ impl JsonlLines {
                             file: self.label.clone(),
                             line: Some(self.line_no + 1),
                         },
-                        limit: self.limit,
+                        limit: self.lines.limit,
                     })))
                 }
             };

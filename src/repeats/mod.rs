@@ -180,11 +180,17 @@ impl Repeats {
     where
         I: Iterator<Item = Result<Document, CorpusError>>,
     {
-        let (mut repeats, later) = Repeats::find_later(docs, opts, spill)?;
+        let (repeats, later) = Repeats::find_later(docs, opts, spill)?;
+        repeats.with_copies(later)
+    }
+
+    /// These repeats with the groups of copies `later` left to find
+    /// ([`Repeats::find_later`]), found now.
+    pub fn with_copies(mut self, later: Option<LaterCopies>) -> Result<Repeats, CorpusError> {
         if let Some(later) = later {
-            repeats.duplicates = later.finish()?;
+            self.duplicates = later.finish()?;
         }
-        Ok(repeats)
+        Ok(self)
     }
 
     /// [`Repeats::find`], with the groups of copies left to find when

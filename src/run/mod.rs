@@ -145,11 +145,8 @@ fn find_repeats(
     opts: &RepeatOptions,
     spill: Option<&std::path::Path>,
 ) -> Result<Repeats, Error> {
-    let (mut repeats, later) = find_repeats_later(inputs, read, opts, spill)?;
-    if let Some(later) = later {
-        repeats.duplicates = later.finish()?;
-    }
-    Ok(repeats)
+    let (repeats, later) = find_repeats_later(inputs, read, opts, spill)?;
+    Ok(repeats.with_copies(later)?)
 }
 
 /// [`find_repeats`], with the groups of copies left for the caller to find
