@@ -65,6 +65,14 @@ pub struct Args {
     #[command(flatten)]
     repeats: RepeatArgs,
 
+    /// Save what the pass for repeated text decided (boilerplate lines, copy groups) to FILE, with each input's size and digest, for --repeats FILE in later runs over the same corpus
+    #[arg(long, value_name = "FILE", conflicts_with = "reuse_repeats")]
+    save_repeats: Option<PathBuf>,
+
+    /// Read repeated text from FILE (--save-repeats, or merge --decide over the whole corpus) instead of finding it, so the corpus is read once; refused if made from another corpus or with other options
+    #[arg(long = "repeats", value_name = "FILE")]
+    reuse_repeats: Option<PathBuf>,
+
     #[command(flatten)]
     lexicons: LexiconArgs,
 
@@ -96,6 +104,10 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     };
     let config = Config {
         repeats: args.repeats.options(),
+        repeat_files: slant::run::RepeatFiles {
+            save: args.save_repeats.clone(),
+            reuse: args.reuse_repeats.clone(),
+        },
         out: args
             .out
             .clone()

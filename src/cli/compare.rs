@@ -92,6 +92,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         ))
     });
     let config = Config {
+        repeat_files: Default::default(),
         repeats: args.repeats.options(),
         out,
         inputs: args.inputs.clone(),

@@ -76,6 +76,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let chatter = args.run.start()?;
     let chatty = chatter.chatty();
     let config = Config {
+        repeat_files: Default::default(),
         repeats: args.repeats.options(),
         out: args
             .out

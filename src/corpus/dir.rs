@@ -37,7 +37,11 @@ enum Item {
     Problem(RecordProblem),
 }
 
-pub(crate) fn open(path: &Path, limit: u64) -> Result<Source, CorpusError> {
+pub(crate) fn open(
+    path: &Path,
+    limit: u64,
+    digests: Option<&super::digest::Digests>,
+) -> Result<Source, CorpusError> {
     let (dir, only) = if path.is_dir() {
         (path.to_path_buf(), None)
     } else {
@@ -49,7 +53,7 @@ pub(crate) fn open(path: &Path, limit: u64) -> Result<Source, CorpusError> {
     };
     let manifest_path = dir.join(MANIFEST);
     let (rows, mut items) = if manifest_path.exists() {
-        read_manifest(&manifest_path, limit)?
+        read_manifest(&manifest_path, limit, digests)?
     } else {
         (Vec::new(), Vec::new())
     };
@@ -115,12 +119,19 @@ pub(crate) fn open(path: &Path, limit: u64) -> Result<Source, CorpusError> {
     if let Some(only) = only {
         items.retain(|i| matches!(i, Item::File(p, _) if p.file_name() == Some(only.as_os_str())));
     }
+    let digests = digests.cloned();
     Ok(Box::new(
-        items.into_iter().map(move |i| read_item(i, limit)),
+        items
+            .into_iter()
+            .map(move |i| read_item(i, limit, digests.as_ref())),
     ))
 }
 
-fn read_item(item: Item, limit: u64) -> Result<Document, SourceError> {
+fn read_item(
+    item: Item,
+    limit: u64,
+    digests: Option<&super::digest::Digests>,
+) -> Result<Document, SourceError> {
     let (path, row) = match item {
         Item::Problem(p) => return Err(SourceError::Record(p)),
         Item::File(path, row) => (path, row),
@@ -147,6 +158,9 @@ fn read_item(item: Item, limit: u64) -> Result<Document, SourceError> {
     std::fs::File::open(&path)
         .and_then(|f| f.take(limit.saturating_add(1)).read_to_end(&mut bytes))
         .map_err(fatal)?;
+    if let Some(d) = digests {
+        d.push_bytes(&label, &bytes);
+    }
     if bytes.len() as u64 > limit {
         return Err(SourceError::Record(RecordProblem {
             origin: origin(None),
@@ -231,9 +245,13 @@ type Manifest = (Vec<(String, Row)>, Vec<Item>);
 
 /// Reads `manifest.csv`; a row longer than `limit` bytes is a problem of
 /// its line, as a record of a JSONL or CSV file is.
-fn read_manifest(path: &Path, limit: u64) -> Result<Manifest, CorpusError> {
+fn read_manifest(
+    path: &Path,
+    limit: u64,
+    digests: Option<&super::digest::Digests>,
+) -> Result<Manifest, CorpusError> {
     let label: Arc<str> = Arc::from(path.display().to_string());
-    let text = manifest_text(path, &label)?;
+    let text = manifest_text(path, &label, digests)?;
     let mut rdr = csv::ReaderBuilder::new()
         .flexible(false)
         .from_reader(text.as_bytes());
@@ -324,11 +342,18 @@ fn names_article(dir: &Path, cell: &[u8]) -> bool {
 }
 
 /// The manifest's text, decoded as the articles are.
-fn manifest_text(path: &Path, label: &Arc<str>) -> Result<String, CorpusError> {
+fn manifest_text(
+    path: &Path,
+    label: &Arc<str>,
+    digests: Option<&super::digest::Digests>,
+) -> Result<String, CorpusError> {
     let bytes = std::fs::read(path).map_err(|source| CorpusError::Read {
         path: path.to_path_buf(),
         source,
     })?;
+    if let Some(d) = digests {
+        d.push_bytes(label, &bytes);
+    }
     decode(bytes).map_err(|(kind, line)| CorpusError::Header {
         origin: Origin {
             file: label.clone(),

@@ -228,8 +228,9 @@ pub(crate) fn open_jsonl(
     map: FieldMap,
     spool: Option<&Path>,
     limit: u64,
+    digests: Option<&super::digest::Digests>,
 ) -> Result<Source, CorpusError> {
-    let (lines, parser) = open_lines(path, map, spool, limit)?;
+    let (lines, parser) = open_lines(path, map, spool, limit, digests)?;
     Ok(Box::new(JsonlRecords {
         lines,
         parser: Arc::new(parser),
@@ -245,10 +246,11 @@ fn open_lines(
     map: FieldMap,
     spool: Option<&Path>,
     limit: u64,
+    digests: Option<&super::digest::Digests>,
 ) -> Result<(JsonlLines, JsonlParser), CorpusError> {
     let lines = JsonlLines {
         lines: Lines {
-            rdr: BufReader::with_capacity(1 << 16, open_bytes(path, spool)?),
+            rdr: BufReader::with_capacity(1 << 16, open_bytes(path, spool, digests)?),
             limit,
             last: 0,
         },

@@ -6,6 +6,7 @@
 pub mod batches;
 mod dates;
 mod decode;
+pub mod digest;
 mod dir;
 mod fields;
 mod ids;

@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use flate2::read::MultiGzDecoder;
 
+use super::digest::Digests;
 use super::{CorpusError, Origin};
 
 /// Standard input, copied as it is read into `spool` when one is given.
@@ -30,7 +31,13 @@ impl<R: Read> Read for Tee<R> {
     }
 }
 
-pub(super) fn open_bytes(path: &Path, spool: Option<&Path>) -> Result<Box<dyn Read>, CorpusError> {
+/// The bytes of `path` (`-`: standard input, copied to `spool` when one
+/// is given), recorded in `digests` as read when given.
+pub(super) fn open_bytes(
+    path: &Path,
+    spool: Option<&Path>,
+    digests: Option<&Digests>,
+) -> Result<Box<dyn Read>, CorpusError> {
     if path.as_os_str() == "-" {
         let copy = match spool {
             None => None,
@@ -41,16 +48,21 @@ pub(super) fn open_bytes(path: &Path, spool: Option<&Path>) -> Result<Box<dyn Re
                 },
             )?)),
         };
-        let stdin = Tee {
-            inner: std::io::stdin().lock(),
-            copy,
+        let stdin: Box<dyn Read> = match digests {
+            Some(d) => Box::new(d.reading("-", std::io::stdin().lock())),
+            None => Box::new(std::io::stdin().lock()),
         };
+        let stdin = Tee { inner: stdin, copy };
         return refuse_utf16(path, Box::new(stdin));
     }
     let f = File::open(path).map_err(|source| CorpusError::Read {
         path: path.to_path_buf(),
         source,
     })?;
+    let f: Box<dyn Read> = match digests {
+        Some(d) => Box::new(d.reading(&path.display().to_string(), f)),
+        None => Box::new(f),
+    };
     let gz = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("gz"));

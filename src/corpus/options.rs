@@ -103,6 +103,9 @@ pub struct ReadOptions {
     pub date_order: DateOrder,
     /// How ids are checked to be unique (default: as each is read).
     pub ids: IdCheck,
+    /// Where to record each file's name, size and digest as it is read
+    /// (none by default); a reading of ids ahead records its own reading.
+    pub digests: Option<super::digest::Digests>,
 }
 
 impl Default for ReadOptions {
@@ -117,6 +120,7 @@ impl Default for ReadOptions {
             max_record_bytes: 64 * MB,
             date_order: DateOrder::default(),
             ids: IdCheck::default(),
+            digests: None,
         }
     }
 }
@@ -139,6 +143,7 @@ impl ReadOptions {
         let options = ReadOptions {
             spool: None,
             stdin_copy: stdin.then(|| spool.to_path_buf()),
+            digests: None,
             ..self.clone()
         };
         (inputs, options)

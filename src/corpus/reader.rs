@@ -162,8 +162,11 @@ impl Reader {
             Some(spool) => options.second_pass(inputs, spool),
             None => (inputs.to_vec(), options),
         };
+        // The reading of the ids ahead recorded what it read (standard
+        // input as `-`, not its copy).
         let options = ReadOptions {
             ids: IdCheck::Known(Arc::new(known)),
+            digests: None,
             ..options
         };
         let mut reader = Reader::open(&inputs, options)?;
@@ -171,6 +174,11 @@ impl Reader {
         reader._stdin_copy = copy;
         reader.stdin_at = stdin_at;
         Ok(reader)
+    }
+
+    /// Records read so far: documents handed out and records skipped.
+    pub fn records_read(&self) -> u64 {
+        self.read as u64 + self.skipped.len() as u64
     }
 
     /// Records skipped so far.
@@ -263,13 +271,13 @@ impl Reader {
         self.reading_stdin = self.stdin_at.as_ref() == Some(&path);
         Some(input_format(&path, self.options.format).and_then(|fmt| {
             let (fields, limit) = (self.options.fields.clone(), self.options.max_record_bytes);
+            let digests = self.options.digests.as_ref();
+            let spool = self.options.spool.as_deref();
             match fmt {
-                InputFormat::Dir => dir::open(&path, limit),
-                InputFormat::Jsonl => {
-                    jsonl::open_jsonl(&path, fields, self.options.spool.as_deref(), limit)
-                }
-                InputFormat::Csv => records::open_csv(&path, b',', fields, limit),
-                InputFormat::Tsv => records::open_csv(&path, b'\t', fields, limit),
+                InputFormat::Dir => dir::open(&path, limit, digests),
+                InputFormat::Jsonl => jsonl::open_jsonl(&path, fields, spool, limit, digests),
+                InputFormat::Csv => records::open_csv(&path, b',', fields, limit, digests),
+                InputFormat::Tsv => records::open_csv(&path, b'\t', fields, limit, digests),
             }
         }))
     }

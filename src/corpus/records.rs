@@ -26,10 +26,11 @@ pub(crate) fn open_csv(
     delimiter: u8,
     map: FieldMap,
     limit: u64,
+    digests: Option<&super::digest::Digests>,
 ) -> Result<Source, CorpusError> {
     let label: Arc<str> = Arc::from(path.display().to_string());
     let stem = stem(path);
-    let counted = open_counted(path, delimiter, limit)?;
+    let counted = open_counted(path, delimiter, limit, digests)?;
     let index = counted.index.clone();
     let quotes = counted.quotes.clone();
     let mut rdr = csv::ReaderBuilder::new()
@@ -156,8 +157,9 @@ fn open_counted(
     path: &Path,
     delimiter: u8,
     limit: u64,
+    digests: Option<&super::digest::Digests>,
 ) -> Result<Counted<BufReader<Box<dyn Read>>>, CorpusError> {
-    let mut raw = BufReader::with_capacity(1 << 16, open_bytes(path, None)?);
+    let mut raw = BufReader::with_capacity(1 << 16, open_bytes(path, None, digests)?);
     let has_bom = raw
         .fill_buf()
         .map_err(|source| CorpusError::Read {

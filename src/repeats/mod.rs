@@ -88,12 +88,19 @@ pub struct Repeats {
     /// [`crate::corpus::Reader::known_ids`]), so that later passes over the
     /// same inputs need not check them again.
     pub ids: IdCheck,
+    /// Records the detection pass read: documents and records skipped.
+    pub records: u64,
     lines: FxHashMap<String, FxHashSet<u64>>,
     /// Input positions of the later copies, sorted (none unless dropped).
     copies: CopyPositions,
     /// Per input position, the runs repeated within the document (found in
     /// parallel by the detection pass; only documents that have any).
     runs: FxHashMap<usize, Vec<std::ops::Range<usize>>>,
+    /// Whether the runs repeated within a document are found as each is
+    /// masked, on the workers, rather than looked up in `runs`: repeats
+    /// found in an earlier run ([`Repeats::reused`]), with no detection
+    /// pass of their own.
+    runs_as_masked: bool,
 }
 
 /// What the detection pass learns of one document.
@@ -272,9 +279,11 @@ impl Repeats {
             dropped: opts.duplicates == DuplicatePolicy::Drop,
             read,
             ids: IdCheck::default(),
+            records: 0,
             lines,
             copies,
             runs,
+            runs_as_masked: false,
         };
         Ok((repeats, later))
     }
@@ -322,6 +331,41 @@ impl Repeats {
             dropped,
             ..Repeats::default()
         }
+    }
+
+    /// Repeats a detection pass over the same corpus found in an earlier
+    /// run (`analyze --save-repeats`, or `merge --decide` over the whole
+    /// corpus): boilerplate lines, copy groups and, when `opts` drops
+    /// them, the later copies' input positions. The runs repeated within a
+    /// document, which no file holds, are found as each document is
+    /// masked.
+    pub fn reused(
+        lines: FxHashMap<String, FxHashSet<u64>>,
+        boilerplate: Vec<BoilerplateLine>,
+        duplicates: DuplicateList,
+        copies: CopyPositions,
+        opts: &RepeatOptions,
+    ) -> Repeats {
+        let dropped = opts.duplicates == DuplicatePolicy::Drop;
+        Repeats {
+            lines,
+            boilerplate,
+            duplicates,
+            masked: opts.mask_boilerplate,
+            dropped,
+            copies: if dropped {
+                copies
+            } else {
+                CopyPositions::default()
+            },
+            runs_as_masked: opts.mask_boilerplate,
+            ..Repeats::default()
+        }
+    }
+
+    /// Input positions of the later copies left out (none unless dropped).
+    pub fn copy_positions(&self) -> &CopyPositions {
+        &self.copies
     }
 
     /// Per outlet, the hashes of its boilerplate lines.
@@ -392,7 +436,14 @@ impl Repeats {
 
     /// Blanks the boilerplate of the document at input position `at`.
     fn mask(&self, at: usize, d: &mut Document) {
-        let runs = self.runs.get(&at).map_or(&[][..], Vec::as_slice);
+        let found;
+        let runs = if self.runs_as_masked {
+            let (toks, words) = lines::word_hashes(&d.text);
+            found = lines::runs_of(&toks, &words);
+            &found[..]
+        } else {
+            self.runs.get(&at).map_or(&[][..], Vec::as_slice)
+        };
         let ranges = lines::mask_ranges(&d.text, self.lines.get(&d.outlet), runs);
         lines::blank(&mut d.text, &ranges);
     }

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use serde_json::{json, Value};
 
 mod compare;
-mod repeats;
+pub(crate) mod repeats;
 mod scoring;
 mod tables;
 

@@ -32,7 +32,7 @@ use crate::output::StdinSpool;
 use crate::repeats::{LaterCopies, RepeatOptions, Repeats};
 use crate::stream::{self, DocHook};
 
-pub use analyze::{Config, ModelPlan, Outcome, Ready};
+pub use analyze::{Config, ModelPlan, Outcome, Ready, RepeatFiles};
 pub use evaluate::{evaluate_on, EvaluateConfig};
 pub use suggest::{suggest, SuggestConfig, Suggestion};
 pub use train::{train_on, TrainConfig};
@@ -164,6 +164,7 @@ fn find_repeats_later(
     let mut reader = Reader::open(inputs, read)?;
     let (mut repeats, later) = Repeats::find_later(&mut reader, opts, spill)?;
     repeats.ids = reader.known_ids();
+    repeats.records = repeats.read.0 + reader.skipped().len() as u64;
     Ok((repeats, later))
 }
 

@@ -34,9 +34,11 @@ use crate::scores::model::ModelSource;
 use crate::scores::{ScoreParams, ScoreValidParams, Scores};
 
 mod prediction;
+mod reuse;
 mod write;
 
 use prediction::Prediction;
+pub use reuse::RepeatFiles;
 
 /// Which model, if any, a report run uses.
 #[derive(Debug, Clone)]
@@ -81,6 +83,8 @@ pub struct Config {
     pub highlight: Vec<String>,
     /// Boilerplate and wire copy.
     pub repeats: RepeatOptions,
+    /// A file to save the repeats found in, or to read them from.
+    pub repeat_files: RepeatFiles,
     /// The command line that asked for the run, without what only decides
     /// where the report goes and how the run is shown (`--out`, `-q`,
     /// `-j`): recorded in `results.json` for `slant rerun`.
@@ -109,6 +113,7 @@ impl Config {
             outputs: OutputOptions::default(),
             highlight: Vec::new(),
             repeats: RepeatOptions::default(),
+            repeat_files: RepeatFiles::default(),
             args: Vec::new(),
             lss: None,
         }
@@ -147,6 +152,10 @@ pub struct Ready {
     model: PreparedModel,
     highlight: Vec<String>,
     repeats: RepeatOptions,
+    /// Where to save the repeats found.
+    save_repeats: Option<PathBuf>,
+    /// Repeats read from a file, in place of the repeat pass.
+    loaded: Option<reuse::Loaded>,
     args: Vec<String>,
     lss: Option<PreparedLss>,
 }
@@ -193,6 +202,15 @@ impl Config {
             .map(|p| p.prepare(&set, scores.seed()))
             .transpose()?;
         Reader::open(&self.inputs, self.read.clone())?;
+        if let Some(path) = &self.repeat_files.save {
+            reuse::check_target(path)?;
+        }
+        let reused = self
+            .repeat_files
+            .reuse
+            .as_deref()
+            .map(|p| reuse::Loaded::read(p, &self.repeats, &self.read, &self.inputs))
+            .transpose()?;
         let staging = Staging::new(&self.out)?;
         Ok(Ready {
             inputs: self.inputs,
@@ -209,6 +227,8 @@ impl Config {
             model,
             highlight: self.highlight,
             repeats: self.repeats,
+            save_repeats: self.repeat_files.save,
+            loaded: reused,
             args: self.args,
             lss,
         })
@@ -262,7 +282,7 @@ impl Ready {
     /// Runs the analysis and writes the report. `progress` hears each
     /// [`Stage`](super::Stage) as it begins and (documents, bytes) as the
     /// matching pass goes.
-    pub fn run(self, command: &str, progress: &dyn super::Progress) -> Result<Outcome, Error> {
+    pub fn run(mut self, command: &str, progress: &dyn super::Progress) -> Result<Outcome, Error> {
         use super::Stage;
         let spool = self.staging.path().join(".stdin.jsonl");
         let mut read = self.read.clone();
@@ -273,17 +293,37 @@ impl Ready {
             _ => None,
         };
         // Repeated text is found in a pass of its own, so standard input is
-        // always read again.
+        // read again, unless the repeats were read from a file and no pass
+        // after the matching pass reads the corpus.
         let stdin = self.inputs.iter().any(|p| p.as_os_str() == "-");
-        if stdin {
+        let loaded = self.loaded.take();
+        let reread = weak.is_some() || self.lss.is_some();
+        if stdin && (loaded.is_none() || reread) {
             read.spool = Some(spool.clone());
         }
-        progress.stage(Stage::Repeats);
         let spill = Some(self.staging.path());
-        let (mut repeats, later) = find_repeats_later(&self.inputs, read, &self.repeats, spill)?;
-        let (inputs, read) = self.read.second_pass(&self.inputs, &spool);
+        // What each input was, as the first pass read it.
+        let digests = crate::corpus::digest::Digests::new();
+        let (mut repeats, later, inputs, read, total) = match &loaded {
+            None => {
+                progress.stage(Stage::Repeats);
+                read.digests = self.save_repeats.is_some().then(|| digests.clone());
+                let (r, later) = find_repeats_later(&self.inputs, read, &self.repeats, spill)?;
+                let (inputs, read) = self.read.second_pass(&self.inputs, &spool);
+                let total = Some(r.read);
+                (r, later, inputs, read, total)
+            }
+            Some(l) => {
+                // The matching pass is the first: it checks the ids.
+                read.ids = crate::corpus::IdCheck::AtEnd(spill.map(PathBuf::from));
+                read.digests = Some(digests.clone());
+                (l.repeats.clone(), None, self.inputs.clone(), read, l.total())
+            }
+        };
         progress.stage(Stage::Matching);
-        progress.total(repeats.read.0, repeats.read.1);
+        if let Some((documents, bytes)) = total {
+            progress.total(documents, bytes);
+        }
         let advance = |d, b| progress.advance(d, b);
         // The groups of copies are found on a worker thread while the
         // corpus is read again: that pass needs only the boilerplate.
@@ -299,6 +339,13 @@ impl Ready {
             repeats.duplicates = found?;
         }
         let first = first?;
+        if let Some(l) = &loaded {
+            l.verify(&digests.list(), first.records)?;
+            repeats.ids = first.ids.clone();
+        }
+        if let Some(path) = &self.save_repeats {
+            reuse::save(path, &repeats, &self.repeats, &self.read, digests.list())?;
+        }
         let FirstPass {
             mut aggregate,
             skipped,
@@ -306,6 +353,7 @@ impl Ready {
             units,
             saved,
             lss,
+            ..
         } = first;
         let mut model_note = match &self.model {
             PreparedModel::Unavailable(why) => Some(why.clone()),
@@ -431,6 +479,8 @@ impl Ready {
             aggregate.sentences = sentences;
         }
         Ok(FirstPass {
+            records: reader.records_read(),
+            ids: reader.known_ids(),
             aggregate,
             // The reader remembers every id it has seen: dropped here, so
             // that the ids are not held through scoring and the report.
@@ -453,6 +503,10 @@ struct FirstPass<'a> {
     units: Option<UnitCollector<'a>>,
     saved: Option<(Predictions, Option<(String, u64)>)>,
     lss: Option<Gathered>,
+    /// Records read: documents and records skipped.
+    records: u64,
+    /// What the pass learnt of the ids, for the passes after it.
+    ids: crate::corpus::IdCheck,
 }
 
 fn io(e: std::io::Error) -> Error {

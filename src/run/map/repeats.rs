@@ -86,7 +86,7 @@ fn line_candidates(config: &MapConfig, path: &Path) -> Result<(LineCandidates, u
 }
 
 /// Refuses a first-phase partial made with other repeated-text options.
-fn same_repeat_options(h: &Header, opts: &RepeatOptions) -> Result<(), String> {
+pub(crate) fn same_repeat_options(h: &Header, opts: &RepeatOptions) -> Result<(), String> {
     let theirs = h.options.get("repeats").cloned().unwrap_or_default();
     let ours = repeat_options(opts);
     match theirs == ours {
@@ -176,7 +176,7 @@ enum Reading {
 
 /// One pass over `file`'s rows for what they decide under `opts`; `None`
 /// when the file is not one partial in canonical order (merge it first).
-fn read_corpus(
+pub(crate) fn read_corpus(
     file: &MergedFile,
     decided: bool,
     opts: &RepeatOptions,
@@ -215,7 +215,7 @@ fn read_error(e: ReadError, name: &str) -> Error {
 }
 
 /// The repeated-text options, as both map phases record them.
-pub(super) fn repeat_options(r: &RepeatOptions) -> Value {
+pub(crate) fn repeat_options(r: &RepeatOptions) -> Value {
     json!({
         "mask_boilerplate": r.mask_boilerplate,
         "min_docs": r.rule.min_docs,

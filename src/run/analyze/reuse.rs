@@ -1,0 +1,324 @@
+//! `analyze --save-repeats FILE` and `analyze --repeats FILE`: what the
+//! pass over the corpus for repeated text decided, saved by one run and
+//! read by the next in place of that pass.
+//!
+//! The file is a decided repeated-text partial, the one format `slant merge
+//! --decide` writes and `slant map --repeats` reads: boilerplate lines per
+//! outlet, copy groups and later copies. Analyze adds to its header
+//! (`options.corpus`) each input's name, size and xxh3-128 digest as the
+//! repeat pass read it, a digest of the reading options, and the documents
+//! and bytes read. A run reading the file checks the repeat options before
+//! any document is read, the inputs' sizes too where it can, and each
+//! input's digest once the matching pass has read it, before anything is
+//! written; a file from `merge --decide` records no digests, so only the
+//! number of records it covers is checked.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+use crate::corpus::digest::InputDigest;
+use crate::corpus::ReadOptions;
+use crate::error::Error;
+use crate::partial::merge::Output;
+use crate::partial::repeats::CorpusRepeats;
+use crate::partial::spill::Spill;
+use crate::partial::stream::MergedFile;
+use crate::partial::{Header, Phase};
+use crate::repeats::{RepeatOptions, Repeats};
+use crate::run::map::repeats::{read_corpus, repeat_options, same_repeat_options};
+
+/// Where a report run saves the repeats it finds, or reads repeats found
+/// before in place of finding them.
+#[derive(Debug, Clone, Default)]
+pub struct RepeatFiles {
+    /// Save what the repeat pass decided here (`--save-repeats`).
+    pub save: Option<PathBuf>,
+    /// Read what an earlier repeat pass decided from here, and skip the
+    /// pass (`--repeats`).
+    pub reuse: Option<PathBuf>,
+}
+
+/// The header option holding what analyze recorded of its corpus.
+const CORPUS: &str = "corpus";
+
+/// What analyze records of the corpus a repeats file was made from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Recorded {
+    /// Each file as read, in reading order.
+    inputs: Vec<InputDigest>,
+    /// Digest of the reading options (fields, bad records, missing
+    /// outlets, format, record size, date order).
+    reading: String,
+    /// Documents read.
+    documents: u64,
+    /// Bytes of text read.
+    bytes: u64,
+}
+
+/// A repeats file read, with what the run must check against it.
+pub(super) struct Loaded {
+    path: PathBuf,
+    /// What the file says, as the matching pass applies it.
+    pub(super) repeats: Repeats,
+    recorded: Option<Recorded>,
+    records: Vec<(u64, u64)>,
+}
+
+fn invalid(path: &Path, why: impl std::fmt::Display) -> Error {
+    Error::Invalid(format!("{}: {why}", path.display()))
+}
+
+/// The reading options that change which documents are read and what
+/// they hold, as one digest.
+fn reading(read: &ReadOptions) -> String {
+    let shown = format!(
+        "{:?}",
+        (
+            &read.fields,
+            &read.on_error,
+            &read.missing_outlet,
+            &read.format,
+            read.max_record_bytes,
+            &read.date_order,
+        )
+    );
+    format!("{:016x}", xxhash_rust::xxh3::xxh3_64(shown.as_bytes()))
+}
+
+/// Refuses to write a repeats file over `path` unless nothing is there or
+/// it is a repeats file slant wrote.
+pub(super) fn check_target(path: &Path) -> Result<(), Error> {
+    let refuse = |why: &str| {
+        invalid(
+            path,
+            format!("{why}; --save-repeats writes only a new file or over a repeats file slant wrote (analyze --save-repeats, merge --decide)"),
+        )
+    };
+    match std::fs::symlink_metadata(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(invalid(path, e)),
+        Ok(m) if !m.is_file() => return Err(refuse("not a regular file")),
+        Ok(_) => {}
+    }
+    match crate::partial::stream::rows(path) {
+        Ok((h, _)) if h.phase == Phase::Decided => Ok(()),
+        Ok(_) => Err(refuse("a slant partial, but not a repeats file")),
+        Err(_) => Err(refuse("exists and is not a repeats file slant wrote")),
+    }
+}
+
+/// Writes what the repeat pass found, `repeats` of the corpus read as
+/// `inputs` under `read` and `opts`, to `path` (atomically).
+pub(super) fn save(
+    path: &Path,
+    repeats: &Repeats,
+    opts: &RepeatOptions,
+    read: &ReadOptions,
+    inputs: Vec<InputDigest>,
+) -> Result<(), Error> {
+    check_target(path)?;
+    let recorded = Recorded {
+        inputs,
+        reading: reading(read),
+        documents: repeats.read.0,
+        bytes: repeats.read.1,
+    };
+    let options = [
+        ("repeats".to_string(), repeat_options(opts)),
+        (CORPUS.to_string(), json!(recorded)),
+    ]
+    .into();
+    let header = Header::new(Phase::Decided, Vec::new(), options, 0, repeats.records);
+    let corpus = CorpusRepeats {
+        lines: repeats.line_sets().clone(),
+        boilerplate: repeats.boilerplate.clone(),
+        duplicates: repeats.duplicates.clone(),
+        copies: repeats.copy_positions().clone(),
+    };
+    let io = |e| invalid(path, format_args!("writing the repeats file: {e}"));
+    let mut rows = Spill::new().map_err(io)?;
+    corpus.rows(true, |row| rows.push(row)).map_err(io)?;
+    rows.finish(&header, &Output::File(path.to_path_buf()))?;
+    Ok(())
+}
+
+impl Loaded {
+    /// Reads the repeats file at `path` for a run under `opts` and `read`
+    /// over `inputs`, refusing one that is not a repeats file, was made
+    /// with other repeat or reading options, or (by size) from other
+    /// inputs.
+    pub(super) fn read(
+        path: &Path,
+        opts: &RepeatOptions,
+        read: &ReadOptions,
+        inputs: &[PathBuf],
+    ) -> Result<Loaded, Error> {
+        let not_one = || {
+            invalid(
+                path,
+                "not a repeats file (analyze --save-repeats, or merge --decide over the whole corpus)",
+            )
+        };
+        let mut file = MergedFile::open(path).map_err(|e| {
+            invalid(
+                path,
+                format_args!("not a repeats file (analyze --save-repeats, merge --decide): {e}"),
+            )
+        })?;
+        if file.header().phase != Phase::Decided {
+            return Err(not_one());
+        }
+        same_repeat_options(file.header(), opts).map_err(|why| invalid(path, why))?;
+        let recorded = match file.header().options.get(CORPUS) {
+            None => None,
+            Some(v) => Some(
+                Recorded::deserialize(v)
+                    .map_err(|e| invalid(path, format_args!("its corpus record: {e}")))?,
+            ),
+        };
+        if let Some(r) = &recorded {
+            if r.reading != reading(read) {
+                return Err(invalid(
+                    path,
+                    "made with other reading options (--text-field, --on-error, --missing-outlet, --format, --date-order, ...) than this run's",
+                ));
+            }
+            sizes_match(path, r, inputs)?;
+        }
+        let name = path.display().to_string();
+        let corpus = match read_corpus(&file, true, opts, &name)? {
+            Some(c) => c,
+            None => {
+                file.merge_first()?;
+                read_corpus(&file, true, opts, &name)?.ok_or_else(not_one)?
+            }
+        };
+        let repeats = Repeats::reused(
+            corpus.lines,
+            corpus.boilerplate,
+            corpus.duplicates,
+            corpus.copies,
+            opts,
+        );
+        Ok(Loaded {
+            path: path.to_path_buf(),
+            repeats,
+            records: file.header().records.clone(),
+            recorded,
+        })
+    }
+
+    /// The documents and bytes of text the matching pass will read, when
+    /// the file records them.
+    pub(super) fn total(&self) -> Option<(u64, u64)> {
+        self.recorded.as_ref().map(|r| (r.documents, r.bytes))
+    }
+
+    /// Refuses the file unless the matching pass read what the repeat pass
+    /// that made it read: `read`, each file as read, and `records`, the
+    /// records read (documents and skipped ones).
+    pub(super) fn verify(&self, read: &[InputDigest], records: u64) -> Result<(), Error> {
+        let other = |why: String| {
+            invalid(
+                &self.path,
+                format_args!("made from another corpus: {why}; find the repeats again (run without --repeats, with --save-repeats to save them anew)"),
+            )
+        };
+        if let Some(r) = &self.recorded {
+            if let Some(why) = first_difference(&r.inputs, read) {
+                return Err(other(why));
+            }
+        }
+        let expected = if records > 0 {
+            vec![(0, records)]
+        } else {
+            Vec::new()
+        };
+        if self.records != expected {
+            return Err(other(format!(
+                "it covers records {:?}, this corpus has {records}",
+                self.records
+            )));
+        }
+        Ok(())
+    }
+}
+
+/// Refuses `recorded` when an input file that is there to look at has
+/// another size than the repeat pass read.
+fn sizes_match(path: &Path, recorded: &Recorded, inputs: &[PathBuf]) -> Result<(), Error> {
+    for input in inputs {
+        let name = input.display().to_string();
+        let Some(r) = recorded.inputs.iter().find(|r| r.name == name) else {
+            continue;
+        };
+        match std::fs::metadata(input) {
+            Ok(m) if m.is_file() && m.len() != r.bytes => {
+                return Err(invalid(
+                    path,
+                    format_args!(
+                        "made from another corpus: {name} has {} bytes, {} when the repeats were saved",
+                        m.len(),
+                        r.bytes
+                    ),
+                ))
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// How the files `read` differ from `saved`, if they do.
+fn first_difference(saved: &[InputDigest], read: &[InputDigest]) -> Option<String> {
+    for (s, r) in saved.iter().zip(read) {
+        if s.name != r.name {
+            return Some(format!("{} was read where {} was", r.name, s.name));
+        }
+        if s.bytes != r.bytes {
+            return Some(format!(
+                "{} has {} bytes, {} when the repeats were saved",
+                r.name, r.bytes, s.bytes
+            ));
+        }
+        if s.xxh3 != r.xxh3 {
+            return Some(format!(
+                "{} holds other bytes than when the repeats were saved (same size, another digest)",
+                r.name
+            ));
+        }
+    }
+    (saved.len() != read.len()).then(|| {
+        format!(
+            "{} files read, {} when the repeats were saved",
+            read.len(),
+            saved.len()
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(name: &str, bytes: u64, xxh3: &str) -> InputDigest {
+        InputDigest {
+            name: name.into(),
+            bytes,
+            xxh3: xxh3.into(),
+        }
+    }
+
+    #[test]
+    fn each_kind_of_difference_is_named() {
+        let saved = vec![d("a.jsonl", 10, "aa"), d("b.jsonl", 5, "bb")];
+        assert_eq!(first_difference(&saved, &saved), None);
+        let why = |read: Vec<InputDigest>| first_difference(&saved, &read).unwrap();
+        assert!(why(vec![d("c.jsonl", 10, "aa"), d("b.jsonl", 5, "bb")]).contains("c.jsonl was read where a.jsonl was"));
+        assert!(why(vec![d("a.jsonl", 11, "aa"), d("b.jsonl", 5, "bb")]).contains("11 bytes, 10"));
+        assert!(why(vec![d("a.jsonl", 10, "ab"), d("b.jsonl", 5, "bb")]).contains("other bytes"));
+        assert!(why(vec![d("a.jsonl", 10, "aa")]).contains("1 files read, 2"));
+    }
+}
