@@ -35,6 +35,7 @@ mod partial_lines;
 mod partial_model;
 mod partial_stream;
 mod real_corpus;
+mod reuse;
 mod scale;
 mod skip_ids;
 mod spark;
