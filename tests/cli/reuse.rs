@@ -145,6 +145,13 @@ fn a_repeats_file_of_another_corpus_or_other_options_is_refused_and_nothing_writ
     let r = std::fs::read(d.join("r.gz")).unwrap();
     put(d, "garbage.gz", b"not a repeats file\n");
     put(d, "truncated.gz", &r[..r.len() / 2]);
+    // cut short at a line end, uncompressed: no gzip trailer to miss
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut flate2::read::MultiGzDecoder::new(&r[..]), &mut text)
+        .unwrap();
+    let kept: Vec<&str> = text.lines().collect();
+    assert!(kept.len() > 10, "rows to cut");
+    put(d, "cut.jsonl", (kept[..kept.len() - 3].join("\n") + "\n").as_bytes());
     let before = snapshot(&d.join("out"));
     let entries = || {
         let mut names: Vec<_> = std::fs::read_dir(d)
@@ -177,6 +184,7 @@ fn a_repeats_file_of_another_corpus_or_other_options_is_refused_and_nothing_writ
     );
     refused(&["--repeats", "garbage.gz"], "garbage.gz: not a repeats file");
     refused(&["--repeats", "truncated.gz"], "truncated.gz");
+    refused(&["--repeats", "cut.jsonl"], "cut.jsonl: cut short");
     refused(&["--repeats", "first.gz"], "first.gz: not a repeats file");
     // one byte changed, the size the same: found once the corpus is read
     let text = std::fs::read_to_string(d.join("c.jsonl")).unwrap();

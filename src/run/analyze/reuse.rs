@@ -55,6 +55,19 @@ struct Recorded {
     documents: u64,
     /// Bytes of text read.
     bytes: u64,
+    /// Rows the file lists: boilerplate lines, copies in groups, later
+    /// copies (so that a file cut short at a line end is refused).
+    listed: [u64; 3],
+}
+
+/// The rows `corpus` lists: boilerplate lines, copies in groups, later
+/// copies.
+fn listed(corpus: &CorpusRepeats) -> [u64; 3] {
+    [
+        corpus.boilerplate.len() as u64,
+        corpus.duplicates.len() as u64,
+        corpus.copies.len(),
+    ]
 }
 
 /// A repeats file read, with what the run must check against it.
@@ -119,11 +132,18 @@ pub(super) fn save(
     inputs: Vec<InputDigest>,
 ) -> Result<(), Error> {
     check_target(path)?;
+    let corpus = CorpusRepeats {
+        lines: repeats.line_sets().clone(),
+        boilerplate: repeats.boilerplate.clone(),
+        duplicates: repeats.duplicates.clone(),
+        copies: repeats.copy_positions().clone(),
+    };
     let recorded = Recorded {
         inputs,
         reading: reading(read),
         documents: repeats.read.0,
         bytes: repeats.read.1,
+        listed: listed(&corpus),
     };
     let options = [
         ("repeats".to_string(), repeat_options(opts)),
@@ -131,12 +151,6 @@ pub(super) fn save(
     ]
     .into();
     let header = Header::new(Phase::Decided, Vec::new(), options, 0, repeats.records);
-    let corpus = CorpusRepeats {
-        lines: repeats.line_sets().clone(),
-        boilerplate: repeats.boilerplate.clone(),
-        duplicates: repeats.duplicates.clone(),
-        copies: repeats.copy_positions().clone(),
-    };
     let io = |e| invalid(path, format_args!("writing the repeats file: {e}"));
     let mut rows = Spill::new().map_err(io)?;
     corpus.rows(true, |row| rows.push(row)).map_err(io)?;
@@ -195,6 +209,16 @@ impl Loaded {
                 read_corpus(&file, true, opts, &name)?.ok_or_else(not_one)?
             }
         };
+        if let Some(r) = recorded.as_ref().filter(|r| r.listed != listed(&corpus)) {
+            return Err(invalid(
+                path,
+                format_args!(
+                    "cut short: it lists {:?} rows (boilerplate, copies, later copies), {:?} were read",
+                    r.listed,
+                    listed(&corpus)
+                ),
+            ));
+        }
         let repeats = Repeats::reused(
             corpus.lines,
             corpus.boilerplate,
