@@ -94,6 +94,11 @@ slant_rows() {
 }
 slant_rows "\`slant analyze --lexicon lex.dic --no-model --no-compare\`" --lexicon "$work/lex.dic" --no-model --no-compare
 slant_rows "\`slant analyze --no-model --no-compare\` (shipped lexicons)" --no-model --no-compare
+# Refining a lexicon: the repeats saved once (`--save-repeats`, not timed),
+# each rerun reads them (`--repeats`) and the corpus once.
+"$slant" analyze "$work/news.jsonl" --out "$work/out" -q --no-model --no-compare --save-repeats "$work/repeats.gz"
+slant_rows "\`slant analyze --lexicon lex.dic --no-model --no-compare --repeats FILE\`" --lexicon "$work/lex.dic" --no-model --no-compare --repeats "$work/repeats.gz"
+slant_rows "\`slant analyze --no-model --no-compare --repeats FILE\` (shipped lexicons)" --no-model --no-compare --repeats "$work/repeats.gz"
 
 main_runs=$runs
 if [ "${SLOW:-1}" != 0 ]; then
