@@ -519,7 +519,10 @@ mod tests {
                 ..RepeatOptions::default()
             };
             let found = Repeats::find(docs().into_iter().map(Ok), &opts, None).unwrap();
-            assert!(!found.runs.is_empty(), "the corpus repeats runs in documents");
+            assert!(
+                !found.runs.is_empty(),
+                "the corpus repeats runs in documents"
+            );
             assert!(!found.boilerplate.is_empty(), "and lines across them");
             let reused = Repeats::reused(
                 found.line_sets().clone(),
@@ -534,7 +537,11 @@ mod tests {
             // the runs were masked: a document with a run lost its words
             let d2 = &got.iter().find(|(id, _)| id == "d2").unwrap().1;
             assert_eq!(d2.matches("coverage").count(), 0, "{d2}");
-            let n = if duplicates == DuplicatePolicy::Drop { 36 } else { 40 };
+            let n = if duplicates == DuplicatePolicy::Drop {
+                36
+            } else {
+                40
+            };
             assert_eq!(got.len(), n, "the four later copies dropped when asked");
         }
     }

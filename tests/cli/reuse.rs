@@ -71,9 +71,15 @@ fn a_rerun_with_saved_repeats_writes_the_report_a_plain_run_writes() {
         let mut plain_a = base.to_vec();
         plain_a.extend(["--lexicon", &a]);
         analyze(d, &format!("a-{dup}"), &plain_a);
-        assert_same_report(&d.join(format!("a-{dup}")), &d.join(format!("a-{dup}-saved")));
+        assert_same_report(
+            &d.join(format!("a-{dup}")),
+            &d.join(format!("a-{dup}-saved")),
+        );
         let listed = rows(d, &format!("a-{dup}"), "boilerplate.csv");
-        assert!(listed.len() >= 3, "boilerplate lines and the run: {listed:?}");
+        assert!(
+            listed.len() >= 3,
+            "boilerplate lines and the run: {listed:?}"
+        );
         assert!(listed.iter().any(|r| r["line"].contains("Telegram")));
         let copies = rows(d, &format!("a-{dup}"), "duplicates.csv");
         assert!(copies.len() >= 20, "wire copy across outlets");
@@ -151,7 +157,11 @@ fn a_repeats_file_of_another_corpus_or_other_options_is_refused_and_nothing_writ
         .unwrap();
     let kept: Vec<&str> = text.lines().collect();
     assert!(kept.len() > 10, "rows to cut");
-    put(d, "cut.jsonl", (kept[..kept.len() - 3].join("\n") + "\n").as_bytes());
+    put(
+        d,
+        "cut.jsonl",
+        (kept[..kept.len() - 3].join("\n") + "\n").as_bytes(),
+    );
     let before = snapshot(&d.join("out"));
     let entries = || {
         let mut names: Vec<_> = std::fs::read_dir(d)
@@ -167,7 +177,10 @@ fn a_repeats_file_of_another_corpus_or_other_options_is_refused_and_nothing_writ
         args.extend(["--out", "out"]);
         args.extend(flags);
         slant(d, &args).fails_with(why);
-        assert!(snapshot(&d.join("out")) == before, "the report is untouched");
+        assert!(
+            snapshot(&d.join("out")) == before,
+            "the report is untouched"
+        );
         assert_eq!(entries(), listed, "nothing half-written beside it");
     };
     refused(
@@ -182,7 +195,10 @@ fn a_repeats_file_of_another_corpus_or_other_options_is_refused_and_nothing_writ
         &["--repeats", "r.gz", "--on-error", "skip"],
         "r.gz: made with other reading options",
     );
-    refused(&["--repeats", "garbage.gz"], "garbage.gz: not a repeats file");
+    refused(
+        &["--repeats", "garbage.gz"],
+        "garbage.gz: not a repeats file",
+    );
     refused(&["--repeats", "truncated.gz"], "truncated.gz");
     refused(&["--repeats", "cut.jsonl"], "cut.jsonl: cut short");
     refused(&["--repeats", "first.gz"], "first.gz: not a repeats file");

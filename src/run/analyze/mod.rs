@@ -317,7 +317,13 @@ impl Ready {
                 // The matching pass is the first: it checks the ids.
                 read.ids = crate::corpus::IdCheck::AtEnd(spill.map(PathBuf::from));
                 read.digests = Some(digests.clone());
-                (l.repeats.clone(), None, self.inputs.clone(), read, l.total())
+                (
+                    l.repeats.clone(),
+                    None,
+                    self.inputs.clone(),
+                    read,
+                    l.total(),
+                )
             }
         };
         progress.stage(Stage::Matching);

@@ -279,16 +279,14 @@ fn sizes_match(path: &Path, recorded: &Recorded, inputs: &[PathBuf]) -> Result<(
             continue;
         };
         match std::fs::metadata(input) {
-            Ok(m) if m.is_file() && m.len() != r.bytes => {
-                return Err(invalid(
-                    path,
-                    format_args!(
-                        "made from another corpus: {name} has {} bytes, {} when the repeats were saved",
-                        m.len(),
-                        r.bytes
-                    ),
-                ))
-            }
+            Ok(m) if m.is_file() && m.len() != r.bytes => return Err(invalid(
+                path,
+                format_args!(
+                    "made from another corpus: {name} has {} bytes, {} when the repeats were saved",
+                    m.len(),
+                    r.bytes
+                ),
+            )),
             _ => {}
         }
     }
@@ -340,7 +338,8 @@ mod tests {
         let saved = vec![d("a.jsonl", 10, "aa"), d("b.jsonl", 5, "bb")];
         assert_eq!(first_difference(&saved, &saved), None);
         let why = |read: Vec<InputDigest>| first_difference(&saved, &read).unwrap();
-        assert!(why(vec![d("c.jsonl", 10, "aa"), d("b.jsonl", 5, "bb")]).contains("c.jsonl was read where a.jsonl was"));
+        assert!(why(vec![d("c.jsonl", 10, "aa"), d("b.jsonl", 5, "bb")])
+            .contains("c.jsonl was read where a.jsonl was"));
         assert!(why(vec![d("a.jsonl", 11, "aa"), d("b.jsonl", 5, "bb")]).contains("11 bytes, 10"));
         assert!(why(vec![d("a.jsonl", 10, "ab"), d("b.jsonl", 5, "bb")]).contains("other bytes"));
         assert!(why(vec![d("a.jsonl", 10, "aa")]).contains("1 files read, 2"));
