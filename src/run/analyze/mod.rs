@@ -13,7 +13,7 @@ use std::path::PathBuf;
 
 use super::lss::{Gathered, LssCollector, LssPlan, PreparedLss, EVIDENCE_PER_OUTLET};
 use super::lss_saved::LssScorer;
-use super::{find_repeats_later, pass_with, pick_axis};
+use super::{pass_with, pick_axis};
 use crate::aggregate::dfm::DfmCollector;
 use crate::aggregate::words::WordCollector;
 use crate::aggregate::{Aggregate, Aggregator, Predictions};
@@ -301,31 +301,10 @@ impl Ready {
         if stdin && (loaded.is_none() || reread) {
             read.spool = Some(spool.clone());
         }
-        let spill = Some(self.staging.path());
         // What each input was, as the first pass read it.
         let digests = crate::corpus::digest::Digests::new();
-        let (mut repeats, later, inputs, read, total) = match &loaded {
-            None => {
-                progress.stage(Stage::Repeats);
-                read.digests = self.save_repeats.is_some().then(|| digests.clone());
-                let (r, later) = find_repeats_later(&self.inputs, read, &self.repeats, spill)?;
-                let (inputs, read) = self.read.second_pass(&self.inputs, &spool);
-                let total = Some(r.read);
-                (r, later, inputs, read, total)
-            }
-            Some(l) => {
-                // The matching pass is the first: it checks the ids.
-                read.ids = crate::corpus::IdCheck::AtEnd(spill.map(PathBuf::from));
-                read.digests = Some(digests.clone());
-                (
-                    l.repeats.clone(),
-                    None,
-                    self.inputs.clone(),
-                    read,
-                    l.total(),
-                )
-            }
-        };
+        let (mut repeats, later, (inputs, read), total) =
+            self.repeats_for(loaded.as_ref(), read, &spool, &digests, progress)?;
         progress.stage(Stage::Matching);
         if let Some((documents, bytes)) = total {
             progress.total(documents, bytes);

@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use crate::corpus::digest::InputDigest;
+use crate::corpus::digest::{Digests, InputDigest};
 use crate::corpus::ReadOptions;
 use crate::error::Error;
 use crate::partial::merge::Output;
@@ -26,7 +26,8 @@ use crate::partial::repeats::CorpusRepeats;
 use crate::partial::spill::Spill;
 use crate::partial::stream::MergedFile;
 use crate::partial::{Header, Phase};
-use crate::repeats::{RepeatOptions, Repeats};
+use crate::repeats::{LaterCopies, RepeatOptions, Repeats};
+use crate::run::find_repeats_later;
 use crate::run::map::repeats::{read_corpus, repeat_options, same_repeat_options};
 
 /// Where a report run saves the repeats it finds, or reads repeats found
@@ -42,6 +43,44 @@ pub struct RepeatFiles {
 
 /// The header option holding what analyze recorded of its corpus.
 const CORPUS: &str = "corpus";
+
+/// The repeats of a run, how its matching pass reads the corpus, and the
+/// documents and bytes it will read when known.
+pub(super) type Start = (
+    Repeats,
+    Option<LaterCopies>,
+    (Vec<PathBuf>, ReadOptions),
+    Option<(u64, u64)>,
+);
+
+impl super::Ready {
+    /// The repeats `loaded` from a file, the matching pass then reading the
+    /// corpus first (checking the ids, recording `digests`); or found by a
+    /// pass of their own under `read` (recording `digests` when they are to
+    /// be saved), the matching pass reading again (standard input from
+    /// `spool`).
+    pub(super) fn repeats_for(
+        &self,
+        loaded: Option<&Loaded>,
+        mut read: ReadOptions,
+        spool: &Path,
+        digests: &Digests,
+        progress: &dyn crate::run::Progress,
+    ) -> Result<Start, Error> {
+        let spill = Some(self.staging.path());
+        if let Some(l) = loaded {
+            read.ids = crate::corpus::IdCheck::AtEnd(spill.map(PathBuf::from));
+            read.digests = Some(digests.clone());
+            let reading = (self.inputs.clone(), read);
+            return Ok((l.repeats.clone(), None, reading, l.total()));
+        }
+        progress.stage(crate::run::Stage::Repeats);
+        read.digests = self.save_repeats.is_some().then(|| digests.clone());
+        let (r, later) = find_repeats_later(&self.inputs, read, &self.repeats, spill)?;
+        let total = Some(r.read);
+        Ok((r, later, self.read.second_pass(&self.inputs, spool), total))
+    }
+}
 
 /// What analyze records of the corpus a repeats file was made from.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -279,14 +318,16 @@ fn sizes_match(path: &Path, recorded: &Recorded, inputs: &[PathBuf]) -> Result<(
             continue;
         };
         match std::fs::metadata(input) {
-            Ok(m) if m.is_file() && m.len() != r.bytes => return Err(invalid(
-                path,
-                format_args!(
+            Ok(m) if m.is_file() && m.len() != r.bytes => {
+                return Err(invalid(
+                    path,
+                    format_args!(
                     "made from another corpus: {name} has {} bytes, {} when the repeats were saved",
                     m.len(),
                     r.bytes
                 ),
-            )),
+                ))
+            }
             _ => {}
         }
     }

@@ -1,0 +1,86 @@
+//! Repeats reused from a file against the detection pass.
+
+use super::*;
+use crate::corpus::Origin;
+
+fn docs() -> Vec<Document> {
+    let run = "read our live coverage of the war in ukraine here today. ";
+    let mut texts: Vec<String> = Vec::new();
+    (0..40)
+        .map(|i| {
+            // a word of its own (digits do not tell lines apart)
+            let name: String = [b'a' + (i % 26) as u8, b'a' + (i / 26) as u8]
+                .map(char::from)
+                .iter()
+                .collect();
+            let mut text = format!("Story {name} of the day, told plainly for the {name}s.");
+            if i % 4 == 0 {
+                text.push_str("\n\nFollow us on Telegram for the latest news.");
+            }
+            if i == 2 || i == 21 {
+                text.push_str(&format!("\n\n{}", run.repeat(3)));
+            }
+            if i % 10 == 7 {
+                text = texts[i - 5].clone();
+            }
+            texts.push(text.clone());
+            Document {
+                id: format!("d{i}"),
+                outlet: ["A", "B"][i % 2].into(),
+                date: None,
+                title: None,
+                url: None,
+                text,
+                meta: Vec::new(),
+                origin: Origin {
+                    file: "t.jsonl".into(),
+                    line: Some(i as u64 + 1),
+                },
+            }
+        })
+        .collect()
+}
+
+fn applied(r: &Repeats) -> Vec<(String, String)> {
+    r.apply(docs().into_iter().map(Ok))
+        .map(|d| d.map(|d| (d.id, d.text)).unwrap())
+        .collect()
+}
+
+/// Repeats reused from a file mask and drop exactly as the pass that
+/// found them: runs repeated within a document, which no file holds,
+/// are found again as each document is masked.
+#[test]
+fn reused_repeats_mask_and_drop_as_found_ones() {
+    for duplicates in [DuplicatePolicy::Keep, DuplicatePolicy::Drop] {
+        let opts = RepeatOptions {
+            duplicates,
+            ..RepeatOptions::default()
+        };
+        let found = Repeats::find(docs().into_iter().map(Ok), &opts, None).unwrap();
+        assert!(
+            !found.runs.is_empty(),
+            "the corpus repeats runs in documents"
+        );
+        assert!(!found.boilerplate.is_empty(), "and lines across them");
+        let reused = Repeats::reused(
+            found.line_sets().clone(),
+            found.boilerplate.clone(),
+            found.duplicates.clone(),
+            found.copy_positions().clone(),
+            &opts,
+        );
+        let (want, got) = (applied(&found), applied(&reused));
+        assert_eq!(want, got);
+        assert!(got[1].1.contains("Story ba"), "stories are not boilerplate");
+        // the runs were masked: a document with a run lost its words
+        let d2 = &got.iter().find(|(id, _)| id == "d2").unwrap().1;
+        assert_eq!(d2.matches("coverage").count(), 0, "{d2}");
+        let n = if duplicates == DuplicatePolicy::Drop {
+            36
+        } else {
+            40
+        };
+        assert_eq!(got.len(), n, "the four later copies dropped when asked");
+    }
+}
