@@ -115,18 +115,23 @@ const BATCH_LINES: usize = 256;
 /// Bytes of lines parsed at a time (a batch ends after the line that
 /// reaches it).
 const BATCH_BYTES: usize = 4 << 20;
+/// Batches handed to the worker threads ahead of the one handed out: two,
+/// so that the one needed next was handed over a batch earlier and is
+/// parsed by then, rather than waiting behind the workers' other jobs
+/// while this thread waits for it.
+const AHEAD: usize = 2;
 
 /// The records of a JSONL input, in order: its lines are read a batch at
-/// a time on this thread and parsed on the worker threads, the next batch
-/// while this thread hands out the records of the one before, so that the
-/// workers need not wait for it. Nothing is read past an error of the
+/// a time on this thread and parsed on the worker threads, the next
+/// [`AHEAD`] batches while this thread hands out the records of the one
+/// before, so that neither waits for the other. Nothing is read past an error of the
 /// input; the records before it come first.
 pub(crate) struct JsonlRecords {
     lines: JsonlLines,
     parser: Arc<JsonlParser>,
     ready: VecDeque<Result<Document, SourceError>>,
-    /// The next batch, being parsed on the worker threads.
-    ahead: Option<Receiver<Parsed>>,
+    /// The next batches, in order, being parsed on the worker threads.
+    ahead: VecDeque<Receiver<Parsed>>,
     /// No line is left to read.
     ended: bool,
 }
@@ -167,18 +172,22 @@ impl JsonlRecords {
                 .extend(raw.into_iter().map(|r| parser.parse_read(r)));
             return;
         }
-        let batch = match self.ahead.take() {
+        let batch = match self.ahead.pop_front() {
             Some(rx) => wait(rx).unwrap_or_else(|| vec![Err(self.stopped())]),
             None => parse_all(&parser, self.read_batch()),
         };
-        let raw = self.read_batch();
-        if !raw.is_empty() {
+        while self.ahead.len() < AHEAD && !self.ended {
+            let raw = self.read_batch();
+            if raw.is_empty() {
+                break;
+            }
             let (tx, rx) = std::sync::mpsc::sync_channel(1);
+            let parser = parser.clone();
             rayon::spawn(move || {
                 // the receiver is gone only if the reading stopped
                 let _ = tx.send(parse_all(&parser, raw));
             });
-            self.ahead = Some(rx);
+            self.ahead.push_back(rx);
         }
         self.ready.extend(batch);
     }
@@ -234,7 +243,7 @@ pub(crate) fn open_jsonl(
         lines,
         parser: Arc::new(parser),
         ready: VecDeque::new(),
-        ahead: None,
+        ahead: VecDeque::new(),
         ended: false,
     }))
 }
@@ -486,5 +495,47 @@ mod tests {
         ] {
             assert_eq!(read(line, true), read(line, false), "{line}");
         }
+    }
+
+    /// A file of several batches, with a bad record in the fourth, reads
+    /// the same records and problems in the same order on one thread
+    /// (parsed as read) and on two (parsed [`AHEAD`] batches ahead).
+    #[test]
+    fn batches_parsed_ahead_come_back_in_input_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.jsonl");
+        let lines: Vec<String> = (1..=5 * BATCH_LINES + 7)
+            .map(|i| match i {
+                900 => "{not json".to_string(),
+                _ => format!(r#"{{"id":"d{i}","outlet":"A","text":"t {i}"}}"#),
+            })
+            .collect();
+        std::fs::write(&path, lines.join("\n")).unwrap();
+        let read_all = |threads: usize| -> Vec<String> {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
+            pool.install(|| {
+                open_jsonl(&path, FieldMap::default(), None, u64::MAX)
+                    .unwrap()
+                    .map(|r| match r {
+                        Ok(d) => d.id,
+                        Err(SourceError::Record(p)) => format!("problem {:?}", p.origin.line),
+                        Err(SourceError::Fatal(e)) => e.to_string(),
+                        Err(SourceError::Warning(w)) => w.to_string(),
+                    })
+                    .collect()
+            })
+        };
+        let one = read_all(1);
+        assert_eq!(one.len(), 5 * BATCH_LINES + 7);
+        assert_eq!(one[0], "d1");
+        assert_eq!(one[898], "d899");
+        assert_eq!(one[899], "problem Some(900)");
+        assert_eq!(one[900], "d901");
+        assert_eq!(one.last().map(String::as_str), Some("d1287"));
+        assert_eq!(read_all(2), one);
+        assert_eq!(read_all(3), one);
     }
 }
