@@ -115,23 +115,18 @@ const BATCH_LINES: usize = 256;
 /// Bytes of lines parsed at a time (a batch ends after the line that
 /// reaches it).
 const BATCH_BYTES: usize = 4 << 20;
-/// Batches handed to the worker threads ahead of the one handed out: two,
-/// so that the one needed next was handed over a batch earlier and is
-/// parsed by then, rather than waiting behind the workers' other jobs
-/// while this thread waits for it.
-const AHEAD: usize = 2;
 
 /// The records of a JSONL input, in order: its lines are read a batch at
-/// a time on this thread and parsed on the worker threads, the next
-/// [`AHEAD`] batches while this thread hands out the records of the one
-/// before, so that neither waits for the other. Nothing is read past an error of the
+/// a time on this thread and parsed on the worker threads, the next batch
+/// while this thread hands out the records of the one before, so that the
+/// workers need not wait for it. Nothing is read past an error of the
 /// input; the records before it come first.
 pub(crate) struct JsonlRecords {
     lines: JsonlLines,
     parser: Arc<JsonlParser>,
     ready: VecDeque<Result<Document, SourceError>>,
-    /// The next batches, in order, being parsed on the worker threads.
-    ahead: VecDeque<Receiver<Parsed>>,
+    /// The next batch, being parsed on the worker threads.
+    ahead: Option<Receiver<Parsed>>,
     /// No line is left to read.
     ended: bool,
 }
@@ -172,22 +167,18 @@ impl JsonlRecords {
                 .extend(raw.into_iter().map(|r| parser.parse_read(r)));
             return;
         }
-        let batch = match self.ahead.pop_front() {
+        let batch = match self.ahead.take() {
             Some(rx) => wait(rx).unwrap_or_else(|| vec![Err(self.stopped())]),
             None => parse_all(&parser, self.read_batch()),
         };
-        while self.ahead.len() < AHEAD && !self.ended {
-            let raw = self.read_batch();
-            if raw.is_empty() {
-                break;
-            }
+        let raw = self.read_batch();
+        if !raw.is_empty() {
             let (tx, rx) = std::sync::mpsc::sync_channel(1);
-            let parser = parser.clone();
             rayon::spawn(move || {
                 // the receiver is gone only if the reading stopped
                 let _ = tx.send(parse_all(&parser, raw));
             });
-            self.ahead.push_back(rx);
+            self.ahead = Some(rx);
         }
         self.ready.extend(batch);
     }
@@ -243,7 +234,7 @@ pub(crate) fn open_jsonl(
         lines,
         parser: Arc::new(parser),
         ready: VecDeque::new(),
-        ahead: VecDeque::new(),
+        ahead: None,
         ended: false,
     }))
 }
@@ -499,9 +490,10 @@ mod tests {
 
     /// A file of several batches, with a bad record in the fourth, reads
     /// the same records and problems in the same order on one thread
-    /// (parsed as read) and on two (parsed [`AHEAD`] batches ahead).
+    /// (parsed as read) and on two or three (parsed on the workers, the
+    /// next batch ahead).
     #[test]
-    fn batches_parsed_ahead_come_back_in_input_order() {
+    fn batches_parsed_on_the_workers_come_back_in_input_order() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("c.jsonl");
         let lines: Vec<String> = (1..=5 * BATCH_LINES + 7)
