@@ -41,6 +41,10 @@ pub struct Sorter<R> {
     cap: usize,
     /// Sorted runs on disk, each with its level.
     runs: Vec<(u32, File)>,
+    /// Files of runs already merged, emptied, for the next runs: creating
+    /// a file costs the file system far more than emptying one, and a
+    /// sorter of a large corpus writes thousands of runs.
+    free: Vec<File>,
 }
 
 impl<R: Record> Sorter<R> {
@@ -57,6 +61,7 @@ impl<R: Record> Sorter<R> {
             run: Vec::new(),
             cap: cap.max(1),
             runs: Vec::new(),
+            free: Vec::new(),
         }
     }
 
@@ -79,7 +84,7 @@ impl<R: Record> Sorter<R> {
             r.put(&mut rec);
             w.write_all(&rec)?;
         }
-        self.runs.push((0, rewound(w)?));
+        self.runs.push((0, run_file(w)?));
         run.clear();
         self.run = run;
         while self.runs.len() >= FAN_IN {
@@ -96,20 +101,28 @@ impl<R: Record> Sorter<R> {
                 .map(|(_, f)| f)
                 .collect();
             let mut w = self.temp()?;
-            for r in Merge::<R>::new(full, Vec::new())? {
+            let mut merge = Merge::<R>::new(full, Vec::new())?;
+            for r in merge.by_ref() {
                 r?.put(&mut rec);
                 w.write_all(&rec)?;
             }
-            self.runs.push((level + 1, rewound(w)?));
+            self.runs.push((level + 1, run_file(w)?));
+            // Written over from the start, not emptied: on ext4 a file
+            // emptied and written again is flushed to disk when closed.
+            for mut f in merge.into_files() {
+                f.seek(SeekFrom::Start(0))?;
+                self.free.push(f);
+            }
         }
         Ok(())
     }
 
-    fn temp(&self) -> io::Result<BufWriter<File>> {
-        Ok(BufWriter::with_capacity(
-            1 << 16,
-            temp_file(self.dir.as_deref())?,
-        ))
+    fn temp(&mut self) -> io::Result<BufWriter<File>> {
+        let file = match self.free.pop() {
+            Some(f) => f,
+            None => temp_file(self.dir.as_deref())?,
+        };
+        Ok(BufWriter::with_capacity(1 << 16, file))
     }
 
     /// Every record added, in order. At most [`FAN_IN`] runs of each level
@@ -158,6 +171,18 @@ impl<R: Record> Runs<R> {
             .collect::<io::Result<Vec<File>>>()?;
         Merge::new(files, Vec::new())
     }
+}
+
+/// A run's file, flushed, cut where the run ends (a file used again may
+/// hold a longer run before) and rewound for reading.
+fn run_file(w: BufWriter<File>) -> io::Result<File> {
+    let mut f = w.into_inner().map_err(|e| e.into_error())?;
+    let end = f.stream_position()?;
+    if f.metadata()?.len() > end {
+        f.set_len(end)?;
+    }
+    f.seek(SeekFrom::Start(0))?;
+    Ok(f)
 }
 
 /// A writer's file, flushed and rewound for reading.
@@ -316,6 +341,11 @@ impl<R: Record> Merge<R> {
         Ok(m)
     }
 
+    /// The files merged, to be used again.
+    fn into_files(self) -> Vec<File> {
+        self.files.into_iter().map(|f| f.r.into_inner()).collect()
+    }
+
     /// Puts the next record of `source` on the heap.
     fn refill(&mut self, source: usize) -> io::Result<()> {
         let next = match self.files.get_mut(source) {
@@ -382,7 +412,7 @@ mod tests {
     fn any_run_size_gives_the_in_memory_sort() {
         // empty; one record; one run not full; exactly one run; a run and a
         // record; many runs (200 of 7 records: levels 0, 1 and 2 with a
-        // fan-in of 32); many runs with ties (keys below 3, payloads below 4)
+        // fan-in of 32; files of merged runs used again); many runs with ties (keys below 3, payloads below 4)
         for (n, keys, cap) in [
             (0, 10, 4),
             (1, 10, 4),
@@ -392,6 +422,9 @@ mod tests {
             (1400, 60_000, 7),
             (1400, 3, 7),
             (7 * 32 * 32 + 5, 50, 7),
+            // runs written after the level-2 merge go into the files of
+            // merged runs, longer than theirs (cut where they end)
+            (7 * 32 * 32 + 7 * 40 + 3, 50, 7),
             (1000, 1000, 1),
         ] {
             for seed in [1, 2, 3] {

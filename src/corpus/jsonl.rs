@@ -489,4 +489,47 @@ mod tests {
             assert_eq!(read(line, true), read(line, false), "{line}");
         }
     }
+
+    /// A file of several batches, with a bad record in the fourth, reads
+    /// the same records and problems in the same order on one thread
+    /// (parsed as read) and on two or three (parsed on the workers, the
+    /// next batch ahead).
+    #[test]
+    fn batches_parsed_on_the_workers_come_back_in_input_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.jsonl");
+        let lines: Vec<String> = (1..=5 * BATCH_LINES + 7)
+            .map(|i| match i {
+                900 => "{not json".to_string(),
+                _ => format!(r#"{{"id":"d{i}","outlet":"A","text":"t {i}"}}"#),
+            })
+            .collect();
+        std::fs::write(&path, lines.join("\n")).unwrap();
+        let read_all = |threads: usize| -> Vec<String> {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
+            pool.install(|| {
+                open_jsonl(&path, FieldMap::default(), None, u64::MAX)
+                    .unwrap()
+                    .map(|r| match r {
+                        Ok(d) => d.id,
+                        Err(SourceError::Record(p)) => format!("problem {:?}", p.origin.line),
+                        Err(SourceError::Fatal(e)) => e.to_string(),
+                        Err(SourceError::Warning(w)) => w.to_string(),
+                    })
+                    .collect()
+            })
+        };
+        let one = read_all(1);
+        assert_eq!(one.len(), 5 * BATCH_LINES + 7);
+        assert_eq!(one[0], "d1");
+        assert_eq!(one[898], "d899");
+        assert_eq!(one[899], "problem Some(900)");
+        assert_eq!(one[900], "d901");
+        assert_eq!(one.last().map(String::as_str), Some("d1287"));
+        assert_eq!(read_all(2), one);
+        assert_eq!(read_all(3), one);
+    }
 }

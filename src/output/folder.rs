@@ -7,6 +7,8 @@ use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use super::live::{self, Live, PID_FILE};
 use super::{interrupted, nearest_existing, parent_of, OutputError};
 use legacy::Legacy;
@@ -362,16 +364,25 @@ fn check_target(target: &Path) -> Result<Option<Vec<OsString>>, OutputError> {
     let foreign: Vec<&Entry> = match marker.as_deref().and_then(Marker::parse) {
         Some(Marker::Hashed(listed)) => {
             let mut foreign = Vec::new();
+            let mut check = Vec::new();
             for e in entries.iter().filter(|e| !(e.file && e.name == MARKER)) {
                 match e.name.to_str().and_then(|n| listed.get(n)) {
-                    Some(written) if e.file => {
-                        if !written.matches(&target.join(&e.name)) {
-                            edited.push(e);
-                        }
-                    }
+                    Some(written) if e.file => check.push((e, written)),
                     _ => foreign.push(e),
                 }
             }
+            // hashed on the worker threads, kept in the entries' order
+            let unchanged: Vec<bool> = check
+                .par_iter()
+                .map(|(e, written)| written.matches(&target.join(&e.name)))
+                .collect();
+            edited.extend(
+                check
+                    .iter()
+                    .zip(unchanged)
+                    .filter(|(_, same)| !same)
+                    .map(|((e, _), _)| *e),
+            );
             foreign
         }
         // Names alone prove nothing (a copied or forged marker lists

@@ -8,6 +8,7 @@ use std::fs;
 use std::io;
 use std::path::Path;
 
+use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 /// The file slant writes into every report folder: its version and the
@@ -112,8 +113,14 @@ pub(super) fn marker_text(dir: &Path, mut names: Vec<String>) -> io::Result<Stri
          # are listed and nothing else: keep your own files and edits elsewhere.\n",
         env!("CARGO_PKG_VERSION")
     );
-    for name in names.iter().filter(|n| *n != MARKER) {
-        let written = Written::of(&dir.join(name))?;
+    // The files are hashed on the worker threads (the largest tables take
+    // most of the time); the lines keep the names' order.
+    let listed: Vec<&String> = names.iter().filter(|n| *n != MARKER).collect();
+    let written = listed
+        .par_iter()
+        .map(|name| Written::of(&dir.join(name)))
+        .collect::<io::Result<Vec<Written>>>()?;
+    for (name, written) in listed.iter().zip(written) {
         text.push_str(&format!("{} {} {name}\n", written.hex(), written.size));
     }
     Ok(text)
