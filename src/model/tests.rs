@@ -9,7 +9,7 @@ use super::labels::{read_labels, Supervision};
 use super::*;
 use crate::corpus::ReadOptions;
 use crate::lexicon::{load, LexiconSource};
-use crate::run::{train_on, TrainConfig};
+use crate::run::{train_on, TrainConfig, Trained};
 
 /// Four outlets, two per class. Class `a` documents talk about a harvest,
 /// class `b` about a factory; every document also has shared filler, and a
@@ -95,7 +95,7 @@ fn config(input: PathBuf, supervision: Option<Supervision>) -> TrainConfig {
 #[test]
 fn a_planted_signal_is_recovered_well_above_the_baseline() {
     let dir = tempfile::tempdir().unwrap();
-    let (model, _) =
+    let Trained { model, .. } =
         train_on(&config(planted(dir.path()), Some(references())), &|_, _| {}).unwrap();
     assert_eq!(model.classes, ["a", "b"]);
     assert_eq!(model.unit, Unit::Document);
@@ -143,7 +143,7 @@ fn a_planted_signal_is_recovered_well_above_the_baseline() {
 fn probabilities_sum_to_one_and_a_saved_model_predicts_the_same() {
     let dir = tempfile::tempdir().unwrap();
     let input = planted(dir.path());
-    let (model, _) = train_on(&config(input, Some(references())), &|_, _| {}).unwrap();
+    let Trained { model, .. } = train_on(&config(input, Some(references())), &|_, _| {}).unwrap();
     let passages: Vec<Passage> = [
         "harvest wheat rain",
         "factory steel shift",
@@ -207,7 +207,8 @@ fn the_same_seed_gives_the_same_model_whatever_the_threads() {
             .build()
             .unwrap();
         pool.install(|| {
-            let (m, _) = train_on(&config(input.clone(), Some(references())), &|_, _| {}).unwrap();
+            let Trained { model: m, .. } =
+                train_on(&config(input.clone(), Some(references())), &|_, _| {}).unwrap();
             serde_json::to_string(&m).unwrap()
         })
     };
@@ -221,7 +222,7 @@ fn gaussian_naive_bayes_also_recovers_the_signal() {
     let dir = tempfile::tempdir().unwrap();
     let mut c = config(planted(dir.path()), Some(references()));
     c.params.fit.kind = Kind::GaussianNb;
-    let (model, _) = train_on(&c, &|_, _| {}).unwrap();
+    let Trained { model, .. } = train_on(&c, &|_, _| {}).unwrap();
     let m = model.validation.schemes[0].model.as_ref().unwrap();
     assert!(m.macro_f1 > 0.8, "{m:?}");
     assert!(matches!(model.classifier, Classifier::GaussianNb { .. }));
@@ -240,7 +241,7 @@ fn labels_files_name_their_problems() {
         "ok.csv",
         "id,class\nd000,a\nd002,b\nd004,a\nd006,b\nd008,a\nd010,b\n",
     );
-    let (m, _) = train_on(
+    let Trained { model: m, .. } = train_on(
         &config(
             input.clone(),
             Some(Supervision::Labels(read_labels(&ok).unwrap())),
@@ -251,7 +252,7 @@ fn labels_files_name_their_problems() {
     assert_eq!(m.training.units, [3, 3]);
 
     let sentences = write("s.jsonl", "{\"id\":\"d000\",\"sentence\":0,\"class\":\"a\"}\n{\"id\":\"d002\",\"sentence\":1,\"class\":\"b\"}\n{\"id\":\"d004\",\"sentence\":2,\"class\":\"a\"}\n{\"id\":\"d006\",\"sentence\":3,\"class\":\"b\"}\n");
-    let (m, _) = train_on(
+    let Trained { model: m, .. } = train_on(
         &config(
             input.clone(),
             Some(Supervision::Labels(read_labels(&sentences).unwrap())),
@@ -342,7 +343,7 @@ fn unknown_reference_outlets_are_named() {
 #[test]
 fn a_model_refuses_other_lexicons() {
     let dir = tempfile::tempdir().unwrap();
-    let (model, _) =
+    let Trained { model, .. } =
         train_on(&config(planted(dir.path()), Some(references())), &|_, _| {}).unwrap();
     let set = load(&LexiconSource::defaults()).unwrap().set;
     model.check(&set, "m.json").unwrap();
@@ -392,7 +393,7 @@ fn pop(v: &mut serde_json::Value) {
 #[test]
 fn a_corrupted_model_file_is_refused_by_field() {
     let dir = tempfile::tempdir().unwrap();
-    let (model, _) = train_on(&config(seeds(), None), &|_, _| {}).unwrap();
+    let Trained { model, .. } = train_on(&config(seeds(), None), &|_, _| {}).unwrap();
     let file = dir.path().join("m.json");
     model.save(&file).unwrap();
     let saved: serde_json::Value = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
@@ -560,7 +561,7 @@ fn a_corrupted_model_file_is_refused_by_field() {
 #[test]
 fn a_huge_intercept_gives_probabilities_within_zero_and_one() {
     let dir = tempfile::tempdir().unwrap();
-    let (model, _) = train_on(&config(seeds(), None), &|_, _| {}).unwrap();
+    let Trained { model, .. } = train_on(&config(seeds(), None), &|_, _| {}).unwrap();
     let mut v = serde_json::to_value(&model).unwrap();
     v["classifier"]["intercept"][0] = 1e300.into();
     let file = dir.path().join("huge.json");

@@ -27,6 +27,8 @@ use super::file::{io_at, row_error, write_gzip, PartialError};
 use super::header::{Header, HeaderError};
 use super::rows::{canonical, order, Fold, Row};
 use super::unique::Ids;
+use super::warnings::WarningReader;
+use crate::corpus::ReadWarnings;
 
 /// Rows of an out-of-order partial sorted in memory at once.
 pub const RUN_ROWS: usize = 100_000;
@@ -59,6 +61,9 @@ pub struct Merged {
     pub partials: usize,
     /// Rows written after the header.
     pub rows: u64,
+    /// The input warnings the merged partial carries: the first of the
+    /// corpus, in input order, and how many in all.
+    pub input_warnings: ReadWarnings,
 }
 
 /// Merges every partial in `inputs` into `output`.
@@ -112,10 +117,11 @@ pub(crate) fn merge_in_runs(
     let mut unsorted = BTreeSet::new();
     loop {
         match plan.attempt(&unsorted, output) {
-            Ok(rows) => {
+            Ok((rows, input_warnings)) => {
                 return Ok(Merged {
                     partials: segments.len(),
                     rows,
+                    input_warnings,
                 })
             }
             Err(Failed::Disorder(i)) if unsorted.insert(i) => {}
@@ -156,6 +162,7 @@ pub(super) fn write_runs(
         sources.push(Source::open(run, run, 0, i)?);
     }
     plan.output(sources, output)
+        .map(|(rows, _)| rows)
         .map_err(|e| disordered(e, runs))
 }
 
@@ -312,8 +319,12 @@ struct Plan<'a> {
 
 impl Plan<'_> {
     /// Merges, with the segments in `unsorted` sorted in runs first; the
-    /// number of rows written.
-    fn attempt(&self, unsorted: &BTreeSet<usize>, output: &Output) -> Result<u64, Failed> {
+    /// number of rows written, and the input warnings among them.
+    fn attempt(
+        &self,
+        unsorted: &BTreeSet<usize>,
+        output: &Output,
+    ) -> Result<(u64, ReadWarnings), Failed> {
         let mut sources = Vec::new();
         for (i, s) in self.segments.iter().enumerate() {
             if unsorted.contains(&i) {
@@ -329,8 +340,8 @@ impl Plan<'_> {
 
     /// The header, then the rows of `sources` merged and folded, to
     /// `output`, written only once all have been merged.
-    fn output(&self, sources: Vec<Source>, output: &Output) -> Result<u64, Failed> {
-        let mut written = 0;
+    fn output(&self, sources: Vec<Source>, output: &Output) -> Result<(u64, ReadWarnings), Failed> {
+        let mut written = (0, ReadWarnings::default());
         match output {
             Output::File(path) => write_gzip(path, |w| {
                 written = self.write(sources, w)?;
@@ -353,13 +364,23 @@ impl Plan<'_> {
 
     /// The header, then the rows of `sources` merged and folded, to `w`;
     /// refuses one document id on two records before returning.
-    fn write(&self, sources: Vec<Source>, w: &mut impl Write) -> Result<u64, Failed> {
+    fn write(
+        &self,
+        sources: Vec<Source>,
+        w: &mut impl Write,
+    ) -> Result<(u64, ReadWarnings), Failed> {
         let out = |e| Failed::Error(io_at(Path::new("the merged partial"), e));
         serde_json::to_writer(&mut *w, self.header).map_err(|e| out(e.into()))?;
         w.write_all(b"\n").map_err(out)?;
         let mut ids = Ids::new(self.spool, self.runs.1);
         let mut written = 0u64;
+        let mut warnings = WarningReader::default();
         merge_sources(sources, self.top, |row| {
+            // the row's line in the merged partial, after the header
+            let line = written + 2;
+            warnings.push(&row).map_err(|why| {
+                Failed::Error(row_error(Path::new("the merged partial"), line, &why))
+            })?;
             if let Row::Doc {
                 record,
                 id: Some(id),
@@ -374,7 +395,7 @@ impl Plan<'_> {
             Ok(())
         })?;
         ids.check()?;
-        Ok(written)
+        Ok((written, warnings.finish()))
     }
 
     /// The rows of segment `i` in sorted runs, each its own file.
