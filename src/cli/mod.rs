@@ -5,6 +5,7 @@
 mod analyze;
 mod common;
 mod compare;
+mod compare_args;
 mod docs;
 mod evaluate;
 mod examples;
