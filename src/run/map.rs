@@ -18,6 +18,7 @@ pub use repeats::decide;
 pub use scoring::SavedModel;
 
 use super::lss_saved::{LssScorer, SavedLss};
+use super::scoring::Scoring;
 use crate::aggregate::{Aggregate, Aggregator, Predictions};
 use crate::corpus::{ReadOptions, ReadWarnings, SkippedList};
 use crate::error::Error;
@@ -38,7 +39,6 @@ use crate::report::sentences::{self, SentenceTextWriter};
 use crate::report::{ReportError, SentenceText};
 use crate::scores::{ScoreParams, ScoreValidParams};
 use compare::{Gathered, Gathering};
-use scoring::Scoring;
 use tables::{records_of, skipped_rows, table_rows};
 
 /// A map run, as given.
@@ -357,7 +357,7 @@ impl Shard<'_> {
         let sentence_scores = config.sentence_scores.then_some(scores_path.as_path());
         let scoring = self
             .model
-            .map(|m| Scoring::new(m, set, super::analyze::TOP_SENTENCES, sentence_scores))
+            .map(|m| Scoring::writing(m, set, sentence_scores.map(|p| (SENTENCE_SCORES, p)), false))
             .transpose()
             .map_err(io)?;
         // The documents' texts and tallies go to `dir`, as analyze's go
@@ -394,6 +394,7 @@ impl Shard<'_> {
             tables.push((SENTENCES, sentences_path));
         }
         let predictions = scoring.map(Scoring::finish).transpose().map_err(io)?;
+        let predictions = predictions.map(|(p, _)| p);
         if predictions.is_some() && config.sentence_scores {
             tables.push((SENTENCE_SCORES, scores_path));
         }

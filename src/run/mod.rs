@@ -18,6 +18,7 @@ mod lss_beside;
 pub mod lss_saved;
 pub mod map;
 pub mod report;
+mod scoring;
 pub mod suggest;
 pub mod train;
 
