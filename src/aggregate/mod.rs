@@ -65,8 +65,8 @@ pub struct Aggregate {
     pub unreadable_dates: usize,
     /// The first of them, with its document id.
     pub unreadable_date_example: Option<(String, String)>,
-    /// What the reading found that may be wrong (not carried by partials:
-    /// the run that reads the corpus sets it).
+    /// What the reading found that may be wrong: the run that reads the
+    /// corpus sets it, and `slant map` carries it in its partial.
     pub read_warnings: crate::corpus::ReadWarnings,
     /// Matches per entry and form, over the corpus.
     pub form_counts: Vec<Vec<u64>>,

@@ -69,7 +69,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         seed: args.seed,
     };
     let bar = progress_bar(!args.quiet);
-    let evaluation = evaluate_on(&config, &|docs, _| bar.set_position(docs)).map_err(cli_error)?;
+    let (evaluation, warnings) =
+        evaluate_on(&config, &|docs, _| bar.set_position(docs)).map_err(cli_error)?;
     bar.finish_and_clear();
     let mut out = std::io::stdout().lock();
     if args.json {
@@ -79,6 +80,9 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         out.write_all(slant::report::evaluation_text::evaluation_text(&evaluation).as_bytes())?;
     }
     out.flush()?;
+    if !args.quiet {
+        super::progress::input_warnings(&warnings, None);
+    }
     if !evaluation.beats_baseline && !args.quiet {
         eprintln!(
             "slant: warning: on these labelled documents the model does not beat guessing (macro-F1 {:.2}; majority-class baseline {:.2}, chance {:.2})",

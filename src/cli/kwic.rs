@@ -76,7 +76,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         ids: slant::corpus::IdCheck::Ahead(None),
         ..args.corpus.options()?
     };
-    let reader = Reader::open(&args.inputs, read)?;
+    let mut reader = Reader::open(&args.inputs, read)?;
     // A file is written beside its target and renamed when complete.
     let (out, file): (Box<dyn Write + Send + Sync>, Option<AtomicFile>) = match &args.output {
         Some(path) => {
@@ -95,13 +95,14 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             hits += rows.len();
             rows.iter().try_for_each(|r| sink.row(r))
         });
-        stream::run(reader, &matcher, &mut hook, &|_, _| {})?;
+        stream::run(&mut reader, &matcher, &mut hook, &|_, _| {})?;
     }
     sink.finish()?;
     if let Some(file) = file {
         file.commit()?;
     }
     if !args.quiet {
+        super::progress::input_warnings(&reader.take_warnings(), None);
         eprintln!("slant: {hits} hits");
     }
     Ok(())

@@ -186,7 +186,10 @@ fn suggest(args: SuggestArgs) -> anyhow::Result<()> {
         min_z: args.min_z,
         examples: 2,
     };
-    let found = suggest(&config).map_err(super::common::cli_error)?;
+    let (found, warnings) = suggest(&config).map_err(super::common::cli_error)?;
+    if chatty() {
+        super::progress::input_warnings(&warnings, None);
+    }
     let mut out = std::io::stdout().lock();
     match args.format.as_str() {
         "toml" => out.write_all(to_toml(&found)?.as_bytes())?,
@@ -295,6 +298,9 @@ fn check(args: CheckArgs) -> anyhow::Result<()> {
     if !args.inputs.is_empty() {
         let analysis = slant::run::aggregate(&args.inputs, args.corpus.options()?, set)
             .context("reading the corpus")?;
+        if chatty() {
+            super::progress::input_warnings(&analysis.read_warnings, None);
+        }
         let target = &set.lexicons[0].source;
         diags.extend(
             lexicon::unmatched_forms(set, &analysis.form_counts)

@@ -101,7 +101,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
-    args.run.start()?;
+    let chatter = args.run.start()?;
     super::common::check_partial_output(&args.output, args.force)?;
     let config = MapConfig {
         inputs: args.inputs.clone(),
@@ -128,9 +128,12 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         true => Output::Stdout,
         false => Output::File(args.output.clone()),
     };
-    let wrote = map(&config, &output).map_err(cli_error)?;
+    let mapped = map(&config, &output).map_err(cli_error)?;
+    if chatter.chatty() {
+        super::progress::input_warnings(&mapped.input_warnings, None);
+    }
     // an empty partition piped in writes nothing, which merge skips
-    if !wrote && !to_stdout {
+    if !mapped.wrote && !to_stdout {
         anyhow::bail!(
             "no documents to analyze in standard input (given -o -, map writes nothing for it)"
         );

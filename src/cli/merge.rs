@@ -31,7 +31,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
-    args.run.start()?;
+    let chatter = args.run.start()?;
     super::common::check_partial_output(&args.output, args.force)?;
     let input = |p: &PathBuf| match p.as_os_str() == "-" {
         true => merge::Input::Stdin,
@@ -45,7 +45,10 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     if args.decide {
         slant::run::map::decide(&inputs, &output).map_err(super::common::cli_error)?;
     } else {
-        merge::merge_files(&inputs, &output)?;
+        let merged = merge::merge_files(&inputs, &output)?;
+        if chatter.chatty() {
+            super::progress::input_warnings(&merged.input_warnings, None);
+        }
     }
     Ok(())
 }

@@ -5,6 +5,7 @@
 mod analyze;
 mod common;
 mod compare;
+mod compare_args;
 mod docs;
 mod evaluate;
 mod examples;
@@ -20,7 +21,7 @@ mod rerun;
 mod score;
 mod train;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 
 /// Compare how news outlets frame the same story.
 ///
@@ -83,7 +84,7 @@ enum Command {
 
 /// Parses the command line and runs it.
 pub fn run() -> anyhow::Result<()> {
-    let cli = Cli::parse();
+    let cli = Cli::try_parse().unwrap_or_else(|e| exit_escaped(e));
     match cli.command {
         Command::Analyze(args) => analyze::run(args),
         Command::Train(args) => train::run(args),
@@ -98,5 +99,53 @@ pub fn run() -> anyhow::Result<()> {
         Command::Rerun(args) => rerun::run(args),
         Command::Completions(args) => docs::completions(args),
         Command::Man(args) => docs::man(args),
+    }
+}
+
+/// Exits as clap does for `e`, but with the control characters a value
+/// held (an escape, a bell) shown escaped, `\u{1b}`, rather than echoed
+/// raw in clap's message, where a terminal would act on them. Such an
+/// error is rendered again without clap's colours, which are escapes too.
+fn exit_escaped(e: clap::Error) -> ! {
+    let plain = Cli::command()
+        .styles(clap::builder::Styles::plain())
+        .try_get_matches()
+        .err()
+        .map(|p| p.render().ansi().to_string())
+        .filter(|text| text.chars().any(raw_control));
+    let Some(text) = plain else { e.exit() };
+    let text = escape_controls(&text);
+    match e.use_stderr() {
+        true => eprint!("{text}"),
+        false => print!("{text}"),
+    }
+    std::process::exit(e.exit_code())
+}
+
+/// A control character a message must not carry raw (its own line breaks
+/// aside).
+fn raw_control(c: char) -> bool {
+    c.is_control() && c != '\n'
+}
+
+/// `text` with each control character but line breaks escaped as Rust
+/// writes it (`\u{1b}`, `\t`).
+fn escape_controls(text: &str) -> String {
+    text.chars()
+        .map(|c| match raw_control(c) {
+            true => c.escape_debug().to_string(),
+            false => c.to_string(),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn control_characters_are_escaped() {
+        assert_eq!(
+            super::escape_controls("invalid value 'a\u{1b}[31mb\u{7}\tc'\n"),
+            "invalid value 'a\\u{1b}[31mb\\u{7}\\tc'\n"
+        );
     }
 }

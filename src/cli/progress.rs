@@ -31,6 +31,21 @@ impl Chatter {
     }
 }
 
+/// Prints on standard error what the reading of a corpus found that may
+/// be wrong: the first in full, then how many more (counted in `counted`,
+/// when an output counts them).
+pub fn input_warnings(warnings: &slant::corpus::ReadWarnings, counted: Option<&str>) {
+    for w in &warnings.listed {
+        eprintln!("slant: warning: {w}");
+    }
+    let more = warnings.more();
+    match counted {
+        _ if more == 0 => {}
+        Some(file) => eprintln!("slant: warning: and {more} more like these (counted in {file})"),
+        None => eprintln!("slant: warning: and {more} more like these"),
+    }
+}
+
 /// A progress spinner on standard error, drawn only when it is a terminal.
 pub fn progress_bar(chatty: bool) -> indicatif::ProgressBar {
     use std::io::IsTerminal;
@@ -179,15 +194,10 @@ pub fn finish_report(
                 s.unreadable_dates
             );
         }
-        for w in &s.input_warnings.listed {
-            eprintln!("slant: warning: {w}");
-        }
-        if s.input_warnings.more() > 0 {
-            eprintln!(
-                "slant: warning: and {} more like these (counted in results.json, corpus.input_warnings)",
-                s.input_warnings.more()
-            );
-        }
+        input_warnings(
+            &s.input_warnings,
+            Some("results.json, corpus.input_warnings"),
+        );
         if s.skipped > 0 {
             eprintln!(
                 "slant: {} records skipped, listed in skipped.csv",

@@ -12,6 +12,7 @@ use super::common::{
     cli_error, progress_bar, set_threads, CorpusArgs, LexiconArgs, NegationArg, RepeatArgs,
     TrainArgs, VoiceArgs,
 };
+use super::progress::input_warnings;
 
 /// Train a stance classifier.
 ///
@@ -100,8 +101,9 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         repeats: args.repeats.options(),
     };
     let bar = progress_bar(!args.quiet);
-    let (model, _) = train_on(&config, &|docs, _| bar.set_position(docs)).map_err(cli_error)?;
+    let trained = train_on(&config, &|docs, _| bar.set_position(docs)).map_err(cli_error)?;
     bar.finish_and_clear();
+    let model = trained.model;
     model.save(&args.output)?;
     let mut out = std::io::stdout().lock();
     if args.json {
@@ -115,6 +117,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     if args.quiet {
         return Ok(());
     }
+    input_warnings(&trained.input_warnings, None);
     if let Some(c) = &model.validation.caution {
         eprintln!("slant: warning: {c}");
     }

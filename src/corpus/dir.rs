@@ -9,9 +9,10 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::decode::{decode, inline_date, line_at};
-use super::quotes;
+use super::quotes::{self, RowShape};
 use super::{
-    outlet_name, CorpusError, Document, Origin, ProblemKind, RecordProblem, Source, SourceError,
+    outlet_name, CorpusError, Document, Origin, ProblemKind, ReadWarning, RecordProblem, Source,
+    SourceError,
 };
 
 /// The manifest's name inside a corpus directory.
@@ -35,6 +36,8 @@ struct Row {
 enum Item {
     File(PathBuf, Option<Row>),
     Problem(RecordProblem),
+    /// What may be wrong in the manifest ([`ReadWarning`]).
+    Warning(ReadWarning),
 }
 
 pub(crate) fn open(
@@ -134,6 +137,7 @@ fn read_item(
 ) -> Result<Document, SourceError> {
     let (path, row) = match item {
         Item::Problem(p) => return Err(SourceError::Record(p)),
+        Item::Warning(w) => return Err(SourceError::Warning(w)),
         Item::File(path, row) => (path, row),
     };
     let label: Arc<str> = Arc::from(path.display().to_string());
@@ -240,11 +244,16 @@ fn kind_of(t: &std::fs::FileType) -> Option<&'static str> {
     }
 }
 
-/// A manifest's rows by file, and the problems found in it.
+/// A manifest's rows by file, and the problems and warnings found in it.
 type Manifest = (Vec<(String, Row)>, Vec<Item>);
 
 /// Reads `manifest.csv`; a row longer than `limit` bytes is a problem of
-/// its line, as a record of a JSONL or CSV file is.
+/// its line, as a record of a JSONL or CSV file is. A quoted field holding
+/// a line that reads as a row naming an article that exists is an error;
+/// naming a `.txt` file that does not, a warning, as the CSV reader warns
+/// ([`super::row_warnings`]): the row's shape, a `.txt` name in its `file`
+/// cell where the CSV reader asks for an id like the file's, and an outlet
+/// column.
 fn read_manifest(
     path: &Path,
     limit: u64,
@@ -256,6 +265,11 @@ fn read_manifest(
         .flexible(false)
         .from_reader(text.as_bytes());
     let columns = Columns::of(&mut rdr, &label)?;
+    let shape = RowShape {
+        width: columns.headers.len(),
+        id: Some(columns.file),
+        outlet: columns.column("outlet"),
+    };
     let origin = |line| Origin {
         file: label.clone(),
         line,
@@ -314,6 +328,15 @@ fn read_manifest(
             problems.push(unclosed(line + opened, Some(line + row)));
             continue;
         }
+        let row_like = shape.outlet.and_then(|_| {
+            quotes::swallowed_row(rec.as_byte_record(), b',', |cells, _, _| {
+                shape.fits(cells) && txt_name(quotes::unquote(cells[columns.file])).is_some()
+            })
+        });
+        if let Some((opened, row)) = row_like {
+            let w = ReadWarning::row_in_manifest(&label, line + opened, line + row);
+            problems.push(Item::Warning(w));
+        }
         let (file, mut row) = columns.row(&rec, line);
         match outlet_name(&row.outlet) {
             Ok(outlet) => row.outlet = outlet,
@@ -335,10 +358,14 @@ fn read_manifest(
 /// Whether a manifest cell names a `.txt` file that exists in `dir`: what a
 /// line swallowed by an open quote starts with, and prose does not.
 fn names_article(dir: &Path, cell: &[u8]) -> bool {
-    let Ok(name) = std::str::from_utf8(cell) else {
-        return false;
-    };
-    name.to_ascii_lowercase().ends_with(".txt") && dir.join(name).is_file()
+    txt_name(cell).is_some_and(|name| dir.join(name).is_file())
+}
+
+/// The name a manifest cell holds, when it is that of a `.txt` file.
+fn txt_name(cell: &[u8]) -> Option<&str> {
+    std::str::from_utf8(cell)
+        .ok()
+        .filter(|name| name.to_ascii_lowercase().ends_with(".txt"))
 }
 
 /// The manifest's text, decoded as the articles are.
@@ -411,6 +438,13 @@ impl Columns {
             file,
             known,
         })
+    }
+
+    /// The column of the field `name` (`outlet`, `date`, ...), if any.
+    fn column(&self, name: &str) -> Option<usize> {
+        self.known
+            .iter()
+            .find_map(|(i, n)| (*n == name).then_some(*i))
     }
 
     /// The file a record names (trimmed, maybe empty) and its row.

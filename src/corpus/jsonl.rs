@@ -511,7 +511,7 @@ mod tests {
                 .build()
                 .unwrap();
             pool.install(|| {
-                open_jsonl(&path, FieldMap::default(), None, u64::MAX)
+                open_jsonl(&path, FieldMap::default(), None, u64::MAX, None)
                     .unwrap()
                     .map(|r| match r {
                         Ok(d) => d.id,

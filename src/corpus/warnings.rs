@@ -7,13 +7,13 @@
 use std::fmt;
 use std::sync::Arc;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Warnings listed in full at most; the rest are counted.
 pub const MOST_WARNINGS: usize = 20;
 
 /// One warning, where it applies.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReadWarning {
     /// File it applies to.
     pub file: String,
@@ -33,11 +33,24 @@ impl ReadWarning {
     /// A quoted CSV field that opened on line `opened` and holds line `row`,
     /// which reads as a row of its own ([`super::records`]).
     pub(crate) fn row_in_field(file: &Arc<str>, opened: u64, row: u64) -> ReadWarning {
+        ReadWarning::swallowed(file, opened, row, "an id like the file's ids")
+    }
+
+    /// A quoted field of a manifest that opened on line `opened` and holds
+    /// line `row`, which reads as a row naming a `.txt` file
+    /// ([`super::dir`]).
+    pub(crate) fn row_in_manifest(file: &Arc<str>, opened: u64, row: u64) -> ReadWarning {
+        ReadWarning::swallowed(file, opened, row, "a `.txt` file name")
+    }
+
+    /// A quoted field holding a line that reads as a row, told by `key`
+    /// (what its first telling cell holds).
+    fn swallowed(file: &Arc<str>, opened: u64, row: u64, key: &str) -> ReadWarning {
         ReadWarning {
             file: file.to_string(),
             line: opened,
             message: format!(
-                "a quoted field opens here and holds line {row}, which reads as a row of its own (the header's number of fields, an id like the file's ids, an outlet): if the quote was left open, close it where the field ends; if line {row} is part of the text, nothing is wrong"
+                "a quoted field opens here and holds line {row}, which reads as a row of its own (the header's number of fields, {key}, an outlet): if the quote was left open, close it where the field ends; if line {row} is part of the text, nothing is wrong"
             ),
         }
     }

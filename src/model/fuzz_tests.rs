@@ -14,7 +14,7 @@ use crate::corpus::{Document, Origin, ReadOptions};
 use crate::fuzz::{apply, config, edits};
 use crate::lexicon::{load, LexiconSource};
 use crate::matching::Matcher;
-use crate::run::{train_on, TrainConfig};
+use crate::run::{train_on, TrainConfig, Trained};
 
 /// The weak-label model of the seeds, as saved JSON (trained once).
 fn saved() -> &'static str {
@@ -32,7 +32,7 @@ fn saved() -> &'static str {
             params: TrainParams::default(),
             repeats: crate::repeats::RepeatOptions::default(),
         };
-        let (model, _) = train_on(&cfg, &|_, _| {}).expect("train on the seeds");
+        let Trained { model, .. } = train_on(&cfg, &|_, _| {}).expect("train on the seeds");
         serde_json::to_string_pretty(&model).expect("serialize")
     })
 }

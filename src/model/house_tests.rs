@@ -114,7 +114,7 @@ fn train(stance: bool) -> Model {
         params: TrainParams::default(),
         repeats: crate::repeats::RepeatOptions::default(),
     };
-    train_on(&config, &|_, _| {}).unwrap().0
+    train_on(&config, &|_, _| {}).unwrap().model
 }
 
 fn macro_f1(model: &Model, kind: Holdout) -> f64 {

@@ -327,6 +327,8 @@ mod house_tests;
 #[cfg(test)]
 mod negation_tests;
 #[cfg(test)]
+mod saved_tests;
+#[cfg(test)]
 mod tests;
 #[cfg(test)]
 mod train_tests;

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 /// The `format` field every partial carries.
 pub const FORMAT: &str = "slant-partial";
 /// The version of the format this slant reads and writes.
-pub const VERSION: u32 = 4;
+pub const VERSION: u32 = 5;
 
 /// Which map phase wrote a partial.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -260,8 +260,8 @@ mod tests {
     fn refuses_other_formats_and_versions() {
         let line = serde_json::to_string(&header(0, 1)).unwrap();
         assert_eq!(Header::parse(&line).unwrap(), header(0, 1));
-        let v3 = line.replace("\"version\":4", "\"version\":3");
-        assert_eq!(Header::parse(&v3), Err(HeaderError::Version { found: 3 }));
+        let v4 = line.replace("\"version\":5", "\"version\":4");
+        assert_eq!(Header::parse(&v4), Err(HeaderError::Version { found: 4 }));
         assert_eq!(
             Header::parse("{\"id\":\"a\"}"),
             Err(HeaderError::NotPartial)

@@ -18,15 +18,19 @@
 use std::cmp::{Ordering, Reverse};
 use std::collections::{BTreeSet, BinaryHeap};
 use std::fs::File;
-use std::io::{BufRead, BufReader, BufWriter, Seek, Write};
+use std::io::{BufWriter, Seek, Write};
 use std::path::{Path, PathBuf};
-
-use flate2::read::MultiGzDecoder;
 
 use super::file::{io_at, row_error, write_gzip, PartialError};
 use super::header::{Header, HeaderError};
 use super::rows::{canonical, order, Fold, Row};
 use super::unique::Ids;
+use super::warnings::WarningReader;
+use crate::corpus::ReadWarnings;
+
+mod source;
+pub use source::is_partial_file;
+pub(super) use source::{is_header, open_lines, read_line, Source};
 
 /// Rows of an out-of-order partial sorted in memory at once.
 pub const RUN_ROWS: usize = 100_000;
@@ -59,6 +63,9 @@ pub struct Merged {
     pub partials: usize,
     /// Rows written after the header.
     pub rows: u64,
+    /// The input warnings the merged partial carries: the first of the
+    /// corpus, in input order, and how many in all.
+    pub input_warnings: ReadWarnings,
 }
 
 /// Merges every partial in `inputs` into `output`.
@@ -112,10 +119,11 @@ pub(crate) fn merge_in_runs(
     let mut unsorted = BTreeSet::new();
     loop {
         match plan.attempt(&unsorted, output) {
-            Ok(rows) => {
+            Ok((rows, input_warnings)) => {
                 return Ok(Merged {
                     partials: segments.len(),
                     rows,
+                    input_warnings,
                 })
             }
             Err(Failed::Disorder(i)) if unsorted.insert(i) => {}
@@ -156,6 +164,7 @@ pub(super) fn write_runs(
         sources.push(Source::open(run, run, 0, i)?);
     }
     plan.output(sources, output)
+        .map(|(rows, _)| rows)
         .map_err(|e| disordered(e, runs))
 }
 
@@ -312,8 +321,12 @@ struct Plan<'a> {
 
 impl Plan<'_> {
     /// Merges, with the segments in `unsorted` sorted in runs first; the
-    /// number of rows written.
-    fn attempt(&self, unsorted: &BTreeSet<usize>, output: &Output) -> Result<u64, Failed> {
+    /// number of rows written, and the input warnings among them.
+    fn attempt(
+        &self,
+        unsorted: &BTreeSet<usize>,
+        output: &Output,
+    ) -> Result<(u64, ReadWarnings), Failed> {
         let mut sources = Vec::new();
         for (i, s) in self.segments.iter().enumerate() {
             if unsorted.contains(&i) {
@@ -329,8 +342,8 @@ impl Plan<'_> {
 
     /// The header, then the rows of `sources` merged and folded, to
     /// `output`, written only once all have been merged.
-    fn output(&self, sources: Vec<Source>, output: &Output) -> Result<u64, Failed> {
-        let mut written = 0;
+    fn output(&self, sources: Vec<Source>, output: &Output) -> Result<(u64, ReadWarnings), Failed> {
+        let mut written = (0, ReadWarnings::default());
         match output {
             Output::File(path) => write_gzip(path, |w| {
                 written = self.write(sources, w)?;
@@ -353,13 +366,23 @@ impl Plan<'_> {
 
     /// The header, then the rows of `sources` merged and folded, to `w`;
     /// refuses one document id on two records before returning.
-    fn write(&self, sources: Vec<Source>, w: &mut impl Write) -> Result<u64, Failed> {
+    fn write(
+        &self,
+        sources: Vec<Source>,
+        w: &mut impl Write,
+    ) -> Result<(u64, ReadWarnings), Failed> {
         let out = |e| Failed::Error(io_at(Path::new("the merged partial"), e));
         serde_json::to_writer(&mut *w, self.header).map_err(|e| out(e.into()))?;
         w.write_all(b"\n").map_err(out)?;
         let mut ids = Ids::new(self.spool, self.runs.1);
         let mut written = 0u64;
+        let mut warnings = WarningReader::default();
         merge_sources(sources, self.top, |row| {
+            // the row's line in the merged partial, after the header
+            let line = written + 2;
+            warnings.push(&row).map_err(|why| {
+                Failed::Error(row_error(Path::new("the merged partial"), line, &why))
+            })?;
             if let Row::Doc {
                 record,
                 id: Some(id),
@@ -374,7 +397,7 @@ impl Plan<'_> {
             Ok(())
         })?;
         ids.check()?;
-        Ok(written)
+        Ok((written, warnings.finish()))
     }
 
     /// The rows of segment `i` in sorted runs, each its own file.
@@ -435,101 +458,3 @@ impl PartialEq for Head {
 }
 
 impl Eq for Head {}
-
-/// The rows of one partial (or sorted run), read one at a time.
-pub(super) struct Source {
-    pub(super) lines: Box<dyn BufRead>,
-    pub(super) shown: PathBuf,
-    /// Lines read so far.
-    pub(super) at: u64,
-    pub(super) line: String,
-    pub(super) done: bool,
-    /// The segment the rows belong to.
-    pub(super) segment: usize,
-}
-
-impl Source {
-    /// The rows of the file at `path` from its 0-based line `start` to the
-    /// next header or its end.
-    fn open(path: &Path, shown: &Path, start: u64, segment: usize) -> Result<Source, PartialError> {
-        let mut lines = open_lines(path, shown)?;
-        let mut skip = Vec::new();
-        for _ in 0..start {
-            skip.clear();
-            lines
-                .read_until(b'\n', &mut skip)
-                .map_err(|e| io_at(shown, e))?;
-        }
-        Ok(Source {
-            lines,
-            shown: shown.to_path_buf(),
-            at: start,
-            line: String::new(),
-            done: false,
-            segment,
-        })
-    }
-
-    pub(super) fn next_row(&mut self) -> Result<Option<Row>, PartialError> {
-        if self.done {
-            return Ok(None);
-        }
-        let more = read_line(&mut self.lines, &mut self.line).map_err(|e| io_at(&self.shown, e))?;
-        self.at += 1;
-        if !more || is_header(&self.line) {
-            self.done = true;
-            return Ok(None);
-        }
-        serde_json::from_str(&self.line)
-            .map(Some)
-            .map_err(|e| row_error(&self.shown, self.at, &e.to_string()))
-    }
-}
-
-/// The lines of the file at `path`, gzip-compressed or plain.
-pub(super) fn open_lines(path: &Path, shown: &Path) -> Result<Box<dyn BufRead>, PartialError> {
-    let file = File::open(path).map_err(|e| io_at(shown, e))?;
-    let mut input = BufReader::with_capacity(1 << 16, file);
-    let gzip = input
-        .fill_buf()
-        .map_err(|e| io_at(shown, e))?
-        .starts_with(&[0x1f, 0x8b]);
-    Ok(match gzip {
-        true => Box::new(BufReader::with_capacity(
-            1 << 16,
-            MultiGzDecoder::new(input),
-        )),
-        false => Box::new(input),
-    })
-}
-
-/// Whether the file at `path` is a partial result (gzip-compressed or
-/// plain): its first line a partial's header. Reads at most 64 kB of it.
-pub fn is_partial_file(path: &Path) -> bool {
-    let Ok(lines) = open_lines(path, path) else {
-        return false;
-    };
-    let mut first = String::new();
-    let read = std::io::Read::take(lines, 1 << 16).read_line(&mut first);
-    read.is_ok() && is_header(&first)
-}
-
-/// Reads the next line into `line` without its line end; false at the end.
-pub(super) fn read_line(input: &mut dyn BufRead, line: &mut String) -> std::io::Result<bool> {
-    line.clear();
-    if input.read_line(line)? == 0 {
-        return Ok(false);
-    }
-    if line.ends_with('\n') {
-        line.pop();
-        if line.ends_with('\r') {
-            line.pop();
-        }
-    }
-    Ok(true)
-}
-
-/// Whether a line (after a file's first) starts a partial.
-pub(super) fn is_header(line: &str) -> bool {
-    line.starts_with("{\"format\"")
-}

@@ -4,7 +4,7 @@
 //! `slant analyze` writes in one process, byte for byte.
 //!
 //! **Format.** A partial is gzip-compressed JSON Lines, serde only. Line one
-//! is the [`Header`]: `{"format":"slant-partial","version":4,"slant":"0.1.0",
+//! is the [`Header`]: `{"format":"slant-partial","version":5,"slant":"0.1.0",
 //! "phase":"match","lexicons":[{"name","sha256"}],"options":{..},
 //! "records":[[first,end],..]}`. `options` holds every option that changes
 //! a number in the partial (reading, repeated text, evidence per side,
@@ -46,6 +46,10 @@
 //!   order is the table's and the same rows of every shard fold into one
 //!   (format version 4; version 3 held them all in one row, which each
 //!   step held whole);
+//! - input warnings ([`warnings`]) are a count, summed, and the first 20
+//!   as sightings at the shard's first record number and their place in
+//!   it, so the merge keeps the first 20 of the corpus in input order
+//!   (format version 5; version 4 left them out);
 //! - per-document rows (id, date, title, fields, outlet, tally, the rows of
 //!   matches.csv and sentences.csv, the model's probabilities, LSS raw
 //!   scores, the records skipped on reading) are the rows the outputs list
@@ -113,6 +117,7 @@ pub mod shard;
 pub mod spill;
 pub mod stream;
 mod unique;
+pub mod warnings;
 pub mod words;
 
 pub use file::{Partial, PartialError};

@@ -12,6 +12,7 @@ use serde_json::{json, Value};
 use super::rows::{Row, Side};
 use super::spill::Spill;
 use super::stream::ReadError;
+use super::warnings::WarningReader;
 use crate::aggregate::docs::DocSpill;
 use crate::aggregate::texts::TextSpill;
 use crate::aggregate::{Aggregate, DocSummary, DocText, Evidence};
@@ -156,6 +157,7 @@ pub struct AggregateReader {
     order: Vec<Arc<str>>,
     fields: Vec<(u64, u64, String)>,
     any_url: bool,
+    warnings: WarningReader,
 }
 
 impl AggregateReader {
@@ -173,6 +175,7 @@ impl AggregateReader {
             order: Vec::new(),
             fields: Vec::new(),
             any_url: false,
+            warnings: WarningReader::default(),
         }
     }
 
@@ -192,6 +195,7 @@ impl AggregateReader {
     /// Reads one row (rows of other consumers pass); a document's row
     /// gives its outlet.
     pub fn push(&mut self, row: &Row) -> Result<Option<Arc<str>>, ReadError> {
+        self.warnings.push(row)?;
         let agg = &mut self.agg;
         match row {
             Row::Doc { kind, data, .. } if kind == DOC => {
@@ -266,6 +270,7 @@ impl AggregateReader {
         };
         agg.texts = self.texts.finish()?;
         agg.docs = self.docs.finish()?;
+        agg.read_warnings = self.warnings.finish();
         Ok(agg)
     }
 }

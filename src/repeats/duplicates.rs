@@ -93,15 +93,20 @@ impl DuplicateFinder {
             }
         }
         let mut rows = RowWriter::new(dir)?;
-        let (mut g, mut root_at, mut root_sig) = (0, None, None);
+        let mut batch = Batch::default();
+        let (mut g, mut root_at) = (0, None);
         for pair in pairs.finish()? {
             let Pair(root, i) = pair?;
             if root_at != Some(root) {
-                (g, root_at, root_sig) = (g + 1, Some(root), sigs.get(root)?);
-                rows.push(&row(g, root, true, &root_sig, &mut sigs, &mut names)?)?;
+                (g, root_at) = (g + 1, Some(root));
+                batch.rows.push((g, root, true));
             }
-            rows.push(&row(g, i, false, &root_sig, &mut sigs, &mut names)?)?;
+            batch.rows.push((g, i, false));
+            if batch.rows.len() >= BATCH {
+                batch.write(&mut sigs, &mut names, &mut rows)?;
+            }
         }
+        batch.write(&mut sigs, &mut names, &mut rows)?;
         Ok(Found {
             rows: rows.finish()?,
             copies: copies.finish()?,
@@ -136,27 +141,51 @@ impl Record for Pair {
     }
 }
 
-/// The row of the document at `i` in group `g`, whose first document's
-/// signature is `root_sig`.
-fn row(
-    g: usize,
-    i: usize,
-    first: bool,
-    root_sig: &Option<Signature>,
-    sigs: &mut Signatures,
-    names: &mut Names,
-) -> io::Result<DuplicateRow> {
-    let (id, outlet) = names.get(i)?;
-    Ok(DuplicateRow {
-        group: g,
-        doc_id: id,
-        outlet,
-        similarity: match (sigs.get(i)?, root_sig) {
-            (Some(s), Some(r)) => r.similarity(&s),
-            _ => 0.0,
-        },
-        first,
-    })
+/// Rows of `duplicates.csv` looked up at a time: their ids, outlets and
+/// signatures are read in the order of the spilled files, not a seek and
+/// a read per row (a corpus of copies has two rows per copy).
+const BATCH: usize = 1024;
+
+/// Rows of `duplicates.csv` waiting for their names and signatures.
+#[derive(Debug, Default)]
+struct Batch {
+    /// Group, input position, and whether it is the group's first
+    /// document, in the order of the table.
+    rows: Vec<(usize, usize, bool)>,
+    /// The signature of the last group's first document, which later
+    /// batches may still need.
+    root_sig: Option<Signature>,
+}
+
+impl Batch {
+    /// Writes the rows held to `out`, each with its similarity to its
+    /// group's first document, and empties the batch.
+    fn write(
+        &mut self,
+        sigs: &mut Signatures,
+        names: &mut Names,
+        out: &mut RowWriter,
+    ) -> io::Result<()> {
+        let at: Vec<usize> = self.rows.iter().map(|&(_, i, _)| i).collect();
+        let found = names.get_all(&at)?.into_iter().zip(sigs.get_all(&at)?);
+        for (&(group, _, first), ((doc_id, outlet), sig)) in self.rows.iter().zip(found) {
+            if first {
+                self.root_sig = sig.clone();
+            }
+            out.push(&DuplicateRow {
+                group,
+                doc_id,
+                outlet,
+                similarity: match (&sig, &self.root_sig) {
+                    (Some(s), Some(r)) => r.similarity(s),
+                    _ => 0.0,
+                },
+                first,
+            })?;
+        }
+        self.rows.clear();
+        Ok(())
+    }
 }
 
 #[cfg(test)]
@@ -201,6 +230,32 @@ mod tests {
         }
         f.add("empty", "O", Signature::of("  ")).unwrap();
         assert!(f.finish(0.9).unwrap().0.is_empty());
+    }
+
+    /// A group of more rows than a [`BATCH`] of look-ups: the rows of the
+    /// second batch are still compared with the group's first document.
+    #[test]
+    fn a_group_longer_than_a_batch_keeps_its_first_signature() {
+        let mut f = DuplicateFinder::new(None).unwrap();
+        let text = story(7, 60);
+        f.add("other", "O", Signature::of(&story(8, 60))).unwrap();
+        for n in 0..BATCH + 10 {
+            f.add(
+                &format!("c{n}"),
+                &format!("O{}", n % 3),
+                Signature::of(&text),
+            )
+            .unwrap();
+        }
+        let (rows, dropped) = f.finish(0.9).unwrap();
+        assert_eq!(rows.len(), BATCH + 10);
+        assert_eq!(dropped, (2..BATCH + 11).collect::<Vec<_>>());
+        for (n, r) in rows.iter().enumerate() {
+            assert_eq!((r.group, r.first), (1, n == 0));
+            assert_eq!(r.doc_id, format!("c{n}"));
+            assert_eq!(r.outlet, format!("O{}", n % 3));
+            assert_eq!(r.similarity, 1.0, "row {n}: an exact copy");
+        }
     }
 
     #[test]

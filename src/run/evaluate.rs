@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 
 use super::{find_repeats, pass_with, Spooled};
-use crate::corpus::{Document, ReadOptions};
+use crate::corpus::{Document, ReadOptions, ReadWarnings};
 use crate::error::Error;
 use crate::lexicon::{self, LexiconSource};
 use crate::matching::{MatchedDoc, Matcher};
@@ -110,11 +110,12 @@ fn label_classes<'a>(
 }
 
 /// Reads a corpus, predicts its labelled documents with a saved model and
-/// evaluates the predictions.
+/// evaluates the predictions; with what the reading found that may be
+/// wrong.
 pub fn evaluate_on(
     config: &EvaluateConfig,
     progress: &dyn Fn(u64, u64),
-) -> Result<Evaluation, Error> {
+) -> Result<(Evaluation, ReadWarnings), Error> {
     let set = lexicon::load(&config.lexicons)?.set;
     let model = Model::load(&config.model)?;
     model.check(&set, &config.model.display().to_string())?;
@@ -129,14 +130,15 @@ pub fn evaluate_on(
     let (spool, read) = Spooled::first_pass(&config.inputs, &config.read)?;
     let repeats = find_repeats(&config.inputs, read, &config.repeats, None)?;
     let (inputs, read) = spool.second_pass(&config.inputs, &config.read);
-    pass_with(&inputs, read, &matcher, &mut hook, progress, Some(&repeats))?;
+    let mut reader = pass_with(&inputs, read, &matcher, &mut hook, progress, Some(&repeats))?;
     missing_documents(&config.labels, &hook)?;
-    evaluate(&model.classes, &hook.docs, hook.unscored, config.seed).ok_or_else(|| {
+    let evaluation = evaluate(&model.classes, &hook.docs, hook.unscored, config.seed).ok_or_else(|| {
         Error::Invalid(format!(
             "{}: none of the {} labelled documents could be scored (all off-topic for the model's axis)",
             config.labels.path, hook.unscored
         ))
-    })
+    })?;
+    Ok((evaluation, reader.take_warnings()))
 }
 
 /// An error naming the first labels whose document is not in the corpus

@@ -18,8 +18,9 @@ pub use repeats::decide;
 pub use scoring::SavedModel;
 
 use super::lss_saved::{LssScorer, SavedLss};
+use super::scoring::Scoring;
 use crate::aggregate::{Aggregate, Aggregator, Predictions};
-use crate::corpus::{ReadOptions, SkippedList};
+use crate::corpus::{ReadOptions, ReadWarnings, SkippedList};
 use crate::error::Error;
 use crate::lexicon::{self, LexiconSet, LexiconSource};
 use crate::lss::applied::ScoredDocs;
@@ -31,14 +32,13 @@ use crate::partial::spill::Spill;
 use crate::partial::words::{
     align_rows, candidate_rows, candidate_set, count_rows, left_out, Sightings,
 };
-use crate::partial::{predictions, shard, Header, LexiconHash, Partial, Phase};
+use crate::partial::{predictions, shard, warnings, Header, LexiconHash, Partial, Phase};
 use crate::repeats::{CopyCursor, RepeatOptions, Repeats};
 use crate::report::matches::MatchWriter;
 use crate::report::sentences::{self, SentenceTextWriter};
 use crate::report::{ReportError, SentenceText};
 use crate::scores::{ScoreParams, ScoreValidParams};
 use compare::{Gathered, Gathering};
-use scoring::Scoring;
 use tables::{records_of, skipped_rows, table_rows};
 
 /// A map run, as given.
@@ -124,13 +124,23 @@ pub const SENTENCES: &str = "sentences";
 /// See [`MATCHES`]: the model's probabilities per sentence.
 pub const SENTENCE_SCORES: &str = "sentence_scores";
 
+/// What a map run did.
+#[derive(Debug, Default)]
+pub struct Mapped {
+    /// Whether it wrote a partial.
+    pub wrote: bool,
+    /// What the reading of the shard found that may be wrong (which a
+    /// partial of the matching phase carries, for the report).
+    pub input_warnings: ReadWarnings,
+}
+
 /// Writes the partial of a shard to `output` (a file replaced only once
 /// complete), and says whether it wrote one: nothing is written when the
 /// shard is standard input alone and it holds no record (an empty
 /// partition of a Spark job). Its rows are spilled in sorted runs as they
 /// are made ([`Spill`]), so what a run holds in memory does not grow with
 /// the shard's per-document rows.
-pub fn map(config: &MapConfig, output: &Output) -> Result<bool, Error> {
+pub fn map(config: &MapConfig, output: &Output) -> Result<Mapped, Error> {
     // The matching pass reads the shard after the repeated-text pass, so
     // standard input is kept in a file first, keys (`N<TAB>`) left out.
     if config.inputs.iter().any(|p| p.as_os_str() == "-") {
@@ -145,7 +155,7 @@ pub fn map(config: &MapConfig, output: &Output) -> Result<bool, Error> {
             std::io::BufWriter::with_capacity(1 << 16, file),
         )?;
         if copied.records == 0 && config.inputs.len() == 1 {
-            return Ok(false);
+            return Ok(Mapped::default());
         }
         // read from the copy, named `-` in errors and skipped records
         let (inputs, read) = config.read.second_pass(&config.inputs, &path);
@@ -156,9 +166,16 @@ pub fn map(config: &MapConfig, output: &Output) -> Result<bool, Error> {
             first_record,
             ..config.clone()
         };
-        return map_shard(&config, output).map(|()| true);
+        return map_shard(&config, output).map(wrote);
     }
-    map_shard(config, output).map(|()| true)
+    map_shard(config, output).map(wrote)
+}
+
+fn wrote(input_warnings: ReadWarnings) -> Mapped {
+    Mapped {
+        wrote: true,
+        input_warnings,
+    }
 }
 
 /// The shard's first record number: keyed lines' first key, which must
@@ -179,7 +196,8 @@ fn keyed_first(config: &MapConfig, key: Option<u64>) -> Result<u64, Error> {
     }
 }
 
-fn map_shard(config: &MapConfig, output: &Output) -> Result<(), Error> {
+/// Writes the partial of a shard; the warnings of its reading.
+fn map_shard(config: &MapConfig, output: &Output) -> Result<ReadWarnings, Error> {
     if config.repeats_only {
         return repeats::map_repeats(config, output);
     }
@@ -234,10 +252,11 @@ fn map_shard(config: &MapConfig, output: &Output) -> Result<(), Error> {
         rows.extend(candidate_rows(&g.counts, top)).map_err(io)?;
         let header = Header::new(Phase::Candidates, hashes(&set), options, first, end);
         rows.finish(&header, output)?;
-        return Ok(());
+        return Ok(passed.warnings);
     }
     let mut rows = Spill::new().map_err(io)?;
     shard::rows_of(&passed.aggregate, &records, &mut rows).map_err(io)?;
+    warnings::rows_of(&passed.warnings, first, |r| rows.push(r)).map_err(io)?;
     skipped_rows(&passed.skipped, first + read, &mut rows)?;
     for (stem, path) in &passed.tables {
         table_rows(&mut rows, stem, path, &passed.aggregate, &records)?;
@@ -277,7 +296,7 @@ fn map_shard(config: &MapConfig, output: &Output) -> Result<(), Error> {
     options.insert("compare".into(), json!(compare));
     let header = Header::new(Phase::Match, hashes(&set), options, first, end);
     rows.finish(&header, output)?;
-    Ok(())
+    Ok(passed.warnings)
 }
 
 /// The xxh3 hash of what is written to it (rows' compact JSON, hashed
@@ -316,6 +335,8 @@ struct Passed {
     lss: Option<ScoredDocs>,
     /// Records skipped on reading, in order.
     skipped: SkippedList,
+    /// What the reading found that may be wrong.
+    warnings: ReadWarnings,
     /// The streamed tables written, by stem, in `dir`.
     tables: Vec<(&'static str, PathBuf)>,
 }
@@ -336,7 +357,7 @@ impl Shard<'_> {
         let sentence_scores = config.sentence_scores.then_some(scores_path.as_path());
         let scoring = self
             .model
-            .map(|m| Scoring::new(m, set, super::analyze::TOP_SENTENCES, sentence_scores))
+            .map(|m| Scoring::writing(m, set, sentence_scores.map(|p| (SENTENCE_SCORES, p)), false))
             .transpose()
             .map_err(io)?;
         // The documents' texts and tallies go to `dir`, as analyze's go
@@ -363,6 +384,7 @@ impl Shard<'_> {
             repeats,
         )?;
         let skipped = reader.take_skipped();
+        let warnings = reader.take_warnings();
         let ((_, lss), (_, (aggregator, (scoring, words)))) = hook;
         let aggregate = aggregator.finish().map_err(io)?;
         matches.finish().map_err(io)?;
@@ -372,6 +394,7 @@ impl Shard<'_> {
             tables.push((SENTENCES, sentences_path));
         }
         let predictions = scoring.map(Scoring::finish).transpose().map_err(io)?;
+        let predictions = predictions.map(|(p, _)| p);
         if predictions.is_some() && config.sentence_scores {
             tables.push((SENTENCE_SCORES, scores_path));
         }
@@ -381,6 +404,7 @@ impl Shard<'_> {
             words: words.map(Gathering::finish).transpose().map_err(io)?,
             lss: lss.map(LssScorer::finish),
             skipped,
+            warnings,
             tables,
         })
     }

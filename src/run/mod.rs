@@ -18,6 +18,7 @@ mod lss_beside;
 pub mod lss_saved;
 pub mod map;
 pub mod report;
+mod scoring;
 pub mod suggest;
 pub mod train;
 
@@ -35,7 +36,7 @@ use crate::stream::{self, DocHook};
 pub use analyze::{Config, ModelPlan, Outcome, Ready, RepeatFiles};
 pub use evaluate::{evaluate_on, EvaluateConfig};
 pub use suggest::{suggest, SuggestConfig, Suggestion};
-pub use train::{train_on, TrainConfig};
+pub use train::{train_on, TrainConfig, Trained};
 
 /// The stages of a report run, in order, for a progress display.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -221,10 +222,12 @@ pub fn aggregate(
         ids: IdCheck::AtEnd(None),
         ..read
     };
-    pass(inputs, read, &matcher, &mut aggregator, &|_, _| {})?;
-    aggregator
+    let mut reader = pass(inputs, read, &matcher, &mut aggregator, &|_, _| {})?;
+    let mut aggregate = aggregator
         .finish()
-        .map_err(|e| Error::Report(crate::report::ReportError::Io(e)))
+        .map_err(|e| Error::Report(crate::report::ReportError::Io(e)))?;
+    aggregate.read_warnings = reader.take_warnings();
+    Ok(aggregate)
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use super::{pass, Spooled};
 use crate::aggregate::words::WordCollector;
-use crate::corpus::{IdCheck, ReadOptions};
+use crate::corpus::{IdCheck, ReadOptions, ReadWarnings};
 use crate::error::Error;
 use crate::kwic::{pattern_matcher, pattern_set, Kwic, KwicRow};
 use crate::lexicon::{self, LexiconSource};
@@ -53,8 +53,9 @@ pub struct Suggestion {
     pub examples: Vec<KwicRow>,
 }
 
-/// Finds candidate terms.
-pub fn suggest(config: &SuggestConfig) -> Result<Vec<Suggestion>, Error> {
+/// Finds candidate terms; with what the reading of the corpus found that
+/// may be wrong.
+pub fn suggest(config: &SuggestConfig) -> Result<(Vec<Suggestion>, ReadWarnings), Error> {
     let prior = config.keyness.prior_size;
     crate::params::ensure(
         prior.is_finite() && prior > 0.0,
@@ -71,15 +72,16 @@ pub fn suggest(config: &SuggestConfig) -> Result<Vec<Suggestion>, Error> {
     // ids checked by a sort (memory flat in records), known to the second pass
     read.ids = IdCheck::AtEnd(None);
     let mut words = WordCollector::new(&set, 3, None);
-    let reader = pass(&config.inputs, read, &matcher, &mut words, &|_, _| {})?;
+    let mut reader = pass(&config.inputs, read, &matcher, &mut words, &|_, _| {})?;
     let known = reader.known_ids();
+    let warnings = reader.take_warnings();
     drop(reader);
     let (counts, _, _) = words
         .finish()
         .map_err(|e| Error::Report(crate::report::ReportError::Io(e)))?;
     let mut best = uncovered(&all_outlets(&counts, &keyness), &matcher, config);
     if best.is_empty() || config.examples == 0 {
-        return Ok(sorted(best));
+        return Ok((sorted(best), warnings));
     }
     let (inputs, mut second) = spool.second_pass(&config.inputs, &config.read);
     second.ids = known;
@@ -91,7 +93,7 @@ pub fn suggest(config: &SuggestConfig) -> Result<Vec<Suggestion>, Error> {
         rows.truncate(config.examples);
         s.examples = rows;
     }
-    Ok(sorted(best))
+    Ok((sorted(best), warnings))
 }
 
 /// Per outlet, the strongest over-used terms that no lexicon form matches

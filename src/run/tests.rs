@@ -111,7 +111,7 @@ fn train_and_analyze_weigh_quotations_alike() {
             &|_, _| {},
         )
         .unwrap()
-        .0;
+        .model;
         let out = tempfile::tempdir().unwrap();
         let mut config = Config::new(vec![seeds()], out.path().join("r"));
         config.scores.quote_weight = q;

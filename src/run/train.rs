@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use super::{find_repeats, pass_with, pick_axis, Spooled};
-use crate::corpus::ReadOptions;
+use crate::corpus::{ReadOptions, ReadWarnings};
 use crate::error::Error;
 use crate::lexicon::{self, Diagnostic, LexiconSource};
 use crate::matching::Matcher;
@@ -35,11 +35,19 @@ pub struct TrainConfig {
     pub repeats: RepeatOptions,
 }
 
+/// What [`train_on`] gives.
+#[derive(Debug)]
+pub struct Trained {
+    /// The model, validated.
+    pub model: Model,
+    /// The lexicons' warnings met on loading.
+    pub diagnostics: Vec<Diagnostic>,
+    /// What the reading of the corpus found that may be wrong.
+    pub input_warnings: ReadWarnings,
+}
+
 /// Reads a corpus, gathers training units and trains a model.
-pub fn train_on(
-    config: &TrainConfig,
-    progress: &dyn Fn(u64, u64),
-) -> Result<(Model, Vec<Diagnostic>), Error> {
+pub fn train_on(config: &TrainConfig, progress: &dyn Fn(u64, u64)) -> Result<Trained, Error> {
     let params = config.params.check()?;
     let loaded = lexicon::load(&config.lexicons)?;
     let mut set = loaded.set;
@@ -63,7 +71,7 @@ pub fn train_on(
     let (spool, read) = Spooled::first_pass(&config.inputs, &config.read)?;
     let repeats = find_repeats(&config.inputs, read, &config.repeats, None)?;
     let (inputs, read) = spool.second_pass(&config.inputs, &config.read);
-    pass_with(
+    let mut reader = pass_with(
         &inputs,
         read,
         &matcher,
@@ -73,5 +81,9 @@ pub fn train_on(
     )?;
     let (units, table) = units.finish_counted(params.text.min_df)?;
     let model = train::train_counted(&units, table, &set, &supervision, &params)?;
-    Ok((model, loaded.diagnostics))
+    Ok(Trained {
+        model,
+        diagnostics: loaded.diagnostics,
+        input_warnings: reader.take_warnings(),
+    })
 }

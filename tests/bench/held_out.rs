@@ -130,14 +130,14 @@ fn main() {
         params: TrainParams::default(),
         repeats: Default::default(),
     };
-    let (model, _) = train_on(&config, &|_, _| {}).expect("train");
+    let model = train_on(&config, &|_, _| {}).expect("train").model;
     let t_train = t.elapsed().as_secs_f64();
     let peak_train = peak_rss_mb();
     let model_path = dir.path().join("model.json");
     model.save(&model_path).expect("save");
     print!("{}", slant::report::model_text::validation_text(&model));
     let t = Instant::now();
-    let eval = evaluate_on(
+    let (eval, _) = evaluate_on(
         &EvaluateConfig {
             inputs: vec![test.clone()],
             read: ReadOptions::default(),

@@ -212,3 +212,36 @@ fn a_highlighted_outlet_is_found_however_its_spaces_were_typed() {
         unknown.stderr
     );
 }
+
+/// A control character given in an option's value is shown escaped in
+/// clap's error (`\u{1b}`), never echoed raw for a terminal to act on:
+/// a free-text option refused by slant's check (`--highlight`,
+/// `--reference`) or a value clap itself refuses (`--bootstrap`).
+#[test]
+fn control_characters_in_options_are_shown_escaped() {
+    let tmp = tempfile::tempdir().unwrap();
+    let seeds = crate::util::seeds();
+    let seeds = seeds.to_str().unwrap();
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &["analyze", seeds, "--highlight", "a\u{1b}[31mb"],
+            "invalid value 'a\\u{1b}[31mb' for '--highlight <OUTLET>': outlet name holds U+001B, a control character",
+        ),
+        (
+            &["train", seeds, "-o", "m.json", "--reference", "A\u{7}=b"],
+            "invalid value 'A\\u{7}=b' for '--reference <OUTLET=CLASS>'",
+        ),
+        (
+            &["analyze", seeds, "--bootstrap", "1\u{1b}"],
+            "invalid value '1\\u{1b}' for '--bootstrap <B>'",
+        ),
+    ];
+    for (args, want) in cases {
+        let run = crate::util::slant(tmp.path(), args).fails_with(want);
+        assert!(
+            !run.stderr.chars().any(|c| c.is_control() && c != '\n'),
+            "{args:?}: {:?}",
+            run.stderr
+        );
+    }
+}

@@ -8,7 +8,7 @@ use super::util::slant;
 fn partial(first: u64, end: u64, evidence: u64, n: u64) -> String {
     format!(
         concat!(
-            r#"{{"format":"slant-partial","version":4,"slant":"{}","phase":"match","#,
+            r#"{{"format":"slant-partial","version":5,"slant":"{}","phase":"match","#,
             r#""lexicons":[{{"name":"crimea","sha256":"ab"}}],"options":{{"evidence":{}}},"#,
             r#""records":[[{},{}]]}}"#,
             "\n",
@@ -64,11 +64,11 @@ fn merge_refuses_partials_that_do_not_belong_together() {
     slant(d, &["merge", "a.jsonl", "other.jsonl", "-o", "m.gz"])
         .fails_with("a.jsonl and other.jsonl: the partials differ in `options.evidence`: 5 vs 3");
     slant(d, &["merge", "a.jsonl", "a.jsonl", "-o", "m.gz"]).fails_with("both cover record 0");
-    // version 3 held the copy groups as one row: refused, with what to do
-    let v3 = partial(10, 20, 5, 3).replace(r#""version":4"#, r#""version":3"#);
-    std::fs::write(d.join("v3.jsonl"), v3).unwrap();
-    slant(d, &["merge", "a.jsonl", "v3.jsonl", "-o", "m.gz"]).fails_with(
-        "v3.jsonl: partial format version 3; this slant reads version 4: map the shards again",
+    // version 4 left out the input warnings: refused, with what to do
+    let v4 = partial(10, 20, 5, 3).replace(r#""version":5"#, r#""version":4"#);
+    std::fs::write(d.join("v4.jsonl"), v4).unwrap();
+    slant(d, &["merge", "a.jsonl", "v4.jsonl", "-o", "m.gz"]).fails_with(
+        "v4.jsonl: partial format version 4; this slant reads version 5: map the shards again",
     );
     std::fs::write(d.join("corpus.jsonl"), "{\"id\":\"a\",\"text\":\"x\"}\n").unwrap();
     slant(d, &["merge", "corpus.jsonl", "-o", "m.gz"])

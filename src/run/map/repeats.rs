@@ -9,7 +9,7 @@ use std::path::Path;
 use serde_json::{json, Value};
 
 use super::{io, MapConfig};
-use crate::corpus::{IdCheck, ReadOptions, Reader};
+use crate::corpus::{IdCheck, ReadOptions, ReadWarnings, Reader};
 use crate::error::Error;
 use crate::output::Scratch;
 use crate::partial::lines::LineCandidates;
@@ -24,8 +24,8 @@ use crate::repeats::{CopyPositions, DuplicatePolicy, LineRule, RepeatOptions, Re
 /// The first phase: line counts, line texts and signatures of the shard;
 /// with `--propose-lines` only the lines it proposes; with
 /// `--line-candidates` only the candidates' counts and texts; written to
-/// `output`.
-pub(super) fn map_repeats(config: &MapConfig, output: &Output) -> Result<(), Error> {
+/// `output`; the warnings of the shard's reading.
+pub(super) fn map_repeats(config: &MapConfig, output: &Output) -> Result<ReadWarnings, Error> {
     let mut options = BTreeMap::from([("repeats".to_string(), repeat_options(&config.repeats))]);
     let mut covered = u64::MAX;
     let (collect, phase) = match (&config.line_candidates, config.propose_lines) {
@@ -61,7 +61,7 @@ pub(super) fn map_repeats(config: &MapConfig, output: &Output) -> Result<(), Err
     }
     let header = Header::new(phase, Vec::new(), options, first, end);
     collector.finish().map_err(io)?.finish(&header, output)?;
-    Ok(())
+    Ok(reader.take_warnings())
 }
 
 /// The candidate lines of the merged `--propose-lines` partials at `path`,

@@ -1,0 +1,102 @@
+//! Prediction during a pass over the corpus, as `analyze` (with a model,
+//! saved or trained on its first pass) and `map --model` make it: each
+//! document's class probabilities, the sentences the model is surest of,
+//! and, when asked, every sentence's probabilities in
+//! `sentence_scores.csv`.
+
+use std::path::Path;
+
+use super::analyze::TOP_SENTENCES;
+use crate::aggregate::predictions::PredictionCollector;
+use crate::aggregate::Predictions;
+use crate::corpus::Document;
+use crate::lexicon::LexiconSet;
+use crate::matching::MatchedDoc;
+use crate::model::predict::{DocPrediction, Predictor};
+use crate::model::Model;
+use crate::output::Staging;
+use crate::report::sentences::SentenceScoreWriter;
+use crate::report::OutputOptions;
+use crate::stream::DocHook;
+
+/// Predicts each document, keeping the [`TOP_SENTENCES`] surest sentences
+/// per outlet and class, and streams its sentences' probabilities to a
+/// `sentence_scores.csv` when asked.
+pub(crate) struct Scoring<'a> {
+    collector: PredictionCollector<'a>,
+    /// The table's name in the report, and its writer.
+    sentences: Option<(String, SentenceScoreWriter<'a>)>,
+}
+
+impl<'a> Scoring<'a> {
+    /// A report's scoring: `sentence_scores.csv` in `staging` when
+    /// `outputs` asks for it, named and compressed as `outputs` says.
+    pub(crate) fn new(
+        model: &'a Model,
+        set: &'a LexiconSet,
+        staging: &Staging,
+        outputs: &OutputOptions,
+    ) -> std::io::Result<Self> {
+        let name = outputs
+            .sentence_scores
+            .then(|| outputs.table_name("sentence_scores"));
+        let table = name.map(|n| {
+            let path = staging.path().join(&n);
+            (n, path)
+        });
+        let table = table.as_ref().map(|(n, p)| (n.as_str(), p.as_path()));
+        Scoring::writing(model, set, table, outputs.gzip)
+    }
+
+    /// Scoring with the sentence scores written to `table` (its name and
+    /// path) if given, compressed when `gzip`.
+    pub(crate) fn writing(
+        model: &'a Model,
+        set: &'a LexiconSet,
+        table: Option<(&str, &Path)>,
+        gzip: bool,
+    ) -> std::io::Result<Self> {
+        let sentences = table
+            .map(|(name, path)| {
+                let w = SentenceScoreWriter::create(path, gzip, model)?;
+                Ok::<_, std::io::Error>((name.to_string(), w))
+            })
+            .transpose()?;
+        Ok(Scoring {
+            collector: PredictionCollector::new(Predictor::new(model, set), TOP_SENTENCES),
+            sentences,
+        })
+    }
+
+    /// The predictions, and the sentence scores' table (complete) with
+    /// its name and rows.
+    pub(crate) fn finish(self) -> std::io::Result<(Predictions, Option<(String, u64)>)> {
+        let table = match self.sentences {
+            Some((name, w)) => Some((name, w.finish()?)),
+            None => None,
+        };
+        Ok((self.collector.finish(), table))
+    }
+}
+
+impl DocHook for Scoring<'_> {
+    type Item = Option<DocPrediction>;
+
+    fn prepare(&self, doc: &Document, m: &MatchedDoc) -> Option<DocPrediction> {
+        self.collector.prepare(doc, m)
+    }
+
+    fn consume(
+        &mut self,
+        doc: &Document,
+        m: &MatchedDoc,
+        p: Option<DocPrediction>,
+    ) -> std::io::Result<()> {
+        // An off-topic document has no prediction, and no sentence rows.
+        if let (Some(p), Some((_, w))) = (&p, &mut self.sentences) {
+            w.document(doc, p)?;
+        }
+        self.collector.add(doc, m, p);
+        Ok(())
+    }
+}
