@@ -257,6 +257,9 @@ impl Iterator for Tokens<'_> {
             } else if b.is_ascii() {
                 self.at += 1;
                 continue;
+            } else if punctuation_at(bytes, self.at).is_some() {
+                self.at += PUNCTUATION_LEN;
+                continue;
             } else {
                 let c = self.text[self.at..].chars().next()?;
                 if !c.is_alphanumeric() {
@@ -287,7 +290,24 @@ fn ascii_token(text: &str, start: usize) -> Range<usize> {
         i = end;
         let Some(&c) = b.get(i) else { break };
         if !c.is_ascii() {
-            return char_token(text, start);
+            // After a letter or digit, the punctuation news text holds ends
+            // the token, but for `’` between two letters, which joins as
+            // `'` does; any other character is read by `char_token`.
+            let after = b.get(i + PUNCTUATION_LEN).copied();
+            match punctuation_at(b, i) {
+                None => return char_token(text, start),
+                Some(RIGHT_SINGLE_QUOTE) if after.is_some_and(|a| !a.is_ascii()) => {
+                    return char_token(text, start)
+                }
+                Some(RIGHT_SINGLE_QUOTE)
+                    if b[i - 1].is_ascii_alphabetic()
+                        && after.is_some_and(|a| a.is_ascii_alphabetic()) =>
+                {
+                    i += PUNCTUATION_LEN;
+                    continue;
+                }
+                Some(_) => break,
+            }
         }
         if c == b'.' && b[i - 1].is_ascii_alphabetic() && run == 1 && (dotted || i == start + 1) {
             match abbreviation_period(text, i, dotted) {
@@ -316,6 +336,24 @@ fn ascii_token(text: &str, start: usize) -> Range<usize> {
         i += 1;
     }
     start..i
+}
+
+/// The bytes of each character of [`punctuation_at`].
+pub const PUNCTUATION_LEN: usize = 3;
+
+/// The third byte of `’` (U+2019).
+const RIGHT_SINGLE_QUOTE: u8 = 0x99;
+
+/// The third byte of the character at byte `i` of `b` when it is one of
+/// the punctuation marks beyond ASCII that news text holds most (`E2 80
+/// xx`: en and em dash, curly single and double quotes, the ellipsis),
+/// none of them a letter or digit: the tokenizer steps over them without
+/// decoding them or asking Unicode's tables.
+pub fn punctuation_at(b: &[u8], i: usize) -> Option<u8> {
+    match b.get(i..i + PUNCTUATION_LEN)? {
+        [0xE2, 0x80, third] if count::PUNCTUATION.contains(third) => Some(*third),
+        _ => None,
+    }
 }
 
 /// The token starting at byte `start` (a letter or digit), read a

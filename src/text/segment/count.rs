@@ -73,7 +73,7 @@ fn ascii_count(bytes: &[u8]) -> Option<usize> {
 /// most (`E2 80 xx`): en and em dash, curly single and double quotes, the
 /// ellipsis. None is a letter or digit; only `’` (0x99) joins, between
 /// two letters, as an apostrophe does.
-const PUNCTUATION: [u8; 7] = [0x93, 0x94, 0x98, 0x99, 0x9C, 0x9D, 0xA6];
+pub(super) const PUNCTUATION: [u8; 7] = [0x93, 0x94, 0x98, 0x99, 0x9C, 0x9D, 0xA6];
 
 /// When every byte of `bytes` beyond ASCII belongs to one of the
 /// characters of [`PUNCTUATION`], the tokens a `’` joins; else `None`.

@@ -118,6 +118,17 @@ proptest::proptest! {
     fn ascii_steps_agree_with_characters_on_any_text(text in "[aUS2 .,'\u{e9}\u{201D}\u{2019}\u{661}-]{0,24}") {
         proptest::prop_assert_eq!(tokens(&text).collect::<Vec<_>>(), char_tokens(&text), "{:?}", text);
     }
+
+    /// The punctuation beyond ASCII that the tokenizer steps over without
+    /// decoding (dashes, curly quotes, the ellipsis), beside letters,
+    /// digits, periods, letters beyond ASCII and other characters that
+    /// start `E2 80` (`•`) or `E2` (`€`), as the character road reads it.
+    #[test]
+    fn punctuation_steps_agree_with_characters(
+        text in "[aUS2 .,'\u{e9}\u{2013}\u{2014}\u{2018}\u{2019}\u{201C}\u{201D}\u{2026}\u{2022}\u{20AC}]{0,24}"
+    ) {
+        proptest::prop_assert_eq!(tokens(&text).collect::<Vec<_>>(), char_tokens(&text), "{:?}", text);
+    }
 }
 
 proptest::proptest! {
