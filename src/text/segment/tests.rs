@@ -223,3 +223,41 @@ fn paragraphs_split_on_blank_and_capital_lines() {
     let got: Vec<&str> = paragraphs(text).into_iter().map(|r| &text[r]).collect();
     assert_eq!(got, ["A b\nc d", "E f", "G h"]);
 }
+
+/// Abbreviations are recognised in any case without a lower-case copy, as
+/// the copy recognised them.
+#[test]
+fn abbreviations_in_any_case_agree_with_the_lower_case_copy() {
+    for before in [
+        "said Mr",
+        "MR",
+        "mR",
+        "the CORP",
+        "Inc",
+        "x Dept",
+        "U.S",
+        "J",
+        "j",
+        "word",
+        "",
+        "caf\u{E9}",
+        "\u{C9}D",
+        "St",
+        "sT",
+    ] {
+        let word_start = before
+            .rfind(|c: char| !(c.is_alphanumeric() || c == '.'))
+            .map_or(0, |i| {
+                i + before[i..].chars().next().map_or(1, char::len_utf8)
+            });
+        let word = &before[word_start..];
+        let mut cs = word.chars();
+        let want = !word.is_empty()
+            && (word.contains('.')
+                || match (cs.next(), cs.next()) {
+                    (Some(c), None) => c.is_uppercase(),
+                    _ => ABBREVIATIONS.contains(&word.to_lowercase().as_str()),
+                });
+        assert_eq!(is_abbreviation(before), want, "{before:?}");
+    }
+}
