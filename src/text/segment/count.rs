@@ -84,26 +84,22 @@ fn inner_counts_any(bytes: &[u8]) -> [usize; 3] {
     let mut k = 0;
     while m - k >= LANES {
         let steps = ((m - k) / LANES).min(255);
-        let (mut s, mut j, mut d) = ([0u8; LANES], [0u8; LANES], [0u8; LANES]);
+        let mut lanes = [[0u8; LANES]; 3];
         for _ in 0..steps {
-            // blocks of a size known to the compiler, so that the loop
-            // over the lanes vectorises (each slice has LANES bytes: the
-            // fallback is never taken)
-            let block = |b: &[u8]| -> [u8; LANES] { b.try_into().unwrap_or([0; LANES]) };
             let (p, c, x) = (
-                block(&before[k..k + LANES]),
-                block(&at[k..k + LANES]),
-                block(&after[k..k + LANES]),
+                &before[k..k + LANES],
+                &at[k..k + LANES],
+                &after[k..k + LANES],
             );
             for l in 0..LANES {
-                let [start, join, dot] = byte_counts(p[l], c[l], x[l]);
-                s[l] = s[l].wrapping_add(start);
-                j[l] = j[l].wrapping_add(join);
-                d[l] = d[l].wrapping_add(dot);
+                let counts = byte_counts(p[l], c[l], x[l]);
+                for (lane, add) in lanes.iter_mut().zip(counts) {
+                    lane[l] = lane[l].wrapping_add(add);
+                }
             }
             k += LANES;
         }
-        for (o, lane) in out.iter_mut().zip([s, j, d]) {
+        for (o, lane) in out.iter_mut().zip(&lanes) {
             *o += lane.iter().map(|&v| usize::from(v)).sum::<usize>();
         }
     }
