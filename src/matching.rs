@@ -344,26 +344,29 @@ impl Matcher {
             out_of_context,
             topics,
         } = self.scan(text, &layout.paragraphs);
-        let mut words = OpenWords::default();
-        let hits = found
-            .into_iter()
-            .map(|m| {
-                let sentence = layout.sentence_of(m.start);
-                let range = layout.sentences.get(sentence).cloned().unwrap_or(0..0);
-                Hit {
-                    term: m,
-                    sentence: sentence as u32,
-                    voice: layout.voice_at(m.start),
-                    negated: self.negation.negated_with(
-                        &mut words,
-                        text,
-                        range,
-                        &layout.quotes,
-                        m.start,
-                    ),
-                }
-            })
-            .collect();
+        // The words before each match are split into one buffer per
+        // thread, kept from document to document.
+        let hits = WORDS.with_borrow_mut(|words| {
+            found
+                .into_iter()
+                .map(|m| {
+                    let sentence = layout.sentence_of(m.start);
+                    let range = layout.sentences.get(sentence).cloned().unwrap_or(0..0);
+                    Hit {
+                        term: m,
+                        sentence: sentence as u32,
+                        voice: layout.voice_at(m.start),
+                        negated: self.negation.negated_with(
+                            words,
+                            text,
+                            range,
+                            &layout.quotes,
+                            m.start,
+                        ),
+                    }
+                })
+                .collect()
+        });
         MatchedDoc {
             layout,
             hits,
@@ -371,6 +374,12 @@ impl Matcher {
             topics,
         }
     }
+}
+
+thread_local! {
+    /// The buffer of [`NegationRules::negated_with`] for the matches of
+    /// the documents matched on this thread.
+    static WORDS: std::cell::RefCell<OpenWords> = std::cell::RefCell::new(OpenWords::default());
 }
 
 /// What [`Matcher::scan`] finds in one document.

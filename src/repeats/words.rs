@@ -70,7 +70,9 @@ fn word_hash(text: &str, at: Range<usize>, buf: &mut Vec<u8>) -> u64 {
     }
     let word = &text[at];
     buf.clear();
-    if word.is_ascii() {
+    // `’` (in `Kyiv’s`) is its own lower case, and ASCII lower-casing
+    // leaves its bytes alone.
+    if word.is_ascii() || word.split('\u{2019}').all(str::is_ascii) {
         buf.extend(word.bytes().map(|b| b.to_ascii_lowercase()));
     } else {
         let mut utf8 = [0u8; 4];

@@ -14,7 +14,9 @@ use crate::params::ParamError;
 pub use negation::{Negation, NegationPolicy, NegationRules, OpenWords};
 pub use normalize::{ascii_len, is_word_char, normalize, normalize_form, Normalized};
 pub use quotes::{inside, quote_spans, quote_spans_in};
-pub use segment::{count_tokens, paragraphs, sentences, sentences_in, tokens};
+pub use segment::{
+    count_tokens, paragraphs, punctuation_at, sentences, sentences_in, tokens, PUNCTUATION_LEN,
+};
 
 /// Where a passage speaks: the outlet itself, or a quotation it reports.
 #[derive(

@@ -30,9 +30,11 @@ use std::ops::Range;
 
 use super::normalize::is_word_char;
 use crate::params::ParamError;
+use sieve::Sieve;
 use words::ends_scope;
 pub use words::OpenWords;
 
+mod sieve;
 mod words;
 
 /// Cues, in lower case; a cue of several words is written with spaces. Any
@@ -251,6 +253,41 @@ pub struct NegationRules {
     across: Vec<String>,
     /// How many words after a cue it reaches.
     pub window: usize,
+    /// Quick tests of the lists above, built from them.
+    #[serde(skip)]
+    sieves: Sieves,
+}
+
+/// [`Sieve`]s of the word lists of [`NegationRules`], which every word
+/// before every match is looked up in.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct Sieves {
+    /// The scope enders.
+    enders: Sieve,
+    /// The last word of each cue.
+    cue_ends: Sieve,
+    /// The words a cue reaches across, and the cues of one word.
+    crossed: Sieve,
+    /// Whether `*` is among the words reached across: every word is.
+    cross_any: bool,
+}
+
+impl Sieves {
+    fn of(rules: &NegationRules) -> Sieves {
+        let single_cues = rules.cues.iter().filter(|c| c.len() == 1).flatten();
+        Sieves {
+            enders: Sieve::of(rules.enders.iter().map(String::as_str)),
+            cue_ends: Sieve::of(
+                rules
+                    .cues
+                    .iter()
+                    .filter_map(|c| c.last())
+                    .map(String::as_str),
+            ),
+            crossed: Sieve::of(rules.across.iter().chain(single_cues).map(String::as_str)),
+            cross_any: rules.across.iter().any(|a| a == "*"),
+        }
+    }
 }
 
 impl Default for NegationRules {
@@ -277,6 +314,7 @@ impl NegationRules {
             enders: Vec::new(),
             across: Vec::new(),
             window,
+            sieves: Sieves::default(),
         }
     }
 
@@ -295,6 +333,7 @@ impl NegationRules {
                 self.across.push(word);
             }
         }
+        self.sieves = Sieves::of(&self);
         Ok(self)
     }
 
@@ -323,6 +362,7 @@ impl NegationRules {
                 self.enders.push(word.clone());
             }
         }
+        self.sieves = Sieves::of(&self);
         Ok(self)
     }
 
@@ -355,7 +395,7 @@ impl NegationRules {
         while !text.is_char_boundary(cut) {
             cut += 1;
         }
-        words.split(&text[cut..at], &self.enders);
+        words.split(&text[cut..at], &self.enders, &self.sieves.enders);
         if cut > from && !words.is_empty() {
             // The first word may be cut in two ("cannot" read as "not").
             words.skip_first();
@@ -382,16 +422,21 @@ impl NegationRules {
 
     /// Whether a cue reaches across `word`.
     fn crosses(&self, word: &str) -> bool {
-        self.across.iter().any(|a| a == "*" || a == word)
+        self.sieves.cross_any
             || word.ends_with("n't")
-            || self.cues.iter().any(|c| c.len() == 1 && c[0] == word)
+            || self.sieves.crossed.may_hold(word)
+                && (self.across.iter().any(|a| a == word)
+                    || self.cues.iter().any(|c| c.len() == 1 && c[0] == word))
     }
 
     /// Whether a cue ends at word `end`, and is not part of a phrase that
     /// only looks like one.
     fn cue_ends_at(&self, words: &OpenWords, end: usize) -> bool {
-        let cue_start = if words.get(end).ends_with("n't") {
+        let word = words.get(end);
+        let cue_start = if word.ends_with("n't") {
             Some(end)
+        } else if !self.sieves.cue_ends.may_hold(word) {
+            None
         } else {
             self.cues
                 .iter()

@@ -20,7 +20,8 @@ pub use count::count_tokens;
 /// a list item), except in text set one word per line, where a run of
 /// single-word lines is one paragraph whatever their case.
 pub fn paragraphs(text: &str) -> Vec<Range<usize>> {
-    let mut out: Vec<Range<usize>> = Vec::new();
+    // room for a news article's paragraphs, saving the first few growths
+    let mut out: Vec<Range<usize>> = Vec::with_capacity(16);
     let mut continues = false;
     let mut single_before = false;
     for line in lines(text) {
@@ -98,7 +99,8 @@ pub fn sentences(text: &str) -> Vec<Range<usize>> {
 
 /// Sentences of `text`, given its paragraphs.
 pub fn sentences_in(text: &str, paragraphs: &[Range<usize>]) -> Vec<Range<usize>> {
-    let mut out = Vec::new();
+    // news sentences run about 130 bytes: room for most texts' sentences
+    let mut out = Vec::with_capacity(text.len() / 128 + 4);
     let mut found = Vec::new();
     for para in paragraphs {
         split_paragraph(text, para.clone(), &mut found);
@@ -216,6 +218,10 @@ fn is_abbreviation(before: &str) -> bool {
     if let (Some(c), None) = (cs.next(), cs.next()) {
         return c.is_uppercase();
     }
+    // ASCII words (nearly all) are compared without a lower-case copy
+    if word.is_ascii() {
+        return ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word));
+    }
     ABBREVIATIONS.contains(&word.to_lowercase().as_str())
 }
 
@@ -257,6 +263,9 @@ impl Iterator for Tokens<'_> {
             } else if b.is_ascii() {
                 self.at += 1;
                 continue;
+            } else if punctuation_at(bytes, self.at).is_some() {
+                self.at += PUNCTUATION_LEN;
+                continue;
             } else {
                 let c = self.text[self.at..].chars().next()?;
                 if !c.is_alphanumeric() {
@@ -287,7 +296,24 @@ fn ascii_token(text: &str, start: usize) -> Range<usize> {
         i = end;
         let Some(&c) = b.get(i) else { break };
         if !c.is_ascii() {
-            return char_token(text, start);
+            // After a letter or digit, the punctuation news text holds ends
+            // the token, but for `’` between two letters, which joins as
+            // `'` does; any other character is read by `char_token`.
+            let after = b.get(i + PUNCTUATION_LEN).copied();
+            match punctuation_at(b, i) {
+                None => return char_token(text, start),
+                Some(RIGHT_SINGLE_QUOTE) if after.is_some_and(|a| !a.is_ascii()) => {
+                    return char_token(text, start)
+                }
+                Some(RIGHT_SINGLE_QUOTE)
+                    if b[i - 1].is_ascii_alphabetic()
+                        && after.is_some_and(|a| a.is_ascii_alphabetic()) =>
+                {
+                    i += PUNCTUATION_LEN;
+                    continue;
+                }
+                Some(_) => break,
+            }
         }
         if c == b'.' && b[i - 1].is_ascii_alphabetic() && run == 1 && (dotted || i == start + 1) {
             match abbreviation_period(text, i, dotted) {
@@ -316,6 +342,24 @@ fn ascii_token(text: &str, start: usize) -> Range<usize> {
         i += 1;
     }
     start..i
+}
+
+/// The bytes of each character of [`punctuation_at`].
+pub const PUNCTUATION_LEN: usize = 3;
+
+/// The third byte of `’` (U+2019).
+const RIGHT_SINGLE_QUOTE: u8 = 0x99;
+
+/// The third byte of the character at byte `i` of `b` when it is one of
+/// the punctuation marks beyond ASCII that news text holds most (`E2 80
+/// xx`: en and em dash, curly single and double quotes, the ellipsis),
+/// none of them a letter or digit: the tokenizer steps over them without
+/// decoding them or asking Unicode's tables.
+pub fn punctuation_at(b: &[u8], i: usize) -> Option<u8> {
+    match b.get(i..i + PUNCTUATION_LEN)? {
+        [0xE2, 0x80, third] if count::PUNCTUATION.contains(third) => Some(*third),
+        _ => None,
+    }
 }
 
 /// The token starting at byte `start` (a letter or digit), read a
@@ -406,7 +450,7 @@ fn abbreviation_period(text: &str, i: usize, dotted: bool) -> Period {
 /// The end of the run of ASCII letters and digits from byte `i`: eight
 /// bytes at a time (see [`alnum_bytes`]), so a word ends with one test
 /// rather than a branch per byte whose last turn is mispredicted.
-fn alnum_run_end(b: &[u8], mut i: usize) -> usize {
+pub(super) fn alnum_run_end(b: &[u8], mut i: usize) -> usize {
     while let Some(chunk) = b.get(i..i + 8) {
         let mut word = [0u8; 8];
         word.copy_from_slice(chunk);

@@ -368,7 +368,11 @@ fn negated_by_strings(
         let after = words.len() - 1 - end;
         let reaches = after < rules.window
             && cue_ends_at(end)
-            && words[end + 1..].iter().all(|w| rules.crosses(w));
+            && words[end + 1..].iter().all(|w| {
+                rules.across.iter().any(|a| a == "*" || a == w)
+                    || w.ends_with("n't")
+                    || rules.cues.iter().any(|c| c.len() == 1 && c[0] == *w)
+            });
         if !reaches {
             continue;
         }
@@ -379,6 +383,10 @@ fn negated_by_strings(
         cues += 1;
     }
     cues % 2 == 1
+}
+
+fn owned(l: &[&str]) -> Vec<String> {
+    l.iter().map(|s| s.to_string()).collect()
 }
 
 /// Pieces of text for the property below: cues, non-cues, enders, words a
@@ -437,12 +445,23 @@ proptest::proptest! {
         picks in proptest::collection::vec(0..PIECES.len(), 0..60),
         window in 0usize..8,
         pad in 0usize..2,
+        extra in 0usize..3,
     ) {
         let body: String = picks.iter().map(|&i| PIECES[i]).collect();
         // A long stretch before the text makes the look-back cut it.
         let lead = "word ".repeat(pad * 90);
         let text = format!("{lead}{body} coup.");
-        let mut rules = NegationRules::english();
+        // The English rules, with `*` reached across, or with a cue,
+        // ender and word reached across of a lexicon's own (which the
+        // quick word tests must let through as well).
+        let mut rules = match extra {
+            0 => NegationRules::english(),
+            1 => NegationRules::english().across(&owned(&["*"])).unwrap(),
+            _ => NegationRules::english()
+                .with(&owned(&["x 9", "kyiv's"]), &owned(&["never x"]), &owned(&["strasse"]))
+                .and_then(|r| r.across(&owned(&["invasion", "\u{c9}"])))
+                .unwrap(),
+        };
         rules.window = window;
         let quotes = quote_spans(&text);
         let mut words = OpenWords::default();

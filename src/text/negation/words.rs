@@ -4,6 +4,8 @@
 //! good share of the matching road.
 
 use super::super::normalize::is_word_char;
+use super::super::segment::alnum_run_end;
+use super::sieve::Sieve;
 
 /// Lower-case words in order, each a stretch of one string: word `i` ends
 /// at `ends[i]` and starts where the word before it ends. Reuse one value
@@ -20,8 +22,8 @@ impl OpenWords {
     /// Replaces the words with those of `before` that follow its last
     /// scope-ending punctuation mark or `enders` word: runs of letters and
     /// digits, with an apostrophe inside (`'` or `’`, kept as `'`), in
-    /// lower case.
-    pub(super) fn split(&mut self, before: &str, enders: &[String]) {
+    /// lower case. `sieve` lets every word of `enders` through.
+    pub(super) fn split(&mut self, before: &str, enders: &[String], sieve: &Sieve) {
         self.text.clear();
         self.ends.clear();
         self.from = 0;
@@ -32,14 +34,13 @@ impl OpenWords {
         let mut i = 0;
         while let Some(&b) = bytes.get(i) {
             if b.is_ascii_alphanumeric() {
-                // A run of ASCII letters and digits in one go.
-                let run = bytes[i..]
-                    .iter()
-                    .position(|b| !b.is_ascii_alphanumeric())
-                    .unwrap_or(bytes.len() - i);
-                let lower = bytes[i..i + run].iter().map(|b| b.to_ascii_lowercase());
-                self.text.extend(lower.map(char::from));
-                i += run;
+                // A run of ASCII letters and digits in one go: its end
+                // found eight bytes at a time, copied, lower-cased in place.
+                let end = alnum_run_end(bytes, i + 1);
+                let from = self.text.len();
+                self.text.push_str(&before[i..end]);
+                self.text[from..].make_ascii_lowercase();
+                i = end;
                 continue;
             }
             let c = if b.is_ascii() {
@@ -61,7 +62,7 @@ impl OpenWords {
                 continue;
             }
             if in_word {
-                self.end_word(start, enders);
+                self.end_word(start, enders, sieve);
                 start = self.text.len();
             }
             if ends_scope(c) {
@@ -71,14 +72,15 @@ impl OpenWords {
             }
         }
         if self.text.len() > start {
-            self.end_word(start, enders);
+            self.end_word(start, enders, sieve);
         }
     }
 
     /// Closes the word that started at `start`: kept, or, when it is one
     /// of `enders`, the end of every word so far.
-    fn end_word(&mut self, start: usize, enders: &[String]) {
-        if enders.iter().any(|e| *e == self.text[start..]) {
+    fn end_word(&mut self, start: usize, enders: &[String], sieve: &Sieve) {
+        let word = &self.text[start..];
+        if sieve.may_hold(word) && enders.iter().any(|e| e == word) {
             self.text.clear();
             self.ends.clear();
         } else {

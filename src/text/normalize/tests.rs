@@ -120,7 +120,7 @@ fn normalizer(fold: bool, last_space: bool) -> Normalizer {
 proptest::proptest! {
     /// Bulk stretches give the text, shifts and state of the word road.
     #[test]
-    fn ascii_in_bulk_matches_word_by_word(s in "[aZ` \t\n\r\u{0B}-]{0,24}", fold: bool, last_space: bool) {
+    fn ascii_in_bulk_matches_word_by_word(s in "[aAzZ@\\[`{ \t\n\r\u{0B}\u{0C}\u{1F}.-]{0,40}", fold: bool, last_space: bool) {
         let (mut bulk, mut words) = (normalizer(fold, last_space), normalizer(fold, last_space));
         bulk.ascii(&s, 3);
         words.ascii_by_words(&s, 3);

@@ -118,6 +118,17 @@ proptest::proptest! {
     fn ascii_steps_agree_with_characters_on_any_text(text in "[aUS2 .,'\u{e9}\u{201D}\u{2019}\u{661}-]{0,24}") {
         proptest::prop_assert_eq!(tokens(&text).collect::<Vec<_>>(), char_tokens(&text), "{:?}", text);
     }
+
+    /// The punctuation beyond ASCII that the tokenizer steps over without
+    /// decoding (dashes, curly quotes, the ellipsis), beside letters,
+    /// digits, periods, letters beyond ASCII and other characters that
+    /// start `E2 80` (`•`) or `E2` (`€`), as the character road reads it.
+    #[test]
+    fn punctuation_steps_agree_with_characters(
+        text in "[aUS2 .,'\u{e9}\u{2013}\u{2014}\u{2018}\u{2019}\u{201C}\u{201D}\u{2026}\u{2022}\u{20AC}]{0,24}"
+    ) {
+        proptest::prop_assert_eq!(tokens(&text).collect::<Vec<_>>(), char_tokens(&text), "{:?}", text);
+    }
 }
 
 proptest::proptest! {
@@ -211,4 +222,42 @@ fn paragraphs_split_on_blank_and_capital_lines() {
     let text = "A b\nc d\n\nE f\nG h";
     let got: Vec<&str> = paragraphs(text).into_iter().map(|r| &text[r]).collect();
     assert_eq!(got, ["A b\nc d", "E f", "G h"]);
+}
+
+/// Abbreviations are recognised in any case without a lower-case copy, as
+/// the copy recognised them.
+#[test]
+fn abbreviations_in_any_case_agree_with_the_lower_case_copy() {
+    for before in [
+        "said Mr",
+        "MR",
+        "mR",
+        "the CORP",
+        "Inc",
+        "x Dept",
+        "U.S",
+        "J",
+        "j",
+        "word",
+        "",
+        "caf\u{E9}",
+        "\u{C9}D",
+        "St",
+        "sT",
+    ] {
+        let word_start = before
+            .rfind(|c: char| !(c.is_alphanumeric() || c == '.'))
+            .map_or(0, |i| {
+                i + before[i..].chars().next().map_or(1, char::len_utf8)
+            });
+        let word = &before[word_start..];
+        let mut cs = word.chars();
+        let want = !word.is_empty()
+            && (word.contains('.')
+                || match (cs.next(), cs.next()) {
+                    (Some(c), None) => c.is_uppercase(),
+                    _ => ABBREVIATIONS.contains(&word.to_lowercase().as_str()),
+                });
+        assert_eq!(is_abbreviation(before), want, "{before:?}");
+    }
 }
