@@ -544,3 +544,47 @@ fn analyze_rolls_up_levels_and_keeps_dictionary_names() {
     slant(tmp.path(), &["analyze", arg(&seeds), "--level", "1"])
         .fails_with("no dictionary is given");
 }
+
+/// `train` shows the lexicons' warnings on loading as `analyze` does (the
+/// same line of `t.dic`, as in the test above), and not with `-q`.
+#[test]
+fn train_shows_the_lexicons_warnings_and_quiet_silences_them() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    put(
+        d,
+        "t.dic",
+        b"%\n1\tneg\n2\tpos\n%\n*deceit*\t1\nhappy\t2\nKyiv\t2\n",
+    );
+    let corpus: String = (0..24)
+        .map(|i| {
+            let (outlet, words) = if i % 2 == 0 {
+                ("A", "happy Kyiv happy")
+            } else {
+                ("C", "deceit sad Kyiv")
+            };
+            format!(
+                "{{\"id\":\"d{i}\",\"outlet\":\"{outlet}\",\"text\":\"Document {i} says {words} today.\"}}\n"
+            )
+        })
+        .collect();
+    put(d, "c.jsonl", corpus.as_bytes());
+    let warning = "slant: t.dic:5: warning: term `*deceit*` of category `neg` left out";
+    let train = [
+        "train",
+        "c.jsonl",
+        "--lexicon",
+        "t.dic",
+        "--reference",
+        "A=x",
+        "--reference",
+        "C=y",
+        "-o",
+        "m.json",
+        "--force",
+    ];
+    let run = slant(d, &train).ok();
+    assert!(run.stderr.contains(warning), "{}", run.stderr);
+    let run = slant(d, &[&train[..], &["-q"]].concat()).ok();
+    assert!(!run.stderr.contains("t.dic"), "{}", run.stderr);
+}
