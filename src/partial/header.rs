@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 /// The `format` field every partial carries.
 pub const FORMAT: &str = "slant-partial";
 /// The version of the format this slant reads and writes.
-pub const VERSION: u32 = 5;
+pub const VERSION: u32 = 6;
 
 /// Which map phase wrote a partial.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -66,6 +66,10 @@ pub enum HeaderError {
     /// Not a partial at all.
     #[error("not a slant partial result (its first line has no \"format\": \"{FORMAT}\")")]
     NotPartial,
+    /// A header line that starts as a partial's but does not parse: the
+    /// file was cut inside it, or damaged.
+    #[error("its header line is cut short or damaged")]
+    Damaged,
     /// Another version of the format.
     #[error(
         "partial format version {found}; this slant reads version {VERSION}: map the shards again with the slant that merges and reports them"
@@ -138,7 +142,10 @@ impl Header {
     /// naming a missing field.
     pub fn parse(line: &str) -> Result<Header, HeaderError> {
         let v: serde_json::Value =
-            serde_json::from_str(line).map_err(|_| HeaderError::NotPartial)?;
+            serde_json::from_str(line).map_err(|_| match line.starts_with("{\"format\"") {
+                true => HeaderError::Damaged,
+                false => HeaderError::NotPartial,
+            })?;
         if v.get("format").and_then(|f| f.as_str()) != Some(FORMAT) {
             return Err(HeaderError::NotPartial);
         }
@@ -260,8 +267,10 @@ mod tests {
     fn refuses_other_formats_and_versions() {
         let line = serde_json::to_string(&header(0, 1)).unwrap();
         assert_eq!(Header::parse(&line).unwrap(), header(0, 1));
-        let v4 = line.replace("\"version\":5", "\"version\":4");
-        assert_eq!(Header::parse(&v4), Err(HeaderError::Version { found: 4 }));
+        let v5 = line.replace("\"version\":6", "\"version\":5");
+        assert_eq!(Header::parse(&v5), Err(HeaderError::Version { found: 5 }));
+        let cut = &line[..line.len() / 2];
+        assert_eq!(Header::parse(cut), Err(HeaderError::Damaged));
         assert_eq!(
             Header::parse("{\"id\":\"a\"}"),
             Err(HeaderError::NotPartial)

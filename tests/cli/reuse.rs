@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use super::partial::assert_same_report;
-use super::util::{put, root, slant, slant_stdin, snapshot};
+use super::util::{entries, put, root, slant, slant_stdin, snapshot};
 
 /// A run repeated three times within one document: masked as boilerplate
 /// whatever the outlet's other documents hold.
@@ -163,14 +163,7 @@ fn a_repeats_file_of_another_corpus_or_other_options_is_refused_and_nothing_writ
         (kept[..kept.len() - 3].join("\n") + "\n").as_bytes(),
     );
     let before = snapshot(&d.join("out"));
-    let entries = || {
-        let mut names: Vec<_> = std::fs::read_dir(d)
-            .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .collect();
-        names.sort();
-        names
-    };
+    let entries = || entries(d);
     let listed = entries();
     let refused = |flags: &[&str], why: &str| {
         let mut args = vec!["analyze", "c.jsonl", "--no-model", "--no-charts", "-q"];
