@@ -6,6 +6,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::corpus::digest::InputDigest;
+
 /// The `format` field every partial carries.
 pub const FORMAT: &str = "slant-partial";
 /// The version of the format this slant reads and writes.
@@ -58,6 +60,41 @@ pub struct Header {
     /// Half-open ranges of global record numbers covered, sorted, disjoint
     /// and not touching (adjacent ranges are joined).
     pub records: Vec<(u64, u64)>,
+    /// The input files read, as a first phase of repeated text records
+    /// them (`map --repeats-only`), in corpus order; unioned on merge, and
+    /// kept by `merge --decide` so that `analyze --repeats` checks its
+    /// corpus as it checks a `--save-repeats` file's.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub inputs: Vec<ShardInput>,
+}
+
+/// An input file a shard read: where the shard's records start, the
+/// file's place among the shard's inputs, and the file as read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShardInput {
+    /// The shard's first global record number.
+    pub first: u64,
+    /// The file's place among the shard's inputs, in reading order.
+    pub seq: u32,
+    /// Its name, size and digest.
+    #[serde(flatten)]
+    pub file: InputDigest,
+}
+
+impl ShardInput {
+    /// The files `read` by the shard whose records start at `first`.
+    pub fn of_shard(first: u64, read: Vec<InputDigest>) -> Vec<ShardInput> {
+        (0u32..)
+            .zip(read)
+            .map(|(seq, file)| ShardInput { first, seq, file })
+            .collect()
+    }
+
+    /// Corpus order, total so that a merge's order does not show.
+    fn key(&self) -> (u64, u32, &str, u64, &str) {
+        let f = &self.file;
+        (self.first, self.seq, &f.name, f.bytes, &f.xxh3)
+    }
 }
 
 /// Why a header was refused.
@@ -134,6 +171,7 @@ impl Header {
             } else {
                 Vec::new()
             },
+            inputs: Vec::new(),
         }
     }
 
@@ -186,8 +224,12 @@ impl Header {
             let value = |h: &Header| h.options.get(k).map_or("(not set)".to_string(), json);
             same(&format!("options.{k}"), value(self), value(other))?;
         }
+        let mut inputs: Vec<ShardInput> =
+            self.inputs.iter().chain(&other.inputs).cloned().collect();
+        inputs.sort_by(|a, b| a.key().cmp(&b.key()));
         Ok(Header {
             records: union(&self.records, &other.records)?,
+            inputs,
             ..self.clone()
         })
     }
@@ -238,6 +280,26 @@ mod tests {
             header(0, 10).merge(&header(0, 10)).is_err(),
             "a shard twice"
         );
+    }
+
+    #[test]
+    fn inputs_merge_in_corpus_order_whatever_the_order_merged() {
+        let file = |name: &str| InputDigest {
+            name: name.into(),
+            bytes: 10,
+            xxh3: "ab".into(),
+        };
+        let shard = |first: u64, end: u64, names: &[&str]| Header {
+            inputs: ShardInput::of_shard(first, names.iter().map(|n| file(n)).collect()),
+            ..header(first, end)
+        };
+        let a = shard(0, 10, &["z.jsonl", "a.jsonl"]);
+        let b = shard(10, 20, &["b.jsonl"]);
+        let ab = a.merge(&b).unwrap();
+        assert_eq!(ab, b.merge(&a).unwrap());
+        let names: Vec<&str> = ab.inputs.iter().map(|i| i.file.name.as_str()).collect();
+        // by first record, then reading order within the shard
+        assert_eq!(names, ["z.jsonl", "a.jsonl", "b.jsonl"]);
     }
 
     #[test]

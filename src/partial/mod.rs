@@ -11,7 +11,9 @@
 //! quote weight, comparison views, optional tables, the saved model's
 //! hash); scoring options (seed, bootstrap, ...) act at report time and are
 //! not in it. `records` lists the ranges of global record numbers the
-//! partial covers. Then one line per row, each tagged with its section,
+//! partial covers; a first phase of repeated text adds `inputs`, the files
+//! its shard read (name, size, xxh3-128 digest), unioned in corpus order
+//! on merge and kept by `merge --decide`. Then one line per row, each tagged with its section,
 //! sections in a fixed order and rows in a canonical order within each.
 //! The last line, the [`Trailer`] `{"trailer":"slant-partial","rows":N}`,
 //! counts the rows, so every reader refuses a file cut short, at a line
@@ -125,7 +127,7 @@ pub mod warnings;
 pub mod words;
 
 pub use file::{Partial, PartialError};
-pub use header::{Header, HeaderError, LexiconHash, Phase, FORMAT, VERSION};
+pub use header::{Header, HeaderError, LexiconHash, Phase, ShardInput, FORMAT, VERSION};
 pub use rows::{Row, Side};
 pub use trailer::Trailer;
 
