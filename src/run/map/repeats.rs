@@ -65,8 +65,20 @@ pub(super) fn map_repeats(config: &MapConfig, output: &Output) -> Result<ReadWar
             first + n
         )));
     }
+    // standard input is read from its copy: named `-` as given
+    let copy = config
+        .read
+        .stdin_copy
+        .as_ref()
+        .map(|p| p.display().to_string());
+    let files = digests.list().into_iter().map(|mut f| {
+        if Some(&f.name) == copy.as_ref() {
+            f.name = "-".into();
+        }
+        f
+    });
     let header = Header {
-        inputs: ShardInput::of_shard(first, digests.list()),
+        inputs: ShardInput::of_shard(first, files.collect()),
         ..Header::new(phase, Vec::new(), options, first, end)
     };
     collector.finish().map_err(io)?.finish(&header, output)?;
