@@ -545,10 +545,11 @@ fn analyze_rolls_up_levels_and_keeps_dictionary_names() {
         .fails_with("no dictionary is given");
 }
 
-/// `train` shows the lexicons' warnings on loading as `analyze` does (the
-/// same line of `t.dic`, as in the test above), and not with `-q`.
+/// `train`, `map` and `report` show the lexicons' warnings on loading as
+/// `analyze` does (the same line of `t.dic`, as in the test above), and not
+/// with `-q`.
 #[test]
-fn train_shows_the_lexicons_warnings_and_quiet_silences_them() {
+fn train_map_and_report_show_the_lexicons_warnings_and_quiet_silences_them() {
     let tmp = tempfile::tempdir().unwrap();
     let d = tmp.path();
     put(
@@ -570,21 +571,24 @@ fn train_shows_the_lexicons_warnings_and_quiet_silences_them() {
         .collect();
     put(d, "c.jsonl", corpus.as_bytes());
     let warning = "slant: t.dic:5: warning: term `*deceit*` of category `neg` left out";
+    let lexicon = ["--lexicon", "t.dic"];
+    let references = ["--reference", "A=x", "--reference", "C=y"];
     let train = [
-        "train",
-        "c.jsonl",
-        "--lexicon",
-        "t.dic",
-        "--reference",
-        "A=x",
-        "--reference",
-        "C=y",
-        "-o",
-        "m.json",
-        "--force",
-    ];
-    let run = slant(d, &train).ok();
-    assert!(run.stderr.contains(warning), "{}", run.stderr);
-    let run = slant(d, &[&train[..], &["-q"]].concat()).ok();
-    assert!(!run.stderr.contains("t.dic"), "{}", run.stderr);
+        &["train", "c.jsonl", "-o", "m.json", "--force"][..],
+        &lexicon,
+        &references,
+    ]
+    .concat();
+    let map = [&["map", "c.jsonl", "-o", "p.gz", "--force"][..], &lexicon].concat();
+    let report = [
+        &["report", "p.gz", "--out", "r", "--no-charts"][..],
+        &lexicon,
+    ]
+    .concat();
+    for args in [&train, &map, &report] {
+        let run = slant(d, args).ok();
+        assert!(run.stderr.contains(warning), "{args:?}: {}", run.stderr);
+        let run = slant(d, &[&args[..], &["-q"]].concat()).ok();
+        assert!(!run.stderr.contains("t.dic"), "{args:?}: {}", run.stderr);
+    }
 }
