@@ -131,13 +131,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     };
     let ready = config.validate().map_err(cli_error)?;
     if chatty {
-        for w in ready
-            .warnings()
-            .iter()
-            .filter(|d| d.severity >= slant::lexicon::Severity::Warning)
-        {
-            eprintln!("slant: {w}");
-        }
+        super::progress::lexicon_warnings(ready.warnings());
     }
     let progress = RunProgress::new(chatter);
     let outcome = ready.run("analyze", &progress);

@@ -130,6 +130,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     };
     let mapped = map(&config, &output).map_err(cli_error)?;
     if chatter.chatty() {
+        super::progress::lexicon_warnings(&mapped.lexicon_warnings);
         super::progress::input_warnings(&mapped.input_warnings, None);
     }
     // an empty partition piped in writes nothing, which merge skips

@@ -46,6 +46,18 @@ pub fn input_warnings(warnings: &slant::corpus::ReadWarnings, counted: Option<&s
     }
 }
 
+/// Prints on standard error the lexicons' warnings met on loading (terms
+/// left out, duplicates, terms that can never match); notes are left to
+/// `slant lexicon check`.
+pub fn lexicon_warnings(diagnostics: &[slant::lexicon::Diagnostic]) {
+    for d in diagnostics
+        .iter()
+        .filter(|d| d.severity >= slant::lexicon::Severity::Warning)
+    {
+        eprintln!("slant: {d}");
+    }
+}
+
 /// A progress spinner on standard error, drawn only when it is a terminal.
 pub fn progress_bar(chatty: bool) -> indicatif::ProgressBar {
     use std::io::IsTerminal;

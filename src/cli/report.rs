@@ -86,5 +86,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         },
     };
     let outcome = report(config).map_err(cli_error)?;
+    if chatter.chatty() {
+        super::progress::lexicon_warnings(&outcome.warnings);
+    }
     finish_report(&outcome, args.format, chatter)
 }

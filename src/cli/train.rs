@@ -12,7 +12,7 @@ use super::common::{
     cli_error, progress_bar, set_threads, CorpusArgs, LexiconArgs, NegationArg, RepeatArgs,
     TrainArgs, VoiceArgs,
 };
-use super::progress::input_warnings;
+use super::progress::{input_warnings, lexicon_warnings};
 
 /// Train a stance classifier.
 ///
@@ -117,6 +117,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     if args.quiet {
         return Ok(());
     }
+    lexicon_warnings(&trained.diagnostics);
     input_warnings(&trained.input_warnings, None);
     if let Some(c) = &model.validation.caution {
         eprintln!("slant: warning: {c}");

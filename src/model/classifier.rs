@@ -3,7 +3,7 @@
 //! and a saved model predicts exactly what the fitted one did.
 //!
 //! - Multinomial logistic regression, L2-penalized: linfa-logistic's
-//!   objective, fitted by argmin's L-BFGS in [`super::solver`]. The gradient
+//!   objective, fitted by argmin's L-BFGS in the `solver` module. The gradient
 //!   is recomputed here at the solution and compared with the tolerance, so
 //!   a fit that stops short says so.
 //! - Gaussian naive Bayes (`linfa-bayes`).

@@ -75,7 +75,7 @@ impl GramTable {
     }
 
     /// The vocabulary [`Vocabulary::fit`] fits on the units `train`, and
-    /// the column of each n-gram id in it ([`NOT_KEPT`] if none).
+    /// the column of each n-gram id in it (`NOT_KEPT` if none).
     pub fn vocabulary(&self, train: &[usize], options: TextOptions) -> (Vocabulary, Vec<u32>) {
         let mut df = vec![0u32; self.len()];
         for &u in train {

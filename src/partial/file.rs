@@ -11,6 +11,7 @@ use flate2::Compression;
 
 use super::header::{Header, HeaderError};
 use super::rows::{canonical, repeated_id, Row};
+use super::trailer::{is_trailer, Ends, Trailer};
 use crate::output::{AtomicFile, OutputError};
 
 /// A partial result: its header and rows.
@@ -62,6 +63,15 @@ pub enum PartialError {
         line: u64,
         /// What is wrong.
         message: String,
+    },
+    /// A file cut short: a partial without its closing line, or rows that
+    /// are not the rows its closing lines count.
+    #[error("{place}: {why}")]
+    Cut {
+        /// The file, and the line where it makes sense (`path:line`).
+        place: String,
+        /// What is missing.
+        why: String,
     },
     /// The output file could not be made or put in place.
     #[error(transparent)]
@@ -133,6 +143,7 @@ impl Partial {
             false => Box::new(input.lines()),
         };
         let mut out: Vec<Partial> = Vec::new();
+        let mut ends = Ends::default();
         for (i, line) in lines.enumerate() {
             let line = line.map_err(|e| io_at(path, e))?;
             let at = i as u64 + 1;
@@ -141,12 +152,18 @@ impl Partial {
                     path: path.to_path_buf(),
                     why: source,
                 })?;
+                ends.header();
                 out.push(Partial {
                     header,
                     rows: Vec::new(),
                 });
                 continue;
             }
+            if is_trailer(&line) {
+                ends.trailer(&line, path, at)?;
+                continue;
+            }
+            ends.row();
             let row = serde_json::from_str(&line).map_err(|e| PartialError::Row {
                 path: path.to_path_buf(),
                 line: at,
@@ -162,6 +179,7 @@ impl Partial {
                 why: HeaderError::NotPartial,
             });
         }
+        ends.check(path)?;
         Ok(out)
     }
 
@@ -178,7 +196,7 @@ impl Partial {
             serde_json::to_writer(&mut *w, row)?;
             w.write_all(b"\n")?;
         }
-        Ok(())
+        Trailer::new(self.rows.len() as u64).write(w)
     }
 
     /// Every partial of `parts` (each named for errors) merged into one;

@@ -6,10 +6,12 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::corpus::digest::InputDigest;
+
 /// The `format` field every partial carries.
 pub const FORMAT: &str = "slant-partial";
 /// The version of the format this slant reads and writes.
-pub const VERSION: u32 = 5;
+pub const VERSION: u32 = 6;
 
 /// Which map phase wrote a partial.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -58,6 +60,41 @@ pub struct Header {
     /// Half-open ranges of global record numbers covered, sorted, disjoint
     /// and not touching (adjacent ranges are joined).
     pub records: Vec<(u64, u64)>,
+    /// The input files read, as a first phase of repeated text records
+    /// them (`map --repeats-only`), in corpus order; unioned on merge, and
+    /// kept by `merge --decide` so that `analyze --repeats` checks its
+    /// corpus as it checks a `--save-repeats` file's.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub inputs: Vec<ShardInput>,
+}
+
+/// An input file a shard read: where the shard's records start, the
+/// file's place among the shard's inputs, and the file as read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShardInput {
+    /// The shard's first global record number.
+    pub first: u64,
+    /// The file's place among the shard's inputs, in reading order.
+    pub seq: u32,
+    /// Its name, size and digest.
+    #[serde(flatten)]
+    pub file: InputDigest,
+}
+
+impl ShardInput {
+    /// The files `read` by the shard whose records start at `first`.
+    pub fn of_shard(first: u64, read: Vec<InputDigest>) -> Vec<ShardInput> {
+        (0u32..)
+            .zip(read)
+            .map(|(seq, file)| ShardInput { first, seq, file })
+            .collect()
+    }
+
+    /// Corpus order, total so that a merge's order does not show.
+    fn key(&self) -> (u64, u32, &str, u64, &str) {
+        let f = &self.file;
+        (self.first, self.seq, &f.name, f.bytes, &f.xxh3)
+    }
 }
 
 /// Why a header was refused.
@@ -66,6 +103,10 @@ pub enum HeaderError {
     /// Not a partial at all.
     #[error("not a slant partial result (its first line has no \"format\": \"{FORMAT}\")")]
     NotPartial,
+    /// A header line that starts as a partial's but does not parse: the
+    /// file was cut inside it, or damaged.
+    #[error("its header line is cut short or damaged")]
+    Damaged,
     /// Another version of the format.
     #[error(
         "partial format version {found}; this slant reads version {VERSION}: map the shards again with the slant that merges and reports them"
@@ -130,6 +171,7 @@ impl Header {
             } else {
                 Vec::new()
             },
+            inputs: Vec::new(),
         }
     }
 
@@ -138,7 +180,10 @@ impl Header {
     /// naming a missing field.
     pub fn parse(line: &str) -> Result<Header, HeaderError> {
         let v: serde_json::Value =
-            serde_json::from_str(line).map_err(|_| HeaderError::NotPartial)?;
+            serde_json::from_str(line).map_err(|_| match line.starts_with("{\"format\"") {
+                true => HeaderError::Damaged,
+                false => HeaderError::NotPartial,
+            })?;
         if v.get("format").and_then(|f| f.as_str()) != Some(FORMAT) {
             return Err(HeaderError::NotPartial);
         }
@@ -179,8 +224,12 @@ impl Header {
             let value = |h: &Header| h.options.get(k).map_or("(not set)".to_string(), json);
             same(&format!("options.{k}"), value(self), value(other))?;
         }
+        let mut inputs: Vec<ShardInput> =
+            self.inputs.iter().chain(&other.inputs).cloned().collect();
+        inputs.sort_by(|a, b| a.key().cmp(&b.key()));
         Ok(Header {
             records: union(&self.records, &other.records)?,
+            inputs,
             ..self.clone()
         })
     }
@@ -234,6 +283,26 @@ mod tests {
     }
 
     #[test]
+    fn inputs_merge_in_corpus_order_whatever_the_order_merged() {
+        let file = |name: &str| InputDigest {
+            name: name.into(),
+            bytes: 10,
+            xxh3: "ab".into(),
+        };
+        let shard = |first: u64, end: u64, names: &[&str]| Header {
+            inputs: ShardInput::of_shard(first, names.iter().map(|n| file(n)).collect()),
+            ..header(first, end)
+        };
+        let a = shard(0, 10, &["z.jsonl", "a.jsonl"]);
+        let b = shard(10, 20, &["b.jsonl"]);
+        let ab = a.merge(&b).unwrap();
+        assert_eq!(ab, b.merge(&a).unwrap());
+        let names: Vec<&str> = ab.inputs.iter().map(|i| i.file.name.as_str()).collect();
+        // by first record, then reading order within the shard
+        assert_eq!(names, ["z.jsonl", "a.jsonl", "b.jsonl"]);
+    }
+
+    #[test]
     fn names_the_field_that_differs() {
         let mut other = header(10, 20);
         other
@@ -260,8 +329,10 @@ mod tests {
     fn refuses_other_formats_and_versions() {
         let line = serde_json::to_string(&header(0, 1)).unwrap();
         assert_eq!(Header::parse(&line).unwrap(), header(0, 1));
-        let v4 = line.replace("\"version\":5", "\"version\":4");
-        assert_eq!(Header::parse(&v4), Err(HeaderError::Version { found: 4 }));
+        let v5 = line.replace("\"version\":6", "\"version\":5");
+        assert_eq!(Header::parse(&v5), Err(HeaderError::Version { found: 5 }));
+        let cut = &line[..line.len() / 2];
+        assert_eq!(Header::parse(cut), Err(HeaderError::Damaged));
         assert_eq!(
             Header::parse("{\"id\":\"a\"}"),
             Err(HeaderError::NotPartial)

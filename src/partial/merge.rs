@@ -24,6 +24,7 @@ use std::path::{Path, PathBuf};
 use super::file::{io_at, row_error, write_gzip, PartialError};
 use super::header::{Header, HeaderError};
 use super::rows::{canonical, order, Fold, Row};
+use super::trailer::{is_trailer, Ends, Trailer};
 use super::unique::Ids;
 use super::warnings::WarningReader;
 use crate::corpus::ReadWarnings;
@@ -247,13 +248,17 @@ fn scan(name: &str, path: &Path, shown: &Path) -> Result<Vec<Segment>, PartialEr
     let mut out = Vec::new();
     let mut line = String::new();
     let mut at = 0u64;
+    let mut ends = Ends::default();
     while read_line(&mut lines, &mut line).map_err(|e| io_at(shown, e))? {
         at += 1;
-        if at == 1 || is_header(&line) {
+        if is_trailer(&line) && at > 1 {
+            ends.trailer(&line, shown, at)?;
+        } else if at == 1 || is_header(&line) {
             let header = Header::parse(&line).map_err(|why| PartialError::Header {
                 path: shown.to_path_buf(),
                 why,
             })?;
+            ends.header();
             out.push(Segment {
                 name: name.to_string(),
                 path: path.to_path_buf(),
@@ -261,13 +266,18 @@ fn scan(name: &str, path: &Path, shown: &Path) -> Result<Vec<Segment>, PartialEr
                 header,
                 start: at,
             });
+        } else {
+            ends.row();
         }
     }
-    match out.len() {
-        0 => Err(PartialError::Header {
+    if out.is_empty() {
+        return Err(PartialError::Header {
             path: shown.to_path_buf(),
             why: HeaderError::NotPartial,
-        }),
+        });
+    }
+    ends.check(shown)?;
+    match out.len() {
         1 => Ok(out),
         _ => {
             for (i, s) in out.iter_mut().enumerate() {
@@ -396,6 +406,7 @@ impl Plan<'_> {
             written += 1;
             Ok(())
         })?;
+        Trailer::new(written).write(w).map_err(out)?;
         ids.check()?;
         Ok((written, warnings.finish()))
     }

@@ -4,15 +4,20 @@
 //! `slant analyze` writes in one process, byte for byte.
 //!
 //! **Format.** A partial is gzip-compressed JSON Lines, serde only. Line one
-//! is the [`Header`]: `{"format":"slant-partial","version":5,"slant":"0.1.0",
+//! is the [`Header`]: `{"format":"slant-partial","version":6,"slant":"0.1.0",
 //! "phase":"match","lexicons":[{"name","sha256"}],"options":{..},
 //! "records":[[first,end],..]}`. `options` holds every option that changes
 //! a number in the partial (reading, repeated text, evidence per side,
 //! quote weight, comparison views, optional tables, the saved model's
 //! hash); scoring options (seed, bootstrap, ...) act at report time and are
 //! not in it. `records` lists the ranges of global record numbers the
-//! partial covers. Then one line per row, each tagged with its section,
+//! partial covers; a first phase of repeated text adds `inputs`, the files
+//! its shard read (name, size, xxh3-128 digest), unioned in corpus order
+//! on merge and kept by `merge --decide`. Then one line per row, each tagged with its section,
 //! sections in a fixed order and rows in a canonical order within each.
+//! The last line, the [`Trailer`] `{"trailer":"slant-partial","rows":N}`,
+//! counts the rows, so every reader refuses a file cut short, at a line
+//! end or inside one (format version 6; version 5 had no such line).
 //!
 //! **Writing** a partial does not hold its rows: `slant map` hands them to
 //! a [`spill::Spill`] as it makes them, which sorts them in runs of about
@@ -116,13 +121,15 @@ pub mod rows;
 pub mod shard;
 pub mod spill;
 pub mod stream;
+pub mod trailer;
 mod unique;
 pub mod warnings;
 pub mod words;
 
 pub use file::{Partial, PartialError};
-pub use header::{Header, HeaderError, LexiconHash, Phase, FORMAT, VERSION};
+pub use header::{Header, HeaderError, LexiconHash, Phase, ShardInput, FORMAT, VERSION};
 pub use rows::{Row, Side};
+pub use trailer::Trailer;
 
 #[cfg(test)]
 mod tests;

@@ -12,6 +12,7 @@ use super::file::{io_at, PartialError};
 use super::header::Header;
 use super::merge::{self, is_header, open_lines, read_line, Input, Output, Source};
 use super::rows::{order, Row};
+use super::trailer::{cut, is_trailer, Ends};
 
 /// Why a consumer of a partial's rows refused one.
 #[derive(Debug)]
@@ -70,26 +71,86 @@ fn rows_shown(path: &Path, shown: &Path) -> Result<(Header, RowStream), PartialE
         done: false,
         segment: 0,
     };
-    Ok((header, RowStream { source }))
+    Ok((
+        header,
+        RowStream {
+            source,
+            rows: 0,
+            end: End::Open,
+        },
+    ))
 }
 
 /// The rows of the partial that starts a file ([`rows`]), read one at a
-/// time by the parser a merge reads each input with.
+/// time by the parser a merge reads each input with. Its end is checked
+/// against the partial's closing line ([`Trailer`](super::Trailer)), so a
+/// file cut short is refused, not read as fewer rows.
 pub struct RowStream {
     source: Source,
+    /// Rows read so far.
+    rows: u64,
+    end: End,
+}
+
+/// How far a [`RowStream`] has read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum End {
+    /// Rows are left.
+    Open,
+    /// The partial closed, and the file with it.
+    Closed,
+    /// Another partial's header came: the file holds partials one after
+    /// another, as `cat` joins them, or lines sorted as text.
+    MorePartials,
 }
 
 impl RowStream {
-    /// The next row; `None` at the end of the partial (the end of the
-    /// file, or the header of another partial after it).
+    /// The next row; `None` at the end of the partial (its closing line at
+    /// the end of the file, or the header of another partial). Refuses a
+    /// file that ends without the closing line, whose closing line counts
+    /// other rows, or that goes on after it with anything but a partial.
     pub fn next_row(&mut self) -> Result<Option<Row>, PartialError> {
-        self.source.next_row()
+        if self.end != End::Open {
+            return Ok(None);
+        }
+        if let Some(row) = self.source.next_row()? {
+            self.rows += 1;
+            return Ok(Some(row));
+        }
+        self.end = self.close()?;
+        Ok(None)
+    }
+
+    /// Where the rows ended, checked.
+    fn close(&mut self) -> Result<End, PartialError> {
+        let s = &mut self.source;
+        if is_header(&s.line) {
+            return Ok(End::MorePartials);
+        }
+        let mut ends = Ends::one(self.rows);
+        if is_trailer(&s.line) {
+            ends.trailer(&s.line, &s.shown, s.at)?;
+            let more = read_line(&mut s.lines, &mut s.line).map_err(|e| io_at(&s.shown, e))?;
+            s.at += 1;
+            if more && is_header(&s.line) {
+                return Ok(End::MorePartials);
+            }
+            if more {
+                return Err(cut(
+                    &s.shown,
+                    Some(s.at),
+                    "a line after the partial's closing line that starts no partial".into(),
+                ));
+            }
+        }
+        ends.check(&s.shown)?;
+        Ok(End::Closed)
     }
 
     /// Whether the rows ended at another partial's header: the file holds
     /// partials one after another, as `cat` joins them.
     pub fn more_partials(&self) -> bool {
-        self.source.done && is_header(&self.source.line)
+        self.end == End::MorePartials
     }
 }
 

@@ -252,7 +252,7 @@ impl CopyPositions {
         Ok(out)
     }
 
-    /// Hands every position to `f`, in order, [`CHUNK`] read at a time.
+    /// Hands every position to `f`, in order, `CHUNK` read at a time.
     pub fn for_each(&self, mut f: impl FnMut(usize) -> io::Result<()>) -> io::Result<()> {
         let mut from = 0;
         while from < self.len() {

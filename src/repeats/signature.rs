@@ -47,7 +47,7 @@ impl Signature {
         })
     }
 
-    /// The key of each band of [`ROWS`] minima, the index of the banding.
+    /// The key of each band of `ROWS` minima, the index of the banding.
     pub fn band_keys(&self) -> [u64; BANDS] {
         std::array::from_fn(|b| {
             let band: Vec<u8> = self.mins[b * ROWS..(b + 1) * ROWS]

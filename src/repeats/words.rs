@@ -2,7 +2,7 @@
 //! ([`crate::text::tokens`]) and the xxh3 hash of its lower case. Every
 //! document is hashed word by word in the detection pass (runs repeated
 //! within a document and MinHash signatures are built from these hashes),
-//! so the common case, an ASCII word of at most [`SHORT`] bytes, is lower-
+//! so the common case, an ASCII word of at most `SHORT` bytes, is lower-
 //! cased in a fixed block on the stack that the compiler vectorises.
 
 use std::ops::Range;

@@ -1,5 +1,5 @@
 //! The model in words: its section of `report.md` (the validation table
-//! `slant train` prints is in [`super::validation_text`]).
+//! `slant train` prints is in `validation_text`).
 
 use std::collections::BTreeMap;
 use std::fmt::Write;

@@ -22,7 +22,7 @@ use super::scoring::Scoring;
 use crate::aggregate::{Aggregate, Aggregator, Predictions};
 use crate::corpus::{ReadOptions, ReadWarnings, SkippedList};
 use crate::error::Error;
-use crate::lexicon::{self, LexiconSet, LexiconSource};
+use crate::lexicon::{self, Diagnostic, LexiconSet, LexiconSource};
 use crate::lss::applied::ScoredDocs;
 use crate::matching::Matcher;
 use crate::model::Model;
@@ -132,6 +132,9 @@ pub struct Mapped {
     /// What the reading of the shard found that may be wrong (which a
     /// partial of the matching phase carries, for the report).
     pub input_warnings: ReadWarnings,
+    /// The lexicons' warnings met on loading (none in a first phase of
+    /// repeated text, which reads no lexicon).
+    pub lexicon_warnings: Vec<Diagnostic>,
 }
 
 /// Writes the partial of a shard to `output` (a file replaced only once
@@ -171,10 +174,11 @@ pub fn map(config: &MapConfig, output: &Output) -> Result<Mapped, Error> {
     map_shard(config, output).map(wrote)
 }
 
-fn wrote(input_warnings: ReadWarnings) -> Mapped {
+fn wrote((input_warnings, lexicon_warnings): (ReadWarnings, Vec<Diagnostic>)) -> Mapped {
     Mapped {
         wrote: true,
         input_warnings,
+        lexicon_warnings,
     }
 }
 
@@ -196,13 +200,19 @@ fn keyed_first(config: &MapConfig, key: Option<u64>) -> Result<u64, Error> {
     }
 }
 
-/// Writes the partial of a shard; the warnings of its reading.
-fn map_shard(config: &MapConfig, output: &Output) -> Result<ReadWarnings, Error> {
+/// Writes the partial of a shard; the warnings of its reading and of its
+/// lexicons.
+fn map_shard(
+    config: &MapConfig,
+    output: &Output,
+) -> Result<(ReadWarnings, Vec<Diagnostic>), Error> {
     if config.repeats_only {
-        return repeats::map_repeats(config, output);
+        return Ok((repeats::map_repeats(config, output)?, Vec::new()));
     }
     let scores = config.scores.check()?;
-    let mut set = lexicon::load(&config.lexicons)?.set;
+    let loaded = lexicon::load(&config.lexicons)?;
+    let diagnostics = loaded.diagnostics;
+    let mut set = loaded.set;
     set.negation.policy = scores.negation();
     let model = config
         .model
@@ -252,7 +262,7 @@ fn map_shard(config: &MapConfig, output: &Output) -> Result<ReadWarnings, Error>
         rows.extend(candidate_rows(&g.counts, top)).map_err(io)?;
         let header = Header::new(Phase::Candidates, hashes(&set), options, first, end);
         rows.finish(&header, output)?;
-        return Ok(passed.warnings);
+        return Ok((passed.warnings, diagnostics));
     }
     let mut rows = Spill::new().map_err(io)?;
     shard::rows_of(&passed.aggregate, &records, &mut rows).map_err(io)?;
@@ -296,7 +306,7 @@ fn map_shard(config: &MapConfig, output: &Output) -> Result<ReadWarnings, Error>
     options.insert("compare".into(), json!(compare));
     let header = Header::new(Phase::Match, hashes(&set), options, first, end);
     rows.finish(&header, output)?;
-    Ok(passed.warnings)
+    Ok((passed.warnings, diagnostics))
 }
 
 /// The xxh3 hash of what is written to it (rows' compact JSON, hashed

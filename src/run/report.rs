@@ -1,5 +1,5 @@
 //! `slant report`: a merged partial result in, the report folder out. The
-//! partial's rows, streamed ([`gather`]), become the
+//! partial's rows, streamed (`gather`), become the
 //! [`Aggregate`](crate::aggregate::Aggregate) of the whole corpus
 //! (documents in record order, so the bootstrap draws as analyze's, their
 //! tallies and texts spilled as analyze spills them), then the same

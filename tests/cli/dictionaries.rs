@@ -544,3 +544,51 @@ fn analyze_rolls_up_levels_and_keeps_dictionary_names() {
     slant(tmp.path(), &["analyze", arg(&seeds), "--level", "1"])
         .fails_with("no dictionary is given");
 }
+
+/// `train`, `map` and `report` show the lexicons' warnings on loading as
+/// `analyze` does (the same line of `t.dic`, as in the test above), and not
+/// with `-q`.
+#[test]
+fn train_map_and_report_show_the_lexicons_warnings_and_quiet_silences_them() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    put(
+        d,
+        "t.dic",
+        b"%\n1\tneg\n2\tpos\n%\n*deceit*\t1\nhappy\t2\nKyiv\t2\n",
+    );
+    let corpus: String = (0..24)
+        .map(|i| {
+            let (outlet, words) = if i % 2 == 0 {
+                ("A", "happy Kyiv happy")
+            } else {
+                ("C", "deceit sad Kyiv")
+            };
+            format!(
+                "{{\"id\":\"d{i}\",\"outlet\":\"{outlet}\",\"text\":\"Document {i} says {words} today.\"}}\n"
+            )
+        })
+        .collect();
+    put(d, "c.jsonl", corpus.as_bytes());
+    let warning = "slant: t.dic:5: warning: term `*deceit*` of category `neg` left out";
+    let lexicon = ["--lexicon", "t.dic"];
+    let references = ["--reference", "A=x", "--reference", "C=y"];
+    let train = [
+        &["train", "c.jsonl", "-o", "m.json", "--force"][..],
+        &lexicon,
+        &references,
+    ]
+    .concat();
+    let map = [&["map", "c.jsonl", "-o", "p.gz", "--force"][..], &lexicon].concat();
+    let report = [
+        &["report", "p.gz", "--out", "r", "--no-charts"][..],
+        &lexicon,
+    ]
+    .concat();
+    for args in [&train, &map, &report] {
+        let run = slant(d, args).ok();
+        assert!(run.stderr.contains(warning), "{args:?}: {}", run.stderr);
+        let run = slant(d, &[&args[..], &["-q"]].concat()).ok();
+        assert!(!run.stderr.contains("t.dic"), "{args:?}: {}", run.stderr);
+    }
+}

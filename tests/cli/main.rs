@@ -31,6 +31,7 @@ mod output_marker;
 mod output_stdin;
 mod partial;
 mod partial_bounded;
+mod partial_cut;
 mod partial_lines;
 mod partial_model;
 mod partial_stream;

@@ -8,11 +8,13 @@ use super::util::slant;
 fn partial(first: u64, end: u64, evidence: u64, n: u64) -> String {
     format!(
         concat!(
-            r#"{{"format":"slant-partial","version":5,"slant":"{}","phase":"match","#,
+            r#"{{"format":"slant-partial","version":6,"slant":"{}","phase":"match","#,
             r#""lexicons":[{{"name":"crimea","sha256":"ab"}}],"options":{{"evidence":{}}},"#,
             r#""records":[[{},{}]]}}"#,
             "\n",
             r#"{{"section":"count","kind":"form","key":["0","0"],"n":{}}}"#,
+            "\n",
+            r#"{{"trailer":"slant-partial","rows":1}}"#,
             "\n"
         ),
         env!("CARGO_PKG_VERSION"),
@@ -64,11 +66,12 @@ fn merge_refuses_partials_that_do_not_belong_together() {
     slant(d, &["merge", "a.jsonl", "other.jsonl", "-o", "m.gz"])
         .fails_with("a.jsonl and other.jsonl: the partials differ in `options.evidence`: 5 vs 3");
     slant(d, &["merge", "a.jsonl", "a.jsonl", "-o", "m.gz"]).fails_with("both cover record 0");
-    // version 4 left out the input warnings: refused, with what to do
-    let v4 = partial(10, 20, 5, 3).replace(r#""version":5"#, r#""version":4"#);
-    std::fs::write(d.join("v4.jsonl"), v4).unwrap();
-    slant(d, &["merge", "a.jsonl", "v4.jsonl", "-o", "m.gz"]).fails_with(
-        "v4.jsonl: partial format version 4; this slant reads version 5: map the shards again",
+    // version 5 had no closing line to tell a file cut short: refused,
+    // with what to do
+    let v5 = partial(10, 20, 5, 3).replace(r#""version":6"#, r#""version":5"#);
+    std::fs::write(d.join("v5.jsonl"), v5).unwrap();
+    slant(d, &["merge", "a.jsonl", "v5.jsonl", "-o", "m.gz"]).fails_with(
+        "v5.jsonl: partial format version 5; this slant reads version 6: map the shards again",
     );
     std::fs::write(d.join("corpus.jsonl"), "{\"id\":\"a\",\"text\":\"x\"}\n").unwrap();
     slant(d, &["merge", "corpus.jsonl", "-o", "m.gz"])
@@ -105,7 +108,11 @@ pub(super) fn kinds(path: &std::path::Path) -> std::collections::BTreeMap<String
         .read_to_string(&mut text)
         .unwrap();
     let mut out = std::collections::BTreeMap::new();
-    for line in text.lines().skip(1) {
+    for line in text
+        .lines()
+        .skip(1)
+        .filter(|l| !l.starts_with("{\"trailer\""))
+    {
         let v: serde_json::Value = serde_json::from_str(line).unwrap();
         let kind = v["kind"].as_str().unwrap_or_default().to_string();
         *out.entry(kind).or_default() += 1;

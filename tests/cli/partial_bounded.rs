@@ -153,7 +153,11 @@ fn split_rows(path: &Path) -> (usize, BTreeMap<String, usize>) {
         .read_to_string(&mut text)
         .unwrap();
     let (mut doc, mut rest) = (0, BTreeMap::new());
-    for line in text.lines().skip(1) {
+    for line in text
+        .lines()
+        .skip(1)
+        .filter(|l| !l.starts_with("{\"trailer\""))
+    {
         let mut row: serde_json::Value = serde_json::from_str(line).unwrap();
         if let Some(kind @ ("duplicate" | "copy")) = row["kind"].as_str() {
             *rest.entry(kind.to_string()).or_default() += 1;

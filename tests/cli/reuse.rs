@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use super::partial::assert_same_report;
-use super::util::{put, root, slant, slant_stdin, snapshot};
+use super::util::{entries, put, root, slant, slant_stdin, snapshot};
 
 /// A run repeated three times within one document: masked as boilerplate
 /// whatever the outlet's other documents hold.
@@ -163,14 +163,7 @@ fn a_repeats_file_of_another_corpus_or_other_options_is_refused_and_nothing_writ
         (kept[..kept.len() - 3].join("\n") + "\n").as_bytes(),
     );
     let before = snapshot(&d.join("out"));
-    let entries = || {
-        let mut names: Vec<_> = std::fs::read_dir(d)
-            .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .collect();
-        names.sort();
-        names
-    };
+    let entries = || entries(d);
     let listed = entries();
     let refused = |flags: &[&str], why: &str| {
         let mut args = vec!["analyze", "c.jsonl", "--no-model", "--no-charts", "-q"];
@@ -284,12 +277,80 @@ fn saved_repeats_serve_map_and_decided_partials_serve_analyze() {
         analyze(d, &reused, &flags);
         assert_same_report(&d.join(&plain), &d.join(&reused));
     }
-    // a decided file records no digests: the number of records is checked
+    // a decided file records the first phase's inputs: another size is
+    // refused before reading
     let mut more = corpus(200, 13);
     more.push(more[0].replace("doc-00000", "doc-more"));
     write_corpus(d, "c.jsonl", &more);
     let mut args = vec!["analyze", "c.jsonl", "--no-model", "-q", "--duplicates"];
     args.extend(["drop", "--repeats", "decided.gz", "--out", "x"]);
-    slant(d, &args).fails_with("decided.gz: made from another corpus: it covers records");
+    slant(d, &args).fails_with("decided.gz: made from another corpus: c.jsonl has");
     assert!(!d.join("x").exists());
+}
+
+/// `merge --decide` keeps the files each shard's first phase read (name,
+/// size, digest), in corpus order whatever the order merged, so `analyze
+/// --repeats` refuses another corpus as it refuses one for a
+/// `--save-repeats` file: by name or size before reading, by digest once
+/// read, before anything is written.
+#[test]
+fn a_decided_file_of_shards_checks_its_corpus_as_a_saved_one_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let lines = corpus(120, 11);
+    write_corpus(d, "a.jsonl", &lines[..70]);
+    write_corpus(d, "b.jsonl", &lines[70..]);
+    for (shard, first) in [("a", "0"), ("b", "70")] {
+        let input = format!("{shard}.jsonl");
+        let out = format!("first-{shard}.gz");
+        let map = ["map", &input, "--repeats-only", "--first-record", first];
+        slant(d, &[&map[..], &["-q", "-o", &out]].concat()).ok();
+    }
+    let decide = |first: &str, second: &str, out: &str| {
+        slant(d, &["merge", first, second, "--decide", "-o", out]).ok();
+    };
+    decide("first-a.gz", "first-b.gz", "ab.gz");
+    decide("first-b.gz", "first-a.gz", "ba.gz");
+    let ab = std::fs::read(d.join("ab.gz")).unwrap();
+    assert_eq!(ab, std::fs::read(d.join("ba.gz")).unwrap(), "merge order");
+    let run = |inputs: &[&str], out: &str, repeats: Option<&str>| {
+        let mut args = vec!["analyze"];
+        args.extend(inputs);
+        args.extend(["--no-model", "--no-charts", "-q", "--out", out]);
+        if let Some(r) = repeats {
+            args.extend(["--repeats", r]);
+        }
+        slant(d, &args)
+    };
+    run(&["a.jsonl", "b.jsonl"], "plain", None).ok();
+    run(&["a.jsonl", "b.jsonl"], "reused", Some("ab.gz")).ok();
+    assert_same_report(&d.join("plain"), &d.join("reused"));
+    let before = snapshot(&d.join("reused"));
+    let refused = |inputs: &[&str], why: &str| {
+        run(inputs, "reused", Some("ab.gz")).fails_with(why);
+        assert!(snapshot(&d.join("reused")) == before, "untouched");
+    };
+    // the shards in another order, or one left out
+    refused(
+        &["b.jsonl", "a.jsonl"],
+        "b.jsonl was read where a.jsonl was",
+    );
+    refused(&["a.jsonl"], "ab.gz: made from another corpus");
+    // one byte changed, the size the same: found once read
+    let text = std::fs::read_to_string(d.join("b.jsonl")).unwrap();
+    let at = text.find("Dispatch ").unwrap();
+    let changed = format!("{}dispatch{}", &text[..at], &text[at + 8..]);
+    std::fs::write(d.join("b.jsonl"), &changed).unwrap();
+    refused(
+        &["a.jsonl", "b.jsonl"],
+        "ab.gz: made from another corpus: b.jsonl holds other bytes",
+    );
+    // one record more: another size, found before reading
+    let mut more = lines[70..].to_vec();
+    more.push(lines[9].replace("doc-00009", "doc-more"));
+    write_corpus(d, "b.jsonl", &more);
+    refused(
+        &["a.jsonl", "b.jsonl"],
+        "ab.gz: made from another corpus: b.jsonl has",
+    );
 }

@@ -57,6 +57,16 @@ impl Run {
     }
 }
 
+/// The names of the entries of folder `dir`, sorted.
+pub fn entries(dir: &Path) -> Vec<std::ffi::OsString> {
+    let mut names: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    names.sort();
+    names
+}
+
 /// Runs `slant args...` in `dir`.
 pub fn slant(dir: &Path, args: &[&str]) -> Run {
     slant_stdin(dir, args, None)

@@ -10,6 +10,7 @@ use flate2::read::MultiGzDecoder;
 
 use crate::partial::file::{io_at, row_error, PartialError};
 use crate::partial::rows::Row;
+use crate::partial::trailer::is_trailer;
 
 /// The rows of one partial (or sorted run), read one at a time.
 pub(in crate::partial) struct Source {
@@ -25,7 +26,7 @@ pub(in crate::partial) struct Source {
 
 impl Source {
     /// The rows of the file at `path` from its 0-based line `start` to the
-    /// next header or its end.
+    /// next header, closing line or its end.
     pub(in crate::partial) fn open(
         path: &Path,
         shown: &Path,
@@ -56,7 +57,7 @@ impl Source {
         }
         let more = read_line(&mut self.lines, &mut self.line).map_err(|e| io_at(&self.shown, e))?;
         self.at += 1;
-        if !more || is_header(&self.line) {
+        if !more || is_header(&self.line) || is_trailer(&self.line) {
             self.done = true;
             return Ok(None);
         }

@@ -10,8 +10,9 @@
 //! and bytes read. A run reading the file checks the repeat options before
 //! any document is read, the inputs' sizes too where it can, and each
 //! input's digest once the matching pass has read it, before anything is
-//! written; a file from `merge --decide` records no digests, so only the
-//! number of records it covers is checked.
+//! written. A file from `merge --decide` holds, in its header's
+//! `inputs`, the files each shard's first phase read (name, size, digest),
+//! checked the same way; only its reading options are not recorded.
 
 use std::path::{Path, PathBuf};
 
@@ -116,6 +117,8 @@ pub(super) struct Loaded {
     pub(super) repeats: Repeats,
     recorded: Option<Recorded>,
     records: Vec<(u64, u64)>,
+    /// The files the repeats were found in, when the file records them.
+    files: Option<Vec<InputDigest>>,
 }
 
 fn invalid(path: &Path, why: impl std::fmt::Display) -> Error {
@@ -238,7 +241,17 @@ impl Loaded {
                     "made with other reading options (--text-field, --on-error, --missing-outlet, --format, --date-order, ...) than this run's",
                 ));
             }
-            sizes_match(path, r, inputs)?;
+        }
+        // analyze's own record, or the files the first phase's shards
+        // read (merge --decide keeps them)
+        let shards = &file.header().inputs;
+        let files = match &recorded {
+            Some(r) => Some(r.inputs.clone()),
+            None if shards.is_empty() => None,
+            None => Some(shards.iter().map(|i| i.file.clone()).collect()),
+        };
+        if let Some(f) = &files {
+            sizes_match(path, f, inputs)?;
         }
         let name = path.display().to_string();
         let corpus = match read_corpus(&file, true, opts, &name)? {
@@ -270,6 +283,7 @@ impl Loaded {
             repeats,
             records: file.header().records.clone(),
             recorded,
+            files,
         })
     }
 
@@ -289,8 +303,8 @@ impl Loaded {
                 format_args!("made from another corpus: {why}; find the repeats again (run without --repeats, with --save-repeats to save them anew)"),
             )
         };
-        if let Some(r) = &self.recorded {
-            if let Some(why) = first_difference(&r.inputs, read) {
+        if let Some(files) = &self.files {
+            if let Some(why) = first_difference(files, read) {
                 return Err(other(why));
             }
         }
@@ -309,12 +323,12 @@ impl Loaded {
     }
 }
 
-/// Refuses `recorded` when an input file that is there to look at has
-/// another size than the repeat pass read.
-fn sizes_match(path: &Path, recorded: &Recorded, inputs: &[PathBuf]) -> Result<(), Error> {
+/// Refuses the file at `path` when an input file that is there to look at
+/// has another size than `recorded`, the files the repeat pass read.
+fn sizes_match(path: &Path, recorded: &[InputDigest], inputs: &[PathBuf]) -> Result<(), Error> {
     for input in inputs {
         let name = input.display().to_string();
-        let Some(r) = recorded.inputs.iter().find(|r| r.name == name) else {
+        let Some(r) = recorded.iter().find(|r| r.name == name) else {
             continue;
         };
         match std::fs::metadata(input) {

@@ -9,6 +9,7 @@ use std::path::Path;
 use serde_json::{json, Value};
 
 use super::{io, MapConfig};
+use crate::corpus::digest::Digests;
 use crate::corpus::{IdCheck, ReadOptions, ReadWarnings, Reader};
 use crate::error::Error;
 use crate::output::Scratch;
@@ -17,7 +18,7 @@ use crate::partial::merge::{self, Input, Output};
 use crate::partial::repeats::{Collect, CorpusRepeats, Deciding, ListedReader, RepeatCollector};
 use crate::partial::spill::Spill;
 use crate::partial::stream::{MergedFile, PassError, ReadError};
-use crate::partial::{Header, Partial, Phase};
+use crate::partial::{Header, Partial, Phase, ShardInput};
 use crate::repeats::copies::PositionWriter;
 use crate::repeats::{CopyPositions, DuplicatePolicy, LineRule, RepeatOptions, Repeats};
 
@@ -40,8 +41,10 @@ pub(super) fn map_repeats(config: &MapConfig, output: &Output) -> Result<ReadWar
         (None, false) => (Collect::All, Phase::Repeats),
     };
     let mut collector = RepeatCollector::new(&config.repeats, collect, Spill::new().map_err(io)?);
+    let digests = Digests::new();
     let read = ReadOptions {
         ids: IdCheck::AtEnd(None),
+        digests: Some(digests.clone()),
         ..config.read.clone()
     };
     let mut reader = Reader::open(&config.inputs, read)?;
@@ -52,6 +55,9 @@ pub(super) fn map_repeats(config: &MapConfig, output: &Output) -> Result<ReadWar
     }
     let first = config.first_record;
     let end = first + n + reader.skipped().len() as u64;
+    let warnings = reader.take_warnings();
+    // each file's digest is recorded once its reader is dropped
+    drop(reader);
     if let (Some(path), true) = (&config.line_candidates, covered < first + n) {
         return Err(Error::Invalid(format!(
             "{}: the proposals end at record {covered}, before this shard's {first}..{}",
@@ -59,9 +65,24 @@ pub(super) fn map_repeats(config: &MapConfig, output: &Output) -> Result<ReadWar
             first + n
         )));
     }
-    let header = Header::new(phase, Vec::new(), options, first, end);
+    // standard input is read from its copy: named `-` as given
+    let copy = config
+        .read
+        .stdin_copy
+        .as_ref()
+        .map(|p| p.display().to_string());
+    let files = digests.list().into_iter().map(|mut f| {
+        if Some(&f.name) == copy.as_ref() {
+            f.name = "-".into();
+        }
+        f
+    });
+    let header = Header {
+        inputs: ShardInput::of_shard(first, files.collect()),
+        ..Header::new(phase, Vec::new(), options, first, end)
+    };
     collector.finish().map_err(io)?.finish(&header, output)?;
-    Ok(reader.take_warnings())
+    Ok(warnings)
 }
 
 /// The candidate lines of the merged `--propose-lines` partials at `path`,

@@ -9,7 +9,7 @@ use super::sieve::Sieve;
 
 /// Lower-case words in order, each a stretch of one string: word `i` ends
 /// at `ends[i]` and starts where the word before it ends. Reuse one value
-/// for many calls of [`OpenWords::split`] to keep its buffers.
+/// for many calls of `OpenWords::split` to keep its buffers.
 #[derive(Debug, Clone, Default)]
 pub struct OpenWords {
     text: String,
