@@ -91,6 +91,13 @@ fn normal_line_into(line: &str, out: &mut Vec<u8>) {
     out.clear();
     out.reserve(line.len());
     let mut space = false;
+    // The marks are neither white space nor changed, and [`ascii_normal`]
+    // leaves bytes beyond ASCII as they are: a line whose only characters
+    // beyond ASCII are marks is normalised in one stretch.
+    if only_marks_beyond_ascii(line.as_bytes()) {
+        normal_ascii(line.as_bytes(), out, &mut space);
+        return;
+    }
     let mut utf8 = [0u8; 4];
     let mut rest = line;
     while !rest.is_empty() {
@@ -123,6 +130,23 @@ fn normal_line_into(line: &str, out: &mut Vec<u8>) {
         for l in c.to_lowercase() {
             out.extend_from_slice(l.encode_utf8(&mut utf8).as_bytes());
         }
+    }
+}
+
+/// Whether every byte of `bytes` beyond ASCII belongs to a mark of
+/// [`punctuation_at`] (dashes, curly quotes, the ellipsis): most news
+/// paragraphs.
+fn only_marks_beyond_ascii(bytes: &[u8]) -> bool {
+    let mut i = 0;
+    loop {
+        i += ascii_len(&bytes[i..]);
+        if i >= bytes.len() {
+            return true;
+        }
+        if punctuation_at(bytes, i).is_none() {
+            return false;
+        }
+        i += PUNCTUATION_LEN;
     }
 }
 
@@ -180,7 +204,8 @@ static TWO_SPACES: LazyLock<memmem::Finder<'static>> =
     LazyLock::new(|| memmem::Finder::new(b"  ").into_owned());
 
 /// Appends the ASCII `bytes` to `out`, normalised, with `space` true when
-/// white space is pending (seen after a word, not yet written). The bytes
+/// white space is pending (seen after a word, not yet written). Bytes of
+/// marks beyond ASCII among them are kept as they are, as words' bytes. The bytes
 /// are mapped in one pass, and runs of white space squeezed afterwards
 /// only when there are any.
 fn normal_ascii(bytes: &[u8], out: &mut Vec<u8>, space: &mut bool) {
@@ -492,6 +517,15 @@ mod tests {
         /// any mix of ASCII, white space and other characters.
         #[test]
         fn normal_lines_match_the_word_road(text in "[aZ9 \t\r\n\u{0B}.\u{A0}\u{2003}\u{201C}\u{2013}\u{2014}\u{2019}\u{2026}\u{2022}\u{C9}\u{130}]{0,24}") {
+            let line: Vec<String> = text.split_whitespace().map(|w| by_chars(w, true)).collect();
+            proptest::prop_assert_eq!(normal_line(&text), line.join(" ").into_bytes());
+        }
+
+        /// Lines of ASCII and marks only, normalised in one stretch, give
+        /// the bytes of the word-by-word road too.
+        #[test]
+        fn lines_of_ascii_and_marks_match_the_word_road(text in "[aZ9 \t\r\n\u{0B}.\u{201C}\u{201D}\u{2013}\u{2014}\u{2018}\u{2019}\u{2026}]{0,32}") {
+            proptest::prop_assert!(only_marks_beyond_ascii(text.as_bytes()));
             let line: Vec<String> = text.split_whitespace().map(|w| by_chars(w, true)).collect();
             proptest::prop_assert_eq!(normal_line(&text), line.join(" ").into_bytes());
         }
