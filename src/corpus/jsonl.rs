@@ -11,6 +11,9 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
+use serde_json::value::RawValue;
+
+mod unescape;
 
 use super::records::{open_bytes, stem, FieldMap, Fields};
 use super::{
@@ -374,7 +377,7 @@ fn parse_value(
 /// A record of the common shape, read without building a
 /// [`serde_json::Value`]: an object whose fields are all strings or null,
 /// each named once, in the order given (strings without escapes borrowed
-/// from the line). Any other record fails to parse as this and is read as
+/// from the line; values read raw and unescaped by [`unescape`]). Any other record fails to parse as this and is read as
 /// a `Value`, which gives what it gave before: the same fields, or the
 /// same error.
 struct Flat<'a>(Vec<(Cow<'a, str>, Option<Cow<'a, str>>)>);
@@ -393,11 +396,18 @@ impl<'de> Deserialize<'de> for Flat<'de> {
             }
             fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<Flat<'de>, A::Error> {
                 let mut entries: Vec<(Cow<'de, str>, Option<Cow<'de, str>>)> = Vec::new();
-                while let Some((Str(k), v)) = m.next_entry::<Str, Option<Str>>()? {
+                while let Some((Str(k), v)) = m.next_entry::<Str, Option<&RawValue>>()? {
                     if entries.iter().any(|(e, _)| *e == k) {
                         return Err(de::Error::custom("a field named twice"));
                     }
-                    entries.push((k, v.map(|Str(s)| s)));
+                    let v = match v {
+                        Some(raw) => Some(
+                            unescape::json_str(raw.get())
+                                .ok_or_else(|| de::Error::custom("not a string"))?,
+                        ),
+                        None => None,
+                    };
+                    entries.push((k, v));
                 }
                 Ok(Flat(entries))
             }

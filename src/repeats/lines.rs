@@ -91,6 +91,13 @@ fn normal_line_into(line: &str, out: &mut Vec<u8>) {
     out.clear();
     out.reserve(line.len());
     let mut space = false;
+    // The marks are neither white space nor changed, and [`ascii_normal`]
+    // leaves bytes beyond ASCII as they are: a line whose only characters
+    // beyond ASCII are marks is normalised in one stretch.
+    if only_marks_beyond_ascii(line.as_bytes()) {
+        normal_ascii(line.as_bytes(), out, &mut space);
+        return;
+    }
     let mut utf8 = [0u8; 4];
     let mut rest = line;
     while !rest.is_empty() {
@@ -126,15 +133,68 @@ fn normal_line_into(line: &str, out: &mut Vec<u8>) {
     }
 }
 
+/// Whether every byte of `bytes` beyond ASCII belongs to a mark of
+/// [`punctuation_at`] (dashes, curly quotes, the ellipsis): most news
+/// paragraphs.
+fn only_marks_beyond_ascii(bytes: &[u8]) -> bool {
+    let mut i = 0;
+    loop {
+        i += ascii_len(&bytes[i..]);
+        if i >= bytes.len() {
+            return true;
+        }
+        if punctuation_at(bytes, i).is_none() {
+            return false;
+        }
+        i += PUNCTUATION_LEN;
+    }
+}
+
 /// One ASCII byte normalised: lower case, digits as `0`, white space (what
 /// `char::is_whitespace` calls so below 128: space and tab to carriage
 /// return) as a space.
+/// Written without branches, so that the loop over a stretch vectorises.
+#[inline(always)]
 fn ascii_normal(b: u8) -> u8 {
-    match b {
-        b'A'..=b'Z' => b + 32,
-        b'0'..=b'9' => b'0',
-        b'\t'..=b'\r' => b' ',
-        _ => b,
+    let upper = b.wrapping_sub(b'A') < 26;
+    let digit = b.wrapping_sub(b'0') < 10;
+    let space = b.wrapping_sub(b'\t') <= b'\r' - b'\t';
+    let m = b | (u8::from(upper) << 5);
+    let m = if digit { b'0' } else { m };
+    if space {
+        b' '
+    } else {
+        m
+    }
+}
+
+/// Appends the ASCII `bytes` to `out`, each as [`ascii_normal`] maps it;
+/// compiled for AVX2 where the processor has it (checked at run time, as
+/// the matching road's map is).
+fn map_normal_into(out: &mut Vec<u8>, bytes: &[u8]) {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx2") {
+        // SAFETY: the processor has AVX2, checked just above.
+        unsafe { map_normal_avx2(out, bytes) };
+        return;
+    }
+    map_normal_any(out, bytes);
+}
+
+/// [`map_normal_any`] compiled for AVX2.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+fn map_normal_avx2(out: &mut Vec<u8>, bytes: &[u8]) {
+    map_normal_any(out, bytes);
+}
+
+/// [`map_normal_into`] on any processor.
+#[inline(always)]
+fn map_normal_any(out: &mut Vec<u8>, bytes: &[u8]) {
+    let from = out.len();
+    out.resize(from + bytes.len(), 0);
+    for (o, &b) in out[from..].iter_mut().zip(bytes) {
+        *o = ascii_normal(b);
     }
 }
 
@@ -144,7 +204,8 @@ static TWO_SPACES: LazyLock<memmem::Finder<'static>> =
     LazyLock::new(|| memmem::Finder::new(b"  ").into_owned());
 
 /// Appends the ASCII `bytes` to `out`, normalised, with `space` true when
-/// white space is pending (seen after a word, not yet written). The bytes
+/// white space is pending (seen after a word, not yet written). Bytes of
+/// marks beyond ASCII among them are kept as they are, as words' bytes. The bytes
 /// are mapped in one pass, and runs of white space squeezed afterwards
 /// only when there are any.
 fn normal_ascii(bytes: &[u8], out: &mut Vec<u8>, space: &mut bool) {
@@ -156,7 +217,7 @@ fn normal_ascii(bytes: &[u8], out: &mut Vec<u8>, space: &mut bool) {
         out.push(b' ');
         *space = false;
     }
-    out.extend(bytes.iter().map(|&b| ascii_normal(b)));
+    map_normal_into(out, bytes);
     let added = &out[from..];
     // `out` never ends in a space, so one space is a run only at the start
     // of the line; a single space at the end becomes the pending one.
@@ -458,6 +519,35 @@ mod tests {
         fn normal_lines_match_the_word_road(text in "[aZ9 \t\r\n\u{0B}.\u{A0}\u{2003}\u{201C}\u{2013}\u{2014}\u{2019}\u{2026}\u{2022}\u{C9}\u{130}]{0,24}") {
             let line: Vec<String> = text.split_whitespace().map(|w| by_chars(w, true)).collect();
             proptest::prop_assert_eq!(normal_line(&text), line.join(" ").into_bytes());
+        }
+
+        /// Lines of ASCII and marks only, normalised in one stretch, give
+        /// the bytes of the word-by-word road too.
+        #[test]
+        fn lines_of_ascii_and_marks_match_the_word_road(text in "[aZ9 \t\r\n\u{0B}.\u{201C}\u{201D}\u{2013}\u{2014}\u{2018}\u{2019}\u{2026}]{0,32}") {
+            proptest::prop_assert!(only_marks_beyond_ascii(text.as_bytes()));
+            let line: Vec<String> = text.split_whitespace().map(|w| by_chars(w, true)).collect();
+            proptest::prop_assert_eq!(normal_line(&text), line.join(" ").into_bytes());
+        }
+    }
+
+    /// The branch-free map is the rule written out: every ASCII byte, and
+    /// whole stretches through the dispatched (AVX2) loop.
+    #[test]
+    fn every_ascii_byte_is_normalised_as_the_rule_says() {
+        let rule = |b: u8| match b {
+            b'A'..=b'Z' => b + 32,
+            b'0'..=b'9' => b'0',
+            b'\t'..=b'\r' => b' ',
+            _ => b,
+        };
+        let all: Vec<u8> = (0..128u8).collect();
+        let mut out = vec![b'x'];
+        map_normal_into(&mut out, &all);
+        assert_eq!(out[0], b'x');
+        for b in 0..128u8 {
+            assert_eq!(ascii_normal(b), rule(b), "{b}");
+            assert_eq!(out[1 + usize::from(b)], rule(b), "{b}");
         }
     }
 

@@ -43,7 +43,10 @@ pub fn runs_of(toks: &[Range<usize>], words: &[u64]) -> Vec<Range<usize>> {
         streak = if frequent { streak + 1 } else { 0 };
         if streak >= RUN_WORDS {
             let start = i + 1 - RUN_WORDS;
-            runs.push((start, hash_run(&words[start..=i])));
+            let run = &words[start..=i];
+            let hash =
+                <&[u64; RUN_WORDS]>::try_from(run).map_or_else(|_| hash_run(run), hash_fixed);
+            runs.push((start, hash));
         }
     }
     if runs.len() < RUN_TIMES {
@@ -76,6 +79,19 @@ fn word_counts(words: &[u64]) -> Vec<u8> {
         *c = c.saturating_add(1);
     }
     counts
+}
+
+/// [`hash_run`] of `N` words (at most [`RUN_WORDS`]), `N` known when it
+/// is compiled: in line, xxh3 of a known length compiles to its one road
+/// for that length, with no call and no loop (the same value, tested).
+#[inline(always)]
+pub(super) fn hash_fixed<const N: usize>(words: &[u64; N]) -> u64 {
+    const { assert!(N <= RUN_WORDS) };
+    let mut bytes = [0u8; 8 * RUN_WORDS];
+    for (b, h) in bytes.chunks_exact_mut(8).zip(words) {
+        b.copy_from_slice(&h.to_le_bytes());
+    }
+    xxh3_64(&bytes[..8 * N])
 }
 
 /// The hash of a run of at most 8 word hashes, without allocating.
@@ -119,6 +135,27 @@ mod tests {
                 .collect();
             let found = if toks.len() < RUN_WORDS * RUN_TIMES { Vec::new() } else { found };
             proptest::prop_assert_eq!(runs_of(&toks, &words), found);
+        }
+    }
+
+    /// Runs hashed at a length known when compiled hash as [`hash_run`]
+    /// hashes them.
+    #[test]
+    fn fixed_runs_hash_as_runs() {
+        let mut x = 0xFEDC_BA98_7654_3210u64;
+        let words: Vec<u64> = (0..40)
+            .map(|_| {
+                x = x.wrapping_mul(6364136223846793005).wrapping_add(1);
+                x
+            })
+            .chain([0, u64::MAX, 1 << 63])
+            .collect();
+        for w in words.windows(RUN_WORDS) {
+            let run: &[u64; RUN_WORDS] = w.try_into().unwrap();
+            assert_eq!(hash_fixed(run), hash_run(w));
+            let five: &[u64; 5] = w[..5].try_into().unwrap();
+            assert_eq!(hash_fixed(five), hash_run(&w[..5]));
+            assert_eq!(hash_fixed(&[w[0]]), hash_run(&w[..1]));
         }
     }
 

@@ -5,6 +5,7 @@
 use xxhash_rust::xxh3::{xxh3_64, Xxh3};
 
 use super::lines::{hash_run, word_hashes};
+use super::runs::hash_fixed;
 
 /// Words per shingle.
 pub const SHINGLE: usize = 5;
@@ -141,12 +142,21 @@ fn fold_avx2(words: &[u64], mins: &mut [u32; HASHES]) {
 fn fold(words: &[u64], mins: &mut [u32; HASHES]) {
     let (lo, hi) = (&HALVES.0, &HALVES.1);
     for w in words.windows(SHINGLE.min(words.len())) {
-        let h = hash_run(w);
+        let h = shingle_hash(w);
         let (hl, hh) = (h as u32, (h >> 32) as u32);
         for i in 0..HASHES {
             mins[i] = mins[i].min(high_bits(hl, hh, lo[i], hi[i]));
         }
     }
+}
+
+/// [`hash_run`] of a shingle: a whole one ([`SHINGLE`] words, all but
+/// the texts shorter than that) in line ([`hash_fixed`]), in the loop
+/// compiled for AVX2 (a call there cost as much as the hash, with the
+/// minima saved and restored around it).
+#[inline(always)]
+fn shingle_hash(w: &[u64]) -> u64 {
+    <&[u64; SHINGLE]>::try_from(w).map_or_else(|_| hash_run(w), hash_fixed)
 }
 
 /// Bits 32 to 63 of `h * a` (mod 2^64) in 32-bit arithmetic, which
@@ -163,6 +173,22 @@ fn high_bits(hl: u32, hh: u32, al: u32, ah: u32) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A shingle's hash in line is [`hash_run`]'s, for whole shingles
+    /// and the shorter ones of short texts.
+    #[test]
+    fn shingle_hashes_are_run_hashes() {
+        let words: Vec<u64> = (1..12u64)
+            .map(|i| i.wrapping_mul(0x9E37_79B9_7F4A_7C15))
+            .chain([0, u64::MAX, 1 << 63])
+            .collect();
+        for n in 0..=SHINGLE {
+            for w in words.windows(n.max(1)) {
+                let w = &w[..n];
+                assert_eq!(shingle_hash(w), hash_run(w), "{w:?}");
+            }
+        }
+    }
 
     /// The streamed hash of the words is the hash of their bytes joined,
     /// for texts shorter and longer than a block and not a multiple of it.

@@ -42,7 +42,9 @@ pub fn word_hashes(text: &str) -> (Vec<Range<usize>>, Vec<u64>) {
 
 /// The xxh3 hash of the word at `at` in `text`, in lower case (Unicode
 /// lower-casing, which maps ASCII letters as bytes do); `buf` holds the
-/// words not read in a block.
+/// words not read in a block. In line in the loop over the words, the
+/// other words out of line ([`other_word_hash`]).
+#[inline(always)]
 fn word_hash(text: &str, at: Range<usize>, buf: &mut Vec<u8>) -> u64 {
     let len = at.len();
     // A fixed block of the text from the word's start (words near the end
@@ -68,6 +70,13 @@ fn word_hash(text: &str, at: Range<usize>, buf: &mut Vec<u8>) -> u64 {
             return xxh3_64(&block[..len]);
         }
     }
+    other_word_hash(text, at, buf)
+}
+
+/// [`word_hash`] of a word longer than a block, beyond ASCII or at the end
+/// of the text.
+#[inline(never)]
+fn other_word_hash(text: &str, at: Range<usize>, buf: &mut Vec<u8>) -> u64 {
     let word = &text[at];
     buf.clear();
     // `’` (in `Kyiv’s`) is its own lower case, and ASCII lower-casing

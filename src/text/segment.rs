@@ -291,7 +291,27 @@ impl Iterator for Tokens<'_> {
 /// The token starting at byte `start` (an ASCII letter or digit), read a
 /// run of ASCII letters and digits at a time while it stays ASCII; where a character beyond ASCII
 /// could change it, [`char_token`] reads it again.
+///
+/// Most words end at the first byte after their run of letters and digits
+/// that is ASCII and neither `.`, `,` nor `'` (nor at the end of the
+/// text): that word is known here, in line in [`Tokens`]; the others
+/// (joins, abbreviations, characters beyond ASCII) are read by
+/// [`ascii_token_joined`], which gives the same for these too.
+#[inline(always)]
 fn ascii_token(text: &str, start: usize) -> Range<usize> {
+    let b = text.as_bytes();
+    let end = alnum_run_end(b, start + 1);
+    match b.get(end) {
+        Some(&c) if c.is_ascii() && !matches!(c, b'.' | b',' | b'\'') => start..end,
+        None => start..end,
+        Some(_) => ascii_token_joined(text, start),
+    }
+}
+
+/// [`ascii_token`] of a word that may join across `.`, `,`, `'` or a
+/// character beyond ASCII.
+#[inline(never)]
+fn ascii_token_joined(text: &str, start: usize) -> Range<usize> {
     let b = text.as_bytes();
     let mut i = start + 1;
     let (mut run, mut dotted) = (1usize, false);

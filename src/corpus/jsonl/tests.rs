@@ -35,6 +35,8 @@ fn the_fast_road_reads_what_the_value_road_reads() {
         r#"{"text": "t", "outlet": "O""#,
         r#"["text", "t"]"#,
         r#"{"text": "\ud800", "outlet": "O"}"#,
+        r#"{"text": "a\ud83d\ude00\"b\\ \/", "outlet": "O\u00e9", "title": "\t", "k": "\udc00"}"#,
+        r#"{"text": "t", "outlet": "O", "k": "\x"}"#,
         "{}",
     ] {
         assert_eq!(read(line, true), read(line, false), "{line}");
