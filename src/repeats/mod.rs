@@ -13,6 +13,7 @@ pub mod copies;
 pub mod duplicates;
 pub mod line_tally;
 pub mod lines;
+mod looked;
 pub mod runs;
 pub mod signature;
 pub mod spill;
@@ -28,6 +29,8 @@ use crate::corpus::{CorpusError, Document, IdCheck};
 pub use copies::{CopyCursor, CopyPositions, DuplicateList};
 pub use duplicates::{DuplicateFinder, DuplicateRow, Signature};
 use line_tally::LineTally;
+pub use looked::Looked;
+use looked::spill_error;
 pub use lines::{BoilerplateLine, LineCounts, LineRule};
 
 /// Documents handled per parallel batch of the detection pass.
@@ -212,10 +215,20 @@ impl Repeats {
     where
         I: Iterator<Item = Result<Document, CorpusError>>,
     {
-        let spill_error = |source| CorpusError::Read {
-            path: spill.map_or_else(std::env::temp_dir, Path::to_path_buf),
-            source,
-        };
+        Repeats::look(docs, opts, spill)?.decide()
+    }
+
+    /// Reads `docs` once and looks at every document; what is repeated is
+    /// decided by [`Looked::decide`], which needs no more of the corpus,
+    /// so that a caller can run it on a worker thread while this thread
+    /// starts on the next pass. While the workers look at one batch, this
+    /// thread tallies the batch before and reads the next; the last batch
+    /// is tallied by `decide`.
+    pub fn look<I>(docs: I, opts: &RepeatOptions, spill: Option<&Path>) -> Result<Looked, CorpusError>
+    where
+        I: Iterator<Item = Result<Document, CorpusError>>,
+    {
+        let spill_error = |source| spill_error(spill, source);
         let mut tally = Tally {
             counts: LineTally::new(&opts.rule, spill).map_err(spill_error)?,
             finder: DuplicateFinder::new(spill).map_err(spill_error)?,
@@ -246,46 +259,13 @@ impl Repeats {
             looked = Some((batch, seen));
             batch = next?;
         }
-        if let Some((docs, seen)) = looked {
-            tally.add(&docs, seen).map_err(spill_error)?;
-        }
-        let Tally {
-            counts,
-            finder,
-            runs,
-            ..
-        } = tally;
-        let (lines, boilerplate) = counts.finish(&opts.rule).map_err(spill_error)?;
-        let later = LaterCopies {
-            finder,
-            similarity: opts.similarity,
-            spill: spill.map(Path::to_path_buf),
-        };
-        let (duplicates, copies, later) = match opts.duplicates {
-            DuplicatePolicy::Keep => (
-                DuplicateList::default(),
-                CopyPositions::default(),
-                Some(later),
-            ),
-            DuplicatePolicy::Drop => {
-                let found = later.found()?;
-                (found.rows, found.copies, None)
-            }
-        };
-        let repeats = Repeats {
-            boilerplate,
-            duplicates,
-            masked: opts.mask_boilerplate,
-            dropped: opts.duplicates == DuplicatePolicy::Drop,
+        Ok(Looked {
+            tally,
+            last: looked,
             read,
-            ids: IdCheck::default(),
-            records: 0,
-            lines,
-            copies,
-            runs,
-            runs_as_masked: false,
-        };
-        Ok((repeats, later))
+            opts: opts.clone(),
+            spill: spill.map(Path::to_path_buf),
+        })
     }
 
     /// This shard's repeats with what was found over the whole corpus (the

@@ -13,7 +13,7 @@ use std::path::PathBuf;
 
 use super::lss::{Gathered, LssCollector, LssPlan, PreparedLss, EVIDENCE_PER_OUTLET};
 use super::lss_saved::LssScorer;
-use super::{pass_with, pick_axis};
+use super::{pass_from, pass_with, pick_axis};
 use crate::aggregate::dfm::DfmCollector;
 use crate::aggregate::words::WordCollector;
 use crate::aggregate::{Aggregate, Aggregator, Predictions};
@@ -303,7 +303,7 @@ impl Ready {
         }
         // What each input was, as the first pass read it.
         let digests = crate::corpus::digest::Digests::new();
-        let (mut repeats, later, (inputs, read), total) =
+        let (mut repeats, later, (inputs, read), total, ahead) =
             self.repeats_for(loaded.as_ref(), read, &spool, &digests, progress)?;
         progress.stage(Stage::Matching);
         if let Some((documents, bytes)) = total {
@@ -318,7 +318,11 @@ impl Ready {
                 let copies = &mut copies;
                 s.spawn(move |_| *copies = Some(later.finish()));
             }
-            self.first_pass(&inputs, read, weak.as_ref(), &repeats, &advance)
+            let reading = match ahead {
+                Some(ahead) => Reading::Ahead(ahead),
+                None => Reading::Open(&inputs, read),
+            };
+            self.first_pass(reading, weak.as_ref(), &repeats, &advance)
         });
         if let Some(found) = copies {
             repeats.duplicates = found?;
@@ -390,8 +394,7 @@ impl Ready {
     /// counts, training units or a saved model's predictions.
     fn first_pass<'a>(
         &'a self,
-        inputs: &[PathBuf],
-        read: ReadOptions,
+        reading: Reading,
         weak: Option<&'a (Supervision, TrainValidParams)>,
         repeats: &Repeats,
         progress: &dyn Fn(u64, u64),
@@ -435,14 +438,19 @@ impl Ready {
             ((&mut matches, (&mut texts, &mut dfm)), (lss, scorer)),
             (aggregator, (words, (units, saved))),
         );
-        let mut reader = pass_with(
-            inputs,
-            read,
-            &self.matcher,
-            &mut hook,
-            progress,
-            Some(repeats),
-        )?;
+        let mut reader = match reading {
+            Reading::Open(inputs, read) => pass_with(
+                inputs,
+                read,
+                &self.matcher,
+                &mut hook,
+                progress,
+                Some(repeats),
+            )?,
+            Reading::Ahead(ahead) => {
+                pass_from(ahead?, &self.matcher, &mut hook, progress, Some(repeats))?
+            }
+        };
         let ((_, (lss, scorer)), (aggregator, (words, (units, saved)))) = hook;
         let lss = match (lss, scorer) {
             (Some(c), _) => Some(Gathered::Matrix(Box::new(c))),
@@ -476,6 +484,13 @@ impl Ready {
             lss,
         })
     }
+}
+
+/// How the first pass reads the corpus: inputs to open, or a reader
+/// opened while the repeats were decided.
+enum Reading<'a> {
+    Open(&'a [PathBuf], ReadOptions),
+    Ahead(Result<super::ReadAhead, Error>),
 }
 
 /// What the first pass over the corpus leaves.
