@@ -30,7 +30,7 @@ pub use copies::{CopyCursor, CopyPositions, DuplicateList};
 pub use duplicates::{DuplicateFinder, DuplicateRow, Signature};
 use line_tally::LineTally;
 pub use looked::Looked;
-use looked::spill_error;
+use looked::{spill_error, Coming};
 pub use lines::{BoilerplateLine, LineCounts, LineRule};
 
 /// Documents handled per parallel batch of the detection pass.
@@ -228,43 +228,29 @@ impl Repeats {
     where
         I: Iterator<Item = Result<Document, CorpusError>>,
     {
-        let spill_error = |source| spill_error(spill, source);
-        let mut tally = Tally {
-            counts: LineTally::new(&opts.rule, spill).map_err(spill_error)?,
-            finder: DuplicateFinder::new(spill).map_err(spill_error)?,
-            runs: FxHashMap::default(),
-            position: 0,
+        let make = || -> Result<Tally, CorpusError> {
+            let spill_error = |source| spill_error(spill, source);
+            Ok(Tally {
+                counts: LineTally::new(&opts.rule, spill).map_err(spill_error)?,
+                finder: DuplicateFinder::new(spill).map_err(spill_error)?,
+                runs: FxHashMap::default(),
+                position: 0,
+            })
         };
-        let mut docs = docs;
-        let mut batch = next_batch(&mut docs, BATCH, usize::MAX)?;
-        let mut looked: Option<(Vec<Document>, Vec<Seen>)> = None;
-        let mut read = (0u64, 0u64);
-        while !batch.is_empty() {
-            read.0 += batch.len() as u64;
-            read.1 += batch.iter().map(|d| d.text.len() as u64).sum::<u64>();
-            let (seen, next) = while_reading(
-                || {
-                    batch
-                        .par_iter()
-                        .map(|d| Seen::of(d, opts))
-                        .collect::<Vec<Seen>>()
-                },
-                || {
-                    if let Some((docs, seen)) = looked.take() {
-                        tally.add(&docs, seen).map_err(spill_error)?;
-                    }
-                    next_batch(&mut docs, BATCH, usize::MAX)
-                },
-            );
-            looked = Some((batch, seen));
-            batch = next?;
+        // Creating the spill files can take tens of milliseconds (a
+        // temporary file each, some seventy): with two threads or more
+        // they are created on a worker while this thread reads and the
+        // others look at the first batches.
+        if rayon::current_num_threads() < 2 {
+            return look_with(docs, opts, spill, Coming::made(make()?, spill));
         }
-        Ok(Looked {
-            tally,
-            last: looked,
-            read,
-            opts: opts.clone(),
-            spill: spill.map(Path::to_path_buf),
+        let (send, made) = std::sync::mpsc::sync_channel(1);
+        rayon::in_place_scope(|s| {
+            s.spawn(move |_| {
+                // The receiver is gone only when the pass failed already.
+                send.send(make()).ok();
+            });
+            look_with(docs, opts, spill, Coming::later(made, spill))
         })
     }
 
@@ -437,6 +423,49 @@ impl Repeats {
     pub fn copies_of(&self, outlet: &str) -> usize {
         self.duplicates.copies_of(outlet)
     }
+}
+
+/// [`Repeats::look`] with the spill files `tally` made or coming.
+fn look_with<I>(
+    docs: I,
+    opts: &RepeatOptions,
+    spill: Option<&Path>,
+    mut tally: Coming,
+) -> Result<Looked, CorpusError>
+where
+    I: Iterator<Item = Result<Document, CorpusError>>,
+{
+    let mut docs = docs;
+    let mut batch = tally.first_error(next_batch(&mut docs, BATCH, usize::MAX))?;
+    let mut looked: Option<(Vec<Document>, Vec<Seen>)> = None;
+    let mut read = (0u64, 0u64);
+    while !batch.is_empty() {
+        read.0 += batch.len() as u64;
+        read.1 += batch.iter().map(|d| d.text.len() as u64).sum::<u64>();
+        let (seen, next) = while_reading(
+            || {
+                batch
+                    .par_iter()
+                    .map(|d| Seen::of(d, opts))
+                    .collect::<Vec<Seen>>()
+            },
+            || {
+                if let Some((docs, seen)) = looked.take() {
+                    tally.add(docs, seen)?;
+                }
+                next_batch(&mut docs, BATCH, usize::MAX)
+            },
+        );
+        looked = Some((batch, seen));
+        batch = tally.first_error(next)?;
+    }
+    Ok(Looked {
+        tally: tally.wait()?,
+        last: looked,
+        read,
+        opts: opts.clone(),
+        spill: spill.map(Path::to_path_buf),
+    })
 }
 
 #[cfg(test)]
