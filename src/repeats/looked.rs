@@ -8,8 +8,7 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, TryRecvError};
 
 use super::{
-    CopyPositions, DuplicateList, DuplicatePolicy, LaterCopies, RepeatOptions, Repeats, Seen,
-    Tally,
+    CopyPositions, DuplicateList, DuplicatePolicy, LaterCopies, RepeatOptions, Repeats, Seen, Tally,
 };
 use crate::corpus::{CorpusError, Document, IdCheck};
 
@@ -120,7 +119,10 @@ impl Coming {
     }
 
     /// A tally that `made` will deliver, spilling to `spill`.
-    pub(super) fn later(made: Receiver<Result<Tally, CorpusError>>, spill: Option<&Path>) -> Coming {
+    pub(super) fn later(
+        made: Receiver<Result<Tally, CorpusError>>,
+        spill: Option<&Path>,
+    ) -> Coming {
         Coming {
             tally: None,
             made: Some(made),
@@ -202,7 +204,10 @@ impl Coming {
 
     /// `read`, unless making the tally failed: that error comes first, as
     /// when the tally was made before any reading.
-    pub(super) fn first_error<T>(&mut self, read: Result<T, CorpusError>) -> Result<T, CorpusError> {
+    pub(super) fn first_error<T>(
+        &mut self,
+        read: Result<T, CorpusError>,
+    ) -> Result<T, CorpusError> {
         if read.is_ok() {
             return read;
         }

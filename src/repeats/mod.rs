@@ -29,9 +29,9 @@ use crate::corpus::{CorpusError, Document, IdCheck};
 pub use copies::{CopyCursor, CopyPositions, DuplicateList};
 pub use duplicates::{DuplicateFinder, DuplicateRow, Signature};
 use line_tally::LineTally;
+pub use lines::{BoilerplateLine, LineCounts, LineRule};
 pub use looked::Looked;
 use looked::{spill_error, Coming};
-pub use lines::{BoilerplateLine, LineCounts, LineRule};
 
 /// Documents handled per parallel batch of the detection pass.
 const BATCH: usize = 256;
@@ -224,7 +224,11 @@ impl Repeats {
     /// starts on the next pass. While the workers look at one batch, this
     /// thread tallies the batch before and reads the next; the last batch
     /// is tallied by `decide`.
-    pub fn look<I>(docs: I, opts: &RepeatOptions, spill: Option<&Path>) -> Result<Looked, CorpusError>
+    pub fn look<I>(
+        docs: I,
+        opts: &RepeatOptions,
+        spill: Option<&Path>,
+    ) -> Result<Looked, CorpusError>
     where
         I: Iterator<Item = Result<Document, CorpusError>>,
     {

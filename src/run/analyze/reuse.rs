@@ -27,8 +27,8 @@ use crate::partial::spill::Spill;
 use crate::partial::stream::MergedFile;
 use crate::partial::{Header, Phase};
 use crate::repeats::{LaterCopies, RepeatOptions, Repeats};
-use crate::run::{find_repeats_then, ReadAhead};
 use crate::run::map::repeats::{read_corpus, repeat_options, same_repeat_options};
+use crate::run::{find_repeats_then, ReadAhead};
 
 /// Where a report run saves the repeats it finds, or reads repeats found
 /// before in place of finding them.
@@ -80,9 +80,10 @@ impl super::Ready {
         progress.stage(crate::run::Stage::Repeats);
         read.digests = self.save_repeats.is_some().then(|| digests.clone());
         let (inputs, again) = self.read.second_pass(&self.inputs, spool);
-        let (r, later, ahead) = find_repeats_then(&self.inputs, read, &self.repeats, spill, |ids| {
-            ReadAhead::open(&inputs, again.clone(), ids)
-        })?;
+        let (r, later, ahead) =
+            find_repeats_then(&self.inputs, read, &self.repeats, spill, |ids| {
+                ReadAhead::open(&inputs, again.clone(), ids)
+            })?;
         let total = Some(r.read);
         Ok((r, later, (inputs, again), total, Some(ahead)))
     }
