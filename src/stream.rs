@@ -155,6 +155,31 @@ where
     Ok(seen)
 }
 
+/// The first documents of `docs`, read before a pass starts: up to a
+/// batch, and nothing after an error. [`run`] on these documents followed
+/// by the rest of `docs` makes the same batches as on `docs` alone.
+pub fn read_ahead<I>(docs: &mut I) -> Vec<Result<Document, CorpusError>>
+where
+    I: Iterator<Item = Result<Document, CorpusError>>,
+{
+    let mut read = Vec::new();
+    let mut bytes = 0;
+    while read.len() < BATCH_DOCS && bytes < BATCH_BYTES {
+        match docs.next() {
+            None => break,
+            Some(Err(e)) => {
+                read.push(Err(e));
+                break;
+            }
+            Some(Ok(d)) => {
+                bytes += d.text.len();
+                read.push(Ok(d));
+            }
+        }
+    }
+    read
+}
+
 /// The next batch of a corpus, read a document at a time whenever this
 /// thread has nothing else to do. A batch ends where
 /// [`crate::corpus::batches::next_batch`] would end it; an empty batch ends

@@ -14,7 +14,7 @@ use super::{interrupted, nearest_existing, parent_of, OutputError};
 use legacy::Legacy;
 pub use legacy::{LEGACY_EXTENSIONS, LEGACY_NAMES};
 pub use marker::MARKER;
-use marker::{marker_text, Marker};
+use marker::{marker_text, Marker, Written};
 
 /// The report's full results; a folder holding slant's own (its structure
 /// checked) but no [`MARKER`] is a report written before slant wrote
@@ -32,6 +32,8 @@ pub struct Staging {
     // Declared after `dir`, so dropped after it: the signal handler finds
     // the folder listed until it is gone.
     live: Live,
+    /// Files hashed before the marker is written ([`Staging::hash_ahead`]).
+    hashed: std::sync::Mutex<std::collections::BTreeMap<String, Written>>,
 }
 
 impl Staging {
@@ -90,6 +92,7 @@ impl Staging {
             target: target.to_path_buf(),
             dir,
             live,
+            hashed: Default::default(),
         };
         staging.write(PID_FILE, live::pid_file_contents().as_bytes())?;
         Ok(staging)
@@ -125,13 +128,30 @@ impl Staging {
             .map_err(|source| OutputError::Write { path, source })
     }
 
+    /// Hashes the files `names` of the staging folder for the [`MARKER`]
+    /// now rather than when the report is complete: files slant has
+    /// finished writing (the tables streamed during a pass), hashed on a
+    /// worker thread while the rest of the report is written. A file that
+    /// cannot be read, or whose size has changed by then, is hashed with
+    /// the others.
+    pub fn hash_ahead<'a>(&self, names: impl IntoIterator<Item = &'a str>) {
+        for name in names {
+            if let Ok(w) = Written::of(&self.path().join(name)) {
+                let mut hashed = self.hashed.lock().unwrap_or_else(|e| e.into_inner());
+                hashed.insert(name.to_string(), w);
+            }
+        }
+    }
+
     /// Writes the [`MARKER`] and replaces the target with the staging
     /// folder. The old report is moved aside first and its files removed
     /// only once the new one is in place. A replaced folder keeps its
     /// permissions.
     pub fn commit(self) -> Result<PathBuf, OutputError> {
         self.seal()?;
-        let Staging { target, dir, live } = self;
+        let Staging {
+            target, dir, live, ..
+        } = self;
         // Held until the new report is in place, so that a signal handler
         // never removes the staging folder between the two renames.
         let registry = live::lock();
@@ -201,10 +221,12 @@ impl Staging {
                 path: self.path().to_path_buf(),
                 source,
             })?;
-        let marker = marker_text(self.path(), names).map_err(|source| OutputError::Write {
-            path: self.path().join(MARKER),
-            source,
-        })?;
+        let hashed = std::mem::take(&mut *self.hashed.lock().unwrap_or_else(|e| e.into_inner()));
+        let marker =
+            marker_text(self.path(), names, &hashed).map_err(|source| OutputError::Write {
+                path: self.path().join(MARKER),
+                source,
+            })?;
         self.write(MARKER, marker.as_bytes())?;
         if let Ok(old) = fs::symlink_metadata(&self.target) {
             if old.is_dir() {

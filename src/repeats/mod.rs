@@ -13,6 +13,7 @@ pub mod copies;
 pub mod duplicates;
 pub mod line_tally;
 pub mod lines;
+mod looked;
 pub mod runs;
 pub mod signature;
 pub mod spill;
@@ -29,6 +30,8 @@ pub use copies::{CopyCursor, CopyPositions, DuplicateList};
 pub use duplicates::{DuplicateFinder, DuplicateRow, Signature};
 use line_tally::LineTally;
 pub use lines::{BoilerplateLine, LineCounts, LineRule};
+pub use looked::Looked;
+use looked::{spill_error, Coming};
 
 /// Documents handled per parallel batch of the detection pass.
 const BATCH: usize = 256;
@@ -212,80 +215,47 @@ impl Repeats {
     where
         I: Iterator<Item = Result<Document, CorpusError>>,
     {
-        let spill_error = |source| CorpusError::Read {
-            path: spill.map_or_else(std::env::temp_dir, Path::to_path_buf),
-            source,
+        Repeats::look(docs, opts, spill)?.decide()
+    }
+
+    /// Reads `docs` once and looks at every document; what is repeated is
+    /// decided by [`Looked::decide`], which needs no more of the corpus,
+    /// so that a caller can run it on a worker thread while this thread
+    /// starts on the next pass. While the workers look at one batch, this
+    /// thread tallies the batch before and reads the next; the last batch
+    /// is tallied by `decide`.
+    pub fn look<I>(
+        docs: I,
+        opts: &RepeatOptions,
+        spill: Option<&Path>,
+    ) -> Result<Looked, CorpusError>
+    where
+        I: Iterator<Item = Result<Document, CorpusError>>,
+    {
+        let make = || -> Result<Tally, CorpusError> {
+            let spill_error = |source| spill_error(spill, source);
+            Ok(Tally {
+                counts: LineTally::new(&opts.rule, spill).map_err(spill_error)?,
+                finder: DuplicateFinder::new(spill).map_err(spill_error)?,
+                runs: FxHashMap::default(),
+                position: 0,
+            })
         };
-        let mut tally = Tally {
-            counts: LineTally::new(&opts.rule, spill).map_err(spill_error)?,
-            finder: DuplicateFinder::new(spill).map_err(spill_error)?,
-            runs: FxHashMap::default(),
-            position: 0,
-        };
-        let mut docs = docs;
-        let mut batch = next_batch(&mut docs, BATCH, usize::MAX)?;
-        let mut looked: Option<(Vec<Document>, Vec<Seen>)> = None;
-        let mut read = (0u64, 0u64);
-        while !batch.is_empty() {
-            read.0 += batch.len() as u64;
-            read.1 += batch.iter().map(|d| d.text.len() as u64).sum::<u64>();
-            let (seen, next) = while_reading(
-                || {
-                    batch
-                        .par_iter()
-                        .map(|d| Seen::of(d, opts))
-                        .collect::<Vec<Seen>>()
-                },
-                || {
-                    if let Some((docs, seen)) = looked.take() {
-                        tally.add(&docs, seen).map_err(spill_error)?;
-                    }
-                    next_batch(&mut docs, BATCH, usize::MAX)
-                },
-            );
-            looked = Some((batch, seen));
-            batch = next?;
+        // Creating the spill files can take tens of milliseconds (a
+        // temporary file each, some seventy): with two threads or more
+        // they are created on a worker while this thread reads and the
+        // others look at the first batches.
+        if rayon::current_num_threads() < 2 {
+            return look_with(docs, opts, spill, Coming::made(make()?, spill));
         }
-        if let Some((docs, seen)) = looked {
-            tally.add(&docs, seen).map_err(spill_error)?;
-        }
-        let Tally {
-            counts,
-            finder,
-            runs,
-            ..
-        } = tally;
-        let (lines, boilerplate) = counts.finish(&opts.rule).map_err(spill_error)?;
-        let later = LaterCopies {
-            finder,
-            similarity: opts.similarity,
-            spill: spill.map(Path::to_path_buf),
-        };
-        let (duplicates, copies, later) = match opts.duplicates {
-            DuplicatePolicy::Keep => (
-                DuplicateList::default(),
-                CopyPositions::default(),
-                Some(later),
-            ),
-            DuplicatePolicy::Drop => {
-                let found = later.found()?;
-                (found.rows, found.copies, None)
-            }
-        };
-        let repeats = Repeats {
-            boilerplate,
-            duplicates,
-            masked: opts.mask_boilerplate,
-            dropped: opts.duplicates == DuplicatePolicy::Drop,
-            read,
-            ids: IdCheck::default(),
-            records: 0,
-            lines,
-            copies,
-            runs,
-            runs_as_masked: false,
-        };
-        Ok((repeats, later))
+        let (send, made) = std::sync::mpsc::sync_channel(1);
+        rayon::in_place_scope(|s| {
+            s.spawn(move |_| {
+                // The receiver is gone only when the pass failed already.
+                send.send(make()).ok();
+            });
+            look_with(docs, opts, spill, Coming::later(made, spill))
+        })
     }
 
     /// This shard's repeats with what was found over the whole corpus (the
@@ -457,6 +427,49 @@ impl Repeats {
     pub fn copies_of(&self, outlet: &str) -> usize {
         self.duplicates.copies_of(outlet)
     }
+}
+
+/// [`Repeats::look`] with the spill files `tally` made or coming.
+fn look_with<I>(
+    docs: I,
+    opts: &RepeatOptions,
+    spill: Option<&Path>,
+    mut tally: Coming,
+) -> Result<Looked, CorpusError>
+where
+    I: Iterator<Item = Result<Document, CorpusError>>,
+{
+    let mut docs = docs;
+    let mut batch = tally.first_error(next_batch(&mut docs, BATCH, usize::MAX))?;
+    let mut looked: Option<(Vec<Document>, Vec<Seen>)> = None;
+    let mut read = (0u64, 0u64);
+    while !batch.is_empty() {
+        read.0 += batch.len() as u64;
+        read.1 += batch.iter().map(|d| d.text.len() as u64).sum::<u64>();
+        let (seen, next) = while_reading(
+            || {
+                batch
+                    .par_iter()
+                    .map(|d| Seen::of(d, opts))
+                    .collect::<Vec<Seen>>()
+            },
+            || {
+                if let Some((docs, seen)) = looked.take() {
+                    tally.add(docs, seen)?;
+                }
+                next_batch(&mut docs, BATCH, usize::MAX)
+            },
+        );
+        looked = Some((batch, seen));
+        batch = tally.first_error(next)?;
+    }
+    Ok(Looked {
+        tally: tally.wait()?,
+        last: looked,
+        read,
+        opts: opts.clone(),
+        spill: spill.map(Path::to_path_buf),
+    })
 }
 
 #[cfg(test)]

@@ -84,3 +84,79 @@ fn reused_repeats_mask_and_drop_as_found_ones() {
         assert_eq!(got.len(), n, "the four later copies dropped when asked");
     }
 }
+
+/// `docs` `copies` times over, each time with ids of its own: enough
+/// batches that the first ones wait for the spill files at two threads.
+fn many(copies: usize) -> Vec<Document> {
+    (0..copies)
+        .flat_map(|c| {
+            docs().into_iter().map(move |mut d| {
+                d.id = format!("{}-{c}", d.id);
+                d
+            })
+        })
+        .collect()
+}
+
+/// The pass finds the same repeats however many threads it has: the
+/// spill files are made on a worker at two threads or more while the
+/// first batches wait for them, and tallied in input order.
+#[test]
+fn the_pass_finds_the_same_repeats_at_any_thread_count() {
+    let corpus = many(40);
+    assert!(corpus.len() > 5 * BATCH, "more batches than wait");
+    for duplicates in [DuplicatePolicy::Keep, DuplicatePolicy::Drop] {
+        let opts = RepeatOptions {
+            duplicates,
+            ..RepeatOptions::default()
+        };
+        let found: Vec<_> = [1, 2, 3]
+            .into_iter()
+            .map(|threads| {
+                let pool = rayon::ThreadPoolBuilder::new()
+                    .num_threads(threads)
+                    .build()
+                    .unwrap();
+                let r = pool.install(|| {
+                    Repeats::find(corpus.clone().into_iter().map(Ok), &opts, None).unwrap()
+                });
+                let masked: Vec<(String, String)> = r
+                    .apply(corpus.clone().into_iter().map(Ok))
+                    .map(|d| d.map(|d| (d.id, d.text)).unwrap())
+                    .collect();
+                (r.boilerplate.len(), r.duplicates.len(), r.read, masked)
+            })
+            .collect();
+        assert!(found[0].0 > 0 && found[0].1 > 0, "boilerplate and copies");
+        assert_eq!(found[0].2 .0, corpus.len() as u64);
+        assert_eq!(found[0], found[1], "1 and 2 threads, {duplicates:?}");
+        assert_eq!(found[0], found[2], "1 and 3 threads, {duplicates:?}");
+    }
+}
+
+/// A spill folder that cannot be written is told before an error
+/// reading the corpus, as when the spill files were made before any
+/// reading, at one thread as at two.
+#[test]
+fn a_spill_error_comes_before_a_read_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let gone = dir.path().join("gone");
+    for threads in [1, 2] {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        let docs = std::iter::once(Err(CorpusError::Read {
+            path: "corpus.jsonl".into(),
+            source: std::io::Error::other("unreadable"),
+        }));
+        let err = pool
+            .install(|| Repeats::find(docs, &RepeatOptions::default(), Some(&gone)))
+            .err()
+            .unwrap();
+        match err {
+            CorpusError::Read { path, .. } => assert_eq!(path, gone, "{threads} threads"),
+            other => panic!("{threads} threads: {other}"),
+        }
+    }
+}

@@ -25,7 +25,8 @@ pub mod train;
 use std::path::PathBuf;
 
 use crate::aggregate::{Aggregate, Aggregator};
-use crate::corpus::{IdCheck, ReadOptions, Reader};
+use crate::corpus::batches::while_reading;
+use crate::corpus::{CorpusError, Document, IdCheck, ReadOptions, Reader};
 use crate::error::Error;
 use crate::lexicon::LexiconSet;
 use crate::matching::Matcher;
@@ -127,12 +128,46 @@ fn pass_with<H: DocHook>(
     progress: &dyn Fn(u64, u64),
     repeats: Option<&Repeats>,
 ) -> Result<Reader, Error> {
-    let mut reader = Reader::open(inputs, read_after(read, repeats))?;
+    let reader = Reader::open(inputs, read_after(read, repeats))?;
+    let ahead = ReadAhead {
+        reader,
+        docs: Vec::new(),
+    };
+    pass_from(ahead, matcher, hook, progress, repeats)
+}
+
+/// [`pass_with`], reading from a reader opened (and read into) already.
+fn pass_from<H: DocHook>(
+    ahead: ReadAhead,
+    matcher: &Matcher,
+    hook: &mut H,
+    progress: &dyn Fn(u64, u64),
+    repeats: Option<&Repeats>,
+) -> Result<Reader, Error> {
+    let ReadAhead { mut reader, docs } = ahead;
+    let docs = docs.into_iter().chain(&mut reader);
     match repeats {
-        Some(r) => stream::run(r.apply(&mut reader), matcher, hook, progress)?,
-        None => stream::run(&mut reader, matcher, hook, progress)?,
+        Some(r) => stream::run(r.apply(docs), matcher, hook, progress)?,
+        None => stream::run(docs, matcher, hook, progress)?,
     };
     Ok(reader)
+}
+
+/// A pass's reader opened before the pass, with the first documents it
+/// read ([`stream::read_ahead`]): the pass then reads on from it.
+pub(super) struct ReadAhead {
+    reader: Reader,
+    docs: Vec<Result<Document, CorpusError>>,
+}
+
+impl ReadAhead {
+    /// Opens `inputs` for a pass after the one that found repeats whose
+    /// ids were `ids`, and reads its first batch.
+    fn open(inputs: &[PathBuf], read: ReadOptions, ids: IdCheck) -> Result<ReadAhead, Error> {
+        let mut reader = Reader::open(inputs, ReadOptions { ids, ..read })?;
+        let docs = stream::read_ahead(&mut reader);
+        Ok(ReadAhead { reader, docs })
+    }
 }
 
 /// Reads `inputs` once to find boilerplate and wire copy, spilling what
@@ -158,15 +193,36 @@ pub(super) fn find_repeats_later(
     opts: &RepeatOptions,
     spill: Option<&std::path::Path>,
 ) -> Result<(Repeats, Option<LaterCopies>), Error> {
+    let (repeats, later, ()) = find_repeats_then(inputs, read, opts, spill, |_| ())?;
+    Ok((repeats, later))
+}
+
+/// [`find_repeats_later`], the repeats decided on the worker threads
+/// ([`crate::repeats::Looked::decide`]) while this thread runs `then`, told the ids as
+/// the pass found them: the next pass can open its inputs and read its
+/// first batch meanwhile ([`ReadAhead`]). The pass's reader is closed
+/// before `then` runs, so that a copy of standard input is complete.
+pub(super) fn find_repeats_then<R>(
+    inputs: &[PathBuf],
+    read: ReadOptions,
+    opts: &RepeatOptions,
+    spill: Option<&std::path::Path>,
+    then: impl FnOnce(IdCheck) -> R,
+) -> Result<(Repeats, Option<LaterCopies>, R), Error> {
     let read = ReadOptions {
         ids: IdCheck::AtEnd(spill.map(std::path::Path::to_path_buf)),
         ..read
     };
     let mut reader = Reader::open(inputs, read)?;
-    let (mut repeats, later) = Repeats::find_later(&mut reader, opts, spill)?;
-    repeats.ids = reader.known_ids();
-    repeats.records = repeats.read.0 + reader.skipped().len() as u64;
-    Ok((repeats, later))
+    let looked = Repeats::look(&mut reader, opts, spill)?;
+    let ids = reader.known_ids();
+    let skipped = reader.skipped().len() as u64;
+    drop(reader);
+    let (decided, then) = while_reading(|| looked.decide(), || then(ids.clone()));
+    let (mut repeats, later) = decided?;
+    repeats.ids = ids;
+    repeats.records = repeats.read.0 + skipped;
+    Ok((repeats, later, then))
 }
 
 /// Where a first pass copies standard input, if the inputs name it, for

@@ -31,7 +31,7 @@ pub(super) struct Written {
 
 impl Written {
     /// The size and SHA-256 of the file at `path`.
-    fn of(path: &Path) -> io::Result<Written> {
+    pub(super) fn of(path: &Path) -> io::Result<Written> {
         let mut file = fs::File::open(path)?;
         let mut hasher = Sha256::new();
         let size = io::copy(&mut file, &mut hasher)?;
@@ -103,8 +103,13 @@ impl Marker {
 
 /// The marker for a report of the files `names` in `dir`: each file's
 /// SHA-256, size and name, sorted by name, so that the same files give the
-/// same bytes and reports stay identical across identical runs.
-pub(super) fn marker_text(dir: &Path, mut names: Vec<String>) -> io::Result<String> {
+/// same bytes and reports stay identical across identical runs. A file
+/// `hashed` already, still of the size it had, is not read again.
+pub(super) fn marker_text(
+    dir: &Path,
+    mut names: Vec<String>,
+    hashed: &BTreeMap<String, Written>,
+) -> io::Result<String> {
     names.sort();
     let mut text = format!(
         "{FORMAT}\nslant {}\n\
@@ -118,7 +123,13 @@ pub(super) fn marker_text(dir: &Path, mut names: Vec<String>) -> io::Result<Stri
     let listed: Vec<&String> = names.iter().filter(|n| *n != MARKER).collect();
     let written = listed
         .par_iter()
-        .map(|name| Written::of(&dir.join(name)))
+        .map(|name| {
+            let path = dir.join(name);
+            match hashed.get(name.as_str()) {
+                Some(w) if fs::metadata(&path).is_ok_and(|m| m.len() == w.size) => Ok(w.clone()),
+                _ => Written::of(&path),
+            }
+        })
         .collect::<io::Result<Vec<Written>>>()?;
     for (name, written) in listed.iter().zip(written) {
         text.push_str(&format!("{} {} {name}\n", written.hex(), written.size));
@@ -135,7 +146,12 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         fs::write(dir.path().join("a b.csv"), b"abc").unwrap();
         fs::write(dir.path().join("e.png"), b"").unwrap();
-        let text = marker_text(dir.path(), vec!["e.png".into(), "a b.csv".into()]).unwrap();
+        let text = marker_text(
+            dir.path(),
+            vec!["e.png".into(), "a b.csv".into()],
+            &BTreeMap::new(),
+        )
+        .unwrap();
         // SHA-256 of "abc" and of nothing, as `sha256sum` prints them.
         let abc = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
         let empty = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";

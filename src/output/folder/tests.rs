@@ -112,7 +112,12 @@ fn marker_of(files: Files) -> String {
     for (name, text) in files {
         put(dir.path(), name, text.as_bytes());
     }
-    marker_text(dir.path(), files.iter().map(|f| f.0.to_string()).collect()).unwrap()
+    marker_text(
+        dir.path(),
+        files.iter().map(|f| f.0.to_string()).collect(),
+        &Default::default(),
+    )
+    .unwrap()
 }
 
 /// A marker as slant up to b3d5d1a wrote it: names only.
@@ -409,4 +414,33 @@ fn a_file_browsers_files_are_carried_into_the_new_report() {
         Staging::new(&target),
         Err(OutputError::Foreign { .. })
     ));
+}
+
+/// Files hashed ahead give the marker the lines hashing them at the end
+/// gives; a file whose size changed after is hashed again.
+#[test]
+fn files_hashed_ahead_give_the_same_marker() {
+    let root = tempfile::tempdir().unwrap();
+    let marker = |ahead: &[&str], rewrite: bool| {
+        let target = root.path().join("out");
+        let s = Staging::new(&target).unwrap();
+        s.write("a.csv", b"a.csv").unwrap();
+        s.write("b.csv", b"first").unwrap();
+        s.hash_ahead(ahead.iter().copied().chain(["missing.csv"]));
+        if rewrite {
+            s.write("b.csv", b"b.csv, longer").unwrap();
+        }
+        s.write(RESULTS, b"{}").unwrap();
+        s.commit().unwrap();
+        fs::read_to_string(target.join(MARKER)).unwrap()
+    };
+    let plain = marker(&[], false);
+    assert!(
+        plain.contains(" 5 a.csv\n") && plain.contains(" 5 b.csv\n"),
+        "{plain}"
+    );
+    assert_eq!(marker(&["a.csv", "b.csv"], false), plain);
+    let rewritten = marker(&[], true);
+    assert_ne!(rewritten, plain);
+    assert_eq!(marker(&["a.csv", "b.csv"], true), rewritten);
 }

@@ -13,7 +13,7 @@ use std::path::PathBuf;
 
 use super::lss::{Gathered, LssCollector, LssPlan, PreparedLss, EVIDENCE_PER_OUTLET};
 use super::lss_saved::LssScorer;
-use super::{pass_with, pick_axis};
+use super::{pass_from, pass_with};
 use crate::aggregate::dfm::DfmCollector;
 use crate::aggregate::words::WordCollector;
 use crate::aggregate::{Aggregate, Aggregator, Predictions};
@@ -21,7 +21,7 @@ use crate::corpus::{ReadOptions, Reader};
 use crate::error::Error;
 use crate::lexicon::{self, Diagnostic, LexiconSet, LexiconSource};
 use crate::matching::Matcher;
-use crate::model::{train, Model, Supervision, TrainParams, TrainValidParams, UnitCollector};
+use crate::model::{train, Supervision, TrainParams, TrainValidParams, UnitCollector};
 use crate::output::Staging;
 use crate::params::ParamGuard;
 use crate::repeats::{RepeatOptions, Repeats};
@@ -33,10 +33,12 @@ use crate::scores::lss::LssView;
 use crate::scores::model::ModelSource;
 use crate::scores::{ScoreParams, ScoreValidParams, Scores};
 
+mod model;
 mod prediction;
 mod reuse;
 mod write;
 
+use model::{prepare_model, PreparedModel};
 use prediction::Prediction;
 pub use reuse::RepeatFiles;
 
@@ -118,21 +120,6 @@ impl Config {
             lss: None,
         }
     }
-}
-
-/// The model a checked run will use.
-enum PreparedModel {
-    None,
-    Weak {
-        axis: usize,
-        params: TrainValidParams,
-    },
-    Saved {
-        model: Box<Model>,
-        path: String,
-    },
-    /// Wanted, but impossible; the report says why.
-    Unavailable(String),
 }
 
 /// A checked [`Config`]: parameters valid, lexicons loaded, model loaded or
@@ -235,30 +222,6 @@ impl Config {
     }
 }
 
-fn prepare_model(plan: &ModelPlan, set: &LexiconSet) -> Result<PreparedModel, Error> {
-    Ok(match plan {
-        ModelPlan::None => PreparedModel::None,
-        ModelPlan::Saved(path) => {
-            let model = Model::load(path)?;
-            let label = path.display().to_string();
-            model.check(set, &label)?;
-            PreparedModel::Saved {
-                model: Box::new(model),
-                path: label,
-            }
-        }
-        ModelPlan::Weak { axis, params } => {
-            let params = params.check()?;
-            match pick_axis(set, axis.as_deref())? {
-                Some(axis) => PreparedModel::Weak { axis, params },
-                None => PreparedModel::Unavailable(
-                    "the lexicons have no stance axis to take weak labels from".into(),
-                ),
-            }
-        }
-    })
-}
-
 /// The documents' ids, titles and other written-out fields, spilled in
 /// the staging folder during the first pass and removed once the report
 /// is written (see [`crate::aggregate::texts`]); their tallies go beside
@@ -303,7 +266,7 @@ impl Ready {
         }
         // What each input was, as the first pass read it.
         let digests = crate::corpus::digest::Digests::new();
-        let (mut repeats, later, (inputs, read), total) =
+        let (mut repeats, later, (inputs, read), total, ahead) =
             self.repeats_for(loaded.as_ref(), read, &spool, &digests, progress)?;
         progress.stage(Stage::Matching);
         if let Some((documents, bytes)) = total {
@@ -318,7 +281,11 @@ impl Ready {
                 let copies = &mut copies;
                 s.spawn(move |_| *copies = Some(later.finish()));
             }
-            self.first_pass(&inputs, read, weak.as_ref(), &repeats, &advance)
+            let reading = match ahead {
+                Some(ahead) => Reading::Ahead(Box::new(ahead)),
+                None => Reading::Open(&inputs, Box::new(read)),
+            };
+            self.first_pass(reading, weak.as_ref(), &repeats, &advance)
         });
         if let Some(found) = copies {
             repeats.duplicates = found?;
@@ -390,8 +357,7 @@ impl Ready {
     /// counts, training units or a saved model's predictions.
     fn first_pass<'a>(
         &'a self,
-        inputs: &[PathBuf],
-        read: ReadOptions,
+        reading: Reading,
         weak: Option<&'a (Supervision, TrainValidParams)>,
         repeats: &Repeats,
         progress: &dyn Fn(u64, u64),
@@ -435,14 +401,19 @@ impl Ready {
             ((&mut matches, (&mut texts, &mut dfm)), (lss, scorer)),
             (aggregator, (words, (units, saved))),
         );
-        let mut reader = pass_with(
-            inputs,
-            read,
-            &self.matcher,
-            &mut hook,
-            progress,
-            Some(repeats),
-        )?;
+        let mut reader = match reading {
+            Reading::Open(inputs, read) => pass_with(
+                inputs,
+                *read,
+                &self.matcher,
+                &mut hook,
+                progress,
+                Some(repeats),
+            )?,
+            Reading::Ahead(ahead) => {
+                pass_from((*ahead)?, &self.matcher, &mut hook, progress, Some(repeats))?
+            }
+        };
         let ((_, (lss, scorer)), (aggregator, (words, (units, saved)))) = hook;
         let lss = match (lss, scorer) {
             (Some(c), _) => Some(Gathered::Matrix(Box::new(c))),
@@ -476,6 +447,13 @@ impl Ready {
             lss,
         })
     }
+}
+
+/// How the first pass reads the corpus: inputs to open, or a reader
+/// opened while the repeats were decided.
+enum Reading<'a> {
+    Open(&'a [PathBuf], Box<ReadOptions>),
+    Ahead(Box<Result<super::ReadAhead, Error>>),
 }
 
 /// What the first pass over the corpus leaves.

@@ -28,8 +28,8 @@ use crate::partial::spill::Spill;
 use crate::partial::stream::MergedFile;
 use crate::partial::{Header, Phase};
 use crate::repeats::{LaterCopies, RepeatOptions, Repeats};
-use crate::run::find_repeats_later;
 use crate::run::map::repeats::{read_corpus, repeat_options, same_repeat_options};
+use crate::run::{find_repeats_then, ReadAhead};
 
 /// Where a report run saves the repeats it finds, or reads repeats found
 /// before in place of finding them.
@@ -45,13 +45,16 @@ pub struct RepeatFiles {
 /// The header option holding what analyze recorded of its corpus.
 const CORPUS: &str = "corpus";
 
-/// The repeats of a run, how its matching pass reads the corpus, and the
-/// documents and bytes it will read when known.
+/// The repeats of a run, how its matching pass reads the corpus, the
+/// documents and bytes it will read when known, and its reader opened
+/// with the first batch read while the repeats were decided (or why it
+/// could not be opened, told when the pass starts).
 pub(super) type Start = (
     Repeats,
     Option<LaterCopies>,
     (Vec<PathBuf>, ReadOptions),
     Option<(u64, u64)>,
+    Option<Result<ReadAhead, Error>>,
 );
 
 impl super::Ready {
@@ -73,13 +76,17 @@ impl super::Ready {
             read.ids = crate::corpus::IdCheck::AtEnd(spill.map(PathBuf::from));
             read.digests = Some(digests.clone());
             let reading = (self.inputs.clone(), read);
-            return Ok((l.repeats.clone(), None, reading, l.total()));
+            return Ok((l.repeats.clone(), None, reading, l.total(), None));
         }
         progress.stage(crate::run::Stage::Repeats);
         read.digests = self.save_repeats.is_some().then(|| digests.clone());
-        let (r, later) = find_repeats_later(&self.inputs, read, &self.repeats, spill)?;
+        let (inputs, again) = self.read.second_pass(&self.inputs, spool);
+        let (r, later, ahead) =
+            find_repeats_then(&self.inputs, read, &self.repeats, spill, |ids| {
+                ReadAhead::open(&inputs, again.clone(), ids)
+            })?;
         let total = Some(r.read);
-        Ok((r, later, self.read.second_pass(&self.inputs, spool), total))
+        Ok((r, later, (inputs, again), total, Some(ahead)))
     }
 }
 

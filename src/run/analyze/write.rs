@@ -51,7 +51,16 @@ impl Ready {
             lss: lss.as_ref(),
             lss_note: lss_note.as_deref(),
         };
-        let chart_problems = report.write(&self.staging)?;
+        // The tables streamed during the passes are complete: with two
+        // threads or more they are hashed for the marker on a worker while
+        // the charts and the other tables are written, rather than after.
+        let staging = &self.staging;
+        let chart_problems = rayon::in_place_scope(|s| {
+            if rayon::current_num_threads() > 1 {
+                s.spawn(|_| staging.hash_ahead(streamed.keys().map(String::as_str)));
+            }
+            report.write(staging)
+        })?;
         let summary = report.summary();
         aggregate.texts.discard().map_err(io)?;
         aggregate.docs.discard().map_err(io)?;
