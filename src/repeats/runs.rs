@@ -36,7 +36,7 @@ pub fn runs_of(text: &str, words: &[u64]) -> Vec<Range<usize>> {
 /// only the runs of words that may be that frequent are hashed and
 /// counted (in news text a small share of them). The runs are walked again
 /// rather than kept, so that what is held stays a few bytes a word (the
-/// word hashes, two tables of `u8` counts, a bit a word and the runs
+/// word hashes, a table of `u8` counts, two bits a word and the runs
 /// found often enough), where keeping every run's position, hash and count took about
 /// 60 bytes a run, 10 bytes per byte of a long text of frequent words.
 /// First each run's hash is counted in a table indexed by its low bits;
@@ -51,9 +51,8 @@ where
     if words.len() < RUN_WORDS * RUN_TIMES {
         return Vec::new();
     }
-    let table = word_counts(words);
-    let mask = table.len() - 1;
-    let frequent = |w: u64| usize::from(table[(w as usize) & mask]) >= RUN_TIMES;
+    let frequent = Bits::frequent_words(words);
+    let frequent = |i: usize| frequent.get(i);
     let runs = run_ends(words, frequent).count();
     if runs < RUN_TIMES {
         return Vec::new();
@@ -62,13 +61,13 @@ where
     let slot_mask = slots.len() - 1;
     let may_repeat = |h: u64| usize::from(slots[(h as usize) & slot_mask]) >= RUN_TIMES;
     let mut counts: FxHashMap<u64, u32> = FxHashMap::default();
-    // a bit per word: whether a run that may repeat ends there
-    let mut ends_may_repeat = vec![0u64; words.len().div_ceil(64)];
+    // whether a run that may repeat ends at each word
+    let mut ends_may_repeat = Bits::new(words.len());
     for i in run_ends(words, frequent) {
         let h = run_hash(words, i);
         if may_repeat(h) {
             *counts.entry(h).or_insert(0) += 1;
-            ends_may_repeat[i / 64] |= 1 << (i % 64);
+            ends_may_repeat.set(i);
         }
     }
     counts.retain(|_, c| *c as usize >= RUN_TIMES);
@@ -81,9 +80,7 @@ where
     let mut found: Vec<Range<usize>> = Vec::new();
     for (i, tok) in toks().enumerate().take(words.len()) {
         starts[i % RUN_WORDS] = tok.start;
-        if ends_may_repeat[i / 64] & (1 << (i % 64)) != 0
-            && counts.contains_key(&run_hash(words, i))
-        {
+        if ends_may_repeat.get(i) && counts.contains_key(&run_hash(words, i)) {
             // the run's first word, i + 1 - RUN_WORDS, modulo RUN_WORDS
             let start = starts[(i + 1) % RUN_WORDS];
             match found.last_mut() {
@@ -96,17 +93,51 @@ where
 }
 
 /// The index of the last word of each run of [`RUN_WORDS`] words of
-/// `words` that are all `frequent`, in order: `streak` counts the frequent
-/// words that end at word `i`.
+/// `words` whose indices are all `frequent`, in order: `streak` counts the
+/// frequent words that end at word `i`.
 fn run_ends<'a>(
     words: &'a [u64],
-    frequent: impl Fn(u64) -> bool + 'a,
+    frequent: impl Fn(usize) -> bool + 'a,
 ) -> impl Iterator<Item = usize> + 'a {
     let mut streak = 0;
-    words.iter().enumerate().filter_map(move |(i, &w)| {
-        streak = if frequent(w) { streak + 1 } else { 0 };
-        (streak >= RUN_WORDS).then_some(i)
+    (0..words.len()).filter(move |&i| {
+        streak = if frequent(i) { streak + 1 } else { 0 };
+        streak >= RUN_WORDS
     })
+}
+
+/// A bit for each word of a text.
+struct Bits(Vec<u64>);
+
+impl Bits {
+    /// `n` bits, all clear.
+    fn new(n: usize) -> Bits {
+        Bits(vec![0; n.div_ceil(64)])
+    }
+
+    /// Which of `words` are found [`RUN_TIMES`] times or more, or share a
+    /// slot of [`word_counts`] with words that together are: the count
+    /// table (four bytes a word) is dropped once these bits (an eighth of
+    /// a byte a word) are read from it.
+    fn frequent_words(words: &[u64]) -> Bits {
+        let table = word_counts(words);
+        let mask = table.len() - 1;
+        let mut bits = Bits::new(words.len());
+        for (i, &w) in words.iter().enumerate() {
+            if usize::from(table[(w as usize) & mask]) >= RUN_TIMES {
+                bits.set(i);
+            }
+        }
+        bits
+    }
+
+    fn set(&mut self, i: usize) {
+        self.0[i / 64] |= 1 << (i % 64);
+    }
+
+    fn get(&self, i: usize) -> bool {
+        self.0[i / 64] >> (i % 64) & 1 == 1
+    }
 }
 
 /// The hash of the run of [`RUN_WORDS`] words of `words` that ends at word
