@@ -51,9 +51,8 @@ where
     if words.len() < RUN_WORDS * RUN_TIMES {
         return Vec::new();
     }
-    let frequent = Bits::frequent_words(words);
+    let (frequent, runs) = Bits::frequent_words(words);
     let frequent = |i: usize| frequent.get(i);
-    let runs = run_ends(words, frequent).count();
     if runs < RUN_TIMES {
         return Vec::new();
     }
@@ -116,19 +115,25 @@ impl Bits {
     }
 
     /// Which of `words` are found [`RUN_TIMES`] times or more, or share a
-    /// slot of [`word_counts`] with words that together are: the count
-    /// table (four bytes a word) is dropped once these bits (an eighth of
-    /// a byte a word) are read from it.
-    fn frequent_words(words: &[u64]) -> Bits {
+    /// slot of [`word_counts`] with words that together are, and how many
+    /// runs of [`RUN_WORDS`] such words there are ([`run_ends`]): the
+    /// count table (four bytes a word) is dropped once these bits (an
+    /// eighth of a byte a word) are read from it.
+    fn frequent_words(words: &[u64]) -> (Bits, usize) {
         let table = word_counts(words);
         let mask = table.len() - 1;
         let mut bits = Bits::new(words.len());
+        let (mut streak, mut runs) = (0, 0);
         for (i, &w) in words.iter().enumerate() {
             if usize::from(table[(w as usize) & mask]) >= RUN_TIMES {
                 bits.set(i);
+                streak += 1;
+                runs += usize::from(streak >= RUN_WORDS);
+            } else {
+                streak = 0;
             }
         }
-        bits
+        (bits, runs)
     }
 
     fn set(&mut self, i: usize) {
