@@ -19,6 +19,7 @@ use crate::text::{
     is_word_char, normalize, normalize_form, paragraphs, Layout, NegationRules, Normalized,
     OpenWords, Voice,
 };
+use exclusions::Exclusions;
 
 /// Why a matcher could not be built.
 #[derive(Debug, thiserror::Error)]
@@ -237,12 +238,9 @@ impl Matcher {
             vetoes,
             near,
         } = self.find_all(ac, text, &norm, paras);
+        let vetoes = Exclusions::new(vetoes);
         if !vetoes.is_empty() {
-            cands.retain(|c| {
-                !vetoes
-                    .iter()
-                    .any(|&(s, e, entry)| entry == c.entry && s < c.end && c.start < e)
-            });
+            cands.retain(|c| !vetoes.overlap(c.entry, c.start, c.end));
         }
         let mut out_of_context = Vec::new();
         if self.needs.iter().any(Option::is_some) {
@@ -473,5 +471,6 @@ fn word_end(hay: &str, at: usize) -> usize {
         .map_or(hay.len() - at, |(i, _)| i)
 }
 
+mod exclusions;
 #[cfg(test)]
 mod tests;

@@ -2,8 +2,6 @@
 //! score hardest toward each pole, with their marked matches. Kept as a
 //! bounded list per side, so memory does not grow with the corpus.
 
-use std::collections::BTreeMap;
-
 use serde::{Deserialize, Serialize};
 
 use crate::corpus::Document;
@@ -165,61 +163,88 @@ fn keep_best(
     kept.truncate(n);
 }
 
-/// Per axis, the sentences of `m` with evidence on it (axes without any
-/// are left out).
+/// Per axis, the sentences of `m` with evidence on it that may be among
+/// the `n` strongest on their side (axes without any are left out).
+///
+/// Only a document's own `n` strongest on a side can be among the `n`
+/// strongest of its outlet ([`EvidenceSet::add`] keeps the earlier of
+/// equals, as these are ranked), so only they are quoted: quoting every
+/// sentence with a match held a copy of its text and its marks for each
+/// (about 170 bytes a match in a document of many short sentences, most
+/// of the peak of a large one).
 pub fn of_document(
     set: &LexiconSet,
     doc: &Document,
     m: &MatchedDoc,
     q: QuoteWeight,
+    n: usize,
 ) -> Vec<(usize, Vec<Evidence>)> {
     (0..set.axes.len())
-        .map(|axis| (axis, on_axis(set, doc, m, axis, q)))
+        .map(|axis| (axis, on_axis(set, doc, m, axis, q, n)))
         .filter(|(_, c)| !c.is_empty())
         .collect()
 }
 
-/// The sentences of `m` with evidence on `axis`.
+/// The sentences of `m` with evidence on `axis` that may be among the `n`
+/// strongest on their side, in text order.
 fn on_axis(
     set: &LexiconSet,
     doc: &Document,
     m: &MatchedDoc,
     axis: usize,
     q: QuoteWeight,
+    n: usize,
 ) -> Vec<Evidence> {
-    let mut by_sentence: BTreeMap<u32, Vec<&Hit>> = BTreeMap::new();
-    for h in &m.hits {
-        if set.entries[h.term.entry as usize]
+    let on_axis = |h: &&Hit| {
+        set.entries[h.term.entry as usize]
             .poles
             .iter()
             .any(|p| p.axis == axis)
-        {
-            by_sentence.entry(h.sentence).or_default().push(h);
+    };
+    let weight = |h: &Hit| -> f64 {
+        set.entries[h.term.entry as usize]
+            .poles
+            .iter()
+            .filter(|p| p.axis == axis)
+            .map(|p| p.signed())
+            .sum()
+    };
+    // Hits are in text order, hence in sentence order: a sentence's hits
+    // are one stretch of them. Its net sums them in that order.
+    let mut nets: Vec<(u32, f64)> = Vec::new();
+    for h in m.hits.iter().filter(on_axis) {
+        let add = set.negation.policy.apply(weight(h), h.negated) * q.of(h.voice);
+        match nets.last_mut() {
+            Some((s, net)) if *s == h.sentence => *net += add,
+            _ => nets.push((h.sentence, 0.0 + add)),
         }
     }
-    by_sentence
+    let strongest = |keep: fn(f64) -> bool, order: fn(&f64, &f64) -> std::cmp::Ordering| {
+        let mut side: Vec<usize> = (0..nets.len()).filter(|&i| keep(nets[i].1)).collect();
+        // stable: of equals, the earlier sentence first, as `add` ranks them
+        side.sort_by(|&a, &b| order(&nets[a].1, &nets[b].1));
+        side.truncate(n);
+        side
+    };
+    let mut chosen = strongest(|net| net > 0.0, |a, b| b.total_cmp(a));
+    chosen.extend(strongest(|net| net < 0.0, |a, b| a.total_cmp(b)));
+    chosen.sort_unstable();
+    chosen
         .into_iter()
-        .map(|(s, hits)| {
+        .map(|i| {
+            let (s, net) = nets[i];
             let range = m.layout.sentences[s as usize].clone();
-            let mut net = 0.0;
-            let marks: Vec<Mark> = hits
+            let marks: Vec<Mark> = m
+                .sentence_hits(s as usize)
                 .iter()
-                .map(|h| {
-                    let w: f64 = set.entries[h.term.entry as usize]
-                        .poles
-                        .iter()
-                        .filter(|p| p.axis == axis)
-                        .map(|p| p.signed())
-                        .sum();
-                    net += set.negation.policy.apply(w, h.negated) * q.of(h.voice);
-                    Mark {
-                        start: h.term.start.saturating_sub(range.start),
-                        end: h.term.end.min(range.end).saturating_sub(range.start),
-                        entry: h.term.entry,
-                        weight: w,
-                        voice: h.voice,
-                        negated: h.negated,
-                    }
+                .filter(on_axis)
+                .map(|h| Mark {
+                    start: h.term.start.saturating_sub(range.start),
+                    end: h.term.end.min(range.end).saturating_sub(range.start),
+                    entry: h.term.entry,
+                    weight: weight(h),
+                    voice: h.voice,
+                    negated: h.negated,
                 })
                 .collect();
             let (text, marks) = quote(&doc.text[range.clone()], marks);
@@ -239,6 +264,76 @@ fn on_axis(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const LEXICON: &str = r#"
+[lexicon]
+name = "test"
+
+[[axis]]
+id = "ru_ua"
+negative = { id = "ua" }
+positive = { id = "ru" }
+
+[[frame]]
+id = "f"
+
+[[frame.term]]
+text = "Kiev regime"
+pole = "ru"
+note = "n"
+
+[[frame.term]]
+text = "invasion"
+pole = "ua"
+note = "n"
+"#;
+
+    /// Quoting only a document's `n` strongest sentences on each side
+    /// keeps the outlet's `n` strongest that quoting every sentence kept,
+    /// ties included, with at most `2 n` quoted.
+    #[test]
+    fn the_strongest_sentences_quoted_are_those_kept_from_all() {
+        let set = crate::lexicon::load_str(&[("t.toml", LEXICON)])
+            .unwrap()
+            .set;
+        let matcher = crate::matching::Matcher::new(&set).unwrap();
+        // nets of +1, -1, +2, 0, -2, +1, "Said." (none), -1, +1 again
+        let text = "The Kiev regime fell. An invasion. The Kiev regime and Kiev regime. \
+                    Kiev regime or invasion. Invasion and invasion. Kiev regime. Said. \
+                    \"An invasion,\" he said. The Kiev regime.";
+        let m = matcher.match_document(text);
+        let doc = Document {
+            id: "d".into(),
+            outlet: "o".into(),
+            date: None,
+            title: None,
+            url: None,
+            text: text.into(),
+            meta: Vec::new(),
+            origin: crate::corpus::Origin {
+                file: "x".into(),
+                line: None,
+            },
+        };
+        let q = QuoteWeight::DEFAULT;
+        let every = of_document(&set, &doc, &m, q, usize::MAX);
+        // every sentence with a match but the one whose net is 0, which
+        // neither side keeps
+        assert_eq!(every[0].1.len(), 7);
+        for n in 0..5 {
+            let chosen = of_document(&set, &doc, &m, q, n);
+            let quoted: usize = chosen.iter().map(|(_, c)| c.len()).sum();
+            assert!(quoted <= 2 * n, "{quoted} quoted for n = {n}");
+            let mut lazy = EvidenceSet::default();
+            for (_, c) in chosen {
+                lazy.add(c, n);
+            }
+            let mut all = EvidenceSet::default();
+            all.add(every[0].1.clone(), n);
+            assert_eq!(lazy.positive, all.positive, "n = {n}");
+            assert_eq!(lazy.negative, all.negative, "n = {n}");
+        }
+    }
 
     fn mark(start: usize, end: usize) -> Mark {
         Mark {

@@ -199,7 +199,7 @@ impl DocHook for Aggregator<'_> {
     fn prepare(&self, doc: &Document, m: &MatchedDoc) -> Self::Item {
         let tally = DocTally::of(self.set, m);
         let evidence = match self.evidence {
-            Some(_) => evidence::of_document(self.set, doc, m, self.quote_weight),
+            Some(n) => evidence::of_document(self.set, doc, m, self.quote_weight, n),
             None => Vec::new(),
         };
         (tally, evidence)

@@ -345,3 +345,32 @@ proptest::proptest! {
         proptest::prop_assert_eq!(per_sentence, doc.hits.len());
     }
 }
+
+/// A document that repeats an excluded phrase and its entry `n` times:
+/// how many exclusions the check for them looked at, and how many matches
+/// were kept (the bare "Kiev" of each repeat).
+fn exclusion_work(m: &Matcher, n: usize) -> (usize, usize) {
+    let text = "Dynamo Kiev beat Kiev. ".repeat(n);
+    let before = super::exclusions::PROBES.with(std::cell::Cell::get);
+    let kept = m.find(&text).len();
+    let after = super::exclusions::PROBES.with(std::cell::Cell::get);
+    (after - before, kept)
+}
+
+/// Each candidate is checked against the exclusions with a binary search:
+/// 8 times the repeats cost 8 times the candidates, each looking at about
+/// log2 of 8 times the exclusions (3 more of each candidate's 12 at 2,000
+/// repeats). Comparing each candidate with every exclusion looked at
+/// n² of them: 64 times as many for 8 times the text.
+#[test]
+fn exclusions_cost_linearithmic_work_in_a_text_that_repeats_them() {
+    let (m, _) = matcher();
+    let (small, kept) = exclusion_work(&m, 2_000);
+    assert_eq!(kept, 2_000);
+    let (large, kept) = exclusion_work(&m, 16_000);
+    assert_eq!(kept, 16_000);
+    eprintln!("exclusions looked at: {small} at 2,000 repeats, {large} at 16,000");
+    // candidates: both "Kiev"s of each repeat
+    assert!(small <= 2 * 2_000 * 13, "{small}");
+    assert!(large <= 8 * small * 3 / 2, "{small} -> {large}");
+}

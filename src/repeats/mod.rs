@@ -138,12 +138,12 @@ impl Tally {
 
 impl Seen {
     fn of(d: &Document, opts: &RepeatOptions) -> Seen {
-        let (toks, words) = lines::word_hashes(&d.text);
+        let words = lines::word_hashes(&d.text);
         Seen {
             lines: lines::doc_lines_at(&d.text),
             signature: Signature::of_words(&words),
             runs: if opts.mask_boilerplate {
-                lines::runs_of(&toks, &words)
+                lines::runs_of(&d.text, &words)
             } else {
                 Vec::new()
             },
@@ -408,8 +408,7 @@ impl Repeats {
     fn mask(&self, at: usize, d: &mut Document) {
         let found;
         let runs = if self.runs_as_masked {
-            let (toks, words) = lines::word_hashes(&d.text);
-            found = lines::runs_of(&toks, &words);
+            found = lines::repeated_runs(&d.text);
             &found[..]
         } else {
             self.runs.get(&at).map_or(&[][..], Vec::as_slice)

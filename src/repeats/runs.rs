@@ -10,6 +10,7 @@ use rustc_hash::FxHashMap;
 use xxhash_rust::xxh3::xxh3_64;
 
 use super::words::word_hashes;
+use crate::text::tokens;
 
 /// Words in a run that repeats within a document.
 pub const RUN_WORDS: usize = 8;
@@ -17,65 +18,160 @@ pub const RUN_WORDS: usize = 8;
 pub const RUN_TIMES: usize = 3;
 
 /// Runs of [`RUN_WORDS`] words that occur [`RUN_TIMES`] times or more in
-/// `text`, each occurrence from its first word's start to its last's end.
+/// `text`, each occurrence from its first word's start to its last's end,
+/// occurrences that overlap or touch joined into one range.
 pub fn repeated_runs(text: &str) -> Vec<Range<usize>> {
-    let (toks, words) = word_hashes(text);
-    runs_of(&toks, &words)
+    runs_of(text, &word_hashes(text))
 }
 
-/// [`repeated_runs`] of a text whose [`word_hashes`] are `toks` and `words`.
+/// [`repeated_runs`] of a text whose [`word_hashes`] are `words`.
+pub fn runs_of(text: &str, words: &[u64]) -> Vec<Range<usize>> {
+    runs_at(words, || tokens(text))
+}
+
+/// [`repeated_runs`] of words whose hashes are `words` and whose byte
+/// ranges `toks` yields, one a word, in order.
+///
 /// A run found [`RUN_TIMES`] times holds only words found as often, so
 /// only the runs of words that may be that frequent are hashed and
-/// counted (in news text a small share of them): the same runs as
-/// hashing every run.
-pub fn runs_of(toks: &[Range<usize>], words: &[u64]) -> Vec<Range<usize>> {
-    if toks.len() < RUN_WORDS * RUN_TIMES {
+/// counted (in news text a small share of them). The runs are walked again
+/// rather than kept, so that what is held stays a few bytes a word (the
+/// word hashes, a table of `u8` counts, two bits a word and the runs
+/// found often enough), where keeping every run's position, hash and count took about
+/// 60 bytes a run, 10 bytes per byte of a long text of frequent words.
+/// First each run's hash is counted in a table indexed by its low bits;
+/// then the runs whose slot reached [`RUN_TIMES`] (every run that repeats
+/// that often, and a few that share its slot) are counted exactly by
+/// hash; a last walk, which reads the words' positions, keeps the runs
+/// found [`RUN_TIMES`] times: the same runs as counting every run exactly.
+pub fn runs_at<T>(words: &[u64], toks: impl FnOnce() -> T) -> Vec<Range<usize>>
+where
+    T: Iterator<Item = Range<usize>>,
+{
+    if words.len() < RUN_WORDS * RUN_TIMES {
         return Vec::new();
     }
-    let table = word_counts(words);
-    let mask = table.len() - 1;
-    // Each run of RUN_WORDS words, all frequent, in order: `streak` counts
-    // the frequent words that end at word `i`.
-    let mut runs: Vec<(usize, u64)> = Vec::new();
-    let mut streak = 0;
-    for (i, &w) in words.iter().enumerate() {
-        let frequent = usize::from(table[(w as usize) & mask]) >= RUN_TIMES;
-        streak = if frequent { streak + 1 } else { 0 };
-        if streak >= RUN_WORDS {
-            let start = i + 1 - RUN_WORDS;
-            let run = &words[start..=i];
-            let hash =
-                <&[u64; RUN_WORDS]>::try_from(run).map_or_else(|_| hash_run(run), hash_fixed);
-            runs.push((start, hash));
+    let (frequent, runs) = Bits::frequent_words(words);
+    let frequent = |i: usize| frequent.get(i);
+    if runs < RUN_TIMES {
+        return Vec::new();
+    }
+    let slots = slot_counts(run_ends(words, frequent).map(|i| run_hash(words, i)), runs);
+    let slot_mask = slots.len() - 1;
+    let may_repeat = |h: u64| usize::from(slots[(h as usize) & slot_mask]) >= RUN_TIMES;
+    let mut counts: FxHashMap<u64, u32> = FxHashMap::default();
+    // whether a run that may repeat ends at each word
+    let mut ends_may_repeat = Bits::new(words.len());
+    for i in run_ends(words, frequent) {
+        let h = run_hash(words, i);
+        if may_repeat(h) {
+            *counts.entry(h).or_insert(0) += 1;
+            ends_may_repeat.set(i);
         }
     }
-    if runs.len() < RUN_TIMES {
+    counts.retain(|_, c| *c as usize >= RUN_TIMES);
+    if counts.is_empty() {
         return Vec::new();
     }
-    let mut counts: FxHashMap<u64, usize> =
-        FxHashMap::with_capacity_and_hasher(runs.len(), Default::default());
-    for &(_, r) in &runs {
-        *counts.entry(r).or_insert(0) += 1;
+    // the start of each of the last RUN_WORDS words, by word index modulo
+    // RUN_WORDS
+    let mut starts = [0usize; RUN_WORDS];
+    let mut found: Vec<Range<usize>> = Vec::new();
+    for (i, tok) in toks().enumerate().take(words.len()) {
+        starts[i % RUN_WORDS] = tok.start;
+        if ends_may_repeat.get(i) && counts.contains_key(&run_hash(words, i)) {
+            // the run's first word, i + 1 - RUN_WORDS, modulo RUN_WORDS
+            let start = starts[(i + 1) % RUN_WORDS];
+            match found.last_mut() {
+                Some(last) if start <= last.end => last.end = last.end.max(tok.end),
+                _ => found.push(start..tok.end),
+            }
+        }
     }
-    runs.iter()
-        .filter(|(_, r)| counts[r] >= RUN_TIMES)
-        .map(|&(i, _)| toks[i].start..toks[i + RUN_WORDS - 1].end)
-        .collect()
+    found
+}
+
+/// The index of the last word of each run of [`RUN_WORDS`] words of
+/// `words` whose indices are all `frequent`, in order: `streak` counts the
+/// frequent words that end at word `i`.
+fn run_ends<'a>(
+    words: &'a [u64],
+    frequent: impl Fn(usize) -> bool + 'a,
+) -> impl Iterator<Item = usize> + 'a {
+    let mut streak = 0;
+    (0..words.len()).filter(move |&i| {
+        streak = if frequent(i) { streak + 1 } else { 0 };
+        streak >= RUN_WORDS
+    })
+}
+
+/// A bit for each word of a text.
+struct Bits(Vec<u64>);
+
+impl Bits {
+    /// `n` bits, all clear.
+    fn new(n: usize) -> Bits {
+        Bits(vec![0; n.div_ceil(64)])
+    }
+
+    /// Which of `words` are found [`RUN_TIMES`] times or more, or share a
+    /// slot of [`word_counts`] with words that together are, and how many
+    /// runs of [`RUN_WORDS`] such words there are ([`run_ends`]): the
+    /// count table (four bytes a word) is dropped once these bits (an
+    /// eighth of a byte a word) are read from it.
+    fn frequent_words(words: &[u64]) -> (Bits, usize) {
+        let table = word_counts(words);
+        let mask = table.len() - 1;
+        let mut bits = Bits::new(words.len());
+        let (mut streak, mut runs) = (0, 0);
+        for (i, &w) in words.iter().enumerate() {
+            if usize::from(table[(w as usize) & mask]) >= RUN_TIMES {
+                bits.set(i);
+                streak += 1;
+                runs += usize::from(streak >= RUN_WORDS);
+            } else {
+                streak = 0;
+            }
+        }
+        (bits, runs)
+    }
+
+    fn set(&mut self, i: usize) {
+        self.0[i / 64] |= 1 << (i % 64);
+    }
+
+    fn get(&self, i: usize) -> bool {
+        self.0[i / 64] >> (i % 64) & 1 == 1
+    }
+}
+
+/// The hash of the run of [`RUN_WORDS`] words of `words` that ends at word
+/// `end`.
+fn run_hash(words: &[u64], end: usize) -> u64 {
+    let run = &words[end + 1 - RUN_WORDS..=end];
+    <&[u64; RUN_WORDS]>::try_from(run).map_or_else(|_| hash_run(run), hash_fixed)
 }
 
 /// Per slot of a table indexed by the low bits of word hashes (xxh3,
 /// evenly spread), how many of `words` fall in it (counts stop at 255).
 /// A word found [`RUN_TIMES`] times has a count at least that; another
 /// word sharing its slot may too, which only hashes a few more runs,
-/// each counted exactly (by its run hash) in [`runs_of`]. With four
+/// each counted exactly (by its run hash) in [`runs_at`]. With four
 /// slots a word the table stays in the first-level cache for a news
 /// story, and no key is stored or compared.
 fn word_counts(words: &[u64]) -> Vec<u8> {
-    let size = (4 * words.len()).next_power_of_two();
+    slot_counts(words.iter().copied(), words.len())
+}
+
+/// Per slot of a table of four slots for each of `n` hashes (a power of
+/// two), how many of `hashes` fall in it by their low bits (counts stop
+/// at 255).
+fn slot_counts(hashes: impl Iterator<Item = u64>, n: usize) -> Vec<u8> {
+    let size = (4 * n).next_power_of_two();
     let mask = size - 1;
     let mut counts = vec![0u8; size];
-    for &w in words {
-        let c = &mut counts[(w as usize) & mask];
+    for h in hashes {
+        let c = &mut counts[(h as usize) & mask];
         *c = c.saturating_add(1);
     }
     counts
@@ -134,7 +230,15 @@ mod tests {
                 .map(|(i, _)| toks[i].start..toks[i + RUN_WORDS - 1].end)
                 .collect();
             let found = if toks.len() < RUN_WORDS * RUN_TIMES { Vec::new() } else { found };
-            proptest::prop_assert_eq!(runs_of(&toks, &words), found);
+            // occurrences that overlap are one range: the same bytes masked
+            let mut joined: Vec<Range<usize>> = Vec::new();
+            for r in found {
+                match joined.last_mut() {
+                    Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+                    _ => joined.push(r),
+                }
+            }
+            proptest::prop_assert_eq!(runs_at(&words, || toks.iter().cloned()), joined);
         }
     }
 

@@ -32,7 +32,7 @@ pub struct Signature {
 impl Signature {
     /// The signature of `text`; `None` for a text without words.
     pub fn of(text: &str) -> Option<Signature> {
-        Signature::of_words(&word_hashes(text).1)
+        Signature::of_words(&word_hashes(text))
     }
 
     /// The signature of a text whose [`word_hashes`] are `words`.
