@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use serde_json::{json, Value};
 
 mod compare;
+mod ngrams;
 pub(crate) mod repeats;
 mod scoring;
 mod tables;
@@ -29,10 +30,8 @@ use crate::model::Model;
 use crate::params::ParamGuard;
 use crate::partial::merge::Output;
 use crate::partial::spill::Spill;
-use crate::partial::words::{
-    align_rows, candidate_rows, candidate_set, count_rows, left_out, Sightings,
-};
-use crate::partial::{predictions, shard, warnings, Header, LexiconHash, Partial, Phase};
+use crate::partial::words::{align_rows, candidate_rows, count_rows, Sightings};
+use crate::partial::{predictions, shard, warnings, Header, LexiconHash, Phase};
 use crate::repeats::{CopyCursor, RepeatOptions, Repeats};
 use crate::report::matches::MatchWriter;
 use crate::report::sentences::{self, SentenceTextWriter};
@@ -246,7 +245,7 @@ fn map_shard(
         model: model.as_ref().map(|m| &m.model),
         lss: lss.as_ref(),
     };
-    let only = ngram_candidates(config)?;
+    let only = ngrams::ngram_candidates(config)?;
     let mut passed = ready.pass(tmp.path())?;
     // Skipped records take the numbers after the shard's documents, so
     // the shard covers as many numbers as it holds records.
@@ -436,39 +435,6 @@ fn words_rows(
     count_rows(&g.counts, &seen, only, rows)?;
     let max = crate::aggregate::sentences::AlignOptions::default().max_sentences;
     align_rows(&g.pool, record_of, max, rows)
-}
-
-/// The candidate n-grams of `--ngram-candidates`, with what the header
-/// records of them (the `--ngram-top` they were chosen with, and a digest).
-fn ngram_candidates(config: &MapConfig) -> Result<Option<(BTreeSet<String>, Value)>, Error> {
-    let Some(path) = &config.ngram_candidates else {
-        return Ok(None);
-    };
-    let merged = Partial::read_merged(path)?;
-    let bad = |why: &str| Error::Invalid(format!("{}: {why}", path.display()));
-    if merged.header.phase != Phase::Candidates {
-        return Err(bad(
-            "not a candidate n-gram partial (slant map --ngram-top)",
-        ));
-    }
-    let covers = merged.header.records.as_slice();
-    let end = config.first_record;
-    if covers.len() != 1 || covers[0].0 != 0 || covers[0].1 <= end {
-        return Err(bad(&format!(
-            "covers records {covers:?}, not the whole corpus from 0 through this shard"
-        )));
-    }
-    let set = candidate_set(&merged.rows);
-    let text = set.iter().cloned().collect::<Vec<_>>().join("\n");
-    let digest = xxhash_rust::xxh3::xxh3_64(text.as_bytes());
-    let top = merged.header.options.get("ngram_top").cloned();
-    let recorded = json!({
-        "top": top,
-        "terms": set.len(),
-        "left_out": left_out(&merged.rows),
-        "digest": format!("{digest:016x}"),
-    });
-    Ok(Some((set, recorded)))
 }
 
 /// The lexicons' names and hashes.

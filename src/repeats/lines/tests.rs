@@ -1,0 +1,129 @@
+//! Tests of line hashing, normalisation and boilerplate lines.
+
+use super::*;
+
+#[test]
+fn lines_match_whatever_their_case_digits_and_spacing() {
+    assert_eq!(line_hash("Photo:  AP 2014"), line_hash("photo: ap\t2015"));
+    assert_ne!(line_hash("Photo: AP"), line_hash("Photo: Reuters"));
+}
+
+#[test]
+fn a_line_in_enough_documents_of_one_outlet_is_boilerplate() {
+    let rule = LineRule::default();
+    let mut c = LineCounts::new(&rule);
+    for story in [
+        "Rain in the north.",
+        "Snow in the east.",
+        "Wind on the coast.",
+        "Sun at last.",
+    ] {
+        let text = format!("{story}\nSubscribe to our newsletter!");
+        c.add("A", &text, &doc_lines(&text));
+        // the same footer in another outlet counts apart
+        if story.starts_with("Rain") {
+            c.add("B", &text, &doc_lines(&text));
+        }
+    }
+    let (sets, rows) = c.finish(&rule);
+    assert_eq!(
+        rows,
+        [BoilerplateLine {
+            outlet: "A".into(),
+            line: "Subscribe to our newsletter!".into(),
+            documents: 4
+        }]
+    );
+    assert!(!sets.contains_key("B"));
+    let mut text = "Fog again.\nSubscribe to our newsletter!".to_string();
+    let ranges = mask_ranges(&text, sets.get("A"), &repeated_runs(&text));
+    blank(&mut text, &ranges);
+    assert_eq!(text.trim_end(), "Fog again.");
+    assert_eq!(text.len(), 39, "offsets unchanged");
+}
+
+/// The hashes the ASCII fast paths must reproduce: the character road
+/// they replace, written out again here.
+fn by_chars(word: &str, digits: bool) -> String {
+    word.chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| if digits && c.is_ascii_digit() { '0' } else { c })
+        .collect()
+}
+
+#[test]
+fn ascii_and_unicode_words_hash_as_their_lower_case() {
+    for text in [
+        "Kyiv AP 2014 McDONALD'S x9 ZELENSKYY",
+        "Zürich ÉTAT İstanbul ΣΟΦΊΑ straße",
+        "tab\there  and\u{0B}vertical\u{2003}em-space",
+        "  Lead and trail\t\r\n 12 ",
+        "ascii\u{0B}vertical\u{0C}feed\u{1F}unit 0042",
+        // white space at the seams of ASCII and other characters
+        "He said \u{201C}No 2\u{201D}  then\u{A0} left \u{2014} 9 ",
+        "\u{A0} lead\u{A0}\u{A0}x \u{2003}",
+        "\u{201C}\u{201D} \u{2003}\u{A0}a",
+        "x \u{A0}",
+        " ",
+        "",
+    ] {
+        let words = word_hashes(text);
+        for (t, h) in crate::text::tokens(text).zip(&words) {
+            let want = xxh3_64(by_chars(&text[t.clone()], false).as_bytes());
+            assert_eq!(*h, want, "{:?}", &text[t.clone()]);
+        }
+        let line: Vec<String> = text.split_whitespace().map(|w| by_chars(w, true)).collect();
+        assert_eq!(normal_line(text), line.join(" ").into_bytes(), "{text:?}");
+    }
+}
+
+proptest::proptest! {
+    #![proptest_config(crate::fuzz::config(256, "tests/fixtures/proptest/lines.txt"))]
+
+    /// The bulk ASCII road gives the bytes of the word-by-word one on
+    /// any mix of ASCII, white space and other characters.
+    #[test]
+    fn normal_lines_match_the_word_road(text in "[aZ9 \t\r\n\u{0B}.\u{A0}\u{2003}\u{201C}\u{2013}\u{2014}\u{2019}\u{2026}\u{2022}\u{C9}\u{130}]{0,24}") {
+        let line: Vec<String> = text.split_whitespace().map(|w| by_chars(w, true)).collect();
+        proptest::prop_assert_eq!(normal_line(&text), line.join(" ").into_bytes());
+    }
+
+    /// Lines of ASCII and marks only, normalised in one stretch, give
+    /// the bytes of the word-by-word road too.
+    #[test]
+    fn lines_of_ascii_and_marks_match_the_word_road(text in "[aZ9 \t\r\n\u{0B}.\u{201C}\u{201D}\u{2013}\u{2014}\u{2018}\u{2019}\u{2026}]{0,32}") {
+        proptest::prop_assert!(only_marks_beyond_ascii(text.as_bytes()));
+        let line: Vec<String> = text.split_whitespace().map(|w| by_chars(w, true)).collect();
+        proptest::prop_assert_eq!(normal_line(&text), line.join(" ").into_bytes());
+    }
+}
+
+/// The branch-free map is the rule written out: every ASCII byte, and
+/// whole stretches through the dispatched (AVX2) loop.
+#[test]
+fn every_ascii_byte_is_normalised_as_the_rule_says() {
+    let rule = |b: u8| match b {
+        b'A'..=b'Z' => b + 32,
+        b'0'..=b'9' => b'0',
+        b'\t'..=b'\r' => b' ',
+        _ => b,
+    };
+    let all: Vec<u8> = (0..128u8).collect();
+    let mut out = vec![b'x'];
+    map_normal_into(&mut out, &all);
+    assert_eq!(out[0], b'x');
+    for b in 0..128u8 {
+        assert_eq!(ascii_normal(b), rule(b), "{b}");
+        assert_eq!(out[1 + usize::from(b)], rule(b), "{b}");
+    }
+}
+
+#[test]
+fn the_threshold_grows_with_the_outlet() {
+    let rule = LineRule::default();
+    // max(3, ceil(0.05 x docs))
+    assert_eq!(rule.threshold(2), 3);
+    assert_eq!(rule.threshold(60), 3);
+    assert_eq!(rule.threshold(61), 4);
+    assert_eq!(rule.threshold(1000), 50);
+}
