@@ -46,8 +46,8 @@ if [ "${PIP:-1}" != 0 ]; then
     fi
 fi
 
-# Of $runs runs of a command, the one with the median wall time: its wall
-# seconds, peak KB and CPU use (user + system
+# One-off runs (the slow rows): of $runs runs of a command, the one with
+# the median wall time: its wall seconds, peak KB and CPU use (user + system
 # over wall, in %).
 measure() {
     local i
@@ -59,46 +59,105 @@ measure() {
     done | sort -n | awk '{ t[NR] = $1; m[NR] = $2; c[NR] = $3 + 0 } END { n = int((NR + 1) / 2); print t[n], m[n], c[n] }'
 }
 
+# The compared commands run in rotation, one of each per round, $runs
+# rounds: a shared machine's speed drifts over minutes, so each ratio (to
+# the peer, two threads to one) is the median over rounds of the ratio of
+# two runs made seconds apart in the same round, not a ratio of medians
+# taken minutes apart.
+keys=()
+# command KEY ARGS...: a command of the rotation
+command_of() {
+    local key=$1
+    shift
+    eval "cmd_$key=(\"\$@\")"
+    keys+=("$key")
+}
+# rotate: each round runs every command once; lines "ROUND KEY SECONDS KB CPU"
+rotate() {
+    local i key
+    : >"$work/times"
+    for ((i = 0; i < runs; i++)); do
+        for key in "${keys[@]}"; do
+            local -n c="cmd_$key"
+            rm -rf "$work/out"
+            /usr/bin/time -f '%e %M %P' -o "$work/time" "${c[@]}" >/dev/null 2>"$work/err" ||
+                { cat "$work/err" >&2; echo "failed: ${c[*]}" >&2; exit 1; }
+            echo "$i $key $(cat "$work/time")" >>"$work/times"
+        done
+    done
+}
+# median_of KEY: its median wall seconds, peak KB and CPU %, each the median
+# of its own column
+median_of() {
+    awk -v k="$1" '$2 == k { t[++n] = $3; m[n] = $4; c[n] = $5 + 0 }
+        function med(a, n,   i, j, x) {
+            for (i = 2; i <= n; i++) { x = a[i]; for (j = i - 1; j > 0 && a[j] > x; j--) a[j + 1] = a[j]; a[j + 1] = x }
+            return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+        }
+        END { print med(t, n), med(m, n), med(c, n) }' "$work/times"
+}
+# ratio_of A B: the median over rounds of A's seconds over B's (B's speed
+# as a multiple of A's)
+ratio_of() {
+    awk -v a="$1" -v b="$2" '$2 == a { ta[$1] = $3 } $2 == b { tb[$1] = $3 }
+        END {
+            for (r in ta) if (r in tb && tb[r] > 0) q[++n] = ta[r] / tb[r]
+            for (i = 2; i <= n; i++) { x = q[i]; for (j = i - 1; j > 0 && q[j] > x; j--) q[j + 1] = q[j]; q[j + 1] = x }
+            print n % 2 ? q[(n + 1) / 2] : (q[n / 2] + q[n / 2 + 1]) / 2
+        }' "$work/times"
+}
+
 rows=()
-peer_mbs=
-# row NAME SECONDS KB CPU% [ONE_THREAD_SECONDS]
+# row NAME SECONDS KB CPU% [RATIO_TO_PEER [TWO_THREADS_OVER_ONE]]: MB/s from
+# the median seconds; the ratios as given (medians of per-round ratios)
 row() {
-    local name=$1 secs=$2 kb=$3 cpu=$4 one=${5:-}
-    local mbs ratio speedup
+    local name=$1 secs=$2 kb=$3 cpu=$4 ratio=${5:-} speedup=${6:-}
+    local mbs
     mbs=$(awk -v b="$bytes" -v s="$secs" 'BEGIN { printf "%.1f", b / 1e6 / s }')
-    [ -n "$peer_mbs" ] || peer_mbs=$mbs
-    ratio=$(awk -v a="$mbs" -v p="$peer_mbs" 'BEGIN { printf "%.0f%%", 100 * a / p }')
-    speedup=
-    [ -z "$one" ] || speedup=$(awk -v a="$one" -v b="$secs" 'BEGIN { printf "%.2fx", a / b }')
+    [ -z "$ratio" ] || ratio=$(awk -v r="$ratio" 'BEGIN { printf "%.0f%%", 100 * r }')
+    [ -z "$speedup" ] || speedup=$(awk -v r="$speedup" 'BEGIN { printf "%.2fx", r }')
+    cpu=$(awk -v c="$cpu" 'BEGIN { printf "%.0f", c }')
     rows+=("| $name | $mbs | $ratio | $speedup | $cpu% | $(awk -v k="$kb" 'BEGIN { printf "%.0f MB", k / 1024 }') |")
 }
 
-read -r s k c < <(measure "$peer" "$work/lex.dic" "$work/news.jsonl")
-row "bare per-document peer (Rust: JSON parse, aho-corasick DFA leftmost-longest, word boundaries, per-category counts)" "$s" "$k" "$c"
-
-if python3 -c 'import ahocorasick' 2>/dev/null; then
-    read -r s k c < <(measure python3 "$here/peers.py" aho "$work/lex.dic" "$work/news.jsonl")
-    row "pyahocorasick per document, leftmost-longest, whole words (Python)" "$s" "$k" "$c"
-else
-    notes+=("pyahocorasick is not installed: its row is left out.")
-fi
-
-slant_rows() {
-    local name=$1
-    shift
-    local s1 k1 c1 s2 k2 c2
-    read -r s1 k1 c1 < <(measure "$slant" analyze "$work/news.jsonl" --out "$work/out" -j 1 "$@")
-    row "$name, \`-j 1\`" "$s1" "$k1" "$c1"
-    read -r s2 k2 c2 < <(measure "$slant" analyze "$work/news.jsonl" --out "$work/out" -j 2 "$@")
-    row "$name, \`-j 2\`" "$s2" "$k2" "$c2" "$s1"
-}
-slant_rows "\`slant analyze --lexicon lex.dic --no-model --no-compare\`" --lexicon "$work/lex.dic" --no-model --no-compare
-slant_rows "\`slant analyze --no-model --no-compare\` (shipped lexicons)" --no-model --no-compare
 # Refining a lexicon: the repeats saved once (`--save-repeats`, not timed),
 # each rerun reads them (`--repeats`) and the corpus once.
 "$slant" analyze "$work/news.jsonl" --out "$work/out" -q --no-model --no-compare --save-repeats "$work/repeats.gz"
-slant_rows "\`slant analyze --lexicon lex.dic --no-model --no-compare --repeats FILE\`" --lexicon "$work/lex.dic" --no-model --no-compare --repeats "$work/repeats.gz"
-slant_rows "\`slant analyze --no-model --no-compare --repeats FILE\` (shipped lexicons)" --no-model --no-compare --repeats "$work/repeats.gz"
+
+command_of peer "$peer" "$work/lex.dic" "$work/news.jsonl"
+if python3 -c 'import ahocorasick' 2>/dev/null; then
+    command_of aho python3 "$here/peers.py" aho "$work/lex.dic" "$work/news.jsonl"
+else
+    notes+=("pyahocorasick is not installed: its row is left out.")
+fi
+names=()
+# slant_commands KEY NAME ARGS...: the -j 1 and -j 2 runs of one slant row pair
+slant_commands() {
+    local key=$1 name=$2
+    shift 2
+    command_of "${key}1" "$slant" analyze "$work/news.jsonl" --out "$work/out" -j 1 "$@"
+    command_of "${key}2" "$slant" analyze "$work/news.jsonl" --out "$work/out" -j 2 "$@"
+    names+=("$key" "$name")
+}
+slant_commands dict "\`slant analyze --lexicon lex.dic --no-model --no-compare\`" --lexicon "$work/lex.dic" --no-model --no-compare
+slant_commands ship "\`slant analyze --no-model --no-compare\` (shipped lexicons)" --no-model --no-compare
+slant_commands dictre "\`slant analyze --lexicon lex.dic --no-model --no-compare --repeats FILE\`" --lexicon "$work/lex.dic" --no-model --no-compare --repeats "$work/repeats.gz"
+slant_commands shipre "\`slant analyze --no-model --no-compare --repeats FILE\` (shipped lexicons)" --no-model --no-compare --repeats "$work/repeats.gz"
+rotate
+
+read -r s k c < <(median_of peer)
+row "bare per-document peer (Rust: JSON parse, aho-corasick DFA leftmost-longest, word boundaries, per-category counts)" "$s" "$k" "$c" 1
+if [ -n "${cmd_aho+x}" ]; then
+    read -r s k c < <(median_of aho)
+    row "pyahocorasick per document, leftmost-longest, whole words (Python)" "$s" "$k" "$c" "$(ratio_of peer aho)"
+fi
+for ((n = 0; n < ${#names[@]}; n += 2)); do
+    key=${names[n]} name=${names[n + 1]}
+    read -r s k c < <(median_of "${key}1")
+    row "$name, \`-j 1\`" "$s" "$k" "$c" "$(ratio_of peer "${key}1")"
+    read -r s k c < <(median_of "${key}2")
+    row "$name, \`-j 2\`" "$s" "$k" "$c" "$(ratio_of peer "${key}2")" "$(ratio_of "${key}1" "${key}2")"
+done
 
 main_runs=$runs
 if [ "${SLOW:-1}" != 0 ]; then
@@ -114,7 +173,7 @@ if [ "${SLOW:-1}" != 0 ]; then
 fi
 
 echo "Measured $(date -u +%Y-%m-%d) on $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(free -g | awk '/Mem:/ { print $2 }') GB), load average before the run: $(cut -d' ' -f1-3 /proc/loadavg | tr ' ' '/')."
-echo "$docs articles, $(awk -v b="$bytes" 'BEGIN { printf "%.0f", b / 1e6 }') MB of JSONL (the benchmark corpus replicated, ids suffixed); median of $main_runs runs unless the row says otherwise."
+echo "$docs articles, $(awk -v b="$bytes" 'BEGIN { printf "%.0f", b / 1e6 }') MB of JSONL (the benchmark corpus replicated, ids suffixed); $main_runs rounds unless the row says otherwise, each running every command once in turn: MB/s, CPU and memory are medians over rounds, ratios the median of each round's ratio."
 echo
 echo "| run | MB/s | of the peer | 2 threads / 1 | CPU | peak memory |"
 echo "|---|---:|---:|---:|---:|---:|"
