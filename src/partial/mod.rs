@@ -110,6 +110,7 @@
 //! top list is not ranked, which the report notes (unless no shard left
 //! one out, when the report is analyze's).
 
+mod error;
 pub mod file;
 pub mod header;
 pub mod lines;

@@ -14,7 +14,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use super::file::PartialError;
+use super::error::PartialError;
 use super::header::FORMAT;
 
 /// The closing line of a partial.
