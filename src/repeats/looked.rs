@@ -27,7 +27,7 @@ impl Looked {
     /// Tallies the last batch and decides which lines are boilerplate
     /// and, when later copies are dropped, which documents are copies;
     /// with later copies kept, the groups of copies are left to find
-    /// ([`Repeats::find_later`]).
+    /// (found by [`LaterCopies::finish`]).
     pub fn decide(self) -> Result<(Repeats, Option<LaterCopies>), CorpusError> {
         let Looked {
             mut tally,

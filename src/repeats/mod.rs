@@ -190,32 +190,17 @@ impl Repeats {
     where
         I: Iterator<Item = Result<Document, CorpusError>>,
     {
-        let (repeats, later) = Repeats::find_later(docs, opts, spill)?;
+        let (repeats, later) = Repeats::look(docs, opts, spill)?.decide()?;
         repeats.with_copies(later)
     }
 
     /// These repeats with the groups of copies `later` left to find
-    /// ([`Repeats::find_later`]), found now.
+    /// ([`Looked::decide`]), found now.
     pub fn with_copies(mut self, later: Option<LaterCopies>) -> Result<Repeats, CorpusError> {
         if let Some(later) = later {
             self.duplicates = later.finish()?;
         }
         Ok(self)
-    }
-
-    /// [`Repeats::find`], with the groups of copies left to find when
-    /// later copies are kept: a later pass over the corpus needs only the
-    /// boilerplate then, so its caller can group the copies
-    /// ([`LaterCopies::finish`]) while it reads, and set `duplicates`.
-    pub fn find_later<I>(
-        docs: I,
-        opts: &RepeatOptions,
-        spill: Option<&Path>,
-    ) -> Result<(Repeats, Option<LaterCopies>), CorpusError>
-    where
-        I: Iterator<Item = Result<Document, CorpusError>>,
-    {
-        Repeats::look(docs, opts, spill)?.decide()
     }
 
     /// Reads `docs` once and looks at every document; what is repeated is

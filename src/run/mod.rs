@@ -186,7 +186,7 @@ fn find_repeats(
 }
 
 /// [`find_repeats`], with the groups of copies left for the caller to find
-/// while it reads on, when later copies are kept ([`Repeats::find_later`]).
+/// while it reads on, when later copies are kept ([`Looked::decide`](crate::repeats::Looked::decide)).
 pub(super) fn find_repeats_later(
     inputs: &[PathBuf],
     read: ReadOptions,
