@@ -118,13 +118,7 @@ fn peak_of_run(dir: &Path, n: usize, kind: Kind) -> usize {
     let ready = config.validate().unwrap();
     // one thread: with two, how many batches are in flight when the peak
     // falls varies from run to run by about 100 kB, 16 bytes a document
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(1)
-        .build()
-        .unwrap();
-    let before = counting::start();
-    let outcome = pool.install(|| ready.run("analyze", &|_, _| {}).unwrap());
-    let peak = counting::peak_since(before);
+    let (outcome, peak) = counting::one_thread_peak(ready);
     let kept = match kind {
         Kind::Distinct => n,
         Kind::RepeatedIds => n - n / 100,

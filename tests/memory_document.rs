@@ -85,13 +85,7 @@ fn peak_of_run(dir: &Path, words: &[String], bytes: usize) -> usize {
     config.compare = None;
     config.charts = false;
     let ready = config.validate().unwrap();
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(1)
-        .build()
-        .unwrap();
-    let before = counting::start();
-    let outcome = pool.install(|| ready.run("analyze", &|_, _| {}).unwrap());
-    let peak = counting::peak_since(before);
+    let (outcome, peak) = counting::one_thread_peak(ready);
     assert_eq!(outcome.summary.documents, 6);
     peak
 }

@@ -58,3 +58,18 @@ pub fn start() -> usize {
 pub fn peak_since(before: usize) -> usize {
     PEAK.load(Ordering::SeqCst) - before
 }
+
+/// Runs `ready` on a pool of one thread (with two, how many batches are in
+/// flight when the peak falls varies from run to run), returning its
+/// outcome and the peak heap the run took above what was held before it.
+// memory_compare measures on the global pool and does not call it
+#[allow(dead_code)]
+pub fn one_thread_peak(ready: slant::run::Ready) -> (slant::run::Outcome, usize) {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .unwrap();
+    let before = start();
+    let outcome = pool.install(|| ready.run("analyze", &|_, _| {}).unwrap());
+    (outcome, peak_since(before))
+}
