@@ -180,15 +180,10 @@ pub fn write(
         put("outlet_map.csv", &Table::from_rows(&rows)?)?;
     }
     let aligned = aligned_rows(c);
-    let table = if aligned.is_empty() {
-        Table {
-            columns: ALIGNED_COLUMNS.map(String::from).to_vec(),
-            rows: Vec::new(),
-        }
-    } else {
-        Table::from_rows(&aligned)?
-    };
-    put("aligned.csv", &table)?;
+    put(
+        "aligned.csv",
+        &Table::from_rows_or(&aligned, &ALIGNED_COLUMNS)?,
+    )?;
     if let Some(p) = &c.pair {
         put("head_to_head.csv", &Table::from_rows(&p.tests)?)?;
     }
