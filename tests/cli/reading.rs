@@ -65,3 +65,135 @@ fn a_dictionary_run_has_no_empty_score_sections_and_a_named_variants_header() {
     assert!(html.contains("id=\"outlets\""));
     assert!(html.contains("define no variant slots"));
 }
+
+/// A sentence on the kremlin pole of the default lexicon (weight 1).
+const KREMLIN: &str = "Officials in Moscow cited the Kosovo precedent for Ukraine.";
+/// A sentence on the ukraine_west pole (weight 1).
+const WEST: &str = "Leaders in Kyiv called the Russian commanders war criminals.";
+/// A topic word (the lexicon counts terms only near one) and no term.
+const TOPIC: &str = "The story concerns Ukraine.";
+/// A sentence with no lexicon term and no topic word: off-topic.
+const PLAIN: &str = "The city council met on Tuesday to discuss the school budget.";
+
+/// A JSONL corpus of `(outlet, document texts)`.
+fn corpus(dir: &Path, outlets: &[(&str, Vec<String>)]) -> std::path::PathBuf {
+    let mut lines = String::new();
+    let mut id = 0;
+    for (outlet, docs) in outlets {
+        for text in docs {
+            id += 1;
+            lines.push_str(
+                &serde_json::json!({"id": format!("d{id}"), "outlet": outlet, "text": text})
+                    .to_string(),
+            );
+            lines.push('\n');
+        }
+    }
+    put(dir, "corpus.jsonl", lines.as_bytes())
+}
+
+#[test]
+fn a_ranking_says_which_differences_its_intervals_bear_and_counts_the_scored_documents() {
+    let tmp = tempfile::tempdir().unwrap();
+    let n = std::cell::Cell::new(0);
+    let doc = |pole: &str| {
+        n.set(n.get() + 1);
+        format!("Dispatch {} was filed. {TOPIC} {pole}", n.get())
+    };
+    let plain =
+        |k: usize| -> Vec<String> { (0..k).map(|i| format!("{PLAIN} Item {i}.")).collect() };
+    // KREMLIN is one pole match, WEST two: Alpha and Gamma lean to the
+    // kremlin pole with overlapping intervals, Beta stands apart.
+    let mut alpha: Vec<String> = (0..10).map(|_| doc(KREMLIN)).collect();
+    alpha.push(doc(WEST));
+    let mut beta: Vec<String> = (0..6).map(|_| doc(WEST)).collect();
+    beta.extend(plain(4));
+    let mut gamma: Vec<String> = (0..8).map(|_| doc(KREMLIN)).collect();
+    gamma.push(doc(WEST));
+    let mut delta: Vec<String> = (0..3).map(|_| doc(KREMLIN)).collect();
+    delta.extend(plain(10));
+    let input = corpus(
+        tmp.path(),
+        &[
+            ("Alpha", alpha),
+            ("Beta", beta),
+            ("Gamma", gamma),
+            ("Delta", delta),
+        ],
+    );
+    slant(
+        tmp.path(),
+        &[
+            "analyze",
+            input.to_str().unwrap(),
+            "--no-model",
+            "--no-compare",
+            // the documents repeat the same few sentences, which would be
+            // taken for boilerplate
+            "--keep-boilerplate",
+            "--bootstrap",
+            "200",
+            "--out",
+            "rep",
+        ],
+    )
+    .ok();
+    let rep = tmp.path().join("rep");
+    let rows = super::util::read_csv(&rep.join("outlets.csv"));
+    let get = |o: &str| rows.iter().find(|r| r["outlet"] == o).expect(o);
+    assert_eq!(get("Beta")["n_docs"], "10");
+    assert_eq!(get("Beta")["off_topic_docs"], "4");
+    assert_eq!(get("Delta")["status"], "few_documents");
+    assert_eq!(get("Delta")["n_docs"], "13");
+
+    // The separation, counted here from outlets.csv.
+    let mut ranked: Vec<(usize, f64, f64)> = rows
+        .iter()
+        .filter(|r| !r["rank"].is_empty())
+        .map(|r| {
+            (
+                r["rank"].parse().unwrap(),
+                r["ci_low"].parse().unwrap(),
+                r["ci_high"].parse().unwrap(),
+            )
+        })
+        .collect();
+    ranked.sort_by_key(|r| r.0);
+    assert_eq!(ranked.len(), 3, "{rows:?}");
+    let apart = |a: &(usize, f64, f64), b: &(usize, f64, f64)| a.2 < b.1 || b.2 < a.1;
+    let mut all = 0;
+    for i in 0..3 {
+        for j in i + 1..3 {
+            all += usize::from(apart(&ranked[i], &ranked[j]));
+        }
+    }
+    let next = (0..2)
+        .filter(|&i| apart(&ranked[i], &ranked[i + 1]))
+        .count();
+    assert!(all < 3, "some pair overlaps, or the sentence says little");
+    let want = format!(
+        "Of the 3 pairs of ranked outlets, {all} have 95% intervals that do not overlap, and \
+         {next} of the 2 pairs of neighbouring ranks."
+    );
+    let md = read(&rep.join("report.md"));
+    assert!(md.contains(&want), "{want:?} not in:\n{md}");
+    let html = read(&rep.join("report.html"));
+    assert!(html.contains(&want), "{want:?} not in the page");
+
+    // The documents column counts the documents behind the score: Beta's
+    // 6 on-topic ones, Delta's 3 (few_documents under --min-docs 5; the
+    // 13 shown before contradicted its status).
+    let row = |o: &str| {
+        md.lines()
+            .find(|l| l.contains(&format!("| {o} |")))
+            .unwrap_or_else(|| panic!("{o} row in:\n{md}"))
+            .split('|')
+            .map(str::trim)
+            .map(String::from)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(row("Beta")[5], "6", "{:?}", row("Beta"));
+    assert_eq!(row("Delta")[5], "3", "{:?}", row("Delta"));
+    assert!(md.contains("Documents: those on the axis's topic"), "{md}");
+    assert!(html.contains("<td class=\"n\">3</td>"));
+}

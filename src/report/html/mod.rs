@@ -248,6 +248,13 @@ fn rankings_only(out: &mut String, rep: &Report, charts: &Figures, slugs: &Slugs
         if !v.ranked.is_empty() || !v.thin.is_empty() {
             evidence::ranking_table(out, &v, ax, slugs);
         }
+        let all = crate::report::ranked(&rep.tables().outlet_rows, &axis.id);
+        let notes = crate::report::ranking_text::order_caution(&all)
+            .into_iter()
+            .chain(crate::report::ranking_text::documents_note(&v));
+        for n in notes {
+            let _ = writeln!(out, "<p>{}</p>", esc(&n));
+        }
     }
     out.push_str("</section>\n");
 }
