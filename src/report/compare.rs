@@ -13,8 +13,9 @@ use crate::scores::compare::align::Group;
 use crate::scores::compare::keyness::KeynessRow;
 use crate::scores::compare::{Comparison, SimilarityRow};
 
-/// Keyness bar charts drawn, at most.
-const MAX_KEYNESS_CHARTS: usize = 12;
+/// Keyness bar charts drawn, at most: one per outlet whose distinctive
+/// terms `report.md` shows (12 were drawn for its 10, two never linked).
+const MAX_KEYNESS_CHARTS: usize = super::selection::TABLE_COMPARE;
 /// Outlets in the similarity heatmap, at most.
 const MAX_HEATMAP: usize = 25;
 

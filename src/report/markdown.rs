@@ -174,7 +174,9 @@ fn frames_section(md: &mut String, rep: &Report, charts: &Figures) {
         t.frames
             .iter()
             .find(|r| r.outlet == o && r.frame == f)
-            .map_or("".into(), |r| format!("{:.1} ({})", r.rate, r.count))
+            .map_or("".into(), |r| {
+                format!("{} ({})", super::md::rate(r.rate), r.count)
+            })
     };
     let outlet_names: Vec<String> = outlets.iter().map(|o| esc(o)).collect();
     let frame_names: Vec<String> = frames.iter().map(|f| esc(&f.label)).collect();

@@ -197,3 +197,111 @@ fn a_ranking_says_which_differences_its_intervals_bear_and_counts_the_scored_doc
     assert!(md.contains("Documents: those on the axis's topic"), "{md}");
     assert!(html.contains("<td class=\"n\">3</td>"));
 }
+
+#[test]
+fn every_chart_the_folder_holds_is_shown_in_report_md() {
+    let tmp = tempfile::tempdir().unwrap();
+    // 14 outlets, each with words of its own: more than the 10 whose
+    // distinctive terms report.md shows (12 keyness charts were drawn,
+    // two linked from nowhere).
+    let outlets: Vec<(String, Vec<String>)> = (0..14)
+        .map(|i| {
+            let own = [
+                "harbour", "granite", "lantern", "meadow", "orchard", "quarry", "saddle",
+            ]
+            .map(|w| format!("{w}{}", (b'a' + i as u8) as char));
+            let docs = (0..2 + i % 3)
+                .map(|d| {
+                    format!(
+                        "Dispatch {i} {d}. {TOPIC} {KREMLIN} {WEST} {}",
+                        own.iter()
+                            .map(|w| format!("The {w} {w} {w} stood there."))
+                            .collect::<Vec<_>>()
+                            .join(" ")
+                    )
+                })
+                .collect();
+            (format!("Outlet {i:02}"), docs)
+        })
+        .collect();
+    let named: Vec<(&str, Vec<String>)> = outlets
+        .iter()
+        .map(|(o, d)| (o.as_str(), d.clone()))
+        .collect();
+    let input = corpus(tmp.path(), &named);
+    slant(
+        tmp.path(),
+        &[
+            "analyze",
+            input.to_str().unwrap(),
+            "--no-model",
+            "--keep-boilerplate",
+            "--bootstrap",
+            "50",
+            "--out",
+            "rep",
+        ],
+    )
+    .ok();
+    let rep = tmp.path().join("rep");
+    let md = read(&rep.join("report.md"));
+    let mut keyness = 0;
+    for e in std::fs::read_dir(&rep).unwrap() {
+        let name = e.unwrap().file_name().into_string().unwrap();
+        if let Some(stem) = name.strip_suffix(".png") {
+            keyness += usize::from(stem.starts_with("keyness_"));
+            assert!(
+                md.contains(&format!("]({name})")),
+                "{name} not in report.md"
+            );
+        }
+    }
+    assert_eq!(keyness, 10, "one chart per outlet report.md shows");
+    assert_eq!(md.matches("distinctive terms](keyness_").count(), 10);
+}
+
+#[test]
+fn a_document_model_says_what_it_was_trained_on_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let m = tmp.path().join("m.json");
+    let seeds = seeds();
+    slant(
+        tmp.path(),
+        &[
+            "train",
+            seeds.to_str().unwrap(),
+            "-o",
+            m.to_str().unwrap(),
+            "--reference",
+            "RT=kremlin",
+            "--reference",
+            "Bloomberg=ukraine_west",
+            "--reference",
+            "Ukrainska Pravda=ukraine_west",
+            "--min-df",
+            "1",
+        ],
+    )
+    .ok();
+    slant(
+        tmp.path(),
+        &[
+            "score",
+            "--model",
+            m.to_str().unwrap(),
+            seeds.to_str().unwrap(),
+            "--out",
+            "rep",
+            "-q",
+        ],
+    )
+    .ok();
+    let md = read(&tmp.path().join("rep/report.md"));
+    // The three reference outlets' documents are the units; it read "on 3
+    // documents from 3 documents".
+    assert!(
+        md.contains("on 3 documents (1 `kremlin`, 2 `ukraine_west`)"),
+        "{md}"
+    );
+    assert!(!md.contains("documents from 3 documents"), "{md}");
+}

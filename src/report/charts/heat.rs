@@ -385,6 +385,22 @@ fn value_range(h: &Heatmap, in_group: impl Fn(usize) -> bool) -> (f64, f64) {
     }
 }
 
+/// `v` with `decimals`; a value other than zero that would print as zero
+/// prints as below the smallest it could show ("<0.1"), so that a cell
+/// coloured off the scale's bottom does not read 0.
+fn cell_number(v: f64, decimals: usize) -> String {
+    let s = number(v, decimals);
+    if v == 0.0 || s.chars().any(|c| c.is_ascii_digit() && c != '0') {
+        return s;
+    }
+    let least = number(10f64.powi(-(decimals.min(6) as i32)), decimals);
+    if v < 0.0 {
+        format!(">\u{2212}{least}")
+    } else {
+        format!("<{least}")
+    }
+}
+
 /// The number printed in each cell; empty where there is no value.
 fn cell_texts(h: &Heatmap) -> Vec<Vec<String>> {
     h.values
@@ -393,7 +409,7 @@ fn cell_texts(h: &Heatmap) -> Vec<Vec<String>> {
             r.iter()
                 .map(|&v| {
                     if v.is_finite() {
-                        number(v, h.decimals)
+                        cell_number(v, h.decimals)
                     } else {
                         String::new()
                     }
@@ -410,4 +426,22 @@ pub(super) fn draw(h: &Heatmap) -> Result<Chart, ChartError> {
         return render("heatmap", &h.title, &empty);
     }
     render("heatmap", &h.title, &HeatFigure::new(h))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cell_number;
+
+    #[test]
+    fn a_small_value_does_not_print_as_zero() {
+        // news-10k: Washington Times, legality, 10 matches in 851,954
+        // tokens = 0.0117 per 1,000, printed "0.0" before.
+        assert_eq!(cell_number(0.011738, 1), "<0.1");
+        assert_eq!(cell_number(0.0, 1), "0.0");
+        assert_eq!(cell_number(14.937, 1), "14.9");
+        assert_eq!(cell_number(0.004, 2), "<0.01");
+        assert_eq!(cell_number(-0.004, 2), ">\u{2212}0.01");
+        assert_eq!(cell_number(0.3, 0), "<1");
+        assert_eq!(cell_number(0.06, 1), "0.1");
+    }
 }
