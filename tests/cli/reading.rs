@@ -265,24 +265,7 @@ fn a_document_model_says_what_it_was_trained_on_once() {
     let tmp = tempfile::tempdir().unwrap();
     let m = tmp.path().join("m.json");
     let seeds = seeds();
-    slant(
-        tmp.path(),
-        &[
-            "train",
-            seeds.to_str().unwrap(),
-            "-o",
-            m.to_str().unwrap(),
-            "--reference",
-            "RT=kremlin",
-            "--reference",
-            "Bloomberg=ukraine_west",
-            "--reference",
-            "Ukrainska Pravda=ukraine_west",
-            "--min-df",
-            "1",
-        ],
-    )
-    .ok();
+    super::util::train_reference_model(&m);
     slant(
         tmp.path(),
         &[
