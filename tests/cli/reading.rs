@@ -288,3 +288,72 @@ fn a_document_model_says_what_it_was_trained_on_once() {
     );
     assert!(!md.contains("documents from 3 documents"), "{md}");
 }
+
+#[test]
+fn a_model_without_an_axis_says_its_outlet_table_shows_the_largest() {
+    let tmp = tempfile::tempdir().unwrap();
+    // 22 outlets (more than the 20 a table by outlet shows), labelled
+    // left or right: classes that are no axis's poles.
+    let outlets: Vec<(String, Vec<String>)> = (0..22)
+        .map(|i| {
+            let side = if i % 2 == 0 {
+                "tax cuts"
+            } else {
+                "health care"
+            };
+            let docs = (0..1 + i % 3)
+                .map(|d| format!("Dispatch {i} {d}. {TOPIC} The debate on {side} went on."))
+                .collect();
+            (format!("Outlet {i:02}"), docs)
+        })
+        .collect();
+    let named: Vec<(&str, Vec<String>)> = outlets
+        .iter()
+        .map(|(o, d)| (o.as_str(), d.clone()))
+        .collect();
+    let input = corpus(tmp.path(), &named);
+    let mut labels = String::from("id,class\n");
+    let mut id = 0;
+    for (i, (_, docs)) in outlets.iter().enumerate() {
+        for _ in docs {
+            id += 1;
+            let class = if i % 2 == 0 { "right" } else { "left" };
+            labels.push_str(&format!("d{id},{class}\n"));
+        }
+    }
+    let labels = put(tmp.path(), "labels.csv", labels.as_bytes());
+    let m = tmp.path().join("m.json");
+    let (input, labels, m) = (
+        input.to_str().unwrap(),
+        labels.to_str().unwrap(),
+        m.to_str().unwrap(),
+    );
+    slant(
+        tmp.path(),
+        &[
+            "train", input, "--labels", labels, "-o", m, "--min-df", "1", "-q",
+        ],
+    )
+    .ok();
+    slant(
+        tmp.path(),
+        &[
+            "score",
+            "--model",
+            m,
+            input,
+            "--keep-boilerplate",
+            "--no-compare",
+            "--out",
+            "rep",
+            "-q",
+        ],
+    )
+    .ok();
+    let md = read(&tmp.path().join("rep/report.md"));
+    assert!(
+        md.contains("20 of 22 outlets, the largest (most documents, then tokens)"),
+        "{md}"
+    );
+    assert!(!md.contains("those of the lexicon ranking"), "{md}");
+}
