@@ -27,7 +27,8 @@ pub(super) fn code(s: &str) -> String {
     format!("`{}`", s.replace('`', "'").replace(['\r', '\n'], " "))
 }
 
-/// A rate per 1,000 tokens: one decimal, or two significant digits below 1.
+/// A rate per 1,000 tokens: one decimal, or two significant digits below 1
+/// (at most four decimals), as the frames chart's cells show it.
 pub(super) fn rate(x: f64) -> String {
     if x == 0.0 || x.abs() >= 1.0 || !x.is_finite() {
         return format!("{x:.1}");
@@ -35,7 +36,13 @@ pub(super) fn rate(x: f64) -> String {
     // Two significant digits, so that a rare frame's 0.012 does not read
     // 0.0 beside its count of 10 (at most 4 decimals: 0.0001).
     let decimals = ((-x.abs().log10()).floor() as usize + 2).min(4);
-    format!("{x:.decimals$}")
+    let s = format!("{x:.decimals$}");
+    if s.chars().any(|c| c.is_ascii_digit() && c != '0') {
+        s
+    } else {
+        // as the frames chart's cell says it
+        format!("<{:.4}", 0.0001)
+    }
 }
 
 /// A number with its sign and two decimals.
@@ -82,6 +89,6 @@ mod tests {
         assert_eq!(rate(0.3), "0.30");
         assert_eq!(rate(0.0), "0.0");
         assert_eq!(rate(14.937), "14.9");
-        assert_eq!(rate(0.000_01), "0.0000");
+        assert_eq!(rate(0.000_01), "<0.0001");
     }
 }
