@@ -76,14 +76,14 @@ const TOPIC: &str = "The story concerns Ukraine.";
 const PLAIN: &str = "The city council met on Tuesday to discuss the school budget.";
 
 /// A JSONL corpus of `(outlet, document texts)`.
-fn corpus(dir: &Path, outlets: &[(&str, Vec<String>)]) -> std::path::PathBuf {
+fn corpus<S: AsRef<str>>(dir: &Path, outlets: &[(S, Vec<String>)]) -> std::path::PathBuf {
     let mut lines = String::new();
     let mut id = 0;
     for (outlet, docs) in outlets {
         for text in docs {
             id += 1;
             lines.push_str(
-                &serde_json::json!({"id": format!("d{id}"), "outlet": outlet, "text": text})
+                &serde_json::json!({"id": format!("d{id}"), "outlet": outlet.as_ref(), "text": text})
                     .to_string(),
             );
             lines.push('\n');
@@ -224,11 +224,7 @@ fn every_chart_the_folder_holds_is_shown_in_report_md() {
             (format!("Outlet {i:02}"), docs)
         })
         .collect();
-    let named: Vec<(&str, Vec<String>)> = outlets
-        .iter()
-        .map(|(o, d)| (o.as_str(), d.clone()))
-        .collect();
-    let input = corpus(tmp.path(), &named);
+    let input = corpus(tmp.path(), &outlets);
     slant(
         tmp.path(),
         &[
@@ -260,26 +256,26 @@ fn every_chart_the_folder_holds_is_shown_in_report_md() {
     assert_eq!(md.matches("distinctive terms](keyness_").count(), 10);
 }
 
+/// `slant score` with `model` on `input` into `dir/rep`: its report.md.
+fn score_report(dir: &Path, model: &str, input: &str, extra: &[&str]) -> String {
+    let mut args = vec!["score", "--model", model, input, "--out", "rep", "-q"];
+    args.extend_from_slice(extra);
+    slant(dir, &args).ok();
+    read(&dir.join("rep/report.md"))
+}
+
 #[test]
 fn a_document_model_says_what_it_was_trained_on_once() {
     let tmp = tempfile::tempdir().unwrap();
     let m = tmp.path().join("m.json");
     let seeds = seeds();
     super::util::train_reference_model(&m);
-    slant(
+    let md = score_report(
         tmp.path(),
-        &[
-            "score",
-            "--model",
-            m.to_str().unwrap(),
-            seeds.to_str().unwrap(),
-            "--out",
-            "rep",
-            "-q",
-        ],
-    )
-    .ok();
-    let md = read(&tmp.path().join("rep/report.md"));
+        m.to_str().unwrap(),
+        seeds.to_str().unwrap(),
+        &[],
+    );
     // The three reference outlets' documents are the units; it read "on 3
     // documents from 3 documents".
     assert!(
@@ -307,11 +303,7 @@ fn a_model_without_an_axis_says_its_outlet_table_shows_the_largest() {
             (format!("Outlet {i:02}"), docs)
         })
         .collect();
-    let named: Vec<(&str, Vec<String>)> = outlets
-        .iter()
-        .map(|(o, d)| (o.as_str(), d.clone()))
-        .collect();
-    let input = corpus(tmp.path(), &named);
+    let input = corpus(tmp.path(), &outlets);
     let mut labels = String::from("id,class\n");
     let mut id = 0;
     for (i, (_, docs)) in outlets.iter().enumerate() {
@@ -335,22 +327,12 @@ fn a_model_without_an_axis_says_its_outlet_table_shows_the_largest() {
         ],
     )
     .ok();
-    slant(
+    let md = score_report(
         tmp.path(),
-        &[
-            "score",
-            "--model",
-            m,
-            input,
-            "--keep-boilerplate",
-            "--no-compare",
-            "--out",
-            "rep",
-            "-q",
-        ],
-    )
-    .ok();
-    let md = read(&tmp.path().join("rep/report.md"));
+        m,
+        input,
+        &["--keep-boilerplate", "--no-compare"],
+    );
     assert!(
         md.contains("20 of 22 outlets, the largest (most documents, then tokens)"),
         "{md}"
