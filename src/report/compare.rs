@@ -13,8 +13,9 @@ use crate::scores::compare::align::Group;
 use crate::scores::compare::keyness::KeynessRow;
 use crate::scores::compare::{Comparison, SimilarityRow};
 
-/// Keyness bar charts drawn, at most.
-const MAX_KEYNESS_CHARTS: usize = 12;
+/// Keyness bar charts drawn, at most: one per outlet whose distinctive
+/// terms `report.md` shows (12 were drawn for its 10, two never linked).
+const MAX_KEYNESS_CHARTS: usize = super::selection::TABLE_COMPARE;
 /// Outlets in the similarity heatmap, at most.
 const MAX_HEATMAP: usize = 25;
 
@@ -180,15 +181,10 @@ pub fn write(
         put("outlet_map.csv", &Table::from_rows(&rows)?)?;
     }
     let aligned = aligned_rows(c);
-    let table = if aligned.is_empty() {
-        Table {
-            columns: ALIGNED_COLUMNS.map(String::from).to_vec(),
-            rows: Vec::new(),
-        }
-    } else {
-        Table::from_rows(&aligned)?
-    };
-    put("aligned.csv", &table)?;
+    put(
+        "aligned.csv",
+        &Table::from_rows_or(&aligned, &ALIGNED_COLUMNS)?,
+    )?;
     if let Some(p) = &c.pair {
         put("head_to_head.csv", &Table::from_rows(&p.tests)?)?;
     }

@@ -364,7 +364,7 @@ fn variants_chart(rep: &Report, largest: &[String], f: &mut Figures) {
     let mut parts = Vec::new();
     if slots.len() < total_slots {
         parts.push(format!(
-            "the {} most used of {total_slots} variant slots",
+            "shows the {} most used of {total_slots} variant slots",
             slots.len()
         ));
     }
@@ -406,7 +406,8 @@ fn variants_chart(rep: &Report, largest: &[String], f: &mut Figures) {
         scale_groups: Vec::new(),
     });
     if !parts.is_empty() {
-        f.notes.push(("variants".into(), parts.join("; ")));
+        // Each part reads after "The chart": "shows ...; it shows ...".
+        f.notes.push(("variants".into(), parts.join("; it ")));
     }
     f.add("variants".into(), chart);
 }

@@ -101,6 +101,19 @@ impl Table {
         }
         Ok(table)
     }
+
+    /// [`Table::from_rows`], or a table of `columns` and no rows when there
+    /// are none: a CSV without rows still names its columns, as pandas and
+    /// R expect, where `from_rows` could only write an empty header.
+    pub fn from_rows_or<T: Serialize>(rows: &[T], columns: &[&str]) -> Result<Table, FormatError> {
+        if rows.is_empty() {
+            return Ok(Table {
+                columns: columns.iter().map(|c| c.to_string()).collect(),
+                rows: Vec::new(),
+            });
+        }
+        Table::from_rows(rows)
+    }
 }
 
 /// A table serializes as an array of objects, keys in column order,

@@ -27,6 +27,24 @@ pub(super) fn code(s: &str) -> String {
     format!("`{}`", s.replace('`', "'").replace(['\r', '\n'], " "))
 }
 
+/// A rate per 1,000 tokens: one decimal, or two significant digits below 1
+/// (at most four decimals), as the frames chart's cells show it.
+pub(super) fn rate(x: f64) -> String {
+    if x == 0.0 || x.abs() >= 1.0 || !x.is_finite() {
+        return format!("{x:.1}");
+    }
+    // Two significant digits, so that a rare frame's 0.012 does not read
+    // 0.0 beside its count of 10 (at most 4 decimals: 0.0001).
+    let decimals = ((-x.abs().log10()).floor() as usize + 2).min(4);
+    let s = format!("{x:.decimals$}");
+    if s.chars().any(|c| c.is_ascii_digit() && c != '0') {
+        s
+    } else {
+        // as the frames chart's cell says it
+        format!("<{:.4}", 0.0001)
+    }
+}
+
 /// A number with its sign and two decimals.
 pub(super) fn signed(x: f64) -> String {
     format!("{x:+.2}")
@@ -57,5 +75,20 @@ pub(super) fn chart_link(md: &mut String, charts: &Figures, name: &str, alt: &st
         None => {
             let _ = writeln!(md, "(Also as [{name}.svg]({name}.svg).)\n");
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::rate;
+
+    #[test]
+    fn a_rate_keeps_two_significant_digits_below_one() {
+        // news-10k: Washington Times, legality: 10 / 851,954 x 1,000.
+        assert_eq!(rate(10.0 / 851_954.0 * 1000.0), "0.012");
+        assert_eq!(rate(0.3), "0.30");
+        assert_eq!(rate(0.0), "0.0");
+        assert_eq!(rate(14.937), "14.9");
+        assert_eq!(rate(0.000_01), "<0.0001");
     }
 }

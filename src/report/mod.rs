@@ -15,6 +15,7 @@ mod lss_chart;
 mod markdown;
 pub mod matches;
 mod md;
+mod methods_text;
 pub mod model;
 pub mod model_text;
 mod ranking_text;
@@ -384,7 +385,7 @@ impl<'a> Report<'a> {
         // zeros for every variant would be most of the table at 100 outlets.
         let named: Vec<&crate::scores::tables::VariantRow> =
             t.variants.iter().filter(|v| v.share.is_some()).collect();
-        let variants = Table::from_rows(&named)?;
+        let variants = Table::from_rows_or(&named, &VARIANT_COLUMNS)?;
         put("variants.csv".into(), &variants)?;
         put(
             "entries.csv".into(),
@@ -454,4 +455,41 @@ pub fn ranked<'a>(rows: &'a [OutletRow], axis: &str) -> Vec<&'a OutletRow> {
         .collect();
     r.sort_by_key(|r| r.rank);
     r
+}
+
+/// The columns of `variants.csv` ([`crate::scores::tables::VariantRow`]),
+/// for a run whose lexicons name no variant slot.
+const VARIANT_COLUMNS: [&str; 7] = [
+    "slot",
+    "variant",
+    "entry_id",
+    "outlet",
+    "count",
+    "count_own",
+    "share",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scores::tables::VariantRow;
+
+    #[test]
+    fn variant_columns_are_the_rows_fields_and_name_an_empty_table() {
+        let row = VariantRow {
+            slot: "s".into(),
+            variant: "v".into(),
+            entry_id: 0,
+            outlet: "o".into(),
+            count: 1,
+            count_own: 1,
+            share: Some(1.0),
+        };
+        let from_row = Table::from_rows(&[row]).unwrap().columns;
+        assert_eq!(from_row, VARIANT_COLUMNS);
+        // Without rows the header still names them (it was `""` before).
+        let empty = Table::from_rows_or::<VariantRow>(&[], &VARIANT_COLUMNS).unwrap();
+        let csv = String::from_utf8(Csv.render(&empty).unwrap()).unwrap();
+        assert_eq!(csv.trim_end(), VARIANT_COLUMNS.join(","));
+    }
 }

@@ -30,14 +30,17 @@ pub(super) fn axis_section(md: &mut String, rep: &Report, ax: usize, charts: &Fi
     let _ = writeln!(
         md,
         "From -1 ({}) to +1 ({}). {ranked}: ranking takes at least {} documents and {} pole \
-         matches (`--min-docs`, `--min-matches`). {} have too little evidence to rank ({} \
+         matches (`--min-docs`, `--min-matches`). {} too little evidence to rank ({} \
          without any pole match, so without a score). Every outlet is in `outlets.csv` \
          (columns `rank` and `status`).\n",
         esc(&axis.negative.label),
         esc(&axis.positive.label),
         o.min_docs,
         o.min_matches,
-        v.n_unranked(),
+        match v.n_unranked() {
+            1 => "1 has".to_string(),
+            n => format!("{n} have"),
+        },
         v.no_matches.len()
     );
     if !v.ranked.is_empty() {
@@ -50,6 +53,10 @@ pub(super) fn axis_section(md: &mut String, rep: &Report, ax: usize, charts: &Fi
             );
         }
         ranking_table(md, &v, true);
+        let all = super::ranked(&rep.tables().outlet_rows, &axis.id);
+        if let Some(c) = order_caution(&all) {
+            let _ = writeln!(md, "{c}\n");
+        }
     }
     if !v.thin.is_empty() {
         let _ = writeln!(
@@ -68,6 +75,9 @@ pub(super) fn axis_section(md: &mut String, rep: &Report, ax: usize, charts: &Fi
         );
         ranking_table(md, &v, false);
     }
+    if let Some(n) = documents_note(&v) {
+        let _ = writeln!(md, "{n}\n");
+    }
     no_match_line(md, &v);
     negation_line(md, rep, &axis.id);
     chart_link(
@@ -76,6 +86,39 @@ pub(super) fn axis_section(md: &mut String, rep: &Report, ax: usize, charts: &Fi
         &format!("axis_{}", axis.id),
         &format!("{} ranking", axis.label),
     );
+}
+
+/// What the intervals say of a ranking's order, in plain text (for
+/// `report.md` and the page alike); none with fewer than two ranked.
+/// Ranks order the scores, and outlets whose intervals overlap are not
+/// shown to differ: at 117 outlets the first of 12 had an interval
+/// overlapping those of the next nine.
+pub(super) fn order_caution(ranked: &[&crate::scores::tables::OutletRow]) -> Option<String> {
+    let s = selection::separation(ranked);
+    if s.pairs == 0 {
+        return None;
+    }
+    Some(format!(
+        "Ranks order the scores; the intervals say which differences hold. Of the {} pairs of \
+         ranked outlets, {} have 95% intervals that do not overlap, and {} of the {} pairs of \
+         neighbouring ranks. Outlets whose intervals overlap are not shown to differ (slant \
+         compare --outlets A B tests a pair).",
+        s.pairs, s.apart, s.neighbours_apart, s.neighbours
+    ))
+}
+
+/// Why the documents of a ranking table are fewer than `n_docs`, when
+/// some outlet shown has documents off the axis's topic; in plain text.
+pub(super) fn documents_note(v: &selection::AxisView) -> Option<String> {
+    v.ranked
+        .iter()
+        .chain(&v.thin)
+        .any(|r| r.off_topic_docs > 0)
+        .then(|| {
+            "Documents: those on the axis's topic, which the score, its interval and \
+             --min-docs count (outlets.csv: n_docs - off_topic_docs)."
+                .to_string()
+        })
 }
 
 /// What a run made of negated pole matches, in the words of report.md's
@@ -157,7 +200,7 @@ fn ranking_table(md: &mut String, v: &selection::AxisView, ranked: bool) {
             esc(&r.outlet),
             r.score.map_or("".into(), signed),
             interval(r.ci_low, r.ci_high),
-            r.n_docs,
+            selection::scored_docs(r),
             r.n_matches,
             r.weight_pos,
             r.weight_neg,

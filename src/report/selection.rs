@@ -138,6 +138,55 @@ pub fn axis_view<'a>(rows: &'a [OutletRow], axis: &str, highlight: &[String]) ->
     }
 }
 
+/// Documents behind an outlet's score on its axis: those on the axis's
+/// topic. Off-topic documents count in `n_docs` but not in the score, its
+/// interval or `--min-docs`.
+pub fn scored_docs(r: &OutletRow) -> usize {
+    r.n_docs.saturating_sub(r.off_topic_docs)
+}
+
+/// How far a ranking's order is borne out by its intervals: pairs of
+/// ranked outlets, and those whose 95% intervals do not overlap, among
+/// all pairs and among neighbouring ranks.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Separation {
+    /// Pairs of ranked outlets.
+    pub pairs: usize,
+    /// Of them, pairs whose intervals do not overlap.
+    pub apart: usize,
+    /// Pairs of neighbouring ranks.
+    pub neighbours: usize,
+    /// Of them, pairs whose intervals do not overlap.
+    pub neighbours_apart: usize,
+}
+
+/// [`Separation`] of `ranked`, sorted by rank. An outlet without an
+/// interval overlaps every other: nothing shows it apart.
+pub fn separation(ranked: &[&OutletRow]) -> Separation {
+    let apart = |a: &OutletRow, b: &OutletRow| match (a.ci_low, a.ci_high, b.ci_low, b.ci_high) {
+        (Some(al), Some(ah), Some(bl), Some(bh)) => ah < bl || bh < al,
+        _ => false,
+    };
+    let n = ranked.len();
+    let mut s = Separation {
+        pairs: n * n.saturating_sub(1) / 2,
+        apart: 0,
+        neighbours: n.saturating_sub(1),
+        neighbours_apart: 0,
+    };
+    for i in 0..n {
+        for j in i + 1..n {
+            if apart(ranked[i], ranked[j]) {
+                s.apart += 1;
+                if j == i + 1 {
+                    s.neighbours_apart += 1;
+                }
+            }
+        }
+    }
+    s
+}
+
 /// Outlets of `highlight` that the corpus does not have, each with up to
 /// three outlets whose names are nearest (case-insensitive edit distance).
 pub fn unknown_highlights(outlets: &[String], highlight: &[String]) -> Vec<(String, Vec<String>)> {
@@ -228,6 +277,40 @@ mod tests {
         );
         assert!(!v.thin.iter().any(|r| r.outlet == "t01"));
         assert_eq!(v.thin_left_out(), 30 - THIN_SHOWN);
+    }
+
+    #[test]
+    fn separation_counts_pairs_whose_intervals_do_not_overlap() {
+        let with = |name: &str, rank: usize, lo: f64, hi: f64| OutletRow {
+            ci_low: Some(lo),
+            ci_high: Some(hi),
+            ..row(name, Some(rank), Standing::Ranked, 20)
+        };
+        // a [0.5, 0.9], b [0.4, 0.6] overlap; c [-0.2, 0.1] is apart from
+        // both; d has no interval, so it is apart from none.
+        let rows = [
+            with("a", 1, 0.5, 0.9),
+            with("b", 2, 0.4, 0.6),
+            with("c", 3, -0.2, 0.1),
+            row("d", Some(4), Standing::Ranked, 20),
+        ];
+        let ranked: Vec<&OutletRow> = rows.iter().collect();
+        assert_eq!(
+            separation(&ranked),
+            Separation {
+                pairs: 6,
+                apart: 2,
+                neighbours: 3,
+                neighbours_apart: 1
+            }
+        );
+        assert_eq!(separation(&ranked[..1]).pairs, 0);
+        let off = OutletRow {
+            n_docs: 18,
+            off_topic_docs: 14,
+            ..row("e", None, Standing::FewDocuments, 5)
+        };
+        assert_eq!(scored_docs(&off), 4);
     }
 
     #[test]

@@ -35,6 +35,7 @@ mod partial_cut;
 mod partial_lines;
 mod partial_model;
 mod partial_stream;
+mod reading;
 mod real_corpus;
 mod reuse;
 mod scale;

@@ -258,24 +258,7 @@ fn training_errors_are_named() {
 fn reference_outlets_train_a_document_model() {
     let tmp = tempfile::tempdir().unwrap();
     let m = tmp.path().join("m.json");
-    let run = slant(
-        &root(),
-        &[
-            "train",
-            seeds().to_str().unwrap(),
-            "-o",
-            m.to_str().unwrap(),
-            "--reference",
-            "RT=kremlin",
-            "--reference",
-            "Bloomberg=ukraine_west",
-            "--reference",
-            "Ukrainska Pravda=ukraine_west",
-            "--min-df",
-            "1",
-        ],
-    )
-    .ok();
+    let run = crate::util::train_reference_model(&m);
     assert!(
         run.stdout.contains("leave one outlet out"),
         "{}",

@@ -126,6 +126,29 @@ pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     out
 }
 
+/// Trains a document model on the seeds to `model`, with RT as the
+/// kremlin reference and Bloomberg and Ukrainska Pravda as ukraine_west.
+pub fn train_reference_model(model: &Path) -> Run {
+    slant(
+        &root(),
+        &[
+            "train",
+            seeds().to_str().unwrap(),
+            "-o",
+            model.to_str().unwrap(),
+            "--reference",
+            "RT=kremlin",
+            "--reference",
+            "Bloomberg=ukraine_west",
+            "--reference",
+            "Ukrainska Pravda=ukraine_west",
+            "--min-df",
+            "1",
+        ],
+    )
+    .ok()
+}
+
 /// Writes `bytes` to `dir/name`, creating folders.
 pub fn put(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
     let p = dir.join(name);

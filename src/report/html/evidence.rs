@@ -82,7 +82,7 @@ pub(super) fn ranking_table(out: &mut String, v: &AxisView, ax: usize, slugs: &S
             esc(&r.outlet),
             r.score.map_or(String::new(), signed),
             interval(r.ci_low, r.ci_high),
-            r.n_docs,
+            selection::scored_docs(r),
             r.n_matches,
             flags(r)
         );

@@ -86,10 +86,13 @@ pub(super) fn render(rep: &Report, charts: &Figures, tables: &Tables, slugs: &Sl
     );
     out.push_str("</section>\n");
     section_head(&mut out, "variants", "Variant choices");
-    out.push_str(
+    out.push_str(if rep.set.slots.is_empty() {
+        "<p>The lexicons define no variant slots (competing names for one thing, such as \
+         “Kyiv” or “Kiev”), so there are no choices to compare.</p>\n"
+    } else {
         "<p>Which of the competing names each outlet used: uses and share of the outlet's uses \
-         of the slot (outlets that never named a slot are left out).</p>\n",
-    );
+         of the slot (outlets that never named a slot are left out).</p>\n"
+    });
     figure(&mut out, charts, "variants", "variants.csv");
     table::render(
         &mut out,
@@ -101,8 +104,12 @@ pub(super) fn render(rep: &Report, charts: &Figures, tables: &Tables, slugs: &Sl
     out.push_str("</section>\n");
     other_charts(&mut out, rep, charts, tables);
     lss::section(&mut out, rep, charts, tables.lss);
-    evidence::section(&mut out, rep, slugs);
-    flags_section(&mut out, rep);
+    // Evidence and flags are of scores on an axis; a dictionary's
+    // categories have none.
+    if !rep.set.axes.is_empty() {
+        evidence::section(&mut out, rep, slugs);
+        flags_section(&mut out, rep);
+    }
     closing(&mut out, rep, charts);
     let _ = writeln!(out, "<script>\n{SCRIPT}</script>\n</body></html>");
     out
@@ -115,6 +122,7 @@ fn section_head(out: &mut String, id: &str, title: &str) {
 /// The title, what was read, and the links to the sections.
 fn opening(out: &mut String, rep: &Report, tables: &Tables) {
     let s = rep.summary();
+    let has_axes = !rep.set.axes.is_empty();
     let inputs: Vec<String> = rep
         .meta
         .inputs
@@ -134,9 +142,8 @@ fn opening(out: &mut String, rep: &Report, tables: &Tables) {
          <p>Scores count the framing terms the lexicons list, nothing else: a score is as good \
          as the lexicon and as stable as the evidence behind it. Check the flags (hover them) \
          and read the sentences before citing a number. <code>report.md</code> says how every \
-         number was computed.</p>\n<nav><a href=\"#rankings\">Rankings</a><a href=\"#outlets\">Outlets</a>\
-         <a href=\"#frames\">Frames</a><a href=\"#variants\">Variants</a>{}{}\
-         <a href=\"#evidence\">Evidence</a><a href=\"#flags\">Flags</a></nav></header>",
+         number was computed.</p>\n<nav>{}<a href=\"#outlets\">Outlets</a>\
+         <a href=\"#frames\">Frames</a><a href=\"#variants\">Variants</a>{}{}{}</nav></header>",
         s.documents,
         s.outlets,
         s.tokens,
@@ -144,6 +151,11 @@ fn opening(out: &mut String, rep: &Report, tables: &Tables) {
         inputs.join(", "),
         lexicons.join(", "),
         s.skipped,
+        if has_axes {
+            "<a href=\"#rankings\">Rankings</a>"
+        } else {
+            ""
+        },
         if tables.keyness.is_some() {
             "<a href=\"#comparison\">Comparison</a>"
         } else {
@@ -151,6 +163,11 @@ fn opening(out: &mut String, rep: &Report, tables: &Tables) {
         },
         if rep.lss.is_some() || rep.lss_note.is_some() {
             "<a href=\"#lss\">LSS</a>"
+        } else {
+            ""
+        },
+        if has_axes {
+            "<a href=\"#evidence\">Evidence</a><a href=\"#flags\">Flags</a>"
         } else {
             ""
         }
@@ -181,6 +198,30 @@ fn figure(out: &mut String, charts: &Figures, name: &str, file: &str) {
 /// Per axis, the ranking chart and the outlets it shows; then every
 /// outlet-axis row.
 fn rankings(out: &mut String, rep: &Report, charts: &Figures, tables: &Tables, slugs: &Slugs) {
+    // A dictionary's categories rank nothing: its outlets table stands alone.
+    if !rep.set.axes.is_empty() {
+        rankings_only(out, rep, charts, slugs);
+    }
+    section_head(out, "outlets", "Outlets");
+    out.push_str(if rep.set.axes.is_empty() {
+        "<p>Every outlet and category (<code>outlets.csv</code>): filter by name, sort by \
+         rate.</p>\n"
+    } else {
+        "<p>Every outlet on every axis (<code>outlets.csv</code>): filter by name, sort by \
+         score. Flag columns explain themselves on hover.</p>\n"
+    });
+    table::render(
+        out,
+        "outlets",
+        "outlets.csv",
+        tables.outlets,
+        table::MAX_OUTLET_ROWS,
+    );
+    out.push_str("</section>\n");
+}
+
+/// The rankings section: per axis, the chart and the outlets it shows.
+fn rankings_only(out: &mut String, rep: &Report, charts: &Figures, slugs: &Slugs) {
     section_head(out, "rankings", "Rankings");
     let o = &rep.meta.options;
     for (ax, axis) in rep.set.axes.iter().enumerate() {
@@ -207,20 +248,14 @@ fn rankings(out: &mut String, rep: &Report, charts: &Figures, tables: &Tables, s
         if !v.ranked.is_empty() || !v.thin.is_empty() {
             evidence::ranking_table(out, &v, ax, slugs);
         }
+        let all = crate::report::ranked(&rep.tables().outlet_rows, &axis.id);
+        let notes = crate::report::ranking_text::order_caution(&all)
+            .into_iter()
+            .chain(crate::report::ranking_text::documents_note(&v));
+        for n in notes {
+            let _ = writeln!(out, "<p>{}</p>", esc(&n));
+        }
     }
-    out.push_str("</section>\n");
-    section_head(out, "outlets", "Outlets");
-    out.push_str(
-        "<p>Every outlet on every axis (<code>outlets.csv</code>): filter by name, sort by \
-         score. Flag columns explain themselves on hover.</p>\n",
-    );
-    table::render(
-        out,
-        "outlets",
-        "outlets.csv",
-        tables.outlets,
-        table::MAX_OUTLET_ROWS,
-    );
     out.push_str("</section>\n");
 }
 
