@@ -99,9 +99,10 @@ pub(super) fn order_caution(ranked: &[&crate::scores::tables::OutletRow]) -> Opt
         return None;
     }
     Some(format!(
-        "Ranks order the scores; the intervals say which differences hold. Of the {} pairs of \
-         ranked outlets, {} have 95% intervals that do not overlap, and {} of the {} pairs of \
-         neighbouring ranks. Outlets whose intervals overlap are not shown to differ (slant \
+        "Ranks order the scores, not differences between them. Of the {} pairs of ranked \
+         outlets, {} have 95% intervals that do not overlap, and {} of the {} pairs of \
+         neighbouring ranks. Outlets whose intervals overlap are not shown to differ; intervals \
+         apart are a check on one pair, and across many pairs some are apart by chance (slant \
          compare --outlets A B tests a pair).",
         s.pairs, s.apart, s.neighbours_apart, s.neighbours
     ))
