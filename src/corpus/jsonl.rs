@@ -5,6 +5,7 @@
 use std::borrow::Cow;
 use std::collections::VecDeque;
 use std::io::{BufRead, BufReader, Read};
+use std::ops::Range;
 use std::path::Path;
 use std::sync::mpsc::{Receiver, TryRecvError};
 use std::sync::Arc;
@@ -25,9 +26,6 @@ use super::{
 struct Lines {
     rdr: BufReader<Box<dyn Read>>,
     limit: u64,
-    /// The length of the last line: room for the next, which saves
-    /// growing each line from nothing.
-    last: usize,
 }
 
 /// Why no line came.
@@ -37,8 +35,10 @@ enum LineError {
 }
 
 impl Lines {
-    fn next_line(&mut self) -> Option<Result<Vec<u8>, LineError>> {
-        let mut line = Vec::with_capacity(self.last.min(1 << 20));
+    /// Appends the next line to `out`; `None` at the end of the stream.
+    /// After an error `out` may hold part of the line.
+    fn next_line(&mut self, out: &mut Vec<u8>) -> Option<Result<(), LineError>> {
+        let start = out.len();
         let mut started = false;
         loop {
             let buf = match self.rdr.fill_buf() {
@@ -47,15 +47,15 @@ impl Lines {
                 Err(e) => return Some(Err(LineError::Read(e))),
             };
             if buf.is_empty() {
-                return started.then_some(Ok(line));
+                return started.then_some(Ok(()));
             }
             started = true;
             let end = memchr::memchr2(b'\n', b'\r', buf);
             let take = end.unwrap_or(buf.len());
-            line.extend_from_slice(&buf[..take]);
+            out.extend_from_slice(&buf[..take]);
             let cr = end.is_some_and(|i| buf[i] == b'\r');
             self.rdr.consume(take + usize::from(end.is_some()));
-            if line.len() as u64 > self.limit {
+            if (out.len() - start) as u64 > self.limit {
                 return Some(Err(LineError::TooLarge));
             }
             if end.is_some() {
@@ -64,8 +64,7 @@ impl Lines {
                 if cr && self.rdr.fill_buf().is_ok_and(|b| b.first() == Some(&b'\n')) {
                     self.rdr.consume(1);
                 }
-                self.last = line.len();
-                return Some(Ok(line));
+                return Some(Ok(()));
             }
         }
     }
@@ -81,18 +80,34 @@ struct JsonlLines {
     line_no: u64,
 }
 
-/// One line of a JSONL input, not yet parsed.
+/// One line of a JSONL input, not yet parsed: where its bytes are in its
+/// batch's buffer ([`RawBatch`]).
 struct RawLine {
-    bytes: Vec<u8>,
+    at: Range<usize>,
     origin: Origin,
 }
 
 impl RawLine {
     /// Bytes of the line.
     fn len(&self) -> usize {
-        self.bytes.len()
+        self.at.len()
     }
 }
+
+/// A batch of lines, not yet parsed: their bytes back to back in one
+/// buffer, which goes back to the reader to hold a later batch. A batch
+/// is then one allocation rather than one per line, made and freed on the
+/// reading thread: lines allocated there and freed on a worker went
+/// through the allocator's locks of another thread's heap, where the
+/// reading thread's own allocations waited for them.
+struct RawBatch {
+    bytes: Vec<u8>,
+    lines: Vec<Result<RawLine, SourceError>>,
+}
+
+/// A buffer of lines larger than this after a batch (a batch that ended
+/// with a very long line) is not kept for the next.
+const KEPT_BUFFER: usize = 2 * BATCH_BYTES;
 
 /// Reads the records of a JSONL input from its lines.
 struct JsonlParser {
@@ -101,14 +116,14 @@ struct JsonlParser {
 }
 
 impl JsonlParser {
-    /// The record of `line`, or why there is none.
-    fn parse(&self, line: RawLine) -> Result<Document, SourceError> {
-        parse_json_line(&line.bytes, line.origin, &self.map, &self.stem)
-    }
-
-    /// The record of a line read, or the input's error.
-    fn parse_read(&self, read: Result<RawLine, SourceError>) -> Result<Document, SourceError> {
-        read.and_then(|line| self.parse(line))
+    /// The record of a line read, whose bytes are in `bytes`, or the
+    /// input's error.
+    fn parse_read(
+        &self,
+        bytes: &[u8],
+        read: Result<RawLine, SourceError>,
+    ) -> Result<Document, SourceError> {
+        read.and_then(|line| parse_json_line(&bytes[line.at], line.origin, &self.map, &self.stem))
     }
 }
 
@@ -132,31 +147,44 @@ pub(crate) struct JsonlRecords {
     ahead: Option<Receiver<Parsed>>,
     /// No line is left to read.
     ended: bool,
+    /// Buffers of lines parsed, for the next batches.
+    spare: Vec<Vec<u8>>,
 }
 
-/// A batch of records, parsed.
-type Parsed = Vec<Result<Document, SourceError>>;
+/// A batch of records, parsed, and the buffer its lines were in.
+type Parsed = (Vec<Result<Document, SourceError>>, Vec<u8>);
 
 impl JsonlRecords {
     /// The next batch of lines: up to [`BATCH_LINES`] or [`BATCH_BYTES`],
     /// ending with an error of the input if one comes.
-    fn read_batch(&mut self) -> Vec<Result<RawLine, SourceError>> {
-        let mut raw = Vec::with_capacity(BATCH_LINES);
+    fn read_batch(&mut self) -> RawBatch {
+        let mut raw = RawBatch {
+            bytes: self.spare.pop().unwrap_or_default(),
+            lines: Vec::with_capacity(BATCH_LINES),
+        };
+        raw.bytes.clear();
         let mut bytes = 0;
-        while !self.ended && raw.len() < BATCH_LINES && bytes < BATCH_BYTES {
-            match self.lines.next_line() {
+        while !self.ended && raw.lines.len() < BATCH_LINES && bytes < BATCH_BYTES {
+            match self.lines.next_line(&mut raw.bytes) {
                 None => self.ended = true,
                 Some(Ok(line)) => {
                     bytes += line.len();
-                    raw.push(Ok(line));
+                    raw.lines.push(Ok(line));
                 }
                 Some(Err(e)) => {
                     self.ended = true;
-                    raw.push(Err(e));
+                    raw.lines.push(Err(e));
                 }
             }
         }
         raw
+    }
+
+    /// Keeps `bytes`, a batch's buffer of lines, for a later batch.
+    fn keep(&mut self, bytes: Vec<u8>) {
+        if bytes.capacity() <= KEPT_BUFFER {
+            self.spare.push(bytes);
+        }
     }
 
     /// Makes the next batch ready, and starts parsing the one after.
@@ -166,16 +194,25 @@ impl JsonlRecords {
         // waited for.
         if rayon::current_num_threads() < 2 {
             let raw = self.read_batch();
+            let bytes = &raw.bytes;
             self.ready
-                .extend(raw.into_iter().map(|r| parser.parse_read(r)));
+                .extend(raw.lines.into_iter().map(|r| parser.parse_read(bytes, r)));
+            self.keep(raw.bytes);
             return;
         }
-        let batch = match self.ahead.take() {
-            Some(rx) => wait(rx).unwrap_or_else(|| vec![Err(self.stopped())]),
-            None => parse_all(&parser, self.read_batch()),
+        let parsed = match self.ahead.take() {
+            Some(rx) => wait(rx),
+            None => Some(parse_all(&parser, self.read_batch())),
+        };
+        let batch = match parsed {
+            Some((batch, bytes)) => {
+                self.keep(bytes);
+                batch
+            }
+            None => vec![Err(self.stopped())],
         };
         let raw = self.read_batch();
-        if !raw.is_empty() {
+        if !raw.lines.is_empty() {
             let (tx, rx) = std::sync::mpsc::sync_channel(1);
             rayon::spawn(move || {
                 // the receiver is gone only if the reading stopped
@@ -193,9 +230,16 @@ impl JsonlRecords {
     }
 }
 
-/// Every line of `raw` parsed, in order, on the worker threads.
-fn parse_all(parser: &JsonlParser, raw: Vec<Result<RawLine, SourceError>>) -> Parsed {
-    raw.into_par_iter().map(|r| parser.parse_read(r)).collect()
+/// Every line of `raw` parsed, in order, on the worker threads, and the
+/// buffer the lines were in.
+fn parse_all(parser: &JsonlParser, raw: RawBatch) -> Parsed {
+    let bytes = &raw.bytes;
+    let batch = raw
+        .lines
+        .into_par_iter()
+        .map(|r| parser.parse_read(bytes, r))
+        .collect();
+    (batch, raw.bytes)
 }
 
 /// What `rx` brings. A worker thread waiting for it runs other jobs
@@ -240,6 +284,7 @@ pub(crate) fn open_jsonl(
         ready: VecDeque::new(),
         ahead: None,
         ended: false,
+        spare: Vec::new(),
     }))
 }
 
@@ -255,7 +300,6 @@ fn open_lines(
         lines: Lines {
             rdr: BufReader::with_capacity(1 << 16, open_bytes(path, spool, digests)?),
             limit,
-            last: 0,
         },
         label: Arc::from(path.display().to_string()),
         path: path.to_path_buf(),
@@ -269,43 +313,46 @@ fn open_lines(
 }
 
 impl JsonlLines {
-    /// The next line that is not blank, with where it was read; an error
-    /// of the input ends it.
-    fn next_line(&mut self) -> Option<Result<RawLine, SourceError>> {
+    /// The next line that is not blank, appended to `out`, with where it
+    /// was read; an error of the input ends it.
+    fn next_line(&mut self, out: &mut Vec<u8>) -> Option<Result<RawLine, SourceError>> {
         loop {
-            let bytes = match self.lines.next_line()? {
-                Ok(b) => b,
+            let start = out.len();
+            match self.lines.next_line(out)? {
+                Ok(()) => {}
                 Err(LineError::Read(source)) => {
+                    out.truncate(start);
                     let e = read_error(&self.path, self.line_no, source);
                     return Some(Err(SourceError::Fatal(e)));
                 }
                 Err(LineError::TooLarge) => {
+                    out.truncate(start);
                     return Some(Err(SourceError::Fatal(CorpusError::TooLarge {
                         origin: Origin {
                             file: self.label.clone(),
                             line: Some(self.line_no + 1),
                         },
                         limit: self.lines.limit,
-                    })))
+                    })));
                 }
-            };
+            }
             self.line_no += 1;
-            let bytes = if self.line_no == 1 {
-                bytes
-                    .strip_prefix(b"\xEF\xBB\xBF")
-                    .unwrap_or(&bytes)
-                    .to_vec()
-            } else {
-                bytes
-            };
-            if bytes.iter().all(u8::is_ascii_whitespace) {
+            let mut from = start;
+            if self.line_no == 1 && out[start..].starts_with(b"\xEF\xBB\xBF") {
+                from += 3;
+            }
+            if out[from..].iter().all(u8::is_ascii_whitespace) {
+                out.truncate(start);
                 continue;
             }
             let origin = Origin {
                 file: self.label.clone(),
                 line: Some(self.line_no),
             };
-            return Some(Ok(RawLine { bytes, origin }));
+            return Some(Ok(RawLine {
+                at: from..out.len(),
+                origin,
+            }));
         }
     }
 }
