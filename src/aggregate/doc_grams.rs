@@ -8,7 +8,8 @@
 
 use rustc_hash::FxHashMap as HashMap;
 
-use super::ngrams::{fold_word, Counts, BITS, STOPWORDS};
+use super::ngrams::{Counts, BITS};
+use crate::features::words::{fold_into, is_stopword};
 use crate::text::tokens;
 
 /// A document's distinct words and n-grams, each in order of first use.
@@ -31,16 +32,22 @@ impl DocGrams {
         let mut stop: Vec<bool> = Vec::new();
         let mut at: HashMap<[u32; 3], usize> = HashMap::default();
         let mut ids: Vec<u32> = Vec::new();
+        let mut w = String::new();
         for s in spans {
             ids.clear();
             for t in tokens(&text[s.clone()]) {
-                let w = fold_word(&text[s.start + t.start..s.start + t.end]);
-                let next = doc.words.len() as u32 + 1;
-                let id = *local.entry(w).or_insert_with_key(|w| {
-                    stop.push(STOPWORDS.contains(&w.as_str()));
-                    doc.words.push(w.clone());
-                    next
-                });
+                w.clear();
+                fold_into(&text[s.start + t.start..s.start + t.end], &mut w);
+                let id = match local.get(w.as_str()) {
+                    Some(&id) => id,
+                    None => {
+                        let id = doc.words.len() as u32 + 1;
+                        stop.push(is_stopword(&w));
+                        doc.words.push(w.clone());
+                        local.insert(w.clone(), id);
+                        id
+                    }
+                };
                 ids.push(id);
             }
             for start in 0..ids.len() {
