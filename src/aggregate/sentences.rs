@@ -3,8 +3,7 @@
 //! content words) as the corpus streams past. Grouping them is the scores
 //! stage's work (`scores::compare::align`).
 
-use std::collections::HashMap;
-
+use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
 
 use crate::features::words::{fold_into, is_stopword};
@@ -144,13 +143,15 @@ impl SentencePool {
         }
         c.keys = keys
             .into_iter()
-            .map(|k| {
-                let next = self.ids.len() as u32;
-                *self.ids.entry(k.clone()).or_insert_with(|| {
+            .map(|k| match self.ids.get(&k) {
+                Some(&id) => id,
+                None => {
+                    let id = self.ids.len() as u32;
                     self.kinds.push(kind_weight(&k));
                     self.names.push(k.starts_with('@'));
-                    next
-                })
+                    self.ids.insert(k, id);
+                    id
+                }
             })
             .collect();
         c.keys.sort_unstable();
