@@ -7,6 +7,7 @@
 //! entry and in the same layout.
 
 use std::cell::RefCell;
+use std::collections::hash_map::Entry;
 use std::hash::BuildHasher;
 
 use rustc_hash::{FxBuildHasher, FxHashMap as HashMap};
@@ -145,10 +146,13 @@ impl DocGrams {
         self.text.push_str(w);
         self.ends.push(self.text.len() as u32);
         sc.stop.push(is_stopword(w));
-        if sc.by_hash.contains_key(&hash) {
-            sc.clashes.insert(w.to_string(), id);
-        } else {
-            sc.by_hash.insert(hash, id);
+        match sc.by_hash.entry(hash) {
+            Entry::Occupied(_) => {
+                sc.clashes.insert(w.to_string(), id);
+            }
+            Entry::Vacant(place) => {
+                place.insert(id);
+            }
         }
         id
     }
