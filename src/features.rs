@@ -3,6 +3,8 @@
 //! matrices with named columns (frame rates per 1,000 tokens and term
 //! counts, own voice and quotation apart).
 
+pub mod words;
+
 use ndarray::Array2;
 use serde::{Deserialize, Serialize};
 

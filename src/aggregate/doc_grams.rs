@@ -6,19 +6,72 @@
 //! outlet's table at its first use, so the tables are the same, entry for
 //! entry and in the same layout.
 
-use rustc_hash::FxHashMap as HashMap;
+use std::cell::RefCell;
+use std::collections::hash_map::Entry;
+use std::hash::BuildHasher;
 
-use super::ngrams::{fold_word, Counts, BITS, STOPWORDS};
+use rustc_hash::{FxBuildHasher, FxHashMap as HashMap};
+
+use super::ngrams::{Counts, BITS};
+use crate::features::words::{fold_into, is_stopword};
 use crate::text::tokens;
 
 /// A document's distinct words and n-grams, each in order of first use.
 #[derive(Debug, Default)]
 pub struct DocGrams {
-    /// Distinct words (lower case, one apostrophe), in order of first use.
-    words: Vec<String>,
-    /// Distinct n-grams as indices into `words` (unused places 0, used
+    /// Distinct words (lower case, one apostrophe), in order of first use,
+    /// one after the other: word `i` ends at `ends[i]` (one allocation
+    /// for all of them, made and freed on different threads).
+    text: String,
+    /// Where each word of `text` ends.
+    ends: Vec<u32>,
+    /// Distinct n-grams as indices into the words (unused places 0, used
     /// ones index + 1), with their number of words and uses.
     grams: Vec<([u32; 3], u8, u32)>,
+}
+
+impl DocGrams {
+    /// The distinct words in order of first use.
+    fn words(&self) -> impl Iterator<Item = &str> {
+        let starts = std::iter::once(0).chain(self.ends.iter().copied());
+        starts
+            .zip(&self.ends)
+            .map(|(a, &b)| &self.text[a as usize..b as usize])
+    }
+
+    /// Word `id` (from 1).
+    fn word(&self, id: u32) -> &str {
+        let i = id as usize - 1;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        &self.text[start..self.ends[i] as usize]
+    }
+}
+
+/// The tables [`DocGrams::of`] works in, kept per thread and cleared for
+/// each document, so that they do not grow from empty every time.
+#[derive(Default)]
+struct Scratch {
+    /// A word's hash to its id (from 1); a second word with the same hash
+    /// goes to `clashes`.
+    by_hash: HashMap<u64, u32>,
+    clashes: HashMap<String, u32>,
+    /// Per id, whether the word is a function word.
+    stop: Vec<bool>,
+    /// An n-gram to its place in `grams`.
+    at: HashMap<[u32; 3], usize>,
+    /// The current sentence's word ids.
+    ids: Vec<u32>,
+    /// The current token, folded.
+    word: String,
+}
+
+/// A word's hash in [`Scratch::by_hash`].
+fn fx(word: &str) -> u64 {
+    FxBuildHasher.hash_one(word)
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::default();
 }
 
 impl DocGrams {
@@ -26,37 +79,48 @@ impl DocGrams {
     /// (sentences) of `text`; phrases that begin or end with a function
     /// word are left out, as [`Counts::add`] leaves them out.
     pub fn of(text: &str, spans: &[std::ops::Range<usize>], max_n: usize) -> DocGrams {
+        SCRATCH.with(|scratch| match scratch.try_borrow_mut() {
+            Ok(mut scratch) => Self::of_in(&mut scratch, text, spans, max_n, fx),
+            // never re-entered; a fresh table would give the same result
+            Err(_) => Self::of_in(&mut Scratch::default(), text, spans, max_n, fx),
+        })
+    }
+
+    fn of_in(
+        sc: &mut Scratch,
+        text: &str,
+        spans: &[std::ops::Range<usize>],
+        max_n: usize,
+        hash: fn(&str) -> u64,
+    ) -> DocGrams {
         let mut doc = DocGrams::default();
-        let mut local: HashMap<String, u32> = HashMap::default();
-        let mut stop: Vec<bool> = Vec::new();
-        let mut at: HashMap<[u32; 3], usize> = HashMap::default();
-        let mut ids: Vec<u32> = Vec::new();
+        sc.by_hash.clear();
+        sc.clashes.clear();
+        sc.stop.clear();
+        sc.at.clear();
         for s in spans {
-            ids.clear();
+            sc.ids.clear();
             for t in tokens(&text[s.clone()]) {
-                let w = fold_word(&text[s.start + t.start..s.start + t.end]);
-                let next = doc.words.len() as u32 + 1;
-                let id = *local.entry(w).or_insert_with_key(|w| {
-                    stop.push(STOPWORDS.contains(&w.as_str()));
-                    doc.words.push(w.clone());
-                    next
-                });
-                ids.push(id);
+                sc.word.clear();
+                fold_into(&text[s.start + t.start..s.start + t.end], &mut sc.word);
+                let id = doc.intern(sc, hash(&sc.word));
+                sc.ids.push(id);
             }
+            let ids = &sc.ids;
             for start in 0..ids.len() {
                 let mut key = [0u32; 3];
                 for n in 1..=max_n.min(3).min(ids.len() - start) {
                     let last = ids[start + n - 1];
                     key[n - 1] = last;
                     let first = ids[start];
-                    let edge = |id: u32| stop[id as usize - 1];
+                    let edge = |id: u32| sc.stop[id as usize - 1];
                     if n > 1 && (edge(first) || edge(last)) {
                         continue;
                     }
-                    match at.get(&key) {
+                    match sc.at.get(&key) {
                         Some(&i) => doc.grams[i].2 += 1,
                         None => {
-                            at.insert(key, doc.grams.len());
+                            sc.at.insert(key, doc.grams.len());
                             doc.grams.push((key, n as u8, 1));
                         }
                     }
@@ -64,6 +128,33 @@ impl DocGrams {
             }
         }
         doc
+    }
+
+    /// The id of `sc.word` (whose hash is `hash`), added if new.
+    fn intern(&mut self, sc: &mut Scratch, hash: u64) -> u32 {
+        let w = sc.word.as_str();
+        match sc.by_hash.get(&hash) {
+            Some(&id) if self.word(id) == w => return id,
+            Some(_) => {
+                if let Some(&id) = sc.clashes.get(w) {
+                    return id;
+                }
+            }
+            None => {}
+        }
+        let id = self.ends.len() as u32 + 1;
+        self.text.push_str(w);
+        self.ends.push(self.text.len() as u32);
+        sc.stop.push(is_stopword(w));
+        match sc.by_hash.entry(hash) {
+            Entry::Occupied(_) => {
+                sc.clashes.insert(w.to_string(), id);
+            }
+            Entry::Vacant(place) => {
+                place.insert(id);
+            }
+        }
+        id
     }
 }
 
@@ -73,7 +164,7 @@ impl Counts {
     /// of its sentences' words.
     pub fn add_doc(&mut self, outlet: &str, doc: &DocGrams) {
         let o = self.outlet(outlet);
-        let ids: Vec<Option<u32>> = doc.words.iter().map(|w| self.words.intern(w)).collect();
+        let ids: Vec<Option<u32>> = doc.words().map(|w| self.words.intern(w)).collect();
         'grams: for &(local, n, uses) in &doc.grams {
             let n = usize::from(n);
             let mut key = 0u64;
@@ -120,6 +211,34 @@ mod tests {
             .iter()
             .map(|m| m.iter().map(|(&k, &v)| (k, v)).collect())
             .collect()
+    }
+
+    #[test]
+    fn words_whose_hashes_clash_stay_apart() {
+        // every word hashed alike: each one after the first is a clash
+        let spans = spans(TEXT);
+        let clashing = DocGrams::of_in(&mut Scratch::default(), TEXT, &spans, 3, |_| 7);
+        let plain = DocGrams::of(TEXT, &spans, 3);
+        assert_eq!(
+            clashing.words().collect::<Vec<_>>(),
+            plain.words().collect::<Vec<_>>()
+        );
+        assert_eq!(clashing.grams, plain.grams);
+        // TEXT's distinct words, in order of first use
+        let words = [
+            "the",
+            "kiev",
+            "regime",
+            "said",
+            "would",
+            "talk",
+            "kiev's",
+            "officials",
+            "of",
+            "so",
+            "a",
+        ];
+        assert_eq!(plain.words().collect::<Vec<_>>(), words);
     }
 
     #[test]

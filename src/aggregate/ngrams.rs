@@ -7,6 +7,7 @@
 
 use rustc_hash::FxHashMap as HashMap;
 
+use crate::features::words::is_stopword;
 use crate::text::tokens;
 
 /// Bits per word id in a packed n-gram.
@@ -17,14 +18,8 @@ const MAX_WORDS: u32 = (1 << BITS) - 1;
 /// Common English function words (shared with LSS, [`crate::text::STOPWORDS`]).
 pub use crate::text::STOPWORDS;
 
-/// A word as counted: lower case, one apostrophe.
-pub fn fold_word(token: &str) -> String {
-    token
-        .chars()
-        .flat_map(char::to_lowercase)
-        .map(|c| if c == '\u{2019}' { '\'' } else { c })
-        .collect()
-}
+/// A word as counted: lower case, one apostrophe ([`fold`]).
+pub use crate::features::words::fold as fold_word;
 
 /// The lower-cased words of each of `spans` (sentences) of `text`.
 pub fn sentence_words(text: &str, spans: &[std::ops::Range<usize>]) -> Vec<Vec<String>> {
@@ -58,7 +53,7 @@ impl Words {
         }
         self.ids.insert(w.to_string(), id);
         self.words.push(w.to_string());
-        self.stop.push(STOPWORDS.contains(&w));
+        self.stop.push(is_stopword(w));
         Some(id)
     }
 

@@ -68,11 +68,7 @@ impl<'a> WordCollector<'a> {
         align: &AlignOptions,
     ) -> Vec<(Candidate, Vec<String>)> {
         let tallied = DocTally::of(self.set, m);
-        m.layout
-            .sentences
-            .iter()
-            .enumerate()
-            .filter(|(s, _)| m.layout.sentence_tokens[*s] as usize >= align.min_tokens)
+        eligible(m, align)
             .map(|(s, span)| {
                 let text = &doc.text[span.clone()];
                 let terms = m
@@ -124,16 +120,44 @@ impl<'a> WordCollector<'a> {
     }
 }
 
+/// A document's sentences to align, as `prepare` hands them on.
+pub enum Sentences {
+    /// The sentences long enough to align, with their fact keys.
+    Candidates(Vec<(Candidate, Vec<String>)>),
+    /// The pool was full before the document: only how many sentences
+    /// were long enough, all of them left out.
+    LeftOut(u64),
+}
+
+/// The sentences of `m` long enough to align, with their index.
+fn eligible<'m>(
+    m: &'m MatchedDoc,
+    align: &AlignOptions,
+) -> impl Iterator<Item = (usize, &'m std::ops::Range<usize>)> + 'm {
+    let min = align.min_tokens;
+    m.layout
+        .sentences
+        .iter()
+        .enumerate()
+        .filter(move |(s, _)| m.layout.sentence_tokens[*s] as usize >= min)
+}
+
 impl DocHook for WordCollector<'_> {
     /// The document's n-grams, counted here on any thread, and its
     /// sentences to align.
-    type Item = (DocGrams, Vec<(Candidate, Vec<String>)>);
+    type Item = (DocGrams, Sentences);
 
     fn prepare(&self, doc: &Document, m: &MatchedDoc) -> Self::Item {
         let grams = DocGrams::of(&doc.text, &m.layout.sentences, self.max_n);
         let cands = match &self.align {
-            Some(a) => self.candidates(doc, m, a),
-            None => Vec::new(),
+            // `prepare` runs after the documents before this one's batch
+            // were consumed, and the pool only grows: once it is full,
+            // every later sentence is left out, and only counted.
+            Some(a) if self.pool.candidates.len() >= a.max_sentences => {
+                Sentences::LeftOut(eligible(m, a).count() as u64)
+            }
+            Some(a) => Sentences::Candidates(self.candidates(doc, m, a)),
+            None => Sentences::Candidates(Vec::new()),
         };
         (grams, cands)
     }
@@ -149,9 +173,58 @@ impl DocHook for WordCollector<'_> {
             spill.check(&mut self.counts)?;
         }
         let max = self.align.map_or(0, |a| a.max_sentences);
-        for (c, keys) in cands {
-            self.pool.add(c, keys, max);
+        match cands {
+            Sentences::Candidates(cands) => {
+                for (c, keys) in cands {
+                    self.pool.add(c, keys, max);
+                }
+            }
+            Sentences::LeftOut(n) => self.pool.leave_out(n),
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::{ReadOptions, Reader};
+    use crate::lexicon::{load, LexiconSource};
+    use crate::matching::Matcher;
+
+    /// The seeds, one document prepared and consumed after the other (so
+    /// that `prepare` sees the pool full once it is), into a pool of at
+    /// most `max` sentences.
+    fn pool_of_seeds(max: usize) -> SentencePool {
+        let set = load(&LexiconSource::defaults()).unwrap().set;
+        let matcher = Matcher::new(&set).unwrap();
+        let seeds = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("seeds");
+        let align = AlignOptions {
+            max_sentences: max,
+            ..AlignOptions::default()
+        };
+        let mut words = WordCollector::new(&set, 3, Some(align));
+        for doc in Reader::open(&[seeds], ReadOptions::default()).unwrap() {
+            let doc = doc.unwrap();
+            let m = matcher.match_document(&doc.text);
+            let item = words.prepare(&doc, &m);
+            words.consume(&doc, &m, item).unwrap();
+        }
+        words.finish().unwrap().2.unwrap()
+    }
+
+    #[test]
+    fn a_full_pool_counts_what_it_leaves_out() {
+        let all = pool_of_seeds(usize::MAX);
+        assert_eq!(all.dropped, 0);
+        // a cap a few sentences in: later documents are only counted
+        let cap = 7;
+        assert!(
+            all.candidates.len() > 3 * cap,
+            "the seeds hold enough sentences"
+        );
+        let capped = pool_of_seeds(cap);
+        assert_eq!(capped.candidates, all.candidates[..cap]);
+        assert_eq!(capped.dropped as usize, all.candidates.len() - cap);
     }
 }

@@ -7,8 +7,10 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
+use crate::features::words::fold_into;
 use crate::text::tokens;
 
 /// The longest n-grams a vocabulary may hold.
@@ -72,20 +74,20 @@ impl<S: AsRef<str>> FromIterator<S> for Grams {
     }
 }
 
-/// The word of a token as a feature: lower case, one apostrophe, and
-/// numbers folded into one symbol (they rarely carry framing).
-fn word(token: &str) -> String {
+/// Appends the word of a token as a feature to `out`: lower case, one
+/// apostrophe, and numbers folded into one symbol (they rarely carry
+/// framing).
+fn word_into(token: &str, out: &mut String) {
+    // an ASCII byte test, as the test of each character was: no byte of a
+    // character beyond ASCII is a digit, a comma or a period
     if token
-        .chars()
-        .all(|c| c.is_ascii_digit() || c == ',' || c == '.')
+        .bytes()
+        .all(|b| b.is_ascii_digit() || b == b',' || b == b'.')
     {
-        return "<num>".into();
+        out.push_str("<num>");
+    } else {
+        fold_into(token, out);
     }
-    token
-        .chars()
-        .flat_map(char::to_lowercase)
-        .map(|c| if c == '\u{2019}' { '\'' } else { c })
-        .collect()
 }
 
 /// The n-grams of `text` within `spans` (sentences), leaving out tokens that
@@ -93,27 +95,37 @@ fn word(token: &str) -> String {
 /// token, so a masked term leaves no trace.
 pub fn ngrams(text: &str, spans: &[Range<usize>], masked: &[Range<usize>], n: usize) -> Grams {
     let mut out = Grams::default();
-    let mut run: Vec<String> = Vec::new();
-    let flush = |run: &mut Vec<String>, out: &mut Grams| {
+    // the run's words, one after the other in `words`, each at its range
+    let mut words = String::new();
+    let mut run: Vec<Range<usize>> = Vec::new();
+    let flush = |words: &mut String, run: &mut Vec<Range<usize>>, out: &mut Grams| {
         for len in 2..=n {
             for w in run.windows(len) {
-                out.push(&w.join(" "));
+                for (i, r) in w.iter().enumerate() {
+                    if i > 0 {
+                        out.0.push(' ');
+                    }
+                    out.0.push_str(&words[r.clone()]);
+                }
+                out.0.push('\n');
             }
         }
         run.clear();
+        words.clear();
     };
     for span in spans {
         for t in tokens(&text[span.clone()]) {
             let (s, e) = (span.start + t.start, span.start + t.end);
             if masked.iter().any(|m| m.start < e && s < m.end) {
-                flush(&mut run, &mut out);
+                flush(&mut words, &mut run, &mut out);
                 continue;
             }
-            let w = word(&text[s..e]);
-            out.push(&w);
-            run.push(w);
+            let start = words.len();
+            word_into(&text[s..e], &mut words);
+            out.push(&words[start..]);
+            run.push(start..words.len());
         }
-        flush(&mut run, &mut out);
+        flush(&mut words, &mut run, &mut out);
     }
     // a training unit keeps its n-grams until they are counted: without
     // the slack a growing string leaves, they take up to half the memory
@@ -132,7 +144,7 @@ pub struct Vocabulary {
     #[serde(deserialize_with = "super::integrity::numbers")]
     pub idf: Vec<f64>,
     #[serde(skip)]
-    index: HashMap<String, usize>,
+    index: FxHashMap<String, usize>,
 }
 
 impl Vocabulary {
@@ -166,7 +178,7 @@ impl Vocabulary {
             options,
             terms: kept.into_iter().map(|(t, _)| t.to_string()).collect(),
             idf,
-            index: HashMap::new(),
+            index: FxHashMap::default(),
         };
         v.reindex();
         v
@@ -178,7 +190,7 @@ impl Vocabulary {
             options,
             terms,
             idf,
-            index: HashMap::new(),
+            index: FxHashMap::default(),
         };
         v.reindex();
         v
@@ -222,6 +234,85 @@ impl Vocabulary {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `ngrams` as it was written before: a string per word, each n-gram
+    /// joined from them.
+    fn ngrams_by_strings(
+        text: &str,
+        spans: &[Range<usize>],
+        masked: &[Range<usize>],
+        n: usize,
+    ) -> Vec<String> {
+        fn word(token: &str) -> String {
+            if token
+                .chars()
+                .all(|c| c.is_ascii_digit() || c == ',' || c == '.')
+            {
+                return "<num>".into();
+            }
+            token
+                .chars()
+                .flat_map(char::to_lowercase)
+                .map(|c| if c == '\u{2019}' { '\'' } else { c })
+                .collect()
+        }
+        let mut out = Vec::new();
+        let mut run: Vec<String> = Vec::new();
+        let flush = |run: &mut Vec<String>, out: &mut Vec<String>| {
+            for len in 2..=n {
+                for w in run.windows(len) {
+                    out.push(w.join(" "));
+                }
+            }
+            run.clear();
+        };
+        for span in spans {
+            for t in tokens(&text[span.clone()]) {
+                let (s, e) = (span.start + t.start, span.start + t.end);
+                if masked.iter().any(|m| m.start < e && s < m.end) {
+                    flush(&mut run, &mut out);
+                    continue;
+                }
+                let w = word(&text[s..e]);
+                out.push(w.clone());
+                run.push(w);
+            }
+            flush(&mut run, &mut out);
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #![proptest_config(crate::fuzz::config(256, "tests/fixtures/proptest/vocab.txt"))]
+
+        /// Words with capitals, curly apostrophes, numbers and letters
+        /// beyond ASCII, in sentences split at every period, with a mask:
+        /// the n-grams are the ones the string-per-word road gave.
+        #[test]
+        fn ngrams_are_what_the_string_road_gave(
+            text in "[A-Za-z\u{2019}'0-9,.É\u{130}ß \u{3A3}-]{0,80}",
+            cut in 0usize..80,
+            n in 1usize..=3,
+        ) {
+            let spans: Vec<Range<usize>> = {
+                let mut out = Vec::new();
+                let mut start = 0;
+                for (i, c) in text.char_indices() {
+                    if c == '.' {
+                        out.push(start..i + 1);
+                        start = i + 1;
+                    }
+                }
+                out.push(start..text.len());
+                out
+            };
+            let at = text.char_indices().map(|(i, _)| i).nth(cut).unwrap_or(text.len());
+            let mask = at..(at + 3).min(text.len());
+            let masked = std::slice::from_ref(&mask);
+            let got: Vec<String> = ngrams(&text, &spans, masked, n).iter().map(String::from).collect();
+            proptest::prop_assert_eq!(got, ngrams_by_strings(&text, &spans, masked, n));
+        }
+    }
 
     #[test]
     fn ngrams_respect_sentences_and_masks() {
