@@ -132,5 +132,20 @@ pub use header::{Header, HeaderError, LexiconHash, Phase, ShardInput, FORMAT, VE
 pub use rows::{Row, Side};
 pub use trailer::Trailer;
 
+/// Record ranges as a message shows them: `0..100, 150..200` (`none`).
+pub fn shown_records(records: &[(u64, u64)]) -> String {
+    match records.is_empty() {
+        true => "none".to_string(),
+        false => {
+            let shown: Vec<String> = records.iter().map(|(a, b)| format!("{a}..{b}")).collect();
+            shown.join(", ")
+        }
+    }
+}
+
+/// What to do when a merged partial covers fewer records than the repeated
+/// text it was mapped with: a shard's partial is missing.
+pub const MISSING_SHARD: &str = "a shard's partial is missing (left out of the merge, or cut off a file of partials joined one after another): merge every shard's";
+
 #[cfg(test)]
 mod tests;
