@@ -141,12 +141,16 @@ fn a_joined_file_cut_after_its_first_partial_is_refused() {
     std::fs::write(d.join("c.jsonl"), corpus.join("\n") + "\n").unwrap();
     std::fs::write(d.join("a.jsonl"), corpus[..20].join("\n") + "\n").unwrap();
     std::fs::write(d.join("b.jsonl"), corpus[20..].join("\n") + "\n").unwrap();
+    for (shard, first) in [("a", "0"), ("b", "20")] {
+        let (input, out) = (format!("{shard}.jsonl"), format!("r{shard}.gz"));
+        let args = ["map", &input, "-q", "-o", &out, "--first-record", first];
+        slant(d, &[&args[..], &["--repeats-only"]].concat()).ok();
+    }
     slant(
         d,
-        &["map", "c.jsonl", "-q", "--repeats-only", "-o", "first.gz"],
+        &["merge", "ra.gz", "rb.gz", "--decide", "-o", "decided.gz"],
     )
     .ok();
-    slant(d, &["merge", "first.gz", "--decide", "-o", "decided.gz"]).ok();
     for (shard, first) in [("a", "0"), ("b", "20")] {
         let (input, out) = (format!("{shard}.jsonl"), format!("{shard}.gz"));
         let args = ["map", &input, "-q", "-o", &out, "--first-record", first];

@@ -242,11 +242,11 @@ fn map_repeats_checks_its_shard_against_the_files_the_first_phase_read() {
         "decided.gz: made from another shard: b.jsonl holds other bytes",
     );
     put(d, "b.jsonl", &same);
-    // a shard the first phase did not map
+    // a file the first phase read at another record
     refused(
         d,
         &second("b.jsonl", "10"),
-        "decided.gz: its first phase mapped no shard starting at record 10",
+        "decided.gz: its first phase read b.jsonl in the shard starting at record 20, not 10",
     );
     // standard input where a file was read
     let run = super::util::slant_stdin(d, &second("-", "20"), Some(&same));

@@ -3,7 +3,7 @@
 //! `merge --decide` keeps of the merged first phase, and the second
 //! phase's reading of either.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde_json::{json, Value};
@@ -98,9 +98,10 @@ fn as_given(config: &MapConfig, digests: &Digests) -> Vec<InputDigest> {
 
 /// The files the first phase read for the shard whose records start at
 /// `first`, when the repeats file (header `h`) records its shards' files
-/// (`merge --decide`, a merged first phase); refuses a shard it does not
-/// record, or a file given by name that is not among them, or whose size
-/// differs, before anything is read.
+/// (`merge --decide`, a merged first phase); refuses a file given by name
+/// that is not among them, or whose size differs, before anything is read.
+/// A shard the first phase did not map (the corpus cut otherwise) is
+/// refused, naming the record the first phase read a file it names at.
 fn shard_files(
     h: &Header,
     first: u64,
@@ -115,10 +116,21 @@ fn shard_files(
     mine.sort_by_key(|i| i.seq);
     let files: Vec<InputDigest> = mine.iter().map(|i| i.file.clone()).collect();
     if files.is_empty() {
-        let starts: BTreeSet<u64> = h.inputs.iter().map(|i| i.first).collect();
-        return Err(bad(format!(
-            "its first phase mapped no shard starting at record {first} (its shards start at {starts:?}): map the shards of the first phase, each with its --first-record"
-        )));
+        let given = |i: &&ShardInput| {
+            config
+                .inputs
+                .iter()
+                .any(|p| p.is_file() && p.display().to_string() == i.file.name)
+        };
+        return Err(bad(match h.inputs.iter().find(given) {
+            Some(i) => format!(
+                "its first phase read {} in the shard starting at record {}, not {first}: give the --first-record the first phase had",
+                i.file.name, i.first
+            ),
+            None => format!(
+                "its first phase mapped no shard starting at record {first}: map the shards the first phase mapped, each with its --first-record"
+            ),
+        }));
     }
     for input in config.inputs.iter().filter(|p| p.is_file()) {
         let name = input.display().to_string();
@@ -206,6 +218,14 @@ pub(super) fn shard_repeats(
     };
     same_repeat_options(file.header(), &config.repeats).map_err(bad)?;
     same_reading(file.header(), &config.read).map_err(bad)?;
+    let covers = file.header().records.as_slice();
+    let first = config.first_record;
+    if covers.len() != 1 || covers[0].0 != 0 || covers[0].1 <= first {
+        return Err(bad(format!(
+            "covers records {}, not the whole corpus from 0 through this shard's first record {first}",
+            crate::partial::shown_records(covers)
+        )));
+    }
     let files = shard_files(file.header(), config.first_record, config, path)?;
     let digests = Digests::new();
     let local = find(ReadOptions {
@@ -360,7 +380,7 @@ pub(crate) fn same_reading(h: &Header, read: &ReadOptions) -> Result<(), String>
             v => v.to_string(),
         };
         Err(format!(
-            "its records were read with --{name} {}, this run reads them with --{name} {}: give the reading options the repeats were found with (or find them again)",
+            "made with other reading options: its records were read with --{name} {}, this run reads them with --{name} {}; give the reading options the repeats were found with (or find them again)",
             shown(there),
             shown(here)
         ))
