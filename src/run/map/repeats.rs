@@ -218,6 +218,16 @@ pub(super) fn shard_repeats(
     };
     same_repeat_options(file.header(), &config.repeats).map_err(bad)?;
     same_reading(file.header(), &config.read).map_err(bad)?;
+    // the records and files of the whole file, merged if it holds several
+    let mut corpus = match read_corpus(&file, decided, &config.repeats, &name)? {
+        Some(corpus) => corpus,
+        None => {
+            // Not one partial in canonical order: merged first.
+            file.merge_first()?;
+            read_corpus(&file, decided, &config.repeats, &name)?
+                .ok_or_else(|| bad("its merge is out of canonical order".into()))?
+        }
+    };
     let covers = file.header().records.as_slice();
     let first = config.first_record;
     if covers.len() != 1 || covers[0].0 != 0 || covers[0].1 <= first {
@@ -237,18 +247,8 @@ pub(super) fn shard_repeats(
             "made from another shard: {why}; map the first phase's shards, or find the repeats again"
         )));
     }
-    let mut corpus = match read_corpus(&file, decided, &config.repeats, &name)? {
-        Some(corpus) => corpus,
-        None => {
-            // Not one partial in canonical order: merged first.
-            file.merge_first()?;
-            read_corpus(&file, decided, &config.repeats, &name)?
-                .ok_or_else(|| bad("its merge is out of canonical order".into()))?
-        }
-    };
-    let (first, read) = (config.first_record, local.read.0);
-    let covers = file.header().records.as_slice();
-    if covers.len() != 1 || covers[0].0 != 0 || covers[0].1 < first + read {
+    let read = local.read.0;
+    if covers[0].1 < first + read {
         return Err(bad(format!(
             "covers records {covers:?}, not the whole corpus from 0 through this shard's {}..{}",
             first,
