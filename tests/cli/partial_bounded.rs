@@ -36,12 +36,18 @@ fn bounded(d: &Path, shards: &[(&str, u64)], top: &str, tag: &str) {
     let args = ["report", &merged, "--out", &out, "--no-charts", "-q"];
     let args = [&args[..], &["--input-name", "all.jsonl"]].concat();
     slant(d, &args).ok();
-    // unbounded, the shard mapped as in the first phase (map --repeats
-    // checks its files against the first phase's)
-    if let [(file, 0)] = shards {
-        let full = format!("{tag}-full.gz");
-        slant(d, &["map", file, "--repeats", &repeats, "-o", &full]).ok();
-    }
+    slant(
+        d,
+        &[
+            "map",
+            "all.jsonl",
+            "--repeats",
+            &repeats,
+            "-o",
+            &format!("{tag}-full.gz"),
+        ],
+    )
+    .ok();
 }
 
 /// Each (target, term) row of `report`'s keyness.csv: its two counts.

@@ -9,6 +9,7 @@
 
 use std::path::Path;
 
+use super::partial_cut::text_of;
 use super::util::{entries, put, slant};
 
 /// A corpus of 40 records in two shard files (`a.jsonl`: records 0..20,
@@ -19,16 +20,21 @@ fn road(d: &Path) {
     std::fs::write(d.join("c.jsonl"), corpus.join("\n") + "\n").unwrap();
     std::fs::write(d.join("a.jsonl"), corpus[..20].join("\n") + "\n").unwrap();
     std::fs::write(d.join("b.jsonl"), corpus[20..].join("\n") + "\n").unwrap();
-    for (shard, first) in [("a", "0"), ("b", "20")] {
-        let (input, out) = (format!("{shard}.jsonl"), format!("r{shard}.gz"));
-        let args = ["map", &input, "-q", "--first-record", first, "-o", &out];
-        slant(d, &[&args[..], &["--repeats-only"]].concat()).ok();
-    }
+    map_shards(d, "r", &["--repeats-only"]);
     slant(
         d,
         &["merge", "ra.gz", "rb.gz", "--decide", "-o", "decided.gz"],
     )
     .ok();
+}
+
+/// Maps both shards with `flags`, to `{prefix}a.gz` and `{prefix}b.gz`.
+fn map_shards(d: &Path, prefix: &str, flags: &[&str]) {
+    for (shard, first) in [("a", "0"), ("b", "20")] {
+        let (input, out) = (format!("{shard}.jsonl"), format!("{prefix}{shard}.gz"));
+        let args = ["map", &input, "-q", "--first-record", first, "-o", &out];
+        slant(d, &[&args[..], flags].concat()).ok();
+    }
 }
 
 /// Runs `args`, which must fail with `needle` and write nothing.
@@ -38,25 +44,12 @@ fn refused(d: &Path, args: &[&str], needle: &str) {
     assert_eq!(entries(d), before, "{args:?}: nothing written");
 }
 
-fn text_of(path: &Path) -> String {
-    use std::io::Read;
-    let mut text = String::new();
-    flate2::read::MultiGzDecoder::new(std::fs::File::open(path).unwrap())
-        .read_to_string(&mut text)
-        .unwrap();
-    text
-}
-
 #[test]
 fn a_merged_partial_missing_a_shard_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     road(d);
-    for (shard, first) in [("a", "0"), ("b", "20")] {
-        let (input, out) = (format!("{shard}.jsonl"), format!("p{shard}.gz"));
-        let args = ["map", &input, "-q", "--first-record", first, "-o", &out];
-        slant(d, &[&args[..], &["--repeats", "decided.gz"]].concat()).ok();
-    }
+    map_shards(d, "p", &["--repeats", "decided.gz"]);
     let (a, b) = (text_of(&d.join("pa.gz")), text_of(&d.join("pb.gz")));
     // joined with cat, whole: reports
     put(d, "joined.jsonl", format!("{a}{b}").as_bytes());
@@ -79,12 +72,7 @@ fn a_merged_partial_missing_a_shard_is_refused() {
     );
     // candidate n-grams of one shard alone: refused by the map that
     // counts them
-    for (shard, first) in [("a", "0"), ("b", "20")] {
-        let (input, out) = (format!("{shard}.jsonl"), format!("k{shard}.gz"));
-        let args = ["map", &input, "-q", "--first-record", first, "-o", &out];
-        let more = ["--repeats", "decided.gz", "--ngram-top", "5"];
-        slant(d, &[&args[..], &more].concat()).ok();
-    }
+    map_shards(d, "k", &["--repeats", "decided.gz", "--ngram-top", "5"]);
     let count = [
         "map",
         "a.jsonl",
@@ -120,12 +108,12 @@ fn a_repeats_file_refuses_other_reading_options_naming_them() {
     refused(
         d,
         &[&second[..], &["--on-error", "skip"]].concat(),
-        "decided.gz: its records were read with --on-error stop, this run reads them with --on-error skip",
+        "decided.gz: made with other reading options: its records were read with --on-error stop, this run reads them with --on-error skip",
     );
     refused(
         d,
         &[&second[..], &["--field", "text=title"]].concat(),
-        "decided.gz: its records were read with --field text=text, this run reads them with --field text=title",
+        "decided.gz: made with other reading options: its records were read with --field text=text, this run reads them with --field text=title",
     );
     fn analyze_with(file: &str) -> Vec<&str> {
         let analyze = [
@@ -142,7 +130,7 @@ fn a_repeats_file_refuses_other_reading_options_naming_them() {
     refused(
         d,
         &[&analyze_with("decided.gz")[..], &["--missing-outlet", "skip"]].concat(),
-        "decided.gz: its records were read with --missing-outlet error, this run reads them with --missing-outlet skip",
+        "decided.gz: made with other reading options: its records were read with --missing-outlet error, this run reads them with --missing-outlet skip",
     );
     // as a --save-repeats file is checked, naming the option
     let save = [
@@ -158,12 +146,12 @@ fn a_repeats_file_refuses_other_reading_options_naming_them() {
     refused(
         d,
         &[&analyze_with("saved.gz")[..], &["--date-order", "dmy"]].concat(),
-        "saved.gz: its records were read with --date-order mdy, this run reads them with --date-order dmy",
+        "saved.gz: made with other reading options: its records were read with --date-order mdy, this run reads them with --date-order dmy",
     );
     refused(
         d,
         &[&second[..5], &["--repeats", "saved.gz", "--max-record-mb", "8"]].concat(),
-        "saved.gz: its records were read with --max-record-mb 64, this run reads them with --max-record-mb 8",
+        "saved.gz: made with other reading options: its records were read with --max-record-mb 64, this run reads them with --max-record-mb 8",
     );
     // the same options read the same records: accepted
     slant(d, &analyze_with("decided.gz")).ok();
@@ -198,7 +186,7 @@ fn a_repeats_file_refuses_other_reading_options_naming_them() {
             &["--line-candidates", "lines.gz", "--on-error", "skip"],
         ]
         .concat(),
-        "lines.gz: its records were read with --on-error stop",
+        "lines.gz: made with other reading options: its records were read with --on-error stop",
     );
 }
 
@@ -214,12 +202,11 @@ fn map_repeats_checks_its_shard_against_the_files_the_first_phase_read() {
     slant(d, &second("b.jsonl", "20")).ok();
     std::fs::remove_file(d.join("x.gz")).unwrap();
     let b = std::fs::read_to_string(d.join("b.jsonl")).unwrap();
-    // another name
-    put(d, "b2.jsonl", b.as_bytes());
+    // a file of the first phase's other shard
     refused(
         d,
-        &second("b2.jsonl", "20"),
-        "decided.gz: made from another shard: b2.jsonl is not among the files its shard at record 20 read (b.jsonl)",
+        &second("a.jsonl", "20"),
+        "decided.gz: its first phase read a.jsonl in the shard starting at record 0, not 20",
     );
     // another size: refused before reading (the file is not even JSON)
     let same = std::fs::read(d.join("b.jsonl")).unwrap();
@@ -248,8 +235,26 @@ fn map_repeats_checks_its_shard_against_the_files_the_first_phase_read() {
         &second("b.jsonl", "10"),
         "decided.gz: its first phase read b.jsonl in the shard starting at record 20, not 10",
     );
-    // standard input where a file was read
-    let run = super::util::slant_stdin(d, &second("-", "20"), Some(&same));
-    run.fails_with("decided.gz: made from another shard: - was read where b.jsonl was");
+    // standard input: checked where the first phase read it too
+    let stdin = |args: &[&str], input: &[u8]| super::util::slant_stdin(d, args, Some(input));
+    let first = ["map", "-", "-q", "--first-record", "20", "-o", "rs.gz"];
+    stdin(&[&first[..], &["--repeats-only"]].concat(), &same).ok();
+    slant(d, &["merge", "ra.gz", "rs.gz", "--decide", "-o", "ds.gz"]).ok();
+    let from_stdin = [
+        "map",
+        "-",
+        "-q",
+        "--first-record",
+        "20",
+        "-o",
+        "x.gz",
+        "--repeats",
+        "ds.gz",
+    ];
+    stdin(&from_stdin, &same).ok();
+    std::fs::remove_file(d.join("x.gz")).unwrap();
+    let other = b.replacen("Dispatch", "Dispatcj", 1);
+    stdin(&from_stdin, other.as_bytes())
+        .fails_with("ds.gz: made from another shard: - holds other bytes");
     assert!(!d.join("x.gz").exists());
 }

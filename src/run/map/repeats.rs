@@ -98,53 +98,48 @@ fn as_given(config: &MapConfig, digests: &Digests) -> Vec<InputDigest> {
 
 /// The files the first phase read for the shard whose records start at
 /// `first`, when the repeats file (header `h`) records its shards' files
-/// (`merge --decide`, a merged first phase); refuses a file given by name
-/// that is not among them, or whose size differs, before anything is read.
-/// A shard the first phase did not map (the corpus cut otherwise) is
-/// refused, naming the record the first phase read a file it names at.
+/// (`merge --decide`, a merged first phase) and this shard reads them by
+/// name (standard input where the first phase read `-`); refuses one whose
+/// size differs before anything is read, and a file the first phase read
+/// in a shard starting at another record (a wrong `--first-record`). A
+/// shard of files the first phase did not read (the corpus cut otherwise)
+/// is not checked by its files (`None`): its records are.
 fn shard_files(
     h: &Header,
     first: u64,
     config: &MapConfig,
     path: &Path,
 ) -> Result<Option<Vec<InputDigest>>, Error> {
-    if h.inputs.is_empty() {
-        return Ok(None);
-    }
-    let bad = |why: String| Error::Invalid(format!("{}: {why}", path.display()));
     let mut mine: Vec<&ShardInput> = h.inputs.iter().filter(|i| i.first == first).collect();
     mine.sort_by_key(|i| i.seq);
     let files: Vec<InputDigest> = mine.iter().map(|i| i.file.clone()).collect();
-    if files.is_empty() {
-        let given = |i: &&ShardInput| {
-            config
-                .inputs
-                .iter()
-                .any(|p| p.is_file() && p.display().to_string() == i.file.name)
-        };
-        return Err(bad(match h.inputs.iter().find(given) {
-            Some(i) => format!(
-                "its first phase read {} in the shard starting at record {}, not {first}: give the --first-record the first phase had",
-                i.file.name, i.first
-            ),
-            None => format!(
-                "its first phase mapped no shard starting at record {first}: map the shards the first phase mapped, each with its --first-record"
-            ),
-        }));
+    let copy = config.read.stdin_copy.as_deref();
+    let names: Vec<String> = config
+        .inputs
+        .iter()
+        .map(|p| match Some(p.as_path()) == copy {
+            true => "-".to_string(),
+            false => p.display().to_string(),
+        })
+        .collect();
+    let known = |n: &String| files.iter().any(|f| &f.name == n);
+    if !files.is_empty() && names.iter().all(known) {
+        sizes_match(path, &files, &config.inputs)?;
+        return Ok(Some(files));
     }
-    for input in config.inputs.iter().filter(|p| p.is_file()) {
-        let name = input.display().to_string();
-        let copy = config.read.stdin_copy.as_deref() == Some(input.as_path());
-        if !copy && !files.iter().any(|f| f.name == name) {
-            let names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
-            return Err(bad(format!(
-                "made from another shard: {name} is not among the files its shard at record {first} read ({})",
-                names.join(", ")
-            )));
-        }
+    let elsewhere = h
+        .inputs
+        .iter()
+        .find(|i| i.first != first && i.file.name != "-" && names.contains(&i.file.name));
+    match elsewhere {
+        Some(i) => Err(Error::Invalid(format!(
+            "{}: its first phase read {} in the shard starting at record {}, not {first}: give the --first-record the first phase had",
+            path.display(),
+            i.file.name,
+            i.first
+        ))),
+        None => Ok(None),
     }
-    sizes_match(path, &files, &config.inputs)?;
-    Ok(Some(files))
 }
 
 /// The candidate lines of the merged `--propose-lines` partials at `path`,
