@@ -28,6 +28,20 @@ fn road(d: &Path) {
     .ok();
 }
 
+/// The second phase of shard `a`, to `x.gz`.
+const MAP_A: [&str; 7] = [
+    "map",
+    "a.jsonl",
+    "-q",
+    "-o",
+    "x.gz",
+    "--repeats",
+    "decided.gz",
+];
+
+/// Analyze over both shards, without the model.
+const ANALYZE: [&str; 5] = ["analyze", "a.jsonl", "b.jsonl", "--no-model", "-q"];
+
 /// Maps both shards with `flags`, to `{prefix}a.gz` and `{prefix}b.gz`.
 fn map_shards(d: &Path, prefix: &str, flags: &[&str]) {
     for (shard, first) in [("a", "0"), ("b", "20")] {
@@ -73,15 +87,7 @@ fn a_merged_partial_missing_a_shard_is_refused() {
     // candidate n-grams of one shard alone: refused by the map that
     // counts them
     map_shards(d, "k", &["--repeats", "decided.gz", "--ngram-top", "5"]);
-    let count = [
-        "map",
-        "a.jsonl",
-        "-q",
-        "-o",
-        "x.gz",
-        "--repeats",
-        "decided.gz",
-    ];
+    let count = MAP_A;
     refused(
         d,
         &[&count[..], &["--ngram-candidates", "ka.gz"]].concat(),
@@ -96,15 +102,7 @@ fn a_repeats_file_refuses_other_reading_options_naming_them() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     road(d);
-    let second = [
-        "map",
-        "a.jsonl",
-        "-q",
-        "-o",
-        "x.gz",
-        "--repeats",
-        "decided.gz",
-    ];
+    let second = MAP_A;
     refused(
         d,
         &[&second[..], &["--on-error", "skip"]].concat(),
@@ -116,16 +114,7 @@ fn a_repeats_file_refuses_other_reading_options_naming_them() {
         "decided.gz: made with other reading options: its records were read with --field text=text, this run reads them with --field text=title",
     );
     fn analyze_with(file: &str) -> Vec<&str> {
-        let analyze = [
-            "analyze",
-            "a.jsonl",
-            "b.jsonl",
-            "--no-model",
-            "-q",
-            "--out",
-            "r",
-        ];
-        [&analyze[..], &["--repeats", file]].concat()
+        [&ANALYZE[..], &["--out", "r", "--repeats", file]].concat()
     }
     refused(
         d,
@@ -133,16 +122,8 @@ fn a_repeats_file_refuses_other_reading_options_naming_them() {
         "decided.gz: made with other reading options: its records were read with --missing-outlet error, this run reads them with --missing-outlet skip",
     );
     // as a --save-repeats file is checked, naming the option
-    let save = [
-        "analyze",
-        "a.jsonl",
-        "b.jsonl",
-        "--no-model",
-        "-q",
-        "--out",
-        "s",
-    ];
-    slant(d, &[&save[..], &["--save-repeats", "saved.gz"]].concat()).ok();
+    let save = ["--out", "s", "--save-repeats", "saved.gz"];
+    slant(d, &[&ANALYZE[..], &save].concat()).ok();
     refused(
         d,
         &[&analyze_with("saved.gz")[..], &["--date-order", "dmy"]].concat(),
