@@ -7,8 +7,9 @@
 //! outlet, copy groups and later copies. Analyze adds to its header
 //! (`options.corpus`) each input's name, size and xxh3-128 digest as the
 //! repeat pass read it, and the documents and bytes read; its reading
-//! options are in `options.reading`, as every repeats file holds them. A run reading the file checks the repeat options before
-//! any document is read, the inputs' sizes too where it can, and each
+//! options are in `options.reading`, as every repeats file holds them. A
+//! run reading the file checks the repeat and reading options before any
+//! document is read, the inputs' sizes too where it can, and each
 //! input's digest once the matching pass has read it, before anything is
 //! written. A file from `merge --decide` holds, in its header's
 //! `inputs`, the files each shard's first phase read (name, size, digest),
