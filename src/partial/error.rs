@@ -1,6 +1,9 @@
 //! Why a partial could not be read, merged or written.
 
-use std::path::PathBuf;
+use std::io::{ErrorKind, Read};
+use std::path::{Path, PathBuf};
+
+use flate2::read::MultiGzDecoder;
 
 use super::header::HeaderError;
 use crate::output::OutputError;
@@ -68,4 +71,57 @@ pub enum PartialError {
         /// Its later record.
         second: u64,
     },
+}
+
+/// The decompressed bytes of a gzip-compressed partial, its members one
+/// after another; an error of the compressed data (a file cut short inside
+/// it, or damaged) is marked as [`Broken`], so that the reader says the
+/// file was cut short rather than passing on the decoder's words alone.
+pub(super) struct Gunzip<R: Read>(MultiGzDecoder<R>);
+
+impl<R: Read> Gunzip<R> {
+    /// The decompressed bytes of `input`.
+    pub(super) fn new(input: R) -> Gunzip<R> {
+        Gunzip(MultiGzDecoder::new(input))
+    }
+}
+
+impl<R: Read> Read for Gunzip<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        self.0.read(buf).map_err(|e| match e.kind() {
+            ErrorKind::UnexpectedEof | ErrorKind::InvalidInput | ErrorKind::InvalidData => {
+                std::io::Error::new(e.kind(), Broken(e.to_string()))
+            }
+            _ => e,
+        })
+    }
+}
+
+/// The compressed data of a partial broke off or is damaged: the decoder's
+/// words.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub(super) struct Broken(String);
+
+/// The error of reading `path`, whose last complete line was `line` (when
+/// known): a partial whose gzip data breaks off is named cut short, as one
+/// without its closing line is.
+pub(super) fn read_error(path: &Path, line: Option<u64>, why: std::io::Error) -> PartialError {
+    let Some(broken) = why.get_ref().and_then(|e| e.downcast_ref::<Broken>()) else {
+        return PartialError::Io {
+            path: path.to_path_buf(),
+            why,
+        };
+    };
+    let after = match line {
+        Some(0) => " before its first line ends".to_string(),
+        Some(n) => format!(" after line {n}, the last complete line"),
+        None => String::new(),
+    };
+    PartialError::Cut {
+        place: path.display().to_string(),
+        why: format!(
+            "cut short or damaged: its gzip data breaks off{after} ({broken}); copy it again"
+        ),
+    }
 }

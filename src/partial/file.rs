@@ -5,11 +5,11 @@ use std::fs::File;
 use std::io::{BufRead, BufReader, BufWriter, Write};
 use std::path::Path;
 
-use flate2::read::MultiGzDecoder;
 use flate2::write::GzEncoder;
 use flate2::Compression;
 
 pub use super::error::PartialError;
+use super::error::{read_error, Gunzip};
 use super::header::{Header, HeaderError};
 use super::rows::{canonical, repeated_id, Row};
 use super::trailer::{is_trailer, Ends, Trailer};
@@ -75,13 +75,13 @@ impl Partial {
             .map_err(|e| io_at(path, e))?
             .starts_with(&[0x1f, 0x8b]);
         let lines: Box<dyn Iterator<Item = std::io::Result<String>>> = match gzip {
-            true => Box::new(BufReader::new(MultiGzDecoder::new(input)).lines()),
+            true => Box::new(BufReader::new(Gunzip::new(input)).lines()),
             false => Box::new(input.lines()),
         };
         let mut out: Vec<Partial> = Vec::new();
         let mut ends = Ends::default();
         for (i, line) in lines.enumerate() {
-            let line = line.map_err(|e| io_at(path, e))?;
+            let line = line.map_err(|e| read_error(path, Some(i as u64), e))?;
             let at = i as u64 + 1;
             if i == 0 || line.starts_with("{\"format\"") {
                 let header = Header::parse(&line).map_err(|source| PartialError::Header {
@@ -196,10 +196,7 @@ pub(super) fn write_gzip<E: From<PartialError>>(
 }
 
 pub(super) fn io_at(path: &Path, source: std::io::Error) -> PartialError {
-    PartialError::Io {
-        path: path.to_path_buf(),
-        why: source,
-    }
+    read_error(path, None, source)
 }
 
 /// A row of `path` at 1-based `line` that could not be read.

@@ -11,7 +11,7 @@ use crate::corpus::digest::InputDigest;
 /// The `format` field every partial carries.
 pub const FORMAT: &str = "slant-partial";
 /// The version of the format this slant reads and writes.
-pub const VERSION: u32 = 6;
+pub const VERSION: u32 = 7;
 
 /// Which map phase wrote a partial.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -329,8 +329,8 @@ mod tests {
     fn refuses_other_formats_and_versions() {
         let line = serde_json::to_string(&header(0, 1)).unwrap();
         assert_eq!(Header::parse(&line).unwrap(), header(0, 1));
-        let v5 = line.replace("\"version\":6", "\"version\":5");
-        assert_eq!(Header::parse(&v5), Err(HeaderError::Version { found: 5 }));
+        let v6 = line.replace("\"version\":7", "\"version\":6");
+        assert_eq!(Header::parse(&v6), Err(HeaderError::Version { found: 6 }));
         let cut = &line[..line.len() / 2];
         assert_eq!(Header::parse(cut), Err(HeaderError::Damaged));
         assert_eq!(

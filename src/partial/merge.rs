@@ -21,6 +21,7 @@ use std::fs::File;
 use std::io::{BufWriter, Seek, Write};
 use std::path::{Path, PathBuf};
 
+use super::error::read_error;
 use super::file::{io_at, row_error, write_gzip, PartialError};
 use super::header::{Header, HeaderError};
 use super::rows::{canonical, order, Fold, Row};
@@ -249,7 +250,7 @@ fn scan(name: &str, path: &Path, shown: &Path) -> Result<Vec<Segment>, PartialEr
     let mut line = String::new();
     let mut at = 0u64;
     let mut ends = Ends::default();
-    while read_line(&mut lines, &mut line).map_err(|e| io_at(shown, e))? {
+    while read_line(&mut lines, &mut line).map_err(|e| read_error(shown, Some(at), e))? {
         at += 1;
         if is_trailer(&line) && at > 1 {
             ends.trailer(&line, shown, at)?;

@@ -4,7 +4,7 @@
 //! `slant analyze` writes in one process, byte for byte.
 //!
 //! **Format.** A partial is gzip-compressed JSON Lines, serde only. Line one
-//! is the [`Header`]: `{"format":"slant-partial","version":6,"slant":"0.1.0",
+//! is the [`Header`]: `{"format":"slant-partial","version":7,"slant":"0.1.0",
 //! "phase":"match","lexicons":[{"name","sha256"}],"options":{..},
 //! "records":[[first,end],..]}`. `options` holds every option that changes
 //! a number in the partial (reading, repeated text, evidence per side,
@@ -18,6 +18,13 @@
 //! The last line, the [`Trailer`] `{"trailer":"slant-partial","rows":N}`,
 //! counts the rows, so every reader refuses a file cut short, at a line
 //! end or inside one (format version 6; version 5 had no such line).
+//! Version 7 records in every repeats file the reading options its records
+//! were read with (`options.reading`, which every reader of it checks) and
+//! in a second-phase partial the records its repeated text covers
+//! (`options.repeats_records`): `report` refuses a merge that covers fewer,
+//! so a shard's partial left out, or cut off a file of partials joined
+//! with `cat` right after one's closing line, is not read as a smaller
+//! corpus.
 //!
 //! **Writing** a partial does not hold its rows: `slant map` hands them to
 //! a [`spill::Spill`] as it makes them, which sorts them in runs of about
@@ -131,6 +138,21 @@ pub use file::{Partial, PartialError};
 pub use header::{Header, HeaderError, LexiconHash, Phase, ShardInput, FORMAT, VERSION};
 pub use rows::{Row, Side};
 pub use trailer::Trailer;
+
+/// Record ranges as a message shows them: `0..100, 150..200` (`none`).
+pub fn shown_records(records: &[(u64, u64)]) -> String {
+    match records.is_empty() {
+        true => "none".to_string(),
+        false => {
+            let shown: Vec<String> = records.iter().map(|(a, b)| format!("{a}..{b}")).collect();
+            shown.join(", ")
+        }
+    }
+}
+
+/// What to do when a merged partial covers fewer records than the repeated
+/// text it was mapped with: a shard's partial is missing.
+pub const MISSING_SHARD: &str = "a shard's partial is missing (left out of the merge, or cut off a file of partials joined one after another): merge every shard's";
 
 #[cfg(test)]
 mod tests;

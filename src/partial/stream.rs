@@ -8,6 +8,7 @@
 use std::cmp::Ordering;
 use std::path::{Path, PathBuf};
 
+use super::error::read_error;
 use super::file::{io_at, PartialError};
 use super::header::Header;
 use super::merge::{self, is_header, open_lines, read_line, Input, Output, Source};
@@ -58,7 +59,7 @@ pub fn iter(
 fn rows_shown(path: &Path, shown: &Path) -> Result<(Header, RowStream), PartialError> {
     let mut lines = open_lines(path, shown)?;
     let mut line = String::new();
-    read_line(&mut lines, &mut line).map_err(|e| io_at(shown, e))?;
+    read_line(&mut lines, &mut line).map_err(|e| read_error(shown, Some(0), e))?;
     let header = Header::parse(&line).map_err(|why| PartialError::Header {
         path: shown.to_path_buf(),
         why,
@@ -130,7 +131,8 @@ impl RowStream {
         let mut ends = Ends::one(self.rows);
         if is_trailer(&s.line) {
             ends.trailer(&s.line, &s.shown, s.at)?;
-            let more = read_line(&mut s.lines, &mut s.line).map_err(|e| io_at(&s.shown, e))?;
+            let more = read_line(&mut s.lines, &mut s.line)
+                .map_err(|e| read_error(&s.shown, Some(s.at), e))?;
             s.at += 1;
             if more && is_header(&s.line) {
                 return Ok(End::MorePartials);

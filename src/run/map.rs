@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use serde_json::{json, Value};
 
 mod compare;
+pub(crate) mod inputs;
 mod ngrams;
 pub(crate) mod repeats;
 mod scoring;
@@ -224,7 +225,7 @@ fn map_shard(
         .map(SavedLss::load)
         .transpose()?;
     let matcher = Matcher::new(&set)?;
-    let (repeats, listed, scope) = repeats::shard_repeats(config)?;
+    let (repeats, listed, scope, corpus_end) = repeats::shard_repeats(config)?;
     let first = config.first_record;
     let read = repeats.read.0;
     // A dropped copy keeps its number: the records after it do not move.
@@ -245,12 +246,15 @@ fn map_shard(
         model: model.as_ref().map(|m| &m.model),
         lss: lss.as_ref(),
     };
-    let only = ngrams::ngram_candidates(config)?;
+    let only = ngrams::ngram_candidates(config, corpus_end)?;
     let mut passed = ready.pass(tmp.path())?;
     // Skipped records take the numbers after the shard's documents, so
     // the shard covers as many numbers as it holds records.
     let end = first + read + passed.skipped.len() as u64;
     let mut options = options(config, &scores);
+    if let Some(end) = corpus_end {
+        options.insert("repeats_records".into(), json!(end));
+    }
     if let Some(top) = config.ngram_top {
         let g = passed.words.as_ref().ok_or_else(|| {
             Error::Invalid("--ngram-top needs the comparison views: leave out --no-compare".into())

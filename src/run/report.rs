@@ -109,6 +109,7 @@ pub fn report(config: ReportConfig) -> Result<Outcome, Error> {
         Stop::Fail(e) => e,
         Stop::Unmerged => invalid("its merge is out of canonical order"),
     })?;
+    every_shard(file.header(), &name)?;
     let mut aggregate = gathered.aggregate;
     aggregate.repeats = repeats_of(&header, gathered.repeats);
     outputs.sentence_scores |= gathered.sentence_scores;
@@ -206,6 +207,27 @@ fn check(h: &Header, set: &LexiconSet, scores: &ScoreValidParams) -> Result<(), 
         )));
     }
     Ok(())
+}
+
+/// Refuses a merged partial that covers fewer records than the repeated
+/// text its shards were mapped with (`repeats_records`): a shard's partial
+/// left out, or a file of partials cut after one's closing line.
+fn every_shard(h: &Header, name: &str) -> Result<(), Error> {
+    let Some(end) = h.options.get("repeats_records").and_then(Value::as_u64) else {
+        return Ok(());
+    };
+    let whole = match end {
+        0 => Vec::new(),
+        _ => vec![(0, end)],
+    };
+    match h.records == whole {
+        true => Ok(()),
+        false => Err(invalid(&format!(
+            "{name} covers records {}, but its shards were mapped with repeated text of records 0..{end}: {}",
+            crate::partial::shown_records(&h.records),
+            crate::partial::MISSING_SHARD
+        ))),
+    }
 }
 
 /// The sentences to align the partial keeps; refuses one mapped with

@@ -32,6 +32,7 @@ mod output_stdin;
 mod partial;
 mod partial_bounded;
 mod partial_cut;
+mod partial_integrity;
 mod partial_lines;
 mod partial_model;
 mod partial_stream;

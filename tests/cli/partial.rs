@@ -8,7 +8,7 @@ use super::util::slant;
 fn partial(first: u64, end: u64, evidence: u64, n: u64) -> String {
     format!(
         concat!(
-            r#"{{"format":"slant-partial","version":6,"slant":"{}","phase":"match","#,
+            r#"{{"format":"slant-partial","version":7,"slant":"{}","phase":"match","#,
             r#""lexicons":[{{"name":"crimea","sha256":"ab"}}],"options":{{"evidence":{}}},"#,
             r#""records":[[{},{}]]}}"#,
             "\n",
@@ -66,12 +66,12 @@ fn merge_refuses_partials_that_do_not_belong_together() {
     slant(d, &["merge", "a.jsonl", "other.jsonl", "-o", "m.gz"])
         .fails_with("a.jsonl and other.jsonl: the partials differ in `options.evidence`: 5 vs 3");
     slant(d, &["merge", "a.jsonl", "a.jsonl", "-o", "m.gz"]).fails_with("both cover record 0");
-    // version 5 had no closing line to tell a file cut short: refused,
-    // with what to do
-    let v5 = partial(10, 20, 5, 3).replace(r#""version":6"#, r#""version":5"#);
-    std::fs::write(d.join("v5.jsonl"), v5).unwrap();
-    slant(d, &["merge", "a.jsonl", "v5.jsonl", "-o", "m.gz"]).fails_with(
-        "v5.jsonl: partial format version 5; this slant reads version 6: map the shards again",
+    // version 6 did not record the reading options of repeats files nor
+    // the records the repeats covered: refused, with what to do
+    let v6 = partial(10, 20, 5, 3).replace(r#""version":7"#, r#""version":6"#);
+    std::fs::write(d.join("v6.jsonl"), v6).unwrap();
+    slant(d, &["merge", "a.jsonl", "v6.jsonl", "-o", "m.gz"]).fails_with(
+        "v6.jsonl: partial format version 6; this slant reads version 7: map the shards again",
     );
     std::fs::write(d.join("corpus.jsonl"), "{\"id\":\"a\",\"text\":\"x\"}\n").unwrap();
     slant(d, &["merge", "corpus.jsonl", "-o", "m.gz"])

@@ -12,7 +12,7 @@ use std::path::Path;
 use super::util::{entries, put, slant};
 
 /// The decompressed text of the partial at `path`.
-fn text_of(path: &Path) -> String {
+pub(super) fn text_of(path: &Path) -> String {
     let mut text = String::new();
     flate2::read::MultiGzDecoder::new(std::fs::File::open(path).unwrap())
         .read_to_string(&mut text)
@@ -74,7 +74,13 @@ fn refused(d: &Path, stem: &str, args: &[&str]) {
             .iter()
             .map(|a| if *a == "{}" { cut.as_str() } else { a })
             .collect();
-        slant(d, &args).fails_with(&cut);
+        let run = slant(d, &args).fails_with(&cut);
+        // gzip data broken off is named cut short, as a plain cut is, with
+        // where it breaks off (not the decoder's words alone)
+        if cut.ends_with("-bytes.gz") {
+            let said = format!("{cut}: cut short or damaged: its gzip data breaks off ");
+            assert!(run.stderr.contains(&said), "{args:?}: {}", run.stderr);
+        }
         assert_eq!(entries(d), before, "{args:?}: nothing written");
     }
 }

@@ -6,8 +6,7 @@ use std::fs::File;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 
-use flate2::read::MultiGzDecoder;
-
+use crate::partial::error::{read_error, Gunzip};
 use crate::partial::file::{io_at, row_error, PartialError};
 use crate::partial::rows::Row;
 use crate::partial::trailer::is_trailer;
@@ -35,11 +34,11 @@ impl Source {
     ) -> Result<Source, PartialError> {
         let mut lines = open_lines(path, shown)?;
         let mut skip = Vec::new();
-        for _ in 0..start {
+        for at in 0..start {
             skip.clear();
             lines
                 .read_until(b'\n', &mut skip)
-                .map_err(|e| io_at(shown, e))?;
+                .map_err(|e| read_error(shown, Some(at), e))?;
         }
         Ok(Source {
             lines,
@@ -55,7 +54,8 @@ impl Source {
         if self.done {
             return Ok(None);
         }
-        let more = read_line(&mut self.lines, &mut self.line).map_err(|e| io_at(&self.shown, e))?;
+        let more = read_line(&mut self.lines, &mut self.line)
+            .map_err(|e| read_error(&self.shown, Some(self.at), e))?;
         self.at += 1;
         if !more || is_header(&self.line) || is_trailer(&self.line) {
             self.done = true;
@@ -79,10 +79,7 @@ pub(in crate::partial) fn open_lines(
         .map_err(|e| io_at(shown, e))?
         .starts_with(&[0x1f, 0x8b]);
     Ok(match gzip {
-        true => Box::new(BufReader::with_capacity(
-            1 << 16,
-            MultiGzDecoder::new(input),
-        )),
+        true => Box::new(BufReader::with_capacity(1 << 16, Gunzip::new(input))),
         false => Box::new(input),
     })
 }

@@ -6,13 +6,15 @@
 //! --decide` writes and `slant map --repeats` reads: boilerplate lines per
 //! outlet, copy groups and later copies. Analyze adds to its header
 //! (`options.corpus`) each input's name, size and xxh3-128 digest as the
-//! repeat pass read it, a digest of the reading options, and the documents
-//! and bytes read. A run reading the file checks the repeat options before
-//! any document is read, the inputs' sizes too where it can, and each
+//! repeat pass read it, and the documents and bytes read; its reading
+//! options are in `options.reading`, as every repeats file holds them. A
+//! run reading the file checks the repeat and reading options before any
+//! document is read, the inputs' sizes too where it can, and each
 //! input's digest once the matching pass has read it, before anything is
 //! written. A file from `merge --decide` holds, in its header's
 //! `inputs`, the files each shard's first phase read (name, size, digest),
-//! checked the same way; only its reading options are not recorded.
+//! checked the same way, and the reading options its shards were read
+//! with.
 
 use std::path::{Path, PathBuf};
 
@@ -28,7 +30,10 @@ use crate::partial::spill::Spill;
 use crate::partial::stream::MergedFile;
 use crate::partial::{Header, Phase};
 use crate::repeats::{LaterCopies, RepeatOptions, Repeats};
-use crate::run::map::repeats::{read_corpus, repeat_options, same_repeat_options};
+use crate::run::map::inputs::{first_difference, sizes_match};
+use crate::run::map::repeats::{
+    read_corpus, reading_options, repeat_options, same_reading, same_repeat_options,
+};
 use crate::run::{find_repeats_then, ReadAhead};
 
 /// Where a report run saves the repeats it finds, or reads repeats found
@@ -95,9 +100,6 @@ impl super::Ready {
 struct Recorded {
     /// Each file as read, in reading order.
     inputs: Vec<InputDigest>,
-    /// Digest of the reading options (fields, bad records, missing
-    /// outlets, format, record size, date order).
-    reading: String,
     /// Documents read.
     documents: u64,
     /// Bytes of text read.
@@ -130,23 +132,6 @@ pub(super) struct Loaded {
 
 fn invalid(path: &Path, why: impl std::fmt::Display) -> Error {
     Error::Invalid(format!("{}: {why}", path.display()))
-}
-
-/// The reading options that change which documents are read and what
-/// they hold, as one digest.
-fn reading(read: &ReadOptions) -> String {
-    let shown = format!(
-        "{:?}",
-        (
-            &read.fields,
-            &read.on_error,
-            &read.missing_outlet,
-            &read.format,
-            read.max_record_bytes,
-            &read.date_order,
-        )
-    );
-    format!("{:016x}", xxhash_rust::xxh3::xxh3_64(shown.as_bytes()))
 }
 
 /// Refuses to write a repeats file over `path` unless nothing is there or
@@ -189,13 +174,13 @@ pub(super) fn save(
     };
     let recorded = Recorded {
         inputs,
-        reading: reading(read),
         documents: repeats.read.0,
         bytes: repeats.read.1,
         listed: listed(&corpus),
     };
     let options = [
         ("repeats".to_string(), repeat_options(opts)),
+        ("reading".to_string(), reading_options(read)),
         (CORPUS.to_string(), json!(recorded)),
     ]
     .into();
@@ -241,14 +226,7 @@ impl Loaded {
                     .map_err(|e| invalid(path, format_args!("its corpus record: {e}")))?,
             ),
         };
-        if let Some(r) = &recorded {
-            if r.reading != reading(read) {
-                return Err(invalid(
-                    path,
-                    "made with other reading options (--text-field, --on-error, --missing-outlet, --format, --date-order, ...) than this run's",
-                ));
-            }
-        }
+        same_reading(file.header(), read).map_err(|why| invalid(path, why))?;
         // analyze's own record, or the files the first phase's shards
         // read (merge --decide keeps them)
         let shards = &file.header().inputs;
@@ -327,83 +305,5 @@ impl Loaded {
             )));
         }
         Ok(())
-    }
-}
-
-/// Refuses the file at `path` when an input file that is there to look at
-/// has another size than `recorded`, the files the repeat pass read.
-fn sizes_match(path: &Path, recorded: &[InputDigest], inputs: &[PathBuf]) -> Result<(), Error> {
-    for input in inputs {
-        let name = input.display().to_string();
-        let Some(r) = recorded.iter().find(|r| r.name == name) else {
-            continue;
-        };
-        match std::fs::metadata(input) {
-            Ok(m) if m.is_file() && m.len() != r.bytes => {
-                return Err(invalid(
-                    path,
-                    format_args!(
-                    "made from another corpus: {name} has {} bytes, {} when the repeats were saved",
-                    m.len(),
-                    r.bytes
-                ),
-                ))
-            }
-            _ => {}
-        }
-    }
-    Ok(())
-}
-
-/// How the files `read` differ from `saved`, if they do.
-fn first_difference(saved: &[InputDigest], read: &[InputDigest]) -> Option<String> {
-    for (s, r) in saved.iter().zip(read) {
-        if s.name != r.name {
-            return Some(format!("{} was read where {} was", r.name, s.name));
-        }
-        if s.bytes != r.bytes {
-            return Some(format!(
-                "{} has {} bytes, {} when the repeats were saved",
-                r.name, r.bytes, s.bytes
-            ));
-        }
-        if s.xxh3 != r.xxh3 {
-            return Some(format!(
-                "{} holds other bytes than when the repeats were saved (same size, another digest)",
-                r.name
-            ));
-        }
-    }
-    (saved.len() != read.len()).then(|| {
-        format!(
-            "{} files read, {} when the repeats were saved",
-            read.len(),
-            saved.len()
-        )
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn d(name: &str, bytes: u64, xxh3: &str) -> InputDigest {
-        InputDigest {
-            name: name.into(),
-            bytes,
-            xxh3: xxh3.into(),
-        }
-    }
-
-    #[test]
-    fn each_kind_of_difference_is_named() {
-        let saved = vec![d("a.jsonl", 10, "aa"), d("b.jsonl", 5, "bb")];
-        assert_eq!(first_difference(&saved, &saved), None);
-        let why = |read: Vec<InputDigest>| first_difference(&saved, &read).unwrap();
-        assert!(why(vec![d("c.jsonl", 10, "aa"), d("b.jsonl", 5, "bb")])
-            .contains("c.jsonl was read where a.jsonl was"));
-        assert!(why(vec![d("a.jsonl", 11, "aa"), d("b.jsonl", 5, "bb")]).contains("11 bytes, 10"));
-        assert!(why(vec![d("a.jsonl", 10, "ab"), d("b.jsonl", 5, "bb")]).contains("other bytes"));
-        assert!(why(vec![d("a.jsonl", 10, "aa")]).contains("1 files read, 2"));
     }
 }

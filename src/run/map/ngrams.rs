@@ -12,8 +12,11 @@ use crate::partial::{Partial, Phase};
 
 /// The candidate n-grams of `--ngram-candidates`, with what the header
 /// records of them (the `--ngram-top` they were chosen with, and a digest).
+/// With repeated text found over records `0..corpus_end`, the candidates
+/// must have been chosen over those records, every shard's.
 pub(super) fn ngram_candidates(
     config: &MapConfig,
+    corpus_end: Option<u64>,
 ) -> Result<Option<(BTreeSet<String>, Value)>, Error> {
     let Some(path) = &config.ngram_candidates else {
         return Ok(None);
@@ -31,6 +34,16 @@ pub(super) fn ngram_candidates(
         return Err(bad(&format!(
             "covers records {covers:?}, not the whole corpus from 0 through this shard"
         )));
+    }
+    if let Some(end) = corpus_end {
+        let theirs = merged.header.options.get("repeats_records");
+        if theirs.and_then(Value::as_u64) != Some(end) || covers != [(0, end)] {
+            return Err(bad(&format!(
+                "covers records {}, but the repeated text this shard is mapped with covers 0..{end}: {}",
+                crate::partial::shown_records(covers),
+                crate::partial::MISSING_SHARD
+            )));
+        }
     }
     let set = candidate_set(&merged.rows);
     let text = set.iter().cloned().collect::<Vec<_>>().join("\n");

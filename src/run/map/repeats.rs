@@ -8,9 +8,12 @@ use std::path::Path;
 
 use serde_json::{json, Value};
 
+use super::inputs::{first_difference, sizes_match};
 use super::{io, MapConfig};
-use crate::corpus::digest::Digests;
-use crate::corpus::{IdCheck, ReadOptions, ReadWarnings, Reader};
+use crate::corpus::digest::{Digests, InputDigest};
+use crate::corpus::{
+    DateOrder, IdCheck, InputFormat, MissingOutlet, OnError, ReadOptions, ReadWarnings, Reader,
+};
 use crate::error::Error;
 use crate::output::Scratch;
 use crate::partial::lines::LineCandidates;
@@ -27,7 +30,10 @@ use crate::repeats::{CopyPositions, DuplicatePolicy, LineRule, RepeatOptions, Re
 /// `--line-candidates` only the candidates' counts and texts; written to
 /// `output`; the warnings of the shard's reading.
 pub(super) fn map_repeats(config: &MapConfig, output: &Output) -> Result<ReadWarnings, Error> {
-    let mut options = BTreeMap::from([("repeats".to_string(), repeat_options(&config.repeats))]);
+    let mut options = BTreeMap::from([
+        ("repeats".to_string(), repeat_options(&config.repeats)),
+        ("reading".to_string(), reading_options(&config.read)),
+    ]);
     let mut covered = u64::MAX;
     let (collect, phase) = match (&config.line_candidates, config.propose_lines) {
         (Some(path), _) => {
@@ -65,7 +71,17 @@ pub(super) fn map_repeats(config: &MapConfig, output: &Output) -> Result<ReadWar
             first + n
         )));
     }
-    // standard input is read from its copy: named `-` as given
+    let header = Header {
+        inputs: ShardInput::of_shard(first, as_given(config, &digests)),
+        ..Header::new(phase, Vec::new(), options, first, end)
+    };
+    collector.finish().map_err(io)?.finish(&header, output)?;
+    Ok(warnings)
+}
+
+/// The files a reading recorded in `digests`, named as given: standard
+/// input is read from its copy, named `-`.
+fn as_given(config: &MapConfig, digests: &Digests) -> Vec<InputDigest> {
     let copy = config
         .read
         .stdin_copy
@@ -77,12 +93,53 @@ pub(super) fn map_repeats(config: &MapConfig, output: &Output) -> Result<ReadWar
         }
         f
     });
-    let header = Header {
-        inputs: ShardInput::of_shard(first, files.collect()),
-        ..Header::new(phase, Vec::new(), options, first, end)
-    };
-    collector.finish().map_err(io)?.finish(&header, output)?;
-    Ok(warnings)
+    files.collect()
+}
+
+/// The files the first phase read for the shard whose records start at
+/// `first`, when the repeats file (header `h`) records its shards' files
+/// (`merge --decide`, a merged first phase) and this shard reads them by
+/// name (standard input where the first phase read `-`); refuses one whose
+/// size differs before anything is read, and a file the first phase read
+/// in a shard starting at another record (a wrong `--first-record`). A
+/// shard of files the first phase did not read (the corpus cut otherwise)
+/// is not checked by its files (`None`): its records are.
+fn shard_files(
+    h: &Header,
+    first: u64,
+    config: &MapConfig,
+    path: &Path,
+) -> Result<Option<Vec<InputDigest>>, Error> {
+    let mut mine: Vec<&ShardInput> = h.inputs.iter().filter(|i| i.first == first).collect();
+    mine.sort_by_key(|i| i.seq);
+    let files: Vec<InputDigest> = mine.iter().map(|i| i.file.clone()).collect();
+    let copy = config.read.stdin_copy.as_deref();
+    let names: Vec<String> = config
+        .inputs
+        .iter()
+        .map(|p| match Some(p.as_path()) == copy {
+            true => "-".to_string(),
+            false => p.display().to_string(),
+        })
+        .collect();
+    let known = |n: &String| files.iter().any(|f| &f.name == n);
+    if !files.is_empty() && names.iter().all(known) {
+        sizes_match(path, &files, &config.inputs)?;
+        return Ok(Some(files));
+    }
+    let elsewhere = h
+        .inputs
+        .iter()
+        .find(|i| i.first != first && i.file.name != "-" && names.contains(&i.file.name));
+    match elsewhere {
+        Some(i) => Err(Error::Invalid(format!(
+            "{}: its first phase read {} in the shard starting at record {}, not {first}: give the --first-record the first phase had",
+            path.display(),
+            i.file.name,
+            i.first
+        ))),
+        None => Ok(None),
+    }
 }
 
 /// The candidate lines of the merged `--propose-lines` partials at `path`,
@@ -96,6 +153,7 @@ fn line_candidates(config: &MapConfig, path: &Path) -> Result<(LineCandidates, u
         ));
     }
     same_repeat_options(&merged.header, &config.repeats).map_err(bad)?;
+    same_reading(&merged.header, &config.read).map_err(bad)?;
     let covers = merged.header.records.as_slice();
     if covers.len() != 1 || covers[0].0 != 0 || covers[0].1 <= config.first_record {
         return Err(bad(format!(
@@ -119,24 +177,27 @@ pub(crate) fn same_repeat_options(h: &Header, opts: &RepeatOptions) -> Result<()
 }
 
 /// The shard's repeats as the matching pass applies them, what the report
-/// lists of them (with the later copies' positions in the shard), and
-/// whether they were found in the shard alone or in the whole corpus. The
+/// lists of them (with the later copies' positions in the shard), whether
+/// they were found in the shard alone or in the whole corpus, and in the
+/// latter case the end of the corpus's records they were found over (the
+/// merged second phase must cover `0..end`, so that a shard's partial left
+/// out or cut off is refused, not reported as a smaller corpus). The
 /// merged partial is read as a stream and its copy groups and later copies
 /// go to temporary files, so a corpus of copies is not held a row per
 /// copy.
 pub(super) fn shard_repeats(
     config: &MapConfig,
-) -> Result<(Repeats, CorpusRepeats, &'static str), Error> {
-    let local =
-        super::super::find_repeats(&config.inputs, config.read.clone(), &config.repeats, None)?;
+) -> Result<(Repeats, CorpusRepeats, &'static str, Option<u64>), Error> {
+    let find = |read| super::super::find_repeats(&config.inputs, read, &config.repeats, None);
     let Some(path) = &config.corpus_repeats else {
+        let local = find(config.read.clone())?;
         let listed = CorpusRepeats {
             lines: local.line_sets().clone(),
             boilerplate: local.boilerplate.clone(),
             duplicates: local.duplicates.clone(),
             copies: CopyPositions::default(),
         };
-        return Ok((local, listed, "shard"));
+        return Ok((local, listed, "shard", None));
     };
     let mut file = MergedFile::open(path)?;
     let name = path.display().to_string();
@@ -151,6 +212,8 @@ pub(super) fn shard_repeats(
         }
     };
     same_repeat_options(file.header(), &config.repeats).map_err(bad)?;
+    same_reading(file.header(), &config.read).map_err(bad)?;
+    // the records and files of the whole file, merged if it holds several
     let mut corpus = match read_corpus(&file, decided, &config.repeats, &name)? {
         Some(corpus) => corpus,
         None => {
@@ -160,9 +223,27 @@ pub(super) fn shard_repeats(
                 .ok_or_else(|| bad("its merge is out of canonical order".into()))?
         }
     };
-    let (first, read) = (config.first_record, local.read.0);
     let covers = file.header().records.as_slice();
-    if covers.len() != 1 || covers[0].0 != 0 || covers[0].1 < first + read {
+    let first = config.first_record;
+    if covers.len() != 1 || covers[0].0 != 0 || covers[0].1 <= first {
+        return Err(bad(format!(
+            "covers records {}, not the whole corpus from 0 through this shard's first record {first}",
+            crate::partial::shown_records(covers)
+        )));
+    }
+    let files = shard_files(file.header(), config.first_record, config, path)?;
+    let digests = Digests::new();
+    let local = find(ReadOptions {
+        digests: files.as_ref().map(|_| digests.clone()),
+        ..config.read.clone()
+    })?;
+    if let Some(why) = files.and_then(|f| first_difference(&f, &as_given(config, &digests))) {
+        return Err(bad(format!(
+            "made from another shard: {why}; map the first phase's shards, or find the repeats again"
+        )));
+    }
+    let read = local.read.0;
+    if covers[0].1 < first + read {
         return Err(bad(format!(
             "covers records {covers:?}, not the whole corpus from 0 through this shard's {}..{}",
             first,
@@ -184,7 +265,7 @@ pub(super) fn shard_repeats(
         mine.clone(),
     );
     corpus.copies = mine;
-    Ok((repeats, corpus, "corpus"))
+    Ok((repeats, corpus, "corpus", Some(covers[0].1)))
 }
 
 /// What the rows of a repeated-text partial say, read one at a time: the
@@ -244,6 +325,82 @@ pub(crate) fn repeat_options(r: &RepeatOptions) -> Value {
         "drop_duplicates": r.duplicates == crate::repeats::DuplicatePolicy::Drop,
         "similarity": r.similarity,
     })
+}
+
+/// The reading options that decide what the records are and what their
+/// text is, keyed by their command-line names: every repeats file records
+/// them (`options.reading`: the first phase, so `merge` refuses shards read
+/// otherwise, `merge --decide` and `analyze --save-repeats`), and every run
+/// that reads one refuses other reading options, naming the first that
+/// differs.
+pub(crate) fn reading_options(read: &ReadOptions) -> Value {
+    const MB: u64 = 1 << 20;
+    let f = &read.fields;
+    let format = read.format.map(|f| match f {
+        InputFormat::Dir => "dir",
+        InputFormat::Jsonl => "jsonl",
+        InputFormat::Csv => "csv",
+        InputFormat::Tsv => "tsv",
+    });
+    let missing = match &read.missing_outlet {
+        MissingOutlet::Error => "error".to_string(),
+        MissingOutlet::Skip => "skip".to_string(),
+        MissingOutlet::Document => "document".to_string(),
+        MissingOutlet::Assign(name) => format!("as:{name}"),
+    };
+    json!({
+        "field": {"id": f.id, "outlet": f.outlet, "date": f.date, "title": f.title, "url": f.url, "text": f.text},
+        "input-format": format,
+        "on-error": match read.on_error { OnError::Stop => "stop", OnError::Skip => "skip" },
+        "missing-outlet": missing,
+        "max-record-mb": match read.max_record_bytes % MB {
+            0 => json!(read.max_record_bytes / MB),
+            _ => json!(read.max_record_bytes as f64 / MB as f64),
+        },
+        "date-order": match read.date_order { DateOrder::Mdy => "mdy", DateOrder::Dmy => "dmy" },
+    })
+}
+
+/// Refuses a repeats file (header `h`) whose records were read with other
+/// reading options than `read`, naming the first option that differs.
+pub(crate) fn same_reading(h: &Header, read: &ReadOptions) -> Result<(), String> {
+    let ours = reading_options(read);
+    let Some(theirs) = h.options.get("reading") else {
+        return Err("records no reading options: not a repeats file of this slant".into());
+    };
+    let differs = |name: &str, there: &Value, here: &Value| {
+        let shown = |v: &Value| match v {
+            Value::Null => "(not given)".to_string(),
+            Value::String(s) => s.clone(),
+            v => v.to_string(),
+        };
+        Err(format!(
+            "made with other reading options: its records were read with --{name} {}, this run reads them with --{name} {}; give the reading options the repeats were found with (or find them again)",
+            shown(there),
+            shown(here)
+        ))
+    };
+    for (k, here) in ours.as_object().into_iter().flatten() {
+        let there = theirs.get(k).unwrap_or(&Value::Null);
+        if there == here {
+            continue;
+        }
+        if let (Some(t), Some(h)) = (there.as_object(), here.as_object()) {
+            for (field, hv) in h {
+                let tv = t.get(field).unwrap_or(&Value::Null);
+                if tv != hv {
+                    let pair =
+                        |v: &Value| Value::String(format!("{field}={}", v.as_str().unwrap_or("?")));
+                    return differs(k, &pair(tv), &pair(hv));
+                }
+            }
+        }
+        return differs(k, there, here);
+    }
+    match theirs.as_object().map(|o| o.len()) == ours.as_object().map(|o| o.len()) {
+        true => Ok(()),
+        false => Err(format!("its reading options {theirs} are not this slant's")),
+    }
 }
 
 /// The repeated-text options a header records, read back.
