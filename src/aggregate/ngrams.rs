@@ -18,7 +18,7 @@ const MAX_WORDS: u32 = (1 << BITS) - 1;
 /// Common English function words (shared with LSS, [`crate::text::STOPWORDS`]).
 pub use crate::text::STOPWORDS;
 
-/// A word as counted: lower case, one apostrophe ([`fold`]).
+/// A word as counted: lower case, one apostrophe ([`crate::features::words::fold`]).
 pub use crate::features::words::fold as fold_word;
 
 /// The lower-cased words of each of `spans` (sentences) of `text`.
