@@ -1,3 +1,4 @@
+use super::value::parse_value;
 use super::*;
 
 fn read(line: &str, fast: bool) -> Result<Document, String> {
