@@ -23,6 +23,7 @@ use crate::partial::{Header, Phase};
 use crate::repeats::Repeats;
 use crate::report::{OutputOptions, Report, RunMeta, SentenceText};
 use crate::scores::compare::CompareParams;
+use crate::model::seen::TrainingOverlap;
 use crate::scores::model::ModelSource;
 use crate::scores::{ScoreParams, ScoreValidParams, Scores};
 
@@ -114,7 +115,10 @@ pub fn report(config: ReportConfig) -> Result<Outcome, Error> {
     outputs.sentence_scores |= gathered.sentence_scores;
     let streamed = gathered.streamed;
     let skipped = gathered.skipped;
-    let model = model.map(|m| (m.model, ModelSource::File(m.label)));
+    let model = model.map(|m| {
+        let overlap = TrainingOverlap::uncounted(&m.model);
+        (m.model, ModelSource::File(m.label, overlap))
+    });
     let mut scores_of = Scores::of(&set, &aggregate, &scores, compare.as_ref(), model)?;
     if let Some(c) = &mut scores_of.comparison {
         c.notes.extend(bounded_note(&header));

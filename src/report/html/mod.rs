@@ -267,12 +267,19 @@ fn other_charts(out: &mut String, rep: &Report, charts: &Figures, tables: &Table
         .map(|(n, _)| n.as_str())
         .filter(|n| n.starts_with("model_"))
         .collect();
-    if !model.is_empty() {
+    // how many scored documents a saved model was trained on
+    let note = rep
+        .model()
+        .and_then(|m| super::in_training::note(&m.model, &m.source));
+    if !model.is_empty() || note.is_some() {
         section_head(out, "model", "Model");
         out.push_str(
             "<p>The lexicon index beside the model's score (<code>outlets.csv</code>, columns \
              <code>model_*</code>); validation in <code>validation.csv</code>.</p>\n",
         );
+        if let Some(n) = note {
+            let _ = writeln!(out, "<p class=\"note\">{}</p>", esc(&n));
+        }
         for name in model {
             figure(out, charts, name, "outlets.csv");
         }
