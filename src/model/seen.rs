@@ -67,7 +67,11 @@ impl Overlap {
     /// Fills the per-outlet totals once every document is counted.
     pub fn finish(mut self) -> Overlap {
         self.outlets_scored = self.outlets.len() as u64;
-        self.outlets_entirely = self.outlets.values().filter(|o| o.scored == o.in_training).count() as u64;
+        self.outlets_entirely = self
+            .outlets
+            .values()
+            .filter(|o| o.scored == o.in_training)
+            .count() as u64;
         self.outlets_partly = self.outlets.values().filter(|o| o.in_training > 0).count() as u64;
         self
     }

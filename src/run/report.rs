@@ -15,6 +15,7 @@ use super::lss_saved::SavedLss;
 use super::map::{hashes, SavedModel};
 use crate::error::Error;
 use crate::lexicon::{self, LexiconSet, LexiconSource};
+use crate::model::seen::TrainingOverlap;
 use crate::output::Staging;
 use crate::params::ParamGuard;
 use crate::partial::repeats::CorpusRepeats;
@@ -23,7 +24,6 @@ use crate::partial::{Header, Phase};
 use crate::repeats::Repeats;
 use crate::report::{OutputOptions, Report, RunMeta, SentenceText};
 use crate::scores::compare::CompareParams;
-use crate::model::seen::TrainingOverlap;
 use crate::scores::model::ModelSource;
 use crate::scores::{ScoreParams, ScoreValidParams, Scores};
 
