@@ -146,3 +146,50 @@ fn a_model_written_before_the_list_reads_as_unknown() {
     );
     assert!(!md.contains("None of the"), "{md}");
 }
+
+#[test]
+fn evaluate_warns_when_the_labelled_documents_trained_the_model() {
+    let tmp = tempfile::tempdir().unwrap();
+    let model = tmp.path().join("m.json");
+    train_reference_model(&model);
+    // RT's document trained the model (kremlin); Caliber.Az's did not
+    let labels = put(
+        tmp.path(),
+        "labels.csv",
+        b"id,class\n003_74092aee7592dc1e,kremlin\n002_d991ddc071562a65,kremlin\n",
+    );
+    let run = slant(
+        &root(),
+        &[
+            "evaluate",
+            "--model",
+            model.to_str().unwrap(),
+            "--labels",
+            labels.to_str().unwrap(),
+            seeds().to_str().unwrap(),
+        ],
+    )
+    .ok();
+    assert!(
+        run.stdout
+            .contains("1 of the 2 scored documents were in the model's training set"),
+        "{}",
+        run.stdout
+    );
+    let run = slant(
+        &root(),
+        &[
+            "evaluate",
+            "--model",
+            model.to_str().unwrap(),
+            "--labels",
+            labels.to_str().unwrap(),
+            seeds().to_str().unwrap(),
+            "--json",
+        ],
+    )
+    .ok();
+    let v: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(v["in_training"]["in_training"], 1);
+    assert_eq!(v["in_training"]["outlets"]["RT"]["in_training"], 1);
+}

@@ -267,16 +267,16 @@ fn other_charts(out: &mut String, rep: &Report, charts: &Figures, tables: &Table
         .map(|(n, _)| n.as_str())
         .filter(|n| n.starts_with("model_"))
         .collect();
-    // how many scored documents a saved model was trained on
-    let note = rep
-        .model()
-        .and_then(|m| super::in_training::note(&m.model, &m.source));
-    if !model.is_empty() || note.is_some() {
+    if !model.is_empty() {
         section_head(out, "model", "Model");
         out.push_str(
             "<p>The lexicon index beside the model's score (<code>outlets.csv</code>, columns \
              <code>model_*</code>); validation in <code>validation.csv</code>.</p>\n",
         );
+        // how many scored documents a saved model was trained on
+        let note = rep
+            .model()
+            .and_then(|m| super::in_training::note(&m.model, &m.source));
         if let Some(n) = note {
             let _ = writeln!(out, "<p class=\"note\">{}</p>", esc(&n));
         }
