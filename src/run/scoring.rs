@@ -21,6 +21,10 @@ use crate::report::sentences::SentenceScoreWriter;
 use crate::report::OutputOptions;
 use crate::stream::DocHook;
 
+/// The predictions, the sentence scores' table (its name and rows) and how
+/// many of the scored documents the model was trained on.
+pub(crate) type Counted = (Predictions, Option<(String, u64)>, TrainingOverlap);
+
 /// Predicts each document, keeping the [`TOP_SENTENCES`] surest sentences
 /// per outlet and class, and streams its sentences' probabilities to a
 /// `sentence_scores.csv` when asked.
@@ -87,9 +91,7 @@ impl<'a> Scoring<'a> {
     /// As [`Scoring::finish`], with how many of the scored documents the
     /// model was trained on ([`TrainingOverlap::Unknown`] when its file
     /// does not list them).
-    pub(crate) fn finish_counted(
-        mut self,
-    ) -> std::io::Result<(Predictions, Option<(String, u64)>, TrainingOverlap)> {
+    pub(crate) fn finish_counted(mut self) -> std::io::Result<Counted> {
         let overlap = match self.overlap.take() {
             Some(c) => TrainingOverlap::Counted(c.finish()),
             None => TrainingOverlap::Unknown,

@@ -16,7 +16,7 @@ use super::lss_saved::LssScorer;
 use super::{pass_from, pass_with};
 use crate::aggregate::dfm::DfmCollector;
 use crate::aggregate::words::WordCollector;
-use crate::aggregate::{Aggregate, Aggregator, Predictions};
+use crate::aggregate::{Aggregate, Aggregator};
 use crate::corpus::{ReadOptions, Reader};
 use crate::error::Error;
 use crate::lexicon::{self, Diagnostic, LexiconSet, LexiconSource};
@@ -467,11 +467,7 @@ struct FirstPass<'a> {
     /// The tables streamed during the pass, with their rows.
     streamed: TableList,
     units: Option<UnitCollector<'a>>,
-    saved: Option<(
-        Predictions,
-        Option<(String, u64)>,
-        crate::model::seen::TrainingOverlap,
-    )>,
+    saved: Option<crate::run::scoring::Counted>,
     lss: Option<Gathered>,
     /// Records read: documents and records skipped.
     records: u64,
