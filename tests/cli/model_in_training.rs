@@ -158,37 +158,21 @@ fn evaluate_warns_when_the_labelled_documents_trained_the_model() {
         "labels.csv",
         b"id,class\n003_74092aee7592dc1e,kremlin\n002_d991ddc071562a65,kremlin\n",
     );
-    let run = slant(
-        &root(),
-        &[
-            "evaluate",
-            "--model",
-            model.to_str().unwrap(),
-            "--labels",
-            labels.to_str().unwrap(),
-            seeds().to_str().unwrap(),
-        ],
-    )
-    .ok();
+    let (model, labels, seeds) = (model.to_str().unwrap(), labels.to_str().unwrap(), seeds());
+    let evaluate = |json: &[&str]| {
+        let mut args = vec!["evaluate", "--model", model, "--labels", labels];
+        args.push(seeds.to_str().unwrap());
+        args.extend(json);
+        slant(&root(), &args).ok()
+    };
+    let run = evaluate(&[]);
     assert!(
         run.stdout
             .contains("1 of the 2 scored documents were in the model's training set"),
         "{}",
         run.stdout
     );
-    let run = slant(
-        &root(),
-        &[
-            "evaluate",
-            "--model",
-            model.to_str().unwrap(),
-            "--labels",
-            labels.to_str().unwrap(),
-            seeds().to_str().unwrap(),
-            "--json",
-        ],
-    )
-    .ok();
+    let run = evaluate(&["--json"]);
     let v: Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(v["in_training"]["in_training"], 1);
     assert_eq!(v["in_training"]["outlets"]["RT"]["in_training"], 1);
