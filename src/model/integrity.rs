@@ -22,7 +22,37 @@ pub fn check(model: &Model) -> Result<(), String> {
     check_vocabulary(&model.design.vocabulary)?;
     check_design(&model.design)?;
     check_classifier(&model.classifier, k, &Features::of(&model.design))?;
-    check_training(model)
+    check_training(model)?;
+    check_training_documents(model)
+}
+
+/// The training documents' keys: sorted, distinct, one per training
+/// document (`training.documents`); a model of the current format must
+/// list them.
+fn check_training_documents(model: &Model) -> Result<(), String> {
+    let Some(keys) = &model.training_documents else {
+        if model.format == super::FORMAT {
+            return Err(format!(
+                "`training_documents` is missing, but a model of format `{}` lists the documents it was trained on",
+                super::FORMAT
+            ));
+        }
+        return Ok(());
+    };
+    if keys.len() as u64 != model.training.documents {
+        return Err(format!(
+            "training_documents has {}, but training.documents is {}",
+            plural(keys.len(), "key", "keys"),
+            model.training.documents
+        ));
+    }
+    match keys.windows(2).position(|w| w[0] >= w[1]) {
+        None => Ok(()),
+        Some(i) => Err(format!(
+            "training_documents[{}] is not above training_documents[{i}]: the keys are sorted and distinct",
+            i + 1
+        )),
+    }
 }
 
 /// The feature count the design declares, with where it comes from.

@@ -35,6 +35,7 @@ pub mod labels;
 pub mod params;
 pub mod predict;
 pub mod probe;
+pub mod seen;
 mod solver;
 pub mod sparse;
 pub mod train;
@@ -55,8 +56,14 @@ pub use labels::{Supervision, Unit};
 pub use train::{TrainParams, TrainValidParams, Validation};
 pub use units::UnitCollector;
 
-/// The version of the model file format.
-pub const FORMAT: &str = "slant-model/1";
+/// The version of the model file format: 2 lists the training documents
+/// ([`Model::training_documents`]).
+pub const FORMAT: &str = "slant-model/2";
+
+/// The format before [`FORMAT`], still read: its models keep no list of
+/// their training documents, so which scored documents were in the
+/// training set is unknown.
+pub const FORMAT_1: &str = "slant-model/1";
 
 /// Why a model could not be trained, saved, loaded or used.
 #[derive(Debug, thiserror::Error)]
@@ -145,6 +152,11 @@ pub struct Model {
     pub training: TrainingInfo,
     /// Cross-validation, as run at training time.
     pub validation: Validation,
+    /// The documents it was trained on, as sorted, distinct keys (xxh3 of
+    /// id and text, see [`seen::document_key`]): one per document of
+    /// `training.documents`. `None` for a model of format [`FORMAT_1`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub training_documents: Option<Vec<u64>>,
 }
 
 /// A model read from JSON text; a field of the wrong type or a missing one
@@ -210,11 +222,15 @@ impl Model {
         };
         let bytes = std::fs::read(path).map_err(|e| err(format!("cannot read: {e}")))?;
         let mut model: Model = read_json(&bytes).map_err(err)?;
-        if model.format != FORMAT {
-            return Err(err(format!(
-                "model format `{}`, but this slant reads `{FORMAT}`",
-                model.format
-            )));
+        match model.format.as_str() {
+            FORMAT => {}
+            // written before the training documents were listed
+            FORMAT_1 => model.training_documents = None,
+            other => {
+                return Err(err(format!(
+                    "model format `{other}`, but this slant reads `{FORMAT}` (and `{FORMAT_1}`)"
+                )))
+            }
         }
         integrity::check(&model).map_err(err)?;
         model.design.vocabulary.reindex();
@@ -222,7 +238,8 @@ impl Model {
     }
 
     /// Whether `path` holds a slant model (JSON whose `format` is
-    /// [`FORMAT`]), which `slant train` may replace without `--force`. Reads
+    /// [`FORMAT`] or [`FORMAT_1`]), which `slant train` may replace without
+    /// `--force`. Reads
     /// as a stream, so a large file that is not JSON is turned down at its
     /// first byte.
     pub fn is_model_file(path: &Path) -> bool {
@@ -233,7 +250,7 @@ impl Model {
         std::fs::File::open(path)
             .ok()
             .and_then(|f| serde_json::from_reader::<_, Probe>(std::io::BufReader::new(f)).ok())
-            .is_some_and(|p| p.format == FORMAT)
+            .is_some_and(|p| p.format == FORMAT || p.format == FORMAT_1)
     }
 
     /// Checks that the model can score text matched with `set`: the same

@@ -177,7 +177,8 @@ fn only_a_slant_model_counts_as_one() {
     let dir = tempfile::tempdir().unwrap();
     let cases: &[(&[u8], bool)] = &[
         (b"{\"format\": \"slant-model/1\", \"classes\": []}", true),
-        (b"{\"format\": \"slant-model/2\"}", false),
+        (b"{\"format\": \"slant-model/2\", \"classes\": []}", true),
+        (b"{\"format\": \"slant-model/3\"}", false),
         (b"{\"format\": 1}", false),
         (b"{\"classes\": []}", false),
         (b"[1, 2]", false),

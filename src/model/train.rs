@@ -109,6 +109,9 @@ fn train_with(
     let mut docs: Vec<u32> = units.iter().map(|u| u.doc).collect();
     docs.sort_unstable();
     docs.dedup();
+    let mut keys: Vec<u64> = units.iter().map(|u| u.key).collect();
+    keys.sort_unstable();
+    keys.dedup();
     Ok(Model {
         format: FORMAT.into(),
         slant_version: env!("CARGO_PKG_VERSION").into(),
@@ -137,6 +140,7 @@ fn train_with(
         },
         validation,
         classes,
+        training_documents: Some(keys),
     })
 }
 

@@ -36,6 +36,7 @@ fn units() -> Vec<TrainingUnit> {
             units.push(TrainingUnit {
                 doc,
                 doc_id: format!("d{doc}"),
+                key: u64::from(doc),
                 outlet: format!("outlet {outlet}"),
                 sentence: None,
                 class: ["a", "b"][c].to_string(),

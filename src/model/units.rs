@@ -27,6 +27,8 @@ pub struct TrainingUnit {
     pub doc: u32,
     /// Its document's id.
     pub doc_id: String,
+    /// Its document's key ([`super::seen::document_key`]).
+    pub key: u64,
     /// Its outlet.
     pub outlet: String,
     /// Its sentence, for sentence units.
@@ -219,6 +221,7 @@ impl DocHook for UnitCollector<'_> {
             }
             _ => {}
         }
+        let key = (!item.is_empty()).then(|| super::seen::document_key(&doc.id, &doc.text));
         for (sentence, class, mut passage) in item {
             if let Some(counter) = &mut self.counter {
                 counter.add(&std::mem::take(&mut passage.grams));
@@ -226,6 +229,7 @@ impl DocHook for UnitCollector<'_> {
             self.units.push(TrainingUnit {
                 doc: self.docs,
                 doc_id: doc.id.clone(),
+                key: key.unwrap_or_default(),
                 outlet: doc.outlet.clone(),
                 sentence,
                 class,

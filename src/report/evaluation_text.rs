@@ -8,6 +8,23 @@ use crate::scores::evaluation::Evaluation;
 /// Outlets below chance named; the rest are counted (all are in the JSON).
 const NAMED_OUTLETS: usize = 10;
 
+/// Whether the scored documents were in the model's training set: an
+/// evaluation on them is in-sample and flatters the model.
+fn in_training(e: &Evaluation) -> Option<String> {
+    use crate::model::seen::TrainingOverlap;
+    match e.in_training.as_ref()? {
+        TrainingOverlap::Counted(o) if o.in_training == 0 => None,
+        TrainingOverlap::Counted(o) => Some(format!(
+            "WARNING: {} of the {} scored documents were in the model's training set: this evaluation is in-sample for them and flatters the model; evaluate on documents (better, outlets) it was not trained on",
+            o.in_training, o.scored
+        )),
+        TrainingOverlap::Unknown => Some(
+            "the model file lists no training documents (written before slant recorded them): whether these documents were in its training set is unknown".to_string(),
+        ),
+        TrainingOverlap::NotCounted => None,
+    }
+}
+
 /// The evaluation as plain text: overall numbers beside the baselines, per
 /// class, the confusion matrix, and the outlets predicted worse than
 /// chance.
@@ -27,6 +44,9 @@ pub fn evaluation_text(e: &Evaluation) -> String {
             String::new()
         }
     );
+    if let Some(note) = in_training(e) {
+        let _ = writeln!(s, "{note}");
+    }
     let ci = e
         .macro_f1_ci
         .map_or("n/a".into(), |(l, h)| format!("{l:.3} to {h:.3}"));

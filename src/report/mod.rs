@@ -10,6 +10,7 @@ pub mod evaluation_text;
 mod figures;
 pub mod format;
 mod html;
+mod in_training;
 mod lss;
 mod lss_chart;
 mod markdown;

@@ -254,6 +254,10 @@ pub fn held_out_rows(m: &Model) -> Vec<HeldOutRow<'_>> {
 #[derive(Serialize)]
 pub struct ModelJson<'a> {
     source: &'a ModelSource,
+    /// For a saved model: how many of the scored documents it was trained
+    /// on (absent for a model trained in this run).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    in_training: Option<&'a crate::model::seen::TrainingOverlap>,
     classes: &'a [String],
     unit: Unit,
     axis: Option<&'a crate::model::AxisLink>,
@@ -280,6 +284,10 @@ pub fn json<'a>(m: ModelView<'a>) -> ModelJson<'a> {
     let model = &scores.model;
     ModelJson {
         source: &scores.source,
+        in_training: match &scores.source {
+            ModelSource::File(_, overlap) => Some(overlap),
+            ModelSource::TrainedInThisRun => None,
+        },
         classes: &model.classes,
         unit: model.unit,
         axis: model.axis.as_ref(),

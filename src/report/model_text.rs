@@ -110,7 +110,7 @@ fn how_trained(md: &mut String, m: ModelView, esc: &dyn Fn(&str) -> String) {
         .collect();
     let source = match &m.source {
         ModelSource::TrainedInThisRun => m.source.to_string(),
-        ModelSource::File(path) => format!("loaded from {}", esc(path)),
+        ModelSource::File(path, _) => format!("loaded from {}", esc(path)),
     };
     let mut kind_cap = classifier_name(model).to_string();
     kind_cap[..1].make_ascii_uppercase();
@@ -259,6 +259,9 @@ fn outlet_scores(
 ) {
     let model = &m.model;
     let _ = writeln!(md, "### Model scores by outlet\n");
+    if let Some(note) = super::in_training::note(model, &m.source) {
+        let _ = writeln!(md, "{}\n", esc(&note));
+    }
     if shown.len() < m.outlets.len() {
         let _ = writeln!(
             md,

@@ -11,6 +11,7 @@ use crate::lexicon::{self, LexiconSource};
 use crate::matching::{MatchedDoc, Matcher};
 use crate::model::labels::LabelFile;
 use crate::model::predict::Predictor;
+use crate::model::seen::{OverlapCounter, TrainingOverlap};
 use crate::model::train::argmax;
 use crate::model::{Model, ModelError};
 use crate::repeats::RepeatOptions;
@@ -45,6 +46,9 @@ struct Evaluator<'a> {
     /// Labelled documents seen, scored or not.
     seen: std::collections::BTreeSet<&'a str>,
     unscored: u64,
+    /// The scored documents counted against the model's training
+    /// documents, when it lists them.
+    overlap: Option<OverlapCounter<'a>>,
 }
 
 impl DocHook for Evaluator<'_> {
@@ -67,11 +71,16 @@ impl DocHook for Evaluator<'_> {
         if let Some((key, (truth, _))) = self.labels.get_key_value(doc.id.as_str()) {
             self.seen.insert(key);
             match predicted {
-                Some(predicted) => self.docs.push(Labelled {
-                    outlet: doc.outlet.clone(),
-                    truth: *truth,
-                    predicted,
-                }),
+                Some(predicted) => {
+                    if let Some(c) = &mut self.overlap {
+                        c.add(&doc.id, &doc.outlet, &doc.text);
+                    }
+                    self.docs.push(Labelled {
+                        outlet: doc.outlet.clone(),
+                        truth: *truth,
+                        predicted,
+                    })
+                }
                 None => self.unscored += 1,
             }
         }
@@ -126,18 +135,23 @@ pub fn evaluate_on(
         docs: Vec::new(),
         seen: Default::default(),
         unscored: 0,
+        overlap: model.training_documents.as_deref().map(OverlapCounter::new),
     };
     let (spool, read) = Spooled::first_pass(&config.inputs, &config.read)?;
     let repeats = find_repeats(&config.inputs, read, &config.repeats, None)?;
     let (inputs, read) = spool.second_pass(&config.inputs, &config.read);
     let mut reader = pass_with(&inputs, read, &matcher, &mut hook, progress, Some(&repeats))?;
     missing_documents(&config.labels, &hook)?;
-    let evaluation = evaluate(&model.classes, &hook.docs, hook.unscored, config.seed).ok_or_else(|| {
+    let mut evaluation = evaluate(&model.classes, &hook.docs, hook.unscored, config.seed).ok_or_else(|| {
         Error::Invalid(format!(
             "{}: none of the {} labelled documents could be scored (all off-topic for the model's axis)",
             config.labels.path, hook.unscored
         ))
     })?;
+    evaluation.in_training = Some(match hook.overlap {
+        Some(c) => TrainingOverlap::Counted(c.finish()),
+        None => TrainingOverlap::Unknown,
+    });
     Ok((evaluation, reader.take_warnings()))
 }
 

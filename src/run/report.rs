@@ -15,6 +15,7 @@ use super::lss_saved::SavedLss;
 use super::map::{hashes, SavedModel};
 use crate::error::Error;
 use crate::lexicon::{self, LexiconSet, LexiconSource};
+use crate::model::seen::TrainingOverlap;
 use crate::output::Staging;
 use crate::params::ParamGuard;
 use crate::partial::repeats::CorpusRepeats;
@@ -115,7 +116,10 @@ pub fn report(config: ReportConfig) -> Result<Outcome, Error> {
     outputs.sentence_scores |= gathered.sentence_scores;
     let streamed = gathered.streamed;
     let skipped = gathered.skipped;
-    let model = model.map(|m| (m.model, ModelSource::File(m.label)));
+    let model = model.map(|m| {
+        let overlap = TrainingOverlap::uncounted(&m.model);
+        (m.model, ModelSource::File(m.label, overlap))
+    });
     let mut scores_of = Scores::of(&set, &aggregate, &scores, compare.as_ref(), model)?;
     if let Some(c) = &mut scores_of.comparison {
         c.notes.extend(bounded_note(&header));

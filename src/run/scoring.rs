@@ -2,7 +2,8 @@
 //! saved or trained on its first pass) and `map --model` make it: each
 //! document's class probabilities, the sentences the model is surest of,
 //! and, when asked, every sentence's probabilities in
-//! `sentence_scores.csv`.
+//! `sentence_scores.csv`; and, for a saved model that lists its training
+//! documents, how many of the scored documents were among them.
 
 use std::path::Path;
 
@@ -13,11 +14,16 @@ use crate::corpus::Document;
 use crate::lexicon::LexiconSet;
 use crate::matching::MatchedDoc;
 use crate::model::predict::{DocPrediction, Predictor};
+use crate::model::seen::{OverlapCounter, TrainingOverlap};
 use crate::model::Model;
 use crate::output::Staging;
 use crate::report::sentences::SentenceScoreWriter;
 use crate::report::OutputOptions;
 use crate::stream::DocHook;
+
+/// The predictions, the sentence scores' table (its name and rows) and how
+/// many of the scored documents the model was trained on.
+pub(crate) type Counted = (Predictions, Option<(String, u64)>, TrainingOverlap);
 
 /// Predicts each document, keeping the [`TOP_SENTENCES`] surest sentences
 /// per outlet and class, and streams its sentences' probabilities to a
@@ -26,6 +32,9 @@ pub(crate) struct Scoring<'a> {
     collector: PredictionCollector<'a>,
     /// The table's name in the report, and its writer.
     sentences: Option<(String, SentenceScoreWriter<'a>)>,
+    /// The scored documents counted against the model's training
+    /// documents, when it lists them.
+    overlap: Option<OverlapCounter<'a>>,
 }
 
 impl<'a> Scoring<'a> {
@@ -65,6 +74,7 @@ impl<'a> Scoring<'a> {
         Ok(Scoring {
             collector: PredictionCollector::new(Predictor::new(model, set), TOP_SENTENCES),
             sentences,
+            overlap: model.training_documents.as_deref().map(OverlapCounter::new),
         })
     }
 
@@ -76,6 +86,18 @@ impl<'a> Scoring<'a> {
             None => None,
         };
         Ok((self.collector.finish(), table))
+    }
+
+    /// As [`Scoring::finish`], with how many of the scored documents the
+    /// model was trained on ([`TrainingOverlap::Unknown`] when its file
+    /// does not list them).
+    pub(crate) fn finish_counted(mut self) -> std::io::Result<Counted> {
+        let overlap = match self.overlap.take() {
+            Some(c) => TrainingOverlap::Counted(c.finish()),
+            None => TrainingOverlap::Unknown,
+        };
+        let (p, table) = self.finish()?;
+        Ok((p, table, overlap))
     }
 }
 
@@ -95,6 +117,9 @@ impl DocHook for Scoring<'_> {
         // An off-topic document has no prediction, and no sentence rows.
         if let (Some(p), Some((_, w))) = (&p, &mut self.sentences) {
             w.document(doc, p)?;
+        }
+        if let (Some(_), Some(c)) = (&p, &mut self.overlap) {
+            c.add(&doc.id, &doc.outlet, &doc.text);
         }
         self.collector.add(doc, m, p);
         Ok(())

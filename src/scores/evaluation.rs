@@ -46,6 +46,10 @@ pub struct Evaluation {
     pub beats_baseline: bool,
     /// Per outlet, sorted by name.
     pub outlets: Vec<HeldOutOutlet>,
+    /// How many of the scored documents the model was trained on (set by
+    /// the caller that counted them; `None` when not counted).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub in_training: Option<crate::model::seen::TrainingOverlap>,
 }
 
 /// Evaluates `docs` of a model with `classes`; `seed` seeds the bootstrap.
@@ -99,6 +103,7 @@ pub fn evaluate(
         baseline,
         chance_macro_f1,
         outlets,
+        in_training: None,
     })
 }
 

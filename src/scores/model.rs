@@ -10,6 +10,7 @@ use serde::Serialize;
 
 use super::{percentile_interval, ScoreValidParams};
 use crate::aggregate::{DocProbs, Predictions};
+use crate::model::seen::TrainingOverlap;
 use crate::model::{Model, Unit};
 use crate::random::named;
 
@@ -18,15 +19,16 @@ use crate::random::named;
 pub enum ModelSource {
     /// Trained in this run from weak labels.
     TrainedInThisRun,
-    /// Loaded from this file (as given).
-    File(String),
+    /// Loaded from this file (as given), with how many of the scored
+    /// documents it was trained on.
+    File(String, TrainingOverlap),
 }
 
 impl std::fmt::Display for ModelSource {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             ModelSource::TrainedInThisRun => f.write_str("trained in this run"),
-            ModelSource::File(path) => f.write_str(path),
+            ModelSource::File(path, _) => f.write_str(path),
         }
     }
 }

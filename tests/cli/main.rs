@@ -23,6 +23,7 @@ mod lexicon;
 mod lss;
 mod lss_saved;
 mod model;
+mod model_in_training;
 mod negation;
 mod ngram_spill;
 mod numbers;

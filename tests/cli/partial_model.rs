@@ -3,9 +3,10 @@
 //! scored with one model neither merges with nor reports as another, and
 //! one mapped with --no-compare reports only with --no-compare.
 
-use super::partial::{assert_same_report, corpus, map_merge_report};
+use super::partial::{corpus, map_merge_report};
 use super::util::slant;
 use super::util::snapshot;
+use std::path::Path;
 
 #[test]
 fn shards_scored_with_a_saved_model_report_as_analyze_does() {
@@ -32,7 +33,17 @@ fn shards_scored_with_a_saved_model_report_as_analyze_does() {
         report.extend(common);
         let map = ["--model", "m.json", "--sentence-scores", "--no-compare"];
         map_merge_report(d, &lines, k, 300 + k as u64, &map, &report);
-        assert_same_report(&d.join("single"), &d.join(format!("k{k}-report")));
+        // as analyze, but for the note on the model's training documents
+        let single = d.join("single");
+        let report = std::fs::read_to_string(single.join("report.md")).unwrap();
+        assert!(
+            report.contains("were in the model's training set: their probabilities are in-sample")
+        );
+        same_but_model_note(
+            &single,
+            &d.join(format!("k{k}-report")),
+            ("m.json", "m.json"),
+        );
     }
 }
 
@@ -53,19 +64,48 @@ fn a_default_analyze_is_train_then_map_with_the_weak_label_model() {
     let mut report = vec!["--model", "weak.json"];
     report.extend(common);
     map_merge_report(d, &lines, 3, 77, &["--model", "weak.json"], &report);
-    let (want, got) = (snapshot(&d.join("single")), snapshot(&d.join("k3-report")));
+    same_but_model_note(
+        &d.join("single"),
+        &d.join("k3-report"),
+        ("trained in this run", "loaded from weak.json"),
+    );
+}
+
+/// `got` (a report from partial results with a saved model) equals `want`
+/// (an analyze) but for the model's source (`source`: the words in
+/// `want`, and those in `got`) and the note on the model's training
+/// documents: analyze counts the scored documents the model was trained
+/// on, a report from partials says it does not (the map step does not
+/// record them), and an analyze that trained its model says nothing.
+fn same_but_model_note(want: &Path, got: &Path, source: (&str, &str)) {
+    let (want, got) = (snapshot(want), snapshot(got));
     assert_eq!(
         want.keys().collect::<Vec<_>>(),
         got.keys().collect::<Vec<_>>()
     );
     assert!(want.contains_key("documents.csv") && want.contains_key("validation.csv"));
+    let text = |b: &[u8]| String::from_utf8_lossy(b).to_string();
+    let not_counted = "is not counted in a report from partial results";
+    assert!(text(&got["report.md"]).contains(not_counted));
+    let note = |b: &[u8]| {
+        // the note's line, and in report.md the blank line after it
+        let (lines, mut kept, mut dropped) = (text(b), Vec::new(), false);
+        for l in lines.lines() {
+            if l.contains("in the model's training set") || (dropped && l.is_empty()) {
+                dropped = !l.is_empty();
+                continue;
+            }
+            dropped = false;
+            kept.push(l);
+        }
+        kept.join("\n")
+    };
     for (name, bytes) in &want {
-        let text = |b: &[u8]| String::from_utf8_lossy(b).to_string();
         match name.as_str() {
             // The model's source: trained in the run, or the file given.
             "report.md" | "report.html" => assert_eq!(
-                text(bytes).replace("trained in this run", "loaded from weak.json"),
-                text(&got[name]),
+                note(bytes).replace(source.0, source.1),
+                note(&got[name]),
                 "{name}"
             ),
             "results.json" => {
@@ -74,8 +114,12 @@ fn a_default_analyze_is_train_then_map_with_the_weak_label_model() {
                     let run = v["run"].as_object_mut().unwrap();
                     run.remove("command");
                     run.remove("args");
+                    let model = v["model"].as_object_mut().unwrap();
+                    model.shift_remove("in_training");
                     let text = v.to_string();
-                    text.replace("\"trained in this run\"", "\"weak.json\"")
+                    // results.json names the file without "loaded from"
+                    let file = source.1.trim_start_matches("loaded from ");
+                    text.replace(&format!("\"{}\"", source.0), &format!("\"{file}\""))
                 };
                 assert_eq!(strip(bytes), strip(&got[name]));
             }

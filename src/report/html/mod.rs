@@ -273,6 +273,13 @@ fn other_charts(out: &mut String, rep: &Report, charts: &Figures, tables: &Table
             "<p>The lexicon index beside the model's score (<code>outlets.csv</code>, columns \
              <code>model_*</code>); validation in <code>validation.csv</code>.</p>\n",
         );
+        // how many scored documents a saved model was trained on
+        let note = rep
+            .model()
+            .and_then(|m| super::in_training::note(&m.model, &m.source));
+        if let Some(n) = note {
+            let _ = writeln!(out, "<p class=\"note\">{}</p>", esc(&n));
+        }
         for name in model {
             figure(out, charts, name, "outlets.csv");
         }

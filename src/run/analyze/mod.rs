@@ -16,7 +16,7 @@ use super::lss_saved::LssScorer;
 use super::{pass_from, pass_with};
 use crate::aggregate::dfm::DfmCollector;
 use crate::aggregate::words::WordCollector;
-use crate::aggregate::{Aggregate, Aggregator, Predictions};
+use crate::aggregate::{Aggregate, Aggregator};
 use crate::corpus::{ReadOptions, Reader};
 use crate::error::Error;
 use crate::lexicon::{self, Diagnostic, LexiconSet, LexiconSource};
@@ -312,12 +312,12 @@ impl Ready {
             _ => None,
         };
         let mut model = None;
-        if let (Some((saved, table)), PreparedModel::Saved { model: m, path }) =
+        if let (Some((saved, table, overlap)), PreparedModel::Saved { model: m, path }) =
             (saved, &self.model)
         {
             aggregate.predictions = Some(saved);
             streamed.extend(table);
-            model = Some(((**m).clone(), ModelSource::File(path.clone())));
+            model = Some(((**m).clone(), ModelSource::File(path.clone(), overlap)));
         }
         if let (Some(units), Some((sup, params))) = (units, &weak) {
             progress.stage(Stage::Training);
@@ -443,7 +443,10 @@ impl Ready {
             skipped: reader.take_skipped(),
             streamed,
             units,
-            saved: saved.map(Prediction::finish).transpose().map_err(io)?,
+            saved: saved
+                .map(Prediction::finish_counted)
+                .transpose()
+                .map_err(io)?,
             lss,
         })
     }
@@ -464,7 +467,7 @@ struct FirstPass<'a> {
     /// The tables streamed during the pass, with their rows.
     streamed: TableList,
     units: Option<UnitCollector<'a>>,
-    saved: Option<(Predictions, Option<(String, u64)>)>,
+    saved: Option<crate::run::scoring::Counted>,
     lss: Option<Gathered>,
     /// Records read: documents and records skipped.
     records: u64,
