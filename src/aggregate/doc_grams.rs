@@ -7,9 +7,9 @@
 //! entry and in the same layout.
 
 use std::cell::RefCell;
-use std::collections::hash_map::Entry;
 use std::hash::BuildHasher;
 
+use hashbrown::HashTable;
 use rustc_hash::{FxBuildHasher, FxHashMap as HashMap};
 
 use super::ngrams::{Counts, BITS};
@@ -51,10 +51,9 @@ impl DocGrams {
 /// each document, so that they do not grow from empty every time.
 #[derive(Default)]
 struct Scratch {
-    /// A word's hash to its id (from 1); a second word with the same hash
-    /// goes to `clashes`.
-    by_hash: HashMap<u64, u32>,
-    clashes: HashMap<String, u32>,
+    /// The document's word ids (from 1), found by a word's hash and
+    /// compared by its text in [`DocGrams::text`].
+    ids_of: HashTable<u32>,
     /// Per id, whether the word is a function word.
     stop: Vec<bool>,
     /// An n-gram to its place in `grams`.
@@ -65,7 +64,7 @@ struct Scratch {
     word: String,
 }
 
-/// A word's hash in [`Scratch::by_hash`].
+/// A word's hash in [`Scratch::ids_of`].
 fn fx(word: &str) -> u64 {
     FxBuildHasher.hash_one(word)
 }
@@ -94,8 +93,7 @@ impl DocGrams {
         hash: fn(&str) -> u64,
     ) -> DocGrams {
         let mut doc = DocGrams::default();
-        sc.by_hash.clear();
-        sc.clashes.clear();
+        sc.ids_of.clear();
         sc.stop.clear();
         sc.at.clear();
         for s in spans {
@@ -103,7 +101,7 @@ impl DocGrams {
             for t in tokens(&text[s.clone()]) {
                 sc.word.clear();
                 fold_into(&text[s.start + t.start..s.start + t.end], &mut sc.word);
-                let id = doc.intern(sc, hash(&sc.word));
+                let id = doc.intern(sc, hash);
                 sc.ids.push(id);
             }
             let ids = &sc.ids;
@@ -130,30 +128,18 @@ impl DocGrams {
         doc
     }
 
-    /// The id of `sc.word` (whose hash is `hash`), added if new.
-    fn intern(&mut self, sc: &mut Scratch, hash: u64) -> u32 {
+    /// The id of `sc.word` (hashed by `hash`), added if new.
+    fn intern(&mut self, sc: &mut Scratch, hash: fn(&str) -> u64) -> u32 {
         let w = sc.word.as_str();
-        match sc.by_hash.get(&hash) {
-            Some(&id) if self.word(id) == w => return id,
-            Some(_) => {
-                if let Some(&id) = sc.clashes.get(w) {
-                    return id;
-                }
-            }
-            None => {}
+        let h = hash(w);
+        if let Some(&id) = sc.ids_of.find(h, |&id| self.word(id) == w) {
+            return id;
         }
         let id = self.ends.len() as u32 + 1;
         self.text.push_str(w);
         self.ends.push(self.text.len() as u32);
         sc.stop.push(is_stopword(w));
-        match sc.by_hash.entry(hash) {
-            Entry::Occupied(_) => {
-                sc.clashes.insert(w.to_string(), id);
-            }
-            Entry::Vacant(place) => {
-                place.insert(id);
-            }
-        }
+        sc.ids_of.insert_unique(h, id, |&id| hash(self.word(id)));
         id
     }
 }
