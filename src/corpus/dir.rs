@@ -386,7 +386,7 @@ fn manifest_text(
             file: label.clone(),
             line,
         },
-        message: format!("manifest {kind}"),
+        message: format!("manifest {kind}{}", super::decode::hint(&kind)),
     })
 }
 

@@ -89,7 +89,10 @@ pub fn read_labels(path: &Path) -> Result<LabelFile, ModelError> {
     let text = String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
         let line = e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count() as u64 + 1;
-        err(line, "not valid UTF-8".into())
+        err(
+            line,
+            format!("not valid UTF-8{}", crate::corpus::NOT_UTF8_HINT),
+        )
     })?;
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(&text);
     let is_jsonl = path
