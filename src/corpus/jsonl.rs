@@ -15,6 +15,7 @@ mod unescape;
 mod value;
 
 use value::parse_json_line;
+pub(crate) use value::{named_twice, object_fields};
 
 use super::records::{open_bytes, stem, FieldMap};
 use super::{read_error, CorpusError, Document, Origin, Source, SourceError};

@@ -34,6 +34,7 @@ pub use dates::{is_iso as is_iso_date, normalize as normalize_date, DateOrder};
 pub(crate) use decode::LATIN1 as NOT_UTF8_HINT;
 pub use fields::FieldMap;
 pub use ids::{IdCheck, KnownRepeats, RepeatedId};
+pub(crate) use jsonl::{named_twice, object_fields};
 pub(crate) use names::check_outlet_length;
 pub use names::outlet_arg;
 pub(crate) use names::outlet_name;

@@ -93,6 +93,33 @@ fn failing() -> Vec<Case> {
             Want::Fails("l.csv:3: not valid UTF-8\n(slant reads UTF-8; a file saved as Latin-1 or Windows-1252"),
         ),
         case(
+            "label classes that differ only in case (four classes to the model)",
+            &[
+                ("d.jsonl", format!("{}{}", jsonl("1", "A", "Kyiv."), jsonl("2", "B", "Kiev.")).as_bytes()),
+                ("l.csv", b"id,class\n1,kremlin\n2,Kremlin\n"),
+            ],
+            &["train", "d.jsonl", "--labels", "l.csv", "-o", "m.json", "-q"],
+            Want::Fails("l.csv:3: class `Kremlin` differs from `kremlin` (line 2) only in letter case"),
+        ),
+        case(
+            "a JSONL labels record naming its class twice",
+            &[
+                ("d.jsonl", format!("{}{}", jsonl("1", "A", "Kyiv."), jsonl("2", "B", "Kiev.")).as_bytes()),
+                ("l.jsonl", b"{\"id\":\"1\",\"class\":\"a\",\"class\":\"b\"}\n"),
+            ],
+            &["train", "d.jsonl", "--labels", "l.jsonl", "-o", "m.json", "-q"],
+            Want::Fails("l.jsonl:1: malformed JSON record: the field `class` is named twice"),
+        ),
+        case(
+            "a labels id too large for a float, named as written",
+            &[
+                ("d.jsonl", format!("{}{}", jsonl("1", "A", "Kyiv."), jsonl("2", "B", "Kiev.")).as_bytes()),
+                ("l.jsonl", b"{\"id\":12345678901234567890123,\"class\":\"a\"}\n"),
+            ],
+            &["train", "d.jsonl", "--labels", "l.jsonl", "-o", "m.json", "-q"],
+            Want::Fails("l.jsonl:1: document `12345678901234567890123` is not in the corpus"),
+        ),
+        case(
             "pretty-printed JSON read as JSON Lines",
             &[("d.jsonl", pretty.as_bytes())],
             &analyze("d.jsonl"),
@@ -116,7 +143,15 @@ fn adversarial_inputs_fail_cleanly_naming_file_line_and_fix() {
 fn run(dir: &Path, input: &str, out: &str) -> crate::util::Run {
     slant(
         dir,
-        &["analyze", input, "--no-model", "--bootstrap", "200", "--out", out],
+        &[
+            "analyze",
+            input,
+            "--no-model",
+            "--bootstrap",
+            "200",
+            "--out",
+            out,
+        ],
     )
     .ok()
 }
@@ -128,8 +163,16 @@ fn run(dir: &Path, input: &str, out: &str) -> crate::util::Run {
 fn csv_separated_by_semicolons_or_tabs_reads_as_with_commas() {
     let tmp = tempfile::tempdir().unwrap();
     let rows = [
-        ("1", "A", "Kyiv, the capital, said the illegal annexation of Crimea was a breach."),
-        ("2", "B", "Kiev said Crimea voted to join Russia; officials agreed."),
+        (
+            "1",
+            "A",
+            "Kyiv, the capital, said the illegal annexation of Crimea was a breach.",
+        ),
+        (
+            "2",
+            "B",
+            "Kiev said Crimea voted to join Russia; officials agreed.",
+        ),
         ("3", "A", "Kyiv said so."),
     ];
     for (name, sep) in [("comma.csv", ','), ("semi.csv", ';'), ("tab.csv", '\t')] {
@@ -210,7 +253,11 @@ fn outlets_differing_only_in_case_are_kept_apart_with_a_warning() {
         row("4", "Die Zeit", "Kiev said so."),
     ]
     .concat();
-    put(tmp.path(), "d.csv", format!("id,outlet,text\n{text}").as_bytes());
+    put(
+        tmp.path(),
+        "d.csv",
+        format!("id,outlet,text\n{text}").as_bytes(),
+    );
     let got = run(tmp.path(), "d.csv", "r");
     let warnings: Vec<&str> = got
         .stderr

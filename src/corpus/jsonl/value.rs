@@ -56,8 +56,8 @@ pub(super) fn parse_value(
     stem: &str,
 ) -> Result<Document, SourceError> {
     let problem = |kind| problem(&origin, kind);
-    let entries = match serde_json::from_str::<RawFields>(text) {
-        Ok(RawFields(entries)) => entries,
+    let entries = match object_fields(text) {
+        Ok(entries) => entries,
         // The error a `Value` gives, as it always was; the hint when the
         // first line opens a pretty-printed object or an array of records.
         Err(_) => {
@@ -73,12 +73,10 @@ pub(super) fn parse_value(
             return Err(problem(ProblemKind::Json(message)));
         }
     };
-    for (i, (k, _)) in entries.iter().enumerate() {
-        if entries[..i].iter().any(|(e, _)| e == k) {
-            return Err(problem(ProblemKind::Json(format!(
-                "the field `{k}` is named twice in one record (which to read?)"
-            ))));
-        }
+    if let Some(k) = named_twice(&entries) {
+        return Err(problem(ProblemKind::Json(format!(
+            "the field `{k}` is named twice in one record (which to read?)"
+        ))));
     }
     let mut fields = Fields::new(map);
     for (k, raw) in entries {
@@ -97,6 +95,21 @@ pub(super) fn parse_value(
     }
     let default_id = format!("{stem}:{}", origin.line.unwrap_or(0));
     fields.finish(origin, default_id)
+}
+
+/// The fields of the JSON object `text`, in order, each value as its raw
+/// JSON text; a field named twice is listed twice ([`named_twice`]).
+pub(crate) fn object_fields(text: &str) -> serde_json::Result<Vec<(String, Box<RawValue>)>> {
+    serde_json::from_str::<RawFields>(text).map(|RawFields(entries)| entries)
+}
+
+/// The first name that `fields` gives twice.
+pub(crate) fn named_twice<T>(fields: &[(String, T)]) -> Option<&str> {
+    fields
+        .iter()
+        .enumerate()
+        .find(|(i, (k, _))| fields[..*i].iter().any(|(e, _)| e == k))
+        .map(|(_, (k, _))| k.as_str())
 }
 
 /// What to say of a file of pretty-printed JSON or one JSON array, read as
