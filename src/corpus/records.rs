@@ -244,14 +244,16 @@ fn sniff_delimiter(head: &[u8], text: &str) -> u8 {
     if line.contains(&b',') {
         return b',';
     }
+    // more than one column, one of them the text
     let names = |d: u8| {
-        line.split(move |&b| b == d).any(|cell| {
-            let cell = String::from_utf8_lossy(cell);
-            cell.trim()
-                .trim_matches('"')
-                .trim()
-                .eq_ignore_ascii_case(text)
-        })
+        line.contains(&d)
+            && line.split(move |&b| b == d).any(|cell| {
+                let cell = String::from_utf8_lossy(cell);
+                cell.trim()
+                    .trim_matches('"')
+                    .trim()
+                    .eq_ignore_ascii_case(text)
+            })
     };
     [b';', b'\t']
         .into_iter()
@@ -418,4 +420,23 @@ fn csv_record(
     }
     let default_id = format!("{stem}:{}", origin.line.unwrap_or(0));
     fields.finish(origin, default_id)
+}
+
+#[cfg(test)]
+mod sniff_tests {
+    use super::sniff_delimiter;
+
+    #[test]
+    fn the_header_tells_a_semicolon_or_tab_separated_csv() {
+        assert_eq!(sniff_delimiter(b"id;outlet;text\r\n1;A;x, y", "text"), b';');
+        assert_eq!(sniff_delimiter(b"\"id\";\"outlet\";\"text\"\n", "text"), b';');
+        assert_eq!(sniff_delimiter(b"id\tOutlet\tText\n", "text"), b'\t');
+        // a comma in the header settles it
+        assert_eq!(sniff_delimiter(b"id,outlet;x,text\n", "text"), b',');
+        // one column: nothing to split, whatever the records hold
+        assert_eq!(sniff_delimiter(b"text\nhello; world", "text"), b',');
+        // no text column either way: commas, and the usual error
+        assert_eq!(sniff_delimiter(b"id;outlet;body\n", "text"), b',');
+        assert_eq!(sniff_delimiter(b"id;outlet;body\n", "body"), b';');
+    }
 }
