@@ -165,6 +165,9 @@ fn unclosed_quote(label: &Arc<str>, opened: u64, row: Option<u64>) -> SourceErro
     })
 }
 
+/// A CSV file's bytes as the csv crate reads them, counted.
+type CountedFile = Counted<BufReader<Box<dyn Read>>>;
+
 /// The file's bytes after any byte-order mark, counting line ends and
 /// following the quoting as they are read, and the delimiter to read them
 /// with ([`sniff_delimiter`]).
@@ -174,7 +177,7 @@ fn open_counted(
     text: &str,
     limit: u64,
     digests: Option<&super::digest::Digests>,
-) -> Result<(Counted<BufReader<Box<dyn Read>>>, u8), CorpusError> {
+) -> Result<(CountedFile, u8), CorpusError> {
     let mut raw = BufReader::with_capacity(1 << 16, open_bytes(path, None, digests)?);
     let has_bom = raw
         .fill_buf()
@@ -429,7 +432,10 @@ mod sniff_tests {
     #[test]
     fn the_header_tells_a_semicolon_or_tab_separated_csv() {
         assert_eq!(sniff_delimiter(b"id;outlet;text\r\n1;A;x, y", "text"), b';');
-        assert_eq!(sniff_delimiter(b"\"id\";\"outlet\";\"text\"\n", "text"), b';');
+        assert_eq!(
+            sniff_delimiter(b"\"id\";\"outlet\";\"text\"\n", "text"),
+            b';'
+        );
         assert_eq!(sniff_delimiter(b"id\tOutlet\tText\n", "text"), b'\t');
         // a comma in the header settles it
         assert_eq!(sniff_delimiter(b"id,outlet;x,text\n", "text"), b',');

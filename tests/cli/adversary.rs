@@ -16,6 +16,21 @@ fn row(id: &str, outlet: &str, text: &str) -> String {
     format!("{id},{outlet},{text}\n")
 }
 
+/// `slant train` on a corpus of two documents (`1` and `2`) with the labels
+/// file `labels`, which must fail with `message`.
+fn train_case(name: &'static str, labels: (&'static str, &[u8]), message: &'static str) -> Case {
+    let corpus = format!("{}{}", jsonl("1", "A", "Kyiv."), jsonl("2", "B", "Kiev."));
+    let args = [
+        "train", "d.jsonl", "--labels", labels.0, "-o", "m.json", "-q",
+    ];
+    case(
+        name,
+        &[("d.jsonl", corpus.as_bytes()), labels],
+        &args,
+        Want::Fails(message),
+    )
+}
+
 fn failing() -> Vec<Case> {
     let csv = |rows: &[(&str, &str, &str)]| -> String {
         rows.iter().map(|(i, o, t)| row(i, o, t)).collect()
@@ -38,7 +53,7 @@ fn failing() -> Vec<Case> {
         ),
         case(
             "a CSV header naming the text column twice",
-            &[("d.csv", format!("id,outlet,text,text\n1,A,Kyiv.,Kiev.\n").as_bytes())],
+            &[("d.csv", "id,outlet,text,text\n1,A,Kyiv.,Kiev.\n".as_bytes())],
             &analyze("d.csv"),
             Want::Fails("d.csv:1: the column name `text` is given twice (columns 3 and 4)"),
         ),
@@ -83,41 +98,25 @@ fn failing() -> Vec<Case> {
             &analyze("c"),
             Want::Fails("manifest.csv:3: manifest not valid UTF-8 (first bad byte at offset 36)\n(slant reads UTF-8; a file saved as Latin-1 or Windows-1252"),
         ),
-        case(
+        train_case(
             "a labels file saved as Latin-1",
-            &[
-                ("d.jsonl", format!("{}{}", jsonl("1", "A", "Kyiv."), jsonl("2", "B", "Kiev.")).as_bytes()),
-                ("l.csv", b"id,class\n1,kremlin\n2,caf\xe9\n"),
-            ],
-            &["train", "d.jsonl", "--labels", "l.csv", "-o", "m.json", "-q"],
-            Want::Fails("l.csv:3: not valid UTF-8\n(slant reads UTF-8; a file saved as Latin-1 or Windows-1252"),
+            ("l.csv", b"id,class\n1,kremlin\n2,caf\xe9\n"),
+            "l.csv:3: not valid UTF-8\n(slant reads UTF-8; a file saved as Latin-1 or Windows-1252",
         ),
-        case(
+        train_case(
             "label classes that differ only in case (four classes to the model)",
-            &[
-                ("d.jsonl", format!("{}{}", jsonl("1", "A", "Kyiv."), jsonl("2", "B", "Kiev.")).as_bytes()),
-                ("l.csv", b"id,class\n1,kremlin\n2,Kremlin\n"),
-            ],
-            &["train", "d.jsonl", "--labels", "l.csv", "-o", "m.json", "-q"],
-            Want::Fails("l.csv:3: class `Kremlin` differs from `kremlin` (line 2) only in letter case"),
+            ("l.csv", b"id,class\n1,kremlin\n2,Kremlin\n"),
+            "l.csv:3: class `Kremlin` differs from `kremlin` (line 2) only in letter case",
         ),
-        case(
+        train_case(
             "a JSONL labels record naming its class twice",
-            &[
-                ("d.jsonl", format!("{}{}", jsonl("1", "A", "Kyiv."), jsonl("2", "B", "Kiev.")).as_bytes()),
-                ("l.jsonl", b"{\"id\":\"1\",\"class\":\"a\",\"class\":\"b\"}\n"),
-            ],
-            &["train", "d.jsonl", "--labels", "l.jsonl", "-o", "m.json", "-q"],
-            Want::Fails("l.jsonl:1: malformed JSON record: the field `class` is named twice"),
+            ("l.jsonl", b"{\"id\":\"1\",\"class\":\"a\",\"class\":\"b\"}\n"),
+            "l.jsonl:1: malformed JSON record: the field `class` is named twice",
         ),
-        case(
+        train_case(
             "a labels id too large for a float, named as written",
-            &[
-                ("d.jsonl", format!("{}{}", jsonl("1", "A", "Kyiv."), jsonl("2", "B", "Kiev.")).as_bytes()),
-                ("l.jsonl", b"{\"id\":12345678901234567890123,\"class\":\"a\"}\n"),
-            ],
-            &["train", "d.jsonl", "--labels", "l.jsonl", "-o", "m.json", "-q"],
-            Want::Fails("l.jsonl:1: document `12345678901234567890123` is not in the corpus"),
+            ("l.jsonl", b"{\"id\":12345678901234567890123,\"class\":\"a\"}\n"),
+            "l.jsonl:1: document `12345678901234567890123` is not in the corpus",
         ),
         case(
             "pretty-printed JSON read as JSON Lines",
