@@ -332,10 +332,11 @@ impl Header {
     fn repeated_by(&self, rec: &csv::ByteRecord) -> bool {
         self.given.len() > 1
             && rec.len() == self.given.len()
-            && rec
-                .iter()
-                .zip(&self.given)
-                .all(|(cell, name)| cell.trim_ascii() == name.as_bytes())
+            && rec.iter().zip(&self.given).all(|(cell, name)| {
+                // the second file's byte-order mark, kept by `cat`
+                let cell = cell.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(cell);
+                cell.trim_ascii() == name.as_bytes()
+            })
     }
 }
 

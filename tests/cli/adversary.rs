@@ -76,6 +76,12 @@ fn failing() -> Vec<Case> {
             Want::Fails("d.csv:4: malformed CSV record: the header row again, among the records (files joined with `cat`?)"),
         ),
         case(
+            "two CSV files with byte-order marks joined with cat",
+            &[("d.csv", format!("\u{feff}id,outlet,text\n{two}\u{feff}id,outlet,text\n{}", row("3", "C", "Kyiv.")).as_bytes())],
+            &analyze("d.csv"),
+            Want::Fails("d.csv:4: malformed CSV record: the header row again"),
+        ),
+        case(
             "an empty CSV file",
             &[("d.csv", b"")],
             &analyze("d.csv"),
@@ -189,6 +195,23 @@ fn csv_separated_by_semicolons_or_tabs_reads_as_with_commas() {
         assert_eq!(docs(out), docs("comma"), "{out}");
         assert_eq!(matches(out), matches("comma"), "{out}");
     }
+}
+
+/// Two JSONL files saved with byte-order marks and joined with `cat`: the
+/// second mark, at the start of a line, is not part of its record (it was
+/// a malformed record, "expected value at line 1 column 1").
+#[test]
+fn a_byte_order_mark_opening_any_jsonl_line_is_left_out() {
+    let tmp = tempfile::tempdir().unwrap();
+    let one = format!("\u{feff}{}", jsonl("1", "A", "Kyiv said."));
+    let two = format!("\u{feff}{}", jsonl("2", "B", "Kiev said."));
+    put(tmp.path(), "d.jsonl", format!("{one}{two}").as_bytes());
+    run(tmp.path(), "d.jsonl", "r");
+    let ids: Vec<String> = read_csv(&tmp.path().join("r/documents.csv"))
+        .into_iter()
+        .map(|d| d["id"].clone())
+        .collect();
+    assert_eq!(ids, ["1", "2"]);
 }
 
 /// `ID,Outlet,Text`, as pandas or Excel users name columns, reads as
