@@ -47,7 +47,7 @@ pub(crate) const UTF16: &str = "is UTF-16 text, and slant reads UTF-8: convert i
 /// often in instead.
 pub(crate) fn hint(kind: &ProblemKind) -> &'static str {
     match kind {
-        ProblemKind::InvalidUtf8 { .. } => LATIN1,
+        ProblemKind::InvalidUtf8 { .. } | ProblemKind::InvalidUtf8Field { .. } => LATIN1,
         _ => "",
     }
 }

@@ -415,7 +415,8 @@ fn csv_record(
                     line,
                 },
                 id: None,
-                kind: ProblemKind::InvalidUtf8 {
+                kind: ProblemKind::InvalidUtf8Field {
+                    field: name.clone(),
                     offset: e.valid_up_to() as u64,
                 },
             })

@@ -91,7 +91,7 @@ fn failing() -> Vec<Case> {
             "a CSV saved as Windows-1252 (Excel's plain CSV)",
             &[("d.csv", b"id,outlet,text\n1,Le Monde,\x93Kyiv\x94 said caf\xe9.\n")],
             &analyze("d.csv"),
-            Want::Fails("d.csv:2: not valid UTF-8 (first bad byte at offset 0)\n(slant reads UTF-8; a file saved as Latin-1 or Windows-1252, as Excel saves plain \"CSV\" and older tools save text, converts with `iconv -f WINDOWS-1252 -t UTF-8 FILE > FILE.utf8`)"),
+            Want::Fails("d.csv:2: not valid UTF-8 (first bad byte at offset 0 of the `text` field)\n(slant reads UTF-8; a file saved as Latin-1 or Windows-1252, as Excel saves plain \"CSV\" and older tools save text, converts with `iconv -f WINDOWS-1252 -t UTF-8 FILE > FILE.utf8`)"),
         ),
         case(
             // 36: the bytes before the é, from the start of the file
