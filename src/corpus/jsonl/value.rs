@@ -212,6 +212,10 @@ fn json_field(name: &str, raw: &str, map: &FieldMap) -> Result<String, FieldErro
             false => Ok(raw.to_string()),
         };
     }
+    // a string as the fast road reads it, without a second parse
+    if let Some(s) = unescape::json_str(raw) {
+        return Ok(s.into_owned());
+    }
     let value: Value = serde_json::from_str(raw).map_err(|e| FieldError::Json(e.to_string()))?;
     match value {
         Value::String(s) => Ok(s),
