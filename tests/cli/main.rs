@@ -1,5 +1,6 @@
 //! Integration tests: the `slant` binary on real files in temporary folders.
 
+mod adversary;
 mod analyze;
 mod batches;
 mod chart_names;
