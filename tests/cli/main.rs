@@ -39,6 +39,7 @@ mod partial_model;
 mod partial_stream;
 mod reading;
 mod real_corpus;
+mod report_refusals;
 mod reuse;
 mod scale;
 mod skip_ids;
