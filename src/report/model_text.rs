@@ -292,8 +292,9 @@ fn outlet_scores(
     for c in &model.classes {
         let _ = write!(header, " p({}) |", esc(c));
     }
+    // The outlet on the left, every number to the right.
     let cols = header.matches('|').count() - 1;
-    let _ = writeln!(md, "{header}\n|{}", "---|".repeat(cols));
+    let _ = writeln!(md, "{header}\n|---|{}", "---:|".repeat(cols - 1));
     let mut outlets: Vec<&OutletProbs> = m
         .outlets
         .iter()

@@ -43,6 +43,7 @@ mod partial_stream;
 mod reading;
 mod real_corpus;
 mod report_refusals;
+mod report_tables;
 mod reuse;
 mod scale;
 mod skip_ids;
