@@ -52,7 +52,7 @@ fn map_shards(d: &Path, prefix: &str, flags: &[&str]) {
 }
 
 /// Runs `args`, which must fail with `needle` and write nothing.
-fn refused(d: &Path, args: &[&str], needle: &str) {
+pub(super) fn refused(d: &Path, args: &[&str], needle: &str) {
     let before = entries(d);
     slant(d, args).fails_with(needle);
     assert_eq!(entries(d), before, "{args:?}: nothing written");

@@ -6,7 +6,8 @@
 use std::path::Path;
 
 use super::partial_cut::text_of;
-use super::util::{entries, put, slant};
+use super::partial_integrity::refused;
+use super::util::{put, slant};
 
 /// A corpus of `n` records, with the record `copy` given the id of the
 /// record `of`, in two shard files (`a.jsonl`: records 0..split,
@@ -20,13 +21,6 @@ fn shards(d: &Path, n: usize, split: usize, same_id: Option<(usize, usize)>) {
     }
     std::fs::write(d.join("a.jsonl"), corpus[..split].join("\n") + "\n").unwrap();
     std::fs::write(d.join("b.jsonl"), corpus[split..].join("\n") + "\n").unwrap();
-}
-
-/// Runs `args`, which must fail with `needle` and write nothing.
-fn refused(d: &Path, args: &[&str], needle: &str) {
-    let before = entries(d);
-    slant(d, args).fails_with(needle);
-    assert_eq!(entries(d), before, "{args:?}: nothing written");
 }
 
 #[test]

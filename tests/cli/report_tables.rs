@@ -17,8 +17,11 @@ fn seed_report(dir: &Path, extra: &[&str]) -> PathBuf {
     out
 }
 
-/// The Markdown tables of `md`: each its header, alignment row and body.
-fn md_tables(md: &str) -> Vec<(Vec<String>, Vec<String>, Vec<Vec<String>>)> {
+/// A Markdown table: its header, alignment row and body rows.
+type MdTable = (Vec<String>, Vec<String>, Vec<Vec<String>>);
+
+/// The Markdown tables of `md`.
+fn md_tables(md: &str) -> Vec<MdTable> {
     let cells = |line: &str| -> Vec<String> {
         let inner = line.trim().trim_start_matches('|').trim_end_matches('|');
         inner.split(" | ").map(|c| c.trim().to_string()).collect()
