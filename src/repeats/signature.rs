@@ -120,12 +120,7 @@ const HALVES: ([u32; HASHES], [u32; HASHES]) = {
 /// shingles of `words`. With AVX2 the same arithmetic runs on eight
 /// functions at once (the values are the same bits either way).
 fn fold_shingles(words: &[u64], mins: &mut [u32; HASHES]) {
-    #[cfg(target_arch = "x86_64")]
-    if std::arch::is_x86_feature_detected!("avx512f")
-        && std::arch::is_x86_feature_detected!("avx512dq")
-    {
-        // SAFETY: the processor has AVX-512 F and DQ, checked just above.
-        unsafe { fold_avx512(words, mins) };
+    if fold_avx512_if_any(words, mins) {
         return;
     }
     #[cfg(target_arch = "x86_64")]
@@ -144,12 +139,37 @@ fn fold_avx2(words: &[u64], mins: &mut [u32; HASHES]) {
     fold(words, mins);
 }
 
+/// [`fold_avx512`] when the processor has AVX-512 F and DQ: whether it
+/// folded.
+#[rustversion::since(1.89)]
+#[allow(clippy::incompatible_msrv)] // compiled only from 1.89 (rustversion)
+#[cfg_attr(not(target_arch = "x86_64"), allow(unused_variables))]
+fn fold_avx512_if_any(words: &[u64], mins: &mut [u32; HASHES]) -> bool {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx512f")
+        && std::arch::is_x86_feature_detected!("avx512dq")
+    {
+        // SAFETY: the processor has AVX-512 F and DQ, checked just above.
+        unsafe { fold_avx512(words, mins) };
+        return true;
+    }
+    false
+}
+
+/// Before rustc 1.89, whose AVX-512 intrinsics are not stable: never.
+#[rustversion::before(1.89)]
+fn fold_avx512_if_any(_words: &[u64], _mins: &mut [u32; HASHES]) -> bool {
+    false
+}
+
 /// [`fold`] with AVX-512: eight hash functions at once in 64-bit lanes,
 /// each `h * a_i` one `vpmullq` (the 64-bit product mod 2^64, whose bits
 /// 32 to 63 are [`high_bits`]), shifted down and kept if lower. The
 /// minima are the same values as [`fold`]'s; a third of its instructions
 /// (three per eight functions, where the 32-bit arithmetic takes nine or
 /// ten).
+#[rustversion::since(1.89)]
+#[allow(clippy::incompatible_msrv)] // compiled only from 1.89 (rustversion)
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx512f,avx512dq")]
 fn fold_avx512(words: &[u64], mins: &mut [u32; HASHES]) {
@@ -185,6 +205,7 @@ fn fold_avx512(words: &[u64], mins: &mut [u32; HASHES]) {
 }
 
 /// Every [`multiplier`], for [`fold_avx512`].
+#[rustversion::since(1.89)]
 #[cfg(target_arch = "x86_64")]
 const MULTIPLIERS: [u64; HASHES] = {
     let mut a = [0u64; HASHES];
@@ -333,13 +354,8 @@ mod tests {
                 let mut got = start;
                 fold_shingles(&words, &mut got);
                 proptest::prop_assert_eq!(got, want);
-                #[cfg(target_arch = "x86_64")]
-                if std::arch::is_x86_feature_detected!("avx512f")
-                    && std::arch::is_x86_feature_detected!("avx512dq")
-                {
-                    let mut wide = start;
-                    // SAFETY: the processor has AVX-512 F and DQ.
-                    unsafe { fold_avx512(&words, &mut wide) };
+                let mut wide = start;
+                if fold_avx512_if_any(&words, &mut wide) {
                     proptest::prop_assert_eq!(wide, want);
                 }
                 #[cfg(target_arch = "x86_64")]
