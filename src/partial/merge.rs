@@ -32,6 +32,7 @@ use crate::corpus::ReadWarnings;
 
 mod source;
 pub use source::is_partial_file;
+use source::Head;
 pub(super) use source::{is_header, open_lines, read_line, Source};
 
 /// Rows of an out-of-order partial sorted in memory at once.
@@ -477,30 +478,3 @@ impl Plan<'_> {
         }
     }
 }
-
-/// The next row of a source, first in the heap's order; ties go to the
-/// earlier source, as a stable sort of the partials' rows keeps them.
-struct Head {
-    row: Row,
-    source: usize,
-}
-
-impl Ord for Head {
-    fn cmp(&self, other: &Head) -> Ordering {
-        order(&self.row, &other.row).then(self.source.cmp(&other.source))
-    }
-}
-
-impl PartialOrd for Head {
-    fn partial_cmp(&self, other: &Head) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl PartialEq for Head {
-    fn eq(&self, other: &Head) -> bool {
-        self.cmp(other) == Ordering::Equal
-    }
-}
-
-impl Eq for Head {}

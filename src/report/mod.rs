@@ -19,6 +19,7 @@ mod md;
 mod methods_text;
 pub mod model;
 pub mod model_text;
+mod probe_text;
 mod ranking_text;
 mod repeats_text;
 mod results;

@@ -2,13 +2,14 @@
 //! headers that start each partial in it, and the rows of one partial (or
 //! sorted run) one at a time.
 
+use std::cmp::Ordering;
 use std::fs::File;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 
 use crate::partial::error::{read_error, Gunzip};
 use crate::partial::file::{io_at, row_error, PartialError};
-use crate::partial::rows::Row;
+use crate::partial::rows::{order, Row};
 use crate::partial::trailer::is_trailer;
 
 /// The rows of one partial (or sorted run), read one at a time.
@@ -117,3 +118,30 @@ pub(in crate::partial) fn read_line(
 pub(in crate::partial) fn is_header(line: &str) -> bool {
     line.starts_with("{\"format\"")
 }
+
+/// The next row of a source, first in the heap's order; ties go to the
+/// earlier source, as a stable sort of the partials' rows keeps them.
+pub(super) struct Head {
+    pub(super) row: Row,
+    pub(super) source: usize,
+}
+
+impl Ord for Head {
+    fn cmp(&self, other: &Head) -> Ordering {
+        order(&self.row, &other.row).then(self.source.cmp(&other.source))
+    }
+}
+
+impl PartialOrd for Head {
+    fn partial_cmp(&self, other: &Head) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl PartialEq for Head {
+    fn eq(&self, other: &Head) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl Eq for Head {}
