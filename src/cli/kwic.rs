@@ -137,9 +137,15 @@ impl Sink {
     fn row(&mut self, r: &KwicRow) -> std::io::Result<()> {
         match self {
             // an I/O error stays one, so that a closed pipe is seen as such
-            Sink::Csv(w) => w.serialize(r).map_err(|e| match e.into_kind() {
-                csv::ErrorKind::Io(io) => io,
-                other => std::io::Error::other(format!("{other:?}")),
+            Sink::Csv(w) => w.serialize(r).map_err(|e| {
+                // said in words, not as Rust's debug form of the error
+                if !e.is_io_error() {
+                    return std::io::Error::other(e.to_string());
+                }
+                match e.into_kind() {
+                    csv::ErrorKind::Io(io) => io,
+                    _ => std::io::Error::other("writing a CSV row failed"),
+                }
             }),
             Sink::Lines { out, json: true } => {
                 serde_json::to_writer(&mut *out, r)?;

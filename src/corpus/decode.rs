@@ -42,6 +42,19 @@ pub(crate) fn looks_utf16(head: &[u8]) -> bool {
 /// What to say of a UTF-16 file.
 pub(crate) const UTF16: &str = "is UTF-16 text, and slant reads UTF-8: convert it first, e.g. `iconv -f UTF-16 -t UTF-8 FILE > FILE.utf8` (or save it from Excel as \"CSV UTF-8\")";
 
+/// What to add to a problem of kind `kind` to say how to fix it: for
+/// invalid UTF-8, how to convert the encoding text in the wild is most
+/// often in instead.
+pub(crate) fn hint(kind: &ProblemKind) -> &'static str {
+    match kind {
+        ProblemKind::InvalidUtf8 { .. } | ProblemKind::InvalidUtf8Field { .. } => LATIN1,
+        _ => "",
+    }
+}
+
+/// What to say of a file that is not UTF-8.
+pub(crate) const LATIN1: &str = "\n(slant reads UTF-8; a file saved as Latin-1 or Windows-1252, as Excel saves plain \"CSV\" and older tools save text, converts with `iconv -f WINDOWS-1252 -t UTF-8 FILE > FILE.utf8`)";
+
 fn memchr_nul(bytes: &[u8]) -> Option<usize> {
     bytes.iter().position(|&b| b == 0)
 }

@@ -386,7 +386,7 @@ fn manifest_text(
             file: label.clone(),
             line,
         },
-        message: format!("manifest {kind}"),
+        message: format!("manifest {kind}{}", super::decode::hint(&kind)),
     })
 }
 
@@ -412,11 +412,18 @@ impl Columns {
                 message: format!("cannot read the manifest header: {e}"),
             })?
             .clone();
-        let col = |name: &str| {
-            headers
-                .iter()
-                .position(|h| h.trim().eq_ignore_ascii_case(name))
-        };
+        let mut names: Vec<String> = headers.iter().map(|h| h.trim().to_string()).collect();
+        let fields = ["file", "outlet", "date", "title", "url", "id"];
+        super::fields::resolve_header(&mut names, &fields).map_err(|message| {
+            CorpusError::Header {
+                origin: Origin {
+                    file: label.clone(),
+                    line: Some(1),
+                },
+                message,
+            }
+        })?;
+        let col = |name: &str| names.iter().position(|h| h == name);
         let Some(file) = col("file") else {
             return Err(CorpusError::Header {
                 origin: Origin {

@@ -161,3 +161,93 @@ impl<'a> Fields<'a> {
         })
     }
 }
+
+/// Checks a header's column names (trimmed) and matches them to the
+/// fields slant reads, `fields` as the input names them: a name given to
+/// two columns is an error, as one of them would be dropped or win
+/// silently; a field with no column of exactly its name takes the one
+/// column whose name differs from it only in ASCII case (`Text` for
+/// `text`, as manifest.csv always read them), renamed to it here, and two
+/// such columns are an error.
+pub(super) fn resolve_header(headers: &mut [String], fields: &[&str]) -> Result<(), String> {
+    for (i, name) in headers.iter().enumerate() {
+        if name.is_empty() {
+            continue;
+        }
+        if let Some(j) = headers[..i].iter().position(|h| h == name) {
+            return Err(format!(
+                "the column name `{name}` is given twice (columns {} and {}), so one would be dropped: rename one",
+                j + 1,
+                i + 1
+            ));
+        }
+    }
+    for field in fields {
+        if headers.iter().any(|h| h == field) {
+            continue;
+        }
+        let mut like = (0..headers.len()).filter(|&i| headers[i].eq_ignore_ascii_case(field));
+        match (like.next(), like.next()) {
+            (Some(i), None) => headers[i] = field.to_string(),
+            (Some(i), Some(j)) => {
+                return Err(format!(
+                    "columns `{}` and `{}` (columns {} and {}) both read as the field `{field}`: rename one, or name the one to read exactly `{field}`",
+                    headers[i],
+                    headers[j],
+                    i + 1,
+                    j + 1
+                ))
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+impl FieldMap {
+    /// The input's names of the fields slant reads.
+    pub(super) fn names(&self) -> [&str; 6] {
+        [
+            &self.id,
+            &self.outlet,
+            &self.date,
+            &self.title,
+            &self.url,
+            &self.text,
+        ]
+    }
+}
+
+#[cfg(test)]
+mod header_tests {
+    use super::resolve_header;
+
+    fn resolve(names: &[&str]) -> Result<Vec<String>, String> {
+        let mut headers: Vec<String> = names.iter().map(|s| s.to_string()).collect();
+        resolve_header(&mut headers, &["id", "outlet", "text"]).map(|()| headers)
+    }
+
+    #[test]
+    fn a_column_named_twice_is_an_error_naming_both() {
+        let err = resolve(&["id", "text", "note", "note"]).unwrap_err();
+        assert!(
+            err.contains("`note` is given twice (columns 3 and 4)"),
+            "{err}"
+        );
+        assert!(resolve(&["id", "text", "text"]).is_err());
+        // Excel's trailing unnamed columns are no clash
+        assert!(resolve(&["id", "text", "", ""]).is_ok());
+    }
+
+    #[test]
+    fn a_field_takes_a_column_differing_only_in_case() {
+        assert_eq!(
+            resolve(&["ID", "Outlet", "TEXT", "Note"]).unwrap(),
+            ["id", "outlet", "text", "Note"]
+        );
+        // an exact name wins, and the other stays a column of its own
+        assert_eq!(resolve(&["Text", "text"]).unwrap(), ["Text", "text"]);
+        let err = resolve(&["Text", "TEXT"]).unwrap_err();
+        assert!(err.contains("both read as the field `text`"), "{err}");
+    }
+}

@@ -15,6 +15,7 @@ mod unescape;
 mod value;
 
 use value::parse_json_line;
+pub(crate) use value::{named_twice, object_fields};
 
 use super::records::{open_bytes, stem, FieldMap};
 use super::{read_error, CorpusError, Document, Origin, Source, SourceError};
@@ -336,7 +337,9 @@ impl JsonlLines {
             }
             self.line_no += 1;
             let mut from = start;
-            if self.line_no == 1 && out[start..].starts_with(b"\xEF\xBB\xBF") {
+            // A byte-order mark opens the file, or a file joined after
+            // another with `cat`: either way not part of the record.
+            if out[start..].starts_with(b"\xEF\xBB\xBF") {
                 from += 3;
             }
             if out[from..].iter().all(u8::is_ascii_whitespace) {

@@ -16,6 +16,7 @@ mod known_ids;
 mod names;
 mod open;
 mod options;
+mod outlet_case;
 mod problems;
 mod quotes;
 mod reader;
@@ -30,8 +31,10 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 pub use dates::{is_iso as is_iso_date, normalize as normalize_date, DateOrder};
+pub(crate) use decode::LATIN1 as NOT_UTF8_HINT;
 pub use fields::FieldMap;
 pub use ids::{IdCheck, KnownRepeats, RepeatedId};
+pub(crate) use jsonl::{named_twice, object_fields};
 pub(crate) use names::check_outlet_length;
 pub use names::outlet_arg;
 pub(crate) use names::outlet_name;
@@ -143,7 +146,7 @@ pub enum CorpusError {
     #[error("{0}\n(a later record uses the outlet that line names; the record that swallowed it was read before this was known, so --on-error skip cannot skip it)")]
     Unskippable(RecordProblem),
     /// A bad record, with `--on-error stop`.
-    #[error("{0}\n(use --on-error skip to skip bad records and list them in the outputs)")]
+    #[error("{0}{hint}\n(use --on-error skip to skip bad records and list them in the outputs)", hint = decode::hint(&.0.kind))]
     Record(RecordProblem),
     /// Documents without an outlet, with `--missing-outlet error`.
     #[error("{} document{} without an outlet:\n  {}{}\n(give each an outlet, in the manifest or the `outlet` field, or choose a rule with --missing-outlet skip|document|as:NAME)",

@@ -18,6 +18,14 @@ pub enum ProblemKind {
         /// Byte offset of the first bad byte.
         offset: u64,
     },
+    /// A CSV field that is not UTF-8; `offset` is its first bad byte,
+    /// counted from the start of the field.
+    InvalidUtf8Field {
+        /// The column, as the header names it.
+        field: String,
+        /// Byte offset of the first bad byte in the field.
+        offset: u64,
+    },
     /// Holds NUL bytes: not a text file.
     Binary,
     /// No text after trimming white space.
@@ -96,6 +104,10 @@ impl fmt::Display for ProblemKind {
             ProblemKind::InvalidUtf8 { offset } => {
                 write!(f, "not valid UTF-8 (first bad byte at offset {offset})")
             }
+            ProblemKind::InvalidUtf8Field { field, offset } => write!(
+                f,
+                "not valid UTF-8 (first bad byte at offset {offset} of the `{field}` field)"
+            ),
             ProblemKind::Binary => write!(f, "looks binary (holds NUL bytes), not text"),
             ProblemKind::Empty => write!(f, "empty document"),
             ProblemKind::DuplicateId { first } => write!(f, "duplicate id, first used at {first}"),

@@ -41,6 +41,8 @@ pub struct Reader {
     checked: u64,
     skipped: SkippedList,
     warnings: ReadWarnings,
+    /// The outlets read, to warn of names that differ only in case.
+    cases: super::outlet_case::OutletCases,
     missing: Vec<Origin>,
     missing_total: usize,
     read: usize,
@@ -105,6 +107,7 @@ impl Reader {
             checked: 0,
             skipped: SkippedList::default(),
             warnings: ReadWarnings::default(),
+            cases: Default::default(),
             missing: Vec::new(),
             missing_total: 0,
             read: 0,
@@ -306,6 +309,9 @@ impl Reader {
     }
 
     fn accept(&mut self, mut doc: Document) -> Result<Option<Document>, CorpusError> {
+        // an outlet per document, named by its id, has no other spellings
+        let per_document = doc.outlet.trim().is_empty()
+            && matches!(self.options.missing_outlet, MissingOutlet::Document);
         if doc.outlet.trim().is_empty() {
             match &self.options.missing_outlet {
                 MissingOutlet::Error => {
@@ -365,6 +371,11 @@ impl Reader {
         }
         if self.missing_total > 0 {
             return Ok(None); // the run will fail; read on only to list them all
+        }
+        if !per_document {
+            if let Some(w) = self.cases.record(&doc.outlet, &doc.origin) {
+                self.warnings.push(w);
+            }
         }
         self.read += 1;
         Ok(Some(doc))

@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use super::decode::{line_at, Counted, LineIndex, RecordTooLarge};
 // JSONL reads these from here as well.
-pub(super) use super::fields::{FieldMap, Fields};
+pub(super) use super::fields::{resolve_header, FieldMap, Fields};
 pub(super) use super::open::{open_bytes, stem};
 use super::quotes::{self, QuoteScan, RowShape};
 use super::row_warnings::{row_in_field, IdShapes};
@@ -30,14 +30,15 @@ pub(crate) fn open_csv(
 ) -> Result<Source, CorpusError> {
     let label: Arc<str> = Arc::from(path.display().to_string());
     let stem = stem(path);
-    let counted = open_counted(path, delimiter, limit, digests)?;
+    let (counted, delimiter) = open_counted(path, delimiter, &map.text, limit, digests)?;
     let index = counted.index.clone();
     let quotes = counted.quotes.clone();
     let mut rdr = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .flexible(false)
         .from_reader(counted);
-    let headers = csv_headers(&mut rdr, &label, &map, limit)?;
+    let header = csv_headers(&mut rdr, &label, &map, limit)?;
+    let headers = header.headers.clone();
     let shape = RowShape {
         width: headers.len(),
         id: headers.iter().position(|h| *h == map.id),
@@ -71,6 +72,16 @@ pub(crate) fn open_csv(
             }
             Ok(rec) => {
                 let line = rec.position().map(|p| index.borrow_mut().line_at(p.byte()));
+                if header.repeated_by(&rec) {
+                    return Some(Err(SourceError::Record(RecordProblem {
+                        origin: Origin {
+                            file: label.clone(),
+                            line,
+                        },
+                        id: None,
+                        kind: ProblemKind::Csv(REPEATED_HEADER.into()),
+                    })));
+                }
                 let own = shape.outlet.and_then(|i| rec.get(i));
                 if let Some(s) = own.and_then(|o| outlets.record(o)) {
                     // The record that swallowed the line was read already.
@@ -139,6 +150,9 @@ fn swallowed(
     })
 }
 
+/// What to say of the header row found again among the records.
+const REPEATED_HEADER: &str = "the header row again, among the records (files joined with `cat`?): keep the first file's header only, e.g. `tail -n +2 second.csv >> first.csv`";
+
 /// A quoted field that opened on line `opened` and swallowed what follows.
 fn unclosed_quote(label: &Arc<str>, opened: u64, row: Option<u64>) -> SourceError {
     SourceError::Record(RecordProblem {
@@ -151,14 +165,19 @@ fn unclosed_quote(label: &Arc<str>, opened: u64, row: Option<u64>) -> SourceErro
     })
 }
 
+/// A CSV file's bytes as the csv crate reads them, counted.
+type CountedFile = Counted<BufReader<Box<dyn Read>>>;
+
 /// The file's bytes after any byte-order mark, counting line ends and
-/// following the quoting as they are read.
+/// following the quoting as they are read, and the delimiter to read them
+/// with ([`sniff_delimiter`]).
 fn open_counted(
     path: &Path,
     delimiter: u8,
+    text: &str,
     limit: u64,
     digests: Option<&super::digest::Digests>,
-) -> Result<Counted<BufReader<Box<dyn Read>>>, CorpusError> {
+) -> Result<(CountedFile, u8), CorpusError> {
     let mut raw = BufReader::with_capacity(1 << 16, open_bytes(path, None, digests)?);
     let has_bom = raw
         .fill_buf()
@@ -170,26 +189,90 @@ fn open_counted(
     if has_bom {
         raw.consume(3);
     }
+    let (raw, delimiter) = match delimiter {
+        b',' => {
+            let read_error = |source| CorpusError::Read {
+                path: path.to_path_buf(),
+                source,
+            };
+            let head = first_line(&mut raw).map_err(read_error)?;
+            let delimiter = sniff_delimiter(&head, text);
+            let rest: Box<dyn Read> = Box::new(std::io::Cursor::new(head).chain(raw));
+            (BufReader::with_capacity(1 << 16, rest), delimiter)
+        }
+        other => (raw, other),
+    };
     // The csv crate's line numbers run one short after a CRLF, so lines are
     // counted here from its byte positions. Those count from the first byte
     // it reads, after the BOM, and so does the index: the BOM is not scanned.
     let index = Rc::new(RefCell::new(LineIndex::default()));
     let quotes = Rc::new(RefCell::new(QuoteScan::new(delimiter, limit)));
-    Ok(Counted {
+    let counted = Counted {
         inner: raw,
         index,
         quotes,
-    })
+    };
+    Ok((counted, delimiter))
 }
 
-/// The column names, trimmed; a file without the text column is an error
-/// before any record.
+/// The first line of `rdr` with its line end, at most 64 KiB of it.
+fn first_line(rdr: &mut impl BufRead) -> std::io::Result<Vec<u8>> {
+    let mut head = Vec::new();
+    while head.len() < 1 << 16 {
+        let buf = rdr.fill_buf()?;
+        if buf.is_empty() {
+            break;
+        }
+        let end = memchr::memchr2(b'\n', b'\r', buf);
+        let take = end.map_or(buf.len(), |i| i + 1);
+        head.extend_from_slice(&buf[..take]);
+        rdr.consume(take);
+        if end.is_some() {
+            break;
+        }
+    }
+    Ok(head)
+}
+
+/// The delimiter of a `.csv` file whose first line `head` begins: a comma,
+/// unless the header holds no comma and its cells split at semicolons (as
+/// Excel saves CSV where the comma is the decimal mark) or tabs include
+/// the `text` column. Read with commas such a file would have no text
+/// column, so the header alone settles it.
+fn sniff_delimiter(head: &[u8], text: &str) -> u8 {
+    let line = head
+        .split(|&b| b == b'\n' || b == b'\r')
+        .next()
+        .unwrap_or_default();
+    if line.contains(&b',') {
+        return b',';
+    }
+    // more than one column, one of them the text
+    let names = |d: u8| {
+        line.contains(&d)
+            && line.split(move |&b| b == d).any(|cell| {
+                let cell = String::from_utf8_lossy(cell);
+                cell.trim()
+                    .trim_matches('"')
+                    .trim()
+                    .eq_ignore_ascii_case(text)
+            })
+    };
+    [b';', b'\t']
+        .into_iter()
+        .find(|&d| names(d))
+        .unwrap_or(b',')
+}
+
+/// The column names, trimmed and matched to the fields
+/// ([`resolve_header`]); an empty file, a name given twice or a file
+/// without the text column is an error before any record.
 fn csv_headers<R: Read>(
     rdr: &mut csv::Reader<R>,
     label: &Arc<str>,
     map: &FieldMap,
     limit: u64,
-) -> Result<Vec<String>, CorpusError> {
+) -> Result<Header, CorpusError> {
     let headers = rdr.byte_headers().map_err(|e| {
         too_large(&e, label, limit).unwrap_or_else(|| CorpusError::Header {
             origin: Origin {
@@ -199,10 +282,24 @@ fn csv_headers<R: Read>(
             message: format!("cannot read the header row: {e}"),
         })
     })?;
-    let headers: Vec<String> = headers
+    let given: Vec<String> = headers
         .iter()
         .map(|h| String::from_utf8_lossy(h).trim().to_string())
         .collect();
+    let mut headers = given.clone();
+    let header_error = |message| CorpusError::Header {
+        origin: Origin {
+            file: label.clone(),
+            line: Some(1),
+        },
+        message,
+    };
+    if given.iter().all(String::is_empty) && given.len() <= 1 {
+        return Err(header_error(
+            "the file is empty: no header row (a CSV file starts with the column names, e.g. `id,outlet,date,text`)".into(),
+        ));
+    }
+    resolve_header(&mut headers, &map.names()).map_err(header_error)?;
     if !headers.contains(&map.text) {
         return Err(CorpusError::Header {
             origin: Origin {
@@ -216,7 +313,31 @@ fn csv_headers<R: Read>(
             ),
         });
     }
-    Ok(headers)
+    Ok(Header { given, headers })
+}
+
+/// A CSV file's header row.
+struct Header {
+    /// The names as given, trimmed: a record that repeats them is the
+    /// header again.
+    given: Vec<String>,
+    /// The names as read ([`resolve_header`]).
+    headers: Vec<String>,
+}
+
+impl Header {
+    /// Whether `rec` repeats the header row, as two files joined with `cat`
+    /// leave it: read as a record, it would be a document of the outlet
+    /// `outlet`.
+    fn repeated_by(&self, rec: &csv::ByteRecord) -> bool {
+        self.given.len() > 1
+            && rec.len() == self.given.len()
+            && rec.iter().zip(&self.given).all(|(cell, name)| {
+                // the second file's byte-order mark, kept by `cat`
+                let cell = cell.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(cell);
+                cell.trim_ascii() == name.as_bytes()
+            })
+    }
 }
 
 /// A failed record: a read error ends the file (naming the line where the
@@ -294,7 +415,8 @@ fn csv_record(
                     line,
                 },
                 id: None,
-                kind: ProblemKind::InvalidUtf8 {
+                kind: ProblemKind::InvalidUtf8Field {
+                    field: name.clone(),
                     offset: e.valid_up_to() as u64,
                 },
             })
@@ -303,4 +425,26 @@ fn csv_record(
     }
     let default_id = format!("{stem}:{}", origin.line.unwrap_or(0));
     fields.finish(origin, default_id)
+}
+
+#[cfg(test)]
+mod sniff_tests {
+    use super::sniff_delimiter;
+
+    #[test]
+    fn the_header_tells_a_semicolon_or_tab_separated_csv() {
+        assert_eq!(sniff_delimiter(b"id;outlet;text\r\n1;A;x, y", "text"), b';');
+        assert_eq!(
+            sniff_delimiter(b"\"id\";\"outlet\";\"text\"\n", "text"),
+            b';'
+        );
+        assert_eq!(sniff_delimiter(b"id\tOutlet\tText\n", "text"), b'\t');
+        // a comma in the header settles it
+        assert_eq!(sniff_delimiter(b"id,outlet;x,text\n", "text"), b',');
+        // one column: nothing to split, whatever the records hold
+        assert_eq!(sniff_delimiter(b"text\nhello; world", "text"), b',');
+        // no text column either way: commas, and the usual error
+        assert_eq!(sniff_delimiter(b"id;outlet;body\n", "text"), b',');
+        assert_eq!(sniff_delimiter(b"id;outlet;body\n", "body"), b';');
+    }
 }

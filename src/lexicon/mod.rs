@@ -86,7 +86,10 @@ pub enum LexiconError {
         source: std::io::Error,
     },
     /// A file is not UTF-8.
-    #[error("{path}:{line}: lexicon is not valid UTF-8 (byte {offset})")]
+    #[error(
+        "{path}:{line}: lexicon is not valid UTF-8 (byte {offset}){}",
+        crate::corpus::NOT_UTF8_HINT
+    )]
     Encoding {
         /// The file.
         path: PathBuf,

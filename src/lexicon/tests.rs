@@ -263,11 +263,13 @@ fn non_utf8_lexicon_names_line() {
     let p = dir.path().join("bad.toml");
     std::fs::write(&p, b"[lexicon]\nname = \"x\"\n# caf\xe9\n").unwrap();
     let err = load(&[LexiconSource::File(p)]).unwrap_err();
+    let err = err.to_string();
     assert!(
-        err.to_string()
-            .ends_with("bad.toml:3: lexicon is not valid UTF-8 (byte 26)"),
+        err.contains("bad.toml:3: lexicon is not valid UTF-8 (byte 26)\n"),
         "{err}"
     );
+    // and how to convert a Latin-1 or Windows-1252 file
+    assert!(err.contains("iconv -f WINDOWS-1252 -t UTF-8"), "{err}");
 }
 
 #[test]

@@ -89,7 +89,10 @@ pub fn read_labels(path: &Path) -> Result<LabelFile, ModelError> {
     let text = String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
         let line = e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count() as u64 + 1;
-        err(line, "not valid UTF-8".into())
+        err(
+            line,
+            format!("not valid UTF-8{}", crate::corpus::NOT_UTF8_HINT),
+        )
     })?;
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(&text);
     let is_jsonl = path
@@ -136,12 +139,27 @@ fn jsonl_rows(text: &str, err: &LineError) -> Result<Vec<LabelRow>, ModelError> 
         if line.trim().is_empty() {
             continue;
         }
-        let v: serde_json::Value = serde_json::from_str(line)
-            .map_err(|e| err(ln, format!("malformed JSON record: {e}")))?;
+        let fields = crate::corpus::object_fields(line).map_err(|e| {
+            let why = match serde_json::from_str::<serde_json::Value>(line) {
+                Err(e) => e.to_string(),
+                Ok(_) if e.is_data() => "expected a JSON object {...}".into(),
+                Ok(_) => e.to_string(),
+            };
+            err(ln, format!("malformed JSON record: {why}"))
+        })?;
+        if let Some(k) = crate::corpus::named_twice(&fields) {
+            return Err(err(
+                ln,
+                format!("malformed JSON record: the field `{k}` is named twice (which to read?)"),
+            ));
+        }
+        // a number as written, as the corpus reads ids
         let get = |k: &str| -> Option<String> {
-            match v.get(k)? {
-                serde_json::Value::String(s) => Some(s.clone()),
+            let raw = fields.iter().find(|(n, _)| n == k)?.1.get().trim();
+            match serde_json::from_str::<serde_json::Value>(raw).ok()? {
+                serde_json::Value::String(s) => Some(s),
                 serde_json::Value::Null => None,
+                serde_json::Value::Number(_) => Some(raw.to_string()),
                 other => Some(other.to_string()),
             }
         };
@@ -163,6 +181,15 @@ fn csv_rows(text: &str, err: &LineError) -> Result<Vec<LabelRow>, ModelError> {
         .iter()
         .map(|h| h.trim().to_lowercase())
         .collect();
+    if let Some(twice) = ["id", "doc_id", "class", "label", "sentence"]
+        .into_iter()
+        .find(|n| headers.iter().filter(|h| h == n).count() > 1)
+    {
+        return Err(err(
+            1,
+            format!("the column `{twice}` is given twice (which to read?)"),
+        ));
+    }
     let col = |names: &[&str]| headers.iter().position(|h| names.contains(&h.as_str()));
     let (Some(id_col), Some(class_col)) = (col(&["id", "doc_id"]), col(&["class", "label"])) else {
         return Err(err(
@@ -205,12 +232,27 @@ fn csv_rows(text: &str, err: &LineError) -> Result<Vec<LabelRow>, ModelError> {
 /// Checks the rows and keys them by (document id, sentence).
 fn label_map(rows: Vec<LabelRow>, err: &LineError) -> Result<Labels, ModelError> {
     let mut labels = HashMap::new();
+    // lower case -> the class as first written, and its line
+    let mut classes: HashMap<String, (String, u64)> = HashMap::new();
     for (ln, id, sentence, class) in rows {
         if id.trim().is_empty() {
             return Err(err(ln, "empty id".into()));
         }
         if class.trim().is_empty() {
             return Err(err(ln, format!("document `{id}` has an empty class")));
+        }
+        let (first, at) = classes
+            .entry(class.trim().to_lowercase())
+            .or_insert_with(|| (class.trim().to_string(), ln));
+        if first != class.trim() {
+            // two classes to the model, one to whoever wrote them
+            return Err(err(
+                ln,
+                format!(
+                    "class `{}` differs from `{first}` (line {at}) only in letter case: write each class one way",
+                    class.trim()
+                ),
+            ));
         }
         let sentence = match sentence {
             None => None,

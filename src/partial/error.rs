@@ -62,8 +62,10 @@ pub enum PartialError {
     #[error(transparent)]
     Output(#[from] OutputError),
     /// One document id in two records.
-    #[error("document id {id:?} is in records {first} and {second}: analyze would skip the second; remove one before mapping")]
+    #[error("{place}: document id {id:?} is in records {first} and {second} (record numbers count from 0, as --first-record does): analyze would skip the second; remove one before mapping")]
     RepeatedId {
+        /// The partials that hold the two records.
+        place: String,
         /// The id.
         id: String,
         /// Its earlier record.

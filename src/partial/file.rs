@@ -30,7 +30,12 @@ impl Partial {
         let top = header.evidence_top();
         let rows = canonical(rows, top);
         if let Some((id, first, second)) = repeated_id(&rows) {
-            return Err(PartialError::RepeatedId { id, first, second });
+            return Err(PartialError::RepeatedId {
+                place: "the merged partials".into(),
+                id,
+                first,
+                second,
+            });
         }
         Ok(Partial { header, rows })
     }
@@ -161,7 +166,17 @@ impl Partial {
             })?;
         let mut rows = self.rows;
         rows.extend(other.rows);
-        Partial::new(header, rows)
+        Partial::new(header, rows).map_err(|e| match e {
+            PartialError::RepeatedId {
+                id, first, second, ..
+            } => PartialError::RepeatedId {
+                place: format!("{left} + {right}"),
+                id,
+                first,
+                second,
+            },
+            e => e,
+        })
     }
 }
 

@@ -137,8 +137,42 @@ pub(crate) fn merge_in_runs(
                     "rows out of order once sorted",
                 ));
             }
-            Err(Failed::Error(e)) => return Err(e),
+            Err(Failed::Error(e)) => return Err(holding(e, &segments)),
         }
+    }
+}
+
+/// A repeated id's error naming the partials that hold its two records
+/// (by the records each header covers).
+fn holding(e: PartialError, segments: &[Segment]) -> PartialError {
+    let PartialError::RepeatedId {
+        id, first, second, ..
+    } = e
+    else {
+        return e;
+    };
+    let mut names: Vec<String> = Vec::new();
+    for record in [first, second] {
+        let of = segments.iter().find(|s| {
+            s.header
+                .records
+                .iter()
+                .any(|&(a, b)| a <= record && record < b)
+        });
+        if let Some(name) = of.map(|s| s.shown.display().to_string()) {
+            if !names.contains(&name) {
+                names.push(name);
+            }
+        }
+    }
+    PartialError::RepeatedId {
+        place: match names.is_empty() {
+            true => "the merged partials".into(),
+            false => names.join(" and "),
+        },
+        id,
+        first,
+        second,
     }
 }
 

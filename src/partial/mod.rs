@@ -139,16 +139,34 @@ pub use header::{Header, HeaderError, LexiconHash, Phase, ShardInput, FORMAT, VE
 pub use rows::{Row, Side};
 pub use trailer::Trailer;
 
-/// Record ranges as a message shows them: `0..100, 150..200` (`none`).
+/// Record ranges as a message shows them, each as its first and last
+/// record number, counted from 0 as `--first-record` counts:
+/// `records 0–99 and 150–199`, `record 7`, `no records`. A range is held
+/// as `(first, end)` with `end` the number after its last record.
 pub fn shown_records(records: &[(u64, u64)]) -> String {
-    match records.is_empty() {
-        true => "none".to_string(),
-        false => {
-            let shown: Vec<String> = records.iter().map(|(a, b)| format!("{a}..{b}")).collect();
-            shown.join(", ")
-        }
+    let ranges: Vec<(u64, u64)> = records
+        .iter()
+        .filter(|(a, b)| b > a)
+        .map(|&(a, b)| (a, b - 1))
+        .collect();
+    let shown: Vec<String> = ranges
+        .iter()
+        .map(|&(a, last)| match a == last {
+            true => a.to_string(),
+            false => format!("{a}\u{2013}{last}"),
+        })
+        .collect();
+    let many = ranges.len() > 1 || ranges.first().is_some_and(|(a, last)| a != last);
+    match shown.split_last() {
+        None => "no records".to_string(),
+        Some((last, [])) if !many => format!("record {last}"),
+        Some((last, [])) => format!("records {last}"),
+        Some((last, rest)) => format!("records {} and {last}", rest.join(", ")),
     }
 }
+
+/// Said once beside record numbers in a message that compares ranges.
+pub const COUNTED_FROM_0: &str = "record numbers count from 0, as --first-record does";
 
 /// What to do when a merged partial covers fewer records than the repeated
 /// text it was mapped with: a shard's partial is missing.

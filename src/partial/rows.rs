@@ -125,6 +125,19 @@ impl Row {
             Row::Doc { .. } => 4,
         }
     }
+
+    /// The global record number the row is of (a document's, or where a
+    /// term or sentence was found); `None` for a count, which sums over
+    /// records.
+    pub fn record(&self) -> Option<u64> {
+        match self {
+            Row::Count { .. } => None,
+            Row::First { record, .. }
+            | Row::Evidence { record, .. }
+            | Row::Top { record, .. }
+            | Row::Doc { record, .. } => Some(*record),
+        }
+    }
 }
 
 /// The canonical order of rows: by group (the rows that combine), then

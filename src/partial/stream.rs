@@ -205,7 +205,11 @@ impl MergedFile {
     /// A pass over its rows in canonical order.
     pub fn pass(&self) -> Result<Pass, PartialError> {
         let (_, rows) = rows_shown(&self.read, &self.shown)?;
-        Ok(Pass { rows, last: None })
+        Ok(Pass {
+            rows,
+            last: None,
+            merged: self.merged.is_some(),
+        })
     }
 
     /// Merges the partials of the file into a temporary one, as `slant
@@ -231,6 +235,8 @@ pub struct Pass {
     rows: RowStream,
     /// The row last read, which the next may not sort before.
     last: Option<Row>,
+    /// Whether the rows come from a merge of the file, not the file.
+    merged: bool,
 }
 
 impl Pass {
@@ -248,6 +254,13 @@ impl Pass {
             }
         }
         Ok(Some(&*self.last.insert(row)))
+    }
+
+    /// The 1-based line of the file given where the row last read is;
+    /// `None` once the file was merged first, whose lines are not the
+    /// file's.
+    pub fn line(&self) -> Option<u64> {
+        (!self.merged).then_some(self.rows.source.at)
     }
 }
 

@@ -438,3 +438,16 @@ fn a_spill_refuses_one_id_on_two_records_as_a_partial_does() {
     assert_eq!(got.unwrap_err().to_string(), want);
     assert!(!out.exists(), "nothing written");
 }
+
+#[test]
+fn record_ranges_read_as_first_and_last_record() {
+    // A header holds `(first, end)`, end past the last record: the
+    // message shows the last record itself, counted from 0.
+    assert_eq!(shown_records(&[(0, 20)]), "records 0\u{2013}19");
+    assert_eq!(shown_records(&[(7, 8)]), "record 7");
+    assert_eq!(
+        shown_records(&[(0, 10), (20, 21), (40, 50)]),
+        "records 0\u{2013}9, 20 and 40\u{2013}49"
+    );
+    assert_eq!(shown_records(&[]), "no records");
+}

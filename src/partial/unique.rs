@@ -90,7 +90,12 @@ impl<'a> Ids<'a> {
             }
         }
         match found {
-            Some((id, first, second)) => Err(PartialError::RepeatedId { id, first, second }),
+            Some((id, first, second)) => Err(PartialError::RepeatedId {
+                place: "the merged partials".into(),
+                id,
+                first,
+                second,
+            }),
             None => Ok(()),
         }
     }

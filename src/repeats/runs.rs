@@ -118,20 +118,24 @@ impl Bits {
     /// slot of [`word_counts`] with words that together are, and how many
     /// runs of [`RUN_WORDS`] such words there are ([`run_ends`]): the
     /// count table (four bytes a word) is dropped once these bits (an
-    /// eighth of a byte a word) are read from it.
+    /// eighth of a byte a word) are read from it. Without branches: in
+    /// news text whether a word is frequent is close to a coin toss, and
+    /// a branch on it was mispredicted often enough to make this loop
+    /// cost as much as hashing the words.
     fn frequent_words(words: &[u64]) -> (Bits, usize) {
         let table = word_counts(words);
         let mask = table.len() - 1;
         let mut bits = Bits::new(words.len());
-        let (mut streak, mut runs) = (0, 0);
-        for (i, &w) in words.iter().enumerate() {
-            if usize::from(table[(w as usize) & mask]) >= RUN_TIMES {
-                bits.set(i);
-                streak += 1;
+        let (mut streak, mut runs) = (0usize, 0usize);
+        for (chunk, out) in words.chunks(64).zip(bits.0.iter_mut()) {
+            let mut set = 0u64;
+            for (k, &w) in chunk.iter().enumerate() {
+                let frequent = usize::from(usize::from(table[(w as usize) & mask]) >= RUN_TIMES);
+                set |= (frequent as u64) << k;
+                streak = (streak + 1) * frequent;
                 runs += usize::from(streak >= RUN_WORDS);
-            } else {
-                streak = 0;
             }
+            *out = set;
         }
         (bits, runs)
     }
@@ -239,6 +243,44 @@ mod tests {
                 }
             }
             proptest::prop_assert_eq!(runs_at(&words, || toks.iter().cloned()), joined);
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(crate::fuzz::config(256, "tests/fixtures/proptest/runs.txt"))]
+
+        /// The bits and runs of frequent words, found without branches, are
+        /// those of a word-by-word count with them, on texts shorter and
+        /// longer than a word of bits, of words often frequent, and of
+        /// words sharing slots of the table.
+        #[test]
+        fn frequent_words_are_those_counted_word_by_word(
+            words in proptest::collection::vec(proptest::prop_oneof![
+                6 => 0u64..3,
+                2 => 3u64..1000,
+                1 => proptest::strategy::Strategy::prop_map(2u64..1000, |k| k << 40),
+            ], 0..300)
+        ) {
+            let table = word_counts(&words);
+            let mask = table.len() - 1;
+            let frequent: Vec<bool> = words
+                .iter()
+                .map(|&w| usize::from(table[(w as usize) & mask]) >= RUN_TIMES)
+                .collect();
+            let (mut streak, mut runs) = (0, 0);
+            for &f in &frequent {
+                streak = if f { streak + 1 } else { 0 };
+                runs += usize::from(streak >= RUN_WORDS);
+            }
+            let (bits, found) = Bits::frequent_words(&words);
+            proptest::prop_assert_eq!(found, runs);
+            for (i, &f) in frequent.iter().enumerate() {
+                proptest::prop_assert_eq!(bits.get(i), f, "word {}", i);
+            }
+            // no bit beyond the last word
+            let last = bits.0.last().copied().unwrap_or(0);
+            let used = words.len() % 64;
+            proptest::prop_assert!(used == 0 || last >> used == 0);
         }
     }
 

@@ -120,6 +120,9 @@ const HALVES: ([u32; HASHES], [u32; HASHES]) = {
 /// shingles of `words`. With AVX2 the same arithmetic runs on eight
 /// functions at once (the values are the same bits either way).
 fn fold_shingles(words: &[u64], mins: &mut [u32; HASHES]) {
+    if fold_avx512_if_any(words, mins) {
+        return;
+    }
     #[cfg(target_arch = "x86_64")]
     if std::arch::is_x86_feature_detected!("avx2") {
         // SAFETY: the processor has AVX2, checked just above.
@@ -135,6 +138,84 @@ fn fold_shingles(words: &[u64], mins: &mut [u32; HASHES]) {
 fn fold_avx2(words: &[u64], mins: &mut [u32; HASHES]) {
     fold(words, mins);
 }
+
+/// [`fold_avx512`] when the processor has AVX-512 F and DQ: whether it
+/// folded.
+#[rustversion::since(1.89)]
+#[allow(clippy::incompatible_msrv)] // compiled only from 1.89 (rustversion)
+#[cfg_attr(not(target_arch = "x86_64"), allow(unused_variables))]
+fn fold_avx512_if_any(words: &[u64], mins: &mut [u32; HASHES]) -> bool {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx512f")
+        && std::arch::is_x86_feature_detected!("avx512dq")
+    {
+        // SAFETY: the processor has AVX-512 F and DQ, checked just above.
+        unsafe { fold_avx512(words, mins) };
+        return true;
+    }
+    false
+}
+
+/// Before rustc 1.89, whose AVX-512 intrinsics are not stable: never.
+#[rustversion::before(1.89)]
+fn fold_avx512_if_any(_words: &[u64], _mins: &mut [u32; HASHES]) -> bool {
+    false
+}
+
+/// [`fold`] with AVX-512: eight hash functions at once in 64-bit lanes,
+/// each `h * a_i` one `vpmullq` (the 64-bit product mod 2^64, whose bits
+/// 32 to 63 are [`high_bits`]), shifted down and kept if lower. The
+/// minima are the same values as [`fold`]'s; a third of its instructions
+/// (three per eight functions, where the 32-bit arithmetic takes nine or
+/// ten).
+#[rustversion::since(1.89)]
+#[allow(clippy::incompatible_msrv)] // compiled only from 1.89 (rustversion)
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f,avx512dq")]
+fn fold_avx512(words: &[u64], mins: &mut [u32; HASHES]) {
+    use std::arch::x86_64::{
+        __m512i, _mm512_min_epu64, _mm512_mullo_epi64, _mm512_set1_epi64, _mm512_srli_epi64,
+    };
+    /// Vectors of eight lanes.
+    const V: usize = HASHES / 8;
+    // The lanes as plain arrays: `__m512i` is eight `u64`s, any bits valid.
+    let lanes = |v: [u64; 8]| -> __m512i {
+        // SAFETY: both types are 64 bytes of plain integers.
+        unsafe { std::mem::transmute::<[u64; 8], __m512i>(v) }
+    };
+    let a: [__m512i; V] =
+        std::array::from_fn(|v| lanes(std::array::from_fn(|k| MULTIPLIERS[8 * v + k])));
+    let mut m: [__m512i; V] =
+        std::array::from_fn(|v| lanes(std::array::from_fn(|k| u64::from(mins[8 * v + k]))));
+    for w in words.windows(SHINGLE.min(words.len())) {
+        let h = _mm512_set1_epi64(shingle_hash(w) as i64);
+        for v in 0..V {
+            let high = _mm512_srli_epi64::<32>(_mm512_mullo_epi64(h, a[v]));
+            m[v] = _mm512_min_epu64(m[v], high);
+        }
+    }
+    for (v, m) in m.iter().enumerate() {
+        // SAFETY: as above; every lane holds bits 32 to 63 of a product, or
+        // a minimum as given, so below 2^32.
+        let got = unsafe { std::mem::transmute::<__m512i, [u64; 8]>(*m) };
+        for (k, g) in got.iter().enumerate() {
+            mins[8 * v + k] = *g as u32;
+        }
+    }
+}
+
+/// Every [`multiplier`], for [`fold_avx512`].
+#[rustversion::since(1.89)]
+#[cfg(target_arch = "x86_64")]
+const MULTIPLIERS: [u64; HASHES] = {
+    let mut a = [0u64; HASHES];
+    let mut i = 0;
+    while i < HASHES {
+        a[i] = multiplier(i);
+        i += 1;
+    }
+    a
+};
 
 /// The shingles' minima, one hash function after another for each
 /// shingle; the loop over the functions vectorises.
@@ -241,5 +322,50 @@ mod tests {
         fold_shingles(&hs, &mut dispatched);
         assert_eq!(plain, wide);
         assert_eq!(dispatched, wide);
+    }
+
+    /// Minima as [`fold`] (the reference, 32-bit arithmetic) finds them.
+    fn by_fold(words: &[u64], start: &[u32; HASHES]) -> [u32; HASHES] {
+        let mut mins = *start;
+        fold(words, &mut mins);
+        mins
+    }
+
+    proptest::proptest! {
+        #![proptest_config(crate::fuzz::config(256, "tests/fixtures/proptest/minhash.txt"))]
+
+        /// Every road the processor has (AVX-512, AVX2, plain) lowers the
+        /// minima as [`fold`] does, from fresh minima and from minima
+        /// already low (a signature folded further), on texts of one word
+        /// to a few hundred, shorter and longer than a shingle, and words
+        /// of every bit pattern.
+        #[test]
+        fn every_road_gives_folds_minima(
+            words in proptest::collection::vec(proptest::prop_oneof![
+                4 => proptest::num::u64::ANY,
+                1 => 0u64..4,
+                1 => proptest::strategy::Just(u64::MAX),
+            ], 1..300),
+            low in proptest::collection::vec(proptest::num::u32::ANY, HASHES),
+        ) {
+            let low: [u32; HASHES] = std::array::from_fn(|i| low[i]);
+            for start in [[u32::MAX; HASHES], low] {
+                let want = by_fold(&words, &start);
+                let mut got = start;
+                fold_shingles(&words, &mut got);
+                proptest::prop_assert_eq!(got, want);
+                let mut wide = start;
+                if fold_avx512_if_any(&words, &mut wide) {
+                    proptest::prop_assert_eq!(wide, want);
+                }
+                #[cfg(target_arch = "x86_64")]
+                if std::arch::is_x86_feature_detected!("avx2") {
+                    let mut two = start;
+                    // SAFETY: the processor has AVX2.
+                    unsafe { fold_avx2(&words, &mut two) };
+                    proptest::prop_assert_eq!(two, want);
+                }
+            }
+        }
     }
 }

@@ -31,6 +31,27 @@ const OWN_BYTES: [u8; 2 * SHORT] = {
 /// byte ranges are not kept: at 16 bytes a word they took three bytes per
 /// byte of text, more than the hashes; what needs them reads them again.
 pub fn word_hashes(text: &str) -> Vec<u64> {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx2") {
+        // SAFETY: the processor has AVX2, checked just above.
+        return unsafe { word_hashes_avx2(text) };
+    }
+    word_hashes_any(text)
+}
+
+/// [`word_hashes_any`] compiled for AVX2: a word's block is lower-cased
+/// and checked for ASCII in one 32-byte register rather than two halves
+/// (about 8% less time in finding and hashing the words, perf samples on
+/// `news-10k`, tenth round).
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+fn word_hashes_avx2(text: &str) -> Vec<u64> {
+    word_hashes_any(text)
+}
+
+/// [`word_hashes`] on any processor.
+#[inline(always)]
+fn word_hashes_any(text: &str) -> Vec<u64> {
     // News text runs about six bytes a word: one allocation for most texts.
     let mut words: Vec<u64> = Vec::with_capacity(text.len() / 5 + 4);
     let mut buf: Vec<u8> = Vec::new();

@@ -1,8 +1,8 @@
 //! `documents.csv` laid out and written one document at a time: the fixed
 //! columns, the record's other fields (`url` and any slant does not use,
 //! in input order), `score_<axis>` and `rate_<frame>` from the scores
-//! stage's [`document_row`], and with a model its `p_<class>` (and
-//! `model_score`) columns.
+//! stage's [`document_row`], with a model its `p_<class>` (and
+//! `model_score`) columns, and last `in_training`.
 
 use std::io::Write;
 
@@ -25,14 +25,22 @@ const COLUMNS: [&str; 8] = [
     "out_of_context",
 ];
 
+/// The last column: whether a saved model was trained on the document.
+const IN_TRAINING: &str = "in_training";
+
 /// The columns of `documents.csv`: `id, outlet, date, title, tokens,
 /// sentences, matches, out_of_context` (matches not counted for lack of
 /// topic context), then a column per metadata field (`fields`, see
 /// [`Aggregate::metadata_fields`]), then `score_<axis>` for each axis (the
 /// document's slant index, empty when off-topic or without a pole match),
 /// then `off_topic_<axis>` for each axis (`true` when no word of the
-/// axis's topic context occurs in the document), then the model's columns.
-/// A field named like a column of slant's own is written as `meta_<field>`.
+/// axis's topic context occurs in the document), then the model's columns,
+/// then `in_training`, always there: `true` or `false` when a saved model
+/// (`analyze --model`) lists its training documents (whether it was trained
+/// on this document, by id and text), empty when that is not known (no
+/// saved model, a model file that does not list them, a report from
+/// partials). A field named like a column of slant's own is written as
+/// `meta_<field>`.
 /// Counts per frame are in `document_counts.csv`, once: a rate per 1,000
 /// tokens is a count over `tokens`, times 1,000.
 pub fn columns(set: &LexiconSet, fields: &[String], model: Option<ModelView<'_>>) -> Vec<String> {
@@ -42,6 +50,7 @@ pub fn columns(set: &LexiconSet, fields: &[String], model: Option<ModelView<'_>>
     if let Some(m) = model {
         own.extend(model_columns(m));
     }
+    own.push(IN_TRAINING.to_string());
     let mut names: Vec<String> = Vec::with_capacity(fields.len());
     for f in fields {
         let mut name = f.clone();
@@ -71,6 +80,7 @@ pub fn write(
         .iter()
         .flat_map(|m| m.predictions.docs.iter())
         .peekable();
+    let in_training = model.and_then(|m| m.scores.in_training_docs.as_deref());
     let mut cells = Vec::new();
     for (i, (d, text)) in a.docs.read()?.zip(a.texts.read()?).enumerate() {
         cells.clear();
@@ -79,6 +89,10 @@ pub fn write(
             let p = probs.next_if(|p| p.doc == i);
             document_cells(&mut cells, m, p);
         }
+        cells.push(match in_training.and_then(|seen| seen.get(i)) {
+            Some(seen) => Cell::Text(seen.to_string()),
+            None => Cell::Empty,
+        });
         csv.row(&cells)?;
     }
     csv.finish()

@@ -198,7 +198,7 @@ fn capped(terms: &[String]) -> String {
 
 fn outlets_table(md: &mut String, v: &LssView) {
     let (rows, left_out, divider) = shown(v);
-    let _ = writeln!(md, "| outlet | LSS score | 95% interval | documents | lexicon index | 95% interval | flags |\n|---|---|---|---|---|---|---|");
+    let _ = writeln!(md, "| outlet | LSS score | 95% interval | documents | lexicon index | 95% interval | flags |\n|---|---:|---|---:|---:|---|---|");
     for (i, r) in rows.iter().enumerate() {
         if divider == Some(i) {
             let _ = writeln!(

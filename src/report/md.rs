@@ -27,22 +27,11 @@ pub(super) fn code(s: &str) -> String {
     format!("`{}`", s.replace('`', "'").replace(['\r', '\n'], " "))
 }
 
-/// A rate per 1,000 tokens: one decimal, or two significant digits below 1
-/// (at most four decimals), as the frames chart's cells show it.
+/// A rate per 1,000 tokens as the frames heat map's cells show it
+/// ([`cell_number`](super::charts::cell_number) with one decimal): "0"
+/// when exactly zero, one decimal from 1, two significant digits below.
 pub(super) fn rate(x: f64) -> String {
-    if x == 0.0 || x.abs() >= 1.0 || !x.is_finite() {
-        return format!("{x:.1}");
-    }
-    // Two significant digits, so that a rare frame's 0.012 does not read
-    // 0.0 beside its count of 10 (at most 4 decimals: 0.0001).
-    let decimals = ((-x.abs().log10()).floor() as usize + 2).min(4);
-    let s = format!("{x:.decimals$}");
-    if s.chars().any(|c| c.is_ascii_digit() && c != '0') {
-        s
-    } else {
-        // as the frames chart's cell says it
-        format!("<{:.4}", 0.0001)
-    }
+    super::charts::cell_number(x, 1)
 }
 
 /// A number with its sign and two decimals.
@@ -87,7 +76,7 @@ mod tests {
         // news-10k: Washington Times, legality: 10 / 851,954 x 1,000.
         assert_eq!(rate(10.0 / 851_954.0 * 1000.0), "0.012");
         assert_eq!(rate(0.3), "0.30");
-        assert_eq!(rate(0.0), "0.0");
+        assert_eq!(rate(0.0), "0");
         assert_eq!(rate(14.937), "14.9");
         assert_eq!(rate(0.000_01), "<0.0001");
     }

@@ -29,6 +29,7 @@ pub(super) fn section(md: &mut String, rep: &Report) {
          and per outlet (the outlet's documents pooled).\n"
     );
     slant_index(md, rep);
+    rank_agreement(md, rep);
     negation(md, rep);
     if let Some(c) = rep.comparison() {
         // The comparison's items continue the list above.
@@ -55,6 +56,33 @@ pub(super) fn section(md: &mut String, rep: &Report) {
         );
     }
     let _ = writeln!(md, "\nslant {}.\n", rep.meta.slant_version);
+}
+
+/// How the model's outlet ranking is set against the lexicon's, when the
+/// report gives that correlation.
+fn rank_agreement(md: &mut String, rep: &Report) {
+    let Some(m) = rep.model().filter(|m| m.scores.spearman.is_some()) else {
+        return;
+    };
+    if md.ends_with("\n\n") {
+        md.pop();
+    }
+    let o = &rep.meta.options;
+    let _ = writeln!(
+        md,
+        "- **Model and lexicon rankings.** Spearman's rank correlation of the outlets' lexicon \
+         index and model score on `{axis}` (average ranks for ties), over the outlets with both. \
+         Its 95% interval is a percentile bootstrap over the outlets: the (lexicon, model) \
+         pairs are resampled with replacement {b} times, the correlation recomputed each time \
+         (a resample whose ranks do not vary is set aside; with more than half set aside there \
+         is no interval), and the 2.5th and 97.5th percentiles taken, widened to hold the \
+         estimate. It says how much the agreement depends on which outlets are in the corpus; \
+         the documents within an outlet are not resampled for it. Seed {seed}, on its own \
+         stream named `model/spearman`, so it does not depend on thread count.\n",
+        axis = m.scores.model.axis.as_ref().map_or("", |a| a.axis.as_str()),
+        b = o.bootstrap,
+        seed = o.seed
+    );
 }
 
 /// What the negation rule does, what this run made of negated matches, and

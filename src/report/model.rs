@@ -265,6 +265,8 @@ pub struct ModelJson<'a> {
     validation: &'a crate::model::Validation,
     outlets: &'a [OutletProbs],
     spearman_lexicon_model: Option<f64>,
+    /// Its percentile-bootstrap 95% interval over the outlets.
+    spearman_lexicon_model_ci: Option<(f64, f64)>,
     features: Vec<FeatureRow<'a>>,
     top_sentences: Vec<TopJson<'a>>,
 }
@@ -295,6 +297,7 @@ pub fn json<'a>(m: ModelView<'a>) -> ModelJson<'a> {
         validation: &model.validation,
         outlets: &scores.outlets,
         spearman_lexicon_model: scores.spearman,
+        spearman_lexicon_model_ci: scores.spearman_ci,
         features: feature_rows(m),
         top_sentences: predictions
             .top

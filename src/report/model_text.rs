@@ -292,8 +292,9 @@ fn outlet_scores(
     for c in &model.classes {
         let _ = write!(header, " p({}) |", esc(c));
     }
+    // The outlet on the left, every number to the right.
     let cols = header.matches('|').count() - 1;
-    let _ = writeln!(md, "{header}\n|{}", "---|".repeat(cols));
+    let _ = writeln!(md, "{header}\n|---|{}", "---:|".repeat(cols - 1));
     let mut outlets: Vec<&OutletProbs> = m
         .outlets
         .iter()
@@ -353,7 +354,13 @@ fn rank_correlation(md: &mut String, m: ModelView, lexicon_scores: &BTreeMap<Str
         .count();
     match m.spearman {
         Some(r) => {
-            let _ = writeln!(md, "Spearman rank correlation of lexicon and model scores on `{}` over the {n} outlets with both: {r:.2}.\n", a.axis);
+            let ci = match m.spearman_ci {
+                Some((lo, hi)) => format!(
+                    ", 95% interval [{lo:.2}, {hi:.2}] (bootstrap over the outlets; `results.json` `model.spearman_lexicon_model_ci`)"
+                ),
+                None => ", no interval (too few resamples whose ranks vary)".to_string(),
+            };
+            let _ = writeln!(md, "Spearman rank correlation of lexicon and model scores on `{}` over the {n} outlets with both: {r:.2}{ci}.\n", a.axis);
         }
         None => {
             let _ = writeln!(md, "Rank correlation of lexicon and model scores: n/a (fewer than three outlets, or no variation).\n");

@@ -29,7 +29,7 @@ use crate::scores::{ScoreParams, ScoreValidParams, Scores};
 
 mod gather;
 
-use gather::{gather, invalid, io, Stop, Wanted};
+use gather::{gather, invalid, invalid_at, io, Stop, Wanted};
 
 /// A report from a partial, as given.
 #[derive(Debug, Clone)]
@@ -71,9 +71,10 @@ pub fn report(config: ReportConfig) -> Result<Outcome, Error> {
     let mut set = loaded.set;
     set.negation.policy = scores.negation();
     let header = file.header().clone();
-    check(&header, &set, &scores)?;
-    let model = saved_model(&header, config.model.as_ref(), &set)?;
-    let lss = saved_lss(&header, config.lss_polarity.as_deref())?;
+    let path = config.partial.as_path();
+    check(&header, &set, &scores).map_err(|why| invalid(path, &why))?;
+    let model = saved_model(&header, config.model.as_ref(), &set, path)?;
+    let lss = saved_lss(&header, config.lss_polarity.as_deref(), path)?;
     let option = |k: &str| header.options.get(k).cloned().unwrap_or(Value::Null);
     let mut outputs = config.outputs;
     outputs.sentences = match option("sentences").as_str() {
@@ -84,7 +85,7 @@ pub fn report(config: ReportConfig) -> Result<Outcome, Error> {
     };
     let evidence = option("evidence").as_u64().unwrap_or(0) as usize;
     let max_sentences = match compare {
-        Some(_) => Some(max_sentences(&header)?),
+        Some(_) => Some(max_sentences(&header).map_err(|why| invalid(path, why))?),
         None => None,
     };
     let staging = Staging::new(&config.out)?;
@@ -108,9 +109,10 @@ pub fn report(config: ReportConfig) -> Result<Outcome, Error> {
     };
     let gathered = gathered.map_err(|stop| match stop {
         Stop::Fail(e) => e,
-        Stop::Unmerged => invalid("its merge is out of canonical order"),
+        Stop::Invalid(why, at) => invalid_at(&config.partial, at, &why),
+        Stop::Unmerged => invalid(&config.partial, "its merge is out of canonical order"),
     })?;
-    every_shard(file.header(), &name)?;
+    every_shard(file.header(), &config.partial)?;
     let mut aggregate = gathered.aggregate;
     aggregate.repeats = repeats_of(&header, gathered.repeats);
     outputs.sentence_scores |= gathered.sentence_scores;
@@ -176,39 +178,39 @@ pub fn report(config: ReportConfig) -> Result<Outcome, Error> {
 
 /// Refuses a partial of the other phase, other lexicons or another quote
 /// weight than the report's.
-fn check(h: &Header, set: &LexiconSet, scores: &ScoreValidParams) -> Result<(), Error> {
+fn check(h: &Header, set: &LexiconSet, scores: &ScoreValidParams) -> Result<(), String> {
     match h.phase {
         Phase::Match => {}
         Phase::Repeats | Phase::Proposals | Phase::Decided => {
-            return Err(invalid(
-                "it holds repeated-text counts (map --repeats-only), not matches",
-            ))
+            return Err(
+                "it holds repeated-text counts (map --repeats-only), not matches".into(),
+            )
         }
         Phase::Candidates => {
-            return Err(invalid(
-                "it holds candidate n-grams (map --ngram-top), not matches; map again with --ngram-candidates",
-            ))
+            return Err(
+                "it holds candidate n-grams (map --ngram-top), not matches; map again with --ngram-candidates".into(),
+            )
         }
     }
     if hashes(set) != h.lexicons {
-        return Err(invalid(&format!(
+        return Err(format!(
             "it was mapped with other lexicons ({}); give the same --lexicon options",
             serde_json::to_string(&h.lexicons).unwrap_or_default()
-        )));
+        ));
     }
     let weight = h.options.get("quote_weight").and_then(Value::as_f64);
     if weight != Some(scores.quote_weight().get()) {
-        return Err(invalid(&format!(
+        return Err(format!(
             "it was mapped with --quote-weight {}; give the same here",
             weight.map_or("(none)".to_string(), |w| w.to_string())
-        )));
+        ));
     }
     let negation = h.options.get("negation").and_then(Value::as_str);
     if negation != Some(scores.negation().as_str()) {
-        return Err(invalid(&format!(
+        return Err(format!(
             "it was mapped with --negation {}; give the same here",
             negation.unwrap_or("(none)")
-        )));
+        ));
     }
     Ok(())
 }
@@ -216,7 +218,7 @@ fn check(h: &Header, set: &LexiconSet, scores: &ScoreValidParams) -> Result<(), 
 /// Refuses a merged partial that covers fewer records than the repeated
 /// text its shards were mapped with (`repeats_records`): a shard's partial
 /// left out, or a file of partials cut after one's closing line.
-fn every_shard(h: &Header, name: &str) -> Result<(), Error> {
+fn every_shard(h: &Header, path: &std::path::Path) -> Result<(), Error> {
     let Some(end) = h.options.get("repeats_records").and_then(Value::as_u64) else {
         return Ok(());
     };
@@ -226,23 +228,28 @@ fn every_shard(h: &Header, name: &str) -> Result<(), Error> {
     };
     match h.records == whole {
         true => Ok(()),
-        false => Err(invalid(&format!(
-            "{name} covers records {}, but its shards were mapped with repeated text of records 0..{end}: {}",
-            crate::partial::shown_records(&h.records),
-            crate::partial::MISSING_SHARD
-        ))),
+        false => Err(invalid(
+            path,
+            &format!(
+                "it covers {}, but its shards were mapped with repeated text of {} ({}): {}",
+                crate::partial::shown_records(&h.records),
+                crate::partial::shown_records(&whole),
+                crate::partial::COUNTED_FROM_0,
+                crate::partial::MISSING_SHARD
+            ),
+        )),
     }
 }
 
 /// The sentences to align the partial keeps; refuses one mapped with
 /// --no-compare, which holds no comparison material.
-fn max_sentences(h: &Header) -> Result<usize, Error> {
+fn max_sentences(h: &Header) -> Result<usize, &'static str> {
     let options = h.options.get("compare");
     match options.and_then(|o| o.get("max_sentences")) {
         Some(Value::Number(n)) => Ok(n.as_u64().unwrap_or(0) as usize),
-        _ => Err(invalid(
+        _ => Err(
             "it was mapped with --no-compare, so it holds no n-gram counts or sentences to align; give --no-compare here too",
-        )),
+        ),
     }
 }
 
@@ -266,7 +273,9 @@ fn saved_model(
     h: &Header,
     given: Option<&PathBuf>,
     set: &LexiconSet,
+    path: &std::path::Path,
 ) -> Result<Option<SavedModel>, Error> {
+    let invalid = |why: &str| invalid(path, why);
     let mapped = h.options.get("model").and_then(Value::as_str);
     let model = given.map(|p| SavedModel::load(p, set)).transpose()?;
     match (mapped, &model) {
@@ -290,7 +299,12 @@ fn saved_model(
 
 /// The saved LSS scale given to the report, checked against the one the
 /// partial was scored with (by the SHA-256 of its file): both or neither.
-fn saved_lss(h: &Header, given: Option<&std::path::Path>) -> Result<Option<SavedLss>, Error> {
+fn saved_lss(
+    h: &Header,
+    given: Option<&std::path::Path>,
+    path: &std::path::Path,
+) -> Result<Option<SavedLss>, Error> {
+    let invalid = |why: &str| invalid(path, why);
     let mapped = h.options.get("lss_polarity").and_then(Value::as_str);
     let saved = given.map(SavedLss::load).transpose()?;
     match (mapped, &saved) {

@@ -14,16 +14,22 @@ use crate::corpus::Document;
 use crate::lexicon::LexiconSet;
 use crate::matching::MatchedDoc;
 use crate::model::predict::{DocPrediction, Predictor};
-use crate::model::seen::{OverlapCounter, TrainingOverlap};
+use crate::model::seen::{document_key, Overlap, TrainingOverlap};
 use crate::model::Model;
 use crate::output::Staging;
 use crate::report::sentences::SentenceScoreWriter;
 use crate::report::OutputOptions;
 use crate::stream::DocHook;
 
-/// The predictions, the sentence scores' table (its name and rows) and how
-/// many of the scored documents the model was trained on.
-pub(crate) type Counted = (Predictions, Option<(String, u64)>, TrainingOverlap);
+/// The predictions, the sentence scores' table (its name and rows), how
+/// many of the scored documents the model was trained on, and per document
+/// (input order) whether it was, when the model lists them.
+pub(crate) type Counted = (
+    Predictions,
+    Option<(String, u64)>,
+    TrainingOverlap,
+    Option<Vec<bool>>,
+);
 
 /// Predicts each document, keeping the [`TOP_SENTENCES`] surest sentences
 /// per outlet and class, and streams its sentences' probabilities to a
@@ -35,7 +41,10 @@ pub(crate) struct Scoring<'a> {
     /// The scored documents counted against the model's training
     /// documents, when asked for ([`Scoring::counting_training`]) and the
     /// model lists them.
-    overlap: Option<OverlapCounter<'a>>,
+    overlap: Option<Overlap>,
+    /// The model's training keys (sorted), and per document read whether
+    /// it is among them, when asked for and the model lists them.
+    in_training: Option<(&'a [u64], Vec<bool>)>,
 }
 
 impl<'a> Scoring<'a> {
@@ -76,17 +85,23 @@ impl<'a> Scoring<'a> {
             collector: PredictionCollector::new(Predictor::new(model, set), TOP_SENTENCES),
             sentences,
             overlap: None,
+            in_training: None,
         })
     }
 
     /// Also counts the scored documents that `model` (the model scoring
-    /// them) was trained on, when its file lists them, for
-    /// [`Scoring::finish_counted`]. Only a saved model needs it: a model
+    /// them) was trained on, and which of the documents read were, when
+    /// its file lists them, for [`Scoring::finish_counted`]. Only a saved
+    /// model needs it: a model
     /// trained in the run was trained on the corpus it scores, and
     /// hashing every text for a count nobody reads took a share of the
     /// prediction pass.
     pub(crate) fn counting_training(mut self, model: &'a Model) -> Self {
-        self.overlap = model.training_documents.as_deref().map(OverlapCounter::new);
+        self.overlap = model
+            .training_documents
+            .as_ref()
+            .map(|_| Overlap::default());
+        self.in_training = model.training_documents.as_deref().map(|k| (k, Vec::new()));
         self
     }
 
@@ -109,8 +124,9 @@ impl<'a> Scoring<'a> {
             Some(c) => TrainingOverlap::Counted(c.finish()),
             None => TrainingOverlap::Unknown,
         };
+        let docs = self.in_training.take().map(|(_, docs)| docs);
         let (p, table) = self.finish()?;
-        Ok((p, table, overlap))
+        Ok((p, table, overlap, docs))
     }
 }
 
@@ -131,8 +147,17 @@ impl DocHook for Scoring<'_> {
         if let (Some(p), Some((_, w))) = (&p, &mut self.sentences) {
             w.document(doc, p)?;
         }
-        if let (Some(_), Some(c)) = (&p, &mut self.overlap) {
-            c.add(&doc.id, &doc.outlet, &doc.text);
+        // Every document is looked up (documents.csv says it of each);
+        // the scored ones are counted.
+        let seen = self.in_training.as_mut().map(|(keys, docs)| {
+            let seen = keys
+                .binary_search(&document_key(&doc.id, &doc.text))
+                .is_ok();
+            docs.push(seen);
+            seen
+        });
+        if let (Some(_), Some(c), Some(seen)) = (&p, &mut self.overlap, seen) {
+            c.add(&doc.outlet, seen);
         }
         self.collector.add(doc, m, p);
         Ok(())

@@ -52,6 +52,12 @@ pub struct ModelScores {
     pub features: Vec<(String, Vec<(String, f64)>)>,
     /// Spearman's rank correlation of lexicon and model scores over outlets.
     pub spearman: Option<f64>,
+    /// Its percentile-bootstrap 95% interval ([`spearman_interval`]).
+    pub spearman_ci: Option<(f64, f64)>,
+    /// Per document (in input order), whether a saved model was trained on
+    /// it; `None` when not known (no saved model, a model file that does
+    /// not list its training documents, or a report from partials).
+    pub in_training_docs: Option<Vec<bool>>,
 }
 
 /// Features listed per class in the report.
@@ -74,11 +80,14 @@ impl ModelScores {
             .collect();
         let (a, b): (Vec<f64>, Vec<f64>) = pairs.into_iter().unzip();
         let spearman = model.axis.as_ref().and_then(|_| spearman(&a, &b));
+        let spearman_ci = spearman.and_then(|rho| spearman_interval(&a, &b, rho, params));
         ModelScores {
             features: model.top_features(TOP_FEATURES),
             source,
             outlets,
             spearman,
+            spearman_ci,
+            in_training_docs: None,
             model,
         }
     }
@@ -219,6 +228,41 @@ pub fn spearman(a: &[f64], b: &[f64]) -> Option<f64> {
     (va > 0.0 && vb > 0.0).then(|| cov / (va * vb).sqrt())
 }
 
+/// The percentile-bootstrap 95% interval of [`spearman`]'s `rho` over the
+/// pairs (`a[i]`, `b[i]`), one per outlet: the pairs are resampled with
+/// replacement `opts.bootstrap` times on the seeded stream named
+/// `model/spearman`, rho recomputed on each resample, and the 2.5th and
+/// 97.5th percentiles taken, widened to hold `rho` (as every interval of
+/// the report). A resample whose ranks do not vary has no rho and is set
+/// aside; `None` when more than half are, or without resamples. One stream
+/// drawn in order: the same interval whatever the thread count.
+pub fn spearman_interval(
+    a: &[f64],
+    b: &[f64],
+    rho: f64,
+    opts: &ScoreValidParams,
+) -> Option<(f64, f64)> {
+    let n = a.len();
+    if n != b.len() || n < 3 || opts.bootstrap == 0 {
+        return None;
+    }
+    let mut rng = named(opts.seed, &["model", "spearman"]);
+    let (mut ra, mut rb) = (vec![0.0; n], vec![0.0; n]);
+    let mut stats = Vec::with_capacity(opts.bootstrap);
+    for _ in 0..opts.bootstrap {
+        for k in 0..n {
+            let i = rng.gen_range(0..n);
+            (ra[k], rb[k]) = (a[i], b[i]);
+        }
+        stats.extend(spearman(&ra, &rb));
+    }
+    if stats.len() * 2 < opts.bootstrap {
+        return None;
+    }
+    stats.sort_by(f64::total_cmp);
+    Some(percentile_interval(&stats, rho))
+}
+
 fn ranks(v: &[f64]) -> Vec<f64> {
     let mut idx: Vec<usize> = (0..v.len()).collect();
     idx.sort_by(|&i, &j| v[i].total_cmp(&v[j]));
@@ -309,5 +353,41 @@ mod tests {
         assert!((rho - 0.8).abs() < 1e-12);
         assert_eq!(spearman(&[1.0, 1.0, 1.0], &[1.0, 2.0, 3.0]), None);
         assert_eq!(ranks(&[5.0, 1.0, 5.0]), [2.5, 1.0, 2.5]);
+    }
+
+    #[test]
+    fn the_rank_correlation_has_a_bootstrap_interval() {
+        let opts = ScoreValidParams {
+            bootstrap: 500,
+            ..ScoreValidParams::default()
+        };
+        // Rankings that agree entirely: every resample's rho is 1.
+        let a: Vec<f64> = (0..10).map(f64::from).collect();
+        let b: Vec<f64> = a.iter().map(|x| x * 3.0 + 1.0).collect();
+        assert_eq!(spearman_interval(&a, &b, 1.0, &opts), Some((1.0, 1.0)));
+        // 12 outlets, ranks 1..12 against a shuffle of them: rho =
+        // 1 - 6 * sum(d^2) / (n (n^2 - 1)) = 1 - 6 * 34 / 1716 = 0.8811
+        let b = [
+            2.0, 1.0, 4.0, 3.0, 7.0, 5.0, 6.0, 12.0, 9.0, 8.0, 11.0, 10.0,
+        ];
+        let a: Vec<f64> = (1..=12).map(f64::from).collect();
+        let rho = spearman(&a, &b).unwrap();
+        assert!((rho - (1.0 - 6.0 * 34.0 / 1716.0)).abs() < 1e-12, "{rho}");
+        let (lo, hi) = spearman_interval(&a, &b, rho, &opts).unwrap();
+        assert!(
+            lo < rho && rho < hi && hi <= 1.0 && lo > -1.0,
+            "[{lo}, {hi}]"
+        );
+        // Seeded: the same interval again; another seed, another draw.
+        assert_eq!(spearman_interval(&a, &b, rho, &opts), Some((lo, hi)));
+        let other = ScoreValidParams { seed: 7, ..opts };
+        assert_ne!(spearman_interval(&a, &b, rho, &other), Some((lo, hi)));
+        // No resamples, or too few outlets: no interval.
+        let none = ScoreValidParams {
+            bootstrap: 0,
+            ..opts
+        };
+        assert_eq!(spearman_interval(&a, &b, rho, &none), None);
+        assert_eq!(spearman_interval(&a[..2], &b[..2], rho, &opts), None);
     }
 }

@@ -1,24 +1,21 @@
 //! `report.html`: the page holds the same rows as the CSV files, the same
-//! evidence as `report.md`, no address to fetch, and escapes hostile names;
-//! at 500 outlets it stays bounded. In a real headless Chromium the script
-//! runs without error, sorts and filters from the address, and a
-//! screenshot is drawn. Without Chromium the browser part is skipped with a
-//! notice, so that `cargo test` runs on a fresh machine, unless
-//! `SLANT_REQUIRE_BROWSER=1` (CI sets it), when its absence fails.
+//! evidence as `report.md`, no address to fetch, and escapes hostile names.
+//! At 500 outlets and in a real browser: `html_browser.rs`, which uses the
+//! helpers here.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
+use super::html_browser::{browser, dump_dom, ran_without_error};
 use crate::util::{put, seeds, slant};
 
 /// Rows a table of the page shows at most, the keyness table, and the
 /// outlets table (`src/report/html/table.rs`).
-const MAX_ROWS: usize = 2_000;
+pub(super) const MAX_ROWS: usize = 2_000;
 const MAX_KEYNESS_ROWS: usize = 500;
 const MAX_OUTLET_ROWS: usize = 5_000;
 
 /// HTML entities the page writes, undone (`&amp;` last).
-fn unescape(s: &str) -> String {
+pub(super) fn unescape(s: &str) -> String {
     s.replace("&lt;", "<")
         .replace("&gt;", ">")
         .replace("&quot;", "\"")
@@ -27,7 +24,7 @@ fn unescape(s: &str) -> String {
 }
 
 /// The value of attribute `name` in a tag's attribute text.
-fn attr<'a>(attrs: &'a str, name: &str) -> Option<&'a str> {
+pub(super) fn attr<'a>(attrs: &'a str, name: &str) -> Option<&'a str> {
     let key = format!(" {name}=\"");
     let at = attrs.find(&key)? + key.len();
     Some(&attrs[at..at + attrs[at..].find('"')?])
@@ -36,13 +33,13 @@ fn attr<'a>(attrs: &'a str, name: &str) -> Option<&'a str> {
 /// A table of the page: its id's `<table>` attributes, its column names,
 /// and its rows, hidden or not; each cell its exact value (`data-v`, else
 /// its text). Works on the page as written and as Chromium dumps it.
-struct PageTable {
-    attrs: String,
-    columns: Vec<String>,
-    rows: Vec<(bool, Vec<String>)>,
+pub(super) struct PageTable {
+    pub(super) attrs: String,
+    pub(super) columns: Vec<String>,
+    pub(super) rows: Vec<(bool, Vec<String>)>,
 }
 
-fn page_table(html: &str, id: &str) -> PageTable {
+pub(super) fn page_table(html: &str, id: &str) -> PageTable {
     let open = format!("<table class=\"data\" id=\"{id}\"");
     let start = html.find(&open).unwrap_or_else(|| panic!("no table {id}"));
     let html = &html[start..];
@@ -84,7 +81,7 @@ fn page_table(html: &str, id: &str) -> PageTable {
 }
 
 /// A CSV file's header and rows, in order.
-fn csv_rows(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
+pub(super) fn csv_rows(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
     let mut r = csv::Reader::from_path(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let header = r
         .headers()
@@ -102,7 +99,7 @@ fn csv_rows(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
 /// Checks that `shown` is a share of every group of `rows` (rows with the
 /// same first cell, listed together): the first `k` rows of each, for one
 /// `k`, at most `max` rows in all, no group left out.
-fn shared_rows_of(shown: &[Vec<String>], rows: &[Vec<String>], max: usize) {
+pub(super) fn shared_rows_of(shown: &[Vec<String>], rows: &[Vec<String>], max: usize) {
     assert!(shown.len() <= max, "{} rows shown", shown.len());
     // each CSV row's place within its group
     let mut place = Vec::with_capacity(rows.len());
@@ -141,7 +138,7 @@ fn shared_rows_of(shown: &[Vec<String>], rows: &[Vec<String>], max: usize) {
 /// Checks that table `id` of the page holds the rows of `file` in `rep`
 /// (the first [`MAX_ROWS`], with a note when cut; for keyness, a share of
 /// every outlet); returns the CSV rows.
-fn same_rows_as_csv(html: &str, rep: &Path, id: &str, file: &str) -> Vec<Vec<String>> {
+pub(super) fn same_rows_as_csv(html: &str, rep: &Path, id: &str, file: &str) -> Vec<Vec<String>> {
     let max = match id {
         "outlets" => MAX_OUTLET_ROWS,
         "keyness" => MAX_KEYNESS_ROWS,
@@ -191,7 +188,7 @@ fn same_rows_as_csv(html: &str, rep: &Path, id: &str, file: &str) -> Vec<Vec<Str
 
 /// The page may fetch nothing: no address, no external script, style or
 /// image. (Escaped text may say `src=`, never `src="`: quotes are escaped.)
-fn fetches_nothing(html: &str) {
+pub(super) fn fetches_nothing(html: &str) {
     for needle in [
         "http://",
         "https://",
@@ -205,7 +202,7 @@ fn fetches_nothing(html: &str) {
     }
 }
 
-fn analyze(dir: &Path, input: &Path, extra: &[&str]) -> PathBuf {
+pub(super) fn analyze(dir: &Path, input: &Path, extra: &[&str]) -> PathBuf {
     let mut args = vec![
         "analyze",
         input.to_str().expect("utf-8 path"),
@@ -350,204 +347,4 @@ fn hostile_outlet_names_and_sentences_are_escaped() {
     );
     let rows = same_rows_as_csv(&html, &rep, "outlets", "outlets.csv");
     assert_eq!(rows.len(), names.len());
-}
-
-#[test]
-fn a_page_at_500_outlets_stays_bounded_and_sorts_in_a_browser() {
-    let tmp = tempfile::tempdir().unwrap();
-    let outlets = super::scale::outlets();
-    let input = super::scale::write_corpus(tmp.path(), &outlets);
-    let rep = analyze(
-        tmp.path(),
-        &input,
-        &[
-            "--keep-boilerplate",
-            "--bootstrap",
-            "100",
-            "--highlight",
-            "Single 003",
-        ],
-    );
-    let html = std::fs::read_to_string(rep.join("report.html")).unwrap();
-    // Bounded: the charts and the evidence are bounded as in report.md,
-    // and each table shows at most MAX_ROWS rows (measured: 2.3 MB here,
-    // of which the outlets table 0.5 MB and the similarity chart 0.2 MB).
-    assert!(
-        html.len() < 3_000_000,
-        "report.html is {} bytes",
-        html.len()
-    );
-    fetches_nothing(&html);
-    let rows = same_rows_as_csv(&html, &rep, "outlets", "outlets.csv");
-    assert_eq!(rows.len(), 500);
-    for (id, file) in [("frames", "frames.csv"), ("variants", "variants.csv")] {
-        same_rows_as_csv(&html, &rep, id, file);
-    }
-    if rep.join("keyness.csv").exists() {
-        same_rows_as_csv(&html, &rep, "keyness", "keyness.csv");
-    }
-    // Evidence for the outlets the ranking shows: the 10 highest and 10
-    // lowest of the 40 ranked, up to 8 with too little evidence, and the
-    // highlighted one (src/report/selection.rs).
-    let articles = html.matches("<article class=\"ev\"").count();
-    assert!(
-        (20..=29).contains(&articles),
-        "{articles} outlets with evidence"
-    );
-    assert!(html.contains("… 20 more ranked (outlets table)"));
-    assert!(
-        html.contains(">Single 003</a>"),
-        "the highlighted outlet is shown"
-    );
-
-    let Some(chrome) = browser() else { return };
-    let dom = dump_dom(
-        &chrome,
-        tmp.path(),
-        &rep,
-        "outlets-sort=score:desc&outlets-filter=large%20outlet",
-    );
-    ran_without_error(&dom);
-    let t = page_table(&dom, "outlets");
-    assert_eq!(t.rows.len(), 500, "every row in the DOM");
-    let score = t.columns.iter().position(|c| c == "score").unwrap();
-    let shown: Vec<f64> = t
-        .rows
-        .iter()
-        .filter(|(hidden, _)| !hidden)
-        .map(|(_, r)| r[score].parse().unwrap())
-        .collect();
-    // The generator makes 40 "Large Outlet" outlets, each with a score.
-    assert_eq!(shown.len(), 40);
-    assert_eq!(attr(&t.attrs, "data-shown"), Some("40"));
-    assert!(
-        shown.windows(2).all(|w| w[0] >= w[1]),
-        "descending: {shown:?}"
-    );
-    let top = rows
-        .iter()
-        .filter(|r| r[0].starts_with("Large Outlet"))
-        .map(|r| r[4].parse::<f64>().unwrap())
-        .fold(f64::MIN, f64::max);
-    assert_eq!(shown[0], top, "the highest score of outlets.csv first");
-    let png = tmp.path().join("shot.png");
-    screenshot(&chrome, tmp.path(), &rep, &png);
-    let bytes = std::fs::read(&png).expect("a screenshot");
-    assert_eq!(&bytes[1..4], b"PNG");
-    assert!(bytes.len() > 20_000, "a screenshot with content");
-}
-
-/// Chromium, if installed. Without it the browser checks are skipped with
-/// a notice on standard error, unless `SLANT_REQUIRE_BROWSER=1` (set by
-/// `.ci/run`), when they fail.
-fn browser() -> Option<PathBuf> {
-    let path = std::env::var_os("PATH").unwrap_or_default();
-    let found = ["chromium", "chromium-browser"]
-        .iter()
-        .flat_map(|name| std::env::split_paths(&path).map(move |d| d.join(name)))
-        .find(|p| p.is_file());
-    if found.is_none() {
-        assert!(
-            std::env::var("SLANT_REQUIRE_BROWSER").as_deref() != Ok("1"),
-            "no chromium on PATH, and SLANT_REQUIRE_BROWSER=1: install it \
-             (apt-get install chromium)"
-        );
-        eprintln!(
-            "NOTE: no chromium on PATH: the headless-browser checks of report.html \
-             were skipped (apt-get install chromium to run them; CI requires them)"
-        );
-    }
-    found
-}
-
-fn headless(chrome: &Path, dir: &Path) -> Command {
-    let mut cmd = Command::new(chrome);
-    cmd.args(["--headless", "--disable-gpu", "--no-sandbox"])
-        .arg(format!(
-            "--user-data-dir={}",
-            dir.join("chrome-profile").display()
-        ));
-    cmd
-}
-
-fn url(rep: &Path, hash: &str) -> String {
-    format!("file://{}#{hash}", rep.join("report.html").display())
-}
-
-/// The page's DOM after its script ran, opened at `#hash`.
-fn dump_dom(chrome: &Path, dir: &Path, rep: &Path, hash: &str) -> String {
-    let out = headless(chrome, dir)
-        .arg("--dump-dom")
-        .arg(url(rep, hash))
-        .output()
-        .expect("run chromium");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("utf-8 DOM")
-}
-
-/// The script set `data-ready` and caught no error.
-fn ran_without_error(dom: &str) {
-    let body = &dom[dom.find("<body").expect("body")..];
-    let tag = &body[..body.find('>').expect("body tag")];
-    assert!(!tag.contains("data-error"), "the script failed: {tag}");
-    assert!(
-        tag.contains("data-ready=\"1\""),
-        "the script did not run: {tag}"
-    );
-}
-
-fn screenshot(chrome: &Path, dir: &Path, rep: &Path, png: &Path) {
-    let out = headless(chrome, dir)
-        .arg(format!("--screenshot={}", png.display()))
-        .arg("--window-size=1280,2000")
-        .arg(url(rep, ""))
-        .output()
-        .expect("run chromium");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
-#[test]
-fn an_lss_run_shows_its_outlet_scores_chart_and_words() {
-    let tmp = tempfile::tempdir().unwrap();
-    let d = tmp.path();
-    super::lss::corpus(d);
-    super::lss::analyze(d, "rep", &["-q"]);
-    let rep = d.join("rep");
-    let html = std::fs::read_to_string(rep.join("report.html")).unwrap();
-    fetches_nothing(&html);
-    assert!(html.contains("<a href=\"#lss\">LSS</a>") && html.contains("<section id=\"lss\">"));
-    // The scores with their intervals: every row of lss_outlets.csv.
-    let rows = same_rows_as_csv(&html, &rep, "lss-outlets", "lss_outlets.csv");
-    assert_eq!(rows.len(), 7);
-    assert!(html.contains("<figure id=\"chart-lss_outlets\"><svg "));
-    // The words: rows of lss_words.csv, both ends, the strongest first.
-    let (header, words) = csv_rows(&rep.join("lss_words.csv"));
-    let t = page_table(&html, "lss-words");
-    assert_eq!(t.columns, header);
-    let shown: Vec<Vec<String>> = t.rows.into_iter().map(|(_, r)| r).collect();
-    assert!(!shown.is_empty() && shown.len() <= 40);
-    for side in ["positive", "negative"] {
-        let first = words.iter().find(|r| r[0] == side).unwrap();
-        assert!(shown.contains(first), "the strongest {side} word is shown");
-    }
-    assert!(shown.iter().all(|r| words.contains(r)));
-    if let Some(chrome) = browser() {
-        let dom = dump_dom(&chrome, d, &rep, "lss-outlets-sort=score:desc");
-        ran_without_error(&dom);
-        let t = page_table(&dom, "lss-outlets");
-        let s = t.columns.iter().position(|c| c == "score").unwrap();
-        let scores: Vec<f64> = t.rows.iter().map(|(_, r)| r[s].parse().unwrap()).collect();
-        assert!(
-            scores.windows(2).all(|w| w[0] >= w[1]),
-            "sorted: {scores:?}"
-        );
-    }
 }

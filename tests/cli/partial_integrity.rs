@@ -52,7 +52,7 @@ fn map_shards(d: &Path, prefix: &str, flags: &[&str]) {
 }
 
 /// Runs `args`, which must fail with `needle` and write nothing.
-fn refused(d: &Path, args: &[&str], needle: &str) {
+pub(super) fn refused(d: &Path, args: &[&str], needle: &str) {
     let before = entries(d);
     slant(d, args).fails_with(needle);
     assert_eq!(entries(d), before, "{args:?}: nothing written");
@@ -71,18 +71,19 @@ fn a_merged_partial_missing_a_shard_is_refused() {
     // cut exactly after the first partial's closing line: a whole partial
     // of records 0..20, but mapped with repeats of 0..40
     put(d, "cut.jsonl", a.as_bytes());
-    let missing = "covers records 0..20, but its shards were mapped with repeated text of records 0..40: a shard's partial is missing";
+    // records counted from 0, each range shown by its first and last
+    let missing = "cannot report this partial: it covers records 0\u{2013}19, but its shards were mapped with repeated text of records 0\u{2013}39 (record numbers count from 0, as --first-record does): a shard's partial is missing";
     refused(
         d,
         &["report", "cut.jsonl", "--out", "r", "-q"],
-        &format!("cut.jsonl {missing}"),
+        &format!("cut.jsonl: {missing}"),
     );
     // merged alone (any grouping merges), then reported: refused too
     slant(d, &["merge", "cut.jsonl", "-o", "m.gz"]).ok();
     refused(
         d,
         &["report", "m.gz", "--out", "r", "-q"],
-        &format!("m.gz {missing}"),
+        &format!("m.gz: {missing}"),
     );
     // candidate n-grams of one shard alone: refused by the map that
     // counts them
@@ -91,7 +92,7 @@ fn a_merged_partial_missing_a_shard_is_refused() {
     refused(
         d,
         &[&count[..], &["--ngram-candidates", "ka.gz"]].concat(),
-        "ka.gz: covers records 0..20, but the repeated text this shard is mapped with covers 0..40",
+        "ka.gz: covers records 0\u{2013}19, but the repeated text this shard is mapped with covers records 0\u{2013}39 (record numbers count from 0",
     );
     slant(d, &["merge", "ka.gz", "kb.gz", "-o", "k.gz"]).ok();
     slant(d, &[&count[..], &["--ngram-candidates", "k.gz"]].concat()).ok();

@@ -6,7 +6,7 @@ use plotters::style::RGBColor;
 
 use super::canvas::{render, Align, Block, Canvas, Empty, Figure, Res, PAD};
 use super::style::{ink_on, ramp, INK, MUTED};
-use super::text::{label, max_width, number, ticks, wrap, Font, Scale};
+use super::text::{cell_number, label, max_width, number, ticks, wrap, Font, Scale};
 use super::{Chart, ChartError, Heatmap};
 
 const CELL_H: f64 = 30.0;
@@ -385,28 +385,6 @@ fn value_range(h: &Heatmap, in_group: impl Fn(usize) -> bool) -> (f64, f64) {
     }
 }
 
-/// `v` with `decimals`, and below 1 with two significant digits (at most
-/// three decimals more), as `report.md` writes rates: a rare frame's
-/// 0.012 read "0.0" in a coloured cell. A value other than zero still too
-/// small to show prints as below the least it could ("<0.0001").
-fn cell_number(v: f64, decimals: usize) -> String {
-    if v == 0.0 || v.abs() >= 1.0 {
-        return number(v, decimals);
-    }
-    let most = decimals.min(6) + 3;
-    let d = ((-v.abs().log10()).floor() as usize + 2).clamp(decimals, most);
-    let s = number(v, d);
-    if s.chars().any(|c| c.is_ascii_digit() && c != '0') {
-        return s;
-    }
-    let least = number(10f64.powi(-(d as i32)), d);
-    if v < 0.0 {
-        format!(">\u{2212}{least}")
-    } else {
-        format!("<{least}")
-    }
-}
-
 /// The number printed in each cell; empty where there is no value.
 fn cell_texts(h: &Heatmap) -> Vec<Vec<String>> {
     h.values
@@ -432,26 +410,4 @@ pub(super) fn draw(h: &Heatmap) -> Result<Chart, ChartError> {
         return render("heatmap", &h.title, &empty);
     }
     render("heatmap", &h.title, &HeatFigure::new(h))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::cell_number;
-
-    #[test]
-    fn a_small_value_does_not_print_as_zero() {
-        // news-10k: Washington Times, legality, 10 matches in 851,954
-        // tokens = 0.0117 per 1,000, printed "0.0" before; report.md's
-        // frames table writes the same "0.012".
-        assert_eq!(cell_number(0.011738, 1), "0.012");
-        assert_eq!(cell_number(0.0, 1), "0.0");
-        assert_eq!(cell_number(14.937, 1), "14.9");
-        assert_eq!(cell_number(0.3, 1), "0.30");
-        assert_eq!(cell_number(0.11, 2), "0.11");
-        assert_eq!(cell_number(0.0049, 2), "0.0049");
-        assert_eq!(cell_number(-0.004, 2), "\u{2212}0.0040");
-        assert_eq!(cell_number(0.000_01, 1), "<0.0001");
-        assert_eq!(cell_number(-0.000_01, 1), ">\u{2212}0.0001");
-        assert_eq!(cell_number(33.3, 0), "33");
-    }
 }

@@ -28,7 +28,7 @@ mod variant;
 #[cfg(test)]
 mod tests;
 
-pub use text::MAX_LABEL_CHARS;
+pub use text::{cell_number, MAX_LABEL_CHARS};
 
 /// A rendered chart.
 pub struct Chart {

@@ -175,6 +175,33 @@ pub(super) fn number(v: f64, decimals: usize) -> String {
     }
 }
 
+/// A number as every table and heat map cell of the report shows it: a
+/// value that is exactly zero reads "0"; one of 1 or more has `decimals`;
+/// one below 1 keeps two significant digits (at least `decimals`, at most
+/// three decimals more), so that a rare frame's 0.012 does not read "0.0"
+/// beside its count; one other than zero still too small to show reads as
+/// below the least it could ("<0.0001"). A minus sign is a real one.
+pub fn cell_number(v: f64, decimals: usize) -> String {
+    if v == 0.0 {
+        return "0".to_string();
+    }
+    if v.abs() >= 1.0 || !v.is_finite() {
+        return number(v, decimals);
+    }
+    let most = decimals.min(6) + 3;
+    let d = ((-v.abs().log10()).floor() as usize + 2).clamp(decimals, most);
+    let s = number(v, d);
+    if s.chars().any(|c| c.is_ascii_digit() && c != '0') {
+        return s;
+    }
+    let least = number(10f64.powi(-(d as i32)), d);
+    if v < 0.0 {
+        format!(">\u{2212}{least}")
+    } else {
+        format!("<{least}")
+    }
+}
+
 /// Round step giving about `target` intervals over `span` (1, 2 or 5 times a power of 10).
 fn step(span: f64, target: usize) -> f64 {
     let raw = span / target.max(1) as f64;
@@ -246,5 +273,37 @@ impl Scale {
         }
         let t = ((v - self.d0) / span).clamp(0.0, 1.0);
         self.p0 + t * (self.p1 - self.p0)
+    }
+}
+
+#[cfg(test)]
+mod cell_tests {
+    use super::cell_number;
+
+    #[test]
+    fn a_small_value_does_not_print_as_zero() {
+        // news-10k: Washington Times, legality, 10 matches in 851,954
+        // tokens = 0.0117 per 1,000, printed "0.0" before; report.md's
+        // frames table writes the same "0.012".
+        assert_eq!(cell_number(0.011738, 1), "0.012");
+        assert_eq!(cell_number(14.937, 1), "14.9");
+        assert_eq!(cell_number(0.3, 1), "0.30");
+        assert_eq!(cell_number(0.11, 2), "0.11");
+        assert_eq!(cell_number(0.0049, 2), "0.0049");
+        assert_eq!(cell_number(-0.004, 2), "\u{2212}0.0040");
+        assert_eq!(cell_number(0.000_01, 1), "<0.0001");
+        assert_eq!(cell_number(-0.000_01, 1), ">\u{2212}0.0001");
+        assert_eq!(cell_number(33.3, 0), "33");
+    }
+
+    #[test]
+    fn exactly_zero_reads_0_whatever_the_decimals() {
+        // The frames heat map had shown "0.0" beside "0.0060" (decimals
+        // 1), and the similarity map "0.00" on its diagonal (decimals 2).
+        for decimals in [0, 1, 2, 3] {
+            assert_eq!(cell_number(0.0, decimals), "0");
+            assert_eq!(cell_number(-0.0, decimals), "0");
+        }
+        assert_eq!(cell_number(0.006, 1), "0.0060");
     }
 }

@@ -46,8 +46,8 @@ fn flags(r: &crate::scores::tables::OutletRow) -> String {
 /// The table of the outlets a ranking shows, each linked to its evidence.
 pub(super) fn ranking_table(out: &mut String, v: &AxisView, ax: usize, slugs: &Slugs) {
     out.push_str(
-        "<table class=\"ranking\"><thead><tr><th>rank</th><th>outlet</th><th>score</th>\
-         <th>95% interval</th><th>documents</th><th>pole matches</th><th>flags</th></tr></thead><tbody>\n",
+        "<table class=\"ranking\"><thead><tr><th class=\"n\">rank</th><th>outlet</th><th class=\"n\">score</th>\
+         <th>95% interval</th><th class=\"n\">documents</th><th class=\"n\">pole matches</th><th>flags</th></tr></thead><tbody>\n",
     );
     let gap_row = |out: &mut String, n: usize| {
         let _ = writeln!(

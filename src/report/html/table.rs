@@ -41,16 +41,14 @@ pub(super) fn flag_meaning(name: &str) -> Option<&'static str> {
         .map(|f| f.meaning())
 }
 
-/// A number as shown: three decimals, or three significant digits when
-/// small; the exact value stays in the cell's `data-v`.
+/// A number as shown: the report's rule for a cell
+/// ([`cell_number`](crate::report::charts::cell_number)) with three
+/// decimals, one from 1,000 up ("0" when exactly zero, two significant
+/// digits when small), with the minus sign a filter types; the exact value
+/// stays in the cell's `data-v`.
 fn shown(x: f64) -> String {
-    if x != 0.0 && x.abs() < 0.001 {
-        format!("{x:.2e}")
-    } else if x.abs() >= 1000.0 {
-        format!("{x:.1}")
-    } else {
-        format!("{x:.3}")
-    }
+    let decimals = if x.abs() >= 1000.0 { 1 } else { 3 };
+    crate::report::charts::cell_number(x, decimals).replace('\u{2212}', "-")
 }
 
 fn cell(out: &mut String, column: &str, c: &Cell) {
@@ -192,6 +190,15 @@ pub(super) fn shared_rows(table: &Table, max_rows: usize) -> (Vec<usize>, Option
     (rows, Some(k))
 }
 
+/// Whether column `j` of the rows `rows` holds numbers, which its cells
+/// show on the right: some number, and no text.
+fn numeric(table: &Table, rows: &[usize], j: usize) -> bool {
+    let cells = || rows.iter().filter_map(|&i| table.rows[i].get(j));
+    let number =
+        |c: &Cell| matches!(c, Cell::Int(_)) || matches!(c, Cell::Float(f) if f.is_finite());
+    cells().any(number) && !cells().any(|c| matches!(c, Cell::Text(_)))
+}
+
 /// Writes the rows `rows` of `table`, with a note on what was left out.
 fn render_rows(
     out: &mut String,
@@ -217,13 +224,18 @@ fn render_rows(
         "<div class=\"scroll\"><table class=\"data\" id=\"{id}\" data-file=\"{}\" data-rows=\"{n}\">\n<thead><tr>",
         esc(file)
     );
-    for c in &table.columns {
+    for (j, c) in table.columns.iter().enumerate() {
+        // A column of numbers is headed on the right, over its cells.
+        let class = match numeric(table, rows, j) {
+            true => " class=\"n\"",
+            false => "",
+        };
         match flag_meaning(c) {
             Some(m) => {
-                let _ = write!(out, "<th title=\"{}\">{}</th>", esc(m), esc(c));
+                let _ = write!(out, "<th{class} title=\"{}\">{}</th>", esc(m), esc(c));
             }
             None => {
-                let _ = write!(out, "<th>{}</th>", esc(c));
+                let _ = write!(out, "<th{class}>{}</th>", esc(c));
             }
         }
     }
@@ -305,8 +317,10 @@ mod tests {
 
     #[test]
     fn small_numbers_keep_their_digits() {
-        assert_eq!(shown(0.000012345), "1.23e-5");
+        assert_eq!(shown(0.000012345), "0.000012");
+        assert_eq!(shown(0.0060), "0.0060");
+        assert_eq!(shown(-0.5), "-0.500");
         assert_eq!(shown(12345.678), "12345.7");
-        assert_eq!(shown(0.0), "0.000");
+        assert_eq!(shown(0.0), "0");
     }
 }

@@ -312,9 +312,11 @@ impl Ready {
             _ => None,
         };
         let mut model = None;
-        if let (Some((saved, table, overlap)), PreparedModel::Saved { model: m, path }) =
+        let mut in_training = None;
+        if let (Some((saved, table, overlap, docs)), PreparedModel::Saved { model: m, path }) =
             (saved, &self.model)
         {
+            in_training = docs;
             aggregate.predictions = Some(saved);
             streamed.extend(table);
             model = Some(((**m).clone(), ModelSource::File(path.clone(), overlap)));
@@ -335,13 +337,16 @@ impl Ready {
         }
         aggregate.repeats = repeats;
         progress.stage(Stage::Scoring);
-        let scores = Scores::of(
+        let mut scores = Scores::of(
             &self.set,
             &aggregate,
             &self.scores,
             self.compare.as_ref(),
             model,
         )?;
+        if let Some(m) = &mut scores.model {
+            m.in_training_docs = in_training;
+        }
         let again = self.read.second_pass(&self.inputs, &spool);
         let corpus = (again.0.as_slice(), again.1, &aggregate.repeats);
         let lss = super::lss::scale(lss, self.lss.as_ref(), &self.scores, &scores, corpus)?;

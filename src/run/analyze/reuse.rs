@@ -119,6 +119,11 @@ fn listed(corpus: &CorpusRepeats) -> [u64; 3] {
     ]
 }
 
+/// The rows of [`listed`] as a message names them.
+fn shown_listed([lines, copies, later]: [u64; 3]) -> String {
+    format!("{lines} boilerplate lines, {copies} copies in groups and {later} later copies")
+}
+
 /// A repeats file read, with what the run must check against it.
 pub(super) struct Loaded {
     path: PathBuf,
@@ -250,9 +255,9 @@ impl Loaded {
             return Err(invalid(
                 path,
                 format_args!(
-                    "cut short: it lists {:?} rows (boilerplate, copies, later copies), {:?} were read",
-                    r.listed,
-                    listed(&corpus)
+                    "cut short: it lists {}; {} were read",
+                    shown_listed(r.listed),
+                    shown_listed(listed(&corpus))
                 ),
             ));
         }
@@ -300,8 +305,10 @@ impl Loaded {
         };
         if self.records != expected {
             return Err(other(format!(
-                "it covers records {:?}, this corpus has {records}",
-                self.records
+                "it covers {}, this corpus has {} ({})",
+                crate::partial::shown_records(&self.records),
+                crate::partial::shown_records(&expected),
+                crate::partial::COUNTED_FROM_0
             )));
         }
         Ok(())

@@ -32,15 +32,19 @@ pub(super) fn ngram_candidates(
     let end = config.first_record;
     if covers.len() != 1 || covers[0].0 != 0 || covers[0].1 <= end {
         return Err(bad(&format!(
-            "covers records {covers:?}, not the whole corpus from 0 through this shard"
+            "covers {}, not the whole corpus from record 0 through this shard's first record {end} ({})",
+            crate::partial::shown_records(covers),
+            crate::partial::COUNTED_FROM_0
         )));
     }
     if let Some(end) = corpus_end {
         let theirs = merged.header.options.get("repeats_records");
         if theirs.and_then(Value::as_u64) != Some(end) || covers != [(0, end)] {
             return Err(bad(&format!(
-                "covers records {}, but the repeated text this shard is mapped with covers 0..{end}: {}",
+                "covers {}, but the repeated text this shard is mapped with covers {} ({}): {}",
                 crate::partial::shown_records(covers),
+                crate::partial::shown_records(&[(0, end)]),
+                crate::partial::COUNTED_FROM_0,
                 crate::partial::MISSING_SHARD
             )));
         }

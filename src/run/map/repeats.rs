@@ -66,9 +66,11 @@ pub(super) fn map_repeats(config: &MapConfig, output: &Output) -> Result<ReadWar
     drop(reader);
     if let (Some(path), true) = (&config.line_candidates, covered < first + n) {
         return Err(Error::Invalid(format!(
-            "{}: the proposals end at record {covered}, before this shard's {first}..{}",
+            "{}: the proposals cover {}, not this shard's {} ({})",
             path.display(),
-            first + n
+            crate::partial::shown_records(&[(0, covered)]),
+            crate::partial::shown_records(&[(first, first + n)]),
+            crate::partial::COUNTED_FROM_0
         )));
     }
     let header = Header {
@@ -157,7 +159,10 @@ fn line_candidates(config: &MapConfig, path: &Path) -> Result<(LineCandidates, u
     let covers = merged.header.records.as_slice();
     if covers.len() != 1 || covers[0].0 != 0 || covers[0].1 <= config.first_record {
         return Err(bad(format!(
-            "covers records {covers:?}, not the whole corpus from 0 through this shard"
+            "covers {}, not the whole corpus from record 0 through this shard's first record {} ({})",
+            crate::partial::shown_records(covers),
+            config.first_record,
+            crate::partial::COUNTED_FROM_0
         )));
     }
     let candidates = LineCandidates::of(&merged.rows, &config.repeats.rule).map_err(bad)?;
@@ -227,8 +232,9 @@ pub(super) fn shard_repeats(
     let first = config.first_record;
     if covers.len() != 1 || covers[0].0 != 0 || covers[0].1 <= first {
         return Err(bad(format!(
-            "covers records {}, not the whole corpus from 0 through this shard's first record {first}",
-            crate::partial::shown_records(covers)
+            "covers {}, not the whole corpus from record 0 through this shard's first record {first} ({})",
+            crate::partial::shown_records(covers),
+            crate::partial::COUNTED_FROM_0
         )));
     }
     let files = shard_files(file.header(), config.first_record, config, path)?;
@@ -245,9 +251,10 @@ pub(super) fn shard_repeats(
     let read = local.read.0;
     if covers[0].1 < first + read {
         return Err(bad(format!(
-            "covers records {covers:?}, not the whole corpus from 0 through this shard's {}..{}",
-            first,
-            first + read
+            "covers {}, not the whole corpus from record 0 through this shard's {} ({})",
+            crate::partial::shown_records(covers),
+            crate::partial::shown_records(&[(first, first + read)]),
+            crate::partial::COUNTED_FROM_0
         )));
     }
     let mut mine = PositionWriter::new(None).map_err(io)?;
@@ -446,13 +453,24 @@ pub fn decide(inputs: &[Input], output: &Output) -> Result<(), Error> {
     let merged = tmp.path().join("merged.gz");
     merge::merge_files(inputs, &Output::File(merged.clone()))?;
     let (header, rows) = crate::partial::stream::iter(&merged)?;
+    // The inputs, as an error names them: the merge's, not its file's.
+    let named = |why: String| {
+        let names: Vec<String> = inputs
+            .iter()
+            .map(|i| match i {
+                Input::File(p) => p.display().to_string(),
+                Input::Stdin => "standard input".to_string(),
+            })
+            .collect();
+        Error::Invalid(format!("{}: {why}", names.join(" + ")))
+    };
     if header.phase != Phase::Repeats {
-        return Err(Error::Invalid(
+        return Err(named(
             "merge --decide takes repeated-text partials (map --repeats-only)".into(),
         ));
     }
-    let opts = repeat_options_of(header.options.get("repeats")).map_err(Error::Invalid)?;
-    let corpus = CorpusRepeats::of_stream(rows, &opts).map_err(Error::Invalid)?;
+    let opts = repeat_options_of(header.options.get("repeats")).map_err(named)?;
+    let corpus = CorpusRepeats::of_stream(rows, &opts).map_err(named)?;
     let header = Header {
         phase: Phase::Decided,
         ..header

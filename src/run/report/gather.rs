@@ -70,6 +70,18 @@ pub(super) enum Stop {
     Unmerged,
     /// An error to report.
     Fail(Error),
+    /// The partial does not say what the report needs: why, and where
+    /// (the 1-based line of the row, and its record, when known).
+    Invalid(String, Place),
+}
+
+/// Where in a partial a row that could not be read is.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct Place {
+    /// The 1-based line of the file given (unknown once it was merged).
+    pub line: Option<u64>,
+    /// The global record number of the row.
+    pub record: Option<u64>,
 }
 
 impl From<PartialError> for Stop {
@@ -90,7 +102,7 @@ impl From<PassError> for Stop {
 impl From<ReadError> for Stop {
     fn from(e: ReadError) -> Stop {
         match e {
-            ReadError::Invalid(why) => Stop::Fail(invalid(&why)),
+            ReadError::Invalid(why) => Stop::Invalid(why, Place::default()),
             ReadError::Io(e) => Stop::Fail(io(e)),
         }
     }
@@ -98,7 +110,7 @@ impl From<ReadError> for Stop {
 
 impl From<String> for Stop {
     fn from(why: String) -> Stop {
-        Stop::Fail(invalid(&why))
+        Stop::Invalid(why, Place::default())
     }
 }
 
@@ -122,7 +134,19 @@ pub(super) fn gather(file: &MergedFile, want: &Wanted) -> Result<Gathered, Stop>
     };
     let mut pass = file.pass()?;
     while let Some(row) = pass.next_row()? {
-        router.push(row)?;
+        let record = row.record();
+        if let Err(stop) = router.push(row) {
+            return Err(match stop {
+                Stop::Invalid(why, _) => Stop::Invalid(
+                    why,
+                    Place {
+                        line: pass.line(),
+                        record,
+                    },
+                ),
+                other => other,
+            });
+        }
     }
     let Router {
         aggregate,
@@ -283,8 +307,22 @@ impl Tables {
     }
 }
 
-pub(super) fn invalid(why: &str) -> Error {
-    Error::Invalid(format!("cannot report this partial: {why}"))
+/// The report's refusal of the partial at `path`, for `why`.
+pub(super) fn invalid(path: &Path, why: &str) -> Error {
+    invalid_at(path, Place::default(), why)
+}
+
+/// [`invalid`], naming the line (`path:line`) and record of `at` where
+/// they are known.
+pub(super) fn invalid_at(path: &Path, at: Place, why: &str) -> Error {
+    let line = at.line.map_or(String::new(), |l| format!(":{l}"));
+    let record = at.record.map_or(String::new(), |r| {
+        format!(" (record {r}; {})", crate::partial::COUNTED_FROM_0)
+    });
+    Error::Invalid(format!(
+        "{}{line}: cannot report this partial: {why}{record}",
+        path.display()
+    ))
 }
 
 pub(super) fn io(e: std::io::Error) -> Error {

@@ -266,8 +266,10 @@ fn heatmap_renders() {
     );
     assert_has(
         &chart.svg,
-        &["4.21", "0.00", "5.12", "0.20", "matches per 1,000 tokens"],
+        &["4.21", "5.12", "0.20", "matches per 1,000 tokens"],
     );
+    // the cell of exactly zero reads "0", not "0.00"
+    assert!(chart.svg.contains("\n0\n</text>"), "a zero cell");
     assert_has(&chart.svg, &["no value"]);
     preview("heatmap", &chart);
 
