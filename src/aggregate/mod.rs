@@ -14,6 +14,7 @@ pub mod dfm;
 pub mod doc_grams;
 pub mod docs;
 pub mod evidence;
+mod gram_fold;
 pub mod gram_runs;
 pub mod ngrams;
 pub mod predictions;

@@ -84,7 +84,8 @@ impl Words {
 
     /// Whether a packed unigram is a function word.
     pub fn is_function_word(&self, key: u64) -> bool {
-        unpack(key).first().is_some_and(|&id| self.is_stop(id))
+        let first = (key & u64::from(MAX_WORDS)) as u32;
+        first != 0 && self.is_stop(first)
     }
 
     /// The words of a packed n-gram, joined by spaces.
@@ -112,9 +113,12 @@ pub fn unpack(key: u64) -> Vec<u32> {
         .collect()
 }
 
-/// How many words a packed n-gram has.
+/// How many words a packed n-gram has (as many as [`unpack`] gives,
+/// without collecting them: this runs on every n-gram of the corpus).
 pub fn order(key: u64) -> usize {
-    unpack(key).len()
+    (0..3)
+        .take_while(|i| (key >> (BITS * i)) & u64::from(MAX_WORDS) != 0)
+        .count()
 }
 
 /// N-gram counts per outlet.
@@ -192,6 +196,24 @@ impl Counts {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn order_is_the_number_of_words_unpacked() {
+        // the words up to the first empty place, as `unpack` reads them
+        let keys = [
+            0,
+            pack(&[5]),
+            pack(&[5, 7]),
+            pack(&[5, 7, 9]),
+            pack(&[MAX_WORDS - 1, MAX_WORDS - 1, MAX_WORDS - 1]),
+            7 << BITS,
+            5 | (9 << (2 * BITS)),
+        ];
+        for key in keys {
+            assert_eq!(order(key), unpack(key).len(), "{key:#x}");
+        }
+        assert_eq!(keys.map(order), [0, 1, 2, 3, 3, 0, 1]);
+    }
 
     #[test]
     fn packs_and_counts_phrases_without_function_word_edges() {

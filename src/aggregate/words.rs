@@ -2,6 +2,7 @@
 //! n-gram counts per outlet, and the sentences that may be aligned.
 
 use super::doc_grams::DocGrams;
+use super::gram_fold::GramFold;
 use super::gram_runs::{GramRuns, GramSpill};
 use super::ngrams::Counts;
 use super::sentences::{fact_keys, AlignOptions, AlignedTerm, Candidate, SentencePool};
@@ -17,8 +18,8 @@ pub struct WordCollector<'a> {
     axis: Option<usize>,
     max_n: usize,
     align: Option<AlignOptions>,
-    counts: Counts,
-    spill: Option<GramSpill>,
+    /// The n-gram counts, folded here or aside.
+    fold: GramFold,
     pool: SentencePool,
 }
 
@@ -31,33 +32,49 @@ impl<'a> WordCollector<'a> {
             axis: (!set.axes.is_empty()).then_some(0),
             max_n,
             align,
-            counts: Counts::default(),
-            spill: None,
+            fold: GramFold::here(None),
             pool: SentencePool::default(),
         }
     }
 
     /// Spills the n-gram tables as sorted runs to anonymous files in
     /// `dir` each time they hold `budget` (outlet, n-gram) pairs, instead
-    /// of holding every pair in memory ([`super::gram_runs`]).
+    /// of holding every pair in memory ([`super::gram_runs`]). Called
+    /// before any document is counted.
     pub fn spill_to(mut self, dir: &std::path::Path, budget: usize) -> Self {
-        self.spill = Some(GramSpill::new(budget, dir));
+        self.fold = GramFold::here(Some(GramSpill::new(budget, dir)));
         self
     }
 
-    /// The n-gram counts so far.
-    pub fn counts(&self) -> &Counts {
-        &self.counts
+    /// Counts the n-grams on a thread of its own, which receives the
+    /// documents in order (the same counts, word ids and tables), when
+    /// the run has two worker threads or more: the thread that hands the
+    /// documents on in order then only sends them. With one worker thread
+    /// the counting stays on that thread, so that the run keeps to one
+    /// core. Called before any document is counted, after
+    /// [`WordCollector::spill_to`]; [`WordCollector::counts`] is then
+    /// `None` until the end.
+    pub fn fold_aside(mut self) -> std::io::Result<Self> {
+        if rayon::current_num_threads() < 2 {
+            return Ok(self);
+        }
+        if let GramFold::Here(_, spill) = &mut self.fold {
+            self.fold = GramFold::aside(spill.take())?;
+        }
+        Ok(self)
+    }
+
+    /// The n-gram counts so far; `None` when they are counted aside
+    /// ([`WordCollector::fold_aside`]).
+    pub fn counts(&self) -> Option<&Counts> {
+        self.fold.counts()
     }
 
     /// The n-gram counts, their spilled runs when they passed the budget
     /// (then the counts' tables are empty), and the sentence pool when
     /// alignment was asked for.
     pub fn finish(self) -> std::io::Result<(Counts, Option<GramRuns>, Option<SentencePool>)> {
-        let (counts, runs) = match self.spill {
-            Some(spill) => spill.finish(self.counts)?,
-            None => (self.counts, None),
-        };
+        let (counts, runs) = self.fold.finish()?;
         Ok((counts, runs, self.align.map(|_| self.pool)))
     }
 
@@ -168,10 +185,7 @@ impl DocHook for WordCollector<'_> {
         _: &MatchedDoc,
         (grams, cands): Self::Item,
     ) -> std::io::Result<()> {
-        self.counts.add_doc(&doc.outlet, &grams);
-        if let Some(spill) = &mut self.spill {
-            spill.check(&mut self.counts)?;
-        }
+        self.fold.add(&doc.outlet, grams)?;
         let max = self.align.map_or(0, |a| a.max_sentences);
         match cands {
             Sentences::Candidates(cands) => {

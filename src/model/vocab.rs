@@ -218,15 +218,25 @@ impl Vocabulary {
 
     /// Writes the L2-normalized TF-IDF vector of `grams` into `row` (zeroed,
     /// of length [`Vocabulary::len`]).
+    ///
+    /// Only the columns of the passage's terms can leave zero, so only they
+    /// are summed (in column order) and divided: the columns left at zero
+    /// would add `+0.0` to the sum and stay `+0.0` divided, so the row is
+    /// the same, bit for bit, as summing and dividing all of it, at a few
+    /// dozen columns a sentence rather than the vocabulary's thousands.
     pub fn transform(&self, grams: &Grams, row: &mut [f64]) {
+        let mut touched = Vec::new();
         for g in grams.iter() {
             if let Some(&i) = self.index.get(g) {
                 row[i] += self.idf[i];
+                touched.push(i);
             }
         }
-        let norm = row.iter().map(|v| v * v).sum::<f64>().sqrt();
+        touched.sort_unstable();
+        touched.dedup();
+        let norm = touched.iter().map(|&i| row[i] * row[i]).sum::<f64>().sqrt();
         if norm > 0.0 {
-            row.iter_mut().for_each(|v| *v /= norm);
+            touched.iter().for_each(|&i| row[i] /= norm);
         }
     }
 }
@@ -365,6 +375,41 @@ mod tests {
         let mut row = vec![0.0];
         v.transform(&["b", "b", "z"].into_iter().collect(), &mut row);
         assert_eq!(row, [1.0], "L2-normalized");
+    }
+
+    /// `transform` as it was written before: every column summed and
+    /// divided.
+    fn transform_dense(v: &Vocabulary, grams: &Grams, row: &mut [f64]) {
+        for g in grams.iter() {
+            if let Some(&i) = v.index.get(g) {
+                row[i] += v.idf[i];
+            }
+        }
+        let norm = row.iter().map(|v| v * v).sum::<f64>().sqrt();
+        if norm > 0.0 {
+            row.iter_mut().for_each(|v| *v /= norm);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn a_row_is_what_summing_and_dividing_every_column_gave(
+            idf in proptest::collection::vec(
+                proptest::prop_oneof![proptest::strategy::Just(0.0), proptest::strategy::Just(-0.0), -3.0..3.0f64, 1.0..1e300f64],
+                1..12,
+            ),
+            picks in proptest::collection::vec(0usize..16, 0..30),
+        ) {
+            // terms "t0".."t11"; picks past the vocabulary are unknown words
+            let terms: Vec<String> = (0..idf.len()).map(|i| format!("t{i}")).collect();
+            let v = Vocabulary::new(TextOptions::default(), terms, idf.clone());
+            let grams: Grams = picks.iter().map(|p| format!("t{p}")).collect();
+            let (mut sparse, mut dense) = (vec![0.0; idf.len()], vec![0.0; idf.len()]);
+            v.transform(&grams, &mut sparse);
+            transform_dense(&v, &grams, &mut dense);
+            let bits = |r: &[f64]| r.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+            proptest::prop_assert_eq!(bits(&sparse), bits(&dense));
+        }
     }
 
     #[test]

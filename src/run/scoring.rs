@@ -39,10 +39,11 @@ pub(crate) struct Scoring<'a> {
     /// The table's name in the report, and its writer.
     sentences: Option<(String, SentenceScoreWriter<'a>)>,
     /// The scored documents counted against the model's training
-    /// documents, when it lists them.
+    /// documents, when asked for ([`Scoring::counting_training`]) and the
+    /// model lists them.
     overlap: Option<Overlap>,
     /// The model's training keys (sorted), and per document read whether
-    /// it is among them, when the model lists them.
+    /// it is among them, when asked for and the model lists them.
     in_training: Option<(&'a [u64], Vec<bool>)>,
 }
 
@@ -83,12 +84,25 @@ impl<'a> Scoring<'a> {
         Ok(Scoring {
             collector: PredictionCollector::new(Predictor::new(model, set), TOP_SENTENCES),
             sentences,
-            overlap: model
-                .training_documents
-                .as_ref()
-                .map(|_| Overlap::default()),
-            in_training: model.training_documents.as_deref().map(|k| (k, Vec::new())),
+            overlap: None,
+            in_training: None,
         })
+    }
+
+    /// Also counts the scored documents that `model` (the model scoring
+    /// them) was trained on, and which of the documents read were, when
+    /// its file lists them, for [`Scoring::finish_counted`]. Only a saved
+    /// model needs it: a model
+    /// trained in the run was trained on the corpus it scores, and
+    /// hashing every text for a count nobody reads took a share of the
+    /// prediction pass.
+    pub(crate) fn counting_training(mut self, model: &'a Model) -> Self {
+        self.overlap = model
+            .training_documents
+            .as_ref()
+            .map(|_| Overlap::default());
+        self.in_training = model.training_documents.as_deref().map(|k| (k, Vec::new()));
+        self
     }
 
     /// The predictions, and the sentence scores' table (complete) with
@@ -103,7 +117,8 @@ impl<'a> Scoring<'a> {
 
     /// As [`Scoring::finish`], with how many of the scored documents the
     /// model was trained on ([`TrainingOverlap::Unknown`] when its file
-    /// does not list them).
+    /// does not list them, or when [`Scoring::counting_training`] was not
+    /// asked for).
     pub(crate) fn finish_counted(mut self) -> std::io::Result<Counted> {
         let overlap = match self.overlap.take() {
             Some(c) => TrainingOverlap::Counted(c.finish()),

@@ -69,25 +69,31 @@ impl Scores {
         model: Option<(Model, ModelSource)>,
     ) -> Result<Scores, CompareError> {
         let tables = tables::build(set, aggregate, params);
-        let comparison = match compare {
-            Some(c) => Some(compare::build(set, aggregate, &tables, c, params)?),
-            None => None,
-        };
-        let model = match (model, &aggregate.predictions) {
-            (Some((m, source)), Some(p)) => {
-                let lexicon: BTreeMap<&str, f64> = match &m.axis {
-                    Some(a) => tables
-                        .outlet_rows
-                        .iter()
-                        .filter(|r| r.axis == a.axis)
-                        .filter_map(|r| Some((r.outlet.as_str(), r.score?)))
-                        .collect(),
-                    None => BTreeMap::new(),
-                };
-                Some(ModelScores::of(m, source, p, &lexicon, params))
-            }
-            _ => None,
-        };
+        // The comparison views and the model's scores read the tables and
+        // the aggregate, and nothing of each other: they run side by side.
+        let (comparison, model) = rayon::join(
+            || {
+                compare
+                    .map(|c| compare::build(set, aggregate, &tables, c, params))
+                    .transpose()
+            },
+            || match (model, &aggregate.predictions) {
+                (Some((m, source)), Some(p)) => {
+                    let lexicon: BTreeMap<&str, f64> = match &m.axis {
+                        Some(a) => tables
+                            .outlet_rows
+                            .iter()
+                            .filter(|r| r.axis == a.axis)
+                            .filter_map(|r| Some((r.outlet.as_str(), r.score?)))
+                            .collect(),
+                        None => BTreeMap::new(),
+                    };
+                    Some(ModelScores::of(m, source, p, &lexicon, params))
+                }
+                _ => None,
+            },
+        );
+        let comparison = comparison?;
         Ok(Scores {
             tables,
             model,

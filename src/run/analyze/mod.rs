@@ -389,16 +389,24 @@ impl Ready {
         let mut dfm = outputs.dfm.then(DfmCollector::default);
         let saved = match &self.model {
             PreparedModel::Saved { model, .. } => {
-                Some(Prediction::new(model, set, staging, outputs).map_err(io)?)
+                let scoring = Prediction::new(model, set, staging, outputs).map_err(io)?;
+                Some(scoring.counting_training(model))
             }
             _ => None,
         };
         let units = weak.map(|(sup, p)| {
             UnitCollector::new(set, sup, p.text.ngrams, self.scores.quote_weight()).counting()
         });
-        let words = self.compare.as_ref().map(|c| {
-            WordCollector::new(set, c.max_n, c.align).spill_to(staging.path(), c.ngram_pairs)
-        });
+        let words = self
+            .compare
+            .as_ref()
+            .map(|c| {
+                WordCollector::new(set, c.max_n, c.align)
+                    .spill_to(staging.path(), c.ngram_pairs)
+                    .fold_aside()
+            })
+            .transpose()
+            .map_err(io)?;
         let aggregator = Aggregator::new(set, self.scores.quote_weight(), self.evidence)
             .spill_to(&staging.path().join(DOC_SPILL))
             .map_err(io)?;

@@ -70,7 +70,9 @@ impl<'a> DocHook for Gathering<'a> {
 
     fn consume(&mut self, doc: &Document, m: &MatchedDoc, item: Self::Item) -> std::io::Result<()> {
         self.inner.consume(doc, m, item)?;
-        self.new_words.push(self.inner.counts().words.len());
+        // counted here (the collector does not fold aside), so known
+        let interned = self.inner.counts().map_or(0, |c| c.words.len());
+        self.new_words.push(interned);
         Ok(())
     }
 }

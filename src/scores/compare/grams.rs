@@ -18,7 +18,7 @@ use super::keyness::{
 };
 use super::SIMILARITY_WORDS;
 use crate::aggregate::gram_runs::{Gram, GramRuns};
-use crate::aggregate::ngrams::{order, Counts, STOPWORDS};
+use crate::aggregate::ngrams::{order, Counts};
 
 /// Content words on the map.
 const MAP_WORDS: usize = 300;
@@ -49,9 +49,9 @@ impl GramViews {
         opts: &KeynessOptions,
         pair: Option<(usize, usize)>,
     ) -> GramViews {
-        // Ranked first: it holds corpus counts of its own while it runs.
-        let keyness = keyness::all_outlets(counts, opts);
+        // The corpus counts of every n-gram, once for all the views.
         let overall = counts.overall();
+        let keyness = keyness::all_outlets_of(counts, &overall, opts);
         let pair = pair.map(|(a, b)| {
             let terms = keyness::candidates(counts, &overall, opts);
             keyness::keyness(counts, &terms, a, Some(b), opts)
@@ -235,7 +235,8 @@ fn map_words(counts: &Counts, overall: &FxHashMap<u64, u64>) -> Vec<u64> {
     top.into_iter().map(|(k, _)| k).collect()
 }
 
-/// Whether a packed n-gram is a single content word.
+/// Whether a packed n-gram is a single content word: not one of
+/// [`crate::text::STOPWORDS`], as the words' table marks them.
 fn is_content_word(counts: &Counts, key: u64) -> bool {
-    order(key) == 1 && !STOPWORDS.contains(&counts.words.text(key).as_str())
+    order(key) == 1 && !counts.words.is_function_word(key)
 }

@@ -372,7 +372,20 @@ pub fn all_outlets(counts: &Counts, opts: &KeynessOptions) -> Vec<KeynessRow> {
     if counts.outlets.len() < 2 {
         return Vec::new();
     }
-    let terms = candidates(counts, &counts.overall(), opts);
+    all_outlets_of(counts, &counts.overall(), opts)
+}
+
+/// [`all_outlets`] with the corpus count of every n-gram given
+/// ([`Counts::overall`]), for a caller that needs them too.
+pub fn all_outlets_of(
+    counts: &Counts,
+    overall: &rustc_hash::FxHashMap<u64, u64>,
+    opts: &KeynessOptions,
+) -> Vec<KeynessRow> {
+    if counts.outlets.len() < 2 {
+        return Vec::new();
+    }
+    let terms = candidates(counts, overall, opts);
     let mut order: Vec<usize> = (0..counts.outlets.len()).collect();
     order.sort_by(|&a, &b| counts.outlets[a].cmp(&counts.outlets[b]));
     order

@@ -198,11 +198,21 @@ pub fn build(
     let mut notes = Vec::new();
     let names = &tables.outlets;
     let pair_idx = pair_indices(counts, names, opts.pair.as_ref())?;
-    let views = match &aggregate.word_runs {
-        Some(runs) => GramViews::of_runs(counts, runs, &opts.keyness, pair_idx)
-            .map_err(CompareError::GramRuns)?,
-        None => GramViews::of_counts(counts, &opts.keyness, pair_idx),
-    };
+    // The n-gram views and the alignment read different parts of the
+    // aggregate: they run side by side, each as it would alone, and the
+    // alignment's notes keep their place after the others.
+    let (views, (groups, align_notes)) = rayon::join(
+        || match &aggregate.word_runs {
+            Some(runs) => GramViews::of_runs(counts, runs, &opts.keyness, pair_idx),
+            None => Ok(GramViews::of_counts(counts, &opts.keyness, pair_idx)),
+        },
+        || {
+            let mut notes = Vec::new();
+            let groups = aligned_groups(aggregate, opts, scores, &mut notes);
+            (groups, notes)
+        },
+    );
+    let views = views.map_err(CompareError::GramRuns)?;
     let keyness = views.keyness;
     keyness_notes(&keyness, names.len(), &opts.keyness, &mut notes);
     // An outlet of the tables missing from the word counts has no words.
@@ -229,7 +239,7 @@ pub fn build(
     let map = pca_map(names, &map_input)
         .map_err(|why| notes.push(why.to_string()))
         .ok();
-    let groups = aligned_groups(aggregate, opts, scores, &mut notes);
+    notes.extend(align_notes);
     let pair = pair_idx.map(|(ia, ib)| -> Result<HeadToHead, CompareError> {
         let (a, b) = (&counts.outlets[ia], &counts.outlets[ib]);
         Ok(HeadToHead {
