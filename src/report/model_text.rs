@@ -10,7 +10,8 @@ use crate::model::validate::{SchemeResult, LEAVE_ONE_OUT_MAX};
 use crate::model::{Model, Unit};
 use crate::scores::model::{ModelSource, OutletProbs};
 
-pub(super) fn pct(x: f64) -> String {
+/// A share or correlation with two decimals.
+fn pct(x: f64) -> String {
     format!("{:.2}", x)
 }
 

@@ -3,18 +3,17 @@
 
 use std::fmt::Write;
 
-use super::model_text::pct;
 use crate::model::probe::OutletProbe;
 
 /// The outlet-identification probe, in one paragraph.
 pub(super) fn probe_line(md: &mut String, p: &OutletProbe) {
     let _ = writeln!(
         md,
-        "House style: the same features identify the outlet of a held-out unit with accuracy {} ({} outlets; chance {}, always guessing the largest outlet {}; nearest centroid, grouped {}-fold by document). {}\n",
-        pct(p.accuracy),
+        "House style: the same features identify the outlet of a held-out unit with accuracy {:.2} ({} outlets; chance {:.2}, always guessing the largest outlet {:.2}; nearest centroid, grouped {}-fold by document). {}\n",
+        p.accuracy,
         p.outlets,
-        pct(p.chance),
-        pct(p.baseline_accuracy),
+        p.chance,
+        p.baseline_accuracy,
         p.folds,
         probe_reading(p)
     );

@@ -284,7 +284,7 @@ fn map_shard(
         words_rows(g, &records, &by_id, only, &mut rows).map_err(Error::Invalid)?;
     }
     if let Some(p) = &passed.predictions {
-        let top = super::analyze::TOP_SENTENCES;
+        let top = super::scoring::TOP_SENTENCES;
         predictions::rows_of(p, &records, &by_id, top, &mut rows).map_err(Error::Invalid)?;
     }
     if let Some(scored) = passed.lss.take() {

@@ -7,7 +7,6 @@
 
 use std::path::Path;
 
-use super::analyze::TOP_SENTENCES;
 use crate::aggregate::predictions::PredictionCollector;
 use crate::aggregate::Predictions;
 use crate::corpus::Document;
@@ -20,6 +19,9 @@ use crate::output::Staging;
 use crate::report::sentences::SentenceScoreWriter;
 use crate::report::OutputOptions;
 use crate::stream::DocHook;
+
+/// Sentences the report shows per outlet and class.
+pub(super) const TOP_SENTENCES: usize = 3;
 
 /// The predictions, the sentence scores' table (its name and rows), how
 /// many of the scored documents the model was trained on, and per document

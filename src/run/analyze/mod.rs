@@ -228,9 +228,6 @@ impl Config {
 /// it, with `.tally` added (see [`crate::aggregate::docs`]).
 pub(super) const DOC_SPILL: &str = ".documents.spill";
 
-/// Sentences the report shows per outlet and class.
-pub(super) const TOP_SENTENCES: usize = 3;
-
 impl Ready {
     /// Warnings from loading the lexicons.
     pub fn warnings(&self) -> &[Diagnostic] {
