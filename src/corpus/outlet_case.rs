@@ -16,6 +16,9 @@ pub(crate) struct OutletCases {
     /// Lower-case form -> every spelling read, each with where it was first
     /// read.
     seen: HashMap<String, Vec<(String, Origin)>>,
+    /// The outlet of the record before, checked already: corpora list an
+    /// outlet's records together, so most records need no lower-casing.
+    last: String,
 }
 
 impl OutletCases {
@@ -23,6 +26,10 @@ impl OutletCases {
     /// this is the first record to spell it this way and another spelling
     /// of it in another case was read before.
     pub(crate) fn record(&mut self, outlet: &str, origin: &Origin) -> Option<ReadWarning> {
+        if outlet == self.last {
+            return None;
+        }
+        outlet.clone_into(&mut self.last);
         let key = outlet.to_lowercase();
         if !self.seen.contains_key(&key) {
             if self.seen.len() < MOST_OUTLETS {
@@ -37,8 +44,7 @@ impl OutletCases {
         }
         let (first, at) = &spellings[0];
         let message = format!(
-            "outlet `{outlet}` differs from `{first}` ({}) only in letter case, so they are counted as two outlets; if they are one, spell them alike",
-            at_text(at)
+            "outlet `{outlet}` differs from `{first}` ({at}) only in letter case, so they are counted as two outlets; if they are one, spell them alike"
         );
         let warning = ReadWarning {
             file: origin.file.to_string(),
@@ -47,14 +53,6 @@ impl OutletCases {
         };
         spellings.push((outlet.to_string(), origin.clone()));
         Some(warning)
-    }
-}
-
-/// Where a record was read, as a message names it.
-fn at_text(origin: &Origin) -> String {
-    match origin.line {
-        Some(line) => format!("{}:{line}", origin.file),
-        None => origin.file.to_string(),
     }
 }
 

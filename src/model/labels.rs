@@ -139,14 +139,8 @@ fn jsonl_rows(text: &str, err: &LineError) -> Result<Vec<LabelRow>, ModelError> 
         if line.trim().is_empty() {
             continue;
         }
-        let fields = crate::corpus::object_fields(line).map_err(|e| {
-            let why = match serde_json::from_str::<serde_json::Value>(line) {
-                Err(e) => e.to_string(),
-                Ok(_) if e.is_data() => "expected a JSON object {...}".into(),
-                Ok(_) => e.to_string(),
-            };
-            err(ln, format!("malformed JSON record: {why}"))
-        })?;
+        let fields = crate::corpus::object_fields(line)
+            .map_err(|why| err(ln, format!("malformed JSON record: {why}")))?;
         if let Some(k) = crate::corpus::named_twice(&fields) {
             return Err(err(
                 ln,

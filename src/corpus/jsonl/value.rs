@@ -58,13 +58,9 @@ pub(super) fn parse_value(
     let problem = |kind| problem(&origin, kind);
     let entries = match object_fields(text) {
         Ok(entries) => entries,
-        // The error a `Value` gives, as it always was; the hint when the
-        // first line opens a pretty-printed object or an array of records.
-        Err(_) => {
-            let message = match serde_json::from_str::<serde_json::Value>(text) {
-                Err(e) => e.to_string(),
-                Ok(_) => "expected a JSON object {...}".into(),
-            };
+        // The hint when the first line opens a pretty-printed object or an
+        // array of records.
+        Err(message) => {
             let opens = text.trim_start().starts_with('[') || text.trim() == "{";
             let message = match origin.line == Some(1) && opens {
                 true => format!("{message}; {NOT_LINES}"),
@@ -98,9 +94,16 @@ pub(super) fn parse_value(
 }
 
 /// The fields of the JSON object `text`, in order, each value as its raw
-/// JSON text; a field named twice is listed twice ([`named_twice`]).
-pub(crate) fn object_fields(text: &str) -> serde_json::Result<Vec<(String, Box<RawValue>)>> {
-    serde_json::from_str::<RawFields>(text).map(|RawFields(entries)| entries)
+/// JSON text; a field named twice is listed twice ([`named_twice`]). Else
+/// why not, as a [`serde_json::Value`] parse says it (where in the line),
+/// or that the line holds JSON but not an object.
+pub(crate) fn object_fields(text: &str) -> Result<Vec<(String, Box<RawValue>)>, String> {
+    serde_json::from_str::<RawFields>(text)
+        .map(|RawFields(entries)| entries)
+        .map_err(|_| match serde_json::from_str::<serde_json::Value>(text) {
+            Err(e) => e.to_string(),
+            Ok(_) => "expected a JSON object {...}".into(),
+        })
 }
 
 /// The first name that `fields` gives twice.
