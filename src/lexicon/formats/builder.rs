@@ -48,6 +48,9 @@ pub(crate) struct Builder<'a> {
     categories: Vec<Category>,
     declared: Vec<usize>,
     by_name: HashMap<String, usize>,
+    /// Lower-cased name -> category, to refuse names that differ only in
+    /// case.
+    by_folded: HashMap<String, usize>,
     seen: Vec<HashMap<String, usize>>,
     diags: Vec<Diagnostic>,
 }
@@ -59,6 +62,7 @@ impl<'a> Builder<'a> {
             categories: Vec::new(),
             declared: Vec::new(),
             by_name: HashMap::new(),
+            by_folded: HashMap::new(),
             seen: Vec::new(),
             diags: Vec::new(),
         }
@@ -82,10 +86,24 @@ impl<'a> Builder<'a> {
     }
 
     /// The category called `name`: created at `line`, or the existing one
-    /// with the line it was first declared at.
+    /// with the line it was first declared at. A name that differs from an
+    /// earlier one only in letter case is an error naming both lines: frame
+    /// ids are lower case, so `Pos` and `pos` would become `pos` and a
+    /// made-up `pos_2` (the earlier category is returned, so reading goes
+    /// on to find further errors).
     pub(crate) fn category(&mut self, name: &str, line: usize) -> (usize, Option<usize>) {
         if let Some(&k) = self.by_name.get(name) {
             return (k, Some(self.declared[k]));
+        }
+        if let Some(&k) = self.by_folded.get(&name.to_lowercase()) {
+            let message = format!(
+                "category `{}` differs from `{}` (line {}) only in letter case: frame ids are lower case, so name them apart by more than case, or merge them",
+                excerpt(name),
+                excerpt(self.name_of(k)),
+                self.declared[k]
+            );
+            self.error(line, message);
+            return (k, None);
         }
         self.categories.push(Category {
             name: name.to_string(),
@@ -95,6 +113,7 @@ impl<'a> Builder<'a> {
         self.seen.push(HashMap::new());
         let k = self.categories.len() - 1;
         self.by_name.insert(name.to_string(), k);
+        self.by_folded.insert(name.to_lowercase(), k);
         (k, None)
     }
 

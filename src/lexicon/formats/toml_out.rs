@@ -57,7 +57,8 @@ impl Lines {
 /// out and listed in comments at the top: `*` other than at the end
 /// (quanteda's `*deceit*`), no letter or digit, a wildcard stem shorter
 /// than 3 characters. A run of trailing `*` is one `*`. The output loads
-/// with [`crate::lexicon::load_str`] without errors or warnings.
+/// with [`crate::lexicon::load_str`] without errors or warnings (but the
+/// one that a lexicon of no term matches nothing).
 ///
 /// The warnings of the terms left out are returned for the caller to show.
 pub fn to_toml(d: &Dictionary, source: &str, keep_empty: bool) -> TomlOut {
