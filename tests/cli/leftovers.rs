@@ -17,6 +17,11 @@ fn analyze(dir: &Path, lexicons: &[&str], out: &str) -> Run {
     slant(dir, &args)
 }
 
+/// Panics unless `text` holds `needle`.
+fn says(text: &str, needle: &str) {
+    assert!(text.contains(needle), "lacks {needle:?}:\n{text}");
+}
+
 /// A lexicon file with nothing to match, in every format slant reads.
 const EMPTY: &[(&str, &[u8])] = &[
     ("cats.dic", b"%\n1\tpos\n2\tneg\n%\n"),
@@ -63,13 +68,11 @@ fn a_lexicon_with_nothing_to_match_is_refused_naming_the_file() {
     // several, all empty: each named
     let run = analyze(tmp.path(), &["cats.dic", "bare.toml"], "out-both");
     let run = run.fails_with("cats.dic: error: none of the 2 lexicons holds a term or variant");
-    assert!(run
-        .stderr
-        .contains("bare.toml: error: none of the 2 lexicons"));
+    says(&run.stderr, "bare.toml: error: none of the 2 lexicons");
 }
 
 #[test]
-fn an_empty_lexicon_beside_others_is_a_warning_and_left_out() {
+fn an_empty_lexicon_beside_others_is_a_warning() {
     let tmp = tempfile::tempdir().unwrap();
     put(tmp.path(), "words.txt", b"war\npeace\n");
     for (name, body) in EMPTY {
@@ -83,7 +86,7 @@ fn an_empty_lexicon_beside_others_is_a_warning_and_left_out() {
         let said = format!(
             "{name}: warning: the lexicon holds no terms or variants: nothing in it is matched"
         );
-        assert!(run.stderr.contains(&said), "{name}: {}", run.stderr);
+        says(&run.stderr, &said);
         if name == "frames.toml" {
             continue; // its frame is a column of nothing, as it says
         }
@@ -97,7 +100,7 @@ fn an_empty_lexicon_beside_others_is_a_warning_and_left_out() {
     for name in ["cats.dic", "comments.txt"] {
         let run = analyze(tmp.path(), &["words.txt", name], &format!("with-{name}")).ok();
         let said = format!("{name}: warning: the dictionary holds no terms");
-        assert!(run.stderr.contains(&said), "{}", run.stderr);
+        says(&run.stderr, &said);
         assert_eq!(run.stderr.matches(name).count(), 1, "{}", run.stderr);
     }
 }
@@ -142,7 +145,7 @@ fn suggest_and_check_take_an_empty_lexicon_with_a_warning() {
     let run = slant(tmp.path(), &["lexicon", "check", "bare.toml"]).ok();
     let said =
         "bare.toml: warning: the lexicon holds no terms or variants: nothing in it is matched";
-    assert!(run.stdout.contains(said), "{}", run.stdout);
+    says(&run.stdout, said);
 }
 
 #[test]
@@ -203,9 +206,7 @@ fn categories_that_differ_only_in_case_are_an_error_naming_both_lines() {
         b"%\n1\tpos\n2\tpos\n%\nwar\t1\npeace\t2\n",
     );
     let run = analyze(tmp.path(), &["twice.dic"], "twice").ok();
-    assert!(run
-        .stderr
-        .contains("category `pos` is also defined at line 2"));
+    says(&run.stderr, "category `pos` is also defined at line 2");
 }
 
 #[test]
