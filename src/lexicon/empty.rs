@@ -1,6 +1,7 @@
 //! Lexicon files with nothing to match: one beside others is a warning; a
 //! set with nothing at all is refused by runs that count.
 
+use super::formats::HOLDS_NOTHING;
 use super::raw::{RawFile, SourceText};
 use super::set::LexiconSet;
 use super::{Diagnostic, Severity};
@@ -8,7 +9,7 @@ use super::{Diagnostic, Severity};
 /// Warns about each file that adds nothing: no term or variant, and nothing
 /// another file can use (an axis, a context, an `[[assign]]`, a
 /// `[negation]` table). A converted dictionary that already said it holds
-/// nothing (its reader's warnings without a line) is not warned twice.
+/// nothing (its reader's [`HOLDS_NOTHING`] warnings) is not warned twice.
 pub(crate) fn warn_empty_files(
     parsed: &[(usize, RawFile)],
     sources: &[SourceText],
@@ -25,7 +26,7 @@ pub(crate) fn warn_empty_files(
         let said = source
             .diagnostics
             .iter()
-            .any(|d| d.line.is_none() && d.severity == Severity::Warning);
+            .any(|d| HOLDS_NOTHING.contains(&d.message.as_str()));
         if adds || said {
             continue;
         }

@@ -159,6 +159,10 @@ fn a_folder_given_as_a_lexicon_is_named_as_one() {
         ));
     }
     assert!(!tmp.path().join("out").exists());
+    let folder = "lexicons is a folder, not a lexicon";
+    slant(tmp.path(), &["lexicon", "stats", "lexicons"]).fails_with(folder);
+    slant(tmp.path(), &["lexicon", "convert", "lexicons", "x.yml"]).fails_with(folder);
+    slant(tmp.path(), &["lexicon", "check", "lexicons"]).fails_with(folder);
 }
 
 /// Two categories whose names differ only in case, in each format: the

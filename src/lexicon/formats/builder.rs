@@ -42,6 +42,13 @@ pub(crate) fn excerpt(s: &str) -> String {
     out.escape_debug().to_string()
 }
 
+/// The warnings of a dictionary with nothing in it, which the lexicon
+/// loader does not repeat.
+pub(crate) const HOLDS_NOTHING: [&str; 2] = [
+    "the dictionary holds no categories",
+    "the dictionary holds no terms",
+];
+
 /// Collects categories, terms and diagnostics while a reader works.
 pub(crate) struct Builder<'a> {
     file: &'a str,
@@ -172,17 +179,9 @@ impl<'a> Builder<'a> {
             return Err(self.diags);
         }
         if self.categories.is_empty() {
-            self.diag(
-                Severity::Warning,
-                None,
-                "the dictionary holds no categories".into(),
-            );
+            self.diag(Severity::Warning, None, HOLDS_NOTHING[0].into());
         } else if self.categories.iter().all(|c| c.terms.is_empty()) {
-            self.diag(
-                Severity::Warning,
-                None,
-                "the dictionary holds no terms".into(),
-            );
+            self.diag(Severity::Warning, None, HOLDS_NOTHING[1].into());
         }
         Ok((
             Dictionary {

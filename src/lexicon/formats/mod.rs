@@ -55,7 +55,7 @@ use std::str::FromStr;
 
 use super::{Diagnostic, Severity};
 
-pub(crate) use builder::{excerpt, lines, Builder};
+pub(crate) use builder::{excerpt, lines, Builder, HOLDS_NOTHING};
 pub use from_set::from_set;
 pub use liwc_write::write_liwc;
 pub use toml_out::{to_toml, TomlOut};

@@ -187,6 +187,7 @@ fn to_toml_skips_what_slant_cannot_hold() {
     let TomlOut {
         text: toml,
         omitted,
+        renamed,
         lines,
     } = to_toml(&d, "populism.yml", false);
     assert_eq!(lines.len(), toml.lines().count());
@@ -198,6 +199,8 @@ fn to_toml_skips_what_slant_cannot_hold() {
     assert!(omitted
         .iter()
         .all(|o| o.file == "populism.yml" && o.line.is_some()));
+    let renamed = renamed.expect("a made-up frame id").message;
+    assert!(renamed.contains("`Populism` is `populism_2`"), "{renamed}");
     assert!(toml.contains("# Not converted (4 terms"), "{toml}");
     assert!(
         toml.contains("name = \"populism_rooduijn_pauwels\""),

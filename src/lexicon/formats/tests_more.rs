@@ -410,3 +410,28 @@ fn categories_apart_only_by_case_are_refused_on_reading_and_writing() {
     assert_eq!(write_yaml(&d).unwrap_err(), want);
     assert_eq!(write_liwc(&d).unwrap_err(), want);
 }
+
+#[test]
+fn frame_ids_made_unique_by_a_number_are_named() {
+    let (d, _) = read(
+        "%\n1\tpos!\n2\tpos?\n3\tпозитив\n4\tнегатив\n5\tneg\n%\na1\t1 2 3 4 5\n",
+        DictFormat::Liwc,
+        "u.dic",
+        "u",
+    )
+    .expect("reads");
+    let out = to_toml(&d, "u.dic", false);
+    let said: Vec<String> = out.renamed.iter().map(|d| d.to_string()).collect();
+    assert_eq!(
+        said,
+        vec!["u.dic: warning: frame ids keep only a-z, 0-9 and `_`, and 2 categories reduce to an id already taken, so a number makes them unique: `pos?` is `pos_2`, `негатив` is `category_2` (the tables' `frame` column shows these ids; entries.csv the names)"]
+    );
+    let (d, _) = read(
+        "%\n1\tpos\n2\tneg\n%\na1\t1 2\n",
+        DictFormat::Liwc,
+        "v.dic",
+        "v",
+    )
+    .expect("reads");
+    assert!(to_toml(&d, "v.dic", false).renamed.is_none());
+}
