@@ -70,6 +70,9 @@ fn stem(path: &Path) -> String {
 /// built-in lexicon by name where no such file exists, as `analyze
 /// --lexicon` and `lexicon check` take it.
 pub fn read_dictionary(path: &Path, forced: Option<DictFormat>) -> Result<Imported, LexiconError> {
+    if path.is_dir() {
+        return Err(LexiconError::Folder(path.to_path_buf()));
+    }
     let built_in = path
         .to_str()
         .filter(|n| !path.exists() && EMBEDDED.iter().any(|(e, _)| e == n));
@@ -121,6 +124,7 @@ pub(crate) fn as_toml(
     }
     let mut out = formats::to_toml(&dictionary, &label, false);
     out.omitted.splice(0..0, diagnostics);
+    out.omitted.extend(out.renamed.take());
     Ok((out, sha))
 }
 
@@ -134,7 +138,10 @@ pub fn write_dictionary(
     match format {
         DictFormat::Toml => {
             let out = formats::to_toml(d, source, true);
-            Ok((out.text, out.omitted))
+            Ok((
+                out.text,
+                out.omitted.into_iter().chain(out.renamed).collect(),
+            ))
         }
         DictFormat::Yaml => formats::write_yaml(d).map(|t| (t, Vec::new())),
         DictFormat::Liwc => formats::write_liwc(d).map(|t| (t, Vec::new())),

@@ -5,6 +5,7 @@
 //! `slant` needs no files beside it.
 
 mod check;
+mod empty;
 mod entries;
 pub mod formats;
 mod forms;
@@ -101,6 +102,9 @@ pub enum LexiconError {
     /// A name is neither a file nor a built-in lexicon.
     #[error("no lexicon file or built-in lexicon named `{0}` (built in: {built_in})", built_in = EMBEDDED.iter().map(|e| e.0).collect::<Vec<_>>().join(", "))]
     Unknown(String),
+    /// A folder was named where a lexicon file is wanted.
+    #[error("{0} is a folder, not a lexicon: name each lexicon file in it (.toml, .dic, .cat, .lc3, .yml or .txt), one --lexicon for each")]
+    Folder(PathBuf),
     /// The dictionary format of a file cannot be told.
     #[error("cannot tell the dictionary format of {0}: name it .toml, .dic (LIWC), .cat (WordStat), .lc3 (Lexicoder), .yml (quanteda) or .txt (word list), or name the format (--from liwc, or liwc:{0} as a --lexicon)")]
     UnknownFormat(PathBuf),
@@ -143,6 +147,9 @@ impl LexiconSource {
         // FORMAT:PATH names the format of a file whose extension does not.
         if let Some((fmt, rest)) = arg.split_once(':') {
             if let Ok(format) = fmt.parse::<formats::DictFormat>() {
+                if Path::new(rest).is_dir() {
+                    return Err(LexiconError::Folder(rest.into()));
+                }
                 if Path::new(rest).exists() {
                     return Ok(Self::from_file(Path::new(rest), format));
                 }
@@ -157,6 +164,9 @@ impl LexiconSource {
         }
         if EMBEDDED.iter().any(|(n, _)| *n == arg) {
             return Ok(LexiconSource::Embedded(arg.to_string()));
+        }
+        if path.is_dir() {
+            return Err(LexiconError::Folder(path.to_path_buf()));
         }
         if arg.ends_with(".toml") || arg.contains('/') {
             return Err(LexiconError::Read {
@@ -243,6 +253,18 @@ pub fn load(sources: &[LexiconSource]) -> Result<Loaded, LexiconError> {
         .map(LexiconSource::read)
         .collect::<Result<Vec<_>, _>>()?;
     load_texts(texts)
+}
+
+/// Loads `sources` for a run that counts matches (`analyze`, `map`): as
+/// [`load`], and refused, naming every file, when none holds a term or
+/// variant, since the run would write tables of nothing. `lexicon suggest`
+/// and `train --labels` use [`load`]: they have work to do without terms.
+pub fn load_to_count(sources: &[LexiconSource]) -> Result<Loaded, LexiconError> {
+    let loaded = load(sources)?;
+    if loaded.set.entries.is_empty() {
+        return Err(LexiconError::Invalid(empty::nothing_to_count(&loaded.set)));
+    }
+    Ok(loaded)
 }
 
 /// Loads lexicons from strings (`(label, text)`), as if each were a file.

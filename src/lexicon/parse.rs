@@ -7,6 +7,7 @@ use std::collections::HashMap;
 
 use toml::Spanned;
 
+use super::empty::warn_empty_files;
 use super::entries::{assign, Refs};
 use super::forms::check_forms;
 use super::raw::{
@@ -53,6 +54,7 @@ pub(crate) fn resolve(sources: &[SourceText], diags: &mut Vec<Diagnostic>) -> Le
         }
     }
     check_forms(&set, sources, diags);
+    warn_empty_files(&parsed, sources, &set, diags);
     set
 }
 

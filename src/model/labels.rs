@@ -169,20 +169,16 @@ fn jsonl_rows(text: &str, err: &LineError) -> Result<Vec<LabelRow>, ModelError> 
 /// The rows of a CSV labels file.
 fn csv_rows(text: &str, err: &LineError) -> Result<Vec<LabelRow>, ModelError> {
     let mut rdr = csv::ReaderBuilder::new().from_reader(text.as_bytes());
-    let headers: Vec<String> = rdr
+    // names as written, for messages; matched ignoring case
+    let written: Vec<String> = rdr
         .headers()
         .map_err(|e| err(1, format!("cannot read the header: {e}")))?
         .iter()
-        .map(|h| h.trim().to_lowercase())
+        .map(|h| h.trim().to_string())
         .collect();
-    if let Some(twice) = ["id", "doc_id", "class", "label", "sentence"]
-        .into_iter()
-        .find(|n| headers.iter().filter(|h| h == n).count() > 1)
-    {
-        return Err(err(
-            1,
-            format!("the column `{twice}` is given twice (which to read?)"),
-        ));
+    let headers: Vec<String> = written.iter().map(|h| h.to_lowercase()).collect();
+    if let Some(message) = column_twice(&written, &headers) {
+        return Err(err(1, message));
     }
     let col = |names: &[&str]| headers.iter().position(|h| names.contains(&h.as_str()));
     let (Some(id_col), Some(class_col)) = (col(&["id", "doc_id"]), col(&["class", "label"])) else {
@@ -190,7 +186,7 @@ fn csv_rows(text: &str, err: &LineError) -> Result<Vec<LabelRow>, ModelError> {
             1,
             format!(
                 "needs columns `id` and `class` (found: {})",
-                headers.join(", ")
+                written.join(", ")
             ),
         ));
     };
@@ -221,6 +217,28 @@ fn csv_rows(text: &str, err: &LineError) -> Result<Vec<LabelRow>, ModelError> {
         ));
     }
     Ok(rows)
+}
+
+/// Why a column the reader uses is named twice (`headers` lower-cased,
+/// `written` as in the file), if one is.
+fn column_twice(written: &[String], headers: &[String]) -> Option<String> {
+    ["id", "doc_id", "class", "label", "sentence"]
+        .into_iter()
+        .find_map(|n| {
+            let mut at = (0..headers.len()).filter(|&i| headers[i] == n);
+            let (i, j) = (at.next()?, at.next()?);
+            Some(if written[i] == written[j] {
+                format!("the column `{}` is given twice (which to read?)", written[i])
+            } else {
+                format!(
+                    "the columns `{}` and `{}` (columns {} and {}) both read as `{n}` (which to read?)",
+                    written[i],
+                    written[j],
+                    i + 1,
+                    j + 1
+                )
+            })
+        })
 }
 
 /// Checks the rows and keys them by (document id, sentence).

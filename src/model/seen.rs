@@ -94,7 +94,7 @@ pub enum TrainingOverlap {
     /// written before slant recorded them): the overlap is unknown.
     Unknown,
     /// The model lists them, but this run did not count (a report from
-    /// partial results, whose map step does not count them).
+    /// partials mapped by a slant that did not record them).
     NotCounted,
     /// Counted against the model's list.
     Counted(Overlap),

@@ -2,7 +2,10 @@
 //! predicted document (its class probabilities, and its sentences' while
 //! it is its outlet's only one in the shard), and per outlet and class the
 //! sentences the model is most sure of, as ranked candidates that merge
-//! keeps the top of.
+//! keeps the top of; and, when the model's file lists its training
+//! documents, one row per document saying whether it was one of them, so
+//! that a report from partials counts them as analyze does (a partial
+//! written before these rows reads as not counted).
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -13,11 +16,15 @@ use serde_json::Value;
 use super::rows::Row;
 use super::spill::Spill;
 use crate::aggregate::{DocProbs, Predictions, TopSentence};
+use crate::model::seen::Overlap;
 
 /// The `kind` of a predicted document's row.
 pub const PREDICTION: &str = "prediction";
 /// The `kind` of a top sentence's row.
 pub const TOP_SENTENCE: &str = "top_sentence";
+/// The `kind` of a document's row saying whether the model was trained on
+/// it (`true` or `false`).
+pub const IN_TRAINING: &str = "in_training";
 
 /// A document's probabilities as a partial holds them.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -75,6 +82,29 @@ pub fn rows_of(
     Ok(())
 }
 
+/// The rows saying of each document of a shard (by its place: `records[place]`
+/// is its record) whether the saved model was trained on it.
+pub fn training_rows(seen: &[bool], records: &[u64], rows: &mut Spill) -> Result<(), String> {
+    if seen.len() != records.len() {
+        return Err(format!(
+            "{} documents looked up in the model's training list, of {}",
+            seen.len(),
+            records.len()
+        ));
+    }
+    for (&record, &seen) in records.iter().zip(seen) {
+        rows.push(Row::Doc {
+            record,
+            kind: IN_TRAINING.into(),
+            seq: 0,
+            id: None,
+            data: Value::Bool(seen),
+        })
+        .map_err(|e| e.to_string())?;
+    }
+    Ok(())
+}
+
 /// The documents whose records [`rows_of`] looks up by id.
 pub fn quoted(pred: &Predictions) -> impl Iterator<Item = &str> {
     pred.top.values().flatten().map(|t| t.doc_id.as_str())
@@ -95,6 +125,9 @@ pub struct PredictionReader {
     /// Per outlet, its first predicted document's place in `out.docs`,
     /// while it is the only one.
     only: HashMap<Arc<str>, Option<usize>>,
+    /// Per document met so far, whether the model was trained on it, while
+    /// every one has said (partials from before these rows say nothing).
+    in_training: Vec<bool>,
 }
 
 impl PredictionReader {
@@ -136,6 +169,24 @@ impl PredictionReader {
                     sentences: if shared { Vec::new() } else { p.sentences },
                 });
             }
+            Row::Doc {
+                record, kind, data, ..
+            } if kind == IN_TRAINING => {
+                let seen = data
+                    .as_bool()
+                    .ok_or_else(|| format!("an in_training row of record {record}: {data}"))?;
+                match &self.last {
+                    // the document before each said, and this one has not
+                    Some((r, _, doc)) if r == record && *doc == self.in_training.len() => {
+                        self.in_training.push(seen)
+                    }
+                    _ => {
+                        return Err(format!(
+                            "an in_training row of record {record}, not of the document before"
+                        ))
+                    }
+                }
+            }
             Row::Top {
                 kind, key, data, ..
             } if kind == TOP_SENTENCE => top(&mut self.out, key, data)?,
@@ -147,6 +198,22 @@ impl PredictionReader {
     /// The predictions read.
     pub fn finish(self) -> Predictions {
         self.out
+    }
+
+    /// As [`PredictionReader::finish`], with, when every document said
+    /// whether the model was trained on it, the scored ones counted as
+    /// analyze counts them and the flag of each document in order; `None`
+    /// from partials written before they said (or a merge of such and
+    /// newer ones).
+    pub fn finish_counted(self) -> (Predictions, Option<(Overlap, Vec<bool>)>) {
+        if self.docs == 0 || self.in_training.len() != self.docs {
+            return (self.out, None);
+        }
+        let mut o = Overlap::default();
+        for d in &self.out.docs {
+            o.add(&d.outlet, self.in_training[d.doc]);
+        }
+        (self.out, Some((o.finish(), self.in_training)))
     }
 }
 

@@ -32,7 +32,7 @@ pub fn note(model: &Model, source: &ModelSource) -> Option<String> {
             held_out(model)
         ),
         TrainingOverlap::NotCounted => format!(
-            "Which scored documents were in the model's training set is not counted in a report from partial results (`slant analyze --model` counts them); the probabilities of any that were are in-sample; {}.",
+            "Which scored documents were in the model's training set is not counted in this report from partial results: they were mapped by a slant that did not record it (map them again to count it); the probabilities of any that were are in-sample; {}.",
             held_out(model)
         ),
     })

@@ -210,7 +210,7 @@ fn map_shard(
         return Ok((repeats::map_repeats(config, output)?, Vec::new()));
     }
     let scores = config.scores.check()?;
-    let loaded = lexicon::load(&config.lexicons)?;
+    let loaded = lexicon::load_to_count(&config.lexicons)?;
     let diagnostics = loaded.diagnostics;
     let mut set = loaded.set;
     set.negation.policy = scores.negation();
@@ -287,6 +287,9 @@ fn map_shard(
         let top = super::scoring::TOP_SENTENCES;
         predictions::rows_of(p, &records, &by_id, top, &mut rows).map_err(Error::Invalid)?;
     }
+    if let Some(seen) = &passed.in_training {
+        predictions::training_rows(seen, &records, &mut rows).map_err(Error::Invalid)?;
+    }
     if let Some(scored) = passed.lss.take() {
         crate::partial::lss::rows_of(scored, &records, &mut rows).map_err(Error::Invalid)?;
     }
@@ -344,6 +347,9 @@ struct Shard<'a> {
 struct Passed {
     aggregate: Aggregate,
     predictions: Option<Predictions>,
+    /// Per document, whether the saved model was trained on it, when its
+    /// file lists its training documents.
+    in_training: Option<Vec<bool>>,
     words: Option<Gathered>,
     lss: Option<ScoredDocs>,
     /// Records skipped on reading, in order.
@@ -370,7 +376,11 @@ impl Shard<'_> {
         let sentence_scores = config.sentence_scores.then_some(scores_path.as_path());
         let scoring = self
             .model
-            .map(|m| Scoring::writing(m, set, sentence_scores.map(|p| (SENTENCE_SCORES, p)), false))
+            .map(|m| {
+                let s =
+                    Scoring::writing(m, set, sentence_scores.map(|p| (SENTENCE_SCORES, p)), false);
+                s.map(|s| s.counting_training(m))
+            })
             .transpose()
             .map_err(io)?;
         // The documents' texts and tallies go to `dir`, as analyze's go
@@ -406,14 +416,21 @@ impl Shard<'_> {
             t.finish().map_err(io)?;
             tables.push((SENTENCES, sentences_path));
         }
-        let predictions = scoring.map(Scoring::finish).transpose().map_err(io)?;
-        let predictions = predictions.map(|(p, _)| p);
+        let scored = scoring
+            .map(Scoring::finish_counted)
+            .transpose()
+            .map_err(io)?;
+        let (predictions, in_training) = match scored {
+            Some((p, _, _, seen)) => (Some(p), seen),
+            None => (None, None),
+        };
         if predictions.is_some() && config.sentence_scores {
             tables.push((SENTENCE_SCORES, scores_path));
         }
         Ok(Passed {
             aggregate,
             predictions,
+            in_training,
             words: words.map(Gathering::finish).transpose().map_err(io)?,
             lss: lss.map(LssScorer::finish),
             skipped,

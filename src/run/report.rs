@@ -118,11 +118,22 @@ pub fn report(config: ReportConfig) -> Result<Outcome, Error> {
     outputs.sentence_scores |= gathered.sentence_scores;
     let streamed = gathered.streamed;
     let skipped = gathered.skipped;
+    // counted as analyze counts them, when the partial says of every
+    // document whether the model was trained on it
+    let (overlap, in_training) = match (&model, gathered.in_training) {
+        (Some(m), Some((o, seen))) if m.model.training_documents.is_some() => {
+            (Some(TrainingOverlap::Counted(o)), Some(seen))
+        }
+        _ => (None, None),
+    };
     let model = model.map(|m| {
-        let overlap = TrainingOverlap::uncounted(&m.model);
+        let overlap = overlap.unwrap_or_else(|| TrainingOverlap::uncounted(&m.model));
         (m.model, ModelSource::File(m.label, overlap))
     });
     let mut scores_of = Scores::of(&set, &aggregate, &scores, compare.as_ref(), model)?;
+    if let Some(m) = &mut scores_of.model {
+        m.in_training_docs = in_training;
+    }
     if let Some(c) = &mut scores_of.comparison {
         c.notes.extend(bounded_note(&header));
     }

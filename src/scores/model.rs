@@ -56,7 +56,8 @@ pub struct ModelScores {
     pub spearman_ci: Option<(f64, f64)>,
     /// Per document (in input order), whether a saved model was trained on
     /// it; `None` when not known (no saved model, a model file that does
-    /// not list its training documents, or a report from partials).
+    /// not list its training documents, or a report from partials mapped
+    /// before `map` recorded it).
     pub in_training_docs: Option<Vec<bool>>,
 }
 

@@ -2,7 +2,8 @@
 //! one schema), `true`/`false` per document when a saved model lists its
 //! training documents (`analyze --model`), empty when that is not known: no
 //! saved model, a model file that does not list them (slant-model/1), or a
-//! report from partials, whose map step does not count them.
+//! report from partials mapped before `map` recorded them; a report from
+//! partials mapped now says what analyze says.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -79,17 +80,58 @@ fn a_saved_model_says_which_documents_it_was_trained_on() {
     let (got, _) = in_training(&tmp.path().join("old"), &["--model", old.to_str().unwrap()]);
     assert_eq!(got, all(""));
 
-    // a report from partials: the map step does not count them
+    // a report from partials: counted as analyze counts them
     let seeds = seeds();
     let p = tmp.path().join("p.gz");
     let map = ["map", seeds.to_str().unwrap(), "-q", "--model", m, "-o"];
     slant(&root(), &[&map[..], &[p.to_str().unwrap()]].concat()).ok();
-    let out = tmp.path().join("rep");
-    let report = ["report", p.to_str().unwrap(), "-q", "--model", m, "--out"];
-    slant(&root(), &[&report[..], &[out.to_str().unwrap()]].concat()).ok();
-    let (got, v) = by_outlet(&out);
+    let report = |partial: &Path, out: &Path| {
+        let report = ["report", partial.to_str().unwrap(), "-q", "--model", m];
+        let out = ["--out", out.to_str().unwrap()];
+        slant(&root(), &[&report[..], &out[..]].concat()).ok();
+        by_outlet(Path::new(out[1]))
+    };
+    let (got, v) = report(&p, &tmp.path().join("rep"));
+    assert_eq!(got, want);
+    let analyze = &in_training(&tmp.path().join("again"), &["--model", m]).1;
+    assert_eq!(v["model"]["in_training"], analyze["model"]["in_training"]);
+    assert_eq!(v["model"]["in_training"]["known"], "counted");
+
+    // a partial mapped before map recorded them (its in_training rows
+    // taken out, the trailer's count with them) still reports: not counted
+    let old = without_in_training_rows(&p, &tmp.path().join("old.gz"));
+    let (got, v) = report(&old, &tmp.path().join("rep-old"));
     assert_eq!(got, all(""));
     assert_eq!(v["model"]["in_training"]["known"], "not_counted");
+    let md = std::fs::read_to_string(tmp.path().join("rep-old/report.md")).unwrap();
+    assert!(md.contains("is not counted in this report from partial results: they were mapped by a slant that did not record it"), "{md}");
+}
+
+/// The partial `p` as a slant that wrote no `in_training` rows wrote it,
+/// at `to`.
+fn without_in_training_rows(p: &Path, to: &Path) -> std::path::PathBuf {
+    use std::io::{Read, Write};
+    let mut text = String::new();
+    flate2::read::GzDecoder::new(std::fs::File::open(p).unwrap())
+        .read_to_string(&mut text)
+        .unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    let (header, rows) = (lines[0], &lines[1..lines.len() - 1]);
+    let kept: Vec<&str> = rows
+        .iter()
+        .copied()
+        .filter(|l| !l.contains("\"kind\":\"in_training\""))
+        .collect();
+    assert!(kept.len() < rows.len(), "the partial has in_training rows");
+    let trailer = format!("{{\"trailer\":\"slant-partial\",\"rows\":{}}}", kept.len());
+    let body = [&[header][..], &kept[..], &[trailer.as_str()]]
+        .concat()
+        .join("\n")
+        + "\n";
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(body.as_bytes()).unwrap();
+    std::fs::write(to, gz.finish().unwrap()).unwrap();
+    to.to_path_buf()
 }
 
 #[test]

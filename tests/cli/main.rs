@@ -24,6 +24,7 @@ mod html_browser;
 mod input_warnings;
 mod inputs;
 mod lean;
+mod leftovers;
 mod lexicon;
 mod lss;
 mod lss_saved;

@@ -28,21 +28,21 @@ fn shards_scored_with_a_saved_model_report_as_analyze_does() {
     slant(d, &args).ok();
     let scores = super::util::read_csv(&d.join("single/sentence_scores.csv"));
     assert!(scores.len() > 100, "the model scored the sentences");
+    let single = d.join("single");
+    let report = std::fs::read_to_string(single.join("report.md")).unwrap();
+    assert!(report.contains("were in the model's training set: their probabilities are in-sample"));
     for k in 1..=4 {
         let mut report = vec!["--model", "m.json", "--no-compare"];
         report.extend(common);
         let map = ["--model", "m.json", "--sentence-scores", "--no-compare"];
         map_merge_report(d, &lines, k, 300 + k as u64, &map, &report);
-        // as analyze, but for the note on the model's training documents
-        let single = d.join("single");
-        let report = std::fs::read_to_string(single.join("report.md")).unwrap();
-        assert!(
-            report.contains("were in the model's training set: their probabilities are in-sample")
-        );
-        same_but_model_note(
+        // the same model: its training documents counted alike, the
+        // note and documents.csv's in_training included
+        same_as_analyze(
             &single,
             &d.join(format!("k{k}-report")),
             ("m.json", "m.json"),
+            Training::Alike,
         );
     }
 }
@@ -64,21 +64,31 @@ fn a_default_analyze_is_train_then_map_with_the_weak_label_model() {
     let mut report = vec!["--model", "weak.json"];
     report.extend(common);
     map_merge_report(d, &lines, 3, 77, &["--model", "weak.json"], &report);
-    same_but_model_note(
+    same_as_analyze(
         &d.join("single"),
         &d.join("k3-report"),
         ("trained in this run", "loaded from weak.json"),
+        Training::SomeDocuments,
     );
+}
+
+/// What a report from partials says of the documents its saved model was
+/// trained on, beside analyze's.
+enum Training {
+    /// As analyze with the same saved model: counted alike.
+    Alike,
+    /// Analyze trained its model in the run, and says nothing; the saved
+    /// model, trained on the same corpus, was trained on some of its
+    /// documents, and the report says which (documents.csv's
+    /// `in_training` is `true` or `false` of each).
+    SomeDocuments,
 }
 
 /// `got` (a report from partial results with a saved model) equals `want`
 /// (an analyze) but for the model's source (`source`: the words in
-/// `want`, and those in `got`) and the note on the model's training
-/// documents: analyze counts the scored documents the model was trained
-/// on, a report from partials says it does not (the map step does not
-/// record them), and an analyze that trained its model says nothing; so
-/// `documents.csv`'s last column, `in_training`, is empty in `got`.
-fn same_but_model_note(want: &Path, got: &Path, source: (&str, &str)) {
+/// `want`, and those in `got`) and, as `training` says, what is said of
+/// the documents the model was trained on.
+fn same_as_analyze(want: &Path, got: &Path, source: (&str, &str), training: Training) {
     let (want, got) = (snapshot(want), snapshot(got));
     assert_eq!(
         want.keys().collect::<Vec<_>>(),
@@ -86,13 +96,14 @@ fn same_but_model_note(want: &Path, got: &Path, source: (&str, &str)) {
     );
     assert!(want.contains_key("documents.csv") && want.contains_key("validation.csv"));
     let text = |b: &[u8]| String::from_utf8_lossy(b).to_string();
-    let not_counted = "is not counted in a report from partial results";
-    assert!(text(&got["report.md"]).contains(not_counted));
+    let alike = matches!(training, Training::Alike);
+    assert!(!text(&got["report.md"]).contains("is not counted"));
     let note = |b: &[u8]| {
         // the note's line, and in report.md the blank line after it
         let (lines, mut kept, mut dropped) = (text(b), Vec::new(), false);
         for l in lines.lines() {
-            if l.contains("in the model's training set") || (dropped && l.is_empty()) {
+            let drop = !alike && l.contains("in the model's training set");
+            if drop || (dropped && l.is_empty()) {
                 dropped = !l.is_empty();
                 continue;
             }
@@ -115,8 +126,10 @@ fn same_but_model_note(want: &Path, got: &Path, source: (&str, &str)) {
                     let run = v["run"].as_object_mut().unwrap();
                     run.remove("command");
                     run.remove("args");
-                    let model = v["model"].as_object_mut().unwrap();
-                    model.shift_remove("in_training");
+                    if !alike {
+                        let model = v["model"].as_object_mut().unwrap();
+                        model.shift_remove("in_training");
+                    }
                     let text = v.to_string();
                     // results.json names the file without "loaded from"
                     let file = source.1.trim_start_matches("loaded from ");
@@ -124,8 +137,9 @@ fn same_but_model_note(want: &Path, got: &Path, source: (&str, &str)) {
                 };
                 assert_eq!(strip(bytes), strip(&got[name]));
             }
-            // in_training (the last column) is not known from partials
-            "documents.csv" => {
+            // in_training, the last column: empty in an analyze that
+            // trained its model, said of each document with a saved one
+            "documents.csv" if !alike => {
                 let rows = |b: &[u8]| -> Vec<(String, String)> {
                     text(b)
                         .lines()
@@ -142,7 +156,10 @@ fn same_but_model_note(want: &Path, got: &Path, source: (&str, &str)) {
                     "{name}"
                 );
                 assert_eq!(got[0].1, "in_training");
-                assert!(got[1..].iter().all(|r| r.1.is_empty()), "{name}");
+                assert!(want[1..].iter().all(|r| r.1.is_empty()), "{name}");
+                let said = |v: &str| got[1..].iter().filter(|r| r.1 == v).count();
+                assert_eq!(said("true") + said("false"), got.len() - 1, "{name}");
+                assert!(said("true") > 0, "{name}");
             }
             // Lists each file compared here with its digest: the names.
             ".slant-report" => {

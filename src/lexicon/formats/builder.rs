@@ -42,12 +42,22 @@ pub(crate) fn excerpt(s: &str) -> String {
     out.escape_debug().to_string()
 }
 
+/// The warnings of a dictionary with nothing in it, which the lexicon
+/// loader does not repeat.
+pub(crate) const HOLDS_NOTHING: [&str; 2] = [
+    "the dictionary holds no categories",
+    "the dictionary holds no terms",
+];
+
 /// Collects categories, terms and diagnostics while a reader works.
 pub(crate) struct Builder<'a> {
     file: &'a str,
     categories: Vec<Category>,
     declared: Vec<usize>,
     by_name: HashMap<String, usize>,
+    /// Lower-cased name -> category, to refuse names that differ only in
+    /// case.
+    by_folded: HashMap<String, usize>,
     seen: Vec<HashMap<String, usize>>,
     diags: Vec<Diagnostic>,
 }
@@ -59,6 +69,7 @@ impl<'a> Builder<'a> {
             categories: Vec::new(),
             declared: Vec::new(),
             by_name: HashMap::new(),
+            by_folded: HashMap::new(),
             seen: Vec::new(),
             diags: Vec::new(),
         }
@@ -82,10 +93,24 @@ impl<'a> Builder<'a> {
     }
 
     /// The category called `name`: created at `line`, or the existing one
-    /// with the line it was first declared at.
+    /// with the line it was first declared at. A name that differs from an
+    /// earlier one only in letter case is an error naming both lines: frame
+    /// ids are lower case, so `Pos` and `pos` would become `pos` and a
+    /// made-up `pos_2` (the earlier category is returned, so reading goes
+    /// on to find further errors).
     pub(crate) fn category(&mut self, name: &str, line: usize) -> (usize, Option<usize>) {
         if let Some(&k) = self.by_name.get(name) {
             return (k, Some(self.declared[k]));
+        }
+        if let Some(&k) = self.by_folded.get(&name.to_lowercase()) {
+            let message = format!(
+                "category `{}` differs from `{}` (line {}) only in letter case: frame ids are lower case, so name them apart by more than case, or merge them",
+                excerpt(name),
+                excerpt(self.name_of(k)),
+                self.declared[k]
+            );
+            self.error(line, message);
+            return (k, None);
         }
         self.categories.push(Category {
             name: name.to_string(),
@@ -95,6 +120,7 @@ impl<'a> Builder<'a> {
         self.seen.push(HashMap::new());
         let k = self.categories.len() - 1;
         self.by_name.insert(name.to_string(), k);
+        self.by_folded.insert(name.to_lowercase(), k);
         (k, None)
     }
 
@@ -153,17 +179,9 @@ impl<'a> Builder<'a> {
             return Err(self.diags);
         }
         if self.categories.is_empty() {
-            self.diag(
-                Severity::Warning,
-                None,
-                "the dictionary holds no categories".into(),
-            );
+            self.diag(Severity::Warning, None, HOLDS_NOTHING[0].into());
         } else if self.categories.iter().all(|c| c.terms.is_empty()) {
-            self.diag(
-                Severity::Warning,
-                None,
-                "the dictionary holds no terms".into(),
-            );
+            self.diag(Severity::Warning, None, HOLDS_NOTHING[1].into());
         }
         Ok((
             Dictionary {

@@ -10,7 +10,7 @@ use crate::lexicon::{Entry, LexiconSet, Slot};
 
 /// The inverse of [`to_toml`](super::to_toml): a dictionary from lexicon `lexicon` of
 /// `set`. Categories are its frames in order, named by label (`label (id)`
-/// when two share a label); terms are the forms of the entries that count
+/// when two share a label, ignoring case); terms are the forms of the entries that count
 /// in each frame (an entry in several frames is in each, globs get their
 /// `*` back). What the other formats cannot express is returned as a list
 /// of sentences: axes, poles, variant slots, contexts, case-sensitive
@@ -21,9 +21,12 @@ pub fn from_set(set: &LexiconSet, lexicon: usize) -> (Dictionary, Vec<String>) {
     let frames: Vec<usize> = (0..set.frames.len())
         .filter(|&f| set.frames[f].lexicon == lexicon)
         .collect();
-    let mut labels: HashMap<&str, usize> = HashMap::new();
+    // labels that differ only in case are shared too: readers refuse them
+    let mut labels: HashMap<String, usize> = HashMap::new();
     for &f in &frames {
-        *labels.entry(set.frames[f].label.as_str()).or_default() += 1;
+        *labels
+            .entry(set.frames[f].label.to_lowercase())
+            .or_default() += 1;
     }
     let mut cat_of: HashMap<usize, usize> = HashMap::new();
     let mut d = Dictionary {
@@ -35,7 +38,7 @@ pub fn from_set(set: &LexiconSet, lexicon: usize) -> (Dictionary, Vec<String>) {
     };
     for &f in &frames {
         let fr = &set.frames[f];
-        let name = if labels.get(fr.label.as_str()).copied().unwrap_or(0) > 1 {
+        let name = if labels.get(&fr.label.to_lowercase()).copied().unwrap_or(0) > 1 {
             format!("{} ({})", fr.label, fr.id)
         } else {
             fr.label.clone()

@@ -27,7 +27,9 @@
 //! are word-based: entries are trimmed.
 //!
 //! A run of trailing `*` (LSD2015 has `heckl**`) is read as one, with a
-//! warning. Entries before the first `+` line are errors.
+//! warning. Entries before the first `+` line are errors, and so is a
+//! line with a tab inside it (a table's columns, `abandon<TAB>-2`, read as
+//! one phrase would never match).
 
 use super::{excerpt, lines, Builder, Dictionary};
 use crate::lexicon::{Diagnostic, Severity};
@@ -37,21 +39,34 @@ type Read = Result<(Dictionary, Vec<Diagnostic>), Vec<Diagnostic>>;
 pub(super) fn read(text: &str, file: &str, name: &str) -> Read {
     let mut b = Builder::new(file);
     let mut current: Option<usize> = None;
+    // whether a `+` line was met: entries under one in error are not
+    // errors of their own
+    let mut headed = false;
     let mut spacing = Spacing::default();
     for (n, raw) in lines(text) {
         let t = raw.trim();
         if t.is_empty() {
             continue;
         }
+        if t.contains('\t') {
+            if t.starts_with('+') {
+                (current, headed) = (None, true);
+            }
+            b.error(n, tabbed(t));
+            continue;
+        }
         if let Some(header) = t.strip_prefix('+') {
             current = category_line(&mut b, n, header);
+            headed = true;
             continue;
         }
         let Some(k) = current else {
-            b.error(
-                n,
-                format!("`{}` comes before any `+category` line", excerpt(t)),
-            );
+            if !headed {
+                b.error(
+                    n,
+                    format!("`{}` comes before any `+category` line", excerpt(t)),
+                );
+            }
             continue;
         };
         if let Some(text) = spacing.entry(&mut b, n, raw) {
@@ -60,6 +75,22 @@ pub(super) fn read(text: &str, file: &str, name: &str) -> Read {
     }
     spacing.report(&mut b);
     b.finish(name)
+}
+
+/// Why a line holding a tab (inside it: the spaces around an entry are
+/// Lexicoder's word boundaries) is refused: it is a table, whose columns
+/// would be read as one name or phrase.
+fn tabbed(t: &str) -> String {
+    match t.strip_prefix('+') {
+        Some(_) => format!(
+            "`{}` holds a tab: a category line is `+name` (with an optional `#RRGGBB` colour), and its entries go on the lines below it",
+            excerpt(t)
+        ),
+        None => format!(
+            "`{}` holds a tab: this looks like a table (term and score), not an entry of one word or phrase",
+            excerpt(t)
+        ),
+    }
 }
 
 /// The category a `+` line (`header`: after the `+`) starts, or None after

@@ -18,6 +18,7 @@ use super::{excerpt, Dictionary};
 /// skipping every such number, as LIWC allows (LIWC2015's own ids are not
 /// contiguous), and the term is written as it is.
 pub fn write_liwc(d: &Dictionary) -> Result<String, String> {
+    super::no_case_twins(d)?;
     let mut out = String::from("%\n");
     let mut names = HashSet::new();
     let ids = category_ids(d);

@@ -21,7 +21,9 @@
 //!   (`emotion.positive`); a parent is a category of its own, holding the
 //!   terms listed directly under it (often none).
 //! - A category declared twice (the same full name) is one category: the
-//!   second declaration adds to the first, with a warning.
+//!   second declaration adds to the first, with a warning. Two names that
+//!   differ only in letter case (`Pos`, `pos`) are an error naming both
+//!   lines, as label classes are: slant's frame ids are lower case.
 //! - Every problem is a [`Diagnostic`] naming the file and line. Anything a
 //!   reader cannot give a sound meaning is an error, or a line left out with
 //!   a warning; it is never guessed at.
@@ -53,7 +55,7 @@ use std::str::FromStr;
 
 use super::{Diagnostic, Severity};
 
-pub(crate) use builder::{excerpt, lines, Builder};
+pub(crate) use builder::{excerpt, lines, Builder, HOLDS_NOTHING};
 pub use from_set::from_set;
 pub use liwc_write::write_liwc;
 pub use toml_out::{to_toml, TomlOut};
@@ -199,6 +201,25 @@ pub fn read(
         DictFormat::Yaml => yaml::read(text, file, name),
         DictFormat::WordList => wordlist::read(text, file, name),
     }
+}
+
+/// Err when two category names of `d` differ only in letter case: every
+/// reader refuses such a file (see [`Builder`]), so no writer makes one.
+pub(crate) fn no_case_twins(d: &Dictionary) -> Result<(), String> {
+    let mut seen: HashMap<String, &str> = HashMap::new();
+    for c in &d.categories {
+        match seen.insert(c.name.to_lowercase(), &c.name) {
+            Some(first) if first != c.name => {
+                return Err(format!(
+                    "categories `{}` and `{}` differ only in letter case, which slant refuses on reading: rename one",
+                    excerpt(first),
+                    excerpt(&c.name)
+                ))
+            }
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 /// Rolls hierarchical categories up to their first `level` name components

@@ -92,10 +92,13 @@ fn round_trips(d: &Dictionary, source: &str) -> Result<(), TestCaseError> {
         }
         Err(e) => return Err(TestCaseError::fail(format!("{e}\n{toml}"))),
     };
+    // a dictionary of no convertible term loads, saying it matches nothing
+    let empty = loaded.set.entries.is_empty();
     let noisy: Vec<String> = loaded
         .diagnostics
         .iter()
         .filter(|d| d.severity >= Severity::Warning)
+        .filter(|d| !(empty && d.line.is_none() && d.message.contains("holds no terms")))
         .map(|d| d.to_string())
         .collect();
     prop_assert!(noisy.is_empty(), "{:#?}\n{}", noisy, toml);
@@ -184,6 +187,7 @@ fn to_toml_skips_what_slant_cannot_hold() {
     let TomlOut {
         text: toml,
         omitted,
+        renamed,
         lines,
     } = to_toml(&d, "populism.yml", false);
     assert_eq!(lines.len(), toml.lines().count());
@@ -195,6 +199,8 @@ fn to_toml_skips_what_slant_cannot_hold() {
     assert!(omitted
         .iter()
         .all(|o| o.file == "populism.yml" && o.line.is_some()));
+    let renamed = renamed.expect("a made-up frame id").message;
+    assert!(renamed.contains("`Populism` is `populism_2`"), "{renamed}");
     assert!(toml.contains("# Not converted (4 terms"), "{toml}");
     assert!(
         toml.contains("name = \"populism_rooduijn_pauwels\""),
@@ -259,7 +265,11 @@ fn tree_dictionary() -> impl Strategy<Value = Dictionary> {
         let mut tree: Vec<(Option<usize>, String, Vec<String>)> = Vec::new();
         for (pick, root, comp, terms) in nodes {
             let parent = (!root && !tree.is_empty()).then(|| pick.index(tree.len()));
-            let taken = tree.iter().any(|(p, c, _)| *p == parent && *c == comp);
+            // siblings apart by more than case: readers refuse such twins
+            let lower = comp.to_lowercase();
+            let taken = tree
+                .iter()
+                .any(|(p, c, _)| *p == parent && c.to_lowercase() == lower);
             if !taken {
                 tree.push((parent, comp, terms));
             }

@@ -350,3 +350,88 @@ fn odd_weights_and_colours() {
     let names: Vec<&str> = d.categories.iter().map(|c| c.name.as_str()).collect();
     assert_eq!(names, vec!["pos", "neg#C0FFEE1", "section#add"]);
 }
+
+#[test]
+fn lexicoder_lines_with_a_tab_inside_are_tables_not_entries() {
+    let errors = |text: &str| -> Vec<String> {
+        let e = read(text, DictFormat::Lexicoder, "t.lc3", "t").expect_err("refused");
+        e.iter().map(|d| d.to_string()).collect()
+    };
+    let e = errors("+pos\nabandon\t-2\npeace\n");
+    assert_eq!(e.len(), 1, "{e:?}");
+    assert!(
+        e[0].starts_with("t.lc3:2: error: `abandon\\t-2` holds a tab: this looks like a table"),
+        "{e:?}"
+    );
+    // a category line with its first entry beside it; the entries under
+    // it are not errors of their own
+    let e = errors("+pos\twar\npeace\n");
+    assert_eq!(e.len(), 1, "{e:?}");
+    assert!(e[0].contains("t.lc3:1: error: `+pos\\twar` holds a tab: a category line is `+name`"));
+    let e = errors("+\npeace\n+neg\nbad\n");
+    assert_eq!(
+        e,
+        vec!["t.lc3:1: error: a `+` category line without a name"]
+    );
+    // tabs around an entry are Lexicoder's word boundaries, as spaces are
+    let (d, _) = read("+pos\n\tfood\t\n", DictFormat::Lexicoder, "t.lc3", "t").expect("reads");
+    assert_eq!(d.categories[0].terms[0].text, "food");
+}
+
+#[test]
+fn categories_apart_only_by_case_are_refused_on_reading_and_writing() {
+    let e = read(
+        "%\n1\tPos\n2\tpos\n%\nwar\t1\n",
+        DictFormat::Liwc,
+        "c.dic",
+        "c",
+    )
+    .expect_err("refused");
+    let e: Vec<String> = e.iter().map(|d| d.to_string()).collect();
+    assert_eq!(
+        e,
+        vec!["c.dic:3: error: category `pos` differs from `Pos` (line 2) only in letter case: frame ids are lower case, so name them apart by more than case, or merge them"]
+    );
+    let d = Dictionary {
+        name: "d".into(),
+        categories: ["Pos", "pos"]
+            .iter()
+            .map(|n| Category {
+                name: (*n).into(),
+                terms: vec![DictTerm {
+                    text: format!("{n}word"),
+                    weight: None,
+                    line: 1,
+                }],
+            })
+            .collect(),
+    };
+    let want = "categories `Pos` and `pos` differ only in letter case, which slant refuses on reading: rename one";
+    assert_eq!(write_yaml(&d).unwrap_err(), want);
+    assert_eq!(write_liwc(&d).unwrap_err(), want);
+}
+
+#[test]
+fn frame_ids_made_unique_by_a_number_are_named() {
+    let (d, _) = read(
+        "%\n1\tpos!\n2\tpos?\n3\tпозитив\n4\tнегатив\n5\tneg\n%\na1\t1 2 3 4 5\n",
+        DictFormat::Liwc,
+        "u.dic",
+        "u",
+    )
+    .expect("reads");
+    let out = to_toml(&d, "u.dic", false);
+    let said: Vec<String> = out.renamed.iter().map(|d| d.to_string()).collect();
+    assert_eq!(
+        said,
+        vec!["u.dic: warning: frame ids keep only a-z, 0-9 and `_`, and 2 categories reduce to an id already taken, so a number makes them unique: `pos?` is `pos_2`, `негатив` is `category_2` (the tables' `frame` column shows these ids; entries.csv the names)"]
+    );
+    let (d, _) = read(
+        "%\n1\tpos\n2\tneg\n%\na1\t1 2\n",
+        DictFormat::Liwc,
+        "v.dic",
+        "v",
+    )
+    .expect("reads");
+    assert!(to_toml(&d, "v.dic", false).renamed.is_none());
+}

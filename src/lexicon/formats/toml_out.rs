@@ -24,6 +24,8 @@ pub struct TomlOut {
     pub text: String,
     /// One warning per term left out, naming the source and the term's line.
     pub omitted: Vec<Diagnostic>,
+    /// A warning naming the frame ids made unique by a number, if any.
+    pub renamed: Option<Diagnostic>,
     /// For each line of `text` (index 0 = line 1), the line of the source
     /// dictionary it comes from: a term's first occurrence, or for a
     /// frame, its first term; None for lines of no one term.
@@ -57,9 +59,11 @@ impl Lines {
 /// out and listed in comments at the top: `*` other than at the end
 /// (quanteda's `*deceit*`), no letter or digit, a wildcard stem shorter
 /// than 3 characters. A run of trailing `*` is one `*`. The output loads
-/// with [`crate::lexicon::load_str`] without errors or warnings.
+/// with [`crate::lexicon::load_str`] without errors or warnings (but the
+/// one that a lexicon of no term matches nothing).
 ///
-/// The warnings of the terms left out are returned for the caller to show.
+/// The warnings of the terms left out, and one naming frame ids made
+/// unique by a number, are returned for the caller to show.
 pub fn to_toml(d: &Dictionary, source: &str, keep_empty: bool) -> TomlOut {
     let terms = distinct_terms(d, source);
     let ids = frame_ids(d, &terms.outs, keep_empty);
@@ -75,6 +79,7 @@ pub fn to_toml(d: &Dictionary, source: &str, keep_empty: bool) -> TomlOut {
     TomlOut {
         text: out.text,
         omitted: terms.omitted,
+        renamed: made_up_ids(d, &ids, source),
         lines: out.lines,
     }
 }
@@ -160,6 +165,42 @@ fn frame_ids(d: &Dictionary, outs: &[Out], keep_empty: bool) -> Vec<Option<Strin
         ids[ci] = Some(id);
     }
     ids
+}
+
+/// One warning naming the categories whose frame id got a number to be
+/// unique (`pos!` and `pos?` both reduce to `pos`; names in other scripts
+/// to `category`): tables name frames by id, so the researcher should know
+/// which is `pos_2`. None when no id was made up.
+fn made_up_ids(d: &Dictionary, ids: &[Option<String>], source: &str) -> Option<Diagnostic> {
+    let mut made: Vec<String> = Vec::new();
+    for (c, id) in d.categories.iter().zip(ids) {
+        let Some(id) = id else { continue };
+        if *id != sanitize(&c.name, false, "category") {
+            made.push(format!("`{}` is `{id}`", excerpt(&c.name)));
+        }
+    }
+    let n = made.len();
+    if n == 0 {
+        return None;
+    }
+    let shown: Vec<String> = made.into_iter().take(5).collect();
+    let more = if n > 5 {
+        format!(" and {} more", n - 5)
+    } else {
+        String::new()
+    };
+    Some(Diagnostic {
+        severity: Severity::Warning,
+        file: source.to_string(),
+        line: None,
+        message: format!(
+            "frame ids keep only a-z, 0-9 and `_`, and {n} categor{} reduce{} to an id already taken, so a number makes {} unique: {}{more} (the tables' `frame` column shows these ids; entries.csv the names)",
+            if n == 1 { "y" } else { "ies" },
+            if n == 1 { "s" } else { "" },
+            if n == 1 { "it" } else { "them" },
+            shown.join(", ")
+        ),
+    })
 }
 
 /// The comments at the top (counts, the terms left out) and `[lexicon]`.

@@ -14,9 +14,11 @@ use super::{excerpt, Dictionary};
 /// written as is. Children follow their parent, so a dictionary whose
 /// categories are not grouped that way comes back in that order. Err names
 /// what cannot be written: weights other than 1, empty or repeated names,
-/// names or terms with surrounding white space, a nested key `__`, a term
-/// twice in a category (ignoring case), more than 32 levels.
+/// names or terms with surrounding white space, names that differ only in
+/// case, a nested key `__`, a term twice in a category (ignoring case),
+/// more than 32 levels.
 pub fn write_yaml(d: &Dictionary) -> Result<String, String> {
+    super::no_case_twins(d)?;
     let mut index: HashMap<&str, usize> = HashMap::new();
     for (k, c) in d.categories.iter().enumerate() {
         if c.name.trim().is_empty() || c.name.trim() != c.name {

@@ -178,7 +178,7 @@ impl Config {
     pub fn validate(self) -> Result<Ready, Error> {
         let scores = self.scores.check()?;
         let compare = self.compare.map(ParamGuard::check).transpose()?;
-        let loaded = lexicon::load(&self.lexicons)?;
+        let loaded = lexicon::load_to_count(&self.lexicons)?;
         let mut set = loaded.set;
         set.negation.policy = scores.negation();
         let model = prepare_model(&self.model, &set)?;

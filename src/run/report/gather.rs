@@ -19,6 +19,7 @@ use crate::corpus::{Skipped, SkippedList};
 use crate::error::Error;
 use crate::lexicon::LexiconSet;
 use crate::lss::applied::ScoredDocs;
+use crate::model::seen::Overlap;
 use crate::partial::lss::ScoredReader;
 use crate::partial::predictions::PredictionReader;
 use crate::partial::repeats::{CorpusRepeats, ListedReader};
@@ -62,6 +63,9 @@ pub(super) struct Gathered {
     pub skipped: SkippedList,
     /// LSS scores, if wanted.
     pub scored: Option<ScoredDocs>,
+    /// With predictions, the scored documents the model was trained on
+    /// and which documents were, when the partial says of every one.
+    pub in_training: Option<(Overlap, Vec<bool>)>,
 }
 
 /// Why a read stopped.
@@ -168,7 +172,9 @@ pub(super) fn gather(file: &MergedFile, want: &Wanted) -> Result<Gathered, Stop>
         }
     }
     let mut aggregate = aggregate.finish()?;
-    aggregate.predictions = predictions.map(PredictionReader::finish);
+    let predictions = predictions.map(PredictionReader::finish_counted);
+    let (predictions, in_training) = predictions.unzip();
+    aggregate.predictions = predictions;
     if let Some((reader, pool)) = counts {
         aggregate.words = Some(reader.finish());
         aggregate.sentences = Some(pool);
@@ -180,6 +186,7 @@ pub(super) fn gather(file: &MergedFile, want: &Wanted) -> Result<Gathered, Stop>
         sentence_scores,
         skipped,
         scored: lss.map(ScoredReader::finish).transpose()?,
+        in_training: in_training.flatten(),
     })
 }
 
