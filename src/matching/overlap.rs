@@ -1,17 +1,17 @@
 //! Every occurrence of the automaton's patterns in a text, overlaps
-//! included, found by stepping the DFA over the two halves of the text at
+//! included, found by stepping the DFA over four parts of the text at
 //! once.
 //!
 //! A DFA step is a table lookup whose address depends on the step before:
 //! one walk over a text waits on memory at every byte, which is what the
 //! automaton spent (about the bare per-document peer's whole time). Two
-//! walks over two halves are two independent chains of lookups that the
-//! processor overlaps, so the pair costs little more than one. The first
-//! walk runs on past the middle by the longest pattern less one byte and
-//! keeps only what starts before the middle; the second starts at the
-//! middle, so it sees only what starts there or later: every occurrence is
-//! found once. They are reported in the order the library's overlapping
-//! search gives them ([`reference`], which the tests hold this to).
+//! walks over two parts are two independent chains of lookups that the
+//! processor overlaps, so the pair costs little more than one, and four
+//! cost less again. Each walk starts at its part's first byte, so it sees
+//! only what starts there or later, and runs on past its part's end by the
+//! longest pattern less one byte, keeping only what starts in its part:
+//! every occurrence is found once. They are reported in the order the
+//! library's overlapping search gives them ([`reference`], which the tests hold this to).
 
 use aho_corasick::automaton::{Automaton, OverlappingState};
 use aho_corasick::dfa::DFA;
@@ -26,12 +26,17 @@ pub(super) struct Occurrence {
     pub(super) pattern: usize,
 }
 
-/// Below this many bytes a text is walked once: the halves would be too
-/// short for the pair to pay.
+/// How many walks share the text: four chains of lookups still fit the
+/// processor's window of work in flight.
+const WALKS: usize = 4;
+
+/// Below this many bytes a text is walked once: the parts would be too
+/// short for the walks to pay.
 const SPLIT_FROM: usize = 256;
 
 /// Every occurrence in `hay`, ordered by end, then by start (longest
-/// first), as [`reference`] gives them, into `out` (cleared first).
+/// first), then by pattern, as [`reference`] gives them, into `out`
+/// (cleared first).
 pub(super) fn occurrences(dfa: &DFA, hay: &[u8], out: &mut Vec<Occurrence>) {
     out.clear();
     let Ok(start) = dfa.start_state(Anchored::No) else {
@@ -42,54 +47,58 @@ pub(super) fn occurrences(dfa: &DFA, hay: &[u8], out: &mut Vec<Occurrence>) {
     if dfa.prefilter().is_some() || dfa.is_special(start) || hay.len() < SPLIT_FROM {
         return reference(dfa, hay, out);
     }
-    let mid = hay.len() / 2;
-    let first_end = (mid + dfa.max_pattern_len().saturating_sub(1)).min(hay.len());
-    let mut walks = [Walk::new(start, 0, mid), Walk::new(start, mid, usize::MAX)];
-    let (mut low, mut high) = (Vec::new(), Vec::new());
-    let both = first_end.min(hay.len() - mid);
-    for i in 0..both {
-        let (a, b) = (hay[i], hay[mid + i]);
-        walks[0].sid = dfa.next_state(Anchored::No, walks[0].sid, a);
-        walks[1].sid = dfa.next_state(Anchored::No, walks[1].sid, b);
-        if dfa.is_special(walks[0].sid) | dfa.is_special(walks[1].sid) {
-            let ok = walks[0].report(dfa, i + 1, &mut low)
-                & walks[1].report(dfa, mid + i + 1, &mut high);
-            if !ok {
+    // Walk `w` keeps what starts in its part, `bounds[w]..bounds[w + 1]`,
+    // and reads on to where the longest pattern starting there ends.
+    let bounds: [usize; WALKS + 1] = std::array::from_fn(|w| hay.len() * w / WALKS);
+    let reach = dfa.max_pattern_len().saturating_sub(1);
+    let mut walks: [Walk; WALKS] = std::array::from_fn(|w| Walk {
+        sid: start,
+        from: bounds[w],
+        below: bounds[w + 1],
+        to: (bounds[w + 1] + reach).min(hay.len()),
+    });
+    let together = walks.iter().map(|w| w.to - w.from).min().unwrap_or(0);
+    for i in 0..together {
+        let mut special = false;
+        for w in &mut walks {
+            w.sid = dfa.next_state(Anchored::No, w.sid, hay[w.from + i]);
+            special |= dfa.is_special(w.sid);
+        }
+        if special {
+            for w in &walks {
+                if !w.report(dfa, w.from + i + 1, out) {
+                    return reference(dfa, hay, out);
+                }
+            }
+        }
+    }
+    for w in &mut walks {
+        for (at, &b) in hay.iter().enumerate().take(w.to).skip(w.from + together) {
+            w.sid = dfa.next_state(Anchored::No, w.sid, b);
+            if dfa.is_special(w.sid) && !w.report(dfa, at + 1, out) {
                 return reference(dfa, hay, out);
             }
         }
     }
-    for (w, (from, to), found) in [
-        (0, (both, first_end), &mut low),
-        (1, (mid + both, hay.len()), &mut high),
-    ] {
-        for (at, &b) in hay.iter().enumerate().take(to).skip(from) {
-            let walk = &mut walks[w];
-            walk.sid = dfa.next_state(Anchored::No, walk.sid, b);
-            if dfa.is_special(walk.sid) && !walk.report(dfa, at + 1, found) {
-                return reference(dfa, hay, out);
-            }
-        }
-    }
-    merge(low, high, out);
+    // One walk lists by end, at one end by start (longest first), and the
+    // same text given twice by pattern.
+    out.sort_unstable_by_key(|o| (o.end, o.start, o.pattern));
 }
 
-/// One walk of the DFA: its state, where it started, and the start it
-/// keeps occurrences below.
+/// One walk of the DFA: its state, the part of the text whose
+/// occurrences it keeps, and where it stops.
 struct Walk {
     sid: aho_corasick::automaton::StateID,
     from: usize,
     below: usize,
+    to: usize,
 }
 
 impl Walk {
-    fn new(sid: aho_corasick::automaton::StateID, from: usize, below: usize) -> Walk {
-        Walk { sid, from, below }
-    }
-
-    /// Adds the occurrences ending at `end` that the state holds, longest
-    /// first; false at a dead state (which an unanchored search of every
-    /// occurrence never reaches: the caller then takes the library's road).
+    /// Adds the occurrences ending at `end` that the state holds and that
+    /// start in the walk's part; false at a dead state (which an
+    /// unanchored search of every occurrence never reaches: the caller then
+    /// takes the library's road).
     fn report(&self, dfa: &DFA, end: usize, out: &mut Vec<Occurrence>) -> bool {
         if dfa.is_dead(self.sid) {
             return false;
@@ -110,21 +119,6 @@ impl Walk {
         }
         true
     }
-}
-
-/// The occurrences of both walks in one order: by end, and at one end
-/// those of the first walk (which start before the middle) before those
-/// of the second, as one walk would list them.
-fn merge(low: Vec<Occurrence>, high: Vec<Occurrence>, out: &mut Vec<Occurrence>) {
-    out.reserve(low.len() + high.len());
-    let mut high = high.into_iter().peekable();
-    for o in low {
-        while let Some(h) = high.next_if(|h| h.end < o.end) {
-            out.push(h);
-        }
-        out.push(o);
-    }
-    out.extend(high);
 }
 
 /// Every occurrence in `hay` by the library's overlapping search.

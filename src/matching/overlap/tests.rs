@@ -1,4 +1,4 @@
-//! The two-walk search against the library's overlapping search, on
+//! The search in four walks against the library's overlapping search, on
 //! texts long enough to be split, with occurrences across the middle.
 
 use super::*;
@@ -22,8 +22,9 @@ fn both(dfa: &DFA, hay: &str) -> (Vec<Occurrence>, Vec<Occurrence>) {
 
 #[test]
 fn occurrences_across_the_middle_are_found_once() {
-    // "kiev regime" straddles the middle (byte 300 of 600), "kiev" and
-    // "regime" inside it too, and "e" everywhere.
+    // "kiev regime" straddles the middle (byte 300 of 600, the end of the
+    // second part of four), "kiev" and "regime" inside it too, and "e"
+    // everywhere.
     let d = dfa(&["kiev regime", "kiev", "regime", "e", "ime x"], false);
     let mut hay = "x".repeat(294);
     hay.push_str("kiev regime x");
@@ -77,7 +78,7 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(300))]
 
     #[test]
-    fn two_walks_equal_the_library(
+    fn four_walks_equal_the_library(
         patterns in proptest::collection::vec(text(6), 1..12),
         hay in text(1200),
         prefilter in any::<bool>(),
