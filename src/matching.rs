@@ -10,7 +10,8 @@
 
 use std::cmp::Reverse;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use aho_corasick::dfa::DFA;
+use aho_corasick::MatchKind;
 
 use std::ops::Range;
 
@@ -56,7 +57,7 @@ struct Pattern {
 /// Finds the forms of a [`LexiconSet`] in text.
 #[derive(Debug, Clone)]
 pub struct Matcher {
-    ac: Option<AhoCorasick>,
+    ac: Option<DFA>,
     patterns: Vec<Pattern>,
     /// Per entry, the context it needs.
     needs: Vec<Option<u16>>,
@@ -192,8 +193,7 @@ impl Matcher {
             None
         } else {
             Some(
-                AhoCorasick::builder()
-                    .kind(Some(AhoCorasickKind::DFA))
+                DFA::builder()
                     .match_kind(MatchKind::Standard)
                     .build(&texts)?,
             )
@@ -272,20 +272,18 @@ impl Matcher {
     /// Every pattern occurrence in `norm` (`text` folded) on its word
     /// boundaries, overlaps included: candidate forms, exclusions and
     /// context words.
-    fn find_all(
-        &self,
-        ac: &AhoCorasick,
-        text: &str,
-        norm: &Normalized,
-        paras: &[Range<usize>],
-    ) -> Found {
+    fn find_all(&self, ac: &DFA, text: &str, norm: &Normalized, paras: &[Range<usize>]) -> Found {
         let hay = norm.text.as_str();
         let mut cands: Vec<Candidate> = Vec::new();
         let mut vetoes: Vec<(usize, usize, u32)> = Vec::new();
         let mut near = ContextHits::new(self.scopes.len());
-        for m in ac.find_overlapping_iter(hay) {
-            let p = &self.patterns[m.pattern().as_usize()];
-            let (start, end) = (m.start(), m.end());
+        let found = OCCURRENCES.with_borrow_mut(|found| {
+            overlap::occurrences(ac, hay.as_bytes(), found);
+            std::mem::take(found)
+        });
+        for m in &found {
+            let p = &self.patterns[m.pattern];
+            let (start, end) = (m.start, m.end);
             if p.bound_start && hay[..start].chars().next_back().is_some_and(is_word_char) {
                 continue;
             }
@@ -327,6 +325,7 @@ impl Matcher {
                 }
             }
         }
+        OCCURRENCES.with_borrow_mut(|kept| *kept = found);
         Found {
             cands,
             vetoes,
@@ -378,6 +377,10 @@ thread_local! {
     /// The buffer of [`NegationRules::negated_with`] for the matches of
     /// the documents matched on this thread.
     static WORDS: std::cell::RefCell<OpenWords> = std::cell::RefCell::new(OpenWords::default());
+    /// The buffer of [`overlap::occurrences`] for the documents matched on
+    /// this thread.
+    static OCCURRENCES: std::cell::RefCell<Vec<overlap::Occurrence>> =
+        const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// What [`Matcher::scan`] finds in one document.
@@ -472,5 +475,6 @@ fn word_end(hay: &str, at: usize) -> usize {
 }
 
 mod exclusions;
+mod overlap;
 #[cfg(test)]
 mod tests;
