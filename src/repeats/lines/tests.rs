@@ -127,3 +127,54 @@ fn the_threshold_grows_with_the_outlet() {
     assert_eq!(rule.threshold(61), 4);
     assert_eq!(rule.threshold(1000), 50);
 }
+
+/// [`blank`] as it was: every byte of the ranges but line breaks made a
+/// space, in one copy of the text.
+fn blank_by_bytes(text: &str, ranges: &[Range<usize>]) -> String {
+    let mut bytes = text.as_bytes().to_vec();
+    for r in ranges {
+        for b in &mut bytes[r.clone()] {
+            if *b != b'\n' && *b != b'\r' {
+                *b = b' ';
+            }
+        }
+    }
+    String::from_utf8(bytes).unwrap_or_default()
+}
+
+#[test]
+fn ranges_off_character_boundaries_blank_as_bytes_did() {
+    // the last range cuts `é` in two: no longer UTF-8, the text is empty
+    let text = "Kyiv \u{e9}t\u{e9}\r\nend";
+    for ranges in [&[0..4, 4..4][..], &[0..4, 5..6], &[7..9, 0..2]] {
+        let mut got = text.to_string();
+        blank(&mut got, ranges);
+        assert_eq!(got, blank_by_bytes(text, ranges), "{ranges:?}");
+    }
+}
+
+proptest::proptest! {
+    #![proptest_config(crate::fuzz::config(256, "tests/fixtures/proptest/blank.txt"))]
+
+    /// Blanking range by range in place gives the text the copy byte by
+    /// byte gave, for ranges on character boundaries (as slant's are),
+    /// overlapping, nested, touching or empty, in texts with line breaks
+    /// and characters of two and three bytes.
+    #[test]
+    fn blanking_in_place_is_blanking_by_bytes(
+        text in "[a Z\n\r\u{e9}\u{2019}.]{0,60}",
+        cuts in proptest::collection::vec((0usize..61, 0usize..61), 0..6),
+    ) {
+        let bounds: Vec<usize> = (0..=text.len()).filter(|&i| text.is_char_boundary(i)).collect();
+        let ranges: Vec<Range<usize>> = cuts
+            .iter()
+            .map(|&(a, b)| {
+                let (a, b) = (bounds[a % bounds.len()], bounds[b % bounds.len()]);
+                a.min(b)..a.max(b)
+            })
+            .collect();
+        let mut got = text.clone();
+        blank(&mut got, &ranges);
+        proptest::prop_assert_eq!(got, blank_by_bytes(&text, &ranges));
+    }
+}
