@@ -415,30 +415,9 @@ pub fn mask_ranges(
 /// `text` with the bytes of `ranges` replaced by spaces (line breaks kept),
 /// so byte offsets still point into the original text.
 pub fn blank(text: &mut String, ranges: &[Range<usize>]) {
-    // Each range in place, with as many spaces and the same line breaks:
-    // no copy and no check of the whole text, where only the ranges change.
-    for (k, r) in ranges.iter().enumerate() {
-        let Some(old) = text.get(r.clone()) else {
-            return blank_bytes(text, &ranges[k..]);
-        };
-        let spaces: String = old
-            .bytes()
-            .map(|b| {
-                if b == b'\n' || b == b'\r' {
-                    char::from(b)
-                } else {
-                    ' '
-                }
-            })
-            .collect();
-        text.replace_range(r.clone(), &spaces);
+    if ranges.is_empty() {
+        return;
     }
-}
-
-/// [`blank`] byte by byte, for ranges that do not start and end on
-/// character boundaries (which none of slant's do): a text that is no
-/// longer UTF-8 then becomes empty.
-fn blank_bytes(text: &mut String, ranges: &[Range<usize>]) {
     let mut bytes = std::mem::take(text).into_bytes();
     for r in ranges {
         for b in &mut bytes[r.clone()] {
@@ -447,6 +426,8 @@ fn blank_bytes(text: &mut String, ranges: &[Range<usize>]) {
             }
         }
     }
+    // Ranges start and end on character boundaries, and every byte inside
+    // became ASCII, so the text stays UTF-8.
     *text = String::from_utf8(bytes).unwrap_or_default();
 }
 
