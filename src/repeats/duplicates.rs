@@ -82,7 +82,7 @@ impl DuplicateFinder {
             }
             let root = roots.get(j)?;
             let sig = current.as_ref().and_then(|(_, s)| s.as_ref());
-            let root_sig = sigs.get(root)?;
+            let root_sig = sigs.get_kept(root)?;
             if let (Some(s), Some(r)) = (sig, root_sig) {
                 if r.similarity(s) >= threshold {
                     roots.set(i, root)?;

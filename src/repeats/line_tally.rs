@@ -119,6 +119,13 @@ impl LineTally {
             }
         };
         self.outlets[number as usize].1 += 1;
+        // The filter's words for this document's lines are read first, all
+        // at once: each is likely a miss in the caches (2 MB of filter), and
+        // read one by one in the loop below they waited on each other.
+        let ahead = lines.iter().fold(0u64, |acc, (hash, _)| {
+            acc ^ self.bloom[bloom_bits(number, *hash).0]
+        });
+        std::hint::black_box(ahead);
         for (hash, at) in lines {
             let seen = self.seen_before(number, *hash);
             let text_at = if seen || self.keep_text_at == 1 {
@@ -139,11 +146,7 @@ impl LineTally {
 
     /// Whether (`outlet`, `hash`) may have been seen before; notes it seen.
     fn seen_before(&mut self, outlet: u32, hash: u64) -> bool {
-        let mixed = hash ^ u64::from(outlet).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        // Both bits in one word of the filter: one cache line read per
-        // line, not two. A false "seen" only writes a text not needed.
-        let word = (mixed as usize) % (BLOOM_BITS / 64);
-        let mask = (1u64 << ((mixed >> 40) & 63)) | (1u64 << ((mixed >> 52) & 63));
+        let (word, mask) = bloom_bits(outlet, hash);
         let seen = self.bloom[word] & mask == mask;
         self.bloom[word] |= mask;
         seen
@@ -151,10 +154,16 @@ impl LineTally {
 
     /// Writes a line's shown text; where it starts.
     fn write_text(&mut self, line: &str) -> io::Result<u64> {
-        let end = line
-            .char_indices()
-            .nth(SHOWN_CHARS)
-            .map_or(line.len(), |(i, _)| i);
+        // its first SHOWN_CHARS characters: as many bytes when they are
+        // ASCII (nearly always), else counted character by character
+        let head = &line.as_bytes()[..line.len().min(SHOWN_CHARS)];
+        let end = if head.is_ascii() {
+            head.len()
+        } else {
+            line.char_indices()
+                .nth(SHOWN_CHARS)
+                .map_or(line.len(), |(i, _)| i)
+        };
         let shown = &line[..end];
         let at = self.written;
         write_str(&mut self.texts, shown)?;
@@ -208,6 +217,16 @@ impl LineTally {
     }
 }
 
+/// The word of the Bloom filter that notes (`outlet`, `hash`) seen, and
+/// its two bits there: both in one word, so one cache line is read per
+/// line, not two. A false "seen" only writes a text not needed.
+fn bloom_bits(outlet: u32, hash: u64) -> (usize, u64) {
+    let mixed = hash ^ u64::from(outlet).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    let word = (mixed as usize) % (BLOOM_BITS / 64);
+    let mask = (1u64 << ((mixed >> 40) & 63)) | (1u64 << ((mixed >> 52) & 63));
+    (word, mask)
+}
+
 /// The text written at `at` (empty for [`NO_TEXT`]).
 fn read_text(texts: &mut File, at: u64) -> io::Result<String> {
     if at == NO_TEXT {
@@ -240,6 +259,29 @@ mod tests {
                 (format!("Outlet {}", i % 12), text)
             })
             .collect()
+    }
+
+    /// A line's shown text is its first [`SHOWN_CHARS`] characters, ASCII
+    /// or not, shorter or longer than that, beyond ASCII before or after.
+    #[test]
+    fn shown_texts_are_the_first_characters() {
+        let mut tally = LineTally::new(&LineRule::default(), None).unwrap();
+        let lines = [
+            String::new(),
+            "Short line".to_string(),
+            "x".repeat(SHOWN_CHARS),
+            "y".repeat(SHOWN_CHARS + 1),
+            format!("{}\u{e9}{}", "a".repeat(40), "b".repeat(90)),
+            format!("{}\u{2019}s", "c".repeat(SHOWN_CHARS - 1)),
+            format!("{}\u{e9}", "d".repeat(SHOWN_CHARS)),
+            "\u{e9}".repeat(SHOWN_CHARS + 5),
+        ];
+        let at: Vec<u64> = lines.iter().map(|l| tally.write_text(l).unwrap()).collect();
+        let mut texts = rewound(tally.texts).unwrap();
+        for (line, at) in lines.iter().zip(at) {
+            let want: String = line.chars().take(SHOWN_CHARS).collect();
+            assert_eq!(read_text(&mut texts, at).unwrap(), want);
+        }
     }
 
     #[test]

@@ -51,10 +51,12 @@ impl Signature {
     /// The key of each band of `ROWS` minima, the index of the banding.
     pub fn band_keys(&self) -> [u64; BANDS] {
         std::array::from_fn(|b| {
-            let band: Vec<u8> = self.mins[b * ROWS..(b + 1) * ROWS]
-                .iter()
-                .flat_map(|m| m.to_le_bytes())
-                .collect();
+            // the band's minima as little-endian bytes, on the stack (on the
+            // reading thread, for every document)
+            let mut band = [0u8; 4 * ROWS];
+            for (out, m) in band.chunks_exact_mut(4).zip(&self.mins[b * ROWS..]) {
+                out.copy_from_slice(&m.to_le_bytes());
+            }
             xxh3_64(&band)
         })
     }
@@ -268,6 +270,22 @@ mod tests {
                 let w = &w[..n];
                 assert_eq!(shingle_hash(w), hash_run(w), "{w:?}");
             }
+        }
+    }
+
+    /// A band's key is the hash of its minima's little-endian bytes joined.
+    #[test]
+    fn band_keys_hash_the_bands_bytes() {
+        let sig = Signature {
+            exact: 7,
+            mins: std::array::from_fn(|i| (i as u32).wrapping_mul(0x9E37_79B9) ^ 0xFF00_00FF),
+        };
+        for (b, key) in sig.band_keys().into_iter().enumerate() {
+            let bytes: Vec<u8> = sig.mins[b * ROWS..(b + 1) * ROWS]
+                .iter()
+                .flat_map(|m| m.to_le_bytes())
+                .collect();
+            assert_eq!(key, xxh3_64(&bytes), "band {b}");
         }
     }
 

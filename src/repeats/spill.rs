@@ -152,6 +152,7 @@ impl Spill {
         }
         let sigs = Signatures {
             file: rewound(self.sigs)?,
+            recent: vec![None; RECENT],
         };
         self.starts.write_all(&self.names_len.to_le_bytes())?;
         let names = Names {
@@ -175,7 +176,16 @@ fn read_record(r: &mut impl Read, rec: &mut [u8]) -> io::Result<bool> {
 #[derive(Debug)]
 pub struct Signatures {
     file: File,
+    /// Signatures read by [`Signatures::get_kept`], each in the slot of
+    /// its position modulo [`RECENT`]: a story copied by many outlets is
+    /// the first document of every pair of its copies, and was read from
+    /// the file (a seek and a read) for each.
+    recent: Vec<Option<(usize, Option<Signature>)>>,
 }
+
+/// Slots of [`Signatures::get_kept`]'s memory of signatures read: about
+/// 70 KB.
+const RECENT: usize = 256;
 
 impl Signatures {
     /// The signature of the document at input position `at`.
@@ -184,6 +194,21 @@ impl Signatures {
         self.file.seek(SeekFrom::Start((at * SIG_BYTES) as u64))?;
         self.file.read_exact(&mut rec)?;
         Ok(signature(&rec))
+    }
+
+    /// [`Signatures::get`] of a document likely to be asked for again (the
+    /// first document of a group of copies), kept in memory once read
+    /// until another takes its slot.
+    pub fn get_kept(&mut self, at: usize) -> io::Result<Option<Signature>> {
+        if let Some((_, sig)) = self.recent[at % RECENT]
+            .as_ref()
+            .filter(|(was, _)| *was == at)
+        {
+            return Ok(sig.clone());
+        }
+        let sig = self.get(at)?;
+        self.recent[at % RECENT] = Some((at, sig.clone()));
+        Ok(sig)
     }
 
     /// The signatures of the documents at input positions `at`, in that
@@ -285,5 +310,41 @@ impl Names {
             out[k] = (read_str(&mut r)?, read_str(&mut r)?);
         }
         Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Signatures read again, from the memory of those read or from the
+    /// file, in any order, kept or not, by positions that share a slot of the memory,
+    /// and of documents without one, are the signatures spilled.
+    #[test]
+    fn signatures_read_again_are_those_spilled() {
+        let n = 3 * RECENT + 7;
+        let sig = |at: usize| {
+            (at % 5 != 0).then(|| Signature {
+                exact: at as u64,
+                mins: std::array::from_fn(|i| (at * HASHES + i) as u32),
+            })
+        };
+        let mut spill = Spill::new(None).unwrap();
+        for at in 0..n {
+            spill.add(at, "id", "outlet", sig(at).as_ref()).unwrap();
+        }
+        let (_, mut sigs, _) = spill.candidates().unwrap();
+        let order = (0..n)
+            .chain((0..n).rev())
+            .chain((0..n).map(|k| (k * 97) % n))
+            .chain([1, 1 + RECENT, 1, 1 + 2 * RECENT, 1 + RECENT]);
+        for (k, at) in order.enumerate() {
+            let got = if k % 3 == 0 {
+                sigs.get(at)
+            } else {
+                sigs.get_kept(at)
+            };
+            assert_eq!(got.unwrap(), sig(at), "position {at}");
+        }
     }
 }
