@@ -3,7 +3,6 @@
 //! input stops at the limit rather than filling memory.
 
 use std::collections::VecDeque;
-use std::io::{BufRead, BufReader, Read};
 use std::ops::Range;
 use std::path::Path;
 use std::sync::mpsc::{Receiver, TryRecvError};
@@ -11,86 +10,22 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+mod cut;
 mod unescape;
 mod value;
 
+use cut::{BatchLimit, Cutter};
 use value::parse_json_line;
 pub(crate) use value::{named_twice, object_fields};
 
 use super::records::{open_bytes, stem, FieldMap};
 use super::{read_error, CorpusError, Document, Origin, Source, SourceError};
 
-/// Lines of a stream, split at LF, CRLF or a bare CR, as bytes, none longer
-/// than `limit`: a longer one is refused before more of it is held.
-struct Lines {
-    rdr: BufReader<Box<dyn Read>>,
-    limit: u64,
-}
-
-/// Why no line came.
-enum LineError {
-    Read(std::io::Error),
-    TooLarge,
-}
-
-impl Lines {
-    /// Appends the next line to `out`; `None` at the end of the stream.
-    /// After an error `out` may hold part of the line.
-    fn next_line(&mut self, out: &mut Vec<u8>) -> Option<Result<(), LineError>> {
-        let start = out.len();
-        let mut started = false;
-        loop {
-            let buf = match self.rdr.fill_buf() {
-                Ok(buf) => buf,
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                Err(e) => return Some(Err(LineError::Read(e))),
-            };
-            if buf.is_empty() {
-                return started.then_some(Ok(()));
-            }
-            started = true;
-            let end = memchr::memchr2(b'\n', b'\r', buf);
-            let take = end.unwrap_or(buf.len());
-            out.extend_from_slice(&buf[..take]);
-            let cr = end.is_some_and(|i| buf[i] == b'\r');
-            self.rdr.consume(take + usize::from(end.is_some()));
-            if (out.len() - start) as u64 > self.limit {
-                return Some(Err(LineError::TooLarge));
-            }
-            if end.is_some() {
-                // The LF of a CRLF; a read error here comes back on the
-                // next call.
-                if cr && self.rdr.fill_buf().is_ok_and(|b| b.first() == Some(&b'\n')) {
-                    self.rdr.consume(1);
-                }
-                return Some(Ok(()));
-            }
-        }
-    }
-}
-
-/// A JSONL input read as lines, each parsed apart by a [`JsonlParser`]
-/// (on any thread): the reading thread only splits lines, so that parsing
-/// can run on the workers.
-struct JsonlLines {
-    lines: Lines,
-    label: Arc<str>,
-    path: std::path::PathBuf,
-    line_no: u64,
-}
-
 /// One line of a JSONL input, not yet parsed: where its bytes are in its
 /// batch's buffer ([`RawBatch`]).
 struct RawLine {
     at: Range<usize>,
     origin: Origin,
-}
-
-impl RawLine {
-    /// Bytes of the line.
-    fn len(&self) -> usize {
-        self.at.len()
-    }
 }
 
 /// A batch of lines, not yet parsed: their bytes back to back in one
@@ -139,7 +74,7 @@ const BATCH_BYTES: usize = 4 << 20;
 /// workers need not wait for it. Nothing is read past an error of the
 /// input; the records before it come first.
 pub(crate) struct JsonlRecords {
-    lines: JsonlLines,
+    lines: Cutter,
     parser: Arc<JsonlParser>,
     ready: VecDeque<Result<Document, SourceError>>,
     /// The next batch, being parsed on the worker threads.
@@ -161,20 +96,12 @@ impl JsonlRecords {
             bytes: self.spare.pop().unwrap_or_default(),
             lines: Vec::with_capacity(BATCH_LINES),
         };
-        raw.bytes.clear();
-        let mut bytes = 0;
-        while !self.ended && raw.lines.len() < BATCH_LINES && bytes < BATCH_BYTES {
-            match self.lines.next_line(&mut raw.bytes) {
-                None => self.ended = true,
-                Some(Ok(line)) => {
-                    bytes += line.len();
-                    raw.lines.push(Ok(line));
-                }
-                Some(Err(e)) => {
-                    self.ended = true;
-                    raw.lines.push(Err(e));
-                }
-            }
+        if !self.ended {
+            let max = BatchLimit {
+                lines: BATCH_LINES,
+                bytes: BATCH_BYTES,
+            };
+            self.ended = self.lines.cut(&mut raw.bytes, &mut raw.lines, &max);
         }
         raw
     }
@@ -294,68 +221,13 @@ fn open_lines(
     spool: Option<&Path>,
     limit: u64,
     digests: Option<&super::digest::Digests>,
-) -> Result<(JsonlLines, JsonlParser), CorpusError> {
-    let lines = JsonlLines {
-        lines: Lines {
-            rdr: BufReader::with_capacity(1 << 16, open_bytes(path, spool, digests)?),
-            limit,
-        },
-        label: Arc::from(path.display().to_string()),
-        path: path.to_path_buf(),
-        line_no: 0,
-    };
+) -> Result<(Cutter, JsonlParser), CorpusError> {
+    let lines = Cutter::new(open_bytes(path, spool, digests)?, limit, path.to_path_buf());
     let parser = JsonlParser {
         map,
         stem: stem(path),
     };
     Ok((lines, parser))
-}
-
-impl JsonlLines {
-    /// The next line that is not blank, appended to `out`, with where it
-    /// was read; an error of the input ends it.
-    fn next_line(&mut self, out: &mut Vec<u8>) -> Option<Result<RawLine, SourceError>> {
-        loop {
-            let start = out.len();
-            match self.lines.next_line(out)? {
-                Ok(()) => {}
-                Err(LineError::Read(source)) => {
-                    out.truncate(start);
-                    let e = read_error(&self.path, self.line_no, source);
-                    return Some(Err(SourceError::Fatal(e)));
-                }
-                Err(LineError::TooLarge) => {
-                    out.truncate(start);
-                    return Some(Err(SourceError::Fatal(CorpusError::TooLarge {
-                        origin: Origin {
-                            file: self.label.clone(),
-                            line: Some(self.line_no + 1),
-                        },
-                        limit: self.lines.limit,
-                    })));
-                }
-            }
-            self.line_no += 1;
-            let mut from = start;
-            // A byte-order mark opens the file, or a file joined after
-            // another with `cat`: either way not part of the record.
-            if out[start..].starts_with(b"\xEF\xBB\xBF") {
-                from += 3;
-            }
-            if out[from..].iter().all(u8::is_ascii_whitespace) {
-                out.truncate(start);
-                continue;
-            }
-            let origin = Origin {
-                file: self.label.clone(),
-                line: Some(self.line_no),
-            };
-            return Some(Ok(RawLine {
-                at: from..out.len(),
-                origin,
-            }));
-        }
-    }
 }
 
 #[cfg(test)]
