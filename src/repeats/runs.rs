@@ -20,7 +20,14 @@ pub const RUN_TIMES: usize = 3;
 /// Runs of [`RUN_WORDS`] words that occur [`RUN_TIMES`] times or more in
 /// `text`, each occurrence from its first word's start to its last's end,
 /// occurrences that overlap or touch joined into one range.
+///
+/// Most documents hold none, which [`super::pieces`] proves without
+/// hashing their words with xxh3 in lower case; only the others are read
+/// word by word.
 pub fn repeated_runs(text: &str) -> Vec<Range<usize>> {
+    if !super::pieces::may_repeat(text) {
+        return Vec::new();
+    }
     runs_of(text, &word_hashes(text))
 }
 
@@ -48,31 +55,9 @@ pub fn runs_at<T>(words: &[u64], toks: impl FnOnce() -> T) -> Vec<Range<usize>>
 where
     T: Iterator<Item = Range<usize>>,
 {
-    if words.len() < RUN_WORDS * RUN_TIMES {
+    let Some((counts, ends_may_repeat)) = repeated(words) else {
         return Vec::new();
-    }
-    let (frequent, runs) = Bits::frequent_words(words);
-    let frequent = |i: usize| frequent.get(i);
-    if runs < RUN_TIMES {
-        return Vec::new();
-    }
-    let slots = slot_counts(run_ends(words, frequent).map(|i| run_hash(words, i)), runs);
-    let slot_mask = slots.len() - 1;
-    let may_repeat = |h: u64| usize::from(slots[(h as usize) & slot_mask]) >= RUN_TIMES;
-    let mut counts: FxHashMap<u64, u32> = FxHashMap::default();
-    // whether a run that may repeat ends at each word
-    let mut ends_may_repeat = Bits::new(words.len());
-    for i in run_ends(words, frequent) {
-        let h = run_hash(words, i);
-        if may_repeat(h) {
-            *counts.entry(h).or_insert(0) += 1;
-            ends_may_repeat.set(i);
-        }
-    }
-    counts.retain(|_, c| *c as usize >= RUN_TIMES);
-    if counts.is_empty() {
-        return Vec::new();
-    }
+    };
     // the start of each of the last RUN_WORDS words, by word index modulo
     // RUN_WORDS
     let mut starts = [0usize; RUN_WORDS];
@@ -89,6 +74,41 @@ where
         }
     }
     found
+}
+
+/// Whether a run of [`RUN_WORDS`] of `words` (hashes) is found
+/// [`RUN_TIMES`] times: what [`runs_at`] finds is not empty.
+pub(super) fn repeats(words: &[u64]) -> bool {
+    repeated(words).is_some()
+}
+
+/// The hashes of the runs of `words` found [`RUN_TIMES`] times or more,
+/// with the count of each, and a bit for each word at which a run that
+/// may be one of them ends; none when no run is found that often.
+fn repeated(words: &[u64]) -> Option<(FxHashMap<u64, u32>, Bits)> {
+    if words.len() < RUN_WORDS * RUN_TIMES {
+        return None;
+    }
+    let (frequent, runs) = Bits::frequent_words(words);
+    let frequent = |i: usize| frequent.get(i);
+    if runs < RUN_TIMES {
+        return None;
+    }
+    let slots = slot_counts(run_ends(words, frequent).map(|i| run_hash(words, i)), runs);
+    let slot_mask = slots.len() - 1;
+    let may_repeat = |h: u64| usize::from(slots[(h as usize) & slot_mask]) >= RUN_TIMES;
+    let mut counts: FxHashMap<u64, u32> = FxHashMap::default();
+    // whether a run that may repeat ends at each word
+    let mut ends_may_repeat = Bits::new(words.len());
+    for i in run_ends(words, frequent) {
+        let h = run_hash(words, i);
+        if may_repeat(h) {
+            *counts.entry(h).or_insert(0) += 1;
+            ends_may_repeat.set(i);
+        }
+    }
+    counts.retain(|_, c| *c as usize >= RUN_TIMES);
+    (!counts.is_empty()).then_some((counts, ends_may_repeat))
 }
 
 /// The index of the last word of each run of [`RUN_WORDS`] words of
