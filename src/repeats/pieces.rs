@@ -8,7 +8,7 @@
 //! letters and digits, and the characters beyond ASCII that
 //! `char::is_alphanumeric` calls so), found 64 bytes at a time. Each piece
 //! gets a cheap hash ([`piece_hash`]), and the pieces go through the same
-//! count as words ([`super::runs::repeats`]). When no run of
+//! count as words ([`super::runs::repeats_by`]). When no run of
 //! [`RUN_WORDS`](super::runs::RUN_WORDS) pieces is found [`RUN_TIMES`](super::runs::RUN_TIMES) times, no run of words is:
 //!
 //! 1. Every piece lies inside one word token ([`crate::text::tokens`]),
@@ -41,12 +41,27 @@
 
 use std::ops::Range;
 
+use super::runs::RUN_WORDS;
+
 use crate::text::punctuation_at;
 
 /// Whether `text` may hold a run of words repeated within it: false only
 /// when [`super::runs::repeated_runs`] finds none (see the proof above).
 pub(super) fn may_repeat(text: &str) -> bool {
-    piece_hashes(text).is_none_or(|pieces| super::runs::repeats(&pieces))
+    piece_hashes(text).is_none_or(|pieces| super::runs::repeats_by(&pieces, window_hash))
+}
+
+/// The hash of a run of pieces: each piece's hash turned by a different
+/// number of bytes, all of them exclusive-ored and [`mix`]ed. Equal runs
+/// hash alike, which is all the proof needs; a cheap hash of hashes
+/// already mixed, where xxh3 of the run's 64 bytes cost as much as
+/// finding the pieces.
+fn window_hash(run: &[u64; RUN_WORDS]) -> u64 {
+    let mut h = 0;
+    for (k, p) in (0u32..).zip(run) {
+        h ^= p.rotate_left(8 * k);
+    }
+    mix(h)
 }
 
 /// The [`piece_hash`] of each piece of `text`, in order; none when `text`
@@ -224,27 +239,27 @@ const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
 /// Bit 5 of each byte of a word: ASCII letters in lower case.
 const LOWER: u64 = 0x2020_2020_2020_2020;
 
-/// The hash of the piece `at` of `b`: its bytes with bit 5 set, eight at
-/// a time (the last eight padded with zeros, which no piece holds), mixed
-/// by [`mix`]; [`BEYOND_ASCII`] when it has a byte beyond ASCII. Equal
-/// lower-cased pieces hash alike; others may too, rarely.
+/// The hash of the piece `at` of `b`: of its bytes with bit 5 set (the
+/// last of eight padded with zeros, which no piece holds), the first eight
+/// and the next eight each [`mix`]ed with its own seed and the two
+/// exclusive-ored, then each further eight mixed in turn; [`BEYOND_ASCII`]
+/// when it has a byte beyond ASCII. Equal lower-cased pieces hash alike;
+/// others may too, rarely.
 #[inline(always)]
 fn piece_hash(b: &[u8], at: Range<usize>) -> u64 {
     let len = at.len();
-    // Most pieces: two words read from the text and both steps taken, the
-    // second kept for a piece longer than eight bytes, without a branch
-    // (whether a word is that long is hard to foretell).
+    // Most pieces: two words read from the text and mixed side by side,
+    // without a branch on whether the piece is longer than eight bytes
+    // (hard to foretell).
     if let (true, Some(bytes)) = (len <= 16, b.get(at.start..at.start + 16)) {
         let word = |k: usize| {
             let mut w = [0u8; 8];
             w.copy_from_slice(&bytes[8 * k..8 * k + 8]);
             u64::from_le_bytes(w)
         };
-        let (own, more) = (own_bytes(len.min(8)), own_bytes(len.saturating_sub(8)));
+        let (own, more) = (own_bytes(len), own_bytes(len.saturating_sub(8)));
         let (first, second) = (word(0) & own, word(1) & more);
-        let one = mix(SEED ^ (first | (LOWER & own)));
-        let two = mix(one ^ (second | (LOWER & more)));
-        let h = if len > 8 { two } else { one };
+        let h = first_two(first | (LOWER & own), second | (LOWER & more));
         return if (first | second) & HIGH_BITS == 0 {
             h
         } else {
@@ -254,25 +269,39 @@ fn piece_hash(b: &[u8], at: Range<usize>) -> u64 {
     long_piece_hash(&b[at])
 }
 
-/// [`piece_hash`] of a piece longer than eight bytes or at the end of the
-/// text.
+/// [`piece_hash`] of a piece longer than sixteen bytes or near the end of
+/// the text.
 #[inline(never)]
 fn long_piece_hash(piece: &[u8]) -> u64 {
-    let mut h = SEED;
-    for chunk in piece.chunks(8) {
-        let mut bytes = [0u8; 8];
-        bytes[..chunk.len()].copy_from_slice(chunk);
-        let word = u64::from_le_bytes(bytes);
-        if word & HIGH_BITS != 0 {
-            return BEYOND_ASCII;
-        }
-        h = mix(h ^ (word | (LOWER & own_bytes(chunk.len()))));
-    }
-    h
+    let mut words = piece.chunks(8).map(lowered);
+    let mut hash = || {
+        let first = words.next().unwrap_or(Some(0))?;
+        let second = words.next().unwrap_or(Some(0))?;
+        words.try_fold(first_two(first, second), |h, w| Some(mix(h ^ w?)))
+    };
+    hash().unwrap_or(BEYOND_ASCII)
 }
 
-/// Where the hash of a piece starts.
+/// Eight bytes or fewer of a piece as a word, padded with zeros, with bit
+/// 5 set in each of its bytes; none when one is beyond ASCII.
+fn lowered(chunk: &[u8]) -> Option<u64> {
+    let mut bytes = [0u8; 8];
+    bytes[..chunk.len()].copy_from_slice(chunk);
+    let word = u64::from_le_bytes(bytes);
+    (word & HIGH_BITS == 0).then_some(word | (LOWER & own_bytes(chunk.len())))
+}
+
+/// The hash of a piece's first two words (the second zero when it has
+/// one): each mixed with its own seed, so that the two multiplications
+/// run side by side.
+#[inline(always)]
+fn first_two(first: u64, second: u64) -> u64 {
+    mix(SEED ^ first) ^ mix(SEED_TWO ^ second)
+}
+
+/// The seeds of a piece's first two words.
 const SEED: u64 = 0x243F_6A88_85A3_08D3;
+const SEED_TWO: u64 = 0x1319_8A2E_0370_7344;
 
 /// The mask of the first `len` bytes of a word (`len` up to 8).
 #[inline(always)]

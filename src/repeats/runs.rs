@@ -77,9 +77,28 @@ where
 }
 
 /// Whether a run of [`RUN_WORDS`] of `words` (hashes) is found
-/// [`RUN_TIMES`] times: what [`runs_at`] finds is not empty.
-pub(super) fn repeats(words: &[u64]) -> bool {
-    repeated(words).is_some()
+/// [`RUN_TIMES`] times, runs compared by `hash` (any hash under which
+/// equal runs hash alike): if a run is, three runs of words found
+/// [`RUN_TIMES`] times each end a streak of that many frequent words
+/// ([`Bits::frequent_words`]), and three of the sorted hashes of such
+/// runs are equal. The hashes of the runs of frequent words are kept
+/// (eight bytes a run, at most a word's hash each) and sorted, rather than
+/// counted in two walks as [`runs_at`] does, whose runs' hash is the xxh3
+/// of their words.
+pub(super) fn repeats_by(words: &[u64], hash: impl Fn(&[u64; RUN_WORDS]) -> u64) -> bool {
+    if words.len() < RUN_WORDS * RUN_TIMES {
+        return false;
+    }
+    let (frequent, runs) = Bits::frequent_words(words);
+    if runs < RUN_TIMES {
+        return false;
+    }
+    let mut hashes: Vec<u64> = run_ends(words, |i| frequent.get(i))
+        .filter_map(|i| <&[u64; RUN_WORDS]>::try_from(&words[i + 1 - RUN_WORDS..=i]).ok())
+        .map(hash)
+        .collect();
+    hashes.sort_unstable();
+    hashes.windows(RUN_TIMES).any(|w| w[0] == w[RUN_TIMES - 1])
 }
 
 /// The hashes of the runs of `words` found [`RUN_TIMES`] times or more,
@@ -262,6 +281,8 @@ mod tests {
                     _ => joined.push(r),
                 }
             }
+            // kept and sorted, the runs' hashes say the same
+            proptest::prop_assert_eq!(repeats_by(&words, hash_fixed), !joined.is_empty());
             proptest::prop_assert_eq!(runs_at(&words, || toks.iter().cloned()), joined);
         }
     }
