@@ -9,7 +9,7 @@
 //! `char::is_alphanumeric` calls so), found 64 bytes at a time. Each piece
 //! gets a cheap hash ([`piece_hash`]), and the pieces go through the same
 //! count as words ([`super::runs::repeats_by`]). When no run of
-//! [`RUN_WORDS`](super::runs::RUN_WORDS) pieces is found [`RUN_TIMES`](super::runs::RUN_TIMES) times, no run of words is:
+//! [`RUN_WORDS`] pieces is found [`RUN_TIMES`](super::runs::RUN_TIMES) times, no run of words is:
 //!
 //! 1. Every piece lies inside one word token ([`crate::text::tokens`]),
 //!    and every token holds at least one piece: a token starts at a letter
@@ -27,9 +27,9 @@
 //!    bytes with bit 5 set, which lower-cases its letters and changes none
 //!    of its digits: the same for a piece and its lower case. Every piece
 //!    with a character beyond ASCII hashes alike.
-//! 3. So a run of [`RUN_WORDS`](super::runs::RUN_WORDS) words found at [`RUN_TIMES`](super::runs::RUN_TIMES) places holds
+//! 3. So a run of [`RUN_WORDS`] words found at [`RUN_TIMES`](super::runs::RUN_TIMES) places holds
 //!    at least as many pieces, the same at each place (no piece lies
-//!    between two words, by 1), and the runs of [`RUN_WORDS`](super::runs::RUN_WORDS) pieces that
+//!    between two words, by 1), and the runs of [`RUN_WORDS`] pieces that
 //!    start at the first piece of each place start at different pieces:
 //!    a run of pieces found [`RUN_TIMES`](super::runs::RUN_TIMES) times. Pieces only collide more
 //!    than words do (equal words give equal pieces, never the other way),
@@ -41,14 +41,26 @@
 
 use std::ops::Range;
 
-use super::runs::RUN_WORDS;
+use super::runs::{repeats_by, runs_of, RUN_WORDS};
+use super::words::word_hashes;
 
 use crate::text::punctuation_at;
 
+/// Runs of [`RUN_WORDS`] words that occur [`RUN_TIMES`](super::runs::RUN_TIMES)
+/// times or more in `text` ([`runs_of`]). Most documents hold none, which
+/// the proof above shows without hashing their words with xxh3 in lower
+/// case; only the others are read word by word.
+pub fn repeated_runs(text: &str) -> Vec<Range<usize>> {
+    if !may_repeat(text) {
+        return Vec::new();
+    }
+    runs_of(text, &word_hashes(text))
+}
+
 /// Whether `text` may hold a run of words repeated within it: false only
-/// when [`super::runs::repeated_runs`] finds none (see the proof above).
+/// when [`runs_of`] finds none (see the proof above).
 pub(super) fn may_repeat(text: &str) -> bool {
-    piece_hashes(text).is_none_or(|pieces| super::runs::repeats_by(&pieces, window_hash))
+    piece_hashes(text).is_none_or(|pieces| repeats_by(&pieces, window_hash))
 }
 
 /// The hash of a run of pieces: each piece's hash turned by a different

@@ -2,14 +2,13 @@
 //! [`RUN_TIMES`] times or more in one document, such as a photo gallery's
 //! caption header repeated before each of its 44 pictures, is masked as
 //! boilerplate (see [`super::lines`]). Runs are found from the document's
-//! [`word_hashes`], which the MinHash signature shares.
+//! [`word_hashes`](super::words::word_hashes), which the MinHash signature shares.
 
 use std::ops::Range;
 
 use rustc_hash::FxHashMap;
 use xxhash_rust::xxh3::xxh3_64;
 
-use super::words::word_hashes;
 use crate::text::tokens;
 
 /// Words in a run that repeats within a document.
@@ -18,25 +17,14 @@ pub const RUN_WORDS: usize = 8;
 pub const RUN_TIMES: usize = 3;
 
 /// Runs of [`RUN_WORDS`] words that occur [`RUN_TIMES`] times or more in
-/// `text`, each occurrence from its first word's start to its last's end,
-/// occurrences that overlap or touch joined into one range.
-///
-/// Most documents hold none, which [`super::pieces`] proves without
-/// hashing their words with xxh3 in lower case; only the others are read
-/// word by word.
-pub fn repeated_runs(text: &str) -> Vec<Range<usize>> {
-    if !super::pieces::may_repeat(text) {
-        return Vec::new();
-    }
-    runs_of(text, &word_hashes(text))
-}
-
-/// [`repeated_runs`] of a text whose [`word_hashes`] are `words`.
+/// `text`, whose [`word_hashes`](super::words::word_hashes) are `words`, each occurrence from its
+/// first word's start to its last's end, occurrences that overlap or touch
+/// joined into one range.
 pub fn runs_of(text: &str, words: &[u64]) -> Vec<Range<usize>> {
     runs_at(words, || tokens(text))
 }
 
-/// [`repeated_runs`] of words whose hashes are `words` and whose byte
+/// [`runs_of`] words whose hashes are `words` and whose byte
 /// ranges `toks` yields, one a word, in order.
 ///
 /// A run found [`RUN_TIMES`] times holds only words found as often, so
@@ -247,6 +235,7 @@ pub fn hash_run(words: &[u64]) -> u64 {
 mod tests {
     use super::*;
     use crate::repeats::lines::{blank, mask_ranges};
+    use crate::repeats::words::word_hashes;
 
     proptest::proptest! {
         #![proptest_config(crate::fuzz::config(256, "tests/fixtures/proptest/runs.txt"))]
@@ -350,7 +339,7 @@ mod tests {
     fn a_run_repeated_three_times_in_a_document_is_masked() {
         let caption = "Photos: Crisis in Crimea and Ukraine captured by our teams";
         let text = format!("{caption} one. {caption} two. {caption} three. Ukraine crisis talk.");
-        let ranges = mask_ranges(&text, None, &repeated_runs(&text));
+        let ranges = mask_ranges(&text, None, &runs_of(&text, &word_hashes(&text)));
         let mut masked = text.clone();
         blank(&mut masked, &ranges);
         assert_eq!(
@@ -358,6 +347,9 @@ mod tests {
             ["one.", "two.", "three.", "Ukraine", "crisis", "talk."]
         );
         let twice = format!("{caption} one. {caption} two.");
-        assert!(repeated_runs(&twice).is_empty(), "twice is not enough");
+        assert!(
+            runs_of(&twice, &word_hashes(&twice)).is_empty(),
+            "twice is not enough"
+        );
     }
 }

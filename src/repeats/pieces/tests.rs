@@ -3,7 +3,7 @@
 //! road on texts with runs repeated in mixed case and beyond ASCII.
 
 use super::*;
-use crate::repeats::runs::{repeated_runs, runs_of};
+use crate::repeats::runs::runs_of;
 use crate::repeats::words::word_hashes;
 use crate::text::tokens;
 
