@@ -24,7 +24,8 @@ use xxhash_rust::xxh3::xxh3_64;
 
 use crate::text::{ascii_len, paragraphs, punctuation_at, PUNCTUATION_LEN};
 
-pub use super::runs::{hash_run, repeated_runs, runs_of, RUN_TIMES, RUN_WORDS};
+pub use super::pieces::repeated_runs;
+pub use super::runs::{hash_run, runs_of, RUN_TIMES, RUN_WORDS};
 pub use super::words::word_hashes;
 
 /// Characters of a line kept for `boilerplate.csv`.

@@ -14,6 +14,7 @@ pub mod duplicates;
 pub mod line_tally;
 pub mod lines;
 mod looked;
+mod pieces;
 pub mod runs;
 pub mod signature;
 pub mod spill;

@@ -2,14 +2,13 @@
 //! [`RUN_TIMES`] times or more in one document, such as a photo gallery's
 //! caption header repeated before each of its 44 pictures, is masked as
 //! boilerplate (see [`super::lines`]). Runs are found from the document's
-//! [`word_hashes`], which the MinHash signature shares.
+//! [`word_hashes`](super::words::word_hashes), which the MinHash signature shares.
 
 use std::ops::Range;
 
 use rustc_hash::FxHashMap;
 use xxhash_rust::xxh3::xxh3_64;
 
-use super::words::word_hashes;
 use crate::text::tokens;
 
 /// Words in a run that repeats within a document.
@@ -18,18 +17,14 @@ pub const RUN_WORDS: usize = 8;
 pub const RUN_TIMES: usize = 3;
 
 /// Runs of [`RUN_WORDS`] words that occur [`RUN_TIMES`] times or more in
-/// `text`, each occurrence from its first word's start to its last's end,
-/// occurrences that overlap or touch joined into one range.
-pub fn repeated_runs(text: &str) -> Vec<Range<usize>> {
-    runs_of(text, &word_hashes(text))
-}
-
-/// [`repeated_runs`] of a text whose [`word_hashes`] are `words`.
+/// `text`, whose [`word_hashes`](super::words::word_hashes) are `words`, each occurrence from its
+/// first word's start to its last's end, occurrences that overlap or touch
+/// joined into one range.
 pub fn runs_of(text: &str, words: &[u64]) -> Vec<Range<usize>> {
     runs_at(words, || tokens(text))
 }
 
-/// [`repeated_runs`] of words whose hashes are `words` and whose byte
+/// [`runs_of`] words whose hashes are `words` and whose byte
 /// ranges `toks` yields, one a word, in order.
 ///
 /// A run found [`RUN_TIMES`] times holds only words found as often, so
@@ -48,31 +43,9 @@ pub fn runs_at<T>(words: &[u64], toks: impl FnOnce() -> T) -> Vec<Range<usize>>
 where
     T: Iterator<Item = Range<usize>>,
 {
-    if words.len() < RUN_WORDS * RUN_TIMES {
+    let Some((counts, ends_may_repeat)) = repeated(words) else {
         return Vec::new();
-    }
-    let (frequent, runs) = Bits::frequent_words(words);
-    let frequent = |i: usize| frequent.get(i);
-    if runs < RUN_TIMES {
-        return Vec::new();
-    }
-    let slots = slot_counts(run_ends(words, frequent).map(|i| run_hash(words, i)), runs);
-    let slot_mask = slots.len() - 1;
-    let may_repeat = |h: u64| usize::from(slots[(h as usize) & slot_mask]) >= RUN_TIMES;
-    let mut counts: FxHashMap<u64, u32> = FxHashMap::default();
-    // whether a run that may repeat ends at each word
-    let mut ends_may_repeat = Bits::new(words.len());
-    for i in run_ends(words, frequent) {
-        let h = run_hash(words, i);
-        if may_repeat(h) {
-            *counts.entry(h).or_insert(0) += 1;
-            ends_may_repeat.set(i);
-        }
-    }
-    counts.retain(|_, c| *c as usize >= RUN_TIMES);
-    if counts.is_empty() {
-        return Vec::new();
-    }
+    };
     // the start of each of the last RUN_WORDS words, by word index modulo
     // RUN_WORDS
     let mut starts = [0usize; RUN_WORDS];
@@ -89,6 +62,60 @@ where
         }
     }
     found
+}
+
+/// Whether a run of [`RUN_WORDS`] of `words` (hashes) is found
+/// [`RUN_TIMES`] times, runs compared by `hash` (any hash under which
+/// equal runs hash alike): if a run is, three runs of words found
+/// [`RUN_TIMES`] times each end a streak of that many frequent words
+/// ([`Bits::frequent_words`]), and three of the sorted hashes of such
+/// runs are equal. The hashes of the runs of frequent words are kept
+/// (eight bytes a run, at most a word's hash each) and sorted, rather than
+/// counted in two walks as [`runs_at`] does, whose runs' hash is the xxh3
+/// of their words.
+pub(super) fn repeats_by(words: &[u64], hash: impl Fn(&[u64; RUN_WORDS]) -> u64) -> bool {
+    if words.len() < RUN_WORDS * RUN_TIMES {
+        return false;
+    }
+    let (frequent, runs) = Bits::frequent_words(words);
+    if runs < RUN_TIMES {
+        return false;
+    }
+    let mut hashes: Vec<u64> = run_ends(words, |i| frequent.get(i))
+        .filter_map(|i| <&[u64; RUN_WORDS]>::try_from(&words[i + 1 - RUN_WORDS..=i]).ok())
+        .map(hash)
+        .collect();
+    hashes.sort_unstable();
+    hashes.windows(RUN_TIMES).any(|w| w[0] == w[RUN_TIMES - 1])
+}
+
+/// The hashes of the runs of `words` found [`RUN_TIMES`] times or more,
+/// with the count of each, and a bit for each word at which a run that
+/// may be one of them ends; none when no run is found that often.
+fn repeated(words: &[u64]) -> Option<(FxHashMap<u64, u32>, Bits)> {
+    if words.len() < RUN_WORDS * RUN_TIMES {
+        return None;
+    }
+    let (frequent, runs) = Bits::frequent_words(words);
+    let frequent = |i: usize| frequent.get(i);
+    if runs < RUN_TIMES {
+        return None;
+    }
+    let slots = slot_counts(run_ends(words, frequent).map(|i| run_hash(words, i)), runs);
+    let slot_mask = slots.len() - 1;
+    let may_repeat = |h: u64| usize::from(slots[(h as usize) & slot_mask]) >= RUN_TIMES;
+    let mut counts: FxHashMap<u64, u32> = FxHashMap::default();
+    // whether a run that may repeat ends at each word
+    let mut ends_may_repeat = Bits::new(words.len());
+    for i in run_ends(words, frequent) {
+        let h = run_hash(words, i);
+        if may_repeat(h) {
+            *counts.entry(h).or_insert(0) += 1;
+            ends_may_repeat.set(i);
+        }
+    }
+    counts.retain(|_, c| *c as usize >= RUN_TIMES);
+    (!counts.is_empty()).then_some((counts, ends_may_repeat))
 }
 
 /// The index of the last word of each run of [`RUN_WORDS`] words of
@@ -208,6 +235,7 @@ pub fn hash_run(words: &[u64]) -> u64 {
 mod tests {
     use super::*;
     use crate::repeats::lines::{blank, mask_ranges};
+    use crate::repeats::words::word_hashes;
 
     proptest::proptest! {
         #![proptest_config(crate::fuzz::config(256, "tests/fixtures/proptest/runs.txt"))]
@@ -242,6 +270,8 @@ mod tests {
                     _ => joined.push(r),
                 }
             }
+            // kept and sorted, the runs' hashes say the same
+            proptest::prop_assert_eq!(repeats_by(&words, hash_fixed), !joined.is_empty());
             proptest::prop_assert_eq!(runs_at(&words, || toks.iter().cloned()), joined);
         }
     }
@@ -309,7 +339,7 @@ mod tests {
     fn a_run_repeated_three_times_in_a_document_is_masked() {
         let caption = "Photos: Crisis in Crimea and Ukraine captured by our teams";
         let text = format!("{caption} one. {caption} two. {caption} three. Ukraine crisis talk.");
-        let ranges = mask_ranges(&text, None, &repeated_runs(&text));
+        let ranges = mask_ranges(&text, None, &runs_of(&text, &word_hashes(&text)));
         let mut masked = text.clone();
         blank(&mut masked, &ranges);
         assert_eq!(
@@ -317,6 +347,9 @@ mod tests {
             ["one.", "two.", "three.", "Ukraine", "crisis", "talk."]
         );
         let twice = format!("{caption} one. {caption} two.");
-        assert!(repeated_runs(&twice).is_empty(), "twice is not enough");
+        assert!(
+            runs_of(&twice, &word_hashes(&twice)).is_empty(),
+            "twice is not enough"
+        );
     }
 }
