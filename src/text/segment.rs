@@ -12,8 +12,12 @@
 
 use std::ops::Range;
 
+mod abbreviation;
 mod alnum;
 mod count;
+use abbreviation::is_abbreviation;
+#[cfg(test)]
+use abbreviation::{is_abbreviation_by_chars, ABBREVIATIONS, LONGEST_ABBREVIATION};
 #[cfg(test)]
 use alnum::alnum_bytes;
 pub(super) use alnum::alnum_run_end;
@@ -83,14 +87,6 @@ fn trim_range(text: &str, r: Range<usize>) -> Range<usize> {
     }
     r.start + lead..r.end - trail
 }
-
-/// Words that end in a period without ending a sentence.
-const ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "prof", "gen", "col", "lt", "sgt", "capt", "maj", "adm", "cmdr",
-    "sen", "rep", "gov", "pres", "st", "jr", "sr", "no", "nos", "vs", "etc", "approx", "inc",
-    "corp", "ltd", "co", "dept", "est", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
-    "sept", "oct", "nov", "dec", "mt", "ft", "fig", "vol", "op", "cf", "al", "ed", "eds",
-];
 
 const CLOSERS: &[char] = &['"', '\'', '\u{201D}', '\u{2019}', ')', ']', '\u{00BB}'];
 const OPENERS: &[char] = &[
@@ -202,32 +198,6 @@ fn split_paragraph(text: &str, para: Range<usize>, out: &mut Vec<Range<usize>>) 
         }
     }
     push_trimmed(text, para.start + start..para.end, out);
-}
-
-/// Whether the word just before a period is an abbreviation or an initial
-/// (`Mr`, `J`, `U.S`).
-fn is_abbreviation(before: &str) -> bool {
-    let word_start = before
-        .rfind(|c: char| !(c.is_alphanumeric() || c == '.'))
-        .map_or(0, |i| {
-            i + before[i..].chars().next().map_or(1, char::len_utf8)
-        });
-    let word = &before[word_start..];
-    if word.is_empty() {
-        return false;
-    }
-    if word.contains('.') {
-        return true;
-    }
-    let mut cs = word.chars();
-    if let (Some(c), None) = (cs.next(), cs.next()) {
-        return c.is_uppercase();
-    }
-    // ASCII words (nearly all) are compared without a lower-case copy
-    if word.is_ascii() {
-        return ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word));
-    }
-    ABBREVIATIONS.contains(&word.to_lowercase().as_str())
 }
 
 fn push_trimmed(text: &str, r: Range<usize>, out: &mut Vec<Range<usize>>) {

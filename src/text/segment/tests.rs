@@ -261,3 +261,25 @@ fn abbreviations_in_any_case_agree_with_the_lower_case_copy() {
         assert_eq!(is_abbreviation(before), want, "{before:?}");
     }
 }
+
+/// No abbreviation is longer than the quick test of their length allows.
+#[test]
+fn no_abbreviation_is_longer_than_the_longest() {
+    let longest = ABBREVIATIONS.iter().map(|a| a.len()).max();
+    assert_eq!(longest, Some(LONGEST_ABBREVIATION));
+}
+
+proptest::proptest! {
+    /// Abbreviations found a byte at a time are those found a character at
+    /// a time.
+    #[test]
+    fn abbreviations_by_bytes_agree_with_characters(
+        before in "[aAjJmMrRsStT.\u{e9}\u{c9}\u{2019} x-]{0,12}"
+    ) {
+        proptest::prop_assert_eq!(
+            is_abbreviation(&before),
+            is_abbreviation_by_chars(&before),
+            "{:?}", before
+        );
+    }
+}
