@@ -137,6 +137,10 @@ fn bound_at_line_breaks(text: &str, s: Range<usize>, out: &mut Vec<Range<usize>>
 
 const ELLIPSIS: &str = "\u{2026}";
 
+/// The search for [`ELLIPSIS`].
+static ELLIPSES: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+    std::sync::LazyLock::new(|| memchr::memmem::Finder::new(ELLIPSIS.as_bytes()));
+
 /// Length of the sentence-ending mark at the start of `s`, if any.
 fn terminal_len(s: &str) -> Option<usize> {
     match s.as_bytes().first()? {
@@ -149,25 +153,41 @@ fn terminal_len(s: &str) -> Option<usize> {
 /// Splits one paragraph. Only the bytes that can end a sentence are
 /// inspected; everything else is skipped at memory speed.
 fn split_paragraph(text: &str, para: Range<usize>, out: &mut Vec<Range<usize>>) {
+    let bytes = &text.as_bytes()[para.clone()];
+    // The next '.', '!' or '?', and the next ellipsis, each searched for
+    // and searched again only once passed. (The ellipsis itself, not its
+    // first byte 0xE2, which every curly quote and dash starts with too.)
+    let mut punct = memchr::memchr3(b'.', b'!', b'?', bytes);
+    let mut dots = ELLIPSES.find(bytes);
+    let next_mark = move |i: usize| {
+        if punct.is_some_and(|p| p < i) {
+            punct = memchr::memchr3(b'.', b'!', b'?', &bytes[i..]).map(|o| i + o);
+        }
+        if dots.is_some_and(|d| d < i) {
+            dots = ELLIPSES.find(&bytes[i..]).map(|o| i + o);
+        }
+        match (punct, dots) {
+            (Some(p), Some(d)) => Some(p.min(d)),
+            (p, d) => p.or(d),
+        }
+    };
+    split_paragraph_at(text, para, out, next_mark);
+}
+
+/// [`split_paragraph`], where `next_mark(i)` is where the first
+/// sentence-ending mark at or after byte `i` of the paragraph starts, or
+/// a character boundary at or after `i` and before that mark.
+fn split_paragraph_at(
+    text: &str,
+    para: Range<usize>,
+    out: &mut Vec<Range<usize>>,
+    mut next_mark: impl FnMut(usize) -> Option<usize>,
+) {
     let s = &text[para.clone()];
     let bytes = s.as_bytes();
     let mut start = 0;
     let mut i = 0;
-    // The next '.', '!' or '?', and the next 0xE2 (the first byte of an
-    // ellipsis, and of curly quotes and dashes), each searched with memchr
-    // and searched again only once passed.
-    let mut punct = memchr::memchr3(b'.', b'!', b'?', bytes);
-    let mut e2 = memchr::memchr(0xE2, bytes);
-    loop {
-        if punct.is_some_and(|p| p < i) {
-            punct = memchr::memchr3(b'.', b'!', b'?', &bytes[i..]).map(|o| i + o);
-        }
-        if e2.is_some_and(|p| p < i) {
-            e2 = memchr::memchr(0xE2, &bytes[i..]).map(|o| i + o);
-        }
-        let Some(t) = punct.into_iter().chain(e2).min() else {
-            break;
-        };
+    while let Some(t) = next_mark(i) {
         let Some(first) = terminal_len(&s[t..]) else {
             i = t + 1;
             continue;
