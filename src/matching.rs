@@ -17,7 +17,7 @@ use std::ops::Range;
 
 use crate::lexicon::{LexiconSet, Scope};
 use crate::text::{
-    is_word_char, normalize, normalize_form, paragraphs, Layout, NegationRules, Normalized,
+    is_word_char, normalize_form, normalize_into, paragraphs, Layout, NegationRules, Normalized,
     OpenWords, Voice,
 };
 use exclusions::Exclusions;
@@ -232,12 +232,27 @@ impl Matcher {
                 topics: vec![false; self.scopes.len()],
             };
         };
-        let norm = normalize(text, true);
+        // The folded text goes into one buffer per thread, kept from
+        // document to document.
+        NORMALIZED.with_borrow_mut(|norm| {
+            normalize_into(norm, text, true);
+            self.scan_normalized(ac, text, norm, paras)
+        })
+    }
+
+    /// [`Matcher::scan`] of `text`, whose folded form is `norm`.
+    fn scan_normalized(
+        &self,
+        ac: &DFA,
+        text: &str,
+        norm: &Normalized,
+        paras: &[Range<usize>],
+    ) -> Scanned {
         let Found {
             mut cands,
             vetoes,
             near,
-        } = self.find_all(ac, text, &norm, paras);
+        } = self.find_all(ac, text, norm, paras);
         let vetoes = Exclusions::new(vetoes);
         if !vetoes.is_empty() {
             cands.retain(|c| !vetoes.overlap(c.entry, c.start, c.end));
@@ -377,6 +392,9 @@ thread_local! {
     /// The buffer of [`NegationRules::negated_with`] for the matches of
     /// the documents matched on this thread.
     static WORDS: std::cell::RefCell<OpenWords> = std::cell::RefCell::new(OpenWords::default());
+    /// The folded text of the document being matched on this thread.
+    static NORMALIZED: std::cell::RefCell<Normalized> =
+        std::cell::RefCell::new(Normalized::default());
     /// The buffer of [`overlap::occurrences`] for the documents matched on
     /// this thread.
     static OCCURRENCES: std::cell::RefCell<Vec<overlap::Occurrence>> =

@@ -12,7 +12,9 @@ use std::ops::Range;
 use crate::params::ParamError;
 
 pub use negation::{Negation, NegationPolicy, NegationRules, OpenWords};
-pub use normalize::{ascii_len, is_word_char, normalize, normalize_form, Normalized};
+pub use normalize::{
+    ascii_len, is_word_char, normalize, normalize_form, normalize_into, Normalized,
+};
 pub use quotes::{inside, quote_spans, quote_spans_in};
 pub use segment::{
     count_tokens, paragraphs, punctuation_at, sentences, sentences_in, tokens, PUNCTUATION_LEN,

@@ -33,8 +33,8 @@ use crate::params::ParamError;
 pub use lists::ACROSS;
 use lists::{CUES, ENDERS, NOT_CUES};
 use sieve::Sieve;
-use words::ends_scope;
 pub use words::OpenWords;
+use words::{after_last_scope_end, ends_scope};
 
 mod lists;
 mod sieve;
@@ -247,7 +247,8 @@ impl NegationRules {
         while !text.is_char_boundary(cut) {
             cut += 1;
         }
-        words.split(&text[cut..at], &self.enders, &self.sieves.enders);
+        let start = after_last_scope_end(text, cut, at);
+        words.split(&text[start..at], &self.enders, &self.sieves.enders);
         if cut > from && !words.is_empty() {
             // The first word may be cut in two ("cannot" read as "not").
             words.skip_first();

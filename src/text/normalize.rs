@@ -65,9 +65,23 @@ fn unify_quote(c: char) -> char {
 
 /// Normalizes `original`; `fold` applies full Unicode case folding.
 pub fn normalize(original: &str, fold: bool) -> Normalized {
+    let mut out = Normalized::default();
+    normalize_into(&mut out, original, fold);
+    out
+}
+
+/// [`normalize`] into `into`, whose buffers are kept: a matcher
+/// normalizes every document, and a buffer per thread spares allocating
+/// (and, for a long text, mapping fresh pages for) each one.
+pub fn normalize_into(into: &mut Normalized, original: &str, fold: bool) {
+    let mut text = std::mem::take(&mut into.text).into_bytes();
+    text.clear();
+    text.reserve(original.len());
+    let mut shifts = std::mem::take(&mut into.shifts);
+    shifts.clear();
     let mut out = Normalizer {
-        text: Vec::with_capacity(original.len()),
-        shifts: Vec::new(),
+        text,
+        shifts,
         last_space: false,
         fold,
     };
@@ -94,13 +108,11 @@ pub fn normalize(original: &str, fold: bool) -> Normalized {
             out.cluster(start, end, original[start..end].nfc());
         }
     }
-    Normalized {
-        // Every byte written is UTF-8: ASCII mapped to ASCII, or a whole
-        // character; the lossy road is never taken.
-        text: String::from_utf8(out.text)
-            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
-        shifts: out.shifts,
-    }
+    // Every byte written is UTF-8: ASCII mapped to ASCII, or a whole
+    // character; the lossy road is never taken.
+    into.text = String::from_utf8(out.text)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+    into.shifts = out.shifts;
 }
 
 /// How many bytes at the start of `bytes` are ASCII, checked sixteen at a
@@ -205,6 +217,9 @@ fn map_ascii_avx2(out: &mut Vec<u8>, bytes: &[u8], fold: bool) {
 /// [`map_ascii_into`] on any processor.
 #[inline(always)]
 fn map_ascii_any(out: &mut Vec<u8>, bytes: &[u8], fold: bool) {
+    // Zeroing the room first costs less than it seems: the buffer is
+    // kept, and the loop over two slices vectorises where an `extend`
+    // (tried) did not as well.
     let from = out.len();
     out.resize(from + bytes.len(), 0);
     for (o, &b) in out[from..].iter_mut().zip(bytes) {

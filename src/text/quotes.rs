@@ -55,13 +55,16 @@ pub fn quote_spans_in(text: &str, paras: &[Range<usize>]) -> Vec<Range<usize>> {
                 break;
             };
             let at = para.start + i;
-            let prev = s[..i].chars().next_back();
-            let next = s[i + c.len_utf8()..].chars().next();
+            // The characters either side are read only for the marks they
+            // decide: most marks met are apostrophes inside no quotation.
+            let prev = |i: usize| s[..i].chars().next_back();
+            let next = |i: usize| s[i..].chars().next();
+            let mark = i;
             i += c.len_utf8();
             match open {
                 None if opens_double(c) => open = Some((at, Kind::Double)),
                 None if c == '"' => open = Some((at, Kind::Double)),
-                None if c == '\u{2018}' && !prev.is_some_and(char::is_alphanumeric) => {
+                None if c == '\u{2018}' && !prev(mark).is_some_and(char::is_alphanumeric) => {
                     open = Some((at, Kind::Single))
                 }
                 Some((start, Kind::Double)) if closes_double(c) || c == '"' => {
@@ -69,7 +72,7 @@ pub fn quote_spans_in(text: &str, paras: &[Range<usize>]) -> Vec<Range<usize>> {
                     open = None;
                 }
                 Some((start, Kind::Single))
-                    if c == '\u{2019}' && !next.is_some_and(char::is_alphanumeric) =>
+                    if c == '\u{2019}' && !next(i).is_some_and(char::is_alphanumeric) =>
                 {
                     spans.push(start..at + c.len_utf8());
                     open = None;

@@ -12,8 +12,12 @@
 
 use std::ops::Range;
 
+mod abbreviation;
 mod alnum;
 mod count;
+use abbreviation::is_abbreviation;
+#[cfg(test)]
+use abbreviation::{is_abbreviation_by_chars, ABBREVIATIONS, LONGEST_ABBREVIATION};
 #[cfg(test)]
 use alnum::alnum_bytes;
 pub(super) use alnum::alnum_run_end;
@@ -84,14 +88,6 @@ fn trim_range(text: &str, r: Range<usize>) -> Range<usize> {
     r.start + lead..r.end - trail
 }
 
-/// Words that end in a period without ending a sentence.
-const ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "prof", "gen", "col", "lt", "sgt", "capt", "maj", "adm", "cmdr",
-    "sen", "rep", "gov", "pres", "st", "jr", "sr", "no", "nos", "vs", "etc", "approx", "inc",
-    "corp", "ltd", "co", "dept", "est", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
-    "sept", "oct", "nov", "dec", "mt", "ft", "fig", "vol", "op", "cf", "al", "ed", "eds",
-];
-
 const CLOSERS: &[char] = &['"', '\'', '\u{201D}', '\u{2019}', ')', ']', '\u{00BB}'];
 const OPENERS: &[char] = &[
     '"', '\'', '\u{201C}', '\u{2018}', '\u{201E}', '(', '[', '\u{00AB}',
@@ -141,6 +137,10 @@ fn bound_at_line_breaks(text: &str, s: Range<usize>, out: &mut Vec<Range<usize>>
 
 const ELLIPSIS: &str = "\u{2026}";
 
+/// The search for [`ELLIPSIS`].
+static ELLIPSES: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+    std::sync::LazyLock::new(|| memchr::memmem::Finder::new(ELLIPSIS.as_bytes()));
+
 /// Length of the sentence-ending mark at the start of `s`, if any.
 fn terminal_len(s: &str) -> Option<usize> {
     match s.as_bytes().first()? {
@@ -153,25 +153,41 @@ fn terminal_len(s: &str) -> Option<usize> {
 /// Splits one paragraph. Only the bytes that can end a sentence are
 /// inspected; everything else is skipped at memory speed.
 fn split_paragraph(text: &str, para: Range<usize>, out: &mut Vec<Range<usize>>) {
+    let bytes = &text.as_bytes()[para.clone()];
+    // The next '.', '!' or '?', and the next ellipsis, each searched for
+    // and searched again only once passed. (The ellipsis itself, not its
+    // first byte 0xE2, which every curly quote and dash starts with too.)
+    let mut punct = memchr::memchr3(b'.', b'!', b'?', bytes);
+    let mut dots = ELLIPSES.find(bytes);
+    let next_mark = move |i: usize| {
+        if punct.is_some_and(|p| p < i) {
+            punct = memchr::memchr3(b'.', b'!', b'?', &bytes[i..]).map(|o| i + o);
+        }
+        if dots.is_some_and(|d| d < i) {
+            dots = ELLIPSES.find(&bytes[i..]).map(|o| i + o);
+        }
+        match (punct, dots) {
+            (Some(p), Some(d)) => Some(p.min(d)),
+            (p, d) => p.or(d),
+        }
+    };
+    split_paragraph_at(text, para, out, next_mark);
+}
+
+/// [`split_paragraph`], where `next_mark(i)` is where the first
+/// sentence-ending mark at or after byte `i` of the paragraph starts, or
+/// a character boundary at or after `i` and before that mark.
+fn split_paragraph_at(
+    text: &str,
+    para: Range<usize>,
+    out: &mut Vec<Range<usize>>,
+    mut next_mark: impl FnMut(usize) -> Option<usize>,
+) {
     let s = &text[para.clone()];
     let bytes = s.as_bytes();
     let mut start = 0;
     let mut i = 0;
-    // The next '.', '!' or '?', and the next 0xE2 (the first byte of an
-    // ellipsis, and of curly quotes and dashes), each searched with memchr
-    // and searched again only once passed.
-    let mut punct = memchr::memchr3(b'.', b'!', b'?', bytes);
-    let mut e2 = memchr::memchr(0xE2, bytes);
-    loop {
-        if punct.is_some_and(|p| p < i) {
-            punct = memchr::memchr3(b'.', b'!', b'?', &bytes[i..]).map(|o| i + o);
-        }
-        if e2.is_some_and(|p| p < i) {
-            e2 = memchr::memchr(0xE2, &bytes[i..]).map(|o| i + o);
-        }
-        let Some(t) = punct.into_iter().chain(e2).min() else {
-            break;
-        };
+    while let Some(t) = next_mark(i) {
         let Some(first) = terminal_len(&s[t..]) else {
             i = t + 1;
             continue;
@@ -202,32 +218,6 @@ fn split_paragraph(text: &str, para: Range<usize>, out: &mut Vec<Range<usize>>) 
         }
     }
     push_trimmed(text, para.start + start..para.end, out);
-}
-
-/// Whether the word just before a period is an abbreviation or an initial
-/// (`Mr`, `J`, `U.S`).
-fn is_abbreviation(before: &str) -> bool {
-    let word_start = before
-        .rfind(|c: char| !(c.is_alphanumeric() || c == '.'))
-        .map_or(0, |i| {
-            i + before[i..].chars().next().map_or(1, char::len_utf8)
-        });
-    let word = &before[word_start..];
-    if word.is_empty() {
-        return false;
-    }
-    if word.contains('.') {
-        return true;
-    }
-    let mut cs = word.chars();
-    if let (Some(c), None) = (cs.next(), cs.next()) {
-        return c.is_uppercase();
-    }
-    // ASCII words (nearly all) are compared without a lower-case copy
-    if word.is_ascii() {
-        return ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word));
-    }
-    ABBREVIATIONS.contains(&word.to_lowercase().as_str())
 }
 
 fn push_trimmed(text: &str, r: Range<usize>, out: &mut Vec<Range<usize>>) {

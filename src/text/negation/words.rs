@@ -139,3 +139,54 @@ pub(super) fn ends_scope(c: char) -> bool {
         ',' | ';' | ':' | '(' | ')' | '[' | ']' | '\u{2014}' | '\u{2013}'
     )
 }
+
+/// The byte after the last mark of [`ends_scope`] in `text[from..to]`
+/// (`from` when there is none); `from` is a character boundary.
+/// [`OpenWords::split`] forgets every word before such a mark, so the
+/// words it keeps are those it finds after it: found from the end, the
+/// mark spares splitting the words of the clauses before (a match's
+/// sentence is a clause or two longer than its scope).
+pub(super) fn after_last_scope_end(text: &str, from: usize, to: usize) -> usize {
+    let hay = &text.as_bytes()[from..to];
+    let mut i = hay.len();
+    while i > 0 {
+        i -= 1;
+        match hay[i] {
+            b',' | b';' | b':' | b'(' | b')' | b'[' | b']' => return from + i + 1,
+            // the last byte of `–` (E2 80 93) or `—` (E2 80 94): behind a
+            // character boundary, these three bytes are that character
+            0x93 | 0x94 if i >= 2 && hay[i - 2] == 0xE2 && hay[i - 1] == 0x80 => {
+                return from + i + 1
+            }
+            _ => {}
+        }
+    }
+    from
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The mark found from the end is a mark of [`ends_scope`], and every
+    /// such mark is found, whatever characters stand around it.
+    #[test]
+    fn the_last_mark_found_from_the_end_is_one_that_ends_a_scope() {
+        let every = (0..0x3100u32)
+            .chain(0xFE50..0xFF70)
+            .filter_map(char::from_u32);
+        for c in every {
+            for text in [format!("a{c}b"), format!("{c}"), format!("\u{2014}x{c}")] {
+                let first = text.chars().next().map_or(0, char::len_utf8);
+                let want = match text.char_indices().rev().find(|&(_, c)| ends_scope(c)) {
+                    Some((i, m)) => i + m.len_utf8(),
+                    None => 0,
+                };
+                assert_eq!(after_last_scope_end(&text, 0, text.len()), want, "{text:?}");
+                // from a later character boundary, marks before it are not seen
+                let later = after_last_scope_end(&text, first, text.len());
+                assert_eq!(later, want.max(first), "{text:?} from {first}");
+            }
+        }
+    }
+}

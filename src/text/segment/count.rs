@@ -38,22 +38,26 @@ fn ascii_count(bytes: &[u8]) -> Option<usize> {
     if n < 3 {
         return None;
     }
-    let curly = match bytes.is_ascii() {
-        true => 0,
-        false => punctuation_joins(bytes)?,
-    };
     let starts =
         usize::from(alnum(bytes[0])) + usize::from(alnum(bytes[n - 1]) & !alnum(bytes[n - 2]));
-    let [s, joins, dotted] = inner_counts(bytes);
-    (dotted == 0).then(|| starts + s - joins - curly)
+    let [s, joins, dotted, inner_high] = inner_counts(bytes);
+    if dotted > 0 {
+        return None;
+    }
+    // Whether the text is ASCII is counted in the same pass, not read again.
+    let curly = match inner_high + usize::from(!bytes[0].is_ascii() | !bytes[n - 1].is_ascii()) {
+        0 => 0,
+        _ => punctuation_joins(bytes)?,
+    };
+    Some(starts + s - joins - curly)
 }
 
 /// For the bytes of `bytes` but the first and last, each with the one
 /// before and after: the starts of runs of letters and digits, the joins
-/// across `'` between letters or `.` and `,` between digits, and the
-/// periods between letters. Compiled for AVX2 where the processor has it
+/// across `'` between letters or `.` and `,` between digits, the periods
+/// between letters, and the bytes beyond ASCII. Compiled for AVX2 where the processor has it
 /// (checked at run time), as the MinHash fold is.
-fn inner_counts(bytes: &[u8]) -> [usize; 3] {
+fn inner_counts(bytes: &[u8]) -> [usize; 4] {
     #[cfg(target_arch = "x86_64")]
     if std::arch::is_x86_feature_detected!("avx2") {
         // SAFETY: the processor has AVX2, checked just above.
@@ -65,16 +69,16 @@ fn inner_counts(bytes: &[u8]) -> [usize; 3] {
 /// [`inner_counts_any`] compiled for AVX2.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
-fn inner_counts_avx2(bytes: &[u8]) -> [usize; 3] {
+fn inner_counts_avx2(bytes: &[u8]) -> [usize; 4] {
     inner_counts_any(bytes)
 }
 
 /// [`inner_counts`] on any processor: in blocks whose counts fit a byte;
 /// the loop vectorises (`&` and `|`, not `&&` and `||`).
 #[inline(always)]
-fn inner_counts_any(bytes: &[u8]) -> [usize; 3] {
+fn inner_counts_any(bytes: &[u8]) -> [usize; 4] {
     let n = bytes.len();
-    let mut out = [0usize; 3];
+    let mut out = [0usize; 4];
     if n < 3 {
         return out;
     }
@@ -82,7 +86,7 @@ fn inner_counts_any(bytes: &[u8]) -> [usize; 3] {
     let mut k = 0;
     while k < n - 2 {
         let e = (k + 128).min(n - 2);
-        let (mut s, mut j, mut d) = (0u8, 0u8, 0u8);
+        let (mut s, mut j, mut d, mut h) = (0u8, 0u8, 0u8, 0u8);
         for ((&p, &c), &x) in before[k..e].iter().zip(&at[k..e]).zip(&after[k..e]) {
             let (ap, dp, ax, dx) = (alpha(p), digit(p), alpha(x), digit(x));
             let letters = ap & ax;
@@ -91,10 +95,12 @@ fn inner_counts_any(bytes: &[u8]) -> [usize; 3] {
             let joined = ((c == b'\'') & letters) | ((period | (c == b',')) & dp & dx);
             j = j.wrapping_add(u8::from(joined));
             d = d.wrapping_add(u8::from(period & letters));
+            h = h.wrapping_add(c >> 7);
         }
         out[0] += usize::from(s);
         out[1] += usize::from(j);
         out[2] += usize::from(d);
+        out[3] += usize::from(h);
         k = e;
     }
     out

@@ -261,3 +261,52 @@ fn abbreviations_in_any_case_agree_with_the_lower_case_copy() {
         assert_eq!(is_abbreviation(before), want, "{before:?}");
     }
 }
+
+/// No abbreviation is longer than the quick test of their length allows.
+#[test]
+fn no_abbreviation_is_longer_than_the_longest() {
+    let longest = ABBREVIATIONS.iter().map(|a| a.len()).max();
+    assert_eq!(longest, Some(LONGEST_ABBREVIATION));
+}
+
+proptest::proptest! {
+    /// Abbreviations found a byte at a time are those found a character at
+    /// a time.
+    #[test]
+    fn abbreviations_by_bytes_agree_with_characters(
+        before in "[aAjJmMrRsStT.\u{e9}\u{c9}\u{2019} x-]{0,12}"
+    ) {
+        proptest::prop_assert_eq!(
+            is_abbreviation(&before),
+            is_abbreviation_by_chars(&before),
+            "{:?}", before
+        );
+    }
+}
+
+/// Sentences of `text` with every character looked at as a possible end,
+/// as before marks were searched for.
+fn sentences_every_character(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut found = Vec::new();
+    for para in paragraphs(text) {
+        let s = &text[para.clone()];
+        let next = |i: usize| (i..s.len()).find(|&t| s.is_char_boundary(t));
+        split_paragraph_at(text, para, &mut found, next);
+        for s in found.drain(..) {
+            bound_at_line_breaks(text, s, &mut out);
+        }
+    }
+    out
+}
+
+proptest::proptest! {
+    /// Searching for the marks that end sentences finds the sentences
+    /// that looking at every character finds.
+    #[test]
+    fn searched_marks_split_as_every_character(
+        text in "[aAmMrR .!?\u{2026}\u{201D}\u{201C}\u{2019}\u{2014}\u{e2}\n\"'()9]{0,60}"
+    ) {
+        proptest::prop_assert_eq!(sentences(&text), sentences_every_character(&text), "{:?}", text);
+    }
+}
