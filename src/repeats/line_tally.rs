@@ -30,12 +30,6 @@ use crate::extsort::{
 /// Bits of the Bloom filter of the (outlet, line) pairs seen: 2 MB.
 const BLOOM_BITS: usize = 1 << 24;
 
-/// Records a run of the sort holds before it is written (1 MB): a
-/// corpus's line records are many (a record per distinct line of each
-/// document), and in the sorter's default runs most of them were merged
-/// once more on the way, in full levels, before the final merge.
-const RUN: usize = 1 << 15;
-
 /// Where a record keeps no text.
 const NO_TEXT: u64 = u64::MAX;
 
@@ -94,16 +88,11 @@ impl LineTally {
     /// An empty tally spilling to `dir` (the system's temporary folder when
     /// `None`), keeping the text of lines once they reach `rule.min_docs`.
     pub fn new(rule: &LineRule, dir: Option<&Path>) -> io::Result<LineTally> {
-        LineTally::with_run(rule, dir, RUN)
-    }
-
-    /// [`LineTally::new`] with runs of `run` records in the sort.
-    fn with_run(rule: &LineRule, dir: Option<&Path>, run: usize) -> io::Result<LineTally> {
         let texts = temp_file(dir)?;
         Ok(LineTally {
             numbers: FxHashMap::default(),
             outlets: Vec::new(),
-            sorter: Sorter::with_run(dir, run),
+            sorter: Sorter::new(dir),
             texts: BufWriter::with_capacity(1 << 16, texts),
             written: 0,
             bloom: vec![0; BLOOM_BITS / 64],
@@ -297,22 +286,17 @@ mod tests {
 
     #[test]
     fn the_sorted_tally_gives_the_counts_in_memory() {
-        // 5,000 documents give about 12,000 records: all in memory in the
-        // tally's own runs, three runs of 4,096, or 120 of 100 (merged in
-        // full levels of 32 before the end)
-        for (n, rule, run) in [
-            (0, LineRule::default(), RUN),
-            (5, LineRule::default(), RUN),
-            (5_000, LineRule::default(), RUN),
-            (5_000, LineRule::default(), 4_096),
-            (5_000, LineRule::default(), 100),
+        for (n, rule) in [
+            (0, LineRule::default()),
+            (5, LineRule::default()),
+            // 5,000 documents: about 12,000 records, three runs of the sort
+            (5_000, LineRule::default()),
             (
                 5_000,
                 LineRule {
                     min_docs: 1,
                     min_share: 0.0,
                 },
-                100,
             ),
             (
                 2_000,
@@ -320,19 +304,18 @@ mod tests {
                     min_docs: 40,
                     min_share: 0.01,
                 },
-                4_096,
             ),
         ] {
             let docs = corpus(n);
             let mut counts = LineCounts::new(&rule);
-            let mut tally = LineTally::with_run(&rule, None, run).unwrap();
+            let mut tally = LineTally::new(&rule, None).unwrap();
             for (outlet, text) in &docs {
                 counts.add(outlet, text, &doc_lines(text));
                 tally.add(outlet, text, &doc_lines_at(text)).unwrap();
             }
             let (want_sets, want_rows) = counts.finish(&rule);
             let (sets, rows) = tally.finish(&rule).unwrap();
-            assert_eq!(rows, want_rows, "{n} documents, {rule:?}, runs of {run}");
+            assert_eq!(rows, want_rows, "{n} documents, {rule:?}");
             assert_eq!(sets, want_sets);
             if n >= 2_000 {
                 assert!(!rows.is_empty());
