@@ -47,23 +47,28 @@ impl Looked {
             runs,
             ..
         } = tally;
-        let (lines, boilerplate) = counts.finish(&opts.rule).map_err(spill_error)?;
         let later = LaterCopies {
             finder,
             similarity: opts.similarity,
             spill: spill.map(Path::to_path_buf),
         };
-        let (duplicates, copies, later) = match opts.duplicates {
-            DuplicatePolicy::Keep => (
-                DuplicateList::default(),
-                CopyPositions::default(),
-                Some(later),
-            ),
-            DuplicatePolicy::Drop => {
-                let found = later.found()?;
-                (found.rows, found.copies, None)
-            }
-        };
+        // The boilerplate lines and, when later copies are dropped, the
+        // copies: two merges of their own spill files, side by side.
+        let (counted, copied) = rayon::join(
+            || counts.finish(&opts.rule).map_err(spill_error),
+            || match opts.duplicates {
+                DuplicatePolicy::Keep => Ok((
+                    DuplicateList::default(),
+                    CopyPositions::default(),
+                    Some(later),
+                )),
+                DuplicatePolicy::Drop => {
+                    later.found().map(|found| (found.rows, found.copies, None))
+                }
+            },
+        );
+        let (lines, boilerplate) = counted?;
+        let (duplicates, copies, later) = copied?;
         let repeats = Repeats {
             boilerplate,
             duplicates,

@@ -207,8 +207,8 @@ impl Repeats {
     /// Reads `docs` once and looks at every document; what is repeated is
     /// decided by [`Looked::decide`], which needs no more of the corpus,
     /// so that a caller can run it on a worker thread while this thread
-    /// starts on the next pass. While the workers look at one batch, this
-    /// thread tallies the batch before and reads the next; the last batch
+    /// starts on the next pass. While the workers look at one batch and
+    /// tally the batch before, this thread reads the next; the last batch
     /// is tallied by `decide`.
     pub fn look<I>(
         docs: I,
@@ -431,20 +431,28 @@ where
     while !batch.is_empty() {
         read.0 += batch.len() as u64;
         read.1 += batch.iter().map(|d| d.text.len() as u64).sum::<u64>();
-        let (seen, next) = while_reading(
+        // The batch before is tallied on the workers beside this batch's
+        // looking, not on this thread: the tally is in input order and
+        // serial, and on the reading thread (a third thread on two cores)
+        // the workers waited for it at the end of every batch.
+        let ((seen, tallied), next) = while_reading(
             || {
-                batch
-                    .par_iter()
-                    .map(|d| Seen::of(d, opts))
-                    .collect::<Vec<Seen>>()
+                rayon::join(
+                    || {
+                        batch
+                            .par_iter()
+                            .map(|d| Seen::of(d, opts))
+                            .collect::<Vec<Seen>>()
+                    },
+                    || match looked.take() {
+                        Some((docs, seen)) => tally.add(docs, seen),
+                        None => Ok(()),
+                    },
+                )
             },
-            || {
-                if let Some((docs, seen)) = looked.take() {
-                    tally.add(docs, seen)?;
-                }
-                next_batch(&mut docs, BATCH, usize::MAX)
-            },
+            || next_batch(&mut docs, BATCH, usize::MAX),
         );
+        tallied?;
         looked = Some((batch, seen));
         batch = tally.first_error(next)?;
     }
