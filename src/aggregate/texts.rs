@@ -275,8 +275,8 @@ mod tests {
         Document {
             id: format!("d{i}"),
             outlet: "RT".into(),
-            date: (i % 2 == 0).then(|| "2024-01-0{i}".to_string()),
-            title: (i % 3 == 0).then(|| format!("Title, \"{i}\" é")),
+            date: i.is_multiple_of(2).then(|| "2024-01-0{i}".to_string()),
+            title: i.is_multiple_of(3).then(|| format!("Title, \"{i}\" é")),
             url: (i == 1).then(|| "https://x.org".to_string()),
             text: "text".into(),
             meta: (0..i % 3)

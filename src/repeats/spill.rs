@@ -324,7 +324,7 @@ mod tests {
     fn signatures_read_again_are_those_spilled() {
         let n = 3 * RECENT + 7;
         let sig = |at: usize| {
-            (at % 5 != 0).then(|| Signature {
+            (!at.is_multiple_of(5)).then(|| Signature {
                 exact: at as u64,
                 mins: std::array::from_fn(|i| (at * HASHES + i) as u32),
             })

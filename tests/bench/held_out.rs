@@ -91,7 +91,7 @@ fn split(corpus: &Path, labels: &Path, dir: &Path) -> [PathBuf; 4] {
         let Some(class) = classes.get(id) else {
             continue;
         };
-        let test = stable_hash(&[outlet]) % 5 == 0;
+        let test = stable_hash(&[outlet]).is_multiple_of(5);
         if outlets.insert(outlet.to_string()) && test {
             test_outlets += 1;
         }

@@ -185,7 +185,7 @@ fn auc_table(
                 Some("left") => false,
                 _ => return None,
             };
-            let held = stable_hash(&[outlet]) % 5 == 0;
+            let held = stable_hash(&[outlet]).is_multiple_of(5);
             Some((held, right, *idx, d.z.unwrap_or(0.0), *idx != 0.0))
         })
         .collect();
