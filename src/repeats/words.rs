@@ -9,7 +9,11 @@ use std::ops::Range;
 
 use xxhash_rust::xxh3::xxh3_64;
 
+#[cfg(test)]
 use crate::text::tokens;
+
+mod find;
+use find::{marks_any, words_into, Marks, CHUNK};
 
 /// Bytes of a word lower-cased in one fixed block (of the text from the
 /// word's start).
@@ -27,7 +31,7 @@ const OWN_BYTES: [u8; 2 * SHORT] = {
     t
 };
 
-/// The hash of each word of `text` ([`tokens`]) in lower case. The words'
+/// The hash of each word of `text` ([`crate::text::tokens`]) in lower case. The words'
 /// byte ranges are not kept: at 16 bytes a word they took three bytes per
 /// byte of text, more than the hashes; what needs them reads them again.
 pub fn word_hashes(text: &str) -> Vec<u64> {
@@ -46,12 +50,17 @@ pub fn word_hashes(text: &str) -> Vec<u64> {
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
 fn word_hashes_avx2(text: &str) -> Vec<u64> {
-    word_hashes_any(text)
+    hashes_with(text, |c| find::marks_avx2(c))
 }
 
 /// [`word_hashes`] on any processor.
-#[inline(always)]
 fn word_hashes_any(text: &str) -> Vec<u64> {
+    hashes_with(text, marks_any)
+}
+
+/// [`word_hashes`], the words found with `marks` ([`find::words_into`]).
+#[inline(always)]
+fn hashes_with(text: &str, marks: impl Fn(&[u8; CHUNK]) -> Marks + Copy) -> Vec<u64> {
     // News text runs about six bytes a word: one allocation for most texts.
     let mut words: Vec<u64> = Vec::with_capacity(text.len() / 5 + 4);
     let mut buf: Vec<u8> = Vec::new();
@@ -59,10 +68,10 @@ fn word_hashes_any(text: &str) -> Vec<u64> {
     // ran faster than one that does both, and a block of ranges is all
     // that is held.
     let mut toks: Vec<Range<usize>> = Vec::with_capacity(BLOCK.min(words.capacity()));
-    let mut found = tokens(text);
+    let mut pos = 0;
     loop {
         toks.clear();
-        toks.extend(found.by_ref().take(BLOCK));
+        pos = words_into(text, pos, &mut toks, BLOCK, marks);
         if toks.is_empty() {
             return words;
         }

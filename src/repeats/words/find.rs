@@ -1,0 +1,177 @@
+//! The word tokens of a text ([`crate::text::tokens`]) found 64 bytes at
+//! a time: one pass over a block of the text marks its ASCII letters and
+//! digits, its bytes beyond ASCII and its `.`, `,` and `'`, and each word
+//! is then read from those marks with a few bit operations, where the
+//! tokenizer asks about every byte. A word whose end could join it to
+//! more (a `'`, a `.` or `,` between digits, an abbreviation's period, a
+//! character beyond ASCII) and every character beyond ASCII outside a
+//! word are read by the tokenizer itself, from where it would read them:
+//! the tokens found are exactly its tokens.
+
+use std::ops::Range;
+
+use crate::text::tokens;
+
+/// Bytes marked at a time: one bit of a `u64` each.
+pub(super) const CHUNK: usize = 64;
+
+/// The marks of the bytes of a [`CHUNK`], bit `i` for byte `i`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Marks {
+    /// ASCII letters and digits.
+    pub alnum: u64,
+    /// Bytes beyond ASCII.
+    pub high: u64,
+    /// `.`, `,` and `'`: after a word, they may join it to what follows.
+    pub join: u64,
+}
+
+/// [`Marks`] of `c` a byte at a time, on any processor.
+#[inline(always)]
+pub(super) fn marks_any(c: &[u8; CHUNK]) -> Marks {
+    let mut m = Marks {
+        alnum: 0,
+        high: 0,
+        join: 0,
+    };
+    for (i, &x) in c.iter().enumerate() {
+        m.alnum |= u64::from(x.is_ascii_alphanumeric()) << i;
+        m.high |= u64::from(x >> 7) << i;
+        m.join |= u64::from(matches!(x, b'.' | b',' | b'\'')) << i;
+    }
+    m
+}
+
+/// [`Marks`] of `c`, 32 bytes to a register.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+pub(super) fn marks_avx2(c: &[u8; CHUNK]) -> Marks {
+    use std::arch::x86_64::{__m256i, _mm256_loadu_si256};
+    let (lo, hi) = c.split_at(CHUNK / 2);
+    // SAFETY: each load reads the 32 bytes of one half of the array (an
+    // unaligned load may read any address).
+    let (lo, hi): (__m256i, __m256i) = unsafe {
+        (
+            _mm256_loadu_si256(lo.as_ptr().cast()),
+            _mm256_loadu_si256(hi.as_ptr().cast()),
+        )
+    };
+    let (lo, hi) = (half_marks_avx2(lo), half_marks_avx2(hi));
+    Marks {
+        alnum: lo.alnum | hi.alnum << 32,
+        high: lo.high | hi.high << 32,
+        join: lo.join | hi.join << 32,
+    }
+}
+
+/// [`Marks`] of the 32 bytes of `v`, in the low 32 bits.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+fn half_marks_avx2(v: std::arch::x86_64::__m256i) -> Marks {
+    use std::arch::x86_64::*;
+    let set = |b: u8| _mm256_set1_epi8(b as i8);
+    // A byte is in `lo..lo + n` when, moved by `128 - lo`, it is below
+    // `n - 128` as a signed byte: `a`..`z` after setting bit 5 (which maps
+    // `A`..`Z` there and no other byte), and `0`..`9`. Bytes beyond ASCII
+    // land on neither.
+    let lowered = _mm256_or_si256(v, set(0x20));
+    let letter = _mm256_cmpgt_epi8(set(26u8.wrapping_sub(128)), _mm256_add_epi8(lowered, set(128 - b'a')));
+    let digit = _mm256_cmpgt_epi8(set(10u8.wrapping_sub(128)), _mm256_add_epi8(v, set(128 - b'0')));
+    let join = _mm256_or_si256(
+        _mm256_or_si256(_mm256_cmpeq_epi8(v, set(b'.')), _mm256_cmpeq_epi8(v, set(b','))),
+        _mm256_cmpeq_epi8(v, set(b'\'')),
+    );
+    let bits = |x: __m256i| u64::from(_mm256_movemask_epi8(x) as u32);
+    Marks {
+        alnum: bits(_mm256_or_si256(letter, digit)),
+        high: bits(v),
+        join: bits(join),
+    }
+}
+
+/// Pushes onto `out` the tokens of `text` from byte `pos` (where the
+/// tokenizer would look next: 0, or the end of a token), until `out` holds
+/// `want` or the text ends; returns where to go on from. `marks` marks a
+/// chunk ([`marks_any`], or a faster equal).
+#[inline(always)]
+pub(super) fn words_into(
+    text: &str,
+    mut pos: usize,
+    out: &mut Vec<Range<usize>>,
+    want: usize,
+    marks: impl Fn(&[u8; CHUNK]) -> Marks,
+) -> usize {
+    let b = text.as_bytes();
+    let mut pad = [0u8; CHUNK];
+    while pos < b.len() && out.len() < want {
+        // The chunk from `pos`; at the end of the text, padded with zeros,
+        // which mark nothing: a word that runs into them ends the text.
+        let base = pos;
+        let m = match b.get(base..base + CHUNK).and_then(|c| c.try_into().ok()) {
+            Some(c) => marks(c),
+            None => {
+                pad.fill(0);
+                pad[..b.len() - base].copy_from_slice(&b[base..]);
+                marks(&pad)
+            }
+        };
+        let starts = m.alnum | m.high;
+        while out.len() < want {
+            // Bytes between `pos` and the next start are ASCII and neither
+            // letters nor digits: the tokenizer steps over them.
+            let Some(off) = (pos - base < CHUNK).then_some(pos - base) else {
+                break;
+            };
+            let left = starts & (!0u64 << off);
+            if left == 0 {
+                pos = base + CHUNK;
+                break;
+            }
+            let i = left.trailing_zeros() as usize;
+            let s = base + i;
+            if m.high >> i & 1 == 0 {
+                let after = !m.alnum & (!0u64 << i);
+                if after == 0 && i > 0 {
+                    // the word runs past the chunk: read again from its start
+                    pos = s;
+                    break;
+                }
+                let e = after.trailing_zeros() as usize;
+                let plain = after != 0 && (m.high | m.join) >> e & 1 == 0;
+                if plain || after != 0 && m.high >> e & 1 == 0 && mark_ends(b, s, base + e) {
+                    let end = (base + e).min(b.len());
+                    out.push(s..end);
+                    pos = end;
+                    continue;
+                }
+            }
+            // A character beyond ASCII, or a word that may join to more:
+            // the tokenizer's next token from here.
+            match tokens(&text[s..]).next() {
+                Some(t) => {
+                    out.push(s + t.start..s + t.end);
+                    pos = s + t.end;
+                }
+                None => return b.len(),
+            }
+        }
+    }
+    pos.min(b.len())
+}
+
+/// Whether the ASCII word whose letters and digits are `b[s..e]` ends
+/// there, before `b[e]`, one of `.`, `,` and `'`, as the tokenizer reads
+/// it: a `.` or `,` ends a word unless it is between digits or a period
+/// after a single letter (which may be an abbreviation's); `'` is left to
+/// the tokenizer.
+#[inline(always)]
+fn mark_ends(b: &[u8], s: usize, e: usize) -> bool {
+    let c = b[e];
+    let before = b[e - 1];
+    let between_digits = before.is_ascii_digit() && b.get(e + 1).is_some_and(u8::is_ascii_digit);
+    let single_letter = c == b'.' && e == s + 1 && before.is_ascii_alphabetic();
+    c != b'\'' && !between_digits && !single_letter
+}
+
+#[cfg(test)]
+mod tests;
