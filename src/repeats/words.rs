@@ -13,7 +13,7 @@ use xxhash_rust::xxh3::xxh3_64;
 use crate::text::tokens;
 
 mod find;
-use find::{marks_any, words_into, Marks, CHUNK};
+use find::{each_word, marks_any, Marks, CHUNK};
 
 /// Bytes of a word lower-cased in one fixed block (of the text from the
 /// word's start).
@@ -58,29 +58,22 @@ fn word_hashes_any(text: &str) -> Vec<u64> {
     hashes_with(text, marks_any)
 }
 
-/// [`word_hashes`], the words found with `marks` ([`find::words_into`]).
+/// [`word_hashes`], the words found with `marks` ([`find::each_word`]).
+/// A word of ASCII letters and digits comes lower-cased with its chunk,
+/// and is hashed as it is; the others take [`word_hash`].
 #[inline(always)]
-fn hashes_with(text: &str, marks: impl Fn(&[u8; CHUNK]) -> Marks + Copy) -> Vec<u64> {
+fn hashes_with(text: &str, marks: impl Fn(&[u8; CHUNK]) -> Marks) -> Vec<u64> {
     // News text runs about six bytes a word: one allocation for most texts.
     let mut words: Vec<u64> = Vec::with_capacity(text.len() / 5 + 4);
     let mut buf: Vec<u8> = Vec::new();
-    // The words are found a block at a time, then hashed: two tight loops
-    // ran faster than one that does both, and a block of ranges is all
-    // that is held.
-    let mut toks: Vec<Range<usize>> = Vec::with_capacity(BLOCK.min(words.capacity()));
-    let mut pos = 0;
-    loop {
-        toks.clear();
-        pos = words_into(text, pos, &mut toks, BLOCK, marks);
-        if toks.is_empty() {
-            return words;
-        }
-        words.extend(toks.iter().map(|t| word_hash(text, t.clone(), &mut buf)));
-    }
+    each_word(text, marks, |at, lower| {
+        words.push(match lower {
+            Some(lower) => xxh3_64(lower),
+            None => word_hash(text, at, &mut buf),
+        })
+    });
+    words
 }
-
-/// Words found at a time by [`word_hashes`] before they are hashed.
-const BLOCK: usize = 4096;
 
 /// The xxh3 hash of the word at `at` in `text`, in lower case (Unicode
 /// lower-casing, which maps ASCII letters as bytes do); `buf` holds the

@@ -10,7 +10,7 @@
 
 use std::ops::Range;
 
-use crate::text::tokens;
+use crate::text::{punctuation_at, tokens, PUNCTUATION_LEN};
 
 /// Bytes marked at a time: one bit of a `u64` each.
 pub(super) const CHUNK: usize = 64;
@@ -89,40 +89,38 @@ fn half_marks_avx2(v: std::arch::x86_64::__m256i) -> Marks {
     }
 }
 
-/// Pushes onto `out` the tokens of `text` from byte `pos` (where the
-/// tokenizer would look next: 0, or the end of a token), until `out` holds
-/// `want` or the text ends; returns where to go on from. `marks` marks a
-/// chunk ([`marks_any`], or a faster equal).
+/// Calls `word` with each token of `text` in order, found with `marks`
+/// ([`marks_any`], or a faster equal), and, for a word of ASCII letters
+/// and digits, its bytes in lower case (`None` for the others).
 #[inline(always)]
-pub(super) fn words_into(
+pub(super) fn each_word(
     text: &str,
-    mut pos: usize,
-    out: &mut Vec<Range<usize>>,
-    want: usize,
     marks: impl Fn(&[u8; CHUNK]) -> Marks,
-) -> usize {
+    mut word: impl FnMut(Range<usize>, Option<&[u8]>),
+) {
     let b = text.as_bytes();
     let mut pad = [0u8; CHUNK];
-    while pos < b.len() && out.len() < want {
+    let mut pos = 0;
+    while pos < b.len() {
         // The chunk from `pos`; at the end of the text, padded with zeros,
         // which mark nothing: a word that runs into them ends the text.
         let base = pos;
-        let m = match b.get(base..base + CHUNK).and_then(|c| c.try_into().ok()) {
-            Some(c) => marks(c),
+        let chunk: &[u8; CHUNK] = match b.get(base..base + CHUNK).and_then(|c| c.try_into().ok()) {
+            Some(c) => c,
             None => {
                 pad.fill(0);
                 pad[..b.len() - base].copy_from_slice(&b[base..]);
-                marks(&pad)
+                &pad
             }
         };
+        let m = marks(chunk);
+        // Bit 5 set lower-cases an ASCII letter and leaves a digit as it is.
+        let lower: [u8; CHUNK] = chunk.map(|c| c | 0x20);
         let starts = m.alnum | m.high;
-        while out.len() < want {
-            // Bytes between `pos` and the next start are ASCII and neither
-            // letters nor digits: the tokenizer steps over them.
-            let Some(off) = (pos - base < CHUNK).then_some(pos - base) else {
-                break;
-            };
-            let left = starts & (!0u64 << off);
+        // Bytes between `pos` and the next start are ASCII and neither
+        // letters nor digits: the tokenizer steps over them.
+        while pos - base < CHUNK {
+            let left = starts & (!0u64 << (pos - base));
             if left == 0 {
                 pos = base + CHUNK;
                 break;
@@ -138,40 +136,62 @@ pub(super) fn words_into(
                 }
                 let e = after.trailing_zeros() as usize;
                 let plain = after != 0 && (m.high | m.join) >> e & 1 == 0;
-                if plain || after != 0 && m.high >> e & 1 == 0 && mark_ends(b, s, base + e) {
+                if plain || after != 0 && ends_before(b, s, base + e) {
                     let end = (base + e).min(b.len());
-                    out.push(s..end);
+                    word(s..end, Some(&lower[i..end - base]));
                     pos = end;
                     continue;
                 }
+            } else if punctuation_at(b, s).is_some() {
+                // a dash, quote or ellipsis the tokenizer steps over
+                pos = s + PUNCTUATION_LEN;
+                continue;
             }
             // A character beyond ASCII, or a word that may join to more:
             // the tokenizer's next token from here.
             match tokens(&text[s..]).next() {
                 Some(t) => {
-                    out.push(s + t.start..s + t.end);
+                    word(s + t.start..s + t.end, None);
                     pos = s + t.end;
                 }
-                None => return b.len(),
+                None => return,
             }
         }
     }
-    pos.min(b.len())
 }
 
 /// Whether the ASCII word whose letters and digits are `b[s..e]` ends
-/// there, before `b[e]`, one of `.`, `,` and `'`, as the tokenizer reads
-/// it: a `.` or `,` ends a word unless it is between digits or a period
-/// after a single letter (which may be an abbreviation's); `'` is left to
-/// the tokenizer.
+/// there, before `b[e]` (a `.`, `,`, `'` or a byte beyond ASCII), as the
+/// tokenizer reads it: a `.` or `,` ends a word unless it is between
+/// digits or a period after a single letter (which may be an
+/// abbreviation's); a dash, quote or ellipsis beyond ASCII ends it, but
+/// for `’` between letters or before a character beyond ASCII; the rest
+/// (`'`, other characters) is left to the tokenizer.
 #[inline(always)]
-fn mark_ends(b: &[u8], s: usize, e: usize) -> bool {
-    let c = b[e];
+fn ends_before(b: &[u8], s: usize, e: usize) -> bool {
     let before = b[e - 1];
-    let between_digits = before.is_ascii_digit() && b.get(e + 1).is_some_and(u8::is_ascii_digit);
-    let single_letter = c == b'.' && e == s + 1 && before.is_ascii_alphabetic();
-    c != b'\'' && !between_digits && !single_letter
+    match b[e] {
+        c @ (b'.' | b',') => {
+            let between_digits =
+                before.is_ascii_digit() && b.get(e + 1).is_some_and(u8::is_ascii_digit);
+            let single_letter = c == b'.' && e == s + 1 && before.is_ascii_alphabetic();
+            !between_digits && !single_letter
+        }
+        b'\'' => false,
+        _ => match punctuation_at(b, e) {
+            None => false,
+            Some(RIGHT_SINGLE_QUOTE) => {
+                let after = b.get(e + PUNCTUATION_LEN).copied();
+                after.is_none_or(|a| a.is_ascii())
+                    && !(before.is_ascii_alphabetic() && after.is_some_and(|a| a.is_ascii_alphabetic()))
+            }
+            Some(_) => true,
+        },
+    }
 }
+
+/// The third byte of `’` (U+2019), which may join a word as `'` does.
+const RIGHT_SINGLE_QUOTE: u8 = 0x99;
 
 #[cfg(test)]
 mod tests;
