@@ -13,7 +13,7 @@ use xxhash_rust::xxh3::xxh3_64;
 use crate::text::tokens;
 
 mod find;
-use find::{each_word, marks_any, Marks, CHUNK};
+use find::{each_word, marks_any, Marks, Words, CHUNK};
 
 /// Bytes of a word lower-cased in one fixed block (of the text from the
 /// word's start).
@@ -59,20 +59,45 @@ fn word_hashes_any(text: &str) -> Vec<u64> {
 }
 
 /// [`word_hashes`], the words found with `marks` ([`find::each_word`]).
-/// A word of ASCII letters and digits comes lower-cased with its chunk,
-/// and is hashed as it is; the others take [`word_hash`].
 #[inline(always)]
 fn hashes_with(text: &str, marks: impl Fn(&[u8; CHUNK]) -> Marks) -> Vec<u64> {
-    // News text runs about six bytes a word: one allocation for most texts.
-    let mut words: Vec<u64> = Vec::with_capacity(text.len() / 5 + 4);
-    let mut buf: Vec<u8> = Vec::new();
-    each_word(text, marks, |at, lower| {
-        words.push(match lower {
+    let mut hashes = Hashes {
+        text,
+        // News text runs about six bytes a word: one allocation for most
+        // texts.
+        hashes: Vec::with_capacity(text.len() / 5 + 4),
+        buf: Vec::new(),
+    };
+    each_word(text, marks, &mut hashes);
+    hashes.hashes
+}
+
+/// The hashes of the words of `text` so far.
+struct Hashes<'a> {
+    text: &'a str,
+    hashes: Vec<u64>,
+    /// Room for the lower case of words not in ASCII.
+    buf: Vec<u8>,
+}
+
+impl Words for Hashes<'_> {
+    /// A word of ASCII letters and digits comes lower-cased with its chunk
+    /// and is hashed as it is, in line in the search; the others take
+    /// [`word_hash`], out of line.
+    #[inline(always)]
+    fn word(&mut self, at: Range<usize>, lower: Option<&[u8]>) {
+        let h = match lower {
             Some(lower) => xxh3_64(lower),
-            None => word_hash(text, at, &mut buf),
-        })
-    });
-    words
+            None => joined_word_hash(self.text, at, &mut self.buf),
+        };
+        self.hashes.push(h);
+    }
+}
+
+/// [`word_hash`] of a word that is not all ASCII letters and digits.
+#[inline(never)]
+fn joined_word_hash(text: &str, at: Range<usize>, buf: &mut Vec<u8>) -> u64 {
+    word_hash(text, at, buf)
 }
 
 /// The xxh3 hash of the word at `at` in `text`, in lower case (Unicode

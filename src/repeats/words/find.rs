@@ -89,15 +89,17 @@ fn half_marks_avx2(v: std::arch::x86_64::__m256i) -> Marks {
     }
 }
 
-/// Calls `word` with each token of `text` in order, found with `marks`
-/// ([`marks_any`], or a faster equal), and, for a word of ASCII letters
-/// and digits, its bytes in lower case (`None` for the others).
+/// What takes the words [`each_word`] finds.
+pub(super) trait Words {
+    /// The next word, at `at` in the text; for a word of ASCII letters and
+    /// digits, `lower` is its bytes in lower case (`None` for the others).
+    fn word(&mut self, at: Range<usize>, lower: Option<&[u8]>);
+}
+
+/// Gives `words` each token of `text` in order, found with `marks`
+/// ([`marks_any`], or a faster equal).
 #[inline(always)]
-pub(super) fn each_word(
-    text: &str,
-    marks: impl Fn(&[u8; CHUNK]) -> Marks,
-    mut word: impl FnMut(Range<usize>, Option<&[u8]>),
-) {
+pub(super) fn each_word(text: &str, marks: impl Fn(&[u8; CHUNK]) -> Marks, words: &mut impl Words) {
     let b = text.as_bytes();
     let mut pad = [0u8; CHUNK];
     let mut pos = 0;
@@ -138,7 +140,7 @@ pub(super) fn each_word(
                 let plain = after != 0 && (m.high | m.join) >> e & 1 == 0;
                 if plain || after != 0 && ends_before(b, s, base + e) {
                     let end = (base + e).min(b.len());
-                    word(s..end, Some(&lower[i..end - base]));
+                    words.word(s..end, Some(&lower[i..end - base]));
                     pos = end;
                     continue;
                 }
@@ -151,7 +153,7 @@ pub(super) fn each_word(
             // the tokenizer's next token from here.
             match tokens(&text[s..]).next() {
                 Some(t) => {
-                    word(s + t.start..s + t.end, None);
+                    words.word(s + t.start..s + t.end, None);
                     pos = s + t.end;
                 }
                 None => return,

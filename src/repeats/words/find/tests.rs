@@ -5,14 +5,27 @@ use super::*;
 /// Every token of `text` found by [`each_word`] with `marks`, each ASCII
 /// word's lower case asserted to be its bytes lower-cased.
 fn found(text: &str, marks: impl Fn(&[u8; CHUNK]) -> Marks) -> Vec<Range<usize>> {
-    let mut out = Vec::new();
-    each_word(text, marks, |at, lower| {
+    let mut found = Found {
+        text,
+        words: Vec::new(),
+    };
+    each_word(text, marks, &mut found);
+    found.words
+}
+
+/// The words of `text` found so far.
+struct Found<'a> {
+    text: &'a str,
+    words: Vec<Range<usize>>,
+}
+
+impl Words for Found<'_> {
+    fn word(&mut self, at: Range<usize>, lower: Option<&[u8]>) {
         if let Some(lower) = lower {
-            assert_eq!(lower, text[at.clone()].to_ascii_lowercase().as_bytes());
+            assert_eq!(lower, self.text[at.clone()].to_ascii_lowercase().as_bytes());
         }
-        out.push(at);
-    });
-    out
+        self.words.push(at);
+    }
 }
 
 /// [`found`] with each marking this processor has, all asserted equal to
