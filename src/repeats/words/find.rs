@@ -75,10 +75,19 @@ fn half_marks_avx2(v: std::arch::x86_64::__m256i) -> Marks {
     // `A`..`Z` there and no other byte), and `0`..`9`. Bytes beyond ASCII
     // land on neither.
     let lowered = _mm256_or_si256(v, set(0x20));
-    let letter = _mm256_cmpgt_epi8(set(26u8.wrapping_sub(128)), _mm256_add_epi8(lowered, set(128 - b'a')));
-    let digit = _mm256_cmpgt_epi8(set(10u8.wrapping_sub(128)), _mm256_add_epi8(v, set(128 - b'0')));
+    let letter = _mm256_cmpgt_epi8(
+        set(26u8.wrapping_sub(128)),
+        _mm256_add_epi8(lowered, set(128 - b'a')),
+    );
+    let digit = _mm256_cmpgt_epi8(
+        set(10u8.wrapping_sub(128)),
+        _mm256_add_epi8(v, set(128 - b'0')),
+    );
     let join = _mm256_or_si256(
-        _mm256_or_si256(_mm256_cmpeq_epi8(v, set(b'.')), _mm256_cmpeq_epi8(v, set(b','))),
+        _mm256_or_si256(
+            _mm256_cmpeq_epi8(v, set(b'.')),
+            _mm256_cmpeq_epi8(v, set(b',')),
+        ),
         _mm256_cmpeq_epi8(v, set(b'\'')),
     );
     let bits = |x: __m256i| u64::from(_mm256_movemask_epi8(x) as u32);
@@ -185,7 +194,8 @@ fn ends_before(b: &[u8], s: usize, e: usize) -> bool {
             Some(RIGHT_SINGLE_QUOTE) => {
                 let after = b.get(e + PUNCTUATION_LEN).copied();
                 after.is_none_or(|a| a.is_ascii())
-                    && !(before.is_ascii_alphabetic() && after.is_some_and(|a| a.is_ascii_alphabetic()))
+                    && !(before.is_ascii_alphabetic()
+                        && after.is_some_and(|a| a.is_ascii_alphabetic()))
             }
             Some(_) => true,
         },
