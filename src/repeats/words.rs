@@ -9,7 +9,11 @@ use std::ops::Range;
 
 use xxhash_rust::xxh3::xxh3_64;
 
+#[cfg(test)]
 use crate::text::tokens;
+
+mod find;
+use find::{each_word, marks_any, Marks, Words, CHUNK};
 
 /// Bytes of a word lower-cased in one fixed block (of the text from the
 /// word's start).
@@ -27,7 +31,7 @@ const OWN_BYTES: [u8; 2 * SHORT] = {
     t
 };
 
-/// The hash of each word of `text` ([`tokens`]) in lower case. The words'
+/// The hash of each word of `text` ([`crate::text::tokens`]) in lower case. The words'
 /// byte ranges are not kept: at 16 bytes a word they took three bytes per
 /// byte of text, more than the hashes; what needs them reads them again.
 pub fn word_hashes(text: &str) -> Vec<u64> {
@@ -46,32 +50,55 @@ pub fn word_hashes(text: &str) -> Vec<u64> {
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
 fn word_hashes_avx2(text: &str) -> Vec<u64> {
-    word_hashes_any(text)
+    hashes_with(text, |c| find::marks_avx2(c))
 }
 
 /// [`word_hashes`] on any processor.
-#[inline(always)]
 fn word_hashes_any(text: &str) -> Vec<u64> {
-    // News text runs about six bytes a word: one allocation for most texts.
-    let mut words: Vec<u64> = Vec::with_capacity(text.len() / 5 + 4);
-    let mut buf: Vec<u8> = Vec::new();
-    // The words are found a block at a time, then hashed: two tight loops
-    // ran faster than one that does both, and a block of ranges is all
-    // that is held.
-    let mut toks: Vec<Range<usize>> = Vec::with_capacity(BLOCK.min(words.capacity()));
-    let mut found = tokens(text);
-    loop {
-        toks.clear();
-        toks.extend(found.by_ref().take(BLOCK));
-        if toks.is_empty() {
-            return words;
-        }
-        words.extend(toks.iter().map(|t| word_hash(text, t.clone(), &mut buf)));
+    hashes_with(text, marks_any)
+}
+
+/// [`word_hashes`], the words found with `marks` ([`find::each_word`]).
+#[inline(always)]
+fn hashes_with(text: &str, marks: impl Fn(&[u8; CHUNK]) -> Marks) -> Vec<u64> {
+    let mut hashes = Hashes {
+        text,
+        // News text runs about six bytes a word: one allocation for most
+        // texts.
+        hashes: Vec::with_capacity(text.len() / 5 + 4),
+        buf: Vec::new(),
+    };
+    each_word(text, marks, &mut hashes);
+    hashes.hashes
+}
+
+/// The hashes of the words of `text` so far.
+struct Hashes<'a> {
+    text: &'a str,
+    hashes: Vec<u64>,
+    /// Room for the lower case of words not in ASCII.
+    buf: Vec<u8>,
+}
+
+impl Words for Hashes<'_> {
+    /// A word of ASCII letters and digits comes lower-cased with its chunk
+    /// and is hashed as it is, in line in the search; the others take
+    /// [`word_hash`], out of line.
+    #[inline(always)]
+    fn word(&mut self, at: Range<usize>, lower: Option<&[u8]>) {
+        let h = match lower {
+            Some(lower) => xxh3_64(lower),
+            None => joined_word_hash(self.text, at, &mut self.buf),
+        };
+        self.hashes.push(h);
     }
 }
 
-/// Words found at a time by [`word_hashes`] before they are hashed.
-const BLOCK: usize = 4096;
+/// [`word_hash`] of a word that is not all ASCII letters and digits.
+#[inline(never)]
+fn joined_word_hash(text: &str, at: Range<usize>, buf: &mut Vec<u8>) -> u64 {
+    word_hash(text, at, buf)
+}
 
 /// The xxh3 hash of the word at `at` in `text`, in lower case (Unicode
 /// lower-casing, which maps ASCII letters as bytes do); `buf` holds the
