@@ -140,6 +140,13 @@ fn is_nfc_quick_by_runs(s: &str) -> bool {
             return true;
         }
         let run = &rest[start..];
+        // The punctuation news text holds most beyond ASCII (curly quotes,
+        // dashes, the ellipsis) is NFC and combines with nothing: the
+        // check forgets all it has seen there too, so it need not be asked.
+        if crate::text::punctuation_at(run.as_bytes(), 0).is_some() {
+            rest = &run[crate::text::PUNCTUATION_LEN..];
+            continue;
+        }
         let len = run.bytes().position(|b| b.is_ascii()).unwrap_or(run.len());
         if is_nfc_quick(run[..len].chars()) != IsNormalized::Yes {
             return false;
