@@ -26,9 +26,7 @@ pub(super) fn is_abbreviation(before: &str) -> bool {
         [] => false,
         word if word.contains(&b'.') => true,
         [c] => c.is_ascii_uppercase(),
-        word => {
-            word.len() <= LONGEST_ABBREVIATION && SORTED_KEYS.binary_search(&key(word)).is_ok()
-        }
+        word => word.len() <= LONGEST_ABBREVIATION && SORTED_KEYS.binary_search(&key(word)).is_ok(),
     }
 }
 
