@@ -176,6 +176,22 @@ proptest::proptest! {
     }
 }
 
+proptest::proptest! {
+    #![proptest_config(crate::fuzz::config(512, "tests/fixtures/proptest/ascii_len.txt"))]
+
+    /// Eight bytes at a time find the first byte beyond ASCII where
+    /// sixteen at a time found it.
+    #[test]
+    fn ascii_len_by_words_is_by_sixteen(
+        bytes in proptest::collection::vec(
+            proptest::prop_oneof![8 => 0u8..0x80, 1 => 0x80u8..=0xFF],
+            0..80,
+        )
+    ) {
+        proptest::prop_assert_eq!(ascii_len(&bytes), ascii_len_by_sixteen(&bytes));
+    }
+}
+
 /// The marks the quick check by stretches steps over are NFC and combine
 /// with nothing, as ASCII: the check forgets all it has seen at each.
 #[test]
