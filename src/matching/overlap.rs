@@ -13,7 +13,7 @@
 //! every occurrence is found once. They are reported in the order the
 //! library's overlapping search gives them ([`reference`], which the tests hold this to).
 
-use aho_corasick::automaton::{Automaton, OverlappingState};
+use aho_corasick::automaton::{Automaton, OverlappingState, StateID};
 use aho_corasick::dfa::DFA;
 use aho_corasick::{Anchored, Input};
 
@@ -58,19 +58,28 @@ pub(super) fn occurrences(dfa: &DFA, hay: &[u8], out: &mut Vec<Occurrence>) {
         to: (bounds[w + 1] + reach).min(hay.len()),
     });
     let together = walks.iter().map(|w| w.to - w.from).min().unwrap_or(0);
+    // The walks' states live in locals while no walk is at a special
+    // state, so that the loop keeps them in registers, and each reads its
+    // own slice of `together` bytes, so that no byte is bounds-checked.
+    let parts: [&[u8]; WALKS] = std::array::from_fn(|w| &hay[walks[w].from..][..together]);
+    let mut sids: [StateID; WALKS] = std::array::from_fn(|w| walks[w].sid);
     for i in 0..together {
         let mut special = false;
-        for w in &mut walks {
-            w.sid = dfa.next_state(Anchored::No, w.sid, hay[w.from + i]);
-            special |= dfa.is_special(w.sid);
+        for (sid, part) in sids.iter_mut().zip(&parts) {
+            *sid = dfa.next_state(Anchored::No, *sid, part[i]);
+            special |= dfa.is_special(*sid);
         }
         if special {
-            for w in &walks {
+            for (w, &sid) in walks.iter_mut().zip(&sids) {
+                w.sid = sid;
                 if !w.report(dfa, w.from + i + 1, out) {
                     return reference(dfa, hay, out);
                 }
             }
         }
+    }
+    for (w, &sid) in walks.iter_mut().zip(&sids) {
+        w.sid = sid;
     }
     for w in &mut walks {
         for (at, &b) in hay.iter().enumerate().take(w.to).skip(w.from + together) {
@@ -88,7 +97,7 @@ pub(super) fn occurrences(dfa: &DFA, hay: &[u8], out: &mut Vec<Occurrence>) {
 /// One walk of the DFA: its state, the part of the text whose
 /// occurrences it keeps, and where it stops.
 struct Walk {
-    sid: aho_corasick::automaton::StateID,
+    sid: StateID,
     from: usize,
     below: usize,
     to: usize,

@@ -164,7 +164,7 @@ proptest::proptest! {
     /// a combining accent (text that is not NFC) and a soft hyphen.
     #[test]
     fn bulk_and_word_roads_agree(
-        s in "[aZ` \t\n-]{0,6}([\u{2019}\u{201C}\u{A0}\u{2014}\u{C9}\u{301}\u{AD}\u{DF}\u{130}][aZ` \t\n-]{0,6}){0,5}",
+        s in "[aZ` \t\n-]{0,6}([\u{2019}\u{201C}\u{2026}\u{2018}\u{A0}\u{2014}\u{C9}\u{301}\u{AD}\u{DF}\u{130}][aZ` \t\n-]{0,6}){0,5}",
         fold: bool,
     ) {
         let n = normalize(&s, fold);
@@ -173,6 +173,38 @@ proptest::proptest! {
         proptest::prop_assert_eq!(&n.shifts, &shifts);
         let whole = is_nfc_quick(s.chars()) == IsNormalized::Yes;
         proptest::prop_assert_eq!(is_nfc_quick_by_runs(&s), whole);
+    }
+}
+
+proptest::proptest! {
+    #![proptest_config(crate::fuzz::config(512, "tests/fixtures/proptest/ascii_len.txt"))]
+
+    /// Eight bytes at a time find the first byte beyond ASCII where
+    /// sixteen at a time found it.
+    #[test]
+    fn ascii_len_by_words_is_by_sixteen(
+        bytes in proptest::collection::vec(
+            proptest::prop_oneof![8 => 0u8..0x80, 1 => 0x80u8..=0xFF],
+            0..80,
+        )
+    ) {
+        proptest::prop_assert_eq!(ascii_len(&bytes), ascii_len_by_sixteen(&bytes));
+    }
+}
+
+/// The marks the quick check by stretches steps over are NFC and combine
+/// with nothing, as ASCII: the check forgets all it has seen at each.
+#[test]
+fn skipped_marks_are_starters_in_nfc() {
+    let marks: Vec<char> = ('\u{2000}'..='\u{20FF}')
+        .filter(|c| crate::text::punctuation_at(c.to_string().as_bytes(), 0).is_some())
+        .collect();
+    assert_eq!(marks.len(), 7, "{marks:?}");
+    for c in marks {
+        assert_eq!(unicode_normalization::char::canonical_combining_class(c), 0);
+        assert_eq!(is_nfc_quick(std::iter::once(c)), IsNormalized::Yes, "{c:?}");
+        // a combining mark after it is still seen
+        assert!(!is_nfc_quick_by_runs(&format!("a{c}\u{301}")));
     }
 }
 

@@ -44,10 +44,11 @@ fn ascii_count(bytes: &[u8]) -> Option<usize> {
     if dotted > 0 {
         return None;
     }
-    // Whether the text is ASCII is counted in the same pass, not read again.
-    let curly = match inner_high + usize::from(!bytes[0].is_ascii() | !bytes[n - 1].is_ascii()) {
+    // The bytes beyond ASCII are counted in the same pass, not read again.
+    let high = inner_high + usize::from(bytes[0] >> 7) + usize::from(bytes[n - 1] >> 7);
+    let curly = match high {
         0 => 0,
-        _ => punctuation_joins(bytes)?,
+        _ => punctuation_joins_counted(bytes, high)?,
     };
     Some(starts + s - joins - curly)
 }
@@ -73,10 +74,67 @@ fn inner_counts_avx2(bytes: &[u8]) -> [usize; 4] {
     inner_counts_any(bytes)
 }
 
-/// [`inner_counts`] on any processor: in blocks whose counts fit a byte;
-/// the loop vectorises (`&` and `|`, not `&&` and `||`).
+/// [`inner_counts`] on any processor: in chunks of [`CHUNK`] bytes, the
+/// last one padded with spaces (which count for nothing) to a whole
+/// chunk, so that every byte is counted by the vectorised loop. (Whole
+/// sentences are counted, a hundred bytes or so: the loop that ran the
+/// last bytes of each one a byte at a time took longer than the rest.)
 #[inline(always)]
 fn inner_counts_any(bytes: &[u8]) -> [usize; 4] {
+    let n = bytes.len();
+    let mut out = [0usize; 4];
+    if n < 3 {
+        return out;
+    }
+    let (before, at, after) = (&bytes[..n - 2], &bytes[1..n - 1], &bytes[2..]);
+    let whole = (n - 2) / CHUNK * CHUNK;
+    for k in (0..whole).step_by(CHUNK) {
+        let chunk = |s: &[u8]| -> [u8; CHUNK] {
+            let mut c = [b' '; CHUNK];
+            c.copy_from_slice(&s[k..k + CHUNK]);
+            c
+        };
+        add_chunk(&mut out, &chunk(before), &chunk(at), &chunk(after));
+    }
+    if whole < n - 2 {
+        let padded = |s: &[u8]| -> [u8; CHUNK] {
+            let mut c = [b' '; CHUNK];
+            c[..s.len() - whole].copy_from_slice(&s[whole..]);
+            c
+        };
+        add_chunk(&mut out, &padded(before), &padded(at), &padded(after));
+    }
+    out
+}
+
+/// The bytes [`inner_counts_any`] counts at a time.
+const CHUNK: usize = 32;
+
+/// Adds the counts of [`inner_counts`] of one chunk: byte `i` of `at`,
+/// with byte `i` of `before` before it and of `after` after it.
+#[inline(always)]
+fn add_chunk(out: &mut [usize; 4], before: &[u8; CHUNK], at: &[u8; CHUNK], after: &[u8; CHUNK]) {
+    let (mut s, mut j, mut d, mut h) = (0u8, 0u8, 0u8, 0u8);
+    for ((&p, &c), &x) in before.iter().zip(at).zip(after) {
+        let (ap, dp, ax, dx) = (alpha(p), digit(p), alpha(x), digit(x));
+        let letters = ap & ax;
+        let period = c == b'.';
+        s += u8::from(alnum(c) & !(ap | dp));
+        let joined = ((c == b'\'') & letters) | ((period | (c == b',')) & dp & dx);
+        j += u8::from(joined);
+        d += u8::from(period & letters);
+        h += c >> 7;
+    }
+    out[0] += usize::from(s);
+    out[1] += usize::from(j);
+    out[2] += usize::from(d);
+    out[3] += usize::from(h);
+}
+
+/// [`inner_counts_any`] as it was, a byte at a time past the last block
+/// the loop vectorised: the road the chunks are held to.
+#[cfg(test)]
+fn inner_counts_by_blocks(bytes: &[u8]) -> [usize; 4] {
     let n = bytes.len();
     let mut out = [0usize; 4];
     if n < 3 {
@@ -112,8 +170,39 @@ fn inner_counts_any(bytes: &[u8]) -> [usize; 4] {
 /// two letters, as an apostrophe does.
 pub(super) const PUNCTUATION: [u8; 7] = [0x93, 0x94, 0x98, 0x99, 0x9C, 0x9D, 0xA6];
 
+/// [`punctuation_joins`] of `bytes`, which holds `high` bytes beyond
+/// ASCII, without reading the ASCII between them: each `E2` is found by
+/// a vectorised search and must start one of the characters of
+/// [`PUNCTUATION`] (whose other bytes are never `E2`), and these
+/// characters, three bytes each, must hold all `high` bytes: once they
+/// do, the search stops.
+fn punctuation_joins_counted(bytes: &[u8], high: usize) -> Option<usize> {
+    if high == 0 {
+        return Some(0);
+    }
+    let (mut joins, mut marks) = (0, 0);
+    for i in memchr::memchr_iter(0xE2, bytes) {
+        match bytes.get(i..i + 3)? {
+            [0xE2, 0x80, third] if PUNCTUATION.contains(third) => {
+                let between =
+                    i > 0 && alpha(bytes[i - 1]) && bytes.get(i + 3).is_some_and(|&b| alpha(b));
+                joins += usize::from(*third == 0x99 && between);
+                marks += 1;
+                // all the bytes beyond ASCII found: no `E2` follows
+                if 3 * marks == high {
+                    return Some(joins);
+                }
+            }
+            _ => return None,
+        }
+    }
+    None
+}
+
 /// When every byte of `bytes` beyond ASCII belongs to one of the
 /// characters of [`PUNCTUATION`], the tokens a `’` joins; else `None`.
+/// The road [`punctuation_joins_counted`] is held to.
+#[cfg(test)]
 fn punctuation_joins(bytes: &[u8]) -> Option<usize> {
     let mut joins = 0;
     let mut i = crate::text::ascii_len(bytes);
@@ -176,6 +265,53 @@ mod tests {
             text in "[aUS29 .,'\u{e9}\u{2019}\u{2018}\u{201C}\u{2014}\u{2026}\u{A0}-]{0,32}"
         ) {
             proptest::prop_assert_eq!(count_tokens(&text), super::super::tokens(&text).count());
+        }
+
+        /// The chunks count what the blocks counted, on text long enough
+        /// for many chunks and a padded last one.
+        #[test]
+        fn chunks_count_as_blocks(
+            bytes in proptest::collection::vec(proptest::prop_oneof![
+                proptest::strategy::Just(b'a'),
+                proptest::strategy::Just(b'Z'),
+                proptest::strategy::Just(b'5'),
+                proptest::strategy::Just(b' '),
+                proptest::strategy::Just(b'.'),
+                proptest::strategy::Just(b','),
+                proptest::strategy::Just(b'\''),
+                proptest::strategy::Just(0xE2u8),
+                proptest::strategy::Just(0x99u8),
+                proptest::strategy::Just(b'\n'),
+            ], 0..300)
+        ) {
+            proptest::prop_assert_eq!(inner_counts(&bytes), inner_counts_by_blocks(&bytes));
+            proptest::prop_assert_eq!(inner_counts_any(&bytes), inner_counts_by_blocks(&bytes));
+        }
+
+        /// The search for `E2` gives what the walk over every byte gave,
+        /// on text of ASCII, the marks of [`PUNCTUATION`], other
+        /// characters that start with `E2` or hold `80`, and cut marks.
+        #[test]
+        fn counted_joins_are_the_walks(
+            parts in proptest::collection::vec(proptest::prop_oneof![
+                proptest::strategy::Just(&b"a"[..]),
+                proptest::strategy::Just(&b" "[..]),
+                proptest::strategy::Just(&b"'"[..]),
+                proptest::strategy::Just("\u{2019}".as_bytes()),
+                proptest::strategy::Just("\u{201C}".as_bytes()),
+                proptest::strategy::Just("\u{2014}".as_bytes()),
+                proptest::strategy::Just("\u{2026}".as_bytes()),
+                proptest::strategy::Just("\u{2022}".as_bytes()),
+                proptest::strategy::Just("\u{2080}".as_bytes()),
+                proptest::strategy::Just("\u{e9}".as_bytes()),
+                proptest::strategy::Just("\u{0100}".as_bytes()),
+                proptest::strategy::Just(&[0xE2u8, 0x80][..]),
+                proptest::strategy::Just(&[0x80u8][..]),
+            ], 0..24)
+        ) {
+            let bytes = parts.concat();
+            let high = bytes.iter().filter(|b| !b.is_ascii()).count();
+            proptest::prop_assert_eq!(punctuation_joins_counted(&bytes, high), punctuation_joins(&bytes));
         }
     }
 }

@@ -262,6 +262,29 @@ fn abbreviations_in_any_case_agree_with_the_lower_case_copy() {
     }
 }
 
+/// Every abbreviation is found in any case, and words one letter longer
+/// or shorter are found as the list finds them.
+#[test]
+fn sorted_keys_find_what_the_list_finds() {
+    for a in ABBREVIATIONS {
+        let words = [
+            a.to_string(),
+            a.to_uppercase(),
+            format!("{}{}", a[..1].to_uppercase(), &a[1..]),
+            format!("{a}s"),
+            format!("{a}0"),
+            a[1..].to_string(),
+            a[..a.len() - 1].to_string(),
+        ];
+        for w in words {
+            let listed = w.len() > 1 && ABBREVIATIONS.contains(&w.to_lowercase().as_str());
+            let want = listed || w.len() == 1 && w.chars().all(|c| c.is_ascii_uppercase());
+            assert_eq!(is_abbreviation(&format!("x {w}")), want, "{w:?}");
+            assert_eq!(is_abbreviation_by_chars(&format!("x {w}")), want, "{w:?}");
+        }
+    }
+}
+
 /// No abbreviation is longer than the quick test of their length allows.
 #[test]
 fn no_abbreviation_is_longer_than_the_longest() {
