@@ -11,9 +11,12 @@ use crate::corpus::Origin;
 use crate::lexicon::{load, LexiconSource};
 use crate::matching::MatchedDoc;
 
+/// A document's id, its text as matched, and its hits (start, end, entry).
+type Row = (String, String, Vec<(usize, usize, u32)>);
+
 /// What a hook sees of each document, in order.
 #[derive(Default)]
-struct Seen(Vec<(String, String, Vec<(usize, usize, u32)>)>);
+struct Seen(Vec<Row>);
 
 impl DocHook for Seen {
     type Item = ();
@@ -38,27 +41,28 @@ fn doc(i: usize, kind: u8) -> Document {
         "Story {i}: the minister said that {} troops moved, according to sources.",
         i * 7 % 100
     );
-    if kind % 3 == 0 {
+    if kind.is_multiple_of(3) {
         text.push_str(&format!("\n\n{RUN}. {RUN}. {RUN}. End {i}."));
     }
-    if outlet == "Daily A" || kind % 5 == 0 {
+    if outlet == "Daily A" || kind.is_multiple_of(5) {
         text.push_str(&format!("\n\n{FOOTER}"));
     }
-    if kind % 7 == 0 {
+    if kind.is_multiple_of(7) {
         text = "Officials claimed the talks would resume, a spokesperson said.".into();
     }
+    let origin = Origin {
+        file: "mask.jsonl".into(),
+        line: Some(i as u64 + 1),
+    };
     Document {
+        text,
         id: format!("d{i}"),
         outlet: outlet.into(),
+        origin,
+        meta: Vec::new(),
         date: None,
         title: None,
         url: None,
-        text,
-        meta: Vec::new(),
-        origin: Origin {
-            file: "t.jsonl".into(),
-            line: Some(i as u64 + 1),
-        },
     }
 }
 
