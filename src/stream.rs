@@ -120,10 +120,36 @@ where
     I: Iterator<Item = Result<Document, CorpusError>>,
     H: DocHook,
 {
+    run_edited(docs, &|_, _| {}, matcher, hook, progress)
+}
+
+/// [`run`], each document first edited by `edit`, told its position in
+/// `docs` (0 for the first document read): on the worker threads, as the
+/// document is matched, rather than on this thread as it is read. A
+/// document's text is then what `edit` made of it for the matcher and
+/// every hook. `edit` sees each document once, whatever the number of
+/// threads, and must depend on nothing but the document and its position.
+pub fn run_edited<I, H>(
+    docs: I,
+    edit: &(dyn Fn(usize, &mut Document) + Sync),
+    matcher: &Matcher,
+    hook: &mut H,
+    progress: &dyn Fn(u64, u64),
+) -> Result<Streamed, StreamError>
+where
+    I: Iterator<Item = Result<Document, CorpusError>>,
+    H: DocHook,
+{
     let mut seen = Streamed::default();
+    // The position of the first document of the batch matched next.
+    let mut at = 0;
     let mut docs = Filling::new(docs);
-    let first = docs.take()?;
-    let (matched, ()) = while_busy(|| match_batch(matcher, &first), |busy| docs.fill(busy));
+    let mut first = docs.take()?;
+    let (matched, ()) = while_busy(
+        || match_batch(matcher, edit, at, &mut first),
+        |busy| docs.fill(busy),
+    );
+    at += first.len();
     let mut next = docs.take();
     let mut current = (first, matched);
     while !current.0.is_empty() {
@@ -135,10 +161,10 @@ where
         );
         // A read error stops the run after the documents before its
         // batch, as it did when batches were read one after the other.
-        let upcoming = std::mem::replace(&mut next, Ok(Vec::new()));
+        let mut upcoming = std::mem::replace(&mut next, Ok(Vec::new()));
         let (next_matched, folded) = while_busy(
-            || match &upcoming {
-                Ok(b) => match_batch(matcher, b),
+            || match &mut upcoming {
+                Ok(b) => match_batch(matcher, edit, at, b),
                 Err(_) => Vec::new(),
             },
             |busy| {
@@ -150,7 +176,9 @@ where
         folded.map_err(StreamError::Write)?;
         progress(seen.documents, seen.bytes);
         next = docs.take();
-        current = (upcoming?, next_matched);
+        let upcoming = upcoming?;
+        at += upcoming.len();
+        current = (upcoming, next_matched);
     }
     Ok(seen)
 }
@@ -265,11 +293,21 @@ where
     while_reading(work, || read(&busy))
 }
 
-/// Every document of `batch` matched, on the worker threads.
-fn match_batch(matcher: &Matcher, batch: &[Document]) -> Vec<MatchedDoc> {
+/// Every document of `batch`, whose first is at position `at`, edited by
+/// `edit` and matched, on the worker threads.
+fn match_batch(
+    matcher: &Matcher,
+    edit: &(dyn Fn(usize, &mut Document) + Sync),
+    at: usize,
+    batch: &mut [Document],
+) -> Vec<MatchedDoc> {
     batch
-        .par_iter()
-        .map(|d| matcher.match_document(&d.text))
+        .par_iter_mut()
+        .enumerate()
+        .map(|(i, d)| {
+            edit(at + i, d);
+            matcher.match_document(&d.text)
+        })
         .collect()
 }
 

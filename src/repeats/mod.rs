@@ -391,7 +391,7 @@ impl Repeats {
     }
 
     /// Blanks the boilerplate of the document at input position `at`.
-    fn mask(&self, at: usize, d: &mut Document) {
+    pub(crate) fn mask(&self, at: usize, d: &mut Document) {
         let found;
         let runs = if self.runs_as_masked {
             found = lines::repeated_runs(&d.text);

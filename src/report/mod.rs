@@ -11,6 +11,7 @@ mod figures;
 pub mod format;
 mod html;
 mod in_training;
+mod large;
 mod lss;
 mod lss_chart;
 mod markdown;
@@ -333,11 +334,21 @@ impl<'a> Report<'a> {
             tables.insert(name, table.rows.len() as u64);
             Ok(())
         };
-        let t = self.tables();
-        let outlets = model::outlets_csv(t, self.model())?;
-        put("outlets.csv".into(), &outlets)?;
-        let (frames, variants) = self.put_tables(&mut put)?;
-        self.write_large(staging, &mut tables)?;
+        // The large tables are written beside the small ones: with two
+        // threads or more, the thread done first with the charts or its
+        // share takes on what is left (the list is ordered by name).
+        let (small, large) = rayon::join(
+            || -> Result<_, ReportError> {
+                let t = self.tables();
+                let outlets = model::outlets_csv(t, self.model())?;
+                put("outlets.csv".into(), &outlets)?;
+                let (frames, variants) = self.put_tables(&mut put)?;
+                Ok((outlets, frames, variants))
+            },
+            || self.write_large(staging),
+        );
+        let (outlets, frames, variants) = small?;
+        tables.extend(large?);
         let lss_tables = match self.lss {
             Some(v) => Some(lss::write_tables(staging, self.outputs(), v, &mut tables)?),
             None => None,
@@ -401,50 +412,6 @@ impl<'a> Report<'a> {
             )?;
         }
         Ok((frames, variants))
-    }
-
-    /// The tables that grow with the corpus, gzipped with `--gzip`:
-    /// documents, their counts, the cited sentences, the dfm.
-    fn write_large(&self, staging: &Staging, tables: &mut TableList) -> Result<(), ReportError> {
-        let o = self.outputs();
-        let create = |stem: &str| -> Result<(String, sink::Sink), ReportError> {
-            let name = o.table_name(stem);
-            let sink = sink::Sink::create(&staging.path().join(&name), o.gzip)?;
-            Ok((name, sink))
-        };
-        let (name, mut out) = create("documents")?;
-        let rows = documents::write(
-            &mut out,
-            self.set,
-            self.aggregate,
-            self.model(),
-            &self.meta.options,
-        )?;
-        out.finish()?;
-        tables.insert(name, rows);
-        duplicates::write(staging, &self.aggregate.repeats.duplicates, tables)?;
-        skipped::write_csv(staging, self.skipped, tables)?;
-        let (name, mut out) = create("document_counts")?;
-        let rows = counts::write(&mut out, self.set, self.aggregate)?;
-        out.finish()?;
-        tables.insert(name, rows);
-        if o.sentences == SentenceText::Cited {
-            let rows = sentences::cited(self.aggregate, self.comparison())?;
-            let table = Table {
-                columns: sentences::TEXT_COLUMNS.map(String::from).to_vec(),
-                rows: rows
-                    .into_iter()
-                    .map(|r| r.map(Cell::Text).to_vec())
-                    .collect(),
-            };
-            let name = o.table_name("sentences");
-            sink::Sink::write_all_to(&staging.path().join(&name), o.gzip, &Csv.render(&table)?)?;
-            tables.insert(name, table.rows.len() as u64);
-        }
-        if let Some(d) = &self.aggregate.dfm {
-            self.write_dfm(staging, d, tables)?;
-        }
-        Ok(())
     }
 }
 

@@ -147,6 +147,15 @@ fn pass_from<H: DocHook>(
     let ReadAhead { mut reader, docs } = ahead;
     let docs = docs.into_iter().chain(&mut reader);
     match repeats {
+        // No copy left out (a run that keeps them holds no positions of
+        // copies): each document is masked on the workers as it is
+        // matched, at the position `apply` would give it, rather than a
+        // batch at a time as it is read, which kept this thread waiting
+        // for the workers to finish matching before it could read on.
+        Some(r) if r.masked && !r.dropped => {
+            let mask = |at: usize, d: &mut Document| r.mask(at, d);
+            stream::run_edited(docs, &mask, matcher, hook, progress)?
+        }
         Some(r) => stream::run(r.apply(docs), matcher, hook, progress)?,
         None => stream::run(docs, matcher, hook, progress)?,
     };
@@ -286,5 +295,7 @@ pub fn aggregate(
     Ok(aggregate)
 }
 
+#[cfg(test)]
+mod mask_tests;
 #[cfg(test)]
 mod tests;
