@@ -9,11 +9,10 @@
 //! "Kiev regime") must not hide a shorter valid one ("Kiev").
 
 use std::cmp::Reverse;
+use std::ops::Range;
 
 use aho_corasick::dfa::DFA;
 use aho_corasick::MatchKind;
-
-use std::ops::Range;
 
 use crate::lexicon::{LexiconSet, Scope};
 use crate::text::{
@@ -297,9 +296,7 @@ impl Matcher {
             overlap::occurrences(ac, hay.as_bytes(), found);
             std::mem::take(found)
         });
-        // Most occurrences are candidates: room for all of them at once
-        // saves the growths on the way.
-        let mut cands: Vec<Candidate> = Vec::with_capacity(found.len());
+        let mut cands = Vec::with_capacity(found.len()); // most become candidates
         for m in &found {
             let p = &self.patterns[m.pattern];
             let (start, end) = (m.start, m.end);
@@ -435,12 +432,11 @@ fn same_case(text: &str, norm: &Normalized, at: Range<usize>, cased: &str, glob:
 }
 
 /// Keeps the leftmost of overlapping candidates, then the longest, then an
-/// exact form over a glob, then the entry that comes first: in place,
-/// sorted.
+/// exact form over a glob, then the entry that comes first: sorted, in
+/// place (`retain` visits them in order).
 fn leftmost_longest(cands: &mut Vec<Candidate>) {
     cands.sort_unstable_by_key(|c| (c.start, Reverse(c.end), c.glob, c.entry, c.form));
     let mut last_end = 0;
-    // `retain` visits the candidates in order.
     cands.retain(|c| {
         let keep = c.start >= last_end;
         if keep {
