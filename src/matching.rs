@@ -9,11 +9,10 @@
 //! "Kiev regime") must not hide a shorter valid one ("Kiev").
 
 use std::cmp::Reverse;
+use std::ops::Range;
 
 use aho_corasick::dfa::DFA;
 use aho_corasick::MatchKind;
-
-use std::ops::Range;
 
 use crate::lexicon::{LexiconSet, Scope};
 use crate::text::{
@@ -268,8 +267,10 @@ impl Matcher {
             cands = keep;
             out_of_context = drop;
         }
-        let found = leftmost_longest(cands)
-            .into_iter()
+        leftmost_longest(&mut cands);
+        leftmost_longest(&mut out_of_context);
+        let found = cands
+            .iter()
             .map(|c| Match {
                 start: norm.orig_start(c.start),
                 end: norm.orig_end(c.end),
@@ -279,7 +280,7 @@ impl Matcher {
             .collect();
         Scanned {
             found,
-            out_of_context: leftmost_longest(out_of_context).len() as u32,
+            out_of_context: out_of_context.len() as u32,
             topics: near.paragraphs.iter().map(|ps| !ps.is_empty()).collect(),
         }
     }
@@ -289,13 +290,13 @@ impl Matcher {
     /// context words.
     fn find_all(&self, ac: &DFA, text: &str, norm: &Normalized, paras: &[Range<usize>]) -> Found {
         let hay = norm.text.as_str();
-        let mut cands: Vec<Candidate> = Vec::new();
         let mut vetoes: Vec<(usize, usize, u32)> = Vec::new();
         let mut near = ContextHits::new(self.scopes.len());
         let found = OCCURRENCES.with_borrow_mut(|found| {
             overlap::occurrences(ac, hay.as_bytes(), found);
             std::mem::take(found)
         });
+        let mut cands = Vec::with_capacity(found.len()); // most become candidates
         for m in &found {
             let p = &self.patterns[m.pattern];
             let (start, end) = (m.start, m.end);
@@ -431,18 +432,18 @@ fn same_case(text: &str, norm: &Normalized, at: Range<usize>, cased: &str, glob:
 }
 
 /// Keeps the leftmost of overlapping candidates, then the longest, then an
-/// exact form over a glob, then the entry that comes first.
-fn leftmost_longest(mut cands: Vec<Candidate>) -> Vec<Candidate> {
+/// exact form over a glob, then the entry that comes first: sorted, in
+/// place (`retain` visits them in order).
+fn leftmost_longest(cands: &mut Vec<Candidate>) {
     cands.sort_unstable_by_key(|c| (c.start, Reverse(c.end), c.glob, c.entry, c.form));
-    let mut out = Vec::with_capacity(cands.len());
     let mut last_end = 0;
-    for c in cands {
-        if c.start >= last_end {
+    cands.retain(|c| {
+        let keep = c.start >= last_end;
+        if keep {
             last_end = c.end;
-            out.push(c);
         }
-    }
-    out
+        keep
+    });
 }
 
 /// Index of the paragraph holding byte `at` (the one before, between

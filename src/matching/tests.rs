@@ -374,3 +374,39 @@ fn exclusions_cost_linearithmic_work_in_a_text_that_repeats_them() {
     assert!(small <= 2 * 2_000 * 13, "{small}");
     assert!(large <= 8 * small * 3 / 2, "{small} -> {large}");
 }
+
+/// [`leftmost_longest`] as it was, into a new list: the road the one in
+/// place is held to.
+fn leftmost_longest_into_new(mut cands: Vec<Candidate>) -> Vec<Candidate> {
+    cands.sort_unstable_by_key(|c| (c.start, Reverse(c.end), c.glob, c.entry, c.form));
+    let mut out = Vec::with_capacity(cands.len());
+    let mut last_end = 0;
+    for c in cands {
+        if c.start >= last_end {
+            last_end = c.end;
+            out.push(c);
+        }
+    }
+    out
+}
+
+proptest::proptest! {
+    #![proptest_config(crate::fuzz::config(512, "tests/fixtures/proptest/leftmost_longest.txt"))]
+
+    /// Choosing among overlapping candidates in place keeps the
+    /// candidates, in the order, that choosing into a new list kept.
+    #[test]
+    fn leftmost_longest_in_place_is_into_new(
+        spans in proptest::collection::vec((0usize..20, 1usize..6, proptest::bool::ANY, 0u32..3, 0u16..2), 0..24)
+    ) {
+        let cands: Vec<Candidate> = spans
+            .iter()
+            .map(|&(start, len, glob, entry, form)| Candidate { start, end: start + len, glob, entry, form })
+            .collect();
+        let want = leftmost_longest_into_new(cands.clone());
+        let mut got = cands;
+        leftmost_longest(&mut got);
+        let key = |c: &Candidate| (c.start, c.end, c.glob, c.entry, c.form);
+        proptest::prop_assert_eq!(got.iter().map(key).collect::<Vec<_>>(), want.iter().map(key).collect::<Vec<_>>());
+    }
+}

@@ -85,25 +85,11 @@ pub fn normalize_into(into: &mut Normalized, original: &str, fold: bool) {
         last_space: false,
         fold,
     };
-    if original.is_ascii() {
-        out.ascii(original, 0);
-    } else if is_nfc_quick_by_runs(original) {
-        // Already NFC: ASCII runs in bulk, other characters one by one.
-        let mut rest = original;
-        let mut at = 0;
-        while !rest.is_empty() {
-            let ascii = ascii_len(rest.as_bytes());
-            out.ascii(&rest[..ascii], at);
-            let (done, tail) = rest.split_at(ascii);
-            at += done.len();
-            rest = tail;
-            if let Some(c) = rest.chars().next() {
-                out.cluster(at, at + c.len_utf8(), std::iter::once(c));
-                at += c.len_utf8();
-                rest = &rest[c.len_utf8()..];
-            }
-        }
-    } else {
+    if !out.nfc_by_runs(original) {
+        // Not NFC by the quick check: start again, composing.
+        out.text.clear();
+        out.shifts.clear();
+        out.last_space = false;
         for (start, end) in nfc_clusters(original) {
             out.cluster(start, end, original[start..end].nfc());
         }
@@ -154,7 +140,9 @@ fn ascii_len_by_sixteen(bytes: &[u8]) -> usize {
 /// Whether `s` is NFC by the quick check, asked of its stretches beyond
 /// ASCII one at a time: the check forgets all it has seen at an ASCII
 /// character, so the answer is that of the whole text, without decoding
-/// the ASCII in between.
+/// the ASCII in between. (Asked first, as it was, by the road
+/// [`Normalizer::nfc_by_runs`] is held to.)
+#[cfg(test)]
 fn is_nfc_quick_by_runs(s: &str) -> bool {
     let mut rest = s;
     loop {
@@ -262,6 +250,40 @@ static TWO_SPACES: LazyLock<memmem::Finder<'static>> =
     LazyLock::new(|| memmem::Finder::new(b"  ").into_owned());
 
 impl Normalizer {
+    /// Appends `original` as it stands, ASCII runs in bulk and other
+    /// characters one by one, while asking the NFC quick check of its
+    /// stretches beyond ASCII as [`is_nfc_quick_by_runs`] does (the same
+    /// stretches, in the same order); false, with the work so far left
+    /// for the caller to discard, at the first stretch that is not NFC.
+    /// One pass over the text, where asking first and then normalizing
+    /// read it twice.
+    fn nfc_by_runs(&mut self, original: &str) -> bool {
+        let bytes = original.as_bytes();
+        let mut at = 0;
+        while at < bytes.len() {
+            let ascii = ascii_len(&bytes[at..]);
+            self.ascii(&original[at..at + ascii], at);
+            at += ascii;
+            let run = &original[at..];
+            // The punctuation news text holds most beyond ASCII is NFC
+            // and combines with nothing: the check is not asked there.
+            let len = if crate::text::punctuation_at(bytes, at).is_some() {
+                crate::text::PUNCTUATION_LEN
+            } else {
+                let len = run.bytes().position(|b| b.is_ascii()).unwrap_or(run.len());
+                if is_nfc_quick(run[..len].chars()) != IsNormalized::Yes {
+                    return false;
+                }
+                len
+            };
+            for c in run[..len].chars() {
+                self.cluster(at, at + c.len_utf8(), std::iter::once(c));
+                at += c.len_utf8();
+            }
+        }
+        true
+    }
+
     /// Appends ASCII text that starts at byte `base` of the original. The
     /// bytes are mapped in one pass (a loop that vectorises), then runs of
     /// white space that change length (two or more bytes, or any after a

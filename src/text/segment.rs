@@ -137,9 +137,25 @@ fn bound_at_line_breaks(text: &str, s: Range<usize>, out: &mut Vec<Range<usize>>
 
 const ELLIPSIS: &str = "\u{2026}";
 
-/// The search for [`ELLIPSIS`].
-static ELLIPSES: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
-    std::sync::LazyLock::new(|| memchr::memmem::Finder::new(ELLIPSIS.as_bytes()));
+/// Where the first [`ELLIPSIS`] in `bytes` starts. Its last byte, 0xA6,
+/// is no ASCII byte and ends few characters of news text (`æ`, `¦`), and
+/// none of its curly quotes and dashes, which share the ellipsis's first
+/// two bytes: a search for that one byte, checked two bytes back, passes
+/// them, where a search for the whole mark stopped at each to compare.
+fn find_ellipsis(bytes: &[u8]) -> Option<usize> {
+    let &[first, second, third] = ELLIPSIS.as_bytes() else {
+        return None;
+    };
+    let mut from = 2;
+    while let Some(off) = memchr::memchr(third, bytes.get(from..)?) {
+        let at = from + off;
+        if bytes[at - 2] == first && bytes[at - 1] == second {
+            return Some(at - 2);
+        }
+        from = at + 1;
+    }
+    None
+}
 
 /// Length of the sentence-ending mark at the start of `s`, if any.
 fn terminal_len(s: &str) -> Option<usize> {
@@ -158,13 +174,13 @@ fn split_paragraph(text: &str, para: Range<usize>, out: &mut Vec<Range<usize>>) 
     // and searched again only once passed. (The ellipsis itself, not its
     // first byte 0xE2, which every curly quote and dash starts with too.)
     let mut punct = memchr::memchr3(b'.', b'!', b'?', bytes);
-    let mut dots = ELLIPSES.find(bytes);
+    let mut dots = find_ellipsis(bytes);
     let next_mark = move |i: usize| {
         if punct.is_some_and(|p| p < i) {
             punct = memchr::memchr3(b'.', b'!', b'?', &bytes[i..]).map(|o| i + o);
         }
         if dots.is_some_and(|d| d < i) {
-            dots = ELLIPSES.find(&bytes[i..]).map(|o| i + o);
+            dots = find_ellipsis(&bytes[i..]).map(|o| i + o);
         }
         match (punct, dots) {
             (Some(p), Some(d)) => Some(p.min(d)),

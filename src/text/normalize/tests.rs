@@ -176,6 +176,56 @@ proptest::proptest! {
     }
 }
 
+/// [`normalize_into`] as it was before one pass both checked and
+/// normalized: the text asked whether it is ASCII, then whether it is NFC
+/// by stretches, then normalized.
+fn normalize_two_pass(original: &str, fold: bool) -> (String, Vec<Shift>) {
+    let mut out = normalizer(fold, false);
+    if original.is_ascii() {
+        out.ascii(original, 0);
+    } else if is_nfc_quick_by_runs(original) {
+        let mut rest = original;
+        let mut at = 0;
+        while !rest.is_empty() {
+            let ascii = ascii_len(rest.as_bytes());
+            out.ascii(&rest[..ascii], at);
+            let (done, tail) = rest.split_at(ascii);
+            at += done.len();
+            rest = tail;
+            if let Some(c) = rest.chars().next() {
+                out.cluster(at, at + c.len_utf8(), std::iter::once(c));
+                at += c.len_utf8();
+                rest = &rest[c.len_utf8()..];
+            }
+        }
+    } else {
+        for (start, end) in nfc_clusters(original) {
+            out.cluster(start, end, original[start..end].nfc());
+        }
+    }
+    (String::from_utf8(out.text).unwrap_or_default(), out.shifts)
+}
+
+proptest::proptest! {
+    #![proptest_config(crate::fuzz::config(1024, "tests/fixtures/proptest/normalize_one_pass.txt"))]
+
+    /// One pass gives the text and shifts of the two passes it replaced,
+    /// into a buffer that held another text before, on text NFC or not
+    /// (a combining accent after a letter, or after a dash or quote).
+    #[test]
+    fn one_pass_is_two_passes(
+        s in "[aZ` \t\n-]{0,6}([\u{2019}\u{201C}\u{2026}\u{2014}\u{A0}\u{C9}\u{301}\u{AD}\u{DF}\u{130}\u{1100}\u{1161}][aZ` \t\n-]{0,6}){0,6}",
+        before in "[a \u{2019}\u{301}]{0,8}",
+        fold: bool,
+    ) {
+        let mut n = normalize(&before, fold);
+        normalize_into(&mut n, &s, fold);
+        let (text, shifts) = normalize_two_pass(&s, fold);
+        proptest::prop_assert_eq!(&n.text, &text);
+        proptest::prop_assert_eq!(&n.shifts, &shifts);
+    }
+}
+
 proptest::proptest! {
     #![proptest_config(crate::fuzz::config(512, "tests/fixtures/proptest/ascii_len.txt"))]
 

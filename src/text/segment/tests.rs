@@ -333,3 +333,24 @@ proptest::proptest! {
         proptest::prop_assert_eq!(sentences(&text), sentences_every_character(&text), "{:?}", text);
     }
 }
+
+proptest::proptest! {
+    #![proptest_config(crate::fuzz::config(1024, "tests/fixtures/proptest/ellipsis.txt"))]
+
+    /// The search for the ellipsis's last byte finds the ellipsis where
+    /// the search for the whole mark, which it replaced, found it: among
+    /// the marks that share its first bytes or its last one (`æ`, `¦`,
+    /// `Ħ`), and in text cut anywhere, even inside a character.
+    #[test]
+    fn ellipsis_by_last_byte_is_by_whole_mark(
+        text in "[a .\u{2026}\u{201D}\u{2019}\u{2014}\u{e6}\u{a6}\u{126}\u{2126}]{0,24}",
+        cut in 0usize..4,
+    ) {
+        let bytes = &text.as_bytes()[cut.min(text.len())..];
+        proptest::prop_assert_eq!(
+            find_ellipsis(bytes),
+            memchr::memmem::find(bytes, ELLIPSIS.as_bytes()),
+            "{:?}", bytes
+        );
+    }
+}
