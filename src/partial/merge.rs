@@ -33,7 +33,7 @@ use crate::corpus::ReadWarnings;
 mod source;
 pub use source::is_partial_file;
 use source::Head;
-pub(super) use source::{is_header, open_lines, read_line, Source};
+pub(super) use source::{is_header, open_lines, parse_row, read_line, Source};
 
 /// Rows of an out-of-order partial sorted in memory at once.
 pub const RUN_ROWS: usize = 100_000;

@@ -117,6 +117,7 @@
 //! top list is not ranked, which the report notes (unless no shard left
 //! one out, when the report is analyze's).
 
+mod ahead;
 mod error;
 pub mod file;
 pub mod header;

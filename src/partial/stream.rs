@@ -8,6 +8,7 @@
 use std::cmp::Ordering;
 use std::path::{Path, PathBuf};
 
+use super::ahead::Ahead;
 use super::error::read_error;
 use super::file::{io_at, PartialError};
 use super::header::Header;
@@ -76,6 +77,7 @@ fn rows_shown(path: &Path, shown: &Path) -> Result<(Header, RowStream), PartialE
         header,
         RowStream {
             source,
+            ahead: None,
             rows: 0,
             end: End::Open,
         },
@@ -88,6 +90,9 @@ fn rows_shown(path: &Path, shown: &Path) -> Result<(Header, RowStream), PartialE
 /// file cut short is refused, not read as fewer rows.
 pub struct RowStream {
     source: Source,
+    /// The source's rows parsed ahead, the source on its thread till
+    /// they end (see [`RowStream::ahead`]).
+    ahead: Option<Ahead>,
     /// Rows read so far.
     rows: u64,
     end: End,
@@ -114,12 +119,44 @@ impl RowStream {
         if self.end != End::Open {
             return Ok(None);
         }
-        if let Some(row) = self.source.next_row()? {
+        let row = match &mut self.ahead {
+            Some(ahead) => ahead.next_row()?,
+            None => self.source.next_row()?,
+        };
+        if let Some(row) = row {
             self.rows += 1;
             return Ok(Some(row));
         }
+        if let Some(ahead) = self.ahead.take() {
+            self.source = ahead.finish();
+        }
         self.end = self.close()?;
         Ok(None)
+    }
+
+    /// The same rows, and the same first error, read on a thread of their
+    /// own and parsed on the pool a chunk at a time ahead of the reader
+    /// ([`Ahead`]), when the pool has more than one thread.
+    pub fn ahead(self) -> RowStream {
+        self.ahead_by(super::ahead::CHUNK)
+    }
+
+    /// [`ahead`](RowStream::ahead), `chunk` lines at a time.
+    pub(super) fn ahead_by(mut self, chunk: usize) -> RowStream {
+        if self.ahead.is_none() && self.end == End::Open && rayon::current_num_threads() > 1 {
+            let empty = Source::empty(&self.source.shown);
+            let source = std::mem::replace(&mut self.source, empty);
+            self.ahead = Some(Ahead::start(source, chunk));
+        }
+        self
+    }
+
+    /// The 1-based line of the row last read.
+    pub(super) fn line(&self) -> u64 {
+        match &self.ahead {
+            Some(ahead) => ahead.at,
+            None => self.source.at,
+        }
     }
 
     /// Where the rows ended, checked.
@@ -212,6 +249,16 @@ impl MergedFile {
         })
     }
 
+    /// [`pass`](MergedFile::pass) with the rows parsed ahead on the pool
+    /// ([`RowStream::ahead`]): the same rows and errors.
+    pub fn pass_ahead(&self) -> Result<Pass, PartialError> {
+        let pass = self.pass()?;
+        Ok(Pass {
+            rows: pass.rows.ahead(),
+            ..pass
+        })
+    }
+
     /// Merges the partials of the file into a temporary one, as `slant
     /// merge` does, and reads that from now on.
     pub fn merge_first(&mut self) -> Result<(), PartialError> {
@@ -260,7 +307,7 @@ impl Pass {
     /// `None` once the file was merged first, whose lines are not the
     /// file's.
     pub fn line(&self) -> Option<u64> {
-        (!self.merged).then_some(self.rows.source.at)
+        (!self.merged).then_some(self.rows.line())
     }
 }
 

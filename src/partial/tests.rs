@@ -13,7 +13,7 @@ use super::*;
 /// truncation happens.
 const TOP: u64 = 2;
 
-fn header(first: u64, end: u64) -> Header {
+pub(super) fn header(first: u64, end: u64) -> Header {
     let mut options = BTreeMap::new();
     options.insert("evidence".to_string(), json!(TOP));
     let lex = vec![LexiconHash {
@@ -24,7 +24,7 @@ fn header(first: u64, end: u64) -> Header {
 }
 
 /// A row of a shard whose records are `first..first + len`.
-fn row(first: u64, len: u64) -> impl Strategy<Value = Row> {
+pub(super) fn row(first: u64, len: u64) -> impl Strategy<Value = Row> {
     let record = first..first + len;
     let key = prop::collection::vec(prop::sample::select(vec!["a", "b", "c"]), 0..3)
         .prop_map(|k| k.into_iter().map(String::from).collect::<Vec<_>>());

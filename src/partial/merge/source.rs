@@ -14,7 +14,7 @@ use crate::partial::trailer::is_trailer;
 
 /// The rows of one partial (or sorted run), read one at a time.
 pub(in crate::partial) struct Source {
-    pub(in crate::partial) lines: Box<dyn BufRead>,
+    pub(in crate::partial) lines: Box<dyn BufRead + Send>,
     pub(in crate::partial) shown: PathBuf,
     /// Lines read so far.
     pub(in crate::partial) at: u64,
@@ -51,28 +51,57 @@ impl Source {
         })
     }
 
+    /// A source with no rows, named `shown`.
+    pub(in crate::partial) fn empty(shown: &Path) -> Source {
+        Source {
+            lines: Box::new(std::io::empty()),
+            shown: shown.to_path_buf(),
+            at: 0,
+            line: String::new(),
+            done: true,
+            segment: 0,
+        }
+    }
+
     pub(in crate::partial) fn next_row(&mut self) -> Result<Option<Row>, PartialError> {
-        if self.done {
+        if !self.next_line()? {
             return Ok(None);
+        }
+        parse_row(&self.shown, self.at, &self.line).map(Some)
+    }
+
+    /// Reads the next line into `line`; false once the rows end (the file,
+    /// or a header or closing line, left in `line`), as
+    /// [`next_row`](Source::next_row) reads them.
+    pub(in crate::partial) fn next_line(&mut self) -> Result<bool, PartialError> {
+        if self.done {
+            return Ok(false);
         }
         let more = read_line(&mut self.lines, &mut self.line)
             .map_err(|e| read_error(&self.shown, Some(self.at), e))?;
         self.at += 1;
         if !more || is_header(&self.line) || is_trailer(&self.line) {
             self.done = true;
-            return Ok(None);
+            return Ok(false);
         }
-        serde_json::from_str(&self.line)
-            .map(Some)
-            .map_err(|e| row_error(&self.shown, self.at, &e.to_string()))
+        Ok(true)
     }
+}
+
+/// The row on line `at` (1-based) of the file `shown`, `line`.
+pub(in crate::partial) fn parse_row(
+    shown: &Path,
+    at: u64,
+    line: &str,
+) -> Result<Row, PartialError> {
+    serde_json::from_str(line).map_err(|e| row_error(shown, at, &e.to_string()))
 }
 
 /// The lines of the file at `path`, gzip-compressed or plain.
 pub(in crate::partial) fn open_lines(
     path: &Path,
     shown: &Path,
-) -> Result<Box<dyn BufRead>, PartialError> {
+) -> Result<Box<dyn BufRead + Send>, PartialError> {
     let file = File::open(path).map_err(|e| io_at(shown, e))?;
     let mut input = BufReader::with_capacity(1 << 16, file);
     let gzip = input

@@ -296,7 +296,7 @@ pub(crate) fn read_corpus(
         true => Reading::Decided(ListedReader::new(None).map_err(io)?),
         false => Reading::Counted(Deciding::new().map_err(bad)?),
     };
-    let mut pass = file.pass()?;
+    let mut pass = file.pass_ahead()?;
     loop {
         let row = match pass.next_row() {
             Ok(Some(row)) => row,
