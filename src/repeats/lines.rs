@@ -16,6 +16,7 @@
 //! `min_docs` documents is kept, shortened, for `boilerplate.csv`.
 
 use std::ops::Range;
+
 use rustc_hash::{FxHashMap, FxHashSet};
 use xxhash_rust::xxh3::xxh3_64;
 

@@ -292,7 +292,9 @@ mod tests {
         for round in 0..40 {
             let mut p = [0u8; PADDED];
             for b in p.iter_mut() {
-                x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                x = x
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
                 *b = (x >> 56) as u8;
             }
             if round % 4 == 1 {
