@@ -98,34 +98,11 @@ fn half_marks_avx2(v: std::arch::x86_64::__m256i) -> Marks {
     }
 }
 
-/// Bytes before a chunk's lower case in [`Lower::padded`].
-pub(super) const PAD: usize = 8;
-/// The length of [`Lower::padded`]: room to read 8 bytes from the start of
-/// any word of the chunk and 8 bytes up to its end (16 past the chunk).
-pub(super) const PADDED: usize = PAD + CHUNK + 16;
-
-/// A word of ASCII letters and digits in lower case: `padded[start..end]`,
-/// in its chunk lowered, with room either side to read whole 8-byte words
-/// about it without a check of its length.
-#[derive(Clone, Copy)]
-pub(super) struct Lower<'a> {
-    pub padded: &'a [u8; PADDED],
-    pub start: usize,
-    pub end: usize,
-}
-
-impl Lower<'_> {
-    /// The word's bytes in lower case.
-    pub fn bytes(&self) -> &[u8] {
-        &self.padded[self.start..self.end]
-    }
-}
-
 /// What takes the words [`each_word`] finds.
 pub(super) trait Words {
     /// The next word, at `at` in the text; for a word of ASCII letters and
     /// digits, `lower` is its bytes in lower case (`None` for the others).
-    fn word(&mut self, at: Range<usize>, lower: Option<Lower<'_>>);
+    fn word(&mut self, at: Range<usize>, lower: Option<&[u8]>);
 }
 
 /// Gives `words` each token of `text` in order, found with `marks`
@@ -149,10 +126,7 @@ pub(super) fn each_word(text: &str, marks: impl Fn(&[u8; CHUNK]) -> Marks, words
         };
         let m = marks(chunk);
         // Bit 5 set lower-cases an ASCII letter and leaves a digit as it is.
-        let mut lower = [0u8; PADDED];
-        for (l, c) in lower[PAD..PAD + CHUNK].iter_mut().zip(chunk) {
-            *l = c | 0x20;
-        }
+        let lower: [u8; CHUNK] = chunk.map(|c| c | 0x20);
         let starts = m.alnum | m.high;
         // Bytes between `pos` and the next start are ASCII and neither
         // letters nor digits: the tokenizer steps over them.
@@ -175,12 +149,7 @@ pub(super) fn each_word(text: &str, marks: impl Fn(&[u8; CHUNK]) -> Marks, words
                 let plain = after != 0 && (m.high | m.join) >> e & 1 == 0;
                 if plain || after != 0 && ends_before(b, s, base + e) {
                     let end = (base + e).min(b.len());
-                    let lower = Lower {
-                        padded: &lower,
-                        start: PAD + i,
-                        end: PAD + end - base,
-                    };
-                    words.word(s..end, Some(lower));
+                    words.word(s..end, Some(&lower[i..end - base]));
                     pos = end;
                     continue;
                 }
