@@ -16,7 +16,9 @@
 //! `min_docs` documents is kept, shortened, for `boilerplate.csv`.
 
 use std::ops::Range;
+use std::sync::LazyLock;
 
+use memchr::memmem;
 use rustc_hash::{FxHashMap, FxHashSet};
 use xxhash_rust::xxh3::xxh3_64;
 
@@ -167,50 +169,40 @@ fn ascii_normal(b: u8) -> u8 {
     }
 }
 
-/// Appends the ASCII `bytes` to `out`, each as [`ascii_normal`] maps it,
-/// and says whether `out[from..]` then holds two spaces in a row (a run of
-/// white space to squeeze); compiled for AVX2 where the processor has it
-/// (checked at run time, as the matching road's map is).
-fn map_normal_into(out: &mut Vec<u8>, bytes: &[u8], from: usize) -> bool {
+/// Appends the ASCII `bytes` to `out`, each as [`ascii_normal`] maps it;
+/// compiled for AVX2 where the processor has it (checked at run time, as
+/// the matching road's map is).
+fn map_normal_into(out: &mut Vec<u8>, bytes: &[u8]) {
     #[cfg(target_arch = "x86_64")]
     if std::arch::is_x86_feature_detected!("avx2") {
         // SAFETY: the processor has AVX2, checked just above.
-        return unsafe { map_normal_avx2(out, bytes, from) };
+        unsafe { map_normal_avx2(out, bytes) };
+        return;
     }
-    map_normal_any(out, bytes, from)
+    map_normal_any(out, bytes);
 }
 
 /// [`map_normal_any`] compiled for AVX2.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
-fn map_normal_avx2(out: &mut Vec<u8>, bytes: &[u8], from: usize) -> bool {
-    map_normal_any(out, bytes, from)
+fn map_normal_avx2(out: &mut Vec<u8>, bytes: &[u8]) {
+    map_normal_any(out, bytes);
 }
 
 /// [`map_normal_into`] on any processor.
 #[inline(always)]
-fn map_normal_any(out: &mut Vec<u8>, bytes: &[u8], from: usize) -> bool {
-    let start = out.len();
-    out.resize(start + bytes.len(), 0);
-    for (o, &b) in out[start..].iter_mut().zip(bytes) {
+fn map_normal_any(out: &mut Vec<u8>, bytes: &[u8]) {
+    let from = out.len();
+    out.resize(from + bytes.len(), 0);
+    for (o, &b) in out[from..].iter_mut().zip(bytes) {
         *o = ascii_normal(b);
     }
-    two_spaces(&out[from..])
 }
 
-/// Whether `bytes` holds two spaces in a row: every pair looked at without
-/// a branch, which vectorises, in the loop that has just written the
-/// bytes (a `memmem` search per stretch cost more in setting up its
-/// searcher than a paragraph's worth of comparisons).
-#[inline(always)]
-fn two_spaces(bytes: &[u8]) -> bool {
-    let next = bytes.get(1..).unwrap_or_default();
-    let mut any = 0u8;
-    for (a, b) in bytes.iter().zip(next) {
-        any |= u8::from(*a == b' ') & u8::from(*b == b' ');
-    }
-    any != 0
-}
+/// Two spaces: a run of white space to squeeze, found by a vectorised
+/// search rather than a look at every pair of bytes.
+static TWO_SPACES: LazyLock<memmem::Finder<'static>> =
+    LazyLock::new(|| memmem::Finder::new(b"  ").into_owned());
 
 /// Appends the ASCII `bytes` to `out`, normalised, with `space` true when
 /// white space is pending (seen after a word, not yet written). Bytes of
@@ -226,12 +218,12 @@ fn normal_ascii(bytes: &[u8], out: &mut Vec<u8>, space: &mut bool) {
         out.push(b' ');
         *space = false;
     }
-    let two = map_normal_into(out, bytes, from);
+    map_normal_into(out, bytes);
     let added = &out[from..];
     // `out` never ends in a space, so one space is a run only at the start
     // of the line; a single space at the end becomes the pending one.
     let squeezed = from > 0 || added.first() != Some(&b' ');
-    if squeezed && !two {
+    if squeezed && TWO_SPACES.find(added).is_none() {
         if out.last() == Some(&b' ') {
             out.pop();
             *space = true;
