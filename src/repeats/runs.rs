@@ -390,23 +390,30 @@ mod tests {
             .collect()
     }
 
+    /// Word hashes of up to 400 words: a few words often, others, and
+    /// words whose hashes (and pairs' values) share the low bits of a slot.
+    fn mixed_words() -> impl proptest::strategy::Strategy<Value = Vec<u64>> {
+        use proptest::strategy::Strategy;
+        let word = proptest::prop_oneof![
+            6 => 0u64..3,
+            2 => 3u64..1000,
+            1 => (2u64..1000).prop_map(|k| k << 40),
+            1 => (2u64..1000).prop_map(|k| k << 8 | k << 40),
+            1 => (0u64..4).prop_map(|k| k.rotate_right(32)),
+        ];
+        proptest::collection::vec(word, 0..400)
+    }
+
     proptest::proptest! {
         #![proptest_config(crate::fuzz::config(512, "tests/fixtures/proptest/runs.txt"))]
 
         /// Runs ending streaks of frequent pairs are counted as the old
         /// road, by streaks of frequent words, counted them: the same
         /// counts and the same words where a repeated run ends, on texts of
-        /// a few words repeated, of runs repeated among other words, and of
-        /// words whose hashes (and pairs') share the low bits of a slot.
+        /// runs copied among other words ([`mixed_words`]).
         #[test]
         fn frequent_pairs_find_what_frequent_words_found(
-            words in proptest::collection::vec(proptest::prop_oneof![
-                6 => 0u64..3,
-                2 => 3u64..1000,
-                1 => proptest::strategy::Strategy::prop_map(2u64..1000, |k| k << 40),
-                1 => proptest::strategy::Strategy::prop_map(2u64..1000, |k| k << 8 | k << 40),
-                1 => proptest::strategy::Strategy::prop_map(0u64..4, |k| k.rotate_right(32)),
-            ], 0..400),
+            words in mixed_words(),
             runs in proptest::collection::vec((0usize..400, 0usize..4), 0..6),
         ) {
             // runs of the text's own words copied elsewhere in it
