@@ -27,9 +27,10 @@ pub fn runs_of(text: &str, words: &[u64]) -> Vec<Range<usize>> {
 /// [`runs_of`] words whose hashes are `words` and whose byte
 /// ranges `toks` yields, one a word, in order.
 ///
-/// A run found [`RUN_TIMES`] times holds only words found as often, so
-/// only the runs of words that may be that frequent are hashed and
-/// counted (in news text a small share of them). The runs are walked again
+/// A run found [`RUN_TIMES`] times holds only pairs of words (a word and
+/// the next) found as often, so only the runs of pairs that may be that
+/// frequent are hashed and counted (in news text a small share of them;
+/// see [`repeated`]). The runs are walked again
 /// rather than kept, so that what is held stays a few bytes a word (the
 /// word hashes, a table of `u8` counts, two bits a word and the runs
 /// found often enough), where keeping every run's position, hash and count took about
