@@ -30,7 +30,7 @@ pub fn runs_of(text: &str, words: &[u64]) -> Vec<Range<usize>> {
 /// A run found [`RUN_TIMES`] times holds only pairs of words (a word and
 /// the next) found as often, so only the runs of pairs that may be that
 /// frequent are hashed and counted (in news text a small share of them;
-/// see [`repeated`]). The runs are walked again
+/// see `repeated`). The runs are walked again
 /// rather than kept, so that what is held stays a few bytes a word (the
 /// word hashes, a table of `u8` counts, two bits a word and the runs
 /// found often enough), where keeping every run's position, hash and count took about
