@@ -27,9 +27,10 @@ pub fn runs_of(text: &str, words: &[u64]) -> Vec<Range<usize>> {
 /// [`runs_of`] words whose hashes are `words` and whose byte
 /// ranges `toks` yields, one a word, in order.
 ///
-/// A run found [`RUN_TIMES`] times holds only words found as often, so
-/// only the runs of words that may be that frequent are hashed and
-/// counted (in news text a small share of them). The runs are walked again
+/// A run found [`RUN_TIMES`] times holds only pairs of words (a word and
+/// the next) found as often, so only the runs of pairs that may be that
+/// frequent are hashed and counted (in news text a small share of them;
+/// see `repeated`). The runs are walked again
 /// rather than kept, so that what is held stays a few bytes a word (the
 /// word hashes, a table of `u8` counts, two bits a word and the runs
 /// found often enough), where keeping every run's position, hash and count took about
@@ -81,7 +82,7 @@ pub(super) fn repeats_by(words: &[u64], hash: impl Fn(&[u64; RUN_WORDS]) -> u64)
     if runs < RUN_TIMES {
         return false;
     }
-    let mut hashes: Vec<u64> = run_ends(words, |i| frequent.get(i))
+    let mut hashes: Vec<u64> = run_ends(words, |i| frequent.get(i), RUN_WORDS)
         .filter_map(|i| <&[u64; RUN_WORDS]>::try_from(&words[i + 1 - RUN_WORDS..=i]).ok())
         .map(hash)
         .collect();
@@ -92,22 +93,44 @@ pub(super) fn repeats_by(words: &[u64], hash: impl Fn(&[u64; RUN_WORDS]) -> u64)
 /// The hashes of the runs of `words` found [`RUN_TIMES`] times or more,
 /// with the count of each, and a bit for each word at which a run that
 /// may be one of them ends; none when no run is found that often.
+///
+/// A run found that often holds [`RUN_WORDS`] - 1 pairs of words (a word
+/// and the next) each found as often, so only the runs that end a streak
+/// of that many frequent pairs ([`Bits::frequent_pairs`]) are hashed:
+/// where a streak of frequent words (`the`, `of`, `said`) is common in a
+/// long story, a streak of frequent pairs is rare, and most documents stop
+/// at the count of pairs. The runs kept are counted exactly by hash, so
+/// the result is the same as counting every run (the earlier road, by
+/// frequent words, is kept in the tests and compared).
 fn repeated(words: &[u64]) -> Option<(FxHashMap<u64, u32>, Bits)> {
     if words.len() < RUN_WORDS * RUN_TIMES {
         return None;
     }
-    let (frequent, runs) = Bits::frequent_words(words);
-    let frequent = |i: usize| frequent.get(i);
+    let (frequent, runs) = Bits::frequent_pairs(words);
+    counted(words, |i| frequent.get(i), RUN_WORDS - 1, runs)
+}
+
+/// [`repeated`], the runs hashed being those that end a streak of `need`
+/// words that are `frequent`, `runs` of them.
+fn counted(
+    words: &[u64],
+    frequent: impl Fn(usize) -> bool + Copy,
+    need: usize,
+    runs: usize,
+) -> Option<(FxHashMap<u64, u32>, Bits)> {
     if runs < RUN_TIMES {
         return None;
     }
-    let slots = slot_counts(run_ends(words, frequent).map(|i| run_hash(words, i)), runs);
+    let slots = slot_counts(
+        run_ends(words, frequent, need).map(|i| run_hash(words, i)),
+        runs,
+    );
     let slot_mask = slots.len() - 1;
     let may_repeat = |h: u64| usize::from(slots[(h as usize) & slot_mask]) >= RUN_TIMES;
     let mut counts: FxHashMap<u64, u32> = FxHashMap::default();
     // whether a run that may repeat ends at each word
     let mut ends_may_repeat = Bits::new(words.len());
-    for i in run_ends(words, frequent) {
+    for i in run_ends(words, frequent, need) {
         let h = run_hash(words, i);
         if may_repeat(h) {
             *counts.entry(h).or_insert(0) += 1;
@@ -118,17 +141,28 @@ fn repeated(words: &[u64]) -> Option<(FxHashMap<u64, u32>, Bits)> {
     (!counts.is_empty()).then_some((counts, ends_may_repeat))
 }
 
+/// The road [`repeated`] took before pairs: runs of frequent words.
+#[cfg(test)]
+fn repeated_by_words(words: &[u64]) -> Option<(FxHashMap<u64, u32>, Bits)> {
+    if words.len() < RUN_WORDS * RUN_TIMES {
+        return None;
+    }
+    let (frequent, runs) = Bits::frequent_words(words);
+    counted(words, |i| frequent.get(i), RUN_WORDS, runs)
+}
+
 /// The index of the last word of each run of [`RUN_WORDS`] words of
-/// `words` whose indices are all `frequent`, in order: `streak` counts the
-/// frequent words that end at word `i`.
+/// `words` that ends a streak of `need` indices that are all `frequent`,
+/// in order: `streak` counts the frequent indices that end at word `i`.
 fn run_ends<'a>(
     words: &'a [u64],
     frequent: impl Fn(usize) -> bool + 'a,
+    need: usize,
 ) -> impl Iterator<Item = usize> + 'a {
     let mut streak = 0;
     (0..words.len()).filter(move |&i| {
         streak = if frequent(i) { streak + 1 } else { 0 };
-        streak >= RUN_WORDS
+        streak >= need && i + 1 >= RUN_WORDS
     })
 }
 
@@ -167,6 +201,30 @@ impl Bits {
         (bits, runs)
     }
 
+    /// Which pairs of `words` (a word and the one before it, bit `i` for
+    /// the pair that ends at word `i`; never bit 0) are found
+    /// [`RUN_TIMES`] times or more, or share a slot of a count table of
+    /// pairs ([`slot_counts`] of [`pair_hash`]) with pairs that together
+    /// are, and how many runs of [`RUN_WORDS`] words end a streak of
+    /// [`RUN_WORDS`] - 1 such pairs ([`run_ends`]). Without branches, as
+    /// [`Bits::frequent_words`].
+    fn frequent_pairs(words: &[u64]) -> (Bits, usize) {
+        let table = slot_counts(words.windows(2).map(|w| pair_hash(w[0], w[1])), words.len());
+        let mask = table.len() - 1;
+        let mut bits = Bits::new(words.len());
+        let (mut streak, mut runs) = (0usize, 0usize);
+        for (i, w) in words.windows(2).enumerate() {
+            let at = i + 1;
+            let frequent = usize::from(
+                usize::from(table[(pair_hash(w[0], w[1]) as usize) & mask]) >= RUN_TIMES,
+            );
+            bits.0[at / 64] |= (frequent as u64) << (at % 64);
+            streak = (streak + 1) * frequent;
+            runs += usize::from(streak >= RUN_WORDS - 1);
+        }
+        (bits, runs)
+    }
+
     fn set(&mut self, i: usize) {
         self.0[i / 64] |= 1 << (i % 64);
     }
@@ -174,6 +232,14 @@ impl Bits {
     fn get(&self, i: usize) -> bool {
         self.0[i / 64] >> (i % 64) & 1 == 1
     }
+}
+
+/// A value of the pair of words whose hashes are `a` then `b`, equal for
+/// equal pairs; its low bits (a slot of the count table) mix the high bits
+/// of `a` with the low bits of `b` (xxh3 hashes, evenly spread).
+#[inline(always)]
+fn pair_hash(a: u64, b: u64) -> u64 {
+    a.rotate_left(32) ^ b
 }
 
 /// The hash of the run of [`RUN_WORDS`] words of `words` that ends at word
@@ -311,6 +377,63 @@ mod tests {
             let last = bits.0.last().copied().unwrap_or(0);
             let used = words.len() % 64;
             proptest::prop_assert!(used == 0 || last >> used == 0);
+        }
+    }
+
+    /// The words at which a run found [`RUN_TIMES`] times ends, as
+    /// `found` (from [`repeated`] or the old road) says.
+    fn found_ends(words: &[u64], found: &Option<(FxHashMap<u64, u32>, Bits)>) -> Vec<usize> {
+        let Some((counts, ends)) = found else {
+            return Vec::new();
+        };
+        (RUN_WORDS - 1..words.len())
+            .filter(|&i| ends.get(i) && counts.contains_key(&run_hash(words, i)))
+            .collect()
+    }
+
+    /// Word hashes of up to 400 words: a few words often, others, and
+    /// words whose hashes (and pairs' values) share the low bits of a slot.
+    fn mixed_words() -> impl proptest::strategy::Strategy<Value = Vec<u64>> {
+        use proptest::strategy::Strategy;
+        let word = proptest::prop_oneof![
+            6 => 0u64..3,
+            2 => 3u64..1000,
+            1 => (2u64..1000).prop_map(|k| k << 40),
+            1 => (2u64..1000).prop_map(|k| k << 8 | k << 40),
+            1 => (0u64..4).prop_map(|k| k.rotate_right(32)),
+        ];
+        proptest::collection::vec(word, 0..400)
+    }
+
+    proptest::proptest! {
+        #![proptest_config(crate::fuzz::config(512, "tests/fixtures/proptest/runs.txt"))]
+
+        /// Runs ending streaks of frequent pairs are counted as the old
+        /// road, by streaks of frequent words, counted them: the same
+        /// counts and the same words where a repeated run ends, on texts of
+        /// runs copied among other words ([`mixed_words`]).
+        #[test]
+        fn frequent_pairs_find_what_frequent_words_found(
+            words in mixed_words(),
+            runs in proptest::collection::vec((0usize..400, 0usize..4), 0..6),
+        ) {
+            // runs of the text's own words copied elsewhere in it
+            let mut words = words;
+            for (at, from) in runs {
+                if words.len() >= 2 * RUN_WORDS {
+                    let at = at % (words.len() - RUN_WORDS);
+                    let from = from * RUN_WORDS % (words.len() - RUN_WORDS);
+                    let run: Vec<u64> = words[from..from + RUN_WORDS].to_vec();
+                    words[at..at + RUN_WORDS].copy_from_slice(&run);
+                }
+            }
+            let new = repeated(&words);
+            let old = repeated_by_words(&words);
+            proptest::prop_assert_eq!(
+                new.as_ref().map(|(c, _)| c.clone()),
+                old.as_ref().map(|(c, _)| c.clone())
+            );
+            proptest::prop_assert_eq!(found_ends(&words, &new), found_ends(&words, &old));
         }
     }
 
