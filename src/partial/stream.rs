@@ -136,7 +136,7 @@ impl RowStream {
 
     /// The same rows, and the same first error, read on a thread of their
     /// own and parsed on the pool a chunk at a time ahead of the reader
-    /// ([`Ahead`]), when the pool has more than one thread.
+    /// (`partial::ahead`), when the pool has more than one thread.
     pub fn ahead(self) -> RowStream {
         self.ahead_by(super::ahead::CHUNK)
     }
