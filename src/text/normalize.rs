@@ -74,22 +74,17 @@ pub fn normalize(original: &str, fold: bool) -> Normalized {
 /// normalizes every document, and a buffer per thread spares allocating
 /// (and, for a long text, mapping fresh pages for) each one.
 pub fn normalize_into(into: &mut Normalized, original: &str, fold: bool) {
-    let mut text = std::mem::take(&mut into.text).into_bytes();
-    text.clear();
-    text.reserve(original.len());
-    let mut shifts = std::mem::take(&mut into.shifts);
-    shifts.clear();
     let mut out = Normalizer {
-        text,
-        shifts,
+        text: std::mem::take(&mut into.text).into_bytes(),
+        shifts: std::mem::take(&mut into.shifts),
         last_space: false,
         fold,
     };
+    out.restart();
+    out.text.reserve(original.len());
     if !out.nfc_by_runs(original) {
         // Not NFC by the quick check: start again, composing.
-        out.text.clear();
-        out.shifts.clear();
-        out.last_space = false;
+        out.restart();
         for (start, end) in nfc_clusters(original) {
             out.cluster(start, end, original[start..end].nfc());
         }
@@ -250,6 +245,13 @@ static TWO_SPACES: LazyLock<memmem::Finder<'static>> =
     LazyLock::new(|| memmem::Finder::new(b"  ").into_owned());
 
 impl Normalizer {
+    /// Back to no text written, the buffers' room kept.
+    fn restart(&mut self) {
+        self.text.clear();
+        self.shifts.clear();
+        self.last_space = false;
+    }
+
     /// Appends `original` as it stands, ASCII runs in bulk and other
     /// characters one by one, while asking the NFC quick check of its
     /// stretches beyond ASCII as [`is_nfc_quick_by_runs`] does (the same
