@@ -11,7 +11,12 @@ use std::borrow::Cow;
 /// not a string, or an escape this reading does not take (a surrogate not
 /// in a pair, which serde_json refuses).
 pub(super) fn json_str(raw: &str) -> Option<Cow<'_, str>> {
-    let inner = raw.strip_prefix('"')?.strip_suffix('"')?;
+    inner(raw.strip_prefix('"')?.strip_suffix('"')?)
+}
+
+/// The text of a JSON string whose quotes are taken off (`inner`), as
+/// [`json_str`] reads it.
+pub(super) fn inner(inner: &str) -> Option<Cow<'_, str>> {
     if memchr::memchr(b'\\', inner.as_bytes()).is_none() {
         return Some(Cow::Borrowed(inner));
     }
