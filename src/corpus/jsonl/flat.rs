@@ -1,9 +1,10 @@
 //! The common record, an object whose fields are all strings or null, each
 //! named once, read in one pass over its line's bytes: no `from_utf8` of
 //! the whole line first, no serde_json reading each value raw and
-//! [`unescape`] scanning it again. Each string is found with `memchr2`
-//! and checked once (no control character, UTF-8); one with escapes is
-//! unescaped by [`unescape::inner`], as the serde road unescapes it.
+//! [`unescape`] scanning it again. Each string's end and escapes are
+//! found in one `memchr2` pass, its text checked once (no control
+//! character, UTF-8), and its escapes read by [`unescape::escape`], as the
+//! serde road reads them.
 //!
 //! Anything else gives `None`, and the line goes the serde road
 //! ([`super::value`]), which gives what it gave before: a number, `true`,
@@ -22,7 +23,11 @@ pub(super) type Entries<'a> = Vec<(Cow<'a, str>, Option<Cow<'a, str>>)>;
 /// The fields of `line` where it is an object of strings and nulls (see
 /// the module doc), else `None`.
 pub(super) fn entries(line: &[u8]) -> Option<Entries<'_>> {
-    let mut at = Cursor { b: line, i: 0 };
+    let mut at = Cursor {
+        b: line,
+        i: 0,
+        escapes: Vec::new(),
+    };
     at.spaces();
     at.eat(b'{')?;
     at.spaces();
@@ -71,6 +76,8 @@ pub(super) fn entries(line: &[u8]) -> Option<Entries<'_>> {
 struct Cursor<'a> {
     b: &'a [u8],
     i: usize,
+    /// Where the escapes of the string being read start, from its start.
+    escapes: Vec<usize>,
 }
 
 impl<'a> Cursor<'a> {
@@ -96,25 +103,47 @@ impl<'a> Cursor<'a> {
     }
 
     /// The string whose opening quote was just read, and past its closing
-    /// one.
+    /// one. Its end is found in one `memchr2` pass, which notes where its
+    /// escapes are; the text is then checked once, and copied with the
+    /// escapes read only where it has some.
     fn string(&mut self) -> Option<Cow<'a, str>> {
         let start = self.i;
-        let mut escaped = false;
-        let end = loop {
-            let found = memchr::memchr2(b'"', b'\\', self.b.get(self.i..)?)? + self.i;
-            if self.b[found] == b'"' {
-                break found;
+        self.escapes.clear();
+        // where the next quote or backslash may be one of the string's own
+        // (the byte after a backslash is escaped: `\"` does not close it)
+        let mut next = 0;
+        let mut end = None;
+        for at in memchr::memchr2_iter(b'"', b'\\', self.b.get(start..)?) {
+            if at < next {
+                continue;
             }
-            // the escaped byte is skipped: `\"` does not close the string
-            escaped = true;
-            self.i = found + 2;
-        };
+            if self.b[start + at] == b'"' {
+                end = Some(start + at);
+                break;
+            }
+            self.escapes.push(at);
+            next = at + 2;
+        }
+        let end = end?;
         self.i = end + 1;
         let inner = plain_text(&self.b[start..end])?;
-        match escaped {
-            false => Some(Cow::Borrowed(inner)),
-            true => unescape::inner(inner),
+        if self.escapes.is_empty() {
+            return Some(Cow::Borrowed(inner));
         }
+        let mut out = String::with_capacity(inner.len());
+        let mut from = 0;
+        for &at in &self.escapes {
+            // within an escape read already (a surrogate pair's second)
+            if at < from {
+                continue;
+            }
+            out.push_str(inner.get(from..at)?);
+            let (c, rest) = unescape::escape(inner.get(at + 1..)?)?;
+            out.push(c);
+            from = inner.len() - rest.len();
+        }
+        out.push_str(inner.get(from..)?);
+        Some(Cow::Owned(out))
     }
 }
 

@@ -31,7 +31,7 @@ fn document(
 ) -> Result<Document, SourceError> {
     let mut fields = Fields::new(map);
     for (k, v) in entries {
-        fields.put(&k, v.map_or_else(String::new, Cow::into_owned));
+        fields.put_str(&k, v.unwrap_or_default());
     }
     let default_id = format!("{stem}:{}", origin.line.unwrap_or(0));
     fields.finish(origin, default_id)
