@@ -151,7 +151,8 @@ impl<'a> Fields<'a> {
                 kind: ProblemKind::MissingField(self.map.text.clone()),
             }));
         };
-        if text.contains('\0') {
+        // memchr's vector search: `str::contains` looks a word at a time
+        if memchr::memchr(0, text.as_bytes()).is_some() {
             return Err(SourceError::Record(RecordProblem {
                 origin,
                 id: Some(id),
