@@ -3,6 +3,8 @@
 //! from them ([`Fields`]); any other field is kept as metadata. Shared by
 //! CSV/TSV and JSONL records.
 
+use std::borrow::Cow;
+
 use super::names::{is_bidi_control, MAX_ID_BYTES};
 use super::{outlet_name, Document, Origin, ProblemKind, RecordProblem, SourceError};
 
@@ -84,10 +86,17 @@ impl<'a> Fields<'a> {
     }
 
     pub(super) fn put(&mut self, name: &str, value: String) {
+        self.put_str(name, Cow::Owned(value));
+    }
+
+    /// As [`Fields::put`], from text borrowed or owned: the fields kept
+    /// trimmed are copied once, trimmed, and the text and metadata only
+    /// where borrowed.
+    pub(super) fn put_str(&mut self, name: &str, value: Cow<str>) {
         let opt = |v: &str| (!v.trim().is_empty()).then(|| v.trim().to_string());
         let m = self.map;
         if name == m.text {
-            self.text = Some(value);
+            self.text = Some(value.into_owned());
         } else if name == m.id {
             self.id = opt(&value);
         } else if name == m.outlet {
@@ -99,7 +108,7 @@ impl<'a> Fields<'a> {
         } else if name == m.url {
             self.url = opt(&value);
         } else {
-            self.meta.push((name.to_string(), value));
+            self.meta.push((name.to_string(), value.into_owned()));
         }
     }
 
@@ -142,7 +151,8 @@ impl<'a> Fields<'a> {
                 kind: ProblemKind::MissingField(self.map.text.clone()),
             }));
         };
-        if text.contains('\0') {
+        // memchr's vector search: `str::contains` looks a word at a time
+        if memchr::memchr(0, text.as_bytes()).is_some() {
             return Err(SourceError::Record(RecordProblem {
                 origin,
                 id: Some(id),

@@ -11,6 +11,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 mod cut;
+mod flat;
 mod unescape;
 mod value;
 

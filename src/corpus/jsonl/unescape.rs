@@ -11,7 +11,12 @@ use std::borrow::Cow;
 /// not a string, or an escape this reading does not take (a surrogate not
 /// in a pair, which serde_json refuses).
 pub(super) fn json_str(raw: &str) -> Option<Cow<'_, str>> {
-    let inner = raw.strip_prefix('"')?.strip_suffix('"')?;
+    inner(raw.strip_prefix('"')?.strip_suffix('"')?)
+}
+
+/// The text of a JSON string whose quotes are taken off (`inner`), as
+/// [`json_str`] reads it.
+fn inner(inner: &str) -> Option<Cow<'_, str>> {
     if memchr::memchr(b'\\', inner.as_bytes()).is_none() {
         return Some(Cow::Borrowed(inner));
     }
@@ -19,29 +24,33 @@ pub(super) fn json_str(raw: &str) -> Option<Cow<'_, str>> {
     let mut rest = inner;
     while let Some(i) = memchr::memchr(b'\\', rest.as_bytes()) {
         out.push_str(&rest[..i]);
-        let escape = *rest.as_bytes().get(i + 1)?;
-        // the escape's letter is ASCII: the rest starts on a character
-        rest = rest.get(i + 2..)?;
-        let c = match escape {
-            b'"' => '"',
-            b'\\' => '\\',
-            b'/' => '/',
-            b'b' => '\u{8}',
-            b'f' => '\u{c}',
-            b'n' => '\n',
-            b'r' => '\r',
-            b't' => '\t',
-            b'u' => {
-                let (c, after) = code_point(rest)?;
-                rest = after;
-                c
-            }
-            _ => return None,
-        };
+        let (c, after) = escape(rest.get(i + 1..)?)?;
+        rest = after;
         out.push(c);
     }
     out.push_str(rest);
     Some(Cow::Owned(out))
+}
+
+/// The character of the escape whose backslash comes just before `rest`,
+/// and what follows it; `None` for an escape [`json_str`] does not take.
+pub(super) fn escape(rest: &str) -> Option<(char, &str)> {
+    let letter = *rest.as_bytes().first()?;
+    // the escape's letter is ASCII: the rest starts on a character
+    let rest = rest.get(1..)?;
+    let c = match letter {
+        b'"' => '"',
+        b'\\' => '\\',
+        b'/' => '/',
+        b'b' => '\u{8}',
+        b'f' => '\u{c}',
+        b'n' => '\n',
+        b'r' => '\r',
+        b't' => '\t',
+        b'u' => return code_point(rest),
+        _ => return None,
+    };
+    Some((c, rest))
 }
 
 /// The character of a `\u` escape whose four hex digits start `s` (with

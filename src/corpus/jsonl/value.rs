@@ -8,9 +8,38 @@ use serde_json::value::RawValue;
 
 use super::super::records::{FieldMap, Fields};
 use super::super::{Document, Origin, ProblemKind, RecordProblem, SourceError};
-use super::unescape;
+use super::{flat, unescape};
 
 pub(super) fn parse_json_line(
+    bytes: &[u8],
+    origin: Origin,
+    map: &FieldMap,
+    stem: &str,
+) -> Result<Document, SourceError> {
+    match flat::entries(bytes) {
+        Some(entries) => document(entries, origin, map, stem),
+        None => parse_serde(bytes, origin, map, stem),
+    }
+}
+
+/// The document of a record's fields, strings or null.
+fn document(
+    entries: flat::Entries,
+    origin: Origin,
+    map: &FieldMap,
+    stem: &str,
+) -> Result<Document, SourceError> {
+    let mut fields = Fields::new(map);
+    for (k, v) in entries {
+        fields.put_str(&k, v.unwrap_or_default());
+    }
+    let default_id = format!("{stem}:{}", origin.line.unwrap_or(0));
+    fields.finish(origin, default_id)
+}
+
+/// A line read by serde_json alone: what [`parse_json_line`] gives for
+/// lines that [`flat`] does not take, and gave for all before it.
+pub(super) fn parse_serde(
     bytes: &[u8],
     origin: Origin,
     map: &FieldMap,
@@ -25,12 +54,7 @@ pub(super) fn parse_json_line(
         )
     })?;
     if let Ok(Flat(entries)) = serde_json::from_str::<Flat>(text) {
-        let mut fields = Fields::new(map);
-        for (k, v) in entries {
-            fields.put(&k, v.map_or_else(String::new, Cow::into_owned));
-        }
-        let default_id = format!("{stem}:{}", origin.line.unwrap_or(0));
-        return fields.finish(origin, default_id);
+        return document(entries, origin, map, stem);
     }
     parse_value(text, origin, map, stem)
 }
