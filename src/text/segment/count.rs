@@ -79,8 +79,6 @@ fn inner_counts_avx2(bytes: &[u8]) -> [usize; 4] {
 /// chunk, so that every byte is counted by the vectorised loop. (Whole
 /// sentences are counted, a hundred bytes or so: the loop that ran the
 /// last bytes of each one a byte at a time took longer than the rest.)
-/// The counts are kept per byte position in [`Lanes`] and summed once at
-/// the end, where each chunk's counts were summed across the chunk.
 #[inline(always)]
 fn inner_counts_any(bytes: &[u8]) -> [usize; 4] {
     let n = bytes.len();
@@ -90,27 +88,21 @@ fn inner_counts_any(bytes: &[u8]) -> [usize; 4] {
     }
     let (before, at, after) = (&bytes[..n - 2], &bytes[1..n - 1], &bytes[2..]);
     let whole = (n - 2) / CHUNK * CHUNK;
-    let mut lanes = Lanes::default();
-    let mut held = 0;
     for k in (0..whole).step_by(CHUNK) {
         let chunk = |s: &[u8]| -> [u8; CHUNK] {
             let mut c = [b' '; CHUNK];
             c.copy_from_slice(&s[k..k + CHUNK]);
             c
         };
-        lanes.add(&chunk(before), &chunk(at), &chunk(after));
-        held += 1;
-        if held == Lanes::MAX_HELD {
-            lanes.sum_into(&mut out);
-            held = 0;
-        }
+        add_chunk(&mut out, &chunk(before), &chunk(at), &chunk(after));
     }
     if whole < n - 2 {
-        // The last bytes from `whole`, padded with spaces, copied once:
+        // The last bytes from `whole`, padded with spaces, copied once
+        // (where `before`, `at` and `after` were each copied and padded):
         // the bytes before and after each are read from it as they are.
-        // Where `at` runs past the text, the last byte of the text is
-        // read in its place and set to a space; what `before` holds
-        // there counts for nothing, a space not being counted.
+        // Where `at` runs past the text the last byte of the text would
+        // be read, and is set to a space; what `before` holds there
+        // counts for nothing, a space in `at` not being counted.
         let mut tail = [b' '; CHUNK + 2];
         tail[..n - whole].copy_from_slice(&bytes[whole..]);
         let window = |from: usize| -> [u8; CHUNK] {
@@ -122,57 +114,33 @@ fn inner_counts_any(bytes: &[u8]) -> [usize; 4] {
         if let Some(last) = at.get_mut(n - 2 - whole) {
             *last = b' ';
         }
-        lanes.add(&window(0), &at, &window(2));
+        add_chunk(&mut out, &window(0), &at, &window(2));
     }
-    lanes.sum_into(&mut out);
     out
 }
 
 /// The bytes [`inner_counts_any`] counts at a time.
 const CHUNK: usize = 32;
 
-/// The counts of [`inner_counts`], one per byte position of a chunk, as
-/// chunks are added: a vector register each, summed across only at the
-/// end (summing each chunk across took longer than counting it).
-#[derive(Default)]
-struct Lanes {
-    starts: [u8; CHUNK],
-    joins: [u8; CHUNK],
-    dotted: [u8; CHUNK],
-    high: [u8; CHUNK],
-}
-
-impl Lanes {
-    /// Chunks added before a lane could pass 255.
-    const MAX_HELD: usize = 255;
-
-    /// Adds the counts of one chunk: byte `i` of `at`, with byte `i` of
-    /// `before` before it and of `after` after it.
-    #[inline(always)]
-    fn add(&mut self, before: &[u8; CHUNK], at: &[u8; CHUNK], after: &[u8; CHUNK]) {
-        for i in 0..CHUNK {
-            let (p, c, x) = (before[i], at[i], after[i]);
-            let (ap, dp, ax, dx) = (alpha(p), digit(p), alpha(x), digit(x));
-            let letters = ap & ax;
-            let period = c == b'.';
-            let joined = ((c == b'\'') & letters) | ((period | (c == b',')) & dp & dx);
-            self.starts[i] += u8::from(alnum(c) & !(ap | dp));
-            self.joins[i] += u8::from(joined);
-            self.dotted[i] += u8::from(period & letters);
-            self.high[i] += c >> 7;
-        }
+/// Adds the counts of [`inner_counts`] of one chunk: byte `i` of `at`,
+/// with byte `i` of `before` before it and of `after` after it.
+#[inline(always)]
+fn add_chunk(out: &mut [usize; 4], before: &[u8; CHUNK], at: &[u8; CHUNK], after: &[u8; CHUNK]) {
+    let (mut s, mut j, mut d, mut h) = (0u8, 0u8, 0u8, 0u8);
+    for ((&p, &c), &x) in before.iter().zip(at).zip(after) {
+        let (ap, dp, ax, dx) = (alpha(p), digit(p), alpha(x), digit(x));
+        let letters = ap & ax;
+        let period = c == b'.';
+        s += u8::from(alnum(c) & !(ap | dp));
+        let joined = ((c == b'\'') & letters) | ((period | (c == b',')) & dp & dx);
+        j += u8::from(joined);
+        d += u8::from(period & letters);
+        h += c >> 7;
     }
-
-    /// Adds the lanes' sums to `out` and empties them.
-    #[inline(always)]
-    fn sum_into(&mut self, out: &mut [usize; 4]) {
-        let sum = |l: &[u8; CHUNK]| l.iter().map(|&b| usize::from(b)).sum::<usize>();
-        out[0] += sum(&self.starts);
-        out[1] += sum(&self.joins);
-        out[2] += sum(&self.dotted);
-        out[3] += sum(&self.high);
-        *self = Lanes::default();
-    }
+    out[0] += usize::from(s);
+    out[1] += usize::from(j);
+    out[2] += usize::from(d);
+    out[3] += usize::from(h);
 }
 
 /// [`inner_counts_any`] as it was, a byte at a time past the last block
@@ -297,37 +265,6 @@ mod tests {
             ascii_count("Kyiv\u{2019}s \u{201C}war\u{201D}".as_bytes()),
             Some(2)
         );
-    }
-
-    /// Past [`Lanes::MAX_HELD`] chunks the lanes are summed and emptied
-    /// before they overflow: text of many chunks of every kind of byte
-    /// counts as the blocks counted it.
-    #[test]
-    fn many_chunks_count_as_blocks() {
-        let kinds = b"aZ5 .,'\xE2\x99\n";
-        let mut x = 12345u32;
-        let bytes: Vec<u8> = (0..CHUNK * (2 * Lanes::MAX_HELD + 3) + 7)
-            .map(|_| {
-                x = x.wrapping_mul(1_103_515_245).wrapping_add(12345);
-                kinds[(x >> 16) as usize % kinds.len()]
-            })
-            .collect();
-        for n in [
-            bytes.len(),
-            CHUNK * Lanes::MAX_HELD + 2,
-            CHUNK * Lanes::MAX_HELD + 3,
-        ] {
-            assert_eq!(
-                inner_counts_any(&bytes[..n]),
-                inner_counts_by_blocks(&bytes[..n]),
-                "{n}"
-            );
-            assert_eq!(
-                inner_counts(&bytes[..n]),
-                inner_counts_by_blocks(&bytes[..n]),
-                "{n}"
-            );
-        }
     }
 
     proptest::proptest! {
