@@ -75,9 +75,8 @@ fn inner_counts_avx2(bytes: &[u8]) -> [usize; 4] {
 }
 
 /// [`inner_counts`] on any processor: in chunks of [`CHUNK`] bytes, the
-/// last one overlapping the one before it (or, in text shorter than a
-/// chunk, padded with spaces, which count for nothing), so that every
-/// byte is counted by the vectorised loop. (Whole
+/// last one padded with spaces (which count for nothing) to a whole
+/// chunk, so that every byte is counted by the vectorised loop. (Whole
 /// sentences are counted, a hundred bytes or so: the loop that ran the
 /// last bytes of each one a byte at a time took longer than the rest.)
 #[inline(always)]
@@ -89,47 +88,22 @@ fn inner_counts_any(bytes: &[u8]) -> [usize; 4] {
     }
     let (before, at, after) = (&bytes[..n - 2], &bytes[1..n - 1], &bytes[2..]);
     let whole = (n - 2) / CHUNK * CHUNK;
-    let chunk = |s: &[u8], k: usize| -> [u8; CHUNK] {
-        let mut c = [b' '; CHUNK];
-        c.copy_from_slice(&s[k..k + CHUNK]);
-        c
-    };
     for k in (0..whole).step_by(CHUNK) {
-        add_chunk(&mut out, &chunk(before, k), &chunk(at, k), &chunk(after, k));
+        let chunk = |s: &[u8]| -> [u8; CHUNK] {
+            let mut c = [b' '; CHUNK];
+            c.copy_from_slice(&s[k..k + CHUNK]);
+            c
+        };
+        add_chunk(&mut out, &chunk(before), &chunk(at), &chunk(after));
     }
-    if whole == n - 2 {
-        return out;
+    if whole < n - 2 {
+        let padded = |s: &[u8]| -> [u8; CHUNK] {
+            let mut c = [b' '; CHUNK];
+            c[..s.len() - whole].copy_from_slice(&s[whole..]);
+            c
+        };
+        add_chunk(&mut out, &padded(before), &padded(at), &padded(after));
     }
-    if n - 2 >= CHUNK {
-        // The last whole chunk of the text, read where it lies (a copy
-        // padded with spaces, read back a chunk at a time, stalled the
-        // processor: the copy's stores cannot be forwarded to a load
-        // that spans them). It overlaps the chunks counted already:
-        // those bytes of `at` are set to spaces, which count for nothing.
-        let k = n - 2 - CHUNK;
-        let seen = whole - k;
-        let mut a = chunk(at, k);
-        for (i, c) in a.iter_mut().enumerate() {
-            if i < seen {
-                *c = b' ';
-            }
-        }
-        add_chunk(&mut out, &chunk(before, k), &a, &chunk(after, k));
-        return out;
-    }
-    // Text shorter than a chunk: its bytes, padded with spaces, copied
-    // once (where `before`, `at` and `after` were each copied and
-    // padded): the bytes before and after each are read from it as they
-    // are. Where `at` runs past the text the last byte of the text would
-    // be read, and is set to a space; what `before` holds there counts
-    // for nothing, a space in `at` not being counted.
-    let mut tail = [b' '; CHUNK + 2];
-    tail[..n].copy_from_slice(bytes);
-    let mut a = chunk(&tail, 1);
-    if let Some(last) = a.get_mut(n - 2) {
-        *last = b' ';
-    }
-    add_chunk(&mut out, &chunk(&tail, 0), &a, &chunk(&tail, 2));
     out
 }
 
