@@ -117,14 +117,19 @@ pub struct Layout {
 }
 
 impl Layout {
-    /// Segments `text`.
+    /// Segments `text`. Each sentence's tokens are counted as the
+    /// sentence is found, while its bytes are at hand, not in a pass of
+    /// their own over the sentences afterwards.
     pub fn of(text: &str) -> Layout {
         let paragraphs = paragraphs(text);
-        let sentences = sentences_in(text, &paragraphs);
-        let sentence_tokens = sentences
-            .iter()
-            .map(|r| count_tokens(&text[r.clone()]) as u32)
-            .collect();
+        // news sentences run about 130 bytes: room for most texts' sentences
+        let room = text.len() / 128 + 4;
+        let mut sentences = Vec::with_capacity(room);
+        let mut sentence_tokens = Vec::with_capacity(room);
+        segment::each_sentence(text, &paragraphs, |s| {
+            sentence_tokens.push(count_tokens(&text[s.clone()]) as u32);
+            sentences.push(s);
+        });
         Layout {
             quotes: quote_spans_in(text, &paragraphs),
             paragraphs,
@@ -170,3 +175,60 @@ pub const STOPWORDS: &[&str] = &[
     "while", "who", "whom", "why", "will", "with", "would", "you", "your", "said", "says", "s",
     "mr", "ms", "also", "however", "one", "two",
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The layout as it was found before the passes were fused: the
+    /// sentences gathered per paragraph and bounded afterwards, then the
+    /// tokens of each sentence counted in a pass of their own.
+    fn layout_by_passes(text: &str) -> Layout {
+        let paragraphs = paragraphs(text);
+        let sentences = segment::tests::sentences_in_two_steps(text, &paragraphs);
+        let sentence_tokens = sentences
+            .iter()
+            .map(|r| count_tokens(&text[r.clone()]) as u32)
+            .collect();
+        Layout {
+            quotes: quote_spans_in(text, &paragraphs),
+            paragraphs,
+            sentences,
+            sentence_tokens,
+        }
+    }
+
+    fn ranges(l: &Layout) -> [Vec<Range<usize>>; 3] {
+        [l.paragraphs.clone(), l.sentences.clone(), l.quotes.clone()]
+    }
+
+    proptest::proptest! {
+        #![proptest_config(crate::fuzz::config(1024, "tests/fixtures/proptest/layout.txt"))]
+
+        /// One pass gives the ranges and counts the passes gave, on text
+        /// of the bytes segmentation turns on: curly quotes, CJK,
+        /// combining marks, CRLF and lone CR, abbreviations, and
+        /// sentences long enough to be bounded at line breaks.
+        #[test]
+        fn one_pass_is_the_passes(
+            parts in proptest::collection::vec(proptest::prop_oneof![
+                "[aAmMrRUS29 .,!?'\"()\u{2026}\u{201C}\u{201D}\u{2018}\u{2019}\u{2014}\u{e9}\u{301}\u{4e2d}\u{a0}\n\r-]{0,24}",
+                proptest::strategy::Just("Mr. Smith said \u{201C}no.\u{201D} Then".to_string()),
+                proptest::strategy::Just("word ".repeat(230)),
+                proptest::strategy::Just("\r\n".to_string()),
+            ], 0..12),
+            cut in 0usize..8,
+        ) {
+            let text = parts.concat();
+            // text cut in odd places: at any character boundary near the end
+            let mut end = text.len().saturating_sub(cut);
+            while !text.is_char_boundary(end) {
+                end -= 1;
+            }
+            let text = &text[..end];
+            let (got, want) = (Layout::of(text), layout_by_passes(text));
+            proptest::prop_assert_eq!(ranges(&got), ranges(&want), "{:?}", text);
+            proptest::prop_assert_eq!(got.sentence_tokens, want.sentence_tokens, "{:?}", text);
+        }
+    }
+}

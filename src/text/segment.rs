@@ -102,14 +102,28 @@ pub fn sentences(text: &str) -> Vec<Range<usize>> {
 pub fn sentences_in(text: &str, paragraphs: &[Range<usize>]) -> Vec<Range<usize>> {
     // news sentences run about 130 bytes: room for most texts' sentences
     let mut out = Vec::with_capacity(text.len() / 128 + 4);
-    let mut found = Vec::new();
-    for para in paragraphs {
-        split_paragraph(text, para.clone(), &mut found);
-        for s in found.drain(..) {
-            bound_at_line_breaks(text, s, &mut out);
-        }
-    }
+    each_sentence(text, paragraphs, |s| out.push(s));
     out
+}
+
+/// Hands each sentence of `text`, given its paragraphs, to `found` in
+/// order, as it is found: [`super::Layout::of`] counts its tokens there
+/// and then, while its bytes are at hand. Each piece a paragraph splits
+/// into is trimmed and bounded at once (the pieces were gathered into a
+/// list of their own first, one more list per document).
+pub(super) fn each_sentence(
+    text: &str,
+    paragraphs: &[Range<usize>],
+    mut found: impl FnMut(Range<usize>),
+) {
+    for para in paragraphs {
+        split_paragraph(text, para.clone(), &mut |piece| {
+            let s = trim_range(text, piece);
+            if !s.is_empty() {
+                bound_at_line_breaks(text, s, &mut found);
+            }
+        });
+    }
 }
 
 /// Past this many bytes, a line break ends a sentence even without
@@ -119,7 +133,7 @@ pub const MAX_WRAPPED_SENTENCE: usize = 1_000;
 
 /// Splits `s` at the first line break past [`MAX_WRAPPED_SENTENCE`] bytes,
 /// and again in what follows. A sentence with no line break stays whole.
-fn bound_at_line_breaks(text: &str, s: Range<usize>, out: &mut Vec<Range<usize>>) {
+fn bound_at_line_breaks(text: &str, s: Range<usize>, out: &mut impl FnMut(Range<usize>)) {
     let mut start = s.start;
     while s.end - start > MAX_WRAPPED_SENTENCE {
         let from = start + MAX_WRAPPED_SENTENCE;
@@ -166,9 +180,10 @@ fn terminal_len(s: &str) -> Option<usize> {
     }
 }
 
-/// Splits one paragraph. Only the bytes that can end a sentence are
-/// inspected; everything else is skipped at memory speed.
-fn split_paragraph(text: &str, para: Range<usize>, out: &mut Vec<Range<usize>>) {
+/// Splits one paragraph into pieces, handed to `out` untrimmed. Only the
+/// bytes that can end a sentence are inspected; everything else is
+/// skipped at memory speed.
+fn split_paragraph(text: &str, para: Range<usize>, out: &mut impl FnMut(Range<usize>)) {
     let bytes = &text.as_bytes()[para.clone()];
     // The next '.', '!' or '?', and the next ellipsis, each searched for
     // and searched again only once passed. (The ellipsis itself, not its
@@ -196,7 +211,7 @@ fn split_paragraph(text: &str, para: Range<usize>, out: &mut Vec<Range<usize>>) 
 fn split_paragraph_at(
     text: &str,
     para: Range<usize>,
-    out: &mut Vec<Range<usize>>,
+    out: &mut impl FnMut(Range<usize>),
     mut next_mark: impl FnMut(usize) -> Option<usize>,
 ) {
     let s = &text[para.clone()];
@@ -229,17 +244,17 @@ fn split_paragraph_at(
         let starts_sentence =
             n.is_uppercase() || n.is_numeric() || OPENERS.contains(&n) || n == '\u{2014}';
         if starts_sentence && !(lone_period && is_abbreviation(&s[..t])) {
-            push_trimmed(text, para.start + start..para.start + end, out);
+            out(para.start + start..para.start + end);
             start = next;
         }
     }
-    push_trimmed(text, para.start + start..para.end, out);
+    out(para.start + start..para.end);
 }
 
-fn push_trimmed(text: &str, r: Range<usize>, out: &mut Vec<Range<usize>>) {
+fn push_trimmed(text: &str, r: Range<usize>, out: &mut impl FnMut(Range<usize>)) {
     let t = trim_range(text, r);
     if !t.is_empty() {
-        out.push(t);
+        out(t);
     }
 }
 
@@ -479,4 +494,4 @@ fn abbreviation_period(text: &str, i: usize, dotted: bool) -> Period {
 }
 
 #[cfg(test)]
-mod tests;
+pub(super) mod tests;

@@ -315,9 +315,34 @@ fn sentences_every_character(text: &str) -> Vec<Range<usize>> {
     for para in paragraphs(text) {
         let s = &text[para.clone()];
         let next = |i: usize| (i..s.len()).find(|&t| s.is_char_boundary(t));
-        split_paragraph_at(text, para, &mut found, next);
+        split_paragraph_at(
+            text,
+            para,
+            &mut |r| push_trimmed(text, r, &mut |t| found.push(t)),
+            next,
+        );
         for s in found.drain(..) {
-            bound_at_line_breaks(text, s, &mut out);
+            bound_at_line_breaks(text, s, &mut |t| out.push(t));
+        }
+    }
+    out
+}
+
+/// Sentences as [`sentences_in`] found them before [`each_sentence`]:
+/// each paragraph's trimmed pieces gathered into a list first, then
+/// bounded at line breaks one by one. The road the one pass is held to.
+pub(in crate::text) fn sentences_in_two_steps(
+    text: &str,
+    paragraphs: &[Range<usize>],
+) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut found = Vec::new();
+    for para in paragraphs {
+        split_paragraph(text, para.clone(), &mut |r| {
+            push_trimmed(text, r, &mut |t| found.push(t))
+        });
+        for s in found.drain(..) {
+            bound_at_line_breaks(text, s, &mut |t| out.push(t));
         }
     }
     out
