@@ -422,3 +422,54 @@ fn signature(data: &Value) -> Result<(String, String, Option<Signature>), String
     };
     Ok((id, outlet, sig))
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{json, Value};
+
+    use super::*;
+
+    /// The lists as read before, from a copy of the row's value.
+    fn copied(v: Option<&Value>) -> Result<Lists, String> {
+        let v = v.cloned().unwrap_or_default();
+        let bad = |e: serde_json::Error| format!("the repeated-text lists: {e}");
+        let lines: std::collections::BTreeMap<String, Vec<String>> = match v.get("lines") {
+            Some(l) => serde_json::from_value(l.clone()).map_err(bad)?,
+            None => Default::default(),
+        };
+        let mut sets = FxHashMap::default();
+        for (o, hs) in lines {
+            let set: FxHashSet<u64> = hs.iter().map(|h| unhex(h)).collect::<Result<_, _>>()?;
+            sets.insert(o, set);
+        }
+        let boilerplate = match v.get("boilerplate") {
+            Some(b) => serde_json::from_value(b.clone()).map_err(bad)?,
+            None => Vec::new(),
+        };
+        Ok((sets, boilerplate))
+    }
+
+    /// Read in place, the lists and their faults are those read from a
+    /// copy: whole, empty, missing, of the wrong types, bad hashes.
+    #[test]
+    fn lists_read_in_place_are_the_lists_copied() {
+        let row = json!({"outlet": "A", "line": "Subscribe now", "documents": 7});
+        let values = [
+            json!({"lines": {"A": ["ff", "10"], "B": []}, "boilerplate": [row]}),
+            json!({}),
+            Value::Null,
+            json!([1, 2]),
+            json!("text"),
+            json!({"lines": {"A": ["zz"]}, "boilerplate": 5}),
+            json!({"lines": {"A": [3]}}),
+            json!({"lines": 4, "boilerplate": [row]}),
+            json!({"boilerplate": [{"outlet": "A"}]}),
+            json!({"boilerplate": [{"outlet": "A", "line": 1, "documents": 2}]}),
+            json!({"boilerplate": [{"outlet": "A", "line": "x", "documents": -2}]}),
+            json!({"boilerplate": [["A", "x", 2]], "lines": {"A": ["1"]}}),
+        ];
+        for v in values.iter().map(Some).chain([None]) {
+            assert_eq!(lists(v), copied(v), "{v:?}");
+        }
+    }
+}

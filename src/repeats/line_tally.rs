@@ -408,4 +408,70 @@ mod tests {
             }
         }
     }
+
+    /// Read in any number of parts, one after another or side by side on
+    /// a pool of one to four threads, the tally gives the counts in
+    /// memory: parts of one outlet each, of several, more parts than
+    /// outlets.
+    #[test]
+    fn any_parts_give_the_counts_in_memory() {
+        let rule = LineRule {
+            min_docs: 3,
+            min_share: 0.0,
+        };
+        let docs = corpus(5_000);
+        let mut counts = LineCounts::new(&rule);
+        for (outlet, text) in &docs {
+            counts.add(outlet, text, &doc_lines(text));
+        }
+        let want = counts.finish(&rule);
+        for threads in 1..=4 {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
+            for parts in [0, 1, 2, 3, 5, 12, 13, 40] {
+                let mut tally = LineTally::new(&rule, None).unwrap();
+                for (outlet, text) in &docs {
+                    tally.add(outlet, text, &doc_lines_at(text)).unwrap();
+                }
+                let got = pool.install(|| tally.finish_in(&rule, parts)).unwrap();
+                assert_eq!(got, want, "{parts} parts on {threads} threads");
+            }
+        }
+    }
+
+    /// Outlet ranges follow one another from the first outlet to the
+    /// last, at most as many as asked, cut where the records reach each
+    /// share; without records, one range.
+    #[test]
+    fn outlet_ranges_cover_every_outlet_in_order() {
+        let outlets = |records: &[u64]| -> Vec<(String, usize, u64)> {
+            records.iter().map(|r| (String::new(), 1, *r)).collect()
+        };
+        assert_eq!(outlet_ranges(&outlets(&[]), 3), [(0, None)]);
+        assert_eq!(outlet_ranges(&outlets(&[0, 0, 0]), 3), [(0, None)]);
+        assert_eq!(outlet_ranges(&outlets(&[5, 5, 5]), 1), [(0, None)]);
+        assert_eq!(
+            outlet_ranges(&outlets(&[5, 5, 5, 5]), 2),
+            [(0, Some(2)), (2, None)]
+        );
+        // one outlet holding most records: cut after it, then as shares
+        // are reached again
+        assert_eq!(
+            outlet_ranges(&outlets(&[1, 90, 3, 3, 3]), 4),
+            [(0, Some(2)), (2, Some(3)), (3, Some(4)), (4, None)]
+        );
+        for parts in 1..9 {
+            let records: Vec<u64> = (0..30).map(|i| (i * 37 % 11) as u64).collect();
+            let ranges = outlet_ranges(&outlets(&records), parts);
+            assert!(ranges.len() <= parts);
+            assert_eq!(ranges[0].0, 0);
+            assert_eq!(ranges.last().unwrap().1, None);
+            for w in ranges.windows(2) {
+                assert_eq!(w[0].1, Some(w[1].0));
+                assert!(w[0].0 < w[1].0);
+            }
+        }
+    }
 }
