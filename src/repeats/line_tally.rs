@@ -250,7 +250,10 @@ fn outlet_ranges(outlets: &[(String, usize, u64)], parts: usize) -> Vec<(u32, Op
         let n = n as u32 + 1;
         // cut after this outlet once the records so far reach the next
         // share of the total
-        if total > 0 && (ranges.len() as u64 + 1) * total <= below * parts && (n as usize) < outlets.len() {
+        if total > 0
+            && (ranges.len() as u64 + 1) * total <= below * parts
+            && (n as usize) < outlets.len()
+        {
             ranges.push((from, Some(n)));
             from = n;
         }
