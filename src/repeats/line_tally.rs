@@ -193,7 +193,13 @@ impl LineTally {
         } = self;
         let sorted = sorter.into_parts()?;
         let texts = rewound(texts)?;
-        let ranges = outlet_ranges(&outlets, parts);
+        let cuts = cuts(&outlets, parts);
+        let starts = std::iter::once(None).chain(cuts.iter().map(|c| Some(key(*c))));
+        let ends = cuts
+            .iter()
+            .map(|c| Some(key(*c)))
+            .chain(std::iter::once(None));
+        let ranges: Vec<(Option<LineRecord>, Option<LineRecord>)> = starts.zip(ends).collect();
         let read = Reading {
             sorted: &sorted,
             texts: &texts,
@@ -238,28 +244,45 @@ const PARTS_PER_THREAD: usize = 3;
 /// A boilerplate line found: its outlet, hash, documents and shown text.
 type Found = (u32, u64, u32, String);
 
-/// Ranges of outlet numbers, `from..to` (`None`: to the last), of about
-/// equal records, `parts` at most, in order.
-fn outlet_ranges(outlets: &[(String, usize, u64)], parts: usize) -> Vec<(u32, Option<u32>)> {
+/// Where the sorted records are cut into about `parts` parts of about
+/// equal records: (outlet, hash) keys, in order, none twice. A part holds
+/// the records from one key to the next, so every (outlet, hash) group is
+/// in one part; within an outlet the cut is placed by the share of its
+/// records before it, the hashes being about uniform.
+fn cuts(outlets: &[(String, usize, u64)], parts: usize) -> Vec<(u32, u64)> {
     let total: u64 = outlets.iter().map(|o| o.2).sum();
     let parts = parts.max(1) as u64;
-    let mut ranges = Vec::new();
-    let (mut from, mut below) = (0u32, 0u64);
-    for (n, outlet) in outlets.iter().enumerate() {
-        below += outlet.2;
-        let n = n as u32 + 1;
-        // cut after this outlet once the records so far reach the next
-        // share of the total
-        if total > 0
-            && (ranges.len() as u64 + 1) * total <= below * parts
-            && (n as usize) < outlets.len()
-        {
-            ranges.push((from, Some(n)));
-            from = n;
+    let mut cuts: Vec<(u32, u64)> = Vec::new();
+    let (mut outlet, mut before) = (0usize, 0u64);
+    for part in 1..parts {
+        let target = u128::from(total) * u128::from(part) / u128::from(parts);
+        let target = target as u64;
+        // the outlet whose records hold the target
+        while outlet < outlets.len() && before + outlets[outlet].2 <= target {
+            before += outlets[outlet].2;
+            outlet += 1;
+        }
+        let Some((_, _, records)) = outlets.get(outlet) else {
+            break;
+        };
+        let into = u128::from(target - before) << 64;
+        let hash = (into / u128::from((*records).max(1))) as u64;
+        let cut = (outlet as u32, hash);
+        if cuts.last().is_none_or(|last| *last < cut) && cut != (0, 0) {
+            cuts.push(cut);
         }
     }
-    ranges.push((from, None));
-    ranges
+    cuts
+}
+
+/// The key that starts the records of (`outlet`, `hash`).
+fn key((outlet, hash): (u32, u64)) -> LineRecord {
+    LineRecord {
+        outlet,
+        hash,
+        position: 0,
+        text_at: 0,
+    }
 }
 
 /// What reading a part needs: the sorted records, the texts file, each
@@ -272,15 +295,9 @@ struct Reading<'a> {
 }
 
 impl Reading<'_> {
-    /// The boilerplate lines of outlets `from..to`, in sorted order.
-    fn part(&self, from: u32, to: Option<u32>) -> io::Result<Vec<Found>> {
-        let key = |outlet| LineRecord {
-            outlet,
-            hash: 0,
-            position: 0,
-            text_at: 0,
-        };
-        let to = to.map(key);
+    /// The boilerplate lines whose records are from `from` to `to`, in
+    /// sorted order.
+    fn part(&self, from: Option<LineRecord>, to: Option<LineRecord>) -> io::Result<Vec<Found>> {
         let mut found = Vec::new();
         // (outlet, hash, documents, where its text is)
         let mut group: Option<(u32, u64, u32, u64)> = None;
@@ -290,7 +307,7 @@ impl Reading<'_> {
             }
             Ok(())
         };
-        for r in self.sorted.between(Some(&key(from)), to.as_ref())? {
+        for r in self.sorted.between(from.as_ref(), to.as_ref())? {
             let r = r?;
             match &mut group {
                 Some(g) if (g.0, g.1) == (r.outlet, r.hash) => g.2 += 1,
@@ -414,8 +431,7 @@ mod tests {
 
     /// Read in any number of parts, one after another or side by side on
     /// a pool of one to four threads, the tally gives the counts in
-    /// memory: parts of one outlet each, of several, more parts than
-    /// outlets.
+    /// memory: parts of several outlets, parts cut inside outlets by hash.
     #[test]
     fn any_parts_give_the_counts_in_memory() {
         let rule = LineRule {
@@ -433,7 +449,7 @@ mod tests {
                 .num_threads(threads)
                 .build()
                 .unwrap();
-            for parts in [0, 1, 2, 3, 5, 12, 13, 40] {
+            for parts in [0, 1, 2, 3, 5, 12, 13, 40, 97] {
                 let mut tally = LineTally::new(&rule, None).unwrap();
                 for (outlet, text) in &docs {
                     tally.add(outlet, text, &doc_lines_at(text)).unwrap();
@@ -444,37 +460,29 @@ mod tests {
         }
     }
 
-    /// Outlet ranges follow one another from the first outlet to the
-    /// last, at most as many as asked, cut where the records reach each
-    /// share; without records, one range.
+    /// Cuts are in order, fewer than the parts, at the share of the
+    /// records each part ends at, inside an outlet by the share of its
+    /// records; without records, none.
     #[test]
-    fn outlet_ranges_cover_every_outlet_in_order() {
+    fn cuts_split_the_records_in_equal_parts() {
         let outlets = |records: &[u64]| -> Vec<(String, usize, u64)> {
             records.iter().map(|r| (String::new(), 1, *r)).collect()
         };
-        assert_eq!(outlet_ranges(&outlets(&[]), 3), [(0, None)]);
-        assert_eq!(outlet_ranges(&outlets(&[0, 0, 0]), 3), [(0, None)]);
-        assert_eq!(outlet_ranges(&outlets(&[5, 5, 5]), 1), [(0, None)]);
+        assert_eq!(cuts(&outlets(&[]), 3), []);
+        assert_eq!(cuts(&outlets(&[0, 0, 0]), 3), []);
+        assert_eq!(cuts(&outlets(&[5, 5, 5]), 1), []);
+        assert_eq!(cuts(&outlets(&[5, 5, 5, 5]), 2), [(2, 0)]);
+        assert_eq!(cuts(&outlets(&[0, 5, 0, 5]), 2), [(3, 0)]);
+        // one outlet holding most records: cut inside it, by hash
         assert_eq!(
-            outlet_ranges(&outlets(&[5, 5, 5, 5]), 2),
-            [(0, Some(2)), (2, None)]
+            cuts(&outlets(&[20, 80]), 5),
+            [(1, 0), (1, 1 << 62), (1, 1 << 63), (1, 3 << 62)]
         );
-        // one outlet holding most records: cut after it, then as shares
-        // are reached again
-        assert_eq!(
-            outlet_ranges(&outlets(&[1, 90, 3, 3, 3]), 4),
-            [(0, Some(2)), (2, Some(3)), (3, Some(4)), (4, None)]
-        );
-        for parts in 1..9 {
+        for parts in 1..40 {
             let records: Vec<u64> = (0..30).map(|i| (i * 37 % 11) as u64).collect();
-            let ranges = outlet_ranges(&outlets(&records), parts);
-            assert!(ranges.len() <= parts);
-            assert_eq!(ranges[0].0, 0);
-            assert_eq!(ranges.last().unwrap().1, None);
-            for w in ranges.windows(2) {
-                assert_eq!(w[0].1, Some(w[1].0));
-                assert!(w[0].0 < w[1].0);
-            }
+            let cuts = cuts(&outlets(&records), parts);
+            assert!(cuts.len() < parts);
+            assert!(cuts.windows(2).all(|w| w[0] < w[1]));
         }
     }
 }
