@@ -290,6 +290,16 @@ pub fn write_str(w: &mut impl Write, s: &str) -> io::Result<()> {
     w.write_all(s.as_bytes())
 }
 
+/// Reads the string [`write_str`] wrote at byte `at` of `file`, with
+/// positioned reads ([`read_exact_at`]).
+pub fn read_str_at(file: &File, at: u64) -> io::Result<String> {
+    let mut len = [0u8; 4];
+    read_exact_at(file, &mut len, at)?;
+    let mut bytes = vec![0u8; u32::from_le_bytes(len) as usize];
+    read_exact_at(file, &mut bytes, at + 4)?;
+    String::from_utf8(bytes).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
+}
+
 /// Reads a string written by [`write_str`].
 pub fn read_str(r: &mut impl Read) -> io::Result<String> {
     let len: u32 = read_field(r)?;
@@ -298,24 +308,30 @@ pub fn read_str(r: &mut impl Read) -> io::Result<String> {
     String::from_utf8(bytes).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
 }
 
-/// One sorted run being read.
-struct RunReader {
+/// Where a merge reads the records of one sorted run.
+pub trait Source {
+    /// Reads the next record into `rec` (a record long); false at the end.
+    fn next_into(&mut self, rec: &mut [u8]) -> io::Result<bool>;
+}
+
+/// One sorted run being read, from the start of its file.
+pub struct RunReader {
     r: BufReader<File>,
 }
 
-impl RunReader {
-    fn next<R: Record>(&mut self, rec: &mut [u8]) -> io::Result<Option<R>> {
+impl Source for RunReader {
+    fn next_into(&mut self, rec: &mut [u8]) -> io::Result<bool> {
         match self.r.read_exact(rec) {
-            Ok(()) => Ok(Some(R::get(rec))),
-            Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => Ok(None),
+            Ok(()) => Ok(true),
+            Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => Ok(false),
             Err(e) => Err(e),
         }
     }
 }
 
 /// Sorted runs merged into one sorted sequence.
-pub struct Merge<R> {
-    files: Vec<RunReader>,
+pub struct Merge<R, S = RunReader> {
+    files: Vec<S>,
     memory: std::vec::IntoIter<R>,
     /// The next record of each source (files by index, memory last).
     heap: BinaryHeap<Reverse<(R, usize)>>,
@@ -324,13 +340,25 @@ pub struct Merge<R> {
 
 impl<R: Record> Merge<R> {
     fn new(files: Vec<File>, memory: Vec<R>) -> io::Result<Merge<R>> {
+        let files = files
+            .into_iter()
+            .map(|f| RunReader {
+                r: BufReader::with_capacity(1 << 15, f),
+            })
+            .collect();
+        Merge::from_sources(files, memory)
+    }
+
+    /// The files merged, to be used again.
+    fn into_files(self) -> Vec<File> {
+        self.files.into_iter().map(|f| f.r.into_inner()).collect()
+    }
+}
+
+impl<R: Record, S: Source> Merge<R, S> {
+    fn from_sources(files: Vec<S>, memory: Vec<R>) -> io::Result<Merge<R, S>> {
         let mut m = Merge {
-            files: files
-                .into_iter()
-                .map(|f| RunReader {
-                    r: BufReader::with_capacity(1 << 15, f),
-                })
-                .collect(),
+            files,
             memory: memory.into_iter(),
             heap: BinaryHeap::new(),
             rec: vec![0u8; R::BYTES],
@@ -343,21 +371,16 @@ impl<R: Record> Merge<R> {
         Ok(m)
     }
 
-    /// The files merged, to be used again.
-    fn into_files(self) -> Vec<File> {
-        self.files.into_iter().map(|f| f.r.into_inner()).collect()
-    }
-
     /// The next record of `source`.
     fn read(&mut self, source: usize) -> io::Result<Option<R>> {
         Ok(match self.files.get_mut(source) {
-            Some(f) => f.next(&mut self.rec)?,
+            Some(f) => f.next_into(&mut self.rec)?.then(|| R::get(&self.rec)),
             None => self.memory.next(),
         })
     }
 }
 
-impl<R: Record> Iterator for Merge<R> {
+impl<R: Record, S: Source> Iterator for Merge<R, S> {
     type Item = io::Result<R>;
 
     fn next(&mut self) -> Option<io::Result<R>> {
@@ -374,6 +397,9 @@ impl<R: Record> Iterator for Merge<R> {
         Some(Ok(taken.0 .0))
     }
 }
+
+mod parts;
+pub use parts::{read_exact_at, Parts, RunPart};
 
 #[cfg(test)]
 mod tests;

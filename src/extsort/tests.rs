@@ -122,3 +122,78 @@ fn full_levels_are_merged_as_runs_pile_up() {
     let levels: Vec<u32> = s.runs.iter().map(|(l, _)| *l).collect();
     assert_eq!(levels, [2, 0, 0, 0]);
 }
+
+proptest::proptest! {
+    #![proptest_config(crate::fuzz::config(64, "tests/fixtures/proptest/extsort_parts.txt"))]
+
+    /// The parts between any bounds, read one after another or side by
+    /// side on the pool, are the records of the merge of every run, in
+    /// order: runs of any size and level, records equal to a bound, bounds
+    /// out of order or beyond every record, strings read at their bytes.
+    #[test]
+    fn parts_between_bounds_are_the_merge_cut_there(
+        n in 0usize..3000,
+        keys in 1u64..80,
+        seed in 1u64..1000,
+        cap in 1usize..40,
+        mut bounds in proptest::collection::vec((0u16..90, 0u64..5), 0..6),
+        sorted_bounds in proptest::bool::ANY,
+    ) {
+        use rayon::prelude::*;
+        let input = random(n, keys, seed);
+        let mut s = Sorter::with_run(None, cap);
+        let mut t = Sorter::with_run(None, cap);
+        for &p in &input {
+            s.push(p).unwrap();
+            t.push(p).unwrap();
+        }
+        let want: Vec<Pair> = s.finish().unwrap().map(Result::unwrap).collect();
+        let parts = t.into_parts().unwrap();
+        let mut cuts: Vec<Pair> = bounds.drain(..).map(|(k, p)| Pair(k, p)).collect();
+        if sorted_bounds {
+            cuts.sort();
+        }
+        let mut ranges: Vec<(Option<Pair>, Option<Pair>)> = Vec::new();
+        let mut from = None;
+        for &c in &cuts {
+            ranges.push((from, Some(c)));
+            from = Some(c);
+        }
+        ranges.push((from, None));
+        let read = |(from, to): &(Option<Pair>, Option<Pair>)| -> Vec<Pair> {
+            parts.between(from.as_ref(), to.as_ref()).unwrap().map(Result::unwrap).collect()
+        };
+        let one_by_one: Vec<Vec<Pair>> = ranges.iter().map(read).collect();
+        let side_by_side: Vec<Vec<Pair>> = ranges.par_iter().map(read).collect();
+        proptest::prop_assert_eq!(&one_by_one, &side_by_side);
+        for ((from, to), got) in ranges.iter().zip(&one_by_one) {
+            let cut: Vec<Pair> = want
+                .iter()
+                .filter(|r| from.is_none_or(|f| **r >= f) && to.is_none_or(|t| **r < t))
+                .copied()
+                .collect();
+            proptest::prop_assert_eq!(got, &cut);
+        }
+        if sorted_bounds {
+            proptest::prop_assert_eq!(one_by_one.concat(), want);
+        }
+    }
+}
+
+#[test]
+fn strings_read_at_their_bytes_are_the_strings_written() {
+    let mut w = std::io::BufWriter::new(temp_file(None).unwrap());
+    let mut at = Vec::new();
+    let mut written = 0u64;
+    for s in ["", "Café", "a line", &"x".repeat(5000)] {
+        at.push((written, s.to_string()));
+        write_str(&mut w, s).unwrap();
+        written += 4 + s.len() as u64;
+    }
+    let f = rewound(w).unwrap();
+    for (at, s) in at.iter().rev() {
+        assert_eq!(&read_str_at(&f, *at).unwrap(), s);
+    }
+    // past the end
+    assert!(read_str_at(&f, written).is_err());
+}

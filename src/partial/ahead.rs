@@ -4,8 +4,15 @@
 //! partial read before anything else can start (a repeats file) keeps
 //! every core busy. The rows, and the first error with its line, are
 //! those [`Source::next_row`] gives one at a time.
+//!
+//! The chunks are handed to the pool by the reader's side, so they are
+//! parsed on the pool the caller runs in (one it installed, or the global
+//! pool), not on the global pool whatever the caller installed.
 
-use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
+use std::collections::VecDeque;
+use std::path::PathBuf;
+use std::sync::mpsc::{sync_channel, Receiver, SyncSender, TryRecvError};
+use std::sync::Arc;
 use std::thread::JoinHandle;
 
 use rayon::prelude::*;
@@ -17,20 +24,33 @@ use super::rows::Row;
 /// Lines read and parsed at a time.
 pub(super) const CHUNK: usize = 512;
 
-/// Chunks parsed ahead of the reader.
+/// Chunks read or parsed ahead of the reader.
 const AHEAD: usize = 4;
 
 /// A chunk's rows (with their 1-based lines) in file order, then the error
 /// that stopped the reading, if one did.
 type Chunk = Vec<Result<(u64, Row), PartialError>>;
 
+/// A chunk's lines (each with its 1-based line) in file order, then the
+/// error that stopped the reading, if one did.
+type Lines = (Vec<(u64, String)>, Option<PartialError>);
+
 /// The rows of a [`Source`], parsed ahead.
 pub(super) struct Ahead {
-    rx: Receiver<Chunk>,
+    /// Chunks of lines read, not yet handed to the pool.
+    read: Receiver<Lines>,
+    /// Whether every chunk of lines was taken from `read`.
+    all_read: bool,
+    /// The chunks being parsed on the pool, in file order.
+    parsing: VecDeque<Receiver<Chunk>>,
+    shown: Arc<PathBuf>,
     pending: std::vec::IntoIter<Result<(u64, Row), PartialError>>,
     reading: JoinHandle<Source>,
     /// The line of the row last handed out.
     pub(super) at: u64,
+    /// The names of the threads that parsed chunks.
+    #[cfg(test)]
+    pub(super) parsed_on: Arc<std::sync::Mutex<Vec<Option<String>>>>,
 }
 
 impl Ahead {
@@ -38,13 +58,19 @@ impl Ahead {
     /// time.
     pub(super) fn start(source: Source, chunk: usize) -> Ahead {
         let at = source.at;
+        let shown = Arc::new(source.shown.clone());
         let (tx, rx) = sync_channel(AHEAD);
         let reading = std::thread::spawn(move || produce(source, chunk.max(1), tx));
         Ahead {
-            rx,
+            read: rx,
+            all_read: false,
+            parsing: VecDeque::new(),
+            shown,
             pending: Vec::new().into_iter(),
             reading,
             at,
+            #[cfg(test)]
+            parsed_on: Arc::default(),
         }
     }
 
@@ -57,10 +83,49 @@ impl Ahead {
                 self.at = at;
                 return Ok(Some(row));
             }
-            match self.rx.recv() {
-                Ok(chunk) => self.pending = chunk.into_iter(),
-                Err(_) => return Ok(None),
+            self.hand_out();
+            match self.parsing.pop_front() {
+                Some(parsed) => self.pending = wait(&parsed).into_iter(),
+                None => return Ok(None),
             }
+        }
+    }
+
+    /// Hands the chunks read to the pool of the calling thread, up to
+    /// [`AHEAD`] being parsed; waits for a chunk to be read when none is
+    /// being parsed.
+    fn hand_out(&mut self) {
+        while self.parsing.len() < AHEAD && !self.all_read {
+            let read = match self.parsing.is_empty() {
+                true => self.read.recv().ok(),
+                false => match self.read.try_recv() {
+                    Ok(lines) => Some(lines),
+                    Err(TryRecvError::Empty) => return,
+                    Err(TryRecvError::Disconnected) => None,
+                },
+            };
+            let Some((lines, failed)) = read else {
+                self.all_read = true;
+                return;
+            };
+            let (tx, rx) = sync_channel(1);
+            let shown = Arc::clone(&self.shown);
+            #[cfg(test)]
+            let parsed_on = Arc::clone(&self.parsed_on);
+            rayon::spawn(move || {
+                #[cfg(test)]
+                if let Ok(mut on) = parsed_on.lock() {
+                    on.push(std::thread::current().name().map(String::from));
+                }
+                let mut rows: Chunk = lines
+                    .par_iter()
+                    .map(|(at, line)| parse_row(&shown, *at, line).map(|row| (*at, row)))
+                    .collect();
+                rows.extend(failed.map(Err));
+                // the reader may be gone
+                let _ = tx.send(rows);
+            });
+            self.parsing.push_back(rx);
         }
     }
 
@@ -74,10 +139,28 @@ impl Ahead {
     }
 }
 
-/// Reads `source`'s lines a chunk at a time, parses each chunk on the
-/// pool, and sends it, until the rows end, a line cannot be read, or the
-/// reader is gone; gives the source back.
-fn produce(mut source: Source, chunk: usize, tx: SyncSender<Chunk>) -> Source {
+/// A chunk parsed on the pool. A thread of the pool waiting for it runs
+/// the pool's work meanwhile (with one thread, its parse), and blocks only
+/// when the pool has nothing left to run.
+fn wait(parsed: &Receiver<Chunk>) -> Chunk {
+    loop {
+        match parsed.try_recv() {
+            Ok(rows) => return rows,
+            // not reached: a job spawned on a pool that panics aborts
+            // the process
+            Err(TryRecvError::Disconnected) => return Chunk::new(),
+            Err(TryRecvError::Empty) => {}
+        }
+        if rayon::yield_now() != Some(rayon::Yield::Executed) {
+            return parsed.recv().unwrap_or_default();
+        }
+    }
+}
+
+/// Reads `source`'s lines a chunk at a time and sends them, until the rows
+/// end, a line cannot be read, or the reader is gone; gives the source
+/// back.
+fn produce(mut source: Source, chunk: usize, tx: SyncSender<Lines>) -> Source {
     loop {
         let mut lines = Vec::with_capacity(chunk);
         let mut failed = None;
@@ -91,14 +174,8 @@ fn produce(mut source: Source, chunk: usize, tx: SyncSender<Chunk>) -> Source {
                 }
             }
         }
-        let shown = &source.shown;
-        let mut rows: Chunk = lines
-            .par_iter()
-            .map(|(at, line)| parse_row(shown, *at, line).map(|row| (*at, row)))
-            .collect();
         let last = failed.is_some() || source.done;
-        rows.extend(failed.map(Err));
-        if tx.send(rows).is_err() || last {
+        if tx.send((lines, failed)).is_err() || last {
             return source;
         }
     }
@@ -232,6 +309,47 @@ mod tests {
             let ahead = pool.install(|| all(true));
             assert_eq!(ahead, all(false));
             assert_eq!(ahead.is_err(), joined);
+        }
+    }
+
+    /// Chunks are parsed on the pool the reader runs in, not the global
+    /// pool: in a pool of two named threads every chunk is parsed on one
+    /// of them, and the rows are the rows read one at a time.
+    #[test]
+    fn chunks_are_parsed_on_the_callers_pool() {
+        let rows_: Vec<_> = (0..5 * 7 + 3)
+            .map(|i| crate::partial::Row::Count {
+                kind: "form".into(),
+                key: vec![format!("{i:08}")],
+                n: i + 1,
+            })
+            .collect();
+        let p = Partial::new(header(0, 1), rows_.clone()).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let mut text = Vec::new();
+        p.write_lines(&mut text).unwrap();
+        file(dir.path(), &text, false, None);
+        let path = dir.path().join("p.jsonl");
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(2)
+            .thread_name(|i| format!("callers-{i}"))
+            .build()
+            .unwrap();
+        let (got, on) = pool.install(|| {
+            let source = super::Source::open(&path, &path, 1, 0).unwrap();
+            let mut ahead = super::Ahead::start(source, 7);
+            let mut got = Vec::new();
+            while let Some(row) = ahead.next_row().unwrap() {
+                got.push(row);
+            }
+            let on = ahead.parsed_on.lock().unwrap().clone();
+            ahead.finish();
+            (got, on)
+        });
+        assert_eq!(got, rows_);
+        assert_eq!(on.len(), 6);
+        for name in on {
+            assert!(name.is_some_and(|n| n.starts_with("callers-")));
         }
     }
 }

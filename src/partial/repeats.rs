@@ -327,7 +327,9 @@ fn first(kind: &str, key: Vec<String>, value: Value) -> Row {
 /// pass by): the copy groups and later copies go to temporary files in
 /// the folder given as they come, so memory holds the boilerplate alone.
 pub struct ListedReader {
-    listed: Option<Value>,
+    /// The lists of the first row that holds them, read from the row as
+    /// it passes (not copied); a fault in them is told at the end.
+    listed: Option<Result<Lists, String>>,
     duplicates: RowWriter,
     copies: PositionWriter,
 }
@@ -347,7 +349,7 @@ impl ListedReader {
     pub fn push(&mut self, row: &Row) -> Result<(), ReadError> {
         match row {
             Row::First { kind, value, .. } if kind == LISTED && self.listed.is_none() => {
-                self.listed = Some(value.clone().unwrap_or_default());
+                self.listed = Some(lists(value.as_ref()));
             }
             Row::First {
                 kind,
@@ -367,28 +369,39 @@ impl ListedReader {
     /// What the rows listed; nothing when no row did (a partial of the
     /// bounded steps before the decisions).
     pub fn finish(self) -> Result<CorpusRepeats, ReadError> {
-        let v = self.listed.unwrap_or_default();
-        let bad = |e: serde_json::Error| format!("the repeated-text lists: {e}");
-        let lines: std::collections::BTreeMap<String, Vec<String>> = match v.get("lines") {
-            Some(l) => serde_json::from_value(l.clone()).map_err(bad)?,
-            None => Default::default(),
-        };
-        let mut sets = FxHashMap::default();
-        for (o, hs) in lines {
-            let set: FxHashSet<u64> = hs.iter().map(|h| unhex(h)).collect::<Result<_, _>>()?;
-            sets.insert(o, set);
-        }
-        let boilerplate = match v.get("boilerplate") {
-            Some(b) => serde_json::from_value(b.clone()).map_err(bad)?,
-            None => Vec::new(),
-        };
+        let (lines, boilerplate) = self.listed.unwrap_or_else(|| lists(None))?;
         Ok(CorpusRepeats {
-            lines: sets,
+            lines,
             boilerplate,
             duplicates: self.duplicates.finish()?,
             copies: self.copies.finish()?,
         })
     }
+}
+
+/// Per outlet its boilerplate line hashes, and the rows of
+/// `boilerplate.csv`.
+type Lists = (FxHashMap<String, FxHashSet<u64>>, Vec<BoilerplateLine>);
+
+/// The lists a [`LISTED`] row's value holds (none without a value),
+/// deserialized from the value in place.
+fn lists(v: Option<&Value>) -> Result<Lists, String> {
+    let bad = |e: serde_json::Error| format!("the repeated-text lists: {e}");
+    let lines: std::collections::BTreeMap<String, Vec<String>> =
+        match v.and_then(|v| v.get("lines")) {
+            Some(l) => Deserialize::deserialize(l).map_err(bad)?,
+            None => Default::default(),
+        };
+    let mut sets = FxHashMap::default();
+    for (o, hs) in lines {
+        let set: FxHashSet<u64> = hs.iter().map(|h| unhex(h)).collect::<Result<_, _>>()?;
+        sets.insert(o, set);
+    }
+    let boilerplate = match v.and_then(|v| v.get("boilerplate")) {
+        Some(b) => Deserialize::deserialize(b).map_err(bad)?,
+        None => Vec::new(),
+    };
+    Ok((sets, boilerplate))
 }
 
 fn signature(data: &Value) -> Result<(String, String, Option<Signature>), String> {
@@ -408,4 +421,55 @@ fn signature(data: &Value) -> Result<(String, String, Option<Signature>), String
         }
     };
     Ok((id, outlet, sig))
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{json, Value};
+
+    use super::*;
+
+    /// The lists as read before, from a copy of the row's value.
+    fn copied(v: Option<&Value>) -> Result<Lists, String> {
+        let v = v.cloned().unwrap_or_default();
+        let bad = |e: serde_json::Error| format!("the repeated-text lists: {e}");
+        let lines: std::collections::BTreeMap<String, Vec<String>> = match v.get("lines") {
+            Some(l) => serde_json::from_value(l.clone()).map_err(bad)?,
+            None => Default::default(),
+        };
+        let mut sets = FxHashMap::default();
+        for (o, hs) in lines {
+            let set: FxHashSet<u64> = hs.iter().map(|h| unhex(h)).collect::<Result<_, _>>()?;
+            sets.insert(o, set);
+        }
+        let boilerplate = match v.get("boilerplate") {
+            Some(b) => serde_json::from_value(b.clone()).map_err(bad)?,
+            None => Vec::new(),
+        };
+        Ok((sets, boilerplate))
+    }
+
+    /// Read in place, the lists and their faults are those read from a
+    /// copy: whole, empty, missing, of the wrong types, bad hashes.
+    #[test]
+    fn lists_read_in_place_are_the_lists_copied() {
+        let row = json!({"outlet": "A", "line": "Subscribe now", "documents": 7});
+        let values = [
+            json!({"lines": {"A": ["ff", "10"], "B": []}, "boilerplate": [row]}),
+            json!({}),
+            Value::Null,
+            json!([1, 2]),
+            json!("text"),
+            json!({"lines": {"A": ["zz"]}, "boilerplate": 5}),
+            json!({"lines": {"A": [3]}}),
+            json!({"lines": 4, "boilerplate": [row]}),
+            json!({"boilerplate": [{"outlet": "A"}]}),
+            json!({"boilerplate": [{"outlet": "A", "line": 1, "documents": 2}]}),
+            json!({"boilerplate": [{"outlet": "A", "line": "x", "documents": -2}]}),
+            json!({"boilerplate": [["A", "x", 2]], "lines": {"A": ["1"]}}),
+        ];
+        for v in values.iter().map(Some).chain([None]) {
+            assert_eq!(lists(v), copied(v), "{v:?}");
+        }
+    }
 }

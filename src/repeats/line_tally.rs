@@ -16,15 +16,16 @@
 //! [`LineCounts`]: super::lines::LineCounts
 
 use std::fs::File;
-use std::io::{self, BufReader, BufWriter, Seek, SeekFrom};
+use std::io::{self, BufWriter};
 use std::ops::Range;
 use std::path::Path;
 
+use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::lines::{sort_rows, BoilerplateLine, LineRule, SHOWN_CHARS};
 use crate::extsort::{
-    read_str, rewound, temp_file, write_str, GetFields, PutFields, Record, Sorter,
+    read_str_at, rewound, temp_file, write_str, GetFields, Parts, PutFields, Record, Sorter,
 };
 
 /// Bits of the Bloom filter of the (outlet, line) pairs seen: 2 MB.
@@ -74,8 +75,8 @@ pub type Boilerplate = (FxHashMap<String, FxHashSet<u64>>, Vec<BoilerplateLine>)
 pub struct LineTally {
     /// Outlet -> its number.
     numbers: FxHashMap<String, u32>,
-    /// Per outlet number, its name and documents.
-    outlets: Vec<(String, usize)>,
+    /// Per outlet number, its name, documents and records.
+    outlets: Vec<(String, usize, u64)>,
     sorter: Sorter<LineRecord>,
     texts: BufWriter<File>,
     written: u64,
@@ -114,11 +115,13 @@ impl LineTally {
             None => {
                 let n = self.outlets.len() as u32;
                 self.numbers.insert(outlet.to_string(), n);
-                self.outlets.push((outlet.to_string(), 0));
+                self.outlets.push((outlet.to_string(), 0, 0));
                 n
             }
         };
-        self.outlets[number as usize].1 += 1;
+        let counts = &mut self.outlets[number as usize];
+        counts.1 += 1;
+        counts.2 += lines.len() as u64;
         // The filter's words for this document's lines are read first, all
         // at once: each is likely a miss in the caches (2 MB of filter), and
         // read one by one in the loop below they waited on each other.
@@ -172,26 +175,143 @@ impl LineTally {
     }
 
     /// The boilerplate lines under `rule`, as [`super::LineCounts::finish`]
-    /// gives them.
+    /// gives them. The sorted records are read in parts of whole outlets,
+    /// a few per thread of the pool, merged side by side.
     pub fn finish(self, rule: &LineRule) -> io::Result<Boilerplate> {
-        let needs: Vec<u32> = self
-            .outlets
+        let parts = rayon::current_num_threads().saturating_mul(PARTS_PER_THREAD);
+        self.finish_in(rule, parts)
+    }
+
+    /// [`LineTally::finish`] reading the records in about `parts` parts.
+    fn finish_in(self, rule: &LineRule, parts: usize) -> io::Result<Boilerplate> {
+        let LineTally {
+            outlets,
+            sorter,
+            texts,
+            keep_text_at,
+            ..
+        } = self;
+        let sorted = sorter.into_parts()?;
+        let texts = rewound(texts)?;
+        let cuts = cuts(&outlets, parts);
+        let starts = std::iter::once(None).chain(cuts.iter().map(|c| Some(key(*c))));
+        let ends = cuts
             .iter()
-            .map(|(_, docs)| rule.threshold(*docs) as u32)
-            .collect();
-        // (outlet, hash, documents, where its text is)
-        let mut found: Vec<(u32, u64, u32, u64)> = Vec::new();
-        let mut group: Option<(u32, u64, u32, u64)> = None;
-        let mut close = |g: Option<(u32, u64, u32, u64)>| {
-            if let Some(g) = g.filter(|g| g.2 >= needs[g.0 as usize]) {
-                found.push(g);
-            }
+            .map(|c| Some(key(*c)))
+            .chain(std::iter::once(None));
+        let ranges: Vec<(Option<LineRecord>, Option<LineRecord>)> = starts.zip(ends).collect();
+        let read = Reading {
+            sorted: &sorted,
+            texts: &texts,
+            needs: outlets
+                .iter()
+                .map(|(_, docs, _)| rule.threshold(*docs) as u32)
+                .collect(),
+            keep_text_at,
         };
-        for r in self.sorter.finish()? {
+        let found: Vec<io::Result<Vec<Found>>> = ranges
+            .into_par_iter()
+            .map(|(from, to)| read.part(from, to))
+            .collect();
+        // The files are closed on a thread of their own: freeing their
+        // pages takes the file system a while, and nothing waits for it.
+        let closing = (sorted, texts);
+        if let Err(e) = std::thread::Builder::new().spawn(move || drop(closing)) {
+            drop(e);
+        }
+        let mut sets: FxHashMap<String, FxHashSet<u64>> = FxHashMap::default();
+        let mut rows = Vec::new();
+        for part in found {
+            for (outlet, hash, documents, line) in part? {
+                let name = &outlets[outlet as usize].0;
+                sets.entry(name.clone()).or_default().insert(hash);
+                rows.push(BoilerplateLine {
+                    outlet: name.clone(),
+                    line,
+                    documents,
+                });
+            }
+        }
+        sort_rows(&mut rows);
+        Ok((sets, rows))
+    }
+}
+
+/// Parts of the sorted records read at once per thread: parts of equal
+/// records may take unequal time, and a thread done early takes another.
+const PARTS_PER_THREAD: usize = 3;
+
+/// A boilerplate line found: its outlet, hash, documents and shown text.
+type Found = (u32, u64, u32, String);
+
+/// Where the sorted records are cut into about `parts` parts of about
+/// equal records: (outlet, hash) keys, in order, none twice. A part holds
+/// the records from one key to the next, so every (outlet, hash) group is
+/// in one part; within an outlet the cut is placed by the share of its
+/// records before it, the hashes being about uniform.
+fn cuts(outlets: &[(String, usize, u64)], parts: usize) -> Vec<(u32, u64)> {
+    let total: u64 = outlets.iter().map(|o| o.2).sum();
+    let parts = parts.max(1) as u64;
+    let mut cuts: Vec<(u32, u64)> = Vec::new();
+    let (mut outlet, mut before) = (0usize, 0u64);
+    for part in 1..parts {
+        let target = u128::from(total) * u128::from(part) / u128::from(parts);
+        let target = target as u64;
+        // the outlet whose records hold the target
+        while outlet < outlets.len() && before + outlets[outlet].2 <= target {
+            before += outlets[outlet].2;
+            outlet += 1;
+        }
+        let Some((_, _, records)) = outlets.get(outlet) else {
+            break;
+        };
+        let into = u128::from(target - before) << 64;
+        let hash = (into / u128::from((*records).max(1))) as u64;
+        let cut = (outlet as u32, hash);
+        if cuts.last().is_none_or(|last| *last < cut) && cut != (0, 0) {
+            cuts.push(cut);
+        }
+    }
+    cuts
+}
+
+/// The key that starts the records of (`outlet`, `hash`).
+fn key((outlet, hash): (u32, u64)) -> LineRecord {
+    LineRecord {
+        outlet,
+        hash,
+        position: 0,
+        text_at: 0,
+    }
+}
+
+/// What reading a part needs: the sorted records, the texts file, each
+/// outlet's documents needed, and the sighting whose text is kept.
+struct Reading<'a> {
+    sorted: &'a Parts<LineRecord>,
+    texts: &'a File,
+    needs: Vec<u32>,
+    keep_text_at: u32,
+}
+
+impl Reading<'_> {
+    /// The boilerplate lines whose records are from `from` to `to`, in
+    /// sorted order.
+    fn part(&self, from: Option<LineRecord>, to: Option<LineRecord>) -> io::Result<Vec<Found>> {
+        let mut found = Vec::new();
+        // (outlet, hash, documents, where its text is)
+        let mut group: Option<(u32, u64, u32, u64)> = None;
+        let mut close = |g: Option<(u32, u64, u32, u64)>| -> io::Result<()> {
+            if let Some(g) = g.filter(|g| g.2 >= self.needs[g.0 as usize]) {
+                found.push((g.0, g.1, g.2, read_text(self.texts, g.3)?));
+            }
+            Ok(())
+        };
+        for r in self.sorted.between(from.as_ref(), to.as_ref())? {
             let r = r?;
             match &mut group {
                 Some(g) if (g.0, g.1) == (r.outlet, r.hash) => g.2 += 1,
-                _ => close(group.replace((r.outlet, r.hash, 1, NO_TEXT))),
+                _ => close(group.replace((r.outlet, r.hash, 1, NO_TEXT)))?,
             }
             if let Some(g) = &mut group {
                 if g.2 == self.keep_text_at {
@@ -199,21 +319,8 @@ impl LineTally {
                 }
             }
         }
-        close(group);
-        let mut texts = rewound(self.texts)?;
-        let mut sets: FxHashMap<String, FxHashSet<u64>> = FxHashMap::default();
-        let mut rows = Vec::with_capacity(found.len());
-        for (outlet, hash, documents, text_at) in found {
-            let name = &self.outlets[outlet as usize].0;
-            sets.entry(name.clone()).or_default().insert(hash);
-            rows.push(BoilerplateLine {
-                outlet: name.clone(),
-                line: read_text(&mut texts, text_at)?,
-                documents,
-            });
-        }
-        sort_rows(&mut rows);
-        Ok((sets, rows))
+        close(group)?;
+        Ok(found)
     }
 }
 
@@ -228,12 +335,11 @@ fn bloom_bits(outlet: u32, hash: u64) -> (usize, u64) {
 }
 
 /// The text written at `at` (empty for [`NO_TEXT`]).
-fn read_text(texts: &mut File, at: u64) -> io::Result<String> {
+fn read_text(texts: &File, at: u64) -> io::Result<String> {
     if at == NO_TEXT {
         return Ok(String::new());
     }
-    texts.seek(SeekFrom::Start(at))?;
-    read_str(&mut BufReader::new(texts))
+    read_str_at(texts, at)
 }
 
 #[cfg(test)]
@@ -277,10 +383,10 @@ mod tests {
             "\u{e9}".repeat(SHOWN_CHARS + 5),
         ];
         let at: Vec<u64> = lines.iter().map(|l| tally.write_text(l).unwrap()).collect();
-        let mut texts = rewound(tally.texts).unwrap();
+        let texts = rewound(tally.texts).unwrap();
         for (line, at) in lines.iter().zip(at) {
             let want: String = line.chars().take(SHOWN_CHARS).collect();
-            assert_eq!(read_text(&mut texts, at).unwrap(), want);
+            assert_eq!(read_text(&texts, at).unwrap(), want);
         }
     }
 
@@ -320,6 +426,63 @@ mod tests {
             if n >= 2_000 {
                 assert!(!rows.is_empty());
             }
+        }
+    }
+
+    /// Read in any number of parts, one after another or side by side on
+    /// a pool of one to four threads, the tally gives the counts in
+    /// memory: parts of several outlets, parts cut inside outlets by hash.
+    #[test]
+    fn any_parts_give_the_counts_in_memory() {
+        let rule = LineRule {
+            min_docs: 3,
+            min_share: 0.0,
+        };
+        let docs = corpus(5_000);
+        let mut counts = LineCounts::new(&rule);
+        for (outlet, text) in &docs {
+            counts.add(outlet, text, &doc_lines(text));
+        }
+        let want = counts.finish(&rule);
+        for threads in 1..=4 {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
+            for parts in [0, 1, 2, 3, 5, 12, 13, 40, 97] {
+                let mut tally = LineTally::new(&rule, None).unwrap();
+                for (outlet, text) in &docs {
+                    tally.add(outlet, text, &doc_lines_at(text)).unwrap();
+                }
+                let got = pool.install(|| tally.finish_in(&rule, parts)).unwrap();
+                assert_eq!(got, want, "{parts} parts on {threads} threads");
+            }
+        }
+    }
+
+    /// Cuts are in order, fewer than the parts, at the share of the
+    /// records each part ends at, inside an outlet by the share of its
+    /// records; without records, none.
+    #[test]
+    fn cuts_split_the_records_in_equal_parts() {
+        let outlets = |records: &[u64]| -> Vec<(String, usize, u64)> {
+            records.iter().map(|r| (String::new(), 1, *r)).collect()
+        };
+        assert_eq!(cuts(&outlets(&[]), 3), []);
+        assert_eq!(cuts(&outlets(&[0, 0, 0]), 3), []);
+        assert_eq!(cuts(&outlets(&[5, 5, 5]), 1), []);
+        assert_eq!(cuts(&outlets(&[5, 5, 5, 5]), 2), [(2, 0)]);
+        assert_eq!(cuts(&outlets(&[0, 5, 0, 5]), 2), [(3, 0)]);
+        // one outlet holding most records: cut inside it, by hash
+        assert_eq!(
+            cuts(&outlets(&[20, 80]), 5),
+            [(1, 0), (1, 1 << 62), (1, 1 << 63), (1, 3 << 62)]
+        );
+        for parts in 1..40 {
+            let records: Vec<u64> = (0..30).map(|i| (i * 37 % 11) as u64).collect();
+            let cuts = cuts(&outlets(&records), parts);
+            assert!(cuts.len() < parts);
+            assert!(cuts.windows(2).all(|w| w[0] < w[1]));
         }
     }
 }
