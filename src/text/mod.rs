@@ -117,19 +117,17 @@ pub struct Layout {
 }
 
 impl Layout {
-    /// Segments `text`. The marks tokens are counted by are made in one
-    /// pass over the whole text, and each sentence's tokens counted from
-    /// them as the sentence is found (a call per sentence, padding its
-    /// last chunk, cost more than its bytes).
+    /// Segments `text`. Each sentence's tokens are counted as the
+    /// sentence is found, while its bytes are at hand, not in a pass of
+    /// their own over the sentences afterwards.
     pub fn of(text: &str) -> Layout {
         let paragraphs = paragraphs(text);
         // news sentences run about 130 bytes: room for most texts' sentences
         let room = text.len() / 128 + 4;
         let mut sentences = Vec::with_capacity(room);
         let mut sentence_tokens = Vec::with_capacity(room);
-        let marks = segment::Marks::of(text.as_bytes());
         segment::each_sentence(text, &paragraphs, |s| {
-            sentence_tokens.push(segment::count_tokens_marked(text, &marks, s.clone()) as u32);
+            sentence_tokens.push(count_tokens(&text[s.clone()]) as u32);
             sentences.push(s);
         });
         Layout {
@@ -184,9 +182,7 @@ mod tests {
 
     /// The layout as it was found before the passes were fused: the
     /// sentences gathered per paragraph and bounded afterwards, then the
-    /// tokens of each sentence counted in a pass of their own, by
-    /// [`count_tokens`] of the sentence alone (the road the marks are
-    /// held to).
+    /// tokens of each sentence counted in a pass of their own.
     fn layout_by_passes(text: &str) -> Layout {
         let paragraphs = paragraphs(text);
         let sentences = segment::tests::sentences_in_two_steps(text, &paragraphs);

@@ -23,7 +23,6 @@ use alnum::alnum_bytes;
 pub(super) use alnum::alnum_run_end;
 use alnum::ALNUM;
 pub use count::count_tokens;
-pub(super) use count::{count_tokens_marked, Marks};
 
 /// Paragraphs: runs of lines joined where a line continues the one before.
 /// A line starting with a capital starts a paragraph (a headline, a byline,

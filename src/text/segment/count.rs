@@ -4,32 +4,11 @@
 //! single letters: their tokens can be counted in one pass that
 //! vectorises, and the tokenizer reads only the rest.
 
-use std::ops::Range;
-
-mod marks;
-pub(in crate::text) use marks::Marks;
-
 /// Number of word tokens in `text`, as [`super::tokens`] finds them.
 pub fn count_tokens(text: &str) -> usize {
     match ascii_count(text.as_bytes()) {
         Some(n) => n,
         None => super::tokens(text).count(),
-    }
-}
-
-/// [`count_tokens`] of `text[r]`, given the [`Marks`] of all of `text`:
-/// the sentences of a document are counted from one pass over it, not
-/// one call of [`inner_counts`] each.
-pub(in crate::text) fn count_tokens_marked(text: &str, marks: &Marks, r: Range<usize>) -> usize {
-    let s = &text[r.clone()];
-    let bytes = s.as_bytes();
-    let counted = match bytes.len() {
-        0..=2 => None,
-        _ => ascii_count_of(bytes, marks.inner_counts(r)),
-    };
-    match counted {
-        Some(n) => n,
-        None => super::tokens(s).count(),
     }
 }
 
@@ -55,19 +34,13 @@ fn alnum(b: u8) -> bool {
 /// period between two letters may belong to an abbreviation (`U.S.`),
 /// whose rules look further: the tokenizer counts those texts.
 fn ascii_count(bytes: &[u8]) -> Option<usize> {
-    if bytes.len() < 3 {
+    let n = bytes.len();
+    if n < 3 {
         return None;
     }
-    ascii_count_of(bytes, inner_counts(bytes))
-}
-
-/// [`ascii_count`] of `bytes`, at least 3 of them, given their
-/// [`inner_counts`].
-fn ascii_count_of(bytes: &[u8], inner: [usize; 4]) -> Option<usize> {
-    let n = bytes.len();
     let starts =
         usize::from(alnum(bytes[0])) + usize::from(alnum(bytes[n - 1]) & !alnum(bytes[n - 2]));
-    let [s, joins, dotted, inner_high] = inner;
+    let [s, joins, dotted, inner_high] = inner_counts(bytes);
     if dotted > 0 {
         return None;
     }
