@@ -1,9 +1,7 @@
 //! One JSONL line as a record: its fields, flat, each value read raw and
 //! unescaped by [`super::unescape`] when it is a string.
 
-use std::borrow::Cow;
-
-use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
+use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
 use serde_json::value::RawValue;
 
 use super::super::records::{FieldMap, Fields};
@@ -37,8 +35,11 @@ fn document(
     fields.finish(origin, default_id)
 }
 
-/// A line read by serde_json alone: what [`parse_json_line`] gives for
-/// lines that [`flat`] does not take, and gave for all before it.
+/// A line read by serde_json, field by field: what [`parse_json_line`]
+/// gives for the lines that [`flat`] does not take (every error among
+/// them). serde_json's reading of objects of strings, which went first
+/// here before [`flat`], refuses every line [`flat`] refuses, so it is
+/// gone: it only read those lines twice.
 pub(super) fn parse_serde(
     bytes: &[u8],
     origin: Origin,
@@ -53,9 +54,6 @@ pub(super) fn parse_serde(
             },
         )
     })?;
-    if let Ok(Flat(entries)) = serde_json::from_str::<Flat>(text) {
-        return document(entries, origin, map, stem);
-    }
     parse_value(text, origin, map, stem)
 }
 
@@ -68,7 +66,7 @@ fn problem(origin: &Origin, kind: ProblemKind) -> SourceError {
     })
 }
 
-/// A record read field by field, each value raw: any record [`Flat`] does
+/// A record read field by field, each value raw: any record [`flat`] does
 /// not read, and every error. A field named twice is an error (JSON parsers
 /// disagree on which value wins, so either would be a silent guess), and a
 /// number is kept as written (`12345678901234567890123` or `1.50` would
@@ -161,48 +159,6 @@ impl<'de> Deserialize<'de> for RawFields {
                     entries.push(entry);
                 }
                 Ok(RawFields(entries))
-            }
-        }
-        d.deserialize_map(V)
-    }
-}
-
-/// A record of the common shape, read without building a
-/// [`serde_json::Value`]: an object whose fields are all strings or null,
-/// each named once, in the order given (strings without escapes borrowed
-/// from the line; values read raw and unescaped by [`unescape`]). Any other record fails to parse as this and is read as
-/// a `Value`, which gives what it gave before: the same fields, or the
-/// same error.
-struct Flat<'a>(Vec<(Cow<'a, str>, Option<Cow<'a, str>>)>);
-
-/// A JSON string, borrowed from the line where it has no escapes.
-#[derive(serde::Deserialize)]
-struct Str<'a>(#[serde(borrow)] Cow<'a, str>);
-
-impl<'de> Deserialize<'de> for Flat<'de> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = Flat<'de>;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("an object of strings")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<Flat<'de>, A::Error> {
-                let mut entries: Vec<(Cow<'de, str>, Option<Cow<'de, str>>)> = Vec::new();
-                while let Some((Str(k), v)) = m.next_entry::<Str, Option<&RawValue>>()? {
-                    if entries.iter().any(|(e, _)| *e == k) {
-                        return Err(de::Error::custom("a field named twice"));
-                    }
-                    let v = match v {
-                        Some(raw) => Some(
-                            unescape::json_str(raw.get())
-                                .ok_or_else(|| de::Error::custom("not a string"))?,
-                        ),
-                        None => None,
-                    };
-                    entries.push((k, v));
-                }
-                Ok(Flat(entries))
             }
         }
         d.deserialize_map(V)
