@@ -490,8 +490,9 @@ fn bytes_within(w: u64, lo: u8, hi: u8) -> u64 {
 
 /// The first [`HEAD`] bytes of the normalised form of the paragraph `p`
 /// as a word (little-endian), read off its first bytes; None when they do
-/// not give it: fewer than [`HEAD`] bytes, white space at either end of
-/// them or twice in a row (a run squeezed or left out), or a character
+/// not give it: fewer than [`HEAD`] bytes, white space first or last
+/// (unless an ASCII byte not white space follows) or twice in a row (a
+/// run squeezed or left out), or a character
 /// beyond ASCII that is not a mark copied as it is. Eight ASCII bytes,
 /// most paragraphs' start, are mapped all at once in the word, as
 /// [`ascii_normal`] maps each.
@@ -505,8 +506,12 @@ fn head_word(p: &[u8]) -> Option<u64> {
     let upper = bytes_within(w, b'A', b'Z');
     let digit = bytes_within(w, b'0', b'9');
     let space = bytes_within(w, b'\t', b'\r') | bytes_within(w, b' ', b' ');
-    // white space first, last or after white space
-    if space & (0x80 | (0x80 << 56) | (space << 8)) != 0 {
+    // white space first or after white space
+    if space & (0x80 | (space << 8)) != 0 {
+        return None;
+    }
+    // white space last (a word ends there a sixth of the time)
+    if space >> 63 != 0 && !word_follows(p) {
         return None;
     }
     // each top bit as the whole byte
@@ -545,11 +550,20 @@ fn head_word_by_bytes(p: &[u8]) -> Option<u64> {
         word[i] = n;
         i += 1;
     }
-    // white space last may begin a run that ends the paragraph
-    if space {
+    if space && !word_follows(p) {
         return None;
     }
     Some(u64::from_le_bytes(word))
+}
+
+/// Whether the byte after the head of `p` is ASCII and not white space:
+/// then white space last in the head is one space of the normalised
+/// line, not the start of a run that may end the paragraph and be left
+/// out.
+#[inline]
+fn word_follows(p: &[u8]) -> bool {
+    p.get(HEAD)
+        .is_some_and(|&b| b < 0x80 && ascii_normal(b) != b' ')
 }
 
 /// The byte ranges of `text` to mask: paragraphs whose hash is in `lines`,
@@ -584,6 +598,27 @@ pub fn mask_ranges(
 /// so byte offsets still point into the original text.
 pub fn blank(text: &mut String, ranges: &[Range<usize>]) {
     if ranges.is_empty() {
+        return;
+    }
+    if ranges
+        .iter()
+        .all(|r| r.start <= r.end && text.is_char_boundary(r.start) && text.is_char_boundary(r.end))
+    {
+        // SAFETY: every range starts and ends on a character boundary (and
+        // within the text), so each character is wholly inside a range or
+        // wholly outside all of them. Those outside keep their bytes; those
+        // inside become spaces byte for byte, or stay when a line break (a
+        // byte of a longer character is never 0x0A or 0x0D): ASCII
+        // characters, so the text stays UTF-8. Checked so, the text is not
+        // read through again to validate it, as `String::from_utf8` did.
+        let bytes = unsafe { text.as_mut_vec() };
+        for r in ranges {
+            for b in &mut bytes[r.clone()] {
+                if *b != b'\n' && *b != b'\r' {
+                    *b = b' ';
+                }
+            }
+        }
         return;
     }
     let mut bytes = std::mem::take(text).into_bytes();

@@ -110,6 +110,10 @@ fn heads_need_a_row_for_every_line() {
     assert!(heads.may_hold(b"The  story"));
     assert!(heads.may_hold(b"The \xC3\xA9t\xC3\xA9"));
     assert!(heads.may_hold(b"short"));
+    // white space last in the head is one space when a word follows
+    assert!(!heads.may_hold(b"The sto ry"));
+    assert!(heads.may_hold(b"The sto  ry"));
+    assert!(heads.may_hold(b"The sto "));
 }
 
 proptest::proptest! {
@@ -155,6 +159,32 @@ proptest::proptest! {
                 );
             }
         }
+    }
+
+    /// Blanking in place gives the text that blanking a copy of the
+    /// bytes and checking them again gave, on ranges at character
+    /// boundaries or not, empty, overlapping, up to the end.
+    #[test]
+    fn blanking_in_place_is_blanking_a_copy(
+        text in "[aZ \n\r\u{E9}\u{2019}\u{4E2D}]{0,16}",
+        ranges in proptest::collection::vec((0usize..40, 0usize..8), 0..4),
+    ) {
+        let ranges: Vec<Range<usize>> = ranges
+            .iter()
+            .map(|&(s, n)| s.min(text.len())..(s + n).min(text.len()))
+            .collect();
+        let mut want = text.as_bytes().to_vec();
+        for r in &ranges {
+            for b in &mut want[r.clone()] {
+                if *b != b'\n' && *b != b'\r' {
+                    *b = b' ';
+                }
+            }
+        }
+        let want = String::from_utf8(want).unwrap_or_default();
+        let mut got = text.clone();
+        blank(&mut got, &ranges);
+        proptest::prop_assert_eq!(got, want);
     }
 
     /// Eight ASCII bytes are mapped in the word as one by one.
