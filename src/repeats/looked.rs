@@ -69,6 +69,7 @@ impl Looked {
         );
         let (lines, boilerplate) = counted?;
         let (duplicates, copies, later) = copied?;
+        let heads = super::heads_of(&lines, &boilerplate);
         let repeats = Repeats {
             boilerplate,
             duplicates,
@@ -77,6 +78,7 @@ impl Looked {
             read,
             ids: IdCheck::default(),
             records: 0,
+            heads,
             lines,
             copies,
             runs,

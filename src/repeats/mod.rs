@@ -30,7 +30,7 @@ use crate::corpus::{CorpusError, Document, IdCheck};
 pub use copies::{CopyCursor, CopyPositions, DuplicateList};
 pub use duplicates::{DuplicateFinder, DuplicateRow, Signature};
 use line_tally::LineTally;
-pub use lines::{BoilerplateLine, LineCounts, LineRule};
+pub use lines::{BoilerplateLine, Heads, LineCounts, LineRule};
 pub use looked::Looked;
 use looked::{spill_error, Coming};
 
@@ -95,6 +95,11 @@ pub struct Repeats {
     /// Records the detection pass read: documents and records skipped.
     pub records: u64,
     lines: FxHashMap<String, FxHashSet<u64>>,
+    /// Per outlet, the heads of its boilerplate lines, when known
+    /// ([`lines::Heads::of`]): only the paragraphs that may begin as one
+    /// are hashed when masking. Outlets not here have every paragraph
+    /// hashed.
+    heads: FxHashMap<String, lines::Heads>,
     /// Input positions of the later copies, sorted (none unless dropped).
     copies: CopyPositions,
     /// Per input position, the runs repeated within the document (found in
@@ -258,6 +263,7 @@ impl Repeats {
         copies: impl Into<CopyPositions>,
     ) -> Repeats {
         Repeats {
+            heads: heads_of(&lines, &boilerplate),
             lines,
             boilerplate,
             duplicates: DuplicateList::default(),
@@ -304,6 +310,7 @@ impl Repeats {
     ) -> Repeats {
         let dropped = opts.duplicates == DuplicatePolicy::Drop;
         Repeats {
+            heads: heads_of(&lines, &boilerplate),
             lines,
             boilerplate,
             duplicates,
@@ -399,7 +406,10 @@ impl Repeats {
         } else {
             self.runs.get(&at).map_or(&[][..], Vec::as_slice)
         };
-        let ranges = lines::mask_ranges(&d.text, self.lines.get(&d.outlet), runs);
+        let ranges = match self.lines.get(&d.outlet) {
+            Some(set) => lines::mask_ranges(&d.text, Some(set), self.heads.get(&d.outlet), runs),
+            None => lines::mask_ranges(&d.text, None, None, runs),
+        };
         lines::blank(&mut d.text, &ranges);
     }
 
@@ -412,6 +422,25 @@ impl Repeats {
     pub fn copies_of(&self, outlet: &str) -> usize {
         self.duplicates.copies_of(outlet)
     }
+}
+
+/// Per outlet with boilerplate lines, their [`Heads`] where the rows of
+/// `boilerplate` give them.
+fn heads_of(
+    lines: &FxHashMap<String, FxHashSet<u64>>,
+    boilerplate: &[BoilerplateLine],
+) -> FxHashMap<String, Heads> {
+    let mut shown: FxHashMap<&str, Vec<&str>> = FxHashMap::default();
+    for row in boilerplate {
+        shown.entry(&row.outlet).or_default().push(&row.line);
+    }
+    lines
+        .iter()
+        .filter_map(|(outlet, set)| {
+            let texts = shown.get(outlet.as_str()).map_or(&[][..], Vec::as_slice);
+            Some((outlet.clone(), Heads::of(set, texts.iter().copied())?))
+        })
+        .collect()
 }
 
 /// [`Repeats::look`] with the spill files `tally` made or coming.

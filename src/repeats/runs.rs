@@ -462,7 +462,7 @@ mod tests {
     fn a_run_repeated_three_times_in_a_document_is_masked() {
         let caption = "Photos: Crisis in Crimea and Ukraine captured by our teams";
         let text = format!("{caption} one. {caption} two. {caption} three. Ukraine crisis talk.");
-        let ranges = mask_ranges(&text, None, &runs_of(&text, &word_hashes(&text)));
+        let ranges = mask_ranges(&text, None, None, &runs_of(&text, &word_hashes(&text)));
         let mut masked = text.clone();
         blank(&mut masked, &ranges);
         assert_eq!(
