@@ -54,6 +54,9 @@ fn ascii_count(bytes: &[u8]) -> Option<usize> {
         0 => 0,
         _ => abbreviation_joins(bytes),
     };
+    // Each join takes away a start `s` counted, each its own: the letter
+    // or digit after an apostrophe, `.`, `,` or `’`, or after a period
+    // of an abbreviation (an inner byte: another period follows it).
     Some(starts + s - joins - curly - abbreviated)
 }
 
