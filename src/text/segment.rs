@@ -40,8 +40,11 @@ pub fn paragraphs(text: &str) -> Vec<Range<usize>> {
             continue;
         }
         let words = &text[body.clone()];
-        let lower_start = words.chars().next().is_some_and(char::is_lowercase);
-        let single = !words.contains(char::is_whitespace);
+        let lower_start = match words.as_bytes().first() {
+            Some(b) if b.is_ascii() => b.is_ascii_lowercase(),
+            _ => words.chars().next().is_some_and(char::is_lowercase),
+        };
+        let single = !has_white_space(words);
         match out.last_mut() {
             Some(last) if continues && (lower_start || single && single_before) => {
                 last.end = body.end
@@ -54,15 +57,41 @@ pub fn paragraphs(text: &str) -> Vec<Range<usize>> {
     out
 }
 
-/// Lines, split at LF, CRLF or a bare CR, without their line ends.
+/// Whether `s` holds white space: its ASCII bytes are read one by one up
+/// to the first that is white space (in news text, the end of the first
+/// word) or beyond ASCII, from where [`str::contains`] reads characters.
+fn has_white_space(s: &str) -> bool {
+    let b = s.as_bytes();
+    match b
+        .iter()
+        .position(|&c| ascii_white_space(c) || !c.is_ascii())
+    {
+        None => false,
+        Some(i) if b[i].is_ascii() => true,
+        Some(i) => s[i..].contains(char::is_whitespace),
+    }
+}
+
+/// Whether `b` is an ASCII byte that [`char::is_whitespace`] takes for
+/// white space: the space, and tab to carriage return.
+fn ascii_white_space(b: u8) -> bool {
+    b == b' ' || (b'\t'..=b'\r').contains(&b)
+}
+
+/// Lines, split at LF, CRLF or a bare CR, without their line ends. A line
+/// that is empty (half the lines of news text, between its paragraphs)
+/// is known from its first byte, without a search.
 fn lines(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
     let bytes = text.as_bytes();
     let mut start = 0;
     std::iter::from_fn(move || {
-        if start >= bytes.len() {
-            return None;
-        }
-        let Some(off) = memchr::memchr2(b'\n', b'\r', &bytes[start..]) else {
+        let first = *bytes.get(start)?;
+        let off = if first == b'\n' || first == b'\r' {
+            Some(0)
+        } else {
+            memchr::memchr2(b'\n', b'\r', &bytes[start..])
+        };
+        let Some(off) = off else {
             let line = start..bytes.len();
             start = bytes.len();
             return Some(line);
@@ -78,12 +107,29 @@ fn lines(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
     })
 }
 
+/// `r` without the white space at either end (empty, at its start, when
+/// it is all white space). The ASCII white space at each end is stepped
+/// over a byte at a time, and [`str::trim_start`] and [`str::trim_end`]
+/// read characters only from a byte beyond ASCII on.
 fn trim_range(text: &str, r: Range<usize>) -> Range<usize> {
     let s = &text[r.clone()];
-    let lead = s.len() - s.trim_start().len();
-    let trail = s.len() - s.trim_end().len();
+    let b = s.as_bytes();
+    let mut lead = b.iter().take_while(|&&c| ascii_white_space(c)).count();
+    if b.get(lead).is_some_and(|c| !c.is_ascii()) {
+        let rest = &s[lead..];
+        lead += rest.len() - rest.trim_start().len();
+    }
     if lead == s.len() {
         return r.start..r.start;
+    }
+    let mut trail = b
+        .iter()
+        .rev()
+        .take_while(|&&c| ascii_white_space(c))
+        .count();
+    if !b[b.len() - trail - 1].is_ascii() {
+        let rest = &s[..s.len() - trail];
+        trail += rest.len() - rest.trim_end().len();
     }
     r.start + lead..r.end - trail
 }

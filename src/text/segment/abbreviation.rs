@@ -13,18 +13,27 @@ pub(super) const ABBREVIATIONS: &[&str] = &[
 /// (`Mr`, `J`, `U.S`). A word of ASCII (nearly all) is found a byte at a
 /// time from its end; one that continues beyond ASCII, a character at a
 /// time by [`is_abbreviation_by_chars`].
+///
+/// The walk back notes a period as it passes one (`U.S`), where the word
+/// was searched for one afterwards.
 pub(super) fn is_abbreviation(before: &str) -> bool {
     let b = before.as_bytes();
     let mut i = b.len();
-    while i > 0 && (b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'.') {
+    let mut dotted = false;
+    while let Some(&c) = i.checked_sub(1).and_then(|j| b.get(j)) {
+        if c == b'.' {
+            dotted = true;
+        } else if !super::ALNUM[usize::from(c)] {
+            if !c.is_ascii() {
+                return is_abbreviation_by_chars(before);
+            }
+            break;
+        }
         i -= 1;
-    }
-    if i > 0 && !b[i - 1].is_ascii() {
-        return is_abbreviation_by_chars(before);
     }
     match &b[i..] {
         [] => false,
-        word if word.contains(&b'.') => true,
+        _ if dotted => true,
         [c] => c.is_ascii_uppercase(),
         word => word.len() <= LONGEST_ABBREVIATION && SORTED_KEYS.binary_search(&key(word)).is_ok(),
     }

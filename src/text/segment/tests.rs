@@ -379,3 +379,74 @@ proptest::proptest! {
         );
     }
 }
+
+/// [`trim_range`] as it was, by characters: the road it is held to.
+fn trim_range_by_chars(text: &str, r: Range<usize>) -> Range<usize> {
+    let s = &text[r.clone()];
+    let lead = s.len() - s.trim_start().len();
+    let trail = s.len() - s.trim_end().len();
+    if lead == s.len() {
+        return r.start..r.start;
+    }
+    r.start + lead..r.end - trail
+}
+
+/// [`paragraphs`] as it was, reading each line's first character, its
+/// white space and its ends by characters.
+fn paragraphs_by_chars(text: &str) -> Vec<Range<usize>> {
+    let mut out: Vec<Range<usize>> = Vec::new();
+    let mut continues = false;
+    let mut single_before = false;
+    for line in lines(text) {
+        let body = trim_range_by_chars(text, line);
+        if body.is_empty() {
+            continues = false;
+            continue;
+        }
+        let words = &text[body.clone()];
+        let lower_start = words.chars().next().is_some_and(char::is_lowercase);
+        let single = !words.contains(char::is_whitespace);
+        match out.last_mut() {
+            Some(last) if continues && (lower_start || single && single_before) => {
+                last.end = body.end
+            }
+            _ => out.push(body),
+        }
+        continues = true;
+        single_before = single;
+    }
+    out
+}
+
+proptest::proptest! {
+    #![proptest_config(crate::fuzz::config(1024, "tests/fixtures/proptest/paragraphs.txt"))]
+
+    /// Paragraphs and trimmed ranges by bytes are those by characters, on
+    /// text of ASCII and Unicode white space (NBSP, the em space, the
+    /// ideographic space, NEL), line ends, letters of either case within
+    /// and beyond ASCII, and curly quotes.
+    #[test]
+    fn paragraphs_by_bytes_are_by_characters(
+        parts in proptest::collection::vec(proptest::prop_oneof![
+            "[aA \t\x0b\x0c\n\r\u{a0}\u{2003}\u{3000}\u{85}\u{e9}\u{c9}\u{201C}\u{2019}.]{0,12}",
+            proptest::strategy::Just("Word".to_string()),
+            proptest::strategy::Just("\n\n".to_string()),
+            proptest::strategy::Just("\r\n".to_string()),
+        ], 0..12),
+        cut in 0usize..6,
+    ) {
+        let text = parts.concat();
+        proptest::prop_assert_eq!(paragraphs(&text), paragraphs_by_chars(&text), "{:?}", text);
+        // every range between character boundaries, trimmed
+        let bounds: Vec<usize> = (0..=text.len()).filter(|&i| text.is_char_boundary(i)).collect();
+        for (k, &a) in bounds.iter().enumerate() {
+            for &b in bounds.iter().skip(k + cut).step_by(cut + 1) {
+                proptest::prop_assert_eq!(
+                    trim_range(&text, a..b),
+                    trim_range_by_chars(&text, a..b),
+                    "{:?} {}..{}", text, a, b
+                );
+            }
+        }
+    }
+}
