@@ -6,11 +6,13 @@
 //! a file in the staging folder ([`DocSpill`]) or, without one (library
 //! callers, partials, `lexicon check`), held in memory.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{self, BufReader, BufWriter};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+
+use rustc_hash::FxHashMap;
 
 use super::tally_file::{read_summary, write_summary};
 use super::DocSummary;
@@ -288,7 +290,8 @@ struct SpillFile {
     out: BufWriter<File>,
     path: PathBuf,
     // Looked up, never iterated: the numbers follow first appearance.
-    number: HashMap<Arc<str>, u32>,
+    // Fx: one lookup per document, on the thread that sees them in order.
+    number: FxHashMap<Arc<str>, u32>,
     names: Vec<Arc<str>>,
 }
 
@@ -300,7 +303,7 @@ impl DocSpill {
             file: Some(SpillFile {
                 out: BufWriter::with_capacity(1 << 16, File::create(path)?),
                 path: path.to_path_buf(),
-                number: HashMap::new(),
+                number: FxHashMap::default(),
                 names: Vec::new(),
             }),
         })

@@ -23,8 +23,10 @@ mod tally_file;
 pub mod texts;
 pub mod words;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
+
+use rustc_hash::FxHashMap;
 
 use crate::corpus::Document;
 use crate::features::DocTally;
@@ -101,8 +103,9 @@ pub struct Aggregator<'a> {
     out: Aggregate,
     docs: docs::DocSpill,
     texts: texts::TextSpill,
-    // Looked up, never iterated: outputs do not depend on hashing.
-    outlets: HashMap<String, Arc<str>>,
+    // Looked up, never iterated: outputs do not depend on hashing. Fx:
+    // one lookup per document, on the thread that sees them in order.
+    outlets: FxHashMap<String, Arc<str>>,
     fields_seen: HashSet<String>,
     fields: Vec<String>,
     any_url: bool,
@@ -122,7 +125,7 @@ impl<'a> Aggregator<'a> {
             },
             docs: docs::DocSpill::default(),
             texts: texts::TextSpill::default(),
-            outlets: HashMap::new(),
+            outlets: FxHashMap::default(),
             fields_seen: HashSet::new(),
             fields: Vec::new(),
             any_url: false,

@@ -36,8 +36,34 @@ pub fn normalize(raw: &str, order: DateOrder) -> Option<String> {
 
 /// Whether `s` is an ISO 8601 date as [`normalize`] writes them: `YYYY`,
 /// `YYYY-MM` or `YYYY-MM-DD`, optionally followed by `T` and a time.
+/// The same as `iso(s) == Some(s)`, without making the string to compare:
+/// the aggregate asks it of every document's date, in input order.
 pub fn is_iso(s: &str) -> bool {
-    iso(s).as_deref() == Some(s)
+    let b = s.as_bytes();
+    let digits = |r: std::ops::Range<usize>| {
+        b.get(r.clone())
+            .is_some_and(|d| d.iter().all(u8::is_ascii_digit))
+    };
+    // The value of the digits at `r`, checked to be digits above.
+    let number =
+        |r: std::ops::Range<usize>| b[r].iter().fold(0u32, |n, &d| n * 10 + u32::from(d - b'0'));
+    if !digits(0..4) {
+        return false;
+    }
+    match b.len() {
+        4 => return true,
+        7 if b[4] == b'-' && digits(5..7) => return (1..=12).contains(&number(5..7)),
+        n if n < 10 => return false,
+        _ => {}
+    }
+    if b[4] != b'-' || b[7] != b'-' || !digits(5..7) || !digits(8..10) {
+        return false;
+    }
+    // Four digits: the year fits an i32.
+    let year = number(0..4) as i32;
+    // A space before the time is normalised to `T`, so the date is not as
+    // `normalize` writes it.
+    is_date(year, number(5..7), number(8..10)) && matches!(b.get(10), None | Some(b'T'))
 }
 
 fn iso(s: &str) -> Option<String> {
@@ -74,16 +100,21 @@ fn iso(s: &str) -> Option<String> {
 
 /// `YYYY-MM-DD` of a valid calendar date.
 fn ymd(year: i32, month: u32, day: u32) -> Option<String> {
+    is_date(year, month, day).then(|| format!("{year:04}-{month:02}-{day:02}"))
+}
+
+/// Whether `year`, `month` and `day` are a calendar date with a
+/// four-digit year.
+fn is_date(year: i32, month: u32, day: u32) -> bool {
     let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
     let days = match month {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,
         2 if leap => 29,
         2 => 28,
-        _ => return None,
+        _ => return false,
     };
-    ((1..=days).contains(&day) && (1000..=9999).contains(&year))
-        .then(|| format!("{year:04}-{month:02}-{day:02}"))
+    (1..=days).contains(&day) && (1000..=9999).contains(&year)
 }
 
 /// A two-digit year: 00-68 is 2000-2068, 69-99 is 1969-1999 (as POSIX
@@ -224,5 +255,34 @@ mod tests {
             }
         }
         assert!(!is_iso("12/30/17"));
+        for yes in [
+            "0000",
+            "2017-12",
+            "2016-02-29",
+            "2017-12-30T10:00",
+            "2017-12-30T",
+        ] {
+            assert!(is_iso(yes), "{yes}");
+        }
+        for no in [
+            "2017-13",
+            "2017-1",
+            "2017-02-29",
+            "0999-01-01",
+            "2017-12-30 10:00",
+        ] {
+            assert!(!is_iso(no), "{no}");
+        }
+        assert!(!is_iso("2017-12-30x") && !is_iso("2017/12/30") && !is_iso("201"));
+    }
+
+    proptest::proptest! {
+        /// The check is what it replaced: `iso` giving back the string.
+        #[test]
+        fn is_iso_is_iso_giving_back_the_string(
+            s in "[0-9]{0,5}(-[0-9]{1,3}){0,2}([T ][0-9:]{0,4})?|[-0-9T :/a]{0,14}|\\PC{0,12}"
+        ) {
+            proptest::prop_assert_eq!(is_iso(&s), iso(&s).as_deref() == Some(s.as_str()));
+        }
     }
 }
