@@ -1,5 +1,6 @@
 //! Tests of line hashing, normalisation and boilerplate lines.
 
+use super::heads::{head_word, head_word_by_bytes, HEAD};
 use super::*;
 
 #[test]
