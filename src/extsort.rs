@@ -399,7 +399,9 @@ impl<R: Record, S: Source> Iterator for Merge<R, S> {
 }
 
 mod parts;
-pub use parts::{read_exact_at, Parts, RunPart};
+mod positioned;
+pub use parts::{Parts, RunPart};
+pub use positioned::{read_exact_at, write_all_at};
 
 #[cfg(test)]
 mod tests;

@@ -7,7 +7,7 @@
 use std::fs::File;
 use std::io;
 
-use super::{Merge, Record, Sorter, Source};
+use super::{read_exact_at, Merge, Record, Sorter, Source};
 
 /// Every record of a sorter, kept for reading in parts
 /// ([`Parts::between`]).
@@ -121,29 +121,5 @@ impl Source for RunPart<'_> {
         rec.copy_from_slice(&self.buf[self.pos..self.pos + rec.len()]);
         self.pos += rec.len();
         Ok(true)
-    }
-}
-
-/// Fills `buf` from `file` at byte `at`, leaving the file's cursor alone
-/// (on Unix; elsewhere it moves, and no reader relies on it).
-pub fn read_exact_at(file: &File, buf: &mut [u8], at: u64) -> io::Result<()> {
-    #[cfg(unix)]
-    {
-        std::os::unix::fs::FileExt::read_exact_at(file, buf, at)
-    }
-    #[cfg(windows)]
-    {
-        let mut done = 0;
-        while done < buf.len() {
-            match std::os::windows::fs::FileExt::seek_read(
-                file,
-                &mut buf[done..],
-                at + done as u64,
-            )? {
-                0 => return Err(io::ErrorKind::UnexpectedEof.into()),
-                n => done += n,
-            }
-        }
-        Ok(())
     }
 }

@@ -17,7 +17,9 @@ use std::path::{Path, PathBuf};
 use rustc_hash::FxHashMap;
 
 use super::signature::{Signature, HASHES};
-use crate::extsort::{read_str, temp_file, write_str, GetFields, Merge, PutFields, Record, Sorter};
+use crate::extsort::{
+    read_exact_at, read_str, temp_file, write_str, GetFields, Merge, PutFields, Record, Sorter,
+};
 
 /// Partitions of the band keys: a partition holds about `8 / PARTS` keys
 /// per document, which is what finding the candidates holds in memory at
@@ -150,14 +152,13 @@ impl Spill {
                 }
             }
         }
-        let sigs = Signatures {
-            file: rewound(self.sigs)?,
-            recent: vec![None; RECENT],
-        };
+        let sigs = Signatures::new(rewound(self.sigs)?)?;
         self.starts.write_all(&self.names_len.to_le_bytes())?;
+        let (names, starts) = (rewound(self.names)?, rewound(self.starts)?);
         let names = Names {
-            names: rewound(self.names)?,
-            starts: rewound(self.starts)?,
+            lens: (names.metadata()?.len(), starts.metadata()?.len()),
+            names,
+            starts,
         };
         Ok((found.finish()?, sigs, names))
     }
@@ -176,10 +177,18 @@ fn read_record(r: &mut impl Read, rec: &mut [u8]) -> io::Result<bool> {
 #[derive(Debug)]
 pub struct Signatures {
     file: File,
+    /// Bytes of the file.
+    len: u64,
+    /// Bytes read ahead for [`Signatures::get`], whose positions mostly
+    /// rise (the later documents of the candidate pairs, in input order).
+    ahead: Window,
+    /// Bytes read ahead for [`Signatures::get_kept`], whose positions
+    /// rise where a corpus repeats its stories in order.
+    kept_ahead: Window,
     /// Signatures read by [`Signatures::get_kept`], each in the slot of
     /// its position modulo [`RECENT`]: a story copied by many outlets is
     /// the first document of every pair of its copies, and was read from
-    /// the file (a seek and a read) for each.
+    /// the file for each.
     recent: Vec<Option<(usize, Option<Signature>)>>,
 }
 
@@ -188,11 +197,22 @@ pub struct Signatures {
 const RECENT: usize = 256;
 
 impl Signatures {
+    /// The signatures [`Spill::add`] wrote to `file`, flushed.
+    fn new(file: File) -> io::Result<Signatures> {
+        Ok(Signatures {
+            len: file.metadata()?.len(),
+            file,
+            ahead: Window::default(),
+            kept_ahead: Window::default(),
+            recent: vec![None; RECENT],
+        })
+    }
+
     /// The signature of the document at input position `at`.
     pub fn get(&mut self, at: usize) -> io::Result<Option<Signature>> {
         let mut rec = [0u8; SIG_BYTES];
-        self.file.seek(SeekFrom::Start((at * SIG_BYTES) as u64))?;
-        self.file.read_exact(&mut rec)?;
+        self.ahead
+            .read_at(&self.file, self.len, (at * SIG_BYTES) as u64, &mut rec)?;
         Ok(signature(&rec))
     }
 
@@ -206,7 +226,15 @@ impl Signatures {
         {
             return Ok(sig.clone());
         }
-        let sig = self.get(at)?;
+        let mut rec = [0u8; SIG_BYTES];
+        let offset = (at * SIG_BYTES) as u64;
+        match self.ahead.holding(offset, SIG_BYTES) {
+            Some(bytes) => rec.copy_from_slice(bytes),
+            None => self
+                .kept_ahead
+                .read_at(&self.file, self.len, offset, &mut rec)?,
+        }
+        let sig = signature(&rec);
         self.recent[at % RECENT] = Some((at, sig.clone()));
         Ok(sig)
     }
@@ -215,10 +243,10 @@ impl Signatures {
     /// order, read in the order of the file through one buffer.
     pub fn get_all(&mut self, at: &[usize]) -> io::Result<Vec<Option<Signature>>> {
         let mut out = vec![None; at.len()];
-        let mut file = Ascending::new(&self.file);
+        let mut window = Window::default();
         let mut rec = [0u8; SIG_BYTES];
         for k in ascending(at) {
-            file.read_at((at[k] * SIG_BYTES) as u64, &mut rec)?;
+            window.read_at(&self.file, self.len, (at[k] * SIG_BYTES) as u64, &mut rec)?;
             out[k] = signature(&rec);
         }
         Ok(out)
@@ -247,39 +275,64 @@ fn ascending(at: &[usize]) -> Vec<usize> {
     order
 }
 
-/// Bytes read ahead at once by [`Ascending`].
+/// Bytes read ahead at once by a [`Window`].
 const AHEAD: usize = 1 << 14;
 
-/// A spilled file read at rising offsets through one buffer: the records
-/// of a batch of look-ups, read in the order of the file, cost a system
-/// call for each [`AHEAD`] bytes they span (or each gap past that) rather
-/// than a seek and a read each.
-struct Ascending<'a> {
-    r: BufReader<&'a File>,
-    /// The offset the next read would start at; `None` until the first.
-    pos: Option<u64>,
+/// A spilled file read at rising offsets through one buffer: records
+/// close after one another cost a positioned read for each [`AHEAD`]
+/// bytes they span rather than a system call each (a record at a lower
+/// offset, or past the bytes held, is read again from the file).
+#[derive(Debug)]
+struct Window {
+    /// The bytes of the file from `start`.
+    buf: Vec<u8>,
+    start: u64,
+    /// Bytes read at once.
+    ahead: usize,
 }
 
-impl<'a> Ascending<'a> {
-    fn new(file: &'a File) -> Ascending<'a> {
-        Ascending {
-            r: BufReader::with_capacity(AHEAD, file),
-            pos: None,
+impl Default for Window {
+    fn default() -> Window {
+        Window::new(AHEAD)
+    }
+}
+
+impl Window {
+    /// A window that reads `ahead` bytes at once.
+    fn new(ahead: usize) -> Window {
+        Window {
+            buf: Vec::new(),
+            start: 0,
+            ahead,
         }
     }
 
-    /// Fills `buf` from offset `at`.
-    fn read_at(&mut self, at: u64, buf: &mut [u8]) -> io::Result<()> {
-        match self.pos {
-            Some(pos) if pos == at => {}
-            // within the buffer, no system call
-            Some(pos) => self.r.seek_relative(at as i64 - pos as i64)?,
-            None => {
-                self.r.seek(SeekFrom::Start(at))?;
-            }
+    /// The `n` bytes at offset `at`, when held.
+    fn holding(&self, at: u64, n: usize) -> Option<&[u8]> {
+        let from = usize::try_from(at.checked_sub(self.start)?).ok()?;
+        self.buf.get(from..from.checked_add(n)?)
+    }
+
+    /// Fills `out` from offset `at` of `file`, of `len` bytes: from the
+    /// bytes held, or else read with the window's bytes from `at` (fewer
+    /// at the end of the file). Fails when the file ends first.
+    fn read_at(&mut self, file: &File, len: u64, at: u64, out: &mut [u8]) -> io::Result<()> {
+        if let Some(bytes) = self.holding(at, out.len()) {
+            out.copy_from_slice(bytes);
+            return Ok(());
         }
-        self.r.read_exact(buf)?;
-        self.pos = Some(at + buf.len() as u64);
+        let ahead = len.saturating_sub(at).min(self.ahead as u64) as usize;
+        if ahead < out.len() {
+            // longer than a window, or past the end (an error)
+            return read_exact_at(file, out, at);
+        }
+        self.buf.resize(ahead, 0);
+        if let Err(e) = read_exact_at(file, &mut self.buf, at) {
+            self.buf.clear();
+            return Err(e);
+        }
+        self.start = at;
+        out.copy_from_slice(&self.buf[..out.len()]);
         Ok(())
     }
 }
@@ -290,6 +343,8 @@ pub struct Names {
     names: File,
     /// Per position, where its id begins, and the end of the last.
     starts: File,
+    /// Bytes of `names` and of `starts`.
+    lens: (u64, u64),
 }
 
 impl Names {
@@ -298,14 +353,14 @@ impl Names {
     /// (a name is written where the one before it ends).
     pub fn get_all(&mut self, at: &[usize]) -> io::Result<Vec<(String, String)>> {
         let mut out = vec![(String::new(), String::new()); at.len()];
-        let (mut starts, mut names) = (Ascending::new(&self.starts), Ascending::new(&self.names));
+        let (mut starts, mut names) = (Window::default(), Window::default());
         let (mut span, mut bytes) = ([0u8; 16], Vec::new());
         for k in ascending(at) {
-            starts.read_at(at[k] as u64 * 8, &mut span)?;
+            starts.read_at(&self.starts, self.lens.1, at[k] as u64 * 8, &mut span)?;
             let start = u64::from_le_bytes(span[..8].try_into().unwrap_or_default());
             let end = u64::from_le_bytes(span[8..].try_into().unwrap_or_default());
             bytes.resize(end.saturating_sub(start) as usize, 0);
-            names.read_at(start, &mut bytes)?;
+            names.read_at(&self.names, self.lens.0, start, &mut bytes)?;
             let mut r = bytes.as_slice();
             out[k] = (read_str(&mut r)?, read_str(&mut r)?);
         }
@@ -345,6 +400,38 @@ mod tests {
                 sigs.get_kept(at)
             };
             assert_eq!(got.unwrap(), sig(at), "position {at}");
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(crate::fuzz::config(256, "tests/fixtures/proptest/window.txt"))]
+
+        /// Reads through a window, at rising offsets and falling, short and
+        /// longer than the window, at the end of the file and past it, give
+        /// the file's bytes, or an error exactly where the file ends first
+        /// (none for no bytes, even past the end).
+        #[test]
+        fn a_window_reads_what_the_file_holds(
+            ahead in 1usize..40,
+            bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..300),
+            reads in proptest::collection::vec((-40i64..120, 0usize..50), 0..60),
+        ) {
+            let mut file = temp_file(None).unwrap();
+            file.write_all(&bytes).unwrap();
+            let len = bytes.len() as u64;
+            let mut window = Window::new(ahead);
+            let mut at = 0i64;
+            for (step, n) in reads {
+                at = (at + step).max(0);
+                let mut out = vec![0u8; n];
+                let got = window.read_at(&file, len, at as u64, &mut out);
+                // no bytes read anywhere, as a positioned read
+                let want = if n == 0 { Some(&[][..]) } else { bytes.get(at as usize..at as usize + n) };
+                proptest::prop_assert_eq!(got.is_ok(), want.is_some(), "{} bytes at {}", n, at);
+                if let Some(want) = want {
+                    proptest::prop_assert_eq!(&out[..], want);
+                }
+            }
         }
     }
 }
