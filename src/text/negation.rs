@@ -34,7 +34,7 @@ pub use lists::ACROSS;
 use lists::{CUES, ENDERS, NOT_CUES};
 use sieve::Sieve;
 pub use words::OpenWords;
-use words::{after_last_scope_end, ends_scope};
+use words::{ends_scope, Backwards};
 
 mod lists;
 mod sieve;
@@ -122,6 +122,9 @@ struct Sieves {
     crossed: Sieve,
     /// Whether `*` is among the words reached across: every word is.
     cross_any: bool,
+    /// How many words before the last word of a cue deciding it reads:
+    /// the words of the longest cue or non-cue, less one.
+    context: usize,
 }
 
 impl Sieves {
@@ -138,6 +141,11 @@ impl Sieves {
             ),
             crossed: Sieve::of(rules.across.iter().chain(single_cues).map(String::as_str)),
             cross_any: rules.across.iter().any(|a| a == "*"),
+            context: (rules.cues.iter().chain(&rules.not_cues))
+                .map(Vec::len)
+                .max()
+                .unwrap_or(0)
+                .saturating_sub(1),
         }
     }
 }
@@ -230,8 +238,19 @@ impl NegationRules {
         self.negated_with(&mut OpenWords::default(), text, sentence, quotes, at)
     }
 
-    /// [`NegationRules::negated`], splitting words into `words`: one
-    /// buffer for the matches of a document rather than a string per word.
+    /// [`NegationRules::negated`], reading words into `words`: one buffer
+    /// for the matches of a document rather than a string per word.
+    ///
+    /// The words are read backwards from the word in question, and only
+    /// as far as they can matter: a cue reaches it only from among the
+    /// last [`NegationRules::window`] words and across the words after
+    /// the cue, so reading stops at the first word that no cue can reach
+    /// across, and when none of the words before it can end a cue (the
+    /// usual case) the word is not negated. A word that may end a cue
+    /// needs the few words before it that a cue or a non-cue of several
+    /// words reads, and one more to know whether the farthest of them is
+    /// the first of its scope, which is left out when the look-back was
+    /// cut (it may be the end of a longer word: "cannot" cut to "not").
     pub fn negated_with(
         &self,
         words: &mut OpenWords,
@@ -247,12 +266,53 @@ impl NegationRules {
         while !text.is_char_boundary(cut) {
             cut += 1;
         }
-        let start = after_last_scope_end(text, cut, at);
-        words.split(&text[start..at], &self.enders, &self.sieves.enders);
-        if cut > from && !words.is_empty() {
-            // The first word may be cut in two ("cannot" read as "not").
-            words.skip_first();
+        words.clear();
+        let mut back = Backwards::of(text, cut, at);
+        // The words a cue ending `d` words back needs read: `need`; whether
+        // every word read so far may be reached across: `across`; whether
+        // the scope's first word was read: `whole`.
+        let mut need = 0;
+        let mut across = true;
+        let mut whole = false;
+        while (across && words.read() < self.window) || (need > 0 && words.read() <= need) {
+            let Some(range) = back.next_word() else {
+                whole = true;
+                break;
+            };
+            let Some(word) = text.get(range) else {
+                whole = true;
+                break;
+            };
+            let d = words.read() + 1;
+            let word = words.push(word);
+            if self.sieves.enders.may_hold(word) && self.enders.iter().any(|e| e == word) {
+                // The scope starts after this word.
+                words.pop();
+                whole = true;
+                break;
+            }
+            if across && d <= self.window {
+                if word.ends_with("n't") || self.sieves.cue_ends.may_hold(word) {
+                    need = need.max(d + self.sieves.context);
+                }
+                // What may be reached across, as `crosses` says or more.
+                across = self.sieves.cross_any
+                    || word.ends_with("n't")
+                    || self.sieves.crossed.may_hold(word);
+            }
         }
+        if need == 0 {
+            return false;
+        }
+        let read = words.read();
+        // Read to the scope's start, its first word is left out when the
+        // look-back was cut; read short of it, the farthest word read is
+        // one more than any cue needs.
+        let left_out = match whole {
+            true => usize::from(cut > from && read > 0),
+            false => 1,
+        };
+        words.keep(read.saturating_sub(left_out));
         let n = words.len();
         let mut cues = 0;
         let mut neither_reaches = false;
