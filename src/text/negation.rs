@@ -34,7 +34,7 @@ pub use lists::ACROSS;
 use lists::{CUES, ENDERS, NOT_CUES};
 use sieve::Sieve;
 pub use words::OpenWords;
-use words::{ends_scope, Backwards};
+use words::{ends_scope, fold_into, Backwards};
 
 mod lists;
 mod sieve;
@@ -268,37 +268,35 @@ impl NegationRules {
         }
         words.clear();
         let mut back = Backwards::of(text, cut, at);
-        // The words a cue ending `d` words back needs read: `need`; whether
-        // every word read so far may be reached across: `across`; whether
-        // the scope's first word was read: `whole`.
+        // `need`: how many words the cues that may end among those read
+        // need read (one ending `d` words back, `d` and the context of a
+        // longer cue or non-cue); `across`: whether a cue may reach across
+        // every word read so far; `whole`: whether the scope's first word
+        // was read.
         let mut need = 0;
         let mut across = true;
         let mut whole = false;
         while (across && words.read() < self.window) || (need > 0 && words.read() <= need) {
-            let Some(range) = back.next_word() else {
+            let Some(span) = back.next_word() else {
                 whole = true;
                 break;
             };
-            let Some(word) = text.get(range) else {
+            let Some(word) = text.get(span.clone()) else {
                 whole = true;
                 break;
             };
-            let d = words.read() + 1;
-            let word = words.push(word);
-            if self.sieves.enders.may_hold(word) && self.enders.iter().any(|e| e == word) {
+            let probe = self.probe(word, words.scratch());
+            if probe.ender {
                 // The scope starts after this word.
-                words.pop();
                 whole = true;
                 break;
             }
-            if across && d <= self.window {
-                if word.ends_with("n't") || self.sieves.cue_ends.may_hold(word) {
-                    need = need.max(d + self.sieves.context);
+            words.push(span);
+            if across && words.read() <= self.window {
+                if probe.may_end_cue {
+                    need = need.max(words.read() + self.sieves.context);
                 }
-                // What may be reached across, as `crosses` says or more.
-                across = self.sieves.cross_any
-                    || word.ends_with("n't")
-                    || self.sieves.crossed.may_hold(word);
+                across = probe.may_cross;
             }
         }
         if need == 0 {
@@ -312,7 +310,7 @@ impl NegationRules {
             true => usize::from(cut > from && read > 0),
             false => 1,
         };
-        words.keep(read.saturating_sub(left_out));
+        words.keep(text, read.saturating_sub(left_out));
         let n = words.len();
         let mut cues = 0;
         let mut neither_reaches = false;
@@ -331,6 +329,46 @@ impl NegationRules {
             cues += 1;
         }
         cues % 2 == 1
+    }
+
+    /// What the quick tests say of `word`, a word of the text as it
+    /// stands, lower-cased into `folded` only when it is not ASCII.
+    fn probe(&self, word: &str, folded: &mut String) -> Probe {
+        let s = &self.sieves;
+        let b = word.as_bytes();
+        let (Some(&first), Some(&last)) = (b.first(), b.last()) else {
+            return Probe::default();
+        };
+        if !word.is_ascii() {
+            folded.clear();
+            fold_into(folded, word);
+            let w = folded.as_str();
+            let not = w.ends_with("n't");
+            return Probe {
+                ender: s.enders.may_hold(w) && self.enders.iter().any(|e| e == w),
+                may_end_cue: not || s.cue_ends.may_hold(w),
+                may_cross: s.cross_any || not || s.crossed.may_hold(w),
+            };
+        }
+        // Lower-cased, an ASCII word keeps its length: its first and last
+        // bytes are enough for the sieves.
+        let (first, last, n) = (
+            first.to_ascii_lowercase(),
+            last.to_ascii_lowercase(),
+            b.len(),
+        );
+        let not = n >= 3 && b[n - 3..].eq_ignore_ascii_case(b"n't");
+        Probe {
+            // the words of the lists are in lower case: equal to the
+            // word's lower case is equal to it but for ASCII case
+            ender: s.enders.holds(first, last, n)
+                && self
+                    .enders
+                    .iter()
+                    .any(|e| e.as_bytes().eq_ignore_ascii_case(b)),
+            may_end_cue: not || s.cue_ends.holds(first, last, n),
+            may_cross: s.cross_any || not || s.crossed.holds(first, last, n),
+        }
     }
 
     /// Whether a cue reaches across `word`.
@@ -365,6 +403,19 @@ impl NegationRules {
                 .any(|s| s + p.len() > end && words.starts_at(s, p))
         })
     }
+}
+
+/// What the quick tests of [`NegationRules::probe`] say of a word before a
+/// match.
+#[derive(Debug, Clone, Copy, Default)]
+struct Probe {
+    /// It ends the scope: the words before it are out of it.
+    ender: bool,
+    /// It may be the last word of a cue (or end in "n't").
+    may_end_cue: bool,
+    /// A cue may reach across it, as [`NegationRules::crosses`] says or
+    /// more.
+    may_cross: bool,
 }
 
 /// Where a scope may begin for a word at `at`: its sentence's start, or,

@@ -447,6 +447,27 @@ const PIECES: &[&str] = &[
     "\u{DF}",
 ];
 
+/// Pieces of a text made of few words, and the cues and non-cues of
+/// several words built from them below, so that these often stand in
+/// full before a word, with a word or none before them.
+const FEW: &[&str] = &[
+    "not ",
+    "no ",
+    "a ",
+    "the ",
+    "x ",
+    "x",
+    "\u{2019}",
+    ", ",
+    "but ",
+    "of ",
+    "the a the a ",
+    "a the a ",
+    "x no ",
+    "no x the ",
+    "a of a of ",
+];
+
 /// Pieces of a long stretch before the text, without sentence ends, marks
 /// or quotes: cut somewhere inside by the look-back, often inside a word
 /// ("cannot" cut to "not") or a character of more than one byte.
@@ -489,9 +510,12 @@ proptest::proptest! {
         lead_picks in proptest::collection::vec(0..LEAD.len(), 60..200),
         window in 0usize..12,
         pad in 0usize..3,
-        extra in 0usize..4,
+        extra in 0usize..5,
     ) {
-        let body: String = picks.iter().map(|&i| PIECES[i]).collect();
+        let body: String = match extra {
+            4 => picks.iter().map(|&i| FEW[i % FEW.len()]).collect(),
+            _ => picks.iter().map(|&i| PIECES[i]).collect(),
+        };
         // A long stretch before the text makes the look-back cut it.
         let lead = match pad {
             0 => String::new(),
@@ -509,6 +533,13 @@ proptest::proptest! {
             2 => NegationRules::english()
                 .with(&owned(&["x 9", "kyiv's"]), &owned(&["never x"]), &owned(&["strasse"]))
                 .and_then(|r| r.across(&owned(&["invasion", "\u{c9}"])))
+                .unwrap(),
+            4 => NegationRules::english()
+                .with(
+                    &owned(&["a the a", "the x", "x", "of a of"]),
+                    &owned(&["the a the a", "x no", "no x the", "a of a of"]),
+                    &[],
+                )
                 .unwrap(),
             _ => NegationRules::english()
                 .with(

@@ -10,76 +10,69 @@ use std::ops::Range;
 
 use super::super::normalize::is_word_char;
 
-/// Lower-case words read backwards from a match, each a stretch of one
-/// string: the word read `k`-th (0: the one nearest the match) ends at
-/// `ends[k]` and starts where the one read before it ends. Reuse one value
-/// for many matches to keep its buffers.
+/// Words read backwards from a match: first only where each is in the
+/// text, then, for the few matches a cue may reach, the nearest of them in
+/// lower case, each a stretch of one string: the word `k`-th from the
+/// match (0: the nearest) ends at `ends[k]` and starts where the one
+/// before it ends. Reuse one value for many matches to keep its buffers.
 #[derive(Debug, Clone, Default)]
 pub struct OpenWords {
+    /// Where the words read are in the text, the nearest the match first.
+    spans: Vec<Range<usize>>,
+    /// The words kept, in lower case, the nearest the match first.
     text: String,
+    /// Where each word kept ends in `text`.
     ends: Vec<usize>,
-    /// How many of the words read, from the nearest, are kept: the
-    /// farthest one read may be left out ([`OpenWords::keep`]).
-    kept: usize,
+    /// A word that is not ASCII, lower-cased for the quick tests.
+    scratch: String,
 }
 
 impl OpenWords {
     /// Forgets every word.
     pub(super) fn clear(&mut self) {
+        self.spans.clear();
         self.text.clear();
         self.ends.clear();
-        self.kept = 0;
     }
 
-    /// Reads `word` (a word of the text: letters and digits, with
-    /// apostrophes inside) as the next one back from the match, in lower
-    /// case with `’` as `'`, keeps it, and gives it back.
-    pub(super) fn push(&mut self, word: &str) -> &str {
-        let from = self.text.len();
-        if word.is_ascii() {
-            self.text.push_str(word);
-            self.text[from..].make_ascii_lowercase();
-        } else {
-            for c in word.chars() {
-                if is_word_char(c) {
-                    self.text.extend(c.to_lowercase());
-                } else {
-                    // the only other characters of a word: its apostrophes
-                    self.text.push('\'');
-                }
-            }
-        }
-        self.ends.push(self.text.len());
-        self.kept = self.ends.len();
-        &self.text[from..]
+    /// A string to lower-case a word into, kept from match to match.
+    pub(super) fn scratch(&mut self) -> &mut String {
+        &mut self.scratch
     }
 
-    /// Forgets the word read last.
-    pub(super) fn pop(&mut self) {
-        self.ends.pop();
-        self.text.truncate(self.ends.last().copied().unwrap_or(0));
-        self.kept = self.ends.len();
+    /// Notes the word at `span` of the text as the next one back from the
+    /// match.
+    pub(super) fn push(&mut self, span: Range<usize>) {
+        self.spans.push(span);
     }
 
     /// How many words were read.
     pub(super) fn read(&self) -> usize {
-        self.ends.len()
+        self.spans.len()
     }
 
-    /// Keeps only the `n` words read first, those nearest the match.
-    pub(super) fn keep(&mut self, n: usize) {
-        self.kept = n.min(self.ends.len());
+    /// Keeps the `n` words of `text` read first, those nearest the match,
+    /// in lower case with `’` as `'`.
+    pub(super) fn keep(&mut self, text: &str, n: usize) {
+        self.text.clear();
+        self.ends.clear();
+        for span in self.spans.iter().take(n) {
+            if let Some(word) = text.get(span.clone()) {
+                fold_into(&mut self.text, word);
+            }
+            self.ends.push(self.text.len());
+        }
     }
 
     /// How many words are kept.
     pub(super) fn len(&self) -> usize {
-        self.kept
+        self.ends.len()
     }
 
     /// Word `i` of those kept, counted in the text's order: 0 is the
     /// farthest from the match, `len() - 1` the nearest.
     pub(super) fn get(&self, i: usize) -> &str {
-        let k = self.kept - 1 - i;
+        let k = self.len() - 1 - i;
         let start = match k {
             0 => 0,
             _ => self.ends[k - 1],
@@ -94,6 +87,25 @@ impl OpenWords {
                 .iter()
                 .enumerate()
                 .all(|(k, p)| self.get(at + k) == p)
+    }
+}
+
+/// Appends `word` (a word of the text: letters and digits, with
+/// apostrophes inside) to `out` in lower case, with `’` as `'`.
+pub(super) fn fold_into(out: &mut String, word: &str) {
+    if word.is_ascii() {
+        let from = out.len();
+        out.push_str(word);
+        out[from..].make_ascii_lowercase();
+        return;
+    }
+    for c in word.chars() {
+        if is_word_char(c) {
+            out.extend(c.to_lowercase());
+        } else {
+            // the only other characters of a word: its apostrophes
+            out.push('\'');
+        }
     }
 }
 
@@ -125,8 +137,19 @@ impl<'a> Backwards<'a> {
     /// The byte range of the next word back, or none at the stretch's
     /// start or at a mark that ends a scope.
     pub(super) fn next_word(&mut self) -> Option<Range<usize>> {
+        let bytes = self.text.as_bytes();
         let end = loop {
-            let (i, c) = self.char_before(self.at)?;
+            if self.at <= self.start {
+                return None;
+            }
+            let b = *bytes.get(self.at - 1)?;
+            if b.is_ascii_alphanumeric() {
+                break self.at;
+            }
+            let (i, c) = match b.is_ascii() {
+                true => (self.at - 1, char::from(b)),
+                false => self.char_before(self.at)?,
+            };
             if is_word_char(c) {
                 break self.at;
             }
@@ -136,11 +159,18 @@ impl<'a> Backwards<'a> {
             }
             self.at = i;
         };
-        let bytes = self.text.as_bytes();
         loop {
             // a run of ASCII letters and digits, the most of a word
             while self.at > self.start && bytes[self.at - 1].is_ascii_alphanumeric() {
                 self.at -= 1;
+            }
+            if self.at <= self.start {
+                break;
+            }
+            // what ends most words: an ASCII character other than `'`
+            let b = bytes[self.at - 1];
+            if b.is_ascii() && b != b'\'' {
+                break;
             }
             match self.char_before(self.at) {
                 Some((i, c)) if is_word_char(c) => self.at = i,
@@ -191,8 +221,9 @@ mod tests {
         let mut back = Backwards::of(text, start, text.len());
         let mut words = OpenWords::default();
         while let Some(r) = back.next_word() {
-            words.push(&text[r]);
+            words.push(r);
         }
+        words.keep(text, words.read());
         (0..words.len()).map(|i| words.get(i).to_string()).collect()
     }
 
