@@ -34,7 +34,7 @@ pub use lists::ACROSS;
 use lists::{CUES, ENDERS, NOT_CUES};
 use sieve::Sieve;
 pub use words::OpenWords;
-use words::{after_last_scope_end, ends_scope};
+use words::{ends_scope, fold_into, Backwards};
 
 mod lists;
 mod sieve;
@@ -122,6 +122,9 @@ struct Sieves {
     crossed: Sieve,
     /// Whether `*` is among the words reached across: every word is.
     cross_any: bool,
+    /// How many words before the last word of a cue deciding it reads:
+    /// the words of the longest cue or non-cue, less one.
+    context: usize,
 }
 
 impl Sieves {
@@ -138,6 +141,11 @@ impl Sieves {
             ),
             crossed: Sieve::of(rules.across.iter().chain(single_cues).map(String::as_str)),
             cross_any: rules.across.iter().any(|a| a == "*"),
+            context: (rules.cues.iter().chain(&rules.not_cues))
+                .map(Vec::len)
+                .max()
+                .unwrap_or(0)
+                .saturating_sub(1),
         }
     }
 }
@@ -230,8 +238,19 @@ impl NegationRules {
         self.negated_with(&mut OpenWords::default(), text, sentence, quotes, at)
     }
 
-    /// [`NegationRules::negated`], splitting words into `words`: one
-    /// buffer for the matches of a document rather than a string per word.
+    /// [`NegationRules::negated`], reading words into `words`: one buffer
+    /// for the matches of a document rather than a string per word.
+    ///
+    /// The words are read backwards from the word in question, and only
+    /// as far as they can matter: a cue reaches it only from among the
+    /// last [`NegationRules::window`] words and across the words after
+    /// the cue, so reading stops at the first word that no cue can reach
+    /// across, and when none of the words before it can end a cue (the
+    /// usual case) the word is not negated. A word that may end a cue
+    /// needs the few words before it that a cue or a non-cue of several
+    /// words reads, and one more to know whether the farthest of them is
+    /// the first of its scope, which is left out when the look-back was
+    /// cut (it may be the end of a longer word: "cannot" cut to "not").
     pub fn negated_with(
         &self,
         words: &mut OpenWords,
@@ -247,12 +266,51 @@ impl NegationRules {
         while !text.is_char_boundary(cut) {
             cut += 1;
         }
-        let start = after_last_scope_end(text, cut, at);
-        words.split(&text[start..at], &self.enders, &self.sieves.enders);
-        if cut > from && !words.is_empty() {
-            // The first word may be cut in two ("cannot" read as "not").
-            words.skip_first();
+        words.clear();
+        let mut back = Backwards::of(text, cut, at);
+        // `need`: how many words the cues that may end among those read
+        // need read (one ending `d` words back, `d` and the context of a
+        // longer cue or non-cue); `across`: whether a cue may reach across
+        // every word read so far; `whole`: whether the scope's first word
+        // was read.
+        let mut need = 0;
+        let mut across = true;
+        let mut whole = false;
+        while (across && words.read() < self.window) || (need > 0 && words.read() <= need) {
+            let Some(span) = back.next_word() else {
+                whole = true;
+                break;
+            };
+            let Some(word) = text.get(span.clone()) else {
+                whole = true;
+                break;
+            };
+            let probe = self.probe(word, words.scratch());
+            if probe.ender {
+                // The scope starts after this word.
+                whole = true;
+                break;
+            }
+            words.push(span);
+            if across && words.read() <= self.window {
+                if probe.may_end_cue {
+                    need = need.max(words.read() + self.sieves.context);
+                }
+                across = probe.may_cross;
+            }
         }
+        if need == 0 {
+            return false;
+        }
+        let read = words.read();
+        // Read to the scope's start, its first word is left out when the
+        // look-back was cut; read short of it, the farthest word read is
+        // one more than any cue needs.
+        let left_out = match whole {
+            true => usize::from(cut > from && read > 0),
+            false => 1,
+        };
+        words.keep(text, read.saturating_sub(left_out));
         let n = words.len();
         let mut cues = 0;
         let mut neither_reaches = false;
@@ -271,6 +329,46 @@ impl NegationRules {
             cues += 1;
         }
         cues % 2 == 1
+    }
+
+    /// What the quick tests say of `word`, a word of the text as it
+    /// stands, lower-cased into `folded` only when it is not ASCII.
+    fn probe(&self, word: &str, folded: &mut String) -> Probe {
+        let s = &self.sieves;
+        let b = word.as_bytes();
+        let (Some(&first), Some(&last)) = (b.first(), b.last()) else {
+            return Probe::default();
+        };
+        if !word.is_ascii() {
+            folded.clear();
+            fold_into(folded, word);
+            let w = folded.as_str();
+            let not = w.ends_with("n't");
+            return Probe {
+                ender: s.enders.may_hold(w) && self.enders.iter().any(|e| e == w),
+                may_end_cue: not || s.cue_ends.may_hold(w),
+                may_cross: s.cross_any || not || s.crossed.may_hold(w),
+            };
+        }
+        // Lower-cased, an ASCII word keeps its length: its first and last
+        // bytes are enough for the sieves.
+        let (first, last, n) = (
+            first.to_ascii_lowercase(),
+            last.to_ascii_lowercase(),
+            b.len(),
+        );
+        let not = n >= 3 && b[n - 3..].eq_ignore_ascii_case(b"n't");
+        Probe {
+            // the words of the lists are in lower case: equal to the
+            // word's lower case is equal to it but for ASCII case
+            ender: s.enders.holds(first, last, n)
+                && self
+                    .enders
+                    .iter()
+                    .any(|e| e.as_bytes().eq_ignore_ascii_case(b)),
+            may_end_cue: not || s.cue_ends.holds(first, last, n),
+            may_cross: s.cross_any || not || s.crossed.holds(first, last, n),
+        }
     }
 
     /// Whether a cue reaches across `word`.
@@ -305,6 +403,19 @@ impl NegationRules {
                 .any(|s| s + p.len() > end && words.starts_at(s, p))
         })
     }
+}
+
+/// What the quick tests of [`NegationRules::probe`] say of a word before a
+/// match.
+#[derive(Debug, Clone, Copy, Default)]
+struct Probe {
+    /// It ends the scope: the words before it are out of it.
+    ender: bool,
+    /// It may be the last word of a cue (or end in "n't").
+    may_end_cue: bool,
+    /// A cue may reach across it, as [`NegationRules::crosses`] says or
+    /// more.
+    may_cross: bool,
 }
 
 /// Where a scope may begin for a word at `at`: its sentence's start, or,

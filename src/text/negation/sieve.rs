@@ -56,8 +56,15 @@ impl Sieve {
         let (Some(&f), Some(&l)) = (b.first(), b.last()) else {
             return false;
         };
-        let bit = length_bit(b.len());
-        self.first[usize::from(f)] & self.last[usize::from(l)] & bit != 0
+        self.holds(f, l, b.len())
+    }
+
+    /// [`Sieve::may_hold`] for a word of `len` bytes (at least one) that
+    /// starts with byte `first` and ends with byte `last`: a word of ASCII
+    /// letters is tested in lower case without being lower-cased whole.
+    pub(super) fn holds(&self, first: u8, last: u8, len: usize) -> bool {
+        let bit = length_bit(len);
+        self.first[usize::from(first)] & self.last[usize::from(last)] & bit != 0
     }
 }
 

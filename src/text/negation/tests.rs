@@ -316,8 +316,10 @@ fn a_cue_that_is_not_words_is_refused_by_name() {
     assert!(across.unwrap_err().to_string().contains("one word"));
 }
 
-/// The road [`NegationRules::negated_with`] replaced: a string per word,
-/// every window of words tried, written out again here.
+/// The road [`NegationRules::negated_with`] is held to: the whole
+/// look-back split forward, a string per word, every window of words
+/// tried. (Before reading backwards, the look-back was split forward into
+/// one buffer, and that road was held to this one too.)
 fn negated_by_strings(
     rules: &NegationRules,
     text: &str,
@@ -433,33 +435,118 @@ const PIECES: &[&str] = &[
     "9",
     " ",
     "  ",
+    "without ",
+    "a ",
+    "which ",
+    "rather ",
+    "than ",
+    "n't ",
+    "\u{2013}",
+    "[",
+    ": ",
+    "\u{DF}",
+];
+
+/// Pieces of a text made of few words, and the cues and non-cues of
+/// several words built from them below, so that these often stand in
+/// full before a word, with a word or none before them.
+const FEW: &[&str] = &[
+    "not ",
+    "no ",
+    "a ",
+    "the ",
+    "x ",
+    "x",
+    "\u{2019}",
+    ", ",
+    "but ",
+    "of ",
+    "the a the a ",
+    "a the a ",
+    "x no ",
+    "no x the ",
+    "a of a of ",
+];
+
+/// Pieces of a long stretch before the text, without sentence ends, marks
+/// or quotes: cut somewhere inside by the look-back, often inside a word
+/// ("cannot" cut to "not") or a character of more than one byte.
+const LEAD: &[&str] = &[
+    "cannot ",
+    "not",
+    "no ",
+    "far ",
+    "from ",
+    "rather ",
+    "than ",
+    "didn\u{2019}t ",
+    "n't",
+    "'",
+    "the ",
+    "a ",
+    "of ",
+    "without ",
+    "doubt ",
+    "which",
+    "but ",
+    "\u{130}",
+    "\u{20AC}",
+    "\u{1F600}",
+    "x",
+    " ",
 ];
 
 proptest::proptest! {
     #![proptest_config(crate::fuzz::config(256, "tests/fixtures/proptest/negation.txt"))]
 
-    /// Words split into one buffer judge every word of a text as the
-    /// string per word did, at every window, and with the look-back cut.
+    /// Words read backwards from each word, only as far as they can
+    /// matter, judge every word of a text as the whole look-back split a
+    /// string per word did: at every window, with the look-back cut
+    /// inside a word or a character, with cues and non-cues of up to four
+    /// words.
     #[test]
-    fn one_buffer_judges_as_a_string_per_word(
+    fn reading_back_judges_as_a_string_per_word(
         picks in proptest::collection::vec(0..PIECES.len(), 0..60),
-        window in 0usize..8,
-        pad in 0usize..2,
-        extra in 0usize..3,
+        lead_picks in proptest::collection::vec(0..LEAD.len(), 60..200),
+        window in 0usize..12,
+        pad in 0usize..3,
+        extra in 0usize..5,
     ) {
-        let body: String = picks.iter().map(|&i| PIECES[i]).collect();
+        let body: String = match extra {
+            4 => picks.iter().map(|&i| FEW[i % FEW.len()]).collect(),
+            _ => picks.iter().map(|&i| PIECES[i]).collect(),
+        };
         // A long stretch before the text makes the look-back cut it.
-        let lead = "word ".repeat(pad * 90);
+        let lead = match pad {
+            0 => String::new(),
+            1 => "word ".repeat(90),
+            _ => lead_picks.iter().map(|&i| LEAD[i]).collect(),
+        };
         let text = format!("{lead}{body} coup.");
-        // The English rules, with `*` reached across, or with a cue,
-        // ender and word reached across of a lexicon's own (which the
-        // quick word tests must let through as well).
+        // The English rules, with `*` reached across, with a cue, ender
+        // and word reached across of a lexicon's own (which the quick
+        // word tests must let through as well), or with cues and
+        // non-cues of more words than the English ones.
         let mut rules = match extra {
             0 => NegationRules::english(),
             1 => NegationRules::english().across(&owned(&["*"])).unwrap(),
-            _ => NegationRules::english()
+            2 => NegationRules::english()
                 .with(&owned(&["x 9", "kyiv's"]), &owned(&["never x"]), &owned(&["strasse"]))
                 .and_then(|r| r.across(&owned(&["invasion", "\u{c9}"])))
+                .unwrap(),
+            4 => NegationRules::english()
+                .with(
+                    &owned(&["a the a", "the x", "x", "of a of"]),
+                    &owned(&["the a the a", "x no", "no x the", "a of a of"]),
+                    &[],
+                )
+                .unwrap(),
+            _ => NegationRules::english()
+                .with(
+                    &owned(&["evidence of an", "no no no no", "a"]),
+                    &owned(&["the evidence of an", "not the evidence", "no no", "far from a coup"]),
+                    &owned(&["coup"]),
+                )
                 .unwrap(),
         };
         rules.window = window;

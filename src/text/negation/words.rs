@@ -1,111 +1,78 @@
 //! The words before a match that a negation cue could still reach it from,
-//! split into one buffer reused from match to match: a scope is looked for
-//! before every match, and a string per word (what this replaced) cost a
-//! good share of the matching road.
+//! read backwards from the match into one buffer reused from match to
+//! match. A scope is looked for before every match, and almost always no
+//! cue is near: read from the match back, the words stop mattering at the
+//! first one a cue cannot reach across, a few words back, where splitting
+//! the whole look-back forward (what this replaced) read up to 400 bytes
+//! of the sentence for each match.
+
+use std::ops::Range;
 
 use super::super::normalize::is_word_char;
-use super::super::segment::alnum_run_end;
-use super::sieve::Sieve;
 
-/// Lower-case words in order, each a stretch of one string: word `i` ends
-/// at `ends[i]` and starts where the word before it ends. Reuse one value
-/// for many calls of `OpenWords::split` to keep its buffers.
+/// Words read backwards from a match: first only where each is in the
+/// text, then, for the few matches a cue may reach, the nearest of them in
+/// lower case, each a stretch of one string: the word `k`-th from the
+/// match (0: the nearest) ends at `ends[k]` and starts where the one
+/// before it ends. Reuse one value for many matches to keep its buffers.
 #[derive(Debug, Clone, Default)]
 pub struct OpenWords {
+    /// Where the words read are in the text, the nearest the match first.
+    spans: Vec<Range<usize>>,
+    /// The words kept, in lower case, the nearest the match first.
     text: String,
+    /// Where each word kept ends in `text`.
     ends: Vec<usize>,
-    /// Words left out at the front ([`OpenWords::skip_first`]).
-    from: usize,
+    /// A word that is not ASCII, lower-cased for the quick tests.
+    scratch: String,
 }
 
 impl OpenWords {
-    /// Replaces the words with those of `before` that follow its last
-    /// scope-ending punctuation mark or `enders` word: runs of letters and
-    /// digits, with an apostrophe inside (`'` or `’`, kept as `'`), in
-    /// lower case. `sieve` lets every word of `enders` through.
-    pub(super) fn split(&mut self, before: &str, enders: &[String], sieve: &Sieve) {
+    /// Forgets every word.
+    pub(super) fn clear(&mut self) {
+        self.spans.clear();
         self.text.clear();
         self.ends.clear();
-        self.from = 0;
-        let bytes = before.as_bytes();
-        // Where the word being read starts in `text`; none is being read
-        // when it is `text.len()`.
-        let mut start = 0;
-        let mut i = 0;
-        while let Some(&b) = bytes.get(i) {
-            if b.is_ascii_alphanumeric() {
-                // A run of ASCII letters and digits in one go: its end
-                // found eight bytes at a time, copied, lower-cased in place.
-                let end = alnum_run_end(bytes, i + 1);
-                let from = self.text.len();
-                self.text.push_str(&before[i..end]);
-                self.text[from..].make_ascii_lowercase();
-                i = end;
-                continue;
-            }
-            let c = if b.is_ascii() {
-                char::from(b)
-            } else {
-                match before[i..].chars().next() {
-                    Some(c) => c,
-                    None => break,
-                }
-            };
-            i += c.len_utf8();
-            if is_word_char(c) {
-                self.text.extend(c.to_lowercase());
-                continue;
-            }
-            let in_word = self.text.len() > start;
-            if in_word && matches!(c, '\'' | '\u{2019}') && word_at(before, i) {
-                self.text.push('\'');
-                continue;
-            }
-            if in_word {
-                self.end_word(start, enders, sieve);
-                start = self.text.len();
-            }
-            if ends_scope(c) {
-                self.text.clear();
-                self.ends.clear();
-                start = 0;
-            }
-        }
-        if self.text.len() > start {
-            self.end_word(start, enders, sieve);
-        }
     }
 
-    /// Closes the word that started at `start`: kept, or, when it is one
-    /// of `enders`, the end of every word so far.
-    fn end_word(&mut self, start: usize, enders: &[String], sieve: &Sieve) {
-        let word = &self.text[start..];
-        if sieve.may_hold(word) && enders.iter().any(|e| e == word) {
-            self.text.clear();
-            self.ends.clear();
-        } else {
+    /// A string to lower-case a word into, kept from match to match.
+    pub(super) fn scratch(&mut self) -> &mut String {
+        &mut self.scratch
+    }
+
+    /// Notes the word at `span` of the text as the next one back from the
+    /// match.
+    pub(super) fn push(&mut self, span: Range<usize>) {
+        self.spans.push(span);
+    }
+
+    /// How many words were read.
+    pub(super) fn read(&self) -> usize {
+        self.spans.len()
+    }
+
+    /// Keeps the `n` words of `text` read first, those nearest the match,
+    /// in lower case with `’` as `'`.
+    pub(super) fn keep(&mut self, text: &str, n: usize) {
+        self.text.clear();
+        self.ends.clear();
+        for span in self.spans.iter().take(n) {
+            if let Some(word) = text.get(span.clone()) {
+                fold_into(&mut self.text, word);
+            }
             self.ends.push(self.text.len());
         }
     }
 
-    /// Leaves the first word out.
-    pub(super) fn skip_first(&mut self) {
-        self.from = (self.from + 1).min(self.ends.len());
-    }
-
-    /// How many words there are.
+    /// How many words are kept.
     pub(super) fn len(&self) -> usize {
-        self.ends.len() - self.from
+        self.ends.len()
     }
 
-    /// Whether there are none.
-    pub(super) fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
-    /// Word `i`.
+    /// Word `i` of those kept, counted in the text's order: 0 is the
+    /// farthest from the match, `len() - 1` the nearest.
     pub(super) fn get(&self, i: usize) -> &str {
-        let k = self.from + i;
+        let k = self.len() - 1 - i;
         let start = match k {
             0 => 0,
             _ => self.ends[k - 1],
@@ -123,12 +90,117 @@ impl OpenWords {
     }
 }
 
-/// Whether the character at byte `i` of `s` belongs to a word.
-fn word_at(s: &str, i: usize) -> bool {
-    match s.as_bytes().get(i) {
-        Some(b) if b.is_ascii() => b.is_ascii_alphanumeric(),
-        Some(_) => s[i..].chars().next().is_some_and(is_word_char),
-        None => false,
+/// Appends `word` (a word of the text: letters and digits, with
+/// apostrophes inside) to `out` in lower case, with `’` as `'`.
+pub(super) fn fold_into(out: &mut String, word: &str) {
+    if word.is_ascii() {
+        let from = out.len();
+        out.push_str(word);
+        out[from..].make_ascii_lowercase();
+        return;
+    }
+    for c in word.chars() {
+        if is_word_char(c) {
+            out.extend(c.to_lowercase());
+        } else {
+            // the only other characters of a word: its apostrophes
+            out.push('\'');
+        }
+    }
+}
+
+/// The words of a stretch of text, from its end back: runs of letters and
+/// digits with an apostrophe (`'` or `’`) between two of them, as a split
+/// from the front would find them (an apostrophe belongs to a word when a
+/// letter or digit of the stretch stands on each side of it, whichever
+/// way the text is read). Reading stops at the stretch's start and at the
+/// first punctuation mark of [`ends_scope`] met.
+pub(super) struct Backwards<'a> {
+    text: &'a str,
+    /// The stretch's start, a character boundary.
+    start: usize,
+    /// Where reading goes on back from.
+    at: usize,
+}
+
+impl<'a> Backwards<'a> {
+    /// The words of `text[start..end]` from its end, `start` and `end`
+    /// being character boundaries.
+    pub(super) fn of(text: &'a str, start: usize, end: usize) -> Backwards<'a> {
+        Backwards {
+            text,
+            start: start.min(end),
+            at: end,
+        }
+    }
+
+    /// The byte range of the next word back, or none at the stretch's
+    /// start or at a mark that ends a scope.
+    pub(super) fn next_word(&mut self) -> Option<Range<usize>> {
+        let bytes = self.text.as_bytes();
+        let end = loop {
+            if self.at <= self.start {
+                return None;
+            }
+            let b = *bytes.get(self.at - 1)?;
+            if b.is_ascii_alphanumeric() {
+                break self.at;
+            }
+            let (i, c) = match b.is_ascii() {
+                true => (self.at - 1, char::from(b)),
+                false => self.char_before(self.at)?,
+            };
+            if is_word_char(c) {
+                break self.at;
+            }
+            if ends_scope(c) {
+                self.at = self.start;
+                return None;
+            }
+            self.at = i;
+        };
+        loop {
+            // a run of ASCII letters and digits, the most of a word
+            while self.at > self.start && bytes[self.at - 1].is_ascii_alphanumeric() {
+                self.at -= 1;
+            }
+            if self.at <= self.start {
+                break;
+            }
+            // what ends most words: an ASCII character other than `'`
+            let b = bytes[self.at - 1];
+            if b.is_ascii() && b != b'\'' {
+                break;
+            }
+            match self.char_before(self.at) {
+                Some((i, c)) if is_word_char(c) => self.at = i,
+                Some((i, '\'' | '\u{2019}'))
+                    if self.char_before(i).is_some_and(|(_, p)| is_word_char(p)) =>
+                {
+                    self.at = i
+                }
+                _ => break,
+            }
+        }
+        Some(self.at..end)
+    }
+
+    /// The character that ends at byte `at`, and where it starts, unless
+    /// `at` is the stretch's start.
+    fn char_before(&self, at: usize) -> Option<(usize, char)> {
+        if at <= self.start {
+            return None;
+        }
+        let b = *self.text.as_bytes().get(at - 1)?;
+        if b.is_ascii() {
+            return Some((at - 1, char::from(b)));
+        }
+        let mut i = at - 1;
+        while i > self.start && !self.text.is_char_boundary(i) {
+            i -= 1;
+        }
+        let c = self.text.get(i..at)?.chars().next()?;
+        Some((i, c))
     }
 }
 
@@ -140,53 +212,33 @@ pub(super) fn ends_scope(c: char) -> bool {
     )
 }
 
-/// The byte after the last mark of [`ends_scope`] in `text[from..to]`
-/// (`from` when there is none); `from` is a character boundary.
-/// [`OpenWords::split`] forgets every word before such a mark, so the
-/// words it keeps are those it finds after it: found from the end, the
-/// mark spares splitting the words of the clauses before (a match's
-/// sentence is a clause or two longer than its scope).
-pub(super) fn after_last_scope_end(text: &str, from: usize, to: usize) -> usize {
-    let hay = &text.as_bytes()[from..to];
-    let mut i = hay.len();
-    while i > 0 {
-        i -= 1;
-        match hay[i] {
-            b',' | b';' | b':' | b'(' | b')' | b'[' | b']' => return from + i + 1,
-            // the last byte of `–` (E2 80 93) or `—` (E2 80 94): behind a
-            // character boundary, these three bytes are that character
-            0x93 | 0x94 if i >= 2 && hay[i - 2] == 0xE2 && hay[i - 1] == 0x80 => {
-                return from + i + 1
-            }
-            _ => {}
-        }
-    }
-    from
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    /// The mark found from the end is a mark of [`ends_scope`], and every
-    /// such mark is found, whatever characters stand around it.
-    #[test]
-    fn the_last_mark_found_from_the_end_is_one_that_ends_a_scope() {
-        let every = (0..0x3100u32)
-            .chain(0xFE50..0xFF70)
-            .filter_map(char::from_u32);
-        for c in every {
-            for text in [format!("a{c}b"), format!("{c}"), format!("\u{2014}x{c}")] {
-                let first = text.chars().next().map_or(0, char::len_utf8);
-                let want = match text.char_indices().rev().find(|&(_, c)| ends_scope(c)) {
-                    Some((i, m)) => i + m.len_utf8(),
-                    None => 0,
-                };
-                assert_eq!(after_last_scope_end(&text, 0, text.len()), want, "{text:?}");
-                // from a later character boundary, marks before it are not seen
-                let later = after_last_scope_end(&text, first, text.len());
-                assert_eq!(later, want.max(first), "{text:?} from {first}");
-            }
+    /// The words of a text read backwards, as strings in the text's order.
+    fn backwards(text: &str, start: usize) -> Vec<String> {
+        let mut back = Backwards::of(text, start, text.len());
+        let mut words = OpenWords::default();
+        while let Some(r) = back.next_word() {
+            words.push(r);
         }
+        words.keep(text, words.read());
+        (0..words.len()).map(|i| words.get(i).to_string()).collect()
+    }
+
+    #[test]
+    fn words_read_backwards_stop_at_a_mark_and_keep_inner_apostrophes() {
+        assert_eq!(
+            backwards("It isn’t an Invasion", 0),
+            ["it", "isn't", "an", "invasion"]
+        );
+        assert_eq!(backwards("no, it isn't' 'an", 0), ["it", "isn't", "an"]);
+        assert_eq!(backwards("a — b c", 0), ["b", "c"]);
+        assert_eq!(backwards("STRAßE İx 9’", 0), ["straße", "i\u{307}x", "9"]);
+        // from a later start, what is before it is not seen
+        assert_eq!(backwards("cannot x", 3), ["not", "x"]);
+        assert_eq!(backwards("a'b", 1), ["b"]);
+        assert_eq!(backwards("", 0), Vec::<String>::new());
     }
 }
