@@ -23,8 +23,39 @@ fn opens_double(c: char) -> bool {
     matches!(c, '\u{201C}' | '\u{201E}' | '\u{00AB}')
 }
 
-fn closes_double(c: char) -> bool {
-    matches!(c, '\u{201D}' | '\u{00BB}')
+/// A quote mark, as [`quote_spans_in`] reads it.
+#[derive(Clone, Copy)]
+enum Mark {
+    /// `"`, which opens or closes a double quotation.
+    Straight,
+    /// `“`, `„` or `«`.
+    OpenDouble,
+    /// `”` or `»`.
+    CloseDouble,
+    /// `‘`.
+    OpenSingle,
+    /// `’`, an apostrophe more often than not.
+    CloseSingle,
+}
+
+/// The quote mark that `bytes` (valid UTF-8) start with and its length in
+/// bytes, from the bytes themselves: `"`, the three-byte curly quotes
+/// `E2 80 98`..`E2 80 9E`, and the two-byte guillemets `C2 AB`, `C2 BB`.
+#[inline]
+fn mark_at(bytes: &[u8]) -> Option<(Mark, usize)> {
+    match *bytes {
+        [b'"', ..] => Some((Mark::Straight, 1)),
+        [0xE2, 0x80, third, ..] => match third {
+            0x9C | 0x9E => Some((Mark::OpenDouble, 3)),
+            0x9D => Some((Mark::CloseDouble, 3)),
+            0x98 => Some((Mark::OpenSingle, 3)),
+            0x99 => Some((Mark::CloseSingle, 3)),
+            _ => None,
+        },
+        [0xC2, 0xAB, ..] => Some((Mark::OpenDouble, 2)),
+        [0xC2, 0xBB, ..] => Some((Mark::CloseDouble, 2)),
+        _ => None,
+    }
 }
 
 /// Byte ranges of quotations, quote marks included, in order.
@@ -48,33 +79,38 @@ pub fn quote_spans_in(text: &str, paras: &[Range<usize>]) -> Vec<Range<usize>> {
             }
         }
         // The next byte that can start a quote mark: `"` or the lead byte
-        // of a curly quote or guillemet.
+        // of a curly quote or guillemet. Which mark it starts is read from
+        // its bytes, and a stop at no mark (a dash, `…`, a no-break space)
+        // or at one that means nothing in the state (a `’` with no single
+        // quote open, most of them apostrophes) goes on without decoding
+        // a character.
         while let Some(off) = memchr::memchr3(b'"', 0xE2, 0xC2, &bytes[i..]) {
             i += off;
-            let Some(c) = s[i..].chars().next() else {
-                break;
-            };
-            let at = para.start + i;
-            // The characters either side are read only for the marks they
-            // decide: most marks met are apostrophes inside no quotation.
-            let prev = |i: usize| s[..i].chars().next_back();
-            let next = |i: usize| s[i..].chars().next();
             let mark = i;
-            i += c.len_utf8();
-            match open {
-                None if opens_double(c) => open = Some((at, Kind::Double)),
-                None if c == '"' => open = Some((at, Kind::Double)),
-                None if c == '\u{2018}' && !prev(mark).is_some_and(char::is_alphanumeric) => {
+            let at = para.start + i;
+            let Some((m, len)) = mark_at(&bytes[i..]) else {
+                i += 1;
+                continue;
+            };
+            i += len;
+            match (open, m) {
+                (None, Mark::Straight | Mark::OpenDouble) => open = Some((at, Kind::Double)),
+                (None, Mark::OpenSingle)
+                    if !s[..mark]
+                        .chars()
+                        .next_back()
+                        .is_some_and(char::is_alphanumeric) =>
+                {
                     open = Some((at, Kind::Single))
                 }
-                Some((start, Kind::Double)) if closes_double(c) || c == '"' => {
-                    spans.push(start..at + c.len_utf8());
+                (Some((start, Kind::Double)), Mark::Straight | Mark::CloseDouble) => {
+                    spans.push(start..at + len);
                     open = None;
                 }
-                Some((start, Kind::Single))
-                    if c == '\u{2019}' && !next(i).is_some_and(char::is_alphanumeric) =>
+                (Some((start, Kind::Single)), Mark::CloseSingle)
+                    if !s[i..].chars().next().is_some_and(char::is_alphanumeric) =>
                 {
-                    spans.push(start..at + c.len_utf8());
+                    spans.push(start..at + len);
                     open = None;
                 }
                 _ => {}
@@ -153,5 +189,109 @@ mod tests {
             got,
             [false, false, true, true, true, false, false, false, true, false]
         );
+    }
+
+    fn closes_double(c: char) -> bool {
+        matches!(c, '\u{201D}' | '\u{00BB}')
+    }
+
+    /// [`quote_spans_in`] as it was, decoding the character at each stop and
+    /// matching it against the marks: the road it is held to.
+    fn quote_spans_by_chars(text: &str, paras: &[Range<usize>]) -> Vec<Range<usize>> {
+        let mut spans = Vec::new();
+        let mut open: Option<(usize, Kind)> = None;
+        for (p, para) in paras.iter().enumerate() {
+            let s = &text[para.clone()];
+            let bytes = s.as_bytes();
+            let mut i = 0;
+            // A quote left open by the previous paragraph continues here only
+            // if this paragraph opens with a double quote, which is consumed.
+            if open.is_some() {
+                if let Some(c) = s.chars().next().filter(|&c| opens_double(c) || c == '"') {
+                    i = c.len_utf8();
+                }
+            }
+            // The next byte that can start a quote mark: `"` or the lead byte
+            // of a curly quote or guillemet.
+            while let Some(off) = memchr::memchr3(b'"', 0xE2, 0xC2, &bytes[i..]) {
+                i += off;
+                let Some(c) = s[i..].chars().next() else {
+                    break;
+                };
+                let at = para.start + i;
+                // The characters either side are read only for the marks they
+                // decide: most marks met are apostrophes inside no quotation.
+                let prev = |i: usize| s[..i].chars().next_back();
+                let next = |i: usize| s[i..].chars().next();
+                let mark = i;
+                i += c.len_utf8();
+                match open {
+                    None if opens_double(c) => open = Some((at, Kind::Double)),
+                    None if c == '"' => open = Some((at, Kind::Double)),
+                    None if c == '\u{2018}' && !prev(mark).is_some_and(char::is_alphanumeric) => {
+                        open = Some((at, Kind::Single))
+                    }
+                    Some((start, Kind::Double)) if closes_double(c) || c == '"' => {
+                        spans.push(start..at + c.len_utf8());
+                        open = None;
+                    }
+                    Some((start, Kind::Single))
+                        if c == '\u{2019}' && !next(i).is_some_and(char::is_alphanumeric) =>
+                    {
+                        spans.push(start..at + c.len_utf8());
+                        open = None;
+                    }
+                    _ => {}
+                }
+            }
+            if let Some((start, kind)) = open {
+                let continues = kind == Kind::Double
+                    && paras
+                        .get(p + 1)
+                        .and_then(|n| text[n.clone()].chars().next())
+                        .is_some_and(|c| opens_double(c) || c == '"');
+                if !continues {
+                    spans.push(start..para.end);
+                    open = None;
+                }
+            }
+        }
+        spans
+    }
+
+    proptest::proptest! {
+        #![proptest_config(crate::fuzz::config(1024, "tests/fixtures/proptest/quotes.txt"))]
+
+        /// Marks read from their bytes give the spans that decoded
+        /// characters gave, on text of quotes of every kind (straight,
+        /// curly, low-9, guillemets), apostrophes inside and after words,
+        /// dashes, the ellipsis, no-break spaces, other characters with
+        /// the same lead or last bytes, paragraph breaks, and text cut at
+        /// any character boundary near its end.
+        #[test]
+        fn marks_by_bytes_are_by_characters(
+            parts in proptest::collection::vec(proptest::prop_oneof![
+                "[aZ9 .\"'\u{201C}\u{201D}\u{2018}\u{2019}\u{201E}\u{201A}\u{201B}\u{201F}\u{AB}\u{BB}\u{2013}\u{2014}\u{2026}\u{A0}\u{E9}\u{41D}\u{43B}\u{4e2d}\u{2009}]{0,16}",
+                proptest::strategy::Just("\n".to_string()),
+                proptest::strategy::Just("\n\n".to_string()),
+                proptest::strategy::Just("\r\n".to_string()),
+                proptest::strategy::Just("Kyiv\u{2019}s".to_string()),
+                proptest::strategy::Just(" \u{2018}a\u{2019} ".to_string()),
+            ], 0..16),
+            cut in 0usize..4,
+        ) {
+            let text = parts.concat();
+            let mut end = text.len().saturating_sub(cut);
+            while !text.is_char_boundary(end) {
+                end -= 1;
+            }
+            let text = &text[..end];
+            let paras = paragraphs(text);
+            proptest::prop_assert_eq!(
+                quote_spans_in(text, &paras),
+                quote_spans_by_chars(text, &paras),
+                "{:?}", text
+            );
+        }
     }
 }
