@@ -11,7 +11,8 @@ use std::io;
 use std::path::Path;
 
 pub use super::copies::DuplicateRow;
-use super::copies::{CopyPositions, DuplicateList, PositionWriter, Roots, RowWriter};
+use super::copies::{CopyPositions, DuplicateList, PositionWriter, RowWriter};
+use super::roots::Roots;
 pub use super::signature::{Signature, HASHES, NEAR_MAX, SHINGLE};
 use super::spill::{Names, Signatures, Spill};
 use crate::extsort::{GetFields, PutFields, Record, Sorter};

@@ -15,6 +15,7 @@ pub mod line_tally;
 pub mod lines;
 mod looked;
 mod pieces;
+mod roots;
 pub mod runs;
 pub mod signature;
 pub mod spill;
