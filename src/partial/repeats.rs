@@ -25,7 +25,7 @@ use crate::repeats::copies::{PositionWriter, RowWriter};
 use crate::repeats::lines::{doc_lines, line_hash, LineCounts, SHOWN_CHARS};
 use crate::repeats::{
     BoilerplateLine, CopyPositions, DuplicateFinder, DuplicateList, DuplicateRow, LineRule,
-    RepeatOptions, Signature,
+    RepeatOptions, Signature, WithinRuns,
 };
 use serde::Deserialize;
 
@@ -156,6 +156,10 @@ pub struct CorpusRepeats {
     pub duplicates: DuplicateList,
     /// Global record numbers of the later copies, sorted.
     pub copies: CopyPositions,
+    /// Per input position, the runs repeated within the document, in the
+    /// files `analyze --save-repeats` writes (empty in the others; whether
+    /// a file holds them is told by analyze's record in its header).
+    pub runs: WithinRuns,
 }
 
 /// What merged repeated-text rows say, gathered a row at a time (so a
@@ -230,6 +234,7 @@ impl Deciding {
             boilerplate,
             duplicates: found.rows,
             copies: found.copies,
+            runs: WithinRuns::default(),
         })
     }
 }
@@ -277,7 +282,9 @@ impl CorpusRepeats {
     /// row of `duplicates.csv` (kind `duplicate`, keyed by its place in the
     /// table, so the canonical order is the table's and equal rows of
     /// several shards fold into one), and with `copies` a row per later
-    /// copy (kind `copy`, at its record), as a decided partial holds them.
+    /// copy (kind `copy`, at its record), as a decided partial holds them,
+    /// and a row per document with runs repeated within it (kind `runs`,
+    /// at its record, the runs' byte ranges as pairs), in record order.
     pub fn rows(
         &self,
         copies: bool,
@@ -301,6 +308,18 @@ impl CorpusRepeats {
                 })
             })?;
         }
+        let mut runs: Vec<_> = self.runs.iter().collect();
+        runs.sort_unstable_by_key(|(at, _)| **at);
+        for (at, ranges) in runs {
+            let pairs: Vec<[usize; 2]> = ranges.iter().map(|r| [r.start, r.end]).collect();
+            push(Row::Doc {
+                record: *at as u64,
+                kind: RUNS.into(),
+                seq: 0,
+                id: None,
+                data: json!(pairs),
+            })?;
+        }
         Ok(())
     }
 }
@@ -311,6 +330,9 @@ pub const LISTED: &str = "repeats";
 const DUPLICATE: &str = "duplicate";
 /// The `kind` of a later copy's row (decided partials).
 const COPY: &str = "copy";
+/// The `kind` of the row of a document's runs repeated within it
+/// (`analyze --save-repeats`).
+const RUNS: &str = "runs";
 
 fn first(kind: &str, key: Vec<String>, value: Value) -> Row {
     Row::First {
@@ -332,6 +354,7 @@ pub struct ListedReader {
     listed: Option<Result<Lists, String>>,
     duplicates: RowWriter,
     copies: PositionWriter,
+    runs: WithinRuns,
 }
 
 impl ListedReader {
@@ -342,6 +365,7 @@ impl ListedReader {
             listed: None,
             duplicates: RowWriter::new(dir)?,
             copies: PositionWriter::new(dir)?,
+            runs: WithinRuns::default(),
         })
     }
 
@@ -361,6 +385,16 @@ impl ListedReader {
                 self.duplicates.push(&d)?;
             }
             Row::Doc { kind, record, .. } if kind == COPY => self.copies.push(*record as usize)?,
+            Row::Doc {
+                kind, record, data, ..
+            } if kind == RUNS => {
+                let pairs = Vec::<[usize; 2]>::deserialize(data)
+                    .map_err(|e| format!("the runs repeated within record {record}: {e}"))?;
+                let at = usize::try_from(*record)
+                    .map_err(|_| format!("a record number too large: {record}"))?;
+                self.runs
+                    .insert(at, pairs.into_iter().map(|[s, e]| s..e).collect());
+            }
             _ => {}
         }
         Ok(())
@@ -375,6 +409,7 @@ impl ListedReader {
             boilerplate,
             duplicates: self.duplicates.finish()?,
             copies: self.copies.finish()?,
+            runs: self.runs,
         })
     }
 }

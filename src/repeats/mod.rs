@@ -34,6 +34,7 @@ use line_tally::LineTally;
 pub use lines::{BoilerplateLine, Heads, LineCounts, LineRule};
 pub use looked::Looked;
 use looked::{spill_error, Coming};
+pub use runs::WithinRuns;
 
 /// Documents handled per parallel batch of the detection pass.
 const BATCH: usize = 256;
@@ -104,8 +105,9 @@ pub struct Repeats {
     /// Input positions of the later copies, sorted (none unless dropped).
     copies: CopyPositions,
     /// Per input position, the runs repeated within the document (found in
-    /// parallel by the detection pass; only documents that have any).
-    runs: FxHashMap<usize, Vec<std::ops::Range<usize>>>,
+    /// parallel by the detection pass, or read from a repeats file that
+    /// holds them; only documents that have any).
+    runs: WithinRuns,
     /// Whether the runs repeated within a document are found as each is
     /// masked, on the workers, rather than looked up in `runs`: repeats
     /// found in an earlier run ([`Repeats::reused`]), with no detection
@@ -125,7 +127,7 @@ struct Seen {
 struct Tally {
     counts: LineTally,
     finder: DuplicateFinder,
-    runs: FxHashMap<usize, Vec<std::ops::Range<usize>>>,
+    runs: WithinRuns,
     position: usize,
 }
 
@@ -300,31 +302,43 @@ impl Repeats {
     /// run (`analyze --save-repeats`, or `merge --decide` over the whole
     /// corpus): boilerplate lines, copy groups and, when `opts` drops
     /// them, the later copies' input positions. The runs repeated within a
-    /// document, which no file holds, are found as each document is
+    /// document are `runs` when the file holds them (`analyze
+    /// --save-repeats` saves them), else found as each document is
     /// masked.
     pub fn reused(
         lines: FxHashMap<String, FxHashSet<u64>>,
         boilerplate: Vec<BoilerplateLine>,
         duplicates: DuplicateList,
         copies: CopyPositions,
+        runs: Option<WithinRuns>,
         opts: &RepeatOptions,
     ) -> Repeats {
         let dropped = opts.duplicates == DuplicatePolicy::Drop;
+        let masked = opts.mask_boilerplate;
         Repeats {
             heads: heads_of(&lines, &boilerplate),
             lines,
             boilerplate,
             duplicates,
-            masked: opts.mask_boilerplate,
+            masked,
             dropped,
             copies: if dropped {
                 copies
             } else {
                 CopyPositions::default()
             },
-            runs_as_masked: opts.mask_boilerplate,
+            runs_as_masked: masked && runs.is_none(),
+            runs: runs.filter(|_| masked).unwrap_or_default(),
             ..Repeats::default()
         }
+    }
+
+    /// The runs repeated within each document, when these repeats hold
+    /// them (found by a detection pass, or read from a file that holds
+    /// them), for a repeats file to save; `None` when they are found as
+    /// each document is masked.
+    pub fn within_runs(&self) -> Option<&WithinRuns> {
+        (!self.runs_as_masked).then_some(&self.runs)
     }
 
     /// Input positions of the later copies left out (none unless dropped).
@@ -401,11 +415,20 @@ impl Repeats {
     /// Blanks the boilerplate of the document at input position `at`.
     pub(crate) fn mask(&self, at: usize, d: &mut Document) {
         let found;
-        let runs = if self.runs_as_masked {
-            found = lines::repeated_runs(&d.text);
-            &found[..]
-        } else {
-            self.runs.get(&at).map_or(&[][..], Vec::as_slice)
+        let runs = match self.runs.get(&at) {
+            _ if self.runs_as_masked => {
+                found = lines::repeated_runs(&d.text);
+                &found[..]
+            }
+            // Runs read from a file that do not fit this text (a file
+            // edited by hand: the corpus itself is checked by digest) are
+            // found again rather than trusted.
+            Some(runs) if !runs.iter().all(|r| fits(&d.text, r)) => {
+                found = lines::repeated_runs(&d.text);
+                &found[..]
+            }
+            Some(runs) => runs.as_slice(),
+            None => &[][..],
         };
         let ranges = match self.lines.get(&d.outlet) {
             Some(set) => lines::mask_ranges(&d.text, Some(set), self.heads.get(&d.outlet), runs),
@@ -423,6 +446,12 @@ impl Repeats {
     pub fn copies_of(&self, outlet: &str) -> usize {
         self.duplicates.copies_of(outlet)
     }
+}
+
+/// Whether `r` is a range of `text` that starts and ends between
+/// characters.
+fn fits(text: &str, r: &std::ops::Range<usize>) -> bool {
+    r.start <= r.end && text.is_char_boundary(r.start) && text.is_char_boundary(r.end)
 }
 
 /// Per outlet with boilerplate lines, their [`Heads`] where the rows of

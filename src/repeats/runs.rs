@@ -11,6 +11,10 @@ use xxhash_rust::xxh3::xxh3_64;
 
 use crate::text::tokens;
 
+/// Per input position, the runs repeated within that document (only the
+/// documents that have any), as [`runs_of`] finds them.
+pub type WithinRuns = FxHashMap<usize, Vec<Range<usize>>>;
+
 /// Words in a run that repeats within a document.
 pub const RUN_WORDS: usize = 8;
 /// Times a run must occur in one document to be masked.

@@ -14,6 +14,9 @@ fn docs() -> Vec<Document> {
                 .iter()
                 .collect();
             let mut text = format!("Story {name} of the day, told plainly for the {name}s.");
+            if i == 3 {
+                text.push_str(" Caf\u{e9}.");
+            }
             if i % 4 == 0 {
                 text.push_str("\n\nFollow us on Telegram for the latest news.");
             }
@@ -48,8 +51,10 @@ fn applied(r: &Repeats) -> Vec<(String, String)> {
 }
 
 /// Repeats reused from a file mask and drop exactly as the pass that
-/// found them: runs repeated within a document, which no file holds,
-/// are found again as each document is masked.
+/// found them, whether the file holds the runs repeated within a
+/// document (`analyze --save-repeats`) or not (`merge --decide`, files
+/// saved before runs were: found again as each document is masked); runs
+/// that do not fit a document's text are found again too.
 #[test]
 fn reused_repeats_mask_and_drop_as_found_ones() {
     for duplicates in [DuplicatePolicy::Keep, DuplicatePolicy::Drop] {
@@ -63,25 +68,44 @@ fn reused_repeats_mask_and_drop_as_found_ones() {
             "the corpus repeats runs in documents"
         );
         assert!(!found.boilerplate.is_empty(), "and lines across them");
-        let reused = Repeats::reused(
-            found.line_sets().clone(),
-            found.boilerplate.clone(),
-            found.duplicates.clone(),
-            found.copy_positions().clone(),
-            &opts,
+        let held = found.within_runs().cloned();
+        assert_eq!(held.as_ref(), Some(&found.runs), "a pass holds its runs");
+        // out of the text, backwards, and inside the two bytes of an `é`
+        let mut unfit = found.runs.clone();
+        for r in unfit.values_mut() {
+            r.push(0..1_000_000);
+        }
+        let mut accent = found.runs.clone();
+        let cafe = docs()[3].text.find('\u{e9}').unwrap();
+        accent.insert(3, std::iter::once(cafe + 1..cafe + 2).collect());
+        accent.insert(
+            5,
+            std::iter::once(std::ops::Range { start: 4, end: 2 }).collect(),
         );
-        let (want, got) = (applied(&found), applied(&reused));
-        assert_eq!(want, got);
-        assert!(got[1].1.contains("Story ba"), "stories are not boilerplate");
-        // the runs were masked: a document with a run lost its words
-        let d2 = &got.iter().find(|(id, _)| id == "d2").unwrap().1;
-        assert_eq!(d2.matches("coverage").count(), 0, "{d2}");
-        let n = if duplicates == DuplicatePolicy::Drop {
-            36
-        } else {
-            40
-        };
-        assert_eq!(got.len(), n, "the four later copies dropped when asked");
+        for runs in [None, held, Some(unfit), Some(accent)] {
+            let from_file = runs.is_some();
+            let reused = Repeats::reused(
+                found.line_sets().clone(),
+                found.boilerplate.clone(),
+                found.duplicates.clone(),
+                found.copy_positions().clone(),
+                runs,
+                &opts,
+            );
+            assert_eq!(reused.within_runs().is_some(), from_file);
+            let (want, got) = (applied(&found), applied(&reused));
+            assert_eq!(want, got);
+            assert!(got[1].1.contains("Story ba"), "stories are not boilerplate");
+            // the runs were masked: a document with a run lost its words
+            let d2 = &got.iter().find(|(id, _)| id == "d2").unwrap().1;
+            assert_eq!(d2.matches("coverage").count(), 0, "{d2}");
+            let n = if duplicates == DuplicatePolicy::Drop {
+                36
+            } else {
+                40
+            };
+            assert_eq!(got.len(), n, "the four later copies dropped when asked");
+        }
     }
 }
 

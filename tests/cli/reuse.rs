@@ -354,3 +354,85 @@ fn a_decided_file_of_shards_checks_its_corpus_as_a_saved_one_does() {
         "ab.gz: made from another corpus: b.jsonl has",
     );
 }
+
+/// The lines of the gzip-compressed partial at `path`.
+fn gz_lines(path: &Path) -> Vec<String> {
+    use std::io::Read;
+    let mut text = String::new();
+    flate2::read::GzDecoder::new(std::fs::File::open(path).unwrap())
+        .read_to_string(&mut text)
+        .unwrap();
+    text.lines().map(String::from).collect()
+}
+
+/// Writes a partial of `header` and `rows` gzip-compressed to `path`,
+/// with the closing line that counts its rows.
+fn write_partial(path: &Path, header: &str, rows: &[String]) {
+    use std::io::Write;
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    writeln!(gz, "{header}").unwrap();
+    for row in rows {
+        writeln!(gz, "{row}").unwrap();
+    }
+    writeln!(gz, r#"{{"trailer":"slant-partial","rows":{}}}"#, rows.len()).unwrap();
+    std::fs::write(path, gz.finish().unwrap()).unwrap();
+}
+
+/// `--save-repeats` saves the runs repeated within each document (a row
+/// per document holding any, counted in the header), so that a rerun
+/// need not look for them again; a file without them (saved before they
+/// were) still gives the plain run's report, the runs found as each document is masked;
+/// and a file whose runs rows were cut is refused.
+#[test]
+fn saved_repeats_hold_the_runs_within_documents() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write_corpus(d, "c.jsonl", &corpus(120, 5));
+    analyze(d, "plain", &["--no-model"]);
+    analyze(d, "saved", &["--no-model", "--save-repeats", "r.gz"]);
+    let lines = gz_lines(&d.join("r.gz"));
+    let is_runs = |l: &String| l.contains(r#""kind":"runs""#);
+    let runs: Vec<&String> = lines.iter().filter(|l| is_runs(l)).collect();
+    // every 29th document from the 5th holds the run three times (and
+    // the corpus repeats a sentence within a few others)
+    for i in (0..120).filter(|i| i % 29 == 4) {
+        let row = format!(r#""record":{i},"kind":"runs""#);
+        assert!(runs.iter().any(|l| l.contains(&row)), "{i}: {runs:?}");
+    }
+    let mut header: serde_json::Value = serde_json::from_str(&lines[0]).unwrap();
+    assert_eq!(header["options"]["corpus"]["runs"], runs.len());
+    analyze(d, "reused", &["--no-model", "--repeats", "r.gz"]);
+    assert_same_report(&d.join("plain"), &d.join("reused"));
+
+    // without the runs: found as each document is masked
+    header["options"]["corpus"]
+        .as_object_mut()
+        .unwrap()
+        .remove("runs");
+    let body = &lines[1..lines.len() - 1];
+    assert!(lines[lines.len() - 1].starts_with(r#"{"trailer""#));
+    let old: Vec<String> = body.iter().filter(|l| !is_runs(l)).cloned().collect();
+    write_partial(&d.join("old.gz"), &header.to_string(), &old);
+    analyze(d, "old", &["--no-model", "--repeats", "old.gz"]);
+    assert_same_report(&d.join("plain"), &d.join("old"));
+    // one runs row cut out: refused, nothing written
+    let cut: Vec<String> = body.iter().filter(|l| *l != runs[0]).cloned().collect();
+    write_partial(&d.join("cut.gz"), &lines[0], &cut);
+    let args = [
+        "analyze",
+        "c.jsonl",
+        "--no-charts",
+        "-q",
+        "--no-model",
+        "--out",
+        "cut",
+        "--repeats",
+        "cut.gz",
+    ];
+    slant(d, &args).fails_with(&format!(
+        "cut.gz: cut short: it lists the runs repeated within {} documents; {} were read",
+        runs.len(),
+        runs.len() - 1
+    ));
+    assert!(!d.join("cut").exists(), "nothing written");
+}

@@ -107,6 +107,11 @@ struct Recorded {
     /// Rows the file lists: boilerplate lines, copies in groups, later
     /// copies (so that a file cut short at a line end is refused).
     listed: [u64; 3],
+    /// Documents whose runs repeated within them the file lists, when it
+    /// lists them (files saved before it did do not: their runs are found
+    /// as each document is masked, as for `merge --decide`'s files).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    runs: Option<u64>,
 }
 
 /// The rows `corpus` lists: boilerplate lines, copies in groups, later
@@ -171,17 +176,20 @@ pub(super) fn save(
     inputs: Vec<InputDigest>,
 ) -> Result<(), Error> {
     check_target(path)?;
+    let runs = repeats.within_runs();
     let corpus = CorpusRepeats {
         lines: repeats.line_sets().clone(),
         boilerplate: repeats.boilerplate.clone(),
         duplicates: repeats.duplicates.clone(),
         copies: repeats.copy_positions().clone(),
+        runs: runs.cloned().unwrap_or_default(),
     };
     let recorded = Recorded {
         inputs,
         documents: repeats.read.0,
         bytes: repeats.read.1,
         listed: listed(&corpus),
+        runs: runs.map(|r| r.len() as u64),
     };
     let options = [
         ("repeats".to_string(), repeat_options(opts)),
@@ -261,11 +269,26 @@ impl Loaded {
                 ),
             ));
         }
+        // the runs repeated within documents, when the file lists them
+        let runs = match recorded.as_ref().and_then(|r| r.runs) {
+            Some(n) if n != corpus.runs.len() as u64 => {
+                return Err(invalid(
+                    path,
+                    format_args!(
+                        "cut short: it lists the runs repeated within {n} documents; {} were read",
+                        corpus.runs.len()
+                    ),
+                ))
+            }
+            Some(_) => Some(corpus.runs),
+            None => None,
+        };
         let repeats = Repeats::reused(
             corpus.lines,
             corpus.boilerplate,
             corpus.duplicates,
             corpus.copies,
+            runs,
             opts,
         );
         Ok(Loaded {

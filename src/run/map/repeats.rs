@@ -201,6 +201,7 @@ pub(super) fn shard_repeats(
             boilerplate: local.boilerplate.clone(),
             duplicates: local.duplicates.clone(),
             copies: CopyPositions::default(),
+            runs: Default::default(),
         };
         return Ok((local, listed, "shard", None));
     };
