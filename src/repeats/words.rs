@@ -13,7 +13,9 @@ use xxhash_rust::xxh3::xxh3_64;
 use crate::text::tokens;
 
 mod find;
+mod short;
 use find::{each_word, marks_any, Marks, Words, CHUNK};
+use short::Block;
 
 /// Bytes of a word lower-cased in one fixed block (of the text from the
 /// word's start).
@@ -82,12 +84,14 @@ struct Hashes<'a> {
 
 impl Words for Hashes<'_> {
     /// A word of ASCII letters and digits comes lower-cased with its chunk
-    /// and is hashed as it is, in line in the search; the others take
-    /// [`word_hash`], out of line.
+    /// and is hashed there ([`short::xxh3_in`]), in line in the search; the
+    /// others take [`word_hash`], out of line.
     #[inline(always)]
-    fn word(&mut self, at: Range<usize>, lower: Option<&[u8]>) {
+    fn word(&mut self, at: Range<usize>, lower: Option<(&Block, usize)>) {
         let h = match lower {
-            Some(lower) => xxh3_64(lower),
+            // the length by a subtraction: `at.len()` would check that `at`
+            // is not reversed, which it never is
+            Some((block, i)) => short::xxh3_in(block, i, at.end.wrapping_sub(at.start)),
             None => joined_word_hash(self.text, at, &mut self.buf),
         };
         self.hashes.push(h);

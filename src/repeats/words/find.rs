@@ -10,6 +10,7 @@
 
 use std::ops::Range;
 
+use super::short::{Block, FRONT};
 use crate::text::{punctuation_at, tokens, PUNCTUATION_LEN};
 
 /// Bytes marked at a time: one bit of a `u64` each.
@@ -101,8 +102,10 @@ fn half_marks_avx2(v: std::arch::x86_64::__m256i) -> Marks {
 /// What takes the words [`each_word`] finds.
 pub(super) trait Words {
     /// The next word, at `at` in the text; for a word of ASCII letters and
-    /// digits, `lower` is its bytes in lower case (`None` for the others).
-    fn word(&mut self, at: Range<usize>, lower: Option<&[u8]>);
+    /// digits, `lower` is its chunk in lower case and the word's offset in
+    /// the chunk (the word at `FRONT + offset` of the block; `None` for the
+    /// other words).
+    fn word(&mut self, at: Range<usize>, lower: Option<(&Block, usize)>);
 }
 
 /// Gives `words` each token of `text` in order, found with `marks`
@@ -111,6 +114,7 @@ pub(super) trait Words {
 pub(super) fn each_word(text: &str, marks: impl Fn(&[u8; CHUNK]) -> Marks, words: &mut impl Words) {
     let b = text.as_bytes();
     let mut pad = [0u8; CHUNK];
+    let mut lower: Block = [0; FRONT + CHUNK + 16];
     let mut pos = 0;
     while pos < b.len() {
         // The chunk from `pos`; at the end of the text, padded with zeros,
@@ -126,7 +130,9 @@ pub(super) fn each_word(text: &str, marks: impl Fn(&[u8; CHUNK]) -> Marks, words
         };
         let m = marks(chunk);
         // Bit 5 set lower-cases an ASCII letter and leaves a digit as it is.
-        let lower: [u8; CHUNK] = chunk.map(|c| c | 0x20);
+        for (l, c) in lower[FRONT..FRONT + CHUNK].iter_mut().zip(chunk) {
+            *l = c | 0x20;
+        }
         let starts = m.alnum | m.high;
         // Bytes between `pos` and the next start are ASCII and neither
         // letters nor digits: the tokenizer steps over them.
@@ -139,18 +145,21 @@ pub(super) fn each_word(text: &str, marks: impl Fn(&[u8; CHUNK]) -> Marks, words
             let i = left.trailing_zeros() as usize;
             let s = base + i;
             if m.high >> i & 1 == 0 {
-                let after = !m.alnum & (!0u64 << i);
-                if after == 0 && i > 0 {
-                    // the word runs past the chunk: read again from its start
-                    pos = s;
-                    break;
-                }
-                let e = after.trailing_zeros() as usize;
-                let plain = after != 0 && (m.high | m.join) >> e & 1 == 0;
-                if plain || after != 0 && ends_before(b, s, base + e) {
-                    let end = (base + e).min(b.len());
-                    words.word(s..end, Some(&lower[i..end - base]));
-                    pos = end;
+                // The word's letters and digits: the run of `alnum` from
+                // `i`, to the first byte that is not one (at most the end
+                // of the text, as the padding marks nothing), or 64 when
+                // the run reaches the chunk's end.
+                let e = i + (!m.alnum >> i).trailing_zeros() as usize;
+                if e >= CHUNK {
+                    if i > 0 {
+                        // the word runs past the chunk: read again from its
+                        // start
+                        pos = s;
+                        break;
+                    }
+                } else if (m.high | m.join) >> e & 1 == 0 || ends_before(b, s, base + e) {
+                    words.word(s..base + e, Some((&lower, i)));
+                    pos = base + e;
                     continue;
                 }
             } else if punctuation_at(b, s).is_some() {

@@ -20,8 +20,9 @@ struct Found<'a> {
 }
 
 impl Words for Found<'_> {
-    fn word(&mut self, at: Range<usize>, lower: Option<&[u8]>) {
-        if let Some(lower) = lower {
+    fn word(&mut self, at: Range<usize>, lower: Option<(&Block, usize)>) {
+        if let Some((block, i)) = lower {
+            let lower = &block[FRONT + i..FRONT + i + at.len()];
             assert_eq!(lower, self.text[at.clone()].to_ascii_lowercase().as_bytes());
         }
         self.words.push(at);
