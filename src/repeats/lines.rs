@@ -199,10 +199,10 @@ fn map_normal_into(out: &mut Vec<u8>, bytes: &[u8], from: usize) -> Mapped {
     map_normal_any(out, bytes, from)
 }
 
-/// [`map_normal_into`] with AVX2: 32 bytes a step, the last few through
-/// a padded copy (a stretch of a news paragraph is a few vectors long, so
-/// the tail is a large part of it), the spaces told by a mask of each
-/// step's bytes.
+/// [`map_normal_into`] with AVX2: 32 bytes a step, the last few by a step
+/// over the last 32 bytes, or through a padded copy when there are fewer
+/// (a stretch of a news paragraph is a few vectors long, so the tail is a
+/// large part of it), the spaces told by a mask of each step's bytes.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
 fn map_normal_avx2(out: &mut Vec<u8>, bytes: &[u8], from: usize) -> Mapped {
@@ -244,7 +244,25 @@ fn map_normal_avx2(out: &mut Vec<u8>, bytes: &[u8], from: usize) -> Mapped {
         }
     }
     let rest = chunks.remainder();
-    if !rest.is_empty() {
+    if !rest.is_empty() && bytes.len() >= 32 {
+        // The last 32 bytes, a step overlapping the one before: its first
+        // bytes are mapped again, to the same bytes, and only its last
+        // `rest.len()` are looked at (copying the tail in and out of a
+        // padded copy cost two calls of `memcpy`).
+        let last = bytes.len() - 32;
+        let spare = &mut out.spare_capacity_mut()[last..bytes.len()];
+        let input = &bytes[last..];
+        // SAFETY: `input` is 32 bytes long, as an unaligned load reads.
+        let v = unsafe { _mm256_loadu_si256(input.as_ptr().cast::<__m256i>()) };
+        let (m, spaces) = normal_step(v);
+        // SAFETY: `spare` is 32 bytes long (of the capacity reserved
+        // above), as an unaligned store writes.
+        unsafe { _mm256_storeu_si256(spare.as_mut_ptr().cast::<__m256i>(), m) };
+        let new = u32::MAX << (32 - rest.len());
+        high |= _mm256_movemask_epi8(v) as u32 & new;
+        // the first new byte's pair is with the byte before it, in `v`
+        two_spaces |= spaces & (spaces << 1) & new != 0;
+    } else if !rest.is_empty() {
         // padded with a letter: neither white space nor beyond ASCII
         let mut input = [b'x'; 32];
         input[..rest.len()].copy_from_slice(rest);
@@ -255,7 +273,7 @@ fn map_normal_avx2(out: &mut Vec<u8>, bytes: &[u8], from: usize) -> Mapped {
         }
     }
     // SAFETY: the `bytes.len()` bytes after the first `start` were all
-    // written above: by the 32-byte steps, then the remainder's.
+    // written above: by the 32-byte steps, then the last or the padded one.
     unsafe { out.set_len(start + bytes.len()) };
     Mapped {
         beyond_ascii: high != 0,
