@@ -15,8 +15,9 @@
 //! the same on every run and platform); only the text of lines that reach
 //! `min_docs` documents is kept, shortened, for `boilerplate.csv`.
 
-use rustc_hash::{FxHashMap, FxHashSet};
 use std::ops::Range;
+
+use rustc_hash::{FxHashMap, FxHashSet};
 use xxhash_rust::xxh3::xxh3_64;
 
 use crate::text::{ascii_len, paragraphs, punctuation_at, PUNCTUATION_LEN};
