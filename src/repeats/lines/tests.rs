@@ -236,6 +236,40 @@ proptest::proptest! {
         let line: Vec<String> = text.split_whitespace().map(|w| by_chars(w, true)).collect();
         proptest::prop_assert_eq!(normal_line(&text), line.join(" ").into_bytes());
     }
+
+    /// Lines long enough for the vectorised loops and their tails (runs
+    /// of white space across a vector's edge, words of every kind) give
+    /// the bytes of the word-by-word road.
+    #[test]
+    fn long_lines_match_the_word_road(
+        words in proptest::collection::vec(
+            "[aZ9 \t\r\n.\u{A0}\u{2003}\u{201C}\u{2013}\u{2019}\u{2026}\u{C9}\u{130}]{0,3}[a-zA-Z0-9,.'\u{201D}]{0,12}",
+            0..40),
+        spaces in "[ \t\n]{1,3}",
+    ) {
+        let text = words.join(&spaces);
+        let line: Vec<String> = text.split_whitespace().map(|w| by_chars(w, true)).collect();
+        proptest::prop_assert_eq!(normal_line(&text), line.join(" ").into_bytes());
+    }
+
+    /// The dispatched map tells what a byte-by-byte look sees: a byte
+    /// beyond ASCII among those mapped, two spaces from where asked.
+    #[test]
+    fn the_map_tells_bytes_beyond_ascii_and_two_spaces(
+        before in proptest::collection::vec(proptest::prop_oneof![proptest::prelude::Just(b' '), 0u8..=255], 0..4),
+        bytes in proptest::collection::vec(proptest::prop_oneof![proptest::prelude::Just(b' '), proptest::prelude::Just(b'\t'), 0u8..=255], 0..100),
+        from in 0usize..6,
+    ) {
+        let mut out = before.clone();
+        let from = from.min(before.len());
+        let mapped = map_normal_into(&mut out, &bytes, from);
+        let want: Vec<u8> = bytes.iter().map(|&b| ascii_normal(b)).collect();
+        proptest::prop_assert_eq!(&out[..before.len()], &before[..]);
+        proptest::prop_assert_eq!(&out[before.len()..], &want[..]);
+        proptest::prop_assert_eq!(mapped.beyond_ascii, bytes.iter().any(|&b| b >= 0x80));
+        let two = out[from..].windows(2).any(|w| w == b"  ");
+        proptest::prop_assert_eq!(mapped.two_spaces, two);
+    }
 }
 
 /// The branch-free map is the rule written out: every ASCII byte, and
@@ -250,8 +284,16 @@ fn every_ascii_byte_is_normalised_as_the_rule_says() {
     };
     let all: Vec<u8> = (0..128u8).collect();
     let mut out = vec![b'x'];
-    map_normal_into(&mut out, &all);
+    let mapped = map_normal_into(&mut out, &all, 1);
     assert_eq!(out[0], b'x');
+    // space (32) follows the white space mapped from 9..=13
+    assert_eq!(
+        mapped,
+        Mapped {
+            beyond_ascii: false,
+            two_spaces: true
+        }
+    );
     for b in 0..128u8 {
         assert_eq!(ascii_normal(b), rule(b), "{b}");
         assert_eq!(out[1 + usize::from(b)], rule(b), "{b}");
@@ -266,4 +308,37 @@ fn the_threshold_grows_with_the_outlet() {
     assert_eq!(rule.threshold(60), 3);
     assert_eq!(rule.threshold(61), 4);
     assert_eq!(rule.threshold(1000), 50);
+}
+
+/// Two spaces are found wherever they are, alone in a stretch: within a
+/// vector step, across two steps, in the padded tail, or one before the
+/// stretch and one first in it; spaces one apart are not two spaces.
+#[test]
+fn the_map_finds_two_spaces_anywhere() {
+    for len in 0..100usize {
+        for i in 0..len {
+            for gap in [1, 2] {
+                let mut bytes = vec![b'a'; len];
+                bytes[i] = b' ';
+                let other = (i + gap < len).then(|| i + gap);
+                if let Some(j) = other {
+                    bytes[j] = b'\t';
+                }
+                let mut out = b"x".to_vec();
+                let mapped = map_normal_into(&mut out, &bytes, 0);
+                let want = gap == 1 && other.is_some();
+                assert_eq!(mapped.two_spaces, want, "{len} {i} {gap}");
+                assert!(!mapped.beyond_ascii);
+                let mut out = b"x ".to_vec();
+                let mapped = map_normal_into(&mut out, &bytes, 1);
+                assert_eq!(mapped.two_spaces, want || i == 0, "{len} {i} {gap}");
+            }
+        }
+        let mut bytes = vec![b'a'; len];
+        if let Some(last) = bytes.last_mut() {
+            *last = 0xE2;
+        }
+        let mapped = map_normal_into(&mut Vec::new(), &bytes, 0);
+        assert_eq!(mapped.beyond_ascii, len > 0, "{len}");
+    }
 }
