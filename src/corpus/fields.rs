@@ -112,12 +112,13 @@ impl<'a> Fields<'a> {
         }
     }
 
-    pub(super) fn finish(
-        self,
-        origin: Origin,
-        default_id: String,
-    ) -> Result<Document, SourceError> {
-        let id = self.id.unwrap_or(default_id);
+    /// The document, or why the record is refused. A record without an
+    /// id takes `<stem>:<line>`, written only then: most records have one.
+    pub(super) fn finish(self, origin: Origin, stem: &str) -> Result<Document, SourceError> {
+        let id = match self.id {
+            Some(id) => id,
+            None => format!("{stem}:{}", origin.line.unwrap_or(0)),
+        };
         if let Some(c) = id.chars().find(|&c| c.is_control() || is_bidi_control(c)) {
             // the id is not echoed: it is what would be written raw
             return Err(SourceError::Record(RecordProblem {

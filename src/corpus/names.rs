@@ -39,6 +39,19 @@ use super::ProblemKind;
 /// module's list) is refused: two outlets that print the same must not count
 /// apart.
 pub(crate) fn outlet_name(raw: &str) -> Result<String, ProblemKind> {
+    // The common name, printable ASCII with single spaces, is kept as it
+    // stands by every step of [`outlet_name_any`]: copied at once, without
+    // looking at it character by character four times.
+    let name = raw.trim();
+    let plain = name.bytes().all(|b| (b' '..=b'~').contains(&b)) && !name.contains("  ");
+    if plain && name.len() <= MAX_OUTLET_BYTES {
+        return Ok(name.to_string());
+    }
+    outlet_name_any(raw)
+}
+
+/// [`outlet_name`] of any name, step by step.
+fn outlet_name_any(raw: &str) -> Result<String, ProblemKind> {
     let name = spaces(raw.trim())?;
     check_outlet_length(&name)?;
     if let Some(c) = hidden_char(&name) {
@@ -279,6 +292,30 @@ mod tests {
         ];
         for (name, want) in cases {
             assert_eq!(hidden_char(name), *want, "{name:?}");
+        }
+    }
+
+    /// A name of `n` bytes of ASCII: at the length limit and past it.
+    #[test]
+    fn plain_names_at_the_length_limit() {
+        for n in [MAX_OUTLET_BYTES - 1, MAX_OUTLET_BYTES, MAX_OUTLET_BYTES + 1] {
+            let name = "a".repeat(n);
+            assert_eq!(outlet_name(&name), outlet_name_any(&name), "{n}");
+            let padded = format!("  {name} ");
+            assert_eq!(outlet_name(&padded), outlet_name_any(&padded), "{n}");
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(crate::fuzz::config(1024, "tests/fixtures/proptest/outlet_name.txt"))]
+
+        /// Any name, of printable ASCII, spaces and the odd characters
+        /// next to them, reads as every step reads it.
+        #[test]
+        fn any_name_reads_as_every_step_reads_it(
+            raw in "[ a-zA-Z0-9~!&'.\t\n\r\u{0}\u{1F}\u{7F}\u{85}\u{A0}\u{AD}\u{E9}\u{200B}\u{200D}\u{202E}\u{FE0F}\u{301}]{0,24}"
+        ) {
+            proptest::prop_assert_eq!(outlet_name(&raw), outlet_name_any(&raw));
         }
     }
 }

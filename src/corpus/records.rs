@@ -423,8 +423,7 @@ fn csv_record(
         })?;
         fields.put_str(name, std::borrow::Cow::Borrowed(value));
     }
-    let default_id = format!("{stem}:{}", origin.line.unwrap_or(0));
-    fields.finish(origin, default_id)
+    fields.finish(origin, stem)
 }
 
 #[cfg(test)]

@@ -1,10 +1,11 @@
 //! The common record, an object whose fields are all strings or null, each
-//! named once, read in one pass over its line's bytes: no `from_utf8` of
-//! the whole line first, no serde_json reading each value raw and
-//! [`unescape`] scanning it again. Each string's end and escapes are
-//! found in one `memchr2` pass, its text checked once (no control
-//! character, UTF-8), and its escapes read by [`unescape::escape`], as the
-//! serde road reads them.
+//! named once, read in one pass over its line's bytes: no `from_utf8` per
+//! string, no serde_json reading each value raw and [`unescape`] scanning
+//! it again. The line is checked as UTF-8 once, whole; each string's end
+//! and escapes are then found in one pass that stops at its quotes,
+//! backslashes and control characters ([`scan`]), 32 bytes at a time,
+//! and its escapes read by [`unescape::escape`], as the serde road reads
+//! them.
 //!
 //! Anything else gives `None`, and the line goes the serde road
 //! ([`super::value`]), which gives what it gave before: a number, `true`,
@@ -23,7 +24,14 @@ pub(super) type Entries<'a> = Vec<(Cow<'a, str>, Option<Cow<'a, str>>)>;
 /// The fields of `line` where it is an object of strings and nulls (see
 /// the module doc), else `None`.
 pub(super) fn entries(line: &[u8]) -> Option<Entries<'_>> {
+    // The whole line at once, rather than each string: a string ends and
+    // starts at ASCII bytes, so in a line of UTF-8 every string is UTF-8;
+    // and a line that is not UTF-8 either has its bad bytes in a string,
+    // which the one-string-at-a-time check refused, or out of one, where
+    // the syntax below refuses any byte beyond ASCII.
+    let text = simdutf8::basic::from_utf8(line).ok()?;
     let mut at = Cursor {
+        t: text,
         b: line,
         i: 0,
         escapes: Vec::new(),
@@ -74,6 +82,9 @@ pub(super) fn entries(line: &[u8]) -> Option<Entries<'_>> {
 
 /// A place in a line's bytes.
 struct Cursor<'a> {
+    /// The line, checked as UTF-8.
+    t: &'a str,
+    /// Its bytes.
     b: &'a [u8],
     i: usize,
     /// Where the escapes of the string being read start, from its start.
@@ -103,30 +114,16 @@ impl<'a> Cursor<'a> {
     }
 
     /// The string whose opening quote was just read, and past its closing
-    /// one. Its end is found in one `memchr2` pass, which notes where its
-    /// escapes are; the text is then checked once, and copied with the
-    /// escapes read only where it has some.
+    /// one. Its end is found in one pass ([`scan`]) that notes where its
+    /// escapes are and refuses a control character (JSON strings must
+    /// escape them); the text is then borrowed, or copied with its escapes
+    /// read where it has some.
     fn string(&mut self) -> Option<Cow<'a, str>> {
         let start = self.i;
         self.escapes.clear();
-        // where the next quote or backslash may be one of the string's own
-        // (the byte after a backslash is escaped: `\"` does not close it)
-        let mut next = 0;
-        let mut end = None;
-        for at in memchr::memchr2_iter(b'"', b'\\', self.b.get(start..)?) {
-            if at < next {
-                continue;
-            }
-            if self.b[start + at] == b'"' {
-                end = Some(start + at);
-                break;
-            }
-            self.escapes.push(at);
-            next = at + 2;
-        }
-        let end = end?;
+        let end = start + scan(self.b.get(start..)?, &mut self.escapes)?;
         self.i = end + 1;
-        let inner = plain_text(&self.b[start..end])?;
+        let inner = self.t.get(start..end)?;
         if self.escapes.is_empty() {
             return Some(Cow::Borrowed(inner));
         }
@@ -147,25 +144,110 @@ impl<'a> Cursor<'a> {
     }
 }
 
-/// `bytes` as text where they are UTF-8 without a control character
-/// (which JSON strings must escape).
-fn plain_text(bytes: &[u8]) -> Option<&str> {
-    let mut chunks = bytes.chunks_exact(32);
-    for chunk in chunks.by_ref() {
-        if has_control(chunk) {
-            return None;
-        }
+/// Where the string that `b` starts with (its opening quote read) ends,
+/// its escapes' backslashes noted in `escapes`; `None` at a control
+/// character or where it does not end. The byte after a backslash is
+/// escaped: `\"` does not end the string (nor is a control character
+/// there refused here: [`unescape::escape`] refuses it). Compiled for
+/// AVX2 where the processor has it (checked at run time).
+fn scan(b: &[u8], escapes: &mut Vec<usize>) -> Option<usize> {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx2") {
+        // SAFETY: the processor has AVX2, checked just above.
+        return unsafe { scan_avx2(b, escapes) };
     }
-    if has_control(chunks.remainder()) {
-        return None;
-    }
-    simdutf8::basic::from_utf8(bytes).ok()
+    scan_with(b, escapes, marks_any)
 }
 
-/// Whether `bytes` has a byte below 0x20 (every byte looked at, so that
-/// the loop is vectorised).
-fn has_control(bytes: &[u8]) -> bool {
-    bytes.iter().fold(false, |found, &b| found | (b < 0x20))
+/// [`scan`] compiled for AVX2.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+fn scan_avx2(b: &[u8], escapes: &mut Vec<usize>) -> Option<usize> {
+    scan_with(b, escapes, |c| marks_avx2(c))
+}
+
+/// [`scan`], 32 bytes at a time by `marks` (a bit for each quote,
+/// backslash or control character), the last few a byte at a time. Each
+/// step goes from mark to mark within its 32 bytes, so that a string's
+/// escapes cost no new start of the scan.
+#[inline(always)]
+fn scan_with(
+    b: &[u8],
+    escapes: &mut Vec<usize>,
+    marks: impl Fn(&[u8; 32]) -> u32,
+) -> Option<usize> {
+    let (chunks, tail) = b.as_chunks::<32>();
+    // the first byte of this step is escaped (a backslash ended the last)
+    let mut escaped = false;
+    for (k, c) in chunks.iter().enumerate() {
+        let mut m = marks(c) & !u32::from(escaped);
+        escaped = false;
+        while m != 0 {
+            let i = m.trailing_zeros() as usize;
+            m &= m - 1;
+            match c[i] {
+                b'"' => return Some(k * 32 + i),
+                b'\\' => {
+                    note(escapes, k * 32 + i);
+                    match i {
+                        31 => escaped = true,
+                        _ => m &= !(1 << (i + 1)),
+                    }
+                }
+                _ => return None,
+            }
+        }
+    }
+    let from = chunks.len() * 32;
+    let mut i = usize::from(escaped);
+    while let Some(&x) = tail.get(i) {
+        match x {
+            b'"' => return Some(from + i),
+            b'\\' => {
+                note(escapes, from + i);
+                i += 2;
+            }
+            x if x < 0x20 => return None,
+            _ => i += 1,
+        }
+    }
+    None
+}
+
+/// Notes the escape at `at`. The first of a string makes room for many:
+/// a text has tens (its paragraphs' line ends, its quotes), where growing
+/// from nothing took five allocations.
+fn note(escapes: &mut Vec<usize>, at: usize) {
+    if escapes.capacity() == 0 {
+        escapes.reserve(64);
+    }
+    escapes.push(at);
+}
+
+/// A bit for each byte of `c` that is a quote, a backslash or a control
+/// character, the first byte's lowest: [`marks_avx2`] on any processor.
+fn marks_any(c: &[u8; 32]) -> u32 {
+    c.iter().enumerate().fold(0, |m, (i, &x)| {
+        let special = x == b'"' || x == b'\\' || x < 0x20;
+        m | u32::from(special) << i
+    })
+}
+
+/// [`marks_any`], 32 bytes to a register.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+fn marks_avx2(c: &[u8; 32]) -> u32 {
+    use std::arch::x86_64::*;
+    // SAFETY: the load reads the 32 bytes of `c` (an unaligned load may
+    // read any address).
+    let v = unsafe { _mm256_loadu_si256(c.as_ptr().cast()) };
+    let set = |b: u8| _mm256_set1_epi8(b as i8);
+    let quote = _mm256_cmpeq_epi8(v, set(b'"'));
+    let backslash = _mm256_cmpeq_epi8(v, set(b'\\'));
+    // a byte below 0x20 is its own unsigned minimum with 0x1F
+    let control = _mm256_cmpeq_epi8(_mm256_min_epu8(v, set(0x1F)), v);
+    let any = _mm256_or_si256(_mm256_or_si256(quote, backslash), control);
+    _mm256_movemask_epi8(any) as u32
 }
 
 #[cfg(test)]

@@ -31,8 +31,7 @@ fn document(
     for (k, v) in entries {
         fields.put_str(&k, v.unwrap_or_default());
     }
-    let default_id = format!("{stem}:{}", origin.line.unwrap_or(0));
-    fields.finish(origin, default_id)
+    fields.finish(origin, stem)
 }
 
 /// A line read by serde_json, field by field: what [`parse_json_line`]
@@ -111,8 +110,7 @@ pub(super) fn parse_value(
         })?;
         fields.put(&k, s);
     }
-    let default_id = format!("{stem}:{}", origin.line.unwrap_or(0));
-    fields.finish(origin, default_id)
+    fields.finish(origin, stem)
 }
 
 /// The fields of the JSON object `text`, in order, each value as its raw
