@@ -14,8 +14,8 @@ use crate::text::tokens;
 
 mod find;
 mod short;
-use find::{each_word, marks_any, Marks, Words, CHUNK};
-use short::Block;
+use find::{each_word, marks_any, Marks, Words};
+use short::{Block, CHUNK};
 
 /// Bytes of a word lower-cased in one fixed block (of the text from the
 /// word's start).

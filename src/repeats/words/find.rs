@@ -10,11 +10,8 @@
 
 use std::ops::Range;
 
-use super::short::{Block, FRONT};
+use super::short::{Block, CHUNK, FRONT};
 use crate::text::{punctuation_at, tokens, PUNCTUATION_LEN};
-
-/// Bytes marked at a time: one bit of a `u64` each.
-pub(super) const CHUNK: usize = 64;
 
 /// The marks of the bytes of a [`CHUNK`], bit `i` for byte `i`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

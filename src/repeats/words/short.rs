@@ -9,7 +9,10 @@
 
 use xxhash_rust::xxh3::xxh3_64;
 
-use super::find::CHUNK;
+/// Bytes the word search ([`super::find`]) marks at a time: one bit of a
+/// `u64` each. (Defined here, with the block that holds a chunk
+/// lower-cased, so that this module needs nothing of the search.)
+pub(super) const CHUNK: usize = 64;
 
 /// Bytes of a [`Block`] before its chunk: the read of a short word's last
 /// 8 bytes starts at most 7 bytes before the word.
