@@ -549,16 +549,19 @@ pub fn mask_ranges(
     out
 }
 
+/// Whether `r` is a range of `text` that starts and ends between
+/// characters (so blanking it keeps the text UTF-8).
+pub(super) fn fits(text: &str, r: &Range<usize>) -> bool {
+    r.start <= r.end && text.is_char_boundary(r.start) && text.is_char_boundary(r.end)
+}
+
 /// `text` with the bytes of `ranges` replaced by spaces (line breaks kept),
 /// so byte offsets still point into the original text.
 pub fn blank(text: &mut String, ranges: &[Range<usize>]) {
     if ranges.is_empty() {
         return;
     }
-    if ranges
-        .iter()
-        .all(|r| r.start <= r.end && text.is_char_boundary(r.start) && text.is_char_boundary(r.end))
-    {
+    if ranges.iter().all(|r| fits(text, r)) {
         // SAFETY: every range starts and ends on a character boundary (and
         // within the text), so each character is wholly inside a range or
         // wholly outside all of them. Those outside keep their bytes; those

@@ -415,20 +415,18 @@ impl Repeats {
     /// Blanks the boilerplate of the document at input position `at`.
     pub(crate) fn mask(&self, at: usize, d: &mut Document) {
         let found;
+        // Runs read from a file that do not fit this text (a file edited
+        // by hand: the corpus itself is checked by digest) are found again
+        // rather than trusted, as when no file held them.
         let runs = match self.runs.get(&at) {
-            _ if self.runs_as_masked => {
+            Some(runs) if !self.runs_as_masked && runs.iter().all(|r| lines::fits(&d.text, r)) => {
+                runs.as_slice()
+            }
+            None if !self.runs_as_masked => &[][..],
+            _ => {
                 found = lines::repeated_runs(&d.text);
                 &found[..]
             }
-            // Runs read from a file that do not fit this text (a file
-            // edited by hand: the corpus itself is checked by digest) are
-            // found again rather than trusted.
-            Some(runs) if !runs.iter().all(|r| fits(&d.text, r)) => {
-                found = lines::repeated_runs(&d.text);
-                &found[..]
-            }
-            Some(runs) => runs.as_slice(),
-            None => &[][..],
         };
         let ranges = match self.lines.get(&d.outlet) {
             Some(set) => lines::mask_ranges(&d.text, Some(set), self.heads.get(&d.outlet), runs),
@@ -446,12 +444,6 @@ impl Repeats {
     pub fn copies_of(&self, outlet: &str) -> usize {
         self.duplicates.copies_of(outlet)
     }
-}
-
-/// Whether `r` is a range of `text` that starts and ends between
-/// characters.
-fn fits(text: &str, r: &std::ops::Range<usize>) -> bool {
-    r.start <= r.end && text.is_char_boundary(r.start) && text.is_char_boundary(r.end)
 }
 
 /// Per outlet with boilerplate lines, their [`Heads`] where the rows of
