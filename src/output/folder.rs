@@ -40,7 +40,7 @@ impl Staging {
     /// Prepares to write `target`, failing early if it cannot be, or if
     /// replacing it could lose something slant did not write. `target` may
     /// be missing or empty; a report slant wrote ([`MARKER`]) holding only
-    /// files its marker lists, each still of the size and SHA-256 listed
+    /// files its marker lists, each still of the size and digest listed
     /// (an edited file is refused: [`OutputError::Edited`]); a report whose
     /// marker lists names only (slant up to b3d5d1a), holding only files
     /// it lists that such a report holds, beside slant's own [`RESULTS`];

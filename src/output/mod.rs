@@ -7,7 +7,7 @@
 //!
 //! Nothing a user made is removed: a report folder is replaced only while it
 //! holds nothing but what slant wrote there, unchanged, as its [`MARKER`]
-//! file lists with each file's size and SHA-256 (see [`Staging::new`]). A run stopped by a signal removes its unfinished
+//! file lists with each file's size and XXH3-128 (see [`Staging::new`]). A run stopped by a signal removes its unfinished
 //! files when the binary calls [`remove_unfinished`]; a run killed outright
 //! leaves a staging folder, or a temporary file, that the next run writing
 //! the same target removes, and a run killed between the two renames of a

@@ -58,7 +58,7 @@ fn a_report_gets_a_marker_and_is_replaced_on_a_rerun() {
     analyze(tmp.path()).ok();
     let out = tmp.path().join("out");
     let marker = std::fs::read_to_string(out.join(".slant-report")).unwrap();
-    // SHA-256, size, name (see output_marker.rs)
+    // XXH3-128, size, name (see output_marker.rs)
     let mut listed: Vec<&str> = marker
         .lines()
         .skip(2)

@@ -1,6 +1,6 @@
 //! What a report folder's marker lets a rerun replace (issue 9, "Data
 //! loss"): only files still as slant wrote them (each listed with its size
-//! and SHA-256), never a file a forged or copied marker names, not the
+//! and XXH3-128; SHA-256 in a marker of the second format), never a file a forged or copied marker names, not the
 //! user's edits; a report with a names-only marker (slant up to b3d5d1a)
 //! is still replaced; an old report a killed commit left aside is put back.
 
@@ -41,18 +41,18 @@ fn names_only(out: &Path) -> String {
 fn the_marker_holds_each_files_digest_and_size() {
     let (tmp, out) = analyzed();
     let text = marker(&out);
-    assert!(text.starts_with("slant-report/2\n"), "{text}");
+    assert!(text.starts_with("slant-report/3\n"), "{text}");
     let mut listed = vec![".slant-report".to_string()];
     for line in text.lines().skip(2).filter(|l| !l.starts_with('#')) {
         let mut parts = line.splitn(3, ' ');
-        let (sha, size, name) = (
+        let (digest, size, name) = (
             parts.next().unwrap(),
             parts.next().unwrap(),
             parts.next().unwrap(),
         );
         let bytes = std::fs::read(out.join(name)).unwrap();
         assert_eq!(size, bytes.len().to_string(), "{name}");
-        assert_eq!(sha.len(), 64, "SHA-256 in hex: {line}");
+        assert_eq!(digest.len(), 32, "XXH3-128 in hex: {line}");
         listed.push(name.to_string());
     }
     listed.sort();
@@ -92,10 +92,9 @@ fn a_forged_marker_cannot_give_a_users_file_away() {
     put(&out, "thesis.tex", b"\\documentclass{article}\n");
     let real = marker(&out);
     // A marker naming the thesis, as if slant had written it (the digest
-    // is that of nothing), and one of the names-only format.
-    let forged = format!(
-        "{real}e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855 0 thesis.tex\n"
-    );
+    // is the XXH3-128 of nothing, `xxhsum -H2 /dev/null`), and one of the
+    // names-only format.
+    let forged = format!("{real}99aa06d3014798d86001c324468d497f 0 thesis.tex\n");
     let names_only = names_only(&out);
     for (text, want) in [
         (
@@ -127,6 +126,54 @@ fn a_report_with_a_names_only_marker_is_replaced() {
         want == snapshot(&out),
         "the report of today, marker and all"
     );
+    assert_eq!(names(tmp.path()), ["out", "small.jsonl"]);
+}
+
+/// The marker slant wrote up to 888219a (format 2: SHA-256, size, name)
+/// for every file in `out` but the marker, as they are now.
+fn sha256_marker(out: &Path) -> String {
+    use sha2::Digest;
+    let listed: String = names(out)
+        .iter()
+        .filter(|n| *n != ".slant-report")
+        .map(|n| {
+            let bytes = std::fs::read(out.join(n)).unwrap();
+            let hex: String = sha2::Sha256::digest(&bytes)
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect();
+            format!("{hex} {} {n}\n", bytes.len())
+        })
+        .collect();
+    format!(
+        "slant-report/2\nslant 0.1.0\n\
+         # The files slant wrote into this folder: SHA-256, size in bytes, name.\n{listed}"
+    )
+}
+
+/// A report written before the marker listed XXH3-128 (its marker lists
+/// SHA-256) is replaced, and gets today's marker; an edit in such a report
+/// is still seen, and stops the rerun with nothing changed.
+#[test]
+fn a_report_with_a_sha256_marker_is_replaced_and_its_edits_seen() {
+    let (tmp, out) = analyzed();
+    let want = snapshot(&out);
+    put(&out, ".slant-report", sha256_marker(&out).as_bytes());
+    analyze(tmp.path()).ok();
+    assert!(
+        want == snapshot(&out),
+        "the report of today, marker and all"
+    );
+    let mut md = std::fs::read(out.join("report.md")).unwrap();
+    put(&out, ".slant-report", sha256_marker(&out).as_bytes());
+    let last = md.len() - 1;
+    md[last] ^= 1; // same size, one byte changed
+    put(&out, "report.md", &md);
+    let before = snapshot(&out);
+    analyze(tmp.path()).fails_with(
+        "output folder out holds files that differ from what slant wrote there: report.md;",
+    );
+    assert!(before == snapshot(&out), "untouched");
     assert_eq!(names(tmp.path()), ["out", "small.jsonl"]);
 }
 

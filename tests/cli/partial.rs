@@ -258,7 +258,7 @@ pub(super) fn map_shards(
 
 /// Every file of `got` equals `want`'s byte for byte, but results.json's
 /// `run.command` and `run.args` (the command line that made it), and so
-/// the marker's line for results.json (its SHA-256 and size).
+/// the marker's line for results.json (its digest and size).
 pub(super) fn assert_same_report(want: &std::path::Path, got: &std::path::Path) {
     let (a, b) = (super::util::snapshot(want), super::util::snapshot(got));
     assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());

@@ -51,16 +51,17 @@ fn the_marker_lists_the_files_written_sorted_and_nothing_else() {
     let root = tempfile::tempdir().unwrap();
     let target = root.path().join("out");
     let marker = report(&target, &["b.csv", RESULTS, "a.png"]);
-    // Each file holds its own name; the digests are `printf a.png |
-    // sha256sum` and so on.
+    // Each file holds its own name; the digests are XXH3-128, `printf a.png
+    // | xxhsum -H2` (or Python's `xxhash.xxh3_128_hexdigest(b"a.png")`) and
+    // so on.
     let want = format!(
-        "slant-report/2\nslant {}\n\
-         # The files slant wrote into this folder: SHA-256, size in bytes, name.\n\
+        "slant-report/3\nslant {}\n\
+         # The files slant wrote into this folder: XXH3-128, size in bytes, name.\n\
          # A new run replaces the folder only while it holds these files as they\n\
          # are listed and nothing else: keep your own files and edits elsewhere.\n\
-         7f071235805fbf58a2524f77bff76e1391d0d1cfe2f4c190d73054495e05b460 5 a.png\n\
-         010326a323b77cee3ebf1a3480107ef1110620ec86521d1fb8c21995520e0e24 5 b.csv\n\
-         7c39d6b011c502a43da7133e9b5148959852743cd6b1acf96799bd0508d31f3a 12 results.json\n",
+         cba71cc9643b03d259a0a178a44e60e3 5 a.png\n\
+         1a21376256d59ec5df1c8f911b54e46f 5 b.csv\n\
+         e2784c7e4d1afeaad7639e440e5a07cd 12 results.json\n",
         env!("CARGO_PKG_VERSION")
     );
     assert_eq!(marker, want);
