@@ -424,7 +424,10 @@ proptest::proptest! {
     /// Paragraphs and trimmed ranges by bytes are those by characters, on
     /// text of ASCII and Unicode white space (NBSP, the em space, the
     /// ideographic space, NEL), line ends, letters of either case within
-    /// and beyond ASCII, and curly quotes.
+    /// and beyond ASCII, and the characters either side of trim's inline
+    /// road: curly quotes, dashes and the ellipsis (U+2010 to U+2027, no
+    /// white space) beside U+2000 to U+200A, U+2028, U+2029 and U+202F
+    /// (white space), U+200B (not) and `€`.
     #[test]
     fn paragraphs_by_bytes_are_by_characters(
         parts in proptest::collection::vec(proptest::prop_oneof![
