@@ -15,6 +15,7 @@ use std::ops::Range;
 mod abbreviation;
 mod alnum;
 mod count;
+mod marks;
 use abbreviation::is_abbreviation;
 #[cfg(test)]
 use abbreviation::{is_abbreviation_by_chars, ABBREVIATIONS, LONGEST_ABBREVIATION};
@@ -23,6 +24,8 @@ use alnum::alnum_bytes;
 pub(super) use alnum::alnum_run_end;
 use alnum::ALNUM;
 pub use count::count_tokens;
+use marks::SENTENCE_ENDS;
+pub(super) use marks::{Bits, QUOTE_LEADS};
 
 /// Paragraphs: runs of lines joined where a line continues the one before.
 /// A line starting with a capital starts a paragraph (a headline, a byline,
@@ -109,15 +112,16 @@ fn lines(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
 
 /// `r` without the white space at either end (empty, at its start, when
 /// it is all white space). Most sentences and paragraphs start and end in
-/// ASCII that is no white space (a capital, a period): that is read from
-/// their two end bytes, inline in the caller, where the call itself cost a
-/// good part of the trimming, and so is an empty range (the empty lines
-/// between paragraphs); the rest go to [`trim_range_by_steps`],
-/// kept out of line so that what is inlined stays a few instructions.
+/// ASCII that is no white space (a capital, a period) or in a curly quote
+/// or dash: that is read from their end bytes, inline in the caller, where
+/// the call itself cost a good part of the trimming, and so is an empty
+/// range (the empty lines between paragraphs); the rest go to
+/// [`trim_range_by_steps`], kept out of line so that what is inlined stays
+/// a few instructions.
 #[inline(always)]
 fn trim_range(text: &str, r: Range<usize>) -> Range<usize> {
     match text.as_bytes().get(r.clone()) {
-        Some(&[first, .., last]) if solid_ascii(first) && solid_ascii(last) => r,
+        Some(b @ &[first, .., last]) if solid_start(first, b) && solid_end(last, b) => r,
         // an empty line, between paragraphs: half of news text's lines
         Some([]) => r,
         _ => trim_range_by_steps(text, r),
@@ -129,6 +133,29 @@ fn trim_range(text: &str, r: Range<usize>) -> Range<usize> {
 #[inline]
 fn solid_ascii(b: u8) -> bool {
     b.is_ascii() && !ascii_white_space(b)
+}
+
+/// The third bytes of the characters `E2 80 90` to `E2 80 A7` (U+2010 to
+/// U+2027: dashes, curly quotes, the ellipsis), none of them white space
+/// (U+2028 is): a sentence of news text opens or ends with one of them
+/// (a quotation) more often than with any other character beyond ASCII.
+const SOLID_PUNCTUATION: std::ops::RangeInclusive<u8> = 0x90..=0xA7;
+
+/// Whether the range `b` (between character boundaries), whose first byte
+/// is `first`, starts with no white space: in an ASCII byte, or in one
+/// of the marks of [`SOLID_PUNCTUATION`].
+#[inline(always)]
+fn solid_start(first: u8, b: &[u8]) -> bool {
+    solid_ascii(first) || matches!(b, [0xE2, 0x80, third, ..] if SOLID_PUNCTUATION.contains(third))
+}
+
+/// Whether the range `b` (between character boundaries), whose last byte
+/// is `last`, ends in no white space: in an ASCII byte, or in one of the
+/// marks of [`SOLID_PUNCTUATION`] (its lead byte `E2` three bytes from
+/// the end, since a range ends between characters).
+#[inline(always)]
+fn solid_end(last: u8, b: &[u8]) -> bool {
+    solid_ascii(last) || matches!(b, [.., 0xE2, 0x80, third] if SOLID_PUNCTUATION.contains(third))
 }
 
 /// [`trim_range`] of any range. The ASCII white space at each end is
@@ -180,14 +207,17 @@ pub fn sentences_in(text: &str, paragraphs: &[Range<usize>]) -> Vec<Range<usize>
 /// order, as it is found: [`super::Layout::of`] counts its tokens there
 /// and then, while its bytes are at hand. Each piece a paragraph splits
 /// into is trimmed and bounded at once (the pieces were gathered into a
-/// list of their own first, one more list per document).
+/// list of their own first, one more list per document). The marks that
+/// may end a sentence are noted in one pass over the text first ([`Bits`]),
+/// not searched for again from each one.
 pub(super) fn each_sentence(
     text: &str,
     paragraphs: &[Range<usize>],
     mut found: impl FnMut(Range<usize>),
 ) {
+    let ends = Bits::of(text.as_bytes(), SENTENCE_ENDS);
     for para in paragraphs {
-        split_paragraph(text, para.clone(), &mut |piece| {
+        split_paragraph_by_bits(text, para.clone(), &ends, &mut |piece| {
             let s = trim_range(text, piece);
             if !s.is_empty() {
                 bound_at_line_breaks(text, s, &mut found);
@@ -226,6 +256,7 @@ const ELLIPSIS: &str = "\u{2026}";
 /// none of its curly quotes and dashes, which share the ellipsis's first
 /// two bytes: a search for that one byte, checked two bytes back, passes
 /// them, where a search for the whole mark stopped at each to compare.
+#[cfg(test)]
 fn find_ellipsis(bytes: &[u8]) -> Option<usize> {
     let &[first, second, third] = ELLIPSIS.as_bytes() else {
         return None;
@@ -250,14 +281,45 @@ fn terminal_len(s: &str) -> Option<usize> {
     }
 }
 
-/// Splits one paragraph into pieces, handed to `out` untrimmed. Only the
-/// bytes that can end a sentence are inspected; everything else is
-/// skipped at memory speed.
+/// Splits one paragraph into pieces, handed to `out` untrimmed, stopping
+/// only at the marks `ends` notes ([`SENTENCE_ENDS`] of the whole text).
+/// An ellipsis is noted by its last byte, 0xA6, which ends few other
+/// characters of news text (`æ`, `¦`) and none of the curly quotes and
+/// dashes that share its first two bytes: a stop there checks the two
+/// bytes before it and goes back to the mark's start.
+fn split_paragraph_by_bits(
+    text: &str,
+    para: Range<usize>,
+    ends: &Bits,
+    out: &mut impl FnMut(Range<usize>),
+) {
+    let bytes = text.as_bytes();
+    let (start, end) = (para.start, para.end);
+    let next_mark = |i: usize| {
+        let from = start + i;
+        let mut at = from;
+        loop {
+            at = ends.next_in(at, end)?;
+            if bytes[at] != 0xA6 {
+                return Some(at - start);
+            }
+            // an ellipsis starts two bytes back, at or after `from`
+            if at >= from + 2 && bytes[at - 2] == 0xE2 && bytes[at - 1] == 0x80 {
+                return Some(at - 2 - start);
+            }
+            at += 1;
+        }
+    };
+    split_paragraph_at(text, para, out, next_mark);
+}
+
+/// Splits one paragraph into pieces, handed to `out` untrimmed: the road
+/// [`split_paragraph_by_bits`] is held to, searching for the marks from
+/// each one to the next. The next '.', '!' or '?', and the next ellipsis,
+/// are each searched for and searched again only once passed.
+#[cfg(test)]
 fn split_paragraph(text: &str, para: Range<usize>, out: &mut impl FnMut(Range<usize>)) {
     let bytes = &text.as_bytes()[para.clone()];
-    // The next '.', '!' or '?', and the next ellipsis, each searched for
-    // and searched again only once passed. (The ellipsis itself, not its
-    // first byte 0xE2, which every curly quote and dash starts with too.)
     let mut punct = memchr::memchr3(b'.', b'!', b'?', bytes);
     let mut dots = find_ellipsis(bytes);
     let next_mark = move |i: usize| {
@@ -275,7 +337,7 @@ fn split_paragraph(text: &str, para: Range<usize>, out: &mut impl FnMut(Range<us
     split_paragraph_at(text, para, out, next_mark);
 }
 
-/// [`split_paragraph`], where `next_mark(i)` is where the first
+/// [`split_paragraph_by_bits`], where `next_mark(i)` is where the first
 /// sentence-ending mark at or after byte `i` of the paragraph starts, or
 /// a character boundary at or after `i` and before that mark.
 fn split_paragraph_at(

@@ -424,11 +424,15 @@ proptest::proptest! {
     /// Paragraphs and trimmed ranges by bytes are those by characters, on
     /// text of ASCII and Unicode white space (NBSP, the em space, the
     /// ideographic space, NEL), line ends, letters of either case within
-    /// and beyond ASCII, and curly quotes.
+    /// and beyond ASCII, and the characters either side of trim's inline
+    /// road: curly quotes, dashes and the ellipsis (U+2010 to U+2027, no
+    /// white space) beside U+2000 to U+200A, U+2028, U+2029 and U+202F
+    /// (white space), U+200B (not) and `€`.
     #[test]
     fn paragraphs_by_bytes_are_by_characters(
         parts in proptest::collection::vec(proptest::prop_oneof![
             "[aA \t\x0b\x0c\n\r\u{a0}\u{2003}\u{3000}\u{85}\u{e9}\u{c9}\u{201C}\u{2019}.]{0,12}",
+            "[a \n\u{201C}\u{201D}\u{2026}\u{2014}\u{2010}\u{2027}\u{2028}\u{2029}\u{202F}\u{200A}\u{200B}\u{2000}\u{20AC}]{0,8}",
             proptest::strategy::Just("Word".to_string()),
             proptest::strategy::Just("\n\n".to_string()),
             proptest::strategy::Just("\r\n".to_string()),
@@ -448,5 +452,40 @@ proptest::proptest! {
                 );
             }
         }
+    }
+}
+
+proptest::proptest! {
+    #![proptest_config(crate::fuzz::config(1024, "tests/fixtures/proptest/sentence_bits.txt"))]
+
+    /// Sentences split at the marks of the bitmap are those split at the
+    /// marks searched for from each one, on text of the bytes that matter:
+    /// the ellipsis and the characters that share its first bytes (curly
+    /// quotes, dashes) or its last byte (`æ`, `¦`), abbreviations (`U.S.`,
+    /// `Mr.`), CJK, CRLF and lone CR, sentences long enough to be bounded
+    /// at line breaks and to cross the bitmap's 32-byte words, and text
+    /// cut at any character boundary near its end.
+    #[test]
+    fn marks_by_bits_split_as_marks_searched(
+        parts in proptest::collection::vec(proptest::prop_oneof![
+            "[aAmMrRUS9 .!?'\"()\u{2026}\u{201C}\u{201D}\u{2019}\u{2014}\u{e6}\u{a6}\u{126}\u{2126}\u{4e2d}\u{a0}\n\r]{0,24}",
+            proptest::strategy::Just("Mr. Smith of the U.S. said \u{201C}no\u{2026}\u{201D} Then".to_string()),
+            proptest::strategy::Just("word ".repeat(230)),
+            proptest::strategy::Just("\r\n".to_string()),
+        ], 0..12),
+        cut in 0usize..8,
+    ) {
+        let text = parts.concat();
+        let mut end = text.len().saturating_sub(cut);
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let text = &text[..end];
+        let paras = paragraphs(text);
+        proptest::prop_assert_eq!(
+            sentences_in(text, &paras),
+            sentences_in_two_steps(text, &paras),
+            "{:?}", text
+        );
     }
 }
