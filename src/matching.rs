@@ -351,7 +351,20 @@ impl Matcher {
 
     /// Segments `text` and places each match in its sentence and voice.
     pub fn match_document(&self, text: &str) -> MatchedDoc {
-        let layout = Layout::of(text);
+        self.match_document_in(text, None)
+    }
+
+    /// [`match_document`](Matcher::match_document), given the paragraphs
+    /// of `text` where they were found already (`text::paragraphs` of it).
+    pub fn match_document_in(
+        &self,
+        text: &str,
+        paragraphs: Option<Vec<std::ops::Range<usize>>>,
+    ) -> MatchedDoc {
+        let layout = match paragraphs {
+            Some(p) => Layout::with_paragraphs(text, p),
+            None => Layout::of(text),
+        };
         let Scanned {
             found,
             out_of_context,

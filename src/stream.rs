@@ -12,6 +12,7 @@
 
 use rayon::prelude::*;
 
+use std::ops::Range;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::corpus::batches::while_reading;
@@ -120,18 +121,25 @@ where
     I: Iterator<Item = Result<Document, CorpusError>>,
     H: DocHook,
 {
-    run_edited(docs, &|_, _| {}, matcher, hook, progress)
+    run_edited(docs, &|_, _| None, matcher, hook, progress)
 }
+
+/// An edit of a document before it is matched (see [`run_edited`]): it
+/// may give the paragraphs of the text it made, when it found them, so
+/// that the matcher need not find them again.
+pub type Edit<'a> = dyn Fn(usize, &mut Document) -> Option<Vec<Range<usize>>> + Sync + 'a;
 
 /// [`run`], each document first edited by `edit`, told its position in
 /// `docs` (0 for the first document read): on the worker threads, as the
 /// document is matched, rather than on this thread as it is read. A
 /// document's text is then what `edit` made of it for the matcher and
 /// every hook. `edit` sees each document once, whatever the number of
-/// threads, and must depend on nothing but the document and its position.
+/// threads, and must depend on nothing but the document and its position;
+/// the paragraphs it gives must be those `text::paragraphs` finds in the
+/// text it made.
 pub fn run_edited<I, H>(
     docs: I,
-    edit: &(dyn Fn(usize, &mut Document) + Sync),
+    edit: &Edit<'_>,
     matcher: &Matcher,
     hook: &mut H,
     progress: &dyn Fn(u64, u64),
@@ -297,7 +305,7 @@ where
 /// `edit` and matched, on the worker threads.
 fn match_batch(
     matcher: &Matcher,
-    edit: &(dyn Fn(usize, &mut Document) + Sync),
+    edit: &Edit<'_>,
     at: usize,
     batch: &mut [Document],
 ) -> Vec<MatchedDoc> {
@@ -305,8 +313,8 @@ fn match_batch(
         .par_iter_mut()
         .enumerate()
         .map(|(i, d)| {
-            edit(at + i, d);
-            matcher.match_document(&d.text)
+            let paragraphs = edit(at + i, d);
+            matcher.match_document_in(&d.text, paragraphs)
         })
         .collect()
 }

@@ -531,22 +531,33 @@ pub fn mask_ranges(
     runs: &[Range<usize>],
 ) -> Vec<Range<usize>> {
     let mut out: Vec<Range<usize>> = match lines {
-        Some(set) => {
-            let mut buf = Vec::new();
-            paragraphs(text)
-                .into_iter()
-                .filter(|p| {
-                    let line = &text[p.clone()];
-                    heads.is_none_or(|h| h.may_hold(line.as_bytes()))
-                        && set.contains(&line_hash_in(&mut buf, line))
-                })
-                .collect()
-        }
+        Some(set) => boilerplate_in(text, &paragraphs(text), set, heads),
         None => Vec::new(),
     };
     out.extend(runs.iter().cloned());
     out.sort_by_key(|r| (r.start, r.end));
     out
+}
+
+/// The paragraphs of `paragraphs` (those of `text`, in order) whose hash
+/// is in `lines`; with `heads`, only those that may begin as one of the
+/// lines are hashed.
+pub fn boilerplate_in(
+    text: &str,
+    paragraphs: &[Range<usize>],
+    lines: &FxHashSet<u64>,
+    heads: Option<&Heads>,
+) -> Vec<Range<usize>> {
+    let mut buf = Vec::new();
+    paragraphs
+        .iter()
+        .filter(|p| {
+            let line = &text[(*p).clone()];
+            heads.is_none_or(|h| h.may_hold(line.as_bytes()))
+                && lines.contains(&line_hash_in(&mut buf, line))
+        })
+        .cloned()
+        .collect()
 }
 
 /// Whether `r` is a range of `text` that starts and ends between

@@ -21,6 +21,7 @@ pub mod signature;
 pub mod spill;
 pub mod words;
 
+use std::ops::Range;
 use std::path::Path;
 
 use rayon::prelude::*;
@@ -28,6 +29,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::corpus::batches::{next_batch, while_reading};
 use crate::corpus::{CorpusError, Document, IdCheck};
+use crate::text::paragraphs;
 pub use copies::{CopyCursor, CopyPositions, DuplicateList};
 pub use duplicates::{DuplicateFinder, DuplicateRow, Signature};
 use line_tally::LineTally;
@@ -402,7 +404,9 @@ impl Repeats {
                 return None;
             }
             if self.masked {
-                batch.par_iter_mut().for_each(|(at, d)| self.mask(*at, d));
+                batch.par_iter_mut().for_each(|(at, d)| {
+                    self.mask(*at, d);
+                });
             }
             ready = batch
                 .into_iter()
@@ -412,8 +416,12 @@ impl Repeats {
         })
     }
 
-    /// Blanks the boilerplate of the document at input position `at`.
-    pub(crate) fn mask(&self, at: usize, d: &mut Document) {
+    /// Blanks the boilerplate of the document at input position `at`, and
+    /// gives the paragraphs of its text so masked where they are known
+    /// without finding them again: when the outlet has boilerplate lines
+    /// (its paragraphs were found to look for them) and the document no
+    /// runs repeated within it (only whole paragraphs were blanked).
+    pub(crate) fn mask(&self, at: usize, d: &mut Document) -> Option<Vec<Range<usize>>> {
         let found;
         // Runs read from a file that do not fit this text (a file edited
         // by hand: the corpus itself is checked by digest) are found again
@@ -428,11 +436,38 @@ impl Repeats {
                 &found[..]
             }
         };
-        let ranges = match self.lines.get(&d.outlet) {
-            Some(set) => lines::mask_ranges(&d.text, Some(set), self.heads.get(&d.outlet), runs),
-            None => lines::mask_ranges(&d.text, None, None, runs),
+        let Some(set) = self.lines.get(&d.outlet) else {
+            let ranges = lines::mask_ranges(&d.text, None, None, runs);
+            lines::blank(&mut d.text, &ranges);
+            return None;
         };
+        let paragraphs = paragraphs(&d.text);
+        let boilerplate =
+            lines::boilerplate_in(&d.text, &paragraphs, set, self.heads.get(&d.outlet));
+        if runs.is_empty() {
+            // Whole paragraphs blanked, each of their lines left white
+            // space, end the paragraph before them and part the one after
+            // as before: the masked text's paragraphs are the others (held
+            // to `paragraphs` of the masked text by the tests).
+            lines::blank(&mut d.text, &boilerplate);
+            let mut masked = boilerplate.iter().peekable();
+            let kept = paragraphs
+                .into_iter()
+                .filter(|p| match masked.peek() {
+                    Some(m) if *m == p => {
+                        masked.next();
+                        false
+                    }
+                    _ => true,
+                })
+                .collect();
+            return Some(kept);
+        }
+        let mut ranges = boilerplate;
+        ranges.extend(runs.iter().cloned());
+        ranges.sort_by_key(|r| (r.start, r.end));
         lines::blank(&mut d.text, &ranges);
+        None
     }
 
     /// Boilerplate lines of `outlet`.

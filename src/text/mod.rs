@@ -122,7 +122,12 @@ impl Layout {
     /// (a pass over each sentence cost as much again in setting up and
     /// padding its last bytes as in reading them).
     pub fn of(text: &str) -> Layout {
-        let paragraphs = paragraphs(text);
+        Layout::with_paragraphs(text, paragraphs(text))
+    }
+
+    /// [`Layout::of`] `text`, whose paragraphs, found already, are
+    /// `paragraphs` (what [`paragraphs`] gives for it).
+    pub fn with_paragraphs(text: &str, paragraphs: Vec<Range<usize>>) -> Layout {
         // news sentences run about 130 bytes: room for most texts' sentences
         let room = text.len() / 128 + 4;
         let mut sentences = Vec::with_capacity(room);

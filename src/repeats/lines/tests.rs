@@ -342,3 +342,48 @@ fn the_map_finds_two_spaces_anywhere() {
         assert_eq!(mapped.beyond_ascii, len > 0, "{len}");
     }
 }
+
+proptest::proptest! {
+    #![proptest_config(crate::fuzz::config(1024, "tests/fixtures/proptest/lines.txt"))]
+
+    /// Blanking whole paragraphs leaves the others the paragraphs of the
+    /// blanked text, ranges and all: what `Repeats::mask` gives the
+    /// matcher instead of finding them again. Over lines that continue a
+    /// paragraph (lower case, single words), start one (capitals, marks
+    /// beyond ASCII), blank or white space only (NBSP, U+2028), split by
+    /// LF, CRLF or a lone CR, and any choice of paragraphs blanked.
+    #[test]
+    fn blanked_paragraphs_leave_the_others_as_they_were(
+        lines in proptest::collection::vec(proptest::prop_oneof![
+            "[a-c]{1,4}( [a-c]{1,3}){0,3}",
+            "[A-C\u{C9}\u{201C}][a-c]{0,3}( [a-c]{1,3}){0,2}",
+            "[a-cA-C]{1,5}",
+            "[ \t\u{A0}\u{2028}]{0,3}",
+            "[a-cZ \u{E9}\u{2019}.]{0,10}",
+        ], 0..14),
+        seps in proptest::collection::vec(0usize..4, 14),
+        pick in proptest::collection::vec(proptest::bool::ANY, 14),
+    ) {
+        let breaks = ["\n", "\r\n", "\r", "\n\n"];
+        let text: String = lines
+            .iter()
+            .zip(&seps)
+            .map(|(l, &s)| format!("{l}{}", breaks[s]))
+            .collect();
+        let before = paragraphs(&text);
+        let blanked: Vec<Range<usize>> = before
+            .iter()
+            .zip(&pick)
+            .filter(|(_, &p)| p)
+            .map(|(r, _)| r.clone())
+            .collect();
+        let kept: Vec<Range<usize>> = before
+            .iter()
+            .filter(|r| !blanked.contains(r))
+            .cloned()
+            .collect();
+        let mut masked = text.clone();
+        blank(&mut masked, &blanked);
+        proptest::prop_assert_eq!(paragraphs(&masked), kept, "{:?}", text);
+    }
+}
