@@ -132,7 +132,7 @@ impl Layout {
         let room = text.len() / 128 + 4;
         let mut sentences = Vec::with_capacity(room);
         let mut sentence_tokens = Vec::with_capacity(room);
-        let tokens = Layout::sentence_tokens_of(text);
+        let tokens = segment::SentenceTokens::new(text);
         segment::each_sentence(text, &paragraphs, |s| {
             sentence_tokens.push(tokens.count(s.clone()) as u32);
             sentences.push(s);

@@ -24,6 +24,7 @@ use alnum::alnum_bytes;
 pub(super) use alnum::alnum_run_end;
 use alnum::ALNUM;
 pub use count::count_tokens;
+pub(super) use count::SentenceTokens;
 use marks::SENTENCE_ENDS;
 pub(super) use marks::{Bits, QUOTE_LEADS};
 

@@ -83,15 +83,6 @@ pub struct SentenceTokens<'a> {
     popcnt: bool,
 }
 
-impl crate::text::Layout {
-    /// The [`SentenceTokens`] of `text`, for [`Layout::of`](crate::text::Layout::of).
-    /// Here beside the counting, whose module `segment` keeps to itself
-    /// but for [`count_tokens`].
-    pub(in crate::text) fn sentence_tokens_of(text: &str) -> SentenceTokens<'_> {
-        SentenceTokens::new(text)
-    }
-}
-
 /// The bytes of one [`Block`]: one bit of a `u64` each.
 const BLOCK: usize = 64;
 
