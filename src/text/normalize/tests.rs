@@ -280,7 +280,8 @@ fn punctuation_is_its_cluster() {
             .unwrap_or_default();
         for fold in [false, true] {
             for last_space in [false, true] {
-                let (mut fast, mut slow) = (normalizer(fold, last_space), normalizer(fold, last_space));
+                let (mut fast, mut slow) =
+                    (normalizer(fold, last_space), normalizer(fold, last_space));
                 fast.text.push(b'x');
                 slow.text.push(b'x');
                 fast.punctuation(third, 5);
@@ -318,5 +319,23 @@ proptest::proptest! {
             proptest::prop_assert_eq!(n.orig_start(k), old.orig_start(k));
             proptest::prop_assert_eq!(n.orig_end(k), old.orig_end(k));
         }
+    }
+}
+
+proptest::proptest! {
+    #![proptest_config(crate::fuzz::config(512, "tests/fixtures/proptest/ascii_len_long.txt"))]
+
+    /// Four words at a time find the first byte beyond ASCII where
+    /// sixteen bytes at a time found it, on runs long enough (a byte
+    /// beyond ASCII one in some sixty) that the bytes of 32 go by
+    /// together, and that the one beyond ASCII falls anywhere in them.
+    #[test]
+    fn ascii_len_by_four_words_is_by_sixteen(
+        bytes in proptest::collection::vec(
+            proptest::prop_oneof![60 => 0u8..0x80, 1 => 0x80u8..=0xFF],
+            0..300,
+        )
+    ) {
+        proptest::prop_assert_eq!(ascii_len(&bytes), ascii_len_by_sixteen(&bytes));
     }
 }
