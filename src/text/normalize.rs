@@ -103,6 +103,21 @@ pub fn normalize_into(into: &mut Normalized, original: &str, fold: bool) {
 /// twice this way, in runs between its curly quotes.)
 pub fn ascii_len(bytes: &[u8]) -> usize {
     let mut i = 0;
+    // Four words at a time while all are ASCII: one test of their high
+    // bits for 32 bytes (the runs of news text between its curly quotes
+    // are some 200 bytes); the words below find the byte.
+    while let Some(chunk) = bytes.get(i..i + 32) {
+        let mut high = 0;
+        for word in chunk.chunks_exact(8) {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(word);
+            high |= u64::from_le_bytes(w);
+        }
+        if high & 0x8080_8080_8080_8080 != 0 {
+            break;
+        }
+        i += 32;
+    }
     while let Some(chunk) = bytes.get(i..i + 8) {
         let mut word = [0u8; 8];
         word.copy_from_slice(chunk);
@@ -266,18 +281,19 @@ impl Normalizer {
             let ascii = ascii_len(&bytes[at..]);
             self.ascii(&original[at..at + ascii], at);
             at += ascii;
-            let run = &original[at..];
             // The punctuation news text holds most beyond ASCII is NFC
-            // and combines with nothing: the check is not asked there.
-            let len = if crate::text::punctuation_at(bytes, at).is_some() {
-                crate::text::PUNCTUATION_LEN
-            } else {
-                let len = run.bytes().position(|b| b.is_ascii()).unwrap_or(run.len());
-                if is_nfc_quick(run[..len].chars()) != IsNormalized::Yes {
-                    return false;
-                }
-                len
-            };
+            // and combines with nothing: the check is not asked there,
+            // and its fixed form is written without decoding it.
+            if let Some(third) = crate::text::punctuation_at(bytes, at) {
+                self.punctuation(third, at);
+                at += crate::text::PUNCTUATION_LEN;
+                continue;
+            }
+            let run = &original[at..];
+            let len = run.bytes().position(|b| b.is_ascii()).unwrap_or(run.len());
+            if is_nfc_quick(run[..len].chars()) != IsNormalized::Yes {
+                return false;
+            }
             for c in run[..len].chars() {
                 self.cluster(at, at + c.len_utf8(), std::iter::once(c));
                 at += c.len_utf8();
@@ -342,6 +358,42 @@ impl Normalizer {
         }
         self.text.truncate(write + (end - read));
         self.last_space = is_ascii_space(last);
+    }
+
+    /// Appends the normalized form of one mark of
+    /// [`crate::text::punctuation_at`] (`E2 80 third`) at byte `at` of the
+    /// original, as [`Normalizer::cluster`] would: the dashes are white
+    /// space, the curly quotes and apostrophes their ASCII form, the
+    /// ellipsis itself (it has no case). News text holds one every
+    /// sentence or two, and a call of `cluster` decoded, classified,
+    /// unified and folded each.
+    fn punctuation(&mut self, third: u8, at: usize) {
+        let norm_start = self.text.len();
+        match third {
+            // U+2013, U+2014: dashes.
+            0x93 | 0x94 => {
+                if !self.last_space {
+                    self.text.push(b' ');
+                }
+                self.last_space = true;
+            }
+            // U+2018, U+2019: apostrophes.
+            0x98 | 0x99 => {
+                self.text.push(b'\'');
+                self.last_space = false;
+            }
+            // U+201C, U+201D: quotation marks.
+            0x9C | 0x9D => {
+                self.text.push(b'"');
+                self.last_space = false;
+            }
+            // U+2026, the ellipsis: kept as it is.
+            _ => {
+                self.text.extend_from_slice(&[0xE2, 0x80, third]);
+                self.last_space = false;
+            }
+        }
+        self.note(norm_start, at, at + crate::text::PUNCTUATION_LEN);
     }
 
     /// Appends one character as UTF-8.

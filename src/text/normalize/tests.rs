@@ -263,3 +263,79 @@ fn forms_trim() {
     assert_eq!(normalize_form("  Kiev-regime ", true), "kiev regime");
     assert_eq!(normalize_form("---", true), "");
 }
+
+/// Each mark [`Normalizer::punctuation`] writes without decoding it is
+/// written as [`Normalizer::cluster`] writes it, after white space or
+/// not, folded or not: text, shifts and the state left.
+#[test]
+fn punctuation_is_its_cluster() {
+    for third in 0x80..=0xBFu8 {
+        let mark = [0xE2, 0x80, third];
+        if crate::text::punctuation_at(&mark, 0).is_none() {
+            continue;
+        }
+        let c = std::str::from_utf8(&mark)
+            .ok()
+            .and_then(|s| s.chars().next())
+            .unwrap_or_default();
+        for fold in [false, true] {
+            for last_space in [false, true] {
+                let (mut fast, mut slow) =
+                    (normalizer(fold, last_space), normalizer(fold, last_space));
+                fast.text.push(b'x');
+                slow.text.push(b'x');
+                fast.punctuation(third, 5);
+                slow.cluster(5, 8, std::iter::once(c));
+                assert_eq!(fast.text, slow.text, "{c:?}");
+                assert_eq!(fast.shifts, slow.shifts, "{c:?}");
+                assert_eq!(fast.last_space, slow.last_space, "{c:?}");
+            }
+        }
+    }
+}
+
+proptest::proptest! {
+    #![proptest_config(crate::fuzz::config(1024, "tests/fixtures/proptest/normalize_punctuation.txt"))]
+
+    /// The whole road (the punctuation of news text written without a
+    /// call of `cluster`) gives the text and shifts of the two-pass road,
+    /// and so the same original offsets at every normalized offset, on
+    /// text of the characters that matter: every curly quote and dash,
+    /// NBSP and other Unicode spaces, soft hyphens and zero-width
+    /// characters, combining marks (text not in NFC), folding cases
+    /// (Turkish dotted I, sharp s, Greek final sigma), CJK, runs of white
+    /// space and CRLF.
+    #[test]
+    fn punctuation_road_is_two_passes(
+        s in "([aZI` \t\r\n.-]{0,5}[\u{2013}\u{2014}\u{2018}\u{2019}\u{201C}\u{201D}\u{2026}\u{201A}\u{201E}\u{2010}\u{2212}\u{A0}\u{2009}\u{3000}\u{AD}\u{200B}\u{200D}\u{FEFF}\u{301}\u{308}\u{130}\u{131}\u{DF}\u{3A3}\u{3C2}\u{4E2D}\u{6587}\u{E9}\u{1E9E}]{0,3}){0,8}",
+        fold: bool,
+    ) {
+        let n = normalize(&s, fold);
+        let (text, shifts) = normalize_two_pass(&s, fold);
+        proptest::prop_assert_eq!(&n.text, &text);
+        proptest::prop_assert_eq!(&n.shifts, &shifts);
+        let old = Normalized { text, shifts };
+        for k in 0..=n.text.len() {
+            proptest::prop_assert_eq!(n.orig_start(k), old.orig_start(k));
+            proptest::prop_assert_eq!(n.orig_end(k), old.orig_end(k));
+        }
+    }
+}
+
+proptest::proptest! {
+    #![proptest_config(crate::fuzz::config(512, "tests/fixtures/proptest/ascii_len_long.txt"))]
+
+    /// Four words at a time find the first byte beyond ASCII where
+    /// sixteen bytes at a time found it, on runs long enough (a byte
+    /// beyond ASCII one in some sixty) that the bytes of 32 go by
+    /// together, and that the one beyond ASCII falls anywhere in them.
+    #[test]
+    fn ascii_len_by_four_words_is_by_sixteen(
+        bytes in proptest::collection::vec(
+            proptest::prop_oneof![60 => 0u8..0x80, 1 => 0x80u8..=0xFF],
+            0..300,
+        )
+    ) {
+        proptest::prop_assert_eq!(ascii_len(&bytes), ascii_len_by_sixteen(&bytes));
+    }
+}
