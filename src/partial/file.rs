@@ -105,7 +105,7 @@ impl Partial {
                 continue;
             }
             ends.row();
-            let row = serde_json::from_str(&line).map_err(|e| PartialError::Row {
+            let row = crate::partial::rows::parse(&line).map_err(|e| PartialError::Row {
                 path: path.to_path_buf(),
                 line: at,
                 message: e.to_string(),

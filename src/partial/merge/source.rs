@@ -94,7 +94,7 @@ pub(in crate::partial) fn parse_row(
     at: u64,
     line: &str,
 ) -> Result<Row, PartialError> {
-    serde_json::from_str(line).map_err(|e| row_error(shown, at, &e.to_string()))
+    crate::partial::rows::parse(line).map_err(|e| row_error(shown, at, &e.to_string()))
 }
 
 /// The lines of the file at `path`, gzip-compressed or plain.
