@@ -676,7 +676,7 @@ mod tests {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(4096))]
+        #![proptest_config(crate::fuzz::config(4096, "tests/fixtures/proptest/rows.txt"))]
 
         /// The straight road reads every line as the derived road does:
         /// the same row, or the same error.

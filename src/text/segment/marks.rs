@@ -113,6 +113,8 @@ mod tests {
     use super::*;
 
     proptest::proptest! {
+        #![proptest_config(crate::fuzz::config(256, "tests/fixtures/proptest/marks.txt"))]
+
         /// The bitmap notes exactly the bytes of the set, and the search
         /// in it finds what a search byte by byte finds, from and to any
         /// offset (past the text too), on text whose length is around a
