@@ -530,13 +530,19 @@ pub fn mask_ranges(
     heads: Option<&Heads>,
     runs: &[Range<usize>],
 ) -> Vec<Range<usize>> {
-    let mut out: Vec<Range<usize>> = match lines {
+    let boilerplate = match lines {
         Some(set) => boilerplate_in(text, &paragraphs(text), set, heads),
         None => Vec::new(),
     };
-    out.extend(runs.iter().cloned());
-    out.sort_by_key(|r| (r.start, r.end));
-    out
+    with_runs(boilerplate, runs)
+}
+
+/// The ranges to mask: the paragraphs `boilerplate` and the `runs`, in
+/// order of start (then end).
+pub fn with_runs(mut boilerplate: Vec<Range<usize>>, runs: &[Range<usize>]) -> Vec<Range<usize>> {
+    boilerplate.extend(runs.iter().cloned());
+    boilerplate.sort_by_key(|r| (r.start, r.end));
+    boilerplate
 }
 
 /// The paragraphs of `paragraphs` (those of `text`, in order) whose hash

@@ -463,10 +463,7 @@ impl Repeats {
                 .collect();
             return Some(kept);
         }
-        let mut ranges = boilerplate;
-        ranges.extend(runs.iter().cloned());
-        ranges.sort_by_key(|r| (r.start, r.end));
-        lines::blank(&mut d.text, &ranges);
+        lines::blank(&mut d.text, &lines::with_runs(boilerplate, runs));
         None
     }
 
