@@ -2,6 +2,7 @@
 
 use super::heads::{head_word, head_word_by_bytes, HEAD};
 use super::*;
+use xxhash_rust::xxh3::xxh3_64;
 
 #[test]
 fn lines_match_whatever_their_case_digits_and_spacing() {
