@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
 
-use super::set::LexiconSet;
+use super::set::{LexiconSet, Scope};
 use super::{Diagnostic, Severity};
 use crate::text::{is_word_char, normalize_form};
 
@@ -141,6 +141,17 @@ fn overlap_note(set: &LexiconSet, long: (usize, usize), short: (usize, usize)) -
     }
 }
 
+/// How near a context's words must be, in words: "in the same document",
+/// "within 2 paragraphs".
+fn scope_words(scope: Scope) -> String {
+    match scope {
+        Scope::Document => "anywhere in the document".to_string(),
+        Scope::Paragraphs(0) => "in the same paragraph".to_string(),
+        Scope::Paragraphs(1) => "within 1 paragraph".to_string(),
+        Scope::Paragraphs(n) => format!("within {n} paragraphs"),
+    }
+}
+
 /// Forms with no match in a corpus, given match counts per entry and form
 /// (`counts[entry][form]`): one warning per entry, naming its forms that
 /// matched nothing.
@@ -154,13 +165,32 @@ pub fn unmatched_forms(set: &LexiconSet, counts: &[Vec<u64>]) -> Vec<Diagnostic>
             .filter(|(_, n)| **n == 0)
             .map(|(f, _)| format!("`{}`", f.display()))
             .collect();
-        let message = match none.len() {
+        // An entry that needs a context counts only near one of its words:
+        // "matched nothing in the corpus" would read as "does not occur",
+        // when the form may occur often in passages on something else (left
+        // out, and counted in documents.csv's out_of_context).
+        let context = e.context.and_then(|c| set.contexts.get(c));
+        let place = match context {
+            Some(c) => format!(
+                "within reach of its context `{}` ({})",
+                c.id,
+                scope_words(c.scope)
+            ),
+            None => "in the corpus".to_string(),
+        };
+        let mut message = match none.len() {
             0 => continue,
             n if n == e.forms.len() && n > 1 => {
-                format!("`{}`: none of its {n} forms matched in the corpus", e.label)
+                format!("`{}`: none of its {n} forms matched {place}", e.label)
             }
-            _ => format!("{} matched nothing in the corpus", none.join(", ")),
+            _ => format!("{} matched nothing {place}", none.join(", ")),
         };
+        if context.is_some() {
+            message.push_str(
+                "; occurrences elsewhere are left out (counted in documents.csv's \
+                 out_of_context; `slant kwic` lists them all)",
+            );
+        }
         out.push(Diagnostic {
             severity: Severity::Warning,
             file: set.lexicons[e.lexicon].source.clone(),

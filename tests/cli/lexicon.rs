@@ -66,6 +66,37 @@ fn check_on_a_corpus_lists_terms_that_matched_nothing() {
     );
 }
 
+/// A form that occurs only away from its entry's context is not "nothing in
+/// the corpus": the warning says it was left out for want of the context,
+/// so a reader who finds it with `kwic` is not misled.
+#[test]
+fn a_form_found_only_out_of_its_context_is_said_to_be_so() {
+    let tmp = tempfile::tempdir().unwrap();
+    put(
+        tmp.path(),
+        "l.toml",
+        b"[lexicon]\nname = \"l\"\ncontext = \"topic\"\n[[context]]\nid = \"topic\"\nlabel = \"Crimea\"\nwindow = 0\ntext = [\"Crimea\"]\n[[frame]]\nid = \"f\"\n[[frame.term]]\ntext = \"occupation\"\nnote = \"n\"\n[[frame.term]]\ntext = \"annexation\"\nnote = \"n\"\n",
+    );
+    put(
+        tmp.path(),
+        "c.jsonl",
+        b"{\"id\":\"a\",\"outlet\":\"A\",\"text\":\"The occupation of the West Bank went on.\"}\n{\"id\":\"b\",\"outlet\":\"B\",\"text\":\"The annexation of Crimea was condemned.\"}\n",
+    );
+    let run = slant(tmp.path(), &["lexicon", "check", "l.toml", "c.jsonl"]).ok();
+    assert!(
+        run.stdout.contains(
+            "l.toml:12: warning: `occupation` matched nothing within reach of its context `topic` (in the same paragraph); occurrences elsewhere are left out"
+        ),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        !run.stdout.contains("`annexation` matched nothing"),
+        "{}",
+        run.stdout
+    );
+}
+
 #[test]
 fn check_lists_overlaps_when_verbose() {
     let tmp = tempfile::tempdir().unwrap();
