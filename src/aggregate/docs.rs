@@ -23,6 +23,10 @@ use crate::features::{AxisTally, DocTally};
 pub struct OutletDocs {
     /// Documents.
     pub n_docs: usize,
+    /// Documents with no word token (once boilerplate was left out of
+    /// matching, when it was): a document masked away entirely is worth a
+    /// warning, not a silent row of zeros.
+    pub empty: usize,
     /// Word tokens.
     pub tokens: u64,
     /// Lexicon matches.
@@ -101,6 +105,7 @@ impl AxisDocs {
 impl OutletDocs {
     fn add(&mut self, t: &DocTally) {
         self.n_docs += 1;
+        self.empty += usize::from(t.tokens == 0);
         self.tokens += t.tokens;
         self.matches += u64::from(t.matches);
         self.out_of_context += u64::from(t.out_of_context);

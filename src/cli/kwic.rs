@@ -103,7 +103,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     }
     if !args.quiet {
         super::progress::input_warnings(&reader.take_warnings(), None);
-        eprintln!("slant: {hits} hits");
+        eprintln!("slant: {hits} {}", if hits == 1 { "hit" } else { "hits" });
     }
     Ok(())
 }

@@ -210,6 +210,18 @@ pub fn finish_report(
             &s.input_warnings,
             Some("results.json, corpus.input_warnings"),
         );
+        if s.empty_documents > 0 {
+            eprintln!(
+                "slant: warning: {} of {} documents have no word token to match{} (documents.csv, tokens 0)",
+                s.empty_documents,
+                s.documents,
+                if s.boilerplate_masked && s.boilerplate_lines > 0 {
+                    " once boilerplate was left out; check boilerplate.csv, or --keep-boilerplate"
+                } else {
+                    ""
+                }
+            );
+        }
         if s.skipped > 0 {
             eprintln!(
                 "slant: {} records skipped, listed in skipped.csv",

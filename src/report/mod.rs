@@ -96,6 +96,9 @@ pub struct CorpusSummary {
     pub matches: u64,
     /// Matches not counted because their entry's topic context was not near.
     pub out_of_context: u64,
+    /// Documents with no word token to match (all their text left out as
+    /// boilerplate, or none to begin with).
+    pub empty_documents: usize,
     /// Per axis with a topic context: (axis id, documents off-topic for it).
     pub off_topic: Vec<(String, usize)>,
     /// Boilerplate lines found, over all outlets (`boilerplate.csv`).
@@ -233,6 +236,7 @@ impl<'a> Report<'a> {
             bytes: self.aggregate.bytes,
             matches: outlets.clone().map(|o| o.matches).sum(),
             out_of_context: outlets.clone().map(|o| o.out_of_context).sum(),
+            empty_documents: outlets.clone().map(|o| o.empty).sum(),
             boilerplate_lines: r.boilerplate.len(),
             boilerplate_masked: r.masked,
             duplicate_groups: r.duplicates.groups(),

@@ -22,6 +22,9 @@ pub fn summary(md: &mut String, s: &CorpusSummary) {
             }
         );
     }
+    if let Some(note) = empty_documents(s) {
+        let _ = writeln!(md, "{note}\n");
+    }
     let (groups, copies, dropped) = (s.duplicate_groups, s.duplicate_copies, s.duplicates_dropped);
     if groups > 0 {
         let _ = writeln!(
@@ -41,4 +44,35 @@ pub fn summary(md: &mut String, s: &CorpusSummary) {
             }
         );
     }
+}
+
+/// What the report says of documents with no word token to match, if any:
+/// an outlet whose documents repeat the same lines (differing only in their
+/// numbers, which line matching reads as alike) can lose every word of them
+/// to boilerplate, and its rows of zeros would otherwise pass unremarked.
+pub fn empty_documents(s: &CorpusSummary) -> Option<String> {
+    let n = s.empty_documents;
+    if n == 0 {
+        return None;
+    }
+    let (docs, have) = if n == 1 {
+        ("document", "has")
+    } else {
+        ("documents", "have")
+    };
+    Some(if s.boilerplate_masked && s.boilerplate_lines > 0 {
+        format!(
+            "{n} of {} {docs} {have} no word token left once boilerplate was left out of \
+             matching (`documents.csv`, column `tokens` 0): they add nothing to any count or \
+             score. Check `boilerplate.csv` for lines that are an outlet's text rather than its \
+             page furniture, or run with `--keep-boilerplate`.",
+            s.documents
+        )
+    } else {
+        format!(
+            "{n} of {} {docs} {have} no word token (`documents.csv`, column `tokens` 0): they \
+             add nothing to any count or score.",
+            s.documents
+        )
+    })
 }

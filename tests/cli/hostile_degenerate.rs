@@ -95,3 +95,55 @@ fn cases() -> Vec<Case> {
 fn degenerate_corpora_run_or_fail_by_line() {
     run_all(&cases());
 }
+
+/// An outlet whose every document is one line that differs from the others
+/// only in a number (line matching reads digits as alike) loses all its text
+/// to boilerplate. The run still succeeds, but says so on standard error and
+/// in the report rather than leaving rows of zeros unremarked.
+#[test]
+fn documents_masked_away_entirely_are_reported() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut rows: Vec<(String, String)> = (1..=9)
+        .map(|i| ("A".to_string(), format!("Kyiv gallery picture {i} of 9.")))
+        .collect();
+    rows.push(("B".to_string(), "Kyiv said the talks went on.".to_string()));
+    let rows: Vec<(&str, &str)> = rows.iter().map(|(o, t)| (o.as_str(), t.as_str())).collect();
+    crate::util::put(tmp.path(), "c.jsonl", &records(&rows));
+    let run = crate::util::slant(
+        tmp.path(),
+        &["analyze", "c.jsonl", "--no-model", "--out", "r"],
+    )
+    .ok();
+    assert!(
+        run.stderr.contains(
+            "warning: 9 of 10 documents have no word token to match once boilerplate was left out"
+        ),
+        "{}",
+        run.stderr
+    );
+    let md = std::fs::read_to_string(tmp.path().join("r/report.md")).unwrap();
+    assert!(
+        md.contains("9 of 10 documents have no word token left once boilerplate was left out"),
+        "{md}"
+    );
+    let docs = crate::util::read_csv(&tmp.path().join("r/documents.csv"));
+    let empty = docs.iter().filter(|d| d["tokens"] == "0").count();
+    assert_eq!(
+        empty, 9,
+        "documents.csv has the nine masked documents at 0 tokens"
+    );
+    // With the boilerplate kept, no document is empty and nothing is said.
+    let kept = crate::util::slant(
+        tmp.path(),
+        &[
+            "analyze",
+            "c.jsonl",
+            "--no-model",
+            "--keep-boilerplate",
+            "--out",
+            "k",
+        ],
+    )
+    .ok();
+    assert!(!kept.stderr.contains("no word token"), "{}", kept.stderr);
+}
