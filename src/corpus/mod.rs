@@ -149,7 +149,7 @@ pub enum CorpusError {
     #[error("{0}{hint}\n(use --on-error skip to skip bad records and list them in the outputs)", hint = decode::hint(&.0.kind))]
     Record(RecordProblem),
     /// Documents without an outlet, with `--missing-outlet error`.
-    #[error("{} document{} without an outlet:\n  {}{}\n(give each an outlet, in the manifest or the `outlet` field, or choose a rule with --missing-outlet skip|document|as:NAME)",
+    #[error("{} document{} without an outlet:\n  {}{}\n(give each an outlet: an `outlet` field or column, another one mapped with --field outlet=NAME, or the manifest; or choose a rule with --missing-outlet skip|document|as:NAME)",
         .total, if *.total == 1 { "" } else { "s" },
         .shown.iter().map(|o| o.to_string()).collect::<Vec<_>>().join("\n  "),
         if *.total > .shown.len() { format!("\n  ... and {} more", .total - .shown.len()) } else { String::new() })]
