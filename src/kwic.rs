@@ -112,29 +112,42 @@ pub fn rows(set: &LexiconSet, doc: &Document, m: &MatchedDoc, window: usize) -> 
     m.hits
         .iter()
         .map(|h| {
-            let (s, e) = (h.term.start, h.term.end);
-            let first = toks.partition_point(|t| t.end <= s);
-            let last = toks.partition_point(|t| t.start < e).max(first + 1) - 1;
-            let pre_start = toks
-                .get(first.saturating_sub(window))
-                .map_or(s, |t| t.start.min(s));
-            let post_end = toks
-                .get((last + window).min(toks.len().saturating_sub(1)))
-                .map_or(e, |t| t.end.max(e));
-            KwicRow {
-                docname: doc.id.clone(),
-                from: first + 1,
-                to: last + 1,
-                pre: flat(&doc.text[pre_start..s]),
-                keyword: flat(&doc.text[s..e]),
-                post: flat(&doc.text[e..post_end]),
-                pattern: set.entries[h.term.entry as usize].label.clone(),
-                outlet: doc.outlet.clone(),
-                start: s,
-                end: e,
-            }
+            let pattern = &set.entries[h.term.entry as usize].label;
+            row_at(doc, &toks, h.term.start..h.term.end, window, pattern)
         })
         .collect()
+}
+
+/// The row of the hit at bytes `hit` of `doc`, whose tokens are `toks`
+/// ([`tokens`] of its text), with `window` tokens either side.
+pub fn row_at(
+    doc: &Document,
+    toks: &[Range<usize>],
+    hit: Range<usize>,
+    window: usize,
+    pattern: &str,
+) -> KwicRow {
+    let (s, e) = (hit.start, hit.end);
+    let first = toks.partition_point(|t| t.end <= s);
+    let last = toks.partition_point(|t| t.start < e).max(first + 1) - 1;
+    let pre_start = toks
+        .get(first.saturating_sub(window))
+        .map_or(s, |t| t.start.min(s));
+    let post_end = toks
+        .get((last + window).min(toks.len().saturating_sub(1)))
+        .map_or(e, |t| t.end.max(e));
+    KwicRow {
+        docname: doc.id.clone(),
+        from: first + 1,
+        to: last + 1,
+        pre: flat(&doc.text[pre_start..s]),
+        keyword: flat(&doc.text[s..e]),
+        post: flat(&doc.text[e..post_end]),
+        pattern: pattern.to_string(),
+        outlet: doc.outlet.clone(),
+        start: s,
+        end: e,
+    }
 }
 
 /// Gathers KWIC rows as documents stream past; `each` receives them in

@@ -252,10 +252,17 @@ fn suggestions_text(
             "  {:<32} z = {:>5.2}  ({} here, {} elsewhere)",
             s.term, s.z, s.count_target, s.count_reference
         )?;
+        // the outlet's own uses come first; where it has too few, other
+        // outlets' uses follow, and say whose they are
         for e in &s.examples {
+            let whose = if e.outlet == s.outlet {
+                String::new()
+            } else {
+                format!(", {}", e.outlet)
+            };
             writeln!(
                 out,
-                "      ... {} [{}] {} ...  ({})",
+                "      ... {} [{}] {} ...  ({}{whose})",
                 e.pre, e.keyword, e.post, e.docname
             )?;
         }

@@ -3,19 +3,23 @@
 //! to review. The corpus is read twice: once to count, once to find the
 //! examples (standard input is copied aside in the first pass).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
 use std::path::PathBuf;
 
 use serde::Serialize;
 
 use super::{pass, Spooled};
 use crate::aggregate::words::WordCollector;
-use crate::corpus::{IdCheck, ReadOptions, ReadWarnings};
+use crate::corpus::{Document, IdCheck, ReadOptions, ReadWarnings};
 use crate::error::Error;
-use crate::kwic::{pattern_matcher, pattern_set, Kwic, KwicRow};
+use crate::features::words::fold_into;
+use crate::kwic::{row_at, KwicRow};
 use crate::lexicon::{self, LexiconSource};
-use crate::matching::Matcher;
+use crate::matching::{MatchedDoc, Matcher};
 use crate::scores::compare::keyness::{all_outlets, KeynessOptions, KeynessRow};
+use crate::stream::DocHook;
+use crate::text::tokens;
 
 /// What to look for.
 #[derive(Debug, Clone)]
@@ -85,11 +89,10 @@ pub fn suggest(config: &SuggestConfig) -> Result<(Vec<Suggestion>, ReadWarnings)
     }
     let (inputs, mut second) = spool.second_pass(&config.inputs, &config.read);
     second.ids = known;
-    let mut found = examples(&best, &inputs, second)?;
+    let mut found = examples(&best, &inputs, second, &matcher, config.examples)?;
     for (term, s) in &mut best {
+        // the outlet's own uses first, then the others', each in input order
         let mut rows = found.remove(term).unwrap_or_default();
-        // the outlet's own uses first, then input order (stable sort)
-        rows.sort_by_key(|r| r.outlet != s.outlet);
         rows.truncate(config.examples);
         s.examples = rows;
     }
@@ -133,29 +136,103 @@ fn uncovered(
     best
 }
 
-/// A second pass over the corpus: every use of each candidate in context.
+/// A second pass over the corpus: uses of each candidate in context, the
+/// candidate's outlet's first `keep` and the other outlets' first `keep`,
+/// in input order.
 fn examples(
     best: &BTreeMap<String, Suggestion>,
     inputs: &[PathBuf],
     read: ReadOptions,
+    matcher: &Matcher,
+    keep: usize,
 ) -> Result<BTreeMap<String, Vec<KwicRow>>, Error> {
-    let terms: Vec<String> = best.keys().cloned().collect();
-    let patterns = pattern_set(&terms, false).map_err(Error::Invalid)?;
-    let pm = pattern_matcher(&patterns)?;
-    let mut found: BTreeMap<String, Vec<KwicRow>> = BTreeMap::new();
-    pass(
-        inputs,
-        read,
-        &pm,
-        &mut Kwic::new(&patterns, 8, |rows: Vec<KwicRow>| {
-            for r in rows {
-                found.entry(r.pattern.clone()).or_default().push(r);
+    let mut uses = Uses {
+        terms: best
+            .iter()
+            .map(|(t, s)| (t.clone(), s.outlet.clone()))
+            .collect(),
+        longest: best.keys().map(|t| t.split(' ').count()).max().unwrap_or(1),
+        window: 8,
+        keep,
+        found: HashMap::new(),
+    };
+    pass(inputs, read, matcher, &mut uses, &|_, _| {})?;
+    Ok(uses
+        .found
+        .into_iter()
+        .map(|(term, (mut own, other))| {
+            own.extend(other);
+            (term, own)
+        })
+        .collect())
+}
+
+/// The uses of candidate terms, found as they were counted: within each
+/// sentence, its tokens folded, every run of up to `longest` words
+/// ([`crate::aggregate::words::WordCollector`]'s n-grams). Candidates
+/// overlap ("quokka", "quokka delegation", "delegation arrived"): finding
+/// one pattern per place, as `kwic` does, gave each place to the longest
+/// candidate there and left the others without the examples they have.
+struct Uses {
+    /// Each candidate, with the outlet that over-uses it.
+    terms: HashMap<String, String>,
+    /// Words in the longest candidate.
+    longest: usize,
+    /// Tokens of context either side.
+    window: usize,
+    /// Uses kept per candidate, of its outlet and of the others.
+    keep: usize,
+    /// Per candidate, its outlet's uses and the others', in input order.
+    found: HashMap<String, (Vec<KwicRow>, Vec<KwicRow>)>,
+}
+
+impl DocHook for Uses {
+    type Item = Vec<KwicRow>;
+
+    fn prepare(&self, doc: &Document, m: &MatchedDoc) -> Vec<KwicRow> {
+        let mut rows = Vec::new();
+        let mut toks: Option<Vec<Range<usize>>> = None;
+        let mut words: Vec<(String, Range<usize>)> = Vec::new();
+        let mut key = String::new();
+        for span in &m.layout.sentences {
+            words.clear();
+            for t in tokens(&doc.text[span.clone()]) {
+                let at = span.start + t.start..span.start + t.end;
+                let mut w = String::new();
+                fold_into(&doc.text[at.clone()], &mut w);
+                words.push((w, at));
             }
-            Ok(())
-        }),
-        &|_, _| {},
-    )?;
-    Ok(found)
+            for i in 0..words.len() {
+                key.clear();
+                for n in 1..=self.longest.min(words.len() - i) {
+                    if n > 1 {
+                        key.push(' ');
+                    }
+                    key.push_str(&words[i + n - 1].0);
+                    if self.terms.contains_key(key.as_str()) {
+                        let toks = toks.get_or_insert_with(|| tokens(&doc.text).collect());
+                        let hit = words[i].1.start..words[i + n - 1].1.end;
+                        rows.push(row_at(doc, toks, hit, self.window, &key));
+                    }
+                }
+            }
+        }
+        rows
+    }
+
+    fn consume(&mut self, _: &Document, _: &MatchedDoc, rows: Vec<KwicRow>) -> std::io::Result<()> {
+        for r in rows {
+            let Some(outlet) = self.terms.get(&r.pattern) else {
+                continue;
+            };
+            let (own, other) = self.found.entry(r.pattern.clone()).or_default();
+            let list = if r.outlet == *outlet { own } else { other };
+            if list.len() < self.keep {
+                list.push(r);
+            }
+        }
+        Ok(())
+    }
 }
 
 fn sorted(best: BTreeMap<String, Suggestion>) -> Vec<Suggestion> {

@@ -287,3 +287,55 @@ fn outlets_named_with_combining_accents_are_found() {
     slant(d, &[&args[..], &["A\u{1}", "B", "--out", "x"]].concat())
         .fails_with("a control character");
 }
+
+/// A term over-used by an outlet that used it once: its one example is its
+/// own, and the next comes from another outlet, which the text says (a
+/// reader must not take it for the outlet's words). Every candidate has its
+/// examples, though they overlap ("quokka" inside "quokka delegation
+/// arrived", which took the place's only example when the examples were
+/// found one pattern per place).
+#[test]
+fn suggest_says_whose_example_is_from_another_outlet() {
+    let tmp = tempfile::tempdir().unwrap();
+    let filler = "the talks went on and the ministers met again today. ".repeat(40);
+    let rows = [
+        ("1", "A", "The quokka delegation arrived in Kyiv."),
+        ("2", "B", format!("{filler} A quokka was seen.").as_str()),
+        ("3", "B", format!("{filler} Another quokka.").as_str()),
+        ("4", "C", filler.as_str()),
+    ]
+    .iter()
+    .map(|(id, o, t)| format!("{{\"id\":\"{id}\",\"outlet\":\"{o}\",\"text\":\"{t}\"}}\n"))
+    .collect::<String>();
+    put(tmp.path(), "c.jsonl", rows.as_bytes());
+    let run = slant(
+        tmp.path(),
+        &[
+            "lexicon",
+            "suggest",
+            "c.jsonl",
+            "--min-z",
+            "0",
+            "--min-count",
+            "1",
+        ],
+    )
+    .ok();
+    let block: Vec<&str> = run
+        .stdout
+        .lines()
+        .skip_while(|l| l.split_whitespace().take(2).collect::<Vec<_>>() != ["quokka", "z"])
+        .take(3)
+        .collect();
+    assert_eq!(block.len(), 3, "{}", run.stdout);
+    assert!(
+        block[1].ends_with("(1)"),
+        "A's own use first: {}",
+        run.stdout
+    );
+    assert!(
+        block[2].ends_with("(2, B)"),
+        "B's use, marked: {}",
+        run.stdout
+    );
+}
