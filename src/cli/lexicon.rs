@@ -12,7 +12,7 @@ use anyhow::Context;
 
 use slant::lexicon::{self, Diagnostic, LexiconError, LexiconSource, Severity};
 
-use super::common::CorpusArgs;
+use super::common::{set_threads, CorpusArgs};
 
 /// `slant lexicon [-q] COMMAND`: `-q` applies to every lexicon command.
 #[derive(Debug, clap::Args)]
@@ -92,6 +92,10 @@ pub struct SuggestArgs {
     #[arg(long, value_name = "text|csv|toml", default_value = "text", value_parser = ["text", "csv", "toml"])]
     format: String,
 
+    /// Worker threads [default: all cores]; results do not depend on it
+    #[arg(short = 'j', long, value_name = "N")]
+    threads: Option<usize>,
+
     #[command(flatten)]
     lexicons: super::common::LexiconArgs,
 
@@ -116,6 +120,10 @@ pub struct CheckArgs {
     /// Also list notes (overlapping forms, frames without terms)
     #[arg(short, long)]
     verbose: bool,
+
+    /// Worker threads [default: all cores]; results do not depend on it
+    #[arg(short = 'j', long, value_name = "N")]
+    threads: Option<usize>,
 
     #[command(flatten)]
     corpus: CorpusArgs,
@@ -173,6 +181,7 @@ fn suggest(args: SuggestArgs) -> anyhow::Result<()> {
     use slant::run::suggest::{suggest, to_toml, SuggestConfig};
     use slant::scores::compare::keyness::KeynessOptions;
     use std::io::Write;
+    set_threads(args.threads)?;
     let config = SuggestConfig {
         inputs: args.inputs.clone(),
         read: args.corpus.options()?,
@@ -277,6 +286,7 @@ fn suggestions_text(
 }
 
 fn check(args: CheckArgs) -> anyhow::Result<()> {
+    set_threads(args.threads)?;
     let mut out = std::io::stdout().lock();
     let target = LexiconSource::parse(&args.lexicon)?;
     let mut sources = vec![target];
@@ -310,9 +320,18 @@ fn check(args: CheckArgs) -> anyhow::Result<()> {
         }
         let target = &set.lexicons[0].source;
         diags.extend(
-            lexicon::unmatched_forms(set, &analysis.form_counts)
-                .into_iter()
-                .filter(|d| &d.file == target),
+            lexicon::unmatched_forms(
+                set,
+                &analysis.form_counts,
+                analysis
+                    .docs
+                    .outlets()
+                    .values()
+                    .map(|o| o.out_of_context)
+                    .sum(),
+            )
+            .into_iter()
+            .filter(|d| &d.file == target),
         );
         writeln!(
             out,

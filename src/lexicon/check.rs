@@ -155,7 +155,12 @@ fn scope_words(scope: Scope) -> String {
 /// Forms with no match in a corpus, given match counts per entry and form
 /// (`counts[entry][form]`): one warning per entry, naming its forms that
 /// matched nothing.
-pub fn unmatched_forms(set: &LexiconSet, counts: &[Vec<u64>]) -> Vec<Diagnostic> {
+///
+/// `left_out` is how many matches the corpus left out for want of their
+/// entry's context: when there were some, an entry that needs a context is
+/// said to have matched nothing within reach of it (its forms may occur
+/// elsewhere), not nothing in the corpus.
+pub fn unmatched_forms(set: &LexiconSet, counts: &[Vec<u64>], left_out: u64) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for (e, c) in set.entries.iter().zip(counts) {
         let none: Vec<String> = e
@@ -169,7 +174,10 @@ pub fn unmatched_forms(set: &LexiconSet, counts: &[Vec<u64>]) -> Vec<Diagnostic>
         // "matched nothing in the corpus" would read as "does not occur",
         // when the form may occur often in passages on something else (left
         // out, and counted in documents.csv's out_of_context).
-        let context = e.context.and_then(|c| set.contexts.get(c));
+        let context = e
+            .context
+            .filter(|_| left_out > 0)
+            .and_then(|c| set.contexts.get(c));
         let place = match context {
             Some(c) => format!(
                 "within reach of its context `{}` ({})",
