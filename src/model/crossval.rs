@@ -56,17 +56,23 @@ pub fn leave_one_outlet_out(outlets: &[&str]) -> Vec<Split> {
         .collect()
 }
 
-/// Precision, recall and F1 of one class.
+/// Precision, recall and F1 of one class. A share whose denominator is 0
+/// is undefined, not 0: `None`, written empty in tables and `n/a` in text.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ClassMetrics {
     /// Class name.
     pub class: String,
-    /// Of the units predicted as the class, the share that are (0 if none).
-    pub precision: f64,
-    /// Of the units of the class, the share predicted as it (0 if none).
-    pub recall: f64,
-    /// Harmonic mean of the two (0 if both are 0).
-    pub f1: f64,
+    /// Of the units predicted as the class, the share that are; `None`
+    /// when no unit was predicted as it.
+    pub precision: Option<f64>,
+    /// Of the units of the class, the share predicted as it; `None` when
+    /// no held-out unit is of the class (it could not be tested).
+    pub recall: Option<f64>,
+    /// 2 TP / (2 TP + FP + FN), the harmonic mean of precision and recall
+    /// (0 when the class's units were all missed); `None` when no held-out
+    /// unit is of the class: such a class is left out of macro-F1 (see
+    /// [`macro_f1`]).
+    pub f1: Option<f64>,
     /// Units of the class.
     pub support: u64,
 }
@@ -76,8 +82,8 @@ pub struct ClassMetrics {
 pub struct Metrics {
     /// Share predicted correctly.
     pub accuracy: f64,
-    /// Unweighted mean F1 over the classes that occur in the truth or the
-    /// predictions.
+    /// Unweighted mean F1 over the classes with at least one held-out unit
+    /// (see [`macro_f1`]).
     pub macro_f1: f64,
     /// Per class.
     pub classes: Vec<ClassMetrics>,
@@ -102,37 +108,46 @@ pub fn metrics(truth: &[usize], pred: &[usize], classes: &[String]) -> Metrics {
     from_confusion(confusion(truth, pred, classes.len()), classes)
 }
 
-/// Precision, recall and F1 of class `c`, and whether it occurs in the
-/// truth or the predictions (only those count in macro-F1).
-fn class_scores(confusion: &[Vec<u64>], c: usize) -> (f64, f64, f64, u64, bool) {
-    let tp = confusion[c][c] as f64;
+/// Precision, recall, F1 and support of class `c`; each share `None` when
+/// its denominator is 0, and F1 `None` when the class has no true unit.
+fn class_scores(confusion: &[Vec<u64>], c: usize) -> (Option<f64>, Option<f64>, Option<f64>, u64) {
+    let tp = confusion[c][c];
     let predicted: u64 = confusion.iter().map(|row| row[c]).sum();
     let support: u64 = confusion[c].iter().sum();
-    let share = |num: f64, den: u64| if den > 0 { num / den as f64 } else { 0.0 };
-    let (precision, recall) = (share(tp, predicted), share(tp, support));
-    let f1 = if precision + recall > 0.0 {
-        2.0 * precision * recall / (precision + recall)
-    } else {
-        0.0
-    };
-    (precision, recall, f1, support, support > 0 || predicted > 0)
+    let share = |num: u64, den: u64| (den > 0).then(|| num as f64 / den as f64);
+    // 2 TP / (2 TP + FP + FN) = 2 TP / (predicted + support): the harmonic
+    // mean of precision and recall, and 0 rather than undefined when the
+    // class was never predicted but has units (all of them missed).
+    let f1 = share(2 * tp, predicted + support).filter(|_| support > 0);
+    (share(tp, predicted), share(tp, support), f1, support)
 }
 
 /// Macro-F1 of a confusion matrix: the unweighted mean F1 of the classes
-/// that occur in the truth or the predictions.
+/// with at least one true unit (0 when there are none).
+///
+/// Why those classes, and not every class, or every class that occurs in
+/// the truth or the predictions (scikit-learn's default): macro-F1 must be
+/// taken over one class set for the model, the majority-class baseline and
+/// chance, or the three are not comparable; and over that set every
+/// predictor's F1 must be defined. A class with no held-out unit cannot be
+/// tested: its recall is 0/0; the baseline, which never predicts it, has
+/// no F1 on it at all; counting it as 0 for everyone, or only for whoever
+/// predicts it, changes the mean for a reason that has nothing to do with
+/// how well the classes present were told apart. (Before, on the seeds,
+/// every held-out unit was of one class: the model was scored 0.43 over two
+/// classes and the baseline 1.00 over one.) On the classes with units, F1
+/// is defined for every predictor (its denominator holds the class's
+/// units), and nothing the model predicts wrongly is forgiven: a unit
+/// predicted as an untested class is a miss of its own class, and lowers
+/// that class's recall and F1.
 pub fn macro_f1(confusion: &[Vec<u64>]) -> f64 {
-    let (mut sum, mut n) = (0.0, 0usize);
-    for c in 0..confusion.len() {
-        let (_, _, f1, _, present) = class_scores(confusion, c);
-        if present {
-            sum += f1;
-            n += 1;
-        }
-    }
-    if n == 0 {
+    let f1s: Vec<f64> = (0..confusion.len())
+        .filter_map(|c| class_scores(confusion, c).2)
+        .collect();
+    if f1s.is_empty() {
         0.0
     } else {
-        sum / n as f64
+        f1s.iter().sum::<f64>() / f1s.len() as f64
     }
 }
 
@@ -143,7 +158,7 @@ pub fn from_confusion(confusion: Vec<Vec<u64>>, classes: &[String]) -> Metrics {
     let correct: u64 = (0..k).map(|c| confusion[c][c]).sum();
     let classes = (0..k)
         .map(|c| {
-            let (precision, recall, f1, support, _) = class_scores(&confusion, c);
+            let (precision, recall, f1, support) = class_scores(&confusion, c);
             ClassMetrics {
                 class: classes[c].clone(),
                 precision,
@@ -250,8 +265,8 @@ mod tests {
         assert_eq!(m.confusion, [[2, 1], [1, 1]]);
         assert_eq!(m.accuracy, 0.6);
         // class 0: P = 2/3, R = 2/3, F1 = 2/3; class 1: P = 1/2, R = 1/2, F1 = 1/2
-        assert!((m.classes[0].f1 - 2.0 / 3.0).abs() < 1e-12);
-        assert!((m.classes[1].f1 - 0.5).abs() < 1e-12);
+        assert!((m.classes[0].f1.unwrap() - 2.0 / 3.0).abs() < 1e-12);
+        assert!((m.classes[1].f1.unwrap() - 0.5).abs() < 1e-12);
         assert!((m.macro_f1 - (2.0 / 3.0 + 0.5) / 2.0).abs() < 1e-12);
     }
 
@@ -263,6 +278,52 @@ mod tests {
         assert_eq!(m.accuracy, 0.75);
         assert!((m.macro_f1 - 3.0 / 7.0).abs() < 1e-12);
         assert_eq!(majority(&[1, 0, 1], 2), 1);
+    }
+
+    #[test]
+    fn model_and_baseline_are_scored_over_the_classes_with_units() {
+        // The seeds' held-out units (outlets held out, before this rule): 21
+        // units, all of class 1; the model predicts 16 of them as 1 and 5
+        // as 0; the baseline predicts 1 for all.
+        let truth = [1; 21];
+        let mut pred = [1; 21];
+        pred[..5].fill(0);
+        let model = metrics(&truth, &pred, &names(2));
+        let baseline = metrics(&truth, &[1; 21], &names(2));
+        // class 0: 5 predicted, none right: precision 0/5 = 0; no unit of
+        // it: recall 0/0 and F1 undefined, so not in the mean
+        assert_eq!(model.classes[0].precision, Some(0.0));
+        assert_eq!(model.classes[0].recall, None);
+        assert_eq!(model.classes[0].f1, None);
+        // class 1: TP 16, FP 0, FN 5: F1 = 32 / (32 + 5) = 32/37 (was
+        // averaged with a 0 for class 0 into 16/37 = 0.43)
+        assert_eq!(model.classes[1].precision, Some(1.0));
+        assert_eq!(model.classes[1].recall, Some(16.0 / 21.0));
+        assert!((model.macro_f1 - 32.0 / 37.0).abs() < 1e-12);
+        // the baseline over the same set, {1}: F1 = 42 / 42 = 1; class 0
+        // neither true nor predicted: every share undefined
+        assert_eq!(baseline.macro_f1, 1.0);
+        let none = &baseline.classes[0];
+        assert_eq!((none.precision, none.recall, none.f1), (None, None, None));
+    }
+
+    #[test]
+    fn a_class_never_predicted_scores_zero_not_undefined() {
+        // truth 0 0 1 1, pred 0 0 0 0: class 1 has units but no prediction:
+        // precision 0/0 undefined, recall 0/2 = 0, F1 = 0 / (0 + 2) = 0;
+        // class 0: P = 2/4, R = 1, F1 = 4 / (4 + 2) = 2/3; macro (2/3 + 0) / 2
+        let m = metrics(&[0, 0, 1, 1], &[0, 0, 0, 0], &names(2));
+        assert_eq!(m.classes[1].precision, None);
+        assert_eq!(m.classes[1].recall, Some(0.0));
+        assert_eq!(m.classes[1].f1, Some(0.0));
+        assert!((m.macro_f1 - 1.0 / 3.0).abs() < 1e-12);
+        // three classes, class 2 untested and predicted once (a unit of
+        // class 0): class 0 P = 1/1, R = 1/2, F1 = 2 / (2 + 1) = 2/3;
+        // class 1 P = R = F1 = 1; class 2 out of the mean: (2/3 + 1) / 2
+        let m = metrics(&[0, 0, 1], &[0, 2, 1], &names(3));
+        assert!((m.macro_f1 - 5.0 / 6.0).abs() < 1e-12);
+        assert_eq!(m.classes[2].precision, Some(0.0));
+        assert_eq!(m.classes[2].f1, None);
     }
 
     #[test]

@@ -55,6 +55,10 @@ pub struct SplitResult {
     /// Accuracy on them of the scheme's majority-class baseline (the most
     /// common class of all the scheme's held-out units).
     pub baseline_accuracy: Option<f64>,
+    /// The baseline's macro-F1 on them, over the same classes as the
+    /// model's (those of the split's held-out units).
+    #[serde(default)]
+    pub baseline_macro_f1: Option<f64>,
     /// Why the split could not be run.
     pub skipped: Option<String>,
 }
@@ -240,6 +244,7 @@ impl Data<'_> {
             accuracy: None,
             macro_f1: None,
             baseline_accuracy: None,
+            baseline_macro_f1: None,
             skipped: None,
         };
         let missing: Vec<&str> = (0..k)
@@ -293,8 +298,13 @@ impl Data<'_> {
         let base = majority(&truth, k);
         for (r, preds, _) in &mut runs {
             if r.skipped.is_none() && !preds.is_empty() {
-                let hits = preds.iter().filter(|&&(i, _)| self.y[i] == base).count();
-                r.baseline_accuracy = Some(hits as f64 / preds.len() as f64);
+                let truth: Vec<usize> = preds.iter().map(|&(i, _)| self.y[i]).collect();
+                let b = from_confusion(
+                    confusion(&truth, &vec![base; truth.len()], k),
+                    &self.classes,
+                );
+                r.baseline_accuracy = Some(b.accuracy);
+                r.baseline_macro_f1 = Some(b.macro_f1);
             }
         }
         let ran: Vec<&SplitResult> = runs
@@ -397,9 +407,10 @@ impl Data<'_> {
 /// The expected macro-F1 of uniform random guessing over `k` classes on
 /// units of classes `truth`: a class with share p is predicted for 1/k of
 /// the units, so its expected precision is p and its recall 1/k, and its F1
-/// 2 p (1/k) / (p + 1/k). Classes absent from the truth are still guessed,
-/// with F1 0, and count in the mean as [`super::crossval::macro_f1`] counts
-/// every predicted class.
+/// 2 p (1/k) / (p + 1/k). The mean is over the classes present in the
+/// truth, the set [`super::crossval::macro_f1`] scores the model and the
+/// baseline over; the classes absent are still guessed, and those guesses
+/// are the recall chance loses on the classes present.
 pub fn chance_macro_f1(truth: &[usize], k: usize) -> f64 {
     if truth.is_empty() || k == 0 {
         return 0.0;
@@ -410,14 +421,15 @@ pub fn chance_macro_f1(truth: &[usize], k: usize) -> f64 {
     }
     let guess = 1.0 / k as f64;
     let n = truth.len() as f64;
-    counts
+    let f1s: Vec<f64> = counts
         .iter()
+        .filter(|&&c| c > 0)
         .map(|&c| {
             let p = c as f64 / n;
             2.0 * p * guess / (p + guess)
         })
-        .sum::<f64>()
-        / k as f64
+        .collect();
+    f1s.iter().sum::<f64>() / f1s.len() as f64
 }
 
 #[cfg(test)]
@@ -432,5 +444,11 @@ mod tests {
         let want = (0.6 + 1.0 / 3.0) / 2.0;
         assert!((chance_macro_f1(&[0, 0, 0, 1], 2) - want).abs() < 1e-12);
         assert_eq!(chance_macro_f1(&[], 3), 0.0);
+        // one class present of two (the seeds' held-out units): p = 1, 1/k
+        // = 1/2 -> F1 = 2(1)(.5)/1.5 = 2/3, over that class alone (it was
+        // averaged with a 0 for the absent class into 1/3)
+        assert!((chance_macro_f1(&[1, 1, 1], 2) - 2.0 / 3.0).abs() < 1e-12);
+        // three classes, shares 1/2 and 1/2 of two: 2(.5)(1/3)/(5/6) = 0.4 each
+        assert!((chance_macro_f1(&[0, 2, 0, 2], 3) - 0.4).abs() < 1e-12);
     }
 }

@@ -6,7 +6,7 @@
 use super::validate::{Holdout, SchemeResult, Validation};
 
 /// Held-out outlets below chance named in a warning; the rest are counted
-/// (all are in `validation_outlets.csv`).
+/// (all are in the model file and in a report's `validation_outlets.csv`).
 const NAMED_OUTLETS: usize = 10;
 
 /// Sets `v.caution` and adds the warnings; `k` is the number of classes.
@@ -94,7 +94,7 @@ fn scheme_warnings(s: &SchemeResult, headline: bool, k: usize, out: &mut Vec<Str
         .collect();
     if !missing.is_empty() {
         out.push(format!(
-            "{}: no held-out unit of class {}: its recall could not be tested",
+            "{}: no held-out unit of class {}: it could not be tested, and macro-F1 (the model's and the baselines') is over the other classes",
             s.scheme,
             missing.join(", ")
         ));
@@ -114,7 +114,12 @@ fn scheme_warnings(s: &SchemeResult, headline: bool, k: usize, out: &mut Vec<Str
             if below.len() == 1 { "" } else { "s" },
             below[..below.len().min(NAMED_OUTLETS)].join(", "),
             if more > 0 {
-                format!(" and {more} more (validation_outlets.csv)")
+                // `train` writes no table: the warning is printed by
+                // `train`, `analyze` and `score` alike, so it names what
+                // each of them leaves behind
+                format!(
+                    " and {more} more (every held-out outlet's accuracy is in the model file, under validation.schemes[].outlets, and in validation_outlets.csv of a report)"
+                )
             } else {
                 String::new()
             }
@@ -125,5 +130,55 @@ fn scheme_warnings(s: &SchemeResult, headline: bool, k: usize, out: &mut Vec<Str
             "{}: {} fits did not converge",
             s.scheme, s.not_converged
         ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::validate::HeldOutOutlet;
+
+    #[test]
+    fn outlets_past_the_named_ones_are_pointed_to_where_train_leaves_them() {
+        let outlets = (0..NAMED_OUTLETS + 2)
+            .map(|i| HeldOutOutlet {
+                outlet: format!("o{i:02}"),
+                units: 4,
+                accuracy: 0.25,
+                below_chance: true,
+            })
+            .collect();
+        let s = SchemeResult {
+            scheme: "outlets held out".into(),
+            holds_out: Holdout::Outlets,
+            splits: Vec::new(),
+            model: None,
+            baseline: None,
+            chance_macro_f1: None,
+            macro_f1_ci: None,
+            mean_accuracy: None,
+            mean_macro_f1: None,
+            beats_baseline: None,
+            not_converged: 0,
+            outlets,
+        };
+        let mut out = Vec::new();
+        // perfect pooled metrics, so that the only warning is the outlets'
+        let m = crate::model::crossval::metrics(&[0, 1], &[0, 1], &["a".into(), "b".into()]);
+        let s = SchemeResult {
+            model: Some(m.clone()),
+            baseline: Some(m),
+            ..s
+        };
+        scheme_warnings(&s, true, 2, &mut out);
+        let w = out
+            .iter()
+            .find(|w| w.contains("worse than chance"))
+            .unwrap();
+        assert!(
+            w.contains("and 2 more (every held-out outlet's accuracy is in the model file"),
+            "{w}"
+        );
+        assert!(!w.contains("(validation_outlets.csv)"), "{w}");
     }
 }

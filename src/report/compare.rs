@@ -32,10 +32,12 @@ pub struct AlignedRow<'a> {
     pub doc_id: &'a str,
     /// Sentence index.
     pub sentence: u32,
-    /// The sentence's slant index on the first axis.
-    pub score: f64,
-    /// The group's divergence: highest minus lowest member score.
-    pub divergence: f64,
+    /// The sentence's slant index on the first axis; empty when it has no
+    /// pole match (no evidence, not a neutral 0).
+    pub score: Option<f64>,
+    /// The group's divergence: highest minus lowest score of the sentences
+    /// that have one; empty when fewer than two have one.
+    pub divergence: Option<f64>,
     /// The group's mean pairwise similarity.
     pub similarity: f64,
 }

@@ -196,7 +196,7 @@ fn same_fact(md: &mut String, c: &Comparison, esc: &dyn Fn(&str) -> String) {
     }
     let _ = writeln!(
         md,
-        "Sentences from different outlets that share numbers, dates, names and content words ({} groups; the first {} in `aligned.csv`, their text in `sentences.csv`; the first {} here). Lexicon terms are in bold with their pole; divergence is the spread of the sentences' slant indices (0 to 2).\n",
+        "Sentences from different outlets that share numbers, dates, names and content words ({} groups; the first {} in `aligned.csv`, their text in `sentences.csv`; the first {} here). Lexicon terms are in bold with their pole, and each sentence has its slant index, or \"no stance\" when it has no pole match. Divergence is the spread (highest minus lowest, 0 to 2) of the slant indices of the sentences that have one: a sentence without a pole match is no evidence, not a neutral 0, so it does not count, and a group with fewer than two such sentences has no divergence (n/a).\n",
         c.groups.len(),
         c.groups.len().min(super::compare::MAX_ALIGNED_GROUPS),
         c.groups.len().min(MAX_GROUPS)
@@ -212,10 +212,10 @@ fn same_fact(md: &mut String, c: &Comparison, esc: &dyn Fn(&str) -> String) {
         };
         let _ = writeln!(
             md,
-            "**Group {}**: {}{more} (divergence {:.2}, similarity {:.2})\n",
+            "**Group {}**: {}{more} (divergence {}, similarity {:.2})\n",
             g.group,
             esc(&outlets.join(", ")),
-            g.divergence,
+            divergence(g.divergence),
             g.similarity
         );
         for m in g.members.iter().take(MAX_MEMBERS) {
@@ -239,13 +239,16 @@ fn member(
     m: &crate::scores::compare::align::Member,
     esc: &dyn Fn(&str) -> String,
 ) {
-    let _ = writeln!(
-        md,
-        "- *{}* ({:+.2}): {}",
-        esc(&m.outlet),
-        m.score,
-        marked(m, esc)
-    );
+    let score = m
+        .score
+        .map_or_else(|| "no stance".to_string(), |x| format!("{x:+.2}"));
+    let _ = writeln!(md, "- *{}* ({score}): {}", esc(&m.outlet), marked(m, esc));
+}
+
+/// A group's divergence with two decimals, or `n/a` when fewer than two of
+/// its sentences have a pole match.
+fn divergence(d: Option<f64>) -> String {
+    d.map_or_else(|| "n/a".to_string(), |x| format!("{x:.2}"))
 }
 
 /// The sentence with its lexicon terms in bold, each followed by its pole.
@@ -382,8 +385,9 @@ fn shared_facts(
     {
         let _ = writeln!(
             md,
-            "**Group {}** (divergence {:.2})\n",
-            g.group, g.divergence
+            "**Group {}** (divergence {})\n",
+            g.group,
+            divergence(g.divergence)
         );
         for m in g.members.iter().filter(|m| m.outlet == a || m.outlet == b) {
             member(md, m, esc);

@@ -3,6 +3,7 @@
 
 use std::fmt::Write;
 
+use super::validation_text::three;
 use crate::scores::evaluation::Evaluation;
 
 /// Outlets below chance named; the rest are counted (all are in the JSON).
@@ -79,8 +80,12 @@ pub fn evaluation_text(e: &Evaluation) -> String {
     for c in &m.classes {
         let _ = writeln!(
             s,
-            "    {:<24} precision {:.3}  recall {:.3}  F1 {:.3}  (n = {})",
-            c.class, c.precision, c.recall, c.f1, c.support
+            "    {:<24} precision {:>5}  recall {:>5}  F1 {:>5}  (n = {})",
+            c.class,
+            three(c.precision),
+            three(c.recall),
+            three(c.f1),
+            c.support
         );
     }
     confusion(&mut s, e);

@@ -77,10 +77,15 @@ fn rank_agreement(md: &mut String, rep: &Report) {
          (a resample whose ranks do not vary is set aside; with more than half set aside there \
          is no interval), and the 2.5th and 97.5th percentiles taken, widened to hold the \
          estimate. It says how much the agreement depends on which outlets are in the corpus; \
-         the documents within an outlet are not resampled for it. Seed {seed}, on its own \
+         the documents within an outlet are not resampled for it. With fewer than {few} \
+         outlets, or when every resample gives the same correlation (an interval of no width), \
+         the report says the interval is not informative: a resample of a few outlets holds \
+         fewer still distinct ones, and a few outlets ranked alike repeat the same correlation. \
+         Seed {seed}, on its own \
          stream named `model/spearman`, so it does not depend on thread count.\n",
         axis = m.scores.model.axis.as_ref().map_or("", |a| a.axis.as_str()),
         b = o.bootstrap,
+        few = crate::scores::model::SPEARMAN_MIN_OUTLETS,
         seed = o.seed
     );
 }

@@ -156,11 +156,14 @@ pub struct ValidationRow<'a> {
     pub test_units: u64,
     /// Model accuracy (empty if the split was skipped).
     pub accuracy: Option<f64>,
-    /// Model macro-F1.
+    /// Model macro-F1: the mean F1 of the classes with held-out units (a
+    /// class without one cannot be tested and is left out, for the
+    /// baselines too).
     pub macro_f1: Option<f64>,
     /// Majority-class baseline accuracy.
     pub baseline_accuracy: Option<f64>,
-    /// Majority-class baseline macro-F1 (pooled rows only).
+    /// Majority-class baseline macro-F1, over the same classes as
+    /// `macro_f1` (those with held-out units).
     pub baseline_macro_f1: Option<f64>,
     /// Expected macro-F1 of guessing classes uniformly at random (pooled
     /// rows only).
@@ -190,7 +193,7 @@ pub fn validation_rows(m: &Model) -> Vec<ValidationRow<'_>> {
                 accuracy: sp.accuracy,
                 macro_f1: sp.macro_f1,
                 baseline_accuracy: sp.baseline_accuracy,
-                baseline_macro_f1: None,
+                baseline_macro_f1: sp.baseline_macro_f1,
                 chance_macro_f1: None,
                 macro_f1_low: None,
                 macro_f1_high: None,

@@ -15,6 +15,11 @@ fn pct(x: f64) -> String {
     format!("{:.2}", x)
 }
 
+/// A share that may be undefined (0/0), or `n/a`.
+pub(super) fn share(x: Option<f64>) -> String {
+    x.map_or_else(|| "n/a".to_string(), pct)
+}
+
 /// An interval as `low to high`, or `n/a`.
 pub(super) fn interval(ci: Option<(f64, f64)>) -> String {
     ci.map_or("n/a".into(), |(l, h)| format!("{l:.2} to {h:.2}"))
@@ -183,10 +188,23 @@ fn per_class_table(md: &mut String, scheme: &str, mm: &Metrics, esc: &dyn Fn(&st
             md,
             "| {} | {} | {} | {} | {} |",
             esc(&c.class),
-            pct(c.precision),
-            pct(c.recall),
-            pct(c.f1),
+            share(c.precision),
+            share(c.recall),
+            share(c.f1),
             c.support
+        );
+    }
+    let untested: Vec<String> = mm
+        .classes
+        .iter()
+        .filter(|c| c.support == 0)
+        .map(|c| esc(&c.class))
+        .collect();
+    if !untested.is_empty() {
+        let _ = writeln!(
+            md,
+            "\nn/a: undefined (a share of 0 units). No held-out unit is of class {}: it could not be tested, and macro-F1 (the model's, the baseline's and chance's alike) is the mean over the other classes.",
+            untested.join(", ")
         );
     }
 }
@@ -330,9 +348,13 @@ fn rank_correlation(md: &mut String, m: ModelView, lexicon_scores: &BTreeMap<Str
     match m.spearman {
         Some(r) => {
             let ci = match m.spearman_ci {
-                Some((lo, hi)) => format!(
-                    ", 95% interval [{lo:.2}, {hi:.2}] (bootstrap over the outlets; `results.json` `model.spearman_lexicon_model_ci`)"
-                ),
+                Some((lo, hi)) => {
+                    let caveat = crate::scores::model::spearman_interval_caveat((lo, hi), n)
+                        .map_or(String::new(), |c| format!("; {c}"));
+                    format!(
+                        ", 95% interval [{lo:.2}, {hi:.2}] (bootstrap over the outlets; `results.json` `model.spearman_lexicon_model_ci`{caveat})"
+                    )
+                }
                 None => ", no interval (too few resamples whose ranks vary)".to_string(),
             };
             let _ = writeln!(md, "Spearman rank correlation of lexicon and model scores on `{}` over the {n} outlets with both: {r:.2}{ci}.\n", a.axis);
@@ -424,7 +446,7 @@ fn how_computed(md: &mut String, model: &Model, bootstrap: usize) {
          - **Units and labels.** {}\n\
          - **Features.** Lexicon features (frame rates per 1,000 tokens and term counts, own voice and quotation apart) and TF-IDF of word 1-{}-grams (lower case, numbers folded; idf = ln((1+n)/(1+df)) + 1; each row L2-normalized), kept when they occur in at least {} training units and at most {:.0}% of them, at most {} n-grams, the most frequent first. All columns are standardized with the training units' means and standard deviations. Vocabulary, IDF and scaler are stored with the model and never refitted on the text being scored.\n\
          - **Classifier.** {kind}; L2 penalty alpha = {}, linfa-logistic's objective fitted by argmin's L-BFGS (Armijo backtracking steps) for at most {} iterations, converged when the gradient norm is at most {} x the number of training units (checked by slant, and a fit that stops short is counted and warned of). {}\n\
-         - **Validation.** With units from several outlets, whole outlets are held out: each in turn with at most {} outlets, else {}-fold cross-validation with each outlet's units on one side; beside it, {}-fold cross-validation with each document's units on one side (folds assigned at random, seed {}). Vocabulary and scaler are refitted within every split. Accuracy, macro-F1 (the unweighted mean of per-class F1) and the confusion matrix pool the held-out predictions; the baseline always predicts the most common class of the same held-out units. The macro-F1 interval holds the 2.5th and 97.5th percentiles of {} bootstrap resamples of the held-out outlets (their units pooled); the model beats the baselines when the interval's lower end is above both the majority-class baseline's macro-F1 and chance's (the expected macro-F1 of guessing each class with probability 1 / number of classes). A held-out outlet whose accuracy is below chance (1 / number of classes) is named. Random splits overstate accuracy when outlets have house styles (Baly et al. 2020: macro-F1 80 on a random split, 36 on unseen outlets), which is why the outlet-disjoint number is the one to cite. The house-style probe classifies each unit's outlet by its nearest outlet centroid in the same standardized features, with the document-grouped folds.\n\
+         - **Validation.** With units from several outlets, whole outlets are held out: each in turn with at most {} outlets, else {}-fold cross-validation with each outlet's units on one side; beside it, {}-fold cross-validation with each document's units on one side (folds assigned at random, seed {}). Vocabulary and scaler are refitted within every split. Accuracy, macro-F1 (the unweighted mean of per-class F1) and the confusion matrix pool the held-out predictions; the baseline always predicts the most common class of the same held-out units. Macro-F1 is taken over the classes with at least one held-out unit, for the model, the baseline and chance alike, so that the three are compared over one set of classes: a class with no held-out unit cannot be tested (its recall is 0/0, and the baseline, which never predicts it, has no F1 on it), so it is left out rather than counted as 0 for some and not others; the model's predictions of it are not forgiven, as each is a miss of the unit's own class and lowers that class's recall and F1. A share whose denominator is 0 (precision of a class never predicted, recall of a class with no held-out unit) is undefined and shown as n/a (empty in the tables), not 0; a class's F1 is 2 TP / (2 TP + FP + FN), 0 when it has units but none was found, n/a when it has none. Each split's macro-F1 is computed the same way over its own held-out units, beside the baseline's. The macro-F1 interval holds the 2.5th and 97.5th percentiles of {} bootstrap resamples of the held-out outlets (their units pooled); the model beats the baselines when the interval's lower end is above both the majority-class baseline's macro-F1 and chance's (the expected macro-F1 of guessing each class with probability 1 / number of classes). A held-out outlet whose accuracy is below chance (1 / number of classes) is named. Random splits overstate accuracy when outlets have house styles (Baly et al. 2020: macro-F1 80 on a random split, 36 on unseen outlets), which is why the outlet-disjoint number is the one to cite. The house-style probe classifies each unit's outlet by its nearest outlet centroid in the same standardized features, with the document-grouped folds.\n\
          - **Scores.** A {} probabilities are the model's; a document's are {}. An outlet's `p_<class>` is the mean over its documents, its interval the 2.5th and 97.5th percentiles of {} bootstrap resamples of the same mean over its documents (over its sentences, weighted by tokens, when it has one document and the model scores sentences: the document's probability is their token-weighted mean), widened to hold the estimate when a skewed sample's percentiles leave it out. A one-document outlet of a document model has no interval: its probability is the model's on the whole text, not a mean of anything to resample. Training units are scored by the model fitted on them, so their probabilities are optimistic; the validation above is the out-of-sample measure.\n",
         units_and_labels(model),
         o.text.ngrams,

@@ -8,6 +8,12 @@ use super::model_text::interval;
 use crate::model::validate::{Holdout, SchemeResult, LEAVE_ONE_OUT_MAX};
 use crate::model::{Model, Unit};
 
+/// A share with three decimals, or `n/a` when it is undefined (0/0: no
+/// unit predicted as the class, or none of it held out).
+pub(super) fn three(x: Option<f64>) -> String {
+    x.map_or_else(|| "n/a".to_string(), |x| format!("{x:.3}"))
+}
+
 /// The validation as a plain-text table, for the terminal.
 pub fn validation_text(model: &Model) -> String {
     let mut s = String::new();
@@ -77,8 +83,11 @@ fn scheme_text(s: &mut String, sc: &SchemeResult, headline: bool) {
     for c in &m.classes {
         let _ = writeln!(
             s,
-            "    {:<40} precision {:.3}  recall {:.3}  (n = {})",
-            c.class, c.precision, c.recall, c.support
+            "    {:<40} precision {}  recall {}  (n = {})",
+            c.class,
+            three(c.precision),
+            three(c.recall),
+            c.support
         );
     }
     if sc.holds_out == Holdout::Outlets && sc.splits.len() <= LEAVE_ONE_OUT_MAX {

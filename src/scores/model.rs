@@ -264,6 +264,36 @@ pub fn spearman_interval(
     Some(percentile_interval(&stats, rho))
 }
 
+/// Outlets below which a bootstrap interval of Spearman's rho over them
+/// says little: a resample draws that many with replacement, so it holds
+/// only a few distinct outlets, and a few outlets ranked alike by both
+/// scores give the same rho again and again.
+pub const SPEARMAN_MIN_OUTLETS: usize = 10;
+
+/// Why the bootstrap interval `ci` of rho over `n` outlets is not
+/// informative, when it is not: it has no width (every resample gave the
+/// same rho, which with few outlets says that they are few, not that the
+/// correlation is certain), or it rests on fewer than
+/// [`SPEARMAN_MIN_OUTLETS`] outlets.
+pub fn spearman_interval_caveat(ci: (f64, f64), n: usize) -> Option<String> {
+    let few = n < SPEARMAN_MIN_OUTLETS;
+    if ci.1 - ci.0 <= 1e-12 {
+        let why = if few {
+            format!("with {n} outlets, every resample ranked the few outlets it drew alike")
+        } else {
+            "every resample gave the same rho".to_string()
+        };
+        return Some(format!(
+            "the interval has no width because {why}: it is not informative, and does not mean the correlation is certain"
+        ));
+    }
+    few.then(|| {
+        format!(
+            "with {n} outlets (fewer than {SPEARMAN_MIN_OUTLETS}) each resample holds only a few distinct outlets: the interval is not informative"
+        )
+    })
+}
+
 fn ranks(v: &[f64]) -> Vec<f64> {
     let mut idx: Vec<usize> = (0..v.len()).collect();
     idx.sort_by(|&i, &j| v[i].total_cmp(&v[j]));
@@ -343,6 +373,23 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_degenerate_or_few_outlet_interval_is_said_to_be_uninformative() {
+        // the seeds: rho 1 over 5 outlets, interval [1.00, 1.00]
+        let seeds = spearman_interval_caveat((1.0, 1.0), 5).unwrap();
+        assert!(
+            seeds.contains("no width") && seeds.contains("5 outlets"),
+            "{seeds}"
+        );
+        assert!(spearman_interval_caveat((1.0, 1.0), 40)
+            .unwrap()
+            .contains("every resample gave the same rho"));
+        assert!(spearman_interval_caveat((0.2, 0.9), 6)
+            .unwrap()
+            .contains("6 outlets"));
+        assert_eq!(spearman_interval_caveat((0.2, 0.9), 10), None);
     }
 
     #[test]

@@ -66,6 +66,33 @@ fn compare_writes_keyness_alignment_and_head_to_head() {
             "{o} not in the 2014 group: {outlets:?}"
         );
     }
+    // a sentence without a pole match has an empty score, not 0, and a
+    // group's divergence spans only the scored sentences: empty with fewer
+    // than two, else their highest minus lowest (the seeds hold groups of
+    // both kinds)
+    let mut groups: std::collections::BTreeMap<&str, Vec<&_>> = Default::default();
+    for r in &aligned {
+        groups.entry(r["group"].as_str()).or_default().push(r);
+    }
+    let (mut silent, mut spread) = (false, false);
+    for rows in groups.values() {
+        let scores: Vec<f64> = rows
+            .iter()
+            .filter_map(|r| r["score"].parse().ok())
+            .collect();
+        silent |= scores.len() < rows.len();
+        let divergence = &rows[0]["divergence"];
+        if scores.len() < 2 {
+            assert_eq!(divergence, "", "{rows:?}");
+        } else {
+            spread = true;
+            let hi = scores.iter().copied().fold(f64::MIN, f64::max);
+            let lo = scores.iter().copied().fold(f64::MAX, f64::min);
+            let d: f64 = divergence.parse().unwrap();
+            assert!((d - (hi - lo)).abs() < 1e-12, "{rows:?}");
+        }
+    }
+    assert!(silent && spread, "{aligned:?}");
     let h2h = read_csv(&out.join("head_to_head.csv"));
     assert_eq!(h2h[0]["a"], "RT");
     assert!(h2h[0]["p_value"].parse::<f64>().unwrap() < 0.05, "{h2h:?}");

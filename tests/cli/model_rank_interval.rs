@@ -38,6 +38,12 @@ fn the_rank_correlation_has_its_interval() {
         md.contains("over the 5 outlets with both: 1.00, 95% interval [1.00, 1.00] (bootstrap over the outlets"),
         "{md}"
     );
+    // a zero-width interval from five outlets says they are few, not that
+    // the correlation is certain, and the report says so
+    assert!(
+        md.contains("the interval has no width because with 5 outlets, every resample ranked the few outlets it drew alike: it is not informative"),
+        "{md}"
+    );
     assert!(md.contains("- **Model and lexicon rankings.** Spearman's rank correlation"));
     assert!(md.contains("resampled with replacement 2000 times"));
     let (v2, _) = run(&tmp.path().join("j2"), "2");

@@ -22,12 +22,15 @@ pub struct Member {
     pub text: String,
     /// Its lexicon matches.
     pub terms: Vec<AlignedTerm>,
-    /// Its slant index on the axis (0 without pole terms).
-    pub score: f64,
+    /// Its slant index on the axis; `None` without a pole match: a
+    /// sentence that takes no stance in the lexicon's terms is no evidence
+    /// of where its outlet stands, not a neutral 0 (as document and outlet
+    /// scores are left empty).
+    pub score: Option<f64>,
 }
 
 impl Member {
-    fn of(c: &Candidate, score: f64) -> Member {
+    fn of(c: &Candidate, score: Option<f64>) -> Member {
         Member {
             outlet: c.outlet.clone(),
             doc_id: c.doc_id.clone(),
@@ -48,15 +51,20 @@ pub struct Group {
     pub members: Vec<Member>,
     /// Mean pairwise similarity of its members.
     pub similarity: f64,
-    /// Highest minus lowest slant index of its members (0 to 2).
-    pub divergence: f64,
+    /// Highest minus lowest slant index of its members that have one (0 to
+    /// 2); `None` when fewer than two have one. A sentence without a pole
+    /// match does not count: read as 0, it would make a group of one
+    /// Ukraine-leaning sentence and three silent ones diverge as much as a
+    /// group of two opposed sentences.
+    pub divergence: Option<f64>,
 }
 
-/// Groups the sentences of `pool`; `score` gives a sentence's slant index.
+/// Groups the sentences of `pool`; `score` gives a sentence's slant index,
+/// `None` when it has no pole match.
 pub fn groups(
     pool: &SentencePool,
     opts: &AlignOptions,
-    score: impl Fn(&Candidate) -> f64,
+    score: impl Fn(&Candidate) -> Option<f64>,
 ) -> Vec<Group> {
     let keys = WeightedKeys::of(pool);
     let pairs = close_pairs(
@@ -250,7 +258,11 @@ fn greedy_groups(
 }
 
 /// The group of sentences `ids`, ordered by outlet, scored, not yet numbered.
-fn group(keys: &WeightedKeys, mut ids: Vec<u32>, score: impl Fn(&Candidate) -> f64) -> Group {
+fn group(
+    keys: &WeightedKeys,
+    mut ids: Vec<u32>,
+    score: impl Fn(&Candidate) -> Option<f64>,
+) -> Group {
     ids.sort_by(|&a, &b| keys.outlet(a).cmp(keys.outlet(b)));
     let mut total = 0.0;
     let mut count = 0;
@@ -267,17 +279,25 @@ fn group(keys: &WeightedKeys, mut ids: Vec<u32>, score: impl Fn(&Candidate) -> f
             Member::of(c, score(c))
         })
         .collect();
-    let (lo, hi) = members
-        .iter()
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), m| {
-            (l.min(m.score), h.max(m.score))
-        });
     Group {
         group: 0,
         similarity: total / count.max(1) as f64,
-        divergence: hi - lo,
+        divergence: divergence(&members),
         members,
     }
+}
+
+/// Highest minus lowest score of the `members` that have one; `None` when
+/// fewer than two have one (a spread needs two sentences that take a
+/// stance).
+fn divergence(members: &[Member]) -> Option<f64> {
+    let scores: Vec<f64> = members.iter().filter_map(|m| m.score).collect();
+    if scores.len() < 2 {
+        return None;
+    }
+    let lo = scores.iter().copied().fold(f64::INFINITY, f64::min);
+    let hi = scores.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    Some(hi - lo)
 }
 
 /// Sorts and numbers the groups: most outlets first, then the closest
@@ -338,7 +358,7 @@ mod tests {
             let (c, k) = cand(o, t);
             a.add(c, k, 100);
         }
-        let groups = groups(&a, &AlignOptions::default(), |_| 0.0);
+        let groups = groups(&a, &AlignOptions::default(), |_| None);
         assert_eq!(groups.len(), 1, "{groups:#?}");
         let outlets: Vec<&str> = groups[0]
             .members
@@ -382,7 +402,7 @@ mod tests {
             "close by cosine alone: {sim}"
         );
         assert_eq!(shared, 1);
-        let groups = groups(&a, &AlignOptions::default(), |_| 0.0);
+        let groups = groups(&a, &AlignOptions::default(), |_| None);
         assert!(groups.is_empty(), "{groups:#?}");
     }
 
@@ -401,11 +421,53 @@ mod tests {
             a.add(c, k, 2);
         }
         assert_eq!(a.dropped, 1);
-        let groups = groups(&a, &AlignOptions::default(), |_| 0.0);
+        let groups = groups(&a, &AlignOptions::default(), |_| None);
         for g in &groups {
             let mut o: Vec<&str> = g.members.iter().map(|m| m.outlet.as_str()).collect();
             o.dedup();
             assert_eq!(o.len(), g.members.len());
         }
+    }
+
+    fn member(outlet: &str, score: Option<f64>) -> Member {
+        Member {
+            outlet: outlet.into(),
+            doc_id: format!("{outlet}-1"),
+            sentence: 0,
+            text: String::new(),
+            terms: Vec::new(),
+            score,
+        }
+    }
+
+    #[test]
+    fn sentences_without_a_pole_match_do_not_count_in_the_divergence() {
+        // seeds group 4 before this rule: one sentence at -1/3 (as one
+        // quoted match scores: -0.5 / (0.5 + k), quote weight 0.5, k = 1)
+        // and three without a match read as 0, a spread of 0.33 that no
+        // two framings make
+        let lone = [
+            member("A", None),
+            member("B", None),
+            member("C", None),
+            member("D", Some(-1.0 / 3.0)),
+        ];
+        assert_eq!(divergence(&lone), None);
+        assert_eq!(divergence(&lone[..3]), None, "no sentence takes a stance");
+        // two scored sentences, -0.5 and +0.25, spread 0.75 by hand; the
+        // silent one in between (and one outside the range, had it been 0)
+        // changes nothing
+        let two = [
+            member("A", Some(-0.5)),
+            member("B", None),
+            member("C", Some(0.25)),
+        ];
+        assert_eq!(divergence(&two), Some(0.75));
+        let same = [
+            member("A", Some(0.5)),
+            member("B", Some(0.5)),
+            member("C", None),
+        ];
+        assert_eq!(divergence(&same), Some(0.0), "0 = two sentences that agree");
     }
 }

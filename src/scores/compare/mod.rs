@@ -335,8 +335,13 @@ fn aligned_groups(
             a.max_sentences, pool.dropped
         ));
     }
+    // A sentence without a pole match has no score, as a document without
+    // one has none in documents.csv.
     align::groups(pool, a, |c| {
-        c.tally.as_ref().map_or(0.0, |t| tally_index(t, scores))
+        c.tally
+            .as_ref()
+            .filter(|t| t.n() > 0)
+            .map(|t| tally_index(t, scores))
     })
 }
 
