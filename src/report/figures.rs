@@ -268,6 +268,19 @@ fn ranking_chart(rep: &Report, axis: &Axis, f: &mut Figures) {
     f.add(name, chart);
 }
 
+/// The outlets the frames heat map shows, in order (its columns): the
+/// largest of `largest` and any highlighted. The page's frames table keeps
+/// their rows first.
+pub(super) fn frames_columns(rep: &Report, largest: &[String]) -> Vec<String> {
+    selection::largest_with(largest, selection::LARGEST, &rep.meta.highlight)
+}
+
+/// The outlets the variants heat map shows, in order (its columns); the
+/// page's variants table keeps their rows first.
+pub(super) fn variants_columns(rep: &Report, largest: &[String]) -> Vec<String> {
+    selection::largest_with(largest, MAX_VARIANT_OUTLETS, &rep.meta.highlight)
+}
+
 fn heatmap_chart(rep: &Report, largest: &[String], f: &mut Figures) {
     let (set, t) = (rep.set, rep.tables());
     let frames: Vec<usize> = (0..set.frames.len())
@@ -280,7 +293,7 @@ fn heatmap_chart(rep: &Report, largest: &[String], f: &mut Figures) {
     if frames.is_empty() {
         return;
     }
-    let columns = selection::largest_with(largest, selection::LARGEST, &rep.meta.highlight);
+    let columns = frames_columns(rep, largest);
     let note = part_note(columns.len(), largest.len(), "outlets");
     // One colour scale per lexicon: rates of different dictionaries differ
     // by orders of magnitude, and one scale would wash out the smaller.
@@ -360,7 +373,7 @@ fn variants_chart(rep: &Report, largest: &[String], f: &mut Figures) {
     by_use.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     by_use.truncate(MAX_SLOTS);
     slots.retain(|s| by_use.iter().any(|(_, id)| *id == s.id));
-    let outlets = selection::largest_with(largest, MAX_VARIANT_OUTLETS, &rep.meta.highlight);
+    let outlets = variants_columns(rep, largest);
     let mut parts = Vec::new();
     if slots.len() < total_slots {
         parts.push(format!(

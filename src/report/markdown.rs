@@ -45,27 +45,6 @@ pub(super) fn render(rep: &Report, charts: &Figures, slugs: &Slugs) -> (String, 
     (md, tail)
 }
 
-/// What the reading found that may be wrong: a paragraph and a list.
-fn input_warnings(md: &mut String, w: &crate::corpus::ReadWarnings) {
-    if w.is_empty() {
-        return;
-    }
-    let _ = writeln!(
-        md,
-        "Reading the input gave {} warning{} (not errors: check the lines named):\n",
-        w.total,
-        if w.total == 1 { "" } else { "s" }
-    );
-    for one in &w.listed {
-        let at = code(&format!("{}:{}", one.file, one.line));
-        let _ = writeln!(md, "- {at}: {}", esc(&one.message));
-    }
-    if w.more() > 0 {
-        let _ = writeln!(md, "- and {} more", w.more());
-    }
-    let _ = writeln!(md);
-}
-
 /// The title and the paragraphs under it: what was read, with which
 /// lexicons, and what a score can and cannot tell.
 fn opening(md: &mut String, rep: &Report) {
@@ -97,38 +76,8 @@ fn opening(md: &mut String, rep: &Report) {
             String::new()
         }
     );
-    input_warnings(md, &s.input_warnings);
-    if s.out_of_context > 0 {
-        let _ = writeln!(
-            md,
-            "{} further matches were not counted: their terms need the lexicon's topic nearby \
-             (within the paragraphs its context allows) and it was not there (`{}`, \
-             column `out_of_context`).\n",
-            s.out_of_context,
-            rep.outputs().table_name("documents")
-        );
-    }
-    let unknown = selection::unknown_highlights(&rep.tables().outlets, &rep.meta.highlight);
-    for (name, near) in unknown {
-        let near: Vec<String> = near.iter().map(|n| esc(n)).collect();
-        let _ = writeln!(
-            md,
-            "`--highlight {}`: the corpus has no such outlet (nearest: {}).\n",
-            name.replace('`', "'"),
-            near.join(", ")
-        );
-    }
-    super::repeats_text::summary(md, &s);
-    for (axis, n) in s.off_topic.iter().filter(|(_, n)| *n > 0) {
-        let _ = writeln!(
-            md,
-            "{n} of {} documents are off-topic for `{axis}`: no word of its topic context occurs \
-             in them, so they have no score on it, from the lexicon or the model, and count in no \
-             outlet's score (`documents.csv`, column `off_topic_{axis}`; `outlets.csv`, column \
-             `off_topic_docs`).\n",
-            s.documents
-        );
-    }
+    let caveats = super::corpus_text::caveats(rep, &s);
+    md.push_str(&super::corpus_text::markdown(&caveats));
     let _ = writeln!(
         md,
         "Scores count the framing terms the lexicons list, nothing else: a score is as good as \

@@ -6,6 +6,7 @@
 pub mod charts;
 pub mod compare;
 mod compare_text;
+mod corpus_text;
 pub mod evaluation_text;
 mod figures;
 pub mod format;
@@ -22,7 +23,6 @@ pub mod model;
 pub mod model_text;
 mod probe_text;
 mod ranking_text;
-mod repeats_text;
 mod results;
 mod row_csv;
 mod skipped;

@@ -47,6 +47,15 @@ pub fn largest_with(largest: &[String], n: usize, highlight: &[String]) -> Vec<S
         .collect()
 }
 
+/// `shown` (the outlets a chart shows, in its order), then the other
+/// outlets of `largest` by size: the order in which a table that cannot
+/// hold every outlet keeps their rows.
+pub fn shown_first(shown: &[String], largest: &[String]) -> Vec<String> {
+    let mut out = shown.to_vec();
+    out.extend(largest.iter().filter(|o| !shown.contains(o)).cloned());
+    out
+}
+
 /// What a ranking on one axis shows.
 #[derive(Debug)]
 pub struct AxisView<'a> {
@@ -277,6 +286,13 @@ mod tests {
         );
         assert!(!v.thin.iter().any(|r| r.outlet == "t01"));
         assert_eq!(v.thin_left_out(), 30 - THIN_SHOWN);
+    }
+
+    #[test]
+    fn shown_first_puts_a_charts_outlets_before_the_rest_by_size() {
+        let largest = ["a", "b", "c", "d"].map(String::from);
+        let shown = ["b", "d"].map(String::from);
+        assert_eq!(shown_first(&shown, &largest), ["b", "d", "a", "c"]);
     }
 
     #[test]

@@ -174,15 +174,39 @@ pub(super) fn same_rows_as_csv(html: &str, rep: &Path, id: &str, file: &str) -> 
         )));
     }
     let shown: Vec<Vec<String>> = t.rows.into_iter().map(|(_, r)| r).collect();
-    assert_eq!(shown.len(), rows.len().min(max), "{id}: rows of {file}");
-    for (i, (got, want)) in shown.iter().zip(&rows).enumerate() {
-        assert_eq!(got, want, "{id}: row {} of {file}", i + 1);
+    if rows.len() <= max {
+        assert_eq!(shown.len(), rows.len(), "{id}: rows of {file}");
+        for (i, (got, want)) in shown.iter().zip(&rows).enumerate() {
+            assert_eq!(got, want, "{id}: row {} of {file}", i + 1);
+        }
+        return rows;
     }
-    if rows.len() > max && id == "frames" {
-        assert!(html.contains(&format!("The first {max} of the {} rows", rows.len())));
-    } else if rows.len() > max {
-        assert!(html.contains(&format!("The first {max} of {} rows", rows.len())));
+    // Cut: whole outlets' rows, at most `max`, and a note saying where the
+    // rest are (which outlets: `html_cut.rs`).
+    assert!(shown.len() <= max, "{id}: {} rows", shown.len());
+    let at = header
+        .iter()
+        .position(|c| c == "outlet")
+        .expect("an outlet column");
+    let of = |rs: &[Vec<String>], o: &str| -> Vec<Vec<String>> {
+        let mut v: Vec<Vec<String>> = rs.iter().filter(|r| r[at] == o).cloned().collect();
+        v.sort();
+        v
+    };
+    for r in &shown {
+        assert_eq!(
+            of(&shown, &r[at]),
+            of(&rows, &r[at]),
+            "{id}: every row of {}",
+            r[at]
+        );
     }
+    let left = rows.len() - shown.len();
+    assert!(
+        html.contains(&format!("The {left} rows of the other "))
+            && html.contains(&format!("outlets are only in <code>{file}</code>.")),
+        "{id}: the note on the {left} rows left out"
+    );
     rows
 }
 

@@ -21,6 +21,8 @@ mod hostile_names;
 mod hostile_outputs;
 mod html;
 mod html_browser;
+mod html_caveats;
+mod html_cut;
 mod input_warnings;
 mod inputs;
 mod lean;

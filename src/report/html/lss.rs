@@ -18,6 +18,7 @@ pub(super) fn section(
     rep: &Report,
     charts: &super::Figures,
     tables: Option<(&Table, &Table)>,
+    largest: &[String],
 ) {
     if rep.lss.is_none() && rep.lss_note.is_none() {
         return;
@@ -54,18 +55,27 @@ pub(super) fn section(
         crate::report::lss_chart::CHART,
         "lss_outlets.csv",
     );
+    let shown: Vec<String> = crate::report::lss_chart::shown(v)
+        .0
+        .iter()
+        .map(|r| r.outlet.clone())
+        .collect();
+    let drawn = charts.has(crate::report::lss_chart::CHART);
+    let order = super::order(&shown, drawn, "the chart above", largest);
     table::render(
         out,
         "lss-outlets",
         "lss_outlets.csv",
         outlets,
         table::MAX_OUTLET_ROWS,
+        Some(&order),
     );
     out.push_str(
         "<h3>Words of strongest polarity</h3>\n<p>What the scale learned, for a reader to check \
          for nonsense: the words most toward each end among words seen 10 times or more \
          (<code>seed_weight</code> marks the seeds).</p>\n",
     );
-    table::render_shared(out, "lss-words", "lss_words.csv", words, WORDS_SHOWN);
+    // Words, not outlets: each side keeps its strongest.
+    table::render_shared(out, "lss-words", "lss_words.csv", words, WORDS_SHOWN, None);
     out.push_str("</section>\n");
 }

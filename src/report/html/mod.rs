@@ -3,17 +3,19 @@
 //! forbids any request). It renders the tables written as CSV and the
 //! evidence `report.md` shows, and computes nothing.
 
+mod cut;
 mod evidence;
 mod lss;
 mod table;
 
 use std::fmt::Write;
 
-use super::figures::Figures;
+use super::figures::{self, Figures};
 use super::format::Table;
 use super::selection;
 use super::slug::Slugs;
 use super::Report;
+use cut::Order;
 
 const STYLE: &str = include_str!("page.css");
 const SCRIPT: &str = include_str!("page.js");
@@ -77,12 +79,21 @@ pub(super) fn render(rep: &Report, charts: &Figures, tables: &Tables, slugs: &Sl
         );
         figure(&mut out, charts, "frames", "frames.csv");
     }
+    let largest = selection::by_size(rep.aggregate);
+    let frames_shown = figures::frames_columns(rep, &largest);
+    let frames_order = order(
+        &frames_shown,
+        charts.has("frames"),
+        "the chart above",
+        &largest,
+    );
     table::render_nonzero(
         &mut out,
         ("frames", "frames.csv"),
         tables.frames,
         "count",
         table::MAX_ROWS,
+        Some(&frames_order),
     );
     out.push_str("</section>\n");
     section_head(&mut out, "variants", "Variant choices");
@@ -94,16 +105,24 @@ pub(super) fn render(rep: &Report, charts: &Figures, tables: &Tables, slugs: &Sl
          of the slot (outlets that never named a slot are left out).</p>\n"
     });
     figure(&mut out, charts, "variants", "variants.csv");
+    let variants_shown = figures::variants_columns(rep, &largest);
+    let variants_order = order(
+        &variants_shown,
+        charts.has("variants"),
+        "the chart above",
+        &largest,
+    );
     table::render(
         &mut out,
         "variants",
         "variants.csv",
         tables.variants,
         table::MAX_ROWS,
+        Some(&variants_order),
     );
     out.push_str("</section>\n");
-    other_charts(&mut out, rep, charts, tables);
-    lss::section(&mut out, rep, charts, tables.lss);
+    other_charts(&mut out, rep, charts, tables, &largest);
+    lss::section(&mut out, rep, charts, tables.lss, &largest);
     // Evidence and flags are of scores on an axis; a dictionary's
     // categories have none.
     if !rep.set.axes.is_empty() {
@@ -113,6 +132,19 @@ pub(super) fn render(rep: &Report, charts: &Figures, tables: &Tables, slugs: &Sl
     closing(&mut out, rep, charts);
     let _ = writeln!(out, "<script>\n{SCRIPT}</script>\n</body></html>");
     out
+}
+
+/// The order in which a table by outlet keeps its rows when they do not
+/// all fit: the outlets `shown` by a chart (when it was drawn) first, then
+/// the rest of `largest` (every outlet, by size).
+fn order<'a>(shown: &[String], drawn: bool, shown_by: &'a str, largest: &[String]) -> Order<'a> {
+    let shown = if drawn { shown } else { &[] };
+    Order {
+        column: "outlet",
+        outlets: selection::shown_first(shown, largest),
+        charted: shown.len(),
+        shown_by,
+    }
 }
 
 fn section_head(out: &mut String, id: &str, title: &str) {
@@ -138,7 +170,7 @@ fn opening(out: &mut String, rep: &Report, tables: &Tables) {
     let _ = writeln!(
         out,
         "<header><h1>slant report</h1>\n<p>{} documents from {} outlets ({} word tokens, {} \
-         lexicon matches), read from {}. Lexicons: {}. {} records skipped.</p>\n\
+         lexicon matches), read from {}. Lexicons: {}. {} records skipped.</p>\n{}\
          <p>Scores count the framing terms the lexicons list, nothing else: a score is as good \
          as the lexicon and as stable as the evidence behind it. Check the flags (hover them) \
          and read the sentences before citing a number. <code>report.md</code> says how every \
@@ -151,6 +183,9 @@ fn opening(out: &mut String, rep: &Report, tables: &Tables) {
         inputs.join(", "),
         lexicons.join(", "),
         s.skipped,
+        // The same caveats as report.md's, from the same summary: not every
+        // document or match counts in the scores.
+        crate::report::corpus_text::html(&crate::report::corpus_text::caveats(rep, &s), &esc),
         if has_axes {
             "<a href=\"#rankings\">Rankings</a>"
         } else {
@@ -210,12 +245,25 @@ fn rankings(out: &mut String, rep: &Report, charts: &Figures, tables: &Tables, s
         "<p>Every outlet on every axis (<code>outlets.csv</code>): filter by name, sort by \
          score. Flag columns explain themselves on hover.</p>\n"
     });
+    // The outlets the rankings show, axis by axis, in their order.
+    let mut ranked_shown: Vec<String> = Vec::new();
+    for axis in &rep.set.axes {
+        let v = selection::axis_view(&rep.tables().outlet_rows, &axis.id, &rep.meta.highlight);
+        for r in v.ranked.iter().chain(&v.thin) {
+            if !ranked_shown.contains(&r.outlet) {
+                ranked_shown.push(r.outlet.clone());
+            }
+        }
+    }
+    let largest = selection::by_size(rep.aggregate);
+    let order = order(&ranked_shown, true, "the rankings above", &largest);
     table::render(
         out,
         "outlets",
         "outlets.csv",
         tables.outlets,
         table::MAX_OUTLET_ROWS,
+        Some(&order),
     );
     out.push_str("</section>\n");
 }
@@ -260,7 +308,13 @@ fn rankings_only(out: &mut String, rep: &Report, charts: &Figures, slugs: &Slugs
 }
 
 /// The model's chart and the comparison's charts and keyness table.
-fn other_charts(out: &mut String, rep: &Report, charts: &Figures, tables: &Tables) {
+fn other_charts(
+    out: &mut String,
+    rep: &Report,
+    charts: &Figures,
+    tables: &Tables,
+    largest: &[String],
+) {
     let model: Vec<&str> = charts
         .drawn
         .iter()
@@ -311,12 +365,18 @@ fn other_charts(out: &mut String, rep: &Report, charts: &Figures, tables: &Table
     {
         figure(out, charts, name, "keyness.csv");
     }
+    // The keyness charts are of the largest outlets and any highlighted.
+    let keyness_shown =
+        selection::largest_with(largest, selection::TABLE_COMPARE, &rep.meta.highlight);
+    let drawn = charts.drawn.iter().any(|(n, _)| n.starts_with("keyness_"));
+    let order = order(&keyness_shown, drawn, "the charts above", largest);
     table::render_shared(
         out,
         "keyness",
         "keyness.csv",
         keyness,
         table::MAX_KEYNESS_ROWS,
+        Some(&order),
     );
     out.push_str("</section>\n");
 }

@@ -44,7 +44,31 @@
     }
     t.setAttribute("data-shown", String(shown));
     var count = document.getElementById(t.id + "-count");
-    if (count) { count.textContent = shown + " of " + rows.length + " rows shown."; }
+    if (count) {
+      count.textContent = shown + " of " + rows.length + " rows shown" + leftOut(t, q) + ".";
+    }
+  }
+  // What a filter finds among the rows the page leaves out: the table
+  // lists their names (data-cut: distinct texts, and each row's indices
+  // into them), so that a filter for an outlet cut from the page says that
+  // its rows are in the CSV, not that there are none.
+  function leftOut(t, q) {
+    var n = Number(t.getAttribute("data-left-out") || "0");
+    if (q === "" || n === 0) { return ""; }
+    var file = t.getAttribute("data-file");
+    var raw = t.getAttribute("data-cut");
+    if (raw === null) {
+      return "; the " + n + " rows left out of this page (in " + file + ") are not searched";
+    }
+    if (!t.slantCut) { t.slantCut = JSON.parse(raw); }
+    var hit = t.slantCut.v.map(function (s) { return s.toLowerCase().indexOf(q) >= 0; });
+    var m = 0;
+    t.slantCut.r.forEach(function (r) {
+      if (r.some(function (i) { return hit[i]; })) { m++; }
+    });
+    if (m === 0) { return ""; }
+    return "; " + m + (m === 1 ? " row" : " rows") + " for this filter " +
+      (m === 1 ? "is" : "are") + " only in " + file + " (left out of this page)";
   }
   function column(t, name) {
     var heads = t.tHead.rows[0].cells;

@@ -4,15 +4,16 @@
 
 use std::fmt::Write;
 
+use super::cut::{self, Order};
 use super::esc;
 use crate::report::format::{Cell, Table};
 use crate::scores::Flag;
 
 /// Rows of one table on the page, at most. The CSV holds every row; past
 /// this the page would grow with the corpus (at 500 outlets the frames and
-/// keyness tables run to tens of thousands of rows), so it shows the first
-/// rows in the CSV's order and says where the rest are. At about 350 bytes
-/// a row, a table stays under a megabyte.
+/// keyness tables run to tens of thousands of rows), so it shows the rows
+/// of the outlets a reader looks for first ([`cut::keep`]) and says where
+/// the rest are. At about 350 bytes a row, a table stays under a megabyte.
 pub(super) const MAX_ROWS: usize = 2_000;
 
 /// Rows of the keyness table, at most: a share for every outlet, the first
@@ -84,17 +85,21 @@ fn cell(out: &mut String, column: &str, c: &Cell) {
 }
 
 /// Writes `table` (the rows of `file`) as a sortable, filterable table
-/// with id `id`, the first `max_rows` rows.
-pub(super) fn render(out: &mut String, id: &str, file: &str, table: &Table, max_rows: usize) {
-    let rows: Vec<usize> = (0..table.rows.len().min(max_rows)).collect();
-    let note = (table.rows.len() > max_rows).then(|| {
-        format!(
-            "The first {max_rows} of {} rows, in the order of <code>{}</code>, which holds them all.",
-            table.rows.len(),
-            esc(file)
-        )
-    });
-    render_rows(out, id, file, table, &rows, note);
+/// with id `id`: every row when they fit in `max_rows`, else those
+/// [`cut::keep`] keeps, with a note saying so.
+pub(super) fn render(
+    out: &mut String,
+    id: &str,
+    file: &str,
+    table: &Table,
+    max_rows: usize,
+    order: Option<&Order>,
+) {
+    let all: Vec<usize> = (0..table.rows.len()).collect();
+    let kept = cut::keep(table, &all, max_rows, order);
+    let note =
+        (kept.rows.len() < all.len()).then(|| cut::note(&kept, all.len(), None, order, &esc(file)));
+    render_rows(out, (id, file), table, &kept.rows, note, Search::Names);
 }
 
 /// Like [`render`], leaving out the rows whose `column` is 0 (a frame an
@@ -106,22 +111,21 @@ pub(super) fn render_nonzero(
     table: &Table,
     column: &str,
     max_rows: usize,
+    order: Option<&Order>,
 ) {
     let at = table.columns.iter().position(|c| c == column);
-    let kept: Vec<usize> = (0..table.rows.len())
+    let nonzero: Vec<usize> = (0..table.rows.len())
         .filter(|&r| at.is_none_or(|c| !matches!(table.rows[r][c], Cell::Int(0))))
         .collect();
-    let left_out = table.rows.len() - kept.len();
-    let rows: Vec<usize> = kept.iter().copied().take(max_rows).collect();
+    let left_out = table.rows.len() - nonzero.len();
+    let kept = cut::keep(table, &nonzero, max_rows, order);
     let mut note = Vec::new();
     if left_out > 0 {
         note.push(format!("{left_out} rows with no match are left out here."));
     }
-    if kept.len() > max_rows {
-        note.push(format!(
-            "The first {max_rows} of the {} rows with a match are shown, in the file's order.",
-            kept.len()
-        ));
+    if kept.rows.len() < nonzero.len() {
+        let what = Some("rows with a match");
+        note.push(cut::note(&kept, nonzero.len(), what, order, &esc(file)));
     }
     let note = (!note.is_empty()).then(|| {
         format!(
@@ -131,57 +135,101 @@ pub(super) fn render_nonzero(
             table.rows.len()
         )
     });
-    render_rows(out, id, file, table, &rows, note);
+    render_rows(out, (id, file), table, &kept.rows, note, Search::Names);
 }
 
 /// Like [`render`], but when the rows do not fit, each group of rows with
 /// the same first cell (an outlet's terms in `keyness.csv`, which lists
 /// them together, strongest first) keeps its first `k` rows, `k` as large
 /// as fits `max_rows`: every outlet has its share, where the first rows
-/// alone would show only the outlets early in the alphabet.
+/// alone would show only the outlets early in the alphabet. With more
+/// groups than rows, the first row of as many groups as fit, in `order`.
 pub(super) fn render_shared(
     out: &mut String,
     id: &str,
     file: &str,
     table: &Table,
     max_rows: usize,
+    order: Option<&Order>,
 ) {
-    let (rows, k) = shared_rows(table, max_rows);
-    let note = k.map(|k| {
-        format!(
-            "The first {k} rows of each <code>{}</code> ({} of {} rows); <code>{}</code> holds them all.",
-            esc(table.columns.first().map_or("", String::as_str)),
+    let (rows, k) = shared_rows(table, max_rows, order);
+    let first = esc(table.columns.first().map_or("", String::as_str));
+    let in_order = match order {
+        Some(o) if o.charted > 0 => {
+            format!(", those shown in {} first, then the largest", o.shown_by)
+        }
+        Some(_) => ", the largest first".to_string(),
+        None => String::new(),
+    };
+    let note = k.map(|k| match k {
+        // More groups than rows: one row of as many as fit.
+        0 => format!(
+            "The first row of {} of the {} values of <code>{first}</code>{in_order} ({} of {} \
+             rows); <code>{}</code> holds them all.",
+            rows.len(),
+            groups(table).len(),
             rows.len(),
             table.rows.len(),
             esc(file)
-        )
+        ),
+        k => format!(
+            "The first {k} rows of each <code>{first}</code> ({} of {} rows); <code>{}</code> \
+             holds them all.",
+            rows.len(),
+            table.rows.len(),
+            esc(file)
+        ),
     });
-    render_rows(out, id, file, table, &rows, note);
+    // The rows left out are most of the file (the terms of every outlet):
+    // listing them for the filter would double the page.
+    render_rows(out, (id, file), table, &rows, note, Search::Not);
 }
 
-/// The rows [`render_shared`] shows, and the share `k` of each group when
-/// not all fit (with more groups than `max_rows`, the first rows).
-pub(super) fn shared_rows(table: &Table, max_rows: usize) -> (Vec<usize>, Option<usize>) {
-    let n = table.rows.len();
-    if n <= max_rows {
-        return ((0..n).collect(), None);
-    }
+/// (start, length) of each run of rows of `table` with the same first
+/// cell.
+fn groups(table: &Table) -> Vec<(usize, usize)> {
     let key = |i: usize| table.rows[i].first().map(Cell::to_text);
-    // (start, length) of each run of rows with the same first cell
     let mut groups: Vec<(usize, usize)> = Vec::new();
-    for i in 0..n {
+    for i in 0..table.rows.len() {
         match groups.last_mut() {
             Some((start, len)) if key(*start) == key(i) => *len += 1,
             _ => groups.push((i, 1)),
         }
     }
+    groups
+}
+
+/// The rows [`render_shared`] shows, and the share `k` of each group when
+/// not all fit (0 with more groups than `max_rows`: then the first row of
+/// as many groups as fit, in `order` of their first cell, else in the
+/// file's order).
+pub(super) fn shared_rows(
+    table: &Table,
+    max_rows: usize,
+    order: Option<&Order>,
+) -> (Vec<usize>, Option<usize>) {
+    let n = table.rows.len();
+    if n <= max_rows {
+        return ((0..n).collect(), None);
+    }
+    let groups = groups(table);
     let fits = |k: usize| groups.iter().map(|g| g.1.min(k)).sum::<usize>() <= max_rows;
     let mut k = 0;
     while fits(k + 1) {
         k += 1;
     }
     if k == 0 {
-        return ((0..max_rows).collect(), Some(0));
+        // The first row of each group, cut as a table of outlets is.
+        let firsts: Vec<usize> = groups.iter().map(|g| g.0).collect();
+        let first_column = table.columns.first().map_or("", String::as_str);
+        let by_first = order.map(|o| Order {
+            column: first_column,
+            outlets: o.outlets.clone(),
+            charted: o.charted,
+            shown_by: o.shown_by,
+        });
+        let kept = cut::keep(table, &firsts, max_rows, by_first.as_ref());
+        return (kept.rows, Some(0));
     }
     let rows = groups
         .iter()
@@ -199,14 +247,28 @@ fn numeric(table: &Table, rows: &[usize], j: usize) -> bool {
     cells().any(number) && !cells().any(|c| matches!(c, Cell::Text(_)))
 }
 
+/// Whether the script can tell a filter's matches among the rows a table
+/// leaves out.
+#[derive(Clone, Copy, PartialEq)]
+enum Search {
+    /// By their text cells (names), listed on the table.
+    Names,
+    /// Not at all: the filter says the left-out rows are not searched.
+    Not,
+}
+
 /// Writes the rows `rows` of `table`, with a note on what was left out.
+/// A table that leaves rows out says how many (`data-left-out`), and with
+/// [`Search::Names`] lists their names (`data-cut`, [`cut::left_out_texts`]),
+/// so that the count beside the filter can say how many rows the filter
+/// would find in `file` that are not on the page.
 fn render_rows(
     out: &mut String,
-    id: &str,
-    file: &str,
+    (id, file): (&str, &str),
     table: &Table,
     rows: &[usize],
     note: Option<String>,
+    search: Search,
 ) {
     let n = table.rows.len();
     let _ = writeln!(
@@ -217,11 +279,20 @@ fn render_rows(
         file = esc(file)
     );
     if let Some(note) = note {
-        let _ = writeln!(out, "<p class=\"note\">{note}</p>");
+        let _ = writeln!(out, "<p class=\"note\" id=\"{id}-cut\">{note}</p>");
     }
+    let left_out = n - rows.len();
+    let cut = match (left_out, search) {
+        (0, _) => String::new(),
+        (_, Search::Names) => format!(
+            " data-left-out=\"{left_out}\" data-cut=\"{}\"",
+            esc(&cut::left_out_texts(table, rows))
+        ),
+        (_, Search::Not) => format!(" data-left-out=\"{left_out}\""),
+    };
     let _ = write!(
         out,
-        "<div class=\"scroll\"><table class=\"data\" id=\"{id}\" data-file=\"{}\" data-rows=\"{n}\">\n<thead><tr>",
+        "<div class=\"scroll\"><table class=\"data\" id=\"{id}\" data-file=\"{}\" data-rows=\"{n}\"{cut}>\n<thead><tr>",
         esc(file)
     );
     for (j, c) in table.columns.iter().enumerate() {
@@ -266,14 +337,48 @@ mod tests {
             columns: vec!["target".into(), "rank".into()],
             rows,
         };
-        let (rows, k) = shared_rows(&table, 6);
+        let (rows, k) = shared_rows(&table, 6, None);
         assert_eq!(k, Some(2));
         assert_eq!(rows, [0, 1, 5, 6, 7]);
-        assert_eq!(shared_rows(&table, 10), ((0..10).collect(), None));
+        assert_eq!(shared_rows(&table, 10, None), ((0..10).collect(), None));
         let mut out = String::new();
-        render_shared(&mut out, "t", "t.csv", &table, 6);
+        render_shared(&mut out, "t", "t.csv", &table, 6, None);
         assert!(out.contains("The first 2 rows of each <code>target</code> (5 of 10 rows)"));
         assert_eq!(out.matches("<tr>").count(), 6, "header and five rows");
+    }
+
+    #[test]
+    fn with_more_groups_than_rows_the_largest_groups_keep_their_first_row() {
+        // four outlets of two rows each, at most 3 rows: k = 1 does not
+        // fit (4 rows), so the first row of the first 3 outlets by size
+        let rows = ["A", "B", "C", "D"]
+            .iter()
+            .flat_map(|&o| (0..2).map(move |t| vec![Cell::Text(o.into()), Cell::Int(t)]))
+            .collect();
+        let table = Table {
+            columns: vec!["target".into(), "rank".into()],
+            rows,
+        };
+        let order = Order {
+            column: "outlet",
+            outlets: ["D", "B", "A", "C"].map(String::from).to_vec(),
+            charted: 1,
+            shown_by: "the charts above",
+        };
+        let (rows, k) = shared_rows(&table, 3, Some(&order));
+        assert_eq!(k, Some(0));
+        assert_eq!(rows, [6, 2, 0], "D, B, A: their first rows");
+        let mut out = String::new();
+        render_shared(&mut out, "t", "t.csv", &table, 3, Some(&order));
+        assert!(out.contains(
+            "The first row of 3 of the 4 values of <code>target</code>, those shown in the charts \
+             above first, then the largest (3 of 8 rows); <code>t.csv</code> holds them all."
+        ));
+        assert!(out.contains("data-left-out=\"5\""), "{out}");
+        assert!(
+            !out.contains("data-cut="),
+            "terms are not listed for the filter"
+        );
     }
 
     #[test]
@@ -287,7 +392,7 @@ mod tests {
             ]],
         };
         let mut out = String::new();
-        render(&mut out, "t", "t.csv", &table, MAX_ROWS);
+        render(&mut out, "t", "t.csv", &table, MAX_ROWS, None);
         assert!(
             out.contains("<td>&lt;b&gt;&quot;RT&quot;&lt;/b&gt;</td>"),
             "{out}"
@@ -310,9 +415,14 @@ mod tests {
                 .collect(),
         };
         let mut out = String::new();
-        render(&mut out, "t", "t.csv", &table, MAX_ROWS);
+        render(&mut out, "t", "t.csv", &table, MAX_ROWS, None);
         assert_eq!(out.matches("<tr>").count(), MAX_ROWS + 1, "header and rows");
-        assert!(out.contains(&format!("The first {MAX_ROWS} of {} rows", MAX_ROWS + 3)));
+        assert!(out.contains(&format!(
+            "{MAX_ROWS} of {} rows are shown, the first in the order of <code>t.csv</code>; \
+             the other 3 are only there.",
+            MAX_ROWS + 3
+        )));
+        assert!(out.contains("data-left-out=\"3\""));
     }
 
     #[test]
