@@ -9,6 +9,7 @@ mod compare_text;
 pub mod evaluation_text;
 mod figures;
 pub mod format;
+mod heat_figures;
 mod html;
 mod in_training;
 mod large;
