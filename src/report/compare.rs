@@ -365,7 +365,7 @@ fn similarity_heatmap(c: &Comparison, keep: &[String]) -> Option<NamedChart> {
         unit: "Jensen-Shannon divergence (bits)".into(),
         decimals: 2,
         diverging: false,
-        scale_groups: Vec::new(),
+        ..Default::default()
     });
     Some(("similarity".into(), chart, note))
 }

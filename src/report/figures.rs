@@ -8,16 +8,17 @@
 
 use rayon::prelude::*;
 
-use super::charts::{self, Chart, Heatmap, PairedRanking, RankedOutlet, Ranking};
+use super::charts::{self, Chart, PairedRanking, RankedOutlet, Ranking};
+use super::heat_figures::{heatmap_chart, variants_chart};
 use super::selection::{self, AxisView};
 use super::slug::Slugs;
 use super::Report;
 use crate::lexicon::Axis;
 
-/// Outlet columns in the variants heat map (the largest, plus highlighted).
-const MAX_VARIANT_OUTLETS: usize = 20;
-/// Variant slots in the variants heat map.
-const MAX_SLOTS: usize = 12;
+/// What the colours of a chart of scores with intervals mean, for its
+/// caption in `report.md` and `report.html` (the chart's key says the same);
+/// it reads after "The chart".
+pub(super) const STANCE_COLOURS: &str = "colours a score red or blue only when its whole 95% interval is on that side of 0, grey when the interval includes 0 or there is none";
 
 /// What was drawn, and what was left out.
 #[derive(Default)]
@@ -44,7 +45,7 @@ impl Figures {
             .map(|(_, s)| s.as_str())
     }
 
-    fn add(&mut self, name: String, chart: Result<Chart, charts::ChartError>) {
+    pub(super) fn add(&mut self, name: String, chart: Result<Chart, charts::ChartError>) {
         match chart {
             Ok(c) => self.drawn.push((name, c)),
             Err(e) => self.problems.push(format!("{name}: {e}")),
@@ -52,7 +53,7 @@ impl Figures {
     }
 }
 
-fn part_note(shown: usize, total: usize, what: &str) -> Option<String> {
+pub(super) fn part_note(shown: usize, total: usize, what: &str) -> Option<String> {
     (shown < total).then(|| {
         format!("shows {shown} of {total} {what}: the largest (most documents, then tokens) and any highlighted; the tables hold all")
     })
@@ -231,10 +232,18 @@ fn model_chart(rep: &Report, f: &mut Figures) {
         dividers,
         note: Some(note),
     });
-    if let Some(c) = caption {
-        f.notes.push((name.clone(), c));
-    }
+    let colours =
+        format!("{STANCE_COLOURS} (outlets.csv: ci_low and ci_high; model_low and model_high)");
+    f.notes.push((name.clone(), with_colours(caption, colours)));
     f.add(name, chart);
+}
+
+/// A chart's caption followed by what its colours mean.
+fn with_colours(caption: Option<String>, colours: String) -> String {
+    match caption {
+        Some(c) => format!("{c}; it {colours}"),
+        None => colours,
+    }
 }
 
 /// The lexicon slant index by outlet on `axis`.
@@ -262,165 +271,7 @@ fn ranking_chart(rep: &Report, axis: &Axis, f: &mut Figures) {
         }),
         dividers,
     });
-    if let Some(c) = caption {
-        f.notes.push((name.clone(), c));
-    }
+    let colours = format!("{STANCE_COLOURS} (outlets.csv, ci_low and ci_high)");
+    f.notes.push((name.clone(), with_colours(caption, colours)));
     f.add(name, chart);
-}
-
-/// The outlets the frames heat map shows, in order (its columns): the
-/// largest of `largest` and any highlighted. The page's frames table keeps
-/// their rows first.
-pub(super) fn frames_columns(rep: &Report, largest: &[String]) -> Vec<String> {
-    selection::largest_with(largest, selection::LARGEST, &rep.meta.highlight)
-}
-
-/// The outlets the variants heat map shows, in order (its columns); the
-/// page's variants table keeps their rows first.
-pub(super) fn variants_columns(rep: &Report, largest: &[String]) -> Vec<String> {
-    selection::largest_with(largest, MAX_VARIANT_OUTLETS, &rep.meta.highlight)
-}
-
-fn heatmap_chart(rep: &Report, largest: &[String], f: &mut Figures) {
-    let (set, t) = (rep.set, rep.tables());
-    let frames: Vec<usize> = (0..set.frames.len())
-        .filter(|&i| {
-            t.frames
-                .iter()
-                .any(|r| r.frame == set.frames[i].id && r.count > 0)
-        })
-        .collect();
-    if frames.is_empty() {
-        return;
-    }
-    let columns = frames_columns(rep, largest);
-    let note = part_note(columns.len(), largest.len(), "outlets");
-    // One colour scale per lexicon: rates of different dictionaries differ
-    // by orders of magnitude, and one scale would wash out the smaller.
-    let mut lexicons_seen: Vec<usize> = frames.iter().map(|&i| set.frames[i].lexicon).collect();
-    lexicons_seen.dedup();
-    let lexicons = lexicons_seen.len();
-    let scale_groups: Vec<usize> = frames
-        .iter()
-        .map(|&i| {
-            let l = set.frames[i].lexicon;
-            lexicons_seen.iter().position(|&x| x == l).unwrap_or(0)
-        })
-        .collect();
-    let values = frames
-        .iter()
-        .map(|&i| {
-            columns
-                .iter()
-                .map(|o| {
-                    t.frames
-                        .iter()
-                        .find(|r| r.outlet == *o && r.frame == set.frames[i].id)
-                        .map_or(f64::NAN, |r| r.rate)
-                })
-                .collect()
-        })
-        .collect();
-    let chart = charts::heatmap(&Heatmap {
-        title: match &note {
-            Some(_) => format!(
-                "Frames by outlet (matches per 1,000 tokens; {} of {} outlets: the largest first, and any highlighted)",
-                columns.len(),
-                largest.len()
-            ),
-            None => "Frames by outlet (matches per 1,000 tokens, frames.csv `rate`; largest outlets first)".into(),
-        },
-        rows: frames
-            .iter()
-            .map(|&i| set.frames[i].label.clone())
-            .collect(),
-        columns,
-        values,
-        unit: if lexicons > 1 {
-            "matches per 1,000 tokens; one colour scale per lexicon".into()
-        } else {
-            "matches per 1,000 tokens".into()
-        },
-        decimals: 1,
-        diverging: false,
-        scale_groups,
-    });
-    if let Some(n) = note {
-        f.notes.push(("frames".into(), n));
-    }
-    f.add("frames".into(), chart);
-}
-
-/// The variants as a heat map: one row per variant of the most used slots,
-/// one column per outlet (the largest, plus the highlighted), each cell the
-/// variant's share of the outlet's uses of its slot (`variants.csv`).
-fn variants_chart(rep: &Report, largest: &[String], f: &mut Figures) {
-    let (set, t) = (rep.set, rep.tables());
-    let uses = |slot: &str| -> u64 {
-        t.variants
-            .iter()
-            .filter(|r| r.slot == slot)
-            .map(|r| r.count)
-            .sum()
-    };
-    let mut slots: Vec<_> = set.slots.iter().filter(|s| uses(&s.id) > 0).collect();
-    if slots.is_empty() {
-        return;
-    }
-    let total_slots = slots.len();
-    // The most used slots, kept in lexicon order.
-    let mut by_use: Vec<_> = slots.iter().map(|s| (uses(&s.id), s.id.clone())).collect();
-    by_use.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    by_use.truncate(MAX_SLOTS);
-    slots.retain(|s| by_use.iter().any(|(_, id)| *id == s.id));
-    let outlets = variants_columns(rep, largest);
-    let mut parts = Vec::new();
-    if slots.len() < total_slots {
-        parts.push(format!(
-            "shows the {} most used of {total_slots} variant slots",
-            slots.len()
-        ));
-    }
-    parts.extend(part_note(outlets.len(), largest.len(), "outlets"));
-    let rows: Vec<(usize, &str, String)> = slots
-        .iter()
-        .flat_map(|s| {
-            s.variants.iter().map(move |&e| {
-                let entry = &set.entries[e];
-                let pole = entry.poles.first().map(|p| set.pole_id(p));
-                // The variant first: a long label is cut at its end,
-                // where the slot's name repeats from row to row.
-                let head = match pole {
-                    Some(p) => format!("{} ({p}) · {}", entry.label, s.label),
-                    None => format!("{} · {}", entry.label, s.label),
-                };
-                (e, s.id.as_str(), head)
-            })
-        })
-        .collect();
-    let share = |o: &str, slot: &str, e: usize| {
-        t.variants
-            .iter()
-            .find(|r| r.slot == slot && r.outlet == o && r.variant == set.entries[e].label)
-            .and_then(|r| r.share)
-            .map_or(f64::NAN, |s| s * 100.0)
-    };
-    let chart = charts::heatmap(&Heatmap {
-        title: "Variant choices by outlet: each variant's share of the outlet's uses of its slot (variants.csv `share`; grey: the outlet never named the thing)".into(),
-        rows: rows.iter().map(|r| r.2.clone()).collect(),
-        values: rows
-            .iter()
-            .map(|&(e, slot, _)| outlets.iter().map(|o| share(o, slot, e)).collect())
-            .collect(),
-        columns: outlets,
-        unit: "% of the outlet's uses of the slot".into(),
-        decimals: 0,
-        diverging: false,
-        scale_groups: Vec::new(),
-    });
-    if !parts.is_empty() {
-        // Each part reads after "The chart": "shows ...; it shows ...".
-        f.notes.push(("variants".into(), parts.join("; it ")));
-    }
-    f.add("variants".into(), chart);
 }

@@ -10,6 +10,7 @@ mod corpus_text;
 pub mod evaluation_text;
 mod figures;
 pub mod format;
+mod heat_figures;
 mod html;
 mod in_training;
 mod large;

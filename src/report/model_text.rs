@@ -85,7 +85,8 @@ pub fn markdown(
     if let Some(name) = chart {
         let _ = writeln!(
             md,
-            "![Lexicon and model scores]({name}.png)\n\n(Also as [{name}.svg]({name}.svg).)\n"
+            "![Lexicon and model scores]({name}.png)\n\n(The chart {}; also as [{name}.svg]({name}.svg).)\n",
+            esc(super::figures::STANCE_COLOURS)
         );
     }
     learned_features(md, m, esc);

@@ -4,6 +4,7 @@ mod adversary;
 mod analyze;
 mod batches;
 mod chart_names;
+mod charts;
 mod compare;
 mod dictionaries;
 mod dictionaries_analyze;

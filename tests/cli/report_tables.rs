@@ -142,12 +142,13 @@ fn the_frames_heat_map_shows_the_numbers_of_its_table() {
                 .map(|c| c.split(' ').next().unwrap().to_string())
         })
         .collect();
-    // The heat map's cells, row by row (its labels are 14 px, its cells 13).
+    // The heat map's cells, row by row (its labels are 14 px, its cells 13;
+    // the legends' tick numbers are 13 px too, in the muted grey).
     let svg = std::fs::read_to_string(rep.join("frames.svg")).unwrap();
     let cells: Vec<String> = svg
         .split("<text ")
         .skip(1)
-        .filter(|t| t.contains("font-size=\"13\""))
+        .filter(|t| t.contains("font-size=\"13\"") && !t.contains("fill=\"#5F5F5F\""))
         .filter_map(|t| {
             let text = t.split_once('>')?.1.split("</text>").next()?.trim();
             text.starts_with(|c: char| c.is_ascii_digit() || c == '<')

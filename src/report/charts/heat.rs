@@ -5,13 +5,16 @@ use plotters::prelude::DrawingBackend;
 use plotters::style::RGBColor;
 
 use super::canvas::{render, Align, Block, Canvas, Empty, Figure, Res, PAD};
-use super::style::{ink_on, ramp, INK, MUTED};
-use super::text::{cell_number, label, max_width, number, ticks, wrap, Font, Scale};
-use super::{Chart, ChartError, Heatmap};
+use super::heat_legend::{hatch, Legend, Swatch};
+use super::style::{ink_on, ramp, AXIS, INK, MUTED};
+use super::text::{cell_number, clean, fit, label, max_width, width, wrap, Font};
+use super::{Chart, ChartError, Heatmap, MAX_LABEL_CHARS};
 
 const CELL_H: f64 = 30.0;
-const LEGEND_W: f64 = 240.0;
-const LEGEND_H: f64 = 12.0;
+/// Widest a row label runs on one line before it wraps to two.
+const MAX_ROW_LABEL_W: f64 = 400.0;
+/// Space above a section's title.
+const SECTION_GAP: f64 = 10.0;
 /// Widest a figure may get with horizontal column labels before they are turned.
 const MAX_FLAT_WIDTH: f64 = 1500.0;
 /// Most lines a horizontal column label may wrap to.
@@ -93,52 +96,77 @@ impl Header {
 struct HeatFigure<'a> {
     h: &'a Heatmap,
     title: Block,
-    rows: Vec<String>,
+    /// Each row's label, on one line or wrapped to two.
+    labels: Vec<Vec<String>>,
+    /// Each row's top (from the top of the first line below the header) and height.
+    rows: Vec<(f64, f64)>,
+    /// Each section's index in the heatmap's sections, top, height and wrapped title.
+    sections: Vec<Placed>,
     header: Header,
     texts: Vec<Vec<String>>,
     /// Per scale group, the range its colours span.
     ranges: Vec<(f64, f64)>,
-    any_missing: bool,
+    legend: Legend,
     left: f64,
     top: f64,
+    body: f64,
     width: f64,
 }
 
 impl<'a> HeatFigure<'a> {
     /// Lays out a heatmap with at least one row and one column.
     fn new(h: &'a Heatmap) -> HeatFigure<'a> {
-        let ranges = (0..groups(h))
+        let ranges: Vec<(f64, f64)> = (0..groups(h))
             .map(|g| value_range(h, |i| group_of(h, i) == g))
             .collect();
-        let any_missing = h.values.iter().flatten().any(|v| !v.is_finite());
         let texts = cell_texts(h);
 
         let head = Font::label(INK);
-        let rows: Vec<String> = h.rows.iter().map(|s| label(s)).collect();
-        let left = PAD + max_width(rows.iter().map(String::as_str), head) + 12.0;
+        let labels: Vec<Vec<String>> = h.rows.iter().map(|s| row_label(s)).collect();
+        let label_w = max_width(labels.iter().flatten().map(String::as_str), head);
+        // A section title with notes in the columns must fit the label column.
+        let section_w = h
+            .sections
+            .iter()
+            .filter(|s| s.column_notes.iter().any(|n| !n.is_empty()))
+            .map(|s| width(&clean(&s.title), section_font()).min(MAX_ROW_LABEL_W))
+            .fold(0.0, f64::max);
+        let left = PAD + label_w.max(section_w) + 12.0;
         let value_w = max_width(texts.iter().flatten().map(String::as_str), Font::small(INK));
-        let base_w = (value_w + 14.0).max(52.0);
+        let notes_w = max_width(
+            h.sections
+                .iter()
+                .flat_map(|s| s.column_notes.iter().map(String::as_str)),
+            Font::small(MUTED),
+        );
+        let base_w = (value_w.max(notes_w) + 14.0).max(52.0);
         let header = Header::new(&h.columns, base_w, left);
 
+        let scales = scale_captions(h, &ranges);
         let ncol = h.columns.len() as f64;
-        let legend_right = left + LEGEND_W + if any_missing { 140.0 } else { 20.0 };
         let unit_w = max_width([label(&h.unit).as_str()], Font::small(MUTED));
         let width = (left + ncol * header.cell_w + PAD)
-            .max(legend_right + PAD)
+            .max(left + Legend::min_width(&scales) + 160.0 + PAD)
             .max(left + unit_w + PAD)
             .max(560.0);
         let title = Block::new(&h.title, width - 2.0 * PAD, Font::title());
         let top = PAD + title.height() + header.height;
+        let cells_w = ncol * header.cell_w;
+        let (rows, sections, body) = place_rows(h, &labels, left - PAD - 12.0, cells_w);
+        let legend = Legend::new(scales, legend_keys(h), &h.legend_notes, width - left - PAD);
         HeatFigure {
             h,
             title,
+            labels,
             rows,
+            sections,
             header,
             texts,
             ranges,
-            any_missing,
+            legend,
             left,
             top,
+            body,
             width,
         }
     }
@@ -149,27 +177,36 @@ impl<'a> HeatFigure<'a> {
             return MISSING;
         }
         let (lo, hi) = self.ranges.get(group).copied().unwrap_or((0.0, 1.0));
-        self.colour_at(v, lo, hi)
+        colour_at(self.h.diverging, v, lo, hi)
     }
 
     fn bottom(&self) -> f64 {
-        self.top + self.rows.len() as f64 * CELL_H
+        self.top + self.body
     }
 }
 
 impl Figure for HeatFigure<'_> {
     fn size(&self) -> (f64, f64) {
-        let legend = 18.0 + Font::small(MUTED).line() + LEGEND_H + 30.0;
-        (self.width, self.bottom() + legend + PAD)
+        (
+            self.width,
+            self.bottom() + 18.0 + self.legend.height() + PAD,
+        )
     }
 
     fn draw<DB: DrawingBackend>(&self, c: &Canvas<DB>) -> Res {
         self.title.draw(c, PAD, PAD)?;
         self.draw_header(c)?;
+        for k in 0..self.sections.len() {
+            self.draw_section(c, k)?;
+        }
         for (i, values) in self.h.values.iter().enumerate() {
             self.draw_row(c, i, values)?;
         }
-        self.draw_legend(c)
+        let diverging = self.h.diverging;
+        self.legend
+            .draw(c, (self.left, self.bottom() + 18.0), &|v, lo, hi| {
+                colour_at(diverging, v, lo, hi)
+            })
     }
 }
 
@@ -192,120 +229,197 @@ impl HeatFigure<'_> {
         Ok(())
     }
 
-    /// Row `i`: its label, then each cell with its value printed.
+    /// Section `k`: a rule above it (but for the first line), its title, and its
+    /// notes in the columns on the title's last line.
+    fn draw_section<DB: DrawingBackend>(&self, c: &Canvas<DB>, k: usize) -> Res {
+        let Some((s, y0, h, lines)) = self.sections.get(k) else {
+            return Ok(());
+        };
+        let Some(s) = self.h.sections.get(*s) else {
+            return Ok(());
+        };
+        let y0 = self.top + y0;
+        let right = self.left + self.header.cell_w * self.h.columns.len() as f64;
+        if y0 > self.top + 0.5 {
+            c.line((PAD, y0 + 2.0), (right, y0 + 2.0), AXIS, 1)?;
+        }
+        let font = section_font();
+        let line = font.line();
+        let first = y0 + h - lines.len() as f64 * line - 4.0;
+        for (n, text) in lines.iter().enumerate() {
+            c.text(
+                text,
+                PAD,
+                first + (n as f64 + 0.5) * line,
+                font,
+                Align::Left,
+            )?;
+        }
+        let ym = first + (lines.len().max(1) as f64 - 0.5) * line;
+        for (j, note) in s.column_notes.iter().enumerate().take(self.h.columns.len()) {
+            let x = self.left + (j as f64 + 0.5) * self.header.cell_w;
+            c.text(note, x, ym, Font::small(MUTED), Align::Center)?;
+        }
+        Ok(())
+    }
+
+    /// Row `i`: its label, then each cell with its value printed, hatched when thin.
     fn draw_row<DB: DrawingBackend>(&self, c: &Canvas<DB>, i: usize, values: &[f64]) -> Res {
-        let y0 = self.top + i as f64 * CELL_H;
-        let name = self.rows.get(i).map(String::as_str).unwrap_or("");
+        let (y0, h) = self.rows.get(i).copied().unwrap_or((0.0, CELL_H));
+        let y0 = self.top + y0;
         let head = Font::label(INK);
-        c.text(
-            name,
-            self.left - 12.0,
-            y0 + CELL_H / 2.0,
-            head,
-            Align::Right,
-        )?;
+        let lines = self.labels.get(i).map_or(&[][..], Vec::as_slice);
+        let spacing = two_line_spacing();
+        let first = y0 + h / 2.0 - (lines.len() as f64 - 1.0) * spacing / 2.0;
+        for (k, text) in lines.iter().enumerate() {
+            let y = first + k as f64 * spacing;
+            c.text(text, self.left - 12.0, y, head, Align::Right)?;
+        }
         let cell_w = self.header.cell_w;
+        let thin = self.h.thin.get(i);
         for (j, &v) in values.iter().enumerate() {
             let x0 = self.left + j as f64 * cell_w;
             let fill = self.colour(v, group_of(self.h, i));
-            c.rect(
-                x0 + 1.0,
-                y0 + 1.0,
-                x0 + cell_w - 1.0,
-                y0 + CELL_H - 1.0,
-                fill,
-            )?;
+            let cell = (x0 + 1.0, y0 + 1.0, x0 + cell_w - 1.0, y0 + h - 1.0);
+            c.rect(cell.0, cell.1, cell.2, cell.3, fill)?;
             let text = self.texts[i].get(j).map(String::as_str).unwrap_or("");
             let font = Font::small(ink_on(fill));
-            let (xm, ym) = (x0 + cell_w / 2.0, y0 + CELL_H / 2.0);
+            let (xm, ym) = (x0 + cell_w / 2.0, y0 + h / 2.0);
+            if thin.and_then(|t| t.get(j)).copied().unwrap_or(false) {
+                hatch(c, cell, fill)?;
+                // The value on a clear patch, so the hatching does not cross it.
+                let (half_w, half_h) = (width(text, font) / 2.0 + 4.0, font.line() / 2.0);
+                c.rect(xm - half_w, ym - half_h, xm + half_w, ym + half_h, fill)?;
+            }
             c.text(text, xm, ym, font, Align::Center)?;
         }
         Ok(())
     }
+}
 
-    fn draw_legend<DB: DrawingBackend>(&self, c: &Canvas<DB>) -> Res {
-        let small = Font::small(MUTED);
-        let x0 = self.left;
-        let caption_y = self.bottom() + 18.0 + small.line() / 2.0;
-        c.text(&label(&self.h.unit), x0, caption_y, small, Align::Left)?;
-        let y0 = caption_y + small.line() / 2.0 + 2.0;
-        // With several scales the legend shows the shared ramp, from each group's
-        // lowest to its highest; the cells print the values.
-        let (lo, hi) = match self.ranges.as_slice() {
-            [one] => *one,
-            _ => (0.0, 1.0),
-        };
-        let steps = 120;
-        let step_w = LEGEND_W / steps as f64;
-        for k in 0..steps {
-            let t = (k as f64 + 0.5) / steps as f64;
-            let v = lo + t * (hi - lo);
-            let x = x0 + k as f64 * step_w;
-            c.rect(
-                x,
-                y0,
-                x + step_w + 0.5,
-                y0 + LEGEND_H,
-                self.colour_at(v, lo, hi),
-            )?;
-        }
-        let scale = Scale {
-            d0: lo,
-            d1: hi,
-            p0: x0,
-            p1: x0 + LEGEND_W,
-        };
-        if self.ranges.len() > 1 {
-            let below = y0 + LEGEND_H + 13.0;
-            c.text("lowest", x0, below, small, Align::Left)?;
-            c.text(
-                "highest on its scale",
-                x0 + LEGEND_W,
-                below,
-                small,
-                Align::Right,
-            )?;
-            return self.draw_missing_key(c, x0, y0);
-        }
-        let (marks, decimals) = ticks(lo, hi, 4);
-        for v in marks {
-            let x = scale.at(v);
-            c.line((x, y0 + LEGEND_H), (x, y0 + LEGEND_H + 4.0), MUTED, 1)?;
-            c.text(
-                &number(v, decimals),
-                x,
-                y0 + LEGEND_H + 13.0,
-                small,
-                Align::Center,
-            )?;
-        }
-        self.draw_missing_key(c, x0, y0)
+/// Colour of `v` on a scale from `lo` to `hi`.
+fn colour_at(diverging: bool, v: f64, lo: f64, hi: f64) -> RGBColor {
+    let t = (v - lo) / (hi - lo);
+    if diverging {
+        ramp(&DIVERGING, t)
+    } else {
+        ramp(&SEQUENTIAL, t)
     }
+}
 
-    fn colour_at(&self, v: f64, lo: f64, hi: f64) -> RGBColor {
-        let t = (v - lo) / (hi - lo);
-        if self.h.diverging {
-            ramp(&DIVERGING, t)
+/// The font of a section's title.
+fn section_font() -> Font {
+    Font {
+        bold: true,
+        ..Font::label(INK)
+    }
+}
+
+/// Distance between the two lines of a wrapped row label.
+fn two_line_spacing() -> f64 {
+    (Font::label(INK).px * 1.2).round()
+}
+
+/// A row label on one line, or wrapped to two when wider than [`MAX_ROW_LABEL_W`]
+/// (the second cut with an ellipsis if the label needs more; the full text is in
+/// the table the chart draws).
+fn row_label(s: &str) -> Vec<String> {
+    let font = Font::label(INK);
+    let s = capped(&clean(s));
+    if width(&s, font) <= MAX_ROW_LABEL_W {
+        return vec![s];
+    }
+    let mut lines = wrap(&s, MAX_ROW_LABEL_W, font);
+    if lines.len() > 2 {
+        let rest = lines[1..].join(" ");
+        lines.truncate(1);
+        lines.push(fit(&rest, MAX_ROW_LABEL_W, font));
+    }
+    lines
+}
+
+/// `s` cut to a length no chart row could show, so that measuring stays cheap.
+fn capped(s: &str) -> String {
+    const MOST: usize = 4 * MAX_LABEL_CHARS;
+    if s.chars().count() <= MOST {
+        return s.to_string();
+    }
+    let cut: String = s.chars().take(MOST).collect();
+    format!("{cut}…")
+}
+
+/// Where each row and section goes, from the top of the first: rows one cell
+/// high, or taller for a label on two lines; a section as high as its title,
+/// wrapped to the label column when it has notes in the columns and across the
+/// cells otherwise. Returns the rows, the sections and the height of it all.
+/// A section placed: its index in [`Heatmap::sections`], top, height and title lines.
+type Placed = (usize, f64, f64, Vec<String>);
+
+fn place_rows(
+    h: &Heatmap,
+    labels: &[Vec<String>],
+    label_w: f64,
+    cells_w: f64,
+) -> (Vec<(f64, f64)>, Vec<Placed>, f64) {
+    let font = section_font();
+    let mut y = 0.0;
+    let (mut rows, mut sections) = (Vec::with_capacity(labels.len()), Vec::new());
+    for i in 0..=labels.len() {
+        // A section past the last row goes after it.
+        let here = h.sections.iter().enumerate();
+        for (k, s) in here.filter(|(_, s)| s.before.min(labels.len()) == i) {
+            let has_notes = s.column_notes.iter().any(|n| !n.is_empty());
+            let w = if has_notes {
+                label_w
+            } else {
+                label_w + 12.0 + cells_w
+            };
+            let lines = wrap(&capped(&s.title), w.max(120.0), font);
+            let height = lines.len().max(1) as f64 * font.line() + SECTION_GAP;
+            sections.push((k, y, height, lines));
+            y += height;
+        }
+        if let Some(l) = labels.get(i) {
+            let height = CELL_H.max(l.len() as f64 * two_line_spacing() + 10.0);
+            rows.push((y, height));
+            y += height;
+        }
+    }
+    (rows, sections, y)
+}
+
+/// Each scale's legend caption with the range it spans: the unit, after the
+/// scale's name when it has one.
+fn scale_captions(h: &Heatmap, ranges: &[(f64, f64)]) -> Vec<(String, (f64, f64))> {
+    ranges
+        .iter()
+        .enumerate()
+        .map(|(g, &range)| {
+            let caption = match h.scale_names.get(g) {
+                Some(name) if !name.is_empty() => format!("{name}: {}", h.unit),
+                _ if ranges.len() > 1 => format!("{} (scale {})", h.unit, g + 1),
+                _ => h.unit.clone(),
+            };
+            (caption, range)
+        })
+        .collect()
+}
+
+/// The keys under the ramps: cells without a value, and hatched cells.
+fn legend_keys(h: &Heatmap) -> Vec<(Swatch, String)> {
+    let mut keys = Vec::new();
+    if h.values.iter().flatten().any(|v| !v.is_finite()) {
+        keys.push((Swatch::Fill(MISSING), "no value".to_string()));
+    }
+    if h.thin.iter().flatten().any(|&t| t) {
+        let note = if h.thin_note.is_empty() {
+            "hatched: few observations"
         } else {
-            ramp(&SEQUENTIAL, t)
-        }
+            h.thin_note.as_str()
+        };
+        keys.push((Swatch::Hatched(SEQUENTIAL[6]), note.to_string()));
     }
-
-    fn draw_missing_key<DB: DrawingBackend>(&self, c: &Canvas<DB>, x0: f64, y0: f64) -> Res {
-        let small = Font::small(MUTED);
-        if self.any_missing {
-            let x = x0 + LEGEND_W + 40.0;
-            c.rect(x, y0, x + 24.0, y0 + LEGEND_H, MISSING)?;
-            c.text(
-                "no value",
-                x + 30.0,
-                y0 + LEGEND_H / 2.0,
-                small,
-                Align::Left,
-            )?;
-        }
-        Ok(())
-    }
+    keys
 }
 
 fn shape_error(h: &Heatmap, message: String) -> ChartError {

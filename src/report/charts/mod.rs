@@ -7,7 +7,9 @@
 //! labels): it either draws an honest "no data" chart or returns a [`ChartError`].
 //!
 //! Conventions shared by all charts:
-//! - negative side blue (`#2166ac`), positive side red (`#b2182b`), neutral grey;
+//! - a score with an interval is red (`#b2182b`) or blue (`#2166ac`) only when its
+//!   whole interval is on the positive or negative side ([`interval_side`]), grey
+//!   otherwise, and every chart that colours by stance says so in a colour key;
 //! - labels longer than [`MAX_LABEL_CHARS`] characters are cut with an ellipsis;
 //! - negative numbers are printed with a typographic minus sign (U+2212).
 
@@ -15,6 +17,8 @@ mod bars;
 mod canvas;
 mod glyphs;
 mod heat;
+mod heat_legend;
+mod key;
 mod labels;
 mod paired;
 mod panels;
@@ -51,6 +55,29 @@ pub enum Side {
     Neutral,
 }
 
+/// The side of `center` an estimate's interval supports: positive only when the
+/// whole interval lies above `center`, negative only when it lies wholly below,
+/// neutral when it includes `center` (an end on it included), when there is no
+/// interval, or when it is not a pair of numbers.
+///
+/// Every chart that colours a score by stance colours it by this, from the interval
+/// the tables hold (`outlets.csv`: `ci_low`, `ci_high`), never by the point estimate
+/// alone: a score of +0.61 whose interval is [−0.60, +0.71] is not shown to lean.
+pub fn interval_side(ci: Option<(f64, f64)>, center: f64) -> Side {
+    match ci {
+        Some((a, b)) if a.is_finite() && b.is_finite() && center.is_finite() => {
+            if a.min(b) > center {
+                Side::Positive
+            } else if a.max(b) < center {
+                Side::Negative
+            } else {
+                Side::Neutral
+            }
+        }
+        _ => Side::Neutral,
+    }
+}
+
 /// One outlet on an axis.
 pub struct RankedOutlet {
     pub outlet: String,
@@ -77,13 +104,27 @@ pub struct Ranking {
 }
 
 /// Dot plot of outlets on a stance axis fixed to [-1, 1]: a dot per outlet (hollow when
-/// flagged) with whiskers for its interval, the score printed beside it, coloured by side
-/// of zero (grey within ±0.05). Scores outside [-1, 1] are drawn at the edge.
+/// flagged) with whiskers for its interval, the score printed beside it, coloured by the
+/// side its interval supports ([`interval_side`]), with a colour key. Scores outside
+/// [-1, 1] are drawn at the edge.
 pub fn ranking(r: &Ranking) -> Result<Chart, ChartError> {
     rank::draw(r)
 }
 
+/// A header line between the rows of a [`Heatmap`], naming the group of rows below it.
+#[derive(Default)]
+pub struct RowSection {
+    /// The first row of the group.
+    pub before: usize,
+    /// e.g. the lexicon or the variant slot; wrapped, never cut.
+    pub title: String,
+    /// Per column, a short note printed in the header line (e.g. "n=12", the count the
+    /// group's values rest on); empty: none.
+    pub column_notes: Vec<String>,
+}
+
 /// A matrix of values, e.g. frames (rows) x outlets (columns), rates per 1,000 tokens.
+#[derive(Default)]
 pub struct Heatmap {
     pub title: String,
     /// Row labels (frame names), top to bottom.
@@ -103,10 +144,23 @@ pub struct Heatmap {
     /// frames of one lexicon), so that one large rate does not wash out the others.
     /// Empty: one scale for all.
     pub scale_groups: Vec<usize>,
+    /// Per colour scale, its name in the legend (e.g. the lexicon), so that each scale
+    /// gets a legend with its numbers; empty: unnamed.
+    pub scale_names: Vec<String>,
+    /// Header lines naming groups of rows, in row order.
+    pub sections: Vec<RowSection>,
+    /// Per cell (`thin[row][column]`), whether its value rests on too few
+    /// observations: such cells are hatched. Empty: none.
+    pub thin: Vec<Vec<bool>>,
+    /// What the hatching means, for the legend (e.g. "hatched: fewer than 5 uses").
+    pub thin_note: String,
+    /// Lines of explanation under the legend (e.g. what the section notes count).
+    pub legend_notes: Vec<String>,
 }
 
-/// Labelled cells with the value printed in each, a colour legend with the unit.
-/// `values` must have one row per row label and one value per column label.
+/// Labelled cells with the value printed in each, a colour legend per scale with its
+/// numbers, and the row sections' header lines. Row labels too long for one line wrap
+/// to two. `values` must have one row per row label and one value per column label.
 pub fn heatmap(h: &Heatmap) -> Result<Chart, ChartError> {
     heat::draw(h)
 }

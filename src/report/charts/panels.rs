@@ -8,10 +8,11 @@ use plotters::prelude::DrawingBackend;
 use plotters::style::RGBColor;
 
 use super::canvas::{render, Align, Block, Canvas, Empty, Figure, Res, PAD};
+use super::key::{side_colour, ColourKey};
 use super::rank::{draw_marker, rows_layout, Marker};
-use super::style::{side_colour, AXIS, GRID, INK, MUTED, NEG, POS};
+use super::style::{AXIS, GRID, INK, MUTED, NEG, POS};
 use super::text::{fit, label, max_width, number, width, Font, Scale};
-use super::{Chart, ChartError, PanelRanking};
+use super::{interval_side, Chart, ChartError, PanelRanking};
 
 /// Height of one outlet row.
 const ROW: f64 = 26.0;
@@ -25,6 +26,7 @@ const BAND: RGBColor = RGBColor(0xf6, 0xf6, 0xf6);
 struct PanelFigure<'a> {
     p: &'a PanelRanking,
     title: Block,
+    key: ColourKey,
     note: Block,
     labels: Vec<String>,
     label_x: f64,
@@ -38,7 +40,8 @@ struct PanelFigure<'a> {
 
 impl PanelFigure<'_> {
     fn height(&self) -> f64 {
-        self.bottom + 30.0 + 2.0 * Font::small(INK).line() + 10.0 + self.note.height() + PAD
+        let key = self.key.height() + 8.0;
+        self.bottom + 30.0 + 2.0 * Font::small(INK).line() + 10.0 + key + self.note.height() + PAD
     }
 
     fn draw_panel_frame<DB: DrawingBackend>(&self, c: &Canvas<DB>, k: usize) -> Res {
@@ -93,7 +96,7 @@ impl PanelFigure<'_> {
             let x = s.at(panel.center) + 6.0;
             return c.text("no score", x, y, Font::small(MUTED), Align::Left);
         };
-        let colour = side_colour(score - panel.center);
+        let colour = side_colour(interval_side(ci, panel.center));
         let xs = s.at(score);
         let mut right = xs + 6.0;
         if let Some((a, b)) = ci.filter(|(a, b)| a.is_finite() && b.is_finite()) {
@@ -150,8 +153,9 @@ impl Figure for PanelFigure<'_> {
             }
         }
         let line = Font::small(INK).line();
-        self.note
-            .draw(c, PAD, self.bottom + 30.0 + 2.0 * line + 10.0)
+        let key_y = self.bottom + 30.0 + 2.0 * line + 10.0;
+        self.key.draw(c, PAD, key_y)?;
+        self.note.draw(c, PAD, key_y + self.key.height() + 8.0)
     }
 }
 
@@ -197,6 +201,19 @@ pub(super) fn draw(p: &PanelRanking) -> Result<Chart, ChartError> {
         .collect();
     let fig_w = left + p.panels.len() as f64 * (PLOT + ROOM) + PAD - 8.0;
     let title = Block::new(&p.title, fig_w - 2.0 * PAD, Font::title());
+    // Every panel in use splits its sides at 0; a panel that does not is keyed by
+    // its centre line.
+    let center = if p.panels.iter().all(|q| q.center == 0.0) {
+        "0"
+    } else {
+        "the centre line"
+    };
+    let key = ColourKey::stance(
+        &p.negative_label,
+        &p.positive_label,
+        center,
+        fig_w - 2.0 * PAD,
+    );
     let note = Block::new(
         p.note.as_deref().unwrap_or(""),
         fig_w - 2.0 * PAD,
@@ -207,6 +224,7 @@ pub(super) fn draw(p: &PanelRanking) -> Result<Chart, ChartError> {
     let figure = PanelFigure {
         p,
         title,
+        key,
         note,
         labels,
         label_x: left - 16.0,

@@ -5,9 +5,10 @@ use plotters::prelude::DrawingBackend;
 use plotters::style::RGBColor;
 
 use super::canvas::{render, Align, Block, Canvas, Empty, Figure, Res, PAD};
-use super::style::{side_colour, AXIS, GRID, INK, MUTED, NEG, POS};
+use super::key::{side_colour, ColourKey};
+use super::style::{AXIS, GRID, INK, MUTED, NEG, POS};
 use super::text::{label, max_width, number, width, Font, Scale};
-use super::{Chart, ChartError, Ranking};
+use super::{interval_side, Chart, ChartError, Ranking};
 
 /// Height of one outlet row in the ranking.
 const ROW: f64 = 28.0;
@@ -53,13 +54,14 @@ pub(super) fn rows_layout(
 }
 
 /// Layout shared by stance-axis charts: title, optional marker legend, outlet labels
-/// on the left, x axis [-1, 1] with ticks and pole labels, footnote.
+/// on the left, x axis [-1, 1] with ticks and pole labels, colour key, footnote.
 pub(super) struct Stance {
     title: Block,
     legend: Vec<(String, Marker)>,
     pub labels: Vec<String>,
     poles: (String, String),
     poles_stacked: bool,
+    key: ColourKey,
     note: Block,
     top_axis: bool,
     pub width: f64,
@@ -101,6 +103,7 @@ impl Stance {
         };
         let pole_font = Font::label(INK);
         let poles_stacked = width(&neg, pole_font) + width(&pos, pole_font) + 24.0 > plot_w;
+        let key = ColourKey::stance(poles.0, poles.1, "0", fig_w - 2.0 * PAD);
         let note = Block::new(note.unwrap_or(""), fig_w - 2.0 * PAD, Font::note());
         let legend_h = if legend.is_empty() { 0.0 } else { 26.0 };
         let top_axis = rows_height > TOP_AXIS_FROM;
@@ -111,6 +114,7 @@ impl Stance {
             labels,
             poles: (neg, pos),
             poles_stacked,
+            key,
             note,
             top_axis,
             width: fig_w,
@@ -128,7 +132,8 @@ impl Stance {
 
     pub(super) fn height(&self) -> f64 {
         let poles = if self.poles_stacked { 2.0 } else { 1.0 } * Font::label(INK).line();
-        self.bottom + 38.0 + poles + 10.0 + self.note.height() + PAD - 10.0
+        let key = self.key.height() + 8.0;
+        self.bottom + 38.0 + poles + 10.0 + key + self.note.height() + PAD - 10.0
     }
 
     /// Title, legend, grid, zero line, axis with ticks, pole labels and note.
@@ -169,7 +174,9 @@ impl Stance {
         c.text(&self.poles.0, self.x.p0, y, neg_font, Align::Left)?;
         let y_pos = if self.poles_stacked { y + line } else { y };
         c.text(&self.poles.1, self.x.p1, y_pos, pos_font, Align::Right)?;
-        self.note.draw(c, PAD, y_pos + line / 2.0 + 10.0)
+        let key_y = y_pos + line / 2.0 + 10.0;
+        self.key.draw(c, PAD, key_y)?;
+        self.note.draw(c, PAD, key_y + self.key.height() + 8.0)
     }
 
     /// Outlet label `i`, right-aligned left of the axis, middle at `y`.
@@ -204,8 +211,9 @@ impl Stance {
         c.line((self.x.p0, y), (self.x.p1, y), GUIDE, 1)
     }
 
-    /// One score: whiskers for the interval, a marker, and the value beside it;
-    /// "no score" when the score is not a number.
+    /// One score: whiskers for the interval, a marker, and the value beside it, in
+    /// the colour of the side its interval supports; "no score" when the score is
+    /// not a number.
     pub(super) fn draw_score<DB: DrawingBackend>(
         &self,
         c: &Canvas<DB>,
@@ -218,7 +226,7 @@ impl Stance {
             let x = self.x.at(0.0) + 8.0;
             return c.text("no score", x, y, Font::small(MUTED), Align::Left);
         }
-        let colour = side_colour(score);
+        let colour = side_colour(interval_side(ci, 0.0));
         let xs = self.x.at(score);
         let (mut left, mut right) = (xs - R, xs + R);
         if let Some((a, b)) = ci.filter(|(a, b)| a.is_finite() && b.is_finite()) {

@@ -29,20 +29,6 @@ pub(super) const POS: RGBColor = RGBColor(0xb2, 0x18, 0x2b);
 /// Neutral / near zero.
 pub(super) const NEUTRAL: RGBColor = RGBColor(0x80, 0x80, 0x80);
 
-/// Scores within this distance of zero are coloured neutral.
-const NEAR_ZERO: f64 = 0.05;
-
-/// Colour for a score by its side of zero.
-pub(super) fn side_colour(v: f64) -> RGBColor {
-    if v.abs() <= NEAR_ZERO || !v.is_finite() {
-        NEUTRAL
-    } else if v < 0.0 {
-        NEG
-    } else {
-        POS
-    }
-}
-
 /// Linear interpolation between two colours (t in 0..=1).
 pub(super) fn mix(a: RGBColor, b: RGBColor, t: f64) -> RGBColor {
     let t = if t.is_finite() {

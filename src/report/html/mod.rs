@@ -10,8 +10,9 @@ mod table;
 
 use std::fmt::Write;
 
-use super::figures::{self, Figures};
+use super::figures::Figures;
 use super::format::Table;
+use super::heat_figures;
 use super::selection;
 use super::slug::Slugs;
 use super::Report;
@@ -80,7 +81,7 @@ pub(super) fn render(rep: &Report, charts: &Figures, tables: &Tables, slugs: &Sl
         figure(&mut out, charts, "frames", "frames.csv");
     }
     let largest = selection::by_size(rep.aggregate);
-    let frames_shown = figures::frames_columns(rep, &largest);
+    let frames_shown = heat_figures::frames_columns(rep, &largest);
     let frames_order = order(
         &frames_shown,
         charts.has("frames"),
@@ -105,7 +106,7 @@ pub(super) fn render(rep: &Report, charts: &Figures, tables: &Tables, slugs: &Sl
          of the slot (outlets that never named a slot are left out).</p>\n"
     });
     figure(&mut out, charts, "variants", "variants.csv");
-    let variants_shown = figures::variants_columns(rep, &largest);
+    let variants_shown = heat_figures::variants_columns(rep, &largest);
     let variants_order = order(
         &variants_shown,
         charts.has("variants"),

@@ -116,6 +116,7 @@ fn heatmap_degenerate_inputs() {
         unit: "matches per 1,000 tokens".into(),
         decimals: 1,
         diverging: true,
+        ..Default::default()
     };
     let chart = heatmap(&wide).expect("draws");
     check(&chart);

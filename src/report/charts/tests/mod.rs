@@ -4,6 +4,7 @@
 use super::*;
 
 mod degenerate;
+mod groups;
 
 const OUTLETS: [&str; 5] = [
     "Ukrainska Pravda",
@@ -68,6 +69,7 @@ fn sample_heatmap() -> Heatmap {
         unit: "matches per 1,000 tokens".into(),
         decimals: 2,
         diverging: false,
+        ..Default::default()
     }
 }
 
@@ -288,6 +290,7 @@ fn heatmap_renders() {
         unit: "cosine similarity".into(),
         decimals: 2,
         diverging: true,
+        ..Default::default()
     };
     let chart = heatmap(&similarity).expect("draws");
     check(&chart);
