@@ -164,14 +164,16 @@ pub(super) fn ranking_rows<'a>(
     }
     let tail = v.gap_before(v.ranked.len());
     if tail > 0 {
-        dividers.push((rows.len(), format!("… {tail} more ranked outlets …")));
+        let more = super::md::count(tail as u64, "more ranked outlet", "more ranked outlets");
+        dividers.push((rows.len(), format!("… {more} …")));
     }
     if !v.thin.is_empty() {
         let o = &rep.meta.options;
         let text = if v.ranked.is_empty() {
             format!(
-                "No outlet has the {} documents and {} pole matches to be ranked; scores with too little evidence:",
-                o.min_docs, o.min_matches
+                "No outlet has the {} and {} to be ranked; scores with too little evidence:",
+                super::md::count(o.min_docs as u64, "document", "documents"),
+                super::md::count(o.min_matches, "pole match", "pole matches")
             )
         } else {
             "Too little evidence to rank (not to be compared with the ranking above):".to_string()

@@ -337,9 +337,10 @@ fn flags_section(md: &mut String, rep: &Report) {
     let _ = writeln!(md, "## Flags\n");
     let _ = writeln!(
         md,
-        "Flagged scores are reported, not hidden. Thresholds: at least {} documents and {} pole \
-         matches per outlet and axis.\n",
-        o.min_docs, o.min_matches
+        "Flagged scores are reported, not hidden. Thresholds: at least {} and {} per outlet \
+         and axis.\n",
+        super::md::count(o.min_docs as u64, "document", "documents"),
+        super::md::count(o.min_matches, "pole match", "pole matches")
     );
     for f in [
         Flag::FewDocuments,

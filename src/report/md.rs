@@ -67,9 +67,15 @@ pub(super) fn chart_link(md: &mut String, charts: &Figures, name: &str, alt: &st
     }
 }
 
+/// `n` and the noun for it: "1 document", "5 documents".
+pub(super) fn count(n: impl Into<u64>, one: &str, many: &str) -> String {
+    let n = n.into();
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 #[cfg(test)]
 mod tests {
-    use super::rate;
+    use super::{count, rate};
 
     #[test]
     fn a_rate_keeps_two_significant_digits_below_one() {
@@ -79,5 +85,12 @@ mod tests {
         assert_eq!(rate(0.0), "0");
         assert_eq!(rate(14.937), "14.9");
         assert_eq!(rate(0.000_01), "<0.0001");
+    }
+
+    #[test]
+    fn a_count_of_one_takes_the_singular() {
+        assert_eq!(count(1u64, "document", "documents"), "1 document");
+        assert_eq!(count(0u64, "document", "documents"), "0 documents");
+        assert_eq!(count(5u32, "pole match", "pole matches"), "5 pole matches");
     }
 }

@@ -29,14 +29,14 @@ pub(super) fn axis_section(md: &mut String, rep: &Report, ax: usize, charts: &Fi
     };
     let _ = writeln!(
         md,
-        "From -1 ({}) to +1 ({}). {ranked}: ranking takes at least {} documents and {} pole \
-         matches (`--min-docs`, `--min-matches`). {} too little evidence to rank ({} \
+        "From -1 ({}) to +1 ({}). {ranked}: ranking takes at least {} and {} \
+         (`--min-docs`, `--min-matches`). {} too little evidence to rank ({} \
          without any pole match, so without a score). Every outlet is in `outlets.csv` \
          (columns `rank` and `status`).\n",
         esc(&axis.negative.label),
         esc(&axis.positive.label),
-        o.min_docs,
-        o.min_matches,
+        super::md::count(o.min_docs as u64, "document", "documents"),
+        super::md::count(o.min_matches, "pole match", "pole matches"),
         match v.n_unranked() {
             1 => "1 has".to_string(),
             n => format!("{n} have"),
@@ -99,12 +99,19 @@ pub(super) fn order_caution(ranked: &[&crate::scores::tables::OutletRow]) -> Opt
         return None;
     }
     Some(format!(
-        "Ranks order the scores, not differences between them. Of the {} pairs of ranked \
-         outlets, {} have 95% intervals that do not overlap, and {} of the {} pairs of \
+        "Ranks order the scores, not differences between them. Of the {} of ranked \
+         outlets, {} 95% intervals that do not overlap, and {} of the {} of \
          neighbouring ranks. Outlets whose intervals overlap are not shown to differ; intervals \
          apart are a check on one pair, and across many pairs some are apart by chance (slant \
          compare --outlets A B tests a pair).",
-        s.pairs, s.apart, s.neighbours_apart, s.neighbours
+        super::md::count(s.pairs as u64, "pair", "pairs"),
+        if s.apart == 1 {
+            "1 has".to_string()
+        } else {
+            format!("{} have", s.apart)
+        },
+        s.neighbours_apart,
+        super::md::count(s.neighbours as u64, "pair", "pairs"),
     ))
 }
 

@@ -171,8 +171,9 @@ fn a_ranking_says_which_differences_its_intervals_bear_and_counts_the_scored_doc
         .filter(|&i| apart(&ranked[i], &ranked[i + 1]))
         .count();
     assert!(all < 3, "some pair overlaps, or the sentence says little");
+    let verb = if all == 1 { "has" } else { "have" };
     let want = format!(
-        "Of the 3 pairs of ranked outlets, {all} have 95% intervals that do not overlap, and \
+        "Of the 3 pairs of ranked outlets, {all} {verb} 95% intervals that do not overlap, and \
          {next} of the 2 pairs of neighbouring ranks."
     );
     let md = read(&rep.join("report.md"));

@@ -277,8 +277,7 @@ fn rankings_only(out: &mut String, rep: &Report, charts: &Figures, slugs: &Slugs
         let v = selection::axis_view(&rep.tables().outlet_rows, &axis.id, &rep.meta.highlight);
         let _ = writeln!(
             out,
-            "<h3>{} (axis <code>{}</code>)</h3>\n<p>{}From −1 ({}) to +1 ({}). {} outlets are \
-             ranked: ranking takes at least {} documents and {} pole matches. {} have too little \
+            "<h3>{} (axis <code>{}</code>)</h3>\n<p>{}From −1 ({}) to +1 ({}). {}: ranking takes at least {} and {}. {} too little \
              evidence to rank ({} without any pole match, so without a score).</p>",
             esc(&axis.label),
             esc(&axis.id),
@@ -287,10 +286,16 @@ fn rankings_only(out: &mut String, rep: &Report, charts: &Figures, slugs: &Slugs
                 .map_or(String::new(), |d| format!("{} ", esc(d))),
             esc(&axis.negative.label),
             esc(&axis.positive.label),
-            v.n_ranked,
-            o.min_docs,
-            o.min_matches,
-            v.n_unranked(),
+            match v.n_ranked {
+                1 => "1 outlet is ranked".to_string(),
+                n => format!("{n} outlets are ranked"),
+            },
+            super::md::count(o.min_docs as u64, "document", "documents"),
+            super::md::count(o.min_matches, "pole match", "pole matches"),
+            match v.n_unranked() {
+                1 => "1 has".to_string(),
+                n => format!("{n} have"),
+            },
             v.no_matches.len()
         );
         figure(out, charts, &format!("axis_{}", axis.id), "outlets.csv");
@@ -387,9 +392,10 @@ fn flags_section(out: &mut String, rep: &Report) {
     section_head(out, "flags", "Flags");
     let _ = writeln!(
         out,
-        "<p>Flagged scores are reported, not hidden. Thresholds: at least {} documents and {} \
-         pole matches per outlet and axis.</p><ul>",
-        o.min_docs, o.min_matches
+        "<p>Flagged scores are reported, not hidden. Thresholds: at least {} and {} per outlet \
+         and axis.</p><ul>",
+        super::md::count(o.min_docs as u64, "document", "documents"),
+        super::md::count(o.min_matches, "pole match", "pole matches")
     );
     for name in [
         "few_documents",

@@ -172,6 +172,13 @@ pub(super) fn render_shared(
             table.rows.len(),
             esc(file)
         ),
+        1 => format!(
+            "The first row of each <code>{first}</code> ({} of {} rows); <code>{}</code> \
+             holds them all.",
+            rows.len(),
+            table.rows.len(),
+            esc(file)
+        ),
         k => format!(
             "The first {k} rows of each <code>{first}</code> ({} of {} rows); <code>{}</code> \
              holds them all.",
