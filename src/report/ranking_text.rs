@@ -24,8 +24,7 @@ pub(super) fn axis_section(md: &mut String, rep: &Report, ax: usize, charts: &Fi
     let v = selection::axis_view(&rep.tables().outlet_rows, &axis.id, &rep.meta.highlight);
     let ranked = match v.n_ranked {
         0 => "No outlet is ranked".to_string(),
-        1 => "1 outlet is ranked".to_string(),
-        n => format!("{n} outlets are ranked"),
+        n => super::md::count(n as u64, "outlet is ranked", "outlets are ranked"),
     };
     let _ = writeln!(
         md,
@@ -37,10 +36,7 @@ pub(super) fn axis_section(md: &mut String, rep: &Report, ax: usize, charts: &Fi
         esc(&axis.positive.label),
         super::md::count(o.min_docs as u64, "document", "documents"),
         super::md::count(o.min_matches, "pole match", "pole matches"),
-        match v.n_unranked() {
-            1 => "1 has".to_string(),
-            n => format!("{n} have"),
-        },
+        super::md::count(v.n_unranked() as u64, "has", "have"),
         v.no_matches.len()
     );
     if !v.ranked.is_empty() {
@@ -105,11 +101,7 @@ pub(super) fn order_caution(ranked: &[&crate::scores::tables::OutletRow]) -> Opt
          apart are a check on one pair, and across many pairs some are apart by chance (slant \
          compare --outlets A B tests a pair).",
         super::md::count(s.pairs as u64, "pair", "pairs"),
-        if s.apart == 1 {
-            "1 has".to_string()
-        } else {
-            format!("{} have", s.apart)
-        },
+        super::md::count(s.apart as u64, "has", "have"),
         s.neighbours_apart,
         super::md::count(s.neighbours as u64, "pair", "pairs"),
     ))

@@ -286,16 +286,10 @@ fn rankings_only(out: &mut String, rep: &Report, charts: &Figures, slugs: &Slugs
                 .map_or(String::new(), |d| format!("{} ", esc(d))),
             esc(&axis.negative.label),
             esc(&axis.positive.label),
-            match v.n_ranked {
-                1 => "1 outlet is ranked".to_string(),
-                n => format!("{n} outlets are ranked"),
-            },
+            super::md::count(v.n_ranked as u64, "outlet is ranked", "outlets are ranked"),
             super::md::count(o.min_docs as u64, "document", "documents"),
             super::md::count(o.min_matches, "pole match", "pole matches"),
-            match v.n_unranked() {
-                1 => "1 has".to_string(),
-                n => format!("{n} have"),
-            },
+            super::md::count(v.n_unranked() as u64, "has", "have"),
             v.no_matches.len()
         );
         figure(out, charts, &format!("axis_{}", axis.id), "outlets.csv");
